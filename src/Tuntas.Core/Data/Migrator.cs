@@ -1,0 +1,114 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Reflection;
+
+namespace Tuntas.Data;
+
+/// <summary>
+/// Forward-only schema migrations: hand-written SQL per provider in <c>Migrations/{Sqlite,Postgres}/NNNN_name.sql</c>
+/// (embedded), applied in order inside a transaction each, recorded in the journal table <c>schema_migrations</c>.
+/// EF's design-time tooling is not available on this project's package mirror (ARCHITECTURE §3); a drift test checks
+/// that every entity round-trips on the migrated schema.
+/// </summary>
+public sealed class Migrator(TuntasDatabase database)
+{
+    public sealed record Script(int Version, string Name, string Sql);
+
+    public IReadOnlyList<Script> Scripts()
+    {
+        var folder = database.IsSqlite ? "Sqlite" : "Postgres";
+        var prefix = $"Tuntas.Data.Migrations.{folder}.";
+        var assembly = typeof(Migrator).Assembly;
+        return [.. assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => Read(assembly, n, n[prefix.Length..^4]))
+            .OrderBy(s => s.Version)];
+    }
+
+    private static Script Read(Assembly assembly, string resource, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+        return new Script(version, name, reader.ReadToEnd());
+    }
+
+    /// <summary>Applies every pending script; returns the names applied. Safe to call from web and CLI at once.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var applied = new List<string>();
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = database.IsSqlite
+                ? "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                : "CREATE TABLE IF NOT EXISTS schema_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at timestamp with time zone NOT NULL)";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        foreach (var script in Scripts())
+        {
+            await using var transaction = await BeginExclusiveAsync(connection, cancellationToken);
+            if (await IsAppliedAsync(connection, transaction, script.Version, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                continue;
+            }
+            await using (var run = connection.CreateCommand())
+            {
+                run.Transaction = transaction;
+                run.CommandText = script.Sql;
+                await run.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using (var journal = connection.CreateCommand())
+            {
+                journal.Transaction = transaction;
+                journal.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)";
+                journal.AddParameter("@v", script.Version);
+                journal.AddParameter("@n", script.Name);
+                journal.AddParameter("@t", database.IsSqlite
+                    ? DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+                    : DateTime.UtcNow);
+                await journal.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            applied.Add(script.Name);
+        }
+        return applied;
+    }
+
+    private async Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (database.IsSqlite)
+        {
+            // BEGIN IMMEDIATE takes the write lock now, so two processes starting together apply each script once.
+            return ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: false);
+        }
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var lockCommand = connection.CreateCommand();
+        lockCommand.Transaction = transaction;
+        lockCommand.CommandText = "SELECT pg_advisory_xact_lock(7886001)";
+        await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        return transaction;
+    }
+
+    private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken)
+    {
+        await using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = @v";
+        check.AddParameter("@v", version);
+        return Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+    }
+}
+
+public static class DbCommandExtensions
+{
+    public static DbParameter AddParameter(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}

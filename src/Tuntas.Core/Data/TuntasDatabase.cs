@@ -1,0 +1,107 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Tuntas.Data;
+
+/// <summary>
+/// The one place where the database provider is chosen (ARCHITECTURE §3): <c>Database:Provider</c> = <c>Sqlite</c> (default,
+/// a file under <c>App_Data/</c>) or <c>Postgres</c>, and <c>ConnectionStrings:Tuntas</c>. Environment variables
+/// <c>Database__Provider</c> and <c>ConnectionStrings__Tuntas</c> override both through the normal configuration chain.
+/// </summary>
+public sealed record TuntasDatabase(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqliteFile = "App_Data/tuntas.db";
+
+    public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
+
+    public static TuntasDatabase FromConfiguration(IConfiguration configuration, string contentRoot)
+    {
+        var providerText = configuration["Database:Provider"];
+        var provider = string.IsNullOrWhiteSpace(providerText)
+            ? DatabaseProvider.Sqlite
+            : Enum.TryParse<DatabaseProvider>(providerText.Trim(), ignoreCase: true, out var p)
+                ? p
+                : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"Database:Provider '{providerText}' tidak dikenal / unknown: use Sqlite or Postgres."));
+        var connectionString = configuration.GetConnectionString("Tuntas");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider == DatabaseProvider.Postgres)
+            {
+                throw new InvalidOperationException(
+                    "ConnectionStrings:Tuntas wajib diisi untuk PostgreSQL / is required for PostgreSQL.");
+            }
+            connectionString = "Data Source=" + Path.Combine(contentRoot, DefaultSqliteFile);
+        }
+        return new TuntasDatabase(provider, connectionString).Normalized();
+    }
+
+    /// <summary>SQLite: make sure the folder exists, use a shared cache-less pooled connection with foreign keys on.</summary>
+    private TuntasDatabase Normalized()
+    {
+        if (!IsSqlite)
+        {
+            return this;
+        }
+        var builder = new SqliteConnectionStringBuilder(ConnectionString) { ForeignKeys = true, DefaultTimeout = 60 };
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        return this with { ConnectionString = builder.ToString() };
+    }
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (IsSqlite)
+        {
+            options.UseSqlite(ConnectionString, o => o.CommandTimeout(600));
+        }
+        else
+        {
+            options.UseNpgsql(ConnectionString, o => o.CommandTimeout(600));
+        }
+    }
+
+    public TuntasDb CreateDb()
+    {
+        var options = new DbContextOptionsBuilder<TuntasDb>();
+        Configure(options);
+        return new TuntasDb(options.Options);
+    }
+
+    /// <summary>An open ADO.NET connection for the bulk paths that bypass EF's change tracker (ARCHITECTURE §3).</summary>
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        System.Data.Common.DbConnection connection = IsSqlite
+            ? new SqliteConnection(ConnectionString)
+            : new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        if (IsSqlite)
+        {
+            await using var pragma = connection.CreateCommand();
+            // WAL lets the back office read while an import writes; busy_timeout makes a second writer wait, not fail.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return connection;
+    }
+}
+
+public static class TuntasDatabaseServiceCollectionExtensions
+{
+    public static IServiceCollection AddTuntasDatabase(this IServiceCollection services, TuntasDatabase database)
+    {
+        services.AddSingleton(database);
+        services.AddDbContext<TuntasDb>(database.Configure);
+        return services;
+    }
+}

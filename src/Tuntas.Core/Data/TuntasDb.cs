@@ -1,0 +1,60 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Imports;
+using Tuntas.Regions;
+using Tuntas.Registry;
+using Tuntas.Users;
+
+namespace Tuntas.Data;
+
+/// <summary>The one EF Core context. The schema itself comes from the SQL migrations in <c>Migrations/</c>, not from EF.</summary>
+public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(options)
+{
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Family> Families => Set<Family>();
+    public DbSet<Person> Persons => Set<Person>();
+    public DbSet<FamilyChange> FamilyChanges => Set<FamilyChange>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TuntasDb).Assembly);
+        // Tables and columns are snake_case in SQL (the migrations are hand-written SQL for both providers).
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                if (previousIsLowerOrDigit)
+                {
+                    builder.Append('_');
+                }
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else if (char.IsDigit(c) && i > 0 && char.IsLetter(name[i - 1]))
+            {
+                builder.Append('_').Append(c);
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+        return builder.ToString();
+    }
+}

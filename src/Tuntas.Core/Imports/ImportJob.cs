@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Tuntas.Imports;
+
+/// <summary>
+/// An import run (from the back office, the API or the CLI): its file, state, progress and final report. The back
+/// office polls it for the progress bar; the report JSON is what <c>tuntas import families --json</c> prints.
+/// </summary>
+public sealed class ImportJob
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }
+    public required string FileName { get; set; }
+    public string? Sha256 { get; set; }
+    public bool DryRun { get; set; }
+    public required string Status { get; set; }
+    /// <summary>Current phase for the progress bar: membaca (reading), validasi, menulis (writing).</summary>
+    public string? Phase { get; set; }
+    public long RowsDone { get; set; }
+    public long? RowsTotal { get; set; }
+    public int ErrorCount { get; set; }
+    public int WarningCount { get; set; }
+    public string? ReportJson { get; set; }
+    /// <summary>Where the uploaded file waits for the background worker (deleted when the job ends).</summary>
+    public string? StoredPath { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+
+    public const string Queued = "antre";
+    public const string Running = "berjalan";
+    public const string Committed = "selesai";
+    public const string Rejected = "ditolak";
+    public const string Failed = "gagal";
+    public const string Validated = "tervalidasi";
+
+    public bool IsFinished => Status is Committed or Rejected or Failed or Validated;
+}
+
+internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJob>
+{
+    public void Configure(EntityTypeBuilder<ImportJob> builder) => builder.ToTable("import_jobs");
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Tuntas.Registry;
+
+/// <summary>A member of a family (anggota keluarga). NIK, health, disability and income are sensitive (UU PDP, DOMAIN §9).</summary>
+public sealed class Person
+{
+    public long Id { get; set; }
+    public long FamilyId { get; set; }
+    public required string Nik { get; set; }
+    public bool NikSementara { get; set; }
+    public required string Nama { get; set; }
+    /// <summary>Spelling-tolerant search key of the name (<see cref="NameKey"/>), indexed.</summary>
+    public required string NamaKunci { get; set; }
+    /// <summary>1 laki-laki, 2 perempuan.</summary>
+    public int JenisKelamin { get; set; }
+    public string? TempatLahir { get; set; }
+    public DateOnly TanggalLahir { get; set; }
+    /// <summary>SHDK: 1 kepala keluarga, 2 suami, 3 istri, 4 anak, 5 menantu, 6 cucu, 7 orang tua, 8 mertua, 9 famili lain, 10 pembantu, 11 lainnya.</summary>
+    public int HubunganKk { get; set; }
+    public int StatusKawin { get; set; }
+    public int Pendidikan { get; set; }
+    public int? StatusSekolah { get; set; }
+    public bool? Bekerja { get; set; }
+    public string? Pekerjaan { get; set; }
+    public long? Penghasilan { get; set; }
+    public int Disabilitas { get; set; }
+    public bool? PenyakitKronis { get; set; }
+    public bool? Hamil { get; set; }
+
+    public long RowHash { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public int AgeOn(DateOnly day)
+    {
+        var age = day.Year - TanggalLahir.Year;
+        return TanggalLahir.AddYears(age) > day ? age - 1 : age;
+    }
+}
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> builder)
+    {
+        builder.ToTable("persons");
+        builder.HasIndex(p => p.Nik).IsUnique();
+        builder.HasIndex(p => p.NamaKunci);
+    }
+}

@@ -1,0 +1,19 @@
+namespace Tuntas.Users;
+
+/// <summary>Back-office roles. Issue #5 widens these into region-scoped roles; the names are stable.</summary>
+public static class Roles
+{
+    public const string Administrator = "administrator";
+    public const string TkpkdCoordinator = "koordinator-tkpkd";
+    public const string AgencyOfficer = "petugas-opd";
+    public const string VillageOperator = "operator-desa";
+    public const string Facilitator = "pendamping";
+    public const string Partner = "mitra";
+    public const string Auditor = "auditor";
+
+    public static readonly IReadOnlyList<string> All =
+        [Administrator, TkpkdCoordinator, AgencyOfficer, VillageOperator, Facilitator, Partner, Auditor];
+
+    /// <summary>Roles that may write to the registry (import, edit).</summary>
+    public static bool CanImport(string role) => role is Administrator or TkpkdCoordinator or VillageOperator;
+}
