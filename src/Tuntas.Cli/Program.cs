@@ -1,1 +1,22 @@
-return 0;
+using System.CommandLine;
+using Tuntas.Cli;
+using Tuntas.Cli.Commands;
+
+// The `tuntas` command. Human text goes to standard error, machine output (--json, exports) to standard output.
+var context = CliContext.FromEnvironment();
+return await TuntasCommand.Create(context).Parse(args).InvokeAsync();
+
+namespace Tuntas.Cli
+{
+    public static class TuntasCommand
+    {
+        public static RootCommand Create(CliContext context)
+        {
+            var root = new RootCommand("Tuntas: data terpadu penanggulangan kemiskinan kabupaten / regency poverty registry");
+            root.Subcommands.Add(ImportCommands.Create(context));
+            root.Subcommands.Add(DbCommands.Create(context));
+            root.Subcommands.Add(UserCommands.Create(context));
+            return root;
+        }
+    }
+}

@@ -35,9 +35,30 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
                 throw new InvalidOperationException(
                     "ConnectionStrings:Tuntas wajib diisi untuk PostgreSQL / is required for PostgreSQL.");
             }
-            connectionString = "Data Source=" + Path.Combine(contentRoot, DefaultSqliteFile);
+            connectionString = "Data Source=" + Path.Combine(DefaultDataRoot(configuration, contentRoot), DefaultSqliteFile);
         }
         return new TuntasDatabase(provider, connectionString).Normalized();
+    }
+
+    /// <summary>
+    /// Where the default SQLite file lives: <c>Database:DataRoot</c> if set; otherwise the checkout's root (the folder
+    /// holding <c>Tuntas.slnx</c>, found upwards from <paramref name="contentRoot"/>) so that the web app and the CLI,
+    /// started from their project folders, share one database; otherwise <paramref name="contentRoot"/>.
+    /// </summary>
+    private static string DefaultDataRoot(IConfiguration configuration, string contentRoot)
+    {
+        if (configuration["Database:DataRoot"] is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+        for (var directory = new DirectoryInfo(contentRoot); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Tuntas.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+        return contentRoot;
     }
 
     /// <summary>SQLite: make sure the folder exists, use a shared cache-less pooled connection with foreign keys on.</summary>

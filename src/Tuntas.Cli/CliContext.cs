@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Tuntas.Data;
+using Tuntas.Regions;
+
+namespace Tuntas.Cli;
+
+/// <summary>
+/// What every command needs: configuration (an optional <c>appsettings.json</c> / <c>tuntas.json</c> in the current
+/// folder, then environment variables such as <c>Database__Provider</c> and <c>ConnectionStrings__Tuntas</c>), the
+/// database, and where human text goes (standard error; standard output is kept for <c>--json</c>).
+/// </summary>
+public sealed class CliContext(TextWriter output, TextWriter error, IConfiguration configuration)
+{
+    public TextWriter Out { get; } = output;
+    public TextWriter Error { get; } = error;
+    public IConfiguration Configuration { get; } = configuration;
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>True when standard error is a terminal: progress bars are drawn only then.</summary>
+    public bool Interactive { get; init; }
+
+    public static CliContext FromEnvironment() => new(Console.Out, Console.Error, new ConfigurationBuilder()
+        .SetBasePath(Directory.GetCurrentDirectory())
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddJsonFile("tuntas.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build())
+    {
+        Interactive = !Console.IsErrorRedirected,
+    };
+
+    public TuntasDatabase Database => TuntasDatabase.FromConfiguration(Configuration, Directory.GetCurrentDirectory());
+
+    /// <summary>Brings the schema and the region table up to date; cheap when they already are.</summary>
+    public async Task<TuntasDatabase> ReadyDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var database = Database;
+        await new Migrator(database).MigrateAsync(cancellationToken);
+        await new LoadRegions(database).RunAsync(cancellationToken);
+        return database;
+    }
+
+    /// <summary>Who the change history names for CLI work: <c>--user</c>, else the operating-system account.</summary>
+    public static string Operator(string? user) => user is { Length: > 0 } ? user : "cli:" + Environment.UserName;
+}

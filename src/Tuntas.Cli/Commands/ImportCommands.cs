@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Tuntas.Data;
+using Tuntas.Imports;
+
+namespace Tuntas.Cli.Commands;
+
+/// <summary><c>tuntas import families FILE [--dry-run] [--json]</c> and <c>tuntas import template</c>.</summary>
+public static class ImportCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var import = new Command("import", "Impor data keluarga / import registry data");
+        import.Subcommands.Add(Families(context));
+        import.Subcommands.Add(Template(context));
+        return import;
+    }
+
+    private static Command Families(CliContext context)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "CSV atau XLSX sesuai format impor / CSV or XLSX in the import format" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Validasi saja, tidak menulis / validate only, write nothing" };
+        var json = new Option<bool>("--json") { Description = "Laporan JSON ke stdout / JSON report on standard output" };
+        var allowMoves = new Option<bool>("--allow-moves") { Description = "NIK di KK lain dianggap pindah / NIKs in another KK are moves" };
+        var user = new Option<string?>("--user") { Description = "Nama petugas untuk riwayat / operator named in the history" };
+        var command = new Command("families", "Impor keluarga dan anggotanya / import families and members") { file, dryRun, json, allowMoves, user };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            var asJson = parse.GetValue(json);
+            if (!path.Exists)
+            {
+                context.Error.WriteLine($"Berkas tidak ditemukan / file not found: {path.FullName}");
+                return 1;
+            }
+            TuntasDatabase database;
+            try
+            {
+                database = await context.ReadyDatabaseAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                context.Error.WriteLine($"Basis data tidak dapat dipakai / database unavailable: {e.Message}");
+                return 1;
+            }
+            var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
+                AllowMoves: parse.GetValue(allowMoves));
+            var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken);
+            input = input with { JobId = jobId };
+            var import = new ImportFamilies(database, context.Clock);
+            ImportReport report;
+            if (context.Interactive)
+            {
+                report = await RunWithProgressBarAsync(context, import, input, cancellationToken);
+            }
+            else
+            {
+                report = await import.RunAsync(input, null, cancellationToken);
+            }
+            await ImportJobs.FinishAsync(database, jobId, report, context.Clock, CancellationToken.None);
+            WriteSummary(context.Error, report);
+            if (asJson)
+            {
+                context.Out.WriteLine(report.ToJson());
+            }
+            return report.ExitCode;
+        });
+        return command;
+    }
+
+    private static async Task<ImportReport> RunWithProgressBarAsync(CliContext context, ImportFamilies import, ImportFamilies.Input input, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error) });
+        ImportReport? report = null;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progressContext =>
+            {
+                var validate = progressContext.AddTask("Validasi / validating", maxValue: 1);
+                var write = progressContext.AddTask("Menulis / writing", maxValue: 1, autoStart: false);
+                var progress = new SynchronousProgress(p =>
+                {
+                    var task = p.Phase == "validasi" ? validate : write;
+                    if (!task.IsStarted)
+                    {
+                        task.StartTask();
+                    }
+                    if (p.RowsTotal is > 0)
+                    {
+                        task.MaxValue = p.RowsTotal.Value;
+                        task.Value = Math.Min(p.RowsDone, p.RowsTotal.Value);
+                    }
+                    if (p.Phase is "selesai")
+                    {
+                        validate.Value = validate.MaxValue;
+                        write.Value = write.MaxValue;
+                    }
+                });
+                report = await import.RunAsync(input, progress, cancellationToken);
+                validate.Value = validate.MaxValue;
+                if (report.Committed)
+                {
+                    write.Value = write.MaxValue;
+                }
+            });
+        return report!;
+    }
+
+    /// <summary>IProgress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
+    }
+
+    private static void WriteSummary(TextWriter error, ImportReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (report.Failure is not null)
+        {
+            error.WriteLine(report.Failure);
+            return;
+        }
+        foreach (var issue in report.Errors.Take(50))
+        {
+            error.WriteLine(string.Create(c, $"GALAT baris {issue.Row}, kolom {issue.Column ?? "-"}: {issue.Message} [{issue.Code}]"));
+        }
+        if (report.ErrorCount > 50)
+        {
+            error.WriteLine(string.Create(c, $"… dan {report.ErrorCount - 50} galat lain (lihat --json)."));
+        }
+        var state = report.Committed ? "Tersimpan / committed"
+            : report.ErrorCount > 0 ? "DITOLAK: tidak ada data yang ditulis / REJECTED: nothing written"
+            : "Uji coba (--dry-run): tidak ada data yang ditulis / dry run: nothing written";
+        error.WriteLine(string.Create(c,
+            $"{state}. Keluarga: +{report.Families.Added} ~{report.Families.Updated} ={report.Families.Unchanged}; " +
+            $"anggota: +{report.Persons.Added} ~{report.Persons.Updated} ={report.Persons.Unchanged}; " +
+            $"galat {report.ErrorCount}, peringatan {report.WarningCount}."));
+    }
+
+    private static Command Template(CliContext context)
+    {
+        var output = new Option<FileInfo?>("--out") { Description = "Berkas keluaran (default: stdout) / output file" };
+        var command = new Command("template", "Templat CSV format impor / CSV template of the import format") { output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var header = string.Join(",", FamilyFileLayout.TemplateHeader);
+            if (parse.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, header + "\n", cancellationToken);
+                context.Error.WriteLine($"Templat ditulis / template written: {file.FullName}");
+            }
+            else
+            {
+                context.Out.WriteLine(header);
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,619 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Tuntas.Data;
+using Tuntas.Imports.Tabular;
+using Tuntas.Registry;
+
+namespace Tuntas.Imports;
+
+/// <summary>
+/// Imports families and their members from a CSV or XLSX file in the registry import format (docs/import-format.md).
+///
+/// Validation is complete before anything is written (pass 1 reads the whole file); a file with any error writes
+/// nothing. Writing (pass 2) happens in ONE transaction under an exclusive import lock, so a killed process leaves the
+/// database as it was and two concurrent imports of one file run one after the other (the second finds everything
+/// unchanged). Re-importing the same file changes nothing (row hashes); a corrected file updates only the changed
+/// families and persons and records each change — who, when, source file, old → new — in the family's history.
+/// The file is streamed: memory holds per-family and per-NIK keys, never the file.
+/// </summary>
+public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
+{
+    private TuntasDatabase Database => database;
+    private TimeProvider Clock => clock;
+
+    /// <param name="FilePath">CSV or XLSX on disk.</param>
+    /// <param name="SourceName">File name as the user knows it (recorded in history and the report).</param>
+    /// <param name="ChangedBy">User name recorded in the change history.</param>
+    /// <param name="JobId">The ImportJob this run belongs to, recorded with each history line.</param>
+    /// <param name="AllowMoves">Accept every NIK registered under another NO_KK as a move (as if PINDAH = 1 on each row).</param>
+    public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false);
+
+    /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>
+    public const int MaxListedIssues = 1000;
+
+    private const long ImportLockKey = 7886002;
+
+    public async Task<ImportReport> RunAsync(Input input, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var report = new ImportReport { File = input.SourceName, DryRun = input.DryRun, JobId = input.JobId };
+        try
+        {
+            report.Sha256 = await Sha256Async(input.FilePath, cancellationToken);
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await BeginAsync(connection, exclusive: !input.DryRun, cancellationToken);
+            var run = new Run(this, input, report, connection, transaction, progress);
+            await run.ValidateAsync(cancellationToken);
+            if (report.ErrorCount > 0 || input.DryRun)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return report;
+            }
+            await run.WriteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            report.Committed = true;
+        }
+        catch (TabularFormatException e)
+        {
+            Add(report, report.Errors, ImportMessages.Issue(0, null, null, e.Code, e.Message));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            report.Failure = ImportMessages.Issue(0, null, null, "FILE_UNREADABLE", e.Message).Message;
+        }
+        catch (Exception e) when (e is DbException or TimeoutException)
+        {
+            report.Failure = ImportMessages.Issue(0, null, null, "DATABASE", e.Message).Message;
+        }
+        catch (OperationCanceledException)
+        {
+            report.Failure = ImportMessages.Issue(0, null, null, "CANCELLED").Message;
+        }
+        catch (Exception e)
+        {
+            // The transaction was rolled back by its disposal: nothing is half-written. Say so, without a stack trace.
+            report.Failure = ImportMessages.Issue(0, null, null, "UNEXPECTED", e.GetType().Name + ": " + e.Message).Message;
+        }
+        return report;
+    }
+
+    private async Task<DbTransaction> BeginAsync(DbConnection connection, bool exclusive, CancellationToken cancellationToken)
+    {
+        if (database.IsSqlite)
+        {
+            var sqlite = (SqliteConnection)connection;
+            await using (var wait = sqlite.CreateCommand())
+            {
+                // A second import waits for the first (up to 30 minutes) instead of failing with "database is locked".
+                wait.CommandText = "PRAGMA busy_timeout = 1800000";
+                await wait.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return sqlite.BeginTransaction(deferred: !exclusive);
+        }
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (exclusive)
+        {
+            await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+            lockCommand.Parameters.AddWithValue("k", ImportLockKey);
+            lockCommand.CommandTimeout = 0;
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return transaction;
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    private static void Add(ImportReport report, List<ImportIssue> list, ImportIssue issue)
+    {
+        if (ReferenceEquals(list, report.Errors))
+        {
+            report.ErrorCount++;
+        }
+        else
+        {
+            report.WarningCount++;
+        }
+        if (list.Count < MaxListedIssues)
+        {
+            list.Add(issue);
+        }
+    }
+
+    /// <summary>What pass 1 learns of one family of the file.</summary>
+    private sealed class FamilyState
+    {
+        public long FirstRow;
+        public required int[] ColumnHashes;
+        public long Hash;
+        public long Id;
+        public bool Exists;
+        public bool Changed;
+        public int Heads;
+        public long HeadRow;
+    }
+
+    /// <summary>What pass 1 decided for one row, read again by pass 2.</summary>
+    [Flags]
+    private enum RowAction : byte
+    {
+        None = 0,
+        InsertFamily = 1,
+        UpdateFamily = 2,
+        InsertPerson = 4,
+        UpdatePerson = 8,
+    }
+
+    private sealed class Run(ImportFamilies owner, Input input, ImportReport report, DbConnection connection, DbTransaction transaction, IProgress<ImportProgress>? progress)
+    {
+        private readonly TuntasDatabase _database = owner.Database;
+        private readonly DateTime _now = owner.Clock.GetUtcNow().UtcDateTime;
+        // Birth dates are judged against the date in Indonesia (WIB, UTC+7), not the server's time zone.
+        private readonly DateOnly _today = DateOnly.FromDateTime(owner.Clock.GetUtcNow().UtcDateTime.AddHours(7));
+        private readonly Dictionary<long, FamilyState> _families = [];
+        private readonly Dictionary<long, (long Id, long Hash)> _registryFamilies = [];
+        private readonly Dictionary<long, (long Id, long FamilyId, long Hash)> _registryPersons = [];
+        private readonly Dictionary<long, string> _registryNoKkById = [];
+        private RowAction[] _actions = new RowAction[1 << 16];
+        private long _rows;
+        private long _maxFamilyId;
+        private long _maxPersonId;
+
+        public async Task ValidateAsync(CancellationToken cancellationToken)
+        {
+            var villages = await LoadVillagesAsync(cancellationToken);
+            await PreloadRegistryAsync(cancellationToken);
+            var nikRows = new Dictionary<long, long>();
+            var fileNiks = new HashSet<long>();
+            var errors = new List<ImportIssue>();
+            var warnings = new List<ImportIssue>();
+            using var reader = TabularReader.Open(input.FilePath);
+            var parser = CreateParser(reader, villages.Contains, errors);
+            Flush(errors, warnings);
+            if (parser.HasFatalHeaderError)
+            {
+                return;
+            }
+            var nextFamilyId = _maxFamilyId;
+            var family = NewFamily();
+            var person = NewPerson();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _rows++;
+                if (!parser.Parse(reader, family, person, errors, warnings))
+                {
+                    Flush(errors, warnings);
+                    continue;
+                }
+                var row = reader.RowNumber;
+                var noKk = long.Parse(family.NoKk, CultureInfo.InvariantCulture);
+                var nik = long.Parse(person.Nik, CultureInfo.InvariantCulture);
+                var familyHash = RegistryColumns.Combine(parser.FamilyColumnHashes);
+                RowAction action = RowAction.None;
+
+                if (!_families.TryGetValue(noKk, out var state))
+                {
+                    state = new FamilyState { FirstRow = row, ColumnHashes = (int[])parser.FamilyColumnHashes.Clone(), Hash = familyHash };
+                    if (_registryFamilies.TryGetValue(noKk, out var existing))
+                    {
+                        state.Exists = true;
+                        state.Id = existing.Id;
+                        state.Changed = existing.Hash != familyHash;
+                        action |= state.Changed ? RowAction.UpdateFamily : RowAction.None;
+                    }
+                    else
+                    {
+                        state.Id = ++nextFamilyId;
+                        action |= RowAction.InsertFamily;
+                    }
+                    _families.Add(noKk, state);
+                }
+                else if (state.Hash != familyHash)
+                {
+                    for (var i = 0; i < state.ColumnHashes.Length; i++)
+                    {
+                        if (state.ColumnHashes[i] != parser.FamilyColumnHashes[i])
+                        {
+                            var column = FamilyFileLayout.FamilyRules[i].Column;
+                            errors.Add(ImportMessages.Issue(row, column, RegistryColumns.Canonical(FamilyFileLayout.FamilyColumn(column).Get(family)), "FAMILY_CONFLICT", state.FirstRow));
+                        }
+                    }
+                }
+                if (person.HubunganKk == 1)
+                {
+                    if (++state.Heads == 2)
+                    {
+                        errors.Add(ImportMessages.Issue(row, "HUBUNGAN_KK", "1", "FAMILY_TWO_HEADS", family.NoKk, state.HeadRow));
+                    }
+                    state.HeadRow = row;
+                }
+
+                if (!nikRows.TryAdd(nik, row))
+                {
+                    errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_DUPLICATE", nikRows[nik]));
+                }
+                fileNiks.Add(nik);
+                if (_registryPersons.TryGetValue(nik, out var registered))
+                {
+                    var moved = !state.Exists || registered.FamilyId != state.Id;
+                    if (moved)
+                    {
+                        var from = _registryNoKkById.GetValueOrDefault(registered.FamilyId, "?");
+                        if (parser.Pindah || input.AllowMoves)
+                        {
+                            warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_MOVE", NoKk.Mask(from)));
+                            action |= RowAction.UpdatePerson;
+                            report.Persons.Updated++;
+                        }
+                        else
+                        {
+                            errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_OTHER_FAMILY", NoKk.Mask(from)));
+                        }
+                    }
+                    else if (registered.Hash != RegistryColumns.HashOf(RegistryColumns.Person, person))
+                    {
+                        action |= RowAction.UpdatePerson;
+                        report.Persons.Updated++;
+                    }
+                    else
+                    {
+                        report.Persons.Unchanged++;
+                    }
+                }
+                else
+                {
+                    action |= RowAction.InsertPerson;
+                    report.Persons.Added++;
+                }
+                SetAction(row, action);
+                Flush(errors, warnings);
+                if ((_rows & 0x3FFF) == 0)
+                {
+                    progress?.Report(new ImportProgress("validasi", _rows, reader.Position > 0 ? (long)(_rows / reader.Position) : null));
+                }
+            }
+            if (_rows == 0)
+            {
+                errors.Add(ImportMessages.Issue(1, null, null, "FILE_NO_DATA"));
+            }
+            foreach (var (noKk, state) in _families)
+            {
+                var text = noKk.ToString("0000000000000000", CultureInfo.InvariantCulture);
+                if (state.Heads == 0)
+                {
+                    errors.Add(ImportMessages.Issue(state.FirstRow, "HUBUNGAN_KK", null, "FAMILY_NO_HEAD", text));
+                }
+                if (state.Exists)
+                {
+                    if (state.Changed)
+                    {
+                        report.Families.Updated++;
+                    }
+                    else
+                    {
+                        report.Families.Unchanged++;
+                    }
+                }
+                else
+                {
+                    report.Families.Added++;
+                }
+            }
+            // Members the registry has but the file omits are kept: removing a person is a verification decision.
+            var familiesInFile = _families.Values.Where(s => s.Exists).ToDictionary(s => s.Id, s => s.FirstRow);
+            foreach (var (nik, registered) in _registryPersons)
+            {
+                if (familiesInFile.TryGetValue(registered.FamilyId, out var firstRow) && !fileNiks.Contains(nik))
+                {
+                    warnings.Add(ImportMessages.Issue(firstRow, "NIK", null, "MEMBER_NOT_IN_FILE",
+                        Nik.Mask(nik.ToString("0000000000000000", CultureInfo.InvariantCulture))));
+                }
+            }
+            Flush(errors, warnings);
+            progress?.Report(new ImportProgress("validasi", _rows, _rows));
+        }
+
+        private void Flush(List<ImportIssue> errors, List<ImportIssue> warnings)
+        {
+            foreach (var e in errors)
+            {
+                Add(report, report.Errors, e);
+            }
+            foreach (var w in warnings)
+            {
+                Add(report, report.Warnings, w);
+            }
+            errors.Clear();
+            warnings.Clear();
+        }
+
+        private FamilyRowParser CreateParser(TabularReader reader, Func<string, bool> villageExists, List<ImportIssue> headerIssues)
+        {
+            var decimalComma = reader is CsvTabularReader { Delimiter: (byte)';' };
+            var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues);
+            // Unknown columns are warnings; everything else from the header is an error.
+            for (var i = headerIssues.Count - 1; i >= 0; i--)
+            {
+                if (headerIssues[i].Code == "COLUMN_UNKNOWN")
+                {
+                    Add(report, report.Warnings, headerIssues[i]);
+                    headerIssues.RemoveAt(i);
+                }
+            }
+            return parser;
+        }
+
+        private void SetAction(long row, RowAction action)
+        {
+            if (row >= _actions.Length)
+            {
+                Array.Resize(ref _actions, (int)Math.Max(row + 1, _actions.Length * 2L));
+            }
+            _actions[row] = action;
+        }
+
+        private RowAction ActionOf(long row) => row < _actions.Length ? _actions[row] : RowAction.None;
+
+        public async Task WriteAsync(CancellationToken cancellationToken)
+        {
+            if (report.Families.Added + report.Families.Updated + report.Persons.Added + report.Persons.Updated == 0)
+            {
+                return; // the same file again: nothing to do, nothing written
+            }
+            var familyUpdates = new List<Family>();
+            var personUpdates = new List<Person>();
+            var nextPersonId = _maxPersonId;
+            // SQLite can interleave both tables in one pass; PostgreSQL's COPY takes the connection, one table at a time.
+            var passes = _database.IsSqlite ? new[] { (true, true) } : [(true, false), (false, true)];
+            foreach (var (families, persons) in passes)
+            {
+                await using var familyInsert = families ? await BulkInsert<Family>.StartAsync(_database, connection, transaction, "families", RegistryColumns.Family, cancellationToken) : null;
+                await using var personInsert = persons && !families ? await BulkInsert<Person>.StartAsync(_database, connection, transaction, "persons", RegistryColumns.Person, cancellationToken) : null;
+                await using var personInsertSqlite = persons && families ? await BulkInsert<Person>.StartAsync(_database, connection, transaction, "persons", RegistryColumns.Person, cancellationToken) : null;
+                var personSink = personInsert ?? personInsertSqlite;
+                using var reader = TabularReader.Open(input.FilePath);
+                var parser = CreateParser(reader, _ => true, []);
+                long done = 0;
+                while (reader.Read())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    done++;
+                    if ((done & 0x3FFF) == 0)
+                    {
+                        progress?.Report(new ImportProgress("menulis", done, _rows));
+                    }
+                    var action = ActionOf(reader.RowNumber);
+                    if (action == RowAction.None)
+                    {
+                        continue;
+                    }
+                    var family = NewFamily();
+                    var person = NewPerson();
+                    // The village set was checked in pass 1; here every parsed value is already known to be valid.
+                    parser.Parse(reader, family, person, [], []);
+                    var state = _families[long.Parse(family.NoKk, CultureInfo.InvariantCulture)];
+                    family.Id = state.Id;
+                    family.RowHash = state.Hash;
+                    if (families && (action & RowAction.InsertFamily) != 0)
+                    {
+                        family.DesilNasionalTanggal = family.DesilNasional is null ? null : _today;
+                        await familyInsert!.AddAsync(family, cancellationToken);
+                    }
+                    else if (families && (action & RowAction.UpdateFamily) != 0)
+                    {
+                        familyUpdates.Add(family);
+                    }
+                    if (!persons)
+                    {
+                        continue;
+                    }
+                    person.FamilyId = state.Id;
+                    person.RowHash = RegistryColumns.HashOf(RegistryColumns.Person, person);
+                    if ((action & RowAction.InsertPerson) != 0)
+                    {
+                        person.Id = ++nextPersonId;
+                        await personSink!.AddAsync(person, cancellationToken);
+                    }
+                    else if ((action & RowAction.UpdatePerson) != 0)
+                    {
+                        person.Id = _registryPersons[long.Parse(person.Nik, CultureInfo.InvariantCulture)].Id;
+                        personUpdates.Add(person);
+                    }
+                }
+                if (familyInsert is not null)
+                {
+                    await familyInsert.CompleteAsync(cancellationToken);
+                }
+                if (personSink is not null)
+                {
+                    await personSink.CompleteAsync(cancellationToken);
+                }
+            }
+            progress?.Report(new ImportProgress("riwayat", _rows, _rows));
+            await ApplyUpdatesAsync(familyUpdates, personUpdates, cancellationToken);
+            await RecordAdditionsAsync(cancellationToken);
+            if (!_database.IsSqlite)
+            {
+                await ExecuteAsync("SELECT setval(pg_get_serial_sequence('families', 'id'), GREATEST((SELECT MAX(id) FROM families), 1)); " +
+                    "SELECT setval(pg_get_serial_sequence('persons', 'id'), GREATEST((SELECT MAX(id) FROM persons), 1))", cancellationToken);
+            }
+            progress?.Report(new ImportProgress("selesai", _rows, _rows));
+        }
+
+        /// <summary>Changed families and persons: read the old row, write the new one, one history line per changed column.</summary>
+        private async Task ApplyUpdatesAsync(List<Family> familyUpdates, List<Person> personUpdates, CancellationToken cancellationToken)
+        {
+            var changes = new List<FamilyChange>();
+            await using (var updater = new RegistryRows.Updater<Family>(_database, connection, transaction, "families", RegistryColumns.Family))
+            {
+                foreach (var family in familyUpdates)
+                {
+                    var old = await RegistryRows.ReadAsync(connection, transaction, "families", RegistryColumns.Family, family.Id, NewFamily, cancellationToken);
+                    family.CreatedAt = old!.CreatedAt;
+                    family.DesilNasionalTanggal = family.DesilNasional == old.DesilNasional ? old.DesilNasionalTanggal
+                        : family.DesilNasional is null ? null : _today;
+                    Diff(RegistryColumns.Family, old, family, family.Id, null, changes);
+                    await updater.UpdateAsync(family.Id, family, cancellationToken);
+                }
+            }
+            await using (var updater = new RegistryRows.Updater<Person>(_database, connection, transaction, "persons", RegistryColumns.Person))
+            {
+                foreach (var person in personUpdates)
+                {
+                    var old = await RegistryRows.ReadAsync(connection, transaction, "persons", RegistryColumns.Person, person.Id, NewPerson, cancellationToken);
+                    person.CreatedAt = old!.CreatedAt;
+                    if (old.FamilyId != person.FamilyId)
+                    {
+                        var fromKk = _registryNoKkById.GetValueOrDefault(old.FamilyId, "?");
+                        var toKk = _families.First(f => f.Value.Id == person.FamilyId).Key.ToString("0000000000000000", CultureInfo.InvariantCulture);
+                        changes.Add(Change(old.FamilyId, person.Id, "ANGGOTA_KELUAR", person.Nama, "pindah ke KK " + toKk));
+                        changes.Add(Change(person.FamilyId, person.Id, "ANGGOTA_MASUK", "pindah dari KK " + fromKk, person.Nama));
+                    }
+                    Diff(RegistryColumns.Person, old, person, person.FamilyId, person.Id, changes);
+                    await updater.UpdateAsync(person.Id, person, cancellationToken);
+                }
+            }
+            if (changes.Count > 0)
+            {
+                await using var insert = await BulkInsert<FamilyChange>.StartAsync(_database, connection, transaction, "family_changes", RegistryColumns.Change, cancellationToken);
+                foreach (var change in changes)
+                {
+                    await insert.AddAsync(change, cancellationToken);
+                }
+                await insert.CompleteAsync(cancellationToken);
+            }
+        }
+
+        private void Diff<T>(IReadOnlyList<RegistryColumn<T>> columns, T old, T @new, long familyId, long? personId, List<FamilyChange> changes)
+        {
+            foreach (var column in columns)
+            {
+                if (column.Import is null)
+                {
+                    continue;
+                }
+                var before = RegistryColumns.Canonical(column.Get(old));
+                var after = RegistryColumns.Canonical(column.Get(@new));
+                if (before != after)
+                {
+                    // The NIK itself never changes for a person (it is the key); no identifier values go into history text.
+                    changes.Add(Change(familyId, personId, column.Import, before, after));
+                }
+            }
+        }
+
+        private FamilyChange Change(long familyId, long? personId, string field, string? before, string? after) => new()
+        {
+            FamilyId = familyId,
+            PersonId = personId,
+            Field = field,
+            OldValue = before,
+            NewValue = after,
+            ChangedAt = _now,
+            ChangedBy = input.ChangedBy,
+            SourceFile = input.SourceName,
+            ImportJobId = input.JobId,
+        };
+
+        /// <summary>One history line per new family and per new member of an existing family, set-based.</summary>
+        private async Task RecordAdditionsAsync(CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO family_changes (family_id, person_id, field, old_value, new_value, changed_at, changed_by, source_file, import_job_id)
+                SELECT id, NULL, 'KELUARGA_BARU', NULL, no_kk, @now, @by, @file, @job FROM families WHERE id > @maxFamily;
+                INSERT INTO family_changes (family_id, person_id, field, old_value, new_value, changed_at, changed_by, source_file, import_job_id)
+                SELECT family_id, id, 'ANGGOTA_BARU', NULL, nama, @now, @by, @file, @job FROM persons WHERE id > @maxPerson AND family_id <= @maxFamily;
+                """;
+            command.AddParameter("@now", _database.IsSqlite ? BulkInsert<FamilyChange>.SqliteValue(ColumnKind.Timestamp, _now) : _now);
+            command.AddParameter("@by", input.ChangedBy);
+            command.AddParameter("@file", input.SourceName);
+            command.AddParameter("@job", input.JobId);
+            command.AddParameter("@maxFamily", _maxFamilyId);
+            command.AddParameter("@maxPerson", _maxPersonId);
+            if (command is NpgsqlCommand npgsql)
+            {
+                npgsql.Parameters["@job"].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
+            }
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private async Task<HashSet<string>> LoadVillagesAsync(CancellationToken cancellationToken)
+        {
+            var villages = new HashSet<string>(StringComparer.Ordinal);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT code FROM regions WHERE level = 'village'";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                villages.Add(reader.GetString(0));
+            }
+            return villages;
+        }
+
+        /// <summary>Keys and row hashes of the registry, read inside the import's transaction (after its lock).</summary>
+        private async Task PreloadRegistryAsync(CancellationToken cancellationToken)
+        {
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT id, no_kk, row_hash FROM families";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var id = reader.GetInt64(0);
+                    var noKk = reader.GetString(1);
+                    _registryFamilies[long.Parse(noKk, CultureInfo.InvariantCulture)] = (id, reader.GetInt64(2));
+                    _registryNoKkById[id] = noKk;
+                    _maxFamilyId = Math.Max(_maxFamilyId, id);
+                }
+            }
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT id, nik, family_id, row_hash FROM persons";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var id = reader.GetInt64(0);
+                    _registryPersons[long.Parse(reader.GetString(1), CultureInfo.InvariantCulture)] = (id, reader.GetInt64(2), reader.GetInt64(3));
+                    _maxPersonId = Math.Max(_maxPersonId, id);
+                }
+            }
+            // Ids of deleted rows are never reused: take the sequence's high-water mark too.
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = _database.IsSqlite
+                    ? "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'families'), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'persons'), 0)"
+                    : "SELECT COALESCE((SELECT last_value FROM families_id_seq), 0), COALESCE((SELECT last_value FROM persons_id_seq), 0)";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    _maxFamilyId = Math.Max(_maxFamilyId, Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+                    _maxPersonId = Math.Max(_maxPersonId, Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        private Family NewFamily() => new() { NoKk = "", KodeDesa = "", CreatedAt = _now, UpdatedAt = _now };
+
+        private Person NewPerson() => new() { Nik = "", Nama = "", NamaKunci = "", CreatedAt = _now, UpdatedAt = _now };
+    }
+}

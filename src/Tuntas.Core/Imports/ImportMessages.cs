@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Tuntas.Imports;
+
+/// <summary>
+/// Every finding of the family import, by stable code, in Bahasa Indonesia (first) and English. Placeholders:
+/// {0} the value or detail, {1} a second detail (e.g. the earlier row). The codes are documented in docs/import-format.md.
+/// </summary>
+public static class ImportMessages
+{
+    private static readonly Dictionary<string, (string Id, string En)> _messages = new(StringComparer.Ordinal)
+    {
+        ["FILE_EMPTY"] = ("Berkas kosong.", "The file is empty."),
+        ["FILE_NO_DATA"] = ("Berkas hanya berisi baris judul, tanpa data.", "The file has a header row but no data."),
+        ["FILE_UNREADABLE"] = ("Berkas tidak dapat dibaca: {0}", "The file cannot be read: {0}"),
+        ["COLUMN_MISSING"] = ("Kolom wajib {0} tidak ada di baris judul.", "Required column {0} is missing from the header."),
+        ["COLUMN_DUPLICATE"] = ("Kolom {0} muncul lebih dari sekali di baris judul.", "Column {0} appears more than once in the header."),
+        ["COLUMN_UNKNOWN"] = ("Kolom {0} tidak dikenal dan diabaikan.", "Unknown column {0} is ignored."),
+        ["COLUMN_COUNT"] = ("Jumlah kolom {0}, padahal baris judul punya {1}.", "The row has {0} columns but the header has {1}."),
+        ["ENCODING"] = ("Isi sel bukan UTF-8 yang sah (simpan berkas sebagai CSV UTF-8).", "The cell is not valid UTF-8 (save the file as CSV UTF-8)."),
+        ["REQUIRED"] = ("Wajib diisi.", "A value is required."),
+        ["NOT_INTEGER"] = ("Harus bilangan bulat tanpa pemisah ribuan.", "Must be a whole number without thousands separators."),
+        ["NOT_NUMBER"] = ("Harus angka dengan titik desimal (atau koma desimal di berkas berpemisah ';').", "Must be a number with a decimal point (or a decimal comma in a ';'-delimited file)."),
+        ["OUT_OF_RANGE"] = ("Nilai di luar pilihan yang sah ({0}).", "Value out of the allowed range ({0})."),
+        ["NOT_01"] = ("Harus 0 atau 1.", "Must be 0 or 1."),
+        ["DATE_FORMAT"] = ("Tanggal harus YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY.", "The date must be YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY."),
+        ["DATE_FUTURE"] = ("Tanggal lahir di masa depan.", "The birth date is in the future."),
+        ["DATE_TOO_OLD"] = ("Tanggal lahir sebelum tahun 1900.", "The birth date is before 1900."),
+        ["SEX"] = ("Jenis kelamin harus 1/L (laki-laki) atau 2/P (perempuan).", "Sex must be 1/L (male) or 2/P (female)."),
+        ["NIK_KOSONG"] = ("NIK wajib diisi.", "NIK is required."),
+        ["NIK_FORMAT"] = ("NIK harus 16 angka.", "NIK must be 16 digits."),
+        ["NIK_NOTASI_ILMIAH"] = ("NIK tertulis dalam notasi ilmiah (Excel mengubah angka panjang); format kolom sebagai Teks lalu ketik ulang NIK.", "NIK is in scientific notation (Excel altered a long number); format the column as Text and re-enter the NIK."),
+        ["NIK_PROVINSI"] = ("Kode provinsi di NIK tidak ada.", "The province code in the NIK does not exist."),
+        ["NIK_TANGGAL"] = ("Tanggal lahir di NIK tidak sah (tanggal 01–31 atau 41–71, bulan 01–12).", "The birth date in the NIK is invalid (day 01–31 or 41–71, month 01–12)."),
+        ["NIK_SEMENTARA"] = ("NIK sementara (0 + kode desa + nomor urut): perlu diganti NIK dari Dukcapil.", "Temporary NIK (0 + village code + serial): replace it with the Dukcapil NIK."),
+        ["NIK_BIRTHDATE_MISMATCH"] = ("Tanggal lahir di NIK ({0}) berbeda dengan TANGGAL_LAHIR.", "The birth date in the NIK ({0}) differs from TANGGAL_LAHIR."),
+        ["NIK_SEX_MISMATCH"] = ("Jenis kelamin menurut NIK berbeda dengan JENIS_KELAMIN.", "The sex encoded in the NIK differs from JENIS_KELAMIN."),
+        ["NIK_DUPLICATE"] = ("NIK sudah muncul di baris {0}.", "The NIK already appears in row {0}."),
+        ["NIK_OTHER_FAMILY"] = ("NIK sudah terdaftar di keluarga lain (NO_KK {0}); jika pindah KK, isi kolom PINDAH = 1.", "The NIK is already registered in another family (NO_KK {0}); for a move, set column PINDAH = 1."),
+        ["PERSON_MOVE"] = ("Pindah dari keluarga NO_KK {0}; akan dicatat di riwayat kedua keluarga.", "Moves from family NO_KK {0}; recorded in both families' history."),
+        ["NO_KK_KOSONG"] = ("NO_KK wajib diisi.", "NO_KK is required."),
+        ["NO_KK_FORMAT"] = ("NO_KK harus 16 angka.", "NO_KK must be 16 digits."),
+        ["NO_KK_NOTASI_ILMIAH"] = ("NO_KK tertulis dalam notasi ilmiah (Excel mengubah angka panjang); format kolom sebagai Teks.", "NO_KK is in scientific notation (Excel altered a long number); format the column as Text."),
+        ["NO_KK_PROVINSI"] = ("Kode provinsi di NO_KK tidak ada.", "The province code in the NO_KK does not exist."),
+        ["NO_KK_SEMENTARA"] = ("NO_KK sementara (0 + kode desa + nomor urut): perlu diganti nomor KK dari Dukcapil.", "Temporary NO_KK (0 + village code + serial): replace it with the Dukcapil number."),
+        ["KODE_DESA_FORMAT"] = ("KODE_DESA harus kode Kemendagri 10 angka (33.14.01.2001 atau 3314012001).", "KODE_DESA must be a 10-digit Kemendagri code (33.14.01.2001 or 3314012001)."),
+        ["KODE_DESA_UNKNOWN"] = ("Desa/kelurahan {0} tidak ada di tabel wilayah Kemendagri.", "Village {0} is not in the Kemendagri region table."),
+        ["FAMILY_CONFLICT"] = ("Berbeda dengan baris {0} untuk NO_KK yang sama: data keluarga harus sama di setiap baris anggotanya.", "Differs from row {0} of the same NO_KK: family fields must be equal on every member row."),
+        ["FAMILY_NO_HEAD"] = ("Keluarga NO_KK {0} tidak punya kepala keluarga (HUBUNGAN_KK = 1).", "Family NO_KK {0} has no head (HUBUNGAN_KK = 1)."),
+        ["FAMILY_TWO_HEADS"] = ("Keluarga NO_KK {0} punya lebih dari satu kepala keluarga (lihat baris {1}).", "Family NO_KK {0} has more than one head (see row {1})."),
+        ["HAMIL_MALE"] = ("HAMIL = 1 hanya untuk perempuan.", "HAMIL = 1 is only valid for women."),
+        ["COORDINATE"] = ("Koordinat di luar wilayah Indonesia (lintang −11..6, bujur 95..141).", "Coordinate outside Indonesia (latitude −11..6, longitude 95..141)."),
+        ["TEXT_TOO_LONG"] = ("Teks terlalu panjang (maksimum {0} karakter).", "Text too long (at most {0} characters)."),
+        ["MEMBER_NOT_IN_FILE"] = ("Anggota NIK {0} ada di data terpadu tetapi tidak di berkas; tidak dihapus (penghapusan lewat verifikasi).", "Member NIK {0} is in the registry but not in the file; not removed (removal goes through verification)."),
+        ["DATABASE"] = ("Basis data tidak dapat dihubungi atau menolak penulisan: {0}. Tidak ada data yang ditulis.", "The database is unreachable or refused the write: {0}. Nothing was written."),
+        ["UNEXPECTED"] = ("Kesalahan tak terduga ({0}); tidak ada data yang ditulis. Laporkan ke administrator.", "Unexpected error ({0}); nothing was written. Report it to the administrator."),
+        ["CANCELLED"] = ("Impor dibatalkan; tidak ada data yang ditulis.", "The import was cancelled; nothing was written."),
+    };
+
+    public static ImportIssue Issue(long row, string? column, string? value, string code, params object?[] args)
+    {
+        var (id, en) = _messages.TryGetValue(code, out var m) ? m : (code, code);
+        return new ImportIssue(row, column, value, code,
+            string.Format(CultureInfo.InvariantCulture, id, args),
+            string.Format(CultureInfo.InvariantCulture, en, args));
+    }
+
+    public static IEnumerable<string> Codes => _messages.Keys;
+}
