@@ -152,6 +152,13 @@ public sealed class FamilyRowParser
         return errors.Count == before;
     }
 
+    /// <summary>The NO_KK cell of the current row as typed (trimmed, apostrophe removed), whatever else is wrong.</summary>
+    public string? RawNoKk(TabularReader row)
+    {
+        var index = _familyIndex[1];
+        return index >= 0 && index < row.FieldCount ? row[index].Trim().TrimStart('\'') : null;
+    }
+
     public string ColumnName(int headerIndex)
     {
         for (var i = 0; i < _familyIndex.Length; i++)

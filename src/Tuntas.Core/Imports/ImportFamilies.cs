@@ -90,7 +90,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                 wait.CommandText = "PRAGMA busy_timeout = 1800000";
                 await wait.ExecuteNonQueryAsync(cancellationToken);
             }
-            return sqlite.BeginTransaction(deferred: !exclusive);
+            var sqliteTransaction = sqlite.BeginTransaction(deferred: !exclusive);
+            await using (var defer = sqlite.CreateCommand())
+            {
+                // Persons may reach SQLite before the batch holding their family: check foreign keys at commit.
+                defer.Transaction = sqliteTransaction;
+                defer.CommandText = "PRAGMA defer_foreign_keys = ON";
+                await defer.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return sqliteTransaction;
         }
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (exclusive)
@@ -169,6 +177,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             var villages = await LoadVillagesAsync(cancellationToken);
             await PreloadRegistryAsync(cancellationToken);
             var nikRows = new Dictionary<long, long>();
+            var familiesWithBrokenRows = new HashSet<string>(StringComparer.Ordinal);
             var fileNiks = new HashSet<long>();
             var errors = new List<ImportIssue>();
             var warnings = new List<ImportIssue>();
@@ -188,6 +197,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                 _rows++;
                 if (!parser.Parse(reader, family, person, errors, warnings))
                 {
+                    // A family with a broken row gets no derived "no head" error: the row's own error says it all.
+                    if (parser.RawNoKk(reader) is { } brokenKk)
+                    {
+                        familiesWithBrokenRows.Add(brokenKk);
+                    }
                     Flush(errors, warnings);
                     continue;
                 }
@@ -285,7 +299,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             foreach (var (noKk, state) in _families)
             {
                 var text = noKk.ToString("0000000000000000", CultureInfo.InvariantCulture);
-                if (state.Heads == 0)
+                if (state.Heads == 0 && !familiesWithBrokenRows.Contains(text))
                 {
                     errors.Add(ImportMessages.Issue(state.FirstRow, "HUBUNGAN_KK", null, "FAMILY_NO_HEAD", text));
                 }

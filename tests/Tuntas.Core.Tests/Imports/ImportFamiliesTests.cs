@@ -1,0 +1,278 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Imports;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Imports;
+
+public sealed class ImportFamiliesTests
+{
+    private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+
+    private static Task<ImportReport> ImportAsync(TestDatabase test, string path, bool dryRun = false, string user = "operator", bool allowMoves = false) =>
+        new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(path, Path.GetFileName(path), dryRun, user, AllowMoves: allowMoves), null, CancellationToken.None);
+
+    private static async Task<(int Families, int Persons, int Changes)> CountAsync(TestDatabase test)
+    {
+        await using var db = test.Database.CreateDb();
+        return (await db.Families.CountAsync(), await db.Persons.CountAsync(), await db.FamilyChanges.CountAsync());
+    }
+
+    private static ImportFileBuilder ThreeFamilies() => new ImportFileBuilder()
+        .Family(1, children: 2)
+        .Family(2, wife: false, children: 0, village: "33.14.02.2001")
+        .Family(3, children: 1, village: "3314012002");
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Imports_a_valid_file_and_reports_what_it_added(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = ThreeFamilies();
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, string.Join("\n", report.Errors.Select(e => e.Message)));
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(3, report.Families.Added);
+        Assert.Equal(8, report.Persons.Added);
+        Assert.Equal(64, report.Sha256!.Length);
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
+        Assert.Equal("33.14.01.2001", family.KodeDesa);
+        Assert.Equal(4, family.Persons.Count);
+        Assert.Equal(8, family.JenisLantai);
+        Assert.Equal(36, family.LuasLantai);
+        Assert.Equal(2, family.DesilNasional);
+        Assert.Equal(new DateOnly(2026, 11, 23), family.DesilNasionalTanggal);
+        Assert.Equal("001", family.Rt);
+        var wife = family.Persons.Single(p => p.HubunganKk == 3);
+        Assert.Equal("Siti Nurhaliza", wife.Nama);
+        Assert.Equal(DateOnly.Parse(file.Rows[1]["TANGGAL_LAHIR"]), wife.TanggalLahir);
+        // Village given without dots is stored dotted.
+        Assert.True(await db.Families.AnyAsync(f => f.KodeDesa == "33.14.01.2002"));
+        Assert.Equal(3, await db.FamilyChanges.CountAsync(c => c.Field == "KELUARGA_BARU"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_same_file_twice_changes_nothing(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = ThreeFamilies().WriteCsv();
+        await ImportAsync(test, path);
+        var before = await CountAsync(test);
+
+        var again = await ImportAsync(test, path);
+
+        Assert.True(again.Committed);
+        Assert.Equal(0, again.Families.Added + again.Families.Updated);
+        Assert.Equal(3, again.Families.Unchanged);
+        Assert.Equal(8, again.Persons.Unchanged);
+        Assert.Equal(before, await CountAsync(test));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_corrected_file_updates_only_what_changed_and_records_old_and_new(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = ThreeFamilies();
+        await ImportAsync(test, file.WriteCsv());
+        foreach (var row in file.Rows.Where(r => r["NO_KK"] == ImportFileBuilder.NoKkFor(2)))
+        {
+            row["JENIS_LANTAI"] = "2";
+            row["DESIL_NASIONAL"] = "3";
+        }
+        file.Rows[0]["NAMA"] = "Sukijo Hadi";
+        var corrected = file.WriteCsv(Path.Combine(Path.GetTempPath(), "koreksi-" + Guid.NewGuid().ToString("N") + ".csv"));
+
+        var report = await ImportAsync(test, corrected, user: "operator-desa-1");
+
+        Assert.True(report.Committed);
+        Assert.Equal(1, report.Families.Updated);
+        Assert.Equal(2, report.Families.Unchanged);
+        Assert.Equal(1, report.Persons.Updated);
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(2));
+        Assert.Equal(2, family.JenisLantai);
+        var history = await db.FamilyChanges.Where(c => c.FamilyId == family.Id && c.Field != "KELUARGA_BARU").OrderBy(c => c.Field).ToListAsync();
+        Assert.Collection(history,
+            c => Assert.Equal(("DESIL_NASIONAL", "2", "3"), (c.Field, c.OldValue, c.NewValue)),
+            c => Assert.Equal(("JENIS_LANTAI", "8", "2"), (c.Field, c.OldValue, c.NewValue)));
+        Assert.All(history, c => Assert.Equal(("operator-desa-1", Path.GetFileName(corrected)), (c.ChangedBy, c.SourceFile)));
+        var nameChange = await db.FamilyChanges.SingleAsync(c => c.Field == "NAMA");
+        Assert.Equal(("Sukijo", "Sukijo Hadi"), (nameChange.OldValue, nameChange.NewValue));
+        Assert.NotNull(nameChange.PersonId);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_with_one_error_writes_nothing(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = ThreeFamilies();
+        file.Rows[5]["TANGGAL_LAHIR"] = "2099-01-01";
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.False(report.Committed);
+        Assert.Equal(2, report.ExitCode);
+        var error = Assert.Single(report.Errors, e => e.Code != "FAMILY_NO_HEAD");
+        Assert.True(report.Errors.Count == 1, string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Code} {e.Message}")));
+        Assert.Equal((7L, "TANGGAL_LAHIR", "DATE_FUTURE"), (error.Row, error.Column, error.Code));
+        Assert.Equal((0, 0, 0), await CountAsync(test));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_dry_run_reports_but_writes_nothing(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var report = await ImportAsync(test, ThreeFamilies().WriteCsv(), dryRun: true);
+        Assert.False(report.Committed);
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(3, report.Families.Added);
+        Assert.Equal((0, 0, 0), await CountAsync(test));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_concurrent_imports_of_one_file_do_not_double_anything(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var builder = new ImportFileBuilder();
+        for (var i = 1; i <= 300; i++)
+        {
+            builder.Family(i, children: 2, village: i % 2 == 0 ? "33.14.01.2001" : "33.14.03.2001");
+        }
+        var path = builder.WriteCsv();
+
+        var reports = await Task.WhenAll(ImportAsync(test, path), ImportAsync(test, path));
+
+        Assert.All(reports, r => Assert.True(r.Committed, r.Failure + string.Join("\n", r.Errors.Select(e => $"{e.Row} {e.Column} {e.Code} {e.Message}"))));
+        Assert.Equal(300, reports.Sum(r => r.Families.Added));
+        Assert.Equal(300, reports.Sum(r => r.Families.Unchanged));
+        var (families, persons, _) = await CountAsync(test);
+        Assert.Equal((300, 1200), (families, persons));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Cancelling_midway_leaves_the_database_as_it_was(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(test, ThreeFamilies().WriteCsv());
+        var before = await CountAsync(test);
+        var builder = new ImportFileBuilder();
+        for (var i = 100; i < 20_100; i++)
+        {
+            builder.Family(i, children: 1, village: "33.14.05.2001");
+        }
+        var path = builder.WriteCsv();
+        using var cancel = new CancellationTokenSource();
+        var progress = new CancelWhenWriting(cancel);
+
+        var report = await new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(path, "besar.csv", false, "operator"), progress, cancel.Token);
+
+        Assert.True(progress.SawWriting);
+        Assert.False(report.Committed);
+        Assert.Equal(1, report.ExitCode);
+        Assert.Equal(before, await CountAsync(test));
+    }
+
+    private sealed class CancelWhenWriting(CancellationTokenSource cancel) : IProgress<ImportProgress>
+    {
+        public bool SawWriting { get; private set; }
+
+        public void Report(ImportProgress value)
+        {
+            if (value.Phase == "menulis")
+            {
+                SawWriting = true;
+                cancel.Cancel();
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_nik_already_in_another_family_is_refused_unless_marked_as_a_move(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var first = new ImportFileBuilder().Family(1, children: 1);
+        await ImportAsync(test, first.WriteCsv());
+        var child = first.Rows[2];
+        var second = new ImportFileBuilder().Family(50, wife: false, children: 0);
+        var moved = new Dictionary<string, string>(second.Rows[0]) { ["NIK"] = child["NIK"], ["NAMA"] = child["NAMA"], ["HUBUNGAN_KK"] = "9",
+            ["TANGGAL_LAHIR"] = child["TANGGAL_LAHIR"], ["JENIS_KELAMIN"] = child["JENIS_KELAMIN"] };
+        second.Rows.Add(moved);
+
+        var refused = await ImportAsync(test, second.WriteCsv());
+        Assert.True(refused.Errors.Count == 1, string.Join("\n", refused.Errors.Select(e => $"{e.Row} {e.Column} {e.Code} {e.Message}")));
+        Assert.Equal("NIK_OTHER_FAMILY", refused.Errors[0].Code);
+
+        moved["PINDAH"] = "1";
+        var accepted = await ImportAsync(test, second.WriteCsv());
+        Assert.True(accepted.Committed);
+        Assert.Contains(accepted.Warnings, w => w.Code == "PERSON_MOVE");
+        await using var db = test.Database.CreateDb();
+        var newFamily = await db.Families.SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(50));
+        Assert.Equal(newFamily.Id, (await db.Persons.SingleAsync(p => p.Nik == child["NIK"])).FamilyId);
+        Assert.True(await db.FamilyChanges.AnyAsync(c => c.Field == "ANGGOTA_KELUAR"));
+        Assert.True(await db.FamilyChanges.AnyAsync(c => c.Field == "ANGGOTA_MASUK" && c.FamilyId == newFamily.Id));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Imports_an_xlsx_workbook_and_rejects_a_nik_stored_as_a_number(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = ThreeFamilies();
+        var path = Path.Combine(Path.GetTempPath(), "tuntas-" + Guid.NewGuid().ToString("N") + ".xlsx");
+        WriteXlsx(file, path, numericNikRow: null);
+        var report = await ImportAsync(test, path);
+        Assert.True(report.Committed, string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Message}")));
+        Assert.Equal(8, report.Persons.Added);
+
+        var broken = ThreeFamilies();
+        broken.Rows.ForEach(r => r["NO_KK"] = ImportFileBuilder.NoKkFor(int.Parse(r["NO_KK"][^4..]) + 500));
+        WriteXlsx(broken, path, numericNikRow: 2);
+        var rejected = await ImportAsync(test, path);
+        var error = Assert.Single(rejected.Errors);
+        Assert.Equal((4L, "NIK", "NIK_NOTASI_ILMIAH"), (error.Row, error.Column, error.Code));
+    }
+
+    private static void WriteXlsx(ImportFileBuilder file, string path, int? numericNikRow)
+    {
+        using var stream = File.Create(path);
+        using var xlsx = new XlsxWriter(stream);
+        xlsx.WriteRow(file.Header);
+        for (var i = 0; i < file.Rows.Count; i++)
+        {
+            var row = file.Rows[i];
+            xlsx.WriteRow(file.Header.Select(h => h == "NIK" && i == numericNikRow ? (object)double.Parse(row[h]) : row.GetValueOrDefault(h)));
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reads_a_semicolon_file_with_decimal_commas_and_a_bom(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = ThreeFamilies();
+        file.Rows.ForEach(r => r["LUAS_LANTAI"] = "12,5");
+        var path = Path.Combine(Path.GetTempPath(), "tuntas-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, file.ToCsv(';'), new UTF8Encoding(true));
+        var report = await ImportAsync(test, path);
+        Assert.True(report.Committed, string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Message}")));
+        await using var db = test.Database.CreateDb();
+        Assert.All(await db.Families.ToListAsync(), f => Assert.Equal(12.5, f.LuasLantai));
+    }
+
+    [Fact]
+    public async Task Does_not_crash_when_the_database_is_unreachable()
+    {
+        var database = new TuntasDatabase(DatabaseProvider.Postgres, "Host=127.0.0.1;Port=1;Username=x;Password=y;Timeout=2");
+        var report = await new ImportFamilies(database, _clock).RunAsync(
+            new ImportFamilies.Input(ThreeFamilies().WriteCsv(), "a.csv", false, "op"), null, CancellationToken.None);
+        Assert.Equal(1, report.ExitCode);
+        Assert.Contains("Tidak ada data yang ditulis", report.Failure);
+    }
+}
+
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
