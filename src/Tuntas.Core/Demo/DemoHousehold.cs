@@ -24,7 +24,7 @@ internal sealed class DemoMember
 /// <summary>
 /// Household composition drawn from the family's latent welfare <c>w</c> (standard normal plus village and kecamatan
 /// effects; lower = poorer). The shape follows Central Java: mostly nuclear families headed by a married man, about
-/// 14 % female heads (widows and divorced mothers; BPS Statistik Gender puts Indonesia near 15 %), three-generation
+/// 15 % female heads (widows and divorced mothers; BPS Statistik Gender puts Indonesia near 15 %), three-generation
 /// households and grandparents raising grandchildren of migrant parents (common in Sragen), elderly parents living in.
 /// Mean size ≈ 3.2–3.4 persons (BPS Jawa Tengah, rata-rata ART per rumah tangga ≈ 3.3), larger when poorer.
 /// Everything here is drawn in a fixed order from the family's own <see cref="Random"/>: pass 1 and pass 2 must see the
@@ -40,7 +40,7 @@ internal static class DemoHousehold
         var poor = w < -0.8;
         var kind = rng.NextDouble();
         var pSingle = 0.04;
-        var pFemaleHead = 0.13 + (poor ? 0.05 : 0);
+        var pFemaleHead = 0.115 + (poor ? 0.04 : 0);
         var pMaleAlone = 0.05;
 
         DemoMember head;
