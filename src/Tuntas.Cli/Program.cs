@@ -16,6 +16,7 @@ namespace Tuntas.Cli
             root.Subcommands.Add(ImportCommands.Create(context));
             root.Subcommands.Add(DbCommands.Create(context));
             root.Subcommands.Add(UserCommands.Create(context));
+            root.Subcommands.Add(DemoCommand.Create(context));
             return root;
         }
     }

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Imports;
+
+namespace Tuntas.Demo;
+
+/// <summary>
+/// Puts a demo regency into the database: generates the import file (<see cref="GenerateDemoRegistry"/>) and loads it
+/// through the real import (<see cref="ImportFamilies"/>), so demo data passes exactly the validation and history a
+/// regency's own file would. Used by the first run of the web app in demo mode and by <c>tuntas demo</c> without --out.
+/// </summary>
+public sealed class SeedDemoRegistry(TuntasDatabase database, TimeProvider clock)
+{
+    public sealed record Outcome(GenerateDemoRegistry.Outcome Generated, ImportReport Import);
+
+    /// <summary>True when the registry already holds families (the demo is then not generated again).</summary>
+    public async Task<bool> RegistryHasFamiliesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateDb();
+        return await db.Families.AnyAsync(cancellationToken);
+    }
+
+    public async Task<Outcome> RunAsync(GenerateDemoRegistry.Input input, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tuntas-demo-{input.RegencyCode}-{input.Seed}-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var generated = await GenerateDemoRegistry.WriteFileAsync(input, file, cancellationToken);
+            var name = $"demo-{input.RegencyCode}-{input.Families}-seed{input.Seed}.csv";
+            var importInput = new ImportFamilies.Input(file, name, DryRun: false, ChangedBy: "demo");
+            var jobId = await ImportJobs.StartAsync(database, importInput, clock, cancellationToken);
+            var report = await new ImportFamilies(database, clock).RunAsync(importInput with { JobId = jobId }, progress, cancellationToken);
+            await ImportJobs.FinishAsync(database, jobId, report, clock, CancellationToken.None);
+            return new Outcome(generated, report);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
