@@ -48,7 +48,7 @@ public abstract class BulkInsert<T> : IAsyncDisposable
 internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
 {
     // Rows per statement: one INSERT with many VALUES tuples cuts per-statement overhead (measured in bench/).
-    private const int RowsPerStatement = 64;
+    private const int RowsPerStatement = 1;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly IReadOnlyList<RegistryColumn<T>> _columns;
