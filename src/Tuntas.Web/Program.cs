@@ -1,1 +1,130 @@
-var b = WebApplication.CreateBuilder(args); var app = b.Build(); app.Run(); public partial class Program;
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Localization;
+using Tuntas.Data;
+using Tuntas.Imports;
+using Tuntas.Regions;
+using Tuntas.Registry;
+using Tuntas.Users;
+using Tuntas.Web;
+using Tuntas.Web.Api;
+using Tuntas.Web.Imports;
+using Tuntas.Web.Registry;
+using Tuntas.Web.Security;
+
+// Composition root of the back office and the API (ARCHITECTURE §1, §4).
+var builder = WebApplication.CreateBuilder(args);
+var database = TuntasDatabase.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+var uploads = UploadOptions.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+
+builder.Services.AddTuntasDatabase(database);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(uploads);
+
+// Use cases (ARCHITECTURE §2): one sealed class each, resolved per request.
+builder.Services.AddScoped<SignIn>();
+builder.Services.AddScoped<AddUser>();
+builder.Services.AddScoped<FindFamilies>();
+builder.Services.AddScoped<FamilyDetails>();
+builder.Services.AddScoped<RegionCounts>();
+builder.Services.AddScoped<ListFamilies>();
+builder.Services.AddScoped<ImportFamilies>();
+builder.Services.AddScoped<ImportUploads>();
+builder.Services.AddScoped<DemoSeeding>();
+builder.Services.AddSingleton<ImportQueue>();
+builder.Services.AddHostedService<ImportWorker>();
+
+// Authentication: a cookie for people, an X-Api-Key for machines, one policy scheme choosing between them. /api never
+// redirects: anonymous → 401, wrong role → 403, both as ProblemDetails (written by the status-code-pages middleware).
+builder.Services.AddAuthentication(AuthSchemes.Default)
+    .AddPolicyScheme(AuthSchemes.Default, "Cookie or API key", options =>
+        options.ForwardDefaultSelector = context =>
+            ApiPaths.IsApi(context.Request) && context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName)
+                ? AuthSchemes.ApiKey
+                : CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, options =>
+    {
+        options.LoginPath = "/Masuk";
+        options.LogoutPath = "/Keluar";
+        options.AccessDeniedPath = "/Ditolak";
+        options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+        options.SlidingExpiration = true;
+        options.Cookie.Name = "tuntas.masuk";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.Events.OnRedirectToLogin = context => ApiPaths.StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+        options.Events.OnRedirectToAccessDenied = context => ApiPaths.StatusOrRedirect(context, StatusCodes.Status403Forbidden);
+    })
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null);
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(AuthPolicies.Import, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanImport()));
+
+builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+builder.Services.Configure<RequestLocalizationOptions>(options =>
+{
+    // Bahasa Indonesia by default; English when the culture cookie (set by the language switch) says so.
+    CultureInfo[] cultures = [new("id"), new("en")];
+    options.DefaultRequestCulture = new RequestCulture("id");
+    options.SupportedCultures = cultures;
+    options.SupportedUICultures = cultures;
+    options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+});
+builder.Services.AddRazorPages(options =>
+{
+    // The folder tree is the security boundary (ARCHITECTURE §4): everything needs a sign-in, /Impor an import role.
+    options.Conventions.AuthorizeFolder("/");
+    options.Conventions.AuthorizeFolder("/Impor", AuthPolicies.Import);
+    options.Conventions.AllowAnonymousToPage("/Masuk");
+    options.Conventions.AllowAnonymousToPage("/Error");
+});
+builder.Services.AddAntiforgery(options =>
+{
+    options.Cookie.Name = "tuntas.af";
+    options.Cookie.SameSite = SameSiteMode.Strict;
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
+builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = uploads.MaxBytes);
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "Tuntas API";
+    document.Info.Description = "Registri keluarga miskin kabupaten / regency poverty registry. Sign in with the back-office cookie or send an API key in X-Api-Key. NIK and NO_KK are masked unless the role may see them, and are never accepted in a URL.";
+    return Task.CompletedTask;
+}));
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+var app = builder.Build();
+
+app.UseWhen(ApiPaths.IsApi, api =>
+{
+    api.UseExceptionHandler();
+    api.UseStatusCodePages();
+});
+app.UseWhen(context => !ApiPaths.IsApi(context), pages => pages.UseExceptionHandler("/Error"));
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+app.UseStaticFiles();
+app.Use(SecurityHeaders.AddAsync);
+app.Use(UploadOptions.RaiseBodyLimitForUploadsAsync);
+app.UseRequestLocalization();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapRazorPages();
+app.MapFamiliesApi();
+app.MapImportDownloads();
+app.MapLanguageSwitch();
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+
+await StartUp.PrepareDatabaseAsync(app);
+app.Lifetime.ApplicationStarted.Register(() => StartUp.PrintHowToSignIn(app));
+await app.RunAsync();
+
+public partial class Program;

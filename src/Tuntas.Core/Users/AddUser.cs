@@ -1,0 +1,84 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+
+namespace Tuntas.Users;
+
+/// <summary>
+/// Creates a back-office user: user name 3–64 of <c>a-z 0-9 . _ -</c> (stored lower-case), a role of <see cref="Roles.All"/>,
+/// an existing region code when one is given, a password of at least <see cref="MinPasswordLength"/> characters
+/// (NIST SP 800-63B §5.1.1: length over composition rules), hashed with the shared framework's <c>PasswordHasher</c>.
+/// </summary>
+public sealed class AddUser(TuntasDb db, TimeProvider clock)
+{
+    public const int MinPasswordLength = 10;
+
+    public sealed record Input(string UserName, string DisplayName, string Password, string Role, string? RegionCode = null);
+
+    public sealed record Problem(string Field, string Code, string Message, string MessageEn);
+
+    public sealed record Outcome(User? User, IReadOnlyList<Problem> Problems)
+    {
+        public bool Succeeded => User is not null;
+    }
+
+    public static string NormalizeUserName(string? userName) => (userName ?? "").Trim().ToLowerInvariant();
+
+    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var problems = new List<Problem>();
+        var userName = NormalizeUserName(input.UserName);
+        if (userName.Length is < 3 or > 64 || !userName.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-'))
+        {
+            problems.Add(new("UserName", "USER_NAME_FORMAT",
+                "Nama pengguna 3–64 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.",
+                "User name must be 3–64 characters: lower-case letters, digits, dot, underscore or hyphen."));
+        }
+        else if (await db.Users.AnyAsync(u => u.UserName == userName, cancellationToken))
+        {
+            problems.Add(new("UserName", "USER_NAME_TAKEN", "Nama pengguna sudah dipakai.", "User name is already taken."));
+        }
+        if (!Roles.All.Contains(input.Role))
+        {
+            problems.Add(new("Role", "ROLE_UNKNOWN",
+                "Peran tidak dikenal; pilih salah satu: " + string.Join(", ", Roles.All) + ".",
+                "Unknown role; use one of: " + string.Join(", ", Roles.All) + "."));
+        }
+        string? regionCode = null;
+        if (!string.IsNullOrWhiteSpace(input.RegionCode))
+        {
+            regionCode = Regions.RegionCode.ToDotted(input.RegionCode);
+            if (regionCode is null || !await db.Regions.AnyAsync(r => r.Code == regionCode, cancellationToken))
+            {
+                problems.Add(new("RegionCode", "REGION_UNKNOWN",
+                    string.Create(CultureInfo.InvariantCulture, $"Kode wilayah '{input.RegionCode}' tidak ada di tabel wilayah Kemendagri."),
+                    string.Create(CultureInfo.InvariantCulture, $"Region code '{input.RegionCode}' is not in the Kemendagri region table.")));
+            }
+        }
+        if ((input.Password ?? "").Length < MinPasswordLength)
+        {
+            problems.Add(new("Password", "PASSWORD_SHORT",
+                string.Create(CultureInfo.InvariantCulture, $"Kata sandi minimal {MinPasswordLength} karakter."),
+                string.Create(CultureInfo.InvariantCulture, $"Password must be at least {MinPasswordLength} characters.")));
+        }
+        if (problems.Count > 0)
+        {
+            return new Outcome(null, problems);
+        }
+        var displayName = string.IsNullOrWhiteSpace(input.DisplayName) ? userName : input.DisplayName.Trim();
+        var user = new User
+        {
+            UserName = userName,
+            DisplayName = displayName,
+            PasswordHash = "",
+            Role = input.Role,
+            RegionCode = regionCode,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        user.PasswordHash = new PasswordHasher<User>().HashPassword(user, input.Password!);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(cancellationToken);
+        return new Outcome(user, []);
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Tuntas.Data;
+using Tuntas.Imports;
+using Tuntas.Registry;
+using Tuntas.Web.Imports;
+using Tuntas.Web.Registry;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Api;
+
+/// <summary>
+/// The registry API (issue part 6). Signed-in users (cookie) and API clients (<c>X-Api-Key</c>) only: anonymous calls get
+/// 401, a role that may not import gets 403, both as ProblemDetails. Identifiers never travel in a URL: search is a POST
+/// with a JSON body. NIK and NO_KK are masked unless the role verifies identities (<see cref="TuntasClaims.CanSeeFullIdentifiers"/>);
+/// health, disability and income only for <see cref="TuntasClaims.CanSeeSensitive"/>. Region scope applies to every query.
+/// </summary>
+public static class FamiliesApi
+{
+    public static RouteGroupBuilder MapFamiliesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Keluarga / Families");
+
+        api.MapGet("/families", ListAsync)
+            .WithSummary("List the families of a village")
+            .WithDescription("Paged list of the families of one village (desa = Kemendagri code, e.g. 33.14.01.2001). NO_KK masked.");
+        api.MapGet("/families/{id:long}", GetAsync)
+            .WithSummary("One family with its members")
+            .WithDescription("Address, housing, assets, consumption, official desil and members. Full NIK/NO_KK only for administrator, koordinator-tkpkd and operator-desa.");
+        api.MapGet("/families/{id:long}/persons", PersonsAsync)
+            .WithSummary("The members of a family")
+            .WithDescription("Ordered by relationship to the head (SHDK), then birth date.");
+        api.MapGet("/families/{id:long}/history", HistoryAsync)
+            .WithSummary("Change history of a family")
+            .WithDescription("Newest first, paged: when, who, source file, field, old and new value.");
+        api.MapPost("/families/search", SearchAsync)
+            .WithSummary("Find families by NIK, NO_KK or name")
+            .WithDescription("16 digits: exact NIK or NO_KK lookup; otherwise a spelling-tolerant name search ('Siti Nur Haliza' finds 'Siti Nurhaliza'). The query is in the body so that it never appears in a URL or an access log.");
+        api.MapPost("/families/import", ImportAsync)
+            .RequireAuthorization(AuthPolicies.Import)
+            .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
+            .WithSummary("Import a registry file")
+            .WithDescription("multipart/form-data with 'file' (CSV or XLSX in the registry import format) and 'dryRun' (true = validate only). Returns 202 with the job; poll its Location.");
+        api.MapGet("/imports/{id:long}", ImportJobAsync)
+            .RequireAuthorization(AuthPolicies.Import)
+            .WithSummary("Status of an import job")
+            .WithDescription("Phase and rows done while it runs; the import report when it has finished.");
+        return api;
+    }
+
+    public sealed record FamilySummary(long Id, string NoKk, string KodeDesa, string? Alamat, string? Rt, string? Rw, string? KepalaKeluarga, int JumlahAnggota, int? DesilNasional);
+
+    public sealed record FamilyPage(string KodeDesa, string NamaDesa, string KodeKecamatan, string? NamaKecamatan, int Page, int PageSize, int Total, IReadOnlyList<FamilySummary> Items);
+
+    public sealed record PersonView(
+        long Id, string Nik, bool NikMasked, bool NikSementara, string Nama, int JenisKelamin, string? TempatLahir, DateOnly? TanggalLahir, int Umur,
+        int HubunganKk, int StatusKawin, int Pendidikan, int? StatusSekolah, bool? Bekerja, string? Pekerjaan,
+        long? Penghasilan, int? Disabilitas, bool? PenyakitKronis, bool? Hamil);
+
+    public sealed record FamilyView(
+        long Id, string NoKk, bool NoKkMasked, bool NoKkSementara, string KodeDesa, string? NamaDesa, string KodeKecamatan, string? NamaKecamatan,
+        string? Alamat, string? Rt, string? Rw, double? Lintang, double? Bujur,
+        int StatusBangunan, double LuasLantai, int JenisLantai, int JenisDinding, int JenisAtap, int SumberAirMinum, int SumberPenerangan,
+        int? DayaListrik, int BahanBakarMasak, int FasilitasBab,
+        bool? AsetKulkas, bool? AsetAc, bool? AsetTv, bool? AsetEmas10g, bool? AsetKomputer, bool? AsetSepedaMotor, bool? AsetMobil,
+        bool? AsetPerahuMotor, bool? AsetSmartphone, bool? AsetRekening, double? LuasLahan, int? TernakSapi, int? TernakKambing, int? TernakUnggas,
+        int? DagingPerMinggu, int? PakaianPerTahun, int? MakanPerHari, bool? MampuBerobat, bool? Tabungan500rb,
+        int? DesilNasional, DateOnly? DesilNasionalTanggal, long? PengeluaranPerkapita, DateTime UpdatedAt,
+        IReadOnlyList<PersonView> Anggota);
+
+    public sealed record ChangeView(long Id, DateTime ChangedAt, string ChangedBy, string? SourceFile, long? PersonId, string Field, string? OldValue, string? NewValue);
+
+    public sealed record HistoryPage(int Page, int PageSize, int Total, IReadOnlyList<ChangeView> Items);
+
+    public sealed record SearchRequest(string? Query, string? Wilayah);
+
+    public sealed record SearchHit(long Id, string NoKk, string KodeDesa, string? NamaDesa, string? KepalaKeluarga, string NamaCocok, string? NikCocok, int JumlahAnggota, string CocokPada, double Skor);
+
+    public sealed record ImportJobView(long Id, string FileName, bool DryRun, string Status, string? Phase, long RowsDone, long? RowsTotal,
+        int ErrorCount, int WarningCount, string CreatedBy, DateTime CreatedAt, DateTime? FinishedAt, ImportReport? Report);
+
+    private static async Task<Results<Ok<FamilyPage>, NotFound, ValidationProblem>> ListAsync(
+        [FromQuery] string? desa, [FromQuery] int? page, [FromQuery] int? pageSize, ClaimsPrincipal user, ListFamilies listFamilies, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(desa) || Regions.RegionCode.ToDotted(desa) is not { Length: 13 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["desa"] = ["Kode desa wajib diisi, mis. 33.14.01.2001 / a village code is required, e.g. 33.14.01.2001"],
+            });
+        }
+        var outcome = await listFamilies.RunAsync(new ListFamilies.Input(desa, page ?? 1, pageSize ?? 50, user.RegionScope()), cancellationToken);
+        if (outcome is null)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(new FamilyPage(outcome.VillageCode, outcome.VillageName, outcome.DistrictCode, outcome.DistrictName,
+            outcome.Page, outcome.PageSize, outcome.Total,
+            [.. outcome.Rows.Select(r => new FamilySummary(r.Id, r.NoKkMasked, outcome.VillageCode, r.Alamat, r.Rt, r.Rw, r.HeadName, r.Members, r.DesilNasional))]));
+    }
+
+    private static async Task<Results<Ok<FamilyView>, NotFound>> GetAsync(
+        long id, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, RegionScope: user.RegionScope()), cancellationToken);
+        return outcome is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(outcome, user, Today(clock)));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<PersonView>>, NotFound>> PersonsAsync(
+        long id, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, RegionScope: user.RegionScope()), cancellationToken);
+        if (outcome is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var today = Today(clock);
+        IReadOnlyList<PersonView> persons = [.. outcome.Members.Select(p => ToView(p, user, today))];
+        return TypedResults.Ok(persons);
+    }
+
+    private static async Task<Results<Ok<HistoryPage>, NotFound>> HistoryAsync(
+        long id, [FromQuery] int? page, [FromQuery] int? pageSize, ClaimsPrincipal user, FamilyDetails familyDetails, CancellationToken cancellationToken)
+    {
+        var outcome = await familyDetails.RunAsync(
+            new FamilyDetails.Input(id, page ?? 1, pageSize ?? FamilyDetails.DefaultHistoryPageSize, user.RegionScope()), cancellationToken);
+        if (outcome is null)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(new HistoryPage(outcome.HistoryPage, outcome.HistoryPageSize, outcome.HistoryTotal,
+            [.. outcome.History.Select(c => new ChangeView(c.Id, c.ChangedAt, c.ChangedBy, c.SourceFile, c.PersonId, c.Field,
+                Sensitive(c.Field, user) ? "••••" : c.OldValue, Sensitive(c.Field, user) ? "••••" : c.NewValue))]));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SearchHit>>, ValidationProblem>> SearchAsync(
+        SearchRequest request, ClaimsPrincipal user, FindFamilies findFamilies, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Query) || request.Query.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["query"] = ["Isi NIK, NO_KK atau nama (maks. 200 karakter) / enter a NIK, NO_KK or name (max. 200 characters)"],
+            });
+        }
+        var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, user.NarrowScope(request.Wilayah)), cancellationToken);
+        IReadOnlyList<SearchHit> hits = [.. outcome.Hits.Select(h => new SearchHit(h.FamilyId, h.NoKkMasked, h.KodeDesa, h.DesaName, h.HeadName,
+            h.MatchedName, h.MatchedNikMasked, h.MemberCount, h.MatchedBy.ToString(), Math.Round(h.Score, 3)))];
+        return TypedResults.Ok(hits);
+    }
+
+    private static async Task<Results<Accepted<ImportJobView>, ValidationProblem>> ImportAsync(
+        IFormFile? file, [FromForm] bool? dryRun, ClaimsPrincipal user, ImportUploads uploads, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+    {
+        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), cancellationToken);
+        if (outcome.Job is not { } job)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [text[outcome.ErrorKey!].Value] });
+        }
+        return TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/api/imports/{job.Id}"), ToView(job));
+    }
+
+    private static async Task<Results<Ok<ImportJobView>, NotFound>> ImportJobAsync(long id, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+    {
+        var job = await ImportDownloads.FindVisibleJobAsync(db, id, user, cancellationToken);
+        return job is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(job));
+    }
+
+    public static ImportJobView ToView(ImportJob job) =>
+        new(job.Id, job.FileName, job.DryRun, job.Status, job.Phase, job.RowsDone, job.RowsTotal, job.ErrorCount, job.WarningCount,
+            job.CreatedBy, job.CreatedAt, job.FinishedAt, job.ReportJson is null ? null : ImportReport.FromJson(job.ReportJson));
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>History lines about sensitive fields are masked for roles that may not see them.</summary>
+    private static bool Sensitive(string field, ClaimsPrincipal user) =>
+        !user.CanSeeSensitive() && field is "DISABILITAS" or "PENYAKIT_KRONIS" or "PENGHASILAN" or "HAMIL" or "NIK";
+
+    private static FamilyView ToView(FamilyDetails.Outcome outcome, ClaimsPrincipal user, DateOnly today)
+    {
+        var f = outcome.Family;
+        var full = user.CanSeeFullIdentifiers();
+        return new FamilyView(f.Id, full ? f.NoKk : NoKk.Mask(f.NoKk), !full, f.NoKkSementara, f.KodeDesa, outcome.VillageName, outcome.DistrictCode, outcome.DistrictName,
+            f.Alamat, f.Rt, f.Rw, full ? f.Lintang : null, full ? f.Bujur : null,
+            f.StatusBangunan, f.LuasLantai, f.JenisLantai, f.JenisDinding, f.JenisAtap, f.SumberAirMinum, f.SumberPenerangan,
+            f.DayaListrik, f.BahanBakarMasak, f.FasilitasBab,
+            f.AsetKulkas, f.AsetAc, f.AsetTv, f.AsetEmas10g, f.AsetKomputer, f.AsetSepedaMotor, f.AsetMobil,
+            f.AsetPerahuMotor, f.AsetSmartphone, f.AsetRekening, f.LuasLahan, f.TernakSapi, f.TernakKambing, f.TernakUnggas,
+            f.DagingPerMinggu, f.PakaianPerTahun, f.MakanPerHari, f.MampuBerobat, f.Tabungan500rb,
+            f.DesilNasional, f.DesilNasionalTanggal, user.CanSeeSensitive() ? f.PengeluaranPerkapita : null, f.UpdatedAt,
+            [.. outcome.Members.Select(p => ToView(p, user, today))]);
+    }
+
+    private static PersonView ToView(Person p, ClaimsPrincipal user, DateOnly today)
+    {
+        var full = user.CanSeeFullIdentifiers();
+        var sensitive = user.CanSeeSensitive();
+        return new PersonView(p.Id, full ? p.Nik : Nik.Mask(p.Nik), !full, p.NikSementara, p.Nama, p.JenisKelamin,
+            full ? p.TempatLahir : null, full ? p.TanggalLahir : null, p.AgeOn(today),
+            p.HubunganKk, p.StatusKawin, p.Pendidikan, p.StatusSekolah, p.Bekerja, p.Pekerjaan,
+            sensitive ? p.Penghasilan : null, sensitive ? p.Disabilitas : null, sensitive ? p.PenyakitKronis : null, sensitive ? p.Hamil : null);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Imports;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Imports;
+
+/// <summary>
+/// The report downloads of a job page: <c>/Impor/{id}/laporan.json</c> (the machine-readable report of the import
+/// format spec) and <c>/Impor/{id}/galat.csv</c> (errors then warnings: row,column,value,code,message,message_en).
+/// </summary>
+public static class ImportDownloads
+{
+    public static void MapImportDownloads(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/Impor/{id:long}").RequireAuthorization(AuthPolicies.Import).ExcludeFromDescription();
+        group.MapGet("/laporan.json", ReportJsonAsync);
+        group.MapGet("/galat.csv", ErrorsCsvAsync);
+    }
+
+    /// <summary>A job visible to this user (own jobs, or all for administrators and coordinators); null otherwise.</summary>
+    public static Task<ImportJob?> FindVisibleJobAsync(TuntasDb db, long id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var seesAll = user.SeesAllImports();
+        var name = user.UserName();
+        return db.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && (seesAll || j.CreatedBy == name), cancellationToken);
+    }
+
+    private static async Task<IResult> ReportJsonAsync(long id, TuntasDb db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var job = await FindVisibleJobAsync(db, id, user, cancellationToken);
+        if (job?.ReportJson is null)
+        {
+            return Results.NotFound();
+        }
+        return Results.File(Encoding.UTF8.GetBytes(job.ReportJson), "application/json",
+            string.Create(CultureInfo.InvariantCulture, $"laporan-impor-{job.Id}.json"));
+    }
+
+    private static async Task<IResult> ErrorsCsvAsync(long id, TuntasDb db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var job = await FindVisibleJobAsync(db, id, user, cancellationToken);
+        if (job?.ReportJson is null || ImportReport.FromJson(job.ReportJson) is not { } report)
+        {
+            return Results.NotFound();
+        }
+        return Results.File(ErrorsCsv(report), "text/csv; charset=utf-8",
+            string.Create(CultureInfo.InvariantCulture, $"galat-impor-{job.Id}.csv"));
+    }
+
+    /// <summary>UTF-8 with BOM so that Excel opens the Indonesian messages correctly.</summary>
+    public static byte[] ErrorsCsv(ImportReport report)
+    {
+        var csv = new StringBuilder();
+        csv.Append("row,column,value,code,message,message_en\r\n");
+        foreach (var issue in report.Errors.Concat(report.Warnings))
+        {
+            csv.Append(issue.Row.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Csv.Quote(issue.Column)).Append(',')
+                .Append(Csv.Quote(ExcelSafe(issue.Value))).Append(',')
+                .Append(Csv.Quote(issue.Code)).Append(',')
+                .Append(Csv.Quote(issue.Message)).Append(',')
+                .Append(Csv.Quote(issue.MessageEn)).Append("\r\n");
+        }
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+    }
+
+    /// <summary>Cells from an uploaded file are echoed back: neutralise formulas (OWASP CSV injection).</summary>
+    private static string? ExcelSafe(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+}

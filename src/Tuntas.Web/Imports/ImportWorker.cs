@@ -1,0 +1,219 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Imports;
+
+namespace Tuntas.Web.Imports;
+
+/// <summary>
+/// Runs queued import jobs one at a time (an import is one big transaction; two at once would only wait on each other),
+/// each in its own DI scope through <see cref="ImportFamilies"/>. Progress callbacks land in memory and are written to
+/// the job row at most twice a second, so the job page's progress bar moves without slowing the import. At start-up,
+/// jobs left queued or running by a stopped process are marked failed: the import is one transaction, so nothing was written.
+/// </summary>
+public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, TuntasDatabase database, TimeProvider clock, ILogger<ImportWorker> logger)
+    : BackgroundService
+{
+    public const string InterruptedMessage = "proses terhenti; tidak ada data yang ditulis";
+    public const string InterruptedMessageEn = "process stopped; no data was written";
+    private static readonly TimeSpan _flushInterval = TimeSpan.FromMilliseconds(500);
+    private readonly DateTime _startedAt = clock.GetUtcNow().UtcDateTime;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await FailInterruptedJobsAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Could not mark interrupted import jobs");
+        }
+        await foreach (var jobId in queue.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await RunJobAsync(jobId, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Import job {JobId} could not be finished", jobId);
+            }
+        }
+    }
+
+    /// <summary>Only web uploads (they have a stored file) created before this process started: the CLI tracks its own.</summary>
+    private async Task FailInterruptedJobsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateDb();
+        var stale = await db.ImportJobs
+            .Where(j => (j.Status == ImportJob.Queued || j.Status == ImportJob.Running) && j.StoredPath != null && j.CreatedAt < _startedAt)
+            .ToListAsync(cancellationToken);
+        foreach (var job in stale)
+        {
+            DeleteUpload(job.StoredPath);
+            job.Status = ImportJob.Failed;
+            job.StoredPath = null;
+            job.FinishedAt = clock.GetUtcNow().UtcDateTime;
+            job.ReportJson = new ImportReport { File = job.FileName, DryRun = job.DryRun, JobId = job.Id, Failure = InterruptedMessage }.ToJson();
+            logger.LogWarning("Import job {JobId} was interrupted by a restart; marked failed", job.Id);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task RunJobAsync(long jobId, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TuntasDb>();
+        var job = await db.ImportJobs.SingleOrDefaultAsync(j => j.Id == jobId, stoppingToken);
+        if (job is null || job.Status != ImportJob.Queued || job.StoredPath is null)
+        {
+            return;
+        }
+        job.Status = ImportJob.Running;
+        job.Phase = "membaca";
+        await db.SaveChangesAsync(stoppingToken);
+        logger.LogInformation("Import job {JobId} started (dry run: {DryRun})", job.Id, job.DryRun);
+
+        var progress = new LatestProgress();
+        using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var flusher = FlushProgressAsync(job.Id, progress, flushing.Token);
+        ImportReport report;
+        try
+        {
+            var importer = scope.ServiceProvider.GetRequiredService<ImportFamilies>();
+            report = await importer.RunAsync(
+                new ImportFamilies.Input(job.StoredPath, job.FileName, job.DryRun, job.CreatedBy, job.Id), progress, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            report = new ImportReport { File = job.FileName, DryRun = job.DryRun, Failure = InterruptedMessage };
+        }
+        catch (Exception exception)
+        {
+            // The exception is logged for the operator; the report only says that it failed (no file content in it).
+            logger.LogError(exception, "Import job {JobId} failed", job.Id);
+            report = new ImportReport { File = job.FileName, DryRun = job.DryRun, Failure = "impor gagal karena kesalahan sistem; lihat log server / import failed with a system error; see the server log" };
+        }
+        finally
+        {
+            await flushing.CancelAsync();
+            await flusher;
+        }
+
+        report.JobId = job.Id;
+        var latest = progress.Latest;
+        job.Status = report.Failure is not null ? ImportJob.Failed
+            : report.ErrorCount > 0 || report.Errors.Count > 0 ? ImportJob.Rejected
+            : report.DryRun ? ImportJob.Validated
+            : ImportJob.Committed;
+        job.Phase = null;
+        job.Sha256 = report.Sha256 ?? job.Sha256;
+        job.RowsDone = latest?.RowsDone ?? job.RowsDone;
+        job.RowsTotal = latest?.RowsTotal ?? latest?.RowsDone ?? job.RowsTotal;
+        job.ErrorCount = Math.Max(report.ErrorCount, report.Errors.Count);
+        job.WarningCount = Math.Max(report.WarningCount, report.Warnings.Count);
+        job.ReportJson = report.ToJson();
+        job.FinishedAt = clock.GetUtcNow().UtcDateTime;
+        DeleteUpload(job.StoredPath);
+        job.StoredPath = null;
+        // Not the stopping token: the outcome must be recorded even while the host shuts down.
+        await db.SaveChangesAsync(CancellationToken.None);
+        logger.LogInformation("Import job {JobId} finished: {Status}, {Errors} errors, {Warnings} warnings", job.Id, job.Status, job.ErrorCount, job.WarningCount);
+    }
+
+    private async Task FlushProgressAsync(long jobId, LatestProgress progress, CancellationToken cancellationToken)
+    {
+        var written = 0L;
+        try
+        {
+            using var timer = new PeriodicTimer(_flushInterval, clock);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (progress.Version == written || progress.Latest is not { } current)
+                {
+                    continue;
+                }
+                written = progress.Version;
+                await using var db = database.CreateDb();
+                await db.ImportJobs
+                    .Where(j => j.Id == jobId && j.Status == ImportJob.Running)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(j => j.Phase, current.Phase)
+                        .SetProperty(j => j.RowsDone, current.RowsDone)
+                        .SetProperty(j => j.RowsTotal, current.RowsTotal), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The job ended; the final write follows.
+        }
+        catch (Exception exception)
+        {
+            // A progress write that fails (e.g. SQLite busy during the import's commit) must not fail the import.
+            logger.LogWarning(exception, "Progress of import job {JobId} not written", jobId);
+        }
+    }
+
+    private void DeleteUpload(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException exception)
+        {
+            logger.LogWarning(exception, "Upload of an import job could not be deleted");
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            logger.LogWarning(exception, "Upload of an import job could not be deleted");
+        }
+    }
+
+    /// <summary>Keeps only the newest report; <see cref="Progress{T}"/> would post callbacks to the thread pool out of order.</summary>
+    private sealed class LatestProgress : IProgress<ImportProgress>
+    {
+        private readonly Lock _lock = new();
+        private ImportProgress? _latest;
+        private long _version;
+
+        public ImportProgress? Latest
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _latest;
+                }
+            }
+        }
+
+        public long Version
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _version;
+                }
+            }
+        }
+
+        public void Report(ImportProgress value)
+        {
+            lock (_lock)
+            {
+                _latest = value;
+                _version++;
+            }
+        }
+    }
+}

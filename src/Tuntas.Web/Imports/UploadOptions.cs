@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Tuntas.Web.Imports;
+
+/// <summary>
+/// Where uploads wait for the import worker and how large they may be: <c>Tuntas:Import:UploadPath</c> (default
+/// <c>App_Data/uploads</c>) and <c>Tuntas:Import:MaxUploadMegabytes</c> (default 200: a regency of 1M persons as CSV).
+/// </summary>
+public sealed record UploadOptions(string Folder, long MaxBytes)
+{
+    public static UploadOptions FromConfiguration(IConfiguration configuration, string contentRoot)
+    {
+        var folder = configuration["Tuntas:Import:UploadPath"] is { Length: > 0 } path
+            ? Path.GetFullPath(path, contentRoot)
+            : Path.Combine(contentRoot, "App_Data", "uploads");
+        var megabytes = configuration.GetValue("Tuntas:Import:MaxUploadMegabytes", 200L);
+        return new UploadOptions(folder, megabytes * 1024 * 1024);
+    }
+
+    /// <summary>Kestrel's default body limit is 30 MB; only the two upload endpoints get the larger limit.</summary>
+    public static Task RaiseBodyLimitForUploadsAsync(HttpContext context, Func<Task> next)
+    {
+        if (HttpMethods.IsPost(context.Request.Method) &&
+            (context.Request.Path.Equals("/Impor", StringComparison.OrdinalIgnoreCase) ||
+             context.Request.Path.Equals("/api/families/import", StringComparison.OrdinalIgnoreCase)) &&
+            context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            var options = context.RequestServices.GetRequiredService<UploadOptions>();
+            limit.MaxRequestBodySize = options.MaxBytes + (1024 * 1024);
+        }
+        return next();
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Tuntas.Data;
+using Tuntas.Imports;
+using Tuntas.Web.Imports;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.Impor;
+
+/// <summary>Upload a registry file (CSV/XLSX) for the background import, and the recent jobs. Folder policy: import roles.</summary>
+public sealed class IndexModel(ImportUploads uploads, UploadOptions options, TuntasDb db, IStringLocalizer<SharedResource> text) : PageModel
+{
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    [BindProperty]
+    public bool DryRun { get; set; }
+
+    public string? Error { get; private set; }
+
+    public long MaxMegabytes => options.MaxBytes / (1024 * 1024);
+
+    public IReadOnlyList<ImportJob> Jobs { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadJobsAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await uploads.AcceptAsync(Upload, DryRun, User.UserName(), cancellationToken);
+        if (outcome.Job is { } job)
+        {
+            return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Impor/{job.Id}"));
+        }
+        Error = text[outcome.ErrorKey!, MaxMegabytes];
+        await LoadJobsAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadJobsAsync(CancellationToken cancellationToken)
+    {
+        var seesAll = User.SeesAllImports();
+        var name = User.UserName();
+        Jobs = await db.ImportJobs.AsNoTracking()
+            .Where(j => seesAll || j.CreatedBy == name)
+            .OrderByDescending(j => j.Id)
+            .Take(20)
+            .ToListAsync(cancellationToken);
+    }
+}

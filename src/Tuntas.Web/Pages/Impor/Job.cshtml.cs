@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.Data;
+using Tuntas.Imports;
+using Tuntas.Web.Imports;
+
+namespace Tuntas.Web.Pages.Impor;
+
+/// <summary>One import job: a progress bar refreshed every 2 s while it runs, then counts, findings and report downloads.</summary>
+public sealed class JobModel(TuntasDb db) : PageModel
+{
+    public const int MaxListedIssues = 200;
+
+    public ImportJob Job { get; private set; } = null!;
+
+    public ImportReport? Report { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        var job = await ImportDownloads.FindVisibleJobAsync(db, id, User, cancellationToken);
+        if (job is null)
+        {
+            return NotFound();
+        }
+        Job = job;
+        Report = job.ReportJson is null ? null : ImportReport.FromJson(job.ReportJson);
+        return Page();
+    }
+
+    public int Percent => Job.RowsTotal is > 0 ? (int)Math.Clamp(Job.RowsDone * 100 / Job.RowsTotal.Value, 0, 100) : 0;
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.Registry;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.Keluarga;
+
+/// <summary>
+/// The family page. NIK and NO_KK are always masked here (a page is easily shoulder-surfed or printed); disability,
+/// illness, pregnancy and income only for administrators and coordinators (UU PDP 27/2022: specific personal data).
+/// </summary>
+public sealed class DetailModel(FamilyDetails familyDetails, TimeProvider clock) : PageModel
+{
+    public FamilyDetails.Outcome Details { get; private set; } = null!;
+
+    public DateOnly Today { get; private set; }
+
+    public bool ShowSensitive { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, [FromQuery] int riwayat, CancellationToken cancellationToken)
+    {
+        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, Math.Max(1, riwayat), RegionScope: User.RegionScope()), cancellationToken);
+        if (outcome is null)
+        {
+            return NotFound();
+        }
+        Details = outcome;
+        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        ShowSensitive = User.CanSeeSensitive();
+        return Page();
+    }
+
+    /// <summary>History values of sensitive fields are hidden from roles that may not see the fields themselves.</summary>
+    public string? HistoryValue(string field, string? value) =>
+        !ShowSensitive && field is "DISABILITAS" or "PENYAKIT_KRONIS" or "PENGHASILAN" or "HAMIL" or "NIK" ? "••••"
+        : field is "NIK" or "NO_KK" && value is { Length: 16 } ? Nik.Mask(value)
+        : value;
+}

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Tuntas.Users;
+
+namespace Tuntas.Web.Security;
+
+public static class AuthSchemes
+{
+    /// <summary>The policy scheme: API key on /api when the header is present, the cookie otherwise.</summary>
+    public const string Default = "tuntas";
+    public const string ApiKey = "api-key";
+}
+
+public static class AuthPolicies
+{
+    /// <summary>Roles that may write to the registry (<see cref="Roles.CanImport"/>).</summary>
+    public const string Import = "import";
+}
+
+public static class TuntasClaims
+{
+    public const string DisplayName = "tuntas:display_name";
+    /// <summary>Region the user is limited to (a village for a village operator); absent = the whole regency.</summary>
+    public const string Region = "tuntas:region";
+
+    public static ClaimsPrincipal For(User user, string scheme) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, user.UserName),
+            new Claim(DisplayName, user.DisplayName),
+            new Claim(ClaimTypes.Role, user.Role),
+            .. user.RegionCode is null ? Array.Empty<Claim>() : [new Claim(Region, user.RegionCode)],
+        ], scheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    public static string Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role) ?? "";
+
+    public static string UserName(this ClaimsPrincipal user) => user.Identity?.Name ?? "";
+
+    public static string DisplayNameOf(this ClaimsPrincipal user) => user.FindFirstValue(DisplayName) ?? user.UserName();
+
+    /// <summary>The one place where region scope comes from (ARCHITECTURE §4): every query filters on this prefix.</summary>
+    public static string? RegionScope(this ClaimsPrincipal user) => user.FindFirstValue(Region);
+
+    public static bool CanImport(this ClaimsPrincipal user) => Roles.CanImport(user.Role());
+
+    /// <summary>Health, disability and income (UU PDP 27/2022 Pasal 4(2): specific personal data): least privilege.</summary>
+    public static bool CanSeeSensitive(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator;
+
+    /// <summary>Full NIK/NO_KK: roles that verify identities in the field or at the regency.</summary>
+    public static bool CanSeeFullIdentifiers(this ClaimsPrincipal user) =>
+        user.Role() is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator;
+
+    /// <summary>Administrators and coordinators see every import job; others only their own.</summary>
+    public static bool SeesAllImports(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator;
+
+    /// <summary>An effective region filter: the user's scope, narrowed by a requested code inside it.</summary>
+    public static string? NarrowScope(this ClaimsPrincipal user, string? requested)
+    {
+        var scope = user.RegionScope();
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            return scope;
+        }
+        var code = Regions.RegionCode.ToDotted(requested) ?? requested.Trim();
+        return scope is null || code.StartsWith(scope, StringComparison.Ordinal) ? code : scope;
+    }
+}
+
+public static class ApiPaths
+{
+    public static bool IsApi(HttpContext context) => IsApi(context.Request);
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Pages redirect to /Masuk; /api answers with the bare status, turned into ProblemDetails downstream.</summary>
+    public static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (IsApi(context.Request))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+}

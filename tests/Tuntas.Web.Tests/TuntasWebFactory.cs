@@ -1,0 +1,175 @@
+using System.Net;
+using AngleSharp;
+using AngleSharp.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Tuntas.Data;
+using Tuntas.Registry;
+using Tuntas.Testing;
+using Tuntas.Users;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Tests;
+
+/// <summary>
+/// The web app on its own fresh database (ARCHITECTURE §6): demo mode off, seeded users, families inserted directly,
+/// and intent methods that sign in through the real login form (antiforgery token parsed with AngleSharp).
+/// </summary>
+public sealed class TuntasWebFactory : WebApplicationFactory<Program>
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "rahasia-admin-123";
+    public const string OperatorUser = "operator.keden";
+    public const string OperatorPassword = "rahasia-operator-123";
+    public const string OfficerUser = "petugas";
+    public const string OfficerPassword = "rahasia-petugas-123";
+    /// <summary>Keden, Kalijambe, Sragen: the village operator's village.</summary>
+    public const string Keden = "33.14.01.2001";
+    public const string Trobayan = "33.14.01.2002";
+
+    private readonly TestDatabase _database;
+    private readonly string _uploads = Path.Combine(Path.GetTempPath(), "tuntas-uploads-" + Guid.NewGuid().ToString("N"));
+    private int _serial;
+
+    private TuntasWebFactory(TestDatabase database) => _database = database;
+
+    public TuntasDatabase Database => _database.Database;
+
+    public string UploadFolder => _uploads;
+
+    public static async Task<TuntasWebFactory> CreateAsync(string provider)
+    {
+        var factory = new TuntasWebFactory(await TestDatabase.CreateAsync(provider));
+        await factory.AddUserAsync(AdminUser, AdminPassword, Roles.Administrator);
+        await factory.AddUserAsync(OperatorUser, OperatorPassword, Roles.VillageOperator, Keden);
+        await factory.AddUserAsync(OfficerUser, OfficerPassword, Roles.AgencyOfficer);
+        return factory;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Tuntas", Database.ConnectionString);
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Tuntas:Regency", "33.14");
+        builder.UseSetting("Tuntas:Import:UploadPath", _uploads);
+    }
+
+    public async Task<User> AddUserAsync(string userName, string password, string role, string? region = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<AddUser>()
+            .RunAsync(new AddUser.Input(userName, userName, password, role, region), CancellationToken.None);
+        return outcome.User ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
+    }
+
+    public async Task<string> AddApiClientAsync(string role)
+    {
+        var key = "tk_" + Guid.NewGuid().ToString("N");
+        await using var db = Database.CreateDb();
+        db.ApiClients.Add(new ApiClient { Name = "sid-keden", KeyHash = ApiKeyHandler.Hash(key), Role = role, CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return key;
+    }
+
+    public sealed record SeededMember(string Nama, int Sex, DateOnly BirthDate, int Hubungan, int Disabilitas = 0);
+
+    /// <summary>A family with valid NIKs (<see cref="Nik.Compose"/>) in a village of Kalijambe; returns it with its members.</summary>
+    public async Task<Family> SeedFamilyAsync(string villageCode, params SeededMember[] members)
+    {
+        var district6 = RegionCode_ToPlain(villageCode)[..6];
+        var serial = Interlocked.Increment(ref _serial);
+        var now = DateTime.UtcNow;
+        var family = new Family
+        {
+            NoKk = NoKk.Compose(district6, new DateOnly(2015, 3, 1), serial),
+            KodeDesa = villageCode,
+            Alamat = "Dukuh Krajan",
+            Rt = "002",
+            Rw = "001",
+            StatusBangunan = 1,
+            LuasLantai = 36,
+            JenisLantai = 8,
+            JenisDinding = 4,
+            JenisAtap = 2,
+            SumberAirMinum = 5,
+            SumberPenerangan = 1,
+            DayaListrik = 450,
+            BahanBakarMasak = 4,
+            FasilitasBab = 1,
+            AsetTv = true,
+            TernakKambing = 2,
+            DesilNasional = 1,
+            DesilNasionalTanggal = new DateOnly(2025, 6, 1),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        foreach (var m in members)
+        {
+            family.Persons.Add(new Person
+            {
+                Nik = Nik.Compose(district6, m.BirthDate, m.Sex, Interlocked.Increment(ref _serial)),
+                Nama = m.Nama,
+                NamaKunci = NameKey.For(m.Nama),
+                JenisKelamin = m.Sex,
+                TempatLahir = "Sragen",
+                TanggalLahir = m.BirthDate,
+                HubunganKk = m.Hubungan,
+                StatusKawin = m.Hubungan is 1 or 2 or 3 ? 2 : 1,
+                Pendidikan = 3,
+                Disabilitas = m.Disabilitas,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+        }
+        await using var db = Database.CreateDb();
+        db.Families.Add(family);
+        await db.SaveChangesAsync();
+        return family;
+    }
+
+    private static string RegionCode_ToPlain(string code) => Regions.RegionCode.ToPlain(code);
+
+    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public Task<HttpClient> SignInAsAdministratorAsync() => SignInAsync(AdminUser, AdminPassword);
+
+    public Task<HttpClient> SignInAsVillageOperatorAsync() => SignInAsync(OperatorUser, OperatorPassword);
+
+    public Task<HttpClient> SignInAsAgencyOfficerAsync() => SignInAsync(OfficerUser, OfficerPassword);
+
+    public async Task<HttpClient> SignInAsync(string userName, string password)
+    {
+        var client = CreateBrowser();
+        var response = await PostFormAsync(client, "/Masuk", new() { ["UserName"] = userName, ["Password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException("sign-in failed for " + userName);
+        }
+        return client;
+    }
+
+    /// <summary>GETs the page, takes the antiforgery token from its form and POSTs the fields with it.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, Dictionary<string, string> fields)
+    {
+        var page = await ParseAsync(await client.GetStringAsync(url));
+        var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")?.GetAttribute("value")
+            ?? throw new InvalidOperationException("no antiforgery token on " + url);
+        fields["__RequestVerificationToken"] = token;
+        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    public static async Task<IDocument> ParseAsync(string html) =>
+        await BrowsingContext.New(Configuration.Default).OpenAsync(request => request.Content(html));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+        if (Directory.Exists(_uploads))
+        {
+            Directory.Delete(_uploads, recursive: true);
+        }
+    }
+}
