@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Data;
+using Tuntas.Demo;
 using Tuntas.Users;
 
 namespace Tuntas.Web;
@@ -9,7 +10,7 @@ namespace Tuntas.Web;
 /// makes sure an administrator exists (<c>Demo:AdminUser</c> / <c>Demo:AdminPassword</c>, default admin / tuntas-demo)
 /// and fills the registry with a generated demo regency on the first run. Never enable it on real data.
 /// </summary>
-public sealed class DemoSeeding(TuntasDb db, AddUser addUser, IConfiguration configuration, ILogger<DemoSeeding> logger)
+public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvider clock, AddUser addUser, IConfiguration configuration, ILogger<DemoSeeding> logger)
 {
     public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue("Demo:Enabled", defaultValue: false);
 
@@ -48,13 +49,27 @@ public sealed class DemoSeeding(TuntasDb db, AddUser addUser, IConfiguration con
     }
 
     /// <summary>
-    /// SEAM (wired by the lead at merge): generate the demo regency with <c>Tuntas.Demo.GenerateDemoRegistry</c> into a
-    /// temporary CSV and load it with <c>Tuntas.Imports.ImportFamilies</c> (ChangedBy "demo"), then delete the file.
+    /// Generates the demo regency (<c>Demo:Families</c>, default 30,000 families; <c>Demo:Seed</c>) over its real
+    /// villages and loads it through the real import, so it is validated and historied like a regency's own file.
     /// </summary>
-    private Task SeedDemoRegistryAsync(string regencyCode, CancellationToken cancellationToken)
+    private async Task SeedDemoRegistryAsync(string regencyCode, CancellationToken cancellationToken)
     {
-        _ = cancellationToken;
-        logger.LogWarning("demo registry seeding not wired (regency {Regency})", regencyCode);
-        return Task.CompletedTask;
+        var families = configuration.GetValue("Demo:Families", 30_000);
+        var seed = configuration.GetValue("Demo:Seed", 1);
+        logger.LogInformation("Membuat data contoh {Regency}: {Families} keluarga / generating demo regency", regencyCode, families);
+        var started = clock.GetTimestamp();
+        var outcome = await new SeedDemoRegistry(database, clock).RunAsync(
+            new GenerateDemoRegistry.Input(regencyCode, families, seed), null, cancellationToken);
+        var report = outcome.Import;
+        if (report.Committed)
+        {
+            logger.LogInformation("Data contoh siap / demo registry ready: {Regency}, {Families} keluarga, {Persons} jiwa, {Villages} desa, P0 {P0:0.00}% in {Seconds:0.0} s",
+                outcome.Generated.RegencyName, report.Families.Added, report.Persons.Added, outcome.Generated.Villages,
+                outcome.Generated.AchievedP0, clock.GetElapsedTime(started).TotalSeconds);
+        }
+        else
+        {
+            logger.LogError("Data contoh gagal dimuat / demo registry not loaded: {Failure} ({Errors} errors)", report.Failure, report.ErrorCount);
+        }
     }
 }

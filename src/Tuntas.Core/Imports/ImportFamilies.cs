@@ -87,7 +87,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             await using (var wait = sqlite.CreateCommand())
             {
                 // A second import waits for the first (up to 30 minutes) instead of failing with "database is locked".
-                wait.CommandText = "PRAGMA busy_timeout = 1800000";
+                // A large page cache keeps the NIK, name and family indexes in memory while a big file is written.
+                wait.CommandText = "PRAGMA busy_timeout = 1800000; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY";
                 await wait.ExecuteNonQueryAsync(cancellationToken);
             }
             var sqliteTransaction = sqlite.BeginTransaction(deferred: !exclusive);
