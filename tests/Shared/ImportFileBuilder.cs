@@ -31,14 +31,35 @@ public sealed class ImportFileBuilder
         var noKk = NoKkFor(familySerial);
         var family = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["KODE_DESA"] = village, ["NO_KK"] = noKk, ["ALAMAT"] = "Dukuh Krajan", ["RT"] = "1", ["RW"] = "2",
-            ["LINTANG"] = "-7.43", ["BUJUR"] = "111.02",
-            ["STATUS_BANGUNAN"] = "1", ["LUAS_LANTAI"] = "36", ["JENIS_LANTAI"] = "8", ["JENIS_DINDING"] = "4",
-            ["JENIS_ATAP"] = "2", ["SUMBER_AIR_MINUM"] = "6", ["SUMBER_PENERANGAN"] = "1", ["DAYA_LISTRIK"] = "450",
-            ["BAHAN_BAKAR_MASAK"] = "10", ["FASILITAS_BAB"] = "2", ["ASET_KULKAS"] = "0", ["ASET_TV"] = "1",
-            ["ASET_SEPEDA_MOTOR"] = "1", ["LUAS_LAHAN"] = "0", ["TERNAK_UNGGAS"] = "5", ["DAGING_PER_MINGGU"] = "1",
-            ["PAKAIAN_PER_TAHUN"] = "1", ["MAKAN_PER_HARI"] = "2", ["MAMPU_BEROBAT"] = "0", ["TABUNGAN_500RB"] = "0",
-            ["DESIL_NASIONAL"] = "2", ["PENGELUARAN_PERKAPITA"] = "350000",
+            ["KODE_DESA"] = village,
+            ["NO_KK"] = noKk,
+            ["ALAMAT"] = "Dukuh Krajan",
+            ["RT"] = "1",
+            ["RW"] = "2",
+            ["LINTANG"] = "-7.43",
+            ["BUJUR"] = "111.02",
+            ["STATUS_BANGUNAN"] = "1",
+            ["LUAS_LANTAI"] = "36",
+            ["JENIS_LANTAI"] = "8",
+            ["JENIS_DINDING"] = "4",
+            ["JENIS_ATAP"] = "2",
+            ["SUMBER_AIR_MINUM"] = "6",
+            ["SUMBER_PENERANGAN"] = "1",
+            ["DAYA_LISTRIK"] = "450",
+            ["BAHAN_BAKAR_MASAK"] = "10",
+            ["FASILITAS_BAB"] = "2",
+            ["ASET_KULKAS"] = "0",
+            ["ASET_TV"] = "1",
+            ["ASET_SEPEDA_MOTOR"] = "1",
+            ["LUAS_LAHAN"] = "0",
+            ["TERNAK_UNGGAS"] = "5",
+            ["DAGING_PER_MINGGU"] = "1",
+            ["PAKAIAN_PER_TAHUN"] = "1",
+            ["MAKAN_PER_HARI"] = "2",
+            ["MAMPU_BEROBAT"] = "0",
+            ["TABUNGAN_500RB"] = "0",
+            ["DESIL_NASIONAL"] = "2",
+            ["PENGELUARAN_PERKAPITA"] = "350000",
         };
         familyFields?.Invoke(family);
         Person(family, "Sukijo", 1, new DateOnly(1980, 1, 1), 1, 2, 3);
@@ -59,12 +80,20 @@ public sealed class ImportFileBuilder
         birth = birth.AddDays(serial / 9000);
         var row = new Dictionary<string, string>(family, StringComparer.Ordinal)
         {
-            ["NIK"] = NikFor(birth, sex, (serial % 9000) + 1), ["NAMA"] = name, ["JENIS_KELAMIN"] = sex.ToString(CultureInfo.InvariantCulture),
-            ["TEMPAT_LAHIR"] = "Sragen", ["TANGGAL_LAHIR"] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["HUBUNGAN_KK"] = relation.ToString(CultureInfo.InvariantCulture), ["STATUS_KAWIN"] = marital.ToString(CultureInfo.InvariantCulture),
-            ["PENDIDIKAN"] = education.ToString(CultureInfo.InvariantCulture), ["BEKERJA"] = relation == 1 ? "1" : "0",
-            ["PEKERJAAN"] = relation == 1 ? "Buruh Tani" : "", ["PENGHASILAN"] = relation == 1 ? "900000" : "",
-            ["DISABILITAS"] = "0", ["PENYAKIT_KRONIS"] = "0", ["HAMIL"] = "0",
+            ["NIK"] = NikFor(birth, sex, (serial % 9000) + 1),
+            ["NAMA"] = name,
+            ["JENIS_KELAMIN"] = sex.ToString(CultureInfo.InvariantCulture),
+            ["TEMPAT_LAHIR"] = "Sragen",
+            ["TANGGAL_LAHIR"] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["HUBUNGAN_KK"] = relation.ToString(CultureInfo.InvariantCulture),
+            ["STATUS_KAWIN"] = marital.ToString(CultureInfo.InvariantCulture),
+            ["PENDIDIKAN"] = education.ToString(CultureInfo.InvariantCulture),
+            ["BEKERJA"] = relation == 1 ? "1" : "0",
+            ["PEKERJAAN"] = relation == 1 ? "Buruh Tani" : "",
+            ["PENGHASILAN"] = relation == 1 ? "900000" : "",
+            ["DISABILITAS"] = "0",
+            ["PENYAKIT_KRONIS"] = "0",
+            ["HAMIL"] = "0",
         };
         _rows.Add(row);
         return row;

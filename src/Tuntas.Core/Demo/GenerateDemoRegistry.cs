@@ -21,14 +21,14 @@ public sealed class GenerateDemoRegistry
         double TargetP0, double AchievedP0, int FaultsInjected);
 
     /// <summary>The reference year for Sragen (P0 12.41 %, GK Rp453.663, DOMAIN.md §7).</summary>
-    private const int _sragenReferenceYear = 2024;
+    private const int SragenReferenceYear = 2024;
 
     // Log per-capita consumption = a + 0.40·w + 0.30·ε − 0.20·(ln size − ln 3.3). With Var(w) ≈ 1.2 this gives sd(log c) ≈ 0.55
     // (Susenas Jawa Tengah rural: 0.5–0.6) and puts ~65 % of the variance in w, so a regression on the (noisy)
     // indicators reaches R² ≈ 0.5, as Indonesian proxy-means tests do (World Bank PMT reviews report 0.4–0.6).
-    private const double _welfareLoading = 0.40;
-    private const double _noiseSd = 0.30;
-    private const double _sizeElasticity = 0.20;
+    private const double WelfareLoading = 0.40;
+    private const double NoiseSd = 0.30;
+    private const double SizeElasticity = 0.20;
 
     public static readonly string[] Columns =
     [
@@ -76,7 +76,7 @@ public sealed class GenerateDemoRegistry
                 $"Tidak ada statistik kemiskinan BPS (P0 dan garis kemiskinan) untuk {region.Name} ({region.Code}) / " +
                 $"No BPS poverty statistics (P0 and poverty line) for {region.Name} ({region.Code}).", nameof(input));
         }
-        var year = input.Year ?? (region.Code == "33.14" && stats.ContainsKey(_sragenReferenceYear) ? _sragenReferenceYear : stats.Keys.Max());
+        var year = input.Year ?? (region.Code == "33.14" && stats.ContainsKey(SragenReferenceYear) ? SragenReferenceYear : stats.Keys.Max());
         if (!stats.TryGetValue(year, out var stat))
         {
             var years = string.Join(", ", stats.Keys.Select(y => y.ToString(CultureInfo.InvariantCulture)));
@@ -241,7 +241,7 @@ public sealed class GenerateDemoRegistry
             w = DemoHousehold.Gaussian(rng) + _villageEffect[_villageOfFamily[family]];
             var eps = DemoHousehold.Gaussian(rng);
             DemoHousehold.Compose(rng, w, _members, Rent);
-            return _welfareLoading * w + _noiseSd * eps - _sizeElasticity * (Math.Log(_members.Count) - Math.Log(3.3));
+            return WelfareLoading * w + NoiseSd * eps - SizeElasticity * (Math.Log(_members.Count) - Math.Log(3.3));
         }
 
         public async Task<int> WriteAsync(TextWriter output, CancellationToken cancellationToken)

@@ -45,7 +45,12 @@ public sealed class ListFamilies(TuntasDb db)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(f => new
             {
-                f.Id, f.NoKk, f.Alamat, f.Rt, f.Rw, f.DesilNasional,
+                f.Id,
+                f.NoKk,
+                f.Alamat,
+                f.Rt,
+                f.Rw,
+                f.DesilNasional,
                 Head = db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault(),
                 Members = db.Persons.Count(p => p.FamilyId == f.Id),
             })

@@ -22,16 +22,44 @@ public sealed class MigrationDriftTests
         {
             var family = new Family
             {
-                NoKk = "3314010103150001", KodeDesa = "33.14.01.2001", StatusBangunan = 1, LuasLantai = 36.5, JenisLantai = 8,
-                JenisDinding = 4, JenisAtap = 2, SumberAirMinum = 6, SumberPenerangan = 1, BahanBakarMasak = 10, FasilitasBab = 2,
-                AsetEmas10g = true, Tabungan500rb = false, DesilNasional = 3, DesilNasionalTanggal = new DateOnly(2026, 1, 2),
-                PengeluaranPerkapita = 400_000, Lintang = -7.4, Bujur = 111.0, RowHash = long.MinValue, CreatedAt = now, UpdatedAt = now,
+                NoKk = "3314010103150001",
+                KodeDesa = "33.14.01.2001",
+                StatusBangunan = 1,
+                LuasLantai = 36.5,
+                JenisLantai = 8,
+                JenisDinding = 4,
+                JenisAtap = 2,
+                SumberAirMinum = 6,
+                SumberPenerangan = 1,
+                BahanBakarMasak = 10,
+                FasilitasBab = 2,
+                AsetEmas10g = true,
+                Tabungan500rb = false,
+                DesilNasional = 3,
+                DesilNasionalTanggal = new DateOnly(2026, 1, 2),
+                PengeluaranPerkapita = 400_000,
+                Lintang = -7.4,
+                Bujur = 111.0,
+                RowHash = long.MinValue,
+                CreatedAt = now,
+                UpdatedAt = now,
             };
             family.Persons.Add(new Person
             {
-                Nik = "3314010101800001", Nama = "Sukijo", NamaKunci = NameKey.For("Sukijo"), JenisKelamin = 1,
-                TanggalLahir = new DateOnly(1980, 1, 1), HubunganKk = 1, StatusKawin = 2, Pendidikan = 3, Disabilitas = 0,
-                Penghasilan = 900_000, Hamil = false, RowHash = long.MaxValue, CreatedAt = now, UpdatedAt = now,
+                Nik = "3314010101800001",
+                Nama = "Sukijo",
+                NamaKunci = NameKey.For("Sukijo"),
+                JenisKelamin = 1,
+                TanggalLahir = new DateOnly(1980, 1, 1),
+                HubunganKk = 1,
+                StatusKawin = 2,
+                Pendidikan = 3,
+                Disabilitas = 0,
+                Penghasilan = 900_000,
+                Hamil = false,
+                RowHash = long.MaxValue,
+                CreatedAt = now,
+                UpdatedAt = now,
             });
             db.Families.Add(family);
             await db.SaveChangesAsync();

@@ -61,7 +61,7 @@ public sealed class DemoRows
 
 public sealed class GenerateDemoRegistryTests(SragenDemoFile file) : IClassFixture<SragenDemoFile>
 {
-    private const double _sragenLine2024 = 453663;
+    private const double SragenLine2024 = 453663;
     private static readonly DateOnly _today = GenerateDemoRegistry.ReferenceDate(2024);
 
     private static async Task<(string Text, GenerateDemoRegistry.Outcome Outcome)> GenerateAsync(GenerateDemoRegistry.Input input)
@@ -121,10 +121,10 @@ public sealed class GenerateDemoRegistryTests(SragenDemoFile file) : IClassFixtu
     public void Person_weighted_poverty_rate_equals_bps_p0_within_five_hundredths_of_a_point()
     {
         Assert.Equal(2024, file.Outcome.Year);
-        Assert.Equal(_sragenLine2024, file.Outcome.PovertyLine);
+        Assert.Equal(SragenLine2024, file.Outcome.PovertyLine);
         Assert.Equal(12.41, file.Outcome.TargetP0);
         var consumption = file.Rows.Col("PENGELUARAN_PERKAPITA");
-        var poor = file.Rows.Rows.Count(r => long.Parse(r[consumption], CultureInfo.InvariantCulture) < _sragenLine2024);
+        var poor = file.Rows.Rows.Count(r => long.Parse(r[consumption], CultureInfo.InvariantCulture) < SragenLine2024);
         var p0 = 100.0 * poor / file.Rows.Rows.Count;
         Assert.InRange(p0, 12.36, 12.46);
         Assert.InRange(file.Outcome.AchievedP0, 12.36, 12.46);

@@ -197,8 +197,14 @@ public sealed class ImportFamiliesTests
         await ImportAsync(test, first.WriteCsv());
         var child = first.Rows[2];
         var second = new ImportFileBuilder().Family(50, wife: false, children: 0);
-        var moved = new Dictionary<string, string>(second.Rows[0]) { ["NIK"] = child["NIK"], ["NAMA"] = child["NAMA"], ["HUBUNGAN_KK"] = "9",
-            ["TANGGAL_LAHIR"] = child["TANGGAL_LAHIR"], ["JENIS_KELAMIN"] = child["JENIS_KELAMIN"] };
+        var moved = new Dictionary<string, string>(second.Rows[0])
+        {
+            ["NIK"] = child["NIK"],
+            ["NAMA"] = child["NAMA"],
+            ["HUBUNGAN_KK"] = "9",
+            ["TANGGAL_LAHIR"] = child["TANGGAL_LAHIR"],
+            ["JENIS_KELAMIN"] = child["JENIS_KELAMIN"]
+        };
         second.Rows.Add(moved);
 
         var refused = await ImportAsync(test, second.WriteCsv());

@@ -24,7 +24,13 @@ public static class Labels
     public static readonly IReadOnlyDictionary<int, string> StatusSekolah = new Dictionary<int, string> { [0] = "Tidak/belum pernah sekolah", [1] = "Masih sekolah", [2] = "Tidak bersekolah lagi" };
     public static readonly IReadOnlyDictionary<int, string> Disabilitas = new Dictionary<int, string>
     {
-        [0] = "Tidak", [1] = "Fisik", [2] = "Netra", [3] = "Rungu/wicara", [4] = "Mental/jiwa", [5] = "Fisik dan mental", [6] = "Lainnya",
+        [0] = "Tidak",
+        [1] = "Fisik",
+        [2] = "Netra",
+        [3] = "Rungu/wicara",
+        [4] = "Mental/jiwa",
+        [5] = "Fisik dan mental",
+        [6] = "Lainnya",
     };
 
     /// <summary>"Tanah (8)"; an unknown code shows as "kode 12" rather than failing the page.</summary>
