@@ -24,7 +24,8 @@ public static class ImportCommands
         var json = new Option<bool>("--json") { Description = "Laporan JSON ke stdout / JSON report on standard output" };
         var allowMoves = new Option<bool>("--allow-moves") { Description = "NIK di KK lain dianggap pindah / NIKs in another KK are moves" };
         var user = new Option<string?>("--user") { Description = "Nama petugas untuk riwayat / operator named in the history" };
-        var command = new Command("families", "Impor keluarga dan anggotanya / import families and members") { file, dryRun, json, allowMoves, user };
+        var plainProgress = new Option<bool>("--progress") { Description = "Baris kemajuan ke stderr (untuk log) / progress lines on standard error (for logs)" };
+        var command = new Command("families", "Impor keluarga dan anggotanya / import families and members") { file, dryRun, json, allowMoves, user, plainProgress };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -56,7 +57,10 @@ public static class ImportCommands
             }
             else
             {
-                report = await import.RunAsync(input, null, cancellationToken);
+                var lines = parse.GetValue(plainProgress)
+                    ? new SynchronousProgress(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.RowsDone}/{p.RowsTotal}")))
+                    : null;
+                report = await import.RunAsync(input, lines, cancellationToken);
             }
             await ImportJobs.FinishAsync(database, jobId, report, context.Clock, CancellationToken.None);
             WriteSummary(context.Error, report);

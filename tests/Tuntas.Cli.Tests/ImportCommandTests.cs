@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Testing;
+
+namespace Tuntas.Cli.Tests;
+
+public sealed class ImportCommandTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Import_with_json_prints_the_report_on_stdout_and_exits_0(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = new ImportFileBuilder().Family(1, children: 2).Family(2).WriteCsv();
+
+        var result = await CliRunner.RunAsync(test.Database, "import", "families", path, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("committed").GetBoolean());
+        Assert.False(root.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(2, root.GetProperty("families").GetProperty("added").GetInt32());
+        Assert.Equal(7, root.GetProperty("persons").GetProperty("added").GetInt32());
+        Assert.Equal(64, root.GetProperty("sha256").GetString()!.Length);
+        Assert.Equal(0, root.GetProperty("errors").GetArrayLength());
+        Assert.Contains("Tersimpan", result.Error);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_with_errors_exits_2_writes_nothing_and_lists_row_column_and_code(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 2);
+        file.Rows[1]["NIK"] = "33140112037";
+
+        var result = await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv(), "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var error = json.RootElement.GetProperty("errors")[0];
+        Assert.Equal(3, error.GetProperty("row").GetInt32());
+        Assert.Equal("NIK", error.GetProperty("column").GetString());
+        Assert.Equal("NIK_FORMAT", error.GetProperty("code").GetString());
+        Assert.Contains("baris 3", result.Error);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_dry_run_exits_0_and_writes_nothing()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var result = await CliRunner.RunAsync(test.Database, "import", "families", new ImportFileBuilder().Family(1).WriteCsv(), "--dry-run", "--json");
+        Assert.Equal(0, result.ExitCode);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync());
+        Assert.Equal("tervalidasi", (await db.ImportJobs.SingleAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_missing_file_exits_1()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var result = await CliRunner.RunAsync(test.Database, "import", "families", "/nonexistent/keluarga.csv");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("tidak ditemukan", result.Error);
+    }
+
+    [Fact]
+    public async Task The_template_has_every_column_of_the_format()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var result = await CliRunner.RunAsync(test.Database, "import", "template");
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("KODE_DESA,NO_KK,", result.Out);
+        Assert.Contains(",NIK,NAMA,JENIS_KELAMIN,", result.Out);
+    }
+
+    /// <summary>The issue: killing the import midway leaves the database as it was. A real process, killed with SIGKILL.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Killing_the_import_process_midway_leaves_the_database_as_it_was(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var first = await CliRunner.RunAsync(test.Database, "import", "families", new ImportFileBuilder().Family(1).WriteCsv());
+        Assert.Equal(0, first.ExitCode);
+        var big = new ImportFileBuilder();
+        for (var i = 10; i < 30_010; i++)
+        {
+            big.Family(i, children: 2, village: "33.14.07.2001");
+        }
+        var path = big.WriteCsv();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tuntas.dll"), "import", "families", path, "--progress"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["Database__Provider"] = test.Database.Provider.ToString();
+        start.Environment["ConnectionStrings__Tuntas"] = test.Database.ConnectionString;
+        using var process = Process.Start(start)!;
+        var writing = false;
+        while (await process.StandardError.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("menulis", StringComparison.Ordinal))
+            {
+                writing = true;
+                process.Kill(entireProcessTree: true);
+                break;
+            }
+        }
+        await process.WaitForExitAsync();
+        Assert.True(writing, "the import never reached its writing phase");
+        Assert.NotEqual(0, process.ExitCode);
+
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(1, await db.Families.CountAsync());
+        Assert.Equal(3, await db.Persons.CountAsync());
+        // And the registry still imports cleanly afterwards.
+        var again = await CliRunner.RunAsync(test.Database, "import", "families", path);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(30_001, await db.Families.CountAsync());
+    }
+
+    [Fact]
+    public async Task Demo_with_the_same_seed_writes_byte_identical_files()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var a = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".csv");
+        var b = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".csv");
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "demo", "--families", "500", "--seed", "9", "--out", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "demo", "--families", "500", "--seed", "9", "--out", b)).ExitCode);
+        Assert.Equal(await File.ReadAllBytesAsync(a), await File.ReadAllBytesAsync(b));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Demo_into_the_database_goes_through_the_import(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var result = await CliRunner.RunAsync(test.Database, "demo", "--families", "300", "--seed", "3");
+        Assert.Equal(0, result.ExitCode);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(300, await db.Families.CountAsync());
+        Assert.Equal(300, await db.FamilyChanges.CountAsync(c => c.Field == "KELUARGA_BARU" && c.ChangedBy == "demo"));
+    }
+
+    [Fact]
+    public async Task An_unknown_regency_is_refused_with_a_message()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var result = await CliRunner.RunAsync(test.Database, "demo", "--regency", "99.99", "--families", "10", "--out", Path.GetTempFileName());
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("99.99", result.Error);
+    }
+
+    [Fact]
+    public async Task Users_add_then_list()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var added = await CliRunner.RunAsync(test.Database, "users", "add", "operator1", "--role", "operator-desa", "--region", "33.14.01.2001");
+        Assert.Equal(0, added.ExitCode);
+        Assert.True(added.Out.Trim().Length >= 10);
+        var listed = await CliRunner.RunAsync(test.Database, "users", "list");
+        Assert.Contains("operator1\toperator-desa\t33.14.01.2001", listed.Out);
+        var wrongRole = await CliRunner.RunAsync(test.Database, "users", "add", "x", "--role", "raja");
+        Assert.Equal(2, wrongRole.ExitCode);
+    }
+}
