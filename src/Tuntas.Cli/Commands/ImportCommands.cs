@@ -57,8 +57,10 @@ public static class ImportCommands
             }
             else
             {
+                var started = context.Clock.GetTimestamp();
                 var lines = parse.GetValue(plainProgress)
-                    ? new SynchronousProgress(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.RowsDone}/{p.RowsTotal}")))
+                    ? new SynchronousProgress(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{p.Phase} {p.RowsDone}/{p.RowsTotal} {context.Clock.GetElapsedTime(started).TotalSeconds:0.0}s")))
                     : null;
                 report = await import.RunAsync(input, lines, cancellationToken);
             }

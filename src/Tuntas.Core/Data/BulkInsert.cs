@@ -18,7 +18,7 @@ public abstract class BulkInsert<T> : IAsyncDisposable
     {
         if (database.IsSqlite)
         {
-            return new SqliteBulkInsert<T>(connection, transaction, table, columns);
+            return new SqliteBulkInsert<T>(connection, table, columns);
         }
         var columnList = string.Join(", ", columns.Select(c => c.Sql));
         var importer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
@@ -45,145 +45,158 @@ public abstract class BulkInsert<T> : IAsyncDisposable
     };
 }
 
+/// <summary>
+/// SQLite's fastest path: one statement prepared once on the connection's native handle, values bound by position
+/// (Microsoft.Data.Sqlite re-resolves every named parameter on each execution), stepped and reset per row, inside the
+/// caller's transaction. Strings are bound as UTF-8 from a reused buffer.
+/// </summary>
 internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
 {
-    // Rows per statement: one INSERT with many VALUES tuples cuts per-statement overhead (measured in bench/).
-    private const int RowsPerStatement = 1;
-    private readonly DbConnection _connection;
-    private readonly DbTransaction _transaction;
+    private readonly SQLitePCL.sqlite3 _handle;
+    private readonly SQLitePCL.sqlite3_stmt _statement;
     private readonly IReadOnlyList<RegistryColumn<T>> _columns;
-    private readonly string _table;
-    private readonly List<T> _pending = new(RowsPerStatement);
-    private DbCommand? _full;
+    private byte[] _utf8 = new byte[1024];
+    private DateTime _lastTimestamp;
+    private byte[] _lastTimestampText = [];
 
-    public SqliteBulkInsert(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<RegistryColumn<T>> columns)
+    public SqliteBulkInsert(DbConnection connection, string table, IReadOnlyList<RegistryColumn<T>> columns)
     {
-        _connection = connection;
-        _transaction = transaction;
-        _table = table;
         _columns = columns;
+        _handle = ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle!;
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Sql))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})";
+        Check(SQLitePCL.raw.sqlite3_prepare_v2(_handle, sql, out _statement));
     }
 
-    public override async ValueTask AddAsync(T row, CancellationToken cancellationToken)
+    public override ValueTask AddAsync(T row, CancellationToken cancellationToken)
     {
-        _pending.Add(row);
+        for (var i = 0; i < _columns.Count; i++)
+        {
+            var index = i + 1;
+            switch (_columns[i].Get(row))
+            {
+                case null:
+                    SQLitePCL.raw.sqlite3_bind_null(_statement, index);
+                    break;
+                case long l:
+                    SQLitePCL.raw.sqlite3_bind_int64(_statement, index, l);
+                    break;
+                case int n:
+                    SQLitePCL.raw.sqlite3_bind_int64(_statement, index, n);
+                    break;
+                case bool b:
+                    SQLitePCL.raw.sqlite3_bind_int64(_statement, index, b ? 1 : 0);
+                    break;
+                case double d:
+                    SQLitePCL.raw.sqlite3_bind_double(_statement, index, d);
+                    break;
+                case string text:
+                    BindText(index, text);
+                    break;
+                case DateOnly date:
+                    date.TryFormat(_utf8, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    SQLitePCL.raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, written));
+                    break;
+                case DateTime time:
+                    // Every row of an import carries the same timestamp: format it once.
+                    if (time != _lastTimestamp || _lastTimestampText.Length == 0)
+                    {
+                        _lastTimestamp = time;
+                        _lastTimestampText = Encoding.UTF8.GetBytes((string)SqliteValue(ColumnKind.Timestamp, time));
+                    }
+                    SQLitePCL.raw.sqlite3_bind_text(_statement, index, _lastTimestampText);
+                    break;
+                default:
+                    throw new InvalidOperationException("Unsupported value for column " + _columns[i].Sql);
+            }
+        }
+        var rc = SQLitePCL.raw.sqlite3_step(_statement);
+        SQLitePCL.raw.sqlite3_reset(_statement);
+        if (rc != SQLitePCL.raw.SQLITE_DONE)
+        {
+            throw new Microsoft.Data.Sqlite.SqliteException(SQLitePCL.raw.sqlite3_errmsg(_handle).utf8_to_string(), rc);
+        }
         Count++;
-        if (_pending.Count == RowsPerStatement)
+        return ValueTask.CompletedTask;
+    }
+
+    private void BindText(int index, string text)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (max > _utf8.Length)
         {
-            _full ??= await PrepareAsync(RowsPerStatement, cancellationToken);
-            await ExecuteAsync(_full, cancellationToken);
+            _utf8 = new byte[max];
+        }
+        var length = Encoding.UTF8.GetBytes(text, _utf8);
+        SQLitePCL.raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, length));
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            throw new Microsoft.Data.Sqlite.SqliteException(SQLitePCL.raw.sqlite3_errmsg(_handle).utf8_to_string(), rc);
         }
     }
 
-    public override async ValueTask CompleteAsync(CancellationToken cancellationToken)
-    {
-        if (_pending.Count > 0)
-        {
-            await using var partial = await PrepareAsync(_pending.Count, cancellationToken);
-            await ExecuteAsync(partial, cancellationToken);
-        }
-    }
+    public override ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    private async Task<DbCommand> PrepareAsync(int rows, CancellationToken cancellationToken)
+    public override ValueTask DisposeAsync()
     {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        var sql = new StringBuilder();
-        sql.Append("INSERT INTO ").Append(_table).Append(" (").AppendJoin(", ", _columns.Select(c => c.Sql)).Append(") VALUES ");
-        for (var r = 0; r < rows; r++)
-        {
-            sql.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < _columns.Count; c++)
-            {
-                var name = string.Create(CultureInfo.InvariantCulture, $"@p{r}_{c}");
-                sql.Append(c == 0 ? "" : ", ").Append(name);
-                command.AddParameter(name, null);
-            }
-            sql.Append(')');
-        }
-        command.CommandText = sql.ToString();
-        await command.PrepareAsync(cancellationToken);
-        return command;
-    }
-
-    private async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        var p = 0;
-        foreach (var row in _pending)
-        {
-            foreach (var column in _columns)
-            {
-                command.Parameters[p++].Value = SqliteValue(column.Kind, column.Get(row));
-            }
-        }
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        _pending.Clear();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_full is not null)
-        {
-            await _full.DisposeAsync();
-        }
+        _statement.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
 
+/// <summary>
+/// PostgreSQL binary COPY. The synchronous writer API is used on purpose: one awaited call per value costs more than
+/// the value itself, and the import already runs this on its own thread.
+/// </summary>
 internal sealed class PostgresBulkInsert<T>(NpgsqlBinaryImporter importer, IReadOnlyList<RegistryColumn<T>> columns) : BulkInsert<T>
 {
-    private bool _completed;
-
-    public override async ValueTask AddAsync(T row, CancellationToken cancellationToken)
+    public override ValueTask AddAsync(T row, CancellationToken cancellationToken)
     {
-        await importer.StartRowAsync(cancellationToken);
+        importer.StartRow();
         foreach (var column in columns)
         {
             var value = column.Get(row);
             if (value is null)
             {
-                await importer.WriteNullAsync(cancellationToken);
+                importer.WriteNull();
                 continue;
             }
             switch (column.Kind)
             {
                 case ColumnKind.Long:
-                    await importer.WriteAsync(Convert.ToInt64(value, CultureInfo.InvariantCulture), NpgsqlDbType.Bigint, cancellationToken);
+                    importer.Write(Convert.ToInt64(value, CultureInfo.InvariantCulture), NpgsqlDbType.Bigint);
                     break;
                 case ColumnKind.Int:
-                    await importer.WriteAsync((int)value, NpgsqlDbType.Integer, cancellationToken);
+                    importer.Write((int)value, NpgsqlDbType.Integer);
                     break;
                 case ColumnKind.Double:
-                    await importer.WriteAsync((double)value, NpgsqlDbType.Double, cancellationToken);
+                    importer.Write((double)value, NpgsqlDbType.Double);
                     break;
                 case ColumnKind.Bool:
-                    await importer.WriteAsync((bool)value, NpgsqlDbType.Boolean, cancellationToken);
+                    importer.Write((bool)value, NpgsqlDbType.Boolean);
                     break;
                 case ColumnKind.Text:
-                    await importer.WriteAsync((string)value, NpgsqlDbType.Text, cancellationToken);
+                    importer.Write((string)value, NpgsqlDbType.Text);
                     break;
                 case ColumnKind.Date:
-                    await importer.WriteAsync((DateOnly)value, NpgsqlDbType.Date, cancellationToken);
+                    importer.Write((DateOnly)value, NpgsqlDbType.Date);
                     break;
                 case ColumnKind.Timestamp:
-                    await importer.WriteAsync((DateTime)value, NpgsqlDbType.TimestampTz, cancellationToken);
+                    importer.Write((DateTime)value, NpgsqlDbType.TimestampTz);
                     break;
             }
         }
         Count++;
+        return ValueTask.CompletedTask;
     }
 
-    public override async ValueTask CompleteAsync(CancellationToken cancellationToken)
-    {
-        await importer.CompleteAsync(cancellationToken);
-        _completed = true;
-    }
+    public override async ValueTask CompleteAsync(CancellationToken cancellationToken) => await importer.CompleteAsync(cancellationToken);
 
-    public override async ValueTask DisposeAsync()
-    {
-        // Disposing an uncompleted importer cancels the COPY; the surrounding transaction then rolls back.
-        _ = _completed;
-        await importer.DisposeAsync();
-    }
+    // Disposing an uncompleted importer cancels the COPY; the surrounding transaction then rolls back.
+    public override ValueTask DisposeAsync() => importer.DisposeAsync();
 }
 
 /// <summary>Reads and updates single registry rows by id (the changed rows of an import): plain prepared statements.</summary>

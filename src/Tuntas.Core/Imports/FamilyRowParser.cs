@@ -26,6 +26,8 @@ public sealed class FamilyRowParser
     /// <summary>Per-column hashes of the family fields of the last parsed row, to find which column conflicts.</summary>
     public int[] FamilyColumnHashes { get; }
     public bool Pindah { get; private set; }
+    /// <summary>Validation does not need the search key; only the writing pass computes it.</summary>
+    public bool ComputeNameKeys { get; init; } = true;
     public Nik.Parsed NikInfo { get; private set; }
 
     public FamilyRowParser(IReadOnlyList<string> header, bool decimalComma, DateOnly today, Func<string, bool> villageExists, List<ImportIssue> headerIssues)
@@ -132,7 +134,7 @@ public sealed class FamilyRowParser
             return false;
         }
         person.NikSementara = NikInfo.Temporary;
-        person.NamaKunci = NameKey.For(person.Nama);
+        person.NamaKunci = ComputeNameKeys ? NameKey.For(person.Nama) : "";
         if (person.Hamil == true && person.JenisKelamin != 2)
         {
             errors.Add(ImportMessages.Issue(rowNumber, "HAMIL", "1", "HAMIL_MALE"));

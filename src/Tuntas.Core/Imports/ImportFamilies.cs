@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Tuntas.Data;
@@ -172,6 +173,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         private long _rows;
         private long _maxFamilyId;
         private long _maxPersonId;
+        private long _rowsToWrite;
 
         public async Task ValidateAsync(CancellationToken cancellationToken)
         {
@@ -183,7 +185,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             var errors = new List<ImportIssue>();
             var warnings = new List<ImportIssue>();
             using var reader = TabularReader.Open(input.FilePath);
-            var parser = CreateParser(reader, villages.Contains, errors);
+            var parser = CreateParser(reader, villages.Contains, errors, computeNameKeys: false);
             Flush(errors, warnings);
             if (parser.HasFatalHeaderError)
             {
@@ -287,6 +289,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     report.Persons.Added++;
                 }
                 SetAction(row, action);
+                if (action != RowAction.None)
+                {
+                    _rowsToWrite++;
+                }
                 Flush(errors, warnings);
                 if ((_rows & 0x3FFF) == 0)
                 {
@@ -348,10 +354,98 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             warnings.Clear();
         }
 
-        private FamilyRowParser CreateParser(TabularReader reader, Func<string, bool> villageExists, List<ImportIssue> headerIssues)
+        /// <summary>Writes gathered new families, then their new members, on the provider's bulk path, and clears both lists.</summary>
+        private async Task InsertChunkAsync(List<Family> families, List<Person> persons, CancellationToken cancellationToken)
+        {
+            if (families.Count > 0)
+            {
+                await using var insert = await BulkInsert<Family>.StartAsync(_database, connection, transaction, "families", RegistryColumns.Family, cancellationToken);
+                foreach (var family in families)
+                {
+                    await insert.AddAsync(family, cancellationToken);
+                }
+                await insert.CompleteAsync(cancellationToken);
+                families.Clear();
+            }
+            if (persons.Count > 0)
+            {
+                await using var insert = await BulkInsert<Person>.StartAsync(_database, connection, transaction, "persons", RegistryColumns.Person, cancellationToken);
+                foreach (var person in persons)
+                {
+                    await insert.AddAsync(person, cancellationToken);
+                }
+                await insert.CompleteAsync(cancellationToken);
+                persons.Clear();
+            }
+        }
+
+        private async Task ParseForWritingAsync(ChannelWriter<List<ParsedRow>> writer, CancellationToken cancellationToken)
+        {
+            Exception? failure = null;
+            try
+            {
+                using var reader = TabularReader.Open(input.FilePath);
+                // Every value was validated in pass 1 (villages included): here parsing only converts.
+                var parser = CreateParser(reader, _ => true, [], computeNameKeys: true);
+                var batch = new List<ParsedRow>(512);
+                while (reader.Read())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var action = ActionOf(reader.RowNumber);
+                    if (action == RowAction.None)
+                    {
+                        continue;
+                    }
+                    var family = NewFamily();
+                    var person = NewPerson();
+                    parser.Parse(reader, family, person, [], []);
+                    var state = _families[long.Parse(family.NoKk, CultureInfo.InvariantCulture)];
+                    family.Id = state.Id;
+                    family.RowHash = state.Hash;
+                    person.FamilyId = state.Id;
+                    person.RowHash = RegistryColumns.HashOf(RegistryColumns.Person, person);
+                    batch.Add(new ParsedRow(action, family, person));
+                    if (batch.Count == 512)
+                    {
+                        await writer.WriteAsync(batch, cancellationToken);
+                        batch = new List<ParsedRow>(512);
+                    }
+                }
+                if (batch.Count > 0)
+                {
+                    await writer.WriteAsync(batch, cancellationToken);
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            finally
+            {
+                writer.TryComplete(failure);
+            }
+        }
+
+        /// <summary>Secondary indexes of the registry tables (migration 0001), rebuilt after a first load.</summary>
+        private static readonly (string Name, string Create)[] _secondaryIndexes =
+        [
+            ("ix_families_kode_desa", "CREATE INDEX ix_families_kode_desa ON families (kode_desa)"),
+            ("ux_persons_nik", "CREATE UNIQUE INDEX ux_persons_nik ON persons (nik)"),
+            ("ix_persons_family_id", "CREATE INDEX ix_persons_family_id ON persons (family_id)"),
+            ("ix_persons_nama_kunci", "CREATE INDEX ix_persons_nama_kunci ON persons (nama_kunci)"),
+        ];
+
+        /// <summary>Foreign keys of the registry tables as PostgreSQL names them (migration 0001).</summary>
+        private static readonly (string Table, string Name, string Definition)[] _postgresForeignKeys =
+        [
+            ("families", "families_kode_desa_fkey", "FOREIGN KEY (kode_desa) REFERENCES regions (code)"),
+            ("persons", "persons_family_id_fkey", "FOREIGN KEY (family_id) REFERENCES families (id)"),
+        ];
+
+        private FamilyRowParser CreateParser(TabularReader reader, Func<string, bool> villageExists, List<ImportIssue> headerIssues, bool computeNameKeys)
         {
             var decimalComma = reader is CsvTabularReader { Delimiter: (byte)';' };
-            var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues);
+            var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues) { ComputeNameKeys = computeNameKeys };
             // Unknown columns are warnings; everything else from the header is an error.
             for (var i = headerIssues.Count - 1; i >= 0; i--)
             {
@@ -375,6 +469,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
 
         private RowAction ActionOf(long row) => row < _actions.Length ? _actions[row] : RowAction.None;
 
+        /// <summary>A parsed row on its way from the parsing thread to the database writer.</summary>
+        private sealed record ParsedRow(RowAction Action, Family Family, Person Person);
+
         public async Task WriteAsync(CancellationToken cancellationToken)
         {
             if (report.Families.Added + report.Families.Updated + report.Persons.Added + report.Persons.Updated == 0)
@@ -384,56 +481,44 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             var familyUpdates = new List<Family>();
             var personUpdates = new List<Person>();
             var nextPersonId = _maxPersonId;
-            // SQLite can interleave both tables in one pass; PostgreSQL's COPY takes the connection, one table at a time.
-            var passes = _database.IsSqlite ? new[] { (true, true) } : [(true, false), (false, true)];
-            foreach (var (families, persons) in passes)
+            // A first load into an empty registry builds the secondary indexes once at the end (a sort) instead of
+            // updating them row by row; inside the transaction, so a failure restores them with everything else.
+            var rebuildIndexes = _registryFamilies.Count == 0 && _registryPersons.Count == 0;
+            if (rebuildIndexes)
             {
-                await using var familyInsert = families ? await BulkInsert<Family>.StartAsync(_database, connection, transaction, "families", RegistryColumns.Family, cancellationToken) : null;
-                await using var personInsert = persons && !families ? await BulkInsert<Person>.StartAsync(_database, connection, transaction, "persons", RegistryColumns.Person, cancellationToken) : null;
-                await using var personInsertSqlite = persons && families ? await BulkInsert<Person>.StartAsync(_database, connection, transaction, "persons", RegistryColumns.Person, cancellationToken) : null;
-                var personSink = personInsert ?? personInsertSqlite;
-                using var reader = TabularReader.Open(input.FilePath);
-                var parser = CreateParser(reader, _ => true, []);
-                long done = 0;
-                while (reader.Read())
+                await ExecuteAsync(string.Concat(_secondaryIndexes.Select(i => $"DROP INDEX {i.Name};")), cancellationToken);
+                if (!_database.IsSqlite)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    done++;
-                    if ((done & 0x3FFF) == 0)
-                    {
-                        progress?.Report(new ImportProgress("menulis", done, _rows));
-                    }
-                    var action = ActionOf(reader.RowNumber);
-                    if (action == RowAction.None)
-                    {
-                        continue;
-                    }
-                    var family = NewFamily();
-                    var person = NewPerson();
-                    // The village set was checked in pass 1; here every parsed value is already known to be valid.
-                    parser.Parse(reader, family, person, [], []);
-                    var state = _families[long.Parse(family.NoKk, CultureInfo.InvariantCulture)];
-                    family.Id = state.Id;
-                    family.RowHash = state.Hash;
-                    if (families && (action & RowAction.InsertFamily) != 0)
+                    // PostgreSQL checks a foreign key with a trigger per copied row; re-adding the constraint checks
+                    // all rows in one join. (SQLite's checks are plain index probes and stay on.)
+                    await ExecuteAsync(string.Concat(_postgresForeignKeys.Select(k => $"ALTER TABLE {k.Table} DROP CONSTRAINT {k.Name};")), cancellationToken);
+                }
+            }
+            // One pass over the file. SQLite takes rows as they come; PostgreSQL's COPY holds the connection for one table,
+            // so new rows are gathered in chunks and each chunk is copied families first, then persons.
+            var newFamilies = new List<Family>();
+            var newPersons = new List<Person>();
+            var channel = Channel.CreateBounded<List<ParsedRow>>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+            // Parsing runs on a second thread while this one writes; only rows that pass 1 marked for writing are parsed.
+            var producer = Task.Run(() => ParseForWritingAsync(channel.Writer, cancellationToken), cancellationToken);
+            long done = 0;
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                foreach (var (action, family, person) in batch)
+                {
+                    if ((action & RowAction.InsertFamily) != 0)
                     {
                         family.DesilNasionalTanggal = family.DesilNasional is null ? null : _today;
-                        await familyInsert!.AddAsync(family, cancellationToken);
+                        newFamilies.Add(family);
                     }
-                    else if (families && (action & RowAction.UpdateFamily) != 0)
+                    else if ((action & RowAction.UpdateFamily) != 0)
                     {
                         familyUpdates.Add(family);
                     }
-                    if (!persons)
-                    {
-                        continue;
-                    }
-                    person.FamilyId = state.Id;
-                    person.RowHash = RegistryColumns.HashOf(RegistryColumns.Person, person);
                     if ((action & RowAction.InsertPerson) != 0)
                     {
                         person.Id = ++nextPersonId;
-                        await personSink!.AddAsync(person, cancellationToken);
+                        newPersons.Add(person);
                     }
                     else if ((action & RowAction.UpdatePerson) != 0)
                     {
@@ -441,13 +526,22 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                         personUpdates.Add(person);
                     }
                 }
-                if (familyInsert is not null)
+                if (newPersons.Count >= (_database.IsSqlite ? 1 : 50_000))
                 {
-                    await familyInsert.CompleteAsync(cancellationToken);
+                    await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
                 }
-                if (personSink is not null)
+                done += batch.Count;
+                progress?.Report(new ImportProgress("menulis", done, _rowsToWrite));
+            }
+            await producer;
+            await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
+            if (rebuildIndexes)
+            {
+                progress?.Report(new ImportProgress("indeks", _rowsToWrite, _rowsToWrite));
+                await ExecuteAsync(string.Concat(_secondaryIndexes.Select(i => i.Create + ";")), cancellationToken);
+                if (!_database.IsSqlite)
                 {
-                    await personSink.CompleteAsync(cancellationToken);
+                    await ExecuteAsync(string.Concat(_postgresForeignKeys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition};")), cancellationToken);
                 }
             }
             progress?.Report(new ImportProgress("riwayat", _rows, _rows));

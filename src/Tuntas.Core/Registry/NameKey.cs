@@ -13,63 +13,123 @@ namespace Tuntas.Registry;
 /// </summary>
 public static class NameKey
 {
+    // Digraphs folded, in priority order (checked at each position before the single-letter folds).
+    private static readonly (char First, char Second, string To)[] _digraphs =
+    [
+        ('o', 'e', "u"), ('d', 'j', "j"), ('t', 'j', "c"), ('c', 'h', "h"), ('k', 'h', "h"), ('s', 'y', "s"), ('s', 'j', "s"),
+        ('p', 'h', "f"), ('t', 'h', "t"), ('d', 'h', "d"), ('d', 'z', "s"),
+    ];
+
+    /// <summary>The key; one pass over the name (it runs for every person of every import, so it avoids allocations).</summary>
     public static string For(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
             return "";
         }
-        var letters = new StringBuilder(name.Length);
-        foreach (var c in name.Normalize(NormalizationForm.FormD))
+        if (!name.All(char.IsAscii))
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-            var lower = char.ToLowerInvariant(c);
+            name = StripDiacritics(name);
+        }
+        Span<char> letters = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
+        var n = 0;
+        foreach (var c in name)
+        {
+            var lower = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
             if (lower is >= 'a' and <= 'z')
             {
-                letters.Append(lower);
+                letters[n++] = lower;
             }
         }
-        var s = letters.ToString();
-        s = s.Replace("oe", "u", StringComparison.Ordinal)
-             .Replace("dj", "j", StringComparison.Ordinal)
-             .Replace("tj", "c", StringComparison.Ordinal)
-             .Replace("ch", "h", StringComparison.Ordinal)
-             .Replace("kh", "h", StringComparison.Ordinal)
-             .Replace("sy", "s", StringComparison.Ordinal)
-             .Replace("sj", "s", StringComparison.Ordinal)
-             .Replace("ph", "f", StringComparison.Ordinal)
-             .Replace("th", "t", StringComparison.Ordinal)
-             .Replace("dh", "d", StringComparison.Ordinal)
-             .Replace("dz", "s", StringComparison.Ordinal)
-             .Replace('z', 's')
-             .Replace('q', 'k')
-             .Replace('v', 'f')
-             .Replace("x", "ks", StringComparison.Ordinal)
-             .Replace('o', 'u')
-             .Replace('e', 'i');
-        var folded = new StringBuilder(s.Length);
-        foreach (var c in s)
+        Span<char> folded = stackalloc char[(n * 2) + 1];
+        var m = 0;
+        for (var i = 0; i < n; i++)
         {
-            if (folded.Length > 0 && folded[^1] == c)
+            var c = letters[i];
+            if (i + 1 < n && Digraph(c, letters[i + 1]) is { } to)
+            {
+                foreach (var t in to)
+                {
+                    Emit(folded, ref m, t);
+                }
+                i++;
+                continue;
+            }
+            switch (c)
+            {
+                case 'z':
+                    Emit(folded, ref m, 's');
+                    break;
+                case 'q':
+                    Emit(folded, ref m, 'k');
+                    break;
+                case 'v':
+                    Emit(folded, ref m, 'f');
+                    break;
+                case 'x':
+                    Emit(folded, ref m, 'k');
+                    Emit(folded, ref m, 's');
+                    break;
+                case 'o':
+                    Emit(folded, ref m, 'u');
+                    break;
+                case 'e':
+                    Emit(folded, ref m, 'i');
+                    break;
+                default:
+                    Emit(folded, ref m, c);
+                    break;
+            }
+        }
+        // A silent h closing a syllable before a consonant or at the end (Muhammad/Muhamad, Nurhalizah/Nurhaliza).
+        var result = new char[m];
+        var r = 0;
+        for (var i = 0; i < m; i++)
+        {
+            var c = folded[i];
+            var silentH = c == 'h' && i >= 1 && IsVowel(folded[i - 1]) && (i == m - 1 || !IsVowel(folded[i + 1]));
+            if (silentH || (r > 0 && result[r - 1] == c))
             {
                 continue;
             }
-            folded.Append(c);
+            result[r++] = c;
         }
-        // A silent h closing a syllable before a consonant or at the end (Muhammad/Muhamad, Nurhalizah/Nurhaliza).
-        for (var i = folded.Length - 1; i >= 1; i--)
+        return new string(result, 0, r);
+    }
+
+    /// <summary>Appends a letter unless it doubles the previous one (doubled letters are spelling noise: Muhammad/Muhamad).</summary>
+    private static void Emit(Span<char> buffer, ref int length, char c)
+    {
+        if (length > 0 && buffer[length - 1] == c)
         {
-            var atEnd = i == folded.Length - 1;
-            var beforeConsonant = !atEnd && !IsVowel(folded[i + 1]);
-            if (folded[i] == 'h' && IsVowel(folded[i - 1]) && (atEnd || beforeConsonant))
+            return;
+        }
+        buffer[length++] = c;
+    }
+
+    private static string? Digraph(char first, char second)
+    {
+        foreach (var (a, b, to) in _digraphs)
+        {
+            if (a == first && b == second)
             {
-                folded.Remove(i, 1);
+                return to;
             }
         }
-        return folded.ToString();
+        return null;
+    }
+
+    private static string StripDiacritics(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(c);
+            }
+        }
+        return builder.ToString();
     }
 
     private static bool IsVowel(char c) => c is 'a' or 'i' or 'u' or 'e' or 'o';

@@ -175,6 +175,32 @@ public sealed class ImportFamiliesTests
         Assert.Equal(before, await CountAsync(test));
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_cancelled_first_load_keeps_the_indexes_and_foreign_keys_it_rebuilds(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var builder = new ImportFileBuilder();
+        for (var i = 100; i < 20_100; i++)
+        {
+            builder.Family(i, children: 1, village: "33.14.06.2001");
+        }
+        using var cancel = new CancellationTokenSource();
+        var report = await new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(builder.WriteCsv(), "awal.csv", false, "operator"), new CancelWhenWriting(cancel), cancel.Token);
+
+        Assert.False(report.Committed);
+        await using var db = test.Database.CreateDb();
+        var sql = test.Database.IsSqlite
+            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND name IN ('ux_persons_nik', 'ix_persons_nama_kunci', 'ix_persons_family_id', 'ix_families_kode_desa')"
+            : "SELECT COUNT(*)::int AS \"Value\" FROM pg_indexes WHERE indexname IN ('ux_persons_nik', 'ix_persons_nama_kunci', 'ix_persons_family_id', 'ix_families_kode_desa')";
+        Assert.Equal(4, await db.Database.SqlQueryRaw<int>(sql).SingleAsync());
+        if (!test.Database.IsSqlite)
+        {
+            Assert.Equal(2, await db.Database.SqlQueryRaw<int>(
+                "SELECT COUNT(*)::int AS \"Value\" FROM pg_constraint WHERE conname IN ('persons_family_id_fkey', 'families_kode_desa_fkey')").SingleAsync());
+        }
+    }
+
     private sealed class CancelWhenWriting(CancellationTokenSource cancel) : IProgress<ImportProgress>
     {
         public bool SawWriting { get; private set; }
