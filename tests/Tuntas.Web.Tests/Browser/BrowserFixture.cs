@@ -101,10 +101,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.WaitForURLAsync(BaseUrl + "/");
     }
 
-    public async Task<string> ScreenshotAsync(IPage page, string name)
+    /// <summary>Saves <c>name.png</c> in <see cref="ScreenshotFolder"/>: the whole page, or only what the viewport shows.</summary>
+    public async Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var file = Path.Combine(ScreenshotFolder, name + ".png");
-        await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        await page.ScreenshotAsync(new() { Path = file, FullPage = fullPage });
         return file;
     }
 

@@ -160,6 +160,8 @@ public sealed partial class BrowserTests(BrowserFixture app, ITestOutputHelper o
         Assert.Equal(200, response?.Status);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await app.ScreenshotAsync(page, "3-keluarga-360px");
+        await page.Locator("table#anggota").ScrollIntoViewIfNeededAsync();
+        await app.ScreenshotAsync(page, "3-keluarga-360px-anggota", fullPage: false);
 
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         output.WriteLine($"scrollWidth at 360 px: {scrollWidth}");
