@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Registry;
@@ -9,7 +10,7 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// The family page. NIK and NO_KK are always masked here (a page is easily shoulder-surfed or printed); disability,
 /// illness, pregnancy and income only for administrators and coordinators (UU PDP 27/2022: specific personal data).
 /// </summary>
-public sealed class DetailModel(FamilyDetails familyDetails, TimeProvider clock) : PageModel
+public sealed partial class DetailModel(FamilyDetails familyDetails, TimeProvider clock) : PageModel
 {
     public FamilyDetails.Outcome Details { get; private set; } = null!;
 
@@ -30,9 +31,15 @@ public sealed class DetailModel(FamilyDetails familyDetails, TimeProvider clock)
         return Page();
     }
 
-    /// <summary>History values of sensitive fields are hidden from roles that may not see the fields themselves.</summary>
+    /// <summary>
+    /// History values of sensitive fields are hidden from roles that may not see the fields themselves; any 16-digit
+    /// identifier inside a value (NIK, NO_KK, KELUARGA_BARU's NO_KK, "pindah ke KK …") is masked like the rest of the page.
+    /// </summary>
     public string? HistoryValue(string field, string? value) =>
         !ShowSensitive && field is "DISABILITAS" or "PENYAKIT_KRONIS" or "PENGHASILAN" or "HAMIL" or "NIK" ? "••••"
-        : field is "NIK" or "NO_KK" && value is { Length: 16 } ? Nik.Mask(value)
-        : value;
+        : value is null ? null
+        : SixteenDigits().Replace(value, match => Nik.Mask(match.Value));
+
+    [GeneratedRegex(@"(?<!\d)\d{16}(?!\d)")]
+    private static partial Regex SixteenDigits();
 }
