@@ -149,6 +149,13 @@ public sealed class BenchRun(BenchOptions options)
         }
         var database = SqliteDatabase(dbFile);
         await PrepareAsync(database, cancellationToken);
+        await using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var version = connection.CreateCommand();
+            version.CommandText = "SELECT sqlite_version()";
+            results.Machine.SqliteLibrary = (string?)await version.ExecuteScalarAsync(cancellationToken);
+        }
         SqliteConnection.ClearAllPools();
 
         var import = await CliImportAsync(results, provider, "Sqlite", database.ConnectionString, directory, "import", cancellationToken);
@@ -250,7 +257,20 @@ public sealed class BenchRun(BenchOptions options)
             results.Summaries.Add(Summary(results, provider, import, rawStep, reimport, size));
             if (options.Lookups)
             {
-                await LookupBench.RunAsync(provider, database, options, results, cancellationToken);
+                // As a user meets it right after the import: the import does not ANALYZE, autovacuum may not have yet.
+                var analyzed = await HasStatisticsAsync(database, cancellationToken);
+                Log($"PostgreSQL statistics on persons before lookups: {(analyzed ? "present" : "none (never analyzed)")}");
+                await LookupBench.RunAsync(analyzed ? provider : provider + " (no statistics)", database, options, results, cancellationToken);
+                if (!analyzed)
+                {
+                    await using (var connection = new NpgsqlConnection(database.ConnectionString))
+                    {
+                        await connection.OpenAsync(cancellationToken);
+                        await using var analyze = new NpgsqlCommand("ANALYZE", connection) { CommandTimeout = 0 };
+                        await analyze.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                    await LookupBench.RunAsync(provider + " (after ANALYZE)", database, options, results, cancellationToken);
+                }
             }
         }
         finally
@@ -269,6 +289,15 @@ public sealed class BenchRun(BenchOptions options)
                 Log($"dropped PostgreSQL database {name}");
             }
         }
+    }
+
+    private static async Task<bool> HasStatisticsAsync(TuntasDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_stats WHERE schemaname = 'public' AND tablename = 'persons' AND attname = 'nama_kunci')", connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     // ---------------------------------------------------------------- shared

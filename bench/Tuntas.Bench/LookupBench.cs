@@ -117,7 +117,10 @@ public static class LookupBench
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), _c);
     }
 
-    /// <summary>The plans of the statements FindFamilies issues (the same predicates, literal values) — index use is what matters.</summary>
+    /// <summary>
+    /// The plans of the statements FindFamilies issues (the same predicates, literal values) — index use is what matters.
+    /// PostgreSQL runs them (EXPLAIN ANALYZE) to show the actual time too.
+    /// </summary>
     private static async Task PlansAsync(string provider, TuntasDatabase database, DbConnection connection, string nik, string noKk, string nameKey,
         BenchResults results, CancellationToken cancellationToken)
     {
@@ -125,12 +128,13 @@ public static class LookupBench
         [
             $"SELECT id, family_id, nik, nama, nama_kunci FROM persons WHERE nik = '{nik}' LIMIT 1",
             $"SELECT id FROM families WHERE no_kk = '{noKk}' LIMIT 1",
+            $"SELECT id, family_id, nik, nama, nama_kunci FROM persons WHERE nama_kunci = '{nameKey.Replace("'", "''", StringComparison.Ordinal)}' ORDER BY id LIMIT 50",
             $"SELECT id, family_id, nik, nama, nama_kunci FROM persons WHERE nama_kunci >= '{nameKey.Replace("'", "''", StringComparison.Ordinal)}' AND nama_kunci < '{nameKey.Replace("'", "''", StringComparison.Ordinal)}~' ORDER BY nama_kunci LIMIT 50",
         ];
         foreach (var sql in statements)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = (database.IsSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql;
+            command.CommandText = (database.IsSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE) ") + sql;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var plan = new StringBuilder();
             while (await reader.ReadAsync(cancellationToken))
