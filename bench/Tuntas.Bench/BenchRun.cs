@@ -158,6 +158,7 @@ public sealed class BenchRun(BenchOptions options)
         }
         SqliteConnection.ClearAllPools();
 
+        var dryRun = await CliImportAsync(results, provider, "Sqlite", database.ConnectionString, directory, "dry run", cancellationToken, dryRun: true);
         var import = await CliImportAsync(results, provider, "Sqlite", database.ConnectionString, directory, "import", cancellationToken);
 
         Log($"SQLite raw loader: sqlite3 .import …");
@@ -176,7 +177,7 @@ public sealed class BenchRun(BenchOptions options)
             reimport = await CliImportAsync(results, provider, "Sqlite", database.ConnectionString, directory, "re-import", cancellationToken);
         }
         var size = new[] { "", "-wal" }.Select(s => dbFile + s).Where(File.Exists).Sum(f => new FileInfo(f).Length);
-        results.Summaries.Add(Summary(results, provider, import, rawStep, reimport, size));
+        results.Summaries.Add(Summary(results, provider, dryRun, import, rawStep, reimport, size));
         if (options.Lookups)
         {
             await LookupBench.RunAsync(provider, database, options, results, cancellationToken);
@@ -210,6 +211,7 @@ public sealed class BenchRun(BenchOptions options)
             await PrepareAsync(database, cancellationToken);
             NpgsqlConnection.ClearAllPools();
 
+            var dryRun = await CliImportAsync(results, provider, "Postgres", database.ConnectionString, directory, "dry run", cancellationToken, dryRun: true);
             var import = await CliImportAsync(results, provider, "Postgres", database.ConnectionString, directory, "import", cancellationToken);
 
             Log($"PostgreSQL raw loader: psql \\copy …");
@@ -254,7 +256,7 @@ public sealed class BenchRun(BenchOptions options)
                     "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'bench_flat'", connection);
                 size = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
             }
-            results.Summaries.Add(Summary(results, provider, import, rawStep, reimport, size));
+            results.Summaries.Add(Summary(results, provider, dryRun, import, rawStep, reimport, size));
             if (options.Lookups)
             {
                 // As a user meets it right after the import: the import does not ANALYZE, autovacuum may not have yet.
@@ -310,11 +312,12 @@ public sealed class BenchRun(BenchOptions options)
     }
 
     private async Task<StepResult> CliImportAsync(BenchResults results, string provider, string providerSetting, string connectionString,
-        string directory, string step, CancellationToken cancellationToken)
+        string directory, string step, CancellationToken cancellationToken, bool dryRun = false)
     {
-        Log($"{provider} {step}: tuntas import families …");
+        Log($"{provider} {step}: tuntas import families{(dryRun ? " --dry-run" : "")} …");
         var loadBefore = Load();
-        var child = await ChildProcess.RunAsync("dotnet", [CliDll, "import", "families", DemoPath(results), "--json", "--user", "bench"], directory,
+        string[] arguments = [CliDll, "import", "families", DemoPath(results), "--json", "--user", "bench", .. (dryRun ? new[] { "--dry-run" } : [])];
+        var child = await ChildProcess.RunAsync("dotnet", arguments, directory,
             new Dictionary<string, string> { ["Database__Provider"] = providerSetting, ["ConnectionStrings__Tuntas"] = connectionString },
             null, cancellationToken);
         ImportReport? report = null;
@@ -327,7 +330,7 @@ public sealed class BenchRun(BenchOptions options)
             // Reported below as a failed step.
         }
         string? problem = null;
-        if (child.ExitCode != 0 || report is null || !report.Committed)
+        if (child.ExitCode != 0 || report is null || (!report.Committed && !dryRun))
         {
             problem = string.Create(_c, $"exit {child.ExitCode}: {report?.Failure ?? (report is null ? "no JSON report" : "not committed")}; errors {report?.ErrorCount}") +
                 " " + string.Join(" | ", report?.Errors.Take(3).Select(e => e.Message) ?? []) +
@@ -346,8 +349,9 @@ public sealed class BenchRun(BenchOptions options)
         new(provider, step, problem is null, child.WallSeconds, rows, rows / child.WallSeconds,
             child.MaxRssKb / 1024.0, child.UserSeconds, child.SystemSeconds, loadBefore, Load(), problem);
 
-    private static ProviderSummary Summary(BenchResults results, string provider, StepResult import, StepResult raw, StepResult? reimport, long databaseBytes) =>
+    private static ProviderSummary Summary(BenchResults results, string provider, StepResult dryRun, StepResult import, StepResult raw, StepResult? reimport, long databaseBytes) =>
         new(provider,
+            dryRun.Ok ? dryRun.WallSeconds : null,
             import.Ok ? import.WallSeconds : null,
             import.Ok ? results.File!.Persons / import.WallSeconds : null,
             import.Ok ? results.File!.Families / import.WallSeconds : null,
