@@ -1,1 +1,22 @@
-return 0;
+using System.Globalization;
+using Tuntas.Bench;
+
+// Tuntas benchmark harness (docs/benchmarks.md).
+//   dotnet run -c Release --project bench/Tuntas.Bench -- import --persons 1000000 --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- lookup --provider sqlite
+try
+{
+    var options = BenchOptions.Parse(args);
+    if (options is null)
+    {
+        Console.Error.WriteLine(BenchOptions.Usage);
+        return 2;
+    }
+    return await new BenchRun(options).RunAsync(CancellationToken.None);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: {e.Message}"));
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
