@@ -34,44 +34,20 @@ public static class UserCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
-            var userName = parse.GetValue(name)!.Trim();
-            var roleName = parse.GetValue(role)!;
-            if (!Roles.All.Contains(roleName))
-            {
-                context.Error.WriteLine($"Peran tidak dikenal / unknown role: {roleName}. Pilih / choose: {string.Join(", ", Roles.All)}");
-                return 2;
-            }
             var password = parse.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? "" : Generate();
-            if (password.Length < 10)
-            {
-                context.Error.WriteLine("Kata sandi minimal 10 karakter / the password needs at least 10 characters.");
-                return 2;
-            }
             await using var db = database.CreateDb();
-            if (await db.Users.AnyAsync(u => u.UserName == userName, cancellationToken))
+            // The same use case as the back office: one set of checks (lower-case names, dotted or plain region codes).
+            var outcome = await new AddUser(db, context.Clock).RunAsync(
+                new AddUser.Input(parse.GetValue(name)!, parse.GetValue(display) ?? "", password, parse.GetValue(role)!, parse.GetValue(region)), cancellationToken);
+            if (!outcome.Succeeded)
             {
-                context.Error.WriteLine($"Pengguna sudah ada / user exists: {userName}");
+                foreach (var problem in outcome.Problems)
+                {
+                    context.Error.WriteLine($"{problem.Message} / {problem.MessageEn}");
+                }
                 return 2;
             }
-            var regionCode = parse.GetValue(region);
-            if (regionCode is not null && !await db.Regions.AnyAsync(r => r.Code == regionCode, cancellationToken))
-            {
-                context.Error.WriteLine($"Kode wilayah tidak ada / unknown region code: {regionCode}");
-                return 2;
-            }
-            var user = new User
-            {
-                UserName = userName,
-                DisplayName = parse.GetValue(display) ?? userName,
-                PasswordHash = "",
-                Role = roleName,
-                RegionCode = regionCode,
-                CreatedAt = context.Clock.GetUtcNow().UtcDateTime,
-            };
-            user.PasswordHash = new PasswordHasher<User>().HashPassword(user, password);
-            db.Users.Add(user);
-            await db.SaveChangesAsync(cancellationToken);
-            context.Error.WriteLine($"Pengguna ditambahkan / user added: {userName} ({roleName}).");
+            context.Error.WriteLine($"Pengguna ditambahkan / user added: {outcome.User!.UserName} ({outcome.User.Role}).");
             if (!parse.GetValue(passwordStdin))
             {
                 context.Out.WriteLine(password);
@@ -105,7 +81,7 @@ public static class UserCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
-            var userName = parse.GetValue(name);
+            var userName = AddUser.NormalizeUserName(parse.GetValue(name));
             var changed = await db.Users.Where(u => u.UserName == userName).ExecuteUpdateAsync(s => s.SetProperty(u => u.Disabled, true), cancellationToken);
             context.Error.WriteLine(changed == 1 ? $"Dinonaktifkan / disabled: {userName}" : $"Tidak ditemukan / not found: {userName}");
             return changed == 1 ? 0 : 2;
@@ -122,7 +98,7 @@ public static class UserCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
-            var userName = parse.GetValue(name);
+            var userName = AddUser.NormalizeUserName(parse.GetValue(name));
             var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
             if (user is null)
             {

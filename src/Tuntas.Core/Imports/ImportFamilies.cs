@@ -35,10 +35,17 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
     {
         if (database.IsSqlite || report.Families.Added + report.Persons.Added == 0)
             return;
-        await using var command = connection.CreateCommand();
-        command.CommandText = "ANALYZE families; ANALYZE persons; ANALYZE family_changes";
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "ANALYZE families; ANALYZE persons; ANALYZE family_changes";
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException)
+        {
+            // The import is committed; statistics are an optimisation that autovacuum will also gather later.
+        }
     }
 
     /// <param name="FilePath">CSV or XLSX on disk.</param>

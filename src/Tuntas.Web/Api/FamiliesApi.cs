@@ -134,7 +134,7 @@ public static class FamiliesApi
         }
         return TypedResults.Ok(new HistoryPage(outcome.HistoryPage, outcome.HistoryPageSize, outcome.HistoryTotal,
             [.. outcome.History.Select(c => new ChangeView(c.Id, c.ChangedAt, c.ChangedBy, c.SourceFile, c.PersonId, c.Field,
-                Sensitive(c.Field, user) ? "••••" : c.OldValue, Sensitive(c.Field, user) ? "••••" : c.NewValue))]));
+                HistoryValues.Show(c.Field, c.OldValue, user.CanSeeSensitive()), HistoryValues.Show(c.Field, c.NewValue, user.CanSeeSensitive())))]));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SearchHit>>, ValidationProblem>> SearchAsync(
@@ -177,9 +177,6 @@ public static class FamiliesApi
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>History lines about sensitive fields are masked for roles that may not see them.</summary>
-    private static bool Sensitive(string field, ClaimsPrincipal user) =>
-        !user.CanSeeSensitive() && field is "DISABILITAS" or "PENYAKIT_KRONIS" or "PENGHASILAN" or "HAMIL" or "NIK";
-
     private static FamilyView ToView(FamilyDetails.Outcome outcome, ClaimsPrincipal user, DateOnly today)
     {
         var f = outcome.Family;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Registry;
@@ -10,7 +9,7 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// The family page. NIK and NO_KK are always masked here (a page is easily shoulder-surfed or printed); disability,
 /// illness, pregnancy and income only for administrators and coordinators (UU PDP 27/2022: specific personal data).
 /// </summary>
-public sealed partial class DetailModel(FamilyDetails familyDetails, TimeProvider clock) : PageModel
+public sealed class DetailModel(FamilyDetails familyDetails, TimeProvider clock) : PageModel
 {
     public FamilyDetails.Outcome Details { get; private set; } = null!;
 
@@ -31,15 +30,6 @@ public sealed partial class DetailModel(FamilyDetails familyDetails, TimeProvide
         return Page();
     }
 
-    /// <summary>
-    /// History values of sensitive fields are hidden from roles that may not see the fields themselves; any 16-digit
-    /// identifier inside a value (NIK, NO_KK, KELUARGA_BARU's NO_KK, "pindah ke KK …") is masked like the rest of the page.
-    /// </summary>
-    public string? HistoryValue(string field, string? value) =>
-        !ShowSensitive && field is "DISABILITAS" or "PENYAKIT_KRONIS" or "PENGHASILAN" or "HAMIL" or "NIK" ? "••••"
-        : value is null ? null
-        : SixteenDigits().Replace(value, match => Nik.Mask(match.Value));
-
-    [GeneratedRegex(@"(?<!\d)\d{16}(?!\d)")]
-    private static partial Regex SixteenDigits();
+    /// <summary>A history value as this user may see it (<see cref="HistoryValues"/>).</summary>
+    public string? HistoryValue(string field, string? value) => HistoryValues.Show(field, value, ShowSensitive);
 }
