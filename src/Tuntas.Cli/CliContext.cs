@@ -36,6 +36,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
         var database = Database;
         await new Migrator(database).MigrateAsync(cancellationToken);
         await new LoadRegions(database).RunAsync(cancellationToken);
+        await new Targeting.SeedTargetingDefaults(database, Clock).RunAsync(cancellationToken);
         return database;
     }
 

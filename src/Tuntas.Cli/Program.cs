@@ -17,6 +17,7 @@ namespace Tuntas.Cli
             root.Subcommands.Add(DbCommands.Create(context));
             root.Subcommands.Add(UserCommands.Create(context));
             root.Subcommands.Add(DemoCommand.Create(context));
+            root.Subcommands.Add(TargetingCommands.Create(context));
             return root;
         }
     }

@@ -33,6 +33,16 @@ builder.Services.AddScoped<ListFamilies>();
 builder.Services.AddScoped<ImportFamilies>();
 builder.Services.AddScoped<ImportUploads>();
 builder.Services.AddScoped<DemoSeeding>();
+// Targeting engine (issue #3): the snapshot cache keeps the registry in memory between rule previews.
+builder.Services.AddSingleton<Tuntas.Targeting.Rules.SnapshotCache>();
+builder.Services.AddScoped<Tuntas.Targeting.Rules.PreviewRule>();
+builder.Services.AddScoped<Tuntas.Targeting.Rules.SaveEligibilityRule>();
+builder.Services.AddScoped<Tuntas.Targeting.Models.SaveTargetingModel>();
+builder.Services.AddScoped<Tuntas.Targeting.Runs.RunTargeting>();
+builder.Services.AddScoped<Tuntas.Targeting.Runs.ExportRun>();
+builder.Services.AddScoped<Tuntas.Targeting.Runs.CompareRuns>();
+builder.Services.AddScoped<Tuntas.Targeting.Runs.AllocateQuota>();
+builder.Services.AddScoped<Tuntas.Targeting.Runs.MeasureAccuracy>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 

@@ -20,6 +20,10 @@ public static class StartUp
         {
             logger.LogInformation("Region table loaded: {Regions} regions", regions.RegionsInFile);
         }
+        if (await new Targeting.SeedTargetingDefaults(database, app.Services.GetRequiredService<TimeProvider>()).RunAsync(CancellationToken.None))
+        {
+            logger.LogInformation("Default targeting models and eligibility rules saved");
+        }
         if (DemoSeeding.IsEnabled(app.Configuration))
         {
             await using var scope = app.Services.CreateAsyncScope();

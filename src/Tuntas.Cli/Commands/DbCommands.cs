@@ -13,6 +13,10 @@ public static class DbCommands
             var database = context.Database;
             var applied = await new Data.Migrator(database).MigrateAsync(cancellationToken);
             var regions = await new Regions.LoadRegions(database).RunAsync(cancellationToken);
+            if (await new Targeting.SeedTargetingDefaults(database, context.Clock).RunAsync(cancellationToken))
+            {
+                context.Error.WriteLine("Model penargetan dan aturan kelayakan bawaan disimpan / default targeting models and rules saved.");
+            }
             context.Error.WriteLine(applied.Count == 0
                 ? "Skema sudah mutakhir / schema up to date."
                 : "Migrasi diterapkan / applied: " + string.Join(", ", applied));

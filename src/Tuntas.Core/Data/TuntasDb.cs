@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Tuntas.Imports;
 using Tuntas.Regions;
 using Tuntas.Registry;
+using Tuntas.Targeting;
 using Tuntas.Users;
 
 namespace Tuntas.Data;
@@ -17,6 +18,9 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<TargetingModel> TargetingModels => Set<TargetingModel>();
+    public DbSet<EligibilityRule> EligibilityRules => Set<EligibilityRule>();
+    public DbSet<TargetingRun> TargetingRuns => Set<TargetingRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,289 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Targeting;
+using Tuntas.Targeting.Models;
+using Tuntas.Targeting.Rules;
+using Tuntas.Targeting.Runs;
+
+namespace Tuntas.Cli.Commands;
+
+/// <summary>
+/// <c>tuntas targeting run|export|compare|quota|accuracy|rules|models</c> (issue #3, docs/targeting.md). Refusals
+/// (invalid rule, calibration sample too small, unknown run) print every issue and exit 2.
+/// </summary>
+public static class TargetingCommands
+{
+    private static readonly JsonSerializerOptions _json = new(RunTargeting.Json) { WriteIndented = true };
+
+    public static Command Create(CliContext context)
+    {
+        var targeting = new Command("targeting", "Penargetan: model, desil, kelayakan program / targeting: models, deciles, eligibility");
+        targeting.Subcommands.Add(Run(context));
+        targeting.Subcommands.Add(Export(context));
+        targeting.Subcommands.Add(Compare(context));
+        targeting.Subcommands.Add(Quota(context));
+        targeting.Subcommands.Add(Accuracy(context));
+        targeting.Subcommands.Add(Rules(context));
+        targeting.Subcommands.Add(Models(context));
+        return targeting;
+    }
+
+    private static async Task<int> Guard(CliContext context, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (TargetingException e)
+        {
+            foreach (var issue in e.Issues)
+            {
+                context.Error.WriteLine($"{issue.Path}: [{issue.Code}] {issue.Message} / {issue.MessageEn}");
+            }
+            return 2;
+        }
+    }
+
+    private static Command Run(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Ringkasan JSON ke stdout / JSON summary on standard output" };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Tanggal acuan umur (YYYY-MM-DD), bawaan hari ini / reference date for ages" };
+        var decile = new Option<string?>("--desil-model") { Description = "Jenis model untuk desil: regresi, skor, kriteria / model kind that ranks the deciles" };
+        var user = new Option<string?>("--user") { Description = "Nama petugas / operator" };
+        var command = new Command("run", "Jalankan penargetan atas data terpadu / run targeting over the registry") { json, asOf, decile, user };
+        command.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            var run = await new RunTargeting(database, context.Clock).RunAsync(
+                new RunTargeting.Input(CliContext.Operator(parse.GetValue(user)), parse.GetValue(asOf), parse.GetValue(decile)), cancellationToken);
+            var summary = JsonSerializer.Deserialize<RunSummary>(run.Summary, RunTargeting.Json)!;
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(new { run.Id, run.InputHash, run.RegistryHash, run.AsOf, run.DecileModel, run.DurationMs, Summary = summary }, _json));
+            }
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Penargetan #{run.Id}: {summary.Families:N0} keluarga, {summary.Persons:N0} jiwa, {run.DurationMs:N0} ms; hash masukan {run.InputHash[..12]}"));
+            foreach (var program in summary.Programs)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {program.Program,-8} layak {program.Families,9:N0} keluarga {program.Persons,10:N0} jiwa, belum pasti {program.Undetermined:N0}"));
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Export(CliContext context)
+    {
+        var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest' / run id or 'latest'" };
+        var output = new Option<FileInfo?>("--out") { Description = "Berkas CSV; tanpa ini ke stdout / CSV file, else standard output" };
+        var command = new Command("export", "Hasil per keluarga sebagai CSV / per-family results as CSV") { run, output };
+        command.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var found = await FindRun.ByReferenceAsync(db, parse.GetValue(run)!, cancellationToken);
+            var file = parse.GetValue(output);
+            await using var stream = file is null ? Console.OpenStandardOutput() : file.Create();
+            var rows = await new ExportRun(database).RunAsync(found.Id, stream, cancellationToken);
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows:N0} keluarga ditulis / families written (penargetan #{found.Id})."));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Compare(CliContext context)
+    {
+        var before = new Argument<string>("SEBELUM") { Description = "Penargetan lama / earlier run" };
+        var after = new Argument<string>("SESUDAH") { Description = "Penargetan baru / later run ('latest')" };
+        var json = new Option<bool>("--json") { Description = "JSON ke stdout" };
+        var command = new Command("compare", "Siapa masuk/keluar tiap program dan mengapa / who entered or left each program, and why") { before, after, json };
+        command.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var a = await FindRun.ByReferenceAsync(db, parse.GetValue(before)!, cancellationToken);
+            var b = await FindRun.ByReferenceAsync(db, parse.GetValue(after)!, cancellationToken);
+            var outcome = await new CompareRuns(database).RunAsync(new CompareRuns.Input(a.Id, b.Id), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(outcome, _json));
+            }
+            context.Error.WriteLine(outcome.SameInputs ? "Masukan sama (hash sama) / same inputs." : "Perubahan masukan / input changes: " + string.Join("; ", outcome.InputChanges));
+            foreach (var p in outcome.Programs)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Program,-8} {p.EligibleBefore,9:N0} → {p.EligibleAfter,9:N0}  masuk {p.Entered:N0}, keluar {p.Left:N0}"));
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Quota(CliContext context)
+    {
+        var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
+        var program = new Option<string>("--program") { Description = "Kode program", Required = true };
+        var quota = new Option<int>("--quota") { Description = "Kuota kabupaten (keluarga) / regency quota (families)", Required = true };
+        var method = new Option<string>("--method") { Description = "proporsional | peringkat", DefaultValueFactory = _ => AllocateQuota.Proportional };
+        var output = new Option<FileInfo?>("--out") { Description = "CSV daftar berperingkat per desa / ranked list per village" };
+        var command = new Command("quota", "Bagi kuota program ke desa / allocate a program quota across villages") { run, program, quota, method, output };
+        command.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var found = await FindRun.ByReferenceAsync(db, parse.GetValue(run)!, cancellationToken);
+            var outcome = await new AllocateQuota(database).RunAsync(
+                new AllocateQuota.Input(found.Id, parse.GetValue(program)!, parse.GetValue(quota), parse.GetValue(method)!), cancellationToken);
+            if (parse.GetValue(output) is { } file)
+            {
+                await using var writer = new StreamWriter(file.Create());
+                await writer.WriteLineAsync("KODE_DESA,PERINGKAT_DESA,NO_KK,DESIL,SKOR_PMT,SKOR_INDEKS,TERPILIH");
+                foreach (var f in outcome.Families)
+                {
+                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{f.KodeDesa},{f.RankInVillage},{f.NoKk},{f.Desil},{(f.SkorPmt is { } s ? Math.Round(s) : null)},{f.SkorIndeks},{(f.Selected ? 1 : 0)}"));
+                }
+            }
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.Program}: kuota {outcome.Quota:N0}, layak {outcome.Eligible:N0}, dialokasikan {outcome.Allocated:N0} ke {outcome.Villages.Count(v => v.Allocated > 0)} desa ({outcome.Method})."));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Accuracy(CliContext context)
+    {
+        var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
+        var quota = new Option<double?>("--quota") { Description = "Bagian keluarga yang disasar, mis. 0.2 / targeted share of families" };
+        var line = new Option<double?>("--poverty-line") { Description = "Garis kemiskinan Rp/kapita/bulan; bawaan dari model PMT" };
+        var json = new Option<bool>("--json") { Description = "JSON ke stdout" };
+        var command = new Command("accuracy", "Galat inklusi/eksklusi tiap model (Alatas dkk. 2012) / inclusion and exclusion error per model") { run, quota, line, json };
+        command.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var found = await FindRun.ByReferenceAsync(db, parse.GetValue(run)!, cancellationToken);
+            var outcome = await new MeasureAccuracy(database).RunAsync(new MeasureAccuracy.Input(found.Id, parse.GetValue(quota), parse.GetValue(line)), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(outcome, _json));
+            }
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Penargetan #{outcome.RunId}: kuota {outcome.Quota:P0}, garis kemiskinan Rp{outcome.PovertyLine:N0}, {outcome.FamiliesWithConsumption:N0} keluarga dengan pengeluaran, miskin {outcome.PoorShare:P1}"));
+            context.Error.WriteLine("| Model | Galat inklusi | Galat eksklusi | Cakupan orang miskin |");
+            context.Error.WriteLine("|---|---:|---:|---:|");
+            foreach (var m in outcome.Models)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {m.Model} | {m.InclusionError:P1} | {m.ExclusionError:P1} | {m.Coverage:P1} |"));
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Rules(CliContext context)
+    {
+        var rules = new Command("rules", "Aturan kelayakan program / program eligibility rules");
+        var list = new Command("list", "Daftar aturan berlaku / current rules");
+        list.SetAction((_, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            foreach (var (code, rule) in await CurrentRules.LoadAsync(db, cancellationToken))
+            {
+                context.Out.WriteLine($"{code}\tv{rule.Row.Version}\t{rule.Row.Name}");
+            }
+            return 0;
+        }));
+        var program = new Argument<string>("PROGRAM");
+        var file = new Argument<FileInfo>("FILE") { Description = "JSON syarat / the condition as JSON" };
+        var name = new Option<string?>("--name") { Description = "Nama aturan / rule name" };
+        var user = new Option<string?>("--user");
+        var save = new Command("save", "Simpan versi baru aturan / save a new rule version") { program, file, name, user };
+        save.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var code = parse.GetValue(program)!;
+            var outcome = await new SaveEligibilityRule(db, context.Clock).RunAsync(new SaveEligibilityRule.Input(code,
+                parse.GetValue(name) ?? code, await File.ReadAllTextAsync(parse.GetValue(file)!.FullName, cancellationToken),
+                CliContext.Operator(parse.GetValue(user))), cancellationToken);
+            if (outcome.Saved is null)
+            {
+                throw new TargetingException(outcome.Issues);
+            }
+            context.Error.WriteLine($"Disimpan / saved: {outcome.Saved.ProgramCode} v{outcome.Saved.Version}");
+            return 0;
+        }));
+        var previewFile = new Argument<FileInfo>("FILE") { Description = "JSON syarat" };
+        var previewProgram = new Option<string?>("--program");
+        var preview = new Command("preview", "Hitung keluarga yang akan lolos, per kecamatan / count matching families per district") { previewFile, previewProgram };
+        preview.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            var outcome = await new PreviewRule(database, new SnapshotCache(), context.Clock).RunAsync(new PreviewRule.Input(parse.GetValue(previewProgram),
+                await File.ReadAllTextAsync(parse.GetValue(previewFile)!.FullName, cancellationToken)), cancellationToken);
+            if (outcome.Issues.Count > 0)
+            {
+                throw new TargetingException(outcome.Issues);
+            }
+            context.Out.WriteLine(JsonSerializer.Serialize(outcome, _json));
+            return 0;
+        }));
+        rules.Subcommands.Add(list);
+        rules.Subcommands.Add(save);
+        rules.Subcommands.Add(preview);
+        return rules;
+    }
+
+    private static Command Models(CliContext context)
+    {
+        var models = new Command("models", "Model penilaian / scoring models");
+        var list = new Command("list", "Daftar model dan versinya / models and versions");
+        list.SetAction((_, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            foreach (var m in await db.TargetingModels.AsNoTracking().OrderBy(m => m.Code).ThenBy(m => m.Version).ToListAsync(cancellationToken))
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Code}\tv{m.Version}\t{m.Kind}\t{m.Name}\t{m.CreatedBy}\t{m.CreatedAt:yyyy-MM-dd}"));
+            }
+            return 0;
+        }));
+        var code = new Argument<string>("KODE");
+        var show = new Command("show", "Definisi JSON versi terbaru / latest definition as JSON") { code };
+        show.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var wanted = ProgramCodes.Normalize(parse.GetValue(code)!);
+            var model = await db.TargetingModels.AsNoTracking().Where(m => m.Code == wanted).OrderByDescending(m => m.Version).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new TargetingException([TargetingMessages.Issue("KODE", "RUN_NOT_FOUND", wanted)]);
+            context.Out.WriteLine(model.Definition);
+            return 0;
+        }));
+        var saveCode = new Argument<string>("KODE");
+        var file = new Argument<FileInfo>("FILE");
+        var user = new Option<string?>("--user");
+        var save = new Command("save", "Simpan versi baru model / save a new model version") { saveCode, file, user };
+        save.SetAction((parse, cancellationToken) => Guard(context, async () =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var outcome = await new SaveTargetingModel(db, context.Clock).RunAsync(new SaveTargetingModel.Input(parse.GetValue(saveCode)!,
+                await File.ReadAllTextAsync(parse.GetValue(file)!.FullName, cancellationToken), CliContext.Operator(parse.GetValue(user))), cancellationToken);
+            if (outcome.Saved is null)
+            {
+                throw new TargetingException(outcome.Issues);
+            }
+            context.Error.WriteLine($"Disimpan / saved: {outcome.Saved.Code} v{outcome.Saved.Version}");
+            return 0;
+        }));
+        models.Subcommands.Add(list);
+        models.Subcommands.Add(show);
+        models.Subcommands.Add(save);
+        return models;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Regions;
+using Tuntas.Targeting.Snapshot;
+
+namespace Tuntas.Targeting.Rules;
+
+/// <summary>
+/// Counts the families and persons a rule would select, per kecamatan, before it is saved (issue #3). Results of the
+/// scoring models (desil, skor_pmt, …) and other programs' eligibility come from the latest run. The registry snapshot
+/// and the run's columns are kept in <see cref="SnapshotCache"/>, so a warm preview is one pass over memory.
+/// </summary>
+public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, TimeProvider clock)
+{
+    public sealed record Input(string? ProgramCode, string Definition);
+
+    public sealed record DistrictCount(string KodeKecamatan, int Families, long Persons, int Undetermined);
+
+    public sealed record Outcome(IReadOnlyList<TargetingIssue> Issues, int Families, long Persons, int Undetermined, int Total,
+        long? RunId, IReadOnlyList<DistrictCount> Districts);
+
+    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var issues = new List<TargetingIssue>();
+        IReadOnlyDictionary<string, CurrentRules.Rule> current;
+        long? runId;
+        await using (var db = database.CreateDb())
+        {
+            current = await CurrentRules.LoadAsync(db, cancellationToken);
+            runId = await db.TargetingRuns.OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+        var code = input.ProgramCode is { Length: > 0 } p ? ProgramCodes.Normalize(p) : "PRATINJAU";
+        var condition = SaveEligibilityRule.Validate(code, input.Definition, current, issues);
+        if (condition is null)
+        {
+            return new Outcome(issues, 0, 0, 0, 0, runId, []);
+        }
+        var snapshot = await cache.SnapshotAsync(database, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        var run = runId is { } id ? await cache.RunColumnsAsync(database, snapshot, id, cancellationToken) : null;
+        var runColumns = run?.Columns ?? TargetingFields.RunFields.ToDictionary(f => f.Name, _ => Unknown(snapshot.FamilyCount));
+        var truth = new ColumnEvaluator(snapshot, runColumns, run?.Eligibility ?? new Dictionary<string, sbyte[]>()).Truth(condition);
+
+        var districts = snapshot.Tables["kode_kecamatan"].Values;
+        var districtOf = snapshot.Column("kode_kecamatan");
+        var perDistrict = new (int Families, long Persons, int Undetermined)[districts.Count];
+        for (var f = 0; f < truth.Length; f++)
+        {
+            var d = (int)districtOf[f];
+            if (truth[f] == ColumnEvaluator.True)
+            {
+                perDistrict[d].Families++;
+                perDistrict[d].Persons += snapshot.Members(f);
+            }
+            else if (truth[f] == ColumnEvaluator.Unknown)
+            {
+                perDistrict[d].Undetermined++;
+            }
+        }
+        var rows = districts.Select((code, i) => new DistrictCount(code, perDistrict[i].Families, perDistrict[i].Persons, perDistrict[i].Undetermined))
+            .OrderBy(r => r.KodeKecamatan, StringComparer.Ordinal).ToList();
+        return new Outcome([], rows.Sum(r => r.Families), rows.Sum(r => r.Persons), rows.Sum(r => r.Undetermined), snapshot.FamilyCount, runId, rows);
+    }
+
+    private static double[] Unknown(int n)
+    {
+        var values = new double[n];
+        Array.Fill(values, double.NaN);
+        return values;
+    }
+}
+
+/// <summary>
+/// The registry snapshot and the latest run's result columns, kept between previews (a singleton in the web app).
+/// The snapshot is reloaded when the registry changes (families and persons counted, last update time) or the day
+/// changes (ages); run columns when another run is asked for.
+/// </summary>
+public sealed class SnapshotCache
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (string Key, RegistrySnapshot Snapshot)? _snapshot;
+    private (long RunId, RegistrySnapshot For, RunColumns Columns)? _run;
+
+    public sealed record RunColumns(Dictionary<string, double[]> Columns, Dictionary<string, sbyte[]> Eligibility);
+
+    public async Task<RegistrySnapshot> SnapshotAsync(TuntasDatabase database, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var key = await RegistryStateAsync(database, cancellationToken) + "@" + asOf.ToString("O", CultureInfo.InvariantCulture);
+            if (_snapshot is not { } cached || cached.Key != key)
+            {
+                _snapshot = (key, await new LoadRegistrySnapshot(database).RunAsync(asOf, cancellationToken));
+            }
+            return _snapshot.Value.Snapshot;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<RunColumns> RunColumnsAsync(TuntasDatabase database, RegistrySnapshot snapshot, long runId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_run is { } cached && cached.RunId == runId && ReferenceEquals(cached.For, snapshot))
+            {
+                return cached.Columns;
+            }
+            var columns = await Runs.RunResults.ColumnsAsync(database, snapshot, runId, cancellationToken);
+            _run = (runId, snapshot, columns);
+            return columns;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static async Task<string> RegistryStateAsync(TuntasDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM families), (SELECT MAX(updated_at) FROM families), (SELECT COUNT(*) FROM persons), (SELECT MAX(updated_at) FROM persons)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return string.Join('|', Enumerable.Range(0, 4).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,28 @@
+using Tuntas.Targeting.Models;
+
+namespace Tuntas.Targeting.Runs;
+
+/// <summary>A model version as a run used it (the definition text is kept, so the run explains itself).</summary>
+public sealed record RunModel(string Code, int Version, string Kind, string Name, string Definition);
+
+public sealed record RunRule(string Program, int Version, string Name, string Definition);
+
+/// <summary>Everything a run used besides the registry itself (whose state is <see cref="TargetingRun.RegistryHash"/>).</summary>
+public sealed record RunInputs(DateOnly AsOf, string DecileModel, IReadOnlyList<RunModel> Models, IReadOnlyList<RunRule> Rules, RegressionFit? Fit);
+
+public sealed record DecileCount(int Desil, int Families, long Persons);
+
+public sealed record ProgramCount(string Program, string Name, int Families, long Persons, int Undetermined);
+
+public sealed record CriteriaCount(int Poor, int NotPoor, int Undetermined, int WithUnknownCriteria, IReadOnlyList<int> MetByCriterion, IReadOnlyList<int> UnknownByCriterion);
+
+public sealed record ScoreCount(int Unscored, IReadOnlyDictionary<string, int> ByClass);
+
+public sealed record PmtCount(int Unscored, IReadOnlyDictionary<string, int> Imputed);
+
+/// <summary>What a run found, for its page, the CLI and the API; per-village numbers are in targeting_run_counts.</summary>
+public sealed record RunSummary(
+    int Families, long Persons, CriteriaCount? Criteria, ScoreCount? Score, PmtCount? Pmt,
+    IReadOnlyList<DecileCount> Deciles, int WithoutDecile, IReadOnlyList<ProgramCount> Programs,
+    /// <summary>[official desil 0–10 (0 = none)][our desil 0–10 (0 = none)] family counts.</summary>
+    int[][] CrossTab, IReadOnlyDictionary<string, long> TimingsMs);
