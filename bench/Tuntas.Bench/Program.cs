@@ -4,6 +4,11 @@ using Tuntas.Bench;
 // Tuntas benchmark harness (docs/benchmarks.md).
 //   dotnet run -c Release --project bench/Tuntas.Bench -- import --persons 1000000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- lookup --provider sqlite
+//   dotnet run -c Release --project bench/Tuntas.Bench -- targeting --families 1000000 --provider both
+if (args.Length > 0 && args[0] == "targeting")
+{
+    return await TargetingBench.RunAsync(args);
+}
 try
 {
     var options = BenchOptions.Parse(args);

@@ -82,8 +82,8 @@ public sealed class MeasureAccuracy(TuntasDatabase database)
                     Measure($"{model.Code} v{model.Version} (skor tertimbang)", r => -r.Row.SkorIndeks);
                     break;
                 default:
-                    // Criteria counts tie a lot: within a count, the run's decile order decides.
-                    Measure($"{model.Code} v{model.Version} (14 kriteria)", r => r.Row.KriteriaBps is { } met ? -met * 100 + (r.Row.Desil ?? 10) : null);
+                    // Criteria counts tie a lot; ties are broken by NO_KK (not by another model, which would lend it accuracy).
+                    Measure($"{model.Code} v{model.Version} (14 kriteria)", r => r.Row.KriteriaBps is { } met ? -met : null);
                     break;
             }
         }
