@@ -186,6 +186,36 @@ public sealed class TargetingTests
         Assert.Equal(HttpStatusCode.Forbidden, (await machine.PostAsJsonAsync("/api/targeting/runs", new { })).StatusCode);
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Coordinator_may_start_a_run_and_an_empty_registry_is_refused_with_its_issue_in_both_languages(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        await app.AddUserAsync("koordinator", "rahasia-koordinator-123", Roles.TkpkdCoordinator);
+        var coordinator = await app.SignInAsync("koordinator", "rahasia-koordinator-123");
+
+        var refused = await coordinator.PostAsJsonAsync("/api/targeting/runs", new { decileModel = "skor" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var issue = Assert.Single((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issues").EnumerateArray());
+        Assert.Equal("EMPTY_REGISTRY", issue.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetAsync("/api/targeting/runs/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetAsync("/Penargetan/1")).StatusCode);
+
+        var page = await PostFormAsync(coordinator, "/Penargetan", new() { ["DecileModel"] = "" });
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await ParseAsync(await page.Content.ReadAsStringAsync());
+        Assert.Contains("EMPTY_REGISTRY", html.QuerySelector("#masalah")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Data terpadu kosong", html.QuerySelector("#masalah")!.TextContent, StringComparison.Ordinal);
+
+        await coordinator.GetAsync("/bahasa/en?returnUrl=/Penargetan");
+        var english = await ParseAsync(await (await PostFormAsync(coordinator, "/Penargetan", new() { ["DecileModel"] = "" })).Content.ReadAsStringAsync());
+        Assert.Contains("The registry is empty", english.QuerySelector("#masalah")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Targeting", english.QuerySelector("h1")!.TextContent);
+
+        var openApi = await app.CreateBrowser().GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/targeting/runs/{id}/export", openApi, StringComparison.Ordinal);
+        Assert.Contains("/api/targeting/rules/preview", openApi, StringComparison.Ordinal);
+    }
+
     private static async Task<int> RuleVersionsAsync(TuntasWebFactory app)
     {
         await using var db = app.Database.CreateDb();
