@@ -16,6 +16,9 @@ public static class AuthPolicies
 {
     /// <summary>Roles that may write to the registry (<see cref="Roles.CanImport"/>).</summary>
     public const string Import = "import";
+
+    /// <summary>Roles that may start targeting runs and save eligibility rules and scoring models (<see cref="TuntasClaims.CanManageTargeting"/>).</summary>
+    public const string Targeting = "targeting";
 }
 
 public static class TuntasClaims
@@ -54,6 +57,14 @@ public static class TuntasClaims
 
     /// <summary>Administrators and coordinators see every import job; others only their own.</summary>
     public static bool SeesAllImports(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator;
+
+    /// <summary>Targeting decides who gets a program across the regency: only the administrator and the regency coordinator
+    /// start runs and change rules or models; every signed-in role may read them.</summary>
+    public static bool CanManageTargeting(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator;
+
+    /// <summary>Run exports and ranked lists carry every family's full NO_KK across the regency: regency-wide roles that
+    /// verify identities only.</summary>
+    public static bool CanExportTargeting(this ClaimsPrincipal user) => user.CanSeeFullIdentifiers() && user.RegionScope() is null;
 
     /// <summary>An effective region filter: the user's scope, narrowed by a requested code inside it.</summary>
     public static string? NarrowScope(this ClaimsPrincipal user, string? requested)
