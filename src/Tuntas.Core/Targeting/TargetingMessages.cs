@@ -19,7 +19,7 @@ public static class TargetingMessages
     {
         ["JSON"] = ("Bukan JSON yang sah: {0}", "Not valid JSON: {0}"),
         ["UNKNOWN_OPERATOR"] = ("Operator '{0}' tidak dikenal. Yang tersedia: {1}.", "Unknown operator '{0}'. Available: {1}."),
-        ["UNKNOWN_FIELD"] = ("Kolom '{0}' tidak ada.{1}", "Field '{0}' does not exist.{1}"),
+        ["UNKNOWN_FIELD"] = ("Kolom '{0}' tidak ada. Maksud Anda '{1}'?", "Field '{0}' does not exist. Did you mean '{1}'?"),
         ["ARITY"] = ("Operator '{0}' memerlukan {1}.", "Operator '{0}' needs {1}."),
         ["EMPTY_LIST"] = ("Daftar '{0}' kosong.", "The list '{0}' is empty."),
         ["TYPE"] = ("{0}", "{0}"),

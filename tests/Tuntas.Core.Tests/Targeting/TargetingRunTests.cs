@@ -98,8 +98,8 @@ public sealed class TargetingRunTests
         var bpnt = compare.Programs.Single(p => p.Program == "BPNT");
         Assert.True(bpnt.Left > 0);
         Assert.Equal(0, bpnt.Entered);
-        Assert.All(bpnt.Changes, c => Assert.Contains("aturan BPNT v1 → v2", c.Reasons));
-        Assert.Contains("aturan BPNT: v1 → v2", compare.InputChanges);
+        Assert.All(bpnt.Changes, c => Assert.Contains("aturan / rule BPNT v1 → v2", c.Reasons));
+        Assert.Contains("aturan / rule BPNT: v1 → v2", compare.InputChanges);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -180,5 +180,29 @@ public sealed class TargetingRunTests
         var accuracy = await new MeasureAccuracy(test.Database).RunAsync(new(run.Id, 0.2), CancellationToken.None);
         Assert.Equal(4, accuracy.Models.Count);
         Assert.All(accuracy.Models, m => Assert.InRange(m.Coverage, 0, 1));
+    }
+}
+
+public sealed class SnapshotCacheTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_cached_snapshot_is_reloaded_after_an_import_changes_the_registry(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await new SeedDemoRegistry(test.Database, TimeProvider.System).RunAsync(new GenerateDemoRegistry.Input(Families: 200, Seed: 5), null, CancellationToken.None);
+        await new SeedTargetingDefaults(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var cache = new SnapshotCache();
+        var preview = new PreviewRule(test.Database, cache, TimeProvider.System);
+        var everyone = await preview.RunAsync(new PreviewRule.Input(null, """{">=": [{"field": "jumlah_anggota"}, 1]}"""), CancellationToken.None);
+        Assert.Equal(200, everyone.Families);
+        var first = await cache.SnapshotAsync(test.Database, DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
+        Assert.Same(first, await cache.SnapshotAsync(test.Database, DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None));
+
+        var file = new ImportFileBuilder().Family(90001).Family(90002).WriteCsv();
+        var report = await new Tuntas.Imports.ImportFamilies(test.Database, TimeProvider.System)
+            .RunAsync(new(file, "tambahan.csv", false, "uji"), null, CancellationToken.None);
+        Assert.True(report.Committed, report.ToJson());
+        var after = await preview.RunAsync(new PreviewRule.Input(null, """{">=": [{"field": "jumlah_anggota"}, 1]}"""), CancellationToken.None);
+        Assert.Equal(202, after.Families);
     }
 }

@@ -32,9 +32,12 @@ public sealed record Prediction(double[] Consumption, int Unscored, IReadOnlyDic
 /// </summary>
 public static class FitRegression
 {
-    public static RegressionFit Fit(ModelDefinition model, ColumnEvaluator evaluator, RegistrySnapshot snapshot)
+    /// <summary>The proxies' columns, evaluated once and shared by <see cref="Fit"/> and <see cref="Predict"/>.</summary>
+    public static double[][] Proxies(ModelDefinition model, ColumnEvaluator evaluator) =>
+        [.. model.Variables.AsParallel().AsOrdered().Select(v => evaluator.Values(v.Value))];
+
+    public static RegressionFit Fit(ModelDefinition model, double[][] columns, RegistrySnapshot snapshot)
     {
-        var columns = model.Variables.Select(v => evaluator.Values(v.Value)).ToArray();
         var target = snapshot.Column(model.Target);
         var families = snapshot.FamilyCount;
         var k = columns.Length + 1;
@@ -61,51 +64,19 @@ public static class FitRegression
         }
 
         var folds = model.Folds;
-        var xtx = new double[folds][,];
-        var xty = new double[folds][];
-        for (var fold = 0; fold < folds; fold++)
-        {
-            xtx[fold] = new double[k, k];
-            xty[fold] = new double[k];
-        }
-        double yty = 0, ySum = 0;
-        var n = 0;
-        var leftOut = 0;
-        var sample = new List<int>();
+        // The families are split in two halves accumulated on two cores, then added: sums are exact per half and
+        // their order fixed, so the result does not depend on thread timing.
+        var halves = new[] { (From: 0, To: families / 2), (From: families / 2, To: families) }
+            .AsParallel().AsOrdered()
+            .Select(h => Accumulate(model, columns, means, target, snapshot.FamilyIds, folds, k, h.From, h.To)).ToList();
+        var xtx = Enumerable.Range(0, folds).Select(fold => Add(halves[0].Xtx[fold], halves[1].Xtx[fold])).ToArray();
+        var xty = Enumerable.Range(0, folds).Select(fold => Add(halves[0].Xty[fold], halves[1].Xty[fold])).ToArray();
+        var yty = halves[0].Yty + halves[1].Yty;
+        var ySum = halves[0].YSum + halves[1].YSum;
+        var sample = halves[0].Sample.Concat(halves[1].Sample).ToList();
+        var n = sample.Count;
+        var leftOut = halves[0].LeftOut + halves[1].LeftOut;
         var x = new double[k];
-        for (var f = 0; f < families; f++)
-        {
-            if (double.IsNaN(target[f]))
-            {
-                continue;
-            }
-            if (target[f] <= 0)
-            {
-                leftOut++;
-                continue;
-            }
-            if (!Row(model, columns, means, f, x))
-            {
-                continue;
-            }
-            var y = Math.Log(target[f]);
-            var fold = FoldOf(snapshot.FamilyIds[f], folds);
-            var a = xtx[fold];
-            var b = xty[fold];
-            for (var i = 0; i < k; i++)
-            {
-                var xi = x[i];
-                b[i] += xi * y;
-                for (var j = 0; j <= i; j++)
-                {
-                    a[i, j] += xi * x[j];
-                }
-            }
-            yty += y * y;
-            ySum += y;
-            n++;
-            sample.Add(f);
-        }
         var needed = 10 * k;
         if (n < needed)
         {
@@ -140,14 +111,72 @@ public static class FitRegression
             pressSs += residual * residual;
         }
         var cvR2 = sst <= 0 ? 0 : 1 - pressSs / sst;
-        var (targeted, poor, inclusion, exclusion) = Accuracy(sample, outOfFold, target, model.Quota, model.PovertyLine, snapshot.NoKk);
+        var (targeted, poor, inclusion, exclusion) = Accuracy(sample, outOfFold, target, model.Quota, model.PovertyLine);
         return new RegressionFit(model.Target, coefficients, r2, adjusted, n, means,
             new CrossValidation(folds, model.Quota, cvR2, targeted, poor, inclusion, exclusion), leftOut);
     }
 
-    public static Prediction Predict(ModelDefinition model, RegressionFit fit, ColumnEvaluator evaluator, int families)
+    private sealed record Sums(double[][] Xtx, double[][] Xty, double Yty, double YSum, List<int> Sample, int LeftOut);
+
+    private static Sums Accumulate(ModelDefinition model, double[][] columns, Dictionary<string, double> means, double[] target,
+        long[] familyIds, int folds, int k, int from, int to)
     {
-        var columns = model.Variables.Select(v => evaluator.Values(v.Value)).ToArray();
+        var xtx = new double[folds][]; // lower triangle of Xᵀ X per fold, row-major k × k (flat: no 2-D bounds checks)
+        var xty = new double[folds][];
+        for (var fold = 0; fold < folds; fold++)
+        {
+            xtx[fold] = new double[k * k];
+            xty[fold] = new double[k];
+        }
+        double yty = 0, ySum = 0;
+        var leftOut = 0;
+        var sample = new List<int>();
+        var x = new double[k];
+        for (var f = from; f < to; f++)
+        {
+            if (double.IsNaN(target[f]))
+            {
+                continue;
+            }
+            if (target[f] <= 0)
+            {
+                leftOut++;
+                continue;
+            }
+            if (!Row(model, columns, means, f, x))
+            {
+                continue;
+            }
+            var y = Math.Log(target[f]);
+            var fold = FoldOf(familyIds[f], folds);
+            var a = xtx[fold];
+            var b = xty[fold];
+            for (var i = 0; i < k; i++)
+            {
+                var xi = x[i];
+                b[i] += xi * y;
+                var row = a.AsSpan(i * k, i + 1);
+                for (var j = 0; j < row.Length; j++)
+                {
+                    row[j] += xi * x[j];
+                }
+            }
+            yty += y * y;
+            ySum += y;
+            sample.Add(f);
+        }
+        return new Sums(xtx, xty, yty, ySum, sample, leftOut);
+    }
+
+    private static double[] Add(double[] a, double[] b)
+    {
+        var sum = new double[a.Length];
+        for (var i = 0; i < a.Length; i++) sum[i] = a[i] + b[i];
+        return sum;
+    }
+
+    public static Prediction Predict(ModelDefinition model, RegressionFit fit, double[][] columns, int families)
+    {
         var beta = fit.Coefficients.Select(c => c.Estimate).ToArray();
         var consumption = new double[families];
         var imputed = model.Variables.ToDictionary(v => v.Code, _ => 0, StringComparer.Ordinal);
@@ -180,13 +209,12 @@ public static class FitRegression
 
     /// <summary>
     /// Inclusion error = share of the targeted who are not poor; exclusion error = share of the poor not targeted
-    /// (Alatas, Banerjee, Hanna, Olken and Tobias 2012, AER 102(4)). Ties in the prediction are broken by NO_KK.
+    /// (Alatas, Banerjee, Hanna, Olken and Tobias 2012, AER 102(4)). Ties in the prediction are broken by registry order.
     /// </summary>
     public static (int Targeted, int Poor, double Inclusion, double Exclusion) Accuracy(
-        IReadOnlyList<int> families, double[] predicted, double[] actual, double quota, double povertyLine, string[] noKk)
+        IReadOnlyList<int> families, double[] predicted, double[] actual, double quota, double povertyLine)
     {
-        var order = Enumerable.Range(0, families.Count)
-            .OrderBy(i => predicted[i]).ThenBy(i => noKk[families[i]], StringComparer.Ordinal).ToArray();
+        var order = Runs.Deciles.PoorestFirst(predicted);
         var targetedCount = (int)Math.Ceiling(quota * families.Count);
         int poorTotal = 0, targetedNonPoor = 0, poorTargeted = 0;
         for (var rank = 0; rank < order.Length; rank++)
@@ -224,7 +252,7 @@ public static class FitRegression
 
     private static int FoldOf(long familyId, int folds) => (int)((ulong)StableHash.Mix(familyId) % (ulong)folds);
 
-    private static double[,] Sum(double[][,] parts, int k, int skip)
+    private static double[,] Sum(double[][] parts, int k, int skip)
     {
         var sum = new double[k, k];
         for (var p = 0; p < parts.Length; p++)
@@ -234,7 +262,7 @@ public static class FitRegression
             {
                 for (var j = 0; j <= i; j++)
                 {
-                    sum[i, j] += parts[p][i, j];
+                    sum[i, j] += parts[p][i * k + j];
                     sum[j, i] = sum[i, j];
                 }
             }

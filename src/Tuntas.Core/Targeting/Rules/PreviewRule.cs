@@ -25,10 +25,14 @@ public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, Ti
         var issues = new List<TargetingIssue>();
         IReadOnlyDictionary<string, CurrentRules.Rule> current;
         long? runId;
+        DateOnly asOf;
         await using (var db = database.CreateDb())
         {
             current = await CurrentRules.LoadAsync(db, cancellationToken);
-            runId = await db.TargetingRuns.OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+            var latest = await db.TargetingRuns.OrderByDescending(r => r.Id).Select(r => new { r.Id, r.AsOf }).FirstOrDefaultAsync(cancellationToken);
+            runId = latest?.Id;
+            // Ages on the latest run's reference date, so desil and ages in one preview describe the same day.
+            asOf = latest?.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         }
         var code = input.ProgramCode is { Length: > 0 } p ? ProgramCodes.Normalize(p) : "PRATINJAU";
         var condition = SaveEligibilityRule.Validate(code, input.Definition, current, issues);
@@ -36,7 +40,7 @@ public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, Ti
         {
             return new Outcome(issues, 0, 0, 0, 0, runId, []);
         }
-        var snapshot = await cache.SnapshotAsync(database, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        var snapshot = await cache.SnapshotAsync(database, asOf, cancellationToken);
         var run = runId is { } id ? await cache.RunColumnsAsync(database, snapshot, id, cancellationToken) : null;
         var runColumns = run?.Columns ?? TargetingFields.RunFields.ToDictionary(f => f.Name, _ => Unknown(snapshot.FamilyCount));
         var truth = new ColumnEvaluator(snapshot, runColumns, run?.Eligibility ?? new Dictionary<string, sbyte[]>()).Truth(condition);
@@ -72,8 +76,8 @@ public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, Ti
 
 /// <summary>
 /// The registry snapshot and the latest run's result columns, kept between previews (a singleton in the web app).
-/// The snapshot is reloaded when the registry changes (families and persons counted, last update time) or the day
-/// changes (ages); run columns when another run is asked for.
+/// The snapshot is reloaded when the registry changes (its change marker: newest history line and ids, index lookups)
+/// or the reference date changes (ages); run columns when another run is asked for.
 /// </summary>
 public sealed class SnapshotCache
 {
@@ -88,7 +92,7 @@ public sealed class SnapshotCache
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var key = await RegistryStateAsync(database, cancellationToken) + "@" + asOf.ToString("O", CultureInfo.InvariantCulture);
+            var key = await LoadRegistrySnapshot.RegistryMarkerAsync(database, cancellationToken) + "@" + asOf.ToString("O", CultureInfo.InvariantCulture);
             if (_snapshot is not { } cached || cached.Key != key)
             {
                 _snapshot = (key, await new LoadRegistrySnapshot(database).RunAsync(asOf, cancellationToken));
@@ -118,15 +122,5 @@ public sealed class SnapshotCache
         {
             _gate.Release();
         }
-    }
-
-    private static async Task<string> RegistryStateAsync(TuntasDatabase database, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT COUNT(*) FROM families), (SELECT MAX(updated_at) FROM families), (SELECT COUNT(*) FROM persons), (SELECT MAX(updated_at) FROM persons)";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return string.Join('|', Enumerable.Range(0, 4).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)));
     }
 }

@@ -228,7 +228,7 @@ public sealed class RuleParser(bool allowRunFields, bool allowEligible)
         {
             var nearest = TargetingFields.All.Select(f => f.Name)
                 .OrderBy(n => Distance(n, name.ToLowerInvariant())).First();
-            return (FieldNode?)Fail(at, "UNKNOWN_FIELD", name, $" Maksud Anda '{nearest}'? / Did you mean '{nearest}'?");
+            return (FieldNode?)Fail(at, "UNKNOWN_FIELD", name, nearest);
         }
         if (field.Scope == FieldScope.Person && !inMembers)
         {

@@ -31,24 +31,22 @@ public sealed class AllocateQuota(Tuntas.Data.TuntasDatabase database)
             throw new TargetingException([TargetingMessages.Issue("metode", "UNKNOWN_OPERATOR", input.Method, $"{Proportional} {ByRank}")]);
         }
         var program = Rules.ProgramCodes.Normalize(input.Program);
-        var eligible = new List<RunResults.Row>();
-        var inRun = false;
-        await foreach (var row in RunResults.ReadAsync(database, input.RunId, cancellationToken))
-        {
-            var codes = row.ProgramEligible.Split('|', StringSplitOptions.RemoveEmptyEntries);
-            if (codes.Contains(program, StringComparer.Ordinal))
-            {
-                eligible.Add(row);
-            }
-            inRun = true;
-        }
+        // The run and the program are checked before any result row is read.
         await using (var db = database.CreateDb())
         {
             var run = await FindRun.ByReferenceAsync(db, input.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
             var inputs = System.Text.Json.JsonSerializer.Deserialize<RunInputs>(run.Inputs, RunTargeting.Json)!;
-            if (inRun && inputs.Rules.All(r => r.Program != program))
+            if (inputs.Rules.All(r => r.Program != program))
             {
                 throw new TargetingException([TargetingMessages.Issue("program", "PROGRAM_NOT_IN_RUN", program)]);
+            }
+        }
+        var eligible = new List<RunResults.Row>();
+        await foreach (var row in RunResults.ReadAsync(database, input.RunId, cancellationToken))
+        {
+            if (row.ProgramEligible.Split('|', StringSplitOptions.RemoveEmptyEntries).Contains(program, StringComparer.Ordinal))
+            {
+                eligible.Add(row);
             }
         }
         var ranked = eligible

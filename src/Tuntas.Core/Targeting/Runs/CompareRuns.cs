@@ -45,12 +45,12 @@ public sealed class CompareRuns(TuntasDatabase database)
             var (a, b) = (rulesBefore.GetValueOrDefault(program), rulesAfter.GetValueOrDefault(program));
             if (a != b)
             {
-                inputChanges.Add($"aturan {program}: {(a == 0 ? "—" : "v" + a)} → {(b == 0 ? "—" : "v" + b)}");
+                inputChanges.Add($"aturan / rule {program}: {(a == 0 ? "—" : "v" + a)} → {(b == 0 ? "—" : "v" + b)}");
             }
         }
         if (inputsBefore.AsOf != inputsAfter.AsOf)
         {
-            inputChanges.Add($"tanggal acuan: {inputsBefore.AsOf:yyyy-MM-dd} → {inputsAfter.AsOf:yyyy-MM-dd}");
+            inputChanges.Add($"tanggal acuan / reference date: {inputsBefore.AsOf:yyyy-MM-dd} → {inputsAfter.AsOf:yyyy-MM-dd}");
         }
 
         var old = new Dictionary<long, RunResults.Row>();
@@ -105,11 +105,11 @@ public sealed class CompareRuns(TuntasDatabase database)
         }
         if (was.DataHash != now.DataHash) reasons.Add("data keluarga berubah / family data changed");
         if (was.Desil != now.Desil) reasons.Add($"desil {was.Desil?.ToString(CultureInfo.InvariantCulture) ?? "—"} → {now.Desil?.ToString(CultureInfo.InvariantCulture) ?? "—"}");
-        if (was.KriteriaBps != now.KriteriaBps) reasons.Add($"kriteria BPS {was.KriteriaBps?.ToString(CultureInfo.InvariantCulture) ?? "—"} → {now.KriteriaBps?.ToString(CultureInfo.InvariantCulture) ?? "—"}");
-        if (was.MiskinBps != now.MiskinBps) reasons.Add($"miskin BPS {was.MiskinBps?.ToString(CultureInfo.InvariantCulture) ?? "—"} → {now.MiskinBps?.ToString(CultureInfo.InvariantCulture) ?? "—"}");
+        if (was.KriteriaBps != now.KriteriaBps) reasons.Add($"kriteria BPS / BPS criteria {was.KriteriaBps?.ToString(CultureInfo.InvariantCulture) ?? "—"} → {now.KriteriaBps?.ToString(CultureInfo.InvariantCulture) ?? "—"}");
+        if (was.MiskinBps != now.MiskinBps) reasons.Add($"miskin BPS / BPS poor {was.MiskinBps?.ToString(CultureInfo.InvariantCulture) ?? "—"} → {now.MiskinBps?.ToString(CultureInfo.InvariantCulture) ?? "—"}");
         if (rulesBefore.GetValueOrDefault(program) != rulesAfter.GetValueOrDefault(program))
         {
-            reasons.Add($"aturan {program} v{rulesBefore.GetValueOrDefault(program)} → v{rulesAfter.GetValueOrDefault(program)}");
+            reasons.Add($"aturan / rule {program} v{rulesBefore.GetValueOrDefault(program)} → v{rulesAfter.GetValueOrDefault(program)}");
         }
         if (was.ProgramEligible != now.ProgramEligible && reasons.Count == 0)
         {

@@ -7,9 +7,8 @@ namespace Tuntas.Targeting.Runs;
 /// </summary>
 public static class Deciles
 {
-    /// <param name="poorerFirst">Sort key, smaller = poorer; NaN = no score, no decile (0).</param>
-    /// <param name="persons">Members per family (the weight).</param>
-    public static int[] Assign(double[] poorerFirst, int[] persons)
+    /// <summary>Indices of the keys sorted ascending, NaN left out, ties in index order (deterministic, unlike Array.Sort alone).</summary>
+    public static int[] PoorestFirst(double[] poorerFirst)
     {
         var scored = new List<int>(poorerFirst.Length);
         for (var f = 0; f < poorerFirst.Length; f++)
@@ -22,7 +21,7 @@ public static class Deciles
         var order = scored.ToArray();
         var keys = order.Select(f => poorerFirst[f]).ToArray();
         Array.Sort(keys, order);
-        // Array.Sort is not stable: restore family order inside every run of equal keys.
+        // Array.Sort is not stable: restore index order inside every run of equal keys.
         for (var start = 0; start < order.Length;)
         {
             var end = start + 1;
@@ -30,6 +29,14 @@ public static class Deciles
             if (end - start > 1) Array.Sort(order, start, end - start);
             start = end;
         }
+        return order;
+    }
+
+    /// <param name="poorerFirst">Sort key, smaller = poorer; NaN = no score, no decile (0).</param>
+    /// <param name="persons">Members per family (the weight).</param>
+    public static int[] Assign(double[] poorerFirst, int[] persons)
+    {
+        var order = PoorestFirst(poorerFirst);
         double total = 0;
         foreach (var f in order) total += persons[f];
         var desil = new int[poorerFirst.Length];

@@ -76,18 +76,18 @@ public sealed class MeasureAccuracy(TuntasDatabase database)
             switch (model.Kind)
             {
                 case ModelKinds.Regresi:
-                    Measure($"{model.Code} v{model.Version} (regresi PMT)", r => r.Row.SkorPmt);
+                    Measure($"{model.Code} v{model.Version} (regresi PMT / regression PMT)", r => r.Row.SkorPmt);
                     break;
                 case ModelKinds.Skor:
-                    Measure($"{model.Code} v{model.Version} (skor tertimbang)", r => -r.Row.SkorIndeks);
+                    Measure($"{model.Code} v{model.Version} (skor tertimbang / weighted index)", r => -r.Row.SkorIndeks);
                     break;
                 default:
                     // Criteria counts tie a lot; ties are broken by NO_KK (not by another model, which would lend it accuracy).
-                    Measure($"{model.Code} v{model.Version} (14 kriteria)", r => r.Row.KriteriaBps is { } met ? -met : null);
+                    Measure($"{model.Code} v{model.Version} (14 kriteria / 14 criteria)", r => r.Row.KriteriaBps is { } met ? -met : null);
                     break;
             }
         }
-        Measure("DESIL_NASIONAL (data impor)", r => r.Official);
+        Measure("DESIL_NASIONAL (data impor / imported)", r => r.Official);
         return new Outcome(run.Id, quota, line, rows.Count, rows.Count == 0 ? 0 : (double)poorTotal / rows.Count, models);
     }
 }

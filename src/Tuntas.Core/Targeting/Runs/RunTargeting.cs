@@ -54,6 +54,12 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         var definitions = models.ToDictionary(m => m.Kind, m => ModelDefinition.Parse(m.Definition, []) ?? throw new TargetingException(
             [TargetingMessages.Issue($"{m.Code} v{m.Version}", "MODEL_KIND")]));
 
+        // Checked before the registry is read: a wrong decile model should not cost a full load.
+        var decileKind = input.DecileModel ?? new[] { ModelKinds.Regresi, ModelKinds.Skor, ModelKinds.Kriteria }.First(definitions.ContainsKey);
+        if (!definitions.ContainsKey(decileKind))
+        {
+            throw new TargetingException([TargetingMessages.Issue("desil", "MODEL_KIND")]);
+        }
         var snapshot = await new LoadRegistrySnapshot(database).RunAsync(asOf, cancellationToken);
         if (snapshot.FamilyCount == 0)
         {
@@ -64,20 +70,25 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
 
         var families = snapshot.FamilyCount;
         var evaluator = new ColumnEvaluator(snapshot);
-        var criteria = definitions.TryGetValue(ModelKinds.Kriteria, out var kriteria) ? EvaluateModels.Criteria(kriteria, evaluator, families) : null;
-        var score = definitions.TryGetValue(ModelKinds.Skor, out var skor) ? EvaluateModels.Score(skor, evaluator, families) : null;
-        RegressionFit? fit = null;
-        Prediction? prediction = null;
-        if (definitions.TryGetValue(ModelKinds.Regresi, out var regresi))
+        // The models only read the snapshot: the criteria and index on one core, the regression on the other.
+        definitions.TryGetValue(ModelKinds.Kriteria, out var kriteria);
+        definitions.TryGetValue(ModelKinds.Skor, out var skor);
+        definitions.TryGetValue(ModelKinds.Regresi, out var regresi);
+        var scoring = Task.Run(() => (
+            Criteria: kriteria is null ? null : EvaluateModels.Criteria(kriteria, evaluator, families),
+            Score: skor is null ? null : EvaluateModels.Score(skor, evaluator, families)), cancellationToken);
+        var regression = Task.Run(() =>
         {
-            fit = FitRegression.Fit(regresi, evaluator, snapshot);
-            prediction = FitRegression.Predict(regresi, fit, evaluator, families);
-        }
-        var decileKind = input.DecileModel ?? new[] { ModelKinds.Regresi, ModelKinds.Skor, ModelKinds.Kriteria }.First(definitions.ContainsKey);
-        if (!definitions.ContainsKey(decileKind))
-        {
-            throw new TargetingException([TargetingMessages.Issue("desil", "MODEL_KIND")]);
-        }
+            if (regresi is null)
+            {
+                return ((RegressionFit?)null, (Prediction?)null);
+            }
+            var proxies = FitRegression.Proxies(regresi, evaluator);
+            var fitted = FitRegression.Fit(regresi, proxies, snapshot);
+            return (fitted, FitRegression.Predict(regresi, fitted, proxies, families));
+        }, cancellationToken);
+        var (criteria, score) = await scoring;
+        var (fit, prediction) = await regression;
         var sizes = new int[families];
         for (var f = 0; f < families; f++) sizes[f] = snapshot.Members(f);
         var key = decileKind switch
@@ -125,6 +136,8 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
             Inputs = JsonSerializer.Serialize(inputs, Json),
             Summary = "",
         };
+        var eligibleText = ProgramLists(programOrder, eligibility, ColumnEvaluator.True, families);
+        var undeterminedText = ProgramLists(programOrder, eligibility, ColumnEvaluator.Unknown, families);
         var results = Enumerable.Range(0, families).Select(f => new TargetingResultRow
         {
             FamilyId = snapshot.FamilyIds[f],
@@ -138,8 +151,8 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
             KriteriaUnknownMask = criteria?.UnknownMask[f],
             MiskinBps = criteria is null || criteria.Poor[f] == ColumnEvaluator.Unknown ? null : criteria.Poor[f],
             Desil = desil[f] == 0 ? null : desil[f],
-            ProgramEligible = string.Join('|', programOrder.Where(p => eligibility[p][f] == ColumnEvaluator.True)),
-            ProgramUndetermined = string.Join('|', programOrder.Where(p => eligibility[p][f] == ColumnEvaluator.Unknown)),
+            ProgramEligible = eligibleText[f],
+            ProgramUndetermined = undeterminedText[f],
             DataHash = snapshot.DataHash[f],
         });
         var counts = VillageCounts(snapshot, criteria, desil, programOrder, eligibility);
@@ -147,6 +160,37 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         watch.Restart();
         await WriteAsync(run, results, counts, summary, timings, total, cancellationToken);
         return run;
+    }
+
+    /// <summary>
+    /// Per family, the programs with the given outcome as "PKH|BPNT". Families share few combinations, so each
+    /// combination's text is built once (from a bit set of programs) instead of once per family.
+    /// </summary>
+    private static string[] ProgramLists(string[] programs, Dictionary<string, sbyte[]> eligibility, sbyte outcome, int families)
+    {
+        var sets = new ulong[families];
+        for (var p = 0; p < programs.Length && p < 64; p++)
+        {
+            var truth = eligibility[programs[p]];
+            var bit = 1UL << p;
+            for (var f = 0; f < families; f++)
+            {
+                if (truth[f] == outcome) sets[f] |= bit;
+            }
+        }
+        var texts = new Dictionary<ulong, string>();
+        var lists = new string[families];
+        for (var f = 0; f < families; f++)
+        {
+            var set = sets[f];
+            if (!texts.TryGetValue(set, out var text))
+            {
+                text = string.Join('|', programs.Where((_, p) => p < 64 && (set & (1UL << p)) != 0));
+                texts[set] = text;
+            }
+            lists[f] = text;
+        }
+        return lists;
     }
 
     private static double[] Unknowns(int n)

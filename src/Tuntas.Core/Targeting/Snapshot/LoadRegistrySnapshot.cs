@@ -8,20 +8,127 @@ using Tuntas.Regions;
 namespace Tuntas.Targeting.Snapshot;
 
 /// <summary>
-/// Reads families and persons once, in two plain streaming queries (no EF tracking, no joins), into a
-/// <see cref="RegistrySnapshot"/>, then computes the derived family fields (TargetingFields.FamilyDerived). Ages are
-/// full years on <c>asOf</c>, so a run is reproducible on any later day.
+/// Reads families and persons once, in two plain streaming queries run side by side on two connections (no EF, no
+/// joins), into a <see cref="RegistrySnapshot"/>, then computes the derived family fields (TargetingFields.FamilyDerived).
+/// Ages are full years on <c>asOf</c>, so a run is reproducible on any later day. The two queries see one registry
+/// state: the registry's change marker (<see cref="RegistryMarkerAsync"/>) is read before and after, and the load is
+/// repeated if an import committed in between.
 /// </summary>
 public sealed class LoadRegistrySnapshot(TuntasDatabase database)
 {
     private static readonly string[] _personSql =
         ["jenis_kelamin", "hubungan_kk", "status_kawin", "pendidikan", "status_sekolah", "bekerja", "penghasilan", "disabilitas", "penyakit_kronis", "hamil"];
 
+    // NOT NULL in the schema (Migrations/*/0001_registry.sql): read without a NULL check.
+    private static readonly HashSet<string> _required = new(StringComparer.Ordinal)
+    {
+        "status_bangunan", "luas_lantai", "jenis_lantai", "jenis_dinding", "jenis_atap", "sumber_air_minum", "sumber_penerangan",
+        "bahan_bakar_masak", "fasilitas_bab", "jenis_kelamin", "hubungan_kk", "status_kawin", "pendidikan", "disabilitas",
+    };
+
+    private sealed record FamilyRows(long[] Ids, string[] KodeDesa, long[] Hash, double[][] Values, int Count);
+
+    private sealed record PersonRows(long[] FamilyId, long[] Hash, double[] Age, string?[] Occupation, double[][] Values, int Count);
+
     public async Task<RegistrySnapshot> RunAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
+        for (var attempt = 0; ; attempt++)
+        {
+            var before = await RegistryMarkerAsync(database, cancellationToken);
+            var familyTask = Task.Run(() => ReadFamilies(cancellationToken), cancellationToken);
+            var personTask = Task.Run(() => ReadPersons(asOf, cancellationToken), cancellationToken);
+            var (families, persons) = (await familyTask, await personTask);
+            if (attempt < 3 && await RegistryMarkerAsync(database, cancellationToken) != before)
+            {
+                continue; // an import committed while reading: read again so families and members belong together
+            }
+            return Build(families, persons, asOf);
+        }
+    }
+
+    /// <summary>
+    /// Changes whenever the registry does: every import that adds or changes a family or member writes its history
+    /// (family_changes), so the newest history id and the row counts identify a registry state cheaply (index lookups).
+    /// </summary>
+    public static async Task<string> RegistryMarkerAsync(TuntasDatabase database, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var familyFields = TargetingFields.FamilyColumns.Select(f => f.Name).ToArray();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT MAX(id) FROM family_changes), (SELECT MAX(id) FROM families), (SELECT MAX(id) FROM persons)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return string.Join('|', Enumerable.Range(0, 3).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)));
+    }
+
+    private FamilyRows ReadFamilies(CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenConnectionAsync(cancellationToken).GetAwaiter().GetResult();
+        var fields = TargetingFields.FamilyColumns.Select(f => f.Name).ToArray();
+        var capacity = (int)Count(connection, "families");
+        var ids = new long[capacity];
+        var village = new string[capacity];
+        var hash = new long[capacity];
+        var values = fields.Select(_ => new double[capacity]).ToArray();
+        var n = 0;
+        using var rows = RowSource.Open(connection, $"SELECT id, kode_desa, row_hash, {string.Join(", ", fields)} FROM families ORDER BY id");
+        var villages = new Dictionary<string, string>(StringComparer.Ordinal);
+        var required = fields.Select(_required.Contains).ToArray();
+        while (n < capacity && rows.Next())
+        {
+            ids[n] = rows.Int64(0);
+            // One string instance per village: 1 M families share about 200 strings.
+            village[n] = rows.SharedText(1, villages)!;
+            hash[n] = rows.Int64(2);
+            for (var c = 0; c < values.Length; c++)
+            {
+                values[c][n] = required[c] ? rows.Required(c + 3) : rows.Number(c + 3);
+            }
+            if ((n & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            n++;
+        }
+        return new FamilyRows(ids, village, hash, values, n);
+    }
+
+    private PersonRows ReadPersons(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenConnectionAsync(cancellationToken).GetAwaiter().GetResult();
+        var capacity = (int)Math.Min(int.MaxValue - 64, Count(connection, "persons"));
+        var family = new long[capacity];
+        var hash = new long[capacity];
+        var age = new double[capacity];
+        var occupation = new string?[capacity];
+        var values = _personSql.Select(_ => new double[capacity]).ToArray();
+        var n = 0;
+        using var rows = RowSource.Open(connection, $"SELECT family_id, row_hash, tanggal_lahir, pekerjaan, {string.Join(", ", _personSql)} FROM persons");
+        var occupations = new Dictionary<string, string>(StringComparer.Ordinal);
+        var required = _personSql.Select(_required.Contains).ToArray();
+        while (n < capacity && rows.Next())
+        {
+            family[n] = rows.Int64(0);
+            hash[n] = rows.Int64(1);
+            age[n] = AgeOn(rows.Date(2), asOf);
+            occupation[n] = rows.SharedText(3, occupations);
+            for (var c = 0; c < values.Length; c++)
+            {
+                values[c][n] = required[c] ? rows.Required(c + 4) : rows.Number(c + 4);
+            }
+            if ((n & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            n++;
+        }
+        return new PersonRows(family, hash, age, occupation, values, n);
+    }
+
+    private static RegistrySnapshot Build(FamilyRows families, PersonRows persons, DateOnly asOf)
+    {
+        var familyCount = families.Count;
+        var ids = families.Ids[..familyCount];
+        var hash = families.Hash[..familyCount];
         var columns = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var fields = TargetingFields.FamilyColumns.Select(f => f.Name).ToArray();
+        for (var c = 0; c < fields.Length; c++)
+        {
+            columns[fields[c]] = families.Values[c].Length == familyCount ? families.Values[c] : families.Values[c][..familyCount];
+        }
         var tables = new Dictionary<string, TextTable>(StringComparer.Ordinal)
         {
             ["kode_desa"] = new(),
@@ -29,73 +136,92 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
             ["pekerjaan"] = new(),
         };
         tables["kepala_pekerjaan"] = tables["pekerjaan"];
-
-        var familyCount = (int)await CountAsync(connection, "families", cancellationToken);
-        var ids = new long[familyCount];
-        var noKk = new string[familyCount];
-        var hash = new long[familyCount];
         var village = new double[familyCount];
         var district = new double[familyCount];
-        var familyValues = familyFields.Select(_ => new double[familyCount]).ToArray();
-        await using (var command = connection.CreateCommand())
+        var villageCodes = new Dictionary<string, (int Village, int District)>(StringComparer.Ordinal);
+        for (var f = 0; f < familyCount; f++)
         {
-            command.CommandText = $"SELECT id, no_kk, kode_desa, row_hash, {string.Join(", ", familyFields)} FROM families ORDER BY id";
-            command.CommandTimeout = 0;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var readers = Enumerable.Range(0, familyFields.Length).Select(i => NumberReader(reader, i + 4)).ToArray();
-            var villageCodes = new Dictionary<string, int>(StringComparer.Ordinal);
-            var n = 0;
-            while (await reader.ReadAsync(cancellationToken))
+            var kodeDesa = families.KodeDesa[f];
+            if (!villageCodes.TryGetValue(kodeDesa, out var codes))
             {
-                if (n == familyCount)
-                {
-                    break; // rows added after the count belong to the next run
-                }
-                ids[n] = reader.GetInt64(0);
-                noKk[n] = reader.GetString(1);
-                var kodeDesa = reader.GetString(2);
-                if (!villageCodes.TryGetValue(kodeDesa, out var code))
-                {
-                    code = tables["kode_desa"].Add(kodeDesa);
-                    villageCodes.Add(kodeDesa, code);
-                    tables["kode_kecamatan"].Add(RegionCode.DistrictOf(kodeDesa));
-                }
-                village[n] = code;
-                district[n] = tables["kode_kecamatan"].Find(RegionCode.DistrictOf(kodeDesa));
-                hash[n] = reader.GetInt64(3);
-                for (var c = 0; c < readers.Length; c++)
-                {
-                    familyValues[c][n] = readers[c](n);
-                }
-                n++;
+                codes = (tables["kode_desa"].Add(kodeDesa), tables["kode_kecamatan"].Add(RegionCode.DistrictOf(kodeDesa)));
+                villageCodes[kodeDesa] = codes;
             }
-            if (n < familyCount)
-            {
-                Array.Resize(ref ids, n);
-                Array.Resize(ref noKk, n);
-                Array.Resize(ref hash, n);
-                familyCount = n;
-            }
+            village[f] = codes.Village;
+            district[f] = codes.District;
         }
-        for (var c = 0; c < familyFields.Length; c++)
-        {
-            columns[familyFields[c]] = familyValues[c][..familyCount];
-        }
-        columns["kode_desa"] = village[..familyCount];
-        columns["kode_kecamatan"] = district[..familyCount];
+        columns["kode_desa"] = village;
+        columns["kode_kecamatan"] = district;
 
-        var persons = await ReadPersonsAsync(connection, ids, hash, asOf, tables["pekerjaan"], cancellationToken);
-        foreach (var (name, values) in persons.Columns)
+        // Members to their family's index; a member whose family is not in this snapshot is left out.
+        var indexOf = FamilyIndex(ids);
+        var n = persons.Count;
+        var familyIndex = new int[n];
+        var start = new int[familyCount + 1];
+        for (var i = 0; i < n; i++)
         {
-            columns[name] = values;
+            var f = indexOf(persons.FamilyId[i]);
+            familyIndex[i] = f;
+            if (f >= 0)
+            {
+                start[f + 1]++;
+                hash[f] += StableHash.Mix(persons.Hash[i]); // order-independent over members
+            }
+        }
+        for (var f = 0; f < familyCount; f++)
+        {
+            start[f + 1] += start[f];
+        }
+        // Group members by family (a counting sort keeps the database's order within each family).
+        var next = start[..^1];
+        var kept = start[familyCount];
+        var order = new int[kept];
+        for (var i = 0; i < n; i++)
+        {
+            if (familyIndex[i] >= 0)
+            {
+                order[next[familyIndex[i]]++] = i;
+            }
+        }
+        double[] Permute(double[] source)
+        {
+            var target = new double[kept];
+            for (var i = 0; i < kept; i++) target[i] = source[order[i]];
+            return target;
+        }
+        var grouped = new int[kept];
+        var occupationCode = new double[kept];
+        var occupationCodes = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < kept; i++)
+        {
+            var source = order[i];
+            grouped[i] = familyIndex[source];
+            if (persons.Occupation[source] is { } text)
+            {
+                if (!occupationCodes.TryGetValue(text, out var code))
+                {
+                    code = tables["pekerjaan"].Add(text);
+                    occupationCodes[text] = code;
+                }
+                occupationCode[i] = code;
+            }
+            else
+            {
+                occupationCode[i] = double.NaN;
+            }
+        }
+        columns["umur"] = Permute(persons.Age);
+        columns["pekerjaan"] = occupationCode;
+        for (var c = 0; c < _personSql.Length; c++)
+        {
+            columns[_personSql[c]] = Permute(persons.Values[c]);
         }
         var snapshot = new RegistrySnapshot
         {
             AsOf = asOf,
             FamilyIds = ids,
-            NoKk = noKk,
-            PersonStart = persons.Start,
-            PersonFamily = persons.Family,
+            PersonStart = start,
+            PersonFamily = grouped,
             DataHash = hash,
             RegistryHash = RegistryHashOf(ids, hash, asOf),
             Columns = columns,
@@ -103,101 +229,6 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
         };
         DerivedFields.Compute(snapshot);
         return snapshot;
-    }
-
-    private sealed record PersonColumns(int[] Start, int[] Family, Dictionary<string, double[]> Columns);
-
-    private async Task<PersonColumns> ReadPersonsAsync(DbConnection connection, long[] familyIds, long[] familyHash, DateOnly asOf,
-        TextTable occupations, CancellationToken cancellationToken)
-    {
-        var indexOf = FamilyIndex(familyIds);
-        var capacity = (int)Math.Min(int.MaxValue - 64, await CountAsync(connection, "persons", cancellationToken));
-        var family = new int[capacity];
-        var age = new double[capacity];
-        var occupation = new double[capacity];
-        var values = _personSql.Select(_ => new double[capacity]).ToArray();
-        var n = 0;
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT family_id, row_hash, tanggal_lahir, pekerjaan, {string.Join(", ", _personSql)} FROM persons";
-            command.CommandTimeout = 0;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var readers = Enumerable.Range(0, _personSql.Length).Select(i => NumberReader(reader, i + 4)).ToArray();
-            var birthText = reader.GetFieldType(2) == typeof(string);
-            var occupationCodes = new Dictionary<string, int>(StringComparer.Ordinal);
-            while (await reader.ReadAsync(cancellationToken) && n < capacity)
-            {
-                var f = indexOf(reader.GetInt64(0));
-                if (f < 0)
-                {
-                    continue; // a family added after the snapshot's family query
-                }
-                family[n] = f;
-                familyHash[f] += StableHash.Mix(reader.GetInt64(1)); // order-independent over members
-                var birth = birthText ? ParseIsoDate(reader.GetString(2)) : reader.GetFieldValue<DateOnly>(2);
-                age[n] = AgeOn(birth, asOf);
-                if (reader.IsDBNull(3))
-                {
-                    occupation[n] = double.NaN;
-                }
-                else
-                {
-                    var text = reader.GetString(3);
-                    if (!occupationCodes.TryGetValue(text, out var code))
-                    {
-                        code = occupations.Add(text);
-                        occupationCodes.Add(text, code);
-                    }
-                    occupation[n] = code;
-                }
-                for (var c = 0; c < readers.Length; c++)
-                {
-                    values[c][n] = readers[c](n);
-                }
-                n++;
-            }
-        }
-
-        // Group members by family (a counting sort keeps the database's order within each family).
-        var start = new int[familyIds.Length + 1];
-        for (var i = 0; i < n; i++)
-        {
-            start[family[i] + 1]++;
-        }
-        for (var f = 0; f < familyIds.Length; f++)
-        {
-            start[f + 1] += start[f];
-        }
-        var next = start[..^1];
-        var order = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            order[next[family[i]]++] = i;
-        }
-        double[] Permute(double[] source)
-        {
-            var target = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                target[i] = source[order[i]];
-            }
-            return target;
-        }
-        var grouped = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            grouped[i] = family[order[i]];
-        }
-        var result = new Dictionary<string, double[]>(StringComparer.Ordinal)
-        {
-            ["umur"] = Permute(age),
-            ["pekerjaan"] = Permute(occupation),
-        };
-        for (var c = 0; c < _personSql.Length; c++)
-        {
-            result[_personSql[c]] = Permute(values[c]);
-        }
-        return new PersonColumns(start, grouped, result);
     }
 
     private static Func<long, int> FamilyIndex(long[] ids)
@@ -221,35 +252,13 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
         return id => sparse.GetValueOrDefault(id, -1);
     }
 
-    /// <summary>A reader for one numeric column whatever the provider stores (SQLite integers for booleans, PostgreSQL boolean).</summary>
-    private static Func<int, double> NumberReader(DbDataReader reader, int ordinal)
+    private static long Count(DbConnection connection, string table)
     {
-        var type = reader.GetFieldType(ordinal);
-        if (type == typeof(bool))
-        {
-            return _ => reader.IsDBNull(ordinal) ? double.NaN : reader.GetBoolean(ordinal) ? 1 : 0;
-        }
-        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal))
-        {
-            return _ => reader.IsDBNull(ordinal) ? double.NaN : reader.GetDouble(ordinal);
-        }
-        if (type == typeof(int) || type == typeof(short))
-        {
-            return _ => reader.IsDBNull(ordinal) ? double.NaN : reader.GetInt32(ordinal);
-        }
-        return _ => reader.IsDBNull(ordinal) ? double.NaN : reader.GetInt64(ordinal);
-    }
-
-    private static async Task<long> CountAsync(DbConnection connection, string table, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        command.CommandTimeout = 0;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
-
-    private static DateOnly ParseIsoDate(string text) =>
-        new(int.Parse(text.AsSpan(0, 4), CultureInfo.InvariantCulture), int.Parse(text.AsSpan(5, 2), CultureInfo.InvariantCulture),
-            int.Parse(text.AsSpan(8, 2), CultureInfo.InvariantCulture));
 
     public static int AgeOn(DateOnly birth, DateOnly asOf)
     {

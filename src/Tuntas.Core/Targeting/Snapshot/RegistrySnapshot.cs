@@ -37,7 +37,6 @@ public sealed class RegistrySnapshot
 {
     public required DateOnly AsOf { get; init; }
     public required long[] FamilyIds { get; init; }
-    public required string[] NoKk { get; init; }
     /// <summary>Members of family f are persons PersonStart[f] .. PersonStart[f + 1] − 1.</summary>
     public required int[] PersonStart { get; init; }
     /// <summary>Family index of each person.</summary>
