@@ -43,6 +43,7 @@ builder.Services.AddScoped<Tuntas.Targeting.Runs.ExportRun>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.CompareRuns>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.AllocateQuota>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.MeasureAccuracy>();
+builder.Services.AddScoped<Tuntas.Targeting.Runs.FamilyTargeting>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 

@@ -70,6 +70,18 @@ public sealed class TargetingTests
 
         var list = await ParseAsync(await client.GetStringAsync("/Penargetan"));
         Assert.Equal(2, list.QuerySelectorAll("#penargetan tbody tr").Length);
+
+        // The family page shows the family's result in the latest run: each of the 14 BPS criteria with its status.
+        long familyId;
+        await using (var db = app.Database.CreateDb())
+        {
+            familyId = await db.Families.OrderBy(f => f.Id).Select(f => f.Id).FirstAsync();
+        }
+        var family = await ParseAsync(await client.GetStringAsync($"/Keluarga/{familyId}"));
+        var section = family.QuerySelector("section#penargetan")!;
+        Assert.Contains($"#{secondLocation["/Penargetan/".Length..]}", section.TextContent, StringComparison.Ordinal);
+        Assert.Equal(14, section.QuerySelectorAll("#kriteria tbody tr").Length);
+        Assert.All(section.QuerySelectorAll("#kriteria tbody tr"), row => Assert.Contains(row.ClassName, new[] { "terpenuhi", "tidak", "tidak-diketahui" }));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Registry;
+using Tuntas.Targeting.Runs;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Keluarga;
@@ -9,9 +10,12 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// The family page. NIK and NO_KK are always masked here (a page is easily shoulder-surfed or printed); disability,
 /// illness, pregnancy and income only for administrators and coordinators (UU PDP 27/2022: specific personal data).
 /// </summary>
-public sealed class DetailModel(FamilyDetails familyDetails, TimeProvider clock) : PageModel
+public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, TimeProvider clock) : PageModel
 {
     public FamilyDetails.Outcome Details { get; private set; } = null!;
+
+    /// <summary>The family in the latest targeting run (desil, scores, each BPS criterion, programs), or null.</summary>
+    public FamilyTargeting.Outcome? Targeting { get; private set; }
 
     public DateOnly Today { get; private set; }
 
@@ -25,6 +29,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, TimeProvider clock)
             return NotFound();
         }
         Details = outcome;
+        Targeting = await familyTargeting.RunAsync(id, cancellationToken);
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         ShowSensitive = User.CanSeeSensitive();
         return Page();
