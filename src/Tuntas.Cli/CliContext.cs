@@ -37,6 +37,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
         await new Migrator(database).MigrateAsync(cancellationToken);
         await new LoadRegions(database).RunAsync(cancellationToken);
         await new Targeting.SeedTargetingDefaults(database, Clock).RunAsync(cancellationToken);
+        await new Programs.SeedPrograms(database, Clock).RunAsync(cancellationToken);
         return database;
     }
 

@@ -18,6 +18,7 @@ namespace Tuntas.Cli
             root.Subcommands.Add(UserCommands.Create(context));
             root.Subcommands.Add(DemoCommand.Create(context));
             root.Subcommands.Add(TargetingCommands.Create(context));
+            root.Subcommands.Add(ProgramCommands.Create(context));
             return root;
         }
     }

@@ -24,6 +24,10 @@ public static class StartUp
         {
             logger.LogInformation("Default targeting models and eligibility rules saved");
         }
+        if (await new Programs.SeedPrograms(database, app.Services.GetRequiredService<TimeProvider>()).RunAsync(CancellationToken.None) > 0)
+        {
+            logger.LogInformation("Default program catalogue saved");
+        }
         if (DemoSeeding.IsEnabled(app.Configuration))
         {
             await using var scope = app.Services.CreateAsyncScope();

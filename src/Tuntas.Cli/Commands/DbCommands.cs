@@ -17,6 +17,10 @@ public static class DbCommands
             {
                 context.Error.WriteLine("Model penargetan dan aturan kelayakan bawaan disimpan / default targeting models and rules saved.");
             }
+            if (await new Programs.SeedPrograms(database, context.Clock).RunAsync(cancellationToken) is > 0 and var programs)
+            {
+                context.Error.WriteLine($"Katalog program bawaan disimpan / default programs saved: {programs}");
+            }
             context.Error.WriteLine(applied.Count == 0
                 ? "Skema sudah mutakhir / schema up to date."
                 : "Migrasi diterapkan / applied: " + string.Join(", ", applied));

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Imports;
+using Tuntas.Programs;
 using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Targeting;
@@ -21,6 +22,11 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<TargetingModel> TargetingModels => Set<TargetingModel>();
     public DbSet<EligibilityRule> EligibilityRules => Set<EligibilityRule>();
     public DbSet<TargetingRun> TargetingRuns => Set<TargetingRun>();
+    public DbSet<AssistanceProgram> Programs => Set<AssistanceProgram>();
+    public DbSet<ProgramBudget> ProgramBudgets => Set<ProgramBudget>();
+    public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+    public DbSet<EnrollmentEvent> EnrollmentEvents => Set<EnrollmentEvent>();
+    public DbSet<Disbursement> Disbursements => Set<Disbursement>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -31,6 +31,11 @@ public sealed class SeedDemoRegistry(TuntasDatabase database, TimeProvider clock
             var jobId = await ImportJobs.StartAsync(database, importInput, clock, cancellationToken);
             var report = await new ImportFamilies(database, clock).RunAsync(importInput with { JobId = jobId }, progress, cancellationToken);
             await ImportJobs.FinishAsync(database, jobId, report, clock, CancellationToken.None);
+            if (report.Committed)
+            {
+                // Demo recipients for the programs in the catalogue (none when the catalogue is empty).
+                await new Programs.SeedDemoEnrollments(database, clock).RunAsync(input.Seed, clock.GetUtcNow().Year, cancellationToken);
+            }
             return new Outcome(generated, report);
         }
         finally

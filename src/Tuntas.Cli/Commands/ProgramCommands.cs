@@ -1,0 +1,251 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Imports;
+using Tuntas.Programs;
+using Tuntas.Registry;
+using Tuntas.Targeting;
+using Tuntas.Targeting.Runs;
+
+namespace Tuntas.Cli.Commands;
+
+/// <summary>
+/// <c>tuntas programs list|import-recipients|exit|overlap|errors|family|budget|realization</c> (issue #4, docs/programs.md).
+/// </summary>
+public static class ProgramCommands
+{
+    private static readonly JsonSerializerOptions _json = new(RecipientMatchReport.Json);
+
+    public static Command Create(CliContext context)
+    {
+        var programs = new Command("programs", "Program bantuan, penerima dan integrasi / assistance programs, recipients and integration");
+        programs.Subcommands.Add(List(context));
+        programs.Subcommands.Add(ImportRecipientsCommand(context));
+        programs.Subcommands.Add(Exit(context));
+        programs.Subcommands.Add(Overlap(context));
+        programs.Subcommands.Add(Errors(context));
+        programs.Subcommands.Add(Family(context));
+        programs.Subcommands.Add(Budget(context));
+        programs.Subcommands.Add(Realization(context));
+        return programs;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var command = new Command("list", "Katalog program / the program catalogue");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            foreach (var p in await db.Programs.AsNoTracking().OrderBy(p => p.Code).ToListAsync(cancellationToken))
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Code}\t{p.Name}\t{p.OwnerName}\t{p.FundingSource}\t{p.TargetUnit}\t{(p.Amount is { } a ? a.ToString("N0", CultureInfo.InvariantCulture) : "—")}/{p.Period}{(p.AmountVerified ? "" : " (belum terverifikasi)")}"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ImportRecipientsCommand(CliContext context)
+    {
+        var program = new Argument<string>("PROGRAM") { Description = "Kode program, mis. PKH / program code" };
+        var file = new Argument<FileInfo>("FILE") { Description = "CSV/XLSX: NIK dan/atau NO_KK, NAMA; opsional NOMINAL, PERIODE, TANGGAL_SALUR, SALURAN, TANGGAL_MULAI" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Cocokkan saja, tidak menulis / match only, write nothing" };
+        var json = new Option<bool>("--json") { Description = "Laporan JSON ke stdout: matched, nameMismatch, notFound, duplicates, rows" };
+        var user = new Option<string?>("--user");
+        var command = new Command("import-recipients", "Impor daftar penerima (BNBA) / import a recipient list") { program, file, dryRun, json, user };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                context.Error.WriteLine($"Berkas tidak ditemukan / file not found: {path.FullName}");
+                return 1;
+            }
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            var report = await new ImportRecipients(database, context.Clock).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, path.Name,
+                parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user))), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(report.ToJson());
+            }
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{report.Program} {report.File}: {report.RowCount} baris — cocok {report.Matched}, nama berbeda {report.NameMismatch}, di luar data terpadu {report.NotFound}, ganda {report.Duplicates}, sudah terdaftar {report.AlreadyEnrolled}, galat {report.Errors}."));
+            context.Error.WriteLine(report.Failure is not null ? report.Failure
+                : report.Committed ? $"Ditulis / written: {report.Enrolled} kepesertaan baru, {report.DisbursementsAdded} penyaluran."
+                : report.Errors > 0 ? "Ada galat: tidak ada yang ditulis / errors: nothing written." : "Uji coba: tidak ada yang ditulis / dry run: nothing written.");
+            foreach (var row in report.Rows.Where(r => r.Status is "error").Take(20))
+            {
+                context.Error.WriteLine($"  baris {row.Row} {row.Column}: {row.Message}");
+            }
+            return report.ExitCode;
+        });
+        return command;
+    }
+
+    private static Command Exit(CliContext context)
+    {
+        var id = new Argument<long>("KEPESERTAAN") { Description = "Nomor kepesertaan / enrollment id" };
+        var status = new Option<string>("--status") { Description = "ditangguhkan | keluar | terdaftar", DefaultValueFactory = _ => ProgramTerms.Exited };
+        var reason = new Option<string?>("--reason") { Description = string.Join(" | ", ProgramTerms.ExitReasons.Select(r => r.Code)) };
+        var date = new Option<DateOnly?>("--date");
+        var note = new Option<string?>("--note");
+        var user = new Option<string?>("--user");
+        var command = new Command("exit", "Tangguhkan atau akhiri kepesertaan dengan alasan / suspend or end an enrollment with a reason") { id, status, reason, date, note, user };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var outcome = await new ChangeEnrollment(db, context.Clock).RunAsync(new ChangeEnrollment.Input(parse.GetValue(id), parse.GetValue(status)!,
+                parse.GetValue(reason), parse.GetValue(date), parse.GetValue(note), CliContext.Operator(parse.GetValue(user))), cancellationToken);
+            context.Error.WriteLine(outcome.Enrollment is null ? $"{outcome.Problem} / {outcome.ProblemEn}" : $"Kepesertaan {outcome.Enrollment.Id}: {outcome.Enrollment.Status}");
+            return outcome.Enrollment is null ? 2 : 0;
+        });
+        return command;
+    }
+
+    private static Command Overlap(CliContext context)
+    {
+        var json = new Option<bool>("--json");
+        var command = new Command("overlap", "Matriks tumpang tindih program × program / program overlap matrix") { json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            var outcome = await new OverlapMatrix(database).RunAsync(cancellationToken);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(outcome, _json));
+                return 0;
+            }
+            var codes = outcome.Programs.Select(p => p.Code).ToList();
+            context.Out.WriteLine("| | " + string.Join(" | ", codes) + " |");
+            context.Out.WriteLine("|---|" + string.Concat(codes.Select(_ => "---:|")));
+            for (var i = 0; i < codes.Count; i++)
+            {
+                context.Out.WriteLine($"| {codes[i]} | " + string.Join(" | ", outcome.Both[i].Select(v => v.ToString("N0", CultureInfo.InvariantCulture))) + " |");
+            }
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.FamiliesReceivingAny:N0} keluarga menerima bantuan, {outcome.FamiliesReceivingTwoOrMore:N0} menerima dua program atau lebih."));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Errors(CliContext context)
+    {
+        var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
+        var program = new Option<string?>("--program");
+        var region = new Option<string?>("--region") { Description = "Awalan kode wilayah, mis. 33.14.01 / region code prefix" };
+        var output = new Option<FileInfo?>("--out") { Description = "Daftar kerja per nama (.xlsx atau .csv) / by-name worklist" };
+        var json = new Option<bool>("--json");
+        var command = new Command("errors", "Galat inklusi dan eksklusi per program dan desa / targeting error report") { run, program, region, output, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var database = await context.ReadyDatabaseAsync(cancellationToken);
+                await using var db = database.CreateDb();
+                var found = await FindRun.ByReferenceAsync(db, parse.GetValue(run)!, cancellationToken);
+                var regionText = parse.GetValue(region);
+                var prefix = regionText is null ? null : Regions.RegionCode.ToDotted(regionText) ?? regionText;
+                var outcome = await new TargetingErrorReport(database).RunAsync(new(found.Id, parse.GetValue(program), prefix), cancellationToken);
+                if (parse.GetValue(json))
+                {
+                    context.Out.WriteLine(JsonSerializer.Serialize(new { outcome.RunId, outcome.Regency, outcome.Villages, outcome.Desil1Families, outcome.Desil1ReceivingNothing, Worklist = outcome.Worklist.Count }, _json));
+                }
+                context.Error.WriteLine("| Program | Penerima | Layak | Penerima tidak layak | Penerima desil 6–10 | Layak tidak menerima | Galat inklusi | Galat eksklusi |");
+                context.Error.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+                foreach (var c in outcome.Regency)
+                {
+                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {c.Program} | {c.Recipients:N0} | {c.Eligible:N0} | {c.RecipientsNotEligible:N0} | {c.RecipientsDesil6To10:N0} | {c.EligibleNotReceiving:N0} | {c.InclusionRate:P1} | {c.ExclusionRate:P1} |"));
+                }
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Desil 1: {outcome.Desil1Families:N0} keluarga, {outcome.Desil1ReceivingNothing:N0} tidak menerima bantuan apa pun."));
+                if (parse.GetValue(output) is { } file)
+                {
+                    await using var stream = file.Create();
+                    var rows = await new ExportErrorWorklist(database).RunAsync(outcome.Worklist, stream,
+                        file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase), fullIdentifiers: false, cancellationToken);
+                    context.Error.WriteLine($"{rows:N0} baris daftar kerja → {file.FullName}");
+                }
+                return 0;
+            }
+            catch (TargetingException e)
+            {
+                foreach (var issue in e.Issues) context.Error.WriteLine($"[{issue.Code}] {issue.Message} / {issue.MessageEn}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static Command Family(CliContext context)
+    {
+        var noKk = new Argument<string>("NO_KK");
+        var year = new Option<int?>("--year");
+        var command = new Command("family", "Semua bantuan satu keluarga / everything one family receives") { noKk, year };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var error = NoKk.TryParse(parse.GetValue(noKk), out var value, out _);
+            var family = error is null ? await db.Families.AsNoTracking().SingleOrDefaultAsync(f => f.NoKk == value, cancellationToken) : null;
+            if (family is null)
+            {
+                context.Error.WriteLine("Keluarga tidak ditemukan / family not found.");
+                return 2;
+            }
+            var y = parse.GetValue(year) ?? context.Clock.GetUtcNow().Year;
+            var outcome = await new FamilyAssistance(db).RunAsync(family.Id, y, cancellationToken);
+            foreach (var l in outcome.Lines)
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{l.Program}\t{l.Status}\t{l.PersonName ?? "(keluarga)"}\t{l.StartedOn:yyyy-MM-dd}\tdisalurkan {y}: Rp{l.PaidInYear:N0}\tnilai setahun: {(l.YearlyValue is { } v ? "Rp" + v.ToString("N0", CultureInfo.InvariantCulture) : "—")}{(l.DoubleReceipt ? "\tGANDA" : "")}"));
+            }
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Total {y}: disalurkan Rp{outcome.PaidInYear:N0}; nilai setahun Rp{outcome.YearlyValue:N0}."));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Budget(CliContext context)
+    {
+        var program = new Argument<string>("PROGRAM");
+        var year = new Argument<int>("TAHUN");
+        var amount = new Argument<string>("ANGGARAN") { Description = "mis. 1.500.000.000 atau Rp 1,5 M" };
+        var command = new Command("budget", "Tetapkan anggaran program setahun / set a program's yearly budget") { program, year, amount };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var (budget, problem, problemEn) = await new SetBudget(db).RunAsync(parse.GetValue(program)!, parse.GetValue(year), parse.GetValue(amount)!, cancellationToken);
+            context.Error.WriteLine(budget is null ? $"{problem} / {problemEn}" : string.Create(CultureInfo.InvariantCulture, $"Anggaran {budget.Year}: Rp{budget.Amount:N0}"));
+            return budget is null ? 2 : 0;
+        });
+        return command;
+    }
+
+    private static Command Realization(CliContext context)
+    {
+        var year = new Option<int?>("--year");
+        var command = new Command("realization", "Anggaran vs realisasi per program dan sumber dana / budget vs realization") { year };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var outcome = await new BudgetRealization(db).RunAsync(parse.GetValue(year) ?? context.Clock.GetUtcNow().Year, cancellationToken);
+            context.Out.WriteLine("| Program | Sumber dana | Anggaran | Realisasi | % | Penerima dibayar | Kepesertaan aktif |");
+            context.Out.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+            foreach (var l in outcome.Programs.Concat(outcome.BySource))
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {l.Program} | {l.FundingSource} | {(l.Budget is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "—")} | {l.Disbursed:N0} | {(l.Rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—")} | {l.RecipientsPaid:N0} | {l.OpenEnrollments:N0} |"));
+            }
+            return 0;
+        });
+        return command;
+    }
+}

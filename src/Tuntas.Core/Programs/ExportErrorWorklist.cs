@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using Tuntas.Data;
+using Tuntas.Registry;
+
+namespace Tuntas.Programs;
+
+/// <summary>
+/// Writes the targeting error worklist — by name, by address — as CSV or XLSX for the village meeting (musdes):
+/// category, program, village, NO_KK, family head, RT/RW, address, desil. NO_KK is masked unless the caller may see
+/// identifiers (<paramref name="fullIdentifiers"/>), as on every other page.
+/// </summary>
+public sealed class ExportErrorWorklist(TuntasDatabase database)
+{
+    public static readonly string[] Header = ["KATEGORI", "PROGRAM", "KODE_DESA", "NO_KK", "KEPALA_KELUARGA", "RT", "RW", "ALAMAT", "DESIL"];
+
+    public async Task<int> RunAsync(IReadOnlyList<TargetingErrorReport.WorkItem> items, Stream output, bool xlsx, bool fullIdentifiers, CancellationToken cancellationToken)
+    {
+        var wanted = items.Select(i => i.FamilyId).ToHashSet();
+        var families = new Dictionary<long, (string NoKk, string? Head, string? Rt, string? Rw, string? Alamat)>();
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT f.id, f.no_kk, p.nama, f.rt, f.rw, f.alamat FROM families f
+                LEFT JOIN persons p ON p.family_id = f.id AND p.hubungan_kk = 1
+                """;
+            command.CommandTimeout = 0;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetInt64(0);
+                if (wanted.Contains(id))
+                {
+                    string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                    families[id] = (reader.GetString(1), S(2), S(3), S(4), S(5));
+                }
+            }
+        }
+        var rows = items.OrderBy(i => i.KodeDesa, StringComparer.Ordinal).ThenBy(i => i.Category, StringComparer.Ordinal)
+            .ThenBy(i => i.Program, StringComparer.Ordinal).ThenBy(i => i.Desil ?? 11).ThenBy(i => i.FamilyId)
+            .Select(i =>
+            {
+                var f = families.GetValueOrDefault(i.FamilyId);
+                return new object?[]
+                {
+                    i.Category, i.Program ?? "", i.KodeDesa, f.NoKk is null ? "" : fullIdentifiers ? f.NoKk : NoKk.Mask(f.NoKk),
+                    f.Head ?? "", f.Rt ?? "", f.Rw ?? "", f.Alamat ?? "", i.Desil,
+                };
+            });
+        var count = 0;
+        if (xlsx)
+        {
+            using var writer = new XlsxWriter(output, "Daftar kerja");
+            writer.WriteRow(Header);
+            foreach (var row in rows)
+            {
+                writer.WriteRow(row);
+                count++;
+            }
+            return count;
+        }
+        await using var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        await text.WriteLineAsync(string.Join(',', Header));
+        foreach (var row in rows)
+        {
+            await text.WriteLineAsync(string.Join(',', row.Select(v => Csv.Quote(Convert.ToString(v, CultureInfo.InvariantCulture)))));
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,366 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Imports;
+using Tuntas.Imports.Tabular;
+using Tuntas.Registry;
+
+namespace Tuntas.Programs;
+
+/// <summary>
+/// Imports a program's recipient list (BNBA, CSV or XLSX) keyed by NIK or NO_KK with the name (issue #4; OpenSID #10535:
+/// desa receive exactly such lists from SIKS-NG). Columns: <c>NIK</c> and/or <c>NO_KK</c>, <c>NAMA</c>; optional
+/// <c>NOMINAL</c> with <c>PERIODE</c> (YYYY-MM), <c>TANGGAL_SALUR</c>, <c>SALURAN</c> record a disbursement;
+/// <c>TANGGAL_MULAI</c> the enrollment date.
+/// Every row is matched to the registry and reported before anything is written. Malformed rows (bad NIK, amount
+/// written ambiguously, missing name) are errors: then nothing is written. Otherwise, in one transaction, matched
+/// rows — including name mismatches, since NIK is the legal identifier; they are listed for checking — are enrolled
+/// (already-enrolled ones are left as they are) and their disbursements recorded once per period: the same file twice
+/// changes nothing. Rows not in the registry are listed, never enrolled.
+/// </summary>
+public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock)
+{
+    /// <summary>Names at least this similar (Jaro-Winkler on the spelling key) count as the same name.</summary>
+    public const double SameName = 0.90;
+
+    public const int MaxListedRows = 5000;
+
+    public sealed record Input(string ProgramCode, string FilePath, string SourceName, bool DryRun, string By, long? JobId = null);
+
+    private sealed record Line(long Row, string? Nik, string? NoKk, string Nama, long? Amount, string? Period, DateOnly? PaidOn, string? Channel, DateOnly? StartedOn);
+
+    private sealed record Target(long FamilyId, long? PersonId, string Name, string KodeDesa);
+
+    public async Task<RecipientMatchReport> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var code = input.ProgramCode.Trim().ToUpperInvariant();
+        var report = new RecipientMatchReport { Program = code, File = input.SourceName, DryRun = input.DryRun };
+        try
+        {
+            await using var db = database.CreateDb();
+            var program = await db.Programs.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code, cancellationToken);
+            if (program is null)
+            {
+                report.Failure = $"Program '{code}' tidak ada / does not exist.";
+                return report;
+            }
+            var lines = Read(input.FilePath, report);
+            if (report.Failure is not null)
+            {
+                return report;
+            }
+            var targets = await MatchAsync(db, program, lines, cancellationToken);
+            var open = await OpenEnrollmentsAsync(db, program.Id, cancellationToken);
+            var toEnroll = new List<(Line Line, Target Target)>();
+            var seen = new Dictionary<(long, long), long>();
+            foreach (var line in lines)
+            {
+                if (!targets.TryGetValue(line, out var target))
+                {
+                    report.NotFound++;
+                    List(report, line, "notFound", null, null, null, "Tidak ada di data terpadu (penerima di luar data terpadu).", "Not in the registry (recipient outside the integrated data).");
+                    continue;
+                }
+                // One recipient per program: the person for person programs, the family for family programs — so two
+                // members of one family on a family program's list is a double receipt, reported as a duplicate.
+                var recipient = (target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0);
+                if (seen.TryGetValue(recipient, out var firstRow))
+                {
+                    report.Duplicates++;
+                    List(report, line, "duplicate", target, null, null,
+                        $"Penerima yang sama dengan baris {firstRow} (satu {program.TargetUnit} sekali per program).",
+                        $"Same recipient as row {firstRow} (one {(program.TargetUnit == ProgramTerms.Person ? "person" : "family")} once per program).");
+                    continue;
+                }
+                seen[recipient] = line.Row;
+                var similarity = Similarity(line.Nama, target.Name);
+                if (similarity < SameName)
+                {
+                    report.NameMismatch++;
+                    List(report, line, "nameMismatch", target, similarity, null,
+                        "Nama berbeda dengan data terpadu; periksa apakah NIK/NO_KK benar.", "The name differs from the registry; check that the NIK/NO_KK is right.");
+                }
+                else
+                {
+                    report.Matched++;
+                }
+                if (open.Contains(recipient))
+                {
+                    report.AlreadyEnrolled++;
+                }
+                toEnroll.Add((line, target));
+            }
+            if (report.Errors > 0 || input.DryRun)
+            {
+                return report;
+            }
+            await WriteAsync(db, program, toEnroll, open, input, report, cancellationToken);
+            report.Committed = true;
+        }
+        catch (TabularFormatException e)
+        {
+            report.Errors++;
+            report.Rows.Add(new RecipientRow(0, "error", null, null, "", null, null, null, null, e.Message, e.Message));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            report.Failure = "Berkas tidak dapat dibaca / the file cannot be read: " + e.Message;
+        }
+        catch (DbUpdateException e)
+        {
+            // The open-enrollment index refused a double enrollment written concurrently: nothing of this file was kept.
+            report.Failure = "Basis data menolak (impor lain berjalan bersamaan?) / the database refused (another import at the same time?): " + (e.InnerException?.Message ?? e.Message);
+        }
+        return report;
+    }
+
+    private List<Line> Read(string path, RecipientMatchReport report)
+    {
+        var lines = new List<Line>();
+        using var reader = TabularReader.Open(path);
+        if (!reader.Read())
+        {
+            report.Failure = "Berkas kosong / the file is empty.";
+            return lines;
+        }
+        var header = reader.Header.Select((h, i) => (Name: h.Trim().ToUpperInvariant(), i)).ToDictionary(x => x.Name, x => x.i);
+        int? Column(string name) => header.TryGetValue(name, out var i) ? i : null;
+        var (nikColumn, noKkColumn, nameColumn) = (Column("NIK"), Column("NO_KK"), Column("NAMA"));
+        if (nameColumn is null || (nikColumn is null && noKkColumn is null))
+        {
+            report.Errors++;
+            report.Rows.Add(new RecipientRow(1, "error", null, null, "", null, null, null, null,
+                "Baris judul harus memuat NAMA dan NIK atau NO_KK.", "The header must have NAMA and NIK or NO_KK."));
+            return lines;
+        }
+        var (amountColumn, periodColumn, paidColumn, channelColumn, startColumn) =
+            (Column("NOMINAL"), Column("PERIODE"), Column("TANGGAL_SALUR"), Column("SALURAN"), Column("TANGGAL_MULAI"));
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        do
+        {
+            var row = reader.RowNumber;
+            report.RowCount++;
+            string Cell(int? i) => i is { } c && c < reader.FieldCount ? reader[c].Trim() : "";
+            var problems = new List<(string Column, string Id, string En)>();
+            string? nik = null, noKk = null;
+            if (Cell(nikColumn) is { Length: > 0 } nikText)
+            {
+                var error = Nik.TryParse(nikText, today, out var parsed);
+                if (error is not null and not "NIK_SEMENTARA")
+                {
+                    var issue = ImportMessages.Issue(row, "NIK", nikText, error);
+                    problems.Add(("NIK", issue.Message, issue.MessageEn));
+                }
+                nik = parsed.Value;
+            }
+            if (Cell(noKkColumn) is { Length: > 0 } noKkText)
+            {
+                var error = NoKk.TryParse(noKkText, out var value, out _);
+                if (error is not null)
+                {
+                    var issue = ImportMessages.Issue(row, "NO_KK", noKkText, error);
+                    problems.Add(("NO_KK", issue.Message, issue.MessageEn));
+                }
+                noKk = value;
+            }
+            if (nik is null && noKk is null && problems.Count == 0)
+            {
+                problems.Add(("NIK", "NIK atau NO_KK wajib diisi.", "NIK or NO_KK is required."));
+            }
+            var name = Cell(nameColumn);
+            if (name.Length == 0)
+            {
+                problems.Add(("NAMA", "NAMA wajib diisi.", "NAMA is required."));
+            }
+            var (amount, amountProblem, amountProblemEn) = Rupiah.Parse(Cell(amountColumn));
+            if (amountProblem is not null)
+            {
+                problems.Add(("NOMINAL", amountProblem, amountProblemEn!));
+            }
+            var period = Cell(periodColumn);
+            if (period.Length > 0 && !DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                problems.Add(("PERIODE", "PERIODE harus YYYY-MM (mis. 2026-03).", "PERIODE must be YYYY-MM (e.g. 2026-03)."));
+            }
+            if (amount is not null && period.Length == 0)
+            {
+                problems.Add(("PERIODE", "NOMINAL diisi tanpa PERIODE: penyaluran untuk bulan apa?", "NOMINAL without PERIODE: which month was paid?"));
+            }
+            var paidOn = Date(Cell(paidColumn), "TANGGAL_SALUR", problems);
+            var startedOn = Date(Cell(startColumn), "TANGGAL_MULAI", problems);
+            if (problems.Count > 0)
+            {
+                report.Errors += problems.Count;
+                foreach (var (column, id, en) in problems.Take(MaxListedRows - report.Rows.Count))
+                {
+                    report.Rows.Add(new RecipientRow(row, "error", nik is null ? null : Nik.Mask(nik), noKk is null ? null : NoKk.Mask(noKk), name, null, null, null, column, id, en));
+                }
+                continue;
+            }
+            lines.Add(new Line(row, nik, noKk, name, amount, period.Length > 0 ? period : null, paidOn, Cell(channelColumn) is { Length: > 0 } c ? c : null, startedOn));
+        }
+        while (reader.Read());
+        if (report.RowCount == 0)
+        {
+            report.Failure = "Berkas hanya berisi baris judul / the file has only a header.";
+        }
+        return lines;
+    }
+
+    private static DateOnly? Date(string text, string column, List<(string, string, string)> problems)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        foreach (var format in new[] { "yyyy-MM-dd", "dd-MM-yyyy", "dd/MM/yyyy" })
+        {
+            if (DateOnly.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+        }
+        problems.Add((column, $"{column} harus YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY.", $"{column} must be YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY."));
+        return null;
+    }
+
+    /// <summary>
+    /// Finds each line's recipient: by NIK (the person and their family) or else by NO_KK (the family, named after its
+    /// head). Person programs need a NIK that is in the registry; a NO_KK alone names no person.
+    /// </summary>
+    private static async Task<Dictionary<Line, Target>> MatchAsync(TuntasDb db, AssistanceProgram program, List<Line> lines, CancellationToken cancellationToken)
+    {
+        var byNik = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var chunk in lines.Where(l => l.Nik is not null).Select(l => l.Nik!).Distinct().Chunk(500))
+        {
+            var found = await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Nik))
+                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Id, p.FamilyId, p.Nama, f.KodeDesa })
+                .ToListAsync(cancellationToken);
+            foreach (var p in found)
+            {
+                byNik[p.Nik] = new Target(p.FamilyId, p.Id, p.Nama, p.KodeDesa);
+            }
+        }
+        var byNoKk = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var chunk in lines.Where(l => l.NoKk is not null && (l.Nik is null || !byNik.ContainsKey(l.Nik))).Select(l => l.NoKk!).Distinct().Chunk(500))
+        {
+            var found = await db.Families.AsNoTracking().Where(f => chunk.Contains(f.NoKk))
+                .Select(f => new { f.NoKk, f.Id, f.KodeDesa, Head = db.Persons.Where(p => p.FamilyId == f.Id).OrderBy(p => p.HubunganKk).ThenBy(p => p.Id).Select(p => new { p.Id, p.Nama }).FirstOrDefault() })
+                .ToListAsync(cancellationToken);
+            foreach (var f in found)
+            {
+                byNoKk[f.NoKk] = new Target(f.Id, f.Head?.Id, f.Head?.Nama ?? "", f.KodeDesa);
+            }
+        }
+        var targets = new Dictionary<Line, Target>();
+        foreach (var line in lines)
+        {
+            if (line.Nik is not null && byNik.TryGetValue(line.Nik, out var person))
+            {
+                targets[line] = person;
+            }
+            else if (program.TargetUnit == ProgramTerms.Family && line.NoKk is not null && byNoKk.TryGetValue(line.NoKk, out var family))
+            {
+                // Keyed by NO_KK: the listed name is compared with the family head's.
+                targets[line] = family;
+            }
+        }
+        return targets;
+    }
+
+    private static async Task<HashSet<(long, long)>> OpenEnrollmentsAsync(TuntasDb db, long programId, CancellationToken cancellationToken) =>
+        (await db.Enrollments.AsNoTracking().Where(e => e.ProgramId == programId && e.Status != ProgramTerms.Exited)
+            .Select(e => new { e.FamilyId, e.PersonId }).ToListAsync(cancellationToken))
+        .Select(e => (e.FamilyId, e.PersonId ?? 0)).ToHashSet();
+
+    public static double Similarity(string listed, string registered)
+    {
+        var (a, b) = (NameKey.For(listed), NameKey.For(registered));
+        return a == b ? 1 : JaroWinkler.Similarity(a, b);
+    }
+
+    private static void List(RecipientMatchReport report, Line line, string status, Target? target, double? similarity, string? column, string message, string messageEn)
+    {
+        if (report.Rows.Count < MaxListedRows)
+        {
+            report.Rows.Add(new RecipientRow(line.Row, status, line.Nik is null ? null : Nik.Mask(line.Nik), line.NoKk is null ? null : NoKk.Mask(line.NoKk),
+                line.Nama, target?.Name, similarity is null ? null : Math.Round(similarity.Value, 3), target?.KodeDesa, column, message, messageEn));
+        }
+    }
+
+    private async Task WriteAsync(TuntasDb db, AssistanceProgram program, List<(Line Line, Target Target)> rows, HashSet<(long, long)> open,
+        Input input, RecipientMatchReport report, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var existing = await db.Enrollments.Where(e => e.ProgramId == program.Id && e.Status != ProgramTerms.Exited).ToListAsync(cancellationToken);
+        var byRecipient = existing.ToDictionary(e => (e.FamilyId, e.PersonId ?? 0));
+        var fresh = new List<(Enrollment Enrollment, Line Line)>();
+        foreach (var (line, target) in rows)
+        {
+            var key = (target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0);
+            if (!byRecipient.TryGetValue(key, out var enrollment))
+            {
+                enrollment = new Enrollment
+                {
+                    ProgramId = program.Id,
+                    FamilyId = target.FamilyId,
+                    PersonId = program.TargetUnit == ProgramTerms.Person ? target.PersonId : null,
+                    Status = ProgramTerms.Enrolled,
+                    StartedOn = line.StartedOn ?? line.PaidOn ?? today,
+                    ImportJobId = input.JobId,
+                    CreatedBy = input.By,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                db.Enrollments.Add(enrollment);
+                byRecipient[key] = enrollment;
+                fresh.Add((enrollment, line));
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (enrollment, line) in fresh)
+        {
+            db.EnrollmentEvents.Add(new EnrollmentEvent
+            {
+                EnrollmentId = enrollment.Id,
+                Status = ProgramTerms.Enrolled,
+                EffectiveOn = enrollment.StartedOn,
+                Note = "impor " + input.SourceName + " baris " + line.Row.ToString(CultureInfo.InvariantCulture),
+                RecordedBy = input.By,
+                RecordedAt = now,
+            });
+        }
+        report.Enrolled = fresh.Count;
+        var ids = byRecipient.Values.Select(e => e.Id).ToList();
+        var paid = new HashSet<(long, string)>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var d in await db.Disbursements.AsNoTracking().Where(d => chunk.Contains(d.EnrollmentId)).Select(d => new { d.EnrollmentId, d.Period }).ToListAsync(cancellationToken))
+            {
+                paid.Add((d.EnrollmentId, d.Period));
+            }
+        }
+        foreach (var (line, target) in rows.Where(r => r.Line.Amount is not null))
+        {
+            var enrollment = byRecipient[(target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0)];
+            if (paid.Add((enrollment.Id, line.Period!)))
+            {
+                db.Disbursements.Add(new Disbursement
+                {
+                    EnrollmentId = enrollment.Id,
+                    Period = line.Period!,
+                    Amount = line.Amount!.Value,
+                    PaidOn = line.PaidOn,
+                    Channel = line.Channel,
+                    ImportJobId = input.JobId,
+                    CreatedAt = now,
+                });
+                report.DisbursementsAdded++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Tuntas.Programs;
+
+/// <summary>
+/// The match report of a beneficiary list (BNBA) against the registry, before anything is committed (issue #4):
+/// counts under <c>matched</c>, <c>nameMismatch</c>, <c>notFound</c> ("penerima di luar data terpadu"),
+/// <c>duplicates</c>, plus <c>alreadyEnrolled</c> and <c>errors</c>, and one line per row that is not a plain match.
+/// NIK and NO_KK are masked: the report is shown and downloaded, the operator has the file.
+/// </summary>
+public sealed class RecipientMatchReport
+{
+    public required string Program { get; init; }
+    public required string File { get; init; }
+    public bool DryRun { get; init; }
+    public bool Committed { get; set; }
+    public int RowCount { get; set; }
+    public int Matched { get; set; }
+    public int NameMismatch { get; set; }
+    public int NotFound { get; set; }
+    public int Duplicates { get; set; }
+    public int AlreadyEnrolled { get; set; }
+    public int Errors { get; set; }
+    public int Enrolled { get; set; }
+    public int DisbursementsAdded { get; set; }
+    public List<RecipientRow> Rows { get; init; } = [];
+    public string? Failure { get; set; }
+
+    [JsonIgnore]
+    public int ExitCode => Failure is not null ? 1 : Errors > 0 ? 2 : 0;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}
+
+/// <summary>
+/// One row of the list and what became of it. <see cref="Status"/>: matched, nameMismatch, notFound, duplicate,
+/// alreadyEnrolled or error; <see cref="Similarity"/> is the name similarity (Jaro-Winkler on the spelling key, 0–1).
+/// </summary>
+public sealed record RecipientRow(long Row, string Status, string? Nik, string? NoKk, string Nama, string? RegistryName, double? Similarity,
+    string? KodeDesa, string? Column, string? Message, string? MessageEn);
