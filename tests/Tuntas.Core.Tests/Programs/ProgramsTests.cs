@@ -1,0 +1,176 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Demo;
+using Tuntas.Programs;
+using Tuntas.Targeting;
+using Tuntas.Targeting.Runs;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Programs;
+
+public sealed class ProgramsTests
+{
+    private static async Task<TestDatabase> RegistryAsync(string provider, int families = 300, bool recipients = false)
+    {
+        var test = await TestDatabase.CreateAsync(provider);
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        await new SeedTargetingDefaults(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        if (!recipients)
+        {
+            // The demo seeding enrolls demo recipients when programs exist; these tests want an empty program side.
+            await using var db = test.Database.CreateDb();
+            await new SeedDemoRegistry(test.Database, TimeProvider.System).RunAsync(new GenerateDemoRegistry.Input(Families: families, Seed: 4), null, CancellationToken.None);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM disbursements; DELETE FROM enrollment_events; DELETE FROM enrollments; DELETE FROM program_budgets;");
+        }
+        else
+        {
+            await new SeedDemoRegistry(test.Database, TimeProvider.System).RunAsync(new GenerateDemoRegistry.Input(Families: families, Seed: 4), null, CancellationToken.None);
+        }
+        return test;
+    }
+
+    private static string Write(params string[] lines)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"penerima-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, string.Join('\n', lines) + "\n", new UTF8Encoding(false));
+        return path;
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_recipient_list_is_matched_and_reported_before_anything_is_written_and_twice_changes_nothing(string provider)
+    {
+        await using var test = await RegistryAsync(provider);
+        List<(string Nik, string Nama, long FamilyId)> people;
+        await using (var db = test.Database.CreateDb())
+        {
+            people = (await db.Persons.AsNoTracking().OrderBy(p => p.FamilyId).ThenBy(p => p.HubunganKk).Take(200).ToListAsync())
+                .Select(p => (p.Nik, p.Nama, p.FamilyId)).ToList();
+        }
+        var head = people[0];
+        var otherFamily = people.First(p => p.FamilyId != head.FamilyId);
+        var sameFamilyMember = people.First(p => p.FamilyId == head.FamilyId && p.Nik != head.Nik);
+        var third = people.First(p => p.FamilyId != head.FamilyId && p.FamilyId != otherFamily.FamilyId);
+        var file = Write(
+            "NIK,NAMA,NOMINAL,PERIODE,SALURAN",
+            $"{head.Nik},{head.Nama.ToUpperInvariant()},\"Rp 1,5 jt\",2026-03,bank",       // matched (case and spelling key ignored)
+            $"{otherFamily.Nik},Bukan Namanya Sama Sekali,200.000,2026-03,pos",        // name mismatch
+            "3314010101900999,Orang Luar,200000,2026-03,bank",                          // not in the registry
+            $"{head.Nik},{head.Nama},200000,2026-03,bank",                              // duplicate row
+            $"{sameFamilyMember.Nik},{sameFamilyMember.Nama},200000,2026-03,bank",       // same family on a family program: double receipt
+            $"{third.Nik},{third.Nama},,,");                                            // matched, no disbursement
+
+        var dry = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+        Assert.Equal((2, 1, 1, 2, 0, 0), (dry.Matched, dry.NameMismatch, dry.NotFound, dry.Duplicates, dry.AlreadyEnrolled, dry.Errors));
+        Assert.False(dry.Committed);
+        Assert.Contains("\"nameMismatch\": 1", dry.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain(head.Nik, dry.ToJson(), StringComparison.Ordinal);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(0, await db.Enrollments.CountAsync());
+        }
+
+        var real = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+        Assert.True(real.Committed, real.Failure);
+        Assert.Equal(3, real.Enrolled);
+        Assert.Equal(2, real.DisbursementsAdded);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(3, await db.Enrollments.CountAsync());
+            Assert.Equal(1_500_000, await db.Disbursements.Join(db.Enrollments, d => d.EnrollmentId, e => e.Id, (d, e) => new { d.Amount, e.FamilyId })
+                .Where(x => x.FamilyId == head.FamilyId).Select(x => x.Amount).SingleAsync());
+            Assert.Equal(3, await db.EnrollmentEvents.CountAsync());
+        }
+
+        var again = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+        Assert.Equal((0, 0, 3), (again.Enrolled, again.DisbursementsAdded, again.AlreadyEnrolled));
+        File.Delete(file);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Malformed_rows_are_errors_with_row_and_column_and_nothing_is_written(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 50);
+        string nik, nama;
+        await using (var db = test.Database.CreateDb())
+        {
+            var first = await db.Persons.OrderBy(p => p.Id).Select(p => new { p.Nik, p.Nama }).FirstAsync();
+            (nik, nama) = (first.Nik, first.Nama);
+        }
+        var file = Write("NIK,NAMA,NOMINAL,PERIODE", $"{nik},{nama},\"1,500\",2026-03", "3.31401E+15,Siti,200000,2026-03", $"{nik},,200000,2026-13");
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("BPNT", file, "salah.csv", false, "uji"), CancellationToken.None);
+        Assert.False(report.Committed);
+        Assert.Equal(2, report.ExitCode);
+        Assert.Contains(report.Rows, r => r.Row == 2 && r.Column == "NOMINAL" && r.Message!.Contains("ambigu", StringComparison.Ordinal));
+        Assert.Contains(report.Rows, r => r.Row == 3 && r.Column == "NIK" && r.Message!.Contains("notasi ilmiah", StringComparison.Ordinal));
+        Assert.Contains(report.Rows, r => r.Row == 4 && r.Column == "NAMA");
+        Assert.Contains(report.Rows, r => r.Row == 4 && r.Column == "PERIODE");
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(0, await db.Enrollments.CountAsync());
+        }
+        File.Delete(file);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_enrollment_ends_with_a_reason_and_keeps_its_history(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 300, recipients: true);
+        await using var db = test.Database.CreateDb();
+        var enrollment = await db.Enrollments.OrderBy(e => e.Id).FirstAsync();
+        var change = new ChangeEnrollment(db, TimeProvider.System);
+        var refused = await change.RunAsync(new(enrollment.Id, ProgramTerms.Exited, null, null, null, "uji"), CancellationToken.None);
+        Assert.Null(refused.Enrollment);
+        Assert.Contains("pindah", refused.Problem, StringComparison.Ordinal);
+        Assert.NotNull((await change.RunAsync(new(enrollment.Id, ProgramTerms.Suspended, null, null, "tidak hadir verifikasi", "uji"), CancellationToken.None)).Enrollment);
+        var exited = await change.RunAsync(new(enrollment.Id, ProgramTerms.Exited, "pindah", null, null, "uji"), CancellationToken.None);
+        Assert.Equal("pindah", exited.Enrollment!.ExitReason);
+        Assert.Null((await change.RunAsync(new(enrollment.Id, ProgramTerms.Enrolled, null, null, null, "uji"), CancellationToken.None)).Enrollment);
+        var history = await db.EnrollmentEvents.Where(e => e.EnrollmentId == enrollment.Id).OrderBy(e => e.Id).Select(e => e.Status).ToListAsync();
+        Assert.Equal([ProgramTerms.Enrolled, ProgramTerms.Suspended, ProgramTerms.Exited], history);
+        Assert.True(await db.Enrollments.AnyAsync(e => e.Id == enrollment.Id), "never deleted");
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Overlap_matrix_and_error_report_agree_with_the_enrollments_and_the_run(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 1500, recipients: true);
+        var run = await new RunTargeting(test.Database, TimeProvider.System).RunAsync(new("uji", new DateOnly(2026, 11, 23)), CancellationToken.None);
+        var matrix = await new OverlapMatrix(test.Database).RunAsync(CancellationToken.None);
+        var codes = matrix.Programs.Select(p => p.Code).ToList();
+        var pkh = codes.IndexOf("PKH");
+        var bpnt = codes.IndexOf("BPNT");
+        await using var db = test.Database.CreateDb();
+        var pkhFamilies = await db.Enrollments.Where(e => e.ProgramId == db.Programs.Single(p => p.Code == "PKH").Id && e.Status != ProgramTerms.Exited)
+            .Select(e => e.FamilyId).Distinct().ToListAsync();
+        var bpntFamilies = await db.Enrollments.Where(e => e.ProgramId == db.Programs.Single(p => p.Code == "BPNT").Id && e.Status != ProgramTerms.Exited)
+            .Select(e => e.FamilyId).Distinct().ToListAsync();
+        Assert.True(pkhFamilies.Count > 0);
+        Assert.Equal(pkhFamilies.Count, matrix.Both[pkh][pkh]);
+        Assert.Equal(pkhFamilies.Intersect(bpntFamilies).Count(), matrix.Both[pkh][bpnt]);
+        Assert.Equal(matrix.Both[pkh][bpnt], matrix.Both[bpnt][pkh]);
+
+        var report = await new TargetingErrorReport(test.Database).RunAsync(new(run.Id), CancellationToken.None);
+        var cell = report.Regency.Single(c => c.Program == "BPNT");
+        var summary = System.Text.Json.JsonSerializer.Deserialize<RunSummary>(run.Summary, RunTargeting.Json)!;
+        Assert.Equal(summary.Programs.Single(p => p.Program == "BPNT").Families, cell.Eligible);
+        Assert.Equal(bpntFamilies.Count, cell.Recipients);
+        // Every recipient is eligible or an inclusion error; every eligible family receives or is an exclusion error.
+        Assert.Equal(cell.Recipients - cell.RecipientsNotEligible, cell.Eligible - cell.EligibleNotReceiving);
+        Assert.Equal(cell.Recipients, report.Villages.Where(v => v.Program == "BPNT").Sum(v => v.Recipients));
+        Assert.Equal(report.Desil1ReceivingNothing, report.Worklist.Count(w => w.Category == TargetingErrorReport.PoorestMissed));
+
+        using var xlsx = new MemoryStream();
+        var rows = await new ExportErrorWorklist(test.Database).RunAsync(report.Worklist, xlsx, xlsx: true, fullIdentifiers: false, CancellationToken.None);
+        Assert.Equal(report.Worklist.Count, rows);
+        Assert.Equal((byte)'P', xlsx.ToArray()[0]);
+        using var csv = new MemoryStream();
+        await new ExportErrorWorklist(test.Database).RunAsync(report.Worklist, csv, xlsx: false, fullIdentifiers: false, CancellationToken.None);
+        var text = Encoding.UTF8.GetString(csv.ToArray());
+        Assert.StartsWith("KATEGORI,PROGRAM,KODE_DESA,NO_KK,KEPALA_KELUARGA", text, StringComparison.Ordinal);
+        Assert.Contains("••••", text, StringComparison.Ordinal);
+
+        var family = await new FamilyAssistance(db).RunAsync(pkhFamilies[0], DateTime.UtcNow.Year, CancellationToken.None);
+        Assert.Contains(family.Lines, l => l.Program == "PKH");
+        Assert.Equal(family.Lines.Sum(l => l.PaidInYear), family.PaidInYear);
+    }
+}
