@@ -19,7 +19,7 @@ public sealed class SeedDemoEnrollments(TuntasDatabase database, TimeProvider cl
 
     private sealed record Member(long Id, int Age, bool InSchool, bool Disabled, bool Pregnant);
 
-    private sealed record FamilyFacts(long Id, int? Desil, List<Member> Members);
+    private sealed record FamilyFacts(long Id, long Key, int? Desil, List<Member> Members);
 
     public async Task<Outcome> RunAsync(int seed, int year, CancellationToken cancellationToken)
     {
@@ -55,7 +55,8 @@ public sealed class SeedDemoEnrollments(TuntasDatabase database, TimeProvider cl
         foreach (var f in families)
         {
             // One reproducible draw per family and program: a list's errors, not the model's.
-            double Draw(int salt) => (double)((ulong)StableHash.Mix(f.Id * 31 + salt + seed * 7919L) % 10_000) / 10_000;
+            // Keyed by NO_KK, not by the database id: the same registry gives the same recipients on SQLite and PostgreSQL.
+            double Draw(int salt) => (double)((ulong)StableHash.Mix(f.Key * 31 + salt + seed * 7919L) % 10_000) / 10_000;
             var d = f.Desil ?? 10;
             var child = f.Members.Any(m => m.Age <= 6);
             var school = f.Members.Where(m => m.InSchool && m.Age is >= 6 and <= 21).ToList();
@@ -122,12 +123,12 @@ public sealed class SeedDemoEnrollments(TuntasDatabase database, TimeProvider cl
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT id, desil_nasional FROM families ORDER BY id";
+            command.CommandText = "SELECT id, desil_nasional, no_kk FROM families ORDER BY id";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetInt64(0);
-                families[id] = new FamilyFacts(id, reader.IsDBNull(1) ? null : Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture), []);
+                families[id] = new FamilyFacts(id, long.Parse(reader.GetString(2), CultureInfo.InvariantCulture), reader.IsDBNull(1) ? null : Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture), []);
             }
         }
         await using (var command = connection.CreateCommand())

@@ -40,20 +40,13 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
-        var results = await ReadResultsAsync(input.RunId, cancellationToken);
+        // The run's results and the open enrollments are read side by side on two connections.
+        var resultsTask = ReadResultsAsync(input.RunId, cancellationToken);
+        var openTask = OpenEnrollments.ReadAsync(database, cancellationToken);
+        var (results, open) = (await resultsTask, await openTask);
         var programs = await ProgramsInScopeAsync(input, results.Programs, cancellationToken);
-        var enrollments = await OpenEnrollments.ReadAsync(database, cancellationToken);
-        var programIndex = programs.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
-        var receives = new Dictionary<long, ulong>();
-        var receivesAny = new HashSet<long>();
-        foreach (var e in enrollments)
-        {
-            receivesAny.Add(e.FamilyId);
-            if (programIndex.TryGetValue(e.Program, out var p))
-            {
-                receives[e.FamilyId] = receives.GetValueOrDefault(e.FamilyId) | (1UL << p);
-            }
-        }
+        // Bit p of a family's receipt set is Programs[p] of the enrollments; map each program in scope to it.
+        var receiptBit = programs.Select(p => Array.IndexOf(open.Programs, p)).ToArray();
         var runBit = programs.Select(p => results.Programs.IndexOf(p)).ToArray();
         var cells = new Dictionary<(int Program, string Village), int[]>();
         var worklist = new List<WorkItem>();
@@ -68,10 +61,10 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
             }
             var family = results.FamilyIds[f];
             var desil = results.Desil[f];
-            var got = receives.GetValueOrDefault(family);
+            var got = open.Of(family);
             for (var p = 0; p < programs.Count; p++)
             {
-                var isRecipient = (got & (1UL << p)) != 0;
+                var isRecipient = receiptBit[p] >= 0 && (got & (1UL << receiptBit[p])) != 0;
                 var isEligible = runBit[p] >= 0 && (results.Eligible[f] & (1UL << runBit[p])) != 0;
                 if (!isRecipient && !isEligible) continue;
                 if (!cells.TryGetValue((p, village), out var c)) cells[(p, village)] = c = new int[5];
@@ -84,7 +77,7 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
             if (desil == 1)
             {
                 desil1++;
-                if (!receivesAny.Contains(family))
+                if (got == 0)
                 {
                     desil1Nothing++;
                     desil1ByVillage[village] = desil1ByVillage.GetValueOrDefault(village) + 1;
@@ -141,26 +134,27 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
         var eligible = new List<ulong>(run.FamilyCount);
         var sets = new Dictionary<string, ulong>(StringComparer.Ordinal);
         var villageNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT family_id, kode_desa, desil, program_eligible FROM targeting_results WHERE run_id = @run";
-        command.CommandTimeout = 0;
-        command.AddParameter("@run", run.Id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var programLists = new Dictionary<string, string>(StringComparer.Ordinal);
+        await Task.Run(() =>
         {
-            ids.Add(reader.GetInt64(0));
-            var village = reader.GetString(1);
-            villages.Add(villageNames.TryGetValue(village, out var shared) ? shared : villageNames[village] = village);
-            desil.Add(reader.IsDBNull(2) ? 0 : Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture));
-            var text = reader.GetString(3);
-            if (!sets.TryGetValue(text, out var set))
+            using var connection = database.OpenConnectionAsync(cancellationToken).GetAwaiter().GetResult();
+            using var rows = Targeting.Snapshot.RowSource.Open(connection,
+                "SELECT family_id, kode_desa, desil, program_eligible FROM targeting_results WHERE run_id = " + run.Id.ToString(CultureInfo.InvariantCulture));
+            while (rows.Next())
             {
-                set = text.Split('|', StringSplitOptions.RemoveEmptyEntries).Aggregate(0UL, (acc, p) => acc | bit.GetValueOrDefault(p));
-                sets[text] = set;
+                ids.Add(rows.Int64(0));
+                villages.Add(rows.SharedText(1, villageNames)!);
+                var d = rows.Number(2);
+                desil.Add(double.IsNaN(d) ? 0 : (int)d);
+                var text = rows.SharedText(3, programLists)!;
+                if (!sets.TryGetValue(text, out var set))
+                {
+                    set = text.Split('|', StringSplitOptions.RemoveEmptyEntries).Aggregate(0UL, (acc, p) => acc | bit.GetValueOrDefault(p));
+                    sets[text] = set;
+                }
+                eligible.Add(set);
             }
-            eligible.Add(set);
-        }
+        }, cancellationToken);
         return new Results([.. ids], [.. villages], [.. desil], [.. eligible], programs);
     }
 }
