@@ -44,6 +44,16 @@ builder.Services.AddScoped<Tuntas.Targeting.Runs.CompareRuns>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.AllocateQuota>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.MeasureAccuracy>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.FamilyTargeting>();
+// Assistance programs (issue #4): catalogue, budgets, recipient lists, enrollments, integration and targeting errors.
+builder.Services.AddScoped<Tuntas.Programs.SaveProgram>();
+builder.Services.AddScoped<Tuntas.Programs.SetBudget>();
+builder.Services.AddScoped<Tuntas.Programs.ImportRecipients>();
+builder.Services.AddScoped<Tuntas.Programs.ChangeEnrollment>();
+builder.Services.AddScoped<Tuntas.Programs.FamilyAssistance>();
+builder.Services.AddScoped<Tuntas.Programs.OverlapMatrix>();
+builder.Services.AddScoped<Tuntas.Programs.TargetingErrorReport>();
+builder.Services.AddScoped<Tuntas.Programs.ExportErrorWorklist>();
+builder.Services.AddScoped<Tuntas.Programs.BudgetRealization>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 
@@ -72,7 +82,8 @@ builder.Services.AddAuthentication(AuthSchemes.Default)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Import, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanImport()))
-    .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()));
+    .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()))
+    .AddPolicy(AuthPolicies.Programs, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManagePrograms()));
 // Run summaries may hold NaN (an R² or error that cannot be computed): write them as "NaN" rather than fail.
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
@@ -134,6 +145,7 @@ app.UseAuthorization();
 app.MapRazorPages();
 app.MapFamiliesApi();
 app.MapTargetingApi();
+app.MapProgramsApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

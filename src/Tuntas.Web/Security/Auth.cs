@@ -19,6 +19,9 @@ public static class AuthPolicies
 
     /// <summary>Roles that may start targeting runs and save eligibility rules and scoring models (<see cref="TuntasClaims.CanManageTargeting"/>).</summary>
     public const string Targeting = "targeting";
+
+    /// <summary>Roles that may edit the program catalogue, budgets, recipient lists and enrollments (<see cref="TuntasClaims.CanManagePrograms"/>).</summary>
+    public const string Programs = "programs";
 }
 
 public static class TuntasClaims
@@ -61,6 +64,10 @@ public static class TuntasClaims
     /// <summary>Targeting decides who gets a program across the regency: only the administrator and the regency coordinator
     /// start runs and change rules or models; every signed-in role may read them.</summary>
     public static bool CanManageTargeting(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator;
+
+    /// <summary>Programs belong to the agencies that run them: the administrator, the regency coordinator and agency (OPD)
+    /// officers edit the catalogue, budgets, recipient lists and enrollments; every signed-in role may read them.</summary>
+    public static bool CanManagePrograms(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator or Roles.AgencyOfficer;
 
     /// <summary>Run exports and ranked lists carry every family's full NO_KK across the regency: regency-wide roles that
     /// verify identities only.</summary>

@@ -10,7 +10,7 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// The family page. NIK and NO_KK are always masked here (a page is easily shoulder-surfed or printed); disability,
 /// illness, pregnancy and income only for administrators and coordinators (UU PDP 27/2022: specific personal data).
 /// </summary>
-public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, TimeProvider clock) : PageModel
+public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, Tuntas.Programs.FamilyAssistance familyAssistance, TimeProvider clock) : PageModel
 {
     public FamilyDetails.Outcome Details { get; private set; } = null!;
 
@@ -18,6 +18,9 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
     public FamilyTargeting.Outcome? Targeting { get; private set; }
 
     public DateOnly Today { get; private set; }
+
+    /// <summary>Every program the family or one of its members is enrolled in, with this year's payments.</summary>
+    public Tuntas.Programs.FamilyAssistance.Outcome Assistance { get; private set; } = null!;
 
     public bool ShowSensitive { get; private set; }
 
@@ -31,6 +34,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         Details = outcome;
         Targeting = await familyTargeting.RunAsync(id, cancellationToken);
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Assistance = await familyAssistance.RunAsync(id, Today.Year, cancellationToken);
         ShowSensitive = User.CanSeeSensitive();
         return Page();
     }

@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Tuntas.Data;
+using Tuntas.Programs;
+using Tuntas.Targeting;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Api;
+
+/// <summary>
+/// The programs API (issue #4): catalogue, budgets, recipients and enrollments, recipient list upload with its match
+/// report, everything one family receives, the overlap matrix, targeting errors with the worklist, and budget against
+/// realization. Signed-in users and API clients read; writes need <see cref="AuthPolicies.Programs"/> (403 otherwise).
+/// Problems are a 400 ValidationProblem listing every issue in Indonesian and English. Lists of families are limited to
+/// the caller's region scope; identifiers are masked unless the role may see them, and never travel in a URL.
+/// </summary>
+public static class ProgramsApi
+{
+    public static RouteGroupBuilder MapProgramsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Program bantuan / Assistance programs");
+
+        api.MapGet("/programs", ListAsync)
+            .WithSummary("The program catalogue")
+            .WithDescription("Every program with owner, funding source, target unit, benefit, amount per period (amountVerified = false: from an unverified source), quota and open enrollments.");
+        api.MapPost("/programs", SaveAsync)
+            .RequireAuthorization(AuthPolicies.Programs)
+            .WithSummary("Add or update a program")
+            .WithDescription("Body {code, name, ownerKind, ownerName, fundingSource, targetUnit, benefitKind, amount (as written: 300000, 300.000, Rp 300 rb), period, quota, amountVerified, sourceNote, active}. Every problem is listed. Administrator, koordinator-tkpkd and petugas-opd only.");
+        api.MapGet("/programs/overlap", OverlapAsync)
+            .WithSummary("Overlap matrix program × program")
+            .WithDescription("Families receiving both programs (open enrollments); the diagonal is each program's families; families receiving any and two or more.");
+        api.MapGet("/programs/errors", ErrorsAsync)
+            .WithSummary("Inclusion and exclusion errors against a targeting run")
+            .WithDescription("run = run id (default: latest), program = one program code, region = kecamatan or desa code prefix (narrowed to the caller's scope). Counts only, and the size of the by-name worklist.");
+        api.MapGet("/programs/errors/worklist", WorklistAsync)
+            .WithSummary("By-name worklist of targeting errors (XLSX or CSV)")
+            .WithDescription("Same filters as /api/programs/errors; format = xlsx (default) or csv. NO_KK in full only for administrator and koordinator-tkpkd.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        api.MapGet("/programs/realization", RealizationAsync)
+            .WithSummary("Budget against realization for a year")
+            .WithDescription("Per program and per funding source: budget, disbursed in the year's periods, recipients paid, open enrollments.");
+        api.MapGet("/programs/{code}", GetAsync)
+            .WithSummary("One program with its budgets")
+            .WithDescription("The program and its budget per year.");
+        api.MapPut("/programs/{code}/budgets/{year:int}", SetBudgetAsync)
+            .RequireAuthorization(AuthPolicies.Programs)
+            .WithSummary("Set a program's budget for a year")
+            .WithDescription("Body {amount} as written on a DPA: 1.500.000.000 or Rp 1,5 M.");
+        api.MapGet("/programs/{code}/enrollments", EnrollmentsAsync)
+            .WithSummary("A program's recipients, 50 a page")
+            .WithDescription("Open enrollments first, in the caller's region; NIK and NO_KK masked unless the role may see them. page = 1, 2, …");
+        api.MapPost("/programs/{code}/recipients", RecipientsAsync)
+            .RequireAuthorization(AuthPolicies.Programs)
+            .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
+            .WithSummary("Upload a recipient list (BNBA) and get its match report")
+            .WithDescription("multipart/form-data with 'file' (CSV or XLSX: NIK and/or NO_KK, NAMA; optional NOMINAL, PERIODE, TANGGAL_SALUR, SALURAN, TANGGAL_MULAI). dryRun=true matches only. Returns the report: matched, nameMismatch, notFound, duplicates, alreadyEnrolled, errors and the listed rows (identifiers masked). With errors nothing is written.");
+        api.MapPost("/enrollments/{id:long}/status", ChangeStatusAsync)
+            .RequireAuthorization(AuthPolicies.Programs)
+            .WithSummary("Suspend, re-activate or end an enrollment")
+            .WithDescription("Body {status: terdaftar|ditangguhkan|keluar, reason (for keluar: pindah, meninggal, graduasi, menolak, tidak-ditemukan, tidak-memenuhi-syarat), effectiveOn?, note?}. Recorded in the enrollment's history.");
+        api.MapGet("/families/{id:long}/assistance", FamilyAssistanceAsync)
+            .WithSummary("Everything one family receives")
+            .WithDescription("Every enrollment of the family or its members with history, paid in the year, yearly value and the double receipt flag; totals. year defaults to this year.");
+        return api;
+    }
+
+    public sealed record SaveRequest(string? Code, string? Name, string? OwnerKind, string? OwnerName, string? FundingSource, string? TargetUnit,
+        string? BenefitKind, string? Amount, string? Period, int? Quota, bool AmountVerified, string? SourceNote, bool? Active);
+
+    public sealed record BudgetRequest(string? Amount);
+
+    public sealed record StatusRequest(string? Status, string? Reason, DateOnly? EffectiveOn, string? Note);
+
+    public sealed record ProgramDetail(ProgramViews.ProgramView Program, IReadOnlyList<BudgetView> Budgets);
+
+    public sealed record BudgetView(int Year, long Amount);
+
+    public sealed record ErrorCounts(long RunId, string? Program, string? Region, IReadOnlyList<TargetingErrorReport.Cell> Regency,
+        IReadOnlyList<TargetingErrorReport.Cell> Villages, int Desil1Families, int Desil1ReceivingNothing, IReadOnlyDictionary<string, int> Desil1NothingByVillage, int Worklist);
+
+    public sealed record EnrollmentChanged(long Id, string Status, DateOnly? EndedOn, string? ExitReason, IReadOnlyList<ProgramViews.EventView> History);
+
+    private static ValidationProblem Problem(string field, string message, string? messageEn) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"{message} / {messageEn}"] },
+            title: "Masukan ditolak / input refused",
+            extensions: new Dictionary<string, object?> { ["issues"] = new[] { new SaveProgram.Problem(field, message, messageEn ?? message) } });
+
+    private static async Task<Ok<IReadOnlyList<ProgramViews.ProgramView>>> ListAsync(TuntasDb db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ProgramViews.CatalogueAsync(db, cancellationToken));
+
+    private static async Task<Results<Ok<ProgramViews.ProgramView>, ValidationProblem>> SaveAsync(
+        SaveRequest request, TuntasDb db, SaveProgram save, CancellationToken cancellationToken)
+    {
+        var outcome = await save.RunAsync(new SaveProgram.Input(request.Code ?? "", request.Name ?? "", request.OwnerKind ?? "", request.OwnerName ?? "",
+            request.FundingSource ?? "", request.TargetUnit ?? "", request.BenefitKind ?? "", request.Amount, request.Period ?? "", request.Quota,
+            request.AmountVerified, request.SourceNote, request.Active ?? true), cancellationToken);
+        if (outcome.Saved is not { } saved)
+        {
+            return TypedResults.ValidationProblem(
+                outcome.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => $"{p.Message} / {p.MessageEn}").ToArray()),
+                title: "Masukan ditolak / input refused",
+                extensions: new Dictionary<string, object?> { ["issues"] = outcome.Problems });
+        }
+        return TypedResults.Ok((await ProgramViews.FindAsync(db, saved.Code, cancellationToken))!);
+    }
+
+    private static async Task<Results<Ok<ProgramDetail>, NotFound>> GetAsync(string code, TuntasDb db, CancellationToken cancellationToken)
+    {
+        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        {
+            return TypedResults.NotFound();
+        }
+        var budgets = await db.ProgramBudgets.AsNoTracking().Where(b => b.ProgramId == program.Id).OrderBy(b => b.Year)
+            .Select(b => new BudgetView(b.Year, b.Amount)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ProgramDetail(program, budgets));
+    }
+
+    private static async Task<Results<Ok<BudgetView>, NotFound, ValidationProblem>> SetBudgetAsync(
+        string code, int year, BudgetRequest request, TuntasDb db, SetBudget setBudget, CancellationToken cancellationToken)
+    {
+        if (await ProgramViews.FindAsync(db, code, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var (budget, problem, problemEn) = await setBudget.RunAsync(code, year, request.Amount ?? "", cancellationToken);
+        return budget is null ? Problem("amount", problem!, problemEn) : TypedResults.Ok(new BudgetView(budget.Year, budget.Amount));
+    }
+
+    private static async Task<Results<Ok<ProgramViews.EnrollmentPage>, NotFound>> EnrollmentsAsync(
+        string code, [FromQuery] int? page, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+    {
+        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(await ProgramViews.EnrollmentsAsync(db, program, user, page ?? 1, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<RecipientMatchReport>, NotFound, ValidationProblem>> RecipientsAsync(
+        string code, [FromQuery] bool? dryRun, IFormFile? file, ClaimsPrincipal user, TuntasDb db, ImportRecipients import,
+        IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+    {
+        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        {
+            return TypedResults.NotFound();
+        }
+        var outcome = await ProgramViews.MatchUploadAsync(file, program.Code, dryRun ?? true, user.UserName(), import, cancellationToken);
+        if (outcome.Report is not { } report)
+        {
+            var megabytes = ProgramViews.MaxListBytes / (1024 * 1024);
+            return Problem("file", In("id", () => text[outcome.ErrorKey!, megabytes].Value), In("en", () => text[outcome.ErrorKey!, megabytes].Value));
+        }
+        return TypedResults.Ok(report);
+    }
+
+    private static async Task<Results<Ok<EnrollmentChanged>, NotFound, ValidationProblem>> ChangeStatusAsync(
+        long id, StatusRequest request, ClaimsPrincipal user, TuntasDb db, ChangeEnrollment change, CancellationToken cancellationToken)
+    {
+        if (!await ProgramViews.InScopeAsync(db, id, user, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        var outcome = await change.RunAsync(new ChangeEnrollment.Input(id, request.Status ?? "", string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(),
+            request.EffectiveOn, request.Note, user.UserName()), cancellationToken);
+        if (outcome.Enrollment is not { } enrollment)
+        {
+            return Problem("status", outcome.Problem!, outcome.ProblemEn);
+        }
+        var history = await ProgramViews.HistoryAsync(db, [enrollment.Id], cancellationToken);
+        return TypedResults.Ok(new EnrollmentChanged(enrollment.Id, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason, history.GetValueOrDefault(enrollment.Id) ?? []));
+    }
+
+    private static async Task<Results<Ok<FamilyAssistance.Outcome>, NotFound>> FamilyAssistanceAsync(
+        long id, [FromQuery] int? year, ClaimsPrincipal user, TuntasDb db, FamilyAssistance assistance, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var scope = user.RegionScope();
+        if (!await db.Families.AsNoTracking().AnyAsync(f => f.Id == id && (scope == null || f.KodeDesa.StartsWith(scope)), cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        var y = year is >= 2000 and <= 2100 ? year.Value : clock.GetUtcNow().Year;
+        return TypedResults.Ok(await assistance.RunAsync(id, y, cancellationToken));
+    }
+
+    private static async Task<Ok<OverlapMatrix.Outcome>> OverlapAsync(OverlapMatrix overlap, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await overlap.RunAsync(cancellationToken));
+
+    private static async Task<Results<Ok<ErrorCounts>, NotFound, ValidationProblem>> ErrorsAsync(
+        [FromQuery] long? run, [FromQuery] string? program, [FromQuery] string? region, ClaimsPrincipal user, TuntasDb db,
+        TargetingErrorReport report, HttpContext context, CancellationToken cancellationToken)
+    {
+        var (outcome, scope, issues) = await ReportAsync(run, program, region, user, db, report, cancellationToken);
+        if (outcome is null)
+        {
+            return issues is null ? TypedResults.NotFound() : TargetingApi.Refused(issues);
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new ErrorCounts(outcome.RunId, string.IsNullOrWhiteSpace(program) ? null : program.Trim().ToUpperInvariant(), scope,
+            outcome.Regency, outcome.Villages, outcome.Desil1Families, outcome.Desil1ReceivingNothing, outcome.Desil1NothingByVillage, outcome.Worklist.Count));
+    }
+
+    private static async Task<Results<PushStreamHttpResult, NotFound, ValidationProblem>> WorklistAsync(
+        [FromQuery] long? run, [FromQuery] string? program, [FromQuery] string? region, [FromQuery] string? format, ClaimsPrincipal user, TuntasDb db,
+        TargetingErrorReport report, ExportErrorWorklist export, HttpContext context, CancellationToken cancellationToken)
+    {
+        var (outcome, _, issues) = await ReportAsync(run, program, region, user, db, report, cancellationToken);
+        if (outcome is null)
+        {
+            return issues is null ? TypedResults.NotFound() : TargetingApi.Refused(issues);
+        }
+        var xlsx = !string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        context.Response.Headers.CacheControl = "no-store";
+        var full = user.CanSeeSensitive();
+        return TypedResults.Stream(async stream =>
+        {
+            // The XLSX writer needs a seekable stream (a ZIP); a regency's worklist is a few MB at most.
+            using var buffer = new MemoryStream();
+            await export.RunAsync(outcome.Worklist, buffer, xlsx, full, cancellationToken);
+            buffer.Position = 0;
+            await buffer.CopyToAsync(stream, cancellationToken);
+        }, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+            string.Create(CultureInfo.InvariantCulture, $"daftar-kerja-galat-{outcome.RunId}.{(xlsx ? "xlsx" : "csv")}"));
+    }
+
+    /// <summary>The report for the filters, or null with the issues (null issues: no such run, or no run at all).</summary>
+    private static async Task<(TargetingErrorReport.Outcome? Outcome, string? Scope, IReadOnlyList<TargetingIssue>? Issues)> ReportAsync(
+        long? run, string? program, string? region, ClaimsPrincipal user, TuntasDb db, TargetingErrorReport report, CancellationToken cancellationToken)
+    {
+        var runs = await TargetingViews.RecentAsync(db, 1, cancellationToken);
+        if (runs.Count == 0 || (run is { } id && await TargetingViews.FindAsync(db, id, cancellationToken) is null))
+        {
+            return (null, null, null);
+        }
+        var scope = user.NarrowScope(region);
+        try
+        {
+            var outcome = await report.RunAsync(new TargetingErrorReport.Input(run ?? runs[0].Id, string.IsNullOrWhiteSpace(program) ? null : program.Trim(), scope), cancellationToken);
+            return (outcome, scope, null);
+        }
+        catch (TargetingException e)
+        {
+            return (null, scope, e.Issues);
+        }
+    }
+
+    private static async Task<Ok<BudgetRealization.Outcome>> RealizationAsync([FromQuery] int? year, BudgetRealization realization, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await realization.RunAsync(year is >= 2000 and <= 2100 ? year.Value : clock.GetUtcNow().Year, cancellationToken));
+
+    /// <summary>A resource read in one language (for a bilingual problem), the request's culture restored after.</summary>
+    private static string In(string culture, Func<string> read)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+}

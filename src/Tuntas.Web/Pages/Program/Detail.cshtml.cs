@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Tuntas.Data;
+using Tuntas.Programs;
+using Tuntas.Web.Api;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.Program;
+
+/// <summary>
+/// One program: its data, the budget per year against what was paid, its recipients (in the user's region, 50 a page,
+/// identifiers masked unless the role may see them) with each enrollment's history and the form that suspends or ends
+/// it, and the upload of a recipient list matched in the request ("Cocokkan saja": report only). Writes need
+/// <see cref="TuntasClaims.CanManagePrograms"/>; all forms are POSTs, so no identifier appears in a URL.
+/// </summary>
+public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
+    BudgetRealization realization, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
+{
+    public ProgramViews.ProgramView Program { get; private set; } = null!;
+
+    public ProgramViews.EnrollmentPage Enrollments { get; private set; } = null!;
+
+    public IReadOnlyDictionary<long, IReadOnlyList<ProgramViews.EventView>> History { get; private set; } = new Dictionary<long, IReadOnlyList<ProgramViews.EventView>>();
+
+    public IReadOnlyList<ProgramBudget> Budgets { get; private set; } = [];
+
+    public BudgetRealization.Line? Realization { get; private set; }
+
+    public RecipientMatchReport? Report { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string? Done { get; private set; }
+
+    public int Year { get; private set; }
+
+    [FromQuery(Name = "hal")]
+    public int PageNumber { get; set; } = 1;
+
+    [BindProperty]
+    public int BudgetYear { get; set; }
+
+    [BindProperty]
+    public string? BudgetAmount { get; set; }
+
+    [BindProperty]
+    public long EnrollmentId { get; set; }
+
+    [BindProperty]
+    public string? Status { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public DateOnly? EffectiveOn { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    [BindProperty]
+    public bool DryRun { get; set; }
+
+    public bool CanManage => User.CanManagePrograms();
+
+    public long MaxMegabytes => ProgramViews.MaxListBytes / (1024 * 1024);
+
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken) =>
+        await LoadAsync(code, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAnggaranAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!CanManage)
+        {
+            return Forbid();
+        }
+        var (budget, problem, problemEn) = await setBudget.RunAsync(code, BudgetYear, BudgetAmount ?? "", cancellationToken);
+        if (budget is null)
+        {
+            Error = ProgramViews.Text(problem!, problemEn);
+        }
+        else
+        {
+            Done = text["Programs.BudgetSaved", BudgetYear];
+        }
+        return await LoadAsync(code, cancellationToken) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostStatusAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!CanManage)
+        {
+            return Forbid();
+        }
+        if (!await ProgramViews.InScopeAsync(db, EnrollmentId, User, cancellationToken))
+        {
+            return NotFound();
+        }
+        var outcome = await changeEnrollment.RunAsync(new ChangeEnrollment.Input(EnrollmentId, Status ?? "",
+            string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim(), EffectiveOn, Note, User.UserName()), cancellationToken);
+        if (outcome.Enrollment is null)
+        {
+            Error = ProgramViews.Text(outcome.Problem!, outcome.ProblemEn);
+        }
+        else
+        {
+            Done = text["Programs.StatusSaved", EnrollmentId];
+        }
+        return await LoadAsync(code, cancellationToken) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostUnggahAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!CanManage)
+        {
+            return Forbid();
+        }
+        if (!await LoadAsync(code, cancellationToken))
+        {
+            return NotFound();
+        }
+        var outcome = await ProgramViews.MatchUploadAsync(Upload, Program.Code, DryRun, User.UserName(), importRecipients, cancellationToken);
+        if (outcome.Report is null)
+        {
+            Error = text[outcome.ErrorKey!, MaxMegabytes];
+            return Page();
+        }
+        Report = outcome.Report;
+        if (Report.Committed)
+        {
+            await LoadAsync(code, cancellationToken);
+        }
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(string code, CancellationToken cancellationToken)
+    {
+        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        {
+            return false;
+        }
+        Program = program;
+        Year = clock.GetUtcNow().Year;
+        if (BudgetYear == 0)
+        {
+            BudgetYear = Year;
+        }
+        Budgets = await db.ProgramBudgets.AsNoTracking().Where(b => b.ProgramId == program.Id).OrderByDescending(b => b.Year).ToListAsync(cancellationToken);
+        Realization = (await realization.RunAsync(Year, cancellationToken)).Programs.FirstOrDefault(l => l.Program == program.Code);
+        Enrollments = await ProgramViews.EnrollmentsAsync(db, program, User, PageNumber, cancellationToken);
+        History = await ProgramViews.HistoryAsync(db, [.. Enrollments.Items.Select(e => e.Id)], cancellationToken);
+        return true;
+    }
+}

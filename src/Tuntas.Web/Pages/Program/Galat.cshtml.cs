@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.Data;
+using Tuntas.Programs;
+using Tuntas.Targeting;
+using Tuntas.Web.Api;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.Program;
+
+/// <summary>
+/// Inclusion and exclusion errors per program and village against a targeting run (<see cref="TargetingErrorReport"/>),
+/// and the by-name worklist for the village meeting as XLSX or CSV (<see cref="ExportErrorWorklist"/>). A village
+/// operator sees only their village: the region filter is narrowed to the user's scope. Never cached.
+/// </summary>
+public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, ExportErrorWorklist export) : PageModel
+{
+    [FromQuery(Name = "run")]
+    public long? RunId { get; set; }
+
+    [FromQuery(Name = "program")]
+    public string? Program { get; set; }
+
+    [FromQuery(Name = "wilayah")]
+    public string? Region { get; set; }
+
+    public IReadOnlyList<TargetingViews.RunView> Runs { get; private set; } = [];
+
+    public IReadOnlyList<string> Programs { get; private set; } = [];
+
+    public TargetingErrorReport.Outcome? Report { get; private set; }
+
+    public IReadOnlyList<TargetingIssue> Issues { get; private set; } = [];
+
+    public string? Scope { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        Response.Headers.CacheControl = "no-store";
+        Runs = await TargetingViews.RecentAsync(db, 50, cancellationToken);
+        Programs = [.. (await ProgramViews.CatalogueAsync(db, cancellationToken)).Select(p => p.Code)];
+        if (Runs.Count == 0)
+        {
+            return Page();
+        }
+        Report = await RunReportAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetUnduhAsync([FromQuery] string? format, CancellationToken cancellationToken)
+    {
+        Runs = await TargetingViews.RecentAsync(db, 1, cancellationToken);
+        if (Runs.Count == 0 || await RunReportAsync(cancellationToken) is not { } report)
+        {
+            return NotFound();
+        }
+        var xlsx = !string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        var name = string.Create(CultureInfo.InvariantCulture, $"daftar-kerja-galat-{report.RunId}.{(xlsx ? "xlsx" : "csv")}");
+        Response.ContentType = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        // The XLSX writer needs a seekable stream (a ZIP); the worklist of a regency is a few MB at most.
+        using var buffer = new MemoryStream();
+        await export.RunAsync(report.Worklist, buffer, xlsx, fullIdentifiers: User.CanSeeSensitive(), cancellationToken);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(Response.Body, cancellationToken);
+        return new EmptyResult();
+    }
+
+    private async Task<TargetingErrorReport.Outcome?> RunReportAsync(CancellationToken cancellationToken)
+    {
+        Scope = User.NarrowScope(Region);
+        try
+        {
+            return await errorReport.RunAsync(new TargetingErrorReport.Input(RunId ?? Runs[0].Id,
+                string.IsNullOrWhiteSpace(Program) ? null : Program.Trim(), Scope), cancellationToken);
+        }
+        catch (TargetingException e)
+        {
+            Issues = e.Issues;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Demo;
+using Tuntas.Programs;
+using Tuntas.Registry;
+using Tuntas.Testing;
+using Tuntas.Users;
+using Tuntas.Web.Security;
+using static Tuntas.Web.Tests.TuntasWebFactory;
+
+namespace Tuntas.Web.Tests;
+
+/// <summary>The program back office (/Program) and API (/api/programs) over a small demo regency with demo recipients.</summary>
+public sealed class ProgramsTests
+{
+    private const int DemoFamilies = 1200;
+    private const string ProgramCode = "BLTDD";
+
+    private static async Task<TuntasWebFactory> CreateWithDemoAsync(string provider)
+    {
+        var app = await CreateAsync(provider);
+        var seeded = await new SeedDemoRegistry(app.Database, TimeProvider.System)
+            .RunAsync(new GenerateDemoRegistry.Input("33.14", DemoFamilies, 1), null, CancellationToken.None);
+        Assert.True(seeded.Import.Committed, seeded.Import.Failure);
+        // The web app seeds the catalogue at start-up; make sure it ran before the demo recipients are drawn.
+        await new SeedPrograms(app.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        await new SeedDemoEnrollments(app.Database, TimeProvider.System).RunAsync(1, DateTime.UtcNow.Year, CancellationToken.None);
+        return app;
+    }
+
+    /// <summary>A person of a family that receives nothing at all: (family id, NIK, name).</summary>
+    private static async Task<(long FamilyId, string Nik, string Nama)> UnenrolledPersonAsync(TuntasWebFactory app)
+    {
+        await using var db = app.Database.CreateDb();
+        var enrolled = db.Enrollments.Select(e => e.FamilyId);
+        var person = await db.Persons.Where(p => !enrolled.Contains(p.FamilyId) && p.HubunganKk == 1).OrderBy(p => p.Id).FirstAsync();
+        return (person.FamilyId, person.Nik, person.Nama);
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client, string url)
+    {
+        var page = await ParseAsync(await client.GetStringAsync(url));
+        return page.QuerySelector("main form input[name=__RequestVerificationToken]")?.GetAttribute("value")
+            ?? throw new InvalidOperationException("no antiforgery token on " + url);
+    }
+
+    private static async Task<AngleSharp.Dom.IDocument> UploadAsync(HttpClient client, string csv, bool dryRun)
+    {
+        var url = $"/Program/{ProgramCode}";
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(await TokenAsync(client, url)), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "Upload", "bnba-bltdd.csv" },
+        };
+        if (dryRun)
+        {
+            form.Add(new StringContent("true"), "DryRun");
+        }
+        var response = await client.PostAsync(url + "?handler=Unggah", form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await ParseAsync(await response.Content.ReadAsStringAsync());
+    }
+
+    private static int Count(AngleSharp.Dom.IDocument page, string id) =>
+        int.Parse(page.QuerySelector("#n-" + id)!.TextContent.Trim(), NumberStyles.AllowThousands, new CultureInfo("id"));
+
+    private static string UnknownNik() => Nik.Compose("331401", new DateOnly(1931, 1, 1), 1, 9_999);
+
+    private static string ListCsv(string nik, string nama, string amount, bool duplicate = true)
+    {
+        var period = DateTime.UtcNow.Year.ToString(CultureInfo.InvariantCulture) + "-03";
+        var csv = new StringBuilder();
+        csv.AppendLine("NIK,NAMA,NOMINAL,PERIODE");
+        csv.AppendLine($"{nik},{nama},\"{amount}\",{period}");
+        csv.AppendLine($"{UnknownNik()},Orang Luar,,");
+        if (duplicate)
+        {
+            csv.AppendLine($"{nik},{nama},,");
+        }
+        return csv.ToString();
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Recipient_list_is_matched_then_committed_shown_on_the_family_page_and_an_exit_is_historied(string provider)
+    {
+        await using var app = await CreateWithDemoAsync(provider);
+        var client = await app.SignInAsAdministratorAsync();
+
+        var catalogue = await ParseAsync(await client.GetStringAsync("/Program"));
+        Assert.Contains(catalogue.QuerySelectorAll("#katalog tbody tr td:first-child a"), a => a.TextContent == "PKH");
+        Assert.NotEmpty(catalogue.QuerySelectorAll("#katalog .belum-terverifikasi"));
+        Assert.NotNull(catalogue.QuerySelector("form#simpan-program"));
+
+        var (familyId, nik, nama) = await UnenrolledPersonAsync(app);
+        var before = await EnrollmentCountAsync(app);
+
+        // Dry run: one match (amount written "Rp 1,5 jt"), one NIK outside the registry, one duplicate row; nothing written.
+        var dry = await UploadAsync(client, ListCsv(nik, nama, "Rp 1,5 jt"), dryRun: true);
+        Assert.Null(dry.QuerySelector("#masalah"));
+        Assert.Equal(3, Count(dry, "rows"));
+        Assert.True(1 == Count(dry, "matched"), dry.QuerySelector("#laporan")!.TextContent);
+        Assert.Equal(0, Count(dry, "nameMismatch"));
+        Assert.True(1 == Count(dry, "notFound"), dry.QuerySelector("#laporan")!.TextContent);
+        Assert.Equal(1, Count(dry, "duplicates"));
+        Assert.Equal(0, Count(dry, "errors"));
+        Assert.Equal("0", dry.QuerySelector("#hasil-impor")!.GetAttribute("data-committed"));
+        Assert.Equal(2, dry.QuerySelectorAll("#baris-laporan tbody tr").Length);
+        Assert.DoesNotContain(nik, dry.QuerySelector("#laporan")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, await EnrollmentCountAsync(app));
+
+        // Committed: the family is enrolled with the payment, and its page shows it.
+        var done = await UploadAsync(client, ListCsv(nik, nama, "Rp 1,5 jt"), dryRun: false);
+        Assert.Equal("1", done.QuerySelector("#hasil-impor")!.GetAttribute("data-committed"));
+        Assert.Equal(before + 1, await EnrollmentCountAsync(app));
+
+        var family = await ParseAsync(await client.GetStringAsync($"/Keluarga/{familyId}"));
+        var row = Assert.Single(family.QuerySelectorAll("#bantuan-diterima tbody tr"));
+        Assert.Contains(ProgramCode, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1.500.000", family.QuerySelector("#bantuan-dibayar")!.TextContent, StringComparison.Ordinal);
+
+        // An amount written "1,500" is ambiguous: an error, and nothing is written.
+        var (_, otherNik, otherNama) = await UnenrolledPersonAsync(app);
+        var refused = await UploadAsync(client, ListCsv(otherNik, otherNama, "1,500", duplicate: false), dryRun: false);
+        Assert.Equal(1, Count(refused, "errors"));
+        Assert.Equal("0", refused.QuerySelector("#hasil-impor")!.GetAttribute("data-committed"));
+        Assert.Contains("NOMINAL", refused.QuerySelector("#baris-laporan")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await EnrollmentCountAsync(app));
+
+        // Exit with reason "pindah": the enrollment ends and its history shows the step.
+        long enrollmentId;
+        await using (var db = app.Database.CreateDb())
+        {
+            enrollmentId = await db.Enrollments.Where(e => e.FamilyId == familyId).Select(e => e.Id).SingleAsync();
+        }
+        var url = $"/Program/{ProgramCode}";
+        var exit = await client.PostAsync(url + "?handler=Status", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await TokenAsync(client, url),
+            ["EnrollmentId"] = enrollmentId.ToString(CultureInfo.InvariantCulture),
+            ["Status"] = ProgramTerms.Exited,
+            ["Reason"] = "pindah",
+            ["Note"] = "pindah ke Jawa Barat",
+        }));
+        var exited = await ParseAsync(await exit.Content.ReadAsStringAsync());
+        Assert.Null(exited.QuerySelector("#masalah"));
+        Assert.NotNull(exited.QuerySelector("#selesai"));
+        await using (var db = app.Database.CreateDb())
+        {
+            var enrollment = await db.Enrollments.SingleAsync(e => e.Id == enrollmentId);
+            Assert.Equal(ProgramTerms.Exited, enrollment.Status);
+            Assert.Equal("pindah", enrollment.ExitReason);
+            Assert.Equal(2, await db.EnrollmentEvents.CountAsync(e => e.EnrollmentId == enrollmentId));
+        }
+        family = await ParseAsync(await client.GetStringAsync($"/Keluarga/{familyId}"));
+        Assert.Contains("Pindah", family.QuerySelector("#bantuan-diterima")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Program_page_history_overlap_matrix_and_error_report_with_xlsx_worklist(string provider)
+    {
+        await using var app = await CreateWithDemoAsync(provider);
+        var client = await app.SignInAsAdministratorAsync();
+
+        // Saving a program lists every problem; a valid one is saved.
+        var refused = await PostFormAsync(client, "/Program", new() { ["Form.Code"] = "x", ["Form.Name"] = "", ["Form.Amount"] = "1,500" });
+        var page = await ParseAsync(await refused.Content.ReadAsStringAsync());
+        Assert.True(page.QuerySelectorAll("#masalah li").Length >= 5);
+        var saved = await PostFormAsync(client, "/Program", new()
+        {
+            ["Form.Code"] = "CSR-SRG",
+            ["Form.Name"] = "Beasiswa CSR",
+            ["Form.OwnerKind"] = "perusahaan",
+            ["Form.OwnerName"] = "PT Contoh",
+            ["Form.FundingSource"] = "CSR",
+            ["Form.TargetUnit"] = "orang",
+            ["Form.BenefitKind"] = "tunai",
+            ["Form.Amount"] = "Rp 500 rb",
+            ["Form.Period"] = "semester",
+            ["Form.Quota"] = "40",
+        });
+        page = await ParseAsync(await saved.Content.ReadAsStringAsync());
+        Assert.Null(page.QuerySelector("#masalah"));
+        Assert.NotNull(page.QuerySelector("#disimpan"));
+
+        // Program detail: recipients, their history, a budget.
+        var detail = await ParseAsync(await client.GetStringAsync("/Program/PKH"));
+        Assert.InRange(detail.QuerySelectorAll("#penerima tbody tr").Length, 1, Api.ProgramViews.PageSize);
+        Assert.NotEmpty(detail.QuerySelectorAll("#penerima .riwayat div"));
+        var budget = await client.PostAsync("/Program/PKH?handler=Anggaran", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await TokenAsync(client, "/Program/PKH"),
+            ["BudgetYear"] = "2030",
+            ["BudgetAmount"] = "Rp 1,5 M",
+        }));
+        page = await ParseAsync(await budget.Content.ReadAsStringAsync());
+        Assert.Contains("1.500.000.000", page.QuerySelector("#anggaran")!.TextContent, StringComparison.Ordinal);
+
+        var overlap = await ParseAsync(await client.GetStringAsync("/Program/TumpangTindih"));
+        int programs;
+        await using (var db = app.Database.CreateDb())
+        {
+            programs = await db.Programs.CountAsync();
+        }
+        Assert.Equal(programs, overlap.QuerySelectorAll("#matriks tbody tr").Length);
+        Assert.NotEqual("0", overlap.QuerySelector("#keluarga-menerima")!.TextContent.Trim());
+
+        var none = await ParseAsync(await client.GetStringAsync("/Program/Galat"));
+        Assert.NotNull(none.QuerySelector("#tanpa-penargetan"));
+
+        var run = await PostFormAsync(client, "/Penargetan", new() { ["DecileModel"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, run.StatusCode);
+        var response = await client.GetAsync("/Program/Galat");
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        var errors = await ParseAsync(await response.Content.ReadAsStringAsync());
+        Assert.NotEmpty(errors.QuerySelectorAll("#galat-kabupaten tbody tr"));
+        var villages = await ParseAsync(await client.GetStringAsync("/Program/Galat?program=PKH"));
+        Assert.NotEmpty(villages.QuerySelectorAll("#galat-desa tbody tr"));
+
+        var xlsx = await client.GetAsync(errors.QuerySelector("#unduh-xlsx")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.True(xlsx.Headers.CacheControl?.NoStore);
+        var bytes = await xlsx.Content.ReadAsByteArrayAsync();
+        Assert.Equal("PK"u8.ToArray(), bytes[..2]);
+        var csv = await client.GetStringAsync(errors.QuerySelector("#unduh-csv")!.GetAttribute("href"));
+        Assert.StartsWith(string.Join(',', ExportErrorWorklist.Header), csv, StringComparison.Ordinal);
+
+        // A village operator sees only their village.
+        var operatorClient = await app.SignInAsVillageOperatorAsync();
+        var own = await ParseAsync(await operatorClient.GetStringAsync("/Program/Galat?program=PKH&wilayah=33.14"));
+        Assert.All(own.QuerySelectorAll("#galat-desa tbody tr td:first-child"), td => Assert.Equal(Keden, td.TextContent));
+        var opCsv = await operatorClient.GetStringAsync("/Program/Galat?handler=Unduh&format=csv");
+        Assert.All(opCsv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1), line => Assert.Contains(Keden, line, StringComparison.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Api_lists_uploads_and_refuses_roles_without_rights(string provider)
+    {
+        await using var app = await CreateWithDemoAsync(provider);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateBrowser().GetAsync("/api/programs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateBrowser().PostAsJsonAsync("/api/programs", new { })).StatusCode);
+
+        var admin = await app.SignInAsAdministratorAsync();
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/programs");
+        Assert.Contains(list.EnumerateArray(), p => p.GetProperty("code").GetString() == "PKH");
+
+        var (familyId, nik, nama) = await UnenrolledPersonAsync(app);
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(ListCsv(nik, nama, "Rp 1,5 jt"))), "file", "bnba.csv" } })
+        {
+            var upload = await admin.PostAsync($"/api/programs/{ProgramCode}/recipients?dryRun=true", form);
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+            var report = await upload.Content.ReadFromJsonAsync<JsonElement>();
+            foreach (var name in new[] { "matched", "nameMismatch", "notFound", "duplicates", "rows" })
+            {
+                Assert.True(report.TryGetProperty(name, out _), name);
+            }
+            Assert.Equal(1, report.GetProperty("matched").GetInt32());
+            Assert.Equal(1, report.GetProperty("notFound").GetInt32());
+            Assert.Equal(1, report.GetProperty("duplicates").GetInt32());
+            Assert.False(report.GetProperty("committed").GetBoolean());
+        }
+
+        var bad = await admin.PostAsJsonAsync("/api/programs", new { code = "x", amount = "1,500" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issues").GetArrayLength() >= 5);
+        var budget = await admin.PutAsJsonAsync("/api/programs/PKH/budgets/2030", new { amount = "1.500.000.000" });
+        Assert.Equal(1_500_000_000, (await budget.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("amount").GetInt64());
+
+        var enrollments = await admin.GetFromJsonAsync<JsonElement>("/api/programs/PKH/enrollments?page=1");
+        Assert.Equal(50, enrollments.GetProperty("items").GetArrayLength());
+        var enrollmentId = enrollments.GetProperty("items")[0].GetProperty("id").GetInt64();
+        var noReason = await admin.PostAsJsonAsync($"/api/enrollments/{enrollmentId}/status", new { status = "keluar" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        var exited = await admin.PostAsJsonAsync($"/api/enrollments/{enrollmentId}/status", new { status = "keluar", reason = "pindah" });
+        Assert.Equal(HttpStatusCode.OK, exited.StatusCode);
+        Assert.Equal(2, (await exited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("history").GetArrayLength());
+
+        var assistance = await admin.GetFromJsonAsync<JsonElement>($"/api/families/{familyId}/assistance");
+        Assert.Equal(0, assistance.GetProperty("lines").GetArrayLength());
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>("/api/programs/overlap")).GetProperty("familiesReceivingAny").GetInt32() > 0);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/programs/errors")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/targeting/runs", new { })).StatusCode);
+        var counts = await admin.GetFromJsonAsync<JsonElement>("/api/programs/errors?program=PKH");
+        Assert.True(counts.GetProperty("worklist").GetInt32() > 0);
+        var worklist = await admin.GetAsync("/api/programs/errors/worklist?format=xlsx");
+        Assert.Equal("PK", Encoding.ASCII.GetString((await worklist.Content.ReadAsByteArrayAsync())[..2]));
+        var realization = await admin.GetFromJsonAsync<JsonElement>($"/api/programs/realization?year={DateTime.UtcNow.Year}");
+        Assert.NotEqual(0, realization.GetProperty("programs").GetArrayLength());
+
+        // A village operator reads but may not write, and sees families of their village only.
+        var villageOperator = await app.SignInAsVillageOperatorAsync();
+        Assert.Equal(HttpStatusCode.OK, (await villageOperator.GetAsync("/api/programs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await villageOperator.PostAsJsonAsync("/api/programs", new { code = "X1" })).StatusCode);
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(ListCsv(nik, nama, "1"))), "file", "bnba.csv" } })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await villageOperator.PostAsync($"/api/programs/{ProgramCode}/recipients?dryRun=true", form)).StatusCode);
+        }
+        var scoped = await villageOperator.GetFromJsonAsync<JsonElement>("/api/programs/PKH/enrollments");
+        Assert.All(scoped.GetProperty("items").EnumerateArray(), e => Assert.Equal(Keden, e.GetProperty("kodeDesa").GetString()));
+        var key = await app.AddApiClientAsync(Roles.Partner);
+        var machine = app.CreateBrowser();
+        machine.DefaultRequestHeaders.Add(ApiKeyHandler.HeaderName, key);
+        Assert.Equal(HttpStatusCode.Forbidden, (await machine.PutAsJsonAsync("/api/programs/PKH/budgets/2030", new { amount = "1" })).StatusCode);
+
+        var openApi = await app.CreateBrowser().GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/programs/{code}/recipients", openApi, StringComparison.Ordinal);
+    }
+
+    private static async Task<int> EnrollmentCountAsync(TuntasWebFactory app)
+    {
+        await using var db = app.Database.CreateDb();
+        return await db.Enrollments.CountAsync();
+    }
+}
