@@ -19,21 +19,26 @@ public sealed class ExportErrorWorklist(TuntasDatabase database)
         var wanted = items.Select(i => i.FamilyId).ToHashSet();
         var families = new Dictionary<long, (string NoKk, string? Head, string? Rt, string? Rw, string? Alamat)>();
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
-        await using (var command = connection.CreateCommand())
         {
-            command.CommandText = """
-                SELECT f.id, f.no_kk, p.nama, f.rt, f.rw, f.alamat FROM families f
-                LEFT JOIN persons p ON p.family_id = f.id AND p.hubungan_kk = 1
-                """;
-            command.CommandTimeout = 0;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // A village's worklist is short: look its families up by id; a regency-wide one reads the table once.
+            const string select = "SELECT f.id, f.no_kk, p.nama, f.rt, f.rw, f.alamat FROM families f LEFT JOIN persons p ON p.family_id = f.id AND p.hubungan_kk = 1";
+            var queries = wanted.Count <= 20_000
+                ? wanted.Chunk(500).Select(chunk => select + " WHERE f.id IN (" + string.Join(',', chunk.Select(id => id.ToString(CultureInfo.InvariantCulture))) + ")")
+                : [select];
+            foreach (var sql in queries)
             {
-                var id = reader.GetInt64(0);
-                if (wanted.Contains(id))
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                command.CommandTimeout = 0;
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-                    families[id] = (reader.GetString(1), S(2), S(3), S(4), S(5));
+                    var id = reader.GetInt64(0);
+                    if (wanted.Contains(id) && !families.ContainsKey(id))
+                    {
+                        string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                        families[id] = (reader.GetString(1), S(2), S(3), S(4), S(5));
+                    }
                 }
             }
         }

@@ -48,7 +48,7 @@ public sealed class OverlapMatrix(TuntasDatabase database)
             for (var rest = twice; rest != 0; rest &= rest - 1) several[BitOperations.TrailingZeroCount(rest)]++;
         }
         return new Outcome(
-            [.. open.Programs.Select((code, i) => new ProgramTotals(code, details[code].Name, details[code].Unit, both[i][i], open.Enrollments[i], several[i]))],
+            [.. open.Programs.Select((code, i) => new ProgramTotals(code, details.GetValueOrDefault(code).Name ?? code, details.GetValueOrDefault(code).Unit ?? "", both[i][i], open.Enrollments[i], several[i]))],
             both, open.Families, twoOrMore);
     }
 }

@@ -8,7 +8,8 @@ public sealed class SetBudget(TuntasDb db)
 {
     public async Task<(ProgramBudget? Budget, string? Problem, string? ProblemEn)> RunAsync(string programCode, int year, string amount, CancellationToken cancellationToken)
     {
-        var program = await db.Programs.SingleOrDefaultAsync(p => p.Code == programCode.Trim().ToUpperInvariant(), cancellationToken);
+        var code = Targeting.Rules.ProgramCodes.Normalize(programCode);
+        var program = await db.Programs.SingleOrDefaultAsync(p => p.Code == code, cancellationToken);
         if (program is null) return (null, "Program tidak ada.", "No such program.");
         if (year is < 2000 or > 2100) return (null, "Tahun harus 2000–2100.", "The year must be 2000–2100.");
         var (value, problem, problemEn) = Rupiah.Parse(amount);

@@ -47,7 +47,7 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
         var programs = await ProgramsInScopeAsync(input, results.Programs, cancellationToken);
         // Bit p of a family's receipt set is Programs[p] of the enrollments; map each program in scope to it.
         var receiptBit = programs.Select(p => Array.IndexOf(open.Programs, p)).ToArray();
-        var runBit = programs.Select(p => results.Programs.IndexOf(p)).ToArray();
+        var runBit = programs.Select(p => results.Programs.IndexOf(p) is var i && i < 64 ? i : -1).ToArray();
         var cells = new Dictionary<(int Program, string Village), int[]>();
         var worklist = new List<WorkItem>();
         int desil1 = 0, desil1Nothing = 0;
@@ -127,7 +127,8 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
         }
         var inputs = System.Text.Json.JsonSerializer.Deserialize<RunInputs>(run.Inputs, RunTargeting.Json)!;
         var programs = inputs.Rules.Select(r => r.Program).ToList();
-        var bit = programs.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => 1UL << x.i, StringComparer.Ordinal);
+        // One bit per program: a run's first 64 programs (the catalogue has ten; more would need a wider set).
+        var bit = programs.Take(64).Select((p, i) => (p, i)).ToDictionary(x => x.p, x => 1UL << x.i, StringComparer.Ordinal);
         var ids = new List<long>(run.FamilyCount);
         var villages = new List<string>(run.FamilyCount);
         var desil = new List<int>(run.FamilyCount);
