@@ -41,6 +41,11 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
         return database;
     }
 
+    /// <summary>Records a CLI action in the audit trail (origin "cli"), like the web app does for requests.</summary>
+    public async Task AuditAsync(Data.TuntasDatabase database, string? user, string action, string? subjectType, string? subjectId, string? detail,
+        CancellationToken cancellationToken) =>
+        await new Audit.AppendAudit(database, Clock).RunAsync(new Audit.AppendAudit.Input(Operator(user), action, subjectType, subjectId, detail, Origin: "cli"), cancellationToken);
+
     /// <summary>Who the change history names for CLI work: <c>--user</c>, else the operating-system account.</summary>
     public static string Operator(string? user) => user is { Length: > 0 } ? user : "cli:" + Environment.UserName;
 }

@@ -19,6 +19,7 @@ namespace Tuntas.Cli
             root.Subcommands.Add(DemoCommand.Create(context));
             root.Subcommands.Add(TargetingCommands.Create(context));
             root.Subcommands.Add(ProgramCommands.Create(context));
+            root.Subcommands.Add(AuditCommands.Create(context));
             return root;
         }
     }

@@ -140,6 +140,8 @@ app.Use(UploadOptions.RaiseBodyLimitForUploadsAsync);
 app.UseRequestLocalization();
 app.UseRouting();
 app.UseAuthentication();
+// After authentication (who) and around authorization (refusals are recorded too): the audit trail of issue #5.
+app.UseMiddleware<AuditMiddleware>();
 app.UseAuthorization();
 
 app.MapRazorPages();

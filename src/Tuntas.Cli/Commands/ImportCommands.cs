@@ -65,6 +65,11 @@ public static class ImportCommands
                 report = await import.RunAsync(input, lines, cancellationToken);
             }
             await ImportJobs.FinishAsync(database, jobId, report, context.Clock, CancellationToken.None);
+            if (!input.DryRun)
+            {
+                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Import, "impor", jobId.ToString(CultureInfo.InvariantCulture),
+                    $"keluarga {input.SourceName}: {(report.Committed ? "disimpan" : "tidak disimpan")}", CancellationToken.None);
+            }
             WriteSummary(context.Error, report);
             if (asJson)
             {

@@ -67,6 +67,11 @@ public static class ProgramCommands
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             var report = await new ImportRecipients(database, context.Clock).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, path.Name,
                 parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user))), cancellationToken);
+            if (report.Committed)
+            {
+                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Import, "program", report.Program,
+                    $"penerima {report.File}: {report.Enrolled} baru, {report.DisbursementsAdded} penyaluran", CancellationToken.None);
+            }
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(report.ToJson());
@@ -169,6 +174,8 @@ public static class ProgramCommands
                     await using var stream = file.Create();
                     var rows = await new ExportErrorWorklist(database).RunAsync(outcome.Worklist, stream,
                         file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase), fullIdentifiers: false, cancellationToken);
+                    await context.AuditAsync(database, null, Audit.AuditActions.Export, "penargetan", found.Id.ToString(CultureInfo.InvariantCulture),
+                        $"daftar kerja galat sasaran {file.Name}: {rows} baris", cancellationToken);
                     context.Error.WriteLine($"{rows:N0} baris daftar kerja → {file.FullName}");
                 }
                 return 0;

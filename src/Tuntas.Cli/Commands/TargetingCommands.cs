@@ -88,6 +88,8 @@ public static class TargetingCommands
             var file = parse.GetValue(output);
             await using var stream = file is null ? Console.OpenStandardOutput() : file.Create();
             var rows = await new ExportRun(database).RunAsync(found.Id, stream, cancellationToken);
+            await context.AuditAsync(database, null, Audit.AuditActions.Export, "penargetan", found.Id.ToString(CultureInfo.InvariantCulture),
+                "targeting export " + (file?.Name ?? "stdout"), cancellationToken);
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows:N0} keluarga ditulis / families written (penargetan #{found.Id})."));
             return 0;
         }));

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Audit;
 using Tuntas.Imports;
 using Tuntas.Programs;
 using Tuntas.Regions;
@@ -22,6 +23,7 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<TargetingModel> TargetingModels => Set<TargetingModel>();
     public DbSet<EligibilityRule> EligibilityRules => Set<EligibilityRule>();
     public DbSet<TargetingRun> TargetingRuns => Set<TargetingRun>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<AssistanceProgram> Programs => Set<AssistanceProgram>();
     public DbSet<ProgramBudget> ProgramBudgets => Set<ProgramBudget>();
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();

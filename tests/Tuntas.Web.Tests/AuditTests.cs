@@ -1,0 +1,41 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Audit;
+using Tuntas.Testing;
+using static Tuntas.Web.Tests.TuntasWebFactory;
+
+namespace Tuntas.Web.Tests;
+
+/// <summary>The audit trail of issue #5 as the back office writes it: sign-ins, failed sign-ins, family views, refusals, changes.</summary>
+public sealed class AuditTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Sign_ins_family_views_refusals_and_changes_are_chained_in_the_audit_trail(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var familyId = (await app.SeedFamilyAsync("33.14.01.2001", new SeededMember("Sri Lestari", 2, new DateOnly(1982, 4, 5), 1))).Id;
+        var failed = await PostFormAsync(app.CreateBrowser(), "/Masuk", new() { ["UserName"] = AdminUser, ["Password"] = "salah-sekali" });
+        Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+
+        var admin = await app.SignInAsAdministratorAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/Keluarga/{familyId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/families/{familyId}")).StatusCode);
+
+        var officer = await app.SignInAsAgencyOfficerAsync();
+        // Starting a targeting run is for the administrator and the coordinator only.
+        var refused = await officer.PostAsync("/api/targeting/runs", System.Net.Http.Json.JsonContent.Create(new { }));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        await using var check = app.Database.CreateDb();
+        var entries = await check.AuditLog.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        Assert.Contains(entries, e => e.Action == AuditActions.SignInFailed && e.Actor == AdminUser && e.Detail == null);
+        Assert.Contains(entries, e => e.Action == AuditActions.SignIn && e.Actor == AdminUser && e.ActorRole == "administrator");
+        Assert.Equal(2, entries.Count(e => e.Action == AuditActions.ViewFamily && e.SubjectId == familyId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(entries, e => e.Action == AuditActions.AccessDenied && e.Actor == OfficerUser && e.SubjectId == "/api/targeting/runs");
+        Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.Origin)));
+        Assert.DoesNotContain(entries, e => (e.Detail ?? "").Contains("salah-sekali", StringComparison.Ordinal));
+
+        var verified = await new VerifyAudit(check).RunAsync(new(), CancellationToken.None);
+        Assert.True(verified.Intact);
+    }
+}
