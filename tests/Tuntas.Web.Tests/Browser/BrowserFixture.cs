@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Tuntas.Demo;
+using Tuntas.Programs;
 using Tuntas.Testing;
 using Tuntas.Users;
 
@@ -19,7 +20,7 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 
 /// <summary>
 /// One server and one Chromium for all browser tests (ARCHITECTURE §6): a fresh SQLite database with ~2,000 demo families
-/// imported through <see cref="SeedDemoRegistry"/>, the users of <see cref="TuntasWebFactory"/>, the app on Kestrel at a
+/// imported through <see cref="SeedDemoRegistry"/> with the program catalogue and demo recipients, the users of <see cref="TuntasWebFactory"/>, the app on Kestrel at a
 /// real loopback port, and Debian's <c>/usr/bin/chromium</c> driven headless by Playwright.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
@@ -62,6 +63,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         _database = await TestDatabase.CreateAsync("Sqlite");
         await new SeedDemoRegistry(_database.Database, TimeProvider.System)
             .RunAsync(new GenerateDemoRegistry.Input(RegencyCode, DemoFamilies, 1), null, CancellationToken.None);
+        // The web app saves the program catalogue at start-up, after the demo registry above was seeded without recipients;
+        // save it now and draw the demo recipients, as ProgramsTests does, so the program pages have something to show.
+        await new SeedPrograms(_database.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        await new SeedDemoEnrollments(_database.Database, TimeProvider.System).RunAsync(1, DateTime.UtcNow.Year, CancellationToken.None);
 
         _app = new BrowserApp(_database);
         _app.UseKestrel();
