@@ -39,3 +39,30 @@ public sealed class AuditTests
         Assert.True(verified.Intact);
     }
 }
+
+public sealed class NikRevealTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_full_nik_is_shown_only_on_an_explicit_audited_request_by_a_role_that_needs_it(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var family = await app.SeedFamilyAsync(Keden, new SeededMember("Sri Lestari", 2, new DateOnly(1982, 4, 5), 1));
+        var person = family.Persons[0];
+
+        var admin = await app.SignInAsAdministratorAsync();
+        var page = await admin.GetStringAsync($"/Keluarga/{family.Id}");
+        Assert.DoesNotContain(person.Nik, page, StringComparison.Ordinal);
+        var revealed = await PostFormAsync(admin, $"/Keluarga/{family.Id}?handler=BukaNik", new() { ["personId"] = person.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.OK, revealed.StatusCode);
+        Assert.Contains(person.Nik, await revealed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var officer = await app.SignInAsAgencyOfficerAsync();
+        var officerPage = await ParseAsync(await officer.GetStringAsync($"/Keluarga/{family.Id}"));
+        Assert.Null(officerPage.QuerySelector("form[action*=BukaNik]"));
+
+        await using var db = app.Database.CreateDb();
+        var entry = await db.AuditLog.AsNoTracking().SingleAsync(e => e.Action == AuditActions.RevealNik);
+        Assert.Equal((AdminUser, "orang", person.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), (entry.Actor, entry.SubjectType, entry.SubjectId));
+        Assert.DoesNotContain(person.Nik, entry.Detail ?? "", StringComparison.Ordinal);
+    }
+}

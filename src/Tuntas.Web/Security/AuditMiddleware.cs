@@ -81,6 +81,10 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
             // Query values here are run ids, program codes and region codes — never personal data (see the API rules).
             return new(actor, AuditActions.Export, "unduhan", path, request.QueryString.Value is { Length: > 0 } q ? path + q : path, role, origin);
         }
+        if (handler.Equals("BukaNik", StringComparison.OrdinalIgnoreCase) && request.HasFormContentType)
+        {
+            return new(actor, AuditActions.RevealNik, "orang", request.Form["personId"].ToString(), where, role, origin);
+        }
         if (!isGet && !path.Equals("/Keluar", StringComparison.OrdinalIgnoreCase))
         {
             var action = path.Contains("/Impor", StringComparison.OrdinalIgnoreCase) || path.Contains("import", StringComparison.OrdinalIgnoreCase)

@@ -24,7 +24,34 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
 
     public bool ShowSensitive { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, [FromQuery] int riwayat, CancellationToken cancellationToken)
+    /// <summary>Roles whose work needs the full NIK (verification with Dukcapil, SIKS-NG); they still reveal one at a time.</summary>
+    public bool CanReveal { get; private set; }
+
+    /// <summary>The member whose NIK this response shows in full, after an explicit, audited request.</summary>
+    public long? RevealedPersonId { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(long id, [FromQuery] int riwayat, CancellationToken cancellationToken) =>
+        LoadAsync(id, riwayat, cancellationToken);
+
+    /// <summary>
+    /// Shows one member's full NIK (UU PDP: masked by default, revealed only on an explicit request by a role that needs
+    /// it). A POST, so the NIK never appears in a URL; the audit middleware records it as <c>buka-nik</c> with the person.
+    /// </summary>
+    public async Task<IActionResult> OnPostBukaNikAsync(long id, long personId, CancellationToken cancellationToken)
+    {
+        if (!User.CanSeeFullIdentifiers())
+        {
+            return Forbid();
+        }
+        var page = await LoadAsync(id, 1, cancellationToken);
+        if (Details is not null && Details.Members.Any(m => m.Id == personId))
+        {
+            RevealedPersonId = personId;
+        }
+        return page;
+    }
+
+    private async Task<IActionResult> LoadAsync(long id, int riwayat, CancellationToken cancellationToken)
     {
         var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, Math.Max(1, riwayat), RegionScope: User.RegionScope()), cancellationToken);
         if (outcome is null)
@@ -36,6 +63,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Assistance = await familyAssistance.RunAsync(id, Today.Year, cancellationToken);
         ShowSensitive = User.CanSeeSensitive();
+        CanReveal = User.CanSeeFullIdentifiers();
         return Page();
     }
 
