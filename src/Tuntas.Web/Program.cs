@@ -54,6 +54,9 @@ builder.Services.AddScoped<Tuntas.Programs.OverlapMatrix>();
 builder.Services.AddScoped<Tuntas.Programs.TargetingErrorReport>();
 builder.Services.AddScoped<Tuntas.Programs.ExportErrorWorklist>();
 builder.Services.AddScoped<Tuntas.Programs.BudgetRealization>();
+// Dashboard (issue #5 §5): the per-village pre-aggregate, refreshed lazily when the data's change marker moves.
+builder.Services.AddScoped<Tuntas.Dashboard.RefreshVillageIndicators>();
+builder.Services.AddScoped<Tuntas.Dashboard.ReadDashboard>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 
@@ -134,7 +137,20 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
 }
-app.UseStaticFiles();
+var staticTypes = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+staticTypes.Mappings[".geojson"] = "application/geo+json";
+app.UseStaticFiles(new StaticFileOptions
+{
+    ContentTypeProvider = staticTypes,
+    // Boundaries (~400 KB per regency) and the vendored Leaflet change only with a release: let browsers keep them a day.
+    OnPrepareResponse = context =>
+    {
+        if (context.Context.Request.Path.StartsWithSegments("/geo") || context.Context.Request.Path.StartsWithSegments("/lib"))
+        {
+            context.Context.Response.Headers.CacheControl = "public, max-age=86400";
+        }
+    },
+});
 app.Use(SecurityHeaders.AddAsync);
 app.Use(UploadOptions.RaiseBodyLimitForUploadsAsync);
 app.UseRequestLocalization();
@@ -148,6 +164,7 @@ app.MapRazorPages();
 app.MapFamiliesApi();
 app.MapTargetingApi();
 app.MapProgramsApi();
+app.MapDashboardApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

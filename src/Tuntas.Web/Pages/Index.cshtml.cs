@@ -1,17 +1,19 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tuntas.Regions;
+using Tuntas.Dashboard;
+using Tuntas.Web.Dashboard;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages;
 
-/// <summary>Beranda: the regency (<c>Tuntas:Regency</c>, default 33.14) with families and persons per kecamatan.</summary>
-public sealed class IndexModel(RegionCounts regionCounts, IConfiguration configuration) : PageModel
+/// <summary>Beranda: the dashboard of the regency (<c>Tuntas:Regency</c>, default 33.14) from the pre-aggregate, per kecamatan.</summary>
+public sealed class IndexModel(ReadDashboard readDashboard, IConfiguration configuration, IWebHostEnvironment environment) : PageModel
 {
-    public RegionCounts.Outcome? Counts { get; private set; }
+    public DashboardView? Dashboard { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var regency = configuration["Tuntas:Regency"] is { Length: > 0 } code ? code : "33.14";
-        Counts = await regionCounts.RunAsync(new RegionCounts.Input(regency, User.RegionScope()), cancellationToken);
+        var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(regency, User.RegionScope()), cancellationToken);
+        Dashboard = outcome is null ? null : new DashboardView(outcome, DashboardView.GeoFileFor(environment, outcome.Code));
     }
 }

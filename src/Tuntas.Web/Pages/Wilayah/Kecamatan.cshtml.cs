@@ -1,24 +1,25 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.Dashboard;
 using Tuntas.Regions;
+using Tuntas.Web.Dashboard;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Wilayah;
 
-public sealed class KecamatanModel(RegionCounts regionCounts) : PageModel
+/// <summary>A kecamatan's dashboard: its villages with their indicators and on the map.</summary>
+public sealed class KecamatanModel(ReadDashboard readDashboard, IWebHostEnvironment environment) : PageModel
 {
-    public RegionCounts.Outcome Counts { get; private set; } = null!;
+    public DashboardView Dashboard { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
-        var scope = User.RegionScope();
-        var outcome = await regionCounts.RunAsync(new RegionCounts.Input(code, scope), cancellationToken);
-        if (outcome is null || outcome.Level != Region.District ||
-            (scope is not null && !outcome.Code.StartsWith(scope, StringComparison.Ordinal) && !scope.StartsWith(outcome.Code, StringComparison.Ordinal)))
+        var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(code, User.RegionScope()), cancellationToken);
+        if (outcome is null || outcome.Level != Region.District)
         {
             return NotFound();
         }
-        Counts = outcome;
+        Dashboard = new DashboardView(outcome, DashboardView.GeoFileFor(environment, outcome.Code));
         return Page();
     }
 }

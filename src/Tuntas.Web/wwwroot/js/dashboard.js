@@ -1,0 +1,75 @@
+// Dashboard map (issue #5 §5): village polygons from /geo on a plain background (no tile server), colored by the chosen
+// indicator from /api/dashboard/{code}; clicking a village opens its family list.
+(function () {
+  'use strict';
+  var el = document.getElementById('peta');
+  var select = document.getElementById('indikator');
+  if (!el || !window.L) return;
+  var lang = document.documentElement.lang || 'id';
+  var colors = ['#fff5d6', '#fdd49e', '#fc8d59', '#e34a33', '#b30000'];
+  var empty = '#e4e7eb';
+  var json = function (url) {
+    return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { if (!r.ok) throw new Error(url + ': ' + r.status); return r.json(); });
+  };
+  Promise.all([json(el.dataset.geo), json(el.dataset.api)]).then(function (res) {
+    var geo = res[0], data = res[1], byCode = {};
+    data.villages.forEach(function (v) { byCode[v.code] = v; });
+    var prefix = el.dataset.prefix;
+    geo.features = geo.features.filter(function (f) {
+      return f.properties.code.indexOf(prefix) === 0 && byCode[f.properties.code];
+    });
+    var map = L.map(el, { zoomSnap: 0.25, attributionControl: true });
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    map.attributionControl.addAttribution('Batas desa: cahyadsn/wilayah_boundaries (MIT)');
+    var option = function () { return select.options[select.selectedIndex]; };
+    var value = function (code) {
+      var v = byCode[code], m = select.value, n = (v.values[m] || 0);
+      if (option().dataset.share !== '1') return n;
+      var k = v.values.keluarga || 0;
+      return k === 0 ? null : 100 * n / k;
+    };
+    var breaks = [];
+    var classify = function () {
+      var values = geo.features.map(function (f) { return value(f.properties.code); }).filter(function (x) { return x !== null; });
+      var max = values.length ? Math.max.apply(null, values) : 0;
+      breaks = [0, 1, 2, 3, 4].map(function (i) { return max * (i + 1) / 5; });
+    };
+    var color = function (x) {
+      if (x === null || x === 0) return empty;
+      for (var i = 0; i < breaks.length; i++) if (x <= breaks[i]) return colors[i];
+      return colors[colors.length - 1];
+    };
+    var format = function (x) {
+      if (x === null) return el.dataset.noData;
+      return option().dataset.share === '1' ? x.toLocaleString(lang, { maximumFractionDigits: 1 }) + '%' : Math.round(x).toLocaleString(lang);
+    };
+    var style = function (f) {
+      return { color: '#5a6470', weight: 0.8, fillOpacity: 0.85, fillColor: color(value(f.properties.code)) };
+    };
+    classify();
+    var layer = L.geoJSON(geo, {
+      style: style,
+      onEachFeature: function (f, l) {
+        l.bindTooltip(function () { return f.properties.name + ': ' + format(value(f.properties.code)); }, { sticky: true });
+        l.on('click', function () { window.location.href = '/Wilayah/Desa/' + f.properties.code; });
+      }
+    }).addTo(map);
+    if (geo.features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    var legend = L.control({ position: 'bottomright' });
+    legend.onAdd = function () { this._div = L.DomUtil.create('div', 'legend'); return this._div; };
+    legend.update = function () {
+      var html = '<b>' + option().text + '</b><br>', from = 0;
+      html += '<i style="background:' + empty + '"></i>0 / ' + el.dataset.noData + '<br>';
+      for (var i = 0; i < breaks.length; i++) {
+        html += '<i style="background:' + colors[i] + '"></i>' + format(from) + ' – ' + format(breaks[i]) + '<br>';
+        from = breaks[i];
+      }
+      this._div.innerHTML = html;
+    };
+    legend.addTo(map);
+    legend.update();
+    select.addEventListener('change', function () { classify(); layer.setStyle(style); legend.update(); });
+    el.dataset.villages = String(geo.features.length);
+  }).catch(function (e) { el.textContent = String(e); });
+})();
