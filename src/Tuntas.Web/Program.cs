@@ -86,7 +86,8 @@ builder.Services.AddAuthentication(AuthSchemes.Default)
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Import, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanImport()))
     .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()))
-    .AddPolicy(AuthPolicies.Programs, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManagePrograms()));
+    .AddPolicy(AuthPolicies.Programs, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManagePrograms()))
+    .AddPolicy(AuthPolicies.Audit, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanReadAudit()));
 // Run summaries may hold NaN (an R² or error that cannot be computed): write them as "NaN" rather than fail.
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
@@ -106,6 +107,7 @@ builder.Services.AddRazorPages(options =>
     // The folder tree is the security boundary (ARCHITECTURE §4): everything needs a sign-in, /Impor an import role.
     options.Conventions.AuthorizeFolder("/");
     options.Conventions.AuthorizeFolder("/Impor", AuthPolicies.Import);
+    options.Conventions.AuthorizeFolder("/Audit", AuthPolicies.Audit);
     options.Conventions.AllowAnonymousToPage("/Masuk");
     options.Conventions.AllowAnonymousToPage("/Error");
 });

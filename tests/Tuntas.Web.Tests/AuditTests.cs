@@ -66,3 +66,24 @@ public sealed class NikRevealTests
         Assert.DoesNotContain(person.Nik, entry.Detail ?? "", StringComparison.Ordinal);
     }
 }
+
+public sealed class AuditPageTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_auditor_reads_the_trail_and_verifies_the_chain_other_roles_are_refused(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        await app.AddUserAsync("pemeriksa", "rahasia-audit-12345", Tuntas.Users.Roles.Auditor);
+        var auditor = await app.SignInAsync("pemeriksa", "rahasia-audit-12345");
+
+        var page = await ParseAsync(await auditor.GetStringAsync("/Audit?Tindakan=masuk"));
+        Assert.Contains(page.QuerySelectorAll("#jejak tbody tr"), row => row.TextContent.Contains("pemeriksa", StringComparison.Ordinal));
+        var verified = await PostFormAsync(auditor, "/Audit?handler=Verify", []);
+        var result = await ParseAsync(await verified.Content.ReadAsStringAsync());
+        Assert.Equal("ok", result.QuerySelector("#verifikasi")!.ClassName);
+
+        var officer = await app.SignInAsAgencyOfficerAsync();
+        var refused = await officer.GetAsync("/Audit");
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+}

@@ -22,6 +22,9 @@ public static class AuthPolicies
 
     /// <summary>Roles that may edit the program catalogue, budgets, recipient lists and enrollments (<see cref="TuntasClaims.CanManagePrograms"/>).</summary>
     public const string Programs = "programs";
+
+    /// <summary>Roles that may read the audit trail (<see cref="TuntasClaims.CanReadAudit"/>).</summary>
+    public const string Audit = "audit";
 }
 
 public static class TuntasClaims
@@ -67,6 +70,9 @@ public static class TuntasClaims
 
     /// <summary>Programs belong to the agencies that run them: the administrator, the regency coordinator and agency (OPD)
     /// officers edit the catalogue, budgets, recipient lists and enrollments; every signed-in role may read them.</summary>
+    /// <summary>The administrator and the auditor read the audit trail; nobody can change it from the application.</summary>
+    public static bool CanReadAudit(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.Auditor;
+
     public static bool CanManagePrograms(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator or Roles.AgencyOfficer;
 
     /// <summary>Run exports and ranked lists carry every family's full NO_KK across the regency: regency-wide roles that

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Audit;
+using Tuntas.Data;
+
+namespace Tuntas.Web.Pages.Audit;
+
+/// <summary>
+/// The audit trail for the administrator and the auditor (issue #5: "auditor — read-only, audit log included"): the
+/// newest entries, filtered by user and action, and the result of verifying the hash chain with its head to write down.
+/// </summary>
+public sealed class IndexModel(TuntasDb db) : PageModel
+{
+    public const int PageSize = 200;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Pengguna { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Tindakan { get; set; }
+
+    public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
+
+    public VerifyAudit.Outcome? Verification { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var query = db.AuditLog.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Pengguna))
+        {
+            query = query.Where(e => e.Actor == Pengguna.Trim().ToLowerInvariant());
+        }
+        if (!string.IsNullOrWhiteSpace(Tindakan))
+        {
+            query = query.Where(e => e.Action == Tindakan);
+        }
+        Entries = await query.OrderByDescending(e => e.Id).Take(PageSize).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Verifies the whole chain on request (it reads every entry, so not on every view).</summary>
+    public async Task OnPostVerifyAsync(CancellationToken cancellationToken)
+    {
+        Verification = await new VerifyAudit(db).RunAsync(new VerifyAudit.Input(), cancellationToken);
+        await OnGetAsync(cancellationToken);
+    }
+
+    public static IReadOnlyList<string> Actions { get; } =
+        [AuditActions.SignIn, AuditActions.SignInFailed, AuditActions.AccessDenied, AuditActions.ViewFamily, AuditActions.RevealNik,
+         AuditActions.Export, AuditActions.Import, AuditActions.Change];
+}
