@@ -21,12 +21,57 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await EnsureAdministratorAsync(cancellationToken);
-        if (await db.Families.AnyAsync(cancellationToken))
-        {
-            return; // first run only: never touch a registry that already has data
-        }
         var regency = configuration["Tuntas:Regency"] is { Length: > 0 } code ? code : "33.14";
-        await SeedDemoRegistryAsync(regency, cancellationToken);
+        if (!await db.Families.AnyAsync(cancellationToken))
+        {
+            // First run only: never touch a registry that already has data.
+            await SeedDemoRegistryAsync(regency, cancellationToken);
+            await SeedDemoUsersAsync(regency, cancellationToken);
+        }
+    }
+
+    /// <summary>User names of the demo accounts, one per role besides the administrator, with the administrator's password.</summary>
+    public static readonly IReadOnlyList<(string UserName, string Role)> DemoUsers =
+    [
+        ("koordinator", Roles.TkpkdCoordinator), ("petugas", Roles.AgencyOfficer), ("operator", Roles.VillageOperator),
+        ("pendamping", Roles.Facilitator), ("mitra", Roles.Partner), ("auditor", Roles.Auditor),
+    ];
+
+    /// <summary>
+    /// One demo account per role so that each can be tried: the village operator in the regency's first village, the
+    /// facilitator assigned to the first two villages of the second kecamatan, the agency officer in "Dinas Sosial
+    /// Kabupaten" (owner of UEP), the partner "PT Contoh Peduli" with a one-year agreement sharing the first village.
+    /// </summary>
+    private async Task SeedDemoUsersAsync(string regency, CancellationToken cancellationToken)
+    {
+        var (_, password) = AdminCredentials(configuration);
+        var villages = await db.Regions.AsNoTracking().Where(r => r.Level == Tuntas.Regions.Region.Village && r.Code.StartsWith(regency + "."))
+            .OrderBy(r => r.Code).Select(r => r.Code).ToListAsync(cancellationToken);
+        if (villages.Count == 0)
+        {
+            return;
+        }
+        var secondDistrict = villages.Select(Tuntas.Regions.RegionCode.DistrictOf).Distinct().Skip(1).FirstOrDefault() ?? Tuntas.Regions.RegionCode.DistrictOf(villages[0]);
+        var facilitatorVillages = villages.Where(v => v.StartsWith(secondDistrict + ".", StringComparison.Ordinal)).Take(2).ToList();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        foreach (var (name, role) in DemoUsers)
+        {
+            var (region, organization) = role switch
+            {
+                Roles.VillageOperator => (villages[0], null),
+                Roles.AgencyOfficer => (null, "Dinas Sosial Kabupaten"),
+                Roles.Partner => (null, "PT Contoh Peduli"),
+                _ => ((string?)null, (string?)null),
+            };
+            var outcome = await addUser.RunAsync(new AddUser.Input(name, name + " (demo)", password, role, region, organization), cancellationToken);
+            if (outcome.User is { } user && role == Roles.Facilitator)
+            {
+                await new Tuntas.Access.AssignVillages(db, clock).RunAsync(new Tuntas.Access.AssignVillages.Input(user.Id, facilitatorVillages, "demo"), cancellationToken);
+            }
+        }
+        await new Tuntas.Access.RecordAgreement(db, clock).RunAsync(new Tuntas.Access.RecordAgreement.Input("DEMO/PKS/001", "PT Contoh Peduli",
+            "Contoh: verifikasi calon penerima program bedah rumah CSR", today, today.AddYears(1), [villages[0]], [], "demo"), cancellationToken);
+        logger.LogInformation("Demo users created: {Users}", string.Join(", ", DemoUsers.Select(u => u.UserName)));
     }
 
     private async Task EnsureAdministratorAsync(CancellationToken cancellationToken)

@@ -26,9 +26,15 @@ builder.Services.AddSingleton(uploads);
 // Use cases (ARCHITECTURE §2): one sealed class each, resolved per request.
 builder.Services.AddScoped<SignIn>();
 builder.Services.AddScoped<AddUser>();
+// Access (issue #5 §1–2): one scope per request; users, facilitator villages and data-sharing agreements.
+builder.Services.AddScoped<Tuntas.Access.ResolveAccessScope>();
+builder.Services.AddScoped<ChangeUser>();
+builder.Services.AddScoped<ResetPassword>();
+builder.Services.AddScoped<Tuntas.Access.AssignVillages>();
+builder.Services.AddScoped<Tuntas.Access.RecordAgreement>();
+builder.Services.AddScoped<Tuntas.Access.RevokeAgreement>();
 builder.Services.AddScoped<FindFamilies>();
 builder.Services.AddScoped<FamilyDetails>();
-builder.Services.AddScoped<RegionCounts>();
 builder.Services.AddScoped<ListFamilies>();
 builder.Services.AddScoped<ImportFamilies>();
 builder.Services.AddScoped<ImportUploads>();
@@ -87,7 +93,8 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Import, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanImport()))
     .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()))
     .AddPolicy(AuthPolicies.Programs, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManagePrograms()))
-    .AddPolicy(AuthPolicies.Audit, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanReadAudit()));
+    .AddPolicy(AuthPolicies.Audit, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanReadAudit()))
+    .AddPolicy(AuthPolicies.Users, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageUsers()));
 // Run summaries may hold NaN (an R² or error that cannot be computed): write them as "NaN" rather than fail.
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
@@ -108,6 +115,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/");
     options.Conventions.AuthorizeFolder("/Impor", AuthPolicies.Import);
     options.Conventions.AuthorizeFolder("/Audit", AuthPolicies.Audit);
+    options.Conventions.AuthorizeFolder("/Pengguna", AuthPolicies.Users);
     options.Conventions.AllowAnonymousToPage("/Masuk");
     options.Conventions.AllowAnonymousToPage("/Error");
 });
@@ -158,6 +166,8 @@ app.Use(UploadOptions.RaiseBodyLimitForUploadsAsync);
 app.UseRequestLocalization();
 app.UseRouting();
 app.UseAuthentication();
+// Who may see what (issue #5 §2): re-checks the account and attaches its AccessScope, before anything reads data.
+app.UseMiddleware<AccessScopeMiddleware>();
 // After authentication (who) and around authorization (refusals are recorded too): the audit trail of issue #5.
 app.UseMiddleware<AuditMiddleware>();
 app.UseAuthorization();

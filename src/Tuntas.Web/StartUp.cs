@@ -44,6 +44,8 @@ public static class StartUp
             var (user, password) = DemoSeeding.AdminCredentials(app.Configuration);
             Console.WriteLine($"Masuk di {url} dengan {user} / {password}");
             Console.WriteLine($"Sign in at {url} as {user} / {password}");
+            Console.WriteLine("Akun contoh per peran / demo account per role (kata sandi sama / same password): "
+                + string.Join(", ", DemoSeeding.DemoUsers.Select(u => $"{u.UserName} ({u.Role})")));
         }
         else
         {

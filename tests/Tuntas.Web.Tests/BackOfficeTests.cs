@@ -44,7 +44,7 @@ public sealed partial class BackOfficeTests
     {
         await using var app = await CreateAsync(provider);
         var family = await app.SeedFamilyAsync(Keden, _nurhaliza);
-        var key = await app.AddApiClientAsync(Roles.Partner);
+        var key = await app.AddApiClientAsync(Roles.Auditor);
         var client = app.CreateBrowser();
         client.DefaultRequestHeaders.Add(ApiKeyHandler.HeaderName, key);
         var list = await client.GetFromJsonAsync<JsonElement>("/api/families?desa=" + Keden);

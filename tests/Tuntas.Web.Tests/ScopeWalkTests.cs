@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Tuntas.Access;
 using Tuntas.Programs;
 using Tuntas.Testing;
 using Tuntas.Users;
@@ -16,7 +17,8 @@ namespace Tuntas.Web.Tests;
 /// OWASP ASVS 8.2.2, as issue #5 asks: walk every GET route of the app (pages and API, read from the app's own endpoint
 /// table, so a new route is walked without editing this test) with every role, with route parameters pointing at a
 /// family outside the village operator's village, and assert that nothing of that family comes back to the roles
-/// limited to a village — and that no route fails with a server error for any role.
+/// limited to villages (the operator; a facilitator assigned two other villages; a partner whose agreement shares one
+/// family inside, and one without any agreement) — and that no route fails with a server error for any role.
 /// </summary>
 public sealed class ScopeWalkTests(ITestOutputHelper output)
 {
@@ -57,11 +59,28 @@ public sealed class ScopeWalkTests(ITestOutputHelper output)
             [Roles.VillageOperator] = await app.SignInAsVillageOperatorAsync(),
             [Roles.AgencyOfficer] = await app.SignInAsAgencyOfficerAsync(),
         };
-        foreach (var (role, region) in new[] { (Roles.TkpkdCoordinator, (string?)null), (Roles.Facilitator, Keden), (Roles.Partner, null), (Roles.Auditor, null) })
+        foreach (var (role, region) in new[] { (Roles.TkpkdCoordinator, (string?)null), (Roles.Auditor, null) })
         {
             await app.AddUserAsync("uji-" + role, "rahasia-uji-12345", role, region);
             users[role] = await app.SignInAsync("uji-" + role, "rahasia-uji-12345");
         }
+        // A facilitator assigned two villages, neither of them Trobayan; partners with and without an agreement.
+        var facilitator = await app.AddUserAsync("uji-pendamping", "rahasia-uji-12345", Roles.Facilitator);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var assign = await scope.ServiceProvider.GetRequiredService<AssignVillages>()
+                .RunAsync(new AssignVillages.Input(facilitator.Id, [Keden, "33.14.02.2001"], "uji"), CancellationToken.None);
+            Assert.True(assign.Succeeded);
+            var agreement = await scope.ServiceProvider.GetRequiredService<RecordAgreement>().RunAsync(new RecordAgreement.Input("PKS/UJI/1", "PT Uji Peduli",
+                "verifikasi calon penerima bedah rumah", DateOnly.FromDateTime(DateTime.UtcNow), DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(6),
+                [], [inside.NoKk], "uji"), CancellationToken.None);
+            Assert.True(agreement.Succeeded, string.Join("; ", agreement.Problems.Select(p => p.MessageEn)));
+        }
+        users[Roles.Facilitator] = await app.SignInAsync("uji-pendamping", "rahasia-uji-12345");
+        await app.AddUserAsync("uji-mitra", "rahasia-uji-12345", Roles.Partner, organization: "PT Uji Peduli");
+        users[Roles.Partner] = await app.SignInAsync("uji-mitra", "rahasia-uji-12345");
+        await app.AddUserAsync("uji-mitra-lain", "rahasia-uji-12345", Roles.Partner, organization: "Universitas Tanpa Perjanjian");
+        users[Roles.Partner + "-tanpa-perjanjian"] = await app.SignInAsync("uji-mitra-lain", "rahasia-uji-12345");
 
         var urls = RoutesToWalk(app, outside.Id, outside.Persons[0].Id, enrollmentId);
         Assert.True(urls.Count > 20, "the endpoint table lists the app's routes");
@@ -69,7 +88,7 @@ public sealed class ScopeWalkTests(ITestOutputHelper output)
         var seenByAdministrator = 0;
         foreach (var (role, client) in users)
         {
-            var scoped = role is Roles.VillageOperator or Roles.Facilitator;
+            var scoped = role is Roles.VillageOperator or Roles.Facilitator || role.StartsWith(Roles.Partner, StringComparison.Ordinal);
             foreach (var url in urls)
             {
                 var response = await client.GetAsync(url);
@@ -93,9 +112,14 @@ public sealed class ScopeWalkTests(ITestOutputHelper output)
         Assert.True(seenByAdministrator >= 3, $"the administrator saw the outside family on {seenByAdministrator} routes");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
 
-        // The walk reaches data: inside its village the operator does see its own family.
-        var own = await users[Roles.VillageOperator].GetStringAsync($"/Keluarga/{inside.Id}");
-        Assert.Contains(InsideName, own, StringComparison.Ordinal);
+        // The walk reaches data: inside their scope the operator, the facilitator and the partner (shared family) see it.
+        foreach (var role in new[] { Roles.VillageOperator, Roles.Facilitator, Roles.Partner })
+        {
+            var own = await users[role].GetStringAsync($"/Keluarga/{inside.Id}");
+            Assert.Contains(InsideName, own, StringComparison.Ordinal);
+        }
+        var unshared = await users[Roles.Partner + "-tanpa-perjanjian"].GetAsync($"/Keluarga/{inside.Id}");
+        Assert.Equal(HttpStatusCode.NotFound, unshared.StatusCode);
     }
 
     /// <summary>Every GET route of the app with its parameters filled: ids point at the outside family, its member and enrollment.</summary>

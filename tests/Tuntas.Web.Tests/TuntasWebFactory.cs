@@ -24,6 +24,8 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
     public const string OperatorPassword = "rahasia-operator-123";
     public const string OfficerUser = "petugas";
     public const string OfficerPassword = "rahasia-petugas-123";
+    /// <summary>Owner of the seeded UEP program (<see cref="Programs.SeedPrograms"/>): the officer manages UEP, not PKH.</summary>
+    public const string OfficerOrganization = "Dinas Sosial Kabupaten";
     /// <summary>Keden, Kalijambe, Sragen: the village operator's village.</summary>
     public const string Keden = "33.14.01.2001";
     public const string Trobayan = "33.14.01.2002";
@@ -43,7 +45,7 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         var factory = new TuntasWebFactory(await TestDatabase.CreateAsync(provider));
         await factory.AddUserAsync(AdminUser, AdminPassword, Roles.Administrator);
         await factory.AddUserAsync(OperatorUser, OperatorPassword, Roles.VillageOperator, Keden);
-        await factory.AddUserAsync(OfficerUser, OfficerPassword, Roles.AgencyOfficer);
+        await factory.AddUserAsync(OfficerUser, OfficerPassword, Roles.AgencyOfficer, organization: OfficerOrganization);
         return factory;
     }
 
@@ -56,11 +58,11 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Tuntas:Import:UploadPath", _uploads);
     }
 
-    public async Task<User> AddUserAsync(string userName, string password, string role, string? region = null)
+    public async Task<User> AddUserAsync(string userName, string password, string role, string? region = null, string? organization = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<AddUser>()
-            .RunAsync(new AddUser.Input(userName, userName, password, role, region), CancellationToken.None);
+            .RunAsync(new AddUser.Input(userName, userName, password, role, region, organization), CancellationToken.None);
         return outcome.User ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
     }
 

@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Users;
 
 namespace Tuntas.Cli.Commands;
 
 /// <summary>
-/// <c>tuntas users add|list|disable|reset-password</c> and <c>tuntas users api-client NAME</c>. Passwords are read from
-/// standard input (never from the command line, where they would land in the shell history) or generated.
+/// <c>tuntas users add|list|disable|enable|reset-password|assign</c>, <c>tuntas users api-client NAME</c> and
+/// <c>tuntas users agreements list|add|revoke</c>: the same use cases as the back office's /Pengguna pages, each change
+/// recorded in the audit trail. Passwords are read from standard input (never from the command line, where they would
+/// land in the shell history) or generated.
 /// </summary>
 public static class UserCommands
 {
@@ -17,9 +18,12 @@ public static class UserCommands
         var users = new Command("users", "Pengguna back office / back-office users");
         users.Subcommands.Add(Add(context));
         users.Subcommands.Add(List(context));
-        users.Subcommands.Add(Disable(context));
+        users.Subcommands.Add(SetActive(context, disable: true));
+        users.Subcommands.Add(SetActive(context, disable: false));
         users.Subcommands.Add(ResetPassword(context));
+        users.Subcommands.Add(Assign(context));
         users.Subcommands.Add(AddApiClient(context));
+        users.Subcommands.Add(AgreementCommands.Create(context));
         return users;
     }
 
@@ -29,25 +33,25 @@ public static class UserCommands
         var role = new Option<string>("--role") { Description = "Peran / role: " + string.Join(", ", Roles.All), Required = true };
         var region = new Option<string?>("--region") { Description = "Kode wilayah (desa untuk operator desa) / region code" };
         var display = new Option<string?>("--name") { Description = "Nama lengkap / display name" };
+        var organization = new Option<string?>("--organization") { Description = "OPD (petugas-opd) atau lembaga mitra (mitra, wajib) / agency or partner organization" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Baca kata sandi dari stdin / read the password from standard input" };
-        var command = new Command("add", "Tambah pengguna / add a user") { name, role, region, display, passwordStdin };
+        var command = new Command("add", "Tambah pengguna / add a user") { name, role, region, display, organization, passwordStdin };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
-            var password = parse.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? "" : Generate();
+            var password = parse.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? "" : Users.ResetPassword.Generate();
             await using var db = database.CreateDb();
             // The same use case as the back office: one set of checks (lower-case names, dotted or plain region codes).
             var outcome = await new AddUser(db, context.Clock).RunAsync(
-                new AddUser.Input(parse.GetValue(name)!, parse.GetValue(display) ?? "", password, parse.GetValue(role)!, parse.GetValue(region)), cancellationToken);
+                new AddUser.Input(parse.GetValue(name)!, parse.GetValue(display) ?? "", password, parse.GetValue(role)!, parse.GetValue(region),
+                    parse.GetValue(organization)), cancellationToken);
             if (!outcome.Succeeded)
             {
-                foreach (var problem in outcome.Problems)
-                {
-                    context.Error.WriteLine($"{problem.Message} / {problem.MessageEn}");
-                }
-                return 2;
+                return Refused(context, outcome.Problems);
             }
             context.Error.WriteLine($"Pengguna ditambahkan / user added: {outcome.User!.UserName} ({outcome.User.Role}).");
+            await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", outcome.User.UserName,
+                $"pengguna baru {outcome.User.UserName}: peran {outcome.User.Role}, wilayah {outcome.User.RegionCode ?? "-"}, lembaga {outcome.User.Organization ?? "-"}", cancellationToken);
             if (!parse.GetValue(passwordStdin))
             {
                 context.Out.WriteLine(password);
@@ -66,25 +70,36 @@ public static class UserCommands
             await using var db = database.CreateDb();
             foreach (var user in await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken))
             {
-                context.Out.WriteLine($"{user.UserName}\t{user.Role}\t{user.RegionCode ?? "-"}\t{(user.Disabled ? "nonaktif" : "aktif")}");
+                context.Out.WriteLine($"{user.UserName}\t{user.Role}\t{user.RegionCode ?? "-"}\t{user.Organization ?? "-"}\t{(user.Disabled ? "nonaktif" : "aktif")}");
             }
             return 0;
         });
         return command;
     }
 
-    private static Command Disable(CliContext context)
+    private static Command SetActive(CliContext context, bool disable)
     {
         var name = new Argument<string>("USERNAME");
-        var command = new Command("disable", "Nonaktifkan pengguna / disable a user") { name };
+        var command = disable
+            ? new Command("disable", "Nonaktifkan pengguna; sesinya berakhir / disable a user; its session ends") { name }
+            : new Command("enable", "Aktifkan kembali pengguna / re-enable a user") { name };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
             var userName = AddUser.NormalizeUserName(parse.GetValue(name));
-            var changed = await db.Users.Where(u => u.UserName == userName).ExecuteUpdateAsync(s => s.SetProperty(u => u.Disabled, true), cancellationToken);
-            context.Error.WriteLine(changed == 1 ? $"Dinonaktifkan / disabled: {userName}" : $"Tidak ditemukan / not found: {userName}");
-            return changed == 1 ? 0 : 2;
+            if (await FindAsync(context, db, userName, cancellationToken) is not { } id)
+            {
+                return 2;
+            }
+            var outcome = await new ChangeUser(db).RunAsync(new ChangeUser.Input(id, CliContext.Operator(null), Disabled: disable), cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                return Refused(context, outcome.Problems);
+            }
+            await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"pengguna {userName}: " + string.Join("; ", outcome.Changes), cancellationToken);
+            context.Error.WriteLine(disable ? $"Dinonaktifkan / disabled: {userName}" : $"Diaktifkan / enabled: {userName}");
+            return 0;
         });
         return command;
     }
@@ -99,30 +114,73 @@ public static class UserCommands
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
             var userName = AddUser.NormalizeUserName(parse.GetValue(name));
-            var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
-            if (user is null)
+            if (await FindAsync(context, db, userName, cancellationToken) is not { } id)
             {
-                context.Error.WriteLine($"Tidak ditemukan / not found: {userName}");
                 return 2;
             }
-            var password = parse.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? "" : Generate();
-            if (password.Length < 10)
+            var given = parse.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? "" : null;
+            var outcome = await new Users.ResetPassword(db).RunAsync(id, given, cancellationToken);
+            if (outcome.Problem is { } problem)
             {
-                context.Error.WriteLine("Kata sandi minimal 10 karakter / the password needs at least 10 characters.");
-                return 2;
+                return Refused(context, [problem]);
             }
-            user.PasswordHash = new PasswordHasher<User>().HashPassword(user, password);
-            user.FailedSignIns = 0;
-            user.LockedUntil = null;
-            await db.SaveChangesAsync(cancellationToken);
+            await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"pengguna {userName}: kata sandi diatur ulang", cancellationToken);
             context.Error.WriteLine($"Kata sandi diatur ulang / password reset: {userName}");
-            if (!parse.GetValue(passwordStdin))
+            if (given is null)
             {
-                context.Out.WriteLine(password);
+                context.Out.WriteLine(outcome.Password);
             }
             return 0;
         });
         return command;
+    }
+
+    private static Command Assign(CliContext context)
+    {
+        var name = new Argument<string>("USERNAME");
+        var villages = new Argument<string[]>("KODE_DESA") { Arity = ArgumentArity.ZeroOrMore, Description = "Kode desa; kosong = lepas semua / village codes; none = remove all" };
+        var command = new Command("assign", "Tetapkan desa tugas pendamping (menggantikan daftar lama) / set a facilitator's villages (replaces the list)") { name, villages };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var userName = AddUser.NormalizeUserName(parse.GetValue(name));
+            if (await FindAsync(context, db, userName, cancellationToken) is not { } id)
+            {
+                return 2;
+            }
+            var outcome = await new Access.AssignVillages(db, context.Clock).RunAsync(
+                new Access.AssignVillages.Input(id, parse.GetValue(villages) ?? [], CliContext.Operator(null)), cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                return Refused(context, outcome.Problems);
+            }
+            await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName,
+                $"pengguna {userName}: desa ditambah [{string.Join(", ", outcome.Added)}], dilepas [{string.Join(", ", outcome.Removed)}]", cancellationToken);
+            context.Error.WriteLine($"Desa tugas / villages: +{outcome.Added.Count} −{outcome.Removed.Count}");
+            return 0;
+        });
+        return command;
+    }
+
+    internal static int Refused(CliContext context, IEnumerable<Problem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            context.Error.WriteLine($"{problem.Message} / {problem.MessageEn}");
+        }
+        return 2;
+    }
+
+    /// <summary>The user's id, or null after saying it was not found.</summary>
+    private static async Task<long?> FindAsync(CliContext context, Data.TuntasDb db, string userName, CancellationToken cancellationToken)
+    {
+        var id = await db.Users.Where(u => u.UserName == userName).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellationToken);
+        if (id is null)
+        {
+            context.Error.WriteLine($"Tidak ditemukan / not found: {userName}");
+        }
+        return id;
     }
 
     private static Command AddApiClient(CliContext context)
@@ -156,5 +214,4 @@ public static class UserCommands
         return command;
     }
 
-    private static string Generate() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
 using Tuntas.Audit;
 using Tuntas.Imports;
 using Tuntas.Programs;
@@ -20,6 +21,9 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<UserVillage> UserVillages => Set<UserVillage>();
+    public DbSet<DataSharingAgreement> DataSharingAgreements => Set<DataSharingAgreement>();
+    public DbSet<DataSharingItem> DataSharingItems => Set<DataSharingItem>();
     public DbSet<TargetingModel> TargetingModels => Set<TargetingModel>();
     public DbSet<EligibilityRule> EligibilityRules => Set<EligibilityRule>();
     public DbSet<TargetingRun> TargetingRuns => Set<TargetingRun>();

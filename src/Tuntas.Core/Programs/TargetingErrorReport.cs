@@ -23,7 +23,8 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
     public const string Missed = "layak-tidak-menerima";
     public const string PoorestMissed = "desil-1-tanpa-bantuan";
 
-    public sealed record Input(long RunId, string? Program = null, string? RegionPrefix = null);
+    /// <param name="Scope">The caller's <see cref="Access.AccessScope"/>: counts and worklist cover only the families it may see by name.</param>
+    public sealed record Input(long RunId, string? Program = null, string? RegionPrefix = null, Access.AccessScope? Scope = null);
 
     /// <summary>Counts for one program in one village (or the whole regency when <see cref="KodeDesa"/> is null).</summary>
     public sealed record Cell(string Program, string? KodeDesa, int Recipients, int Eligible, int RecipientsNotEligible, int RecipientsDesil6To10,
@@ -55,11 +56,12 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
         for (var f = 0; f < results.FamilyIds.Length; f++)
         {
             var village = results.Villages[f];
-            if (input.RegionPrefix is { Length: > 0 } prefix && !village.StartsWith(prefix, StringComparison.Ordinal))
+            var family = results.FamilyIds[f];
+            if ((input.RegionPrefix is { Length: > 0 } prefix && !village.StartsWith(prefix, StringComparison.Ordinal))
+                || (input.Scope is { IsRegencyWide: false } scope && !scope.Covers(family, village)))
             {
                 continue;
             }
-            var family = results.FamilyIds[f];
             var desil = results.Desil[f];
             var got = open.Of(family);
             for (var p = 0; p < programs.Count; p++)

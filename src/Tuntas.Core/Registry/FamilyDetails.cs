@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
 using Tuntas.Data;
 
 namespace Tuntas.Registry;
@@ -6,14 +7,14 @@ namespace Tuntas.Registry;
 /// <summary>
 /// One family for the family page and <c>GET /api/families/{id}</c>: the family row, its members (head first: ordered
 /// by HUBUNGAN_KK, then birth date), its village and kecamatan names, and a page of its change history, newest first.
-/// Returns null when the family does not exist or lies outside <see cref="Input.RegionScope"/> (same answer for both,
+/// Returns null when the family does not exist or lies outside <see cref="Input.Scope"/> (same answer for both,
 /// so a scoped user cannot probe other villages).
 /// </summary>
 public sealed class FamilyDetails(TuntasDb db)
 {
     public const int DefaultHistoryPageSize = 50;
 
-    public sealed record Input(long FamilyId, int HistoryPage = 1, int HistoryPageSize = DefaultHistoryPageSize, string? RegionScope = null);
+    public sealed record Input(long FamilyId, int HistoryPage = 1, int HistoryPageSize = DefaultHistoryPageSize, AccessScope? Scope = null);
 
     public sealed record Outcome(
         Family Family, IReadOnlyList<Person> Members,
@@ -26,7 +27,7 @@ public sealed class FamilyDetails(TuntasDb db)
     public async Task<Outcome?> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var family = await db.Families.AsNoTracking().SingleOrDefaultAsync(f => f.Id == input.FamilyId, cancellationToken);
-        if (family is null || (input.RegionScope is { Length: > 0 } scope && !family.KodeDesa.StartsWith(scope, StringComparison.Ordinal)))
+        if (family is null || !(input.Scope ?? AccessScope.Regency).Covers(family.Id, family.KodeDesa))
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
 using Tuntas.Data;
 
 namespace Tuntas.Registry;
@@ -17,7 +18,8 @@ public sealed class FindFamilies(TuntasDb db)
 
     /// <param name="Query">NIK, NO_KK or a (part of a) name.</param>
     /// <param name="RegionCode">Only families whose village code starts with this (a kecamatan or village), or null.</param>
-    public sealed record Input(string Query, string? RegionCode = null, int Limit = 20);
+    /// <param name="Scope">The caller's <see cref="AccessScope"/>: only families it may see by name are searched.</param>
+    public sealed record Input(string Query, string? RegionCode = null, int Limit = 20, AccessScope? Scope = null);
 
     public enum MatchKind { Nik, NoKk, Name }
 
@@ -32,7 +34,8 @@ public sealed class FindFamilies(TuntasDb db)
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var limit = Math.Clamp(input.Limit, 1, MaxCandidates);
-        var scope = string.IsNullOrWhiteSpace(input.RegionCode) ? null : input.RegionCode.Trim();
+        var region = string.IsNullOrWhiteSpace(input.RegionCode) ? null : input.RegionCode.Trim();
+        var scope = ScopedFamilies(region, input.Scope ?? AccessScope.Regency);
         if (AsIdentifier(input.Query) is { } digits)
         {
             return new Outcome(await ByIdentifierAsync(digits, scope, cancellationToken), ByIdentifier: true);
@@ -88,13 +91,13 @@ public sealed class FindFamilies(TuntasDb db)
         return digits.Length == 16 ? digits : null;
     }
 
-    private async Task<List<Hit>> ByIdentifierAsync(string digits, string? scope, CancellationToken cancellationToken)
+    private async Task<List<Hit>> ByIdentifierAsync(string digits, IQueryable<Family>? scope, CancellationToken cancellationToken)
     {
         var person = await Scoped(db.Persons.AsNoTracking().Where(p => p.Nik == digits), scope)
             .Select(p => new Candidate(p.Id, p.FamilyId, p.Nik, p.Nama, p.NamaKunci))
             .FirstOrDefaultAsync(cancellationToken);
-        var familyByKk = await db.Families.AsNoTracking()
-            .Where(f => f.NoKk == digits && (scope == null || f.KodeDesa.StartsWith(scope)))
+        var familyByKk = await (scope ?? db.Families).AsNoTracking()
+            .Where(f => f.NoKk == digits)
             .Select(f => (long?)f.Id)
             .FirstOrDefaultAsync(cancellationToken);
         var ids = new List<long>();
@@ -119,8 +122,19 @@ public sealed class FindFamilies(TuntasDb db)
         return hits;
     }
 
-    private IQueryable<Person> Scoped(IQueryable<Person> persons, string? scope) =>
-        scope is null ? persons : persons.Where(p => db.Families.Any(f => f.Id == p.FamilyId && f.KodeDesa.StartsWith(scope)));
+    /// <summary>The families the search may return (the region asked for, within the caller's scope), or null for all.</summary>
+    private IQueryable<Family>? ScopedFamilies(string? region, AccessScope scope)
+    {
+        if (region is null && scope.IsRegencyWide)
+        {
+            return null;
+        }
+        var families = scope.Apply(db.Families);
+        return region is null ? families : families.Where(f => f.KodeDesa.StartsWith(region));
+    }
+
+    private static IQueryable<Person> Scoped(IQueryable<Person> persons, IQueryable<Family>? scope) =>
+        scope is null ? persons : persons.Where(p => scope.Any(f => f.Id == p.FamilyId));
 
     private sealed record FamilyRow(long Id, string NoKk, string KodeDesa, string? DesaName, string? HeadName, int Members);
 

@@ -14,9 +14,7 @@ public sealed class AddUser(TuntasDb db, TimeProvider clock)
 {
     public const int MinPasswordLength = 10;
 
-    public sealed record Input(string UserName, string DisplayName, string Password, string Role, string? RegionCode = null);
-
-    public sealed record Problem(string Field, string Code, string Message, string MessageEn);
+    public sealed record Input(string UserName, string DisplayName, string Password, string Role, string? RegionCode = null, string? Organization = null);
 
     public sealed record Outcome(User? User, IReadOnlyList<Problem> Problems)
     {
@@ -39,23 +37,7 @@ public sealed class AddUser(TuntasDb db, TimeProvider clock)
         {
             problems.Add(new("UserName", "USER_NAME_TAKEN", "Nama pengguna sudah dipakai.", "User name is already taken."));
         }
-        if (!Roles.All.Contains(input.Role))
-        {
-            problems.Add(new("Role", "ROLE_UNKNOWN",
-                "Peran tidak dikenal; pilih salah satu: " + string.Join(", ", Roles.All) + ".",
-                "Unknown role; use one of: " + string.Join(", ", Roles.All) + "."));
-        }
-        string? regionCode = null;
-        if (!string.IsNullOrWhiteSpace(input.RegionCode))
-        {
-            regionCode = Regions.RegionCode.ToDotted(input.RegionCode);
-            if (regionCode is null || !await db.Regions.AnyAsync(r => r.Code == regionCode, cancellationToken))
-            {
-                problems.Add(new("RegionCode", "REGION_UNKNOWN",
-                    string.Create(CultureInfo.InvariantCulture, $"Kode wilayah '{input.RegionCode}' tidak ada di tabel wilayah Kemendagri."),
-                    string.Create(CultureInfo.InvariantCulture, $"Region code '{input.RegionCode}' is not in the Kemendagri region table.")));
-            }
-        }
+        var (regionCode, organization) = await UserRules.CheckRoleAsync(db, input.Role, input.RegionCode, input.Organization, problems, cancellationToken);
         if ((input.Password ?? "").Length < MinPasswordLength)
         {
             problems.Add(new("Password", "PASSWORD_SHORT",
@@ -74,6 +56,7 @@ public sealed class AddUser(TuntasDb db, TimeProvider clock)
             PasswordHash = "",
             Role = input.Role,
             RegionCode = regionCode,
+            Organization = organization,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         user.PasswordHash = new PasswordHasher<User>().HashPassword(user, input.Password!);

@@ -13,6 +13,8 @@ public sealed class User
     public required string Role { get; set; }
     /// <summary>Region the user works in (a village for a village operator); null = whole regency.</summary>
     public string? RegionCode { get; set; }
+    /// <summary>The OPD of an agency officer (its programs) or the company, university or NGO of a partner (its data-sharing agreements).</summary>
+    public string? Organization { get; set; }
     public bool Disabled { get; set; }
     public int FailedSignIns { get; set; }
     public DateTime? LockedUntil { get; set; }

@@ -48,7 +48,7 @@ public static class DashboardApi
 
     private static async Task<Results<Ok<DashboardView>, NotFound>> GetAsync(string code, ClaimsPrincipal user, ReadDashboard read, CancellationToken cancellationToken)
     {
-        var outcome = await read.RunAsync(new ReadDashboard.Input(code, user.RegionScope()), cancellationToken);
+        var outcome = await read.RunAsync(new ReadDashboard.Input(code, user.AccessScope()), cancellationToken);
         if (outcome is null)
         {
             return TypedResults.NotFound();
@@ -60,7 +60,7 @@ public static class DashboardApi
 
     private static async Task<IResult> ExportAsync(string code, string? format, ClaimsPrincipal user, ReadDashboard read, CancellationToken cancellationToken)
     {
-        var outcome = await read.RunAsync(new ReadDashboard.Input(code, user.RegionScope()), cancellationToken);
+        var outcome = await read.RunAsync(new ReadDashboard.Input(code, user.AccessScope()), cancellationToken);
         if (outcome is null)
         {
             return TypedResults.NotFound();

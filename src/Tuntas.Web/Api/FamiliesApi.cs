@@ -93,7 +93,7 @@ public static class FamiliesApi
                 ["desa"] = ["Kode desa wajib diisi, mis. 33.14.01.2001 / a village code is required, e.g. 33.14.01.2001"],
             });
         }
-        var outcome = await listFamilies.RunAsync(new ListFamilies.Input(desa, page ?? 1, pageSize ?? 50, user.RegionScope()), cancellationToken);
+        var outcome = await listFamilies.RunAsync(new ListFamilies.Input(desa, page ?? 1, pageSize ?? 50, user.AccessScope()), cancellationToken);
         if (outcome is null)
         {
             return TypedResults.NotFound();
@@ -106,14 +106,14 @@ public static class FamiliesApi
     private static async Task<Results<Ok<FamilyView>, NotFound>> GetAsync(
         long id, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, RegionScope: user.RegionScope()), cancellationToken);
+        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, Scope: user.AccessScope()), cancellationToken);
         return outcome is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(outcome, user, Today(clock)));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<PersonView>>, NotFound>> PersonsAsync(
         long id, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, RegionScope: user.RegionScope()), cancellationToken);
+        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, Scope: user.AccessScope()), cancellationToken);
         if (outcome is null)
         {
             return TypedResults.NotFound();
@@ -127,7 +127,7 @@ public static class FamiliesApi
         long id, [FromQuery] int? page, [FromQuery] int? pageSize, ClaimsPrincipal user, FamilyDetails familyDetails, CancellationToken cancellationToken)
     {
         var outcome = await familyDetails.RunAsync(
-            new FamilyDetails.Input(id, page ?? 1, pageSize ?? FamilyDetails.DefaultHistoryPageSize, user.RegionScope()), cancellationToken);
+            new FamilyDetails.Input(id, page ?? 1, pageSize ?? FamilyDetails.DefaultHistoryPageSize, user.AccessScope()), cancellationToken);
         if (outcome is null)
         {
             return TypedResults.NotFound();
@@ -147,7 +147,7 @@ public static class FamiliesApi
                 ["query"] = ["Isi NIK, NO_KK atau nama (maks. 200 karakter) / enter a NIK, NO_KK or name (max. 200 characters)"],
             });
         }
-        var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, user.NarrowScope(request.Wilayah)), cancellationToken);
+        var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, TuntasClaims.RequestedRegion(request.Wilayah), Scope: user.AccessScope()), cancellationToken);
         IReadOnlyList<SearchHit> hits = [.. outcome.Hits.Select(h => new SearchHit(h.FamilyId, h.NoKkMasked, h.KodeDesa, h.DesaName, h.HeadName,
             h.MatchedName, h.MatchedNikMasked, h.MemberCount, h.MatchedBy.ToString(), Math.Round(h.Score, 3)))];
         return TypedResults.Ok(hits);

@@ -70,10 +70,8 @@ public static class ProgramViews
     /// <summary>A program's enrollments, open first, in the user's region, 50 a page; the recipient is the person or the family head.</summary>
     public static async Task<EnrollmentPage> EnrollmentsAsync(TuntasDb db, ProgramView program, ClaimsPrincipal user, int page, CancellationToken cancellationToken)
     {
-        var scope = user.RegionScope();
         var query = db.Enrollments.AsNoTracking().Where(e => e.ProgramId == program.Id)
-            .Join(db.Families, e => e.FamilyId, f => f.Id, (e, f) => new { e, f })
-            .Where(x => scope == null || x.f.KodeDesa.StartsWith(scope));
+            .Join(user.AccessScope().Apply(db.Families), e => e.FamilyId, f => f.Id, (e, f) => new { e, f });
         var total = await query.CountAsync(cancellationToken);
         page = Math.Max(1, page);
         var rows = await query.OrderBy(x => x.e.Status == ProgramTerms.Exited).ThenBy(x => x.f.KodeDesa).ThenBy(x => x.e.Id)
@@ -114,14 +112,16 @@ public static class ProgramViews
     public static EventView ToView(EnrollmentEvent ev) => new(ev.Id, ev.EnrollmentId, ev.Status, ev.Reason, ev.EffectiveOn, ev.Note, ev.RecordedBy, ev.RecordedAt);
 
     /// <summary>
-    /// Whether an enrollment belongs to a family in the user's region (a village operator may only change their village's).
+    /// Whether the user may change this enrollment: its family is in the user's scope (a village operator: their
+    /// village's) and its program is one the user manages (an agency officer: its own OPD's).
     /// </summary>
-    public static async Task<bool> InScopeAsync(TuntasDb db, long enrollmentId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public static async Task<bool> MayChangeAsync(TuntasDb db, long enrollmentId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var scope = user.RegionScope();
-        return await db.Enrollments.AsNoTracking().Where(e => e.Id == enrollmentId)
-            .Join(db.Families, e => e.FamilyId, f => f.Id, (e, f) => f.KodeDesa)
-            .AnyAsync(k => scope == null || k.StartsWith(scope), cancellationToken);
+        var owner = await db.Enrollments.AsNoTracking().Where(e => e.Id == enrollmentId)
+            .Join(user.AccessScope().Apply(db.Families), e => e.FamilyId, f => f.Id, (e, f) => e.ProgramId)
+            .Join(db.Programs, id => id, p => p.Id, (_, p) => p.OwnerName)
+            .FirstOrDefaultAsync(cancellationToken);
+        return owner is not null && user.MayManage(owner);
     }
 
     /// <summary><see cref="ErrorKey"/> names a text in the UI resources (<c>Upload.*</c>).</summary>

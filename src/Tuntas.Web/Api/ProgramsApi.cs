@@ -94,9 +94,15 @@ public static class ProgramsApi
     private static async Task<Ok<IReadOnlyList<ProgramViews.ProgramView>>> ListAsync(TuntasDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ProgramViews.CatalogueAsync(db, cancellationToken));
 
-    private static async Task<Results<Ok<ProgramViews.ProgramView>, ValidationProblem>> SaveAsync(
-        SaveRequest request, TuntasDb db, SaveProgram save, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ProgramViews.ProgramView>, ValidationProblem, ForbidHttpResult>> SaveAsync(
+        SaveRequest request, ClaimsPrincipal user, TuntasDb db, SaveProgram save, CancellationToken cancellationToken)
     {
+        // An agency officer adds and edits only programs owned by its own OPD (issue #5 §1).
+        var existing = await ProgramViews.FindAsync(db, request.Code ?? "", cancellationToken);
+        if (!user.MayManage(request.OwnerName ?? "") || (existing is not null && !user.MayManage(existing.OwnerName)))
+        {
+            return TypedResults.Forbid();
+        }
         var outcome = await save.RunAsync(new SaveProgram.Input(request.Code ?? "", request.Name ?? "", request.OwnerKind ?? "", request.OwnerName ?? "",
             request.FundingSource ?? "", request.TargetUnit ?? "", request.BenefitKind ?? "", request.Amount, request.Period ?? "", request.Quota,
             request.AmountVerified, request.SourceNote, request.Active ?? true), cancellationToken);
@@ -121,12 +127,16 @@ public static class ProgramsApi
         return TypedResults.Ok(new ProgramDetail(program, budgets));
     }
 
-    private static async Task<Results<Ok<BudgetView>, NotFound, ValidationProblem>> SetBudgetAsync(
-        string code, int year, BudgetRequest request, TuntasDb db, SetBudget setBudget, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BudgetView>, NotFound, ValidationProblem, ForbidHttpResult>> SetBudgetAsync(
+        string code, int year, BudgetRequest request, ClaimsPrincipal user, TuntasDb db, SetBudget setBudget, CancellationToken cancellationToken)
     {
-        if (await ProgramViews.FindAsync(db, code, cancellationToken) is null)
+        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
         {
             return TypedResults.NotFound();
+        }
+        if (!user.MayManage(program.OwnerName))
+        {
+            return TypedResults.Forbid();
         }
         var (budget, problem, problemEn) = await setBudget.RunAsync(code, year, request.Amount ?? "", cancellationToken);
         return budget is null ? Problem("amount", problem!, problemEn) : TypedResults.Ok(new BudgetView(budget.Year, budget.Amount));
@@ -142,13 +152,17 @@ public static class ProgramsApi
         return TypedResults.Ok(await ProgramViews.EnrollmentsAsync(db, program, user, page ?? 1, cancellationToken));
     }
 
-    private static async Task<Results<Ok<RecipientMatchReport>, NotFound, ValidationProblem>> RecipientsAsync(
+    private static async Task<Results<Ok<RecipientMatchReport>, NotFound, ValidationProblem, ForbidHttpResult>> RecipientsAsync(
         string code, [FromQuery] bool? dryRun, IFormFile? file, ClaimsPrincipal user, TuntasDb db, ImportRecipients import,
         IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
     {
         if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
         {
             return TypedResults.NotFound();
+        }
+        if (!user.MayManage(program.OwnerName))
+        {
+            return TypedResults.Forbid();
         }
         var outcome = await ProgramViews.MatchUploadAsync(file, program.Code, dryRun ?? true, user.UserName(), import, cancellationToken);
         if (outcome.Report is not { } report)
@@ -162,7 +176,7 @@ public static class ProgramsApi
     private static async Task<Results<Ok<EnrollmentChanged>, NotFound, ValidationProblem>> ChangeStatusAsync(
         long id, StatusRequest request, ClaimsPrincipal user, TuntasDb db, ChangeEnrollment change, CancellationToken cancellationToken)
     {
-        if (!await ProgramViews.InScopeAsync(db, id, user, cancellationToken))
+        if (!await ProgramViews.MayChangeAsync(db, id, user, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -179,8 +193,7 @@ public static class ProgramsApi
     private static async Task<Results<Ok<FamilyAssistance.Outcome>, NotFound>> FamilyAssistanceAsync(
         long id, [FromQuery] int? year, ClaimsPrincipal user, TuntasDb db, FamilyAssistance assistance, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var scope = user.RegionScope();
-        if (!await db.Families.AsNoTracking().AnyAsync(f => f.Id == id && (scope == null || f.KodeDesa.StartsWith(scope)), cancellationToken))
+        if (!await user.AccessScope().Apply(db.Families).AsNoTracking().AnyAsync(f => f.Id == id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -237,10 +250,11 @@ public static class ProgramsApi
         {
             return (null, null, null);
         }
-        var scope = user.NarrowScope(region);
+        var scope = TuntasClaims.RequestedRegion(region);
         try
         {
-            var outcome = await report.RunAsync(new TargetingErrorReport.Input(run ?? runs[0].Id, string.IsNullOrWhiteSpace(program) ? null : program.Trim(), scope), cancellationToken);
+            var outcome = await report.RunAsync(new TargetingErrorReport.Input(run ?? runs[0].Id, string.IsNullOrWhiteSpace(program) ? null : program.Trim(), scope,
+                user.AccessScope()), cancellationToken);
             return (outcome, scope, null);
         }
         catch (TargetingException e)

@@ -13,7 +13,7 @@ public sealed class IndexModel(ReadDashboard readDashboard, IConfiguration confi
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var regency = configuration["Tuntas:Regency"] is { Length: > 0 } code ? code : "33.14";
-        var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(regency, User.RegionScope()), cancellationToken);
+        var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(regency, User.AccessScope()), cancellationToken);
         Dashboard = outcome is null ? null : new DashboardView(outcome, DashboardView.GeoFileFor(environment, outcome.Code));
     }
 }

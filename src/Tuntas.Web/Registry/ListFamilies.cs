@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
 using Tuntas.Data;
 using Tuntas.Registry;
 
@@ -12,7 +13,7 @@ public sealed class ListFamilies(TuntasDb db)
 {
     public const int MaxPageSize = 200;
 
-    public sealed record Input(string VillageCode, int Page = 1, int PageSize = 50, string? RegionScope = null);
+    public sealed record Input(string VillageCode, int Page = 1, int PageSize = 50, AccessScope? Scope = null);
 
     public sealed record Row(long Id, string NoKkMasked, string? Alamat, string? Rt, string? Rw, string? HeadName, int Members, int? DesilNasional);
 
@@ -25,10 +26,13 @@ public sealed class ListFamilies(TuntasDb db)
     public async Task<Outcome?> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var code = Tuntas.Regions.RegionCode.ToDotted(input.VillageCode);
-        if (code is null || code.Length != 13 || (input.RegionScope is { Length: > 0 } scope && !code.StartsWith(scope, StringComparison.Ordinal)))
+        var scope = input.Scope ?? AccessScope.Regency;
+        // A whole village in scope, or a partner's families shared one by one in it; otherwise the village is not there.
+        if (code is null || code.Length != 13 || (!scope.CoversVillage(code) && scope.Families.Count == 0))
         {
             return null;
         }
+        var families = scope.CoversVillage(code) ? db.Families : scope.Apply(db.Families);
         var district = Tuntas.Regions.RegionCode.DistrictOf(code);
         var names = await db.Regions.AsNoTracking().Where(r => r.Code == code || r.Code == district)
             .ToDictionaryAsync(r => r.Code, r => r.Name, cancellationToken);
@@ -37,9 +41,9 @@ public sealed class ListFamilies(TuntasDb db)
             return null;
         }
         var pageSize = Math.Clamp(input.PageSize, 1, MaxPageSize);
-        var total = await db.Families.CountAsync(f => f.KodeDesa == code, cancellationToken);
+        var total = await families.CountAsync(f => f.KodeDesa == code, cancellationToken);
         var page = Math.Clamp(input.Page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
-        var rows = await db.Families.AsNoTracking()
+        var rows = await families.AsNoTracking()
             .Where(f => f.KodeDesa == code)
             .OrderBy(f => f.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)

@@ -90,11 +90,26 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
             var action = path.Contains("/Impor", StringComparison.OrdinalIgnoreCase) || path.Contains("import", StringComparison.OrdinalIgnoreCase)
                 || path.Contains("recipients", StringComparison.OrdinalIgnoreCase) || handler.Contains("Unggah", StringComparison.OrdinalIgnoreCase)
                 ? AuditActions.Import : AuditActions.Change;
-            return new(actor, action, "rute", path, where, role, origin);
+            // A page may describe the change (old → new), e.g. a user's role; otherwise the route says what was done.
+            var detail = AuditDetail.Get(context) is { } described ? where + " — " + described : where;
+            return new(actor, action, "rute", path, detail, role, origin);
         }
         return null;
     }
 
     [GeneratedRegex(@"^/(?:Keluarga|api/families)/(?<id>\d+)(?:/history|/assistance)?/?$", RegexOptions.IgnoreCase)]
     private static partial Regex FamilyPath();
+}
+
+/// <summary>
+/// What a change request did, in words ("peran: operator-desa → pendamping"), set by the page or endpoint that made the
+/// change and written by <see cref="AuditMiddleware"/> into the audit entry (issue #5 §3: old → new). Never personal data.
+/// </summary>
+public static class AuditDetail
+{
+    private const string Key = "tuntas:audit-detail";
+
+    public static void Set(HttpContext context, string detail) => context.Items[Key] = detail.Length > 1000 ? detail[..1000] : detail;
+
+    public static string? Get(HttpContext context) => context.Items.TryGetValue(Key, out var value) ? value as string : null;
 }

@@ -25,6 +25,9 @@ public static class AuthPolicies
 
     /// <summary>Roles that may read the audit trail (<see cref="TuntasClaims.CanReadAudit"/>).</summary>
     public const string Audit = "audit";
+
+    /// <summary>The administrator: users, assignments, data-sharing agreements (<see cref="TuntasClaims.CanManageUsers"/>).</summary>
+    public const string Users = "users";
 }
 
 public static class TuntasClaims
@@ -32,6 +35,8 @@ public static class TuntasClaims
     public const string DisplayName = "tuntas:display_name";
     /// <summary>Region the user is limited to (a village for a village operator); absent = the whole regency.</summary>
     public const string Region = "tuntas:region";
+    /// <summary>The user's OPD or partner organization, when set.</summary>
+    public const string Organization = "tuntas:organization";
 
     public static ClaimsPrincipal For(User user, string scheme) =>
         new(new ClaimsIdentity(
@@ -41,6 +46,7 @@ public static class TuntasClaims
             new Claim(DisplayName, user.DisplayName),
             new Claim(ClaimTypes.Role, user.Role),
             .. user.RegionCode is null ? Array.Empty<Claim>() : [new Claim(Region, user.RegionCode)],
+            .. user.Organization is null ? Array.Empty<Claim>() : [new Claim(Organization, user.Organization)],
         ], scheme, ClaimTypes.Name, ClaimTypes.Role));
 
     public static string Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role) ?? "";
@@ -49,8 +55,7 @@ public static class TuntasClaims
 
     public static string DisplayNameOf(this ClaimsPrincipal user) => user.FindFirstValue(DisplayName) ?? user.UserName();
 
-    /// <summary>The one place where region scope comes from (ARCHITECTURE §4): every query filters on this prefix.</summary>
-    public static string? RegionScope(this ClaimsPrincipal user) => user.FindFirstValue(Region);
+    public static string? OrganizationOf(this ClaimsPrincipal user) => user.FindFirstValue(Organization);
 
     public static bool CanImport(this ClaimsPrincipal user) => Roles.CanImport(user.Role());
 
@@ -68,28 +73,28 @@ public static class TuntasClaims
     /// start runs and change rules or models; every signed-in role may read them.</summary>
     public static bool CanManageTargeting(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator;
 
-    /// <summary>Programs belong to the agencies that run them: the administrator, the regency coordinator and agency (OPD)
-    /// officers edit the catalogue, budgets, recipient lists and enrollments; every signed-in role may read them.</summary>
     /// <summary>The administrator and the auditor read the audit trail; nobody can change it from the application.</summary>
     public static bool CanReadAudit(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.Auditor;
 
+    /// <summary>Users, facilitator assignments and data-sharing agreements: the administrator only (issue #5 §1).</summary>
+    public static bool CanManageUsers(this ClaimsPrincipal user) => user.Role() is Roles.Administrator;
+
+    /// <summary>Programs belong to the agencies that run them: the administrator, the regency coordinator and agency (OPD)
+    /// officers edit the catalogue, budgets, recipient lists and enrollments; every signed-in role may read them.</summary>
+    /// <summary>An officer changes only its own OPD's programs (<see cref="MayManage"/>).</summary>
     public static bool CanManagePrograms(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator or Roles.AgencyOfficer;
 
     /// <summary>Run exports and ranked lists carry every family's full NO_KK across the regency: regency-wide roles that
     /// verify identities only.</summary>
-    public static bool CanExportTargeting(this ClaimsPrincipal user) => user.CanSeeFullIdentifiers() && user.RegionScope() is null;
+    public static bool CanExportTargeting(this ClaimsPrincipal user) => user.CanSeeFullIdentifiers() && user.AccessScope().IsRegencyWide;
 
-    /// <summary>An effective region filter: the user's scope, narrowed by a requested code inside it.</summary>
-    public static string? NarrowScope(this ClaimsPrincipal user, string? requested)
-    {
-        var scope = user.RegionScope();
-        if (string.IsNullOrWhiteSpace(requested))
-        {
-            return scope;
-        }
-        var code = Regions.RegionCode.ToDotted(requested) ?? requested.Trim();
-        return scope is null || code.StartsWith(scope, StringComparison.Ordinal) ? code : scope;
-    }
+    /// <summary>Whether this user may change this program (<see cref="Access.ProgramOwnership"/>: an officer only its own OPD's).</summary>
+    public static bool MayManage(this ClaimsPrincipal user, string programOwner) =>
+        Access.ProgramOwnership.MayManage(user.Role(), user.OrganizationOf(), programOwner);
+
+    /// <summary>A region filter a user asked for (kecamatan or desa code), normalized; the <see cref="Access.AccessScope"/> still applies.</summary>
+    public static string? RequestedRegion(string? requested) =>
+        string.IsNullOrWhiteSpace(requested) ? null : Regions.RegionCode.ToDotted(requested) ?? requested.Trim();
 }
 
 public static class ApiPaths

@@ -109,11 +109,17 @@ public sealed class DashboardTests
         Assert.True((await refresh.RunAsync(force: false, CancellationToken.None)).Refreshed);
 
         var village = before.Villages.First(v => v[Measures.Families] > 0);
-        var scoped = (await read.RunAsync(new("33.14", village.Code), CancellationToken.None))!;
+        var scoped = (await read.RunAsync(new("33.14", Access.AccessScope.Within(village.Code)), CancellationToken.None))!;
         Assert.Equal(village[Measures.Families], scoped.Totals[Measures.Families]);
         Assert.Equal(village.Code, Assert.Single(scoped.Villages).Code);
         Assert.Single(scoped.Children);
-        Assert.Null(await read.RunAsync(new(before.Villages.First(v => v.Code != village.Code && !v.Code.StartsWith(village.Code[..8], StringComparison.Ordinal)).Code, village.Code), CancellationToken.None));
+        Assert.Null(await read.RunAsync(new(before.Villages.First(v => v.Code != village.Code && !v.Code.StartsWith(village.Code[..8], StringComparison.Ordinal)).Code, Access.AccessScope.Within(village.Code)), CancellationToken.None));
+
+        // A facilitator's two villages: the totals are theirs, and only their kecamatan appear.
+        var two = before.Villages.Where(v => v[Measures.Families] > 0).Take(2).ToList();
+        var pair = (await read.RunAsync(new("33.14", new Access.AccessScope([two[0].Code, two[1].Code], [], [two[0].Code, two[1].Code])), CancellationToken.None))!;
+        Assert.Equal(two.Sum(v => v[Measures.Families]), pair.Totals[Measures.Families]);
+        Assert.Equal(2, pair.Villages.Count);
     }
 
     private sealed record Result(string Village, int? Miskin, int? Desil);

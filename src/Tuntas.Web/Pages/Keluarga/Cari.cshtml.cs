@@ -29,7 +29,7 @@ public sealed class CariModel(FindFamilies findFamilies) : PageModel
             Empty = true;
             return Page();
         }
-        Result = await findFamilies.RunAsync(new FindFamilies.Input(Query, User.RegionScope()), cancellationToken);
+        Result = await findFamilies.RunAsync(new FindFamilies.Input(Query, Scope: User.AccessScope()), cancellationToken);
         return Page();
     }
 }

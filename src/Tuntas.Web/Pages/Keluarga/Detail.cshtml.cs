@@ -53,7 +53,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
 
     private async Task<IActionResult> LoadAsync(long id, int riwayat, CancellationToken cancellationToken)
     {
-        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, Math.Max(1, riwayat), RegionScope: User.RegionScope()), cancellationToken);
+        var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, Math.Max(1, riwayat), Scope: User.AccessScope()), cancellationToken);
         if (outcome is null)
         {
             return NotFound();

@@ -66,7 +66,11 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
     [BindProperty]
     public bool DryRun { get; set; }
 
-    public bool CanManage => User.CanManagePrograms();
+    /// <summary>An agency officer manages only its own OPD's programs (<see cref="Tuntas.Access.ProgramOwnership"/>).</summary>
+    public bool CanManage => User.CanManagePrograms() && (Program is null || User.MayManage(Program.OwnerName));
+
+    private async Task<bool> MayManageAsync(string code, CancellationToken cancellationToken) =>
+        User.CanManagePrograms() && await ProgramViews.FindAsync(db, code, cancellationToken) is { } program && User.MayManage(program.OwnerName);
 
     public long MaxMegabytes => ProgramViews.MaxListBytes / (1024 * 1024);
 
@@ -75,7 +79,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
 
     public async Task<IActionResult> OnPostAnggaranAsync(string code, CancellationToken cancellationToken)
     {
-        if (!CanManage)
+        if (!await MayManageAsync(code, cancellationToken))
         {
             return Forbid();
         }
@@ -93,11 +97,11 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
 
     public async Task<IActionResult> OnPostStatusAsync(string code, CancellationToken cancellationToken)
     {
-        if (!CanManage)
+        if (!await MayManageAsync(code, cancellationToken))
         {
             return Forbid();
         }
-        if (!await ProgramViews.InScopeAsync(db, EnrollmentId, User, cancellationToken))
+        if (!await ProgramViews.MayChangeAsync(db, EnrollmentId, User, cancellationToken))
         {
             return NotFound();
         }
@@ -116,7 +120,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
 
     public async Task<IActionResult> OnPostUnggahAsync(string code, CancellationToken cancellationToken)
     {
-        if (!CanManage)
+        if (!await MayManageAsync(code, cancellationToken))
         {
             return Forbid();
         }

@@ -70,11 +70,11 @@ public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, Ex
 
     private async Task<TargetingErrorReport.Outcome?> RunReportAsync(CancellationToken cancellationToken)
     {
-        Scope = User.NarrowScope(Region);
+        Scope = TuntasClaims.RequestedRegion(Region);
         try
         {
             return await errorReport.RunAsync(new TargetingErrorReport.Input(RunId ?? Runs[0].Id,
-                string.IsNullOrWhiteSpace(Program) ? null : Program.Trim(), Scope), cancellationToken);
+                string.IsNullOrWhiteSpace(Program) ? null : Program.Trim(), Scope, User.AccessScope()), cancellationToken);
         }
         catch (TargetingException e)
         {

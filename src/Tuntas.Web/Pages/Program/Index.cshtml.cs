@@ -35,7 +35,9 @@ public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!CanManage)
+        // An agency officer adds and edits only programs owned by its own OPD (issue #5 §1).
+        var existing = await ProgramViews.FindAsync(db, Form.Code ?? "", cancellationToken);
+        if (!CanManage || !User.MayManage(Form.OwnerName ?? "") || (existing is not null && !User.MayManage(existing.OwnerName)))
         {
             return Forbid();
         }

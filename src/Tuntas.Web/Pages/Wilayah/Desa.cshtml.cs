@@ -13,7 +13,7 @@ public sealed class DesaModel(ListFamilies listFamilies) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string code, [FromQuery] int halaman, CancellationToken cancellationToken)
     {
-        var outcome = await listFamilies.RunAsync(new ListFamilies.Input(code, Math.Max(1, halaman), PageSize, User.RegionScope()), cancellationToken);
+        var outcome = await listFamilies.RunAsync(new ListFamilies.Input(code, Math.Max(1, halaman), PageSize, User.AccessScope()), cancellationToken);
         if (outcome is null)
         {
             return NotFound();

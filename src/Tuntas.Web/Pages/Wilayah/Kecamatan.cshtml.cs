@@ -14,7 +14,7 @@ public sealed class KecamatanModel(ReadDashboard readDashboard, IWebHostEnvironm
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
-        var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(code, User.RegionScope()), cancellationToken);
+        var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(code, User.AccessScope()), cancellationToken);
         if (outcome is null || outcome.Level != Region.District)
         {
             return NotFound();

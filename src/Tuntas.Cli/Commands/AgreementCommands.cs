@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+
+namespace Tuntas.Cli.Commands;
+
+/// <summary>
+/// <c>tuntas users agreements list|add|revoke</c>: data-sharing agreements with partner organizations, the same use
+/// cases as the back office's /Pengguna/Perjanjian. Shared families are read as NO_KK lines from a file or standard
+/// input, never from the command line (shell history).
+/// </summary>
+public static class AgreementCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var agreements = new Command("agreements", "Perjanjian berbagi data dengan mitra / data-sharing agreements with partners");
+        agreements.Subcommands.Add(List(context));
+        agreements.Subcommands.Add(Add(context));
+        agreements.Subcommands.Add(Revoke(context));
+        return agreements;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var command = new Command("list", "Daftar perjanjian / list agreements");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
+            var counts = await db.DataSharingItems.AsNoTracking().GroupBy(i => i.AgreementId)
+                .Select(g => new { g.Key, Villages = g.Count(i => i.KodeDesa != null), Families = g.Count(i => i.FamilyId != null) })
+                .ToDictionaryAsync(x => x.Key, cancellationToken);
+            foreach (var a in await db.DataSharingAgreements.AsNoTracking().OrderBy(a => a.Id).ToListAsync(cancellationToken))
+            {
+                var state = a.RevokedAt is not null ? "dicabut" : a.IsActiveOn(today) ? "berlaku" : today < a.StartsOn ? "belum-berlaku" : "berakhir";
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{a.Id}\t{a.Number}\t{a.Organization}\t{a.StartsOn:yyyy-MM-dd}\t{a.EndsOn:yyyy-MM-dd}\t{counts.GetValueOrDefault(a.Id)?.Villages ?? 0} desa\t{counts.GetValueOrDefault(a.Id)?.Families ?? 0} keluarga\t{state}"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Add(CliContext context)
+    {
+        var number = new Argument<string>("NOMOR");
+        var organization = new Option<string>("--organization") { Description = "Lembaga mitra / partner organization", Required = true };
+        var purpose = new Option<string>("--purpose") { Description = "Tujuan pemrosesan / purpose of processing", Required = true };
+        var starts = new Option<DateOnly?>("--from") { Description = "Mulai (yyyy-MM-dd; bawaan hari ini) / start date" };
+        var ends = new Option<DateOnly>("--until") { Description = "Berakhir (yyyy-MM-dd) / end date", Required = true };
+        var villages = new Option<string[]>("--village") { Description = "Kode desa yang dibagikan (boleh berulang) / shared village code (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var families = new Option<FileInfo?>("--families") { Description = "Berkas berisi NO_KK, satu per baris ('-' = stdin) / file of NO_KK, one per line" };
+        var command = new Command("add", "Catat perjanjian / record an agreement") { number, organization, purpose, starts, ends, villages, families };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            IReadOnlyList<string> numbers = parse.GetValue(families) is { } file
+                ? file.Name == "-" ? (await Console.In.ReadToEndAsync(cancellationToken)).Split('\n') : await File.ReadAllLinesAsync(file.FullName, cancellationToken)
+                : [];
+            var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
+            var outcome = await new RecordAgreement(db, context.Clock).RunAsync(new RecordAgreement.Input(parse.GetValue(number)!, parse.GetValue(organization)!,
+                parse.GetValue(purpose)!, parse.GetValue(starts) ?? today, parse.GetValue(ends), parse.GetValue(villages) ?? [], numbers, CliContext.Operator(null)),
+                cancellationToken);
+            if (outcome.Agreement is not { } agreement)
+            {
+                return UserCommands.Refused(context, outcome.Problems);
+            }
+            await context.AuditAsync(database, null, Audit.AuditActions.Change, "perjanjian", agreement.Id.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"perjanjian #{agreement.Id} {agreement.Number} dengan {agreement.Organization}: {outcome.Villages} desa, {outcome.Families} keluarga, {agreement.StartsOn:yyyy-MM-dd} s.d. {agreement.EndsOn:yyyy-MM-dd}"),
+                cancellationToken);
+            context.Out.WriteLine(agreement.Id.ToString(CultureInfo.InvariantCulture));
+            context.Error.WriteLine($"Perjanjian dicatat / agreement recorded: {outcome.Villages} desa, {outcome.Families} keluarga.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Revoke(CliContext context)
+    {
+        var id = new Argument<long>("ID");
+        var reason = new Option<string>("--reason") { Description = "Alasan / reason", Required = true };
+        var command = new Command("revoke", "Cabut perjanjian / revoke an agreement") { id, reason };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var outcome = await new RevokeAgreement(db, context.Clock).RunAsync(parse.GetValue(id), parse.GetValue(reason)!, CliContext.Operator(null), cancellationToken);
+            if (!outcome.Found)
+            {
+                context.Error.WriteLine("Perjanjian tidak ditemukan / agreement not found.");
+                return 2;
+            }
+            if (outcome.Problem is { } problem)
+            {
+                return UserCommands.Refused(context, [problem]);
+            }
+            await context.AuditAsync(database, null, Audit.AuditActions.Change, "perjanjian", parse.GetValue(id).ToString(CultureInfo.InvariantCulture),
+                $"perjanjian #{parse.GetValue(id)} dicabut: {parse.GetValue(reason)}", cancellationToken);
+            context.Error.WriteLine("Perjanjian dicabut / agreement revoked.");
+            return 0;
+        });
+        return command;
+    }
+}

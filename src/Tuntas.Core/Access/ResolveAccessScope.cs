@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Users;
+
+namespace Tuntas.Access;
+
+/// <summary>
+/// Builds a user's <see cref="AccessScope"/> (issue #5 §1) — the one place where roles become rows:
+/// <list type="bullet">
+/// <item>administrator, TKPKD coordinator, agency officer (OPD), auditor: the regency (or the user's region when one is
+/// set). An agency officer sees families regency-wide because the exclusion worklist of its programs is by definition
+/// families outside them; what it may change is limited to its own programs (<see cref="ProgramOwnership"/>).</item>
+/// <item>village operator: its village, for names and numbers.</item>
+/// <item>facilitator (pendamping): its region, if any, plus every assigned village (<see cref="UserVillage"/>).</item>
+/// <item>partner (mitra): regency aggregates; names only of villages and families under an agreement of its
+/// organization that is active today (<see cref="DataSharingAgreement.IsActiveOn"/>).</item>
+/// </list>
+/// Read on every request (a revoked agreement or a removed assignment takes effect at once); a few indexed rows.
+/// </summary>
+public sealed class ResolveAccessScope(TuntasDb db, TimeProvider clock)
+{
+    public sealed record Input(long? UserId, string Role, string? RegionCode, string? Organization);
+
+    public async Task<AccessScope> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        switch (input.Role)
+        {
+            case Roles.Administrator or Roles.TkpkdCoordinator or Roles.AgencyOfficer or Roles.Auditor:
+                return input.RegionCode is { Length: > 0 } region ? AccessScope.Within(region) : AccessScope.Regency;
+            case Roles.VillageOperator:
+                return input.RegionCode is { Length: > 0 } village ? AccessScope.Within(village) : AccessScope.Nothing;
+            case Roles.Facilitator:
+                {
+                    var villages = input.UserId is { } id
+                        ? await db.UserVillages.AsNoTracking().Where(v => v.UserId == id).Select(v => v.KodeDesa).ToListAsync(cancellationToken)
+                        : [];
+                    if (input.RegionCode is { Length: > 0 } own)
+                    {
+                        villages.Add(own);
+                    }
+                    return new AccessScope(villages, [], villages);
+                }
+            case Roles.Partner:
+                {
+                    if (string.IsNullOrWhiteSpace(input.Organization))
+                    {
+                        return new AccessScope([], [], null);
+                    }
+                    var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+                    var items = await db.DataSharingItems.AsNoTracking()
+                        .Join(db.DataSharingAgreements.AsNoTracking()
+                                .Where(a => a.Organization == input.Organization && a.RevokedAt == null && a.StartsOn <= today && a.EndsOn >= today),
+                            item => item.AgreementId, agreement => agreement.Id, (item, _) => item)
+                        .ToListAsync(cancellationToken);
+                    return new AccessScope([.. items.Where(i => i.KodeDesa is not null).Select(i => i.KodeDesa!)],
+                        [.. items.Where(i => i.FamilyId is not null).Select(i => i.FamilyId!.Value)], null);
+                }
+            default:
+                return AccessScope.Nothing;
+        }
+    }
+}

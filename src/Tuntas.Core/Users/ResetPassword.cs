@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+
+namespace Tuntas.Users;
+
+/// <summary>
+/// Sets a new password for a user (back office and <c>tuntas users reset-password</c>): given, or generated when none is
+/// given (shown once to the administrator, to be handed over in person). Clears a lockout.
+/// </summary>
+public sealed class ResetPassword(TuntasDb db)
+{
+    public sealed record Outcome(bool Found, string? Password, Problem? Problem);
+
+    public async Task<Outcome> RunAsync(long userId, string? password, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return new Outcome(false, null, null);
+        }
+        var chosen = string.IsNullOrEmpty(password) ? Generate() : password;
+        if (chosen.Length < AddUser.MinPasswordLength)
+        {
+            return new Outcome(true, null, new Problem("Password", "PASSWORD_SHORT",
+                string.Create(CultureInfo.InvariantCulture, $"Kata sandi minimal {AddUser.MinPasswordLength} karakter."),
+                string.Create(CultureInfo.InvariantCulture, $"Password must be at least {AddUser.MinPasswordLength} characters.")));
+        }
+        user.PasswordHash = new PasswordHasher<User>().HashPassword(user, chosen);
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return new Outcome(true, chosen, null);
+    }
+
+    /// <summary>16 random characters from an alphabet without look-alikes (0/O, 1/l/I), easy to read out.</summary>
+    public static string Generate()
+    {
+        const string Alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return new string([.. Enumerable.Range(0, 16).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)])]);
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Testing;
+
+namespace Tuntas.Cli.Tests;
+
+/// <summary><c>tuntas users …</c>: the same use cases as the back office, every change in the audit trail.</summary>
+public sealed class UserCommandTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Users_are_added_assigned_disabled_and_shared_with_under_agreements_from_the_cli(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var added = await CliRunner.RunAsync(test.Database, "users", "add", "pendamping.sari", "--role", "pendamping");
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal(16, added.Out.Trim().Length); // the generated password, printed once
+
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "assign", "pendamping.sari", "33.14.01.2001", "3314012002")).ExitCode);
+        var badVillage = await CliRunner.RunAsync(test.Database, "users", "assign", "pendamping.sari", "33.14.01.9999");
+        Assert.Equal(2, badVillage.ExitCode);
+        Assert.Contains("33.14.01.9999", badVillage.Error, StringComparison.Ordinal);
+
+        var partnerWithout = await CliRunner.RunAsync(test.Database, "users", "add", "csr.a", "--role", "mitra");
+        Assert.Equal(2, partnerWithout.ExitCode);
+        Assert.Contains("lembaga", partnerWithout.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "csr.a", "--role", "mitra", "--organization", "PT A")).ExitCode);
+
+        var until = DateTime.UtcNow.AddMonths(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var agreement = await CliRunner.RunAsync(test.Database, "users", "agreements", "add", "PKS/1", "--organization", "PT A",
+            "--purpose", "verifikasi penerima bantuan modal usaha", "--until", until, "--village", "33.14.01.2001");
+        Assert.Equal(0, agreement.ExitCode);
+        Assert.Contains("berlaku", (await CliRunner.RunAsync(test.Database, "users", "agreements", "list")).Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "agreements", "revoke", agreement.Out.Trim(), "--reason", "selesai")).ExitCode);
+        Assert.Contains("dicabut", (await CliRunner.RunAsync(test.Database, "users", "agreements", "list")).Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "disable", "pendamping.sari")).ExitCode);
+        Assert.Contains("nonaktif", (await CliRunner.RunAsync(test.Database, "users", "list")).Out, StringComparison.Ordinal);
+
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(2, await db.UserVillages.CountAsync());
+        var details = await db.AuditLog.AsNoTracking().Select(e => e.Detail ?? "").ToListAsync();
+        Assert.Contains(details, d => d.Contains("status: aktif → nonaktif", StringComparison.Ordinal));
+        Assert.Contains(details, d => d.Contains("desa ditambah [33.14.01.2001, 33.14.01.2002]", StringComparison.Ordinal));
+        Assert.Contains(details, d => d.Contains("dicabut: selesai", StringComparison.Ordinal));
+    }
+}
