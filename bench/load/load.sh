@@ -42,10 +42,13 @@ done = function(summary, latency, requests)
 end
 LUA
 sed -e 's|request = function().*|request = function() return wrk.format("GET", "/") end|' "$root/family.lua" > "$root/dashboard.lua"
+# The floor: a static file through the same pipeline (no database, no page), what the server costs per request at all.
+sed -e 's|request = function().*|request = function() return wrk.format("GET", "/css/site.css") end|' "$root/family.lua" > "$root/static.lua"
 echo "== $provider, $families families, 20 connections, ${seconds}s each (web log: $root/web.log)"
-for page in dashboard family; do
+first=$(curl -s -b "$jar" "http://127.0.0.1:$port/api/families?desa=$(curl -s -b "$jar" http://127.0.0.1:$port/api/dashboard/33.14 | grep -o '"villages":\[{"code":"[^"]*' | sed 's/.*"code":"//')" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+for page in static dashboard family; do
   curl -s -b "$jar" -o /dev/null -w "$page warm-up: %{http_code} %{size_download} bytes %{time_total}s\n" \
-    "http://127.0.0.1:$port$([ $page = dashboard ] && echo / || echo /Keluarga/1)"
+    "http://127.0.0.1:$port$(case $page in static) echo /css/site.css;; dashboard) echo /;; *) echo /Keluarga/${first:-1};; esac)"
   echo -n "$page: "
   wrk -t2 -c20 -d"${seconds}s" -s "$root/$page.lua" "http://127.0.0.1:$port" | tail -1
 done

@@ -124,4 +124,18 @@ public sealed class ImportPageTests
         await using var db = app.Database.CreateDb();
         Assert.False(await db.Families.AnyAsync());
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operator_cannot_import_families_of_another_village(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var client = await app.SignInAsVillageOperatorAsync();
+        var (csv, _, _) = ValidCsv();
+        var response = await UploadAsync(client, "keluarga-trobayan.csv", csv.Replace(Keden + ",", Trobayan + ",", StringComparison.Ordinal));
+        var (status, html) = await WaitForJobAsync(client, response.Headers.Location!.OriginalString);
+        Assert.Equal(ImportJob.Rejected, status);
+        Assert.Contains("KODE_DESA_OUTSIDE_SCOPE", html, StringComparison.Ordinal);
+        await using var db = app.Database.CreateDb();
+        Assert.False(await db.Families.AnyAsync());
+    }
 }

@@ -21,6 +21,9 @@ public sealed class FamilyRowParser
     private static readonly RegistryColumn<Person>?[] _personColumns =
         [.. FamilyFileLayout.PersonRules.Select(r => FamilyFileLayout.PersonColumn(r.Column))];
     public int HeaderCount { get; }
+
+    /// <summary>The villages the importing user may write (issue #5 §2: a village operator's village); null = every village.</summary>
+    public Func<string, bool>? VillageAllowed { get; init; }
     public bool HasFatalHeaderError { get; private set; }
 
     /// <summary>Per-column hashes of the family fields of the last parsed row, to find which column conflicts.</summary>
@@ -317,6 +320,11 @@ public sealed class FamilyRowParser
                 else if (!_villageExists(dotted))
                 {
                     error = "KODE_DESA_UNKNOWN";
+                    arg = dotted;
+                }
+                else if (VillageAllowed is { } allowed && !allowed(dotted))
+                {
+                    error = "KODE_DESA_OUTSIDE_SCOPE";
                     arg = dotted;
                 }
                 else

@@ -53,7 +53,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
     /// <param name="ChangedBy">User name recorded in the change history.</param>
     /// <param name="JobId">The ImportJob this run belongs to, recorded with each history line.</param>
     /// <param name="AllowMoves">Accept every NIK registered under another NO_KK as a move (as if PINDAH = 1 on each row).</param>
-    public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false);
+    /// <param name="RegionScope">The importing user's region (a village operator's village): rows of other villages are refused (issue #5 §2).</param>
+    public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null);
 
     /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>
     public const int MaxListedIssues = 1000;
@@ -470,7 +471,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         private FamilyRowParser CreateParser(TabularReader reader, Func<string, bool> villageExists, List<ImportIssue> headerIssues, bool computeNameKeys)
         {
             var decimalComma = reader is CsvTabularReader { Delimiter: (byte)';' };
-            var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues) { ComputeNameKeys = computeNameKeys };
+            var scope = input.RegionScope is { Length: > 0 } region ? region : null;
+            var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues)
+            {
+                ComputeNameKeys = computeNameKeys,
+                VillageAllowed = scope is null ? null : village => village == scope || village.StartsWith(scope + ".", StringComparison.Ordinal),
+            };
             // Unknown columns are warnings; everything else from the header is an error.
             for (var i = headerIssues.Count - 1; i >= 0; i--)
             {

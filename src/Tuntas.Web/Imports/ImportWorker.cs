@@ -85,8 +85,10 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         try
         {
             var importer = scope.ServiceProvider.GetRequiredService<ImportFamilies>();
+            // The importing user's region bounds the rows it may write (a village operator: its village only).
+            var region = await db.Users.AsNoTracking().Where(u => u.UserName == job.CreatedBy).Select(u => u.RegionCode).FirstOrDefaultAsync(stoppingToken);
             report = await importer.RunAsync(
-                new ImportFamilies.Input(job.StoredPath, job.FileName, job.DryRun, job.CreatedBy, job.Id), progress, stoppingToken);
+                new ImportFamilies.Input(job.StoredPath, job.FileName, job.DryRun, job.CreatedBy, job.Id, RegionScope: region), progress, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

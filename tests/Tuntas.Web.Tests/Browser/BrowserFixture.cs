@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Tuntas.Access;
 using Tuntas.Demo;
 using Tuntas.Programs;
 using Tuntas.Testing;
@@ -28,6 +29,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string RegencyCode = "33.14";
     public const int DemoFamilies = 2000;
+    public const string RolePassword = "rahasia-peran-123";
+    public const string CoordinatorUser = "koordinator";
+    public const string AuditorUser = "auditor";
+    public const string FacilitatorUser = "pendamping";
+    public const string PartnerUser = "mitra";
+    public const string PartnerOrganization = "PT Uji Peduli";
+    /// <summary>Two villages of two kecamatan, neither the operator's.</summary>
+    public static readonly string[] FacilitatorVillages = ["33.14.02.2001", "33.14.03.2001"];
 
     private TestDatabase? _database;
     private BrowserApp? _app;
@@ -74,7 +83,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         BaseUrl = _app.Address();
         await _app.AddUserAsync(TuntasWebFactory.AdminUser, TuntasWebFactory.AdminPassword, Roles.Administrator);
         await _app.AddUserAsync(TuntasWebFactory.OperatorUser, TuntasWebFactory.OperatorPassword, Roles.VillageOperator, TuntasWebFactory.Keden);
-        await _app.AddUserAsync(TuntasWebFactory.OfficerUser, TuntasWebFactory.OfficerPassword, Roles.AgencyOfficer);
+        await _app.AddUserAsync(TuntasWebFactory.OfficerUser, TuntasWebFactory.OfficerPassword, Roles.AgencyOfficer, organization: TuntasWebFactory.OfficerOrganization);
+        // One account for each other role (RoleWalkBrowserTests): a facilitator with two villages, a partner whose
+        // agreement shares the operator's village.
+        await _app.AddUserAsync(CoordinatorUser, RolePassword, Roles.TkpkdCoordinator);
+        await _app.AddUserAsync(AuditorUser, RolePassword, Roles.Auditor);
+        var facilitator = await _app.AddUserAsync(FacilitatorUser, RolePassword, Roles.Facilitator);
+        await _app.AddUserAsync(PartnerUser, RolePassword, Roles.Partner, organization: PartnerOrganization);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AssignVillages>()
+                .RunAsync(new AssignVillages.Input(facilitator.Id, FacilitatorVillages, "uji"), CancellationToken.None);
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            await scope.ServiceProvider.GetRequiredService<RecordAgreement>().RunAsync(new RecordAgreement.Input("PKS/UJI/BROWSER", PartnerOrganization,
+                "verifikasi calon penerima bedah rumah CSR", today, today.AddMonths(6), [TuntasWebFactory.Keden], [], "uji"), CancellationToken.None);
+        }
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
@@ -157,15 +180,12 @@ public sealed class BrowserFixture : IAsyncLifetime
                 .TrimEnd('/');
         }
 
-        public async Task AddUserAsync(string userName, string password, string role, string? region = null)
+        public async Task<User> AddUserAsync(string userName, string password, string role, string? region = null, string? organization = null)
         {
             await using var scope = Services.CreateAsyncScope();
             var outcome = await scope.ServiceProvider.GetRequiredService<AddUser>()
-                .RunAsync(new AddUser.Input(userName, userName, password, role, region), CancellationToken.None);
-            if (outcome.User is null)
-            {
-                throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
-            }
+                .RunAsync(new AddUser.Input(userName, userName, password, role, region, organization), CancellationToken.None);
+            return outcome.User ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
         }
 
         public override async ValueTask DisposeAsync()

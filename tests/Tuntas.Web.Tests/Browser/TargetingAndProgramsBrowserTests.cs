@@ -193,11 +193,14 @@ public sealed partial class TargetingAndProgramsBrowserTests(BrowserFixture app,
         var urls = new List<string>();
         page.Request += (_, request) => urls.Add(request.Url);
 
+        // The officer's OPD (Dinas Sosial Kabupaten) owns UEP, not PKH (Access.ProgramOwnership): it reads both, changes UEP only.
+        await page.GotoAsync("/Program/UEP");
+        Assert.Equal(1, await page.Locator("form#form-unggah").CountAsync());
         await page.GotoAsync("/Program/PKH");
         var recipients = page.Locator("table#penerima tbody tr");
         await recipients.First.WaitForAsync();
-        // Agency officers manage programs (Auth.CanManagePrograms) but may not see full identifiers (Auth.CanSeeSensitive).
-        Assert.Equal(1, await page.Locator("form#form-unggah").CountAsync());
+        // Agency officers may not see full identifiers (Auth.CanSeeSensitive).
+        Assert.Equal(0, await page.Locator("form#form-unggah").CountAsync());
         foreach (var nik in await page.Locator("table#penerima tbody tr td:nth-child(3)").AllInnerTextsAsync())
         {
             Assert.Contains("••••", nik, StringComparison.Ordinal);

@@ -1,24 +1,36 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.Dashboard;
+using Tuntas.Regions;
+using Tuntas.Web.Dashboard;
 using Tuntas.Web.Registry;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Wilayah;
 
-public sealed class DesaModel(ListFamilies listFamilies) : PageModel
+/// <summary>
+/// A village: its indicators (the dashboard at village level, issue #5 §5) and, for the roles that may see them by
+/// name, its families a page at a time. A partner sees the numbers of every village and the families only of villages
+/// (or single families) an agreement shares; a village outside the user's scope altogether is not found.
+/// </summary>
+public sealed class DesaModel(ListFamilies listFamilies, ReadDashboard readDashboard, IWebHostEnvironment environment) : PageModel
 {
     public const int PageSize = 50;
 
-    public ListFamilies.Outcome Families { get; private set; } = null!;
+    public DashboardView? Dashboard { get; private set; }
+
+    public ListFamilies.Outcome? Families { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string code, [FromQuery] int halaman, CancellationToken cancellationToken)
     {
-        var outcome = await listFamilies.RunAsync(new ListFamilies.Input(code, Math.Max(1, halaman), PageSize, User.AccessScope()), cancellationToken);
-        if (outcome is null)
+        var scope = User.AccessScope();
+        var dashboard = await readDashboard.RunAsync(new ReadDashboard.Input(code, scope), cancellationToken);
+        Families = await listFamilies.RunAsync(new ListFamilies.Input(code, Math.Max(1, halaman), PageSize, scope), cancellationToken);
+        if (dashboard is null || dashboard.Level != Region.Village)
         {
             return NotFound();
         }
-        Families = outcome;
+        Dashboard = new DashboardView(dashboard, DashboardView.GeoFileFor(environment, dashboard.Code));
         return Page();
     }
 }

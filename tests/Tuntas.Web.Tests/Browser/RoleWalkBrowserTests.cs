@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Regions;
+using Tuntas.Users;
+using Xunit.Abstractions;
+
+namespace Tuntas.Web.Tests.Browser;
+
+/// <summary>
+/// Issue #5 §7: each of the seven roles signs in and walks dashboard → map → kecamatan → village → family in a real
+/// Chromium, with a screenshot at every step, and sees exactly its scope: the village operator one village on the map,
+/// the facilitator its two villages, the partner the regency's numbers but names only in the village its agreement
+/// shares; the menu shows Audit and Pengguna only to the roles allowed.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper output)
+{
+    public static TheoryData<string> AllRoles => [.. Roles.All];
+
+    [Theory, MemberData(nameof(AllRoles))]
+    public async Task Each_role_walks_dashboard_map_village_family_within_its_scope(string role)
+    {
+        var (user, password, village) = role switch
+        {
+            Roles.Administrator => (TuntasWebFactory.AdminUser, TuntasWebFactory.AdminPassword, TuntasWebFactory.Keden),
+            Roles.VillageOperator => (TuntasWebFactory.OperatorUser, TuntasWebFactory.OperatorPassword, TuntasWebFactory.Keden),
+            Roles.AgencyOfficer => (TuntasWebFactory.OfficerUser, TuntasWebFactory.OfficerPassword, TuntasWebFactory.Trobayan),
+            Roles.TkpkdCoordinator => (BrowserFixture.CoordinatorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
+            Roles.Auditor => (BrowserFixture.AuditorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
+            Roles.Facilitator => (BrowserFixture.FacilitatorUser, BrowserFixture.RolePassword, BrowserFixture.FacilitatorVillages[1]),
+            Roles.Partner => (BrowserFixture.PartnerUser, BrowserFixture.RolePassword, TuntasWebFactory.Keden),
+            _ => throw new ArgumentOutOfRangeException(nameof(role)),
+        };
+        int regencyVillages;
+        await using (var db = app.Database.Database.CreateDb())
+        {
+            regencyVillages = await db.Regions.CountAsync(r => r.Level == Region.Village && r.Code.StartsWith(BrowserFixture.RegencyCode + "."));
+        }
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await app.SignInAsync(page, user, password);
+
+        // Dashboard and map: as many villages as the role's numbers cover.
+        var polygons = page.Locator("#peta path.leaflet-interactive");
+        await polygons.First.WaitForAsync();
+        var drawn = await polygons.CountAsync();
+        output.WriteLine($"{role}: {drawn} villages on the regency map");
+        switch (role)
+        {
+            case Roles.VillageOperator:
+                Assert.Equal(1, drawn);
+                break;
+            case Roles.Facilitator:
+                Assert.Equal(BrowserFixture.FacilitatorVillages.Length, drawn);
+                break;
+            default:
+                Assert.InRange(drawn, regencyVillages * 95 / 100, regencyVillages);
+                break;
+        }
+        Assert.Equal(role is Roles.Administrator or Roles.Auditor, await page.Locator("nav a[href='/Audit']").CountAsync() == 1);
+        Assert.Equal(role is Roles.Administrator, await page.Locator("nav a[href='/Pengguna']").CountAsync() == 1);
+        await app.ScreenshotAsync(page, $"9-{role}-1-dasbor");
+
+        // Kecamatan of the role's village, from the regency table.
+        var district = RegionCode.DistrictOf(village);
+        await page.ClickAsync($"#wilayah tr[data-code='{district}'] a");
+        await page.WaitForURLAsync(new Regex("/Wilayah/Kecamatan/" + Regex.Escape(district) + "$"));
+        await page.Locator("#peta path.leaflet-interactive").First.WaitForAsync();
+        await app.ScreenshotAsync(page, $"9-{role}-2-kecamatan");
+
+        // Village: its numbers, and its families by name.
+        await page.ClickAsync($"#wilayah tr[data-code='{village}'] a");
+        await page.WaitForURLAsync(new Regex("/Wilayah/Desa/" + Regex.Escape(village) + "$"));
+        await app.ScreenshotAsync(page, $"9-{role}-3-desa");
+        var family = page.Locator("table#keluarga tbody tr a").First;
+        await family.ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/Keluarga/\d+$"));
+        Assert.True(await page.Locator("table#anggota tbody tr").CountAsync() > 0, "the family page lists its members");
+        await app.ScreenshotAsync(page, $"9-{role}-4-keluarga");
+
+        if (role == Roles.Partner)
+        {
+            // Another village: its numbers are the partner's, its names are not.
+            await page.GotoAsync("/Wilayah/Desa/" + TuntasWebFactory.Trobayan);
+            Assert.Equal(1, await page.Locator("#tanpa-nama").CountAsync());
+            Assert.Equal(0, await page.Locator("table#keluarga").CountAsync());
+            await app.ScreenshotAsync(page, $"9-{role}-5-desa-tanpa-perjanjian");
+        }
+    }
+}
