@@ -63,6 +63,9 @@ builder.Services.AddScoped<Tuntas.Programs.BudgetRealization>();
 // Dashboard (issue #5 §5): the per-village pre-aggregate, refreshed lazily when the data's change marker moves.
 builder.Services.AddScoped<Tuntas.Dashboard.RefreshVillageIndicators>();
 builder.Services.AddScoped<Tuntas.Dashboard.ReadDashboard>();
+// Public side (issue #7): status check with in-memory rate limits.
+builder.Services.AddSingleton(new Tuntas.PublicPortal.PublicRateLimits(Tuntas.PublicPortal.PublicRateLimits.Options.FromConfiguration(builder.Configuration)));
+builder.Services.AddScoped<Tuntas.PublicPortal.CheckStatus>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 
@@ -117,6 +120,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Audit", AuthPolicies.Audit);
     options.Conventions.AuthorizeFolder("/Pengguna", AuthPolicies.Users);
     options.Conventions.AllowAnonymousToPage("/Masuk");
+    options.Conventions.AllowAnonymousToFolder("/Publik");
     options.Conventions.AllowAnonymousToPage("/Error");
 });
 builder.Services.AddAntiforgery(options =>
@@ -136,6 +140,13 @@ builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document,
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
+// Behind a reverse proxy on this host (nginx on loopback, the default known proxy), take the client's address from
+// X-Forwarded-For: rate limits and the audit trail need the citizen's address, not the proxy's. A client connecting
+// directly cannot set it (its address is not a known proxy).
+app.UseForwardedHeaders(new ForwardedHeadersOptions
+{
+    ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+});
 
 app.UseWhen(ApiPaths.IsApi, api =>
 {
@@ -177,6 +188,7 @@ app.MapFamiliesApi();
 app.MapTargetingApi();
 app.MapProgramsApi();
 app.MapDashboardApi();
+app.MapPublicApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

@@ -34,15 +34,22 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
     private readonly string _uploads = Path.Combine(Path.GetTempPath(), "tuntas-uploads-" + Guid.NewGuid().ToString("N"));
     private int _serial;
 
-    private TuntasWebFactory(TestDatabase database) => _database = database;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private TuntasWebFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings)
+    {
+        _database = database;
+        _settings = settings ?? new Dictionary<string, string>();
+    }
 
     public TuntasDatabase Database => _database.Database;
 
     public string UploadFolder => _uploads;
 
-    public static async Task<TuntasWebFactory> CreateAsync(string provider)
+    /// <param name="settings">Extra configuration for this app, e.g. tighter public rate limits.</param>
+    public static async Task<TuntasWebFactory> CreateAsync(string provider, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new TuntasWebFactory(await TestDatabase.CreateAsync(provider));
+        var factory = new TuntasWebFactory(await TestDatabase.CreateAsync(provider), settings);
         await factory.AddUserAsync(AdminUser, AdminPassword, Roles.Administrator);
         await factory.AddUserAsync(OperatorUser, OperatorPassword, Roles.VillageOperator, Keden);
         await factory.AddUserAsync(OfficerUser, OfficerPassword, Roles.AgencyOfficer, organization: OfficerOrganization);
@@ -56,6 +63,10 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Tuntas:Regency", "33.14");
         builder.UseSetting("Tuntas:Import:UploadPath", _uploads);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public async Task<User> AddUserAsync(string userName, string password, string role, string? region = null, string? organization = null)

@@ -68,8 +68,11 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
             return new(attempted.Length is > 0 and <= 64 ? attempted : "?", succeeded ? AuditActions.SignIn : AuditActions.SignInFailed,
                 "pengguna", attempted, null, succeeded ? role : null, origin);
         }
-        if (response.StatusCode >= 400)
+        if (response.StatusCode >= 400 || IsPublicStatusCheck(path))
         {
+            // The citizen's status check is a POST that reads, by the data subject, without sign-in: it changes
+            // nothing, names no one in the answer and is rate limited; a chained entry per check would let anyone
+            // flood the trail (and serialize the check behind the audit lock).
             return null;
         }
         if (isGet && FamilyPath().Match(path) is { Success: true } family)
@@ -96,6 +99,9 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         }
         return null;
     }
+
+    private static bool IsPublicStatusCheck(string path) =>
+        path.Equals("/api/public/status", StringComparison.OrdinalIgnoreCase) || path.Equals("/Publik/Cek", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"^/(?:Keluarga|api/families)/(?<id>\d+)(?:/history|/assistance)?/?$", RegexOptions.IgnoreCase)]
     private static partial Regex FamilyPath();

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tuntas.PublicPortal;
+
+namespace Tuntas.Web.Api;
+
+/// <summary>
+/// The public JSON API (issue #7), without sign-in, for the portal's own pages and for village kiosks:
+/// <c>POST /api/public/status</c> (NIK and name, or NIK and NO_KK, in the body — never in a URL). Over the limits of
+/// <see cref="PublicRateLimits"/> the answer is 429 with <c>Retry-After</c>, before anything is looked up.
+/// </summary>
+public static class PublicApi
+{
+    public sealed record StatusRequest(string? Nik, string? Nama, string? NoKk);
+
+    /// <summary>The same shape whatever the outcome: <c>ditemukan</c> false for an unknown NIK and for a wrong name alike.</summary>
+    public sealed record StatusResponse(bool Ditemukan, string? Nama, IReadOnlyList<CheckStatus.ProgramStatus> Program, string Pesan, string Message);
+
+    public static RouteGroupBuilder MapPublicApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/public").AllowAnonymous().DisableAntiforgery().WithTags("Publik / Public");
+        api.MapPost("/status", StatusAsync)
+            .WithSummary("Assistance status check for a citizen (no sign-in)")
+            .WithDescription("Body {\"nik\": \"16 digits\", \"nama\": \"full name\"} or {\"nik\": …, \"noKk\": …}. Answers ditemukan (in the integrated data or not), the matched name masked, and the programs the family receives this period (aktif / ditangguhkan). An unknown NIK and a wrong name get the same answer. Rate limited per client, per NIK and per NIK prefix: 429 with Retry-After.")
+            .Produces<StatusResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return api;
+    }
+
+    public const string FoundMessage = "Keluarga Anda terdaftar dalam data terpadu.";
+    public const string FoundMessageEn = "Your family is in the integrated data.";
+    public const string NotFoundMessage = "Data tidak ditemukan untuk NIK dan nama/NO_KK ini. Periksa kembali, atau ajukan pengaduan \"tidak terdaftar\".";
+    public const string NotFoundMessageEn = "No data found for this NIK and name/NO_KK. Check again, or file a \"not registered\" complaint.";
+
+    private static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> StatusAsync(StatusRequest? request, HttpContext context,
+        CheckStatus check, PublicRateLimits limits, CancellationToken cancellationToken)
+    {
+        if (!limits.AllowClient(ClientOf(context)))
+        {
+            return TooMany(context);
+        }
+        var digits = new string([.. (request?.Nik ?? "").Where(char.IsAsciiDigit)]);
+        if (digits.Length == 16 && !limits.AllowNik(digits))
+        {
+            return TooMany(context);
+        }
+        var outcome = await check.RunAsync(new CheckStatus.Input(request?.Nik, request?.Nama, request?.NoKk), cancellationToken);
+        if (outcome.Problem is not null)
+        {
+            return TypedResults.Problem(title: "Masukan ditolak / input refused", detail: $"{outcome.Problem} / {outcome.ProblemEn}", statusCode: StatusCodes.Status400BadRequest);
+        }
+        return TypedResults.Ok(new StatusResponse(outcome.Found, outcome.NamaTersamar, outcome.Program,
+            outcome.Found ? FoundMessage : NotFoundMessage, outcome.Found ? FoundMessageEn : NotFoundMessageEn));
+    }
+
+    /// <summary>The client's address (behind a proxy on this host, the forwarded one: see ForwardedHeaders in Program.cs).</summary>
+    public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "tidak-diketahui";
+
+    public static ProblemHttpResult TooMany(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "60";
+        return TypedResults.Problem(title: "Terlalu banyak permintaan / too many requests",
+            detail: "Coba lagi beberapa saat lagi. / Try again in a while.", statusCode: StatusCodes.Status429TooManyRequests);
+    }
+}
