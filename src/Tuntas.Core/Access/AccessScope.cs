@@ -59,30 +59,40 @@ public sealed class AccessScope
 
     public Expression<Func<Family, bool>> FamilyFilter()
     {
-        var family = Expression.Parameter(typeof(Family), "f");
+        var byVillage = VillageFilter<Family>(f => f.KodeDesa);
+        if (Regions is null || Families.Count == 0)
+        {
+            return byVillage;
+        }
+        var family = byVillage.Parameters[0];
+        var ids = Families.ToArray();
+        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(long)],
+            Expression.Constant(ids), Expression.Property(family, nameof(Family.Id)));
+        return Expression.Lambda<Func<Family, bool>>(Expression.OrElse(byVillage.Body, contains), family);
+    }
+
+    /// <summary>
+    /// Rows whose village code (<paramref name="kodeDesa"/>) lies in <see cref="Regions"/>, as one SQL condition: a village
+    /// by equality (the index on the code seeks), a kecamatan by its prefix. True for a regency-wide scope.
+    /// </summary>
+    public Expression<Func<TEntity, bool>> VillageFilter<TEntity>(Expression<Func<TEntity, string?>> kodeDesa)
+    {
+        var row = kodeDesa.Parameters[0];
         if (Regions is null)
         {
-            return Expression.Lambda<Func<Family, bool>>(Expression.Constant(true), family);
+            return Expression.Lambda<Func<TEntity, bool>>(Expression.Constant(true), row);
         }
         Expression? body = null;
-        var kodeDesa = Expression.Property(family, nameof(Family.KodeDesa));
         var startsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
         foreach (var region in Regions)
         {
-            // A village code is matched by equality (the index on kode_desa seeks); a kecamatan by its prefix.
             Expression test = region.Length == 13
-                ? Expression.Equal(kodeDesa, Expression.Constant(region))
-                : Expression.Call(kodeDesa, startsWith, Expression.Constant(region + "."));
+                ? Expression.Equal(kodeDesa.Body, Expression.Constant(region, typeof(string)))
+                : Expression.AndAlso(Expression.NotEqual(kodeDesa.Body, Expression.Constant(null, typeof(string))),
+                    Expression.Call(kodeDesa.Body, startsWith, Expression.Constant(region + ".")));
             body = body is null ? test : Expression.OrElse(body, test);
         }
-        if (Families.Count > 0)
-        {
-            var ids = Families.ToArray();
-            var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(long)],
-                Expression.Constant(ids), Expression.Property(family, nameof(Family.Id)));
-            body = body is null ? contains : Expression.OrElse(body, contains);
-        }
-        return Expression.Lambda<Func<Family, bool>>(body ?? Expression.Constant(false), family);
+        return Expression.Lambda<Func<TEntity, bool>>(body ?? Expression.Constant(false), row);
     }
 
     /// <summary>Region codes kept dotted and distinct; a code inside another listed one is dropped (it adds nothing).</summary>

@@ -62,6 +62,8 @@ public static class AuditActions
     public const string Import = "impor";
     public const string Change = "ubah";
     public const string RevealNik = "buka-nik";
+    /// <summary>A complaint opened in the back office: it carries the complainant's name, contact and NIK.</summary>
+    public const string ViewComplaint = "lihat-pengaduan";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

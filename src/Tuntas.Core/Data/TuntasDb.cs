@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 using Tuntas.Audit;
+using Tuntas.Complaints;
 using Tuntas.Imports;
 using Tuntas.Programs;
 using Tuntas.Regions;
@@ -33,6 +34,10 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
     public DbSet<EnrollmentEvent> EnrollmentEvents => Set<EnrollmentEvent>();
     public DbSet<Disbursement> Disbursements => Set<Disbursement>();
+    public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<ComplaintEvent> ComplaintEvents => Set<ComplaintEvent>();
+    public DbSet<ComplaintAttachment> ComplaintAttachments => Set<ComplaintAttachment>();
+    public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tuntas.Complaints;
 using Tuntas.PublicPortal;
 
 namespace Tuntas.Web.Api;
@@ -24,7 +25,51 @@ public static class PublicApi
             .Produces<StatusResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/complaints", FileAsync)
+            .WithSummary("File a complaint (no sign-in)")
+            .WithDescription("Body {kategori, nama, kontak?, nik?, kodeDesa?, uraian}. kategori: tidak-terdaftar, salah-sasaran, data-salah, bantuan-tidak-diterima, biaya-berobat, jampersal, bpjs, pendidikan, rumah, lainnya (village categories need kodeDesa). Returns 201 with the ticket to follow it. Every problem is listed (400). Attachments: through the portal page. Rate limited per client (429).")
+            .Produces<ComplaintFiled>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/complaints/{ticket}", TrackAsync)
+            .WithSummary("Follow a complaint by its ticket")
+            .WithDescription("Category, status, handler, dates, public steps and resolution; nothing about the complainant. 404 for an unknown ticket. Rate limited per client.")
+            .Produces<TrackComplaint.View>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
+    }
+
+    public sealed record ComplaintRequest(string? Kategori, string? Nama, string? Kontak, string? Nik, string? KodeDesa, string? Uraian);
+
+    public sealed record ComplaintFiled(string Tiket, string Status, DateTime BatasWaktu, string Penangan);
+
+    private static async Task<Results<Created<ComplaintFiled>, ValidationProblem, ProblemHttpResult>> FileAsync(ComplaintRequest? request, HttpContext context,
+        FileComplaint file, PublicRateLimits limits, CancellationToken cancellationToken)
+    {
+        if (!limits.AllowComplaint(ClientOf(context)))
+        {
+            return TooMany(context);
+        }
+        var outcome = await file.RunAsync(new FileComplaint.Input(request?.Kategori, ComplaintTerms.ChannelApi, request?.Nama, request?.Kontak, request?.Nik,
+            request?.KodeDesa, request?.Uraian, "publik", []), cancellationToken);
+        if (outcome.Complaint is not { } complaint)
+        {
+            return TypedResults.ValidationProblem(
+                outcome.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => $"{p.Message} / {p.MessageEn}").ToArray()),
+                title: "Masukan ditolak / input refused");
+        }
+        return TypedResults.Created("/api/public/complaints/" + complaint.Ticket,
+            new ComplaintFiled(complaint.Ticket, complaint.Status, complaint.DueAt, FileComplaint.HandlerLabel(complaint)));
+    }
+
+    private static async Task<Results<Ok<TrackComplaint.View>, NotFound, ProblemHttpResult>> TrackAsync(string ticket, HttpContext context,
+        TrackComplaint track, PublicRateLimits limits, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!limits.AllowClient(ClientOf(context)))
+        {
+            return TooMany(context);
+        }
+        return await track.RunAsync(ticket, clock.GetUtcNow().UtcDateTime, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
     }
 
     public const string FoundMessage = "Keluarga Anda terdaftar dalam data terpadu.";

@@ -79,6 +79,10 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         {
             return new(actor, AuditActions.ViewFamily, "keluarga", family.Groups["id"].Value, where, role, origin);
         }
+        if (isGet && handler.Length == 0 && ComplaintPath().Match(path) is { Success: true } complaint)
+        {
+            return new(actor, AuditActions.ViewComplaint, "pengaduan", complaint.Groups["id"].Value, where, role, origin);
+        }
         if (response.Headers.ContentDisposition.ToString().Contains("attachment", StringComparison.OrdinalIgnoreCase))
         {
             // Query values here are run ids, program codes and region codes — never personal data (see the API rules).
@@ -105,6 +109,9 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
 
     [GeneratedRegex(@"^/(?:Keluarga|api/families)/(?<id>\d+)(?:/history|/assistance)?/?$", RegexOptions.IgnoreCase)]
     private static partial Regex FamilyPath();
+
+    [GeneratedRegex(@"^/Aduan/(?<id>\d+)/?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ComplaintPath();
 }
 
 /// <summary>

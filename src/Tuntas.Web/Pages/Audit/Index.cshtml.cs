@@ -46,6 +46,6 @@ public sealed class IndexModel(TuntasDb db) : PageModel
     }
 
     public static IReadOnlyList<string> Actions { get; } =
-        [AuditActions.SignIn, AuditActions.SignInFailed, AuditActions.AccessDenied, AuditActions.ViewFamily, AuditActions.RevealNik,
+        [AuditActions.SignIn, AuditActions.SignInFailed, AuditActions.AccessDenied, AuditActions.ViewFamily, AuditActions.ViewComplaint, AuditActions.RevealNik,
          AuditActions.Export, AuditActions.Import, AuditActions.Change];
 }

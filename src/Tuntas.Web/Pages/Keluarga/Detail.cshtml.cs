@@ -10,7 +10,8 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// The family page. NIK and NO_KK are always masked here (a page is easily shoulder-surfed or printed); disability,
 /// illness, pregnancy and income only for administrators and coordinators (UU PDP 27/2022: specific personal data).
 /// </summary>
-public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, Tuntas.Programs.FamilyAssistance familyAssistance, TimeProvider clock) : PageModel
+public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, Tuntas.Programs.FamilyAssistance familyAssistance,
+    Tuntas.Complaints.ChangeRequests changeRequests, TimeProvider clock) : PageModel
 {
     public FamilyDetails.Outcome Details { get; private set; } = null!;
 
@@ -47,6 +48,38 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         if (Details is not null && Details.Members.Any(m => m.Id == personId))
         {
             RevealedPersonId = personId;
+        }
+        return page;
+    }
+
+    /// <summary>Who may propose a data change after a field visit: everyone who sees the family except partners and auditors.</summary>
+    public bool CanPropose => User.Role() is not (Tuntas.Users.Roles.Partner or Tuntas.Users.Roles.Auditor);
+
+    public string? Proposed { get; private set; }
+
+    public Tuntas.Users.Problem? ProposalProblem { get; private set; }
+
+    /// <summary>
+    /// A facilitator's (or anyone's in scope) field update: a change request for the village operator (issue #5 §1
+    /// "read and field updates", issue #7 §2), never a direct edit — the operator applies it through the import.
+    /// </summary>
+    public async Task<IActionResult> OnPostUsulkanAsync(long id, string? usulan, CancellationToken cancellationToken)
+    {
+        var page = await LoadAsync(id, 1, cancellationToken);
+        if (Details is null)
+        {
+            return page;
+        }
+        if (!CanPropose)
+        {
+            return Forbid();
+        }
+        var (request, problem) = await changeRequests.ProposeAsync(id, usulan, User.UserName(), cancellationToken);
+        ProposalProblem = problem;
+        if (request is not null)
+        {
+            Proposed = "#" + request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            AuditDetail.Set(HttpContext, $"usulan perubahan #{request.Id} untuk keluarga #{id}");
         }
         return page;
     }

@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Notifications;
+using Tuntas.Regions;
+using Tuntas.Users;
+
+namespace Tuntas.Complaints;
+
+/// <summary>
+/// Files a complaint (issue #7 §2) from the portal, the posko front office or the API. Everything is checked first —
+/// category, name, contact, NIK, village, description, each attachment's size and real type — and every problem is
+/// listed; then, in one transaction, the complaint, its first step and its attachments are written, routed by
+/// category and area (<see cref="ComplaintTerms"/>) with a due date from the category's SLA; a data complaint ("data
+/// salah", "tidak terdaftar") also opens a change request for the village operator, linked both ways. The complainant
+/// (when a contact is given) and the handler are notified. Attachment files written before a failed commit are removed.
+/// </summary>
+public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotificationSender notifications, TimeProvider clock)
+{
+    public const int MaxDescription = 4000;
+
+    public sealed record Input(string? Category, string Channel, string? Name, string? Contact, string? Nik, string? KodeDesa, string? Description,
+        string CreatedBy, IReadOnlyList<AttachmentRules.Upload> Attachments);
+
+    public sealed record Outcome(Complaint? Complaint, IReadOnlyList<Problem> Problems, long? ChangeRequestId)
+    {
+        public bool Succeeded => Complaint is not null;
+    }
+
+    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var problems = new List<Problem>();
+        var category = ComplaintTerms.Find(input.Category);
+        if (category is null)
+        {
+            problems.Add(new("Category", "CATEGORY_UNKNOWN", "Pilih kategori pengaduan: " + string.Join(", ", ComplaintTerms.Categories.Select(c => c.Code)) + ".",
+                "Choose a complaint category: " + string.Join(", ", ComplaintTerms.Categories.Select(c => c.Code)) + "."));
+        }
+        var name = string.Join(' ', (input.Name ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (name.Length is < 2 or > 100)
+        {
+            problems.Add(new("Name", "NAME_REQUIRED", "Nama pelapor wajib diisi (2–100 karakter).", "The complainant's name is required (2–100 characters)."));
+        }
+        var contact = string.IsNullOrWhiteSpace(input.Contact) ? null : input.Contact.Trim();
+        if (contact is not null && !IsContact(contact))
+        {
+            problems.Add(new("Contact", "CONTACT_FORMAT", "Kontak harus nomor HP (8–15 angka) atau alamat e-mail.", "The contact must be a mobile number (8–15 digits) or an e-mail address."));
+        }
+        string? nik = null;
+        if (!string.IsNullOrWhiteSpace(input.Nik))
+        {
+            nik = new string([.. input.Nik.Where(char.IsAsciiDigit)]);
+            if (nik.Length != 16 || input.Nik.Trim().Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '.' or '-')))
+            {
+                problems.Add(new("Nik", "NIK_FORMAT", "NIK harus 16 angka.", "NIK must be 16 digits."));
+                nik = null;
+            }
+        }
+        string? village = null;
+        if (!string.IsNullOrWhiteSpace(input.KodeDesa))
+        {
+            village = RegionCode.ToDotted(input.KodeDesa);
+            if (village is not { Length: 13 } || !await db.Regions.AnyAsync(r => r.Code == village && r.Level == Region.Village, cancellationToken))
+            {
+                problems.Add(new("KodeDesa", "VILLAGE_UNKNOWN", "Pilih desa/kelurahan dari daftar.", "Choose the village from the list."));
+                village = null;
+            }
+        }
+        else if (category is { HandlerKind: ComplaintTerms.Village })
+        {
+            problems.Add(new("KodeDesa", "VILLAGE_REQUIRED", "Pengaduan ini ditangani pemerintah desa: pilih desa/kelurahan Anda.",
+                "This complaint is handled by the village government: choose your village."));
+        }
+        var description = (input.Description ?? "").Trim();
+        if (description.Length is < 10 or > MaxDescription)
+        {
+            problems.Add(new("Description", "DESCRIPTION_LENGTH",
+                string.Create(CultureInfo.InvariantCulture, $"Uraikan pengaduan Anda (10–{MaxDescription} karakter)."),
+                string.Create(CultureInfo.InvariantCulture, $"Describe your complaint (10–{MaxDescription} characters).")));
+        }
+        var files = new List<(AttachmentRules.Upload Upload, string ContentType)>();
+        if (input.Attachments.Count > AttachmentRules.MaxFiles)
+        {
+            problems.Add(new("Attachments", "ATTACHMENT_COUNT",
+                string.Create(CultureInfo.InvariantCulture, $"Paling banyak {AttachmentRules.MaxFiles} lampiran."),
+                string.Create(CultureInfo.InvariantCulture, $"At most {AttachmentRules.MaxFiles} attachments.")));
+        }
+        foreach (var upload in input.Attachments.Take(AttachmentRules.MaxFiles))
+        {
+            var safe = AttachmentRules.SafeName(upload.FileName);
+            if (upload.Content.LongLength > AttachmentRules.MaxBytes)
+            {
+                problems.Add(new("Attachments", "ATTACHMENT_TOO_LARGE",
+                    string.Create(CultureInfo.InvariantCulture, $"Lampiran {safe} terlalu besar: paling besar {AttachmentRules.MaxBytes / (1024 * 1024)} MB."),
+                    string.Create(CultureInfo.InvariantCulture, $"Attachment {safe} is too large: at most {AttachmentRules.MaxBytes / (1024 * 1024)} MB.")));
+            }
+            else if (AttachmentRules.Sniff(upload.Content) is not { } type)
+            {
+                problems.Add(new("Attachments", "ATTACHMENT_TYPE",
+                    $"Lampiran {safe} bukan foto (JPEG/PNG) atau PDF.", $"Attachment {safe} is not a photo (JPEG/PNG) or a PDF."));
+            }
+            else
+            {
+                files.Add((upload, type));
+            }
+        }
+        if (problems.Count > 0)
+        {
+            return new Outcome(null, problems, null);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var familyId = nik is null ? null
+            : await db.Persons.AsNoTracking().Where(p => p.Nik == nik).Select(p => (long?)p.FamilyId).FirstOrDefaultAsync(cancellationToken);
+        var complaint = new Complaint
+        {
+            Ticket = await NewTicketAsync(cancellationToken),
+            Category = category!.Code,
+            Channel = input.Channel,
+            Status = ComplaintTerms.New,
+            KodeDesa = village,
+            ComplainantName = name,
+            ComplainantContact = contact,
+            ComplainantNik = nik,
+            FamilyId = familyId,
+            Description = description,
+            HandlerKind = category.HandlerKind,
+            HandlerCode = category.HandlerKind switch
+            {
+                ComplaintTerms.Village => village!,
+                ComplaintTerms.Agency => category.Agency!,
+                _ => "TKPKD",
+            },
+            DueAt = now.AddDays(category.SlaDays),
+            CreatedBy = input.CreatedBy,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var stored = new List<string>();
+        long? changeRequestId = null;
+        try
+        {
+            var attachments = new List<ComplaintAttachment>();
+            foreach (var (upload, type) in files)
+            {
+                var storedName = await storage.SaveAsync(upload.Content, AttachmentRules.Extension(type), cancellationToken);
+                stored.Add(storedName);
+                attachments.Add(new ComplaintAttachment
+                {
+                    FileName = AttachmentRules.SafeName(upload.FileName),
+                    ContentType = type,
+                    Size = upload.Content.LongLength,
+                    Sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Content)),
+                    StoredName = storedName,
+                    CreatedAt = now,
+                });
+            }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Complaints.Add(complaint);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ComplaintEvents.Add(new ComplaintEvent
+            {
+                ComplaintId = complaint.Id,
+                At = now,
+                Actor = input.CreatedBy,
+                StatusTo = ComplaintTerms.New,
+                Note = "Pengaduan diterima dan diteruskan ke " + HandlerLabel(complaint) + ".",
+                IsPublic = true,
+            });
+            foreach (var attachment in attachments)
+            {
+                attachment.ComplaintId = complaint.Id;
+            }
+            db.ComplaintAttachments.AddRange(attachments);
+            if (category.OpensChangeRequest && village is not null)
+            {
+                var request = new ChangeRequest
+                {
+                    ComplaintId = complaint.Id,
+                    FamilyId = familyId,
+                    KodeDesa = village,
+                    Source = ComplaintTerms.SourceComplaint,
+                    Description = $"Dari pengaduan {complaint.Ticket} ({category.Name}): {description}",
+                    Status = ComplaintTerms.ChangeOpen,
+                    CreatedBy = input.CreatedBy,
+                    CreatedAt = now,
+                };
+                db.ChangeRequests.Add(request);
+                await db.SaveChangesAsync(cancellationToken);
+                changeRequestId = request.Id;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            foreach (var name2 in stored)
+            {
+                storage.Delete(name2);
+            }
+            throw;
+        }
+        await ComplaintNotices.SendAsync(notifications, complaint, $"Pengaduan {complaint.Ticket} diterima ({category.Name})", cancellationToken);
+        return new Outcome(complaint, [], changeRequestId);
+    }
+
+    /// <summary>Who handles it, in words for the complainant: a village code is shown as such; the page shows the village's name.</summary>
+    public static string HandlerLabel(Complaint complaint) => complaint.HandlerKind switch
+    {
+        ComplaintTerms.Village => "pemerintah desa " + complaint.HandlerCode,
+        ComplaintTerms.Agency => complaint.HandlerCode,
+        _ => "sekretariat TKPKD",
+    };
+
+    private async Task<string> NewTicketAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var ticket = ComplaintTicket.New();
+            if (!await db.Complaints.AnyAsync(c => c.Ticket == ticket, cancellationToken))
+            {
+                return ticket;
+            }
+        }
+    }
+
+    private static bool IsContact(string contact)
+    {
+        if (contact.Contains('@', StringComparison.Ordinal))
+        {
+            var at = contact.IndexOf('@', StringComparison.Ordinal);
+            return contact.Length <= 100 && at > 0 && contact.IndexOf('.', at) > at + 1 && !contact.Any(char.IsWhiteSpace);
+        }
+        var digits = contact.Count(char.IsAsciiDigit);
+        return digits is >= 8 and <= 15 && contact.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-');
+    }
+}
+
+/// <summary>The two notices of every complaint change: to the complainant (when a contact was given) and to the handler.</summary>
+public static class ComplaintNotices
+{
+    public static async Task SendAsync(INotificationSender sender, Complaint complaint, string subject, CancellationToken cancellationToken)
+    {
+        var text = $"{subject}. Status: {complaint.Status}. Lacak di /Publik/Lacak dengan nomor tiket {complaint.Ticket}.";
+        if (complaint.ComplainantContact is { } contact)
+        {
+            await sender.SendAsync(new Notification("pelapor", contact, subject, text), cancellationToken);
+        }
+        await sender.SendAsync(new Notification("penangan:" + complaint.HandlerKind + ":" + complaint.HandlerCode, null, subject, text), cancellationToken);
+    }
+}

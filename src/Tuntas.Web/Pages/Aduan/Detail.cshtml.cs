@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Complaints;
+using Tuntas.Data;
+using Tuntas.Registry;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.Aduan;
+
+/// <summary>
+/// One complaint in the back office (issue #7 §2): who complained and how to reach them (NIK masked unless the role
+/// verifies identities), what happened, the attachments, every step (public and internal), the linked change requests,
+/// and — for its handler — the form to move it on. Each view is in the audit trail (lihat-pengaduan).
+/// </summary>
+public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus, ComplaintStorage storage) : PageModel
+{
+    public Complaint Complaint { get; private set; } = null!;
+
+    public string? VillageName { get; private set; }
+
+    public IReadOnlyList<ComplaintEvent> Events { get; private set; } = [];
+
+    public IReadOnlyList<ComplaintAttachment> Attachments { get; private set; } = [];
+
+    public IReadOnlyList<ChangeRequest> ChangeRequests { get; private set; } = [];
+
+    public bool FamilyInScope { get; private set; }
+
+    public bool CanHandle { get; private set; }
+
+    public IReadOnlyList<Users.Problem> Problems { get; private set; } = [];
+
+    public bool Saved { get; private set; }
+
+    [BindProperty]
+    public string? Status { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    [BindProperty]
+    public bool NotePublic { get; set; }
+
+    public string NikShown => Complaint.ComplainantNik is { } nik ? (User.CanSeeFullIdentifiers() ? nik : Nik.Mask(nik)) : "—";
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        if (!CanHandle)
+        {
+            return Forbid();
+        }
+        var from = Complaint.Status;
+        var outcome = await changeStatus.RunAsync(new ChangeComplaintStatus.Input(id, Status ?? Complaint.Status, Note, NotePublic, User.UserName()), cancellationToken);
+        Problems = outcome.Problem is { } problem ? [problem] : [];
+        if (outcome.Problem is null)
+        {
+            Saved = true;
+            AuditDetail.Set(HttpContext, $"pengaduan {Complaint.Ticket}: status {from} → {outcome.Complaint!.Status}");
+            Note = null;
+        }
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>An attachment, to users who may see the complaint; sent as a download with its checked type.</summary>
+    public async Task<IActionResult> OnGetLampiranAsync(long id, [FromQuery] long lampiran, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken) || Attachments.FirstOrDefault(a => a.Id == lampiran) is not { } attachment
+            || !System.IO.File.Exists(storage.PathOf(attachment.StoredName)))
+        {
+            return NotFound();
+        }
+        return PhysicalFile(storage.PathOf(attachment.StoredName), attachment.ContentType, attachment.FileName);
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
+    {
+        var scope = User.AccessScope();
+        var complaint = await ComplaintAccess.Visible(db.Complaints.AsNoTracking(), User.Role(), User.OrganizationOf(), scope)
+            .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (complaint is null)
+        {
+            return false;
+        }
+        Complaint = complaint;
+        CanHandle = ComplaintAccess.MayHandle(complaint, User.Role(), User.OrganizationOf(), scope);
+        VillageName = complaint.KodeDesa is null ? null : await db.Regions.AsNoTracking().Where(r => r.Code == complaint.KodeDesa).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
+        Events = await db.ComplaintEvents.AsNoTracking().Where(e => e.ComplaintId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        Attachments = await db.ComplaintAttachments.AsNoTracking().Where(a => a.ComplaintId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        ChangeRequests = await db.ChangeRequests.AsNoTracking().Where(r => r.ComplaintId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        FamilyInScope = complaint.FamilyId is { } familyId && await scope.Apply(db.Families).AnyAsync(f => f.Id == familyId, cancellationToken);
+        return true;
+    }
+}

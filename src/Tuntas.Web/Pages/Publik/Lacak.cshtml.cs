@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.Complaints;
+using Tuntas.PublicPortal;
+using Tuntas.Web.Api;
+
+namespace Tuntas.Web.Pages.Publik;
+
+/// <summary>Follows a complaint by its ticket number (issue #7 §2): status, handler, public steps, resolution. A POST, rate limited per client.</summary>
+public sealed class LacakModel(TrackComplaint track, PublicRateLimits limits, TimeProvider clock) : PageModel
+{
+    [BindProperty]
+    public string? Tiket { get; set; }
+
+    public TrackComplaint.View? Complaint { get; private set; }
+
+    public bool Searched { get; private set; }
+
+    public bool Limited { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!limits.AllowClient(PublicApi.ClientOf(HttpContext)))
+        {
+            Limited = true;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "60";
+            return Page();
+        }
+        Searched = true;
+        Complaint = await track.RunAsync(Tiket, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        return Page();
+    }
+}

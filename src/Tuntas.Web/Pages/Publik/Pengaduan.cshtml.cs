@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc;
+using Tuntas.Complaints;
+using Tuntas.Data;
+using Tuntas.PublicPortal;
+using Tuntas.Web.Api;
+using Tuntas.Web.Complaints;
+
+namespace Tuntas.Web.Pages.Publik;
+
+/// <summary>
+/// A citizen files a complaint (issue #7 §2) and gets a ticket number to follow it. Antiforgery on the form (a replayed
+/// or forged post is refused), a per-client limit on complaints, attachments checked by size and real type, the text
+/// stored as typed and always shown encoded.
+/// </summary>
+[RequestSizeLimit(10 * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 10 * 1024 * 1024)]
+public sealed class PengaduanModel(TuntasDb db, FileComplaint fileComplaint, PublicRateLimits limits, IConfiguration configuration)
+    : ComplaintFormPage(db, fileComplaint, configuration)
+{
+    public string? Ticket { get; private set; }
+
+    public bool Limited { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadVillagesAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LoadVillagesAsync(cancellationToken);
+        if (!limits.AllowComplaint(PublicApi.ClientOf(HttpContext)))
+        {
+            Limited = true;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "3600";
+            return Page();
+        }
+        Ticket = (await FileAsync(ComplaintTerms.ChannelPortal, "publik", cancellationToken))?.Ticket;
+        return Page();
+    }
+}

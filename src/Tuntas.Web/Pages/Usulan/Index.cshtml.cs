@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Complaints;
+using Tuntas.Data;
+using Tuntas.Users;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.Usulan;
+
+/// <summary>
+/// Data change requests in the user's villages (issue #7 §2, issue #5 facilitators' field updates): open ones first,
+/// each with its source (a complaint, linked, or a field visit), for the village operator (and the administrator or
+/// coordinator) to accept or reject with a note. Facilitators see the requests of their villages, their own included.
+/// </summary>
+public sealed class IndexModel(TuntasDb db, ChangeRequests changeRequests) : PageModel
+{
+    public sealed record Row(ChangeRequest Request, string? Ticket, long? ComplaintId);
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public IReadOnlyList<Problem> Problems { get; private set; } = [];
+
+    public bool CanDecide => User.Role() is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator;
+
+    [BindProperty]
+    public long RequestId { get; set; }
+
+    [BindProperty]
+    public bool Accept { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var scope = User.AccessScope();
+        if (User.Role() is Roles.Partner || (User.Role() is Roles.AgencyOfficer))
+        {
+            return; // data changes are the village's; agencies and partners do not see them
+        }
+        var rows = await db.ChangeRequests.AsNoTracking().Where(scope.VillageFilter<ChangeRequest>(r => r.KodeDesa))
+            .OrderBy(r => r.Status != ComplaintTerms.ChangeOpen).ThenByDescending(r => r.Id).Take(200)
+            .Select(r => new { Request = r, Ticket = db.Complaints.Where(c => c.Id == r.ComplaintId).Select(c => c.Ticket).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        Rows = [.. rows.Select(r => new Row(r.Request, r.Ticket, r.Request.ComplaintId))];
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var request = await db.ChangeRequests.AsNoTracking().Where(User.AccessScope().VillageFilter<ChangeRequest>(r => r.KodeDesa))
+            .SingleOrDefaultAsync(r => r.Id == RequestId, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+        if (!CanDecide)
+        {
+            return Forbid();
+        }
+        var (_, problem) = await changeRequests.DecideAsync(RequestId, Accept, Note, User.UserName(), cancellationToken);
+        Problems = problem is null ? [] : [problem];
+        if (problem is null)
+        {
+            AuditDetail.Set(HttpContext, $"usulan #{RequestId}: {(Accept ? "diterima" : "ditolak")}");
+        }
+        await OnGetAsync(cancellationToken);
+        return Page();
+    }
+}
