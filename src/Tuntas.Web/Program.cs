@@ -66,6 +66,7 @@ builder.Services.AddScoped<Tuntas.Dashboard.ReadDashboard>();
 // Public side (issue #7): status check with in-memory rate limits.
 builder.Services.AddSingleton(new Tuntas.PublicPortal.PublicRateLimits(Tuntas.PublicPortal.PublicRateLimits.Options.FromConfiguration(builder.Configuration)));
 builder.Services.AddScoped<Tuntas.PublicPortal.CheckStatus>();
+builder.Services.AddScoped<Tuntas.PublicPortal.Transparency>();
 // Complaints (issue #7 §2, §4): attachments outside the web root, notifications through a seam that only logs by default.
 builder.Services.AddSingleton(Tuntas.Complaints.ComplaintStorage.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
 builder.Services.AddSingleton<Tuntas.Notifications.INotificationSender, Tuntas.Notifications.LoggingNotificationSender>();

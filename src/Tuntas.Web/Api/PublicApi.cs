@@ -36,7 +36,47 @@ public static class PublicApi
             .WithDescription("Category, status, handler, dates, public steps and resolution; nothing about the complainant. 404 for an unknown ticket. Rate limited per client.")
             .Produces<TrackComplaint.View>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/transparency/{code}", TransparencyAsync)
+            .WithSummary("Public aggregates of a regency, kecamatan or village")
+            .WithDescription("Per child region: keluarga, penerima:PROGRAM, penerima_bantuan, pengaduan_diterima, pengaduan_selesai, median_hari_selesai. Counts from 1 to 4 are null (suppressed), with secondary suppression so none can be recovered from the total.")
+            .Produces<Transparency.Outcome>();
+        api.MapGet("/transparency/{code}/csv", TransparencyCsvAsync)
+            .WithSummary("The same aggregates as open-data CSV")
+            .WithDescription("Columns KODE, NAMA, KELUARGA, PENERIMA_<PROGRAM>…, PENERIMA_BANTUAN, PENGADUAN_DITERIMA, PENGADUAN_SELESAI, MEDIAN_HARI_SELESAI, ADA_SEL_DISEMBUNYIKAN; a suppressed cell is empty. The last row is the total.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return api;
+    }
+
+    private static async Task<Results<Ok<Transparency.Outcome>, NotFound>> TransparencyAsync(string code, Transparency transparency, IConfiguration configuration,
+        CancellationToken cancellationToken) =>
+        await ReportAsync(code, transparency, configuration, cancellationToken) is { } report ? TypedResults.Ok(report) : TypedResults.NotFound();
+
+    private static async Task<IResult> TransparencyCsvAsync(string code, Transparency transparency, IConfiguration configuration, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        if (await ReportAsync(code, transparency, configuration, cancellationToken) is not { } report)
+        {
+            return TypedResults.NotFound();
+        }
+        var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Transparency.WriteCsv(report, text);
+        // Aggregates only: a public, cacheable open-data file (the no-store default is for personal data).
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=300";
+            context.Response.Headers.Remove("Pragma");
+            return Task.CompletedTask;
+        });
+        return TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(text.ToString())).ToArray(),
+            "text/csv; charset=utf-8", $"transparansi-{report.Code}.csv");
+    }
+
+    private static async Task<Transparency.Outcome?> ReportAsync(string code, Transparency transparency, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var regency = configuration["Tuntas:Regency"] is { Length: > 0 } r ? r : "33.14";
+        return Regions.RegionCode.ToDotted(code) is { } dotted && dotted.StartsWith(regency, StringComparison.Ordinal)
+            ? await transparency.RunAsync(dotted, cancellationToken)
+            : null;
     }
 
     public sealed record ComplaintRequest(string? Kategori, string? Nama, string? Kontak, string? Nik, string? KodeDesa, string? Uraian);

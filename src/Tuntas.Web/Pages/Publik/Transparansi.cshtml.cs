@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.Programs;
+using Tuntas.PublicPortal;
+using Tuntas.Regions;
+
+namespace Tuntas.Web.Pages.Publik;
+
+/// <summary>
+/// Transparency (issue #7 §3), public: the regency's kecamatan, a kecamatan's villages or one village — families in
+/// the data, recipients per program, complaints and time to resolve, small counts suppressed (<see cref="Transparency"/>);
+/// at the regency, the year's budget against realization per program and funding source. Open-data CSV of the same
+/// table at <c>/api/public/transparency/{code}/csv</c>.
+/// </summary>
+public sealed class TransparansiModel(Transparency transparency, BudgetRealization realization, IConfiguration configuration, TimeProvider clock) : PageModel
+{
+    public Transparency.Outcome Report { get; private set; } = null!;
+
+    public BudgetRealization.Outcome? Budget { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? code, CancellationToken cancellationToken)
+    {
+        var regency = configuration["Tuntas:Regency"] is { Length: > 0 } r ? r : "33.14";
+        var wanted = string.IsNullOrWhiteSpace(code) ? regency : code;
+        // Only the regency this installation serves.
+        if (RegionCode.ToDotted(wanted) is not { } dotted || !dotted.StartsWith(regency, StringComparison.Ordinal)
+            || await transparency.RunAsync(dotted, cancellationToken) is not { } report)
+        {
+            return NotFound();
+        }
+        Report = report;
+        if (report.Level == Region.Regency)
+        {
+            Budget = await realization.RunAsync(clock.GetUtcNow().Year, cancellationToken);
+        }
+        return Page();
+    }
+
+    public static string Show(long? value) => value is { } v ? v.ToString("N0", System.Globalization.CultureInfo.CurrentCulture) : "<5";
+}
