@@ -111,6 +111,7 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var villageName = village is null ? null : await db.Regions.AsNoTracking().Where(r => r.Code == village).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
         var familyId = nik is null ? null
             : await db.Persons.AsNoTracking().Where(p => p.Nik == nik).Select(p => (long?)p.FamilyId).FirstOrDefaultAsync(cancellationToken);
         var complaint = new Complaint
@@ -165,7 +166,7 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
                 At = now,
                 Actor = input.CreatedBy,
                 StatusTo = ComplaintTerms.New,
-                Note = "Pengaduan diterima dan diteruskan ke " + HandlerLabel(complaint) + ".",
+                Note = "Pengaduan diterima dan diteruskan ke " + HandlerLabel(complaint, villageName) + ".",
                 IsPublic = true,
             });
             foreach (var attachment in attachments)
@@ -205,10 +206,10 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
         return new Outcome(complaint, [], changeRequestId);
     }
 
-    /// <summary>Who handles it, in words for the complainant: a village code is shown as such; the page shows the village's name.</summary>
-    public static string HandlerLabel(Complaint complaint) => complaint.HandlerKind switch
+    /// <summary>Who handles it, in words for the complainant.</summary>
+    public static string HandlerLabel(Complaint complaint, string? villageName = null) => complaint.HandlerKind switch
     {
-        ComplaintTerms.Village => "pemerintah desa " + complaint.HandlerCode,
+        ComplaintTerms.Village => "pemerintah desa " + (villageName ?? complaint.HandlerCode),
         ComplaintTerms.Agency => complaint.HandlerCode,
         _ => "sekretariat TKPKD",
     };
