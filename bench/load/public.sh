@@ -58,6 +58,7 @@ echo "== $provider, $families families, $(wc -l < "$sample") people in the sampl
 curl -s -o /dev/null -w "status warm-up: %{http_code}\n" -H 'Content-Type: application/json' -d '{"nik":"3314015504820001","nama":"x"}' "http://127.0.0.1:$port/api/public/status"
 echo -n "status check, 50 connections, many clients: "
 wrk -t2 -c50 -d"${seconds}s" -s "$root/status.lua" "http://127.0.0.1:$port" | tail -1
+wrk -t1 -c5 -d5s -s "$root/backoffice.lua" "http://127.0.0.1:$port" > /dev/null   # warm-up: JIT and caches of the family page
 echo -n "back office alone, 5 connections: "
 wrk -t1 -c5 -d10s -s "$root/backoffice.lua" "http://127.0.0.1:$port" | tail -1
 wrk -t1 -c5 -d10s -s "$root/backoffice.lua" "http://127.0.0.1:$port" | tail -1 > "$root/during.txt" &
