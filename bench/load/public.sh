@@ -13,7 +13,7 @@ seconds=${2:-30}
 . bench/load/common.sh
 sample="$root/status-sample.tsv"
 if [ "$provider" = postgres ]; then
-  psql -qAt -F $'\t' "$ConnectionStrings__Tuntas" -c "SELECT nik, nama FROM persons ORDER BY md5(nik) LIMIT 60000" > "$sample"
+  PGPASSWORD=postgres psql -qAt -F $'\t' -h 127.0.0.1 -U postgres -d "tuntas_load_$families" -c "SELECT nik, nama FROM persons ORDER BY md5(nik) LIMIT 60000" > "$sample"
 else
   sqlite3 -separator $'\t' "$root/App_Data/tuntas.db" "SELECT nik, nama FROM persons ORDER BY substr(nik, 13) || nik LIMIT 60000" > "$sample"
 fi

@@ -132,6 +132,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AllowAnonymousToPage("/Masuk");
     options.Conventions.AllowAnonymousToFolder("/Publik");
     options.Conventions.AllowAnonymousToPage("/Error");
+    options.Conventions.AllowAnonymousToPage("/Status");
 });
 builder.Services.AddAntiforgery(options =>
 {
@@ -163,7 +164,12 @@ app.UseWhen(ApiPaths.IsApi, api =>
     api.UseExceptionHandler();
     api.UseStatusCodePages();
 });
-app.UseWhen(context => !ApiPaths.IsApi(context), pages => pages.UseExceptionHandler("/Error"));
+app.UseWhen(context => !ApiPaths.IsApi(context), pages =>
+{
+    pages.UseExceptionHandler("/Error");
+    // A refused form, a missing page, an oversized upload or a rate limit get a page that says what to do.
+    pages.UseStatusCodePagesWithReExecute("/Status/{0}");
+});
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();

@@ -58,7 +58,8 @@ public sealed class PublicStatusTests
         Assert.Equal("true", (await ParseAsync(html)).QuerySelector("#hasil")!.GetAttribute("data-ditemukan"));
         Assert.DoesNotContain(nik, html, StringComparison.Ordinal);
         var replay = await citizen.PostAsync("/Publik/Cek", new FormUrlEncodedContent(new Dictionary<string, string> { ["Nik"] = nik, ["Nama"] = "Sri Lestari" }));
-        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode); // no antiforgery token: refused
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode); // no antiforgery token: refused, and said so
+        Assert.Contains("Formulir ini sudah kedaluwarsa, dikirim ulang", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,7 +66,15 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
     {
         if (!IsSqlite)
         {
-            return this;
+            // Statements run again and again (the status check, the dashboard marker, the audit append) are prepared
+            // once per pooled connection: the server parses and plans them once (Npgsql automatic preparation).
+            var npgsql = new NpgsqlConnectionStringBuilder(ConnectionString);
+            if (npgsql.MaxAutoPrepare == 0)
+            {
+                npgsql.MaxAutoPrepare = 64;
+                npgsql.AutoPrepareMinUsages = 2;
+            }
+            return this with { ConnectionString = npgsql.ToString() };
         }
         var builder = new SqliteConnectionStringBuilder(ConnectionString) { ForeignKeys = true, DefaultTimeout = 60 };
         if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)

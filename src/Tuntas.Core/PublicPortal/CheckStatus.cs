@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Registry;
@@ -12,8 +11,8 @@ namespace Tuntas.PublicPortal;
 /// <para>
 /// NIK is guessable (region + birth date + a small serial, DOMAIN §4.1), so the answer must not tell "this NIK exists"
 /// from "this NIK exists but the name is wrong": both get the same shape (<see cref="Outcome.Found"/> false, the same
-/// message, no programs), and both run the same two statements (the person lookup, then the enrollment query — with an
-/// id that matches nothing when refused), so their timing matches too. Enumeration is stopped by
+/// message, no programs) and run the same single statement and the same name comparison, so their timing differs by
+/// no more than reading a few more rows. Enumeration is stopped by
 /// <see cref="PublicRateLimits"/> (per client, per NIK, per NIK prefix); nothing here lists people.
 /// </para>
 /// </summary>
@@ -49,43 +48,38 @@ public sealed class CheckStatus(TuntasDatabase database)
         long? familyId = null;
         string? name = null;
         string? registeredNoKk = null;
+        var programs = new List<ProgramStatus>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT p.family_id, p.nama, f.no_kk FROM persons p JOIN families f ON f.id = p.family_id WHERE p.nik = @nik";
+            // One statement, one round trip: the person, their family's NO_KK and the family's open enrollments (of the
+            // family and of its members, e.g. PIP). MIN over the statuses: "ditangguhkan" < "terdaftar", so a program
+            // suspended for any member shows as suspended.
+            command.CommandText = $"""
+                SELECT p.family_id, p.nama, f.no_kk, pr.code, pr.name, MIN(e.status)
+                FROM persons p
+                JOIN families f ON f.id = p.family_id
+                LEFT JOIN enrollments e ON e.family_id = p.family_id AND e.status <> '{ProgramTerms.Exited}'
+                LEFT JOIN programs pr ON pr.id = e.program_id
+                WHERE p.nik = @nik
+                GROUP BY p.family_id, p.nama, f.no_kk, pr.code, pr.name
+                ORDER BY pr.code
+                """;
             command.AddParameter("@nik", nik);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
             {
                 (familyId, name, registeredNoKk) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+                if (!reader.IsDBNull(3))
+                {
+                    programs.Add(new ProgramStatus(reader.GetString(3), reader.GetString(4), reader.GetString(5) == ProgramTerms.Enrolled ? "aktif" : "ditangguhkan"));
+                }
             }
         }
         // The comparison runs whether or not the NIK was found (against a stand-in), so both refusals cost the same.
         var matches = byName
             ? JaroWinkler.Similarity(NameKey.For(input.Nama), NameKey.For(name ?? "tidak ada")) >= NameThreshold
             : string.Equals(noKk, registeredNoKk ?? "0000000000000000", StringComparison.Ordinal);
-        var accepted = familyId is not null && matches;
-        var programs = await ProgramsAsync(connection, accepted ? familyId!.Value : -1, cancellationToken);
-        return accepted ? new Outcome(true, MaskName(name!), programs, null, null) : NotFound;
-    }
-
-    private static async Task<List<ProgramStatus>> ProgramsAsync(DbConnection connection, long familyId, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        // Enrollments of the family and of its members (person-level programs such as PIP), open this period.
-        command.CommandText = $"""
-            SELECT pr.code, pr.name, MIN(e.status) FROM enrollments e JOIN programs pr ON pr.id = e.program_id
-            WHERE e.family_id = @family AND e.status <> '{ProgramTerms.Exited}'
-            GROUP BY pr.code, pr.name ORDER BY pr.code
-            """;
-        command.AddParameter("@family", familyId);
-        var programs = new List<ProgramStatus>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            // MIN over the statuses: "ditangguhkan" < "terdaftar", so a program suspended for any member shows as suspended.
-            programs.Add(new ProgramStatus(reader.GetString(0), reader.GetString(1), reader.GetString(2) == ProgramTerms.Enrolled ? "aktif" : "ditangguhkan"));
-        }
-        return programs;
+        return familyId is not null && matches ? new Outcome(true, MaskName(name!), programs, null, null) : NotFound;
     }
 
     /// <summary>"Sri Lestari" → "S** L******": enough for the citizen to see it is them, not enough to learn a name.</summary>

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Tuntas.Web.Pages;
+
+/// <summary>
+/// The page shown for an error status of a page request (re-executed by the status-code-pages middleware; /api answers
+/// ProblemDetails instead): what happened and what to do, in the reader's language — a refused (replayed or expired)
+/// form, a page that is not there or not in the user's scope, an upload over the size limit, too many requests.
+/// </summary>
+public sealed class StatusModel(IStringLocalizer<SharedResource> text) : PageModel
+{
+    public int Code { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    public string Message { get; private set; } = "";
+
+    public void OnGet(int code)
+    {
+        Code = code;
+        var key = code switch
+        {
+            400 or 404 or 413 or 429 => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => "other",
+        };
+        Title = text["Status." + key + ".Title"];
+        Message = text["Status." + key];
+    }
+}
