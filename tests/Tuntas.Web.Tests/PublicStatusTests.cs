@@ -59,7 +59,8 @@ public sealed class PublicStatusTests
         Assert.DoesNotContain(nik, html, StringComparison.Ordinal);
         var replay = await citizen.PostAsync("/Publik/Cek", new FormUrlEncodedContent(new Dictionary<string, string> { ["Nik"] = nik, ["Nama"] = "Sri Lestari" }));
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode); // no antiforgery token: refused, and said so
-        Assert.Contains("Formulir ini sudah kedaluwarsa, dikirim ulang", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var refusedPage = await ParseAsync(await replay.Content.ReadAsStringAsync());
+        Assert.Contains("Formulir ini sudah kedaluwarsa, dikirim ulang", refusedPage.QuerySelector("main")?.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ namespace Tuntas.Web.Pages;
 /// ProblemDetails instead): what happened and what to do, in the reader's language — a refused (replayed or expired)
 /// form, a page that is not there or not in the user's scope, an upload over the size limit, too many requests.
 /// </summary>
+[Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken] // re-executed for a refused POST: it keeps the method and must not be refused again
 public sealed class StatusModel(IStringLocalizer<SharedResource> text) : PageModel
 {
     public int Code { get; private set; }
@@ -15,6 +16,9 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> text) : PageMod
     public string Title { get; private set; } = "";
 
     public string Message { get; private set; } = "";
+
+    /// <summary>A re-executed POST (a refused form) keeps its method; it shows the same page and changes nothing.</summary>
+    public void OnPost(int code) => OnGet(code);
 
     public void OnGet(int code)
     {
