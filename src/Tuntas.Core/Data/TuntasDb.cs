@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 using Tuntas.Audit;
+using Tuntas.Collaboration;
 using Tuntas.Complaints;
 using Tuntas.Imports;
 using Tuntas.Programs;
@@ -38,6 +39,11 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<ComplaintEvent> ComplaintEvents => Set<ComplaintEvent>();
     public DbSet<ComplaintAttachment> ComplaintAttachments => Set<ComplaintAttachment>();
     public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
+    public DbSet<Stakeholder> Stakeholders => Set<Stakeholder>();
+    public DbSet<StakeholderContact> StakeholderContacts => Set<StakeholderContact>();
+    public DbSet<Need> Needs => Set<Need>();
+    public DbSet<Commitment> Commitments => Set<Commitment>();
+    public DbSet<CommitmentEvent> CommitmentEvents => Set<CommitmentEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

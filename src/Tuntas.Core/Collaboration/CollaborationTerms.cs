@@ -1,0 +1,70 @@
+namespace Tuntas.Collaboration;
+
+/// <summary>
+/// The vocabulary of collaboration (issue #6; DOMAIN §8.3: penta/hexa-helix funding in Pekalongan's poverty labs):
+/// helixes, the resources actors bring, the kinds of village needs the seeds name, and commitment kinds and statuses.
+/// </summary>
+public static class CollaborationTerms
+{
+    public sealed record Term(string Code, string Name, string NameEn);
+
+    public static readonly IReadOnlyList<Term> Helixes =
+    [
+        new("pemerintah", "Pemerintah (OPD)", "Government (agency)"),
+        new("desa", "Pemerintah desa", "Village government"),
+        new("swasta", "Swasta / CSR", "Private sector / CSR"),
+        new("perguruan-tinggi", "Perguruan tinggi", "University"),
+        new("masyarakat", "Masyarakat / LSM", "Community / NGO"),
+        new("media", "Media", "Media"),
+    ];
+
+    public static readonly IReadOnlyList<Term> Resources =
+    [
+        new("APBD", "APBD kabupaten", "Regency budget"),
+        new("APBDES", "APBDes", "Village budget"),
+        new("CSR", "Dana CSR", "CSR funds"),
+        new("PT", "Perguruan tinggi (riset, KKN)", "University (research, KKN)"),
+        new("SWADAYA", "Swadaya masyarakat", "Community self-help"),
+        new("BAZNAS", "BAZNAS / zakat", "BAZNAS / zakat"),
+    ];
+
+    public static readonly IReadOnlyList<Term> NeedKinds =
+    [
+        new("rtlh", "Rumah tidak layak huni", "Uninhabitable house"),
+        new("jamban", "Jamban", "Latrine"),
+        new("air-bersih", "Air bersih", "Clean water"),
+        new("pelatihan", "Pelatihan keterampilan", "Skills training"),
+        new("modal-usaha", "Modal usaha", "Business capital"),
+        new("biaya-kesehatan", "Biaya kesehatan", "Health costs"),
+        new("biaya-sekolah", "Biaya sekolah", "School costs"),
+        new("lainnya", "Lainnya", "Other"),
+    ];
+
+    public static readonly IReadOnlyList<Term> NeedSources =
+    [
+        new("musdes", "Musyawarah desa", "Village meeting"),
+        new("ppa", "Kajian kemiskinan partisipatif", "Participatory poverty assessment"),
+        new("pengaduan", "Pengaduan", "Complaint"),
+        new("lainnya", "Lainnya", "Other"),
+    ];
+
+    public static readonly IReadOnlyList<Term> CommitmentKinds =
+    [
+        new("uang", "Uang", "Money"),
+        new("barang", "Barang", "In kind"),
+        new("keahlian", "Keahlian", "Expertise"),
+        new("kkn", "Mahasiswa KKN", "KKN students"),
+    ];
+
+    public const string Pledged = "dijanjikan";
+    public const string InProgress = "berjalan";
+    public const string Delivered = "terealisasi";
+    public const string Cancelled = "dibatalkan";
+
+    public static readonly IReadOnlyList<string> CommitmentStatuses = [Pledged, InProgress, Delivered, Cancelled];
+
+    public const string NeedOpen = "terbuka";
+    public const string NeedClosed = "tertutup";
+
+    public static bool IsKnown(IReadOnlyList<Term> terms, string? code) => terms.Any(t => t.Code == code);
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Collaboration;
+using Tuntas.Complaints;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Collaboration;
+
+/// <summary>Issue #6 §1–2: stakeholders and handover, needs with coverage and gap, commitments to delivery, the Forum CSR view.</summary>
+public sealed class CollaborationTests
+{
+    private const string Keden = "33.14.01.2001";
+    private static readonly byte[] _png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0];
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Pledges_cover_a_need_until_delivered_with_evidence_and_a_handover_moves_open_commitments(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var storage = new ComplaintStorage(Path.Combine(Path.GetTempPath(), "tuntas-bukti-" + Guid.NewGuid().ToString("N")));
+        await using var db = test.Database.CreateDb();
+        var clock = TimeProvider.System;
+
+        var refused = await new SaveStakeholder(db, clock).RunAsync(new SaveStakeholder.Input(null, "X", "bank", ["EMAS"], null, "33.14.99.9999", true), CancellationToken.None);
+        Assert.Equal(["NAME_REQUIRED", "HELIX_UNKNOWN", "RESOURCE_UNKNOWN", "VILLAGE_UNKNOWN", "CONTACT_REQUIRED"], refused.Problems.Select(p => p.Code));
+
+        var company = (await new SaveStakeholder(db, clock).RunAsync(new SaveStakeholder.Input(null, "PT Gula Sragen", "swasta", ["csr"], "anggota Forum CSR", null, true,
+            "Budi Santoso", "Manajer CSR", "0812000111", null), CancellationToken.None)).Stakeholder!;
+        var need = (await new RecordNeed(db, clock).RunAsync(new RecordNeed.Input(Keden, "rtlh", "Bedah rumah 3 keluarga Dukuh Krajan", null, "Rp 45 jt", "musdes", null, "uji"),
+            CancellationToken.None)).Need!;
+        Assert.Equal(45_000_000, need.EstimatedCost);
+
+        var commitments = new Commitments(db, storage, clock);
+        var (pledge, problems) = await commitments.PledgeAsync(new Commitments.PledgeInput(need.Id, company.Id, "uang", "30.000.000", "tahap 1", "uji"), CancellationToken.None);
+        Assert.Empty(problems);
+        var browse = new BrowseNeeds(db);
+        var row = Assert.Single(await browse.RunAsync(new BrowseNeeds.Input(Region: "33.14.01"), CancellationToken.None));
+        Assert.Equal((30_000_000L, 15_000_000L), (row.Covered, row.Gap));
+
+        // Handover: the new contact takes the open commitment, with a record.
+        var handover = await new HandOverContact(db, clock).RunAsync(new HandOverContact.Input(company.Id, "Sari Dewi", "Manajer CSR", null, null,
+            "Budi pindah ke kantor pusat; tahap 1 bedah rumah Keden sedang berjalan.", "uji"), CancellationToken.None);
+        Assert.Equal(1, handover.CommitmentsMoved);
+        Assert.Equal(handover.Contact!.Id, (await db.Commitments.AsNoTracking().SingleAsync()).ContactId);
+        Assert.Equal(1, await db.StakeholderContacts.CountAsync(c => c.StakeholderId == company.Id && c.Until == null));
+
+        // Delivery needs the realized amount and evidence of a real photo or document type.
+        var noEvidence = await commitments.ProgressAsync(new Commitments.ProgressInput(pledge!.Id, "terealisasi", "28.500.000", null, null, "uji"), CancellationToken.None);
+        Assert.Contains(noEvidence.Problems, p => p.Code == "EVIDENCE_REQUIRED");
+        var fake = await commitments.ProgressAsync(new Commitments.ProgressInput(pledge.Id, "terealisasi", "28.500.000", null,
+            new AttachmentRules.Upload("foto.jpg", "<html>"u8.ToArray()), "uji"), CancellationToken.None);
+        Assert.Contains(fake.Problems, p => p.Code == "ATTACHMENT_TYPE");
+        var delivered = await commitments.ProgressAsync(new Commitments.ProgressInput(pledge.Id, "terealisasi", "28.500.000", "serah terima 3 rumah",
+            new AttachmentRules.Upload("serah-terima.png", _png), "uji"), CancellationToken.None);
+        Assert.Empty(delivered.Problems);
+        row = Assert.Single(await browse.RunAsync(new BrowseNeeds.Input(Region: Keden), CancellationToken.None));
+        Assert.Equal((28_500_000L, 16_500_000L), (row.Covered, row.Gap));
+        Assert.Contains((await commitments.ProgressAsync(new Commitments.ProgressInput(pledge.Id, "berjalan", null, null, null, "uji"), CancellationToken.None)).Problems,
+            p => p.Code == "STATUS_STEP");
+
+        var forum = await new ForumCsrReport(db).RunAsync(null, "swasta", CancellationToken.None);
+        var line = Assert.Single(forum.ByStakeholder);
+        Assert.Equal(("PT Gula Sragen", 30_000_000L, 28_500_000L, 0), (line.Name, line.Pledged, line.Delivered, line.Open));
+        Assert.Equal("Keden", Assert.Single(forum.ByVillage).Name);
+        Assert.Equal("rtlh", Assert.Single(forum.BySector).Key);
+        Directory.Delete(storage.Folder, recursive: true);
+    }
+}
