@@ -76,6 +76,13 @@ builder.Services.AddScoped<Tuntas.Complaints.TrackComplaint>();
 builder.Services.AddScoped<Tuntas.Complaints.EscalateOverdue>();
 builder.Services.AddScoped<Tuntas.Complaints.ChangeRequests>();
 builder.Services.AddHostedService<Tuntas.Web.Complaints.ComplaintEscalationWorker>();
+// Collaboration (issue #6): stakeholders, needs and commitments, the Forum CSR view.
+builder.Services.AddScoped<Tuntas.Collaboration.SaveStakeholder>();
+builder.Services.AddScoped<Tuntas.Collaboration.HandOverContact>();
+builder.Services.AddScoped<Tuntas.Collaboration.RecordNeed>();
+builder.Services.AddScoped<Tuntas.Collaboration.Commitments>();
+builder.Services.AddScoped<Tuntas.Collaboration.BrowseNeeds>();
+builder.Services.AddScoped<Tuntas.Collaboration.ForumCsrReport>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 
@@ -205,6 +212,7 @@ app.MapTargetingApi();
 app.MapProgramsApi();
 app.MapDashboardApi();
 app.MapPublicApi();
+app.MapCollaborationApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

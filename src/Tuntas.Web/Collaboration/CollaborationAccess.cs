@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Tuntas.Access;
+using Tuntas.Collaboration;
+using Tuntas.Users;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Collaboration;
+
+/// <summary>
+/// Who does what in collaboration (issue #6): every signed-in role reads stakeholders, needs and the Forum CSR view
+/// (village needs are not personal data; a named family's need links to the family only inside the reader's scope).
+/// The TKPKD secretariat (administrator, coordinator) keeps the stakeholder register; villages record their needs (a
+/// village operator or facilitator in its villages); a stakeholder's own people — a partner or agency officer whose
+/// organization is the stakeholder — pledge and report progress, and so may the secretariat on its behalf.
+/// </summary>
+public static class CollaborationAccess
+{
+    public static bool ManagesStakeholders(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator;
+
+    public static bool MayRecordNeedIn(this ClaimsPrincipal user, string kodeDesa) => user.Role() switch
+    {
+        Roles.Administrator or Roles.TkpkdCoordinator => true,
+        Roles.VillageOperator or Roles.Facilitator => user.AccessScope().CoversVillage(kodeDesa),
+        _ => false,
+    };
+
+    public static bool MayRecordNeeds(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator or Roles.Facilitator;
+
+    public static bool MayActFor(this ClaimsPrincipal user, Stakeholder stakeholder) => user.Role() switch
+    {
+        Roles.Administrator or Roles.TkpkdCoordinator => true,
+        Roles.Partner or Roles.AgencyOfficer => stakeholder.Active && ProgramOwnership.SameOrganization(user.OrganizationOf(), stakeholder.Name),
+        _ => false,
+    };
+}
