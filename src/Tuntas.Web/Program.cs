@@ -83,6 +83,9 @@ builder.Services.AddScoped<Tuntas.Collaboration.RecordNeed>();
 builder.Services.AddScoped<Tuntas.Collaboration.Commitments>();
 builder.Services.AddScoped<Tuntas.Collaboration.BrowseNeeds>();
 builder.Services.AddScoped<Tuntas.Collaboration.ForumCsrReport>();
+builder.Services.AddScoped<Tuntas.Collaboration.Meetings>();
+builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
+builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 

@@ -7,8 +7,8 @@ namespace Tuntas.Collaboration;
 /// <summary>
 /// Hands a stakeholder's responsibilities to a new contact person (issue #6 §1; the seeds' "weak handover when staff
 /// change"): the current contact's period ends today with a handover note, the new one starts, and every open
-/// commitment the old contact was responsible for moves to the new one, each with a step in its history — in one
-/// transaction.
+/// commitment and meeting action the old contact was responsible for moves to the new one, with a record — in one
+/// transaction. <see cref="Outcome.CommitmentsMoved"/> counts both.
 /// </summary>
 public sealed class HandOverContact(TuntasDb db, TimeProvider clock)
 {
@@ -70,8 +70,17 @@ public sealed class HandOverContact(TuntasDb db, TimeProvider clock)
                 Note = $"Serah terima ke {name}: {input.Note!.Trim()}",
             });
         }
+        // Open follow-ups of meetings move with the responsibility too (issue #6 §1: "open actions … move with a record").
+        var actions = await db.ActionItems.Where(a => a.OwnerStakeholderId == input.StakeholderId && a.Status == Meetings.ActionOpen
+            && (a.OwnerContactId == null || oldIds.Contains(a.OwnerContactId.Value))).ToListAsync(cancellationToken);
+        foreach (var action in actions)
+        {
+            action.OwnerContactId = next.Id;
+            action.Note = $"Dialihkan ke {name} ({today:yyyy-MM-dd}) saat serah terima.";
+            action.UpdatedAt = now;
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new Outcome(true, next, open.Count, null);
+        return new Outcome(true, next, open.Count + actions.Count, null);
     }
 }

@@ -44,6 +44,11 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<Need> Needs => Set<Need>();
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<CommitmentEvent> CommitmentEvents => Set<CommitmentEvent>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<MeetingInvitee> MeetingInvitees => Set<MeetingInvitee>();
+    public DbSet<MeetingDecision> MeetingDecisions => Set<MeetingDecision>();
+    public DbSet<ActionItem> ActionItems => Set<ActionItem>();
+    public DbSet<DigestRun> DigestRuns => Set<DigestRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -47,7 +47,30 @@ public static class CollaborationApi
         api.MapGet("/forum-csr", async ([FromQuery] int? year, [FromQuery] string? helix, ForumCsrReport report, CancellationToken ct) =>
                 TypedResults.Ok(await report.RunAsync(year, string.IsNullOrWhiteSpace(helix) ? "swasta" : helix == "semua" ? null : helix, ct)))
             .WithSummary("Forum CSR totals").WithDescription("Pledged against delivered per stakeholder, village and sector; helix=swasta (default) or semua; year optional.");
+        api.MapGet("/meetings", async (TuntasDb db, CancellationToken ct) => TypedResults.Ok(await db.Meetings.AsNoTracking().OrderByDescending(m => m.HeldAt).Take(200).ToListAsync(ct)))
+            .WithSummary("Meetings").WithDescription("The latest 200 meetings (rakor-tkpkd, musdes, forum-csr, lainnya).");
+        api.MapPost("/meetings", ScheduleAsync)
+            .WithSummary("Schedule a meeting").WithDescription("Body {kind, title, heldAt (UTC), kodeDesa (musdes), agenda, invitees: [stakeholder ids]}. The secretariat; a village operator its village's musdes.");
+        api.MapGet("/meetings/attendance", async (Meetings meetings, CancellationToken ct) => TypedResults.Ok(await meetings.AttendanceAsync(ct)))
+            .WithSummary("Attendance per stakeholder over time").WithDescription("Invited, attended, absent and rate over the meetings whose attendance was recorded, worst first.");
+        api.MapGet("/actions", async ([FromQuery] bool? overdue, Meetings meetings, CancellationToken ct) =>
+                TypedResults.Ok((await meetings.OpenActionsAsync(null, ct)).Where(a => overdue != true || a.Overdue).ToList()))
+            .WithSummary("Open follow-ups of meetings").WithDescription("overdue=true for the overdue ones only.");
         return api;
+    }
+
+    public sealed record MeetingRequest(string? Kind, string? Title, DateTime? HeldAt, string? KodeDesa, string? Agenda, IReadOnlyList<long>? Invitees);
+
+    private static async Task<Results<Ok<Meeting>, ValidationProblem, ForbidHttpResult>> ScheduleAsync(MeetingRequest request, ClaimsPrincipal user, Meetings meetings,
+        CancellationToken cancellationToken)
+    {
+        if (!user.MaySchedule(request.Kind, request.KodeDesa))
+        {
+            return TypedResults.Forbid();
+        }
+        var (meeting, problems) = await meetings.ScheduleAsync(new Meetings.ScheduleInput(request.Kind, request.Title, request.HeldAt, request.KodeDesa, request.Agenda,
+            request.Invitees ?? [], user.UserName()), cancellationToken);
+        return meeting is not null ? TypedResults.Ok(meeting) : Refused(problems);
     }
 
     private static ValidationProblem Refused(IEnumerable<Problem> problems) =>

@@ -32,4 +32,15 @@ public static class CollaborationAccess
         Roles.Partner or Roles.AgencyOfficer => stakeholder.Active && ProgramOwnership.SameOrganization(user.OrganizationOf(), stakeholder.Name),
         _ => false,
     };
+
+    /// <summary>Meetings: the secretariat schedules any; a village operator its village's musyawarah desa.</summary>
+    public static bool MaySchedule(this ClaimsPrincipal user, string? kind, string? kodeDesa) => user.Role() switch
+    {
+        Roles.Administrator or Roles.TkpkdCoordinator => true,
+        Roles.VillageOperator => kind is null || (kind == "musdes" && Regions.RegionCode.ToDotted(kodeDesa ?? "") is { Length: 13 } village && user.AccessScope().CoversVillage(village)),
+        _ => false,
+    };
+
+    /// <summary>Who records a meeting's attendance, minutes, decisions and actions: whoever may schedule that meeting.</summary>
+    public static bool MayRecord(this ClaimsPrincipal user, Meeting meeting) => user.MaySchedule(meeting.Kind, meeting.KodeDesa);
 }

@@ -6,14 +6,29 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages;
 
 /// <summary>Beranda: the dashboard of the regency (<c>Tuntas:Regency</c>, default 33.14) from the pre-aggregate, per kecamatan.</summary>
-public sealed class IndexModel(ReadDashboard readDashboard, IConfiguration configuration, IWebHostEnvironment environment) : PageModel
+public sealed class IndexModel(ReadDashboard readDashboard, Tuntas.Collaboration.Meetings meetings, Tuntas.Data.TuntasDb db, IConfiguration configuration,
+    IWebHostEnvironment environment) : PageModel
 {
     public DashboardView? Dashboard { get; private set; }
+
+    /// <summary>Meeting follow-ups for this user (issue #6 §3: "overdue actions surface on the owner's dashboard"): the
+    /// secretariat sees every overdue one; a partner or officer those of its organization's stakeholder, open or overdue.</summary>
+    public IReadOnlyList<Tuntas.Collaboration.Meetings.OpenAction> MyActions { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var regency = configuration["Tuntas:Regency"] is { Length: > 0 } code ? code : "33.14";
         var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(regency, User.AccessScope()), cancellationToken);
         Dashboard = outcome is null ? null : new DashboardView(outcome, DashboardView.GeoFileFor(environment, outcome.Code));
+        if (User.Role() is Tuntas.Users.Roles.Administrator or Tuntas.Users.Roles.TkpkdCoordinator)
+        {
+            MyActions = [.. (await meetings.OpenActionsAsync(null, cancellationToken)).Where(a => a.Overdue)];
+        }
+        else if (User.OrganizationOf() is { } organization)
+        {
+            var mine = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Stakeholders, cancellationToken))
+                .Where(s => Tuntas.Access.ProgramOwnership.SameOrganization(organization, s.Name)).Select(s => s.Id).ToList();
+            MyActions = mine.Count == 0 ? [] : await meetings.OpenActionsAsync(mine, cancellationToken);
+        }
     }
 }
