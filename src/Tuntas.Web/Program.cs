@@ -85,6 +85,7 @@ builder.Services.AddScoped<Tuntas.Collaboration.BrowseNeeds>();
 builder.Services.AddScoped<Tuntas.Collaboration.ForumCsrReport>();
 builder.Services.AddScoped<Tuntas.Collaboration.Meetings>();
 builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
+builder.Services.AddScoped<Tuntas.Collaboration.VillageLab>();
 builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();

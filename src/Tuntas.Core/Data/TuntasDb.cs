@@ -49,6 +49,9 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<MeetingDecision> MeetingDecisions => Set<MeetingDecision>();
     public DbSet<ActionItem> ActionItems => Set<ActionItem>();
     public DbSet<DigestRun> DigestRuns => Set<DigestRun>();
+    public DbSet<VillageStatusThresholds> VillageStatusThresholds => Set<VillageStatusThresholds>();
+    public DbSet<VillageStatusChange> VillageStatusHistory => Set<VillageStatusChange>();
+    public DbSet<VillageTarget> VillageTargets => Set<VillageTarget>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,8 +12,12 @@ namespace Tuntas.Web.Pages.Publik;
 /// at the regency, the year's budget against realization per program and funding source. Open-data CSV of the same
 /// table at <c>/api/public/transparency/{code}/csv</c>.
 /// </summary>
-public sealed class TransparansiModel(Transparency transparency, BudgetRealization realization, IConfiguration configuration, TimeProvider clock) : PageModel
+public sealed class TransparansiModel(Transparency transparency, BudgetRealization realization, Tuntas.Collaboration.VillageLab lab, IConfiguration configuration,
+    TimeProvider clock) : PageModel
 {
+    /// <summary>Each village's poverty-lab status (issue #6 §4), shown on the kecamatan page's village rows.</summary>
+    public IReadOnlyDictionary<string, string> VillageStatus { get; private set; } = new Dictionary<string, string>();
+
     public Transparency.Outcome Report { get; private set; } = null!;
 
     public BudgetRealization.Outcome? Budget { get; private set; }
@@ -29,6 +33,10 @@ public sealed class TransparansiModel(Transparency transparency, BudgetRealizati
             return NotFound();
         }
         Report = report;
+        if (report.Level == Region.District)
+        {
+            VillageStatus = (await lab.RefreshAsync(regency, cancellationToken)).ToDictionary(v => v.KodeDesa, v => v.Status);
+        }
         if (report.Level == Region.Regency)
         {
             Budget = await realization.RunAsync(clock.GetUtcNow().Year, cancellationToken);
