@@ -86,6 +86,7 @@ builder.Services.AddScoped<Tuntas.Collaboration.ForumCsrReport>();
 builder.Services.AddScoped<Tuntas.Collaboration.Meetings>();
 builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
 builder.Services.AddScoped<Tuntas.Collaboration.VillageLab>();
+builder.Services.AddScoped<Tuntas.Collaboration.CommunityRanking>();
 builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();

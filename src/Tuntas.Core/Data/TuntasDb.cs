@@ -52,6 +52,7 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<VillageStatusThresholds> VillageStatusThresholds => Set<VillageStatusThresholds>();
     public DbSet<VillageStatusChange> VillageStatusHistory => Set<VillageStatusChange>();
     public DbSet<VillageTarget> VillageTargets => Set<VillageTarget>();
+    public DbSet<CommunityRank> CommunityRankings => Set<CommunityRank>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
