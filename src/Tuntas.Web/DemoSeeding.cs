@@ -21,7 +21,7 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await EnsureAdministratorAsync(cancellationToken);
-        var regency = configuration["Tuntas:Regency"] is { Length: > 0 } code ? code : "33.14";
+        var regency = configuration.Regency();
         if (!await db.Families.AnyAsync(cancellationToken))
         {
             // First run only: never touch a registry that already has data.

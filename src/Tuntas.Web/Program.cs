@@ -218,6 +218,7 @@ app.MapProgramsApi();
 app.MapDashboardApi();
 app.MapPublicApi();
 app.MapCollaborationApi();
+app.MapComplaintsApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

@@ -176,4 +176,43 @@ public sealed class ComplaintTests
         Assert.Contains("Atap sudah diganti genteng", list, StringComparison.Ordinal);
         Assert.Equal(facilitator.UserName, (await app.Database.CreateDb().ChangeRequests.SingleAsync()).CreatedBy);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Complaints_are_handled_through_the_api_with_the_back_offices_rules(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var family = await app.SeedFamilyAsync(Keden, new SeededMember("Sri Lestari", 2, new DateOnly(1982, 4, 5), 1));
+        var created = await app.CreateBrowser().PostAsJsonAsync("/api/public/complaints", new
+        {
+            kategori = "data-salah",
+            nama = "Sri Lestari",
+            nik = family.Persons[0].Nik,
+            kodeDesa = Keden,
+            uraian = "Tanggal lahir saya salah ditulis di data desa.",
+        });
+        var ticket = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tiket").GetString()!;
+
+        var officer = await app.SignInAsAgencyOfficerAsync();
+        Assert.Empty(await officer.GetFromJsonAsync<JsonElement[]>("/api/complaints") ?? []);
+        var operatorKeden = await app.SignInAsVillageOperatorAsync();
+        var list = (await operatorKeden.GetFromJsonAsync<JsonElement[]>("/api/complaints"))!;
+        var id = Assert.Single(list).GetProperty("id").GetInt64();
+        Assert.Equal(ticket, list[0].GetProperty("ticket").GetString());
+        var detail = await operatorKeden.GetFromJsonAsync<JsonElement>($"/api/complaints/{id}");
+        Assert.True(detail.GetProperty("mayHandle").GetBoolean());
+        Assert.Equal(family.Id, detail.GetProperty("familyId").GetInt64());
+
+        var noResolution = await operatorKeden.PostAsJsonAsync($"/api/complaints/{id}/status", new { status = "selesai" });
+        Assert.Equal(HttpStatusCode.BadRequest, noResolution.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await operatorKeden.PostAsJsonAsync($"/api/complaints/{id}/status", new { status = "selesai", note = "Sudah diperbaiki." })).StatusCode);
+
+        var request = Assert.Single((await operatorKeden.GetFromJsonAsync<JsonElement[]>("/api/change-requests"))!);
+        var decided = await operatorKeden.PostAsJsonAsync($"/api/change-requests/{request.GetProperty("id").GetInt64()}/decision", new { accept = true, note = "diperbaiki" });
+        Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
+        // Outside the officer's remit the complaint is not there at all.
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.PostAsJsonAsync($"/api/complaints/{id}/status", new { status = "diproses" })).StatusCode);
+
+        await using var db = app.Database.CreateDb();
+        Assert.Contains(await db.AuditLog.AsNoTracking().ToListAsync(), e => e.Action == Tuntas.Audit.AuditActions.ViewComplaint && e.SubjectId == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

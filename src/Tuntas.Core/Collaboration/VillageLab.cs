@@ -120,9 +120,11 @@ public sealed class VillageLab(TuntasDb db, ReadDashboard readDashboard, TimePro
         {
             return [];
         }
-        var history = await db.VillageStatusHistory.AsNoTracking().OrderBy(h => h.Id).ToListAsync(cancellationToken);
-        var last = history.GroupBy(h => h.KodeDesa).ToDictionary(g => g.Key, g => g.Last());
-        var graduated = history.Where(h => h.Graduated).Select(h => h.KodeDesa).ToHashSet();
+        // Only each village's latest change and the villages that ever graduated: the history grows with every change,
+        // and this runs on page views (the public transparency page among them).
+        var lastIds = db.VillageStatusHistory.GroupBy(h => h.KodeDesa).Select(g => g.Max(h => h.Id));
+        var last = await db.VillageStatusHistory.AsNoTracking().Where(h => lastIds.Contains(h.Id)).ToDictionaryAsync(h => h.KodeDesa, cancellationToken);
+        var graduated = (await db.VillageStatusHistory.AsNoTracking().Where(h => h.Graduated).Select(h => h.KodeDesa).Distinct().ToListAsync(cancellationToken)).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
         var result = new List<VillageStatus>();
         foreach (var village in dashboard.Villages)

@@ -31,4 +31,12 @@ public static class ComplaintAccess
         Roles.AgencyOfficer => complaint.HandlerKind == ComplaintTerms.Agency && ProgramOwnership.SameOrganization(organization, complaint.HandlerCode),
         _ => false,
     };
+
+    /// <summary>Data change requests are the village's business: the users who see the village's families by name,
+    /// except agency officers and partners.</summary>
+    public static IQueryable<ChangeRequest> VisibleChangeRequests(IQueryable<ChangeRequest> requests, string role, AccessScope scope) =>
+        role is Roles.Partner or Roles.AgencyOfficer ? requests.Where(_ => false) : requests.Where(scope.VillageFilter<ChangeRequest>(r => r.KodeDesa));
+
+    /// <summary>Who accepts or rejects a change request: the village operator (in its village), the coordinator, the administrator.</summary>
+    public static bool MayDecide(string role) => role is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator;
 }

@@ -28,12 +28,11 @@ public sealed class TrackComplaint(TuntasDb db)
         var steps = await db.ComplaintEvents.AsNoTracking().Where(e => e.ComplaintId == complaint.Id && e.IsPublic).OrderBy(e => e.At).ThenBy(e => e.Id)
             .Select(e => new Step(e.At, e.StatusTo, e.Note)).ToListAsync(cancellationToken);
         var category = ComplaintTerms.Find(complaint.Category)!;
-        var handler = complaint.HandlerKind switch
-        {
-            ComplaintTerms.Village => "Pemerintah desa " + (await db.Regions.AsNoTracking().Where(r => r.Code == complaint.HandlerCode).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken) ?? complaint.HandlerCode),
-            ComplaintTerms.Agency => complaint.HandlerCode,
-            _ => "Sekretariat TKPKD",
-        };
+        var villageName = complaint.HandlerKind == ComplaintTerms.Village
+            ? await db.Regions.AsNoTracking().Where(r => r.Code == complaint.HandlerCode).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        var label = FileComplaint.HandlerLabel(complaint, villageName);
+        var handler = char.ToUpperInvariant(label[0]) + label[1..];
         return new View(complaint.Ticket, category.Code, category.Name, category.NameEn, complaint.Status, complaint.CreatedAt, complaint.DueAt,
             !ComplaintTerms.IsClosed(complaint.Status) && complaint.DueAt < now, complaint.EscalatedAt is not null, handler, complaint.ResolvedAt,
             complaint.Resolution, steps);

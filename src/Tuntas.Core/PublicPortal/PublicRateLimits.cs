@@ -40,6 +40,18 @@ public sealed class PublicRateLimits : IDisposable
     /// <summary>The budgets of the NIK asked about and of its prefix; called only for a well-formed NIK.</summary>
     public bool AllowNik(string nik) => Take(_prefixes, nik[..12]) & Take(_niks, nik);
 
+    /// <summary>A status check: the client first (malformed requests count too), then, for a well-formed NIK as typed
+    /// (spaces, dots or dashes allowed), that NIK and its prefix.</summary>
+    public bool AllowStatusCheck(string client, string? nikAsTyped)
+    {
+        if (!AllowClient(client))
+        {
+            return false;
+        }
+        var digits = new string([.. (nikAsTyped ?? "").Where(char.IsAsciiDigit)]);
+        return digits.Length != 16 || AllowNik(digits);
+    }
+
     public bool AllowComplaint(string client) => Take(_complaints, client);
 
     private static bool Take(PartitionedRateLimiter<string> limiter, string key)

@@ -73,7 +73,7 @@ public static class PublicApi
 
     private static async Task<Transparency.Outcome?> ReportAsync(string code, Transparency transparency, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var regency = configuration["Tuntas:Regency"] is { Length: > 0 } r ? r : "33.14";
+        var regency = configuration.Regency();
         return Regions.RegionCode.ToDotted(code) is { } dotted && dotted.StartsWith(regency, StringComparison.Ordinal)
             ? await transparency.RunAsync(dotted, cancellationToken)
             : null;
@@ -120,12 +120,7 @@ public static class PublicApi
     private static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> StatusAsync(StatusRequest? request, HttpContext context,
         CheckStatus check, PublicRateLimits limits, CancellationToken cancellationToken)
     {
-        if (!limits.AllowClient(ClientOf(context)))
-        {
-            return TooMany(context);
-        }
-        var digits = new string([.. (request?.Nik ?? "").Where(char.IsAsciiDigit)]);
-        if (digits.Length == 16 && !limits.AllowNik(digits))
+        if (!limits.AllowStatusCheck(ClientOf(context), request?.Nik))
         {
             return TooMany(context);
         }

@@ -59,7 +59,7 @@ public abstract class ComplaintFormPage(TuntasDb db, FileComplaint fileComplaint
     public IReadOnlyList<Users.Problem> Problems { get; private set; } = [];
 
     protected async Task LoadVillagesAsync(CancellationToken cancellationToken) =>
-        Villages = await ComplaintForm.VillagesAsync(db, configuration["Tuntas:Regency"] is { Length: > 0 } r ? r : "33.14", cancellationToken);
+        Villages = await ComplaintForm.VillagesAsync(db, configuration.Regency(), cancellationToken);
 
     /// <summary>Files the posted form (all checks in <see cref="FileComplaint"/>); on success the form is cleared.</summary>
     protected async Task<Complaint?> FileAsync(string channel, string createdBy, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed class IndexModel(ReadDashboard readDashboard, Tuntas.Collaboration
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var regency = configuration["Tuntas:Regency"] is { Length: > 0 } code ? code : "33.14";
+        var regency = configuration.Regency();
         var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(regency, User.AccessScope()), cancellationToken);
         Dashboard = outcome is null ? null : new DashboardView(outcome, DashboardView.GeoFileFor(environment, outcome.Code));
         if (User.Role() is Tuntas.Users.Roles.Administrator or Tuntas.Users.Roles.TkpkdCoordinator)

@@ -110,7 +110,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
     [GeneratedRegex(@"^/(?:Keluarga|api/families)/(?<id>\d+)(?:/history|/assistance)?/?$", RegexOptions.IgnoreCase)]
     private static partial Regex FamilyPath();
 
-    [GeneratedRegex(@"^/Aduan/(?<id>\d+)/?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^/(?:Aduan|api/complaints)/(?<id>\d+)/?$", RegexOptions.IgnoreCase)]
     private static partial Regex ComplaintPath();
 }
 

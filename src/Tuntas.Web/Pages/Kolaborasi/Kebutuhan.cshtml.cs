@@ -46,7 +46,7 @@ public sealed class KebutuhanModel(TuntasDb db, BrowseNeeds browse, RecordNeed r
             cancellationToken);
         if (User.MayRecordNeeds())
         {
-            Villages = [.. (await ComplaintForm.VillagesAsync(db, configuration["Tuntas:Regency"] is { Length: > 0 } r ? r : "33.14", cancellationToken))
+            Villages = [.. (await ComplaintForm.VillagesAsync(db, configuration.Regency(), cancellationToken))
                 .Where(v => User.MayRecordNeedIn(v.Code))];
             if (Form.KodeDesa is null && Villages.Count == 1)
             {

@@ -34,7 +34,7 @@ public sealed class LabModel(VillageLab lab, IConfiguration configuration) : Pag
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Thresholds = await lab.ThresholdsAsync(cancellationToken);
-        Villages = [.. (await lab.RefreshAsync(configuration["Tuntas:Regency"] is { Length: > 0 } r ? r : "33.14", cancellationToken))
+        Villages = [.. (await lab.RefreshAsync(configuration.Regency(), cancellationToken))
             .OrderBy(v => v.Status switch { VillageLab.Merah => 0, VillageLab.Kuning => 1, VillageLab.Hijau => 2, _ => 3 }).ThenByDescending(v => v.Share)];
     }
 

@@ -64,7 +64,7 @@ public sealed class LabDesaModel(TuntasDb db, VillageLab lab, BrowseNeeds browse
 
     private async Task<bool> LoadAsync(string code, CancellationToken cancellationToken)
     {
-        var statuses = await lab.RefreshAsync(configuration["Tuntas:Regency"] is { Length: > 0 } r ? r : "33.14", cancellationToken);
+        var statuses = await lab.RefreshAsync(configuration.Regency(), cancellationToken);
         Code = Regions.RegionCode.ToDotted(code) ?? "";
         Name = await db.Regions.AsNoTracking().Where(r => r.Code == Code && r.Level == Regions.Region.Village).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
         if (Name is null)

@@ -31,8 +31,7 @@ public sealed class CekModel(CheckStatus check, PublicRateLimits limits) : PageM
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var digits = new string([.. (Nik ?? "").Where(char.IsAsciiDigit)]);
-        if (!limits.AllowClient(PublicApi.ClientOf(HttpContext)) || (digits.Length == 16 && !limits.AllowNik(digits)))
+        if (!limits.AllowStatusCheck(PublicApi.ClientOf(HttpContext), Nik))
         {
             Limited = true;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -24,7 +24,7 @@ public sealed class TransparansiModel(Transparency transparency, BudgetRealizati
 
     public async Task<IActionResult> OnGetAsync(string? code, CancellationToken cancellationToken)
     {
-        var regency = configuration["Tuntas:Regency"] is { Length: > 0 } r ? r : "33.14";
+        var regency = configuration.Regency();
         var wanted = string.IsNullOrWhiteSpace(code) ? regency : code;
         // Only the regency this installation serves.
         if (RegionCode.ToDotted(wanted) is not { } dotted || !dotted.StartsWith(regency, StringComparison.Ordinal)

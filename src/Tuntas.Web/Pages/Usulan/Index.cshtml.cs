@@ -21,7 +21,7 @@ public sealed class IndexModel(TuntasDb db, ChangeRequests changeRequests) : Pag
 
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
-    public bool CanDecide => User.Role() is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator;
+    public bool CanDecide => ComplaintAccess.MayDecide(User.Role());
 
     [BindProperty]
     public long RequestId { get; set; }
@@ -34,12 +34,7 @@ public sealed class IndexModel(TuntasDb db, ChangeRequests changeRequests) : Pag
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var scope = User.AccessScope();
-        if (User.Role() is Roles.Partner || (User.Role() is Roles.AgencyOfficer))
-        {
-            return; // data changes are the village's; agencies and partners do not see them
-        }
-        var rows = await db.ChangeRequests.AsNoTracking().Where(scope.VillageFilter<ChangeRequest>(r => r.KodeDesa))
+        var rows = await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), User.Role(), User.AccessScope())
             .OrderBy(r => r.Status != ComplaintTerms.ChangeOpen).ThenByDescending(r => r.Id).Take(200)
             .Select(r => new { Request = r, Ticket = db.Complaints.Where(c => c.Id == r.ComplaintId).Select(c => c.Ticket).FirstOrDefault() })
             .ToListAsync(cancellationToken);
@@ -48,7 +43,7 @@ public sealed class IndexModel(TuntasDb db, ChangeRequests changeRequests) : Pag
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var request = await db.ChangeRequests.AsNoTracking().Where(User.AccessScope().VillageFilter<ChangeRequest>(r => r.KodeDesa))
+        var request = await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), User.Role(), User.AccessScope())
             .SingleOrDefaultAsync(r => r.Id == RequestId, cancellationToken);
         if (request is null)
         {
