@@ -17,13 +17,8 @@ public sealed class MeetingTests
     public async Task Absences_are_counted_and_an_overdue_action_reaches_its_owner_and_moves_on_handover(string provider)
     {
         await using var app = await CreateAsync(provider);
-        long dinsos, dinkes;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var save = scope.ServiceProvider.GetRequiredService<SaveStakeholder>();
-            dinsos = (await save.RunAsync(new SaveStakeholder.Input(null, OfficerOrganization, "pemerintah", ["APBD"], null, null, true, "Ibu Rina"), CancellationToken.None)).Stakeholder!.Id;
-            dinkes = (await save.RunAsync(new SaveStakeholder.Input(null, "Dinas Kesehatan", "pemerintah", ["APBD"], null, null, true, "dr. Anton"), CancellationToken.None)).Stakeholder!.Id;
-        }
+        var dinsos = await app.AddStakeholderAsync(OfficerOrganization, "pemerintah", "APBD", "Ibu Rina");
+        var dinkes = await app.AddStakeholderAsync("Dinas Kesehatan", "pemerintah", "APBD", "dr. Anton");
         var admin = await app.SignInAsAdministratorAsync();
         var scheduled = await admin.PostAsJsonAsync("/api/meetings", new
         {

@@ -77,6 +77,15 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         return outcome.User ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
     }
 
+    /// <summary>A stakeholder registered by the secretariat, with its first contact person; returns its id.</summary>
+    public async Task<long> AddStakeholderAsync(string name, string helix, string resource, string contact)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<Tuntas.Collaboration.SaveStakeholder>()
+            .RunAsync(new Tuntas.Collaboration.SaveStakeholder.Input(null, name, helix, [resource], null, null, true, contact), CancellationToken.None);
+        return outcome.Stakeholder?.Id ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
+    }
+
     public async Task<string> AddApiClientAsync(string role)
     {
         var key = "tk_" + Guid.NewGuid().ToString("N");

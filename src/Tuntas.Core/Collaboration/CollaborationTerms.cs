@@ -63,8 +63,33 @@ public static class CollaborationTerms
 
     public static readonly IReadOnlyList<string> CommitmentStatuses = [Pledged, InProgress, Delivered, Cancelled];
 
+    public static readonly IReadOnlyList<Term> CommitmentStatusNames =
+    [
+        new(Pledged, "Dijanjikan", "Pledged"),
+        new(InProgress, "Berjalan", "In progress"),
+        new(Delivered, "Terealisasi", "Delivered"),
+        new(Cancelled, "Dibatalkan", "Cancelled"),
+    ];
+
     public const string NeedOpen = "terbuka";
     public const string NeedClosed = "tertutup";
+
+    public static readonly IReadOnlyList<Term> NeedStatuses = [new(NeedOpen, "Terbuka", "Open"), new(NeedClosed, "Tertutup", "Closed")];
+
+    /// <summary>The village lab statuses (issue #6 §4), worst first.</summary>
+    public static readonly IReadOnlyList<Term> LabStatuses =
+    [
+        new("merah", "Merah", "Red"),
+        new("kuning", "Kuning", "Yellow"),
+        new("hijau", "Hijau", "Green"),
+        new("tuntas", "Tuntas", "Poverty resolved"),
+    ];
+
+    public static readonly IReadOnlyList<Term> ActionStatuses = [new("terbuka", "Terbuka", "Open"), new("selesai", "Selesai", "Done"), new("batal", "Batal", "Cancelled")];
+
+    /// <summary>A code's name in the reader's language; the code itself when unknown (never an empty cell).</summary>
+    public static string Label(IReadOnlyList<Term> terms, string? code, bool english) =>
+        terms.FirstOrDefault(t => t.Code == code) is { } term ? english ? term.NameEn : term.Name : code ?? "";
 
     public static bool IsKnown(IReadOnlyList<Term> terms, string? code) => terms.Any(t => t.Code == code);
 }

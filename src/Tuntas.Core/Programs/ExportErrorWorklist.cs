@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Tuntas.Data;
 using Tuntas.Registry;
 
@@ -53,25 +52,6 @@ public sealed class ExportErrorWorklist(TuntasDatabase database)
                     f.Head ?? "", f.Rt ?? "", f.Rw ?? "", f.Alamat ?? "", i.Desil,
                 };
             });
-        var count = 0;
-        if (xlsx)
-        {
-            using var writer = new XlsxWriter(output, "Daftar kerja");
-            writer.WriteRow(Header);
-            foreach (var row in rows)
-            {
-                writer.WriteRow(row);
-                count++;
-            }
-            return count;
-        }
-        await using var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        await text.WriteLineAsync(string.Join(',', Header));
-        foreach (var row in rows)
-        {
-            await text.WriteLineAsync(string.Join(',', row.Select(v => Csv.Quote(Convert.ToString(v, CultureInfo.InvariantCulture)))));
-            count++;
-        }
-        return count;
+        return await TableExport.WriteAsync(output, Header, rows, xlsx, "Daftar kerja", cancellationToken);
     }
 }

@@ -3,17 +3,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
+using Tuntas.Web.Complaints;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// Collaboration through the API (issue #6 §6): stakeholders, needs with coverage and gap, pledges and their progress,
-/// and the Forum CSR totals. The same use cases and rules as the /Kolaborasi pages; delivery with evidence is on the
-/// page (a file upload), the API refuses it with that message.
+/// Collaboration through the API (issue #6 §6): stakeholders with handover, needs with coverage and gap, pledges and
+/// their progress up to delivery with evidence, the Forum CSR totals and the committed-vs-delivered report. The same
+/// use cases and rules as the /Kolaborasi pages. Meetings: <see cref="MeetingsApi"/>; village labs: <see cref="VillageLabApi"/>.
 /// </summary>
 public static class CollaborationApi
 {
@@ -43,37 +45,28 @@ public static class CollaborationApi
         api.MapPost("/needs/{id:long}/commitments", PledgeAsync)
             .WithSummary("Pledge a commitment against a need").WithDescription("Body {stakeholderId, kind (uang|barang|keahlian|kkn), amount, note}. For the stakeholder whose organization the user is (partner, agency officer), or the secretariat.");
         api.MapPost("/commitments/{id:long}/status", ProgressAsync)
-            .WithSummary("Move a commitment on").WithDescription("Body {status: berjalan|dibatalkan, note}. Delivery (terealisasi) needs evidence: on the need's page.");
+            .WithSummary("Move a commitment on").WithDescription("Body {status: berjalan|dibatalkan, note}. Delivery (terealisasi) needs evidence: POST /api/commitments/{id}/delivery.");
         api.MapGet("/forum-csr", async ([FromQuery] int? year, [FromQuery] string? helix, ForumCsrReport report, CancellationToken ct) =>
                 TypedResults.Ok(await report.RunAsync(year, string.IsNullOrWhiteSpace(helix) ? "swasta" : helix == "semua" ? null : helix, ct)))
             .WithSummary("Forum CSR totals").WithDescription("Pledged against delivered per stakeholder, village and sector; helix=swasta (default) or semua; year optional.");
-        api.MapGet("/meetings", async (TuntasDb db, CancellationToken ct) => TypedResults.Ok(await db.Meetings.AsNoTracking().OrderByDescending(m => m.HeldAt).Take(200).ToListAsync(ct)))
-            .WithSummary("Meetings").WithDescription("The latest 200 meetings (rakor-tkpkd, musdes, forum-csr, lainnya).");
-        api.MapPost("/meetings", ScheduleAsync)
-            .WithSummary("Schedule a meeting").WithDescription("Body {kind, title, heldAt (UTC), kodeDesa (musdes), agenda, invitees: [stakeholder ids]}. The secretariat; a village operator its village's musdes.");
-        api.MapGet("/meetings/attendance", async (Meetings meetings, CancellationToken ct) => TypedResults.Ok(await meetings.AttendanceAsync(ct)))
-            .WithSummary("Attendance per stakeholder over time").WithDescription("Invited, attended, absent and rate over the meetings whose attendance was recorded, worst first.");
-        api.MapGet("/actions", async ([FromQuery] bool? overdue, Meetings meetings, CancellationToken ct) =>
-                TypedResults.Ok((await meetings.OpenActionsAsync(null, ct)).Where(a => overdue != true || a.Overdue).ToList()))
-            .WithSummary("Open follow-ups of meetings").WithDescription("overdue=true for the overdue ones only.");
+        api.MapGet("/stakeholders/{id:long}", StakeholderAsync)
+            .WithSummary("One stakeholder").WithDescription("With its contact persons over time (handovers) and its commitments.");
+        api.MapPut("/stakeholders/{id:long}", UpdateStakeholderAsync)
+            .WithSummary("Change a stakeholder, or deactivate it (TKPKD secretariat)").WithDescription("Body as for adding, with active=false to deactivate; contact fields are ignored (use the handover). A stakeholder is never deleted.");
+        api.MapPost("/stakeholders/{id:long}/handover", HandOverAsync)
+            .WithSummary("Hand over to a new contact person").WithDescription("Body {name, position, phone, email, note}. The old contact's period ends today; open commitments and meeting actions move to the new one, on record. The secretariat or the stakeholder's own people.");
+        api.MapGet("/needs/{id:long}", NeedAsync)
+            .WithSummary("One need").WithDescription("Coverage, gap, commitments and every step of each commitment (evidence as a download link).");
+        api.MapPost("/commitments/{id:long}/delivery", DeliverAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
+            .WithSummary("Report a commitment delivered, with evidence").WithDescription("multipart/form-data: realized (amount as written), note, evidence (JPEG, PNG or PDF, at most 2 MB, checked by its first bytes).");
+        api.MapGet("/commitments/{id:long}/steps/{step:long}/evidence", EvidenceAsync)
+            .WithSummary("Download a step's evidence").WithDescription("The photo or document attached when the commitment was reported; audited as a download.");
+        api.MapGet("/reports/commitments", ReportAsync)
+            .WithSummary("Committed against delivered, per village and per stakeholder").WithDescription("region (kecamatan or village code), stakeholderId, year, helix; format=json (default), csv or xlsx with view=komitmen|desa|pemangku. No personal data.");
         return api;
     }
 
-    public sealed record MeetingRequest(string? Kind, string? Title, DateTime? HeldAt, string? KodeDesa, string? Agenda, IReadOnlyList<long>? Invitees);
-
-    private static async Task<Results<Ok<Meeting>, ValidationProblem, ForbidHttpResult>> ScheduleAsync(MeetingRequest request, ClaimsPrincipal user, Meetings meetings,
-        CancellationToken cancellationToken)
-    {
-        if (!user.MaySchedule(request.Kind, request.KodeDesa))
-        {
-            return TypedResults.Forbid();
-        }
-        var (meeting, problems) = await meetings.ScheduleAsync(new Meetings.ScheduleInput(request.Kind, request.Title, request.HeldAt, request.KodeDesa, request.Agenda,
-            request.Invitees ?? [], user.UserName()), cancellationToken);
-        return meeting is not null ? TypedResults.Ok(meeting) : Refused(problems);
-    }
-
-    private static ValidationProblem Refused(IEnumerable<Problem> problems) =>
+    internal static ValidationProblem Refused(IEnumerable<Problem> problems) =>
         TypedResults.ValidationProblem(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => $"{p.Message} / {p.MessageEn}").ToArray()),
             title: "Masukan ditolak / input refused");
 
@@ -93,8 +86,7 @@ public static class CollaborationApi
         [FromQuery] bool? all, BrowseNeeds browse, CancellationToken cancellationToken)
     {
         var rows = await browse.RunAsync(new BrowseNeeds.Input(Regions.RegionCode.ToDotted(region ?? ""), kind, Programs.Rupiah.Parse(maxCost).Value, all != true), cancellationToken);
-        IReadOnlyList<NeedView> views = [.. rows.Select(r => new NeedView(r.Need.Id, r.Need.KodeDesa, r.VillageName, r.Need.Kind, r.Need.Title, r.Need.EstimatedCost,
-            r.Covered, r.Gap, r.Need.Status, r.Need.FamilyId is not null, r.Pledges))];
+        IReadOnlyList<NeedView> views = [.. rows.Select(View)];
         return TypedResults.Ok(views);
     }
 
@@ -130,9 +122,7 @@ public static class CollaborationApi
     private static async Task<Results<NoContent, ValidationProblem, ForbidHttpResult, NotFound>> ProgressAsync(long id, ProgressRequest request, ClaimsPrincipal user,
         TuntasDb db, Commitments commitments, CancellationToken cancellationToken)
     {
-        var owner = await db.Commitments.AsNoTracking().Where(c => c.Id == id).Join(db.Stakeholders, c => c.StakeholderId, s => s.Id, (_, s) => s)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (owner is null)
+        if (await OwnerOfAsync(db, id, cancellationToken) is not { } owner)
         {
             return TypedResults.NotFound();
         }
@@ -143,4 +133,142 @@ public static class CollaborationApi
         var (_, problems) = await commitments.ProgressAsync(new Commitments.ProgressInput(id, request.Status, null, request.Note, null, user.UserName()), cancellationToken);
         return problems.Count == 0 ? TypedResults.NoContent() : Refused(problems);
     }
+
+    public sealed record StakeholderDetail(Stakeholder Stakeholder, IReadOnlyList<StakeholderContact> Contacts, IReadOnlyList<CommitmentLine> Commitments);
+
+    public sealed record CommitmentLine(long Id, long NeedId, string Need, string KodeDesa, string Kind, string Status, long Pledged, long? Realized);
+
+    public sealed record HandoverRequest(string? Name, string? Position, string? Phone, string? Email, string? Note);
+
+    public sealed record StepView(long Id, long CommitmentId, DateTime At, string Actor, string? StatusFrom, string StatusTo, string? Note, string? EvidenceName,
+        string? EvidenceUrl);
+
+    public sealed record NeedDetail(NeedView Need, string? Description, string Source, string CreatedBy, DateTime CreatedAt, IReadOnlyList<StepView> Steps);
+
+    private static async Task<Results<Ok<StakeholderDetail>, NotFound>> StakeholderAsync(long id, TuntasDb db, CancellationToken cancellationToken)
+    {
+        if (await db.Stakeholders.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } stakeholder)
+        {
+            return TypedResults.NotFound();
+        }
+        var contacts = await db.StakeholderContacts.AsNoTracking().Where(c => c.StakeholderId == id).OrderByDescending(c => c.From).ThenByDescending(c => c.Id)
+            .ToListAsync(cancellationToken);
+        var commitments = await db.Commitments.AsNoTracking().Where(c => c.StakeholderId == id).Join(db.Needs, c => c.NeedId, n => n.Id, (c, n) => new { c, n })
+            .OrderByDescending(x => x.c.Id)
+            .Select(x => new CommitmentLine(x.c.Id, x.n.Id, x.n.Title, x.n.KodeDesa, x.c.Kind, x.c.Status, x.c.PledgedAmount, x.c.RealizedAmount))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new StakeholderDetail(stakeholder, contacts, commitments));
+    }
+
+    private static async Task<Results<Ok<Stakeholder>, ValidationProblem, ForbidHttpResult, NotFound>> UpdateStakeholderAsync(long id, StakeholderRequest request,
+        ClaimsPrincipal user, SaveStakeholder save, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!user.ManagesStakeholders())
+        {
+            return TypedResults.Forbid();
+        }
+        var outcome = await save.RunAsync(new SaveStakeholder.Input(id, request.Name, request.Helix, request.Resources ?? [], request.Role, request.KodeDesa,
+            request.Active ?? true), cancellationToken);
+        if (outcome.Problems.Any(p => p.Code == "NOT_FOUND"))
+        {
+            return TypedResults.NotFound();
+        }
+        if (outcome.Stakeholder is not { } saved)
+        {
+            return Refused(outcome.Problems);
+        }
+        AuditDetail.Set(context, $"pemangku kepentingan #{id} {saved.Name}: {(saved.Active ? "aktif" : "nonaktif")}");
+        return TypedResults.Ok(saved);
+    }
+
+    private static async Task<Results<Ok<StakeholderContact>, ValidationProblem, ForbidHttpResult, NotFound>> HandOverAsync(long id, HandoverRequest request,
+        ClaimsPrincipal user, TuntasDb db, HandOverContact handOver, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await db.Stakeholders.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } stakeholder)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!user.ManagesStakeholders() && !user.MayActFor(stakeholder))
+        {
+            return TypedResults.Forbid();
+        }
+        var outcome = await handOver.RunAsync(new HandOverContact.Input(id, request.Name, request.Position, request.Phone, request.Email, request.Note,
+            user.UserName()), cancellationToken);
+        if (outcome.Contact is not { } contact)
+        {
+            return Refused(outcome.Problem is { } problem ? [problem] : []);
+        }
+        AuditDetail.Set(context, $"serah terima narahubung pemangku #{id} ke {contact.Name}: {outcome.CommitmentsMoved} komitmen dipindahkan");
+        return TypedResults.Ok(contact);
+    }
+
+    private static async Task<Results<Ok<NeedDetail>, NotFound>> NeedAsync(long id, TuntasDb db, BrowseNeeds browse, CancellationToken cancellationToken)
+    {
+        if (await db.Needs.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, cancellationToken) is not { } need)
+        {
+            return TypedResults.NotFound();
+        }
+        var row = (await browse.RunAsync(new BrowseNeeds.Input(Region: need.KodeDesa, OpenOnly: false, Limit: 1000), cancellationToken)).Single(r => r.Need.Id == id);
+        var ids = row.Pledges.Select(p => p.CommitmentId).ToList();
+        var steps = await db.CommitmentEvents.AsNoTracking().Where(e => ids.Contains(e.CommitmentId)).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new NeedDetail(View(row), need.Description, need.Source, need.CreatedBy, need.CreatedAt,
+            [.. steps.Select(e => new StepView(e.Id, e.CommitmentId, e.At, e.Actor, e.StatusFrom, e.StatusTo, e.Note, e.EvidenceName,
+                e.EvidenceStoredName is null ? null : $"/api/commitments/{e.CommitmentId}/steps/{e.Id}/evidence"))]));
+    }
+
+    private static NeedView View(BrowseNeeds.Row r) => new(r.Need.Id, r.Need.KodeDesa, r.VillageName, r.Need.Kind, r.Need.Title, r.Need.EstimatedCost,
+        r.Covered, r.Gap, r.Need.Status, r.Need.FamilyId is not null, r.Pledges);
+
+    private static async Task<Results<NoContent, ValidationProblem, ForbidHttpResult, NotFound>> DeliverAsync(long id, [FromForm] string? realized,
+        [FromForm] string? note, IFormFile? evidence, ClaimsPrincipal user, TuntasDb db, Commitments commitments, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await OwnerOfAsync(db, id, cancellationToken) is not { } owner)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!user.MayActFor(owner))
+        {
+            return TypedResults.Forbid();
+        }
+        var upload = evidence is null ? null : (await ComplaintForm.ReadAttachmentsAsync([evidence], cancellationToken)).FirstOrDefault();
+        var (_, problems) = await commitments.ProgressAsync(new Commitments.ProgressInput(id, CollaborationTerms.Delivered, realized, note, upload, user.UserName()),
+            cancellationToken);
+        if (problems.Count > 0)
+        {
+            return Refused(problems);
+        }
+        AuditDetail.Set(context, $"komitmen #{id}: terealisasi {realized}");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> EvidenceAsync(long id, long step, TuntasDb db, ComplaintStorage storage,
+        CancellationToken cancellationToken)
+    {
+        var found = await db.CommitmentEvents.AsNoTracking().SingleOrDefaultAsync(e => e.Id == step && e.CommitmentId == id, cancellationToken);
+        if (found is not { EvidenceStoredName: { } stored } || !File.Exists(storage.PathOf(stored)))
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.PhysicalFile(storage.PathOf(stored), found.EvidenceContentType!, found.EvidenceName);
+    }
+
+    private static async Task<IResult> ReportAsync([FromQuery] string? region, [FromQuery] long? stakeholderId, [FromQuery] int? year, [FromQuery] string? helix,
+        [FromQuery] string? format, [FromQuery] string? view, CommitmentReport report, CancellationToken cancellationToken)
+    {
+        var outcome = await report.RunAsync(new CommitmentReport.Input(region, stakeholderId, year, string.IsNullOrWhiteSpace(helix) || helix == "semua" ? null : helix),
+            cancellationToken);
+        if (format is not ("csv" or "xlsx"))
+        {
+            return TypedResults.Ok(outcome);
+        }
+        var which = CommitmentReport.Views.Contains(view) ? view! : "komitmen";
+        using var buffer = new MemoryStream();
+        await CommitmentReport.WriteAsync(outcome, which, buffer, format == "xlsx", cancellationToken);
+        return TypedResults.File(buffer.ToArray(), format == "xlsx" ? Data.TableExport.XlsxContentType : Data.TableExport.CsvContentType,
+            $"komitmen-{which}.{format}");
+    }
+
+    private static Task<Stakeholder?> OwnerOfAsync(TuntasDb db, long commitmentId, CancellationToken cancellationToken) =>
+        db.Commitments.AsNoTracking().Where(c => c.Id == commitmentId).Join(db.Stakeholders, c => c.StakeholderId, s => s.Id, (_, s) => s)
+            .SingleOrDefaultAsync(cancellationToken);
 }

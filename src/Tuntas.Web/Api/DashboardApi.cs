@@ -82,28 +82,11 @@ public static class DashboardApi
         var name = "dasbor-" + outcome.Code.Replace('.', '-');
         return TypedResults.Stream(async stream =>
         {
-            if (xlsx)
-            {
-                // XlsxWriter writes synchronously: buffer, then copy.
-                using var buffer = new MemoryStream();
-                using (var writer = new XlsxWriter(buffer, "Dasbor"))
-                {
-                    writer.WriteRow(header);
-                    foreach (var row in rows)
-                    {
-                        writer.WriteRow(Line(row));
-                    }
-                }
-                buffer.Position = 0;
-                await buffer.CopyToAsync(stream, cancellationToken);
-                return;
-            }
-            await using var text = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
-            await text.WriteAsync(string.Join(',', header) + "\n");
-            foreach (var row in rows)
-            {
-                await text.WriteAsync(string.Join(',', Line(row).Select(v => Csv.Quote(Convert.ToString(v, CultureInfo.InvariantCulture)))) + "\n");
-            }
-        }, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8", name + (xlsx ? ".xlsx" : ".csv"));
+            // XlsxWriter writes synchronously: buffer, then copy.
+            using var buffer = new MemoryStream();
+            await TableExport.WriteAsync(buffer, header, rows.Select(Line), xlsx, "Dasbor", cancellationToken);
+            buffer.Position = 0;
+            await buffer.CopyToAsync(stream, cancellationToken);
+        }, xlsx ? TableExport.XlsxContentType : TableExport.CsvContentType, name + (xlsx ? ".xlsx" : ".csv"));
     }
 }

@@ -56,7 +56,7 @@ public sealed class CollaborationTests
         Assert.Contains((await commitments.ProgressAsync(new Commitments.ProgressInput(pledge.Id, "berjalan", null, null, null, "uji"), CancellationToken.None)).Problems,
             p => p.Code == "STATUS_STEP");
 
-        var forum = await new ForumCsrReport(db).RunAsync(null, "swasta", CancellationToken.None);
+        var forum = await new ForumCsrReport(new CommitmentReport(db)).RunAsync(null, "swasta", CancellationToken.None);
         var line = Assert.Single(forum.ByStakeholder);
         Assert.Equal(("PT Gula Sragen", 30_000_000L, 28_500_000L, 0), (line.Name, line.Pledged, line.Delivered, line.Open));
         Assert.Equal("Keden", Assert.Single(forum.ByVillage).Name);

@@ -13,15 +13,15 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 /// One meeting (issue #6 §3): agenda, invitees with attendance, minutes, decisions, action items with owner and due
 /// date. The organizer records; an action's owner (or the secretariat) closes it.
 /// </summary>
-public sealed class RapatDetailModel(TuntasDb db, Meetings meetings) : PageModel
+public sealed class RapatDetailModel(Meetings meetings) : PageModel
 {
     public Meeting Meeting { get; private set; } = null!;
 
-    public IReadOnlyList<(MeetingInvitee Invitee, Stakeholder Stakeholder)> Invitees { get; private set; } = [];
+    public IReadOnlyList<Meetings.InviteeLine> Invitees { get; private set; } = [];
 
     public IReadOnlyList<MeetingDecision> Decisions { get; private set; } = [];
 
-    public IReadOnlyList<(ActionItem Action, Stakeholder Owner)> Actions { get; private set; } = [];
+    public IReadOnlyList<Meetings.ActionLine> Actions { get; private set; } = [];
 
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
@@ -74,8 +74,7 @@ public sealed class RapatDetailModel(TuntasDb db, Meetings meetings) : PageModel
         {
             return NotFound();
         }
-        var action = Actions.FirstOrDefault(a => a.Action.Id == ActionId);
-        if (action.Action is null)
+        if (Actions.FirstOrDefault(a => a.Action.Id == ActionId) is not { } action)
         {
             return NotFound();
         }
@@ -105,17 +104,12 @@ public sealed class RapatDetailModel(TuntasDb db, Meetings meetings) : PageModel
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
     {
-        if (await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken) is not { } meeting)
+        if (await meetings.DetailAsync(id, cancellationToken) is not { } detail)
         {
             return false;
         }
-        Meeting = meeting;
-        CanRecord = User.MayRecord(meeting);
-        Invitees = [.. (await db.MeetingInvitees.AsNoTracking().Where(i => i.MeetingId == id).Join(db.Stakeholders, i => i.StakeholderId, s => s.Id, (i, s) => new { i, s })
-            .OrderBy(x => x.s.Name).ToListAsync(cancellationToken)).Select(x => (x.i, x.s))];
-        Decisions = await db.MeetingDecisions.AsNoTracking().Where(d => d.MeetingId == id).OrderBy(d => d.Id).ToListAsync(cancellationToken);
-        Actions = [.. (await db.ActionItems.AsNoTracking().Where(a => a.MeetingId == id).Join(db.Stakeholders, a => a.OwnerStakeholderId, s => s.Id, (a, s) => new { a, s })
-            .OrderBy(x => x.a.DueOn).ToListAsync(cancellationToken)).Select(x => (x.a, x.s))];
+        (Meeting, Invitees, Decisions, Actions) = detail;
+        CanRecord = User.MayRecord(Meeting);
         return true;
     }
 }

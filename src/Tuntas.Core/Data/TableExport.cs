@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+
+namespace Tuntas.Data;
+
+/// <summary>
+/// Writes a header and rows as CSV (UTF-8, RFC 4180 quoting) or as a one-sheet XLSX (<see cref="XlsxWriter"/>: numbers
+/// stay numbers, identifiers stay text) — the one way every report and worklist leaves Tuntas.
+/// </summary>
+public static class TableExport
+{
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string CsvContentType = "text/csv; charset=utf-8";
+
+    /// <returns>The number of rows written (the header not counted).</returns>
+    /// <remarks>The XLSX writer is synchronous: for an HTTP response hand a buffer, then copy it.</remarks>
+    public static async Task<int> WriteAsync(Stream output, IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows, bool xlsx, string sheetName,
+        CancellationToken cancellationToken)
+    {
+        var count = 0;
+        if (xlsx)
+        {
+            using var writer = new XlsxWriter(output, sheetName);
+            writer.WriteRow(header);
+            foreach (var row in rows)
+            {
+                writer.WriteRow(row);
+                count++;
+            }
+            return count;
+        }
+        await using var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        await text.WriteLineAsync(string.Join(',', header));
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await text.WriteLineAsync(string.Join(',', row.Select(v => Csv.Quote(Convert.ToString(v, CultureInfo.InvariantCulture)))));
+            count++;
+        }
+        return count;
+    }
+}
