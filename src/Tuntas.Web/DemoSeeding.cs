@@ -10,7 +10,8 @@ namespace Tuntas.Web;
 /// makes sure an administrator exists (<c>Demo:AdminUser</c> / <c>Demo:AdminPassword</c>, default admin / tuntas-demo)
 /// and fills the registry with a generated demo regency on the first run. Never enable it on real data.
 /// </summary>
-public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvider clock, AddUser addUser, IConfiguration configuration, ILogger<DemoSeeding> logger)
+public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvider clock, AddUser addUser, Tuntas.Targeting.Runs.RunTargeting runTargeting,
+    Tuntas.Collaboration.SeedDemoCollaboration seedCollaboration, IConfiguration configuration, ILogger<DemoSeeding> logger)
 {
     public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue("Demo:Enabled", defaultValue: false);
 
@@ -27,8 +28,12 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
             // First run only: never touch a registry that already has data.
             await SeedDemoRegistryAsync(regency, cancellationToken);
             await SeedDemoUsersAsync(regency, cancellationToken);
+            await SeedDemoWorkAsync(regency, cancellationToken);
         }
     }
+
+    private const string DemoAgency = "Dinas Sosial Kabupaten";
+    private const string DemoPartner = "PT Contoh Peduli";
 
     /// <summary>User names of the demo accounts, one per role besides the administrator, with the administrator's password.</summary>
     public static readonly IReadOnlyList<(string UserName, string Role)> DemoUsers =
@@ -59,8 +64,8 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
             var (region, organization) = role switch
             {
                 Roles.VillageOperator => (villages[0], null),
-                Roles.AgencyOfficer => (null, "Dinas Sosial Kabupaten"),
-                Roles.Partner => (null, "PT Contoh Peduli"),
+                Roles.AgencyOfficer => (null, DemoAgency),
+                Roles.Partner => (null, DemoPartner),
                 _ => ((string?)null, (string?)null),
             };
             var outcome = await addUser.RunAsync(new AddUser.Input(name, name + " (demo)", password, role, region, organization), cancellationToken);
@@ -69,7 +74,7 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
                 await new Tuntas.Access.AssignVillages(db, clock).RunAsync(new Tuntas.Access.AssignVillages.Input(user.Id, facilitatorVillages, "demo"), cancellationToken);
             }
         }
-        await new Tuntas.Access.RecordAgreement(db, clock).RunAsync(new Tuntas.Access.RecordAgreement.Input("DEMO/PKS/001", "PT Contoh Peduli",
+        await new Tuntas.Access.RecordAgreement(db, clock).RunAsync(new Tuntas.Access.RecordAgreement.Input("DEMO/PKS/001", DemoPartner,
             "Contoh: verifikasi calon penerima program bedah rumah CSR", today, today.AddYears(1), [villages[0]], [], "demo"), cancellationToken);
         logger.LogInformation("Demo users created: {Users}", string.Join(", ", DemoUsers.Select(u => u.UserName)));
     }
@@ -91,6 +96,25 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
         {
             logger.LogError("Demo administrator not created: {Problems}", string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
         }
+    }
+
+    /// <summary>
+    /// What a regency has after its first weeks, so that every page shows something: one targeting run (desil, the
+    /// BPS criteria, eligibility; the demo recipients came with the registry), and the collaboration of the helixes
+    /// (<see cref="Tuntas.Collaboration.SeedDemoCollaboration"/>) around the demo users' organizations.
+    /// </summary>
+    private async Task SeedDemoWorkAsync(string regency, CancellationToken cancellationToken)
+    {
+        if (!await db.Families.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+        var run = await runTargeting.RunAsync(new Tuntas.Targeting.Runs.RunTargeting.Input("demo"), cancellationToken);
+        var villages = (await db.Regions.AsNoTracking().Where(r => r.Level == Tuntas.Regions.Region.Village && r.Code.StartsWith(regency + "."))
+            .OrderBy(r => r.Code).Select(r => new { r.Code, r.Name }).ToListAsync(cancellationToken)).Select(r => (r.Code, r.Name)).ToList();
+        var collaboration = await seedCollaboration.RunAsync(regency, villages, DemoAgency, DemoPartner, cancellationToken);
+        logger.LogInformation("Contoh kerja / demo work: targeting run #{Run}, {Stakeholders} stakeholders, {Needs} needs, {Commitments} commitments, {Meetings} meetings",
+            run.Id, collaboration.Stakeholders, collaboration.Needs, collaboration.Commitments, collaboration.Meetings);
     }
 
     /// <summary>

@@ -85,6 +85,7 @@ builder.Services.AddScoped<Tuntas.Collaboration.BrowseNeeds>();
 builder.Services.AddScoped<Tuntas.Collaboration.ForumCsrReport>();
 builder.Services.AddScoped<Tuntas.Collaboration.CommitmentReport>();
 builder.Services.AddScoped<Tuntas.Collaboration.VillageProfile>();
+builder.Services.AddScoped<Tuntas.Collaboration.SeedDemoCollaboration>();
 builder.Services.AddScoped<Tuntas.Collaboration.Meetings>();
 builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
 builder.Services.AddScoped<Tuntas.Collaboration.VillageLab>();

@@ -56,6 +56,15 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         return factory;
     }
 
+    /// <summary>The app as the README's run command starts it: demo mode on an empty database, with a small demo regency
+    /// (<paramref name="families"/>) and the demo accounts (password <c>tuntas-demo</c>); none of the test users.</summary>
+    public static async Task<TuntasWebFactory> CreateDemoAsync(string provider, int families) =>
+        new(await TestDatabase.CreateAsync(provider), new Dictionary<string, string>
+        {
+            ["Demo:Enabled"] = "true",
+            ["Demo:Families"] = families.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", Database.Provider.ToString());

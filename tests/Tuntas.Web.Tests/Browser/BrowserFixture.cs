@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Tuntas.Access;
@@ -97,6 +98,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             await scope.ServiceProvider.GetRequiredService<RecordAgreement>().RunAsync(new RecordAgreement.Input("PKS/UJI/BROWSER", PartnerOrganization,
                 "verifikasi calon penerima bedah rumah CSR", today, today.AddMonths(6), [TuntasWebFactory.Keden], [], "uji"), CancellationToken.None);
+            // The demo collaboration (CollaborationBrowserTests): stakeholders, needs and pledges in the first villages, meetings.
+            var villages = await scope.ServiceProvider.GetRequiredService<Tuntas.Data.TuntasDb>().Regions
+                .Where(r => r.Level == Tuntas.Regions.Region.Village && r.Code.StartsWith(RegencyCode + ".")).OrderBy(r => r.Code).Select(r => new { r.Code, r.Name }).ToListAsync();
+            await scope.ServiceProvider.GetRequiredService<Tuntas.Collaboration.SeedDemoCollaboration>().RunAsync(RegencyCode, [.. villages.Select(v => (v.Code, v.Name))],
+                TuntasWebFactory.OfficerOrganization, PartnerOrganization, CancellationToken.None);
         }
 
         _playwright = await Playwright.CreateAsync();
