@@ -6,9 +6,14 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- lookup --provider sqlite
 //   dotnet run -c Release --project bench/Tuntas.Bench -- targeting --families 1000000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- programs --provider both   (after the targeting benchmark)
+//   dotnet run -c Release --project bench/Tuntas.Bench -- collaboration --provider both
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "collaboration")
+{
+    return await CollaborationBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

@@ -42,10 +42,12 @@ public sealed class CommitmentReport(TuntasDb db)
         var lines = await LinesAsync(input, cancellationToken);
         var needs = await NeedStateAsync(input, lines, cancellationToken);
         var names = await NamesAsync(needs.Select(n => n.KodeDesa).Concat(lines.Select(l => l.KodeDesa)), cancellationToken);
+        var linesOf = lines.ToLookup(l => l.KodeDesa);
+        var needsOf = needs.ToLookup(n => n.KodeDesa);
         var byVillage = needs.Select(n => n.KodeDesa).Concat(lines.Select(l => l.KodeDesa)).Distinct().Select(code =>
             {
-                var mine = lines.Where(l => l.KodeDesa == code).ToList();
-                var villageNeeds = needs.Where(n => n.KodeDesa == code).ToList();
+                var mine = linesOf[code].ToList();
+                var villageNeeds = needsOf[code].ToList();
                 var (desa, kecamatan) = names(code);
                 return new VillageTotal(code, desa, kecamatan, villageNeeds.Count, villageNeeds.Sum(n => n.Cost), villageNeeds.Sum(n => n.Gap), mine.Count,
                     PledgedOf(mine), DeliveredOf(mine), mine.Count(IsOpen), mine.Count(l => l.Status == CollaborationTerms.Cancelled));
@@ -71,9 +73,13 @@ public sealed class CommitmentReport(TuntasDb db)
         var query = db.Commitments.AsNoTracking()
             .Join(db.Stakeholders, c => c.StakeholderId, s => s.Id, (c, s) => new { c, s })
             .Join(db.Needs, x => x.c.NeedId, n => n.Id, (x, n) => new { x.c, x.s, n });
-        if (Prefix(input.Region) is { } region)
+        if (Village(input.Region) is { } village)
         {
-            query = query.Where(x => x.n.KodeDesa == region || x.n.KodeDesa.StartsWith(region + "."));
+            query = query.Where(x => x.n.KodeDesa == village);
+        }
+        else if (Under(input.Region) is { } prefix)
+        {
+            query = query.Where(x => x.n.KodeDesa.StartsWith(prefix));
         }
         if (input.StakeholderId is { } stakeholder)
         {
@@ -111,18 +117,19 @@ public sealed class CommitmentReport(TuntasDb db)
         // The delivery date and evidence count come from the commitment's steps; read them for the listed commitments
         // only (a village's report is short; a regency-wide one reads the whole, small, table once).
         var ids = rows.Select(r => r.Id).ToHashSet();
+        var steps = db.CommitmentEvents.AsNoTracking().Where(e => e.StatusTo == CollaborationTerms.Delivered || e.EvidenceStoredName != null);
         var events = rows.Count <= 2_000
-            ? await db.CommitmentEvents.AsNoTracking().Where(e => ids.Contains(e.CommitmentId))
+            ? await steps.Where(e => ids.Contains(e.CommitmentId))
                 .Select(e => new { e.CommitmentId, e.StatusTo, e.At, Evidence = e.EvidenceStoredName != null }).ToListAsync(cancellationToken)
-            : [.. (await db.CommitmentEvents.AsNoTracking().Select(e => new { e.CommitmentId, e.StatusTo, e.At, Evidence = e.EvidenceStoredName != null })
+            : [.. (await steps.Select(e => new { e.CommitmentId, e.StatusTo, e.At, Evidence = e.EvidenceStoredName != null })
                 .ToListAsync(cancellationToken)).Where(e => ids.Contains(e.CommitmentId))];
-        var steps = events.GroupBy(e => e.CommitmentId).ToDictionary(g => g.Key, g => (
+        var byCommitment = events.GroupBy(e => e.CommitmentId).ToDictionary(g => g.Key, g => (
             Delivered: g.Where(e => e.StatusTo == CollaborationTerms.Delivered).Select(e => (DateTime?)e.At).Max(),
             Evidence: g.Count(e => e.Evidence)));
         var names = await NamesAsync(rows.Select(r => r.KodeDesa), cancellationToken);
         return [.. rows.Select(r =>
         {
-            var step = steps.GetValueOrDefault(r.Id);
+            var step = byCommitment.GetValueOrDefault(r.Id);
             var (desa, kecamatan) = names(r.KodeDesa);
             return new Line(r.Id, r.StakeholderId, r.Stakeholder, r.Helix, r.KodeDesa, desa, kecamatan, r.NeedId, r.Need, r.NeedKind, r.Named, r.Kind,
                 r.Status, r.PledgedAmount, r.RealizedAmount, DateOnly.FromDateTime(r.CreatedAt),
@@ -140,18 +147,30 @@ public sealed class CommitmentReport(TuntasDb db)
         var query = db.Needs.AsNoTracking();
         if (input.StakeholderId is null && string.IsNullOrWhiteSpace(input.Helix))
         {
-            var region = Prefix(input.Region);
             var open = query.Where(n => n.Status == CollaborationTerms.NeedOpen);
-            if (region is not null)
+            if (Village(input.Region) is { } village)
             {
-                open = open.Where(n => n.KodeDesa == region || n.KodeDesa.StartsWith(region + "."));
+                open = open.Where(n => n.KodeDesa == village);
+            }
+            else if (Under(input.Region) is { } prefix)
+            {
+                open = open.Where(n => n.KodeDesa.StartsWith(prefix));
             }
             var openIds = await open.Select(n => n.Id).ToListAsync(cancellationToken);
             served = [.. served.Union(openIds)];
         }
         var needs = new List<Need>();
         var pledges = new List<(long NeedId, string Status, long Pledged, long? Realized)>();
-        foreach (var chunk in served.Chunk(500))
+        // Many needs (a regency's report): read both tables once and keep what is asked for, rather than thousands of IN lists.
+        IEnumerable<long[]> chunks = served.Count <= 5_000 ? served.Chunk(500) : [];
+        if (served.Count > 5_000)
+        {
+            var wanted = served.ToHashSet();
+            needs.AddRange((await db.Needs.AsNoTracking().ToListAsync(cancellationToken)).Where(n => wanted.Contains(n.Id)));
+            pledges.AddRange((await db.Commitments.AsNoTracking().Select(c => new { c.NeedId, c.Status, c.PledgedAmount, c.RealizedAmount }).ToListAsync(cancellationToken))
+                .Where(c => wanted.Contains(c.NeedId)).Select(c => (c.NeedId, c.Status, c.PledgedAmount, c.RealizedAmount)));
+        }
+        foreach (var chunk in chunks)
         {
             needs.AddRange(await db.Needs.AsNoTracking().Where(n => chunk.Contains(n.Id)).ToListAsync(cancellationToken));
             pledges.AddRange((await db.Commitments.AsNoTracking().Where(c => chunk.Contains(c.NeedId))
@@ -182,7 +201,13 @@ public sealed class CommitmentReport(TuntasDb db)
         return code => (names.GetValueOrDefault(code) ?? code, code.Length > 8 ? names.GetValueOrDefault(code[..8]) ?? code[..8] : "");
     }
 
-    private static string? Prefix(string? region) => string.IsNullOrWhiteSpace(region) ? null : Regions.RegionCode.ToDotted(region.Trim()) ?? region.Trim();
+    private static string? Dotted(string? region) => string.IsNullOrWhiteSpace(region) ? null : Regions.RegionCode.ToDotted(region.Trim()) ?? region.Trim();
+
+    /// <summary>A village asked for: equality, which the kode_desa index serves (an OR with a prefix would scan).</summary>
+    private static string? Village(string? region) => Dotted(region) is { Length: 13 } code ? code : null;
+
+    /// <summary>A kecamatan or regency asked for: the prefix of its villages' codes ("33.14.01.").</summary>
+    private static string? Under(string? region) => Dotted(region) is { Length: > 0 and < 13 } code ? code + "." : null;
 
     /// <summary>Writes one view (<see cref="Views"/>) as CSV or XLSX; amounts in whole rupiah, dates ISO.</summary>
     public static async Task<int> WriteAsync(Outcome outcome, string view, Stream output, bool xlsx, CancellationToken cancellationToken)
