@@ -86,6 +86,7 @@ builder.Services.AddScoped<Tuntas.Collaboration.ForumCsrReport>();
 builder.Services.AddScoped<Tuntas.Collaboration.CommitmentReport>();
 builder.Services.AddScoped<Tuntas.Collaboration.VillageProfile>();
 builder.Services.AddScoped<Tuntas.Collaboration.SeedDemoCollaboration>();
+builder.Services.AddScoped<Tuntas.Collaboration.ProgramRoles>();
 builder.Services.AddScoped<Tuntas.Collaboration.Meetings>();
 builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
 builder.Services.AddScoped<Tuntas.Collaboration.VillageLab>();

@@ -27,19 +27,23 @@ public sealed partial class CollaborationReportTests
     public async Task Committed_and_delivered_per_village_and_stakeholder_agree_on_the_page_in_the_exports_and_in_the_profile(string provider)
     {
         await using var app = await CreateAsync(provider);
-        await app.SeedFamilyAsync(Keden, new SeededMember("Sutarmi", 2, new DateOnly(1970, 1, 1), 1));
+        var sutarmi = await app.SeedFamilyAsync(Keden, new SeededMember("Sutarmi", 2, new DateOnly(1970, 1, 1), 1));
         var csr = await app.AddStakeholderAsync(Csr, "swasta", "CSR", "Budi");
         var campus = await app.AddStakeholderAsync(Campus, "perguruan-tinggi", "PT", "Dr. Sari");
-        long kedenNeed, trobayanNeed, csrPledge;
+        long kedenNeed, trobayanNeed, csrPledge, familyNeed;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var record = scope.ServiceProvider.GetRequiredService<RecordNeed>();
             kedenNeed = (await record.RunAsync(new RecordNeed.Input(Keden, "rtlh", "Bedah rumah 2 keluarga", null, "Rp 40 jt", "musdes", null, "admin"), CancellationToken.None)).Need!.Id;
             trobayanNeed = (await record.RunAsync(new RecordNeed.Input(Trobayan, "air-bersih", "Sumur bor dusun", null, "Rp 30 jt", "ppa", null, "admin"), CancellationToken.None)).Need!.Id;
+            // A need for one named family, its title naming her and its kind health: outside her village's circle only "Biaya kesehatan untuk 1 keluarga".
+            familyNeed = (await record.RunAsync(new RecordNeed.Input(Keden, "biaya-kesehatan", "Biaya berobat Ibu Sutarmi", "cuci darah", "Rp 2 jt", "musdes", sutarmi.NoKk, "admin"),
+                CancellationToken.None)).Need!.Id;
             var commitments = scope.ServiceProvider.GetRequiredService<Commitments>();
             csrPledge = (await commitments.PledgeAsync(new Commitments.PledgeInput(kedenNeed, csr, "uang", "Rp 25 jt", null, "admin"), CancellationToken.None)).Commitment!.Id;
             await commitments.PledgeAsync(new Commitments.PledgeInput(kedenNeed, campus, "kkn", "Rp 5 jt", null, "admin"), CancellationToken.None);
             await commitments.PledgeAsync(new Commitments.PledgeInput(trobayanNeed, csr, "barang", "Rp 10 jt", null, "admin"), CancellationToken.None);
+            await commitments.PledgeAsync(new Commitments.PledgeInput(familyNeed, campus, "uang", "Rp 2 jt", null, "admin"), CancellationToken.None);
         }
 
         // The company reports its delivery through the API with evidence; a text file passed off as a photo is refused.
@@ -58,7 +62,7 @@ public sealed partial class CollaborationReportTests
         // The page: totals, per village, per stakeholder. Keden: 40 jt needed, 24 jt delivered + 5 jt pledged → gap 11 jt.
         var admin = await app.SignInAsAdministratorAsync();
         var page = await ParseAsync(await admin.GetStringAsync("/Kolaborasi/Laporan"));
-        Assert.Equal("Rp40.000.000", page.QuerySelector("#total-dijanjikan")!.TextContent);
+        Assert.Equal("Rp42.000.000", page.QuerySelector("#total-dijanjikan")!.TextContent);
         Assert.Equal("Rp24.000.000", page.QuerySelector("#total-terealisasi")!.TextContent);
         Assert.Equal("Rp11.000.000", page.QuerySelector($"#laporan-desa tr[data-code='{Keden}'] td.gap")!.TextContent);
         Assert.Contains("Rp35.000.000", page.QuerySelector($"#laporan-pemangku tr[data-id='{csr}']")!.TextContent, StringComparison.Ordinal);
@@ -74,7 +78,7 @@ public sealed partial class CollaborationReportTests
             {
                 rows[reader[0]] = [.. Enumerable.Range(0, reader.FieldCount).Select(i => reader[i])];
             }
-            Assert.Equal(["40000000", "11000000", "2", "30000000", "24000000"], rows[Keden][4..9]);
+            Assert.Equal(["42000000", "11000000", "3", "32000000", "24000000"], rows[Keden][4..9]);
             Assert.Equal(["30000000", "20000000", "1", "10000000", "0"], rows[Trobayan][4..9]);
         }
 
@@ -83,7 +87,10 @@ public sealed partial class CollaborationReportTests
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("ID_KOMITMEN,PEMANGKU,", lines[0], StringComparison.Ordinal);
         Assert.All(lines.Skip(1), l => Assert.Contains(Campus, l, StringComparison.Ordinal));
-        Assert.Single(lines.Skip(1));
+        Assert.Equal(2, lines.Length - 1);
+        // The named family's need: in the export by its kind only, never by the title that names her.
+        Assert.DoesNotContain("Sutarmi", csv, StringComparison.Ordinal);
+        Assert.Contains("Biaya kesehatan untuk 1 keluarga,biaya-kesehatan,ya,", csv, StringComparison.Ordinal);
         var companyCsv = await admin.GetStringAsync($"/api/reports/commitments?stakeholderId={csr}&format=csv&view=komitmen");
         var deliveredLine = companyCsv.Split('\n').Single(l => l.StartsWith(csrPledge.ToString(CultureInfo.InvariantCulture) + ",", StringComparison.Ordinal));
         Assert.Contains(",terealisasi,25000000,24000000,", deliveredLine, StringComparison.Ordinal);
@@ -91,7 +98,7 @@ public sealed partial class CollaborationReportTests
 
         // The API's JSON for a village agrees with the page.
         var keden = await admin.GetFromJsonAsync<JsonElement>($"/api/reports/commitments?region={Keden}");
-        Assert.Equal(30_000_000, keden.GetProperty("pledged").GetInt64());
+        Assert.Equal(32_000_000, keden.GetProperty("pledged").GetInt64());
         Assert.Equal(11_000_000, keden.GetProperty("gap").GetInt64());
 
         // The one-page profile: the village operator for its village; not for another village; a partner sees
@@ -107,6 +114,29 @@ public sealed partial class CollaborationReportTests
         Assert.DoesNotMatch(SixteenDigits(), html);
         Assert.Equal(HttpStatusCode.NotFound, (await operatorKeden.GetAsync($"/Kolaborasi/Lab/{Trobayan}/Profil")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await company.GetAsync($"/Kolaborasi/Lab/{Trobayan}/Profil")).StatusCode);
+        var partnerProfile = await company.GetStringAsync($"/Kolaborasi/Lab/{Keden}/Profil");
+        Assert.DoesNotContain("Sutarmi", partnerProfile, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sutarmi", html, StringComparison.Ordinal);
+
+        // Browsing needs: the village's operator reads the title and the description; a partner without an agreement
+        // reads the kind, and no description.
+        Assert.Contains("Biaya berobat Ibu Sutarmi", await operatorKeden.GetStringAsync("/Kolaborasi/Kebutuhan"), StringComparison.Ordinal);
+        var partnerNeeds = await company.GetStringAsync($"/api/needs?region={Keden}");
+        Assert.DoesNotContain("Sutarmi", partnerNeeds, StringComparison.Ordinal);
+        Assert.Contains("Biaya kesehatan untuk 1 keluarga", partnerNeeds, StringComparison.Ordinal);
+        var partnerNeed = await company.GetStringAsync($"/api/needs/{familyNeed}");
+        Assert.DoesNotContain("Sutarmi", partnerNeed, StringComparison.Ordinal);
+        Assert.DoesNotContain("cuci darah", partnerNeed, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sutarmi", await company.GetStringAsync($"/Kolaborasi/Kebutuhan/{familyNeed}"), StringComparison.Ordinal);
+
+        // Filters that cannot be right are refused with a message, not turned into "everything" or a crash.
+        var badYear = await admin.GetAsync("/api/reports/commitments?year=0");
+        Assert.Equal(HttpStatusCode.BadRequest, badYear.StatusCode);
+        Assert.Contains("2000", await badYear.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/reports/commitments?helix=bank")).StatusCode);
+        var badPage = await ParseAsync(await admin.GetStringAsync("/Kolaborasi/Laporan?Tahun=abc"));
+        Assert.NotNull(badPage.QuerySelector(".error, [role=alert]"));
+        Assert.Empty(badPage.QuerySelectorAll("#laporan-komitmen tbody tr"));
         var json = await company.GetFromJsonAsync<JsonElement>($"/api/village-lab/{Keden}/profile");
         Assert.Equal(11_000_000, json.GetProperty("gap").GetInt64());
         Assert.Equal(24_000_000, json.GetProperty("delivered").GetInt64());

@@ -28,8 +28,14 @@ public sealed class DemoTests
         var officer = await app.SignInAsync("petugas", "tuntas-demo");
         var home = await ParseAsync(await officer.GetStringAsync("/"));
         Assert.Contains("Kirim daftar verifikasi ke operator desa", home.QuerySelector("#tindak-lanjut-saya")?.TextContent, StringComparison.Ordinal);
-        var attendance = await officer.GetFromJsonAsync<JsonElement>("/api/meetings/attendance");
-        Assert.Equal("Dinas Kesehatan Kabupaten", attendance[0].GetProperty("stakeholder").GetString());
+        var attendance = (await officer.GetFromJsonAsync<JsonElement>("/api/meetings/attendance")).EnumerateArray().ToList();
+        var dinkes = attendance.Single(a => a.GetProperty("stakeholder").GetString() == "Dinas Kesehatan Kabupaten");
+        Assert.Equal((1, 0), (dinkes.GetProperty("absent").GetInt32(), dinkes.GetProperty("attended").GetInt32()));
+        // Worst first: whoever is listed before it never came either.
+        Assert.All(attendance.Take(attendance.IndexOf(dinkes)), a => Assert.Equal(0, a.GetProperty("attended").GetInt32()));
+        // Who does what: the officer's agency owns UEP.
+        var uep = await officer.GetFromJsonAsync<JsonElement>("/api/programs/UEP/stakeholders");
+        Assert.Contains(uep.EnumerateArray(), r => r.GetProperty("stakeholder").GetString() == "Dinas Sosial Kabupaten" && r.GetProperty("role").GetString() == "pemilik");
 
         // The village operator prints its profile: a status, a target, open needs, the upcoming musdes.
         var village = await app.SignInAsync("operator", "tuntas-demo");

@@ -87,6 +87,14 @@ public static class CollaborationTerms
 
     public static readonly IReadOnlyList<Term> ActionStatuses = [new("terbuka", "Terbuka", "Open"), new("selesai", "Selesai", "Done"), new("batal", "Batal", "Cancelled")];
 
+    /// <summary>
+    /// The title of a need as shown outside the family's circle: a need for one named family is titled by its kind only
+    /// ("Biaya kesehatan untuk 1 keluarga"), because its free-text title may name the household and its kind may be
+    /// health data (UU PDP 27/2022); a village need keeps its title.
+    /// </summary>
+    public static string PublicNeedTitle(string title, string kind, bool namedFamily) =>
+        namedFamily ? Label(NeedKinds, kind, english: false) + " untuk 1 keluarga" : title;
+
     /// <summary>A code's name in the reader's language; the code itself when unknown (never an empty cell).</summary>
     public static string Label(IReadOnlyList<Term> terms, string? code, bool english) =>
         terms.FirstOrDefault(t => t.Code == code) is { } term ? english ? term.NameEn : term.Name : code ?? "";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Data;
+using Tuntas.Users;
 
 namespace Tuntas.Collaboration;
 
@@ -9,7 +10,8 @@ namespace Tuntas.Collaboration;
 /// totals — what a Bappeda planner takes to the TKPKD and a CSR officer to the company's annual report. Filters: a
 /// kecamatan or village, one stakeholder, the pledge year, a helix. A village's need cost and gap are the current
 /// state of its open needs and of the needs the listed commitments serve (gap = cost − covered, as in
-/// <see cref="BrowseNeeds"/>). No personal data: a need for a named family shows only that it is one.
+/// <see cref="BrowseNeeds"/>). No personal data: a need for a named family shows only that it is one, titled by its
+/// kind (<see cref="CollaborationTerms.PublicNeedTitle"/>).
 /// </summary>
 public sealed class CommitmentReport(TuntasDb db)
 {
@@ -33,6 +35,30 @@ public sealed class CommitmentReport(TuntasDb db)
 
     public sealed record Outcome(Input Input, IReadOnlyList<Line> Lines, IReadOnlyList<VillageTotal> ByVillage, IReadOnlyList<StakeholderTotal> ByStakeholder,
         long Pledged, long Delivered, long NeedCost, long Gap);
+
+    /// <summary>Filters that cannot be right, each with its message; checked before anything is read.</summary>
+    public static IReadOnlyList<Problem> Check(Input input)
+    {
+        var problems = new List<Problem>();
+        if (input.Year is { } year && year is < 2000 or > 2100)
+        {
+            problems.Add(new("Year", "YEAR_RANGE", "Tahun antara 2000 dan 2100.", "The year is between 2000 and 2100."));
+        }
+        if (!string.IsNullOrWhiteSpace(input.Helix) && !CollaborationTerms.IsKnown(CollaborationTerms.Helixes, input.Helix))
+        {
+            problems.Add(new("Helix", "HELIX_UNKNOWN", "Heliks: " + string.Join(", ", CollaborationTerms.Helixes.Select(h => h.Code)) + ".",
+                "Helix: " + string.Join(", ", CollaborationTerms.Helixes.Select(h => h.Code)) + "."));
+        }
+        if (!string.IsNullOrWhiteSpace(input.Region) && Regions.RegionCode.ToDotted(input.Region.Trim()) is null)
+        {
+            problems.Add(new("Region", "REGION_CODE", "Kode wilayah tidak dikenali (mis. 33.14.01 atau 33.14.01.2001).",
+                "The region code is not recognized (e.g. 33.14.01 or 33.14.01.2001)."));
+        }
+        return problems;
+    }
+
+    /// <summary>An empty report, for filters that were refused.</summary>
+    public static Outcome Empty(Input input) => new(input, [], [], [], 0, 0, 0, 0);
 
     /// <summary>The three exports: every commitment, the village totals, the stakeholder totals.</summary>
     public static readonly IReadOnlyList<string> Views = ["komitmen", "desa", "pemangku"];
@@ -131,7 +157,8 @@ public sealed class CommitmentReport(TuntasDb db)
         {
             var step = byCommitment.GetValueOrDefault(r.Id);
             var (desa, kecamatan) = names(r.KodeDesa);
-            return new Line(r.Id, r.StakeholderId, r.Stakeholder, r.Helix, r.KodeDesa, desa, kecamatan, r.NeedId, r.Need, r.NeedKind, r.Named, r.Kind,
+            return new Line(r.Id, r.StakeholderId, r.Stakeholder, r.Helix, r.KodeDesa, desa, kecamatan, r.NeedId,
+                CollaborationTerms.PublicNeedTitle(r.Need, r.NeedKind, r.Named), r.NeedKind, r.Named, r.Kind,
                 r.Status, r.PledgedAmount, r.RealizedAmount, DateOnly.FromDateTime(r.CreatedAt),
                 step.Delivered is { } at ? DateOnly.FromDateTime(at) : null, step.Evidence);
         })];

@@ -9,12 +9,12 @@ namespace Tuntas.Collaboration;
 /// Demo collaboration for a fresh demo regency (issue #6): actors of every helix — the agencies, a village government,
 /// two companies (one is the demo partner's organization), a university, BAZNAS, an NGO forum, community radio —
 /// village needs in the first villages, pledges at every stage (one delivered with evidence, one cancelled), a TKPKD
-/// meeting with an absent agency, a decision and an overdue action for Dinas Sosial, a Forum CSR, an upcoming musdes
-/// and a village target. Everything goes through the use cases, so the demo obeys the same rules as real data. Names
+/// meeting with an absent agency, a decision and an overdue action for Dinas Sosial, a Forum CSR, an upcoming musdes,
+/// each actor's role in the catalogue's programs, and a village target. Everything goes through the use cases, so the demo obeys the same rules as real data. Names
 /// are invented ("Contoh"); no family is named.
 /// </summary>
 public sealed class SeedDemoCollaboration(TuntasDb db, SaveStakeholder save, RecordNeed record, Commitments commitments, Meetings meetings, VillageLab lab,
-    TimeProvider clock)
+    ProgramRoles programRoles, TimeProvider clock)
 {
     public sealed record Outcome(int Stakeholders, int Needs, int Commitments, int Meetings);
 
@@ -69,8 +69,15 @@ public sealed class SeedDemoCollaboration(TuntasDb db, SaveStakeholder save, Rec
         async Task<long> Pledge(long need, long stakeholder, string kind, string amount) =>
             (await commitments.PledgeAsync(new Commitments.PledgeInput(need, stakeholder, kind, amount, null, "demo"), cancellationToken)).Commitment?.Id
             ?? throw new InvalidOperationException("demo pledge refused");
-        async Task Move(long commitment, string status, string? realized = null, AttachmentRules.Upload? evidence = null) =>
-            await commitments.ProgressAsync(new Commitments.ProgressInput(commitment, status, realized, "Contoh", evidence, "demo"), cancellationToken);
+        // Each step must pass the use case's rules; a refused one stops the seeding loudly instead of leaving a half demo.
+        async Task Move(long commitment, string status, string? realized = null, AttachmentRules.Upload? evidence = null)
+        {
+            var (_, problems) = await commitments.ProgressAsync(new Commitments.ProgressInput(commitment, status, realized, "Contoh", evidence, "demo"), cancellationToken);
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException("demo commitment step refused: " + string.Join("; ", problems.Select(p => p.MessageEn)));
+            }
+        }
         var delivered = await Pledge(rumah, partner, "uang", "Rp 30 jt");
         await Move(delivered, CollaborationTerms.InProgress);
         await Move(delivered, CollaborationTerms.Delivered, "Rp 28,5 jt", new AttachmentRules.Upload("berita-acara-serah-terima.pdf", _evidence));
@@ -81,6 +88,21 @@ public sealed class SeedDemoCollaboration(TuntasDb db, SaveStakeholder save, Rec
         await Move(await Pledge(modal, sugar, "uang", "Rp 10 jt"), CollaborationTerms.Cancelled);
         await Pledge(modal, baznas, "uang", "Rp 15 jt");
         await Pledge(sekolah, baznas, "uang", "Rp 9 jt");
+
+        // Who does what in the programs (the seeds' "unclear roles"), for the programs the catalogue has.
+        async Task Role(long stakeholder, string program, string role, string? note = null) =>
+            await programRoles.AssignAsync(new ProgramRoles.AssignInput(stakeholder, program, role, note, null, "demo"), cancellationToken);
+        await Role(dinsos, "PKH", "pelaksana", "Pendamping PKH dan verifikasi DTSEN");
+        await Role(dinsos, "UEP", "pemilik");
+        await Role(dinsos, "BPNT", "pengawas");
+        await Role(dinkes, "PBIJK", "pelaksana", "Usulan PBI daerah");
+        await Role(perkim, "RTLHKAB", "pemilik");
+        await Role(perkim, "BSPS", "pendamping");
+        await Role(partner, "RTLHKAB", "pendana", "CSR bedah rumah");
+        await Role(baznas, "RTLHKAB", "pendana", "Zakat untuk bahan bangunan");
+        await Role(campus, "UEP", "pendamping", "KKN tematik");
+        await Role(desa, "BLTDD", "pemilik", "Musdes khusus penetapan KPM");
+        await Role(bappeda, "UEP", "pengawas", "Sekretariat TKPKD");
 
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);

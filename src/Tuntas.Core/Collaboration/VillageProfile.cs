@@ -74,7 +74,7 @@ public sealed class VillageProfile(TuntasDb db, ReadDashboard readDashboard, Vil
 
         var needs = await browse.RunAsync(new BrowseNeeds.Input(Region: code, Limit: 1000), cancellationToken);
         IReadOnlyList<NeedLine> needLines = [.. needs.OrderByDescending(n => n.Gap).ThenBy(n => n.Need.Id).Take(NeedsShown)
-            .Select(n => new NeedLine(n.Need.Id, n.Need.Title, n.Need.Kind, n.Need.EstimatedCost, n.Covered, n.Gap,
+            .Select(n => new NeedLine(n.Need.Id, CollaborationTerms.PublicNeedTitle(n.Need.Title, n.Need.Kind, n.Need.FamilyId is not null), n.Need.Kind, n.Need.EstimatedCost, n.Covered, n.Gap,
                 [.. n.Pledges.Where(p => p.Status != CollaborationTerms.Cancelled).Select(p => p.Stakeholder).Distinct()]))];
         var commitments = await report.RunAsync(new CommitmentReport.Input(Region: code), cancellationToken);
 

@@ -34,9 +34,16 @@ public static class TableExport
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await text.WriteLineAsync(string.Join(',', row.Select(v => Csv.Quote(Convert.ToString(v, CultureInfo.InvariantCulture)))));
+            await text.WriteLineAsync(string.Join(',', row.Select(v => Csv.Quote(v is string s ? Defused(s) : Convert.ToString(v, CultureInfo.InvariantCulture)))));
             count++;
         }
         return count;
     }
+
+    /// <summary>
+    /// Text that a spreadsheet would run as a formula when the CSV is opened (=, +, -, @, tab, carriage return first:
+    /// "CSV injection", OWASP) gets a leading apostrophe. Names, titles and notes typed by users reach these files; numbers
+    /// are written as numbers and never touched. XLSX needs no such guard: its text cells are inline strings.
+    /// </summary>
+    public static string Defused(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 }

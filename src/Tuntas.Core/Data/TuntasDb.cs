@@ -41,6 +41,7 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
     public DbSet<Stakeholder> Stakeholders => Set<Stakeholder>();
     public DbSet<StakeholderContact> StakeholderContacts => Set<StakeholderContact>();
+    public DbSet<StakeholderProgram> StakeholderPrograms => Set<StakeholderProgram>();
     public DbSet<Need> Needs => Set<Need>();
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<CommitmentEvent> CommitmentEvents => Set<CommitmentEvent>();

@@ -52,9 +52,21 @@ public static class CollaborationApi
         api.MapGet("/stakeholders/{id:long}", StakeholderAsync)
             .WithSummary("One stakeholder").WithDescription("With its contact persons over time (handovers) and its commitments.");
         api.MapPut("/stakeholders/{id:long}", UpdateStakeholderAsync)
-            .WithSummary("Change a stakeholder, or deactivate it (TKPKD secretariat)").WithDescription("Body as for adding, with active=false to deactivate; contact fields are ignored (use the handover). A stakeholder is never deleted.");
+            .WithSummary("Change a stakeholder, or deactivate it (TKPKD secretariat)").WithDescription("Body as for adding; a field left out keeps its value; active=false deactivates. Contact fields are ignored (use the handover). A stakeholder is never deleted.");
         api.MapPost("/stakeholders/{id:long}/handover", HandOverAsync)
             .WithSummary("Hand over to a new contact person").WithDescription("Body {name, position, phone, email, note}. The old contact's period ends today; open commitments and meeting actions move to the new one, on record. The secretariat or the stakeholder's own people.");
+        api.MapGet("/stakeholders/{id:long}/programs", async (long id, ProgramRoles roles, CancellationToken ct) => TypedResults.Ok(await roles.ListAsync(id, null, ct)))
+            .WithSummary("A stakeholder's roles in programs").WithDescription("Current roles first, then ended ones (kept as history).");
+        api.MapPost("/stakeholders/{id:long}/programs", AssignRoleAsync)
+            .WithSummary("Give a stakeholder a role in a program (TKPKD secretariat)").WithDescription("Body {programCode, role (pemilik|pendana|pelaksana|pendamping|penyalur|pengawas), note, from (yyyy-MM-dd, default today)}.");
+        api.MapPost("/stakeholder-programs/{id:long}/end", EndRoleAsync)
+            .WithSummary("End a stakeholder's role in a program (TKPKD secretariat)").WithDescription("The role ends today and stays on record.");
+        api.MapGet("/programs/{code}/stakeholders", async Task<Results<Ok<IReadOnlyList<ProgramRoles.Line>>, NotFound>> (string code, TuntasDb db, ProgramRoles roles,
+                CancellationToken ct) =>
+                await db.Programs.AsNoTracking().Where(p => p.Code == code.ToUpperInvariant()).Select(p => (long?)p.Id).SingleOrDefaultAsync(ct) is { } programId
+                    ? TypedResults.Ok(await roles.ListAsync(null, programId, ct))
+                    : TypedResults.NotFound())
+            .WithSummary("Who does what in a program").WithDescription("Every stakeholder's role in the program, current first.");
         api.MapGet("/needs/{id:long}", NeedAsync)
             .WithSummary("One need").WithDescription("Coverage, gap, commitments and every step of each commitment (evidence as a download link).");
         api.MapPost("/commitments/{id:long}/delivery", DeliverAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
@@ -83,10 +95,10 @@ public static class CollaborationApi
     }
 
     private static async Task<Ok<IReadOnlyList<NeedView>>> BrowseAsync([FromQuery] string? region, [FromQuery] string? kind, [FromQuery] string? maxCost,
-        [FromQuery] bool? all, BrowseNeeds browse, CancellationToken cancellationToken)
+        [FromQuery] bool? all, ClaimsPrincipal user, BrowseNeeds browse, CancellationToken cancellationToken)
     {
         var rows = await browse.RunAsync(new BrowseNeeds.Input(Regions.RegionCode.ToDotted(region ?? ""), kind, Programs.Rupiah.Parse(maxCost).Value, all != true), cancellationToken);
-        IReadOnlyList<NeedView> views = [.. rows.Select(View)];
+        IReadOnlyList<NeedView> views = [.. rows.Select(r => View(r, user))];
         return TypedResults.Ok(views);
     }
 
@@ -134,7 +146,10 @@ public static class CollaborationApi
         return problems.Count == 0 ? TypedResults.NoContent() : Refused(problems);
     }
 
-    public sealed record StakeholderDetail(Stakeholder Stakeholder, IReadOnlyList<StakeholderContact> Contacts, IReadOnlyList<CommitmentLine> Commitments);
+    public sealed record StakeholderDetail(Stakeholder Stakeholder, IReadOnlyList<ContactView> Contacts, IReadOnlyList<CommitmentLine> Commitments);
+
+    /// <summary>A contact person; phone and e-mail only for the secretariat and the stakeholder's own people.</summary>
+    public sealed record ContactView(long Id, string Name, string? Position, string? Phone, string? Email, DateOnly From, DateOnly? Until, string? HandoverNote);
 
     public sealed record CommitmentLine(long Id, long NeedId, string Need, string KodeDesa, string Kind, string Status, long Pledged, long? Realized);
 
@@ -145,30 +160,37 @@ public static class CollaborationApi
 
     public sealed record NeedDetail(NeedView Need, string? Description, string Source, string CreatedBy, DateTime CreatedAt, IReadOnlyList<StepView> Steps);
 
-    private static async Task<Results<Ok<StakeholderDetail>, NotFound>> StakeholderAsync(long id, TuntasDb db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StakeholderDetail>, NotFound>> StakeholderAsync(long id, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
     {
         if (await db.Stakeholders.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } stakeholder)
         {
             return TypedResults.NotFound();
         }
+        var reachable = user.ManagesStakeholders() || user.MayActFor(stakeholder);
         var contacts = await db.StakeholderContacts.AsNoTracking().Where(c => c.StakeholderId == id).OrderByDescending(c => c.From).ThenByDescending(c => c.Id)
             .ToListAsync(cancellationToken);
         var commitments = await db.Commitments.AsNoTracking().Where(c => c.StakeholderId == id).Join(db.Needs, c => c.NeedId, n => n.Id, (c, n) => new { c, n })
-            .OrderByDescending(x => x.c.Id)
-            .Select(x => new CommitmentLine(x.c.Id, x.n.Id, x.n.Title, x.n.KodeDesa, x.c.Kind, x.c.Status, x.c.PledgedAmount, x.c.RealizedAmount))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new StakeholderDetail(stakeholder, contacts, commitments));
+            .OrderByDescending(x => x.c.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new StakeholderDetail(stakeholder,
+            [.. contacts.Select(c => new ContactView(c.Id, c.Name, c.Position, reachable ? c.Phone : null, reachable ? c.Email : null, c.From, c.Until, c.HandoverNote))],
+            [.. commitments.Select(x => new CommitmentLine(x.c.Id, x.n.Id, user.NeedTitle(x.n), x.n.KodeDesa, x.c.Kind, x.c.Status, x.c.PledgedAmount, x.c.RealizedAmount))]));
     }
 
     private static async Task<Results<Ok<Stakeholder>, ValidationProblem, ForbidHttpResult, NotFound>> UpdateStakeholderAsync(long id, StakeholderRequest request,
-        ClaimsPrincipal user, SaveStakeholder save, HttpContext context, CancellationToken cancellationToken)
+        ClaimsPrincipal user, TuntasDb db, SaveStakeholder save, HttpContext context, CancellationToken cancellationToken)
     {
         if (!user.ManagesStakeholders())
         {
             return TypedResults.Forbid();
         }
-        var outcome = await save.RunAsync(new SaveStakeholder.Input(id, request.Name, request.Helix, request.Resources ?? [], request.Role, request.KodeDesa,
-            request.Active ?? true), cancellationToken);
+        // A field left out keeps its value: a client changing the role must not reactivate or wipe anything else.
+        if (await db.Stakeholders.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } current)
+        {
+            return TypedResults.NotFound();
+        }
+        var outcome = await save.RunAsync(new SaveStakeholder.Input(id, request.Name ?? current.Name, request.Helix ?? current.Helix,
+            request.Resources ?? [.. current.Resources.Split('|', StringSplitOptions.RemoveEmptyEntries)], request.Role ?? current.Role, request.KodeDesa ?? current.KodeDesa,
+            request.Active ?? current.Active), cancellationToken);
         if (outcome.Problems.Any(p => p.Code == "NOT_FOUND"))
         {
             return TypedResults.NotFound();
@@ -198,11 +220,11 @@ public static class CollaborationApi
         {
             return Refused(outcome.Problem is { } problem ? [problem] : []);
         }
-        AuditDetail.Set(context, $"serah terima narahubung pemangku #{id} ke {contact.Name}: {outcome.CommitmentsMoved} komitmen dipindahkan");
+        AuditDetail.Set(context, $"serah terima narahubung pemangku #{id} (narahubung #{contact.Id}): {outcome.CommitmentsMoved} komitmen dipindahkan");
         return TypedResults.Ok(contact);
     }
 
-    private static async Task<Results<Ok<NeedDetail>, NotFound>> NeedAsync(long id, TuntasDb db, BrowseNeeds browse, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<NeedDetail>, NotFound>> NeedAsync(long id, ClaimsPrincipal user, TuntasDb db, BrowseNeeds browse, CancellationToken cancellationToken)
     {
         if (await db.Needs.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, cancellationToken) is not { } need)
         {
@@ -211,12 +233,14 @@ public static class CollaborationApi
         var row = (await browse.RunAsync(new BrowseNeeds.Input(Region: need.KodeDesa, OpenOnly: false, Limit: 1000), cancellationToken)).Single(r => r.Need.Id == id);
         var ids = row.Pledges.Select(p => p.CommitmentId).ToList();
         var steps = await db.CommitmentEvents.AsNoTracking().Where(e => ids.Contains(e.CommitmentId)).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new NeedDetail(View(row), need.Description, need.Source, need.CreatedBy, need.CreatedAt,
+        // The description, like the title, may describe a named family: only inside the reader's scope.
+        var description = need.FamilyId is null || user.AccessScope().CoversVillage(need.KodeDesa) ? need.Description : null;
+        return TypedResults.Ok(new NeedDetail(View(row, user), description, need.Source, need.CreatedBy, need.CreatedAt,
             [.. steps.Select(e => new StepView(e.Id, e.CommitmentId, e.At, e.Actor, e.StatusFrom, e.StatusTo, e.Note, e.EvidenceName,
                 e.EvidenceStoredName is null ? null : $"/api/commitments/{e.CommitmentId}/steps/{e.Id}/evidence"))]));
     }
 
-    private static NeedView View(BrowseNeeds.Row r) => new(r.Need.Id, r.Need.KodeDesa, r.VillageName, r.Need.Kind, r.Need.Title, r.Need.EstimatedCost,
+    private static NeedView View(BrowseNeeds.Row r, ClaimsPrincipal user) => new(r.Need.Id, r.Need.KodeDesa, r.VillageName, r.Need.Kind, user.NeedTitle(r.Need), r.Need.EstimatedCost,
         r.Covered, r.Gap, r.Need.Status, r.Need.FamilyId is not null, r.Pledges);
 
     private static async Task<Results<NoContent, ValidationProblem, ForbidHttpResult, NotFound>> DeliverAsync(long id, [FromForm] string? realized,
@@ -255,8 +279,12 @@ public static class CollaborationApi
     private static async Task<IResult> ReportAsync([FromQuery] string? region, [FromQuery] long? stakeholderId, [FromQuery] int? year, [FromQuery] string? helix,
         [FromQuery] string? format, [FromQuery] string? view, CommitmentReport report, CancellationToken cancellationToken)
     {
-        var outcome = await report.RunAsync(new CommitmentReport.Input(region, stakeholderId, year, string.IsNullOrWhiteSpace(helix) || helix == "semua" ? null : helix),
-            cancellationToken);
+        var input = new CommitmentReport.Input(region, stakeholderId, year, string.IsNullOrWhiteSpace(helix) || helix == "semua" ? null : helix);
+        if (CommitmentReport.Check(input) is { Count: > 0 } problems)
+        {
+            return Refused(problems);
+        }
+        var outcome = await report.RunAsync(input, cancellationToken);
         if (format is not ("csv" or "xlsx"))
         {
             return TypedResults.Ok(outcome);
@@ -271,4 +299,38 @@ public static class CollaborationApi
     private static Task<Stakeholder?> OwnerOfAsync(TuntasDb db, long commitmentId, CancellationToken cancellationToken) =>
         db.Commitments.AsNoTracking().Where(c => c.Id == commitmentId).Join(db.Stakeholders, c => c.StakeholderId, s => s.Id, (_, s) => s)
             .SingleOrDefaultAsync(cancellationToken);
+
+    public sealed record RoleRequest(string? ProgramCode, string? Role, string? Note, DateOnly? From);
+
+    private static async Task<Results<Ok<StakeholderProgram>, ValidationProblem, ForbidHttpResult>> AssignRoleAsync(long id, RoleRequest request, ClaimsPrincipal user,
+        ProgramRoles roles, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!user.ManagesStakeholders())
+        {
+            return TypedResults.Forbid();
+        }
+        var (role, problems) = await roles.AssignAsync(new ProgramRoles.AssignInput(id, request.ProgramCode, request.Role, request.Note, request.From, user.UserName()),
+            cancellationToken);
+        if (role is null)
+        {
+            return Refused(problems);
+        }
+        AuditDetail.Set(context, $"peran pemangku #{id} dalam program {request.ProgramCode}: {request.Role}");
+        return TypedResults.Ok(role);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ForbidHttpResult>> EndRoleAsync(long id, ClaimsPrincipal user, ProgramRoles roles, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        if (!user.ManagesStakeholders())
+        {
+            return TypedResults.Forbid();
+        }
+        if (await roles.EndAsync(id, user.UserName(), cancellationToken) is { } problem)
+        {
+            return Refused([problem]);
+        }
+        AuditDetail.Set(context, $"peran #{id} diakhiri");
+        return TypedResults.NoContent();
+    }
 }

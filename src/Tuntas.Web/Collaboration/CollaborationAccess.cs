@@ -43,4 +43,12 @@ public static class CollaborationAccess
 
     /// <summary>Who records a meeting's attendance, minutes, decisions and actions: whoever may schedule that meeting.</summary>
     public static bool MayRecord(this ClaimsPrincipal user, Meeting meeting) => user.MaySchedule(meeting.Kind, meeting.KodeDesa);
+
+    /// <summary>
+    /// A need's title for this reader: a need for one named family keeps its free-text title (which may name the
+    /// household) only for readers whose scope covers the village's families; others read its kind
+    /// (<see cref="CollaborationTerms.PublicNeedTitle"/>). A village need's title is for everyone.
+    /// </summary>
+    public static string NeedTitle(this ClaimsPrincipal user, Need need) =>
+        need.FamilyId is null || user.AccessScope().CoversVillage(need.KodeDesa) ? need.Title : CollaborationTerms.PublicNeedTitle(need.Title, need.Kind, true);
 }

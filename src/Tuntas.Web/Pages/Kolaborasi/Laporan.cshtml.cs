@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
 using Tuntas.Data;
+using Tuntas.Users;
 using Tuntas.Web.Complaints;
 using Tuntas.Web.Security;
 
@@ -29,22 +30,39 @@ public sealed class LaporanModel(TuntasDb db, CommitmentReport report, IConfigur
 
     public CommitmentReport.Outcome Report { get; private set; } = null!;
 
+    public IReadOnlyList<Problem> Problems { get; private set; } = [];
+
     public IReadOnlyList<Stakeholder> Stakeholders { get; private set; } = [];
 
     public IReadOnlyList<(string Code, string Name, string District)> Villages { get; private set; } = [];
 
     /// <summary>The current filters as a query string, for the download links.</summary>
-    public string Query => QueryString.Create(new Dictionary<string, string?>
+    public string Query => With(null, null);
+
+    /// <summary>The current filters with one changed (a drill-down keeps the year, helix and the rest).</summary>
+    public string With(string? key, string? value)
     {
-        ["Wilayah"] = Wilayah,
-        ["Pemangku"] = Pemangku?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Tahun"] = Tahun?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Heliks"] = Heliks,
-    }.Where(p => !string.IsNullOrWhiteSpace(p.Value))).Value ?? "";
+        var filters = new Dictionary<string, string?>
+        {
+            ["Wilayah"] = Wilayah,
+            ["Pemangku"] = Pemangku?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tahun"] = Tahun?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Heliks"] = Heliks,
+        };
+        if (key is not null)
+        {
+            filters[key] = value;
+        }
+        return QueryString.Create(filters.Where(p => !string.IsNullOrWhiteSpace(p.Value))).Value ?? "";
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Report = await report.RunAsync(Input(), cancellationToken);
+        // "Tahun=abc" fails model binding and would silently mean "every year": say so instead.
+        Problems = ModelState.TryGetValue(nameof(Tahun), out var year) && year.Errors.Count > 0
+            ? [new Problem("Year", "YEAR_RANGE", "Tahun antara 2000 dan 2100.", "The year is between 2000 and 2100.")]
+            : CommitmentReport.Check(Input());
+        Report = Problems.Count > 0 ? CommitmentReport.Empty(Input()) : await report.RunAsync(Input(), cancellationToken);
         Stakeholders = await db.Stakeholders.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
         Villages = await ComplaintForm.VillagesAsync(db, configuration.Regency(), cancellationToken);
     }
@@ -54,6 +72,10 @@ public sealed class LaporanModel(TuntasDb db, CommitmentReport report, IConfigur
     {
         var view = CommitmentReport.Views.Contains(per) ? per! : "komitmen";
         var xlsx = format == "xlsx";
+        if (CommitmentReport.Check(Input()) is { Count: > 0 } problems)
+        {
+            return BadRequest(string.Join(" ", problems.Select(p => p.Message + " / " + p.MessageEn)));
+        }
         var outcome = await report.RunAsync(Input(), cancellationToken);
         using var buffer = new MemoryStream();
         await CommitmentReport.WriteAsync(outcome, view, buffer, xlsx, cancellationToken);

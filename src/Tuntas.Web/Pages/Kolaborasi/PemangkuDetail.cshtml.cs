@@ -11,9 +11,10 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
 /// One stakeholder (issue #6 §1): its details (the secretariat edits or deactivates — never deletes), its contact
-/// persons over time with their handover notes, the handover form, and its commitments with their state.
+/// persons over time with their handover notes, the handover form, its role in each program (the secretariat assigns
+/// and ends roles, kept as history), and its commitments with their state.
 /// </summary>
-public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandOverContact handOver) : PageModel
+public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandOverContact handOver, ProgramRoles programRoles) : PageModel
 {
     public Stakeholder Stakeholder { get; private set; } = null!;
 
@@ -21,7 +22,23 @@ public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandO
 
     public IReadOnlyList<(Commitment Commitment, Need Need)> Commitments { get; private set; } = [];
 
+    public IReadOnlyList<ProgramRoles.Line> Roles { get; private set; } = [];
+
+    public IReadOnlyList<(string Code, string Name)> Programs { get; private set; } = [];
+
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
+
+    [BindProperty]
+    public string? ProgramCode { get; set; }
+
+    [BindProperty]
+    public string? ProgramRole { get; set; }
+
+    [BindProperty]
+    public string? RoleNote { get; set; }
+
+    [BindProperty]
+    public long RoleId { get; set; }
 
     public string? Done { get; private set; }
 
@@ -89,6 +106,50 @@ public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandO
         return Page();
     }
 
+    public async Task<IActionResult> OnPostPeranAsync(long id, CancellationToken cancellationToken) =>
+        await ChangeRoleAsync(id, async () =>
+        {
+            var (role, problems) = await programRoles.AssignAsync(new ProgramRoles.AssignInput(id, ProgramCode, ProgramRole, RoleNote, null, User.UserName()), cancellationToken);
+            if (role is not null)
+            {
+                AuditDetail.Set(HttpContext, $"peran pemangku #{id} dalam program {ProgramCode}: {ProgramRole}");
+            }
+            return problems;
+        }, cancellationToken);
+
+    public async Task<IActionResult> OnPostAkhiriPeranAsync(long id, CancellationToken cancellationToken) =>
+        await ChangeRoleAsync(id, async () =>
+        {
+            if (Roles.All(r => r.Id != RoleId))
+            {
+                return [new Problem("RoleId", "ROLE_ENDED", "Peran ini bukan milik pemangku kepentingan ini.", "This role is not this stakeholder's.")];
+            }
+            var problem = await programRoles.EndAsync(RoleId, User.UserName(), cancellationToken);
+            if (problem is null)
+            {
+                AuditDetail.Set(HttpContext, $"peran #{RoleId} pemangku #{id} diakhiri");
+            }
+            return problem is null ? [] : [problem];
+        }, cancellationToken);
+
+    /// <summary>Program roles are the secretariat's to assign and end (ProgramOwnership of the TKPKD).</summary>
+    private async Task<IActionResult> ChangeRoleAsync(long id, Func<Task<IReadOnlyList<Problem>>> change, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        if (!User.ManagesStakeholders())
+        {
+            return Forbid();
+        }
+        Problems = await change();
+        Done = Problems.Count == 0 ? "Users.Saved" : null;
+        await LoadAsync(id, cancellationToken);
+        FormFrom();
+        return Page();
+    }
+
     private void FormFrom()
     {
         Form = new StakeholderForm { Name = Stakeholder.Name, Helix = Stakeholder.Helix, Resources = [.. Stakeholder.Resources.Split('|', StringSplitOptions.RemoveEmptyEntries)], Role = Stakeholder.Role, KodeDesa = Stakeholder.KodeDesa };
@@ -106,6 +167,9 @@ public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandO
         Commitments = [.. (await db.Commitments.AsNoTracking().Where(c => c.StakeholderId == id)
             .Join(db.Needs, c => c.NeedId, n => n.Id, (c, n) => new { c, n }).OrderByDescending(x => x.c.Id).ToListAsync(cancellationToken))
             .Select(x => (x.c, x.n))];
+        Roles = await programRoles.ListAsync(id, null, cancellationToken);
+        Programs = [.. (await db.Programs.AsNoTracking().Where(p => p.Active).OrderBy(p => p.Code).Select(p => new { p.Code, p.Name }).ToListAsync(cancellationToken))
+            .Select(p => (p.Code, p.Name))];
         return true;
     }
 }

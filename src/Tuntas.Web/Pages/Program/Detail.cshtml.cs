@@ -16,8 +16,11 @@ namespace Tuntas.Web.Pages.Program;
 /// <see cref="TuntasClaims.CanManagePrograms"/>; all forms are POSTs, so no identifier appears in a URL.
 /// </summary>
 public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
-    BudgetRealization realization, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
+    BudgetRealization realization, Tuntas.Collaboration.ProgramRoles programRoles, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
 {
+    /// <summary>Who owns, funds, implements, accompanies, distributes and monitors the program (issue #6 §1).</summary>
+    public IReadOnlyList<Tuntas.Collaboration.ProgramRoles.Line> Roles { get; private set; } = [];
+
     public ProgramViews.ProgramView Program { get; private set; } = null!;
 
     public ProgramViews.EnrollmentPage Enrollments { get; private set; } = null!;
@@ -158,6 +161,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         Realization = (await realization.RunAsync(Year, cancellationToken)).Programs.FirstOrDefault(l => l.Program == program.Code);
         Enrollments = await ProgramViews.EnrollmentsAsync(db, program, User, PageNumber, cancellationToken);
         History = await ProgramViews.HistoryAsync(db, [.. Enrollments.Items.Select(e => e.Id)], cancellationToken);
+        Roles = await programRoles.ListAsync(null, program.Id, cancellationToken);
         return true;
     }
 }
