@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Imports;
 using Tuntas.Testing;
 
 namespace Tuntas.Cli.Tests;
@@ -115,10 +116,17 @@ public sealed class ImportCommandTests
         await using var db = test.Database.CreateDb();
         Assert.Equal(1, await db.Families.CountAsync());
         Assert.Equal(3, await db.Persons.CountAsync());
-        // And the registry still imports cleanly afterwards.
+        // The killed run's job still says "berjalan": nobody could tell it otherwise.
+        var killed = await db.ImportJobs.AsNoTracking().OrderByDescending(j => j.Id).FirstAsync();
+        Assert.Equal(ImportJob.Running, killed.Status);
+        // And the registry still imports cleanly afterwards; that run finds the dead process and marks its job failed.
         var again = await CliRunner.RunAsync(test.Database, "import", "families", path);
         Assert.Equal(0, again.ExitCode);
         Assert.Equal(30_001, await db.Families.CountAsync());
+        var marked = await db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == killed.Id);
+        Assert.Equal(ImportJob.Failed, marked.Status);
+        Assert.Contains(ImportJobs.AbandonedMessage, marked.ReportJson, StringComparison.Ordinal);
+        Assert.NotNull(marked.FinishedAt);
     }
 
     [Fact]

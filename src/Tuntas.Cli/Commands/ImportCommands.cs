@@ -47,22 +47,34 @@ public static class ImportCommands
             }
             var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
                 AllowMoves: parse.GetValue(allowMoves));
-            var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken);
+            // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
+            await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
+            var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken, ImportJobs.ThisProcess());
             input = input with { JobId = jobId };
             var import = new ImportFamilies(database, context.Clock);
             ImportReport report;
-            if (context.Interactive)
+            try
             {
-                report = await RunWithProgressBarAsync(context, import, input, cancellationToken);
+                if (context.Interactive)
+                {
+                    report = await RunWithProgressBarAsync(context, import, input, cancellationToken);
+                }
+                else
+                {
+                    var started = context.Clock.GetTimestamp();
+                    var lines = parse.GetValue(plainProgress)
+                        ? new SynchronousProgress(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{p.Phase} {p.RowsDone}/{p.RowsTotal} {context.Clock.GetElapsedTime(started).TotalSeconds:0.0}s")))
+                        : null;
+                    report = await import.RunAsync(input, lines, cancellationToken);
+                }
             }
-            else
+            catch (OperationCanceledException)
             {
-                var started = context.Clock.GetTimestamp();
-                var lines = parse.GetValue(plainProgress)
-                    ? new SynchronousProgress(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{p.Phase} {p.RowsDone}/{p.RowsTotal} {context.Clock.GetElapsedTime(started).TotalSeconds:0.0}s")))
-                    : null;
-                report = await import.RunAsync(input, lines, cancellationToken);
+                // Ctrl+C: the transaction rolled back; the job says so rather than "berjalan".
+                await ImportJobs.FailAsync(database, jobId, ImportJobs.CancelledMessage, context.Clock);
+                context.Error.WriteLine($"Impor {ImportJobs.CancelledMessage} / import {ImportJobs.CancelledMessageEn}");
+                return 130;
             }
             await ImportJobs.FinishAsync(database, jobId, report, context.Clock, CancellationToken.None);
             if (!input.DryRun)

@@ -24,6 +24,9 @@ public sealed class ImportJob
     public string? ReportJson { get; set; }
     /// <summary>Where the uploaded file waits for the background worker (deleted when the job ends).</summary>
     public string? StoredPath { get; set; }
+    /// <summary>The CLI process running the job (<see cref="ImportJobs.ThisProcess"/>); null for web uploads, which the web worker tracks.</summary>
+    public string? Runner { get; set; }
+
     public required string CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }

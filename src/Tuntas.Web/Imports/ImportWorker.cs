@@ -13,8 +13,8 @@ namespace Tuntas.Web.Imports;
 public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, TuntasDatabase database, TimeProvider clock, ILogger<ImportWorker> logger)
     : BackgroundService
 {
-    public const string InterruptedMessage = "proses terhenti; tidak ada data yang ditulis";
-    public const string InterruptedMessageEn = "process stopped; no data was written";
+    public const string InterruptedMessage = ImportJobs.AbandonedMessage;
+    public const string InterruptedMessageEn = ImportJobs.AbandonedMessageEn;
     private static readonly TimeSpan _flushInterval = TimeSpan.FromMilliseconds(500);
     private readonly DateTime _startedAt = clock.GetUtcNow().UtcDateTime;
 
@@ -55,13 +55,16 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         foreach (var job in stale)
         {
             DeleteUpload(job.StoredPath);
-            job.Status = ImportJob.Failed;
+            ImportJobs.Fail(job, InterruptedMessage, clock);
             job.StoredPath = null;
-            job.FinishedAt = clock.GetUtcNow().UtcDateTime;
-            job.ReportJson = new ImportReport { File = job.FileName, DryRun = job.DryRun, JobId = job.Id, Failure = InterruptedMessage }.ToJson();
             logger.LogWarning("Import job {JobId} was interrupted by a restart; marked failed", job.Id);
         }
         await db.SaveChangesAsync(cancellationToken);
+        // And the CLI runs on this machine whose process is gone (killed; its transaction rolled back).
+        if (await ImportJobs.FailAbandonedAsync(database, clock, cancellationToken) is > 0 and var abandoned)
+        {
+            logger.LogWarning("{Count} CLI import job(s) whose process had stopped marked failed", abandoned);
+        }
     }
 
     private async Task RunJobAsync(long jobId, CancellationToken stoppingToken)

@@ -10,7 +10,8 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Impor;
 
 /// <summary>Upload a registry file (CSV/XLSX) for the background import, and the recent jobs. Folder policy: import roles.</summary>
-public sealed class IndexModel(ImportUploads uploads, UploadOptions options, TuntasDb db, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(ImportUploads uploads, UploadOptions options, TuntasDb db, TuntasDatabase database, TimeProvider clock, IStringLocalizer<SharedResource> text)
+    : PageModel
 {
     [BindProperty]
     public IFormFile? Upload { get; set; }
@@ -40,6 +41,8 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
 
     private async Task LoadJobsAsync(CancellationToken cancellationToken)
     {
+        // A CLI import on this machine whose process was killed shows as failed, not as running forever.
+        await ImportJobs.FailAbandonedAsync(database, clock, cancellationToken);
         var seesAll = User.SeesAllImports();
         var name = User.UserName();
         Jobs = await db.ImportJobs.AsNoTracking()
