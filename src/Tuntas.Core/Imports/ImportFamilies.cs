@@ -195,6 +195,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         private readonly Dictionary<long, (long Id, long Hash)> _registryFamilies = [];
         private readonly Dictionary<long, (long Id, long FamilyId, long Hash)> _registryPersons = [];
         private readonly Dictionary<long, string> _registryNoKkById = [];
+
+        /// <summary>For an import limited to a region (a village operator): the registry's families outside it. A move
+        /// (PINDAH) out of one of them is refused: it would take a person from another village without that village
+        /// seeing it first.</summary>
+        private readonly HashSet<long> _familiesOutsideScope = [];
         private RowAction[] _actions = new RowAction[1 << 16];
         private long _rows;
         private long _maxFamilyId;
@@ -288,7 +293,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     if (moved)
                     {
                         var from = _registryNoKkById.GetValueOrDefault(registered.FamilyId, "?");
-                        if (parser.Pindah || input.AllowMoves)
+                        if ((parser.Pindah || input.AllowMoves) && _familiesOutsideScope.Contains(registered.FamilyId))
+                        {
+                            errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PINDAH_OTHER_VILLAGE", NoKk.Mask(from)));
+                        }
+                        else if (parser.Pindah || input.AllowMoves)
                         {
                             warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_MOVE", NoKk.Mask(from)));
                             action |= RowAction.UpdatePerson;
@@ -722,6 +731,20 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     _registryFamilies[long.Parse(noKk, CultureInfo.InvariantCulture)] = (id, reader.GetInt64(2));
                     _registryNoKkById[id] = noKk;
                     _maxFamilyId = Math.Max(_maxFamilyId, id);
+                }
+            }
+            if (input.RegionScope is { Length: > 0 } scope)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT id FROM families WHERE kode_desa <> @scope AND substr(kode_desa, 1, @length) <> @prefix";
+                command.AddParameter("@scope", scope);
+                command.AddParameter("@length", scope.Length + 1);
+                command.AddParameter("@prefix", scope + ".");
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    _familiesOutsideScope.Add(reader.GetInt64(0));
                 }
             }
             await using (var command = connection.CreateCommand())

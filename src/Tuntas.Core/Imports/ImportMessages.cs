@@ -45,6 +45,7 @@ public static class ImportMessages
         ["NO_KK_SEMENTARA"] = ("NO_KK sementara (0 + kode desa + nomor urut): perlu diganti nomor KK dari Dukcapil.", "Temporary NO_KK (0 + village code + serial): replace it with the Dukcapil number."),
         ["KODE_DESA_FORMAT"] = ("KODE_DESA harus kode Kemendagri 10 angka (33.14.01.2001 atau 3314012001).", "KODE_DESA must be a 10-digit Kemendagri code (33.14.01.2001 or 3314012001)."),
         ["KODE_DESA_UNKNOWN"] = ("Desa/kelurahan {0} tidak ada di tabel wilayah Kemendagri.", "Village {0} is not in the Kemendagri region table."),
+        ["PINDAH_OTHER_VILLAGE"] = ("NIK terdaftar di keluarga desa lain (NO_KK {0}); perpindahan antardesa diimpor oleh petugas kabupaten agar desa asal ikut memeriksa.", "The NIK is registered in a family of another village (NO_KK {0}); a move between villages is imported by the regency so that the village of origin sees it."),
         ["KODE_DESA_OUTSIDE_SCOPE"] = ("Desa/kelurahan {0} di luar wilayah kerja Anda; impor hanya untuk desa Anda sendiri.", "Village {0} is outside your area; you may import only your own village's families."),
         ["FAMILY_CONFLICT"] = ("Berbeda dengan baris {0} untuk NO_KK yang sama: data keluarga harus sama di setiap baris anggotanya.", "Differs from row {0} of the same NO_KK: family fields must be equal on every member row."),
         ["FAMILY_NO_HEAD"] = ("Keluarga NO_KK {0} tidak punya kepala keluarga (HUBUNGAN_KK = 1).", "Family NO_KK {0} has no head (HUBUNGAN_KK = 1)."),

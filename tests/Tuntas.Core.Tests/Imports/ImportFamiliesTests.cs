@@ -248,6 +248,48 @@ public sealed class ImportFamiliesTests
         Assert.True(await db.FamilyChanges.AnyAsync(c => c.Field == "ANGGOTA_MASUK" && c.FamilyId == newFamily.Id));
     }
 
+    /// <summary>A village operator's import may not take a person out of another village's family: that village has not seen
+    /// it. The regency (no region) may; so may the operator for a move inside its own village.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operator_cannot_move_a_person_out_of_another_village_but_the_regency_can(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        const string keden = "33.14.01.2001", trobayan = "33.14.01.2002";
+        var origin = new ImportFileBuilder().Family(1, children: 1, village: trobayan).Family(2, children: 1, village: keden);
+        await ImportAsync(test, origin.WriteCsv());
+        Dictionary<string, string> Moving(Dictionary<string, string> child, Dictionary<string, string> head) => new(head)
+        {
+            ["NIK"] = child["NIK"],
+            ["NAMA"] = child["NAMA"],
+            ["HUBUNGAN_KK"] = "9",
+            ["TANGGAL_LAHIR"] = child["TANGGAL_LAHIR"],
+            ["JENIS_KELAMIN"] = child["JENIS_KELAMIN"],
+            ["PINDAH"] = "1",
+        };
+        var fromTrobayan = origin.Rows.Single(r => r["KODE_DESA"] == trobayan && r["HUBUNGAN_KK"] == "4");
+        var fromKeden = origin.Rows.Single(r => r["KODE_DESA"] == keden && r["HUBUNGAN_KK"] == "4");
+        var target = new ImportFileBuilder().Family(50, wife: false, children: 0, village: keden);
+        target.Rows.Add(Moving(fromTrobayan, target.Rows[0]));
+        var path = target.WriteCsv();
+        Task<ImportReport> AsOperator(string file) =>
+            new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file, Path.GetFileName(file), false, "operator.keden", RegionScope: keden), null,
+                CancellationToken.None);
+
+        var refused = await AsOperator(path);
+        Assert.False(refused.Committed);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("PINDAH_OTHER_VILLAGE", error.Code);
+        Assert.DoesNotContain(fromTrobayan["NIK"], error.Value, StringComparison.Ordinal);
+
+        // Inside its own village the operator moves a person; the regency moves one across villages.
+        var inside = new ImportFileBuilder().Family(51, wife: false, children: 0, village: keden);
+        inside.Rows.Add(Moving(fromKeden, inside.Rows[0]));
+        Assert.True((await AsOperator(inside.WriteCsv())).Committed);
+        var byRegency = await ImportAsync(test, path);
+        Assert.True(byRegency.Committed, string.Join("\n", byRegency.Errors.Select(e => $"{e.Row} {e.Code}")));
+        Assert.Contains(byRegency.Warnings, w => w.Code == "PERSON_MOVE");
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Imports_an_xlsx_workbook_and_rejects_a_nik_stored_as_a_number(string provider)
     {
