@@ -209,6 +209,22 @@ public sealed partial class CollaborationReportTests
         Assert.Equal(HttpStatusCode.NotFound, (await partner.GetAsync($"/api/village-lab/{Keden}/ranking")).StatusCode);
         Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/api/village-lab/{Keden}/ranking")).GetProperty("ranked").GetInt32());
 
+        // On the page, a musdes "at 19:00" is 19:00 in the regency (WIB): stored as 12:00 UTC, shown again as 19:00.
+        await PostFormAsync(operatorKeden, "/Kolaborasi/Rapat", new()
+        {
+            ["Form.Kind"] = "musdes",
+            ["Form.Title"] = "Musdes malam",
+            ["Form.HeldAt"] = "2026-12-01T19:00",
+            ["Form.KodeDesa"] = Keden,
+            ["Form.Invitees"] = dinsos.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await using (var db = app.Database.CreateDb())
+        {
+            var evening = await db.Meetings.SingleAsync(m => m.Title == "Musdes malam");
+            Assert.Equal(new DateTime(2026, 12, 1, 12, 0, 0), evening.HeldAt);
+            Assert.Contains("2026-12-01 19:00", await operatorKeden.GetStringAsync($"/Kolaborasi/Rapat/{evening.Id}"), StringComparison.Ordinal);
+        }
+
         // Every new route is in the OpenAPI document.
         var openApi = await admin.GetStringAsync("/openapi/v1.json");
         foreach (var route in new[] { "/api/meetings/{id}/attendance", "/api/actions/{id}/close", "/api/village-lab/thresholds", "/api/village-lab/{code}/ranking",

@@ -39,9 +39,6 @@ public sealed class AccessScope
 
     public bool IsRegencyWide => Regions is null;
 
-    /// <summary>False for a partner without an active agreement: aggregates only.</summary>
-    public bool SeesAnyFamily => Regions is null || Regions.Count > 0 || Families.Count > 0;
-
     public bool Covers(long familyId, string kodeDesa) => CoversVillage(kodeDesa) || Families.Contains(familyId);
 
     /// <summary>True when every family of the village (or region) may be seen by name.</summary>

@@ -47,11 +47,13 @@ public sealed class ResolveAccessScope(TuntasDb db, TimeProvider clock)
                         return new AccessScope([], [], null);
                     }
                     var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-                    var items = await db.DataSharingItems.AsNoTracking()
-                        .Join(db.DataSharingAgreements.AsNoTracking()
-                                .Where(a => a.Organization == input.Organization && a.RevokedAt == null && a.StartsOn <= today && a.EndsOn >= today),
-                            item => item.AgreementId, agreement => agreement.Id, (item, _) => item)
-                        .ToListAsync(cancellationToken);
+                    // The organization is matched as everywhere else (ProgramOwnership.SameOrganization: case and spacing
+                    // ignored), so "PT Gula  sragen" on the account still finds the agreement of "PT Gula Sragen".
+                    var inForce = (await db.DataSharingAgreements.AsNoTracking()
+                            .Where(a => a.RevokedAt == null && a.StartsOn <= today && a.EndsOn >= today).Select(a => new { a.Id, a.Organization })
+                            .ToListAsync(cancellationToken))
+                        .Where(a => ProgramOwnership.SameOrganization(a.Organization, input.Organization)).Select(a => a.Id).ToList();
+                    var items = await db.DataSharingItems.AsNoTracking().Where(i => inForce.Contains(i.AgreementId)).ToListAsync(cancellationToken);
                     return new AccessScope([.. items.Where(i => i.KodeDesa is not null).Select(i => i.KodeDesa!)],
                         [.. items.Where(i => i.FamilyId is not null).Select(i => i.FamilyId!.Value)], null);
                 }

@@ -10,7 +10,8 @@ namespace Tuntas.Collaboration;
 /// </summary>
 public sealed class BrowseNeeds(TuntasDb db)
 {
-    public sealed record Input(string? Region = null, string? Kind = null, long? MaxCost = null, bool OpenOnly = true, int Limit = 200);
+    /// <param name="NeedId">One need only (its page), whatever the other filters.</param>
+    public sealed record Input(string? Region = null, string? Kind = null, long? MaxCost = null, bool OpenOnly = true, int Limit = 200, long? NeedId = null);
 
     public sealed record Pledge(long CommitmentId, long StakeholderId, string Stakeholder, string Kind, long Pledged, long? Realized, string Status);
 
@@ -19,6 +20,10 @@ public sealed class BrowseNeeds(TuntasDb db)
     public async Task<IReadOnlyList<Row>> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var query = db.Needs.AsNoTracking();
+        if (input.NeedId is { } id)
+        {
+            query = query.Where(n => n.Id == id);
+        }
         if (!string.IsNullOrWhiteSpace(input.Region))
         {
             var prefix = input.Region.Trim();

@@ -74,8 +74,6 @@ public static class CollaborationTerms
     public const string NeedOpen = "terbuka";
     public const string NeedClosed = "tertutup";
 
-    public static readonly IReadOnlyList<Term> NeedStatuses = [new(NeedOpen, "Terbuka", "Open"), new(NeedClosed, "Tertutup", "Closed")];
-
     /// <summary>The village lab statuses (issue #6 §4), worst first.</summary>
     public static readonly IReadOnlyList<Term> LabStatuses =
     [
@@ -85,7 +83,8 @@ public static class CollaborationTerms
         new("tuntas", "Tuntas", "Poverty resolved"),
     ];
 
-    public static readonly IReadOnlyList<Term> ActionStatuses = [new("terbuka", "Terbuka", "Open"), new("selesai", "Selesai", "Done"), new("batal", "Batal", "Cancelled")];
+    public static readonly IReadOnlyList<Term> ActionStatuses =
+        [new(Meetings.ActionOpen, "Terbuka", "Open"), new(Meetings.ActionDone, "Selesai", "Done"), new(Meetings.ActionCancelled, "Batal", "Cancelled")];
 
     /// <summary>
     /// The title of a need as shown outside the family's circle: a need for one named family is titled by its kind only

@@ -196,10 +196,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         private readonly Dictionary<long, (long Id, long FamilyId, long Hash)> _registryPersons = [];
         private readonly Dictionary<long, string> _registryNoKkById = [];
 
-        /// <summary>For an import limited to a region (a village operator): the registry's families outside it. A move
-        /// (PINDAH) out of one of them is refused: it would take a person from another village without that village
-        /// seeing it first.</summary>
-        private readonly HashSet<long> _familiesOutsideScope = [];
+        /// <summary>For an import limited to a region (a village operator): the registry's families inside it (a village's
+        /// few hundred, not the regency's). A move (PINDAH) out of any other family is refused: it would take a person
+        /// from another village without that village seeing it first.</summary>
+        private readonly HashSet<long> _familiesInScope = [];
         private RowAction[] _actions = new RowAction[1 << 16];
         private long _rows;
         private long _maxFamilyId;
@@ -293,7 +293,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     if (moved)
                     {
                         var from = _registryNoKkById.GetValueOrDefault(registered.FamilyId, "?");
-                        if ((parser.Pindah || input.AllowMoves) && _familiesOutsideScope.Contains(registered.FamilyId))
+                        if ((parser.Pindah || input.AllowMoves) && input.RegionScope is { Length: > 0 } && !_familiesInScope.Contains(registered.FamilyId))
                         {
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PINDAH_OTHER_VILLAGE", NoKk.Mask(from)));
                         }
@@ -737,14 +737,14 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = "SELECT id FROM families WHERE kode_desa <> @scope AND substr(kode_desa, 1, @length) <> @prefix";
+                command.CommandText = "SELECT id FROM families WHERE kode_desa = @scope OR substr(kode_desa, 1, @length) = @prefix";
                 command.AddParameter("@scope", scope);
                 command.AddParameter("@length", scope.Length + 1);
                 command.AddParameter("@prefix", scope + ".");
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    _familiesOutsideScope.Add(reader.GetInt64(0));
+                    _familiesInScope.Add(reader.GetInt64(0));
                 }
             }
             await using (var command = connection.CreateCommand())

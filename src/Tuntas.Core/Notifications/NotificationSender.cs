@@ -15,14 +15,16 @@ public interface INotificationSender
 }
 
 /// <summary>
-/// Logs each notification instead of sending it: the recipient kind and the subject (ticket and status), the contact
-/// masked — the log must not become a list of citizens' phone numbers (UU PDP 27/2022).
+/// Logs each notification instead of sending it: the recipient and the contact masked — the log must not become a list
+/// of citizens' phone numbers, nor of their complaints: a subject may name a health category ("Biaya berobat"), so
+/// neither subject nor text is logged (UU PDP 27/2022).
 /// </summary>
 public sealed class LoggingNotificationSender(ILogger<LoggingNotificationSender> logger) : INotificationSender
 {
     public Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Notification to {Recipient} ({Contact}): {Subject}", notification.Recipient, Mask(notification.Contact), notification.Subject);
+        logger.LogInformation("Notification to {Recipient} ({Contact}), {Length} characters", notification.Recipient, Mask(notification.Contact),
+            notification.Subject.Length + notification.Text.Length);
         return Task.CompletedTask;
     }
 

@@ -72,7 +72,7 @@ public static class CollaborationApi
         api.MapPost("/commitments/{id:long}/delivery", DeliverAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Report a commitment delivered, with evidence").WithDescription("multipart/form-data: realized (amount as written), note, evidence (JPEG, PNG or PDF, at most 2 MB, checked by its first bytes).");
         api.MapGet("/commitments/{id:long}/steps/{step:long}/evidence", EvidenceAsync)
-            .WithSummary("Download a step's evidence").WithDescription("The photo or document attached when the commitment was reported; audited as a download.");
+            .WithSummary("Download a step's evidence").WithDescription("The photo or document attached when the commitment was reported; audited as a download. For a need of one named family, only inside the reader's scope.");
         api.MapGet("/reports/commitments", ReportAsync)
             .WithSummary("Committed against delivered, per village and per stakeholder").WithDescription("region (kecamatan or village code), stakeholderId, year, helix; format=json (default), csv or xlsx with view=komitmen|desa|pemangku. No personal data.");
         return api;
@@ -230,14 +230,14 @@ public static class CollaborationApi
         {
             return TypedResults.NotFound();
         }
-        var row = (await browse.RunAsync(new BrowseNeeds.Input(Region: need.KodeDesa, OpenOnly: false, Limit: 1000), cancellationToken)).Single(r => r.Need.Id == id);
+        var row = (await browse.RunAsync(new BrowseNeeds.Input(OpenOnly: false, NeedId: id), cancellationToken)).Single();
         var ids = row.Pledges.Select(p => p.CommitmentId).ToList();
         var steps = await db.CommitmentEvents.AsNoTracking().Where(e => ids.Contains(e.CommitmentId)).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
-        // The description, like the title, may describe a named family: only inside the reader's scope.
-        var description = need.FamilyId is null || user.AccessScope().CoversVillage(need.KodeDesa) ? need.Description : null;
-        return TypedResults.Ok(new NeedDetail(View(row, user), description, need.Source, need.CreatedBy, need.CreatedAt,
-            [.. steps.Select(e => new StepView(e.Id, e.CommitmentId, e.At, e.Actor, e.StatusFrom, e.StatusTo, e.Note, e.EvidenceName,
-                e.EvidenceStoredName is null ? null : $"/api/commitments/{e.CommitmentId}/steps/{e.Id}/evidence"))]));
+        // The description, the steps' notes and the evidence may describe a named family: only inside the reader's scope.
+        var details = user.SeesFamilyDetails(need);
+        return TypedResults.Ok(new NeedDetail(View(row, user), details ? need.Description : null, need.Source, need.CreatedBy, need.CreatedAt,
+            [.. steps.Select(e => new StepView(e.Id, e.CommitmentId, e.At, e.Actor, e.StatusFrom, e.StatusTo, details ? e.Note : null, details ? e.EvidenceName : null,
+                details && e.EvidenceStoredName is not null ? $"/api/commitments/{e.CommitmentId}/steps/{e.Id}/evidence" : null))]));
     }
 
     private static NeedView View(BrowseNeeds.Row r, ClaimsPrincipal user) => new(r.Need.Id, r.Need.KodeDesa, r.VillageName, r.Need.Kind, user.NeedTitle(r.Need), r.Need.EstimatedCost,
@@ -265,11 +265,12 @@ public static class CollaborationApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<PhysicalFileHttpResult, NotFound>> EvidenceAsync(long id, long step, TuntasDb db, ComplaintStorage storage,
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> EvidenceAsync(long id, long step, ClaimsPrincipal user, TuntasDb db, ComplaintStorage storage,
         CancellationToken cancellationToken)
     {
         var found = await db.CommitmentEvents.AsNoTracking().SingleOrDefaultAsync(e => e.Id == step && e.CommitmentId == id, cancellationToken);
-        if (found is not { EvidenceStoredName: { } stored } || !File.Exists(storage.PathOf(stored)))
+        var need = await db.Commitments.AsNoTracking().Where(c => c.Id == id).Join(db.Needs, c => c.NeedId, n => n.Id, (_, n) => n).SingleOrDefaultAsync(cancellationToken);
+        if (found is not { EvidenceStoredName: { } stored } || need is null || !user.SeesFamilyDetails(need) || !File.Exists(storage.PathOf(stored)))
         {
             return TypedResults.NotFound();
         }

@@ -45,10 +45,14 @@ public static class CollaborationAccess
     public static bool MayRecord(this ClaimsPrincipal user, Meeting meeting) => user.MaySchedule(meeting.Kind, meeting.KodeDesa);
 
     /// <summary>
-    /// A need's title for this reader: a need for one named family keeps its free-text title (which may name the
-    /// household) only for readers whose scope covers the village's families; others read its kind
-    /// (<see cref="CollaborationTerms.PublicNeedTitle"/>). A village need's title is for everyone.
+    /// Whether this reader sees what may describe the family a need is for — its free-text title and description, the
+    /// steps' notes and the delivery evidence (likely a photo of the household): always for a village need; for a need
+    /// of one named family, only readers whose scope covers the village (UU PDP 27/2022). Others read the need by its
+    /// kind and the steps by their status.
     /// </summary>
+    public static bool SeesFamilyDetails(this ClaimsPrincipal user, Need need) => need.FamilyId is null || user.AccessScope().CoversVillage(need.KodeDesa);
+
+    /// <summary>A need's title for this reader (<see cref="SeesFamilyDetails"/>; otherwise <see cref="CollaborationTerms.PublicNeedTitle"/>).</summary>
     public static string NeedTitle(this ClaimsPrincipal user, Need need) =>
-        need.FamilyId is null || user.AccessScope().CoversVillage(need.KodeDesa) ? need.Title : CollaborationTerms.PublicNeedTitle(need.Title, need.Kind, true);
+        user.SeesFamilyDetails(need) ? need.Title : CollaborationTerms.PublicNeedTitle(need.Title, need.Kind, true);
 }

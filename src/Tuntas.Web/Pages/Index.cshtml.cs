@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Tuntas.Dashboard;
+using Tuntas.Web.Collaboration;
 using Tuntas.Web.Dashboard;
 using Tuntas.Web.Security;
 
@@ -24,10 +26,10 @@ public sealed class IndexModel(ReadDashboard readDashboard, Tuntas.Collaboration
         {
             MyActions = [.. (await meetings.OpenActionsAsync(null, cancellationToken)).Where(a => a.Overdue)];
         }
-        else if (User.OrganizationOf() is { } organization)
+        else if (User.OrganizationOf() is not null)
         {
-            var mine = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Stakeholders, cancellationToken))
-                .Where(s => Tuntas.Access.ProgramOwnership.SameOrganization(organization, s.Name)).Select(s => s.Id).ToList();
+            // The stakeholders this user acts for, by the same rule as pledging and closing actions (active, same organization).
+            var mine = (await db.Stakeholders.AsNoTracking().Where(s => s.Active).ToListAsync(cancellationToken)).Where(User.MayActFor).Select(s => s.Id).ToList();
             MyActions = mine.Count == 0 ? [] : await meetings.OpenActionsAsync(mine, cancellationToken);
         }
     }

@@ -109,10 +109,11 @@ public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commit
         return Page();
     }
 
-    /// <summary>A step's evidence, to any signed-in user who may see the need (it shows a delivery, not a person's data).</summary>
+    /// <summary>A step's evidence: a village need's to any signed-in user (it shows a delivery); a named family's only
+    /// inside the reader's scope (<see cref="CollaborationAccess.SeesFamilyDetails"/>).</summary>
     public async Task<IActionResult> OnGetBuktiAsync(long id, [FromQuery] long langkah, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken) || Events.FirstOrDefault(e => e.Id == langkah) is not { EvidenceStoredName: { } stored } step
+        if (!await LoadAsync(id, cancellationToken) || !User.SeesFamilyDetails(Row.Need) || Events.FirstOrDefault(e => e.Id == langkah) is not { EvidenceStoredName: { } stored } step
             || !System.IO.File.Exists(storage.PathOf(stored)))
         {
             return NotFound();
@@ -127,7 +128,7 @@ public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commit
         {
             return false;
         }
-        Row = (await browse.RunAsync(new BrowseNeeds.Input(Region: need.KodeDesa, OpenOnly: false, Limit: 1000), cancellationToken)).Single(r => r.Need.Id == id);
+        Row = (await browse.RunAsync(new BrowseNeeds.Input(OpenOnly: false, NeedId: id), cancellationToken)).Single();
         var all = await db.Stakeholders.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
         Stakeholders = all.ToDictionary(s => s.Id);
         MayPledgeFor = [.. all.Where(s => s.Active && User.MayActFor(s))];

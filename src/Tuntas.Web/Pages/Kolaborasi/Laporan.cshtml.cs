@@ -58,10 +58,7 @@ public sealed class LaporanModel(TuntasDb db, CommitmentReport report, IConfigur
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        // "Tahun=abc" fails model binding and would silently mean "every year": say so instead.
-        Problems = ModelState.TryGetValue(nameof(Tahun), out var year) && year.Errors.Count > 0
-            ? [new Problem("Year", "YEAR_RANGE", "Tahun antara 2000 dan 2100.", "The year is between 2000 and 2100.")]
-            : CommitmentReport.Check(Input());
+        Problems = FilterProblems();
         Report = Problems.Count > 0 ? CommitmentReport.Empty(Input()) : await report.RunAsync(Input(), cancellationToken);
         Stakeholders = await db.Stakeholders.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
         Villages = await ComplaintForm.VillagesAsync(db, configuration.Regency(), cancellationToken);
@@ -72,9 +69,10 @@ public sealed class LaporanModel(TuntasDb db, CommitmentReport report, IConfigur
     {
         var view = CommitmentReport.Views.Contains(per) ? per! : "komitmen";
         var xlsx = format == "xlsx";
-        if (CommitmentReport.Check(Input()) is { Count: > 0 } problems)
+        if (FilterProblems().Count > 0)
         {
-            return BadRequest(string.Join(" ", problems.Select(p => p.Message + " / " + p.MessageEn)));
+            await OnGetAsync(cancellationToken); // the page, with the problem next to the filters
+            return Page();
         }
         var outcome = await report.RunAsync(Input(), cancellationToken);
         using var buffer = new MemoryStream();
@@ -84,6 +82,12 @@ public sealed class LaporanModel(TuntasDb db, CommitmentReport report, IConfigur
         return File(buffer.ToArray(), xlsx ? Data.TableExport.XlsxContentType : Data.TableExport.CsvContentType,
             name + (xlsx ? ".xlsx" : ".csv"));
     }
+
+    /// <summary>The filters' problems; "Tahun=abc" fails model binding and would silently mean "every year": say so instead.</summary>
+    private IReadOnlyList<Problem> FilterProblems() =>
+        ModelState.TryGetValue(nameof(Tahun), out var year) && year.Errors.Count > 0
+            ? [new Problem("Year", "YEAR_RANGE", "Tahun antara 2000 dan 2100.", "The year is between 2000 and 2100.")]
+            : CommitmentReport.Check(Input());
 
     private CommitmentReport.Input Input() =>
         new(Wilayah, Pemangku, Tahun, string.IsNullOrWhiteSpace(Heliks) || Heliks == "semua" ? null : Heliks);

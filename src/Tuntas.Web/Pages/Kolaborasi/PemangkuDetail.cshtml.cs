@@ -98,7 +98,7 @@ public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandO
         if (outcome.Contact is { } contact)
         {
             Done = "Collab.HandoverDone";
-            AuditDetail.Set(HttpContext, $"serah terima narahubung pemangku #{id} ke {contact.Name}: {outcome.CommitmentsMoved} komitmen dipindahkan");
+            AuditDetail.Set(HttpContext, $"serah terima narahubung pemangku #{id} (narahubung #{contact.Id}): {outcome.CommitmentsMoved} komitmen dipindahkan");
             Handover = new HandoverForm();
         }
         await LoadAsync(id, cancellationToken);

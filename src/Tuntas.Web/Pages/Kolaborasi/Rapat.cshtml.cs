@@ -13,7 +13,7 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 /// Meetings (issue #6 §3): the schedule, attendance per stakeholder over time (who keeps missing the rapat koordinasi),
 /// open follow-ups with the overdue ones first, and the form to schedule a meeting with its invitees.
 /// </summary>
-public sealed class RapatModel(TuntasDb db, Meetings meetings) : PageModel
+public sealed class RapatModel(TuntasDb db, Meetings meetings, IConfiguration configuration) : PageModel
 {
     public IReadOnlyList<Meeting> List { get; private set; } = [];
 
@@ -42,7 +42,7 @@ public sealed class RapatModel(TuntasDb db, Meetings meetings) : PageModel
         {
             return Forbid();
         }
-        var (meeting, problems) = await meetings.ScheduleAsync(new Meetings.ScheduleInput(Form.Kind, Form.Title, Form.HeldAt, Form.KodeDesa, Form.Agenda, Form.Invitees,
+        var (meeting, problems) = await meetings.ScheduleAsync(new Meetings.ScheduleInput(Form.Kind, Form.Title, Form.HeldAt is { } local ? configuration.ToUtc(local) : null, Form.KodeDesa, Form.Agenda, Form.Invitees,
             User.UserName()), cancellationToken);
         if (meeting is not null)
         {

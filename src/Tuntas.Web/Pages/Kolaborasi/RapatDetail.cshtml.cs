@@ -51,6 +51,9 @@ public sealed class RapatDetailModel(Meetings meetings) : PageModel
     [BindProperty]
     public bool Done { get; set; }
 
+    [BindProperty]
+    public string? CloseNote { get; set; }
+
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -82,7 +85,7 @@ public sealed class RapatDetailModel(Meetings meetings) : PageModel
         {
             return Forbid();
         }
-        Problems = await meetings.CloseActionAsync(ActionId, Done, null, cancellationToken) is { } problem ? [problem] : [];
+        Problems = await meetings.CloseActionAsync(ActionId, Done, CloseNote, cancellationToken) is { } problem ? [problem] : [];
         await LoadAsync(id, cancellationToken);
         return Page();
     }
