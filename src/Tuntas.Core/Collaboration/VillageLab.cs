@@ -78,6 +78,8 @@ public sealed class VillageLab(TuntasDb db, ReadDashboard readDashboard, TimePro
     public const string Hijau = "hijau";
     public const string Tuntas = "tuntas";
 
+    private static readonly SemaphoreSlim _refreshing = new(1, 1);
+
     public sealed record VillageStatus(string KodeDesa, string Name, string Status, double Share, long PoorFamilies, long Families, DateTime? Since, bool EverGraduated);
 
     public async Task<VillageStatusThresholds> ThresholdsAsync(CancellationToken cancellationToken) =>
@@ -113,6 +115,21 @@ public sealed class VillageLab(TuntasDb db, ReadDashboard readDashboard, TimePro
 
     /// <summary>Every village's current status; records the changes since the last refresh first.</summary>
     public async Task<IReadOnlyList<VillageStatus>> RefreshAsync(string regency, CancellationToken cancellationToken)
+    {
+        // Page views call this at the same moment; without one refresh at a time, two views would both see the old
+        // status and record the same change twice. (Once per process: the web app is the only writer of the history.)
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            return await RefreshOnceAsync(regency, cancellationToken);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<VillageStatus>> RefreshOnceAsync(string regency, CancellationToken cancellationToken)
     {
         var thresholds = await ThresholdsAsync(cancellationToken);
         var dashboard = await readDashboard.RunAsync(new ReadDashboard.Input(regency, AccessScope.Regency), cancellationToken);

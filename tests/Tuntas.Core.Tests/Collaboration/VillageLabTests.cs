@@ -48,4 +48,30 @@ public sealed class VillageLabTests
         Assert.NotNull(target);
         Assert.NotNull((await lab.SetTargetAsync(poorest.KodeDesa, 80, 120, DateTime.UtcNow.Year + 1, null, "uji", CancellationToken.None)).Problem);
     }
+
+    /// <summary>Page views refresh at the same moment (the public transparency page): each change is recorded once.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Simultaneous_refreshes_record_each_change_once(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await new SeedDemoRegistry(test.Database, TimeProvider.System).RunAsync(new GenerateDemoRegistry.Input(Families: 300, Seed: 3), null, CancellationToken.None);
+        var contexts = Enumerable.Range(0, 6).Select(_ => test.Database.CreateDb()).ToList();
+        try
+        {
+            var labs = contexts.Select(db => new VillageLab(db, new ReadDashboard(test.Database, new RefreshVillageIndicators(test.Database, TimeProvider.System)),
+                TimeProvider.System)).ToList();
+            var views = await Task.WhenAll(labs.Select(lab => lab.RefreshAsync("33.14", CancellationToken.None)));
+            await using var db = test.Database.CreateDb();
+            var villages = views[0].Count;
+            Assert.True(villages > 0);
+            Assert.Equal(villages, await db.VillageStatusHistory.CountAsync());
+        }
+        finally
+        {
+            foreach (var db in contexts)
+            {
+                await db.DisposeAsync();
+            }
+        }
+    }
 }
