@@ -62,7 +62,7 @@ public sealed class AnonymousWalkTests
                 var isPublic = path.StartsWith("/api/public", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/Publik", StringComparison.OrdinalIgnoreCase)
                     || path is "/health" or "/Masuk" or "/Error" || path.StartsWith("/Status", StringComparison.OrdinalIgnoreCase)
                     || path.StartsWith("/openapi", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/bahasa", StringComparison.OrdinalIgnoreCase);
-                if (!isPublic && path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) 
+                if (!isPublic && path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase)
                     && response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.UnsupportedMediaType))
                 {
                     failures.Add($"{method} {path}: {(int)response.StatusCode}, expected 401 for an anonymous API call");
