@@ -30,6 +30,12 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
 
     public TuntasDatabase Database => TuntasDatabase.FromConfiguration(Configuration, Directory.GetCurrentDirectory());
 
+    /// <summary>The audit key, from the same place as the web app's (<c>Audit:KeyFile</c>, else beside the database).</summary>
+    public Audit.AuditKey AuditKey => Audit.AuditKey.FromConfiguration(Configuration, Directory.GetCurrentDirectory());
+
+    /// <summary>The audit checkpoint file of this database (<c>Audit:CheckpointFile</c>, else beside the database).</summary>
+    public string AuditCheckpointFile => Audit.WriteCheckpoint.FileFromConfiguration(Configuration, Directory.GetCurrentDirectory(), Database);
+
     /// <summary>Brings the schema and the region table up to date; cheap when they already are.</summary>
     public async Task<TuntasDatabase> ReadyDatabaseAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +50,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
     /// <summary>Records a CLI action in the audit trail (origin "cli"), like the web app does for requests.</summary>
     public async Task AuditAsync(Data.TuntasDatabase database, string? user, string action, string? subjectType, string? subjectId, string? detail,
         CancellationToken cancellationToken) =>
-        await new Audit.AppendAudit(database, Clock).RunAsync(new Audit.AppendAudit.Input(Operator(user), action, subjectType, subjectId, detail, Origin: "cli"), cancellationToken);
+        await new Audit.AppendAudit(database, Clock, AuditKey).RunAsync(new Audit.AppendAudit.Input(Operator(user), action, subjectType, subjectId, detail, Origin: "cli"), cancellationToken);
 
     /// <summary>Who the change history names for CLI work: <c>--user</c>, else the operating-system account.</summary>
     public static string Operator(string? user) => user is { Length: > 0 } ? user : "cli:" + Environment.UserName;

@@ -68,7 +68,7 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
                 Roles.Partner => (null, DemoPartner),
                 _ => ((string?)null, (string?)null),
             };
-            var outcome = await addUser.RunAsync(new AddUser.Input(name, name + " (demo)", password, role, region, organization), cancellationToken);
+            var outcome = await addUser.RunAsync(new AddUser.Input(name, name + " (demo)", password, role, region, organization, DemoAccount: true), cancellationToken);
             if (outcome.User is { } user && role == Roles.Facilitator)
             {
                 await new Tuntas.Access.AssignVillages(db, clock).RunAsync(new Tuntas.Access.AssignVillages.Input(user.Id, facilitatorVillages, "demo"), cancellationToken);
@@ -87,7 +87,7 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
         {
             return;
         }
-        var outcome = await addUser.RunAsync(new AddUser.Input(name, "Administrator (demo)", password, Roles.Administrator), cancellationToken);
+        var outcome = await addUser.RunAsync(new AddUser.Input(name, "Administrator (demo)", password, Roles.Administrator, DemoAccount: true), cancellationToken);
         if (outcome.Succeeded)
         {
             logger.LogInformation("Demo administrator {UserName} created", name);

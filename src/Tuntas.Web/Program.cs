@@ -23,6 +23,21 @@ builder.Services.AddTuntasDatabase(database);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(uploads);
 
+// Security (OWASP ASVS level 2, docs/security.md): the keyed audit chain and its group-committing writer, sign-in
+// throttling, the second factor, server-side sessions, API clients bound to a region like users.
+var auditKey = Tuntas.Audit.AuditKey.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddSingleton(auditKey);
+builder.Services.AddSingleton(new AuditCheckpointFile(Tuntas.Audit.WriteCheckpoint.FileFromConfiguration(builder.Configuration, builder.Environment.ContentRootPath, database)));
+builder.Services.AddSingleton<Tuntas.Audit.AuditWriter>();
+builder.Services.AddHostedService<AuditCheckpointWorker>();
+builder.Services.AddSingleton(Tuntas.Users.SignInThrottle.Options.FromConfiguration(builder.Configuration));
+builder.Services.AddSingleton<Tuntas.Users.SignInThrottle>();
+builder.Services.AddScoped<SecondFactor>();
+builder.Services.AddScoped<Sessions>();
+builder.Services.AddScoped<SignInCompletion>();
+builder.Services.AddScoped<AddApiClient>();
+PasswordPolicy.UseBreachedList(builder.Configuration["Security:BreachedPasswordsFile"]);
+
 // Use cases (ARCHITECTURE §2): one sealed class each, resolved per request.
 builder.Services.AddScoped<SignIn>();
 builder.Services.AddScoped<AddUser>();
@@ -146,6 +161,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Audit", AuthPolicies.Audit);
     options.Conventions.AuthorizeFolder("/Pengguna", AuthPolicies.Users);
     options.Conventions.AllowAnonymousToPage("/Masuk");
+    options.Conventions.AllowAnonymousToPage("/MasukKode");
     options.Conventions.AllowAnonymousToFolder("/Publik");
     options.Conventions.AllowAnonymousToPage("/Error");
     options.Conventions.AllowAnonymousToPage("/Status");

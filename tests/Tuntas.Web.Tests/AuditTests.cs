@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Audit;
 using Tuntas.Testing;
 using static Tuntas.Web.Tests.TuntasWebFactory;
@@ -35,7 +36,7 @@ public sealed class AuditTests
         Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.Origin)));
         Assert.DoesNotContain(entries, e => (e.Detail ?? "").Contains("salah-sekali", StringComparison.Ordinal));
 
-        var verified = await new VerifyAudit(check).RunAsync(new(), CancellationToken.None);
+        var verified = await new VerifyAudit(check, app.Services.GetRequiredService<AuditKey>()).RunAsync(new(), CancellationToken.None);
         Assert.True(verified.Intact);
     }
 }

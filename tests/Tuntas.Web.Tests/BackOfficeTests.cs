@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Registry;
 using Tuntas.Testing;
 using Tuntas.Users;
@@ -87,16 +88,26 @@ public sealed partial class BackOfficeTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Account_is_locked_after_five_failures_even_for_the_right_password(string provider)
+    public async Task Repeated_failures_hold_a_user_name_back_alike_whether_it_exists_and_a_known_device_still_signs_in(string provider)
     {
-        await using var app = await CreateAsync(provider);
-        for (var i = 0; i < SignIn.MaxFailures; i++)
+        await using var app = await CreateAsync(provider, new Dictionary<string, string> { ["Security:SignIn:ClientAttemptsPerMinute"] = "1000" });
+        // The owner signed in from this browser before: it holds the device cookie.
+        var owner = await app.SignInAsVillageOperatorAsync();
+        var free = app.Services.GetRequiredService<SignInThrottle>().Settings.FreeFailures;
+        for (var i = 0; i < free; i++)
         {
             await LoginErrorAsync(app, OperatorUser, "salah-salah-salah");
+            await LoginErrorAsync(app, "tidak-ada-akun-ini", "salah-salah-salah");
         }
-        var message = await LoginErrorAsync(app, OperatorUser, OperatorPassword);
-        Assert.Equal(await LoginErrorAsync(app, "tidak-ada", "x"), message);
-        // Other accounts are not affected.
+        // A stranger with the right password now waits, and reads the same words as for a name that does not exist.
+        var held = await LoginErrorAsync(app, OperatorUser, OperatorPassword);
+        var unknown = await LoginErrorAsync(app, "tidak-ada-akun-ini", "x");
+        Assert.Contains("detik", held, StringComparison.Ordinal);
+        Assert.Equal(System.Text.RegularExpressions.Regex.Replace(unknown, @"\d+", "N"), System.Text.RegularExpressions.Regex.Replace(held, @"\d+", "N"));
+        // The owner's own browser is not held back (no one can lock the owner out), and other accounts are not affected.
+        await PostFormAsync(owner, "/Keluar", []);
+        var again = await PostFormAsync(owner, "/Masuk", new() { ["UserName"] = OperatorUser, ["Password"] = OperatorPassword });
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.NotNull(await app.SignInAsAdministratorAsync());
     }
 

@@ -141,8 +141,8 @@ public sealed class ComplaintTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var ticket = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tiket").GetString()!;
 
-        await app.AddUserAsync("dinkes", "rahasia-dinkes-123", Roles.AgencyOfficer, organization: "dinas  kesehatan");
-        var health = await app.SignInAsync("dinkes", "rahasia-dinkes-123");
+        await app.AddUserAsync("dinkes", "rahasia-kesehatan-123", Roles.AgencyOfficer, organization: "dinas  kesehatan");
+        var health = await app.SignInAsync("dinkes", "rahasia-kesehatan-123");
         Assert.Contains(ticket, await health.GetStringAsync("/Aduan"), StringComparison.Ordinal);
         Assert.DoesNotContain(ticket, await (await app.SignInAsAgencyOfficerAsync()).GetStringAsync("/Aduan"), StringComparison.Ordinal);
 

@@ -202,8 +202,8 @@ public sealed class TargetingTests
     public async Task Coordinator_may_start_a_run_and_an_empty_registry_is_refused_with_its_issue_in_both_languages(string provider)
     {
         await using var app = await CreateAsync(provider);
-        await app.AddUserAsync("koordinator", "rahasia-koordinator-123", Roles.TkpkdCoordinator);
-        var coordinator = await app.SignInAsync("koordinator", "rahasia-koordinator-123");
+        await app.AddUserAsync("koordinator", "rahasia-tkpkd-kab-123", Roles.TkpkdCoordinator);
+        var coordinator = await app.SignInAsync("koordinator", "rahasia-tkpkd-kab-123");
 
         var refused = await coordinator.PostAsJsonAsync("/api/targeting/runs", new { decileModel = "skor" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

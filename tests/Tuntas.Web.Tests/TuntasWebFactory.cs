@@ -19,11 +19,11 @@ namespace Tuntas.Web.Tests;
 public sealed class TuntasWebFactory : WebApplicationFactory<Program>
 {
     public const string AdminUser = "admin";
-    public const string AdminPassword = "rahasia-admin-123";
+    public const string AdminPassword = "rahasia-kabupaten-123";
     public const string OperatorUser = "operator.keden";
     public const string OperatorPassword = "rahasia-operator-123";
     public const string OfficerUser = "petugas";
-    public const string OfficerPassword = "rahasia-petugas-123";
+    public const string OfficerPassword = "rahasia-dinsos-123";
     /// <summary>Owner of the seeded UEP program (<see cref="Programs.SeedPrograms"/>): the officer manages UEP, not PKH.</summary>
     public const string OfficerOrganization = "Dinas Sosial Kabupaten";
     /// <summary>Keden, Kalijambe, Sragen: the village operator's village.</summary>
@@ -72,6 +72,10 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Tuntas:Regency", "33.14");
         builder.UseSetting("Tuntas:Import:UploadPath", _uploads);
+        // Most tests sign in many times from one test client: the throttle and the second step have their own tests
+        // (tests/Tuntas.Security.Tests), which set these back to the product's defaults.
+        builder.UseSetting("Security:SignIn:ClientAttemptsPerMinute", "1000");
+        builder.UseSetting("Security:TwoFactorRoles", "");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -95,13 +99,15 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         return outcome.Stakeholder?.Id ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
     }
 
-    public async Task<string> AddApiClientAsync(string role)
+    /// <summary>An API client as <c>tuntas users api-client</c> creates it; a village operator's is bound to <see cref="Keden"/>,
+    /// a partner's to an organization without agreements.</summary>
+    public async Task<string> AddApiClientAsync(string role, string? region = null, string? organization = null)
     {
-        var key = "tk_" + Guid.NewGuid().ToString("N");
-        await using var db = Database.CreateDb();
-        db.ApiClients.Add(new ApiClient { Name = "sid-keden", KeyHash = ApiKeyHandler.Hash(key), Role = role, CreatedAt = DateTime.UtcNow });
-        await db.SaveChangesAsync();
-        return key;
+        await using var scope = Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<AddApiClient>().RunAsync(
+            new AddApiClient.Input("sid-" + role, role, region ?? (role == Roles.VillageOperator ? Keden : null),
+                organization ?? (role == Roles.Partner ? "Mitra Tanpa Perjanjian" : null)), CancellationToken.None);
+        return outcome.Key ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
     }
 
     public sealed record SeededMember(string Nama, int Sex, DateOnly BirthDate, int Hubungan, int Disabilitas = 0);

@@ -6,7 +6,8 @@ using Tuntas.Audit;
 namespace Tuntas.Cli.Commands;
 
 /// <summary>
-/// <c>tuntas audit verify [--head HASH]</c> (exit 3 when the chain is broken) and <c>tuntas audit list</c>.
+/// <c>tuntas audit verify [--head HASH]</c> (exit 3 when the chain or a checkpoint is broken), <c>tuntas audit checkpoint</c>
+/// (a signed checkpoint of the head, into the database and the checkpoint file) and <c>tuntas audit list</c>.
 /// </summary>
 public static class AuditCommands
 {
@@ -22,14 +23,30 @@ public static class AuditCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
-            var outcome = await new VerifyAudit(db).RunAsync(new VerifyAudit.Input(parse.GetValue(head)), cancellationToken);
+            var outcome = await new VerifyAudit(db, context.AuditKey, context.AuditCheckpointFile).RunAsync(new VerifyAudit.Input(parse.GetValue(head)), cancellationToken);
             foreach (var problem in outcome.Problems)
             {
                 context.Error.WriteLine($"#{problem.Id} [{problem.Kind}] {problem.Message} / {problem.MessageEn}");
             }
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(outcome.Intact ? "UTUH / intact" : "RUSAK / broken")}: {outcome.Entries} entri; kepala / head #{outcome.HeadId} {outcome.HeadHash}"));
+                $"{(outcome.Intact ? "UTUH / intact" : "RUSAK / broken")}: {outcome.Entries} entri, {outcome.Checkpoints} titik periksa / checkpoints; kepala / head #{outcome.HeadId} {outcome.HeadHash}"));
             return outcome.Intact ? 0 : Broken;
+        });
+        var checkpoint = new Command("checkpoint", "Catat titik periksa bertanda tangan dari kepala rantai / record a signed checkpoint of the chain head");
+        checkpoint.SetAction(async (_, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var outcome = await new WriteCheckpoint(db, context.AuditKey, context.Clock, context.AuditCheckpointFile).RunAsync(cancellationToken);
+            if (outcome.Checkpoint is not { } taken)
+            {
+                context.Error.WriteLine("Jejak audit kosong / the audit trail is empty.");
+                return 0;
+            }
+            context.Error.WriteLine(outcome.Unchanged ? "Kepala tidak berubah sejak titik periksa terakhir / head unchanged since the last checkpoint:"
+                : $"Titik periksa dicatat di basis data dan {context.AuditCheckpointFile} / checkpoint recorded in the database and the file:");
+            context.Out.WriteLine(taken.ToLine());
+            return 0;
         });
         var limit = new Option<int>("--limit") { DefaultValueFactory = _ => 50 };
         var list = new Command("list", "Entri terbaru / latest entries") { limit };
@@ -45,6 +62,7 @@ public static class AuditCommands
             return 0;
         });
         audit.Subcommands.Add(verify);
+        audit.Subcommands.Add(checkpoint);
         audit.Subcommands.Add(list);
         return audit;
     }

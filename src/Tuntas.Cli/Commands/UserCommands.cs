@@ -1,12 +1,11 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Users;
 
 namespace Tuntas.Cli.Commands;
 
 /// <summary>
-/// <c>tuntas users add|list|disable|enable|reset-password|assign</c>, <c>tuntas users api-client NAME</c> and
+/// <c>tuntas users add|list|disable|enable|reset-password|reset-2fa|assign</c>, <c>tuntas users api-client NAME</c> and
 /// <c>tuntas users agreements list|add|revoke</c>: the same use cases as the back office's /Pengguna pages, each change
 /// recorded in the audit trail. Passwords are read from standard input (never from the command line, where they would
 /// land in the shell history) or generated.
@@ -21,6 +20,7 @@ public static class UserCommands
         users.Subcommands.Add(SetActive(context, disable: true));
         users.Subcommands.Add(SetActive(context, disable: false));
         users.Subcommands.Add(ResetPassword(context));
+        users.Subcommands.Add(ResetSecondFactor(context));
         users.Subcommands.Add(Assign(context));
         users.Subcommands.Add(AddApiClient(context));
         users.Subcommands.Add(AgreementCommands.Create(context));
@@ -92,7 +92,7 @@ public static class UserCommands
             {
                 return 2;
             }
-            var outcome = await new ChangeUser(db).RunAsync(new ChangeUser.Input(id, CliContext.Operator(null), Disabled: disable), cancellationToken);
+            var outcome = await new ChangeUser(db, context.Clock).RunAsync(new ChangeUser.Input(id, CliContext.Operator(null), Disabled: disable), cancellationToken);
             if (!outcome.Succeeded)
             {
                 return Refused(context, outcome.Problems);
@@ -119,7 +119,7 @@ public static class UserCommands
                 return 2;
             }
             var given = parse.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? "" : null;
-            var outcome = await new Users.ResetPassword(db).RunAsync(id, given, cancellationToken);
+            var outcome = await new Users.ResetPassword(db, context.Clock).RunAsync(id, given, cancellationToken);
             if (outcome.Problem is { } problem)
             {
                 return Refused(context, [problem]);
@@ -183,32 +183,50 @@ public static class UserCommands
         return id;
     }
 
+    private static Command ResetSecondFactor(CliContext context)
+    {
+        var name = new Argument<string>("USERNAME");
+        var command = new Command("reset-2fa", "Hapus kunci autentikator (HP hilang); daftar ulang saat masuk / clear the authenticator key (lost phone); enroll again at sign-in") { name };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var userName = AddUser.NormalizeUserName(parse.GetValue(name));
+            if (await FindAsync(context, db, userName, cancellationToken) is not { } id)
+            {
+                return 2;
+            }
+            await new SecondFactor(db, new SignInThrottle(SignInThrottle.Options.Default, context.Clock), context.Clock).ResetAsync(id, cancellationToken);
+            await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"kunci autentikator {userName} dihapus; sesi diakhiri", cancellationToken);
+            context.Error.WriteLine($"Kunci autentikator dihapus; {userName} mendaftar ulang saat masuk / authenticator key cleared; {userName} enrolls again at sign-in.");
+            return 0;
+        });
+        return command;
+    }
+
     private static Command AddApiClient(CliContext context)
     {
         var name = new Argument<string>("NAME");
         var role = new Option<string>("--role") { Description = "Peran klien / client role", DefaultValueFactory = _ => Roles.Auditor };
-        var command = new Command("api-client", "Buat klien API; kunci dicetak sekali / create an API client; the key is printed once") { name, role };
+        var region = new Option<string?>("--region") { Description = "Kode wilayah (desa untuk operator-desa, wajib) / region code (a village for operator-desa, required)" };
+        var organization = new Option<string?>("--organization") { Description = "OPD atau lembaga mitra (mitra, wajib) / agency or partner organization" };
+        var command = new Command("api-client", "Buat klien API; kunci dicetak sekali / create an API client; the key is printed once") { name, role, region, organization };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
-            var roleName = parse.GetValue(role)!;
-            if (!Roles.All.Contains(roleName))
-            {
-                context.Error.WriteLine($"Peran tidak dikenal / unknown role: {roleName}");
-                return 2;
-            }
-            var key = "tnt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             await using var db = database.CreateDb();
-            db.ApiClients.Add(new ApiClient
+            // The same use case as the back office's API-client page: a village's key is bound to its village.
+            var outcome = await new Users.AddApiClient(db, context.Clock).RunAsync(
+                new Users.AddApiClient.Input(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(region), parse.GetValue(organization)), cancellationToken);
+            if (!outcome.Succeeded)
             {
-                Name = parse.GetValue(name)!,
-                KeyHash = ApiKeys.Hash(key),
-                Role = roleName,
-                CreatedAt = context.Clock.GetUtcNow().UtcDateTime,
-            });
-            await db.SaveChangesAsync(cancellationToken);
+                return Refused(context, outcome.Problems);
+            }
+            var client = outcome.Client!;
+            await context.AuditAsync(database, null, Audit.AuditActions.Change, "klien-api", client.Name,
+                $"klien API baru {client.Name}: peran {client.Role}, wilayah {client.RegionCode ?? "-"}, lembaga {client.Organization ?? "-"}", cancellationToken);
             context.Error.WriteLine("Simpan kunci ini; tidak akan ditampilkan lagi / keep this key; it is not shown again:");
-            context.Out.WriteLine(key);
+            context.Out.WriteLine(outcome.Key);
             return 0;
         });
         return command;

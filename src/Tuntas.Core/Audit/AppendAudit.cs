@@ -1,23 +1,37 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Tuntas.Data;
 
 namespace Tuntas.Audit;
 
 /// <summary>
-/// Appends entries to the audit trail, each chained to the previous one. Appends are serialized (SQLite's write lock;
-/// a PostgreSQL advisory lock) so two requests never chain to the same predecessor. The entry's time is truncated to
-/// microseconds so its hash can be recomputed from what either database stores.
+/// Appends entries to the audit trail, each chained to the previous one by an HMAC under the <see cref="AuditKey"/>.
+/// Appends are serialized (SQLite's write lock; a PostgreSQL advisory lock) so two writers — the web app and the CLI —
+/// never chain to the same predecessor. A batch is one transaction: one lock, one read of the head, one multi-row
+/// insert, one commit, however many entries (<see cref="AuditWriter"/> gathers the requests of a moment into one batch).
+/// The entry's time is truncated to microseconds so its hash can be recomputed from what either database stores.
 /// </summary>
-public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock)
+public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock, AuditKey key)
 {
     private const long AuditLockKey = 7886003;
+
+    /// <summary>Rows per INSERT statement: 11 parameters each, under SQLite's 999-parameter limit of older builds.</summary>
+    private const int RowsPerStatement = 90;
 
     public sealed record Input(string Actor, string Action, string? SubjectType = null, string? SubjectId = null, string? Detail = null,
         string? ActorRole = null, string? Origin = null);
 
-    public async Task<AuditEntry> RunAsync(Input input, CancellationToken cancellationToken)
+    public async Task<AuditEntry> RunAsync(Input input, CancellationToken cancellationToken) =>
+        (await RunBatchAsync([input], cancellationToken))[0];
+
+    /// <summary>Appends the inputs in order, in one transaction: either all of them are in the chain or none.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> RunBatchAsync(IReadOnlyList<Input> inputs, CancellationToken cancellationToken)
     {
+        if (inputs.Count == 0)
+        {
+            return [];
+        }
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = database.IsSqlite
             ? ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: false)
@@ -31,43 +45,62 @@ public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock)
         }
         var (lastId, lastHash) = await LastAsync(connection, transaction, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var entry = new AuditEntry
+        var at = new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
+        var entries = new List<AuditEntry>(inputs.Count);
+        foreach (var input in inputs)
         {
-            Id = lastId + 1,
-            At = new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc),
-            Actor = input.Actor,
-            ActorRole = input.ActorRole,
-            Origin = input.Origin,
-            Action = input.Action,
-            SubjectType = input.SubjectType,
-            SubjectId = input.SubjectId,
-            Detail = input.Detail,
-            PrevHash = lastHash,
-            Hash = "",
-        };
-        entry.Hash = entry.ComputeHash();
-        await using (var insert = connection.CreateCommand())
+            var entry = new AuditEntry
+            {
+                Id = ++lastId,
+                At = at,
+                Actor = input.Actor,
+                ActorRole = input.ActorRole,
+                Origin = input.Origin,
+                Action = input.Action,
+                SubjectType = input.SubjectType,
+                SubjectId = input.SubjectId,
+                Detail = input.Detail,
+                PrevHash = lastHash,
+                Hash = "",
+                KeyId = key.KeyId,
+            };
+            entry.Hash = entry.ComputeHash(key);
+            lastHash = entry.Hash;
+            entries.Add(entry);
+        }
+        foreach (var chunk in entries.Chunk(RowsPerStatement))
         {
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO audit_log (id, at, actor, actor_role, origin, action, subject_type, subject_id, detail, prev_hash, hash)
-                VALUES (@id, @at, @actor, @role, @origin, @action, @stype, @sid, @detail, @prev, @hash)
-                """;
-            insert.AddParameter("@id", entry.Id);
-            insert.AddParameter("@at", database.IsSqlite ? entry.At.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : entry.At);
-            insert.AddParameter("@actor", entry.Actor);
-            insert.AddParameter("@role", entry.ActorRole);
-            insert.AddParameter("@origin", entry.Origin);
-            insert.AddParameter("@action", entry.Action);
-            insert.AddParameter("@stype", entry.SubjectType);
-            insert.AddParameter("@sid", entry.SubjectId);
-            insert.AddParameter("@detail", entry.Detail);
-            insert.AddParameter("@prev", entry.PrevHash);
-            insert.AddParameter("@hash", entry.Hash);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await InsertAsync(connection, transaction, chunk, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return entry;
+        return entries;
+    }
+
+    private async Task InsertAsync(DbConnection connection, DbTransaction transaction, AuditEntry[] rows, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        var sql = new StringBuilder("INSERT INTO audit_log (id, at, actor, actor_role, origin, action, subject_type, subject_id, detail, prev_hash, hash, key_id) VALUES ");
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var e = rows[i];
+            sql.Append(CultureInfo.InvariantCulture,
+                $"{(i > 0 ? "," : "")}(@id{i}, @at{i}, @actor{i}, @role{i}, @origin{i}, @action{i}, @stype{i}, @sid{i}, @detail{i}, @prev{i}, @hash{i}, @key{i})");
+            insert.AddParameter($"@id{i}", e.Id);
+            insert.AddParameter($"@at{i}", database.IsSqlite ? e.At.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : e.At);
+            insert.AddParameter($"@actor{i}", e.Actor);
+            insert.AddParameter($"@role{i}", e.ActorRole);
+            insert.AddParameter($"@origin{i}", e.Origin);
+            insert.AddParameter($"@action{i}", e.Action);
+            insert.AddParameter($"@stype{i}", e.SubjectType);
+            insert.AddParameter($"@sid{i}", e.SubjectId);
+            insert.AddParameter($"@detail{i}", e.Detail);
+            insert.AddParameter($"@prev{i}", e.PrevHash);
+            insert.AddParameter($"@hash{i}", e.Hash);
+            insert.AddParameter($"@key{i}", e.KeyId);
+        }
+        insert.CommandText = sql.ToString();
+        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<(long Id, string Hash)> LastAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

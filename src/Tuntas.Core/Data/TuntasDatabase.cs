@@ -35,7 +35,7 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
                 throw new InvalidOperationException(
                     "ConnectionStrings:Tuntas wajib diisi untuk PostgreSQL / is required for PostgreSQL.");
             }
-            connectionString = "Data Source=" + Path.Combine(DefaultDataRoot(configuration, contentRoot), DefaultSqliteFile);
+            connectionString = "Data Source=" + Path.Combine(DataRoot(configuration, contentRoot), DefaultSqliteFile);
         }
         return new TuntasDatabase(provider, connectionString).Normalized();
     }
@@ -45,7 +45,7 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
     /// holding <c>Tuntas.slnx</c>, found upwards from <paramref name="contentRoot"/>) so that the web app and the CLI,
     /// started from their project folders, share one database; otherwise <paramref name="contentRoot"/>.
     /// </summary>
-    private static string DefaultDataRoot(IConfiguration configuration, string contentRoot)
+    public static string DataRoot(IConfiguration configuration, string contentRoot)
     {
         if (configuration["Database:DataRoot"] is { Length: > 0 } configured)
         {

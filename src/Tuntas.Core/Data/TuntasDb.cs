@@ -23,6 +23,8 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<UserVillage> UserVillages => Set<UserVillage>();
     public DbSet<DataSharingAgreement> DataSharingAgreements => Set<DataSharingAgreement>();
     public DbSet<DataSharingItem> DataSharingItems => Set<DataSharingItem>();

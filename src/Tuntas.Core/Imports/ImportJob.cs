@@ -28,6 +28,10 @@ public sealed class ImportJob
     public string? Runner { get; set; }
 
     public required string CreatedBy { get; set; }
+    /// <summary>The queuing request's scope covered the whole regency (from its <c>AccessScope</c>, never looked up again).</summary>
+    public bool ScopeRegency { get; set; }
+    /// <summary>Otherwise the one region it was limited to (a village operator's village); neither = nothing may be written.</summary>
+    public string? ScopeRegion { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
 

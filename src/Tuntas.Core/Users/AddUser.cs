@@ -7,14 +7,14 @@ namespace Tuntas.Users;
 
 /// <summary>
 /// Creates a back-office user: user name 3–64 of <c>a-z 0-9 . _ -</c> (stored lower-case), a role of <see cref="Roles.All"/>,
-/// an existing region code when one is given, a password of at least <see cref="MinPasswordLength"/> characters
-/// (NIST SP 800-63B §5.1.1: length over composition rules), hashed with the shared framework's <c>PasswordHasher</c>.
+/// an existing region code when one is given, a password that passes <see cref="PasswordPolicy"/> (NIST SP 800-63B
+/// §5.1.1: length and a list of common passwords over composition rules), hashed with the shared framework's
+/// <c>PasswordHasher</c>. The demo accounts of demo mode keep their published password (never for real data).
 /// </summary>
 public sealed class AddUser(TuntasDb db, TimeProvider clock)
 {
-    public const int MinPasswordLength = 10;
-
-    public sealed record Input(string UserName, string DisplayName, string Password, string Role, string? RegionCode = null, string? Organization = null);
+    public sealed record Input(string UserName, string DisplayName, string Password, string Role, string? RegionCode = null, string? Organization = null,
+        bool DemoAccount = false);
 
     public sealed record Outcome(User? User, IReadOnlyList<Problem> Problems)
     {
@@ -38,11 +38,9 @@ public sealed class AddUser(TuntasDb db, TimeProvider clock)
             problems.Add(new("UserName", "USER_NAME_TAKEN", "Nama pengguna sudah dipakai.", "User name is already taken."));
         }
         var (regionCode, organization) = await UserRules.CheckRoleAsync(db, input.Role, input.RegionCode, input.Organization, problems, cancellationToken);
-        if ((input.Password ?? "").Length < MinPasswordLength)
+        if (!input.DemoAccount && PasswordPolicy.Check(input.Password, userName) is { } weak)
         {
-            problems.Add(new("Password", "PASSWORD_SHORT",
-                string.Create(CultureInfo.InvariantCulture, $"Kata sandi minimal {MinPasswordLength} karakter."),
-                string.Create(CultureInfo.InvariantCulture, $"Password must be at least {MinPasswordLength} characters.")));
+            problems.Add(weak);
         }
         if (problems.Count > 0)
         {

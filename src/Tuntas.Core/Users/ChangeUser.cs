@@ -9,7 +9,7 @@ namespace Tuntas.Users;
 /// the same checks as <see cref="AddUser"/>. Returns what changed as "field: old → new" for the audit trail (issue #5
 /// §3). An administrator cannot disable or demote themself: the regency would be left without one by a slip.
 /// </summary>
-public sealed class ChangeUser(TuntasDb db)
+public sealed class ChangeUser(TuntasDb db, TimeProvider clock)
 {
     public sealed record Input(long UserId, string ActingUser, string? DisplayName = null, string? Role = null, string? RegionCode = null,
         string? Organization = null, bool? Disabled = null, bool ClearRegion = false);
@@ -57,6 +57,11 @@ public sealed class ChangeUser(TuntasDb db)
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        if (changes.Any(c => !c.StartsWith("nama", StringComparison.Ordinal)))
+        {
+            // What the user may do changed: sessions started under the old role, region or status end now (ASVS 3.3.3).
+            await new Sessions(db, clock).EndAllAsync(user.Id, Sessions.AccountChanged, cancellationToken);
+        }
         return new Outcome(true, [], changes);
 
         void Set(string field, string? before, string? after, Action<string?> apply)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -8,9 +7,10 @@ namespace Tuntas.Users;
 
 /// <summary>
 /// Sets a new password for a user (back office and <c>tuntas users reset-password</c>): given, or generated when none is
-/// given (shown once to the administrator, to be handed over in person). Clears a lockout.
+/// given (shown once to the administrator, to be handed over in person). Clears the sign-in back-off and ends every
+/// session of the user (OWASP ASVS 3.3.3): a cookie taken before the reset no longer works.
 /// </summary>
-public sealed class ResetPassword(TuntasDb db)
+public sealed class ResetPassword(TuntasDb db, TimeProvider clock)
 {
     public sealed record Outcome(bool Found, string? Password, Problem? Problem);
 
@@ -22,16 +22,15 @@ public sealed class ResetPassword(TuntasDb db)
             return new Outcome(false, null, null);
         }
         var chosen = string.IsNullOrEmpty(password) ? Generate() : password;
-        if (chosen.Length < AddUser.MinPasswordLength)
+        if (PasswordPolicy.Check(chosen, user.UserName) is { } weak)
         {
-            return new Outcome(true, null, new Problem("Password", "PASSWORD_SHORT",
-                string.Create(CultureInfo.InvariantCulture, $"Kata sandi minimal {AddUser.MinPasswordLength} karakter."),
-                string.Create(CultureInfo.InvariantCulture, $"Password must be at least {AddUser.MinPasswordLength} characters.")));
+            return new Outcome(true, null, weak);
         }
         user.PasswordHash = new PasswordHasher<User>().HashPassword(user, chosen);
         user.FailedSignIns = 0;
         user.LockedUntil = null;
         await db.SaveChangesAsync(cancellationToken);
+        await new Sessions(db, clock).EndAllAsync(user.Id, Sessions.PasswordReset, cancellationToken);
         return new Outcome(true, chosen, null);
     }
 

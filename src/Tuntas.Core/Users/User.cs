@@ -19,6 +19,14 @@ public sealed class User
     public int FailedSignIns { get; set; }
     public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The RFC 6238 shared secret (Base32) of the user's authenticator app; null = no second step enrolled.</summary>
+    public string? TotpSecret { get; set; }
+    /// <summary>When the user proved the authenticator works (a first code); until then the secret is only proposed.</summary>
+    public DateTime? TotpConfirmedAt { get; set; }
+    /// <summary>The last 30-second step whose code was accepted: a code is good once (RFC 6238 §5.2).</summary>
+    public long? TotpLastStep { get; set; }
+
+    public bool HasTwoFactor => TotpSecret is not null && TotpConfirmedAt is not null;
 }
 
 /// <summary>A machine client of the API (e.g. a village information system), authenticated by a key sent in <c>X-Api-Key</c>.</summary>
@@ -29,8 +37,28 @@ public sealed class ApiClient
     /// <summary>SHA-256 of the key; the key itself is shown once, when created.</summary>
     public required string KeyHash { get; set; }
     public required string Role { get; set; }
+    /// <summary>The region the client is bound to, as for a user (a village's information system: its village).</summary>
+    public string? RegionCode { get; set; }
+    /// <summary>The OPD or partner organization the client acts for, as for a user.</summary>
+    public string? Organization { get; set; }
     public bool Disabled { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A signed-in session of the back office, kept on the server (OWASP ASVS 3.3.1, 3.3.3): the cookie carries a random
+/// session id whose SHA-256 is stored here, so sign-out, a password reset or a disabled account end the session for
+/// good — a copied cookie stops working at once, not when it expires.
+/// </summary>
+public sealed class UserSession
+{
+    public required string IdHash { get; set; }
+    public long UserId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string? Origin { get; set; }
+    public DateTime? EndedAt { get; set; }
+    /// <summary>keluar (signed out), sandi-direset (password reset), akun-diubah (role, region or status changed).</summary>
+    public string? EndedReason { get; set; }
 }
 
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
@@ -39,6 +67,15 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     {
         builder.ToTable("users");
         builder.HasIndex(u => u.UserName).IsUnique();
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> builder)
+    {
+        builder.ToTable("user_sessions");
+        builder.HasKey(s => s.IdHash);
     }
 }
 

@@ -68,6 +68,7 @@ public static class CollaborationApi
                     : TypedResults.NotFound())
             .WithSummary("Who does what in a program").WithDescription("Every stakeholder's role in the program, current first.");
         api.MapGet("/needs/{id:long}", NeedAsync)
+            .ReadsPersonalData("kebutuhan", "id")
             .WithSummary("One need").WithDescription("Coverage, gap, commitments and every step of each commitment (evidence as a download link).");
         api.MapPost("/commitments/{id:long}/delivery", DeliverAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Report a commitment delivered, with evidence").WithDescription("multipart/form-data: realized (amount as written), note, evidence (JPEG, PNG or PDF, at most 2 MB, checked by its first bytes).");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Audit;
 using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.Registry;
@@ -34,9 +35,11 @@ public static class ComplaintsApi
     {
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Pengaduan / Complaints");
         api.MapGet("/complaints", ListAsync)
+            .ReadsPersonalData("pengaduan", null)
             .WithSummary("Complaints the caller may see")
             .WithDescription("status (baru|diproses|selesai|ditolak), category; overdue and escalated first, 200 at most. Village roles see their villages', an agency officer those routed to its organization, partners none.");
         api.MapGet("/complaints/{id:long}", GetAsync)
+            .ReadsPersonalData("pengaduan", "id", AuditActions.ViewComplaint)
             .WithSummary("One complaint with its steps")
             .WithDescription("Complainant's name and contact, NIK masked unless the role verifies identities; every step, public or internal; linked change requests. Audited as lihat-pengaduan.");
         api.MapPost("/complaints/{id:long}/status", StatusAsync)
@@ -45,6 +48,7 @@ public static class ComplaintsApi
         api.MapGet("/change-requests", async (ClaimsPrincipal user, TuntasDb db, CancellationToken ct) => TypedResults.Ok(
                 await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), user.Role(), user.AccessScope())
                     .OrderBy(r => r.Status != ComplaintTerms.ChangeOpen).ThenByDescending(r => r.Id).Take(200).ToListAsync(ct)))
+            .ReadsPersonalData("usulan-perubahan", null)
             .WithSummary("Data change requests in the caller's villages").WithDescription("Open ones first. Not for agency officers and partners.");
         api.MapPost("/change-requests/{id:long}/decision", DecideAsync)
             .WithSummary("Accept or reject a change request")

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Tuntas.Audit;
 using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.Registry;
@@ -26,15 +27,19 @@ public static class FamiliesApi
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Keluarga / Families");
 
         api.MapGet("/families", ListAsync)
+            .ReadsPersonalData("desa", "desa")
             .WithSummary("List the families of a village")
             .WithDescription("Paged list of the families of one village (desa = Kemendagri code, e.g. 33.14.01.2001). NO_KK masked.");
         api.MapGet("/families/{id:long}", GetAsync)
+            .ReadsPersonalData("keluarga", "id", AuditActions.ViewFamily)
             .WithSummary("One family with its members")
             .WithDescription("Address, housing, assets, consumption, official desil and members. Full NIK/NO_KK only for administrator, koordinator-tkpkd and operator-desa.");
         api.MapGet("/families/{id:long}/persons", PersonsAsync)
+            .ReadsPersonalData("keluarga", "id", AuditActions.ViewFamily)
             .WithSummary("The members of a family")
             .WithDescription("Ordered by relationship to the head (SHDK), then birth date.");
         api.MapGet("/families/{id:long}/history", HistoryAsync)
+            .ReadsPersonalData("keluarga", "id", AuditActions.ViewFamily)
             .WithSummary("Change history of a family")
             .WithDescription("Newest first, paged: when, who, source file, field, old and new value.");
         api.MapPost("/families/search", SearchAsync)
@@ -46,6 +51,7 @@ public static class FamiliesApi
             .WithSummary("Import a registry file")
             .WithDescription("multipart/form-data with 'file' (CSV or XLSX in the registry import format) and 'dryRun' (true = validate only). Returns 202 with the job; poll its Location.");
         api.MapGet("/imports/{id:long}", ImportJobAsync)
+            .ReadsPersonalData("impor", "id")
             .RequireAuthorization(AuthPolicies.Import)
             .WithSummary("Status of an import job")
             .WithDescription("Phase and rows done while it runs; the import report when it has finished.");
@@ -156,7 +162,7 @@ public static class FamiliesApi
     private static async Task<Results<Accepted<ImportJobView>, ValidationProblem>> ImportAsync(
         IFormFile? file, [FromForm] bool? dryRun, ClaimsPrincipal user, ImportUploads uploads, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
     {
-        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), cancellationToken);
+        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), user.AccessScope(), cancellationToken);
         if (outcome.Job is not { } job)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [text[outcome.ErrorKey!].Value] });

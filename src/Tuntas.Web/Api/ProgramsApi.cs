@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Tuntas.Audit;
 using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Targeting;
@@ -38,6 +39,7 @@ public static class ProgramsApi
             .WithSummary("Inclusion and exclusion errors against a targeting run")
             .WithDescription("run = run id (default: latest), program = one program code, region = kecamatan or desa code prefix (narrowed to the caller's scope). Counts only, and the size of the by-name worklist.");
         api.MapGet("/programs/errors/worklist", WorklistAsync)
+            .ReadsPersonalData("program", null)
             .WithSummary("By-name worklist of targeting errors (XLSX or CSV)")
             .WithDescription("Same filters as /api/programs/errors; format = xlsx (default) or csv. NO_KK in full only for administrator and koordinator-tkpkd.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
@@ -53,6 +55,7 @@ public static class ProgramsApi
             .WithSummary("Set a program's budget for a year")
             .WithDescription("Body {amount} as written on a DPA: 1.500.000.000 or Rp 1,5 M.");
         api.MapGet("/programs/{code}/enrollments", EnrollmentsAsync)
+            .ReadsPersonalData("program", "code")
             .WithSummary("A program's recipients, 50 a page")
             .WithDescription("Open enrollments first, in the caller's region; NIK and NO_KK masked unless the role may see them. page = 1, 2, …");
         api.MapPost("/programs/{code}/recipients", RecipientsAsync)
@@ -65,6 +68,7 @@ public static class ProgramsApi
             .WithSummary("Suspend, re-activate or end an enrollment")
             .WithDescription("Body {status: terdaftar|ditangguhkan|keluar, reason (for keluar: pindah, meninggal, graduasi, menolak, tidak-ditemukan, tidak-memenuhi-syarat), effectiveOn?, note?}. Recorded in the enrollment's history.");
         api.MapGet("/families/{id:long}/assistance", FamilyAssistanceAsync)
+            .ReadsPersonalData("keluarga", "id", AuditActions.ViewFamily)
             .WithSummary("Everything one family receives")
             .WithDescription("Every enrollment of the family or its members with history, paid in the year, yearly value and the double receipt flag; totals. year defaults to this year.");
         return api;

@@ -20,6 +20,7 @@ public static class PublicApi
     {
         var api = app.MapGroup("/api/public").AllowAnonymous().DisableAntiforgery().WithTags("Publik / Public");
         api.MapPost("/status", StatusAsync)
+            .WithMetadata(new Tuntas.Web.Security.NotAuditedAttribute())
             .WithSummary("Assistance status check for a citizen (no sign-in)")
             .WithDescription("Body {\"nik\": \"16 digits\", \"nama\": \"full name\"} or {\"nik\": …, \"noKk\": …}. Answers ditemukan (in the integrated data or not), the matched name masked, and the programs the family receives this period (aktif / ditangguhkan). An unknown NIK and a wrong name get the same answer. Rate limited per client, per NIK and per NIK prefix: 429 with Retry-After.")
             .Produces<StatusResponse>()

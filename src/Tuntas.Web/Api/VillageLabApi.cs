@@ -44,6 +44,7 @@ public static class VillageLabApi
         api.MapGet("/{code}/profile", ProfileAsync)
             .WithSummary("The one-page village profile").WithDescription("Aggregates only: indicators, programs, status, target, open needs and gap, partners, meetings and actions, ranking agreement. Within the caller's aggregate scope.");
         api.MapGet("/{code}/ranking", RankingAsync)
+            .ReadsPersonalData("peringkat-desa", "code")
             .WithSummary("Community welfare ranking against the PMT").WithDescription("Ranked families, Spearman correlation and the families the two rank far apart, by name. Not for partners; within the caller's scope.");
         api.MapPost("/{code}/ranking", RecordRankingAsync)
             .WithSummary("Record a session's community ranking").WithDescription("Body {session, lines: \"NO_KK;KELAS\" one per line, KELAS 1 (sangat miskin) … 4 (mampu)}. Checked whole first; nothing is written when a line is wrong.");

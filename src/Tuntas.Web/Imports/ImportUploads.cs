@@ -7,7 +7,10 @@ namespace Tuntas.Web.Imports;
 /// <summary>
 /// Accepts an uploaded registry file from the back office or the API: checks size, extension and content (XLSX is a
 /// ZIP and starts with "PK"; a CSV is text without NUL bytes), stores it under a random name, creates the
-/// <see cref="ImportJob"/> row (queued) and hands its id to the worker. The stored file is deleted when the job ends.
+/// <see cref="ImportJob"/> row (queued) with the scope of the request that queued it, and hands its id to the worker.
+/// The worker runs later, without a request: it writes within that scope and never looks anyone's region up again
+/// (an API client has no user row to look up — that hole let a village's key write any village). The stored file is
+/// deleted when the job ends.
 /// </summary>
 public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions options, TimeProvider clock, ILogger<ImportUploads> logger)
 {
@@ -16,8 +19,14 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
     /// <summary><see cref="ErrorKey"/> names a text in the UI resources (<c>Upload.*</c>).</summary>
     public sealed record Outcome(ImportJob? Job, string? ErrorKey);
 
-    public async Task<Outcome> AcceptAsync(IFormFile? file, bool dryRun, string userName, CancellationToken cancellationToken)
+    public async Task<Outcome> AcceptAsync(IFormFile? file, bool dryRun, string userName, Tuntas.Access.AccessScope scope, CancellationToken cancellationToken)
     {
+        // An import writes whole villages: the regency, or one region (a village operator's village, a coordinator
+        // limited to a kecamatan). A scope of several villages or of single shared families cannot import.
+        if (!scope.IsRegencyWide && (scope.Regions!.Count != 1 || scope.Families.Count > 0))
+        {
+            return new Outcome(null, "Upload.Scope");
+        }
         if (file is null || file.Length == 0)
         {
             return new Outcome(null, "Upload.Missing");
@@ -70,6 +79,8 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
             StoredPath = stored,
             CreatedBy = userName,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
+            ScopeRegency = scope.IsRegencyWide,
+            ScopeRegion = scope.IsRegencyWide ? null : scope.Regions![0],
         };
         db.ImportJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);

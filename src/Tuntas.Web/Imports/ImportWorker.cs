@@ -15,6 +15,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
 {
     public const string InterruptedMessage = ImportJobs.AbandonedMessage;
     public const string InterruptedMessageEn = ImportJobs.AbandonedMessageEn;
+    public const string NoScopeMessage = "impor tanpa cakupan wilayah tidak dijalankan; unggah ulang / an import without a recorded scope is not run; upload it again";
     private static readonly TimeSpan _flushInterval = TimeSpan.FromMilliseconds(500);
     private readonly DateTime _startedAt = clock.GetUtcNow().UtcDateTime;
 
@@ -88,10 +89,12 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         try
         {
             var importer = scope.ServiceProvider.GetRequiredService<ImportFamilies>();
-            // The importing user's region bounds the rows it may write (a village operator: its village only).
-            var region = await db.Users.AsNoTracking().Where(u => u.UserName == job.CreatedBy).Select(u => u.RegionCode).FirstOrDefaultAsync(stoppingToken);
-            report = await importer.RunAsync(
-                new ImportFamilies.Input(job.StoredPath, job.FileName, job.DryRun, job.CreatedBy, job.Id, RegionScope: region), progress, stoppingToken);
+            // The scope of the request that queued the job bounds the rows it may write (a village operator or a
+            // village's API key: its village only). A job without one (queued before scopes were kept) writes nothing.
+            report = !job.ScopeRegency && job.ScopeRegion is null
+                ? new ImportReport { File = job.FileName, DryRun = job.DryRun, Failure = NoScopeMessage }
+                : await importer.RunAsync(new ImportFamilies.Input(job.StoredPath, job.FileName, job.DryRun, job.CreatedBy, job.Id,
+                    RegionScope: job.ScopeRegency ? null : job.ScopeRegion), progress, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -8,8 +7,13 @@ using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages;
 
-/// <summary>Sign-in. One message for every refusal (unknown user, wrong password, locked, disabled): no account probing.</summary>
-public sealed class MasukModel(SignIn signIn, IStringLocalizer<SharedResource> text) : PageModel
+/// <summary>
+/// Sign-in, first step. One message for every refusal (unknown user, wrong password, disabled): no account probing.
+/// A client over its attempt limit gets 429 with the real wait before any password is checked; a user name in back-off
+/// gets the same wait whether it exists or not (<see cref="SignInThrottle"/>). An account with an authenticator, or of a
+/// role that requires one, goes on to <c>/Masuk/Kode</c>.
+/// </summary>
+public sealed class MasukModel(SignIn signIn, SignInThrottle throttle, SignInCompletion completion, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string UserName { get; set; } = "";
@@ -28,21 +32,44 @@ public sealed class MasukModel(SignIn signIn, IStringLocalizer<SharedResource> t
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (throttle.ClientWait(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?") is { } wait)
+        {
+            return Throttled(wait);
+        }
         if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
         {
             Error = text["Login.Failed"];
             return Page();
         }
-        var outcome = await signIn.RunAsync(new SignIn.Input(UserName, Password), cancellationToken);
+        var name = AddUser.NormalizeUserName(UserName);
+        var outcome = await signIn.RunAsync(new SignIn.Input(UserName, Password, completion.IsKnownDevice(HttpContext, name)), cancellationToken);
         Password = "";
         if (outcome.User is not { } user)
         {
-            Error = text["Login.Failed"];
+            if (outcome.Reason != "throttled")
+            {
+                SignInAttempt.Set(HttpContext, new SignInAttempt(name, false, null));
+            }
+            Error = outcome.RetryAfter is { } retry ? text["Login.Wait", Seconds(retry)] : text["Login.Failed"];
             return Page();
         }
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            TuntasClaims.For(user, CookieAuthenticationDefaults.AuthenticationScheme),
-            new AuthenticationProperties { IsPersistent = false });
+        if (completion.NeedsSecondStep(user))
+        {
+            completion.StartSecondStep(HttpContext, user);
+            return Redirect("/Masuk/Kode" + (Url.IsLocalUrl(ReturnUrl) ? "?ReturnUrl=" + Uri.EscapeDataString(ReturnUrl!) : ""));
+        }
+        await completion.CompleteAsync(HttpContext, user, cancellationToken);
+        SignInAttempt.Set(HttpContext, new SignInAttempt(user.UserName, true, user.Role));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
+
+    private PageResult Throttled(TimeSpan wait)
+    {
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = Seconds(wait);
+        Error = text["Login.Wait", Seconds(wait)];
+        return Page();
+    }
+
+    internal static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

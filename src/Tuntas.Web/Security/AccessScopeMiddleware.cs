@@ -4,14 +4,17 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 using Tuntas.Data;
+using Tuntas.Users;
 
 namespace Tuntas.Web.Security;
 
 /// <summary>
-/// After authentication, on every request: re-reads the signed-in user (one primary-key lookup) so that a disabled
-/// account, or one whose role, region or organization changed, loses its session at once instead of when the cookie
-/// expires; then resolves the user's <see cref="AccessScope"/> (<see cref="ResolveAccessScope"/>) and attaches it to
-/// the principal, where every page, API route and export reads it with <see cref="AccessScopeClaims.AccessScope"/>.
+/// After authentication, on every request: re-reads the signed-in user and its server-side session (one primary-key
+/// lookup) so that a signed-out or reset session, a disabled account, or one whose role, region or organization changed,
+/// loses its session at once instead of when the cookie expires (OWASP ASVS 3.3.1, 3.3.3); then resolves the
+/// <see cref="AccessScope"/> (<see cref="ResolveAccessScope"/>) — for users and for API clients alike, from the role,
+/// region and organization the request carries — and attaches it to the principal, where every page, API route, export
+/// and queued job reads it with <see cref="AccessScopeClaims.AccessScope"/>. Nothing else looks a region up.
 /// </summary>
 public sealed class AccessScopeMiddleware(RequestDelegate next)
 {
@@ -24,10 +27,18 @@ public sealed class AccessScopeMiddleware(RequestDelegate next)
             AccessScope? scope = null;
             if (long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var userId))
             {
+                var session = Sessions.Hash(user.FindFirstValue(TuntasClaims.Session) ?? "");
                 var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-                    .Select(u => new { u.Role, u.RegionCode, u.Organization, u.Disabled })
+                    .Select(u => new
+                    {
+                        u.Role,
+                        u.RegionCode,
+                        u.Organization,
+                        u.Disabled,
+                        Active = db.UserSessions.Any(s => s.IdHash == session && s.UserId == userId && s.EndedAt == null),
+                    })
                     .SingleOrDefaultAsync(context.RequestAborted);
-                if (row is null || row.Disabled || row.Role != user.Role() || row.RegionCode != user.FindFirstValue(TuntasClaims.Region)
+                if (row is null || !row.Active || row.Disabled || row.Role != user.Role() || row.RegionCode != user.FindFirstValue(TuntasClaims.Region)
                     || row.Organization != user.FindFirstValue(TuntasClaims.Organization))
                 {
                     // Stale session: sign out and continue anonymous; authorization then sends the user to /Masuk (401 on /api).
@@ -39,10 +50,12 @@ public sealed class AccessScopeMiddleware(RequestDelegate next)
                     scope = await resolve.RunAsync(new ResolveAccessScope.Input(userId, row.Role, row.RegionCode, row.Organization), context.RequestAborted);
                 }
             }
-            else
+            else if (id?.StartsWith(ApiKeyHandler.ClientPrefix, StringComparison.Ordinal) == true)
             {
-                // An API client (X-Api-Key): scope by its role; it has no region, organization or assignments.
-                scope = await resolve.RunAsync(new ResolveAccessScope.Input(null, user.Role(), null, null), context.RequestAborted);
+                // An API client (X-Api-Key), read from its row by the key handler in this request: scope by its role,
+                // region and organization, exactly as for a user (it has no facilitator assignments).
+                scope = await resolve.RunAsync(new ResolveAccessScope.Input(null, user.Role(), user.FindFirstValue(TuntasClaims.Region),
+                    user.FindFirstValue(TuntasClaims.Organization)), context.RequestAborted);
             }
             if (scope is not null)
             {

@@ -1,25 +1,29 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tuntas.Data;
+using Tuntas.Users;
 
 namespace Tuntas.Web.Security;
 
 /// <summary>
 /// Authenticates API clients (e.g. a village information system) by the key in <c>X-Api-Key</c>. Only the SHA-256 of a
 /// key is stored (<c>api_clients.key_hash</c>, lower-case hex), so a database leak does not leak usable keys; keys are
-/// long random strings, so a fast hash is enough (no password stretching needed).
+/// long random strings, so a fast hash is enough (no password stretching needed). The client's region and organization
+/// become claims exactly as a user's do, so <see cref="AccessScopeMiddleware"/> resolves its scope the same way: a
+/// village system's key sees and writes its village only.
 /// </summary>
 public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TuntasDb db)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string HeaderName = "X-Api-Key";
 
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    /// <summary>The prefix of an API client's name identifier: "api:" + its id, never a number a user id could be.</summary>
+    public const string ClientPrefix = "api:";
+
+    public static string Hash(string key) => ApiKeys.Hash(key);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -36,10 +40,12 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         }
         var identity = new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, "api:" + client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(ClaimTypes.Name, "api:" + client.Name),
+            new Claim(ClaimTypes.NameIdentifier, ClientPrefix + client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, ClientPrefix + client.Name),
             new Claim(TuntasClaims.DisplayName, client.Name),
             new Claim(ClaimTypes.Role, client.Role),
+            .. client.RegionCode is null ? Array.Empty<Claim>() : [new Claim(TuntasClaims.Region, client.RegionCode)],
+            .. client.Organization is null ? Array.Empty<Claim>() : [new Claim(TuntasClaims.Organization, client.Organization)],
         ], Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }

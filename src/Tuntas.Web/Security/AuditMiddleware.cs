@@ -1,46 +1,40 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Tuntas.Audit;
-using Tuntas.Data;
-using Tuntas.Users;
 
 namespace Tuntas.Web.Security;
 
 /// <summary>
-/// Writes the audit trail for every request that touches personal data or changes something (issue #5): each view of
-/// a family's detail (page and API), each download (any response sent as an attachment: exports, worklists, reports),
-/// each change (any successful non-GET request), each sign-in and failed sign-in, and each refused authorization.
-/// One place for all routes, so a new page cannot forget it. URLs carry no personal data (ids only), so the path is
-/// safe to record; the form's user name is recorded for sign-ins, never the password.
+/// Writes the audit trail for every request that reads personal data or changes something (UU PDP 27/2022: accountable
+/// processing; OWASP ASVS 7.1): each read of an endpoint marked <see cref="PersonalDataReadAttribute"/> (page or API —
+/// the mark is endpoint metadata, not URL text, so a new route declares it where it is defined), each download (any
+/// response sent as an attachment), each change (any successful non-GET request), each sign-in and failed sign-in, each
+/// refused authorization and each audited reveal of a NIK.
+/// <para>
+/// The entry is written just before the response starts (<see cref="HttpResponse.OnStarting(Func{Task})"/>), through
+/// the group-committing <see cref="AuditWriter"/>: a response that reached the client has its entry committed — if the
+/// entry cannot be written, the response fails instead. One request, one entry: a search is a read, a refused POST is
+/// a refusal, not a change.
+/// </para>
 /// </summary>
-public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger)
+public sealed class AuditMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context)
+    private const string RecordedKey = "tuntas:audit-recorded";
+
+    public async Task InvokeAsync(HttpContext context, AuditWriter writer)
     {
+        context.Response.OnStarting(() => RecordAsync(context, writer));
         await next(context);
-        var input = Classify(context);
-        if (input is null)
+    }
+
+    private static async Task RecordAsync(HttpContext context, AuditWriter writer)
+    {
+        // A status page re-executes the pipeline for the same response: it is still one request, one entry.
+        if (context.Items.ContainsKey(RecordedKey) || Classify(context) is not { } input)
         {
             return;
         }
-        if (input.Action == AuditActions.SignIn)
-        {
-            // The principal of the signing-in request is still anonymous: name the role the account has.
-            await using var db = context.RequestServices.GetRequiredService<TuntasDatabase>().CreateDb();
-            input = input with { ActorRole = db.Users.Where(u => u.UserName == input.Actor).Select(u => u.Role).FirstOrDefault() };
-        }
-        try
-        {
-            var services = context.RequestServices;
-            await new AppendAudit(services.GetRequiredService<TuntasDatabase>(), services.GetRequiredService<TimeProvider>())
-                .RunAsync(input, CancellationToken.None);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
-        {
-            // The response has been sent; a lost audit line must at least be visible in the application log.
-            logger.LogError(e, "Audit entry not written: {Action} {Path}", input.Action, context.Request.Path);
-        }
+        context.Items[RecordedKey] = true;
+        await writer.AppendAsync(input);
     }
 
     private static AppendAudit.Input? Classify(HttpContext context)
@@ -54,43 +48,39 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         var origin = context.Connection.RemoteIpAddress?.ToString() ?? "tidak-diketahui";
         var isGet = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
         var handler = request.Query["handler"].ToString();
-        var where = handler.Length > 0 ? $"{request.Method} {path}?handler={handler}" : $"{request.Method} {path}";
+        var where = handler.Length > 0 ? $"{request.Method} {path}?handler={Shorten(handler)}" : $"{request.Method} {path}";
+        var endpoint = context.GetEndpoint();
 
         if (response.StatusCode == StatusCodes.Status403Forbidden
             || (response.StatusCode == StatusCodes.Status302Found && response.Headers.Location.ToString().StartsWith("/Ditolak", StringComparison.OrdinalIgnoreCase)))
         {
             return new(actor, AuditActions.AccessDenied, "rute", path, where, role, origin);
         }
-        if (path.Equals("/Masuk", StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(request.Method))
+        if (SignInAttempt.Get(context) is { } attempt)
         {
-            var attempted = request.HasFormContentType ? AddUser.NormalizeUserName(request.Form["UserName"].ToString()) : "";
-            var succeeded = response.StatusCode == StatusCodes.Status302Found;
-            return new(attempted.Length is > 0 and <= 64 ? attempted : "?", succeeded ? AuditActions.SignIn : AuditActions.SignInFailed,
-                "pengguna", attempted, null, succeeded ? role : null, origin);
+            // Set by the sign-in page for each attempt it judged (a throttled one is not judged, and not recorded one by one).
+            return new(attempt.UserName.Length is > 0 and <= 64 ? attempt.UserName : "?", attempt.Succeeded ? AuditActions.SignIn : AuditActions.SignInFailed,
+                "pengguna", attempt.UserName, attempt.Detail, attempt.Succeeded ? attempt.Role : null, origin);
         }
-        if (response.StatusCode >= 400 || IsPublicStatusCheck(path))
+        if (response.StatusCode >= 400 || endpoint?.Metadata.GetMetadata<NotAuditedAttribute>() is not null)
         {
-            // The citizen's status check is a POST that reads, by the data subject, without sign-in: it changes
-            // nothing, names no one in the answer and is rate limited; a chained entry per check would let anyone
-            // flood the trail (and serialize the check behind the audit lock).
             return null;
         }
-        if (isGet && FamilyPath().Match(path) is { Success: true } family)
+        if (isGet && endpoint?.Metadata.GetMetadata<PersonalDataReadAttribute>() is { } read)
         {
-            return new(actor, AuditActions.ViewFamily, "keluarga", family.Groups["id"].Value, where, role, origin);
-        }
-        if (isGet && handler.Length == 0 && ComplaintPath().Match(path) is { Success: true } complaint)
-        {
-            return new(actor, AuditActions.ViewComplaint, "pengaduan", complaint.Groups["id"].Value, where, role, origin);
+            // The route value that names what was read, or the query value of that name (a list's village filter).
+            var subject = read.RouteValue is { } name ? context.GetRouteValue(name)?.ToString() ?? request.Query[name].FirstOrDefault() : null;
+            subject = subject is null ? null : Shorten(subject);
+            return new(actor, read.Action, read.SubjectType, subject, where, role, origin);
         }
         if (response.Headers.ContentDisposition.ToString().Contains("attachment", StringComparison.OrdinalIgnoreCase))
         {
             // Query values here are run ids, program codes and region codes — never personal data (see the API rules).
-            return new(actor, AuditActions.Export, "unduhan", path, request.QueryString.Value is { Length: > 0 } q ? path + q : path, role, origin);
+            return new(actor, AuditActions.Export, "unduhan", path, request.QueryString.Value is { Length: > 0 } q ? path + Shorten(q) : path, role, origin);
         }
         if (handler.Equals("BukaNik", StringComparison.OrdinalIgnoreCase) && request.HasFormContentType)
         {
-            return new(actor, AuditActions.RevealNik, "orang", request.Form["personId"].ToString(), where, role, origin);
+            return new(actor, AuditActions.RevealNik, "orang", Shorten(request.Form["personId"].ToString()), where, role, origin);
         }
         if (!isGet && !path.Equals("/Keluar", StringComparison.OrdinalIgnoreCase))
         {
@@ -104,19 +94,41 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         return null;
     }
 
-    private static bool IsPublicStatusCheck(string path) =>
-        path.Equals("/api/public/status", StringComparison.OrdinalIgnoreCase) || path.Equals("/Publik/Cek", StringComparison.OrdinalIgnoreCase);
-
-    [GeneratedRegex(@"^/(?:Keluarga|api/families)/(?<id>\d+)(?:/history|/assistance)?/?$", RegexOptions.IgnoreCase)]
-    private static partial Regex FamilyPath();
-
-    [GeneratedRegex(@"^/(?:Aduan|api/complaints)/(?<id>\d+)/?$", RegexOptions.IgnoreCase)]
-    private static partial Regex ComplaintPath();
+    /// <summary>Values typed by anyone go into the trail at a bounded length.</summary>
+    private static string Shorten(string value) => value.Length > 200 ? value[..200] : value;
 }
 
 /// <summary>
-/// What a change request did, in words ("peran: operator-desa → pendamping"), set by the page or endpoint that made the
-/// change and written by <see cref="AuditMiddleware"/> into the audit entry (issue #5 §3: old → new). Never personal data.
+/// Marks a page model or an API endpoint whose GET answer shows personal data (names, NIK, NO_KK, health, disability,
+/// income): every successful read is recorded once, with the route value that names what was read (a family id, a
+/// village code, a program code). Declared where the endpoint is defined, so the audit cannot miss a new route.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class PersonalDataReadAttribute(string subjectType, string? routeValue = "id", string action = AuditActions.ViewPersonalData) : Attribute
+{
+    public string SubjectType { get; } = subjectType;
+    public string? RouteValue { get; } = routeValue;
+    public string Action { get; } = action;
+}
+
+/// <summary>
+/// Marks an endpoint whose requests are deliberately not recorded one by one: the citizen's status check (a read by the
+/// data subject, without sign-in, naming no one, rate limited — a chained entry per check would let anyone flood the trail).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class NotAuditedAttribute : Attribute;
+
+public static class AuditedEndpoints
+{
+    /// <summary>The minimal-API form of <see cref="PersonalDataReadAttribute"/>.</summary>
+    public static TBuilder ReadsPersonalData<TBuilder>(this TBuilder builder, string subjectType, string? routeValue = "id",
+        string action = AuditActions.ViewPersonalData) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new PersonalDataReadAttribute(subjectType, routeValue, action));
+}
+
+/// <summary>
+/// What change a request made, in words ("peran: operator-desa → pendamping"), set by the page or endpoint that made the
+/// change and written by <see cref="AuditMiddleware"/> into the audit entry (old → new). Never personal data.
 /// </summary>
 public static class AuditDetail
 {
@@ -125,4 +137,14 @@ public static class AuditDetail
     public static void Set(HttpContext context, string detail) => context.Items[Key] = detail.Length > 1000 ? detail[..1000] : detail;
 
     public static string? Get(HttpContext context) => context.Items.TryGetValue(Key, out var value) ? value as string : null;
+}
+
+/// <summary>A sign-in attempt the sign-in page judged, for the audit entry (the principal is still anonymous then).</summary>
+public sealed record SignInAttempt(string UserName, bool Succeeded, string? Role, string? Detail = null)
+{
+    private const string Key = "tuntas:sign-in-attempt";
+
+    public static void Set(HttpContext context, SignInAttempt attempt) => context.Items[Key] = attempt;
+
+    public static SignInAttempt? Get(HttpContext context) => context.Items.TryGetValue(Key, out var value) ? value as SignInAttempt : null;
 }

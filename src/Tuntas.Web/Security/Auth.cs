@@ -37,14 +37,17 @@ public static class TuntasClaims
     public const string Region = "tuntas:region";
     /// <summary>The user's OPD or partner organization, when set.</summary>
     public const string Organization = "tuntas:organization";
+    /// <summary>The server-side session's id (<see cref="Sessions"/>): only the cookie holds it; the database its hash.</summary>
+    public const string Session = "tuntas:session";
 
-    public static ClaimsPrincipal For(User user, string scheme) =>
+    public static ClaimsPrincipal For(User user, string scheme, string sessionId) =>
         new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new Claim(ClaimTypes.Name, user.UserName),
             new Claim(DisplayName, user.DisplayName),
             new Claim(ClaimTypes.Role, user.Role),
+            new Claim(Session, sessionId),
             .. user.RegionCode is null ? Array.Empty<Claim>() : [new Claim(Region, user.RegionCode)],
             .. user.Organization is null ? Array.Empty<Claim>() : [new Claim(Organization, user.Organization)],
         ], scheme, ClaimTypes.Name, ClaimTypes.Role));

@@ -13,6 +13,7 @@ namespace Tuntas.Web.Pages.Aduan;
 /// verifies identities), what happened, the attachments, every step (public and internal), the linked change requests,
 /// and — for its handler — the form to move it on. Each view is in the audit trail (lihat-pengaduan).
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("pengaduan", "id", Tuntas.Audit.AuditActions.ViewComplaint)]
 public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus, ComplaintStorage storage) : PageModel
 {
     public Complaint Complaint { get; private set; } = null!;

@@ -29,7 +29,7 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await uploads.AcceptAsync(Upload, DryRun, User.UserName(), cancellationToken);
+        var outcome = await uploads.AcceptAsync(Upload, DryRun, User.UserName(), User.AccessScope(), cancellationToken);
         if (outcome.Job is { } job)
         {
             return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Impor/{job.Id}"));

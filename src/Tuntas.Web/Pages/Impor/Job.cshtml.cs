@@ -7,6 +7,7 @@ using Tuntas.Web.Imports;
 namespace Tuntas.Web.Pages.Impor;
 
 /// <summary>One import job: a progress bar refreshed every 2 s while it runs, then counts, findings and report downloads.</summary>
+[Tuntas.Web.Security.PersonalDataRead("impor", "id")]
 public sealed class JobModel(TuntasDb db) : PageModel
 {
     public const int MaxListedIssues = 200;

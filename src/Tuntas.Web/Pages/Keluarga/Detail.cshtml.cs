@@ -10,6 +10,7 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// The family page. NIK and NO_KK are always masked here (a page is easily shoulder-surfed or printed); disability,
 /// illness, pregnancy and income only for administrators and coordinators (UU PDP 27/2022: specific personal data).
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("keluarga", "id", Tuntas.Audit.AuditActions.ViewFamily)]
 public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, Tuntas.Programs.FamilyAssistance familyAssistance,
     Tuntas.Complaints.ChangeRequests changeRequests, TimeProvider clock) : PageModel
 {

@@ -18,6 +18,7 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 /// </summary>
 [RequestSizeLimit(5 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 5 * 1024 * 1024)]
+[Tuntas.Web.Security.PersonalDataRead("kebutuhan", "id")]
 public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commitments commitments, ComplaintStorage storage) : PageModel
 {
     public BrowseNeeds.Row Row { get; private set; } = null!;

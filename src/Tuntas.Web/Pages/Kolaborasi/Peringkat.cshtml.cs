@@ -14,6 +14,7 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 /// agreed in the village meeting (NO_KK;KELAS lines, in the form body), then see the families on which the two
 /// disagree, by name, for the musdes. Only for users who see the village's families by name (not partners).
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("peringkat-desa", "code")]
 public sealed class PeringkatModel(TuntasDb db, CommunityRanking ranking) : PageModel
 {
     public string Code { get; private set; } = "";

@@ -16,7 +16,7 @@ namespace Tuntas.Web.Pages.Pengguna;
 public sealed class IndexModel(TuntasDb db, AddUser addUser) : PageModel
 {
     public sealed record Row(long Id, string UserName, string DisplayName, string Role, string? RegionCode, string? Organization, int Villages,
-        bool Disabled, bool Locked);
+        bool Disabled, bool TwoFactor);
 
     public IReadOnlyList<Row> Users { get; private set; } = [];
 
@@ -31,12 +31,11 @@ public sealed class IndexModel(TuntasDb db, AddUser addUser) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
         var villages = await db.UserVillages.AsNoTracking().GroupBy(v => v.UserId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
         Users = [.. (await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken))
             .Select(u => new Row(u.Id, u.UserName, u.DisplayName, u.Role, u.RegionCode, u.Organization, villages.GetValueOrDefault(u.Id),
-                u.Disabled, u.LockedUntil > now))];
+                u.Disabled, u.HasTwoFactor))];
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

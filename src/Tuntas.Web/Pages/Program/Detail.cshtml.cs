@@ -15,6 +15,7 @@ namespace Tuntas.Web.Pages.Program;
 /// it, and the upload of a recipient list matched in the request ("Cocokkan saja": report only). Writes need
 /// <see cref="TuntasClaims.CanManagePrograms"/>; all forms are POSTs, so no identifier appears in a URL.
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("program", "code")]
 public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
     BudgetRealization realization, Tuntas.Collaboration.ProgramRoles programRoles, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
 {

@@ -14,6 +14,7 @@ namespace Tuntas.Web.Pages.Program;
 /// and the by-name worklist for the village meeting as XLSX or CSV (<see cref="ExportErrorWorklist"/>). A village
 /// operator sees only their village: the region filter is narrowed to the user's scope. Never cached.
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("program", null)]
 public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, ExportErrorWorklist export) : PageModel
 {
     [FromQuery(Name = "run")]

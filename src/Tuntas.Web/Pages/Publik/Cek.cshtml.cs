@@ -10,6 +10,7 @@ namespace Tuntas.Web.Pages.Publik;
 /// the integrated data and which programs it receives — the same use case and limits as <c>POST /api/public/status</c>.
 /// A POST with antiforgery, so the NIK never appears in a URL and a replayed or forged form is refused.
 /// </summary>
+[Tuntas.Web.Security.NotAudited]
 public sealed class CekModel(CheckStatus check, PublicRateLimits limits) : PageModel
 {
     [BindProperty]

@@ -13,6 +13,7 @@ namespace Tuntas.Web.Pages.Usulan;
 /// each with its source (a complaint, linked, or a field visit), for the village operator (and the administrator or
 /// coordinator) to accept or reject with a note. Facilitators see the requests of their villages, their own included.
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("usulan-perubahan", null)]
 public sealed class IndexModel(TuntasDb db, ChangeRequests changeRequests) : PageModel
 {
     public sealed record Row(ChangeRequest Request, string? Ticket, long? ComplaintId);

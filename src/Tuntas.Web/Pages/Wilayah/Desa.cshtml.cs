@@ -13,6 +13,7 @@ namespace Tuntas.Web.Pages.Wilayah;
 /// name, its families a page at a time. A partner sees the numbers of every village and the families only of villages
 /// (or single families) an agreement shares; a village outside the user's scope altogether is not found.
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("desa", "code")]
 public sealed class DesaModel(ListFamilies listFamilies, ReadDashboard readDashboard, IWebHostEnvironment environment) : PageModel
 {
     public const int PageSize = 50;

@@ -1,0 +1,39 @@
+using Tuntas.Audit;
+using Tuntas.Data;
+
+namespace Tuntas.Web.Security;
+
+/// <summary>Where this database's audit checkpoints are written outside it (<see cref="WriteCheckpoint"/>).</summary>
+public sealed record AuditCheckpointFile(string Path);
+
+/// <summary>
+/// Takes a signed checkpoint of the audit chain's head once a day (and at start-up), so that the newest entries cannot be
+/// deleted later without <c>tuntas audit verify</c> noticing (<see cref="WriteCheckpoint"/>). The CLI takes one on demand.
+/// </summary>
+public sealed class AuditCheckpointWorker(TuntasDatabase database, AuditKey key, AuditCheckpointFile file, TimeProvider clock,
+    ILogger<AuditCheckpointWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan _interval = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_interval, clock);
+        do
+        {
+            try
+            {
+                await using var db = database.CreateDb();
+                var outcome = await new WriteCheckpoint(db, key, clock, file.Path).RunAsync(stoppingToken);
+                if (outcome is { Unchanged: false, Checkpoint: { } taken })
+                {
+                    logger.LogInformation("Audit checkpoint at entry {EntryId}", taken.EntryId);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Audit checkpoint not taken");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
