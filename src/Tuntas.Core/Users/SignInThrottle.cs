@@ -35,7 +35,7 @@ public sealed class SignInThrottle(SignInThrottle.Options options, TimeProvider 
     }
 
     private const int PruneAbove = 50_000;
-    private static readonly TimeSpan Forgotten = TimeSpan.FromHours(1);
+    private static readonly TimeSpan _forgotten = TimeSpan.FromHours(1);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Queue<DateTime>> _clients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Failures, DateTime Last)> _accounts = new(StringComparer.Ordinal);
@@ -72,7 +72,7 @@ public sealed class SignInThrottle(SignInThrottle.Options options, TimeProvider 
         var now = clock.GetUtcNow().UtcDateTime;
         lock (_lock)
         {
-            if (!_accounts.TryGetValue(userName, out var state) || state.Failures < options.FreeFailures || now - state.Last > Forgotten)
+            if (!_accounts.TryGetValue(userName, out var state) || state.Failures < options.FreeFailures || now - state.Last > _forgotten)
             {
                 return null;
             }
@@ -91,7 +91,7 @@ public sealed class SignInThrottle(SignInThrottle.Options options, TimeProvider 
                 Prune(now);
             }
             // An hour without attempts starts the count again: the back-off is for a run of guesses, not forever.
-            _accounts[userName] = (now - state.Last > Forgotten ? 1 : state.Failures + 1, now);
+            _accounts[userName] = (now - state.Last > _forgotten ? 1 : state.Failures + 1, now);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class SignInThrottle(SignInThrottle.Options options, TimeProvider 
         }
         if (_accounts.Count > PruneAbove)
         {
-            foreach (var key in _accounts.Where(a => now - a.Value.Last > Forgotten).Select(a => a.Key).ToList())
+            foreach (var key in _accounts.Where(a => now - a.Value.Last > _forgotten).Select(a => a.Key).ToList())
             {
                 _accounts.Remove(key);
             }
