@@ -42,4 +42,32 @@ public sealed class UserCommandTests
         Assert.Contains(details, d => d.Contains("desa ditambah [33.14.01.2001, 33.14.01.2002]", StringComparison.Ordinal));
         Assert.Contains(details, d => d.Contains("dicabut: selesai", StringComparison.Ordinal));
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_api_client_is_bound_to_its_village_and_the_audit_trail_gets_a_signed_checkpoint(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var unbound = await CliRunner.RunAsync(test.Database, "users", "api-client", "SID Keden", "--role", "operator-desa");
+        Assert.Equal(2, unbound.ExitCode);
+        Assert.Contains("terikat pada satu desa", unbound.Error, StringComparison.Ordinal);
+        var bound = await CliRunner.RunAsync(test.Database, "users", "api-client", "SID Keden", "--role", "operator-desa", "--region", "3314012001");
+        Assert.Equal(0, bound.ExitCode);
+        Assert.StartsWith("tnt_", bound.Out.Trim(), StringComparison.Ordinal);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal("33.14.01.2001", (await db.ApiClients.SingleAsync()).RegionCode);
+        }
+
+        var checkpoint = await CliRunner.RunAsync(test.Database, "audit", "checkpoint");
+        Assert.Equal(0, checkpoint.ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "audit", "verify")).ExitCode);
+        await using (var db = test.Database.CreateDb())
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM audit_checkpoints");
+        }
+        var broken = await CliRunner.RunAsync(test.Database, "audit", "verify");
+        Assert.Equal(3, broken.ExitCode);
+        Assert.Contains("terpotong", broken.Error, StringComparison.Ordinal);
+    }
 }
