@@ -36,11 +36,19 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
     /// <summary>The audit checkpoint file of this database (<c>Audit:CheckpointFile</c>, else beside the database).</summary>
     public string AuditCheckpointFile => Audit.WriteCheckpoint.FileFromConfiguration(Configuration, Directory.GetCurrentDirectory(), Database);
 
-    /// <summary>Brings the schema and the region table up to date; cheap when they already are.</summary>
+    /// <summary>
+    /// Brings the schema, the region table and the seeded defaults up to date. An up-to-date database is recognised by one
+    /// cheap query (<see cref="Migrator.IsReadyAsync"/>), so an everyday command does not pay for the full preparation.
+    /// </summary>
     public async Task<TuntasDatabase> ReadyDatabaseAsync(CancellationToken cancellationToken)
     {
         var database = Database;
-        await new Migrator(database).MigrateAsync(cancellationToken);
+        var migrator = new Migrator(database);
+        if (await migrator.IsReadyAsync(cancellationToken))
+        {
+            return database;
+        }
+        await migrator.MigrateAsync(cancellationToken);
         await new LoadRegions(database).RunAsync(cancellationToken);
         await new Targeting.SeedTargetingDefaults(database, Clock).RunAsync(cancellationToken);
         await new Programs.SeedPrograms(database, Clock).RunAsync(cancellationToken);

@@ -33,6 +33,47 @@ public sealed class Migrator(TuntasDatabase database)
         return new Script(version, name, reader.ReadToEnd());
     }
 
+    /// <summary>The newest script's version, read from the embedded resource names only (no script text is read).</summary>
+    public int LatestVersion()
+    {
+        var prefix = $"Tuntas.Data.Migrations.{(database.IsSqlite ? "Sqlite" : "Postgres")}.";
+        return typeof(Migrator).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => int.Parse(n.AsSpan(prefix.Length, n.IndexOf('_', prefix.Length) - prefix.Length), CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0).Max();
+    }
+
+    /// <summary>
+    /// True when the database needs nothing from start-up: every migration applied, the region table loaded, the
+    /// targeting defaults and the program catalogue seeded. One round trip; a command of the CLI then starts at once
+    /// instead of running the migrator, the region loader and the seeders (≈ 2.5 s) every time. False on any doubt
+    /// (a new database, a missing journal): the caller then runs the full preparation.
+    /// </summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            await using var check = connection.CreateCommand();
+            check.CommandText = """
+                SELECT (SELECT MAX(version) FROM schema_migrations),
+                       (SELECT COUNT(*) FROM (SELECT 1 FROM regions LIMIT 1) r),
+                       (SELECT COUNT(*) FROM (SELECT 1 FROM targeting_models LIMIT 1) m),
+                       (SELECT COUNT(*) FROM (SELECT 1 FROM programs LIMIT 1) p)
+                """;
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0)
+                && Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) == LatestVersion()
+                && Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) > 0
+                && Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture) > 0
+                && Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture) > 0;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Applies every pending script; returns the names applied. Safe to call from web and CLI at once.</summary>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
