@@ -165,6 +165,8 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AllowAnonymousToFolder("/Publik");
     options.Conventions.AllowAnonymousToPage("/Error");
     options.Conventions.AllowAnonymousToPage("/Status");
+    // A POST or named handler that the page does not have, or a NUL in a form field: 400 (Security/InputGuard.cs).
+    options.Conventions.ConfigureFilter(new PageInputFilter());
 });
 builder.Services.AddAntiforgery(options =>
 {
@@ -193,12 +195,13 @@ app.UseForwardedHeaders(new ForwardedHeadersOptions
 
 app.UseWhen(ApiPaths.IsApi, api =>
 {
-    api.UseExceptionHandler();
+    api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = InputGuard.StatusFor });
     api.UseStatusCodePages();
 });
 app.UseWhen(context => !ApiPaths.IsApi(context), pages =>
 {
-    pages.UseExceptionHandler("/Error");
+    // Written without re-running the pipeline, so it still shows when the database is down (Security/ErrorPage.cs).
+    pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorPage.WriteAsync, StatusCodeSelector = InputGuard.StatusFor });
     // A refused form, a missing page, an oversized upload or a rate limit get a page that says what to do.
     pages.UseStatusCodePagesWithReExecute("/Status/{0}");
 });
@@ -221,6 +224,8 @@ app.UseStaticFiles(new StaticFileOptions
     },
 });
 app.Use(SecurityHeaders.AddAsync);
+// Before sign-in and the account check, which read the database: in an outage /health answers 503 for everyone.
+app.UseHealthChecks("/health");
 app.Use(UploadOptions.RaiseBodyLimitForUploadsAsync);
 app.UseRequestLocalization();
 app.UseRouting();
@@ -230,6 +235,8 @@ app.UseMiddleware<AccessScopeMiddleware>();
 // After authentication (who) and around authorization (refusals are recorded too): the audit trail of issue #5.
 app.UseMiddleware<AuditMiddleware>();
 app.UseAuthorization();
+// NUL and unpaired surrogates in the path, query, form or JSON: 400 before any page or endpoint (PostgreSQL refuses NUL).
+app.UseMiddleware<InputGuard>();
 
 app.MapRazorPages();
 app.MapFamiliesApi();
@@ -244,7 +251,6 @@ app.MapComplaintsApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();
-app.MapHealthChecks("/health").AllowAnonymous();
 
 await StartUp.PrepareDatabaseAsync(app);
 app.Lifetime.ApplicationStarted.Register(() => StartUp.PrintHowToSignIn(app));

@@ -57,7 +57,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
     public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null);
 
     /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>
-    public const int MaxListedIssues = 1000;
+    public const int MaxListedIssues = ImportReport.MaxListed;
 
     private const long ImportLockKey = 7886002;
 
@@ -84,7 +84,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         }
         catch (TabularFormatException e)
         {
-            Add(report, report.Errors, ImportMessages.Issue(0, null, null, e.Code, e.Message));
+            Add(report, report.Errors, e.Issue);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -145,21 +145,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
-    private static void Add(ImportReport report, List<ImportIssue> list, ImportIssue issue)
-    {
-        if (ReferenceEquals(list, report.Errors))
-        {
-            report.ErrorCount++;
-        }
-        else
-        {
-            report.WarningCount++;
-        }
-        if (list.Count < MaxListedIssues)
-        {
-            list.Add(issue);
-        }
-    }
+    private static void Add(ImportReport report, List<ImportIssue> list, ImportIssue issue) =>
+        report.Record(issue, error: ReferenceEquals(list, report.Errors));
 
     /// <summary>What pass 1 learns of one family of the file.</summary>
     private sealed class FamilyState

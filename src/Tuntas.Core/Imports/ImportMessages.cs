@@ -56,6 +56,14 @@ public static class ImportMessages
         ["MEMBER_NOT_IN_FILE"] = ("Anggota NIK {0} ada di data terpadu tetapi tidak di berkas; tidak dihapus (penghapusan lewat verifikasi).", "Member NIK {0} is in the registry but not in the file; not removed (removal goes through verification)."),
         ["DATABASE"] = ("Basis data tidak dapat dihubungi atau menolak penulisan: {0}. Tidak ada data yang ditulis.", "The database is unreachable or refused the write: {0}. Nothing was written."),
         ["UNEXPECTED"] = ("Kesalahan tak terduga ({0}); tidak ada data yang ditulis. Laporkan ke administrator.", "Unexpected error ({0}); nothing was written. Report it to the administrator."),
+        // Refusals of the file as a whole (Tabular/TabularLimits.cs, Tabular/TabularEncoding.cs): an upload cannot make the
+        // server hold more than a bounded part of it, and a file that is not UTF-8 text says so instead of "column missing".
+        ["LINE_TOO_LONG"] = ("Baris lebih panjang dari {0} byte; berkas ini bukan tabel impor (tidak ada data yang ditulis).", "The line is longer than {0} bytes; this file is not an import table (nothing was written)."),
+        ["CELL_TOO_LONG"] = ("Isi sel lebih panjang dari {0} karakter; berkas ini bukan tabel impor (tidak ada data yang ditulis).", "The cell holds more than {0} characters; this file is not an import table (nothing was written)."),
+        ["TOO_MANY_COLUMNS"] = ("Lebih dari {0} kolom dalam satu baris; berkas ini bukan tabel impor.", "More than {0} columns in one row; this file is not an import table."),
+        ["FILE_UTF16"] = ("Berkas tersimpan sebagai {0}, bukan UTF-8: simpan ulang sebagai \"CSV UTF-8\" (Excel: Simpan Sebagai → CSV UTF-8) atau unggah XLSX.", "The file is saved as {0}, not UTF-8: save it again as \"CSV UTF-8\" (Excel: Save As → CSV UTF-8) or upload the XLSX."),
+        ["FILE_BINARY"] = ("Berkas bukan teks CSV maupun XLSX ({0}): unggah CSV UTF-8 atau XLSX.", "The file is neither CSV text nor an XLSX workbook ({0}): upload CSV UTF-8 or XLSX."),
+        ["XLSX_TOO_LARGE"] = ("Isi XLSX terlalu besar setelah dibuka ({0}); pecah berkas atau simpan sebagai CSV UTF-8.", "The XLSX unpacks to too much data ({0}); split the file or save it as CSV UTF-8."),
         ["CANCELLED"] = ("Impor dibatalkan; tidak ada data yang ditulis.", "The import was cancelled; nothing was written."),
     };
 

@@ -25,6 +25,12 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
 
     public const int MaxListedRows = 5000;
 
+    /// <summary>
+    /// Errors listed per column: one mistake repeated on every row (a shifted column) is shown 100 times with its count,
+    /// not 5,000 times, so the stored report stays kilobytes (as <see cref="ImportReport.MaxListedPerCode"/>).
+    /// </summary>
+    public const int MaxListedErrorsPerColumn = ImportReport.MaxListedPerCode;
+
     public sealed record Input(string ProgramCode, string FilePath, string SourceName, bool DryRun, string By, long? JobId = null);
 
     private sealed record Line(long Row, string? Nik, string? NoKk, string Nama, long? Amount, string? Period, DateOnly? PaidOn, string? Channel, DateOnly? StartedOn);
@@ -99,8 +105,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         }
         catch (TabularFormatException e)
         {
+            // Not UTF-8 text, a line or cell over the limits, a corrupt or oversized XLSX: one error saying which.
             report.Errors++;
-            report.Rows.Add(new RecipientRow(0, "error", null, null, "", null, null, null, null, e.Message, e.Message));
+            report.ErrorCounts[e.Code] = report.ErrorCounts.GetValueOrDefault(e.Code) + 1;
+            report.Rows.Add(new RecipientRow(e.Row, "error", null, null, "", null, null, null, e.Column, e.MessageId, e.Message, e.Code));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -191,9 +199,14 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             if (problems.Count > 0)
             {
                 report.Errors += problems.Count;
-                foreach (var (column, id, en) in problems.Take(MaxListedRows - report.Rows.Count))
+                foreach (var (column, id, en) in problems)
                 {
-                    report.Rows.Add(new RecipientRow(row, "error", nik is null ? null : Nik.Mask(nik), noKk is null ? null : NoKk.Mask(noKk), name, null, null, null, column, id, en));
+                    var ofColumn = report.ErrorCounts[column] = report.ErrorCounts.GetValueOrDefault(column) + 1;
+                    if (report.Rows.Count < MaxListedRows && ofColumn <= MaxListedErrorsPerColumn)
+                    {
+                        report.Rows.Add(new RecipientRow(row, "error", nik is null ? null : Nik.Mask(nik), noKk is null ? null : NoKk.Mask(noKk), Shorten(name), null, null, null, column,
+                            Shorten(id, ImportReport.MaxTextLength * 3), Shorten(en, ImportReport.MaxTextLength * 3)));
+                    }
                 }
                 continue;
             }
@@ -284,9 +297,11 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         if (report.Rows.Count < MaxListedRows)
         {
             report.Rows.Add(new RecipientRow(line.Row, status, line.Nik is null ? null : Nik.Mask(line.Nik), line.NoKk is null ? null : NoKk.Mask(line.NoKk),
-                line.Nama, target?.Name, similarity is null ? null : Math.Round(similarity.Value, 3), target?.KodeDesa, column, message, messageEn));
+                Shorten(line.Nama), target?.Name, similarity is null ? null : Math.Round(similarity.Value, 3), target?.KodeDesa, column, message, messageEn));
         }
     }
+
+    private static string Shorten(string text, int max = ImportReport.MaxTextLength) => text.Length > max ? text[..max] + "…" : text;
 
     private async Task WriteAsync(TuntasDb db, AssistanceProgram program, List<(Line Line, Target Target)> rows, HashSet<(long, long)> open,
         Input input, RecipientMatchReport report, CancellationToken cancellationToken)

@@ -25,6 +25,8 @@ public sealed class RecipientMatchReport
     public int Enrolled { get; set; }
     public int DisbursementsAdded { get; set; }
     public List<RecipientRow> Rows { get; init; } = [];
+    /// <summary>Errors by column (or by file-level code such as FILE_UTF16), complete where <see cref="Rows"/> stops listing.</summary>
+    public SortedDictionary<string, int> ErrorCounts { get; init; } = new(StringComparer.Ordinal);
     public string? Failure { get; set; }
 
     [JsonIgnore]
@@ -45,4 +47,4 @@ public sealed class RecipientMatchReport
 /// alreadyEnrolled or error; <see cref="Similarity"/> is the name similarity (Jaro-Winkler on the spelling key, 0–1).
 /// </summary>
 public sealed record RecipientRow(long Row, string Status, string? Nik, string? NoKk, string Nama, string? RegistryName, double? Similarity,
-    string? KodeDesa, string? Column, string? Message, string? MessageEn);
+    string? KodeDesa, string? Column, string? Message, string? MessageEn, string? Code = null);

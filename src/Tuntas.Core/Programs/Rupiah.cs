@@ -24,6 +24,11 @@ public static partial class Rupiah
                 $"'{text}' is not a rupiah amount (e.g. 1500000, 1.500.000, Rp 1,5 jt).");
         }
         var number = match.Groups["number"].Value;
+        // 100 billion with two decimals has 14 digits; more cannot be an amount, and 29 or more overflow decimal.
+        if (number.Count(char.IsAsciiDigit) > 16)
+        {
+            return OutOfRange(text);
+        }
         var unit = match.Groups["unit"].Value.ToLowerInvariant();
         var multiplier = unit switch
         {
@@ -55,10 +60,13 @@ public static partial class Rupiah
         value *= multiplier;
         if (value != decimal.Truncate(value) || value > 100_000_000_000m)
         {
-            return (null, $"'{text}' harus rupiah bulat antara 0 dan 100 miliar.", $"'{text}' must be whole rupiah between 0 and 100 billion.");
+            return OutOfRange(text);
         }
         return ((long)value, null, null);
     }
+
+    private static (long?, string?, string?) OutOfRange(string text) =>
+        (null, $"'{text}' harus rupiah bulat antara 0 dan 100 miliar.", $"'{text}' must be whole rupiah between 0 and 100 billion.");
 
     [GeneratedRegex(@"^(?:rp\.?\s*)?(?<number>\d[\d.,]*)\s*(?<unit>jt|juta|rb|ribu|k|m|miliar|milyar)?\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

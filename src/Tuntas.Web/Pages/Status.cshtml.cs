@@ -29,6 +29,7 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> text) : PageMod
             _ => "other",
         };
         Title = text["Status." + key + ".Title"];
-        Message = text["Status." + key];
+        // A request refused by the input gate says which input, not "the form expired".
+        Message = HttpContext.Items[Security.InputGuard.RefusalKey] is string refusal ? text[refusal] : text["Status." + key];
     }
 }

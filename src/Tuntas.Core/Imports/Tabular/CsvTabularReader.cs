@@ -6,7 +6,9 @@ namespace Tuntas.Imports.Tabular;
 /// <summary>
 /// RFC 4180 CSV read at the byte level: UTF-8 with or without BOM, delimiter <c>,</c> or <c>;</c> detected from the
 /// header, quoted fields may hold delimiters, quotes and line breaks. Every field is checked to be valid UTF-8 so a
-/// file saved as Windows-1252 is reported by row and column instead of silently garbling names.
+/// file saved as Windows-1252 is reported by row and column instead of silently garbling names. A record or field over
+/// <see cref="TabularLimits"/> stops the read at once (LINE_TOO_LONG, CELL_TOO_LONG): memory stays at the 1 MB buffer
+/// plus one bounded record whatever the file holds.
 /// </summary>
 public sealed class CsvTabularReader : TabularReader
 {
@@ -21,12 +23,15 @@ public sealed class CsvTabularReader : TabularReader
     private readonly List<string> _fields = [];
     private readonly List<int> _invalid = [];
     private static readonly string[] _byteStrings = BuildByteStrings();
+    private readonly TabularLimits _limits;
+    private int _recordBytes;
 
     public byte Delimiter { get; private set; } = (byte)',';
 
-    public CsvTabularReader(Stream stream)
+    public CsvTabularReader(Stream stream, TabularLimits? limits = null)
     {
         _stream = stream;
+        _limits = limits ?? TabularLimits.Default;
         _totalLength = stream.CanSeek ? stream.Length : 0;
         Fill();
         if (_length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
@@ -118,6 +123,7 @@ public sealed class CsvTabularReader : TabularReader
             return false;
         }
         _fieldLength = 0;
+        _recordBytes = 0;
         var quoted = false;
         var fieldStarted = false;
         while (true)
@@ -128,6 +134,10 @@ public sealed class CsvTabularReader : TabularReader
                 return true;
             }
             var b = _buffer[_position++];
+            if (++_recordBytes > _limits.MaxLineBytes)
+            {
+                throw Refused("LINE_TOO_LONG", _limits.MaxLineBytes, column: null);
+            }
             if (quoted)
             {
                 if (b == '"')
@@ -180,8 +190,16 @@ public sealed class CsvTabularReader : TabularReader
         }
     }
 
+    /// <summary>The record being read is the row after the last one returned (the header is row 1).</summary>
+    private TabularFormatException Refused(string code, int limit, string? column) =>
+        TabularFormatException.From(ImportMessages.Issue(RowNumber + 1, column, null, code, limit));
+
     private void Append(byte b)
     {
+        if (_fieldLength == _limits.MaxCellBytes)
+        {
+            throw Refused("CELL_TOO_LONG", _limits.MaxCellBytes, _fields.Count < Header.Count ? Header[_fields.Count] : null);
+        }
         if (_fieldLength == _field.Length)
         {
             Array.Resize(ref _field, _field.Length * 2);
@@ -208,6 +226,10 @@ public sealed class CsvTabularReader : TabularReader
                 _invalid.Add(_fields.Count);
             }
             text = Utf8Strict.Encoding.GetString(bytes);
+        }
+        if (_fields.Count == _limits.MaxColumns)
+        {
+            throw Refused("TOO_MANY_COLUMNS", _limits.MaxColumns, column: null);
         }
         _fields.Add(text);
         _fieldLength = 0;

@@ -25,20 +25,26 @@ public abstract class TabularReader : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>Opens a file by its content: XLSX starts with the ZIP signature "PK", anything else is read as CSV.</summary>
-    public static TabularReader Open(string path)
+    /// <summary>
+    /// Opens a file by its content: XLSX starts with the ZIP signature "PK"; a file that is not text (UTF-16/32, a
+    /// legacy XLS, a PDF or image) is refused by <see cref="TabularEncoding"/> with its own code instead of being read
+    /// as a CSV whose header then "misses" every column; anything else is read as CSV.
+    /// </summary>
+    public static TabularReader Open(string path, TabularLimits? limits = null)
     {
+        limits ??= TabularLimits.Default;
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
         {
-            Span<byte> magic = stackalloc byte[2];
-            var read = stream.Read(magic);
+            var head = new byte[TabularEncoding.SniffBytes];
+            var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             stream.Position = 0;
-            if (read == 2 && magic[0] == (byte)'P' && magic[1] == (byte)'K')
+            if (read >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K')
             {
-                return new XlsxTabularReader(stream);
+                return new XlsxTabularReader(stream, limits);
             }
-            return new CsvTabularReader(stream);
+            TabularEncoding.EnsureText(head.AsSpan(0, read));
+            return new CsvTabularReader(stream, limits);
         }
         catch
         {
@@ -48,11 +54,22 @@ public abstract class TabularReader : IDisposable
     }
 }
 
-/// <summary>The file cannot be read as a table at all (corrupt XLSX, empty file): reported as one error, never a stack trace.</summary>
-public sealed class TabularFormatException(string code, string message, string messageEn) : Exception(messageEn)
+/// <summary>
+/// The file cannot be read as a table at all (corrupt XLSX, empty file, not text, a line or cell over
+/// <see cref="TabularLimits"/>): reported as one error with its stable code, and the row and column where known, never a
+/// stack trace.
+/// </summary>
+public sealed class TabularFormatException(string code, string message, string messageEn, long row = 0, string? column = null) : Exception(messageEn)
 {
     public string Code { get; } = code;
     public string MessageId { get; } = message;
+    public long Row { get; } = row;
+    public string? Column { get; } = column;
+
+    public static TabularFormatException From(ImportIssue issue) => new(issue.Code, issue.Message, issue.MessageEn, issue.Row, issue.Column);
+
+    /// <summary>The finding as the import reports list it.</summary>
+    public ImportIssue Issue => new(Row, Column, null, Code, MessageId, Message);
 }
 
 internal static class Utf8Strict

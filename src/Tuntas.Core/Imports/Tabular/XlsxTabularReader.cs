@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using ExcelDataReader;
 
@@ -8,6 +10,9 @@ namespace Tuntas.Imports.Tabular;
 /// The first sheet of an XLSX workbook, streamed by ExcelDataReader. Numbers become invariant text; a number that
 /// Excel can only hold in scientific notation (a 16-digit NIK typed as a number keeps 15 significant digits) comes
 /// out as such (<c>3.31401120394E+15</c>) so that the NIK check rejects it instead of importing a corrupted number.
+/// Before ExcelDataReader sees the archive, every part is unpacked once into a small buffer and measured (its declared
+/// size may lie) against <see cref="TabularLimits"/>: total, shared strings (loaded whole by ExcelDataReader) and
+/// compression ratio, so a 1 MB workbook holding a 1 GB cell is refused after unpacking a bounded prefix of it.
 /// </summary>
 public sealed class XlsxTabularReader : TabularReader
 {
@@ -16,14 +21,18 @@ public sealed class XlsxTabularReader : TabularReader
     private readonly string[] _row;
     private readonly long _rowsInSheet;
     private long _rowsRead;
+    private readonly TabularLimits _limits;
 
     static XlsxTabularReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public XlsxTabularReader(Stream stream)
+    public XlsxTabularReader(Stream stream, TabularLimits? limits = null)
     {
         _stream = stream;
+        _limits = limits ?? TabularLimits.Default;
         try
         {
+            MeasureArchive(stream, _limits);
+            stream.Position = 0;
             _reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
         }
         catch (Exception e) when (e is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or IOException)
@@ -95,7 +104,63 @@ public sealed class XlsxTabularReader : TabularReader
         return false;
     }
 
+    /// <summary>Unpacks every part into a reusable buffer, counting; throws XLSX_TOO_LARGE at the first limit passed.</summary>
+    private static void MeasureArchive(Stream stream, TabularLimits limits)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        if (zip.Entries.Count > limits.MaxXlsxEntries)
+        {
+            throw TooLarge(FormattableString.Invariant($"{zip.Entries.Count} parts"));
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                var sharedStrings = entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
+                using var part = entry.Open();
+                long size = 0;
+                int read;
+                while ((read = part.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    size += read;
+                    total += read;
+                    if (total > limits.MaxXlsxUnpackedBytes)
+                    {
+                        throw TooLarge(FormattableString.Invariant($"> {limits.MaxXlsxUnpackedBytes / (1024 * 1024)} MB"));
+                    }
+                    if (sharedStrings && size > limits.MaxXlsxSharedStringsBytes)
+                    {
+                        throw TooLarge(FormattableString.Invariant($"sharedStrings.xml > {limits.MaxXlsxSharedStringsBytes / (1024 * 1024)} MB"));
+                    }
+                    if (size > limits.RatioCheckFromBytes && size > limits.MaxXlsxCompressionRatio * Math.Max(1, entry.CompressedLength))
+                    {
+                        throw TooLarge(FormattableString.Invariant($"{entry.FullName}: > {limits.MaxXlsxCompressionRatio}× packed size"));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static TabularFormatException TooLarge(string detail) =>
+        TabularFormatException.From(ImportMessages.Issue(0, null, null, "XLSX_TOO_LARGE", detail));
+
     private string CellText(int index)
+    {
+        var text = RawCellText(index);
+        if (text.Length > _limits.MaxCellBytes)
+        {
+            throw TabularFormatException.From(ImportMessages.Issue(_rowsRead, index < Header.Count ? Header[index] : null, null, "CELL_TOO_LONG", _limits.MaxCellBytes));
+        }
+        return text;
+    }
+
+    private string RawCellText(int index)
     {
         var value = _reader.GetValue(index);
         return value switch

@@ -59,13 +59,26 @@
     var legend = L.control({ position: 'bottomright' });
     legend.onAdd = function () { this._div = L.DomUtil.create('div', 'legend'); return this._div; };
     legend.update = function () {
-      var html = '<b>' + option().text + '</b><br>', from = 0;
-      html += '<i style="background:' + empty + '"></i>0 / ' + el.dataset.noData + '<br>';
+      // Built as nodes with element.style, not as HTML with style="": the Content-Security-Policy (style-src 'self')
+      // refuses inline style attributes, and text from the page never becomes markup.
+      var div = this._div, from = 0;
+      div.textContent = '';
+      var title = document.createElement('b');
+      title.textContent = option().text;
+      div.appendChild(title);
+      div.appendChild(document.createElement('br'));
+      var row = function (color, text) {
+        var swatch = document.createElement('i');
+        swatch.style.background = color;
+        div.appendChild(swatch);
+        div.appendChild(document.createTextNode(text));
+        div.appendChild(document.createElement('br'));
+      };
+      row(empty, '0 / ' + el.dataset.noData);
       for (var i = 0; i < breaks.length; i++) {
-        html += '<i style="background:' + colors[i] + '"></i>' + format(from) + ' – ' + format(breaks[i]) + '<br>';
+        row(colors[i], format(from) + ' – ' + format(breaks[i]));
         from = breaks[i];
       }
-      this._div.innerHTML = html;
     };
     legend.addTo(map);
     legend.update();

@@ -1,0 +1,41 @@
+namespace Tuntas.Imports.Tabular;
+
+/// <summary>
+/// Bounds on what one upload may make the server hold, enforced while the file streams (OWASP ASVS 12.1.2–12.1.3,
+/// 5.2.3): a 50 MB single-line CSV or a 1 MB XLSX hiding a 1 GB cell is refused after reading at most
+/// <see cref="MaxLineBytes"/> or a bounded part of the archive, instead of being turned into gigabytes of strings.
+/// The defaults sit far above any real registry or recipient file: the longest text field of the import format is
+/// ALAMAT (300 characters, docs/import-format.md) and a full family row is about 2 KB.
+/// </summary>
+public sealed record TabularLimits
+{
+    public static readonly TabularLimits Default = new();
+
+    /// <summary>One cell: CSV bytes after unquoting, XLSX characters.</summary>
+    public int MaxCellBytes { get; init; } = 4 * 1024;
+
+    /// <summary>One CSV record (a line, or several lines when a quoted field spans them).</summary>
+    public int MaxLineBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Columns of the header or of a row.</summary>
+    public int MaxColumns { get; init; } = 1024;
+
+    /// <summary>Sum of the XLSX archive's parts once unpacked (a 1M-row registry sheet unpacks to about 0.6 GB).</summary>
+    public long MaxXlsxUnpackedBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// The shared-strings part, which ExcelDataReader loads whole into memory before the first row (the sheet itself is
+    /// streamed). 64 MB of text is several hundred thousand distinct names and addresses.
+    /// </summary>
+    public long MaxXlsxSharedStringsBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Unpacked size over packed size of one part larger than <see cref="RatioCheckFromBytes"/>: spreadsheet XML packs
+    /// about 5–30 to 1; a zip bomb packs 1,000 to 1 (OWASP file upload cheat sheet: check the compression ratio).
+    /// </summary>
+    public int MaxXlsxCompressionRatio { get; init; } = 200;
+
+    public long RatioCheckFromBytes { get; init; } = 1024 * 1024;
+
+    public int MaxXlsxEntries { get; init; } = 10_000;
+}

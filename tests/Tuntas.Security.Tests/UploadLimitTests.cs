@@ -1,0 +1,226 @@
+using System.IO.Compression;
+using System.Text;
+using Tuntas.Imports;
+using Tuntas.Programs;
+using Tuntas.Testing;
+
+namespace Tuntas.Security.Tests;
+
+/// <summary>Memory is measured per test: no other test of this assembly may allocate at the same time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryCollection
+{
+    public const string Name = "Memory, alone";
+}
+
+/// <summary>
+/// OWASP ASVS 12.1 (file size and decompression limits) on the two tabular uploads, the family import and the recipient
+/// list: the probe's 50 MB single-line CSV (157 MB report, web app 0.7 → 2.7 GB) and 1 MB XLSX holding a huge cell (out
+/// of memory) are refused while streaming, with bounded allocation measured here (a memory bound, not a timing), and a
+/// file with one mistake on every row gives a report of kilobytes with exact counts per code.
+/// </summary>
+[Collection(MemoryCollection.Name)]
+public sealed class UploadLimitTests
+{
+    /// <summary>Everything an import of these files may allocate: the 1 MB read buffer, a bounded record, the region
+    /// table (~85,000 villages) and the database driver's work. Before the limits the CSV alone took over 200 MB.</summary>
+    private const long AllocationBound = 96L * 1024 * 1024;
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_50_MB_single_line_csv_is_refused_after_its_first_line_limit_with_bounded_memory(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = SingleLineCsv(50);
+        try
+        {
+            var (report, allocated) = await MeasureAsync(() => ImportFamiliesAsync(test, path));
+
+            var error = Assert.Single(report.Errors);
+            Assert.Equal("LINE_TOO_LONG", error.Code);
+            Assert.Equal(1, error.Row);
+            Assert.False(report.Committed);
+            Assert.True(report.ToJson().Length < 4096, $"report of {report.ToJson().Length} characters");
+            Assert.True(allocated < AllocationBound, $"allocated {allocated / (1024 * 1024)} MB");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_xlsx_hiding_a_300_MB_cell_is_refused_before_the_cell_is_unpacked(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = XlsxWithCell(300L * 1024 * 1024);
+        try
+        {
+            Assert.True(new FileInfo(path).Length < 2 * 1024 * 1024, "the attack file is small");
+            var (report, allocated) = await MeasureAsync(() => ImportFamiliesAsync(test, path));
+
+            Assert.Equal("XLSX_TOO_LARGE", Assert.Single(report.Errors).Code);
+            Assert.True(allocated < AllocationBound, $"allocated {allocated / (1024 * 1024)} MB");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task The_generated_workbook_is_a_real_xlsx_that_is_read_when_its_cells_are_small()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var path = XlsxWithCell(100);
+        try
+        {
+            var report = await ImportFamiliesAsync(test, path);
+            // Read as a table: its one column is not the import format's, so the header is what is wrong.
+            Assert.Contains(report.Errors, e => e.Code == "COLUMN_MISSING");
+            Assert.DoesNotContain(report.Errors, e => e.Code is "XLSX_TOO_LARGE" or "FILE_UNREADABLE");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_cell_over_the_limit_is_refused_with_its_row_and_column(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 2);
+        file.Rows[1]["ALAMAT"] = new string('x', 5000);
+        var path = file.WriteCsv();
+
+        var report = await ImportFamiliesAsync(test, path);
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal(("CELL_TOO_LONG", 3L, "ALAMAT"), (error.Code, error.Row, error.Column));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_report_lists_a_hundred_findings_per_code_and_counts_every_one(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder();
+        for (var i = 1; i <= 150; i++)
+        {
+            file.Family(i, wife: false, children: 1);
+        }
+        foreach (var row in file.Rows)
+        {
+            row["NIK"] = "12345";
+            row["ALAMAT"] = new string('y', 400);
+        }
+
+        var report = await ImportFamiliesAsync(test, file.WriteCsv());
+
+        Assert.Equal(300, report.ErrorCodes["NIK_FORMAT"]);
+        Assert.Equal(300, report.ErrorCodes["TEXT_TOO_LONG"]);
+        Assert.Equal(600, report.ErrorCount);
+        Assert.Equal(ImportReport.MaxListedPerCode, report.Errors.Count(e => e.Code == "NIK_FORMAT"));
+        Assert.Equal(ImportReport.MaxListedPerCode, report.Errors.Count(e => e.Code == "TEXT_TOO_LONG"));
+        Assert.All(report.Errors, e => Assert.True((e.Value?.Length ?? 0) <= ImportReport.MaxTextLength + 1));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_recipient_list_of_one_50_MB_line_or_an_xlsx_bomb_is_refused_with_bounded_memory(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        foreach (var (path, code) in new[] { (SingleLineCsv(50), "LINE_TOO_LONG"), (XlsxWithCell(300L * 1024 * 1024), "XLSX_TOO_LARGE") })
+        {
+            try
+            {
+                var (report, allocated) = await MeasureAsync(() => new ImportRecipients(test.Database, TimeProvider.System)
+                    .RunAsync(new ImportRecipients.Input("PKH", path, "bnba", DryRun: true, "uji"), CancellationToken.None));
+
+                var row = Assert.Single(report.Rows);
+                Assert.Equal((code, "error"), (row.Code, row.Status));
+                Assert.Equal(1, report.Errors);
+                Assert.True(allocated < AllocationBound, $"{code}: allocated {allocated / (1024 * 1024)} MB");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_recipient_list_with_one_mistake_on_every_row_lists_a_hundred_and_counts_all(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var path = Path.Combine(Path.GetTempPath(), $"penerima-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(path, ["NIK,NAMA", .. Enumerable.Range(0, 3000).Select(i => $"12345,{new string('n', 1000)}")]);
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System)
+            .RunAsync(new ImportRecipients.Input("PKH", path, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Equal(3000, report.Errors);
+        Assert.Equal(3000, report.ErrorCounts["NIK"]);
+        Assert.Equal(ImportRecipients.MaxListedErrorsPerColumn, report.Rows.Count);
+        Assert.True(report.ToJson().Length < 100_000, $"report of {report.ToJson().Length} characters");
+    }
+
+    private static Task<ImportReport> ImportFamiliesAsync(TestDatabase test, string path) =>
+        new ImportFamilies(test.Database, TimeProvider.System)
+            .RunAsync(new ImportFamilies.Input(path, Path.GetFileName(path), DryRun: false, "uji"), null, CancellationToken.None);
+
+    private static async Task<(T Result, long Allocated)> MeasureAsync<T>(Func<Task<T>> run)
+    {
+        GC.Collect();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var result = await run();
+        return (result, GC.GetTotalAllocatedBytes(precise: true) - before);
+    }
+
+    /// <summary>The probe's file: <paramref name="megabytes"/> MB of 100-byte fields and no line break.</summary>
+    private static string SingleLineCsv(int megabytes)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"satu-baris-{Guid.NewGuid():N}.csv");
+        using var stream = File.Create(path);
+        var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('A', 99) + ",", 1024 * 1024 / 100)));
+        for (var i = 0; i < megabytes; i++)
+        {
+            stream.Write(chunk);
+        }
+        return path;
+    }
+
+    /// <summary>
+    /// A minimal workbook (content types, relationships, one sheet of inline strings): header NAMA, then one cell of
+    /// <paramref name="cellBytes"/> letters. Deflate packs the letters about 1,000 to 1, like the probe's 1.1 MB file.
+    /// </summary>
+    private static string XlsxWithCell(long cellBytes)
+    {
+        const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        const string relationships = "http://schemas.openxmlformats.org/package/2006/relationships";
+        const string officeRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        var path = Path.Combine(Path.GetTempPath(), $"bom-{Guid.NewGuid():N}.xlsx");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            void Part(string name, string xml)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+                writer.Write(xml);
+            }
+            Part("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
+            Part("_rels/.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Part("xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{officeRelationships}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Part("xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
+            sheet.Write(Encoding.UTF8.GetBytes($"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"""));
+            var letters = new byte[1024 * 1024];
+            Array.Fill(letters, (byte)'A');
+            for (var left = cellBytes; left > 0; left -= letters.Length)
+            {
+                sheet.Write(letters, 0, (int)Math.Min(left, letters.Length));
+            }
+            sheet.Write("</t></is></c></row></sheetData></worksheet>"u8);
+        }
+        return path;
+    }
+}
