@@ -68,7 +68,7 @@ builder.Services.AddSingleton(new Tuntas.PublicPortal.PublicRateLimits(Tuntas.Pu
 builder.Services.AddScoped<Tuntas.PublicPortal.CheckStatus>();
 builder.Services.AddScoped<Tuntas.PublicPortal.Transparency>();
 // Complaints (issue #7 §2, §4): attachments outside the web root, notifications through a seam that only logs by default.
-builder.Services.AddSingleton(Tuntas.Complaints.ComplaintStorage.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
+builder.Services.AddSingleton(Tuntas.Attachments.AttachmentStore.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
 builder.Services.AddSingleton<Tuntas.Notifications.INotificationSender, Tuntas.Notifications.LoggingNotificationSender>();
 builder.Services.AddScoped<Tuntas.Complaints.FileComplaint>();
 builder.Services.AddScoped<Tuntas.Complaints.ChangeComplaintStatus>();

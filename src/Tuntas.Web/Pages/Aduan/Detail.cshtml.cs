@@ -13,7 +13,7 @@ namespace Tuntas.Web.Pages.Aduan;
 /// verifies identities), what happened, the attachments, every step (public and internal), the linked change requests,
 /// and — for its handler — the form to move it on. Each view is in the audit trail (lihat-pengaduan).
 /// </summary>
-public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus, ComplaintStorage storage) : PageModel
+public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus, Tuntas.Attachments.AttachmentStore storage) : PageModel
 {
     public Complaint Complaint { get; private set; } = null!;
 
@@ -70,15 +70,15 @@ public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus,
         return Page();
     }
 
-    /// <summary>An attachment, to users who may see the complaint; sent as a download with its checked type.</summary>
+    /// <summary>An attachment, to users who may see the complaint; sent as a download named and typed by its detected type.</summary>
     public async Task<IActionResult> OnGetLampiranAsync(long id, [FromQuery] long lampiran, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken) || Attachments.FirstOrDefault(a => a.Id == lampiran) is not { } attachment
-            || !System.IO.File.Exists(storage.PathOf(attachment.StoredName)))
+            || Web.Attachments.AttachmentDownload.Prepare(Response, storage, attachment.StoredName, attachment.FileName) is not { } file)
         {
             return NotFound();
         }
-        return PhysicalFile(storage.PathOf(attachment.StoredName), attachment.ContentType, attachment.FileName);
+        return PhysicalFile(file.Path, file.ContentType, file.DownloadName);
     }
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
