@@ -107,8 +107,10 @@ public sealed class FileComplaint(TuntasDb db, AttachmentStore storage, INotific
 
         var now = clock.GetUtcNow().UtcDateTime;
         var villageName = village is null ? null : await db.Regions.AsNoTracking().Where(r => r.Code == village).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
-        var familyId = nik is null ? null
-            : await db.Persons.AsNoTracking().Where(p => p.Nik == nik).Select(p => (long?)p.FamilyId).FirstOrDefaultAsync(cancellationToken);
+        var family = nik is null ? null
+            : await db.Persons.AsNoTracking().Where(p => p.Nik == nik).Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.FamilyId, f.KodeDesa })
+                .FirstOrDefaultAsync(cancellationToken);
+        var familyId = family?.FamilyId;
         var complaint = new Complaint
         {
             Ticket = await NewTicketAsync(cancellationToken),
@@ -174,7 +176,8 @@ public sealed class FileComplaint(TuntasDb db, AttachmentStore storage, INotific
                 var request = new ChangeRequest
                 {
                     ComplaintId = complaint.Id,
-                    FamilyId = familyId,
+                    // The village operator who decides it is pointed at the family only when it is one of the village's.
+                    FamilyId = family?.KodeDesa == village ? familyId : null,
                     KodeDesa = village,
                     Source = ComplaintTerms.SourceComplaint,
                     Description = $"Dari pengaduan {complaint.Ticket} ({category.Name}): {description}",

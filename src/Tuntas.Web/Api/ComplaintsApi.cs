@@ -42,9 +42,7 @@ public static class ComplaintsApi
         api.MapPost("/complaints/{id:long}/status", StatusAsync)
             .WithSummary("Move a complaint on")
             .WithDescription("Body {status: diproses|selesai|ditolak, note, notePublic}. Closing needs the resolution in note. For the complaint's handler.");
-        api.MapGet("/change-requests", async (ClaimsPrincipal user, TuntasDb db, CancellationToken ct) => TypedResults.Ok(
-                await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), user.Role(), user.AccessScope())
-                    .OrderBy(r => r.Status != ComplaintTerms.ChangeOpen).ThenByDescending(r => r.Id).Take(200).ToListAsync(ct)))
+        api.MapGet("/change-requests", ChangeRequestsAsync)
             .WithSummary("Data change requests in the caller's villages").WithDescription("Open ones first. Not for agency officers and partners.");
         api.MapPost("/change-requests/{id:long}/decision", DecideAsync)
             .WithSummary("Accept or reject a change request")
@@ -86,9 +84,23 @@ public static class ComplaintsApi
         }
         var steps = await db.ComplaintEvents.AsNoTracking().Where(e => e.ComplaintId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var requests = await db.ChangeRequests.AsNoTracking().Where(r => r.ComplaintId == id).Select(r => r.Id).ToListAsync(cancellationToken);
-        var nik = c.ComplainantNik is { } n ? (user.CanSeeFullIdentifiers() ? n : Nik.Mask(n)) : null;
-        return TypedResults.Ok(new ComplaintDetail(Summary(c), c.ComplainantName, c.ComplainantContact, nik, c.FamilyId, c.Description, c.Resolution,
+        var familyInScope = (await ComplaintAccess.FamiliesInScopeAsync(db, user.AccessScope(), [c.FamilyId], cancellationToken)).Count > 0;
+        var nik = ComplaintAccess.NikFor(c, user.CanSeeFullIdentifiers(), familyInScope);
+        return TypedResults.Ok(new ComplaintDetail(Summary(c), c.ComplainantName, c.ComplainantContact, nik, familyInScope ? c.FamilyId : null, c.Description, c.Resolution,
             ComplaintAccess.MayHandle(c, user.Role(), user.OrganizationOf(), user.AccessScope()), steps, requests));
+    }
+
+    /// <summary>The change requests of the caller's villages; a linked family outside the caller's scope is not named.</summary>
+    private static async Task<Ok<List<ChangeRequest>>> ChangeRequestsAsync(ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+    {
+        var rows = await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), user.Role(), user.AccessScope())
+            .OrderBy(r => r.Status != ComplaintTerms.ChangeOpen).ThenByDescending(r => r.Id).Take(200).ToListAsync(cancellationToken);
+        var inScope = await ComplaintAccess.FamiliesInScopeAsync(db, user.AccessScope(), rows.Select(r => r.FamilyId), cancellationToken);
+        foreach (var row in rows.Where(r => r.FamilyId is { } id && !inScope.Contains(id)))
+        {
+            row.FamilyId = null;
+        }
+        return TypedResults.Ok(rows);
     }
 
     private static async Task<Results<Ok<ComplaintSummary>, NotFound, ForbidHttpResult, ValidationProblem>> StatusAsync(long id, StatusRequest request,

@@ -42,7 +42,7 @@ public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus,
     [BindProperty]
     public bool NotePublic { get; set; }
 
-    public string NikShown => Complaint.ComplainantNik is { } nik ? (User.CanSeeFullIdentifiers() ? nik : Nik.Mask(nik)) : "—";
+    public string NikShown => ComplaintAccess.NikFor(Complaint, User.CanSeeFullIdentifiers(), FamilyInScope) ?? "—";
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -96,7 +96,7 @@ public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus,
         Events = await db.ComplaintEvents.AsNoTracking().Where(e => e.ComplaintId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         Attachments = await db.ComplaintAttachments.AsNoTracking().Where(a => a.ComplaintId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         ChangeRequests = await db.ChangeRequests.AsNoTracking().Where(r => r.ComplaintId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        FamilyInScope = complaint.FamilyId is { } familyId && await scope.Apply(db.Families).AnyAsync(f => f.Id == familyId, cancellationToken);
+        FamilyInScope = (await ComplaintAccess.FamiliesInScopeAsync(db, scope, [complaint.FamilyId], cancellationToken)).Count > 0;
         return true;
     }
 }
