@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Complaints;
 using Tuntas.Data;
+using Tuntas.PublicPortal;
 using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.Security;
@@ -50,7 +51,25 @@ public static class ComplaintsApi
         api.MapPost("/families/{id:long}/change-requests", ProposeAsync)
             .WithSummary("Propose a data change after a field visit")
             .WithDescription("Body {description}. For a family in the caller's scope; not for partners and auditors. The village operator decides.");
+        api.MapPost("/posko/status", PoskoStatusAsync)
+            .WithSummary("A citizen's assistance status, checked at the posko")
+            .WithDescription("Body {nik, nama} or {nik, noKk}: the portal's status check (same answer as POST /api/public/status) for an officer serving a citizen in person; not held to the public per-NIK limit, audited with the masked NIK. Not for partners and auditors.");
         return api;
+    }
+
+    private static async Task<Results<Ok<PublicApi.StatusResponse>, ForbidHttpResult, ProblemHttpResult>> PoskoStatusAsync(PublicApi.StatusRequest? request,
+        HttpContext context, CheckStatus check, CancellationToken cancellationToken)
+    {
+        if (!Pages.Aduan.PoskoCheck.MayCheck(context.User))
+        {
+            return TypedResults.Forbid();
+        }
+        var outcome = await Pages.Aduan.PoskoCheck.RunAsync(context, check, request?.Nik, request?.Nama, request?.NoKk, cancellationToken);
+        return PublicApi.StatusResult(outcome).Result switch
+        {
+            Ok<PublicApi.StatusResponse> ok => ok,
+            var refused => (ProblemHttpResult)refused,
+        };
     }
 
     private static ComplaintSummary Summary(Complaint c) =>
