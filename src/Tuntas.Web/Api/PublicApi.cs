@@ -39,11 +39,13 @@ public static class PublicApi
         api.MapGet("/transparency/{code}", TransparencyAsync)
             .WithSummary("Public aggregates of a regency, kecamatan or village")
             .WithDescription("Per child region: keluarga, penerima:PROGRAM, penerima_bantuan, pengaduan_diterima, pengaduan_selesai, median_hari_selesai. Counts from 1 to 4 are null (suppressed), with secondary suppression so none can be recovered from the total.")
-            .Produces<Transparency.Outcome>();
+            .Produces<Transparency.Outcome>()
+            .RequireRateLimiting(PublicPortal.TransparencyRateLimit.Policy);
         api.MapGet("/transparency/{code}/csv", TransparencyCsvAsync)
             .WithSummary("The same aggregates as open-data CSV")
             .WithDescription("Columns KODE, NAMA, KELUARGA, PENERIMA_<PROGRAM>…, PENERIMA_BANTUAN, PENGADUAN_DITERIMA, PENGADUAN_SELESAI, MEDIAN_HARI_SELESAI, ADA_SEL_DISEMBUNYIKAN; a suppressed cell is empty. The last row is the total.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .RequireRateLimiting(PublicPortal.TransparencyRateLimit.Policy);
         return api;
     }
 
