@@ -11,6 +11,7 @@ using Tuntas.Users;
 using Tuntas.Web;
 using Tuntas.Web.Api;
 using Tuntas.Web.Imports;
+using Tuntas.Web.PublicPortal;
 using Tuntas.Web.Registry;
 using Tuntas.Web.Security;
 
@@ -82,8 +83,12 @@ builder.Services.AddScoped<Tuntas.Dashboard.ReadDashboard>();
 builder.Services.AddSingleton(new Tuntas.PublicPortal.PublicRateLimits(Tuntas.PublicPortal.PublicRateLimits.Options.FromConfiguration(builder.Configuration)));
 builder.Services.AddScoped<Tuntas.PublicPortal.CheckStatus>();
 builder.Services.AddScoped<Tuntas.PublicPortal.Transparency>();
+// Transparency (issue: 6.6 requests/s): figures kept by data state, each client rate limited.
+builder.Services.AddSingleton(Tuntas.PublicPortal.PublicCache.Options.FromConfiguration(builder.Configuration));
+builder.Services.AddSingleton<Tuntas.PublicPortal.PublicCache>();
+builder.Services.AddTransparencyRateLimit(builder.Configuration);
 // Complaints (issue #7 §2, §4): attachments outside the web root, notifications through a seam that only logs by default.
-builder.Services.AddSingleton(Tuntas.Complaints.ComplaintStorage.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
+builder.Services.AddSingleton(Tuntas.Attachments.AttachmentStore.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
 builder.Services.AddSingleton<Tuntas.Notifications.INotificationSender, Tuntas.Notifications.LoggingNotificationSender>();
 builder.Services.AddScoped<Tuntas.Complaints.FileComplaint>();
 builder.Services.AddScoped<Tuntas.Complaints.ChangeComplaintStatus>();
@@ -229,6 +234,7 @@ app.UseHealthChecks("/health");
 app.Use(UploadOptions.RaiseBodyLimitForUploadsAsync);
 app.UseRequestLocalization();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 // Who may see what (issue #5 §2): re-checks the account and attaches its AccessScope, before anything reads data.
 app.UseMiddleware<AccessScopeMiddleware>();

@@ -28,6 +28,16 @@ public static class StartUp
         {
             logger.LogInformation("Default program catalogue saved");
         }
+        // What a crash left between an attachment file and its row (AttachmentStore) is settled before anything is served.
+        await using (var db = database.CreateDb())
+        {
+            var swept = await app.Services.GetRequiredService<Tuntas.Attachments.AttachmentStore>()
+                .SweepAsync(db, app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, CancellationToken.None);
+            if (swept.Published + swept.Removed > 0)
+            {
+                logger.LogWarning("Attachment sweep: {Published} published after their row was committed, {Removed} orphans removed", swept.Published, swept.Removed);
+            }
+        }
         if (DemoSeeding.IsEnabled(app.Configuration))
         {
             await using var scope = app.Services.CreateAsyncScope();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Tuntas.Attachments;
 using Tuntas.Complaints;
 using Tuntas.Testing;
 using Tuntas.Users;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Attachments;
 using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.Programs;
@@ -9,10 +10,11 @@ namespace Tuntas.Collaboration;
 /// <summary>
 /// Pledges and their progress (issue #6 §2). A stakeholder pledges money, goods, expertise or KKN students of a stated
 /// value against an open need; the commitment then moves dijanjikan → berjalan → terealisasi or dibatalkan. Delivery
-/// needs the realized amount and evidence — a photo or document checked like complaint attachments (real type, 2 MB),
-/// stored outside the web root. Every step is kept.
+/// needs the realized amount and evidence — a photo or document checked and stored as complaint attachments are
+/// (<see cref="AttachmentRules"/>, <see cref="AttachmentStore"/>: real type, 2 MB, outside the web root, named by the
+/// detected type, the file published only after its step is committed). Every step is kept.
 /// </summary>
-public sealed class Commitments(TuntasDb db, ComplaintStorage storage, TimeProvider clock)
+public sealed class Commitments(TuntasDb db, AttachmentStore storage, TimeProvider clock)
 {
     public sealed record PledgeInput(long NeedId, long StakeholderId, string? Kind, string? Amount, string? Note, string Actor);
 
@@ -90,7 +92,7 @@ public sealed class Commitments(TuntasDb db, ComplaintStorage storage, TimeProvi
             problems.Add(new("Status", "STATUS_STEP", $"Dari '{commitment.Status}' tidak dapat ke '{status}'.", $"Cannot go from '{commitment.Status}' to '{status}'."));
         }
         long? realized = null;
-        string? evidenceType = null;
+        AttachmentRules.DetectedType? evidenceType = null;
         if (status == CollaborationTerms.Delivered)
         {
             var (value, problem, problemEn) = Rupiah.Parse(input.RealizedAmount);
@@ -106,20 +108,17 @@ public sealed class Commitments(TuntasDb db, ComplaintStorage storage, TimeProvi
         }
         if (input.Evidence is { } evidence)
         {
-            if (evidence.Content.LongLength > AttachmentRules.MaxBytes)
+            (evidenceType, var problem) = AttachmentRules.Check(evidence, "Evidence");
+            if (problem is not null)
             {
-                problems.Add(new("Evidence", "ATTACHMENT_TOO_LARGE", "Bukti terlalu besar: paling besar 2 MB.", "The evidence is too large: at most 2 MB."));
-            }
-            else if ((evidenceType = AttachmentRules.Sniff(evidence.Content)) is null)
-            {
-                problems.Add(new("Evidence", "ATTACHMENT_TYPE", "Bukti harus foto (JPEG/PNG) atau PDF.", "The evidence must be a photo (JPEG/PNG) or a PDF."));
+                problems.Add(problem);
             }
         }
         if (problems.Count > 0)
         {
             return (true, problems);
         }
-        var stored = input.Evidence is { } file ? await storage.SaveAsync(file.Content, AttachmentRules.Extension(evidenceType!), cancellationToken) : null;
+        var staged = input.Evidence is { } file ? await storage.StageAsync(file.Content, evidenceType!, cancellationToken) : null;
         try
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -131,9 +130,9 @@ public sealed class Commitments(TuntasDb db, ComplaintStorage storage, TimeProvi
                 StatusFrom = commitment.Status,
                 StatusTo = status,
                 Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
-                EvidenceName = input.Evidence is { } e ? AttachmentRules.SafeName(e.FileName) : null,
-                EvidenceStoredName = stored,
-                EvidenceContentType = evidenceType,
+                EvidenceName = input.Evidence is { } e ? AttachmentRules.DownloadName(e.FileName, evidenceType) : null,
+                EvidenceStoredName = staged?.StoredName,
+                EvidenceContentType = evidenceType?.ContentType,
             });
             commitment.Status = status;
             commitment.RealizedAmount = realized ?? commitment.RealizedAmount;
@@ -142,11 +141,15 @@ public sealed class Commitments(TuntasDb db, ComplaintStorage storage, TimeProvi
         }
         catch
         {
-            if (stored is not null)
+            if (staged is not null)
             {
-                storage.Delete(stored);
+                storage.Discard(staged);
             }
             throw;
+        }
+        if (staged is not null)
+        {
+            storage.Publish(staged);
         }
         return (true, []);
     }

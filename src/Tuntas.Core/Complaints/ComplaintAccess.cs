@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
+using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.Complaints;
@@ -36,6 +38,25 @@ public static class ComplaintAccess
     /// except agency officers and partners.</summary>
     public static IQueryable<ChangeRequest> VisibleChangeRequests(IQueryable<ChangeRequest> requests, string role, AccessScope scope) =>
         role is Roles.Partner or Roles.AgencyOfficer ? requests.Where(_ => false) : requests.Where(scope.VillageFilter<ChangeRequest>(r => r.KodeDesa));
+
+    /// <summary>
+    /// Which of these registry families the reader's scope covers. A complaint is visible by its village, but the NIK
+    /// typed in it may belong to a family of another village: the link to that family, and the NIK in full, are shown
+    /// only when the reader's own scope covers the family (UU 27/2022 purpose limitation; OWASP ASVS 4.2.1) — otherwise
+    /// a public complaint could point a village operator at a family it has no business with.
+    /// </summary>
+    public static async Task<HashSet<long>> FamiliesInScopeAsync(TuntasDb db, AccessScope scope, IEnumerable<long?> familyIds, CancellationToken cancellationToken)
+    {
+        var ids = familyIds.OfType<long>().Distinct().ToList();
+        return ids.Count == 0 ? [] : [.. await scope.Apply(db.Families.AsNoTracking()).Where(f => ids.Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken)];
+    }
+
+    /// <summary>The complainant's NIK as this reader may see it: in full only for a role that sees identifiers and, when
+    /// the NIK is a registry member's, only when the reader's scope covers that family.</summary>
+    public static string? NikFor(Complaint complaint, bool seesFullIdentifiers, bool familyInScope) =>
+        complaint.ComplainantNik is not { } nik ? null
+        : seesFullIdentifiers && (complaint.FamilyId is null || familyInScope) ? nik
+        : Registry.Nik.Mask(nik);
 
     /// <summary>Who accepts or rejects a change request: the village operator (in its village), the coordinator, the administrator.</summary>
     public static bool MayDecide(string role) => role is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator;

@@ -52,7 +52,7 @@ public sealed class ComplaintEvent
     public bool IsPublic { get; set; }
 }
 
-/// <summary>A photo or document attached to a complaint, stored outside the web root, checked by its content (<see cref="AttachmentRules"/>).</summary>
+/// <summary>A photo or document attached to a complaint, stored outside the web root, checked by its content (<see cref="Attachments.AttachmentRules"/>).</summary>
 public sealed class ComplaintAttachment
 {
     public long Id { get; set; }

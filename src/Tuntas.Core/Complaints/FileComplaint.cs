@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Attachments;
 using Tuntas.Data;
 using Tuntas.Notifications;
 using Tuntas.Regions;
@@ -14,9 +14,11 @@ namespace Tuntas.Complaints;
 /// listed; then, in one transaction, the complaint, its first step and its attachments are written, routed by
 /// category and area (<see cref="ComplaintTerms"/>) with a due date from the category's SLA; a data complaint ("data
 /// salah", "tidak terdaftar") also opens a change request for the village operator, linked both ways. The complainant
-/// (when a contact is given) and the handler are notified. Attachment files written before a failed commit are removed.
+/// (when a contact is given) and the handler are notified. Attachment files are written under a temporary name before
+/// the transaction and take their name only after the commit (<see cref="AttachmentStore"/>): a failed commit removes
+/// them, a crash leaves them for the start-up sweep.
 /// </summary>
-public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotificationSender notifications, TimeProvider clock)
+public sealed class FileComplaint(TuntasDb db, AttachmentStore storage, INotificationSender notifications, TimeProvider clock)
 {
     public const int MaxDescription = 4000;
 
@@ -79,7 +81,7 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
                 string.Create(CultureInfo.InvariantCulture, $"Uraikan pengaduan Anda (10–{MaxDescription} karakter)."),
                 string.Create(CultureInfo.InvariantCulture, $"Describe your complaint (10–{MaxDescription} characters).")));
         }
-        var files = new List<(AttachmentRules.Upload Upload, string ContentType)>();
+        var files = new List<(AttachmentRules.Upload Upload, AttachmentRules.DetectedType Type)>();
         if (input.Attachments.Count > AttachmentRules.MaxFiles)
         {
             problems.Add(new("Attachments", "ATTACHMENT_COUNT",
@@ -88,21 +90,14 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
         }
         foreach (var upload in input.Attachments.Take(AttachmentRules.MaxFiles))
         {
-            var safe = AttachmentRules.SafeName(upload.FileName);
-            if (upload.Content.LongLength > AttachmentRules.MaxBytes)
+            var (type, problem) = AttachmentRules.Check(upload, "Attachments");
+            if (problem is not null)
             {
-                problems.Add(new("Attachments", "ATTACHMENT_TOO_LARGE",
-                    string.Create(CultureInfo.InvariantCulture, $"Lampiran {safe} terlalu besar: paling besar {AttachmentRules.MaxBytes / (1024 * 1024)} MB."),
-                    string.Create(CultureInfo.InvariantCulture, $"Attachment {safe} is too large: at most {AttachmentRules.MaxBytes / (1024 * 1024)} MB.")));
-            }
-            else if (AttachmentRules.Sniff(upload.Content) is not { } type)
-            {
-                problems.Add(new("Attachments", "ATTACHMENT_TYPE",
-                    $"Lampiran {safe} bukan foto (JPEG/PNG) atau PDF.", $"Attachment {safe} is not a photo (JPEG/PNG) or a PDF."));
+                problems.Add(problem);
             }
             else
             {
-                files.Add((upload, type));
+                files.Add((upload, type!));
             }
         }
         if (problems.Count > 0)
@@ -112,8 +107,10 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
 
         var now = clock.GetUtcNow().UtcDateTime;
         var villageName = village is null ? null : await db.Regions.AsNoTracking().Where(r => r.Code == village).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
-        var familyId = nik is null ? null
-            : await db.Persons.AsNoTracking().Where(p => p.Nik == nik).Select(p => (long?)p.FamilyId).FirstOrDefaultAsync(cancellationToken);
+        var family = nik is null ? null
+            : await db.Persons.AsNoTracking().Where(p => p.Nik == nik).Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.FamilyId, f.KodeDesa })
+                .FirstOrDefaultAsync(cancellationToken);
+        var familyId = family?.FamilyId;
         var complaint = new Complaint
         {
             Ticket = await NewTicketAsync(cancellationToken),
@@ -138,22 +135,22 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var stored = new List<string>();
+        var staged = new List<AttachmentStore.Staged>();
         long? changeRequestId = null;
         try
         {
             var attachments = new List<ComplaintAttachment>();
             foreach (var (upload, type) in files)
             {
-                var storedName = await storage.SaveAsync(upload.Content, AttachmentRules.Extension(type), cancellationToken);
-                stored.Add(storedName);
+                var file = await storage.StageAsync(upload.Content, type, cancellationToken);
+                staged.Add(file);
                 attachments.Add(new ComplaintAttachment
                 {
-                    FileName = AttachmentRules.SafeName(upload.FileName),
-                    ContentType = type,
-                    Size = upload.Content.LongLength,
-                    Sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Content)),
-                    StoredName = storedName,
+                    FileName = AttachmentRules.DownloadName(upload.FileName, type),
+                    ContentType = type.ContentType,
+                    Size = file.Size,
+                    Sha256 = file.Sha256,
+                    StoredName = file.StoredName,
                     CreatedAt = now,
                 });
             }
@@ -179,7 +176,8 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
                 var request = new ChangeRequest
                 {
                     ComplaintId = complaint.Id,
-                    FamilyId = familyId,
+                    // The village operator who decides it is pointed at the family only when it is one of the village's.
+                    FamilyId = family?.KodeDesa == village ? familyId : null,
                     KodeDesa = village,
                     Source = ComplaintTerms.SourceComplaint,
                     Description = $"Dari pengaduan {complaint.Ticket} ({category.Name}): {description}",
@@ -196,11 +194,15 @@ public sealed class FileComplaint(TuntasDb db, ComplaintStorage storage, INotifi
         }
         catch
         {
-            foreach (var name2 in stored)
+            foreach (var file in staged)
             {
-                storage.Delete(name2);
+                storage.Discard(file);
             }
             throw;
+        }
+        foreach (var file in staged)
+        {
+            storage.Publish(file);
         }
         await ComplaintNotices.SendAsync(notifications, complaint, $"Pengaduan {complaint.Ticket} diterima ({category.Name})", cancellationToken);
         return new Outcome(complaint, [], changeRequestId);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 using Tuntas.Complaints;
 using Tuntas.Dashboard;
@@ -17,8 +16,13 @@ namespace Tuntas.PublicPortal;
 /// the total, when a column has exactly one suppressed cell the next smallest non-zero cell of that column is
 /// suppressed as well (secondary suppression); totals are published as computed.
 /// </para>
+/// <para>
+/// Anonymous and so the first page a crowd (or a flood) hits: the outcome is kept by data state in
+/// <see cref="PublicCache"/>, and complaints are read grouped (village × status × whole days to resolve), never row
+/// by row — the median of whole days is the whole-day rounding of the median, as rounding keeps the order.
+/// </para>
 /// </summary>
-public sealed class Transparency(ReadDashboard readDashboard, TuntasDb db)
+public sealed class Transparency(ReadDashboard readDashboard, TuntasDatabase database, PublicCache cache)
 {
     public const int MinimumCount = 5;
 
@@ -32,7 +36,13 @@ public sealed class Transparency(ReadDashboard readDashboard, TuntasDb db)
     public sealed record Outcome(string Code, string Name, string Level, string? ParentCode, IReadOnlyList<string> Columns, Row Total,
         IReadOnlyList<Row> Rows, IReadOnlyList<ReadDashboard.ProgramInfo> Programs, DateTime? RefreshedAt);
 
-    public async Task<Outcome?> RunAsync(string code, CancellationToken cancellationToken)
+    public Task<Outcome?> RunAsync(string code, CancellationToken cancellationToken) =>
+        cache.GetAsync("transparansi|" + code, ct => ComputeAsync(code, ct), cancellationToken);
+
+    /// <summary>Complaints of one village with one status, resolved in <see cref="Days"/> whole days (null when not resolved).</summary>
+    private sealed record ComplaintGroup(string KodeDesa, string Status, long? Days, long Count);
+
+    private async Task<Outcome?> ComputeAsync(string code, CancellationToken cancellationToken)
     {
         var dashboard = await readDashboard.RunAsync(new ReadDashboard.Input(code, AccessScope.Regency), cancellationToken);
         if (dashboard is null)
@@ -43,23 +53,20 @@ public sealed class Transparency(ReadDashboard readDashboard, TuntasDb db)
         string[] columns = [Measures.Families, .. programs.Select(p => Measures.RecipientsPrefix + p.Code), Measures.AnyAssistance,
             ComplaintsReceived, ComplaintsResolved, MedianDaysToResolve];
         var prefix = dashboard.Code;
-        var complaints = await db.Complaints.AsNoTracking().Where(c => c.KodeDesa != null && c.KodeDesa.StartsWith(prefix))
-            .Select(c => new { c.KodeDesa, c.Status, c.CreatedAt, c.ResolvedAt }).ToListAsync(cancellationToken);
+        var complaints = await ComplaintGroupsAsync(prefix, cancellationToken);
         var children = dashboard.Children.Count > 0 ? dashboard.Children : [dashboard.Totals];
         var rows = children.Select(child =>
         {
-            var mine = complaints.Where(c => c.KodeDesa == child.Code || c.KodeDesa!.StartsWith(child.Code + ".", StringComparison.Ordinal)).ToList();
-            var days = mine.Where(c => c.Status == ComplaintTerms.Resolved && c.ResolvedAt is not null)
-                .Select(c => (c.ResolvedAt!.Value - c.CreatedAt).TotalDays).Order().ToList();
+            var mine = complaints.Where(c => c.KodeDesa == child.Code || c.KodeDesa.StartsWith(child.Code + ".", StringComparison.Ordinal)).ToList();
             var values = new Dictionary<string, long?>(StringComparer.Ordinal);
             foreach (var column in columns)
             {
                 values[column] = column switch
                 {
-                    ComplaintsReceived => mine.Count,
-                    ComplaintsResolved => mine.Count(c => c.Status == ComplaintTerms.Resolved),
+                    ComplaintsReceived => mine.Sum(c => c.Count),
+                    ComplaintsResolved => mine.Where(c => c.Status == ComplaintTerms.Resolved).Sum(c => c.Count),
                     // A median over fewer than five complaints would describe individual cases: suppressed with them.
-                    MedianDaysToResolve => days.Count >= MinimumCount ? (long)Math.Round(days[days.Count / 2]) : null,
+                    MedianDaysToResolve => MedianOf(mine),
                     _ => child[column],
                 };
             }
@@ -68,10 +75,9 @@ public sealed class Transparency(ReadDashboard readDashboard, TuntasDb db)
         var total = new Dictionary<string, long?>(StringComparer.Ordinal);
         foreach (var column in columns)
         {
-            total[column] = column == MedianDaysToResolve
-                ? MedianOf(complaints.Where(c => c.Status == ComplaintTerms.Resolved && c.ResolvedAt is not null).Select(c => (c.ResolvedAt!.Value - c.CreatedAt).TotalDays))
-                : column is ComplaintsReceived ? complaints.Count
-                : column is ComplaintsResolved ? complaints.Count(c => c.Status == ComplaintTerms.Resolved)
+            total[column] = column == MedianDaysToResolve ? MedianOf(complaints)
+                : column is ComplaintsReceived ? complaints.Sum(c => c.Count)
+                : column is ComplaintsResolved ? complaints.Where(c => c.Status == ComplaintTerms.Resolved).Sum(c => c.Count)
                 : dashboard.Totals[column];
         }
         foreach (var column in columns.Where(c => c != MedianDaysToResolve))
@@ -112,9 +118,48 @@ public sealed class Transparency(ReadDashboard readDashboard, TuntasDb db)
         }
     }
 
-    private static long? MedianOf(IEnumerable<double> values)
+    /// <summary>The median whole days to resolve over the resolved groups (the upper median, as before), or null under five.</summary>
+    private static long? MedianOf(IEnumerable<ComplaintGroup> groups)
     {
-        var sorted = values.Order().ToList();
-        return sorted.Count >= MinimumCount ? (long)Math.Round(sorted[sorted.Count / 2]) : null;
+        var resolved = groups.Where(g => g.Status == ComplaintTerms.Resolved && g.Days is not null).OrderBy(g => g.Days).ToList();
+        var count = resolved.Sum(g => g.Count);
+        if (count < MinimumCount)
+        {
+            return null;
+        }
+        var seen = 0L;
+        foreach (var group in resolved)
+        {
+            seen += group.Count;
+            if (seen > count / 2)
+            {
+                return group.Days;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>One grouped read of the region's complaints; days to resolve rounded to whole days in SQL, per provider.</summary>
+    private async Task<List<ComplaintGroup>> ComplaintGroupsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var days = database.IsSqlite
+            ? "CAST(ROUND(julianday(resolved_at) - julianday(created_at)) AS INTEGER)"
+            : "CAST(ROUND(EXTRACT(EPOCH FROM (resolved_at - created_at)) / 86400) AS BIGINT)";
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT kode_desa, status, {days} AS days, COUNT(*)
+            FROM complaints
+            WHERE kode_desa LIKE @prefix
+            GROUP BY kode_desa, status, {days}
+            """;
+        command.AddParameter("@prefix", prefix + "%");
+        var groups = new List<ComplaintGroup>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(new ComplaintGroup(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt64(3)));
+        }
+        return groups;
     }
 }

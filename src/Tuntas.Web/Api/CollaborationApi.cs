@@ -266,16 +266,17 @@ public static class CollaborationApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<PhysicalFileHttpResult, NotFound>> EvidenceAsync(long id, long step, ClaimsPrincipal user, TuntasDb db, ComplaintStorage storage,
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> EvidenceAsync(long id, long step, ClaimsPrincipal user, TuntasDb db, Tuntas.Attachments.AttachmentStore storage, HttpContext context,
         CancellationToken cancellationToken)
     {
         var found = await db.CommitmentEvents.AsNoTracking().SingleOrDefaultAsync(e => e.Id == step && e.CommitmentId == id, cancellationToken);
         var need = await db.Commitments.AsNoTracking().Where(c => c.Id == id).Join(db.Needs, c => c.NeedId, n => n.Id, (_, n) => n).SingleOrDefaultAsync(cancellationToken);
-        if (found is not { EvidenceStoredName: { } stored } || need is null || !user.SeesFamilyDetails(need) || !File.Exists(storage.PathOf(stored)))
+        if (found is not { EvidenceStoredName: { } stored } || need is null || !user.SeesFamilyDetails(need)
+            || Web.Attachments.AttachmentDownload.Prepare(context.Response, storage, stored, found.EvidenceName) is not { } file)
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.PhysicalFile(storage.PathOf(stored), found.EvidenceContentType!, found.EvidenceName);
+        return TypedResults.PhysicalFile(file.Path, file.ContentType, file.DownloadName);
     }
 
     private static async Task<IResult> ReportAsync([FromQuery] string? region, [FromQuery] long? stakeholderId, [FromQuery] int? year, [FromQuery] string? helix,

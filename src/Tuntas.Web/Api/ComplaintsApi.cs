@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Tuntas.Audit;
 using Tuntas.Complaints;
 using Tuntas.Data;
+using Tuntas.PublicPortal;
 using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.Security;
@@ -45,9 +46,7 @@ public static class ComplaintsApi
         api.MapPost("/complaints/{id:long}/status", StatusAsync)
             .WithSummary("Move a complaint on")
             .WithDescription("Body {status: diproses|selesai|ditolak, note, notePublic}. Closing needs the resolution in note. For the complaint's handler.");
-        api.MapGet("/change-requests", async (ClaimsPrincipal user, TuntasDb db, CancellationToken ct) => TypedResults.Ok(
-                await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), user.Role(), user.AccessScope())
-                    .OrderBy(r => r.Status != ComplaintTerms.ChangeOpen).ThenByDescending(r => r.Id).Take(200).ToListAsync(ct)))
+        api.MapGet("/change-requests", ChangeRequestsAsync)
             .ReadsPersonalData("usulan-perubahan", null)
             .WithSummary("Data change requests in the caller's villages").WithDescription("Open ones first. Not for agency officers and partners.");
         api.MapPost("/change-requests/{id:long}/decision", DecideAsync)
@@ -56,7 +55,26 @@ public static class ComplaintsApi
         api.MapPost("/families/{id:long}/change-requests", ProposeAsync)
             .WithSummary("Propose a data change after a field visit")
             .WithDescription("Body {description}. For a family in the caller's scope; not for partners and auditors. The village operator decides.");
+        api.MapPost("/posko/status", PoskoStatusAsync)
+            .ReadsPersonalData("nik", null, readsOnPost: true)
+            .WithSummary("A citizen's assistance status, checked at the posko")
+            .WithDescription("Body {nik, nama} or {nik, noKk}: the portal's status check (same answer as POST /api/public/status) for an officer serving a citizen in person; not held to the public per-NIK limit, audited with the masked NIK. Not for partners and auditors.");
         return api;
+    }
+
+    private static async Task<Results<Ok<PublicApi.StatusResponse>, ForbidHttpResult, ProblemHttpResult>> PoskoStatusAsync(PublicApi.StatusRequest? request,
+        HttpContext context, CheckStatus check, CancellationToken cancellationToken)
+    {
+        if (!Pages.Aduan.PoskoCheck.MayCheck(context.User))
+        {
+            return TypedResults.Forbid();
+        }
+        var outcome = await Pages.Aduan.PoskoCheck.RunAsync(context, check, request?.Nik, request?.Nama, request?.NoKk, cancellationToken);
+        return PublicApi.StatusResult(outcome).Result switch
+        {
+            Ok<PublicApi.StatusResponse> ok => ok,
+            var refused => (ProblemHttpResult)refused,
+        };
     }
 
     private static ComplaintSummary Summary(Complaint c) =>
@@ -90,9 +108,23 @@ public static class ComplaintsApi
         }
         var steps = await db.ComplaintEvents.AsNoTracking().Where(e => e.ComplaintId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var requests = await db.ChangeRequests.AsNoTracking().Where(r => r.ComplaintId == id).Select(r => r.Id).ToListAsync(cancellationToken);
-        var nik = c.ComplainantNik is { } n ? (user.CanSeeFullIdentifiers() ? n : Nik.Mask(n)) : null;
-        return TypedResults.Ok(new ComplaintDetail(Summary(c), c.ComplainantName, c.ComplainantContact, nik, c.FamilyId, c.Description, c.Resolution,
+        var familyInScope = (await ComplaintAccess.FamiliesInScopeAsync(db, user.AccessScope(), [c.FamilyId], cancellationToken)).Count > 0;
+        var nik = ComplaintAccess.NikFor(c, user.CanSeeFullIdentifiers(), familyInScope);
+        return TypedResults.Ok(new ComplaintDetail(Summary(c), c.ComplainantName, c.ComplainantContact, nik, familyInScope ? c.FamilyId : null, c.Description, c.Resolution,
             ComplaintAccess.MayHandle(c, user.Role(), user.OrganizationOf(), user.AccessScope()), steps, requests));
+    }
+
+    /// <summary>The change requests of the caller's villages; a linked family outside the caller's scope is not named.</summary>
+    private static async Task<Ok<List<ChangeRequest>>> ChangeRequestsAsync(ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+    {
+        var rows = await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), user.Role(), user.AccessScope())
+            .OrderBy(r => r.Status != ComplaintTerms.ChangeOpen).ThenByDescending(r => r.Id).Take(200).ToListAsync(cancellationToken);
+        var inScope = await ComplaintAccess.FamiliesInScopeAsync(db, user.AccessScope(), rows.Select(r => r.FamilyId), cancellationToken);
+        foreach (var row in rows.Where(r => r.FamilyId is { } id && !inScope.Contains(id)))
+        {
+            row.FamilyId = null;
+        }
+        return TypedResults.Ok(rows);
     }
 
     private static async Task<Results<Ok<ComplaintSummary>, NotFound, ForbidHttpResult, ValidationProblem>> StatusAsync(long id, StatusRequest request,

@@ -43,6 +43,7 @@ public static class FamiliesApi
             .WithSummary("Change history of a family")
             .WithDescription("Newest first, paged: when, who, source file, field, old and new value.");
         api.MapPost("/families/search", SearchAsync)
+            .ReadsPersonalData("keluarga", null, readsOnPost: true)
             .WithSummary("Find families by NIK, NO_KK or name")
             .WithDescription("16 digits: exact NIK or NO_KK lookup; otherwise a spelling-tolerant name search ('Siti Nur Haliza' finds 'Siti Nurhaliza'). The query is in the body so that it never appears in a URL or an access log.");
         api.MapPost("/families/import", ImportAsync)

@@ -40,11 +40,13 @@ public static class PublicApi
         api.MapGet("/transparency/{code}", TransparencyAsync)
             .WithSummary("Public aggregates of a regency, kecamatan or village")
             .WithDescription("Per child region: keluarga, penerima:PROGRAM, penerima_bantuan, pengaduan_diterima, pengaduan_selesai, median_hari_selesai. Counts from 1 to 4 are null (suppressed), with secondary suppression so none can be recovered from the total.")
-            .Produces<Transparency.Outcome>();
+            .Produces<Transparency.Outcome>()
+            .RequireRateLimiting(PublicPortal.TransparencyRateLimit.Policy);
         api.MapGet("/transparency/{code}/csv", TransparencyCsvAsync)
             .WithSummary("The same aggregates as open-data CSV")
             .WithDescription("Columns KODE, NAMA, KELUARGA, PENERIMA_<PROGRAM>…, PENERIMA_BANTUAN, PENGADUAN_DITERIMA, PENGADUAN_SELESAI, MEDIAN_HARI_SELESAI, ADA_SEL_DISEMBUNYIKAN; a suppressed cell is empty. The last row is the total.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .RequireRateLimiting(PublicPortal.TransparencyRateLimit.Policy);
         return api;
     }
 
@@ -87,9 +89,9 @@ public static class PublicApi
     private static async Task<Results<Created<ComplaintFiled>, ValidationProblem, ProblemHttpResult>> FileAsync(ComplaintRequest? request, HttpContext context,
         FileComplaint file, PublicRateLimits limits, CancellationToken cancellationToken)
     {
-        if (!limits.AllowComplaint(ClientOf(context)))
+        if (!limits.AllowComplaint(ClientOf(context), out var wait))
         {
-            return TooMany(context);
+            return TooMany(context, wait);
         }
         var outcome = await file.RunAsync(new FileComplaint.Input(request?.Kategori, ComplaintTerms.ChannelApi, request?.Nama, request?.Kontak, request?.Nik,
             request?.KodeDesa, request?.Uraian, "publik", []), cancellationToken);
@@ -106,9 +108,9 @@ public static class PublicApi
     private static async Task<Results<Ok<TrackComplaint.View>, NotFound, ProblemHttpResult>> TrackAsync(string ticket, HttpContext context,
         TrackComplaint track, PublicRateLimits limits, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!limits.AllowClient(ClientOf(context)))
+        if (!limits.AllowClient(ClientOf(context), out var wait))
         {
-            return TooMany(context);
+            return TooMany(context, wait);
         }
         return await track.RunAsync(ticket, clock.GetUtcNow().UtcDateTime, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
     }
@@ -121,26 +123,32 @@ public static class PublicApi
     private static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> StatusAsync(StatusRequest? request, HttpContext context,
         CheckStatus check, PublicRateLimits limits, CancellationToken cancellationToken)
     {
-        if (!limits.AllowStatusCheck(ClientOf(context), request?.Nik))
+        if (!limits.AllowStatusCheck(ClientOf(context), request?.Nik, out var wait))
         {
-            return TooMany(context);
+            return TooMany(context, wait);
         }
-        var outcome = await check.RunAsync(new CheckStatus.Input(request?.Nik, request?.Nama, request?.NoKk), cancellationToken);
-        if (outcome.Problem is not null)
-        {
-            return TypedResults.Problem(title: "Masukan ditolak / input refused", detail: $"{outcome.Problem} / {outcome.ProblemEn}", statusCode: StatusCodes.Status400BadRequest);
-        }
-        return TypedResults.Ok(new StatusResponse(outcome.Found, outcome.NamaTersamar, outcome.Program,
-            outcome.Found ? FoundMessage : NotFoundMessage, outcome.Found ? FoundMessageEn : NotFoundMessageEn));
+        return StatusResult(await check.RunAsync(new CheckStatus.Input(request?.Nik, request?.Nama, request?.NoKk), cancellationToken));
     }
+
+    /// <summary>A status check's answer as the API gives it (the portal's and the posko's endpoints alike).</summary>
+    public static Results<Ok<StatusResponse>, ProblemHttpResult> StatusResult(CheckStatus.Outcome outcome) =>
+        outcome.Problem is not null
+            ? TypedResults.Problem(title: "Masukan ditolak / input refused", detail: $"{outcome.Problem} / {outcome.ProblemEn}", statusCode: StatusCodes.Status400BadRequest)
+            : TypedResults.Ok(new StatusResponse(outcome.Found, outcome.NamaTersamar, outcome.Program,
+                outcome.Found ? FoundMessage : NotFoundMessage, outcome.Found ? FoundMessageEn : NotFoundMessageEn));
 
     /// <summary>The client's address (behind a proxy on this host, the forwarded one: see ForwardedHeaders in Program.cs).</summary>
     public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "tidak-diketahui";
 
-    public static ProblemHttpResult TooMany(HttpContext context)
+    /// <summary>429 with the real wait in <c>Retry-After</c> and in words; a status check can also be made at a posko.</summary>
+    public static ProblemHttpResult TooMany(HttpContext context, TimeSpan wait)
     {
-        context.Response.Headers.RetryAfter = "60";
+        var seconds = PublicRateLimits.Seconds(wait);
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var minutes = (seconds + 59) / 60;
         return TypedResults.Problem(title: "Terlalu banyak permintaan / too many requests",
-            detail: "Coba lagi beberapa saat lagi. / Try again in a while.", statusCode: StatusCodes.Status429TooManyRequests);
+            detail: string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Coba lagi dalam {minutes} menit, atau periksa di posko/PUSKESOS terdekat. / Try again in {minutes} minute(s), or check at the nearest posko/PUSKESOS."),
+            statusCode: StatusCodes.Status429TooManyRequests);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Attachments;
 using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.Regions;

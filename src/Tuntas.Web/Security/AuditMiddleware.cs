@@ -66,12 +66,12 @@ public sealed class AuditMiddleware(RequestDelegate next)
         {
             return null;
         }
-        if (isGet && endpoint?.Metadata.GetMetadata<PersonalDataReadAttribute>() is { } read)
+        if (endpoint?.Metadata.GetMetadata<PersonalDataReadAttribute>() is { } read && (isGet || (read.ReadsOnPost && handler.Length == 0)))
         {
             // The route value that names what was read, or the query value of that name (a list's village filter).
             var subject = read.RouteValue is { } name ? context.GetRouteValue(name)?.ToString() ?? request.Query[name].FirstOrDefault() : null;
             subject = subject is null ? null : Shorten(subject);
-            return new(actor, read.Action, read.SubjectType, subject, where, role, origin);
+            return new(actor, read.Action, read.SubjectType, subject, AuditDetail.Get(context) is { } described ? where + " — " + described : where, role, origin);
         }
         if (response.Headers.ContentDisposition.ToString().Contains("attachment", StringComparison.OrdinalIgnoreCase))
         {
@@ -106,6 +106,9 @@ public sealed class AuditMiddleware(RequestDelegate next)
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class PersonalDataReadAttribute(string subjectType, string? routeValue = "id", string action = AuditActions.ViewPersonalData) : Attribute
 {
+    /// <summary>The page's plain POST is a read too (a search by NIK, a posko status check: the NIK stays out of the URL).</summary>
+    public bool ReadsOnPost { get; init; }
+
     public string SubjectType { get; } = subjectType;
     public string? RouteValue { get; } = routeValue;
     public string Action { get; } = action;
@@ -122,8 +125,8 @@ public static class AuditedEndpoints
 {
     /// <summary>The minimal-API form of <see cref="PersonalDataReadAttribute"/>.</summary>
     public static TBuilder ReadsPersonalData<TBuilder>(this TBuilder builder, string subjectType, string? routeValue = "id",
-        string action = AuditActions.ViewPersonalData) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new PersonalDataReadAttribute(subjectType, routeValue, action));
+        string action = AuditActions.ViewPersonalData, bool readsOnPost = false) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new PersonalDataReadAttribute(subjectType, routeValue, action) { ReadsOnPost = readsOnPost });
 }
 
 /// <summary>

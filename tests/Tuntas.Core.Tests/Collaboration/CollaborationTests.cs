@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Attachments;
 using Tuntas.Collaboration;
 using Tuntas.Complaints;
 using Tuntas.Testing;
@@ -15,7 +16,7 @@ public sealed class CollaborationTests
     public async Task Pledges_cover_a_need_until_delivered_with_evidence_and_a_handover_moves_open_commitments(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
-        var storage = new ComplaintStorage(Path.Combine(Path.GetTempPath(), "tuntas-bukti-" + Guid.NewGuid().ToString("N")));
+        var storage = new AttachmentStore(Path.Combine(Path.GetTempPath(), "tuntas-bukti-" + Guid.NewGuid().ToString("N")));
         await using var db = test.Database.CreateDb();
         var clock = TimeProvider.System;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Attachments;
 using Tuntas.Collaboration;
 using Tuntas.Complaints;
 using Tuntas.Notifications;
@@ -31,7 +32,7 @@ public sealed class WeeklyDigestTests
         var record = new RecordNeed(db, clock);
         var old = (await record.RunAsync(new RecordNeed.Input("33.14.01.2001", "jamban", "Jamban sehat 12 rumah", null, "Rp 30 jt", "musdes", null, "uji"), CancellationToken.None)).Need!;
         var fresh = (await record.RunAsync(new RecordNeed.Input("33.14.01.2002", "air-bersih", "Sumur bor dusun", null, "Rp 20 jt", "musdes", null, "uji"), CancellationToken.None)).Need!;
-        var commitments = new Commitments(db, new ComplaintStorage(Path.GetTempPath()), clock);
+        var commitments = new Commitments(db, new AttachmentStore(Path.GetTempPath()), clock);
         var stalled = (await commitments.PledgeAsync(new Commitments.PledgeInput(old.Id, company.Id, "uang", "Rp 30 jt", null, "uji"), CancellationToken.None)).Commitment!;
         await commitments.PledgeAsync(new Commitments.PledgeInput(fresh.Id, company.Id, "uang", "Rp 20 jt", null, "uji"), CancellationToken.None);
         var ninetyDaysAgo = DateTime.UtcNow.AddDays(-90);

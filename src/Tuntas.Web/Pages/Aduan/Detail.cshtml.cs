@@ -14,7 +14,7 @@ namespace Tuntas.Web.Pages.Aduan;
 /// and — for its handler — the form to move it on. Each view is in the audit trail (lihat-pengaduan).
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("pengaduan", "id", Tuntas.Audit.AuditActions.ViewComplaint)]
-public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus, ComplaintStorage storage) : PageModel
+public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus, Tuntas.Attachments.AttachmentStore storage) : PageModel
 {
     public Complaint Complaint { get; private set; } = null!;
 
@@ -43,7 +43,7 @@ public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus,
     [BindProperty]
     public bool NotePublic { get; set; }
 
-    public string NikShown => Complaint.ComplainantNik is { } nik ? (User.CanSeeFullIdentifiers() ? nik : Nik.Mask(nik)) : "—";
+    public string NikShown => ComplaintAccess.NikFor(Complaint, User.CanSeeFullIdentifiers(), FamilyInScope) ?? "—";
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -71,15 +71,15 @@ public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus,
         return Page();
     }
 
-    /// <summary>An attachment, to users who may see the complaint; sent as a download with its checked type.</summary>
+    /// <summary>An attachment, to users who may see the complaint; sent as a download named and typed by its detected type.</summary>
     public async Task<IActionResult> OnGetLampiranAsync(long id, [FromQuery] long lampiran, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken) || Attachments.FirstOrDefault(a => a.Id == lampiran) is not { } attachment
-            || !System.IO.File.Exists(storage.PathOf(attachment.StoredName)))
+            || Web.Attachments.AttachmentDownload.Prepare(Response, storage, attachment.StoredName, attachment.FileName) is not { } file)
         {
             return NotFound();
         }
-        return PhysicalFile(storage.PathOf(attachment.StoredName), attachment.ContentType, attachment.FileName);
+        return PhysicalFile(file.Path, file.ContentType, file.DownloadName);
     }
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus,
         Events = await db.ComplaintEvents.AsNoTracking().Where(e => e.ComplaintId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         Attachments = await db.ComplaintAttachments.AsNoTracking().Where(a => a.ComplaintId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         ChangeRequests = await db.ChangeRequests.AsNoTracking().Where(r => r.ComplaintId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        FamilyInScope = complaint.FamilyId is { } familyId && await scope.Apply(db.Families).AnyAsync(f => f.Id == familyId, cancellationToken);
+        FamilyInScope = (await ComplaintAccess.FamiliesInScopeAsync(db, scope, [complaint.FamilyId], cancellationToken)).Count > 0;
         return true;
     }
 }

@@ -9,7 +9,7 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// Search by NIK, NO_KK or name. The form POSTs and the results come back in the same response: an identifier never
 /// appears in a URL (browser history, proxy and access logs), and the query is never logged.
 /// </summary>
-[Tuntas.Web.Security.PersonalDataRead("keluarga", null)]
+[Tuntas.Web.Security.PersonalDataRead("keluarga", null, ReadsOnPost = true)]
 public sealed class CariModel(FindFamilies findFamilies) : PageModel
 {
     [BindProperty]

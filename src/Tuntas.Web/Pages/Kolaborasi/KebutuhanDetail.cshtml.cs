@@ -19,7 +19,7 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 [RequestSizeLimit(5 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 5 * 1024 * 1024)]
 [Tuntas.Web.Security.PersonalDataRead("kebutuhan", "id")]
-public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commitments commitments, ComplaintStorage storage) : PageModel
+public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commitments commitments, Tuntas.Attachments.AttachmentStore storage) : PageModel
 {
     public BrowseNeeds.Row Row { get; private set; } = null!;
 
@@ -115,11 +115,11 @@ public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commit
     public async Task<IActionResult> OnGetBuktiAsync(long id, [FromQuery] long langkah, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken) || !User.SeesFamilyDetails(Row.Need) || Events.FirstOrDefault(e => e.Id == langkah) is not { EvidenceStoredName: { } stored } step
-            || !System.IO.File.Exists(storage.PathOf(stored)))
+            || Web.Attachments.AttachmentDownload.Prepare(Response, storage, stored, step.EvidenceName) is not { } file)
         {
             return NotFound();
         }
-        return PhysicalFile(storage.PathOf(stored), step.EvidenceContentType!, step.EvidenceName);
+        return PhysicalFile(file.Path, file.ContentType, file.DownloadName);
     }
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)

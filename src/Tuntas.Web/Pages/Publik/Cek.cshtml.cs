@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.PublicPortal;
 using Tuntas.Web.Api;
 
@@ -11,20 +10,13 @@ namespace Tuntas.Web.Pages.Publik;
 /// A POST with antiforgery, so the NIK never appears in a URL and a replayed or forged form is refused.
 /// </summary>
 [Tuntas.Web.Security.NotAudited]
-public sealed class CekModel(CheckStatus check, PublicRateLimits limits) : PageModel
+public sealed class CekModel(CheckStatus check, PublicRateLimits limits) : StatusCheckPage
 {
-    [BindProperty]
-    public string? Nik { get; set; }
-
-    [BindProperty]
-    public string? Nama { get; set; }
-
-    [BindProperty]
-    public string? NoKk { get; set; }
-
-    public CheckStatus.Outcome? Result { get; private set; }
 
     public bool Limited { get; private set; }
+
+    /// <summary>When <see cref="Limited"/>: the real wait, in whole minutes, said on the page as in Retry-After.</summary>
+    public int WaitMinutes { get; private set; }
 
     public void OnGet()
     {
@@ -32,11 +24,14 @@ public sealed class CekModel(CheckStatus check, PublicRateLimits limits) : PageM
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!limits.AllowStatusCheck(PublicApi.ClientOf(HttpContext), Nik))
+        if (!limits.AllowStatusCheck(PublicApi.ClientOf(HttpContext), Nik, out var wait))
         {
             Limited = true;
+            var seconds = PublicRateLimits.Seconds(wait);
+            WaitMinutes = (seconds + 59) / 60;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = "60";
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Nik = Nama = NoKk = null;
             return Page();
         }
         Result = await check.RunAsync(new CheckStatus.Input(Nik, string.IsNullOrWhiteSpace(Nama) ? null : Nama, string.IsNullOrWhiteSpace(NoKk) ? null : NoKk), cancellationToken);

@@ -24,11 +24,11 @@ public sealed class LacakModel(TrackComplaint track, PublicRateLimits limits, Ti
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!limits.AllowClient(PublicApi.ClientOf(HttpContext)))
+        if (!limits.AllowClient(PublicApi.ClientOf(HttpContext), out var wait))
         {
             Limited = true;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = "60";
+            Response.Headers.RetryAfter = PublicRateLimits.Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Page();
         }
         Searched = true;

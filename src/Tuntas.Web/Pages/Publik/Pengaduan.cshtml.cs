@@ -26,11 +26,11 @@ public sealed class PengaduanModel(TuntasDb db, FileComplaint fileComplaint, Pub
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadVillagesAsync(cancellationToken);
-        if (!limits.AllowComplaint(PublicApi.ClientOf(HttpContext)))
+        if (!limits.AllowComplaint(PublicApi.ClientOf(HttpContext), out var wait))
         {
             Limited = true;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = "3600";
+            Response.Headers.RetryAfter = PublicRateLimits.Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Page();
         }
         Ticket = (await FileAsync(ComplaintTerms.ChannelPortal, "publik", cancellationToken))?.Ticket;

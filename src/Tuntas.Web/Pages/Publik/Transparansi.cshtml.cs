@@ -10,10 +10,12 @@ namespace Tuntas.Web.Pages.Publik;
 /// Transparency (issue #7 §3), public: the regency's kecamatan, a kecamatan's villages or one village — families in
 /// the data, recipients per program, complaints and time to resolve, small counts suppressed (<see cref="Transparency"/>);
 /// at the regency, the year's budget against realization per program and funding source. Open-data CSV of the same
-/// table at <c>/api/public/transparency/{code}/csv</c>.
+/// table at <c>/api/public/transparency/{code}/csv</c>. Everything on it is kept by data state (<see cref="PublicCache"/>)
+/// and each client is rate limited (<see cref="PublicPortal.TransparencyRateLimit"/>): an anonymous page must not be a lever on the database.
 /// </summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PublicPortal.TransparencyRateLimit.Policy)]
 public sealed class TransparansiModel(Transparency transparency, BudgetRealization realization, Tuntas.Collaboration.VillageLab lab, IConfiguration configuration,
-    TimeProvider clock) : PageModel
+    TimeProvider clock, PublicCache cache) : PageModel
 {
     /// <summary>Each village's poverty-lab status (issue #6 §4), shown on the kecamatan page's village rows.</summary>
     public IReadOnlyDictionary<string, string> VillageStatus { get; private set; } = new Dictionary<string, string>();
@@ -35,11 +37,13 @@ public sealed class TransparansiModel(Transparency transparency, BudgetRealizati
         Report = report;
         if (report.Level == Region.District)
         {
-            VillageStatus = (await lab.RefreshAsync(regency, cancellationToken)).ToDictionary(v => v.KodeDesa, v => v.Status);
+            VillageStatus = await cache.GetAsync("lab|" + regency,
+                async ct => (IReadOnlyDictionary<string, string>)(await lab.RefreshAsync(regency, ct)).ToDictionary(v => v.KodeDesa, v => v.Status), cancellationToken);
         }
         if (report.Level == Region.Regency)
         {
-            Budget = await realization.RunAsync(clock.GetUtcNow().Year, cancellationToken);
+            var year = clock.GetUtcNow().Year;
+            Budget = await cache.GetAsync("anggaran|" + year.ToString(System.Globalization.CultureInfo.InvariantCulture), ct => realization.RunAsync(year, ct), cancellationToken);
         }
         return Page();
     }

@@ -16,7 +16,8 @@ namespace Tuntas.Web.Pages.Usulan;
 [Tuntas.Web.Security.PersonalDataRead("usulan-perubahan", null)]
 public sealed class IndexModel(TuntasDb db, ChangeRequests changeRequests) : PageModel
 {
-    public sealed record Row(ChangeRequest Request, string? Ticket, long? ComplaintId);
+    /// <param name="FamilyInScope">Whether the linked family is in the reader's scope (<see cref="ComplaintAccess.FamiliesInScopeAsync"/>): only then is it linked.</param>
+    public sealed record Row(ChangeRequest Request, string? Ticket, long? ComplaintId, bool FamilyInScope);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
@@ -39,7 +40,8 @@ public sealed class IndexModel(TuntasDb db, ChangeRequests changeRequests) : Pag
             .OrderBy(r => r.Status != ComplaintTerms.ChangeOpen).ThenByDescending(r => r.Id).Take(200)
             .Select(r => new { Request = r, Ticket = db.Complaints.Where(c => c.Id == r.ComplaintId).Select(c => c.Ticket).FirstOrDefault() })
             .ToListAsync(cancellationToken);
-        Rows = [.. rows.Select(r => new Row(r.Request, r.Ticket, r.Request.ComplaintId))];
+        var inScope = await ComplaintAccess.FamiliesInScopeAsync(db, User.AccessScope(), rows.Select(r => r.Request.FamilyId), cancellationToken);
+        Rows = [.. rows.Select(r => new Row(r.Request, r.Ticket, r.Request.ComplaintId, r.Request.FamilyId is { } id && inScope.Contains(id)))];
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
