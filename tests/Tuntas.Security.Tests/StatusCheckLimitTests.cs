@@ -75,8 +75,8 @@ public sealed class StatusCheckLimitTests
         Assert.DoesNotContain(entries, e => e.Detail!.Contains(nik, StringComparison.Ordinal));
 
         // Partners do not check individuals.
-        await app.AddUserAsync("mitra", "rahasia-mitra-123", Tuntas.Users.Roles.Partner, organization: "PT Gula Sragen");
-        var partner = await app.SignInAsync("mitra", "rahasia-mitra-123");
+        await app.AddUserAsync("mitra", "rahasia-csr-gula-123", Tuntas.Users.Roles.Partner, organization: "PT Gula Sragen");
+        var partner = await app.SignInAsync("mitra", "rahasia-csr-gula-123");
         Assert.Equal(HttpStatusCode.Forbidden, (await partner.PostAsJsonAsync("/api/posko/status", new { nik, nama = "Sri Lestari" })).StatusCode);
     }
 }
