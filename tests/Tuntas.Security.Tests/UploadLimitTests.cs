@@ -224,3 +224,33 @@ public sealed class UploadLimitTests
         return path;
     }
 }
+
+/// <summary>The probe's path end to end: the upload through the API, the job's report stored in the database, the job page.</summary>
+public sealed class UploadReportTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_50_MB_single_line_upload_stores_a_report_of_kilobytes_and_shows_a_small_page(string provider)
+    {
+        await using var app = await Tuntas.Web.Tests.TuntasWebFactory.CreateAsync(provider);
+        var client = await app.SignInAsAdministratorAsync();
+        var line = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('A', 99) + ",", 500_000)));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(line), "file", "satu-baris.csv" } };
+
+        using var accepted = await client.PostAsync("/api/families/import", form);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = long.Parse(accepted.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        ImportJob? job = null;
+        for (var attempt = 0; attempt < 240 && job?.Status is null or ImportJob.Queued or ImportJob.Running; attempt++)
+        {
+            await Task.Delay(250);
+            await using var db = app.Database.CreateDb();
+            job = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.ImportJobs, j => j.Id == id);
+        }
+        var page = await client.GetStringAsync($"/Impor/{id}");
+
+        Assert.Equal(ImportJob.Rejected, job!.Status);
+        Assert.Contains("LINE_TOO_LONG", job.ReportJson, StringComparison.Ordinal);
+        Assert.True(job.ReportJson!.Length < 4096, $"stored report of {job.ReportJson.Length} characters");
+        Assert.True(page.Length < 100_000, $"job page of {page.Length} characters");
+    }
+}
