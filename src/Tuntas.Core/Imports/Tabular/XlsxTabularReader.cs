@@ -95,10 +95,11 @@ public sealed class XlsxTabularReader : TabularReader
         return false;
     }
 
-    private string CellText(int index)
-    {
-        var value = _reader.GetValue(index);
-        return value switch
+    private string CellText(int index) => CellText(_reader.GetValue(index));
+
+    /// <summary>A cell's value as text: numbers invariant (scientific from 1e15 up, see the class note), dates YYYY-MM-DD.</summary>
+    public static string CellText(object? value) =>
+        value switch
         {
             null => "",
             string s => s,
@@ -109,7 +110,6 @@ public sealed class XlsxTabularReader : TabularReader
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
-    }
 
     public override void Dispose()
     {
