@@ -94,7 +94,8 @@ public sealed class UpkLoan
     public DateOnly? ProposedOn { get; set; }
     public DateOnly? ApprovedOn { get; set; }
     public DateOnly? DisbursedOn { get; set; }
-    public DateOnly? WrittenOffOn { get; set; }
+    /// <summary>Written off or restructured on this date: from then on the loan is out of the portfolio.</summary>
+    public DateOnly? ClosedOn { get; set; }
     public string? ClosingReason { get; set; }
     public long? RestructuredFromId { get; set; }
 }

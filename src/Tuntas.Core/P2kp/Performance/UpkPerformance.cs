@@ -28,7 +28,7 @@ public sealed class UpkPerformance(TuntasDb db)
         var sums = upks.ToDictionary(u => u.Id, _ => new Indicators.Sums());
 
         var loans = await db.UpkLoans.AsNoTracking()
-            .Where(l => ids.Contains(l.UpkId) && l.DisbursedOn != null && l.DisbursedOn <= asOf && (l.WrittenOffOn == null || l.WrittenOffOn > asOf))
+            .Where(l => ids.Contains(l.UpkId) && l.DisbursedOn != null && l.DisbursedOn <= asOf && (l.ClosedOn == null || l.ClosedOn > asOf))
             .Select(l => new { l.Id, l.UpkId, l.KsmId, l.Principal, l.TermMonths, l.FirstDueOn })
             .ToListAsync(cancellationToken);
         var paid = await db.UpkRepayments.AsNoTracking()

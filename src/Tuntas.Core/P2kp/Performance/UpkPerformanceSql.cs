@@ -17,7 +17,7 @@ public sealed class UpkPerformanceSql(TuntasDatabase database)
     private const string Sql = """
         WITH loans AS (
             SELECT id, upk_id, ksm_id, principal FROM upk_loans
-            WHERE disbursed_on IS NOT NULL AND disbursed_on <= @d AND (written_off_on IS NULL OR written_off_on > @d)),
+            WHERE disbursed_on IS NOT NULL AND disbursed_on <= @d AND (closed_on      IS NULL OR closed_on > @d)),
         paid AS (
             SELECT r.loan_id, SUM(r.principal) AS paid FROM upk_repayments r JOIN loans l ON l.id = r.loan_id
             WHERE r.paid_on <= @d GROUP BY r.loan_id),

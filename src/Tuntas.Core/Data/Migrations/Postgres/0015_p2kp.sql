@@ -72,7 +72,7 @@ CREATE TABLE upk_loans (
     proposed_on      date NULL,
     approved_on      date NULL,
     disbursed_on     date NULL,
-    written_off_on   date NULL,
+    closed_on        date NULL,
     closing_reason   text NULL,
     restructured_from_id bigint NULL
 );

@@ -72,7 +72,7 @@ CREATE TABLE upk_loans (
     proposed_on      TEXT NULL,
     approved_on      TEXT NULL,
     disbursed_on     TEXT NULL,
-    written_off_on   TEXT NULL,
+    closed_on        TEXT NULL,
     closing_reason   TEXT NULL,
     restructured_from_id INTEGER NULL
 );

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Tuntas.Core.Tests.P2kp;
+namespace Tuntas.Testing;
 
 /// <summary>Writes small loan books as CSV folders for the tests: the spec's worked example, then edits per test.</summary>
-internal sealed class LoanBookFiles
+public sealed class LoanBookFiles
 {
     public const string KetuaNik = "3314014501850001";
 
