@@ -73,14 +73,25 @@ public sealed class FormKsm(TuntasDb db)
         var ketuaNik = persons.Single(p => p.Id == input.KetuaPersonId).Nik;
         var ksm = new Ksm
         {
-            UpkId = upk.Id, Kode = kode, Name = name, KodeDesa = upk.KodeDesa, Jenis = input.Jenis, FormedOn = input.FormedOn, KetuaNik = ketuaNik,
+            UpkId = upk.Id,
+            Kode = kode,
+            Name = name,
+            KodeDesa = upk.KodeDesa,
+            Jenis = input.Jenis,
+            FormedOn = input.FormedOn,
+            KetuaNik = ketuaNik,
             Facilitator = string.IsNullOrWhiteSpace(input.Facilitator) ? null : input.Facilitator.Trim(),
         };
         db.Ksms.Add(ksm);
         await db.SaveChangesAsync(cancellationToken);
         db.KsmMembers.AddRange(persons.Select(p => new KsmMember
         {
-            KsmId = ksm.Id, Nik = p.Nik, Name = p.Nama, Role = p.Id == input.KetuaPersonId ? "KETUA" : "ANGGOTA", PersonId = p.Id, JoinedOn = input.FormedOn,
+            KsmId = ksm.Id,
+            Nik = p.Nik,
+            Name = p.Nama,
+            Role = p.Id == input.KetuaPersonId ? "KETUA" : "ANGGOTA",
+            PersonId = p.Id,
+            JoinedOn = input.FormedOn,
         }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -67,7 +67,12 @@ public sealed class SaveBkm(TuntasDb db, TimeProvider clock)
         }
         db.BkmMembers.Add(new BkmMember
         {
-            BkmId = bkm.Id, Name = name, Role = input.Role, ElectedOn = input.ElectedOn, Votes = input.Votes, TermUntil = input.ElectedOn.AddYears(input.TermYears),
+            BkmId = bkm.Id,
+            Name = name,
+            Role = input.Role,
+            ElectedOn = input.ElectedOn,
+            Votes = input.Votes,
+            TermUntil = input.ElectedOn.AddYears(input.TermYears),
         });
         await db.SaveChangesAsync(cancellationToken);
         return null;

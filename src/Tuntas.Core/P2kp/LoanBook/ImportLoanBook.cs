@@ -17,7 +17,8 @@ namespace Tuntas.P2kp.LoanBook;
 /// </summary>
 public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
 {
-    public sealed record Input(string Path, string FileName, bool DryRun);
+    /// <param name="Scope">The importer's scope: a UPK of a desa outside it is refused (OUTSIDE_SCOPE); null = the regency (CLI).</param>
+    public sealed record Input(string Path, string FileName, bool DryRun, Access.AccessScope? Scope = null);
 
     public async Task<LoanBookReport> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -44,6 +45,10 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         }
         parser.Finish();
         var book = Check(parser, report);
+        foreach (var upk in parser.Upks.Where(u => u.KodeDesa is not null && input.Scope is { } scope && !scope.CoversVillage(u.KodeDesa)))
+        {
+            report.Errors.Add(LoanBookMessages.Issue("UPK", upk.Row, "KODE_DESA", upk.KodeDesa, "OUTSIDE_SCOPE"));
+        }
         var persons = await RegistryPersonsAsync(parser.Members.Where(m => m.Nik is not null).Select(m => m.Nik!).Distinct().ToList(), cancellationToken);
         foreach (var member in parser.Members.Where(m => m.Nik is not null && !persons.ContainsKey(m.Nik)))
         {
@@ -262,8 +267,14 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         {
             var ksm = new Ksm
             {
-                Id = nextKsm++, UpkId = upkIds[k.UpkKode!], Kode = k.Kode!, Name = k.Name!, KodeDesa = k.KodeDesa!, Jenis = k.Jenis!,
-                FormedOn = k.FormedOn, KetuaNik = k.KetuaNik,
+                Id = nextKsm++,
+                UpkId = upkIds[k.UpkKode!],
+                Kode = k.Kode!,
+                Name = k.Name!,
+                KodeDesa = k.KodeDesa!,
+                Jenis = k.Jenis!,
+                FormedOn = k.FormedOn,
+                KetuaNik = k.KetuaNik,
             };
             ksmRows.Add(ksm);
             ksmIds[k.Kode!] = (ksm.Id, ksm.UpkId);
@@ -273,7 +284,11 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         var nextMember = await ScalarAsync("SELECT COALESCE(MAX(id), 0) + 1 FROM ksm_members");
         var memberRows = book.Members.Where(m => m.KsmKode is not null && m.Nik is not null).Select(m => new KsmMember
         {
-            Id = nextMember++, KsmId = ksmIds[m.KsmKode!].Id, Nik = m.Nik!, Name = m.Name!, Role = m.Role!,
+            Id = nextMember++,
+            KsmId = ksmIds[m.KsmKode!].Id,
+            Nik = m.Nik!,
+            Name = m.Name!,
+            Role = m.Role!,
             PersonId = persons.TryGetValue(m.Nik!, out var person) ? person : null,
         }).ToList();
         await BulkAsync(connection, transaction, "ksm_members", P2kpColumns.KsmMember, memberRows, cancellationToken);
@@ -286,9 +301,19 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
             var (ksmId, upkId) = ksmIds[l.KsmKode!];
             var loan = new UpkLoan
             {
-                Id = nextLoan++, UpkId = upkId, KsmId = ksmId, Nomor = l.Nomor!, Status = LoanStatus.Disbursed, Principal = l.Principal!.Value,
-                RateHundredths = l.RateHundredths!.Value, Method = l.Method!, TermMonths = l.Term!.Value, FirstDueOn = l.FirstDue,
-                ProposedOn = l.DisbursedOn, ApprovedOn = l.DisbursedOn, DisbursedOn = l.DisbursedOn,
+                Id = nextLoan++,
+                UpkId = upkId,
+                KsmId = ksmId,
+                Nomor = l.Nomor!,
+                Status = LoanStatus.Disbursed,
+                Principal = l.Principal!.Value,
+                RateHundredths = l.RateHundredths!.Value,
+                Method = l.Method!,
+                TermMonths = l.Term!.Value,
+                FirstDueOn = l.FirstDue,
+                ProposedOn = l.DisbursedOn,
+                ApprovedOn = l.DisbursedOn,
+                DisbursedOn = l.DisbursedOn,
             };
             loanRows.Add(loan);
             loanIds[l.Nomor!] = loan.Id;
@@ -299,16 +324,27 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         var nextRepayment = await ScalarAsync("SELECT COALESCE(MAX(id), 0) + 1 FROM upk_repayments");
         await BulkAsync(connection, transaction, "upk_repayments", P2kpColumns.Repayment, book.Payments.Select(p => new UpkRepayment
         {
-            Id = nextRepayment++, LoanId = loanIds[p.Nomor!], PaidOn = p.PaidOn!.Value, Principal = p.Principal!.Value, Service = p.Service!.Value,
+            Id = nextRepayment++,
+            LoanId = loanIds[p.Nomor!],
+            PaidOn = p.PaidOn!.Value,
+            Principal = p.Principal!.Value,
+            Service = p.Service!.Value,
         }), cancellationToken);
         await BulkAsync(connection, transaction, "upk_operations", P2kpColumns.Operation, book.Operations.Select(o => new UpkOperation
         {
-            UpkId = upkIds[o.UpkKode!], Month = o.Month!, Income = o.Income!.Value, Costs = o.Costs!.Value,
+            UpkId = upkIds[o.UpkKode!],
+            Month = o.Month!,
+            Income = o.Income!.Value,
+            Costs = o.Costs!.Value,
         }), cancellationToken);
         var nextCapital = await ScalarAsync("SELECT COALESCE(MAX(id), 0) + 1 FROM upk_capital");
         await BulkAsync(connection, transaction, "upk_capital", P2kpColumns.Capital, book.Capital.Select(c => new UpkCapital
         {
-            Id = nextCapital++, UpkId = upkIds[c.UpkKode!], Source = c.Source!, ReceivedOn = c.ReceivedOn!.Value, Amount = c.Amount!.Value,
+            Id = nextCapital++,
+            UpkId = upkIds[c.UpkKode!],
+            Source = c.Source!,
+            ReceivedOn = c.ReceivedOn!.Value,
+            Amount = c.Amount!.Value,
         }), cancellationToken);
 
         if (!database.IsSqlite)

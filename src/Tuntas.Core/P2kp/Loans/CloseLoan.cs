@@ -58,9 +58,19 @@ public sealed class CloseLoan(TuntasDb db)
         loan.ClosingReason = input.Reason!.Trim();
         var next = new UpkLoan
         {
-            UpkId = loan.UpkId, KsmId = loan.KsmId, Nomor = loan.Nomor + "-R", Status = LoanStatus.Disbursed, Principal = outstanding,
-            RateHundredths = loan.RateHundredths, Method = loan.Method, TermMonths = input.TermMonths, FirstDueOn = input.FirstDueOn,
-            ProposedOn = input.On, ApprovedOn = input.On, DisbursedOn = input.On, RestructuredFromId = loan.Id,
+            UpkId = loan.UpkId,
+            KsmId = loan.KsmId,
+            Nomor = loan.Nomor + "-R",
+            Status = LoanStatus.Disbursed,
+            Principal = outstanding,
+            RateHundredths = loan.RateHundredths,
+            Method = loan.Method,
+            TermMonths = input.TermMonths,
+            FirstDueOn = input.FirstDueOn,
+            ProposedOn = input.On,
+            ApprovedOn = input.On,
+            DisbursedOn = input.On,
+            RestructuredFromId = loan.Id,
         };
         db.UpkLoans.Add(next);
         await db.SaveChangesAsync(cancellationToken);

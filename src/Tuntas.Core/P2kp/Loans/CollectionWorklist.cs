@@ -25,7 +25,10 @@ public sealed class CollectionWorklist(TuntasDb db)
         }
         var groups = await ksms.Select(k => new
         {
-            k.Id, k.Name, k.KodeDesa, k.Facilitator,
+            k.Id,
+            k.Name,
+            k.KodeDesa,
+            k.Facilitator,
             Ketua = db.KsmMembers.Where(m => m.KsmId == k.Id && m.Role == "KETUA").Select(m => m.Name).FirstOrDefault(),
         }).ToDictionaryAsync(k => k.Id, cancellationToken);
         var ids = groups.Keys.ToList();

@@ -12,7 +12,13 @@ public static class LoanStates
         var rows = await loans.Where(l => l.DisbursedOn != null && l.DisbursedOn <= asOf && l.FirstDueOn != null)
             .Select(l => new
             {
-                l.Id, l.UpkId, l.KsmId, l.Principal, l.TermMonths, l.FirstDueOn, l.ClosedOn,
+                l.Id,
+                l.UpkId,
+                l.KsmId,
+                l.Principal,
+                l.TermMonths,
+                l.FirstDueOn,
+                l.ClosedOn,
                 Paid = db.UpkRepayments.Where(r => r.LoanId == l.Id && r.PaidOn <= asOf).Sum(r => (long?)r.Principal) ?? 0,
             })
             .ToListAsync(cancellationToken);

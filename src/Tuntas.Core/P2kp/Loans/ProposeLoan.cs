@@ -75,8 +75,15 @@ public sealed class ProposeLoan(TuntasDb db)
         while (await db.UpkLoans.AnyAsync(l => l.UpkId == upk.Id && l.Nomor == nomor, cancellationToken));
         var loan = new UpkLoan
         {
-            UpkId = upk.Id, KsmId = ksm.Id, Nomor = nomor, Status = LoanStatus.Proposed, Principal = input.Principal,
-            RateHundredths = (int)(input.RatePercent * 100), Method = input.Method, TermMonths = input.TermMonths, ProposedOn = input.ProposedOn,
+            UpkId = upk.Id,
+            KsmId = ksm.Id,
+            Nomor = nomor,
+            Status = LoanStatus.Proposed,
+            Principal = input.Principal,
+            RateHundredths = (int)(input.RatePercent * 100),
+            Method = input.Method,
+            TermMonths = input.TermMonths,
+            ProposedOn = input.ProposedOn,
         };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.UpkLoans.Add(loan);

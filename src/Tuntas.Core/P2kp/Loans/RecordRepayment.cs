@@ -54,7 +54,12 @@ public sealed class RecordRepayment(TuntasDb db)
         }
         var repayment = new UpkRepayment
         {
-            LoanId = loan.Id, PaidOn = input.PaidOn, Principal = input.Principal, Service = input.Service, Receipt = receipt, RecordedBy = input.Actor,
+            LoanId = loan.Id,
+            PaidOn = input.PaidOn,
+            Principal = input.Principal,
+            Service = input.Service,
+            Receipt = receipt,
+            RecordedBy = input.Actor,
         };
         db.UpkRepayments.Add(repayment);
         try
