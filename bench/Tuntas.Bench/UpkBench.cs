@@ -74,8 +74,10 @@ public static class UpkBench
                 Console.Error.WriteLine("import failed: " + string.Join("; ", report.Errors.Take(5).Select(e => $"{e.Sheet} {e.Row} {e.Column} {e.Code}")) + report.Failure);
                 return 1;
             }
+            Console.Error.WriteLine(name + " import phases: " + string.Join(", ", report.Timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Phase} {t.Seconds:0.0} s"))));
             watch.Restart();
-            await new ImportLoanBook(database, clock).RunAsync(new ImportLoanBook.Input(folder, "book", false), CancellationToken.None);
+            var again = await new ImportLoanBook(database, clock).RunAsync(new ImportLoanBook.Input(folder, "book", false), CancellationToken.None);
+            Console.Error.WriteLine(name + " re-import phases: " + string.Join(", ", again.Timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Phase} {t.Seconds:0.0} s"))));
             var reimportSeconds = watch.Elapsed.TotalSeconds;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: import {importSeconds:0.0} s, re-import {reimportSeconds:0.0} s"));
 
@@ -110,6 +112,7 @@ public static class UpkBench
             var sqlMedian = sql.Order().ElementAt(1);
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {counts.Upks} | {counts.Loans:N0} | {counts.Installments:N0} | {counts.Payments:N0} | {importSeconds:0.0} | {reimportSeconds:0.0} | {median:0.00} | {sqlMedian:0.00} | {median / sqlMedian:0.00} | {(equal ? "yes" : "NO")} |"));
+            Console.Error.WriteLine(lines[^1]);
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"<!-- {name} total: RR {outcome.Total.Rr} PAR {outcome.Total.Par} LAR {outcome.Total.Lar} CCR {outcome.Total.Ccr} ROI {outcome.Total.Roi} -->"));
             if (name == "postgres")
             {

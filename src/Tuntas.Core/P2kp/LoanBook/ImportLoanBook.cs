@@ -29,6 +29,12 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
             villages = [.. await db.Regions.AsNoTracking().Where(r => r.Level == Regions.Region.Village).Select(r => r.Code).ToListAsync(cancellationToken)];
         }
         var parser = new LoanBookParser(villages, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), report);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string name)
+        {
+            report.Timings.Add((name, watch.Elapsed.TotalSeconds));
+            watch.Restart();
+        }
         try
         {
             LoanBookSheets.Read(input.Path, parser.Read);
@@ -44,6 +50,7 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
             return report;
         }
         parser.Finish();
+        Phase("read");
         var book = Check(parser, report);
         foreach (var upk in parser.Upks.Where(u => u.KodeDesa is not null && input.Scope is { } scope && !scope.CoversVillage(u.KodeDesa)))
         {
@@ -54,11 +61,13 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         {
             report.Warnings.Add(LoanBookMessages.Issue("ANGGOTA", member.Row, "NIK", Nik.Mask(member.Nik!), "NIK_NOT_IN_REGISTRY"));
         }
+        Phase("check");
         if (report.Errors.Count > 0 || input.DryRun)
         {
             return report;
         }
         await WriteAsync(book, persons, cancellationToken);
+        Phase("write");
         report.Committed = true;
         return report;
     }
@@ -208,6 +217,13 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
     private async Task WriteAsync(Book book, Dictionary<string, long> persons, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        if (database.IsSqlite)
+        {
+            // A book of a regency is millions of index entries: a larger page cache keeps the b-trees in memory (as ImportFamilies).
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         async Task<long> ScalarAsync(string sql)
@@ -242,12 +258,16 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
             }
         }
         var upkIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        var replaced = book.Upks.Keys.Where(stored.ContainsKey).Select(k => stored[k]).ToList();
+        if (replaced.Count > 0)
+        {
+            await DeleteUpkBooksAsync(ExecuteAsync, replaced);
+        }
         foreach (var u in book.Upks.Values)
         {
             object? founded = u.FoundedOn is { } f ? (database.IsSqlite ? Iso(f) : f) : null;
             if (stored.TryGetValue(u.Kode!, out var id))
             {
-                await DeleteUpkBookAsync(ExecuteAsync, id);
                 await ExecuteAsync("UPDATE upk SET name = @name, kode_desa = @desa, founded_on = @founded WHERE id = @id",
                     ("@name", u.Name), ("@desa", u.KodeDesa), ("@founded", founded), ("@id", id));
             }
@@ -354,6 +374,8 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
             {
                 await ExecuteAsync($"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT MAX(id) FROM {table}), 1))");
             }
+            // Fresh statistics, so that the indicators and the next import plan their joins on the real row counts.
+            await ExecuteAsync("ANALYZE upk_loans; ANALYZE upk_installments; ANALYZE upk_repayments; ANALYZE ksm; ANALYZE ksm_members");
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -362,23 +384,28 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         LoanSchedule.Build(loan.Principal, loan.RateHundredths, loan.Method, loan.TermMonths, loan.FirstDueOn!.Value)
             .Select(i => new UpkInstallment { LoanId = loan.Id, K = i.K, DueOn = i.DueOn, Principal = i.Principal, Service = i.Service });
 
-    /// <summary>Everything stored under one UPK, children first (the UPK row itself stays).</summary>
-    private static async Task DeleteUpkBookAsync(Func<string, (string, object?)[], Task> execute, long upkId)
+    /// <summary>
+    /// Everything stored under the replaced UPKs, children first (the UPK rows stay), one statement per table for all of
+    /// them: per-UPK statements made PostgreSQL scan the freshly loaded, not yet analysed tables once per UPK.
+    /// </summary>
+    private static async Task DeleteUpkBooksAsync(Func<string, (string, object?)[], Task> execute, IReadOnlyList<long> upkIds)
     {
-        const string loans = "SELECT id FROM upk_loans WHERE upk_id = @upk";
+        // The ids are our own integers, never user text: inlined as a list.
+        var ids = string.Join(", ", upkIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        var loans = $"SELECT id FROM upk_loans WHERE upk_id IN ({ids})";
         foreach (var sql in new[]
         {
             $"DELETE FROM upk_repayments WHERE loan_id IN ({loans})",
             $"DELETE FROM upk_installments WHERE loan_id IN ({loans})",
             $"DELETE FROM upk_loan_shares WHERE loan_id IN ({loans})",
-            "DELETE FROM upk_loans WHERE upk_id = @upk",
-            "DELETE FROM ksm_members WHERE ksm_id IN (SELECT id FROM ksm WHERE upk_id = @upk)",
-            "DELETE FROM ksm WHERE upk_id = @upk",
-            "DELETE FROM upk_operations WHERE upk_id = @upk",
-            "DELETE FROM upk_capital WHERE upk_id = @upk",
+            $"DELETE FROM upk_loans WHERE upk_id IN ({ids})",
+            $"DELETE FROM ksm_members WHERE ksm_id IN (SELECT id FROM ksm WHERE upk_id IN ({ids}))",
+            $"DELETE FROM ksm WHERE upk_id IN ({ids})",
+            $"DELETE FROM upk_operations WHERE upk_id IN ({ids})",
+            $"DELETE FROM upk_capital WHERE upk_id IN ({ids})",
         })
         {
-            await execute(sql, [("@upk", upkId)]);
+            await execute(sql, []);
         }
     }
 

@@ -18,6 +18,10 @@ public sealed class LoanBookReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Failure { get; set; }
 
+    /// <summary>Seconds per phase (read, check, registry, write), for the benchmark; not part of the JSON.</summary>
+    [JsonIgnore]
+    public List<(string Phase, double Seconds)> Timings { get; } = [];
+
     [JsonIgnore]
     public int ExitCode => Failure is not null ? 1 : Errors.Count > 0 ? 2 : 0;
 

@@ -105,7 +105,8 @@ CREATE TABLE upk_repayments (
     recorded_by  text NULL
 );
 CREATE INDEX ix_upk_repayments_loan ON upk_repayments (loan_id, paid_on);
-CREATE UNIQUE INDEX ux_upk_repayments_receipt ON upk_repayments (loan_id, receipt);
+-- Receipts are recorded from the back office; imported repayments have none (and need no index entry).
+CREATE UNIQUE INDEX ux_upk_repayments_receipt ON upk_repayments (loan_id, receipt) WHERE receipt IS NOT NULL;
 
 CREATE TABLE upk_operations (
     upk_id   bigint NOT NULL REFERENCES upk (id),

@@ -84,7 +84,7 @@ CREATE TABLE upk_loan_shares (
     member_id  INTEGER NOT NULL REFERENCES ksm_members (id),
     amount     INTEGER NOT NULL,
     PRIMARY KEY (loan_id, member_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE upk_installments (
     loan_id    INTEGER NOT NULL REFERENCES upk_loans (id),
@@ -93,7 +93,7 @@ CREATE TABLE upk_installments (
     principal  INTEGER NOT NULL,
     service    INTEGER NOT NULL,
     PRIMARY KEY (loan_id, k)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE upk_repayments (
     id           INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -105,7 +105,8 @@ CREATE TABLE upk_repayments (
     recorded_by  TEXT NULL
 );
 CREATE INDEX ix_upk_repayments_loan ON upk_repayments (loan_id, paid_on);
-CREATE UNIQUE INDEX ux_upk_repayments_receipt ON upk_repayments (loan_id, receipt);
+-- Receipts are recorded from the back office; imported repayments have none (and need no index entry).
+CREATE UNIQUE INDEX ux_upk_repayments_receipt ON upk_repayments (loan_id, receipt) WHERE receipt IS NOT NULL;
 
 CREATE TABLE upk_operations (
     upk_id   INTEGER NOT NULL REFERENCES upk (id),
@@ -113,7 +114,7 @@ CREATE TABLE upk_operations (
     income   INTEGER NOT NULL,
     costs    INTEGER NOT NULL,
     PRIMARY KEY (upk_id, month)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE upk_capital (
     id           INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
