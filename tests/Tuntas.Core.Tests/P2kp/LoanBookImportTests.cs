@@ -70,9 +70,13 @@ public sealed class LoanBookImportTests
         other.Sheets["KSM"][1] = other.Sheets["KSM"][1].Replace("UPK-3314-01", "UPK-3314-02", StringComparison.Ordinal);
         other.Sheets["OPERASIONAL"] = ["KODE_UPK,BULAN,PENDAPATAN,BIAYA"];
         other.Sheets["MODAL"] = ["KODE_UPK,SUMBER,TANGGAL,JUMLAH"];
-        Assert.True((await ImportAsync(test, other.WriteFolder())).Committed);
         var path = new LoanBookFiles().WriteFolder();
+        // Twice alone (the book replaces every stored UPK), then beside another UPK (only its own UPK is replaced).
         Assert.True((await ImportAsync(test, path)).Committed);
+        Assert.True((await ImportAsync(test, path)).Committed);
+        var alone = JsonSerializer.Serialize(await PerformanceAsync(test, "2026-08-31", "UPK-3314-01"));
+        Assert.True((await ImportAsync(test, other.WriteFolder())).Committed);
+        Assert.Equal(alone, JsonSerializer.Serialize(await PerformanceAsync(test, "2026-08-31", "UPK-3314-01")));
         var first = JsonSerializer.Serialize(await PerformanceAsync(test, "2026-08-31"));
         Assert.True((await ImportAsync(test, path)).Committed);
         var second = JsonSerializer.Serialize(await PerformanceAsync(test, "2026-08-31"));

@@ -259,7 +259,15 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         }
         var upkIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         var replaced = book.Upks.Keys.Where(stored.ContainsKey).Select(k => stored[k]).ToList();
-        if (replaced.Count > 0)
+        if (replaced.Count > 0 && replaced.Count == stored.Count)
+        {
+            // The book replaces every stored UPK: emptying the tables is the same result without deleting row by row
+            // (PostgreSQL TRUNCATE is transactional; SQLite's unqualified DELETE drops the pages at once).
+            await ExecuteAsync(database.IsSqlite
+                ? "DELETE FROM upk_repayments; DELETE FROM upk_installments; DELETE FROM upk_loan_shares; DELETE FROM upk_loans; DELETE FROM ksm_members; DELETE FROM ksm; DELETE FROM upk_operations; DELETE FROM upk_capital"
+                : "TRUNCATE upk_repayments, upk_installments, upk_loan_shares, upk_loans, ksm_members, ksm, upk_operations, upk_capital");
+        }
+        else if (replaced.Count > 0)
         {
             await DeleteUpkBooksAsync(ExecuteAsync, replaced);
         }
