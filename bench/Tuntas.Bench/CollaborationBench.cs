@@ -218,7 +218,7 @@ public static class CollaborationBench
     }
 
     /// <summary>Creates or drops the benchmark's own PostgreSQL database (the name is ours, never user input).</summary>
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString + ";Database=postgres");
         await connection.OpenAsync();
@@ -227,7 +227,7 @@ public static class CollaborationBench
         await command.ExecuteNonQueryAsync();
     }
 
-    private static string? Value(string[] args, string name)
+    internal static string? Value(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -8,6 +8,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- programs --provider both   (after the targeting benchmark)
 //   dotnet run -c Release --project bench/Tuntas.Bench -- collaboration --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- audit --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- upk --provider both
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
@@ -19,6 +20,10 @@ if (args.Length > 0 && args[0] == "collaboration")
 if (args.Length > 0 && args[0] == "audit")
 {
     return await AuditBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "upk")
+{
+    return await UpkBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

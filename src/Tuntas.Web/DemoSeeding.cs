@@ -113,6 +113,8 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
         var villages = (await db.Regions.AsNoTracking().Where(r => r.Level == Tuntas.Regions.Region.Village && r.Code.StartsWith(regency + "."))
             .OrderBy(r => r.Code).Select(r => new { r.Code, r.Name }).ToListAsync(cancellationToken)).Select(r => (r.Code, r.Name)).ToList();
         var collaboration = await seedCollaboration.RunAsync(regency, villages, DemoAgency, DemoPartner, cancellationToken);
+        // P2KP: a small UPK loan book in the first villages (docs/p2kp.md).
+        await new Tuntas.P2kp.LoanBook.SeedDemoLoanBook(database, clock).RunAsync([.. villages.Select(v => v.Code)], cancellationToken);
         logger.LogInformation("Contoh kerja / demo work: targeting run #{Run}, {Stakeholders} stakeholders, {Needs} needs, {Commitments} commitments, {Meetings} meetings",
             run.Id, collaboration.Stakeholders, collaboration.Needs, collaboration.Commitments, collaboration.Meetings);
     }

@@ -112,6 +112,19 @@ builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
 builder.Services.AddScoped<Tuntas.Collaboration.VillageLab>();
 builder.Services.AddScoped<Tuntas.Collaboration.CommunityRanking>();
 builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
+// P2KP (docs/p2kp.md): BKM, KSM, the UPK loan book and its indicators.
+builder.Services.AddScoped<Tuntas.P2kp.LoanBook.ImportLoanBook>();
+builder.Services.AddScoped<Tuntas.P2kp.Performance.UpkPerformance>();
+builder.Services.AddScoped<Tuntas.P2kp.Performance.UpkMonthlyReport>();
+builder.Services.AddScoped<Tuntas.P2kp.Institutions.SaveBkm>();
+builder.Services.AddScoped<Tuntas.P2kp.Institutions.FormKsm>();
+builder.Services.AddScoped<Tuntas.P2kp.Institutions.FamilyKsm>();
+builder.Services.AddScoped<Tuntas.P2kp.Loans.ProposeLoan>();
+builder.Services.AddScoped<Tuntas.P2kp.Loans.DecideLoan>();
+builder.Services.AddScoped<Tuntas.P2kp.Loans.DisburseLoan>();
+builder.Services.AddScoped<Tuntas.P2kp.Loans.RecordRepayment>();
+builder.Services.AddScoped<Tuntas.P2kp.Loans.CloseLoan>();
+builder.Services.AddScoped<Tuntas.P2kp.Loans.CollectionWorklist>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 
@@ -254,6 +267,7 @@ app.MapCollaborationApi();
 app.MapMeetingsApi();
 app.MapVillageLabApi();
 app.MapComplaintsApi();
+app.MapP2kpApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

@@ -5,6 +5,7 @@ using Tuntas.Audit;
 using Tuntas.Collaboration;
 using Tuntas.Complaints;
 using Tuntas.Imports;
+using Tuntas.P2kp;
 using Tuntas.Programs;
 using Tuntas.Regions;
 using Tuntas.Registry;
@@ -56,6 +57,18 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<VillageStatusChange> VillageStatusHistory => Set<VillageStatusChange>();
     public DbSet<VillageTarget> VillageTargets => Set<VillageTarget>();
     public DbSet<CommunityRank> CommunityRankings => Set<CommunityRank>();
+    // P2KP (docs/p2kp.md): BKM, UPK, KSM and the UPK loan book.
+    public DbSet<Bkm> Bkms => Set<Bkm>();
+    public DbSet<BkmMember> BkmMembers => Set<BkmMember>();
+    public DbSet<Upk> Upks => Set<Upk>();
+    public DbSet<Ksm> Ksms => Set<Ksm>();
+    public DbSet<KsmMember> KsmMembers => Set<KsmMember>();
+    public DbSet<UpkLoan> UpkLoans => Set<UpkLoan>();
+    public DbSet<UpkLoanShare> UpkLoanShares => Set<UpkLoanShare>();
+    public DbSet<UpkInstallment> UpkInstallments => Set<UpkInstallment>();
+    public DbSet<UpkRepayment> UpkRepayments => Set<UpkRepayment>();
+    public DbSet<UpkOperation> UpkOperations => Set<UpkOperation>();
+    public DbSet<UpkCapital> UpkCapital => Set<UpkCapital>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

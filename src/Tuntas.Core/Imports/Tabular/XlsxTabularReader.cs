@@ -152,7 +152,7 @@ public sealed class XlsxTabularReader : TabularReader
 
     private string CellText(int index)
     {
-        var text = RawCellText(index);
+        var text = CellText(_reader.GetValue(index));
         if (text.Length > _limits.MaxCellBytes)
         {
             throw TabularFormatException.From(ImportMessages.Issue(_rowsRead, index < Header.Count ? Header[index] : null, null, "CELL_TOO_LONG", _limits.MaxCellBytes));
@@ -160,10 +160,9 @@ public sealed class XlsxTabularReader : TabularReader
         return text;
     }
 
-    private string RawCellText(int index)
-    {
-        var value = _reader.GetValue(index);
-        return value switch
+    /// <summary>A cell's value as text: numbers invariant (scientific from 1e15 up, see the class note), dates YYYY-MM-DD.</summary>
+    public static string CellText(object? value) =>
+        value switch
         {
             null => "",
             string s => s,
@@ -174,7 +173,6 @@ public sealed class XlsxTabularReader : TabularReader
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
-    }
 
     public override void Dispose()
     {

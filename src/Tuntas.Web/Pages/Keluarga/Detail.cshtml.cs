@@ -12,7 +12,7 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("keluarga", "id", Tuntas.Audit.AuditActions.ViewFamily)]
 public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, Tuntas.Programs.FamilyAssistance familyAssistance,
-    Tuntas.Complaints.ChangeRequests changeRequests, TimeProvider clock) : PageModel
+    Tuntas.Complaints.ChangeRequests changeRequests, TimeProvider clock, Tuntas.P2kp.Institutions.FamilyKsm familyKsm) : PageModel
 {
     public FamilyDetails.Outcome Details { get; private set; } = null!;
 
@@ -23,6 +23,9 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
 
     /// <summary>Every program the family or one of its members is enrolled in, with this year's payments.</summary>
     public Tuntas.Programs.FamilyAssistance.Outcome Assistance { get; private set; } = null!;
+
+    /// <summary>The family's members in P2KP KSM and the KSM's loans (docs/p2kp.md).</summary>
+    public IReadOnlyList<Tuntas.P2kp.Institutions.FamilyKsm.Membership> Ksm { get; private set; } = [];
 
     public bool ShowSensitive { get; private set; }
 
@@ -96,6 +99,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         Targeting = await familyTargeting.RunAsync(id, cancellationToken);
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Assistance = await familyAssistance.RunAsync(id, Today.Year, cancellationToken);
+        Ksm = await familyKsm.RunAsync(id, Today, cancellationToken);
         ShowSensitive = User.CanSeeSensitive();
         CanReveal = User.CanSeeFullIdentifiers();
         return Page();

@@ -1,0 +1,181 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Tuntas.P2kp;
+
+/// <summary>
+/// The community board (BKM, <i>Badan Keswadayaan Masyarakat</i>) of one desa/kelurahan (DOMAIN §6): elected by the
+/// residents, it plans with the community and runs the three units of the <i>tridaya</i> — UPK (loans), UPS (social), UPL
+/// (environment).
+/// </summary>
+public sealed class Bkm
+{
+    public long Id { get; set; }
+    public required string KodeDesa { get; set; }
+    public required string Name { get; set; }
+    public DateOnly? FormedOn { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A BKM member as elected: the date, the votes received and the end of the term.</summary>
+public sealed class BkmMember
+{
+    public long Id { get; set; }
+    public long BkmId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>koordinator, anggota (<see cref="P2kpTerms.BkmRoles"/>).</summary>
+    public required string Role { get; set; }
+    public DateOnly ElectedOn { get; set; }
+    public int Votes { get; set; }
+    public DateOnly TermUntil { get; set; }
+}
+
+/// <summary>A BKM's revolving-loan unit (UPK, <i>Unit Pengelola Keuangan</i>), keyed by KODE_UPK of the loan book.</summary>
+public sealed class Upk
+{
+    public long Id { get; set; }
+    public required string Kode { get; set; }
+    public required string Name { get; set; }
+    public required string KodeDesa { get; set; }
+    public DateOnly? FoundedOn { get; set; }
+}
+
+/// <summary>A self-help group (KSM, <i>Kelompok Swadaya Masyarakat</i>): 5–10 families under joint liability (<i>tanggung renteng</i>).</summary>
+public sealed class Ksm
+{
+    public long Id { get; set; }
+    public long UpkId { get; set; }
+    public required string Kode { get; set; }
+    public required string Name { get; set; }
+    public required string KodeDesa { get; set; }
+    /// <summary>EKONOMI, SOSIAL, LINGKUNGAN.</summary>
+    public required string Jenis { get; set; }
+    public DateOnly? FormedOn { get; set; }
+    public DateOnly? DissolvedOn { get; set; }
+    public string? KetuaNik { get; set; }
+    /// <summary>User name of the facilitator (pendamping) who accompanies the group; the collection worklist is by this.</summary>
+    public string? Facilitator { get; set; }
+}
+
+public sealed class KsmMember
+{
+    public long Id { get; set; }
+    public long KsmId { get; set; }
+    public required string Nik { get; set; }
+    public required string Name { get; set; }
+    /// <summary>KETUA, SEKRETARIS, BENDAHARA, ANGGOTA.</summary>
+    public required string Role { get; set; }
+    /// <summary>The registry person with this NIK, when there is one (members need not be in the registry).</summary>
+    public long? PersonId { get; set; }
+    public DateOnly? JoinedOn { get; set; }
+    public DateOnly? LeftOn { get; set; }
+}
+
+/// <summary>
+/// A UPK loan to a KSM, from proposal to closing. A disbursed loan is never deleted, only written off (with a reason)
+/// or restructured (closed, its outstanding principal moved into a new loan).
+/// </summary>
+public sealed class UpkLoan
+{
+    public long Id { get; set; }
+    public long UpkId { get; set; }
+    public long KsmId { get; set; }
+    public required string Nomor { get; set; }
+    /// <summary><see cref="LoanStatus"/>.</summary>
+    public required string Status { get; set; }
+    public long Principal { get; set; }
+    /// <summary>Monthly service rate in hundredths of a percent (1.5 % = 150): the spec allows at most two decimals.</summary>
+    public int RateHundredths { get; set; }
+    /// <summary>FLAT or MENURUN.</summary>
+    public required string Method { get; set; }
+    public int TermMonths { get; set; }
+    public DateOnly? FirstDueOn { get; set; }
+    public DateOnly? ProposedOn { get; set; }
+    public DateOnly? ApprovedOn { get; set; }
+    public DateOnly? DisbursedOn { get; set; }
+    /// <summary>Written off or restructured on this date: from then on the loan is out of the portfolio.</summary>
+    public DateOnly? ClosedOn { get; set; }
+    public string? ClosingReason { get; set; }
+    public long? RestructuredFromId { get; set; }
+}
+
+public static class LoanStatus
+{
+    public const string Proposed = "diusulkan";
+    public const string Approved = "disetujui";
+    public const string Rejected = "ditolak";
+    public const string Disbursed = "dicairkan";
+    public const string WrittenOff = "dihapusbukukan";
+    public const string Restructured = "direstrukturisasi";
+}
+
+/// <summary>A member's share of a KSM loan; repayments are split to members in these proportions.</summary>
+public sealed class UpkLoanShare
+{
+    public long LoanId { get; set; }
+    public long MemberId { get; set; }
+    public long Amount { get; set; }
+}
+
+/// <summary>Instalment k of a loan's schedule (<see cref="Loans.LoanSchedule"/>), stored at disbursement.</summary>
+public sealed class UpkInstallment
+{
+    public long LoanId { get; set; }
+    public int K { get; set; }
+    public DateOnly DueOn { get; set; }
+    public long Principal { get; set; }
+    public long Service { get; set; }
+}
+
+public sealed class UpkRepayment
+{
+    public long Id { get; set; }
+    public long LoanId { get; set; }
+    public DateOnly PaidOn { get; set; }
+    public long Principal { get; set; }
+    public long Service { get; set; }
+    /// <summary>The UPK's receipt number (kuitansi): one receipt is recorded once per loan.</summary>
+    public string? Receipt { get; set; }
+    public string? RecordedBy { get; set; }
+}
+
+/// <summary>A UPK's month (OPERASIONAL): income (service fees + other) and costs incl. loan-loss provision.</summary>
+public sealed class UpkOperation
+{
+    public long UpkId { get; set; }
+    /// <summary>YYYY-MM.</summary>
+    public required string Month { get; set; }
+    public long Income { get; set; }
+    public long Costs { get; set; }
+}
+
+/// <summary>Capital received by a UPK (MODAL), by source.</summary>
+public sealed class UpkCapital
+{
+    public long Id { get; set; }
+    public long UpkId { get; set; }
+    /// <summary>BLM_APBN, APBD, SWADAYA, CSR, LAINNYA.</summary>
+    public required string Source { get; set; }
+    public DateOnly ReceivedOn { get; set; }
+    public long Amount { get; set; }
+}
+
+internal sealed class P2kpConfiguration :
+    IEntityTypeConfiguration<Bkm>, IEntityTypeConfiguration<BkmMember>, IEntityTypeConfiguration<Upk>, IEntityTypeConfiguration<Ksm>,
+    IEntityTypeConfiguration<KsmMember>, IEntityTypeConfiguration<UpkLoan>, IEntityTypeConfiguration<UpkLoanShare>,
+    IEntityTypeConfiguration<UpkInstallment>, IEntityTypeConfiguration<UpkRepayment>, IEntityTypeConfiguration<UpkOperation>,
+    IEntityTypeConfiguration<UpkCapital>
+{
+    public void Configure(EntityTypeBuilder<Bkm> builder) => builder.ToTable("p2kp_bkm");
+    public void Configure(EntityTypeBuilder<BkmMember> builder) => builder.ToTable("p2kp_bkm_members");
+    public void Configure(EntityTypeBuilder<Upk> builder) => builder.ToTable("upk");
+    public void Configure(EntityTypeBuilder<Ksm> builder) => builder.ToTable("ksm");
+    public void Configure(EntityTypeBuilder<KsmMember> builder) => builder.ToTable("ksm_members");
+    public void Configure(EntityTypeBuilder<UpkLoan> builder) => builder.ToTable("upk_loans");
+    public void Configure(EntityTypeBuilder<UpkLoanShare> builder) => builder.ToTable("upk_loan_shares").HasKey(s => new { s.LoanId, s.MemberId });
+    public void Configure(EntityTypeBuilder<UpkInstallment> builder) => builder.ToTable("upk_installments").HasKey(i => new { i.LoanId, i.K });
+    public void Configure(EntityTypeBuilder<UpkRepayment> builder) => builder.ToTable("upk_repayments");
+    public void Configure(EntityTypeBuilder<UpkOperation> builder) => builder.ToTable("upk_operations").HasKey(o => new { o.UpkId, o.Month });
+    public void Configure(EntityTypeBuilder<UpkCapital> builder) => builder.ToTable("upk_capital");
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.P2kp;
+using Tuntas.P2kp.Institutions;
+using Tuntas.P2kp.LoanBook;
+using Tuntas.P2kp.Loans;
+using Tuntas.P2kp.Performance;
+using Tuntas.Registry;
+using Tuntas.Users;
+using Tuntas.Web.P2kp;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Api;
+
+/// <summary>
+/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), the loan-book
+/// import, UPKs and KSM within the caller's scope, and a loan's life — proposal, decision, disbursement, repayment
+/// (a receipt recorded twice is refused), write-off — through the same Core use cases as the back office (/P2kp).
+/// </summary>
+public static class P2kpApi
+{
+    public sealed record ProposeRequest(long KsmId, long Principal, decimal RatePercent, string Method, int TermMonths, DateOnly? ProposedOn, Dictionary<long, long> Shares);
+
+    public sealed record DecideRequest(bool Approve, DateOnly? On, string? Reason);
+
+    public sealed record DisburseRequest(DateOnly DisbursedOn, DateOnly FirstDueOn);
+
+    public sealed record RepaymentRequest(DateOnly PaidOn, long Principal, long Service, string? Receipt);
+
+    public sealed record WriteOffRequest(DateOnly On, string? Reason);
+
+    public sealed record KsmRow(long Id, string Kode, string Name, string Upk, string KodeDesa, string Jenis, DateOnly? FormedOn, DateOnly? DissolvedOn, int Members, string? Facilitator);
+
+    public sealed record MemberRow(long Id, string Nik, string Name, string Role, long? PersonId);
+
+    public static RouteGroupBuilder MapP2kpApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/upk").RequireAuthorization().WithTags("P2KP: UPK, KSM");
+        api.MapGet("/kinerja", KinerjaAsync)
+            .WithSummary("UPK performance as of a date").WithDescription("per=YYYY-MM-DD (default today), upk=KODE_UPK (optional): RR, PAR, LAR, CCR, ROI with grades, kolektibilitas, outstanding, active loans and KSM, per UPK and in total (LOAN-BOOK-FORMAT.md §7). UPKs within the caller's scope.");
+        api.MapPost("/import", ImportAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
+            .WithSummary("Import a UPK loan book").WithDescription("Multipart field 'file' (.xlsx or .zip of CSV), query dryRun=true to check only. 200 with the report when committed or a clean dry run, 422 with the report when the book has errors (nothing written).");
+        api.MapGet("/", ListAsync).WithSummary("UPKs within the caller's scope");
+        api.MapGet("/ksm", KsmAsync).WithSummary("KSM within the caller's scope").WithDescription("upk=KODE_UPK optional.");
+        api.MapGet("/ksm/{id:long}/members", MembersAsync).WithSummary("A KSM's members, NIK masked").WithDescription("Not for partners.");
+        api.MapGet("/tagihan", WorklistAsync).WithSummary("Collection worklist").WithDescription("Running loans in arrears as of per=YYYY-MM-DD, worst first; a facilitator sees the groups they accompany.");
+        api.MapPost("/loans", ProposeAsync).WithSummary("Propose a loan for a KSM").WithDescription("Body {ksmId, principal, ratePercent, method FLAT|MENURUN, termMonths, proposedOn, shares {memberId: amount}} — shares sum to the principal.");
+        api.MapPost("/loans/{id:long}/decision", DecideAsync).WithSummary("Approve or reject a proposal").WithDescription("Body {approve, on, reason} (reason required to reject).");
+        api.MapPost("/loans/{id:long}/disbursement", DisburseAsync).WithSummary("Disburse an approved loan").WithDescription("Body {disbursedOn, firstDueOn}; the schedule is stored.");
+        api.MapPost("/loans/{id:long}/repayments", RepayAsync).WithSummary("Record a repayment").WithDescription("Body {paidOn, principal, service, receipt}; the same receipt twice → 422 DUPLICATE; more principal than outstanding → OVERPAID.");
+        api.MapPost("/loans/{id:long}/write-off", WriteOffAsync).WithSummary("Write off a disbursed loan").WithDescription("Body {on, reason}. A disbursed loan is never deleted.");
+        api.MapDelete("/loans/{id:long}", WithdrawAsync).WithSummary("Withdraw a loan not yet disbursed").WithDescription("422 LOAN_DISBURSED for a disbursed loan.");
+        return api;
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private static async Task<Results<Ok<UpkPerformance.Outcome>, ValidationProblem>> KinerjaAsync(string? per, string? upk, ClaimsPrincipal user, UpkPerformance performance,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var asOf = Today(clock);
+        if (per is not null && !DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["per"] = ["Tanggal YYYY-MM-DD / date YYYY-MM-DD"] });
+        }
+        return TypedResults.Ok(await performance.RunAsync(new UpkPerformance.Input(asOf, upk, user.AccessScope()), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<LoanBookReport>, UnprocessableEntity<LoanBookReport>, BadRequest<LoanBookReport>, ForbidHttpResult>> ImportAsync(
+        IFormFile? file, [FromQuery] bool? dryRun, ClaimsPrincipal user, ImportLoanBook import, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!P2kpAccess.MayImport(user.Role()))
+        {
+            return TypedResults.Forbid();
+        }
+        if (file is null)
+        {
+            return TypedResults.BadRequest(new LoanBookReport { File = "", Failure = "Unggah berkas pada field 'file' / upload the book in field 'file'" });
+        }
+        var report = await LoanBookUpload.ImportAsync(file, dryRun ?? false, user, import, cancellationToken);
+        if (report.Committed)
+        {
+            AuditDetail.Set(context, "buku pinjaman UPK " + report.File + ": " + string.Join(", ", report.Counts.Select(c => $"{c.Key} {c.Value}")));
+        }
+        return report.ExitCode switch
+        {
+            0 => TypedResults.Ok(report),
+            2 => TypedResults.UnprocessableEntity(report),
+            _ => TypedResults.BadRequest(report),
+        };
+    }
+
+    private static async Task<Ok<List<Upk>>> ListAsync(ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+    {
+        var scope = user.AccessScope();
+        var all = await db.Upks.AsNoTracking().OrderBy(u => u.Kode).ToListAsync(cancellationToken);
+        return TypedResults.Ok(all.Where(u => scope.AggregatesCover(u.KodeDesa)).ToList());
+    }
+
+    private static async Task<Ok<List<KsmRow>>> KsmAsync(string? upk, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+    {
+        var scope = user.AccessScope();
+        var query = db.Ksms.AsNoTracking().Where(scope.VillageFilter<Ksm>(k => k.KodeDesa));
+        if (upk is not null)
+        {
+            query = query.Where(k => db.Upks.Any(u => u.Id == k.UpkId && u.Kode == upk));
+        }
+        return TypedResults.Ok(await query.OrderBy(k => k.Kode)
+            .Select(k => new KsmRow(k.Id, k.Kode, k.Name, db.Upks.Where(u => u.Id == k.UpkId).Select(u => u.Kode).First(), k.KodeDesa, k.Jenis, k.FormedOn, k.DissolvedOn,
+                db.KsmMembers.Count(m => m.KsmId == k.Id && m.LeftOn == null), k.Facilitator))
+            .ToListAsync(cancellationToken));
+    }
+
+    private static async Task<Results<Ok<List<MemberRow>>, NotFound>> MembersAsync(long id, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+    {
+        var ksm = await db.Ksms.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (ksm is null || !P2kpAccess.MaySeeMembers(user.Role(), user.AccessScope(), ksm.KodeDesa))
+        {
+            return TypedResults.NotFound();
+        }
+        var members = await db.KsmMembers.AsNoTracking().Where(m => m.KsmId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(members.Select(m => new MemberRow(m.Id, Nik.Mask(m.Nik), m.Name, m.Role, m.PersonId)).ToList());
+    }
+
+    private static async Task<Ok<IReadOnlyList<CollectionWorklist.Item>>> WorklistAsync(string? per, bool? mine, ClaimsPrincipal user, CollectionWorklist worklist,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var asOf = per is not null && DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : Today(clock);
+        var facilitator = user.Role() == Roles.Facilitator && mine != false ? user.UserName() : null;
+        return TypedResults.Ok(await worklist.RunAsync(new CollectionWorklist.Input(asOf, user.AccessScope(), facilitator), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<UpkLoan>, ValidationProblem>> ProposeAsync(ProposeRequest request, ClaimsPrincipal user, ProposeLoan propose, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await propose.RunAsync(new ProposeLoan.Input(request.KsmId, request.Principal, request.RatePercent, request.Method?.ToUpperInvariant() ?? "",
+            request.TermMonths, request.ProposedOn ?? Today(clock), request.Shares ?? [], user.Role(), user.AccessScope()), cancellationToken);
+        return outcome.Loan is { } loan ? TypedResults.Ok(loan) : CollaborationApi.Refused(outcome.Problems);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> DecideAsync(long id, DecideRequest request, ClaimsPrincipal user, DecideLoan decide, TimeProvider clock,
+        CancellationToken cancellationToken) =>
+        Done(await decide.RunAsync(new DecideLoan.Input(id, request.Approve, request.On ?? Today(clock), request.Reason, user.Role(), user.AccessScope()), cancellationToken));
+
+    private static async Task<Results<NoContent, ValidationProblem>> DisburseAsync(long id, DisburseRequest request, ClaimsPrincipal user, DisburseLoan disburse,
+        CancellationToken cancellationToken) =>
+        Done(await disburse.RunAsync(new DisburseLoan.Input(id, request.DisbursedOn, request.FirstDueOn, user.Role(), user.AccessScope()), cancellationToken));
+
+    private static async Task<Results<Ok<UpkRepayment>, ValidationProblem>> RepayAsync(long id, RepaymentRequest request, ClaimsPrincipal user, RecordRepayment record,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await record.RunAsync(new RecordRepayment.Input(id, request.PaidOn, request.Principal, request.Service, request.Receipt, user.UserName(),
+            user.Role(), user.AccessScope()), cancellationToken);
+        return outcome.Repayment is { } repayment ? TypedResults.Ok(repayment) : CollaborationApi.Refused([outcome.Problem!]);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> WriteOffAsync(long id, WriteOffRequest request, ClaimsPrincipal user, CloseLoan close,
+        CancellationToken cancellationToken) =>
+        Done(await close.WriteOffAsync(new CloseLoan.WriteOff(id, request.On, request.Reason, user.Role(), user.AccessScope()), cancellationToken));
+
+    private static async Task<Results<NoContent, ValidationProblem>> WithdrawAsync(long id, ClaimsPrincipal user, CloseLoan close, CancellationToken cancellationToken) =>
+        Done(await close.WithdrawAsync(id, user.Role(), user.AccessScope(), cancellationToken));
+
+    private static Results<NoContent, ValidationProblem> Done(Problem? problem) =>
+        problem is null ? TypedResults.NoContent() : CollaborationApi.Refused([problem]);
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.P2kp.Performance;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.P2kp;
+
+/// <summary>
+/// P2KP performance (LOAN-BOOK-FORMAT.md §4): every UPK within the user's aggregate scope as of a date, the total over
+/// them, and the regency's month-end trend of the last twelve months. Aggregates only, so every signed-in role may read it.
+/// </summary>
+public sealed class IndexModel(UpkPerformance performance, TimeProvider clock) : PageModel
+{
+    public DateOnly Per { get; private set; }
+
+    public UpkPerformance.Outcome Outcome { get; private set; } = null!;
+
+    public IReadOnlyList<(DateOnly MonthEnd, UpkIndicators Total)> Trend { get; private set; } = [];
+
+    public async Task OnGetAsync(string? per, CancellationToken cancellationToken)
+    {
+        Per = per is not null && DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var input = new UpkPerformance.Input(Per, null, User.AccessScope());
+        Outcome = await performance.RunAsync(input, cancellationToken);
+        Trend = Outcome.Upk.Count == 0 ? [] : await performance.TrendAsync(input, 12, cancellationToken);
+    }
+
+    public static string Pct(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.CurrentCulture) : "—";
+}

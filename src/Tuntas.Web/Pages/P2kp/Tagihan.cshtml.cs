@@ -1,0 +1,30 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.P2kp.Loans;
+using Tuntas.Users;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.P2kp;
+
+/// <summary>The collection worklist: running loans in arrears, worst first; a facilitator sees the KSM they accompany unless they ask for all of their villages.</summary>
+public sealed class TagihanModel(CollectionWorklist worklist, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<CollectionWorklist.Item> Items { get; private set; } = [];
+
+    public DateOnly Per { get; private set; }
+
+    public bool Mine { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? per, bool? semua, CancellationToken cancellationToken)
+    {
+        if (User.Role() is Roles.Partner)
+        {
+            return Forbid();
+        }
+        Per = per is not null && DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Mine = User.Role() == Roles.Facilitator && semua != true;
+        Items = await worklist.RunAsync(new CollectionWorklist.Input(Per, User.AccessScope(), Mine ? User.UserName() : null), cancellationToken);
+        return Page();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Testing;
+using Tuntas.Users;
+using static Tuntas.Web.Tests.TuntasWebFactory;
+
+namespace Tuntas.Web.Tests;
+
+/// <summary>P2KP through the API and the back office (docs/p2kp.md): import, indicators within scope, a KSM from formation to a repayment.</summary>
+public sealed class P2kpTests
+{
+    private static ByteArrayContent ZipOf(string folder)
+    {
+        var zip = Path.Combine(Path.GetTempPath(), "tuntas-upk-" + Guid.NewGuid().ToString("N") + ".zip");
+        ZipFile.CreateFromDirectory(folder, zip);
+        return new ByteArrayContent(File.ReadAllBytes(zip));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_loan_book_imported_through_the_api_gives_the_spec_indicators_within_each_users_scope(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        await app.AddUserAsync("operator.trobayan", "rahasia-operator-456", Roles.VillageOperator, Trobayan);
+        await app.AddUserAsync("mitra.csr", "rahasia-mitra-789", Roles.Partner, organization: "PT Contoh");
+        var admin = await app.SignInAsAdministratorAsync();
+        using (var form = new MultipartFormDataContent { { ZipOf(new LoanBookFiles().WriteFolder()), "file", "upk.zip" } })
+        {
+            var response = await admin.PostAsync("/api/upk/import", form);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("committed").GetBoolean());
+        }
+        using (var bad = new MultipartFormDataContent { { ZipOf(new LoanBookFiles().Add("PEMBAYARAN", "P-001,2025-12-01,1,0").WriteFolder()), "file", "salah.zip" } })
+        {
+            var response = await admin.PostAsync("/api/upk/import?dryRun=true", bad);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal("PAYMENT_BEFORE_DISBURSEMENT", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+
+        var kinerja = await admin.GetFromJsonAsync<JsonElement>("/api/upk/kinerja?per=2026-07-31");
+        var upk = kinerja.GetProperty("upk")[0];
+        Assert.Equal(75.0, upk.GetProperty("rr").GetDouble());
+        Assert.Equal("cukup", upk.GetProperty("nilai").GetProperty("roi").GetString());
+
+        var keden = await app.SignInAsVillageOperatorAsync();
+        Assert.Equal(1, (await keden.GetFromJsonAsync<JsonElement>("/api/upk/kinerja?per=2026-07-31")).GetProperty("upk").GetArrayLength());
+        var ksm = await keden.GetFromJsonAsync<JsonElement>("/api/upk/ksm");
+        var members = await keden.GetFromJsonAsync<JsonElement>($"/api/upk/ksm/{ksm[0].GetProperty("id").GetInt64()}/members");
+        Assert.Contains("••••", members[0].GetProperty("nik").GetString(), StringComparison.Ordinal);
+
+        var trobayan = await app.SignInAsync("operator.trobayan", "rahasia-operator-456");
+        Assert.Equal(0, (await trobayan.GetFromJsonAsync<JsonElement>("/api/upk/kinerja?per=2026-07-31")).GetProperty("upk").GetArrayLength());
+        Assert.Equal(0, (await trobayan.GetFromJsonAsync<JsonElement>("/api/upk/ksm")).GetArrayLength());
+        using (var form = new MultipartFormDataContent { { ZipOf(new LoanBookFiles().WriteFolder()), "file", "upk.zip" } })
+        {
+            var response = await trobayan.PostAsync("/api/upk/import", form);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal("OUTSIDE_SCOPE", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+
+        var partner = await app.SignInAsync("mitra.csr", "rahasia-mitra-789");
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.GetAsync($"/api/upk/ksm/{ksm[0].GetProperty("id").GetInt64()}/members")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync("/P2kp?per=2026-07-31")).StatusCode);
+
+        var page = await ParseAsync(await admin.GetStringAsync("/P2kp?per=2026-07-31"));
+        Assert.Contains("75", page.QuerySelector("#kinerja tr[data-kode='UPK-3314-01']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(12, page.QuerySelectorAll("#tren tbody tr").Length);
+        var report = await admin.GetAsync("/P2kp/Laporan/UPK-3314-01?bulan=2026-07&format=xlsx");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.Content.Headers.ContentType!.MediaType);
+        var worklist = await ParseAsync(await admin.GetStringAsync("/P2kp/Tagihan?per=2026-08-31"));
+        Assert.Single(worklist.QuerySelectorAll("#tagihan tbody tr"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operator_forms_a_ksm_from_the_registry_and_a_repayment_posted_twice_is_recorded_once(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var families = new List<Tuntas.Registry.Family>();
+        for (var i = 0; i < 5; i++)
+        {
+            families.Add(await app.SeedFamilyAsync(Keden, new SeededMember($"Warga Mawar {i}", 2, new DateOnly(1980 + i, 3, 4), 1)));
+        }
+        var client = await app.SignInAsVillageOperatorAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, "/P2kp/Bkm?handler=Bkm", new() { ["KodeDesa"] = Keden, ["Name"] = "BKM Keden Makmur" })).StatusCode);
+        await using var db = app.Database.CreateDb();
+        var upk = await db.Upks.SingleAsync();
+        var fields = new Dictionary<string, string>
+        {
+            ["UpkId"] = upk.Id.ToString(CultureInfo.InvariantCulture),
+            ["Name"] = "KSM Mawar",
+            ["Jenis"] = "EKONOMI",
+            ["FormedOn"] = "2026-01-05",
+            ["KetuaPersonId"] = families[0].Persons.First().Id.ToString(CultureInfo.InvariantCulture),
+        };
+        for (var i = 0; i < families.Count; i++)
+        {
+            fields[$"PersonIds[{i}]"] = families[i].Persons.First().Id.ToString(CultureInfo.InvariantCulture);
+        }
+        var formed = await PostFormAsync(client, "/P2kp/KsmBaru", fields);
+        Assert.True(formed.StatusCode == HttpStatusCode.Redirect, (await ParseAsync(await formed.Content.ReadAsStringAsync())).QuerySelector(".error")?.TextContent);
+        var ksmUrl = formed.Headers.Location!.OriginalString;
+        var members = await db.KsmMembers.OrderBy(m => m.Id).ToListAsync();
+        var proposal = new Dictionary<string, string> { ["Principal"] = "1000000", ["RatePercent"] = "1.5", ["Method"] = "FLAT", ["TermMonths"] = "10" };
+        foreach (var m in members)
+        {
+            proposal[$"Shares[{m.Id}]"] = "200000";
+        }
+        var proposed = await PostFormAsync(client, ksmUrl + "?handler=Propose", proposal);
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        var loanUrl = proposed.Headers.Location!.OriginalString;
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, loanUrl + "?handler=Approve", new() { ["On"] = "2026-01-10" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, loanUrl + "?handler=Disburse", new() { ["On"] = "2026-01-15", ["FirstDueOn"] = "2026-02-15" })).StatusCode);
+        var repayment = new Dictionary<string, string> { ["On"] = "2026-02-15", ["RepayPrincipal"] = "100000", ["RepayService"] = "15000", ["Receipt"] = "KW-0001" };
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, loanUrl + "?handler=Repay", new(repayment))).StatusCode);
+        var twice = await PostFormAsync(client, loanUrl + "?handler=Repay", new(repayment));
+        Assert.Equal(HttpStatusCode.OK, twice.StatusCode);
+        Assert.Contains("KW-0001", (await ParseAsync(await twice.Content.ReadAsStringAsync())).QuerySelector(".error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, await db.UpkRepayments.CountAsync());
+        var loanPage = await ParseAsync(await client.GetStringAsync(loanUrl));
+        Assert.Equal(10, loanPage.QuerySelectorAll("#jadwal tbody tr").Length);
+        Assert.Equal(5, loanPage.QuerySelectorAll("#bagian-anggota tbody tr").Length);
+
+        // A disbursed loan is never deleted.
+        var withdraw = await PostFormAsync(client, loanUrl + "?handler=Withdraw", []);
+        Assert.Equal(HttpStatusCode.OK, withdraw.StatusCode);
+        Assert.Equal(1, await db.UpkLoans.CountAsync());
+
+        var family = await ParseAsync(await client.GetStringAsync($"/Keluarga/{families[2].Id}"));
+        Assert.Contains("KSM Mawar", family.QuerySelector("#ksm-keluarga")!.TextContent, StringComparison.Ordinal);
+    }
+}
