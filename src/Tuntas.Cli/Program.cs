@@ -20,6 +20,7 @@ namespace Tuntas.Cli
             root.Subcommands.Add(TargetingCommands.Create(context));
             root.Subcommands.Add(ProgramCommands.Create(context));
             root.Subcommands.Add(AuditCommands.Create(context));
+            root.Subcommands.Add(LinkageCommands.Create(context));
             return root;
         }
     }
