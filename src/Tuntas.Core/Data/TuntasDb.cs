@@ -54,6 +54,9 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<VillageStatusChange> VillageStatusHistory => Set<VillageStatusChange>();
     public DbSet<VillageTarget> VillageTargets => Set<VillageTarget>();
     public DbSet<CommunityRank> CommunityRankings => Set<CommunityRank>();
+    // Record linkage (docs/linkage.md).
+    public DbSet<Linkage.DuplicateDecision> DuplicateDecisions => Set<Linkage.DuplicateDecision>();
+    public DbSet<Linkage.PersonMerge> PersonMerges => Set<Linkage.PersonMerge>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,7 +12,8 @@ namespace Tuntas.Linkage;
 /// registration + birth date, DOMAIN §4.1);</item>
 /// <item><c>idNumber</c>, <c>idNumber-drop-one</c>: the same for any other identity number;</item>
 /// <item><c>kk-name</c>: the NO_KK with the first name's key (the same person twice in one family);</item>
-/// <item><c>name-year</c>, <c>surname-year</c>: one name key with the birth year;</item>
+/// <item><c>name-year</c>, <c>surname-year</c>: one name key with the birth year (in a table of more than
+/// <see cref="LargeTable"/> records: both name keys with the birth year, and the <c>name</c> key within the kecamatan);</item>
 /// <item><c>address</c>: postcode + street number; <c>region-name</c>: the village with the whole name's key (a wrong birth date).</item>
 /// </list>
 /// A pair found by several rules is compared once. Blocks whose pair count exceeds <see cref="MaxBlockPairs"/> are
@@ -21,6 +22,9 @@ namespace Tuntas.Linkage;
 public static class Blocking
 {
     public const long MaxBlockPairs = 250_000;
+
+    /// <summary>Above this many records the name keys are narrowed (see <see cref="RulesFor"/>).</summary>
+    public const int LargeTable = 100_000;
 
     public sealed record Rule(string Name, Action<LinkageTable, int, List<string>> Keys);
 
@@ -54,6 +58,9 @@ public static class Blocking
             return (g.Length > 0 ? IndonesianName.PhoneticKey(g) : "", s.Length > 0 ? IndonesianName.PhoneticKey(s) : "");
         }
 
+        // A big registry (Indonesian names repeat: Sri, Siti, Muhammad) narrows the name keys by the kecamatan or the
+        // birth year, so blocks stay small enough for a million persons in minutes.
+        var large = records > LargeTable;
         if (full >= 0 || given >= 0 || surname >= 0)
         {
             rules.Add(new("name", (t, r, keys) =>
@@ -61,14 +68,14 @@ public static class Blocking
                 var (first, last) = Names(t, r);
                 if (first.Length > 0 && (last.Length > 0 || full >= 0))
                 {
-                    keys.Add(first + "|" + last);
+                    keys.Add(large && region >= 0 ? first + "|" + last + "|" + Prefix(t.Values[region][r], 8) : first + "|" + last);
                 }
             }));
         }
         if (birth >= 0)
         {
             // A big registry blocks the birth date within the kecamatan (first 8 characters of the village code).
-            var withRegion = region >= 0 && records > 100_000;
+            var withRegion = region >= 0 && large;
             rules.Add(new("birthDate", (t, r, keys) =>
             {
                 if (t.Values[birth][r] is { } date)
@@ -102,7 +109,18 @@ public static class Blocking
                 }
             }));
         }
-        if (birth >= 0 && (full >= 0 || given >= 0 || surname >= 0))
+        if (birth >= 0 && (full >= 0 || given >= 0 || surname >= 0) && large)
+        {
+            rules.Add(new("name-year", (t, r, keys) =>
+            {
+                var (first, last) = Names(t, r);
+                if (first.Length > 0 && t.Values[birth][r] is { } date)
+                {
+                    keys.Add(first + "|" + last + "|" + date[..4]);
+                }
+            }));
+        }
+        else if (birth >= 0 && (full >= 0 || given >= 0 || surname >= 0))
         {
             rules.Add(new("name-year", (t, r, keys) =>
             {
@@ -173,7 +191,7 @@ public static class Blocking
     /// </summary>
     public static Outcome CandidatePairs(LinkageTable a, LinkageTable? b, IReadOnlyList<Rule> rules, CancellationToken cancellationToken = default)
     {
-        var all = new List<long>();
+        var all = new PairBuffer();
         var perRule = new Dictionary<string, long>(StringComparer.Ordinal);
         long skipped = 0;
         var scratch = new List<string>(16);
@@ -208,20 +226,10 @@ public static class Blocking
                 start = end;
             }
             perRule[rule.Name] = all.Count - before;
+            // Sorting and de-duplicating after each rule keeps the buffer near the number of distinct pairs.
+            all.Compact();
         }
-        var pairs = all.ToArray();
-        all.Clear();
-        Array.Sort(pairs);
-        var distinct = pairs.Length == 0 ? 0 : 1;
-        for (var i = 1; i < pairs.Length; i++)
-        {
-            if (pairs[i] != pairs[distinct - 1])
-            {
-                pairs[distinct++] = pairs[i];
-            }
-        }
-        Array.Resize(ref pairs, distinct);
-        return new Outcome(pairs, perRule, skipped);
+        return new Outcome(all.Distinct(), perRule, skipped);
     }
 
     private static void Collect(LinkageTable table, Rule rule, int sideBit, List<ulong> keys, List<int> members, List<string> scratch)
@@ -244,7 +252,7 @@ public static class Blocking
     }
 
     /// <summary>Pairs of one block; false (nothing emitted) when the block is too big to say anything.</summary>
-    private static bool Emit(ReadOnlySpan<int> block, bool link, List<long> pairs)
+    private static bool Emit(ReadOnlySpan<int> block, bool link, PairBuffer pairs)
     {
         if (link)
         {
@@ -290,6 +298,44 @@ public static class Blocking
             }
         }
         return true;
+    }
+
+    /// <summary>A growable array of packed pairs, sorted and de-duplicated in place.</summary>
+    private sealed class PairBuffer
+    {
+        private long[] _items = new long[1024];
+
+        public int Count { get; private set; }
+
+        public void Add(long pair)
+        {
+            if (Count == _items.Length)
+            {
+                Array.Resize(ref _items, checked(_items.Length * 2));
+            }
+            _items[Count++] = pair;
+        }
+
+        public void Compact()
+        {
+            var span = _items.AsSpan(0, Count);
+            span.Sort();
+            var distinct = Count == 0 ? 0 : 1;
+            for (var i = 1; i < Count; i++)
+            {
+                if (span[i] != span[distinct - 1])
+                {
+                    span[distinct++] = span[i];
+                }
+            }
+            Count = distinct;
+        }
+
+        public long[] Distinct()
+        {
+            Compact();
+            return _items.AsSpan(0, Count).ToArray();
+        }
     }
 
     /// <summary>FNV-1a 64 of the key text: blocks are formed on the hash; a rare collision only adds a pair to compare.</summary>

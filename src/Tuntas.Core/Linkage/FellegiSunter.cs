@@ -146,20 +146,15 @@ public sealed class FellegiSunter
             var change = 0.0;
             for (var f = 0; f < kinds.Count; f++)
             {
-                var sum = newM[f].Sum();
+                var next = Normalize(newM[f], m[f]);
+                var nextU = Normalize(newU[f], u[f]);
+                Monotone(next, nextU);
                 for (var l = 0; l < levels[f]; l++)
                 {
-                    var value = sum > 0 ? Math.Max(Floor, newM[f][l] / sum) : m[f][l];
-                    change = Math.Max(change, Math.Abs(value - m[f][l]));
-                    m[f][l] = value;
+                    change = Math.Max(change, Math.Max(Math.Abs(next[l] - m[f][l]), Math.Abs(nextU[l] - u[f][l])));
                 }
-                var sumU = newU[f].Sum();
-                for (var l = 0; l < levels[f]; l++)
-                {
-                    var value = sumU > 0 ? Math.Max(Floor, newU[f][l] / sumU) : u[f][l];
-                    change = Math.Max(change, Math.Abs(value - u[f][l]));
-                    u[f][l] = value;
-                }
+                m[f] = next;
+                u[f] = nextU;
             }
             var newLambda = total > 0 ? Math.Clamp(matches / total, Floor, 1 - Floor) : lambda;
             change = Math.Max(change, Math.Abs(newLambda - lambda));
@@ -171,6 +166,41 @@ public sealed class FellegiSunter
             }
         }
         return new FellegiSunter(kinds, m, u, lambda, iterations);
+    }
+
+    private static double[] Normalize(double[] counts, double[] previous)
+    {
+        var sum = counts.Sum();
+        return sum > 0 ? [.. counts.Select(c => Math.Max(Floor, c / sum))] : previous;
+    }
+
+    /// <summary>
+    /// The sign constraint on every field: full agreement is never evidence against a match (m ≥ u at the top level) and
+    /// full disagreement never evidence for one (m ≤ u at level 0). Without it EM can settle on a "match" class that is
+    /// really a blocking artefact — pairs sharing a surname and a birth year — when true duplicates are rare, as in a
+    /// registry; the mass moved restores the constraint and is spread over the other levels in proportion.
+    /// </summary>
+    private static void Monotone(double[] m, double[] u)
+    {
+        var top = m.Length - 1;
+        if (m[0] > u[0])
+        {
+            Shift(m, 0, u[0]);
+        }
+        if (m[top] < u[top])
+        {
+            Shift(m, top, u[top]);
+        }
+    }
+
+    private static void Shift(double[] m, int level, double value)
+    {
+        var rest = 1 - m[level];
+        var target = 1 - value;
+        for (var l = 0; l < m.Length; l++)
+        {
+            m[l] = l == level ? value : rest > 0 ? Math.Max(Floor, m[l] * target / rest) : target / (m.Length - 1);
+        }
     }
 
     /// <summary>Levels of every field for one pair, as a pattern.</summary>

@@ -22,7 +22,7 @@ public static class LinkageEngine
 
     /// <summary>Links <paramref name="a"/> to <paramref name="b"/>, or deduplicates <paramref name="a"/> when <paramref name="b"/> is null.</summary>
     public static Result Run(LinkageTable a, LinkageTable? b, double? minScore, CancellationToken cancellationToken = default,
-        Func<int, int, bool>? exclude = null)
+        Func<int, int, long, bool>? exclude = null)
     {
         var other = b ?? a;
         var rules = Blocking.RulesFor(a.Fields, a.Count + (b?.Count ?? 0));
@@ -49,7 +49,7 @@ public static class LinkageEngine
             }
             var i = (int)(candidates[k] >> 32);
             var j = (int)(candidates[k] & 0xFFFFFFFF);
-            if (exclude is not null && exclude(i, j))
+            if (exclude is not null && exclude(i, j, patterns[k]))
             {
                 continue;
             }

@@ -49,31 +49,37 @@ public sealed class RegistryPersons
             "SELECT p.id, p.family_id, p.nik, p.nama, p.tanggal_lahir, p.jenis_kelamin, f.no_kk, f.kode_desa, f.alamat " +
             "FROM persons p JOIN families f ON f.id = p.family_id ORDER BY p.id");
         var raw = new string?[Columns.Count];
+        // Villages and NO_KKs repeat across persons: one shared instance each keeps a million rows in a few hundred MB.
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Share(string? value) => value is null ? null : shared.TryGetValue(value, out var s) ? s : shared[value] = value;
         while (rows.Next())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Columns in order: PostgreSQL's reader is sequential.
+            var personId = rows.Int64(0);
             var familyId = rows.Int64(1);
-            var village = rows.Text(7) ?? "";
-            if (!scope.Covers(familyId, village))
-            {
-                continue;
-            }
-            personIds.Add(rows.Int64(0));
-            familyIds.Add(familyId);
-            villages.Add(village);
             var nik = rows.Text(2) ?? "";
-            ids.Add(nik);
-            raw[0] = nik;
             raw[1] = rows.Text(3);
             raw[2] = BirthDates.Format(rows.Date(4));
             raw[3] = ((long)rows.Number(5)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             raw[4] = rows.Text(6);
-            raw[5] = village;
+            var village = rows.Text(7) ?? "";
             raw[6] = rows.Text(8);
+            if (!scope.Covers(familyId, village))
+            {
+                continue;
+            }
+            personIds.Add(personId);
+            familyIds.Add(familyId);
+            villages.Add(Share(village)!);
+            ids.Add(nik);
+            raw[0] = nik;
+            raw[5] = village;
             for (var f = 0; f < fields.Count; f++)
             {
                 var column = IndexOf(fields[f].Column);
-                values[f].Add(fields[f].Kind == FieldKind.BirthDate ? raw[column] : Comparisons.Prepare(fields[f].Kind, raw[column]));
+                var value = fields[f].Kind == FieldKind.BirthDate ? raw[column] : Comparisons.Prepare(fields[f].Kind, raw[column]);
+                values[f].Add(fields[f].Kind is FieldKind.Region or FieldKind.NoKk or FieldKind.BirthDate or FieldKind.Sex ? Share(value) : value);
             }
         }
         var table = new LinkageTable([.. fields.Select(f => f.Kind)], [.. ids], [.. values.Select(v => v.ToArray())]);
