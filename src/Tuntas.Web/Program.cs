@@ -123,7 +123,8 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()))
     .AddPolicy(AuthPolicies.Programs, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManagePrograms()))
     .AddPolicy(AuthPolicies.Audit, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanReadAudit()))
-    .AddPolicy(AuthPolicies.Users, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageUsers()));
+    .AddPolicy(AuthPolicies.Users, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageUsers()))
+    .AddPolicy(DuplicatesApi.DuplicatesPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.MayReviewDuplicates()));
 // Run summaries may hold NaN (an R² or error that cannot be computed): write them as "NaN" rather than fail.
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
@@ -145,6 +146,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Impor", AuthPolicies.Import);
     options.Conventions.AuthorizeFolder("/Audit", AuthPolicies.Audit);
     options.Conventions.AuthorizeFolder("/Pengguna", AuthPolicies.Users);
+    options.Conventions.AuthorizeFolder("/Duplikat", DuplicatesApi.DuplicatesPolicy);
     options.Conventions.AllowAnonymousToPage("/Masuk");
     options.Conventions.AllowAnonymousToFolder("/Publik");
     options.Conventions.AllowAnonymousToPage("/Error");
@@ -225,6 +227,7 @@ app.MapCollaborationApi();
 app.MapMeetingsApi();
 app.MapVillageLabApi();
 app.MapComplaintsApi();
+app.MapDuplicatesApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

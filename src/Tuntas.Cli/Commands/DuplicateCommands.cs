@@ -39,6 +39,7 @@ public static class DuplicateCommands
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             var watch = Stopwatch.StartNew();
+            Blocking.Progress = line => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{watch.Elapsed.TotalSeconds,6:0.0} s] {line}"));
             var outcome = await new FindRegistryDuplicates(database).RunAsync(new(AccessScope.Regency, parse.GetValue(minScore)), cancellationToken);
             var seconds = watch.Elapsed.TotalSeconds;
             var file = parse.GetValue(output);

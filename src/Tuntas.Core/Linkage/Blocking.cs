@@ -5,10 +5,11 @@ namespace Tuntas.Linkage;
 /// compared. Several rules, each on different fields, so that one wrong field does not hide a pair — a NIK typo is caught
 /// by the name and birth-date keys, a misspelt name by the NIK keys, a swapped day/month by the name+village key:
 /// <list type="number">
-/// <item><c>name</c>: phonetic key of the first and last name token (or given name + surname);</item>
+/// <item><c>name</c>: phonetic key of the first and last name token (or given name + surname); in a table of more than
+/// <see cref="LargeTable"/> records the whole name's key within the kecamatan;</item>
 /// <item><c>birthDate</c>: the birth date (with the kecamatan when a region is mapped, to keep blocks small);</item>
 /// <item><c>nik</c>, <c>nik-drop-one</c>, <c>nik-prefix</c>: the NIK; each of the 15-digit strings left after dropping one
-/// digit (shared by two NIKs one substitution or one adjacent swap apart); the first 12 digits of a real NIK (region of
+/// digit (shared by two NIKs one substitution or one adjacent swap apart), with the name's initial; the first 12 digits of a real NIK (region of
 /// registration + birth date, DOMAIN §4.1);</item>
 /// <item><c>idNumber</c>, <c>idNumber-drop-one</c>: the same for any other identity number;</item>
 /// <item><c>kk-name</c>: the NO_KK with the first name's key (the same person twice in one family);</item>
@@ -25,6 +26,9 @@ public static class Blocking
 
     /// <summary>Above this many records the name keys are narrowed (see <see cref="RulesFor"/>).</summary>
     public const int LargeTable = 100_000;
+
+    /// <summary>Where progress lines go (the CLI's standard error, the bench's log); null = silent.</summary>
+    public static Action<string>? Progress { get; set; }
 
     public sealed record Rule(string Name, Action<LinkageTable, int, List<string>> Keys);
 
@@ -65,10 +69,18 @@ public static class Blocking
         {
             rules.Add(new("name", (t, r, keys) =>
             {
+                if (large && region >= 0 && full >= 0)
+                {
+                    if (t.Values[full][r] is { } name)
+                    {
+                        keys.Add(Registry.NameKey.For(name) + "|" + Prefix(t.Values[region][r], 8));
+                    }
+                    return;
+                }
                 var (first, last) = Names(t, r);
                 if (first.Length > 0 && (last.Length > 0 || full >= 0))
                 {
-                    keys.Add(large && region >= 0 ? first + "|" + last + "|" + Prefix(t.Values[region][r], 8) : first + "|" + last);
+                    keys.Add(first + "|" + last);
                 }
             }));
         }
@@ -84,9 +96,12 @@ public static class Blocking
                 }
             }));
         }
+        // NIKs one digit apart are common between different people (serials restart at 0001 for every birth date in
+        // every kecamatan), so the NIK's drop-one key also carries the first letter of the name's sound key.
+        string Initial(LinkageTable t, int r) => Names(t, r).First is { Length: > 0 } first ? first[..1] : "";
         if (nik >= 0)
         {
-            AddIdentifierRules(rules, "nik", nik);
+            AddIdentifierRules(rules, "nik", nik, full >= 0 || given >= 0 || surname >= 0 ? Initial : null);
             rules.Add(new("nik-prefix", (t, r, keys) =>
             {
                 if (t.Values[nik][r] is { Length: 16 } value && value[0] != '0')
@@ -97,7 +112,7 @@ public static class Blocking
         }
         if (id >= 0)
         {
-            AddIdentifierRules(rules, "idNumber", id);
+            AddIdentifierRules(rules, "idNumber", id, null);
         }
         if (kk >= 0)
         {
@@ -113,10 +128,10 @@ public static class Blocking
         {
             rules.Add(new("name-year", (t, r, keys) =>
             {
-                var (first, last) = Names(t, r);
-                if (first.Length > 0 && t.Values[birth][r] is { } date)
+                var name = full >= 0 ? t.Values[full][r] : (given >= 0 ? t.Values[given][r] : "") + " " + (surname >= 0 ? t.Values[surname][r] : "");
+                if (!string.IsNullOrWhiteSpace(name) && t.Values[birth][r] is { } date)
                 {
-                    keys.Add(first + "|" + last + "|" + date[..4]);
+                    keys.Add(Registry.NameKey.For(name) + "|" + date[..4]);
                 }
             }));
         }
@@ -149,7 +164,7 @@ public static class Blocking
                 }
             }));
         }
-        if (region >= 0 && full >= 0)
+        if (region >= 0 && full >= 0 && !large)
         {
             rules.Add(new("region-name", (t, r, keys) =>
             {
@@ -162,7 +177,7 @@ public static class Blocking
         return rules;
     }
 
-    private static void AddIdentifierRules(List<Rule> rules, string name, int field)
+    private static void AddIdentifierRules(List<Rule> rules, string name, int field, Func<LinkageTable, int, string>? qualifier)
     {
         rules.Add(new(name, (t, r, keys) =>
         {
@@ -175,9 +190,10 @@ public static class Blocking
         {
             if (t.Values[field][r] is { Length: >= 5 } value)
             {
+                var suffix = qualifier is null ? "" : "|" + qualifier(t, r);
                 for (var i = 0; i < value.Length; i++)
                 {
-                    keys.Add(string.Concat(value.AsSpan(0, i), value.AsSpan(i + 1)));
+                    keys.Add(string.Concat(value.AsSpan(0, i), value.AsSpan(i + 1), suffix));
                 }
             }
         }));
@@ -226,6 +242,7 @@ public static class Blocking
                 start = end;
             }
             perRule[rule.Name] = all.Count - before;
+            Progress?.Invoke($"{rule.Name}: {all.Count - before:N0} pairs, {skipped:N0} blocks skipped");
             // Sorting and de-duplicating after each rule keeps the buffer near the number of distinct pairs.
             all.Compact();
         }

@@ -35,6 +35,7 @@ public static class LinkageEngine
             patterns[k] = FellegiSunter.Compare(a, (int)(pair >> 32), other, (int)(pair & 0xFFFFFFFF));
         });
         var candidateCounts = Count(patterns);
+        Blocking.Progress?.Invoke($"compared {candidates.Length:N0} candidate pairs ({candidateCounts.Count:N0} patterns)");
         var randomCounts = Count(SampleRandom(a, b, cancellationToken));
         var model = FellegiSunter.Train(a.Fields, candidateCounts, randomCounts);
         var threshold = minScore ?? DefaultMinScore;
