@@ -33,7 +33,7 @@ public static class Comparisons
     {
         FieldKind.FullName or FieldKind.GivenName or FieldKind.Surname => ["different", "jaro-winkler ≥ 0.80", "jaro-winkler ≥ 0.92 or same sound", "equal"],
         FieldKind.BirthDate => ["different", "same year", "one digit or one day off", "day and month swapped", "equal"],
-        FieldKind.Nik => ["different", "temporary vs real", "one digit wrong or two swapped", "equal"],
+        FieldKind.Nik => ["different", "temporary vs real", "same region and birth date, serial one digit apart", "one digit wrong or two swapped", "equal"],
         FieldKind.IdNumber or FieldKind.StreetNumber or FieldKind.Postcode => ["different", "one digit wrong or two swapped", "equal"],
         FieldKind.Address => ["different", "jaro-winkler ≥ 0.80", "jaro-winkler ≥ 0.92", "equal"],
         FieldKind.Locality => ["different", "jaro-winkler ≥ 0.90", "equal"],
@@ -139,15 +139,16 @@ public static class Comparisons
     }
 
     /// <summary>
-    /// NIK: equal; one digit wrong or two adjacent digits swapped (the usual typing errors); a temporary number (OpenSID's
-    /// <c>0…</c>, DOMAIN §1.2) against a real one — the real NIK usually replaces the temporary later, so it is its own
-    /// level whose weight EM learns; else different.
+    /// NIK: equal; one digit wrong or two adjacent digits swapped in the region or birth-date part (the usual typing
+    /// errors); the same region and birth date with serials one digit apart — a typo, or two people born the same day in
+    /// the same kecamatan, whose serials run 0001, 0002, … (DOMAIN §4.1), so it has its own weight; a temporary number
+    /// (OpenSID's <c>0…</c>, DOMAIN §1.2) against a real one — the real NIK usually replaces the temporary later; else different.
     /// </summary>
     internal static int Nik(string a, string b)
     {
         if (a == b)
         {
-            return 3;
+            return 4;
         }
         var temporaryA = a.Length == 16 && a[0] == '0';
         var temporaryB = b.Length == 16 && b[0] == '0';
@@ -155,7 +156,11 @@ public static class Comparisons
         {
             return 1;
         }
-        return WithinOneEdit(a, b) ? 2 : 0;
+        if (!WithinOneEdit(a, b))
+        {
+            return 0;
+        }
+        return a.Length == 16 && b.Length == 16 && a.AsSpan(0, 12).SequenceEqual(b.AsSpan(0, 12)) ? 2 : 3;
     }
 
     /// <summary>One substitution, one insertion/deletion, or one swap of adjacent characters (Damerau distance ≤ 1).</summary>

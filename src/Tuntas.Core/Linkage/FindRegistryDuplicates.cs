@@ -77,18 +77,18 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     /// </summary>
     private static bool Twins(LinkageTable table, int i, int j, long pattern)
     {
-        if (FellegiSunter.LevelOf(pattern, NoKkField) != 1 || FellegiSunter.LevelOf(pattern, BirthDateField) != 4)
+        if (FellegiSunter.LevelOf(pattern, _noKkField) != 1 || FellegiSunter.LevelOf(pattern, _birthDateField) != 4)
         {
             return false;
         }
-        var a = IndonesianName.FirstAndLast(table.Values[NameField][i] ?? "").First;
-        var b = IndonesianName.FirstAndLast(table.Values[NameField][j] ?? "").First;
+        var a = IndonesianName.FirstAndLast(table.Values[_nameField][i] ?? "").First;
+        var b = IndonesianName.FirstAndLast(table.Values[_nameField][j] ?? "").First;
         return Registry.NameKey.For(a) != Registry.NameKey.For(b);
     }
 
-    private static readonly int NameField = Field(FieldKind.FullName);
-    private static readonly int BirthDateField = Field(FieldKind.BirthDate);
-    private static readonly int NoKkField = Field(FieldKind.NoKk);
+    private static readonly int _nameField = Field(FieldKind.FullName);
+    private static readonly int _birthDateField = Field(FieldKind.BirthDate);
+    private static readonly int _noKkField = Field(FieldKind.NoKk);
 
     private static int Field(FieldKind kind)
     {

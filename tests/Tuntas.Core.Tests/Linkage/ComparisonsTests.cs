@@ -12,9 +12,10 @@ public sealed class ComparisonsTests
         Assert.Equal(expected, Comparisons.JaroWinkler(a, b), 3);
 
     [Theory]
-    [InlineData("3314010101800001", "3314010101800001", 3)]
-    [InlineData("3314010101800001", "3314010101800007", 2)] // one digit wrong
-    [InlineData("3314010101800001", "3314100101800001", 2)] // two adjacent digits swapped
+    [InlineData("3314010101800001", "3314010101800001", 4)]
+    [InlineData("3314010101800001", "3314010101800007", 2)] // serial one digit apart: a typo or a neighbour
+    [InlineData("3314010101800001", "3314010101900001", 3)] // one digit wrong in the birth date
+    [InlineData("3314010101800001", "3314100101800001", 3)] // two adjacent digits swapped
     [InlineData("3314010101800001", "0331401200100012", 1)] // temporary (OpenSID) vs real
     [InlineData("3314010101800001", "3314010101800099", 0)]
     public void Nik_levels_tell_equal_typo_swap_and_temporary_apart(string a, string b, int level) =>

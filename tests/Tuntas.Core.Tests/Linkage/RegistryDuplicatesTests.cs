@@ -77,8 +77,16 @@ public sealed class RegistryDuplicatesTests
         db.Families.AddRange(families);
         var program = new AssistanceProgram
         {
-            Code = "PIP-T", Name = "PIP", OwnerKind = "pusat", OwnerName = "Kemendikbud", FundingSource = "APBN", TargetUnit = ProgramTerms.Person,
-            BenefitKind = "tunai", Period = "tahun", CreatedAt = now, UpdatedAt = now,
+            Code = "PIP-T",
+            Name = "PIP",
+            OwnerKind = "pusat",
+            OwnerName = "Kemendikbud",
+            FundingSource = "APBN",
+            TargetUnit = ProgramTerms.Person,
+            BenefitKind = "tunai",
+            Period = "tahun",
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Programs.Add(program);
         await db.SaveChangesAsync();
@@ -108,7 +116,7 @@ public sealed class RegistryDuplicatesTests
         Assert.True(outcome.Pairs.Count <= 4, $"{outcome.Pairs.Count} pairs proposed");
         Assert.Equal(outcome.Pairs.OrderByDescending(p => p.Score).Select(p => p.Score), outcome.Pairs.Select(p => p.Score));
         var typo = outcome.Pairs.Single(p => p.PersonIdA == planted.TypoKeepId || p.PersonIdB == planted.TypoKeepId);
-        Assert.Equal("one digit wrong or two swapped", typo.Fields["NIK"].Level);
+        Assert.Equal("same region and birth date, serial one digit apart", typo.Fields["NIK"].Level);
         Assert.True(typo.Fields["TANGGAL_LAHIR"].Agrees);
 
         // A village operator's scope sees only its village's persons.
