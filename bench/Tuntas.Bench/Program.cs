@@ -9,6 +9,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- collaboration --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- audit --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- upk --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- linkage --data ../shared/data/linkage
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
@@ -24,6 +25,10 @@ if (args.Length > 0 && args[0] == "audit")
 if (args.Length > 0 && args[0] == "upk")
 {
     return await UpkBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "linkage")
+{
+    return await LinkageBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

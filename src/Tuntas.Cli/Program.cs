@@ -21,6 +21,8 @@ namespace Tuntas.Cli
             root.Subcommands.Add(ProgramCommands.Create(context));
             root.Subcommands.Add(AuditCommands.Create(context));
             root.Subcommands.Add(UpkCommands.Create(context));
+            root.Subcommands.Add(LinkageCommands.Create(context));
+            root.Subcommands.Add(DuplicateCommands.Create(context));
             return root;
         }
     }

@@ -156,7 +156,8 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()))
     .AddPolicy(AuthPolicies.Programs, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManagePrograms()))
     .AddPolicy(AuthPolicies.Audit, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanReadAudit()))
-    .AddPolicy(AuthPolicies.Users, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageUsers()));
+    .AddPolicy(AuthPolicies.Users, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageUsers()))
+    .AddPolicy(DuplicatesApi.DuplicatesPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.MayReviewDuplicates()));
 // Run summaries may hold NaN (an R² or error that cannot be computed): write them as "NaN" rather than fail.
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
@@ -178,6 +179,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Impor", AuthPolicies.Import);
     options.Conventions.AuthorizeFolder("/Audit", AuthPolicies.Audit);
     options.Conventions.AuthorizeFolder("/Pengguna", AuthPolicies.Users);
+    options.Conventions.AuthorizeFolder("/Duplikat", DuplicatesApi.DuplicatesPolicy);
     options.Conventions.AllowAnonymousToPage("/Masuk");
     options.Conventions.AllowAnonymousToPage("/MasukKode");
     options.Conventions.AllowAnonymousToFolder("/Publik");
@@ -268,6 +270,7 @@ app.MapMeetingsApi();
 app.MapVillageLabApi();
 app.MapComplaintsApi();
 app.MapP2kpApi();
+app.MapDuplicatesApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

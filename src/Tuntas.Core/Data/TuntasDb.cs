@@ -69,6 +69,9 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<UpkRepayment> UpkRepayments => Set<UpkRepayment>();
     public DbSet<UpkOperation> UpkOperations => Set<UpkOperation>();
     public DbSet<UpkCapital> UpkCapital => Set<UpkCapital>();
+    // Record linkage (docs/linkage.md).
+    public DbSet<Linkage.DuplicateDecision> DuplicateDecisions => Set<Linkage.DuplicateDecision>();
+    public DbSet<Linkage.PersonMerge> PersonMerges => Set<Linkage.PersonMerge>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Tuntas.Access;
+using Tuntas.Linkage;
+
+namespace Tuntas.Cli.Commands;
+
+/// <summary>
+/// <c>tuntas duplicates find [--json] [--out FILE] [--min-score S]</c> (docs/linkage.md): suspected duplicate persons in
+/// the registry, best first. <c>--json</c> prints <c>{"pairs": [{"nikA", "nikB", "score", "fields": {…}}]}</c>; without it
+/// a CSV (to <c>--out</c> or standard output). Full NIKs: the run is audited as an export (UU PDP).
+/// </summary>
+public static class DuplicateCommands
+{
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create(CliContext context)
+    {
+        var duplicates = new Command("duplicates", "Duplikat orang dalam data terpadu / duplicate persons in the registry");
+        duplicates.Subcommands.Add(Find(context));
+        return duplicates;
+    }
+
+    private static Command Find(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "JSON {\"pairs\": [...]} / JSON output" };
+        var output = new Option<FileInfo?>("--out") { Description = "Berkas hasil; tanpa ini ke stdout / output file, else standard output" };
+        var minScore = new Option<double?>("--min-score") { Description = "Skor minimum 0–1 (bawaan 0.9) / minimum match probability" };
+        var user = new Option<string?>("--user") { Description = "Nama petugas / operator" };
+        var command = new Command("find", "Cari pasangan orang yang diduga sama / find suspected duplicate pairs") { json, output, minScore, user };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(minScore) is { } min && min is < 0 or > 1)
+            {
+                context.Error.WriteLine("--min-score: [LINKAGE_SKOR] Skor minimum harus antara 0 dan 1. / The minimum score must be between 0 and 1.");
+                return 2;
+            }
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            var watch = Stopwatch.StartNew();
+            Blocking.Progress = line => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{watch.Elapsed.TotalSeconds,6:0.0} s] {line}"));
+            var outcome = await new FindRegistryDuplicates(database).RunAsync(new(AccessScope.Regency, parse.GetValue(minScore)), cancellationToken);
+            var seconds = watch.Elapsed.TotalSeconds;
+            var file = parse.GetValue(output);
+            await using (var fileWriter = file is null ? null : new StreamWriter(file.Create()))
+            {
+                var target = fileWriter ?? context.Out;
+                if (parse.GetValue(json))
+                {
+                    await target.WriteLineAsync(JsonSerializer.Serialize(new
+                    {
+                        pairs = outcome.Pairs.Select(p => new
+                        {
+                            nikA = p.NikA,
+                            nikB = p.NikB,
+                            score = p.Score,
+                            fields = p.Fields.ToDictionary(f => f.Key, f => new { level = f.Value.Level, agrees = f.Value.Agrees, weight = f.Value.Weight }),
+                            namaA = p.NamaA,
+                            namaB = p.NamaB,
+                            kodeDesaA = p.KodeDesaA,
+                            kodeDesaB = p.KodeDesaB,
+                            personIdA = p.PersonIdA,
+                            personIdB = p.PersonIdB,
+                        }),
+                    }, _json));
+                }
+                else
+                {
+                    await target.WriteLineAsync("NIK_A,NIK_B,SKOR,NAMA_A,NAMA_B,KODE_DESA_A,KODE_DESA_B,SAMA,BERBEDA");
+                    foreach (var p in outcome.Pairs)
+                    {
+                        var agree = string.Join(' ', p.Fields.Where(f => f.Value.Agrees).Select(f => f.Key));
+                        var differ = string.Join(' ', p.Fields.Where(f => !f.Value.Agrees && f.Value.Level != "missing").Select(f => $"{f.Key}({f.Value.Level})"));
+                        await target.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                            $"{p.NikA},{p.NikB},{p.Score:0.0000},{Data.Csv.Quote(p.NamaA)},{Data.Csv.Quote(p.NamaB)},{p.KodeDesaA},{p.KodeDesaB},{Data.Csv.Quote(agree)},{Data.Csv.Quote(differ)}"));
+                    }
+                }
+                await target.FlushAsync(cancellationToken);
+            }
+            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "duplikat", null,
+                $"duplicates find: {outcome.Pairs.Count} pairs", cancellationToken);
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.Pairs.Count:N0} pasangan diduga duplikat (skor ≥ {outcome.MinScore:0.00}) di antara {outcome.Persons:N0} jiwa; {outcome.Candidates:N0} kandidat, {outcome.ExcludedByDecision:N0} sudah diputuskan; {seconds:0.0} s / suspected pairs"));
+            return 0;
+        });
+        return command;
+    }
+}

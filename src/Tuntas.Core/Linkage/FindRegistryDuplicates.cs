@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+
+namespace Tuntas.Linkage;
+
+/// <summary>
+/// Suspected duplicate persons in the registry (<c>tuntas duplicates find</c>, the back-office queue, <c>GET
+/// /api/duplicates</c>): the registry deduplicated against itself on name, birth date, sex, NIK, NO_KK and village
+/// (<see cref="RegistryPersons.DuplicateFields"/>), scored by the Fellegi-Sunter model fitted on this registry, best
+/// first. Pairs a reviewer has decided are never proposed again. Only persons inside the caller's scope take part.
+/// </summary>
+public sealed class FindRegistryDuplicates(TuntasDatabase database)
+{
+    public sealed record Input(AccessScope Scope, double? MinScore = null, int? Limit = null);
+
+    /// <summary>One agreement per field: the level's label and whether it is the top level (full agreement).</summary>
+    public sealed record FieldAgreement(string Level, bool Agrees, double Weight);
+
+    public sealed record Pair(long PersonIdA, long PersonIdB, string NikA, string NikB, string NamaA, string NamaB,
+        long FamilyIdA, long FamilyIdB, string KodeDesaA, string KodeDesaB, double Score, IReadOnlyDictionary<string, FieldAgreement> Fields);
+
+    public sealed record Outcome(IReadOnlyList<Pair> Pairs, int Persons, long Candidates, double MinScore, FellegiSunter? Model, long ExcludedByDecision);
+
+    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var registry = await RegistryPersons.LoadAsync(database, input.Scope, RegistryPersons.DuplicateFields, cancellationToken);
+        HashSet<(long, long)> decided;
+        await using (var db = database.CreateDb())
+        {
+            decided = [.. (await db.DuplicateDecisions.AsNoTracking().Select(d => new { d.FirstPersonId, d.SecondPersonId }).ToListAsync(cancellationToken))
+                .Select(d => (d.FirstPersonId, d.SecondPersonId))];
+        }
+        if (registry.Table.Count < 2)
+        {
+            return new Outcome([], registry.Table.Count, 0, input.MinScore ?? LinkageEngine.DefaultMinScore, null, 0);
+        }
+        long excluded = 0;
+        var result = await Task.Run(() => LinkageEngine.Run(registry.Table, null, input.MinScore, cancellationToken, (i, j, pattern) =>
+        {
+            if (Twins(registry.Table, i, j, pattern))
+            {
+                return true;
+            }
+            var key = Ordered(registry.PersonIds[i], registry.PersonIds[j]);
+            if (decided.Contains(key))
+            {
+                Interlocked.Increment(ref excluded);
+                return true;
+            }
+            return false;
+        }), cancellationToken);
+        var names = await NamesAsync(registry, result.Pairs, cancellationToken);
+        var pairs = result.Pairs.Take(input.Limit ?? int.MaxValue).Select(p =>
+        {
+            var fields = new Dictionary<string, FieldAgreement>(StringComparer.Ordinal);
+            for (var f = 0; f < RegistryPersons.DuplicateFields.Count; f++)
+            {
+                var level = FellegiSunter.LevelOf(p.Pattern, f);
+                var labels = Comparisons.Levels(RegistryPersons.DuplicateFields[f].Kind);
+                fields[RegistryPersons.DuplicateFields[f].Column] = level < 0
+                    ? new FieldAgreement("missing", false, 0)
+                    : new FieldAgreement(labels[level], level == labels.Count - 1, Math.Round(result.Model.Weight(f, level), 2));
+            }
+            var t = registry.Table;
+            return new Pair(registry.PersonIds[p.A], registry.PersonIds[p.B], t.Ids[p.A], t.Ids[p.B], names[p.A], names[p.B],
+                registry.FamilyIds[p.A], registry.FamilyIds[p.B], registry.Villages[p.A], registry.Villages[p.B], Math.Round(p.Score, 4), fields);
+        }).ToList();
+        return new Outcome(pairs, registry.Table.Count, result.Candidates, result.MinScore, result.Model, excluded);
+    }
+
+    /// <summary>
+    /// Twins guard: two members of one family born on the same day whose names do not agree are twins, whatever their
+    /// NIKs say — twins' NIKs share region and birth date and differ in the serial, exactly like a one-digit typo
+    /// (DOMAIN §4.1), and twins' names often rhyme (Hasan/Husain). Such a pair is proposed only when the given names —
+    /// the first name token — sound the same.
+    /// </summary>
+    private static bool Twins(LinkageTable table, int i, int j, long pattern)
+    {
+        if (FellegiSunter.LevelOf(pattern, _noKkField) != 1 || FellegiSunter.LevelOf(pattern, _birthDateField) != 4)
+        {
+            return false;
+        }
+        var a = IndonesianName.FirstAndLast(table.Values[_nameField][i] ?? "").First;
+        var b = IndonesianName.FirstAndLast(table.Values[_nameField][j] ?? "").First;
+        return Registry.NameKey.For(a) != Registry.NameKey.For(b);
+    }
+
+    private static readonly int _nameField = Field(FieldKind.FullName);
+    private static readonly int _birthDateField = Field(FieldKind.BirthDate);
+    private static readonly int _noKkField = Field(FieldKind.NoKk);
+
+    private static int Field(FieldKind kind)
+    {
+        for (var f = 0; f < RegistryPersons.DuplicateFields.Count; f++)
+        {
+            if (RegistryPersons.DuplicateFields[f].Kind == kind)
+            {
+                return f;
+            }
+        }
+        throw new InvalidOperationException(kind + " is not a duplicate field");
+    }
+
+    public static (long A, long B) Ordered(long x, long y) => x < y ? (x, y) : (y, x);
+
+    /// <summary>Names as written (the table holds them normalised), read only for the persons in reported pairs.</summary>
+    private async Task<Dictionary<int, string>> NamesAsync(RegistryPersons registry, IReadOnlyList<LinkageEngine.ScoredPair> pairs, CancellationToken cancellationToken)
+    {
+        var indexes = pairs.SelectMany(p => new[] { p.A, p.B }).Distinct().ToList();
+        var byId = new Dictionary<long, string>();
+        await using var db = database.CreateDb();
+        foreach (var chunk in indexes.Select(i => registry.PersonIds[i]).Chunk(500))
+        {
+            foreach (var row in await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Id)).Select(p => new { p.Id, p.Nama }).ToListAsync(cancellationToken))
+            {
+                byId[row.Id] = row.Nama;
+            }
+        }
+        return indexes.ToDictionary(i => i, i => byId.GetValueOrDefault(registry.PersonIds[i], ""));
+    }
+}

@@ -1,0 +1,102 @@
+namespace Tuntas.Linkage;
+
+/// <summary>
+/// The pipeline every linkage use case shares: blocking → comparison patterns of the candidates → u from random pairs →
+/// m and λ by EM → a match probability per candidate. Deterministic for a given input (fixed sampling seed).
+/// </summary>
+public static class LinkageEngine
+{
+    /// <summary>
+    /// The default threshold on the match probability: a pair is reported when the model finds it more likely the same
+    /// person than not by a margin of 9:1 (match weight ≥ 3.17), the usual "probable match" cut of Splink's examples.
+    /// </summary>
+    public const double DefaultMinScore = 0.9;
+
+    /// <summary>Random pairs sampled to estimate u (capped by the number of possible pairs).</summary>
+    public const int RandomPairs = 300_000;
+
+    public sealed record ScoredPair(int A, int B, double Score, long Pattern);
+
+    public sealed record Result(FellegiSunter Model, IReadOnlyList<ScoredPair> Pairs, long Candidates,
+        IReadOnlyDictionary<string, long> PairsPerRule, long SkippedBlocks, double MinScore);
+
+    /// <summary>Links <paramref name="a"/> to <paramref name="b"/>, or deduplicates <paramref name="a"/> when <paramref name="b"/> is null.</summary>
+    public static Result Run(LinkageTable a, LinkageTable? b, double? minScore, CancellationToken cancellationToken = default,
+        Func<int, int, long, bool>? exclude = null)
+    {
+        var other = b ?? a;
+        var rules = Blocking.RulesFor(a.Fields, a.Count + (b?.Count ?? 0));
+        var blocked = Blocking.CandidatePairs(a, b, rules, cancellationToken);
+        var candidates = blocked.Pairs;
+        var patterns = new long[candidates.Length];
+        Parallel.For(0, candidates.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            var pair = candidates[k];
+            patterns[k] = FellegiSunter.Compare(a, (int)(pair >> 32), other, (int)(pair & 0xFFFFFFFF));
+        });
+        var candidateCounts = Count(patterns);
+        Blocking.Progress?.Invoke($"compared {candidates.Length:N0} candidate pairs ({candidateCounts.Count:N0} patterns)");
+        var randomCounts = Count(SampleRandom(a, b, cancellationToken));
+        var model = FellegiSunter.Train(a.Fields, candidateCounts, randomCounts);
+        var threshold = minScore ?? DefaultMinScore;
+        var scoreOf = candidateCounts.Keys.ToDictionary(p => p, model.Probability);
+        var pairs = new List<ScoredPair>();
+        for (var k = 0; k < candidates.Length; k++)
+        {
+            var score = scoreOf[patterns[k]];
+            if (score < threshold)
+            {
+                continue;
+            }
+            var i = (int)(candidates[k] >> 32);
+            var j = (int)(candidates[k] & 0xFFFFFFFF);
+            if (exclude is not null && exclude(i, j, patterns[k]))
+            {
+                continue;
+            }
+            pairs.Add(new ScoredPair(i, j, score, patterns[k]));
+        }
+        pairs.Sort((x, y) => y.Score.CompareTo(x.Score) is var c && c != 0 ? c : x.A.CompareTo(y.A) is var d && d != 0 ? d : x.B.CompareTo(y.B));
+        return new Result(model, pairs, candidates.Length, blocked.PairsPerRule, blocked.SkippedBlocks, threshold);
+    }
+
+    private static Dictionary<long, long> Count(long[] patterns)
+    {
+        var counts = new Dictionary<long, long>();
+        foreach (var p in patterns)
+        {
+            counts[p] = counts.GetValueOrDefault(p) + 1;
+        }
+        return counts;
+    }
+
+    private static long[] SampleRandom(LinkageTable a, LinkageTable? b, CancellationToken cancellationToken)
+    {
+        var other = b ?? a;
+        var possible = b is null ? (long)a.Count * (a.Count - 1) / 2 : (long)a.Count * b.Count;
+        var n = (int)Math.Min(RandomPairs, possible);
+        var patterns = new long[n];
+        if (n == 0)
+        {
+            return patterns;
+        }
+        // One seed per chunk keeps the sample identical whatever the thread count.
+        const int Chunk = 65_536;
+        Parallel.For(0, (n + Chunk - 1) / Chunk, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
+        {
+            var random = new Random(7919 + chunk);
+            for (var k = chunk * Chunk; k < Math.Min(n, (chunk + 1) * Chunk); k++)
+            {
+                int i, j;
+                do
+                {
+                    i = random.Next(a.Count);
+                    j = random.Next(other.Count);
+                }
+                while (b is null && i == j);
+                patterns[k] = FellegiSunter.Compare(a, i, other, j);
+            }
+        });
+        return patterns;
+    }
+}

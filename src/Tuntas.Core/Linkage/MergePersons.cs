@@ -1,0 +1,348 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+using Tuntas.Programs;
+using Tuntas.Registry;
+
+namespace Tuntas.Linkage;
+
+/// <summary>
+/// "Same person": merges a duplicate person into the one the reviewer keeps, and undoes such a merge. Every registry
+/// write of a merge is in this one class, so it can be routed through the registry's single writer (ARCHITECTURE §8).
+/// <list type="bullet">
+/// <item>Better value per field: a real NIK over a temporary one (OpenSID's <c>0…</c>); the birth date and sex the kept
+/// NIK encodes (PP 37/2007 Pasal 37) over ones that contradict it; a known value over an unknown one; else the kept value.</item>
+/// <item>Program enrollments of the removed person move to the kept one (and the kept person's family); when the kept
+/// person already has an open enrollment in the same program, the duplicate one is closed instead (one person, one
+/// benefit — the inclusion error this work exists to stop). Each move or close is an enrollment event.</item>
+/// <item>History: a line on each family concerned (<c>DUPLIKAT_DIGABUNG</c>, one per changed field, <c>BATAL_GABUNG</c>).</item>
+/// <item>Across families, conflicting data is never guessed at: a different sex, a different birth date (not a typo-like
+/// difference), or two heads of family are reported as conflicts and the merge waits for the reviewer to confirm them.
+/// (The registry holds no life status yet; when it does, "alive" vs "dead" belongs to the same conflicts.)</item>
+/// </list>
+/// </summary>
+public sealed class MergePersons(TuntasDb db, TimeProvider clock)
+{
+    public sealed record Input(long KeepPersonId, long RemovePersonId, string By, AccessScope Scope, bool ConfirmConflicts = false, double? Score = null, string? Note = null);
+
+    public sealed record Problem(string Code, string Message, string MessageEn);
+
+    public sealed record Outcome(PersonMerge? Merge, Problem? Problem, IReadOnlyList<string> Conflicts, IReadOnlyList<string> ChangedFields);
+
+    public sealed record EnrollmentStep(long EnrollmentId, string Action, long PersonId, long FamilyId, string Status, DateOnly? EndedOn, string? ExitReason);
+
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Reason recorded when a duplicate enrollment is closed or moved.</summary>
+    public const string DuplicateReason = "duplikat";
+
+    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        if (input.KeepPersonId == input.RemovePersonId)
+        {
+            return Refuse("MERGE_SAMA", "Orang yang dipertahankan dan yang digabung harus berbeda.", "The kept and the merged person must differ.");
+        }
+        var keep = await db.Persons.SingleOrDefaultAsync(p => p.Id == input.KeepPersonId, cancellationToken);
+        var remove = await db.Persons.SingleOrDefaultAsync(p => p.Id == input.RemovePersonId, cancellationToken);
+        if (keep is null || remove is null)
+        {
+            return Refuse("MERGE_TIDAK_ADA", "Orang tidak ditemukan (mungkin sudah digabung).", "Person not found (perhaps already merged).");
+        }
+        var families = await db.Families.Where(f => f.Id == keep.FamilyId || f.Id == remove.FamilyId).ToDictionaryAsync(f => f.Id, cancellationToken);
+        if (!families.Values.All(f => input.Scope.Covers(f.Id, f.KodeDesa)))
+        {
+            return Refuse("MERGE_DI_LUAR_WILAYAH", "Salah satu orang di luar wilayah Anda.", "One of the persons is outside your scope.");
+        }
+        var conflicts = Conflicts(keep, remove);
+        if (conflicts.Count > 0 && !input.ConfirmConflicts)
+        {
+            return new Outcome(null, new Problem("MERGE_KONFLIK",
+                "Dua orang di keluarga berbeda dengan data yang bertentangan: periksa dan konfirmasi dulu (" + string.Join(", ", conflicts) + ").",
+                "Two persons in different families with conflicting data: check and confirm first (" + string.Join(", ", conflicts) + ")."), conflicts, []);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var snapshot = JsonSerializer.Serialize(remove, _json);
+        var before = JsonSerializer.Serialize(keep, _json);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var changes = BetterValues(keep, remove, DateOnly.FromDateTime(now));
+        var steps = new List<EnrollmentStep>();
+        var open = await db.Enrollments.Where(e => e.PersonId == keep.Id && e.Status != ProgramTerms.Exited).Select(e => e.ProgramId).ToListAsync(cancellationToken);
+        foreach (var enrollment in await db.Enrollments.Where(e => e.PersonId == remove.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken))
+        {
+            steps.Add(new EnrollmentStep(enrollment.Id, "", enrollment.PersonId!.Value, enrollment.FamilyId, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason));
+            var close = enrollment.Status != ProgramTerms.Exited && open.Contains(enrollment.ProgramId);
+            if (close)
+            {
+                enrollment.Status = ProgramTerms.Exited;
+                enrollment.EndedOn = DateOnly.FromDateTime(now);
+                enrollment.ExitReason = DuplicateReason;
+            }
+            enrollment.PersonId = keep.Id;
+            enrollment.FamilyId = keep.FamilyId;
+            enrollment.UpdatedAt = now;
+            steps[^1] = steps[^1] with { Action = close ? "tutup" : "pindah" };
+            db.EnrollmentEvents.Add(new EnrollmentEvent
+            {
+                EnrollmentId = enrollment.Id,
+                Status = enrollment.Status,
+                Reason = DuplicateReason,
+                EffectiveOn = DateOnly.FromDateTime(now),
+                Note = close ? $"Ditutup: duplikat dari NIK {Nik.Mask(keep.Nik)} yang sudah terdaftar" : $"Dipindah dari duplikat {Nik.Mask(remove.Nik)} ke {Nik.Mask(keep.Nik)}",
+                RecordedBy = input.By,
+                RecordedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The removed person goes first: the kept one may take over its NIK (unique).
+        db.Persons.Remove(remove);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (field, _, newValue, apply) in changes)
+        {
+            apply(keep, newValue);
+        }
+        keep.UpdatedAt = now;
+        var merge = new PersonMerge
+        {
+            KeptPersonId = keep.Id,
+            KeptFamilyId = keep.FamilyId,
+            RemovedPersonId = remove.Id,
+            RemovedFamilyId = remove.FamilyId,
+            RemovedNik = remove.Nik,
+            RemovedPerson = snapshot,
+            KeptBefore = before,
+            Enrollments = JsonSerializer.Serialize(steps, _json),
+            MergedBy = input.By,
+            MergedAt = now,
+        };
+        db.PersonMerges.Add(merge);
+        await db.SaveChangesAsync(cancellationToken);
+
+        History(keep.FamilyId, keep.Id, "DUPLIKAT_DIGABUNG", remove.Nik, keep.Nik, input.By, now, $"penggabungan #{merge.Id}: {remove.Nama} → {keep.Nama}");
+        foreach (var (field, oldValue, newValue, _) in changes)
+        {
+            History(keep.FamilyId, keep.Id, field, oldValue, Text(newValue), input.By, now, $"penggabungan #{merge.Id}");
+        }
+        if (remove.FamilyId != keep.FamilyId)
+        {
+            History(remove.FamilyId, null, "DUPLIKAT_DIGABUNG", remove.Nik, keep.Nik, input.By, now, $"penggabungan #{merge.Id}: anggota pindah ke keluarga lain");
+        }
+        var (a, b) = FindRegistryDuplicates.Ordered(keep.Id, remove.Id);
+        var decision = await db.DuplicateDecisions.SingleOrDefaultAsync(d => d.FirstPersonId == a && d.SecondPersonId == b, cancellationToken);
+        if (decision is null)
+        {
+            db.DuplicateDecisions.Add(new DuplicateDecision
+            {
+                FirstPersonId = a,
+                SecondPersonId = b,
+                NikA = a == keep.Id ? keep.Nik : remove.Nik,
+                NikB = a == keep.Id ? remove.Nik : keep.Nik,
+                Decision = DuplicateDecision.Same,
+                Score = input.Score,
+                Note = input.Note,
+                MergeId = merge.Id,
+                DecidedBy = input.By,
+                DecidedAt = now,
+            });
+        }
+        else
+        {
+            (decision.Decision, decision.MergeId, decision.DecidedBy, decision.DecidedAt) = (DuplicateDecision.Same, merge.Id, input.By, now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new Outcome(merge, null, conflicts, [.. changes.Select(c => c.Field)]);
+    }
+
+    /// <summary>Undoes a merge: the kept person's fields as before, the removed person back with its id, enrollments back.</summary>
+    public async Task<Outcome> UndoAsync(long mergeId, string by, AccessScope scope, CancellationToken cancellationToken)
+    {
+        var merge = await db.PersonMerges.SingleOrDefaultAsync(m => m.Id == mergeId, cancellationToken);
+        if (merge is null)
+        {
+            return Refuse("MERGE_TIDAK_ADA", "Penggabungan tidak ditemukan.", "Merge not found.");
+        }
+        if (merge.UndoneAt is not null)
+        {
+            return Refuse("MERGE_SUDAH_DIBATALKAN", "Penggabungan ini sudah dibatalkan.", "This merge has already been undone.");
+        }
+        var families = await db.Families.Where(f => f.Id == merge.KeptFamilyId || f.Id == merge.RemovedFamilyId).ToListAsync(cancellationToken);
+        if (families.Count == 0 || !families.All(f => scope.Covers(f.Id, f.KodeDesa)))
+        {
+            return Refuse("MERGE_DI_LUAR_WILAYAH", "Penggabungan ini di luar wilayah Anda.", "This merge is outside your scope.");
+        }
+        var keep = await db.Persons.SingleOrDefaultAsync(p => p.Id == merge.KeptPersonId, cancellationToken);
+        if (keep is null)
+        {
+            return Refuse("MERGE_TIDAK_ADA", "Orang yang dipertahankan sudah tidak ada.", "The kept person no longer exists.");
+        }
+        if (await db.Persons.AnyAsync(p => p.Nik == merge.RemovedNik && p.Id != keep.Id, cancellationToken))
+        {
+            return Refuse("MERGE_NIK_DIPAKAI", "NIK orang yang digabung kini dipakai orang lain; batalkan tidak aman.", "The merged person's NIK is now used by someone else; undo is not safe.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = JsonSerializer.Deserialize<Person>(merge.KeptBefore, _json)!;
+        var removed = JsonSerializer.Deserialize<Person>(merge.RemovedPerson, _json)!;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var restored = new List<string>();
+        foreach (var field in _fields)
+        {
+            var current = field.Get(keep);
+            var old = field.Get(before);
+            if (!Equals(current, old))
+            {
+                History(keep.FamilyId, keep.Id, field.Column, Text(current), Text(old), by, now, $"batal penggabungan #{merge.Id}");
+                field.Set(keep, old);
+                restored.Add(field.Column);
+            }
+        }
+        keep.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        removed.UpdatedAt = now;
+        db.Persons.Add(removed);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var step in JsonSerializer.Deserialize<List<EnrollmentStep>>(merge.Enrollments, _json)!)
+        {
+            var enrollment = await db.Enrollments.SingleAsync(e => e.Id == step.EnrollmentId, cancellationToken);
+            (enrollment.PersonId, enrollment.FamilyId, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason, enrollment.UpdatedAt) =
+                (step.PersonId, step.FamilyId, step.Status, step.EndedOn, step.ExitReason, now);
+            db.EnrollmentEvents.Add(new EnrollmentEvent
+            {
+                EnrollmentId = enrollment.Id,
+                Status = enrollment.Status,
+                Reason = DuplicateReason,
+                EffectiveOn = DateOnly.FromDateTime(now),
+                Note = $"Batal penggabungan #{merge.Id}: kembali ke {Nik.Mask(removed.Nik)}",
+                RecordedBy = by,
+                RecordedAt = now,
+            });
+        }
+        History(keep.FamilyId, keep.Id, "BATAL_GABUNG", keep.Nik, removed.Nik, by, now, $"batal penggabungan #{merge.Id}");
+        if (removed.FamilyId != keep.FamilyId)
+        {
+            History(removed.FamilyId, removed.Id, "BATAL_GABUNG", null, removed.Nik, by, now, $"batal penggabungan #{merge.Id}: anggota kembali");
+        }
+        (merge.UndoneBy, merge.UndoneAt) = (by, now);
+        // The pair is open again: a reviewer decides anew.
+        await db.DuplicateDecisions.Where(d => d.MergeId == merge.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new Outcome(merge, null, [], restored);
+    }
+
+    /// <summary>
+    /// What the reviewer must confirm before two persons of different families become one: a different sex, a birth date
+    /// that differs other than by a typo (one digit, a swapped day and month), two heads of family.
+    /// </summary>
+    public static List<string> Conflicts(Person keep, Person remove)
+    {
+        var conflicts = new List<string>();
+        if (keep.FamilyId == remove.FamilyId)
+        {
+            return conflicts;
+        }
+        if (keep.JenisKelamin != remove.JenisKelamin)
+        {
+            conflicts.Add("JENIS_KELAMIN");
+        }
+        if (Comparisons.BirthDate(BirthDates.Format(keep.TanggalLahir), BirthDates.Format(remove.TanggalLahir)) < 2)
+        {
+            conflicts.Add("TANGGAL_LAHIR");
+        }
+        if (keep.HubunganKk == 1 && remove.HubunganKk == 1)
+        {
+            conflicts.Add("HUBUNGAN_KK");
+        }
+        return conflicts;
+    }
+
+    private sealed record Field(string Column, Func<Person, object?> Get, Action<Person, object?> Set);
+
+    private static readonly Field[] _fields =
+    [
+        new("NIK", p => p.Nik, (p, v) => p.Nik = (string)v!),
+        new("NIK_SEMENTARA", p => p.NikSementara, (p, v) => p.NikSementara = (bool)v!),
+        new("TANGGAL_LAHIR", p => p.TanggalLahir, (p, v) => p.TanggalLahir = (DateOnly)v!),
+        new("JENIS_KELAMIN", p => p.JenisKelamin, (p, v) => p.JenisKelamin = (int)v!),
+        new("TEMPAT_LAHIR", p => p.TempatLahir, (p, v) => p.TempatLahir = (string?)v),
+        new("STATUS_KAWIN", p => p.StatusKawin, (p, v) => p.StatusKawin = (int)v!),
+        new("PENDIDIKAN", p => p.Pendidikan, (p, v) => p.Pendidikan = (int)v!),
+        new("STATUS_SEKOLAH", p => p.StatusSekolah, (p, v) => p.StatusSekolah = (int?)v),
+        new("BEKERJA", p => p.Bekerja, (p, v) => p.Bekerja = (bool?)v),
+        new("PEKERJAAN", p => p.Pekerjaan, (p, v) => p.Pekerjaan = (string?)v),
+        new("PENGHASILAN", p => p.Penghasilan, (p, v) => p.Penghasilan = (long?)v),
+        new("DISABILITAS", p => p.Disabilitas, (p, v) => p.Disabilitas = (int)v!),
+        new("PENYAKIT_KRONIS", p => p.PenyakitKronis, (p, v) => p.PenyakitKronis = (bool?)v),
+        new("HAMIL", p => p.Hamil, (p, v) => p.Hamil = (bool?)v),
+    ];
+
+    /// <summary>The fields of <paramref name="keep"/> that take <paramref name="remove"/>'s value: (column, old text, new value, setter).</summary>
+    private static List<(string Field, string? Old, object? New, Action<Person, object?> Apply)> BetterValues(Person keep, Person remove, DateOnly today)
+    {
+        var changes = new List<(string, string?, object?, Action<Person, object?>)>();
+        void Take(Field field)
+        {
+            var value = field.Get(remove);
+            changes.Add((field.Column, Text(field.Get(keep)), value, field.Set));
+        }
+        Field F(string column) => _fields.Single(f => f.Column == column);
+        var nik = keep.Nik;
+        if (keep.NikSementara && !remove.NikSementara)
+        {
+            Take(F("NIK"));
+            Take(F("NIK_SEMENTARA"));
+            nik = remove.Nik;
+        }
+        // The birth date and sex a real NIK encodes settle a disagreement (DOMAIN §4.1).
+        if (!nik.StartsWith('0') && Nik.TryParse(nik, today, out var parsed) is null)
+        {
+            if (parsed.BirthDate is { } encoded && keep.TanggalLahir != encoded && remove.TanggalLahir == encoded)
+            {
+                Take(F("TANGGAL_LAHIR"));
+            }
+            if (parsed.Sex is { } sex && keep.JenisKelamin != sex && remove.JenisKelamin == sex)
+            {
+                Take(F("JENIS_KELAMIN"));
+            }
+        }
+        foreach (var field in _fields.Skip(4))
+        {
+            var kept = field.Get(keep);
+            var other = field.Get(remove);
+            var unknown = kept is null || (kept is int i && i == 0) || (kept is string s && s.Length == 0);
+            var known = other is not null && !(other is int j && j == 0) && !(other is string t && t.Length == 0);
+            if (unknown && known)
+            {
+                Take(field);
+            }
+        }
+        return changes;
+    }
+
+    private void History(long familyId, long? personId, string field, string? oldValue, string? newValue, string by, DateTime at, string source) =>
+        db.FamilyChanges.Add(new FamilyChange
+        {
+            FamilyId = familyId,
+            PersonId = personId,
+            Field = field,
+            OldValue = oldValue,
+            NewValue = newValue,
+            ChangedAt = at,
+            ChangedBy = by,
+            SourceFile = source,
+        });
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "1" : "0",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private static Outcome Refuse(string code, string message, string messageEn) => new(null, new Problem(code, message, messageEn), [], []);
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tuntas.Audit;
+using Tuntas.Data;
+using Tuntas.Linkage;
+using Tuntas.Registry;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Api;
+
+/// <summary>
+/// Suspected duplicate persons (docs/linkage.md): the queue, a reviewer's decision (<c>berbeda</c> / <c>sama</c> =
+/// merge) and undoing a merge. Regency data roles only (<see cref="DuplicatesPolicy"/>); every list read is audited,
+/// NIKs masked unless <c>full=true</c> by a role that verifies identities (audited as a NIK reveal).
+/// </summary>
+public static class DuplicatesApi
+{
+    public const string DuplicatesPolicy = "duplicates";
+
+    public const string ViewDuplicates = "lihat-duplikat";
+
+    /// <summary>The administrator and the regency coordinator clean the regency's registry.</summary>
+    public static bool MayReviewDuplicates(this ClaimsPrincipal user) => user.Role() is Users.Roles.Administrator or Users.Roles.TkpkdCoordinator;
+
+    public sealed record PairView(long PersonIdA, long PersonIdB, string NikA, string NikB, string NamaA, string NamaB, string KodeDesaA, string KodeDesaB,
+        double Score, IReadOnlyDictionary<string, FindRegistryDuplicates.FieldAgreement> Fields);
+
+    public sealed record ListView(IReadOnlyList<PairView> Pairs, int Persons, long Candidates, double MinScore);
+
+    public sealed record DecisionRequest(long PersonIdA, long PersonIdB, string Decision, long? KeepPersonId, bool ConfirmConflicts, string? Note, double? Score);
+
+    public sealed record DecisionView(string Decision, long? MergeId, IReadOnlyList<string> ChangedFields);
+
+    public static RouteGroupBuilder MapDuplicatesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/duplicates").RequireAuthorization(DuplicatesPolicy).WithTags("Duplikat / Duplicates");
+        api.MapGet("/", ListAsync)
+            .WithSummary("Suspected duplicate persons, best first")
+            .WithDescription("minScore (0–1, default 0.9), limit (default 200), full=true for whole NIKs (roles that verify identities; audited). Each pair lists how every field agrees.");
+        api.MapPost("/decisions", DecideAsync)
+            .WithSummary("Decide a pair: berbeda (never proposed again) or sama (merge into keepPersonId)")
+            .WithDescription("Body {personIdA, personIdB, decision: berbeda|sama, keepPersonId?, confirmConflicts?, note?, score?}. A merge across families with conflicting data is refused with the conflicts until confirmConflicts is true.");
+        api.MapPost("/merges/{id:long}/undo", UndoAsync)
+            .WithSummary("Undo a merge")
+            .WithDescription("Restores the merged person with its id, the kept person's fields and the enrollments; the pair is open for review again.");
+        return api;
+    }
+
+    private static async Task<Ok<ListView>> ListAsync(ClaimsPrincipal user, TuntasDatabase database, TimeProvider clock, double? minScore, int? limit, bool? full,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await new FindRegistryDuplicates(database).RunAsync(new(user.AccessScope(), minScore is >= 0 and <= 1 ? minScore : null, Math.Clamp(limit ?? 200, 1, 5000)), cancellationToken);
+        var reveal = full == true && user.CanSeeFullIdentifiers();
+        await new AppendAudit(database, clock).RunAsync(new(user.UserName(), reveal ? AuditActions.RevealNik : ViewDuplicates, "duplikat", null,
+            string.Create(CultureInfo.InvariantCulture, $"GET /api/duplicates: {outcome.Pairs.Count} pairs"), user.Role(), "api"), cancellationToken);
+        return TypedResults.Ok(new ListView([.. outcome.Pairs.Select(p => View(p, reveal))], outcome.Persons, outcome.Candidates, outcome.MinScore));
+    }
+
+    public static PairView View(FindRegistryDuplicates.Pair p, bool reveal) =>
+        new(p.PersonIdA, p.PersonIdB, reveal ? p.NikA : Nik.Mask(p.NikA), reveal ? p.NikB : Nik.Mask(p.NikB), p.NamaA, p.NamaB, p.KodeDesaA, p.KodeDesaB, p.Score,
+            p.Fields.ToDictionary(f => f.Key, f => f.Key is "NIK" or "NO_KK" ? f.Value with { } : f.Value));
+
+    private static async Task<Results<Ok<DecisionView>, ValidationProblem>> DecideAsync(DecisionRequest request, ClaimsPrincipal user, TuntasDb db, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (request.Decision == DuplicateDecision.Different)
+        {
+            var outcome = await new MarkDifferentPersons(db, clock).RunAsync(new(request.PersonIdA, request.PersonIdB, user.UserName(), user.AccessScope(), request.Score, request.Note), cancellationToken);
+            return outcome.Problem is { } problem ? Problem(problem) : TypedResults.Ok(new DecisionView(DuplicateDecision.Different, null, []));
+        }
+        if (request.Decision != DuplicateDecision.Same)
+        {
+            return Problem(new("DUPLIKAT_KEPUTUSAN", "Keputusan harus 'berbeda' atau 'sama'.", "The decision must be 'berbeda' or 'sama'."));
+        }
+        var keep = request.KeepPersonId ?? request.PersonIdA;
+        var remove = keep == request.PersonIdA ? request.PersonIdB : request.PersonIdA;
+        if (keep != request.PersonIdA && keep != request.PersonIdB)
+        {
+            return Problem(new("MERGE_PILIHAN", "keepPersonId harus salah satu dari pasangan.", "keepPersonId must be one of the pair."));
+        }
+        var merged = await new MergePersons(db, clock).RunAsync(new(keep, remove, user.UserName(), user.AccessScope(), request.ConfirmConflicts, request.Score, request.Note), cancellationToken);
+        if (merged.Problem is { } refused)
+        {
+            return merged.Conflicts.Count > 0
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["conflicts"] = [.. merged.Conflicts] }, detail: $"{refused.Message} / {refused.MessageEn}", title: refused.Code)
+                : Problem(refused);
+        }
+        return TypedResults.Ok(new DecisionView(DuplicateDecision.Same, merged.Merge!.Id, merged.ChangedFields));
+    }
+
+    private static async Task<Results<Ok<DecisionView>, ValidationProblem>> UndoAsync(long id, ClaimsPrincipal user, TuntasDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var outcome = await new MergePersons(db, clock).UndoAsync(id, user.UserName(), user.AccessScope(), cancellationToken);
+        return outcome.Problem is { } problem ? Problem(problem) : TypedResults.Ok(new DecisionView("batal", id, outcome.ChangedFields));
+    }
+
+    private static ValidationProblem Problem(MergePersons.Problem problem) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Code] = [$"{problem.Message} / {problem.MessageEn}"] }, title: problem.Code);
+}

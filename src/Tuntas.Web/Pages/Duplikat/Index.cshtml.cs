@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Audit;
+using Tuntas.Data;
+using Tuntas.Linkage;
+using Tuntas.Web.Api;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.Duplikat;
+
+/// <summary>
+/// The duplicate queue (docs/linkage.md) for the regency's data officers: suspected pairs of persons in the reviewer's
+/// scope, best first, each field's agreement shown, NIKs masked; "different persons" or "same person" (merge, keeping
+/// the chosen one), and the latest merges with an undo. The list read is audited; the POSTs by the audit middleware.
+/// </summary>
+public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvider clock) : PageModel
+{
+    public const int Shown = 100;
+
+    public IReadOnlyList<DuplicatesApi.PairView> Pairs { get; private set; } = [];
+
+    public IReadOnlyList<PersonMerge> Merges { get; private set; } = [];
+
+    public int Persons { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await new FindRegistryDuplicates(database).RunAsync(new(User.AccessScope(), null, Shown), cancellationToken);
+        Pairs = [.. outcome.Pairs.Select(p => DuplicatesApi.View(p, reveal: false))];
+        Persons = outcome.Persons;
+        await new AppendAudit(database, clock).RunAsync(new(User.UserName(), DuplicatesApi.ViewDuplicates, "duplikat", null,
+            $"GET /Duplikat: {Pairs.Count} pairs", User.Role(), HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+        var scope = User.AccessScope();
+        var merges = await db.PersonMerges.AsNoTracking().OrderByDescending(m => m.Id).Take(50)
+            .Join(db.Families, m => m.KeptFamilyId, f => f.Id, (m, f) => new { Merge = m, f.KodeDesa }).ToListAsync(cancellationToken);
+        Merges = [.. merges.Where(m => scope.Covers(m.Merge.KeptFamilyId, m.KodeDesa)).Select(m => m.Merge)];
+    }
+
+    public async Task OnPostDifferentAsync(long personIdA, long personIdB, double? score, CancellationToken cancellationToken)
+    {
+        var outcome = await new MarkDifferentPersons(db, clock).RunAsync(new(personIdA, personIdB, User.UserName(), User.AccessScope(), score), cancellationToken);
+        Show(outcome.Problem, "Dup.DecidedDifferent");
+        await OnGetAsync(cancellationToken);
+    }
+
+    public async Task OnPostSameAsync(long keepPersonId, long removePersonId, bool confirmConflicts, double? score, CancellationToken cancellationToken)
+    {
+        var outcome = await new MergePersons(db, clock).RunAsync(new(keepPersonId, removePersonId, User.UserName(), User.AccessScope(), confirmConflicts, score), cancellationToken);
+        Show(outcome.Problem, "Dup.Merged");
+        await OnGetAsync(cancellationToken);
+    }
+
+    public async Task OnPostUndoAsync(long mergeId, CancellationToken cancellationToken)
+    {
+        var outcome = await new MergePersons(db, clock).UndoAsync(mergeId, User.UserName(), User.AccessScope(), cancellationToken);
+        Show(outcome.Problem, "Dup.Undone");
+        await OnGetAsync(cancellationToken);
+    }
+
+    private void Show(MergePersons.Problem? problem, string done)
+    {
+        if (problem is null)
+        {
+            Message = done;
+            return;
+        }
+        Error = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? problem.MessageEn : problem.Message;
+    }
+}

@@ -1,0 +1,50 @@
+using Tuntas.Linkage;
+
+namespace Tuntas.Core.Tests.Linkage;
+
+public sealed class ComparisonsTests
+{
+    [Theory]
+    [InlineData("martha", "marhta", 0.961)]
+    [InlineData("dwayne", "duane", 0.84)]
+    [InlineData("dixon", "dicksonx", 0.813)]
+    public void Jaro_winkler_matches_the_published_examples(string a, string b, double expected) =>
+        Assert.Equal(expected, Comparisons.JaroWinkler(a, b), 3);
+
+    [Theory]
+    [InlineData("3314010101800001", "3314010101800001", 4)]
+    [InlineData("3314010101800001", "3314010101800007", 2)] // serial one digit apart: a typo or a neighbour
+    [InlineData("3314010101800001", "3314010101900001", 3)] // one digit wrong in the birth date
+    [InlineData("3314010101800001", "3314100101800001", 3)] // two adjacent digits swapped
+    [InlineData("3314010101800001", "0331401200100012", 1)] // temporary (OpenSID) vs real
+    [InlineData("3314010101800001", "3314010101800099", 0)]
+    public void Nik_levels_tell_equal_typo_swap_and_temporary_apart(string a, string b, int level) =>
+        Assert.Equal(level, Comparisons.Compare(FieldKind.Nik, a, b));
+
+    [Theory]
+    [InlineData("19800305", "19800305", 4)]
+    [InlineData("19800305", "19800503", 3)] // day and month swapped
+    [InlineData("19800305", "19800306", 2)] // one day off
+    [InlineData("19800331", "19800401", 2)] // one day off across a month
+    [InlineData("19800305", "19890305", 2)] // one digit wrong
+    [InlineData("19800305", "19801120", 1)] // same year
+    [InlineData("19800305", "19700101", 0)]
+    public void Birth_date_levels_catch_swapped_and_near_dates(string a, string b, int level) =>
+        Assert.Equal(level, Comparisons.Compare(FieldKind.BirthDate, a, b));
+
+    [Fact]
+    public void A_missing_value_is_no_evidence_either_way() =>
+        Assert.Equal(Comparisons.Missing, Comparisons.Compare(FieldKind.FullName, null, "siti"));
+
+    [Fact]
+    public void Full_names_in_another_order_still_agree() =>
+        Assert.Equal(2, Comparisons.Compare(FieldKind.FullName, IndonesianName.Normalize("Aminah Siti"), IndonesianName.Normalize("Siti Aminah")));
+
+    [Fact]
+    public void Dates_in_a_fixed_width_format_are_read_by_position_even_when_impossible()
+    {
+        Assert.Equal("19651313", BirthDates.Prepare("19651313", "yyyyMMdd"));
+        Assert.Equal("19800305", BirthDates.Prepare("05-03-1980", "dd-MM-yyyy"));
+        Assert.Equal("19800305", BirthDates.Prepare("5/3/1980", "d/M/yyyy"));
+    }
+}
