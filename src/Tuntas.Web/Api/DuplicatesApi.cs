@@ -36,6 +36,7 @@ public static class DuplicatesApi
     {
         var api = app.MapGroup("/api/duplicates").RequireAuthorization(DuplicatesPolicy).WithTags("Duplikat / Duplicates");
         api.MapGet("/", ListAsync)
+            .ReadsPersonalData("duplikat", null, ViewDuplicates)
             .WithSummary("Suspected duplicate persons, best first")
             .WithDescription("minScore (0–1, default 0.9), limit (default 200), full=true for whole NIKs (roles that verify identities; audited). Each pair lists how every field agrees.");
         api.MapPost("/decisions", DecideAsync)
@@ -47,13 +48,13 @@ public static class DuplicatesApi
         return api;
     }
 
-    private static async Task<Ok<ListView>> ListAsync(ClaimsPrincipal user, TuntasDatabase database, TimeProvider clock, double? minScore, int? limit, bool? full,
+    private static async Task<Ok<ListView>> ListAsync(ClaimsPrincipal user, HttpContext context, TuntasDatabase database, double? minScore, int? limit, bool? full,
         CancellationToken cancellationToken)
     {
         var outcome = await new FindRegistryDuplicates(database).RunAsync(new(user.AccessScope(), minScore is >= 0 and <= 1 ? minScore : null, Math.Clamp(limit ?? 200, 1, 5000)), cancellationToken);
         var reveal = full == true && user.CanSeeFullIdentifiers();
-        await new AppendAudit(database, clock).RunAsync(new(user.UserName(), reveal ? AuditActions.RevealNik : ViewDuplicates, "duplikat", null,
-            string.Create(CultureInfo.InvariantCulture, $"GET /api/duplicates: {outcome.Pairs.Count} pairs"), user.Role(), "api"), cancellationToken);
+        // Recorded by the audit middleware from the endpoint's mark, with what was shown.
+        AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"{outcome.Pairs.Count} pasangan{(reveal ? ", NIK lengkap" : "")}"));
         return TypedResults.Ok(new ListView([.. outcome.Pairs.Select(p => View(p, reveal))], outcome.Persons, outcome.Candidates, outcome.MinScore));
     }
 

@@ -14,6 +14,7 @@ namespace Tuntas.Web.Pages.Duplikat;
 /// scope, best first, each field's agreement shown, NIKs masked; "different persons" or "same person" (merge, keeping
 /// the chosen one), and the latest merges with an undo. The list read is audited; the POSTs by the audit middleware.
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("duplikat", null, Tuntas.Web.Api.DuplicatesApi.ViewDuplicates)]
 public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvider clock) : PageModel
 {
     public const int Shown = 100;
@@ -33,8 +34,7 @@ public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvide
         var outcome = await new FindRegistryDuplicates(database).RunAsync(new(User.AccessScope(), null, Shown), cancellationToken);
         Pairs = [.. outcome.Pairs.Select(p => DuplicatesApi.View(p, reveal: false))];
         Persons = outcome.Persons;
-        await new AppendAudit(database, clock).RunAsync(new(User.UserName(), DuplicatesApi.ViewDuplicates, "duplikat", null,
-            $"GET /Duplikat: {Pairs.Count} pairs", User.Role(), HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+        AuditDetail.Set(HttpContext, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Pairs.Count} pasangan"));
         var scope = User.AccessScope();
         var merges = await db.PersonMerges.AsNoTracking().OrderByDescending(m => m.Id).Take(50)
             .Join(db.Families, m => m.KeptFamilyId, f => f.Id, (m, f) => new { Merge = m, f.KodeDesa }).ToListAsync(cancellationToken);
