@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -162,6 +163,15 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
         public async Task StartAsync()
         {
+            if (signedIn)
+            {
+                // A fuzzed form may have reset the administrator's own password (which ends its sessions): set it back.
+                await using var scope = app.Services.CreateAsyncScope();
+                await using var db = app.Database.CreateDb();
+                var admin = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == AdminUser);
+                await scope.ServiceProvider.GetRequiredService<Tuntas.Users.ResetPassword>().RunAsync(admin.Id, AdminPassword, CancellationToken.None);
+                await db.Users.Where(u => u.Id == admin.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Disabled, false));
+            }
             _client = signedIn ? await app.SignInAsAdministratorAsync() : app.CreateBrowser();
             var page = await ParseAsync(await _client.GetStringAsync(signedIn ? "/" : "/Masuk"));
             _token = page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value") ?? "";
