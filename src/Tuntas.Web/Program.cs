@@ -91,6 +91,8 @@ builder.Services.AddScoped<Tuntas.Collaboration.Meetings>();
 builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
 builder.Services.AddScoped<Tuntas.Collaboration.VillageLab>();
 builder.Services.AddScoped<Tuntas.Collaboration.CommunityRanking>();
+// One registry writer, the field editor and the verivali cycle (docs/registry.md, docs/verivali.md).
+builder.Services.AddRegistryWriting();
 builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
@@ -225,6 +227,7 @@ app.MapCollaborationApi();
 app.MapMeetingsApi();
 app.MapVillageLabApi();
 app.MapComplaintsApi();
+app.MapFamilyEditApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

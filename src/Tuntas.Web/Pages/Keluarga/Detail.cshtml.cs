@@ -53,6 +53,9 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
     }
 
     /// <summary>Who may propose a data change after a field visit: everyone who sees the family except partners and auditors.</summary>
+    /// <summary>Who may correct the family field by field (the roles that may write the registry).</summary>
+    public bool CanEdit => User.CanImport();
+
     public bool CanPropose => User.Role() is not (Tuntas.Users.Roles.Partner or Tuntas.Users.Roles.Auditor);
 
     public string? Proposed { get; private set; }
