@@ -135,4 +135,41 @@ public sealed class FamilyEditTests
         var forbidden = await officer.PutAsJsonAsync($"/api/families/{family.Id}", new { version = version + 1, fields = new Dictionary<string, string> { ["JENIS_LANTAI"] = "2" } });
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_accepted_change_request_is_applied_once_from_its_page_after_showing_the_diff(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var family = await app.SeedFamilyAsync(Keden, _members);
+        var child = family.Persons.Single(p => p.HubunganKk == 4);
+        var client = await app.SignInAsVillageOperatorAsync();
+
+        var invalid = await client.PostAsJsonAsync($"/api/families/{family.Id}/change-requests",
+            new { description = "Lantai sudah diplester semen.", changes = new[] { new { personId = (long?)null, field = "JENIS_LANTAI", value = "15" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("Nilai di luar", await invalid.Content.ReadAsStringAsync());
+
+        var proposed = await client.PostAsJsonAsync($"/api/families/{family.Id}/change-requests", new
+        {
+            description = "Lantai sudah diplester semen; Bagus lulus SMA.",
+            changes = new[] { new { personId = (long?)null, field = "JENIS_LANTAI", value = "6" }, new { personId = (long?)child.Id, field = "PENDIDIKAN", value = "5" } },
+        });
+        var requestId = (await proposed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.True((await client.PostAsJsonAsync($"/api/change-requests/{requestId}/decision", new { accept = true, note = "Sudah dicek" })).IsSuccessStatusCode);
+
+        var page = await ParseAsync(await client.GetStringAsync($"/Usulan/{requestId}"));
+        var diff = page.QuerySelector("#diff")!.TextContent;
+        Assert.Contains("JENIS_LANTAI", diff);
+        Assert.Contains("PENDIDIKAN", diff);
+        var applied = await PostFormAsync(client, $"/Usulan/{requestId}", new() { ["version"] = page.QuerySelector("input[name=version]")!.GetAttribute("value")! });
+        Assert.NotNull((await ParseAsync(await applied.Content.ReadAsStringAsync())).QuerySelector("#diterapkan"));
+
+        var again = await client.PostAsJsonAsync($"/api/change-requests/{requestId}/apply", new { version = 1 });
+        Assert.Equal("AlreadyApplied", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetString());
+        await using var db = app.Database.CreateDb();
+        Assert.Equal(6, (await db.Families.SingleAsync(f => f.Id == family.Id)).JenisLantai);
+        var lines = await db.FamilyChanges.Where(c => c.FamilyId == family.Id).ToListAsync();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, l => Assert.Equal((ChangeSource.ChangeRequest, "usulan:" + requestId), (l.Source, l.SourceRef!)));
+    }
 }

@@ -38,7 +38,38 @@ public static class FamilyEditApi
         api.MapPut("/families/{id:long}", EditAsync)
             .WithSummary("Correct a family and its members field by field")
             .WithDescription("Body {version, fields: {JENIS_LANTAI: \"2\"}, persons: [{personId, fields: {NAMA: \"…\"}}], lifeEvents: [{personId, status: hidup|meninggal|pindah|hilang, date, destination}], newMember: {NIK, NAMA, …}, split: {personIds, noKk}}. Values as in the import format, validated with its codes. 409 with the other change when the version is stale.");
+        api.MapGet("/change-requests/{id:long}/diff", DiffAsync)
+            .WithSummary("What an accepted change request would change")
+            .WithDescription("Each proposed field: current → proposed, and the family's version to send to /apply.");
+        api.MapPost("/change-requests/{id:long}/apply", ApplyAsync)
+            .WithSummary("Apply an accepted change request to the registry")
+            .WithDescription("Body {version} as given by /diff. Through the registry writer (source usulan); 409 when the family changed since; applying twice changes nothing (alreadyApplied).");
         return api;
+    }
+
+    public sealed record ApplyRequest(long Version);
+
+    public sealed record ApplyResult(string Result, long? Version, IReadOnlyList<ChangeLine> Changes);
+
+    private static async Task<Results<Ok<Tuntas.Complaints.ApplyChangeRequest.Preview>, NotFound>> DiffAsync(long id, ClaimsPrincipal user,
+        Tuntas.Complaints.ApplyChangeRequest apply, CancellationToken cancellationToken) =>
+        await apply.PreviewAsync(id, user.AccessScope(), cancellationToken) is { } preview ? TypedResults.Ok(preview) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<ApplyResult>, NotFound, ValidationProblem, Conflict<ApplyResult>>> ApplyAsync(long id, ApplyRequest request, ClaimsPrincipal user,
+        Tuntas.Complaints.ApplyChangeRequest apply, HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await apply.RunAsync(id, request.Version, user.UserName(), user.AccessScope(), cancellationToken);
+        AuditDetail.Set(http, $"terapkan usulan #{id}: {outcome.Result}");
+        var result = new ApplyResult(outcome.Result.ToString(), outcome.Written?.Version, [.. (outcome.Written?.Changes ?? []).Select(c => Line(c, user))]);
+        return outcome.Result switch
+        {
+            Tuntas.Complaints.ApplyChangeRequest.Result.NotFound => TypedResults.NotFound(),
+            Tuntas.Complaints.ApplyChangeRequest.Result.Stale => TypedResults.Conflict(result),
+            Tuntas.Complaints.ApplyChangeRequest.Result.Invalid => TypedResults.ValidationProblem(Errors(outcome.Written!.Problems)),
+            Tuntas.Complaints.ApplyChangeRequest.Result.NotAccepted or Tuntas.Complaints.ApplyChangeRequest.Result.NothingToApply =>
+                TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [outcome.Result.ToString()] }),
+            _ => TypedResults.Ok(result),
+        };
     }
 
     private static async Task<Results<Ok<VersionView>, NotFound>> VersionAsync(long id, ClaimsPrincipal user, FamilyDetails details, CancellationToken cancellationToken)

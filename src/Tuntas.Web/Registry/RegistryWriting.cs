@@ -9,6 +9,7 @@ public static class RegistryWriting
     {
         services.AddScoped<RegistryWriter>();
         services.AddScoped<EditFamily>();
+        services.AddScoped<Tuntas.Complaints.ApplyChangeRequest>();
         return services;
     }
 }

@@ -66,7 +66,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
     /// A facilitator's (or anyone's in scope) field update: a change request for the village operator (issue #5 §1
     /// "read and field updates", issue #7 §2), never a direct edit — the operator applies it through the import.
     /// </summary>
-    public async Task<IActionResult> OnPostUsulkanAsync(long id, string? usulan, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostUsulkanAsync(long id, string? usulan, string[]? ubahAnggota, string[]? ubahKolom, string[]? ubahNilai, CancellationToken cancellationToken)
     {
         var page = await LoadAsync(id, 1, cancellationToken);
         if (Details is null)
@@ -77,7 +77,17 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         {
             return Forbid();
         }
-        var (request, problem) = await changeRequests.ProposeAsync(id, usulan, User.UserName(), cancellationToken);
+        // Up to three structured field changes beside the description: applied with one action once accepted.
+        var changes = new List<Tuntas.Complaints.ProposedChange>();
+        for (var i = 0; i < (ubahKolom?.Length ?? 0); i++)
+        {
+            if (ubahKolom![i] is { Length: > 0 } column)
+            {
+                long? personId = long.TryParse(ubahAnggota?.ElementAtOrDefault(i), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+                changes.Add(new Tuntas.Complaints.ProposedChange(personId, column, ubahNilai?.ElementAtOrDefault(i)));
+            }
+        }
+        var (request, problem) = await changeRequests.ProposeAsync(id, usulan, User.UserName(), cancellationToken, changes);
         ProposalProblem = problem;
         if (request is not null)
         {
