@@ -60,7 +60,7 @@ public sealed class CheckStatus(TuntasDatabase database)
                 JOIN families f ON f.id = p.family_id
                 LEFT JOIN enrollments e ON e.family_id = p.family_id AND e.status <> '{ProgramTerms.Exited}'
                 LEFT JOIN programs pr ON pr.id = e.program_id
-                WHERE p.nik = @nik
+                WHERE p.nik = @nik AND p.status_hidup = 1
                 GROUP BY p.family_id, p.nama, f.no_kk, pr.code, pr.name
                 ORDER BY pr.code
                 """;

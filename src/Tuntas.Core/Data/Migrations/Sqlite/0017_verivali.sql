@@ -6,7 +6,9 @@ ALTER TABLE families ADD COLUMN verified_at TEXT NULL;
 ALTER TABLE persons ADD COLUMN status_hidup INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE persons ADD COLUMN status_tanggal TEXT NULL;
 ALTER TABLE persons ADD COLUMN status_sumber TEXT NULL;
+-- Members who are not living are few: a partial index finds them (and the families left without anyone living) at once.
 ALTER TABLE persons ADD COLUMN pindah_ke TEXT NULL;
+CREATE INDEX ix_persons_not_living ON persons (family_id) WHERE status_hidup <> 1;
 ALTER TABLE family_changes ADD COLUMN source TEXT NOT NULL DEFAULT 'berkas';
 ALTER TABLE family_changes ADD COLUMN source_ref TEXT NULL;
 ALTER TABLE family_changes ADD COLUMN family_version INTEGER NULL;
