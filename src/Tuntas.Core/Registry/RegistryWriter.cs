@@ -53,7 +53,10 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock)
 
     public sealed record FamilyEdit(long FamilyId, long? ExpectedVersion, IReadOnlyList<Edit> Edits, string? SourceRef = null);
 
-    public sealed record Input(IReadOnlyList<FamilyEdit> Families, string Actor, string Source, AccessScope Scope);
+    /// <param name="BeforeCommit">Runs inside each chunk's transaction after its families are written, so that the
+    /// caller's own bookkeeping (a verivali line marked applied) commits or rolls back with them.</param>
+    public sealed record Input(IReadOnlyList<FamilyEdit> Families, string Actor, string Source, AccessScope Scope,
+        Func<IReadOnlyList<FamilyOutcome>, TuntasDb, CancellationToken, Task>? BeforeCommit = null);
 
     public enum Result
     {
@@ -179,6 +182,10 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock)
         }
         db.FamilyChanges.AddRange(lines);
         await db.SaveChangesAsync(cancellationToken);
+        if (input.BeforeCommit is { } hook)
+        {
+            await hook(results, db, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return results;
