@@ -13,6 +13,7 @@ using Tuntas.Web.Api;
 using Tuntas.Web.Imports;
 using Tuntas.Web.Registry;
 using Tuntas.Web.Security;
+using Tuntas.Web.Verivali;
 
 // Composition root of the back office and the API (ARCHITECTURE §1, §4).
 var builder = WebApplication.CreateBuilder(args);
@@ -93,6 +94,7 @@ builder.Services.AddScoped<Tuntas.Collaboration.VillageLab>();
 builder.Services.AddScoped<Tuntas.Collaboration.CommunityRanking>();
 // One registry writer, the field editor and the verivali cycle (docs/registry.md, docs/verivali.md).
 builder.Services.AddRegistryWriting();
+builder.Services.AddVerivali();
 builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
@@ -228,6 +230,7 @@ app.MapMeetingsApi();
 app.MapVillageLabApi();
 app.MapComplaintsApi();
 app.MapFamilyEditApi();
+app.MapVerivaliApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();
