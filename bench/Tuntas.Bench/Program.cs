@@ -7,6 +7,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- targeting --families 1000000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- programs --provider both   (after the targeting benchmark)
 //   dotnet run -c Release --project bench/Tuntas.Bench -- collaboration --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- verivali --families 300000 --provider both
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
@@ -14,6 +15,10 @@ if (args.Length > 0 && args[0] == "targeting")
 if (args.Length > 0 && args[0] == "collaboration")
 {
     return await CollaborationBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "verivali")
+{
+    return await VerivaliBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

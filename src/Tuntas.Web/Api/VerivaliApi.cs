@@ -140,8 +140,8 @@ public static class VerivaliApi
         return problem is null ? TypedResults.Ok(decided) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : Refused(problem);
     }
 
-    private static async Task<Results<Ok<BeritaAcara.Outcome>, NotFound>> BeritaAcaraAsync(long id, [FromQuery] string desa, ClaimsPrincipal user, BeritaAcara minutes, CancellationToken ct) =>
-        await minutes.RunAsync(id, desa, user.AccessScope(), ct) is { } outcome ? TypedResults.Ok(outcome) : TypedResults.NotFound();
+    private static async Task<Results<Ok<BeritaAcara.Outcome>, NotFound>> BeritaAcaraAsync(long id, [FromQuery] string? desa, ClaimsPrincipal user, BeritaAcara minutes, CancellationToken ct) =>
+        desa is { Length: > 0 } && await minutes.RunAsync(id, desa, user.AccessScope(), ct) is { } outcome ? TypedResults.Ok(outcome) : TypedResults.NotFound();
 
     /// <summary>The largest scan accepted: a few signed pages as PDF or photos.</summary>
     public const long MaxScanBytes = 10 * 1024 * 1024;
@@ -187,10 +187,10 @@ public static class VerivaliApi
         return (stored, null);
     }
 
-    private static async Task<Results<Ok<VerivaliMusdes>, ValidationProblem>> CloseMusdesAsync(long id, [FromQuery] string desa, CloseMusdesRequest request, ClaimsPrincipal user,
+    private static async Task<Results<Ok<VerivaliMusdes>, ValidationProblem>> CloseMusdesAsync(long id, [FromQuery] string? desa, CloseMusdesRequest request, ClaimsPrincipal user,
         CloseMusdes close, HttpContext http, CancellationToken ct)
     {
-        var (musdes, problem) = await close.RunAsync(new CloseMusdes.Input(id, desa, request.HeldOn, null, user.AccessScope(), user.UserName()), ct);
+        var (musdes, problem) = await close.RunAsync(new CloseMusdes.Input(id, desa ?? "", request.HeldOn, null, user.AccessScope(), user.UserName()), ct);
         AuditDetail.Set(http, $"tutup musdes {desa} periode #{id}");
         return problem is null ? TypedResults.Ok(musdes!) : Refused(problem);
     }
