@@ -46,7 +46,7 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
         await app.SignInAsync(village, TuntasWebFactory.OperatorUser, TuntasWebFactory.OperatorPassword);
         await village.GotoAsync($"/Verivali/Kunjungan?periode={periodId}");
         await village.FillAsync("#form-tugaskan input[name=petugas]", Relawan);
-        await village.CheckAsync($"#form-tugaskan input[value='{lineId}']");
+        await village.CheckAsync($"#form-tugaskan input[name=baris][value='{lineId}']");
         await village.ClickAsync("#form-tugaskan button");
         await village.Locator("#pesan").WaitForAsync();
 
