@@ -10,6 +10,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- audit --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- upk --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- linkage --data ../shared/data/linkage
+//   dotnet run -c Release --project bench/Tuntas.Bench -- verivali --families 300000 --provider both
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
@@ -29,6 +30,10 @@ if (args.Length > 0 && args[0] == "upk")
 if (args.Length > 0 && args[0] == "linkage")
 {
     return await LinkageBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "verivali")
+{
+    return await VerivaliBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

@@ -14,6 +14,7 @@ using Tuntas.Web.Imports;
 using Tuntas.Web.PublicPortal;
 using Tuntas.Web.Registry;
 using Tuntas.Web.Security;
+using Tuntas.Web.Verivali;
 
 // Composition root of the back office and the API (ARCHITECTURE §1, §4).
 var builder = WebApplication.CreateBuilder(args);
@@ -111,6 +112,9 @@ builder.Services.AddScoped<Tuntas.Collaboration.Meetings>();
 builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
 builder.Services.AddScoped<Tuntas.Collaboration.VillageLab>();
 builder.Services.AddScoped<Tuntas.Collaboration.CommunityRanking>();
+// One registry writer, the field editor and the verivali cycle (docs/registry.md, docs/verivali.md).
+builder.Services.AddRegistryWriting();
+builder.Services.AddVerivali();
 builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
 // P2KP (docs/p2kp.md): BKM, KSM, the UPK loan book and its indicators.
 builder.Services.AddScoped<Tuntas.P2kp.LoanBook.ImportLoanBook>();
@@ -271,6 +275,8 @@ app.MapVillageLabApi();
 app.MapComplaintsApi();
 app.MapP2kpApi();
 app.MapDuplicatesApi();
+app.MapFamilyEditApi();
+app.MapVerivaliApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -11,6 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Programs;
 using Tuntas.Testing;

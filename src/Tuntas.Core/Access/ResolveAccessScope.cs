@@ -57,6 +57,15 @@ public sealed class ResolveAccessScope(TuntasDb db, TimeProvider clock)
                     return new AccessScope([.. items.Where(i => i.KodeDesa is not null).Select(i => i.KodeDesa!)],
                         [.. items.Where(i => i.FamilyId is not null).Select(i => i.FamilyId!.Value)], null);
                 }
+            case Roles.Relawan:
+                {
+                    // A volunteer sees by name only the families on the verivali lines assigned to them, in open periods.
+                    var name = input.UserId is { } uid ? await db.Users.AsNoTracking().Where(u => u.Id == uid).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken) : null;
+                    var families = await db.VerivaliLines.AsNoTracking()
+                        .Where(l => l.AssignedTo == name && l.FamilyId != null && db.VerivaliPeriods.Any(p => p.Id == l.PeriodId && p.ClosedAt == null))
+                        .Select(l => l.FamilyId!.Value).ToListAsync(cancellationToken);
+                    return new AccessScope([], families, []);
+                }
             default:
                 return AccessScope.Nothing;
         }

@@ -80,6 +80,8 @@ public sealed record AttachmentStore(string Folder)
         }
         var named = new HashSet<string>(await db.ComplaintAttachments.AsNoTracking().Select(a => a.StoredName).ToListAsync(cancellationToken), StringComparer.Ordinal);
         named.UnionWith(await db.CommitmentEvents.AsNoTracking().Where(e => e.EvidenceStoredName != null).Select(e => e.EvidenceStoredName!).ToListAsync(cancellationToken));
+        // The signed berita acara of a village's musdes (verivali) is kept in the same folder.
+        named.UnionWith(await db.VerivaliMusdes.AsNoTracking().Where(m => m.ScanPath != null).Select(m => m.ScanPath!).ToListAsync(cancellationToken));
         var (published, removed) = (0, 0);
         foreach (var path in Directory.EnumerateFiles(Folder))
         {

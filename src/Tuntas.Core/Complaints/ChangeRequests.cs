@@ -7,12 +7,14 @@ namespace Tuntas.Complaints;
 /// <summary>
 /// Change requests (usulan perubahan data) for the village operator: a facilitator proposes one from a family's page
 /// after a field visit (issue #5: "facilitator: read and field updates"); data complaints open them by themselves
-/// (<see cref="FileComplaint"/>). The operator accepts — and makes the change through the import, which records it
-/// in the family's history — or rejects, with a note. A request from a complaint adds a step to the complaint.
+/// (<see cref="FileComplaint"/>). A request may carry structured field changes, validated with the import's codes when
+/// proposed. The operator accepts — and applies the fields with one action (<see cref="ApplyChangeRequest"/>, through the
+/// registry writer, recorded in the family's history) — or rejects, with a note. A request from a complaint adds a step to the complaint.
 /// </summary>
 public sealed class ChangeRequests(TuntasDb db, TimeProvider clock)
 {
-    public async Task<(ChangeRequest? Request, Problem? Problem)> ProposeAsync(long familyId, string? description, string actor, CancellationToken cancellationToken)
+    public async Task<(ChangeRequest? Request, Problem? Problem)> ProposeAsync(long familyId, string? description, string actor, CancellationToken cancellationToken,
+        IReadOnlyList<ProposedChange>? changes = null)
     {
         var family = await db.Families.AsNoTracking().Where(f => f.Id == familyId).Select(f => new { f.Id, f.KodeDesa }).SingleOrDefaultAsync(cancellationToken);
         if (family is null)
@@ -25,8 +27,14 @@ public sealed class ChangeRequests(TuntasDb db, TimeProvider clock)
             return (null, new Problem("Description", "DESCRIPTION_LENGTH", "Uraikan perubahan yang diusulkan dan temuan lapangannya (10–4000 karakter).",
                 "Describe the proposed change and what the visit found (10–4000 characters)."));
         }
+        var proposed = changes?.Where(c => !string.IsNullOrWhiteSpace(c.Field)).ToList() ?? [];
+        if (ApplyChangeRequest.Validate(proposed, clock) is { } invalid)
+        {
+            return (null, new Problem(invalid.Field ?? "Changes", invalid.Code, invalid.Message, invalid.MessageEn));
+        }
         var request = new ChangeRequest
         {
+            ProposedChanges = proposed.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(proposed),
             FamilyId = family.Id,
             KodeDesa = family.KodeDesa,
             Source = ComplaintTerms.SourceField,

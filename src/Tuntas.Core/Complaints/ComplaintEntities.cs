@@ -84,7 +84,15 @@ public sealed class ChangeRequest
     public string? DecidedBy { get; set; }
     public DateTime? DecidedAt { get; set; }
     public string? DecisionNote { get; set; }
+    /// <summary>Structured field changes proposed (JSON list of <see cref="ProposedChange"/>), applied with one action
+    /// once accepted (<see cref="ApplyChangeRequest"/>); null for a description-only request.</summary>
+    public string? ProposedChanges { get; set; }
+    public string? AppliedBy { get; set; }
+    public DateTime? AppliedAt { get; set; }
 }
+
+/// <summary>One field a change request proposes: a family field (PersonId null) or a member's, as typed text.</summary>
+public sealed record ProposedChange(long? PersonId, string Field, string? Value);
 
 internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
 {

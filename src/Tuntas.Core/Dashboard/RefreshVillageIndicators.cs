@@ -114,7 +114,7 @@ public sealed class RefreshVillageIndicators(TuntasDatabase database, TimeProvid
         string[] inserts =
         [
             $"SELECT kode_desa, '{Measures.Families}', COUNT(*) FROM families GROUP BY kode_desa",
-            $"SELECT f.kode_desa, '{Measures.Persons}', COUNT(*) FROM persons pe JOIN families f ON f.id = pe.family_id GROUP BY f.kode_desa",
+            $"SELECT f.kode_desa, '{Measures.Persons}', COUNT(*) FROM persons pe JOIN families f ON f.id = pe.family_id WHERE pe.status_hidup = 1 GROUP BY f.kode_desa",
             // The run's own per-village counts (written by RunTargeting): 14-criteria poor, deciles, eligible per program.
             $"""
             SELECT kode_desa, measure, value FROM targeting_run_counts

@@ -21,6 +21,9 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<Family> Families => Set<Family>();
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<FamilyChange> FamilyChanges => Set<FamilyChange>();
+    public DbSet<Tuntas.Verivali.VerivaliPeriod> VerivaliPeriods => Set<Tuntas.Verivali.VerivaliPeriod>();
+    public DbSet<Tuntas.Verivali.VerivaliLine> VerivaliLines => Set<Tuntas.Verivali.VerivaliLine>();
+    public DbSet<Tuntas.Verivali.VerivaliMusdes> VerivaliMusdes => Set<Tuntas.Verivali.VerivaliMusdes>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();

@@ -16,6 +16,7 @@ public sealed class FamilyRowParser
     private readonly bool _decimalComma;
     private readonly DateOnly _today;
     private readonly Func<string, bool> _villageExists;
+    private RegistryFields.Context? _context;
     private static readonly RegistryColumn<Family>[] _familyColumns =
         [.. FamilyFileLayout.FamilyRules.Select(r => FamilyFileLayout.FamilyColumn(r.Column))];
     private static readonly RegistryColumn<Person>?[] _personColumns =
@@ -29,6 +30,16 @@ public sealed class FamilyRowParser
     /// <summary>Per-column hashes of the family fields of the last parsed row, to find which column conflicts.</summary>
     public int[] FamilyColumnHashes { get; }
     public bool Pindah { get; private set; }
+    /// <summary>The row's life status from STATUS_DASAR (<see cref="LifeStatus"/>), or null when the file does not say.</summary>
+    public int? StatusHidup { get; private set; }
+
+    private RegistryFields.Context Context => _context ??= new RegistryFields.Context
+    {
+        Today = _today,
+        DecimalComma = _decimalComma,
+        VillageExists = _villageExists,
+        VillageAllowed = VillageAllowed,
+    };
     /// <summary>Validation does not need the search key; only the writing pass computes it.</summary>
     public bool ComputeNameKeys { get; init; } = true;
     public Nik.Parsed NikInfo { get; private set; }
@@ -63,7 +74,7 @@ public sealed class FamilyRowParser
         FamilyColumnHashes = new int[FamilyFileLayout.FamilyRules.Count];
         return;
 
-        int[] Indexes(IReadOnlyList<FamilyFileLayout.Rule> rules, Dictionary<string, int> found, List<ImportIssue> issues)
+        int[] Indexes(IReadOnlyList<RegistryFields.Rule> rules, Dictionary<string, int> found, List<ImportIssue> issues)
         {
             var result = new int[rules.Count];
             for (var i = 0; i < rules.Count; i++)
@@ -113,6 +124,7 @@ public sealed class FamilyRowParser
         family.NoKkSementara = family.NoKk is { Length: 16 } && family.NoKk[0] == '0';
 
         Pindah = false;
+        StatusHidup = null;
         var personRules = FamilyFileLayout.PersonRules;
         for (var i = 0; i < personRules.Count; i++)
         {
@@ -127,9 +139,18 @@ public sealed class FamilyRowParser
             {
                 column.Set(person, value);
             }
-            else
+            else if (rule.Column == "PINDAH")
             {
                 Pindah = value is true;
+            }
+            else if (value is int statusDasar)
+            {
+                StatusHidup = LifeStatus.FromStatusDasar(statusDasar);
+                if (StatusHidup is null)
+                {
+                    errors.Add(ImportMessages.Issue(rowNumber, rule.Column, statusDasar.ToString(CultureInfo.InvariantCulture),
+                        statusDasar == 9 ? "STATUS_DASAR_TIDAK_VALID" : "OUT_OF_RANGE", "1, 2, 3, 4, 6"));
+                }
             }
         }
         if (errors.Count != before)
@@ -183,259 +204,26 @@ public sealed class FamilyRowParser
         return "#" + (headerIndex + 1).ToString(CultureInfo.InvariantCulture);
     }
 
-    private object? ParseCell(FamilyFileLayout.Rule rule, string raw, long row, List<ImportIssue> errors, List<ImportIssue> warnings)
+    private object? ParseCell(RegistryFields.Rule rule, string raw, long row, List<ImportIssue> errors, List<ImportIssue> warnings)
     {
-        var cell = raw.Trim();
-        if (cell.Length == 0 && rule.Kind is not (FamilyFileLayout.Kind.Nik or FamilyFileLayout.Kind.NoKk))
+        var parsed = RegistryFields.Parse(rule, raw, Context);
+        if (parsed.Warning is { } warning)
         {
-            if (rule.Required)
-            {
-                errors.Add(ImportMessages.Issue(row, rule.Column, null, "REQUIRED"));
-            }
-            return null;
+            warnings.Add(ImportMessages.Issue(row, rule.Column, rule.Kind == RegistryFields.Kind.NoKk ? (string?)parsed.Value : null, warning));
         }
-        string? error = null;
-        object? value = null;
-        object? arg = null;
-        switch (rule.Kind)
+        if (rule.Kind == RegistryFields.Kind.Nik && parsed.Error is null)
         {
-            case FamilyFileLayout.Kind.Int:
-            case FamilyFileLayout.Kind.Power:
-                if (!long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
-                {
-                    error = "NOT_INTEGER";
-                }
-                else if (i < rule.Min || i > rule.Max || (rule.Kind == FamilyFileLayout.Kind.Power && i is > 0 and < 2200 && i is not (450 or 900 or 1300)))
-                {
-                    error = "OUT_OF_RANGE";
-                    arg = rule.Kind == FamilyFileLayout.Kind.Power ? "0, 450, 900, 1300, ≥ 2200" : rule.Range;
-                }
-                else
-                {
-                    value = (int)i;
-                }
-                break;
-            case FamilyFileLayout.Kind.Long:
-                if (!long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-                {
-                    error = "NOT_INTEGER";
-                }
-                else if (l < rule.Min || l > rule.Max)
-                {
-                    error = "OUT_OF_RANGE";
-                    arg = rule.Range;
-                }
-                else
-                {
-                    value = l;
-                }
-                break;
-            case FamilyFileLayout.Kind.Decimal:
-                if (!TryParseDecimal(cell, out var d))
-                {
-                    error = "NOT_NUMBER";
-                }
-                else if (d < rule.Min || d > rule.Max)
-                {
-                    error = rule.Column is "LINTANG" or "BUJUR" ? "COORDINATE" : "OUT_OF_RANGE";
-                    arg = rule.Min.ToString(CultureInfo.InvariantCulture) + "–" + rule.Max.ToString(CultureInfo.InvariantCulture);
-                }
-                else
-                {
-                    value = d;
-                }
-                break;
-            case FamilyFileLayout.Kind.Bool01:
-                if (cell == "0")
-                {
-                    value = false;
-                }
-                else if (cell == "1")
-                {
-                    value = true;
-                }
-                else
-                {
-                    error = "NOT_01";
-                }
-                break;
-            case FamilyFileLayout.Kind.Text:
-                if (cell.Length > rule.MaxLength)
-                {
-                    error = "TEXT_TOO_LONG";
-                    arg = rule.MaxLength;
-                }
-                else
-                {
-                    value = cell;
-                }
-                break;
-            case FamilyFileLayout.Kind.Date:
-                if (!TryParseDate(cell, out var date))
-                {
-                    error = "DATE_FORMAT";
-                }
-                else if (date > _today)
-                {
-                    error = "DATE_FUTURE";
-                }
-                else if (date.Year < 1900)
-                {
-                    error = "DATE_TOO_OLD";
-                }
-                else
-                {
-                    value = date;
-                }
-                break;
-            case FamilyFileLayout.Kind.Sex:
-                value = cell switch
-                {
-                    "1" or "L" or "l" => 1,
-                    "2" or "P" or "p" => 2,
-                    _ => null,
-                };
-                if (value is null)
-                {
-                    error = "SEX";
-                }
-                break;
-            case FamilyFileLayout.Kind.Neighbourhood:
-                if (cell.Length > 3 || !cell.All(char.IsAsciiDigit))
-                {
-                    error = "OUT_OF_RANGE";
-                    arg = "1–3 angka/digits";
-                }
-                else
-                {
-                    value = int.Parse(cell, CultureInfo.InvariantCulture).ToString("000", CultureInfo.InvariantCulture);
-                }
-                break;
-            case FamilyFileLayout.Kind.KodeDesa:
-                var dotted = RegionCode.ToDotted(cell);
-                if (dotted is null || dotted.Length != 13)
-                {
-                    error = "KODE_DESA_FORMAT";
-                }
-                else if (!_villageExists(dotted))
-                {
-                    error = "KODE_DESA_UNKNOWN";
-                    arg = dotted;
-                }
-                else if (VillageAllowed is { } allowed && !allowed(dotted))
-                {
-                    error = "KODE_DESA_OUTSIDE_SCOPE";
-                    arg = dotted;
-                }
-                else
-                {
-                    value = dotted;
-                }
-                break;
-            case FamilyFileLayout.Kind.NoKk:
-                error = NoKk.TryParse(cell, out var noKk, out var temporary);
-                if (error is null)
-                {
-                    value = noKk;
-                    if (temporary)
-                    {
-                        warnings.Add(ImportMessages.Issue(row, rule.Column, noKk, "NO_KK_SEMENTARA"));
-                    }
-                }
-                break;
-            case FamilyFileLayout.Kind.Nik:
-                error = Nik.TryParse(cell, _today, out var nik);
-                if (error is null)
-                {
-                    NikInfo = nik;
-                    value = nik.Value;
-                    if (nik.Temporary)
-                    {
-                        warnings.Add(ImportMessages.Issue(row, rule.Column, null, "NIK_SEMENTARA"));
-                    }
-                }
-                break;
+            NikInfo = parsed.NikInfo;
         }
-        if (error is not null)
+        if (parsed.Error is { } error)
         {
             // NIK values are never echoed in full in a report: the report may be downloaded and shared (UU PDP).
-            var shown = rule.Kind == FamilyFileLayout.Kind.Nik && cell.Length == 16 ? Nik.Mask(cell) : Truncate(raw);
-            errors.Add(ImportMessages.Issue(row, rule.Column, shown, error, arg));
+            var cell = raw.Trim();
+            var shown = rule.Kind == RegistryFields.Kind.Nik && cell.Length == 16 ? Nik.Mask(cell) : error == "REQUIRED" ? null : Truncate(raw);
+            errors.Add(ImportMessages.Issue(row, rule.Column, shown, error, parsed.Arg));
         }
-        return value;
+        return parsed.Value;
     }
 
     private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
-
-    private bool TryParseDecimal(string cell, out double value)
-    {
-        value = 0;
-        var separators = 0;
-        for (var i = 0; i < cell.Length; i++)
-        {
-            var c = cell[i];
-            if (c is '.' || (c is ',' && _decimalComma))
-            {
-                separators++;
-            }
-            else if (!(char.IsAsciiDigit(c) || (c == '-' && i == 0)))
-            {
-                return false;
-            }
-        }
-        if (separators > 1)
-        {
-            return false;
-        }
-        return double.TryParse(cell.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
-    }
-
-    /// <summary>YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY (the spec); anything else is an error, never guessed.</summary>
-    internal static bool TryParseDate(string cell, out DateOnly date)
-    {
-        date = default;
-        if (cell.Length != 10)
-        {
-            return false;
-        }
-        int year, month, day;
-        if (cell[4] == '-' && cell[7] == '-')
-        {
-            if (!Digits(cell, 0, 4, out year) || !Digits(cell, 5, 2, out month) || !Digits(cell, 8, 2, out day))
-            {
-                return false;
-            }
-        }
-        else if ((cell[2] == '-' && cell[5] == '-') || (cell[2] == '/' && cell[5] == '/'))
-        {
-            if (!Digits(cell, 0, 2, out day) || !Digits(cell, 3, 2, out month) || !Digits(cell, 6, 4, out year))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            return false;
-        }
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
-        {
-            return false;
-        }
-        date = new DateOnly(year, month, day);
-        return true;
-
-        static bool Digits(string s, int start, int length, out int number)
-        {
-            number = 0;
-            for (var i = start; i < start + length; i++)
-            {
-                if (!char.IsAsciiDigit(s[i]))
-                {
-                    return false;
-                }
-                number = (number * 10) + (s[i] - '0');
-            }
-            return true;
-        }
-    }
 }

@@ -59,7 +59,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
     /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>
     public const int MaxListedIssues = ImportReport.MaxListed;
 
-    private const long ImportLockKey = 7886002;
+    /// <summary>PostgreSQL advisory lock of the registry: the import holds it exclusively, <see cref="RegistryWriter"/> shared.</summary>
+    internal const long ImportLockKey = 7886002;
 
     public async Task<ImportReport> RunAsync(Input input, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
@@ -180,7 +181,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         private readonly DateOnly _today = DateOnly.FromDateTime(owner.Clock.GetUtcNow().UtcDateTime.AddHours(7));
         private readonly Dictionary<long, FamilyState> _families = [];
         private readonly Dictionary<long, (long Id, long Hash)> _registryFamilies = [];
-        private readonly Dictionary<long, (long Id, long FamilyId, long Hash)> _registryPersons = [];
+        private readonly Dictionary<long, (long Id, long FamilyId, long Hash, int Status)> _registryPersons = [];
         private readonly Dictionary<long, string> _registryNoKkById = [];
 
         /// <summary>For an import limited to a region (a village operator): the registry's families inside it (a village's
@@ -295,7 +296,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_OTHER_FAMILY", NoKk.Mask(from)));
                         }
                     }
-                    else if (registered.Hash != RegistryColumns.HashOf(RegistryColumns.Person, person))
+                    else if (registered.Hash != RegistryColumns.HashOf(RegistryColumns.Person, person)
+                        || (parser.StatusHidup is { } status && status != registered.Status))
                     {
                         action |= RowAction.UpdatePerson;
                         report.Persons.Updated++;
@@ -426,6 +428,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     family.RowHash = state.Hash;
                     person.FamilyId = state.Id;
                     person.RowHash = RegistryColumns.HashOf(RegistryColumns.Person, person);
+                    // 0 = the file does not say (no STATUS_DASAR): a new member is living, an existing one keeps its status.
+                    person.StatusHidup = parser.StatusHidup ?? 0;
                     batch.Add(new ParsedRow(action, family, person));
                     if (batch.Count == 512)
                     {
@@ -545,6 +549,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     if ((action & RowAction.InsertPerson) != 0)
                     {
                         person.Id = ++nextPersonId;
+                        if (person.StatusHidup == 0)
+                        {
+                            person.StatusHidup = LifeStatus.Hidup;
+                        }
+                        else if (person.StatusHidup != LifeStatus.Hidup)
+                        {
+                            person.StatusTanggal = _today;
+                            person.StatusSumber = ChangeSource.File;
+                        }
                         newPersons.Add(person);
                     }
                     else if ((action & RowAction.UpdatePerson) != 0)
@@ -582,10 +595,14 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             progress?.Report(new ImportProgress("selesai", _rows, _rows));
         }
 
-        /// <summary>Changed families and persons: read the old row, write the new one, one history line per changed column.</summary>
+        /// <summary>
+        /// Changed families and persons: read the old row, write the new one, raise the family's version, and one history
+        /// line per changed column — built by <see cref="RegistryHistory"/>, as for every other writer of the registry.
+        /// </summary>
         private async Task ApplyUpdatesAsync(List<Family> familyUpdates, List<Person> personUpdates, CancellationToken cancellationToken)
         {
             var changes = new List<FamilyChange>();
+            var bumped = new HashSet<long>();
             await using (var updater = new RegistryRows.Updater<Family>(_database, connection, transaction, "families", RegistryColumns.Family))
             {
                 foreach (var family in familyUpdates)
@@ -594,24 +611,43 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     family.CreatedAt = old!.CreatedAt;
                     family.DesilNasionalTanggal = family.DesilNasional == old.DesilNasional ? old.DesilNasionalTanggal
                         : family.DesilNasional is null ? null : _today;
-                    Diff(RegistryColumns.Family, old, family, family.Id, null, changes);
+                    family.VerifiedAt = old.VerifiedAt;
+                    family.Version = old.Version + 1;
+                    bumped.Add(family.Id);
+                    RegistryHistory.Diff(RegistryColumns.Family, old, family, family.Id, null, Stamp, family.Version, changes);
                     await updater.UpdateAsync(family.Id, family, cancellationToken);
                 }
             }
+            var versions = new Dictionary<long, long>();
             await using (var updater = new RegistryRows.Updater<Person>(_database, connection, transaction, "persons", RegistryColumns.Person))
             {
                 foreach (var person in personUpdates)
                 {
                     var old = await RegistryRows.ReadAsync(connection, transaction, "persons", RegistryColumns.Person, person.Id, NewPerson, cancellationToken);
                     person.CreatedAt = old!.CreatedAt;
+                    if (person.StatusHidup == 0 || person.StatusHidup == old.StatusHidup)
+                    {
+                        person.StatusHidup = old.StatusHidup;
+                        person.StatusTanggal = old.StatusTanggal;
+                        person.StatusSumber = old.StatusSumber;
+                        person.PindahKe = old.PindahKe;
+                    }
+                    else
+                    {
+                        person.StatusTanggal = person.StatusHidup == LifeStatus.Hidup ? null : _today;
+                        person.StatusSumber = ChangeSource.File;
+                    }
+                    var version = await FamilyVersionAsync(person.FamilyId, bumped, versions, cancellationToken);
                     if (old.FamilyId != person.FamilyId)
                     {
                         var fromKk = _registryNoKkById.GetValueOrDefault(old.FamilyId, "?");
                         var toKk = _families.First(f => f.Value.Id == person.FamilyId).Key.ToString("0000000000000000", CultureInfo.InvariantCulture);
-                        changes.Add(Change(old.FamilyId, person.Id, "ANGGOTA_KELUAR", person.Nama, "pindah ke KK " + toKk));
-                        changes.Add(Change(person.FamilyId, person.Id, "ANGGOTA_MASUK", "pindah dari KK " + fromKk, person.Nama));
+                        var fromVersion = await FamilyVersionAsync(old.FamilyId, bumped, versions, cancellationToken);
+                        changes.Add(RegistryHistory.Line(Stamp, old.FamilyId, person.Id, "ANGGOTA_KELUAR", person.Nama, "pindah ke KK " + toKk, fromVersion));
+                        changes.Add(RegistryHistory.Line(Stamp, person.FamilyId, person.Id, "ANGGOTA_MASUK", "pindah dari KK " + fromKk, person.Nama, version));
                     }
-                    Diff(RegistryColumns.Person, old, person, person.FamilyId, person.Id, changes);
+                    RegistryHistory.Diff(RegistryColumns.Person, old, person, person.FamilyId, person.Id, Stamp, version, changes);
+                    RegistryHistory.DiffLife(old, person, person.FamilyId, Stamp, version, changes);
                     await updater.UpdateAsync(person.Id, person, cancellationToken);
                 }
             }
@@ -626,36 +662,27 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             }
         }
 
-        private void Diff<T>(IReadOnlyList<RegistryColumn<T>> columns, T old, T @new, long familyId, long? personId, List<FamilyChange> changes)
+        /// <summary>The version of a family whose member changed: raised once per import (an editor that read the family
+        /// before this import is then refused as stale).</summary>
+        private async Task<long?> FamilyVersionAsync(long familyId, HashSet<long> bumped, Dictionary<long, long> versions, CancellationToken cancellationToken)
         {
-            foreach (var column in columns)
+            if (versions.TryGetValue(familyId, out var known))
             {
-                if (column.Import is null)
-                {
-                    continue;
-                }
-                var before = RegistryColumns.Canonical(column.Get(old));
-                var after = RegistryColumns.Canonical(column.Get(@new));
-                if (before != after)
-                {
-                    // The NIK itself never changes for a person (it is the key); no identifier values go into history text.
-                    changes.Add(Change(familyId, personId, column.Import, before, after));
-                }
+                return known;
             }
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = bumped.Contains(familyId)
+                ? "SELECT version FROM families WHERE id = @id"
+                : "UPDATE families SET version = version + 1 WHERE id = @id RETURNING version";
+            command.AddParameter("@id", familyId);
+            var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            bumped.Add(familyId);
+            versions[familyId] = version;
+            return version;
         }
 
-        private FamilyChange Change(long familyId, long? personId, string field, string? before, string? after) => new()
-        {
-            FamilyId = familyId,
-            PersonId = personId,
-            Field = field,
-            OldValue = before,
-            NewValue = after,
-            ChangedAt = _now,
-            ChangedBy = input.ChangedBy,
-            SourceFile = input.SourceName,
-            ImportJobId = input.JobId,
-        };
+        private ChangeStamp Stamp => new(input.ChangedBy, _now, ChangeSource.File, null, input.SourceName, input.JobId);
 
         /// <summary>One history line per new family and per new member of an existing family, set-based.</summary>
         private async Task RecordAdditionsAsync(CancellationToken cancellationToken)
@@ -663,10 +690,13 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """
-                INSERT INTO family_changes (family_id, person_id, field, old_value, new_value, changed_at, changed_by, source_file, import_job_id)
-                SELECT id, NULL, 'KELUARGA_BARU', NULL, no_kk, @now, @by, @file, @job FROM families WHERE id > @maxFamily;
-                INSERT INTO family_changes (family_id, person_id, field, old_value, new_value, changed_at, changed_by, source_file, import_job_id)
-                SELECT family_id, id, 'ANGGOTA_BARU', NULL, nama, @now, @by, @file, @job FROM persons WHERE id > @maxPerson AND family_id <= @maxFamily;
+                UPDATE families SET version = version + 1
+                WHERE id IN (SELECT family_id FROM persons WHERE id > @maxPerson AND family_id <= @maxFamily);
+                INSERT INTO family_changes (family_id, person_id, field, old_value, new_value, changed_at, changed_by, source_file, import_job_id, source, family_version)
+                SELECT id, NULL, 'KELUARGA_BARU', NULL, no_kk, @now, @by, @file, @job, 'berkas', version FROM families WHERE id > @maxFamily;
+                INSERT INTO family_changes (family_id, person_id, field, old_value, new_value, changed_at, changed_by, source_file, import_job_id, source, family_version)
+                SELECT p.family_id, p.id, 'ANGGOTA_BARU', NULL, p.nama, @now, @by, @file, @job, 'berkas', f.version
+                FROM persons p JOIN families f ON f.id = p.family_id WHERE p.id > @maxPerson AND p.family_id <= @maxFamily;
                 """;
             command.AddParameter("@now", _database.IsSqlite ? BulkInsert<FamilyChange>.SqliteValue(ColumnKind.Timestamp, _now) : _now);
             command.AddParameter("@by", input.ChangedBy);
@@ -737,12 +767,13 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = "SELECT id, nik, family_id, row_hash FROM persons";
+                command.CommandText = "SELECT id, nik, family_id, row_hash, status_hidup FROM persons";
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var id = reader.GetInt64(0);
-                    _registryPersons[long.Parse(reader.GetString(1), CultureInfo.InvariantCulture)] = (id, reader.GetInt64(2), reader.GetInt64(3));
+                    _registryPersons[long.Parse(reader.GetString(1), CultureInfo.InvariantCulture)] =
+                        (id, reader.GetInt64(2), reader.GetInt64(3), Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture));
                     _maxPersonId = Math.Max(_maxPersonId, id);
                 }
             }

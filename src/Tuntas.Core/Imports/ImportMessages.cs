@@ -54,6 +54,12 @@ public static class ImportMessages
         ["COORDINATE"] = ("Koordinat di luar wilayah Indonesia (lintang −11..6, bujur 95..141).", "Coordinate outside Indonesia (latitude −11..6, longitude 95..141)."),
         ["TEXT_TOO_LONG"] = ("Teks terlalu panjang (maksimum {0} karakter).", "Text too long (at most {0} characters)."),
         ["MEMBER_NOT_IN_FILE"] = ("Anggota NIK {0} ada di data terpadu tetapi tidak di berkas; tidak dihapus (penghapusan lewat verifikasi).", "Member NIK {0} is in the registry but not in the file; not removed (removal goes through verification)."),
+        ["STATUS_DASAR_TIDAK_VALID"] = ("STATUS_DASAR 9 (tidak valid) tidak diimpor: data yang salah dihapus lewat verifikasi dan musdes.", "STATUS_DASAR 9 (not valid) is not imported: a wrong record is removed through verification and the musdes."),
+        ["VERSION_STALE"] = ("Data keluarga ini sudah diubah orang lain (versi {0}) sejak Anda membukanya; periksa perubahan itu lalu ulangi.", "This family was changed by someone else (version {0}) since you opened it; review that change and try again."),
+        ["FIELD_NOT_EDITABLE"] = ("Kolom {0} tidak dapat diubah di sini.", "Field {0} cannot be changed here."),
+        ["PERSON_NOT_IN_FAMILY"] = ("Anggota ini bukan anggota keluarga tersebut.", "This person is not a member of the family."),
+        ["NO_KK_TAKEN"] = ("NO_KK {0} sudah terdaftar untuk keluarga lain.", "NO_KK {0} is already registered to another family."),
+        ["SPLIT_EMPTY"] = ("Pecah KK memerlukan NO_KK baru yang berbeda dan paling sedikit satu anggota.", "A family split needs a different new NO_KK and at least one member."),
         ["DATABASE"] = ("Basis data tidak dapat dihubungi atau menolak penulisan: {0}. Tidak ada data yang ditulis.", "The database is unreachable or refused the write: {0}. Nothing was written."),
         ["UNEXPECTED"] = ("Kesalahan tak terduga ({0}); tidak ada data yang ditulis. Laporkan ke administrator.", "Unexpected error ({0}); nothing was written. Report it to the administrator."),
         // Refusals of the file as a whole (Tabular/TabularLimits.cs, Tabular/TabularEncoding.cs): an upload cannot make the

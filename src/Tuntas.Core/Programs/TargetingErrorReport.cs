@@ -22,6 +22,8 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
     public const string WellOff = "penerima-desil-6-10";
     public const string Missed = "layak-tidak-menerima";
     public const string PoorestMissed = "desil-1-tanpa-bantuan";
+    /// <summary>An open enrollment of a family none of whose members is living (all died or moved: docs/registry.md#life-events).</summary>
+    public const string NoLivingMember = "penerima-tanpa-anggota-hidup";
 
     /// <param name="Scope">The caller's <see cref="Access.AccessScope"/>: counts and worklist cover only the families it may see by name.</param>
     public sealed record Input(long RunId, string? Program = null, string? RegionPrefix = null, Access.AccessScope? Scope = null);
@@ -87,6 +89,7 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
                 }
             }
         }
+        await AddFamiliesWithoutLivingMembersAsync(input, programs, worklist, cancellationToken);
         var villages = cells.OrderBy(c => programs[c.Key.Program], StringComparer.Ordinal).ThenBy(c => c.Key.Village, StringComparer.Ordinal)
             .Select(c => new Cell(programs[c.Key.Program], c.Key.Village, c.Value[0], c.Value[1], c.Value[2], c.Value[3], c.Value[4])).ToList();
         var regency = programs.Select(p => villages.Where(v => v.Program == p).Aggregate(new Cell(p, null, 0, 0, 0, 0, 0), (a, v) =>
@@ -99,6 +102,35 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
                 EligibleNotReceiving = a.EligibleNotReceiving + v.EligibleNotReceiving,
             })).ToList();
         return new Outcome(input.RunId, regency, villages, desil1, desil1Nothing, desil1ByVillage, worklist);
+    }
+
+    /// <summary>
+    /// Recipients with nobody living left: no targeting run holds them any more, so they are found in the enrollments
+    /// directly — the families having a non-living member (a probe of the partial index) and no living one.
+    /// </summary>
+    private async Task AddFamiliesWithoutLivingMembersAsync(Input input, List<string> programs, List<WorkItem> worklist, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT DISTINCT e.family_id, f.kode_desa, pr.code FROM enrollments e
+            JOIN families f ON f.id = e.family_id JOIN programs pr ON pr.id = e.program_id
+            WHERE e.status <> '{ProgramTerms.Exited}'
+              AND EXISTS (SELECT 1 FROM persons p WHERE p.family_id = e.family_id AND p.status_hidup <> 1)
+              AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.family_id = e.family_id AND p.status_hidup = 1)
+            ORDER BY e.family_id
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (family, village, program) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+            if ((input.RegionPrefix is { Length: > 0 } prefix && !village.StartsWith(prefix, StringComparison.Ordinal))
+                || (input.Scope is { IsRegencyWide: false } scope && !scope.Covers(family, village)) || !programs.Contains(program))
+            {
+                continue;
+            }
+            worklist.Add(new WorkItem(NoLivingMember, program, family, village, null));
+        }
     }
 
     private async Task<List<string>> ProgramsInScopeAsync(Input input, List<string> runPrograms, CancellationToken cancellationToken)

@@ -62,7 +62,7 @@ public sealed class CheckStatus(TuntasDatabase database)
                 SELECT p.family_id, p.nama, f.no_kk, p.nik
                 FROM persons p
                 JOIN families f ON f.id = p.family_id
-                WHERE p.id = (SELECT t.id FROM (SELECT id, 0 AS k FROM persons WHERE nik = @nik UNION ALL SELECT MIN(id), 1 FROM persons) t
+                WHERE p.id = (SELECT t.id FROM (SELECT id, 0 AS k FROM persons WHERE nik = @nik AND status_hidup = 1 UNION ALL SELECT MIN(id), 1 FROM persons) t
                               ORDER BY t.k LIMIT 1)
                 """;
             command.AddParameter("@nik", nik);

@@ -65,6 +65,11 @@ public sealed class Family
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>Raised by every write (<see cref="RegistryWriter"/>, the import): an edit made on an older version is refused.</summary>
+    public long Version { get; set; } = 1;
+    /// <summary>Date of the last field verification (verivali visit decided by the musdes, or an editor's check).</summary>
+    public DateOnly? VerifiedAt { get; set; }
+
     public List<Person> Persons { get; set; } = [];
 }
 
@@ -74,6 +79,7 @@ internal sealed class FamilyConfiguration : IEntityTypeConfiguration<Family>
     {
         builder.ToTable("families");
         builder.HasIndex(f => f.NoKk).IsUnique();
+        builder.Property(f => f.Version).IsConcurrencyToken();
         builder.HasMany(f => f.Persons).WithOne().HasForeignKey(p => p.FamilyId);
     }
 }

@@ -21,6 +21,12 @@ public sealed class FamilyChange
     public required string ChangedBy { get; set; }
     public string? SourceFile { get; set; }
     public long? ImportJobId { get; set; }
+    /// <summary>Which path made the change (<see cref="ChangeSource"/>): berkas, editor, usulan, musdes, kunjungan, gabung.</summary>
+    public string Source { get; set; } = ChangeSource.File;
+    /// <summary>What inside the source: the change request or musdes line id, e.g. <c>usulan:12</c>.</summary>
+    public string? SourceRef { get; set; }
+    /// <summary>The family's version after the change: an editor refused as stale is shown the lines after its version.</summary>
+    public long? FamilyVersion { get; set; }
 }
 
 internal sealed class FamilyChangeConfiguration : IEntityTypeConfiguration<FamilyChange>

@@ -149,8 +149,8 @@ public sealed class FindFamilies(TuntasDb db)
             .Select(f => new FamilyRow(
                 f.Id, f.NoKk, f.KodeDesa,
                 db.Regions.Where(r => r.Code == f.KodeDesa).Select(r => r.Name).FirstOrDefault(),
-                db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault(),
-                db.Persons.Count(p => p.FamilyId == f.Id)))
+                db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1 && p.StatusHidup == LifeStatus.Hidup).Select(p => p.Nama).FirstOrDefault(),
+                db.Persons.Count(p => p.FamilyId == f.Id && p.StatusHidup == LifeStatus.Hidup)))
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.Id);
     }

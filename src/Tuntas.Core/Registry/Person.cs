@@ -29,6 +29,17 @@ public sealed class Person
     public bool? PenyakitKronis { get; set; }
     public bool? Hamil { get; set; }
 
+    /// <summary>Life status (<see cref="LifeStatus"/>): only living members count in family size, targeting, the public
+    /// status check and eligibility; the others stay in the family and its history.</summary>
+    public int StatusHidup { get; set; } = LifeStatus.Hidup;
+    public DateOnly? StatusTanggal { get; set; }
+    /// <summary>Where the life status came from: berkas, editor, musdes, usulan, kunjungan.</summary>
+    public string? StatusSumber { get; set; }
+    /// <summary>Destination desa (Kemendagri code) or free text of a member who moved away.</summary>
+    public string? PindahKe { get; set; }
+
+    public bool IsAlive => StatusHidup == LifeStatus.Hidup;
+
     public long RowHash { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

@@ -75,6 +75,8 @@ public static class RegistryColumns
         F("row_hash", null, ColumnKind.Long, f => f.RowHash, (f, v) => f.RowHash = (long)v!),
         F("created_at", null, ColumnKind.Timestamp, f => f.CreatedAt, (f, v) => f.CreatedAt = (DateTime)v!),
         F("updated_at", null, ColumnKind.Timestamp, f => f.UpdatedAt, (f, v) => f.UpdatedAt = (DateTime)v!),
+        F("version", null, ColumnKind.Long, f => f.Version, (f, v) => f.Version = (long)v!),
+        F("verified_at", null, ColumnKind.Date, f => f.VerifiedAt, (f, v) => f.VerifiedAt = (DateOnly?)v),
     ];
 
     public static readonly IReadOnlyList<RegistryColumn<Person>> Person =
@@ -101,6 +103,10 @@ public static class RegistryColumns
         P("row_hash", null, ColumnKind.Long, p => p.RowHash, (p, v) => p.RowHash = (long)v!),
         P("created_at", null, ColumnKind.Timestamp, p => p.CreatedAt, (p, v) => p.CreatedAt = (DateTime)v!),
         P("updated_at", null, ColumnKind.Timestamp, p => p.UpdatedAt, (p, v) => p.UpdatedAt = (DateTime)v!),
+        P("status_hidup", null, ColumnKind.Int, p => p.StatusHidup, (p, v) => p.StatusHidup = (int)v!),
+        P("status_tanggal", null, ColumnKind.Date, p => p.StatusTanggal, (p, v) => p.StatusTanggal = (DateOnly?)v),
+        P("status_sumber", null, ColumnKind.Text, p => p.StatusSumber, (p, v) => p.StatusSumber = (string?)v),
+        P("pindah_ke", null, ColumnKind.Text, p => p.PindahKe, (p, v) => p.PindahKe = (string?)v),
     ];
 
     public static readonly IReadOnlyList<RegistryColumn<FamilyChange>> Change =
@@ -114,6 +120,9 @@ public static class RegistryColumns
         new("changed_by", null, ColumnKind.Text, c => c.ChangedBy, (c, v) => c.ChangedBy = (string)v!),
         new("source_file", null, ColumnKind.Text, c => c.SourceFile, (c, v) => c.SourceFile = (string?)v),
         new("import_job_id", null, ColumnKind.Long, c => c.ImportJobId, (c, v) => c.ImportJobId = (long?)v),
+        new("source", null, ColumnKind.Text, c => c.Source, (c, v) => c.Source = (string)v!),
+        new("source_ref", null, ColumnKind.Text, c => c.SourceRef, (c, v) => c.SourceRef = (string?)v),
+        new("family_version", null, ColumnKind.Long, c => c.FamilyVersion, (c, v) => c.FamilyVersion = (long?)v),
     ];
 
     /// <summary>Canonical text of a value, as shown in the change history and hashed: invariant culture, booleans 0/1.</summary>

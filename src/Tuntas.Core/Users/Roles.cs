@@ -10,9 +10,11 @@ public static class Roles
     public const string Facilitator = "pendamping";
     public const string Partner = "mitra";
     public const string Auditor = "auditor";
+    /// <summary>Volunteer (relawan, e.g. GERTAK's): sees and visits only the verivali worklist lines assigned to them.</summary>
+    public const string Relawan = "relawan";
 
     public static readonly IReadOnlyList<string> All =
-        [Administrator, TkpkdCoordinator, AgencyOfficer, VillageOperator, Facilitator, Partner, Auditor];
+        [Administrator, TkpkdCoordinator, AgencyOfficer, VillageOperator, Facilitator, Partner, Auditor, Relawan];
 
     /// <summary>Roles that may write to the registry (import, edit).</summary>
     public static bool CanImport(string role) => role is Administrator or TkpkdCoordinator or VillageOperator;

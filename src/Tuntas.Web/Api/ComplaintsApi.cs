@@ -30,7 +30,7 @@ public static class ComplaintsApi
 
     public sealed record DecisionRequest(bool Accept, string? Note);
 
-    public sealed record ProposalRequest(string? Description);
+    public sealed record ProposalRequest(string? Description, List<ProposedChange>? Changes = null);
 
     public static RouteGroupBuilder MapComplaintsApi(this IEndpointRouteBuilder app)
     {
@@ -54,7 +54,7 @@ public static class ComplaintsApi
             .WithDescription("Body {accept, note}. Village operator in its village, coordinator, administrator. A decision on a complaint's request is a public step of the complaint.");
         api.MapPost("/families/{id:long}/change-requests", ProposeAsync)
             .WithSummary("Propose a data change after a field visit")
-            .WithDescription("Body {description}. For a family in the caller's scope; not for partners and auditors. The village operator decides.");
+            .WithDescription("Body {description, changes: [{personId, field, value}]} (changes optional, validated with the import's codes). For a family in the caller's scope; not for partners and auditors. The village operator decides.");
         api.MapPost("/posko/status", PoskoStatusAsync)
             .ReadsPersonalData("nik", null, readsOnPost: true)
             .WithSummary("A citizen's assistance status, checked at the posko")
@@ -173,7 +173,7 @@ public static class ComplaintsApi
         {
             return TypedResults.Forbid();
         }
-        var (created, problem) = await changeRequests.ProposeAsync(id, request.Description, user.UserName(), cancellationToken);
+        var (created, problem) = await changeRequests.ProposeAsync(id, request.Description, user.UserName(), cancellationToken, request.Changes);
         return created is not null
             ? TypedResults.Ok(created)
             : Refused(problem!);

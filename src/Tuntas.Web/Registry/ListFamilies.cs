@@ -55,8 +55,8 @@ public sealed class ListFamilies(TuntasDb db)
                 f.Rt,
                 f.Rw,
                 f.DesilNasional,
-                Head = db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault(),
-                Members = db.Persons.Count(p => p.FamilyId == f.Id),
+                Head = db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1 && p.StatusHidup == LifeStatus.Hidup).Select(p => p.Nama).FirstOrDefault(),
+                Members = db.Persons.Count(p => p.FamilyId == f.Id && p.StatusHidup == LifeStatus.Hidup),
             })
             .ToListAsync(cancellationToken);
         return new Outcome(code, villageName, district, names.GetValueOrDefault(district),

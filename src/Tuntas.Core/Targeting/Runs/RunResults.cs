@@ -21,7 +21,7 @@ public static class RunResults
         command.CommandText = """
             SELECT r.family_id, f.no_kk, r.kode_desa, r.skor_pmt, r.skor_indeks, r.kelas_indeks, r.kriteria_bps, r.kriteria_tidak_diketahui,
                    r.kriteria_mask, r.kriteria_unknown_mask, r.miskin_bps, r.desil, r.program_eligible, r.program_undetermined, r.data_hash,
-                   (SELECT COUNT(*) FROM persons p WHERE p.family_id = r.family_id)
+                   (SELECT COUNT(*) FROM persons p WHERE p.family_id = r.family_id AND p.status_hidup = 1)
             FROM targeting_results r JOIN families f ON f.id = r.family_id
             WHERE r.run_id = @run ORDER BY r.family_id
             """;

@@ -70,7 +70,11 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
         var hash = new long[capacity];
         var values = fields.Select(_ => new double[capacity]).ToArray();
         var n = 0;
-        using var rows = RowSource.Open(connection, $"SELECT id, kode_desa, row_hash, {string.Join(", ", fields)} FROM families ORDER BY id");
+        using var rows = RowSource.Open(connection, $"SELECT id, kode_desa, row_hash, {string.Join(", ", fields)} FROM families f " +
+            // A family none of whose members is living (all died or moved away) is no longer a target (docs/registry.md#life-events);
+            // the partial index on non-living members makes the first test a probe of a tiny index.
+            "WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.family_id = f.id AND p.status_hidup <> 1) " +
+            "OR EXISTS (SELECT 1 FROM persons p WHERE p.family_id = f.id AND p.status_hidup = 1) ORDER BY id");
         var villages = new Dictionary<string, string>(StringComparer.Ordinal);
         var required = fields.Select(_required.Contains).ToArray();
         while (n < capacity && rows.Next())
@@ -99,7 +103,7 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
         var occupation = new string?[capacity];
         var values = _personSql.Select(_ => new double[capacity]).ToArray();
         var n = 0;
-        using var rows = RowSource.Open(connection, $"SELECT family_id, row_hash, tanggal_lahir, pekerjaan, {string.Join(", ", _personSql)} FROM persons");
+        using var rows = RowSource.Open(connection, $"SELECT family_id, row_hash, tanggal_lahir, pekerjaan, {string.Join(", ", _personSql)} FROM persons WHERE status_hidup = 1");
         var occupations = new Dictionary<string, string>(StringComparer.Ordinal);
         var required = _personSql.Select(_required.Contains).ToArray();
         while (n < capacity && rows.Next())

@@ -57,6 +57,9 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
     }
 
     /// <summary>Who may propose a data change after a field visit: everyone who sees the family except partners and auditors.</summary>
+    /// <summary>Who may correct the family field by field (the roles that may write the registry).</summary>
+    public bool CanEdit => User.CanImport();
+
     public bool CanPropose => User.Role() is not (Tuntas.Users.Roles.Partner or Tuntas.Users.Roles.Auditor);
 
     public string? Proposed { get; private set; }
@@ -67,7 +70,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
     /// A facilitator's (or anyone's in scope) field update: a change request for the village operator (issue #5 §1
     /// "read and field updates", issue #7 §2), never a direct edit — the operator applies it through the import.
     /// </summary>
-    public async Task<IActionResult> OnPostUsulkanAsync(long id, string? usulan, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostUsulkanAsync(long id, string? usulan, string[]? ubahAnggota, string[]? ubahKolom, string[]? ubahNilai, CancellationToken cancellationToken)
     {
         var page = await LoadAsync(id, 1, cancellationToken);
         if (Details is null)
@@ -78,7 +81,17 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         {
             return Forbid();
         }
-        var (request, problem) = await changeRequests.ProposeAsync(id, usulan, User.UserName(), cancellationToken);
+        // Up to three structured field changes beside the description: applied with one action once accepted.
+        var changes = new List<Tuntas.Complaints.ProposedChange>();
+        for (var i = 0; i < (ubahKolom?.Length ?? 0); i++)
+        {
+            if (ubahKolom![i] is { Length: > 0 } column)
+            {
+                long? personId = long.TryParse(ubahAnggota?.ElementAtOrDefault(i), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+                changes.Add(new Tuntas.Complaints.ProposedChange(personId, column, ubahNilai?.ElementAtOrDefault(i)));
+            }
+        }
+        var (request, problem) = await changeRequests.ProposeAsync(id, usulan, User.UserName(), cancellationToken, changes);
         ProposalProblem = problem;
         if (request is not null)
         {

@@ -1,0 +1,391 @@
+using System.Globalization;
+using Tuntas.Regions;
+
+namespace Tuntas.Registry;
+
+/// <summary>
+/// The field catalogue of the registry: every family and person field that a file, the editor, a change request or a
+/// verification visit may set, with its value range, and the one parser that turns typed text into a value or a
+/// problem code. The import (docs/import-format.md), <see cref="RegistryWriter"/> and the verivali visit form all call
+/// <see cref="Parse"/>, so a value refused in a file is refused with the same code everywhere.
+/// </summary>
+public static class RegistryFields
+{
+    public enum Kind
+    {
+        Int,
+        Long,
+        Decimal,
+        Bool01,
+        Text,
+        Date,
+        Nik,
+        NoKk,
+        KodeDesa,
+        Sex,
+        Neighbourhood,
+        Power,
+    }
+
+    public sealed record Rule(string Column, Kind Kind, bool Required, double Min = double.MinValue, double Max = double.MaxValue, int MaxLength = 200)
+    {
+        public string Range => Kind switch
+        {
+            Kind.Int or Kind.Long when Max < int.MaxValue => $"{Min:0}–{Max:0}",
+            Kind.Int or Kind.Long or Kind.Decimal when Min > double.MinValue => $"≥ {Min:0}",
+            _ => "",
+        };
+    }
+
+    /// <summary>Family columns: the same value on every row of one NO_KK.</summary>
+    public static readonly IReadOnlyList<Rule> FamilyRules =
+    [
+        new("KODE_DESA", Kind.KodeDesa, true),
+        new("NO_KK", Kind.NoKk, true),
+        new("ALAMAT", Kind.Text, false, MaxLength: 300),
+        new("RT", Kind.Neighbourhood, false),
+        new("RW", Kind.Neighbourhood, false),
+        new("LINTANG", Kind.Decimal, false, -11, 6),
+        new("BUJUR", Kind.Decimal, false, 95, 141),
+        new("STATUS_BANGUNAN", Kind.Int, true, 1, 5),
+        new("LUAS_LANTAI", Kind.Decimal, true, 0.01, 100_000),
+        new("JENIS_LANTAI", Kind.Int, true, 1, 9),
+        new("JENIS_DINDING", Kind.Int, true, 1, 7),
+        new("JENIS_ATAP", Kind.Int, true, 1, 8),
+        new("SUMBER_AIR_MINUM", Kind.Int, true, 1, 11),
+        new("SUMBER_PENERANGAN", Kind.Int, true, 1, 4),
+        new("DAYA_LISTRIK", Kind.Power, false, 0, 1_000_000),
+        new("BAHAN_BAKAR_MASAK", Kind.Int, true, 1, 12),
+        new("FASILITAS_BAB", Kind.Int, true, 1, 6),
+        new("ASET_KULKAS", Kind.Bool01, false),
+        new("ASET_AC", Kind.Bool01, false),
+        new("ASET_TV", Kind.Bool01, false),
+        new("ASET_EMAS_10G", Kind.Bool01, false),
+        new("ASET_KOMPUTER", Kind.Bool01, false),
+        new("ASET_SEPEDA_MOTOR", Kind.Bool01, false),
+        new("ASET_MOBIL", Kind.Bool01, false),
+        new("ASET_PERAHU_MOTOR", Kind.Bool01, false),
+        new("ASET_SMARTPHONE", Kind.Bool01, false),
+        new("ASET_REKENING", Kind.Bool01, false),
+        new("LUAS_LAHAN", Kind.Decimal, false, 0, 100_000_000),
+        new("TERNAK_SAPI", Kind.Int, false, 0, 100_000),
+        new("TERNAK_KAMBING", Kind.Int, false, 0, 100_000),
+        new("TERNAK_UNGGAS", Kind.Int, false, 0, 1_000_000),
+        new("DAGING_PER_MINGGU", Kind.Int, false, 0, 21),
+        new("PAKAIAN_PER_TAHUN", Kind.Int, false, 0, 100),
+        new("MAKAN_PER_HARI", Kind.Int, false, 1, 5),
+        new("MAMPU_BEROBAT", Kind.Bool01, false),
+        new("TABUNGAN_500RB", Kind.Bool01, false),
+        new("DESIL_NASIONAL", Kind.Int, false, 1, 10),
+        new("PENGELUARAN_PERKAPITA", Kind.Long, false, 0, 1_000_000_000),
+    ];
+
+    /// <summary>Person columns. PINDAH and STATUS_DASAR are file-only instructions (a move; OpenSID's life status).</summary>
+    public static readonly IReadOnlyList<Rule> PersonRules =
+    [
+        new("NIK", Kind.Nik, true),
+        new("NAMA", Kind.Text, true, MaxLength: 150),
+        new("JENIS_KELAMIN", Kind.Sex, true),
+        new("TEMPAT_LAHIR", Kind.Text, false, MaxLength: 100),
+        new("TANGGAL_LAHIR", Kind.Date, true),
+        new("HUBUNGAN_KK", Kind.Int, true, 1, 11),
+        new("STATUS_KAWIN", Kind.Int, true, 1, 4),
+        new("PENDIDIKAN", Kind.Int, true, 1, 10),
+        new("STATUS_SEKOLAH", Kind.Int, false, 0, 2),
+        new("BEKERJA", Kind.Bool01, false),
+        new("PEKERJAAN", Kind.Text, false, MaxLength: 100),
+        new("PENGHASILAN", Kind.Long, false, 0, 10_000_000_000),
+        new("DISABILITAS", Kind.Int, true, 0, 6),
+        new("PENYAKIT_KRONIS", Kind.Bool01, false),
+        new("HAMIL", Kind.Bool01, false),
+        new("PINDAH", Kind.Bool01, false),
+        new("STATUS_DASAR", Kind.Int, false, 1, 9),
+    ];
+
+    /// <summary>Family fields the editor, a change request or a visit may change: all but the key (NO_KK) and the
+    /// village (a family moves between villages by file, imported by the regency, so both villages see it).</summary>
+    public static bool IsEditableFamilyField(string column) =>
+        column is not ("NO_KK" or "KODE_DESA") && FamilyRules.Any(r => r.Column == column);
+
+    /// <summary>Person fields the editor may change: all but the file-only instructions.</summary>
+    public static bool IsEditablePersonField(string column) =>
+        column is not ("PINDAH" or "STATUS_DASAR") && PersonRules.Any(r => r.Column == column);
+
+    public static Rule? FamilyRule(string column) => FamilyRules.FirstOrDefault(r => r.Column == column);
+
+    public static Rule? PersonRule(string column) => PersonRules.FirstOrDefault(r => r.Column == column);
+
+    public static RegistryColumn<Family> FamilyColumn(string import) => RegistryColumns.Family.First(c => c.Import == import);
+
+    public static RegistryColumn<Person>? PersonColumn(string import) => RegistryColumns.Person.FirstOrDefault(c => c.Import == import);
+
+    /// <summary>How a value is read: the date rules need today (WIB); a ';'-delimited file writes decimal commas.</summary>
+    public sealed class Context
+    {
+        public required DateOnly Today { get; init; }
+        public bool DecimalComma { get; init; }
+        public Func<string, bool> VillageExists { get; init; } = _ => true;
+        /// <summary>The villages the user may write (a village operator's village); null = every village.</summary>
+        public Func<string, bool>? VillageAllowed { get; init; }
+    }
+
+    /// <summary>The outcome of one cell: a value, or an error code with its argument; a warning code besides.</summary>
+    public readonly record struct Parsed(object? Value, string? Error, object? Arg, string? Warning, Nik.Parsed NikInfo);
+
+    /// <summary>Today's date in Indonesia (WIB, UTC+7): birth dates are judged against it, not the server's zone.</summary>
+    public static DateOnly TodayWib(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(7));
+
+    /// <summary>Parses typed text for one field. Empty text is null (unknown) or REQUIRED.</summary>
+    public static Parsed Parse(Rule rule, string? raw, Context context)
+    {
+        var cell = (raw ?? "").Trim();
+        if (cell.Length == 0 && rule.Kind is not (Kind.Nik or Kind.NoKk))
+        {
+            return new Parsed(null, rule.Required ? "REQUIRED" : null, null, null, default);
+        }
+        string? error = null;
+        string? warning = null;
+        object? value = null;
+        object? arg = null;
+        Nik.Parsed nikInfo = default;
+        switch (rule.Kind)
+        {
+            case Kind.Int:
+            case Kind.Power:
+                if (!long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
+                {
+                    error = "NOT_INTEGER";
+                }
+                else if (i < rule.Min || i > rule.Max || (rule.Kind == Kind.Power && i is > 0 and < 2200 && i is not (450 or 900 or 1300)))
+                {
+                    error = "OUT_OF_RANGE";
+                    arg = rule.Kind == Kind.Power ? "0, 450, 900, 1300, ≥ 2200" : rule.Range;
+                }
+                else
+                {
+                    value = (int)i;
+                }
+                break;
+            case Kind.Long:
+                if (!long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+                {
+                    error = "NOT_INTEGER";
+                }
+                else if (l < rule.Min || l > rule.Max)
+                {
+                    error = "OUT_OF_RANGE";
+                    arg = rule.Range;
+                }
+                else
+                {
+                    value = l;
+                }
+                break;
+            case Kind.Decimal:
+                if (!TryParseDecimal(cell, context.DecimalComma, out var d))
+                {
+                    error = "NOT_NUMBER";
+                }
+                else if (d < rule.Min || d > rule.Max)
+                {
+                    error = rule.Column is "LINTANG" or "BUJUR" ? "COORDINATE" : "OUT_OF_RANGE";
+                    arg = rule.Min.ToString(CultureInfo.InvariantCulture) + "–" + rule.Max.ToString(CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    value = d;
+                }
+                break;
+            case Kind.Bool01:
+                if (cell == "0")
+                {
+                    value = false;
+                }
+                else if (cell == "1")
+                {
+                    value = true;
+                }
+                else
+                {
+                    error = "NOT_01";
+                }
+                break;
+            case Kind.Text:
+                if (cell.Length > rule.MaxLength)
+                {
+                    error = "TEXT_TOO_LONG";
+                    arg = rule.MaxLength;
+                }
+                else
+                {
+                    value = cell;
+                }
+                break;
+            case Kind.Date:
+                if (!TryParseDate(cell, out var date))
+                {
+                    error = "DATE_FORMAT";
+                }
+                else if (date > context.Today)
+                {
+                    error = "DATE_FUTURE";
+                }
+                else if (date.Year < 1900)
+                {
+                    error = "DATE_TOO_OLD";
+                }
+                else
+                {
+                    value = date;
+                }
+                break;
+            case Kind.Sex:
+                value = cell switch
+                {
+                    "1" or "L" or "l" => 1,
+                    "2" or "P" or "p" => 2,
+                    _ => null,
+                };
+                if (value is null)
+                {
+                    error = "SEX";
+                }
+                break;
+            case Kind.Neighbourhood:
+                if (cell.Length > 3 || !cell.All(char.IsAsciiDigit))
+                {
+                    error = "OUT_OF_RANGE";
+                    arg = "1–3 angka/digits";
+                }
+                else
+                {
+                    value = int.Parse(cell, CultureInfo.InvariantCulture).ToString("000", CultureInfo.InvariantCulture);
+                }
+                break;
+            case Kind.KodeDesa:
+                var dotted = RegionCode.ToDotted(cell);
+                if (dotted is null || dotted.Length != 13)
+                {
+                    error = "KODE_DESA_FORMAT";
+                }
+                else if (!context.VillageExists(dotted))
+                {
+                    error = "KODE_DESA_UNKNOWN";
+                    arg = dotted;
+                }
+                else if (context.VillageAllowed is { } allowed && !allowed(dotted))
+                {
+                    error = "KODE_DESA_OUTSIDE_SCOPE";
+                    arg = dotted;
+                }
+                else
+                {
+                    value = dotted;
+                }
+                break;
+            case Kind.NoKk:
+                error = NoKk.TryParse(cell, out var noKk, out var temporary);
+                if (error is null)
+                {
+                    value = noKk;
+                    warning = temporary ? "NO_KK_SEMENTARA" : null;
+                }
+                break;
+            case Kind.Nik:
+                error = Nik.TryParse(cell, context.Today, out var nik);
+                if (error is null)
+                {
+                    nikInfo = nik;
+                    value = nik.Value;
+                    warning = nik.Temporary ? "NIK_SEMENTARA" : null;
+                }
+                break;
+        }
+        return new Parsed(error is null ? value : null, error, arg, warning, nikInfo);
+    }
+
+    /// <summary>The family row hash as the import computes it: per-column value hashes in the file layout's order.</summary>
+    public static long FamilyHash(Family family)
+    {
+        Span<int> hashes = stackalloc int[FamilyRules.Count];
+        for (var i = 0; i < FamilyRules.Count; i++)
+        {
+            hashes[i] = RegistryColumns.ValueHash(FamilyColumn(FamilyRules[i].Column).Get(family));
+        }
+        return RegistryColumns.Combine(hashes);
+    }
+
+    public static long PersonHash(Person person) => RegistryColumns.HashOf(RegistryColumns.Person, person);
+
+    private static bool TryParseDecimal(string cell, bool decimalComma, out double value)
+    {
+        value = 0;
+        var separators = 0;
+        for (var i = 0; i < cell.Length; i++)
+        {
+            var c = cell[i];
+            if (c is '.' || (c is ',' && decimalComma))
+            {
+                separators++;
+            }
+            else if (!(char.IsAsciiDigit(c) || (c == '-' && i == 0)))
+            {
+                return false;
+            }
+        }
+        if (separators > 1)
+        {
+            return false;
+        }
+        return double.TryParse(cell.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY (the spec); anything else is an error, never guessed.</summary>
+    public static bool TryParseDate(string cell, out DateOnly date)
+    {
+        date = default;
+        if (cell.Length != 10)
+        {
+            return false;
+        }
+        int year, month, day;
+        if (cell[4] == '-' && cell[7] == '-')
+        {
+            if (!Digits(cell, 0, 4, out year) || !Digits(cell, 5, 2, out month) || !Digits(cell, 8, 2, out day))
+            {
+                return false;
+            }
+        }
+        else if ((cell[2] == '-' && cell[5] == '-') || (cell[2] == '/' && cell[5] == '/'))
+        {
+            if (!Digits(cell, 0, 2, out day) || !Digits(cell, 3, 2, out month) || !Digits(cell, 6, 4, out year))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            return false;
+        }
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+        date = new DateOnly(year, month, day);
+        return true;
+
+        static bool Digits(string s, int start, int length, out int number)
+        {
+            number = 0;
+            for (var i = start; i < start + length; i++)
+            {
+                if (!char.IsAsciiDigit(s[i]))
+                {
+                    return false;
+                }
+                number = (number * 10) + (s[i] - '0');
+            }
+            return true;
+        }
+    }
+}

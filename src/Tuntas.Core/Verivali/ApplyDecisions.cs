@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+using Tuntas.Registry;
+
+namespace Tuntas.Verivali;
+
+/// <summary>
+/// Applies the musdes decisions (setuju) of the villages whose musdes is closed, through the one registry writer with
+/// the source <c>musdes</c> and the version each family had at the visit:
+/// <list type="bullet">
+/// <item>the registry changed since the visit → that line is not applied (<c>konflik</c>) and nothing of it is written;</item>
+/// <item>a line already applied is skipped: applying twice changes nothing;</item>
+/// <item>each chunk of families is one transaction that also marks its lines, so a killed apply leaves every family
+/// (and its line) either fully applied or untouched, and the next apply continues with the rest.</item>
+/// </list>
+/// tetap, perbaikan data: the proposed fields and the verification date; meninggal, pindah: the life events the visit
+/// recorded per member (STATUS_HIDUP), with a new head if the head died; tidak layak, tidak ditemukan: a VERIFIKASI history line (the family leaves the
+/// proposal, not the registry); usulan baru: goes to the proposal for the ministry.
+/// </summary>
+public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvider clock)
+{
+    public sealed record Input(long PeriodId, string? KodeDesa, AccessScope Scope, string Actor);
+
+    public sealed record Outcome(int Applied, int Conflicts, int Invalid, int Proposed, VerivaliProblem? Problem);
+
+    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var closedVillages = db.VerivaliMusdes.Where(m => m.PeriodId == input.PeriodId && m.ClosedAt != null).Select(m => m.KodeDesa);
+        var query = db.VerivaliLines.AsNoTracking().Where(input.Scope.VillageFilter<VerivaliLine>(l => l.KodeDesa))
+            .Where(l => l.PeriodId == input.PeriodId && l.Status == VerivaliTerms.Decided && l.Decision == VerivaliTerms.Agree && l.AppliedAt == null
+                && closedVillages.Contains(l.KodeDesa));
+        if (input.KodeDesa is { Length: > 0 } village)
+        {
+            if (!await closedVillages.ContainsAsync(village, cancellationToken))
+            {
+                return new Outcome(0, 0, 0, 0, VerivaliProblem.Of("MUSDES_NOT_CLOSED"));
+            }
+            query = query.Where(l => l.KodeDesa == village);
+        }
+        var lines = await query.OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Proposed new families have no registry row yet: they go to the proposal for the ministry.
+        var proposed = lines.Where(l => l.FamilyId is null).Select(l => l.Id).ToList();
+        if (proposed.Count > 0)
+        {
+            await MarkAsync(db, proposed, VerivaliTerms.ResultApplied, now, cancellationToken);
+        }
+        var byFamily = new Dictionary<long, VerivaliLine>();
+        var edits = new List<RegistryWriter.FamilyEdit>();
+        foreach (var line in lines.Where(l => l.FamilyId is not null))
+        {
+            // One line per family and period (the worklist holds each family once).
+            byFamily[line.FamilyId!.Value] = line;
+            edits.Add(new RegistryWriter.FamilyEdit(line.FamilyId.Value, line.FamilyVersion, EditsOf(line), "verivali:" + line.Id));
+        }
+        int applied = 0, conflicts = 0, invalid = 0;
+        await writer.RunAsync(new RegistryWriter.Input(edits, input.Actor, ChangeSource.Musdes, input.Scope, async (outcomes, chunkDb, ct) =>
+        {
+            foreach (var group in outcomes.GroupBy(o => o.Result switch
+            {
+                RegistryWriter.Result.Written or RegistryWriter.Result.Unchanged => VerivaliTerms.ResultApplied,
+                RegistryWriter.Result.Stale => VerivaliTerms.ResultConflict,
+                _ => VerivaliTerms.ResultInvalid,
+            }))
+            {
+                var ids = group.Select(o => byFamily[o.FamilyId].Id).ToList();
+                await MarkAsync(chunkDb, ids, group.Key, now, ct);
+                switch (group.Key)
+                {
+                    case VerivaliTerms.ResultApplied: applied += ids.Count; break;
+                    case VerivaliTerms.ResultConflict: conflicts += ids.Count; break;
+                    default: invalid += ids.Count; break;
+                }
+            }
+        }), cancellationToken);
+        return new Outcome(applied, conflicts, invalid, proposed.Count, null);
+    }
+
+    /// <summary>Marks lines in a few set-based statements; a conflicting or refused line stays decided (not applied) with its result.</summary>
+    private static async Task MarkAsync(TuntasDb target, List<long> ids, string result, DateTime now, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in ids.Chunk(500))
+        {
+            if (result == VerivaliTerms.ResultApplied)
+            {
+                await target.VerivaliLines.Where(l => chunk.Contains(l.Id)).ExecuteUpdateAsync(u => u
+                    .SetProperty(l => l.AppliedAt, now).SetProperty(l => l.ApplyResult, result).SetProperty(l => l.Status, VerivaliTerms.Applied), cancellationToken);
+            }
+            else
+            {
+                await target.VerivaliLines.Where(l => chunk.Contains(l.Id)).ExecuteUpdateAsync(u => u.SetProperty(l => l.ApplyResult, result), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The registry edits a decided line stands for.</summary>
+    public static List<RegistryWriter.Edit> EditsOf(VerivaliLine line)
+    {
+        var changes = string.IsNullOrEmpty(line.Changes) ? [] : JsonSerializer.Deserialize<List<VisitChange>>(line.Changes) ?? [];
+        var edits = new List<RegistryWriter.Edit>();
+        foreach (var change in changes)
+        {
+            if (change.Field.Equals(RegistryHistory.LifeStatusField, StringComparison.OrdinalIgnoreCase) && change.PersonId is { } pid)
+            {
+                edits.Add(new RegistryWriter.SetLifeStatus(pid, LifeStatus.Parse(change.Value) ?? 0, change.Date, null));
+            }
+            else
+            {
+                edits.Add(new RegistryWriter.SetField(change.PersonId, change.Field, change.Value));
+            }
+        }
+        edits.Add(new RegistryWriter.MarkVerified(line.Outcome ?? VerivaliTerms.Unchanged));
+        return edits;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+using Tuntas.Users;
+
+namespace Tuntas.Verivali;
+
+/// <summary>The village operator (or the regency) assigns worklist lines to a facilitator or a relawan, who then sees
+/// exactly those families (<see cref="Access.ResolveAccessScope"/>).</summary>
+public sealed class AssignLines(TuntasDb db)
+{
+    public sealed record Input(IReadOnlyList<long> LineIds, string AssignTo, AccessScope Scope, string Role, string Actor);
+
+    public async Task<(int Assigned, VerivaliProblem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var assignee = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == input.AssignTo, cancellationToken);
+        if (assignee is null || assignee.Role is not (Roles.Facilitator or Roles.Relawan))
+        {
+            return (0, VerivaliProblem.Of("ASSIGNEE"));
+        }
+        var ids = input.LineIds.Distinct().ToList();
+        var lines = await VerivaliLines.Visible(db, input.Scope, input.Role, input.Actor)
+            .Where(l => ids.Contains(l.Id) && db.VerivaliPeriods.Any(p => p.Id == l.PeriodId && p.ClosedAt == null))
+            .ToListAsync(cancellationToken);
+        if (lines.Count != ids.Count)
+        {
+            return (0, VerivaliProblem.Of("LINE_NOT_FOUND"));
+        }
+        foreach (var line in lines)
+        {
+            line.AssignedTo = assignee.UserName;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return (lines.Count, null);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+
+namespace Tuntas.Verivali;
+
+/// <summary>
+/// Closes a village's musdes of a period: only with every reviewed line decided (setuju/tolak/tunda) and the signed
+/// berita acara scan stored as evidence (DOMAIN §2.1: signed berita acara, attendance and BNBA list are uploaded).
+/// After closing, the decisions cannot change and may be applied (<see cref="ApplyDecisions"/>).
+/// </summary>
+public sealed class CloseMusdes(TuntasDb db, TimeProvider clock)
+{
+    public sealed record Input(long PeriodId, string KodeDesa, DateOnly HeldOn, string? ScanPath, AccessScope Scope, string Actor);
+
+    public async Task<(VerivaliMusdes? Musdes, VerivaliProblem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var period = await db.VerivaliPeriods.SingleOrDefaultAsync(p => p.Id == input.PeriodId, cancellationToken);
+        if (period is null || !input.Scope.CoversVillage(input.KodeDesa))
+        {
+            return (null, VerivaliProblem.Of("LINE_NOT_FOUND"));
+        }
+        if (!period.IsOpen)
+        {
+            return (null, VerivaliProblem.Of("PERIOD_CLOSED"));
+        }
+        var musdes = await db.VerivaliMusdes.SingleOrDefaultAsync(m => m.PeriodId == input.PeriodId && m.KodeDesa == input.KodeDesa, cancellationToken);
+        if (musdes?.ClosedAt is not null)
+        {
+            return (musdes, VerivaliProblem.Of("MUSDES_CLOSED"));
+        }
+        var undecided = await db.VerivaliLines.CountAsync(l => l.PeriodId == input.PeriodId && l.KodeDesa == input.KodeDesa && l.Status == VerivaliTerms.Reviewed, cancellationToken);
+        if (undecided > 0)
+        {
+            return (musdes, VerivaliProblem.Of("MUSDES_UNDECIDED", undecided));
+        }
+        var scan = input.ScanPath ?? musdes?.ScanPath;
+        if (string.IsNullOrEmpty(scan))
+        {
+            return (musdes, VerivaliProblem.Of("MUSDES_SCAN"));
+        }
+        if (musdes is null)
+        {
+            musdes = new VerivaliMusdes { PeriodId = input.PeriodId, KodeDesa = input.KodeDesa };
+            db.VerivaliMusdes.Add(musdes);
+        }
+        musdes.HeldOn = input.HeldOn;
+        musdes.ScanPath = scan;
+        musdes.ClosedBy = input.Actor;
+        musdes.ClosedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return (musdes, null);
+    }
+}

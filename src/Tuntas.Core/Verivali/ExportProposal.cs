@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+using Tuntas.Registry;
+
+namespace Tuntas.Verivali;
+
+/// <summary>
+/// The regency's proposal of a period for the national system (DTSEN via SIKS-NG): every line the musdes agreed to, by
+/// name, as an addition (usulan baru), a removal (tidak layak, meninggal, pindah, tidak ditemukan) or a change
+/// (perbaikan data), as CSV or XLSX; and a summary per village. NO_KK and NIK in full only for roles that verify identities.
+/// </summary>
+public sealed class ExportProposal(TuntasDb db)
+{
+    public sealed record SummaryRow(string KodeDesa, int Additions, int Removals, int Changes, int Unchanged);
+
+    public async Task<IReadOnlyList<SummaryRow>> SummaryAsync(long periodId, AccessScope scope, CancellationToken cancellationToken)
+    {
+        var rows = await Agreed(periodId, scope).Select(l => new { l.KodeDesa, l.Outcome }).ToListAsync(cancellationToken);
+        return [.. rows.GroupBy(r => r.KodeDesa).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new SummaryRow(g.Key,
+            g.Count(r => VerivaliTerms.ProposalKind(r.Outcome) == "penambahan"), g.Count(r => VerivaliTerms.ProposalKind(r.Outcome) == "pengurangan"),
+            g.Count(r => VerivaliTerms.ProposalKind(r.Outcome) == "perubahan"), g.Count(r => VerivaliTerms.ProposalKind(r.Outcome) == "tetap")))];
+    }
+
+    public async Task<int> WriteAsync(long periodId, AccessScope scope, bool fullIdentifiers, bool xlsx, Stream output, CancellationToken cancellationToken)
+    {
+        var rows = await Agreed(periodId, scope).OrderBy(l => l.KodeDesa).ThenBy(l => l.Id)
+            .Select(l => new
+            {
+                l.Id,
+                l.KodeDesa,
+                l.Outcome,
+                l.Changes,
+                l.Note,
+                l.ApplyResult,
+                NoKk = db.Families.Where(f => f.Id == l.FamilyId).Select(f => f.NoKk).FirstOrDefault(),
+                Head = db.Persons.Where(p => p.FamilyId == l.FamilyId && p.HubunganKk == 1).OrderBy(p => p.StatusHidup).Select(p => new { p.Nama, p.Nik }).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        string Id(string? value) => value is null ? "" : fullIdentifiers ? value : Nik.Mask(value);
+        return await TableExport.WriteAsync(output, ["JENIS_USULAN", "KODE_DESA", "NO_KK", "NIK_KEPALA", "NAMA_KEPALA", "HASIL_KUNJUNGAN", "PERUBAHAN", "CATATAN", "STATUS_TERAP", "BARIS"],
+            rows.Select(r => new object?[]
+            {
+                VerivaliTerms.ProposalKind(r.Outcome), r.KodeDesa, Id(r.NoKk), Id(r.Head?.Nik), r.Head?.Nama ?? "", r.Outcome, r.Changes ?? "", r.Note ?? "", r.ApplyResult ?? "", r.Id,
+            }), xlsx, "usulan", cancellationToken);
+    }
+
+    private IQueryable<VerivaliLine> Agreed(long periodId, AccessScope scope) => db.VerivaliLines.AsNoTracking()
+        .Where(scope.VillageFilter<VerivaliLine>(l => l.KodeDesa))
+        .Where(l => l.PeriodId == periodId && l.Decision == VerivaliTerms.Agree);
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+using Tuntas.Registry;
+using Tuntas.Users;
+
+namespace Tuntas.Verivali;
+
+/// <summary>
+/// A facilitator or relawan records the visit of a worklist line: the outcome, proposed field changes and life events,
+/// a note. Every proposed value is checked with the import's rules and codes (<see cref="RegistryFields"/>), so the musdes
+/// never decides on a value the registry would refuse. The family's version is kept: if the registry changes before the
+/// decisions are applied, that line is not applied (conflict). Nothing is written to the registry here.
+/// </summary>
+public sealed class RecordVisit(TuntasDb db, TimeProvider clock)
+{
+    public sealed record Input(long LineId, string Outcome, IReadOnlyList<VisitChange>? Changes, string? Note, AccessScope Scope, string Role, string Actor);
+
+    public sealed record Outcome(VerivaliLine? Line, VerivaliProblem? Problem, IReadOnlyList<RegistryProblem> FieldProblems);
+
+    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
+    {
+        var (line, period) = await VerivaliLines.FindAsync(db, input.LineId, input.Scope, input.Role, input.Actor, cancellationToken);
+        if (line is null || period is null)
+        {
+            return new Outcome(null, VerivaliProblem.Of("LINE_NOT_FOUND"), []);
+        }
+        if (!period.IsOpen)
+        {
+            return new Outcome(line, VerivaliProblem.Of("PERIOD_CLOSED"), []);
+        }
+        if (input.Role == Roles.Relawan && line.AssignedTo != input.Actor)
+        {
+            return new Outcome(line, VerivaliProblem.Of("NOT_ASSIGNED"), []);
+        }
+        if (line.Status is not (VerivaliTerms.Open or VerivaliTerms.Visited))
+        {
+            return new Outcome(line, VerivaliProblem.Of("LINE_STATE", line.Status), []);
+        }
+        if (!VerivaliTerms.Outcomes.Contains(input.Outcome))
+        {
+            return new Outcome(line, VerivaliProblem.Of("OUTCOME"), []);
+        }
+        var changes = input.Changes ?? [];
+        var memberIds = line.FamilyId is { } fid ? await db.Persons.Where(p => p.FamilyId == fid).Select(p => p.Id).ToListAsync(cancellationToken) : [];
+        var problems = Validate(changes, memberIds, RegistryFields.TodayWib(clock));
+        if (problems.Count > 0)
+        {
+            return new Outcome(line, null, problems);
+        }
+        line.Outcome = input.Outcome;
+        line.Changes = changes.Count == 0 ? null : JsonSerializer.Serialize(changes);
+        line.Note = input.Note?.Trim() is { Length: > 0 } note ? note[..Math.Min(note.Length, 2000)] : null;
+        line.VisitedBy = input.Actor;
+        line.VisitedAt = clock.GetUtcNow().UtcDateTime;
+        line.FamilyVersion = line.FamilyId is { } id ? await db.Families.Where(f => f.Id == id).Select(f => f.Version).SingleAsync(cancellationToken) : null;
+        line.Status = VerivaliTerms.Visited;
+        await db.SaveChangesAsync(cancellationToken);
+        return new Outcome(line, null, []);
+    }
+
+    /// <summary>The import's codes for every proposed value; a life event names a member and hidup/meninggal/pindah/hilang.</summary>
+    public static List<RegistryProblem> Validate(IReadOnlyList<VisitChange> changes, IReadOnlyList<long> memberIds, DateOnly today)
+    {
+        var context = new RegistryFields.Context { Today = today };
+        var problems = new List<RegistryProblem>();
+        foreach (var change in changes)
+        {
+            var field = change.Field.Trim().ToUpperInvariant();
+            if (change.PersonId is { } pid && !memberIds.Contains(pid))
+            {
+                problems.Add(RegistryProblem.Of(pid, field, null, "PERSON_NOT_IN_FAMILY"));
+                continue;
+            }
+            if (field == RegistryHistory.LifeStatusField)
+            {
+                if (change.PersonId is null || LifeStatus.Parse(change.Value) is null)
+                {
+                    problems.Add(RegistryProblem.Of(change.PersonId, field, change.Value, "OUT_OF_RANGE", "hidup, meninggal, pindah, hilang"));
+                }
+                else if (change.Date > today)
+                {
+                    problems.Add(RegistryProblem.Of(change.PersonId, "TANGGAL_STATUS", null, "DATE_FUTURE"));
+                }
+                continue;
+            }
+            var rule = change.PersonId is null
+                ? (RegistryFields.IsEditableFamilyField(field) ? RegistryFields.FamilyRule(field) : null)
+                : (RegistryFields.IsEditablePersonField(field) ? RegistryFields.PersonRule(field) : null);
+            if (rule is null)
+            {
+                problems.Add(RegistryProblem.Of(change.PersonId, field, null, "FIELD_NOT_EDITABLE", field));
+                continue;
+            }
+            var parsed = RegistryFields.Parse(rule, change.Value, context);
+            if (parsed.Error is { } error)
+            {
+                problems.Add(RegistryProblem.Of(change.PersonId, field, rule.Kind == RegistryFields.Kind.Nik ? null : change.Value, error, parsed.Arg));
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Tuntas.Verivali;
+
+/// <summary>A verification and validation period (periode verivali, e.g. "Semester I 2027"), opened and closed by the regency.</summary>
+public sealed class VerivaliPeriod
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string OpenedBy { get; set; }
+    public DateTime OpenedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    public DateTime? ClosedAt { get; set; }
+
+    public bool IsOpen => ClosedAt is null;
+}
+
+/// <summary>
+/// One line of a village's worklist: a family (or a proposed new family) with the reasons it is on the list, then the
+/// visit (outcome, proposed field changes as JSON, the family's version seen), the operator's review, the musdes
+/// decision and its application (<see cref="VerivaliTerms"/> for the codes).
+/// </summary>
+public sealed class VerivaliLine
+{
+    public long Id { get; set; }
+    public long PeriodId { get; set; }
+    public required string KodeDesa { get; set; }
+    public long? FamilyId { get; set; }
+    /// <summary>Comma-separated reason codes (<see cref="VerivaliTerms.Reasons"/>).</summary>
+    public required string Reasons { get; set; }
+    /// <summary>User name of the facilitator or relawan who visits.</summary>
+    public string? AssignedTo { get; set; }
+    public required string Status { get; set; }
+    public string? Outcome { get; set; }
+    /// <summary>Proposed changes (JSON list of <see cref="VisitChange"/>), validated with the import's codes.</summary>
+    public string? Changes { get; set; }
+    public string? Note { get; set; }
+    public string? VisitedBy { get; set; }
+    public DateTime? VisitedAt { get; set; }
+    /// <summary>The family's version when visited: a registry changed since refuses the apply for this line (conflict).</summary>
+    public long? FamilyVersion { get; set; }
+    public string? ReviewedBy { get; set; }
+    public DateTime? ReviewedAt { get; set; }
+    public string? Decision { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public DateTime? AppliedAt { get; set; }
+    public string? ApplyResult { get; set; }
+}
+
+/// <summary>A proposed change from a visit: a field (family when PersonId is null) or a member's life status (Field STATUS_HIDUP).</summary>
+public sealed record VisitChange(long? PersonId, string Field, string? Value, DateOnly? Date = null);
+
+/// <summary>The village's musyawarah desa of a period: its date, the signed berita acara scan, and its closing.</summary>
+public sealed class VerivaliMusdes
+{
+    public long Id { get; set; }
+    public long PeriodId { get; set; }
+    public required string KodeDesa { get; set; }
+    public DateOnly HeldOn { get; set; }
+    public string? ScanPath { get; set; }
+    public string? ClosedBy { get; set; }
+    public DateTime? ClosedAt { get; set; }
+}
+
+internal sealed class VerivaliPeriodConfiguration : IEntityTypeConfiguration<VerivaliPeriod>
+{
+    public void Configure(EntityTypeBuilder<VerivaliPeriod> builder) => builder.ToTable("verivali_periods");
+}
+
+internal sealed class VerivaliLineConfiguration : IEntityTypeConfiguration<VerivaliLine>
+{
+    public void Configure(EntityTypeBuilder<VerivaliLine> builder) => builder.ToTable("verivali_lines");
+}
+
+internal sealed class VerivaliMusdesConfiguration : IEntityTypeConfiguration<VerivaliMusdes>
+{
+    public void Configure(EntityTypeBuilder<VerivaliMusdes> builder) => builder.ToTable("verivali_musdes");
+}

@@ -1,0 +1,29 @@
+namespace Tuntas.Verivali;
+
+/// <summary>Why a verivali step was refused: a stable code and its text in Bahasa Indonesia and English.</summary>
+public sealed record VerivaliProblem(string Code, string Message, string MessageEn)
+{
+    private static readonly Dictionary<string, (string Id, string En)> _texts = new(StringComparer.Ordinal)
+    {
+        ["PERIOD_NAME"] = ("Nama periode 3–100 karakter, mis. \"Semester I 2027\".", "A period name of 3–100 characters, e.g. \"Semester I 2027\"."),
+        ["PERIOD_OPEN"] = ("Masih ada periode verivali yang terbuka; tutup dulu.", "A verivali period is still open; close it first."),
+        ["PERIOD_CLOSED"] = ("Periode verivali ini sudah ditutup.", "This verivali period is closed."),
+        ["LINE_NOT_FOUND"] = ("Baris daftar kerja tidak ditemukan atau di luar wilayah Anda.", "Worklist line not found or outside your area."),
+        ["NOT_ASSIGNED"] = ("Baris ini tidak ditugaskan kepada Anda.", "This line is not assigned to you."),
+        ["ASSIGNEE"] = ("Petugas harus pendamping atau relawan yang terdaftar.", "The assignee must be a registered facilitator or relawan."),
+        ["OUTCOME"] = ("Hasil kunjungan tidak dikenal.", "Unknown visit outcome."),
+        ["LINE_STATE"] = ("Langkah ini tidak dapat dilakukan pada status baris sekarang ({0}).", "This step is not possible in the line's current status ({0})."),
+        ["DECISION"] = ("Keputusan harus setuju, tolak atau tunda.", "The decision must be setuju, tolak or tunda."),
+        ["MUSDES_CLOSED"] = ("Musdes desa ini sudah ditutup; keputusan tidak dapat diubah.", "This village's musdes is closed; decisions can no longer change."),
+        ["MUSDES_UNDECIDED"] = ("Masih ada {0} baris tanpa keputusan; musdes belum dapat ditutup.", "{0} lines have no decision yet; the musdes cannot be closed."),
+        ["MUSDES_SCAN"] = ("Unggah pindaian berita acara yang ditandatangani sebelum menutup musdes.", "Upload the signed berita acara scan before closing the musdes."),
+        ["MUSDES_NOT_CLOSED"] = ("Keputusan diterapkan setelah musdes desa ditutup.", "Decisions are applied after the village's musdes is closed."),
+    };
+
+    public static VerivaliProblem Of(string code, params object?[] args)
+    {
+        var (id, en) = _texts.TryGetValue(code, out var t) ? t : (code, code);
+        return new VerivaliProblem(code, string.Format(System.Globalization.CultureInfo.InvariantCulture, id, args),
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, en, args));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
+using Tuntas.Registry;
+using Tuntas.Verivali;
+using Tuntas.Web.Security;
+using Tuntas.Web.Verivali;
+
+namespace Tuntas.Web.Pages.Verivali;
+
+/// <summary>
+/// The worklist of a period as the user may see it (a relawan: the lines assigned to them): assign (operator), record a
+/// visit (facilitator, relawan) with proposed changes typed as <c>FIELD=value</c> lines — a member's with
+/// <c>personId:FIELD=value</c> — validated with the import's codes, and review (operator).
+/// </summary>
+[Tuntas.Web.Security.PersonalDataRead("verivali", "id")]
+public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordVisit recordVisit, ReviewVisit reviewVisit) : PageModel
+{
+    public sealed record LineRow(VerivaliLine Line, string? Head);
+
+    public IReadOnlyList<LineRow> Lines { get; private set; } = [];
+
+    public long PeriodId { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public IReadOnlyList<RegistryProblem> FieldProblems { get; private set; } = [];
+
+    public bool MayRunVillage => User.MayRunVillage();
+
+    public bool MayVisit => User.MayVisit();
+
+    public async Task OnGetAsync(long periode, CancellationToken cancellationToken) => await LoadAsync(periode, cancellationToken);
+
+    public async Task<IActionResult> OnPostTugaskanAsync(long periode, long[] baris, string petugas, CancellationToken cancellationToken)
+    {
+        if (!MayRunVillage)
+        {
+            return Forbid();
+        }
+        var (assigned, problem) = await assignLines.RunAsync(new AssignLines.Input(baris, petugas ?? "", User.AccessScope(), User.Role(), User.UserName()), cancellationToken);
+        Message = problem is null ? string.Create(CultureInfo.InvariantCulture, $"{assigned} → {petugas}") : Text(problem);
+        await LoadAsync(periode, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostKunjungiAsync(long periode, long baris, string hasil, string? perubahan, string? catatan, CancellationToken cancellationToken)
+    {
+        if (!MayVisit)
+        {
+            return Forbid();
+        }
+        var outcome = await recordVisit.RunAsync(new RecordVisit.Input(baris, hasil ?? "", ParseChanges(perubahan), catatan, User.AccessScope(), User.Role(), User.UserName()), cancellationToken);
+        FieldProblems = outcome.FieldProblems;
+        Message = outcome.Problem is { } problem ? Text(problem) : outcome.FieldProblems.Count > 0 ? null : "#" + baris.ToString(CultureInfo.InvariantCulture) + " ✓";
+        AuditDetail.Set(HttpContext, $"kunjungan verivali baris #{baris}: {hasil}");
+        await LoadAsync(periode, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTinjauAsync(long periode, long baris, bool terima, CancellationToken cancellationToken)
+    {
+        if (!MayRunVillage)
+        {
+            return Forbid();
+        }
+        var (_, problem) = await reviewVisit.RunAsync(new ReviewVisit.Input(baris, terima, User.AccessScope(), User.Role(), User.UserName()), cancellationToken);
+        Message = problem is null ? "#" + baris.ToString(CultureInfo.InvariantCulture) + " ✓" : Text(problem);
+        await LoadAsync(periode, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>"JENIS_LANTAI=2", "12:HUBUNGAN_KK=1", "12:STATUS_HIDUP=meninggal@2026-09-01" — one per line.</summary>
+    public static List<VisitChange> ParseChanges(string? text)
+    {
+        var changes = new List<VisitChange>();
+        foreach (var raw in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = raw.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                continue;
+            }
+            var left = raw[..eq].Trim();
+            var value = raw[(eq + 1)..].Trim();
+            long? personId = null;
+            if (left.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 && long.TryParse(left[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                personId = pid;
+                left = left[(colon + 1)..].Trim();
+            }
+            DateOnly? date = null;
+            if (value.IndexOf('@', StringComparison.Ordinal) is var at and > 0 && RegistryFields.TryParseDate(value[(at + 1)..].Trim(), out var d))
+            {
+                date = d;
+                value = value[..at].Trim();
+            }
+            changes.Add(new VisitChange(personId, left, value, date));
+        }
+        return changes;
+    }
+
+    private static string Text(VerivaliProblem problem) => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? problem.MessageEn : problem.Message;
+
+    private async Task LoadAsync(long periode, CancellationToken cancellationToken)
+    {
+        PeriodId = periode;
+        var lines = await VerivaliLines.Visible(db, User.AccessScope(), User.Role(), User.UserName()).AsNoTracking()
+            .Where(l => l.PeriodId == periode).OrderBy(l => l.KodeDesa).ThenBy(l => l.Id).Take(300)
+            .Select(l => new { Line = l, Head = db.Persons.Where(p => p.FamilyId == l.FamilyId && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        Lines = [.. lines.Select(l => new LineRow(l.Line, l.Head))];
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Core.Tests.Imports;
+using Tuntas.Imports;
+using Tuntas.Registry;
+using Tuntas.Testing;
+using Tuntas.Users;
+using Tuntas.Verivali;
+
+namespace Tuntas.Core.Tests.Verivali;
+
+/// <summary>The verivali cycle end to end: period, worklist, relawan visit, review, musdes, apply with conflict, export.</summary>
+public sealed class VerivaliCycleTests
+{
+    private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+    private const string Keden = "33.14.01.2001";
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_period_goes_from_worklist_to_visit_review_musdes_apply_and_export(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 1).Family(2, children: 1).Family(3, village: "33.14.02.2001");
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        await using var db = test.Database.CreateDb();
+        db.Users.Add(new User { UserName = "relawan.siti", DisplayName = "Siti", PasswordHash = "-", Role = Roles.Relawan, CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        var village = AccessScope.Within(Keden);
+
+        var opened = await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None);
+        Assert.Equal(3, opened.Lines);
+        Assert.Equal("PERIOD_OPEN", (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester II 2027", "dinsos"), CancellationToken.None)).Problem);
+        var lines = await db.VerivaliLines.AsNoTracking().Where(l => l.KodeDesa == Keden).OrderBy(l => l.Id).ToListAsync();
+        Assert.All(lines, l => Assert.Equal(VerivaliTerms.ReasonNotVerified, l.Reasons));
+        var (first, second) = (lines[0], lines[1]);
+
+        Assert.Equal(2, (await new AssignLines(db).RunAsync(new AssignLines.Input([first.Id, second.Id], "relawan.siti", village, Roles.VillageOperator, "operator"), CancellationToken.None)).Assigned);
+        var relawanScope = await new ResolveAccessScope(db, _clock).RunAsync(new ResolveAccessScope.Input(db.Users.Single(u => u.UserName == "relawan.siti").Id, Roles.Relawan, null, null), CancellationToken.None);
+        Assert.Equal([first.FamilyId!.Value, second.FamilyId!.Value], relawanScope.Families);
+
+        var visit = new RecordVisit(db, _clock);
+        var refused = await visit.RunAsync(new RecordVisit.Input(first.Id, VerivaliTerms.Corrected, [new VisitChange(null, "JENIS_LANTAI", "12")], null, relawanScope, Roles.Relawan, "relawan.siti"), CancellationToken.None);
+        Assert.Equal("OUT_OF_RANGE", Assert.Single(refused.FieldProblems).Code);
+        Assert.Null((await visit.RunAsync(new RecordVisit.Input(first.Id, VerivaliTerms.Corrected, [new VisitChange(null, "JENIS_LANTAI", "2")], "Lantai keramik", relawanScope, Roles.Relawan, "relawan.siti"), CancellationToken.None)).Problem);
+        var members = await db.Persons.AsNoTracking().Where(p => p.FamilyId == second.FamilyId).ToListAsync();
+        var head = members.Single(p => p.HubunganKk == 1);
+        var wife = members.Single(p => p.HubunganKk == 3);
+        Assert.Null((await visit.RunAsync(new RecordVisit.Input(second.Id, VerivaliTerms.Died,
+            [new VisitChange(head.Id, RegistryHistory.LifeStatusField, "meninggal", new DateOnly(2026, 9, 1)), new VisitChange(wife.Id, "HUBUNGAN_KK", "1")],
+            null, relawanScope, Roles.Relawan, "relawan.siti"), CancellationToken.None)).Problem);
+
+        var review = new ReviewVisit(db, _clock);
+        foreach (var line in new[] { first, second })
+        {
+            Assert.Null((await review.RunAsync(new ReviewVisit.Input(line.Id, true, village, Roles.VillageOperator, "operator"), CancellationToken.None)).Problem);
+        }
+        var close = new CloseMusdes(db, _clock);
+        Assert.Equal("MUSDES_UNDECIDED", (await close.RunAsync(new CloseMusdes.Input(opened.Period!.Id, Keden, new DateOnly(2026, 11, 20), "scan.pdf", village, "operator"), CancellationToken.None)).Problem!.Code);
+        var minutes = await new BeritaAcara(db).RunAsync(opened.Period.Id, Keden, village, CancellationToken.None);
+        Assert.Equal(["perubahan", "pengurangan"], minutes!.Rows.Select(r => r.Kind));
+        Assert.Equal("LINE_NOT_FOUND", (await new DecideLines(db, _clock).RunAsync(new DecideLines.Input(new Dictionary<long, string> { [first.Id] = "setuju" },
+            AccessScope.Within("33.14.02.2001"), Roles.VillageOperator, "operator"), CancellationToken.None)).Problem!.Code);
+        Assert.Equal(2, (await new DecideLines(db, _clock).RunAsync(new DecideLines.Input(new Dictionary<long, string> { [first.Id] = "setuju", [second.Id] = "setuju" },
+            village, Roles.VillageOperator, "operator"), CancellationToken.None)).Decided);
+        Assert.Equal("MUSDES_SCAN", (await close.RunAsync(new CloseMusdes.Input(opened.Period.Id, Keden, new DateOnly(2026, 11, 20), null, village, "operator"), CancellationToken.None)).Problem!.Code);
+        Assert.Null((await close.RunAsync(new CloseMusdes.Input(opened.Period.Id, Keden, new DateOnly(2026, 11, 20), "scan.pdf", village, "operator"), CancellationToken.None)).Problem);
+
+        // The first family changes in the registry after the visit: its decision is not applied (conflict).
+        var firstVersion = await db.Families.Where(f => f.Id == first.FamilyId).Select(f => f.Version).SingleAsync();
+        Assert.Equal(RegistryWriter.Result.Written, (await new RegistryWriter(db, _clock).WriteAsync(new RegistryWriter.FamilyEdit(first.FamilyId.Value, firstVersion,
+            [new RegistryWriter.SetField(null, "JENIS_ATAP", "3")]), "operator", ChangeSource.Editor, village, CancellationToken.None)).Result);
+
+        var apply = new ApplyDecisions(db, new RegistryWriter(db, _clock), _clock);
+        var outcome = await apply.RunAsync(new ApplyDecisions.Input(opened.Period.Id, Keden, village, "operator"), CancellationToken.None);
+        Assert.Equal((1, 1), (outcome.Applied, outcome.Conflicts));
+        Assert.Equal((0, 0), ((await apply.RunAsync(new ApplyDecisions.Input(opened.Period.Id, Keden, village, "operator"), CancellationToken.None)) is var again ? (again.Applied, 0) : default));
+        Assert.Equal(LifeStatus.Meninggal, (await db.Persons.AsNoTracking().SingleAsync(p => p.Id == head.Id)).StatusHidup);
+        Assert.Equal(8, (await db.Families.AsNoTracking().SingleAsync(f => f.Id == first.FamilyId)).JenisLantai);
+        var musdesLines = await db.FamilyChanges.AsNoTracking().Where(c => c.Source == ChangeSource.Musdes).ToListAsync();
+        Assert.All(musdesLines, c => Assert.Equal("verivali:" + second.Id, c.SourceRef));
+        Assert.Contains(musdesLines, c => c.Field == "VERIFIKASI" && c.NewValue == VerivaliTerms.Died);
+        Assert.Equal(VerivaliTerms.ResultConflict, (await db.VerivaliLines.AsNoTracking().SingleAsync(l => l.Id == first.Id)).ApplyResult);
+
+        var progress = await new VillageProgress(db, _clock).RunAsync(opened.Period.Id, AccessScope.Regency, CancellationToken.None);
+        var keden = progress.Single(p => p.KodeDesa == Keden);
+        Assert.Equal((2, 2, 2, 1, 3), (keden.Lines, keden.Visited, keden.Decided, keden.Applied, keden.DaysSinceMusdes!.Value));
+
+        Assert.Null(await new ClosePeriod(db, _clock).RunAsync(opened.Period.Id, "dinsos", CancellationToken.None));
+        using var csv = new MemoryStream();
+        Assert.Equal(2, await new ExportProposal(db).WriteAsync(opened.Period.Id, AccessScope.Regency, false, false, csv, CancellationToken.None));
+        var summary = Assert.Single(await new ExportProposal(db).SummaryAsync(opened.Period.Id, AccessScope.Regency, CancellationToken.None));
+        Assert.Equal((1, 1), (summary.Removals, summary.Changes));
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Users;
+using Xunit.Abstractions;
+
+namespace Tuntas.Web.Tests.Browser;
+
+/// <summary>
+/// The verivali cycle in a real Chromium: the regency opens a period, a relawan visits an assigned family, the village
+/// operator reviews, prints the berita acara, records the decision, closes the musdes with the signed scan and applies;
+/// the regency closes the period and downloads the proposal.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper output)
+{
+    private const string Relawan = "relawan.browser";
+
+    [Fact]
+    public async Task A_period_runs_from_worklist_to_visit_review_musdes_apply_and_export()
+    {
+        await using (var db = app.Database.Database.CreateDb())
+        {
+            if (!await db.Users.AnyAsync(u => u.UserName == Relawan))
+            {
+                await new AddUser(db, TimeProvider.System).RunAsync(new AddUser.Input(Relawan, "Relawan Uji", BrowserFixture.RolePassword, Roles.Relawan, null, null), CancellationToken.None);
+            }
+        }
+        await using var regencyContext = await app.NewContextAsync();
+        var regency = await regencyContext.NewPageAsync();
+        await app.SignInAsync(regency, BrowserFixture.CoordinatorUser, BrowserFixture.RolePassword);
+        await regency.GotoAsync("/Verivali");
+        await regency.FillAsync("#form-buka input[name=nama]", "Semester I 2027 (uji)");
+        await regency.ClickAsync("#form-buka button");
+        await regency.Locator("#kemajuan tbody tr").First.WaitForAsync();
+        await app.ScreenshotAsync(regency, "13-1-periode-dibuka");
+        long periodId;
+        long lineId;
+        await using (var db = app.Database.Database.CreateDb())
+        {
+            periodId = await db.VerivaliPeriods.Where(p => p.ClosedAt == null).Select(p => p.Id).SingleAsync();
+            lineId = await db.VerivaliLines.Where(l => l.PeriodId == periodId && l.KodeDesa == TuntasWebFactory.Keden).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync();
+        }
+
+        await using var operatorContext = await app.NewContextAsync();
+        var village = await operatorContext.NewPageAsync();
+        await app.SignInAsync(village, TuntasWebFactory.OperatorUser, TuntasWebFactory.OperatorPassword);
+        await village.GotoAsync($"/Verivali/Kunjungan?periode={periodId}");
+        await village.FillAsync("#form-tugaskan input[name=petugas]", Relawan);
+        await village.CheckAsync($"#form-tugaskan input[name=baris][value='{lineId}']");
+        await village.ClickAsync("#form-tugaskan button");
+        await village.Locator("#pesan").WaitForAsync();
+
+        await using var relawanContext = await app.NewContextAsync(width: 360, height: 740);
+        var relawan = await relawanContext.NewPageAsync();
+        await app.SignInAsync(relawan, Relawan, BrowserFixture.RolePassword);
+        await relawan.GotoAsync($"/Verivali/Kunjungan?periode={periodId}");
+        Assert.Equal(1, await relawan.Locator("section[id^=baris-]").CountAsync());
+        var line = relawan.Locator($"#baris-{lineId}");
+        await line.Locator("select[name=hasil]").SelectOptionAsync("perbaikan-data");
+        await line.Locator("textarea[name=perubahan]").FillAsync("JENIS_LANTAI=12");
+        await line.Locator("button").ClickAsync();
+        await relawan.Locator("#masalah-kolom").WaitForAsync();
+        Assert.Contains("OUT_OF_RANGE", await relawan.InnerTextAsync("#masalah-kolom"));
+        await app.ScreenshotAsync(relawan, "13-2-kunjungan-ditolak");
+        line = relawan.Locator($"#baris-{lineId}");
+        await line.Locator("select[name=hasil]").SelectOptionAsync("perbaikan-data");
+        await line.Locator("textarea[name=perubahan]").FillAsync("JENIS_LANTAI=2");
+        await line.Locator("input[name=catatan]").FillAsync("Lantai sudah keramik");
+        await line.Locator("button").ClickAsync();
+        await relawan.Locator($"#baris-{lineId}[data-status=dikunjungi]").WaitForAsync();
+        await app.ScreenshotAsync(relawan, "13-3-kunjungan-relawan");
+
+        await village.GotoAsync($"/Verivali/Kunjungan?periode={periodId}");
+        await village.Locator($"#baris-{lineId} .form-tinjau button[value=true]").ClickAsync();
+        await village.Locator($"#baris-{lineId}[data-status=ditinjau]").WaitForAsync();
+        await village.GotoAsync($"/Verivali/BeritaAcara?periode={periodId}&desa={TuntasWebFactory.Keden}");
+        await village.Locator($"#baris-{lineId}").WaitForAsync();
+        await app.ScreenshotAsync(village, "13-4-berita-acara");
+        await village.SelectOptionAsync($"select[name='d.{lineId}']", "setuju");
+        await village.ClickAsync("#form-putus button");
+        await village.FillAsync("#form-tutup-musdes input[name=tanggal]", "2026-11-20");
+        await village.SetInputFilesAsync("#form-tutup-musdes input[name=pindaian]", new Microsoft.Playwright.FilePayload
+        {
+            Name = "berita-acara.pdf",
+            MimeType = "application/pdf",
+            Buffer = "%PDF-1.4\n%berita acara bertanda tangan\n"u8.ToArray(),
+        });
+        await village.ClickAsync("#form-tutup-musdes button");
+        await village.Locator("#form-terapkan").WaitForAsync();
+        await village.ClickAsync("#form-terapkan button");
+        await village.Locator("#hasil-terap").WaitForAsync();
+        output.WriteLine(await village.InnerTextAsync("#hasil-terap"));
+        await app.ScreenshotAsync(village, "13-5-keputusan-diterapkan");
+
+        await regency.GotoAsync($"/Verivali?periode={periodId}");
+        await regency.ClickAsync("#form-tutup button");
+        await regency.Locator("#periode").WaitForAsync();
+        var download = await regency.RunAndWaitForDownloadAsync(() => regency.GotoAsync($"/api/verivali/periods/{periodId}/proposal?format=csv").ContinueWith(_ => { }));
+        var file = Path.Combine(Path.GetTempPath(), "usulan-" + Guid.NewGuid().ToString("N") + ".csv");
+        await download.SaveAsAsync(file);
+        var csv = await File.ReadAllTextAsync(file);
+        File.Delete(file);
+        Assert.Contains("perubahan", csv);
+        await app.ScreenshotAsync(regency, "13-6-periode-ditutup");
+        await using var db2 = app.Database.Database.CreateDb();
+        Assert.Equal("diterapkan", await db2.VerivaliLines.Where(l => l.Id == lineId).Select(l => l.ApplyResult).SingleAsync());
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Registry;
+using Tuntas.Testing;
+using Tuntas.Users;
+using static Tuntas.Web.Tests.TuntasWebFactory;
+
+namespace Tuntas.Web.Tests;
+
+/// <summary>The verivali cycle through the API, with the scope rules: relawan lines, 403 outside scope, musdes evidence.</summary>
+public sealed class VerivaliApiTests
+{
+    private static readonly byte[] _pdf = "%PDF-1.4\n%berita acara\n"u8.ToArray();
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_cycle_runs_through_the_api_under_the_scope_rules(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var family = await app.SeedFamilyAsync(Keden, new SeededMember("Sukijo", 1, new DateOnly(1970, 1, 5), 1), new SeededMember("Sri", 2, new DateOnly(1975, 2, 6), 3));
+        var elsewhere = await app.SeedFamilyAsync(Trobayan, new SeededMember("Paijo", 1, new DateOnly(1960, 1, 5), 1));
+        await app.AddUserAsync("relawan.siti", "rahasia-relawan-123", Roles.Relawan);
+        var admin = await app.SignInAsAdministratorAsync();
+        var operatorClient = await app.SignInAsVillageOperatorAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsJsonAsync("/api/verivali/periods", new { name = "Semester I 2027" })).StatusCode);
+        var period = await (await admin.PostAsJsonAsync("/api/verivali/periods", new { name = "Semester I 2027" })).Content.ReadFromJsonAsync<JsonElement>();
+        var periodId = period.GetProperty("id").GetInt64();
+        var lines = await operatorClient.GetFromJsonAsync<JsonElement>($"/api/verivali/periods/{periodId}/lines");
+        var line = Assert.Single(lines.EnumerateArray());
+        var lineId = line.GetProperty("id").GetInt64();
+        var otherLine = await app.Database.CreateDb().VerivaliLines.Where(l => l.FamilyId == elsewhere.Id).Select(l => l.Id).SingleAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync("/api/verivali/lines/assign", new { lineIds = new[] { lineId }, assignTo = "relawan.siti" })).StatusCode);
+        var relawan = await app.SignInAsync("relawan.siti", "rahasia-relawan-123");
+        Assert.Equal(HttpStatusCode.OK, (await relawan.GetAsync($"/api/families/{family.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await relawan.GetAsync($"/api/families/{elsewhere.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await relawan.PostAsJsonAsync($"/api/verivali/lines/{otherLine}/visit", new { outcome = "tetap" })).StatusCode);
+        var invalid = await relawan.PostAsJsonAsync($"/api/verivali/lines/{lineId}/visit", new { outcome = "perbaikan-data", changes = new[] { new { field = "JENIS_DINDING", value = "9" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("OUT_OF_RANGE", await invalid.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await relawan.PostAsJsonAsync($"/api/verivali/lines/{lineId}/visit",
+            new { outcome = "perbaikan-data", changes = new[] { new { field = "JENIS_DINDING", value = "1" } }, note = "Dinding sudah tembok" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync($"/api/verivali/lines/{lineId}/review", new { accept = true })).StatusCode);
+        var minutes = await operatorClient.GetFromJsonAsync<JsonElement>($"/api/verivali/periods/{periodId}/berita-acara?desa={Keden}");
+        Assert.Equal("perubahan", minutes.GetProperty("rows")[0].GetProperty("kind").GetString());
+        var closeEarly = await operatorClient.PostAsJsonAsync($"/api/verivali/periods/{periodId}/musdes/close?desa={Keden}", new { heldOn = "2026-11-20" });
+        Assert.Contains("MUSDES_UNDECIDED", await closeEarly.Content.ReadAsStringAsync());
+        var outside = await operatorClient.PostAsJsonAsync("/api/verivali/lines/decisions", new { decisions = new Dictionary<string, string> { [otherLine.ToString(System.Globalization.CultureInfo.InvariantCulture)] = "setuju" } });
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync("/api/verivali/lines/decisions", new { decisions = new Dictionary<string, string> { [lineId.ToString(System.Globalization.CultureInfo.InvariantCulture)] = "setuju" } })).StatusCode);
+        using (var scan = new MultipartFormDataContent { { new StringContent(Keden), "desa" }, { new ByteArrayContent(_pdf), "file", "berita-acara.pdf" } })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/verivali/periods/{periodId}/musdes/scan", scan)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync($"/api/verivali/periods/{periodId}/musdes/close?desa={Keden}", new { heldOn = "2026-11-20" })).StatusCode);
+        var applied = await (await operatorClient.PostAsJsonAsync($"/api/verivali/periods/{periodId}/apply", new { desa = Keden })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, applied.GetProperty("applied").GetInt32());
+        var again = await (await operatorClient.PostAsJsonAsync($"/api/verivali/periods/{periodId}/apply", new { desa = Keden })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, again.GetProperty("applied").GetInt32());
+
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(1, (await db.Families.SingleAsync(f => f.Id == family.Id)).JenisDinding);
+            Assert.Contains(await db.FamilyChanges.Where(c => c.FamilyId == family.Id).ToListAsync(), c => c.Source == ChangeSource.Musdes && c.Field == "JENIS_DINDING");
+        }
+        var progress = await admin.GetFromJsonAsync<JsonElement>($"/api/verivali/periods/{periodId}/progress");
+        Assert.Equal(1, progress.EnumerateArray().Single(p => p.GetProperty("kodeDesa").GetString() == Keden).GetProperty("applied").GetInt32());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/verivali/periods/{periodId}/close", null)).StatusCode);
+        var csv = await admin.GetStringAsync($"/api/verivali/periods/{periodId}/proposal?format=csv");
+        Assert.Contains("perubahan", csv);
+        Assert.Contains("Sukijo", csv);
+    }
+}
