@@ -172,6 +172,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Demo:Enabled", "false");
             builder.UseSetting("Tuntas:Regency", RegencyCode);
             builder.UseSetting("Tuntas:Import:UploadPath", _uploads);
+            // The walks sign in every role with its password alone; the second step has its own tests
+            // (tests/Tuntas.Security.Tests/SignInTests.cs).
+            builder.UseSetting("Security:TwoFactorRoles", "");
+            builder.UseSetting("Security:SignIn:ClientAttemptsPerMinute", "1000");
             builder.UseUrls("http://127.0.0.1:0");
         }
 
