@@ -222,7 +222,7 @@ public sealed partial class BrowserTests(BrowserFixture app, ITestOutputHelper o
         await app.ScreenshotAsync(page, "5-sandi-salah");
 
         Assert.Equal(
-            "Nama pengguna atau kata sandi salah, atau akun sedang dikunci. Coba lagi nanti atau hubungi administrator.",
+            "Nama pengguna atau kata sandi salah. Coba lagi atau hubungi administrator.",
             (await alert.InnerTextAsync()).Trim());
         Assert.Equal("id", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal(app.BaseUrl + "/Masuk", page.Url);
