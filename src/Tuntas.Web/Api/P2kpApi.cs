@@ -46,8 +46,8 @@ public static class P2kpApi
             .WithSummary("Import a UPK loan book").WithDescription("Multipart field 'file' (.xlsx or .zip of CSV), query dryRun=true to check only. 200 with the report when committed or a clean dry run, 422 with the report when the book has errors (nothing written).");
         api.MapGet("/", ListAsync).WithSummary("UPKs within the caller's scope");
         api.MapGet("/ksm", KsmAsync).WithSummary("KSM within the caller's scope").WithDescription("upk=KODE_UPK optional.");
-        api.MapGet("/ksm/{id:long}/members", MembersAsync).WithSummary("A KSM's members, NIK masked").WithDescription("Not for partners.");
-        api.MapGet("/tagihan", WorklistAsync).WithSummary("Collection worklist").WithDescription("Running loans in arrears as of per=YYYY-MM-DD, worst first; a facilitator sees the groups they accompany.");
+        api.MapGet("/ksm/{id:long}/members", MembersAsync).ReadsPersonalData("ksm", "id").WithSummary("A KSM's members, NIK masked").WithDescription("Not for partners.");
+        api.MapGet("/tagihan", WorklistAsync).ReadsPersonalData("tagihan-upk", null).WithSummary("Collection worklist").WithDescription("Running loans in arrears as of per=YYYY-MM-DD, worst first; a facilitator sees the groups they accompany.");
         api.MapPost("/loans", ProposeAsync).WithSummary("Propose a loan for a KSM").WithDescription("Body {ksmId, principal, ratePercent, method FLAT|MENURUN, termMonths, proposedOn, shares {memberId: amount}} — shares sum to the principal.");
         api.MapPost("/loans/{id:long}/decision", DecideAsync).WithSummary("Approve or reject a proposal").WithDescription("Body {approve, on, reason} (reason required to reject).");
         api.MapPost("/loans/{id:long}/disbursement", DisburseAsync).WithSummary("Disburse an approved loan").WithDescription("Body {disbursedOn, firstDueOn}; the schedule is stored.");

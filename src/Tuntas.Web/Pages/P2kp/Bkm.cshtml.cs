@@ -10,6 +10,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.P2kp;
 
 /// <summary>The BKM of the user's villages with their elected members and terms; register a BKM (and its UPK), record an election.</summary>
+[Tuntas.Web.Security.PersonalDataRead("bkm", null)]
 public sealed class BkmModel(TuntasDb db, SaveBkm save, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<Bkm> Bkms { get; private set; } = [];

@@ -13,6 +13,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.P2kp;
 
 /// <summary>One KSM: members (NIK masked; registry members link to their family), its loans with their state today, a loan proposal with each member's share, dissolution.</summary>
+[Tuntas.Web.Security.PersonalDataRead("ksm", "id")]
 public sealed class KsmDetailModel(TuntasDb db, ProposeLoan propose, FormKsm form, TimeProvider clock) : PageModel
 {
     public Ksm Ksm { get; private set; } = null!;

@@ -14,6 +14,7 @@ namespace Tuntas.Web.Pages.P2kp;
 /// One loan from proposal to closing: approve or reject, disburse (the schedule appears), record repayments by receipt
 /// (a receipt posted twice is refused), see each repayment split to the members by their shares, write off or withdraw.
 /// </summary>
+[Tuntas.Web.Security.PersonalDataRead("pinjaman-upk", "id")]
 public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan disburse, RecordRepayment record, CloseLoan close, TimeProvider clock) : PageModel
 {
     public UpkLoan Loan { get; private set; } = null!;

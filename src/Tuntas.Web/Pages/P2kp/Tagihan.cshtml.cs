@@ -8,6 +8,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.P2kp;
 
 /// <summary>The collection worklist: running loans in arrears, worst first; a facilitator sees the KSM they accompany unless they ask for all of their villages.</summary>
+[Tuntas.Web.Security.PersonalDataRead("tagihan-upk", null)]
 public sealed class TagihanModel(CollectionWorklist worklist, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<CollectionWorklist.Item> Items { get; private set; } = [];
