@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +91,26 @@ public sealed class PersonalDataAuditTests
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var entries = await db.AuditLog.AsNoTracking().Where(e => e.Id > beforeRefusal).ToListAsync();
         Assert.Equal(AuditActions.AccessDenied, Assert.Single(entries).Action);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_change_leaves_one_chained_entry_and_its_in_transaction_record_is_settled(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var family = await app.SeedFamilyAsync(Keden, new SeededMember(Name, 1, new DateOnly(1978, 8, 9), 1));
+        var operatorClient = await app.SignInAsVillageOperatorAsync();
+        var version = (await operatorClient.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/families/{family.Id}/version")).GetProperty("version").GetInt64();
+        var before = await CountAsync(app);
+        var edited = await operatorClient.PutAsJsonAsync($"/api/families/{family.Id}",
+            new { version, fields = new Dictionary<string, string> { ["JENIS_DINDING"] = "1" } });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+
+        await using var db = app.Database.CreateDb();
+        var entry = Assert.Single(await db.AuditLog.AsNoTracking().Where(e => e.Id > before).ToListAsync());
+        Assert.Equal((AuditActions.Change, OperatorUser), (entry.Action, entry.Actor));
+        Assert.Contains($"ubah keluarga #{family.Id}", entry.Detail);
+        // The record written in the change's transaction was replaced by the entry in the entry's transaction.
+        Assert.Empty(await db.Set<PendingChange>().AsNoTracking().ToListAsync());
     }
 
     private static async Task<long> CountAsync(TuntasWebFactory app)

@@ -7,7 +7,8 @@ namespace Tuntas.Cli.Commands;
 
 /// <summary>
 /// <c>tuntas audit verify [--head HASH]</c> (exit 3 when the chain or a checkpoint is broken), <c>tuntas audit checkpoint</c>
-/// (a signed checkpoint of the head, into the database and the checkpoint file) and <c>tuntas audit list</c>.
+/// (chains the changes a killed web process left unchained, then a signed checkpoint of the head, into the database and
+/// the checkpoint file) and <c>tuntas audit list</c>.
 /// </summary>
 public static class AuditCommands
 {
@@ -37,6 +38,14 @@ public static class AuditCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
+            // Changes a killed web process committed without their entry are chained first, so the checkpoint covers them.
+            var recovered = await new RecoverPendingChanges(db, database, context.AuditKey, context.Clock)
+                .RunAsync(new(RecoverPendingChanges.Grace), cancellationToken);
+            if (recovered.Recovered > 0)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{recovered.Recovered} perubahan dicatat ke rantai setelah prosesnya berhenti / changes chained after their process stopped."));
+            }
             var outcome = await new WriteCheckpoint(db, context.AuditKey, context.Clock, context.AuditCheckpointFile).RunAsync(cancellationToken);
             if (outcome.Checkpoint is not { } taken)
             {

@@ -20,7 +20,7 @@ public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock, Aud
     private const int RowsPerStatement = 90;
 
     public sealed record Input(string Actor, string Action, string? SubjectType = null, string? SubjectId = null, string? Detail = null,
-        string? ActorRole = null, string? Origin = null);
+        string? ActorRole = null, string? Origin = null, string? RequestId = null);
 
     public async Task<AuditEntry> RunAsync(Input input, CancellationToken cancellationToken) =>
         (await RunBatchAsync([input], cancellationToken))[0];
@@ -72,6 +72,11 @@ public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock, Aud
         {
             await InsertAsync(connection, transaction, chunk, cancellationToken);
         }
+        // The records the requests' changes left in their own transactions (PendingChange) go as their entries come.
+        foreach (var chunk in inputs.Where(i => i.RequestId is not null).Select(i => i.RequestId!).Chunk(RowsPerStatement * 10))
+        {
+            await SettleAsync(connection, transaction, chunk, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return entries;
     }
@@ -101,6 +106,20 @@ public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock, Aud
         }
         insert.CommandText = sql.ToString();
         await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task SettleAsync(DbConnection connection, DbTransaction transaction, string[] requestIds, CancellationToken cancellationToken)
+    {
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        var names = new string[requestIds.Length];
+        for (var i = 0; i < requestIds.Length; i++)
+        {
+            names[i] = "@r" + i.ToString(CultureInfo.InvariantCulture);
+            delete.AddParameter(names[i], requestIds[i]);
+        }
+        delete.CommandText = $"DELETE FROM audit_outbox WHERE request_id IN ({string.Join(",", names)})";
+        await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<(long Id, string Hash)> LastAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

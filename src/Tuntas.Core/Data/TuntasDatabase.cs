@@ -90,6 +90,8 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
 
     public void Configure(DbContextOptionsBuilder options)
     {
+        // A web request's change carries its audit record into its own transaction (Audit/PendingChange).
+        options.AddInterceptors(Audit.PendingChangeInterceptor.Instance, Audit.PendingChangeInterceptor.TransactionInterceptor.Instance);
         if (IsSqlite)
         {
             options.UseSqlite(ConnectionString, o => o.CommandTimeout(600));

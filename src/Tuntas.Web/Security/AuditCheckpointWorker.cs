@@ -7,26 +7,38 @@ namespace Tuntas.Web.Security;
 public sealed record AuditCheckpointFile(string Path);
 
 /// <summary>
-/// Takes a signed checkpoint of the audit chain's head once a day (and at start-up), so that the newest entries cannot be
+/// Chains, every few minutes, the changes whose audit entry a killed process never wrote (<see cref="RecoverPendingChanges"/>),
+/// and takes a signed checkpoint of the audit chain's head once a day (and at start-up), so that the newest entries cannot be
 /// deleted later without <c>tuntas audit verify</c> noticing (<see cref="WriteCheckpoint"/>). The CLI takes one on demand.
 /// </summary>
 public sealed class AuditCheckpointWorker(TuntasDatabase database, AuditKey key, AuditCheckpointFile file, TimeProvider clock,
     ILogger<AuditCheckpointWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan _interval = TimeSpan.FromDays(1);
+    private static readonly TimeSpan _checkpointInterval = TimeSpan.FromDays(1);
+    private static readonly TimeSpan _recoveryInterval = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_interval, clock);
+        using var timer = new PeriodicTimer(_recoveryInterval, clock);
+        var lastCheckpoint = DateTimeOffset.MinValue;
         do
         {
             try
             {
                 await using var db = database.CreateDb();
-                var outcome = await new WriteCheckpoint(db, key, clock, file.Path).RunAsync(stoppingToken);
-                if (outcome is { Unchanged: false, Checkpoint: { } taken })
+                var recovered = await new RecoverPendingChanges(db, database, key, clock).RunAsync(new(RecoverPendingChanges.Grace), stoppingToken);
+                if (recovered.Recovered > 0)
                 {
-                    logger.LogInformation("Audit checkpoint at entry {EntryId}", taken.EntryId);
+                    logger.LogWarning("Audit: {Count} changes chained after their request had stopped", recovered.Recovered);
+                }
+                if (clock.GetUtcNow() - lastCheckpoint >= _checkpointInterval)
+                {
+                    var outcome = await new WriteCheckpoint(db, key, clock, file.Path).RunAsync(stoppingToken);
+                    lastCheckpoint = clock.GetUtcNow();
+                    if (outcome is { Unchanged: false, Checkpoint: { } taken })
+                    {
+                        logger.LogInformation("Audit checkpoint at entry {EntryId}", taken.EntryId);
+                    }
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

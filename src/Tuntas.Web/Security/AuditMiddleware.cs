@@ -22,19 +22,62 @@ public sealed class AuditMiddleware(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context, AuditWriter writer)
     {
-        context.Response.OnStarting(() => RecordAsync(context, writer));
-        await next(context);
+        // A request that may change something names its change before it runs, so the transaction that commits the
+        // change also commits the record of it (PendingChange); the chained entry below then takes the record's place.
+        var change = IsGetLike(context.Request) || context.Items.ContainsKey(RecordedKey) || IsSignOut(context.Request)
+            ? null : new RequestChange(ChangeEntry(context));
+        context.Response.OnStarting(() => RecordAsync(context, writer, change));
+        using (change is null ? null : RequestChange.Begin(change))
+        {
+            await next(context);
+        }
     }
 
-    private static async Task RecordAsync(HttpContext context, AuditWriter writer)
+    private static async Task RecordAsync(HttpContext context, AuditWriter writer, RequestChange? change)
     {
         // A status page re-executes the pipeline for the same response: it is still one request, one entry.
-        if (context.Items.ContainsKey(RecordedKey) || Classify(context) is not { } input)
+        if (context.Items.ContainsKey(RecordedKey))
+        {
+            return;
+        }
+        var input = Classify(context);
+        if (change is { Recorded: true })
+        {
+            // Something was committed: whatever the answer, the entry is written and settles the record. An answer
+            // that is not a success (a refusal after a commit, an error) still names the change it follows.
+            input = input is null
+                ? change.Entry with { Detail = $"{change.Entry.Detail} — jawaban / answer {context.Response.StatusCode}", RequestId = change.RequestId }
+                : input with { RequestId = change.RequestId };
+        }
+        if (input is null)
         {
             return;
         }
         context.Items[RecordedKey] = true;
         await writer.AppendAsync(input);
+    }
+
+    /// <summary>Signing out ends the session (Users/Sessions) and is not a change to audit.</summary>
+    private static bool IsSignOut(HttpRequest request) => request.Path.Equals("/Keluar", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsGetLike(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
+
+    /// <summary>The entry of a change as the route names it (the page may add words with <see cref="AuditDetail"/>).</summary>
+    private static AppendAudit.Input ChangeEntry(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "";
+        var handler = request.Query["handler"].ToString();
+        var where = handler.Length > 0 ? $"{request.Method} {path}?handler={Shorten(handler)}" : $"{request.Method} {path}";
+        var user = context.User;
+        var actor = user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "?" : "anonim";
+        var action = path.Contains("/Impor", StringComparison.OrdinalIgnoreCase) || path.Contains("import", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("recipients", StringComparison.OrdinalIgnoreCase) || handler.Contains("Unggah", StringComparison.OrdinalIgnoreCase)
+            ? AuditActions.Import : AuditActions.Change;
+        var detail = AuditDetail.Get(context) is { } described ? where + " — " + described : where;
+        return new(actor, action, "rute", path, detail, user.FindFirstValue(ClaimTypes.Role),
+            context.Connection.RemoteIpAddress?.ToString() ?? "tidak-diketahui");
     }
 
     private static AppendAudit.Input? Classify(HttpContext context)
@@ -82,14 +125,10 @@ public sealed class AuditMiddleware(RequestDelegate next)
         {
             return new(actor, AuditActions.RevealNik, "orang", Shorten(request.Form["personId"].ToString()), where, role, origin);
         }
-        if (!isGet && !path.Equals("/Keluar", StringComparison.OrdinalIgnoreCase))
+        if (!isGet && !IsSignOut(request))
         {
-            var action = path.Contains("/Impor", StringComparison.OrdinalIgnoreCase) || path.Contains("import", StringComparison.OrdinalIgnoreCase)
-                || path.Contains("recipients", StringComparison.OrdinalIgnoreCase) || handler.Contains("Unggah", StringComparison.OrdinalIgnoreCase)
-                ? AuditActions.Import : AuditActions.Change;
             // A page may describe the change (old → new), e.g. a user's role; otherwise the route says what was done.
-            var detail = AuditDetail.Get(context) is { } described ? where + " — " + described : where;
-            return new(actor, action, "rute", path, detail, role, origin);
+            return ChangeEntry(context);
         }
         return null;
     }

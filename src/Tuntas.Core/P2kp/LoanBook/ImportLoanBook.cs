@@ -385,6 +385,8 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
             // Fresh statistics, so that the indicators and the next import plan their joins on the real row counts.
             await ExecuteAsync("ANALYZE upk_loans; ANALYZE upk_installments; ANALYZE upk_repayments; ANALYZE ksm; ANALYZE ksm_members");
         }
+        // This bulk path bypasses EF: the web request's audit record goes into the same transaction by hand.
+        await Audit.PendingChanges.WriteAsync(transaction, database.IsSqlite, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -387,6 +387,8 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
             update.AddParameter("@id", run.Id);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
+        // This bulk path bypasses EF: the web request's audit record goes into the same transaction by hand.
+        await Audit.PendingChanges.WriteAsync(transaction, database.IsSqlite, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }
