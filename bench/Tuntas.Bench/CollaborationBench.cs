@@ -8,7 +8,7 @@ using Tuntas.Regions;
 namespace Tuntas.Bench;
 
 /// <summary>
-/// Collaboration benchmark (issue #6 §5, docs/benchmarks.md): a regency with many years of collaboration — 300
+/// Collaboration benchmark (docs/benchmarks.md): a regency with many years of collaboration — 300
 /// stakeholders, 20,000 village needs over Sragen's 208 villages, 60,000 commitments at every stage with their steps
 /// — and the committed-vs-delivered report over all of it (per village, per stakeholder, every line), one village's
 /// report, the Forum CSR view and the XLSX of every commitment, side by side with the same village and stakeholder

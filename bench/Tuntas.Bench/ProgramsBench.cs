@@ -7,7 +7,7 @@ using Tuntas.Targeting.Runs;
 namespace Tuntas.Bench;
 
 /// <summary>
-/// Programs benchmark (issue #4, docs/benchmarks.md): the overlap matrix and the targeting error report over the
+/// Programs benchmark (docs/benchmarks.md): the overlap matrix and the targeting error report over the
 /// registry the targeting benchmark loaded (run that first), with demo recipients for ten programs, side by side with
 /// the same overlap computed by the database in SQL. Usage: <c>programs [--provider sqlite|postgres|both] [--postgres CS]</c>.
 /// </summary>

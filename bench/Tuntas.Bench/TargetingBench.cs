@@ -12,7 +12,7 @@ using Tuntas.Targeting.Runs;
 namespace Tuntas.Bench;
 
 /// <summary>
-/// Targeting benchmark (issue #3, docs/benchmarks.md): a full run (three models, deciles, ten programs' rules, results
+/// Targeting benchmark (docs/benchmarks.md): a full run (three models, deciles, ten programs' rules, results
 /// written) on a registry of N families, warm rule previews, and the same rules as SQL in the database, with the counts
 /// checked equal. Usage: <c>targeting --families 1000000 [--provider sqlite|postgres|both] [--postgres CS]</c>.
 /// </summary>

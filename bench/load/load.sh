@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark of the back office (issue #5, docs/benchmarks.md): the dashboard (/) and family pages
+# Load benchmark of the back office (docs/benchmarks.md): the dashboard (/) and family pages
 # (/Keluarga/{id}, random families) with 20 concurrent users, measured with Debian's wrk on loopback, against the
 # Release web app on a demo registry of 300,000 families (SQLite by default; PostgreSQL with PROVIDER=postgres).
 # Usage: bench/load/load.sh [FAMILIES] [SECONDS]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark of the citizen's status check (issue #7, docs/benchmarks.md), with the default rate limits on:
+# Load benchmark of the citizen's status check (docs/benchmarks.md), with the default rate limits on:
 #  1. throughput: POST /api/public/status from many clients (X-Forwarded-For, as nginx on this host would send it)
 #     about many people (a sample of real NIKs of the demo registry with their names; one in five with a wrong name),
 #     so that no limit is hit: requests/s, p50 and p99;

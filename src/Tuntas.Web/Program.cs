@@ -43,7 +43,7 @@ PasswordPolicy.UseBreachedList(builder.Configuration["Security:BreachedPasswords
 // Use cases (ARCHITECTURE §2): one sealed class each, resolved per request.
 builder.Services.AddScoped<SignIn>();
 builder.Services.AddScoped<AddUser>();
-// Access (issue #5 §1–2): one scope per request; users, facilitator villages and data-sharing agreements.
+// Access: one scope per request; users, facilitator villages and data-sharing agreements.
 builder.Services.AddScoped<Tuntas.Access.ResolveAccessScope>();
 builder.Services.AddScoped<ChangeUser>();
 builder.Services.AddScoped<ResetPassword>();
@@ -56,7 +56,7 @@ builder.Services.AddScoped<ListFamilies>();
 builder.Services.AddScoped<ImportFamilies>();
 builder.Services.AddScoped<ImportUploads>();
 builder.Services.AddScoped<DemoSeeding>();
-// Targeting engine (issue #3): the snapshot cache keeps the registry in memory between rule previews.
+// Targeting engine: the snapshot cache keeps the registry in memory between rule previews.
 builder.Services.AddSingleton<Tuntas.Targeting.Rules.SnapshotCache>();
 builder.Services.AddScoped<Tuntas.Targeting.Rules.PreviewRule>();
 builder.Services.AddScoped<Tuntas.Targeting.Rules.SaveEligibilityRule>();
@@ -67,7 +67,7 @@ builder.Services.AddScoped<Tuntas.Targeting.Runs.CompareRuns>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.AllocateQuota>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.MeasureAccuracy>();
 builder.Services.AddScoped<Tuntas.Targeting.Runs.FamilyTargeting>();
-// Assistance programs (issue #4): catalogue, budgets, recipient lists, enrollments, integration and targeting errors.
+// Assistance programs: catalogue, budgets, recipient lists, enrollments, integration and targeting errors.
 builder.Services.AddScoped<Tuntas.Programs.SaveProgram>();
 builder.Services.AddScoped<Tuntas.Programs.SetBudget>();
 builder.Services.AddScoped<Tuntas.Programs.ImportRecipients>();
@@ -77,10 +77,10 @@ builder.Services.AddScoped<Tuntas.Programs.OverlapMatrix>();
 builder.Services.AddScoped<Tuntas.Programs.TargetingErrorReport>();
 builder.Services.AddScoped<Tuntas.Programs.ExportErrorWorklist>();
 builder.Services.AddScoped<Tuntas.Programs.BudgetRealization>();
-// Dashboard (issue #5 §5): the per-village pre-aggregate, refreshed lazily when the data's change marker moves.
+// Dashboard: the per-village pre-aggregate, refreshed lazily when the data's change marker moves.
 builder.Services.AddScoped<Tuntas.Dashboard.RefreshVillageIndicators>();
 builder.Services.AddScoped<Tuntas.Dashboard.ReadDashboard>();
-// Public side (issue #7): status check with in-memory rate limits.
+// Public side: status check with in-memory rate limits.
 builder.Services.AddSingleton(new Tuntas.PublicPortal.PublicRateLimits(Tuntas.PublicPortal.PublicRateLimits.Options.FromConfiguration(builder.Configuration)));
 builder.Services.AddScoped<Tuntas.PublicPortal.CheckStatus>();
 builder.Services.AddScoped<Tuntas.PublicPortal.Transparency>();
@@ -88,7 +88,7 @@ builder.Services.AddScoped<Tuntas.PublicPortal.Transparency>();
 builder.Services.AddSingleton(Tuntas.PublicPortal.PublicCache.Options.FromConfiguration(builder.Configuration));
 builder.Services.AddSingleton<Tuntas.PublicPortal.PublicCache>();
 builder.Services.AddTransparencyRateLimit(builder.Configuration);
-// Complaints (issue #7 §2, §4): attachments outside the web root, notifications through a seam that only logs by default.
+// Complaints (§4): attachments outside the web root, notifications through a seam that only logs by default.
 builder.Services.AddSingleton(Tuntas.Attachments.AttachmentStore.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
 builder.Services.AddSingleton<Tuntas.Notifications.INotificationSender, Tuntas.Notifications.LoggingNotificationSender>();
 builder.Services.AddScoped<Tuntas.Complaints.FileComplaint>();
@@ -97,7 +97,7 @@ builder.Services.AddScoped<Tuntas.Complaints.TrackComplaint>();
 builder.Services.AddScoped<Tuntas.Complaints.EscalateOverdue>();
 builder.Services.AddScoped<Tuntas.Complaints.ChangeRequests>();
 builder.Services.AddHostedService<Tuntas.Web.Complaints.ComplaintEscalationWorker>();
-// Collaboration (issue #6): stakeholders, needs and commitments, the Forum CSR view.
+// Collaboration: stakeholders, needs and commitments, the Forum CSR view.
 builder.Services.AddScoped<Tuntas.Collaboration.SaveStakeholder>();
 builder.Services.AddScoped<Tuntas.Collaboration.HandOverContact>();
 builder.Services.AddScoped<Tuntas.Collaboration.RecordNeed>();
@@ -255,9 +255,9 @@ app.UseRequestLocalization();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
-// Who may see what (issue #5 §2): re-checks the account and attaches its AccessScope, before anything reads data.
+// Who may see what: re-checks the account and attaches its AccessScope, before anything reads data.
 app.UseMiddleware<AccessScopeMiddleware>();
-// After authentication (who) and around authorization (refusals are recorded too): the audit trail of issue #5.
+// After authentication (who) and around authorization (refusals are recorded too): the audit trail (docs/security.md).
 app.UseMiddleware<AuditMiddleware>();
 app.UseAuthorization();
 // NUL and unpaired surrogates in the path, query, form or JSON: 400 before any page or endpoint (PostgreSQL refuses NUL).

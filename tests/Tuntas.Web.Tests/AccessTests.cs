@@ -12,7 +12,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>Issue #5 §1: users managed in the back office, partners under data-sharing agreements, officers on their own programs.</summary>
+/// <summary>Users managed in the back office, partners under data-sharing agreements, officers on their own programs.</summary>
 public sealed class AccessTests
 {
     private const string Password = "rahasia-uji-12345";

@@ -7,7 +7,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>The audit trail of issue #5 as the back office writes it: sign-ins, failed sign-ins, family views, refusals, changes.</summary>
+/// <summary>The audit trail as the back office writes it: sign-ins, failed sign-ins, family views, refusals, changes.</summary>
 public sealed class AuditTests
 {
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -14,7 +14,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 namespace Tuntas.Web.Tests;
 
 /// <summary>
-/// Issue #6 §5–6: committed against delivered per village and per stakeholder (page, CSV, XLSX, API), delivery with
+/// Committed against delivered per village and per stakeholder (page, CSV, XLSX, API), delivery with
 /// evidence through the API, the one-page village profile (aggregates, scoped), and meetings and village labs through
 /// the API with the pages' rules.
 /// </summary>

@@ -8,7 +8,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>Issue #6 §1–2 in the back office: the secretariat registers a company, a village records a need, the company pledges and delivers with evidence.</summary>
+/// <summary>The secretariat registers a company, a village records a need, the company pledges and delivers with evidence.</summary>
 public sealed class CollaborationTests
 {
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

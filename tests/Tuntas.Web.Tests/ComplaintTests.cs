@@ -11,7 +11,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>Issue #7 §2: complaints through the portal, the posko and the API; routing, SLA escalation, change requests, bad input.</summary>
+/// <summary>Complaints through the portal, the posko and the API; routing, SLA escalation, change requests, bad input.</summary>
 public sealed class ComplaintTests
 {
     private static readonly byte[] _png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];

@@ -10,7 +10,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>The dashboard (issue #5 §5): home and kecamatan pages, the map's JSON, the table export, region scope.</summary>
+/// <summary>The dashboard: home and kecamatan pages, the map's JSON, the table export, region scope.</summary>
 public sealed class DashboardTests
 {
     private const int DemoFamilies = 600;

@@ -8,7 +8,7 @@ namespace Tuntas.Web.Tests;
 
 /// <summary>
 /// The README's run command: demo mode on an empty database gives a regency that shows something on every page — a
-/// targeting run, demo recipients, and the collaboration of the helixes around the demo accounts (issue #6).
+/// targeting run, demo recipients, and the collaboration of the helixes around the demo accounts.
 /// </summary>
 public sealed class DemoTests
 {

@@ -10,7 +10,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>Issue #6 §3: a TKPKD meeting with attendance, decisions and actions; overdue actions on the owner's home page, in the digest, and moved on handover.</summary>
+/// <summary>A TKPKD meeting with attendance, decisions and actions; overdue actions on the owner's home page, in the digest, and moved on handover.</summary>
 public sealed class MeetingTests
 {
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

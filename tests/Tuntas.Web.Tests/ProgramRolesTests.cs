@@ -10,7 +10,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 namespace Tuntas.Web.Tests;
 
 /// <summary>
-/// Issue #6 §1: each stakeholder's role in each program — assigned and ended by the secretariat, never deleted, shown
+/// Each stakeholder's role in each program — assigned and ended by the secretariat, never deleted, shown
 /// on the stakeholder's and the program's page — and the stakeholder API's least privilege: a contact's phone and
 /// e-mail only for the secretariat and the stakeholder's own people; an update keeps what it leaves out; exports
 /// defuse spreadsheet formulas.

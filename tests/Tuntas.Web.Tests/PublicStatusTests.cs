@@ -8,7 +8,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>Issue #7 §1: the citizen's status check, on the portal page and in <c>POST /api/public/status</c>.</summary>
+/// <summary>The citizen's status check, on the portal page and in <c>POST /api/public/status</c>.</summary>
 public sealed class PublicStatusTests
 {
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>Issue #5 §6: every text in resources — each literal key a page asks for exists in both languages.</summary>
+/// <summary>Every text in resources — each literal key a page asks for exists in both languages.</summary>
 public sealed partial class ResourceTests
 {
     [GeneratedRegex("""T\["(?<key>[A-Za-z0-9.\-]+)"[\],]""")]

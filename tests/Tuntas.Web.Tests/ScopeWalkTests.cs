@@ -14,7 +14,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 namespace Tuntas.Web.Tests;
 
 /// <summary>
-/// OWASP ASVS 8.2.2, as issue #5 asks: walk every GET route of the app (pages and API, read from the app's own endpoint
+/// OWASP ASVS 8.2.2: walk every GET route of the app (pages and API, read from the app's own endpoint
 /// table, so a new route is walked without editing this test) with every role, with route parameters pointing at a
 /// family outside the village operator's village, and assert that nothing of that family comes back to the roles
 /// limited to villages (the operator; a facilitator assigned two other villages; a partner whose agreement shares one

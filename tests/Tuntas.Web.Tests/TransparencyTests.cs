@@ -5,7 +5,7 @@ using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
 
-/// <summary>Issue #7 §3: public aggregates with small counts suppressed, as a page and as open-data CSV.</summary>
+/// <summary>Public aggregates with small counts suppressed, as a page and as open-data CSV.</summary>
 public sealed class TransparencyTests
 {
     [Fact]

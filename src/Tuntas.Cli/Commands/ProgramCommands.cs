@@ -11,7 +11,7 @@ using Tuntas.Targeting.Runs;
 namespace Tuntas.Cli.Commands;
 
 /// <summary>
-/// <c>tuntas programs list|import-recipients|exit|overlap|errors|family|budget|realization</c> (issue #4, docs/programs.md).
+/// <c>tuntas programs list|import-recipients|exit|overlap|errors|family|budget|realization</c> (docs/programs.md).
 /// </summary>
 public static class ProgramCommands
 {

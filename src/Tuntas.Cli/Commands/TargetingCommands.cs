@@ -10,7 +10,7 @@ using Tuntas.Targeting.Runs;
 namespace Tuntas.Cli.Commands;
 
 /// <summary>
-/// <c>tuntas targeting run|export|compare|quota|accuracy|rules|models</c> (issue #3, docs/targeting.md). Refusals
+/// <c>tuntas targeting run|export|compare|quota|accuracy|rules|models</c> (docs/targeting.md). Refusals
 /// (invalid rule, calibration sample too small, unknown run) print every issue and exit 2.
 /// </summary>
 public static class TargetingCommands

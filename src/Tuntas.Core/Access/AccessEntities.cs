@@ -14,7 +14,7 @@ public sealed class UserVillage
 
 /// <summary>
 /// A data-sharing agreement (perjanjian berbagi data) with a partner organization — a CSR company, university, NGO or
-/// BAZNAS: which villages or families its users may see by name, for what purpose, from when until when. Issue #5 §1;
+/// BAZNAS: which villages or families its users may see by name, for what purpose, from when until when.
 /// UU PDP 27/2022 Pasal 20 (a basis for processing) and Pasal 16 (purpose limitation). Never deleted: revoked, with who
 /// and why, so the record of what was shared stays.
 /// </summary>

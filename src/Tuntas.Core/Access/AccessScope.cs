@@ -4,7 +4,7 @@ using Tuntas.Registry;
 namespace Tuntas.Access;
 
 /// <summary>
-/// What one user may see (issue #5 §2, OWASP ASVS 8.2.2): the single object every query, page, API route and export
+/// What one user may see (OWASP ASVS 8.2.2): the single object every query, page, API route and export
 /// filters on, built by <see cref="ResolveAccessScope"/> from the role, the user's region, a facilitator's assigned
 /// villages and a partner's active data-sharing agreements.
 /// <list type="bullet">

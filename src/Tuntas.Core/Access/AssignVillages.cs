@@ -7,7 +7,7 @@ using Tuntas.Users;
 namespace Tuntas.Access;
 
 /// <summary>
-/// Sets the villages a facilitator (pendamping) works in (issue #5 §1: "assigned villages"): the whole list at once, in
+/// Sets the villages a facilitator (pendamping) works in ("assigned villages"): the whole list at once, in
 /// one transaction, each code checked against the Kemendagri table and limited to villages (desa/kelurahan). Returns
 /// the villages added and removed for the audit trail.
 /// </summary>

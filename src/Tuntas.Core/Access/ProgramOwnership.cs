@@ -3,7 +3,7 @@ using Tuntas.Users;
 namespace Tuntas.Access;
 
 /// <summary>
-/// Who may change a program (issue #5 §1, "agency officer: its own programs"): the administrator and the TKPKD
+/// Who may change a program ("agency officer: its own programs"): the administrator and the TKPKD
 /// coordinator any program; an agency officer only the programs whose owner is its organization (the OPD named on the
 /// user, compared without regard to case or spacing). An officer without an organization changes none.
 /// </summary>

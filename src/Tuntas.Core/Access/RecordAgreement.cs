@@ -8,7 +8,7 @@ using Tuntas.Users;
 namespace Tuntas.Access;
 
 /// <summary>
-/// Records a data-sharing agreement with a partner organization (issue #5 §1): number, organization, purpose, start
+/// Records a data-sharing agreement with a partner organization: number, organization, purpose, start
 /// and end date (the end is required: sharing without an end is not allowed, UU PDP 27/2022 Pasal 16(2)e retention),
 /// and the villages (codes) and families (NO_KK, never shown in URLs) shared. Everything is checked before anything is
 /// written; the agreement and its items are written in one transaction.

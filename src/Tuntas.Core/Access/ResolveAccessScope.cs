@@ -5,7 +5,7 @@ using Tuntas.Users;
 namespace Tuntas.Access;
 
 /// <summary>
-/// Builds a user's <see cref="AccessScope"/> (issue #5 §1) — the one place where roles become rows:
+/// Builds a user's <see cref="AccessScope"/> — the one place where roles become rows:
 /// <list type="bullet">
 /// <item>administrator, TKPKD coordinator, agency officer (OPD), auditor: the regency (or the user's region when one is
 /// set). An agency officer sees families regency-wide because the exclusion worklist of its programs is by definition

@@ -4,7 +4,7 @@ using Tuntas.Data;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// Needs as partners browse them (issue #6 §2): by village (or kecamatan) prefix, kind and highest cost, open ones by
+/// Needs as partners browse them: by village (or kecamatan) prefix, kind and highest cost, open ones by
 /// default, each with who covers what and the remaining gap — covered = realized value of delivered commitments plus
 /// pledged value of those pledged or under way (cancelled ones count nothing).
 /// </summary>

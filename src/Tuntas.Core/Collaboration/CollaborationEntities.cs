@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// An actor in the fight against poverty (issue #6 §1): an OPD, a village government, a company (CSR), a university,
+/// An actor in the fight against poverty: an OPD, a village government, a company (CSR), a university,
 /// an NGO or community group, BAZNAS, the media — by its helix, with the resources it brings. Deactivated, never
 /// deleted, once it has history (its commitments and contacts stay on record).
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class StakeholderContact
 }
 
 /// <summary>
-/// A village need (issue #6 §2) from a village meeting, a participatory assessment or a complaint: for the village or
+/// A village need from a village meeting, a participatory assessment or a complaint: for the village or
 /// for one named family, with its estimated cost. Partners browse open needs and pledge commitments against them.
 /// </summary>
 public sealed class Need

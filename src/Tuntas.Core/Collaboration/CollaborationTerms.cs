@@ -1,7 +1,7 @@
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// The vocabulary of collaboration (issue #6; DOMAIN §8.3: penta/hexa-helix funding in Pekalongan's poverty labs):
+/// The vocabulary of collaboration (DOMAIN §8.3: penta/hexa-helix funding in Pekalongan's poverty labs):
 /// helixes, the resources actors bring, the kinds of village needs the seeds name, and commitment kinds and statuses.
 /// </summary>
 public static class CollaborationTerms
@@ -74,7 +74,7 @@ public static class CollaborationTerms
     public const string NeedOpen = "terbuka";
     public const string NeedClosed = "tertutup";
 
-    /// <summary>The village lab statuses (issue #6 §4), worst first.</summary>
+    /// <summary>The village lab statuses, worst first.</summary>
     public static readonly IReadOnlyList<Term> LabStatuses =
     [
         new("merah", "Merah", "Red"),

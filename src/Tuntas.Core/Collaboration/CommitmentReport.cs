@@ -6,7 +6,7 @@ using Tuntas.Users;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// Committed against delivered (issue #6 §5), per village and per stakeholder, with every commitment behind the
+/// Committed against delivered, per village and per stakeholder, with every commitment behind the
 /// totals — what a Bappeda planner takes to the TKPKD and a CSR officer to the company's annual report. Filters: a
 /// kecamatan or village, one stakeholder, the pledge year, a helix. A village's need cost and gap are the current
 /// state of its open needs and of the needs the listed commitments serve (gap = cost − covered, as in

@@ -8,7 +8,7 @@ using Tuntas.Users;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// Pledges and their progress (issue #6 §2). A stakeholder pledges money, goods, expertise or KKN students of a stated
+/// Pledges and their progress. A stakeholder pledges money, goods, expertise or KKN students of a stated
 /// value against an open need; the commitment then moves dijanjikan → berjalan → terealisasi or dibatalkan. Delivery
 /// needs the realized amount and evidence — a photo or document checked and stored as complaint attachments are
 /// (<see cref="AttachmentRules"/>, <see cref="AttachmentStore"/>: real type, 2 MB, outside the web root, named by the

@@ -29,7 +29,7 @@ internal sealed class CommunityRankConfiguration : IEntityTypeConfiguration<Comm
 }
 
 /// <summary>
-/// Hybrid targeting (issue #6 §4; Alatas et al. 2012, "Targeting the Poor", AER: community ranking and PMT err in
+/// Hybrid targeting (Alatas et al. 2012, "Targeting the Poor", AER: community ranking and PMT err in
 /// different places): records a village's community welfare ranking and compares it with the latest targeting run's
 /// deciles. Families the community calls very poor (class 1) while the model ranks them in desil 6–10, and families the
 /// community calls well-off (class 4) while the model ranks them in desil 1–2, are listed by name for the village

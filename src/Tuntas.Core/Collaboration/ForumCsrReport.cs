@@ -1,7 +1,7 @@
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// The Forum CSR view (issue #6 §2, §5): committed against delivered per company (or any stakeholder), per village and
+/// The Forum CSR view (§5): committed against delivered per company (or any stakeholder), per village and
 /// per sector (need kind), for a year of pledges — the report a Bappeda planner takes to the forum so that CSR stops
 /// landing on the same villages while others wait.
 /// </summary>

@@ -5,7 +5,7 @@ using Tuntas.Users;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// Hands a stakeholder's responsibilities to a new contact person (issue #6 §1; the seeds' "weak handover when staff
+/// Hands a stakeholder's responsibilities to a new contact person (the seeds' "weak handover when staff
 /// change"): the current contact's period ends today with a handover note, the new one starts, and every open
 /// commitment and meeting action the old contact was responsible for moves to the new one, with a record — in one
 /// transaction. <see cref="Outcome.CommitmentsMoved"/> counts both.
@@ -70,7 +70,7 @@ public sealed class HandOverContact(TuntasDb db, TimeProvider clock)
                 Note = $"Serah terima ke {name}: {input.Note!.Trim()}",
             });
         }
-        // Open follow-ups of meetings move with the responsibility too (issue #6 §1: "open actions … move with a record").
+        // Open follow-ups of meetings move with the responsibility too ("open actions … move with a record").
         var actions = await db.ActionItems.Where(a => a.OwnerStakeholderId == input.StakeholderId && a.Status == Meetings.ActionOpen
             && (a.OwnerContactId == null || oldIds.Contains(a.OwnerContactId.Value))).ToListAsync(cancellationToken);
         foreach (var action in actions)

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// A coordination meeting (issue #6 §3): rapat koordinasi TKPKD, musyawarah desa, Forum CSR — agenda, invited
+/// A coordination meeting: rapat koordinasi TKPKD, musyawarah desa, Forum CSR — agenda, invited
 /// stakeholders and who came, minutes (notulen), decisions and action items. The seeds' failure it answers: key agencies
 /// missing meetings, and decisions nobody follows up.
 /// </summary>

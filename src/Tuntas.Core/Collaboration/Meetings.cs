@@ -6,7 +6,7 @@ using Tuntas.Users;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// Meetings and their follow-up (issue #6 §3): schedule with invitees, record attendance and minutes, add decisions
+/// Meetings and their follow-up: schedule with invitees, record attendance and minutes, add decisions
 /// and action items (owner, due date), close actions. Each operation checks everything first and lists every problem.
 /// </summary>
 public sealed class Meetings(TuntasDb db, TimeProvider clock)
@@ -187,7 +187,7 @@ public sealed class Meetings(TuntasDb db, TimeProvider clock)
 
     public sealed record Attendance(long StakeholderId, string Stakeholder, int Invited, int Attended, int Absent, double Rate);
 
-    /// <summary>Attendance per stakeholder over the recorded meetings (absence over time, issue #6 §3), worst first.</summary>
+    /// <summary>Attendance per stakeholder over the recorded meetings (absence over time), worst first.</summary>
     public async Task<IReadOnlyList<Attendance>> AttendanceAsync(CancellationToken cancellationToken)
     {
         var rows = await db.MeetingInvitees.AsNoTracking().Where(i => i.Attended != null)

@@ -36,7 +36,7 @@ internal sealed class StakeholderProgramConfiguration : IEntityTypeConfiguration
 }
 
 /// <summary>
-/// Who does what in each program (issue #6 §1; the seeds' first failure: unclear roles, sectoral ego, agencies that
+/// Who does what in each program (the seeds' first failure: unclear roles, sectoral ego, agencies that
 /// do not know who carries a program in the field). A stakeholder takes a role in a program — owner, funder,
 /// implementer, facilitator, distributor, monitor — from a date; the role is ended, never deleted, so the history of
 /// who carried a program stays. One active holding of the same role per stakeholder and program.

@@ -7,7 +7,7 @@ using Tuntas.Users;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// Records a village need (issue #6 §2): village, kind, title, estimated cost as written (<c>15.000.000</c>,
+/// Records a village need: village, kind, title, estimated cost as written (<c>15.000.000</c>,
 /// <c>Rp 15 jt</c>), where it came from (musdes, participatory assessment, complaint), and optionally the named family
 /// by NO_KK (in the form body, never a URL). All checked first; every problem listed.
 /// </summary>

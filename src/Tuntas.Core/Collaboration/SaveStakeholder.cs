@@ -6,7 +6,7 @@ using Tuntas.Users;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// Adds or updates a stakeholder (issue #6 §1): a unique name, a helix, the resources it brings, its role, optionally
+/// Adds or updates a stakeholder: a unique name, a helix, the resources it brings, its role, optionally
 /// its village, and — when added — its first contact person. Deactivating is an update (<c>Active = false</c>): a
 /// stakeholder is never deleted, so its commitments and contacts stay on record.
 /// </summary>

@@ -7,7 +7,7 @@ using Tuntas.Data;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// Demo collaboration for a fresh demo regency (issue #6): actors of every helix — the agencies, a village government,
+/// Demo collaboration for a fresh demo regency: actors of every helix — the agencies, a village government,
 /// two companies (one is the demo partner's organization), a university, BAZNAS, an NGO forum, community radio —
 /// village needs in the first villages, pledges at every stage (one delivered with evidence, one cancelled), a TKPKD
 /// meeting with an absent agency, a decision and an overdue action for Dinas Sosial, a Forum CSR, an upcoming musdes,

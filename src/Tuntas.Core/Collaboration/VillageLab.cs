@@ -8,7 +8,7 @@ using Tuntas.Users;
 
 namespace Tuntas.Collaboration;
 
-/// <summary>The regency's thresholds for a village's poverty-lab status (issue #6 §4), as a share (%) of the village's families.</summary>
+/// <summary>The regency's thresholds for a village's poverty-lab status, as a share (%) of the village's families.</summary>
 public sealed class VillageStatusThresholds
 {
     public long Id { get; set; }
@@ -64,7 +64,7 @@ internal sealed class VillageTargetConfiguration : IEntityTypeConfiguration<Vill
 }
 
 /// <summary>
-/// The village poverty lab's status (issue #6 §4; Laboratorium Kemiskinan's "desa merah", Desa Tumis' "tuntas"): from
+/// The village poverty lab's status (Laboratorium Kemiskinan's "desa merah", Desa Tumis' "tuntas"): from
 /// the share of the village's families poor by the chosen indicator, against the regency's thresholds — merah at or
 /// above <see cref="VillageStatusThresholds.Merah"/> %, kuning at or above Kuning, hijau at or above Hijau, tuntas
 /// below. <see cref="RefreshAsync"/> compares every village with its last recorded status and appends a change (a

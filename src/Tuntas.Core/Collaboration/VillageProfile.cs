@@ -6,7 +6,7 @@ using Tuntas.Data;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// The one-page village profile for the musyawarah desa (issue #6 §5): where the village stands (families, poor
+/// The one-page village profile for the musyawarah desa: where the village stands (families, poor
 /// families, desil 1–4, who receives what), its lab status with history and target, the open needs with who covers
 /// them and the gap, the partners' committed-vs-delivered, the last and next meeting with open actions, and how the
 /// community's ranking agrees with the model. Aggregates only — no name, no NO_KK — so it can be printed, put on the

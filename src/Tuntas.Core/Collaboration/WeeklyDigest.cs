@@ -5,7 +5,7 @@ using Tuntas.Notifications;
 namespace Tuntas.Collaboration;
 
 /// <summary>
-/// The weekly digest of follow-ups (issue #6 §3): to each stakeholder's current contact, its open actions that are
+/// The weekly digest of follow-ups: to each stakeholder's current contact, its open actions that are
 /// overdue or due within a week and its pledges that have not moved for <see cref="StalledAfterDays"/> days; to the
 /// TKPKD secretariat, every overdue action and every stalled pledge by owner — the seeds' promises that never arrive,
 /// seen before the next Forum CSR rather than at the year's end. Sent through

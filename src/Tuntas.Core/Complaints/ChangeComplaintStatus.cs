@@ -6,7 +6,7 @@ using Tuntas.Users;
 namespace Tuntas.Complaints;
 
 /// <summary>
-/// A handler moves a complaint on (issue #7 §2): baru → diproses → selesai or ditolak, or reopens a closed one, or
+/// A handler moves a complaint on: baru → diproses → selesai or ditolak, or reopens a closed one, or
 /// only adds a note. Closing needs a resolution, which the complainant reads on the public tracking page; a note is
 /// public or internal. Every step is kept; the complainant and the handler are notified of status changes.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Tuntas.Complaints;
 
 /// <summary>
 /// Change requests (usulan perubahan data) for the village operator: a facilitator proposes one from a family's page
-/// after a field visit (issue #5: "facilitator: read and field updates"); data complaints open them by themselves
+/// after a field visit ("facilitator: read and field updates"); data complaints open them by themselves
 /// (<see cref="FileComplaint"/>). A request may carry structured field changes, validated with the import's codes when
 /// proposed. The operator accepts — and applies the fields with one action (<see cref="ApplyChangeRequest"/>, through the
 /// registry writer, recorded in the family's history) — or rejects, with a note. A request from a complaint adds a step to the complaint.

@@ -6,7 +6,7 @@ using Tuntas.Users;
 namespace Tuntas.Complaints;
 
 /// <summary>
-/// Who sees and who handles which complaint in the back office (issue #7 §2 with issue #5's roles): the administrator,
+/// Who sees and who handles which complaint in the back office (with the roles of Access/Roles): the administrator,
 /// the TKPKD coordinator and the auditor see all; a village operator and a facilitator the complaints of their
 /// villages; an agency officer those routed to its organization; a partner none (complaints carry personal data).
 /// The administrator and the coordinator handle any; a village operator those routed to its village; an officer

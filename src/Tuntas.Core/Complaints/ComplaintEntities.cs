@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Tuntas.Complaints;
 
 /// <summary>
-/// A complaint (pengaduan, issue #7 §2) from the portal, the posko/PUSKESOS front office or the API: a category, the
+/// A complaint (pengaduan) from the portal, the posko/PUSKESOS front office or the API: a category, the
 /// complainant, what happened, where; routed to a village or an agency with a due date from the category's SLA;
 /// followed publicly by its <see cref="Ticket"/>. Personal data (name, contact, NIK) is shown only in the back office.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Tuntas.Complaints;
 
 /// <summary>
-/// Complaint categories (issue #7 §2: from the seeds and GERTAK's real request types) with where each goes and how
+/// Complaint categories (from the seeds and GERTAK's real request types) with where each goes and how
 /// fast it must be answered. Data complaints go to the village government, which keeps the village's data
 /// (Permensos 3/2021: verification and validation start at the village); health, education and housing to the
 /// agency that runs those services; anything else to the TKPKD secretariat. SLA days are working practice of a posko,

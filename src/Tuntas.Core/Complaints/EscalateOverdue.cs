@@ -5,7 +5,7 @@ using Tuntas.Notifications;
 namespace Tuntas.Complaints;
 
 /// <summary>
-/// Escalates every open complaint past its SLA due date to the TKPKD secretariat (issue #7 §2), once: a public step
+/// Escalates every open complaint past its SLA due date to the TKPKD secretariat, once: a public step
 /// "diteruskan ke sekretariat TKPKD", the escalation time, and a notice to the complainant and the TKPKD. The handler
 /// stays responsible; the TKPKD now watches it (the back office lists escalated complaints first). Run by
 /// <c>ComplaintEscalationWorker</c> every few minutes and safe to run twice (the escalation time is the guard).

@@ -9,7 +9,7 @@ using Tuntas.Users;
 namespace Tuntas.Complaints;
 
 /// <summary>
-/// Files a complaint (issue #7 §2) from the portal, the posko front office or the API. Everything is checked first —
+/// Files a complaint from the portal, the posko front office or the API. Everything is checked first —
 /// category, name, contact, NIK, village, description, each attachment's size and real type — and every problem is
 /// listed; then, in one transaction, the complaint, its first step and its attachments are written, routed by
 /// category and area (<see cref="ComplaintTerms"/>) with a due date from the category's SLA; a data complaint ("data

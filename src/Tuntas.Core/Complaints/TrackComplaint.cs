@@ -4,7 +4,7 @@ using Tuntas.Data;
 namespace Tuntas.Complaints;
 
 /// <summary>
-/// The public view of a complaint by its ticket (issue #7 §2): category, status, dates, who handles it, the public
+/// The public view of a complaint by its ticket: category, status, dates, who handles it, the public
 /// steps and the resolution — nothing about the complainant. Null for an unknown ticket.
 /// </summary>
 public sealed class TrackComplaint(TuntasDb db)

@@ -8,7 +8,7 @@ using Tuntas.Regions;
 namespace Tuntas.Dashboard;
 
 /// <summary>
-/// The dashboard of a regency, a kecamatan or a village (issue #5 §5) from <c>village_indicators</c> only: totals, one
+/// The dashboard of a regency, a kecamatan or a village from <c>village_indicators</c> only: totals, one
 /// row per child region (kecamatan of a regency, villages of a kecamatan) and one per village (for the map). Refreshes
 /// the pre-aggregate first when the data changed since (<see cref="RefreshVillageIndicators"/>); the regency's regions
 /// and measures are then read once into memory and reused by every view until the change marker moves (a view costs

@@ -6,7 +6,7 @@ using Tuntas.Targeting.Snapshot;
 namespace Tuntas.Dashboard;
 
 /// <summary>
-/// Rebuilds <c>village_indicators</c> (issue #5 §5): one row per village and measure, from set-based GROUP BYs in one
+/// Rebuilds <c>village_indicators</c>: one row per village and measure, from set-based GROUP BYs in one
 /// transaction, so that the dashboard never scans the registry on a page view. Measures (see <see cref="Measures"/>):
 /// families and persons from the registry; 14-criteria poor, desil 1–10 and eligible families per program copied from
 /// the latest targeting run's own per-village counts; recipients per program and families receiving any assistance

@@ -23,7 +23,7 @@ public sealed class FamilyRowParser
         [.. FamilyFileLayout.PersonRules.Select(r => FamilyFileLayout.PersonColumn(r.Column))];
     public int HeaderCount { get; }
 
-    /// <summary>The villages the importing user may write (issue #5 §2: a village operator's village); null = every village.</summary>
+    /// <summary>The villages the importing user may write (a village operator's village); null = every village.</summary>
     public Func<string, bool>? VillageAllowed { get; init; }
     public bool HasFatalHeaderError { get; private set; }
 

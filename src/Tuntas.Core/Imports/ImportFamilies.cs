@@ -53,7 +53,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
     /// <param name="ChangedBy">User name recorded in the change history.</param>
     /// <param name="JobId">The ImportJob this run belongs to, recorded with each history line.</param>
     /// <param name="AllowMoves">Accept every NIK registered under another NO_KK as a move (as if PINDAH = 1 on each row).</param>
-    /// <param name="RegionScope">The importing user's region (a village operator's village): rows of other villages are refused (issue #5 §2).</param>
+    /// <param name="RegionScope">The importing user's region (a village operator's village): rows of other villages are refused.</param>
     public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null);
 
     /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Tuntas.Notifications;
 
-/// <summary>A message to a complainant or a handler (issue #7 §4). <see cref="Contact"/> is a phone number or e-mail address, or null for a handler unit.</summary>
+/// <summary>A message to a complainant or a handler. <see cref="Contact"/> is a phone number or e-mail address, or null for a handler unit.</summary>
 public sealed record Notification(string Recipient, string? Contact, string Subject, string Text);
 
 /// <summary>

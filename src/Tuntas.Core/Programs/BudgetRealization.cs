@@ -4,7 +4,7 @@ using Tuntas.Data;
 namespace Tuntas.Programs;
 
 /// <summary>
-/// Budget against realization for a year (issue #4): per program its budget (program_budgets), what was disbursed in
+/// Budget against realization for a year: per program its budget (program_budgets), what was disbursed in
 /// the year's periods, the recipients paid, and per funding source the same totals — the table a Dinas Sosial officer
 /// brings to the TKPKD meeting.
 /// </summary>

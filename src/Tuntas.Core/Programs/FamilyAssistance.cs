@@ -4,7 +4,7 @@ using Tuntas.Data;
 namespace Tuntas.Programs;
 
 /// <summary>
-/// Everything one family receives (issue #4; OpenSID #5842: one view to catch double receipt): every enrollment of the
+/// Everything one family receives (OpenSID #5842: one view to catch double receipt): every enrollment of the
 /// family or its members, open or ended, with its history, what was paid in the year, and the yearly value at the
 /// program's amount; totals for the year. A family program listed twice is flagged.
 /// </summary>

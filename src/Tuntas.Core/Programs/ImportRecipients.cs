@@ -8,7 +8,7 @@ using Tuntas.Registry;
 namespace Tuntas.Programs;
 
 /// <summary>
-/// Imports a program's recipient list (BNBA, CSV or XLSX) keyed by NIK or NO_KK with the name (issue #4; OpenSID #10535:
+/// Imports a program's recipient list (BNBA, CSV or XLSX) keyed by NIK or NO_KK with the name (OpenSID #10535:
 /// desa receive exactly such lists from SIKS-NG). Columns: <c>NIK</c> and/or <c>NO_KK</c>, <c>NAMA</c>; optional
 /// <c>NOMINAL</c> with <c>PERIODE</c> (YYYY-MM), <c>TANGGAL_SALUR</c>, <c>SALURAN</c> record a disbursement;
 /// <c>TANGGAL_MULAI</c> the enrollment date.

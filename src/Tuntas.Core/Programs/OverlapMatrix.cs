@@ -5,7 +5,7 @@ using Tuntas.Data;
 namespace Tuntas.Programs;
 
 /// <summary>
-/// The integration matrix (issue #4): for every pair of programs, how many families receive both (open enrollments,
+/// The integration matrix: for every pair of programs, how many families receive both (open enrollments,
 /// as a family or through a member); the diagonal is each program's families. Also, per program, the families with more
 /// than one open enrollment — for a family program that is a double receipt to resolve; for a person program (PIP,
 /// PBI-JK) it is several members, shown for information. One pass over the enrollments, as bit sets in memory.

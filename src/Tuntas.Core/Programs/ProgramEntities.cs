@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Tuntas.Programs;
 
 /// <summary>
-/// An assistance program of any funder (issue #4): national (PKH, BPNT, …), provincial, regency, village (BLT Dana
+/// An assistance program of any funder: national (PKH, BPNT, …), provincial, regency, village (BLT Dana
 /// Desa), CSR, BAZNAS, university or community. Its eligibility rule is the targeting engine's rule with the same code.
 /// </summary>
 public sealed class AssistanceProgram

@@ -4,7 +4,7 @@ namespace Tuntas.Programs;
 public sealed record Term(string Code, string Label, string LabelEn);
 
 /// <summary>
-/// The closed vocabularies of the program side (issue #4; DOMAIN §5 and OpenSID's program schema, DOMAIN §1.2):
+/// The closed vocabularies of the program side (DOMAIN §5 and OpenSID's program schema, DOMAIN §1.2):
 /// who owns a program, who funds it, whom it targets, what it gives and how often, and how an enrollment ends.
 /// </summary>
 public static class ProgramTerms

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Tuntas.Programs;
 
 /// <summary>
-/// The match report of a beneficiary list (BNBA) against the registry, before anything is committed (issue #4):
+/// The match report of a beneficiary list (BNBA) against the registry, before anything is committed:
 /// counts under <c>matched</c>, <c>nameMismatch</c>, <c>notFound</c> ("penerima di luar data terpadu"),
 /// <c>duplicates</c>, plus <c>alreadyEnrolled</c> and <c>errors</c>, and one line per row that is not a plain match.
 /// NIK and NO_KK are masked: the report is shown and downloaded, the operator has the file.

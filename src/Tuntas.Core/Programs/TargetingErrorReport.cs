@@ -7,7 +7,7 @@ using Tuntas.Targeting.Runs;
 namespace Tuntas.Programs;
 
 /// <summary>
-/// Who gets what against who should (issue #4; GERTAK's inclusion and exclusion errors): for each program and village,
+/// Who gets what against who should (GERTAK's inclusion and exclusion errors): for each program and village,
 /// measured against a targeting run.
 /// <list type="bullet">
 /// <item>Inclusion: recipients the run does not find eligible; recipients in desil 6–10.</item>

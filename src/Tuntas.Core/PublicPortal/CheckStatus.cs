@@ -5,7 +5,7 @@ using Tuntas.Registry;
 namespace Tuntas.PublicPortal;
 
 /// <summary>
-/// The citizen's status check (issue #7 §1), without sign-in: NIK plus name, or NIK plus NO_KK. Answers only whether
+/// The citizen's status check, without sign-in: NIK plus name, or NIK plus NO_KK. Answers only whether
 /// the family is in the integrated data and which programs it receives this period (open enrollments of the family or
 /// its members, with "aktif" or "ditangguhkan"), with the matched name masked — no address, no birth date, no NO_KK.
 /// <para>

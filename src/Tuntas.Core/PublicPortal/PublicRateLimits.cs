@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Tuntas.PublicPortal;
 
 /// <summary>
-/// Rate limits of the public side (issue #7 §1), held in memory by one singleton. A NIK is region + birth date + a
+/// Rate limits of the public side, held in memory by one singleton. A NIK is region + birth date + a
 /// four-digit serial, so a guesser who knows a village and a birthday has at most 10,000 candidates: the limits are
 /// per client (address), per NIK and per NIK prefix (the first 12 digits: region and birth date), so neither many
 /// clients on one person nor one client on many serials gets far. Complaints have their own, tighter client limit.

@@ -6,12 +6,12 @@ using Tuntas.Data;
 namespace Tuntas.PublicPortal;
 
 /// <summary>
-/// The public transparency figures of a regency, a kecamatan or a village (issue #7 §3): per child region, families in
+/// The public transparency figures of a regency, a kecamatan or a village: per child region, families in
 /// the integrated data, families receiving each program and any assistance, complaints received and resolved and the
 /// median days to resolve. Aggregates only, from the dashboard's pre-aggregate (<see cref="ReadDashboard"/>) and the
 /// complaints table; no name, no list.
 /// <para>
-/// Small counts are suppressed (BPS's practice for small areas; issue #7: "no cell under 5 families"): a count from 1
+/// Small counts are suppressed (BPS's practice for small areas; "no cell under 5 families"): a count from 1
 /// to 4 is published as null ("&lt;5"). So that a suppressed cell cannot be recovered by subtracting the others from
 /// the total, when a column has exactly one suppressed cell the next smallest non-zero cell of that column is
 /// suppressed as well (secondary suppression); totals are published as computed.

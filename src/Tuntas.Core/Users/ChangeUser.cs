@@ -6,8 +6,7 @@ namespace Tuntas.Users;
 
 /// <summary>
 /// Changes a user's display name, role, region, organization or active state from the back office or the CLI, with
-/// the same checks as <see cref="AddUser"/>. Returns what changed as "field: old → new" for the audit trail (issue #5
-/// §3). An administrator cannot disable or demote themself: the regency would be left without one by a slip.
+/// the same checks as <see cref="AddUser"/>. Returns what changed as "field: old → new" for the audit trail (/// §3). An administrator cannot disable or demote themself: the regency would be left without one by a slip.
 /// </summary>
 public sealed class ChangeUser(TuntasDb db, TimeProvider clock)
 {

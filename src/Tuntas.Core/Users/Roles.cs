@@ -1,6 +1,6 @@
 namespace Tuntas.Users;
 
-/// <summary>Back-office roles. Issue #5 widens these into region-scoped roles; the names are stable.</summary>
+/// <summary>Back-office roles. Each is bound to a region scope (Access/AccessScope); the names are stable: they are stored in users and API clients.</summary>
 public static class Roles
 {
     public const string Administrator = "administrator";

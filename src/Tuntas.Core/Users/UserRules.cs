@@ -10,8 +10,8 @@ public sealed record Problem(string Field, string Code, string Message, string M
 
 /// <summary>
 /// The checks a role's region and organization must pass, shared by <see cref="AddUser"/> and <see cref="ChangeUser"/>:
-/// a known role; an existing Kemendagri region code; a village operator bound to one village (desa/kelurahan, issue #5
-/// §1); a partner bound to an organization (its data-sharing agreements are made with the organization).
+/// a known role; an existing Kemendagri region code; a village operator bound to one village (desa/kelurahan: the
+/// operator works for that village only); a partner bound to an organization (its data-sharing agreements are made with the organization).
 /// </summary>
 public static class UserRules
 {

@@ -13,7 +13,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// Collaboration through the API (issue #6 §6): stakeholders with handover, needs with coverage and gap, pledges and
+/// Collaboration through the API: stakeholders with handover, needs with coverage and gap, pledges and
 /// their progress up to delivery with evidence, the Forum CSR totals and the committed-vs-delivered report. The same
 /// use cases and rules as the /Kolaborasi pages. Meetings: <see cref="MeetingsApi"/>; village labs: <see cref="VillageLabApi"/>.
 /// </summary>

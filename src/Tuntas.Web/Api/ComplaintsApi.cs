@@ -13,7 +13,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// Complaint handling and data change requests through the API (issue #7 §2), with the back office's rules
+/// Complaint handling and data change requests through the API, with the back office's rules
 /// (<see cref="ComplaintAccess"/>): the complaints a caller may see, one complaint with its steps (NIK masked unless
 /// the role verifies identities; the view is audited), moving it on, change requests and their decision, and a field
 /// update proposed for a family.

@@ -8,7 +8,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// The dashboard's data (issue #5 §5), from the pre-aggregated <c>village_indicators</c> only: a region's totals, its
+/// The dashboard's data, from the pre-aggregated <c>village_indicators</c> only: a region's totals, its
 /// child regions and every village (for the map), and the child table as CSV or XLSX. Region-scoped: a village
 /// operator gets their own village only (404 for any other region).
 /// </summary>

@@ -11,7 +11,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// Meetings through the API (issue #6 §3, §6): schedule, attendance and minutes, decisions, action items and their
+/// Meetings through the API (§6): schedule, attendance and minutes, decisions, action items and their
 /// closing, attendance per stakeholder over time and the open follow-ups — the same use case (<see cref="Meetings"/>)
 /// and rules as /Kolaborasi/Rapat: whoever may schedule a meeting records it; an action's owner (its people) or the
 /// secretariat closes it.

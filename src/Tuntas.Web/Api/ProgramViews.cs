@@ -11,7 +11,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// What the program pages and API share (issue #4): the catalogue with open enrollment counts, a program's recipients
+/// What the program pages and API share: the catalogue with open enrollment counts, a program's recipients
 /// (region-scoped, identifiers masked unless the role may see them), labels in the reader's language, and the upload of
 /// a recipient list, matched synchronously (lists are small) from a temporary file that is always deleted.
 /// </summary>

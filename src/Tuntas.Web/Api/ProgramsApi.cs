@@ -13,7 +13,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// The programs API (issue #4): catalogue, budgets, recipients and enrollments, recipient list upload with its match
+/// The programs API: catalogue, budgets, recipients and enrollments, recipient list upload with its match
 /// report, everything one family receives, the overlap matrix, targeting errors with the worklist, and budget against
 /// realization. Signed-in users and API clients read; writes need <see cref="AuthPolicies.Programs"/> (403 otherwise).
 /// Problems are a 400 ValidationProblem listing every issue in Indonesian and English. Lists of families are limited to
@@ -101,7 +101,7 @@ public static class ProgramsApi
     private static async Task<Results<Ok<ProgramViews.ProgramView>, ValidationProblem, ForbidHttpResult>> SaveAsync(
         SaveRequest request, ClaimsPrincipal user, TuntasDb db, SaveProgram save, CancellationToken cancellationToken)
     {
-        // An agency officer adds and edits only programs owned by its own OPD (issue #5 §1).
+        // An agency officer adds and edits only programs owned by its own OPD.
         var existing = await ProgramViews.FindAsync(db, request.Code ?? "", cancellationToken);
         if (!user.MayManage(request.OwnerName ?? "") || (existing is not null && !user.MayManage(existing.OwnerName)))
         {

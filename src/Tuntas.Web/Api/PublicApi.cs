@@ -5,7 +5,7 @@ using Tuntas.PublicPortal;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// The public JSON API (issue #7), without sign-in, for the portal's own pages and for village kiosks:
+/// The public JSON API, without sign-in, for the portal's own pages and for village kiosks:
 /// <c>POST /api/public/status</c> (NIK and name, or NIK and NO_KK, in the body — never in a URL). Over the limits of
 /// <see cref="PublicRateLimits"/> the answer is 429 with <c>Retry-After</c>, before anything is looked up.
 /// </summary>

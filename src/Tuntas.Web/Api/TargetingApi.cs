@@ -13,7 +13,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// The targeting API (issue #3): runs, their export, comparison, quota allocation and accuracy, eligibility rules and
+/// The targeting API: runs, their export, comparison, quota allocation and accuracy, eligibility rules and
 /// scoring models. Signed-in users and API clients read; starting runs and saving rules or models needs
 /// <see cref="AuthPolicies.Targeting"/> (403 otherwise). A refused input (<see cref="TargetingException"/>) is a 400
 /// ValidationProblem whose <c>issues</c> list every finding with its code, JSON path and message in both languages.

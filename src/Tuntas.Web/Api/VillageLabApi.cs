@@ -10,7 +10,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// Villages as poverty labs through the API (issue #6 §4–6): every village's status, the regency's thresholds, one
+/// Villages as poverty labs through the API: every village's status, the regency's thresholds, one
 /// village's history and targets, its one-page profile (aggregates), and the community welfare ranking against the
 /// PMT — the same use cases and rules as /Kolaborasi/Lab: the secretariat sets thresholds; the village's operator,
 /// its facilitators or the secretariat set targets and record rankings; ranking names only inside the caller's scope,

@@ -7,7 +7,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Collaboration;
 
 /// <summary>
-/// Who does what in collaboration (issue #6): every signed-in role reads stakeholders, needs and the Forum CSR view
+/// Who does what in collaboration: every signed-in role reads stakeholders, needs and the Forum CSR view
 /// (village needs are not personal data; a named family's need links to the family only inside the reader's scope).
 /// The TKPKD secretariat (administrator, coordinator) keeps the stakeholder register; villages record their needs (a
 /// village operator or facilitator in its villages); a stakeholder's own people — a partner or agency officer whose

@@ -13,7 +13,7 @@ public sealed class IndexModel(ReadDashboard readDashboard, Tuntas.Collaboration
 {
     public DashboardView? Dashboard { get; private set; }
 
-    /// <summary>Meeting follow-ups for this user (issue #6 §3: "overdue actions surface on the owner's dashboard"): the
+    /// <summary>Meeting follow-ups for this user ("overdue actions surface on the owner's dashboard"): the
     /// secretariat sees every overdue one; a partner or officer those of its organization's stakeholder, open or overdue.</summary>
     public IReadOnlyList<Tuntas.Collaboration.Meetings.OpenAction> MyActions { get; private set; } = [];
 

@@ -79,7 +79,7 @@ public static class TuntasClaims
     /// <summary>The administrator and the auditor read the audit trail; nobody can change it from the application.</summary>
     public static bool CanReadAudit(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.Auditor;
 
-    /// <summary>Users, facilitator assignments and data-sharing agreements: the administrator only (issue #5 §1).</summary>
+    /// <summary>Users, facilitator assignments and data-sharing agreements: the administrator only.</summary>
     public static bool CanManageUsers(this ClaimsPrincipal user) => user.Role() is Roles.Administrator;
 
     /// <summary>Programs belong to the agencies that run them: the administrator, the regency coordinator and agency (OPD)

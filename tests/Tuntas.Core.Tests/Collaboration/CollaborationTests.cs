@@ -6,7 +6,7 @@ using Tuntas.Testing;
 
 namespace Tuntas.Core.Tests.Collaboration;
 
-/// <summary>Issue #6 §1–2: stakeholders and handover, needs with coverage and gap, commitments to delivery, the Forum CSR view.</summary>
+/// <summary>Stakeholders and handover, needs with coverage and gap, commitments to delivery, the Forum CSR view.</summary>
 public sealed class CollaborationTests
 {
     private const string Keden = "33.14.01.2001";

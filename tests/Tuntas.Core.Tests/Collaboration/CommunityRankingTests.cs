@@ -8,7 +8,7 @@ using Tuntas.Testing;
 
 namespace Tuntas.Core.Tests.Collaboration;
 
-/// <summary>Issue #6 §4: the community's welfare ranking against the PMT deciles — the disagreements listed for the village meeting.</summary>
+/// <summary>The community's welfare ranking against the PMT deciles — the disagreements listed for the village meeting.</summary>
 public sealed class CommunityRankingTests
 {
     [Fact]

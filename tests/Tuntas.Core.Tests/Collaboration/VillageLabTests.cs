@@ -9,7 +9,7 @@ using Tuntas.Testing;
 
 namespace Tuntas.Core.Tests.Collaboration;
 
-/// <summary>Issue #6 §4: village status from the regency's thresholds, its history, and a graduation when a village leaves merah.</summary>
+/// <summary>Village status from the regency's thresholds, its history, and a graduation when a village leaves merah.</summary>
 public sealed class VillageLabTests
 {
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

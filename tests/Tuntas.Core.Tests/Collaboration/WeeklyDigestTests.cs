@@ -7,7 +7,7 @@ using Tuntas.Testing;
 
 namespace Tuntas.Core.Tests.Collaboration;
 
-/// <summary>Issue #6 §3: the weekly digest also names the pledges that have not moved for 60 days, to their owner and to the secretariat.</summary>
+/// <summary>The weekly digest also names the pledges that have not moved for 60 days, to their owner and to the secretariat.</summary>
 public sealed class WeeklyDigestTests
 {
     private sealed class Recorder : INotificationSender

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Tuntas.Web.Tests.Browser;
 
 /// <summary>
-/// Issue #6 in a real Chromium: the Bappeda planner goes from the Forum CSR view to the committed-vs-delivered report,
+/// The Bappeda planner goes from the Forum CSR view to the committed-vs-delivered report,
 /// downloads it as XLSX, and prints the first village's profile for its musdes — on one A4 sheet, with the navigation
 /// left off the paper.
 /// </summary>

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Tuntas.Web.Tests.Browser;
 
 /// <summary>
-/// Issue #7 in a real Chromium on a 360-px phone: a citizen at the village kiosk checks the family's assistance, files
+/// A citizen at the village kiosk checks the family's assistance, files
 /// a complaint with a photo, follows it by its ticket, and reads the transparency page — without signing in, with no
 /// NIK in any URL and nothing scrolling sideways.
 /// </summary>

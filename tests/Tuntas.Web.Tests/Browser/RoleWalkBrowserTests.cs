@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Tuntas.Web.Tests.Browser;
 
 /// <summary>
-/// Issue #5 §7: each of the seven roles signs in and walks dashboard → map → kecamatan → village → family in a real
+/// Each of the seven roles signs in and walks dashboard → map → kecamatan → village → family in a real
 /// Chromium, with a screenshot at every step, and sees exactly its scope: the village operator one village on the map,
 /// the facilitator its two villages, the partner the regency's numbers but names only in the village its agreement
 /// shares; the menu shows Audit and Pengguna only to the roles allowed.

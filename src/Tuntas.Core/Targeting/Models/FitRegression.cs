@@ -24,7 +24,7 @@ public sealed record RegressionFit(
 public sealed record Prediction(double[] Consumption, int Unscored, IReadOnlyDictionary<string, int> Imputed);
 
 /// <summary>
-/// Regression proxy means test (issue #3): ordinary least squares of ln(consumption per capita) on the model's proxies
+/// Regression proxy means test: ordinary least squares of ln(consumption per capita) on the model's proxies
 /// over the calibration sample (families whose target is known), then a prediction for every family. This is how
 /// national PMTs are built; OpenSPP, OpenG2P and OpenSID have weights set by hand instead.
 /// The normal equations are accumulated per fold in one pass (k × k, k = proxies + 1), so a million-family sample

@@ -4,7 +4,7 @@ using Tuntas.Targeting.Snapshot;
 
 namespace Tuntas.Targeting.Models;
 
-/// <summary>The three kinds of scoring model (issue #3, docs/targeting.md).</summary>
+/// <summary>The three kinds of scoring model (docs/targeting.md).</summary>
 public static class ModelKinds
 {
     /// <summary>Count of criteria met against a threshold: the BPS 14 criteria of a poor household (DOMAIN §3).</summary>

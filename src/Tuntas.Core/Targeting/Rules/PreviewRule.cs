@@ -7,7 +7,7 @@ using Tuntas.Targeting.Snapshot;
 namespace Tuntas.Targeting.Rules;
 
 /// <summary>
-/// Counts the families and persons a rule would select, per kecamatan, before it is saved (issue #3). Results of the
+/// Counts the families and persons a rule would select, per kecamatan, before it is saved. Results of the
 /// scoring models (desil, skor_pmt, …) and other programs' eligibility come from the latest run. The registry snapshot
 /// and the run's columns are kept in <see cref="SnapshotCache"/>, so a warm preview is one pass over memory.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Tuntas.Targeting.Runs;
 
 /// <summary>
-/// Spreads a program's regency quota over villages (issue #3) and ranks each village's eligible families.
+/// Spreads a program's regency quota over villages and ranks each village's eligible families.
 /// <c>proporsional</c>: each village gets quota × its share of the eligible families, rounded by the largest-remainder
 /// method (ties to the lower village code), never more than it has eligible. <c>peringkat</c>: the poorest eligible
 /// families of the whole regency, wherever they live. Families rank by desil, then predicted consumption (lower first),

@@ -5,7 +5,7 @@ using Tuntas.Data;
 namespace Tuntas.Targeting.Runs;
 
 /// <summary>
-/// Two runs side by side (issue #3): for each program, the families that entered or left its eligible set, each with
+/// Two runs side by side: for each program, the families that entered or left its eligible set, each with
 /// the reasons the inputs give — the family's data changed, its decile moved, its criteria count moved, the rule or the
 /// models changed version. The counts are complete; the lists are capped at <see cref="Input.MaxListed"/> per program.
 /// </summary>

@@ -14,7 +14,7 @@ using Tuntas.Targeting.Snapshot;
 namespace Tuntas.Targeting.Runs;
 
 /// <summary>
-/// A targeting run (issue #3): load the registry as columns, score every family with the current version of each
+/// A targeting run: load the registry as columns, score every family with the current version of each
 /// scoring model (BPS criteria, weighted index, regression PMT fitted on the calibration sample), rank the regency into
 /// person-weighted deciles, evaluate every program's eligibility rule, and store it all as one snapshot in one
 /// transaction — the run row with its inputs and their hash, one result row per family, counts per village.

@@ -8,7 +8,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Aduan;
 
 /// <summary>
-/// The posko / PUSKESOS front office (issue #7 §2): an officer or volunteer records a walk-in citizen's complaint with
+/// The posko / PUSKESOS front office: an officer or volunteer records a walk-in citizen's complaint with
 /// the same checks as the portal; the citizen leaves with the ticket number. Not for partners and auditors.
 /// </summary>
 [RequestSizeLimit(10 * 1024 * 1024)]

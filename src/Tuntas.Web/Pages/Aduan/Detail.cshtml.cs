@@ -9,7 +9,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Aduan;
 
 /// <summary>
-/// One complaint in the back office (issue #7 §2): who complained and how to reach them (NIK masked unless the role
+/// One complaint in the back office: who complained and how to reach them (NIK masked unless the role
 /// verifies identities), what happened, the attachments, every step (public and internal), the linked change requests,
 /// and — for its handler — the form to move it on. Each view is in the audit trail (lihat-pengaduan).
 /// </summary>

@@ -9,7 +9,7 @@ namespace Tuntas.Web.Pages.Aduan;
 
 /// <summary>
 /// The complaints a user may see (<see cref="ComplaintAccess"/>), overdue and escalated first, filtered by status and
-/// category: the posko's and the handler's work list (issue #7 §2). Names are not listed here, only on the complaint.
+/// category: the posko's and the handler's work list. Names are not listed here, only on the complaint.
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("pengaduan", null)]
 public sealed class IndexModel(TuntasDb db, TimeProvider clock) : PageModel

@@ -7,7 +7,7 @@ using Tuntas.Data;
 namespace Tuntas.Web.Pages.Audit;
 
 /// <summary>
-/// The audit trail for the administrator and the auditor (issue #5: "auditor — read-only, audit log included"): the
+/// The audit trail for the administrator and the auditor ("auditor — read-only, audit log included"): the
 /// newest entries, filtered by user and action, and the result of verifying the hash chain with its head to write down.
 /// </summary>
 public sealed class IndexModel(TuntasDb db, AuditKey key, Tuntas.Web.Security.AuditCheckpointFile checkpointFile, TimeProvider clock) : PageModel

@@ -67,8 +67,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
     public Tuntas.Users.Problem? ProposalProblem { get; private set; }
 
     /// <summary>
-    /// A facilitator's (or anyone's in scope) field update: a change request for the village operator (issue #5 §1
-    /// "read and field updates", issue #7 §2), never a direct edit — the operator applies it through the import.
+    /// A facilitator's (or anyone's in scope) field update: a change request for the village operator (/// "read and field updates"), never a direct edit — the operator applies it through the import.
     /// </summary>
     public async Task<IActionResult> OnPostUsulkanAsync(long id, string? usulan, string[]? ubahAnggota, string[]? ubahKolom, string[]? ubahNilai, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Tuntas.Collaboration;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 
-/// <summary>The Forum CSR view (issue #6 §2, §5): committed against delivered per company, village and sector; all helixes with <c>?heliks=</c>.</summary>
+/// <summary>The Forum CSR view (§5): committed against delivered per company, village and sector; all helixes with <c>?heliks=</c>.</summary>
 public sealed class IndexModel(ForumCsrReport report) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -11,7 +11,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// Village needs for partners to browse (issue #6 §2): by kecamatan or village, kind and highest cost, with who covers
+/// Village needs for partners to browse: by kecamatan or village, kind and highest cost, with who covers
 /// what and the gap; and the form with which a village (operator or facilitator) or the secretariat records a need.
 /// </summary>
 public sealed class KebutuhanModel(TuntasDb db, BrowseNeeds browse, RecordNeed record, IConfiguration configuration) : PageModel

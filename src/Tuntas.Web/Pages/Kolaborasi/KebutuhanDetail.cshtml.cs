@@ -12,7 +12,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// One need (issue #6 §2): what, where, how much; who covers what and the gap; the pledge form for the stakeholders
+/// One need: what, where, how much; who covers what and the gap; the pledge form for the stakeholders
 /// the user may act for; and each commitment's progress — berjalan, terealisasi with the realized amount and evidence
 /// (a photo or document, checked by real type and size), or dibatalkan — with every step and its evidence.
 /// </summary>

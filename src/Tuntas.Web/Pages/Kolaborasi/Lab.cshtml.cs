@@ -8,7 +8,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// Villages as poverty labs (issue #6 §4): every village's status (merah / kuning / hijau / tuntas) from the regency's
+/// Villages as poverty labs: every village's status (merah / kuning / hijau / tuntas) from the regency's
 /// thresholds, since when, and its graduations out of merah; the secretariat sets the thresholds here.
 /// </summary>
 public sealed class LabModel(VillageLab lab, IConfiguration configuration) : PageModel

@@ -9,7 +9,7 @@ using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 
-/// <summary>One village as a poverty lab (issue #6 §4): its status and history with graduations, its targets and progress, its open needs (the action plan).</summary>
+/// <summary>One village as a poverty lab: its status and history with graduations, its targets and progress, its open needs (the action plan).</summary>
 public sealed class LabDesaModel(TuntasDb db, VillageLab lab, BrowseNeeds browse, IConfiguration configuration) : PageModel
 {
     public VillageLab.VillageStatus? Current { get; private set; }

@@ -10,7 +10,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// Committed against delivered (issue #6 §5): per village and per stakeholder with every commitment behind the totals,
+/// Committed against delivered: per village and per stakeholder with every commitment behind the totals,
 /// filtered by kecamatan or village, stakeholder, year and helix, and downloadable as CSV or XLSX (each download is
 /// audited). Readable by every signed-in role, like the Forum CSR view: it holds no personal data.
 /// </summary>

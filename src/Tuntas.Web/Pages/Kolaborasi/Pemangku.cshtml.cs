@@ -9,7 +9,7 @@ using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 
-/// <summary>The stakeholder register (issue #6 §1): every actor by helix with its current contact, resources and role; the secretariat adds them here.</summary>
+/// <summary>The stakeholder register: every actor by helix with its current contact, resources and role; the secretariat adds them here.</summary>
 public sealed class PemangkuModel(TuntasDb db, SaveStakeholder save) : PageModel
 {
     public sealed record Row(Stakeholder Stakeholder, string? Contact, int OpenCommitments);

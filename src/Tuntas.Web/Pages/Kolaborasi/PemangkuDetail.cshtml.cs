@@ -10,7 +10,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// One stakeholder (issue #6 §1): its details (the secretariat edits or deactivates — never deletes), its contact
+/// One stakeholder: its details (the secretariat edits or deactivates — never deletes), its contact
 /// persons over time with their handover notes, the handover form, its role in each program (the secretariat assigns
 /// and ends roles, kept as history), and its commitments with their state.
 /// </summary>

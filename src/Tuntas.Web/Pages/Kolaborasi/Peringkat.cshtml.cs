@@ -10,7 +10,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// The community's welfare ranking of a village against the PMT (issue #6 §4, hybrid targeting): record the classes
+/// The community's welfare ranking of a village against the PMT (hybrid targeting): record the classes
 /// agreed in the village meeting (NO_KK;KELAS lines, in the form body), then see the families on which the two
 /// disagree, by name, for the musdes. Only for users who see the village's families by name (not partners).
 /// </summary>

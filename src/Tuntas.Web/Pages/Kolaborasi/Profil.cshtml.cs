@@ -6,7 +6,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// The one-page printable village profile for the musdes (issue #6 §5): aggregates only, for every role whose
+/// The one-page printable village profile for the musdes: aggregates only, for every role whose
 /// aggregate scope covers the village (a village operator: its own; a partner: every village). Printing hides the
 /// navigation and fits one A4 sheet (site.css, @media print).
 /// </summary>

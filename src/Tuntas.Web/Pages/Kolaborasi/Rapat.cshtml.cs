@@ -10,7 +10,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// Meetings (issue #6 §3): the schedule, attendance per stakeholder over time (who keeps missing the rapat koordinasi),
+/// Meetings: the schedule, attendance per stakeholder over time (who keeps missing the rapat koordinasi),
 /// open follow-ups with the overdue ones first, and the form to schedule a meeting with its invitees.
 /// </summary>
 public sealed class RapatModel(TuntasDb db, Meetings meetings, IConfiguration configuration) : PageModel

@@ -10,7 +10,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Kolaborasi;
 
 /// <summary>
-/// One meeting (issue #6 §3): agenda, invitees with attendance, minutes, decisions, action items with owner and due
+/// One meeting: agenda, invitees with attendance, minutes, decisions, action items with owner and due
 /// date. The organizer records; an action's owner (or the secretariat) closes it.
 /// </summary>
 public sealed class RapatDetailModel(Meetings meetings) : PageModel

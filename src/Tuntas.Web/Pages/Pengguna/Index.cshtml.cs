@@ -9,7 +9,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Pengguna;
 
 /// <summary>
-/// Users of the back office for the administrator (issue #5 §1): every account with its role, region, organization,
+/// Users of the back office for the administrator: every account with its role, region, organization,
 /// assigned villages and state, and the form to add one. A new account gets a generated password, shown once here to
 /// be handed over in person, never sent anywhere.
 /// </summary>

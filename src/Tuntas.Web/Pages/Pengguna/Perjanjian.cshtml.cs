@@ -10,7 +10,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Pengguna;
 
 /// <summary>
-/// Data-sharing agreements with partner organizations (issue #5 §1): the list with their state (berlaku, belum
+/// Data-sharing agreements with partner organizations: the list with their state (berlaku, belum
 /// berlaku, berakhir, dicabut), the form to record one (villages by code, families by NO_KK pasted in the form body —
 /// never in a URL) and revocation with a reason. A partner's users see, by name, only what an active agreement of
 /// their organization shares; the rest of the regency in aggregates.

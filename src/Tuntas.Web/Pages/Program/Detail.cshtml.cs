@@ -19,7 +19,7 @@ namespace Tuntas.Web.Pages.Program;
 public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
     BudgetRealization realization, Tuntas.Collaboration.ProgramRoles programRoles, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
 {
-    /// <summary>Who owns, funds, implements, accompanies, distributes and monitors the program (issue #6 §1).</summary>
+    /// <summary>Who owns, funds, implements, accompanies, distributes and monitors the program.</summary>
     public IReadOnlyList<Tuntas.Collaboration.ProgramRoles.Line> Roles { get; private set; } = [];
 
     public ProgramViews.ProgramView Program { get; private set; } = null!;

@@ -8,7 +8,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Program;
 
 /// <summary>
-/// The program catalogue (issue #4) and, for the roles that manage programs, the form that adds or edits one
+/// The program catalogue and, for the roles that manage programs, the form that adds or edits one
 /// (<see cref="SaveProgram"/>, every problem listed). Any signed-in role reads.
 /// </summary>
 public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
@@ -35,7 +35,7 @@ public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        // An agency officer adds and edits only programs owned by its own OPD (issue #5 §1).
+        // An agency officer adds and edits only programs owned by its own OPD.
         var existing = await ProgramViews.FindAsync(db, Form.Code ?? "", cancellationToken);
         if (!CanManage || !User.MayManage(Form.OwnerName ?? "") || (existing is not null && !User.MayManage(existing.OwnerName)))
         {

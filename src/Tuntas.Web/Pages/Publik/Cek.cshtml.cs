@@ -5,7 +5,7 @@ using Tuntas.Web.Api;
 namespace Tuntas.Web.Pages.Publik;
 
 /// <summary>
-/// "Cek bantuan" (issue #7 §1): a citizen types NIK and name, or NIK and NO_KK, and learns whether the family is in
+/// "Cek bantuan": a citizen types NIK and name, or NIK and NO_KK, and learns whether the family is in
 /// the integrated data and which programs it receives — the same use case and limits as <c>POST /api/public/status</c>.
 /// A POST with antiforgery, so the NIK never appears in a URL and a replayed or forged form is refused.
 /// </summary>

@@ -6,7 +6,7 @@ using Tuntas.Web.Api;
 
 namespace Tuntas.Web.Pages.Publik;
 
-/// <summary>Follows a complaint by its ticket number (issue #7 §2): status, handler, public steps, resolution. A POST, rate limited per client.</summary>
+/// <summary>Follows a complaint by its ticket number: status, handler, public steps, resolution. A POST, rate limited per client.</summary>
 public sealed class LacakModel(TrackComplaint track, PublicRateLimits limits, TimeProvider clock) : PageModel
 {
     [BindProperty]

@@ -8,7 +8,7 @@ using Tuntas.Web.Complaints;
 namespace Tuntas.Web.Pages.Publik;
 
 /// <summary>
-/// A citizen files a complaint (issue #7 §2) and gets a ticket number to follow it. Antiforgery on the form (a replayed
+/// A citizen files a complaint and gets a ticket number to follow it. Antiforgery on the form (a replayed
 /// or forged post is refused), a per-client limit on complaints, attachments checked by size and real type, the text
 /// stored as typed and always shown encoded.
 /// </summary>

@@ -7,7 +7,7 @@ using Tuntas.Regions;
 namespace Tuntas.Web.Pages.Publik;
 
 /// <summary>
-/// Transparency (issue #7 §3), public: the regency's kecamatan, a kecamatan's villages or one village — families in
+/// Transparency, public: the regency's kecamatan, a kecamatan's villages or one village — families in
 /// the data, recipients per program, complaints and time to resolve, small counts suppressed (<see cref="Transparency"/>);
 /// at the regency, the year's budget against realization per program and funding source. Open-data CSV of the same
 /// table at <c>/api/public/transparency/{code}/csv</c>. Everything on it is kept by data state (<see cref="PublicCache"/>)
@@ -17,7 +17,7 @@ namespace Tuntas.Web.Pages.Publik;
 public sealed class TransparansiModel(Transparency transparency, BudgetRealization realization, Tuntas.Collaboration.VillageLab lab, IConfiguration configuration,
     TimeProvider clock, PublicCache cache) : PageModel
 {
-    /// <summary>Each village's poverty-lab status (issue #6 §4), shown on the kecamatan page's village rows.</summary>
+    /// <summary>Each village's poverty-lab status, shown on the kecamatan page's village rows.</summary>
     public IReadOnlyDictionary<string, string> VillageStatus { get; private set; } = new Dictionary<string, string>();
 
     public Transparency.Outcome Report { get; private set; } = null!;

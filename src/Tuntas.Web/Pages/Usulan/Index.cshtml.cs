@@ -9,7 +9,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Usulan;
 
 /// <summary>
-/// Data change requests in the user's villages (issue #7 §2, issue #5 facilitators' field updates): open ones first,
+/// Data change requests in the user's villages (facilitators' field updates): open ones first,
 /// each with its source (a complaint, linked, or a field visit), for the village operator (and the administrator or
 /// coordinator) to accept or reject with a note. Facilitators see the requests of their villages, their own included.
 /// </summary>

@@ -9,7 +9,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages.Wilayah;
 
 /// <summary>
-/// A village: its indicators (the dashboard at village level, issue #5 §5) and, for the roles that may see them by
+/// A village: its indicators (the dashboard at village level) and, for the roles that may see them by
 /// name, its families a page at a time. A partner sees the numbers of every village and the families only of villages
 /// (or single families) an agreement shares; a village outside the user's scope altogether is not found.
 /// </summary>

@@ -1,4 +1,4 @@
-// Dashboard map (issue #5 §5): village polygons from /geo on a plain background (no tile server), colored by the chosen
+// Dashboard map: village polygons from /geo on a plain background (no tile server), colored by the chosen
 // indicator from /api/dashboard/{code}; clicking a village opens its family list.
 (function () {
   'use strict';

@@ -1,4 +1,4 @@
--- Registry foundation (issue #2): regions, families, persons, change history, import jobs, users, API clients.
+-- Registry foundation: regions, families, persons, change history, import jobs, users, API clients.
 -- NIK and NO_KK are text, never char(16): with EF Core a char(n) parameter makes PostgreSQL scan instead of seek.
 -- nama_kunci uses the C collation so that prefix ranges follow byte order and use the index.
 CREATE TABLE regions (

@@ -1,4 +1,4 @@
--- Audit trail (issue #5, UU PDP 27/2022 Pasal 31 accountability): append-only, each entry chained by hash to the one
+-- Audit trail (UU PDP 27/2022 Pasal 31 accountability): append-only, each entry chained by hash to the one
 -- before it, so an edited or deleted entry is detected by `tuntas audit verify`.
 CREATE TABLE audit_log (
     id           bigint NOT NULL PRIMARY KEY,

@@ -1,4 +1,4 @@
--- Access beyond one region (issue #5 §1): a user's organization (the OPD whose programs an agency officer runs; the
+-- Access beyond one region: a user's organization (the OPD whose programs an agency officer runs; the
 -- company, university or NGO a partner works for), the villages a facilitator is assigned to, and the data-sharing
 -- agreements under which a partner organization sees named villages or families until the agreement's end date
 -- (UU PDP 27/2022 Pasal 20: processing needs a basis; the agreement is that record).

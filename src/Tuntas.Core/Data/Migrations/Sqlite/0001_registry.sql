@@ -1,4 +1,4 @@
--- Registry foundation (issue #2): regions, families, persons, change history, import jobs, users, API clients.
+-- Registry foundation: regions, families, persons, change history, import jobs, users, API clients.
 -- SQLite: integers for booleans, TEXT for dates (ISO 8601, as EF Core writes them), REAL for areas.
 CREATE TABLE regions (
     code        TEXT NOT NULL PRIMARY KEY,

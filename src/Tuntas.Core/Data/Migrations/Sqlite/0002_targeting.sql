@@ -1,4 +1,4 @@
--- Targeting engine (issue #3): scoring models and eligibility rules stored as versioned data, runs as snapshots
+-- Targeting engine: scoring models and eligibility rules stored as versioned data, runs as snapshots
 -- with per-family results and per-village counts.
 CREATE TABLE targeting_models (
     id         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
--- Assistance programs (issue #4): catalogue, yearly budgets, enrollments with their history, disbursements.
+-- Assistance programs: catalogue, yearly budgets, enrollments with their history, disbursements.
 CREATE TABLE programs (
     id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     code            TEXT NOT NULL,

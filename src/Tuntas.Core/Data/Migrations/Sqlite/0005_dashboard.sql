@@ -1,4 +1,4 @@
--- Dashboard (issue #5 §5): per-village indicators pre-aggregated from the registry, the latest targeting run and open
+-- Dashboard: per-village indicators pre-aggregated from the registry, the latest targeting run and open
 -- enrollments, so that no page view scans the registry. Rebuilt in one transaction by RefreshVillageIndicators when
 -- the data's change marker (dashboard_state.marker) differs from the current one.
 CREATE TABLE village_indicators (

@@ -1,4 +1,4 @@
--- Complaints and change requests (issue #7 §2): tickets followed publicly, routed to a village or an agency with an
+-- Complaints and change requests: tickets followed publicly, routed to a village or an agency with an
 -- SLA due date, their steps, attachments stored outside the web root, and data change requests for the village operator.
 CREATE TABLE complaints (
     id                  INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,

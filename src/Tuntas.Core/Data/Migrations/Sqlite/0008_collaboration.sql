@@ -1,4 +1,4 @@
--- Collaboration of the helixes (issue #6 §1–2): stakeholders with their contact persons over time (handover), village
+-- Collaboration of the helixes: stakeholders with their contact persons over time (handover), village
 -- needs, and the commitments stakeholders pledge against them with every step and its evidence.
 CREATE TABLE stakeholders (
     id         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
--- Meetings (issue #6 §3): rapat koordinasi TKPKD, musyawarah desa, Forum CSR — invitees and attendance, minutes,
+-- Meetings: rapat koordinasi TKPKD, musyawarah desa, Forum CSR — invitees and attendance, minutes,
 -- decisions, action items with owner and due date; and the weeks whose follow-up digest was sent.
 CREATE TABLE meetings (
     id         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
--- Village poverty lab (issue #6 §4): the regency's status thresholds (each change a new row), every village's status
+-- Village poverty lab: the regency's status thresholds (each change a new row), every village's status
 -- changes with graduations out of "merah", and village targets.
 CREATE TABLE village_status_thresholds (
     id         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
--- Participatory welfare ranking (issue #6 §4, DOMAIN §8.1): each family's class in the community's ranking per session,
+-- Participatory welfare ranking (DOMAIN §8.1): each family's class in the community's ranking per session,
 -- compared with the PMT deciles for the village meeting (hybrid targeting).
 CREATE TABLE community_rankings (
     id          INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,

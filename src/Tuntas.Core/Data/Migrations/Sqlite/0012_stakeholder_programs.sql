@@ -1,4 +1,4 @@
--- Each stakeholder's role in each program (issue #6 §1; the seeds' "unclear roles"): who owns, funds, implements,
+-- Each stakeholder's role in each program (the seeds' "unclear roles"): who owns, funds, implements,
 -- accompanies, distributes or monitors which program, from when until when. Ended, never deleted.
 CREATE TABLE stakeholder_programs (
     id             INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
