@@ -1,3 +1,4 @@
+using Tuntas.Collaboration.Meetings;
 namespace Tuntas.Collaboration;
 
 /// <summary>
@@ -84,7 +85,7 @@ public static class CollaborationTerms
     ];
 
     public static readonly IReadOnlyList<Term> ActionStatuses =
-        [new(Meetings.ActionOpen, "Terbuka", "Open"), new(Meetings.ActionDone, "Selesai", "Done"), new(Meetings.ActionCancelled, "Batal", "Cancelled")];
+        [new(MeetingTerms.ActionOpen, "Terbuka", "Open"), new(MeetingTerms.ActionDone, "Selesai", "Done"), new(MeetingTerms.ActionCancelled, "Batal", "Cancelled")];
 
     /// <summary>
     /// The title of a need as shown outside the family's circle: a need for one named family is titled by its kind only

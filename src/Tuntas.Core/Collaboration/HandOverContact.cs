@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Data;
 using Tuntas.Users;
 
@@ -71,7 +72,7 @@ public sealed class HandOverContact(TuntasDb db, TimeProvider clock)
             });
         }
         // Open follow-ups of meetings move with the responsibility too ("open actions … move with a record").
-        var actions = await db.ActionItems.Where(a => a.OwnerStakeholderId == input.StakeholderId && a.Status == Meetings.ActionOpen
+        var actions = await db.ActionItems.Where(a => a.OwnerStakeholderId == input.StakeholderId && a.Status == MeetingTerms.ActionOpen
             && (a.OwnerContactId == null || oldIds.Contains(a.OwnerContactId.Value))).ToListAsync(cancellationToken);
         foreach (var action in actions)
         {

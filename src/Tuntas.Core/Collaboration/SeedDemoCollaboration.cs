@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Complaints;
 using Tuntas.Dashboard;
 using Tuntas.Data;
@@ -14,7 +15,7 @@ namespace Tuntas.Collaboration;
 /// each actor's role in the catalogue's programs, and a village target. Everything goes through the use cases, so the demo obeys the same rules as real data. Names
 /// are invented ("Contoh"); no family is named.
 /// </summary>
-public sealed class SeedDemoCollaboration(TuntasDb db, SaveStakeholder save, RecordNeed record, Commitments commitments, Meetings meetings, VillageLab lab,
+public sealed class SeedDemoCollaboration(TuntasDb db, SaveStakeholder save, RecordNeed record, Commitments commitments, ScheduleMeeting schedule, RecordAttendance attendance, RecordDecision decide, AddAction addAction, VillageLab lab,
     ProgramRoles programRoles, TimeProvider clock)
 {
     public sealed record Outcome(int Stakeholders, int Needs, int Commitments, int Meetings);
@@ -107,16 +108,16 @@ public sealed class SeedDemoCollaboration(TuntasDb db, SaveStakeholder save, Rec
 
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
-        var rakor = (await meetings.ScheduleAsync(new Meetings.ScheduleInput("rakor-tkpkd", "Rakor TKPKD: evaluasi salah sasaran bansos", now.AddDays(-20), null,
+        var rakor = (await schedule.RunAsync(new ScheduleMeeting.Input("rakor-tkpkd", "Rakor TKPKD: evaluasi salah sasaran bansos", now.AddDays(-20), null,
             "1. Galat inklusi/eksklusi per desa\n2. Usulan bedah rumah ke Forum CSR", [dinsos, dinkes, perkim, bappeda, partner], "demo"), cancellationToken)).Meeting!;
-        await meetings.RecordAsync(rakor.Id, [dinsos, perkim, bappeda, partner], new Dictionary<long, string>(), "Dinas Kesehatan tidak hadir tanpa pengganti.", cancellationToken);
-        await meetings.DecideAsync(rakor.Id, "Verifikasi ulang penerima desil 6–10 di lima desa percontohan.", cancellationToken);
-        await meetings.AddActionAsync(rakor.Id, "Kirim daftar verifikasi ke operator desa", dinsos, today.AddDays(-5), cancellationToken);
-        await meetings.AddActionAsync(rakor.Id, "Usulkan 3 rumah desil 1 ke Forum CSR", perkim, today.AddDays(10), cancellationToken);
-        var forum = (await meetings.ScheduleAsync(new Meetings.ScheduleInput("forum-csr", "Forum CSR triwulan", now.AddDays(-40), null,
+        await attendance.RunAsync(new(rakor.Id, [dinsos, perkim, bappeda, partner], new Dictionary<long, string>(), "Dinas Kesehatan tidak hadir tanpa pengganti."), cancellationToken);
+        await decide.RunAsync(new(rakor.Id, "Verifikasi ulang penerima desil 6–10 di lima desa percontohan."), cancellationToken);
+        await addAction.RunAsync(new(rakor.Id, "Kirim daftar verifikasi ke operator desa", dinsos, today.AddDays(-5)), cancellationToken);
+        await addAction.RunAsync(new(rakor.Id, "Usulkan 3 rumah desil 1 ke Forum CSR", perkim, today.AddDays(10)), cancellationToken);
+        var forum = (await schedule.RunAsync(new ScheduleMeeting.Input("forum-csr", "Forum CSR triwulan", now.AddDays(-40), null,
             "Pemetaan kebutuhan desa dan pembagian peran", [partner, sugar, bappeda], "demo"), cancellationToken)).Meeting!;
-        await meetings.RecordAsync(forum.Id, [partner, bappeda], new Dictionary<long, string>(), "PT Contoh Gula Nusantara berhalangan.", cancellationToken);
-        await meetings.ScheduleAsync(new Meetings.ScheduleInput("musdes", "Musyawarah desa " + v[0].Name + ": hasil pemeringkatan warga", now.AddDays(7), v[0].Code,
+        await attendance.RunAsync(new(forum.Id, [partner, bappeda], new Dictionary<long, string>(), "PT Contoh Gula Nusantara berhalangan."), cancellationToken);
+        await schedule.RunAsync(new ScheduleMeeting.Input("musdes", "Musyawarah desa " + v[0].Name + ": hasil pemeringkatan warga", now.AddDays(7), v[0].Code,
             "Peringkat kesejahteraan warga dibandingkan dengan desil", [desa, dinsos, partner], "demo"), cancellationToken);
 
         // The generated registry rarely meets 9 of the 14 BPS criteria, so the demo regency grades its villages by the

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Dashboard;
 using Tuntas.Data;
 
@@ -82,7 +83,7 @@ public sealed class VillageProfile(TuntasDb db, ReadDashboard readDashboard, Vil
         var last = meetings.FirstOrDefault(m => m.HeldAt <= now);
         var next = meetings.Where(m => m.HeldAt > now).MinBy(m => m.HeldAt);
         var meetingIds = meetings.Select(m => m.Id).ToList();
-        var actions = await db.ActionItems.AsNoTracking().Where(a => meetingIds.Contains(a.MeetingId) && a.Status == Meetings.ActionOpen)
+        var actions = await db.ActionItems.AsNoTracking().Where(a => meetingIds.Contains(a.MeetingId) && a.Status == MeetingTerms.ActionOpen)
             .Join(db.Stakeholders, a => a.OwnerStakeholderId, s => s.Id, (a, s) => new { a.Text, s.Name, a.DueOn }).OrderBy(a => a.DueOn).Take(6)
             .ToListAsync(cancellationToken);
 

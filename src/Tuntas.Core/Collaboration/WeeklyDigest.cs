@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Data;
 using Tuntas.Notifications;
 
@@ -11,7 +12,7 @@ namespace Tuntas.Collaboration;
 /// seen before the next Forum CSR rather than at the year's end. Sent through
 /// <see cref="INotificationSender"/> once per ISO week (recorded in <c>digest_runs</c>, so a restart does not resend).
 /// </summary>
-public sealed class WeeklyDigest(TuntasDb db, Meetings meetings, INotificationSender sender, TimeProvider clock)
+public sealed class WeeklyDigest(TuntasDb db, ListOpenActions openActions, INotificationSender sender, TimeProvider clock)
 {
     public sealed record Outcome(bool Sent, string Week, int Stakeholders, int Overdue, int Stalled = 0);
 
@@ -33,7 +34,7 @@ public sealed class WeeklyDigest(TuntasDb db, Meetings meetings, INotificationSe
             return new Outcome(false, week, 0, 0);
         }
         var today = DateOnly.FromDateTime(now);
-        var open = await meetings.OpenActionsAsync(null, cancellationToken);
+        var open = await openActions.RunAsync(null, cancellationToken);
         var soon = open.Where(a => a.Action.DueOn <= today.AddDays(7)).ToList();
         var contacts = await db.StakeholderContacts.AsNoTracking().Where(c => c.Until == null).ToListAsync(cancellationToken);
         var stalledBefore = now.AddDays(-StalledAfterDays);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 using Tuntas.Audit;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Complaints;
 using Tuntas.Imports;
 using Tuntas.P2kp;

@@ -8,14 +8,14 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Pages;
 
 /// <summary>Beranda: the dashboard of the regency (<c>Tuntas:Regency</c>, default 33.14) from the pre-aggregate, per kecamatan.</summary>
-public sealed class IndexModel(ReadDashboard readDashboard, Tuntas.Collaboration.Meetings meetings, Tuntas.Data.TuntasDb db, IConfiguration configuration,
+public sealed class IndexModel(ReadDashboard readDashboard, Tuntas.Collaboration.Meetings.ListOpenActions openActions, Tuntas.Data.TuntasDb db, IConfiguration configuration,
     IWebHostEnvironment environment) : PageModel
 {
     public DashboardView? Dashboard { get; private set; }
 
     /// <summary>Meeting follow-ups for this user ("overdue actions surface on the owner's dashboard"): the
     /// secretariat sees every overdue one; a partner or officer those of its organization's stakeholder, open or overdue.</summary>
-    public IReadOnlyList<Tuntas.Collaboration.Meetings.OpenAction> MyActions { get; private set; } = [];
+    public IReadOnlyList<Tuntas.Collaboration.Meetings.ListOpenActions.OpenAction> MyActions { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -24,13 +24,13 @@ public sealed class IndexModel(ReadDashboard readDashboard, Tuntas.Collaboration
         Dashboard = outcome is null ? null : new DashboardView(outcome, DashboardView.GeoFileFor(environment, outcome.Code));
         if (User.Role() is Tuntas.Users.Roles.Administrator or Tuntas.Users.Roles.TkpkdCoordinator)
         {
-            MyActions = [.. (await meetings.OpenActionsAsync(null, cancellationToken)).Where(a => a.Overdue)];
+            MyActions = [.. (await openActions.RunAsync(null, cancellationToken)).Where(a => a.Overdue)];
         }
         else if (User.OrganizationOf() is not null)
         {
             // The stakeholders this user acts for, by the same rule as pledging and closing actions (active, same organization).
             var mine = (await db.Stakeholders.AsNoTracking().Where(s => s.Active).ToListAsync(cancellationToken)).Where(User.MayActFor).Select(s => s.Id).ToList();
-            MyActions = mine.Count == 0 ? [] : await meetings.OpenActionsAsync(mine, cancellationToken);
+            MyActions = mine.Count == 0 ? [] : await openActions.RunAsync(mine, cancellationToken);
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Complaints;
 using Tuntas.Notifications;
 using Tuntas.Testing;
@@ -39,7 +40,7 @@ public sealed class WeeklyDigestTests
         await db.Commitments.Where(c => c.Id == stalled.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.UpdatedAt, ninetyDaysAgo));
 
         var recorder = new Recorder();
-        var outcome = await new WeeklyDigest(db, new Meetings(db, clock), recorder, clock).RunAsync(force: true, CancellationToken.None);
+        var outcome = await new WeeklyDigest(db, new ListOpenActions(db, clock), recorder, clock).RunAsync(force: true, CancellationToken.None);
 
         Assert.Equal(1, outcome.Stalled);
         var toCompany = Assert.Single(recorder.Sent, n => n.Recipient == "pemangku:" + company.Id);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
@@ -13,13 +14,13 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 /// Meetings: the schedule, attendance per stakeholder over time (who keeps missing the rapat koordinasi),
 /// open follow-ups with the overdue ones first, and the form to schedule a meeting with its invitees.
 /// </summary>
-public sealed class RapatModel(TuntasDb db, Meetings meetings, IConfiguration configuration) : PageModel
+public sealed class RapatModel(TuntasDb db, ReadAttendance attendance, ListOpenActions openActions, ScheduleMeeting schedule, IConfiguration configuration) : PageModel
 {
     public IReadOnlyList<Meeting> List { get; private set; } = [];
 
-    public IReadOnlyList<Meetings.Attendance> Attendance { get; private set; } = [];
+    public IReadOnlyList<ReadAttendance.Attendance> Attendance { get; private set; } = [];
 
-    public IReadOnlyList<Meetings.OpenAction> Actions { get; private set; } = [];
+    public IReadOnlyList<ListOpenActions.OpenAction> Actions { get; private set; } = [];
 
     public IReadOnlyList<Stakeholder> Stakeholders { get; private set; } = [];
 
@@ -31,8 +32,8 @@ public sealed class RapatModel(TuntasDb db, Meetings meetings, IConfiguration co
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         List = await db.Meetings.AsNoTracking().OrderByDescending(m => m.HeldAt).Take(100).ToListAsync(cancellationToken);
-        Attendance = await meetings.AttendanceAsync(cancellationToken);
-        Actions = await meetings.OpenActionsAsync(null, cancellationToken);
+        Attendance = await attendance.RunAsync(cancellationToken);
+        Actions = await openActions.RunAsync(null, cancellationToken);
         Stakeholders = await db.Stakeholders.AsNoTracking().Where(s => s.Active).OrderBy(s => s.Helix).ThenBy(s => s.Name).ToListAsync(cancellationToken);
     }
 
@@ -42,7 +43,7 @@ public sealed class RapatModel(TuntasDb db, Meetings meetings, IConfiguration co
         {
             return Forbid();
         }
-        var (meeting, problems) = await meetings.ScheduleAsync(new Meetings.ScheduleInput(Form.Kind, Form.Title, Form.HeldAt is { } local ? configuration.ToUtc(local) : null, Form.KodeDesa, Form.Agenda, Form.Invitees,
+        var (meeting, problems) = await schedule.RunAsync(new ScheduleMeeting.Input(Form.Kind, Form.Title, Form.HeldAt is { } local ? configuration.ToUtc(local) : null, Form.KodeDesa, Form.Agenda, Form.Invitees,
             User.UserName()), cancellationToken);
         if (meeting is not null)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
@@ -13,15 +14,15 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 /// One meeting: agenda, invitees with attendance, minutes, decisions, action items with owner and due
 /// date. The organizer records; an action's owner (or the secretariat) closes it.
 /// </summary>
-public sealed class RapatDetailModel(Meetings meetings) : PageModel
+public sealed class RapatDetailModel(ReadMeeting read, RecordAttendance attendance, RecordDecision decide, AddAction addAction, CloseAction close) : PageModel
 {
     public Meeting Meeting { get; private set; } = null!;
 
-    public IReadOnlyList<Meetings.InviteeLine> Invitees { get; private set; } = [];
+    public IReadOnlyList<ReadMeeting.InviteeLine> Invitees { get; private set; } = [];
 
     public IReadOnlyList<MeetingDecision> Decisions { get; private set; } = [];
 
-    public IReadOnlyList<Meetings.ActionLine> Actions { get; private set; } = [];
+    public IReadOnlyList<ReadMeeting.ActionLine> Actions { get; private set; } = [];
 
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
@@ -60,16 +61,16 @@ public sealed class RapatDetailModel(Meetings meetings) : PageModel
     public async Task<IActionResult> OnPostHadirAsync(long id, CancellationToken cancellationToken) =>
         await RecordAsync(id, async () =>
         {
-            await meetings.RecordAsync(id, Hadir, new Dictionary<long, string>(), Minutes, cancellationToken);
+            await attendance.RunAsync(new(id, Hadir, new Dictionary<long, string>(), Minutes), cancellationToken);
             AuditDetail.Set(HttpContext, $"rapat #{id}: kehadiran {Hadir.Count} dari {Invitees.Count}");
             return [];
         }, cancellationToken);
 
     public async Task<IActionResult> OnPostKeputusanAsync(long id, CancellationToken cancellationToken) =>
-        await RecordAsync(id, async () => await meetings.DecideAsync(id, Decision, cancellationToken) is { } p ? [p] : [], cancellationToken);
+        await RecordAsync(id, async () => await decide.RunAsync(new(id, Decision), cancellationToken) is { } p ? [p] : [], cancellationToken);
 
     public async Task<IActionResult> OnPostTindakLanjutAsync(long id, CancellationToken cancellationToken) =>
-        await RecordAsync(id, async () => (await meetings.AddActionAsync(id, ActionText, Owner, DueOn, cancellationToken)).Problems, cancellationToken);
+        await RecordAsync(id, async () => (await addAction.RunAsync(new(id, ActionText, Owner, DueOn), cancellationToken)).Problems, cancellationToken);
 
     public async Task<IActionResult> OnPostTutupAsync(long id, CancellationToken cancellationToken)
     {
@@ -85,7 +86,7 @@ public sealed class RapatDetailModel(Meetings meetings) : PageModel
         {
             return Forbid();
         }
-        Problems = await meetings.CloseActionAsync(ActionId, Done, CloseNote, cancellationToken) is { } problem ? [problem] : [];
+        Problems = await close.RunAsync(new(ActionId, Done, CloseNote), cancellationToken) is { } problem ? [problem] : [];
         await LoadAsync(id, cancellationToken);
         return Page();
     }
@@ -107,7 +108,7 @@ public sealed class RapatDetailModel(Meetings meetings) : PageModel
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
     {
-        if (await meetings.DetailAsync(id, cancellationToken) is not { } detail)
+        if (await read.RunAsync(id, cancellationToken) is not { } detail)
         {
             return false;
         }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Meetings;
 
 /// <summary>
 /// A coordination meeting: rapat koordinasi TKPKD, musyawarah desa, Forum CSR — agenda, invited
