@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Attachments;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Needs;
+using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Complaints;
 using Tuntas.Testing;
 using Tuntas.Web.Tests;

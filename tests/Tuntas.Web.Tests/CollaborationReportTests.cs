@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Needs;
 using Tuntas.Imports.Tabular;
 using Tuntas.Testing;
 using Tuntas.Users;

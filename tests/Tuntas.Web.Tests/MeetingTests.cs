@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Testing;
 using Tuntas.Users;
 using static Tuntas.Web.Tests.TuntasWebFactory;

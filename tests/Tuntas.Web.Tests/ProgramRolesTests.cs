@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Needs;
+using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Testing;
 using Tuntas.Users;
 using static Tuntas.Web.Tests.TuntasWebFactory;

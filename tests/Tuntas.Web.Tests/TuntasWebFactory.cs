@@ -94,8 +94,8 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
     public async Task<long> AddStakeholderAsync(string name, string helix, string resource, string contact)
     {
         await using var scope = Services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<Tuntas.Collaboration.SaveStakeholder>()
-            .RunAsync(new Tuntas.Collaboration.SaveStakeholder.Input(null, name, helix, [resource], null, null, true, contact), CancellationToken.None);
+        var outcome = await scope.ServiceProvider.GetRequiredService<Tuntas.Collaboration.Stakeholders.SaveStakeholder>()
+            .RunAsync(new Tuntas.Collaboration.Stakeholders.SaveStakeholder.Input(null, name, helix, [resource], null, null, true, contact), CancellationToken.None);
         return outcome.Stakeholder?.Id ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.MessageEn)));
     }
 

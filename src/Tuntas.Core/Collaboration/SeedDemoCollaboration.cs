@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
 using Tuntas.Collaboration.Meetings;
+using Tuntas.Collaboration.Needs;
+using Tuntas.Collaboration.Stakeholders;
+using Tuntas.Collaboration.VillageLabs;
 using Tuntas.Complaints;
 using Tuntas.Dashboard;
 using Tuntas.Data;

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Needs;
+using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.Users;

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Ranking;
+using Tuntas.Collaboration.VillageLabs;
 using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;

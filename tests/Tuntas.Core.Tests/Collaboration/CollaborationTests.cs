@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Needs;
+using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Complaints;
 using Tuntas.Testing;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Ranking;
 using Tuntas.Demo;
 using Tuntas.Programs;
 using Tuntas.Targeting;

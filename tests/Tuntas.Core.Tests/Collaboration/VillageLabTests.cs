@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.VillageLabs;
 using Tuntas.Dashboard;
 using Tuntas.Demo;
 using Tuntas.Programs;

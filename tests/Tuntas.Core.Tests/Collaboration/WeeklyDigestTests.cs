@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Meetings;
+using Tuntas.Collaboration.Needs;
+using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Complaints;
 using Tuntas.Notifications;
 using Tuntas.Testing;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Needs;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 

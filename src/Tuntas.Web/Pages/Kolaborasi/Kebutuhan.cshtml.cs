@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Needs;
 using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Users;

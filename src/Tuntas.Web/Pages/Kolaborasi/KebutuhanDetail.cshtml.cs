@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Needs;
 using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.Users;

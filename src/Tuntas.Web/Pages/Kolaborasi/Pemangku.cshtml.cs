@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;

@@ -17,10 +17,10 @@ namespace Tuntas.Web.Pages.Program;
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("program", "code")]
 public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
-    BudgetRealization realization, Tuntas.Collaboration.ProgramRoles programRoles, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
+    BudgetRealization realization, Tuntas.Collaboration.Stakeholders.ProgramRoles programRoles, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
 {
     /// <summary>Who owns, funds, implements, accompanies, distributes and monitors the program.</summary>
-    public IReadOnlyList<Tuntas.Collaboration.ProgramRoles.Line> Roles { get; private set; } = [];
+    public IReadOnlyList<Tuntas.Collaboration.Stakeholders.ProgramRoles.Line> Roles { get; private set; } = [];
 
     public ProgramViews.ProgramView Program { get; private set; } = null!;
 

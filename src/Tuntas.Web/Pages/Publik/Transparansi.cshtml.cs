@@ -14,7 +14,7 @@ namespace Tuntas.Web.Pages.Publik;
 /// and each client is rate limited (<see cref="PublicPortal.TransparencyRateLimit"/>): an anonymous page must not be a lever on the database.
 /// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PublicPortal.TransparencyRateLimit.Policy)]
-public sealed class TransparansiModel(Transparency transparency, BudgetRealization realization, Tuntas.Collaboration.VillageLab lab, IConfiguration configuration,
+public sealed class TransparansiModel(Transparency transparency, BudgetRealization realization, Tuntas.Collaboration.VillageLabs.VillageLab lab, IConfiguration configuration,
     TimeProvider clock, PublicCache cache) : PageModel
 {
     /// <summary>Each village's poverty-lab status, shown on the kecamatan page's village rows.</summary>

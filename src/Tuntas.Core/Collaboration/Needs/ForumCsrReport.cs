@@ -1,4 +1,4 @@
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Needs;
 
 /// <summary>
 /// The Forum CSR view (§5): committed against delivered per company (or any stakeholder), per village and

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Data;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Needs;
 
 /// <summary>
 /// Needs as partners browse them: by village (or kecamatan) prefix, kind and highest cost, open ones by

@@ -6,7 +6,7 @@ using Tuntas.Dashboard;
 using Tuntas.Data;
 using Tuntas.Users;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.VillageLabs;
 
 /// <summary>The regency's thresholds for a village's poverty-lab status, as a share (%) of the village's families.</summary>
 public sealed class VillageStatusThresholds

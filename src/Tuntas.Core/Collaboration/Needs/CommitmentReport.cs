@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Tuntas.Data;
 using Tuntas.Users;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Needs;
 
 /// <summary>
 /// Committed against delivered, per village and per stakeholder, with every commitment behind the

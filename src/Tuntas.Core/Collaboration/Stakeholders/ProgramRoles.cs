@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Tuntas.Data;
 using Tuntas.Users;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Stakeholders;
 
 /// <summary>A stakeholder's role in a program over a period; <see cref="Until"/> null while it holds.</summary>
 public sealed class StakeholderProgram

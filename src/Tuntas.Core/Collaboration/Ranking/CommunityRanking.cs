@@ -5,7 +5,7 @@ using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Users;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Ranking;
 
 /// <summary>
 /// A family's class in the community's welfare ranking (Participatory Poverty Assessment, DOMAIN §8.1: the village sorts

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 using Tuntas.Collaboration.Meetings;
+using Tuntas.Collaboration.Needs;
+using Tuntas.Collaboration.Ranking;
 using Tuntas.Dashboard;
 using Tuntas.Data;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.VillageLabs;
 
 /// <summary>
 /// The one-page village profile for the musyawarah desa: where the village stands (families, poor

@@ -4,7 +4,7 @@ using Tuntas.Programs;
 using Tuntas.Regions;
 using Tuntas.Users;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Needs;
 
 /// <summary>
 /// Records a village need: village, kind, title, estimated cost as written (<c>15.000.000</c>,

@@ -3,7 +3,7 @@ using Tuntas.Data;
 using Tuntas.Regions;
 using Tuntas.Users;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Stakeholders;
 
 /// <summary>
 /// Adds or updates a stakeholder: a unique name, a helix, the resources it brings, its role, optionally

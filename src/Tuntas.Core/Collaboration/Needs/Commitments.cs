@@ -5,7 +5,7 @@ using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Users;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Needs;
 
 /// <summary>
 /// Pledges and their progress. A stakeholder pledges money, goods, expertise or KKN students of a stated

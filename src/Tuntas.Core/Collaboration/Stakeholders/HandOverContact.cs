@@ -3,7 +3,7 @@ using Tuntas.Collaboration.Meetings;
 using Tuntas.Data;
 using Tuntas.Users;
 
-namespace Tuntas.Collaboration;
+namespace Tuntas.Collaboration.Stakeholders;
 
 /// <summary>
 /// Hands a stakeholder's responsibilities to a new contact person (the seeds' "weak handover when staff
