@@ -5,9 +5,6 @@ using Tuntas.Regions;
 
 namespace Tuntas.Users;
 
-/// <summary>A refused field of a user form, in Bahasa Indonesia and English.</summary>
-public sealed record Problem(string Field, string Code, string Message, string MessageEn);
-
 /// <summary>
 /// The checks a role's region and organization must pass, shared by <see cref="AddUser"/> and <see cref="ChangeUser"/>:
 /// a known role; an existing Kemendagri region code; a village operator bound to one village (desa/kelurahan: the

@@ -57,7 +57,7 @@ public abstract class ComplaintFormPage(TuntasDb db, FileComplaint fileComplaint
 
     public IReadOnlyList<(string Code, string Name, string District)> Villages { get; private set; } = [];
 
-    public IReadOnlyList<Users.Problem> Problems { get; private set; } = [];
+    public IReadOnlyList<Tuntas.Problem> Problems { get; private set; } = [];
 
     protected async Task LoadVillagesAsync(CancellationToken cancellationToken) =>
         Villages = await ComplaintForm.VillagesAsync(db, configuration.Regency(), cancellationToken);

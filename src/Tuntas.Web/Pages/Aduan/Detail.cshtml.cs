@@ -30,7 +30,7 @@ public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus,
 
     public bool CanHandle { get; private set; }
 
-    public IReadOnlyList<Users.Problem> Problems { get; private set; } = [];
+    public IReadOnlyList<Tuntas.Problem> Problems { get; private set; } = [];
 
     public bool Saved { get; private set; }
 

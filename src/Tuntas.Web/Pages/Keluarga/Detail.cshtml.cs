@@ -64,7 +64,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
 
     public string? Proposed { get; private set; }
 
-    public Tuntas.Users.Problem? ProposalProblem { get; private set; }
+    public Tuntas.Problem? ProposalProblem { get; private set; }
 
     /// <summary>
     /// A facilitator's (or anyone's in scope) field update: a change request for the village operator (/// "read and field updates"), never a direct edit — the operator applies it through the import.
