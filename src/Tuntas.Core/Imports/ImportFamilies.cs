@@ -189,6 +189,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         /// from another village without that village seeing it first.</summary>
         private readonly HashSet<long> _familiesInScope = [];
         private RowAction[] _actions = new RowAction[1 << 16];
+
+        /// <summary>A partial file (docs/import-profiles.md) updates only the columns it carries: the registry's value
+        /// hashes of the columns it leaves out, per family id and per person id, so that an existing row is compared on
+        /// its merged value without reading it back. Empty when the file carries every column.</summary>
+        private readonly Dictionary<long, int[]> _absentFamilyHashes = [];
+        private readonly Dictionary<long, int[]> _absentPersonHashes = [];
+        private IReadOnlyList<int> _absentFamily = [];
+        private IReadOnlyList<int> _absentPerson = [];
+        private static readonly RegistryColumn<Person>[] _personImportColumns = [.. RegistryColumns.Person.Where(c => c.Import is not null)];
         private long _rows;
         private long _maxFamilyId;
         private long _maxPersonId;
@@ -210,6 +219,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             {
                 return;
             }
+            await PreloadAbsentColumnsAsync(parser, cancellationToken);
             var nextFamilyId = _maxFamilyId;
             var family = NewFamily();
             var person = NewPerson();
@@ -240,7 +250,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     {
                         state.Exists = true;
                         state.Id = existing.Id;
-                        state.Changed = existing.Hash != familyHash;
+                        state.Changed = existing.Hash != MergedFamilyHash(existing.Id, parser.FamilyColumnHashes);
                         action |= state.Changed ? RowAction.UpdateFamily : RowAction.None;
                     }
                     else
@@ -296,7 +306,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_OTHER_FAMILY", NoKk.Mask(from)));
                         }
                     }
-                    else if (registered.Hash != RegistryColumns.HashOf(RegistryColumns.Person, person)
+                    else if (registered.Hash != MergedPersonHash(registered.Id, person)
                         || (parser.StatusHidup is { } status && status != registered.Status))
                     {
                         action |= RowAction.UpdatePerson;
@@ -362,6 +372,74 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             }
             Flush(errors, warnings);
             progress?.Report(new ImportProgress("validasi", _rows, _rows));
+        }
+
+        /// <summary>Reads the registry's values of the columns the file leaves out (one scan per table, only those columns).</summary>
+        private async Task PreloadAbsentColumnsAsync(FamilyRowParser parser, CancellationToken cancellationToken)
+        {
+            _absentFamily = parser.AbsentFamilyColumns;
+            _absentPerson = parser.AbsentPersonColumns;
+            if (_absentFamily.Count > 0 && _registryFamilies.Count > 0)
+            {
+                var columns = _absentFamily.Select(i => FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column)).ToList();
+                await ReadHashesAsync("families", columns.Select(c => (c.Sql, c.Kind)).ToList(), _absentFamilyHashes, cancellationToken);
+            }
+            if (_absentPerson.Count > 0 && _registryPersons.Count > 0)
+            {
+                var columns = _absentPerson.Select(i => _personImportColumns[i]).ToList();
+                await ReadHashesAsync("persons", columns.Select(c => (c.Sql, c.Kind)).ToList(), _absentPersonHashes, cancellationToken);
+            }
+        }
+
+        private async Task ReadHashesAsync(string table, List<(string Sql, ColumnKind Kind)> columns, Dictionary<long, int[]> into, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT id, {string.Join(", ", columns.Select(c => c.Sql))} FROM {table}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var hashes = new int[columns.Count];
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    hashes[i] = RegistryColumns.ValueHash(RegistryRows.ReadValue(reader, i + 1, columns[i].Kind));
+                }
+                into[reader.GetInt64(0)] = hashes;
+            }
+        }
+
+        /// <summary>The row hash the family would have after this file: the file's columns, the registry's for the rest.</summary>
+        private long MergedFamilyHash(long familyId, int[] fileHashes)
+        {
+            if (!_absentFamilyHashes.TryGetValue(familyId, out var registry))
+            {
+                return RegistryColumns.Combine(fileHashes);
+            }
+            Span<int> merged = stackalloc int[fileHashes.Length];
+            fileHashes.CopyTo(merged);
+            for (var k = 0; k < _absentFamily.Count; k++)
+            {
+                merged[_absentFamily[k]] = registry[k];
+            }
+            return RegistryColumns.Combine(merged);
+        }
+
+        private long MergedPersonHash(long personId, Person person)
+        {
+            if (!_absentPersonHashes.TryGetValue(personId, out var registry))
+            {
+                return RegistryColumns.HashOf(RegistryColumns.Person, person);
+            }
+            Span<int> merged = stackalloc int[_personImportColumns.Length];
+            for (var i = 0; i < merged.Length; i++)
+            {
+                merged[i] = RegistryColumns.ValueHash(_personImportColumns[i].Get(person));
+            }
+            for (var k = 0; k < _absentPerson.Count; k++)
+            {
+                merged[_absentPerson[k]] = registry[k];
+            }
+            return RegistryColumns.Combine(merged);
         }
 
         private void Flush(List<ImportIssue> errors, List<ImportIssue> warnings)
@@ -608,6 +686,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                 foreach (var family in familyUpdates)
                 {
                     var old = await RegistryRows.ReadAsync(connection, transaction, "families", RegistryColumns.Family, family.Id, NewFamily, cancellationToken);
+                    foreach (var i in _absentFamily)
+                    {
+                        var column = FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column);
+                        column.Set(family, column.Get(old!));
+                    }
+                    family.RowHash = _absentFamily.Count > 0 ? RegistryFields.FamilyHash(family) : family.RowHash;
                     family.CreatedAt = old!.CreatedAt;
                     family.DesilNasionalTanggal = family.DesilNasional == old.DesilNasional ? old.DesilNasionalTanggal
                         : family.DesilNasional is null ? null : _today;
@@ -624,6 +708,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                 foreach (var person in personUpdates)
                 {
                     var old = await RegistryRows.ReadAsync(connection, transaction, "persons", RegistryColumns.Person, person.Id, NewPerson, cancellationToken);
+                    foreach (var i in _absentPerson)
+                    {
+                        _personImportColumns[i].Set(person, _personImportColumns[i].Get(old!));
+                    }
+                    person.RowHash = _absentPerson.Count > 0 ? RegistryColumns.HashOf(RegistryColumns.Person, person) : person.RowHash;
                     person.CreatedAt = old!.CreatedAt;
                     if (person.StatusHidup == 0 || person.StatusHidup == old.StatusHidup)
                     {
