@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Tuntas.Data;
+using Tuntas.Imports.Profiles;
 using Tuntas.Imports.Tabular;
 using Tuntas.Registry;
 
@@ -54,7 +55,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
     /// <param name="JobId">The ImportJob this run belongs to, recorded with each history line.</param>
     /// <param name="AllowMoves">Accept every NIK registered under another NO_KK as a move (as if PINDAH = 1 on each row).</param>
     /// <param name="RegionScope">The importing user's region (a village operator's village): rows of other villages are refused (issue #5 §2).</param>
-    public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null);
+    /// <param name="Profile">The file's layout (<see cref="ImportProfiles.Names"/>); detected from the header when null.</param>
+    /// <param name="Village">The village of an OpenSID file (which carries no village code), dotted or 10 digits.</param>
+    public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null,
+        string? Profile = null, string? Village = null);
 
     /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>
     public const int MaxListedIssues = ImportReport.MaxListed;
@@ -196,6 +200,42 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         private readonly Dictionary<long, int[]> _absentFamilyHashes = [];
         private readonly Dictionary<long, int[]> _absentPersonHashes = [];
         private IReadOnlyList<int> _absentFamily = [];
+        private readonly OpenSidPendudukLayout.Context _openSid = new(input.Village);
+        private IReadOnlyDictionary<string, string>? _sourceColumns;
+
+        /// <summary>Opens the file in its profile (pass 1 detects it, pass 2 reads it the same way).</summary>
+        private TabularReader OpenFile()
+        {
+            var opened = ImportProfiles.Open(input.FilePath, report.Profile ?? input.Profile, _openSid);
+            report.Profile = opened.Profile;
+            report.Sheet = opened.Sheet.Length == 0 ? null : opened.Sheet;
+            _sourceColumns = (opened.Reader as OpenSidPendudukLayout.Reader)?.SourceColumns;
+            return opened.Reader;
+        }
+
+        /// <summary>A finding in the file's own words: an OpenSID file's column names, not the Tuntas ones.</summary>
+        private ImportIssue InFileTerms(ImportIssue issue) =>
+            _sourceColumns is null || issue.Column is null || !_sourceColumns.TryGetValue(issue.Column, out var source) ? issue
+            : issue.Code == "COLUMN_MISSING" ? ImportMessages.Issue(issue.Row, source, null, "COLUMN_MISSING", source)
+            : issue with { Column = source };
+
+        /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import).</summary>
+        private async Task PreloadTemporaryNiksAsync(CancellationToken cancellationToken)
+        {
+            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village10 is not { } village)
+            {
+                return;
+            }
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT p.nik, f.no_kk, p.nama, p.tanggal_lahir FROM persons p JOIN families f ON f.id = p.family_id WHERE p.nik LIKE @prefix";
+            command.AddParameter("@prefix", "0" + village + "%");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _openSid.Known(reader.GetString(0), reader.GetString(1), reader.GetString(2), (DateOnly?)RegistryRows.ReadValue(reader, 3, ColumnKind.Date));
+            }
+        }
         private IReadOnlyList<int> _absentPerson = [];
         private static readonly RegistryColumn<Person>[] _personImportColumns = [.. RegistryColumns.Person.Where(c => c.Import is not null)];
         private long _rows;
@@ -212,13 +252,23 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             var fileNiks = new HashSet<long>();
             var errors = new List<ImportIssue>();
             var warnings = new List<ImportIssue>();
-            using var reader = TabularReader.Open(input.FilePath);
+            using var reader = OpenFile();
             var parser = CreateParser(reader, villages.Contains, errors, computeNameKeys: false);
+            var fatal = parser.HasFatalHeaderError;
+            if (reader is OpenSidPendudukLayout.Reader openSid)
+            {
+                foreach (var issue in openSid.HeaderIssues)
+                {
+                    (issue.Code == "COLUMN_UNKNOWN" ? warnings : errors).Add(issue);
+                    fatal |= issue.Code != "COLUMN_UNKNOWN";
+                }
+            }
             Flush(errors, warnings);
-            if (parser.HasFatalHeaderError)
+            if (fatal)
             {
                 return;
             }
+            await PreloadTemporaryNiksAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
             var nextFamilyId = _maxFamilyId;
             var family = NewFamily();
@@ -227,7 +277,16 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 _rows++;
-                if (!parser.Parse(reader, family, person, errors, warnings))
+                if (reader.RowIssues.Count > 0)
+                {
+                    // A cell the profile could not translate: its own finding, not a derived one on the empty cell left.
+                    errors.AddRange(reader.RowIssues);
+                    var translated = new List<ImportIssue>();
+                    parser.Parse(reader, family, person, translated, warnings);
+                    var columns = reader.RowIssues.Select(i => i.Column).ToHashSet(StringComparer.Ordinal);
+                    errors.AddRange(translated.Where(i => !columns.Contains(InFileTerms(i).Column)));
+                }
+                if (errors.Count > 0 || !parser.Parse(reader, family, person, errors, warnings))
                 {
                     // A family with a broken row gets no derived "no head" error: the row's own error says it all.
                     if (parser.RawNoKk(reader) is { } brokenKk)
@@ -446,11 +505,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         {
             foreach (var e in errors)
             {
-                Add(report, report.Errors, e);
+                Add(report, report.Errors, InFileTerms(e));
             }
             foreach (var w in warnings)
             {
-                Add(report, report.Warnings, w);
+                Add(report, report.Warnings, InFileTerms(w));
             }
             errors.Clear();
             warnings.Clear();
@@ -486,7 +545,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             Exception? failure = null;
             try
             {
-                using var reader = TabularReader.Open(input.FilePath);
+                using var reader = OpenFile();
                 // Every value was validated in pass 1 (villages included): here parsing only converts.
                 var parser = CreateParser(reader, _ => true, [], computeNameKeys: true);
                 var batch = new List<ParsedRow>(512);

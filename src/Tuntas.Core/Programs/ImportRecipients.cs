@@ -131,16 +131,41 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             report.Failure = "Berkas kosong / the file is empty.";
             return lines;
         }
-        var header = reader.Header.Select((h, i) => (Name: h.Trim().ToUpperInvariant(), i)).ToDictionary(x => x.Name, x => x.i);
-        int? Column(string name) => header.TryGetValue(name, out var i) ? i : null;
-        var (nikColumn, noKkColumn, nameColumn) = (Column("NIK"), Column("NO_KK"), Column("NAMA"));
-        if (nameColumn is null || (nikColumn is null && noKkColumn is null))
+        // Ministry lists open with a title block (and merged cells) above the header: the header is the first of the
+        // top rows that names the recipient (NAMA) and a key (NIK or NO_KK), under Tuntas' or the ministry's names.
+        var cells = reader.Header.ToList();
+        long headerRow = 1;
+        var header = RecipientHeader.Resolve(cells);
+        var hasRow = true;
+        while (!header.Recognised && header.Duplicate is null && hasRow && reader.RowNumber <= RecipientHeader.MaxTitleRows)
+        {
+            headerRow = reader.RowNumber;
+            cells = [.. Enumerable.Range(0, reader.FieldCount).Select(i => reader[i])];
+            header = RecipientHeader.Resolve(cells);
+            hasRow = reader.Read();
+        }
+        if (header.Duplicate is { } duplicate)
+        {
+            report.Errors++;
+            report.Rows.Add(new RecipientRow(headerRow, "error", null, null, "", null, null, null, duplicate,
+                $"Kolom {duplicate} muncul lebih dari sekali di baris judul (baris {headerRow}).", $"Column {duplicate} appears more than once in the header (row {headerRow})."));
+            return lines;
+        }
+        if (!header.Recognised)
         {
             report.Errors++;
             report.Rows.Add(new RecipientRow(1, "error", null, null, "", null, null, null, null,
-                "Baris judul harus memuat NAMA dan NIK atau NO_KK.", "The header must have NAMA and NIK or NO_KK."));
+                "Baris judul harus memuat NAMA dan NIK atau NO_KK (atau NAMA_PENERIMA, NIK_KTP, NOKK_DTKS).",
+                "The header must have NAMA and NIK or NO_KK (or NAMA_PENERIMA, NIK_KTP, NOKK_DTKS)."));
             return lines;
         }
+        if (!hasRow)
+        {
+            report.Failure = "Berkas hanya berisi baris judul / the file has only a header.";
+            return lines;
+        }
+        int? Column(string name) => header.Columns.TryGetValue(name, out var i) ? i : null;
+        var (nikColumn, noKkColumn, nameColumn) = (Column("NIK"), Column("NO_KK"), Column("NAMA"));
         var (amountColumn, periodColumn, paidColumn, channelColumn, startColumn) =
             (Column("NOMINAL"), Column("PERIODE"), Column("TANGGAL_SALUR"), Column("SALURAN"), Column("TANGGAL_MULAI"));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

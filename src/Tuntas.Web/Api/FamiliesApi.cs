@@ -161,9 +161,10 @@ public static class FamiliesApi
     }
 
     private static async Task<Results<Accepted<ImportJobView>, ValidationProblem>> ImportAsync(
-        IFormFile? file, [FromForm] bool? dryRun, ClaimsPrincipal user, ImportUploads uploads, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+        IFormFile? file, [FromForm] bool? dryRun, [FromForm] string? profile, [FromForm] string? village, ClaimsPrincipal user, ImportUploads uploads,
+        IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
     {
-        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), user.AccessScope(), cancellationToken);
+        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), user.AccessScope(), cancellationToken, profile, village);
         if (outcome.Job is not { } job)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [text[outcome.ErrorKey!].Value] });

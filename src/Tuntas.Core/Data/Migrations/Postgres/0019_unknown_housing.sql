@@ -11,3 +11,7 @@ ALTER TABLE families
     ALTER COLUMN sumber_penerangan DROP NOT NULL,
     ALTER COLUMN bahan_bakar_masak DROP NOT NULL,
     ALTER COLUMN fasilitas_bab DROP NOT NULL;
+-- The layout of an uploaded file (docs/import-profiles.md) and the village of an OpenSID file, chosen on the upload
+-- form or through the API, kept with the queued job for the background worker.
+ALTER TABLE import_jobs ADD COLUMN profile text NULL;
+ALTER TABLE import_jobs ADD COLUMN village text NULL;

@@ -78,3 +78,7 @@ DROP TABLE families_0019;
 DROP TABLE families_0019_seq;
 CREATE UNIQUE INDEX ux_families_no_kk ON families (no_kk);
 CREATE INDEX ix_families_kode_desa ON families (kode_desa);
+-- The layout of an uploaded file (docs/import-profiles.md) and the village of an OpenSID file, chosen on the upload
+-- form or through the API, kept with the queued job for the background worker.
+ALTER TABLE import_jobs ADD COLUMN profile TEXT NULL;
+ALTER TABLE import_jobs ADD COLUMN village TEXT NULL;
