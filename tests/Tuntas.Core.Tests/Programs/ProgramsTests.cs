@@ -136,6 +136,40 @@ public sealed class ProgramsTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Honorifics_and_bin_binti_are_not_name_mismatches_and_a_nik_one_typo_off_is_suggested(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 30);
+        List<(string Nik, string Nama)> heads;
+        await using (var db = test.Database.CreateDb())
+        {
+            heads = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(4).Select(p => new { p.Nik, p.Nama }).ToListAsync())
+                .Select(p => (p.Nik, p.Nama)).ToList();
+        }
+        // The serial's last digit mistyped (the birth-date digits would make the NIK itself invalid), into no one's NIK.
+        string typo;
+        await using (var db = test.Database.CreateDb())
+        {
+            var variants = "0123456789".Where(d => d != heads[3].Nik[15]).Select(d => heads[3].Nik[..15] + d).ToList();
+            var taken = await db.Persons.Where(p => variants.Contains(p.Nik)).Select(p => p.Nik).ToListAsync();
+            typo = variants.First(v => !taken.Contains(v));
+        }
+        var file = Write(
+            "NIK,NAMA",
+            $"{heads[0].Nik},Ny. {heads[0].Nama}",
+            $"{heads[1].Nik},Bpk. H. {heads[1].Nama} bin Karto Sentono",
+            $"{heads[2].Nik},\"Hj. {heads[2].Nama}, S.Pd\"",
+            $"{typo},{heads[3].Nama}");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Equal((3, 0, 1), (report.Matched, report.NameMismatch, report.NotFound));
+        var suggestion = Assert.Single(report.Rows, r => r.Status == "notFound");
+        Assert.Contains("Maksud Anda " + heads[3].Nik[..4], suggestion.Message, StringComparison.Ordinal);
+        Assert.Contains("digit ke-16", suggestion.Message, StringComparison.Ordinal);
+        Assert.Equal("Slamet", RecipientNames.Plain("Alm. Slamet binti Painem"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Malformed_rows_are_errors_with_row_and_column_and_nothing_is_written(string provider)
     {
         await using var test = await RegistryAsync(provider, families: 50);
