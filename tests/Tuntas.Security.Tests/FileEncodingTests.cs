@@ -22,7 +22,7 @@ public sealed class FileEncodingTests
         { "UTF-16 BE with BOM", "FILE_UTF16", "UTF-16 BE" },
         { "UTF-16 BE without BOM", "FILE_UTF16", "UTF-16 BE" },
         { "UTF-32 LE with BOM", "FILE_UTF16", "UTF-32 LE" },
-        { "Excel 97-2003", "FILE_BINARY", ".xls" },
+        { "Excel 97-2003", "FILE_XLS", ".xls" },
         { "PDF", "FILE_BINARY", "PDF" },
         { "random bytes", "FILE_BINARY", "" },
     };
@@ -65,8 +65,8 @@ public sealed class FileEncodingTests
         var error = Assert.Single(report.Errors);
         Assert.Equal(code, error.Code);
         Assert.Contains(detail, error.MessageEn, StringComparison.Ordinal);
-        Assert.Contains(code == "FILE_UTF16" ? "bukan UTF-8" : "bukan teks CSV", error.Message, StringComparison.Ordinal);
-        Assert.Contains(code == "FILE_UTF16" ? "not UTF-8" : "neither CSV text", error.MessageEn, StringComparison.Ordinal);
+        Assert.Contains(code switch { "FILE_UTF16" => "bukan UTF-8", "FILE_XLS" => "Simpan Sebagai", _ => "bukan teks CSV" }, error.Message, StringComparison.Ordinal);
+        Assert.Contains(code switch { "FILE_UTF16" => "not UTF-8", "FILE_XLS" => "Save As", _ => "neither CSV text" }, error.MessageEn, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(NotText))]

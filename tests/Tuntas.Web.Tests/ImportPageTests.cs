@@ -41,20 +41,49 @@ public sealed class ImportPageTests
         return (csv.ToString(), noKk, head);
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, string content, bool dryRun = false)
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, string content, bool dryRun = false) =>
+        UploadAsync(client, fileName, Encoding.UTF8.GetBytes(content), dryRun);
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, byte[] content, bool dryRun = false,
+        Dictionary<string, string>? fields = null)
     {
         var page = await ParseAsync(await client.GetStringAsync("/Impor"));
         var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         using var form = new MultipartFormDataContent
         {
             { new StringContent(token), "__RequestVerificationToken" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(content)), "Upload", fileName },
+            { new ByteArrayContent(content), "Upload", fileName },
         };
         if (dryRun)
         {
             form.Add(new StringContent("true"), "DryRun");
         }
+        foreach (var (name, value) in fields ?? [])
+        {
+            form.Add(new StringContent(value), name);
+        }
         return await client.PostAsync("/Impor", form);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operator_uploads_the_villages_OpenSID_workbook_as_it_is(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var client = await app.SignInAsVillageOperatorAsync();
+        var page = await ParseAsync(await client.GetStringAsync("/Impor"));
+        Assert.NotNull(page.QuerySelector("select#Profile option[value=opensid-penduduk]"));
+        var workbook = await File.ReadAllBytesAsync(OpenSidFileBuilder.Village().WriteXlsx(extension: ".xlsm"));
+
+        var response = await UploadAsync(client, "FormatImporExcel.xlsm", workbook, fields: new() { ["Profile"] = "opensid-penduduk" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var (status, html) = await WaitForJobAsync(client, response.Headers.Location!.OriginalString);
+        Assert.Equal(ImportJob.Committed, status);
+        Assert.Contains("OpenSID", (await ParseAsync(html)).QuerySelector("#profil")!.TextContent, StringComparison.Ordinal);
+        await using var db = app.Database.CreateDb();
+        // The file has no village: the operator's own is used.
+        Assert.Equal(3, await db.Families.CountAsync(f => f.KodeDesa == Keden));
+        Assert.Equal(1, await db.Persons.CountAsync(p => p.NikSementara));
     }
 
     private static async Task<(string Status, string Html)> WaitForJobAsync(HttpClient client, string jobUrl)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Tuntas.Data;
 using Tuntas.Imports;
+using Tuntas.Imports.Profiles;
 
 namespace Tuntas.Cli.Commands;
 
@@ -25,7 +26,13 @@ public static class ImportCommands
         var allowMoves = new Option<bool>("--allow-moves") { Description = "NIK di KK lain dianggap pindah / NIKs in another KK are moves" };
         var user = new Option<string?>("--user") { Description = "Nama petugas untuk riwayat / operator named in the history" };
         var plainProgress = new Option<bool>("--progress") { Description = "Baris kemajuan ke stderr (untuk log) / progress lines on standard error (for logs)" };
-        var command = new Command("families", "Impor keluarga dan anggotanya / import families and members") { file, dryRun, json, allowMoves, user, plainProgress };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Format berkas (tuntas, opensid-penduduk); dikenali dari baris judul bila kosong / file layout; detected from the header when omitted",
+        };
+        profile.AcceptOnlyFromAmong([.. ImportProfiles.Names]);
+        var village = new Option<string?>("--village") { Description = "Kode desa berkas OpenSID (33.14.01.2001 atau 3314012001) / village of an OpenSID file" };
+        var command = new Command("families", "Impor keluarga dan anggotanya / import families and members") { file, dryRun, json, allowMoves, user, plainProgress, profile, village };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -46,7 +53,7 @@ public static class ImportCommands
                 return 1;
             }
             var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
-                AllowMoves: parse.GetValue(allowMoves));
+                AllowMoves: parse.GetValue(allowMoves), Profile: parse.GetValue(profile), Village: parse.GetValue(village));
             // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
             await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
             var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken, ImportJobs.ThisProcess());
@@ -144,6 +151,10 @@ public static class ImportCommands
         {
             error.WriteLine(report.Failure);
             return;
+        }
+        if (report.Profile is not null)
+        {
+            error.WriteLine($"Profil / profile: {report.Profile}{(report.Sheet is null ? "" : $", lembar / sheet \"{report.Sheet}\"")}");
         }
         foreach (var issue in report.Errors.Take(50))
         {

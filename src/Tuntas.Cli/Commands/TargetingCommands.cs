@@ -70,6 +70,10 @@ public static class TargetingCommands
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {program.Program,-8} layak {program.Families,9:N0} keluarga {program.Persons,10:N0} jiwa, belum pasti {program.Undetermined:N0}"));
             }
+            foreach (var model in summary.Skipped ?? [])
+            {
+                context.Error.WriteLine($"  model {model.Code} v{model.Version.ToString(CultureInfo.InvariantCulture)} dilewati / skipped ({model.Problem}): {model.Message}");
+            }
             return 0;
         }));
         return command;

@@ -30,6 +30,14 @@ public sealed class FamilyRowParser
     /// <summary>Per-column hashes of the family fields of the last parsed row, to find which column conflicts.</summary>
     public int[] FamilyColumnHashes { get; }
     public bool Pindah { get; private set; }
+
+    /// <summary>Family columns (positions in <see cref="FamilyFileLayout.FamilyRules"/>) the file does not carry: a
+    /// partial file updates only the columns it carries, so these keep the registry's value (docs/import-profiles.md).</summary>
+    public IReadOnlyList<int> AbsentFamilyColumns { get; }
+
+    /// <summary>Person columns (positions among the import columns of <see cref="RegistryColumns.Person"/>) the file
+    /// does not carry; they keep the registry's value like <see cref="AbsentFamilyColumns"/>.</summary>
+    public IReadOnlyList<int> AbsentPersonColumns { get; }
     /// <summary>The row's life status from STATUS_DASAR (<see cref="LifeStatus"/>), or null when the file does not say.</summary>
     public int? StatusHidup { get; private set; }
 
@@ -72,6 +80,10 @@ public sealed class FamilyRowParser
         _familyIndex = Indexes(FamilyFileLayout.FamilyRules, positions, headerIssues);
         _personIndex = Indexes(FamilyFileLayout.PersonRules, positions, headerIssues);
         FamilyColumnHashes = new int[FamilyFileLayout.FamilyRules.Count];
+        AbsentFamilyColumns = [.. Enumerable.Range(0, _familyIndex.Length).Where(i => _familyIndex[i] < 0)];
+        var personImportColumns = RegistryColumns.Person.Where(c => c.Import is not null).ToList();
+        AbsentPersonColumns = [.. Enumerable.Range(0, personImportColumns.Count)
+            .Where(i => !positions.ContainsKey(personImportColumns[i].Import!))];
         return;
 
         int[] Indexes(IReadOnlyList<RegistryFields.Rule> rules, Dictionary<string, int> found, List<ImportIssue> issues)

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Tuntas.Data;
+using Tuntas.Imports.Profiles;
 using Tuntas.Imports.Tabular;
 using Tuntas.Registry;
 
@@ -54,7 +55,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
     /// <param name="JobId">The ImportJob this run belongs to, recorded with each history line.</param>
     /// <param name="AllowMoves">Accept every NIK registered under another NO_KK as a move (as if PINDAH = 1 on each row).</param>
     /// <param name="RegionScope">The importing user's region (a village operator's village): rows of other villages are refused.</param>
-    public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null);
+    /// <param name="Profile">The file's layout (<see cref="ImportProfiles.Names"/>); detected from the header when null.</param>
+    /// <param name="Village">The village of an OpenSID file (which carries no village code), dotted or 10 digits.</param>
+    public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null,
+        string? Profile = null, string? Village = null);
 
     /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>
     public const int MaxListedIssues = ImportReport.MaxListed;
@@ -189,6 +193,51 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         /// from another village without that village seeing it first.</summary>
         private readonly HashSet<long> _familiesInScope = [];
         private RowAction[] _actions = new RowAction[1 << 16];
+
+        /// <summary>A partial file (docs/import-profiles.md) updates only the columns it carries: the registry's value
+        /// hashes of the columns it leaves out, per family id and per person id, so that an existing row is compared on
+        /// its merged value without reading it back. Empty when the file carries every column.</summary>
+        private readonly Dictionary<long, int[]> _absentFamilyHashes = [];
+        private readonly Dictionary<long, int[]> _absentPersonHashes = [];
+        private IReadOnlyList<int> _absentFamily = [];
+        private readonly OpenSidPendudukLayout.Context _openSid = new(input.Village);
+        private IReadOnlyDictionary<string, string>? _sourceColumns;
+
+        /// <summary>Opens the file in its profile (pass 1 detects it, pass 2 reads it the same way).</summary>
+        private TabularReader OpenFile()
+        {
+            var opened = ImportProfiles.Open(input.FilePath, report.Profile ?? input.Profile, _openSid);
+            report.Profile = opened.Profile;
+            report.Sheet = opened.Sheet.Length == 0 ? null : opened.Sheet;
+            _sourceColumns = (opened.Reader as OpenSidPendudukLayout.Reader)?.SourceColumns;
+            return opened.Reader;
+        }
+
+        /// <summary>A finding in the file's own words: an OpenSID file's column names, not the Tuntas ones.</summary>
+        private ImportIssue InFileTerms(ImportIssue issue) =>
+            _sourceColumns is null || issue.Column is null || !_sourceColumns.TryGetValue(issue.Column, out var source) ? issue
+            : issue.Code == "COLUMN_MISSING" ? ImportMessages.Issue(issue.Row, source, null, "COLUMN_MISSING", source)
+            : issue with { Column = source };
+
+        /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import).</summary>
+        private async Task PreloadTemporaryNiksAsync(CancellationToken cancellationToken)
+        {
+            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village10 is not { } village)
+            {
+                return;
+            }
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT p.nik, f.no_kk, p.nama, p.tanggal_lahir FROM persons p JOIN families f ON f.id = p.family_id WHERE p.nik LIKE @prefix";
+            command.AddParameter("@prefix", "0" + village + "%");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _openSid.Known(reader.GetString(0), reader.GetString(1), reader.GetString(2), (DateOnly?)RegistryRows.ReadValue(reader, 3, ColumnKind.Date));
+            }
+        }
+        private IReadOnlyList<int> _absentPerson = [];
+        private static readonly RegistryColumn<Person>[] _personImportColumns = [.. RegistryColumns.Person.Where(c => c.Import is not null)];
         private long _rows;
         private long _maxFamilyId;
         private long _maxPersonId;
@@ -203,13 +252,24 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             var fileNiks = new HashSet<long>();
             var errors = new List<ImportIssue>();
             var warnings = new List<ImportIssue>();
-            using var reader = TabularReader.Open(input.FilePath);
+            using var reader = OpenFile();
             var parser = CreateParser(reader, villages.Contains, errors, computeNameKeys: false);
+            var fatal = parser.HasFatalHeaderError;
+            if (reader is OpenSidPendudukLayout.Reader openSid)
+            {
+                foreach (var issue in openSid.HeaderIssues)
+                {
+                    (issue.Code == "COLUMN_UNKNOWN" ? warnings : errors).Add(issue);
+                    fatal |= issue.Code != "COLUMN_UNKNOWN";
+                }
+            }
             Flush(errors, warnings);
-            if (parser.HasFatalHeaderError)
+            if (fatal)
             {
                 return;
             }
+            await PreloadTemporaryNiksAsync(cancellationToken);
+            await PreloadAbsentColumnsAsync(parser, cancellationToken);
             var nextFamilyId = _maxFamilyId;
             var family = NewFamily();
             var person = NewPerson();
@@ -217,7 +277,16 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 _rows++;
-                if (!parser.Parse(reader, family, person, errors, warnings))
+                if (reader.RowIssues.Count > 0)
+                {
+                    // A cell the profile could not translate: its own finding, not a derived one on the empty cell left.
+                    errors.AddRange(reader.RowIssues);
+                    var translated = new List<ImportIssue>();
+                    parser.Parse(reader, family, person, translated, warnings);
+                    var columns = reader.RowIssues.Select(i => i.Column).ToHashSet(StringComparer.Ordinal);
+                    errors.AddRange(translated.Where(i => !columns.Contains(InFileTerms(i).Column)));
+                }
+                if (errors.Count > 0 || !parser.Parse(reader, family, person, errors, warnings))
                 {
                     // A family with a broken row gets no derived "no head" error: the row's own error says it all.
                     if (parser.RawNoKk(reader) is { } brokenKk)
@@ -240,7 +309,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                     {
                         state.Exists = true;
                         state.Id = existing.Id;
-                        state.Changed = existing.Hash != familyHash;
+                        state.Changed = existing.Hash != MergedFamilyHash(existing.Id, parser.FamilyColumnHashes);
                         action |= state.Changed ? RowAction.UpdateFamily : RowAction.None;
                     }
                     else
@@ -296,7 +365,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_OTHER_FAMILY", NoKk.Mask(from)));
                         }
                     }
-                    else if (registered.Hash != RegistryColumns.HashOf(RegistryColumns.Person, person)
+                    else if (registered.Hash != MergedPersonHash(registered.Id, person)
                         || (parser.StatusHidup is { } status && status != registered.Status))
                     {
                         action |= RowAction.UpdatePerson;
@@ -364,15 +433,83 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             progress?.Report(new ImportProgress("validasi", _rows, _rows));
         }
 
+        /// <summary>Reads the registry's values of the columns the file leaves out (one scan per table, only those columns).</summary>
+        private async Task PreloadAbsentColumnsAsync(FamilyRowParser parser, CancellationToken cancellationToken)
+        {
+            _absentFamily = parser.AbsentFamilyColumns;
+            _absentPerson = parser.AbsentPersonColumns;
+            if (_absentFamily.Count > 0 && _registryFamilies.Count > 0)
+            {
+                var columns = _absentFamily.Select(i => FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column)).ToList();
+                await ReadHashesAsync("families", columns.Select(c => (c.Sql, c.Kind)).ToList(), _absentFamilyHashes, cancellationToken);
+            }
+            if (_absentPerson.Count > 0 && _registryPersons.Count > 0)
+            {
+                var columns = _absentPerson.Select(i => _personImportColumns[i]).ToList();
+                await ReadHashesAsync("persons", columns.Select(c => (c.Sql, c.Kind)).ToList(), _absentPersonHashes, cancellationToken);
+            }
+        }
+
+        private async Task ReadHashesAsync(string table, List<(string Sql, ColumnKind Kind)> columns, Dictionary<long, int[]> into, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT id, {string.Join(", ", columns.Select(c => c.Sql))} FROM {table}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var hashes = new int[columns.Count];
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    hashes[i] = RegistryColumns.ValueHash(RegistryRows.ReadValue(reader, i + 1, columns[i].Kind));
+                }
+                into[reader.GetInt64(0)] = hashes;
+            }
+        }
+
+        /// <summary>The row hash the family would have after this file: the file's columns, the registry's for the rest.</summary>
+        private long MergedFamilyHash(long familyId, int[] fileHashes)
+        {
+            if (!_absentFamilyHashes.TryGetValue(familyId, out var registry))
+            {
+                return RegistryColumns.Combine(fileHashes);
+            }
+            Span<int> merged = stackalloc int[fileHashes.Length];
+            fileHashes.CopyTo(merged);
+            for (var k = 0; k < _absentFamily.Count; k++)
+            {
+                merged[_absentFamily[k]] = registry[k];
+            }
+            return RegistryColumns.Combine(merged);
+        }
+
+        private long MergedPersonHash(long personId, Person person)
+        {
+            if (!_absentPersonHashes.TryGetValue(personId, out var registry))
+            {
+                return RegistryColumns.HashOf(RegistryColumns.Person, person);
+            }
+            Span<int> merged = stackalloc int[_personImportColumns.Length];
+            for (var i = 0; i < merged.Length; i++)
+            {
+                merged[i] = RegistryColumns.ValueHash(_personImportColumns[i].Get(person));
+            }
+            for (var k = 0; k < _absentPerson.Count; k++)
+            {
+                merged[_absentPerson[k]] = registry[k];
+            }
+            return RegistryColumns.Combine(merged);
+        }
+
         private void Flush(List<ImportIssue> errors, List<ImportIssue> warnings)
         {
             foreach (var e in errors)
             {
-                Add(report, report.Errors, e);
+                Add(report, report.Errors, InFileTerms(e));
             }
             foreach (var w in warnings)
             {
-                Add(report, report.Warnings, w);
+                Add(report, report.Warnings, InFileTerms(w));
             }
             errors.Clear();
             warnings.Clear();
@@ -408,7 +545,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
             Exception? failure = null;
             try
             {
-                using var reader = TabularReader.Open(input.FilePath);
+                using var reader = OpenFile();
                 // Every value was validated in pass 1 (villages included): here parsing only converts.
                 var parser = CreateParser(reader, _ => true, [], computeNameKeys: true);
                 var batch = new List<ParsedRow>(512);
@@ -608,6 +745,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                 foreach (var family in familyUpdates)
                 {
                     var old = await RegistryRows.ReadAsync(connection, transaction, "families", RegistryColumns.Family, family.Id, NewFamily, cancellationToken);
+                    foreach (var i in _absentFamily)
+                    {
+                        var column = FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column);
+                        column.Set(family, column.Get(old!));
+                    }
+                    family.RowHash = _absentFamily.Count > 0 ? RegistryFields.FamilyHash(family) : family.RowHash;
                     family.CreatedAt = old!.CreatedAt;
                     family.DesilNasionalTanggal = family.DesilNasional == old.DesilNasional ? old.DesilNasionalTanggal
                         : family.DesilNasional is null ? null : _today;
@@ -624,6 +767,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
                 foreach (var person in personUpdates)
                 {
                     var old = await RegistryRows.ReadAsync(connection, transaction, "persons", RegistryColumns.Person, person.Id, NewPerson, cancellationToken);
+                    foreach (var i in _absentPerson)
+                    {
+                        _personImportColumns[i].Set(person, _personImportColumns[i].Get(old!));
+                    }
+                    person.RowHash = _absentPerson.Count > 0 ? RegistryColumns.HashOf(RegistryColumns.Person, person) : person.RowHash;
                     person.CreatedAt = old!.CreatedAt;
                     if (person.StatusHidup == 0 || person.StatusHidup == old.StatusHidup)
                     {

@@ -26,6 +26,10 @@ public sealed class ImportJob
     public string? StoredPath { get; set; }
     /// <summary>The CLI process running the job (<see cref="ImportJobs.ThisProcess"/>); null for web uploads, which the web worker tracks.</summary>
     public string? Runner { get; set; }
+    /// <summary>The file's layout chosen on upload (docs/import-profiles.md); null = detected from the header.</summary>
+    public string? Profile { get; set; }
+    /// <summary>The village of an OpenSID file (which carries none), as given on upload.</summary>
+    public string? Village { get; set; }
 
     public required string CreatedBy { get; set; }
     /// <summary>The queuing request's scope covered the whole regency (from its <c>AccessScope</c>, never looked up again).</summary>

@@ -69,6 +69,13 @@ public static class ImportMessages
         ["TOO_MANY_COLUMNS"] = ("Lebih dari {0} kolom dalam satu baris; berkas ini bukan tabel impor.", "More than {0} columns in one row; this file is not an import table."),
         ["FILE_UTF16"] = ("Berkas tersimpan sebagai {0}, bukan UTF-8: simpan ulang sebagai \"CSV UTF-8\" (Excel: Simpan Sebagai → CSV UTF-8) atau unggah XLSX.", "The file is saved as {0}, not UTF-8: save it again as \"CSV UTF-8\" (Excel: Save As → CSV UTF-8) or upload the XLSX."),
         ["FILE_BINARY"] = ("Berkas bukan teks CSV maupun XLSX ({0}): unggah CSV UTF-8 atau XLSX.", "The file is neither CSV text nor an XLSX workbook ({0}): upload CSV UTF-8 or XLSX."),
+        ["FILE_XLS"] = ("Berkas ini Excel 97–2003 (.xls), format lama yang tidak dibaca: buka di Excel/LibreOffice lalu Simpan Sebagai \"Excel Workbook (.xlsx)\" dan unggah ulang.", "This is an Excel 97–2003 (.xls) file, an old format that is not read: open it in Excel/LibreOffice, Save As \"Excel Workbook (.xlsx)\" and upload it again."),
+        ["PROFILE_UNKNOWN"] = ("Baris judul tidak dikenal sebagai format Tuntas maupun OpenSID (lembar '{0}'; lembar dalam berkas: {1}).", "The header is neither the Tuntas format nor OpenSID's (sheet '{0}'; sheets in the file: {1})."),
+        ["PROFILE_MIXED"] = ("Baris judul mencampur kolom format Tuntas ({0}) dan OpenSID ({1}); pakai satu format per berkas.", "The header mixes Tuntas columns ({0}) and OpenSID columns ({1}); use one format per file."),
+        ["PROFILE_NAME"] = ("Profil impor '{0}' tidak dikenal (pilihan: {1}).", "Unknown import profile '{0}' (choices: {1})."),
+        ["VILLAGE_REQUIRED"] = ("Berkas OpenSID tidak memuat kode desa: isi kode desa (33.14.01.2001 atau 3314012001) di formulir unggah atau --village.", "An OpenSID file carries no village code: give the village (33.14.01.2001 or 3314012001) in the upload form or with --village."),
+        ["CODE_UNKNOWN"] = ("Kode atau label '{0}' tidak dikenal untuk kolom ini (pilihan: {1}).", "Code or label '{0}' is not known for this column (choices: {1})."),
+        ["MARKER_NOT_LAST"] = ("Penanda akhir data ### di baris {0}, tetapi masih ada data di baris {1}: hapus baris ### atau data sesudahnya.", "End-of-data marker ### on row {0}, but there is data on row {1}: remove the ### row or the data after it."),
         ["XLSX_TOO_LARGE"] = ("Isi XLSX terlalu besar setelah dibuka ({0}); pecah berkas atau simpan sebagai CSV UTF-8.", "The XLSX unpacks to too much data ({0}); split the file or save it as CSV UTF-8."),
         ["CANCELLED"] = ("Impor dibatalkan; tidak ada data yang ditulis.", "The import was cancelled; nothing was written."),
     };

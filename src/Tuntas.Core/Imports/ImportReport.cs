@@ -11,6 +11,10 @@ public sealed class ImportReport
 {
     public required string File { get; init; }
     public string? Sha256 { get; set; }
+    /// <summary>The file's layout as read (docs/import-profiles.md): <c>tuntas</c>, <c>opensid-penduduk</c>.</summary>
+    public string? Profile { get; set; }
+    /// <summary>The workbook sheet read (an XLSX with several sheets: OpenSID's "Data Penduduk" first).</summary>
+    public string? Sheet { get; set; }
     public bool DryRun { get; init; }
     public bool Committed { get; set; }
     public long? JobId { get; set; }

@@ -56,6 +56,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 return report;
             }
             var targets = await MatchAsync(db, program, lines, cancellationToken);
+            var suggestions = await SuggestNiksAsync(db, lines.Where(l => l.Nik is not null && !targets.ContainsKey(l)).Select(l => l.Nik!), cancellationToken);
             var open = await OpenEnrollmentsAsync(db, program.Id, cancellationToken);
             var toEnroll = new List<(Line Line, Target Target)>();
             var seen = new Dictionary<(long, long), long>();
@@ -64,6 +65,15 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 if (!targets.TryGetValue(line, out var target))
                 {
                     report.NotFound++;
+                    if (line.Nik is not null && suggestions.TryGetValue(line.Nik, out var near))
+                    {
+                        // One digit off a registered NIK: a typing slip far more often than a stranger (docs/programs.md).
+                        var (pos, given, expected) = near.Difference;
+                        List(report, line, "notFound", null, null, "NIK",
+                            $"Tidak ada di data terpadu. Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos}: {expected}, bukan {given})",
+                            $"Not in the registry. Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digit {pos}: {expected}, not {given})");
+                        continue;
+                    }
                     List(report, line, "notFound", null, null, null, "Tidak ada di data terpadu (penerima di luar data terpadu).", "Not in the registry (recipient outside the integrated data).");
                     continue;
                 }
@@ -131,16 +141,41 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             report.Failure = "Berkas kosong / the file is empty.";
             return lines;
         }
-        var header = reader.Header.Select((h, i) => (Name: h.Trim().ToUpperInvariant(), i)).ToDictionary(x => x.Name, x => x.i);
-        int? Column(string name) => header.TryGetValue(name, out var i) ? i : null;
-        var (nikColumn, noKkColumn, nameColumn) = (Column("NIK"), Column("NO_KK"), Column("NAMA"));
-        if (nameColumn is null || (nikColumn is null && noKkColumn is null))
+        // Ministry lists open with a title block (and merged cells) above the header: the header is the first of the
+        // top rows that names the recipient (NAMA) and a key (NIK or NO_KK), under Tuntas' or the ministry's names.
+        var cells = reader.Header.ToList();
+        long headerRow = 1;
+        var header = RecipientHeader.Resolve(cells);
+        var hasRow = true;
+        while (!header.Recognised && header.Duplicate is null && hasRow && reader.RowNumber <= RecipientHeader.MaxTitleRows)
+        {
+            headerRow = reader.RowNumber;
+            cells = [.. Enumerable.Range(0, reader.FieldCount).Select(i => reader[i])];
+            header = RecipientHeader.Resolve(cells);
+            hasRow = reader.Read();
+        }
+        if (header.Duplicate is { } duplicate)
+        {
+            report.Errors++;
+            report.Rows.Add(new RecipientRow(headerRow, "error", null, null, "", null, null, null, duplicate,
+                $"Kolom {duplicate} muncul lebih dari sekali di baris judul (baris {headerRow}).", $"Column {duplicate} appears more than once in the header (row {headerRow})."));
+            return lines;
+        }
+        if (!header.Recognised)
         {
             report.Errors++;
             report.Rows.Add(new RecipientRow(1, "error", null, null, "", null, null, null, null,
-                "Baris judul harus memuat NAMA dan NIK atau NO_KK.", "The header must have NAMA and NIK or NO_KK."));
+                "Baris judul harus memuat NAMA dan NIK atau NO_KK (atau NAMA_PENERIMA, NIK_KTP, NOKK_DTKS).",
+                "The header must have NAMA and NIK or NO_KK (or NAMA_PENERIMA, NIK_KTP, NOKK_DTKS)."));
             return lines;
         }
+        if (!hasRow)
+        {
+            report.Failure = "Berkas hanya berisi baris judul / the file has only a header.";
+            return lines;
+        }
+        int? Column(string name) => header.Columns.TryGetValue(name, out var i) ? i : null;
+        var (nikColumn, noKkColumn, nameColumn) = (Column("NIK"), Column("NO_KK"), Column("NAMA"));
         var (amountColumn, periodColumn, paidColumn, channelColumn, startColumn) =
             (Column("NOMINAL"), Column("PERIODE"), Column("TANGGAL_SALUR"), Column("SALURAN"), Column("TANGGAL_MULAI"));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -289,7 +324,39 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     public static double Similarity(string listed, string registered)
     {
         var (a, b) = (NameKey.For(listed), NameKey.For(registered));
-        return a == b ? 1 : JaroWinkler.Similarity(a, b);
+        if (a == b)
+        {
+            return 1;
+        }
+        // Lists write "Ny. Suminah", "Bpk. H. Parjo", "Slamet bin Karto"; the KK has "SUMINAH", "PARJO", "SLAMET".
+        var (plainA, plainB) = (NameKey.For(RecipientNames.Plain(listed)), NameKey.For(RecipientNames.Plain(registered)));
+        return plainA == plainB && plainA.Length > 0 ? 1 : Math.Max(JaroWinkler.Similarity(a, b), JaroWinkler.Similarity(plainA, plainB));
+    }
+
+    /// <summary>A registered NIK one substituted digit or one swap of neighbours away from each listed NIK not found.</summary>
+    private static async Task<Dictionary<string, (string Nik, string Name, (int Position, char Given, char Expected) Difference)>> SuggestNiksAsync(
+        TuntasDb db, IEnumerable<string> missing, CancellationToken cancellationToken)
+    {
+        var candidates = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var nik in missing.Distinct().Take(2_000))
+        {
+            foreach (var near in RecipientNames.OneTypoAway(nik))
+            {
+                candidates.TryAdd(near, nik);
+            }
+        }
+        var suggestions = new Dictionary<string, (string, string, (int, char, char))>(StringComparer.Ordinal);
+        foreach (var chunk in candidates.Keys.Chunk(1_000))
+        {
+            var found = await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Nik)).Select(p => new { p.Nik, p.Nama }).ToListAsync(cancellationToken);
+            foreach (var person in found)
+            {
+                var listed = candidates[person.Nik];
+                var position = Enumerable.Range(0, 16).First(i => listed[i] != person.Nik[i]);
+                suggestions.TryAdd(listed, (person.Nik, person.Nama, (position + 1, listed[position], person.Nik[position])));
+            }
+        }
+        return suggestions;
     }
 
     private static void List(RecipientMatchReport report, Line line, string status, Target? target, double? similarity, string? column, string message, string messageEn)

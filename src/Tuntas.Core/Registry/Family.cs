@@ -21,16 +21,16 @@ public sealed class Family
     public double? Lintang { get; set; }
     public double? Bujur { get; set; }
 
-    public int StatusBangunan { get; set; }
-    public double LuasLantai { get; set; }
-    public int JenisLantai { get; set; }
-    public int JenisDinding { get; set; }
-    public int JenisAtap { get; set; }
-    public int SumberAirMinum { get; set; }
-    public int SumberPenerangan { get; set; }
+    public int? StatusBangunan { get; set; }
+    public double? LuasLantai { get; set; }
+    public int? JenisLantai { get; set; }
+    public int? JenisDinding { get; set; }
+    public int? JenisAtap { get; set; }
+    public int? SumberAirMinum { get; set; }
+    public int? SumberPenerangan { get; set; }
     public int? DayaListrik { get; set; }
-    public int BahanBakarMasak { get; set; }
-    public int FasilitasBab { get; set; }
+    public int? BahanBakarMasak { get; set; }
+    public int? FasilitasBab { get; set; }
 
     public bool? AsetKulkas { get; set; }
     public bool? AsetAc { get; set; }

@@ -71,8 +71,8 @@ public static class FamiliesApi
     public sealed record FamilyView(
         long Id, string NoKk, bool NoKkMasked, bool NoKkSementara, string KodeDesa, string? NamaDesa, string KodeKecamatan, string? NamaKecamatan,
         string? Alamat, string? Rt, string? Rw, double? Lintang, double? Bujur,
-        int StatusBangunan, double LuasLantai, int JenisLantai, int JenisDinding, int JenisAtap, int SumberAirMinum, int SumberPenerangan,
-        int? DayaListrik, int BahanBakarMasak, int FasilitasBab,
+        int? StatusBangunan, double? LuasLantai, int? JenisLantai, int? JenisDinding, int? JenisAtap, int? SumberAirMinum, int? SumberPenerangan,
+        int? DayaListrik, int? BahanBakarMasak, int? FasilitasBab,
         bool? AsetKulkas, bool? AsetAc, bool? AsetTv, bool? AsetEmas10g, bool? AsetKomputer, bool? AsetSepedaMotor, bool? AsetMobil,
         bool? AsetPerahuMotor, bool? AsetSmartphone, bool? AsetRekening, double? LuasLahan, int? TernakSapi, int? TernakKambing, int? TernakUnggas,
         int? DagingPerMinggu, int? PakaianPerTahun, int? MakanPerHari, bool? MampuBerobat, bool? Tabungan500rb,
@@ -161,9 +161,10 @@ public static class FamiliesApi
     }
 
     private static async Task<Results<Accepted<ImportJobView>, ValidationProblem>> ImportAsync(
-        IFormFile? file, [FromForm] bool? dryRun, ClaimsPrincipal user, ImportUploads uploads, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+        IFormFile? file, [FromForm] bool? dryRun, [FromForm] string? profile, [FromForm] string? village, ClaimsPrincipal user, ImportUploads uploads,
+        IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
     {
-        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), user.AccessScope(), cancellationToken);
+        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), user.AccessScope(), cancellationToken, profile, village);
         if (outcome.Job is not { } job)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [text[outcome.ErrorKey!].Value] });

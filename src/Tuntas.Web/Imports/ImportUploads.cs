@@ -19,8 +19,25 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
     /// <summary><see cref="ErrorKey"/> names a text in the UI resources (<c>Upload.*</c>).</summary>
     public sealed record Outcome(ImportJob? Job, string? ErrorKey);
 
-    public async Task<Outcome> AcceptAsync(IFormFile? file, bool dryRun, string userName, Tuntas.Access.AccessScope scope, CancellationToken cancellationToken)
+    /// <param name="profile">The file's layout (docs/import-profiles.md); empty = detected from the header.</param>
+    /// <param name="village">An OpenSID file's village; empty = the uploader's own village when their scope is one village.</param>
+    public async Task<Outcome> AcceptAsync(IFormFile? file, bool dryRun, string userName, Tuntas.Access.AccessScope scope, CancellationToken cancellationToken,
+        string? profile = null, string? village = null)
     {
+        profile = string.IsNullOrWhiteSpace(profile) ? null : profile.Trim();
+        if (profile is not null && !Tuntas.Imports.Profiles.ImportProfiles.Names.Contains(profile))
+        {
+            return new Outcome(null, "Upload.Profile");
+        }
+        village = string.IsNullOrWhiteSpace(village) ? null : village.Trim();
+        if (village is not null && (village.Length > 20 || Tuntas.Regions.RegionCode.ToDotted(village) is not { Length: 13 }))
+        {
+            return new Outcome(null, "Upload.Village");
+        }
+        if (village is null && !scope.IsRegencyWide && scope.Regions is [{ Length: 13 } own])
+        {
+            village = own;
+        }
         // An import writes whole villages: the regency, or one region (a village operator's village, a coordinator
         // limited to a kecamatan). A scope of several villages or of single shared families cannot import.
         if (!scope.IsRegencyWide && (scope.Regions!.Count != 1 || scope.Families.Count > 0))
@@ -36,7 +53,8 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
             return new Outcome(null, "Upload.TooLarge");
         }
         var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
-        if (extension is not (".csv" or ".xlsx"))
+        // .xlsm is OpenSID's import template (FormatImporExcel.xlsm): the same package as .xlsx, macros never run.
+        if (extension is not (".csv" or ".xlsx" or ".xlsm"))
         {
             return new Outcome(null, "Upload.Extension");
         }
@@ -48,7 +66,7 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         }
         var startsWithZip = read >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4;
         var looksLikeText = !startsWithZip && Array.IndexOf(head, (byte)0, 0, read) < 0;
-        if ((extension == ".xlsx" && !startsWithZip) || (extension == ".csv" && !looksLikeText))
+        if ((extension is ".xlsx" or ".xlsm" && !startsWithZip) || (extension == ".csv" && !looksLikeText))
         {
             return new Outcome(null, "Upload.Content");
         }
@@ -81,6 +99,8 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             ScopeRegency = scope.IsRegencyWide,
             ScopeRegion = scope.IsRegencyWide ? null : scope.Regions![0],
+            Profile = profile,
+            Village = village,
         };
         db.ImportJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);

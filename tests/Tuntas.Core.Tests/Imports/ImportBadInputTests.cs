@@ -136,9 +136,9 @@ public sealed class ImportBadInputTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Missing_required_column_is_reported_once_on_the_header(string provider)
     {
-        var report = await RejectedAsync(provider, f => f.Header = [.. f.Header.Where(h => h != "JENIS_ATAP")]);
+        var report = await RejectedAsync(provider, f => f.Header = [.. f.Header.Where(h => h != "STATUS_KAWIN")]);
         var error = Assert.Single(report.Errors);
-        Assert.Equal((1L, "JENIS_ATAP", "COLUMN_MISSING"), (error.Row, error.Column, error.Code));
+        Assert.Equal((1L, "STATUS_KAWIN", "COLUMN_MISSING"), (error.Row, error.Column, error.Code));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -87,6 +87,89 @@ public sealed class ProgramsTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Blank_and_repeated_header_cells_are_a_clear_error_not_a_crash(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        string nik, nama;
+        await using (var db = test.Database.CreateDb())
+        {
+            var first = await db.Persons.OrderBy(p => p.Id).Select(p => new { p.Nik, p.Nama }).FirstAsync();
+            (nik, nama) = (first.Nik, first.Nama);
+        }
+        var blanks = Write("NIK,,NAMA,", $"{nik},x,{nama},y");
+        var repeated = Write("NIK,NAMA,NIK_KTP", $"{nik},{nama},{nik}");
+
+        var withBlanks = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", blanks, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+        var withRepeat = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", repeated, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Null(withBlanks.Failure);
+        Assert.Equal((1, 0), (withBlanks.Matched, withBlanks.Errors));
+        var error = Assert.Single(withRepeat.Rows);
+        Assert.Equal((1L, "NIK_KTP"), (error.Row, error.Column));
+        Assert.Contains("lebih dari sekali", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_ministry_list_with_a_title_block_and_its_own_column_names_is_read_from_its_header_row(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        List<(string Nik, string Nama, string NoKk)> people;
+        await using (var db = test.Database.CreateDb())
+        {
+            people = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(2)
+                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Nama, f.NoKk }).ToListAsync())
+                .Select(p => (p.Nik, p.Nama, p.NoKk)).ToList();
+        }
+        var file = Write(
+            "DAFTAR PENERIMA BANTUAN SOSIAL PKH TAHAP 1 TAHUN 2026",
+            "KABUPATEN SRAGEN",
+            "",
+            "NO,NMKAB,NIK_KTP,NAMA_PENERIMA,NOKK_DTKS,NOMOR_KARTU,IDSEMESTA,TAHAP,BANSOS",
+            $"1,SRAGEN,{people[0].Nik},{people[0].Nama},{people[0].NoKk},6013010012345678,DTSEN-1,1,PKH",
+            $"2,SRAGEN,{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013010087654321,DTSEN-2,1,PKH");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pkh.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Null(report.Failure);
+        Assert.Equal((2, 0, 0), (report.Matched, report.NameMismatch, report.Errors));
+        Assert.All(report.Rows.Where(r => r.Status != "error"), r => Assert.True(r.Row >= 5));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Honorifics_and_bin_binti_are_not_name_mismatches_and_a_nik_one_typo_off_is_suggested(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 30);
+        List<(string Nik, string Nama)> heads;
+        await using (var db = test.Database.CreateDb())
+        {
+            heads = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(4).Select(p => new { p.Nik, p.Nama }).ToListAsync())
+                .Select(p => (p.Nik, p.Nama)).ToList();
+        }
+        // The serial's last digit mistyped (the birth-date digits would make the NIK itself invalid), into no one's NIK.
+        string typo;
+        await using (var db = test.Database.CreateDb())
+        {
+            var variants = "0123456789".Where(d => d != heads[3].Nik[15]).Select(d => heads[3].Nik[..15] + d).ToList();
+            var taken = await db.Persons.Where(p => variants.Contains(p.Nik)).Select(p => p.Nik).ToListAsync();
+            typo = variants.First(v => !taken.Contains(v));
+        }
+        var file = Write(
+            "NIK,NAMA",
+            $"{heads[0].Nik},Ny. {heads[0].Nama}",
+            $"{heads[1].Nik},Bpk. H. {heads[1].Nama} bin Karto Sentono",
+            $"{heads[2].Nik},\"Hj. {heads[2].Nama}, S.Pd\"",
+            $"{typo},{heads[3].Nama}");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Equal((3, 0, 1), (report.Matched, report.NameMismatch, report.NotFound));
+        var suggestion = Assert.Single(report.Rows, r => r.Status == "notFound");
+        Assert.Contains("Maksud Anda " + heads[3].Nik[..4], suggestion.Message, StringComparison.Ordinal);
+        Assert.Contains("digit ke-16", suggestion.Message, StringComparison.Ordinal);
+        Assert.Equal("Slamet", RecipientNames.Plain("Alm. Slamet binti Painem"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Malformed_rows_are_errors_with_row_and_column_and_nothing_is_written(string provider)
     {
         await using var test = await RegistryAsync(provider, families: 50);

@@ -47,7 +47,8 @@ public static class TabularEncoding
         {
             if (head.StartsWith(magic))
             {
-                return ("FILE_BINARY", kind);
+                // An old binary workbook is common (OpenSID's own templates were .xls for years): say how to fix it.
+                return (kind.Contains(".xls", StringComparison.Ordinal) ? "FILE_XLS" : "FILE_BINARY", kind);
             }
         }
         // UTF-16 without a BOM: ASCII text with a NUL after (LE) or before (BE) every character.

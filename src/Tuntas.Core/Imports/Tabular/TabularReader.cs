@@ -20,6 +20,10 @@ public abstract class TabularReader : IDisposable
     /// <summary>Cells whose bytes were not valid UTF-8 in the current row (column indexes); empty for XLSX.</summary>
     public virtual IReadOnlyList<int> InvalidEncodingFields => [];
 
+    /// <summary>Findings of a profile's translation of the current row (an unknown code, a bad marker): the row is then
+    /// in error whatever the translated cells say. Empty for a file read as it is.</summary>
+    public virtual IReadOnlyList<ImportIssue> RowIssues => [];
+
     /// <summary>Moves to the next non-empty row; false at the end.</summary>
     public abstract bool Read();
 
@@ -30,7 +34,7 @@ public abstract class TabularReader : IDisposable
     /// legacy XLS, a PDF or image) is refused by <see cref="TabularEncoding"/> with its own code instead of being read
     /// as a CSV whose header then "misses" every column; anything else is read as CSV.
     /// </summary>
-    public static TabularReader Open(string path, TabularLimits? limits = null)
+    public static TabularReader Open(string path, TabularLimits? limits = null, IReadOnlyList<string>? preferredSheets = null)
     {
         limits ??= TabularLimits.Default;
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -41,7 +45,7 @@ public abstract class TabularReader : IDisposable
             stream.Position = 0;
             if (read >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K')
             {
-                return new XlsxTabularReader(stream, limits);
+                return new XlsxTabularReader(stream, limits, preferredSheets);
             }
             TabularEncoding.EnsureText(head.AsSpan(0, read));
             return new CsvTabularReader(stream, limits);

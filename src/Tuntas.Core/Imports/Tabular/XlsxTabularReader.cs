@@ -25,7 +25,13 @@ public sealed class XlsxTabularReader : TabularReader
 
     static XlsxTabularReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public XlsxTabularReader(Stream stream, TabularLimits? limits = null)
+    /// <summary>The sheet read, and every sheet of the workbook (for a "no recognisable sheet" message).</summary>
+    public string SheetName { get; private set; } = "";
+    public IReadOnlyList<string> SheetNames { get; private set; } = [];
+
+    /// <param name="preferredSheets">Sheet names to read, first found wins (case-insensitive), e.g. OpenSID's
+    /// "Data Penduduk"; otherwise the first sheet that is not OpenSID's code list ("Kode Data").</param>
+    public XlsxTabularReader(Stream stream, TabularLimits? limits = null, IReadOnlyList<string>? preferredSheets = null)
     {
         _stream = stream;
         _limits = limits ?? TabularLimits.Default;
@@ -34,6 +40,7 @@ public sealed class XlsxTabularReader : TabularReader
             MeasureArchive(stream, _limits);
             stream.Position = 0;
             _reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
+            ChooseSheet(preferredSheets ?? []);
         }
         catch (Exception e) when (e is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or IOException)
         {
@@ -62,6 +69,30 @@ public sealed class XlsxTabularReader : TabularReader
         _row = new string[Header.Count];
         RowNumber = 1;
         FieldCount = Header.Count;
+    }
+
+    private void ChooseSheet(IReadOnlyList<string> preferred)
+    {
+        var names = new List<string>();
+        do
+        {
+            names.Add(_reader.Name ?? "");
+        }
+        while (_reader.NextResult());
+        SheetNames = names;
+        var index = preferred.Select(p => names.FindIndex(n => string.Equals(n.Trim(), p, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(i => i >= 0, -1);
+        if (index < 0)
+        {
+            // OpenSID's workbooks carry their code lists on a sheet of their own, which OpenSID itself skips.
+            index = Math.Max(0, names.FindIndex(n => !string.Equals(n.Trim(), "Kode Data", StringComparison.OrdinalIgnoreCase)));
+        }
+        _reader.Reset();
+        for (var i = 0; i < index; i++)
+        {
+            _reader.NextResult();
+        }
+        SheetName = names[index];
     }
 
     public override double Position => _rowsInSheet == 0 ? 0 : (double)_rowsRead / _rowsInSheet;

@@ -25,4 +25,10 @@ public sealed record RunSummary(
     int Families, long Persons, CriteriaCount? Criteria, ScoreCount? Score, PmtCount? Pmt,
     IReadOnlyList<DecileCount> Deciles, int WithoutDecile, IReadOnlyList<ProgramCount> Programs,
     /// <summary>[official desil 0–10 (0 = none)][our desil 0–10 (0 = none)] family counts.</summary>
-    int[][] CrossTab, IReadOnlyDictionary<string, long> TimingsMs);
+    int[][] CrossTab, IReadOnlyDictionary<string, long> TimingsMs,
+    /// <summary>Models that could not be applied to this registry (e.g. a regression without a consumption sample):
+    /// the run goes on with the others and says here why each was left out.</summary>
+    IReadOnlyList<SkippedModel>? Skipped = null);
+
+/// <summary>A model the run left out, with the reason (the model's own problem code and message).</summary>
+public sealed record SkippedModel(string Kind, string Code, int Version, string Problem, string Message, string MessageEn);

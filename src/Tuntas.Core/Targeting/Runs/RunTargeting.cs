@@ -69,6 +69,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         watch.Restart();
 
         var families = snapshot.FamilyCount;
+        var skipped = new List<SkippedModel>();
         var evaluator = new ColumnEvaluator(snapshot);
         // The models only read the snapshot: the criteria and index on one core, the regression on the other.
         definitions.TryGetValue(ModelKinds.Kriteria, out var kriteria);
@@ -83,12 +84,31 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
             {
                 return ((RegressionFit?)null, (Prediction?)null);
             }
-            var proxies = FitRegression.Proxies(regresi, evaluator);
-            var fitted = FitRegression.Fit(regresi, proxies, snapshot);
-            return (fitted, FitRegression.Predict(regresi, fitted, proxies, families));
+            try
+            {
+                var proxies = FitRegression.Proxies(regresi, evaluator);
+                var fitted = FitRegression.Fit(regresi, proxies, snapshot);
+                return (fitted, FitRegression.Predict(regresi, fitted, proxies, families));
+            }
+            catch (TargetingException e)
+            {
+                // A registry built from OpenSID or DTKS alone has no consumption sample (SUSENAS-style calibration):
+                // the regression cannot be fitted, but the criteria, the index, the deciles of the next model and
+                // eligibility still can. The run records why the model was left out instead of stopping.
+                var model = models.First(m => m.Kind == ModelKinds.Regresi);
+                var issue = e.Issues.FirstOrDefault() ?? TargetingMessages.Issue("$", "MODEL_KIND");
+                skipped.Add(new SkippedModel(model.Kind, model.Code, model.Version, issue.Code, issue.Message, issue.MessageEn));
+                return ((RegressionFit?)null, (Prediction?)null);
+            }
         }, cancellationToken);
         var (criteria, score) = await scoring;
         var (fit, prediction) = await regression;
+        if (decileKind == ModelKinds.Regresi && prediction is null)
+        {
+            // Deciles from the best model that could be applied: the index, else the criteria count.
+            decileKind = new[] { ModelKinds.Skor, ModelKinds.Kriteria }.FirstOrDefault(definitions.ContainsKey)
+                ?? throw new TargetingException([TargetingMessages.Issue("desil", skipped[0].Problem)]);
+        }
         var sizes = new int[families];
         for (var f = 0; f < families; f++) sizes[f] = snapshot.Members(f);
         var key = decileKind switch
@@ -122,7 +142,10 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         var inputs = new RunInputs(asOf, decileKind, models,
             [.. programOrder.Select(p => new RunRule(p, rules[p].Row.Version, rules[p].Row.Name, rules[p].Row.Definition))], fit);
         var inputHash = HashInputs(inputs, snapshot.RegistryHash);
-        var summary = Summarize(snapshot, criteria, score, skor, prediction, desil, programOrder, rules, eligibility, timings);
+        var summary = Summarize(snapshot, criteria, score, skor, prediction, desil, programOrder, rules, eligibility, timings) with
+        {
+            Skipped = skipped.Count == 0 ? null : skipped,
+        };
         var run = new TargetingRun
         {
             CreatedAt = clock.GetUtcNow().UtcDateTime,

@@ -19,6 +19,14 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
     [BindProperty]
     public bool DryRun { get; set; }
 
+    /// <summary>The file's layout (docs/import-profiles.md); empty = recognised from the header.</summary>
+    [BindProperty]
+    public string? Profile { get; set; }
+
+    /// <summary>The village of an OpenSID file (which carries no village code).</summary>
+    [BindProperty]
+    public string? Village { get; set; }
+
     public string? Error { get; private set; }
 
     public long MaxMegabytes => options.MaxBytes / (1024 * 1024);
@@ -29,7 +37,7 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await uploads.AcceptAsync(Upload, DryRun, User.UserName(), User.AccessScope(), cancellationToken);
+        var outcome = await uploads.AcceptAsync(Upload, DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, Village);
         if (outcome.Job is { } job)
         {
             return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Impor/{job.Id}"));

@@ -1,0 +1,81 @@
+using Tuntas.Imports.Tabular;
+
+namespace Tuntas.Imports.Profiles;
+
+/// <summary>
+/// The layouts a family file may come in (docs/import-profiles.md), recognised from the header: <c>tuntas</c> (the
+/// import format, docs/import-format.md) and <c>opensid-penduduk</c> (OpenSID's population import/export). A profile
+/// other than <c>tuntas</c> is a translating <see cref="TabularReader"/> over the file, so every check of the import
+/// applies unchanged.
+/// </summary>
+public static class ImportProfiles
+{
+    public const string Tuntas = "tuntas";
+    public const string OpenSidPenduduk = "opensid-penduduk";
+
+    public static IReadOnlyList<string> Names { get; } = [Tuntas, OpenSidPenduduk];
+
+    /// <summary>Sheets read first when a workbook has several: OpenSID's population sheet.</summary>
+    public static IReadOnlyList<string> PreferredSheets { get; } = [OpenSidPendudukLayout.SheetName];
+
+    /// <summary>Columns only the Tuntas format has, and only OpenSID has: a header with both is a mixed file.</summary>
+    private static readonly string[] _tuntasOnly = ["KODE_DESA", "JENIS_KELAMIN", "TANGGAL_LAHIR", "HUBUNGAN_KK", "PENDIDIKAN", "TEMPAT_LAHIR", "DISABILITAS"];
+    private static readonly string[] _openSidOnly = ["sex", "tanggallahir", "tempatlahir", "kk_level", "pendidikan_kk_id", "cacat_id", "dusun"];
+
+    /// <summary>The profile a header belongs to, or a header finding (PROFILE_MIXED, PROFILE_UNKNOWN).</summary>
+    public static (string? Profile, ImportIssue? Problem) Detect(IReadOnlyList<string> header, string sheet, IReadOnlyList<string> sheets)
+    {
+        var names = header.Select(h => h.Trim().TrimStart('\uFEFF')).Where(h => h.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var tuntas = _tuntasOnly.Where(names.Contains).ToList();
+        var openSid = _openSidOnly.Where(names.Contains).ToList();
+        if (tuntas.Count > 0 && openSid.Count > 0)
+        {
+            return (null, ImportMessages.Issue(1, null, null, "PROFILE_MIXED", string.Join(", ", tuntas), string.Join(", ", openSid)));
+        }
+        if (openSid.Count > 0)
+        {
+            return (OpenSidPenduduk, null);
+        }
+        if (tuntas.Count > 0 || names.Contains("NIK") || names.Contains("NO_KK"))
+        {
+            return (Tuntas, null);
+        }
+        return (null, ImportMessages.Issue(1, null, null, "PROFILE_UNKNOWN", sheet, sheets.Count == 0 ? "—" : string.Join(", ", sheets)));
+    }
+
+    /// <summary>
+    /// Opens a family file: the preferred sheet of a workbook, the profile asked for or detected, and the translating
+    /// reader that presents the file in the Tuntas layout. Throws <see cref="TabularFormatException"/> for a file that
+    /// cannot be read as any profile.
+    /// </summary>
+    public static Opened Open(string path, string? profile, OpenSidPendudukLayout.Context? openSid)
+    {
+        if (profile is not null && !Names.Contains(profile))
+        {
+            throw TabularFormatException.From(ImportMessages.Issue(0, null, profile, "PROFILE_NAME", profile, string.Join(", ", Names)));
+        }
+        var reader = TabularReader.Open(path, preferredSheets: PreferredSheets);
+        try
+        {
+            var (sheet, sheets) = reader is XlsxTabularReader xlsx ? (xlsx.SheetName, xlsx.SheetNames) : ("", (IReadOnlyList<string>)[]);
+            var (detected, problem) = Detect(reader.Header, sheet, sheets);
+            if (problem is not null && (profile is null || problem.Code == "PROFILE_MIXED"))
+            {
+                throw TabularFormatException.From(problem);
+            }
+            var chosen = profile ?? detected!;
+            if (chosen == OpenSidPenduduk)
+            {
+                return new Opened(new OpenSidPendudukLayout.Reader(reader, openSid ?? throw new ArgumentNullException(nameof(openSid))), chosen, sheet);
+            }
+            return new Opened(reader, chosen, sheet);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    public sealed record Opened(TabularReader Reader, string Profile, string Sheet);
+}

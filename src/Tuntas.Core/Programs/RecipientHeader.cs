@@ -1,0 +1,69 @@
+namespace Tuntas.Programs;
+
+/// <summary>
+/// The header of a recipient list as it comes (docs/programs.md): Tuntas' column names or the social ministry's
+/// (SIKS-NG / BNBA exports: <c>NIK_KTP</c>, <c>NAMA_PENERIMA</c>, <c>NOKK_DTKS</c>…) or OpenSID's program workbook
+/// (<c>peserta</c>, <c>nama</c>, <c>no_kk</c>). Names are matched without regard to case, spaces, dots or dashes.
+/// Blank cells and columns not known are kept out of the way (a list may carry card numbers, DTKS ids, tahap…);
+/// a known column named twice is an error, never a crash.
+/// </summary>
+public static class RecipientHeader
+{
+    /// <summary>Rows looked at for the header below a title block.</summary>
+    public const int MaxTitleRows = 20;
+
+    private static readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal)
+    {
+        ["NIK"] = "NIK",
+        ["NIK_KTP"] = "NIK",
+        ["NIK_PENERIMA"] = "NIK",
+        ["NO_NIK"] = "NIK",
+        ["NIK_ART"] = "NIK",
+        ["PESERTA"] = "NIK",
+        ["NO_KK"] = "NO_KK",
+        ["NOKK"] = "NO_KK",
+        ["NOKK_DTKS"] = "NO_KK",
+        ["NO_KK_DTKS"] = "NO_KK",
+        ["NOMOR_KK"] = "NO_KK",
+        ["NAMA"] = "NAMA",
+        ["NAMA_PENERIMA"] = "NAMA",
+        ["NAMA_LENGKAP"] = "NAMA",
+        ["NAMA_PENERIMA_MANFAAT"] = "NAMA",
+        ["NAMA_KRT"] = "NAMA",
+        ["NOMINAL"] = "NOMINAL",
+        ["PERIODE"] = "PERIODE",
+        ["TANGGAL_SALUR"] = "TANGGAL_SALUR",
+        ["SALURAN"] = "SALURAN",
+        ["TANGGAL_MULAI"] = "TANGGAL_MULAI",
+    };
+
+    public sealed record Resolved(IReadOnlyDictionary<string, int> Columns, string? Duplicate)
+    {
+        public bool Recognised => Duplicate is null && Columns.ContainsKey("NAMA") && (Columns.ContainsKey("NIK") || Columns.ContainsKey("NO_KK"));
+    }
+
+    public static string Normalise(string name)
+    {
+        var chars = name.Trim().TrimStart('\uFEFF').ToUpperInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray();
+        return string.Join('_', new string(chars).Split('_', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    public static Resolved Resolve(IReadOnlyList<string> cells)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? duplicate = null;
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var name = Normalise(cells[i]);
+            if (name.Length == 0 || !_aliases.TryGetValue(name, out var canonical))
+            {
+                continue;
+            }
+            if (!columns.TryAdd(canonical, i))
+            {
+                duplicate ??= cells[i].Trim();
+            }
+        }
+        return new Resolved(columns, duplicate);
+    }
+}

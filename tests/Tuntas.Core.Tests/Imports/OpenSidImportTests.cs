@@ -1,0 +1,205 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Imports;
+using Tuntas.Imports.Profiles;
+using Tuntas.Registry;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Imports;
+
+/// <summary>OpenSID's population file imported as it is (docs/import-profiles.md).</summary>
+public sealed class OpenSidImportTests
+{
+    private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+    private const string Gondang = "33.14.01.2001";
+
+    private static Task<ImportReport> ImportAsync(TestDatabase test, string path, string? village = Gondang, string? profile = null, bool dryRun = false) =>
+        new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(path, Path.GetFileName(path), dryRun, "operator-desa", Profile: profile, Village: village), null, CancellationToken.None);
+
+    private static string Describe(ImportReport report) =>
+        report.Failure + string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Code} {e.Value} {e.Message}"));
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_OpenSID_workbook_with_codes_and_labels_is_recognised_and_imported_with_life_status_and_a_temporary_nik(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+
+        var report = await ImportAsync(test, file.WriteXlsx());
+
+        Assert.True(report.Committed, Describe(report));
+        Assert.Equal((ImportProfiles.OpenSidPenduduk, "Data Penduduk"), (report.Profile, report.Sheet));
+        Assert.Equal((3, 10), (report.Families.Added, report.Persons.Added));
+        await using var db = test.Database.CreateDb();
+        var families = await db.Families.Include(f => f.Persons).OrderBy(f => f.NoKk).ToListAsync();
+        var sukijo = families.Single(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+        Assert.Equal((Gondang, "Jl. Sukowati, Dusun Krajan", "003", "001"), (sukijo.KodeDesa, sukijo.Alamat, sukijo.Rt, sukijo.Rw));
+        Assert.Null(sukijo.JenisLantai);
+        var head = sukijo.Persons.Single(p => p.HubunganKk == 1);
+        Assert.Equal(("Sukijo Wiryo Sumarto", 1, 2, 3, 0, "BURUH TANI/PERKEBUNAN"), (head.Nama, head.JenisKelamin, head.StatusKawin, head.Pendidikan, head.Disabilitas, head.Pekerjaan));
+        Assert.Equal(new DateOnly(1975, 4, 12), head.TanggalLahir);
+        Assert.Equal(LifeStatus.Meninggal, sukijo.Persons.Single(p => p.Nama == "Mbah Painem").StatusHidup);
+
+        var parjo = families.Single(f => f.NoKk == OpenSidFileBuilder.NoKk(2));
+        Assert.Equal((null, null), (parjo.Rt, parjo.Rw));
+        var labelled = parjo.Persons.Single(p => p.Nama == "Tukinem");
+        Assert.Equal((2, 3, 2, 2, false), (labelled.JenisKelamin, labelled.HubunganKk, labelled.StatusKawin, labelled.Pendidikan, labelled.Hamil));
+        Assert.Equal(LifeStatus.Pindah, parjo.Persons.Single(p => p.Nama == "Joko Susilo").StatusHidup);
+
+        var baby = families.Single(f => f.NoKk == OpenSidFileBuilder.NoKk(3)).Persons.Single(p => p.Nama == "Dimas Adi Nugroho");
+        Assert.True(baby.NikSementara);
+        Assert.Equal("0331401200100001", baby.Nik);
+        Assert.Contains(report.Warnings, w => w.Code == "NIK_SEMENTARA" && w.Column == "nik");
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_same_OpenSID_file_again_keeps_the_temporary_nik_and_changes_nothing(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = OpenSidFileBuilder.Village().WriteCsv();
+        Assert.True((await ImportAsync(test, path)).Committed);
+
+        var again = await ImportAsync(test, path, village: "3314012001", profile: ImportProfiles.OpenSidPenduduk);
+
+        Assert.True(again.Committed, Describe(again));
+        Assert.Equal((0, 0, 3), (again.Families.Added, again.Families.Updated, again.Families.Unchanged));
+        Assert.Equal((0, 0, 10), (again.Persons.Added, again.Persons.Updated, again.Persons.Unchanged));
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(1, await db.Persons.CountAsync(p => p.NikSementara));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task OpenSID_population_and_a_Tuntas_housing_file_fill_each_other(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var population = OpenSidFileBuilder.Village();
+        var populationPath = population.WriteXlsx();
+        Assert.True((await ImportAsync(test, populationPath)).Committed);
+        // What a DTKS list carries: the housing answers and the members, not the address.
+        var housing = new ImportFileBuilder
+        {
+            Header = ["KODE_DESA", "NO_KK", "STATUS_BANGUNAN", "LUAS_LANTAI", "JENIS_LANTAI", "JENIS_DINDING", "JENIS_ATAP",
+                "SUMBER_AIR_MINUM", "SUMBER_PENERANGAN", "BAHAN_BAKAR_MASAK", "FASILITAS_BAB", "NIK", "NAMA", "JENIS_KELAMIN",
+                "TANGGAL_LAHIR", "HUBUNGAN_KK", "STATUS_KAWIN", "PENDIDIKAN", "DISABILITAS"],
+        };
+        await using (var db = test.Database.CreateDb())
+        {
+            foreach (var family in await db.Families.Include(f => f.Persons).ToListAsync())
+            {
+                foreach (var person in family.Persons)
+                {
+                    housing.Rows.Add(new Dictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        ["KODE_DESA"] = Gondang,
+                        ["NO_KK"] = family.NoKk,
+                        ["STATUS_BANGUNAN"] = "1",
+                        ["LUAS_LANTAI"] = "42",
+                        ["JENIS_LANTAI"] = "8",
+                        ["JENIS_DINDING"] = "4",
+                        ["JENIS_ATAP"] = "2",
+                        ["SUMBER_AIR_MINUM"] = "5",
+                        ["SUMBER_PENERANGAN"] = "1",
+                        ["BAHAN_BAKAR_MASAK"] = "10",
+                        ["FASILITAS_BAB"] = "2",
+                        ["NIK"] = person.Nik,
+                        ["NAMA"] = person.Nama,
+                        ["JENIS_KELAMIN"] = $"{person.JenisKelamin}",
+                        ["TANGGAL_LAHIR"] = person.TanggalLahir.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        ["HUBUNGAN_KK"] = $"{person.HubunganKk}",
+                        ["STATUS_KAWIN"] = $"{person.StatusKawin}",
+                        ["PENDIDIKAN"] = $"{person.Pendidikan}",
+                        ["DISABILITAS"] = $"{person.Disabilitas}",
+                    });
+                }
+            }
+        }
+
+        var second = await ImportAsync(test, housing.WriteCsv(), village: null);
+        var third = await ImportAsync(test, populationPath);
+
+        Assert.True(second.Committed, Describe(second));
+        Assert.Equal(ImportProfiles.Tuntas, second.Profile);
+        Assert.Equal(3, second.Families.Updated);
+        Assert.True(third.Committed, Describe(third));
+        Assert.Equal((3, 10), (third.Families.Unchanged, third.Persons.Unchanged));
+        Assert.Equal(10, second.Persons.Unchanged);
+        await using var check = test.Database.CreateDb();
+        var filled = await check.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+        Assert.Equal(("Jl. Sukowati, Dusun Krajan", 8, 42.0), (filled.Alamat, filled.JenisLantai, filled.LuasLantai));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_unknown_code_is_reported_with_the_OpenSID_column_and_nothing_is_written(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        file.Rows[2]["kk_level"] = "KEPONAKAN";
+        file.Rows[5]["status_kawin"] = "7";
+
+        var report = await ImportAsync(test, file.WriteXlsx());
+
+        Assert.False(report.Committed);
+        Assert.Collection(report.Errors.OrderBy(e => e.Row),
+            e => Assert.Equal((4L, "kk_level", "KEPONAKAN", "CODE_UNKNOWN"), (e.Row, e.Column, e.Value, e.Code)),
+            e => Assert.Equal((7L, "status_kawin", "7", "CODE_UNKNOWN"), (e.Row, e.Column, e.Value, e.Code)));
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Bad_OpenSID_files_get_one_clear_error_and_write_nothing(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+
+        var middle = await ImportAsync(test, file.WriteXlsx(extraRows: [["", "###"], ["Jl. Baru", "Krajan"]]));
+        var noVillage = await ImportAsync(test, file.WriteXlsx(), village: null);
+        var noSheet = await ImportAsync(test, new OpenSidFileBuilder { Header = ["Nama Lengkap", "Alamat"] }.WriteXlsx("Sheet1"));
+        var mixedFile = OpenSidFileBuilder.Village();
+        mixedFile.Header.Add("JENIS_KELAMIN");
+        var mixed = await ImportAsync(test, mixedFile.WriteCsv());
+        var missing = OpenSidFileBuilder.Village();
+        missing.Header.Remove("status_kawin");
+        var missingColumn = await ImportAsync(test, missing.WriteCsv());
+
+        Assert.Equal(("MARKER_NOT_LAST", 13L), (Assert.Single(middle.Errors).Code, middle.Errors[0].Row));
+        Assert.Equal("VILLAGE_REQUIRED", Assert.Single(noVillage.Errors).Code);
+        var unknown = Assert.Single(noSheet.Errors);
+        Assert.Equal("PROFILE_UNKNOWN", unknown.Code);
+        Assert.Contains("Petunjuk, Sheet1, Kode Data", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal("PROFILE_MIXED", Assert.Single(mixed.Errors).Code);
+        Assert.Equal(("status_kawin", "COLUMN_MISSING"), (Assert.Single(missingColumn.Errors).Column, missingColumn.Errors[0].Code));
+        Assert.All(new[] { middle, noVillage, noSheet, mixed, missingColumn }, r => Assert.False(r.Committed));
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_old_xls_workbook_is_told_to_be_saved_as_xlsx(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = Path.Combine(Path.GetTempPath(), "contoh_penduduk-" + Guid.NewGuid().ToString("N") + ".xls");
+        await File.WriteAllBytesAsync(path, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[600]]);
+
+        var report = await ImportAsync(test, path);
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal("FILE_XLS", error.Code);
+        Assert.Contains(".xlsx", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_OpenSID_label_of_a_code_list_maps_to_the_code_OpenSID_gives_it()
+    {
+        Assert.Equal("2", OpenSidPendudukLayout.Sex.Translate("Pr"));
+        Assert.Equal("7", OpenSidPendudukLayout.Hubungan.Translate("Orang Tua"));
+        Assert.Equal("9", OpenSidPendudukLayout.Pendidikan.Translate("Strata-II"));
+        Assert.Equal("7", OpenSidPendudukLayout.Pendidikan.Translate("AKADEMI/ DIPLOMA III/S. MUDA"));
+        Assert.Equal("0", OpenSidPendudukLayout.Cacat.Translate("TIDAK CACAT"));
+        Assert.Equal("3", OpenSidPendudukLayout.StatusDasar.Translate("PINDAH LUAR NEGERI"));
+        Assert.Equal("WIRASWASTA", OpenSidPendudukLayout.Pekerjaan.Translate("88"));
+        Assert.Equal("", OpenSidPendudukLayout.Kawin.Translate("-"));
+        Assert.Null(OpenSidPendudukLayout.Kawin.Translate("NIKAH SIRI"));
+        Assert.Equal(43, OpenSidPendudukLayout.Columns.Count);
+    }
+}

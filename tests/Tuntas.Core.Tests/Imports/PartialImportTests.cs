@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Imports;
+using Tuntas.Targeting;
+using Tuntas.Targeting.Runs;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Imports;
+
+/// <summary>A file updates only the columns it carries; housing and asset columns may be left out (docs/import-profiles.md).</summary>
+public sealed class PartialImportTests
+{
+    private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+
+    /// <summary>What a village's population system knows: address and persons, no REGSOSEK housing answers.</summary>
+    private static readonly string[] _populationColumns =
+        ["KODE_DESA", "NO_KK", "ALAMAT", "RT", "RW", "NIK", "NAMA", "JENIS_KELAMIN", "TEMPAT_LAHIR", "TANGGAL_LAHIR",
+         "HUBUNGAN_KK", "STATUS_KAWIN", "PENDIDIKAN", "PEKERJAAN", "DISABILITAS"];
+
+    /// <summary>What a DTKS/REGSOSEK list knows: the housing and assets, the persons, but not the address.</summary>
+    private static readonly string[] _housingColumns =
+        ["KODE_DESA", "NO_KK", "STATUS_BANGUNAN", "LUAS_LANTAI", "JENIS_LANTAI", "JENIS_DINDING", "JENIS_ATAP",
+         "SUMBER_AIR_MINUM", "SUMBER_PENERANGAN", "DAYA_LISTRIK", "BAHAN_BAKAR_MASAK", "FASILITAS_BAB", "ASET_TV",
+         "ASET_SEPEDA_MOTOR", "NIK", "NAMA", "JENIS_KELAMIN", "TANGGAL_LAHIR", "HUBUNGAN_KK", "STATUS_KAWIN", "PENDIDIKAN",
+         "DISABILITAS", "BEKERJA", "PENGHASILAN"];
+
+    private static Task<ImportReport> ImportAsync(TestDatabase test, string path) =>
+        new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(path, Path.GetFileName(path), false, "operator-kab"), null, CancellationToken.None);
+
+    private static ImportFileBuilder Families()
+    {
+        var file = new ImportFileBuilder()
+            .Family(1, children: 2, familyFields: f => f["ALAMAT"] = "Dukuh Ngablak")
+            .Family(2, wife: false, children: 0, familyFields: f => f["ALAMAT"] = "Dukuh Tegalrejo");
+        file.Rows[0]["NAMA"] = "Sukijo Wiryo Sumarto";
+        file.Rows[1]["NAMA"] = "Sri Lestari";
+        return file;
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_family_without_housing_columns_is_imported_with_those_fields_unknown(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = Families();
+        file.Header = _populationColumns;
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, report.Failure + string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
+        Assert.Equal(2, report.Families.Added);
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
+        Assert.Equal("Dukuh Ngablak", family.Alamat);
+        Assert.Null(family.StatusBangunan);
+        Assert.Null(family.LuasLantai);
+        Assert.Null(family.FasilitasBab);
+        Assert.Null(family.AsetTv);
+        Assert.Null(family.DesilNasional);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Population_then_housing_fills_both_and_neither_blanks_the_other(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var population = Families();
+        population.Header = _populationColumns;
+        var populationPath = population.WriteCsv();
+        var housing = new ImportFileBuilder { Header = _housingColumns };
+        foreach (var row in population.Rows)
+        {
+            housing.Rows.Add(new Dictionary<string, string>(row, StringComparer.Ordinal));
+        }
+        await ImportAsync(test, populationPath);
+
+        var second = await ImportAsync(test, housing.WriteCsv());
+
+        Assert.True(second.Committed, second.Failure + string.Join("\n", second.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
+        Assert.Equal((0, 2, 0), (second.Families.Added, second.Families.Updated, second.Families.Unchanged));
+        // BEKERJA (and the head's PENGHASILAN) are new for every member.
+        Assert.Equal(5, second.Persons.Updated);
+        await using (var db = test.Database.CreateDb())
+        {
+            var family = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
+            Assert.Equal(("Dukuh Ngablak", "001", 8, 36.0, true), (family.Alamat, family.Rt, family.JenisLantai, family.LuasLantai, family.AsetTv));
+            var head = family.Persons.Single(p => p.HubunganKk == 1);
+            Assert.Equal(("Sragen", "Buruh Tani", 900000L), (head.TempatLahir, head.Pekerjaan, head.Penghasilan));
+            var history = await db.FamilyChanges.Where(c => c.FamilyId == family.Id && c.Field == "ALAMAT").CountAsync();
+            Assert.Equal(0, history);
+        }
+
+        var again = await ImportAsync(test, populationPath);
+
+        Assert.True(again.Committed);
+        Assert.Equal((0, 0, 2), (again.Families.Added, again.Families.Updated, again.Families.Unchanged));
+        Assert.Equal(0, again.Persons.Updated);
+        await using (var db = test.Database.CreateDb())
+        {
+            var family = await db.Families.SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
+            Assert.Equal((8, 10), (family.JenisLantai, family.BahanBakarMasak));
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_changed_cell_in_a_partial_file_updates_that_column_only(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var full = Families();
+        await ImportAsync(test, full.WriteCsv());
+        var population = Families();
+        population.Header = _populationColumns;
+        for (var i = 0; i < population.Rows.Count; i++)
+        {
+            population.Rows[i]["NIK"] = full.Rows[i]["NIK"];
+            population.Rows[i]["RT"] = "7";
+        }
+
+        var report = await ImportAsync(test, population.WriteCsv());
+
+        Assert.True(report.Committed, report.Failure + string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
+        Assert.Equal(2, report.Families.Updated);
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
+        Assert.Equal(("007", 8, 2), (family.Rt, family.JenisLantai, family.DesilNasional));
+        var changes = await db.FamilyChanges.Where(c => c.FamilyId == family.Id && c.PersonId == null && c.Field != "KELUARGA_BARU")
+            .Select(c => c.Field).ToListAsync();
+        Assert.Equal(["RT"], changes);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Targeting_without_a_consumption_sample_skips_the_regression_and_still_ranks_and_selects(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder();
+        for (var i = 1; i <= 60; i++)
+        {
+            var serial = i;
+            file.Family(500 + i, children: i % 4, familyFields: f =>
+            {
+                f["PENGELUARAN_PERKAPITA"] = "";
+                f["DESIL_NASIONAL"] = "";
+                f["JENIS_LANTAI"] = (1 + (serial % 9)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                f["ASET_TV"] = (serial % 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            });
+        }
+        var imported = await ImportAsync(test, file.WriteCsv());
+        Assert.True(imported.Committed, imported.Failure + string.Join("\n", imported.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
+        await new SeedTargetingDefaults(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+
+        var run = await new RunTargeting(test.Database, TimeProvider.System).RunAsync(new RunTargeting.Input("uji", new DateOnly(2026, 11, 23)), CancellationToken.None);
+
+        var summary = JsonSerializer.Deserialize<RunSummary>(run.Summary, RunTargeting.Json)!;
+        var skipped = Assert.Single(summary.Skipped!);
+        Assert.Equal(("regresi", "SAMPLE_TOO_SMALL"), (skipped.Kind, skipped.Problem));
+        Assert.NotEqual("regresi", run.DecileModel);
+        Assert.NotNull(summary.Criteria);
+        Assert.Equal(60, summary.Deciles.Sum(d => d.Families) + summary.WithoutDecile);
+        Assert.True(summary.Deciles.Sum(d => d.Families) > 0);
+        Assert.NotEmpty(summary.Programs);
+    }
+}
