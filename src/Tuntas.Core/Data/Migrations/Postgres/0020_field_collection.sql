@@ -51,6 +51,6 @@ CREATE TABLE field_submission_files (
     stored_name   text NOT NULL,
     content_type  text NOT NULL,
     size          bigint NOT NULL,
-    sha256        text NOT NULL
+    sha_256       text NOT NULL
 );
 CREATE INDEX ix_field_submission_files_submission ON field_submission_files (submission_id);

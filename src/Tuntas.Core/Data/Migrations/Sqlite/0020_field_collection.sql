@@ -51,6 +51,6 @@ CREATE TABLE field_submission_files (
     stored_name   TEXT NOT NULL,
     content_type  TEXT NOT NULL,
     size          INTEGER NOT NULL,
-    sha256        TEXT NOT NULL
+    sha_256       TEXT NOT NULL
 );
 CREATE INDEX ix_field_submission_files_submission ON field_submission_files (submission_id);
