@@ -285,6 +285,7 @@ app.MapVerivaliApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
 app.MapOpenRosa();
+app.MapFieldApi();
 app.MapOpenApi().AllowAnonymous();
 
 await StartUp.PrepareDatabaseAsync(app);

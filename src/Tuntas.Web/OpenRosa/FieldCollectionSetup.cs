@@ -13,6 +13,7 @@ public static class FieldCollectionSetup
         services.AddScoped<PublishForms>();
         services.AddScoped<FieldMedia>();
         services.AddScoped<ReceiveSubmission>();
+        services.AddScoped<FieldActivity>();
         return services;
     }
 }

@@ -252,4 +252,38 @@ public sealed class OpenRosaTests
         Assert.Equal(proposed.Id, (await db.FieldSubmissions.AsNoTracking().SingleAsync(s => s.InstanceId == "uuid:k3")).LineId);
         Assert.Equal(FieldTerms.Refused, (await db.FieldSubmissions.AsNoTracking().SingleAsync(s => s.InstanceId == "uuid:k1")).Status);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_relawan_makes_a_token_in_the_back_office_that_collect_then_uses_and_sees_the_submissions_per_day(string provider)
+    {
+        await using var setup = await SetUpAsync(provider);
+        var app = setup.App;
+        var relawan = await app.SignInAsync("relawan.siti", "rahasia-relawan-123");
+        var created = await PostFormAsync(relawan, "/Lapangan?handler=Buat", new Dictionary<string, string> { ["perangkat"] = "HP kedua" });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var page = await ParseAsync(await created.Content.ReadAsStringAsync());
+        var url = page.QuerySelector("#alamat-server")!.TextContent;
+        Assert.Matches("^http://localhost/key/tnd_[0-9a-f]{48}$", url);
+        var token = url[(url.LastIndexOf('/') + 1)..];
+
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/key/{token}/formList")).StatusCode);
+        var xml = Fixture(1, setup.SitiLine, setup.Head, setup.Wife, "uuid:day-1", outcome: "tetap", wifeStatus: "hidup", photo: "p.jpg");
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, token, Submission(xml, ("p.jpg", Jpeg(2048), "image/jpeg")))).Status);
+
+        var activity = await relawan.GetFromJsonAsync<JsonElement>("/api/field/activity");
+        Assert.Equal(2, activity.GetProperty("devices").GetArrayLength());
+        var day = Assert.Single(activity.GetProperty("perDay").EnumerateArray());
+        Assert.Equal(("relawan.siti", 1), (day.GetProperty("submittedBy").GetString(), day.GetProperty("accepted").GetInt32()));
+        var operatorView = await ParseAsync(await (await app.SignInAsVillageOperatorAsync()).GetStringAsync("/Lapangan"));
+        Assert.Single(operatorView.QuerySelectorAll("#kiriman tbody tr"));
+
+        // Revoked from the API: Collect is refused at once.
+        var id = activity.GetProperty("devices")[0].GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.NoContent, (await relawan.PostAsync($"/api/field/devices/{id}/revoke", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/key/{token}/formList")).StatusCode);
+        var admin = await app.SignInAsAdministratorAsync();
+        var forBudi = await admin.PostAsJsonAsync("/api/field/devices", new { userName = "relawan.budi", deviceName = "HP Budi" });
+        Assert.StartsWith("tnd_", (await forBudi.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString(), StringComparison.Ordinal);
+    }
 }
