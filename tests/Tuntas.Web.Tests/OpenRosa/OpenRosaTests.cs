@@ -277,6 +277,7 @@ public sealed class OpenRosaTests
         Assert.Equal(("relawan.siti", 1), (day.GetProperty("submittedBy").GetString(), day.GetProperty("accepted").GetInt32()));
         var operatorView = await ParseAsync(await (await app.SignInAsVillageOperatorAsync()).GetStringAsync("/Lapangan"));
         Assert.Single(operatorView.QuerySelectorAll("#kiriman tbody tr"));
+        Assert.Contains("-7.4512", operatorView.QuerySelector("#peta")!.GetAttribute("data-points"), StringComparison.Ordinal); // the map of visits
 
         // Revoked from the API: Collect is refused at once.
         var id = activity.GetProperty("devices")[0].GetProperty("id").GetInt64();
