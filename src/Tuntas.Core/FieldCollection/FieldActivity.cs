@@ -23,7 +23,7 @@ public sealed class FieldActivity(TuntasDb db, TimeProvider clock)
     public sealed record DayRow(string SubmittedBy, DateOnly Day, int Accepted, int Refused);
 
     public sealed record SubmissionRow(long Id, string InstanceId, string FormId, int FormVersion, string SubmittedBy, DateTime ReceivedAt,
-        string Status, string? Problems, long? LineId, string? KodeDesa, double? Latitude, double? Longitude, int Photos);
+        string Status, string? Problems, long? LineId, string? KodeDesa, double? Latitude, double? Longitude, int Photos, long? PhotoId);
 
     public sealed record Outcome(IReadOnlyList<DeviceRow> Devices, IReadOnlyList<FormRow> Forms, IReadOnlyList<DayRow> PerDay, IReadOnlyList<SubmissionRow> Latest);
 
@@ -50,10 +50,15 @@ public sealed class FieldActivity(TuntasDb db, TimeProvider clock)
             .OrderByDescending(r => r.Day).ThenBy(r => r.SubmittedBy, StringComparer.Ordinal).ToList();
         var latest = await Visible(input).OrderByDescending(s => s.Id).Take(100)
             .Select(s => new SubmissionRow(s.Id, s.InstanceId, s.FormId, s.FormVersion, s.SubmittedBy, s.ReceivedAt, s.Status, s.Problems, s.LineId, s.KodeDesa,
-                s.Latitude, s.Longitude, db.FieldSubmissionFiles.Count(f => f.SubmissionId == s.Id)))
+                s.Latitude, s.Longitude, db.FieldSubmissionFiles.Count(f => f.SubmissionId == s.Id),
+                db.FieldSubmissionFiles.Where(f => f.SubmissionId == s.Id).OrderBy(f => f.Id).Select(f => (long?)f.Id).FirstOrDefault()))
             .ToListAsync(cancellationToken);
         return new Outcome(devices, forms, perDay, latest);
     }
+
+    /// <summary>A photo of a submission the user may see (for the operator's review), or null.</summary>
+    public Task<FieldSubmissionFile?> PhotoAsync(Input input, long fileId, CancellationToken cancellationToken) =>
+        db.FieldSubmissionFiles.AsNoTracking().Where(f => f.Id == fileId && Visible(input).Any(s => s.Id == f.SubmissionId)).SingleOrDefaultAsync(cancellationToken);
 
     private IQueryable<FieldSubmission> Visible(Input input)
     {

@@ -278,6 +278,12 @@ public sealed class OpenRosaTests
         var operatorView = await ParseAsync(await (await app.SignInAsVillageOperatorAsync()).GetStringAsync("/Lapangan"));
         Assert.Single(operatorView.QuerySelectorAll("#kiriman tbody tr"));
         Assert.Contains("-7.4512", operatorView.QuerySelector("#peta")!.GetAttribute("data-points"), StringComparison.Ordinal); // the map of visits
+        var photoLink = operatorView.QuerySelector("#kiriman tbody a")!.GetAttribute("href")!;
+        using (var photo = await (await app.SignInAsVillageOperatorAsync()).GetAsync(photoLink))
+        {
+            Assert.Equal(("image/jpeg", 2048L), (photo.Content.Headers.ContentType!.MediaType, photo.Content.Headers.ContentLength!.Value));
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.SignInAsync("relawan.budi", "rahasia-relawan-123")).GetAsync(photoLink)).StatusCode);
 
         // Revoked from the API: Collect is refused at once.
         var id = activity.GetProperty("devices")[0].GetProperty("id").GetInt64();

@@ -13,7 +13,7 @@ namespace Tuntas.Web.Pages.Lapangan;
 /// generated forms and their versions, submissions per enumerator per day and the latest submissions with the reasons
 /// of each refusal.
 /// </summary>
-public sealed class IndexModel(FieldActivity activity, CreateDeviceToken create, RevokeDeviceToken revoke) : PageModel
+public sealed class IndexModel(FieldActivity activity, CreateDeviceToken create, RevokeDeviceToken revoke, Tuntas.Attachments.AttachmentStore store) : PageModel
 {
     public FieldActivity.Outcome Activity { get; private set; } = new([], [], [], []);
 
@@ -63,6 +63,18 @@ public sealed class IndexModel(FieldActivity activity, CreateDeviceToken create,
         AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"token perangkat #{id} dicabut"));
         await LoadAsync(cancellationToken);
         return Page();
+    }
+
+    /// <summary>A submission's photo, to a user who may see the submission; sent as a download (audited as one).</summary>
+    public async Task<IActionResult> OnGetFotoAsync(long id, CancellationToken cancellationToken)
+    {
+        var photo = User.Role() == Roles.Partner ? null
+            : await activity.PhotoAsync(new FieldActivity.Input(User.UserName(), User.AccessScope(), ManagesUsers), id, cancellationToken);
+        if (photo is null || Attachments.AttachmentDownload.Prepare(Response, store, photo.StoredName, photo.FileName) is not { } file)
+        {
+            return NotFound();
+        }
+        return PhysicalFile(file.Path, file.ContentType, file.DownloadName);
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>
