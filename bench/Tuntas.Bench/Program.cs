@@ -12,6 +12,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- linkage --data ../shared/data/linkage
 //   dotnet run -c Release --project bench/Tuntas.Bench -- verivali --families 300000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- profiles --persons 100000 --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- field --families 3000 --submissions 1000 --provider both
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
@@ -39,6 +40,10 @@ if (args.Length > 0 && args[0] == "verivali")
 if (args.Length > 0 && args[0] == "profiles")
 {
     return await ProfilesBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "field")
+{
+    return await FieldBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

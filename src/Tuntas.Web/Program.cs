@@ -11,6 +11,7 @@ using Tuntas.Users;
 using Tuntas.Web;
 using Tuntas.Web.Api;
 using Tuntas.Web.Imports;
+using Tuntas.Web.OpenRosa;
 using Tuntas.Web.PublicPortal;
 using Tuntas.Web.Registry;
 using Tuntas.Web.Security;
@@ -136,6 +137,8 @@ builder.Services.AddScoped<Tuntas.P2kp.Loans.DisburseLoan>();
 builder.Services.AddScoped<Tuntas.P2kp.Loans.RecordRepayment>();
 builder.Services.AddScoped<Tuntas.P2kp.Loans.CloseLoan>();
 builder.Services.AddScoped<Tuntas.P2kp.Loans.CollectionWorklist>();
+// Field data collection over OpenRosa (docs/field-collection.md): ODK Collect / KoboCollect with device tokens.
+builder.Services.AddFieldCollection();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 
@@ -258,6 +261,8 @@ app.Use(SecurityHeaders.AddAsync);
 // Before sign-in and the account check, which read the database: in an outage /health answers 503 for everyone.
 app.UseHealthChecks("/health");
 app.Use(UploadOptions.RaiseBodyLimitForUploadsAsync);
+// ODK Collect's server URL carries the device token (/key/TOKEN/…): moved out of the path before routing and audit.
+app.Use(OpenRosaApi.RewriteTokenPath);
 app.UseRequestLocalization();
 app.UseRouting();
 app.UseRateLimiter();
@@ -286,6 +291,8 @@ app.MapFamilyEditApi();
 app.MapVerivaliApi();
 app.MapImportDownloads();
 app.MapLanguageSwitch();
+app.MapOpenRosa();
+app.MapFieldApi();
 app.MapOpenApi().AllowAnonymous();
 
 await StartUp.PrepareDatabaseAsync(app);

@@ -24,6 +24,7 @@ public static class UserCommands
         users.Subcommands.Add(Assign(context));
         users.Subcommands.Add(AddApiClient(context));
         users.Subcommands.Add(AgreementCommands.Create(context));
+        DeviceTokenCommands.AddTo(users, context);
         return users;
     }
 

@@ -79,6 +79,11 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     // Record linkage (docs/linkage.md).
     public DbSet<Linkage.DuplicateDecision> DuplicateDecisions => Set<Linkage.DuplicateDecision>();
     public DbSet<Linkage.PersonMerge> PersonMerges => Set<Linkage.PersonMerge>();
+    // Field data collection over OpenRosa (docs/field-collection.md).
+    public DbSet<FieldCollection.DeviceToken> DeviceTokens => Set<FieldCollection.DeviceToken>();
+    public DbSet<FieldCollection.FieldForm> FieldForms => Set<FieldCollection.FieldForm>();
+    public DbSet<FieldCollection.FieldSubmission> FieldSubmissions => Set<FieldCollection.FieldSubmission>();
+    public DbSet<FieldCollection.FieldSubmissionFile> FieldSubmissionFiles => Set<FieldCollection.FieldSubmissionFile>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

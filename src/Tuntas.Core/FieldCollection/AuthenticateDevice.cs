@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+using Tuntas.Users;
+
+namespace Tuntas.FieldCollection;
+
+/// <summary>
+/// Who a device token speaks for, read on every OpenRosa request (a revoked token or a disabled account is refused at
+/// once): the user and the <see cref="AccessScope"/> resolved by <see cref="ResolveAccessScope"/>, the one place roles
+/// become rows, exactly as for a signed-in user.
+/// </summary>
+public sealed class AuthenticateDevice(TuntasDb db, TimeProvider clock, ResolveAccessScope resolve)
+{
+    public sealed record Device(DeviceToken Token, User User, AccessScope Scope);
+
+    public async Task<(Device? Device, Problem? Problem)> RunAsync(string? secret, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(secret) || !secret.StartsWith(CreateDeviceToken.Prefix, StringComparison.Ordinal) || secret.Length > 100)
+        {
+            return (null, FieldTerms.Problem("TOKEN_UNKNOWN"));
+        }
+        var hash = ApiKeys.Hash(secret);
+        var token = await db.DeviceTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (token is null)
+        {
+            return (null, FieldTerms.Problem("TOKEN_UNKNOWN"));
+        }
+        if (token.RevokedAt is not null)
+        {
+            return (null, FieldTerms.Problem("TOKEN_REVOKED"));
+        }
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == token.UserId, cancellationToken);
+        if (user.Disabled || !FieldTerms.MayCollect(user.Role))
+        {
+            return (null, FieldTerms.Problem("USER_DISABLED"));
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(5))
+        {
+            // Last use, for the back office's device list; at most one write per device every few minutes.
+            await db.DeviceTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+        }
+        var scope = await resolve.RunAsync(new ResolveAccessScope.Input(user.Id, user.Role, user.RegionCode, user.Organization), cancellationToken);
+        return (new Device(token, user, scope), null);
+    }
+}

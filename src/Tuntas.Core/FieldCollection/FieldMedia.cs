@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Data;
+using Tuntas.Registry;
+using Tuntas.Verivali;
+
+namespace Tuntas.FieldCollection;
+
+/// <summary>
+/// The CSV media files of the field forms, per enumerator (ODK's select_one_from_file and secondary instances):
+/// <list type="bullet">
+/// <item><c>keluarga.csv</c>: the worklist lines assigned to the user in the open period, still to visit or visited
+/// (name = line id, label = head of family and masked NO_KK, then NO_KK, head, address and the current value of every
+/// field a visit may correct, by its import column in lower case);</item>
+/// <item><c>anggota.csv</c>: the living members of those families (name = person id, baris = line id, nama);</item>
+/// <item><c>desa.csv</c>: the villages the user may propose a new family in: the villages of the user's scope, or of
+/// their assigned lines (a relawan).</item>
+/// </list>
+/// Personal data leaves the server here, only what the enumerator's own assignment needs; each download is audited.
+/// </summary>
+public sealed class FieldMedia(TuntasDb db)
+{
+    public sealed record Input(string FileName, string UserName, AccessScope Scope);
+
+    /// <summary>The file's content, or null when the name is not one of the forms' media files.</summary>
+    public async Task<string?> RunAsync(Input input, CancellationToken cancellationToken) => input.FileName switch
+    {
+        FieldForms.FamiliesCsv => await FamiliesAsync(input, cancellationToken),
+        FieldForms.MembersCsv => await MembersAsync(input, cancellationToken),
+        FieldForms.VillagesCsv => await VillagesAsync(input, cancellationToken),
+        _ => null,
+    };
+
+    private IQueryable<VerivaliLine> Assigned(string userName) => db.VerivaliLines.AsNoTracking()
+        .Where(l => l.AssignedTo == userName && l.FamilyId != null && (l.Status == VerivaliTerms.Open || l.Status == VerivaliTerms.Visited)
+            && db.VerivaliPeriods.Any(p => p.Id == l.PeriodId && p.ClosedAt == null));
+
+    private async Task<string> FamiliesAsync(Input input, CancellationToken cancellationToken)
+    {
+        var rows = await Assigned(input.UserName)
+            .Join(db.Families.AsNoTracking(), l => l.FamilyId, f => f.Id, (l, f) => new { LineId = l.Id, Family = f })
+            .OrderBy(r => r.LineId).ToListAsync(cancellationToken);
+        var familyIds = rows.Select(r => r.Family.Id).ToList();
+        var heads = new Dictionary<long, string>();
+        foreach (var chunk in familyIds.Chunk(500))
+        {
+            foreach (var head in await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.FamilyId) && p.HubunganKk == 1 && p.StatusHidup == LifeStatus.Hidup)
+                .Select(p => new { p.FamilyId, p.Nama }).ToListAsync(cancellationToken))
+            {
+                heads.TryAdd(head.FamilyId, head.Nama);
+            }
+        }
+        var columns = FieldForms.VisitFamilyRules.Select(r => RegistryFields.FamilyColumn(r.Column)).ToList();
+        var csv = new StringBuilder();
+        csv.Append("name,label,no_kk,kepala,alamat");
+        foreach (var rule in FieldForms.VisitFamilyRules)
+        {
+            csv.Append(',').Append(rule.Column.ToLowerInvariant());
+        }
+        csv.Append('\n');
+        foreach (var row in rows)
+        {
+            var head = heads.GetValueOrDefault(row.Family.Id, "-");
+            var address = string.Join(" ", new[] { row.Family.Alamat, row.Family.Rt is null ? null : "RT " + row.Family.Rt, row.Family.Rw is null ? null : "RW " + row.Family.Rw }
+                .Where(p => !string.IsNullOrWhiteSpace(p)));
+            csv.Append(row.LineId.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Csv.Quote($"{head} ({NoKk.Mask(row.Family.NoKk)})")).Append(',')
+                .Append(row.Family.NoKk).Append(',').Append(Csv.Quote(head)).Append(',').Append(Csv.Quote(address));
+            foreach (var column in columns)
+            {
+                csv.Append(',').Append(Csv.Quote(RegistryColumns.Canonical(column.Get(row.Family))));
+            }
+            csv.Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    private async Task<string> MembersAsync(Input input, CancellationToken cancellationToken)
+    {
+        var rows = await Assigned(input.UserName)
+            .Join(db.Persons.AsNoTracking().Where(p => p.StatusHidup == LifeStatus.Hidup), l => l.FamilyId, p => p.FamilyId,
+                (l, p) => new { p.Id, LineId = l.Id, p.Nama, p.HubunganKk })
+            .OrderBy(r => r.LineId).ThenBy(r => r.HubunganKk).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var csv = new StringBuilder("name,baris,nama\n");
+        foreach (var row in rows)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{row.Id},{row.LineId},").Append(Csv.Quote(row.Nama)).Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    private async Task<string> VillagesAsync(Input input, CancellationToken cancellationToken)
+    {
+        var villages = await db.Regions.AsNoTracking().Where(r => r.Level == Regions.Region.Village)
+            .Where(input.Scope.VillageFilter<Regions.Region>(r => r.Code)).Select(r => new { r.Code, r.Name }).ToListAsync(cancellationToken);
+        var assigned = await Assigned(input.UserName).Select(l => l.KodeDesa).Distinct().ToListAsync(cancellationToken);
+        var names = await db.Regions.AsNoTracking().Where(r => assigned.Contains(r.Code)).Select(r => new { r.Code, r.Name }).ToListAsync(cancellationToken);
+        var csv = new StringBuilder("name,label\n");
+        foreach (var village in villages.Concat(names).DistinctBy(v => v.Code).OrderBy(v => v.Code, StringComparer.Ordinal))
+        {
+            csv.Append(village.Code).Append(',').Append(Csv.Quote($"{village.Name} ({village.Code})")).Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>The villages a user may propose a new family in (the rows of <c>desa.csv</c>).</summary>
+    public async Task<bool> MayProposeInAsync(string kodeDesa, string userName, AccessScope scope, CancellationToken cancellationToken) =>
+        (scope.CoversVillage(kodeDesa) && !(scope.Regions is { Count: 0 }))
+        || await Assigned(userName).AnyAsync(l => l.KodeDesa == kodeDesa, cancellationToken);
+}
