@@ -10,6 +10,7 @@ using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web;
 using Tuntas.Web.Api;
+using Tuntas.Web.Dci;
 using Tuntas.Web.Imports;
 using Tuntas.Web.PublicPortal;
 using Tuntas.Web.Registry;
@@ -129,6 +130,8 @@ builder.Services.AddScoped<Tuntas.P2kp.Loans.DisburseLoan>();
 builder.Services.AddScoped<Tuntas.P2kp.Loans.RecordRepayment>();
 builder.Services.AddScoped<Tuntas.P2kp.Loans.CloseLoan>();
 builder.Services.AddScoped<Tuntas.P2kp.Loans.CollectionWorklist>();
+// DCI Social Registry API (docs/dci.md): client-credentials tokens and the sync search.
+builder.Services.AddDci(builder.Configuration);
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 
@@ -137,7 +140,8 @@ builder.Services.AddHostedService<ImportWorker>();
 builder.Services.AddAuthentication(AuthSchemes.Default)
     .AddPolicyScheme(AuthSchemes.Default, "Cookie or API key", options =>
         options.ForwardDefaultSelector = context =>
-            ApiPaths.IsApi(context.Request) && context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName)
+            Tuntas.Web.Dci.DciAuthentication.UsesBearer(context.Request) ? Tuntas.Web.Dci.DciTokens.Scheme
+            : ApiPaths.IsApi(context.Request) && context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName)
                 ? AuthSchemes.ApiKey
                 : CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, options =>
@@ -154,7 +158,8 @@ builder.Services.AddAuthentication(AuthSchemes.Default)
         options.Events.OnRedirectToLogin = context => ApiPaths.StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
         options.Events.OnRedirectToAccessDenied = context => ApiPaths.StatusOrRedirect(context, StatusCodes.Status403Forbidden);
     })
-    .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null);
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null)
+    .AddDciBearer();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Import, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanImport()))
     .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()))
@@ -278,6 +283,7 @@ app.MapDuplicatesApi();
 app.MapFamilyEditApi();
 app.MapVerivaliApi();
 app.MapImportDownloads();
+app.MapDciApi();
 app.MapLanguageSwitch();
 app.MapOpenApi().AllowAnonymous();
 
