@@ -169,7 +169,11 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(DuplicatesApi.DuplicatesPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.MayReviewDuplicates()));
 // Run summaries may hold NaN (an R² or error that cannot be computed): write them as "NaN" rather than fail.
 builder.Services.ConfigureHttpJsonOptions(options =>
-    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
+{
+    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals;
+    // Stored UTC times leave with their offset (Z): an RFC 3339 date-time, as the OpenAPI document says.
+    options.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
+});
 
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 builder.Services.Configure<RequestLocalizationOptions>(options =>
@@ -211,6 +215,8 @@ builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document,
     document.Info.Description = "Registri keluarga miskin kabupaten / regency poverty registry. Sign in with the back-office cookie or send an API key in X-Api-Key. NIK and NO_KK are masked unless the role may see them, and are never accepted in a URL.";
     return Task.CompletedTask;
 }));
+// The document says what the API does: security schemes, operation ids, unique schema names (Api/OpenApiDescription.cs).
+builder.Services.AddTuntasOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

@@ -18,18 +18,19 @@ public sealed class AuthenticateClient(TuntasDb db)
 {
     public sealed record Input(string? GrantType, string? ClientId, string? ClientSecret);
 
-    /// <param name="Error">The RFC 6749 §5.2 error: <c>unsupported_grant_type</c>, <c>invalid_request</c> or <c>invalid_client</c>.</param>
+    /// <param name="Error">The RFC 6749 §5.2 error: <c>invalid_client</c> or <c>unsupported_grant_type</c>.</param>
     public sealed record Outcome(ApiClient? Client, string? Error);
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
+        // RFC 6749 §5.2: a request without client authentication is invalid_client (401), like a wrong one.
+        if (string.IsNullOrWhiteSpace(input.ClientId) || string.IsNullOrWhiteSpace(input.ClientSecret) || input.ClientSecret.Length > 200)
+        {
+            return new Outcome(null, "invalid_client");
+        }
         if (input.GrantType != "client_credentials")
         {
             return new Outcome(null, "unsupported_grant_type");
-        }
-        if (string.IsNullOrWhiteSpace(input.ClientId) || string.IsNullOrWhiteSpace(input.ClientSecret) || input.ClientSecret.Length > 200)
-        {
-            return new Outcome(null, "invalid_request");
         }
         if (!long.TryParse(input.ClientId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
