@@ -11,6 +11,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- upk --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- linkage --data ../shared/data/linkage
 //   dotnet run -c Release --project bench/Tuntas.Bench -- verivali --families 300000 --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- dci --families 30000 --requests 20000 --concurrency 16
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
@@ -34,6 +35,10 @@ if (args.Length > 0 && args[0] == "linkage")
 if (args.Length > 0 && args[0] == "verivali")
 {
     return await VerivaliBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "dci")
+{
+    return await DciBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

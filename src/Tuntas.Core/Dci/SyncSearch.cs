@@ -170,9 +170,10 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         if (criteria.ById is { } id)
         {
             var value = id.Value;
-            families = id.Type == SearchCriteria.Nik
-                ? families.Where(f => db.Persons.Any(p => p.Nik == value && p.FamilyId == f.Id && p.StatusHidup == LifeStatus.Hidup))
-                : families.Where(f => f.NoKk == value);
+            // "family id IN (the person's family by its unique NIK)": an index seek on persons.nik, then the primary key,
+            // where a correlated EXISTS made SQLite walk every family.
+            var byNik = db.Persons.Where(p => p.Nik == value && p.StatusHidup == LifeStatus.Hidup).Select(p => p.FamilyId);
+            families = id.Type == SearchCriteria.Nik ? families.Where(f => byNik.Contains(f.Id)) : families.Where(f => f.NoKk == value);
         }
         foreach (var filter in criteria.Filters)
         {
