@@ -13,6 +13,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- verivali --families 300000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- profiles --persons 100000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- field --families 3000 --submissions 1000 --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- dci --families 30000 --requests 20000 --concurrency 16
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
@@ -44,6 +45,10 @@ if (args.Length > 0 && args[0] == "profiles")
 if (args.Length > 0 && args[0] == "field")
 {
     return await FieldBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "dci")
+{
+    return await DciBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

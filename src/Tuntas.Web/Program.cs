@@ -10,6 +10,7 @@ using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web;
 using Tuntas.Web.Api;
+using Tuntas.Web.Dci;
 using Tuntas.Web.Imports;
 using Tuntas.Web.OpenRosa;
 using Tuntas.Web.PublicPortal;
@@ -139,6 +140,8 @@ builder.Services.AddScoped<Tuntas.P2kp.Loans.CloseLoan>();
 builder.Services.AddScoped<Tuntas.P2kp.Loans.CollectionWorklist>();
 // Field data collection over OpenRosa (docs/field-collection.md): ODK Collect / KoboCollect with device tokens.
 builder.Services.AddFieldCollection();
+// DCI Social Registry API (docs/dci.md): client-credentials tokens and the sync search.
+builder.Services.AddDci(builder.Configuration);
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 
@@ -147,7 +150,8 @@ builder.Services.AddHostedService<ImportWorker>();
 builder.Services.AddAuthentication(AuthSchemes.Default)
     .AddPolicyScheme(AuthSchemes.Default, "Cookie or API key", options =>
         options.ForwardDefaultSelector = context =>
-            ApiPaths.IsApi(context.Request) && context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName)
+            Tuntas.Web.Dci.DciAuthentication.UsesBearer(context.Request) ? Tuntas.Web.Dci.DciTokens.Scheme
+            : ApiPaths.IsApi(context.Request) && context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName)
                 ? AuthSchemes.ApiKey
                 : CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, options =>
@@ -164,7 +168,8 @@ builder.Services.AddAuthentication(AuthSchemes.Default)
         options.Events.OnRedirectToLogin = context => ApiPaths.StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
         options.Events.OnRedirectToAccessDenied = context => ApiPaths.StatusOrRedirect(context, StatusCodes.Status403Forbidden);
     })
-    .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null);
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null)
+    .AddDciBearer();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AuthPolicies.Import, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanImport()))
     .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()))
@@ -174,7 +179,11 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(DuplicatesApi.DuplicatesPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.MayReviewDuplicates()));
 // Run summaries may hold NaN (an R² or error that cannot be computed): write them as "NaN" rather than fail.
 builder.Services.ConfigureHttpJsonOptions(options =>
-    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
+{
+    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals;
+    // Stored UTC times leave with their offset (Z): an RFC 3339 date-time, as the OpenAPI document says.
+    options.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
+});
 
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 builder.Services.Configure<RequestLocalizationOptions>(options =>
@@ -216,6 +225,8 @@ builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document,
     document.Info.Description = "Registri keluarga miskin kabupaten / regency poverty registry. Sign in with the back-office cookie or send an API key in X-Api-Key. NIK and NO_KK are masked unless the role may see them, and are never accepted in a URL.";
     return Task.CompletedTask;
 }));
+// The document says what the API does: security schemes, operation ids, unique schema names (Api/OpenApiDescription.cs).
+builder.Services.AddTuntasOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -290,6 +301,7 @@ app.MapDuplicatesApi();
 app.MapFamilyEditApi();
 app.MapVerivaliApi();
 app.MapImportDownloads();
+app.MapDciApi();
 app.MapLanguageSwitch();
 app.MapOpenRosa();
 app.MapFieldApi();

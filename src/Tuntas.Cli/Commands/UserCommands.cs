@@ -226,6 +226,7 @@ public static class UserCommands
             var client = outcome.Client!;
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "klien-api", client.Name,
                 $"klien API baru {client.Name}: peran {client.Role}, wilayah {client.RegionCode ?? "-"}, lembaga {client.Organization ?? "-"}", cancellationToken);
+            context.Error.WriteLine($"client_id (DCI, docs/dci.md): {client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             context.Error.WriteLine("Simpan kunci ini; tidak akan ditampilkan lagi / keep this key; it is not shown again:");
             context.Out.WriteLine(outcome.Key);
             return 0;

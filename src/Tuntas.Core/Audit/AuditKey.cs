@@ -16,6 +16,7 @@ public sealed class AuditKey
 {
     private readonly byte[] _chainKey;
     private readonly byte[] _checkpointKey;
+    private readonly byte[] _material;
 
     private AuditKey(byte[] material)
     {
@@ -23,6 +24,7 @@ public sealed class AuditKey
         {
             throw new InvalidOperationException("Kunci audit minimal 32 byte / the audit key needs at least 32 bytes.");
         }
+        _material = material;
         // Two keys derived from one secret (HKDF, RFC 5869): a MAC over entries can never pass as a checkpoint signature.
         _chainKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 32, info: "tuntas audit chain"u8.ToArray());
         _checkpointKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 32, info: "tuntas audit checkpoint"u8.ToArray());
@@ -77,4 +79,13 @@ public sealed class AuditKey
 
     /// <summary>The signature of a checkpoint: entry id and hash, and when it was taken.</summary>
     public string SignCheckpoint(string canonical) => Convert.ToHexStringLower(HMACSHA256.HashData(_checkpointKey, Encoding.UTF8.GetBytes(canonical)));
+
+    /// <summary>
+    /// Another key for another purpose, derived from the same secret (HKDF, RFC 5869, with the purpose as its info), so an
+    /// installation keeps one secret file outside the database; e.g. the DCI access-token key. Never the chain's key.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) =>
+        purpose.StartsWith("tuntas audit", StringComparison.Ordinal)
+            ? throw new ArgumentException("reserved for the audit chain", nameof(purpose))
+            : HKDF.DeriveKey(HashAlgorithmName.SHA256, _material, 32, info: Encoding.UTF8.GetBytes(purpose));
 }

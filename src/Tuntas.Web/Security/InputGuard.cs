@@ -160,6 +160,12 @@ public sealed class InputGuard(RequestDelegate next)
     private static async Task RefuseAsync(HttpContext context, string key, IStringLocalizer<SharedResource> text)
     {
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (Dci.DciApi.IsDci(context.Request))
+        {
+            // A DCI client reads the standard's error body (HttpErrorResponse), not a problem detail.
+            await context.Response.WriteAsJsonAsync(Tuntas.Dci.DciErrorResponse.Of(Tuntas.Dci.DciCodes.RequestBad, Bilingual(key, text)), Tuntas.Dci.DciJson.Json);
+            return;
+        }
         if (ApiPaths.IsApi(context))
         {
             await Results.Problem(title: "Input refused", statusCode: StatusCodes.Status400BadRequest, detail: Bilingual(key, text),

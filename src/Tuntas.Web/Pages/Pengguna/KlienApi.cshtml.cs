@@ -23,6 +23,9 @@ public sealed class KlienApiModel(TuntasDb db, AddApiClient addApiClient) : Page
 
     public string? CreatedKey { get; private set; }
 
+    /// <summary>The client's number: its <c>client_id</c> for the DCI token endpoint (docs/dci.md), the key its secret.</summary>
+    public long? CreatedId { get; private set; }
+
     [BindProperty]
     public string? Name { get; set; }
 
@@ -39,6 +42,7 @@ public sealed class KlienApiModel(TuntasDb db, AddApiClient addApiClient) : Page
         {
             CreatedName = client.Name;
             CreatedKey = outcome.Key;
+            CreatedId = client.Id;
             AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture,
                 $"klien API baru {client.Name}: peran {client.Role}, wilayah {client.RegionCode ?? "-"}, lembaga {client.Organization ?? "-"}"));
             Name = null;

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Tuntas.Data;
+using Tuntas.Users;
+
+namespace Tuntas.Bench;
+
+/// <summary>
+/// DCI sync search by identifier, end to end over HTTP (docs/dci.md, docs/benchmarks.md): the web app started as a child
+/// process on SQLite with a demo regency, an administrator API client with a bearer token, then NIK searches from
+/// <c>--concurrency</c> clients at once — token check, client row, scope, query, mapping, the audit entry of every search.
+/// Warm-up requests are not counted. Reports requests per second and latency percentiles.
+/// <code>dotnet run -c Release --project bench/Tuntas.Bench -- dci --families 30000 --requests 20000 --concurrency 16</code>
+/// </summary>
+public static class DciBench
+{
+    private static readonly CultureInfo _c = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], _c) : fallback;
+        var families = Arg("--families", 30_000);
+        var requests = Arg("--requests", 20_000);
+        var concurrency = Arg("--concurrency", 16);
+        const int port = 5287;
+        var root = FindRepository();
+        var work = Directory.CreateTempSubdirectory("tuntas-dci-bench-").FullName;
+        var file = Path.Combine(work, "tuntas.db");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.Combine(root, "src", "Tuntas.Web"),
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { "run", "-c", "Release", "--no-launch-profile", "--", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        start.Environment["ConnectionStrings__Tuntas"] = $"Data Source={file}";
+        start.Environment["Audit__KeyFile"] = Path.Combine(work, "audit.key");
+        start.Environment["Demo__Enabled"] = "true";
+        start.Environment["Demo__Families"] = families.ToString(_c);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        BenchRun.Log($"dci: starting the web app with a demo regency of {families:N0} families (SQLite, {file})…");
+        using var web = Process.Start(start)!;
+        web.OutputDataReceived += (_, _) => { };
+        web.ErrorDataReceived += (_, _) => { };
+        web.BeginOutputReadLine();
+        web.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            var ready = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                if (web.HasExited || ready.Elapsed > TimeSpan.FromMinutes(20))
+                {
+                    throw new InvalidOperationException("the web app did not start");
+                }
+                await Task.Delay(1000);
+            }
+            BenchRun.Log($"dci: ready after {ready.Elapsed.TotalSeconds:0} s");
+
+            // An administrator API client, as `tuntas users api-client` makes one; its number and key give the token.
+            var database = new TuntasDatabase(DatabaseProvider.Sqlite, $"Data Source={file}");
+            long clientId;
+            string key;
+            await using (var db = database.CreateDb())
+            {
+                var outcome = await new AddApiClient(db, TimeProvider.System).RunAsync(new AddApiClient.Input("bench-dci", Roles.Administrator), CancellationToken.None);
+                (clientId, key) = (outcome.Client!.Id, outcome.Key!);
+            }
+            var niks = new List<string>();
+            await using (var connection = new SqliteConnection($"Data Source={file}"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT nik FROM persons WHERE status_hidup = 1 ORDER BY random() LIMIT 5000";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    niks.Add(reader.GetString(0));
+                }
+            }
+            var token = await http.PostAsync("/api/dci/oauth2/client/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = clientId.ToString(_c),
+                ["client_secret"] = key,
+            }));
+            token.EnsureSuccessStatusCode();
+            var bearer = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+
+            var warmUp = Math.Min(1000, requests / 5);
+            await MeasureAsync(http, niks, warmUp, concurrency);
+            var (elapsed, latencies, failures) = await MeasureAsync(http, niks, requests, concurrency);
+            latencies.Sort();
+            double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+            var perSecond = requests / elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(_c, $"| DCI sync search by NIK, HTTP, SQLite, {families:N0} families | {concurrency} | {requests:N0} | {perSecond:N0} req/s | {P(0.5):0.0} ms | {P(0.99):0.0} ms | {latencies[^1]:0.0} ms | {failures} |"));
+            Console.WriteLine(string.Create(_c, $"target ≥ 1,000 req/s: ratio {perSecond / 1000:0.00}; p99 target < 50 ms: ratio {P(0.99) / 50:0.00}"));
+            return failures == 0 ? 0 : 1;
+        }
+        finally
+        {
+            web.Kill(entireProcessTree: true);
+            await web.WaitForExitAsync();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<(TimeSpan Elapsed, List<double> Latencies, int Failures)> MeasureAsync(HttpClient http, List<string> niks, int requests, int concurrency)
+    {
+        var next = -1;
+        var failures = 0;
+        var latencies = new double[requests];
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < requests)
+            {
+                var nik = niks[i % niks.Count];
+                var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", _c);
+                var message = new
+                {
+                    header = new { version = "1.0.0", message_id = "b-" + i.ToString(_c), message_ts = now, action = "search", sender_id = "bench", total_count = 1 },
+                    message = new
+                    {
+                        transaction_id = "t-" + i.ToString(_c),
+                        search_request = new[]
+                        {
+                            new { reference_id = "r1", timestamp = now, search_criteria = new { query_type = "idtype-value", query = new { type = "NIK", value = nik } } },
+                        },
+                    },
+                };
+                var one = Stopwatch.StartNew();
+                using var response = await http.PostAsJsonAsync("/api/dci/registry/sync/search", message);
+                var body = await response.Content.ReadAsStringAsync();
+                latencies[i] = one.Elapsed.TotalMilliseconds;
+                if (!response.IsSuccessStatusCode || !body.Contains("\"identifier_value\"", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        return (clock.Elapsed, [.. latencies], failures);
+    }
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tuntas.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("run from inside the repository");
+    }
+}
