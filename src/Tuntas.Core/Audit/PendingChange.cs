@@ -38,8 +38,18 @@ internal sealed class PendingChangeConfiguration : IEntityTypeConfiguration<Pend
 /// every request that can change something, and read by <see cref="PendingChangeInterceptor"/> when a transaction of
 /// that request commits. Flows with the request's async context, so use cases need not pass it along.
 /// </summary>
-public sealed class RequestChange(AppendAudit.Input entry)
+public sealed class RequestChange
 {
+    private readonly Func<AppendAudit.Input> _entry;
+
+    /// <summary>The entry is read when the change commits, not when the request begins: an endpoint that signs its caller
+    /// in itself (a device token, a DCI bearer token) has named the actor by then.</summary>
+    public RequestChange(Func<AppendAudit.Input> entry) => _entry = entry;
+
+    public RequestChange(AppendAudit.Input entry) : this(() => entry)
+    {
+    }
+
     private static readonly AsyncLocal<RequestChange?> _current = new();
 
     public static RequestChange? Current => _current.Value;
@@ -54,8 +64,8 @@ public sealed class RequestChange(AppendAudit.Input entry)
 
     public string RequestId { get; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>The entry as known when the request began (who, from where, which route).</summary>
-    public AppendAudit.Input Entry { get; } = entry;
+    /// <summary>The entry as the request names it now (who, from where, which route).</summary>
+    public AppendAudit.Input Entry => _entry();
 
     /// <summary>True once a transaction of this request committed its <see cref="PendingChange"/>.</summary>
     public bool Recorded => Volatile.Read(ref _recorded) == 1;
@@ -67,18 +77,22 @@ public sealed class RequestChange(AppendAudit.Input entry)
 
     internal void Release() => Volatile.Write(ref _recorded, 0);
 
-    internal PendingChange ToRow(DateTime at) => new()
+    internal PendingChange ToRow(DateTime at)
     {
-        RequestId = RequestId,
-        At = at,
-        Actor = Entry.Actor,
-        ActorRole = Entry.ActorRole,
-        Origin = Entry.Origin,
-        Action = Entry.Action,
-        SubjectType = Entry.SubjectType,
-        SubjectId = Entry.SubjectId,
-        Detail = Entry.Detail,
-    };
+        var entry = Entry;
+        return new()
+        {
+            RequestId = RequestId,
+            At = at,
+            Actor = entry.Actor,
+            ActorRole = entry.ActorRole,
+            Origin = entry.Origin,
+            Action = entry.Action,
+            SubjectType = entry.SubjectType,
+            SubjectId = entry.SubjectId,
+            Detail = entry.Detail,
+        };
+    }
 
     private sealed class Restore(RequestChange? previous) : IDisposable
     {

@@ -25,7 +25,7 @@ public sealed class AuditMiddleware(RequestDelegate next)
         // A request that may change something names its change before it runs, so the transaction that commits the
         // change also commits the record of it (PendingChange); the chained entry below then takes the record's place.
         var change = IsGetLike(context.Request) || context.Items.ContainsKey(RecordedKey) || IsSignOut(context.Request)
-            ? null : new RequestChange(ChangeEntry(context));
+            ? null : new RequestChange(() => ChangeEntry(context));
         context.Response.OnStarting(() => RecordAsync(context, writer, change));
         using (change is null ? null : RequestChange.Begin(change))
         {
@@ -45,9 +45,8 @@ public sealed class AuditMiddleware(RequestDelegate next)
         {
             // Something was committed: whatever the answer, the entry is written and settles the record. An answer
             // that is not a success (a refusal after a commit, an error) still names the change it follows.
-            input = input is null
-                ? change.Entry with { Detail = $"{change.Entry.Detail} — jawaban / answer {context.Response.StatusCode}", RequestId = change.RequestId }
-                : input with { RequestId = change.RequestId };
+            var entry = input ?? change.Entry with { Detail = $"{change.Entry.Detail} — jawaban / answer {context.Response.StatusCode}" };
+            input = entry with { RequestId = change.RequestId };
         }
         if (input is null)
         {
