@@ -23,7 +23,9 @@ public static class FieldApi
             .WithTags("Field collection");
         api.MapGet("/activity", async (ClaimsPrincipal user, FieldActivity activity, CancellationToken ct) =>
                 TypedResults.Ok(await activity.RunAsync(new FieldActivity.Input(user.UserName(), user.AccessScope(), user.CanManageUsers()), ct)))
-            .WithSummary("Devices, forms and versions, submissions per enumerator per day, latest submissions with refusal reasons");
+            .WithSummary("Devices, forms and versions, submissions per enumerator per day, latest submissions with refusal reasons")
+            // GPS points of families' homes and refusal reasons: audited like the page.
+            .ReadsPersonalData("lapangan", null);
         api.MapPost("/devices", CreateAsync)
             .WithSummary("Create a device token for ODK Collect").WithDescription("Body {userName (administrator only; default: yourself), deviceName}. The token and the server URL are returned once; only a hash is kept.");
         api.MapPost("/devices/{id:long}/revoke", async Task<Results<NoContent, NotFound>> (long id, ClaimsPrincipal user, RevokeDeviceToken revoke, HttpContext http, CancellationToken ct) =>

@@ -13,6 +13,8 @@ namespace Tuntas.Web.Pages.Lapangan;
 /// generated forms and their versions, submissions per enumerator per day and the latest submissions with the reasons
 /// of each refusal.
 /// </summary>
+// The visits' GPS points are where poor families live, and refusal reasons may quote what was submitted: a personal-data read.
+[PersonalDataRead("lapangan", null)]
 public sealed class IndexModel(FieldActivity activity, CreateDeviceToken create, RevokeDeviceToken revoke, Tuntas.Attachments.AttachmentStore store) : PageModel
 {
     public FieldActivity.Outcome Activity { get; private set; } = new([], [], [], []);
