@@ -1,3 +1,4 @@
+using Tuntas.Audit;
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -170,13 +171,8 @@ builder.Services.AddAuthentication(AuthSchemes.Default)
     })
     .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null)
     .AddDciBearer();
-builder.Services.AddAuthorizationBuilder()
-    .AddPolicy(AuthPolicies.Import, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanImport()))
-    .AddPolicy(AuthPolicies.Targeting, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageTargeting()))
-    .AddPolicy(AuthPolicies.Programs, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManagePrograms()))
-    .AddPolicy(AuthPolicies.Audit, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanReadAudit()))
-    .AddPolicy(AuthPolicies.Users, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.CanManageUsers()))
-    .AddPolicy(DuplicatesApi.DuplicatesPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.MayReviewDuplicates()));
+// One authorization policy per permission, declared by its feature in Core (Access/Permission.cs).
+builder.Services.AddPermissionPolicies();
 // Run summaries may hold NaN (an R² or error that cannot be computed): write them as "NaN" rather than fail.
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
@@ -199,10 +195,11 @@ builder.Services.AddRazorPages(options =>
 {
     // The folder tree is the security boundary (ARCHITECTURE §4): everything needs a sign-in, /Impor an import role.
     options.Conventions.AuthorizeFolder("/");
-    options.Conventions.AuthorizeFolder("/Impor", AuthPolicies.Import);
-    options.Conventions.AuthorizeFolder("/Audit", AuthPolicies.Audit);
-    options.Conventions.AuthorizeFolder("/Pengguna", AuthPolicies.Users);
-    options.Conventions.AuthorizeFolder("/Duplikat", DuplicatesApi.DuplicatesPolicy);
+    options.Conventions.AuthorizeFolder("/Impor", RegistryPermissions.Write.Name);
+    options.Conventions.AuthorizeFolder("/Audit", AuditPermissions.Read.Name);
+    options.Conventions.AuthorizeFolder("/Pengguna", UserPermissions.Manage.Name);
+    options.Conventions.AuthorizeFolder("/Duplikat", RegistryPermissions.ReviewDuplicates.Name);
+    options.Conventions.AuthorizePage("/Keluarga/Ubah", RegistryPermissions.Write.Name);
     options.Conventions.AllowAnonymousToPage("/Masuk");
     options.Conventions.AllowAnonymousToPage("/MasukKode");
     options.Conventions.AllowAnonymousToFolder("/Publik");

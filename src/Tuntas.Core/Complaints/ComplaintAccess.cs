@@ -59,5 +59,5 @@ public static class ComplaintAccess
         : Registry.Nik.Mask(nik);
 
     /// <summary>Who accepts or rejects a change request: the village operator (in its village), the coordinator, the administrator.</summary>
-    public static bool MayDecide(string role) => role is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator;
+    public static bool MayDecide(string role) => ComplaintPermissions.DecideChangeRequests.Allows(role);
 }

@@ -31,7 +31,7 @@ public sealed class AuthenticateDevice(TuntasDb db, TimeProvider clock, ResolveA
             return (null, FieldTerms.Problem("TOKEN_REVOKED"));
         }
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == token.UserId, cancellationToken);
-        if (user.Disabled || !FieldTerms.MayCollect(user.Role))
+        if (user.Disabled || !FieldPermissions.Collect.Allows(user.Role))
         {
             return (null, FieldTerms.Problem("USER_DISABLED"));
         }

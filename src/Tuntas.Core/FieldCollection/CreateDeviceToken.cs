@@ -31,7 +31,7 @@ public sealed class CreateDeviceToken(TuntasDb db, TimeProvider clock)
             return new Outcome(null, null, FieldTerms.Problem("DEVICE_NOT_ALLOWED", "UserName"));
         }
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
-        if (user is null || user.Disabled || !FieldTerms.MayCollect(user.Role))
+        if (user is null || user.Disabled || !FieldPermissions.Collect.Allows(user.Role))
         {
             return new Outcome(null, null, FieldTerms.Problem("DEVICE_USER", "UserName"));
         }

@@ -8,10 +8,6 @@ public static class FieldTerms
     public const string Accepted = "diterima";
     public const string Refused = "ditolak";
 
-    /// <summary>Roles that visit families and so may carry a device: the visiting roles of the verivali cycle.</summary>
-    public static bool MayCollect(string role) =>
-        role is Roles.Facilitator or Roles.Relawan or Roles.VillageOperator or Roles.Administrator or Roles.TkpkdCoordinator;
-
     private static readonly Dictionary<string, (string Id, string En)> _texts = new(StringComparer.Ordinal)
     {
         ["DEVICE_NAME"] = ("Nama perangkat 1–80 karakter, tanpa karakter kendali.", "The device name must be 1–80 characters, without control characters."),

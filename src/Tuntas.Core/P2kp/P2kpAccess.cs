@@ -10,14 +10,19 @@ namespace Tuntas.P2kp;
 /// </summary>
 public static class P2kpAccess
 {
-    public static bool MayManage(string role, AccessScope scope, string kodeDesa) =>
-        role is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator or Roles.Facilitator && scope.CoversVillage(kodeDesa);
+    public static readonly Permission Manage = new("p2kp.manage", Roles.Administrator, Roles.TkpkdCoordinator, Roles.VillageOperator, Roles.Facilitator);
 
     /// <summary>A whole loan book replaces UPKs' data: regency roles, or a village operator for their own desa's UPK.</summary>
-    public static bool MayImport(string role) => role is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator;
+    public static readonly Permission ImportLoanBook = new("p2kp.loan-book", Roles.Administrator, Roles.TkpkdCoordinator, Roles.VillageOperator);
 
     /// <summary>Member names and loans by name: the roles that see the village's families by name.</summary>
-    public static bool MaySeeMembers(string role, AccessScope scope, string kodeDesa) => role is not Roles.Partner && scope.CoversVillage(kodeDesa);
+    public static readonly Permission SeeMembers = new("p2kp.members", Permission.AllRolesExcept(Roles.Partner));
+
+    public static bool MayManage(string role, AccessScope scope, string kodeDesa) => Manage.Allows(role) && scope.CoversVillage(kodeDesa);
+
+    public static bool MayImport(string role) => ImportLoanBook.Allows(role);
+
+    public static bool MaySeeMembers(string role, AccessScope scope, string kodeDesa) => SeeMembers.Allows(role) && scope.CoversVillage(kodeDesa);
 
     internal static Problem Forbidden() => new("", "FORBIDDEN", "Anda tidak berwenang untuk KSM/UPK ini.", "You may not act for this KSM/UPK.");
 

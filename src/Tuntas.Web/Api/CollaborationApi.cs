@@ -88,7 +88,7 @@ public static class CollaborationApi
     private static async Task<Results<Ok<Stakeholder>, ValidationProblem, ForbidHttpResult>> SaveStakeholderAsync(StakeholderRequest request, ClaimsPrincipal user,
         SaveStakeholder save, CancellationToken cancellationToken)
     {
-        if (!user.ManagesStakeholders())
+        if (!user.Has(CollaborationPermissions.ManageStakeholders))
         {
             return TypedResults.Forbid();
         }
@@ -109,7 +109,7 @@ public static class CollaborationApi
         CancellationToken cancellationToken)
     {
         var village = Regions.RegionCode.ToDotted(request.KodeDesa ?? "");
-        if (!user.MayRecordNeeds() || (village is { Length: 13 } && !user.MayRecordNeedIn(village)))
+        if (!user.Has(CollaborationPermissions.RecordNeeds) || (village is { Length: 13 } && !user.MayRecordNeedIn(village)))
         {
             return TypedResults.Forbid();
         }
@@ -169,7 +169,7 @@ public static class CollaborationApi
         {
             return TypedResults.NotFound();
         }
-        var reachable = user.ManagesStakeholders() || user.MayActFor(stakeholder);
+        var reachable = user.Has(CollaborationPermissions.ManageStakeholders) || user.MayActFor(stakeholder);
         var contacts = await db.StakeholderContacts.AsNoTracking().Where(c => c.StakeholderId == id).OrderByDescending(c => c.From).ThenByDescending(c => c.Id)
             .ToListAsync(cancellationToken);
         var commitments = await db.Commitments.AsNoTracking().Where(c => c.StakeholderId == id).Join(db.Needs, c => c.NeedId, n => n.Id, (c, n) => new { c, n })
@@ -182,7 +182,7 @@ public static class CollaborationApi
     private static async Task<Results<Ok<Stakeholder>, ValidationProblem, ForbidHttpResult, NotFound>> UpdateStakeholderAsync(long id, StakeholderRequest request,
         ClaimsPrincipal user, TuntasDb db, SaveStakeholder save, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!user.ManagesStakeholders())
+        if (!user.Has(CollaborationPermissions.ManageStakeholders))
         {
             return TypedResults.Forbid();
         }
@@ -213,7 +213,7 @@ public static class CollaborationApi
         {
             return TypedResults.NotFound();
         }
-        if (!user.ManagesStakeholders() && !user.MayActFor(stakeholder))
+        if (!user.Has(CollaborationPermissions.ManageStakeholders) && !user.MayActFor(stakeholder))
         {
             return TypedResults.Forbid();
         }
@@ -310,7 +310,7 @@ public static class CollaborationApi
     private static async Task<Results<Ok<StakeholderProgram>, ValidationProblem, ForbidHttpResult>> AssignRoleAsync(long id, RoleRequest request, ClaimsPrincipal user,
         ProgramRoles roles, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!user.ManagesStakeholders())
+        if (!user.Has(CollaborationPermissions.ManageStakeholders))
         {
             return TypedResults.Forbid();
         }
@@ -327,7 +327,7 @@ public static class CollaborationApi
     private static async Task<Results<NoContent, ValidationProblem, ForbidHttpResult>> EndRoleAsync(long id, ClaimsPrincipal user, ProgramRoles roles, HttpContext context,
         CancellationToken cancellationToken)
     {
-        if (!user.ManagesStakeholders())
+        if (!user.Has(CollaborationPermissions.ManageStakeholders))
         {
             return TypedResults.Forbid();
         }

@@ -109,7 +109,7 @@ public static class ComplaintsApi
         var steps = await db.ComplaintEvents.AsNoTracking().Where(e => e.ComplaintId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var requests = await db.ChangeRequests.AsNoTracking().Where(r => r.ComplaintId == id).Select(r => r.Id).ToListAsync(cancellationToken);
         var familyInScope = (await ComplaintAccess.FamiliesInScopeAsync(db, user.AccessScope(), [c.FamilyId], cancellationToken)).Count > 0;
-        var nik = ComplaintAccess.NikFor(c, user.CanSeeFullIdentifiers(), familyInScope);
+        var nik = ComplaintAccess.NikFor(c, user.Has(RegistryPermissions.SeeFullIdentifiers), familyInScope);
         return TypedResults.Ok(new ComplaintDetail(Summary(c), c.ComplainantName, c.ComplainantContact, nik, familyInScope ? c.FamilyId : null, c.Description, c.Resolution,
             ComplaintAccess.MayHandle(c, user.Role(), user.OrganizationOf(), user.AccessScope()), steps, requests));
     }
@@ -169,7 +169,7 @@ public static class ComplaintsApi
         {
             return TypedResults.NotFound();
         }
-        if (user.Role() is Roles.Partner or Roles.Auditor)
+        if (!user.Has(ComplaintPermissions.File))
         {
             return TypedResults.Forbid();
         }

@@ -16,12 +16,7 @@ namespace Tuntas.Web.Api;
 /// </summary>
 public static class DuplicatesApi
 {
-    public const string DuplicatesPolicy = "duplicates";
-
     public const string ViewDuplicates = "lihat-duplikat";
-
-    /// <summary>The administrator and the regency coordinator clean the regency's registry.</summary>
-    public static bool MayReviewDuplicates(this ClaimsPrincipal user) => user.Role() is Users.Roles.Administrator or Users.Roles.TkpkdCoordinator;
 
     public sealed record PairView(long PersonIdA, long PersonIdB, string NikA, string NikB, string NamaA, string NamaB, string KodeDesaA, string KodeDesaB,
         double Score, IReadOnlyDictionary<string, FindRegistryDuplicates.FieldAgreement> Fields);
@@ -34,7 +29,7 @@ public static class DuplicatesApi
 
     public static RouteGroupBuilder MapDuplicatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/duplicates").RequireAuthorization(DuplicatesPolicy).WithTags("Duplikat / Duplicates");
+        var api = app.MapGroup("/api/duplicates").RequireAuthorization(RegistryPermissions.ReviewDuplicates.Name).WithTags("Duplikat / Duplicates");
         api.MapGet("/", ListAsync)
             .ReadsPersonalData("duplikat", null, ViewDuplicates)
             .WithSummary("Suspected duplicate persons, best first")
@@ -52,7 +47,7 @@ public static class DuplicatesApi
         CancellationToken cancellationToken)
     {
         var outcome = await new FindRegistryDuplicates(database).RunAsync(new(user.AccessScope(), minScore is >= 0 and <= 1 ? minScore : null, Math.Clamp(limit ?? 200, 1, 5000)), cancellationToken);
-        var reveal = full == true && user.CanSeeFullIdentifiers();
+        var reveal = full == true && user.Has(RegistryPermissions.SeeFullIdentifiers);
         // Recorded by the audit middleware from the endpoint's mark, with what was shown.
         AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"{outcome.Pairs.Count} pasangan{(reveal ? ", NIK lengkap" : "")}"));
         return TypedResults.Ok(new ListView([.. outcome.Pairs.Select(p => View(p, reveal))], outcome.Persons, outcome.Candidates, outcome.MinScore));

@@ -47,13 +47,13 @@ public static class FamiliesApi
             .WithSummary("Find families by NIK, NO_KK or name")
             .WithDescription("16 digits: exact NIK or NO_KK lookup; otherwise a spelling-tolerant name search ('Siti Nur Haliza' finds 'Siti Nurhaliza'). The query is in the body so that it never appears in a URL or an access log.");
         api.MapPost("/families/import", ImportAsync)
-            .RequireAuthorization(AuthPolicies.Import)
+            .RequireAuthorization(RegistryPermissions.Write.Name)
             .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a registry file")
             .WithDescription("multipart/form-data with 'file' (CSV or XLSX in the registry import format) and 'dryRun' (true = validate only). Returns 202 with the job; poll its Location.");
         api.MapGet("/imports/{id:long}", ImportJobAsync)
             .ReadsPersonalData("impor", "id")
-            .RequireAuthorization(AuthPolicies.Import)
+            .RequireAuthorization(RegistryPermissions.Write.Name)
             .WithSummary("Status of an import job")
             .WithDescription("Phase and rows done while it runs; the import report when it has finished.");
         return api;
@@ -141,7 +141,7 @@ public static class FamiliesApi
         }
         return TypedResults.Ok(new HistoryPage(outcome.HistoryPage, outcome.HistoryPageSize, outcome.HistoryTotal,
             [.. outcome.History.Select(c => new ChangeView(c.Id, c.ChangedAt, c.ChangedBy, c.SourceFile, c.PersonId, c.Field,
-                HistoryValues.Show(c.Field, c.OldValue, user.CanSeeSensitive()), HistoryValues.Show(c.Field, c.NewValue, user.CanSeeSensitive())))]));
+                HistoryValues.Show(c.Field, c.OldValue, user.Has(RegistryPermissions.SeeSensitive)), HistoryValues.Show(c.Field, c.NewValue, user.Has(RegistryPermissions.SeeSensitive))))]));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SearchHit>>, ValidationProblem>> SearchAsync(
@@ -188,7 +188,7 @@ public static class FamiliesApi
     private static FamilyView ToView(FamilyDetails.Outcome outcome, ClaimsPrincipal user, DateOnly today)
     {
         var f = outcome.Family;
-        var full = user.CanSeeFullIdentifiers();
+        var full = user.Has(RegistryPermissions.SeeFullIdentifiers);
         return new FamilyView(f.Id, full ? f.NoKk : NoKk.Mask(f.NoKk), !full, f.NoKkSementara, f.KodeDesa, outcome.VillageName, outcome.DistrictCode, outcome.DistrictName,
             f.Alamat, f.Rt, f.Rw, full ? f.Lintang : null, full ? f.Bujur : null,
             f.StatusBangunan, f.LuasLantai, f.JenisLantai, f.JenisDinding, f.JenisAtap, f.SumberAirMinum, f.SumberPenerangan,
@@ -196,14 +196,14 @@ public static class FamiliesApi
             f.AsetKulkas, f.AsetAc, f.AsetTv, f.AsetEmas10g, f.AsetKomputer, f.AsetSepedaMotor, f.AsetMobil,
             f.AsetPerahuMotor, f.AsetSmartphone, f.AsetRekening, f.LuasLahan, f.TernakSapi, f.TernakKambing, f.TernakUnggas,
             f.DagingPerMinggu, f.PakaianPerTahun, f.MakanPerHari, f.MampuBerobat, f.Tabungan500rb,
-            f.DesilNasional, f.DesilNasionalTanggal, user.CanSeeSensitive() ? f.PengeluaranPerkapita : null, f.UpdatedAt,
+            f.DesilNasional, f.DesilNasionalTanggal, user.Has(RegistryPermissions.SeeSensitive) ? f.PengeluaranPerkapita : null, f.UpdatedAt,
             [.. outcome.Members.Select(p => ToView(p, user, today))]);
     }
 
     private static PersonView ToView(Person p, ClaimsPrincipal user, DateOnly today)
     {
-        var full = user.CanSeeFullIdentifiers();
-        var sensitive = user.CanSeeSensitive();
+        var full = user.Has(RegistryPermissions.SeeFullIdentifiers);
+        var sensitive = user.Has(RegistryPermissions.SeeSensitive);
         return new PersonView(p.Id, full ? p.Nik : Nik.Mask(p.Nik), !full, p.NikSementara, p.Nama, p.JenisKelamin,
             full ? p.TempatLahir : null, full ? p.TanggalLahir : null, p.AgeOn(today),
             p.HubunganKk, p.StatusKawin, p.Pendidikan, p.StatusSekolah, p.Bekerja, p.Pekerjaan,

@@ -31,7 +31,7 @@ public static class FamilyEditApi
 
     public static RouteGroupBuilder MapFamilyEditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization(AuthPolicies.Import).WithTags("Keluarga / Families");
+        var api = app.MapGroup("/api").RequireAuthorization(RegistryPermissions.Write.Name).WithTags("Keluarga / Families");
         api.MapGet("/families/{id:long}/version", VersionAsync)
             .WithSummary("The family's current version")
             .WithDescription("Send it back with PUT /api/families/{id}: a save on an older version is refused (409).");
@@ -108,5 +108,5 @@ public static class FamilyEditApi
 
     public static ChangeLine Line(FamilyChange c, ClaimsPrincipal user) =>
         new(c.ChangedAt, c.ChangedBy, c.Source, c.SourceRef, c.PersonId, c.Field,
-            HistoryValues.Show(c.Field, c.OldValue, user.CanSeeSensitive()), HistoryValues.Show(c.Field, c.NewValue, user.CanSeeSensitive()), c.FamilyVersion);
+            HistoryValues.Show(c.Field, c.OldValue, user.Has(RegistryPermissions.SeeSensitive)), HistoryValues.Show(c.Field, c.NewValue, user.Has(RegistryPermissions.SeeSensitive)), c.FamilyVersion);
 }

@@ -91,7 +91,7 @@ public static class ProgramViews
                 Head = db.Persons.Where(p => p.FamilyId == x.e.FamilyId).OrderBy(p => p.HubunganKk).ThenBy(p => p.Id).Select(p => new { p.Nama, p.Nik }).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        var full = user.CanSeeSensitive();
+        var full = user.Has(RegistryPermissions.SeeSensitive);
         IReadOnlyList<EnrollmentView> items = [.. rows.Select(r =>
         {
             var who = r.Person ?? r.Head;

@@ -1,3 +1,4 @@
+using Tuntas.Registry;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ namespace Tuntas.Web.Api;
 /// <summary>
 /// The programs API: catalogue, budgets, recipients and enrollments, recipient list upload with its match
 /// report, everything one family receives, the overlap matrix, targeting errors with the worklist, and budget against
-/// realization. Signed-in users and API clients read; writes need <see cref="AuthPolicies.Programs"/> (403 otherwise).
+/// realization. Signed-in users and API clients read; writes need <see cref="ProgramPermissions.Manage.Name"/> (403 otherwise).
 /// Problems are a 400 ValidationProblem listing every issue in Indonesian and English. Lists of families are limited to
 /// the caller's region scope; identifiers are masked unless the role may see them, and never travel in a URL.
 /// </summary>
@@ -29,7 +30,7 @@ public static class ProgramsApi
             .WithSummary("The program catalogue")
             .WithDescription("Every program with owner, funding source, target unit, benefit, amount per period (amountVerified = false: from an unverified source), quota and open enrollments.");
         api.MapPost("/programs", SaveAsync)
-            .RequireAuthorization(AuthPolicies.Programs)
+            .RequireAuthorization(ProgramPermissions.Manage.Name)
             .WithSummary("Add or update a program")
             .WithDescription("Body {code, name, ownerKind, ownerName, fundingSource, targetUnit, benefitKind, amount (as written: 300000, 300.000, Rp 300 rb), period, quota, amountVerified, sourceNote, active}. Every problem is listed. Administrator, koordinator-tkpkd and petugas-opd only.");
         api.MapGet("/programs/overlap", OverlapAsync)
@@ -51,7 +52,7 @@ public static class ProgramsApi
             .WithSummary("One program with its budgets")
             .WithDescription("The program and its budget per year.");
         api.MapPut("/programs/{code}/budgets/{year:int}", SetBudgetAsync)
-            .RequireAuthorization(AuthPolicies.Programs)
+            .RequireAuthorization(ProgramPermissions.Manage.Name)
             .WithSummary("Set a program's budget for a year")
             .WithDescription("Body {amount} as written on a DPA: 1.500.000.000 or Rp 1,5 M.");
         api.MapGet("/programs/{code}/enrollments", EnrollmentsAsync)
@@ -59,12 +60,12 @@ public static class ProgramsApi
             .WithSummary("A program's recipients, 50 a page")
             .WithDescription("Open enrollments first, in the caller's region; NIK and NO_KK masked unless the role may see them. page = 1, 2, …");
         api.MapPost("/programs/{code}/recipients", RecipientsAsync)
-            .RequireAuthorization(AuthPolicies.Programs)
+            .RequireAuthorization(ProgramPermissions.Manage.Name)
             .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Upload a recipient list (BNBA) and get its match report")
             .WithDescription("multipart/form-data with 'file' (CSV or XLSX: NIK and/or NO_KK, NAMA; optional NOMINAL, PERIODE, TANGGAL_SALUR, SALURAN, TANGGAL_MULAI). dryRun=true matches only. Returns the report: matched, nameMismatch, notFound, duplicates, alreadyEnrolled, errors and the listed rows (identifiers masked). With errors nothing is written.");
         api.MapPost("/enrollments/{id:long}/status", ChangeStatusAsync)
-            .RequireAuthorization(AuthPolicies.Programs)
+            .RequireAuthorization(ProgramPermissions.Manage.Name)
             .WithSummary("Suspend, re-activate or end an enrollment")
             .WithDescription("Body {status: terdaftar|ditangguhkan|keluar, reason (for keluar: pindah, meninggal, graduasi, menolak, tidak-ditemukan, tidak-memenuhi-syarat), effectiveOn?, note?}. Recorded in the enrollment's history.");
         api.MapGet("/families/{id:long}/assistance", FamilyAssistanceAsync)
@@ -233,7 +234,7 @@ public static class ProgramsApi
         }
         var xlsx = !string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         context.Response.Headers.CacheControl = "no-store";
-        var full = user.CanSeeSensitive();
+        var full = user.Has(RegistryPermissions.SeeSensitive);
         return TypedResults.Stream(async stream =>
         {
             // The XLSX writer needs a seekable stream (a ZIP); a regency's worklist is a few MB at most.

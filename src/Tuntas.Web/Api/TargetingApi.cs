@@ -15,7 +15,7 @@ namespace Tuntas.Web.Api;
 /// <summary>
 /// The targeting API: runs, their export, comparison, quota allocation and accuracy, eligibility rules and
 /// scoring models. Signed-in users and API clients read; starting runs and saving rules or models needs
-/// <see cref="AuthPolicies.Targeting"/> (403 otherwise). A refused input (<see cref="TargetingException"/>) is a 400
+/// <see cref="TargetingPermissions.Manage.Name"/> (403 otherwise). A refused input (<see cref="TargetingException"/>) is a 400
 /// ValidationProblem whose <c>issues</c> list every finding with its code, JSON path and message in both languages.
 /// </summary>
 public static class TargetingApi
@@ -28,7 +28,7 @@ public static class TargetingApi
             .WithSummary("Targeting runs, newest first")
             .WithDescription("The last 100 runs: when, by whom, reference date, families, duration and the hash of their inputs.");
         api.MapPost("/runs", StartRunAsync)
-            .RequireAuthorization(AuthPolicies.Targeting)
+            .RequireAuthorization(TargetingPermissions.Manage.Name)
             .WithSummary("Start a targeting run")
             .WithDescription("Body {asOf?: YYYY-MM-DD, decileModel?: regresi|skor|kriteria}. Runs synchronously over the whole registry and returns 201 with the run, its summary and inputs. Administrator and koordinator-tkpkd only.");
         api.MapGet("/runs/{id:long}", GetRunAsync)
@@ -51,7 +51,7 @@ public static class TargetingApi
             .WithSummary("Current eligibility rules")
             .WithDescription("The latest active version of each program's rule, with its JSON definition.");
         api.MapPost("/rules", SaveRuleAsync)
-            .RequireAuthorization(AuthPolicies.Targeting)
+            .RequireAuthorization(TargetingPermissions.Manage.Name)
             .WithSummary("Save a new version of a program's eligibility rule")
             .WithDescription("Body {program, name, definition (the condition as a JSON string)}. Refused with every issue (unknown field, type error, division by zero, cycle…).");
         api.MapPost("/rules/preview", PreviewRuleAsync)
@@ -61,7 +61,7 @@ public static class TargetingApi
             .WithSummary("Scoring models, every version")
             .WithDescription("Code, version, kind (kriteria, skor, regresi), name and JSON definition.");
         api.MapPost("/models", SaveModelAsync)
-            .RequireAuthorization(AuthPolicies.Targeting)
+            .RequireAuthorization(TargetingPermissions.Manage.Name)
             .WithSummary("Save a new version of a scoring model")
             .WithDescription("Body {code, definition (JSON string)}. The kind of a code cannot change.");
         return api;

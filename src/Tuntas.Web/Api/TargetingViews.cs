@@ -40,7 +40,7 @@ public static class TargetingViews
             .ToListAsync(cancellationToken);
 
     /// <summary>NO_KK as this user may see it (masked unless the role verifies identities).</summary>
-    public static string ShowNoKk(ClaimsPrincipal user, string noKk) => user.CanSeeFullIdentifiers() ? noKk : NoKk.Mask(noKk);
+    public static string ShowNoKk(ClaimsPrincipal user, string noKk) => user.Has(RegistryPermissions.SeeFullIdentifiers) ? noKk : NoKk.Mask(noKk);
 
     public static string Message(TargetingIssue issue) =>
         CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? issue.MessageEn : issue.Message;

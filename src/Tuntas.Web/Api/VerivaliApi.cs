@@ -41,34 +41,34 @@ public static class VerivaliApi
         var api = app.MapGroup("/api/verivali").RequireAuthorization().WithTags("Verivali");
         api.MapGet("/periods", async (TuntasDb db, CancellationToken ct) => TypedResults.Ok(await db.VerivaliPeriods.AsNoTracking().OrderByDescending(p => p.Id).ToListAsync(ct)))
             .WithSummary("Verivali periods, newest first");
-        api.MapPost("/periods", OpenAsync).RequireAuthorization(VerivaliSetup.Regency)
+        api.MapPost("/periods", OpenAsync).RequireAuthorization(VerivaliPermissions.RunRegency.Name)
             .WithSummary("Open a period and build every village's worklist").WithDescription("Body {name}. One open period at a time.");
-        api.MapPost("/periods/{id:long}/close", CloseAsync).RequireAuthorization(VerivaliSetup.Regency).WithSummary("Close the period (regency)");
+        api.MapPost("/periods/{id:long}/close", CloseAsync).RequireAuthorization(VerivaliPermissions.RunRegency.Name).WithSummary("Close the period (regency)");
         api.MapGet("/periods/{id:long}/lines", LinesAsync)
             .ReadsPersonalData("verivali", "id")
             .WithSummary("Worklist lines the caller may see").WithDescription("desa, status, page (200 a page). A relawan sees only the lines assigned to them.");
-        api.MapPost("/lines/assign", AssignAsync).RequireAuthorization(VerivaliSetup.Village)
+        api.MapPost("/lines/assign", AssignAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
             .WithSummary("Assign lines to a facilitator or relawan").WithDescription("Body {lineIds, assignTo}.");
-        api.MapPost("/lines/{id:long}/visit", VisitAsync).RequireAuthorization(VerivaliSetup.Visit)
+        api.MapPost("/lines/{id:long}/visit", VisitAsync).RequireAuthorization(VerivaliPermissions.Visit.Name)
             .WithSummary("Record a visit").WithDescription("Body {outcome: tetap|perbaikan-data|tidak-layak|meninggal|pindah|tidak-ditemukan|usulan-baru, changes: [{personId, field, value, date}], note}. Values validated with the import's codes; STATUS_HIDUP for life events.");
-        api.MapPost("/lines/{id:long}/review", ReviewAsync).RequireAuthorization(VerivaliSetup.Village)
+        api.MapPost("/lines/{id:long}/review", ReviewAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
             .WithSummary("Review a visit (operator)").WithDescription("Body {accept}: accepted for the musdes, or back for another visit.");
-        api.MapPost("/lines/decisions", DecideAsync).RequireAuthorization(VerivaliSetup.Village)
+        api.MapPost("/lines/decisions", DecideAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
             .WithSummary("Record the musdes decision per line").WithDescription("Body {decisions: {lineId: setuju|tolak|tunda}}. 403 for a line outside the caller's scope.");
         api.MapGet("/periods/{id:long}/berita-acara", BeritaAcaraAsync)
             .ReadsPersonalData("verivali", "id")
             .WithSummary("The berita acara of a village's musdes").WithDescription("?desa=…: reviewed and decided lines by name (additions, removals, changes), NO_KK masked.");
-        api.MapPost("/periods/{id:long}/musdes/scan", ScanAsync).RequireAuthorization(VerivaliSetup.Village).DisableAntiforgery()
+        api.MapPost("/periods/{id:long}/musdes/scan", ScanAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name).DisableAntiforgery()
             .WithSummary("Upload the signed berita acara").WithDescription("multipart/form-data: desa, file (PDF, JPEG or PNG, ≤ 10 MB).");
-        api.MapPost("/periods/{id:long}/musdes/close", CloseMusdesAsync).RequireAuthorization(VerivaliSetup.Village)
+        api.MapPost("/periods/{id:long}/musdes/close", CloseMusdesAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
             .WithSummary("Close a village's musdes").WithDescription("?desa=…, body {heldOn}. Refused with undecided lines or without the signed scan.");
-        api.MapPost("/periods/{id:long}/apply", ApplyAsync).RequireAuthorization(VerivaliSetup.Village)
+        api.MapPost("/periods/{id:long}/apply", ApplyAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
             .WithSummary("Apply the agreed decisions through the registry writer").WithDescription("Body {desa} (optional). Conflicts are reported per line; applying twice changes nothing.");
         api.MapGet("/periods/{id:long}/progress", async (long id, ClaimsPrincipal user, VillageProgress progress, CancellationToken ct) =>
                 TypedResults.Ok(await progress.RunAsync(id, user.AccessScope(), ct)))
             .WithSummary("Progress per village: % visited, decided, applied; days since the last musdes");
         api.MapGet("/periods/{id:long}/proposal", ProposalAsync)
-            .ReadsPersonalData("verivali", "id").RequireAuthorization(VerivaliSetup.Regency)
+            .ReadsPersonalData("verivali", "id").RequireAuthorization(VerivaliPermissions.RunRegency.Name)
             .WithSummary("The regency's proposal (additions, removals, changes)").WithDescription("?format=csv|xlsx; ?summary=true for the counts per village as JSON.");
         return api;
     }
@@ -224,7 +224,7 @@ public static class VerivaliApi
         }
         var xlsx = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
         var buffer = new MemoryStream();
-        await export.WriteAsync(id, user.AccessScope(), user.CanSeeFullIdentifiers(), xlsx, buffer, ct);
+        await export.WriteAsync(id, user.AccessScope(), user.Has(RegistryPermissions.SeeFullIdentifiers), xlsx, buffer, ct);
         buffer.Position = 0;
         return TypedResults.File(buffer, xlsx ? TableExport.XlsxContentType : TableExport.CsvContentType,
             string.Create(CultureInfo.InvariantCulture, $"usulan-verivali-{id}.{(xlsx ? "xlsx" : "csv")}"));

@@ -1,3 +1,4 @@
+using Tuntas.Registry;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +57,7 @@ public static class VillageLabApi
     private static async Task<Results<Ok<VillageStatusThresholds>, ValidationProblem, ForbidHttpResult>> SetThresholdsAsync(ThresholdsRequest request, ClaimsPrincipal user,
         VillageLab lab, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!user.ManagesStakeholders())
+        if (!user.Has(CollaborationPermissions.ManageStakeholders))
         {
             return TypedResults.Forbid();
         }
@@ -144,5 +145,5 @@ public static class VillageLabApi
 
     /// <summary>The ranking names families: a village the caller sees by name, never for partners (as the page).</summary>
     private static async Task<string?> RankedVillageAsync(string code, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken) =>
-        user.Role() is Roles.Partner || await VillageAsync(db, code, cancellationToken) is not { } village || !user.AccessScope().CoversVillage(village) ? null : village;
+        !user.Has(RegistryPermissions.SeeVillageByName) || await VillageAsync(db, code, cancellationToken) is not { } village || !user.AccessScope().CoversVillage(village) ? null : village;
 }

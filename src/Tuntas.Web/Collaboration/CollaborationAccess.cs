@@ -16,16 +16,8 @@ namespace Tuntas.Web.Collaboration;
 /// </summary>
 public static class CollaborationAccess
 {
-    public static bool ManagesStakeholders(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator;
-
-    public static bool MayRecordNeedIn(this ClaimsPrincipal user, string kodeDesa) => user.Role() switch
-    {
-        Roles.Administrator or Roles.TkpkdCoordinator => true,
-        Roles.VillageOperator or Roles.Facilitator => user.AccessScope().CoversVillage(kodeDesa),
-        _ => false,
-    };
-
-    public static bool MayRecordNeeds(this ClaimsPrincipal user) => user.Role() is Roles.Administrator or Roles.TkpkdCoordinator or Roles.VillageOperator or Roles.Facilitator;
+    public static bool MayRecordNeedIn(this ClaimsPrincipal user, string kodeDesa) =>
+        CollaborationPermissions.MayRecordNeedIn(user.Role(), user.AccessScope(), kodeDesa);
 
     public static bool MayActFor(this ClaimsPrincipal user, Stakeholder stakeholder) => user.Role() switch
     {

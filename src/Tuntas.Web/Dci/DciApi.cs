@@ -1,3 +1,4 @@
+using Tuntas.Registry;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Claims;
@@ -94,7 +95,7 @@ public static class DciApi
         using (document)
         {
             var outcome = await search.RunAsync(new SyncSearch.Input(document.RootElement, user.AccessScope(),
-                new DciDisclosure(user.CanSeeFullIdentifiers(), user.CanSeeSensitive())), cancellationToken);
+                new DciDisclosure(user.Has(RegistryPermissions.SeeFullIdentifiers), user.Has(RegistryPermissions.SeeSensitive))), cancellationToken);
             AuditDetail.Set(context, "DCI " + outcome.Summary);
             return outcome.Error is { } error
                 ? Results.Json(error, DciJson.Json, statusCode: StatusCodes.Status400BadRequest)

@@ -1,3 +1,4 @@
+using Tuntas.Registry;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -16,7 +17,7 @@ public static class ImportDownloads
 {
     public static void MapImportDownloads(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/Impor/{id:long}").RequireAuthorization(AuthPolicies.Import).ExcludeFromDescription();
+        var group = app.MapGroup("/Impor/{id:long}").RequireAuthorization(RegistryPermissions.Write.Name).ExcludeFromDescription();
         group.MapGet("/laporan.json", ReportJsonAsync);
         group.MapGet("/galat.csv", ErrorsCsvAsync);
     }
@@ -24,7 +25,7 @@ public static class ImportDownloads
     /// <summary>A job visible to this user (own jobs, or all for administrators and coordinators); null otherwise.</summary>
     public static Task<ImportJob?> FindVisibleJobAsync(TuntasDb db, long id, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var seesAll = user.SeesAllImports();
+        var seesAll = user.Has(RegistryPermissions.SeeAllImports);
         var name = user.UserName();
         return db.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && (seesAll || j.CreatedBy == name), cancellationToken);
     }

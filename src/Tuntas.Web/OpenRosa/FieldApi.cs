@@ -19,10 +19,10 @@ public static class FieldApi
 
     public static RouteGroupBuilder MapFieldApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/field").RequireAuthorization(p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.Role() != Roles.Partner))
+        var api = app.MapGroup("/api/field").RequirePermission(FieldPermissions.Read)
             .WithTags("Field collection");
         api.MapGet("/activity", async (ClaimsPrincipal user, FieldActivity activity, CancellationToken ct) =>
-                TypedResults.Ok(await activity.RunAsync(new FieldActivity.Input(user.UserName(), user.AccessScope(), user.CanManageUsers()), ct)))
+                TypedResults.Ok(await activity.RunAsync(new FieldActivity.Input(user.UserName(), user.AccessScope(), user.Has(UserPermissions.Manage)), ct)))
             .WithSummary("Devices, forms and versions, submissions per enumerator per day, latest submissions with refusal reasons")
             // GPS points of families' homes and refusal reasons: audited like the page.
             .ReadsPersonalData("lapangan", null);
@@ -30,7 +30,7 @@ public static class FieldApi
             .WithSummary("Create a device token for ODK Collect").WithDescription("Body {userName (administrator only; default: yourself), deviceName}. The token and the server URL are returned once; only a hash is kept.");
         api.MapPost("/devices/{id:long}/revoke", async Task<Results<NoContent, NotFound>> (long id, ClaimsPrincipal user, RevokeDeviceToken revoke, HttpContext http, CancellationToken ct) =>
             {
-                if (await revoke.RunAsync(new RevokeDeviceToken.Input(id, user.UserName(), user.CanManageUsers()), ct) is not null)
+                if (await revoke.RunAsync(new RevokeDeviceToken.Input(id, user.UserName(), user.Has(UserPermissions.Manage)), ct) is not null)
                 {
                     return TypedResults.NotFound();
                 }
@@ -44,8 +44,8 @@ public static class FieldApi
     private static async Task<Results<Ok<DeviceCreated>, ValidationProblem>> CreateAsync(DeviceRequest request, ClaimsPrincipal user, CreateDeviceToken create,
         HttpContext http, CancellationToken ct)
     {
-        var target = user.CanManageUsers() && !string.IsNullOrWhiteSpace(request.UserName) ? request.UserName : user.UserName();
-        var outcome = await create.RunAsync(new CreateDeviceToken.Input(target, request.DeviceName, user.UserName(), user.CanManageUsers()), ct);
+        var target = user.Has(UserPermissions.Manage) && !string.IsNullOrWhiteSpace(request.UserName) ? request.UserName : user.UserName();
+        var outcome = await create.RunAsync(new CreateDeviceToken.Input(target, request.DeviceName, user.UserName(), user.Has(UserPermissions.Manage)), ct);
         if (outcome.Problem is { } problem)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Code] = [$"{problem.Message} / {problem.MessageEn}"] });

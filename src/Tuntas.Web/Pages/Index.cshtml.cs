@@ -1,3 +1,4 @@
+using Tuntas.Collaboration;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Dashboard;
@@ -22,7 +23,7 @@ public sealed class IndexModel(ReadDashboard readDashboard, Tuntas.Collaboration
         var regency = configuration.Regency();
         var outcome = await readDashboard.RunAsync(new ReadDashboard.Input(regency, User.AccessScope()), cancellationToken);
         Dashboard = outcome is null ? null : new DashboardView(outcome, DashboardView.GeoFileFor(environment, outcome.Code));
-        if (User.Role() is Tuntas.Users.Roles.Administrator or Tuntas.Users.Roles.TkpkdCoordinator)
+        if (User.Has(CollaborationPermissions.ManageStakeholders))
         {
             MyActions = [.. (await openActions.RunAsync(null, cancellationToken)).Where(a => a.Overdue)];
         }

@@ -19,7 +19,7 @@ public sealed class BaruModel(TuntasDb db, FileComplaint fileComplaint, IConfigu
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (User.Role() is Roles.Partner or Roles.Auditor)
+        if (!User.Has(ComplaintPermissions.File))
         {
             return Forbid();
         }
@@ -31,7 +31,7 @@ public sealed class BaruModel(TuntasDb db, FileComplaint fileComplaint, IConfigu
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (User.Role() is Roles.Partner or Roles.Auditor)
+        if (!User.Has(ComplaintPermissions.File))
         {
             return Forbid();
         }

@@ -1,3 +1,4 @@
+using Tuntas.Complaints;
 using Microsoft.AspNetCore.Mvc;
 using Tuntas.PublicPortal;
 using Tuntas.Registry;
@@ -34,7 +35,7 @@ public sealed class CekModel(CheckStatus check) : Publik.StatusCheckPage
 /// <summary>What the posko page and <c>POST /api/posko/status</c> share: who may check, and the audit detail.</summary>
 public static class PoskoCheck
 {
-    public static bool MayCheck(System.Security.Claims.ClaimsPrincipal user) => user.Role() is not (Roles.Partner or Roles.Auditor);
+    public static bool MayCheck(System.Security.Claims.ClaimsPrincipal user) => user.Has(ComplaintPermissions.File);
 
     public static async Task<CheckStatus.Outcome> RunAsync(HttpContext context, CheckStatus check, string? nik, string? nama, string? noKk, CancellationToken cancellationToken)
     {

@@ -43,7 +43,7 @@ public sealed class DetailModel(TuntasDb db, ChangeComplaintStatus changeStatus,
     [BindProperty]
     public bool NotePublic { get; set; }
 
-    public string NikShown => ComplaintAccess.NikFor(Complaint, User.CanSeeFullIdentifiers(), FamilyInScope) ?? "—";
+    public string NikShown => ComplaintAccess.NikFor(Complaint, User.Has(RegistryPermissions.SeeFullIdentifiers), FamilyInScope) ?? "—";
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();

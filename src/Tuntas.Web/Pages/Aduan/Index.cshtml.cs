@@ -29,7 +29,7 @@ public sealed class IndexModel(TuntasDb db, TimeProvider clock) : PageModel
 
     public int Total { get; private set; }
 
-    public bool CanFile => User.Role() is not (Users.Roles.Partner or Users.Roles.Auditor);
+    public bool CanFile => User.Has(ComplaintPermissions.File);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Tuntas.Registry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +52,7 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
     {
         // A CLI import on this machine whose process was killed shows as failed, not as running forever.
         await ImportJobs.FailAbandonedAsync(database, clock, cancellationToken);
-        var seesAll = User.SeesAllImports();
+        var seesAll = User.Has(RegistryPermissions.SeeAllImports);
         var name = User.UserName();
         Jobs = await db.ImportJobs.AsNoTracking()
             .Where(j => seesAll || j.CreatedBy == name)

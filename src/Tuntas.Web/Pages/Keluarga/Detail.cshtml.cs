@@ -1,3 +1,4 @@
+using Tuntas.Complaints;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Registry;
@@ -44,7 +45,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
     /// </summary>
     public async Task<IActionResult> OnPostBukaNikAsync(long id, long personId, CancellationToken cancellationToken)
     {
-        if (!User.CanSeeFullIdentifiers())
+        if (!User.Has(RegistryPermissions.SeeFullIdentifiers))
         {
             return Forbid();
         }
@@ -58,9 +59,9 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
 
     /// <summary>Who may propose a data change after a field visit: everyone who sees the family except partners and auditors.</summary>
     /// <summary>Who may correct the family field by field (the roles that may write the registry).</summary>
-    public bool CanEdit => User.CanImport();
+    public bool CanEdit => User.Has(RegistryPermissions.Write);
 
-    public bool CanPropose => User.Role() is not (Tuntas.Users.Roles.Partner or Tuntas.Users.Roles.Auditor);
+    public bool CanPropose => User.Has(ComplaintPermissions.File);
 
     public string? Proposed { get; private set; }
 
@@ -112,8 +113,8 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Assistance = await familyAssistance.RunAsync(id, Today.Year, cancellationToken);
         Ksm = await familyKsm.RunAsync(id, Today, cancellationToken);
-        ShowSensitive = User.CanSeeSensitive();
-        CanReveal = User.CanSeeFullIdentifiers();
+        ShowSensitive = User.Has(RegistryPermissions.SeeSensitive);
+        CanReveal = User.Has(RegistryPermissions.SeeFullIdentifiers);
         return Page();
     }
 

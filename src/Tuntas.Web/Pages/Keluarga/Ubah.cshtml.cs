@@ -14,7 +14,6 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// meanwhile is shown. Sensitive fields (income, disability, illness, pregnancy) appear only for the roles that may see
 /// them (UU PDP); the others never post them, so they are never changed by them.
 /// </summary>
-[Authorize(Policy = AuthPolicies.Import)]
 [Tuntas.Web.Security.PersonalDataRead("keluarga", "id", Tuntas.Audit.AuditActions.ViewFamily)]
 public sealed class UbahModel(FamilyDetails familyDetails, EditFamily editFamily) : PageModel
 {
@@ -99,7 +98,7 @@ public sealed class UbahModel(FamilyDetails familyDetails, EditFamily editFamily
             return false;
         }
         Details = outcome;
-        ShowSensitive = User.CanSeeSensitive();
+        ShowSensitive = User.Has(RegistryPermissions.SeeSensitive);
         return true;
     }
 

@@ -45,7 +45,7 @@ public sealed class KebutuhanModel(TuntasDb db, BrowseNeeds browse, RecordNeed r
         var maxCost = Rupiah.Parse(BiayaMaks).Value;
         Rows = await browse.RunAsync(new BrowseNeeds.Input(Regions.RegionCode.ToDotted(Wilayah ?? ""), string.IsNullOrWhiteSpace(Jenis) ? null : Jenis, maxCost, !Semua),
             cancellationToken);
-        if (User.MayRecordNeeds())
+        if (User.Has(CollaborationPermissions.RecordNeeds))
         {
             Villages = [.. (await ComplaintForm.VillagesAsync(db, configuration.Regency(), cancellationToken))
                 .Where(v => User.MayRecordNeedIn(v.Code))];
@@ -59,7 +59,7 @@ public sealed class KebutuhanModel(TuntasDb db, BrowseNeeds browse, RecordNeed r
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var village = Regions.RegionCode.ToDotted(Form.KodeDesa ?? "");
-        if (!User.MayRecordNeeds() || (village is { Length: 13 } && !User.MayRecordNeedIn(village)))
+        if (!User.Has(CollaborationPermissions.RecordNeeds) || (village is { Length: 13 } && !User.MayRecordNeedIn(village)))
         {
             return Forbid();
         }

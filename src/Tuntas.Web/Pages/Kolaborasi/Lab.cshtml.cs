@@ -41,7 +41,7 @@ public sealed class LabModel(VillageLab lab, IConfiguration configuration) : Pag
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!User.ManagesStakeholders())
+        if (!User.Has(CollaborationPermissions.ManageStakeholders))
         {
             return Forbid();
         }

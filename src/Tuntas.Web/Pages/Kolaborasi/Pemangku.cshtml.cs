@@ -33,7 +33,7 @@ public sealed class PemangkuModel(TuntasDb db, SaveStakeholder save) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!User.ManagesStakeholders())
+        if (!User.Has(CollaborationPermissions.ManageStakeholders))
         {
             return Forbid();
         }

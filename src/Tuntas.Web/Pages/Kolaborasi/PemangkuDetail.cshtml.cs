@@ -64,7 +64,7 @@ public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandO
 
     public async Task<IActionResult> OnPostSimpanAsync(long id, CancellationToken cancellationToken)
     {
-        if (!User.ManagesStakeholders())
+        if (!User.Has(CollaborationPermissions.ManageStakeholders))
         {
             return Forbid();
         }
@@ -89,7 +89,7 @@ public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandO
         {
             return NotFound();
         }
-        if (!User.ManagesStakeholders() && !User.MayActFor(Stakeholder))
+        if (!User.Has(CollaborationPermissions.ManageStakeholders) && !User.MayActFor(Stakeholder))
         {
             return Forbid();
         }
@@ -140,7 +140,7 @@ public sealed class PemangkuDetailModel(TuntasDb db, SaveStakeholder save, HandO
         {
             return NotFound();
         }
-        if (!User.ManagesStakeholders())
+        if (!User.Has(CollaborationPermissions.ManageStakeholders))
         {
             return Forbid();
         }

@@ -1,3 +1,4 @@
+using Tuntas.Registry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -64,7 +65,7 @@ public sealed class PeringkatModel(TuntasDb db, CommunityRanking ranking) : Page
     private async Task<bool> LoadAsync(string code, CancellationToken cancellationToken)
     {
         Code = Regions.RegionCode.ToDotted(code) ?? "";
-        if (Code.Length != 13 || User.Role() is Roles.Partner || !User.AccessScope().CoversVillage(Code))
+        if (Code.Length != 13 || !User.Has(RegistryPermissions.SeeVillageByName) || !User.AccessScope().CoversVillage(Code))
         {
             return false;
         }

@@ -24,14 +24,14 @@ public sealed class IndexModel(FieldActivity activity, CreateDeviceToken create,
 
     public string? Message { get; private set; }
 
-    public bool ManagesUsers => User.CanManageUsers();
+    public bool ManagesUsers => User.Has(UserPermissions.Manage);
 
-    public bool MayCollect => FieldTerms.MayCollect(User.Role());
+    public bool MayCollect => User.Has(FieldPermissions.Collect);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         // A partner (mitra) has no part in the verification cycle.
-        if (User.Role() == Roles.Partner)
+        if (!User.Has(FieldPermissions.Read))
         {
             return Forbid();
         }
@@ -70,7 +70,7 @@ public sealed class IndexModel(FieldActivity activity, CreateDeviceToken create,
     /// <summary>A submission's photo, to a user who may see the submission; sent as a download (audited as one).</summary>
     public async Task<IActionResult> OnGetFotoAsync(long id, CancellationToken cancellationToken)
     {
-        var photo = User.Role() == Roles.Partner ? null
+        var photo = !User.Has(FieldPermissions.Read) ? null
             : await activity.PhotoAsync(new FieldActivity.Input(User.UserName(), User.AccessScope(), ManagesUsers), id, cancellationToken);
         if (photo is null || Attachments.AttachmentDownload.Prepare(Response, store, photo.StoredName, photo.FileName) is not { } file)
         {

@@ -19,7 +19,7 @@ public sealed class KsmModel(TuntasDb db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (User.Role() is Roles.Partner)
+        if (!User.Has(P2kpAccess.SeeMembers))
         {
             return Forbid();
         }

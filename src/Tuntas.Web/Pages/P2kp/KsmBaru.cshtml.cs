@@ -37,7 +37,7 @@ public sealed class KsmBaruModel(TuntasDb db, FormKsm form, TimeProvider clock) 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (User.Role() is Roles.Partner)
+        if (!User.Has(P2kpAccess.SeeMembers))
         {
             return Forbid();
         }

@@ -1,3 +1,4 @@
+using Tuntas.P2kp;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,7 +20,7 @@ public sealed class TagihanModel(CollectionWorklist worklist, TimeProvider clock
 
     public async Task<IActionResult> OnGetAsync(string? per, bool? semua, CancellationToken cancellationToken)
     {
-        if (User.Role() is Roles.Partner)
+        if (!User.Has(P2kpAccess.SeeMembers))
         {
             return Forbid();
         }

@@ -52,7 +52,7 @@ public sealed class AturanModel(TuntasDb db, PreviewRule previewRule, SaveEligib
 
     public string? SavedModel { get; private set; }
 
-    public bool CanManage => User.CanManageTargeting();
+    public bool CanManage => User.Has(TargetingPermissions.Manage);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

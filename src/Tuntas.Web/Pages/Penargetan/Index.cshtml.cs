@@ -24,7 +24,7 @@ public sealed class IndexModel(TuntasDb db, RunTargeting runTargeting) : PageMod
 
     public IReadOnlyList<TargetingViews.RunView> Runs { get; private set; } = [];
 
-    public bool CanManage => User.CanManageTargeting();
+    public bool CanManage => User.Has(TargetingPermissions.Manage);
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Runs = await TargetingViews.RecentAsync(db, 50, cancellationToken);

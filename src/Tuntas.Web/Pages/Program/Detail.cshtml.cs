@@ -71,10 +71,10 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
     public bool DryRun { get; set; }
 
     /// <summary>An agency officer manages only its own OPD's programs (<see cref="Tuntas.Access.ProgramOwnership"/>).</summary>
-    public bool CanManage => User.CanManagePrograms() && (Program is null || User.MayManage(Program.OwnerName));
+    public bool CanManage => User.Has(ProgramPermissions.Manage) && (Program is null || User.MayManage(Program.OwnerName));
 
     private async Task<bool> MayManageAsync(string code, CancellationToken cancellationToken) =>
-        User.CanManagePrograms() && await ProgramViews.FindAsync(db, code, cancellationToken) is { } program && User.MayManage(program.OwnerName);
+        User.Has(ProgramPermissions.Manage) && await ProgramViews.FindAsync(db, code, cancellationToken) is { } program && User.MayManage(program.OwnerName);
 
     public long MaxMegabytes => ProgramViews.MaxListBytes / (1024 * 1024);
 

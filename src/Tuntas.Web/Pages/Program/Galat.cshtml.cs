@@ -1,3 +1,4 @@
+using Tuntas.Registry;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -63,7 +64,7 @@ public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, Ex
         Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         // The XLSX writer needs a seekable stream (a ZIP); the worklist of a regency is a few MB at most.
         using var buffer = new MemoryStream();
-        await export.RunAsync(report.Worklist, buffer, xlsx, fullIdentifiers: User.CanSeeSensitive(), cancellationToken);
+        await export.RunAsync(report.Worklist, buffer, xlsx, fullIdentifiers: User.Has(RegistryPermissions.SeeSensitive), cancellationToken);
         buffer.Position = 0;
         await buffer.CopyToAsync(Response.Body, cancellationToken);
         return new EmptyResult();

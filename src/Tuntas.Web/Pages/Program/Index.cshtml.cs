@@ -22,7 +22,7 @@ public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
 
     public string? Saved { get; private set; }
 
-    public bool CanManage => User.CanManagePrograms();
+    public bool CanManage => User.Has(ProgramPermissions.Manage);
 
     public async Task OnGetAsync([FromQuery(Name = "ubah")] string? edit, CancellationToken cancellationToken)
     {

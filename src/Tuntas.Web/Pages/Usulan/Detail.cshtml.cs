@@ -18,9 +18,9 @@ public sealed class DetailModel(ApplyChangeRequest applyChangeRequest) : PageMod
 
     public ApplyChangeRequest.Outcome? Outcome { get; private set; }
 
-    public bool CanApply => User.CanImport();
+    public bool CanApply => User.Has(RegistryPermissions.Write);
 
-    public bool ShowSensitive => User.CanSeeSensitive();
+    public bool ShowSensitive => User.Has(RegistryPermissions.SeeSensitive);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();

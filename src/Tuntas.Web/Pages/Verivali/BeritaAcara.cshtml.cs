@@ -23,7 +23,7 @@ public sealed class BeritaAcaraModel(TuntasDb db, BeritaAcara beritaAcara, Decid
 
     public ApplyDecisions.Outcome? Applied { get; private set; }
 
-    public bool MayDecide => User.MayRunVillage();
+    public bool MayDecide => User.Has(VerivaliPermissions.RunVillage);
 
     public async Task<IActionResult> OnGetAsync(long periode, string? desa, CancellationToken cancellationToken) =>
         desa is { Length: > 0 } && await LoadAsync(periode, desa, cancellationToken) ? Page() : NotFound();

@@ -20,7 +20,7 @@ public sealed class IndexModel(TuntasDb db, OpenPeriod openPeriod, ClosePeriod c
 
     public VerivaliProblem? Problem { get; private set; }
 
-    public bool IsRegency => User.MayRunRegency();
+    public bool IsRegency => User.Has(VerivaliPermissions.RunRegency);
 
     public async Task OnGetAsync(long? periode, CancellationToken cancellationToken) => await LoadAsync(periode, cancellationToken);
 

@@ -28,9 +28,9 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
 
     public IReadOnlyList<RegistryProblem> FieldProblems { get; private set; } = [];
 
-    public bool MayRunVillage => User.MayRunVillage();
+    public bool MayRunVillage => User.Has(VerivaliPermissions.RunVillage);
 
-    public bool MayVisit => User.MayVisit();
+    public bool MayVisit => User.Has(VerivaliPermissions.Visit);
 
     public async Task OnGetAsync(long periode, CancellationToken cancellationToken) => await LoadAsync(periode, cancellationToken);
 
