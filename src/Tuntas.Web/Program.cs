@@ -216,6 +216,7 @@ builder.Services.AddAntiforgery(options =>
 });
 builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = uploads.MaxBytes);
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiProblems.RefusedExceptionHandler>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "Tuntas API";

@@ -66,7 +66,7 @@ public static class AgreementCommands
                 cancellationToken);
             if (outcome.Agreement is not { } agreement)
             {
-                return UserCommands.Refused(context, outcome.Problems);
+                return Refusals.Print(context, outcome.Problems);
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "perjanjian", agreement.Id.ToString(CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"perjanjian #{agreement.Id} {agreement.Number} dengan {agreement.Organization}: {outcome.Villages} desa, {outcome.Families} keluarga, {agreement.StartsOn:yyyy-MM-dd} s.d. {agreement.EndsOn:yyyy-MM-dd}"),
@@ -95,7 +95,7 @@ public static class AgreementCommands
             }
             if (outcome.Problem is { } problem)
             {
-                return UserCommands.Refused(context, [problem]);
+                return Refusals.Print(context, [problem]);
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "perjanjian", parse.GetValue(id).ToString(CultureInfo.InvariantCulture),
                 $"perjanjian #{parse.GetValue(id)} dicabut: {parse.GetValue(reason)}", cancellationToken);

@@ -33,7 +33,7 @@ public static class DeviceTokenCommands
                 new CreateDeviceToken.Input(parse.GetValue(user)!, parse.GetValue(device)!, actor, ActorManagesUsers: true), cancellationToken);
             if (outcome.Problem is { } problem)
             {
-                return UserCommands.Refused(context, [problem]);
+                return Refusals.Print(context, [problem]);
             }
             var token = outcome.Token!;
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "token-perangkat", token.Id.ToString(CultureInfo.InvariantCulture),
@@ -79,7 +79,7 @@ public static class DeviceTokenCommands
             var tokenId = parse.GetValue(id);
             if (await new RevokeDeviceToken(db, context.Clock).RunAsync(new RevokeDeviceToken.Input(tokenId, CliContext.Operator(null), true), cancellationToken) is { } problem)
             {
-                return UserCommands.Refused(context, [problem]);
+                return Refusals.Print(context, [problem]);
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "token-perangkat", tokenId.ToString(CultureInfo.InvariantCulture),
                 $"token perangkat #{tokenId} dicabut", cancellationToken);

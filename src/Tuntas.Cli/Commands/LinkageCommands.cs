@@ -19,15 +19,7 @@ public static class LinkageCommands
         return linkage;
     }
 
-    /// <summary>Prints linkage problems as <c>where: [CODE] pesan / message</c> and returns exit code 2.</summary>
-    public static int Refuse(CliContext context, LinkageException e)
-    {
-        foreach (var problem in e.Problems)
-        {
-            context.Error.WriteLine($"{problem.Where}: [{problem.Code}] {problem.Message} / {problem.MessageEn}");
-        }
-        return 2;
-    }
+    public static int Refuse(CliContext context, LinkageException e) => Refusals.Print(context, e.Problems);
 
     private static Command Run(CliContext context)
     {

@@ -180,10 +180,9 @@ public static class ProgramCommands
                 }
                 return 0;
             }
-            catch (TargetingException e)
+            catch (RefusedException e)
             {
-                foreach (var issue in e.Issues) context.Error.WriteLine($"[{issue.Code}] {issue.Message} / {issue.MessageEn}");
-                return 2;
+                return Refusals.Print(context, e.Problems);
             }
         });
         return command;

@@ -36,13 +36,9 @@ public static class TargetingCommands
         {
             return await action();
         }
-        catch (TargetingException e)
+        catch (RefusedException e)
         {
-            foreach (var issue in e.Issues)
-            {
-                context.Error.WriteLine($"{issue.Path}: [{issue.Code}] {issue.Message} / {issue.MessageEn}");
-            }
-            return 2;
+            return Refusals.Print(context, e.Problems);
         }
     }
 

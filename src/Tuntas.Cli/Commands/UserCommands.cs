@@ -48,7 +48,7 @@ public static class UserCommands
                     parse.GetValue(organization)), cancellationToken);
             if (!outcome.Succeeded)
             {
-                return Refused(context, outcome.Problems);
+                return Refusals.Print(context, outcome.Problems);
             }
             context.Error.WriteLine($"Pengguna ditambahkan / user added: {outcome.User!.UserName} ({outcome.User.Role}).");
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", outcome.User.UserName,
@@ -96,7 +96,7 @@ public static class UserCommands
             var outcome = await new ChangeUser(db, context.Clock).RunAsync(new ChangeUser.Input(id, CliContext.Operator(null), Disabled: disable), cancellationToken);
             if (!outcome.Succeeded)
             {
-                return Refused(context, outcome.Problems);
+                return Refusals.Print(context, outcome.Problems);
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"pengguna {userName}: " + string.Join("; ", outcome.Changes), cancellationToken);
             context.Error.WriteLine(disable ? $"Dinonaktifkan / disabled: {userName}" : $"Diaktifkan / enabled: {userName}");
@@ -123,7 +123,7 @@ public static class UserCommands
             var outcome = await new Users.ResetPassword(db, context.Clock).RunAsync(id, given, cancellationToken);
             if (outcome.Problem is { } problem)
             {
-                return Refused(context, [problem]);
+                return Refusals.Print(context, [problem]);
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"pengguna {userName}: kata sandi diatur ulang", cancellationToken);
             context.Error.WriteLine($"Kata sandi diatur ulang / password reset: {userName}");
@@ -154,7 +154,7 @@ public static class UserCommands
                 new Access.AssignVillages.Input(id, parse.GetValue(villages) ?? [], CliContext.Operator(null)), cancellationToken);
             if (!outcome.Succeeded)
             {
-                return Refused(context, outcome.Problems);
+                return Refusals.Print(context, outcome.Problems);
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName,
                 $"pengguna {userName}: desa ditambah [{string.Join(", ", outcome.Added)}], dilepas [{string.Join(", ", outcome.Removed)}]", cancellationToken);
@@ -164,14 +164,6 @@ public static class UserCommands
         return command;
     }
 
-    internal static int Refused(CliContext context, IEnumerable<Problem> problems)
-    {
-        foreach (var problem in problems)
-        {
-            context.Error.WriteLine($"{problem.Message} / {problem.MessageEn}");
-        }
-        return 2;
-    }
 
     /// <summary>The user's id, or null after saying it was not found.</summary>
     private static async Task<long?> FindAsync(CliContext context, Data.TuntasDb db, string userName, CancellationToken cancellationToken)
@@ -221,7 +213,7 @@ public static class UserCommands
                 new Users.AddApiClient.Input(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(region), parse.GetValue(organization)), cancellationToken);
             if (!outcome.Succeeded)
             {
-                return Refused(context, outcome.Problems);
+                return Refusals.Print(context, outcome.Problems);
             }
             var client = outcome.Client!;
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "klien-api", client.Name,

@@ -14,8 +14,6 @@ namespace Tuntas.Audit;
 /// </summary>
 public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock, AuditKey key)
 {
-    private const long AuditLockKey = 7886003;
-
     /// <summary>Rows per INSERT statement: 11 parameters each, under SQLite's 999-parameter limit of older builds.</summary>
     private const int RowsPerStatement = 90;
 
@@ -33,16 +31,7 @@ public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock, Aud
             return [];
         }
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = database.IsSqlite
-            ? ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(cancellationToken);
-        if (!database.IsSqlite)
-        {
-            await using var lockCommand = connection.CreateCommand();
-            lockCommand.Transaction = transaction;
-            lockCommand.CommandText = $"SELECT pg_advisory_xact_lock({AuditLockKey})";
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await using var transaction = await database.BeginWriteAsync(connection, LockKey.AuditChain, cancellationToken);
         var (lastId, lastHash) = await LastAsync(connection, transaction, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var at = new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);

@@ -78,9 +78,7 @@ public sealed class RefreshVillageIndicators(TuntasDatabase database, TimeProvid
     private async Task<Outcome> RefreshAsync(bool force, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = database.IsSqlite
-            ? ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, null, cancellationToken);
         if (!database.IsSqlite)
         {
             await ExecuteAsync(connection, transaction, "LOCK TABLE dashboard_state IN EXCLUSIVE MODE", null, cancellationToken);

@@ -119,17 +119,8 @@ public sealed class Migrator(TuntasDatabase database)
 
     private async Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        if (database.IsSqlite)
-        {
-            // BEGIN IMMEDIATE takes the write lock now, so two processes starting together apply each script once.
-            return ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: false);
-        }
-        var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var lockCommand = connection.CreateCommand();
-        lockCommand.Transaction = transaction;
-        lockCommand.CommandText = "SELECT pg_advisory_xact_lock(7886001)";
-        await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        return transaction;
+        // Two processes starting together apply each script once.
+        return await database.BeginWriteAsync(connection, LockKey.Migrations, cancellationToken);
     }
 
     private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken)

@@ -64,7 +64,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
     public const int MaxListedIssues = ImportReport.MaxListed;
 
     /// <summary>PostgreSQL advisory lock of the registry: the import holds it exclusively, <see cref="RegistryWriter"/> shared.</summary>
-    internal const long ImportLockKey = 7886002;
+    internal const long ImportLockKey = (long)LockKey.Registry;
 
     public async Task<ImportReport> RunAsync(Input input, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {

@@ -10,7 +10,6 @@ namespace Tuntas.Imports;
 public sealed class ImportJob
 {
     public long Id { get; set; }
-    public required string Kind { get; set; }
     public required string FileName { get; set; }
     public string? Sha256 { get; set; }
     public bool DryRun { get; set; }
@@ -45,6 +44,17 @@ public sealed class ImportJob
     public const string Rejected = "ditolak";
     public const string Failed = "gagal";
     public const string Validated = "tervalidasi";
+
+    /// <summary>
+    /// How a finished run ends, decided here only (the web worker and the CLI both ask): a failure of the program, else
+    /// rejected when any row was refused (nothing was written: validation is complete before writing), else committed
+    /// when the registry changed, else validated (a dry run, or a run stopped before its commit).
+    /// </summary>
+    public static string StatusAfter(ImportReport report) =>
+        report.Failure is not null ? Failed
+        : report.ErrorCount > 0 || report.Errors.Count > 0 ? Rejected
+        : report.Committed ? Committed
+        : Validated;
 
     public bool IsFinished => Status is Committed or Rejected or Failed or Validated;
 }

@@ -89,7 +89,6 @@ public static class ImportJobs
         await using var db = database.CreateDb();
         var job = new ImportJob
         {
-            Kind = "families",
             FileName = input.SourceName,
             DryRun = input.DryRun,
             Status = ImportJob.Running,
@@ -106,10 +105,7 @@ public static class ImportJobs
     {
         await using var db = database.CreateDb();
         var job = await db.ImportJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
-        job.Status = report.Failure is not null ? ImportJob.Failed
-            : report.ErrorCount > 0 ? ImportJob.Rejected
-            : report.Committed ? ImportJob.Committed
-            : ImportJob.Validated;
+        job.Status = ImportJob.StatusAfter(report);
         job.Sha256 = report.Sha256;
         job.ErrorCount = report.ErrorCount;
         job.WarningCount = report.WarningCount;

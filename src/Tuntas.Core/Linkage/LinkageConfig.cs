@@ -3,13 +3,12 @@ using System.Text.Json;
 namespace Tuntas.Linkage;
 
 /// <summary>One refusal before any work: a code, where (config path, file, column), and the message in both languages.</summary>
-public sealed record LinkageProblem(string Code, string Where, string Message, string MessageEn);
+public sealed record LinkageProblem(string Code, string Where, string Message, string MessageEn) : Problem(Where, Code, Message, MessageEn);
 
 /// <summary>Thrown when the input cannot be linked at all; carries every problem found, not just the first.</summary>
-public sealed class LinkageException(IReadOnlyList<LinkageProblem> problems)
-    : Exception(string.Join("; ", problems.Select(p => $"{p.Where}: [{p.Code}] {p.MessageEn}")))
+public sealed class LinkageException(IReadOnlyList<LinkageProblem> problems) : RefusedException(problems)
 {
-    public IReadOnlyList<LinkageProblem> Problems { get; } = problems;
+    public new IReadOnlyList<LinkageProblem> Problems { get; } = problems;
 }
 
 /// <summary>A config line: which column of A and of B holds a field of one kind (and, for dates, in which format).</summary>

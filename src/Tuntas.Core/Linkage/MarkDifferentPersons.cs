@@ -12,7 +12,7 @@ public sealed class MarkDifferentPersons(TuntasDb db, TimeProvider clock)
 {
     public sealed record Input(long PersonIdA, long PersonIdB, string By, AccessScope Scope, double? Score = null, string? Note = null);
 
-    public sealed record Outcome(DuplicateDecision? Decision, MergePersons.Problem? Problem);
+    public sealed record Outcome(DuplicateDecision? Decision, Problem? Problem);
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -21,11 +21,11 @@ public sealed class MarkDifferentPersons(TuntasDb db, TimeProvider clock)
             .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Id, p.Nik, f.KodeDesa, FamilyId = f.Id }).ToListAsync(cancellationToken);
         if (a == b || persons.Count != 2)
         {
-            return new Outcome(null, new("DUPLIKAT_TIDAK_ADA", "Pasangan orang tidak ditemukan.", "Pair of persons not found."));
+            return new Outcome(null, new("", "DUPLIKAT_TIDAK_ADA", "Pasangan orang tidak ditemukan.", "Pair of persons not found."));
         }
         if (!persons.All(p => input.Scope.Covers(p.FamilyId, p.KodeDesa)))
         {
-            return new Outcome(null, new("DUPLIKAT_DI_LUAR_WILAYAH", "Salah satu orang di luar wilayah Anda.", "One of the persons is outside your scope."));
+            return new Outcome(null, new("", "DUPLIKAT_DI_LUAR_WILAYAH", "Salah satu orang di luar wilayah Anda.", "One of the persons is outside your scope."));
         }
         var existing = await db.DuplicateDecisions.SingleOrDefaultAsync(d => d.FirstPersonId == a && d.SecondPersonId == b, cancellationToken);
         if (existing is not null)

@@ -26,8 +26,6 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
 {
     public sealed record Input(long KeepPersonId, long RemovePersonId, string By, AccessScope Scope, bool ConfirmConflicts = false, double? Score = null, string? Note = null);
 
-    public sealed record Problem(string Code, string Message, string MessageEn);
-
     public sealed record Outcome(PersonMerge? Merge, Problem? Problem, IReadOnlyList<string> Conflicts, IReadOnlyList<string> ChangedFields);
 
     public sealed record EnrollmentStep(long EnrollmentId, string Action, long PersonId, long FamilyId, string Status, DateOnly? EndedOn, string? ExitReason);
@@ -57,7 +55,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
         var conflicts = Conflicts(keep, remove);
         if (conflicts.Count > 0 && !input.ConfirmConflicts)
         {
-            return new Outcome(null, new Problem("MERGE_KONFLIK",
+            return new Outcome(null, new Problem("", "MERGE_KONFLIK",
                 "Dua orang di keluarga berbeda dengan data yang bertentangan: periksa dan konfirmasi dulu (" + string.Join(", ", conflicts) + ").",
                 "Two persons in different families with conflicting data: check and confirm first (" + string.Join(", ", conflicts) + ")."), conflicts, []);
         }
@@ -344,5 +342,5 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
         _ => value.ToString(),
     };
 
-    private static Outcome Refuse(string code, string message, string messageEn) => new(null, new Problem(code, message, messageEn), [], []);
+    private static Outcome Refuse(string code, string message, string messageEn) => new(null, new Problem("", code, message, messageEn), [], []);
 }

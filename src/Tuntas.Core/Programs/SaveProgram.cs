@@ -11,25 +11,23 @@ public sealed class SaveProgram(TuntasDb db, TimeProvider clock)
     public sealed record Input(string Code, string Name, string OwnerKind, string OwnerName, string FundingSource, string TargetUnit,
         string BenefitKind, string? Amount, string Period, int? Quota, bool AmountVerified, string? SourceNote, bool Active = true);
 
-    public sealed record Problem(string Field, string Message, string MessageEn);
-
     public sealed record Outcome(AssistanceProgram? Saved, IReadOnlyList<Problem> Problems);
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var problems = new List<Problem>();
         var code = ProgramCodes.Normalize(input.Code);
-        if (!ProgramCodes.IsValid(code)) problems.Add(new("Code", "Kode 2–20 huruf besar, angka, '-' atau '_'.", "Code: 2–20 capitals, digits, '-' or '_'."));
-        if (string.IsNullOrWhiteSpace(input.Name)) problems.Add(new("Name", "Nama program wajib diisi.", "The program name is required."));
-        if (string.IsNullOrWhiteSpace(input.OwnerName)) problems.Add(new("OwnerName", "Pemilik program wajib diisi.", "The owner is required."));
+        if (!ProgramCodes.IsValid(code)) problems.Add(new("Code", "CODE_FORMAT", "Kode 2–20 huruf besar, angka, '-' atau '_'.", "Code: 2–20 capitals, digits, '-' or '_'."));
+        if (string.IsNullOrWhiteSpace(input.Name)) problems.Add(new("Name", "REQUIRED", "Nama program wajib diisi.", "The program name is required."));
+        if (string.IsNullOrWhiteSpace(input.OwnerName)) problems.Add(new("OwnerName", "REQUIRED", "Pemilik program wajib diisi.", "The owner is required."));
         Check(ProgramTerms.OwnerKinds, input.OwnerKind, "OwnerKind", problems);
         Check(ProgramTerms.FundingSources, input.FundingSource, "FundingSource", problems);
         Check(ProgramTerms.TargetUnits, input.TargetUnit, "TargetUnit", problems);
         Check(ProgramTerms.BenefitKinds, input.BenefitKind, "BenefitKind", problems);
         Check([.. ProgramTerms.Periods.Select(p => p.Term)], input.Period, "Period", problems);
         var (amount, amountProblem, amountProblemEn) = Rupiah.Parse(input.Amount);
-        if (amountProblem is not null) problems.Add(new("Amount", amountProblem, amountProblemEn!));
-        if (input.Quota is < 0) problems.Add(new("Quota", "Kuota tidak boleh negatif.", "The quota cannot be negative."));
+        if (amountProblem is not null) problems.Add(new("Amount", "AMOUNT", amountProblem, amountProblemEn!));
+        if (input.Quota is < 0) problems.Add(new("Quota", "QUOTA_NEGATIVE", "Kuota tidak boleh negatif.", "The quota cannot be negative."));
         if (problems.Count > 0)
         {
             return new Outcome(null, problems);
@@ -54,7 +52,7 @@ public sealed class SaveProgram(TuntasDb db, TimeProvider clock)
         }
         else if (program.TargetUnit != input.TargetUnit && await db.Enrollments.AnyAsync(e => e.ProgramId == program.Id, cancellationToken))
         {
-            return new Outcome(null, [new("TargetUnit", "Sasaran tidak bisa diubah setelah ada penerima.", "The target unit cannot change once there are recipients.")]);
+            return new Outcome(null, [new("TargetUnit", "TARGET_UNIT_FIXED", "Sasaran tidak bisa diubah setelah ada penerima.", "The target unit cannot change once there are recipients.")]);
         }
         program.Name = input.Name.Trim();
         program.OwnerKind = input.OwnerKind;
@@ -78,7 +76,7 @@ public sealed class SaveProgram(TuntasDb db, TimeProvider clock)
         if (!ProgramTerms.Is(terms, value))
         {
             var choices = string.Join(", ", terms.Select(t => t.Code));
-            problems.Add(new(field, string.Create(CultureInfo.InvariantCulture, $"Pilih salah satu: {choices}."), $"Choose one of: {choices}."));
+            problems.Add(new(field, "CHOICE", string.Create(CultureInfo.InvariantCulture, $"Pilih salah satu: {choices}."), $"Choose one of: {choices}."));
         }
     }
 }

@@ -181,9 +181,7 @@ public sealed class SeedDemoEnrollments(TuntasDatabase database, TimeProvider cl
         int year, DateTime now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = database.IsSqlite
-            ? ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, null, cancellationToken);
         await using (var bulk = await BulkInsert<Enrollment>.StartAsync(database, connection, transaction, "enrollments", _enrollmentColumns, cancellationToken))
         {
             foreach (var e in enrollments) await bulk.AddAsync(e, cancellationToken);

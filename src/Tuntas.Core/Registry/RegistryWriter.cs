@@ -13,6 +13,10 @@ public sealed record RegistryProblem(long? PersonId, string? Field, string? Valu
         var issue = ImportMessages.Issue(0, field, value, code, args);
         return new RegistryProblem(personId, field, value, code, issue.Message, issue.MessageEn);
     }
+
+    /// <summary>As the one refusal shape, the field named as the API addresses it (<c>persons[12].PEKERJAAN</c>).</summary>
+    public Problem AsProblem() => new(PersonId is { } id ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"persons[{id}].{Field}") : Field ?? "",
+        Code, Message, MessageEn);
 }
 
 /// <summary>
@@ -114,7 +118,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock)
         {
             // Wait for a running file import (it holds this lock exclusively and decided its updates from rows read
             // before); writers share it among themselves. SQLite's write transaction already serialises with the import.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({ImportFamilies.ImportLockKey})", cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({(long)LockKey.Registry})", cancellationToken);
         }
         var ids = chunk.Select(e => e.FamilyId).Distinct().ToList();
         var families = await db.Families.Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);

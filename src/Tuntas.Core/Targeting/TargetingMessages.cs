@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace Tuntas.Targeting;
 
-/// <summary>A finding about a rule, model or run: where (<see cref="Path"/>, a JSON path), a stable code, and the message.</summary>
-public sealed record TargetingIssue(string Path, string Code, string Message, string MessageEn);
+/// <summary>A finding about a rule, model or run: a <see cref="Problem"/> whose field is a JSON path (<see cref="Path"/>)
+/// into the rule or model.</summary>
+public sealed record TargetingIssue(string Path, string Code, string Message, string MessageEn) : Problem(Path, Code, Message, MessageEn);
 
 /// <summary>Refused input (a rule or model with errors, a calibration sample that cannot be fitted); carries every issue.</summary>
-public sealed class TargetingException(IReadOnlyList<TargetingIssue> issues)
-    : Exception(string.Join("; ", issues.Select(i => $"{i.Path}: {i.Message}")))
+public sealed class TargetingException(IReadOnlyList<TargetingIssue> issues) : RefusedException(issues)
 {
     public IReadOnlyList<TargetingIssue> Issues => issues;
 }

@@ -23,7 +23,7 @@ public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvi
 {
     public sealed record Input(long PeriodId, string? KodeDesa, AccessScope Scope, string Actor);
 
-    public sealed record Outcome(int Applied, int Conflicts, int Invalid, int Proposed, VerivaliProblem? Problem);
+    public sealed record Outcome(int Applied, int Conflicts, int Invalid, int Proposed, Problem? Problem);
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -35,7 +35,7 @@ public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvi
         {
             if (!await closedVillages.ContainsAsync(village, cancellationToken))
             {
-                return new Outcome(0, 0, 0, 0, VerivaliProblem.Of("MUSDES_NOT_CLOSED"));
+                return new Outcome(0, 0, 0, 0, VerivaliProblems.Of("MUSDES_NOT_CLOSED"));
             }
             query = query.Where(l => l.KodeDesa == village);
         }

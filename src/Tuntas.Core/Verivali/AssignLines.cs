@@ -11,12 +11,12 @@ public sealed class AssignLines(TuntasDb db)
 {
     public sealed record Input(IReadOnlyList<long> LineIds, string AssignTo, AccessScope Scope, string Role, string Actor);
 
-    public async Task<(int Assigned, VerivaliProblem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
+    public async Task<(int Assigned, Problem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var assignee = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == input.AssignTo, cancellationToken);
         if (assignee is null || assignee.Role is not (Roles.Facilitator or Roles.Relawan))
         {
-            return (0, VerivaliProblem.Of("ASSIGNEE"));
+            return (0, VerivaliProblems.Of("ASSIGNEE"));
         }
         var ids = input.LineIds.Distinct().ToList();
         var lines = await VerivaliLines.Visible(db, input.Scope, input.Role, input.Actor)
@@ -24,7 +24,7 @@ public sealed class AssignLines(TuntasDb db)
             .ToListAsync(cancellationToken);
         if (lines.Count != ids.Count)
         {
-            return (0, VerivaliProblem.Of("LINE_NOT_FOUND"));
+            return (0, VerivaliProblems.Of("LINE_NOT_FOUND"));
         }
         foreach (var line in lines)
         {

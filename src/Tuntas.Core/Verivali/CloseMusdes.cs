@@ -13,31 +13,31 @@ public sealed class CloseMusdes(TuntasDb db, TimeProvider clock)
 {
     public sealed record Input(long PeriodId, string KodeDesa, DateOnly HeldOn, string? ScanPath, AccessScope Scope, string Actor);
 
-    public async Task<(VerivaliMusdes? Musdes, VerivaliProblem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
+    public async Task<(VerivaliMusdes? Musdes, Problem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var period = await db.VerivaliPeriods.SingleOrDefaultAsync(p => p.Id == input.PeriodId, cancellationToken);
         if (period is null || !input.Scope.CoversVillage(input.KodeDesa))
         {
-            return (null, VerivaliProblem.Of("LINE_NOT_FOUND"));
+            return (null, VerivaliProblems.Of("LINE_NOT_FOUND"));
         }
         if (!period.IsOpen)
         {
-            return (null, VerivaliProblem.Of("PERIOD_CLOSED"));
+            return (null, VerivaliProblems.Of("PERIOD_CLOSED"));
         }
         var musdes = await db.VerivaliMusdes.SingleOrDefaultAsync(m => m.PeriodId == input.PeriodId && m.KodeDesa == input.KodeDesa, cancellationToken);
         if (musdes?.ClosedAt is not null)
         {
-            return (musdes, VerivaliProblem.Of("MUSDES_CLOSED"));
+            return (musdes, VerivaliProblems.Of("MUSDES_CLOSED"));
         }
         var undecided = await db.VerivaliLines.CountAsync(l => l.PeriodId == input.PeriodId && l.KodeDesa == input.KodeDesa && l.Status == VerivaliTerms.Reviewed, cancellationToken);
         if (undecided > 0)
         {
-            return (musdes, VerivaliProblem.Of("MUSDES_UNDECIDED", undecided));
+            return (musdes, VerivaliProblems.Of("MUSDES_UNDECIDED", undecided));
         }
         var scan = input.ScanPath ?? musdes?.ScanPath;
         if (string.IsNullOrEmpty(scan))
         {
-            return (musdes, VerivaliProblem.Of("MUSDES_SCAN"));
+            return (musdes, VerivaliProblems.Of("MUSDES_SCAN"));
         }
         if (musdes is null)
         {

@@ -7,16 +7,16 @@ namespace Tuntas.Verivali;
 /// (<see cref="ExportProposal"/>) for the Bupati's approval and the upload to the ministry (DOMAIN §2.1).</summary>
 public sealed class ClosePeriod(TuntasDb db, TimeProvider clock)
 {
-    public async Task<VerivaliProblem?> RunAsync(long periodId, string actor, CancellationToken cancellationToken)
+    public async Task<Problem?> RunAsync(long periodId, string actor, CancellationToken cancellationToken)
     {
         var period = await db.VerivaliPeriods.SingleOrDefaultAsync(p => p.Id == periodId, cancellationToken);
         if (period is null)
         {
-            return VerivaliProblem.Of("LINE_NOT_FOUND");
+            return VerivaliProblems.Of("LINE_NOT_FOUND");
         }
         if (!period.IsOpen)
         {
-            return VerivaliProblem.Of("PERIOD_CLOSED");
+            return VerivaliProblems.Of("PERIOD_CLOSED");
         }
         period.ClosedAt = clock.GetUtcNow().UtcDateTime;
         period.ClosedBy = actor;

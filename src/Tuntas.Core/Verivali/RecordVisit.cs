@@ -17,30 +17,30 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock)
 {
     public sealed record Input(long LineId, string Outcome, IReadOnlyList<VisitChange>? Changes, string? Note, AccessScope Scope, string Role, string Actor);
 
-    public sealed record Outcome(VerivaliLine? Line, VerivaliProblem? Problem, IReadOnlyList<RegistryProblem> FieldProblems);
+    public sealed record Outcome(VerivaliLine? Line, Problem? Problem, IReadOnlyList<RegistryProblem> FieldProblems);
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var (line, period) = await VerivaliLines.FindAsync(db, input.LineId, input.Scope, input.Role, input.Actor, cancellationToken);
         if (line is null || period is null)
         {
-            return new Outcome(null, VerivaliProblem.Of("LINE_NOT_FOUND"), []);
+            return new Outcome(null, VerivaliProblems.Of("LINE_NOT_FOUND"), []);
         }
         if (!period.IsOpen)
         {
-            return new Outcome(line, VerivaliProblem.Of("PERIOD_CLOSED"), []);
+            return new Outcome(line, VerivaliProblems.Of("PERIOD_CLOSED"), []);
         }
         if (input.Role == Roles.Relawan && line.AssignedTo != input.Actor)
         {
-            return new Outcome(line, VerivaliProblem.Of("NOT_ASSIGNED"), []);
+            return new Outcome(line, VerivaliProblems.Of("NOT_ASSIGNED"), []);
         }
         if (line.Status is not (VerivaliTerms.Open or VerivaliTerms.Visited))
         {
-            return new Outcome(line, VerivaliProblem.Of("LINE_STATE", line.Status), []);
+            return new Outcome(line, VerivaliProblems.Of("LINE_STATE", line.Status), []);
         }
         if (!VerivaliTerms.Outcomes.Contains(input.Outcome))
         {
-            return new Outcome(line, VerivaliProblem.Of("OUTCOME"), []);
+            return new Outcome(line, VerivaliProblems.Of("OUTCOME"), []);
         }
         var changes = input.Changes ?? [];
         var memberIds = line.FamilyId is { } fid ? await db.Persons.Where(p => p.FamilyId == fid).Select(p => p.Id).ToListAsync(cancellationToken) : [];

@@ -9,20 +9,20 @@ public sealed class ReviewVisit(TuntasDb db, TimeProvider clock)
 {
     public sealed record Input(long LineId, bool Accept, AccessScope Scope, string Role, string Actor);
 
-    public async Task<(VerivaliLine? Line, VerivaliProblem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
+    public async Task<(VerivaliLine? Line, Problem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var (line, period) = await VerivaliLines.FindAsync(db, input.LineId, input.Scope, input.Role, input.Actor, cancellationToken);
         if (line is null || period is null)
         {
-            return (null, VerivaliProblem.Of("LINE_NOT_FOUND"));
+            return (null, VerivaliProblems.Of("LINE_NOT_FOUND"));
         }
         if (!period.IsOpen)
         {
-            return (line, VerivaliProblem.Of("PERIOD_CLOSED"));
+            return (line, VerivaliProblems.Of("PERIOD_CLOSED"));
         }
         if (line.Status is not (VerivaliTerms.Visited or VerivaliTerms.Reviewed))
         {
-            return (line, VerivaliProblem.Of("LINE_STATE", line.Status));
+            return (line, VerivaliProblems.Of("LINE_STATE", line.Status));
         }
         line.Status = input.Accept ? VerivaliTerms.Reviewed : VerivaliTerms.Open;
         line.ReviewedBy = input.Actor;

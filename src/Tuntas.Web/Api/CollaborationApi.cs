@@ -81,10 +81,6 @@ public static class CollaborationApi
         return api;
     }
 
-    internal static ValidationProblem Refused(IEnumerable<Problem> problems) =>
-        TypedResults.ValidationProblem(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => $"{p.Message} / {p.MessageEn}").ToArray()),
-            title: "Masukan ditolak / input refused");
-
     private static async Task<Results<Ok<Stakeholder>, ValidationProblem, ForbidHttpResult>> SaveStakeholderAsync(StakeholderRequest request, ClaimsPrincipal user,
         SaveStakeholder save, CancellationToken cancellationToken)
     {
@@ -94,7 +90,7 @@ public static class CollaborationApi
         }
         var outcome = await save.RunAsync(new SaveStakeholder.Input(null, request.Name, request.Helix, request.Resources ?? [], request.Role, request.KodeDesa,
             request.Active ?? true, request.ContactName, request.ContactPosition, request.ContactPhone, request.ContactEmail), cancellationToken);
-        return outcome.Stakeholder is { } s ? TypedResults.Ok(s) : Refused(outcome.Problems);
+        return outcome.Stakeholder is { } s ? TypedResults.Ok(s) : ApiProblems.Refused(outcome.Problems);
     }
 
     private static async Task<Ok<IReadOnlyList<NeedView>>> BrowseAsync([FromQuery] string? region, [FromQuery] string? kind, [FromQuery] string? maxCost,
@@ -115,7 +111,7 @@ public static class CollaborationApi
         }
         var outcome = await record.RunAsync(new RecordNeed.Input(request.KodeDesa, request.Kind, request.Title, request.Description, request.Cost, request.Source,
             request.NoKk, user.UserName()), cancellationToken);
-        return outcome.Need is { } need ? TypedResults.Ok(need) : Refused(outcome.Problems);
+        return outcome.Need is { } need ? TypedResults.Ok(need) : ApiProblems.Refused(outcome.Problems);
     }
 
     private static async Task<Results<Ok<Commitment>, ValidationProblem, ForbidHttpResult, NotFound>> PledgeAsync(long id, PledgeRequest request, ClaimsPrincipal user,
@@ -131,7 +127,7 @@ public static class CollaborationApi
         }
         var (commitment, problems) = await commitments.PledgeAsync(new Commitments.PledgeInput(id, stakeholder.Id, request.Kind, request.Amount, request.Note, user.UserName()),
             cancellationToken);
-        return commitment is not null ? TypedResults.Ok(commitment) : Refused(problems);
+        return commitment is not null ? TypedResults.Ok(commitment) : ApiProblems.Refused(problems);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ForbidHttpResult, NotFound>> ProgressAsync(long id, ProgressRequest request, ClaimsPrincipal user,
@@ -146,7 +142,7 @@ public static class CollaborationApi
             return TypedResults.Forbid();
         }
         var (_, problems) = await commitments.ProgressAsync(new Commitments.ProgressInput(id, request.Status, null, request.Note, null, user.UserName()), cancellationToken);
-        return problems.Count == 0 ? TypedResults.NoContent() : Refused(problems);
+        return problems.Count == 0 ? TypedResults.NoContent() : ApiProblems.Refused(problems);
     }
 
     public sealed record StakeholderDetail(Stakeholder Stakeholder, IReadOnlyList<ContactView> Contacts, IReadOnlyList<CommitmentLine> Commitments);
@@ -200,7 +196,7 @@ public static class CollaborationApi
         }
         if (outcome.Stakeholder is not { } saved)
         {
-            return Refused(outcome.Problems);
+            return ApiProblems.Refused(outcome.Problems);
         }
         AuditDetail.Set(context, $"pemangku kepentingan #{id} {saved.Name}: {(saved.Active ? "aktif" : "nonaktif")}");
         return TypedResults.Ok(saved);
@@ -221,7 +217,7 @@ public static class CollaborationApi
             user.UserName()), cancellationToken);
         if (outcome.Contact is not { } contact)
         {
-            return Refused(outcome.Problem is { } problem ? [problem] : []);
+            return ApiProblems.Refused(outcome.Problem is { } problem ? [problem] : []);
         }
         AuditDetail.Set(context, $"serah terima narahubung pemangku #{id} (narahubung #{contact.Id}): {outcome.CommitmentsMoved} komitmen dipindahkan");
         return TypedResults.Ok(contact);
@@ -262,7 +258,7 @@ public static class CollaborationApi
             cancellationToken);
         if (problems.Count > 0)
         {
-            return Refused(problems);
+            return ApiProblems.Refused(problems);
         }
         AuditDetail.Set(context, $"komitmen #{id}: terealisasi {realized}");
         return TypedResults.NoContent();
@@ -287,7 +283,7 @@ public static class CollaborationApi
         var input = new CommitmentReport.Input(region, stakeholderId, year, string.IsNullOrWhiteSpace(helix) || helix == "semua" ? null : helix);
         if (CommitmentReport.Check(input) is { Count: > 0 } problems)
         {
-            return Refused(problems);
+            return ApiProblems.Refused(problems);
         }
         var outcome = await report.RunAsync(input, cancellationToken);
         if (format is not ("csv" or "xlsx"))
@@ -318,7 +314,7 @@ public static class CollaborationApi
             cancellationToken);
         if (role is null)
         {
-            return Refused(problems);
+            return ApiProblems.Refused(problems);
         }
         AuditDetail.Set(context, $"peran pemangku #{id} dalam program {request.ProgramCode}: {request.Role}");
         return TypedResults.Ok(role);
@@ -333,7 +329,7 @@ public static class CollaborationApi
         }
         if (await roles.EndAsync(id, user.UserName(), cancellationToken) is { } problem)
         {
-            return Refused([problem]);
+            return ApiProblems.Refused([problem]);
         }
         AuditDetail.Set(context, $"peran #{id} diakhiri");
         return TypedResults.NoContent();

@@ -141,7 +141,7 @@ public static class ComplaintsApi
         var outcome = await change.RunAsync(new ChangeComplaintStatus.Input(id, request.Status ?? complaint.Status, request.Note, request.NotePublic ?? false,
             user.UserName()), cancellationToken);
         return outcome.Problem is { } p
-            ? Refused(p)
+            ? ApiProblems.Refused(p)
             : TypedResults.Ok(Summary(outcome.Complaint!));
     }
 
@@ -159,7 +159,7 @@ public static class ComplaintsApi
         var (_, problem) = await changeRequests.DecideAsync(id, request.Accept, request.Note, user.UserName(), cancellationToken);
         return problem is null
             ? TypedResults.NoContent()
-            : Refused(problem);
+            : ApiProblems.Refused(problem);
     }
 
     private static async Task<Results<Ok<ChangeRequest>, NotFound, ForbidHttpResult, ValidationProblem>> ProposeAsync(long id, ProposalRequest request,
@@ -176,9 +176,7 @@ public static class ComplaintsApi
         var (created, problem) = await changeRequests.ProposeAsync(id, request.Description, user.UserName(), cancellationToken, request.Changes);
         return created is not null
             ? TypedResults.Ok(created)
-            : Refused(problem!);
+            : ApiProblems.Refused(problem!);
     }
 
-    private static ValidationProblem Refused(Problem problem) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [$"{problem.Message} / {problem.MessageEn}"] }, title: "Masukan ditolak / input refused");
 }

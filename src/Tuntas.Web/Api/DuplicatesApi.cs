@@ -63,24 +63,24 @@ public static class DuplicatesApi
         if (request.Decision == DuplicateDecision.Different)
         {
             var outcome = await new MarkDifferentPersons(db, clock).RunAsync(new(request.PersonIdA, request.PersonIdB, user.UserName(), user.AccessScope(), request.Score, request.Note), cancellationToken);
-            return outcome.Problem is { } problem ? Problem(problem) : TypedResults.Ok(new DecisionView(DuplicateDecision.Different, null, []));
+            return outcome.Problem is { } problem ? ApiProblems.Refused(problem) : TypedResults.Ok(new DecisionView(DuplicateDecision.Different, null, []));
         }
         if (request.Decision != DuplicateDecision.Same)
         {
-            return Problem(new("DUPLIKAT_KEPUTUSAN", "Keputusan harus 'berbeda' atau 'sama'.", "The decision must be 'berbeda' or 'sama'."));
+            return ApiProblems.Refused(new Problem("", "DUPLIKAT_KEPUTUSAN", "Keputusan harus 'berbeda' atau 'sama'.", "The decision must be 'berbeda' or 'sama'."));
         }
         var keep = request.KeepPersonId ?? request.PersonIdA;
         var remove = keep == request.PersonIdA ? request.PersonIdB : request.PersonIdA;
         if (keep != request.PersonIdA && keep != request.PersonIdB)
         {
-            return Problem(new("MERGE_PILIHAN", "keepPersonId harus salah satu dari pasangan.", "keepPersonId must be one of the pair."));
+            return ApiProblems.Refused(new Problem("", "MERGE_PILIHAN", "keepPersonId harus salah satu dari pasangan.", "keepPersonId must be one of the pair."));
         }
         var merged = await new MergePersons(db, clock).RunAsync(new(keep, remove, user.UserName(), user.AccessScope(), request.ConfirmConflicts, request.Score, request.Note), cancellationToken);
         if (merged.Problem is { } refused)
         {
             return merged.Conflicts.Count > 0
                 ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["conflicts"] = [.. merged.Conflicts] }, detail: $"{refused.Message} / {refused.MessageEn}", title: refused.Code)
-                : Problem(refused);
+                : ApiProblems.Refused(refused);
         }
         return TypedResults.Ok(new DecisionView(DuplicateDecision.Same, merged.Merge!.Id, merged.ChangedFields));
     }
@@ -88,9 +88,7 @@ public static class DuplicatesApi
     private static async Task<Results<Ok<DecisionView>, ValidationProblem>> UndoAsync(long id, ClaimsPrincipal user, TuntasDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var outcome = await new MergePersons(db, clock).UndoAsync(id, user.UserName(), user.AccessScope(), cancellationToken);
-        return outcome.Problem is { } problem ? Problem(problem) : TypedResults.Ok(new DecisionView("batal", id, outcome.ChangedFields));
+        return outcome.Problem is { } problem ? ApiProblems.Refused(problem) : TypedResults.Ok(new DecisionView("batal", id, outcome.ChangedFields));
     }
 
-    private static ValidationProblem Problem(MergePersons.Problem problem) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Code] = [$"{problem.Message} / {problem.MessageEn}"] }, title: problem.Code);
 }

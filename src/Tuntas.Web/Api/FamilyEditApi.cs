@@ -66,7 +66,7 @@ public static class FamilyEditApi
         {
             Tuntas.Complaints.ApplyChangeRequest.Result.NotFound => TypedResults.NotFound(),
             Tuntas.Complaints.ApplyChangeRequest.Result.Stale => TypedResults.Conflict(result),
-            Tuntas.Complaints.ApplyChangeRequest.Result.Invalid => TypedResults.ValidationProblem(Errors(outcome.Written!.Problems)),
+            Tuntas.Complaints.ApplyChangeRequest.Result.Invalid => ApiProblems.Refused(outcome.Written!.Problems.Select(p => p.AsProblem())),
             Tuntas.Complaints.ApplyChangeRequest.Result.NotAccepted or Tuntas.Complaints.ApplyChangeRequest.Result.NothingToApply =>
                 TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [outcome.Result.ToString()] }),
             _ => TypedResults.Ok(result),
@@ -94,7 +94,7 @@ public static class FamilyEditApi
             RegistryWriter.Result.NotFound => TypedResults.NotFound(),
             RegistryWriter.Result.Stale => TypedResults.Conflict(new ProblemWithChanges("VERSION_STALE", outcome.Problems[0].Message, outcome.Problems[0].MessageEn,
                 outcome.Version, [.. outcome.Changes.Select(c => Line(c, user))])),
-            RegistryWriter.Result.Invalid => TypedResults.ValidationProblem(Errors(outcome.Problems)),
+            RegistryWriter.Result.Invalid => ApiProblems.Refused(outcome.Problems.Select(p => p.AsProblem())),
             _ => TypedResults.Ok(new EditResult(id, outcome.Version, outcome.Result == RegistryWriter.Result.Written, [.. outcome.Changes.Select(c => Line(c, user))], outcome.NewFamilyId)),
         };
     }
@@ -102,9 +102,6 @@ public static class FamilyEditApi
     /// <summary>409 body: what refused the save and the lines written since the caller's version.</summary>
     public sealed record ProblemWithChanges(string Code, string Detail, string DetailEn, long CurrentVersion, IReadOnlyList<ChangeLine> Changes);
 
-    public static Dictionary<string, string[]> Errors(IEnumerable<RegistryProblem> problems) => problems
-        .GroupBy(p => p.PersonId is { } pid ? string.Create(CultureInfo.InvariantCulture, $"persons[{pid}].{p.Field}") : p.Field ?? "")
-        .ToDictionary(g => g.Key, g => g.Select(p => $"{p.Code}: {p.Message} / {p.MessageEn}").ToArray());
 
     public static ChangeLine Line(FamilyChange c, ClaimsPrincipal user) =>
         new(c.ChangedAt, c.ChangedBy, c.Source, c.SourceRef, c.PersonId, c.Field,

@@ -64,7 +64,7 @@ public static class MeetingsApi
         }
         var (meeting, problems) = await schedule.RunAsync(new ScheduleMeeting.Input(request.Kind, request.Title, request.HeldAt, request.KodeDesa, request.Agenda,
             request.Invitees ?? [], user.UserName()), cancellationToken);
-        return meeting is not null ? TypedResults.Ok(meeting) : CollaborationApi.Refused(problems);
+        return meeting is not null ? TypedResults.Ok(meeting) : ApiProblems.Refused(problems);
     }
 
     private static async Task<Results<Ok<ReadMeeting.Detail>, ValidationProblem, ForbidHttpResult, NotFound>> AttendanceAsync(long id, AttendanceRequest request,
@@ -104,7 +104,7 @@ public static class MeetingsApi
             return TypedResults.Forbid();
         }
         var problems = await record(detail);
-        return problems.Count > 0 ? CollaborationApi.Refused(problems) : TypedResults.Ok((await read.RunAsync(id, cancellationToken))!);
+        return problems.Count > 0 ? ApiProblems.Refused(problems) : TypedResults.Ok((await read.RunAsync(id, cancellationToken))!);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ForbidHttpResult, NotFound>> CloseAsync(long id, CloseRequest request, ClaimsPrincipal user,
@@ -120,6 +120,6 @@ public static class MeetingsApi
         {
             return TypedResults.Forbid();
         }
-        return await close.RunAsync(new(id, request.Done, request.Note), cancellationToken) is { } problem ? CollaborationApi.Refused([problem]) : TypedResults.NoContent();
+        return await close.RunAsync(new(id, request.Done, request.Note), cancellationToken) is { } problem ? ApiProblems.Refused([problem]) : TypedResults.NoContent();
     }
 }

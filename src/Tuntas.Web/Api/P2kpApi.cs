@@ -139,7 +139,7 @@ public static class P2kpApi
     {
         var outcome = await propose.RunAsync(new ProposeLoan.Input(request.KsmId, request.Principal, request.RatePercent, request.Method?.ToUpperInvariant() ?? "",
             request.TermMonths, request.ProposedOn ?? Today(clock), request.Shares ?? [], user.Role(), user.AccessScope()), cancellationToken);
-        return outcome.Loan is { } loan ? TypedResults.Ok(loan) : CollaborationApi.Refused(outcome.Problems);
+        return outcome.Loan is { } loan ? TypedResults.Ok(loan) : ApiProblems.Refused(outcome.Problems);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> DecideAsync(long id, DecideRequest request, ClaimsPrincipal user, DecideLoan decide, TimeProvider clock,
@@ -155,7 +155,7 @@ public static class P2kpApi
     {
         var outcome = await record.RunAsync(new RecordRepayment.Input(id, request.PaidOn, request.Principal, request.Service, request.Receipt, user.UserName(),
             user.Role(), user.AccessScope()), cancellationToken);
-        return outcome.Repayment is { } repayment ? TypedResults.Ok(repayment) : CollaborationApi.Refused([outcome.Problem!]);
+        return outcome.Repayment is { } repayment ? TypedResults.Ok(repayment) : ApiProblems.Refused([outcome.Problem!]);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> WriteOffAsync(long id, WriteOffRequest request, ClaimsPrincipal user, CloseLoan close,
@@ -166,5 +166,5 @@ public static class P2kpApi
         Done(await close.WithdrawAsync(id, user.Role(), user.AccessScope(), cancellationToken));
 
     private static Results<NoContent, ValidationProblem> Done(Problem? problem) =>
-        problem is null ? TypedResults.NoContent() : CollaborationApi.Refused([problem]);
+        problem is null ? TypedResults.NoContent() : ApiProblems.Refused([problem]);
 }

@@ -91,10 +91,6 @@ public static class ProgramsApi
 
     public sealed record EnrollmentChanged(long Id, string Status, DateOnly? EndedOn, string? ExitReason, IReadOnlyList<ProgramViews.EventView> History);
 
-    private static ValidationProblem Problem(string field, string message, string? messageEn) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"{message} / {messageEn}"] },
-            title: "Masukan ditolak / input refused",
-            extensions: new Dictionary<string, object?> { ["issues"] = new[] { new SaveProgram.Problem(field, message, messageEn ?? message) } });
 
     private static async Task<Ok<IReadOnlyList<ProgramViews.ProgramView>>> ListAsync(TuntasDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ProgramViews.CatalogueAsync(db, cancellationToken));
@@ -113,10 +109,7 @@ public static class ProgramsApi
             request.AmountVerified, request.SourceNote, request.Active ?? true), cancellationToken);
         if (outcome.Saved is not { } saved)
         {
-            return TypedResults.ValidationProblem(
-                outcome.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => $"{p.Message} / {p.MessageEn}").ToArray()),
-                title: "Masukan ditolak / input refused",
-                extensions: new Dictionary<string, object?> { ["issues"] = outcome.Problems });
+            return ApiProblems.Refused(outcome.Problems);
         }
         return TypedResults.Ok((await ProgramViews.FindAsync(db, saved.Code, cancellationToken))!);
     }
@@ -144,7 +137,7 @@ public static class ProgramsApi
             return TypedResults.Forbid();
         }
         var (budget, problem, problemEn) = await setBudget.RunAsync(code, year, request.Amount ?? "", cancellationToken);
-        return budget is null ? Problem("amount", problem!, problemEn) : TypedResults.Ok(new BudgetView(budget.Year, budget.Amount));
+        return budget is null ? ApiProblems.Refused("amount", "AMOUNT", problem!, problemEn ?? problem!) : TypedResults.Ok(new BudgetView(budget.Year, budget.Amount));
     }
 
     private static async Task<Results<Ok<ProgramViews.EnrollmentPage>, NotFound>> EnrollmentsAsync(
@@ -173,7 +166,7 @@ public static class ProgramsApi
         if (outcome.Report is not { } report)
         {
             var megabytes = ProgramViews.MaxListBytes / (1024 * 1024);
-            return Problem("file", In("id", () => text[outcome.ErrorKey!, megabytes].Value), In("en", () => text[outcome.ErrorKey!, megabytes].Value));
+            return ApiProblems.Refused("file", outcome.ErrorKey!, In("id", () => text[outcome.ErrorKey!, megabytes].Value), In("en", () => text[outcome.ErrorKey!, megabytes].Value));
         }
         return TypedResults.Ok(report);
     }
@@ -189,7 +182,7 @@ public static class ProgramsApi
             request.EffectiveOn, request.Note, user.UserName()), cancellationToken);
         if (outcome.Enrollment is not { } enrollment)
         {
-            return Problem("status", outcome.Problem!, outcome.ProblemEn);
+            return ApiProblems.Refused("status", "STATUS", outcome.Problem!, outcome.ProblemEn ?? outcome.Problem!);
         }
         var history = await ProgramViews.HistoryAsync(db, [enrollment.Id], cancellationToken);
         return TypedResults.Ok(new EnrollmentChanged(enrollment.Id, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason, history.GetValueOrDefault(enrollment.Id) ?? []));
@@ -216,7 +209,7 @@ public static class ProgramsApi
         var (outcome, scope, issues) = await ReportAsync(run, program, region, user, db, report, cancellationToken);
         if (outcome is null)
         {
-            return issues is null ? TypedResults.NotFound() : TargetingApi.Refused(issues);
+            return issues is null ? TypedResults.NotFound() : ApiProblems.Refused(issues);
         }
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new ErrorCounts(outcome.RunId, string.IsNullOrWhiteSpace(program) ? null : program.Trim().ToUpperInvariant(), scope,
@@ -230,7 +223,7 @@ public static class ProgramsApi
         var (outcome, _, issues) = await ReportAsync(run, program, region, user, db, report, cancellationToken);
         if (outcome is null)
         {
-            return issues is null ? TypedResults.NotFound() : TargetingApi.Refused(issues);
+            return issues is null ? TypedResults.NotFound() : ApiProblems.Refused(issues);
         }
         var xlsx = !string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         context.Response.Headers.CacheControl = "no-store";

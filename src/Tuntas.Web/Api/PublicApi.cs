@@ -97,9 +97,7 @@ public static class PublicApi
             request?.KodeDesa, request?.Uraian, "publik", []), cancellationToken);
         if (outcome.Complaint is not { } complaint)
         {
-            return TypedResults.ValidationProblem(
-                outcome.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => $"{p.Message} / {p.MessageEn}").ToArray()),
-                title: "Masukan ditolak / input refused");
+            return ApiProblems.Refused(outcome.Problems);
         }
         return TypedResults.Created("/api/public/complaints/" + complaint.Ticket,
             new ComplaintFiled(complaint.Ticket, complaint.Status, complaint.DueAt, FileComplaint.HandlerLabel(complaint)));

@@ -81,29 +81,15 @@ public static class TargetingApi
 
     public sealed record ModelView(string Code, int Version, string Kind, string Name, string Definition, string CreatedBy, DateTime CreatedAt);
 
-    /// <summary>A refusal as a 400 ValidationProblem: messages by path, and the issues themselves under <c>issues</c>.</summary>
-    public static ValidationProblem Refused(IReadOnlyList<TargetingIssue> issues) =>
-        TypedResults.ValidationProblem(
-            issues.GroupBy(i => i.Path).ToDictionary(g => g.Key, g => g.Select(i => $"[{i.Code}] {i.Message} / {i.MessageEn}").ToArray()),
-            title: "Masukan ditolak / input refused",
-            extensions: new Dictionary<string, object?> { ["issues"] = issues });
-
     private static async Task<Ok<IReadOnlyList<TargetingViews.RunView>>> ListRunsAsync(TuntasDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await TargetingViews.RecentAsync(db, 100, cancellationToken));
 
     private static async Task<Results<Created<TargetingViews.RunDetail>, ValidationProblem>> StartRunAsync(
         StartRunRequest? request, ClaimsPrincipal user, RunTargeting runTargeting, CancellationToken cancellationToken)
     {
-        try
-        {
-            var run = await runTargeting.RunAsync(new RunTargeting.Input(user.UserName(), request?.AsOf,
-                string.IsNullOrWhiteSpace(request?.DecileModel) ? null : request.DecileModel.Trim()), cancellationToken);
-            return TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"/api/targeting/runs/{run.Id}"), TargetingViews.ToDetail(run));
-        }
-        catch (TargetingException e)
-        {
-            return Refused(e.Issues);
-        }
+        var run = await runTargeting.RunAsync(new RunTargeting.Input(user.UserName(), request?.AsOf,
+            string.IsNullOrWhiteSpace(request?.DecileModel) ? null : request.DecileModel.Trim()), cancellationToken);
+        return TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"/api/targeting/runs/{run.Id}"), TargetingViews.ToDetail(run));
     }
 
     private static async Task<Results<Ok<TargetingViews.RunDetail>, NotFound>> GetRunAsync(long id, TuntasDb db, CancellationToken cancellationToken) =>
@@ -132,14 +118,7 @@ public static class TargetingApi
         {
             return TypedResults.NotFound();
         }
-        try
-        {
-            return TypedResults.Ok(await measure.RunAsync(new MeasureAccuracy.Input(id, quota), cancellationToken));
-        }
-        catch (TargetingException e)
-        {
-            return Refused(e.Issues);
-        }
+        return TypedResults.Ok(await measure.RunAsync(new MeasureAccuracy.Input(id, quota), cancellationToken));
     }
 
     private static async Task<Results<Ok<AllocateQuota.Outcome>, NotFound, ValidationProblem>> QuotaAsync(
@@ -149,16 +128,9 @@ public static class TargetingApi
         {
             return TypedResults.NotFound();
         }
-        try
-        {
-            var outcome = await allocate.RunAsync(new AllocateQuota.Input(id, request.Program ?? "", request.Quota,
-                string.IsNullOrWhiteSpace(request.Method) ? AllocateQuota.Proportional : request.Method.Trim()), cancellationToken);
-            return TypedResults.Ok(outcome with { Families = [.. outcome.Families.Select(f => f with { NoKk = TargetingViews.ShowNoKk(user, f.NoKk) })] });
-        }
-        catch (TargetingException e)
-        {
-            return Refused(e.Issues);
-        }
+        var outcome = await allocate.RunAsync(new AllocateQuota.Input(id, request.Program ?? "", request.Quota,
+            string.IsNullOrWhiteSpace(request.Method) ? AllocateQuota.Proportional : request.Method.Trim()), cancellationToken);
+        return TypedResults.Ok(outcome with { Families = [.. outcome.Families.Select(f => f with { NoKk = TargetingViews.ShowNoKk(user, f.NoKk) })] });
     }
 
     private static async Task<Results<Ok<CompareRuns.Outcome>, NotFound, ValidationProblem>> CompareAsync(
@@ -184,16 +156,9 @@ public static class TargetingApi
 
     private static async Task<Results<Ok<IReadOnlyList<RuleView>>, ValidationProblem>> RulesAsync(TuntasDb db, CancellationToken cancellationToken)
     {
-        try
-        {
-            var rules = await CurrentRules.LoadAsync(db, cancellationToken);
-            IReadOnlyList<RuleView> views = [.. rules.Values.Select(r => ToView(r.Row))];
-            return TypedResults.Ok(views);
-        }
-        catch (TargetingException e)
-        {
-            return Refused(e.Issues);
-        }
+        var rules = await CurrentRules.LoadAsync(db, cancellationToken);
+        IReadOnlyList<RuleView> views = [.. rules.Values.Select(r => ToView(r.Row))];
+        return TypedResults.Ok(views);
     }
 
     private static async Task<Results<Created<RuleView>, ValidationProblem>> SaveRuleAsync(
@@ -204,7 +169,7 @@ public static class TargetingApi
             request.Definition ?? "", user.UserName()), cancellationToken);
         if (outcome.Saved is not { } rule)
         {
-            return Refused(outcome.Issues);
+            return ApiProblems.Refused(outcome.Issues);
         }
         return TypedResults.Created("/api/targeting/rules", ToView(rule));
     }
@@ -213,7 +178,7 @@ public static class TargetingApi
         PreviewRequest request, PreviewRule preview, CancellationToken cancellationToken)
     {
         var outcome = await preview.RunAsync(new PreviewRule.Input(request.Program, request.Definition ?? ""), cancellationToken);
-        return outcome.Issues.Count > 0 ? Refused(outcome.Issues) : TypedResults.Ok(outcome);
+        return outcome.Issues.Count > 0 ? ApiProblems.Refused(outcome.Issues) : TypedResults.Ok(outcome);
     }
 
     private static async Task<Ok<IReadOnlyList<ModelView>>> ModelsAsync(TuntasDb db, CancellationToken cancellationToken)
@@ -229,7 +194,7 @@ public static class TargetingApi
         var outcome = await save.RunAsync(new SaveTargetingModel.Input(request.Code ?? "", request.Definition ?? "", user.UserName()), cancellationToken);
         if (outcome.Saved is not { } model)
         {
-            return Refused(outcome.Issues);
+            return ApiProblems.Refused(outcome.Issues);
         }
         return TypedResults.Created("/api/targeting/models", ToView(model));
     }

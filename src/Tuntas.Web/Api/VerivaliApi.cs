@@ -73,8 +73,6 @@ public static class VerivaliApi
         return api;
     }
 
-    private static ValidationProblem Refused(VerivaliProblem problem) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Code] = [$"{problem.Message} / {problem.MessageEn}"] });
 
     private static LineView View(VerivaliLine l) =>
         new(l.Id, l.KodeDesa, l.FamilyId, l.Reasons, l.AssignedTo, l.Status, l.Outcome, l.Changes, l.Decision, l.ApplyResult, l.FamilyVersion);
@@ -84,14 +82,14 @@ public static class VerivaliApi
         var outcome = await open.RunAsync(new OpenPeriod.Input(request.Name, user.UserName()), ct);
         if (outcome.Problem is { } code)
         {
-            return Refused(VerivaliProblem.Of(code));
+            return ApiProblems.Refused(VerivaliProblems.Of(code));
         }
         AuditDetail.Set(http, $"buka periode verivali #{outcome.Period!.Id}: {outcome.Lines} baris");
         return TypedResults.Ok(outcome.Period);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> CloseAsync(long id, ClaimsPrincipal user, ClosePeriod close, CancellationToken ct) =>
-        await close.RunAsync(id, user.UserName(), ct) is { } problem ? Refused(problem) : TypedResults.NoContent();
+        await close.RunAsync(id, user.UserName(), ct) is { } problem ? ApiProblems.Refused(problem) : TypedResults.NoContent();
 
     private static async Task<Ok<List<LineView>>> LinesAsync(long id, [FromQuery] string? desa, [FromQuery] string? status, [FromQuery] int? page,
         ClaimsPrincipal user, TuntasDb db, CancellationToken ct)
@@ -112,7 +110,7 @@ public static class VerivaliApi
     private static async Task<Results<Ok<int>, ValidationProblem, ForbidHttpResult>> AssignAsync(AssignRequest request, ClaimsPrincipal user, AssignLines assign, CancellationToken ct)
     {
         var (assigned, problem) = await assign.RunAsync(new AssignLines.Input(request.LineIds, request.AssignTo, user.AccessScope(), user.Role(), user.UserName()), ct);
-        return problem is null ? TypedResults.Ok(assigned) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : Refused(problem);
+        return problem is null ? TypedResults.Ok(assigned) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : ApiProblems.Refused(problem);
     }
 
     private static async Task<Results<Ok<LineView>, ValidationProblem, ForbidHttpResult>> VisitAsync(long id, VisitRequest request, ClaimsPrincipal user, RecordVisit visit, CancellationToken ct)
@@ -120,27 +118,27 @@ public static class VerivaliApi
         var outcome = await visit.RunAsync(new RecordVisit.Input(id, request.Outcome, request.Changes, request.Note, user.AccessScope(), user.Role(), user.UserName()), ct);
         if (outcome.FieldProblems.Count > 0)
         {
-            return TypedResults.ValidationProblem(FamilyEditApi.Errors(outcome.FieldProblems));
+            return ApiProblems.Refused(outcome.FieldProblems.Select(p => p.AsProblem()));
         }
         return outcome.Problem switch
         {
             null => TypedResults.Ok(View(outcome.Line!)),
             { Code: "LINE_NOT_FOUND" or "NOT_ASSIGNED" } => TypedResults.Forbid(),
-            var problem => Refused(problem),
+            var problem => ApiProblems.Refused(problem),
         };
     }
 
     private static async Task<Results<Ok<LineView>, ValidationProblem, ForbidHttpResult>> ReviewAsync(long id, ReviewRequest request, ClaimsPrincipal user, ReviewVisit review, CancellationToken ct)
     {
         var (line, problem) = await review.RunAsync(new ReviewVisit.Input(id, request.Accept, user.AccessScope(), user.Role(), user.UserName()), ct);
-        return problem is null ? TypedResults.Ok(View(line!)) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : Refused(problem);
+        return problem is null ? TypedResults.Ok(View(line!)) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : ApiProblems.Refused(problem);
     }
 
     private static async Task<Results<Ok<int>, ValidationProblem, ForbidHttpResult>> DecideAsync(DecisionsRequest request, ClaimsPrincipal user, DecideLines decide, HttpContext http, CancellationToken ct)
     {
         var (decided, problem) = await decide.RunAsync(new DecideLines.Input(request.Decisions, user.AccessScope(), user.Role(), user.UserName()), ct);
         AuditDetail.Set(http, $"keputusan musdes: {decided} baris");
-        return problem is null ? TypedResults.Ok(decided) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : Refused(problem);
+        return problem is null ? TypedResults.Ok(decided) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : ApiProblems.Refused(problem);
     }
 
     private static async Task<Results<Ok<BeritaAcara.Outcome>, NotFound>> BeritaAcaraAsync(long id, [FromQuery] string? desa, ClaimsPrincipal user, BeritaAcara minutes, CancellationToken ct) =>
@@ -157,27 +155,27 @@ public static class VerivaliApi
             return TypedResults.Forbid();
         }
         var (stored, problem) = await StoreScanAsync(db, storage, id, desa, file, ct);
-        return problem is null ? TypedResults.Ok(stored!) : Refused(problem);
+        return problem is null ? TypedResults.Ok(stored!) : ApiProblems.Refused(problem);
     }
 
     /// <summary>Stores the signed berita acara (PDF/JPEG/PNG by content, not by name) and notes it on the village's musdes.</summary>
-    public static async Task<(string? Stored, VerivaliProblem? Problem)> StoreScanAsync(TuntasDb db, Tuntas.Attachments.AttachmentStore storage, long periodId, string desa, IFormFile? file, CancellationToken ct)
+    public static async Task<(string? Stored, Problem? Problem)> StoreScanAsync(TuntasDb db, Tuntas.Attachments.AttachmentStore storage, long periodId, string desa, IFormFile? file, CancellationToken ct)
     {
         if (file is null || file.Length is 0 or > MaxScanBytes)
         {
-            return (null, VerivaliProblem.Of("MUSDES_SCAN"));
+            return (null, VerivaliProblems.Of("MUSDES_SCAN"));
         }
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
         var content = buffer.ToArray();
         if (Tuntas.Attachments.AttachmentRules.Detect(content) is not { } type)
         {
-            return (null, VerivaliProblem.Of("MUSDES_SCAN"));
+            return (null, VerivaliProblems.Of("MUSDES_SCAN"));
         }
         var musdes = await db.VerivaliMusdes.SingleOrDefaultAsync(m => m.PeriodId == periodId && m.KodeDesa == desa, ct);
         if (musdes?.ClosedAt is not null)
         {
-            return (null, VerivaliProblem.Of("MUSDES_CLOSED"));
+            return (null, VerivaliProblems.Of("MUSDES_CLOSED"));
         }
         if (musdes is null)
         {
@@ -205,7 +203,7 @@ public static class VerivaliApi
     {
         var (musdes, problem) = await close.RunAsync(new CloseMusdes.Input(id, desa ?? "", request.HeldOn, null, user.AccessScope(), user.UserName()), ct);
         AuditDetail.Set(http, $"tutup musdes {desa} periode #{id}");
-        return problem is null ? TypedResults.Ok(musdes!) : Refused(problem);
+        return problem is null ? TypedResults.Ok(musdes!) : ApiProblems.Refused(problem);
     }
 
     private static async Task<Results<Ok<ApplyDecisions.Outcome>, ValidationProblem>> ApplyAsync(long id, ApplyRequest request, ClaimsPrincipal user, ApplyDecisions apply,
@@ -213,7 +211,7 @@ public static class VerivaliApi
     {
         var outcome = await apply.RunAsync(new ApplyDecisions.Input(id, request.Desa, user.AccessScope(), user.UserName()), ct);
         AuditDetail.Set(http, string.Create(CultureInfo.InvariantCulture, $"terapkan musdes periode #{id}: {outcome.Applied} diterapkan, {outcome.Conflicts} konflik"));
-        return outcome.Problem is { } problem ? Refused(problem) : TypedResults.Ok(outcome);
+        return outcome.Problem is { } problem ? ApiProblems.Refused(problem) : TypedResults.Ok(outcome);
     }
 
     private static async Task<IResult> ProposalAsync(long id, [FromQuery] string? format, [FromQuery] bool? summary, ClaimsPrincipal user, ExportProposal export, CancellationToken ct)

@@ -63,7 +63,7 @@ public static class VillageLabApi
         }
         if (await lab.SetThresholdsAsync(request.Indicator, request.Merah, request.Kuning, request.Hijau, user.UserName(), cancellationToken) is { } problem)
         {
-            return CollaborationApi.Refused([problem]);
+            return ApiProblems.Refused([problem]);
         }
         AuditDetail.Set(context, $"ambang status desa: {request.Indicator} merah ≥ {request.Merah}, kuning ≥ {request.Kuning}, hijau ≥ {request.Hijau}");
         return TypedResults.Ok(await lab.ThresholdsAsync(cancellationToken));
@@ -96,7 +96,7 @@ public static class VillageLabApi
         var (target, problem) = await lab.SetTargetAsync(village, request.Baseline, request.Target, request.ByYear, request.Note, user.UserName(), cancellationToken);
         if (target is null)
         {
-            return CollaborationApi.Refused(problem is null ? [] : [problem]);
+            return ApiProblems.Refused(problem is null ? [] : [problem]);
         }
         AuditDetail.Set(context, $"sasaran desa {village}: {request.Baseline} → {request.Target} keluarga miskin pada {request.ByYear}");
         return TypedResults.Ok(target);
@@ -128,7 +128,7 @@ public static class VillageLabApi
         var (recorded, problems) = await ranking.RecordAsync(village, request.Session, request.Lines, user.UserName(), cancellationToken);
         if (problems.Count > 0)
         {
-            return CollaborationApi.Refused(problems);
+            return ApiProblems.Refused(problems);
         }
         AuditDetail.Set(context, $"peringkat kesejahteraan {village} ({request.Session}): {recorded} keluarga");
         return TypedResults.Ok(new RankingRecorded(recorded, await ranking.CompareAsync(village, cancellationToken)));

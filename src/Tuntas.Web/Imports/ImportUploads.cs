@@ -14,8 +14,6 @@ namespace Tuntas.Web.Imports;
 /// </summary>
 public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions options, TimeProvider clock, ILogger<ImportUploads> logger)
 {
-    public const string Kind = "keluarga";
-
     /// <summary><see cref="ErrorKey"/> names a text in the UI resources (<c>Upload.*</c>).</summary>
     public sealed record Outcome(ImportJob? Job, string? ErrorKey);
 
@@ -89,7 +87,6 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         }
         var job = new ImportJob
         {
-            Kind = Kind,
             FileName = SafeFileName(file.FileName),
             Sha256 = sha256,
             DryRun = dryRun,

@@ -114,10 +114,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
 
         report.JobId = job.Id;
         var latest = progress.Latest;
-        job.Status = report.Failure is not null ? ImportJob.Failed
-            : report.ErrorCount > 0 || report.Errors.Count > 0 ? ImportJob.Rejected
-            : report.DryRun ? ImportJob.Validated
-            : ImportJob.Committed;
+        job.Status = ImportJob.StatusAfter(report);
         job.Phase = null;
         job.Sha256 = report.Sha256 ?? job.Sha256;
         job.RowsDone = latest?.RowsDone ?? job.RowsDone;

@@ -1,3 +1,4 @@
+using Tuntas.Web.Api;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -48,7 +49,7 @@ public static class FieldApi
         var outcome = await create.RunAsync(new CreateDeviceToken.Input(target, request.DeviceName, user.UserName(), user.Has(UserPermissions.Manage)), ct);
         if (outcome.Problem is { } problem)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Code] = [$"{problem.Message} / {problem.MessageEn}"] });
+            return ApiProblems.Refused(problem);
         }
         AuditDetail.Set(http, string.Create(CultureInfo.InvariantCulture, $"token perangkat baru #{outcome.Token!.Id} \"{outcome.Token.Name}\""));
         http.Response.Headers.CacheControl = "no-store";

@@ -64,7 +64,7 @@ public sealed class MigrationDriftTests
             db.Families.Add(family);
             await db.SaveChangesAsync();
             db.FamilyChanges.Add(new FamilyChange { FamilyId = family.Id, PersonId = family.Persons[0].Id, Field = "NAMA", OldValue = "a", NewValue = "b", ChangedAt = now, ChangedBy = "t", SourceFile = "f.csv" });
-            db.ImportJobs.Add(new ImportJob { Kind = "families", FileName = "f.csv", Status = ImportJob.Queued, CreatedBy = "t", CreatedAt = now, RowsTotal = 5 });
+            db.ImportJobs.Add(new ImportJob { FileName = "f.csv", Status = ImportJob.Queued, CreatedBy = "t", CreatedAt = now, RowsTotal = 5 });
             db.Users.Add(new User { UserName = "u", DisplayName = "U", PasswordHash = "h", Role = Roles.Administrator, CreatedAt = now, LockedUntil = now });
             db.ApiClients.Add(new ApiClient { Name = "c", KeyHash = "k", Role = Roles.Auditor, CreatedAt = now });
             await db.SaveChangesAsync();

@@ -360,9 +360,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         RunSummary summary, Dictionary<string, long> timings, Stopwatch total, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = database.IsSqlite
-            ? ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, null, cancellationToken);
         await using (var insert = connection.CreateCommand())
         {
             insert.Transaction = transaction;

@@ -62,7 +62,7 @@ public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvide
         await OnGetAsync(cancellationToken);
     }
 
-    private void Show(MergePersons.Problem? problem, string done)
+    private void Show(Problem? problem, string done)
     {
         if (problem is null)
         {

@@ -18,7 +18,7 @@ public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
 
     public IReadOnlyList<ProgramViews.ProgramView> Programs { get; private set; } = [];
 
-    public IReadOnlyList<SaveProgram.Problem> Problems { get; private set; } = [];
+    public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
     public string? Saved { get; private set; }
 

@@ -19,7 +19,7 @@ public sealed class BeritaAcaraModel(TuntasDb db, BeritaAcara beritaAcara, Decid
 {
     public BeritaAcara.Outcome Minutes { get; private set; } = null!;
 
-    public VerivaliProblem? Problem { get; private set; }
+    public Problem? Problem { get; private set; }
 
     public ApplyDecisions.Outcome? Applied { get; private set; }
 

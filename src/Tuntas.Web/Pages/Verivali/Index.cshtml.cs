@@ -18,7 +18,7 @@ public sealed class IndexModel(TuntasDb db, OpenPeriod openPeriod, ClosePeriod c
 
     public IReadOnlyList<VillageProgress.Row> Progress { get; private set; } = [];
 
-    public VerivaliProblem? Problem { get; private set; }
+    public Problem? Problem { get; private set; }
 
     public bool IsRegency => User.Has(VerivaliPermissions.RunRegency);
 
@@ -31,7 +31,7 @@ public sealed class IndexModel(TuntasDb db, OpenPeriod openPeriod, ClosePeriod c
             return Forbid();
         }
         var outcome = await openPeriod.RunAsync(new OpenPeriod.Input(nama ?? "", User.UserName()), cancellationToken);
-        Problem = outcome.Problem is { } code ? VerivaliProblem.Of(code) : null;
+        Problem = outcome.Problem is { } code ? VerivaliProblems.Of(code) : null;
         if (outcome.Period is { } period)
         {
             AuditDetail.Set(HttpContext, $"buka periode verivali #{period.Id}: {outcome.Lines} baris");

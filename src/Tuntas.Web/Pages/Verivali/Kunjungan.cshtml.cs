@@ -102,7 +102,7 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
         return changes;
     }
 
-    private static string Text(VerivaliProblem problem) => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? problem.MessageEn : problem.Message;
+    private static string Text(Problem problem) => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? problem.MessageEn : problem.Message;
 
     private async Task LoadAsync(long periode, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace Tuntas.Verivali;
 
-/// <summary>Why a verivali step was refused: a stable code and its text in Bahasa Indonesia and English.</summary>
-public sealed record VerivaliProblem(string Code, string Message, string MessageEn)
+/// <summary>Why a verivali step was refused: the <see cref="Problem"/> of each stable code, its text in Bahasa Indonesia and English.</summary>
+public static class VerivaliProblems
 {
     private static readonly Dictionary<string, (string Id, string En)> _texts = new(StringComparer.Ordinal)
     {
@@ -20,10 +20,10 @@ public sealed record VerivaliProblem(string Code, string Message, string Message
         ["MUSDES_NOT_CLOSED"] = ("Keputusan diterapkan setelah musdes desa ditutup.", "Decisions are applied after the village's musdes is closed."),
     };
 
-    public static VerivaliProblem Of(string code, params object?[] args)
+    public static Problem Of(string code, params object?[] args)
     {
         var (id, en) = _texts.TryGetValue(code, out var t) ? t : (code, code);
-        return new VerivaliProblem(code, string.Format(System.Globalization.CultureInfo.InvariantCulture, id, args),
+        return new Problem("", code, string.Format(System.Globalization.CultureInfo.InvariantCulture, id, args),
             string.Format(System.Globalization.CultureInfo.InvariantCulture, en, args));
     }
 }

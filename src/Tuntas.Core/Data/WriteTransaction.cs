@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Tuntas.Data;
+
+/// <summary>
+/// The PostgreSQL advisory lock keys of the whole application, in one list so that two features never share a key by
+/// accident (a shared key would make unrelated writers wait for each other) and a reader of <c>pg_locks</c> can name
+/// what holds one.
+/// </summary>
+public enum LockKey : long
+{
+    /// <summary>Schema migrations: two processes starting together apply each script once.</summary>
+    Migrations = 7886001,
+
+    /// <summary>The registry: a file import holds it exclusively, the one registry writer shares it (Registry/RegistryWriter).</summary>
+    Registry = 7886002,
+
+    /// <summary>The audit hash chain: one appender at a time, so each entry chains to the previous one.</summary>
+    AuditChain = 7886003,
+}
+
+/// <summary>
+/// The one way a bulk path (plain ADO.NET, beside EF's change tracker) begins a transaction that writes: SQLite takes its
+/// database-wide write lock at once (<c>BEGIN IMMEDIATE</c>: a second writer waits its busy timeout instead of failing
+/// half-way on an upgrade from a read lock), PostgreSQL takes the feature's advisory transaction lock, if it has one,
+/// before the first read the write depends on. Both locks end with the transaction.
+/// </summary>
+public static class WriteTransaction
+{
+    public static async Task<DbTransaction> BeginWriteAsync(this TuntasDatabase database, DbConnection connection, LockKey? key,
+        CancellationToken cancellationToken, bool shared = false)
+    {
+        if (database.IsSqlite)
+        {
+            return ((SqliteConnection)connection).BeginTransaction(deferred: false);
+        }
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (key is { } lockKey)
+        {
+            await LockAsync(connection, transaction, lockKey, shared, cancellationToken);
+        }
+        return transaction;
+    }
+
+    /// <summary>Takes a PostgreSQL advisory lock for the rest of the transaction (waits without a command timeout).</summary>
+    public static async Task LockAsync(DbConnection connection, DbTransaction transaction, LockKey key, bool shared, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = shared ? "SELECT pg_advisory_xact_lock_shared(@k)" : "SELECT pg_advisory_xact_lock(@k)";
+        command.CommandTimeout = 0;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@k";
+        parameter.Value = (long)key;
+        command.Parameters.Add(parameter);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Api;
+
+/// <summary>
+/// The one way the API reports a refused input: RFC 9457 problem details (<c>application/problem+json</c>, status 400)
+/// with <c>errors</c> keyed by field (by code when the problem names no field), each message as
+/// <c>[CODE] Bahasa Indonesia / English</c>, and the <see cref="Problem"/>s themselves under <c>issues</c> for programs.
+/// A use case's returned problems and a <see cref="RefusedException"/> thrown from deep inside (targeting) come out the same.
+/// </summary>
+public static class ApiProblems
+{
+    public const string RefusedTitle = "Masukan ditolak / input refused";
+
+    public static ValidationProblem Refused(IEnumerable<Problem> problems)
+    {
+        IReadOnlyList<Problem> list = [.. problems];
+        return TypedResults.ValidationProblem(Errors(list), title: RefusedTitle,
+            extensions: new Dictionary<string, object?> { ["issues"] = list });
+    }
+
+    public static ValidationProblem Refused(Problem problem) => Refused([problem]);
+
+    public static ValidationProblem Refused(string field, string code, string message, string messageEn) =>
+        Refused(new Problem(field, code, message, messageEn));
+
+    /// <summary>The <c>errors</c> member of a validation problem: messages by field, or by code when a problem names no field.</summary>
+    public static Dictionary<string, string[]> Errors(IEnumerable<Problem> problems) =>
+        problems.GroupBy(p => p.Field.Length > 0 ? p.Field : p.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => $"[{p.Code}] {p.Message} / {p.MessageEn}").ToArray(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Answers a <see cref="RefusedException"/> thrown by an API endpoint as the same 400 problem; every other
+    /// exception is left to the framework's handler (500 problem details without the exception's text).
+    /// </summary>
+    public sealed class RefusedExceptionHandler : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not RefusedException refused || !ApiPaths.IsApi(httpContext) || httpContext.Response.HasStarted)
+            {
+                return false;
+            }
+            await Refused(refused.Problems).ExecuteAsync(httpContext);
+            return true;
+        }
+    }
+}
