@@ -25,7 +25,10 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
     public const string RegistryType = "ns:tuntas:RegistryType:SocialRegistry";
 
     /// <param name="Request">The whole request body (signature, header, message).</param>
-    public sealed record Input(JsonElement Request, AccessScope Scope, DciDisclosure Disclosure);
+    /// <param name="ReceivedAt">When the message arrived, for an asynchronous search answered later by the worker:
+    /// <c>message_ts</c> is judged against its arrival, not against the moment the worker reaches it.</param>
+    /// <param name="CorrelationId">The id already given in an asynchronous ACK; a new one otherwise.</param>
+    public sealed record Input(JsonElement Request, AccessScope Scope, DciDisclosure Disclosure, DateTimeOffset? ReceivedAt = null, string? CorrelationId = null);
 
     /// <param name="Error">A request that is not a DCI search message at all: HTTP 400 with this body.</param>
     /// <param name="Summary">For the audit trail: query types, statuses and record counts, never a NIK or NO_KK.</param>
@@ -53,7 +56,7 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         var transactionId = SearchCriteria.Text(message, "transaction_id");
         var requests = message.TryGetProperty("search_request", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
         var count = requests.ValueKind == JsonValueKind.Array ? requests.GetArrayLength() : 0;
-        var headerRejection = CheckHeader(header, count, now);
+        var headerRejection = CheckHeader(header, count, input.ReceivedAt ?? now);
         if (headerRejection is not null)
         {
             return new Outcome(Reply(senderId, DciStatus.Rejected, headerRejection, count, 0, null, now), null,
@@ -77,7 +80,7 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         var succeeded = results.Count(r => r.Status == DciStatus.Succeeded);
         var status = succeeded > 0 ? DciStatus.Succeeded : DciStatus.Rejected;
         var response = Reply(senderId, status, null, count, succeeded,
-            new DciSearchResponse(transactionId, NewId(), results), now);
+            new DciSearchResponse(transactionId, input.CorrelationId ?? NewId(), results), now);
         return new Outcome(response, null, string.Join("; ", summary));
     }
 
