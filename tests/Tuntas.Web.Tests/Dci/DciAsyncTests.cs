@@ -122,7 +122,13 @@ public sealed class DciAsyncTests
     private static async Task<JsonElement> SyncStatusAsync(HttpClient http, string transactionId)
     {
         var request = StatusRequest(transactionId);
-        DciSchemas.AssertValid(DciSchemas.Social, TxnStatusRequestSchema, JsonSerializer.SerializeToElement(request));
+        // The published attribute_value is a oneOf of transaction_id (a string), a list, and correlation_id (a string):
+        // a string is both first and third, so no single id can pass it as written. The id is checked against its own
+        // schema, and the rest of the message with a list in its place (the one alternative that is unambiguous).
+        DciSchemas.AssertValid(DciSchemas.Social, "#/components/schemas/SearchRequest/properties/transaction_id", JsonSerializer.SerializeToElement(transactionId));
+        var asList = JsonNode.Parse(request.ToJsonString())!;
+        asList["message"]!["txnstatus_request"]!["attribute_value"] = new JsonArray(transactionId);
+        DciSchemas.AssertValid(DciSchemas.Social, TxnStatusRequestSchema, JsonSerializer.SerializeToElement(asList));
         var response = await http.PostAsJsonAsync(SyncStatus, request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
