@@ -55,6 +55,8 @@ public static class DciCodes
     public const string EncryptionInvalid = "err.encryption.invalid";
     public const string SignatureMissing = "err.signature.missing";
     public const string SignatureInvalid = "err.signature.invalid";
+    public const string SenderUriInvalid = "err.sender_uri.invalid";
+    public const string RequestNotFound = "err.request.not_found";
 }
 
 /// <summary><c>MsgCallbackHeader_V1.0.0</c>.</summary>

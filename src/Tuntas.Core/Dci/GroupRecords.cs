@@ -7,7 +7,16 @@ namespace Tuntas.Dci;
 /// <summary>What a caller may see of identifiers and of specific personal data (UU PDP 27/2022 Pasal 4(2)).</summary>
 /// <param name="FullIdentifiers">NIK and NO_KK in full; otherwise masked and typed <c>NIK_MASKED</c>/<c>NO_KK_MASKED</c>.</param>
 /// <param name="Sensitive">Disability (<c>is_disabled</c>); otherwise left out.</param>
-public sealed record DciDisclosure(bool FullIdentifiers, bool Sensitive);
+public sealed record DciDisclosure(bool FullIdentifiers, bool Sensitive)
+{
+    /// <summary>
+    /// For a client answered outside a request (the asynchronous worker): the same rule as the web's
+    /// <c>CanSeeFullIdentifiers</c> and <c>CanSeeSensitive</c> (Tuntas.Web/Security/Auth.cs), from the client's role.
+    /// </summary>
+    public static DciDisclosure ForRole(string role) => new(
+        role is Users.Roles.Administrator or Users.Roles.TkpkdCoordinator or Users.Roles.VillageOperator,
+        role is Users.Roles.Administrator or Users.Roles.TkpkdCoordinator);
+}
 
 public sealed record DciIdentifier(
     [property: JsonPropertyName("@type")] string Type, string IdentifierType, string IdentifierValue);

@@ -25,7 +25,10 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
     public const string RegistryType = "ns:tuntas:RegistryType:SocialRegistry";
 
     /// <param name="Request">The whole request body (signature, header, message).</param>
-    public sealed record Input(JsonElement Request, AccessScope Scope, DciDisclosure Disclosure);
+    /// <param name="ReceivedAt">When the message arrived, for an asynchronous search answered later by the worker:
+    /// <c>message_ts</c> is judged against its arrival, not against the moment the worker reaches it.</param>
+    /// <param name="CorrelationId">The id already given in an asynchronous ACK; a new one otherwise.</param>
+    public sealed record Input(JsonElement Request, AccessScope Scope, DciDisclosure Disclosure, DateTimeOffset? ReceivedAt = null, string? CorrelationId = null);
 
     /// <param name="Error">A request that is not a DCI search message at all: HTTP 400 with this body.</param>
     /// <param name="Summary">For the audit trail: query types, statuses and record counts, never a NIK or NO_KK.</param>
@@ -53,7 +56,7 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         var transactionId = SearchCriteria.Text(message, "transaction_id");
         var requests = message.TryGetProperty("search_request", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
         var count = requests.ValueKind == JsonValueKind.Array ? requests.GetArrayLength() : 0;
-        var headerRejection = CheckHeader(header, count, now);
+        var headerRejection = CheckHeader(header, count, input.ReceivedAt ?? now);
         if (headerRejection is not null)
         {
             return new Outcome(Reply(senderId, DciStatus.Rejected, headerRejection, count, 0, null, now), null,
@@ -77,7 +80,7 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         var succeeded = results.Count(r => r.Status == DciStatus.Succeeded);
         var status = succeeded > 0 ? DciStatus.Succeeded : DciStatus.Rejected;
         var response = Reply(senderId, status, null, count, succeeded,
-            new DciSearchResponse(transactionId, NewId(), results), now);
+            new DciSearchResponse(transactionId, input.CorrelationId ?? NewId(), results), now);
         return new Outcome(response, null, string.Join("; ", summary));
     }
 
@@ -153,14 +156,23 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         {
             return (Rejected(refused.Code, refused.Message), "ditolak " + refused.Code);
         }
-        var page = await PageAsync(families!, criteria, run, cancellationToken);
-        run ??= page.Ids.Count > 0 ? await latestRun.Value : null;
-        var records = await RecordsAsync(page.Ids, criteria, run, input.Disclosure, cancellationToken);
+        List<object> records;
+        int total;
+        if (criteria.ById is not null)
+        {
+            (records, total) = await IdentifiedAsync(families!, criteria, input.Disclosure, cancellationToken);
+        }
+        else
+        {
+            var page = await PageAsync(families!, criteria, run, cancellationToken);
+            run ??= page.Ids.Count > 0 ? await latestRun.Value : null;
+            (records, total) = (await RecordsAsync(page.Ids, criteria, run, input.Disclosure, cancellationToken), page.Total);
+        }
         var what = criteria.ById is { } id ? $"{SearchCriteria.IdTypeValue} {id.Type}" : "ekspresi " + string.Join(",", criteria.Filters.Select(f => f.Attribute).Distinct());
         return (new DciSearchResult(referenceId, stamp, DciStatus.Succeeded, null, null,
                 new DciSearchData(DciOptions.Version, RegistryType, criteria.Members ? GroupRecords.MemberRecordType : GroupRecords.GroupRecordType, records),
-                new DciPagination(criteria.PageSize, criteria.PageNumber, page.Total), null),
-            $"{what}: {records.Count} rekaman dari {page.Total}");
+                new DciPagination(criteria.PageSize, criteria.PageNumber, total), null),
+            $"{what}: {records.Count} rekaman dari {total}");
     }
 
     private async Task<(IQueryable<Family>? Families, SearchCriteria.Rejection? Refused)> FilterAsync(
@@ -240,14 +252,50 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
 
     private sealed record Page(IReadOnlyList<long> Ids, int Total);
 
+    /// <summary>
+    /// The family of one NIK or NO_KK, and everything its record shows, in one query: the match, the members, the desil
+    /// of the latest run and its model, the current programs and the desa and kecamatan names. The search by identifier
+    /// is the one a hospital or a payment system runs per person; the general path (match, page, then four reads of the
+    /// page's families) took eight round trips per answer with the client's row, and most of its time (docs/benchmarks.md).
+    /// NIK and NO_KK are unique: at most one family, so the members and programs side by side stay a few rows.
+    /// </summary>
+    private async Task<(List<object> Records, int Total)> IdentifiedAsync(IQueryable<Family> families, SearchCriteria criteria, DciDisclosure disclosure,
+        CancellationToken cancellationToken)
+    {
+        var found = await families
+            .Select(f => new
+            {
+                Family = f,
+                Persons = f.Persons.ToList(),
+                Programs = db.Enrollments.Where(e => e.FamilyId == f.Id && e.Status == ProgramTerms.Enrolled)
+                    .Join(db.Programs, e => e.ProgramId, p => p.Id, (e, p) => p.Code).ToList(),
+                RunId = db.TargetingRuns.Max(r => (long?)r.Id),
+                DecileModel = db.TargetingRuns.OrderByDescending(r => r.Id).Select(r => r.DecileModel).FirstOrDefault(),
+                Desil = db.Set<RunDecile>().Where(d => d.FamilyId == f.Id && d.RunId == db.TargetingRuns.Max(r => (long?)r.Id)).Select(d => d.Desil).FirstOrDefault(),
+                Desa = db.Regions.Where(r => r.Code == f.KodeDesa).Select(r => r.Name).FirstOrDefault(),
+                Kecamatan = db.Regions.Where(r => r.Code == f.KodeDesa.Substring(0, 8)).Select(r => r.Name).FirstOrDefault(),
+            })
+            .Take(2).ToListAsync(cancellationToken);
+        if (criteria.PageNumber > 1 || found.Count == 0)
+        {
+            return ([], found.Count);
+        }
+        if (criteria.Members)
+        {
+            var nik = criteria.ById!.Value;
+            return ([.. found.SelectMany(x => x.Persons).Where(p => p.Nik == nik && p.IsAlive).Select(p => (object)GroupRecords.Member(p, disclosure))], found.Count);
+        }
+        return ([.. found.Select(x =>
+        {
+            x.Family.Persons = x.Persons;
+            var score = x.Desil is { } desil && x.RunId is { } runId ? new GroupRecords.Score(desil, runId, x.DecileModel!) : null;
+            var place = new GroupRecords.Place(x.Desa, x.Family.KodeDesa.Length >= 8 ? x.Kecamatan : null);
+            return (object)GroupRecords.Group(x.Family, score, place, [.. x.Programs.Distinct().Order(StringComparer.Ordinal)], disclosure);
+        })], found.Count);
+    }
+
     private async Task<Page> PageAsync(IQueryable<Family> families, SearchCriteria criteria, LatestRun? run, CancellationToken cancellationToken)
     {
-        if (criteria.ById is not null)
-        {
-            // NIK and NO_KK are unique: at most one family, no count query needed.
-            var found = await families.Select(f => f.Id).Take(2).ToListAsync(cancellationToken);
-            return new Page(criteria.PageNumber == 1 ? found : [], found.Count);
-        }
         var total = await families.CountAsync(cancellationToken);
         IOrderedQueryable<Family>? ordered = null;
         foreach (var sort in criteria.Sorts)

@@ -41,6 +41,7 @@ public static class DciApi
             .WithName("DciSyncSearch")
             .WithSummary("DCI synchronous registry search")
             .WithDescription("A DCI message {signature, header, message: SearchRequest}; answers {header: MsgCallbackHeader, message: SearchResponse} with group or member records. Bearer token required.");
+        dci.MapDciAsync();
         return dci;
     }
 

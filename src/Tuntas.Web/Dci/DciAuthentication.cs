@@ -65,6 +65,14 @@ public static class DciAuthentication
         services.AddSingleton<DciTokens>();
         services.AddScoped<AuthenticateClient>();
         services.AddScoped<SyncSearch>();
+        // Asynchronous search and transaction status: queued, answered by the worker, delivered to the client's callback.
+        services.AddSingleton(Tuntas.Dci.Async.CallbackAllowList.FromConfiguration(configuration));
+        services.AddSingleton<Tuntas.Dci.Async.DciQueueSignal>();
+        services.AddSingleton(_ => Tuntas.Dci.Async.DciCallbackHttp.Create());
+        services.AddScoped<Tuntas.Dci.Async.AcceptDciMessage>();
+        services.AddScoped<Tuntas.Dci.Async.TransactionStatus>();
+        services.AddScoped<Tuntas.Dci.Async.ProcessDciTransactions>();
+        services.AddHostedService<DciWorker>();
         services.AddOptions<JwtBearerOptions>(DciTokens.Scheme).Configure<DciTokens>((options, tokens) =>
         {
             options.MapInboundClaims = false;

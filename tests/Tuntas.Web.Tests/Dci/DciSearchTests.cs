@@ -160,6 +160,17 @@ public sealed class DciSearchTests
         var lowest = deciles.Min(d => d.Desil!.Value);
         var exact = await SearchAsync(http, Message(Expression([Condition("poverty_score", "$eq", lowest)], pageSize: 50)));
         Assert.Equal(deciles.Count(d => d.Desil == lowest), Result(exact).GetProperty("pagination").GetProperty("total_count").GetInt32());
+
+        // The search by identifier reads its record in one query of its own: the same record as the expression's, desil,
+        // run and model included, for a family with a desil in the latest run and for the one without.
+        foreach (var family in new[] { families[0], families[11] })
+        {
+            var byKk = Assert.Single(Records(await SearchAsync(http, Message(ById("NO_KK", family.NoKk)))).EnumerateArray());
+            var listed = Records(await SearchAsync(http, Message(Expression([Condition("desil_nasional", "$ge", 1)], pageSize: 50)))).EnumerateArray()
+                .Single(r => r.GetProperty("@id").GetString() == byKk.GetProperty("@id").GetString());
+            Assert.Equal(listed.GetRawText(), byKk.GetRawText());
+        }
+        Assert.False(Assert.Single(Records(await SearchAsync(http, Message(ById("NO_KK", families[11].NoKk)))).EnumerateArray()).TryGetProperty("poverty_score", out _));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -187,6 +198,8 @@ public sealed class DciSearchTests
             var group = Assert.Single(Records(body).EnumerateArray());
             Assert.Equal(enrolled.NoKk, group.GetProperty("group_identifier")[0].GetProperty("identifier_value").GetString());
             Assert.Contains(group.GetProperty("additional_attributes").EnumerateArray(), a => a.GetProperty("name").GetString() == "program" && a.GetProperty("value").GetString() == program.Code);
+            var byNik = Assert.Single(Records(await SearchAsync(http, Message(ById("NIK", enrolled.Persons[0].Nik)))).EnumerateArray());
+            Assert.Equal(group.GetRawText(), byNik.GetRawText());
         }
     }
 
