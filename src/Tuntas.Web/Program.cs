@@ -13,6 +13,7 @@ using Tuntas.Web;
 using Tuntas.Web.Api;
 using Tuntas.Web.Dci;
 using Tuntas.Web.Imports;
+using Tuntas.Web.Notifications;
 using Tuntas.Web.OpenRosa;
 using Tuntas.Web.PublicPortal;
 using Tuntas.Web.Registry;
@@ -94,6 +95,7 @@ builder.Services.AddTransparencyRateLimit(builder.Configuration);
 // Complaints (§4): attachments outside the web root, notifications through a seam that only logs by default.
 builder.Services.AddSingleton(Tuntas.Attachments.AttachmentStore.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
 builder.Services.AddSingleton<Tuntas.Notifications.INotificationSender, Tuntas.Notifications.LoggingNotificationSender>();
+builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddScoped<Tuntas.Complaints.FileComplaint>();
 builder.Services.AddScoped<Tuntas.Complaints.ChangeComplaintStatus>();
 builder.Services.AddScoped<Tuntas.Complaints.TrackComplaint>();

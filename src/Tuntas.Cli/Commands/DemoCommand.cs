@@ -28,10 +28,16 @@ public static class DemoCommand
             {
                 if (parse.GetValue(output) is { } file)
                 {
-                    var outcome = await GenerateDemoRegistry.WriteFileAsync(input, file.FullName, cancellationToken);
+                    // A file is for importing, often into a demo install: its NIKs and NO_KKs stay out of the demo registry's.
+                    var outcome = await GenerateDemoRegistry.WriteFileAsync(input with { SerialBase = GenerateDemoRegistry.FileSerialBase(input.Seed) }, file.FullName, cancellationToken);
                     context.Error.WriteLine(string.Create(c,
                         $"{outcome.RegencyName} {outcome.Year}: {outcome.Families} keluarga, {outcome.Persons} jiwa, {outcome.Villages} desa; " +
                         $"P0 {outcome.AchievedP0:0.00}% (BPS {outcome.TargetP0:0.00}%), GK Rp{outcome.PovertyLine:0}; kesalahan disisipkan {outcome.FaultsInjected} → {file.FullName}"));
+                    if (outcome.FaultsInjected > 0)
+                    {
+                        // Named by the code the import reports (duplicates: by `tuntas duplicates find` after the import).
+                        context.Error.WriteLine(string.Join(", ", outcome.FaultsByCode.Select(f => f.Key + " " + f.Value.ToString(c))));
+                    }
                     return 0;
                 }
                 var database = await context.ReadyDatabaseAsync(cancellationToken);

@@ -248,8 +248,27 @@ public static class ComplaintNotices
         var text = $"{subject}. Status: {complaint.Status}. Lacak di /Publik/Lacak dengan nomor tiket {complaint.Ticket}.";
         if (complaint.ComplainantContact is { } contact)
         {
-            await sender.SendAsync(new Notification("pelapor", contact, subject, text), cancellationToken);
+            await sender.SendAsync(new Notification("pelapor", contact, subject, ForComplainant(complaint, subject)), cancellationToken);
         }
         await sender.SendAsync(new Notification("penangan:" + complaint.HandlerKind + ":" + complaint.HandlerCode, null, subject, text), cancellationToken);
+    }
+
+    /// <summary>
+    /// What the complainant reads on a cheap phone: one SMS (160 plain characters, <see cref="SmsText"/>), in Indonesian,
+    /// saying what happened and where to read more — the ticket is the key to the public tracking page, and the text
+    /// repeats nothing else of the complaint (an SMS is read on a shared phone; the category may be a health matter).
+    /// </summary>
+    public static string ForComplainant(Complaint complaint, string subject)
+    {
+        var what = subject.Contains("batas waktu", StringComparison.Ordinal) ? "melewati batas waktu dan diteruskan ke TKPKD kabupaten"
+            : complaint.Status switch
+            {
+                ComplaintTerms.New => "sudah kami terima",
+                ComplaintTerms.InProgress => "sedang diproses petugas",
+                ComplaintTerms.Resolved => "selesai ditangani",
+                ComplaintTerms.Rejected => "ditolak",
+                _ => "berubah status",
+            };
+        return SmsText.Fit($"Tuntas: pengaduan {complaint.Ticket} {what}. Lihat rinciannya di portal Tuntas, menu Lacak pengaduan, dengan nomor tiket ini.");
     }
 }

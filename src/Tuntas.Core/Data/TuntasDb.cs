@@ -84,6 +84,7 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<FieldCollection.FieldForm> FieldForms => Set<FieldCollection.FieldForm>();
     public DbSet<FieldCollection.FieldSubmission> FieldSubmissions => Set<FieldCollection.FieldSubmission>();
     public DbSet<FieldCollection.FieldSubmissionFile> FieldSubmissionFiles => Set<FieldCollection.FieldSubmissionFile>();
+    public DbSet<Notifications.OutboxMessage> NotificationOutbox => Set<Notifications.OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -15,10 +15,29 @@ namespace Tuntas.Demo;
 /// </summary>
 public sealed class GenerateDemoRegistry
 {
-    public sealed record Input(string RegencyCode = "33.14", int Families = 30000, int Seed = 1, int? Year = null, double FaultRate = 0);
+    /// <param name="SerialBase">Added to every NIK and NO_KK serial (their last four digits). The demo registry uses 0;
+    /// a file meant for import into an installation that may already hold it uses <see cref="FileSerialBase"/>, so its
+    /// people never take the demo residents' NIKs ("NIK already in another family").</param>
+    public sealed record Input(string RegencyCode = "33.14", int Families = 30000, int Seed = 1, int? Year = null, double FaultRate = 0, int SerialBase = 0);
+
+    /// <summary>
+    /// The serial band of an import file: 1000–9999 in bands of 1000 by seed (seed 1 → 2001…, seed 2 → 3001…), apart from
+    /// the demo registry's 1–999, so a generated file imports cleanly into a demo install, and files of different seeds
+    /// (modulo 9) into each other. A band holds 999 people born on one day of one kecamatan and sex — at 300,000
+    /// families a busy day holds about ten.
+    /// </summary>
+    public static int FileSerialBase(int seed) => 1000 * (1 + (((seed % 9) + 9) % 9));
 
     public sealed record Outcome(string RegencyName, int Year, int Families, int Persons, int Villages, double PovertyLine,
-        double TargetP0, double AchievedP0, int FaultsInjected);
+        double TargetP0, double AchievedP0, int FaultsInjected)
+    {
+        /// <summary>
+        /// The injected faults by the code the import reports them with (FAMILY_NO_HEAD, FAMILY_CONFLICT,
+        /// NIK_BIRTHDATE_MISMATCH), and DUPLICATE_PERSON — a second NIK for someone already registered, which the import
+        /// cannot see (a new NIK is lawful) and <c>tuntas duplicates find</c> finds.
+        /// </summary>
+        public IReadOnlyDictionary<string, int> FaultsByCode { get; init; } = new Dictionary<string, int>();
+    }
 
     /// <summary>The reference year for Sragen (P0 12.41 %, GK Rp453.663, DOMAIN.md §7).</summary>
     private const int SragenReferenceYear = 2024;
@@ -88,7 +107,7 @@ public sealed class GenerateDemoRegistry
         var model = new Model(region, input, stat, ReferenceDate(year));
         var faults = await model.WriteAsync(output, cancellationToken);
         return new Outcome(region.Name, year, input.Families, model.Persons, region.Villages.Length, stat.PovertyLine,
-            stat.P0Percent, Math.Round(model.AchievedP0 * 100, 4), faults);
+            stat.P0Percent, Math.Round(model.AchievedP0 * 100, 4), faults) { FaultsByCode = model.FaultsByCode };
     }
 
     internal sealed record Village(string Code, string Name, string District6, bool Kelurahan);
@@ -303,6 +322,7 @@ public sealed class GenerateDemoRegistry
                     {
                         fault = InjectFault(frng, family, village);
                         faults += fault == FaultKind.None ? 0 : 1;
+                        _faultCounts[(int)fault]++;
                     }
                 }
                 WriteFamily(row, family, fault);
@@ -318,6 +338,16 @@ public sealed class GenerateDemoRegistry
         }
 
         private enum FaultKind { None, DuplicatePerson, WrongNikDate, ConflictingFloor, MissingHead }
+
+        private readonly int[] _faultCounts = new int[5];
+
+        public IReadOnlyDictionary<string, int> FaultsByCode => new Dictionary<string, int>
+        {
+            ["FAMILY_NO_HEAD"] = _faultCounts[(int)FaultKind.MissingHead],
+            ["FAMILY_CONFLICT"] = _faultCounts[(int)FaultKind.ConflictingFloor],
+            ["NIK_BIRTHDATE_MISMATCH"] = _faultCounts[(int)FaultKind.WrongNikDate],
+            ["DUPLICATE_PERSON"] = _faultCounts[(int)FaultKind.DuplicatePerson],
+        };
 
         private sealed class FamilyFields
         {
@@ -541,7 +571,7 @@ public sealed class GenerateDemoRegistry
             var key = long.Parse(prefix, CultureInfo.InvariantCulture);
             var serial = _kkSerials.TryGetValue(key, out var s) ? s + 1 : 1;
             _kkSerials[key] = serial;
-            return NoKk.Compose(village.District6, date, serial);
+            return NoKk.Compose(village.District6, date, _input.SerialBase + serial);
         }
 
         private string NikFor(string district6, DateOnly birth, int sex)
@@ -550,7 +580,7 @@ public sealed class GenerateDemoRegistry
             var key = long.Parse(district6, CultureInfo.InvariantCulture) * 1_000_000 + day * 10_000 + birth.Month * 100 + birth.Year % 100;
             var serial = _nikSerials.TryGetValue(key, out var s) ? s + 1 : 1;
             _nikSerials[key] = serial;
-            return Nik.Compose(district6, birth, sex, serial);
+            return Nik.Compose(district6, birth, sex, _input.SerialBase + serial);
         }
 
         // --- persons ------------------------------------------------------------------------------------------

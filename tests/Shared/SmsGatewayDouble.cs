@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Tuntas.Testing;
+
+/// <summary>
+/// An SMS/WhatsApp gateway for the tests: a real HTTP server (HttpListener on a free loopback port) that records each
+/// request and answers with the status codes it is told to, in order (then 200 with an id).
+/// </summary>
+public sealed class SmsGatewayDouble : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentQueue<int> _answers = new();
+    private readonly Task _loop;
+
+    public sealed record Request(string? Authorization, string To, string Channel, string Text);
+
+    public ConcurrentQueue<Request> Received { get; } = new();
+
+    public Uri Url { get; }
+
+    public SmsGatewayDouble()
+    {
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Url = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/v1/kirim/");
+        }
+        _listener.Prefixes.Add(Url.ToString());
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public void AnswerNext(params int[] statusCodes)
+    {
+        foreach (var code in statusCodes)
+        {
+            _answers.Enqueue(code);
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        var n = 0;
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            using (var json = await JsonDocument.ParseAsync(context.Request.InputStream))
+            {
+                var root = json.RootElement;
+                Received.Enqueue(new Request(context.Request.Headers["Authorization"], root.GetProperty("to").GetString()!,
+                    root.GetProperty("channel").GetString()!, root.GetProperty("text").GetString()!));
+            }
+            var status = _answers.TryDequeue(out var code) ? code : 200;
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            var body = System.Text.Encoding.UTF8.GetBytes(status == 200 ? $"{{\"id\":\"sms-{++n}\"}}" : "{\"error\":\"x\"}");
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}
