@@ -202,6 +202,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Pengguna", UserPermissions.Manage.Name);
     options.Conventions.AuthorizeFolder("/Duplikat", RegistryPermissions.ReviewDuplicates.Name);
     options.Conventions.AuthorizePage("/Keluarga/Ubah", RegistryPermissions.Write.Name);
+    options.Conventions.AuthorizeFolder("/Notifikasi", UserPermissions.Manage.Name);
     options.Conventions.AllowAnonymousToPage("/Masuk");
     options.Conventions.AllowAnonymousToPage("/MasukKode");
     options.Conventions.AllowAnonymousToFolder("/Publik");

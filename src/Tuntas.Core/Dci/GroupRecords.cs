@@ -11,7 +11,7 @@ public sealed record DciDisclosure(bool FullIdentifiers, bool Sensitive)
 {
     /// <summary>
     /// For a client answered outside a request (the asynchronous worker): the same rule as the web's
-    /// <c>CanSeeFullIdentifiers</c> and <c>CanSeeSensitive</c> (Tuntas.Web/Security/Auth.cs), from the client's role.
+    /// <c>RegistryPermissions.SeeFullIdentifiers</c> and <c>SeeSensitive</c>, from the client's role.
     /// </summary>
     public static DciDisclosure ForRole(string role) => new(
         role is Users.Roles.Administrator or Users.Roles.TkpkdCoordinator or Users.Roles.VillageOperator,

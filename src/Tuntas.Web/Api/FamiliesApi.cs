@@ -17,8 +17,8 @@ namespace Tuntas.Web.Api;
 /// <summary>
 /// The registry API (issue part 6). Signed-in users (cookie) and API clients (<c>X-Api-Key</c>) only: anonymous calls get
 /// 401, a role that may not import gets 403, both as ProblemDetails. Identifiers never travel in a URL: search is a POST
-/// with a JSON body. NIK and NO_KK are masked unless the role verifies identities (<see cref="TuntasClaims.CanSeeFullIdentifiers"/>);
-/// health, disability and income only for <see cref="TuntasClaims.CanSeeSensitive"/>. Region scope applies to every query.
+/// with a JSON body. NIK and NO_KK are masked unless the role verifies identities (<see cref="RegistryPermissions.SeeFullIdentifiers"/>);
+/// health, disability and income only for <see cref="RegistryPermissions.SeeSensitive"/>. Region scope applies to every query.
 /// </summary>
 public static class FamiliesApi
 {
@@ -83,7 +83,7 @@ public static class FamiliesApi
 
     public sealed record HistoryPage(int Page, int PageSize, int Total, IReadOnlyList<ChangeView> Items);
 
-    public sealed record SearchRequest(string? Query, string? Wilayah);
+    public sealed record SearchRequest(string? Query, string? Region);
 
     public sealed record SearchHit(long Id, string NoKk, string KodeDesa, string? NamaDesa, string? KepalaKeluarga, string NamaCocok, string? NikCocok, int JumlahAnggota, string CocokPada, double Skor);
 
@@ -154,7 +154,7 @@ public static class FamiliesApi
                 ["query"] = ["Isi NIK, NO_KK atau nama (maks. 200 karakter) / enter a NIK, NO_KK or name (max. 200 characters)"],
             });
         }
-        var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, TuntasClaims.RequestedRegion(request.Wilayah), Scope: user.AccessScope()), cancellationToken);
+        var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, TuntasClaims.RequestedRegion(request.Region), Scope: user.AccessScope()), cancellationToken);
         IReadOnlyList<SearchHit> hits = [.. outcome.Hits.Select(h => new SearchHit(h.FamilyId, h.NoKkMasked, h.KodeDesa, h.DesaName, h.HeadName,
             h.MatchedName, h.MatchedNikMasked, h.MemberCount, h.MatchedBy.ToString(), Math.Round(h.Score, 3)))];
         return TypedResults.Ok(hits);

@@ -129,7 +129,7 @@ public sealed partial class TargetingAndProgramsBrowserTests(BrowserFixture app,
         await recipients.First.WaitForAsync();
         Assert.InRange(await recipients.CountAsync(), 1, Api.ProgramViews.PageSize);
         Assert.True(Number(await page.InnerTextAsync("#jumlah-terbuka")) > 0, "PKH has open demo enrollments");
-        // An administrator may see full identifiers (Auth.CanSeeSensitive): the recipients table shows them.
+        // An administrator may see full identifiers (RegistryPermissions.SeeSensitive): the recipients table shows them.
         Assert.Matches(SixteenDigits(), await page.InnerTextAsync("table#penerima"));
         await app.ScreenshotAsync(page, "7-2-program-pkh");
 
@@ -199,7 +199,7 @@ public sealed partial class TargetingAndProgramsBrowserTests(BrowserFixture app,
         await page.GotoAsync("/Program/PKH");
         var recipients = page.Locator("table#penerima tbody tr");
         await recipients.First.WaitForAsync();
-        // Agency officers may not see full identifiers (Auth.CanSeeSensitive).
+        // Agency officers may not see full identifiers (RegistryPermissions.SeeSensitive).
         Assert.Equal(0, await page.Locator("form#form-unggah").CountAsync());
         foreach (var nik in await page.Locator("table#penerima tbody tr td:nth-child(3)").AllInnerTextsAsync())
         {

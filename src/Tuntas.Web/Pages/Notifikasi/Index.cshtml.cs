@@ -12,7 +12,6 @@ namespace Tuntas.Web.Pages.Notifikasi;
 /// retry and why, which were abandoned. Contacts masked, texts not shown (<see cref="ReadOutbox"/>); which channels are
 /// configured, so "waiting" with "SMTP not configured" points at the setting to fix.
 /// </summary>
-[Authorize(Policy = AuthPolicies.Users)]
 public sealed class IndexModel(ReadOutbox read, NotificationOptions options, IConfiguration configuration) : PageModel
 {
     [BindProperty(SupportsGet = true)]
