@@ -23,8 +23,11 @@ public sealed class ExportRun(TuntasDatabase database)
 
     public async Task<long> RunAsync(long runId, Stream output, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        await writer.WriteLineAsync(string.Join(',', Header));
+        // Rows are formatted synchronously into a memory chunk, which goes to the output asynchronously: an HTTP
+        // response refuses synchronous writes.
+        using var chunk = new MemoryStream(1 << 17);
+        await using var writer = new StreamWriter(chunk, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        writer.WriteLine(string.Join(',', Header));
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // The same rows as RunResults.ReadAsync, in family id order; the living members are counted per family.
@@ -40,12 +43,20 @@ public sealed class ExportRun(TuntasDatabase database)
         {
             WriteRow(writer, reader);
             rows++;
-            if ((rows & 0xFFFF) == 0)
+            if ((rows & 0x3FF) == 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                await SendAsync(writer, chunk, output, cancellationToken);
             }
         }
+        await SendAsync(writer, chunk, output, cancellationToken);
         return rows;
+    }
+
+    private static async Task SendAsync(StreamWriter writer, MemoryStream chunk, Stream output, CancellationToken cancellationToken)
+    {
+        writer.Flush();
+        await output.WriteAsync(chunk.GetBuffer().AsMemory(0, (int)chunk.Length), cancellationToken);
+        chunk.SetLength(0);
     }
 
     private static void WriteRow(StreamWriter writer, DbDataReader reader)
