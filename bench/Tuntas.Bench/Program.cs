@@ -14,6 +14,8 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- profiles --persons 100000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- field --families 3000 --submissions 1000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- dci --families 30000 --requests 20000 --concurrency 16
+//   dotnet run -c Release --project bench/Tuntas.Bench -- startup [--cli DIR] [--runs 7]
+//   dotnet run -c Release --project bench/Tuntas.Bench -- export [--db bench/out/sqlite/tuntas.db] [--cli DIR]
 if (args.Length > 0 && args[0] == "targeting")
 {
     return await TargetingBench.RunAsync(args);
@@ -49,6 +51,10 @@ if (args.Length > 0 && args[0] == "field")
 if (args.Length > 0 && args[0] == "dci")
 {
     return await DciBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] is "startup" or "export")
+{
+    return await StartupBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "programs")
 {

@@ -83,14 +83,13 @@ public static class TargetingCommands
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
-            await using var db = database.CreateDb();
-            var found = await FindRun.ByReferenceAsync(db, parse.GetValue(run)!, cancellationToken);
+            var runId = await FindRun.IdByReferenceAsync(database, parse.GetValue(run)!, cancellationToken);
             var file = parse.GetValue(output);
             await using var stream = file is null ? Console.OpenStandardOutput() : file.Create();
-            var rows = await new ExportRun(database).RunAsync(found.Id, stream, cancellationToken);
-            await context.AuditAsync(database, null, Audit.AuditActions.Export, "penargetan", found.Id.ToString(CultureInfo.InvariantCulture),
+            var rows = await new ExportRun(database).RunAsync(runId, stream, cancellationToken);
+            await context.AuditAsync(database, null, Audit.AuditActions.Export, "penargetan", runId.ToString(CultureInfo.InvariantCulture),
                 "targeting export " + (file?.Name ?? "stdout"), cancellationToken);
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows:N0} keluarga ditulis / families written (penargetan #{found.Id})."));
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows:N0} keluarga ditulis / families written (penargetan #{runId})."));
             return 0;
         }));
         return command;

@@ -68,8 +68,7 @@ public static class UserCommands
         command.SetAction(async (_, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
-            await using var db = database.CreateDb();
-            foreach (var user in await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken))
+            foreach (var user in await new ListUsers(database).RunAsync(cancellationToken))
             {
                 context.Out.WriteLine($"{user.UserName}\t{user.Role}\t{user.RegionCode ?? "-"}\t{user.Organization ?? "-"}\t{(user.Disabled ? "nonaktif" : "aktif")}");
             }

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Data;
 
 namespace Tuntas.Imports;
@@ -53,18 +53,31 @@ public static class ImportJobs
     }
 
     /// <summary>Marks failed every running CLI job of this machine whose process is gone; returns how many.</summary>
+    /// <remarks>
+    /// These four steps are plain statements, not EF: they run on every CLI import, and building EF's model of the whole
+    /// schema costs a cold process about a second (docs/cli-startup.md).
+    /// </remarks>
     public static async Task<int> FailAbandonedAsync(TuntasDatabase database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var db = database.CreateDb();
-        var running = await db.ImportJobs.Where(j => (j.Status == ImportJob.Running || j.Status == ImportJob.Queued) && j.Runner != null)
-            .ToListAsync(cancellationToken);
-        var gone = running.Where(j => IsGone(j.Runner!)).ToList();
-        foreach (var job in gone)
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var running = new List<(long Id, string Runner, string FileName, bool DryRun)>();
+        await using (var select = connection.CreateCommand())
         {
-            Fail(job, AbandonedMessage, clock);
+            select.CommandText = "SELECT id, runner, file_name, dry_run FROM import_jobs WHERE status IN (@running, @queued) AND runner IS NOT NULL";
+            select.AddParameter("@running", ImportJob.Running);
+            select.AddParameter("@queued", ImportJob.Queued);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                running.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3)));
+            }
         }
-        await db.SaveChangesAsync(cancellationToken);
-        return gone.Count;
+        var gone = 0;
+        foreach (var job in running.Where(j => IsGone(j.Runner)))
+        {
+            gone += await MarkFailedAsync(connection, job.Id, job.FileName, job.DryRun, AbandonedMessage, clock, cancellationToken);
+        }
+        return gone;
     }
 
     /// <summary>Marks one job failed with a message (a cancelled CLI run; a web upload interrupted by a restart).</summary>
@@ -77,42 +90,79 @@ public static class ImportJobs
 
     public static async Task FailAsync(TuntasDatabase database, long jobId, string message, TimeProvider clock)
     {
-        await using var db = database.CreateDb();
-        var job = await db.ImportJobs.SingleAsync(j => j.Id == jobId);
-        Fail(job, message, clock);
-        await db.SaveChangesAsync();
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        string fileName;
+        bool dryRun;
+        await using (var select = connection.CreateCommand())
+        {
+            select.CommandText = "SELECT file_name, dry_run FROM import_jobs WHERE id = @id";
+            select.AddParameter("@id", jobId);
+            await using var reader = await select.ExecuteReaderAsync();
+            if (!await reader.ReadAsync())
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"import job {jobId} not found"));
+            }
+            fileName = reader.GetString(0);
+            dryRun = reader.GetBoolean(1);
+        }
+        await MarkFailedAsync(connection, jobId, fileName, dryRun, message, clock, CancellationToken.None);
+    }
+
+    /// <summary>The same change as <see cref="Fail"/>, as one statement; only a job still running or queued is changed.</summary>
+    private static async Task<int> MarkFailedAsync(DbConnection connection, long jobId, string fileName, bool dryRun, string message, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE import_jobs SET status = @failed, finished_at = @at, report_json = @report WHERE id = @id AND status IN (@running, @queued)";
+        update.AddParameter("@failed", ImportJob.Failed);
+        update.AddParameter("@at", clock.GetUtcNow().UtcDateTime);
+        update.AddParameter("@report", new ImportReport { File = fileName, DryRun = dryRun, JobId = jobId, Failure = message }.ToJson());
+        update.AddParameter("@id", jobId);
+        update.AddParameter("@running", ImportJob.Running);
+        update.AddParameter("@queued", ImportJob.Queued);
+        return await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public static async Task<long> StartAsync(TuntasDatabase database, ImportFamilies.Input input, TimeProvider clock, CancellationToken cancellationToken,
         string? runner = null)
     {
-        await using var db = database.CreateDb();
-        var job = new ImportJob
-        {
-            FileName = input.SourceName,
-            DryRun = input.DryRun,
-            Status = ImportJob.Running,
-            Runner = runner,
-            CreatedBy = input.ChangedBy,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        db.ImportJobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
-        return job.Id;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO import_jobs (file_name, dry_run, status, rows_done, error_count, warning_count, runner, created_by, scope_regency, created_at)
+            VALUES (@file, @dry, @status, 0, 0, 0, @runner, @by, @regency, @at) RETURNING id
+            """;
+        insert.AddParameter("@file", input.SourceName);
+        insert.AddParameter("@dry", input.DryRun);
+        insert.AddParameter("@status", ImportJob.Running);
+        insert.AddParameter("@runner", runner);
+        insert.AddParameter("@by", input.ChangedBy);
+        insert.AddParameter("@regency", false);
+        insert.AddParameter("@at", clock.GetUtcNow().UtcDateTime);
+        return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     public static async Task FinishAsync(TuntasDatabase database, long jobId, ImportReport report, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var db = database.CreateDb();
-        var job = await db.ImportJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
-        job.Status = ImportJob.StatusAfter(report);
-        job.Sha256 = report.Sha256;
-        job.ErrorCount = report.ErrorCount;
-        job.WarningCount = report.WarningCount;
-        job.RowsDone = report.Persons.Added + report.Persons.Updated + report.Persons.Unchanged;
-        job.RowsTotal = job.RowsDone;
-        job.ReportJson = report.ToJson();
-        job.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
+        var rows = report.Persons.Added + report.Persons.Updated + report.Persons.Unchanged;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = """
+            UPDATE import_jobs SET status = @status, sha_256 = @sha, error_count = @errors, warning_count = @warnings, rows_done = @rows,
+                rows_total = @rows, report_json = @report, finished_at = @at
+            WHERE id = @id
+            """;
+        update.AddParameter("@status", ImportJob.StatusAfter(report));
+        update.AddParameter("@sha", report.Sha256);
+        update.AddParameter("@errors", report.ErrorCount);
+        update.AddParameter("@warnings", report.WarningCount);
+        update.AddParameter("@rows", (long)rows);
+        update.AddParameter("@report", report.ToJson());
+        update.AddParameter("@at", clock.GetUtcNow().UtcDateTime);
+        update.AddParameter("@id", jobId);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"import job {jobId} not found"));
+        }
     }
 }

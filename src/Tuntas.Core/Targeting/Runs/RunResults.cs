@@ -12,6 +12,13 @@ public static class RunResults
         int? KriteriaBps, int? KriteriaTidakDiketahui, long? KriteriaMask, long? KriteriaUnknownMask, int? MiskinBps, int? Desil,
         string ProgramEligible, string ProgramUndetermined, long DataHash, int Members);
 
+    /// <summary>The living members of each result's family, then the rows of run <c>@run</c> with their family, in family id order.</summary>
+    internal const string LivingMembersFromRun = """
+               (SELECT COUNT(*) FROM persons p WHERE p.family_id = r.family_id AND p.status_hidup = 1)
+        FROM targeting_results r JOIN families f ON f.id = r.family_id
+        WHERE r.run_id = @run ORDER BY r.family_id
+        """;
+
     /// <summary>Every result row of a run with the family's NO_KK and size, in family id order, streamed.</summary>
     public static async IAsyncEnumerable<Row> ReadAsync(TuntasDatabase database, long runId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -21,10 +28,7 @@ public static class RunResults
         command.CommandText = """
             SELECT r.family_id, f.no_kk, r.kode_desa, r.skor_pmt, r.skor_indeks, r.kelas_indeks, r.kriteria_bps, r.kriteria_tidak_diketahui,
                    r.kriteria_mask, r.kriteria_unknown_mask, r.miskin_bps, r.desil, r.program_eligible, r.program_undetermined, r.data_hash,
-                   (SELECT COUNT(*) FROM persons p WHERE p.family_id = r.family_id AND p.status_hidup = 1)
-            FROM targeting_results r JOIN families f ON f.id = r.family_id
-            WHERE r.run_id = @run ORDER BY r.family_id
-            """;
+            """ + LivingMembersFromRun;
         command.CommandTimeout = 0;
         command.AddParameter("@run", runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
