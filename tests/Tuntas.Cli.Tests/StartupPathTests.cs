@@ -22,7 +22,6 @@ public sealed class StartupPathTests
         var job = await db.ImportJobs.AsNoTracking().SingleAsync();
         Assert.Equal(ImportJob.Validated, job.Status);
         Assert.True(job.DryRun);
-        Assert.Equal("families", job.Kind);
         Assert.Equal(Path.GetFileName(path), job.FileName);
         Assert.Equal("operator.uji", job.CreatedBy);
         Assert.StartsWith("cli:", job.Runner, StringComparison.Ordinal);
