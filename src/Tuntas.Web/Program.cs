@@ -1,9 +1,9 @@
-using Tuntas.Audit;
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
+using Tuntas.Audit;
 using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.Regions;

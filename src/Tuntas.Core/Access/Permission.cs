@@ -14,20 +14,20 @@ namespace Tuntas.Access;
 /// </summary>
 public sealed class Permission
 {
-    private readonly HashSet<string> roles;
+    private readonly HashSet<string> _roles;
 
     public Permission(string name, params string[] roles)
     {
         Name = name;
-        this.roles = new HashSet<string>(roles, StringComparer.Ordinal);
+        _roles = new HashSet<string>(roles, StringComparer.Ordinal);
     }
 
     /// <summary>The policy's name (stable: it appears in route metadata and the OpenAPI document's descriptions).</summary>
     public string Name { get; }
 
-    public IReadOnlyCollection<string> Roles => roles;
+    public IReadOnlyCollection<string> Roles => _roles;
 
-    public bool Allows(string role) => roles.Contains(role);
+    public bool Allows(string role) => _roles.Contains(role);
 
     /// <summary>Every role except the given ones (e.g. all but the partner and the auditor, who only read).</summary>
     public static string[] AllRolesExcept(params string[] excluded) => [.. Users.Roles.All.Except(excluded)];

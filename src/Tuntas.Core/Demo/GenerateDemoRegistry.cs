@@ -107,7 +107,8 @@ public sealed class GenerateDemoRegistry
         var model = new Model(region, input, stat, ReferenceDate(year));
         var faults = await model.WriteAsync(output, cancellationToken);
         return new Outcome(region.Name, year, input.Families, model.Persons, region.Villages.Length, stat.PovertyLine,
-            stat.P0Percent, Math.Round(model.AchievedP0 * 100, 4), faults) { FaultsByCode = model.FaultsByCode };
+            stat.P0Percent, Math.Round(model.AchievedP0 * 100, 4), faults)
+        { FaultsByCode = model.FaultsByCode };
     }
 
     internal sealed record Village(string Code, string Name, string District6, bool Kelurahan);

@@ -1,4 +1,3 @@
-using Tuntas.Registry;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Tuntas.Audit;
 using Tuntas.Data;
 using Tuntas.Programs;
+using Tuntas.Registry;
 using Tuntas.Targeting;
 using Tuntas.Web.Security;
 

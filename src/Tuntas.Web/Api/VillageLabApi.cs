@@ -1,4 +1,3 @@
-using Tuntas.Registry;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +5,7 @@ using Tuntas.Collaboration;
 using Tuntas.Collaboration.Ranking;
 using Tuntas.Collaboration.VillageLabs;
 using Tuntas.Data;
+using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
 using Tuntas.Web.Security;

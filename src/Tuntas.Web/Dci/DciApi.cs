@@ -1,4 +1,3 @@
-using Tuntas.Registry;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Claims;
@@ -6,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Tuntas.Dci;
+using Tuntas.Registry;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Dci;

@@ -1,6 +1,6 @@
-using Tuntas.Collaboration;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Collaboration;
 using Tuntas.Dashboard;
 using Tuntas.Web.Collaboration;
 using Tuntas.Web.Dashboard;

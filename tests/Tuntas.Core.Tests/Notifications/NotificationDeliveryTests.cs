@@ -21,7 +21,7 @@ public sealed class NotificationDeliveryTests(MailDev mail) : IClassFixture<Mail
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private static readonly DateTimeOffset Start = new(2026, 12, 2, 2, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _start = new(2026, 12, 2, 2, 0, 0, TimeSpan.Zero);
 
     private static async Task<Complaint> FileAsync(TuntasDb db, TimeProvider clock, string contact)
     {
@@ -40,7 +40,7 @@ public sealed class NotificationDeliveryTests(MailDev mail) : IClassFixture<Mail
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         await using var db = test.Database.CreateDb();
-        var clock = new MovableClock(Start);
+        var clock = new MovableClock(_start);
         var address = $"sri.{provider.ToLowerInvariant()}@contoh.id";
         var complaint = await FileAsync(db, clock, address);
         var change = await new ChangeComplaintStatus(db, Outbox(db, clock), clock).RunAsync(
@@ -64,7 +64,7 @@ public sealed class NotificationDeliveryTests(MailDev mail) : IClassFixture<Mail
         foreach (var row in await db.NotificationOutbox.AsNoTracking().ToListAsync())
         {
             Assert.Equal(OutboxStatus.Sent, row.Status);
-            Assert.Equal(Start.UtcDateTime, row.SentAt);
+            Assert.Equal(_start.UtcDateTime, row.SentAt);
             Assert.Equal(1, row.Attempts);
             // Once sent, the address is no longer kept in clear (data minimisation).
             Assert.DoesNotContain(address, row.Contact, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class NotificationDeliveryTests(MailDev mail) : IClassFixture<Mail
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         await using var db = test.Database.CreateDb();
-        var clock = new MovableClock(Start);
+        var clock = new MovableClock(_start);
         var complaint = await FileAsync(db, clock, "0812-3456-7890");
         using var gateway = new SmsGatewayDouble();
         gateway.AnswerNext(503, 503);
@@ -91,17 +91,17 @@ public sealed class NotificationDeliveryTests(MailDev mail) : IClassFixture<Mail
         Assert.Equal(new DeliverNotifications.Outcome(0, 1, 0), await deliver.RunAsync(CancellationToken.None));
         var first = await RowAsync(db, id);
         Assert.Equal((OutboxStatus.Pending, 1, "gateway HTTP 503"), (first.Status, first.Attempts, first.LastError));
-        Assert.Equal(Start.UtcDateTime.AddMinutes(1), first.NextAttemptAt);
+        Assert.Equal(_start.UtcDateTime.AddMinutes(1), first.NextAttemptAt);
 
         // Not due yet: nothing is sent early.
-        clock.Now = Start.AddSeconds(59);
+        clock.Now = _start.AddSeconds(59);
         Assert.Equal(new DeliverNotifications.Outcome(0, 0, 0), await deliver.RunAsync(CancellationToken.None));
 
-        clock.Now = Start.AddMinutes(1);
+        clock.Now = _start.AddMinutes(1);
         Assert.Equal(new DeliverNotifications.Outcome(0, 1, 0), await deliver.RunAsync(CancellationToken.None));
-        Assert.Equal(Start.UtcDateTime.AddMinutes(1 + 4), (await RowAsync(db, id)).NextAttemptAt);
+        Assert.Equal(_start.UtcDateTime.AddMinutes(1 + 4), (await RowAsync(db, id)).NextAttemptAt);
 
-        clock.Now = Start.AddMinutes(5);
+        clock.Now = _start.AddMinutes(5);
         Assert.Equal(new DeliverNotifications.Outcome(1, 0, 0), await deliver.RunAsync(CancellationToken.None));
         var sent = await RowAsync(db, id);
         Assert.Equal((OutboxStatus.Sent, 3, "sms-1", (string?)null), (sent.Status, sent.Attempts, sent.ProviderRef, sent.LastError));
@@ -119,7 +119,7 @@ public sealed class NotificationDeliveryTests(MailDev mail) : IClassFixture<Mail
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         await using var db = test.Database.CreateDb();
-        var clock = new MovableClock(Start);
+        var clock = new MovableClock(_start);
         var outbox = Outbox(db, clock);
         await outbox.SendAsync(new Notification("pelapor", "081299998888", "Uji", "Pesan uji."), CancellationToken.None);
         await outbox.SendAsync(new Notification("pemangku:7", "csr@gula.example", "Uji", "Pesan uji."), CancellationToken.None);
@@ -134,9 +134,9 @@ public sealed class NotificationDeliveryTests(MailDev mail) : IClassFixture<Mail
         Assert.Equal((OutboxStatus.Failed, 1, "gateway HTTP 400: pesan ditolak"), (phone.Status, phone.Attempts, phone.LastError));
         Assert.DoesNotContain("0812999", phone.Contact, StringComparison.Ordinal);
 
-        clock.Now = Start.AddMinutes(1);
+        clock.Now = _start.AddMinutes(1);
         Assert.Equal(new DeliverNotifications.Outcome(0, 1, 0), await deliver.RunAsync(CancellationToken.None));
-        clock.Now = Start.AddMinutes(5);
+        clock.Now = _start.AddMinutes(5);
         Assert.Equal(new DeliverNotifications.Outcome(0, 0, 1), await deliver.RunAsync(CancellationToken.None));
         var mailRow = await db.NotificationOutbox.AsNoTracking().SingleAsync(m => m.Channel == OutboxChannels.Email);
         Assert.Equal((OutboxStatus.Failed, 3, "server surat (SMTP) belum diatur", "c•••@gula.example"), (mailRow.Status, mailRow.Attempts, mailRow.LastError, mailRow.Contact));
@@ -148,7 +148,7 @@ public sealed class NotificationDeliveryTests(MailDev mail) : IClassFixture<Mail
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         await using var db = test.Database.CreateDb();
-        var clock = new MovableClock(Start);
+        var clock = new MovableClock(_start);
         await Outbox(db, clock).SendAsync(new Notification("pelapor", "081211112222", "Uji", "Pesan uji."), CancellationToken.None);
         await Outbox(db, clock).SendAsync(new Notification("pelapor", "dewi@contoh.id", "Uji", "Pesan uji."), CancellationToken.None);
 
@@ -172,8 +172,15 @@ public sealed class NotificationTextTests
     {
         var complaint = new Complaint
         {
-            Ticket = "ADU-K7QM-X4PN", Category = "biaya-berobat", Channel = "portal", Status = status, ComplainantName = "Sri",
-            Description = "Biaya berobat di puskesmas.", HandlerKind = "opd", HandlerCode = "Dinas Kesehatan", CreatedBy = "publik",
+            Ticket = "ADU-K7QM-X4PN",
+            Category = "biaya-berobat",
+            Channel = "portal",
+            Status = status,
+            ComplainantName = "Sri",
+            Description = "Biaya berobat di puskesmas.",
+            HandlerKind = "opd",
+            HandlerCode = "Dinas Kesehatan",
+            CreatedBy = "publik",
         };
 
         var text = ComplaintNotices.ForComplainant(complaint, $"Pengaduan {complaint.Ticket}: baru → {status}");

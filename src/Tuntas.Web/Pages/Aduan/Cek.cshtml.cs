@@ -1,5 +1,5 @@
-using Tuntas.Complaints;
 using Microsoft.AspNetCore.Mvc;
+using Tuntas.Complaints;
 using Tuntas.PublicPortal;
 using Tuntas.Registry;
 using Tuntas.Users;

@@ -1,10 +1,10 @@
-using Tuntas.Registry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Tuntas.Data;
 using Tuntas.Imports;
+using Tuntas.Registry;
 using Tuntas.Web.Imports;
 using Tuntas.Web.Security;
 

@@ -1,7 +1,7 @@
-using Tuntas.P2kp;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tuntas.P2kp;
 using Tuntas.P2kp.Loans;
 using Tuntas.Users;
 using Tuntas.Web.Security;

@@ -1,9 +1,9 @@
-using Tuntas.Registry;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Data;
 using Tuntas.Programs;
+using Tuntas.Registry;
 using Tuntas.Targeting;
 using Tuntas.Web.Api;
 using Tuntas.Web.Security;
