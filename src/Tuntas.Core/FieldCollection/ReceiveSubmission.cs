@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Attachments;
 using Tuntas.Data;
 using Tuntas.Regions;
@@ -30,7 +31,7 @@ namespace Tuntas.FieldCollection;
 /// operator to see; what passes becomes a visit result on the worklist line (never a registry write).</item>
 /// </list>
 /// </summary>
-public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, AttachmentStore store)
+public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, AttachmentStore store, IOptions<RegencyOptions>? regency = null)
 {
     /// <summary>Largest instance XML taken (a form with a few dozen members is under 100 KB).</summary>
     public const int MaxXmlBytes = 1024 * 1024;
@@ -260,7 +261,7 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
         {
             return (null, Outcome.Error(403, "DESA_OUTSIDE", null, kodeDesa.Length > 20 ? kodeDesa[..20] : kodeDesa));
         }
-        var today = RegistryFields.TodayWib(clock);
+        var today = RegencyOptions.Of(regency).Today(clock);
         var villages = await db.Regions.AsNoTracking().Where(r => r.Code == kodeDesa).Select(r => r.Code).ToListAsync(cancellationToken);
         var context = new RegistryFields.Context { Today = today, VillageExists = villages.Contains };
         var problems = new List<RegistryProblem>();
