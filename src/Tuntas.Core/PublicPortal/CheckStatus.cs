@@ -35,6 +35,13 @@ public sealed class CheckStatus(TuntasDatabase database)
 
     public static readonly Outcome NotFound = new(false, null, [], null, null);
 
+    /// <summary>What the citizen reads, the same on the portal page and from the API. "Not found" is one message for an
+    /// unknown NIK and a wrong name alike, and points to the complaint a missing family files.</summary>
+    public const string FoundMessage = "Keluarga Anda terdaftar dalam data terpadu.";
+    public const string FoundMessageEn = "Your family is in the integrated data.";
+    public const string NotFoundMessage = "Data tidak ditemukan untuk NIK dan nama/NO_KK ini. Periksa kembali, atau ajukan pengaduan \"tidak terdaftar\".";
+    public const string NotFoundMessageEn = "No data found for this NIK and name/NO_KK. Check again, or file a \"not registered\" complaint.";
+
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var nik = Digits(input.Nik);

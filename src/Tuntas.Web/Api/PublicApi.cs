@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tuntas.Complaints;
 using Tuntas.PublicPortal;
+using Tuntas.Web.PublicPortal;
 
 namespace Tuntas.Web.Api;
 
@@ -89,7 +90,7 @@ public static class PublicApi
     private static async Task<Results<Created<ComplaintFiled>, ValidationProblem, ProblemHttpResult>> FileAsync(ComplaintRequest? request, HttpContext context,
         FileComplaint file, PublicRateLimits limits, CancellationToken cancellationToken)
     {
-        if (!limits.AllowComplaint(ClientOf(context), out var wait))
+        if (!limits.AllowComplaint(PublicClient.Of(context), out var wait))
         {
             return TooMany(context, wait);
         }
@@ -106,22 +107,17 @@ public static class PublicApi
     private static async Task<Results<Ok<TrackComplaint.View>, NotFound, ProblemHttpResult>> TrackAsync(string ticket, HttpContext context,
         TrackComplaint track, PublicRateLimits limits, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!limits.AllowClient(ClientOf(context), out var wait))
+        if (!limits.AllowClient(PublicClient.Of(context), out var wait))
         {
             return TooMany(context, wait);
         }
         return await track.RunAsync(ticket, clock.GetUtcNow().UtcDateTime, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
     }
 
-    public const string FoundMessage = "Keluarga Anda terdaftar dalam data terpadu.";
-    public const string FoundMessageEn = "Your family is in the integrated data.";
-    public const string NotFoundMessage = "Data tidak ditemukan untuk NIK dan nama/NO_KK ini. Periksa kembali, atau ajukan pengaduan \"tidak terdaftar\".";
-    public const string NotFoundMessageEn = "No data found for this NIK and name/NO_KK. Check again, or file a \"not registered\" complaint.";
-
     private static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> StatusAsync(StatusRequest? request, HttpContext context,
         CheckStatus check, PublicRateLimits limits, CancellationToken cancellationToken)
     {
-        if (!limits.AllowStatusCheck(ClientOf(context), request?.Nik, out var wait))
+        if (!limits.AllowStatusCheck(PublicClient.Of(context), request?.Nik, out var wait))
         {
             return TooMany(context, wait);
         }
@@ -133,10 +129,7 @@ public static class PublicApi
         outcome.Problem is not null
             ? TypedResults.Problem(title: "Masukan ditolak / input refused", detail: $"{outcome.Problem} / {outcome.ProblemEn}", statusCode: StatusCodes.Status400BadRequest)
             : TypedResults.Ok(new StatusResponse(outcome.Found, outcome.NamaTersamar, outcome.Program,
-                outcome.Found ? FoundMessage : NotFoundMessage, outcome.Found ? FoundMessageEn : NotFoundMessageEn));
-
-    /// <summary>The client's address (behind a proxy on this host, the forwarded one: see ForwardedHeaders in Program.cs).</summary>
-    public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "tidak-diketahui";
+                outcome.Found ? CheckStatus.FoundMessage : CheckStatus.NotFoundMessage, outcome.Found ? CheckStatus.FoundMessageEn : CheckStatus.NotFoundMessageEn));
 
     /// <summary>429 with the real wait in <c>Retry-After</c> and in words; a status check can also be made at a posko.</summary>
     public static ProblemHttpResult TooMany(HttpContext context, TimeSpan wait)

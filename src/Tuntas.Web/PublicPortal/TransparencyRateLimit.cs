@@ -10,7 +10,7 @@ namespace Tuntas.Web.PublicPortal;
 /// limiter (ARCHITECTURE §4): a token bucket of <c>Tuntas:Public:TransparencyPerMinute</c> (120 by default, one
 /// token back every half second), so a citizen browsing, a journalist or an open-data harvester is never held up and
 /// one client cannot hold the page for everyone (OWASP ASVS 11.1.4). The client is the address, the forwarded one
-/// behind the proxy on this host (<see cref="PublicApi.ClientOf"/>). A refusal is 429 with the real wait in Retry-After.
+/// behind the proxy on this host (<see cref="PublicClient.Of"/>). A refusal is 429 with the real wait in Retry-After.
 /// </summary>
 public static class TransparencyRateLimit
 {
@@ -22,7 +22,7 @@ public static class TransparencyRateLimit
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(Policy, context => RateLimitPartition.GetTokenBucketLimiter(PublicApi.ClientOf(context), _ => new TokenBucketRateLimiterOptions
+            options.AddPolicy(Policy, context => RateLimitPartition.GetTokenBucketLimiter(PublicClient.Of(context), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = perMinute,
                 TokensPerPeriod = 1,

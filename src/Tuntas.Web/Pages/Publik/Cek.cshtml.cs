@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tuntas.PublicPortal;
-using Tuntas.Web.Api;
+using Tuntas.Web.PublicPortal;
 
 namespace Tuntas.Web.Pages.Publik;
 
@@ -24,7 +24,7 @@ public sealed class CekModel(CheckStatus check, PublicRateLimits limits) : Statu
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!limits.AllowStatusCheck(PublicApi.ClientOf(HttpContext), Nik, out var wait))
+        if (!limits.AllowStatusCheck(PublicClient.Of(HttpContext), Nik, out var wait))
         {
             Limited = true;
             var seconds = PublicRateLimits.Seconds(wait);

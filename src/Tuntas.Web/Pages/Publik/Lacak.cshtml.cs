@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Complaints;
 using Tuntas.PublicPortal;
-using Tuntas.Web.Api;
+using Tuntas.Web.PublicPortal;
 
 namespace Tuntas.Web.Pages.Publik;
 
@@ -24,7 +24,7 @@ public sealed class LacakModel(TrackComplaint track, PublicRateLimits limits, Ti
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!limits.AllowClient(PublicApi.ClientOf(HttpContext), out var wait))
+        if (!limits.AllowClient(PublicClient.Of(HttpContext), out var wait))
         {
             Limited = true;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.PublicPortal;
-using Tuntas.Web.Api;
 using Tuntas.Web.Complaints;
+using Tuntas.Web.PublicPortal;
 
 namespace Tuntas.Web.Pages.Publik;
 
@@ -26,7 +26,7 @@ public sealed class PengaduanModel(TuntasDb db, FileComplaint fileComplaint, Pub
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadVillagesAsync(cancellationToken);
-        if (!limits.AllowComplaint(PublicApi.ClientOf(HttpContext), out var wait))
+        if (!limits.AllowComplaint(PublicClient.Of(HttpContext), out var wait))
         {
             Limited = true;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
