@@ -38,7 +38,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         long excluded = 0;
         var result = await Task.Run(() => LinkageEngine.Run(registry.Table, null, input.MinScore, cancellationToken, (i, j, pattern) =>
         {
-            if (Twins(registry.Table, i, j, pattern))
+            if (Twins(registry.Table, i, j, pattern) || NamesDisagree(pattern))
             {
                 return true;
             }
@@ -86,6 +86,23 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         return Registry.NameKey.For(a) != Registry.NameKey.For(b);
     }
 
+    /// <summary>
+    /// Name guard: a pair whose names are not alike (Jaro-Winkler below 0.92 and no common sound key, after the Indonesian
+    /// normalisation) is not proposed unless the NIKs are equal. The NIK encodes the birth date, so "NIK one digit apart"
+    /// and "same birth date" are not independent evidence as Fellegi-Sunter assumes: serials start at 0001 on every
+    /// day in every kecamatan, so two strangers born the same day in neighbouring kecamatan have NIKs one digit apart.
+    /// Every spelling pattern of a real duplicate (Muhammad/Moh., Siti/Sitti, Soekarno/Sukarno, Hj., bin …) stays
+    /// above the guard after normalisation; the Indonesian demo set measures it (docs/benchmarks.md).
+    /// </summary>
+    private static bool NamesDisagree(long pattern)
+    {
+        var name = FellegiSunter.LevelOf(pattern, _nameField);
+        return name >= 0 && name < _nameLevels - 2 && FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 1;
+    }
+
+    private static readonly int _nameLevels = Comparisons.Levels(FieldKind.FullName).Count;
+    private static readonly int _nikLevels = Comparisons.Levels(FieldKind.Nik).Count;
+    private static readonly int _nikField = Field(FieldKind.Nik);
     private static readonly int _nameField = Field(FieldKind.FullName);
     private static readonly int _birthDateField = Field(FieldKind.BirthDate);
     private static readonly int _noKkField = Field(FieldKind.NoKk);
