@@ -38,7 +38,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         long excluded = 0;
         var result = await Task.Run(() => LinkageEngine.Run(registry.Table, null, input.MinScore, cancellationToken, (i, j, pattern) =>
         {
-            if (Twins(registry.Table, i, j, pattern) || NamesDisagree(pattern))
+            if (Twins(registry.Table, i, j, pattern) || NamesDisagree(pattern) || NikFollowsBirthDate(registry.Table, i, j, pattern))
             {
                 return true;
             }
@@ -100,6 +100,34 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         return name >= 0 && name < _nameLevels - 2 && FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 1;
     }
 
+    /// <summary>
+    /// Two NIKs one digit apart whose difference is only the two birth dates, each NIK encoding its own person's date:
+    /// that is two persons born on different days (serials start at 0001 every day), not a typo — the birth date
+    /// comparison already weighed the dates. A typo leaves the NIK disagreeing with its own TANGGAL_LAHIR.
+    /// </summary>
+    private static bool NikFollowsBirthDate(LinkageTable table, int i, int j, long pattern)
+    {
+        var birth = FellegiSunter.LevelOf(pattern, _birthDateField);
+        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2 || birth >= _birthLevels - 2)
+        {
+            return false;
+        }
+        return Encodes(table.Values[_nikField][i], table.Values[_birthDateField][i]) && Encodes(table.Values[_nikField][j], table.Values[_birthDateField][j]);
+    }
+
+    /// <summary>Whether a real NIK's date part (ddMMyy, women's day + 40) is the birth date yyyyMMdd.</summary>
+    private static bool Encodes(string? nik, string? birth)
+    {
+        if (nik is not { Length: 16 } || birth is not { Length: 8 })
+        {
+            return false;
+        }
+        var day = (nik[6] - '0') * 10 + (nik[7] - '0');
+        day = day > 40 ? day - 40 : day;
+        return day == (birth[6] - '0') * 10 + (birth[7] - '0') && nik[8] == birth[4] && nik[9] == birth[5] && nik[10] == birth[2] && nik[11] == birth[3];
+    }
+
+    private static readonly int _birthLevels = Comparisons.Levels(FieldKind.BirthDate).Count;
     private static readonly int _nameLevels = Comparisons.Levels(FieldKind.FullName).Count;
     private static readonly int _nikLevels = Comparisons.Levels(FieldKind.Nik).Count;
     private static readonly int _nikField = Field(FieldKind.Nik);

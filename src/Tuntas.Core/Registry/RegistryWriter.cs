@@ -89,7 +89,12 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock)
     /// What happened to one family. <see cref="Changes"/> are the lines written, or for <see cref="Result.Stale"/> the
     /// lines written by others since the version the caller saw. <see cref="NewFamilyId"/> is the family a pecah KK made.
     /// </summary>
-    public sealed record FamilyOutcome(long FamilyId, Result Result, long Version, IReadOnlyList<RegistryProblem> Problems, IReadOnlyList<FamilyChange> Changes, long? NewFamilyId = null);
+    public sealed record FamilyOutcome(long FamilyId, Result Result, long Version, IReadOnlyList<RegistryProblem> Problems, IReadOnlyList<FamilyChange> Changes, long? NewFamilyId = null)
+    {
+        /// <summary>Warnings that did not stop the write: a member likely registered already under another NIK
+        /// (<c>DUPLICATE_SUSPECT</c>, <see cref="Linkage.CheckDuplicate"/>).</summary>
+        public IReadOnlyList<RegistryProblem> Warnings { get; init; } = [];
+    }
 
     public sealed record Outcome(IReadOnlyList<FamilyOutcome> Families)
     {
@@ -223,7 +228,45 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock)
         }
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        if (input.Source != ChangeSource.Merge)
+        {
+            await WarnDuplicatesAsync(results, written, cancellationToken);
+        }
         return results;
+    }
+
+    /// <summary>
+    /// Members added, or whose NIK, name or birth date changed, checked against the rest of the registry: a likely
+    /// duplicate is a warning on the family's outcome (the editor, the API and field submissions show it), not a refusal.
+    /// </summary>
+    private async Task WarnDuplicatesAsync(List<FamilyOutcome> results, List<(FamilyEdit Edit, Family Family, Work Work)> written, CancellationToken cancellationToken)
+    {
+        var checks = written.SelectMany(w => w.Work.IdentityChanged().Select(p => (w.Family, Person: p))).ToList();
+        if (checks.Count == 0)
+        {
+            return;
+        }
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            foreach (var (family, person) in checks)
+            {
+                var candidate = new Linkage.CheckDuplicate.Person(person.Nik, person.Nama, person.TanggalLahir, person.JenisKelamin, family.KodeDesa, person.Id, family.Id);
+                if (await Linkage.CheckDuplicate.FindAsync(connection, null, candidate, cancellationToken) is not { } match)
+                {
+                    continue;
+                }
+                var (message, messageEn) = Linkage.CheckDuplicate.Describe(match);
+                var warning = new RegistryProblem(person.Id, "NIK", Nik.Mask(person.Nik), Linkage.CheckDuplicate.Code, message, messageEn);
+                var index = results.FindIndex(r => r.FamilyId == family.Id);
+                results[index] = results[index] with { Warnings = [.. results[index].Warnings, warning] };
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The NIKs the edits of the chunk introduce that the registry already has, with the family holding each.</summary>
@@ -448,6 +491,23 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock)
             (person.Id, person.FamilyId, person.CreatedAt) = (restore.Snapshot.Id, _family.Id, restore.Snapshot.CreatedAt);
             _restored.Add((person, restore.Note));
             _members.Add(person);
+        }
+
+        /// <summary>Members added, or whose NIK, name or birth date changed (after the write: ids known).</summary>
+        public IEnumerable<Person> IdentityChanged()
+        {
+            foreach (var person in _added)
+            {
+                yield return person;
+            }
+            foreach (var before in _beforeMembers)
+            {
+                if (_members.FirstOrDefault(p => p.Id == before.Id) is { } after
+                    && (after.Nik != before.Nik || after.Nama != before.Nama || after.TanggalLahir != before.TanggalLahir))
+                {
+                    yield return after;
+                }
+            }
         }
 
         /// <summary>The tracked rows of the members merged away (deleted before the other writes).</summary>
