@@ -54,6 +54,7 @@ public static class DuplicatesBench
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         };
         var byPattern = new List<string>();
+        var checks = new List<string>();
         foreach (var name in provider == "both" ? new[] { "sqlite", "postgres" } : [provider])
         {
             var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -80,6 +81,12 @@ public static class DuplicatesBench
                     return 1;
                 }
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: imported in {watch.Elapsed.TotalSeconds:0} s"));
+                checks.Add(await OnePersonAsync(name, database, planted, importable));
+                Console.Error.WriteLine(checks[^1]);
+                if (args.Contains("--checks-only"))
+                {
+                    continue;
+                }
                 var environment = new Dictionary<string, string> { ["Database__Provider"] = name == "sqlite" ? "Sqlite" : "Postgres", ["ConnectionStrings__Tuntas"] = connection };
                 var pairsFile = Path.Combine(work, $"pairs-{name}.json");
                 var run = await ChildProcess.RunAsync(cli, ["duplicates", "find", "--json", "--out", pairsFile], work, environment, null, CancellationToken.None);
@@ -124,7 +131,52 @@ public static class DuplicatesBench
         Console.WriteLine(string.Join('\n', lines));
         Console.WriteLine();
         Console.WriteLine(string.Join('\n', byPattern));
+        Console.WriteLine();
+        Console.WriteLine(string.Join('\n', checks));
         return 0;
+    }
+
+    /// <summary>
+    /// The one-person check of the entry points (<see cref="Linkage.CheckDuplicate"/>) timed on the imported registry:
+    /// each planted duplicate as a "new" person (its own row excluded by NIK), then as many ordinary persons; median and
+    /// 95th percentile per check, on one open connection as the import uses it.
+    /// </summary>
+    private static async Task<string> OnePersonAsync(string name, TuntasDatabase database, List<GenerateDemoRegistry.PlantedPair> planted, string file)
+    {
+        var wanted = planted.Where(p => p.Same).Select(p => p.NikB).Take(500).ToHashSet();
+        var ordinary = 0;
+        var persons = new List<Linkage.CheckDuplicate.Person>();
+        using (var reader = new StreamReader(file))
+        {
+            var header = reader.ReadLine()!.Split(',');
+            int Col(string c) => Array.IndexOf(header, c);
+            while (reader.ReadLine() is { } line && (persons.Count < 1000))
+            {
+                var cells = line.Split(',');
+                var nik = cells[Col("NIK")];
+                var take = wanted.Contains(nik) || (ordinary < 500 && nik.GetHashCode(StringComparison.Ordinal) % 97 == 0 && ordinary++ >= 0);
+                if (take)
+                {
+                    persons.Add(new(nik, cells[Col("NAMA")], DateOnly.ParseExact(cells[Col("TANGGAL_LAHIR")], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        int.Parse(cells[Col("JENIS_KELAMIN")], CultureInfo.InvariantCulture), cells[Col("KODE_DESA")]));
+                }
+            }
+        }
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        var times = new List<double>();
+        var found = 0;
+        foreach (var person in persons)
+        {
+            var watch = Stopwatch.StartNew();
+            if (await Linkage.CheckDuplicate.FindAsync(connection, null, person, CancellationToken.None) is not null)
+            {
+                found++;
+            }
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"One-person check ({name}): {persons.Count} persons ({wanted.Count} planted duplicates), median {times[times.Count / 2]:0.00} ms, p95 {times[(int)(times.Count * 0.95)]:0.00} ms, max {times[^1]:0.0} ms; {found} flagged DUPLICATE_SUSPECT; load average {Load()}");
     }
 
     private static (string, string) Key(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);

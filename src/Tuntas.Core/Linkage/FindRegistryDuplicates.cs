@@ -20,7 +20,19 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     public sealed record Pair(long PersonIdA, long PersonIdB, string NikA, string NikB, string NamaA, string NamaB,
         long FamilyIdA, long FamilyIdB, string KodeDesaA, string KodeDesaB, double Score, IReadOnlyDictionary<string, FieldAgreement> Fields);
 
-    public sealed record Outcome(IReadOnlyList<Pair> Pairs, int Persons, long Candidates, double MinScore, FellegiSunter? Model, long ExcludedByDecision);
+    public sealed record Outcome(IReadOnlyList<Pair> Pairs, int Persons, long Candidates, double MinScore, FellegiSunter? Model, long ExcludedByDecision)
+    {
+        /// <summary>Pairs of families that share suspected members (the same KK registered twice, or a member in two KKs).</summary>
+        public IReadOnlyList<FamilyPair> FamilyPairs { get; init; } = [];
+    }
+
+    /// <summary>
+    /// Two families with members suspected to be the same persons: how many, their pairs' mean score, best first (most
+    /// shared members, then score). Two or more shared members is the same household registered twice (a KK reissued,
+    /// the old one kept); one is a person listed in two KKs.
+    /// </summary>
+    public sealed record FamilyPair(long FamilyIdA, long FamilyIdB, string NoKkA, string NoKkB, string KodeDesaA, string KodeDesaB,
+        int SharedMembers, double Score, IReadOnlyList<(long PersonIdA, long PersonIdB)> Members);
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -66,7 +78,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
             return new Pair(registry.PersonIds[p.A], registry.PersonIds[p.B], t.Ids[p.A], t.Ids[p.B], names[p.A], names[p.B],
                 registry.FamilyIds[p.A], registry.FamilyIds[p.B], registry.Villages[p.A], registry.Villages[p.B], Math.Round(p.Score, 4), fields);
         }).ToList();
-        return new Outcome(pairs, registry.Table.Count, result.Candidates, result.MinScore, result.Model, excluded);
+        return new Outcome(pairs, registry.Table.Count, result.Candidates, result.MinScore, result.Model, excluded) { FamilyPairs = Families(registry, result.Pairs) };
     }
 
     /// <summary>
@@ -145,6 +157,21 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
             }
         }
         throw new InvalidOperationException(kind + " is not a duplicate field");
+    }
+
+    private static List<FamilyPair> Families(RegistryPersons registry, IReadOnlyList<LinkageEngine.ScoredPair> pairs)
+    {
+        var noKk = registry.Table.Values[_noKkField];
+        return [.. pairs.Where(p => registry.FamilyIds[p.A] != registry.FamilyIds[p.B])
+            .Select(p => registry.FamilyIds[p.A] < registry.FamilyIds[p.B] ? (A: p.A, B: p.B, p.Score) : (A: p.B, B: p.A, p.Score))
+            .GroupBy(p => (registry.FamilyIds[p.A], registry.FamilyIds[p.B]))
+            .Select(g =>
+            {
+                var (a, b, _) = g.First();
+                return new FamilyPair(g.Key.Item1, g.Key.Item2, noKk[a] ?? "", noKk[b] ?? "", registry.Villages[a], registry.Villages[b],
+                    g.Count(), Math.Round(g.Average(p => p.Score), 4), [.. g.Select(p => (registry.PersonIds[p.A], registry.PersonIds[p.B]))]);
+            })
+            .OrderByDescending(f => f.SharedMembers).ThenByDescending(f => f.Score).ThenBy(f => f.FamilyIdA)];
     }
 
     public static (long A, long B) Ordered(long x, long y) => x < y ? (x, y) : (y, x);

@@ -118,6 +118,11 @@ public sealed class RegistryDuplicatesTests
         var typo = outcome.Pairs.Single(p => p.PersonIdA == planted.TypoKeepId || p.PersonIdB == planted.TypoKeepId);
         Assert.Equal("same region and birth date, serial one digit apart", typo.Fields["NIK"].Level);
         Assert.True(typo.Fields["TANGGAL_LAHIR"].Agrees);
+        // The man in two KKs: his two families are listed as a family pair sharing one member.
+        var families = Assert.Single(outcome.FamilyPairs);
+        Assert.Equal(1, families.SharedMembers);
+        Assert.Equal(FindRegistryDuplicates.Ordered(typo.PersonIdA, typo.PersonIdB), FindRegistryDuplicates.Ordered(families.Members[0].PersonIdA, families.Members[0].PersonIdB));
+        Assert.NotEqual(families.NoKkA, families.NoKkB);
 
         // A village operator's scope sees only its village's persons.
         var village = await new FindRegistryDuplicates(test.Database).RunAsync(new(AccessScope.Within("33.14.01.2002")), CancellationToken.None);
