@@ -873,8 +873,19 @@ public sealed class GenerateDemoRegistry
         {
             DemoMember Copy(DemoMember m) => new()
             {
-                Role = m.Role, Sex = m.Sex, Age = m.Age, Marital = m.Marital, BirthDate = m.BirthDate, Name = m.Name, Education = m.Education,
-                Schooling = m.Schooling, Occupation = m.Occupation, Working = m.Working, Income = m.Income, Disability = 0, BirthPlace = m.BirthPlace,
+                Role = m.Role,
+                Sex = m.Sex,
+                Age = m.Age,
+                Marital = m.Marital,
+                BirthDate = m.BirthDate,
+                Name = m.Name,
+                Education = m.Education,
+                Schooling = m.Schooling,
+                Occupation = m.Occupation,
+                Working = m.Working,
+                Income = m.Income,
+                Disability = 0,
+                BirthPlace = m.BirthPlace,
             };
             int AgeAt(DateOnly birth) => _today.Year - birth.Year - (birth.DayOfYear > _today.DayOfYear ? 1 : 0);
             var head = _members[0];
@@ -913,7 +924,14 @@ public sealed class GenerateDemoRegistry
             var head = _members[0];
             var woman = new DemoMember
             {
-                Role = 9, Sex = 2, Marital = 2, Name = "Siti Aminah", Education = head.Education, Schooling = head.Schooling, Occupation = "Mengurus Rumah Tangga", BirthPlace = head.BirthPlace,
+                Role = 9,
+                Sex = 2,
+                Marital = 2,
+                Name = "Siti Aminah",
+                Education = head.Education,
+                Schooling = head.Schooling,
+                Occupation = "Mengurus Rumah Tangga",
+                BirthPlace = head.BirthPlace,
             };
             woman.BirthDate = first is not { } other
                 ? _today.AddYears(-(25 + hrng.Next(45))).AddDays(-hrng.Next(365))

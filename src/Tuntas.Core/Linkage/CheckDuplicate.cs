@@ -55,11 +55,11 @@ public static class CheckDuplicate
         {
             names.Add(Add(command, "n" + i.ToString(CultureInfo.InvariantCulture), variants[i]));
         }
-        command.CommandText =
-            "SELECT p.id, p.family_id, p.nik, p.nama, p.tanggal_lahir, p.jenis_kelamin, f.kode_desa FROM persons p JOIN families f ON f.id = p.family_id WHERE " +
-            (names.Count > 0 ? $"p.nik IN ({string.Join(',', names)}) OR " : "") +
-            $"(p.nama_kunci IN ({Add(command, "k0", keys[0])}, {Add(command, "k1", keys[^1])}) AND p.tanggal_lahir BETWEEN {Add(command, "lo", date.AddYears(-1))} AND {Add(command, "hi", date.AddYears(1))}) " +
-            $"OR p.tanggal_lahir IN ({Add(command, "d0", date)}, {Add(command, "d1", swapped)})";
+        // Three indexed look-ups joined by UNION (each branch on its own index; an OR across columns may scan).
+        const string Select = "SELECT p.id, p.family_id, p.nik, p.nama, p.tanggal_lahir, p.jenis_kelamin, f.kode_desa FROM persons p JOIN families f ON f.id = p.family_id WHERE ";
+        var byName = $"p.nama_kunci IN ({Add(command, "k0", keys[0])}, {Add(command, "k1", keys[^1])}) AND p.tanggal_lahir BETWEEN {Add(command, "lo", date.AddYears(-1))} AND {Add(command, "hi", date.AddYears(1))}";
+        var byDate = $"p.tanggal_lahir IN ({Add(command, "d0", date)}, {Add(command, "d1", swapped)})";
+        command.CommandText = (names.Count > 0 ? $"{Select}p.nik IN ({string.Join(',', names)}) UNION " : "") + Select + byName + " UNION " + Select + byDate;
         Match? best = null;
         var prepared = Prepare(person.Nik, normalized, person.TanggalLahir, person.JenisKelamin, person.KodeDesa);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

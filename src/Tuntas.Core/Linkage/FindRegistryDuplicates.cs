@@ -50,7 +50,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         long excluded = 0;
         var result = await Task.Run(() => LinkageEngine.Run(registry.Table, null, input.MinScore, cancellationToken, (i, j, pattern) =>
         {
-            if (Twins(registry.Table, i, j, pattern) || NamesDisagree(pattern) || NikFollowsBirthDate(registry.Table, i, j, pattern))
+            if (Twins(registry.Table, i, j, pattern) || NamesDisagree(pattern) || NikFollowsBirthDate(registry.Table, i, j, pattern) || NikFollowsKecamatan(registry, i, j, pattern))
             {
                 return true;
             }
@@ -125,6 +125,27 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
             return false;
         }
         return Encodes(table.Values[_nikField][i], table.Values[_birthDateField][i]) && Encodes(table.Values[_nikField][j], table.Values[_birthDateField][j]);
+    }
+
+    /// <summary>
+    /// The same for the region part: two NIKs one digit apart in the kecamatan code, each NIK issued in its own person's
+    /// kecamatan (the desa's first six digits) — two persons of neighbouring kecamatan born the same day, each with serial
+    /// 0001, not a typo.
+    /// </summary>
+    private static bool NikFollowsKecamatan(RegistryPersons registry, int i, int j, long pattern)
+    {
+        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2)
+        {
+            return false;
+        }
+        var a = registry.Table.Values[_nikField][i];
+        var b = registry.Table.Values[_nikField][j];
+        if (a is not { Length: 16 } || b is not { Length: 16 } || a.AsSpan(0, 6).SequenceEqual(b.AsSpan(0, 6)))
+        {
+            return false;
+        }
+        static bool IssuedIn(string nik, string desa) => Regions.RegionCode.ToPlain(desa) is { Length: >= 6 } plain && nik.AsSpan(0, 6).SequenceEqual(plain.AsSpan(0, 6));
+        return IssuedIn(a, registry.Villages[i]) && IssuedIn(b, registry.Villages[j]);
     }
 
     /// <summary>Whether a real NIK's date part (ddMMyy, women's day + 40) is the birth date yyyyMMdd.</summary>

@@ -37,8 +37,14 @@ public sealed class DuplicateWarningTests
         var family = await db.Families.AsNoTracking().SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
         Dictionary<string, string?> Member(string nik, string name, DateOnly birth) => new()
         {
-            ["NIK"] = nik, ["NAMA"] = name, ["JENIS_KELAMIN"] = "1", ["TANGGAL_LAHIR"] = birth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["HUBUNGAN_KK"] = "9", ["STATUS_KAWIN"] = "2", ["PENDIDIKAN"] = "3", ["DISABILITAS"] = "0",
+            ["NIK"] = nik,
+            ["NAMA"] = name,
+            ["JENIS_KELAMIN"] = "1",
+            ["TANGGAL_LAHIR"] = birth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["HUBUNGAN_KK"] = "9",
+            ["STATUS_KAWIN"] = "2",
+            ["PENDIDIKAN"] = "3",
+            ["DISABILITAS"] = "0",
         };
 
         // The same man again: "H. Muhammad Sholeh bin Karto", his NIK with one digit wrong.
