@@ -49,7 +49,8 @@ public static class CheckDuplicate
         var swapped = date.Day <= 12 && date.Day != date.Month ? new DateOnly(date.Year, date.Day, date.Month) : date;
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        var variants = Variants(nik);
+        // The NIKs one substitution or one adjacent swap away, as a mistyped NIK would be (the recipient lists' "Maksud Anda").
+        List<string> variants = nik.All(char.IsAsciiDigit) ? [.. Programs.RecipientNames.OneTypoAway(nik)] : [];
         var names = new List<string>();
         for (var i = 0; i < variants.Count; i++)
         {
@@ -117,37 +118,6 @@ public static class CheckDuplicate
     }
 
     private static double Weight(double[] weights, int level) => level < 0 ? 0 : weights[level];
-
-    /// <summary>The NIKs one substitution or one adjacent swap away (16 × 9 + 15), as a mistyped NIK would be.</summary>
-    public static List<string> Variants(string nik)
-    {
-        var result = new List<string>();
-        if (nik.Length != 16 || !nik.All(char.IsAsciiDigit))
-        {
-            return result;
-        }
-        var chars = nik.ToCharArray();
-        for (var i = 0; i < 16; i++)
-        {
-            var original = chars[i];
-            for (var d = '0'; d <= '9'; d++)
-            {
-                if (d != original)
-                {
-                    chars[i] = d;
-                    result.Add(new string(chars));
-                }
-            }
-            chars[i] = original;
-            if (i < 15 && chars[i] != chars[i + 1])
-            {
-                (chars[i], chars[i + 1]) = (chars[i + 1], chars[i]);
-                result.Add(new string(chars));
-                (chars[i], chars[i + 1]) = (chars[i + 1], chars[i]);
-            }
-        }
-        return result;
-    }
 
     private static string Add(DbCommand command, string name, object value)
     {

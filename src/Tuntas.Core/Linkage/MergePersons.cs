@@ -8,18 +8,19 @@ using Tuntas.Registry;
 namespace Tuntas.Linkage;
 
 /// <summary>
-/// "Same person": merges a duplicate person into the one the reviewer keeps, and undoes such a merge. Every registry
-/// write of a merge is in this one class, so it can be routed through the registry's single writer (ARCHITECTURE §8).
+/// "Same person": merges a duplicate person into the one the reviewer keeps, and undoes such a merge, through the
+/// registry's one writer (<see cref="RegistryWriter"/>, source <see cref="ChangeSource.Merge"/>; ARCHITECTURE §8): the
+/// duplicate leaves its family (<see cref="RegistryWriter.MergeAway"/>), the kept person takes the better values as field
+/// edits, both families are validated and written all or nothing with their history lines and versions.
 /// <list type="bullet">
 /// <item>Better value per field: a real NIK over a temporary one (OpenSID's <c>0…</c>); the birth date and sex the kept
 /// NIK encodes (PP 37/2007 Pasal 37) over ones that contradict it; a known value over an unknown one; else the kept value.</item>
 /// <item>Program enrollments of the removed person move to the kept one (and the kept person's family); when the kept
 /// person already has an open enrollment in the same program, the duplicate one is closed instead (one person, one
 /// benefit — the inclusion error this work exists to stop). Each move or close is an enrollment event.</item>
-/// <item>History: a line on each family concerned (<c>DUPLIKAT_DIGABUNG</c>, one per changed field, <c>BATAL_GABUNG</c>).</item>
-/// <item>Across families, conflicting data is never guessed at: a different sex, a different birth date (not a typo-like
-/// difference), or two heads of family are reported as conflicts and the merge waits for the reviewer to confirm them.
-/// (The registry holds no life status yet; when it does, "alive" vs "dead" belongs to the same conflicts.)</item>
+/// <item>Conflicting data is never guessed at: a different life status (any two records), and across families a
+/// different sex, a different birth date (not a typo-like difference) or two heads of family are reported as conflicts
+/// and the merge waits for the reviewer to confirm them.</item>
 /// </list>
 /// </summary>
 public sealed class MergePersons(TuntasDb db, TimeProvider clock)
