@@ -10,6 +10,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- audit --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- upk --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- linkage --data ../shared/data/linkage
+//   dotnet run -c Release --project bench/Tuntas.Bench -- duplicates --families 30000 --faults 0.02 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- verivali --families 300000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- profiles --persons 100000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- field --families 3000 --submissions 1000 --provider both
@@ -35,6 +36,10 @@ if (args.Length > 0 && args[0] == "upk")
 if (args.Length > 0 && args[0] == "linkage")
 {
     return await LinkageBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "duplicates")
+{
+    return await DuplicatesBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "verivali")
 {

@@ -9,7 +9,8 @@ namespace Tuntas.Cli.Commands;
 
 /// <summary>
 /// <c>tuntas duplicates find [--json] [--out FILE] [--min-score S]</c> (docs/linkage.md): suspected duplicate persons in
-/// the registry, best first. <c>--json</c> prints <c>{"pairs": [{"nikA", "nikB", "score", "fields": {…}}]}</c>; without it
+/// the registry, best first. <c>--json</c> prints <c>{"pairs": [{"nikA", "nikB", "score", "fields": {…}}], "families":
+/// [{"noKkA", "noKkB", "score", "sharedMembers", …}]}</c> (families that share suspected members); without it
 /// a CSV (to <c>--out</c> or standard output). Full NIKs: the run is audited as an export (UU PDP).
 /// </summary>
 public static class DuplicateCommands
@@ -62,6 +63,18 @@ public static class DuplicateCommands
                             kodeDesaB = p.KodeDesaB,
                             personIdA = p.PersonIdA,
                             personIdB = p.PersonIdB,
+                        }),
+                        families = outcome.FamilyPairs.Select(f => new
+                        {
+                            noKkA = f.NoKkA,
+                            noKkB = f.NoKkB,
+                            score = f.Score,
+                            sharedMembers = f.SharedMembers,
+                            kodeDesaA = f.KodeDesaA,
+                            kodeDesaB = f.KodeDesaB,
+                            familyIdA = f.FamilyIdA,
+                            familyIdB = f.FamilyIdB,
+                            members = f.Members.Select(m => new { personIdA = m.PersonIdA, personIdB = m.PersonIdB }),
                         }),
                     }, _json));
                 }

@@ -37,7 +37,17 @@ public sealed class GenerateDemoRegistry
         /// cannot see (a new NIK is lawful) and <c>tuntas duplicates find</c> finds.
         /// </summary>
         public IReadOnlyDictionary<string, int> FaultsByCode { get; init; } = new Dictionary<string, int>();
+
+        /// <summary>
+        /// The linkage ground truth the faults planted: every duplicate person (<see cref="PlantedPair.Same"/>) with the
+        /// pattern it carries, and every look-alike pair of two different persons (twins, a son named after his father,
+        /// two Siti Aminah of one village). Empty without faults. Used by the linkage benchmark (docs/benchmarks.md).
+        /// </summary>
+        public IReadOnlyList<PlantedPair> Planted { get; init; } = [];
     }
+
+    /// <summary>A planted pair of NIKs: the same person registered twice, or two different persons who look alike.</summary>
+    public sealed record PlantedPair(string NikA, string NikB, string Pattern, bool Same);
 
     /// <summary>The reference year for Sragen (P0 12.41 %, GK Rp453.663, DOMAIN.md §7).</summary>
     private const int SragenReferenceYear = 2024;
@@ -108,7 +118,7 @@ public sealed class GenerateDemoRegistry
         var faults = await model.WriteAsync(output, cancellationToken);
         return new Outcome(region.Name, year, input.Families, model.Persons, region.Villages.Length, stat.PovertyLine,
             stat.P0Percent, Math.Round(model.AchievedP0 * 100, 4), faults)
-        { FaultsByCode = model.FaultsByCode };
+        { FaultsByCode = model.FaultsByCode, Planted = model.Planted };
     }
 
     internal sealed record Village(string Code, string Name, string District6, bool Kelurahan);
@@ -182,6 +192,7 @@ public sealed class GenerateDemoRegistry
 
         public int Persons { get; private set; }
         public double AchievedP0 { get; private set; }
+        public List<PlantedPair> Planted { get; } = [];
 
         public Model(Regency regency, Input input, PovertyCalibration.Stats stat, DateOnly today)
         {
@@ -325,6 +336,16 @@ public sealed class GenerateDemoRegistry
                         faults += fault == FaultKind.None ? 0 : 1;
                         _faultCounts[(int)fault]++;
                     }
+                    // Look-alikes of different persons, the hard negatives of duplicate finding, on their own stream.
+                    var hrng = new Random(Seed(_input.Seed, i, 2));
+                    if (_namesake is { } waiting && waiting.Village == village.Code)
+                    {
+                        PlantNamesake(hrng, family, village, waiting);
+                    }
+                    else if (hrng.NextDouble() < _input.FaultRate / 2)
+                    {
+                        PlantLookAlike(hrng, family, village, headWritten: fault != FaultKind.MissingHead);
+                    }
                 }
                 WriteFamily(row, family, fault);
                 output.Write(row);
@@ -355,6 +376,7 @@ public sealed class GenerateDemoRegistry
             public required string Prefix;     // KODE_DESA .. PENGELUARAN_PERKAPITA, ending with ','
             public required string ConflictingPrefix;
             public DemoMember? Duplicate;
+            public List<DemoMember> LookAlikes = [];
         }
 
         // --- family-level indicators -------------------------------------------------------------------------
@@ -747,7 +769,10 @@ public sealed class GenerateDemoRegistry
         // --- faults and writing --------------------------------------------------------------------------------
 
         // The previous family's members, a source for duplicate persons (someone registered in two KKs).
-        private readonly List<(string Name, int Sex, DateOnly BirthDate, int Marital, string Place, int Education)> _recent = [];
+        private readonly List<(string Name, int Sex, DateOnly BirthDate, int Marital, string Place, int Education, string Nik, int Age)> _recent = [];
+        private int _temporarySerial;
+        // A "Siti Aminah" waiting for a namesake of another age in the next family of her village.
+        private (string Village, string Nik, DateOnly BirthDate)? _namesake;
 
         private FaultKind InjectFault(Random frng, FamilyFields family, Village village)
         {
@@ -763,7 +788,8 @@ public sealed class GenerateDemoRegistry
             switch (kind)
             {
                 case FaultKind.DuplicatePerson:
-                    var (name, sex, birth, marital, place, education) = _recent[frng.Next(_recent.Count)];
+                    var (name, sex, birth, marital, place, education, sourceNik, age) = _recent[frng.Next(_recent.Count)];
+                    var (dupName, namePattern) = IndonesianNames.DuplicateName(name, sex, age, frng);
                     var dup = new DemoMember
                     {
                         Role = 9,
@@ -771,14 +797,15 @@ public sealed class GenerateDemoRegistry
                         BirthDate = birth,
                         Age = Math.Max(0, _today.Year - birth.Year - (birth.DayOfYear > _today.DayOfYear ? 1 : 0)),
                         Marital = marital,
-                        Name = IndonesianNames.SpellingVariant(name, frng),
+                        Name = dupName,
                         BirthPlace = place,
                         Education = education,
                         Schooling = education == 1 ? 0 : 2,
                         Occupation = "Tidak Bekerja",
                     };
-                    dup.Nik = NikFor(village.District6, birth, sex); // a NEW NIK: the same person issued twice
+                    var nikPattern = DuplicateNik(frng, dup, sourceNik, village);
                     family.Duplicate = dup;
+                    Planted.Add(new PlantedPair(sourceNik, dup.Nik, nikPattern + "+" + namePattern, Same: true));
                     break;
                 case FaultKind.WrongNikDate:
                     // The NIK keeps a date that no longer matches TANGGAL_LAHIR (the date was corrected later).
@@ -790,6 +817,137 @@ public sealed class GenerateDemoRegistry
                     break;
             }
             return kind;
+        }
+
+        /// <summary>
+        /// The duplicate's NIK, by one of the patterns registries are full of: the same NIK with one digit wrong or two
+        /// adjacent digits swapped (in the birth date part, so the NIK stays valid), OpenSID's temporary number
+        /// (<c>0</c> + desa code + serial), a second NIK issued for the same person, or one issued from a birth date
+        /// with day and month swapped. A NIK that would collide with one issued is replaced by a fresh one.
+        /// </summary>
+        private string DuplicateNik(Random frng, DemoMember dup, string sourceNik, Village village)
+        {
+            switch (frng.Next(5))
+            {
+                case 0 or 1 when sourceNik[0] != '0':
+                    var chars = sourceNik.ToCharArray();
+                    var swap = frng.Next(2) == 1 && chars[10] != chars[11];
+                    if (swap)
+                    {
+                        (chars[10], chars[11]) = (chars[11], chars[10]);
+                    }
+                    else
+                    {
+                        chars[11] = (char)('0' + ((chars[11] - '0' + 1 + frng.Next(9)) % 10));
+                    }
+                    var typo = new string(chars);
+                    var key = long.Parse(typo.AsSpan(0, 12), CultureInfo.InvariantCulture);
+                    var serial = int.Parse(typo.AsSpan(12, 4), CultureInfo.InvariantCulture);
+                    if (Nik.TryParse(typo, _today, out _) is null && _nikSerials.GetValueOrDefault(key) < serial)
+                    {
+                        // Reserve the serial: later NIKs of that date start after it.
+                        _nikSerials[key] = serial;
+                        dup.Nik = typo;
+                        return swap ? "nik-tertukar" : "nik-satu-digit";
+                    }
+                    break;
+                case 2:
+                    _temporarySerial++;
+                    dup.Nik = "0" + RegionCode.ToPlain(village.Code) + ((_input.SerialBase * 10 + _temporarySerial) % 100_000).ToString("00000", CultureInfo.InvariantCulture);
+                    return "nik-sementara";
+                case 3 when dup.BirthDate.Day <= 12 && dup.BirthDate.Day != dup.BirthDate.Month:
+                    dup.BirthDate = new DateOnly(dup.BirthDate.Year, dup.BirthDate.Day, dup.BirthDate.Month);
+                    dup.Nik = NikFor(village.District6, dup.BirthDate, dup.Sex);
+                    return "tanggal-tertukar";
+            }
+            dup.Nik = NikFor(village.District6, dup.BirthDate, dup.Sex); // a NEW NIK: the same person issued twice
+            return "nik-baru";
+        }
+
+        /// <summary>
+        /// A different person who looks like one already in the family or village (the traps of duplicate finding):
+        /// a twin (same family and birth date, consecutive NIK), a son named after his father, or a second
+        /// "Siti Aminah" of another generation in the same village.
+        /// </summary>
+        private void PlantLookAlike(Random hrng, FamilyFields family, Village village, bool headWritten)
+        {
+            DemoMember Copy(DemoMember m) => new()
+            {
+                Role = m.Role,
+                Sex = m.Sex,
+                Age = m.Age,
+                Marital = m.Marital,
+                BirthDate = m.BirthDate,
+                Name = m.Name,
+                Education = m.Education,
+                Schooling = m.Schooling,
+                Occupation = m.Occupation,
+                Working = m.Working,
+                Income = m.Income,
+                Disability = 0,
+                BirthPlace = m.BirthPlace,
+            };
+            int AgeAt(DateOnly birth) => _today.Year - birth.Year - (birth.DayOfYear > _today.DayOfYear ? 1 : 0);
+            var head = _members[0];
+            switch (hrng.Next(3))
+            {
+                case 0 when _members.FirstOrDefault(m => m.Role == 4) is { } child:
+                    var twin = Copy(child);
+                    twin.Sex = 1 + hrng.Next(2);
+                    for (var k = 0; k < 8 && NameKey.For(twin.Name.Split(' ')[0]) == NameKey.For(child.Name.Split(' ')[0]); k++)
+                    {
+                        twin.Name = IndonesianNames.Draw(hrng, twin.Sex, child.BirthDate.Year);
+                    }
+                    twin.Nik = NikFor(village.District6, twin.BirthDate, twin.Sex);
+                    family.LookAlikes.Add(twin);
+                    Planted.Add(new PlantedPair(child.Nik, twin.Nik, "kembar", Same: false));
+                    break;
+                case 1 when headWritten && head.Sex == 1 && head.Age >= 45:
+                    var son = Copy(head);
+                    son.Role = 4;
+                    son.BirthDate = head.BirthDate.AddYears(22 + hrng.Next(8)).AddDays(hrng.Next(300));
+                    son.Age = AgeAt(son.BirthDate);
+                    son.Marital = 1;
+                    son.Nik = NikFor(village.District6, son.BirthDate, son.Sex);
+                    family.LookAlikes.Add(son);
+                    Planted.Add(new PlantedPair(head.Nik, son.Nik, "anak-senama-ayah", Same: false));
+                    break;
+                case 2:
+                    PlantNamesake(hrng, family, village, null);
+                    break;
+            }
+        }
+
+        /// <summary>A "Siti Aminah"; the second one (next family of the village) a generation apart from the first.</summary>
+        private void PlantNamesake(Random hrng, FamilyFields family, Village village, (string Village, string Nik, DateOnly BirthDate)? first)
+        {
+            var head = _members[0];
+            var woman = new DemoMember
+            {
+                Role = 9,
+                Sex = 2,
+                Marital = 2,
+                Name = "Siti Aminah",
+                Education = head.Education,
+                Schooling = head.Schooling,
+                Occupation = "Mengurus Rumah Tangga",
+                BirthPlace = head.BirthPlace,
+            };
+            woman.BirthDate = first is not { } other
+                ? _today.AddYears(-(25 + hrng.Next(45))).AddDays(-hrng.Next(365))
+                : other.BirthDate.AddYears(other.BirthDate.Year < _today.Year - 50 ? 20 + hrng.Next(10) : -(20 + hrng.Next(10)));
+            woman.Age = _today.Year - woman.BirthDate.Year - (woman.BirthDate.DayOfYear > _today.DayOfYear ? 1 : 0);
+            woman.Nik = NikFor(village.District6, woman.BirthDate, woman.Sex);
+            family.LookAlikes.Add(woman);
+            if (first is { } pair)
+            {
+                _namesake = null;
+                Planted.Add(new PlantedPair(pair.Nik, woman.Nik, "siti-aminah-beda-usia", Same: false));
+            }
+            else
+            {
+                _namesake = (village.Code, woman.Nik, woman.BirthDate);
+            }
         }
 
         private void WriteFamily(StringBuilder row, FamilyFields family, FaultKind fault)
@@ -808,11 +966,15 @@ public sealed class GenerateDemoRegistry
                 WritePerson(row, family.Prefix, dup, dup.Role);
             }
             _recent.Clear();
-            foreach (var m in _members)
+            foreach (var m in _members.Skip(first))
             {
-                _recent.Add((m.Name, m.Sex, m.BirthDate, m.Marital, m.BirthPlace, m.Education));
+                _recent.Add((m.Name, m.Sex, m.BirthDate, m.Marital, m.BirthPlace, m.Education, m.Nik, m.Age));
             }
-            Persons += _members.Count - first + (family.Duplicate is null ? 0 : 1);
+            foreach (var extra in family.LookAlikes)
+            {
+                WritePerson(row, family.Prefix, extra, extra.Role);
+            }
+            Persons += _members.Count - first + (family.Duplicate is null ? 0 : 1) + family.LookAlikes.Count;
         }
 
         private static void WritePerson(StringBuilder row, string prefix, DemoMember m, int role)

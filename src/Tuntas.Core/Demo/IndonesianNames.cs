@@ -159,4 +159,54 @@ internal static class IndonesianNames
         var at = text.IndexOf(from, StringComparison.Ordinal);
         return string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length));
     }
+
+    private static readonly string[] _muhammad = ["Muhammad", "Mochamad", "Mohammad", "Muhamad", "Moh.", "M.", "Moch."];
+
+    /// <summary>
+    /// The name a second registration of the same person carries, with the pattern's label: Muhammad ↔ Mochamad / Moh. /
+    /// M., Siti ↔ Sitti, the old spelling (u → oe as in Soekarno, j → dj as in Djono), a title added (H. / Hj.), the
+    /// father's name added (bin / binti …), a spelling variant — or the name as it was.
+    /// </summary>
+    public static (string Name, string Pattern) DuplicateName(string name, int sex, int age, Random rng)
+    {
+        var tokens = name.Split(' ');
+        // The name-specific patterns are rarer (few names start with Muhammad or Siti): taken whenever they apply.
+        var start = Array.IndexOf(_muhammad, tokens[0]) >= 0 || tokens[0] is "Siti" or "Sitti" ? 0 : rng.Next(7);
+        for (var k = 0; k < 7; k++)
+        {
+            switch ((start + k) % 7)
+            {
+                case 0 when Array.IndexOf(_muhammad, tokens[0]) >= 0:
+                    var other = _muhammad[(Array.IndexOf(_muhammad, tokens[0]) + 1 + rng.Next(_muhammad.Length - 1)) % _muhammad.Length];
+                    return (string.Join(' ', [other, .. tokens[1..]]), "muhammad");
+                case 1 when tokens[0] is "Siti" or "Sitti":
+                    return (string.Join(' ', [tokens[0] == "Siti" ? "Sitti" : "Siti", .. tokens[1..]]), "siti");
+                case 2 when OldSpelling(name) is { } old:
+                    return (old, "ejaan-lama");
+                case 3 when age >= 25:
+                    return ((sex == 2 ? "Hj. " : "H. ") + name, "gelar-haji");
+                case 4:
+                    return (name + (sex == 2 ? " binti " : " bin ") + Pick(rng, _maleOld), "bin");
+                case 5:
+                    return (SpellingVariant(name, rng), "ejaan");
+                case 6:
+                    return (name, "nama-sama");
+            }
+        }
+        return (name, "nama-sama");
+    }
+
+    /// <summary>The Van Ophuijsen spelling of a name (Sukarno → Soekarno, Joko → Djoko), or null when nothing changes.</summary>
+    private static string? OldSpelling(string name)
+    {
+        for (var i = 1; i < name.Length; i++)
+        {
+            if (name[i] == 'u' && !"aeiou".Contains(char.ToLowerInvariant(name[i - 1]), StringComparison.Ordinal))
+            {
+                return string.Concat(name.AsSpan(0, i), "oe", name.AsSpan(i + 1));
+            }
+        }
+        var j = name.IndexOf('J', StringComparison.Ordinal);
+        return j >= 0 ? string.Concat(name.AsSpan(0, j), "Dj", name.AsSpan(j + 1)) : null;
+    }
 }

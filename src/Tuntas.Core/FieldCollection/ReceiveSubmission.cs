@@ -281,12 +281,15 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
         }
         var members = instance.Elements().Where(e => e.Name.LocalName == "anggota" && e.Attribute(XFormBuilder.Jr + "template") is null).ToList();
         var heads = 0;
+        var suspects = new List<string>();
         foreach (var member in members)
         {
+            var typed = new Dictionary<string, object?>(StringComparer.Ordinal);
             foreach (var rule in FieldForms.NewPersonRules)
             {
                 var value = Value(member, rule.Column.ToLowerInvariant());
                 var parsed = RegistryFields.Parse(rule, value, context);
+                typed[rule.Column] = parsed.Value;
                 if (parsed.Error is { } error)
                 {
                     problems.Add(RegistryProblem.Of(null, rule.Column, rule.Kind == RegistryFields.Kind.Nik ? null : value, error, parsed.Arg));
@@ -294,6 +297,17 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
                 else if (rule.Column == "HUBUNGAN_KK" && parsed.Value is 1)
                 {
                     heads++;
+                }
+            }
+            // A member likely registered already under another NIK: a warning for the musdes, not a refusal (docs/linkage.md).
+            if (typed.GetValueOrDefault("NIK") is string nik && typed.GetValueOrDefault("NAMA") is string nama
+                && typed.GetValueOrDefault("TANGGAL_LAHIR") is DateOnly born && typed.GetValueOrDefault("JENIS_KELAMIN") is int sex)
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                if (await Linkage.CheckDuplicate.FindAsync(db.Database.GetDbConnection(), Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(db.Database.CurrentTransaction!),
+                    new Linkage.CheckDuplicate.Person(nik, nama, born, sex, kodeDesa), cancellationToken) is { } match)
+                {
+                    suspects.Add($"{Linkage.CheckDuplicate.Code} {Nik.Mask(nik)}: {Linkage.CheckDuplicate.Describe(match).Message}");
                 }
             }
         }
@@ -330,7 +344,7 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
                 Status = VerivaliTerms.Visited,
                 Outcome = VerivaliTerms.NewFamily,
                 Changes = JsonSerializer.Serialize(changes),
-                Note = Truncate($"Usulan keluarga baru NO_KK {NoKk.Mask(noKk)}, kepala {head}, {members.Count} anggota. {Value(instance, "catatan")}".Trim(), 2000),
+                Note = Truncate($"Usulan keluarga baru NO_KK {NoKk.Mask(noKk)}, kepala {head}, {members.Count} anggota. {string.Join(" ", suspects)} {Value(instance, "catatan")}".Trim(), 2000),
                 VisitedBy = device.User.UserName,
                 VisitedAt = clock.GetUtcNow().UtcDateTime,
             };

@@ -8,6 +8,7 @@ using Npgsql;
 using Tuntas.Data;
 using Tuntas.Imports.Profiles;
 using Tuntas.Imports.Tabular;
+using Tuntas.Linkage;
 using Tuntas.Regions;
 using Tuntas.Registry;
 
@@ -384,6 +385,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 {
                     action |= RowAction.InsertPerson;
                     report.Persons.Added++;
+                    if (_newPersons.Count <= MaxDuplicateChecks)
+                    {
+                        _newPersons.Add((row, new CheckDuplicate.Person(person.Nik, person.Nama, person.TanggalLahir, person.JenisKelamin, family.KodeDesa)));
+                    }
                 }
                 SetAction(row, action);
                 if (action != RowAction.None)
@@ -434,7 +439,40 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
             }
             Flush(errors, warnings);
+            await CheckDuplicatesAsync(warnings, cancellationToken);
+            Flush(errors, warnings);
             progress?.Report(new ImportProgress("validasi", _rows, _rows));
+        }
+
+        /// <summary>New persons per import checked one by one against the registry (≈ 1–5 ms each); a larger first load
+        /// is deduplicated by the registry run instead (docs/linkage.md).</summary>
+        public const int MaxDuplicateChecks = 5_000;
+
+        private readonly List<(long Row, CheckDuplicate.Person Person)> _newPersons = [];
+
+        /// <summary>
+        /// A new person who is likely someone the registry already holds under another NIK: a warning (DUPLICATE_SUSPECT,
+        /// matched NIK masked, score), never a refusal — a second NIK is lawful until a reviewer decides (docs/linkage.md).
+        /// </summary>
+        private async Task CheckDuplicatesAsync(List<ImportIssue> warnings, CancellationToken cancellationToken)
+        {
+            if (_registryPersons.Count == 0 || _newPersons.Count == 0)
+            {
+                return;
+            }
+            if (_newPersons.Count > MaxDuplicateChecks)
+            {
+                warnings.Add(ImportMessages.Issue(_newPersons[0].Row, "NIK", null, "DUPLICATE_CHECK_SKIPPED", $"> {MaxDuplicateChecks:N0}"));
+                return;
+            }
+            foreach (var (row, person) in _newPersons)
+            {
+                if (await CheckDuplicate.FindAsync(connection, transaction, person, cancellationToken) is { } match)
+                {
+                    warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), CheckDuplicate.Code,
+                        Nik.Mask(match.Nik), match.Nama, match.Score.ToString("0.00", CultureInfo.InvariantCulture)));
+                }
+            }
         }
 
         /// <summary>Reads the registry's values of the columns the file leaves out (one scan per table, only those columns).</summary>

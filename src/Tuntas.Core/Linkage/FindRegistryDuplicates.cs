@@ -20,7 +20,19 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     public sealed record Pair(long PersonIdA, long PersonIdB, string NikA, string NikB, string NamaA, string NamaB,
         long FamilyIdA, long FamilyIdB, string KodeDesaA, string KodeDesaB, double Score, IReadOnlyDictionary<string, FieldAgreement> Fields);
 
-    public sealed record Outcome(IReadOnlyList<Pair> Pairs, int Persons, long Candidates, double MinScore, FellegiSunter? Model, long ExcludedByDecision);
+    public sealed record Outcome(IReadOnlyList<Pair> Pairs, int Persons, long Candidates, double MinScore, FellegiSunter? Model, long ExcludedByDecision)
+    {
+        /// <summary>Pairs of families that share suspected members (the same KK registered twice, or a member in two KKs).</summary>
+        public IReadOnlyList<FamilyPair> FamilyPairs { get; init; } = [];
+    }
+
+    /// <summary>
+    /// Two families with members suspected to be the same persons: how many, their pairs' mean score, best first (most
+    /// shared members, then score). Two or more shared members is the same household registered twice (a KK reissued,
+    /// the old one kept); one is a person listed in two KKs.
+    /// </summary>
+    public sealed record FamilyPair(long FamilyIdA, long FamilyIdB, string NoKkA, string NoKkB, string KodeDesaA, string KodeDesaB,
+        int SharedMembers, double Score, IReadOnlyList<(long PersonIdA, long PersonIdB)> Members);
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -38,7 +50,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         long excluded = 0;
         var result = await Task.Run(() => LinkageEngine.Run(registry.Table, null, input.MinScore, cancellationToken, (i, j, pattern) =>
         {
-            if (Twins(registry.Table, i, j, pattern))
+            if (Twins(registry.Table, i, j, pattern) || NamesDisagree(pattern) || NikFollowsBirthDate(registry.Table, i, j, pattern) || NikFollowsKecamatan(registry, i, j, pattern))
             {
                 return true;
             }
@@ -66,7 +78,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
             return new Pair(registry.PersonIds[p.A], registry.PersonIds[p.B], t.Ids[p.A], t.Ids[p.B], names[p.A], names[p.B],
                 registry.FamilyIds[p.A], registry.FamilyIds[p.B], registry.Villages[p.A], registry.Villages[p.B], Math.Round(p.Score, 4), fields);
         }).ToList();
-        return new Outcome(pairs, registry.Table.Count, result.Candidates, result.MinScore, result.Model, excluded);
+        return new Outcome(pairs, registry.Table.Count, result.Candidates, result.MinScore, result.Model, excluded) { FamilyPairs = Families(registry, result.Pairs) };
     }
 
     /// <summary>
@@ -86,6 +98,72 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         return Registry.NameKey.For(a) != Registry.NameKey.For(b);
     }
 
+    /// <summary>
+    /// Name guard: a pair whose names are not alike (Jaro-Winkler below 0.92 and no common sound key, after the Indonesian
+    /// normalisation) is not proposed unless the NIKs are equal. The NIK encodes the birth date, so "NIK one digit apart"
+    /// and "same birth date" are not independent evidence as Fellegi-Sunter assumes: serials start at 0001 on every
+    /// day in every kecamatan, so two strangers born the same day in neighbouring kecamatan have NIKs one digit apart.
+    /// Every spelling pattern of a real duplicate (Muhammad/Moh., Siti/Sitti, Soekarno/Sukarno, Hj., bin …) stays
+    /// above the guard after normalisation; the Indonesian demo set measures it (docs/benchmarks.md).
+    /// </summary>
+    private static bool NamesDisagree(long pattern)
+    {
+        var name = FellegiSunter.LevelOf(pattern, _nameField);
+        return name >= 0 && name < _nameLevels - 2 && FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 1;
+    }
+
+    /// <summary>
+    /// Two NIKs one digit apart whose difference is only the two birth dates, each NIK encoding its own person's date:
+    /// that is two persons born on different days (serials start at 0001 every day), not a typo — the birth date
+    /// comparison already weighed the dates. A typo leaves the NIK disagreeing with its own TANGGAL_LAHIR.
+    /// </summary>
+    private static bool NikFollowsBirthDate(LinkageTable table, int i, int j, long pattern)
+    {
+        var birth = FellegiSunter.LevelOf(pattern, _birthDateField);
+        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2 || birth >= _birthLevels - 2)
+        {
+            return false;
+        }
+        return Encodes(table.Values[_nikField][i], table.Values[_birthDateField][i]) && Encodes(table.Values[_nikField][j], table.Values[_birthDateField][j]);
+    }
+
+    /// <summary>
+    /// The same for the region part: two NIKs one digit apart in the kecamatan code, each NIK issued in its own person's
+    /// kecamatan (the desa's first six digits) — two persons of neighbouring kecamatan born the same day, each with serial
+    /// 0001, not a typo.
+    /// </summary>
+    private static bool NikFollowsKecamatan(RegistryPersons registry, int i, int j, long pattern)
+    {
+        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2)
+        {
+            return false;
+        }
+        var a = registry.Table.Values[_nikField][i];
+        var b = registry.Table.Values[_nikField][j];
+        if (a is not { Length: 16 } || b is not { Length: 16 } || a.AsSpan(0, 6).SequenceEqual(b.AsSpan(0, 6)))
+        {
+            return false;
+        }
+        static bool IssuedIn(string nik, string desa) => Regions.RegionCode.ToPlain(desa) is { Length: >= 6 } plain && nik.AsSpan(0, 6).SequenceEqual(plain.AsSpan(0, 6));
+        return IssuedIn(a, registry.Villages[i]) && IssuedIn(b, registry.Villages[j]);
+    }
+
+    /// <summary>Whether a real NIK's date part (ddMMyy, women's day + 40) is the birth date yyyyMMdd.</summary>
+    private static bool Encodes(string? nik, string? birth)
+    {
+        if (nik is not { Length: 16 } || birth is not { Length: 8 })
+        {
+            return false;
+        }
+        var day = (nik[6] - '0') * 10 + (nik[7] - '0');
+        day = day > 40 ? day - 40 : day;
+        return day == (birth[6] - '0') * 10 + (birth[7] - '0') && nik[8] == birth[4] && nik[9] == birth[5] && nik[10] == birth[2] && nik[11] == birth[3];
+    }
+
+    private static readonly int _birthLevels = Comparisons.Levels(FieldKind.BirthDate).Count;
+    private static readonly int _nameLevels = Comparisons.Levels(FieldKind.FullName).Count;
+    private static readonly int _nikLevels = Comparisons.Levels(FieldKind.Nik).Count;
+    private static readonly int _nikField = Field(FieldKind.Nik);
     private static readonly int _nameField = Field(FieldKind.FullName);
     private static readonly int _birthDateField = Field(FieldKind.BirthDate);
     private static readonly int _noKkField = Field(FieldKind.NoKk);
@@ -100,6 +178,21 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
             }
         }
         throw new InvalidOperationException(kind + " is not a duplicate field");
+    }
+
+    private static List<FamilyPair> Families(RegistryPersons registry, IReadOnlyList<LinkageEngine.ScoredPair> pairs)
+    {
+        var noKk = registry.Table.Values[_noKkField];
+        return [.. pairs.Where(p => registry.FamilyIds[p.A] != registry.FamilyIds[p.B])
+            .Select(p => registry.FamilyIds[p.A] < registry.FamilyIds[p.B] ? (A: p.A, B: p.B, p.Score) : (A: p.B, B: p.A, p.Score))
+            .GroupBy(p => (registry.FamilyIds[p.A], registry.FamilyIds[p.B]))
+            .Select(g =>
+            {
+                var (a, b, _) = g.First();
+                return new FamilyPair(g.Key.Item1, g.Key.Item2, noKk[a] ?? "", noKk[b] ?? "", registry.Villages[a], registry.Villages[b],
+                    g.Count(), Math.Round(g.Average(p => p.Score), 4), [.. g.Select(p => (registry.PersonIds[p.A], registry.PersonIds[p.B]))]);
+            })
+            .OrderByDescending(f => f.SharedMembers).ThenByDescending(f => f.Score).ThenBy(f => f.FamilyIdA)];
     }
 
     public static (long A, long B) Ordered(long x, long y) => x < y ? (x, y) : (y, x);

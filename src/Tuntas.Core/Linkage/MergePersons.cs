@@ -8,18 +8,19 @@ using Tuntas.Registry;
 namespace Tuntas.Linkage;
 
 /// <summary>
-/// "Same person": merges a duplicate person into the one the reviewer keeps, and undoes such a merge. Every registry
-/// write of a merge is in this one class, so it can be routed through the registry's single writer (ARCHITECTURE §8).
+/// "Same person": merges a duplicate person into the one the reviewer keeps, and undoes such a merge, through the
+/// registry's one writer (<see cref="RegistryWriter"/>, source <see cref="ChangeSource.Merge"/>; ARCHITECTURE §8): the
+/// duplicate leaves its family (<see cref="RegistryWriter.MergeAway"/>), the kept person takes the better values as field
+/// edits, both families are validated and written all or nothing with their history lines and versions.
 /// <list type="bullet">
 /// <item>Better value per field: a real NIK over a temporary one (OpenSID's <c>0…</c>); the birth date and sex the kept
 /// NIK encodes (PP 37/2007 Pasal 37) over ones that contradict it; a known value over an unknown one; else the kept value.</item>
 /// <item>Program enrollments of the removed person move to the kept one (and the kept person's family); when the kept
 /// person already has an open enrollment in the same program, the duplicate one is closed instead (one person, one
 /// benefit — the inclusion error this work exists to stop). Each move or close is an enrollment event.</item>
-/// <item>History: a line on each family concerned (<c>DUPLIKAT_DIGABUNG</c>, one per changed field, <c>BATAL_GABUNG</c>).</item>
-/// <item>Across families, conflicting data is never guessed at: a different sex, a different birth date (not a typo-like
-/// difference), or two heads of family are reported as conflicts and the merge waits for the reviewer to confirm them.
-/// (The registry holds no life status yet; when it does, "alive" vs "dead" belongs to the same conflicts.)</item>
+/// <item>Conflicting data is never guessed at: a different life status (any two records), and across families a
+/// different sex, a different birth date (not a typo-like difference) or two heads of family are reported as conflicts
+/// and the merge waits for the reviewer to confirm them.</item>
 /// </list>
 /// </summary>
 public sealed class MergePersons(TuntasDb db, TimeProvider clock)
@@ -61,17 +62,110 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
         var snapshot = JsonSerializer.Serialize(remove, _json);
         var before = JsonSerializer.Serialize(keep, _json);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changes = BetterValues(keep, remove, today);
+        var (a, b) = FindRegistryDuplicates.Ordered(keep.Id, remove.Id);
+        var note = "penggabungan " + Nik.Mask(remove.Nik) + " → " + Nik.Mask(keep.Nik);
+        var steps = new List<EnrollmentStep>();
+        PersonMerge? merge = null;
+        // One write through the registry's writer (ARCHITECTURE §8): the duplicate leaves its family, the kept person
+        // takes the better values, both families get their history lines with source "gabung"; the enrollments move
+        // before the duplicate's row goes, and the merge record commits with them — or nothing does.
+        var edits = new List<RegistryWriter.FamilyEdit>
+        {
+            new(remove.FamilyId, null, [new RegistryWriter.MergeAway(remove.Id, keep.Nik, note)], "duplikat"),
+        };
+        var keptEdits = changes.Select(c => (RegistryWriter.Edit)new RegistryWriter.SetField(keep.Id, c.Field, Text(c.New))).ToList();
+        if (keep.FamilyId == remove.FamilyId)
+        {
+            edits[0] = edits[0] with { Edits = [.. edits[0].Edits, .. keptEdits] };
+        }
+        else if (keptEdits.Count > 0)
+        {
+            edits.Add(new(keep.FamilyId, null, keptEdits, "duplikat"));
+        }
+        var written = await new RegistryWriter(db, clock).RunAsync(new RegistryWriter.Input(edits, input.By, ChangeSource.Merge, input.Scope,
+            BeforeWrite: async (tx, ct) => steps.AddRange(await MoveEnrollmentsAsync(tx, keep, remove, input.By, now, ct)),
+            BeforeCommit: async (_, tx, ct) =>
+            {
+                merge = new PersonMerge
+                {
+                    KeptPersonId = keep.Id,
+                    KeptFamilyId = keep.FamilyId,
+                    RemovedPersonId = remove.Id,
+                    RemovedFamilyId = remove.FamilyId,
+                    RemovedNik = remove.Nik,
+                    RemovedPerson = snapshot,
+                    KeptBefore = before,
+                    Enrollments = JsonSerializer.Serialize(steps, _json),
+                    MergedBy = input.By,
+                    MergedAt = now,
+                };
+                tx.PersonMerges.Add(merge);
+                await tx.SaveChangesAsync(ct);
+                var decision = await tx.DuplicateDecisions.SingleOrDefaultAsync(d => d.FirstPersonId == a && d.SecondPersonId == b, ct);
+                if (decision is null)
+                {
+                    tx.DuplicateDecisions.Add(new DuplicateDecision
+                    {
+                        FirstPersonId = a,
+                        SecondPersonId = b,
+                        NikA = a == keep.Id ? keep.Nik : remove.Nik,
+                        NikB = a == keep.Id ? remove.Nik : keep.Nik,
+                        Decision = DuplicateDecision.Same,
+                        Score = input.Score,
+                        Note = input.Note,
+                        MergeId = merge.Id,
+                        DecidedBy = input.By,
+                        DecidedAt = now,
+                    });
+                }
+                else
+                {
+                    (decision.Decision, decision.MergeId, decision.DecidedBy, decision.DecidedAt) = (DuplicateDecision.Same, merge.Id, input.By, now);
+                }
+                await tx.SaveChangesAsync(ct);
+            },
+            AllOrNothing: true), cancellationToken);
+        if (Refused(written) is { } problem)
+        {
+            return new Outcome(null, problem, conflicts, []);
+        }
+        return new Outcome(merge, null, conflicts, [.. changes.Select(c => c.Field)]);
+    }
 
-        var changes = BetterValues(keep, remove, DateOnly.FromDateTime(now));
+    /// <summary>The first problem of a write that did not happen (all or nothing), as the one refusal shape.</summary>
+    private static Problem? Refused(RegistryWriter.Outcome written)
+    {
+        var failed = written.Families.FirstOrDefault(f => f.Result is RegistryWriter.Result.Invalid or RegistryWriter.Result.Stale or RegistryWriter.Result.NotFound);
+        if (failed is null)
+        {
+            return null;
+        }
+        if (failed.Result == RegistryWriter.Result.NotFound)
+        {
+            return new Problem("", "MERGE_DI_LUAR_WILAYAH", "Salah satu keluarga di luar wilayah Anda atau tidak ada.", "One of the families is outside your scope or missing.");
+        }
+        var first = failed.Problems[0];
+        return new Problem(first.AsProblem().Field, "MERGE_DITOLAK",
+            "Penggabungan ditolak oleh pemeriksaan data terpadu: " + string.Join("; ", failed.Problems.Select(p => p.Message)),
+            "The merge was refused by the registry's checks: " + string.Join("; ", failed.Problems.Select(p => p.MessageEn)));
+    }
+
+    /// <summary>
+    /// The duplicate's enrollments move to the kept person (and family); one the kept person already holds open in the
+    /// same program is closed instead (one person, one benefit). Each move or close is an enrollment event.
+    /// </summary>
+    private static async Task<List<EnrollmentStep>> MoveEnrollmentsAsync(TuntasDb db, Person keep, Person remove, string by, DateTime now, CancellationToken cancellationToken)
+    {
         var steps = new List<EnrollmentStep>();
         var open = await db.Enrollments.Where(e => e.PersonId == keep.Id && e.Status != ProgramTerms.Exited).Select(e => e.ProgramId).ToListAsync(cancellationToken);
         foreach (var enrollment in await db.Enrollments.Where(e => e.PersonId == remove.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken))
         {
-            steps.Add(new EnrollmentStep(enrollment.Id, "", enrollment.PersonId!.Value, enrollment.FamilyId, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason));
             var close = enrollment.Status != ProgramTerms.Exited && open.Contains(enrollment.ProgramId);
+            steps.Add(new EnrollmentStep(enrollment.Id, close ? "tutup" : "pindah", enrollment.PersonId!.Value, enrollment.FamilyId, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason));
             if (close)
             {
                 enrollment.Status = ProgramTerms.Exited;
@@ -81,7 +175,6 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
             enrollment.PersonId = keep.Id;
             enrollment.FamilyId = keep.FamilyId;
             enrollment.UpdatedAt = now;
-            steps[^1] = steps[^1] with { Action = close ? "tutup" : "pindah" };
             db.EnrollmentEvents.Add(new EnrollmentEvent
             {
                 EnrollmentId = enrollment.Id,
@@ -89,70 +182,12 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
                 Reason = DuplicateReason,
                 EffectiveOn = DateOnly.FromDateTime(now),
                 Note = close ? $"Ditutup: duplikat dari NIK {Nik.Mask(keep.Nik)} yang sudah terdaftar" : $"Dipindah dari duplikat {Nik.Mask(remove.Nik)} ke {Nik.Mask(keep.Nik)}",
-                RecordedBy = input.By,
+                RecordedBy = by,
                 RecordedAt = now,
             });
         }
         await db.SaveChangesAsync(cancellationToken);
-
-        // The removed person goes first: the kept one may take over its NIK (unique).
-        db.Persons.Remove(remove);
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var (field, _, newValue, apply) in changes)
-        {
-            apply(keep, newValue);
-        }
-        keep.UpdatedAt = now;
-        var merge = new PersonMerge
-        {
-            KeptPersonId = keep.Id,
-            KeptFamilyId = keep.FamilyId,
-            RemovedPersonId = remove.Id,
-            RemovedFamilyId = remove.FamilyId,
-            RemovedNik = remove.Nik,
-            RemovedPerson = snapshot,
-            KeptBefore = before,
-            Enrollments = JsonSerializer.Serialize(steps, _json),
-            MergedBy = input.By,
-            MergedAt = now,
-        };
-        db.PersonMerges.Add(merge);
-        await db.SaveChangesAsync(cancellationToken);
-
-        History(keep.FamilyId, keep.Id, "DUPLIKAT_DIGABUNG", remove.Nik, keep.Nik, input.By, now, $"penggabungan #{merge.Id}: {remove.Nama} → {keep.Nama}");
-        foreach (var (field, oldValue, newValue, _) in changes)
-        {
-            History(keep.FamilyId, keep.Id, field, oldValue, Text(newValue), input.By, now, $"penggabungan #{merge.Id}");
-        }
-        if (remove.FamilyId != keep.FamilyId)
-        {
-            History(remove.FamilyId, null, "DUPLIKAT_DIGABUNG", remove.Nik, keep.Nik, input.By, now, $"penggabungan #{merge.Id}: anggota pindah ke keluarga lain");
-        }
-        var (a, b) = FindRegistryDuplicates.Ordered(keep.Id, remove.Id);
-        var decision = await db.DuplicateDecisions.SingleOrDefaultAsync(d => d.FirstPersonId == a && d.SecondPersonId == b, cancellationToken);
-        if (decision is null)
-        {
-            db.DuplicateDecisions.Add(new DuplicateDecision
-            {
-                FirstPersonId = a,
-                SecondPersonId = b,
-                NikA = a == keep.Id ? keep.Nik : remove.Nik,
-                NikB = a == keep.Id ? remove.Nik : keep.Nik,
-                Decision = DuplicateDecision.Same,
-                Score = input.Score,
-                Note = input.Note,
-                MergeId = merge.Id,
-                DecidedBy = input.By,
-                DecidedAt = now,
-            });
-        }
-        else
-        {
-            (decision.Decision, decision.MergeId, decision.DecidedBy, decision.DecidedAt) = (DuplicateDecision.Same, merge.Id, input.By, now);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new Outcome(merge, null, conflicts, [.. changes.Select(c => c.Field)]);
+        return steps;
     }
 
     /// <summary>Undoes a merge: the kept person's fields as before, the removed person back with its id, enrollments back.</summary>
@@ -184,50 +219,50 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var before = JsonSerializer.Deserialize<Person>(merge.KeptBefore, _json)!;
         var removed = JsonSerializer.Deserialize<Person>(merge.RemovedPerson, _json)!;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var restored = new List<string>();
-        foreach (var field in _fields)
+        var restored = _fields.Where(f => !Equals(f.Get(keep), f.Get(before)) && f.Column != "NIK_SEMENTARA").Select(f => f.Column).ToList();
+        var note = "batal penggabungan #" + merge.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var keptEdits = restored.Select(c => (RegistryWriter.Edit)new RegistryWriter.SetField(keep.Id, c, Text(_fields.Single(f => f.Column == c).Get(before)))).ToList();
+        var edits = new List<RegistryWriter.FamilyEdit> { new(removed.FamilyId, null, [new RegistryWriter.RestoreMember(removed, note)], "duplikat") };
+        if (removed.FamilyId == keep.FamilyId)
         {
-            var current = field.Get(keep);
-            var old = field.Get(before);
-            if (!Equals(current, old))
+            edits[0] = edits[0] with { Edits = [.. keptEdits, .. edits[0].Edits] };
+        }
+        else if (keptEdits.Count > 0)
+        {
+            edits.Insert(0, new(keep.FamilyId, null, keptEdits, "duplikat"));
+        }
+        var written = await new RegistryWriter(db, clock).RunAsync(new RegistryWriter.Input(edits, by, ChangeSource.Merge, scope,
+            BeforeCommit: async (_, tx, ct) =>
             {
-                History(keep.FamilyId, keep.Id, field.Column, Text(current), Text(old), by, now, $"batal penggabungan #{merge.Id}");
-                field.Set(keep, old);
-                restored.Add(field.Column);
-            }
-        }
-        keep.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        removed.UpdatedAt = now;
-        db.Persons.Add(removed);
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var step in JsonSerializer.Deserialize<List<EnrollmentStep>>(merge.Enrollments, _json)!)
+                // The restored row exists now: its enrollments come back to it.
+                foreach (var step in JsonSerializer.Deserialize<List<EnrollmentStep>>(merge.Enrollments, _json)!)
+                {
+                    var enrollment = await tx.Enrollments.SingleAsync(e => e.Id == step.EnrollmentId, ct);
+                    (enrollment.PersonId, enrollment.FamilyId, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason, enrollment.UpdatedAt) =
+                        (step.PersonId, step.FamilyId, step.Status, step.EndedOn, step.ExitReason, now);
+                    tx.EnrollmentEvents.Add(new EnrollmentEvent
+                    {
+                        EnrollmentId = enrollment.Id,
+                        Status = enrollment.Status,
+                        Reason = DuplicateReason,
+                        EffectiveOn = DateOnly.FromDateTime(now),
+                        Note = $"Batal penggabungan #{merge.Id}: kembali ke {Nik.Mask(removed.Nik)}",
+                        RecordedBy = by,
+                        RecordedAt = now,
+                    });
+                }
+                var tracked = await tx.PersonMerges.SingleAsync(m => m.Id == merge.Id, ct);
+                (tracked.UndoneBy, tracked.UndoneAt) = (by, now);
+                // The pair is open again: a reviewer decides anew.
+                await tx.DuplicateDecisions.Where(d => d.MergeId == merge.Id).ExecuteDeleteAsync(ct);
+                await tx.SaveChangesAsync(ct);
+                (merge.UndoneBy, merge.UndoneAt) = (by, now);
+            },
+            AllOrNothing: true), cancellationToken);
+        if (Refused(written) is { } problem)
         {
-            var enrollment = await db.Enrollments.SingleAsync(e => e.Id == step.EnrollmentId, cancellationToken);
-            (enrollment.PersonId, enrollment.FamilyId, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason, enrollment.UpdatedAt) =
-                (step.PersonId, step.FamilyId, step.Status, step.EndedOn, step.ExitReason, now);
-            db.EnrollmentEvents.Add(new EnrollmentEvent
-            {
-                EnrollmentId = enrollment.Id,
-                Status = enrollment.Status,
-                Reason = DuplicateReason,
-                EffectiveOn = DateOnly.FromDateTime(now),
-                Note = $"Batal penggabungan #{merge.Id}: kembali ke {Nik.Mask(removed.Nik)}",
-                RecordedBy = by,
-                RecordedAt = now,
-            });
+            return new Outcome(null, problem, [], []);
         }
-        History(keep.FamilyId, keep.Id, "BATAL_GABUNG", keep.Nik, removed.Nik, by, now, $"batal penggabungan #{merge.Id}");
-        if (removed.FamilyId != keep.FamilyId)
-        {
-            History(removed.FamilyId, removed.Id, "BATAL_GABUNG", null, removed.Nik, by, now, $"batal penggabungan #{merge.Id}: anggota kembali");
-        }
-        (merge.UndoneBy, merge.UndoneAt) = (by, now);
-        // The pair is open again: a reviewer decides anew.
-        await db.DuplicateDecisions.Where(d => d.MergeId == merge.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new Outcome(merge, null, [], restored);
     }
 
@@ -238,6 +273,11 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
     public static List<string> Conflicts(Person keep, Person remove)
     {
         var conflicts = new List<string>();
+        // Alive in one record and dead, moved or missing in the other: which is true is a fact only the field knows.
+        if (keep.StatusHidup != remove.StatusHidup)
+        {
+            conflicts.Add(RegistryHistory.LifeStatusField);
+        }
         if (keep.FamilyId == remove.FamilyId)
         {
             return conflicts;
@@ -290,8 +330,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
         var nik = keep.Nik;
         if (keep.NikSementara && !remove.NikSementara)
         {
-            Take(F("NIK"));
-            Take(F("NIK_SEMENTARA"));
+            Take(F("NIK")); // NIK_SEMENTARA follows from the NIK
             nik = remove.Nik;
         }
         // The birth date and sex a real NIK encodes settle a disagreement (DOMAIN §4.1).
@@ -319,19 +358,6 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
         }
         return changes;
     }
-
-    private void History(long familyId, long? personId, string field, string? oldValue, string? newValue, string by, DateTime at, string source) =>
-        db.FamilyChanges.Add(new FamilyChange
-        {
-            FamilyId = familyId,
-            PersonId = personId,
-            Field = field,
-            OldValue = oldValue,
-            NewValue = newValue,
-            ChangedAt = at,
-            ChangedBy = by,
-            SourceFile = source,
-        });
 
     private static string? Text(object? value) => value switch
     {

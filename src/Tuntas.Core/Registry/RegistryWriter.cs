@@ -57,12 +57,26 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
     /// <summary>The family was verified in the field (verivali): sets the verification date, one VERIFIKASI line.</summary>
     public sealed record MarkVerified(string Outcome) : Edit;
 
+    /// <summary>
+    /// A member registered twice leaves the registry: merged into the person with <paramref name="KeptNik"/> (a reviewer's
+    /// "same person", docs/linkage.md). One <c>DUPLIKAT_DIGABUNG</c> line; the row is deleted, its snapshot kept by the caller.
+    /// </summary>
+    public sealed record MergeAway(long PersonId, string KeptNik, string Note) : Edit;
+
+    /// <summary>A merged member comes back with its id and values (a merge undone): one <c>BATAL_GABUNG</c> line.</summary>
+    public sealed record RestoreMember(Person Snapshot, string Note) : Edit;
+
     public sealed record FamilyEdit(long FamilyId, long? ExpectedVersion, IReadOnlyList<Edit> Edits, string? SourceRef = null);
 
     /// <param name="BeforeCommit">Runs inside each chunk's transaction after its families are written, so that the
     /// caller's own bookkeeping (a verivali line marked applied) commits or rolls back with them.</param>
+    /// <param name="BeforeWrite">Runs inside the transaction once every family is valid, before any row is written (a
+    /// merge moves the duplicate's enrollments there, before its row goes).</param>
+    /// <param name="AllOrNothing">Write none of the families when one is invalid, stale or not found (a merge touches two
+    /// families that must change together). Only for edits that fit one chunk.</param>
     public sealed record Input(IReadOnlyList<FamilyEdit> Families, string Actor, string Source, AccessScope Scope,
-        Func<IReadOnlyList<FamilyOutcome>, TuntasDb, CancellationToken, Task>? BeforeCommit = null);
+        Func<IReadOnlyList<FamilyOutcome>, TuntasDb, CancellationToken, Task>? BeforeCommit = null,
+        Func<TuntasDb, CancellationToken, Task>? BeforeWrite = null, bool AllOrNothing = false);
 
     public enum Result
     {
@@ -77,7 +91,12 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
     /// What happened to one family. <see cref="Changes"/> are the lines written, or for <see cref="Result.Stale"/> the
     /// lines written by others since the version the caller saw. <see cref="NewFamilyId"/> is the family a pecah KK made.
     /// </summary>
-    public sealed record FamilyOutcome(long FamilyId, Result Result, long Version, IReadOnlyList<RegistryProblem> Problems, IReadOnlyList<FamilyChange> Changes, long? NewFamilyId = null);
+    public sealed record FamilyOutcome(long FamilyId, Result Result, long Version, IReadOnlyList<RegistryProblem> Problems, IReadOnlyList<FamilyChange> Changes, long? NewFamilyId = null)
+    {
+        /// <summary>Warnings that did not stop the write: a member likely registered already under another NIK
+        /// (<c>DUPLICATE_SUSPECT</c>, <see cref="Linkage.CheckDuplicate"/>).</summary>
+        public IReadOnlyList<RegistryProblem> Warnings { get; init; } = [];
+    }
 
     public sealed record Outcome(IReadOnlyList<FamilyOutcome> Families)
     {
@@ -164,6 +183,23 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             written.Add((edit, family, work));
             results.Add(null!); // filled below, once the ids are known
         }
+        if (input.AllOrNothing && results.Any(r => r is not null))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return [.. results.Select((r, i) => r ?? new FamilyOutcome(chunk[i].FamilyId, Result.Unchanged, 0, [], []))];
+        }
+        if (input.BeforeWrite is { } before)
+        {
+            await before(db, cancellationToken);
+        }
+        // Members merged away go first, in their own statement: the kept person may take over the NIK (unique).
+        var mergedAway = written.SelectMany(w => w.Work.MergedAway(members[w.Family.Id])).ToList();
+        if (mergedAway.Count > 0)
+        {
+            db.Persons.RemoveRange(mergedAway);
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         // Write: copy each validated copy onto the tracked rows, add new rows, then the history with their ids.
         var stamps = new Dictionary<FamilyEdit, ChangeStamp>();
@@ -194,7 +230,45 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         }
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        if (input.Source != ChangeSource.Merge)
+        {
+            await WarnDuplicatesAsync(results, written, cancellationToken);
+        }
         return results;
+    }
+
+    /// <summary>
+    /// Members added, or whose NIK, name or birth date changed, checked against the rest of the registry: a likely
+    /// duplicate is a warning on the family's outcome (the editor, the API and field submissions show it), not a refusal.
+    /// </summary>
+    private async Task WarnDuplicatesAsync(List<FamilyOutcome> results, List<(FamilyEdit Edit, Family Family, Work Work)> written, CancellationToken cancellationToken)
+    {
+        var checks = written.SelectMany(w => w.Work.IdentityChanged().Select(p => (w.Family, Person: p))).ToList();
+        if (checks.Count == 0)
+        {
+            return;
+        }
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            foreach (var (family, person) in checks)
+            {
+                var candidate = new Linkage.CheckDuplicate.Person(person.Nik, person.Nama, person.TanggalLahir, person.JenisKelamin, family.KodeDesa, person.Id, family.Id);
+                if (await Linkage.CheckDuplicate.FindAsync(connection, null, candidate, cancellationToken) is not { } match)
+                {
+                    continue;
+                }
+                var (message, messageEn) = Linkage.CheckDuplicate.Describe(match);
+                var warning = new RegistryProblem(person.Id, "NIK", Nik.Mask(person.Nik), Linkage.CheckDuplicate.Code, message, messageEn);
+                var index = results.FindIndex(r => r.FamilyId == family.Id);
+                results[index] = results[index] with { Warnings = [.. results[index].Warnings, warning] };
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The NIKs the edits of the chunk introduce that the registry already has, with the family holding each.</summary>
@@ -204,13 +278,22 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         {
             SetField { Field: "NIK", Value: { } v } => [Digits(v)],
             AddMember m when m.Fields.TryGetValue("NIK", out var v) && v is not null => [Digits(v)],
+            RestoreMember r => [r.Snapshot.Nik],
             _ => Array.Empty<string>(),
         }).Distinct().ToList();
         if (niks.Count == 0)
         {
             return [];
         }
-        return await db.Persons.AsNoTracking().Where(p => niks.Contains(p.Nik)).ToDictionaryAsync(p => p.Nik, p => p.FamilyId, cancellationToken);
+        // A NIK the chunk also takes away from its holder (merged away, or given another NIK) is free for the new holder.
+        var released = chunk.SelectMany(e => e.Edits).SelectMany(e => e switch
+        {
+            MergeAway m => [m.PersonId],
+            SetField { Field: "NIK", PersonId: { } id } => [id],
+            _ => Array.Empty<long>(),
+        }).ToHashSet();
+        return await db.Persons.AsNoTracking().Where(p => niks.Contains(p.Nik) && !released.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Nik, p => p.FamilyId, cancellationToken);
     }
 
     private static string Digits(string text) => IdentifierText.Normalize(text, out var digits) is null ? digits : text.Trim();
@@ -245,6 +328,8 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         private readonly List<Person> _members = [.. trackedMembers.Select(ClonePerson)];
         private readonly List<Person> _added = [];
         private readonly HashSet<long> _splitIds = [];
+        private readonly List<(Person Person, string KeptNik, string Note)> _mergedAway = [];
+        private readonly List<(Person Person, string Note)> _restored = [];
         private string? _splitNoKk;
         private string? _verified;
         private Family? _splitFamily;
@@ -271,6 +356,16 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
                     break;
                 case MarkVerified verified:
                     _verified = verified.Outcome;
+                    break;
+                case MergeAway away:
+                    if (Member(away.PersonId, "NIK") is { } gone)
+                    {
+                        _members.Remove(gone);
+                        _mergedAway.Add((gone, away.KeptNik, away.Note));
+                    }
+                    break;
+                case RestoreMember restore:
+                    ApplyRestore(restore);
                     break;
             }
         }
@@ -387,6 +482,39 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             }
         }
 
+        private void ApplyRestore(RestoreMember restore)
+        {
+            if (_members.Any(p => p.Id == restore.Snapshot.Id))
+            {
+                Problems.Add(RegistryProblem.Of(restore.Snapshot.Id, "NIK", Nik.Mask(restore.Snapshot.Nik), "NIK_DUPLICATE", "-"));
+                return;
+            }
+            var person = ClonePerson(restore.Snapshot);
+            (person.Id, person.FamilyId, person.CreatedAt) = (restore.Snapshot.Id, _family.Id, restore.Snapshot.CreatedAt);
+            _restored.Add((person, restore.Note));
+            _members.Add(person);
+        }
+
+        /// <summary>Members added, or whose NIK, name or birth date changed (after the write: ids known).</summary>
+        public IEnumerable<Person> IdentityChanged()
+        {
+            foreach (var person in _added)
+            {
+                yield return person;
+            }
+            foreach (var before in _beforeMembers)
+            {
+                if (_members.FirstOrDefault(p => p.Id == before.Id) is { } after
+                    && (after.Nik != before.Nik || after.Nama != before.Nama || after.TanggalLahir != before.TanggalLahir))
+                {
+                    yield return after;
+                }
+            }
+        }
+
+        /// <summary>The tracked rows of the members merged away (deleted before the other writes).</summary>
+        public IEnumerable<Person> MergedAway(IEnumerable<Person> tracked) => tracked.Where(p => _mergedAway.Any(m => m.Person.Id == p.Id));
+
         private void ApplySplit(SplitOff split)
         {
             var error = NoKk.TryParse(split.NewNoKk, out var noKk, out _);
@@ -422,7 +550,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
                     Problems.Add(RegistryProblem.Of(person.Id == 0 ? null : person.Id, "NIK", Nik.Mask(person.Nik), "NIK_DUPLICATE", "-"));
                     continue;
                 }
-                var changed = person.Id == 0 || originals[person.Id].Nik != person.Nik;
+                var changed = person.Id == 0 || !originals.TryGetValue(person.Id, out var original) || original.Nik != person.Nik;
                 if (changed && niksTaken.TryGetValue(person.Nik, out var holder) && (holder != _family.Id || _beforeMembers.All(p => p.Nik != person.Nik)))
                 {
                     var kk = await db.Families.AsNoTracking().Where(f => f.Id == holder).Select(f => f.NoKk).SingleAsync(cancellationToken);
@@ -482,7 +610,11 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             var byId = _members.Where(p => p.Id != 0).ToDictionary(p => p.Id);
             foreach (var person in tracked)
             {
-                var copy = byId[person.Id];
+                if (!byId.TryGetValue(person.Id, out var copy))
+                {
+                    changed = true; // merged away: removed before
+                    continue;
+                }
                 var personChanged = false;
                 foreach (var column in RegistryColumns.Person.Where(c => c.Import is not null || c.Sql is "status_hidup" or "status_tanggal" or "pindah_ke" or "nama_kunci" or "nik_sementara"))
                 {
@@ -499,6 +631,13 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
                     person.UpdatedAt = now;
                     changed = true;
                 }
+            }
+            foreach (var (person, _) in _restored)
+            {
+                person.UpdatedAt = now;
+                person.RowHash = RegistryFields.PersonHash(person);
+                db.Persons.Add(person);
+                changed = true;
             }
             foreach (var person in _added)
             {
@@ -556,13 +695,22 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             RegistryHistory.Diff(RegistryColumns.Family, _before, _family, familyId, null, stamp, version, lines);
             foreach (var before in _beforeMembers)
             {
-                var after = _members.First(p => p.Id == before.Id);
+                if (_members.FirstOrDefault(p => p.Id == before.Id) is not { } after)
+                {
+                    var (gone, keptNik, note) = _mergedAway.First(m => m.Person.Id == before.Id);
+                    lines.Add(RegistryHistory.Line(stamp, familyId, gone.Id, "DUPLIKAT_DIGABUNG", gone.Nama + " " + Nik.Mask(gone.Nik), "digabung ke " + Nik.Mask(keptNik) + " (" + note + ")", version));
+                    continue;
+                }
                 RegistryHistory.Diff(RegistryColumns.Person, before, after, familyId, after.Id, stamp, version, lines);
                 RegistryHistory.DiffLife(before, after, familyId, stamp, version, lines);
             }
             foreach (var person in _added)
             {
                 lines.Add(RegistryHistory.Line(stamp, familyId, person.Id, "ANGGOTA_BARU", null, person.Nama, version));
+            }
+            foreach (var (person, note) in _restored)
+            {
+                lines.Add(RegistryHistory.Line(stamp, familyId, person.Id, "BATAL_GABUNG", null, person.Nama + " " + Nik.Mask(person.Nik) + " (" + note + ")", version));
             }
             if (_splitFamily is { } split)
             {

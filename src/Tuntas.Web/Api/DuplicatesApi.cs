@@ -21,7 +21,11 @@ public static class DuplicatesApi
     public sealed record PairView(long PersonIdA, long PersonIdB, string NikA, string NikB, string NamaA, string NamaB, string KodeDesaA, string KodeDesaB,
         double Score, IReadOnlyDictionary<string, FindRegistryDuplicates.FieldAgreement> Fields);
 
-    public sealed record ListView(IReadOnlyList<PairView> Pairs, int Persons, long Candidates, double MinScore);
+    public sealed record ListView(IReadOnlyList<PairView> Pairs, int Persons, long Candidates, double MinScore, IReadOnlyList<FamilyPairView>? Families = null);
+
+    /// <summary>Families that share suspected members (NO_KK masked unless revealed), most shared members first.</summary>
+    public sealed record FamilyPairView(long FamilyIdA, long FamilyIdB, string NoKkA, string NoKkB, string KodeDesaA, string KodeDesaB, int SharedMembers, double Score,
+        IReadOnlyList<long[]> Members);
 
     public sealed record DecisionRequest(long PersonIdA, long PersonIdB, string Decision, long? KeepPersonId, bool ConfirmConflicts, string? Note, double? Score);
 
@@ -50,8 +54,13 @@ public static class DuplicatesApi
         var reveal = full == true && user.Has(RegistryPermissions.SeeFullIdentifiers);
         // Recorded by the audit middleware from the endpoint's mark, with what was shown.
         AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"{outcome.Pairs.Count} pasangan{(reveal ? ", NIK lengkap" : "")}"));
-        return TypedResults.Ok(new ListView([.. outcome.Pairs.Select(p => View(p, reveal))], outcome.Persons, outcome.Candidates, outcome.MinScore));
+        return TypedResults.Ok(new ListView([.. outcome.Pairs.Select(p => View(p, reveal))], outcome.Persons, outcome.Candidates, outcome.MinScore,
+            [.. outcome.FamilyPairs.Take(Math.Clamp(limit ?? 200, 1, 5000)).Select(f => View(f, reveal))]));
     }
+
+    public static FamilyPairView View(FindRegistryDuplicates.FamilyPair f, bool reveal) =>
+        new(f.FamilyIdA, f.FamilyIdB, reveal ? f.NoKkA : NoKk.Mask(f.NoKkA), reveal ? f.NoKkB : NoKk.Mask(f.NoKkB), f.KodeDesaA, f.KodeDesaB, f.SharedMembers, f.Score,
+            [.. f.Members.Select(m => new[] { m.PersonIdA, m.PersonIdB })]);
 
     public static PairView View(FindRegistryDuplicates.Pair p, bool reveal) =>
         new(p.PersonIdA, p.PersonIdB, reveal ? p.NikA : Nik.Mask(p.NikA), reveal ? p.NikB : Nik.Mask(p.NikB), p.NamaA, p.NamaB, p.KodeDesaA, p.KodeDesaB, p.Score,

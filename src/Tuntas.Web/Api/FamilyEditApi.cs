@@ -25,7 +25,10 @@ public static class FamilyEditApi
 
     public sealed record ChangeLine(DateTime ChangedAt, string ChangedBy, string Source, string? SourceRef, long? PersonId, string Field, string? OldValue, string? NewValue, long? Version);
 
-    public sealed record EditResult(long FamilyId, long Version, bool Changed, IReadOnlyList<ChangeLine> Changes, long? NewFamilyId);
+    /// <param name="Warnings">Saved anyway: a member likely registered already under another NIK (DUPLICATE_SUSPECT, NIK masked, score).</param>
+    public sealed record EditResult(long FamilyId, long Version, bool Changed, IReadOnlyList<ChangeLine> Changes, long? NewFamilyId, IReadOnlyList<EditWarning>? Warnings = null);
+
+    public sealed record EditWarning(string Code, string? Field, long? PersonId, string Message, string MessageEn);
 
     public sealed record VersionView(long FamilyId, long Version);
 
@@ -95,7 +98,8 @@ public static class FamilyEditApi
             RegistryWriter.Result.Stale => TypedResults.Conflict(new ProblemWithChanges("VERSION_STALE", outcome.Problems[0].Message, outcome.Problems[0].MessageEn,
                 outcome.Version, [.. outcome.Changes.Select(c => Line(c, user))])),
             RegistryWriter.Result.Invalid => ApiProblems.Refused(outcome.Problems.Select(p => p.AsProblem())),
-            _ => TypedResults.Ok(new EditResult(id, outcome.Version, outcome.Result == RegistryWriter.Result.Written, [.. outcome.Changes.Select(c => Line(c, user))], outcome.NewFamilyId)),
+            _ => TypedResults.Ok(new EditResult(id, outcome.Version, outcome.Result == RegistryWriter.Result.Written, [.. outcome.Changes.Select(c => Line(c, user))], outcome.NewFamilyId,
+                [.. outcome.Warnings.Select(w => new EditWarning(w.Code, w.Field, w.PersonId, w.Message, w.MessageEn))])),
         };
     }
 

@@ -270,20 +270,38 @@ public sealed class GenerateDemoRegistryTests(SragenDemoFile file) : IClassFixtu
         var families = r.Families();
         var missingHeads = families.Count(f => !f.Any(m => m[r.Col("HUBUNGAN_KK")] == "1"));
         var conflicts = families.Count(f => f.Select(m => m[r.Col("JENIS_LANTAI")]).Distinct().Count() > 1);
+        var planted = outcome.Planted.Where(p => p.Same).ToList();
+        var duplicateNiks = planted.Select(p => p.NikB).ToHashSet();
         var wrongDates = r.Rows.Count(m =>
         {
             Nik.TryParse(m[r.Col("NIK")], _today, out var parsed);
-            return parsed.BirthDate != DateOnly.ParseExact(m[r.Col("TANGGAL_LAHIR")], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            return !duplicateNiks.Contains(m[r.Col("NIK")]) && !parsed.Temporary &&
+                parsed.BirthDate != DateOnly.ParseExact(m[r.Col("TANGGAL_LAHIR")], "yyyy-MM-dd", CultureInfo.InvariantCulture);
         });
-        // Duplicates: same birth date and sex, a different NIK, a name that is a spelling variant (not identical).
-        // (The generator copies a member of the family just before.)
-        var duplicates = Enumerable.Range(1, families.Count - 1).Count(i =>
+        // Duplicates: a member of the family just before registered again ("famili lain", role 9) with a NIK pattern
+        // (one digit wrong, two swapped, temporary, new, from a swapped day and month) and a name pattern.
+        var rows = r.Rows.ToDictionary(m => m[r.Col("NIK")]);
+        Assert.All(planted, p =>
         {
-            var last = families[i][^1];
-            return last[r.Col("HUBUNGAN_KK")] == "9" && families[i - 1].Any(p =>
-                p[r.Col("TANGGAL_LAHIR")] == last[r.Col("TANGGAL_LAHIR")] && p[r.Col("JENIS_KELAMIN")] == last[r.Col("JENIS_KELAMIN")] &&
-                p[r.Col("NAMA")] != last[r.Col("NAMA")] && p[r.Col("NIK")] != last[r.Col("NIK")]);
+            Assert.NotEqual(p.NikA, p.NikB);
+            Assert.Equal("9", rows[p.NikB][r.Col("HUBUNGAN_KK")]);
+            Assert.Equal(rows[p.NikA][r.Col("JENIS_KELAMIN")], rows[p.NikB][r.Col("JENIS_KELAMIN")]);
         });
+        var duplicates = planted.Count;
+        foreach (var pattern in new[] { "nik-satu-digit", "nik-tertukar", "nik-sementara", "nik-baru", "tanggal-tertukar", "gelar-haji", "bin" })
+        {
+            Assert.True(planted.Any(p => p.Pattern.Contains(pattern, StringComparison.Ordinal)), pattern + ": " + string.Join(", ", planted.Select(p => p.Pattern)));
+        }
+        // Few people (the young) are named Muhammad; the pattern itself: any other spelling of it.
+        var (muhammad, label) = Tuntas.Demo.IndonesianNames.DuplicateName("Muhammad Rizky", 1, 20, new Random(5));
+        Assert.Equal("muhammad", label);
+        Assert.EndsWith(" Rizky", muhammad, StringComparison.Ordinal);
+        Assert.NotEqual("Muhammad Rizky", muhammad);
+        // Look-alikes of different persons: twins, a son named after his father, two Siti Aminah of one village.
+        var lookAlikes = outcome.Planted.Where(p => !p.Same).ToList();
+        Assert.Contains(lookAlikes, p => p.Pattern == "kembar" && rows[p.NikA][r.Col("TANGGAL_LAHIR")] == rows[p.NikB][r.Col("TANGGAL_LAHIR")]);
+        Assert.Contains(lookAlikes, p => p.Pattern == "anak-senama-ayah" && rows[p.NikA][r.Col("NAMA")] == rows[p.NikB][r.Col("NAMA")]);
+        Assert.Contains(lookAlikes, p => p.Pattern == "siti-aminah-beda-usia" && rows[p.NikA][r.Col("KODE_DESA")] == rows[p.NikB][r.Col("KODE_DESA")]);
         Assert.True(missingHeads > 0, "missing heads");
         Assert.True(conflicts > 0, "conflicting family fields");
         Assert.True(wrongDates > 0, "NIK dates that differ from TANGGAL_LAHIR");

@@ -118,6 +118,11 @@ public sealed class RegistryDuplicatesTests
         var typo = outcome.Pairs.Single(p => p.PersonIdA == planted.TypoKeepId || p.PersonIdB == planted.TypoKeepId);
         Assert.Equal("same region and birth date, serial one digit apart", typo.Fields["NIK"].Level);
         Assert.True(typo.Fields["TANGGAL_LAHIR"].Agrees);
+        // The man in two KKs: his two families are listed as a family pair sharing one member.
+        var families = Assert.Single(outcome.FamilyPairs);
+        Assert.Equal(1, families.SharedMembers);
+        Assert.Equal(FindRegistryDuplicates.Ordered(typo.PersonIdA, typo.PersonIdB), FindRegistryDuplicates.Ordered(families.Members[0].PersonIdA, families.Members[0].PersonIdB));
+        Assert.NotEqual(families.NoKkA, families.NoKkB);
 
         // A village operator's scope sees only its village's persons.
         var village = await new FindRegistryDuplicates(test.Database).RunAsync(new(AccessScope.Within("33.14.01.2002")), CancellationToken.None);
@@ -164,9 +169,12 @@ public sealed class RegistryDuplicatesTests
             Assert.False(kept.NikSementara);
             Assert.Equal("Pedagang", kept.Pekerjaan);
             Assert.False(await db.Persons.AnyAsync(p => p.Id == planted.RealId));
-            var history = await db.FamilyChanges.Where(c => c.PersonId == planted.TemporaryId).Select(c => c.Field).ToListAsync();
-            Assert.Contains("DUPLIKAT_DIGABUNG", history);
-            Assert.Contains("NIK", history);
+            // Written by the registry's one writer: history with source "gabung", the family's version raised.
+            var history = await db.FamilyChanges.Where(c => c.PersonId == planted.TemporaryId || c.PersonId == planted.RealId).ToListAsync();
+            Assert.Contains(history, c => c.Field == "DUPLIKAT_DIGABUNG" && c.PersonId == planted.RealId);
+            Assert.Contains(history, c => c.Field == "NIK" && c.PersonId == planted.TemporaryId);
+            Assert.All(history, c => Assert.Equal(ChangeSource.Merge, c.Source));
+            Assert.All(history, c => Assert.NotNull(c.FamilyVersion));
             Assert.Equal(DuplicateDecision.Same, (await db.DuplicateDecisions.SingleAsync()).Decision);
         }
         await using (var db = test.Database.CreateDb())
@@ -186,6 +194,23 @@ public sealed class RegistryDuplicatesTests
             var again = await new MergePersons(db, _clock).UndoAsync(mergeId, "reviewer", AccessScope.Regency, CancellationToken.None);
             Assert.Equal("MERGE_SUDAH_DIBATALKAN", again.Problem!.Code);
         }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Merging_persons_of_two_families_whose_life_status_differs_asks_the_reviewer(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var planted = await SeedAsync(test.Database);
+        await using var db = test.Database.CreateDb();
+        // One village recorded him as dead; the other family still lists him alive. Which is true is not guessed.
+        var other = await db.Persons.SingleAsync(p => p.Id == planted.TypoOtherId);
+        (other.StatusHidup, other.StatusTanggal) = (LifeStatus.Meninggal, new DateOnly(2025, 3, 1));
+        await db.SaveChangesAsync();
+        var refused = await new MergePersons(db, _clock).RunAsync(new(planted.TypoKeepId, planted.TypoOtherId, "reviewer", AccessScope.Regency), CancellationToken.None);
+        Assert.Equal("MERGE_KONFLIK", refused.Problem!.Code);
+        Assert.Equal([RegistryHistory.LifeStatusField], refused.Conflicts);
+        Assert.True(await db.Persons.AnyAsync(p => p.Id == planted.TypoOtherId));
+        Assert.Empty(await db.PersonMerges.ToListAsync());
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

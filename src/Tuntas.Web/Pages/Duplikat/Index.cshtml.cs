@@ -21,6 +21,8 @@ public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvide
 
     public IReadOnlyList<DuplicatesApi.PairView> Pairs { get; private set; } = [];
 
+    public IReadOnlyList<DuplicatesApi.FamilyPairView> Families { get; private set; } = [];
+
     public IReadOnlyList<PersonMerge> Merges { get; private set; } = [];
 
     public int Persons { get; private set; }
@@ -34,6 +36,7 @@ public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvide
         var outcome = await new FindRegistryDuplicates(database).RunAsync(new(User.AccessScope(), null, Shown), cancellationToken);
         Pairs = [.. outcome.Pairs.Select(p => DuplicatesApi.View(p, reveal: false))];
         Persons = outcome.Persons;
+        Families = [.. outcome.FamilyPairs.Take(Shown).Select(f => DuplicatesApi.View(f, reveal: false))];
         AuditDetail.Set(HttpContext, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Pairs.Count} pasangan"));
         var scope = User.AccessScope();
         var merges = await db.PersonMerges.AsNoTracking().OrderByDescending(m => m.Id).Take(50)

@@ -23,6 +23,9 @@ public sealed class UbahModel(FamilyDetails familyDetails, EditFamily editFamily
 
     public IReadOnlyList<RegistryProblem> Problems { get; private set; } = [];
 
+    /// <summary>Saved, but a member looks like someone already registered (DUPLICATE_SUSPECT): shown before leaving.</summary>
+    public IReadOnlyList<RegistryProblem> Warnings { get; private set; } = [];
+
     /// <summary>Lines written by someone else since the version this form showed (a refused stale save).</summary>
     public IReadOnlyList<FamilyChange> OtherChanges { get; private set; } = [];
 
@@ -77,6 +80,13 @@ public sealed class UbahModel(FamilyDetails familyDetails, EditFamily editFamily
                 return NotFound();
             case RegistryWriter.Result.Written or RegistryWriter.Result.Unchanged:
                 AuditDetail.Set(HttpContext, $"ubah keluarga #{id}: {outcome.Changes.Count} perubahan, versi {outcome.Version}");
+                if (outcome.Warnings.Count > 0)
+                {
+                    Warnings = outcome.Warnings;
+                    Posted = new Dictionary<string, string?>();
+                    await LoadAsync(id, cancellationToken);
+                    return Page();
+                }
                 return RedirectToPage("/Keluarga/Detail", new { id });
             case RegistryWriter.Result.Stale:
                 OtherChanges = outcome.Changes;

@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Imports;
+using Tuntas.Linkage;
+using Tuntas.Registry;
+using Tuntas.Testing;
+using static Tuntas.Registry.RegistryWriter;
+
+namespace Tuntas.Core.Tests.Linkage;
+
+/// <summary>DUPLICATE_SUSPECT at the entry points: a warning with the matched NIK (masked) and the score, never a refusal.</summary>
+public sealed class DuplicateWarningTests
+{
+    private static readonly TimeProvider _clock = TimeProvider.System;
+
+    private static async Task<(TestDatabase Test, Person Head)> RegistryAsync(string provider)
+    {
+        var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 2).Family(2, village: "33.14.02.2001");
+        // Different names and birth dates per family, so only the planted person looks like someone.
+        file.Rows[4]["NAMA"] = "Mochamad Sholeh";
+        var report = await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None);
+        Assert.True(report.Committed);
+        await using var db = test.Database.CreateDb();
+        var head = await db.Persons.AsNoTracking().SingleAsync(p => p.Nama == "Mochamad Sholeh");
+        return (test, head);
+    }
+
+    private static string Typo(string nik) => nik[..11] + (nik[11] == '9' ? '8' : (char)(nik[11] + 1)) + nik[12..];
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_editor_warns_when_a_new_member_looks_like_a_registered_person_and_still_writes(string provider)
+    {
+        var (test, head) = await RegistryAsync(provider);
+        await using var _ = test;
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.AsNoTracking().SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
+        Dictionary<string, string?> Member(string nik, string name, DateOnly birth) => new()
+        {
+            ["NIK"] = nik,
+            ["NAMA"] = name,
+            ["JENIS_KELAMIN"] = "1",
+            ["TANGGAL_LAHIR"] = birth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["HUBUNGAN_KK"] = "9",
+            ["STATUS_KAWIN"] = "2",
+            ["PENDIDIKAN"] = "3",
+            ["DISABILITAS"] = "0",
+        };
+
+        // The same man again: "H. Muhammad Sholeh bin Karto", his NIK with one digit wrong.
+        var outcome = await new RegistryWriter(db, _clock).WriteAsync(new FamilyEdit(family.Id, family.Version,
+            [new AddMember(Member(Typo(head.Nik), "H. Muhammad Sholeh bin Karto", head.TanggalLahir))]), "ani", ChangeSource.Editor, AccessScope.Regency, CancellationToken.None);
+
+        Assert.Equal(Result.Written, outcome.Result);
+        var warning = Assert.Single(outcome.Warnings);
+        Assert.Equal(CheckDuplicate.Code, warning.Code);
+        Assert.Contains(Nik.Mask(head.Nik), warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(head.Nik, warning.Message, StringComparison.Ordinal);
+
+        // A stranger: no warning.
+        var fresh = await db.Families.AsNoTracking().SingleAsync(f => f.Id == family.Id);
+        var other = await new RegistryWriter(db, _clock).WriteAsync(new FamilyEdit(family.Id, fresh.Version,
+            [new AddMember(Member(ImportFileBuilder.NikFor(new DateOnly(1999, 3, 3), 1, 77), "Bagus Prakoso", new DateOnly(1999, 3, 3)))]), "ani", ChangeSource.Editor, AccessScope.Regency, CancellationToken.None);
+        Assert.Equal(Result.Written, other.Result);
+        Assert.Empty(other.Warnings);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_import_warns_about_a_new_person_registered_already_under_another_nik(string provider)
+    {
+        var (test, head) = await RegistryAsync(provider);
+        await using var _ = test;
+        var file = new ImportFileBuilder().Family(3, wife: false, children: 0, village: "33.14.02.2001");
+        file.Rows[0]["NAMA"] = "Bagus Prakoso";
+        file.Rows[0]["TANGGAL_LAHIR"] = "1999-03-03";
+        file.Rows[0]["NIK"] = ImportFileBuilder.NikFor(new DateOnly(1999, 3, 3), 1, 501);
+        var again = file.Person(file.Rows[0], "Moch. Sholeh", 1, head.TanggalLahir, 9, 2, 3);
+        again["NIK"] = Typo(head.Nik);
+        again["TANGGAL_LAHIR"] = head.TanggalLahir.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var report = await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "baru.csv", false, "operator"), null, CancellationToken.None);
+
+        Assert.True(report.Committed);
+        var warning = Assert.Single(report.Warnings, w => w.Code == CheckDuplicate.Code);
+        Assert.Equal(3, warning.Row);
+        Assert.Contains(Nik.Mask(head.Nik), warning.Message, StringComparison.Ordinal);
+    }
+}
