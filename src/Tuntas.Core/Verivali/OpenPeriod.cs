@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Data;
+using Tuntas.Programs;
 using Tuntas.Registry;
 
 namespace Tuntas.Verivali;
@@ -10,13 +11,17 @@ namespace Tuntas.Verivali;
 /// <list type="bullet">
 /// <item>belum-verifikasi-12-bulan: never verified, or last verified more than 12 months ago;</item>
 /// <item>usulan-perubahan: an open change request (or an accepted one not yet applied);</item>
-/// <item>pengaduan: an open complaint about the family.</item>
+/// <item>pengaduan: an open complaint about the family;</item>
+/// <item>inklusi, eksklusi: the by-name worklist of the targeting error report (<see cref="TargetingErrorReport"/>) against
+/// the latest targeting run — recipients not eligible, in desil 6–10 or without a living member (inclusion); eligible
+/// families not receiving, desil-1 families receiving nothing (exclusion).</item>
 /// </list>
-/// The inclusion/exclusion worklist of a targeting run and suspected duplicates come from their own features and are
-/// added with <see cref="AddWorklistLines"/> (the seam record linkage will use); new families proposed by villagers
-/// with <see cref="ProposeNewFamily"/>. Only one period is open at a time.
+/// Suspected duplicates are added with <see cref="AddSuspectedDuplicates"/> (record linkage is minutes regency-wide, too
+/// slow to run at opening), new families proposed by villagers with <see cref="ProposeNewFamily"/>; both, and any other
+/// feature, go through <see cref="AddReasonAsync"/>. Only one period is open at a time.
 /// </summary>
-public sealed class OpenPeriod(TuntasDb db, TimeProvider clock)
+/// <param name="database">Reads the targeting error report; without it (a unit test of the cycle) inklusi/eksklusi are not filled.</param>
+public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? database = null)
 {
     public sealed record Input(string Name, string Actor);
 
@@ -55,7 +60,53 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock)
                    ON co.family_id = f.id
             WHERE f.verified_at IS NULL OR f.verified_at < {1} OR cr.family_id IS NOT NULL OR co.family_id IS NOT NULL
             """, [period.Id, cutoffValue], cancellationToken);
+        foreach (var (reason, families) in await ErrorWorklistAsync(cancellationToken))
+        {
+            lines += await AddReasonAsync(db, period.Id, reason, families, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return new Outcome(period, lines, null);
+    }
+
+    /// <summary>The families of the latest targeting run's error worklist, by verivali reason (none without a run).</summary>
+    private async Task<List<(string Reason, long[] Families)>> ErrorWorklistAsync(CancellationToken cancellationToken)
+    {
+        var run = await db.TargetingRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        if (database is null || run is not { } runId)
+        {
+            return [];
+        }
+        var report = await new TargetingErrorReport(database).RunAsync(new TargetingErrorReport.Input(runId), cancellationToken);
+        static bool IsInclusion(string category) => category is TargetingErrorReport.NotEligible or TargetingErrorReport.WellOff or TargetingErrorReport.NoLivingMember;
+        return
+        [
+            (VerivaliTerms.ReasonInclusion, [.. report.Worklist.Where(w => IsInclusion(w.Category)).Select(w => w.FamilyId).Distinct()]),
+            (VerivaliTerms.ReasonExclusion, [.. report.Worklist.Where(w => !IsInclusion(w.Category)).Select(w => w.FamilyId).Distinct()]),
+        ];
+    }
+
+    /// <summary>
+    /// Puts families on a period's worklist for a reason, set-based: a family already on it gets the reason added to its
+    /// line (once), any other gets a new line in its village. Returns the number of new lines. The seam every producer
+    /// of reasons uses (targeting errors, suspected duplicates).
+    /// </summary>
+    public static async Task<int> AddReasonAsync(TuntasDb db, long periodId, string reason, IReadOnlyCollection<long> familyIds, CancellationToken cancellationToken)
+    {
+        var added = 0;
+        // Chunks keep one statement's parameter (a JSON array on SQLite, an array on PostgreSQL) a reasonable size.
+        foreach (var chunk in familyIds.Distinct().Chunk(10_000))
+        {
+            var ids = chunk.ToList();
+            await db.VerivaliLines.Where(l => l.PeriodId == periodId && l.FamilyId != null && ids.Contains(l.FamilyId.Value)
+                    && !("," + l.Reasons + ",").Contains("," + reason + ","))
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.Reasons, l => l.Reasons + "," + reason), cancellationToken);
+            var missing = await db.Families.AsNoTracking().Where(f => ids.Contains(f.Id) && !db.VerivaliLines.Any(l => l.PeriodId == periodId && l.FamilyId == f.Id))
+                .Select(f => new { f.Id, f.KodeDesa }).ToListAsync(cancellationToken);
+            db.VerivaliLines.AddRange(missing.Select(f => new VerivaliLine { PeriodId = periodId, KodeDesa = f.KodeDesa, FamilyId = f.Id, Reasons = reason, Status = VerivaliTerms.Open }));
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            added += missing.Count;
+        }
+        return added;
     }
 }

@@ -47,6 +47,23 @@ public sealed class VerivaliLine
     public DateTime? DecidedAt { get; set; }
     public DateTime? AppliedAt { get; set; }
     public string? ApplyResult { get; set; }
+    /// <summary>A proposed new family (usulan baru, no registry row): NO_KK, family fields and members as JSON (<see cref="ProposedFamily"/>).</summary>
+    public string? Proposal { get; set; }
+}
+
+/// <summary>A photo taken at a visit (the house, the family's situation), JPEG or PNG, kept in the attachment store.</summary>
+public sealed class VerivaliLinePhoto
+{
+    public long Id { get; set; }
+    public long LineId { get; set; }
+    /// <summary>The name the uploader gave, made safe (<see cref="Attachments.AttachmentRules.DownloadName"/>).</summary>
+    public required string FileName { get; set; }
+    public required string StoredName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required string UploadedBy { get; set; }
+    public DateTime UploadedAt { get; set; }
 }
 
 /// <summary>A proposed change from a visit: a field (family when PersonId is null) or a member's life status (Field STATUS_HIDUP).</summary>
@@ -72,6 +89,11 @@ internal sealed class VerivaliPeriodConfiguration : IEntityTypeConfiguration<Ver
 internal sealed class VerivaliLineConfiguration : IEntityTypeConfiguration<VerivaliLine>
 {
     public void Configure(EntityTypeBuilder<VerivaliLine> builder) => builder.ToTable("verivali_lines");
+}
+
+internal sealed class VerivaliLinePhotoConfiguration : IEntityTypeConfiguration<VerivaliLinePhoto>
+{
+    public void Configure(EntityTypeBuilder<VerivaliLinePhoto> builder) => builder.ToTable("verivali_line_photos");
 }
 
 internal sealed class VerivaliMusdesConfiguration : IEntityTypeConfiguration<VerivaliMusdes>
