@@ -21,20 +21,6 @@ public sealed class VerivaliSourcesTests
     private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
     private const string Keden = "33.14.01.2001";
 
-    /// <summary>A proposed family as the import's columns (the values the field form sends in the OpenRosa tests).</summary>
-    public static Dictionary<string, string?> FamilyValues(string desa = Keden) => new()
-    {
-        ["KODE_DESA"] = desa, ["NO_KK"] = "3314010101200077", ["ALAMAT"] = "Dukuh Baru", ["RT"] = "003", ["RW"] = "001", ["STATUS_BANGUNAN"] = "1",
-        ["LUAS_LANTAI"] = "24", ["JENIS_LANTAI"] = "8", ["JENIS_DINDING"] = "6", ["JENIS_ATAP"] = "2", ["SUMBER_AIR_MINUM"] = "6",
-        ["SUMBER_PENERANGAN"] = "2", ["BAHAN_BAKAR_MASAK"] = "10", ["FASILITAS_BAB"] = "6",
-    };
-
-    public static Dictionary<string, string?> HeadValues(string nik) => new()
-    {
-        ["NIK"] = nik, ["NAMA"] = "Wagiman", ["JENIS_KELAMIN"] = "1", ["TEMPAT_LAHIR"] = "Sragen", ["TANGGAL_LAHIR"] = "1990-04-05", ["HUBUNGAN_KK"] = "1",
-        ["STATUS_KAWIN"] = "1", ["PENDIDIKAN"] = "3", ["DISABILITAS"] = "0",
-    };
-
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Opening_a_period_lists_the_targeting_error_worklist_as_inklusi_and_eksklusi_each_family_once(string provider)
     {
@@ -84,20 +70,20 @@ public sealed class VerivaliSourcesTests
         ProposeNewFamily.Input Input(Dictionary<string, string?> family, params Dictionary<string, string?>[] members) =>
             new(family, members, "diusulkan RT 3", village, Roles.VillageOperator, "operator");
 
-        Assert.Equal("NO_OPEN_PERIOD", Assert.Single((await propose.RunAsync(Input(FamilyValues(), HeadValues(nik)), CancellationToken.None)).Problems).Code);
+        Assert.Equal("NO_OPEN_PERIOD", Assert.Single((await propose.RunAsync(Input(ProposedFamilies.Family(), ProposedFamilies.Head(nik)), CancellationToken.None)).Problems).Code);
         var period = (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None)).Period!;
         var existingNik = await db.Persons.Select(p => p.Nik).FirstAsync();
-        var refused = await propose.RunAsync(Input(FamilyValues(), HeadValues("123"), HeadValues(existingNik)), CancellationToken.None);
+        var refused = await propose.RunAsync(Input(ProposedFamilies.Family(), ProposedFamilies.Head("123"), ProposedFamilies.Head(existingNik)), CancellationToken.None);
         Assert.True(refused.Problems.Any(p => p is { Field: "members[1].NIK", Code: "NIK_FORMAT" }), string.Join("; ", refused.Problems.Select(p => p.Field + " " + p.Code)));
         Assert.True(refused.Problems.Any(p => p is { Field: "members[2].NIK", Code: "NIK_OTHER_FAMILY" }), string.Join("; ", refused.Problems.Select(p => p.Field + " " + p.Code)));
         Assert.Contains(refused.Problems, p => p.Code == "MEMBERS_REQUIRED");
-        var bad = FamilyValues();
+        var bad = ProposedFamilies.Family();
         bad["JENIS_LANTAI"] = "12";
-        Assert.Contains((await propose.RunAsync(Input(bad, HeadValues(nik)), CancellationToken.None)).Problems, p => p is { Field: "JENIS_LANTAI", Code: "OUT_OF_RANGE" });
-        Assert.Equal("DESA_OUTSIDE", Assert.Single((await propose.RunAsync(Input(FamilyValues("33.14.02.2001"), HeadValues(nik)), CancellationToken.None)).Problems).Code);
+        Assert.Contains((await propose.RunAsync(Input(bad, ProposedFamilies.Head(nik)), CancellationToken.None)).Problems, p => p is { Field: "JENIS_LANTAI", Code: "OUT_OF_RANGE" });
+        Assert.Equal("DESA_OUTSIDE", Assert.Single((await propose.RunAsync(Input(ProposedFamilies.Family("33.14.02.2001"), ProposedFamilies.Head(nik)), CancellationToken.None)).Problems).Code);
         Assert.Equal(0, await db.VerivaliLines.CountAsync(l => l.FamilyId == null));
 
-        var proposed = await propose.RunAsync(Input(FamilyValues(), HeadValues(nik)), CancellationToken.None);
+        var proposed = await propose.RunAsync(Input(ProposedFamilies.Family(), ProposedFamilies.Head(nik)), CancellationToken.None);
         var line = proposed.Line!;
         Assert.Empty(proposed.Problems);
         Assert.Equal((VerivaliTerms.ReasonNewFamily, VerivaliTerms.NewFamily, VerivaliTerms.Visited, Keden), (line.Reasons, line.Outcome, line.Status, line.KodeDesa));
