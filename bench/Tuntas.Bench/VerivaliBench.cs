@@ -5,8 +5,11 @@ using Tuntas.Access;
 using Tuntas.Data;
 using Tuntas.Demo;
 using Tuntas.Imports;
+using Tuntas.Programs;
 using Tuntas.Regions;
 using Tuntas.Registry;
+using Tuntas.Targeting;
+using Tuntas.Targeting.Runs;
 using Tuntas.Verivali;
 
 namespace Tuntas.Bench;
@@ -69,12 +72,22 @@ public static class VerivaliBench
             Console.Error.WriteLine($"{name}: importing {file} …");
             var report = await new ImportFamilies(database, TimeProvider.System).RunAsync(new ImportFamilies.Input(file, Path.GetFileName(file), false, "bench"), null, CancellationToken.None);
             if (!report.Committed) throw new InvalidOperationException(report.ToJson());
+            // Programs, demo recipients and a targeting run, so that opening reads the targeting error worklist too
+            // (inklusi/eksklusi), as it does in a regency that targets.
+            Console.Error.WriteLine($"{name}: programs, recipients, targeting run …");
+            await new SeedPrograms(database, TimeProvider.System).RunAsync(CancellationToken.None);
+            await new SeedTargetingDefaults(database, TimeProvider.System).RunAsync(CancellationToken.None);
+            await new SeedDemoEnrollments(database, TimeProvider.System).RunAsync(1, 2026, CancellationToken.None);
+            await new RunTargeting(database, TimeProvider.System).RunAsync(new("bench", new DateOnly(2026, 11, 23)), CancellationToken.None);
 
             await using var db = database.CreateDb();
             db.Database.SetCommandTimeout(0);
             var watch = Stopwatch.StartNew();
-            var opened = await new OpenPeriod(db, TimeProvider.System).RunAsync(new OpenPeriod.Input("Bench", "bench"), CancellationToken.None);
+            var opened = await new OpenPeriod(db, TimeProvider.System, database).RunAsync(new OpenPeriod.Input("Bench", "bench"), CancellationToken.None);
             var worklistSeconds = watch.Elapsed.TotalSeconds;
+            var inclusion = await db.VerivaliLines.CountAsync(l => l.Reasons.Contains(VerivaliTerms.ReasonInclusion));
+            var exclusion = await db.VerivaliLines.CountAsync(l => l.Reasons.Contains(VerivaliTerms.ReasonExclusion));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: worklists {worklistSeconds:0.00} s, {opened.Lines:N0} lines, {inclusion:N0} inklusi, {exclusion:N0} eksklusi"));
             var periodId = opened.Period!.Id;
 
             // The biggest village: 2,000 of its lines reviewed with a proposed change (all of them if it has fewer).
