@@ -48,7 +48,7 @@ public sealed class ExportProposal(TuntasDb db)
                 return new object?[]
                 {
                     VerivaliTerms.ProposalKind(r.Outcome), r.KodeDesa, Id(r.NoKk ?? proposed?.Family.GetValueOrDefault("NO_KK")), Id(r.Head?.Nik ?? head?.GetValueOrDefault("NIK")),
-                    r.Head?.Nama ?? head?.GetValueOrDefault("NAMA") ?? "", r.Outcome, r.Changes ?? "", r.Note ?? "", r.ApplyResult ?? "", r.Id,
+                    r.Head?.Nama ?? head?.GetValueOrDefault("NAMA") ?? "", r.Outcome, VisitChange.Describe(r.Changes), r.Note ?? "", r.ApplyResult ?? "", r.Id,
                 };
             }), xlsx, "usulan", cancellationToken);
     }

@@ -39,6 +39,9 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
             return new Outcome(null, 0, "PERIOD_OPEN");
         }
         var now = clock.GetUtcNow().UtcDateTime;
+        // Read before the write transaction: the report reads on its own connections, and the write lock is held only
+        // for the writes.
+        var flagged = await ErrorWorklistAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var period = new VerivaliPeriod { Name = name, OpenedBy = input.Actor, OpenedAt = now };
         db.VerivaliPeriods.Add(period);
@@ -60,7 +63,7 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
                    ON co.family_id = f.id
             WHERE f.verified_at IS NULL OR f.verified_at < {1} OR cr.family_id IS NOT NULL OR co.family_id IS NOT NULL
             """, [period.Id, cutoffValue], cancellationToken);
-        foreach (var (reason, families) in await ErrorWorklistAsync(cancellationToken))
+        foreach (var (reason, families) in flagged)
         {
             lines += await AddReasonAsync(db, period.Id, reason, families, cancellationToken);
         }
@@ -93,19 +96,26 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
     public static async Task<int> AddReasonAsync(TuntasDb db, long periodId, string reason, IReadOnlyCollection<long> familyIds, CancellationToken cancellationToken)
     {
         var added = 0;
-        // Chunks keep one statement's parameter (a JSON array on SQLite, an array on PostgreSQL) a reasonable size.
-        foreach (var chunk in familyIds.Distinct().Chunk(10_000))
+        // Two set-based statements per chunk, the ids as one parameter (a JSON array read by json_each on SQLite, a
+        // bigint[] on PostgreSQL): EF's own translation of a list sends one parameter per id, minutes on a regency.
+        var sqlite = db.Database.IsSqlite();
+        var ids = sqlite ? "SELECT value FROM json_each({2})" : "SELECT unnest({2})";
+        var contains = sqlite ? "instr" : "strpos";
+        foreach (var chunk in familyIds.Distinct().Chunk(50_000))
         {
-            var ids = chunk.ToList();
-            await db.VerivaliLines.Where(l => l.PeriodId == periodId && l.FamilyId != null && ids.Contains(l.FamilyId.Value)
-                    && !("," + l.Reasons + ",").Contains("," + reason + ","))
-                .ExecuteUpdateAsync(u => u.SetProperty(l => l.Reasons, l => l.Reasons + "," + reason), cancellationToken);
-            var missing = await db.Families.AsNoTracking().Where(f => ids.Contains(f.Id) && !db.VerivaliLines.Any(l => l.PeriodId == periodId && l.FamilyId == f.Id))
-                .Select(f => new { f.Id, f.KodeDesa }).ToListAsync(cancellationToken);
-            db.VerivaliLines.AddRange(missing.Select(f => new VerivaliLine { PeriodId = periodId, KodeDesa = f.KodeDesa, FamilyId = f.Id, Reasons = reason, Status = VerivaliTerms.Open }));
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            added += missing.Count;
+            object list = sqlite ? System.Text.Json.JsonSerializer.Serialize(chunk) : chunk;
+            // Only the provider's own function names are put into the text; every value is a parameter.
+            var update = $$"""
+                UPDATE verivali_lines SET reasons = reasons || ',' || {1}
+                WHERE period_id = {0} AND family_id IN ({{ids}}) AND {{contains}}(',' || reasons || ',', ',' || {1} || ',') = 0
+                """;
+            var insert = $$"""
+                INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status)
+                SELECT {0}, f.kode_desa, f.id, {1}, '{{VerivaliTerms.Open}}' FROM families f
+                WHERE f.id IN ({{ids}}) AND NOT EXISTS (SELECT 1 FROM verivali_lines l WHERE l.period_id = {0} AND l.family_id = f.id)
+                """;
+            await db.Database.ExecuteSqlRawAsync(update, [periodId, reason, list], cancellationToken);
+            added += await db.Database.ExecuteSqlRawAsync(insert, [periodId, reason, list], cancellationToken);
         }
         return added;
     }

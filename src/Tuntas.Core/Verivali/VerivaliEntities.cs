@@ -67,7 +67,16 @@ public sealed class VerivaliLinePhoto
 }
 
 /// <summary>A proposed change from a visit: a field (family when PersonId is null) or a member's life status (Field STATUS_HIDUP).</summary>
-public sealed record VisitChange(long? PersonId, string Field, string? Value, DateOnly? Date = null);
+public sealed record VisitChange(long? PersonId, string Field, string? Value, DateOnly? Date = null)
+{
+    /// <summary>The stored changes as a village meeting reads them: <c>JENIS_LANTAI = 2; anggota 12: STATUS_HIDUP = meninggal 2026-09-01</c>.</summary>
+    public static string Describe(string? json)
+    {
+        var changes = string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<VisitChange>>(json) ?? [];
+        return string.Join("; ", changes.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(c.PersonId is { } id ? $"anggota {id}: " : "")}{c.Field} = {c.Value}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
+    }
+}
 
 /// <summary>The village's musyawarah desa of a period: its date, the signed berita acara scan, and its closing.</summary>
 public sealed class VerivaliMusdes
