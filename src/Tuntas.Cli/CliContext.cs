@@ -30,6 +30,10 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
 
     public TuntasDatabase Database => TuntasDatabase.FromConfiguration(Configuration, Directory.GetCurrentDirectory());
 
+    /// <summary>The regency and its time zone, from the same section as the web app's (<c>Tuntas</c>).</summary>
+    public Microsoft.Extensions.Options.IOptions<Regions.RegencyOptions> Regency =>
+        Microsoft.Extensions.Options.Options.Create(Regions.RegencyOptions.FromConfiguration(Configuration));
+
     /// <summary>The audit key, from the same place as the web app's (<c>Audit:KeyFile</c>, else beside the database).</summary>
     public Audit.AuditKey AuditKey => Audit.AuditKey.FromConfiguration(Configuration, Directory.GetCurrentDirectory());
 

@@ -4,10 +4,17 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 using Tuntas.Audit;
+using Tuntas.Collaboration;
+using Tuntas.Complaints;
+using Tuntas.Dashboard;
 using Tuntas.Data;
 using Tuntas.Imports;
+using Tuntas.P2kp;
+using Tuntas.Programs;
+using Tuntas.PublicPortal;
 using Tuntas.Regions;
 using Tuntas.Registry;
+using Tuntas.Targeting;
 using Tuntas.Users;
 using Tuntas.Web;
 using Tuntas.Web.Api;
@@ -28,6 +35,11 @@ var uploads = UploadOptions.FromConfiguration(builder.Configuration, builder.Env
 builder.Services.AddTuntasDatabase(database);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(uploads);
+// The regency and its time zone (section "Tuntas"), read by Core as IOptions; a wrong setting stops the start.
+builder.Services.AddOptions<RegencyOptions>().BindConfiguration(RegencyOptions.Section)
+    .PostConfigure(options => options.Normalize())
+    .Validate(options => options.Validate() is null, "Tuntas:Regency or Tuntas:TimeZone is not valid / tidak sah")
+    .ValidateOnStart();
 
 // Security (OWASP ASVS level 2, docs/security.md): the keyed audit chain and its group-committing writer, sign-in
 // throttling, the second factor, server-side sessions, API clients bound to a region like users.
@@ -38,115 +50,45 @@ builder.Services.AddSingleton<Tuntas.Audit.AuditWriter>();
 builder.Services.AddHostedService<AuditCheckpointWorker>();
 builder.Services.AddSingleton(Tuntas.Users.SignInThrottle.Options.FromConfiguration(builder.Configuration));
 builder.Services.AddSingleton<Tuntas.Users.SignInThrottle>();
-builder.Services.AddScoped<SecondFactor>();
-builder.Services.AddScoped<Sessions>();
 builder.Services.AddScoped<SignInCompletion>();
-builder.Services.AddScoped<AddApiClient>();
 PasswordPolicy.UseBreachedList(builder.Configuration["Security:BreachedPasswordsFile"]);
 
-// Use cases (ARCHITECTURE §2): one sealed class each, resolved per request.
-builder.Services.AddScoped<SignIn>();
-builder.Services.AddScoped<AddUser>();
-// Access: one scope per request; users, facilitator villages and data-sharing agreements.
-builder.Services.AddScoped<Tuntas.Access.ResolveAccessScope>();
-builder.Services.AddScoped<ChangeUser>();
-builder.Services.AddScoped<ResetPassword>();
-builder.Services.AddScoped<Tuntas.Access.AssignVillages>();
-builder.Services.AddScoped<Tuntas.Access.RecordAgreement>();
-builder.Services.AddScoped<Tuntas.Access.RevokeAgreement>();
-builder.Services.AddScoped<FindFamilies>();
-builder.Services.AddScoped<FamilyDetails>();
-builder.Services.AddScoped<ListFamilies>();
-builder.Services.AddScoped<ImportFamilies>();
-builder.Services.AddScoped<ImportUploads>();
-builder.Services.AddScoped<DemoSeeding>();
-// Targeting engine: the snapshot cache keeps the registry in memory between rule previews.
-builder.Services.AddSingleton<Tuntas.Targeting.Rules.SnapshotCache>();
-builder.Services.AddScoped<Tuntas.Targeting.Rules.PreviewRule>();
-builder.Services.AddScoped<Tuntas.Targeting.Rules.SaveEligibilityRule>();
-builder.Services.AddScoped<Tuntas.Targeting.Models.SaveTargetingModel>();
-builder.Services.AddScoped<Tuntas.Targeting.Runs.RunTargeting>();
-builder.Services.AddScoped<Tuntas.Targeting.Runs.ExportRun>();
-builder.Services.AddScoped<Tuntas.Targeting.Runs.CompareRuns>();
-builder.Services.AddScoped<Tuntas.Targeting.Runs.AllocateQuota>();
-builder.Services.AddScoped<Tuntas.Targeting.Runs.MeasureAccuracy>();
-builder.Services.AddScoped<Tuntas.Targeting.Runs.FamilyTargeting>();
-// Assistance programs: catalogue, budgets, recipient lists, enrollments, integration and targeting errors.
-builder.Services.AddScoped<Tuntas.Programs.SaveProgram>();
-builder.Services.AddScoped<Tuntas.Programs.SetBudget>();
-builder.Services.AddScoped<Tuntas.Programs.ImportRecipients>();
-builder.Services.AddScoped<Tuntas.Programs.ChangeEnrollment>();
-builder.Services.AddScoped<Tuntas.Programs.FamilyAssistance>();
-builder.Services.AddScoped<Tuntas.Programs.OverlapMatrix>();
-builder.Services.AddScoped<Tuntas.Programs.TargetingErrorReport>();
-builder.Services.AddScoped<Tuntas.Programs.ExportErrorWorklist>();
-builder.Services.AddScoped<Tuntas.Programs.BudgetRealization>();
-// Dashboard: the per-village pre-aggregate, refreshed lazily when the data's change marker moves.
-builder.Services.AddScoped<Tuntas.Dashboard.RefreshVillageIndicators>();
-builder.Services.AddScoped<Tuntas.Dashboard.ReadDashboard>();
-// Public side: status check with in-memory rate limits.
-builder.Services.AddSingleton(new Tuntas.PublicPortal.PublicRateLimits(Tuntas.PublicPortal.PublicRateLimits.Options.FromConfiguration(builder.Configuration)));
-builder.Services.AddScoped<Tuntas.PublicPortal.CheckStatus>();
-builder.Services.AddScoped<Tuntas.PublicPortal.Transparency>();
-// Transparency (issue: 6.6 requests/s): figures kept by data state, each client rate limited.
-builder.Services.AddSingleton(Tuntas.PublicPortal.PublicCache.Options.FromConfiguration(builder.Configuration));
-builder.Services.AddSingleton<Tuntas.PublicPortal.PublicCache>();
-builder.Services.AddTransparencyRateLimit(builder.Configuration);
-// Complaints (§4): attachments outside the web root, notifications through a seam that only logs by default.
-builder.Services.AddSingleton(Tuntas.Attachments.AttachmentStore.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
-builder.Services.AddSingleton<Tuntas.Notifications.INotificationSender, Tuntas.Notifications.LoggingNotificationSender>();
-builder.Services.AddNotifications(builder.Configuration);
-builder.Services.AddScoped<Tuntas.Complaints.FileComplaint>();
-builder.Services.AddScoped<Tuntas.Complaints.ChangeComplaintStatus>();
-builder.Services.AddScoped<Tuntas.Complaints.TrackComplaint>();
-builder.Services.AddScoped<Tuntas.Complaints.EscalateOverdue>();
-builder.Services.AddScoped<Tuntas.Complaints.ChangeRequests>();
-builder.Services.AddHostedService<Tuntas.Web.Complaints.ComplaintEscalationWorker>();
-// Collaboration: stakeholders, needs and commitments, the Forum CSR view.
-builder.Services.AddScoped<Tuntas.Collaboration.Stakeholders.SaveStakeholder>();
-builder.Services.AddScoped<Tuntas.Collaboration.Stakeholders.HandOverContact>();
-builder.Services.AddScoped<Tuntas.Collaboration.Needs.RecordNeed>();
-builder.Services.AddScoped<Tuntas.Collaboration.Needs.Commitments>();
-builder.Services.AddScoped<Tuntas.Collaboration.Needs.BrowseNeeds>();
-builder.Services.AddScoped<Tuntas.Collaboration.Needs.ForumCsrReport>();
-builder.Services.AddScoped<Tuntas.Collaboration.Needs.CommitmentReport>();
-builder.Services.AddScoped<Tuntas.Collaboration.VillageLabs.VillageProfile>();
-builder.Services.AddScoped<Tuntas.Collaboration.SeedDemoCollaboration>();
-builder.Services.AddScoped<Tuntas.Collaboration.Stakeholders.ProgramRoles>();
-builder.Services.AddScoped<Tuntas.Collaboration.Meetings.ScheduleMeeting>();
-builder.Services.AddScoped<Tuntas.Collaboration.Meetings.RecordAttendance>();
-builder.Services.AddScoped<Tuntas.Collaboration.Meetings.RecordDecision>();
-builder.Services.AddScoped<Tuntas.Collaboration.Meetings.AddAction>();
-builder.Services.AddScoped<Tuntas.Collaboration.Meetings.CloseAction>();
-builder.Services.AddScoped<Tuntas.Collaboration.Meetings.ReadMeeting>();
-builder.Services.AddScoped<Tuntas.Collaboration.Meetings.ReadAttendance>();
-builder.Services.AddScoped<Tuntas.Collaboration.Meetings.ListOpenActions>();
-builder.Services.AddScoped<Tuntas.Collaboration.WeeklyDigest>();
-builder.Services.AddScoped<Tuntas.Collaboration.VillageLabs.VillageLab>();
-builder.Services.AddScoped<Tuntas.Collaboration.Ranking.CommunityRanking>();
+// Each feature registers its own use cases (one sealed class each, resolved per request; ARCHITECTURE §2).
+builder.Services.AddUsersAndAccess();
+builder.Services.AddRegistry();
+builder.Services.AddTargeting();
+builder.Services.AddPrograms();
+builder.Services.AddDashboard();
+builder.Services.AddPublicPortal();
+builder.Services.AddComplaints();
+builder.Services.AddCollaboration();
+builder.Services.AddP2kp();
 // One registry writer, the field editor and the verivali cycle (docs/registry.md, docs/verivali.md).
 builder.Services.AddRegistryWriting();
 builder.Services.AddVerivali();
-builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
-// P2KP (docs/p2kp.md): BKM, KSM, the UPK loan book and its indicators.
-builder.Services.AddScoped<Tuntas.P2kp.LoanBook.ImportLoanBook>();
-builder.Services.AddScoped<Tuntas.P2kp.Performance.UpkPerformance>();
-builder.Services.AddScoped<Tuntas.P2kp.Performance.UpkMonthlyReport>();
-builder.Services.AddScoped<Tuntas.P2kp.Institutions.SaveBkm>();
-builder.Services.AddScoped<Tuntas.P2kp.Institutions.FormKsm>();
-builder.Services.AddScoped<Tuntas.P2kp.Institutions.FamilyKsm>();
-builder.Services.AddScoped<Tuntas.P2kp.Loans.ProposeLoan>();
-builder.Services.AddScoped<Tuntas.P2kp.Loans.DecideLoan>();
-builder.Services.AddScoped<Tuntas.P2kp.Loans.DisburseLoan>();
-builder.Services.AddScoped<Tuntas.P2kp.Loans.RecordRepayment>();
-builder.Services.AddScoped<Tuntas.P2kp.Loans.CloseLoan>();
-builder.Services.AddScoped<Tuntas.P2kp.Loans.CollectionWorklist>();
 // Field data collection over OpenRosa (docs/field-collection.md): ODK Collect / KoboCollect with device tokens.
 builder.Services.AddFieldCollection();
 // DCI Social Registry API (docs/dci.md): client-credentials tokens and the sync search.
 builder.Services.AddDci(builder.Configuration);
+
+// What only the web host does: uploads queued for the import worker, the back office's family list, the demo.
+builder.Services.AddScoped<ListFamilies>();
+builder.Services.AddScoped<ImportUploads>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
+builder.Services.AddScoped<DemoSeeding>();
+// The public side's limits: status checks per client, NIK and prefix; transparency figures kept by data state.
+builder.Services.AddSingleton(new Tuntas.PublicPortal.PublicRateLimits(Tuntas.PublicPortal.PublicRateLimits.Options.FromConfiguration(builder.Configuration)));
+builder.Services.AddSingleton(Tuntas.PublicPortal.PublicCache.Options.FromConfiguration(builder.Configuration));
+builder.Services.AddSingleton<Tuntas.PublicPortal.PublicCache>();
+builder.Services.AddTransparencyRateLimit(builder.Configuration);
+// Attachments (complaints, evidence, scans, field photos) outside the web root; notifications from an outbox.
+builder.Services.AddSingleton(Tuntas.Attachments.AttachmentStore.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
+builder.Services.AddSingleton<Tuntas.Notifications.INotificationSender, Tuntas.Notifications.LoggingNotificationSender>();
+builder.Services.AddNotifications(builder.Configuration);
+// Background work: complaint SLA escalation and the weekly digest of open meeting actions.
+builder.Services.AddHostedService<Tuntas.Web.Complaints.ComplaintEscalationWorker>();
+builder.Services.AddHostedService<Tuntas.Web.Collaboration.DigestWorker>();
 
 // Authentication: a cookie for people, an X-Api-Key for machines, one policy scheme choosing between them. /api never
 // redirects: anonymous → 401, wrong role → 403, both as ProblemDetails (written by the status-code-pages middleware).

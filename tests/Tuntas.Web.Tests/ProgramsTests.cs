@@ -188,7 +188,7 @@ public sealed class ProgramsTests
 
         // Program detail: recipients, their history, a budget.
         var detail = await ParseAsync(await client.GetStringAsync("/Program/PKH"));
-        Assert.InRange(detail.QuerySelectorAll("#penerima tbody tr").Length, 1, Api.ProgramViews.PageSize);
+        Assert.InRange(detail.QuerySelectorAll("#penerima tbody tr").Length, 1, Tuntas.Programs.ListEnrollments.PageSize);
         Assert.NotEmpty(detail.QuerySelectorAll("#penerima .riwayat div"));
         var budget = await client.PostAsync("/Program/PKH?handler=Anggaran", new FormUrlEncodedContent(new Dictionary<string, string>
         {

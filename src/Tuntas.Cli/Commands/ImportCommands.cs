@@ -58,7 +58,7 @@ public static class ImportCommands
             await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
             var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken, ImportJobs.ThisProcess());
             input = input with { JobId = jobId };
-            var import = new ImportFamilies(database, context.Clock);
+            var import = new ImportFamilies(database, context.Clock, context.Regency);
             ImportReport report;
             try
             {

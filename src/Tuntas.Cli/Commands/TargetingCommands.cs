@@ -139,13 +139,8 @@ public static class TargetingCommands
                 new AllocateQuota.Input(found.Id, parse.GetValue(program)!, parse.GetValue(quota), parse.GetValue(method)!), cancellationToken);
             if (parse.GetValue(output) is { } file)
             {
-                await using var writer = new StreamWriter(file.Create());
-                await writer.WriteLineAsync("KODE_DESA,PERINGKAT_DESA,NO_KK,DESIL,SKOR_PMT,SKOR_INDEKS,TERPILIH");
-                foreach (var f in outcome.Families)
-                {
-                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{f.KodeDesa},{f.RankInVillage},{f.NoKk},{f.Desil},{(f.SkorPmt is { } s ? Math.Round(s) : null)},{f.SkorIndeks},{(f.Selected ? 1 : 0)}"));
-                }
+                await using var stream = file.Create();
+                await RankedList.WriteAsync(outcome, stream, cancellationToken);
             }
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{outcome.Program}: kuota {outcome.Quota:N0}, layak {outcome.Eligible:N0}, dialokasikan {outcome.Allocated:N0} ke {outcome.Villages.Count(v => v.Allocated > 0)} desa ({outcome.Method})."));

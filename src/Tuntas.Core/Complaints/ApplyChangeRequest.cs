@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 using Tuntas.Data;
+using Tuntas.Regions;
 using Tuntas.Registry;
 
 namespace Tuntas.Complaints;
@@ -38,9 +39,9 @@ public sealed class ApplyChangeRequest(TuntasDb db, RegistryWriter writer, TimeP
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<ProposedChange>>(json) ?? [];
 
     /// <summary>The first proposed value the registry would refuse (the import's codes), checked when it is proposed.</summary>
-    public static RegistryProblem? Validate(IReadOnlyList<ProposedChange> changes, TimeProvider clock)
+    public static RegistryProblem? Validate(IReadOnlyList<ProposedChange> changes, TimeProvider clock, RegencyOptions? regency = null)
     {
-        var context = new RegistryFields.Context { Today = RegistryFields.TodayWib(clock) };
+        var context = new RegistryFields.Context { Today = (regency ?? RegencyOptions.Default).Today(clock) };
         foreach (var change in changes)
         {
             var field = change.Field.Trim().ToUpperInvariant();

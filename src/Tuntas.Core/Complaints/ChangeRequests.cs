@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Data;
+using Tuntas.Regions;
 using Tuntas.Users;
 
 namespace Tuntas.Complaints;
@@ -11,7 +13,7 @@ namespace Tuntas.Complaints;
 /// proposed. The operator accepts — and applies the fields with one action (<see cref="ApplyChangeRequest"/>, through the
 /// registry writer, recorded in the family's history) — or rejects, with a note. A request from a complaint adds a step to the complaint.
 /// </summary>
-public sealed class ChangeRequests(TuntasDb db, TimeProvider clock)
+public sealed class ChangeRequests(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public async Task<(ChangeRequest? Request, Problem? Problem)> ProposeAsync(long familyId, string? description, string actor, CancellationToken cancellationToken,
         IReadOnlyList<ProposedChange>? changes = null)
@@ -28,7 +30,7 @@ public sealed class ChangeRequests(TuntasDb db, TimeProvider clock)
                 "Describe the proposed change and what the visit found (10–4000 characters)."));
         }
         var proposed = changes?.Where(c => !string.IsNullOrWhiteSpace(c.Field)).ToList() ?? [];
-        if (ApplyChangeRequest.Validate(proposed, clock) is { } invalid)
+        if (ApplyChangeRequest.Validate(proposed, clock, RegencyOptions.Of(regency)) is { } invalid)
         {
             return (null, new Problem(invalid.Field ?? "Changes", invalid.Code, invalid.Message, invalid.MessageEn));
         }

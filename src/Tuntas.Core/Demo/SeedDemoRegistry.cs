@@ -13,13 +13,6 @@ public sealed class SeedDemoRegistry(TuntasDatabase database, TimeProvider clock
 {
     public sealed record Outcome(GenerateDemoRegistry.Outcome Generated, ImportReport Import);
 
-    /// <summary>True when the registry already holds families (the demo is then not generated again).</summary>
-    public async Task<bool> RegistryHasFamiliesAsync(CancellationToken cancellationToken)
-    {
-        await using var db = database.CreateDb();
-        return await db.Families.AnyAsync(cancellationToken);
-    }
-
     public async Task<Outcome> RunAsync(GenerateDemoRegistry.Input input, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Path.GetTempPath(), $"tuntas-demo-{input.RegencyCode}-{input.Seed}-{Guid.NewGuid():N}.csv");

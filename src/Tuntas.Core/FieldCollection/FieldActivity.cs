@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Access;
 using Tuntas.Data;
+using Tuntas.Regions;
 using Tuntas.Registry;
 
 namespace Tuntas.FieldCollection;
@@ -12,7 +14,7 @@ namespace Tuntas.FieldCollection;
 /// submissions with the reasons of each refusal. An enumerator sees their own submissions; a village operator or
 /// facilitator also those in the villages of their scope; the regency all.
 /// </summary>
-public sealed class FieldActivity(TuntasDb db, TimeProvider clock)
+public sealed class FieldActivity(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(string UserName, AccessScope Scope, bool ManagesUsers);
 
@@ -44,8 +46,8 @@ public sealed class FieldActivity(TuntasDb db, TimeProvider clock)
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
         var visible = Visible(input).Where(s => s.ReceivedAt >= since);
         var recent = await visible.Select(s => new { s.SubmittedBy, s.ReceivedAt, s.Status }).ToListAsync(cancellationToken);
-        // Days as the field lives them: WIB (UTC+7), as RegistryFields.TodayWib.
-        var perDay = recent.GroupBy(s => (s.SubmittedBy, Day: DateOnly.FromDateTime(s.ReceivedAt.AddHours(7))))
+        // Days as the field lives them: the regency's days, not the server's.
+        var perDay = recent.GroupBy(s => (s.SubmittedBy, Day: DateOnly.FromDateTime(RegencyOptions.Of(regency).ToRegency(s.ReceivedAt))))
             .Select(g => new DayRow(g.Key.SubmittedBy, g.Key.Day, g.Count(s => s.Status == FieldTerms.Accepted), g.Count(s => s.Status != FieldTerms.Accepted)))
             .OrderByDescending(r => r.Day).ThenBy(r => r.SubmittedBy, StringComparer.Ordinal).ToList();
         var latest = await Visible(input).OrderByDescending(s => s.Id).Take(100)
@@ -71,5 +73,5 @@ public sealed class FieldActivity(TuntasDb db, TimeProvider clock)
     }
 
     /// <summary>Today in WIB, for "submissions today" counters.</summary>
-    public DateOnly Today => RegistryFields.TodayWib(clock);
+    public DateOnly Today => RegencyOptions.Of(regency).Today(clock);
 }

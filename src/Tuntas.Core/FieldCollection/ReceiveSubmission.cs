@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Attachments;
 using Tuntas.Data;
 using Tuntas.Regions;
@@ -30,7 +31,7 @@ namespace Tuntas.FieldCollection;
 /// operator to see; what passes becomes a visit result on the worklist line (never a registry write).</item>
 /// </list>
 /// </summary>
-public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, AttachmentStore store)
+public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, AttachmentStore store, IOptions<RegencyOptions>? regency = null)
 {
     /// <summary>Largest instance XML taken (a form with a few dozen members is under 100 KB).</summary>
     public const int MaxXmlBytes = 1024 * 1024;
@@ -265,7 +266,7 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
         var members = instance.Elements().Where(e => e.Name.LocalName == "anggota" && e.Attribute(XFormBuilder.Jr + "template") is null)
             .Select(m => (IReadOnlyDictionary<string, string?>)FieldForms.NewPersonRules.ToDictionary(r => r.Column, r => Value(m, r.Column.ToLowerInvariant()), StringComparer.Ordinal))
             .ToList();
-        var prepared = await new ProposeNewFamily(db, clock).PrepareAsync(new ProposeNewFamily.Input(family, members, Value(instance, "catatan"),
+        var prepared = await new ProposeNewFamily(db, clock, regency).PrepareAsync(new ProposeNewFamily.Input(family, members, Value(instance, "catatan"),
             device.Scope, device.User.Role, device.User.UserName), cancellationToken);
         return (new Content(null, kodeDesa, async () =>
         {

@@ -99,7 +99,7 @@ internal sealed class XFormBuilder
         var (label, labelEn) = FieldLabel(rule.Column);
         var requiredAttr = required ? "true()" : null;
         var range = rule.Range;
-        var codes = CodeLabels.Of(rule.Column);
+        var codes = rule.Codes;
         if (rule.Kind == RegistryFields.Kind.Bool01)
         {
             Bind(path, "string", requiredAttr, relevant: relevant);
@@ -169,30 +169,9 @@ internal sealed class XFormBuilder
         return new XElement(Xf + "input", new XAttribute("ref", path), Label(path, label, labelEn));
     }
 
-    /// <summary>The field's label in both languages: the targeting catalogue's where it has one, else the form's own.</summary>
-    public static (string Id, string En) FieldLabel(string column)
-    {
-        if (_ownLabels.TryGetValue(column, out var own))
-        {
-            return own;
-        }
-        var field = TargetingFields.Find(column.ToLowerInvariant());
-        return field is null ? (column, column) : (field.Label, field.LabelEn);
-    }
-
-    private static readonly Dictionary<string, (string, string)> _ownLabels = new(StringComparer.Ordinal)
-    {
-        ["KODE_DESA"] = ("Desa/kelurahan", "Village"),
-        ["NO_KK"] = ("Nomor KK (16 angka)", "Family card number (NO_KK, 16 digits)"),
-        ["ALAMAT"] = ("Alamat", "Address"),
-        ["RT"] = ("RT", "RT (neighbourhood)"),
-        ["RW"] = ("RW", "RW (hamlet)"),
-        ["NIK"] = ("NIK (16 angka)", "NIK (16 digits)"),
-        ["NAMA"] = ("Nama lengkap", "Full name"),
-        ["JENIS_KELAMIN"] = ("Jenis kelamin", "Sex"),
-        ["TEMPAT_LAHIR"] = ("Tempat lahir", "Place of birth"),
-        ["TANGGAL_LAHIR"] = ("Tanggal lahir", "Date of birth"),
-    };
+    /// <summary>The field's label in both languages, from the registry's field catalogue.</summary>
+    public static (string Id, string En) FieldLabel(string column) =>
+        (RegistryFields.FamilyRule(column) ?? RegistryFields.PersonRule(column)) is { } rule ? (rule.Label, rule.LabelEn) : (column, column);
 
     /// <summary>The whole document, with <paramref name="version"/> on the primary instance.</summary>
     public string Write(int version)

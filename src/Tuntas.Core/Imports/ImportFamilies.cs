@@ -3,10 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Tuntas.Data;
 using Tuntas.Imports.Profiles;
 using Tuntas.Imports.Tabular;
+using Tuntas.Regions;
 using Tuntas.Registry;
 
 namespace Tuntas.Imports;
@@ -21,10 +23,12 @@ namespace Tuntas.Imports;
 /// families and persons and records each change — who, when, source file, old → new — in the family's history.
 /// The file is streamed: memory holds per-family and per-NIK keys, never the file.
 /// </summary>
-public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
+public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     private TuntasDatabase Database => database;
     private TimeProvider Clock => clock;
+
+    private RegencyOptions Regency => RegencyOptions.Of(regency);
 
     /// <summary>
     /// PostgreSQL plans from statistics that autovacuum gathers only some time after a bulk load; until then a name
@@ -182,7 +186,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock)
         private readonly TuntasDatabase _database = owner.Database;
         private readonly DateTime _now = owner.Clock.GetUtcNow().UtcDateTime;
         // Birth dates are judged against the date in Indonesia (WIB, UTC+7), not the server's time zone.
-        private readonly DateOnly _today = DateOnly.FromDateTime(owner.Clock.GetUtcNow().UtcDateTime.AddHours(7));
+        private readonly DateOnly _today = owner.Regency.Today(owner.Clock);
         private readonly Dictionary<long, FamilyState> _families = [];
         private readonly Dictionary<long, (long Id, long Hash)> _registryFamilies = [];
         private readonly Dictionary<long, (long Id, long FamilyId, long Hash, int Status)> _registryPersons = [];

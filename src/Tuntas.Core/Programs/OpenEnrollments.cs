@@ -22,10 +22,6 @@ internal sealed class OpenEnrollments
     public ulong Of(long familyId) =>
         _sparse is not null ? _sparse.GetValueOrDefault(familyId) : familyId >= 0 && familyId < _dense.Length ? _dense[familyId] : 0;
 
-    /// <summary>Bit p set: the family holds more than one open enrollment in Programs[p].</summary>
-    public ulong TwiceOf(long familyId) =>
-        _sparseTwice is not null ? _sparseTwice.GetValueOrDefault(familyId) : familyId >= 0 && familyId < _denseTwice.Length ? _denseTwice[familyId] : 0;
-
     public IEnumerable<ulong> AllSets() => _sparse is not null ? _sparse.Values : _dense.Where(s => s != 0);
 
     public IEnumerable<ulong> AllTwice() => _sparseTwice is not null ? _sparseTwice.Values : _denseTwice.Where(s => s != 0);

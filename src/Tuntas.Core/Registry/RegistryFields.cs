@@ -27,8 +27,20 @@ public static class RegistryFields
         Power,
     }
 
-    public sealed record Rule(string Column, Kind Kind, bool Required, double Min = double.MinValue, double Max = double.MaxValue, int MaxLength = 200)
+    /// <summary>
+    /// One registry field: its import-format column, how it is typed and checked, its label in Bahasa Indonesia and
+    /// English (the editor, the field forms and the targeting catalogue show the same words), and whether targeting
+    /// rules and models may read it. <see cref="Required"/> fields are NOT NULL in the schema.
+    /// </summary>
+    public sealed record Rule(string Column, Kind Kind, bool Required, string Label, string LabelEn, double Min = double.MinValue, double Max = double.MaxValue,
+        int MaxLength = 200, bool Targeting = false)
     {
+        /// <summary>The column's SQL name (snake_case of the import column) and its name in targeting rules.</summary>
+        public string Sql => Column.ToLowerInvariant();
+
+        /// <summary>The code → label table of a coded field (REGSOSEK, Dukcapil), or null.</summary>
+        public IReadOnlyDictionary<int, string>? Codes => CodeLabels.Of(Column);
+
         public string Range => Kind switch
         {
             Kind.Int or Kind.Long when Max < int.MaxValue => $"{Min:0}–{Max:0}",
@@ -40,66 +52,66 @@ public static class RegistryFields
     /// <summary>Family columns: the same value on every row of one NO_KK.</summary>
     public static readonly IReadOnlyList<Rule> FamilyRules =
     [
-        new("KODE_DESA", Kind.KodeDesa, true),
-        new("NO_KK", Kind.NoKk, true),
-        new("ALAMAT", Kind.Text, false, MaxLength: 300),
-        new("RT", Kind.Neighbourhood, false),
-        new("RW", Kind.Neighbourhood, false),
-        new("LINTANG", Kind.Decimal, false, -11, 6),
-        new("BUJUR", Kind.Decimal, false, 95, 141),
-        new("STATUS_BANGUNAN", Kind.Int, false, 1, 5),
-        new("LUAS_LANTAI", Kind.Decimal, false, 0.01, 100_000),
-        new("JENIS_LANTAI", Kind.Int, false, 1, 9),
-        new("JENIS_DINDING", Kind.Int, false, 1, 7),
-        new("JENIS_ATAP", Kind.Int, false, 1, 8),
-        new("SUMBER_AIR_MINUM", Kind.Int, false, 1, 11),
-        new("SUMBER_PENERANGAN", Kind.Int, false, 1, 4),
-        new("DAYA_LISTRIK", Kind.Power, false, 0, 1_000_000),
-        new("BAHAN_BAKAR_MASAK", Kind.Int, false, 1, 12),
-        new("FASILITAS_BAB", Kind.Int, false, 1, 6),
-        new("ASET_KULKAS", Kind.Bool01, false),
-        new("ASET_AC", Kind.Bool01, false),
-        new("ASET_TV", Kind.Bool01, false),
-        new("ASET_EMAS_10G", Kind.Bool01, false),
-        new("ASET_KOMPUTER", Kind.Bool01, false),
-        new("ASET_SEPEDA_MOTOR", Kind.Bool01, false),
-        new("ASET_MOBIL", Kind.Bool01, false),
-        new("ASET_PERAHU_MOTOR", Kind.Bool01, false),
-        new("ASET_SMARTPHONE", Kind.Bool01, false),
-        new("ASET_REKENING", Kind.Bool01, false),
-        new("LUAS_LAHAN", Kind.Decimal, false, 0, 100_000_000),
-        new("TERNAK_SAPI", Kind.Int, false, 0, 100_000),
-        new("TERNAK_KAMBING", Kind.Int, false, 0, 100_000),
-        new("TERNAK_UNGGAS", Kind.Int, false, 0, 1_000_000),
-        new("DAGING_PER_MINGGU", Kind.Int, false, 0, 21),
-        new("PAKAIAN_PER_TAHUN", Kind.Int, false, 0, 100),
-        new("MAKAN_PER_HARI", Kind.Int, false, 1, 5),
-        new("MAMPU_BEROBAT", Kind.Bool01, false),
-        new("TABUNGAN_500RB", Kind.Bool01, false),
-        new("DESIL_NASIONAL", Kind.Int, false, 1, 10),
-        new("PENGELUARAN_PERKAPITA", Kind.Long, false, 0, 1_000_000_000),
+        new("KODE_DESA", Kind.KodeDesa, true, "Desa/kelurahan", "Village"),
+        new("NO_KK", Kind.NoKk, true, "Nomor KK (16 angka)", "Family card number (NO_KK, 16 digits)"),
+        new("ALAMAT", Kind.Text, false, "Alamat", "Address", MaxLength: 300),
+        new("RT", Kind.Neighbourhood, false, "RT", "RT (neighbourhood)"),
+        new("RW", Kind.Neighbourhood, false, "RW", "RW (hamlet)"),
+        new("LINTANG", Kind.Decimal, false, "Lintang (GPS)", "Latitude (GPS)", -11, 6),
+        new("BUJUR", Kind.Decimal, false, "Bujur (GPS)", "Longitude (GPS)", 95, 141),
+        new("STATUS_BANGUNAN", Kind.Int, false, "Status kepemilikan bangunan (301a)", "Building ownership (301a)", 1, 5, Targeting: true),
+        new("LUAS_LANTAI", Kind.Decimal, false, "Luas lantai (m²)", "Floor area (m²)", 0.01, 100_000, Targeting: true),
+        new("JENIS_LANTAI", Kind.Int, false, "Jenis lantai (303)", "Floor material (303)", 1, 9, Targeting: true),
+        new("JENIS_DINDING", Kind.Int, false, "Jenis dinding (304)", "Wall material (304)", 1, 7, Targeting: true),
+        new("JENIS_ATAP", Kind.Int, false, "Jenis atap (305)", "Roof material (305)", 1, 8, Targeting: true),
+        new("SUMBER_AIR_MINUM", Kind.Int, false, "Sumber air minum (306a)", "Drinking water source (306a)", 1, 11, Targeting: true),
+        new("SUMBER_PENERANGAN", Kind.Int, false, "Sumber penerangan (307a)", "Lighting source (307a)", 1, 4, Targeting: true),
+        new("DAYA_LISTRIK", Kind.Power, false, "Daya listrik (W)", "Installed power (W)", 0, 1_000_000, Targeting: true),
+        new("BAHAN_BAKAR_MASAK", Kind.Int, false, "Bahan bakar memasak (308)", "Cooking fuel (308)", 1, 12, Targeting: true),
+        new("FASILITAS_BAB", Kind.Int, false, "Fasilitas buang air besar (309a)", "Toilet facility (309a)", 1, 6, Targeting: true),
+        new("ASET_KULKAS", Kind.Bool01, false, "Punya kulkas", "Owns a refrigerator", Targeting: true),
+        new("ASET_AC", Kind.Bool01, false, "Punya AC", "Owns an air conditioner", Targeting: true),
+        new("ASET_TV", Kind.Bool01, false, "Punya televisi", "Owns a television", Targeting: true),
+        new("ASET_EMAS_10G", Kind.Bool01, false, "Punya emas ≥ 10 g", "Owns gold ≥ 10 g", Targeting: true),
+        new("ASET_KOMPUTER", Kind.Bool01, false, "Punya komputer/laptop", "Owns a computer", Targeting: true),
+        new("ASET_SEPEDA_MOTOR", Kind.Bool01, false, "Punya sepeda motor", "Owns a motorcycle", Targeting: true),
+        new("ASET_MOBIL", Kind.Bool01, false, "Punya mobil", "Owns a car", Targeting: true),
+        new("ASET_PERAHU_MOTOR", Kind.Bool01, false, "Punya perahu motor", "Owns a motor boat", Targeting: true),
+        new("ASET_SMARTPHONE", Kind.Bool01, false, "Punya telepon pintar", "Owns a smartphone", Targeting: true),
+        new("ASET_REKENING", Kind.Bool01, false, "Punya rekening bank aktif", "Has an active bank account", Targeting: true),
+        new("LUAS_LAHAN", Kind.Decimal, false, "Luas lahan lain (m²)", "Other land owned (m²)", 0, 100_000_000, Targeting: true),
+        new("TERNAK_SAPI", Kind.Int, false, "Jumlah sapi", "Cattle", 0, 100_000, Targeting: true),
+        new("TERNAK_KAMBING", Kind.Int, false, "Jumlah kambing/domba", "Goats/sheep", 0, 100_000, Targeting: true),
+        new("TERNAK_UNGGAS", Kind.Int, false, "Jumlah unggas", "Poultry", 0, 1_000_000, Targeting: true),
+        new("DAGING_PER_MINGGU", Kind.Int, false, "Makan daging/susu/ayam per minggu", "Meat/milk/chicken per week", 0, 21, Targeting: true),
+        new("PAKAIAN_PER_TAHUN", Kind.Int, false, "Stel pakaian baru per tahun", "New clothing sets per year", 0, 100, Targeting: true),
+        new("MAKAN_PER_HARI", Kind.Int, false, "Makan per hari", "Meals per day", 1, 5, Targeting: true),
+        new("MAMPU_BEROBAT", Kind.Bool01, false, "Mampu membayar berobat", "Can pay for treatment", Targeting: true),
+        new("TABUNGAN_500RB", Kind.Bool01, false, "Tabungan/barang ≥ Rp500.000", "Savings or goods ≥ Rp500,000", Targeting: true),
+        new("DESIL_NASIONAL", Kind.Int, false, "Desil nasional (DTSEN)", "National decile (DTSEN)", 1, 10, Targeting: true),
+        new("PENGELUARAN_PERKAPITA", Kind.Long, false, "Pengeluaran per kapita per bulan (Rp)", "Monthly consumption per capita (Rp)", 0, 1_000_000_000, Targeting: true),
     ];
 
     /// <summary>Person columns. PINDAH and STATUS_DASAR are file-only instructions (a move; OpenSID's life status).</summary>
     public static readonly IReadOnlyList<Rule> PersonRules =
     [
-        new("NIK", Kind.Nik, true),
-        new("NAMA", Kind.Text, true, MaxLength: 150),
-        new("JENIS_KELAMIN", Kind.Sex, true),
-        new("TEMPAT_LAHIR", Kind.Text, false, MaxLength: 100),
-        new("TANGGAL_LAHIR", Kind.Date, true),
-        new("HUBUNGAN_KK", Kind.Int, true, 1, 11),
-        new("STATUS_KAWIN", Kind.Int, true, 1, 4),
-        new("PENDIDIKAN", Kind.Int, true, 1, 10),
-        new("STATUS_SEKOLAH", Kind.Int, false, 0, 2),
-        new("BEKERJA", Kind.Bool01, false),
-        new("PEKERJAAN", Kind.Text, false, MaxLength: 100),
-        new("PENGHASILAN", Kind.Long, false, 0, 10_000_000_000),
-        new("DISABILITAS", Kind.Int, true, 0, 6),
-        new("PENYAKIT_KRONIS", Kind.Bool01, false),
-        new("HAMIL", Kind.Bool01, false),
-        new("PINDAH", Kind.Bool01, false),
-        new("STATUS_DASAR", Kind.Int, false, 1, 9),
+        new("NIK", Kind.Nik, true, "NIK (16 angka)", "NIK (16 digits)"),
+        new("NAMA", Kind.Text, true, "Nama lengkap", "Full name", MaxLength: 150),
+        new("JENIS_KELAMIN", Kind.Sex, true, "Jenis kelamin (1 L, 2 P)", "Sex (1 male, 2 female)", Targeting: true),
+        new("TEMPAT_LAHIR", Kind.Text, false, "Tempat lahir", "Place of birth", MaxLength: 100),
+        new("TANGGAL_LAHIR", Kind.Date, true, "Tanggal lahir", "Date of birth"),
+        new("HUBUNGAN_KK", Kind.Int, true, "Hubungan dengan kepala keluarga", "Relationship to the family head", 1, 11, Targeting: true),
+        new("STATUS_KAWIN", Kind.Int, true, "Status kawin", "Marital status", 1, 4, Targeting: true),
+        new("PENDIDIKAN", Kind.Int, true, "Pendidikan tertinggi", "Highest education", 1, 10, Targeting: true),
+        new("STATUS_SEKOLAH", Kind.Int, false, "Status sekolah", "Schooling status", 0, 2, Targeting: true),
+        new("BEKERJA", Kind.Bool01, false, "Bekerja minggu lalu", "Worked last week", Targeting: true),
+        new("PEKERJAAN", Kind.Text, false, "Pekerjaan utama", "Main occupation", MaxLength: 100, Targeting: true),
+        new("PENGHASILAN", Kind.Long, false, "Penghasilan per bulan (Rp)", "Monthly income (Rp)", 0, 10_000_000_000, Targeting: true),
+        new("DISABILITAS", Kind.Int, true, "Disabilitas (0 tidak)", "Disability (0 none)", 0, 6, Targeting: true),
+        new("PENYAKIT_KRONIS", Kind.Bool01, false, "Penyakit kronis", "Chronic illness", Targeting: true),
+        new("HAMIL", Kind.Bool01, false, "Hamil", "Pregnant", Targeting: true),
+        new("PINDAH", Kind.Bool01, false, "Pindah keluar dari keluarga (1 ya)", "Moved out of the family (1 yes)"),
+        new("STATUS_DASAR", Kind.Int, false, "Status dasar (kode OpenSID)", "Basic status (OpenSID code)", 1, 9),
     ];
 
     /// <summary>Family fields the editor, a change request or a visit may change: all but the key (NO_KK) and the

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Access;
 using Tuntas.Data;
 using Tuntas.Imports;
+using Tuntas.Regions;
 
 namespace Tuntas.Registry;
 
@@ -33,7 +35,7 @@ public sealed record RegistryProblem(long? PersonId, string? Field, string? Valu
 /// Families are written in chunks, each chunk in one transaction: a killed process leaves every family either fully
 /// written or untouched. A family with a problem is skipped; the others are written.
 /// </summary>
-public sealed class RegistryWriter(TuntasDb db, TimeProvider clock)
+public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     /// <summary>Families per transaction: large enough for few round trips, small enough for short locks.</summary>
     public const int ChunkSize = 500;
@@ -112,7 +114,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock)
     private async Task<List<FamilyOutcome>> WriteChunkAsync(FamilyEdit[] chunk, Input input, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var context = new RegistryFields.Context { Today = RegistryFields.TodayWib(clock) };
+        var context = new RegistryFields.Context { Today = RegencyOptions.Of(regency).Today(clock) };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!db.Database.IsSqlite())
         {

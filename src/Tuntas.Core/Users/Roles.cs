@@ -15,7 +15,4 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All =
         [Administrator, TkpkdCoordinator, AgencyOfficer, VillageOperator, Facilitator, Partner, Auditor, Relawan];
-
-    /// <summary>Roles that may write to the registry (import, edit).</summary>
-    public static bool CanImport(string role) => role is Administrator or TkpkdCoordinator or VillageOperator;
 }

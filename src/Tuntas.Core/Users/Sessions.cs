@@ -32,13 +32,6 @@ public sealed class Sessions(TuntasDb db, TimeProvider clock)
         return id;
     }
 
-    /// <summary>True when the session exists, belongs to the user and has not ended.</summary>
-    public Task<bool> IsActiveAsync(string sessionId, long userId, CancellationToken cancellationToken)
-    {
-        var hash = Hash(sessionId);
-        return db.UserSessions.AsNoTracking().AnyAsync(s => s.IdHash == hash && s.UserId == userId && s.EndedAt == null, cancellationToken);
-    }
-
     public async Task EndAsync(string sessionId, string reason, CancellationToken cancellationToken)
     {
         var hash = Hash(sessionId);

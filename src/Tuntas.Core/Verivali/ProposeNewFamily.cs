@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Access;
 using Tuntas.Data;
+using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Users;
 
@@ -15,7 +17,7 @@ namespace Tuntas.Verivali;
 /// the open period (outcome usulan-baru) for the operator's review and the musdes; nothing is written to the registry —
 /// an agreed proposal goes to the regency's proposal for the ministry (<see cref="ExportProposal"/>).
 /// </summary>
-public sealed class ProposeNewFamily(TuntasDb db, TimeProvider clock)
+public sealed class ProposeNewFamily(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     /// <summary>What a proposed family carries: its village, NO_KK, then the family fields a visitor can observe (not the
     /// coordinates — the GPS point gives them — nor the decile or consumption, which come from BPS and DTSEN).</summary>
@@ -57,7 +59,7 @@ public sealed class ProposeNewFamily(TuntasDb db, TimeProvider clock)
         {
             return new Outcome(null, [VerivaliProblems.Of("DESA_OUTSIDE") with { Field = "KODE_DESA" }]);
         }
-        var today = RegistryFields.TodayWib(clock);
+        var today = RegencyOptions.Of(regency).Today(clock);
         var villages = await db.Regions.AsNoTracking().Where(r => r.Code == kodeDesa).Select(r => r.Code).ToListAsync(cancellationToken);
         var context = new RegistryFields.Context { Today = today, VillageExists = villages.Contains };
         var problems = new List<Problem>();

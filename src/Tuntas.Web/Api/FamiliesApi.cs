@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Tuntas.Audit;
 using Tuntas.Data;
 using Tuntas.Imports;
@@ -162,12 +161,12 @@ public static class FamiliesApi
 
     private static async Task<Results<Accepted<ImportJobView>, ValidationProblem>> ImportAsync(
         IFormFile? file, [FromForm] bool? dryRun, [FromForm] string? profile, [FromForm] string? village, ClaimsPrincipal user, ImportUploads uploads,
-        IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), user.AccessScope(), cancellationToken, profile, village);
         if (outcome.Job is not { } job)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [text[outcome.ErrorKey!].Value] });
+            return ApiProblems.Refused(outcome.Refusal!);
         }
         return TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/api/imports/{job.Id}"), ToView(job));
     }

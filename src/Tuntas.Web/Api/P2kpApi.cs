@@ -77,10 +77,6 @@ public static class P2kpApi
         {
             return TypedResults.Forbid();
         }
-        if (file is null)
-        {
-            return TypedResults.BadRequest(new LoanBookReport { File = "", Failure = "Unggah berkas pada field 'file' / upload the book in field 'file'" });
-        }
         var report = await LoanBookUpload.ImportAsync(file, dryRun ?? false, user, import, cancellationToken);
         if (report.Committed)
         {

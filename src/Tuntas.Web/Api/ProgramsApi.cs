@@ -9,7 +9,9 @@ using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Registry;
 using Tuntas.Targeting;
+using Tuntas.Targeting.Runs;
 using Tuntas.Web.Security;
+using Tuntas.Web.Uploads;
 
 namespace Tuntas.Web.Api;
 
@@ -82,24 +84,24 @@ public static class ProgramsApi
 
     public sealed record StatusRequest(string? Status, string? Reason, DateOnly? EffectiveOn, string? Note);
 
-    public sealed record ProgramDetail(ProgramViews.ProgramView Program, IReadOnlyList<BudgetView> Budgets);
+    public sealed record ProgramDetail(ProgramCatalogue.ProgramView Program, IReadOnlyList<BudgetView> Budgets);
 
     public sealed record BudgetView(int Year, long Amount);
 
     public sealed record ErrorCounts(long RunId, string? Program, string? Region, IReadOnlyList<TargetingErrorReport.Cell> Regency,
         IReadOnlyList<TargetingErrorReport.Cell> Villages, int Desil1Families, int Desil1ReceivingNothing, IReadOnlyDictionary<string, int> Desil1NothingByVillage, int Worklist);
 
-    public sealed record EnrollmentChanged(long Id, string Status, DateOnly? EndedOn, string? ExitReason, IReadOnlyList<ProgramViews.EventView> History);
+    public sealed record EnrollmentChanged(long Id, string Status, DateOnly? EndedOn, string? ExitReason, IReadOnlyList<ListEnrollments.EventView> History);
 
 
-    private static async Task<Ok<IReadOnlyList<ProgramViews.ProgramView>>> ListAsync(TuntasDb db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ProgramViews.CatalogueAsync(db, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<ProgramCatalogue.ProgramView>>> ListAsync(TuntasDb db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ProgramCatalogue.ListAsync(db, cancellationToken));
 
-    private static async Task<Results<Ok<ProgramViews.ProgramView>, ValidationProblem, ForbidHttpResult>> SaveAsync(
+    private static async Task<Results<Ok<ProgramCatalogue.ProgramView>, ValidationProblem, ForbidHttpResult>> SaveAsync(
         SaveRequest request, ClaimsPrincipal user, TuntasDb db, SaveProgram save, CancellationToken cancellationToken)
     {
         // An agency officer adds and edits only programs owned by its own OPD.
-        var existing = await ProgramViews.FindAsync(db, request.Code ?? "", cancellationToken);
+        var existing = await ProgramCatalogue.FindAsync(db, request.Code ?? "", cancellationToken);
         if (!user.MayManage(request.OwnerName ?? "") || (existing is not null && !user.MayManage(existing.OwnerName)))
         {
             return TypedResults.Forbid();
@@ -111,12 +113,12 @@ public static class ProgramsApi
         {
             return ApiProblems.Refused(outcome.Problems);
         }
-        return TypedResults.Ok((await ProgramViews.FindAsync(db, saved.Code, cancellationToken))!);
+        return TypedResults.Ok((await ProgramCatalogue.FindAsync(db, saved.Code, cancellationToken))!);
     }
 
     private static async Task<Results<Ok<ProgramDetail>, NotFound>> GetAsync(string code, TuntasDb db, CancellationToken cancellationToken)
     {
-        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        if (await ProgramCatalogue.FindAsync(db, code, cancellationToken) is not { } program)
         {
             return TypedResults.NotFound();
         }
@@ -128,7 +130,7 @@ public static class ProgramsApi
     private static async Task<Results<Ok<BudgetView>, NotFound, ValidationProblem, ForbidHttpResult>> SetBudgetAsync(
         string code, int year, BudgetRequest request, ClaimsPrincipal user, TuntasDb db, SetBudget setBudget, CancellationToken cancellationToken)
     {
-        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        if (await ProgramCatalogue.FindAsync(db, code, cancellationToken) is not { } program)
         {
             return TypedResults.NotFound();
         }
@@ -140,21 +142,21 @@ public static class ProgramsApi
         return budget is null ? ApiProblems.Refused("amount", "AMOUNT", problem!, problemEn ?? problem!) : TypedResults.Ok(new BudgetView(budget.Year, budget.Amount));
     }
 
-    private static async Task<Results<Ok<ProgramViews.EnrollmentPage>, NotFound>> EnrollmentsAsync(
+    private static async Task<Results<Ok<ListEnrollments.EnrollmentPage>, NotFound>> EnrollmentsAsync(
         string code, [FromQuery] int? page, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
     {
-        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        if (await ProgramCatalogue.FindAsync(db, code, cancellationToken) is not { } program)
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.Ok(await ProgramViews.EnrollmentsAsync(db, program, user, page ?? 1, cancellationToken));
+        return TypedResults.Ok(await ListEnrollments.RunAsync(db, program, user.AccessScope(), user.Has(RegistryPermissions.SeeSensitive), page ?? 1, cancellationToken));
     }
 
     private static async Task<Results<Ok<RecipientMatchReport>, NotFound, ValidationProblem, ForbidHttpResult>> RecipientsAsync(
         string code, [FromQuery] bool? dryRun, IFormFile? file, ClaimsPrincipal user, TuntasDb db, ImportRecipients import,
-        IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
-        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        if (await ProgramCatalogue.FindAsync(db, code, cancellationToken) is not { } program)
         {
             return TypedResults.NotFound();
         }
@@ -162,19 +164,14 @@ public static class ProgramsApi
         {
             return TypedResults.Forbid();
         }
-        var outcome = await ProgramViews.MatchUploadAsync(file, program.Code, dryRun ?? true, user.UserName(), import, cancellationToken);
-        if (outcome.Report is not { } report)
-        {
-            var megabytes = ProgramViews.MaxListBytes / (1024 * 1024);
-            return ApiProblems.Refused("file", outcome.ErrorKey!, In("id", () => text[outcome.ErrorKey!, megabytes].Value), In("en", () => text[outcome.ErrorKey!, megabytes].Value));
-        }
-        return TypedResults.Ok(report);
+        var outcome = await RecipientListUpload.MatchAsync(file, program.Code, dryRun ?? true, user.UserName(), import, cancellationToken);
+        return outcome.Report is { } report ? TypedResults.Ok(report) : ApiProblems.Refused(outcome.Refusal!);
     }
 
     private static async Task<Results<Ok<EnrollmentChanged>, NotFound, ValidationProblem>> ChangeStatusAsync(
         long id, StatusRequest request, ClaimsPrincipal user, TuntasDb db, ChangeEnrollment change, CancellationToken cancellationToken)
     {
-        if (!await ProgramViews.MayChangeAsync(db, id, user, cancellationToken))
+        if (!await ListEnrollments.MayChangeAsync(db, id, user.AccessScope(), user.Role(), user.OrganizationOf(), cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -184,7 +181,7 @@ public static class ProgramsApi
         {
             return ApiProblems.Refused("status", "STATUS", outcome.Problem!, outcome.ProblemEn ?? outcome.Problem!);
         }
-        var history = await ProgramViews.HistoryAsync(db, [enrollment.Id], cancellationToken);
+        var history = await ListEnrollments.HistoryAsync(db, [enrollment.Id], cancellationToken);
         return TypedResults.Ok(new EnrollmentChanged(enrollment.Id, enrollment.Status, enrollment.EndedOn, enrollment.ExitReason, history.GetValueOrDefault(enrollment.Id) ?? []));
     }
 
@@ -243,8 +240,8 @@ public static class ProgramsApi
     private static async Task<(TargetingErrorReport.Outcome? Outcome, string? Scope, IReadOnlyList<TargetingIssue>? Issues)> ReportAsync(
         long? run, string? program, string? region, ClaimsPrincipal user, TuntasDb db, TargetingErrorReport report, CancellationToken cancellationToken)
     {
-        var runs = await TargetingViews.RecentAsync(db, 1, cancellationToken);
-        if (runs.Count == 0 || (run is { } id && await TargetingViews.FindAsync(db, id, cancellationToken) is null))
+        var runs = await RunViews.RecentAsync(db, 1, cancellationToken);
+        if (runs.Count == 0 || (run is { } id && await RunViews.FindAsync(db, id, cancellationToken) is null))
         {
             return (null, null, null);
         }
@@ -263,19 +260,4 @@ public static class ProgramsApi
 
     private static async Task<Ok<BudgetRealization.Outcome>> RealizationAsync([FromQuery] int? year, BudgetRealization realization, TimeProvider clock, CancellationToken cancellationToken) =>
         TypedResults.Ok(await realization.RunAsync(year is >= 2000 and <= 2100 ? year.Value : clock.GetUtcNow().Year, cancellationToken));
-
-    /// <summary>A resource read in one language (for a bilingual problem), the request's culture restored after.</summary>
-    private static string In(string culture, Func<string> read)
-    {
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo(culture);
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = before;
-        }
-    }
 }

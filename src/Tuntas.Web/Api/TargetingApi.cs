@@ -8,6 +8,7 @@ using Tuntas.Targeting;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Rules;
 using Tuntas.Targeting.Runs;
+using Tuntas.Web.Display;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
@@ -81,19 +82,19 @@ public static class TargetingApi
 
     public sealed record ModelView(string Code, int Version, string Kind, string Name, string Definition, string CreatedBy, DateTime CreatedAt);
 
-    private static async Task<Ok<IReadOnlyList<TargetingViews.RunView>>> ListRunsAsync(TuntasDb db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await TargetingViews.RecentAsync(db, 100, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<RunViews.RunView>>> ListRunsAsync(TuntasDb db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RunViews.RecentAsync(db, 100, cancellationToken));
 
-    private static async Task<Results<Created<TargetingViews.RunDetail>, ValidationProblem>> StartRunAsync(
+    private static async Task<Results<Created<RunViews.RunDetail>, ValidationProblem>> StartRunAsync(
         StartRunRequest? request, ClaimsPrincipal user, RunTargeting runTargeting, CancellationToken cancellationToken)
     {
         var run = await runTargeting.RunAsync(new RunTargeting.Input(user.UserName(), request?.AsOf,
             string.IsNullOrWhiteSpace(request?.DecileModel) ? null : request.DecileModel.Trim()), cancellationToken);
-        return TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"/api/targeting/runs/{run.Id}"), TargetingViews.ToDetail(run));
+        return TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"/api/targeting/runs/{run.Id}"), RunViews.ToDetail(run));
     }
 
-    private static async Task<Results<Ok<TargetingViews.RunDetail>, NotFound>> GetRunAsync(long id, TuntasDb db, CancellationToken cancellationToken) =>
-        await TargetingViews.FindAsync(db, id, cancellationToken) is { } run ? TypedResults.Ok(TargetingViews.ToDetail(run)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<RunViews.RunDetail>, NotFound>> GetRunAsync(long id, TuntasDb db, CancellationToken cancellationToken) =>
+        await RunViews.FindAsync(db, id, cancellationToken) is { } run ? TypedResults.Ok(RunViews.ToDetail(run)) : TypedResults.NotFound();
 
     private static async Task<Results<PushStreamHttpResult, NotFound, ForbidHttpResult>> ExportAsync(
         long id, ClaimsPrincipal user, HttpContext context, TuntasDb db, ExportRun export, CancellationToken cancellationToken)
@@ -102,7 +103,7 @@ public static class TargetingApi
         {
             return TypedResults.Forbid();
         }
-        if (await TargetingViews.FindAsync(db, id, cancellationToken) is null)
+        if (await RunViews.FindAsync(db, id, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
@@ -114,7 +115,7 @@ public static class TargetingApi
     private static async Task<Results<Ok<MeasureAccuracy.Outcome>, NotFound, ValidationProblem>> AccuracyAsync(
         long id, [FromQuery] double? quota, TuntasDb db, MeasureAccuracy measure, CancellationToken cancellationToken)
     {
-        if (await TargetingViews.FindAsync(db, id, cancellationToken) is null)
+        if (await RunViews.FindAsync(db, id, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
@@ -124,13 +125,13 @@ public static class TargetingApi
     private static async Task<Results<Ok<AllocateQuota.Outcome>, NotFound, ValidationProblem>> QuotaAsync(
         long id, QuotaRequest request, ClaimsPrincipal user, TuntasDb db, AllocateQuota allocate, CancellationToken cancellationToken)
     {
-        if (await TargetingViews.FindAsync(db, id, cancellationToken) is null)
+        if (await RunViews.FindAsync(db, id, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
         var outcome = await allocate.RunAsync(new AllocateQuota.Input(id, request.Program ?? "", request.Quota,
             string.IsNullOrWhiteSpace(request.Method) ? AllocateQuota.Proportional : request.Method.Trim()), cancellationToken);
-        return TypedResults.Ok(outcome with { Families = [.. outcome.Families.Select(f => f with { NoKk = TargetingViews.ShowNoKk(user, f.NoKk) })] });
+        return TypedResults.Ok(outcome with { Families = [.. outcome.Families.Select(f => f with { NoKk = Show.NoKkFor(user, f.NoKk) })] });
     }
 
     private static async Task<Results<Ok<CompareRuns.Outcome>, NotFound, ValidationProblem>> CompareAsync(
@@ -143,14 +144,14 @@ public static class TargetingApi
                 ["before"] = ["Isi nomor penargetan 'before' dan 'after' / give the 'before' and 'after' run ids"],
             });
         }
-        if (await TargetingViews.FindAsync(db, before.Value, cancellationToken) is null || await TargetingViews.FindAsync(db, after.Value, cancellationToken) is null)
+        if (await RunViews.FindAsync(db, before.Value, cancellationToken) is null || await RunViews.FindAsync(db, after.Value, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
         var outcome = await compare.RunAsync(new CompareRuns.Input(before.Value, after.Value), cancellationToken);
         return TypedResults.Ok(outcome with
         {
-            Programs = [.. outcome.Programs.Select(p => p with { Changes = [.. p.Changes.Select(c => c with { NoKk = TargetingViews.ShowNoKk(user, c.NoKk) })] })],
+            Programs = [.. outcome.Programs.Select(p => p with { Changes = [.. p.Changes.Select(c => c with { NoKk = Show.NoKkFor(user, c.NoKk) })] })],
         });
     }
 

@@ -1,5 +1,5 @@
 using Tuntas.Collaboration;
-using Tuntas.Web.Api;
+using Tuntas.Web.Display;
 
 namespace Tuntas.Web.Collaboration;
 
@@ -7,9 +7,9 @@ namespace Tuntas.Web.Collaboration;
 /// codes stay in the data, the API and the exports; people read names.</summary>
 public static class TermLabels
 {
-    public static string Of(this IReadOnlyList<CollaborationTerms.Term> terms, string? code) => CollaborationTerms.Label(terms, code, ProgramViews.English);
+    public static string Of(this IReadOnlyList<CollaborationTerms.Term> terms, string? code) => CollaborationTerms.Label(terms, code, Show.English);
 
-    public static string Display(this CollaborationTerms.Term term) => ProgramViews.English ? term.NameEn : term.Name;
+    public static string Display(this CollaborationTerms.Term term) => Show.English ? term.NameEn : term.Name;
 
     /// <summary>A stakeholder's resources ('|'-separated codes) as names.</summary>
     public static string ResourceNames(string codes) =>

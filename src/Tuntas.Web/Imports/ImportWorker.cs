@@ -14,7 +14,6 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
     : BackgroundService
 {
     public const string InterruptedMessage = ImportJobs.AbandonedMessage;
-    public const string InterruptedMessageEn = ImportJobs.AbandonedMessageEn;
     public const string NoScopeMessage = "impor tanpa cakupan wilayah tidak dijalankan; unggah ulang / an import without a recorded scope is not run; upload it again";
     private static readonly TimeSpan _flushInterval = TimeSpan.FromMilliseconds(500);
     private readonly DateTime _startedAt = clock.GetUtcNow().UtcDateTime;

@@ -127,7 +127,7 @@ public sealed partial class TargetingAndProgramsBrowserTests(BrowserFixture app,
         await page.WaitForURLAsync(app.BaseUrl + "/Program/PKH");
         var recipients = page.Locator("table#penerima tbody tr");
         await recipients.First.WaitForAsync();
-        Assert.InRange(await recipients.CountAsync(), 1, Api.ProgramViews.PageSize);
+        Assert.InRange(await recipients.CountAsync(), 1, Tuntas.Programs.ListEnrollments.PageSize);
         Assert.True(Number(await page.InnerTextAsync("#jumlah-terbuka")) > 0, "PKH has open demo enrollments");
         // An administrator may see full identifiers (RegistryPermissions.SeeSensitive): the recipients table shows them.
         Assert.Matches(SixteenDigits(), await page.InnerTextAsync("table#penerima"));

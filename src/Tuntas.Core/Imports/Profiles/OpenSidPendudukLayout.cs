@@ -42,7 +42,6 @@ public static class OpenSidPendudukLayout
     public sealed class Codes(string choices, IReadOnlyDictionary<int, string> toTuntas, IReadOnlyDictionary<string, int> labels)
     {
         public string Choices => choices;
-        public IReadOnlyDictionary<int, string> ToTuntas => toTuntas;
         public IReadOnlyDictionary<string, int> Labels => labels;
 
         /// <summary>The Tuntas value of a cell: "" for empty or "-", null for an unknown code or label.</summary>

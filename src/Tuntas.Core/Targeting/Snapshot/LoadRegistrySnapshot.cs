@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Tuntas.Data;
 using Tuntas.Regions;
+using Tuntas.Registry;
 
 namespace Tuntas.Targeting.Snapshot;
 
@@ -16,15 +17,14 @@ namespace Tuntas.Targeting.Snapshot;
 /// </summary>
 public sealed class LoadRegistrySnapshot(TuntasDatabase database)
 {
+    // Person number columns of the targeting catalogue; the occupation (text) and age (from the birth date) are read apart.
     private static readonly string[] _personSql =
-        ["jenis_kelamin", "hubungan_kk", "status_kawin", "pendidikan", "status_sekolah", "bekerja", "penghasilan", "disabilitas", "penyakit_kronis", "hamil"];
+        [.. TargetingFields.PersonColumns.Where(f => f.Type != FieldType.Text && f.Name != "umur").Select(f => f.Name)];
 
-    // NOT NULL in the schema (Migrations/*/0001_registry.sql): read without a NULL check.
-    private static readonly HashSet<string> _required = new(StringComparer.Ordinal)
-    {
-        "status_bangunan", "luas_lantai", "jenis_lantai", "jenis_dinding", "jenis_atap", "sumber_air_minum", "sumber_penerangan",
-        "bahan_bakar_masak", "fasilitas_bab", "jenis_kelamin", "hubungan_kk", "status_kawin", "pendidikan", "disabilitas",
-    };
+    // NOT NULL in the schema (the catalogue's required fields): read without a NULL check. Every other column may be
+    // unknown (housing from an OpenSID or DTKS file without the REGSOSEK answers) and is read as NaN, never as 0.
+    private static readonly HashSet<string> _required =
+        new(RegistryFields.FamilyRules.Concat(RegistryFields.PersonRules).Where(r => r.Required).Select(r => r.Sql), StringComparer.Ordinal);
 
     private sealed record FamilyRows(long[] Ids, string[] KodeDesa, long[] Hash, double[][] Values, int Count);
 

@@ -1,3 +1,5 @@
+using Tuntas.Registry;
+
 namespace Tuntas.Targeting.Snapshot;
 
 /// <summary>Where a field lives: on the family (one value per KK), on each member, or in the results of a targeting run.</summary>
@@ -21,7 +23,7 @@ public sealed record TargetingField(string Name, FieldScope Scope, FieldType Typ
 
 /// <summary>
 /// The catalogue of fields rules and models may use (ARCHITECTURE §5). Family and person fields are the registry's
-/// import columns (docs/import-format.md); derived fields are computed once per snapshot from the members; run fields
+/// own, read from its one field catalogue (<see cref="RegistryFields"/>, docs/import-format.md); derived fields are computed once per snapshot from the members; run fields
 /// exist only while a targeting run evaluates eligibility, after the scoring models (so a model cannot depend on
 /// itself through them).
 /// </summary>
@@ -33,41 +35,8 @@ public static class TargetingFields
 
     private static TargetingField R(string name, FieldType type, string label, string labelEn) => new(name, FieldScope.Run, type, label, labelEn);
 
-    /// <summary>Family columns read from the registry as they are stored.</summary>
-    public static readonly IReadOnlyList<TargetingField> FamilyColumns =
-    [
-        F("status_bangunan", FieldType.Number, "Status kepemilikan bangunan (301a)", "Building ownership (301a)"),
-        F("luas_lantai", FieldType.Number, "Luas lantai (m²)", "Floor area (m²)"),
-        F("jenis_lantai", FieldType.Number, "Jenis lantai (303)", "Floor material (303)"),
-        F("jenis_dinding", FieldType.Number, "Jenis dinding (304)", "Wall material (304)"),
-        F("jenis_atap", FieldType.Number, "Jenis atap (305)", "Roof material (305)"),
-        F("sumber_air_minum", FieldType.Number, "Sumber air minum (306a)", "Drinking water source (306a)"),
-        F("sumber_penerangan", FieldType.Number, "Sumber penerangan (307a)", "Lighting source (307a)"),
-        F("daya_listrik", FieldType.Number, "Daya listrik (W)", "Installed power (W)"),
-        F("bahan_bakar_masak", FieldType.Number, "Bahan bakar memasak (308)", "Cooking fuel (308)"),
-        F("fasilitas_bab", FieldType.Number, "Fasilitas buang air besar (309a)", "Toilet facility (309a)"),
-        F("aset_kulkas", FieldType.Boolean, "Punya kulkas", "Owns a refrigerator"),
-        F("aset_ac", FieldType.Boolean, "Punya AC", "Owns an air conditioner"),
-        F("aset_tv", FieldType.Boolean, "Punya televisi", "Owns a television"),
-        F("aset_emas_10g", FieldType.Boolean, "Punya emas ≥ 10 g", "Owns gold ≥ 10 g"),
-        F("aset_komputer", FieldType.Boolean, "Punya komputer/laptop", "Owns a computer"),
-        F("aset_sepeda_motor", FieldType.Boolean, "Punya sepeda motor", "Owns a motorcycle"),
-        F("aset_mobil", FieldType.Boolean, "Punya mobil", "Owns a car"),
-        F("aset_perahu_motor", FieldType.Boolean, "Punya perahu motor", "Owns a motor boat"),
-        F("aset_smartphone", FieldType.Boolean, "Punya telepon pintar", "Owns a smartphone"),
-        F("aset_rekening", FieldType.Boolean, "Punya rekening bank aktif", "Has an active bank account"),
-        F("luas_lahan", FieldType.Number, "Luas lahan lain (m²)", "Other land owned (m²)"),
-        F("ternak_sapi", FieldType.Number, "Jumlah sapi", "Cattle"),
-        F("ternak_kambing", FieldType.Number, "Jumlah kambing/domba", "Goats/sheep"),
-        F("ternak_unggas", FieldType.Number, "Jumlah unggas", "Poultry"),
-        F("daging_per_minggu", FieldType.Number, "Makan daging/susu/ayam per minggu", "Meat/milk/chicken per week"),
-        F("pakaian_per_tahun", FieldType.Number, "Stel pakaian baru per tahun", "New clothing sets per year"),
-        F("makan_per_hari", FieldType.Number, "Makan per hari", "Meals per day"),
-        F("mampu_berobat", FieldType.Boolean, "Mampu membayar berobat", "Can pay for treatment"),
-        F("tabungan_500rb", FieldType.Boolean, "Tabungan/barang ≥ Rp500.000", "Savings or goods ≥ Rp500,000"),
-        F("desil_nasional", FieldType.Number, "Desil nasional (DTSEN)", "National decile (DTSEN)"),
-        F("pengeluaran_perkapita", FieldType.Number, "Pengeluaran per kapita per bulan (Rp)", "Monthly consumption per capita (Rp)"),
-    ];
+    /// <summary>Family columns read from the registry as they are stored: the registry field catalogue's targeting fields.</summary>
+    public static readonly IReadOnlyList<TargetingField> FamilyColumns = [.. RegistryFields.FamilyRules.Where(r => r.Targeting).Select(r => From(r, FieldScope.Family))];
 
     /// <summary>Family fields computed from the region code and the members when the snapshot is loaded.</summary>
     public static readonly IReadOnlyList<TargetingField> FamilyDerived =
@@ -95,21 +64,20 @@ public static class TargetingFields
         F("kepala_status_kawin", FieldType.Number, "Status kawin kepala keluarga", "Marital status of the family head"),
     ];
 
+    /// <summary>Age on the run's reference date (from TANGGAL_LAHIR), then the catalogue's person targeting fields.</summary>
     public static readonly IReadOnlyList<TargetingField> PersonColumns =
     [
         P("umur", FieldType.Number, "Umur (tahun, pada tanggal acuan)", "Age (years, on the reference date)"),
-        P("jenis_kelamin", FieldType.Number, "Jenis kelamin (1 L, 2 P)", "Sex (1 male, 2 female)"),
-        P("hubungan_kk", FieldType.Number, "Hubungan dengan kepala keluarga", "Relationship to the family head"),
-        P("status_kawin", FieldType.Number, "Status kawin", "Marital status"),
-        P("pendidikan", FieldType.Number, "Pendidikan tertinggi", "Highest education"),
-        P("status_sekolah", FieldType.Number, "Status sekolah", "Schooling status"),
-        P("bekerja", FieldType.Boolean, "Bekerja minggu lalu", "Worked last week"),
-        P("pekerjaan", FieldType.Text, "Pekerjaan utama", "Main occupation"),
-        P("penghasilan", FieldType.Number, "Penghasilan per bulan (Rp)", "Monthly income (Rp)"),
-        P("disabilitas", FieldType.Number, "Disabilitas (0 tidak)", "Disability (0 none)"),
-        P("penyakit_kronis", FieldType.Boolean, "Penyakit kronis", "Chronic illness"),
-        P("hamil", FieldType.Boolean, "Hamil", "Pregnant"),
+        .. RegistryFields.PersonRules.Where(r => r.Targeting).Select(r => From(r, FieldScope.Person)),
     ];
+
+    private static TargetingField From(RegistryFields.Rule rule, FieldScope scope) =>
+        new(rule.Sql, scope, rule.Kind switch
+        {
+            RegistryFields.Kind.Bool01 => FieldType.Boolean,
+            RegistryFields.Kind.Text => FieldType.Text,
+            _ => FieldType.Number,
+        }, rule.Label, rule.LabelEn);
 
     /// <summary>Results of the scoring models in the same run; usable in eligibility rules only.</summary>
     public static readonly IReadOnlyList<TargetingField> RunFields =

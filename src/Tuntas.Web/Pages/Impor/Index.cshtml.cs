@@ -1,17 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.Registry;
+using Tuntas.Web.Display;
 using Tuntas.Web.Imports;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Impor;
 
 /// <summary>Upload a registry file (CSV/XLSX) for the background import, and the recent jobs. Folder policy: import roles.</summary>
-public sealed class IndexModel(ImportUploads uploads, UploadOptions options, TuntasDb db, TuntasDatabase database, TimeProvider clock, IStringLocalizer<SharedResource> text)
+public sealed class IndexModel(ImportUploads uploads, UploadOptions options, TuntasDb db, TuntasDatabase database, TimeProvider clock)
     : PageModel
 {
     [BindProperty]
@@ -43,7 +43,7 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
         {
             return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Impor/{job.Id}"));
         }
-        Error = text[outcome.ErrorKey!, MaxMegabytes];
+        Error = Show.Text(outcome.Refusal!);
         await LoadJobsAsync(cancellationToken);
         return Page();
     }

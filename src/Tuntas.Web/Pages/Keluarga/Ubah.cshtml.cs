@@ -113,23 +113,7 @@ public sealed class UbahModel(FamilyDetails familyDetails, EditFamily editFamily
     public string Message(RegistryProblem problem) =>
         CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? problem.MessageEn : problem.Message;
 
-    /// <summary>Label table of a coded field, for a select; null for free fields.</summary>
-    public static IReadOnlyDictionary<int, string>? LabelsOf(string column) => column switch
-    {
-        "STATUS_BANGUNAN" => Labels.StatusBangunan,
-        "JENIS_LANTAI" => Labels.JenisLantai,
-        "JENIS_DINDING" => Labels.JenisDinding,
-        "JENIS_ATAP" => Labels.JenisAtap,
-        "SUMBER_AIR_MINUM" => Labels.SumberAirMinum,
-        "SUMBER_PENERANGAN" => Labels.SumberPenerangan,
-        "BAHAN_BAKAR_MASAK" => Labels.BahanBakarMasak,
-        "FASILITAS_BAB" => Labels.FasilitasBab,
-        "JENIS_KELAMIN" => Labels.JenisKelamin,
-        "HUBUNGAN_KK" => Labels.HubunganKk,
-        "STATUS_KAWIN" => Labels.StatusKawin,
-        "PENDIDIKAN" => Labels.Pendidikan,
-        "STATUS_SEKOLAH" => Labels.StatusSekolah,
-        "DISABILITAS" => Labels.Disabilitas,
-        _ => null,
-    };
+    /// <summary>Label table of a coded field, for a select; null for free fields (the registry's field catalogue).</summary>
+    public static IReadOnlyDictionary<int, string>? LabelsOf(string column) =>
+        (RegistryFields.FamilyRule(column) ?? RegistryFields.PersonRule(column))?.Codes;
 }

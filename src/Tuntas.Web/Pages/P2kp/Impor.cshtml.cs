@@ -26,11 +26,6 @@ public sealed class ImporModel(ImportLoanBook import) : PageModel
         {
             return Forbid();
         }
-        if (Upload is null)
-        {
-            Report = new LoanBookReport { File = "", Failure = "Pilih berkas / choose a file" };
-            return Page();
-        }
         Report = await LoanBookUpload.ImportAsync(Upload, DryRun, User, import, cancellationToken);
         if (Report.Committed)
         {

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Data;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Runs;
-using Tuntas.Web.Api;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Penargetan;
@@ -22,12 +21,12 @@ public sealed class IndexModel(TuntasDb db, RunTargeting runTargeting) : PageMod
 
     public IReadOnlyList<TargetingIssue> Issues { get; private set; } = [];
 
-    public IReadOnlyList<TargetingViews.RunView> Runs { get; private set; } = [];
+    public IReadOnlyList<RunViews.RunView> Runs { get; private set; } = [];
 
     public bool CanManage => User.Has(TargetingPermissions.Manage);
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Runs = await TargetingViews.RecentAsync(db, 50, cancellationToken);
+        Runs = await RunViews.RecentAsync(db, 50, cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +44,7 @@ public sealed class IndexModel(TuntasDb db, RunTargeting runTargeting) : PageMod
         {
             Issues = e.Issues;
         }
-        Runs = await TargetingViews.RecentAsync(db, 50, cancellationToken);
+        Runs = await RunViews.RecentAsync(db, 50, cancellationToken);
         return Page();
     }
 }

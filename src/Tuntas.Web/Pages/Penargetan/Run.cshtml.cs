@@ -4,7 +4,7 @@ using Tuntas.Data;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Runs;
-using Tuntas.Web.Api;
+using Tuntas.Web.Display;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Penargetan;
@@ -18,12 +18,12 @@ public sealed class RunModel(TuntasDb db, ExportRun export, CompareRuns compareR
 {
     public const int MaxListedChanges = 50;
 
-    public TargetingViews.RunDetail Detail { get; private set; } = null!;
+    public RunViews.RunDetail Detail { get; private set; } = null!;
 
     /// <summary>Criterion names by position, from the criteria model the run used.</summary>
     public IReadOnlyList<string> CriterionNames { get; private set; } = [];
 
-    public IReadOnlyList<TargetingViews.RunView> OtherRuns { get; private set; } = [];
+    public IReadOnlyList<RunViews.RunView> OtherRuns { get; private set; } = [];
 
     [FromQuery(Name = "banding")]
     public long? CompareWith { get; set; }
@@ -51,21 +51,21 @@ public sealed class RunModel(TuntasDb db, ExportRun export, CompareRuns compareR
 
     public bool CanExport => User.CanExportTargeting();
 
-    public string ShowNoKk(string noKk) => TargetingViews.ShowNoKk(User, noKk);
+    public string ShowNoKk(string noKk) => Show.NoKkFor(User, noKk);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
-        if (await TargetingViews.FindAsync(db, id, cancellationToken) is not { } run)
+        if (await RunViews.FindAsync(db, id, cancellationToken) is not { } run)
         {
             return NotFound();
         }
-        Detail = TargetingViews.ToDetail(run);
+        Detail = RunViews.ToDetail(run);
         if (Detail.Inputs.Models.FirstOrDefault(m => m.Kind == ModelKinds.Kriteria) is { } criteria
             && ModelDefinition.Parse(criteria.Definition, []) is { } definition)
         {
             CriterionNames = [.. definition.Criteria.Select(c => $"{c.Code} {c.Name}")];
         }
-        OtherRuns = [.. (await TargetingViews.RecentAsync(db, 50, cancellationToken)).Where(r => r.Id != id)];
+        OtherRuns = [.. (await RunViews.RecentAsync(db, 50, cancellationToken)).Where(r => r.Id != id)];
         if (CompareWith is { } other && other != id)
         {
             try
@@ -106,11 +106,11 @@ public sealed class RunModel(TuntasDb db, ExportRun export, CompareRuns compareR
         {
             return Forbid();
         }
-        if (await TargetingViews.FindAsync(db, id, cancellationToken) is null)
+        if (await RunViews.FindAsync(db, id, cancellationToken) is null)
         {
             return NotFound();
         }
-        TargetingViews.CsvHeaders(Response, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"penargetan-{id}.csv"));
+        Show.CsvDownload(Response, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"penargetan-{id}.csv"));
         await export.RunAsync(id, Response.Body, cancellationToken);
         return new EmptyResult();
     }
@@ -122,7 +122,7 @@ public sealed class RunModel(TuntasDb db, ExportRun export, CompareRuns compareR
         {
             return Forbid();
         }
-        if (await TargetingViews.FindAsync(db, id, cancellationToken) is null || string.IsNullOrWhiteSpace(QuotaProgram) || Quota is null)
+        if (await RunViews.FindAsync(db, id, cancellationToken) is null || string.IsNullOrWhiteSpace(QuotaProgram) || Quota is null)
         {
             return NotFound();
         }
@@ -135,8 +135,8 @@ public sealed class RunModel(TuntasDb db, ExportRun export, CompareRuns compareR
         {
             return BadRequest();
         }
-        TargetingViews.CsvHeaders(Response, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"penargetan-{id}-kuota-{outcome.Program}.csv"));
-        await TargetingViews.WriteRankedAsync(outcome, Response.Body, cancellationToken);
+        Show.CsvDownload(Response, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"penargetan-{id}-kuota-{outcome.Program}.csv"));
+        await RankedList.WriteAsync(outcome, Response.Body, cancellationToken);
         return new EmptyResult();
     }
 }

@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Tuntas.Data;
 using Tuntas.Programs;
-using Tuntas.Web.Api;
+using Tuntas.Registry;
+using Tuntas.Web.Display;
 using Tuntas.Web.Security;
+using Tuntas.Web.Uploads;
 
 namespace Tuntas.Web.Pages.Program;
 
@@ -22,11 +24,11 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
     /// <summary>Who owns, funds, implements, accompanies, distributes and monitors the program.</summary>
     public IReadOnlyList<Tuntas.Collaboration.Stakeholders.ProgramRoles.Line> Roles { get; private set; } = [];
 
-    public ProgramViews.ProgramView Program { get; private set; } = null!;
+    public ProgramCatalogue.ProgramView Program { get; private set; } = null!;
 
-    public ProgramViews.EnrollmentPage Enrollments { get; private set; } = null!;
+    public ListEnrollments.EnrollmentPage Enrollments { get; private set; } = null!;
 
-    public IReadOnlyDictionary<long, IReadOnlyList<ProgramViews.EventView>> History { get; private set; } = new Dictionary<long, IReadOnlyList<ProgramViews.EventView>>();
+    public IReadOnlyDictionary<long, IReadOnlyList<ListEnrollments.EventView>> History { get; private set; } = new Dictionary<long, IReadOnlyList<ListEnrollments.EventView>>();
 
     public IReadOnlyList<ProgramBudget> Budgets { get; private set; } = [];
 
@@ -74,9 +76,9 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
     public bool CanManage => User.Has(ProgramPermissions.Manage) && (Program is null || User.MayManage(Program.OwnerName));
 
     private async Task<bool> MayManageAsync(string code, CancellationToken cancellationToken) =>
-        User.Has(ProgramPermissions.Manage) && await ProgramViews.FindAsync(db, code, cancellationToken) is { } program && User.MayManage(program.OwnerName);
+        User.Has(ProgramPermissions.Manage) && await ProgramCatalogue.FindAsync(db, code, cancellationToken) is { } program && User.MayManage(program.OwnerName);
 
-    public long MaxMegabytes => ProgramViews.MaxListBytes / (1024 * 1024);
+    public long MaxMegabytes => UploadKind.RecipientList.MaxBytes / (1024 * 1024);
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken) =>
         await LoadAsync(code, cancellationToken) ? Page() : NotFound();
@@ -90,7 +92,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         var (budget, problem, problemEn) = await setBudget.RunAsync(code, BudgetYear, BudgetAmount ?? "", cancellationToken);
         if (budget is null)
         {
-            Error = ProgramViews.Text(problem!, problemEn);
+            Error = Show.Text(problem!, problemEn);
         }
         else
         {
@@ -105,7 +107,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         {
             return Forbid();
         }
-        if (!await ProgramViews.MayChangeAsync(db, EnrollmentId, User, cancellationToken))
+        if (!await ListEnrollments.MayChangeAsync(db, EnrollmentId, User.AccessScope(), User.Role(), User.OrganizationOf(), cancellationToken))
         {
             return NotFound();
         }
@@ -113,7 +115,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
             string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim(), EffectiveOn, Note, User.UserName()), cancellationToken);
         if (outcome.Enrollment is null)
         {
-            Error = ProgramViews.Text(outcome.Problem!, outcome.ProblemEn);
+            Error = Show.Text(outcome.Problem!, outcome.ProblemEn);
         }
         else
         {
@@ -132,10 +134,10 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         {
             return NotFound();
         }
-        var outcome = await ProgramViews.MatchUploadAsync(Upload, Program.Code, DryRun, User.UserName(), importRecipients, cancellationToken);
+        var outcome = await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, User.UserName(), importRecipients, cancellationToken);
         if (outcome.Report is null)
         {
-            Error = text[outcome.ErrorKey!, MaxMegabytes];
+            Error = Show.Text(outcome.Refusal!);
             return Page();
         }
         Report = outcome.Report;
@@ -148,7 +150,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
 
     private async Task<bool> LoadAsync(string code, CancellationToken cancellationToken)
     {
-        if (await ProgramViews.FindAsync(db, code, cancellationToken) is not { } program)
+        if (await ProgramCatalogue.FindAsync(db, code, cancellationToken) is not { } program)
         {
             return false;
         }
@@ -160,8 +162,8 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         }
         Budgets = await db.ProgramBudgets.AsNoTracking().Where(b => b.ProgramId == program.Id).OrderByDescending(b => b.Year).ToListAsync(cancellationToken);
         Realization = (await realization.RunAsync(Year, cancellationToken)).Programs.FirstOrDefault(l => l.Program == program.Code);
-        Enrollments = await ProgramViews.EnrollmentsAsync(db, program, User, PageNumber, cancellationToken);
-        History = await ProgramViews.HistoryAsync(db, [.. Enrollments.Items.Select(e => e.Id)], cancellationToken);
+        Enrollments = await ListEnrollments.RunAsync(db, program, User.AccessScope(), User.Has(RegistryPermissions.SeeSensitive), PageNumber, cancellationToken);
+        History = await ListEnrollments.HistoryAsync(db, [.. Enrollments.Items.Select(e => e.Id)], cancellationToken);
         Roles = await programRoles.ListAsync(null, program.Id, cancellationToken);
         return true;
     }

@@ -5,7 +5,7 @@ using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Registry;
 using Tuntas.Targeting;
-using Tuntas.Web.Api;
+using Tuntas.Targeting.Runs;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Program;
@@ -27,7 +27,7 @@ public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, Ex
     [FromQuery(Name = "wilayah")]
     public string? Region { get; set; }
 
-    public IReadOnlyList<TargetingViews.RunView> Runs { get; private set; } = [];
+    public IReadOnlyList<RunViews.RunView> Runs { get; private set; } = [];
 
     public IReadOnlyList<string> Programs { get; private set; } = [];
 
@@ -40,8 +40,8 @@ public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, Ex
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Response.Headers.CacheControl = "no-store";
-        Runs = await TargetingViews.RecentAsync(db, 50, cancellationToken);
-        Programs = [.. (await ProgramViews.CatalogueAsync(db, cancellationToken)).Select(p => p.Code)];
+        Runs = await RunViews.RecentAsync(db, 50, cancellationToken);
+        Programs = [.. (await ProgramCatalogue.ListAsync(db, cancellationToken)).Select(p => p.Code)];
         if (Runs.Count == 0)
         {
             return Page();
@@ -52,7 +52,7 @@ public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, Ex
 
     public async Task<IActionResult> OnGetUnduhAsync([FromQuery] string? format, CancellationToken cancellationToken)
     {
-        Runs = await TargetingViews.RecentAsync(db, 1, cancellationToken);
+        Runs = await RunViews.RecentAsync(db, 1, cancellationToken);
         if (Runs.Count == 0 || await RunReportAsync(cancellationToken) is not { } report)
         {
             return NotFound();

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Data;
 using Tuntas.Programs;
-using Tuntas.Web.Api;
 using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Program;
@@ -16,7 +15,7 @@ public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
     [BindProperty]
     public ProgramForm Form { get; set; } = new();
 
-    public IReadOnlyList<ProgramViews.ProgramView> Programs { get; private set; } = [];
+    public IReadOnlyList<ProgramCatalogue.ProgramView> Programs { get; private set; } = [];
 
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
@@ -26,7 +25,7 @@ public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
 
     public async Task OnGetAsync([FromQuery(Name = "ubah")] string? edit, CancellationToken cancellationToken)
     {
-        Programs = await ProgramViews.CatalogueAsync(db, cancellationToken);
+        Programs = await ProgramCatalogue.ListAsync(db, cancellationToken);
         if (edit is not null && Programs.FirstOrDefault(p => p.Code == edit.Trim().ToUpperInvariant()) is { } program)
         {
             Form = ProgramForm.From(program);
@@ -36,7 +35,7 @@ public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         // An agency officer adds and edits only programs owned by its own OPD.
-        var existing = await ProgramViews.FindAsync(db, Form.Code ?? "", cancellationToken);
+        var existing = await ProgramCatalogue.FindAsync(db, Form.Code ?? "", cancellationToken);
         if (!CanManage || !User.MayManage(Form.OwnerName ?? "") || (existing is not null && !User.MayManage(existing.OwnerName)))
         {
             return Forbid();
@@ -44,7 +43,7 @@ public sealed class IndexModel(TuntasDb db, SaveProgram saveProgram) : PageModel
         var outcome = await saveProgram.RunAsync(Form.ToInput(), cancellationToken);
         Problems = outcome.Problems;
         Saved = outcome.Saved?.Code;
-        Programs = await ProgramViews.CatalogueAsync(db, cancellationToken);
+        Programs = await ProgramCatalogue.ListAsync(db, cancellationToken);
         return Page();
     }
 }
@@ -70,7 +69,7 @@ public sealed class ProgramForm
         new(Code ?? "", Name ?? "", OwnerKind ?? "", OwnerName ?? "", FundingSource ?? "", TargetUnit ?? "", BenefitKind ?? "", Amount, Period ?? "",
             Quota, AmountVerified, SourceNote, Active);
 
-    public static ProgramForm From(ProgramViews.ProgramView p) => new()
+    public static ProgramForm From(ProgramCatalogue.ProgramView p) => new()
     {
         Code = p.Code,
         Name = p.Name,

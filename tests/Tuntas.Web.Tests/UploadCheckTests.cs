@@ -1,0 +1,74 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Tuntas.Web.Uploads;
+
+namespace Tuntas.Web.Tests;
+
+/// <summary>The one upload check shared by the registry import, recipient lists and the UPK loan book.</summary>
+public sealed class UploadCheckTests
+{
+    private static FormFile File(byte[] content, string name) => new(new MemoryStream(content), 0, content.Length, "file", name);
+
+    /// <summary>A file whose stream holds more than its declared length (a form part read by another parser).</summary>
+    private sealed class LyingFile(byte[] content, long claimedLength) : IFormFile
+    {
+        public string ContentType => "text/csv";
+        public string ContentDisposition => "form-data; name=\"file\"; filename=\"a.csv\"";
+        public IHeaderDictionary Headers { get; } = new HeaderDictionary();
+        public long Length => claimedLength;
+        public string Name => "file";
+        public string FileName => "a.csv";
+        public Stream OpenReadStream() => new MemoryStream(content);
+        public void CopyTo(Stream target) => OpenReadStream().CopyTo(target);
+        public Task CopyToAsync(Stream target, CancellationToken cancellationToken = default) => OpenReadStream().CopyToAsync(target, cancellationToken);
+    }
+
+    [Theory]
+    [InlineData("daftar.csv", "NIK,NAMA\n", null)]
+    [InlineData("daftar.exe", "NIK,NAMA\n", "UPLOAD_EXTENSION")]
+    [InlineData("daftar.xlsx", "NIK,NAMA\n", "UPLOAD_CONTENT")]
+    [InlineData("buku.zip", "PK\u0003\u0004rest", null)]
+    [InlineData("daftar.csv", "PK\u0003\u0004rest", "UPLOAD_CONTENT")]
+    [InlineData("daftar.csv", "", "UPLOAD_MISSING")]
+    public async Task Refuses_by_extension_and_by_content(string name, string content, string? code)
+    {
+        var kind = new UploadKind(1024, ".csv", ".xlsx", ".zip");
+        var refusal = await UploadCheck.RefusalAsync(File(Encoding.UTF8.GetBytes(content), name), kind, CancellationToken.None);
+        Assert.Equal(code, refusal?.Code);
+        if (refusal is not null)
+        {
+            Assert.Equal("file", refusal.Field);
+            Assert.NotEqual(refusal.Message, refusal.MessageEn);
+        }
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_refused_with_the_limit_in_megabytes()
+    {
+        var kind = new UploadKind(1024 * 1024, ".csv");
+        var refusal = await UploadCheck.RefusalAsync(File(new byte[(1024 * 1024) + 1], "besar.csv"), kind, CancellationToken.None);
+        Assert.Equal("UPLOAD_TOO_LARGE", refusal?.Code);
+        Assert.Contains("1 MB", refusal!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_copy_stops_at_the_limit_whatever_length_the_request_claimed()
+    {
+        var kind = new UploadKind(100, ".csv");
+        var path = UploadCheck.TemporaryPath("tuntas-uji-", "a.csv");
+        var lying = new LyingFile(new byte[1000], claimedLength: 10);
+        Assert.Null(await UploadCheck.CopyAsync(lying, kind, path, CancellationToken.None));
+        Assert.False(System.IO.File.Exists(path));
+
+        var honest = File(Encoding.UTF8.GetBytes("NIK\n"), "a.csv");
+        var sha = await UploadCheck.CopyAsync(honest, kind, path, CancellationToken.None);
+        try
+        {
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("NIK\n"u8)), sha);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+}
