@@ -73,4 +73,81 @@ public sealed class VerivaliApiTests
         Assert.Contains("perubahan", csv);
         Assert.Contains("Sukijo", csv);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Visits_carry_photos_and_new_families_are_proposed_through_the_api_and_the_page_within_scope(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        await app.SeedFamilyAsync(Keden, new SeededMember("Sukijo", 1, new DateOnly(1970, 1, 5), 1));
+        await app.SeedFamilyAsync(Trobayan, new SeededMember("Paijo", 1, new DateOnly(1960, 1, 5), 1));
+        var admin = await app.SignInAsAdministratorAsync();
+        var operatorClient = await app.SignInAsVillageOperatorAsync();
+        var periodId = (await (await admin.PostAsJsonAsync("/api/verivali/periods", new { name = "Semester I 2027" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var lineId = (await operatorClient.GetFromJsonAsync<JsonElement>($"/api/verivali/periods/{periodId}/lines"))[0].GetProperty("id").GetInt64();
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7];
+
+        MultipartFormDataContent Visit(byte[] photo, string name) => new()
+        {
+            { new StringContent("perbaikan-data"), "outcome" },
+            { new StringContent("""[{"field": "JENIS_DINDING", "value": "1"}]"""), "changes" },
+            { new StringContent("Dinding sudah tembok"), "note" },
+            { new ByteArrayContent(photo), "photos", name },
+        };
+        using (var document = Visit(_pdf, "rumah.pdf"))
+        {
+            var refused = await operatorClient.PostAsync($"/api/verivali/lines/{lineId}/visit", document);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("PHOTO_TYPE", await refused.Content.ReadAsStringAsync());
+        }
+        using (var photo = Visit(png, "rumah.png"))
+        {
+            var visited = await operatorClient.PostAsync($"/api/verivali/lines/{lineId}/visit", photo);
+            Assert.Equal(HttpStatusCode.OK, visited.StatusCode);
+            var url = (await visited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("photos")[0].GetString()!;
+            var download = await operatorClient.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal("image/png", download.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
+            await app.AddUserAsync("operator.trobayan", "rahasia-operator-123", Roles.VillageOperator, Trobayan);
+            var other = await app.SignInAsync("operator.trobayan", "rahasia-operator-123");
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(url)).StatusCode);
+        }
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal("perbaikan-data", await db.VerivaliLines.Where(l => l.Id == lineId).Select(l => l.Outcome).SingleAsync());
+        }
+
+        var nik = Nik.Compose("331401", new DateOnly(1990, 4, 5), 1, 77);
+        var family = ProposedFamilies.Family();
+        var head = ProposedFamilies.Head(nik);
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsJsonAsync("/api/verivali/proposals",
+            new { family = ProposedFamilies.Family(Trobayan), members = new[] { head } })).StatusCode);
+        var bad = await operatorClient.PostAsJsonAsync("/api/verivali/proposals", new { family, members = new[] { ProposedFamilies.Head("123") } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("NIK_FORMAT", await bad.Content.ReadAsStringAsync());
+        var proposed = await operatorClient.PostAsJsonAsync("/api/verivali/proposals", new { family, members = new[] { head }, note = "usulan RT 3" });
+        Assert.Equal(HttpStatusCode.OK, proposed.StatusCode);
+        Assert.Equal("usulan-baru", (await proposed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reasons").GetString());
+
+        // The page: the operator types a second family's proposal; a refused one shows its code.
+        var fields = new Dictionary<string, string> { ["periode"] = periodId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var (column, value) in ProposedFamilies.Family())
+        {
+            fields["kk." + column] = column == "NO_KK" ? "3314010101200078" : value!;
+        }
+        foreach (var (column, value) in ProposedFamilies.Head(Nik.Compose("331401", new DateOnly(1990, 4, 5), 1, 78)))
+        {
+            fields["a1." + column] = value!;
+        }
+        var page = await PostFormAsync(operatorClient, $"/Verivali/Kunjungan?periode={periodId}&handler=Usul", new Dictionary<string, string>(fields) { ["kk.JENIS_LANTAI"] = "12" });
+        Assert.Contains("OUT_OF_RANGE", await page.Content.ReadAsStringAsync());
+        page = await PostFormAsync(operatorClient, $"/Verivali/Kunjungan?periode={periodId}&handler=Usul", fields);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(2, await db.VerivaliLines.CountAsync(l => l.FamilyId == null && l.KodeDesa == Keden && l.Outcome == "usulan-baru"));
+        }
+        var duplicates = await operatorClient.PostAsync($"/api/verivali/periods/{periodId}/duplicates", null);
+        Assert.Equal(HttpStatusCode.OK, duplicates.StatusCode);
+    }
 }

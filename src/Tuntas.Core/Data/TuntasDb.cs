@@ -28,6 +28,7 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<Tuntas.Verivali.VerivaliPeriod> VerivaliPeriods => Set<Tuntas.Verivali.VerivaliPeriod>();
     public DbSet<Tuntas.Verivali.VerivaliLine> VerivaliLines => Set<Tuntas.Verivali.VerivaliLine>();
     public DbSet<Tuntas.Verivali.VerivaliMusdes> VerivaliMusdes => Set<Tuntas.Verivali.VerivaliMusdes>();
+    public DbSet<Tuntas.Verivali.VerivaliLinePhoto> VerivaliLinePhotos => Set<Tuntas.Verivali.VerivaliLinePhoto>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();

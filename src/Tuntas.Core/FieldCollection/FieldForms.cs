@@ -34,17 +34,13 @@ public static class FieldForms
 
     /// <summary>Family fields a visit may correct: the editable ones a visitor can observe (not the coordinates — the GPS
     /// point gives them — nor the decile or consumption, which come from BPS and DTSEN).</summary>
-    public static readonly IReadOnlyList<RegistryFields.Rule> VisitFamilyRules =
-        [.. RegistryFields.FamilyRules.Where(r => RegistryFields.IsEditableFamilyField(r.Column)
-            && r.Column is not ("LINTANG" or "BUJUR" or "DESIL_NASIONAL" or "PENGELUARAN_PERKAPITA"))];
+    public static readonly IReadOnlyList<RegistryFields.Rule> VisitFamilyRules = [.. ProposeNewFamily.FamilyRules.Skip(2)];
 
-    /// <summary>What a proposed family carries: its village, NO_KK, then the same fields as a visit.</summary>
-    public static readonly IReadOnlyList<RegistryFields.Rule> NewFamilyRules =
-        [RegistryFields.FamilyRule("KODE_DESA")!, RegistryFields.FamilyRule("NO_KK")!, .. VisitFamilyRules];
+    /// <summary>What a proposed family carries: its village, NO_KK, then the same fields as a visit (<see cref="ProposeNewFamily"/>).</summary>
+    public static IReadOnlyList<RegistryFields.Rule> NewFamilyRules => ProposeNewFamily.FamilyRules;
 
-    /// <summary>A proposed family's members: every person field but the file-only instructions (PINDAH, STATUS_DASAR).</summary>
-    public static readonly IReadOnlyList<RegistryFields.Rule> NewPersonRules =
-        [.. RegistryFields.PersonRules.Where(r => RegistryFields.IsEditablePersonField(r.Column))];
+    /// <summary>A proposed family's members (<see cref="ProposeNewFamily"/>).</summary>
+    public static IReadOnlyList<RegistryFields.Rule> NewPersonRules => ProposeNewFamily.PersonRules;
 
     public static readonly IReadOnlyList<string> LifeStatuses = ["hidup", "meninggal", "pindah", "hilang"];
 

@@ -32,9 +32,6 @@ public static class FieldTerms
         ["LINE_REQUIRED"] = ("Pilih keluarga yang dikunjungi.", "Choose the family visited."),
         ["NOT_ASSIGNED"] = ("Keluarga ini tidak ditugaskan kepada Anda.", "This family is not assigned to you."),
         ["DESA_OUTSIDE"] = ("Desa {0} di luar wilayah tugas Anda.", "Village {0} is outside your assignment."),
-        ["NO_OPEN_PERIOD"] = ("Tidak ada periode verivali yang terbuka.", "No verivali period is open."),
-        ["MEMBERS_REQUIRED"] = ("Usulan keluarga baru perlu paling sedikit satu anggota dan satu kepala keluarga.", "A proposed new family needs at least one member and one head of family."),
-        ["NO_KK_KNOWN"] = ("NO_KK ini sudah ada di registri.", "This NO_KK is already in the registry."),
     };
 
     public static Problem Problem(string code, string? field = null, params object?[] args)

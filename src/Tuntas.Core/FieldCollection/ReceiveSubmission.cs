@@ -261,104 +261,31 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
         {
             return (null, Outcome.Error(403, "DESA_OUTSIDE", null, kodeDesa.Length > 20 ? kodeDesa[..20] : kodeDesa));
         }
-        var today = RegencyOptions.Of(regency).Today(clock);
-        var villages = await db.Regions.AsNoTracking().Where(r => r.Code == kodeDesa).Select(r => r.Code).ToListAsync(cancellationToken);
-        var context = new RegistryFields.Context { Today = today, VillageExists = villages.Contains };
-        var problems = new List<RegistryProblem>();
-        var changes = new List<VisitChange>();
-        foreach (var rule in FieldForms.NewFamilyRules)
-        {
-            var value = Value(instance, rule.Column.ToLowerInvariant());
-            var parsed = RegistryFields.Parse(rule, value, context);
-            if (parsed.Error is { } error)
-            {
-                problems.Add(RegistryProblem.Of(null, rule.Column, rule.Kind == RegistryFields.Kind.NoKk ? null : value, error, parsed.Arg));
-            }
-            else if (RegistryColumns.Canonical(parsed.Value) is { } canonical && rule.Column is not ("KODE_DESA" or "NO_KK"))
-            {
-                changes.Add(new VisitChange(null, rule.Column, canonical));
-            }
-        }
-        var members = instance.Elements().Where(e => e.Name.LocalName == "anggota" && e.Attribute(XFormBuilder.Jr + "template") is null).ToList();
-        var heads = 0;
-        var suspects = new List<string>();
-        foreach (var member in members)
-        {
-            var typed = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var rule in FieldForms.NewPersonRules)
-            {
-                var value = Value(member, rule.Column.ToLowerInvariant());
-                var parsed = RegistryFields.Parse(rule, value, context);
-                typed[rule.Column] = parsed.Value;
-                if (parsed.Error is { } error)
-                {
-                    problems.Add(RegistryProblem.Of(null, rule.Column, rule.Kind == RegistryFields.Kind.Nik ? null : value, error, parsed.Arg));
-                }
-                else if (rule.Column == "HUBUNGAN_KK" && parsed.Value is 1)
-                {
-                    heads++;
-                }
-            }
-            // A member likely registered already under another NIK: a warning for the musdes, not a refusal (docs/linkage.md).
-            if (typed.GetValueOrDefault("NIK") is string nik && typed.GetValueOrDefault("NAMA") is string nama
-                && typed.GetValueOrDefault("TANGGAL_LAHIR") is DateOnly born && typed.GetValueOrDefault("JENIS_KELAMIN") is int sex)
-            {
-                await db.Database.OpenConnectionAsync(cancellationToken);
-                if (await Linkage.CheckDuplicate.FindAsync(db.Database.GetDbConnection(), Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(db.Database.CurrentTransaction!),
-                    new Linkage.CheckDuplicate.Person(nik, nama, born, sex, kodeDesa), cancellationToken) is { } match)
-                {
-                    suspects.Add($"{Linkage.CheckDuplicate.Code} {Nik.Mask(nik)}: {Linkage.CheckDuplicate.Describe(match).Message}");
-                }
-            }
-        }
-        var reasons = problems.Select(Describe).ToList();
-        if (members.Count == 0 || heads != 1)
-        {
-            reasons.Add(Describe(FieldTerms.Problem("MEMBERS_REQUIRED")));
-        }
-        var noKk = Value(instance, "no_kk") ?? "";
-        if (noKk.Length > 0 && await db.Families.AnyAsync(f => f.NoKk == noKk, cancellationToken))
-        {
-            reasons.Add(Describe(FieldTerms.Problem("NO_KK_KNOWN")));
-        }
-        var period = await db.VerivaliPeriods.AsNoTracking().Where(p => p.ClosedAt == null).OrderByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
-        if (period is null)
-        {
-            reasons.Add(Describe(FieldTerms.Problem("NO_OPEN_PERIOD")));
-        }
-        var head = members.Select(m => (Hubungan: Value(m, "hubungan_kk"), Nama: Value(m, "nama"))).FirstOrDefault(m => m.Hubungan == "1").Nama;
+        // The same use case as the back office and the API: the form's fields are the import's columns in lower case.
+        var family = FieldForms.NewFamilyRules.ToDictionary(r => r.Column, r => Value(instance, r.Column.ToLowerInvariant()), StringComparer.Ordinal);
+        var members = instance.Elements().Where(e => e.Name.LocalName == "anggota" && e.Attribute(XFormBuilder.Jr + "template") is null)
+            .Select(m => (IReadOnlyDictionary<string, string?>)FieldForms.NewPersonRules.ToDictionary(r => r.Column, r => Value(m, r.Column.ToLowerInvariant()), StringComparer.Ordinal))
+            .ToList();
+        var prepared = await new ProposeNewFamily(db, clock, regency).PrepareAsync(new ProposeNewFamily.Input(family, members, Value(instance, "catatan"),
+            device.Scope, device.User.Role, device.User.UserName), cancellationToken);
         return (new Content(null, kodeDesa, async () =>
         {
-            if (reasons.Count > 0)
+            if (prepared.Line is null)
             {
-                return reasons;
+                return [.. prepared.Problems.Select(Describe)];
             }
             // A proposed family waits on the worklist as a visited line without a registry row; the musdes decides, and an
-            // agreed one goes to the proposal for the ministry (ApplyDecisions). Its full data stays in the submission.
-            _createdLine = new VerivaliLine
-            {
-                PeriodId = period!.Id,
-                KodeDesa = kodeDesa,
-                Reasons = VerivaliTerms.ReasonNewFamily,
-                AssignedTo = device.User.UserName,
-                Status = VerivaliTerms.Visited,
-                Outcome = VerivaliTerms.NewFamily,
-                Changes = JsonSerializer.Serialize(changes),
-                Note = Truncate($"Usulan keluarga baru NO_KK {NoKk.Mask(noKk)}, kepala {head}, {members.Count} anggota. {string.Join(" ", suspects)} {Value(instance, "catatan")}".Trim(), 2000),
-                VisitedBy = device.User.UserName,
-                VisitedAt = clock.GetUtcNow().UtcDateTime,
-            };
+            // agreed one goes to the proposal for the ministry (ApplyDecisions). Its full data stays in the submission too.
+            _createdLine = prepared.Line;
             db.VerivaliLines.Add(_createdLine);
             await db.SaveChangesAsync(cancellationToken);
             return [];
         }), null);
     }
 
-    private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
-
     private static string Describe(RegistryProblem p) => $"{p.Code} {p.Field}: {p.Message} / {p.MessageEn}";
 
-    private static string Describe(Problem p) => $"{p.Code}: {p.Message} / {p.MessageEn}";
+    private static string Describe(Problem p) => p.Field.Length > 0 ? $"{p.Code} {p.Field}: {p.Message} / {p.MessageEn}" : $"{p.Code}: {p.Message} / {p.MessageEn}";
 
     /// <summary>A value sent equal to the registry's (numbers compared as numbers: "36" and "36.0" are the same floor area).</summary>
     private static bool SameValue(RegistryFields.Rule rule, string sent, string? current)

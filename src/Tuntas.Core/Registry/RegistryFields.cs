@@ -131,7 +131,7 @@ public static class RegistryFields
 
     public static RegistryColumn<Person>? PersonColumn(string import) => RegistryColumns.Person.FirstOrDefault(c => c.Import == import);
 
-    /// <summary>How a value is read: the date rules need today (WIB); a ';'-delimited file writes decimal commas.</summary>
+    /// <summary>How a value is read: the date rules need today (the regency's day, RegencyOptions.Today); a ';'-delimited file writes decimal commas.</summary>
     public sealed class Context
     {
         public required DateOnly Today { get; init; }
@@ -144,8 +144,6 @@ public static class RegistryFields
     /// <summary>The outcome of one cell: a value, or an error code with its argument; a warning code besides.</summary>
     public readonly record struct Parsed(object? Value, string? Error, object? Arg, string? Warning, Nik.Parsed NikInfo);
 
-    /// <summary>Today's date in Indonesia (WIB, UTC+7): birth dates are judged against it, not the server's zone.</summary>
-    public static DateOnly TodayWib(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(7));
 
     /// <summary>Parses typed text for one field. Empty text is null (unknown) or REQUIRED.</summary>
     public static Parsed Parse(Rule rule, string? raw, Context context)

@@ -14,7 +14,7 @@ namespace Tuntas.Verivali;
 public sealed class BeritaAcara(TuntasDb db)
 {
     public sealed record Row(long LineId, long? FamilyId, string NoKkMasked, string? Head, string? Rt, string? Rw, string Reasons, string? Outcome,
-        string Kind, string? Changes, string? Note, string? Decision, string? ApplyResult);
+        string Kind, string? Changes, string? Note, string? Decision, string? ApplyResult, IReadOnlyList<LinePhotos.Photo> Photos);
 
     public sealed record Outcome(VerivaliPeriod Period, string KodeDesa, string? VillageName, VerivaliMusdes? Musdes, IReadOnlyList<Row> Rows)
     {
@@ -28,9 +28,10 @@ public sealed class BeritaAcara(TuntasDb db)
         {
             return null;
         }
-        var rows = await db.VerivaliLines.AsNoTracking()
+        var lines = db.VerivaliLines.AsNoTracking()
             .Where(l => l.PeriodId == periodId && l.KodeDesa == kodeDesa
-                && (l.Status == VerivaliTerms.Reviewed || l.Status == VerivaliTerms.Decided || l.Status == VerivaliTerms.Applied))
+                && (l.Status == VerivaliTerms.Reviewed || l.Status == VerivaliTerms.Decided || l.Status == VerivaliTerms.Applied));
+        var rows = await lines
             .OrderBy(l => l.Id)
             .Select(l => new
             {
@@ -46,12 +47,21 @@ public sealed class BeritaAcara(TuntasDb db)
                 l.Note,
                 l.Decision,
                 l.ApplyResult,
+                l.Proposal,
             })
             .ToListAsync(cancellationToken);
+        var photos = await LinePhotos.OfAsync(db, lines.Select(l => l.Id), cancellationToken);
         var villageName = await db.Regions.Where(r => r.Code == kodeDesa).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
         var musdes = await db.VerivaliMusdes.AsNoTracking().SingleOrDefaultAsync(m => m.PeriodId == periodId && m.KodeDesa == kodeDesa, cancellationToken);
         return new Outcome(period, kodeDesa, villageName, musdes,
-            [.. rows.Select(r => new Row(r.Id, r.FamilyId, r.NoKk is null ? "—" : NoKk.Mask(r.NoKk), r.Head ?? r.Note, r.Rt, r.Rw, r.Reasons, r.Outcome,
-                VerivaliTerms.ProposalKind(r.Outcome), r.Changes, r.Note, r.Decision, r.ApplyResult))]);
+            [.. rows.Select(r =>
+            {
+                // A proposed new family has no registry row: it is named from its proposal.
+                var proposed = r.FamilyId is null ? ProposedFamily.Read(r.Proposal) : null;
+                var noKk = r.NoKk ?? proposed?.Family.GetValueOrDefault("NO_KK");
+                return new Row(r.Id, r.FamilyId, noKk is null ? "—" : NoKk.Mask(noKk), r.Head ?? proposed?.Head?.GetValueOrDefault("NAMA") ?? r.Note,
+                    r.Rt ?? proposed?.Family.GetValueOrDefault("RT"), r.Rw ?? proposed?.Family.GetValueOrDefault("RW"), r.Reasons, r.Outcome,
+                    VerivaliTerms.ProposalKind(r.Outcome), r.Changes, r.Note, r.Decision, r.ApplyResult, [.. photos[r.Id]]);
+            })]);
     }
 }

@@ -33,15 +33,23 @@ public sealed class ExportProposal(TuntasDb db)
                 l.Changes,
                 l.Note,
                 l.ApplyResult,
+                l.Proposal,
                 NoKk = db.Families.Where(f => f.Id == l.FamilyId).Select(f => f.NoKk).FirstOrDefault(),
                 Head = db.Persons.Where(p => p.FamilyId == l.FamilyId && p.HubunganKk == 1).OrderBy(p => p.StatusHidup).Select(p => new { p.Nama, p.Nik }).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         string Id(string? value) => value is null ? "" : fullIdentifiers ? value : Nik.Mask(value);
         return await TableExport.WriteAsync(output, ["JENIS_USULAN", "KODE_DESA", "NO_KK", "NIK_KEPALA", "NAMA_KEPALA", "HASIL_KUNJUNGAN", "PERUBAHAN", "CATATAN", "STATUS_TERAP", "BARIS"],
-            rows.Select(r => new object?[]
+            rows.Select(r =>
             {
-                VerivaliTerms.ProposalKind(r.Outcome), r.KodeDesa, Id(r.NoKk), Id(r.Head?.Nik), r.Head?.Nama ?? "", r.Outcome, r.Changes ?? "", r.Note ?? "", r.ApplyResult ?? "", r.Id,
+                // A proposed new family (usulan baru) is named from its proposal: it has no registry row.
+                var proposed = r.NoKk is null ? ProposedFamily.Read(r.Proposal) : null;
+                var head = proposed?.Head;
+                return new object?[]
+                {
+                    VerivaliTerms.ProposalKind(r.Outcome), r.KodeDesa, Id(r.NoKk ?? proposed?.Family.GetValueOrDefault("NO_KK")), Id(r.Head?.Nik ?? head?.GetValueOrDefault("NIK")),
+                    r.Head?.Nama ?? head?.GetValueOrDefault("NAMA") ?? "", r.Outcome, VisitChange.Describe(r.Changes), r.Note ?? "", r.ApplyResult ?? "", r.Id,
+                };
             }), xlsx, "usulan", cancellationToken);
     }
 

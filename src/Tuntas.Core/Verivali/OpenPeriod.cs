@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Data;
+using Tuntas.Programs;
+using Tuntas.Regions;
 using Tuntas.Registry;
 
 namespace Tuntas.Verivali;
@@ -10,13 +13,17 @@ namespace Tuntas.Verivali;
 /// <list type="bullet">
 /// <item>belum-verifikasi-12-bulan: never verified, or last verified more than 12 months ago;</item>
 /// <item>usulan-perubahan: an open change request (or an accepted one not yet applied);</item>
-/// <item>pengaduan: an open complaint about the family.</item>
+/// <item>pengaduan: an open complaint about the family;</item>
+/// <item>inklusi, eksklusi: the by-name worklist of the targeting error report (<see cref="TargetingErrorReport"/>) against
+/// the latest targeting run — recipients not eligible, in desil 6–10 or without a living member (inclusion); eligible
+/// families not receiving, desil-1 families receiving nothing (exclusion).</item>
 /// </list>
-/// The inclusion/exclusion worklist of a targeting run and suspected duplicates come from their own features and are
-/// added with <see cref="AddWorklistLines"/> (the seam record linkage will use); new families proposed by villagers
-/// with <see cref="ProposeNewFamily"/>. Only one period is open at a time.
+/// Suspected duplicates are added with <see cref="AddSuspectedDuplicates"/> (record linkage is minutes regency-wide, too
+/// slow to run at opening), new families proposed by villagers with <see cref="ProposeNewFamily"/>; both, and any other
+/// feature, go through <see cref="AddReasonAsync"/>. Only one period is open at a time.
 /// </summary>
-public sealed class OpenPeriod(TuntasDb db, TimeProvider clock)
+/// <param name="database">Reads the targeting error report; without it (a unit test of the cycle) inklusi/eksklusi are not filled.</param>
+public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? database = null, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(string Name, string Actor);
 
@@ -34,11 +41,14 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock)
             return new Outcome(null, 0, "PERIOD_OPEN");
         }
         var now = clock.GetUtcNow().UtcDateTime;
+        // Read before the write transaction: the report reads on its own connections, and the write lock is held only
+        // for the writes.
+        var flagged = await ErrorWorklistAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var period = new VerivaliPeriod { Name = name, OpenedBy = input.Actor, OpenedAt = now };
         db.VerivaliPeriods.Add(period);
         await db.SaveChangesAsync(cancellationToken);
-        var cutoff = RegistryFields.TodayWib(clock).AddYears(-1);
+        var cutoff = RegencyOptions.Of(regency).Today(clock).AddYears(-1);
         object cutoffValue = db.Database.IsSqlite() ? cutoff.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : cutoff;
         // One statement over the registry; the reasons of a family are concatenated in a fixed order.
         var lines = await db.Database.ExecuteSqlRawAsync("""
@@ -55,7 +65,60 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock)
                    ON co.family_id = f.id
             WHERE f.verified_at IS NULL OR f.verified_at < {1} OR cr.family_id IS NOT NULL OR co.family_id IS NOT NULL
             """, [period.Id, cutoffValue], cancellationToken);
+        foreach (var (reason, families) in flagged)
+        {
+            lines += await AddReasonAsync(db, period.Id, reason, families, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return new Outcome(period, lines, null);
+    }
+
+    /// <summary>The families of the latest targeting run's error worklist, by verivali reason (none without a run).</summary>
+    private async Task<List<(string Reason, long[] Families)>> ErrorWorklistAsync(CancellationToken cancellationToken)
+    {
+        var run = await db.TargetingRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        if (database is null || run is not { } runId)
+        {
+            return [];
+        }
+        var report = await new TargetingErrorReport(database).RunAsync(new TargetingErrorReport.Input(runId), cancellationToken);
+        static bool IsInclusion(string category) => category is TargetingErrorReport.NotEligible or TargetingErrorReport.WellOff or TargetingErrorReport.NoLivingMember;
+        return
+        [
+            (VerivaliTerms.ReasonInclusion, [.. report.Worklist.Where(w => IsInclusion(w.Category)).Select(w => w.FamilyId).Distinct()]),
+            (VerivaliTerms.ReasonExclusion, [.. report.Worklist.Where(w => !IsInclusion(w.Category)).Select(w => w.FamilyId).Distinct()]),
+        ];
+    }
+
+    /// <summary>
+    /// Puts families on a period's worklist for a reason, set-based: a family already on it gets the reason added to its
+    /// line (once), any other gets a new line in its village. Returns the number of new lines. The seam every producer
+    /// of reasons uses (targeting errors, suspected duplicates).
+    /// </summary>
+    public static async Task<int> AddReasonAsync(TuntasDb db, long periodId, string reason, IReadOnlyCollection<long> familyIds, CancellationToken cancellationToken)
+    {
+        var added = 0;
+        // Two set-based statements per chunk, the ids as one parameter (a JSON array read by json_each on SQLite, a
+        // bigint[] on PostgreSQL): EF's own translation of a list sends one parameter per id, minutes on a regency.
+        var sqlite = db.Database.IsSqlite();
+        var ids = sqlite ? "SELECT value FROM json_each({2})" : "SELECT unnest({2})";
+        var contains = sqlite ? "instr" : "strpos";
+        foreach (var chunk in familyIds.Distinct().Chunk(50_000))
+        {
+            object list = sqlite ? System.Text.Json.JsonSerializer.Serialize(chunk) : chunk;
+            // Only the provider's own function names are put into the text; every value is a parameter.
+            var update = $$"""
+                UPDATE verivali_lines SET reasons = reasons || ',' || {1}
+                WHERE period_id = {0} AND family_id IN ({{ids}}) AND {{contains}}(',' || reasons || ',', ',' || {1} || ',') = 0
+                """;
+            var insert = $$"""
+                INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status)
+                SELECT {0}, f.kode_desa, f.id, {1}, '{{VerivaliTerms.Open}}' FROM families f
+                WHERE f.id IN ({{ids}}) AND NOT EXISTS (SELECT 1 FROM verivali_lines l WHERE l.period_id = {0} AND l.family_id = f.id)
+                """;
+            await db.Database.ExecuteSqlRawAsync(update, [periodId, reason, list], cancellationToken);
+            added += await db.Database.ExecuteSqlRawAsync(insert, [periodId, reason, list], cancellationToken);
+        }
+        return added;
     }
 }

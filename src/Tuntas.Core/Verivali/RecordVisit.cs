@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Access;
+using Tuntas.Attachments;
 using Tuntas.Data;
+using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Users;
 
@@ -12,10 +15,17 @@ namespace Tuntas.Verivali;
 /// a note. Every proposed value is checked with the import's rules and codes (<see cref="RegistryFields"/>), so the musdes
 /// never decides on a value the registry would refuse. The family's version is kept: if the registry changes before the
 /// decisions are applied, that line is not applied (conflict). Nothing is written to the registry here.
+/// Optional photos (the house, the family's situation: JPEG or PNG by their bytes, each within
+/// <see cref="AttachmentRules.MaxBytes"/>, at most <see cref="MaxPhotos"/> per line) are staged before the line is saved
+/// and published after, as complaint evidence is (<see cref="AttachmentStore"/>), so none is half-stored.
 /// </summary>
-public sealed class RecordVisit(TuntasDb db, TimeProvider clock)
+public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore? store = null, IOptions<RegencyOptions>? regency = null)
 {
-    public sealed record Input(long LineId, string Outcome, IReadOnlyList<VisitChange>? Changes, string? Note, AccessScope Scope, string Role, string Actor);
+    /// <summary>Photos a line may carry in all: enough for the house, the kitchen and the family, small for village connections.</summary>
+    public const int MaxPhotos = 5;
+
+    public sealed record Input(long LineId, string Outcome, IReadOnlyList<VisitChange>? Changes, string? Note, AccessScope Scope, string Role, string Actor,
+        IReadOnlyList<AttachmentRules.Upload>? Photos = null);
 
     public sealed record Outcome(VerivaliLine? Line, Problem? Problem, IReadOnlyList<RegistryProblem> FieldProblems);
 
@@ -44,10 +54,34 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock)
         }
         var changes = input.Changes ?? [];
         var memberIds = line.FamilyId is { } fid ? await db.Persons.Where(p => p.FamilyId == fid).Select(p => p.Id).ToListAsync(cancellationToken) : [];
-        var problems = Validate(changes, memberIds, RegistryFields.TodayWib(clock));
+        var problems = Validate(changes, memberIds, RegencyOptions.Of(regency).Today(clock));
         if (problems.Count > 0)
         {
             return new Outcome(line, null, problems);
+        }
+        var photos = input.Photos ?? [];
+        var types = new List<AttachmentRules.DetectedType>();
+        if (photos.Count > 0 && await db.VerivaliLinePhotos.CountAsync(p => p.LineId == line.Id, cancellationToken) + photos.Count > MaxPhotos)
+        {
+            return new Outcome(line, VerivaliProblems.Of("PHOTO_COUNT", MaxPhotos) with { Field = "photos" }, []);
+        }
+        foreach (var photo in photos)
+        {
+            var (type, problem) = AttachmentRules.Check(photo, "photos");
+            if (problem is not null || type == AttachmentRules.Pdf)
+            {
+                return new Outcome(line, problem ?? VerivaliProblems.Of("PHOTO_TYPE") with { Field = "photos" }, []);
+            }
+            types.Add(type!);
+        }
+        var staged = new List<AttachmentStore.Staged>();
+        if (photos.Count > 0)
+        {
+            var photoStore = store ?? throw new InvalidOperationException("RecordVisit needs the attachment store to keep photos.");
+            for (var i = 0; i < photos.Count; i++)
+            {
+                staged.Add(await photoStore.StageAsync(photos[i].Content, types[i], cancellationToken));
+            }
         }
         line.Outcome = input.Outcome;
         line.Changes = changes.Count == 0 ? null : JsonSerializer.Serialize(changes);
@@ -56,7 +90,36 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock)
         line.VisitedAt = clock.GetUtcNow().UtcDateTime;
         line.FamilyVersion = line.FamilyId is { } id ? await db.Families.Where(f => f.Id == id).Select(f => f.Version).SingleAsync(cancellationToken) : null;
         line.Status = VerivaliTerms.Visited;
-        await db.SaveChangesAsync(cancellationToken);
+        for (var i = 0; i < staged.Count; i++)
+        {
+            db.VerivaliLinePhotos.Add(new VerivaliLinePhoto
+            {
+                LineId = line.Id,
+                FileName = AttachmentRules.DownloadName(photos[i].FileName, staged[i].Type),
+                StoredName = staged[i].StoredName,
+                ContentType = staged[i].Type.ContentType,
+                Size = staged[i].Size,
+                Sha256 = staged[i].Sha256,
+                UploadedBy = input.Actor,
+                UploadedAt = line.VisitedAt.Value,
+            });
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            foreach (var file in staged)
+            {
+                store!.Discard(file);
+            }
+            throw;
+        }
+        foreach (var file in staged)
+        {
+            store!.Publish(file);
+        }
         return new Outcome(line, null, []);
     }
 

@@ -47,10 +47,36 @@ public sealed class VerivaliLine
     public DateTime? DecidedAt { get; set; }
     public DateTime? AppliedAt { get; set; }
     public string? ApplyResult { get; set; }
+    /// <summary>A proposed new family (usulan baru, no registry row): NO_KK, family fields and members as JSON (<see cref="ProposedFamily"/>).</summary>
+    public string? Proposal { get; set; }
+}
+
+/// <summary>A photo taken at a visit (the house, the family's situation), JPEG or PNG, kept in the attachment store.</summary>
+public sealed class VerivaliLinePhoto
+{
+    public long Id { get; set; }
+    public long LineId { get; set; }
+    /// <summary>The name the uploader gave, made safe (<see cref="Attachments.AttachmentRules.DownloadName"/>).</summary>
+    public required string FileName { get; set; }
+    public required string StoredName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required string UploadedBy { get; set; }
+    public DateTime UploadedAt { get; set; }
 }
 
 /// <summary>A proposed change from a visit: a field (family when PersonId is null) or a member's life status (Field STATUS_HIDUP).</summary>
-public sealed record VisitChange(long? PersonId, string Field, string? Value, DateOnly? Date = null);
+public sealed record VisitChange(long? PersonId, string Field, string? Value, DateOnly? Date = null)
+{
+    /// <summary>The stored changes as a village meeting reads them: <c>JENIS_LANTAI = 2; anggota 12: STATUS_HIDUP = meninggal 2026-09-01</c>.</summary>
+    public static string Describe(string? json)
+    {
+        var changes = string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<VisitChange>>(json) ?? [];
+        return string.Join("; ", changes.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(c.PersonId is { } id ? $"anggota {id}: " : "")}{c.Field} = {c.Value}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
+    }
+}
 
 /// <summary>The village's musyawarah desa of a period: its date, the signed berita acara scan, and its closing.</summary>
 public sealed class VerivaliMusdes
@@ -72,6 +98,11 @@ internal sealed class VerivaliPeriodConfiguration : IEntityTypeConfiguration<Ver
 internal sealed class VerivaliLineConfiguration : IEntityTypeConfiguration<VerivaliLine>
 {
     public void Configure(EntityTypeBuilder<VerivaliLine> builder) => builder.ToTable("verivali_lines");
+}
+
+internal sealed class VerivaliLinePhotoConfiguration : IEntityTypeConfiguration<VerivaliLinePhoto>
+{
+    public void Configure(EntityTypeBuilder<VerivaliLinePhoto> builder) => builder.ToTable("verivali_line_photos");
 }
 
 internal sealed class VerivaliMusdesConfiguration : IEntityTypeConfiguration<VerivaliMusdes>

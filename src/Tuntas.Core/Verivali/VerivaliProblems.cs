@@ -17,6 +17,12 @@ public static class VerivaliProblems
         ["MUSDES_CLOSED"] = ("Musdes desa ini sudah ditutup; keputusan tidak dapat diubah.", "This village's musdes is closed; decisions can no longer change."),
         ["MUSDES_UNDECIDED"] = ("Masih ada {0} baris tanpa keputusan; musdes belum dapat ditutup.", "{0} lines have no decision yet; the musdes cannot be closed."),
         ["MUSDES_SCAN"] = ("Unggah pindaian berita acara yang ditandatangani sebelum menutup musdes.", "Upload the signed berita acara scan before closing the musdes."),
+        ["DESA_OUTSIDE"] = ("Desa ini di luar wilayah Anda.", "This village is outside your area."),
+        ["NO_OPEN_PERIOD"] = ("Tidak ada periode verivali yang terbuka.", "No verivali period is open."),
+        ["MEMBERS_REQUIRED"] = ("Usulan keluarga baru perlu paling sedikit satu anggota dan satu kepala keluarga.", "A proposed new family needs at least one member and one head of family."),
+        ["NO_KK_KNOWN"] = ("NO_KK ini sudah ada di registri.", "This NO_KK is already in the registry."),
+        ["PHOTO_COUNT"] = ("Paling banyak {0} foto per baris.", "At most {0} photos per line."),
+        ["PHOTO_TYPE"] = ("Foto kunjungan harus JPEG atau PNG.", "A visit photo must be a JPEG or PNG."),
         ["MUSDES_NOT_CLOSED"] = ("Keputusan diterapkan setelah musdes desa ditutup.", "Decisions are applied after the village's musdes is closed."),
     };
 

@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Access;
 using Tuntas.Data;
+using Tuntas.Regions;
 
 namespace Tuntas.Verivali;
 
 /// <summary>Progress of a period per village: lines, % visited, % decided, % applied, and days since the last musdes.</summary>
-public sealed class VillageProgress(TuntasDb db, TimeProvider clock)
+public sealed class VillageProgress(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Row(string KodeDesa, string? VillageName, int Lines, int Visited, int Decided, int Applied, int? DaysSinceMusdes)
     {
@@ -31,7 +33,7 @@ public sealed class VillageProgress(TuntasDb db, TimeProvider clock)
             .GroupBy(m => m.KodeDesa).Select(g => new { g.Key, Last = g.Max(m => m.HeldOn) }).ToDictionaryAsync(m => m.Key, m => m.Last, cancellationToken);
         var codes = counts.Select(c => c.KodeDesa).ToList();
         var names = await db.Regions.AsNoTracking().Where(r => codes.Contains(r.Code)).ToDictionaryAsync(r => r.Code, r => r.Name, cancellationToken);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(7));
+        var today = RegencyOptions.Of(regency).Today(clock);
         return [.. counts.OrderBy(c => c.KodeDesa, StringComparer.Ordinal).Select(c => new Row(c.KodeDesa, names.GetValueOrDefault(c.KodeDesa), c.Lines, c.Visited, c.Decided, c.Applied,
             musdes.TryGetValue(c.KodeDesa, out var last) ? today.DayNumber - last.DayNumber : null))];
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,7 @@ using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Verivali;
+using Tuntas.Web.Complaints;
 using Tuntas.Web.Security;
 using Tuntas.Web.Verivali;
 
@@ -34,11 +36,14 @@ public static class VerivaliApi
     public sealed record ApplyRequest(string? Desa);
 
     public sealed record LineView(long Id, string KodeDesa, long? FamilyId, string Reasons, string? AssignedTo, string Status, string? Outcome,
-        string? Changes, string? Decision, string? ApplyResult, long? FamilyVersion);
+        string? Changes, string? Decision, string? ApplyResult, long? FamilyVersion, IReadOnlyList<string> Photos);
+
+    /// <summary>A proposed new family: KODE_DESA, NO_KK and the family fields by import column, and its members likewise.</summary>
+    public sealed record ProposalRequest(Dictionary<string, string?> Family, List<Dictionary<string, string?>> Members, string? Note);
 
     public static RouteGroupBuilder MapVerivaliApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/verivali").RequireAuthorization().WithTags("Verivali");
+        var api = app.MapGroup("/api/verivali").RequireAuthorization(VerivaliPermissions.Read.Name).WithTags("Verivali");
         api.MapGet("/periods", async (TuntasDb db, CancellationToken ct) => TypedResults.Ok(await db.VerivaliPeriods.AsNoTracking().OrderByDescending(p => p.Id).ToListAsync(ct)))
             .WithSummary("Verivali periods, newest first");
         api.MapPost("/periods", OpenAsync).RequireAuthorization(VerivaliPermissions.RunRegency.Name)
@@ -50,7 +55,16 @@ public static class VerivaliApi
         api.MapPost("/lines/assign", AssignAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
             .WithSummary("Assign lines to a facilitator or relawan").WithDescription("Body {lineIds, assignTo}.");
         api.MapPost("/lines/{id:long}/visit", VisitAsync).RequireAuthorization(VerivaliPermissions.Visit.Name)
-            .WithSummary("Record a visit").WithDescription("Body {outcome: tetap|perbaikan-data|tidak-layak|meninggal|pindah|tidak-ditemukan|usulan-baru, changes: [{personId, field, value, date}], note}. Values validated with the import's codes; STATUS_HIDUP for life events.");
+            .WithMetadata(new RequestSizeLimitAttribute(RecordVisit.MaxPhotos * Tuntas.Attachments.AttachmentRules.MaxBytes + (1024 * 1024)))
+            .Accepts<VisitRequest>("application/json", "multipart/form-data")
+            .WithSummary("Record a visit").WithDescription("Body {outcome: tetap|perbaikan-data|tidak-layak|meninggal|pindah|tidak-ditemukan|usulan-baru, changes: [{personId, field, value, date}], note}. Values validated with the import's codes; STATUS_HIDUP for life events. With photos: multipart/form-data with outcome, changes (the same JSON list as text), note and photos (files, JPEG or PNG, ≤ 2 MB each, at most 5 per line).");
+        api.MapGet("/lines/{id:long}/photos/{key}", PhotoAsync)
+            .ReadsPersonalData("verivali", "id")
+            .WithSummary("Download a photo of a line").WithDescription("Photos taken with a visit (back office, API) or sent from ODK Collect; only for a line the caller may see.");
+        api.MapPost("/proposals", ProposeAsync).RequireAuthorization(VerivaliPermissions.Visit.Name)
+            .WithSummary("Propose a new family (usulan baru)").WithDescription("Body {family: {KODE_DESA, NO_KK, ALAMAT, RT, RW, …}, members: [{NIK, NAMA, JENIS_KELAMIN, TANGGAL_LAHIR, HUBUNGAN_KK, …}], note}: the import's columns and codes. Becomes a visited line of the open period for review and the musdes.");
+        api.MapPost("/periods/{id:long}/duplicates", DuplicatesAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
+            .WithSummary("Add suspected duplicates to the worklist").WithDescription("Runs the record-linkage queue within the caller's scope and puts both families of each pair on the worklist with reason dugaan-ganda. A village takes seconds; regency-wide, minutes.");
         api.MapPost("/lines/{id:long}/review", ReviewAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
             .WithSummary("Review a visit (operator)").WithDescription("Body {accept}: accepted for the musdes, or back for another visit.");
         api.MapPost("/lines/decisions", DecideAsync).RequireAuthorization(VerivaliPermissions.RunVillage.Name)
@@ -74,8 +88,15 @@ public static class VerivaliApi
     }
 
 
-    private static LineView View(VerivaliLine l) =>
-        new(l.Id, l.KodeDesa, l.FamilyId, l.Reasons, l.AssignedTo, l.Status, l.Outcome, l.Changes, l.Decision, l.ApplyResult, l.FamilyVersion);
+    private static LineView View(VerivaliLine l, IEnumerable<LinePhotos.Photo> photos) =>
+        new(l.Id, l.KodeDesa, l.FamilyId, l.Reasons, l.AssignedTo, l.Status, l.Outcome, l.Changes, l.Decision, l.ApplyResult, l.FamilyVersion,
+            [.. photos.Select(p => PhotoUrl(p))]);
+
+    /// <summary>Where a line's photo is downloaded (the pages link to it too).</summary>
+    public static string PhotoUrl(LinePhotos.Photo photo) => string.Create(CultureInfo.InvariantCulture, $"/api/verivali/lines/{photo.LineId}/photos/{photo.Key}");
+
+    private static async Task<LineView> ViewAsync(TuntasDb db, VerivaliLine line, CancellationToken ct) =>
+        View(line, (await LinePhotos.OfAsync(db, db.VerivaliLines.Where(l => l.Id == line.Id).Select(l => l.Id), ct))[line.Id]);
 
     private static async Task<Results<Ok<VerivaliPeriod>, ValidationProblem>> OpenAsync(PeriodRequest request, ClaimsPrincipal user, OpenPeriod open, HttpContext http, CancellationToken ct)
     {
@@ -103,8 +124,10 @@ public static class VerivaliApi
         {
             query = query.Where(l => l.Status == status);
         }
-        var lines = await query.OrderBy(l => l.Id).Skip((Math.Max(1, page ?? 1) - 1) * 200).Take(200).ToListAsync(ct);
-        return TypedResults.Ok(lines.Select(View).ToList());
+        var paged = query.OrderBy(l => l.Id).Skip((Math.Max(1, page ?? 1) - 1) * 200).Take(200);
+        var lines = await paged.ToListAsync(ct);
+        var photos = await LinePhotos.OfAsync(db, paged.Select(l => l.Id), ct);
+        return TypedResults.Ok(lines.Select(l => View(l, photos[l.Id])).ToList());
     }
 
     private static async Task<Results<Ok<int>, ValidationProblem, ForbidHttpResult>> AssignAsync(AssignRequest request, ClaimsPrincipal user, AssignLines assign, CancellationToken ct)
@@ -113,25 +136,86 @@ public static class VerivaliApi
         return problem is null ? TypedResults.Ok(assigned) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : ApiProblems.Refused(problem);
     }
 
-    private static async Task<Results<Ok<LineView>, ValidationProblem, ForbidHttpResult>> VisitAsync(long id, VisitRequest request, ClaimsPrincipal user, RecordVisit visit, CancellationToken ct)
+    /// <summary>JSON, or multipart/form-data when photos come with the visit (each read at most one byte past the limit).</summary>
+    private static async Task<Results<Ok<LineView>, ValidationProblem, ForbidHttpResult>> VisitAsync(long id, HttpContext http, ClaimsPrincipal user, RecordVisit visit,
+        TuntasDb db, CancellationToken ct)
     {
-        var outcome = await visit.RunAsync(new RecordVisit.Input(id, request.Outcome, request.Changes, request.Note, user.AccessScope(), user.Role(), user.UserName()), ct);
+        VisitRequest? request;
+        List<Tuntas.Attachments.AttachmentRules.Upload> photos = [];
+        try
+        {
+            if (http.Request.HasFormContentType)
+            {
+                var form = await http.Request.ReadFormAsync(ct);
+                var changes = form["changes"].ToString() is { Length: > 0 } json
+                    ? JsonSerializer.Deserialize<List<VisitChange>>(json, JsonSerializerOptions.Web) : null;
+                request = new VisitRequest(form["outcome"].ToString(), changes, form["note"].ToString());
+                photos = await ComplaintForm.ReadAttachmentsAsync(form.Files.GetFiles("photos"), ct);
+            }
+            else
+            {
+                request = await http.Request.ReadFromJsonAsync<VisitRequest>(ct);
+            }
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+        if (request is null)
+        {
+            return ApiProblems.Refused(VerivaliProblems.Of("OUTCOME"));
+        }
+        var outcome = await visit.RunAsync(new RecordVisit.Input(id, request.Outcome ?? "", request.Changes, request.Note, user.AccessScope(), user.Role(), user.UserName(), photos), ct);
         if (outcome.FieldProblems.Count > 0)
         {
             return ApiProblems.Refused(outcome.FieldProblems.Select(p => p.AsProblem()));
         }
+        AuditDetail.Set(http, string.Create(CultureInfo.InvariantCulture, $"kunjungan verivali baris #{id}: {request.Outcome}, {photos.Count} foto"));
         return outcome.Problem switch
         {
-            null => TypedResults.Ok(View(outcome.Line!)),
+            null => TypedResults.Ok(await ViewAsync(db, outcome.Line!, ct)),
             { Code: "LINE_NOT_FOUND" or "NOT_ASSIGNED" } => TypedResults.Forbid(),
             var problem => ApiProblems.Refused(problem),
         };
     }
 
-    private static async Task<Results<Ok<LineView>, ValidationProblem, ForbidHttpResult>> ReviewAsync(long id, ReviewRequest request, ClaimsPrincipal user, ReviewVisit review, CancellationToken ct)
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> PhotoAsync(long id, string key, ClaimsPrincipal user, TuntasDb db,
+        Tuntas.Attachments.AttachmentStore storage, HttpContext http, CancellationToken ct)
+    {
+        var (line, _) = await VerivaliLines.FindAsync(db, id, user.AccessScope(), user.Role(), user.UserName(), ct);
+        if (line is null || await LinePhotos.FindAsync(db, id, key, ct) is not var (stored, name)
+            || Web.Attachments.AttachmentDownload.Prepare(http.Response, storage, stored, name) is not { } file)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.PhysicalFile(file.Path, file.ContentType, file.DownloadName);
+    }
+
+    private static async Task<Results<Ok<LineView>, ValidationProblem, ForbidHttpResult>> ProposeAsync(ProposalRequest request, ClaimsPrincipal user, ProposeNewFamily propose,
+        TuntasDb db, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await propose.RunAsync(new ProposeNewFamily.Input(request.Family ?? [], [.. (request.Members ?? []).Select(m => (IReadOnlyDictionary<string, string?>)m)],
+            request.Note, user.AccessScope(), user.Role(), user.UserName()), ct);
+        if (outcome.Line is not { } line)
+        {
+            return outcome.Problems.Any(p => p.Code == "DESA_OUTSIDE") ? TypedResults.Forbid() : ApiProblems.Refused(outcome.Problems);
+        }
+        AuditDetail.Set(http, string.Create(CultureInfo.InvariantCulture, $"usulan keluarga baru baris #{line.Id} desa {line.KodeDesa}"));
+        return TypedResults.Ok(await ViewAsync(db, line, ct));
+    }
+
+    private static async Task<Results<Ok<AddSuspectedDuplicates.Outcome>, ValidationProblem>> DuplicatesAsync(long id, ClaimsPrincipal user, AddSuspectedDuplicates add,
+        HttpContext http, CancellationToken ct)
+    {
+        var outcome = await add.RunAsync(new AddSuspectedDuplicates.Input(id, user.AccessScope()), ct);
+        AuditDetail.Set(http, string.Create(CultureInfo.InvariantCulture, $"dugaan ganda ke daftar kerja periode #{id}: {outcome.Families} keluarga"));
+        return outcome.Problem is { } problem ? ApiProblems.Refused(problem) : TypedResults.Ok(outcome);
+    }
+
+    private static async Task<Results<Ok<LineView>, ValidationProblem, ForbidHttpResult>> ReviewAsync(long id, ReviewRequest request, ClaimsPrincipal user, ReviewVisit review, TuntasDb db, CancellationToken ct)
     {
         var (line, problem) = await review.RunAsync(new ReviewVisit.Input(id, request.Accept, user.AccessScope(), user.Role(), user.UserName()), ct);
-        return problem is null ? TypedResults.Ok(View(line!)) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : ApiProblems.Refused(problem);
+        return problem is null ? TypedResults.Ok(await ViewAsync(db, line!, ct)) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : ApiProblems.Refused(problem);
     }
 
     private static async Task<Results<Ok<int>, ValidationProblem, ForbidHttpResult>> DecideAsync(DecisionsRequest request, ClaimsPrincipal user, DecideLines decide, HttpContext http, CancellationToken ct)

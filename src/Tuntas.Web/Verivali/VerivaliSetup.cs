@@ -21,6 +21,8 @@ public static class VerivaliSetup
         services.AddScoped<ClosePeriod>();
         services.AddScoped<ExportProposal>();
         services.AddScoped<VillageProgress>();
+        services.AddScoped<ProposeNewFamily>();
+        services.AddScoped<AddSuspectedDuplicates>();
         return services;
     }
 }

@@ -90,4 +90,77 @@ public sealed class VerivaliCycleTests
         var summary = Assert.Single(await new ExportProposal(db).SummaryAsync(opened.Period.Id, AccessScope.Regency, CancellationToken.None));
         Assert.Equal((1, 1), (summary.Removals, summary.Changes));
     }
+
+    /// <summary>Fails the apply's second chunk just before it commits, as a killed process would: after its families were
+    /// written inside the transaction, while it marks its lines.</summary>
+    private sealed class KillDuringSecondChunk : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _marks;
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(System.Data.Common.DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("verivali_lines", StringComparison.Ordinal) && command.CommandText.Contains("applied_at", StringComparison.Ordinal)
+                && ++_marks == 2)
+            {
+                throw new InvalidOperationException("killed");
+            }
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_killed_apply_leaves_every_family_fully_applied_or_untouched_and_the_next_apply_finishes(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder();
+        var count = RegistryWriter.ChunkSize + 20;
+        for (var i = 1; i <= count; i++)
+        {
+            file.Family(i, wife: false, children: 0);
+        }
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        long periodId;
+        Dictionary<long, long> versions;
+        await using (var db = test.Database.CreateDb())
+        {
+            periodId = (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None)).Period!.Id;
+            await db.VerivaliLines.ExecuteUpdateAsync(u => u
+                .SetProperty(l => l.Status, VerivaliTerms.Decided).SetProperty(l => l.Decision, VerivaliTerms.Agree).SetProperty(l => l.Outcome, VerivaliTerms.Corrected)
+                .SetProperty(l => l.Changes, """[{"PersonId":null,"Field":"JENIS_LANTAI","Value":"2","Date":null}]""")
+                .SetProperty(l => l.FamilyVersion, l => db.Families.Where(f => f.Id == l.FamilyId).Select(f => (long?)f.Version).FirstOrDefault()));
+            db.VerivaliMusdes.Add(new VerivaliMusdes { PeriodId = periodId, KodeDesa = Keden, HeldOn = new DateOnly(2026, 11, 20), ScanPath = "scan.pdf", ClosedBy = "operator", ClosedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+            versions = await db.Families.ToDictionaryAsync(f => f.Id, f => f.Version);
+        }
+        var village = AccessScope.Within(Keden);
+        var options = new DbContextOptionsBuilder<Tuntas.Data.TuntasDb>();
+        test.Database.Configure(options);
+        options.AddInterceptors(new KillDuringSecondChunk());
+        await using (var killed = new Tuntas.Data.TuntasDb(options.Options))
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                new ApplyDecisions(killed, new RegistryWriter(killed, _clock), _clock).RunAsync(new ApplyDecisions.Input(periodId, Keden, village, "operator"), CancellationToken.None));
+        }
+
+        await using (var db = test.Database.CreateDb())
+        {
+            var lines = await db.VerivaliLines.AsNoTracking().ToDictionaryAsync(l => l.FamilyId!.Value);
+            var families = await db.Families.AsNoTracking().ToListAsync();
+            var history = (await db.FamilyChanges.AsNoTracking().Where(c => c.Source == ChangeSource.Musdes).Select(c => c.FamilyId).ToListAsync()).ToHashSet();
+            // The first chunk committed with its lines; the second left no trace: no family half-written, no line marked without its family.
+            Assert.Equal(RegistryWriter.ChunkSize, lines.Values.Count(l => l.AppliedAt != null));
+            Assert.All(families, f =>
+            {
+                var applied = lines[f.Id].AppliedAt is not null;
+                Assert.Equal(applied, f.Version != versions[f.Id]);
+                Assert.Equal(applied, f.JenisLantai == 2);
+                Assert.Equal(applied, history.Contains(f.Id));
+            });
+            var again = await new ApplyDecisions(db, new RegistryWriter(db, _clock), _clock).RunAsync(new ApplyDecisions.Input(periodId, Keden, village, "operator"), CancellationToken.None);
+            Assert.Equal((count - RegistryWriter.ChunkSize, 0), (again.Applied, again.Conflicts));
+            Assert.Equal(count, await db.Families.CountAsync(f => f.JenisLantai == 2));
+        }
+    }
 }

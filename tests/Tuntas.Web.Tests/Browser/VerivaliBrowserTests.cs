@@ -7,7 +7,8 @@ namespace Tuntas.Web.Tests.Browser;
 /// <summary>
 /// The verivali cycle in a real Chromium: the regency opens a period, a relawan visits an assigned family, the village
 /// operator reviews, prints the berita acara, records the decision, closes the musdes with the signed scan and applies;
-/// the regency closes the period and downloads the proposal.
+/// the regency closes the period and downloads the proposal. The visit carries a photo, the operator enters a family
+/// proposed by villagers (usulan baru), and the dashboard map shows the period's progress per village.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
@@ -66,17 +67,45 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
         await line.Locator("select[name=hasil]").SelectOptionAsync("perbaikan-data");
         await line.Locator("textarea[name=perubahan]").FillAsync("JENIS_LANTAI=2");
         await line.Locator("input[name=catatan]").FillAsync("Lantai sudah keramik");
+        await line.Locator("input[name=foto]").SetInputFilesAsync(new Microsoft.Playwright.FilePayload
+        {
+            Name = "lantai.png",
+            MimeType = "image/png",
+            Buffer = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0],
+        });
         await line.Locator("button").ClickAsync();
-        await relawan.Locator($"#baris-{lineId}[data-status=dikunjungi]").WaitForAsync();
+        await relawan.Locator($"#baris-{lineId}[data-status=dikunjungi] .foto a").WaitForAsync();
         await app.ScreenshotAsync(relawan, "13-3-kunjungan-relawan");
 
         await village.GotoAsync($"/Verivali/Kunjungan?periode={periodId}");
         await village.Locator($"#baris-{lineId} .form-tinjau button[value=true]").ClickAsync();
         await village.Locator($"#baris-{lineId}[data-status=ditinjau]").WaitForAsync();
+        // A family proposed by villagers, typed by the operator with the import's columns.
+        await village.ClickAsync("#usulan-baru summary");
+        foreach (var (column, value) in Tuntas.Testing.ProposedFamilies.Family())
+        {
+            await village.FillAsync($"#form-usulan input[name='kk.{column}']", column == "NO_KK" ? "3314010101200099" : value!);
+        }
+        foreach (var (column, value) in Tuntas.Testing.ProposedFamilies.Head(Tuntas.Registry.Nik.Compose("331401", new DateOnly(1990, 4, 5), 1, 99)))
+        {
+            await village.FillAsync($"#form-usulan input[name='a1.{column}']", value!);
+        }
+        await app.ScreenshotAsync(village, "13-3b-usulan-baru");
+        await village.ClickAsync("#form-usulan button");
+        await village.Locator("#pesan").WaitForAsync();
+        long proposedId;
+        await using (var db = app.Database.Database.CreateDb())
+        {
+            proposedId = await db.VerivaliLines.Where(l => l.PeriodId == periodId && l.FamilyId == null).Select(l => l.Id).SingleAsync();
+        }
+        await village.Locator($"#baris-{proposedId} .form-tinjau button[value=true]").ClickAsync();
+        await village.Locator($"#baris-{proposedId}[data-status=ditinjau]").WaitForAsync();
         await village.GotoAsync($"/Verivali/BeritaAcara?periode={periodId}&desa={TuntasWebFactory.Keden}");
-        await village.Locator($"#baris-{lineId}").WaitForAsync();
+        await village.Locator($"#baris-{lineId} a[download]").WaitForAsync();
+        Assert.Contains("Wagiman", await village.InnerTextAsync($"#baris-{proposedId}"));
         await app.ScreenshotAsync(village, "13-4-berita-acara");
         await village.SelectOptionAsync($"select[name='d.{lineId}']", "setuju");
+        await village.SelectOptionAsync($"select[name='d.{proposedId}']", "setuju");
         await village.ClickAsync("#form-putus button");
         await village.FillAsync("#form-tutup-musdes input[name=tanggal]", "2026-11-20");
         await village.SetInputFilesAsync("#form-tutup-musdes input[name=pindaian]", new Microsoft.Playwright.FilePayload
@@ -92,6 +121,14 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
         output.WriteLine(await village.InnerTextAsync("#hasil-terap"));
         await app.ScreenshotAsync(village, "13-5-keputusan-diterapkan");
 
+        // The dashboard map's verivali layer: the village's share of lines applied, from the open period's progress.
+        await regency.GotoAsync("/");
+        await regency.Locator("#peta[data-period]").WaitForAsync();
+        await regency.SelectOptionAsync("#indikator", "verivali:appliedShare");
+        await regency.Locator(".legend b").WaitForAsync();
+        Assert.Contains("Verivali", await regency.InnerTextAsync(".legend b"));
+        await app.ScreenshotAsync(regency, "13-5b-peta-verivali");
+
         await regency.GotoAsync($"/Verivali?periode={periodId}");
         await regency.ClickAsync("#form-tutup button");
         await regency.Locator("#periode").WaitForAsync();
@@ -101,6 +138,8 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
         var csv = await File.ReadAllTextAsync(file);
         File.Delete(file);
         Assert.Contains("perubahan", csv);
+        Assert.Contains("penambahan", csv);
+        Assert.Contains("Wagiman", csv);
         await app.ScreenshotAsync(regency, "13-6-periode-ditutup");
         await using var db2 = app.Database.Database.CreateDb();
         Assert.Equal("diterapkan", await db2.VerivaliLines.Where(l => l.Id == lineId).Select(l => l.ApplyResult).SingleAsync());

@@ -15,10 +15,22 @@ namespace Tuntas.Web.Pages.Verivali;
 /// visit (facilitator, relawan) with proposed changes typed as <c>FIELD=value</c> lines — a member's with
 /// <c>personId:FIELD=value</c> — validated with the import's codes, and review (operator).
 /// </summary>
+/// A visit may carry photos; the operator or a facilitator enters a family proposed by villagers (usulan baru) and puts
+/// the suspected duplicates of the record-linkage queue on the list.
 [Tuntas.Web.Security.PersonalDataRead("verivali", "id")]
-public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordVisit recordVisit, ReviewVisit reviewVisit) : PageModel
+[RequestSizeLimit(RecordVisit.MaxPhotos * Tuntas.Attachments.AttachmentRules.MaxBytes + (1024 * 1024))]
+public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordVisit recordVisit, ReviewVisit reviewVisit, ProposeNewFamily proposeNewFamily,
+    AddSuspectedDuplicates addSuspectedDuplicates) : PageModel
 {
-    public sealed record LineRow(VerivaliLine Line, string? Head);
+    public sealed record LineRow(VerivaliLine Line, string? Head, IReadOnlyList<LinePhotos.Photo> Photos);
+
+    /// <summary>Rows of member inputs the proposal form offers (blank rows are ignored).</summary>
+    public const int ProposalMemberRows = 6;
+
+    public IReadOnlyList<Problem> Problems { get; private set; } = [];
+
+    /// <summary>A refused proposal's typed value, shown again so nothing is typed twice.</summary>
+    public string Posted(string name) => Problems.Count > 0 && Request.HasFormContentType ? Request.Form[name].ToString() : "";
 
     public IReadOnlyList<LineRow> Lines { get; private set; } = [];
 
@@ -46,16 +58,19 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
         return Page();
     }
 
-    public async Task<IActionResult> OnPostKunjungiAsync(long periode, long baris, string hasil, string? perubahan, string? catatan, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostKunjungiAsync(long periode, long baris, string hasil, string? perubahan, string? catatan, List<IFormFile> foto,
+        CancellationToken cancellationToken)
     {
         if (!MayVisit)
         {
             return Forbid();
         }
-        var outcome = await recordVisit.RunAsync(new RecordVisit.Input(baris, hasil ?? "", ParseChanges(perubahan), catatan, User.AccessScope(), User.Role(), User.UserName()), cancellationToken);
+        var photos = await Tuntas.Web.Complaints.ComplaintForm.ReadAttachmentsAsync(foto, cancellationToken);
+        var outcome = await recordVisit.RunAsync(new RecordVisit.Input(baris, hasil ?? "", ParseChanges(perubahan), catatan, User.AccessScope(), User.Role(), User.UserName(),
+            photos), cancellationToken);
         FieldProblems = outcome.FieldProblems;
         Message = outcome.Problem is { } problem ? Text(problem) : outcome.FieldProblems.Count > 0 ? null : "#" + baris.ToString(CultureInfo.InvariantCulture) + " ✓";
-        AuditDetail.Set(HttpContext, $"kunjungan verivali baris #{baris}: {hasil}");
+        AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"kunjungan verivali baris #{baris}: {hasil}, {photos.Count} foto"));
         await LoadAsync(periode, cancellationToken);
         return Page();
     }
@@ -68,6 +83,44 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
         }
         var (_, problem) = await reviewVisit.RunAsync(new ReviewVisit.Input(baris, terima, User.AccessScope(), User.Role(), User.UserName()), cancellationToken);
         Message = problem is null ? "#" + baris.ToString(CultureInfo.InvariantCulture) + " ✓" : Text(problem);
+        await LoadAsync(periode, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The proposal form: family inputs named <c>kk.COLUMN</c>, member inputs <c>a{row}.COLUMN</c>.</summary>
+    public async Task<IActionResult> OnPostUsulAsync(long periode, string? catatan, CancellationToken cancellationToken)
+    {
+        if (!MayVisit || User.Role() == Tuntas.Users.Roles.Relawan)
+        {
+            return Forbid();
+        }
+        var family = ProposeNewFamily.FamilyRules.ToDictionary(r => r.Column, r => (string?)Request.Form["kk." + r.Column].ToString(), StringComparer.Ordinal);
+        var members = Enumerable.Range(1, ProposalMemberRows)
+            .Select(i => (IReadOnlyDictionary<string, string?>)ProposeNewFamily.PersonRules.ToDictionary(r => r.Column,
+                r => (string?)Request.Form[string.Create(CultureInfo.InvariantCulture, $"a{i}.{r.Column}")].ToString(), StringComparer.Ordinal))
+            .Where(m => m.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
+            .ToList();
+        var outcome = await proposeNewFamily.RunAsync(new ProposeNewFamily.Input(family, members, catatan, User.AccessScope(), User.Role(), User.UserName()), cancellationToken);
+        Problems = outcome.Problems;
+        if (outcome.Line is { } line)
+        {
+            Message = "#" + line.Id.ToString(CultureInfo.InvariantCulture) + " ✓";
+            AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"usulan keluarga baru baris #{line.Id} desa {line.KodeDesa}"));
+        }
+        await LoadAsync(periode, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostGandaAsync(long periode, CancellationToken cancellationToken)
+    {
+        if (!MayRunVillage)
+        {
+            return Forbid();
+        }
+        var outcome = await addSuspectedDuplicates.RunAsync(new AddSuspectedDuplicates.Input(periode, User.AccessScope()), cancellationToken);
+        Message = outcome.Problem is { } problem ? Text(problem)
+            : string.Create(CultureInfo.InvariantCulture, $"{outcome.Pairs} → {outcome.Families} (+{outcome.NewLines})");
+        AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"dugaan ganda ke daftar kerja periode #{periode}: {outcome.Families} keluarga"));
         await LoadAsync(periode, cancellationToken);
         return Page();
     }
@@ -107,10 +160,12 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
     private async Task LoadAsync(long periode, CancellationToken cancellationToken)
     {
         PeriodId = periode;
-        var lines = await VerivaliLines.Visible(db, User.AccessScope(), User.Role(), User.UserName()).AsNoTracking()
-            .Where(l => l.PeriodId == periode).OrderBy(l => l.KodeDesa).ThenBy(l => l.Id).Take(300)
+        var shown = VerivaliLines.Visible(db, User.AccessScope(), User.Role(), User.UserName()).AsNoTracking()
+            .Where(l => l.PeriodId == periode).OrderBy(l => l.KodeDesa).ThenBy(l => l.Id).Take(300);
+        var lines = await shown
             .Select(l => new { Line = l, Head = db.Persons.Where(p => p.FamilyId == l.FamilyId && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault() })
             .ToListAsync(cancellationToken);
-        Lines = [.. lines.Select(l => new LineRow(l.Line, l.Head))];
+        var photos = await LinePhotos.OfAsync(db, shown.Select(l => l.Id), cancellationToken);
+        Lines = [.. lines.Select(l => new LineRow(l.Line, l.Head ?? ProposedFamily.Read(l.Line.Proposal)?.Head?.GetValueOrDefault("NAMA"), [.. photos[l.Line.Id]]))];
     }
 }

@@ -1,5 +1,7 @@
 // Dashboard map: village polygons from /geo on a plain background (no tile server), colored by the chosen
-// indicator from /api/dashboard/{code}; clicking a village opens its family list.
+// indicator from /api/dashboard/{code}; clicking a village opens its family list. The verivali layers (% of lines
+// visited, decided, applied; days since the last musdes) come from the open (else the latest) period's progress,
+// /api/verivali/periods/{id}/progress, under the same scope.
 (function () {
   'use strict';
   var el = document.getElementById('peta');
@@ -12,9 +14,17 @@
     return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (r) { if (!r.ok) throw new Error(url + ': ' + r.status); return r.json(); });
   };
-  Promise.all([json(el.dataset.geo), json(el.dataset.api)]).then(function (res) {
-    var geo = res[0], data = res[1], byCode = {};
+  var verivali = !el.dataset.verivali ? Promise.resolve([]) : json(el.dataset.verivali).then(function (periods) {
+    var period = periods.filter(function (p) { return p.isOpen; })[0] || periods[0];
+    if (!period) return [];
+    el.dataset.period = String(period.id);
+    el.dataset.periodName = period.name;
+    return json(el.dataset.verivali + '/' + period.id + '/progress');
+  }).catch(function () { return []; });
+  Promise.all([json(el.dataset.geo), json(el.dataset.api), verivali]).then(function (res) {
+    var geo = res[0], data = res[1], byCode = {}, progress = {};
     data.villages.forEach(function (v) { byCode[v.code] = v; });
+    res[2].forEach(function (p) { progress[p.kodeDesa] = p; });
     var prefix = el.dataset.prefix;
     geo.features = geo.features.filter(function (f) {
       return f.properties.code.indexOf(prefix) === 0 && byCode[f.properties.code];
@@ -23,9 +33,19 @@
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     map.attributionControl.addAttribution('Batas desa: cahyadsn/wilayah_boundaries (MIT)');
     var option = function () { return select.options[select.selectedIndex]; };
+    var percent = function () {
+      var o = option();
+      return o.dataset.share === '1' || (o.dataset.source === 'verivali' && o.dataset.field !== 'daysSinceMusdes');
+    };
     var value = function (code) {
+      var o = option();
+      if (o.dataset.source === 'verivali') {
+        var p = progress[code], x = p ? p[o.dataset.field] : null;
+        if (x === null || x === undefined) return null;
+        return o.dataset.field === 'daysSinceMusdes' ? x : 100 * x;
+      }
       var v = byCode[code], m = select.value, n = (v.values[m] || 0);
-      if (option().dataset.share !== '1') return n;
+      if (o.dataset.share !== '1') return n;
       var k = v.values.keluarga || 0;
       return k === 0 ? null : 100 * n / k;
     };
@@ -42,7 +62,7 @@
     };
     var format = function (x) {
       if (x === null) return el.dataset.noData;
-      return option().dataset.share === '1' ? x.toLocaleString(lang, { maximumFractionDigits: 1 }) + '%' : Math.round(x).toLocaleString(lang);
+      return percent() ? x.toLocaleString(lang, { maximumFractionDigits: 1 }) + '%' : Math.round(x).toLocaleString(lang);
     };
     var style = function (f) {
       return { color: '#5a6470', weight: 0.8, fillOpacity: 0.85, fillColor: color(value(f.properties.code)) };
@@ -64,7 +84,7 @@
       var div = this._div, from = 0;
       div.textContent = '';
       var title = document.createElement('b');
-      title.textContent = option().text;
+      title.textContent = option().text + (option().dataset.source === 'verivali' && el.dataset.periodName ? ' (' + el.dataset.periodName + ')' : '');
       div.appendChild(title);
       div.appendChild(document.createElement('br'));
       var row = function (color, text) {
