@@ -54,6 +54,8 @@ public sealed class DemoReadmePathTests
                 .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(named["DUPLICATE_PERSON"] > 0 && named["FAMILY_NO_HEAD"] > 0 && named["FAMILY_CONFLICT"] > 0 && named["NIK_BIRTHDATE_MISMATCH"] > 0, generated.Error);
             named.Remove("DUPLICATE_PERSON"); // a second NIK is lawful at import; `tuntas duplicates find` finds these
+            // Likely duplicates are advice to the operator, counted against the whole registry (docs/linkage.md), not faults.
+            codes.Remove("DUPLICATE_SUSPECT");
             Assert.Equal(named.OrderBy(n => n.Key), codes.OrderBy(c => c.Key));
         }
         finally

@@ -363,13 +363,30 @@ public sealed class GenerateDemoRegistry
 
         private readonly int[] _faultCounts = new int[5];
 
-        public IReadOnlyDictionary<string, int> FaultsByCode => new Dictionary<string, int>
+        /// <summary>
+        /// The faults by the import's codes. A planted duplicate brings the import's own warning with it: a NIK with a
+        /// digit of its birth-date part changed no longer matches TANGGAL_LAHIR, and OpenSID's temporary number is
+        /// reported as temporary (NIK_SEMENTARA).
+        /// </summary>
+        public IReadOnlyDictionary<string, int> FaultsByCode
         {
-            ["FAMILY_NO_HEAD"] = _faultCounts[(int)FaultKind.MissingHead],
-            ["FAMILY_CONFLICT"] = _faultCounts[(int)FaultKind.ConflictingFloor],
-            ["NIK_BIRTHDATE_MISMATCH"] = _faultCounts[(int)FaultKind.WrongNikDate],
-            ["DUPLICATE_PERSON"] = _faultCounts[(int)FaultKind.DuplicatePerson],
-        };
+            get
+            {
+                int PlantedAs(params string[] patterns) => Planted.Count(p => p.Same && patterns.Any(n => p.Pattern.StartsWith(n + "+", StringComparison.Ordinal)));
+                var faults = new Dictionary<string, int>
+                {
+                    ["FAMILY_NO_HEAD"] = _faultCounts[(int)FaultKind.MissingHead],
+                    ["FAMILY_CONFLICT"] = _faultCounts[(int)FaultKind.ConflictingFloor],
+                    ["NIK_BIRTHDATE_MISMATCH"] = _faultCounts[(int)FaultKind.WrongNikDate] + PlantedAs("nik-satu-digit", "nik-tertukar"),
+                    ["DUPLICATE_PERSON"] = _faultCounts[(int)FaultKind.DuplicatePerson],
+                };
+                if (PlantedAs("nik-sementara") is > 0 and var temporary)
+                {
+                    faults["NIK_SEMENTARA"] = temporary;
+                }
+                return faults;
+            }
+        }
 
         private sealed class FamilyFields
         {

@@ -228,9 +228,6 @@ public static class VerivaliApi
     private static async Task<Results<Ok<BeritaAcara.Outcome>, NotFound>> BeritaAcaraAsync(long id, [FromQuery] string? desa, ClaimsPrincipal user, BeritaAcara minutes, CancellationToken ct) =>
         desa is { Length: > 0 } && await minutes.RunAsync(id, desa, user.AccessScope(), ct) is { } outcome ? TypedResults.Ok(outcome) : TypedResults.NotFound();
 
-    /// <summary>The largest scan accepted: a few signed pages as PDF or photos.</summary>
-    public const long MaxScanBytes = 10 * 1024 * 1024;
-
     private static async Task<Results<Ok<string>, ValidationProblem, ForbidHttpResult>> ScanAsync(long id, [FromForm] string desa, IFormFile? file, ClaimsPrincipal user,
         TuntasDb db, Tuntas.Attachments.AttachmentStore storage, CancellationToken ct)
     {
@@ -238,49 +235,10 @@ public static class VerivaliApi
         {
             return TypedResults.Forbid();
         }
-        var (stored, problem) = await StoreScanAsync(db, storage, id, desa, file, ct);
+        var (stored, problem) = await MusdesScan.StoreAsync(db, storage, id, desa, file, ct);
         return problem is null ? TypedResults.Ok(stored!) : ApiProblems.Refused(problem);
     }
 
-    /// <summary>Stores the signed berita acara (PDF/JPEG/PNG by content, not by name) and notes it on the village's musdes.</summary>
-    public static async Task<(string? Stored, Problem? Problem)> StoreScanAsync(TuntasDb db, Tuntas.Attachments.AttachmentStore storage, long periodId, string desa, IFormFile? file, CancellationToken ct)
-    {
-        if (file is null || file.Length is 0 or > MaxScanBytes)
-        {
-            return (null, VerivaliProblems.Of("MUSDES_SCAN"));
-        }
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct);
-        var content = buffer.ToArray();
-        if (Tuntas.Attachments.AttachmentRules.Detect(content) is not { } type)
-        {
-            return (null, VerivaliProblems.Of("MUSDES_SCAN"));
-        }
-        var musdes = await db.VerivaliMusdes.SingleOrDefaultAsync(m => m.PeriodId == periodId && m.KodeDesa == desa, ct);
-        if (musdes?.ClosedAt is not null)
-        {
-            return (null, VerivaliProblems.Of("MUSDES_CLOSED"));
-        }
-        if (musdes is null)
-        {
-            musdes = new VerivaliMusdes { PeriodId = periodId, KodeDesa = desa, HeldOn = DateOnly.FromDateTime(DateTime.UtcNow) };
-            db.VerivaliMusdes.Add(musdes);
-        }
-        // Staged under a temporary name until the row naming it is committed (the attachment store's rule).
-        var staged = await storage.StageAsync(content, type, ct);
-        musdes.ScanPath = staged.StoredName;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            storage.Discard(staged);
-            throw;
-        }
-        storage.Publish(staged);
-        return (staged.StoredName, null);
-    }
 
     private static async Task<Results<Ok<VerivaliMusdes>, ValidationProblem>> CloseMusdesAsync(long id, [FromQuery] string? desa, CloseMusdesRequest request, ClaimsPrincipal user,
         CloseMusdes close, HttpContext http, CancellationToken ct)

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Complaints;
 using Tuntas.Data;
 using Tuntas.Verivali;
-using Tuntas.Web.Api;
 using Tuntas.Web.Security;
 using Tuntas.Web.Verivali;
 
@@ -49,7 +48,7 @@ public sealed class BeritaAcaraModel(TuntasDb db, BeritaAcara beritaAcara, Decid
         }
         if (pindaian is not null)
         {
-            (_, Problem) = await VerivaliApi.StoreScanAsync(db, storage, periode, desa, pindaian, cancellationToken);
+            (_, Problem) = await MusdesScan.StoreAsync(db, storage, periode, desa, pindaian, cancellationToken);
         }
         if (Problem is null)
         {
