@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Access;
 using Tuntas.Data;
 using Tuntas.Programs;
+using Tuntas.Regions;
 using Tuntas.Registry;
 
 namespace Tuntas.Linkage;
@@ -23,7 +25,7 @@ namespace Tuntas.Linkage;
 /// and the merge waits for the reviewer to confirm them.</item>
 /// </list>
 /// </summary>
-public sealed class MergePersons(TuntasDb db, TimeProvider clock)
+public sealed class MergePersons(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(long KeepPersonId, long RemovePersonId, string By, AccessScope Scope, bool ConfirmConflicts = false, double? Score = null, string? Note = null);
 
@@ -86,7 +88,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
         {
             edits.Add(new(keep.FamilyId, null, keptEdits, "duplikat"));
         }
-        var written = await new RegistryWriter(db, clock).RunAsync(new RegistryWriter.Input(edits, input.By, ChangeSource.Merge, input.Scope,
+        var written = await new RegistryWriter(db, clock, regency).RunAsync(new RegistryWriter.Input(edits, input.By, ChangeSource.Merge, input.Scope,
             BeforeWrite: async (tx, ct) => steps.AddRange(await MoveEnrollmentsAsync(tx, keep, remove, input.By, now, ct)),
             BeforeCommit: async (_, tx, ct) =>
             {
@@ -231,7 +233,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock)
         {
             edits.Insert(0, new(keep.FamilyId, null, keptEdits, "duplikat"));
         }
-        var written = await new RegistryWriter(db, clock).RunAsync(new RegistryWriter.Input(edits, by, ChangeSource.Merge, scope,
+        var written = await new RegistryWriter(db, clock, regency).RunAsync(new RegistryWriter.Input(edits, by, ChangeSource.Merge, scope,
             BeforeCommit: async (_, tx, ct) =>
             {
                 // The restored row exists now: its enrollments come back to it.
