@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Tuntas.Cli;
 using Tuntas.Cli.Commands;
 

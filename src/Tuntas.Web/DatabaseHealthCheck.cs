@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Tuntas.Data;
 
 namespace Tuntas.Web;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
@@ -7,7 +6,6 @@ using Tuntas.Audit;
 using Tuntas.Collaboration;
 using Tuntas.Complaints;
 using Tuntas.Dashboard;
-using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.P2kp;
 using Tuntas.Programs;
@@ -24,7 +22,6 @@ using Tuntas.Web.Notifications;
 using Tuntas.Web.OpenRosa;
 using Tuntas.Web.PublicPortal;
 using Tuntas.Web.Registry;
-using Tuntas.Web.Security;
 using Tuntas.Web.Verivali;
 
 // Composition root of the back office and the API (ARCHITECTURE §1, §4).

@@ -1,4 +1,3 @@
-using Tuntas.Data;
 using Tuntas.Regions;
 
 namespace Tuntas.Web;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Tuntas.Cli.Commands;
 
 /// <summary><c>tuntas db migrate</c>: apply pending migrations and load the region table.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Tuntas.Demo;
 
 namespace Tuntas.Cli.Commands;

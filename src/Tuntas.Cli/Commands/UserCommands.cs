@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Users;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Regions;
 using Tuntas.Users;
 

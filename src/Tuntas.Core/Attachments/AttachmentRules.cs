@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tuntas.Users;
 
 namespace Tuntas.Attachments;

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Tuntas.Data;
 
 namespace Tuntas.Attachments;
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Configuration;
-using Tuntas.Data;
 
 namespace Tuntas.Audit;
 

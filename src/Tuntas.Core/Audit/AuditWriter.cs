@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Tuntas.Data;
 
 namespace Tuntas.Audit;
 

@@ -1,9 +1,6 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Tuntas.Data;
 
 namespace Tuntas.Audit;
 

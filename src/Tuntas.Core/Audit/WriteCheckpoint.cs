@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Tuntas.Data;
 
 namespace Tuntas.Audit;
 

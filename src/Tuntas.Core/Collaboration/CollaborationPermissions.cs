@@ -1,4 +1,3 @@
-using Tuntas.Access;
 using static Tuntas.Users.Roles;
 
 namespace Tuntas.Collaboration;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
 using Tuntas.Collaboration.Meetings;
 using Tuntas.Collaboration.Needs;
@@ -6,7 +5,6 @@ using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Collaboration.VillageLabs;
 using Tuntas.Complaints;
 using Tuntas.Dashboard;
-using Tuntas.Data;
 
 namespace Tuntas.Collaboration;
 

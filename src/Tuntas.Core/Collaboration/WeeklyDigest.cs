@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration.Meetings;
-using Tuntas.Data;
 using Tuntas.Notifications;
 
 namespace Tuntas.Collaboration;

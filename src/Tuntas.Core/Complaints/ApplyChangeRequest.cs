@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Regions;
 using Tuntas.Registry;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Notifications;
 using Tuntas.Users;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
-using Tuntas.Data;
 using Tuntas.Notifications;
 using Tuntas.Regions;
 using Tuntas.Users;

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Regions;
 
 namespace Tuntas.Dashboard;

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using Tuntas.Data;
 using Tuntas.Targeting.Snapshot;
 
 namespace Tuntas.Dashboard;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Tuntas.Data;
 
 /// <summary>RFC 4180 field splitting and quoting shared by the shipped data files, imports and exports.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
 using Tuntas.Audit;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Meetings;

@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.Dci;

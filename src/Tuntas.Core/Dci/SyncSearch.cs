@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Linq.Expressions;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Registry;
 using Tuntas.Targeting;

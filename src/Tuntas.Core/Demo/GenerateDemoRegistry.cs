@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Tuntas.Regions;
 using Tuntas.Registry;
 

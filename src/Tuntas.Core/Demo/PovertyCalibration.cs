@@ -1,6 +1,3 @@
-using System.Globalization;
-using Tuntas.Data;
-
 namespace Tuntas.Demo;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.FieldCollection;

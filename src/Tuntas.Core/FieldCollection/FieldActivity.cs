@@ -1,8 +1,5 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Regions;
 using Tuntas.Registry;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Verivali;
 

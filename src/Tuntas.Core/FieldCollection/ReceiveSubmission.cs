@@ -1,13 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tuntas.Attachments;
-using Tuntas.Data;
 using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Users;

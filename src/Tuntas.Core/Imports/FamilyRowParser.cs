@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tuntas.Imports.Tabular;
 using Tuntas.Regions;
 using Tuntas.Registry;

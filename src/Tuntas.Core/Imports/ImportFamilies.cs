@@ -1,11 +1,9 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Tuntas.Data;
 using Tuntas.Imports.Profiles;
 using Tuntas.Imports.Tabular;
 using Tuntas.Linkage;

@@ -1,6 +1,3 @@
-using Tuntas.Access;
-using Tuntas.Data;
-
 namespace Tuntas.Linkage;
 
 /// <summary>

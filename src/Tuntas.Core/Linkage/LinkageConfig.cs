@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Tuntas.Linkage;
 
 /// <summary>One refusal before any work: a code, where (config path, file, column), and the message in both languages.</summary>

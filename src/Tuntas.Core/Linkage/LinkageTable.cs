@@ -1,6 +1,3 @@
-using System.Text;
-using Tuntas.Data;
-
 namespace Tuntas.Linkage;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Regions;
 using Tuntas.Registry;

@@ -1,5 +1,3 @@
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Targeting.Snapshot;
 
 namespace Tuntas.Linkage;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Tuntas.Data;
 
 namespace Tuntas.Notifications;
 

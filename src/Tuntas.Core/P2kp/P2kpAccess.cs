@@ -1,4 +1,3 @@
-using Tuntas.Access;
 using Tuntas.Users;
 
 namespace Tuntas.P2kp;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Tuntas.Data;
 using Tuntas.Registry;
 
 namespace Tuntas.Programs;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.Imports.Tabular;
 using Tuntas.Registry;

@@ -1,4 +1,3 @@
-using Tuntas.Data;
 using Tuntas.Targeting.Snapshot;
 
 namespace Tuntas.Programs;

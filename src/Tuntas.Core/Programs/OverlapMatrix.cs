@@ -1,6 +1,4 @@
 using System.Numerics;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 
 namespace Tuntas.Programs;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
-
 namespace Tuntas.Programs;
 
 /// <summary>Sets a program's budget for a year (amounts written as on a DPA: 1.500.000.000 or Rp 1,5 M).</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Runs;

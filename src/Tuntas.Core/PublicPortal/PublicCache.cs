@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Tuntas.Dashboard;
-using Tuntas.Data;
 
 namespace Tuntas.PublicPortal;
 

@@ -1,7 +1,5 @@
-using Tuntas.Access;
 using Tuntas.Complaints;
 using Tuntas.Dashboard;
-using Tuntas.Data;
 
 namespace Tuntas.PublicPortal;
 

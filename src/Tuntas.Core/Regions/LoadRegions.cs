@@ -1,8 +1,6 @@
 using System.Data.Common;
-using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using Tuntas.Data;
 
 namespace Tuntas.Regions;
 

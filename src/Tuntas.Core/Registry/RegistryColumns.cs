@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tuntas.Registry;
 
 /// <summary>How a registry value is stored: drives the SQLite and PostgreSQL bulk writers and canonical text.</summary>

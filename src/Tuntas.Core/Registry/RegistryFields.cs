@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tuntas.Regions;
 
 namespace Tuntas.Registry;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Rules;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tuntas.Targeting;
 
 /// <summary>A finding about a rule, model or run: a <see cref="Problem"/> whose field is a JSON path (<see cref="Path"/>)

@@ -1,4 +1,3 @@
-using Tuntas.Access;
 using Tuntas.Registry;
 using static Tuntas.Users.Roles;
 

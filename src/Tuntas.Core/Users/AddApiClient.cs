@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Tuntas.Data;
 
 namespace Tuntas.Users;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 
 namespace Tuntas.Users;
 

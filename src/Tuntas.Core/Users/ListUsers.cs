@@ -1,5 +1,3 @@
-using Tuntas.Data;
-
 namespace Tuntas.Users;
 
 /// <summary>

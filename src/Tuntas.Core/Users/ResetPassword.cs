@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 
 namespace Tuntas.Users;
 

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using OtpNet;
-using Tuntas.Data;
 
 namespace Tuntas.Users;
 

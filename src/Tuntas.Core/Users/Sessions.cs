@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 
 namespace Tuntas.Users;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Tuntas.Access;
 
 namespace Tuntas.Users;
 

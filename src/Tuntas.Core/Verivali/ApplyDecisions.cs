@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Registry;
 
 namespace Tuntas.Verivali;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
-
 namespace Tuntas.Verivali;
 
 /// <summary>The regency (Dinas Sosial) closes the period: no visit or decision after this; the proposal is exported

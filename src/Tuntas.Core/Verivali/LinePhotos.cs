@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
-using Tuntas.Data;
 using Tuntas.FieldCollection;
 
 namespace Tuntas.Verivali;

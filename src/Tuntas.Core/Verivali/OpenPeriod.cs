@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Regions;
 using Tuntas.Registry;

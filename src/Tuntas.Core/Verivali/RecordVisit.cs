@@ -1,9 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tuntas.Access;
 using Tuntas.Attachments;
-using Tuntas.Data;
 using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Users;

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
-
 namespace Tuntas.Verivali;
 
 /// <summary>The village operator reviews a visit: accepted for the musdes (ditinjau), or sent back for another visit (baru).</summary>

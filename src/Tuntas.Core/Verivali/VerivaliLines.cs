@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
-
 namespace Tuntas.Verivali;
 
 /// <summary>The worklist lines a user may see and act on: village roles by village, a relawan only the lines assigned to them.</summary>

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Regions;
 
 namespace Tuntas.Verivali;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

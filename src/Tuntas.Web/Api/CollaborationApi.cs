@@ -1,16 +1,11 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Needs;
 using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Complaints;
-using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
 using Tuntas.Web.Complaints;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

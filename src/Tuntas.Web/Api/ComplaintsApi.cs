@@ -1,14 +1,9 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Audit;
 using Tuntas.Complaints;
-using Tuntas.Data;
 using Tuntas.PublicPortal;
 using Tuntas.Registry;
 using Tuntas.Users;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tuntas.Dashboard;
-using Tuntas.Data;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

@@ -1,11 +1,7 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tuntas.Audit;
-using Tuntas.Data;
 using Tuntas.Linkage;
 using Tuntas.Registry;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

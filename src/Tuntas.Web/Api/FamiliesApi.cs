@@ -1,15 +1,9 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Audit;
-using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.Registry;
 using Tuntas.Web.Imports;
 using Tuntas.Web.Registry;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

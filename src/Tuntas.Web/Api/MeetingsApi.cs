@@ -1,13 +1,8 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Meetings;
-using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

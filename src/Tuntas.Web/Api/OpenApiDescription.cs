@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Tuntas.Web.Dci;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.P2kp;
 using Tuntas.P2kp.Institutions;
 using Tuntas.P2kp.LoanBook;
@@ -12,7 +7,6 @@ using Tuntas.P2kp.Performance;
 using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.P2kp;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

@@ -1,16 +1,10 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Tuntas.Audit;
-using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Registry;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Runs;
-using Tuntas.Web.Security;
 using Tuntas.Web.Uploads;
 
 namespace Tuntas.Web.Api;

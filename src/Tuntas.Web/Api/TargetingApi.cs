@@ -1,15 +1,9 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Rules;
 using Tuntas.Targeting.Runs;
 using Tuntas.Web.Display;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

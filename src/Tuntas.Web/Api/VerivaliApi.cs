@@ -1,15 +1,9 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Complaints;
-using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Verivali;
 using Tuntas.Web.Complaints;
-using Tuntas.Web.Security;
 using Tuntas.Web.Verivali;
 
 namespace Tuntas.Web.Api;

@@ -1,14 +1,10 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Ranking;
 using Tuntas.Collaboration.VillageLabs;
-using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Api;
 

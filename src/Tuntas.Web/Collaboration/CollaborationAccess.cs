@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using Tuntas.Access;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Meetings;
 using Tuntas.Users;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Collaboration;
 

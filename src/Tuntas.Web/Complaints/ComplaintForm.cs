@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Attachments;
 using Tuntas.Complaints;
-using Tuntas.Data;
 using Tuntas.Regions;
 
 namespace Tuntas.Web.Complaints;

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Tuntas.Dci;
 using Tuntas.Dci.Async;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Dci;
 

@@ -1,15 +1,10 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tuntas.Audit;
-using Tuntas.Data;
 using Tuntas.Dci;
 using Tuntas.Users;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Dci;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
 using Tuntas.Programs;
 using Tuntas.Registry;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Display;
 

@@ -1,11 +1,6 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.Registry;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Imports;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.Imports.Profiles;
 using Tuntas.Regions;

@@ -1,10 +1,7 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tuntas.FieldCollection;
 using Tuntas.Users;
 using Tuntas.Web.Api;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.OpenRosa;
 

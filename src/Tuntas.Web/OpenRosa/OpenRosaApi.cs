@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
@@ -9,7 +7,6 @@ using Microsoft.Net.Http.Headers;
 using Tuntas.Attachments;
 using Tuntas.FieldCollection;
 using Tuntas.Users;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.OpenRosa;
 

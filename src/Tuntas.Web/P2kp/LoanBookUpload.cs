@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Tuntas.P2kp.LoanBook;
-using Tuntas.Web.Security;
 using Tuntas.Web.Uploads;
 
 namespace Tuntas.Web.P2kp;

@@ -1,10 +1,7 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
 using Tuntas.Dashboard;
 using Tuntas.Web.Collaboration;
 using Tuntas.Web.Dashboard;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages;
 

@@ -1,10 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Users;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages;
 

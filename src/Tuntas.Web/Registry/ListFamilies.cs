@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Registry;
 
 namespace Tuntas.Web.Registry;

@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.Web.Security;

@@ -1,5 +1,4 @@
 using Tuntas.Audit;
-using Tuntas.Data;
 
 namespace Tuntas.Web.Security;
 

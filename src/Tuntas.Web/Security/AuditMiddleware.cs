@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Tuntas.Audit;
 
 namespace Tuntas.Web.Security;

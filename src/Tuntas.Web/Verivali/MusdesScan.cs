@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Verivali;
 
 namespace Tuntas.Web.Verivali;

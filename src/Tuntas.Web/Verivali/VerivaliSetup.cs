@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using Tuntas.Users;
 using Tuntas.Verivali;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Verivali;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
-
 namespace Tuntas.Collaboration.Meetings;
 
 /// <summary>Open follow-ups, overdue first, optionally only those of the given owners (a user's own organization).</summary>

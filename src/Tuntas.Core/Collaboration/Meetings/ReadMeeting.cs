@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
-
 namespace Tuntas.Collaboration.Meetings;
 
 /// <summary>One meeting with its invitees (and attendance), decisions and actions.</summary>

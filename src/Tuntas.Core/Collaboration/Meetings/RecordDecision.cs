@@ -1,4 +1,3 @@
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.Collaboration.Meetings;

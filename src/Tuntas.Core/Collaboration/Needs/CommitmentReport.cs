@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.Collaboration.Needs;

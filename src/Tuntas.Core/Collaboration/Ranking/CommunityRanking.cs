@@ -1,7 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Users;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.Collaboration.Stakeholders;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Regions;
 using Tuntas.Users;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Tuntas.Access;
 using Tuntas.Dashboard;
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.Collaboration.VillageLabs;

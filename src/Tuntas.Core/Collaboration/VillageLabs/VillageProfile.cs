@@ -1,10 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
 using Tuntas.Collaboration.Meetings;
 using Tuntas.Collaboration.Needs;
 using Tuntas.Collaboration.Ranking;
 using Tuntas.Dashboard;
-using Tuntas.Data;
 
 namespace Tuntas.Collaboration.VillageLabs;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Tuntas.Data;
-
 namespace Tuntas.Dci.Async;
 
 /// <summary>

@@ -1,10 +1,5 @@
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
 using Tuntas.Audit;
-using Tuntas.Data;
 
 namespace Tuntas.Dci.Async;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
-
 namespace Tuntas.Dci.Async;
 
 /// <summary>

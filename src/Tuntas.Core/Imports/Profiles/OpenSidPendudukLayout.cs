@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Tuntas.Imports.Tabular;
 using Tuntas.Regions;
 using Tuntas.Registry;

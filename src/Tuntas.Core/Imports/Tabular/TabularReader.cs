@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Tuntas.Imports.Tabular;
 
 /// <summary>

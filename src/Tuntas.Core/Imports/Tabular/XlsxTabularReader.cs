@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using ExcelDataReader;
 
 namespace Tuntas.Imports.Tabular;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.P2kp.Loans;
 
 namespace Tuntas.P2kp.Institutions;

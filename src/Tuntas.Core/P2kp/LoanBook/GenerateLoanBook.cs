@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tuntas.P2kp.Loans;
 using Tuntas.Registry;
 

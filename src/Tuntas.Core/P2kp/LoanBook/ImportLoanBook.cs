@@ -1,7 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Imports.Tabular;
 using Tuntas.P2kp.Loans;
 using Tuntas.Registry;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tuntas.Registry;
 
 namespace Tuntas.P2kp.LoanBook;

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 using ExcelDataReader;
 using Tuntas.Imports.Tabular;
 

@@ -1,5 +1,3 @@
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.P2kp.Loans;

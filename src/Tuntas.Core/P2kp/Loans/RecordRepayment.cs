@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.P2kp.Loans;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tuntas.Targeting.Rules;
 using Tuntas.Targeting.Snapshot;
 

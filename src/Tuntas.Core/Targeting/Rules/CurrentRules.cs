@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
-
 namespace Tuntas.Targeting.Rules;
 
 /// <summary>The latest active version of each program's eligibility rule, parsed, in an order where every rule comes

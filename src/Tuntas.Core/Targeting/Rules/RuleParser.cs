@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Tuntas.Regions;
 using Tuntas.Targeting.Snapshot;
 

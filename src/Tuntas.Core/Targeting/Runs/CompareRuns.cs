@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Tuntas.Data;
-
 namespace Tuntas.Targeting.Runs;
 
 /// <summary>

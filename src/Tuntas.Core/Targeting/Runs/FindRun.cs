@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
-
 namespace Tuntas.Targeting.Runs;
 
 /// <summary>A run by id, or <c>latest</c>; refused with RUN_NOT_FOUND otherwise.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Tuntas.Data;
 using Tuntas.Targeting.Models;
 
 namespace Tuntas.Targeting.Runs;

@@ -1,11 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Rules;

@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.Data.Common;
-using System.Globalization;
 using System.Security.Cryptography;
-using Tuntas.Data;
 using Tuntas.Regions;
 using Tuntas.Registry;
 

@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using Tuntas.Complaints;
-using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Complaints;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Aduan;
 

@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
 using Tuntas.Complaints;
 using Tuntas.PublicPortal;
 using Tuntas.Registry;
 using Tuntas.Users;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Aduan;
 

@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Complaints;
-using Tuntas.Data;
 using Tuntas.Registry;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Aduan;
 

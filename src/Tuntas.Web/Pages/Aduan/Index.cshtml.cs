@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Complaints;
-using Tuntas.Data;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Aduan;
 

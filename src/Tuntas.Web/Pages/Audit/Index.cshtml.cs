@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Audit;
-using Tuntas.Data;
 
 namespace Tuntas.Web.Pages.Audit;
 

@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Audit;
-using Tuntas.Data;
 using Tuntas.Linkage;
 using Tuntas.Web.Api;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Duplikat;
 

@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Imports;
 using Tuntas.Registry;
 using Tuntas.Web.Display;
 using Tuntas.Web.Imports;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Impor;
 

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Registry;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Keluarga;
 

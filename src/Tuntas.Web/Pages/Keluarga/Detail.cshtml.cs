@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Complaints;
 using Tuntas.Registry;
 using Tuntas.Targeting.Runs;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Keluarga;
 

@@ -1,13 +1,9 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Needs;
-using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
 using Tuntas.Web.Complaints;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 

@@ -1,10 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.VillageLabs;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 

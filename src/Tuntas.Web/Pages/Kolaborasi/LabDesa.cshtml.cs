@@ -1,13 +1,8 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Needs;
 using Tuntas.Collaboration.VillageLabs;
-using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 

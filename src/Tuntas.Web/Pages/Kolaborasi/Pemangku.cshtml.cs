@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Stakeholders;
-using Tuntas.Data;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 

@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.VillageLabs;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Kolaborasi;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Notifications;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Notifikasi;
 

@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.P2kp;
 using Tuntas.P2kp.LoanBook;
 using Tuntas.Web.P2kp;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.P2kp;
 

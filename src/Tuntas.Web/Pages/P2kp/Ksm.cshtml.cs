@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.P2kp;
 using Tuntas.Users;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.P2kp;
 

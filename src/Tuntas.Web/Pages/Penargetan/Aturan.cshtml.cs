@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Rules;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Penargetan;
 

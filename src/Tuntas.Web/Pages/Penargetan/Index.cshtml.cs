@@ -1,9 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tuntas.Data;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Runs;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Penargetan;
 

@@ -1,11 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tuntas.Data;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Runs;
 using Tuntas.Web.Display;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Penargetan;
 

@@ -1,10 +1,4 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Users;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Pengguna;
 

@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Registry;
 using Tuntas.Web.Display;
-using Tuntas.Web.Security;
 using Tuntas.Web.Uploads;
 
 namespace Tuntas.Web.Pages.Program;

@@ -1,12 +1,7 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tuntas.Data;
 using Tuntas.Programs;
 using Tuntas.Registry;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Runs;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Program;
 

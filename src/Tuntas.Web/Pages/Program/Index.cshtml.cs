@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Tuntas.Data;
 using Tuntas.Programs;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Program;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Programs;
 
 namespace Tuntas.Web.Pages.Program;

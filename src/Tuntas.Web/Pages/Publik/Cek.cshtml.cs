@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Tuntas.PublicPortal;
 using Tuntas.Web.PublicPortal;
 

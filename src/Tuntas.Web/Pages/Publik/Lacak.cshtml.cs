@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Complaints;
 using Tuntas.PublicPortal;
 using Tuntas.Web.PublicPortal;

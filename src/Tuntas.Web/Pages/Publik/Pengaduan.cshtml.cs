@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Tuntas.Complaints;
-using Tuntas.Data;
 using Tuntas.PublicPortal;
 using Tuntas.Web.Complaints;
 using Tuntas.Web.PublicPortal;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.PublicPortal;
 
 namespace Tuntas.Web.Pages.Publik;

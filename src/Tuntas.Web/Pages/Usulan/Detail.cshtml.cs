@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Complaints;
 using Tuntas.Registry;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Usulan;
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Verivali;
-using Tuntas.Web.Security;
 using Tuntas.Web.Verivali;
 
 namespace Tuntas.Web.Pages.Verivali;

@@ -1,11 +1,5 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Verivali;
-using Tuntas.Web.Security;
 using Tuntas.Web.Verivali;
 
 namespace Tuntas.Web.Pages.Verivali;

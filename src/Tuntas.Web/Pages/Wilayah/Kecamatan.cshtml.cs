@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.Dashboard;
 using Tuntas.Regions;
 using Tuntas.Web.Dashboard;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.Wilayah;
 
