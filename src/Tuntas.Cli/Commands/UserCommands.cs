@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Data;
 using Tuntas.Users;
 
 namespace Tuntas.Cli.Commands;
@@ -82,15 +83,9 @@ public static class UserCommands
         var command = disable
             ? new Command("disable", "Nonaktifkan pengguna; sesinya berakhir / disable a user; its session ends") { name }
             : new Command("enable", "Aktifkan kembali pengguna / re-enable a user") { name };
-        command.SetAction(async (parse, cancellationToken) =>
+        OnNamedUser(command, name, context, async (user, parse, cancellationToken) =>
         {
-            var database = await context.ReadyDatabaseAsync(cancellationToken);
-            await using var db = database.CreateDb();
-            var userName = AddUser.NormalizeUserName(parse.GetValue(name));
-            if (await FindAsync(context, db, userName, cancellationToken) is not { } id)
-            {
-                return 2;
-            }
+            var (database, db, userName, id) = user;
             var outcome = await new ChangeUser(db, context.Clock).RunAsync(new ChangeUser.Input(id, CliContext.Operator(null), Disabled: disable), cancellationToken);
             if (!outcome.Succeeded)
             {
@@ -108,15 +103,9 @@ public static class UserCommands
         var name = new Argument<string>("USERNAME");
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Baca kata sandi dari stdin / read the password from standard input" };
         var command = new Command("reset-password", "Atur ulang kata sandi (dicetak ke stdout) / reset a password (printed)") { name, passwordStdin };
-        command.SetAction(async (parse, cancellationToken) =>
+        OnNamedUser(command, name, context, async (user, parse, cancellationToken) =>
         {
-            var database = await context.ReadyDatabaseAsync(cancellationToken);
-            await using var db = database.CreateDb();
-            var userName = AddUser.NormalizeUserName(parse.GetValue(name));
-            if (await FindAsync(context, db, userName, cancellationToken) is not { } id)
-            {
-                return 2;
-            }
+            var (database, db, userName, id) = user;
             var given = parse.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? "" : null;
             var outcome = await new Users.ResetPassword(db, context.Clock).RunAsync(id, given, cancellationToken);
             if (outcome.Problem is { } problem)
@@ -139,15 +128,9 @@ public static class UserCommands
         var name = new Argument<string>("USERNAME");
         var villages = new Argument<string[]>("KODE_DESA") { Arity = ArgumentArity.ZeroOrMore, Description = "Kode desa; kosong = lepas semua / village codes; none = remove all" };
         var command = new Command("assign", "Tetapkan desa tugas pendamping (menggantikan daftar lama) / set a facilitator's villages (replaces the list)") { name, villages };
-        command.SetAction(async (parse, cancellationToken) =>
+        OnNamedUser(command, name, context, async (user, parse, cancellationToken) =>
         {
-            var database = await context.ReadyDatabaseAsync(cancellationToken);
-            await using var db = database.CreateDb();
-            var userName = AddUser.NormalizeUserName(parse.GetValue(name));
-            if (await FindAsync(context, db, userName, cancellationToken) is not { } id)
-            {
-                return 2;
-            }
+            var (database, db, userName, id) = user;
             var outcome = await new Access.AssignVillages(db, context.Clock).RunAsync(
                 new Access.AssignVillages.Input(id, parse.GetValue(villages) ?? [], CliContext.Operator(null)), cancellationToken);
             if (!outcome.Succeeded)
@@ -163,30 +146,36 @@ public static class UserCommands
     }
 
 
-    /// <summary>The user's id, or null after saying it was not found.</summary>
-    private static async Task<long?> FindAsync(CliContext context, Data.TuntasDb db, string userName, CancellationToken cancellationToken)
-    {
-        var id = await db.Users.Where(u => u.UserName == userName).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellationToken);
-        if (id is null)
-        {
-            context.Error.WriteLine($"Tidak ditemukan / not found: {userName}");
-        }
-        return id;
-    }
+    /// <summary>The user a subcommand names: the database, the name as stored and the id.</summary>
+    private sealed record NamedUser(TuntasDatabase Database, TuntasDb Db, string UserName, long Id);
 
-    private static Command ResetSecondFactor(CliContext context)
-    {
-        var name = new Argument<string>("USERNAME");
-        var command = new Command("reset-2fa", "Hapus kunci autentikator (HP hilang); daftar ulang saat masuk / clear the authenticator key (lost phone); enroll again at sign-in") { name };
+    /// <summary>
+    /// Runs <paramref name="action"/> on the user named by <paramref name="name"/> (normalized as the back office does),
+    /// or exits 2 after saying the name was not found.
+    /// </summary>
+    private static void OnNamedUser(Command command, Argument<string> name, CliContext context,
+        Func<NamedUser, ParseResult, CancellationToken, Task<int>> action) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
             var userName = AddUser.NormalizeUserName(parse.GetValue(name));
-            if (await FindAsync(context, db, userName, cancellationToken) is not { } id)
+            var id = await db.Users.Where(u => u.UserName == userName).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellationToken);
+            if (id is null)
             {
+                context.Error.WriteLine($"Tidak ditemukan / not found: {userName}");
                 return 2;
             }
+            return await action(new NamedUser(database, db, userName, id.Value), parse, cancellationToken);
+        });
+
+    private static Command ResetSecondFactor(CliContext context)
+    {
+        var name = new Argument<string>("USERNAME");
+        var command = new Command("reset-2fa", "Hapus kunci autentikator (HP hilang); daftar ulang saat masuk / clear the authenticator key (lost phone); enroll again at sign-in") { name };
+        OnNamedUser(command, name, context, async (user, parse, cancellationToken) =>
+        {
+            var (database, db, userName, id) = user;
             await new SecondFactor(db, new SignInThrottle(SignInThrottle.Options.Default, context.Clock), context.Clock).ResetAsync(id, cancellationToken);
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"kunci autentikator {userName} dihapus; sesi diakhiri", cancellationToken);
             context.Error.WriteLine($"Kunci autentikator dihapus; {userName} mendaftar ulang saat masuk / authenticator key cleared; {userName} enrolls again at sign-in.");

@@ -558,26 +558,23 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// <summary>Writes gathered new families, then their new members, on the provider's bulk path, and clears both lists.</summary>
         private async Task InsertChunkAsync(List<Family> families, List<Person> persons, CancellationToken cancellationToken)
         {
-            if (families.Count > 0)
+            await InsertAllAsync(families, "families", RegistryColumns.Family, cancellationToken);
+            await InsertAllAsync(persons, "persons", RegistryColumns.Person, cancellationToken);
+        }
+
+        private async Task InsertAllAsync<T>(List<T> rows, string table, IReadOnlyList<RegistryColumn<T>> columns, CancellationToken cancellationToken)
+        {
+            if (rows.Count == 0)
             {
-                await using var insert = await BulkInsert<Family>.StartAsync(_database, connection, transaction, "families", RegistryColumns.Family, cancellationToken);
-                foreach (var family in families)
-                {
-                    await insert.AddAsync(family, cancellationToken);
-                }
-                await insert.CompleteAsync(cancellationToken);
-                families.Clear();
+                return;
             }
-            if (persons.Count > 0)
+            await using var insert = await BulkInsert<T>.StartAsync(_database, connection, transaction, table, columns, cancellationToken);
+            foreach (var row in rows)
             {
-                await using var insert = await BulkInsert<Person>.StartAsync(_database, connection, transaction, "persons", RegistryColumns.Person, cancellationToken);
-                foreach (var person in persons)
-                {
-                    await insert.AddAsync(person, cancellationToken);
-                }
-                await insert.CompleteAsync(cancellationToken);
-                persons.Clear();
+                await insert.AddAsync(row, cancellationToken);
             }
+            await insert.CompleteAsync(cancellationToken);
+            rows.Clear();
         }
 
         private async Task ParseForWritingAsync(ChannelWriter<List<ParsedRow>> writer, CancellationToken cancellationToken)

@@ -32,15 +32,7 @@ public sealed class DetailModel(TuntasDb db, ChangeUser changeUser, ResetPasswor
         {
             return NotFound();
         }
-        Form = new UserForm
-        {
-            UserName = Account.UserName,
-            DisplayName = Account.DisplayName,
-            Role = Account.Role,
-            RegionCode = Account.RegionCode,
-            Organization = Account.Organization,
-            Active = !Account.Disabled,
-        };
+        Form = FormOf(Account);
         VillageCodes = string.Join('\n', Villages.Select(v => v.Code));
         return Page();
     }
