@@ -43,7 +43,7 @@ public sealed class DuplicatesTests
         await using var check = app.Database.CreateDb();
         Assert.True(await check.Persons.AnyAsync(p => p.Id == b));
         Assert.Equal(DuplicateDecision.Different, (await check.DuplicateDecisions.SingleAsync()).Decision);
-        Assert.True(await check.AuditLog.AnyAsync(e => e.Action == Api.DuplicatesApi.ViewDuplicates));
+        Assert.True(await check.AuditLog.AnyAsync(e => e.Action == Audit.AuditActions.ViewDuplicates));
     }
 
     private sealed record DecisionBody(string Decision, long? MergeId);

@@ -78,7 +78,7 @@ public sealed class AppendAudit(TuntasDatabase database, TimeProvider clock, Aud
             sql.Append(CultureInfo.InvariantCulture,
                 $"{(i > 0 ? "," : "")}(@id{i}, @at{i}, @actor{i}, @role{i}, @origin{i}, @action{i}, @stype{i}, @sid{i}, @detail{i}, @prev{i}, @hash{i}, @key{i})");
             insert.AddParameter($"@id{i}", e.Id);
-            insert.AddParameter($"@at{i}", database.IsSqlite ? e.At.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : e.At);
+            insert.AddParameter($"@at{i}", database.TimeParameter(e.At));
             insert.AddParameter($"@actor{i}", e.Actor);
             insert.AddParameter($"@role{i}", e.ActorRole);
             insert.AddParameter($"@origin{i}", e.Origin);

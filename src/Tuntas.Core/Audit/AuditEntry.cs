@@ -75,6 +75,8 @@ public static class AuditActions
     public const string ViewComplaint = "lihat-pengaduan";
     /// <summary>A list or page showing persons by name (search results, a village's families, a program's recipients).</summary>
     public const string ViewPersonalData = "lihat-data-pribadi";
+    /// <summary>The duplicate queue: pairs of persons with names and (masked) NIKs.</summary>
+    public const string ViewDuplicates = "lihat-duplikat";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -158,7 +158,7 @@ public sealed class RefreshVillageIndicators(TuntasDatabase database, TimeProvid
             state.AddParameter("@marker", marker);
             state.AddParameter("@run", runId);
             var now = clock.GetUtcNow().UtcDateTime;
-            state.AddParameter("@at", database.IsSqlite ? now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : now);
+            state.AddParameter("@at", database.TimeParameter(now));
             await state.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
-using Tuntas.Registry;
 
 namespace Tuntas.Data;
 
@@ -12,7 +11,7 @@ namespace Tuntas.Data;
 public abstract class BulkInsert<T> : IAsyncDisposable
 {
     public static async Task<BulkInsert<T>> StartAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction,
-        string table, IReadOnlyList<RegistryColumn<T>> columns, CancellationToken cancellationToken)
+        string table, IReadOnlyList<BulkColumn<T>> columns, CancellationToken cancellationToken)
     {
         if (database.IsSqlite)
         {
@@ -52,12 +51,12 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
 {
     private readonly SQLitePCL.sqlite3 _handle;
     private readonly SQLitePCL.sqlite3_stmt _statement;
-    private readonly IReadOnlyList<RegistryColumn<T>> _columns;
+    private readonly IReadOnlyList<BulkColumn<T>> _columns;
     private byte[] _utf8 = new byte[1024];
     private DateTime _lastTimestamp;
     private byte[] _lastTimestampText = [];
 
-    public SqliteBulkInsert(DbConnection connection, string table, IReadOnlyList<RegistryColumn<T>> columns)
+    public SqliteBulkInsert(DbConnection connection, string table, IReadOnlyList<BulkColumn<T>> columns)
     {
         _columns = columns;
         _handle = ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle!;
@@ -149,7 +148,7 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
 /// PostgreSQL binary COPY. The synchronous writer API is used on purpose: one awaited call per value costs more than
 /// the value itself, and the import already runs this on its own thread.
 /// </summary>
-internal sealed class PostgresBulkInsert<T>(NpgsqlBinaryImporter importer, IReadOnlyList<RegistryColumn<T>> columns) : BulkInsert<T>
+internal sealed class PostgresBulkInsert<T>(NpgsqlBinaryImporter importer, IReadOnlyList<BulkColumn<T>> columns) : BulkInsert<T>
 {
     public override ValueTask AddAsync(T row, CancellationToken cancellationToken)
     {
@@ -195,95 +194,4 @@ internal sealed class PostgresBulkInsert<T>(NpgsqlBinaryImporter importer, IRead
 
     // Disposing an uncompleted importer cancels the COPY; the surrounding transaction then rolls back.
     public override ValueTask DisposeAsync() => importer.DisposeAsync();
-}
-
-/// <summary>Reads and updates single registry rows by id (the changed rows of an import): plain prepared statements.</summary>
-public static class RegistryRows
-{
-    public static async Task<T?> ReadAsync<T>(DbConnection connection, DbTransaction transaction, string table,
-        IReadOnlyList<RegistryColumn<T>> columns, long id, Func<T> create, CancellationToken cancellationToken) where T : class
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {string.Join(", ", columns.Select(c => c.Sql))} FROM {table} WHERE id = @id";
-        command.AddParameter("@id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        var row = create();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            columns[i].Set(row, ReadValue(reader, i, columns[i].Kind));
-        }
-        return row;
-    }
-
-    public static object? ReadValue(DbDataReader reader, int i, ColumnKind kind)
-    {
-        if (reader.IsDBNull(i))
-        {
-            return null;
-        }
-        return kind switch
-        {
-            ColumnKind.Long => reader.GetInt64(i),
-            ColumnKind.Int => Convert.ToInt32(reader.GetValue(i), CultureInfo.InvariantCulture),
-            ColumnKind.Double => reader.GetDouble(i),
-            ColumnKind.Bool => reader.GetValue(i) is bool b ? b : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture) != 0,
-            ColumnKind.Text => reader.GetString(i),
-            ColumnKind.Date => reader.GetValue(i) switch
-            {
-                DateOnly d => d,
-                DateTime t => DateOnly.FromDateTime(t),
-                var v => DateOnly.Parse(Convert.ToString(v, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture),
-            },
-            ColumnKind.Timestamp => reader.GetValue(i) switch
-            {
-                DateTime t => DateTime.SpecifyKind(t, DateTimeKind.Utc),
-                var v => DateTime.SpecifyKind(DateTime.Parse(Convert.ToString(v, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture), DateTimeKind.Utc),
-            },
-            _ => reader.GetValue(i),
-        };
-    }
-
-    /// <summary>A prepared <c>UPDATE table SET every column but id WHERE id = @id</c>, reused for every changed row.</summary>
-    public sealed class Updater<T>(TuntasDatabase database, DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<RegistryColumn<T>> columns) : IAsyncDisposable
-    {
-        private DbCommand? _command;
-
-        public async Task UpdateAsync(long id, T row, CancellationToken cancellationToken)
-        {
-            var settable = columns.Where(c => c.Sql != "id").ToList();
-            if (_command is null)
-            {
-                _command = connection.CreateCommand();
-                _command.Transaction = transaction;
-                _command.CommandText = $"UPDATE {table} SET {string.Join(", ", settable.Select((c, i) => $"{c.Sql} = @p{i}"))} WHERE id = @id";
-                for (var i = 0; i < settable.Count; i++)
-                {
-                    _command.AddParameter(string.Create(CultureInfo.InvariantCulture, $"@p{i}"), null);
-                }
-                _command.AddParameter("@id", 0L);
-            }
-            for (var i = 0; i < settable.Count; i++)
-            {
-                var value = settable[i].Get(row);
-                _command.Parameters[i].Value = database.IsSqlite
-                    ? BulkInsert<T>.SqliteValue(settable[i].Kind, value)
-                    : value ?? DBNull.Value;
-            }
-            _command.Parameters[settable.Count].Value = id;
-            await _command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_command is not null)
-            {
-                await _command.DisposeAsync();
-            }
-        }
-    }
 }

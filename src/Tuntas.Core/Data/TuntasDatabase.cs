@@ -16,6 +16,15 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
 
     public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
 
+    /// <summary>
+    /// A date as a raw command's parameter: SQLite keeps dates as ISO text (EF Core's own storage, so SQL compares them
+    /// as text), PostgreSQL as <c>date</c>.
+    /// </summary>
+    public object DateParameter(DateOnly value) => IsSqlite ? BulkInsert<DateOnly>.SqliteValue(ColumnKind.Date, value) : value;
+
+    /// <summary>A UTC time as a raw command's parameter: ISO text on SQLite, <c>timestamptz</c> on PostgreSQL.</summary>
+    public object TimeParameter(DateTime value) => IsSqlite ? BulkInsert<DateTime>.SqliteValue(ColumnKind.Timestamp, value) : value;
+
     public static TuntasDatabase FromConfiguration(IConfiguration configuration, string contentRoot)
     {
         var providerText = configuration["Database:Provider"];

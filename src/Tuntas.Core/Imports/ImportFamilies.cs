@@ -562,7 +562,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await InsertAllAsync(persons, "persons", RegistryColumns.Person, cancellationToken);
         }
 
-        private async Task InsertAllAsync<T>(List<T> rows, string table, IReadOnlyList<RegistryColumn<T>> columns, CancellationToken cancellationToken)
+        private async Task InsertAllAsync<T>(List<T> rows, string table, IReadOnlyList<BulkColumn<T>> columns, CancellationToken cancellationToken)
         {
             if (rows.Count == 0)
             {
@@ -883,7 +883,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 SELECT p.family_id, p.id, 'ANGGOTA_BARU', NULL, p.nama, @now, @by, @file, @job, 'berkas', f.version
                 FROM persons p JOIN families f ON f.id = p.family_id WHERE p.id > @maxPerson AND p.family_id <= @maxFamily;
                 """;
-            command.AddParameter("@now", _database.IsSqlite ? BulkInsert<FamilyChange>.SqliteValue(ColumnKind.Timestamp, _now) : _now);
+            command.AddParameter("@now", _database.TimeParameter(_now));
             command.AddParameter("@by", input.ChangedBy);
             command.AddParameter("@file", input.SourceName);
             command.AddParameter("@job", input.JobId);

@@ -1,3 +1,5 @@
+using Tuntas.Registry;
+
 namespace Tuntas.Linkage;
 
 /// <summary>
@@ -14,7 +16,11 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     public sealed record FieldAgreement(string Level, bool Agrees, double Weight);
 
     public sealed record Pair(long PersonIdA, long PersonIdB, string NikA, string NikB, string NamaA, string NamaB,
-        long FamilyIdA, long FamilyIdB, string KodeDesaA, string KodeDesaB, double Score, IReadOnlyDictionary<string, FieldAgreement> Fields);
+        long FamilyIdA, long FamilyIdB, string KodeDesaA, string KodeDesaB, double Score, IReadOnlyDictionary<string, FieldAgreement> Fields)
+    {
+        /// <summary>The pair as a reader sees it: NIKs masked unless revealed to a role that verifies identities (UU PDP 27/2022).</summary>
+        public Pair Shown(bool reveal) => reveal ? this : this with { NikA = Nik.Mask(NikA), NikB = Nik.Mask(NikB) };
+    }
 
     public sealed record Outcome(IReadOnlyList<Pair> Pairs, int Persons, long Candidates, double MinScore, FellegiSunter? Model, long ExcludedByDecision)
     {
@@ -28,7 +34,11 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     /// the old one kept); one is a person listed in two KKs.
     /// </summary>
     public sealed record FamilyPair(long FamilyIdA, long FamilyIdB, string NoKkA, string NoKkB, string KodeDesaA, string KodeDesaB,
-        int SharedMembers, double Score, IReadOnlyList<(long PersonIdA, long PersonIdB)> Members);
+        int SharedMembers, double Score, IReadOnlyList<(long PersonIdA, long PersonIdB)> Members)
+    {
+        /// <summary>The family pair as a reader sees it: NO_KK masked unless revealed.</summary>
+        public FamilyPair Shown(bool reveal) => reveal ? this : this with { NoKkA = NoKk.Mask(NoKkA), NoKkB = NoKk.Mask(NoKkB) };
+    }
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {

@@ -148,9 +148,9 @@ public sealed class SeedDemoEnrollments(TuntasDatabase database, TimeProvider cl
         return [.. families.Values];
     }
 
-    private static RegistryColumn<T> C<T>(string sql, ColumnKind kind, Func<T, object?> get) => new(sql, null, kind, get, (_, _) => { });
+    private static BulkColumn<T> C<T>(string sql, ColumnKind kind, Func<T, object?> get) => new(sql, kind, get);
 
-    private static readonly IReadOnlyList<RegistryColumn<Enrollment>> _enrollmentColumns =
+    private static readonly IReadOnlyList<BulkColumn<Enrollment>> _enrollmentColumns =
     [
         C<Enrollment>("id", ColumnKind.Long, e => e.Id), C<Enrollment>("program_id", ColumnKind.Long, e => e.ProgramId),
         C<Enrollment>("family_id", ColumnKind.Long, e => e.FamilyId), C<Enrollment>("person_id", ColumnKind.Long, e => e.PersonId),
@@ -159,14 +159,14 @@ public sealed class SeedDemoEnrollments(TuntasDatabase database, TimeProvider cl
         C<Enrollment>("updated_at", ColumnKind.Timestamp, e => e.UpdatedAt),
     ];
 
-    private static readonly IReadOnlyList<RegistryColumn<EnrollmentEvent>> _eventColumns =
+    private static readonly IReadOnlyList<BulkColumn<EnrollmentEvent>> _eventColumns =
     [
         C<EnrollmentEvent>("enrollment_id", ColumnKind.Long, e => e.EnrollmentId), C<EnrollmentEvent>("status", ColumnKind.Text, e => e.Status),
         C<EnrollmentEvent>("effective_on", ColumnKind.Date, e => e.EffectiveOn), C<EnrollmentEvent>("note", ColumnKind.Text, e => e.Note),
         C<EnrollmentEvent>("recorded_by", ColumnKind.Text, e => e.RecordedBy), C<EnrollmentEvent>("recorded_at", ColumnKind.Timestamp, e => e.RecordedAt),
     ];
 
-    private static readonly IReadOnlyList<RegistryColumn<Disbursement>> _disbursementColumns =
+    private static readonly IReadOnlyList<BulkColumn<Disbursement>> _disbursementColumns =
     [
         C<Disbursement>("id", ColumnKind.Long, d => d.Id), C<Disbursement>("enrollment_id", ColumnKind.Long, d => d.EnrollmentId),
         C<Disbursement>("period", ColumnKind.Text, d => d.Period), C<Disbursement>("amount", ColumnKind.Long, d => d.Amount),

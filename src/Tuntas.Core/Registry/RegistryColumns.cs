@@ -1,19 +1,8 @@
 namespace Tuntas.Registry;
 
-/// <summary>How a registry value is stored: drives the SQLite and PostgreSQL bulk writers and canonical text.</summary>
-public enum ColumnKind
-{
-    Long,
-    Int,
-    Double,
-    Bool,
-    Text,
-    Date,
-    Timestamp,
-}
-
 /// <summary>One registry column: its SQL name, its import-format name (null for bookkeeping columns), and its value.</summary>
-public sealed record RegistryColumn<T>(string Sql, string? Import, ColumnKind Kind, Func<T, object?> Get, Action<T, object?> Set);
+public sealed record RegistryColumn<T>(string Sql, string? Import, ColumnKind Kind, Func<T, object?> Get, Action<T, object?> Set)
+    : BulkColumn<T>(Sql, Kind, Get);
 
 /// <summary>
 /// The single list of family and person columns, in table order: used by the bulk writers, by the change history

@@ -12,8 +12,6 @@ namespace Tuntas.Web.Api;
 /// </summary>
 public static class DuplicatesApi
 {
-    public const string ViewDuplicates = "lihat-duplikat";
-
     public sealed record PairView(long PersonIdA, long PersonIdB, string NikA, string NikB, string NamaA, string NamaB, string KodeDesaA, string KodeDesaB,
         double Score, IReadOnlyDictionary<string, FindRegistryDuplicates.FieldAgreement> Fields);
 
@@ -31,7 +29,7 @@ public static class DuplicatesApi
     {
         var api = app.MapGroup("/api/duplicates").RequireAuthorization(RegistryPermissions.ReviewDuplicates.Name).WithTags("Duplikat / Duplicates");
         api.MapGet("/", ListAsync)
-            .ReadsPersonalData("duplikat", null, ViewDuplicates)
+            .ReadsPersonalData("duplikat", null, AuditActions.ViewDuplicates)
             .WithSummary("Suspected duplicate persons, best first")
             .WithDescription("minScore (0–1, default 0.9), limit (default 200), full=true for whole NIKs (roles that verify identities; audited). Each pair lists how every field agrees.");
         api.MapPost("/decisions", DecideAsync)
@@ -54,13 +52,17 @@ public static class DuplicatesApi
             [.. outcome.FamilyPairs.Take(Math.Clamp(limit ?? 200, 1, 5000)).Select(f => View(f, reveal))]));
     }
 
-    public static FamilyPairView View(FindRegistryDuplicates.FamilyPair f, bool reveal) =>
-        new(f.FamilyIdA, f.FamilyIdB, reveal ? f.NoKkA : NoKk.Mask(f.NoKkA), reveal ? f.NoKkB : NoKk.Mask(f.NoKkB), f.KodeDesaA, f.KodeDesaB, f.SharedMembers, f.Score,
-            [.. f.Members.Select(m => new[] { m.PersonIdA, m.PersonIdB })]);
+    private static FamilyPairView View(FindRegistryDuplicates.FamilyPair pair, bool reveal)
+    {
+        var f = pair.Shown(reveal);
+        return new(f.FamilyIdA, f.FamilyIdB, f.NoKkA, f.NoKkB, f.KodeDesaA, f.KodeDesaB, f.SharedMembers, f.Score, [.. f.Members.Select(m => new[] { m.PersonIdA, m.PersonIdB })]);
+    }
 
-    public static PairView View(FindRegistryDuplicates.Pair p, bool reveal) =>
-        new(p.PersonIdA, p.PersonIdB, reveal ? p.NikA : Nik.Mask(p.NikA), reveal ? p.NikB : Nik.Mask(p.NikB), p.NamaA, p.NamaB, p.KodeDesaA, p.KodeDesaB, p.Score,
-            p.Fields.ToDictionary(f => f.Key, f => f.Key is "NIK" or "NO_KK" ? f.Value with { } : f.Value));
+    private static PairView View(FindRegistryDuplicates.Pair pair, bool reveal)
+    {
+        var p = pair.Shown(reveal);
+        return new(p.PersonIdA, p.PersonIdB, p.NikA, p.NikB, p.NamaA, p.NamaB, p.KodeDesaA, p.KodeDesaB, p.Score, p.Fields);
+    }
 
     private static async Task<Results<Ok<DecisionView>, ValidationProblem>> DecideAsync(DecisionRequest request, ClaimsPrincipal user, TuntasDb db, TimeProvider clock,
         CancellationToken cancellationToken)

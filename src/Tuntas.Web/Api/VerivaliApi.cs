@@ -84,10 +84,7 @@ public static class VerivaliApi
 
     private static LineView View(VerivaliLine l, IEnumerable<LinePhotos.Photo> photos) =>
         new(l.Id, l.KodeDesa, l.FamilyId, l.Reasons, l.AssignedTo, l.Status, l.Outcome, l.Changes, l.Decision, l.ApplyResult, l.FamilyVersion,
-            [.. photos.Select(p => PhotoUrl(p))]);
-
-    /// <summary>Where a line's photo is downloaded (the pages link to it too).</summary>
-    public static string PhotoUrl(LinePhotos.Photo photo) => string.Create(CultureInfo.InvariantCulture, $"/api/verivali/lines/{photo.LineId}/photos/{photo.Key}");
+            [.. photos.Select(PhotoLinks.Of)]);
 
     private static async Task<LineView> ViewAsync(TuntasDb db, VerivaliLine line, CancellationToken ct) =>
         View(line, (await LinePhotos.OfAsync(db, db.VerivaliLines.Where(l => l.Id == line.Id).Select(l => l.Id), ct))[line.Id]);

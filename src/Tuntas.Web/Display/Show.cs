@@ -18,6 +18,10 @@ public static class Show
 
     public static IReadOnlyList<Term> PeriodTerms { get; } = [.. ProgramTerms.Periods.Select(p => p.Term)];
 
+    /// <summary>A registry field's label from the field catalogue (<see cref="RegistryFields"/>), in the reader's language.</summary>
+    public static string Field(string column) =>
+        (RegistryFields.FamilyRule(column) ?? RegistryFields.PersonRule(column)) is { } rule ? Text(rule.Label, rule.LabelEn) : column;
+
     /// <summary>The English text when the reader chose English and Core gave one; the Indonesian text otherwise.</summary>
     public static string Text(string message, string? messageEn) => English && messageEn is not null ? messageEn : message;
 

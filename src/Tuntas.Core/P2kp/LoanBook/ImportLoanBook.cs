@@ -270,7 +270,7 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         }
         foreach (var u in book.Upks.Values)
         {
-            object? founded = u.FoundedOn is { } f ? (database.IsSqlite ? Iso(f) : f) : null;
+            object? founded = u.FoundedOn is { } f ? database.DateParameter(f) : null;
             if (stored.TryGetValue(u.Kode!, out var id))
             {
                 await ExecuteAsync("UPDATE upk SET name = @name, kode_desa = @desa, founded_on = @founded WHERE id = @id",
@@ -416,7 +416,7 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         }
     }
 
-    private async Task BulkAsync<T>(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<RegistryColumn<T>> columns,
+    private async Task BulkAsync<T>(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<BulkColumn<T>> columns,
         IEnumerable<T> rows, CancellationToken cancellationToken)
     {
         await using var insert = await BulkInsert<T>.StartAsync(database, connection, transaction, table, columns, cancellationToken);

@@ -54,7 +54,7 @@ public sealed class UpkPerformanceSql(TuntasDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = Sql;
         command.CommandTimeout = 600;
-        command.AddParameter("@d", database.IsSqlite ? asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : asOf);
+        command.AddParameter("@d", database.DateParameter(asOf));
         var rows = new List<Row>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -363,9 +363,9 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
                 INSERT INTO targeting_runs (created_at, created_by, as_of, input_hash, registry_hash, family_count, person_count, decile_model, inputs, summary, duration_ms)
                 VALUES (@created_at, @created_by, @as_of, @input_hash, @registry_hash, @family_count, @person_count, @decile_model, @inputs, '', 0) RETURNING id
                 """;
-            insert.AddParameter("@created_at", database.IsSqlite ? BulkInsert<TargetingResultRow>.SqliteValue(ColumnKind.Timestamp, run.CreatedAt) : run.CreatedAt);
+            insert.AddParameter("@created_at", database.TimeParameter(run.CreatedAt));
             insert.AddParameter("@created_by", run.CreatedBy);
-            insert.AddParameter("@as_of", database.IsSqlite ? BulkInsert<TargetingResultRow>.SqliteValue(ColumnKind.Date, run.AsOf) : run.AsOf);
+            insert.AddParameter("@as_of", database.DateParameter(run.AsOf));
             insert.AddParameter("@input_hash", run.InputHash);
             insert.AddParameter("@registry_hash", run.RegistryHash);
             insert.AddParameter("@family_count", run.FamilyCount);
@@ -428,9 +428,9 @@ public sealed class TargetingResultRow
     public string ProgramUndetermined { get; set; } = "";
     public long DataHash { get; set; }
 
-    private static RegistryColumn<TargetingResultRow> C(string sql, ColumnKind kind, Func<TargetingResultRow, object?> get) => new(sql, null, kind, get, (_, _) => { });
+    private static BulkColumn<TargetingResultRow> C(string sql, ColumnKind kind, Func<TargetingResultRow, object?> get) => new(sql, kind, get);
 
-    public static readonly IReadOnlyList<RegistryColumn<TargetingResultRow>> Columns =
+    public static readonly IReadOnlyList<BulkColumn<TargetingResultRow>> Columns =
     [
         C("run_id", ColumnKind.Long, r => r.RunId),
         C("family_id", ColumnKind.Long, r => r.FamilyId),
@@ -452,9 +452,9 @@ public sealed class TargetingResultRow
 
 public sealed record TargetingCountRow(long RunId, string KodeDesa, string Measure, long Value)
 {
-    private static RegistryColumn<TargetingCountRow> C(string sql, ColumnKind kind, Func<TargetingCountRow, object?> get) => new(sql, null, kind, get, (_, _) => { });
+    private static BulkColumn<TargetingCountRow> C(string sql, ColumnKind kind, Func<TargetingCountRow, object?> get) => new(sql, kind, get);
 
-    public static readonly IReadOnlyList<RegistryColumn<TargetingCountRow>> Columns =
+    public static readonly IReadOnlyList<BulkColumn<TargetingCountRow>> Columns =
     [
         C("run_id", ColumnKind.Long, r => r.RunId),
         C("kode_desa", ColumnKind.Text, r => r.KodeDesa),

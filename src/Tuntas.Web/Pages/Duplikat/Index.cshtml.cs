@@ -1,6 +1,5 @@
 using Tuntas.Audit;
 using Tuntas.Linkage;
-using Tuntas.Web.Api;
 
 namespace Tuntas.Web.Pages.Duplikat;
 
@@ -9,14 +8,14 @@ namespace Tuntas.Web.Pages.Duplikat;
 /// scope, best first, each field's agreement shown, NIKs masked; "different persons" or "same person" (merge, keeping
 /// the chosen one), and the latest merges with an undo. The list read is audited; the POSTs by the audit middleware.
 /// </summary>
-[Tuntas.Web.Security.PersonalDataRead("duplikat", null, Tuntas.Web.Api.DuplicatesApi.ViewDuplicates)]
+[Tuntas.Web.Security.PersonalDataRead("duplikat", null, AuditActions.ViewDuplicates)]
 public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvider clock) : PageModel
 {
     public const int Shown = 100;
 
-    public IReadOnlyList<DuplicatesApi.PairView> Pairs { get; private set; } = [];
+    public IReadOnlyList<FindRegistryDuplicates.Pair> Pairs { get; private set; } = [];
 
-    public IReadOnlyList<DuplicatesApi.FamilyPairView> Families { get; private set; } = [];
+    public IReadOnlyList<FindRegistryDuplicates.FamilyPair> Families { get; private set; } = [];
 
     public IReadOnlyList<PersonMerge> Merges { get; private set; } = [];
 
@@ -29,9 +28,9 @@ public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvide
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var outcome = await new FindRegistryDuplicates(database).RunAsync(new(User.AccessScope(), null, Shown), cancellationToken);
-        Pairs = [.. outcome.Pairs.Select(p => DuplicatesApi.View(p, reveal: false))];
+        Pairs = [.. outcome.Pairs.Select(p => p.Shown(reveal: false))];
         Persons = outcome.Persons;
-        Families = [.. outcome.FamilyPairs.Take(Shown).Select(f => DuplicatesApi.View(f, reveal: false))];
+        Families = [.. outcome.FamilyPairs.Take(Shown).Select(f => f.Shown(reveal: false))];
         AuditDetail.Set(HttpContext, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Pairs.Count} pasangan"));
         var scope = User.AccessScope();
         var merges = await db.PersonMerges.AsNoTracking().OrderByDescending(m => m.Id).Take(50)
