@@ -1,8 +1,12 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Tuntas.Audit;
+using Tuntas.Data;
 using Tuntas.Registry;
 using Tuntas.Testing;
 using Tuntas.Users;
@@ -250,6 +254,31 @@ public sealed partial class BackOfficeTests
                 Assert.False(SixteenDigits().IsMatch(url.Value), url.Value);
             }
         }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Times_are_shown_in_the_regencys_zone_with_its_name(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var family = await app.SeedFamilyAsync(Keden, _nurhaliza);
+        using (var seed = app.Services.CreateScope())
+        {
+            var write = seed.ServiceProvider.GetRequiredService<TuntasDb>();
+            write.FamilyChanges.Add(RegistryHistory.Line(new ChangeStamp("operator", new DateTime(2026, 3, 1, 16, 30, 0, DateTimeKind.Utc), ChangeSource.Editor),
+                family.Id, null, "ALAMAT", "Dukuh Lama", "Dukuh Baru", 2));
+            await write.SaveChangesAsync();
+        }
+        var client = await app.SignInAsAdministratorAsync();
+        var familyPage = await client.GetStringAsync($"/Keluarga/{family.Id}");
+        var auditPage = await client.GetStringAsync("/Audit");
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TuntasDb>();
+        var signedIn = await db.AuditLog.OrderByDescending(e => e.Id).Where(e => e.Action == AuditActions.SignIn).Select(e => e.At).FirstAsync();
+        // Sragen is in WIB (UTC+7): 16:30 UTC on 1 March is 23:30 WIB the same day, shown with the zone's name.
+        Assert.Contains("2026-03-01 23:30 WIB", familyPage, StringComparison.Ordinal);
+        Assert.Contains(signedIn.AddHours(7).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " WIB", auditPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(" UTC", familyPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(" UTC", auditPage, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

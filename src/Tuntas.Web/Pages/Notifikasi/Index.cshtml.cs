@@ -8,7 +8,7 @@ namespace Tuntas.Web.Pages.Notifikasi;
 /// retry and why, which were abandoned. Contacts masked, texts not shown (<see cref="ReadOutbox"/>); which channels are
 /// configured, so "waiting" with "SMTP not configured" points at the setting to fix.
 /// </summary>
-public sealed class IndexModel(ReadOutbox read, NotificationOptions options, IConfiguration configuration) : PageModel
+public sealed class IndexModel(ReadOutbox read, NotificationOptions options) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -19,9 +19,6 @@ public sealed class IndexModel(ReadOutbox read, NotificationOptions options, ICo
     public ReadOutbox.Outcome Outbox { get; private set; } = null!;
 
     public NotificationOptions Options => options;
-
-    public string Time(DateTime utc) =>
-        configuration.ToRegency(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + configuration.ZoneLabel();
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Outbox = await read.RunAsync(new ReadOutbox.Input(Status, Halaman), cancellationToken);
