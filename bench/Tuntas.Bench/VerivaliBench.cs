@@ -78,7 +78,14 @@ public static class VerivaliBench
             if (reuse)
             {
                 await using var clean = database.CreateDb();
-                await clean.Database.ExecuteSqlRawAsync("DELETE FROM verivali_line_photos; DELETE FROM verivali_musdes; DELETE FROM verivali_lines; DELETE FROM verivali_periods; DELETE FROM family_changes WHERE source = 'musdes'");
+                // Undo what the previous run's apply did, so that every run opens on 300,000 unverified families and
+                // applies real changes: the floor type back from the history, then the history and the verification gone.
+                await clean.Database.ExecuteSqlRawAsync("""
+                    UPDATE families SET jenis_lantai = (SELECT CAST(c.old_value AS INTEGER) FROM family_changes c
+                        WHERE c.family_id = families.id AND c.source = 'musdes' AND c.field = 'JENIS_LANTAI' ORDER BY c.id LIMIT 1)
+                    WHERE id IN (SELECT family_id FROM family_changes WHERE source = 'musdes' AND field = 'JENIS_LANTAI')
+                    """);
+                await clean.Database.ExecuteSqlRawAsync("DELETE FROM verivali_line_photos; DELETE FROM verivali_musdes; DELETE FROM verivali_lines; DELETE FROM verivali_periods; DELETE FROM family_changes WHERE source = 'musdes'; UPDATE families SET verified_at = NULL WHERE verified_at IS NOT NULL");
             }
             else
             {

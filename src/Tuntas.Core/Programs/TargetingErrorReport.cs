@@ -104,7 +104,9 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
 
     /// <summary>
     /// Recipients with nobody living left: no targeting run holds them any more, so they are found in the enrollments
-    /// directly — the families having a non-living member (a probe of the partial index) and no living one.
+    /// directly — the families having a non-living member and no living one. The query starts from the partial index of
+    /// non-living persons (few) and probes enrollments by family: written as a correlated EXISTS per enrollment, SQLite
+    /// walked every open enrollment and its members instead (5.5 s on 561,207 enrollments, 1 ms this way).
     /// </summary>
     private async Task AddFamiliesWithoutLivingMembersAsync(Input input, List<string> programs, List<WorkItem> worklist, CancellationToken cancellationToken)
     {
@@ -114,7 +116,7 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
             SELECT DISTINCT e.family_id, f.kode_desa, pr.code FROM enrollments e
             JOIN families f ON f.id = e.family_id JOIN programs pr ON pr.id = e.program_id
             WHERE e.status <> '{ProgramTerms.Exited}'
-              AND EXISTS (SELECT 1 FROM persons p WHERE p.family_id = e.family_id AND p.status_hidup <> 1)
+              AND e.family_id IN (SELECT family_id FROM persons WHERE status_hidup <> 1)
               AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.family_id = e.family_id AND p.status_hidup = 1)
             ORDER BY e.family_id
             """;

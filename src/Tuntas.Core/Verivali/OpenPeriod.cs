@@ -48,44 +48,57 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
         await db.SaveChangesAsync(cancellationToken);
         var cutoff = RegencyOptions.Of(regency).Today(clock).AddYears(-1);
         object cutoffValue = db.Database.IsSqlite() ? cutoff.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : cutoff;
-        // One statement over the registry; the reasons of a family are concatenated in a fixed order.
-        var lines = await db.Database.ExecuteSqlRawAsync("""
+        // One statement over the registry; the reasons of a family are concatenated in a fixed order. The families of the
+        // error worklist come as two parameters (a JSON array read by json_each on SQLite, a bigint[] on PostgreSQL), so
+        // that every line is written once with all its reasons: adding them afterwards (AddReasonAsync) rewrote 175,000
+        // lines on 300,000 families, and PostgreSQL planned that update on a table it had no statistics for yet as a
+        // scan per family (10 minutes). Only the provider's own fragments go into the text; every value is a parameter.
+        var sqlite = db.Database.IsSqlite();
+        var (inclusionJoin, inclusion) = sqlite ? ("", "f.id IN (SELECT value FROM json_each({2}))")
+            : ("LEFT JOIN (SELECT DISTINCT unnest({2}) AS id) inc ON inc.id = f.id", "inc.id IS NOT NULL");
+        var (exclusionJoin, exclusion) = sqlite ? ("", "f.id IN (SELECT value FROM json_each({3}))")
+            : ("LEFT JOIN (SELECT DISTINCT unnest({3}) AS id) exc ON exc.id = f.id", "exc.id IS NOT NULL");
+        object Ids(long[] ids) => sqlite ? System.Text.Json.JsonSerializer.Serialize(ids) : ids;
+        var insert = $$"""
             INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status)
-            SELECT {0}, f.kode_desa, f.id, rtrim(
-                CASE WHEN f.verified_at IS NULL OR f.verified_at < {1} THEN 'belum-verifikasi-12-bulan,' ELSE '' END ||
-                CASE WHEN cr.family_id IS NOT NULL THEN 'usulan-perubahan,' ELSE '' END ||
-                CASE WHEN co.family_id IS NOT NULL THEN 'pengaduan,' ELSE '' END, ','), 'baru'
-            FROM families f
-            LEFT JOIN (SELECT DISTINCT family_id FROM change_requests
-                       WHERE family_id IS NOT NULL AND (status = 'baru' OR (status = 'diterima' AND proposed_changes IS NOT NULL AND applied_at IS NULL))) cr
-                   ON cr.family_id = f.id
-            LEFT JOIN (SELECT DISTINCT family_id FROM complaints WHERE family_id IS NOT NULL AND status IN ('baru', 'diproses')) co
-                   ON co.family_id = f.id
-            WHERE f.verified_at IS NULL OR f.verified_at < {1} OR cr.family_id IS NOT NULL OR co.family_id IS NOT NULL
-            """, [period.Id, cutoffValue], cancellationToken);
-        foreach (var (reason, families) in flagged)
-        {
-            lines += await AddReasonAsync(db, period.Id, reason, families, cancellationToken);
-        }
+            SELECT {0}, kode_desa, id, rtrim(
+                CASE WHEN stale THEN '{{VerivaliTerms.ReasonNotVerified}},' ELSE '' END ||
+                CASE WHEN requested THEN '{{VerivaliTerms.ReasonChangeRequest}},' ELSE '' END ||
+                CASE WHEN complained THEN '{{VerivaliTerms.ReasonComplaint}},' ELSE '' END ||
+                CASE WHEN inclusion THEN '{{VerivaliTerms.ReasonInclusion}},' ELSE '' END ||
+                CASE WHEN exclusion THEN '{{VerivaliTerms.ReasonExclusion}},' ELSE '' END, ','), '{{VerivaliTerms.Open}}'
+            FROM (
+                SELECT f.kode_desa, f.id, (f.verified_at IS NULL OR f.verified_at < {1}) AS stale,
+                       cr.family_id IS NOT NULL AS requested, co.family_id IS NOT NULL AS complained,
+                       {{inclusion}} AS inclusion, {{exclusion}} AS exclusion
+                FROM families f
+                LEFT JOIN (SELECT DISTINCT family_id FROM change_requests
+                           WHERE family_id IS NOT NULL AND (status = 'baru' OR (status = 'diterima' AND proposed_changes IS NOT NULL AND applied_at IS NULL))) cr
+                       ON cr.family_id = f.id
+                LEFT JOIN (SELECT DISTINCT family_id FROM complaints WHERE family_id IS NOT NULL AND status IN ('baru', 'diproses')) co
+                       ON co.family_id = f.id
+                {{inclusionJoin}}
+                {{exclusionJoin}}
+            ) x
+            WHERE stale OR requested OR complained OR inclusion OR exclusion
+            """;
+        var lines = await db.Database.ExecuteSqlRawAsync(insert, [period.Id, cutoffValue, Ids(flagged.Inclusion), Ids(flagged.Exclusion)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Outcome(period, lines, null);
     }
 
-    /// <summary>The families of the latest targeting run's error worklist, by verivali reason (none without a run).</summary>
-    private async Task<List<(string Reason, long[] Families)>> ErrorWorklistAsync(CancellationToken cancellationToken)
+    /// <summary>The families of the latest targeting run's error worklist, inclusion and exclusion (none without a run).</summary>
+    private async Task<(long[] Inclusion, long[] Exclusion)> ErrorWorklistAsync(CancellationToken cancellationToken)
     {
         var run = await db.TargetingRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
         if (database is null || run is not { } runId)
         {
-            return [];
+            return ([], []);
         }
         var report = await new TargetingErrorReport(database).RunAsync(new TargetingErrorReport.Input(runId), cancellationToken);
         static bool IsInclusion(string category) => category is TargetingErrorReport.NotEligible or TargetingErrorReport.WellOff or TargetingErrorReport.NoLivingMember;
-        return
-        [
-            (VerivaliTerms.ReasonInclusion, [.. report.Worklist.Where(w => IsInclusion(w.Category)).Select(w => w.FamilyId).Distinct()]),
-            (VerivaliTerms.ReasonExclusion, [.. report.Worklist.Where(w => !IsInclusion(w.Category)).Select(w => w.FamilyId).Distinct()]),
-        ];
+        return ([.. report.Worklist.Where(w => IsInclusion(w.Category)).Select(w => w.FamilyId).Distinct()],
+            [.. report.Worklist.Where(w => !IsInclusion(w.Category)).Select(w => w.FamilyId).Distinct()]);
     }
 
     /// <summary>

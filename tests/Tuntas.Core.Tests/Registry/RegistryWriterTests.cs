@@ -60,6 +60,34 @@ public sealed class RegistryWriterTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_version_raised_between_the_read_and_the_write_is_never_overwritten_the_chunk_is_read_again(string provider)
+    {
+        await using var test = await WithTwoFamiliesAsync(provider);
+        var (family, _) = await FamilyAsync(test, 1);
+        await using var db = test.Database.CreateDb();
+        var calls = 0;
+
+        // Another writer's update, played inside the chunk's transaction once the families are read and validated: the
+        // family update must miss the version it read, roll the chunk back and read it again.
+        var outcome = await new RegistryWriter(db, _clock).RunAsync(new Input([new FamilyEdit(family.Id, null, [new SetField(null, "JENIS_LANTAI", "2")])],
+            "ani", ChangeSource.Editor, AccessScope.Regency, BeforeWrite: async (chunkDb, ct) =>
+            {
+                if (calls++ == 0)
+                {
+                    await chunkDb.Database.ExecuteSqlRawAsync("UPDATE families SET version = version + 1 WHERE id = {0}", [family.Id], ct);
+                }
+            }), CancellationToken.None);
+
+        Assert.Equal(2, calls);
+        Assert.Equal(Result.Written, outcome.Families[0].Result);
+        var (after, _) = await FamilyAsync(test, 1);
+        Assert.Equal(family.Version + 1, after.Version);
+        Assert.Equal(2, after.JenisLantai);
+        var line = Assert.Single(await db.FamilyChanges.AsNoTracking().Where(c => c.FamilyId == family.Id && c.Source == ChangeSource.Editor).ToListAsync());
+        Assert.Equal(("JENIS_LANTAI", after.Version), (line.Field, line.FamilyVersion!.Value));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_invalid_value_is_refused_with_the_import_code_and_nothing_is_written(string provider)
     {
         await using var test = await WithTwoFamiliesAsync(provider);
