@@ -21,5 +21,6 @@ public static class P2kpSetup
         .AddScoped<CollectionWorklist>()
         .AddScoped<ImportLoanBook>()
         .AddScoped<UpkPerformance>()
-        .AddScoped<UpkMonthlyReport>();
+        .AddScoped<UpkMonthlyReport>()
+        .AddScoped<Graduation>();
 }

@@ -19,7 +19,7 @@ namespace Tuntas.Web.Api;
 /// <summary>
 /// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), the loan-book
 /// import, UPKs and KSM within the caller's scope, and a loan's life — proposal, decision, disbursement, repayment
-/// (a receipt recorded twice is refused), write-off — through the same Core use cases as the back office (/P2kp).
+/// (a receipt recorded twice is refused), write-off, restructuring — through the same Core use cases as the back office (/P2kp).
 /// </summary>
 public static class P2kpApi
 {
@@ -32,6 +32,8 @@ public static class P2kpApi
     public sealed record RepaymentRequest(DateOnly PaidOn, long Principal, long Service, string? Receipt);
 
     public sealed record WriteOffRequest(DateOnly On, string? Reason);
+
+    public sealed record RestructureRequest(DateOnly On, string? Reason, int TermMonths, DateOnly FirstDueOn);
 
     public sealed record KsmRow(long Id, string Kode, string Name, string Upk, string KodeDesa, string Jenis, DateOnly? FormedOn, DateOnly? DissolvedOn, int Members, string? Facilitator);
 
@@ -53,6 +55,8 @@ public static class P2kpApi
         api.MapPost("/loans/{id:long}/disbursement", DisburseAsync).WithSummary("Disburse an approved loan").WithDescription("Body {disbursedOn, firstDueOn}; the schedule is stored.");
         api.MapPost("/loans/{id:long}/repayments", RepayAsync).WithSummary("Record a repayment").WithDescription("Body {paidOn, principal, service, receipt}; the same receipt twice → 422 DUPLICATE; more principal than outstanding → OVERPAID.");
         api.MapPost("/loans/{id:long}/write-off", WriteOffAsync).WithSummary("Write off a disbursed loan").WithDescription("Body {on, reason}. A disbursed loan is never deleted.");
+        api.MapPost("/loans/{id:long}/restructure", RestructureAsync).WithSummary("Restructure (reschedule) a disbursed loan")
+            .WithDescription("Body {on, reason, termMonths 1–36, firstDueOn after on}. The loan closes as direstrukturisasi; its outstanding principal becomes a new disbursed loan (returned, nomor …-R, restructuredFromId) with the new schedule.");
         api.MapDelete("/loans/{id:long}", WithdrawAsync).WithSummary("Withdraw a loan not yet disbursed").WithDescription("422 LOAN_DISBURSED for a disbursed loan.");
         return api;
     }
@@ -157,6 +161,14 @@ public static class P2kpApi
     private static async Task<Results<NoContent, ValidationProblem>> WriteOffAsync(long id, WriteOffRequest request, ClaimsPrincipal user, CloseLoan close,
         CancellationToken cancellationToken) =>
         Done(await close.WriteOffAsync(new CloseLoan.WriteOff(id, request.On, request.Reason, user.Role(), user.AccessScope()), cancellationToken));
+
+    private static async Task<Results<Ok<UpkLoan>, ValidationProblem>> RestructureAsync(long id, RestructureRequest request, ClaimsPrincipal user, CloseLoan close,
+        CancellationToken cancellationToken)
+    {
+        var (next, problem) = await close.RestructureAsync(new CloseLoan.Restructure(id, request.On, request.Reason, request.TermMonths, request.FirstDueOn,
+            user.Role(), user.AccessScope()), cancellationToken);
+        return next is not null ? TypedResults.Ok(next) : ApiProblems.Refused([problem!]);
+    }
 
     private static async Task<Results<NoContent, ValidationProblem>> WithdrawAsync(long id, ClaimsPrincipal user, CloseLoan close, CancellationToken cancellationToken) =>
         Done(await close.WithdrawAsync(id, user.Role(), user.AccessScope(), cancellationToken));
