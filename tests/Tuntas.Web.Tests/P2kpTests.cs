@@ -74,10 +74,9 @@ public sealed class P2kpTests
         Assert.Single(worklist.QuerySelectorAll("#tagihan tbody tr"));
     }
 
-    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_village_operator_forms_a_ksm_from_the_registry_and_a_repayment_posted_twice_is_recorded_once(string provider)
+    /// <summary>Five Keden families, their BKM, a KSM of them formed through the back office, and its loan of 1 000 000 (10 months) disbursed on 2026-01-15.</summary>
+    private static async Task<(HttpClient Client, List<Tuntas.Registry.Family> Families, string LoanUrl)> KsmWithDisbursedLoanAsync(TuntasWebFactory app)
     {
-        await using var app = await CreateAsync(provider);
         var families = new List<Tuntas.Registry.Family>();
         for (var i = 0; i < 5; i++)
         {
@@ -113,6 +112,15 @@ public sealed class P2kpTests
         var loanUrl = proposed.Headers.Location!.OriginalString;
         Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, loanUrl + "?handler=Approve", new() { ["On"] = "2026-01-10" })).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, loanUrl + "?handler=Disburse", new() { ["On"] = "2026-01-15", ["FirstDueOn"] = "2026-02-15" })).StatusCode);
+        return (client, families, loanUrl);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operator_forms_a_ksm_from_the_registry_and_a_repayment_posted_twice_is_recorded_once(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var (client, families, loanUrl) = await KsmWithDisbursedLoanAsync(app);
+        await using var db = app.Database.CreateDb();
         var repayment = new Dictionary<string, string> { ["On"] = "2026-02-15", ["RepayPrincipal"] = "100000", ["RepayService"] = "15000", ["Receipt"] = "KW-0001" };
         Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, loanUrl + "?handler=Repay", new(repayment))).StatusCode);
         var twice = await PostFormAsync(client, loanUrl + "?handler=Repay", new(repayment));
@@ -130,5 +138,72 @@ public sealed class P2kpTests
 
         var family = await ParseAsync(await client.GetStringAsync($"/Keluarga/{families[2].Id}"));
         Assert.Contains("KSM Mawar", family.QuerySelector("#ksm-keluarga")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_loan_is_restructured_from_its_page_and_the_api_and_graduation_counts_members_leaving_deciles_1_to_4(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        await app.AddUserAsync("operator.trobayan", "rahasia-operator-456", Roles.VillageOperator, Trobayan);
+        var (client, families, loanUrl) = await KsmWithDisbursedLoanAsync(app);
+        await using var db = app.Database.CreateDb();
+
+        // Refused on the page: nothing written.
+        var restructure = new Dictionary<string, string> { ["On"] = "2026-04-01", ["Reason"] = "usaha terdampak banjir", ["TermMonths"] = "40", ["FirstDueOn"] = "2026-05-01" };
+        var refused = await PostFormAsync(client, loanUrl + "?handler=Restructure", new(restructure));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.NotNull((await ParseAsync(await refused.Content.ReadAsStringAsync())).QuerySelector(".error"));
+        Assert.Equal(1, await db.UpkLoans.CountAsync());
+
+        restructure["TermMonths"] = "6";
+        var done = await PostFormAsync(client, loanUrl + "?handler=Restructure", new(restructure));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var newPage = await ParseAsync(await client.GetStringAsync(done.Headers.Location!.OriginalString));
+        Assert.Equal(6, newPage.QuerySelectorAll("#jadwal tbody tr").Length);
+        Assert.Equal(loanUrl, newPage.QuerySelector("#pinjaman-lama a")!.GetAttribute("href"));
+        var oldPage = await ParseAsync(await client.GetStringAsync(loanUrl));
+        Assert.Equal("direstrukturisasi", oldPage.QuerySelector("#status-pinjaman")!.TextContent);
+        Assert.NotNull(oldPage.QuerySelector("#pinjaman-baru a"));
+
+        // Through the API: the new loan restructured again; a bad term is a problem with its code, another village's operator is refused.
+        var newId = long.Parse(done.Headers.Location!.OriginalString.Split('/', '?')[3], CultureInfo.InvariantCulture);
+        var badTerm = await client.PostAsJsonAsync($"/api/upk/loans/{newId}/restructure", new { on = "2026-06-01", reason = "gagal panen", termMonths = 0, firstDueOn = "2026-07-01" });
+        Assert.Equal(HttpStatusCode.BadRequest, badTerm.StatusCode);
+        Assert.Contains("OUT_OF_RANGE", await badTerm.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var trobayan = await app.SignInAsync("operator.trobayan", "rahasia-operator-456");
+        var elsewhere = await trobayan.PostAsJsonAsync($"/api/upk/loans/{newId}/restructure", new { on = "2026-06-01", reason = "gagal panen", termMonths = 12, firstDueOn = "2026-07-01" });
+        Assert.Contains("FORBIDDEN", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var again = await client.PostAsJsonAsync($"/api/upk/loans/{newId}/restructure", new { on = "2026-06-01", reason = "gagal panen", termMonths = 12, firstDueOn = "2026-07-01" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.EndsWith("-R-R", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nomor").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, await db.UpkLoans.CountAsync());
+
+        // Graduation: two runs, the first current at the join date (2026-01-05); families 0 and 1 leave desil 1–4.
+        foreach (var (asOf, deciles) in new[] { (new DateOnly(2025, 12, 1), new[] { 1, 3, 4, 8, 2 }), (new DateOnly(2026, 10, 1), new[] { 6, 5, 4, 8, 2 }) })
+        {
+            var run = new Targeting.TargetingRun
+            {
+                CreatedAt = DateTime.UtcNow, CreatedBy = "uji", AsOf = asOf, InputHash = "h", RegistryHash = "r", FamilyCount = 5, DecileModel = "pmt-uji", Inputs = "{}", Summary = "{}",
+            };
+            db.TargetingRuns.Add(run);
+            await db.SaveChangesAsync();
+            for (var i = 0; i < families.Count; i++)
+            {
+                await db.Database.ExecuteSqlAsync($"INSERT INTO targeting_results (run_id, family_id, kode_desa, desil, program_eligible, program_undetermined, data_hash) VALUES ({run.Id}, {families[i].Id}, {Keden}, {deciles[i]}, '', '', 0)");
+            }
+        }
+        var upk = await db.Upks.SingleAsync();
+        var graduation = await client.GetFromJsonAsync<JsonElement>("/api/upk/kelulusan?upk=" + upk.Kode);
+        var row = graduation.GetProperty("upk")[0];
+        Assert.Equal((5, 4, 2, 2), (row.GetProperty("families").GetInt32(), row.GetProperty("poorAtJoin").GetInt32(), row.GetProperty("poorNow").GetInt32(), row.GetProperty("left").GetInt32()));
+        Assert.Equal(50.0, row.GetProperty("leftPercent").GetDouble());
+        Assert.Equal(1, graduation.GetProperty("ksm").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await trobayan.GetAsync("/api/upk/kelulusan?upk=" + upk.Kode)).StatusCode);
+        Assert.Equal(0, (await trobayan.GetFromJsonAsync<JsonElement>("/api/upk/kelulusan")).GetProperty("upk").GetArrayLength());
+
+        var page = await ParseAsync(await client.GetStringAsync("/P2kp/Kelulusan"));
+        Assert.Equal("2", page.QuerySelector($"#kelulusan tr[data-kode='{upk.Kode}'] td.lulus")!.TextContent);
+        var index = await ParseAsync(await client.GetStringAsync("/P2kp"));
+        Assert.NotNull(index.QuerySelector("a[href='/P2kp/Kelulusan']"));
     }
 }

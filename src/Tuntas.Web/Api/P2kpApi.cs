@@ -17,7 +17,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), the loan-book
+/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), members' graduation, the loan-book
 /// import, UPKs and KSM within the caller's scope, and a loan's life — proposal, decision, disbursement, repayment
 /// (a receipt recorded twice is refused), write-off, restructuring — through the same Core use cases as the back office (/P2kp).
 /// </summary>
@@ -44,6 +44,8 @@ public static class P2kpApi
         var api = app.MapGroup("/api/upk").RequireAuthorization().WithTags("P2KP: UPK, KSM");
         api.MapGet("/kinerja", KinerjaAsync)
             .WithSummary("UPK performance as of a date").WithDescription("per=YYYY-MM-DD (default today), upk=KODE_UPK (optional): RR, PAR, LAR, CCR, ROI with grades, kolektibilitas, outstanding, active loans and KSM, per UPK and in total (LOAN-BOOK-FORMAT.md §7). UPKs within the caller's scope.");
+        api.MapGet("/kelulusan", GraduationAsync)
+            .WithSummary("Graduation of KSM members' families").WithDescription("upk=KODE_UPK (optional; then also per KSM): members' families linked to the registry by desil at joining (the targeting run current at the join date) and now (the latest run), how many were in desil 1–4 at joining, are now, left and entered it. Counts only, UPKs within the caller's scope; a UPK outside it → 404.");
         api.MapPost("/import", ImportAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a UPK loan book").WithDescription("Multipart field 'file' (.xlsx or .zip of CSV), query dryRun=true to check only. 200 with the report when committed or a clean dry run, 422 with the report when the book has errors (nothing written).");
         api.MapGet("/", ListAsync).WithSummary("UPKs within the caller's scope");
@@ -72,6 +74,13 @@ public static class P2kpApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["per"] = ["Tanggal YYYY-MM-DD / date YYYY-MM-DD"] });
         }
         return TypedResults.Ok(await performance.RunAsync(new UpkPerformance.Input(asOf, upk, user.AccessScope()), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Graduation.Outcome>, NotFound>> GraduationAsync(string? upk, ClaimsPrincipal user, Graduation graduation,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await graduation.RunAsync(new Graduation.Input(upk, user.AccessScope()), cancellationToken);
+        return outcome.Problem is null ? TypedResults.Ok(outcome) : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<LoanBookReport>, UnprocessableEntity<LoanBookReport>, BadRequest<LoanBookReport>, ForbidHttpResult>> ImportAsync(
