@@ -77,6 +77,7 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<UpkRepayment> UpkRepayments => Set<UpkRepayment>();
     public DbSet<UpkOperation> UpkOperations => Set<UpkOperation>();
     public DbSet<UpkCapital> UpkCapital => Set<UpkCapital>();
+    public DbSet<CommunityMapEntry> CommunityMaps => Set<CommunityMapEntry>();
     // Record linkage (docs/linkage.md).
     public DbSet<Linkage.DuplicateDecision> DuplicateDecisions => Set<Linkage.DuplicateDecision>();
     public DbSet<Linkage.PersonMerge> PersonMerges => Set<Linkage.PersonMerge>();

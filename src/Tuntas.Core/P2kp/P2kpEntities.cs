@@ -161,11 +161,27 @@ public sealed class UpkCapital
     public long Amount { get; set; }
 }
 
+/// <summary>
+/// Pemetaan swadaya: the community's own category for a registry family in a year, recorded per RT
+/// (1 miskin, 2 hampir miskin, 3 tidak miskin).
+/// </summary>
+public sealed class CommunityMapEntry
+{
+    public long Id { get; set; }
+    public required string KodeDesa { get; set; }
+    public required string Rt { get; set; }
+    public long FamilyId { get; set; }
+    public int Year { get; set; }
+    public int Category { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTime RecordedAt { get; set; }
+}
+
 internal sealed class P2kpConfiguration :
     IEntityTypeConfiguration<Bkm>, IEntityTypeConfiguration<BkmMember>, IEntityTypeConfiguration<Upk>, IEntityTypeConfiguration<Ksm>,
     IEntityTypeConfiguration<KsmMember>, IEntityTypeConfiguration<UpkLoan>, IEntityTypeConfiguration<UpkLoanShare>,
     IEntityTypeConfiguration<UpkInstallment>, IEntityTypeConfiguration<UpkRepayment>, IEntityTypeConfiguration<UpkOperation>,
-    IEntityTypeConfiguration<UpkCapital>
+    IEntityTypeConfiguration<UpkCapital>, IEntityTypeConfiguration<CommunityMapEntry>
 {
     public void Configure(EntityTypeBuilder<Bkm> builder) => builder.ToTable("p2kp_bkm");
     public void Configure(EntityTypeBuilder<BkmMember> builder) => builder.ToTable("p2kp_bkm_members");
@@ -178,4 +194,5 @@ internal sealed class P2kpConfiguration :
     public void Configure(EntityTypeBuilder<UpkRepayment> builder) => builder.ToTable("upk_repayments");
     public void Configure(EntityTypeBuilder<UpkOperation> builder) => builder.ToTable("upk_operations").HasKey(o => new { o.UpkId, o.Month });
     public void Configure(EntityTypeBuilder<UpkCapital> builder) => builder.ToTable("upk_capital");
+    public void Configure(EntityTypeBuilder<CommunityMapEntry> builder) => builder.ToTable("p2kp_community_maps");
 }

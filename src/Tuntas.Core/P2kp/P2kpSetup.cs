@@ -3,6 +3,7 @@ using Tuntas.P2kp.Institutions;
 using Tuntas.P2kp.LoanBook;
 using Tuntas.P2kp.Loans;
 using Tuntas.P2kp.Performance;
+using Tuntas.P2kp.Planning;
 
 namespace Tuntas.P2kp;
 
@@ -22,5 +23,6 @@ public static class P2kpSetup
         .AddScoped<ImportLoanBook>()
         .AddScoped<UpkPerformance>()
         .AddScoped<UpkMonthlyReport>()
-        .AddScoped<Graduation>();
+        .AddScoped<Graduation>()
+        .AddScoped<CommunityMapping>();
 }

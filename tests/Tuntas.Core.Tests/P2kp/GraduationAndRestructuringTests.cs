@@ -26,7 +26,7 @@ public sealed class GraduationAndRestructuringTests
         return (formed.Ksm!, heads);
     }
 
-    private static async Task AddRunAsync(TuntasDb db, DateOnly asOf, IReadOnlyList<long> families, IReadOnlyList<int?> deciles)
+    internal static async Task AddRunAsync(TuntasDb db, DateOnly asOf, IReadOnlyList<long> families, IReadOnlyList<int?> deciles)
     {
         var run = new TargetingRun
         {
