@@ -206,4 +206,66 @@ public sealed class P2kpTests
         var index = await ParseAsync(await client.GetStringAsync("/P2kp"));
         Assert.NotNull(index.QuerySelector("a[href='/P2kp/Kelulusan']"));
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_community_maps_an_rt_from_the_back_office_and_the_api_shows_where_it_disagrees_with_the_deciles(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        await app.AddUserAsync("operator.trobayan", "rahasia-operator-456", Roles.VillageOperator, Trobayan);
+        var families = new List<Tuntas.Registry.Family>();
+        for (var i = 0; i < 3; i++)
+        {
+            families.Add(await app.SeedFamilyAsync(Keden, new SeededMember($"Warga Melati {i}", 1, new DateOnly(1975 + i, 5, 6), 1)));
+        }
+        var client = await app.SignInAsVillageOperatorAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, "/P2kp/Bkm?handler=Bkm", new() { ["KodeDesa"] = Keden, ["Name"] = "BKM Keden Makmur" })).StatusCode);
+        await using var db = app.Database.CreateDb();
+        var run = new Targeting.TargetingRun
+        {
+            CreatedAt = DateTime.UtcNow, CreatedBy = "uji", AsOf = new DateOnly(2026, 6, 1), InputHash = "h", RegistryHash = "r", FamilyCount = 3, DecileModel = "pmt-uji", Inputs = "{}", Summary = "{}",
+        };
+        db.TargetingRuns.Add(run);
+        await db.SaveChangesAsync();
+        foreach (var (family, desil) in families.Zip(new[] { 9, 1, 4 }))
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO targeting_results (run_id, family_id, kode_desa, desil, program_eligible, program_undetermined, data_hash) VALUES ({run.Id}, {family.Id}, {Keden}, {desil}, '', '', 0)");
+        }
+
+        // The operator's one desa is shown; the seeded families are in RT 002.
+        var page = await ParseAsync(await client.GetStringAsync("/P2kp/Pemetaan?tahun=2026"));
+        Assert.Contains("3", page.QuerySelector("#pemetaan-rt tr[data-rt='2']")!.TextContent, StringComparison.Ordinal);
+        var url = $"/P2kp/Pemetaan?desa={Keden}&tahun=2026&rt=2";
+        Assert.Equal(3, (await ParseAsync(await client.GetStringAsync(url))).QuerySelectorAll("#keluarga-rt tbody tr").Length);
+
+        var bad = await PostFormAsync(client, url, new() { [$"Categories[{families[0].Id}]"] = "kaya" });
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("hampir miskin", (await ParseAsync(await bad.Content.ReadAsStringAsync())).QuerySelector(".error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await db.CommunityMaps.CountAsync());
+
+        var saved = await PostFormAsync(client, url, new()
+        {
+            [$"Categories[{families[0].Id}]"] = "1", [$"Categories[{families[1].Id}]"] = "3", [$"Categories[{families[2].Id}]"] = "",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var after = await ParseAsync(await client.GetStringAsync(saved.Headers.Location!.OriginalString));
+        Assert.NotNull(after.QuerySelector("#pemetaan-dicatat"));
+        Assert.Contains("Warga Melati 0", after.QuerySelector("#miskin-mampu")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Warga Melati 1", after.QuerySelector("#mampu-miskin")!.TextContent, StringComparison.Ordinal);
+
+        var overview = await client.GetFromJsonAsync<JsonElement>($"/api/upk/pemetaan/{Keden}?tahun=2026");
+        Assert.Equal(2, overview.GetProperty("comparison").GetProperty("ranked").GetInt32());
+        Assert.Equal(families[0].Id, overview.GetProperty("comparison").GetProperty("communityPoorModelRich")[0].GetProperty("familyId").GetInt64());
+        var refused = await client.PostAsJsonAsync("/api/upk/pemetaan", new { kodeDesa = Keden, rt = "", tahun = 2026, kategori = new Dictionary<long, string> { [families[2].Id] = "miskin" } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("REQUIRED", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var recorded = await client.PostAsJsonAsync("/api/upk/pemetaan", new { kodeDesa = Keden, rt = "002", tahun = 2026, kategori = new Dictionary<long, string> { [families[2].Id] = "hampir miskin" } });
+        Assert.Equal(1, (await recorded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
+        Assert.Equal(3, await db.CommunityMaps.CountAsync());
+
+        var trobayan = await app.SignInAsync("operator.trobayan", "rahasia-operator-456");
+        Assert.Equal(HttpStatusCode.NotFound, (await trobayan.GetAsync($"/api/upk/pemetaan/{Keden}?tahun=2026")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trobayan.GetAsync(url)).StatusCode);
+        var elsewhere = await trobayan.PostAsJsonAsync("/api/upk/pemetaan", new { kodeDesa = Keden, rt = "2", tahun = 2026, kategori = new Dictionary<long, string> { [families[2].Id] = "miskin" } });
+        Assert.Contains("FORBIDDEN", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -9,6 +9,7 @@ using Tuntas.P2kp.Institutions;
 using Tuntas.P2kp.LoanBook;
 using Tuntas.P2kp.Loans;
 using Tuntas.P2kp.Performance;
+using Tuntas.P2kp.Planning;
 using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.P2kp;
@@ -17,7 +18,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), members' graduation, the loan-book
+/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), members' graduation, the community's mapping (pemetaan swadaya), the loan-book
 /// import, UPKs and KSM within the caller's scope, and a loan's life — proposal, decision, disbursement, repayment
 /// (a receipt recorded twice is refused), write-off, restructuring — through the same Core use cases as the back office (/P2kp).
 /// </summary>
@@ -35,6 +36,8 @@ public static class P2kpApi
 
     public sealed record RestructureRequest(DateOnly On, string? Reason, int TermMonths, DateOnly FirstDueOn);
 
+    public sealed record MappingRequest(string KodeDesa, string? Rt, int? Tahun, Dictionary<long, string?>? Kategori);
+
     public sealed record KsmRow(long Id, string Kode, string Name, string Upk, string KodeDesa, string Jenis, DateOnly? FormedOn, DateOnly? DissolvedOn, int Members, string? Facilitator);
 
     public sealed record MemberRow(long Id, string Nik, string Name, string Role, long? PersonId);
@@ -46,6 +49,10 @@ public static class P2kpApi
             .WithSummary("UPK performance as of a date").WithDescription("per=YYYY-MM-DD (default today), upk=KODE_UPK (optional): RR, PAR, LAR, CCR, ROI with grades, kolektibilitas, outstanding, active loans and KSM, per UPK and in total (LOAN-BOOK-FORMAT.md §7). UPKs within the caller's scope.");
         api.MapGet("/kelulusan", GraduationAsync)
             .WithSummary("Graduation of KSM members' families").WithDescription("upk=KODE_UPK (optional; then also per KSM): members' families linked to the registry by desil at joining (the targeting run current at the join date) and now (the latest run), how many were in desil 1–4 at joining, are now, left and entered it. Counts only, UPKs within the caller's scope; a UPK outside it → 404.");
+        api.MapGet("/pemetaan/{desa}", MappingAsync).ReadsPersonalData("pemetaan-swadaya", "desa")
+            .WithSummary("Pemetaan swadaya of a desa").WithDescription("tahun=YYYY (default this year), rt= (optional: that RT's families with their category): counts per RT, and the families on which the community's category and the latest run's desil disagree (miskin but desil 6–10, tidak miskin but desil 1–2), NO_KK masked. 404 outside the caller's villages; not for partners.");
+        api.MapPost("/pemetaan", RecordMappingAsync)
+            .WithSummary("Record the community's mapping of an RT").WithDescription("Body {kodeDesa, rt, tahun, kategori {familyId: \"miskin\" | \"hampir miskin\" | \"tidak miskin\" | 1–3}}; families of that RT in the registry; a family has one category per year (a new one replaces it). 400 with problem codes (REQUIRED, OUT_OF_RANGE, INVALID_CODE, FAMILY_NOT_IN_RT, FORBIDDEN): nothing written. 200 {recorded}; read the comparison with GET /pemetaan/{desa}.");
         api.MapPost("/import", ImportAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a UPK loan book").WithDescription("Multipart field 'file' (.xlsx or .zip of CSV), query dryRun=true to check only. 200 with the report when committed or a clean dry run, 422 with the report when the book has errors (nothing written).");
         api.MapGet("/", ListAsync).WithSummary("UPKs within the caller's scope");
@@ -81,6 +88,26 @@ public static class P2kpApi
     {
         var outcome = await graduation.RunAsync(new Graduation.Input(upk, user.AccessScope()), cancellationToken);
         return outcome.Problem is null ? TypedResults.Ok(outcome) : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<CommunityMapping.Overview>, NotFound>> MappingAsync(string desa, int? tahun, string? rt, ClaimsPrincipal user,
+        CommunityMapping mapping, TimeProvider clock, CancellationToken cancellationToken) =>
+        await mapping.ReadAsync(Tuntas.Regions.RegionCode.ToDotted(desa) ?? desa, tahun ?? Today(clock).Year, rt, user.Role(), user.AccessScope(), cancellationToken) is { } overview
+            ? TypedResults.Ok(overview) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<CommunityMapping.Outcome>, ValidationProblem>> RecordMappingAsync(MappingRequest request, ClaimsPrincipal user,
+        CommunityMapping mapping, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
+    {
+        var desa = Tuntas.Regions.RegionCode.ToDotted(request.KodeDesa ?? "") ?? request.KodeDesa ?? "";
+        var year = request.Tahun ?? Today(clock).Year;
+        var outcome = await mapping.RecordAsync(new CommunityMapping.Input(desa, request.Rt, year, request.Kategori ?? [], user.UserName(), user.Role(),
+            user.AccessScope()), cancellationToken);
+        if (outcome.Problems.Count > 0)
+        {
+            return ApiProblems.Refused(outcome.Problems);
+        }
+        AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"pemetaan swadaya {desa} RT {request.Rt} {year}: {outcome.Recorded} keluarga"));
+        return TypedResults.Ok(outcome);
     }
 
     private static async Task<Results<Ok<LoanBookReport>, UnprocessableEntity<LoanBookReport>, BadRequest<LoanBookReport>, ForbidHttpResult>> ImportAsync(
