@@ -24,5 +24,8 @@ public static class P2kpSetup
         .AddScoped<UpkPerformance>()
         .AddScoped<UpkMonthlyReport>()
         .AddScoped<Graduation>()
-        .AddScoped<CommunityMapping>();
+        .AddScoped<CommunityMapping>()
+        .AddScoped<SavePlan>()
+        .AddScoped<SaveActivity>()
+        .AddScoped<ReadPlans>();
 }
