@@ -268,4 +268,69 @@ public sealed class P2kpTests
         var elsewhere = await trobayan.PostAsJsonAsync("/api/upk/pemetaan", new { kodeDesa = Keden, rt = "2", tahun = 2026, kategori = new Dictionary<long, string> { [families[2].Id] = "miskin" } });
         Assert.Contains("FORBIDDEN", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_bkm_draws_up_its_pjm_and_renta_and_a_csr_commitment_funding_an_activity_shows_on_both_sides(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        await app.AddUserAsync("operator.trobayan", "rahasia-operator-456", Roles.VillageOperator, Trobayan);
+        var client = await app.SignInAsVillageOperatorAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, "/P2kp/Bkm?handler=Bkm", new() { ["KodeDesa"] = Keden, ["Name"] = "BKM Keden Makmur" })).StatusCode);
+        await using var db = app.Database.CreateDb();
+        var bkm = await db.Bkms.SingleAsync();
+        var now = DateTime.UtcNow;
+        var stakeholder = new Tuntas.Collaboration.Stakeholder { Name = "PT Gula Manis", Helix = "bisnis", Resources = "dana", CreatedAt = now, UpdatedAt = now };
+        var need = new Tuntas.Collaboration.Need { KodeDesa = Keden, Kind = "infrastruktur", Title = "Drainase RT 2", EstimatedCost = 30_000_000, Source = "musdes", Status = Tuntas.Collaboration.CollaborationTerms.NeedOpen, CreatedBy = "uji", CreatedAt = now, UpdatedAt = now };
+        db.AddRange(stakeholder, need);
+        await db.SaveChangesAsync();
+        var commitment = new Tuntas.Collaboration.Commitment { NeedId = need.Id, StakeholderId = stakeholder.Id, Kind = "uang", PledgedAmount = 30_000_000, Status = Tuntas.Collaboration.CollaborationTerms.Pledged, CreatedBy = "uji", CreatedAt = now, UpdatedAt = now };
+        db.Commitments.Add(commitment);
+        await db.SaveChangesAsync();
+
+        var plan = new Dictionary<string, string> { ["BkmId"] = bkm.Id.ToString(CultureInfo.InvariantCulture), ["Kind"] = "RENTA", ["Year"] = "2026", ["Title"] = "Renta 2026" };
+        var early = await PostFormAsync(client, "/P2kp/Rencana", new(plan));
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Contains("PJM", (await ParseAsync(await early.Content.ReadAsStringAsync())).QuerySelector(".error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, "/P2kp/Rencana", new(plan) { ["Kind"] = "PJM", ["Year"] = "2025", ["Title"] = "PJM Pronangkis 2025–2027" })).StatusCode);
+        var renta = await PostFormAsync(client, "/P2kp/Rencana", new(plan));
+        Assert.Equal(HttpStatusCode.Redirect, renta.StatusCode);
+        var rentaUrl = renta.Headers.Location!.OriginalString;
+
+        var activity = new Dictionary<string, string>
+        {
+            ["Pillar"] = "LINGKUNGAN", ["Name"] = "Drainase RT 2", ["Planned[BLM_APBN]"] = "50000000", ["Realised[BLM_APBN]"] = "20000000",
+            ["Planned[SWADAYA]"] = "10000000", ["Planned[CSR]"] = "35000000", ["CommitmentId"] = commitment.Id.ToString(CultureInfo.InvariantCulture),
+        };
+        var over = await PostFormAsync(client, rentaUrl, new(activity));
+        Assert.Equal(HttpStatusCode.OK, over.StatusCode);
+        Assert.Equal(0, await db.P2kpActivities.CountAsync());
+        activity["Planned[CSR]"] = "25000000";
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, rentaUrl, new(activity))).StatusCode);
+        var page = await ParseAsync(await client.GetStringAsync(rentaUrl));
+        Assert.Contains("PT Gula Manis", page.QuerySelector("#kegiatan tbody tr[data-pillar='LINGKUNGAN'] td.funding")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("85.000.000", page.QuerySelector("#total-anggaran")!.TextContent, StringComparison.Ordinal);
+
+        var admin = await app.SignInAsAdministratorAsync();
+        var needPage = await ParseAsync(await admin.GetStringAsync($"/Kolaborasi/Kebutuhan/{need.Id}"));
+        Assert.Contains("Drainase RT 2", needPage.QuerySelector($"#mendanai-{commitment.Id}")!.TextContent, StringComparison.Ordinal);
+
+        // The API: the plan with totals, the commitment's side, a refused activity, another village.
+        var planId = long.Parse(rentaUrl.Split('/')[3], CultureInfo.InvariantCulture);
+        var view = await client.GetFromJsonAsync<JsonElement>($"/api/upk/rencana/{planId}");
+        Assert.Equal(25_000_000, view.GetProperty("bySource").GetProperty("CSR").GetProperty("planned").GetInt64());
+        Assert.Equal(20_000_000, view.GetProperty("total").GetProperty("realised").GetInt64());
+        Assert.Equal(planId, (await client.GetFromJsonAsync<JsonElement>($"/api/upk/pendanaan/{commitment.Id}")).GetProperty("planId").GetInt64());
+        var refused = await client.PostAsJsonAsync($"/api/upk/rencana/{planId}/kegiatan", new { pillar = "BUDAYA", name = "Sanggar", budget = new Dictionary<string, object> { ["APBDES"] = new { planned = 5_000_000, realised = 0 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("INVALID_CODE", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var grant = await client.PostAsJsonAsync($"/api/upk/rencana/{planId}/kegiatan", new { pillar = "SOSIAL", name = "Santunan lansia", budget = new Dictionary<string, object> { ["APBDES"] = new { planned = 5_000_000, realised = 0 } } });
+        Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        Assert.Equal(2, (await client.GetFromJsonAsync<JsonElement>("/api/upk/rencana")).GetArrayLength());
+
+        var trobayan = await app.SignInAsync("operator.trobayan", "rahasia-operator-456");
+        Assert.Equal(HttpStatusCode.NotFound, (await trobayan.GetAsync($"/api/upk/rencana/{planId}")).StatusCode);
+        Assert.Equal(0, (await trobayan.GetFromJsonAsync<JsonElement>("/api/upk/rencana")).GetArrayLength());
+        var elsewhere = await trobayan.PostAsJsonAsync("/api/upk/rencana", new { bkmId = bkm.Id, kind = "PJM", year = 2028, title = "PJM lain" });
+        Assert.Contains("FORBIDDEN", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

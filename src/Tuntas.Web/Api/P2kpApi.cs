@@ -18,7 +18,7 @@ using Tuntas.Web.Security;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), members' graduation, the community's mapping (pemetaan swadaya), the loan-book
+/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), members' graduation, the community's mapping (pemetaan swadaya), the BKMs' plans and their activities, the loan-book
 /// import, UPKs and KSM within the caller's scope, and a loan's life — proposal, decision, disbursement, repayment
 /// (a receipt recorded twice is refused), write-off, restructuring — through the same Core use cases as the back office (/P2kp).
 /// </summary>
@@ -38,6 +38,10 @@ public static class P2kpApi
 
     public sealed record MappingRequest(string KodeDesa, string? Rt, int? Tahun, Dictionary<long, string?>? Kategori);
 
+    public sealed record PlanRequest(long BkmId, string? Kind, int Year, string? Title);
+
+    public sealed record ActivityRequest(long? ActivityId, string? Pillar, string? Name, Dictionary<string, SaveActivity.Line>? Budget, long? CommitmentId);
+
     public sealed record KsmRow(long Id, string Kode, string Name, string Upk, string KodeDesa, string Jenis, DateOnly? FormedOn, DateOnly? DissolvedOn, int Members, string? Facilitator);
 
     public sealed record MemberRow(long Id, string Nik, string Name, string Role, long? PersonId);
@@ -53,6 +57,14 @@ public static class P2kpApi
             .WithSummary("Pemetaan swadaya of a desa").WithDescription("tahun=YYYY (default this year), rt= (optional: that RT's families with their category): counts per RT, and the families on which the community's category and the latest run's desil disagree (miskin but desil 6–10, tidak miskin but desil 1–2), NO_KK masked. 404 outside the caller's villages; not for partners.");
         api.MapPost("/pemetaan", RecordMappingAsync)
             .WithSummary("Record the community's mapping of an RT").WithDescription("Body {kodeDesa, rt, tahun, kategori {familyId: \"miskin\" | \"hampir miskin\" | \"tidak miskin\" | 1–3}}; families of that RT in the registry; a family has one category per year (a new one replaces it). 400 with problem codes (REQUIRED, OUT_OF_RANGE, INVALID_CODE, FAMILY_NOT_IN_RT, FORBIDDEN): nothing written. 200 {recorded}; read the comparison with GET /pemetaan/{desa}.");
+        api.MapGet("/rencana", PlansAsync).WithSummary("BKM plans (PJM Pronangkis, Renta) within the caller's scope").WithDescription("Each with its number of activities, budget and realisation.");
+        api.MapGet("/rencana/{id:long}", PlanAsync).WithSummary("One plan with its activities")
+            .WithDescription("Activities per pillar (EKONOMI/UPK, SOSIAL/UPS, LINGKUNGAN/UPL) with budget by source {planned, realised}, the CSR commitment funding each (funding), totals per pillar, per source and overall. 404 outside the caller's scope.");
+        api.MapPost("/rencana", SavePlanAsync).WithSummary("Draw up a BKM plan")
+            .WithDescription("Body {bkmId, kind PJM|RENTA, year, title}: a PJM covers three years from year; a Renta one year within one of the BKM's PJM (else RENTA_OUTSIDE_PJM). 400 with problem codes, nothing written.");
+        api.MapPost("/rencana/{id:long}/kegiatan", SaveActivityAsync).WithSummary("Add or update an activity of a plan")
+            .WithDescription("Body {activityId (to update), pillar, name, budget {BLM_APBN|APBD|APBDES|SWADAYA|CSR: {planned, realised}}, commitmentId}. A commitment funds one activity, of a need of the BKM's desa, not cancelled; the CSR budget may not exceed its value. 400 with problem codes, nothing written.");
+        api.MapGet("/pendanaan/{commitmentId:long}", FundedAsync).WithSummary("The P2KP activity a collaboration commitment funds").WithDescription("404 when it funds none.");
         api.MapPost("/import", ImportAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a UPK loan book").WithDescription("Multipart field 'file' (.xlsx or .zip of CSV), query dryRun=true to check only. 200 with the report when committed or a clean dry run, 422 with the report when the book has errors (nothing written).");
         api.MapGet("/", ListAsync).WithSummary("UPKs within the caller's scope");
@@ -109,6 +121,29 @@ public static class P2kpApi
         AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"pemetaan swadaya {desa} RT {request.Rt} {year}: {outcome.Recorded} keluarga"));
         return TypedResults.Ok(outcome);
     }
+
+    private static async Task<Ok<IReadOnlyList<ReadPlans.PlanRow>>> PlansAsync(ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await plans.ListAsync(user.AccessScope(), cancellationToken));
+
+    private static async Task<Results<Ok<ReadPlans.PlanView>, NotFound>> PlanAsync(long id, ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
+        await plans.ReadAsync(id, user.AccessScope(), cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<P2kpPlan>, ValidationProblem>> SavePlanAsync(PlanRequest request, ClaimsPrincipal user, SavePlan save, CancellationToken cancellationToken)
+    {
+        var outcome = await save.RunAsync(new SavePlan.Input(request.BkmId, request.Kind, request.Year, request.Title, user.UserName(), user.Role(), user.AccessScope()), cancellationToken);
+        return outcome.Plan is { } plan ? TypedResults.Ok(plan) : ApiProblems.Refused(outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<P2kpActivity>, ValidationProblem>> SaveActivityAsync(long id, ActivityRequest request, ClaimsPrincipal user, SaveActivity save,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await save.RunAsync(new SaveActivity.Input(id, request.ActivityId, request.Pillar, request.Name, request.Budget ?? [], request.CommitmentId,
+            user.UserName(), user.Role(), user.AccessScope()), cancellationToken);
+        return outcome.Activity is { } activity ? TypedResults.Ok(activity) : ApiProblems.Refused(outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<ReadPlans.FundedActivity>, NotFound>> FundedAsync(long commitmentId, ReadPlans plans, CancellationToken cancellationToken) =>
+        (await plans.FundedByAsync([commitmentId], cancellationToken)).TryGetValue(commitmentId, out var funded) ? TypedResults.Ok(funded) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<LoanBookReport>, UnprocessableEntity<LoanBookReport>, BadRequest<LoanBookReport>, ForbidHttpResult>> ImportAsync(
         IFormFile? file, [FromQuery] bool? dryRun, ClaimsPrincipal user, ImportLoanBook import, HttpContext context, CancellationToken cancellationToken)

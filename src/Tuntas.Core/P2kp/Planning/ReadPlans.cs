@@ -58,12 +58,7 @@ public sealed class ReadPlans(TuntasDb db)
         var ids = activities.Select(a => a.Id).ToList();
         var budgets = (await db.P2kpActivityBudgets.AsNoTracking().Where(b => ids.Contains(b.ActivityId)).ToListAsync(cancellationToken)).ToLookup(b => b.ActivityId);
         var commitmentIds = activities.Select(a => a.CommitmentId).OfType<long>().ToList();
-        var funding = await (from c in db.Commitments.AsNoTracking()
-                             join n in db.Needs.AsNoTracking() on c.NeedId equals n.Id
-                             join s in db.Stakeholders.AsNoTracking() on c.StakeholderId equals s.Id
-                             where commitmentIds.Contains(c.Id)
-                             select new Funding(c.Id, n.Id, n.Title, s.Name, c.PledgedAmount, c.RealizedAmount, c.Status))
-            .ToDictionaryAsync(f => f.CommitmentId, cancellationToken);
+        var funding = await Fundings(db.Commitments.Where(c => commitmentIds.Contains(c.Id))).ToDictionaryAsync(f => f.CommitmentId, cancellationToken);
         var views = activities
             .OrderBy(a => PlanTerms.Pillars.Select(p => p.Code).ToList().IndexOf(a.Pillar)).ThenBy(a => a.Id)
             .Select(a =>
@@ -83,6 +78,18 @@ public sealed class ReadPlans(TuntasDb db)
                where a.CommitmentId != null && commitmentIds.Contains(a.CommitmentId.Value)
                select new FundedActivity(a.CommitmentId!.Value, a.Id, a.Name, p.Id, p.Title))
             .ToDictionaryAsync(f => f.CommitmentId, cancellationToken);
+
+    /// <summary>The commitments that may fund an activity of a desa's BKM: pledged against a need of that desa, not cancelled.</summary>
+    public async Task<IReadOnlyList<Funding>> AvailableFundingAsync(string kodeDesa, CancellationToken cancellationToken) =>
+        await Fundings(db.Commitments.Where(c => c.Status != Collaboration.CollaborationTerms.Cancelled && db.Needs.Any(n => n.Id == c.NeedId && n.KodeDesa == kodeDesa))
+            .OrderBy(c => c.Id)).ToListAsync(cancellationToken);
+
+    /// <summary>The commitments given, with their need and stakeholder (filter before this projection: EF cannot filter on a record's constructor).</summary>
+    private IQueryable<Funding> Fundings(IQueryable<Collaboration.Commitment> commitments) =>
+        from c in commitments.AsNoTracking()
+        join n in db.Needs.AsNoTracking() on c.NeedId equals n.Id
+        join s in db.Stakeholders.AsNoTracking() on c.StakeholderId equals s.Id
+        select new Funding(c.Id, n.Id, n.Title, s.Name, c.PledgedAmount, c.RealizedAmount, c.Status);
 
     private static Totals Sum(IEnumerable<SaveActivity.Line> lines)
     {
