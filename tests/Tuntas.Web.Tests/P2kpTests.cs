@@ -183,7 +183,15 @@ public sealed class P2kpTests
         {
             var run = new Targeting.TargetingRun
             {
-                CreatedAt = DateTime.UtcNow, CreatedBy = "uji", AsOf = asOf, InputHash = "h", RegistryHash = "r", FamilyCount = 5, DecileModel = "pmt-uji", Inputs = "{}", Summary = "{}",
+                CreatedAt = DateTime.UtcNow,
+                CreatedBy = "uji",
+                AsOf = asOf,
+                InputHash = "h",
+                RegistryHash = "r",
+                FamilyCount = 5,
+                DecileModel = "pmt-uji",
+                Inputs = "{}",
+                Summary = "{}",
             };
             db.TargetingRuns.Add(run);
             await db.SaveChangesAsync();
@@ -222,7 +230,15 @@ public sealed class P2kpTests
         await using var db = app.Database.CreateDb();
         var run = new Targeting.TargetingRun
         {
-            CreatedAt = DateTime.UtcNow, CreatedBy = "uji", AsOf = new DateOnly(2026, 6, 1), InputHash = "h", RegistryHash = "r", FamilyCount = 3, DecileModel = "pmt-uji", Inputs = "{}", Summary = "{}",
+            CreatedAt = DateTime.UtcNow,
+            CreatedBy = "uji",
+            AsOf = new DateOnly(2026, 6, 1),
+            InputHash = "h",
+            RegistryHash = "r",
+            FamilyCount = 3,
+            DecileModel = "pmt-uji",
+            Inputs = "{}",
+            Summary = "{}",
         };
         db.TargetingRuns.Add(run);
         await db.SaveChangesAsync();
@@ -244,7 +260,9 @@ public sealed class P2kpTests
 
         var saved = await PostFormAsync(client, url, new()
         {
-            [$"Categories[{families[0].Id}]"] = "1", [$"Categories[{families[1].Id}]"] = "3", [$"Categories[{families[2].Id}]"] = "",
+            [$"Categories[{families[0].Id}]"] = "1",
+            [$"Categories[{families[1].Id}]"] = "3",
+            [$"Categories[{families[2].Id}]"] = "",
         });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var after = await ParseAsync(await client.GetStringAsync(saved.Headers.Location!.OriginalString));
@@ -298,8 +316,13 @@ public sealed class P2kpTests
 
         var activity = new Dictionary<string, string>
         {
-            ["Pillar"] = "LINGKUNGAN", ["Name"] = "Drainase RT 2", ["Planned[BLM_APBN]"] = "50000000", ["Realised[BLM_APBN]"] = "20000000",
-            ["Planned[SWADAYA]"] = "10000000", ["Planned[CSR]"] = "35000000", ["CommitmentId"] = commitment.Id.ToString(CultureInfo.InvariantCulture),
+            ["Pillar"] = "LINGKUNGAN",
+            ["Name"] = "Drainase RT 2",
+            ["Planned[BLM_APBN]"] = "50000000",
+            ["Realised[BLM_APBN]"] = "20000000",
+            ["Planned[SWADAYA]"] = "10000000",
+            ["Planned[CSR]"] = "35000000",
+            ["CommitmentId"] = commitment.Id.ToString(CultureInfo.InvariantCulture),
         };
         var over = await PostFormAsync(client, rentaUrl, new(activity));
         Assert.Equal(HttpStatusCode.OK, over.StatusCode);

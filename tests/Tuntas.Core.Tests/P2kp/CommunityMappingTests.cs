@@ -24,7 +24,10 @@ public sealed class CommunityMappingTests
         var village = AccessScope.Within(Desa);
         CommunityMapping.Input Valid() => new(Desa, "001", 2026, new Dictionary<long, string?>
         {
-            [families[0]] = "miskin", [families[1]] = "tidak_miskin", [families[2]] = "2", [families[3]] = "",
+            [families[0]] = "miskin",
+            [families[1]] = "tidak_miskin",
+            [families[2]] = "2",
+            [families[3]] = "",
         }, "op", Roles.VillageOperator, village);
 
         Assert.Equal("FAMILY_NOT_IN_RT", Assert.Single((await mapping.RecordAsync(Valid() with

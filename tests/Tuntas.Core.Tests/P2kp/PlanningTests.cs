@@ -56,7 +56,9 @@ public sealed class PlanningTests
         var activity = new SaveActivity(db, LoanLifecycleTests.Clock);
         SaveActivity.Input Drainage() => new(renta.Id, null, "lingkungan", "Drainase RT 2", new Dictionary<string, SaveActivity.Line>
         {
-            ["BLM_APBN"] = new(50_000_000, 20_000_000), ["SWADAYA"] = new(10_000_000, 4_000_000), ["CSR"] = new(25_000_000, 0),
+            ["BLM_APBN"] = new(50_000_000, 20_000_000),
+            ["SWADAYA"] = new(10_000_000, 4_000_000),
+            ["CSR"] = new(25_000_000, 0),
         }, commitment, "op", Roles.VillageOperator, village);
 
         Assert.Equal("INVALID_CODE", Assert.Single((await activity.RunAsync(Drainage() with { Pillar = "BUDAYA" }, CancellationToken.None)).Problems).Code);
