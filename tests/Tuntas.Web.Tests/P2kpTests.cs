@@ -179,27 +179,9 @@ public sealed class P2kpTests
         Assert.Equal(3, await db.UpkLoans.CountAsync());
 
         // Graduation: two runs, the first current at the join date (2026-01-05); families 0 and 1 leave desil 1–4.
-        foreach (var (asOf, deciles) in new[] { (new DateOnly(2025, 12, 1), new[] { 1, 3, 4, 8, 2 }), (new DateOnly(2026, 10, 1), new[] { 6, 5, 4, 8, 2 }) })
-        {
-            var run = new Targeting.TargetingRun
-            {
-                CreatedAt = DateTime.UtcNow,
-                CreatedBy = "uji",
-                AsOf = asOf,
-                InputHash = "h",
-                RegistryHash = "r",
-                FamilyCount = 5,
-                DecileModel = "pmt-uji",
-                Inputs = "{}",
-                Summary = "{}",
-            };
-            db.TargetingRuns.Add(run);
-            await db.SaveChangesAsync();
-            for (var i = 0; i < families.Count; i++)
-            {
-                await db.Database.ExecuteSqlAsync($"INSERT INTO targeting_results (run_id, family_id, kode_desa, desil, program_eligible, program_undetermined, data_hash) VALUES ({run.Id}, {families[i].Id}, {Keden}, {deciles[i]}, '', '', 0)");
-            }
-        }
+        var familyIds = families.Select(f => f.Id).ToList();
+        await P2kpSeeds.AddRunAsync(db, new DateOnly(2025, 12, 1), Keden, familyIds, [1, 3, 4, 8, 2]);
+        await P2kpSeeds.AddRunAsync(db, new DateOnly(2026, 10, 1), Keden, familyIds, [6, 5, 4, 8, 2]);
         var upk = await db.Upks.SingleAsync();
         var graduation = await client.GetFromJsonAsync<JsonElement>("/api/upk/kelulusan?upk=" + upk.Kode);
         var row = graduation.GetProperty("upk")[0];
@@ -228,24 +210,7 @@ public sealed class P2kpTests
         var client = await app.SignInAsVillageOperatorAsync();
         Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, "/P2kp/Bkm?handler=Bkm", new() { ["KodeDesa"] = Keden, ["Name"] = "BKM Keden Makmur" })).StatusCode);
         await using var db = app.Database.CreateDb();
-        var run = new Targeting.TargetingRun
-        {
-            CreatedAt = DateTime.UtcNow,
-            CreatedBy = "uji",
-            AsOf = new DateOnly(2026, 6, 1),
-            InputHash = "h",
-            RegistryHash = "r",
-            FamilyCount = 3,
-            DecileModel = "pmt-uji",
-            Inputs = "{}",
-            Summary = "{}",
-        };
-        db.TargetingRuns.Add(run);
-        await db.SaveChangesAsync();
-        foreach (var (family, desil) in families.Zip(new[] { 9, 1, 4 }))
-        {
-            await db.Database.ExecuteSqlAsync($"INSERT INTO targeting_results (run_id, family_id, kode_desa, desil, program_eligible, program_undetermined, data_hash) VALUES ({run.Id}, {family.Id}, {Keden}, {desil}, '', '', 0)");
-        }
+        await P2kpSeeds.AddRunAsync(db, new DateOnly(2026, 6, 1), Keden, [.. families.Select(f => f.Id)], [9, 1, 4]);
 
         // The operator's one desa is shown; the seeded families are in RT 002.
         var page = await ParseAsync(await client.GetStringAsync("/P2kp/Pemetaan?tahun=2026"));
@@ -296,14 +261,7 @@ public sealed class P2kpTests
         Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, "/P2kp/Bkm?handler=Bkm", new() { ["KodeDesa"] = Keden, ["Name"] = "BKM Keden Makmur" })).StatusCode);
         await using var db = app.Database.CreateDb();
         var bkm = await db.Bkms.SingleAsync();
-        var now = DateTime.UtcNow;
-        var stakeholder = new Tuntas.Collaboration.Stakeholder { Name = "PT Gula Manis", Helix = "bisnis", Resources = "dana", CreatedAt = now, UpdatedAt = now };
-        var need = new Tuntas.Collaboration.Need { KodeDesa = Keden, Kind = "infrastruktur", Title = "Drainase RT 2", EstimatedCost = 30_000_000, Source = "musdes", Status = Tuntas.Collaboration.CollaborationTerms.NeedOpen, CreatedBy = "uji", CreatedAt = now, UpdatedAt = now };
-        db.AddRange(stakeholder, need);
-        await db.SaveChangesAsync();
-        var commitment = new Tuntas.Collaboration.Commitment { NeedId = need.Id, StakeholderId = stakeholder.Id, Kind = "uang", PledgedAmount = 30_000_000, Status = Tuntas.Collaboration.CollaborationTerms.Pledged, CreatedBy = "uji", CreatedAt = now, UpdatedAt = now };
-        db.Commitments.Add(commitment);
-        await db.SaveChangesAsync();
+        var (commitment, need) = await P2kpSeeds.CommitmentAsync(db, Keden, 30_000_000);
 
         var plan = new Dictionary<string, string> { ["BkmId"] = bkm.Id.ToString(CultureInfo.InvariantCulture), ["Kind"] = "RENTA", ["Year"] = "2026", ["Title"] = "Renta 2026" };
         var early = await PostFormAsync(client, "/P2kp/Rencana", new(plan));
@@ -322,7 +280,7 @@ public sealed class P2kpTests
             ["Realised[BLM_APBN]"] = "20000000",
             ["Planned[SWADAYA]"] = "10000000",
             ["Planned[CSR]"] = "35000000",
-            ["CommitmentId"] = commitment.Id.ToString(CultureInfo.InvariantCulture),
+            ["CommitmentId"] = commitment.ToString(CultureInfo.InvariantCulture),
         };
         var over = await PostFormAsync(client, rentaUrl, new(activity));
         Assert.Equal(HttpStatusCode.OK, over.StatusCode);
@@ -334,15 +292,15 @@ public sealed class P2kpTests
         Assert.Contains("85.000.000", page.QuerySelector("#total-anggaran")!.TextContent, StringComparison.Ordinal);
 
         var admin = await app.SignInAsAdministratorAsync();
-        var needPage = await ParseAsync(await admin.GetStringAsync($"/Kolaborasi/Kebutuhan/{need.Id}"));
-        Assert.Contains("Drainase RT 2", needPage.QuerySelector($"#mendanai-{commitment.Id}")!.TextContent, StringComparison.Ordinal);
+        var needPage = await ParseAsync(await admin.GetStringAsync($"/Kolaborasi/Kebutuhan/{need}"));
+        Assert.Contains("Drainase RT 2", needPage.QuerySelector($"#mendanai-{commitment}")!.TextContent, StringComparison.Ordinal);
 
         // The API: the plan with totals, the commitment's side, a refused activity, another village.
         var planId = long.Parse(rentaUrl.Split('/')[3], CultureInfo.InvariantCulture);
         var view = await client.GetFromJsonAsync<JsonElement>($"/api/upk/rencana/{planId}");
         Assert.Equal(25_000_000, view.GetProperty("bySource").GetProperty("CSR").GetProperty("planned").GetInt64());
         Assert.Equal(20_000_000, view.GetProperty("total").GetProperty("realised").GetInt64());
-        Assert.Equal(planId, (await client.GetFromJsonAsync<JsonElement>($"/api/upk/pendanaan/{commitment.Id}")).GetProperty("planId").GetInt64());
+        Assert.Equal(planId, (await client.GetFromJsonAsync<JsonElement>($"/api/upk/pendanaan/{commitment}")).GetProperty("planId").GetInt64());
         var refused = await client.PostAsJsonAsync($"/api/upk/rencana/{planId}/kegiatan", new { pillar = "BUDAYA", name = "Sanggar", budget = new Dictionary<string, object> { ["APBDES"] = new { planned = 5_000_000, realised = 0 } } });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("INVALID_CODE", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);

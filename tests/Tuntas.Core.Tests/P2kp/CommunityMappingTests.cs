@@ -19,7 +19,7 @@ public sealed class CommunityMappingTests
         var families = await db.Persons.Where(p => heads.Contains(p.Id)).OrderBy(p => p.Id).Select(p => p.FamilyId).ToListAsync();
         // The importer puts every family in RT 1; the last one moves to RT 002.
         await db.Families.Where(f => f.Id == families[4]).ExecuteUpdateAsync(u => u.SetProperty(f => f.Rt, "002"));
-        await GraduationAndRestructuringTests.AddRunAsync(db, new DateOnly(2026, 6, 1), families, [8, 1, 3, 5, 2]);
+        await P2kpSeeds.AddRunAsync(db, new DateOnly(2026, 6, 1), Desa, families, [8, 1, 3, 5, 2]);
         var mapping = new CommunityMapping(db, test.Database, LoanLifecycleTests.Clock);
         var village = AccessScope.Within(Desa);
         CommunityMapping.Input Valid() => new(Desa, "001", 2026, new Dictionary<long, string?>

@@ -5,7 +5,6 @@ using Tuntas.P2kp;
 using Tuntas.P2kp.Institutions;
 using Tuntas.P2kp.Loans;
 using Tuntas.P2kp.Performance;
-using Tuntas.Targeting;
 using Tuntas.Testing;
 using Tuntas.Users;
 
@@ -26,29 +25,6 @@ public sealed class GraduationAndRestructuringTests
         return (formed.Ksm!, heads);
     }
 
-    internal static async Task AddRunAsync(TuntasDb db, DateOnly asOf, IReadOnlyList<long> families, IReadOnlyList<int?> deciles)
-    {
-        var run = new TargetingRun
-        {
-            CreatedAt = DateTime.UtcNow,
-            CreatedBy = "uji",
-            AsOf = asOf,
-            InputHash = "h",
-            RegistryHash = "r",
-            FamilyCount = families.Count,
-            DecileModel = "pmt-uji",
-            Inputs = "{}",
-            Summary = "{}",
-        };
-        db.TargetingRuns.Add(run);
-        await db.SaveChangesAsync();
-        for (var i = 0; i < families.Count; i++)
-        {
-            var desil = deciles[i];
-            await db.Database.ExecuteSqlAsync($"INSERT INTO targeting_results (run_id, family_id, kode_desa, desil, program_eligible, program_undetermined, data_hash) VALUES ({run.Id}, {families[i]}, {Desa}, {desil}, '', '', 0)");
-        }
-    }
-
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Members_families_are_counted_by_their_desil_at_joining_and_now_and_those_who_left_deciles_1_to_4(string provider)
     {
@@ -57,9 +33,9 @@ public sealed class GraduationAndRestructuringTests
         await using var db = test.Database.CreateDb();
         var families = await db.Persons.Where(p => heads.Contains(p.Id)).OrderBy(p => p.Id).Select(p => p.FamilyId).ToListAsync();
         // Current at the join date (2026-01-05): the run of 2025-12-01. The run of 2026-02-01 came after the joining, the one of 2026-06-01 is the latest.
-        await AddRunAsync(db, new DateOnly(2025, 12, 1), families, [1, 2, 3, 6, null]);
-        await AddRunAsync(db, new DateOnly(2026, 2, 1), families, [10, 10, 10, 10, 10]);
-        await AddRunAsync(db, new DateOnly(2026, 6, 1), families, [5, 2, 7, 4, 9]);
+        await P2kpSeeds.AddRunAsync(db, new DateOnly(2025, 12, 1), Desa, families, [1, 2, 3, 6, null]);
+        await P2kpSeeds.AddRunAsync(db, new DateOnly(2026, 2, 1), Desa, families, [10, 10, 10, 10, 10]);
+        await P2kpSeeds.AddRunAsync(db, new DateOnly(2026, 6, 1), Desa, families, [5, 2, 7, 4, 9]);
         var graduation = new Graduation(db, test.Database);
 
         var outcome = await graduation.RunAsync(new Graduation.Input(null, AccessScope.Regency), CancellationToken.None);

@@ -14,20 +14,6 @@ public sealed class PlanningTests
     private const string Desa = "33.14.01.2001";
     private const string OtherDesa = "33.14.02.2001";
 
-    /// <summary>A CSR partner's pledge of <paramref name="amount"/> against a need of <paramref name="desa"/>.</summary>
-    internal static async Task<long> CommitmentAsync(TuntasDb db, string desa, long amount, string status = CollaborationTerms.Pledged)
-    {
-        var now = DateTime.UtcNow;
-        var stakeholder = await db.Stakeholders.FirstOrDefaultAsync() ?? db.Stakeholders.Add(new Stakeholder { Name = "PT Gula Manis", Helix = "bisnis", Resources = "dana", CreatedAt = now, UpdatedAt = now }).Entity;
-        var need = new Need { KodeDesa = desa, Kind = "infrastruktur", Title = "Drainase RT 2", EstimatedCost = amount, Source = "musdes", Status = CollaborationTerms.NeedOpen, CreatedBy = "uji", CreatedAt = now, UpdatedAt = now };
-        db.Needs.Add(need);
-        await db.SaveChangesAsync();
-        var commitment = new Commitment { NeedId = need.Id, StakeholderId = stakeholder.Id, Kind = "uang", PledgedAmount = amount, Status = status, CreatedBy = "uji", CreatedAt = now, UpdatedAt = now };
-        db.Commitments.Add(commitment);
-        await db.SaveChangesAsync();
-        return commitment.Id;
-    }
-
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_bkm_plans_activities_per_pillar_with_budget_by_source_and_a_csr_commitment_funds_one_of_them(string provider)
     {
@@ -50,9 +36,9 @@ public sealed class PlanningTests
         Assert.Equal("DUPLICATE", Assert.Single((await save.RunAsync(new(bkm.Id, "PJM", 2025, "lagi", "op", Roles.VillageOperator, village), CancellationToken.None)).Problems).Code);
         var renta = (await save.RunAsync(new(bkm.Id, "RENTA", 2026, "Renta 2026", "op", Roles.VillageOperator, village), CancellationToken.None)).Plan!;
 
-        var commitment = await CommitmentAsync(db, Desa, 30_000_000);
-        var elsewhere = await CommitmentAsync(db, OtherDesa, 5_000_000);
-        var cancelled = await CommitmentAsync(db, Desa, 5_000_000, CollaborationTerms.Cancelled);
+        var (commitment, _) = await P2kpSeeds.CommitmentAsync(db, Desa, 30_000_000);
+        var (elsewhere, _) = await P2kpSeeds.CommitmentAsync(db, OtherDesa, 5_000_000);
+        var (cancelled, _) = await P2kpSeeds.CommitmentAsync(db, Desa, 5_000_000, CollaborationTerms.Cancelled);
         var activity = new SaveActivity(db, LoanLifecycleTests.Clock);
         SaveActivity.Input Drainage() => new(renta.Id, null, "lingkungan", "Drainase RT 2", new Dictionary<string, SaveActivity.Line>
         {
