@@ -281,6 +281,9 @@ public sealed class P2kpTests
             ["Planned[SWADAYA]"] = "10000000",
             ["Planned[CSR]"] = "35000000",
             ["CommitmentId"] = commitment.ToString(CultureInfo.InvariantCulture),
+            ["Latitude"] = "-7.43",
+            ["Longitude"] = "111.02",
+            ["SwadayaInKind"] = "6000000",
         };
         var over = await PostFormAsync(client, rentaUrl, new(activity));
         Assert.Equal(HttpStatusCode.OK, over.StatusCode);
@@ -290,6 +293,10 @@ public sealed class P2kpTests
         var page = await ParseAsync(await client.GetStringAsync(rentaUrl));
         Assert.Contains("PT Gula Manis", page.QuerySelector("#kegiatan tbody tr[data-pillar='LINGKUNGAN'] td.funding")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("85.000.000", page.QuerySelector("#total-anggaran")!.TextContent, StringComparison.Ordinal);
+
+        var map = await ParseAsync(await client.GetStringAsync("/P2kp/Peta"));
+        Assert.Contains("Drainase RT 2", map.QuerySelector("#titik-kegiatan tbody tr")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("111.02", map.QuerySelector("#peta")!.GetAttribute("data-points"), StringComparison.Ordinal);
 
         var admin = await app.SignInAsAdministratorAsync();
         var needPage = await ParseAsync(await admin.GetStringAsync($"/Kolaborasi/Kebutuhan/{need}"));
@@ -311,6 +318,8 @@ public sealed class P2kpTests
         var trobayan = await app.SignInAsync("operator.trobayan", "rahasia-operator-456");
         Assert.Equal(HttpStatusCode.NotFound, (await trobayan.GetAsync($"/api/upk/rencana/{planId}")).StatusCode);
         Assert.Equal(0, (await trobayan.GetFromJsonAsync<JsonElement>("/api/upk/rencana")).GetArrayLength());
+        Assert.Equal(0, (await trobayan.GetFromJsonAsync<JsonElement>("/api/upk/peta")).GetArrayLength());
+        Assert.Equal(-7.43, (await client.GetFromJsonAsync<JsonElement>("/api/upk/peta?pilar=lingkungan"))[0].GetProperty("latitude").GetDouble());
         var elsewhere = await trobayan.PostAsJsonAsync("/api/upk/rencana", new { bkmId = bkm.Id, kind = "PJM", year = 2028, title = "PJM lain" });
         Assert.Contains("FORBIDDEN", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

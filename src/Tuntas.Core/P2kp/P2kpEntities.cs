@@ -199,6 +199,11 @@ public sealed class P2kpActivity
     public required string Pillar { get; set; }
     public required string Name { get; set; }
     public long? CommitmentId { get; set; }
+    /// <summary>Where the works are (WGS 84), for the map; both or neither.</summary>
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    /// <summary>The community's contribution in kind (labour, materials) in rupiah; its cash is the SWADAYA budget line.</summary>
+    public long SwadayaInKind { get; set; }
     public required string UpdatedBy { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

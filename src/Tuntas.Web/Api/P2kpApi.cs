@@ -40,7 +40,8 @@ public static class P2kpApi
 
     public sealed record PlanRequest(long BkmId, string? Kind, int Year, string? Title);
 
-    public sealed record ActivityRequest(long? ActivityId, string? Pillar, string? Name, Dictionary<string, SaveActivity.Line>? Budget, long? CommitmentId);
+    public sealed record ActivityRequest(long? ActivityId, string? Pillar, string? Name, Dictionary<string, SaveActivity.Line>? Budget, long? CommitmentId,
+        double? Latitude, double? Longitude, long? SwadayaInKind);
 
     public sealed record KsmRow(long Id, string Kode, string Name, string Upk, string KodeDesa, string Jenis, DateOnly? FormedOn, DateOnly? DissolvedOn, int Members, string? Facilitator);
 
@@ -63,7 +64,8 @@ public static class P2kpApi
         api.MapPost("/rencana", SavePlanAsync).WithSummary("Draw up a BKM plan")
             .WithDescription("Body {bkmId, kind PJM|RENTA, year, title}: a PJM covers three years from year; a Renta one year within one of the BKM's PJM (else RENTA_OUTSIDE_PJM). 400 with problem codes, nothing written.");
         api.MapPost("/rencana/{id:long}/kegiatan", SaveActivityAsync).WithSummary("Add or update an activity of a plan")
-            .WithDescription("Body {activityId (to update), pillar, name, budget {BLM_APBN|APBD|APBDES|SWADAYA|CSR: {planned, realised}}, commitmentId}. A commitment funds one activity, of a need of the BKM's desa, not cancelled; the CSR budget may not exceed its value. 400 with problem codes, nothing written.");
+            .WithDescription("Body {activityId (to update), pillar, name, budget {BLM_APBN|APBD|APBDES|SWADAYA|CSR: {planned, realised}}, commitmentId, latitude, longitude (both or neither, within Indonesia), swadayaInKind}. A commitment funds one activity, of a need of the BKM's desa, not cancelled; the CSR budget may not exceed its value. 400 with problem codes, nothing written.");
+        api.MapGet("/peta", MapAsync).WithSummary("Activities with a location, for a map").WithDescription("pilar=EKONOMI|SOSIAL|LINGKUNGAN optional; within the caller's scope; each with its budget and realisation.");
         api.MapGet("/pendanaan/{commitmentId:long}", FundedAsync).WithSummary("The P2KP activity a collaboration commitment funds").WithDescription("404 when it funds none.");
         api.MapPost("/import", ImportAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a UPK loan book").WithDescription("Multipart field 'file' (.xlsx or .zip of CSV), query dryRun=true to check only. 200 with the report when committed or a clean dry run, 422 with the report when the book has errors (nothing written).");
@@ -138,9 +140,12 @@ public static class P2kpApi
         CancellationToken cancellationToken)
     {
         var outcome = await save.RunAsync(new SaveActivity.Input(id, request.ActivityId, request.Pillar, request.Name, request.Budget ?? [], request.CommitmentId,
-            user.UserName(), user.Role(), user.AccessScope()), cancellationToken);
+            user.UserName(), user.Role(), user.AccessScope(), request.Latitude, request.Longitude, request.SwadayaInKind ?? 0), cancellationToken);
         return outcome.Activity is { } activity ? TypedResults.Ok(activity) : ApiProblems.Refused(outcome.Problems);
     }
+
+    private static async Task<Ok<IReadOnlyList<ReadPlans.MapPoint>>> MapAsync(string? pilar, ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await plans.MapAsync(string.IsNullOrWhiteSpace(pilar) ? null : pilar.Trim().ToUpperInvariant(), user.AccessScope(), cancellationToken));
 
     private static async Task<Results<Ok<ReadPlans.FundedActivity>, NotFound>> FundedAsync(long commitmentId, ReadPlans plans, CancellationToken cancellationToken) =>
         (await plans.FundedByAsync([commitmentId], cancellationToken)).TryGetValue(commitmentId, out var funded) ? TypedResults.Ok(funded) : TypedResults.NotFound();

@@ -58,9 +58,12 @@ public sealed class PlanningTests
             Budget = new Dictionary<string, SaveActivity.Line> { ["CSR"] = new(30_000_001, 0) },
         }, CancellationToken.None)).Problems).Code);
         Assert.Equal("FORBIDDEN", Assert.Single((await activity.RunAsync(Drainage() with { Role = Roles.Partner }, CancellationToken.None)).Problems).Code);
+        Assert.Equal("REQUIRED", Assert.Single((await activity.RunAsync(Drainage() with { Latitude = -7.43 }, CancellationToken.None)).Problems).Code);
+        Assert.Equal("OUT_OF_RANGE", Assert.Single((await activity.RunAsync(Drainage() with { Latitude = 48.85, Longitude = 2.35 }, CancellationToken.None)).Problems).Code);
+        Assert.Equal("OUT_OF_RANGE", Assert.Single((await activity.RunAsync(Drainage() with { SwadayaInKind = -1 }, CancellationToken.None)).Problems).Code);
         Assert.Equal(0, await db.P2kpActivities.CountAsync());
 
-        var drainage = (await activity.RunAsync(Drainage(), CancellationToken.None)).Activity!;
+        var drainage = (await activity.RunAsync(Drainage() with { Latitude = -7.43, Longitude = 111.02, SwadayaInKind = 6_000_000 }, CancellationToken.None)).Activity!;
         Assert.Equal("LINGKUNGAN", drainage.Pillar);
         Assert.Equal("COMMITMENT_LINKED", Assert.Single((await activity.RunAsync(Drainage() with { Name = "Jalan setapak" }, CancellationToken.None)).Problems).Code);
         Assert.Empty((await activity.RunAsync(new(renta.Id, null, "EKONOMI", "Modal bergulir KSM", new Dictionary<string, SaveActivity.Line> { ["BLM_APBN"] = new(40_000_000, 40_000_000) },
@@ -69,6 +72,9 @@ public sealed class PlanningTests
         Assert.Empty((await activity.RunAsync(Drainage() with
         {
             ActivityId = drainage.Id,
+            Latitude = -7.43,
+            Longitude = 111.02,
+            SwadayaInKind = 6_000_000,
             Budget = new Dictionary<string, SaveActivity.Line> { ["BLM_APBN"] = new(50_000_000, 50_000_000), ["SWADAYA"] = new(10_000_000, 10_000_000), ["CSR"] = new(25_000_000, 25_000_000) },
         }, CancellationToken.None)).Problems);
 
@@ -79,6 +85,12 @@ public sealed class PlanningTests
         Assert.Equal(new ReadPlans.Totals(90_000_000, 90_000_000), view.BySource["BLM_APBN"]);
         Assert.Equal(new ReadPlans.Totals(125_000_000, 125_000_000), view.Total);
         Assert.Equal("PT Gula Manis", view.Activities[1].Funding!.Stakeholder);
+        Assert.Equal((-7.43, 111.02, 6_000_000L), (view.Activities[1].Latitude!.Value, view.Activities[1].Longitude!.Value, view.Activities[1].SwadayaInKind));
+        // On the map: the drainage only (the loan fund has no location), and nothing for another village's reader.
+        var point = Assert.Single(await read.MapAsync(null, village, CancellationToken.None));
+        Assert.Equal((drainage.Id, 85_000_000L), (point.ActivityId, point.Budget.Realised));
+        Assert.Empty(await read.MapAsync("EKONOMI", village, CancellationToken.None));
+        Assert.Empty(await read.MapAsync(null, AccessScope.Within(OtherDesa), CancellationToken.None));
         Assert.Equal(drainage.Id, (await read.FundedByAsync([commitment], CancellationToken.None))[commitment].ActivityId);
         Assert.Equal(2, (await read.ListAsync(village, CancellationToken.None)).Count);
         Assert.Empty(await read.ListAsync(AccessScope.Within(OtherDesa), CancellationToken.None));

@@ -17,7 +17,11 @@ public sealed class ReadPlans(TuntasDb db)
 
     public sealed record Funding(long CommitmentId, long NeedId, string Need, string Stakeholder, long Pledged, long? Realized, string Status);
 
-    public sealed record ActivityView(long Id, string Pillar, string Name, IReadOnlyDictionary<string, SaveActivity.Line> Budget, Totals Total, Funding? Funding);
+    public sealed record ActivityView(long Id, string Pillar, string Name, IReadOnlyDictionary<string, SaveActivity.Line> Budget, Totals Total, Funding? Funding,
+        double? Latitude, double? Longitude, long SwadayaInKind);
+
+    /// <summary>An activity with a location, for the map.</summary>
+    public sealed record MapPoint(long ActivityId, long PlanId, string Name, string Pillar, string Bkm, string KodeDesa, double Latitude, double Longitude, Totals Budget);
 
     public sealed record PlanView(P2kpPlan Plan, string Bkm, string KodeDesa, IReadOnlyList<ActivityView> Activities,
         IReadOnlyDictionary<string, Totals> ByPillar, IReadOnlyDictionary<string, Totals> BySource, Totals Total);
@@ -65,7 +69,7 @@ public sealed class ReadPlans(TuntasDb db)
             {
                 var lines = budgets[a.Id].ToDictionary(b => b.Source, b => new SaveActivity.Line(b.Planned, b.Realised));
                 return new ActivityView(a.Id, a.Pillar, a.Name, lines, Sum(lines.Values),
-                    a.CommitmentId is { } c ? funding.GetValueOrDefault(c) : null);
+                    a.CommitmentId is { } c ? funding.GetValueOrDefault(c) : null, a.Latitude, a.Longitude, a.SwadayaInKind);
             }).ToList();
         var byPillar = PlanTerms.Pillars.ToDictionary(p => p.Code, p => Sum(views.Where(v => v.Pillar == p.Code).SelectMany(v => v.Budget.Values)));
         var bySource = PlanTerms.Sources.ToDictionary(s => s, s => Sum(views.Select(v => v.Budget.GetValueOrDefault(s)).OfType<SaveActivity.Line>()));
@@ -78,6 +82,23 @@ public sealed class ReadPlans(TuntasDb db)
                where a.CommitmentId != null && commitmentIds.Contains(a.CommitmentId.Value)
                select new FundedActivity(a.CommitmentId!.Value, a.Id, a.Name, p.Id, p.Title))
             .ToDictionaryAsync(f => f.CommitmentId, cancellationToken);
+
+    /// <summary>Every activity with a location in the villages the reader sees in aggregate (optionally one pillar), for the map.</summary>
+    public async Task<IReadOnlyList<MapPoint>> MapAsync(string? pillar, AccessScope scope, CancellationToken cancellationToken)
+    {
+        var rows = await (from a in db.P2kpActivities.AsNoTracking()
+                          join p in db.P2kpPlans.AsNoTracking() on a.PlanId equals p.Id
+                          join b in db.Bkms.AsNoTracking() on p.BkmId equals b.Id
+                          where a.Latitude != null && a.Longitude != null && (pillar == null || a.Pillar == pillar)
+                          orderby a.Id
+                          select new { a.Id, a.PlanId, a.Name, a.Pillar, Bkm = b.Name, b.KodeDesa, Latitude = a.Latitude!.Value, Longitude = a.Longitude!.Value })
+            .ToListAsync(cancellationToken);
+        rows = [.. rows.Where(r => scope.AggregatesCover(r.KodeDesa))];
+        var ids = rows.Select(r => r.Id).ToList();
+        var budgets = (await db.P2kpActivityBudgets.AsNoTracking().Where(b => ids.Contains(b.ActivityId)).ToListAsync(cancellationToken))
+            .ToLookup(b => b.ActivityId, b => new SaveActivity.Line(b.Planned, b.Realised));
+        return [.. rows.Select(r => new MapPoint(r.Id, r.PlanId, r.Name, r.Pillar, r.Bkm, r.KodeDesa, r.Latitude, r.Longitude, Sum(budgets[r.Id])))];
+    }
 
     /// <summary>The commitments that may fund an activity of a desa's BKM: pledged against a need of that desa, not cancelled.</summary>
     public async Task<IReadOnlyList<Funding>> AvailableFundingAsync(string kodeDesa, CancellationToken cancellationToken) =>

@@ -18,8 +18,10 @@ public sealed class SaveActivity(TuntasDb db, TimeProvider clock)
 
     /// <param name="ActivityId">Null to add an activity to the plan.</param>
     /// <param name="Budget">Source → planned and realised rupiah; sources left out have no budget.</param>
+    /// <param name="Latitude">Where the works are (WGS 84, within Indonesia), both or neither.</param>
+    /// <param name="SwadayaInKind">The community's contribution in kind (labour, materials), in rupiah.</param>
     public sealed record Input(long PlanId, long? ActivityId, string? Pillar, string? Name, IReadOnlyDictionary<string, Line> Budget, long? CommitmentId,
-        string Actor, string Role, AccessScope Scope);
+        string Actor, string Role, AccessScope Scope, double? Latitude = null, double? Longitude = null, long SwadayaInKind = 0);
 
     public sealed record Outcome(P2kpActivity? Activity, IReadOnlyList<Problem> Problems);
 
@@ -72,6 +74,18 @@ public sealed class SaveActivity(TuntasDb db, TimeProvider clock)
         {
             problems.Add(new("Budget", "REQUIRED", "Isi anggaran sedikitnya dari satu sumber.", "Give the budget from at least one source."));
         }
+        if (input.Latitude.HasValue != input.Longitude.HasValue)
+        {
+            problems.Add(new("Latitude", "REQUIRED", "Lokasi: isi lintang dan bujur, atau kosongkan keduanya.", "Location: give both latitude and longitude, or neither."));
+        }
+        else if (input.Latitude is { } lat && input.Longitude is { } lon && !(lat is >= -11 and <= 6 && lon is >= 95 and <= 141))
+        {
+            problems.Add(new("Latitude", "OUT_OF_RANGE", "Lokasi di luar Indonesia (lintang −11…6, bujur 95…141).", "Location outside Indonesia (latitude −11…6, longitude 95…141)."));
+        }
+        if (input.SwadayaInKind < 0)
+        {
+            problems.Add(new("SwadayaInKind", "OUT_OF_RANGE", "Swadaya natura tidak boleh negatif.", "The contribution in kind cannot be negative."));
+        }
         if (input.CommitmentId is { } commitmentId && await CheckCommitmentAsync(commitmentId, desa, activity?.Id, budget.GetValueOrDefault(PlanTerms.Csr), cancellationToken) is { } refused)
         {
             problems.Add(refused);
@@ -89,6 +103,9 @@ public sealed class SaveActivity(TuntasDb db, TimeProvider clock)
         activity.Pillar = pillar;
         activity.Name = name;
         activity.CommitmentId = input.CommitmentId;
+        activity.Latitude = input.Latitude;
+        activity.Longitude = input.Longitude;
+        activity.SwadayaInKind = input.SwadayaInKind;
         activity.UpdatedBy = input.Actor;
         activity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);

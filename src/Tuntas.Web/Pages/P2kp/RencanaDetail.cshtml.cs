@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.P2kp;
@@ -26,6 +27,10 @@ public sealed class RencanaDetailModel(ReadPlans plans, SaveActivity save) : Pag
     [BindProperty] public Dictionary<string, long> Planned { get; set; } = [];
     [BindProperty] public Dictionary<string, long> Realised { get; set; } = [];
     [BindProperty] public long? CommitmentId { get; set; }
+    // Text, read in the invariant culture: a number input posts "-7.43" whatever the page's language.
+    [BindProperty] public string? Latitude { get; set; }
+    [BindProperty] public string? Longitude { get; set; }
+    [BindProperty] public long SwadayaInKind { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id, long? ubah, CancellationToken cancellationToken)
     {
@@ -45,8 +50,8 @@ public sealed class RencanaDetailModel(ReadPlans plans, SaveActivity save) : Pag
         }
         var budget = PlanTerms.Sources.Where(s => Planned.ContainsKey(s) || Realised.ContainsKey(s))
             .ToDictionary(s => s, s => new SaveActivity.Line(Planned.GetValueOrDefault(s), Realised.GetValueOrDefault(s)));
-        var outcome = await save.RunAsync(new SaveActivity.Input(id, ActivityId, Pillar, Name, budget, CommitmentId, User.UserName(), User.Role(), User.AccessScope()),
-            cancellationToken);
+        var outcome = await save.RunAsync(new SaveActivity.Input(id, ActivityId, Pillar, Name, budget, CommitmentId, User.UserName(), User.Role(), User.AccessScope(),
+            Coordinate(Latitude), Coordinate(Longitude), SwadayaInKind), cancellationToken);
         if (outcome.Activity is not { } activity)
         {
             Problems = outcome.Problems;
@@ -56,6 +61,11 @@ public sealed class RencanaDetailModel(ReadPlans plans, SaveActivity save) : Pag
         AuditDetail.Set(HttpContext, $"kegiatan {activity.Name} ({activity.Pillar}) rencana {id}");
         return Redirect($"/P2kp/Rencana/{id}#kegiatan-{activity.Id}");
     }
+
+    /// <summary>Empty → no coordinate; text that is no number → NaN, which the use case refuses as out of range.</summary>
+    private static double? Coordinate(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
     {

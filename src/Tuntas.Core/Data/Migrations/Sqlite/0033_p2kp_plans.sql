@@ -1,6 +1,8 @@
 -- P2KP planning with the community (docs/p2kp.md): a BKM's PJM Pronangkis (3 years) and Renta (one year) plans, their
 -- activities per pillar (EKONOMI/UPK, SOSIAL/UPS, LINGKUNGAN/UPL), each activity's budget by source with its
 -- realisation, and the CSR commitment (collaboration) that funds an activity, if any — one activity per commitment.
+-- Works (UPL) have a location for the map and the value of the community's contribution in kind (labour, materials);
+-- its cash contribution is the SWADAYA budget line.
 CREATE TABLE p2kp_plans (
     id          INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     bkm_id      INTEGER NOT NULL REFERENCES p2kp_bkm (id),
@@ -19,6 +21,9 @@ CREATE TABLE p2kp_activities (
     pillar         TEXT NOT NULL,
     name           TEXT NOT NULL,
     commitment_id  INTEGER NULL REFERENCES commitments (id),
+    latitude       REAL NULL,
+    longitude      REAL NULL,
+    swadaya_in_kind INTEGER NOT NULL DEFAULT 0,
     updated_by     TEXT NOT NULL,
     updated_at     TEXT NOT NULL
 );
