@@ -54,4 +54,24 @@ public sealed class UpkCommandTests
         Assert.Equal("UNKNOWN_KSM", error.GetProperty("code").GetString());
         Assert.Equal("KSM-9", error.GetProperty("value").GetString());
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Upk_kelulusan_lists_each_upk_and_refuses_an_unknown_one_with_exit_2(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "upk", "import", new LoanBookFiles().WriteFolder())).ExitCode);
+
+        var result = await CliRunner.RunAsync(test.Database, "upk", "kelulusan", "--upk", "UPK-3314-01", "--json");
+        Assert.Equal(0, result.ExitCode);
+        var root = JsonDocument.Parse(result.Out).RootElement;
+        Assert.Equal("UPK-3314-01", root.GetProperty("upk")[0].GetProperty("kode").GetString());
+        // The book's members are not in this empty registry: no family to follow, and no run to read.
+        Assert.Equal(0, root.GetProperty("total").GetProperty("families").GetInt32());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("latestRun").ValueKind);
+        Assert.Equal(1, root.GetProperty("ksm").GetArrayLength());
+
+        var unknown = await CliRunner.RunAsync(test.Database, "upk", "kelulusan", "--upk", "UPK-0000-99");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("[NOT_FOUND]", unknown.Error, StringComparison.Ordinal);
+    }
 }

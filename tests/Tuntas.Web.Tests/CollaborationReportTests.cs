@@ -209,6 +209,8 @@ public sealed partial class CollaborationReportTests
         var partner = await app.SignInAsync("csr.lain", "rahasia-uji-12345");
         Assert.Equal(HttpStatusCode.NotFound, (await partner.GetAsync($"/api/village-lab/{Keden}/ranking")).StatusCode);
         Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/api/village-lab/{Keden}/ranking")).GetProperty("ranked").GetInt32());
+        var rankingPage = await ParseAsync(await admin.GetStringAsync($"/Kolaborasi/Lab/{Keden}/Peringkat"));
+        Assert.Equal("1", rankingPage.QuerySelector("#ringkasan")!.GetAttribute("data-ranked"));
 
         // On the page, a musdes "at 19:00" is 19:00 in the regency (WIB): stored as 12:00 UTC, shown again as 19:00.
         await PostFormAsync(operatorKeden, "/Kolaborasi/Rapat", new()

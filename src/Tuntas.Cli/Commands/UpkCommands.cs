@@ -6,7 +6,8 @@ using Tuntas.P2kp.Performance;
 namespace Tuntas.Cli.Commands;
 
 /// <summary>
-/// <c>tuntas upk import BOOK [--dry-run] [--json]</c> and <c>tuntas upk kinerja [--upk KODE] --per YYYY-MM-DD [--json]</c>
+/// <c>tuntas upk import BOOK [--dry-run] [--json]</c>, <c>tuntas upk kinerja [--upk KODE] --per YYYY-MM-DD [--json]</c> and
+/// <c>tuntas upk kelulusan [--upk KODE] [--json]</c>
 /// (LOAN-BOOK-FORMAT.md §7, docs/p2kp.md). Machine output on standard output, human text on standard error.
 /// </summary>
 public static class UpkCommands
@@ -16,6 +17,7 @@ public static class UpkCommands
         var upk = new Command("upk", "P2KP: buku pinjaman dan kinerja UPK / UPK loan books and performance");
         upk.Subcommands.Add(Import(context));
         upk.Subcommands.Add(Kinerja(context));
+        upk.Subcommands.Add(Kelulusan(context));
         return upk;
     }
 
@@ -106,6 +108,40 @@ public static class UpkCommands
             {
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {row.Kode ?? "Total"} | {P(row.Rr, row.Nilai.Rr)} | {P(row.Par, row.Nilai.Par)} | {P(row.Lar, row.Nilai.Lar)} | {P(row.Ccr, row.Nilai.Ccr)} | {P(row.Roi, row.Nilai.Roi)} | {row.Outstanding:N0} | {row.PinjamanAktif:N0} | {row.KsmAktif:N0} |"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Kelulusan(CliContext context)
+    {
+        var upk = new Option<string?>("--upk") { Description = "KODE_UPK (juga per KSM); tanpa ini semua UPK / with it also per KSM; without it every UPK" };
+        var json = new Option<bool>("--json");
+        var command = new Command("kelulusan", "Desil keluarga anggota KSM saat bergabung dan sekarang / members' families' desil at joining and now") { upk, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var outcome = await new Graduation(db, database).RunAsync(new Graduation.Input(parse.GetValue(upk), AccessScope.Regency), cancellationToken);
+            if (outcome.Problem is { } problem)
+            {
+                return Refusals.Print(context, [problem with { Field = "--upk" }]);
+            }
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(outcome, LoanBookReport.JsonOptions));
+                return 0;
+            }
+            context.Error.WriteLine(outcome.LatestRun is { } run
+                ? string.Create(CultureInfo.InvariantCulture, $"Putaran terbaru / latest run #{run} ({outcome.LatestRunAsOf:yyyy-MM-dd})")
+                : "Belum ada putaran penargetan / no targeting run yet");
+            context.Out.WriteLine("| UPK/KSM | Keluarga | Desil 1–4 saat bergabung | Desil 1–4 sekarang | Keluar desil 1–4 | % | Masuk desil 1–4 |");
+            context.Out.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var row in outcome.Upk.Append(outcome.Total).Concat(outcome.Ksm))
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {row.Kode} | {row.Families:N0} | {row.PoorAtJoin:N0} | {row.PoorNow:N0} | {row.Left:N0} | {row.LeftPercent?.ToString("0.00", CultureInfo.InvariantCulture) ?? "—"} | {row.Entered:N0} |"));
             }
             return 0;
         });

@@ -74,6 +74,10 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<UpkRepayment> UpkRepayments => Set<UpkRepayment>();
     public DbSet<UpkOperation> UpkOperations => Set<UpkOperation>();
     public DbSet<UpkCapital> UpkCapital => Set<UpkCapital>();
+    public DbSet<CommunityMapEntry> CommunityMaps => Set<CommunityMapEntry>();
+    public DbSet<P2kpPlan> P2kpPlans => Set<P2kpPlan>();
+    public DbSet<P2kpActivity> P2kpActivities => Set<P2kpActivity>();
+    public DbSet<P2kpActivityBudget> P2kpActivityBudgets => Set<P2kpActivityBudget>();
     // Record linkage (docs/linkage.md).
     public DbSet<Linkage.DuplicateDecision> DuplicateDecisions => Set<Linkage.DuplicateDecision>();
     public DbSet<Linkage.PersonMerge> PersonMerges => Set<Linkage.PersonMerge>();

@@ -160,11 +160,68 @@ public sealed class UpkCapital
     public long Amount { get; set; }
 }
 
+/// <summary>
+/// Pemetaan swadaya: the community's own category for a registry family in a year, recorded per RT
+/// (1 miskin, 2 hampir miskin, 3 tidak miskin).
+/// </summary>
+public sealed class CommunityMapEntry
+{
+    public long Id { get; set; }
+    public required string KodeDesa { get; set; }
+    public required string Rt { get; set; }
+    public long FamilyId { get; set; }
+    public int Year { get; set; }
+    public int Category { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTime RecordedAt { get; set; }
+}
+
+/// <summary>A BKM's plan: PJM Pronangkis (three years, YearFrom..YearFrom+2) or Renta (one year).</summary>
+public sealed class P2kpPlan
+{
+    public long Id { get; set; }
+    public long BkmId { get; set; }
+    /// <summary>PJM or RENTA.</summary>
+    public required string Kind { get; set; }
+    public int YearFrom { get; set; }
+    public int YearTo { get; set; }
+    public required string Title { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>An activity of a plan, in one pillar (EKONOMI/UPK, SOSIAL/UPS, LINGKUNGAN/UPL), possibly funded by a CSR commitment.</summary>
+public sealed class P2kpActivity
+{
+    public long Id { get; set; }
+    public long PlanId { get; set; }
+    public required string Pillar { get; set; }
+    public required string Name { get; set; }
+    public long? CommitmentId { get; set; }
+    /// <summary>Where the works are (WGS 84), for the map; both or neither.</summary>
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    /// <summary>The community's contribution in kind (labour, materials) in rupiah; its cash is the SWADAYA budget line.</summary>
+    public long SwadayaInKind { get; set; }
+    public required string UpdatedBy { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>An activity's budget from one source (BLM_APBN, APBD, APBDES, SWADAYA, CSR) and what was realised of it.</summary>
+public sealed class P2kpActivityBudget
+{
+    public long ActivityId { get; set; }
+    public required string Source { get; set; }
+    public long Planned { get; set; }
+    public long Realised { get; set; }
+}
+
 internal sealed class P2kpConfiguration :
     IEntityTypeConfiguration<Bkm>, IEntityTypeConfiguration<BkmMember>, IEntityTypeConfiguration<Upk>, IEntityTypeConfiguration<Ksm>,
     IEntityTypeConfiguration<KsmMember>, IEntityTypeConfiguration<UpkLoan>, IEntityTypeConfiguration<UpkLoanShare>,
     IEntityTypeConfiguration<UpkInstallment>, IEntityTypeConfiguration<UpkRepayment>, IEntityTypeConfiguration<UpkOperation>,
-    IEntityTypeConfiguration<UpkCapital>
+    IEntityTypeConfiguration<UpkCapital>, IEntityTypeConfiguration<CommunityMapEntry>, IEntityTypeConfiguration<P2kpPlan>,
+    IEntityTypeConfiguration<P2kpActivity>, IEntityTypeConfiguration<P2kpActivityBudget>
 {
     public void Configure(EntityTypeBuilder<Bkm> builder) => builder.ToTable("p2kp_bkm");
     public void Configure(EntityTypeBuilder<BkmMember> builder) => builder.ToTable("p2kp_bkm_members");
@@ -177,4 +234,8 @@ internal sealed class P2kpConfiguration :
     public void Configure(EntityTypeBuilder<UpkRepayment> builder) => builder.ToTable("upk_repayments");
     public void Configure(EntityTypeBuilder<UpkOperation> builder) => builder.ToTable("upk_operations").HasKey(o => new { o.UpkId, o.Month });
     public void Configure(EntityTypeBuilder<UpkCapital> builder) => builder.ToTable("upk_capital");
+    public void Configure(EntityTypeBuilder<CommunityMapEntry> builder) => builder.ToTable("p2kp_community_maps");
+    public void Configure(EntityTypeBuilder<P2kpPlan> builder) => builder.ToTable("p2kp_plans");
+    public void Configure(EntityTypeBuilder<P2kpActivity> builder) => builder.ToTable("p2kp_activities");
+    public void Configure(EntityTypeBuilder<P2kpActivityBudget> builder) => builder.ToTable("p2kp_activity_budgets").HasKey(b => new { b.ActivityId, b.Source });
 }

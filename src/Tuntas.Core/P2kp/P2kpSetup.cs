@@ -3,6 +3,7 @@ using Tuntas.P2kp.Institutions;
 using Tuntas.P2kp.LoanBook;
 using Tuntas.P2kp.Loans;
 using Tuntas.P2kp.Performance;
+using Tuntas.P2kp.Planning;
 
 namespace Tuntas.P2kp;
 
@@ -21,5 +22,10 @@ public static class P2kpSetup
         .AddScoped<CollectionWorklist>()
         .AddScoped<ImportLoanBook>()
         .AddScoped<UpkPerformance>()
-        .AddScoped<UpkMonthlyReport>();
+        .AddScoped<UpkMonthlyReport>()
+        .AddScoped<Graduation>()
+        .AddScoped<CommunityMapping>()
+        .AddScoped<SavePlan>()
+        .AddScoped<SaveActivity>()
+        .AddScoped<ReadPlans>();
 }

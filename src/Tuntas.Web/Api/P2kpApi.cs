@@ -4,6 +4,7 @@ using Tuntas.P2kp.Institutions;
 using Tuntas.P2kp.LoanBook;
 using Tuntas.P2kp.Loans;
 using Tuntas.P2kp.Performance;
+using Tuntas.P2kp.Planning;
 using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.P2kp;
@@ -11,9 +12,9 @@ using Tuntas.Web.P2kp;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), the loan-book
+/// P2KP through the API (docs/p2kp.md): UPK performance as of a date (the JSON of LOAN-BOOK-FORMAT.md §7), members' graduation, the community's mapping (pemetaan swadaya), the BKMs' plans and their activities, the loan-book
 /// import, UPKs and KSM within the caller's scope, and a loan's life — proposal, decision, disbursement, repayment
-/// (a receipt recorded twice is refused), write-off — through the same Core use cases as the back office (/P2kp).
+/// (a receipt recorded twice is refused), write-off, restructuring — through the same Core use cases as the back office (/P2kp).
 /// </summary>
 public static class P2kpApi
 {
@@ -27,6 +28,15 @@ public static class P2kpApi
 
     public sealed record WriteOffRequest(DateOnly On, string? Reason);
 
+    public sealed record RestructureRequest(DateOnly On, string? Reason, int TermMonths, DateOnly FirstDueOn);
+
+    public sealed record MappingRequest(string KodeDesa, string? Rt, int? Tahun, Dictionary<long, string?>? Kategori);
+
+    public sealed record PlanRequest(long BkmId, string? Kind, int Year, string? Title);
+
+    public sealed record ActivityRequest(long? ActivityId, string? Pillar, string? Name, Dictionary<string, SaveActivity.Line>? Budget, long? CommitmentId,
+        double? Latitude, double? Longitude, long? SwadayaInKind);
+
     public sealed record KsmRow(long Id, string Kode, string Name, string Upk, string KodeDesa, string Jenis, DateOnly? FormedOn, DateOnly? DissolvedOn, int Members, string? Facilitator);
 
     public sealed record MemberRow(long Id, string Nik, string Name, string Role, long? PersonId);
@@ -36,6 +46,21 @@ public static class P2kpApi
         var api = app.MapGroup("/api/upk").RequireAuthorization().WithTags("P2KP: UPK, KSM");
         api.MapGet("/kinerja", KinerjaAsync)
             .WithSummary("UPK performance as of a date").WithDescription("per=YYYY-MM-DD (default today), upk=KODE_UPK (optional): RR, PAR, LAR, CCR, ROI with grades, kolektibilitas, outstanding, active loans and KSM, per UPK and in total (LOAN-BOOK-FORMAT.md §7). UPKs within the caller's scope.");
+        api.MapGet("/kelulusan", GraduationAsync)
+            .WithSummary("Graduation of KSM members' families").WithDescription("upk=KODE_UPK (optional; then also per KSM): members' families linked to the registry by desil at joining (the targeting run current at the join date) and now (the latest run), how many were in desil 1–4 at joining, are now, left and entered it. Counts only, UPKs within the caller's scope; a UPK outside it → 404.");
+        api.MapGet("/pemetaan/{desa}", MappingAsync).ReadsPersonalData("pemetaan-swadaya", "desa")
+            .WithSummary("Pemetaan swadaya of a desa").WithDescription("tahun=YYYY (default this year), rt= (optional: that RT's families with their category): counts per RT, and the families on which the community's category and the latest run's desil disagree (miskin but desil 6–10, tidak miskin but desil 1–2), NO_KK masked. 404 outside the caller's villages; not for partners.");
+        api.MapPost("/pemetaan", RecordMappingAsync)
+            .WithSummary("Record the community's mapping of an RT").WithDescription("Body {kodeDesa, rt, tahun, kategori {familyId: \"miskin\" | \"hampir miskin\" | \"tidak miskin\" | 1–3}}; families of that RT in the registry; a family has one category per year (a new one replaces it). 400 with problem codes (REQUIRED, OUT_OF_RANGE, INVALID_CODE, FAMILY_NOT_IN_RT, FORBIDDEN): nothing written. 200 {recorded}; read the comparison with GET /pemetaan/{desa}.");
+        api.MapGet("/rencana", PlansAsync).WithSummary("BKM plans (PJM Pronangkis, Renta) within the caller's scope").WithDescription("Each with its number of activities, budget and realisation.");
+        api.MapGet("/rencana/{id:long}", PlanAsync).WithSummary("One plan with its activities")
+            .WithDescription("Activities per pillar (EKONOMI/UPK, SOSIAL/UPS, LINGKUNGAN/UPL) with budget by source {planned, realised}, the CSR commitment funding each (funding), totals per pillar, per source and overall. 404 outside the caller's scope.");
+        api.MapPost("/rencana", SavePlanAsync).WithSummary("Draw up a BKM plan")
+            .WithDescription("Body {bkmId, kind PJM|RENTA, year, title}: a PJM covers three years from year; a Renta one year within one of the BKM's PJM (else RENTA_OUTSIDE_PJM). 400 with problem codes, nothing written.");
+        api.MapPost("/rencana/{id:long}/kegiatan", SaveActivityAsync).WithSummary("Add or update an activity of a plan")
+            .WithDescription("Body {activityId (to update), pillar, name, budget {BLM_APBN|APBD|APBDES|SWADAYA|CSR: {planned, realised}}, commitmentId, latitude, longitude (both or neither, within Indonesia), swadayaInKind}. A commitment funds one activity, of a need of the BKM's desa, not cancelled; the CSR budget may not exceed its value. 400 with problem codes, nothing written.");
+        api.MapGet("/peta", MapAsync).WithSummary("Activities with a location, for a map").WithDescription("pilar=EKONOMI|SOSIAL|LINGKUNGAN optional; within the caller's scope; each with its budget and realisation.");
+        api.MapGet("/pendanaan/{commitmentId:long}", FundedAsync).WithSummary("The P2KP activity a collaboration commitment funds").WithDescription("404 when it funds none.");
         api.MapPost("/import", ImportAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a UPK loan book").WithDescription("Multipart field 'file' (.xlsx or .zip of CSV), query dryRun=true to check only. 200 with the report when committed or a clean dry run, 422 with the report when the book has errors (nothing written).");
         api.MapGet("/", ListAsync).WithSummary("UPKs within the caller's scope");
@@ -47,6 +72,8 @@ public static class P2kpApi
         api.MapPost("/loans/{id:long}/disbursement", DisburseAsync).WithSummary("Disburse an approved loan").WithDescription("Body {disbursedOn, firstDueOn}; the schedule is stored.");
         api.MapPost("/loans/{id:long}/repayments", RepayAsync).WithSummary("Record a repayment").WithDescription("Body {paidOn, principal, service, receipt}; the same receipt twice → 422 DUPLICATE; more principal than outstanding → OVERPAID.");
         api.MapPost("/loans/{id:long}/write-off", WriteOffAsync).WithSummary("Write off a disbursed loan").WithDescription("Body {on, reason}. A disbursed loan is never deleted.");
+        api.MapPost("/loans/{id:long}/restructure", RestructureAsync).WithSummary("Restructure (reschedule) a disbursed loan")
+            .WithDescription("Body {on, reason, termMonths 1–36, firstDueOn after on}. The loan closes as direstrukturisasi; its outstanding principal becomes a new disbursed loan (returned, nomor …-R, restructuredFromId) with the new schedule.");
         api.MapDelete("/loans/{id:long}", WithdrawAsync).WithSummary("Withdraw a loan not yet disbursed").WithDescription("422 LOAN_DISBURSED for a disbursed loan.");
         return api;
     }
@@ -63,6 +90,59 @@ public static class P2kpApi
         }
         return TypedResults.Ok(await performance.RunAsync(new UpkPerformance.Input(asOf, upk, user.AccessScope()), cancellationToken));
     }
+
+    private static async Task<Results<Ok<Graduation.Outcome>, NotFound>> GraduationAsync(string? upk, ClaimsPrincipal user, Graduation graduation,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await graduation.RunAsync(new Graduation.Input(upk, user.AccessScope()), cancellationToken);
+        return outcome.Problem is null ? TypedResults.Ok(outcome) : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<CommunityMapping.Overview>, NotFound>> MappingAsync(string desa, int? tahun, string? rt, ClaimsPrincipal user,
+        CommunityMapping mapping, TimeProvider clock, CancellationToken cancellationToken) =>
+        await mapping.ReadAsync(Tuntas.Regions.RegionCode.ToDotted(desa) ?? desa, tahun ?? Today(clock).Year, rt, user.Role(), user.AccessScope(), cancellationToken) is { } overview
+            ? TypedResults.Ok(overview) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<CommunityMapping.Outcome>, ValidationProblem>> RecordMappingAsync(MappingRequest request, ClaimsPrincipal user,
+        CommunityMapping mapping, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
+    {
+        var desa = Tuntas.Regions.RegionCode.ToDotted(request.KodeDesa ?? "") ?? request.KodeDesa ?? "";
+        var year = request.Tahun ?? Today(clock).Year;
+        var outcome = await mapping.RecordAsync(new CommunityMapping.Input(desa, request.Rt, year, request.Kategori ?? [], user.UserName(), user.Role(),
+            user.AccessScope()), cancellationToken);
+        if (outcome.Problems.Count > 0)
+        {
+            return ApiProblems.Refused(outcome.Problems);
+        }
+        AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"pemetaan swadaya {desa} RT {request.Rt} {year}: {outcome.Recorded} keluarga"));
+        return TypedResults.Ok(outcome);
+    }
+
+    private static async Task<Ok<IReadOnlyList<ReadPlans.PlanRow>>> PlansAsync(ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await plans.ListAsync(user.AccessScope(), cancellationToken));
+
+    private static async Task<Results<Ok<ReadPlans.PlanView>, NotFound>> PlanAsync(long id, ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
+        await plans.ReadAsync(id, user.AccessScope(), cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<P2kpPlan>, ValidationProblem>> SavePlanAsync(PlanRequest request, ClaimsPrincipal user, SavePlan save, CancellationToken cancellationToken)
+    {
+        var outcome = await save.RunAsync(new SavePlan.Input(request.BkmId, request.Kind, request.Year, request.Title, user.UserName(), user.Role(), user.AccessScope()), cancellationToken);
+        return outcome.Plan is { } plan ? TypedResults.Ok(plan) : ApiProblems.Refused(outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<P2kpActivity>, ValidationProblem>> SaveActivityAsync(long id, ActivityRequest request, ClaimsPrincipal user, SaveActivity save,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await save.RunAsync(new SaveActivity.Input(id, request.ActivityId, request.Pillar, request.Name, request.Budget ?? [], request.CommitmentId,
+            user.UserName(), user.Role(), user.AccessScope(), request.Latitude, request.Longitude, request.SwadayaInKind ?? 0), cancellationToken);
+        return outcome.Activity is { } activity ? TypedResults.Ok(activity) : ApiProblems.Refused(outcome.Problems);
+    }
+
+    private static async Task<Ok<IReadOnlyList<ReadPlans.MapPoint>>> MapAsync(string? pilar, ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await plans.MapAsync(string.IsNullOrWhiteSpace(pilar) ? null : pilar.Trim().ToUpperInvariant(), user.AccessScope(), cancellationToken));
+
+    private static async Task<Results<Ok<ReadPlans.FundedActivity>, NotFound>> FundedAsync(long commitmentId, ReadPlans plans, CancellationToken cancellationToken) =>
+        (await plans.FundedByAsync([commitmentId], cancellationToken)).TryGetValue(commitmentId, out var funded) ? TypedResults.Ok(funded) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<LoanBookReport>, UnprocessableEntity<LoanBookReport>, BadRequest<LoanBookReport>, ForbidHttpResult>> ImportAsync(
         IFormFile? file, [FromQuery] bool? dryRun, ClaimsPrincipal user, ImportLoanBook import, HttpContext context, CancellationToken cancellationToken)
@@ -151,6 +231,14 @@ public static class P2kpApi
     private static async Task<Results<NoContent, ValidationProblem>> WriteOffAsync(long id, WriteOffRequest request, ClaimsPrincipal user, CloseLoan close,
         CancellationToken cancellationToken) =>
         Done(await close.WriteOffAsync(new CloseLoan.WriteOff(id, request.On, request.Reason, user.Role(), user.AccessScope()), cancellationToken));
+
+    private static async Task<Results<Ok<UpkLoan>, ValidationProblem>> RestructureAsync(long id, RestructureRequest request, ClaimsPrincipal user, CloseLoan close,
+        CancellationToken cancellationToken)
+    {
+        var (next, problem) = await close.RestructureAsync(new CloseLoan.Restructure(id, request.On, request.Reason, request.TermMonths, request.FirstDueOn,
+            user.Role(), user.AccessScope()), cancellationToken);
+        return next is not null ? TypedResults.Ok(next) : ApiProblems.Refused([problem!]);
+    }
 
     private static async Task<Results<NoContent, ValidationProblem>> WithdrawAsync(long id, ClaimsPrincipal user, CloseLoan close, CancellationToken cancellationToken) =>
         Done(await close.WithdrawAsync(id, user.Role(), user.AccessScope(), cancellationToken));

@@ -12,10 +12,10 @@ namespace Tuntas.Core.Tests.P2kp;
 
 public sealed class LoanLifecycleTests
 {
-    private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+    internal static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
     private const string Desa = "33.14.01.2001";
 
-    private static async Task<(Upk Upk, List<long> Heads)> VillageWithFamiliesAsync(TestDatabase test, int families = 5)
+    internal static async Task<(Upk Upk, List<long> Heads)> VillageWithFamiliesAsync(TestDatabase test, int families = 5)
     {
         var file = new ImportFileBuilder();
         for (var i = 1; i <= families; i++)
@@ -23,10 +23,10 @@ public sealed class LoanLifecycleTests
             file.Family(700 + i, children: 0);
         }
         file.Family(799, children: 0, village: "33.14.02.2001");
-        var report = await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "f.csv", false, "t"), null, CancellationToken.None);
+        var report = await new ImportFamilies(test.Database, Clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "f.csv", false, "t"), null, CancellationToken.None);
         Assert.True(report.Committed);
         await using var db = test.Database.CreateDb();
-        var (bkm, problem) = await new SaveBkm(db, _clock).RunAsync(new SaveBkm.Input(Desa, "BKM Maju Bersama", new DateOnly(2010, 1, 1), "t", Roles.Administrator, AccessScope.Regency), CancellationToken.None);
+        var (bkm, problem) = await new SaveBkm(db, Clock).RunAsync(new SaveBkm.Input(Desa, "BKM Maju Bersama", new DateOnly(2010, 1, 1), "t", Roles.Administrator, AccessScope.Regency), CancellationToken.None);
         Assert.Null(problem);
         var heads = await db.Persons.Where(p => p.HubunganKk == 1).Join(db.Families.Where(f => f.KodeDesa == Desa), p => p.FamilyId, f => f.Id, (p, f) => p.Id).OrderBy(id => id).ToListAsync();
         return (await db.Upks.SingleAsync(u => u.KodeDesa == bkm!.KodeDesa), heads);
@@ -107,7 +107,7 @@ public sealed class LoanLifecycleTests
     public async Task The_collection_worklist_lists_loans_in_arrears_worst_first(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
-        var report = await new Tuntas.P2kp.LoanBook.ImportLoanBook(test.Database, _clock).RunAsync(
+        var report = await new Tuntas.P2kp.LoanBook.ImportLoanBook(test.Database, Clock).RunAsync(
             new Tuntas.P2kp.LoanBook.ImportLoanBook.Input(new LoanBookFiles().WriteFolder(), "book", false), CancellationToken.None);
         Assert.True(report.Committed);
         await using var db = test.Database.CreateDb();

@@ -119,6 +119,18 @@ public sealed class CommunityRanking(TuntasDb db, TuntasDatabase database, TimeP
     {
         var ranks = (await db.CommunityRankings.AsNoTracking().Where(r => r.KodeDesa == kodeDesa).OrderBy(r => r.RecordedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken))
             .GroupBy(r => r.FamilyId).ToDictionary(g => g.Key, g => g.Last().Class);
+        return await CompareWithDecilesAsync(db, database, kodeDesa, ranks, 1, 4, cancellationToken);
+    }
+
+    /// <summary>
+    /// Any community classification of a village's families against the latest targeting run's desil — the welfare
+    /// ranking here, P2KP's pemetaan swadaya (docs/p2kp.md) — with classes numbered from the poorest: families in the
+    /// <paramref name="poorest"/> class ranked desil 6–10, and in the <paramref name="richest"/> class ranked desil 1–2,
+    /// by name, and the rank correlation of the two orderings.
+    /// </summary>
+    public static async Task<Outcome> CompareWithDecilesAsync(TuntasDb db, TuntasDatabase database, string kodeDesa, IReadOnlyDictionary<long, int> ranks,
+        int poorest, int richest, CancellationToken cancellationToken)
+    {
         var runId = await db.TargetingRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
         var desil = new Dictionary<long, int>();
         if (runId is { } run && ranks.Count > 0)
@@ -135,8 +147,8 @@ public sealed class CommunityRanking(TuntasDb db, TuntasDatabase database, TimeP
             }
         }
         var pairs = ranks.Where(r => desil.ContainsKey(r.Key)).Select(r => (Family: r.Key, Class: r.Value, Desil: desil[r.Key])).ToList();
-        var poorRich = pairs.Where(p => p.Class == 1 && p.Desil >= 6).ToList();
-        var richPoor = pairs.Where(p => p.Class == 4 && p.Desil <= 2).ToList();
+        var poorRich = pairs.Where(p => p.Class == poorest && p.Desil >= 6).ToList();
+        var richPoor = pairs.Where(p => p.Class == richest && p.Desil <= 2).ToList();
         var listed = poorRich.Concat(richPoor).Select(p => p.Family).ToList();
         var rows = await db.Families.AsNoTracking().Where(f => listed.Contains(f.Id))
             .Select(f => new { f.Id, f.NoKk, Head = db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault() })

@@ -15,8 +15,13 @@ namespace Tuntas.Web.Pages.Kolaborasi;
 [RequestSizeLimit(5 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 5 * 1024 * 1024)]
 [Tuntas.Web.Security.PersonalDataRead("kebutuhan", "id")]
-public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commitments commitments, Tuntas.Attachments.AttachmentStore storage) : PageModel
+public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commitments commitments, Tuntas.Attachments.AttachmentStore storage,
+    Tuntas.P2kp.Planning.ReadPlans plans) : PageModel
 {
+    /// <summary>The P2KP activity each commitment funds (a BKM's plan links it; docs/p2kp.md).</summary>
+    public IReadOnlyDictionary<long, Tuntas.P2kp.Planning.ReadPlans.FundedActivity> Funded { get; private set; } =
+        new Dictionary<long, Tuntas.P2kp.Planning.ReadPlans.FundedActivity>();
+
     public BrowseNeeds.Row Row { get; private set; } = null!;
 
     public IReadOnlyList<Stakeholder> MayPledgeFor { get; private set; } = [];
@@ -131,6 +136,7 @@ public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commit
         MayPledgeFor = [.. all.Where(s => s.Active && User.MayActFor(s))];
         var ids = Row.Pledges.Select(p => p.CommitmentId).ToList();
         Events = await db.CommitmentEvents.AsNoTracking().Where(e => ids.Contains(e.CommitmentId)).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        Funded = await plans.FundedByAsync(ids, cancellationToken);
         FamilyInScope = need.FamilyId is { } familyId && await User.AccessScope().Apply(db.Families).AnyAsync(f => f.Id == familyId, cancellationToken);
         return true;
     }

@@ -7,7 +7,8 @@ namespace Tuntas.Web.Pages.P2kp;
 
 /// <summary>
 /// One loan from proposal to closing: approve or reject, disburse (the schedule appears), record repayments by receipt
-/// (a receipt posted twice is refused), see each repayment split to the members by their shares, write off or withdraw.
+/// (a receipt posted twice is refused), see each repayment split to the members by their shares, write off (date, reason),
+/// restructure (date, reason, new term and first due date; the two loans link to each other) or withdraw.
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("pinjaman-upk", "id")]
 public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan disburse, RecordRepayment record, CloseLoan close, TimeProvider clock) : PageModel
@@ -23,6 +24,8 @@ public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan d
     public string? Done { get; private set; }
     public bool CanManage { get; private set; }
     public DateOnly Today { get; private set; }
+    public UpkLoan? RestructuredInto { get; private set; }
+    public UpkLoan? RestructuredFrom { get; private set; }
 
     [BindProperty] public DateOnly? On { get; set; }
     [BindProperty] public DateOnly? FirstDueOn { get; set; }
@@ -30,6 +33,7 @@ public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan d
     [BindProperty] public long RepayService { get; set; }
     [BindProperty] public string? Receipt { get; set; }
     [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public int TermMonths { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) => await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -49,6 +53,24 @@ public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan d
 
     public Task<IActionResult> OnPostWriteOffAsync(long id, CancellationToken cancellationToken) =>
         ActAsync(id, "dihapusbukukan", () => close.WriteOffAsync(new CloseLoan.WriteOff(id, On ?? Today, Reason, User.Role(), User.AccessScope()), cancellationToken), cancellationToken);
+
+    /// <summary>Rescheduling: the outstanding principal moves into a new loan with the new term; the page of the new loan follows.</summary>
+    public async Task<IActionResult> OnPostRestructureAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        var (next, problem) = await close.RestructureAsync(new CloseLoan.Restructure(id, On ?? Today, Reason, TermMonths, FirstDueOn ?? (On ?? Today).AddMonths(1),
+            User.Role(), User.AccessScope()), cancellationToken);
+        if (next is null)
+        {
+            Problems = [problem!];
+            return Page();
+        }
+        AuditDetail.Set(HttpContext, $"pinjaman {Loan.Nomor}: direstrukturisasi menjadi {next.Nomor}");
+        return Redirect($"/P2kp/Pinjaman/{next.Id}?ok=1");
+    }
 
     public async Task<IActionResult> OnPostWithdrawAsync(long id, CancellationToken cancellationToken)
     {
@@ -104,6 +126,8 @@ public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan d
         Shares = await db.UpkLoanShares.AsNoTracking().Where(s => s.LoanId == id).ToDictionaryAsync(s => s.MemberId, s => s.Amount, cancellationToken);
         MemberNames = await db.KsmMembers.AsNoTracking().Where(m => m.KsmId == ksm.Id).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
         State = (await LoanStates.ForAsync(db, db.UpkLoans.Where(l => l.Id == id), Today, cancellationToken)).GetValueOrDefault(id);
+        RestructuredInto = await db.UpkLoans.AsNoTracking().FirstOrDefaultAsync(l => l.RestructuredFromId == id, cancellationToken);
+        RestructuredFrom = loan.RestructuredFromId is { } fromId ? await db.UpkLoans.AsNoTracking().FirstOrDefaultAsync(l => l.Id == fromId, cancellationToken) : null;
         Done = Request.Query.ContainsKey("ok") ? "ok" : null;
         return true;
     }

@@ -1,5 +1,6 @@
-// Map of field visits on /Lapangan: one circle per submission with a GPS point (no tiles: works on the regency's
-// intranet and offline; the points are read from the element's data-points, written by the server).
+// Map of points: field visits on /Lapangan (one circle per submission with a GPS point) and the BKM activities on
+// /P2kp/Peta (no tiles: works on the regency's intranet and offline; the points are read from the element's
+// data-points, written by the server).
 (function () {
   var el = document.getElementById('peta');
   if (!el || typeof L === 'undefined') { return; }
