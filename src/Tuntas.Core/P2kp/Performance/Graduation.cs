@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
-
 namespace Tuntas.P2kp.Performance;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
 using Tuntas.Collaboration.Ranking;
-using Tuntas.Data;
 using Tuntas.Registry;
 
 namespace Tuntas.P2kp.Planning;

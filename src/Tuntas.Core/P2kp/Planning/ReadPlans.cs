@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
-using Tuntas.Data;
-
 namespace Tuntas.P2kp.Planning;
 
 /// <summary>

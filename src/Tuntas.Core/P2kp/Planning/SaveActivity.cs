@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tuntas.Access;
 using Tuntas.Collaboration;
-using Tuntas.Data;
 
 namespace Tuntas.P2kp.Planning;
 

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tuntas.P2kp.Planning;
-using Tuntas.Web.Security;
 
 namespace Tuntas.Web.Pages.P2kp;
 
