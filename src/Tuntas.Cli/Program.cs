@@ -22,6 +22,7 @@ namespace Tuntas.Cli
             root.Subcommands.Add(UpkCommands.Create(context));
             root.Subcommands.Add(LinkageCommands.Create(context));
             root.Subcommands.Add(DuplicateCommands.Create(context));
+            root.Subcommands.Add(VerivaliCommands.Create(context));
             return root;
         }
     }
