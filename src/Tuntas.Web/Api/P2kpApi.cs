@@ -141,8 +141,8 @@ public static class P2kpApi
     private static async Task<Ok<IReadOnlyList<ReadPlans.MapPoint>>> MapAsync(string? pilar, ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
         TypedResults.Ok(await plans.MapAsync(string.IsNullOrWhiteSpace(pilar) ? null : pilar.Trim().ToUpperInvariant(), user.AccessScope(), cancellationToken));
 
-    private static async Task<Results<Ok<ReadPlans.FundedActivity>, NotFound>> FundedAsync(long commitmentId, ReadPlans plans, CancellationToken cancellationToken) =>
-        (await plans.FundedByAsync([commitmentId], cancellationToken)).TryGetValue(commitmentId, out var funded) ? TypedResults.Ok(funded) : TypedResults.NotFound();
+    private static async Task<Results<Ok<ReadPlans.FundedActivity>, NotFound>> FundedAsync(long commitmentId, ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
+        (await plans.FundedByAsync([commitmentId], user.AccessScope(), cancellationToken)).TryGetValue(commitmentId, out var funded) ? TypedResults.Ok(funded) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<LoanBookReport>, UnprocessableEntity<LoanBookReport>, BadRequest<LoanBookReport>, ForbidHttpResult>> ImportAsync(
         IFormFile? file, [FromQuery] bool? dryRun, ClaimsPrincipal user, ImportLoanBook import, HttpContext context, CancellationToken cancellationToken)

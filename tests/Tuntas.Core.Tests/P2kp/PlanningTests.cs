@@ -91,7 +91,8 @@ public sealed class PlanningTests
         Assert.Equal((drainage.Id, 85_000_000L), (point.ActivityId, point.Budget.Realised));
         Assert.Empty(await read.MapAsync("EKONOMI", village, CancellationToken.None));
         Assert.Empty(await read.MapAsync(null, AccessScope.Within(OtherDesa), CancellationToken.None));
-        Assert.Equal(drainage.Id, (await read.FundedByAsync([commitment], CancellationToken.None))[commitment].ActivityId);
+        Assert.Equal(drainage.Id, (await read.FundedByAsync([commitment], AccessScope.Regency, CancellationToken.None))[commitment].ActivityId);
+        Assert.Empty(await read.FundedByAsync([commitment], AccessScope.Within(OtherDesa), CancellationToken.None));
         Assert.Equal(2, (await read.ListAsync(village, CancellationToken.None)).Count);
         Assert.Empty(await read.ListAsync(AccessScope.Within(OtherDesa), CancellationToken.None));
         Assert.Null(await read.ReadAsync(renta.Id, AccessScope.Within(OtherDesa), CancellationToken.None));

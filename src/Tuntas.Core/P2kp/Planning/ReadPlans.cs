@@ -72,12 +72,17 @@ public sealed class ReadPlans(TuntasDb db)
         return new PlanView(plan, bkm.Name, bkm.KodeDesa, views, byPillar, bySource, Sum(views.SelectMany(v => v.Budget.Values)));
     }
 
-    public async Task<IReadOnlyDictionary<long, FundedActivity>> FundedByAsync(IReadOnlyCollection<long> commitmentIds, CancellationToken cancellationToken) =>
-        await (from a in db.P2kpActivities.AsNoTracking()
-               join p in db.P2kpPlans.AsNoTracking() on a.PlanId equals p.Id
-               where a.CommitmentId != null && commitmentIds.Contains(a.CommitmentId.Value)
-               select new FundedActivity(a.CommitmentId!.Value, a.Id, a.Name, p.Id, p.Title))
-            .ToDictionaryAsync(f => f.CommitmentId, cancellationToken);
+    /// <summary>The activities the commitments fund, among the plans of villages the reader sees in aggregate (like the plan list).</summary>
+    public async Task<IReadOnlyDictionary<long, FundedActivity>> FundedByAsync(IReadOnlyCollection<long> commitmentIds, AccessScope scope, CancellationToken cancellationToken)
+    {
+        var rows = await (from a in db.P2kpActivities.AsNoTracking()
+                          join p in db.P2kpPlans.AsNoTracking() on a.PlanId equals p.Id
+                          join b in db.Bkms.AsNoTracking() on p.BkmId equals b.Id
+                          where a.CommitmentId != null && commitmentIds.Contains(a.CommitmentId.Value)
+                          select new { Funded = new FundedActivity(a.CommitmentId!.Value, a.Id, a.Name, p.Id, p.Title), b.KodeDesa })
+            .ToListAsync(cancellationToken);
+        return rows.Where(r => scope.AggregatesCover(r.KodeDesa)).ToDictionary(r => r.Funded.CommitmentId, r => r.Funded);
+    }
 
     /// <summary>Every activity with a location in the villages the reader sees in aggregate (optionally one pillar), for the map.</summary>
     public async Task<IReadOnlyList<MapPoint>> MapAsync(string? pillar, AccessScope scope, CancellationToken cancellationToken)

@@ -136,7 +136,7 @@ public sealed class KebutuhanDetailModel(TuntasDb db, BrowseNeeds browse, Commit
         MayPledgeFor = [.. all.Where(s => s.Active && User.MayActFor(s))];
         var ids = Row.Pledges.Select(p => p.CommitmentId).ToList();
         Events = await db.CommitmentEvents.AsNoTracking().Where(e => ids.Contains(e.CommitmentId)).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken);
-        Funded = await plans.FundedByAsync(ids, cancellationToken);
+        Funded = await plans.FundedByAsync(ids, User.AccessScope(), cancellationToken);
         FamilyInScope = need.FamilyId is { } familyId && await User.AccessScope().Apply(db.Families).AnyAsync(f => f.Id == familyId, cancellationToken);
         return true;
     }
