@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Tuntas.P2kp;
 using Tuntas.P2kp.Institutions;
 using Tuntas.P2kp.LoanBook;
 using Tuntas.P2kp.Loans;
 using Tuntas.P2kp.Performance;
 using Tuntas.P2kp.Planning;
+using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.P2kp;
@@ -78,12 +80,13 @@ public static class P2kpApi
         return api;
     }
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    /// <summary>The regency's day (<c>Tuntas:TimeZone</c>): before 07:00 WIB the UTC date is still yesterday.</summary>
+    private static DateOnly Today(TimeProvider clock, IOptions<RegencyOptions> regency) => regency.Value.Today(clock);
 
     private static async Task<Results<Ok<UpkPerformance.Outcome>, ValidationProblem>> KinerjaAsync(string? per, string? upk, ClaimsPrincipal user, UpkPerformance performance,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, IOptions<RegencyOptions> regency, CancellationToken cancellationToken)
     {
-        var asOf = Today(clock);
+        var asOf = Today(clock, regency);
         if (per is not null && !DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["per"] = ["Tanggal YYYY-MM-DD / date YYYY-MM-DD"] });
@@ -99,15 +102,15 @@ public static class P2kpApi
     }
 
     private static async Task<Results<Ok<CommunityMapping.Overview>, NotFound>> MappingAsync(string desa, int? tahun, string? rt, ClaimsPrincipal user,
-        CommunityMapping mapping, TimeProvider clock, CancellationToken cancellationToken) =>
-        await mapping.ReadAsync(Tuntas.Regions.RegionCode.ToDotted(desa) ?? desa, tahun ?? Today(clock).Year, rt, user.Role(), user.AccessScope(), cancellationToken) is { } overview
+        CommunityMapping mapping, TimeProvider clock, IOptions<RegencyOptions> regency, CancellationToken cancellationToken) =>
+        await mapping.ReadAsync(Tuntas.Regions.RegionCode.ToDotted(desa) ?? desa, tahun ?? Today(clock, regency).Year, rt, user.Role(), user.AccessScope(), cancellationToken) is { } overview
             ? TypedResults.Ok(overview) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<CommunityMapping.Outcome>, ValidationProblem>> RecordMappingAsync(MappingRequest request, ClaimsPrincipal user,
-        CommunityMapping mapping, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
+        CommunityMapping mapping, TimeProvider clock, IOptions<RegencyOptions> regency, HttpContext context, CancellationToken cancellationToken)
     {
         var desa = Tuntas.Regions.RegionCode.ToDotted(request.KodeDesa ?? "") ?? request.KodeDesa ?? "";
-        var year = request.Tahun ?? Today(clock).Year;
+        var year = request.Tahun ?? Today(clock, regency).Year;
         var outcome = await mapping.RecordAsync(new CommunityMapping.Input(desa, request.Rt, year, request.Kategori ?? [], user.UserName(), user.Role(),
             user.AccessScope()), cancellationToken);
         if (outcome.Problems.Count > 0)
@@ -197,24 +200,24 @@ public static class P2kpApi
     }
 
     private static async Task<Ok<IReadOnlyList<CollectionWorklist.Item>>> WorklistAsync(string? per, bool? mine, ClaimsPrincipal user, CollectionWorklist worklist,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, IOptions<RegencyOptions> regency, CancellationToken cancellationToken)
     {
-        var asOf = per is not null && DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : Today(clock);
+        var asOf = per is not null && DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : Today(clock, regency);
         var facilitator = user.Role() == Roles.Facilitator && mine != false ? user.UserName() : null;
         return TypedResults.Ok(await worklist.RunAsync(new CollectionWorklist.Input(asOf, user.AccessScope(), facilitator), cancellationToken));
     }
 
-    private static async Task<Results<Ok<UpkLoan>, ValidationProblem>> ProposeAsync(ProposeRequest request, ClaimsPrincipal user, ProposeLoan propose, TimeProvider clock,
+    private static async Task<Results<Ok<UpkLoan>, ValidationProblem>> ProposeAsync(ProposeRequest request, ClaimsPrincipal user, ProposeLoan propose, TimeProvider clock, IOptions<RegencyOptions> regency,
         CancellationToken cancellationToken)
     {
         var outcome = await propose.RunAsync(new ProposeLoan.Input(request.KsmId, request.Principal, request.RatePercent, request.Method?.ToUpperInvariant() ?? "",
-            request.TermMonths, request.ProposedOn ?? Today(clock), request.Shares ?? [], user.Role(), user.AccessScope()), cancellationToken);
+            request.TermMonths, request.ProposedOn ?? Today(clock, regency), request.Shares ?? [], user.Role(), user.AccessScope()), cancellationToken);
         return outcome.Loan is { } loan ? TypedResults.Ok(loan) : ApiProblems.Refused(outcome.Problems);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> DecideAsync(long id, DecideRequest request, ClaimsPrincipal user, DecideLoan decide, TimeProvider clock,
+    private static async Task<Results<NoContent, ValidationProblem>> DecideAsync(long id, DecideRequest request, ClaimsPrincipal user, DecideLoan decide, TimeProvider clock, IOptions<RegencyOptions> regency,
         CancellationToken cancellationToken) =>
-        Done(await decide.RunAsync(new DecideLoan.Input(id, request.Approve, request.On ?? Today(clock), request.Reason, user.Role(), user.AccessScope()), cancellationToken));
+        Done(await decide.RunAsync(new DecideLoan.Input(id, request.Approve, request.On ?? Today(clock, regency), request.Reason, user.Role(), user.AccessScope()), cancellationToken));
 
     private static async Task<Results<NoContent, ValidationProblem>> DisburseAsync(long id, DisburseRequest request, ClaimsPrincipal user, DisburseLoan disburse,
         CancellationToken cancellationToken) =>

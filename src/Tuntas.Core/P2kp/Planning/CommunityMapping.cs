@@ -10,7 +10,7 @@ namespace Tuntas.P2kp.Planning;
 /// families the community calls miskin while the model ranks them desil 6–10, and tidak miskin while ranked desil 1–2.
 /// Recording is for those who manage P2KP in the desa; reading, with names, for those who see its members.
 /// </summary>
-public sealed class CommunityMapping(TuntasDb db, TuntasDatabase database, TimeProvider clock)
+public sealed class CommunityMapping(TuntasDb db, TuntasDatabase database, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Regions.RegencyOptions>? regency = null)
 {
     public const int Miskin = 1;
     public const int HampirMiskin = 2;
@@ -59,7 +59,7 @@ public sealed class CommunityMapping(TuntasDb db, TuntasDatabase database, TimeP
         {
             problems.Add(new("Rt", "REQUIRED", "Sebutkan nomor RT (1–3 angka).", "Give the RT number (1–3 digits)."));
         }
-        var thisYear = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).Year;
+        var thisYear = Regions.RegencyOptions.Of(regency).Today(clock).Year;
         if (input.Year < 2000 || input.Year > thisYear + 1)
         {
             problems.Add(new("Year", "OUT_OF_RANGE", string.Create(CultureInfo.InvariantCulture, $"Tahun pemetaan 2000–{thisYear + 1}."),

@@ -4,7 +4,7 @@ namespace Tuntas.P2kp.Planning;
 /// Registers a BKM's plan: a PJM Pronangkis covers three years from its first, a Renta one year that must lie within
 /// one of the BKM's PJM (the Renta is the PJM's yearly part). One plan per BKM, kind and first year.
 /// </summary>
-public sealed class SavePlan(TuntasDb db, TimeProvider clock)
+public sealed class SavePlan(TuntasDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Regions.RegencyOptions>? regency = null)
 {
     public sealed record Input(long BkmId, string? Kind, int Year, string? Title, string Actor, string Role, AccessScope Scope);
 
@@ -27,7 +27,7 @@ public sealed class SavePlan(TuntasDb db, TimeProvider clock)
         {
             problems.Add(new("Kind", "INVALID_CODE", "Jenis rencana: PJM atau RENTA.", "Plan kind: PJM or RENTA."));
         }
-        var thisYear = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).Year;
+        var thisYear = Regions.RegencyOptions.Of(regency).Today(clock).Year;
         if (input.Year < 2000 || input.Year > thisYear + 5)
         {
             problems.Add(new("Year", "OUT_OF_RANGE", string.Create(CultureInfo.InvariantCulture, $"Tahun 2000–{thisYear + 5}."),

@@ -6,7 +6,7 @@ namespace Tuntas.Web.Pages.P2kp;
 
 /// <summary>The BKM of the user's villages with their elected members and terms; register a BKM (and its UPK), record an election.</summary>
 [Tuntas.Web.Security.PersonalDataRead("bkm", null)]
-public sealed class BkmModel(TuntasDb db, SaveBkm save, TimeProvider clock) : PageModel
+public sealed class BkmModel(TuntasDb db, SaveBkm save, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public IReadOnlyList<Bkm> Bkms { get; private set; } = [];
     public ILookup<long, BkmMember> Members { get; private set; } = Enumerable.Empty<BkmMember>().ToLookup(m => m.BkmId);
@@ -39,7 +39,7 @@ public sealed class BkmModel(TuntasDb db, SaveBkm save, TimeProvider clock) : Pa
 
     public async Task<IActionResult> OnPostElectAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = regency.Value.Today(clock);
         if (await save.ElectAsync(new SaveBkm.Election(BkmId, MemberName, MemberRole, ElectedOn ?? today, Votes, TermYears, User.UserName(), User.Role(), User.AccessScope()),
             cancellationToken) is { } problem)
         {

@@ -6,7 +6,7 @@ namespace Tuntas.Web.Pages.P2kp;
 /// P2KP performance (LOAN-BOOK-FORMAT.md §4): every UPK within the user's aggregate scope as of a date, the total over
 /// them, and the regency's month-end trend of the last twelve months. Aggregates only, so every signed-in role may read it.
 /// </summary>
-public sealed class IndexModel(UpkPerformance performance, TimeProvider clock) : PageModel
+public sealed class IndexModel(UpkPerformance performance, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public DateOnly Per { get; private set; }
 
@@ -17,7 +17,7 @@ public sealed class IndexModel(UpkPerformance performance, TimeProvider clock) :
     public async Task OnGetAsync(string? per, CancellationToken cancellationToken)
     {
         Per = per is not null && DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            ? d : regency.Value.Today(clock);
         var input = new UpkPerformance.Input(Per, null, User.AccessScope());
         Outcome = await performance.RunAsync(input, cancellationToken);
         Trend = Outcome.Upk.Count == 0 ? [] : await performance.TrendAsync(input, 12, cancellationToken);

@@ -9,7 +9,7 @@ namespace Tuntas.Web.Pages.P2kp;
 /// Form a KSM: search the registry (families the user sees by name) for the members, tick them, choose the chair. The
 /// search keeps the ticked members across searches as hidden fields.
 /// </summary>
-public sealed class KsmBaruModel(TuntasDb db, FormKsm form, TimeProvider clock) : PageModel
+public sealed class KsmBaruModel(TuntasDb db, FormKsm form, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public sealed record Candidate(long PersonId, string Name, string NikMasked, string NoKkMasked, string KodeDesa, int? Desil);
 
@@ -42,7 +42,7 @@ public sealed class KsmBaruModel(TuntasDb db, FormKsm form, TimeProvider clock) 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await form.RunAsync(new FormKsm.Input(UpkId ?? 0, Name, Jenis, FormedOn ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), PersonIds, KetuaPersonId,
+        var outcome = await form.RunAsync(new FormKsm.Input(UpkId ?? 0, Name, Jenis, FormedOn ?? regency.Value.Today(clock), PersonIds, KetuaPersonId,
             Facilitator, User.Role(), User.AccessScope()), cancellationToken);
         if (outcome.Ksm is { } ksm)
         {

@@ -9,7 +9,7 @@ namespace Tuntas.Web.Pages.P2kp;
 
 /// <summary>One KSM: members (NIK masked; registry members link to their family), its loans with their state today, a loan proposal with each member's share, dissolution.</summary>
 [Tuntas.Web.Security.PersonalDataRead("ksm", "id")]
-public sealed class KsmDetailModel(TuntasDb db, ProposeLoan propose, FormKsm form, TimeProvider clock) : PageModel
+public sealed class KsmDetailModel(TuntasDb db, ProposeLoan propose, FormKsm form, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public Ksm Ksm { get; private set; } = null!;
     public Upk Upk { get; private set; } = null!;
@@ -64,7 +64,7 @@ public sealed class KsmDetailModel(TuntasDb db, ProposeLoan propose, FormKsm for
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
     {
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Today = regency.Value.Today(clock);
         var ksm = await db.Ksms.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
         var scope = User.AccessScope();
         if (ksm is null || !P2kpAccess.MaySeeMembers(User.Role(), scope, ksm.KodeDesa))

@@ -9,7 +9,7 @@ namespace Tuntas.Web.Pages.P2kp;
 /// miskin) for a year, counts per RT, and the families on which the community and the deciles disagree, by name.
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("pemetaan-swadaya", "desa")]
-public sealed class PemetaanModel(TuntasDb db, CommunityMapping mapping, TimeProvider clock) : PageModel
+public sealed class PemetaanModel(TuntasDb db, CommunityMapping mapping, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public IReadOnlyList<(string Kode, string Name)> Villages { get; private set; } = [];
     public string? Desa { get; private set; }
@@ -46,7 +46,7 @@ public sealed class PemetaanModel(TuntasDb db, CommunityMapping mapping, TimePro
         // The desa with a BKM that the user sees by name: pemetaan swadaya is the BKM's planning step.
         var bkms = await db.Bkms.AsNoTracking().OrderBy(b => b.KodeDesa).Select(b => new { b.KodeDesa, b.Name }).ToListAsync(cancellationToken);
         Villages = [.. bkms.Where(b => P2kpAccess.MaySeeMembers(User.Role(), scope, b.KodeDesa)).Select(b => (b.KodeDesa, b.Name))];
-        Tahun = tahun ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).Year;
+        Tahun = tahun ?? regency.Value.Today(clock).Year;
         Desa = desa is null ? (Villages.Count == 1 ? Villages[0].Kode : null) : Regions.RegionCode.ToDotted(desa);
         if (Desa is null)
         {

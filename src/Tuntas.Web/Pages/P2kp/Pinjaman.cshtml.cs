@@ -11,7 +11,7 @@ namespace Tuntas.Web.Pages.P2kp;
 /// restructure (date, reason, new term and first due date; the two loans link to each other) or withdraw.
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("pinjaman-upk", "id")]
-public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan disburse, RecordRepayment record, CloseLoan close, TimeProvider clock) : PageModel
+public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan disburse, RecordRepayment record, CloseLoan close, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public UpkLoan Loan { get; private set; } = null!;
     public Ksm Ksm { get; private set; } = null!;
@@ -106,7 +106,7 @@ public sealed class PinjamanModel(TuntasDb db, DecideLoan decide, DisburseLoan d
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
     {
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Today = regency.Value.Today(clock);
         var loan = await db.UpkLoans.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
         if (loan is null)
         {

@@ -5,7 +5,7 @@ using Tuntas.Users;
 namespace Tuntas.Web.Pages.P2kp;
 
 /// <summary>The BKMs' PJM Pronangkis and Renta plans in the user's area with their budget and realisation; a new plan for a BKM the user manages.</summary>
-public sealed class RencanaModel(TuntasDb db, ReadPlans plans, SavePlan save, TimeProvider clock) : PageModel
+public sealed class RencanaModel(TuntasDb db, ReadPlans plans, SavePlan save, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public IReadOnlyList<ReadPlans.PlanRow> Plans { get; private set; } = [];
     public IReadOnlyList<Bkm> Manageable { get; private set; } = [];
@@ -18,7 +18,7 @@ public sealed class RencanaModel(TuntasDb db, ReadPlans plans, SavePlan save, Ti
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Year = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).Year;
+        Year = regency.Value.Today(clock).Year;
         await LoadAsync(cancellationToken);
     }
 

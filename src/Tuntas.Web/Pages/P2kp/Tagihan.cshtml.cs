@@ -6,7 +6,7 @@ namespace Tuntas.Web.Pages.P2kp;
 
 /// <summary>The collection worklist: running loans in arrears, worst first; a facilitator sees the KSM they accompany unless they ask for all of their villages.</summary>
 [Tuntas.Web.Security.PersonalDataRead("tagihan-upk", null)]
-public sealed class TagihanModel(CollectionWorklist worklist, TimeProvider clock) : PageModel
+public sealed class TagihanModel(CollectionWorklist worklist, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public IReadOnlyList<CollectionWorklist.Item> Items { get; private set; } = [];
 
@@ -20,7 +20,7 @@ public sealed class TagihanModel(CollectionWorklist worklist, TimeProvider clock
         {
             return Forbid();
         }
-        Per = per is not null && DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Per = per is not null && DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : regency.Value.Today(clock);
         Mine = User.Role() == Roles.Facilitator && semua != true;
         Items = await worklist.RunAsync(new CollectionWorklist.Input(Per, User.AccessScope(), Mine ? User.UserName() : null), cancellationToken);
         return Page();
