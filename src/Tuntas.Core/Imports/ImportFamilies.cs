@@ -248,7 +248,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
 
         public async Task ValidateAsync(CancellationToken cancellationToken)
         {
-            var villages = await LoadVillagesAsync(cancellationToken);
+            var villages = new KnownVillages(connection, transaction);
             await PreloadRegistryAsync(cancellationToken);
             var nikRows = new Dictionary<long, long>();
             var familiesWithBrokenRows = new HashSet<string>(StringComparer.Ordinal);
@@ -902,20 +902,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             command.Transaction = transaction;
             command.CommandText = sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        private async Task<HashSet<string>> LoadVillagesAsync(CancellationToken cancellationToken)
-        {
-            var villages = new HashSet<string>(StringComparer.Ordinal);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "SELECT code FROM regions WHERE level = 'village'";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                villages.Add(reader.GetString(0));
-            }
-            return villages;
         }
 
         /// <summary>Keys and row hashes of the registry, read inside the import's transaction (after its lock).</summary>

@@ -13,10 +13,14 @@ public sealed class LoadRegions(TuntasDatabase database)
 {
     public sealed record Outcome(int RegionsInFile, int RegionsBefore, bool Loaded);
 
+    /// <summary>The shipped Kemendagri table as embedded (<c>code,name,level,parent_code</c>, docs in Regions/Data/SOURCES.md).</summary>
+    public static Stream OpenShippedRegions() =>
+        typeof(LoadRegions).Assembly.GetManifestResourceStream("Tuntas.Regions.Data.regions_all.csv")
+            ?? throw new InvalidOperationException("regions_all.csv is not embedded");
+
     public static IEnumerable<(string Code, string Name, string Level, string? Parent)> ReadShippedRegions()
     {
-        using var stream = typeof(LoadRegions).Assembly.GetManifestResourceStream("Tuntas.Regions.Data.regions_all.csv")
-            ?? throw new InvalidOperationException("regions_all.csv is not embedded");
+        using var stream = OpenShippedRegions();
         using var reader = new StreamReader(stream);
         reader.ReadLine(); // header: code,name,level,parent_code
         while (reader.ReadLine() is { } line)

@@ -141,9 +141,24 @@ internal static class IdentifierText
 /// <summary>The 38 province codes of the shipped Kemendagri table: the first check of every NIK and NO_KK.</summary>
 public static class Provinces
 {
-    private static readonly Lazy<HashSet<int>> _codes = new(() =>
-        [.. LoadRegions.ReadShippedRegions().Where(r => r.Level == Region.Province)
-            .Select(r => int.Parse(r.Code, CultureInfo.InvariantCulture))]);
+    private static readonly Lazy<HashSet<int>> _codes = new(ReadProvinceCodes);
+
+    /// <summary>A province's line is the only one whose code has two digits and no dot (<c>33,Jawa Tengah,province,</c>):
+    /// found without splitting the 91,000 lines, as every first NIK of a process waits for this (docs/cli-startup.md).</summary>
+    private static HashSet<int> ReadProvinceCodes()
+    {
+        using var stream = LoadRegions.OpenShippedRegions();
+        using var reader = new StreamReader(stream);
+        var codes = new HashSet<int>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 3 && line[2] == ',' && char.IsAsciiDigit(line[0]) && char.IsAsciiDigit(line[1]))
+            {
+                codes.Add((line[0] - '0') * 10 + line[1] - '0');
+            }
+        }
+        return codes;
+    }
 
     public static bool Exists(ReadOnlySpan<char> twoDigits) =>
         int.TryParse(twoDigits, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && _codes.Value.Contains(code);

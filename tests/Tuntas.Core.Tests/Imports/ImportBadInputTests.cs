@@ -75,6 +75,20 @@ public sealed class ImportBadInputTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Villages_are_checked_in_every_regency_the_file_names(string provider)
+    {
+        // The import reads the known villages one regency at a time: a village of another regency (Trenggalek) is
+        // known, an unknown code in a regency already read and one in a province that does not exist are both named.
+        var report = await RejectedAsync(provider, f =>
+        {
+            f.Rows.Where(r => r["NO_KK"] == ImportFileBuilder.NoKkFor(2)).ToList().ForEach(r => r["KODE_DESA"] = "35.03.01.2001");
+            f.Family(3, children: 0, village: "33.14.01.2999").Family(4, children: 0, village: "99.01.01.2001").Family(5, children: 0, village: "35.03.01.2002");
+        });
+        Assert.All(report.Errors, e => Assert.Equal(("KODE_DESA", "KODE_DESA_UNKNOWN"), (e.Column, e.Code)));
+        Assert.Equal(["33.14.01.2999", "99.01.01.2001"], report.Errors.Select(e => e.Value).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Two_heads_in_a_family(string provider)
     {
         var report = await RejectedAsync(provider, f => f.Rows[2]["HUBUNGAN_KK"] = "1");
