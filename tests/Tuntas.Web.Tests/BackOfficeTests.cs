@@ -65,12 +65,14 @@ public sealed partial class BackOfficeTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Administrator_gets_the_full_nik_from_the_api_and_a_partner_may_not_import(string provider)
+    public async Task Administrator_gets_the_full_nik_from_the_api_only_when_asked_and_a_partner_may_not_import(string provider)
     {
         await using var app = await CreateAsync(provider);
         var family = await app.SeedFamilyAsync(Keden, _nurhaliza);
         var admin = await app.SignInAsAdministratorAsync();
-        var detail = await admin.GetFromJsonAsync<JsonElement>($"/api/families/{family.Id}");
+        var masked = await admin.GetFromJsonAsync<JsonElement>($"/api/families/{family.Id}");
+        Assert.Equal(Nik.Mask(family.Persons[0].Nik), masked.GetProperty("anggota")[0].GetProperty("nik").GetString());
+        var detail = await admin.GetFromJsonAsync<JsonElement>($"/api/families/{family.Id}?full=true");
         Assert.Equal(family.Persons[0].Nik, detail.GetProperty("anggota")[0].GetProperty("nik").GetString());
         Assert.Equal(2, detail.GetProperty("anggota")[1].GetProperty("disabilitas").GetInt32());
 

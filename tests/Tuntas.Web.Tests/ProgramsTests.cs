@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Audit;
 using Tuntas.Demo;
 using Tuntas.Programs;
 using Tuntas.Registry;
@@ -307,6 +308,78 @@ public sealed class ProgramsTests
 
         var openApi = await app.CreateBrowser().GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/programs/{code}/recipients", openApi, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Recipients_are_masked_for_every_role_narrowed_by_name_and_village_and_revealed_only_by_an_audited_action(string provider)
+    {
+        await using var app = await CreateWithDemoAsync(provider);
+        static bool FullNik(string text) => text.Trim().Length == 16 && text.Trim().All(char.IsAsciiDigit);
+        static string[] Column(AngleSharp.Dom.IDocument page, int column) =>
+            [.. page.QuerySelectorAll("#penerima tbody tr").Select(r => r.Children[column].TextContent.Trim())];
+
+        // An administrator may see full identifiers, yet the list masks them until asked.
+        var admin = await app.SignInAsAdministratorAsync();
+        var page = await ParseAsync(await admin.GetStringAsync("/Program/PKH"));
+        Assert.Equal(50, Column(page, 2).Length);
+        Assert.All(Column(page, 2).Concat(Column(page, 3)), cell => Assert.False(FullNik(cell), cell));
+
+        // Narrowed by a recipient's name as a village operator might misspell it, and by the recipient's village.
+        var first = page.QuerySelector("#penerima tbody tr")!;
+        var name = first.Children[1].TextContent.Trim();
+        var village = first.Children[4].TextContent.Trim();
+        var misspelt = name.ToUpperInvariant().Replace("U", "OE", StringComparison.Ordinal);
+        var narrowed = await ParseAsync(await (await PostFormAsync(admin, "/Program/PKH", new() { ["Cari"] = misspelt, ["wilayah"] = village, ["urut"] = "nama" }))
+            .Content.ReadAsStringAsync());
+        Assert.Contains(name, Column(narrowed, 1));
+        Assert.All(Column(narrowed, 4), v => Assert.Equal(village, v));
+        Assert.True(Column(narrowed, 1).Length < 50);
+        var byDistrict = await ParseAsync(await (await PostFormAsync(admin, "/Program/PKH", new() { ["wilayah"] = village[..8] })).Content.ReadAsStringAsync());
+        Assert.All(Column(byDistrict, 4), v => Assert.StartsWith(village[..8] + ".", v, StringComparison.Ordinal));
+
+        // The reveal shows the page asked, in full, and is one entry of the audit trail naming the list.
+        var token = (await ParseAsync(await admin.GetStringAsync("/Program/PKH"))).QuerySelector("#saring-penerima input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var revealed = await admin.PostAsync("/Program/PKH?handler=BukaNik", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["daftar"] = "program PKH",
+            ["hal"] = "2",
+        }));
+        Assert.Equal(HttpStatusCode.OK, revealed.StatusCode);
+        var shown = await ParseAsync(await revealed.Content.ReadAsStringAsync());
+        Assert.NotNull(shown.QuerySelector("#nik-dibuka"));
+        Assert.All(Column(shown, 3), cell => Assert.True(FullNik(cell), cell));
+        await using (var db = app.Database.CreateDb())
+        {
+            var entry = await db.AuditLog.AsNoTracking().SingleAsync(e => e.Action == AuditActions.RevealNik);
+            Assert.Equal(("daftar", "program PKH"), (entry.SubjectType, entry.SubjectId));
+            Assert.Contains("hal 2", entry.Detail, StringComparison.Ordinal);
+        }
+
+        // A role that may not see full identifiers is refused the reveal, and the API masks unless full=true is asked by a role that may.
+        var officer = await app.SignInAsAgencyOfficerAsync();
+        var officerToken = (await ParseAsync(await officer.GetStringAsync("/Program/PKH"))).QuerySelector("#saring-penerima input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var refused = await officer.PostAsync("/Program/PKH?handler=BukaNik", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = officerToken,
+            ["daftar"] = "program PKH",
+        }));
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        var masked = await admin.GetFromJsonAsync<JsonElement>("/api/programs/PKH/enrollments");
+        Assert.All(masked.GetProperty("items").EnumerateArray(), e => Assert.False(FullNik(e.GetProperty("noKk").GetString()!)));
+        var full = await admin.GetFromJsonAsync<JsonElement>($"/api/programs/PKH/enrollments?full=true&region={village}");
+        Assert.All(full.GetProperty("items").EnumerateArray(), e =>
+        {
+            Assert.True(FullNik(e.GetProperty("noKk").GetString()!));
+            Assert.Equal(village, e.GetProperty("kodeDesa").GetString());
+        });
+        var officerFull = await officer.GetFromJsonAsync<JsonElement>("/api/programs/PKH/enrollments?full=true");
+        Assert.All(officerFull.GetProperty("items").EnumerateArray(), e => Assert.False(FullNik(e.GetProperty("noKk").GetString()!)));
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Contains(await db.AuditLog.AsNoTracking().Where(e => e.SubjectType == "program").Select(e => e.Detail).ToListAsync(),
+                d => d != null && d.Contains("NIK lengkap", StringComparison.Ordinal));
+        }
     }
 
     private static async Task<int> EnrollmentCountAsync(TuntasWebFactory app)

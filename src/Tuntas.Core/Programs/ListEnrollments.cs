@@ -4,9 +4,10 @@ namespace Tuntas.Programs;
 
 /// <summary>
 /// A program's recipients as the program page and <c>GET /api/programs/{code}/enrollments</c> list them: only families
-/// in the reader's scope, open enrollments first, by village, 50 a page. The recipient named is the enrolled person, or
-/// the family head for a family-level benefit. NIK and NO_KK are masked unless the reader may see full identifiers
-/// (UU PDP 27/2022: least privilege).
+/// in the reader's scope, narrowed by name and region, open enrollments first, then by the column asked (village by
+/// default), 50 a page. The recipient named is the enrolled person, or the family head for a family-level benefit. NIK
+/// and NO_KK are masked unless the caller reveals them (<paramref name="fullIdentifiers"/>) — by an audited action of a
+/// role that may see full identifiers, never by default (UU PDP 27/2022: least privilege).
 /// </summary>
 public static class ListEnrollments
 {
@@ -19,14 +20,45 @@ public static class ListEnrollments
 
     public sealed record EventView(long Id, long EnrollmentId, string Status, string? Reason, DateOnly EffectiveOn, string? Note, string RecordedBy, DateTime RecordedAt);
 
-    public static async Task<EnrollmentPage> RunAsync(TuntasDb db, ProgramCatalogue.ProgramView program, AccessScope scope, bool fullIdentifiers, int page,
-        CancellationToken cancellationToken)
+    /// <summary>What narrows and orders the list: part of a recipient's name (any member of the family, spelling forgiven), a
+    /// region code (a kecamatan or a village), and the order — <see cref="Sorts"/>.</summary>
+    public sealed record Filter(string? Name = null, string? Region = null, string? Sort = null)
     {
+        public static readonly Filter None = new();
+    }
+
+    /// <summary>Orders a list may be sorted by: village (default), name, start date (newest first), status.</summary>
+    public static readonly IReadOnlyList<string> Sorts = ["desa", "nama", "mulai", "status"];
+
+    public static async Task<EnrollmentPage> RunAsync(TuntasDb db, ProgramCatalogue.ProgramView program, AccessScope scope, bool fullIdentifiers, int page,
+        CancellationToken cancellationToken, Filter? filter = null)
+    {
+        filter ??= Filter.None;
+        var families = scope.Apply(db.Families);
+        if (filter.Region is { Length: > 0 } region)
+        {
+            var prefix = region.Trim() + ".";
+            families = families.Where(f => f.KodeDesa == region.Trim() || f.KodeDesa.StartsWith(prefix));
+        }
         var query = db.Enrollments.AsNoTracking().Where(e => e.ProgramId == program.Id)
-            .Join(scope.Apply(db.Families), e => e.FamilyId, f => f.Id, (e, f) => new { e, f });
+            .Join(families, e => e.FamilyId, f => f.Id, (e, f) => new { e, f });
+        // The registry's spelling-tolerant name key (NameKey): "sri lestary" finds "Sri Lestari", "Djono" finds "Jono".
+        if (NameKey.For(filter.Name) is { Length: > 0 } key)
+        {
+            query = query.Where(x => db.Persons.Any(p => p.FamilyId == x.f.Id && p.NamaKunci.Contains(key)));
+        }
         var total = await query.CountAsync(cancellationToken);
         page = Math.Max(1, page);
-        var rows = await query.OrderBy(x => x.e.Status == ProgramTerms.Exited).ThenBy(x => x.f.KodeDesa).ThenBy(x => x.e.Id)
+        var open = query.OrderBy(x => x.e.Status == ProgramTerms.Exited);
+        var ordered = filter.Sort switch
+        {
+            "nama" => open.ThenBy(x => db.Persons.Where(p => p.Id == x.e.PersonId || (x.e.PersonId == null && p.FamilyId == x.e.FamilyId))
+                .OrderBy(p => p.HubunganKk).ThenBy(p => p.Id).Select(p => p.Nama).FirstOrDefault()),
+            "mulai" => open.ThenByDescending(x => x.e.StartedOn),
+            "status" => open.ThenBy(x => x.e.Status),
+            _ => open.ThenBy(x => x.f.KodeDesa),
+        };
+        var rows = await ordered.ThenBy(x => x.e.Id)
             .Skip((page - 1) * PageSize).Take(PageSize)
             .Select(x => new
             {

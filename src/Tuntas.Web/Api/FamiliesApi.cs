@@ -26,11 +26,12 @@ public static class FamiliesApi
         api.MapGet("/families/{id:long}", GetAsync)
             .ReadsPersonalData("keluarga", "id", AuditActions.ViewFamily)
             .WithSummary("One family with its members")
-            .WithDescription("Address, housing, assets, consumption, official desil and members. Full NIK/NO_KK only for administrator, koordinator-tkpkd and operator-desa.");
+            .WithDescription("Address, housing, assets, consumption, official desil and members. NIK and NO_KK masked for every role; full=true shows them (and " +
+                "place and date of birth) to administrator, koordinator-tkpkd and operator-desa, recorded in the audit trail as such.");
         api.MapGet("/families/{id:long}/persons", PersonsAsync)
             .ReadsPersonalData("keluarga", "id", AuditActions.ViewFamily)
             .WithSummary("The members of a family")
-            .WithDescription("Ordered by relationship to the head (SHDK), then birth date.");
+            .WithDescription("Ordered by relationship to the head (SHDK), then birth date. NIK masked unless full=true, as for the family.");
         api.MapGet("/families/{id:long}/history", HistoryAsync)
             .ReadsPersonalData("keluarga", "id", AuditActions.ViewFamily)
             .WithSummary("Change history of a family")
@@ -104,14 +105,26 @@ public static class FamiliesApi
     }
 
     private static async Task<Results<Ok<FamilyView>, NotFound>> GetAsync(
-        long id, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, CancellationToken cancellationToken)
+        long id, [FromQuery] bool? full, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
     {
         var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, Scope: user.AccessScope()), cancellationToken);
-        return outcome is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(outcome, user, Today(clock)));
+        return outcome is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(outcome, user, Reveal(full, user, context), Today(clock)));
+    }
+
+    /// <summary>Full identifiers only when asked (full=true) by a role that verifies identities, and the audit entry says so
+    /// (UU PDP 27/2022: masked by default, revealed by an audited action).</summary>
+    private static bool Reveal(bool? full, ClaimsPrincipal user, HttpContext context)
+    {
+        var reveal = full == true && user.Has(RegistryPermissions.SeeFullIdentifiers);
+        if (reveal)
+        {
+            AuditDetail.Set(context, "NIK lengkap");
+        }
+        return reveal;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<PersonView>>, NotFound>> PersonsAsync(
-        long id, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, CancellationToken cancellationToken)
+        long id, [FromQuery] bool? full, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
     {
         var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, Scope: user.AccessScope()), cancellationToken);
         if (outcome is null)
@@ -119,7 +132,8 @@ public static class FamiliesApi
             return TypedResults.NotFound();
         }
         var today = Today(clock);
-        IReadOnlyList<PersonView> persons = [.. outcome.Members.Select(p => ToView(p, user, today))];
+        var reveal = Reveal(full, user, context);
+        IReadOnlyList<PersonView> persons = [.. outcome.Members.Select(p => ToView(p, user, reveal, today))];
         return TypedResults.Ok(persons);
     }
 
@@ -178,10 +192,9 @@ public static class FamiliesApi
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>History lines about sensitive fields are masked for roles that may not see them.</summary>
-    private static FamilyView ToView(FamilyDetails.Outcome outcome, ClaimsPrincipal user, DateOnly today)
+    private static FamilyView ToView(FamilyDetails.Outcome outcome, ClaimsPrincipal user, bool full, DateOnly today)
     {
         var f = outcome.Family;
-        var full = user.Has(RegistryPermissions.SeeFullIdentifiers);
         return new FamilyView(f.Id, full ? f.NoKk : NoKk.Mask(f.NoKk), !full, f.NoKkSementara, f.KodeDesa, outcome.VillageName, outcome.DistrictCode, outcome.DistrictName,
             f.Alamat, f.Rt, f.Rw, full ? f.Lintang : null, full ? f.Bujur : null,
             f.StatusBangunan, f.LuasLantai, f.JenisLantai, f.JenisDinding, f.JenisAtap, f.SumberAirMinum, f.SumberPenerangan,
@@ -190,12 +203,11 @@ public static class FamiliesApi
             f.AsetPerahuMotor, f.AsetSmartphone, f.AsetRekening, f.LuasLahan, f.TernakSapi, f.TernakKambing, f.TernakUnggas,
             f.DagingPerMinggu, f.PakaianPerTahun, f.MakanPerHari, f.MampuBerobat, f.Tabungan500rb,
             f.DesilNasional, f.DesilNasionalTanggal, user.Has(RegistryPermissions.SeeSensitive) ? f.PengeluaranPerkapita : null, f.UpdatedAt,
-            [.. outcome.Members.Select(p => ToView(p, user, today))]);
+            [.. outcome.Members.Select(p => ToView(p, user, full, today))]);
     }
 
-    private static PersonView ToView(Person p, ClaimsPrincipal user, DateOnly today)
+    private static PersonView ToView(Person p, ClaimsPrincipal user, bool full, DateOnly today)
     {
-        var full = user.Has(RegistryPermissions.SeeFullIdentifiers);
         var sensitive = user.Has(RegistryPermissions.SeeSensitive);
         return new PersonView(p.Id, full ? p.Nik : Nik.Mask(p.Nik), !full, p.NikSementara, p.Nama, p.JenisKelamin,
             full ? p.TempatLahir : null, full ? p.TanggalLahir : null, p.AgeOn(today),

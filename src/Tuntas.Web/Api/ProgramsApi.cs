@@ -38,7 +38,8 @@ public static class ProgramsApi
         api.MapGet("/programs/errors/worklist", WorklistAsync)
             .ReadsPersonalData("program", null)
             .WithSummary("By-name worklist of targeting errors (XLSX or CSV)")
-            .WithDescription("Same filters as /api/programs/errors; format = xlsx (default) or csv. NO_KK in full only for administrator and koordinator-tkpkd.")
+            .WithDescription("Same filters as /api/programs/errors; format = xlsx (default) or csv. NO_KK masked; full=true gives it in full to a role that " +
+                "verifies identities, recorded in the audit trail with the download.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         api.MapGet("/programs/realization", RealizationAsync)
@@ -54,7 +55,9 @@ public static class ProgramsApi
         api.MapGet("/programs/{code}/enrollments", EnrollmentsAsync)
             .ReadsPersonalData("program", "code")
             .WithSummary("A program's recipients, 50 a page")
-            .WithDescription("Open enrollments first, in the caller's region; NIK and NO_KK masked unless the role may see them. page = 1, 2, …");
+            .WithDescription("Open enrollments first, in the caller's region, then by sort = desa (default) | nama | mulai | status; region = a kecamatan " +
+                "or village code narrows the list. NIK and NO_KK are masked for every role; full=true shows them to a role that verifies identities and " +
+                "is recorded in the audit trail as such. page = 1, 2, …");
         api.MapPost("/programs/{code}/recipients", RecipientsAsync)
             .RequireAuthorization(ProgramPermissions.Manage.Name)
             .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
@@ -137,13 +140,18 @@ public static class ProgramsApi
     }
 
     private static async Task<Results<Ok<ListEnrollments.EnrollmentPage>, NotFound>> EnrollmentsAsync(
-        string code, [FromQuery] int? page, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+        string code, [FromQuery] int? page, [FromQuery] string? region, [FromQuery] string? sort, [FromQuery] bool? full,
+        ClaimsPrincipal user, TuntasDb db, HttpContext context, CancellationToken cancellationToken)
     {
         if (await ProgramCatalogue.FindAsync(db, code, cancellationToken) is not { } program)
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.Ok(await ListEnrollments.RunAsync(db, program, user.AccessScope(), user.Has(RegistryPermissions.SeeSensitive), page ?? 1, cancellationToken));
+        // Masked for every role unless asked with full=true by a role that verifies identities; the audit entry says so.
+        var reveal = full == true && user.Has(RegistryPermissions.SeeFullIdentifiers);
+        AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"halaman {page ?? 1}{(reveal ? ", NIK lengkap" : "")}"));
+        return TypedResults.Ok(await ListEnrollments.RunAsync(db, program, user.AccessScope(), reveal, page ?? 1, cancellationToken,
+            new ListEnrollments.Filter(null, region, ListEnrollments.Sorts.Contains(sort) ? sort : null)));
     }
 
     private static async Task<Results<Ok<RecipientMatchReport>, NotFound, ValidationProblem, ForbidHttpResult>> RecipientsAsync(
@@ -208,7 +216,7 @@ public static class ProgramsApi
     }
 
     private static async Task<Results<PushStreamHttpResult, NotFound, ValidationProblem>> WorklistAsync(
-        [FromQuery] long? run, [FromQuery] string? program, [FromQuery] string? region, [FromQuery] string? format, ClaimsPrincipal user, TuntasDb db,
+        [FromQuery] long? run, [FromQuery] string? program, [FromQuery] string? region, [FromQuery] string? format, [FromQuery] bool? full, ClaimsPrincipal user, TuntasDb db,
         TargetingErrorReport report, ExportErrorWorklist export, HttpContext context, CancellationToken cancellationToken)
     {
         var (outcome, _, issues) = await ReportAsync(run, program, region, user, db, report, cancellationToken);
@@ -218,12 +226,13 @@ public static class ProgramsApi
         }
         var xlsx = !string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         context.Response.Headers.CacheControl = "no-store";
-        var full = user.Has(RegistryPermissions.SeeSensitive);
+        var reveal = full == true && user.Has(RegistryPermissions.SeeFullIdentifiers);
+        AuditDetail.Set(context, reveal ? "daftar kerja galat, NO_KK lengkap" : "daftar kerja galat");
         return TypedResults.Stream(async stream =>
         {
             // The XLSX writer needs a seekable stream (a ZIP); a regency's worklist is a few MB at most.
             using var buffer = new MemoryStream();
-            await export.RunAsync(outcome.Worklist, buffer, xlsx, full, cancellationToken);
+            await export.RunAsync(outcome.Worklist, buffer, xlsx, reveal, cancellationToken);
             buffer.Position = 0;
             await buffer.CopyToAsync(stream, cancellationToken);
         }, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",

@@ -125,7 +125,7 @@ public static class TargetingApi
         }
         var outcome = await allocate.RunAsync(new AllocateQuota.Input(id, request.Program ?? "", request.Quota,
             string.IsNullOrWhiteSpace(request.Method) ? AllocateQuota.Proportional : request.Method.Trim()), cancellationToken);
-        return TypedResults.Ok(outcome with { Families = [.. outcome.Families.Select(f => f with { NoKk = Show.NoKkFor(user, f.NoKk) })] });
+        return TypedResults.Ok(outcome with { Families = [.. outcome.Families.Select(f => f with { NoKk = Tuntas.Registry.NoKk.Mask(f.NoKk) })] });
     }
 
     private static async Task<Results<Ok<CompareRuns.Outcome>, NotFound, ValidationProblem>> CompareAsync(
@@ -145,7 +145,7 @@ public static class TargetingApi
         var outcome = await compare.RunAsync(new CompareRuns.Input(before.Value, after.Value), cancellationToken);
         return TypedResults.Ok(outcome with
         {
-            Programs = [.. outcome.Programs.Select(p => p with { Changes = [.. p.Changes.Select(c => c with { NoKk = Show.NoKkFor(user, c.NoKk) })] })],
+            Programs = [.. outcome.Programs.Select(p => p with { Changes = [.. p.Changes.Select(c => c with { NoKk = Tuntas.Registry.NoKk.Mask(c.NoKk) })] })],
         });
     }
 

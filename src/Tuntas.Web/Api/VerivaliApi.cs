@@ -77,7 +77,8 @@ public static class VerivaliApi
             .WithSummary("Progress per village: % visited, decided, applied; days since the last musdes");
         api.MapGet("/periods/{id:long}/proposal", ProposalAsync)
             .ReadsPersonalData("verivali", "id").RequireAuthorization(VerivaliPermissions.RunRegency.Name)
-            .WithSummary("The regency's proposal (additions, removals, changes)").WithDescription("?format=csv|xlsx; ?summary=true for the counts per village as JSON.");
+            .WithSummary("The regency's proposal (additions, removals, changes)").WithDescription("?format=csv|xlsx; ?summary=true for the counts per village as JSON. " +
+                "NIK and NO_KK masked; full=true gives them in full for the upload to SIKS-NG, to a role that verifies identities, recorded in the audit trail.");
         return api;
     }
 
@@ -247,7 +248,8 @@ public static class VerivaliApi
         return outcome.Problem is { } problem ? ApiProblems.Refused(problem) : TypedResults.Ok(outcome);
     }
 
-    private static async Task<IResult> ProposalAsync(long id, [FromQuery] string? format, [FromQuery] bool? summary, ClaimsPrincipal user, ExportProposal export, CancellationToken ct)
+    private static async Task<IResult> ProposalAsync(long id, [FromQuery] string? format, [FromQuery] bool? summary, [FromQuery] bool? full, ClaimsPrincipal user,
+        ExportProposal export, HttpContext http, CancellationToken ct)
     {
         if (summary == true)
         {
@@ -255,7 +257,9 @@ public static class VerivaliApi
         }
         var xlsx = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
         var buffer = new MemoryStream();
-        await export.WriteAsync(id, user.AccessScope(), user.Has(RegistryPermissions.SeeFullIdentifiers), xlsx, buffer, ct);
+        var reveal = full == true && user.Has(RegistryPermissions.SeeFullIdentifiers);
+        AuditDetail.Set(http, reveal ? "usulan, NIK lengkap" : "usulan");
+        await export.WriteAsync(id, user.AccessScope(), reveal, xlsx, buffer, ct);
         buffer.Position = 0;
         return TypedResults.File(buffer, xlsx ? TableExport.XlsxContentType : TableExport.CsvContentType,
             string.Create(CultureInfo.InvariantCulture, $"usulan-verivali-{id}.{(xlsx ? "xlsx" : "csv")}"));

@@ -31,7 +31,6 @@ public static class Show
     public static string Rupiah(long? amount) => amount is { } a ? "Rp" + a.ToString("N0", CultureInfo.CurrentCulture) : "—";
 
     /// <summary>NO_KK as this reader may see it: masked unless the role verifies identities (UU PDP 27/2022).</summary>
-    public static string NoKkFor(ClaimsPrincipal user, string noKk) => user.Has(RegistryPermissions.SeeFullIdentifiers) ? noKk : NoKk.Mask(noKk);
 
     /// <summary>Headers for a CSV download that must not stay in a cache (personal data inside).</summary>
     public static void CsvDownload(HttpResponse response, string fileName)

@@ -121,7 +121,10 @@ public sealed class AuditMiddleware(RequestDelegate next)
         }
         if (handler.Equals("BukaNik", StringComparison.OrdinalIgnoreCase) && request.HasFormContentType)
         {
-            return new(actor, AuditActions.RevealNik, "orang", Shorten(request.Form["personId"].ToString()), where, role, origin);
+            // One member's NIK (the family page) or one page of a list (a program's recipients): the form names which.
+            return request.Form["daftar"].ToString() is { Length: > 0 } list
+                ? new(actor, AuditActions.RevealNik, "daftar", Shorten(list), where + " — " + Shorten("hal " + request.Form["hal"]), role, origin)
+                : new(actor, AuditActions.RevealNik, "orang", Shorten(request.Form["personId"].ToString()), where, role, origin);
         }
         if (!isGet && !IsSignOut(request))
         {

@@ -47,7 +47,8 @@ public sealed class RunModel(TuntasDb db, ExportRun export, CompareRuns compareR
 
     public bool CanExport => User.CanExportTargeting();
 
-    public string ShowNoKk(string noKk) => Show.NoKkFor(User, noKk);
+    /// <summary>Masked for every role: each line links to the family page, where a member's NIK is revealed by an audited action.</summary>
+    public string ShowNoKk(string noKk) => Tuntas.Registry.NoKk.Mask(noKk);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {

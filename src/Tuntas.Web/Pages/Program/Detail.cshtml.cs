@@ -8,13 +8,16 @@ namespace Tuntas.Web.Pages.Program;
 
 /// <summary>
 /// One program: its data, the budget per year against what was paid, its recipients (in the user's region, 50 a page,
-/// identifiers masked unless the role may see them) with each enrollment's history and the form that suspends or ends
-/// it, and the upload of a recipient list matched in the request ("Cocokkan saja": report only). Writes need
-/// <see cref="TuntasClaims.CanManagePrograms"/>; all forms are POSTs, so no identifier appears in a URL.
+/// narrowed by name and kecamatan/village, sortable) with each enrollment's history and the form that suspends or ends
+/// it, and the upload of a recipient list matched in the request ("Cocokkan saja": report only). NIK and NO_KK are
+/// masked for every role; a role that verifies identities reveals the page shown by an audited action ("BukaNik",
+/// UU PDP 27/2022). Writes need <see cref="TuntasClaims.CanManagePrograms"/>; the name filter and all forms are POSTs,
+/// so no name or identifier appears in a URL.
 /// </summary>
-[Tuntas.Web.Security.PersonalDataRead("program", "code")]
+[Tuntas.Web.Security.PersonalDataRead("program", "code", ReadsOnPost = true)]
 public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
-    BudgetRealization realization, Tuntas.Collaboration.Stakeholders.ProgramRoles programRoles, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
+    BudgetRealization realization, Tuntas.Collaboration.Stakeholders.ProgramRoles programRoles, TimeProvider clock, IStringLocalizer<SharedResource> text,
+    Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     /// <summary>Who owns, funds, implements, accompanies, distributes and monitors the program.</summary>
     public IReadOnlyList<Tuntas.Collaboration.Stakeholders.ProgramRoles.Line> Roles { get; private set; } = [];
@@ -37,8 +40,28 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
 
     public int Year { get; private set; }
 
-    [FromQuery(Name = "hal")]
+    [BindProperty(SupportsGet = true, Name = "hal")]
     public int PageNumber { get; set; } = 1;
+
+    /// <summary>Part of a recipient's name (any member of the family); by POST only.</summary>
+    [BindProperty]
+    public string? Cari { get; set; }
+
+    /// <summary>A kecamatan or village offered by <see cref="Regions"/>.</summary>
+    [BindProperty(SupportsGet = true, Name = "wilayah")]
+    public string? Wilayah { get; set; }
+
+    /// <summary>One of <see cref="ListEnrollments.Sorts"/>.</summary>
+    [BindProperty(SupportsGet = true, Name = "urut")]
+    public string? Urut { get; set; }
+
+    /// <summary>The kecamatan and villages of the reader's scope, for the region filter.</summary>
+    public IReadOnlyList<Tuntas.Regions.RegionChoices.District> Regions { get; private set; } = [];
+
+    /// <summary>True when this response shows the page's full NIK and NO_KK (an audited reveal).</summary>
+    public bool Revealed { get; private set; }
+
+    public bool CanReveal => User.Has(RegistryPermissions.SeeFullIdentifiers);
 
     [BindProperty]
     public int BudgetYear { get; set; }
@@ -77,6 +100,24 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken) =>
         await LoadAsync(code, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>The recipient list narrowed or paged (the filter form and the pager post here).</summary>
+    public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken) =>
+        await LoadAsync(code, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>
+    /// The same page of recipients with full NIK and NO_KK, for a role that verifies identities (SIKS-NG, Dukcapil):
+    /// recorded in the audit trail as a reveal of that list, never shown by default.
+    /// </summary>
+    public async Task<IActionResult> OnPostBukaNikAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!CanReveal)
+        {
+            return Forbid();
+        }
+        Revealed = true;
+        return await LoadAsync(code, cancellationToken) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostAnggaranAsync(string code, CancellationToken cancellationToken)
     {
@@ -157,7 +198,15 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         }
         Budgets = await db.ProgramBudgets.AsNoTracking().Where(b => b.ProgramId == program.Id).OrderByDescending(b => b.Year).ToListAsync(cancellationToken);
         Realization = (await realization.RunAsync(Year, cancellationToken)).Programs.FirstOrDefault(l => l.Program == program.Code);
-        Enrollments = await ListEnrollments.RunAsync(db, program, User.AccessScope(), User.Has(RegistryPermissions.SeeSensitive), PageNumber, cancellationToken);
+        Regions = await Tuntas.Regions.RegionChoices.RunAsync(db, regency.Value.Regency, User.AccessScope(), cancellationToken);
+        if (Wilayah is { Length: > 0 } && !Tuntas.Regions.RegionChoices.Offers(Regions, Wilayah))
+        {
+            Error ??= text["Filter.UnknownRegion"];
+            Wilayah = null;
+        }
+        Urut = ListEnrollments.Sorts.Contains(Urut) ? Urut : ListEnrollments.Sorts[0];
+        Enrollments = await ListEnrollments.RunAsync(db, program, User.AccessScope(), Revealed, PageNumber, cancellationToken,
+            new ListEnrollments.Filter(Cari, Wilayah, Urut));
         History = await ListEnrollments.HistoryAsync(db, [.. Enrollments.Items.Select(e => e.Id)], cancellationToken);
         Roles = await programRoles.ListAsync(null, program.Id, cancellationToken);
         return true;

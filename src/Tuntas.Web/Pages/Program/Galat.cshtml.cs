@@ -45,7 +45,10 @@ public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, Ex
         return Page();
     }
 
-    public async Task<IActionResult> OnGetUnduhAsync([FromQuery] string? format, CancellationToken cancellationToken)
+    /// <summary>Whether the reader may download the worklist with full NO_KK (an audited choice, never the default).</summary>
+    public bool CanReveal => User.Has(RegistryPermissions.SeeFullIdentifiers);
+
+    public async Task<IActionResult> OnGetUnduhAsync([FromQuery] string? format, [FromQuery] bool? lengkap, CancellationToken cancellationToken)
     {
         Runs = await RunViews.RecentAsync(db, 1, cancellationToken);
         if (Runs.Count == 0 || await RunReportAsync(cancellationToken) is not { } report)
@@ -59,7 +62,7 @@ public sealed class GalatModel(TuntasDb db, TargetingErrorReport errorReport, Ex
         Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         // The XLSX writer needs a seekable stream (a ZIP); the worklist of a regency is a few MB at most.
         using var buffer = new MemoryStream();
-        await export.RunAsync(report.Worklist, buffer, xlsx, fullIdentifiers: User.Has(RegistryPermissions.SeeSensitive), cancellationToken);
+        await export.RunAsync(report.Worklist, buffer, xlsx, fullIdentifiers: lengkap == true && CanReveal, cancellationToken);
         buffer.Position = 0;
         await buffer.CopyToAsync(Response.Body, cancellationToken);
         return new EmptyResult();
