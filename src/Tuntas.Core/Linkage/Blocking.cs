@@ -7,7 +7,8 @@ namespace Tuntas.Linkage;
 /// <list type="number">
 /// <item><c>name</c>: phonetic key of the first and last name token (or given name + surname); in a table of more than
 /// <see cref="LargeTable"/> records the whole name's key within the kecamatan;</item>
-/// <item><c>birthDate</c>: the birth date (with the kecamatan when a region is mapped, to keep blocks small);</item>
+/// <item><c>birthDate</c>: the birth date with day and month in ascending order, so a swapped date shares the key (with the
+/// kecamatan when a region is mapped, to keep blocks small);</item>
 /// <item><c>nik</c>, <c>nik-drop-one</c>, <c>nik-prefix</c>: the NIK; each of the 15-digit strings left after dropping one
 /// digit (shared by two NIKs one substitution or one adjacent swap apart), with the name's initial; the first 12 digits of a real NIK (region of
 /// registration + birth date, DOMAIN §4.1);</item>
@@ -92,7 +93,8 @@ public static class Blocking
             {
                 if (t.Values[birth][r] is { } date)
                 {
-                    keys.Add(withRegion ? date + "|" + Prefix(t.Values[region][r], 8) : date);
+                    var unordered = Unordered(date);
+                    keys.Add(withRegion ? unordered + "|" + Prefix(t.Values[region][r], 8) : unordered);
                 }
             }));
         }
@@ -198,6 +200,13 @@ public static class Blocking
             }
         }));
     }
+
+    /// <summary>
+    /// A birth date with day and month in ascending order, so a date typed MM/DD lands in the same block as the DD/MM one
+    /// (yyyyMMdd: 19800503 and 19800305 both give 19800305); other values as they are.
+    /// </summary>
+    private static string Unordered(string date) =>
+        date.Length == 8 && string.CompareOrdinal(date, 4, date, 6, 2) > 0 ? string.Concat(date.AsSpan(0, 4), date.AsSpan(6, 2), date.AsSpan(4, 2)) : date;
 
     private static string Prefix(string? value, int length) => value is null ? "" : value.Length > length ? value[..length] : value;
 

@@ -33,7 +33,7 @@ public static class Comparisons
     {
         FieldKind.FullName or FieldKind.GivenName or FieldKind.Surname => ["different", "jaro-winkler ≥ 0.80", "jaro-winkler ≥ 0.92 or same sound", "equal"],
         FieldKind.BirthDate => ["different", "same year", "one digit or one day off", "day and month swapped", "equal"],
-        FieldKind.Nik => ["different", "temporary vs real", "same region and birth date, serial one digit apart", "one digit wrong or two swapped", "equal"],
+        FieldKind.Nik => ["different", "temporary vs real of its kecamatan", "same region, day and month of birth swapped", "same region and birth date, serial one digit apart", "one digit wrong or two swapped", "equal"],
         FieldKind.IdNumber or FieldKind.StreetNumber or FieldKind.Postcode => ["different", "one digit wrong or two swapped", "equal"],
         FieldKind.Address => ["different", "jaro-winkler ≥ 0.80", "jaro-winkler ≥ 0.92", "equal"],
         FieldKind.Locality => ["different", "jaro-winkler ≥ 0.90", "equal"],
@@ -139,28 +139,55 @@ public static class Comparisons
     }
 
     /// <summary>
-    /// NIK: equal; one digit wrong or two adjacent digits swapped in the region or birth-date part (the usual typing
-    /// errors); the same region and birth date with serials one digit apart — a typo, or two people born the same day in
-    /// the same kecamatan, whose serials run 0001, 0002, … (DOMAIN §4.1), so it has its own weight; a temporary number
-    /// (OpenSID's <c>0…</c>, DOMAIN §1.2) against a real one — the real NIK usually replaces the temporary later; else different.
+    /// NIK (DOMAIN §4.1: 6 digits of the kecamatan of registration, ddMMyy with women's day + 40, a 4-digit serial):
+    /// equal; one digit wrong or two adjacent digits swapped in the region or birth-date part (the usual typing errors);
+    /// the same region and birth date with serials one digit apart — a typo, or two people born the same day in the same
+    /// kecamatan, whose serials run 0001, 0002, … (DOMAIN §4.1), so it has its own weight; the same region with day and
+    /// month of the date part swapped (a NIK issued from a birth date entered as MM/DD, any serial); a temporary number
+    /// (OpenSID's <c>0</c> + 10-digit desa code + 5-digit serial, DOMAIN §1.2) beside a real one registered in that desa's
+    /// kecamatan — the real NIK usually replaces the temporary later; else different. Two different temporary numbers say
+    /// nothing (placeholders): missing.
     /// </summary>
     internal static int Nik(string a, string b)
     {
         if (a == b)
         {
-            return 4;
+            return 5;
         }
         var temporaryA = a.Length == 16 && a[0] == '0';
         var temporaryB = b.Length == 16 && b[0] == '0';
+        if (temporaryA && temporaryB)
+        {
+            return Missing;
+        }
         if (temporaryA != temporaryB)
         {
-            return 1;
+            var (temporary, real) = temporaryA ? (a, b) : (b, a);
+            return real.Length == 16 && temporary.AsSpan(1, 6).SequenceEqual(real.AsSpan(0, 6)) ? 1 : 0;
         }
         if (!WithinOneEdit(a, b))
         {
-            return 0;
+            return DatePartSwapped(a, b) ? 2 : 0;
         }
-        return a.Length == 16 && b.Length == 16 && a.AsSpan(0, 12).SequenceEqual(b.AsSpan(0, 12)) ? 2 : 3;
+        return a.Length == 16 && b.Length == 16 && a.AsSpan(0, 12).SequenceEqual(b.AsSpan(0, 12)) ? 3 : 4;
+    }
+
+    /// <summary>Two real NIKs of one region whose date parts are the same date with day and month swapped (same sex code).</summary>
+    private static bool DatePartSwapped(string a, string b)
+    {
+        if (a.Length != 16 || b.Length != 16 || !a.AsSpan(0, 6).SequenceEqual(b.AsSpan(0, 6)) || !a.AsSpan(10, 2).SequenceEqual(b.AsSpan(10, 2)))
+        {
+            return false;
+        }
+        static int Two(string s, int at) => (s[at] - '0') * 10 + (s[at + 1] - '0');
+        int dayA = Two(a, 6), dayB = Two(b, 6);
+        if (dayA > 40 != dayB > 40)
+        {
+            return false;
+        }
+        dayA = dayA > 40 ? dayA - 40 : dayA;
+        dayB = dayB > 40 ? dayB - 40 : dayB;
+        return dayA != Two(a, 8) && dayA == Two(b, 8) && dayB == Two(a, 8);
     }
 
     /// <summary>One substitution, one insertion/deletion, or one swap of adjacent characters (Damerau distance ≤ 1).</summary>
