@@ -28,12 +28,15 @@ public static class Comparisons
 {
     public const int Missing = -1;
 
+    /// <summary>NIK levels (<see cref="Levels"/>), ordered by how much of the number agrees: region and birth date agree in full at <see cref="NikSerial"/>.</summary>
+    public const int NikDifferent = 0, NikTemporary = 1, NikDateSwapped = 2, NikTypo = 3, NikSerial = 4, NikEqual = 5;
+
     /// <summary>Level labels per kind, highest level last (shown in docs/linkage.md and the duplicate queue).</summary>
     public static IReadOnlyList<string> Levels(FieldKind kind) => kind switch
     {
         FieldKind.FullName or FieldKind.GivenName or FieldKind.Surname => ["different", "jaro-winkler ≥ 0.80", "jaro-winkler ≥ 0.92 or same sound", "equal"],
         FieldKind.BirthDate => ["different", "same year", "one digit or one day off", "day and month swapped", "equal"],
-        FieldKind.Nik => ["different", "temporary vs real of its kecamatan", "same region, day and month of birth swapped", "same region and birth date, serial one digit apart", "one digit wrong or two swapped", "equal"],
+        FieldKind.Nik => ["different", "temporary vs real of its kecamatan", "same region, day and month of birth swapped", "one digit wrong or two swapped", "same region and birth date, serial one digit apart", "equal"],
         FieldKind.IdNumber or FieldKind.StreetNumber or FieldKind.Postcode => ["different", "one digit wrong or two swapped", "equal"],
         FieldKind.Address => ["different", "jaro-winkler ≥ 0.80", "jaro-winkler ≥ 0.92", "equal"],
         FieldKind.Locality => ["different", "jaro-winkler ≥ 0.90", "equal"],
@@ -90,7 +93,13 @@ public static class Comparisons
         return Band(false, JaroWinkler(a, b), 0.92, 0.80);
     }
 
-    /// <summary>Whole names: the better of the names as written and with tokens sorted (order differs between KK and KTP).</summary>
+    /// <summary>
+    /// Whole names: equal; alike — the same tokens in another order (KK and KTP differ), the same name key, the same letters
+    /// without spaces (Nur Haliza / Nurhaliza), or Jaro-Winkler ≥ 0.92 as written with the first and the last tokens each
+    /// alike (one-word names: ≥ 0.95); else Jaro-Winkler ≥ 0.80 (the better of the names as written and with tokens sorted) or different. Sorted tokens alone
+    /// never make two names alike: two given names before one family name (Hafiz Alfarizi / Zidan Alfarizi) sort to a long
+    /// common prefix.
+    /// </summary>
     private static int FullName(string a, string b)
     {
         if (a == b)
@@ -99,12 +108,29 @@ public static class Comparisons
         }
         var sortedA = IndonesianName.SortedTokens(a);
         var sortedB = IndonesianName.SortedTokens(b);
-        if (sortedA == sortedB || Registry.NameKey.For(a) == Registry.NameKey.For(b))
+        if (sortedA == sortedB || Registry.NameKey.For(a) == Registry.NameKey.For(b) || a.Replace(" ", "", StringComparison.Ordinal) == b.Replace(" ", "", StringComparison.Ordinal))
         {
             return 2;
         }
-        var similarity = Math.Max(JaroWinkler(a, b), JaroWinkler(sortedA, sortedB));
-        return Band(false, similarity, 0.92, 0.80);
+        var written = JaroWinkler(a, b);
+        // One-word names (common in Java) that differ in one consonant are other names (Sukarni, Suwarni, Sumarni: JW
+        // 0.92) and a sound key's first letters (Sukardi, Sukamto) are not enough; a clerk's variant of one word adds or drops
+        // a letter (Sukini/Sukhini 0.97) or folds to the same name key (Sifa/Syifa, above).
+        var oneWord = !a.Contains(' ', StringComparison.Ordinal) && !b.Contains(' ', StringComparison.Ordinal);
+        if (oneWord ? written >= 0.95 : written >= 0.92 && TokensAlike(a, b))
+        {
+            return 2;
+        }
+        return Math.Max(written, JaroWinkler(sortedA, sortedB)) >= 0.80 ? 1 : 0;
+    }
+
+    /// <summary>The first tokens alike and the last tokens alike (Jaro-Winkler ≥ 0.80 or one sound key): one name, spelt twice.</summary>
+    private static bool TokensAlike(string a, string b)
+    {
+        var (firstA, lastA) = IndonesianName.FirstAndLast(a);
+        var (firstB, lastB) = IndonesianName.FirstAndLast(b);
+        static bool Alike(string x, string y) => x == y || JaroWinkler(x, y) >= 0.80 || IndonesianName.PhoneticKey(x) == IndonesianName.PhoneticKey(y);
+        return Alike(firstA, firstB) && Alike(lastA.Length > 0 ? lastA : firstA, lastB.Length > 0 ? lastB : firstB);
     }
 
     private static int Band(bool equal, double similarity, double high, double low) =>
@@ -152,7 +178,7 @@ public static class Comparisons
     {
         if (a == b)
         {
-            return 5;
+            return NikEqual;
         }
         var temporaryA = a.Length == 16 && a[0] == '0';
         var temporaryB = b.Length == 16 && b[0] == '0';
@@ -163,13 +189,13 @@ public static class Comparisons
         if (temporaryA != temporaryB)
         {
             var (temporary, real) = temporaryA ? (a, b) : (b, a);
-            return real.Length == 16 && temporary.AsSpan(1, 6).SequenceEqual(real.AsSpan(0, 6)) ? 1 : 0;
+            return real.Length == 16 && temporary.AsSpan(1, 6).SequenceEqual(real.AsSpan(0, 6)) ? NikTemporary : NikDifferent;
         }
         if (!WithinOneEdit(a, b))
         {
-            return DatePartSwapped(a, b) ? 2 : 0;
+            return DatePartSwapped(a, b) ? NikDateSwapped : NikDifferent;
         }
-        return a.Length == 16 && b.Length == 16 && a.AsSpan(0, 12).SequenceEqual(b.AsSpan(0, 12)) ? 3 : 4;
+        return a.Length == 16 && b.Length == 16 && a.AsSpan(0, 12).SequenceEqual(b.AsSpan(0, 12)) ? NikSerial : NikTypo;
     }
 
     /// <summary>Two real NIKs of one region whose date parts are the same date with day and month swapped (same sex code).</summary>

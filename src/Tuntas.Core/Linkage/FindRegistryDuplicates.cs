@@ -116,7 +116,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     private static bool NamesDisagree(long pattern)
     {
         var name = FellegiSunter.LevelOf(pattern, _nameField);
-        return name >= 0 && name < _nameLevels - 2 && FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 1;
+        return name >= 0 && name < _nameLevels - 2 && FellegiSunter.LevelOf(pattern, _nikField) != Comparisons.NikEqual;
     }
 
     /// <summary>
@@ -127,7 +127,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     private static bool NikFollowsBirthDate(LinkageTable table, int i, int j, long pattern)
     {
         var birth = FellegiSunter.LevelOf(pattern, _birthDateField);
-        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2 || birth >= _birthLevels - 2)
+        if (FellegiSunter.LevelOf(pattern, _nikField) != Comparisons.NikTypo || birth >= _birthLevels - 2)
         {
             return false;
         }
@@ -141,7 +141,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     /// </summary>
     private static bool NikFollowsKecamatan(RegistryPersons registry, int i, int j, long pattern)
     {
-        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2)
+        if (FellegiSunter.LevelOf(pattern, _nikField) != Comparisons.NikTypo)
         {
             return false;
         }
@@ -161,7 +161,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     /// </summary>
     private static bool NikFollowsSex(LinkageTable table, int i, int j, long pattern)
     {
-        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2 || FellegiSunter.LevelOf(pattern, _sexField) != 0)
+        if (FellegiSunter.LevelOf(pattern, _nikField) != Comparisons.NikTypo || FellegiSunter.LevelOf(pattern, _sexField) != 0)
         {
             return false;
         }
@@ -187,7 +187,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     /// </summary>
     private static bool TwoDesa(long pattern) =>
         FellegiSunter.LevelOf(pattern, _regionField) == 0
-        && (FellegiSunter.LevelOf(pattern, _nikField) < _nikLevels - 2 || FellegiSunter.LevelOf(pattern, _birthDateField) is >= 0 and < 2);
+        && (FellegiSunter.LevelOf(pattern, _nikField) is not (Comparisons.NikTypo or Comparisons.NikEqual) || FellegiSunter.LevelOf(pattern, _birthDateField) is >= 0 and < 2);
 
     /// <summary>Whether a real NIK's date part (ddMMyy, women's day + 40) is the birth date yyyyMMdd.</summary>
     private static bool Encodes(string? nik, string? birth)
@@ -203,7 +203,6 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
 
     private static readonly int _birthLevels = Comparisons.Levels(FieldKind.BirthDate).Count;
     private static readonly int _nameLevels = Comparisons.Levels(FieldKind.FullName).Count;
-    private static readonly int _nikLevels = Comparisons.Levels(FieldKind.Nik).Count;
     private static readonly int _nikField = Field(FieldKind.Nik);
     private static readonly int _nameField = Field(FieldKind.FullName);
     private static readonly int _birthDateField = Field(FieldKind.BirthDate);

@@ -77,6 +77,10 @@ public sealed class RegistryPersons
             {
                 var column = IndexOf(fields[f].Column);
                 var value = fields[f].Kind == FieldKind.BirthDate ? raw[column] : Comparisons.Prepare(fields[f].Kind, raw[column]);
+                if (fields[f].Kind == FieldKind.Nik && value == nik)
+                {
+                    value = nik; // one instance for the id and the compared value
+                }
                 values[f].Add(fields[f].Kind is FieldKind.Region or FieldKind.NoKk or FieldKind.BirthDate or FieldKind.Sex ? Share(value) : value);
             }
         }

@@ -12,11 +12,16 @@ public sealed class ComparisonsTests
         Assert.Equal(expected, Comparisons.JaroWinkler(a, b), 3);
 
     [Theory]
-    [InlineData("3314010101800001", "3314010101800001", 4)]
-    [InlineData("3314010101800001", "3314010101800007", 2)] // serial one digit apart: a typo or a neighbour
+    [InlineData("3314010101800001", "3314010101800001", 5)]
+    [InlineData("3314010101800001", "3314010101800007", 4)] // serial one digit apart: a typo or a neighbour
     [InlineData("3314010101800001", "3314010101900001", 3)] // one digit wrong in the birth date
     [InlineData("3314010101800001", "3314100101800001", 3)] // two adjacent digits swapped
-    [InlineData("3314010101800001", "0331401200100012", 1)] // temporary (OpenSID) vs real
+    [InlineData("3314010503800001", "3314010305800002", 2)] // issued from the birth date with day and month swapped
+    [InlineData("3314014503800001", "3314014305800001", 2)] // the same for a woman (day + 40)
+    [InlineData("3314014503800001", "3314010305800001", 0)] // swapped, but one a woman's and one a man's
+    [InlineData("3314010101800001", "0331401200100012", 1)] // temporary (OpenSID) of a desa of the NIK's kecamatan
+    [InlineData("3314010101800001", "0331402200100012", 0)] // temporary of another kecamatan
+    [InlineData("0331401200100011", "0331401200100012", Comparisons.Missing)] // two placeholders say nothing
     [InlineData("3314010101800001", "3314010101800099", 0)]
     public void Nik_levels_tell_equal_typo_swap_and_temporary_apart(string a, string b, int level) =>
         Assert.Equal(level, Comparisons.Compare(FieldKind.Nik, a, b));
