@@ -74,6 +74,17 @@ public static class DuplicateCommands
                             familyIdB = f.FamilyIdB,
                             members = f.Members.Select(m => new { personIdA = m.PersonIdA, personIdB = m.PersonIdB }),
                         }),
+                        // The weights EM estimated on this registry (docs/linkage.md shows them): λ and m, u, log2(m/u) per level.
+                        model = outcome.Model is not { } model ? null : new
+                        {
+                            lambda = model.Lambda,
+                            iterations = model.Iterations,
+                            fields = RegistryPersons.DuplicateFields.Select((field, f) => new
+                            {
+                                column = field.Column,
+                                levels = Comparisons.Levels(field.Kind).Select((label, l) => new { level = label, m = model.M[f][l], u = model.U[f][l], weight = Math.Round(model.Weight(f, l), 2) }).Reverse(),
+                            }),
+                        },
                     }, _json));
                 }
                 else

@@ -236,7 +236,7 @@ public sealed class RegistryDuplicatesTests
             Assert.Equal(["JENIS_KELAMIN"], refused.Conflicts);
             Assert.True(await db.Persons.AnyAsync(p => p.Id == planted.TypoOtherId));
 
-            var outside = await new MergePersons(db, _clock).RunAsync(new(planted.TypoKeepId, planted.TypoOtherId, "operator", AccessScope.Within("33.14.01.2001"), ConfirmConflicts: true), CancellationToken.None);
+            var outside = await new MergePersons(db, _clock).RunAsync(new(planted.TypoKeepId, planted.TypoOtherId, "operator", AccessScope.Within("33.14.01.2002"), ConfirmConflicts: true), CancellationToken.None);
             Assert.Equal("MERGE_DI_LUAR_WILAYAH", outside.Problem!.Code);
 
             var confirmed = await new MergePersons(db, _clock).RunAsync(new(planted.TypoKeepId, planted.TypoOtherId, "reviewer", AccessScope.Regency, ConfirmConflicts: true), CancellationToken.None);
