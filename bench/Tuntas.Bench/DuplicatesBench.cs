@@ -241,10 +241,12 @@ public static class DuplicatesBench
             foreach (var level in field.GetProperty("levels").EnumerateArray())
             {
                 table.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"| {field.GetProperty("column").GetString()} | {level.GetProperty("level").GetString()} | {level.GetProperty("m").GetDouble():0.000000} | {level.GetProperty("u").GetDouble():0.000000} | {level.GetProperty("weight").GetDouble():+0.00;-0.00} |"));
+                    $"| {field.GetProperty("column").GetString()} | {level.GetProperty("level").GetString()} | {level.GetProperty("m").GetDouble():0.000000} | {level.GetProperty("u").GetDouble():0.000000} | {Signed(level.GetProperty("weight").GetDouble())} |"));
             }
         }
         return table;
+
+        static string Signed(double weight) => weight == 0 ? "0.00" : weight.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
     }
 
     private static (string, string) Key(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);

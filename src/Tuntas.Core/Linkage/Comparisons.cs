@@ -96,7 +96,7 @@ public static class Comparisons
     /// <summary>
     /// Whole names: equal; alike — the same tokens in another order (KK and KTP differ), the same name key, the same letters
     /// without spaces (Nur Haliza / Nurhaliza), or Jaro-Winkler ≥ 0.92 as written with the first and the last tokens each
-    /// alike (one-word names: ≥ 0.95); else Jaro-Winkler ≥ 0.80 (the better of the names as written and with tokens sorted) or different. Sorted tokens alone
+    /// alike (one-word names: one letter added or dropped); else Jaro-Winkler ≥ 0.80 (the better of the names as written and with tokens sorted) or different. Sorted tokens alone
     /// never make two names alike: two given names before one family name (Hafiz Alfarizi / Zidan Alfarizi) sort to a long
     /// common prefix.
     /// </summary>
@@ -113,11 +113,12 @@ public static class Comparisons
             return 2;
         }
         var written = JaroWinkler(a, b);
-        // One-word names (common in Java) that differ in one consonant are other names (Sukarni, Suwarni, Sumarni: JW
-        // 0.92) and a sound key's first letters (Sukardi, Sukamto) are not enough; a clerk's variant of one word adds or drops
-        // a letter (Sukini/Sukhini 0.97) or folds to the same name key (Sifa/Syifa, above).
+        // One-word names (common in Java) that differ in one consonant or in the order of two letters are other names
+        // (Sukarni, Suwarni, Sumarni: JW 0.92; Suratno, Sutarno: 0.96), and a sound key's first letters (Sukardi, Sukamto)
+        // are not enough; a clerk's variant of one word adds or drops a letter (Sukini/Sukhini, Tukiyem/Tukiem) or folds
+        // to the same name key (Sifa/Syifa, above).
         var oneWord = !a.Contains(' ', StringComparison.Ordinal) && !b.Contains(' ', StringComparison.Ordinal);
-        if (oneWord ? written >= 0.95 : written >= 0.92 && TokensAlike(a, b))
+        if (oneWord ? a.Length != b.Length && WithinOneEdit(a, b) : written >= 0.92 && TokensAlike(a, b))
         {
             return 2;
         }
