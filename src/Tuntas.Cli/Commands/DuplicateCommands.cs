@@ -8,7 +8,8 @@ namespace Tuntas.Cli.Commands;
 /// <summary>
 /// <c>tuntas duplicates find [--json] [--out FILE] [--min-score S]</c> (docs/linkage.md): suspected duplicate persons in
 /// the registry, best first. <c>--json</c> prints <c>{"pairs": [{"nikA", "nikB", "score", "fields": {…}}], "families":
-/// [{"noKkA", "noKkB", "score", "sharedMembers", …}]}</c> (families that share suspected members); without it
+/// [{"noKkA", "noKkB", "score", "sharedMembers", …}], "model": {…}}</c> (families that share suspected members; the
+/// estimated weights); without it
 /// a CSV (to <c>--out</c> or standard output). Full NIKs: the run is audited as an export (UU PDP).
 /// </summary>
 public static class DuplicateCommands

@@ -45,6 +45,17 @@ public sealed class ComparisonsTests
     public void Full_names_in_another_order_still_agree() =>
         Assert.Equal(2, Comparisons.Compare(FieldKind.FullName, IndonesianName.Normalize("Aminah Siti"), IndonesianName.Normalize("Siti Aminah")));
 
+    [Theory]
+    [InlineData("Sukini", "Sukhini", 2)] // a letter added: one name spelt twice
+    [InlineData("Nur Haliza", "Nurhaliza", 2)] // the same letters without the space
+    [InlineData("Tutik Sulistyowati", "Tutik Sulistiowati", 2)]
+    [InlineData("Sukarni", "Suwarni", 1)] // one consonant apart: two Javanese names
+    [InlineData("Suratno", "Sutarno", 1)] // two letters in another order: two names
+    [InlineData("Hafiz Alfarizi", "Zidan Alfarizi", 1)] // one family name, two given names (sorted, a long common prefix)
+    [InlineData("Tutik Aminah", "Tutik Fatimah", 1)] // one given name, two other names
+    public void Whole_names_are_alike_only_when_first_and_last_words_are(string a, string b, int level) =>
+        Assert.Equal(level, Comparisons.Compare(FieldKind.FullName, IndonesianName.Normalize(a), IndonesianName.Normalize(b)));
+
     [Fact]
     public void Dates_in_a_fixed_width_format_are_read_by_position_even_when_impossible()
     {
