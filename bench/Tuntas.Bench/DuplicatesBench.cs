@@ -50,11 +50,12 @@ public static class DuplicatesBench
         {
             string.Create(CultureInfo.InvariantCulture, $"Registry duplicates on the Indonesian demo set, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average before {Load()}"),
             "",
-            "| Provider | Persons | Planted duplicates | Look-alike pairs | Proposed | Correct | Precision | Recall | Look-alikes proposed | Wall (s) | CPU user+sys (s) | Peak RSS (MB) | Load average after |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| Provider | Persons | Planted duplicates | Look-alike pairs | Proposed | Correct | Precision | Recall | Look-alikes proposed | Generator collisions proposed | Precision without them | Wall (s) | CPU user+sys (s) | Peak RSS (MB) | Load average after |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         };
         var byPattern = new List<string>();
         var checks = new List<string>();
+        var weights = new List<string>();
         foreach (var name in provider == "both" ? new[] { "sqlite", "postgres" } : [provider])
         {
             var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -102,9 +103,16 @@ public static class DuplicatesBench
                 var correct = found.Count(same.Contains);
                 var precision = found.Count == 0 ? 0 : (double)correct / found.Count;
                 var recall = same.Count == 0 ? 0 : (double)correct / same.Count;
+                var collisions = Collisions(importable, found.Where(p => !same.Contains(p) && !lookAlikes.Contains(p)).ToList());
+                var precisionWithout = found.Count - collisions == 0 ? 0 : (double)correct / (found.Count - collisions);
                 lines.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {kept.Count:N0} | {same.Count:N0} | {lookAlikes.Count:N0} | {found.Count:N0} | {correct:N0} | {precision:0.000} | {recall:0.000} | {found.Count(lookAlikes.Contains)} | {run.WallSeconds:0.0} | {run.UserSeconds + run.SystemSeconds:0.0} | {run.MaxRssKb / 1024:N0} | {Load()} |"));
+                    $"| {name} | {kept.Count:N0} | {same.Count:N0} | {lookAlikes.Count:N0} | {found.Count:N0} | {correct:N0} | {precision:0.000} | {recall:0.000} | {found.Count(lookAlikes.Contains)} | {collisions:N0} | {precisionWithout:0.000} | {run.WallSeconds:0.0} | {run.UserSeconds + run.SystemSeconds:0.0} | {run.MaxRssKb / 1024:N0} | {Load()} |"));
                 Console.Error.WriteLine(lines[^1]);
+                if (weights.Count == 0)
+                {
+                    weights.AddRange(Weights(pairsFile));
+                    Console.Error.WriteLine(string.Join('\n', weights));
+                }
                 if (byPattern.Count == 0 && planted.Count > 0)
                 {
                     var foundSet = found.ToHashSet();
@@ -133,6 +141,8 @@ public static class DuplicatesBench
         Console.WriteLine(string.Join('\n', byPattern));
         Console.WriteLine();
         Console.WriteLine(string.Join('\n', checks));
+        Console.WriteLine();
+        Console.WriteLine(string.Join('\n', weights));
         return 0;
     }
 
@@ -179,6 +189,64 @@ public static class DuplicatesBench
         times.Sort();
         return string.Create(CultureInfo.InvariantCulture,
             $"One-person check ({name}): {persons.Count} persons ({wanted.Count} planted duplicates), median {times[times.Count / 2]:0.00} ms, p95 {times[(int)(times.Count * 0.95)]:0.00} ms, max {times[^1]:0.0} ms, this process's CPU {cpuPerCheck:0.00} ms per check (SQLite runs in-process; PostgreSQL's server CPU not included); {found} flagged DUPLICATE_SUSPECT; load average {Load()}");
+    }
+
+    /// <summary>
+    /// Wrong pairs that are the generator's accidental collisions: two persons it drew independently with the same name
+    /// (Indonesian-normalised), sex and desa and the same birth date or the same with day and month swapped — nothing in
+    /// the registry tells them from a person registered twice under a second NIK (docs/linkage.md).
+    /// </summary>
+    private static int Collisions(string file, List<(string, string)> wrong)
+    {
+        var wanted = wrong.SelectMany(p => new[] { p.Item1, p.Item2 }).ToHashSet(StringComparer.Ordinal);
+        var persons = new Dictionary<string, (string Name, string Birth, string Sex, string Desa)>(StringComparer.Ordinal);
+        using (var reader = new StreamReader(file))
+        {
+            var header = reader.ReadLine()!.Split(',');
+            int nik = Array.IndexOf(header, "NIK"), nama = Array.IndexOf(header, "NAMA"), birth = Array.IndexOf(header, "TANGGAL_LAHIR"),
+                sex = Array.IndexOf(header, "JENIS_KELAMIN"), desa = Array.IndexOf(header, "KODE_DESA");
+            while (reader.ReadLine() is { } line)
+            {
+                var cells = line.Split(',');
+                if (wanted.Contains(cells[nik]))
+                {
+                    persons[cells[nik]] = (Linkage.IndonesianName.Normalize(cells[nama]), cells[birth], cells[sex], cells[desa]);
+                }
+            }
+        }
+        static bool SameOrSwapped(string a, string b) => a == b || (a.Length == 10 && b.Length == 10 && a[..5] == b[..5] && a[5..7] == b[8..10] && a[8..10] == b[5..7]);
+        return wrong.Count(p => persons.TryGetValue(p.Item1, out var a) && persons.TryGetValue(p.Item2, out var b)
+            && a.Name == b.Name && a.Sex == b.Sex && a.Desa == b.Desa && SameOrSwapped(a.Birth, b.Birth));
+    }
+
+    /// <summary>The model's estimated weights from <c>duplicates find --json</c>, as a table for docs/linkage.md.</summary>
+    private static List<string> Weights(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var document = JsonDocument.Parse(stream);
+        if (!document.RootElement.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+        var lambda = model.GetProperty("lambda").GetDouble();
+        var table = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"Registry model: λ = {lambda:0.000000} (prior weight {Math.Log2(lambda / (1 - lambda)):0.00}), EM iterations {model.GetProperty("iterations").GetInt32()}"),
+            "",
+            "| Field | Level | m | u | Weight log2(m/u) |",
+            "|---|---|---:|---:|---:|",
+        };
+        foreach (var field in model.GetProperty("fields").EnumerateArray())
+        {
+            foreach (var level in field.GetProperty("levels").EnumerateArray())
+            {
+                table.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"| {field.GetProperty("column").GetString()} | {level.GetProperty("level").GetString()} | {level.GetProperty("m").GetDouble():0.000000} | {level.GetProperty("u").GetDouble():0.000000} | {Signed(level.GetProperty("weight").GetDouble())} |"));
+            }
+        }
+        return table;
+
+        static string Signed(double weight) => weight == 0 ? "0.00" : weight.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
     }
 
     private static (string, string) Key(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,55 @@ public sealed class DuplicatesTests
         Assert.Equal(DuplicateDecision.Different, (await check.DuplicateDecisions.SingleAsync()).Decision);
         Assert.True(await check.AuditLog.AnyAsync(e => e.Action == Audit.AuditActions.ViewDuplicates));
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_household_registered_under_two_kks_is_listed_as_a_family_pair_with_no_kk_masked_unless_revealed(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        string[] men = ["Agus", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Joko", "Rudi", "Slamet", "Yanto"];
+        string[] women = ["Ani", "Dewi", "Fitri", "Lestari", "Nur", "Rina", "Sri", "Tuti", "Wati", "Yuni"];
+        string[] last = ["Santoso", "Rahayu", "Wibowo", "Utami", "Hidayat", "Purnomo", "Saputra", "Kusuma", "Setiawan", "Nugroho"];
+        var rng = new Random(3);
+        var families = new List<Tuntas.Registry.Family>();
+        for (var f = 0; f < 30; f++)
+        {
+            var head = new DateOnly(1950, 1, 1).AddDays(rng.Next(365 * 40));
+            families.Add(await app.SeedFamilyAsync(f % 2 == 0 ? "33.14.01.2001" : "33.14.01.2002",
+                new SeededMember($"{men[rng.Next(10)]} {last[rng.Next(10)]}", 1, head, 1),
+                new SeededMember($"{women[rng.Next(10)]} {last[rng.Next(10)]}", 2, head.AddDays(rng.Next(2000)), 3),
+                new SeededMember($"{men[rng.Next(10)]} {last[rng.Next(10)]}", 1, head.AddYears(22 + rng.Next(5)).AddDays(rng.Next(300)), 4)));
+        }
+        // The wife and the son of family 4 again in a KK of their own, in the same desa: the same names and birth dates,
+        // each NIK typed with one digit of the birth year wrong.
+        var (wife, son) = (families[4].Persons[1], families[4].Persons[2]);
+        var again = await app.SeedFamilyAsync(families[4].KodeDesa, new SeededMember(wife.Nama, 2, wife.TanggalLahir, 1), new SeededMember(son.Nama, 1, son.TanggalLahir, 4));
+        await using (var db = app.Database.CreateDb())
+        {
+            static string Typo(string nik) => string.Concat(nik.AsSpan(0, 11), ((nik[11] - '0' + 3) % 10).ToString(CultureInfo.InvariantCulture), nik.AsSpan(12));
+            foreach (var (copy, original) in new[] { (again.Persons[0], wife), (again.Persons[1], son) })
+            {
+                var row = await db.Persons.SingleAsync(p => p.Id == copy.Id);
+                row.Nik = Typo(original.Nik);
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var admin = await app.SignInAsAdministratorAsync();
+        var masked = await admin.GetFromJsonAsync<FamiliesBody>("/api/duplicates");
+        var pair = masked!.Families.First();
+        Assert.Equal(2, pair.SharedMembers);
+        Assert.Equal(new[] { families[4].Id, again.Id }.Order(), new[] { pair.FamilyIdA, pair.FamilyIdB }.Order());
+        Assert.Equal(Tuntas.Registry.NoKk.Mask(families[4].NoKk), pair.FamilyIdA == families[4].Id ? pair.NoKkA : pair.NoKkB);
+        Assert.Equal(2, pair.Members.Count);
+
+        var revealed = await admin.GetFromJsonAsync<FamiliesBody>("/api/duplicates?full=true");
+        var whole = revealed!.Families.First();
+        Assert.Equal(new[] { families[4].NoKk, again.NoKk }.Order(), new[] { whole.NoKkA, whole.NoKkB }.Order());
+    }
+
+    private sealed record FamilyBody(long FamilyIdA, long FamilyIdB, string NoKkA, string NoKkB, int SharedMembers, double Score, IReadOnlyList<long[]> Members);
+
+    private sealed record FamiliesBody(IReadOnlyList<FamilyBody> Families);
 
     private sealed record DecisionBody(string Decision, long? MergeId);
 }

@@ -8,7 +8,8 @@ namespace Tuntas.Cli.Commands;
 /// <summary>
 /// <c>tuntas duplicates find [--json] [--out FILE] [--min-score S]</c> (docs/linkage.md): suspected duplicate persons in
 /// the registry, best first. <c>--json</c> prints <c>{"pairs": [{"nikA", "nikB", "score", "fields": {…}}], "families":
-/// [{"noKkA", "noKkB", "score", "sharedMembers", …}]}</c> (families that share suspected members); without it
+/// [{"noKkA", "noKkB", "score", "sharedMembers", …}], "model": {…}}</c> (families that share suspected members; the
+/// estimated weights); without it
 /// a CSV (to <c>--out</c> or standard output). Full NIKs: the run is audited as an export (UU PDP).
 /// </summary>
 public static class DuplicateCommands
@@ -74,6 +75,17 @@ public static class DuplicateCommands
                             familyIdB = f.FamilyIdB,
                             members = f.Members.Select(m => new { personIdA = m.PersonIdA, personIdB = m.PersonIdB }),
                         }),
+                        // The weights EM estimated on this registry (docs/linkage.md shows them): λ and m, u, log2(m/u) per level.
+                        model = outcome.Model is not { } model ? null : new
+                        {
+                            lambda = model.Lambda,
+                            iterations = model.Iterations,
+                            fields = RegistryPersons.DuplicateFields.Select((field, f) => new
+                            {
+                                column = field.Column,
+                                levels = Comparisons.Levels(field.Kind).Select((label, l) => new { level = label, m = model.M[f][l], u = model.U[f][l], weight = Math.Round(model.Weight(f, l), 2) }).Reverse(),
+                            }),
+                        },
                     }, _json));
                 }
                 else

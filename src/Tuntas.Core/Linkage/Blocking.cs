@@ -7,7 +7,8 @@ namespace Tuntas.Linkage;
 /// <list type="number">
 /// <item><c>name</c>: phonetic key of the first and last name token (or given name + surname); in a table of more than
 /// <see cref="LargeTable"/> records the whole name's key within the kecamatan;</item>
-/// <item><c>birthDate</c>: the birth date (with the kecamatan when a region is mapped, to keep blocks small);</item>
+/// <item><c>birthDate</c>: the birth date with day and month in ascending order, so a swapped date shares the key (with the
+/// kecamatan when a region is mapped, to keep blocks small);</item>
 /// <item><c>nik</c>, <c>nik-drop-one</c>, <c>nik-prefix</c>: the NIK; each of the 15-digit strings left after dropping one
 /// digit (shared by two NIKs one substitution or one adjacent swap apart), with the name's initial; the first 12 digits of a real NIK (region of
 /// registration + birth date, DOMAIN §4.1);</item>
@@ -32,7 +33,18 @@ public static class Blocking
 
     public sealed record Rule(string Name, Action<LinkageTable, int, List<string>> Keys);
 
-    public sealed record Outcome(long[] Pairs, IReadOnlyDictionary<string, long> PairsPerRule, long SkippedBlocks);
+    public sealed record Outcome(CandidateSet Pairs, IReadOnlyDictionary<string, long> PairsPerRule, long SkippedBlocks);
+
+    /// <summary>
+    /// The candidate pairs, <c>(indexA &lt;&lt; 32) | indexB</c>, in buckets by the high bits of indexA: each bucket sorted and
+    /// distinct, the buckets in order, so the whole is sorted. Buckets rather than one array: a million persons give tens of
+    /// millions of pairs, and one array grown by doubling held three times their size while it was copied.
+    /// </summary>
+    public sealed class CandidateSet(long[][] buckets)
+    {
+        public long[][] Buckets { get; } = buckets;
+        public long Count { get; } = buckets.Sum(b => (long)b.Length);
+    }
 
     /// <summary>The rules that the config's kinds allow, in the order above.</summary>
     public static IReadOnlyList<Rule> RulesFor(IReadOnlyList<FieldKind> kinds, int records)
@@ -92,7 +104,8 @@ public static class Blocking
             {
                 if (t.Values[birth][r] is { } date)
                 {
-                    keys.Add(withRegion ? date + "|" + Prefix(t.Values[region][r], 8) : date);
+                    var unordered = Unordered(date);
+                    keys.Add(withRegion ? unordered + "|" + Prefix(t.Values[region][r], 8) : unordered);
                 }
             }));
         }
@@ -199,6 +212,13 @@ public static class Blocking
         }));
     }
 
+    /// <summary>
+    /// A birth date with day and month in ascending order, so a date typed MM/DD lands in the same block as the DD/MM one
+    /// (yyyyMMdd: 19800503 and 19800305 both give 19800305); other values as they are.
+    /// </summary>
+    private static string Unordered(string date) =>
+        date.Length == 8 && string.CompareOrdinal(date, 4, date, 6, 2) > 0 ? string.Concat(date.AsSpan(0, 4), date.AsSpan(6, 2), date.AsSpan(4, 2)) : date;
+
     private static string Prefix(string? value, int length) => value is null ? "" : value.Length > length ? value[..length] : value;
 
     /// <summary>
@@ -207,31 +227,30 @@ public static class Blocking
     /// </summary>
     public static Outcome CandidatePairs(LinkageTable a, LinkageTable? b, IReadOnlyList<Rule> rules, CancellationToken cancellationToken = default)
     {
-        var all = new PairBuffer();
+        var all = new PairBuckets(a.Count);
         var perRule = new Dictionary<string, long>(StringComparer.Ordinal);
         long skipped = 0;
         var scratch = new List<string>(16);
         foreach (var rule in rules)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var keys = new List<ulong>(a.Count + (b?.Count ?? 0));
-            var members = new List<int>(keys.Capacity);
-            Collect(a, rule, 0, keys, members, scratch);
+            var keys = new KeyBuffer(Estimate(a, rule, scratch) + (b is null ? 0 : Estimate(b, rule, scratch)));
+            Collect(a, rule, 0, ref keys, scratch);
             if (b is not null)
             {
-                Collect(b, rule, int.MinValue, keys, members, scratch);
+                Collect(b, rule, int.MinValue, ref keys, scratch);
             }
-            var keyArray = keys.ToArray();
-            var memberArray = members.ToArray();
-            keys.Clear();
-            members.Clear();
-            Array.Sort(keyArray, memberArray);
+            // Sorted in place: no copy of the rule's keys (sixteen per record for the NIK's drop-one keys).
+            var keyArray = keys.Keys;
+            var memberArray = keys.Members;
+            var count = keys.Count;
+            Array.Sort(keyArray, memberArray, 0, count);
             var before = all.Count;
             var start = 0;
-            while (start < keyArray.Length)
+            while (start < count)
             {
                 var end = start + 1;
-                while (end < keyArray.Length && keyArray[end] == keyArray[start])
+                while (end < count && keyArray[end] == keyArray[start])
                 {
                     end++;
                 }
@@ -243,13 +262,27 @@ public static class Blocking
             }
             perRule[rule.Name] = all.Count - before;
             Progress?.Invoke($"{rule.Name}: {all.Count - before:N0} pairs, {skipped:N0} blocks skipped");
-            // Sorting and de-duplicating after each rule keeps the buffer near the number of distinct pairs.
+            // Sorting and de-duplicating after each rule keeps the buckets near the number of distinct pairs.
             all.Compact();
         }
-        return new Outcome(all.Distinct(), perRule, skipped);
+        return new Outcome(all.ToSet(), perRule, skipped);
     }
 
-    private static void Collect(LinkageTable table, Rule rule, int sideBit, List<ulong> keys, List<int> members, List<string> scratch)
+    /// <summary>The rule's keys for the whole table, estimated from its first thousand records (so the buffer is sized once).</summary>
+    private static int Estimate(LinkageTable table, Rule rule, List<string> scratch)
+    {
+        var sample = Math.Min(table.Count, 1000);
+        long keys = 0;
+        for (var r = 0; r < sample; r++)
+        {
+            scratch.Clear();
+            rule.Keys(table, r, scratch);
+            keys += scratch.Count;
+        }
+        return sample == 0 ? 0 : (int)Math.Min(int.MaxValue / 2, keys * table.Count / sample * 21 / 20 + 16);
+    }
+
+    private static void Collect(LinkageTable table, Rule rule, int sideBit, ref KeyBuffer keys, List<string> scratch)
     {
         for (var r = 0; r < table.Count; r++)
         {
@@ -262,14 +295,33 @@ public static class Blocking
                 {
                     continue;
                 }
-                keys.Add(Hash(scratch[k]));
-                members.Add(r | sideBit);
+                keys.Add(Hash(scratch[k]), r | sideBit);
             }
         }
     }
 
+    /// <summary>Block keys (hashes) and their records, two parallel arrays grown by half when the estimate was short.</summary>
+    private struct KeyBuffer(int capacity)
+    {
+        public ulong[] Keys = new ulong[Math.Max(16, capacity)];
+        public int[] Members = new int[Math.Max(16, capacity)];
+        public int Count;
+
+        public void Add(ulong key, int member)
+        {
+            if (Count == Keys.Length)
+            {
+                var size = checked(Keys.Length + Keys.Length / 2);
+                Array.Resize(ref Keys, size);
+                Array.Resize(ref Members, size);
+            }
+            Keys[Count] = key;
+            Members[Count++] = member;
+        }
+    }
+
     /// <summary>Pairs of one block; false (nothing emitted) when the block is too big to say anything.</summary>
-    private static bool Emit(ReadOnlySpan<int> block, bool link, PairBuffer pairs)
+    private static bool Emit(ReadOnlySpan<int> block, bool link, PairBuckets pairs)
     {
         if (link)
         {
@@ -317,41 +369,66 @@ public static class Blocking
         return true;
     }
 
-    /// <summary>A growable array of packed pairs, sorted and de-duplicated in place.</summary>
-    private sealed class PairBuffer
+    /// <summary>
+    /// Packed pairs in at most 256 buckets by indexA's high bits, each a growable array sorted and de-duplicated in place:
+    /// a bucket grows by half, so the copy while growing is a bucket's, not the whole set's.
+    /// </summary>
+    private sealed class PairBuckets
     {
-        private long[] _items = new long[1024];
+        private readonly int _shift;
+        private readonly long[][] _items;
+        private readonly int[] _counts;
 
-        public int Count { get; private set; }
+        public PairBuckets(int records)
+        {
+            _shift = Math.Max(0, 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)Math.Max(1, records)) - 8);
+            var buckets = (Math.Max(1, records) - 1 >> _shift) + 1;
+            _items = [.. Enumerable.Range(0, buckets).Select(_ => Array.Empty<long>())];
+            _counts = new int[buckets];
+        }
+
+        public long Count { get; private set; }
 
         public void Add(long pair)
         {
-            if (Count == _items.Length)
+            var b = (int)((pair >> 32) >> _shift);
+            ref var items = ref _items[b];
+            if (_counts[b] == items.Length)
             {
-                Array.Resize(ref _items, checked(_items.Length * 2));
+                Array.Resize(ref items, Math.Max(1024, checked(items.Length + items.Length / 2)));
             }
-            _items[Count++] = pair;
+            items[_counts[b]++] = pair;
+            Count++;
         }
 
         public void Compact()
         {
-            var span = _items.AsSpan(0, Count);
-            span.Sort();
-            var distinct = Count == 0 ? 0 : 1;
-            for (var i = 1; i < Count; i++)
+            Count = 0;
+            for (var b = 0; b < _items.Length; b++)
             {
-                if (span[i] != span[distinct - 1])
+                var span = _items[b].AsSpan(0, _counts[b]);
+                span.Sort();
+                var distinct = span.Length == 0 ? 0 : 1;
+                for (var i = 1; i < span.Length; i++)
                 {
-                    span[distinct++] = span[i];
+                    if (span[i] != span[distinct - 1])
+                    {
+                        span[distinct++] = span[i];
+                    }
                 }
+                _counts[b] = distinct;
+                Count += distinct;
             }
-            Count = distinct;
         }
 
-        public long[] Distinct()
+        public CandidateSet ToSet()
         {
             Compact();
-            return _items.AsSpan(0, Count).ToArray();
+            for (var b = 0; b < _items.Length; b++)
+            {
+                Array.Resize(ref _items[b], _counts[b]);
+            }
+            return new CandidateSet(_items);
         }
     }
 

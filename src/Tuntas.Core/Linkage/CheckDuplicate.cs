@@ -35,7 +35,7 @@ public static class CheckDuplicate
     private static readonly double[] _name = [-6, -1, 3, 4];
     private static readonly double[] _birth = [-7, -3, 2, 5, 6];
     private static readonly double[] _sex = [-4, 0.5];
-    private static readonly double[] _nik = [-1, 3, 1, 8, 0];
+    private static readonly double[] _nik = [-1, 3, 2, 8, 1, 0];
     private static readonly double[] _desa = [-0.5, 2];
 
     /// <summary>The best registry match of <paramref name="person"/> at or above <see cref="MinScore"/>, or null.</summary>

@@ -28,12 +28,15 @@ public static class Comparisons
 {
     public const int Missing = -1;
 
+    /// <summary>NIK levels (<see cref="Levels"/>), ordered by how much of the number agrees: region and birth date agree in full at <see cref="NikSerial"/>.</summary>
+    public const int NikDifferent = 0, NikTemporary = 1, NikDateSwapped = 2, NikTypo = 3, NikSerial = 4, NikEqual = 5;
+
     /// <summary>Level labels per kind, highest level last (shown in docs/linkage.md and the duplicate queue).</summary>
     public static IReadOnlyList<string> Levels(FieldKind kind) => kind switch
     {
         FieldKind.FullName or FieldKind.GivenName or FieldKind.Surname => ["different", "jaro-winkler ≥ 0.80", "jaro-winkler ≥ 0.92 or same sound", "equal"],
         FieldKind.BirthDate => ["different", "same year", "one digit or one day off", "day and month swapped", "equal"],
-        FieldKind.Nik => ["different", "temporary vs real", "same region and birth date, serial one digit apart", "one digit wrong or two swapped", "equal"],
+        FieldKind.Nik => ["different", "temporary vs real of its kecamatan", "same region, day and month of birth swapped", "one digit wrong or two swapped", "same region and birth date, serial one digit apart", "equal"],
         FieldKind.IdNumber or FieldKind.StreetNumber or FieldKind.Postcode => ["different", "one digit wrong or two swapped", "equal"],
         FieldKind.Address => ["different", "jaro-winkler ≥ 0.80", "jaro-winkler ≥ 0.92", "equal"],
         FieldKind.Locality => ["different", "jaro-winkler ≥ 0.90", "equal"],
@@ -90,7 +93,13 @@ public static class Comparisons
         return Band(false, JaroWinkler(a, b), 0.92, 0.80);
     }
 
-    /// <summary>Whole names: the better of the names as written and with tokens sorted (order differs between KK and KTP).</summary>
+    /// <summary>
+    /// Whole names: equal; alike — the same tokens in another order (KK and KTP differ), the same name key, the same letters
+    /// without spaces (Nur Haliza / Nurhaliza), or Jaro-Winkler ≥ 0.92 as written with the first and the last tokens each
+    /// alike (one-word names: one letter added or dropped); else Jaro-Winkler ≥ 0.80 (the better of the names as written and with tokens sorted) or different. Sorted tokens alone
+    /// never make two names alike: two given names before one family name (Hafiz Alfarizi / Zidan Alfarizi) sort to a long
+    /// common prefix.
+    /// </summary>
     private static int FullName(string a, string b)
     {
         if (a == b)
@@ -99,12 +108,30 @@ public static class Comparisons
         }
         var sortedA = IndonesianName.SortedTokens(a);
         var sortedB = IndonesianName.SortedTokens(b);
-        if (sortedA == sortedB || Registry.NameKey.For(a) == Registry.NameKey.For(b))
+        if (sortedA == sortedB || Registry.NameKey.For(a) == Registry.NameKey.For(b) || a.Replace(" ", "", StringComparison.Ordinal) == b.Replace(" ", "", StringComparison.Ordinal))
         {
             return 2;
         }
-        var similarity = Math.Max(JaroWinkler(a, b), JaroWinkler(sortedA, sortedB));
-        return Band(false, similarity, 0.92, 0.80);
+        var written = JaroWinkler(a, b);
+        // One-word names (common in Java) that differ in one consonant or in the order of two letters are other names
+        // (Sukarni, Suwarni, Sumarni: JW 0.92; Suratno, Sutarno: 0.96), and a sound key's first letters (Sukardi, Sukamto)
+        // are not enough; a clerk's variant of one word adds or drops a letter (Sukini/Sukhini, Tukiyem/Tukiem) or folds
+        // to the same name key (Sifa/Syifa, above).
+        var oneWord = !a.Contains(' ', StringComparison.Ordinal) && !b.Contains(' ', StringComparison.Ordinal);
+        if (oneWord ? a.Length != b.Length && WithinOneEdit(a, b) : written >= 0.92 && TokensAlike(a, b))
+        {
+            return 2;
+        }
+        return Math.Max(written, JaroWinkler(sortedA, sortedB)) >= 0.80 ? 1 : 0;
+    }
+
+    /// <summary>The first tokens alike and the last tokens alike (Jaro-Winkler ≥ 0.80 or one sound key): one name, spelt twice.</summary>
+    private static bool TokensAlike(string a, string b)
+    {
+        var (firstA, lastA) = IndonesianName.FirstAndLast(a);
+        var (firstB, lastB) = IndonesianName.FirstAndLast(b);
+        static bool Alike(string x, string y) => x == y || JaroWinkler(x, y) >= 0.80 || IndonesianName.PhoneticKey(x) == IndonesianName.PhoneticKey(y);
+        return Alike(firstA, firstB) && Alike(lastA.Length > 0 ? lastA : firstA, lastB.Length > 0 ? lastB : firstB);
     }
 
     private static int Band(bool equal, double similarity, double high, double low) =>
@@ -139,28 +166,55 @@ public static class Comparisons
     }
 
     /// <summary>
-    /// NIK: equal; one digit wrong or two adjacent digits swapped in the region or birth-date part (the usual typing
-    /// errors); the same region and birth date with serials one digit apart — a typo, or two people born the same day in
-    /// the same kecamatan, whose serials run 0001, 0002, … (DOMAIN §4.1), so it has its own weight; a temporary number
-    /// (OpenSID's <c>0…</c>, DOMAIN §1.2) against a real one — the real NIK usually replaces the temporary later; else different.
+    /// NIK (DOMAIN §4.1: 6 digits of the kecamatan of registration, ddMMyy with women's day + 40, a 4-digit serial):
+    /// equal; one digit wrong or two adjacent digits swapped in the region or birth-date part (the usual typing errors);
+    /// the same region and birth date with serials one digit apart — a typo, or two people born the same day in the same
+    /// kecamatan, whose serials run 0001, 0002, … (DOMAIN §4.1), so it has its own weight; the same region with day and
+    /// month of the date part swapped (a NIK issued from a birth date entered as MM/DD, any serial); a temporary number
+    /// (OpenSID's <c>0</c> + 10-digit desa code + 5-digit serial, DOMAIN §1.2) beside a real one registered in that desa's
+    /// kecamatan — the real NIK usually replaces the temporary later; else different. Two different temporary numbers say
+    /// nothing (placeholders): missing.
     /// </summary>
     internal static int Nik(string a, string b)
     {
         if (a == b)
         {
-            return 4;
+            return NikEqual;
         }
         var temporaryA = a.Length == 16 && a[0] == '0';
         var temporaryB = b.Length == 16 && b[0] == '0';
+        if (temporaryA && temporaryB)
+        {
+            return Missing;
+        }
         if (temporaryA != temporaryB)
         {
-            return 1;
+            var (temporary, real) = temporaryA ? (a, b) : (b, a);
+            return real.Length == 16 && temporary.AsSpan(1, 6).SequenceEqual(real.AsSpan(0, 6)) ? NikTemporary : NikDifferent;
         }
         if (!WithinOneEdit(a, b))
         {
-            return 0;
+            return DatePartSwapped(a, b) ? NikDateSwapped : NikDifferent;
         }
-        return a.Length == 16 && b.Length == 16 && a.AsSpan(0, 12).SequenceEqual(b.AsSpan(0, 12)) ? 2 : 3;
+        return a.Length == 16 && b.Length == 16 && a.AsSpan(0, 12).SequenceEqual(b.AsSpan(0, 12)) ? NikSerial : NikTypo;
+    }
+
+    /// <summary>Two real NIKs of one region whose date parts are the same date with day and month swapped (same sex code).</summary>
+    private static bool DatePartSwapped(string a, string b)
+    {
+        if (a.Length != 16 || b.Length != 16 || !a.AsSpan(0, 6).SequenceEqual(b.AsSpan(0, 6)) || !a.AsSpan(10, 2).SequenceEqual(b.AsSpan(10, 2)))
+        {
+            return false;
+        }
+        static int Two(string s, int at) => (s[at] - '0') * 10 + (s[at + 1] - '0');
+        int dayA = Two(a, 6), dayB = Two(b, 6);
+        if (dayA > 40 != dayB > 40)
+        {
+            return false;
+        }
+        dayA = dayA > 40 ? dayA - 40 : dayA;
+        dayB = dayB > 40 ? dayB - 40 : dayB;
+        return dayA != Two(a, 8) && dayA == Two(b, 8) && dayB == Two(a, 8);
     }
 
     /// <summary>One substitution, one insertion/deletion, or one swap of adjacent characters (Damerau distance ≤ 1).</summary>

@@ -175,31 +175,44 @@ public sealed class FellegiSunter
     }
 
     /// <summary>
-    /// The sign constraint on every field: full agreement is never evidence against a match (m ≥ u at the top level) and
-    /// full disagreement never evidence for one (m ≤ u at level 0). Without it EM can settle on a "match" class that is
-    /// really a blocking artefact — pairs sharing a surname and a birth year — when true duplicates are rare, as in a
-    /// registry; the mass moved restores the constraint and is spread over the other levels in proportion.
+    /// The level-ordering constraint on every field (monotone likelihood ratio, as fastLink's and Splink's ordered
+    /// comparison levels assume): a closer level is never weaker evidence of a match than a farther one, m/u non-decreasing
+    /// from "different" to "equal", fitted by pooling adjacent violators (a pooled block takes m/u = Σm/Σu, so Σm stays 1).
+    /// It implies the sign constraint — full agreement never counts against a match, full disagreement never for one —
+    /// without which EM settled on a "match" class that was really a blocking artefact (same surname, same birth year)
+    /// when true duplicates are rare, as in a registry. It also keeps a rare level's weight sensible: with few pairs whose
+    /// day and month of birth are swapped, EM gave that level a negative weight, below "one day off".
     /// </summary>
     private static void Monotone(double[] m, double[] u)
     {
-        var top = m.Length - 1;
-        if (m[0] > u[0])
-        {
-            Shift(m, 0, u[0]);
-        }
-        if (m[top] < u[top])
-        {
-            Shift(m, top, u[top]);
-        }
-    }
-
-    private static void Shift(double[] m, int level, double value)
-    {
-        var rest = 1 - m[level];
-        var target = 1 - value;
+        // Blocks of levels as (first level, Σm, Σu); merge while the last block's ratio falls below the one before it.
+        var first = new List<int>(m.Length);
+        var sumM = new List<double>(m.Length);
+        var sumU = new List<double>(m.Length);
         for (var l = 0; l < m.Length; l++)
         {
-            m[l] = l == level ? value : rest > 0 ? Math.Max(Floor, m[l] * target / rest) : target / (m.Length - 1);
+            first.Add(l);
+            sumM.Add(m[l]);
+            sumU.Add(u[l]);
+            while (sumM.Count > 1 && sumM[^1] * sumU[^2] < sumM[^2] * sumU[^1])
+            {
+                sumM[^2] += sumM[^1];
+                sumU[^2] += sumU[^1];
+                first.RemoveAt(first.Count - 1);
+                sumM.RemoveAt(sumM.Count - 1);
+                sumU.RemoveAt(sumU.Count - 1);
+            }
+        }
+        for (var b = 0; b < first.Count; b++)
+        {
+            var end = b + 1 < first.Count ? first[b + 1] : m.Length;
+            if (end - first[b] > 1)
+            {
+                for (var l = first[b]; l < end; l++)
+                {
+                    m[l] = Math.Max(Floor, u[l] * sumM[b] / sumU[b]);
+                }
+            }
         }
     }
 

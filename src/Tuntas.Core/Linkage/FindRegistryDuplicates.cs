@@ -56,7 +56,8 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         long excluded = 0;
         var result = await Task.Run(() => LinkageEngine.Run(registry.Table, null, input.MinScore, cancellationToken, (i, j, pattern) =>
         {
-            if (Twins(registry.Table, i, j, pattern) || NamesDisagree(pattern) || NikFollowsBirthDate(registry.Table, i, j, pattern) || NikFollowsKecamatan(registry, i, j, pattern))
+            if (Twins(registry.Table, i, j, pattern) || NamesDisagree(pattern) || NikFollowsBirthDate(registry.Table, i, j, pattern)
+                || NikFollowsKecamatan(registry, i, j, pattern) || NikFollowsSex(registry.Table, i, j, pattern) || TwoDesa(pattern))
             {
                 return true;
             }
@@ -115,7 +116,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     private static bool NamesDisagree(long pattern)
     {
         var name = FellegiSunter.LevelOf(pattern, _nameField);
-        return name >= 0 && name < _nameLevels - 2 && FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 1;
+        return name >= 0 && name < _nameLevels - 2 && FellegiSunter.LevelOf(pattern, _nikField) != Comparisons.NikEqual;
     }
 
     /// <summary>
@@ -126,7 +127,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     private static bool NikFollowsBirthDate(LinkageTable table, int i, int j, long pattern)
     {
         var birth = FellegiSunter.LevelOf(pattern, _birthDateField);
-        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2 || birth >= _birthLevels - 2)
+        if (FellegiSunter.LevelOf(pattern, _nikField) != Comparisons.NikTypo || birth >= _birthLevels - 2)
         {
             return false;
         }
@@ -140,7 +141,7 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
     /// </summary>
     private static bool NikFollowsKecamatan(RegistryPersons registry, int i, int j, long pattern)
     {
-        if (FellegiSunter.LevelOf(pattern, _nikField) != _nikLevels - 2)
+        if (FellegiSunter.LevelOf(pattern, _nikField) != Comparisons.NikTypo)
         {
             return false;
         }
@@ -153,6 +154,40 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
         static bool IssuedIn(string nik, string desa) => Regions.RegionCode.ToPlain(desa) is { Length: >= 6 } plain && nik.AsSpan(0, 6).SequenceEqual(plain.AsSpan(0, 6));
         return IssuedIn(a, registry.Villages[i]) && IssuedIn(b, registry.Villages[j]);
     }
+
+    /// <summary>
+    /// The same for the sex: two NIKs one digit apart in the day's tens, one a woman's (day + 40) and one a man's, each
+    /// matching its own person's JENIS_KELAMIN — a man and a woman born the same day in one kecamatan, not a typo.
+    /// </summary>
+    private static bool NikFollowsSex(LinkageTable table, int i, int j, long pattern)
+    {
+        if (FellegiSunter.LevelOf(pattern, _nikField) != Comparisons.NikTypo || FellegiSunter.LevelOf(pattern, _sexField) != 0)
+        {
+            return false;
+        }
+        var a = table.Values[_nikField][i];
+        var b = table.Values[_nikField][j];
+        if (a is not { Length: 16 } || b is not { Length: 16 } || a[6] == b[6])
+        {
+            return false;
+        }
+        static bool Encodes(string nik, string? sex) => (nik[6] >= '4') == (sex == "2");
+        return Encodes(a, table.Values[_sexField][i]) && Encodes(b, table.Values[_sexField][j]);
+    }
+
+    /// <summary>
+    /// Two desa: when no typo ties the two numbers (NIKs different, a second serial of the same day, a date part issued
+    /// from swapped day and month, a temporary number, or no NIK) the evidence that two records are one person is name,
+    /// birth date and sex — which strangers of one kecamatan share often enough (Siti, Sri, Muhammad; a day's births) that
+    /// the model's independent weights overrate it. Such a pair is proposed only within one desa, where a person is
+    /// registered twice (a second KK, a temporary number beside the real one). Across two desa a pair needs two lines of
+    /// evidence: NIKs one typo apart and birth dates equal or within a typo (a NIK that no longer encodes its holder's
+    /// corrected birth date is otherwise one digit from a stranger's). A re-registration in another desa under a new NIK
+    /// is caught at the entry point (<see cref="CheckDuplicate"/>).
+    /// </summary>
+    private static bool TwoDesa(long pattern) =>
+        FellegiSunter.LevelOf(pattern, _regionField) == 0
+        && (FellegiSunter.LevelOf(pattern, _nikField) is not (Comparisons.NikTypo or Comparisons.NikEqual) || FellegiSunter.LevelOf(pattern, _birthDateField) is >= 0 and < 2);
 
     /// <summary>Whether a real NIK's date part (ddMMyy, women's day + 40) is the birth date yyyyMMdd.</summary>
     private static bool Encodes(string? nik, string? birth)
@@ -168,11 +203,12 @@ public sealed class FindRegistryDuplicates(TuntasDatabase database)
 
     private static readonly int _birthLevels = Comparisons.Levels(FieldKind.BirthDate).Count;
     private static readonly int _nameLevels = Comparisons.Levels(FieldKind.FullName).Count;
-    private static readonly int _nikLevels = Comparisons.Levels(FieldKind.Nik).Count;
     private static readonly int _nikField = Field(FieldKind.Nik);
     private static readonly int _nameField = Field(FieldKind.FullName);
     private static readonly int _birthDateField = Field(FieldKind.BirthDate);
     private static readonly int _noKkField = Field(FieldKind.NoKk);
+    private static readonly int _sexField = Field(FieldKind.Sex);
+    private static readonly int _regionField = Field(FieldKind.Region);
 
     private static int Field(FieldKind kind)
     {

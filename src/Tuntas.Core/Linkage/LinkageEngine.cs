@@ -28,36 +28,76 @@ public static class LinkageEngine
         var rules = Blocking.RulesFor(a.Fields, a.Count + (b?.Count ?? 0));
         var blocked = Blocking.CandidatePairs(a, b, rules, cancellationToken);
         var candidates = blocked.Pairs;
-        var patterns = new long[candidates.Length];
-        Parallel.For(0, candidates.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        // Each candidate keeps the index of its comparison pattern (a few hundred distinct), not the 8-byte pattern: at a
+        // million persons the candidates run to tens of millions.
+        var patternIds = new int[candidates.Buckets.Length][];
+        var ids = new Dictionary<long, int>();
+        var patternList = new List<long>();
+        var counts = new List<long>();
+        Parallel.For(0, candidates.Buckets.Length, new ParallelOptions { CancellationToken = cancellationToken }, () => Array.Empty<long>(), (bucket, _, local) =>
         {
-            var pair = candidates[k];
-            patterns[k] = FellegiSunter.Compare(a, (int)(pair >> 32), other, (int)(pair & 0xFFFFFFFF));
-        });
-        var candidateCounts = Count(patterns);
-        Blocking.Progress?.Invoke($"compared {candidates.Length:N0} candidate pairs ({candidateCounts.Count:N0} patterns)");
+            var pairs = candidates.Buckets[bucket];
+            if (local.Length < pairs.Length)
+            {
+                local = new long[pairs.Length];
+            }
+            for (var k = 0; k < pairs.Length; k++)
+            {
+                local[k] = FellegiSunter.Compare(a, (int)(pairs[k] >> 32), other, (int)(pairs[k] & 0xFFFFFFFF));
+            }
+            var idsOfBucket = new int[pairs.Length];
+            lock (ids)
+            {
+                for (var k = 0; k < pairs.Length; k++)
+                {
+                    if (!ids.TryGetValue(local[k], out var id))
+                    {
+                        ids[local[k]] = id = patternList.Count;
+                        patternList.Add(local[k]);
+                        counts.Add(0);
+                    }
+                    idsOfBucket[k] = id;
+                    counts[id]++;
+                }
+            }
+            patternIds[bucket] = idsOfBucket;
+            return local;
+        }, _ => { });
+        // In pattern order, whatever order the threads met them: EM's sums, and so the weights, are the same on every run.
+        var candidateCounts = new Dictionary<long, long>(patternList.Count);
+        foreach (var id in Enumerable.Range(0, patternList.Count).OrderBy(id => patternList[id]))
+        {
+            candidateCounts[patternList[id]] = counts[id];
+        }
+        Blocking.Progress?.Invoke($"compared {candidates.Count:N0} candidate pairs ({candidateCounts.Count:N0} patterns)");
         var randomCounts = Count(SampleRandom(a, b, cancellationToken));
         var model = FellegiSunter.Train(a.Fields, candidateCounts, randomCounts);
         var threshold = minScore ?? DefaultMinScore;
-        var scoreOf = candidateCounts.Keys.ToDictionary(p => p, model.Probability);
-        var pairs = new List<ScoredPair>();
-        for (var k = 0; k < candidates.Length; k++)
+        var scoreOf = patternList.Select(model.Probability).ToArray();
+        var result = new List<ScoredPair>();
+        for (var bucket = 0; bucket < candidates.Buckets.Length; bucket++)
         {
-            var score = scoreOf[patterns[k]];
-            if (score < threshold)
+            var pairs = candidates.Buckets[bucket];
+            var idsOfBucket = patternIds[bucket];
+            for (var k = 0; k < pairs.Length; k++)
             {
-                continue;
+                var score = scoreOf[idsOfBucket[k]];
+                if (score < threshold)
+                {
+                    continue;
+                }
+                var i = (int)(pairs[k] >> 32);
+                var j = (int)(pairs[k] & 0xFFFFFFFF);
+                var pattern = patternList[idsOfBucket[k]];
+                if (exclude is not null && exclude(i, j, pattern))
+                {
+                    continue;
+                }
+                result.Add(new ScoredPair(i, j, score, pattern));
             }
-            var i = (int)(candidates[k] >> 32);
-            var j = (int)(candidates[k] & 0xFFFFFFFF);
-            if (exclude is not null && exclude(i, j, patterns[k]))
-            {
-                continue;
-            }
-            pairs.Add(new ScoredPair(i, j, score, patterns[k]));
         }
-        pairs.Sort((x, y) => y.Score.CompareTo(x.Score) is var c && c != 0 ? c : x.A.CompareTo(y.A) is var d && d != 0 ? d : x.B.CompareTo(y.B));
-        return new Result(model, pairs, candidates.Length, blocked.PairsPerRule, blocked.SkippedBlocks, threshold);
+        result.Sort((x, y) => y.Score.CompareTo(x.Score) is var c && c != 0 ? c : x.A.CompareTo(y.A) is var d && d != 0 ? d : x.B.CompareTo(y.B));
+        return new Result(model, result, candidates.Count, blocked.PairsPerRule, blocked.SkippedBlocks, threshold);
     }
 
     private static Dictionary<long, long> Count(long[] patterns)

@@ -77,11 +77,9 @@ public sealed class RegistryPersons
             {
                 var column = IndexOf(fields[f].Column);
                 var value = fields[f].Kind == FieldKind.BirthDate ? raw[column] : Comparisons.Prepare(fields[f].Kind, raw[column]);
-                if (fields[f].Kind == FieldKind.Nik && value is ['0', ..])
+                if (fields[f].Kind == FieldKind.Nik && value == nik)
                 {
-                    // OpenSID's temporary number is a placeholder, not an identity: no evidence either way (the pair is
-                    // judged on name, birth date, sex, KK and desa), so the real NIK beside it is not held against it.
-                    value = null;
+                    value = nik; // one instance for the id and the compared value
                 }
                 values[f].Add(fields[f].Kind is FieldKind.Region or FieldKind.NoKk or FieldKind.BirthDate or FieldKind.Sex ? Share(value) : value);
             }

@@ -18,7 +18,8 @@ public sealed class RegistryDuplicatesTests
     private sealed record Planted(long TemporaryId, long RealId, long TypoKeepId, long TypoOtherId, long TwinA, long TwinB, long ProgramId);
 
     /// <summary>300 families of three, plus: one woman twice in her family (temporary NIK and real NIK), one man in two
-    /// families (NIK one digit wrong, "Moh." vs "Muhammad"), and twins (same family and birth date, consecutive NIKs).</summary>
+    /// families (NIK one digit wrong, "Moh." vs "Muhammad"), twins (same family and birth date, consecutive NIKs), and two
+    /// strangers of one name and birth date in two desa.</summary>
     private static async Task<Planted> SeedAsync(TuntasDatabase database)
     {
         await using var db = database.CreateDb();
@@ -62,13 +63,18 @@ public sealed class RegistryDuplicatesTests
         temporary.Pekerjaan = "Pedagang";
         var real = NewPerson("Siti Aminah", 2, mother, 3);
         families[10].Persons.AddRange([temporary, real]);
-        // One man in two families, his NIK with one digit wrong in the second.
+        // One man in two families of his desa, his NIK with one digit wrong in the second.
         var man = new DateOnly(1979, 8, 2);
         var typoKeep = NewPerson("Muhammad Rizki Pratama", 1, man, 4);
         var typoNik = typoKeep.Nik[..15] + (typoKeep.Nik[15] == '9' ? '8' : (char)(typoKeep.Nik[15] + 1));
         var typoOther = NewPerson("Moh. Rizki Pratama", 1, man, 4, typoNik);
         families[20].Persons.Add(typoKeep);
-        families[21].Persons.Add(typoOther);
+        families[22].Persons.Add(typoOther);
+        // Two strangers of one name born the same day in two desa of the kecamatan: consecutive serials, as Dukcapil
+        // issues them — no typo ties them, so they are two people.
+        var day = new DateOnly(1975, 5, 5);
+        families[40].Persons.Add(NewPerson("Bambang Sutrisno", 1, day, 4, Nik.Compose("331401", day, 1, 5001)));
+        families[41].Persons.Add(NewPerson("Bambang Sutrisno", 1, day, 4, Nik.Compose("331401", day, 1, 5002)));
         // Twins: one family, one birth date, consecutive NIK serials, different names — two people.
         var twins = new DateOnly(2012, 9, 9);
         var twinA = NewPerson("Hasan Basri", 1, twins, 4);
@@ -92,7 +98,7 @@ public sealed class RegistryDuplicatesTests
         await db.SaveChangesAsync();
         // The duplicate got its own PIP enrollment: one person, two benefits.
         db.Enrollments.AddRange(
-            new Enrollment { ProgramId = program.Id, FamilyId = families[21].Id, PersonId = typoOther.Id, Status = ProgramTerms.Enrolled, StartedOn = new DateOnly(2025, 1, 1), CreatedBy = "t", CreatedAt = now, UpdatedAt = now },
+            new Enrollment { ProgramId = program.Id, FamilyId = families[22].Id, PersonId = typoOther.Id, Status = ProgramTerms.Enrolled, StartedOn = new DateOnly(2025, 1, 1), CreatedBy = "t", CreatedAt = now, UpdatedAt = now },
             new Enrollment { ProgramId = program.Id, FamilyId = families[20].Id, PersonId = typoKeep.Id, Status = ProgramTerms.Enrolled, StartedOn = new DateOnly(2025, 1, 1), CreatedBy = "t", CreatedAt = now, UpdatedAt = now },
             new Enrollment { ProgramId = program.Id, FamilyId = families[10].Id, PersonId = temporary.Id, Status = ProgramTerms.Enrolled, StartedOn = new DateOnly(2025, 1, 1), CreatedBy = "t", CreatedAt = now, UpdatedAt = now });
         await db.SaveChangesAsync();
@@ -113,6 +119,7 @@ public sealed class RegistryDuplicatesTests
         Assert.True(Has(outcome, planted.TemporaryId, planted.RealId), "temporary vs real NIK");
         Assert.True(Has(outcome, planted.TypoKeepId, planted.TypoOtherId), "NIK typo across families");
         Assert.False(Has(outcome, planted.TwinA, planted.TwinB), "twins are two people");
+        Assert.DoesNotContain(outcome.Pairs, p => p.NamaA == "Bambang Sutrisno");
         Assert.True(outcome.Pairs.Count <= 4, $"{outcome.Pairs.Count} pairs proposed");
         Assert.Equal(outcome.Pairs.OrderByDescending(p => p.Score).Select(p => p.Score), outcome.Pairs.Select(p => p.Score));
         var typo = outcome.Pairs.Single(p => p.PersonIdA == planted.TypoKeepId || p.PersonIdB == planted.TypoKeepId);
@@ -229,7 +236,7 @@ public sealed class RegistryDuplicatesTests
             Assert.Equal(["JENIS_KELAMIN"], refused.Conflicts);
             Assert.True(await db.Persons.AnyAsync(p => p.Id == planted.TypoOtherId));
 
-            var outside = await new MergePersons(db, _clock).RunAsync(new(planted.TypoKeepId, planted.TypoOtherId, "operator", AccessScope.Within("33.14.01.2001"), ConfirmConflicts: true), CancellationToken.None);
+            var outside = await new MergePersons(db, _clock).RunAsync(new(planted.TypoKeepId, planted.TypoOtherId, "operator", AccessScope.Within("33.14.01.2002"), ConfirmConflicts: true), CancellationToken.None);
             Assert.Equal("MERGE_DI_LUAR_WILAYAH", outside.Problem!.Code);
 
             var confirmed = await new MergePersons(db, _clock).RunAsync(new(planted.TypoKeepId, planted.TypoOtherId, "reviewer", AccessScope.Regency, ConfirmConflicts: true), CancellationToken.None);
