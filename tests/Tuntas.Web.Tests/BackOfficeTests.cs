@@ -259,6 +259,30 @@ public sealed partial class BackOfficeTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Region_pickers_offer_the_regencys_kecamatan_and_villages_within_the_readers_scope(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        static string[] Options(AngleSharp.Dom.IDocument page, string field) =>
+            [.. page.QuerySelectorAll($"select[name='{field}'] option").Select(o => o.GetAttribute("value")!).Where(v => v.Length > 0)];
+
+        // The administrator's user form: every kecamatan and village of the regency, none of another regency.
+        var admin = await app.SignInAsAdministratorAsync();
+        var users = Options(await ParseAsync(await admin.GetStringAsync("/Pengguna")), "Form.RegionCode");
+        Assert.Contains("33.14.01", users);
+        Assert.Contains(Keden, users);
+        Assert.True(users.Length > 200, users.Length.ToString(CultureInfo.InvariantCulture));
+        Assert.All(users, code => Assert.StartsWith("33.14.", code, StringComparison.Ordinal));
+
+        // A village operator's needs filter offers their village and its kecamatan only; a meeting form offers villages only.
+        var villageOperator = await app.SignInAsVillageOperatorAsync();
+        var needs = Options(await ParseAsync(await villageOperator.GetStringAsync("/Kolaborasi/Kebutuhan")), "Wilayah");
+        Assert.Equal(["33.14.01", Keden], needs);
+        var meeting = Options(await ParseAsync(await admin.GetStringAsync("/Kolaborasi/Rapat")), "Form.KodeDesa");
+        Assert.Contains(Keden, meeting);
+        Assert.All(meeting, code => Assert.Equal(13, code.Length));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Times_are_shown_in_the_regencys_zone_with_its_name(string provider)
     {
         await using var app = await CreateAsync(provider);

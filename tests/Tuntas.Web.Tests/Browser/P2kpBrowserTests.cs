@@ -22,7 +22,7 @@ public sealed class P2kpBrowserTests(BrowserFixture app)
         await app.SignInAsync(page, BrowserFixture.CoordinatorUser, BrowserFixture.RolePassword);
 
         await page.GotoAsync("/P2kp/Bkm");
-        await page.FillAsync("#form-bkm input[name=KodeDesa]", Village);
+        await page.SelectOptionAsync("#form-bkm select[name=KodeDesa]", Village);
         await page.FillAsync("#form-bkm input[name=Name]", "BKM Uji Sejahtera");
         await page.ClickAsync("#form-bkm button[type=submit]");
         await page.Locator("section.box h2").First.WaitForAsync();
