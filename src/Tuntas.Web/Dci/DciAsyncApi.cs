@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tuntas.Dci;
 using Tuntas.Dci.Async;
+using Tuntas.Dci.Subscriptions;
 
 namespace Tuntas.Web.Dci;
 
@@ -19,6 +20,7 @@ public static class DciAsyncApi
                 AcceptAsync(context, user, accept, DciTransactionKinds.Search, cancellationToken))
             .RequireAuthorization()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
+            .AddEndpointFilter<DciSignatureFilter>()
             .WithName("DciSearch")
             .WithSummary("DCI asynchronous registry search")
             .WithDescription("A DCI search message whose header.sender_uri is a callback URL registered for this client (Dci:Callbacks). Answers the standard's acknowledgement {message: {ack_status: ACK, timestamp, correlation_id}}; the SearchResponse is then posted to sender_uri (action on-search), retried until it is accepted. 403 err.sender_uri.invalid for a callback outside the client's list.");
@@ -26,19 +28,37 @@ public static class DciAsyncApi
                 AcceptAsync(context, user, accept, DciTransactionKinds.TxnStatus, cancellationToken))
             .RequireAuthorization()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
+            .AddEndpointFilter<DciSignatureFilter>()
             .WithName("DciTxnStatus")
             .WithSummary("DCI asynchronous transaction status")
             .WithDescription("A TxnStatusRequest (txn_type search, attribute_type transaction_id or correlation_id); acknowledged, then the TxnStatusResponse is posted to sender_uri (action txn-on-status). Statuses per reference only, never records.");
+        dci.MapPost("/registry/subscribe", (HttpContext context, ClaimsPrincipal user, AcceptDciMessage accept, CancellationToken cancellationToken) =>
+                AcceptAsync(context, user, accept, DciTransactionKinds.Subscribe, cancellationToken))
+            .RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
+            .AddEndpointFilter<DciSignatureFilter>()
+            .WithName("DciSubscribe")
+            .WithSummary("DCI subscribe to family changes")
+            .WithDescription("A SubscribeRequest (registry core API): reg_event_type REGISTER or UPDATE, notify_record_type Group, filter_type and filter in the search's criteria language, within the client's scope. Acknowledged; the SubscribeResponse with each subscription's code is posted to sender_uri (action on-subscribe), and from then on each matching family change is posted as a NotifyEventRequest (action notify) to sender_uri with its last segment on-subscribe replaced by notify. Both must be under the client's registered callbacks (403 err.sender_uri.invalid).");
+        dci.MapPost("/registry/unsubscribe", (HttpContext context, ClaimsPrincipal user, AcceptDciMessage accept, CancellationToken cancellationToken) =>
+                AcceptAsync(context, user, accept, DciTransactionKinds.Unsubscribe, cancellationToken))
+            .RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
+            .AddEndpointFilter<DciSignatureFilter>()
+            .WithName("DciUnsubscribe")
+            .WithSummary("DCI unsubscribe")
+            .WithDescription("An UnSubscribeRequest with subscription_codes of this client; acknowledged, then the UnSubscribeResponse is posted to sender_uri (action on-unsubscribe): rjct.subscription_code.invalid for a code this client does not have, rjct.event.already_unsubscribed for one already ended (then none is ended).");
         dci.MapPost("/registry/sync/txn/status", SyncStatusAsync)
             .RequireAuthorization()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
+            .AddEndpointFilter<DciSignatureFilter>()
             .WithName("DciSyncTxnStatus")
             .WithSummary("DCI transaction status, answered at once")
             .WithDescription("A TxnStatusRequest; answers {header: MsgCallbackHeader (txn-on-status; status pdng while queued, succ once answered), message: TxnStatusResponse}. 404 err.request.not_found when this client has no such transaction.");
         return dci;
     }
 
-    private static long ClientId(ClaimsPrincipal user) =>
+    internal static long ClientId(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && id.StartsWith(ApiKeyHandler.ClientPrefix, StringComparison.Ordinal)
         && long.TryParse(id.AsSpan(ApiKeyHandler.ClientPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
 
@@ -93,11 +113,26 @@ public static class DciAsyncApi
 }
 
 /// <summary>
-/// Runs <see cref="ProcessDciTransactions"/> whenever a message is queued and every few seconds (retries come due),
-/// one pass at a time, each in its own scope.
+/// Runs <see cref="ProcessDciTransactions"/> whenever a message is queued and every few seconds (retries come due), then
+/// the subscriptions' notify passes (<see cref="QueueNotifications"/>, <see cref="DeliverNotifications"/>) until nothing is
+/// left to queue or send; one pass at a time, each in its own scope.
 /// </summary>
 public sealed class DciWorker(IServiceScopeFactory scopes, DciQueueSignal signal, ILogger<DciWorker> logger) : BackgroundService
 {
+    private async Task NotifyAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var queued = await scope.ServiceProvider.GetRequiredService<QueueNotifications>().RunAsync(stoppingToken);
+            var sent = await scope.ServiceProvider.GetRequiredService<DeliverNotifications>().RunAsync(stoppingToken);
+            if (queued.Subscriptions == 0 && sent.Delivered + sent.Retried + sent.Failed == 0)
+            {
+                return;
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -111,6 +146,7 @@ public sealed class DciWorker(IServiceScopeFactory scopes, DciQueueSignal signal
                     outcome = await scope.ServiceProvider.GetRequiredService<ProcessDciTransactions>().RunAsync(stoppingToken);
                 }
                 while (outcome.Answered + outcome.Delivered > 0 && !stoppingToken.IsCancellationRequested);
+                await NotifyAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
