@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Tuntas.Dci.Subscriptions;
 using Tuntas.Users;
 

@@ -41,9 +41,8 @@ public sealed class DciModel(TuntasDb db, RegisterClientKey register, ListSubscr
         if (outcome.Succeeded)
         {
             Done = outcome.Key is null ? "Dci.KeyRemoved" : "Dci.KeySaved";
-            AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, outcome.Key is { } key
-                ? $"klien API #{clientId} ({outcome.ClientName}): kunci tanda tangan DCI {key.KeyId} ({MessageSignature.Fingerprint(key.PublicKey)})"
-                : $"klien API #{clientId} ({outcome.ClientName}): kunci tanda tangan DCI dihapus"));
+            var said = outcome.Key is { } key ? $"kunci tanda tangan DCI {key.KeyId} ({MessageSignature.Fingerprint(key.PublicKey)})" : "kunci tanda tangan DCI dihapus";
+            AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"klien API #{clientId} ({outcome.ClientName}): {said}"));
         }
         await OnGetAsync(cancellationToken);
         return Page();
