@@ -266,8 +266,22 @@ public sealed class DciSubscriptionTests
             DciSchemas.AssertValid(DciSchemas.Core, OnUnsubscribeSchema, refused);
             Assert.Equal("rjct.subscription_code.invalid", refused.GetProperty("message").GetProperty("status_reason_code").GetString());
         }
+        // The back office: the subscription with its delivery state, and a signing key registered for the client.
+        var admin = await app.SignInAsAdministratorAsync();
+        var page = await ParseAsync(await admin.GetStringAsync("/Pengguna/Dci"));
+        Assert.Contains(code, page.QuerySelector("#langganan-dci")!.TextContent, StringComparison.Ordinal);
+        var publicKey = Convert.ToBase64String(new Ed25519PrivateKeyParameters(new SecureRandom()).GeneratePublicKey().GetEncoded());
+        var saved = await PostFormAsync(admin, "/Pengguna/Dci?handler=Key", new()
+        {
+            ["clientId"] = id.ToString(CultureInfo.InvariantCulture), ["keyId"] = "sid-1", ["publicKey"] = publicKey,
+        });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Contains(MessageSignature.Fingerprint(publicKey), (await ParseAsync(await saved.Content.ReadAsStringAsync())).QuerySelector("#kunci-dci")!.TextContent,
+            StringComparison.Ordinal);
+
         await using var db = app.Database.CreateDb();
         Assert.Equal(DciSubscriptionStates.Subscribed, (await db.Set<DciSubscription>().SingleAsync()).State);
+        Assert.Equal("sid-1", (await db.Set<DciClientKey>().SingleAsync(k => k.ApiClientId == id)).KeyId);
         Assert.Equal(1, await db.AuditLog.CountAsync(e => e.Action == AuditActions.AccessDenied && e.SubjectId == Subscribe));
     }
 
