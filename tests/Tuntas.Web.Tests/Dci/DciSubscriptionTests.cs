@@ -273,7 +273,9 @@ public sealed class DciSubscriptionTests
         var publicKey = Convert.ToBase64String(new Ed25519PrivateKeyParameters(new SecureRandom()).GeneratePublicKey().GetEncoded());
         var saved = await PostFormAsync(admin, "/Pengguna/Dci?handler=Key", new()
         {
-            ["clientId"] = id.ToString(CultureInfo.InvariantCulture), ["keyId"] = "sid-1", ["publicKey"] = publicKey,
+            ["clientId"] = id.ToString(CultureInfo.InvariantCulture),
+            ["keyId"] = "sid-1",
+            ["publicKey"] = publicKey,
         });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Contains(MessageSignature.Fingerprint(publicKey), (await ParseAsync(await saved.Content.ReadAsStringAsync())).QuerySelector("#kunci-dci")!.TextContent,
