@@ -65,8 +65,11 @@ public sealed class DciClientKey
 /// <summary>The <c>reg_event_type</c>s a subscription can ask for.</summary>
 public static class DciEventTypes
 {
-    /// <summary>A family appears in the registry (its first history line: an import, a pecah KK).</summary>
+    /// <summary>A family appears in the registry: its <see cref="RegisteredField"/> line (an import of a new family, a pecah KK).</summary>
     public const string Register = "REGISTER";
+
+    /// <summary>The history line the import and the registry writer append for a new family (docs/registry.md).</summary>
+    public const string RegisteredField = "KELUARGA_BARU";
     /// <summary>Any change to a family or its members, its registration included.</summary>
     public const string Update = "UPDATE";
 }

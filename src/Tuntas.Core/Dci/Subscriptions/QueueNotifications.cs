@@ -54,10 +54,10 @@ public sealed class QueueNotifications(TuntasDb db, TimeProvider clock, SyncSear
             var matched = changes.Count == 0 ? [] : await MatchAsync(subscription, client, [.. changes.Select(c => c.FamilyId)], cancellationToken);
             if (subscription.EventType == DciEventTypes.Register && matched.Count > 0)
             {
-                // Registered in this window: no history line before it.
-                var ids = matched.ToList();
-                var known = await db.FamilyChanges.AsNoTracking().Where(c => ids.Contains(c.FamilyId) && c.Id <= from).Select(c => c.FamilyId).Distinct().ToListAsync(cancellationToken);
-                matched.ExceptWith(known);
+                // Registered in this window: the line the import and a pecah KK write for a new family.
+                var registered = await db.FamilyChanges.AsNoTracking().Where(c => c.Id > from && c.Id <= upTo && c.Field == DciEventTypes.RegisteredField)
+                    .Select(c => c.FamilyId).ToListAsync(cancellationToken);
+                matched.IntersectWith(registered);
             }
             var added = new List<DciNotification>();
             foreach (var change in changes.Where(c => matched.Contains(c.FamilyId)).OrderBy(c => c.ChangeId))
