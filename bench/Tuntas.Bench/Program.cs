@@ -53,6 +53,10 @@ if (args.Length > 0 && args[0] == "field")
 {
     return await FieldBench.RunAsync(args);
 }
+if (args.Length > 0 && args[0] == "dci-notify")
+{
+    return await DciNotifyBench.RunAsync(args);
+}
 if (args.Length > 0 && args[0] == "dci")
 {
     return await DciBench.RunAsync(args);

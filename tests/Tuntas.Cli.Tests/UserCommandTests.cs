@@ -70,4 +70,38 @@ public sealed class UserCommandTests
         Assert.Equal(3, broken.ExitCode);
         Assert.Contains("terpotong", broken.Error, StringComparison.Ordinal);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_dci_signing_key_is_registered_replaced_refused_when_malformed_and_removed_from_the_cli(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var keyFile = Path.GetTempFileName();
+        var key = new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(new Org.BouncyCastle.Security.SecureRandom());
+        await File.WriteAllTextAsync(keyFile, "-----BEGIN PUBLIC KEY-----\n" + Convert.ToBase64String(
+            Org.BouncyCastle.X509.SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.GeneratePublicKey()).GetEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        var created = await CliRunner.RunAsync(test.Database, "users", "api-client", "OpenSPP Provinsi", "--role", "koordinator-tkpkd", "--signing-key", keyFile, "--key-id", "k1");
+        Assert.Equal(0, created.ExitCode);
+        Assert.StartsWith("tnt_", created.Out.Trim(), StringComparison.Ordinal);
+        long id;
+        await using (var db = test.Database.CreateDb())
+        {
+            id = (await db.ApiClients.SingleAsync()).Id;
+            Assert.Equal("k1", (await db.Set<Dci.Subscriptions.DciClientKey>().SingleAsync()).KeyId);
+        }
+        var number = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var wrongName = await CliRunner.RunAsync(test.Database, "users", "api-client", "Lain", "--client", number, "--signing-key", keyFile);
+        Assert.Equal(2, wrongName.ExitCode);
+        await File.WriteAllTextAsync(keyFile, "bukan kunci");
+        var malformed = await CliRunner.RunAsync(test.Database, "users", "api-client", "OpenSPP Provinsi", "--client", number, "--signing-key", keyFile, "--key-id", "k2");
+        Assert.Equal(2, malformed.ExitCode);
+        Assert.Contains("Ed25519", malformed.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "api-client", "OpenSPP Provinsi", "--client", number, "--remove-signing-key")).ExitCode);
+        File.Delete(keyFile);
+
+        await using var check = test.Database.CreateDb();
+        Assert.Equal(0, await check.Set<Dci.Subscriptions.DciClientKey>().CountAsync());
+        var details = await check.AuditLog.AsNoTracking().Select(e => e.Detail ?? "").ToListAsync();
+        Assert.Contains(details, d => d.Contains("kunci tanda tangan DCI k1", StringComparison.Ordinal));
+        Assert.Contains(details, d => d.Contains("kunci tanda tangan DCI dihapus", StringComparison.Ordinal));
+    }
 }

@@ -68,9 +68,9 @@ public sealed class OpenApiDocumentTests
         Assert.True(problems.Count == 0, $"{problems.Count} of {checkedCount} JSON GET answers differ from the document:\n" + string.Join("\n", problems));
         Assert.True(checkedCount > 40, $"only {checkedCount} endpoints checked");
         // What the demo regency has none of (no complaint, change request, verivali period, second run, ticket, BKM plan,
-        // CSR commitment funding a P2KP activity): named here so that a new endpoint cannot slip past unchecked.
+        // CSR commitment funding a P2KP activity, DCI subscription): named here so that a new endpoint cannot slip past unchecked.
         Assert.Equal(
-            ["/api/change-requests/{id}/diff", "/api/complaints/{id}", "/api/public/complaints/{ticket}", "/api/targeting/compare",
+            ["/api/change-requests/{id}/diff", "/api/complaints/{id}", "/api/dci-subscriptions/{id}", "/api/public/complaints/{ticket}", "/api/targeting/compare",
                 "/api/upk/pendanaan/{commitmentId}", "/api/upk/rencana/{id}", "/api/verivali/periods/{id}/berita-acara"],
             uncovered.Order(StringComparer.Ordinal).ToArray());
     }

@@ -190,11 +190,30 @@ public static class UserCommands
         var role = new Option<string>("--role") { Description = "Peran klien / client role", DefaultValueFactory = _ => Roles.Auditor };
         var region = new Option<string?>("--region") { Description = "Kode wilayah (desa untuk operator-desa, wajib) / region code (a village for operator-desa, required)" };
         var organization = new Option<string?>("--organization") { Description = "OPD atau lembaga mitra (mitra, wajib) / agency or partner organization" };
-        var command = new Command("api-client", "Buat klien API; kunci dicetak sekali / create an API client; the key is printed once") { name, role, region, organization };
+        var signingKey = new Option<string?>("--signing-key") { Description = "Berkas kunci publik Ed25519 (PEM atau base64) untuk tanda tangan pesan DCI (docs/dci.md) / Ed25519 public key file for DCI message signatures" };
+        var keyId = new Option<string?>("--key-id") { Description = "ID kunci di kidId tanda tangan / the key id in the signature's kidId", DefaultValueFactory = _ => "1" };
+        var existing = new Option<long?>("--client") { Description = "Daftarkan/ganti kunci klien #N yang sudah ada (NAME harus namanya) alih-alih membuat klien / register or replace the key of existing client #N (NAME must be its name) instead of creating one" };
+        var removeKey = new Option<bool>("--remove-signing-key") { Description = "Dengan --client: hapus kunci tanda tangannya / with --client: remove its signing key" };
+        var command = new Command("api-client", "Buat klien API; kunci dicetak sekali / create an API client; the key is printed once") { name, role, region, organization, signingKey, keyId, existing, removeKey };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
+            var keyFile = parse.GetValue(signingKey);
+            var publicKey = keyFile is null ? null : await File.ReadAllTextAsync(keyFile, cancellationToken);
+            if (parse.GetValue(existing) is { } clientId)
+            {
+                var current = await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+                if (current is null || current.Name != parse.GetValue(name))
+                {
+                    return Refusals.Print(context, [new Problem("ClientId", "NOT_FOUND", "Tidak ada klien API dengan nomor dan nama itu.", "No API client has that number and name.")]);
+                }
+                if (publicKey is null && !parse.GetValue(removeKey))
+                {
+                    return Refusals.Print(context, [new Problem("SigningKey", "SIGNING_KEY", "Dengan --client: --signing-key BERKAS atau --remove-signing-key.", "With --client: --signing-key FILE or --remove-signing-key.")]);
+                }
+                return await RegisterKeyAsync(context, database, db, clientId, publicKey, parse.GetValue(keyId), cancellationToken);
+            }
             // The same use case as the back office's API-client page: a village's key is bound to its village.
             var outcome = await new Users.AddApiClient(db, context.Clock).RunAsync(
                 new Users.AddApiClient.Input(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(region), parse.GetValue(organization)), cancellationToken);
@@ -206,6 +225,10 @@ public static class UserCommands
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "klien-api", client.Name,
                 $"klien API baru {client.Name}: peran {client.Role}, wilayah {client.RegionCode ?? "-"}, lembaga {client.Organization ?? "-"}", cancellationToken);
             context.Error.WriteLine($"client_id (DCI, docs/dci.md): {client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (publicKey is not null && await RegisterKeyAsync(context, database, db, client.Id, publicKey, parse.GetValue(keyId), cancellationToken) != 0)
+            {
+                context.Error.WriteLine("Klien dibuat tanpa kunci tanda tangan / client created without a signing key.");
+            }
             context.Error.WriteLine("Simpan kunci ini; tidak akan ditampilkan lagi / keep this key; it is not shown again:");
             context.Out.WriteLine(outcome.Key);
             return 0;
@@ -213,4 +236,21 @@ public static class UserCommands
         return command;
     }
 
+    /// <summary>The same use case as the back office's /Pengguna/Dci page: registers, replaces or (no key) removes it, audited.</summary>
+    private static async Task<int> RegisterKeyAsync(CliContext context, Data.TuntasDatabase database, TuntasDb db, long clientId, string? publicKey, string? keyId,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await new Dci.Signatures.RegisterClientKey(db, context.Clock).RunAsync(new Dci.Signatures.RegisterClientKey.Input(clientId, publicKey, keyId), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return Refusals.Print(context, outcome.Problems);
+        }
+        var said = outcome.Key is { } key
+            ? $"kunci tanda tangan DCI {key.KeyId} ({Dci.Signatures.MessageSignature.Fingerprint(key.PublicKey)})"
+            : "kunci tanda tangan DCI dihapus";
+        await context.AuditAsync(database, null, Audit.AuditActions.Change, "klien-api", outcome.ClientName,
+            $"klien API #{clientId.ToString(System.Globalization.CultureInfo.InvariantCulture)} ({outcome.ClientName}): {said}", cancellationToken);
+        context.Error.WriteLine($"{said} / DCI signing key {(outcome.Key is null ? "removed" : "registered")}.");
+        return 0;
+    }
 }

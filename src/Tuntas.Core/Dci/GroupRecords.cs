@@ -82,7 +82,7 @@ public static class GroupRecords
             place.DesaName is null ? null : "Desa " + place.DesaName,
             place.KecamatanName is null ? null : "Kec. " + place.KecamatanName,
         }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new DciGroup("Group", "urn:tuntas:keluarga:" + family.Id.ToString(CultureInfo.InvariantCulture),
+        return new DciGroup("Group", GroupId(family.Id),
             [Identifier(SearchCriteria.NoKk, family.NoKk, disclosure)],
             "family",
             new DciPlace("Place", address.Length == 0 ? null : address,
@@ -96,6 +96,9 @@ public static class GroupRecords
             Timestamp(family.UpdatedAt),
             attributes);
     }
+
+    /// <summary>A group record's <c>@id</c>: <c>urn:tuntas:keluarga:&lt;families.id&gt;</c>.</summary>
+    public static string GroupId(long familyId) => "urn:tuntas:keluarga:" + familyId.ToString(CultureInfo.InvariantCulture);
 
     public static DciMember Member(Person person, DciDisclosure disclosure)
     {

@@ -51,7 +51,7 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         var transactionId = SearchCriteria.Text(message, "transaction_id");
         var requests = message.TryGetProperty("search_request", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
         var count = requests.ValueKind == JsonValueKind.Array ? requests.GetArrayLength() : 0;
-        var headerRejection = CheckHeader(header, count, input.ReceivedAt ?? now);
+        var headerRejection = CheckHeader(header, Action, count, input.ReceivedAt ?? now);
         if (headerRejection is not null)
         {
             return new Outcome(Reply(senderId, DciStatus.Rejected, headerRejection, count, 0, null, now), null,
@@ -79,15 +79,16 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         return new Outcome(response, null, string.Join("; ", summary));
     }
 
-    private SearchCriteria.Rejection? CheckHeader(JsonElement header, int count, DateTimeOffset now)
+    /// <summary>The header checks every received message gets (version, action, message time, counts); the first failure.</summary>
+    internal SearchCriteria.Rejection? CheckHeader(JsonElement header, string action, int count, DateTimeOffset now)
     {
         if ((SearchCriteria.Text(header, "version") ?? DciOptions.Version) != DciOptions.Version)
         {
             return new(DciCodes.VersionInvalid, "Only version 1.0.0 is supported.");
         }
-        if (SearchCriteria.Text(header, "action") != Action)
+        if (SearchCriteria.Text(header, "action") != action)
         {
-            return new(DciCodes.ActionInvalid, "header.action must be \"search\" here.");
+            return new(DciCodes.ActionInvalid, $"header.action must be \"{action}\" here.");
         }
         if (SearchCriteria.Text(header, "message_ts") is not { } ts
             || !DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.None, out var sent)
@@ -97,24 +98,24 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         }
         if (count == 0)
         {
-            return new(DciCodes.TotalCountInvalid, "message.search_request must hold at least one request.");
+            return new(DciCodes.TotalCountInvalid, "The message must hold at least one request.");
         }
         if (header.TryGetProperty("total_count", out var total) && SearchCriteria.Number(total) != count)
         {
-            return new(DciCodes.TotalCountInvalid, "header.total_count must equal the number of search requests.");
+            return new(DciCodes.TotalCountInvalid, "header.total_count must equal the number of requests.");
         }
         if (count > options.MaxSearchRequests)
         {
-            return new(DciCodes.TotalCountLimitExceeded, $"At most {options.MaxSearchRequests} search requests in one message.");
+            return new(DciCodes.TotalCountLimitExceeded, $"At most {options.MaxSearchRequests} requests in one message.");
         }
         return null;
     }
 
-    private static bool HasOffset(string ts) => ts.EndsWith('Z') || ts.EndsWith('z') || (ts.Length > 6 && ts[^6] is '+' or '-' && ts[^3] == ':');
+    internal static bool HasOffset(string ts) => ts.EndsWith('Z') || ts.EndsWith('z') || (ts.Length > 6 && ts[^6] is '+' or '-' && ts[^3] == ':');
 
-    private sealed record LatestRun(long Id, string DecileModel);
+    internal sealed record LatestRun(long Id, string DecileModel);
 
-    private async Task<LatestRun?> LatestRunAsync(CancellationToken cancellationToken) =>
+    internal async Task<LatestRun?> LatestRunAsync(CancellationToken cancellationToken) =>
         await db.TargetingRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => new LatestRun(r.Id, r.DecileModel)).FirstOrDefaultAsync(cancellationToken);
 
     private async Task<(DciSearchResult Result, string Summary)> AnswerAsync(
@@ -170,7 +171,7 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
             $"{what}: {records.Count} rekaman dari {total}");
     }
 
-    private async Task<(IQueryable<Family>? Families, SearchCriteria.Rejection? Refused)> FilterAsync(
+    internal async Task<(IQueryable<Family>? Families, SearchCriteria.Rejection? Refused)> FilterAsync(
         SearchCriteria criteria, AccessScope scope, LatestRun? run, CancellationToken cancellationToken)
     {
         var families = scope.Apply(db.Families.AsNoTracking());
@@ -312,7 +313,7 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
             ? descending ? families.OrderByDescending(key) : families.OrderBy(key)
             : descending ? ordered.ThenByDescending(key) : ordered.ThenBy(key);
 
-    private async Task<List<object>> RecordsAsync(IReadOnlyList<long> ids, SearchCriteria criteria, LatestRun? run, DciDisclosure disclosure, CancellationToken cancellationToken)
+    internal async Task<List<object>> RecordsAsync(IReadOnlyList<long> ids, SearchCriteria criteria, LatestRun? run, DciDisclosure disclosure, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {

@@ -34,10 +34,12 @@ public static class DciApi
             .RequireAuthorization()
             .ReadsPersonalData("keluarga", null, readsOnPost: true)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
+            .AddEndpointFilter<DciSignatureFilter>()
             .WithName("DciSyncSearch")
             .WithSummary("DCI synchronous registry search")
             .WithDescription("A DCI message {signature, header, message: SearchRequest}; answers {header: MsgCallbackHeader, message: SearchResponse} with group or member records. Bearer token required.");
         dci.MapDciAsync();
+        app.MapDciSubscriptionsApi();
         return dci;
     }
 

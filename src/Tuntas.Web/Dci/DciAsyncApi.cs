@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tuntas.Dci;
 using Tuntas.Dci.Async;
+using Tuntas.Dci.Subscriptions;
 
 namespace Tuntas.Web.Dci;
 
@@ -15,30 +16,36 @@ public static class DciAsyncApi
 
     public static RouteGroupBuilder MapDciAsync(this RouteGroupBuilder dci)
     {
-        dci.MapPost("/registry/search", (HttpContext context, ClaimsPrincipal user, AcceptDciMessage accept, CancellationToken cancellationToken) =>
-                AcceptAsync(context, user, accept, DciTransactionKinds.Search, cancellationToken))
-            .RequireAuthorization()
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
-            .WithName("DciSearch")
-            .WithSummary("DCI asynchronous registry search")
-            .WithDescription("A DCI search message whose header.sender_uri is a callback URL registered for this client (Dci:Callbacks). Answers the standard's acknowledgement {message: {ack_status: ACK, timestamp, correlation_id}}; the SearchResponse is then posted to sender_uri (action on-search), retried until it is accepted. 403 err.sender_uri.invalid for a callback outside the client's list.");
-        dci.MapPost("/registry/txn/status", (HttpContext context, ClaimsPrincipal user, AcceptDciMessage accept, CancellationToken cancellationToken) =>
-                AcceptAsync(context, user, accept, DciTransactionKinds.TxnStatus, cancellationToken))
-            .RequireAuthorization()
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
-            .WithName("DciTxnStatus")
-            .WithSummary("DCI asynchronous transaction status")
-            .WithDescription("A TxnStatusRequest (txn_type search, attribute_type transaction_id or correlation_id); acknowledged, then the TxnStatusResponse is posted to sender_uri (action txn-on-status). Statuses per reference only, never records.");
+        MapAccepted(dci, "/registry/search", DciTransactionKinds.Search, "DciSearch", "DCI asynchronous registry search",
+            "A DCI search message whose header.sender_uri is a callback URL registered for this client (Dci:Callbacks). Answers the standard's acknowledgement {message: {ack_status: ACK, timestamp, correlation_id}}; the SearchResponse is then posted to sender_uri (action on-search), retried until it is accepted. 403 err.sender_uri.invalid for a callback outside the client's list.");
+        MapAccepted(dci, "/registry/txn/status", DciTransactionKinds.TxnStatus, "DciTxnStatus", "DCI asynchronous transaction status",
+            "A TxnStatusRequest (txn_type search, attribute_type transaction_id or correlation_id); acknowledged, then the TxnStatusResponse is posted to sender_uri (action txn-on-status). Statuses per reference only, never records.");
+        MapAccepted(dci, "/registry/subscribe", DciTransactionKinds.Subscribe, "DciSubscribe", "DCI subscribe to family changes",
+            "A SubscribeRequest (registry core API): reg_event_type REGISTER or UPDATE, notify_record_type Group, filter_type and filter in the search's criteria language, within the client's scope. Acknowledged; the SubscribeResponse with each subscription's code is posted to sender_uri (action on-subscribe), and from then on each matching family change is posted as a NotifyEventRequest (action notify) to sender_uri with its last segment on-subscribe replaced by notify. Both must be under the client's registered callbacks (403 err.sender_uri.invalid).");
+        MapAccepted(dci, "/registry/unsubscribe", DciTransactionKinds.Unsubscribe, "DciUnsubscribe", "DCI unsubscribe",
+            "An UnSubscribeRequest with subscription_codes of this client; acknowledged, then the UnSubscribeResponse is posted to sender_uri (action on-unsubscribe): rjct.subscription_code.invalid for a code this client does not have, rjct.event.already_unsubscribed for one already ended (then none is ended).");
         dci.MapPost("/registry/sync/txn/status", SyncStatusAsync)
             .RequireAuthorization()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
+            .AddEndpointFilter<DciSignatureFilter>()
             .WithName("DciSyncTxnStatus")
             .WithSummary("DCI transaction status, answered at once")
             .WithDescription("A TxnStatusRequest; answers {header: MsgCallbackHeader (txn-on-status; status pdng while queued, succ once answered), message: TxnStatusResponse}. 404 err.request.not_found when this client has no such transaction.");
         return dci;
     }
 
-    private static long ClientId(ClaimsPrincipal user) =>
+    /// <summary>A message acknowledged at once and answered on the client's callback (<see cref="AcceptDciMessage"/>).</summary>
+    private static void MapAccepted(RouteGroupBuilder dci, string path, string kind, string name, string summary, string description) =>
+        dci.MapPost(path, (HttpContext context, ClaimsPrincipal user, AcceptDciMessage accept, CancellationToken cancellationToken) =>
+                AcceptAsync(context, user, accept, kind, cancellationToken))
+            .RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBody))
+            .AddEndpointFilter<DciSignatureFilter>()
+            .WithName(name)
+            .WithSummary(summary)
+            .WithDescription(description);
+
+    internal static long ClientId(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && id.StartsWith(ApiKeyHandler.ClientPrefix, StringComparison.Ordinal)
         && long.TryParse(id.AsSpan(ApiKeyHandler.ClientPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
 
@@ -93,11 +100,26 @@ public static class DciAsyncApi
 }
 
 /// <summary>
-/// Runs <see cref="ProcessDciTransactions"/> whenever a message is queued and every few seconds (retries come due),
-/// one pass at a time, each in its own scope.
+/// Runs <see cref="ProcessDciTransactions"/> whenever a message is queued and every few seconds (retries come due), then
+/// the subscriptions' notify passes (<see cref="QueueNotifications"/>, <see cref="DeliverNotifications"/>) until nothing is
+/// left to queue or send; one pass at a time, each in its own scope.
 /// </summary>
 public sealed class DciWorker(IServiceScopeFactory scopes, DciQueueSignal signal, ILogger<DciWorker> logger) : BackgroundService
 {
+    private async Task NotifyAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var queued = await scope.ServiceProvider.GetRequiredService<QueueNotifications>().RunAsync(stoppingToken);
+            var sent = await scope.ServiceProvider.GetRequiredService<DeliverNotifications>().RunAsync(stoppingToken);
+            if (queued.Subscriptions == 0 && sent.Delivered + sent.Retried + sent.Failed == 0)
+            {
+                return;
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -111,6 +133,7 @@ public sealed class DciWorker(IServiceScopeFactory scopes, DciQueueSignal signal
                     outcome = await scope.ServiceProvider.GetRequiredService<ProcessDciTransactions>().RunAsync(stoppingToken);
                 }
                 while (outcome.Answered + outcome.Delivered > 0 && !stoppingToken.IsCancellationRequested);
+                await NotifyAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -67,6 +67,16 @@ public static class DciAuthentication
         services.AddScoped<Tuntas.Dci.Async.AcceptDciMessage>();
         services.AddScoped<Tuntas.Dci.Async.TransactionStatus>();
         services.AddScoped<Tuntas.Dci.Async.ProcessDciTransactions>();
+        // Subscriptions and notify (registry core API), message signatures (docs/dci.md).
+        services.AddScoped<Tuntas.Dci.Subscriptions.Subscribe>();
+        services.AddScoped<Tuntas.Dci.Subscriptions.Unsubscribe>();
+        services.AddScoped<Tuntas.Dci.Subscriptions.QueueNotifications>();
+        services.AddScoped<Tuntas.Dci.Subscriptions.DeliverNotifications>();
+        services.AddScoped<Tuntas.Dci.Subscriptions.ListSubscriptions>();
+        services.AddScoped<Tuntas.Dci.Signatures.CheckSignature>();
+        services.AddScoped<Tuntas.Dci.Signatures.RegisterClientKey>();
+        services.AddSingleton(provider => Tuntas.Dci.Signatures.DciSigner.FromConfiguration(configuration, provider.GetRequiredService<DciOptions>(),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<DciWorker>();
         services.AddOptions<JwtBearerOptions>(DciTokens.Scheme).Configure<DciTokens>((options, tokens) =>
         {

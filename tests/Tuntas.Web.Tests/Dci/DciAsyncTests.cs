@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Audit;
 using Tuntas.Dci.Async;
@@ -27,67 +25,6 @@ public sealed class DciAsyncTests
     private const string OnSearchSchema = "#/paths/~1registry~1on-search/post/requestBody/content/application~1json/schema";
     private const string TxnStatusRequestSchema = "#/paths/~1registry~1sync~1txn~1status/post/requestBody/content/application~1json/schema";
     private const string TxnStatusResponseSchema = "#/paths/~1registry~1sync~1txn~1status/post/responses/default/content/application~1json/schema";
-
-    /// <summary>A client's callback endpoint: answers the first <paramref name="failFirst"/> posts with 503, then 200.</summary>
-    private sealed class Subscriber : IAsyncDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Task _loop;
-        private int _seen;
-
-        public Channel<JsonElement> Received { get; } = Channel.CreateUnbounded<JsonElement>();
-        public string Url { get; }
-
-        public Subscriber(int failFirst)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/dci/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _loop = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = await _listener.GetContextAsync();
-                    }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                    {
-                        return;
-                    }
-                    using var reader = new StreamReader(context.Request.InputStream);
-                    var body = await reader.ReadToEndAsync();
-                    var failed = Interlocked.Increment(ref _seen) <= failFirst;
-                    context.Response.StatusCode = failed ? 503 : 200;
-                    context.Response.Close();
-                    if (!failed)
-                    {
-                        await Received.Writer.WriteAsync(JsonDocument.Parse(body).RootElement);
-                    }
-                }
-            });
-        }
-
-        public int Posts => Volatile.Read(ref _seen);
-
-        public async Task<JsonElement> NextAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            return await Received.Reader.ReadAsync(timeout.Token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _listener.Stop();
-            _listener.Close();
-            await _loop;
-        }
-    }
 
     private static JsonObject Async(JsonObject message, string callback)
     {
@@ -140,7 +77,7 @@ public sealed class DciAsyncTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_async_search_is_acknowledged_then_answered_on_the_callback_again_after_a_failure_and_its_status_is_told(string provider)
     {
-        await using var subscriber = new Subscriber(failFirst: 1);
+        await using var subscriber = new DciListener(failFirst: 1);
         await using var app = await CreateAsync(provider, new Dictionary<string, string> { ["Dci:Callbacks:dci-" + Roles.Administrator] = subscriber.Url });
         var family = await app.SeedFamilyAsync(Keden, new SeededMember("Kepala Keden", 1, new DateOnly(1980, 1, 2), 1));
         var http = await ConnectAsync(app, Roles.Administrator);

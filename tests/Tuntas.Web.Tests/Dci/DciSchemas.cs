@@ -16,6 +16,8 @@ public static class DciSchemas
 {
     public const string Social = "social_api_v1.0.0.yaml";
     public const string Authz = "authz_core_api_v1.0.0.yaml";
+    /// <summary>The registry core API: subscribe, unsubscribe, notify and their callbacks (the social API has none of them).</summary>
+    public const string Core = "registry_core_api_v1.0.0.yaml";
 
     public const string SyncSearchRequest = "#/paths/~1registry~1sync~1search/post/requestBody/content/application~1json/schema";
     public const string SyncSearchResponse = "#/paths/~1registry~1sync~1search/post/responses/default/content/application~1json/schema";
@@ -25,7 +27,7 @@ public static class DciSchemas
     private static readonly Lazy<SchemaRegistry> _registry = new(() =>
     {
         var registry = new SchemaRegistry();
-        foreach (var file in new[] { Social, Authz })
+        foreach (var file in new[] { Social, Authz, Core })
         {
             registry.Register(new JsonElementBaseDocument(Load(file), DocumentUri(file)));
         }

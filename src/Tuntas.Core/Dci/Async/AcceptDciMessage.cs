@@ -9,7 +9,8 @@ namespace Tuntas.Dci.Async;
 /// <see cref="SyncSearch"/> as a synchronous search and told to the callback, as the standard asks.
 /// A <c>txn/status</c> is answered here at once (statuses only, no records) and only its delivery is left to the worker.
 /// </summary>
-public sealed class AcceptDciMessage(TuntasDb db, TimeProvider clock, CallbackAllowList callbacks, TransactionStatus status, DciQueueSignal signal)
+public sealed class AcceptDciMessage(TuntasDb db, TimeProvider clock, CallbackAllowList callbacks, TransactionStatus status, DciQueueSignal signal,
+    Subscriptions.Subscribe subscribe, Subscriptions.Unsubscribe unsubscribe)
 {
     /// <param name="Kind">What the route receives (<see cref="DciTransactionKinds"/>).</param>
     /// <param name="ClientName">The API client's name (its allowed callbacks may be listed under it).</param>
@@ -40,7 +41,9 @@ public sealed class AcceptDciMessage(TuntasDb db, TimeProvider clock, CallbackAl
             return Bad(DciCodes.RequestBad, "header.message_id, header.sender_id and message.transaction_id are required (at most 99 characters).");
         }
         var callback = SearchCriteria.Text(header, "sender_uri");
-        if (!callbacks.Allows(input.ClientId, input.ClientName, callback))
+        // A subscription's notify endpoint lies beside its on-subscribe callback, and must be allowed as well.
+        if (!callbacks.Allows(input.ClientId, input.ClientName, callback)
+            || (input.Kind == DciTransactionKinds.Subscribe && !callbacks.Allows(input.ClientId, input.ClientName, Subscriptions.Subscribe.NotifyUrl(callback!))))
         {
             // Which part was wrong is not said: the list is the administrator's, not the client's to probe.
             return new Outcome(null, DciErrorResponse.Of(DciCodes.SenderUriInvalid,
@@ -71,6 +74,18 @@ public sealed class AcceptDciMessage(TuntasDb db, TimeProvider clock, CallbackAl
             row.State = DciTransactionStates.Answered;
             row.AnsweredAt = now.UtcDateTime;
         }
+        else if (input.Kind is DciTransactionKinds.Subscribe or DciTransactionKinds.Unsubscribe)
+        {
+            // Subscriptions are made (or ended) now, with the message; only the answer's delivery is left to the worker.
+            var (response, summary) = input.Kind == DciTransactionKinds.Subscribe
+                ? await SubscribeAsync(root, input.ClientId, callback!, row.CorrelationId, cancellationToken)
+                : await UnsubscribeAsync(root, input.ClientId, row.CorrelationId, cancellationToken);
+            row.ResponseJson = response.Json;
+            row.Status = response.Status;
+            row.Summary = summary;
+            row.State = DciTransactionStates.Answered;
+            row.AnsweredAt = now.UtcDateTime;
+        }
         else
         {
             row.RequestJson = root.GetRawText();
@@ -79,7 +94,19 @@ public sealed class AcceptDciMessage(TuntasDb db, TimeProvider clock, CallbackAl
         await db.SaveChangesAsync(cancellationToken);
         signal.Poke();
         return new Outcome(new DciAck(new DciAckMessage("ACK", SyncSearch.Stamp(now), null, row.CorrelationId)), null, false,
-            $"{input.Kind} diterima, korelasi {row.CorrelationId}");
+            $"{input.Kind} diterima, korelasi {row.CorrelationId}" + (row.Summary is { } said ? ": " + said : ""));
+    }
+
+    private async Task<((string Json, string Status), string)> SubscribeAsync(JsonElement root, long clientId, string callback, string correlationId, CancellationToken cancellationToken)
+    {
+        var outcome = await subscribe.RunAsync(new Subscriptions.Subscribe.Input(root, clientId, callback, correlationId), cancellationToken);
+        return ((JsonSerializer.Serialize(outcome.Response, DciJson.Json), outcome.Response.Header.Status), outcome.Summary);
+    }
+
+    private async Task<((string Json, string Status), string)> UnsubscribeAsync(JsonElement root, long clientId, string correlationId, CancellationToken cancellationToken)
+    {
+        var outcome = await unsubscribe.RunAsync(new Subscriptions.Unsubscribe.Input(root, clientId, correlationId), cancellationToken);
+        return ((JsonSerializer.Serialize(outcome.Response, DciJson.Json), outcome.Response.Header.Status), outcome.Summary);
     }
 
     private static Outcome Bad(string code, string message) => new(null, DciErrorResponse.Of(code, message), false, "permintaan-buruk");

@@ -42,6 +42,8 @@ public static class DciTransactionKinds
 {
     public const string Search = "search";
     public const string TxnStatus = "txn-status";
+    public const string Subscribe = "subscribe";
+    public const string Unsubscribe = "unsubscribe";
 }
 
 /// <summary>received → answered → delivered, or failed when the callback never accepted the answer.</summary>

@@ -15,7 +15,7 @@ namespace Tuntas.Dci.Async;
 /// At least once: a callback that accepted but whose 2xx was lost gets the same message again (same <c>message_id</c>,
 /// same <c>correlation_id</c>), which the standard lets the receiver recognise.
 /// </summary>
-public sealed class ProcessDciTransactions(TuntasDb db, TimeProvider clock, SyncSearch search, ResolveAccessScope resolve, AuditWriter audit, DciCallbackHttp callbacks)
+public sealed class ProcessDciTransactions(TuntasDb db, TimeProvider clock, SyncSearch search, ResolveAccessScope resolve, AuditWriter audit, DciCallbackHttp callbacks, Signatures.DciSigner signer)
 {
     public const int MaxAttempts = 30;
     private const int Batch = 20;
@@ -98,31 +98,14 @@ public sealed class ProcessDciTransactions(TuntasDb db, TimeProvider clock, Sync
     private async Task<bool> DeliverAsync(DciTransaction row, CancellationToken cancellationToken)
     {
         row.Attempts++;
-        string? error;
-        try
+        var error = await callbacks.PostAsync(row.CallbackUrl, signer.Sign(row.ResponseJson ?? "{}"), cancellationToken);
+        if (error is null)
         {
-            using var content = new StringContent(row.ResponseJson ?? "{}", Encoding.UTF8);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            using var response = await callbacks.Client.PostAsync(row.CallbackUrl, content, timeout.Token);
-            if (response.IsSuccessStatusCode)
-            {
-                row.State = DciTransactionStates.Delivered;
-                row.DeliveredAt = clock.GetUtcNow().UtcDateTime;
-                row.ResponseJson = null;
-                row.LastError = null;
-                return true;
-            }
-            error = $"HTTP {(int)response.StatusCode}";
-        }
-        catch (HttpRequestException exception)
-        {
-            error = exception.HttpRequestError.ToString();
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            error = "timeout";
+            row.State = DciTransactionStates.Delivered;
+            row.DeliveredAt = clock.GetUtcNow().UtcDateTime;
+            row.ResponseJson = null;
+            row.LastError = null;
+            return true;
         }
         if (row.Attempts >= MaxAttempts)
         {
@@ -155,6 +138,28 @@ public sealed class ProcessDciTransactions(TuntasDb db, TimeProvider clock, Sync
 public sealed class DciCallbackHttp(HttpClient client)
 {
     public HttpClient Client { get; } = client;
+
+    /// <summary>Posts a JSON message; null when the receiver answered 2xx, otherwise what went wrong (HTTP status, network error, timeout after 30 s).</summary>
+    public async Task<string?> PostAsync(string url, string json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var content = new StringContent(json, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            using var response = await Client.PostAsync(url, content, timeout.Token);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (HttpRequestException exception)
+        {
+            return exception.HttpRequestError.ToString();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return "timeout";
+        }
+    }
 
     public static DciCallbackHttp Create() => new(new HttpClient(new SocketsHttpHandler
     {
