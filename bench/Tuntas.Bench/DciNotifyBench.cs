@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -16,6 +14,7 @@ using Tuntas.Dci.Subscriptions;
 using Tuntas.Demo;
 using Tuntas.Regions;
 using Tuntas.Registry;
+using Tuntas.Testing;
 using Tuntas.Users;
 
 namespace Tuntas.Bench;
@@ -33,48 +32,27 @@ public static class DciNotifyBench
 {
     private static readonly CultureInfo _c = CultureInfo.InvariantCulture;
 
+    /// <summary>A subscriber's endpoint: counts the events of each notify message it receives.</summary>
     private sealed class Subscriber : IDisposable
     {
-        private readonly HttpListener _listener = new();
+        private readonly LoopbackHttpServer _server;
         private int _events;
         private int _posts;
 
-        public string Url { get; }
+        public string Url => _server.Url.ToString();
         public int Events => Volatile.Read(ref _events);
         public int Posts => Volatile.Read(ref _posts);
 
-        public Subscriber()
+        public Subscriber() => _server = new LoopbackHttpServer("/dci/", async context =>
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/dci/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = await _listener.GetContextAsync();
-                    }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                    {
-                        return;
-                    }
-                    using var document = await JsonDocument.ParseAsync(context.Request.InputStream);
-                    Interlocked.Add(ref _events, document.RootElement.GetProperty("message").GetProperty("notify_event").GetArrayLength());
-                    Interlocked.Increment(ref _posts);
-                    context.Response.StatusCode = 200;
-                    context.Response.Close();
-                }
-            });
-        }
+            using var document = await JsonDocument.ParseAsync(context.Request.InputStream);
+            Interlocked.Add(ref _events, document.RootElement.GetProperty("message").GetProperty("notify_event").GetArrayLength());
+            Interlocked.Increment(ref _posts);
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+        });
 
-        public void Dispose() => _listener.Close();
+        public void Dispose() => _server.Dispose();
     }
 
     public static async Task<int> RunAsync(string[] args)

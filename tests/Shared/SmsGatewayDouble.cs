@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Tuntas.Testing;
@@ -11,27 +10,17 @@ namespace Tuntas.Testing;
 /// </summary>
 public sealed class SmsGatewayDouble : IDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<int> _answers = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
+    private int _sent;
 
     public sealed record Request(string? Authorization, string To, string Channel, string Text);
 
     public ConcurrentQueue<Request> Received { get; } = new();
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
-    public SmsGatewayDouble()
-    {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Url = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/v1/kirim/");
-        }
-        _listener.Prefixes.Add(Url.ToString());
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
-    }
+    public SmsGatewayDouble() => _server = new LoopbackHttpServer("/v1/kirim/", ServeAsync);
 
     public void AnswerNext(params int[] statusCodes)
     {
@@ -41,39 +30,21 @@ public sealed class SmsGatewayDouble : IDisposable
         }
     }
 
-    private async Task ServeAsync()
+    private async Task ServeAsync(HttpListenerContext context)
     {
-        var n = 0;
-        while (_listener.IsListening)
+        using (var json = await JsonDocument.ParseAsync(context.Request.InputStream))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            using (var json = await JsonDocument.ParseAsync(context.Request.InputStream))
-            {
-                var root = json.RootElement;
-                Received.Enqueue(new Request(context.Request.Headers["Authorization"], root.GetProperty("to").GetString()!,
-                    root.GetProperty("channel").GetString()!, root.GetProperty("text").GetString()!));
-            }
-            var status = _answers.TryDequeue(out var code) ? code : 200;
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            var body = System.Text.Encoding.UTF8.GetBytes(status == 200 ? $"{{\"id\":\"sms-{++n}\"}}" : "{\"error\":\"x\"}");
-            await context.Response.OutputStream.WriteAsync(body);
-            context.Response.Close();
+            var root = json.RootElement;
+            Received.Enqueue(new Request(context.Request.Headers["Authorization"], root.GetProperty("to").GetString()!,
+                root.GetProperty("channel").GetString()!, root.GetProperty("text").GetString()!));
         }
+        var status = _answers.TryDequeue(out var code) ? code : 200;
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var body = System.Text.Encoding.UTF8.GetBytes(status == 200 ? $"{{\"id\":\"sms-{++_sent}\"}}" : "{\"error\":\"x\"}");
+        await context.Response.OutputStream.WriteAsync(body);
+        context.Response.Close();
     }
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(5));
-    }
+    public void Dispose() => _server.Dispose();
 }

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using Tuntas.Testing;
 
 namespace Tuntas.Web.Tests.Dci;
 
@@ -13,52 +12,30 @@ namespace Tuntas.Web.Tests.Dci;
 /// </summary>
 public sealed class DciListener : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentDictionary<string, Channel<(JsonElement Body, string Raw)>> _received = new(StringComparer.Ordinal);
     private int _seen;
     private int _failed;
 
-    public string Url { get; }
+    public string Url => _server.Url.ToString();
 
-    public DciListener(int failFirst = 0, string? failPath = null)
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/dci/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
-        _loop = Task.Run(async () =>
+    public DciListener(int failFirst = 0, string? failPath = null) =>
+        _server = new LoopbackHttpServer("/dci/", async context =>
         {
-            while (_listener.IsListening)
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            var path = context.Request.Url!.AbsolutePath;
+            Interlocked.Increment(ref _seen);
+            var fail = (failPath is null || path.EndsWith(failPath, StringComparison.Ordinal)) && Interlocked.Increment(ref _failed) <= failFirst;
+            context.Response.StatusCode = fail ? 503 : 200;
+            context.Response.Close();
+            if (!fail)
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                using var reader = new StreamReader(context.Request.InputStream);
-                var body = await reader.ReadToEndAsync();
-                var path = context.Request.Url!.AbsolutePath;
-                Interlocked.Increment(ref _seen);
-                var fail = (failPath is null || path.EndsWith(failPath, StringComparison.Ordinal)) && Interlocked.Increment(ref _failed) <= failFirst;
-                context.Response.StatusCode = fail ? 503 : 200;
-                context.Response.Close();
-                if (!fail)
-                {
-                    var segment = path.TrimEnd('/').Split('/')[^1];
-                    await Channel("*").Writer.WriteAsync((JsonDocument.Parse(body).RootElement, body));
-                    await Channel(segment).Writer.WriteAsync((JsonDocument.Parse(body).RootElement, body));
-                }
+                var segment = path.TrimEnd('/').Split('/')[^1];
+                await Channel("*").Writer.WriteAsync((JsonDocument.Parse(body).RootElement, body));
+                await Channel(segment).Writer.WriteAsync((JsonDocument.Parse(body).RootElement, body));
             }
         });
-    }
 
     private Channel<(JsonElement Body, string Raw)> Channel(string key) => _received.GetOrAdd(key, _ => System.Threading.Channels.Channel.CreateUnbounded<(JsonElement, string)>());
 
@@ -75,10 +52,5 @@ public sealed class DciListener : IAsyncDisposable
         return await Channel(segment).Reader.ReadAsync(timeout.Token);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
