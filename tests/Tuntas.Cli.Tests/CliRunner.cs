@@ -18,7 +18,9 @@ public static class CliRunner
         using var output = new StringWriter();
         using var error = new StringWriter();
         var context = new CliContext(output, error, configuration);
-        var code = await TuntasCommand.Create(context).Parse(args).InvokeAsync();
+        // An unhandled exception is written to the invocation's error writer, so a failing test shows it.
+        var code = await TuntasCommand.Create(context).Parse(args)
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return new Result(code, output.ToString(), error.ToString());
     }
 }

@@ -67,7 +67,7 @@ public sealed class DuplicatesCommandTests
 
         var result = await CliRunner.RunAsync(test.Database, "duplicates", "find", "--json");
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, result.Error);
         var root = JsonDocument.Parse(result.Out).RootElement;
         var pairs = root.GetProperty("pairs").EnumerateArray().ToList();
         var niks = pairs.Select(p => (p.GetProperty("nikA").GetString(), p.GetProperty("nikB").GetString())).ToList();

@@ -25,7 +25,7 @@ public sealed class LinkageCommandTests : IDisposable
         var output = Path.Combine(_folder, "pairs.csv");
 
         var result = await CliRunner.RunAsync(test.Database, "linkage", "run", a, b, "--config", config, "--out", output, "--min-score", "0.5");
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, result.Error);
         var lines = File.ReadAllLines(output);
         Assert.Equal("ID_A,ID_B,SKOR", lines[0]);
         Assert.Contains("a7,b7,", lines[1..].Select(l => l[..(l.LastIndexOf(',') + 1)]));

@@ -28,8 +28,18 @@ public static class Blocking
     /// <summary>Above this many records the name keys are narrowed (see <see cref="RulesFor"/>).</summary>
     public const int LargeTable = 100_000;
 
-    /// <summary>Where progress lines go (the CLI's standard error, the bench's log); null = silent.</summary>
-    public static Action<string>? Progress { get; set; }
+    private static readonly AsyncLocal<Action<string>?> _progress = new();
+
+    /// <summary>
+    /// Where progress lines go (the CLI's standard error, the bench's log); null = silent. It belongs to the flow that set
+    /// it (an <see cref="AsyncLocal{T}"/>): two runs in one process — the web host, the test runner — never write into
+    /// each other's log.
+    /// </summary>
+    public static Action<string>? Progress
+    {
+        get => _progress.Value;
+        set => _progress.Value = value;
+    }
 
     public sealed record Rule(string Name, Action<LinkageTable, int, List<string>> Keys);
 

@@ -82,6 +82,31 @@ public sealed class LinkFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_lines_go_only_to_the_run_that_asked_for_them()
+    {
+        var (a, b) = WriteLists();
+        var mine = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var started = new TaskCompletionSource();
+        // Another run in the same process (the CLI tests, the web host) sets its own progress sink and then ends.
+        var other = Task.Run(async () =>
+        {
+            var theirs = new StringWriter();
+            Blocking.Progress = theirs.WriteLine;
+            started.SetResult();
+            await Task.Yield();
+            theirs.Dispose();
+        });
+        await started.Task;
+        await other;
+
+        Assert.Null(Blocking.Progress);
+        Blocking.Progress = mine.Add;
+        await new LinkFiles().RunAsync(new LinkFiles.Input(a, b, Config, null), CancellationToken.None);
+
+        Assert.Contains(mine, line => line.StartsWith("compared ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Refuses_a_config_naming_a_missing_column_and_an_unknown_kind_before_reading()
     {
         var (a, b) = WriteLists();
