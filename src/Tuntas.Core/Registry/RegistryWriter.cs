@@ -64,6 +64,14 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
     /// <summary>A merged member comes back with its id and values (a merge undone): one <c>BATAL_GABUNG</c> line.</summary>
     public sealed record RestoreMember(Person Snapshot, string Note) : Edit;
 
+    /// <summary>
+    /// A family the registry does not hold yet (an usulan baru the musdes agreed, DOMAIN §2.1): the first edit of a
+    /// <see cref="FamilyEdit"/> whose FamilyId is 0, followed by its fields (<see cref="SetField"/> without a person) and
+    /// its members (<see cref="AddMember"/>). Checked like the import: the village exists and is in scope, the NO_KK and
+    /// every NIK are free, exactly one living head. One <c>KELUARGA_BARU</c> line, as a file import writes.
+    /// </summary>
+    public sealed record NewFamily(string KodeDesa, string NoKk) : Edit;
+
     public sealed record FamilyEdit(long FamilyId, long? ExpectedVersion, IReadOnlyList<Edit> Edits, string? SourceRef = null);
 
     /// <param name="BeforeCommit">Runs inside each chunk's transaction after its families are written, so that the
@@ -91,6 +99,10 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
     /// </summary>
     public sealed record FamilyOutcome(long FamilyId, Result Result, long Version, IReadOnlyList<RegistryProblem> Problems, IReadOnlyList<FamilyChange> Changes, long? NewFamilyId = null)
     {
+        /// <summary>The caller's reference of the edit (<see cref="FamilyEdit.SourceRef"/>): how a caller finds the
+        /// outcome of a family that had no id before the write (<see cref="NewFamily"/>).</summary>
+        public string? SourceRef { get; init; }
+
         /// <summary>Warnings that did not stop the write: a member likely registered already under another NIK
         /// (<c>DUPLICATE_SUSPECT</c>, <see cref="Linkage.CheckDuplicate"/>).</summary>
         public IReadOnlyList<RegistryProblem> Warnings { get; init; } = [];
@@ -139,7 +151,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             // before); writers share it among themselves. SQLite's write transaction already serialises with the import.
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({(long)LockKey.Registry})", cancellationToken);
         }
-        var ids = chunk.Select(e => e.FamilyId).Distinct().ToList();
+        var ids = chunk.Where(e => !IsNew(e)).Select(e => e.FamilyId).Distinct().ToList();
         var families = await db.Families.Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
         var members = (await db.Persons.Where(p => ids.Contains(p.FamilyId)).ToListAsync(cancellationToken)).ToLookup(p => p.FamilyId);
         var results = new List<FamilyOutcome>(chunk.Length);
@@ -147,7 +159,17 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         var niksTaken = await NiksTakenAsync(chunk, cancellationToken);
         foreach (var edit in chunk)
         {
-            if (!families.TryGetValue(edit.FamilyId, out var family) || !input.Scope.Covers(family.Id, family.KodeDesa))
+            Family? family;
+            if (IsNew(edit))
+            {
+                (family, var refused) = await NewFamilyAsync((NewFamily)edit.Edits[0], input.Scope, context, cancellationToken);
+                if (refused is not null || family is null)
+                {
+                    results.Add(new FamilyOutcome(0, family is null ? Result.NotFound : Result.Invalid, 0, refused is null ? [] : [refused], []));
+                    continue;
+                }
+            }
+            else if (!families.TryGetValue(edit.FamilyId, out family) || !input.Scope.Covers(family.Id, family.KodeDesa))
             {
                 results.Add(new FamilyOutcome(edit.FamilyId, Result.NotFound, 0, [], []));
                 continue;
@@ -160,7 +182,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
                 results.Add(new FamilyOutcome(family.Id, Result.Stale, family.Version, [RegistryProblem.Of(null, null, null, "VERSION_STALE", family.Version)], since));
                 continue;
             }
-            var work = new Work(family, [.. members[family.Id]], context, niksTaken, input.Source);
+            var work = new Work(family, IsNew(edit) ? [] : [.. members[family.Id]], context, niksTaken, input.Source);
             foreach (var change in edit.Edits)
             {
                 work.Apply(change);
@@ -206,7 +228,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             stamps[edit] = new ChangeStamp(input.Actor, now, input.Source, edit.SourceRef);
             work.CopyOnto(family, members[family.Id], now, db);
         }
-        await UpdateFamiliesAsync([.. written.Where(w => w.Work.Written).Select(w => (w.Family, w.Work.Before))], cancellationToken);
+        await UpdateFamiliesAsync([.. written.Where(w => w.Work.Written && !w.Work.IsNew).Select(w => (w.Family, w.Work.Before))], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var lines = new List<FamilyChange>();
         var index = 0;
@@ -214,12 +236,16 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         {
             if (results[i] is not null)
             {
+                results[i] = results[i] with { SourceRef = chunk[i].SourceRef };
                 continue;
             }
             var (edit, family, work) = written[index++];
             var familyLines = work.History(stamps[edit], family.Version);
             lines.AddRange(familyLines);
-            results[i] = new FamilyOutcome(family.Id, familyLines.Count == 0 ? Result.Unchanged : Result.Written, family.Version, [], familyLines, work.SplitFamily?.Id);
+            results[i] = new FamilyOutcome(family.Id, familyLines.Count == 0 ? Result.Unchanged : Result.Written, family.Version, [], familyLines, work.SplitFamily?.Id)
+            {
+                SourceRef = edit.SourceRef,
+            };
         }
         await InsertHistoryAsync(lines, cancellationToken);
         if (input.BeforeCommit is { } hook)
@@ -233,6 +259,35 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             await WarnDuplicatesAsync(results, written, cancellationToken);
         }
         return results;
+    }
+
+    private static bool IsNew(FamilyEdit edit) => edit.FamilyId == 0 && edit.Edits is [NewFamily, ..];
+
+    /// <summary>
+    /// The row of a family to be registered, its village and NO_KK checked with the import's rules: null with a problem
+    /// when the village is outside the writer's scope (as a family not found), the row with a problem when a value is wrong.
+    /// </summary>
+    private async Task<(Family? Family, RegistryProblem? Problem)> NewFamilyAsync(NewFamily create, AccessScope scope, RegistryFields.Context context, CancellationToken cancellationToken)
+    {
+        var dotted = Regions.RegionCode.ToDotted(create.KodeDesa ?? "") ?? "";
+        if (dotted.Length == 0 || !scope.CoversVillage(dotted))
+        {
+            return (null, RegistryProblem.Of(null, "KODE_DESA", create.KodeDesa, "NOT_FOUND"));
+        }
+        var known = await db.Regions.AnyAsync(r => r.Code == dotted, cancellationToken);
+        var checks = new RegistryFields.Context { Today = context.Today, VillageExists = _ => known };
+        var family = new Family { KodeDesa = dotted, NoKk = "", Version = 0 };
+        foreach (var (column, value) in new[] { ("KODE_DESA", create.KodeDesa), ("NO_KK", create.NoKk) })
+        {
+            var parsed = RegistryFields.Parse(RegistryFields.FamilyRule(column)!, value, checks);
+            if (parsed.Error is { } error)
+            {
+                return (family, RegistryProblem.Of(null, column, column == "NO_KK" ? null : value, error, parsed.Arg));
+            }
+            RegistryFields.FamilyColumn(column).Set(family, parsed.Value);
+        }
+        family.NoKkSementara = family.NoKk[0] == '0';
+        return (family, null);
     }
 
     /// <summary>The database of this context, for the bulk paths (which only ask its provider).</summary>
@@ -439,6 +494,9 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
 
         public Family? SplitFamily => _splitFamily;
 
+        /// <summary>A family being registered (<see cref="NewFamily"/>): no row yet, written whole.</summary>
+        public bool IsNew { get; } = tracked.Id == 0;
+
         public void Apply(Edit edit)
         {
             switch (edit)
@@ -468,6 +526,8 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
                 case RestoreMember restore:
                     ApplyRestore(restore);
                     break;
+                case NewFamily:
+                    break; // its village and NO_KK were checked when the row was made
             }
         }
 
@@ -660,13 +720,21 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             }
             if (_splitNoKk is { } noKk && await db.Families.AnyAsync(f => f.NoKk == noKk, cancellationToken))
             {
-                Problems.Add(RegistryProblem.Of(null, "NO_KK", NoKk.Mask(noKk), "NO_KK_TAKEN"));
+                Problems.Add(RegistryProblem.Of(null, "NO_KK", NoKk.Mask(noKk), "NO_KK_TAKEN", NoKk.Mask(noKk)));
+            }
+            if (IsNew && await db.Families.AnyAsync(f => f.NoKk == _family.NoKk, cancellationToken))
+            {
+                Problems.Add(RegistryProblem.Of(null, "NO_KK", NoKk.Mask(_family.NoKk), "NO_KK_TAKEN", NoKk.Mask(_family.NoKk)));
             }
         }
 
         /// <summary>The family as a whole: exactly one living head (unless no one is left), HAMIL only for women.</summary>
         public void CheckFamily()
         {
+            if (IsNew && !_members.Any(p => p.IsAlive))
+            {
+                Problems.Add(RegistryProblem.Of(null, "HUBUNGAN_KK", null, "FAMILY_NO_HEAD", _family.NoKk));
+            }
             CheckHeads([.. _members.Where(p => !_splitIds.Contains(p.Id))], _family.NoKk);
             if (_splitNoKk is { } noKk)
             {
@@ -742,12 +810,25 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             }
             foreach (var person in _added)
             {
-                person.FamilyId = family.Id;
                 person.CreatedAt = now;
                 person.UpdatedAt = now;
                 person.RowHash = RegistryFields.PersonHash(person);
-                db.Persons.Add(person);
+                if (IsNew)
+                {
+                    family.Persons.Add(person); // the family's id is known once both rows are inserted
+                }
+                else
+                {
+                    person.FamilyId = family.Id;
+                    db.Persons.Add(person);
+                }
                 changed = true;
+            }
+            if (IsNew)
+            {
+                family.CreatedAt = now;
+                db.Families.Add(family);
+                _created = family;
             }
             if (_splitNoKk is { } noKk)
             {
@@ -783,6 +864,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         }
 
         private bool _written;
+        private Family? _created;
 
         /// <summary>The family row changed (CopyOnto raised its version).</summary>
         public bool Written => _written;
@@ -796,6 +878,16 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             var lines = new List<FamilyChange>();
             if (!_written)
             {
+                return lines;
+            }
+            if (_created is { } created)
+            {
+                // As a file import registers a family: one KELUARGA_BARU line (DCI REGISTER notifications follow it).
+                lines.Add(RegistryHistory.Line(stamp, created.Id, null, "KELUARGA_BARU", null, created.NoKk, version));
+                if (_verified is { } visited)
+                {
+                    lines.Add(RegistryHistory.Line(stamp, created.Id, null, "VERIFIKASI", null, visited, version));
+                }
                 return lines;
             }
             var familyId = _before.Id;

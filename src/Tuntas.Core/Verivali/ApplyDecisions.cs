@@ -13,13 +13,17 @@ namespace Tuntas.Verivali;
 /// </list>
 /// tetap, perbaikan data: the proposed fields and the verification date; meninggal, pindah: the life events the visit
 /// recorded per member (STATUS_HIDUP), with a new head if the head died; tidak layak, tidak ditemukan: a VERIFIKASI history line (the family leaves the
-/// proposal, not the registry); usulan baru: goes to the proposal for the ministry.
+/// proposal, not the registry); usulan baru: the family is registered with its members (<see cref="RegistryWriter.NewFamily"/>,
+/// one KELUARGA_BARU line, source musdes) — the village agreed it, so its programs and the regency's targeting see it
+/// now — and it goes to the proposal for the ministry (DOMAIN §2.1: DTSEN takes it only after Kemensos determines it).
+/// A NO_KK or NIK registered meanwhile (an import after the visit) makes that line a conflict, nothing of it written.
 /// </summary>
 public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvider clock)
 {
     public sealed record Input(long PeriodId, string? KodeDesa, AccessScope Scope, string Actor);
 
-    public sealed record Outcome(int Applied, int Conflicts, int Invalid, int Proposed, Problem? Problem);
+    /// <param name="Registered">Of the applied lines, the usulan baru families now in the registry.</param>
+    public sealed record Outcome(int Applied, int Conflicts, int Invalid, int Registered, Problem? Problem);
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -37,32 +41,43 @@ public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvi
         }
         var lines = await query.OrderBy(l => l.Id).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        // Proposed new families have no registry row yet: they go to the proposal for the ministry.
-        var proposed = lines.Where(l => l.FamilyId is null).Select(l => l.Id).ToList();
-        if (proposed.Count > 0)
-        {
-            await MarkAsync(db, proposed, VerivaliTerms.ResultApplied, now, cancellationToken);
-        }
-        var byFamily = new Dictionary<long, VerivaliLine>();
+        var byRef = new Dictionary<string, VerivaliLine>(StringComparer.Ordinal);
         var edits = new List<RegistryWriter.FamilyEdit>();
-        foreach (var line in lines.Where(l => l.FamilyId is not null))
+        foreach (var line in lines)
         {
-            // One line per family and period (the worklist holds each family once).
-            byFamily[line.FamilyId!.Value] = line;
-            edits.Add(new RegistryWriter.FamilyEdit(line.FamilyId.Value, line.FamilyVersion, EditsOf(line), "verivali:" + line.Id));
+            // One line per family and period (the worklist holds each family once); a proposed family has no id yet.
+            var reference = "verivali:" + line.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            byRef[reference] = line;
+            edits.Add(line.FamilyId is { } familyId
+                ? new RegistryWriter.FamilyEdit(familyId, line.FamilyVersion, EditsOf(line), reference)
+                : new RegistryWriter.FamilyEdit(0, null, NewFamilyEdits(line), reference));
         }
-        int applied = 0, conflicts = 0, invalid = 0;
+        int applied = 0, conflicts = 0, invalid = 0, registered = 0;
         await writer.RunAsync(new RegistryWriter.Input(edits, input.Actor, ChangeSource.Musdes, input.Scope, async (outcomes, chunkDb, ct) =>
         {
             foreach (var group in outcomes.GroupBy(o => o.Result switch
             {
                 RegistryWriter.Result.Written or RegistryWriter.Result.Unchanged => VerivaliTerms.ResultApplied,
                 RegistryWriter.Result.Stale => VerivaliTerms.ResultConflict,
+                // A proposed family whose NO_KK or a NIK was registered since the visit: the registry changed under it.
+                RegistryWriter.Result.Invalid when byRef[o.SourceRef!].FamilyId is null
+                    && o.Problems.Any(p => p.Code is "NO_KK_TAKEN" or "NIK_OTHER_FAMILY") => VerivaliTerms.ResultConflict,
                 _ => VerivaliTerms.ResultInvalid,
             }))
             {
-                var ids = group.Select(o => byFamily[o.FamilyId].Id).ToList();
+                var ids = group.Select(o => byRef[o.SourceRef!].Id).ToList();
                 await MarkAsync(chunkDb, ids, group.Key, now, ct);
+                if (group.Key == VerivaliTerms.ResultApplied)
+                {
+                    // The proposed families now registered: their lines point at them (berita acara, proposal, progress).
+                    foreach (var family in group.Where(o => byRef[o.SourceRef!].FamilyId is null))
+                    {
+                        var lineId = byRef[family.SourceRef!].Id;
+                        await chunkDb.VerivaliLines.Where(l => l.Id == lineId).ExecuteUpdateAsync(u => u
+                            .SetProperty(l => l.FamilyId, family.FamilyId).SetProperty(l => l.FamilyVersion, family.Version), ct);
+                        registered++;
+                    }
+                }
                 switch (group.Key)
                 {
                     case VerivaliTerms.ResultApplied: applied += ids.Count; break;
@@ -71,7 +86,7 @@ public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvi
                 }
             }
         }), cancellationToken);
-        return new Outcome(applied, conflicts, invalid, proposed.Count, null);
+        return new Outcome(applied, conflicts, invalid, registered, null);
     }
 
     /// <summary>Marks lines in a few set-based statements; a conflicting or refused line stays decided (not applied) with its result.</summary>
@@ -89,6 +104,21 @@ public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvi
                 await target.VerivaliLines.Where(l => chunk.Contains(l.Id)).ExecuteUpdateAsync(u => u.SetProperty(l => l.ApplyResult, result), cancellationToken);
             }
         }
+    }
+
+    /// <summary>The registry edits of an agreed usulan baru: the family (village, NO_KK, fields), its members, verified.</summary>
+    public static List<RegistryWriter.Edit> NewFamilyEdits(VerivaliLine line)
+    {
+        var proposal = ProposedFamily.Read(line.Proposal) ?? new ProposedFamily(new Dictionary<string, string?>(), []);
+        var edits = new List<RegistryWriter.Edit>
+        {
+            new RegistryWriter.NewFamily(proposal.Family.GetValueOrDefault("KODE_DESA") ?? line.KodeDesa, proposal.Family.GetValueOrDefault("NO_KK") ?? ""),
+        };
+        edits.AddRange(proposal.Family.Where(f => f.Key is not ("KODE_DESA" or "NO_KK") && f.Value is not null)
+            .Select(f => new RegistryWriter.SetField(null, f.Key, f.Value)));
+        edits.AddRange(proposal.Members.Select(m => new RegistryWriter.AddMember(m.Where(v => v.Value is not null).ToDictionary())));
+        edits.Add(new RegistryWriter.MarkVerified(line.Outcome ?? VerivaliTerms.NewFamily));
+        return edits;
     }
 
     /// <summary>The registry edits a decided line stands for.</summary>

@@ -182,11 +182,16 @@ public sealed class RegistryWriterTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Pecah_kk_moves_members_to_a_new_family_with_history_in_both(string provider)
     {
-        var file = new ImportFileBuilder().Family(1, children: 2);
+        var file = new ImportFileBuilder().Family(1, children: 2).Family(2);
         await using var test = await WithTwoFamiliesAsync(provider, file);
         var (family, members) = await FamilyAsync(test, 1);
         var child = members.First(p => p.HubunganKk == 4);
         var newKk = ImportFileBuilder.NoKkFor(77);
+        // A NO_KK another family holds is refused with the masked number.
+        var taken = await WriteAsync(test, new FamilyEdit(family.Id, family.Version,
+            [new SetField(child.Id, "HUBUNGAN_KK", "1"), new SplitOff([child.Id], ImportFileBuilder.NoKkFor(2))]));
+        Assert.Equal(Result.Invalid, taken.Result);
+        Assert.Contains(NoKk.Mask(ImportFileBuilder.NoKkFor(2)), Assert.Single(taken.Problems, p => p.Code == "NO_KK_TAKEN").Message, StringComparison.Ordinal);
 
         var outcome = await WriteAsync(test, new FamilyEdit(family.Id, family.Version,
             [new SetField(child.Id, "HUBUNGAN_KK", "1"), new SplitOff([child.Id], newKk)]));

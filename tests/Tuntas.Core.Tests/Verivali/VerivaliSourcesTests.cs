@@ -94,9 +94,24 @@ public sealed class VerivaliSourcesTests
             Roles.VillageOperator, "operator"), CancellationToken.None)).Decided);
         Assert.Null((await new CloseMusdes(db, _clock).RunAsync(new CloseMusdes.Input(period.Id, Keden, new DateOnly(2026, 11, 20), "scan.pdf", village, "operator"), CancellationToken.None)).Problem);
         var families = await db.Families.CountAsync();
-        var applied = await new ApplyDecisions(db, new RegistryWriter(db, _clock), _clock).RunAsync(new ApplyDecisions.Input(period.Id, Keden, village, "operator"), CancellationToken.None);
-        Assert.Equal((0, 1), (applied.Applied, applied.Proposed));
-        Assert.Equal(families, await db.Families.CountAsync());
+        var apply = new ApplyDecisions(db, new RegistryWriter(db, _clock), _clock);
+        var applied = await apply.RunAsync(new ApplyDecisions.Input(period.Id, Keden, village, "operator"), CancellationToken.None);
+        Assert.Equal((1, 1, 0, 0), (applied.Applied, applied.Registered, applied.Conflicts, applied.Invalid));
+
+        // The agreed family is registered with its member, through the one writer (source musdes), and the line points at it.
+        Assert.Equal(families + 1, await db.Families.CountAsync());
+        var registered = await db.Families.AsNoTracking().Include(f => f.Persons).SingleAsync(f => f.NoKk == "3314010101200077");
+        Assert.Equal((Keden, "Dukuh Baru", 8, 1L), (registered.KodeDesa, registered.Alamat, registered.JenisLantai, registered.Version));
+        Assert.Equal(new DateOnly(2026, 11, 23), registered.VerifiedAt);
+        var head = Assert.Single(registered.Persons);
+        Assert.Equal((nik, "Wagiman", 1, LifeStatus.Hidup), (head.Nik, head.Nama, head.HubunganKk, head.StatusHidup));
+        var history = await db.FamilyChanges.AsNoTracking().Where(c => c.FamilyId == registered.Id).OrderBy(c => c.Id).ToListAsync();
+        Assert.Equal(["KELUARGA_BARU", "VERIFIKASI"], history.Select(c => c.Field));
+        Assert.All(history, c => Assert.Equal((ChangeSource.Musdes, "verivali:" + line.Id), (c.Source, c.SourceRef)));
+        Assert.Equal((registered.Id, VerivaliTerms.Applied), await db.VerivaliLines.Where(l => l.Id == line.Id).Select(l => new ValueTuple<long?, string>(l.FamilyId, l.Status)).SingleAsync());
+        // Applying again changes nothing.
+        Assert.Equal(0, (await apply.RunAsync(new ApplyDecisions.Input(period.Id, Keden, village, "operator"), CancellationToken.None)).Applied);
+        Assert.Equal(families + 1, await db.Families.CountAsync());
 
         using var csv = new MemoryStream();
         Assert.Equal(1, await new ExportProposal(db).WriteAsync(period.Id, AccessScope.Regency, true, false, csv, CancellationToken.None));
@@ -105,6 +120,33 @@ public sealed class VerivaliSourcesTests
         Assert.Contains("3314010101200077", text, StringComparison.Ordinal);
         Assert.Contains(nik, text, StringComparison.Ordinal);
         Assert.Contains("Wagiman", text, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_agreed_proposal_whose_no_kk_was_registered_since_is_a_conflict_and_writes_nothing(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 1);
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        await using var db = test.Database.CreateDb();
+        var village = AccessScope.Within(Keden);
+        var period = (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None)).Period!;
+        var line = (await new ProposeNewFamily(db, _clock).RunAsync(new ProposeNewFamily.Input(ProposedFamilies.Family(),
+            [ProposedFamilies.Head(Nik.Compose("331401", new DateOnly(1990, 4, 5), 1, 77))], null, village, Roles.VillageOperator, "operator"), CancellationToken.None)).Line!;
+        Assert.Null((await new ReviewVisit(db, _clock).RunAsync(new ReviewVisit.Input(line.Id, true, village, Roles.VillageOperator, "operator"), CancellationToken.None)).Problem);
+        await new DecideLines(db, _clock).RunAsync(new DecideLines.Input(new Dictionary<long, string> { [line.Id] = VerivaliTerms.Agree }, village, Roles.VillageOperator, "operator"), CancellationToken.None);
+        Assert.Null((await new CloseMusdes(db, _clock).RunAsync(new CloseMusdes.Input(period.Id, Keden, new DateOnly(2026, 11, 20), "scan.pdf", village, "operator"), CancellationToken.None)).Problem);
+        // Between the musdes and the apply, a file registers a family under the proposed NO_KK.
+        var taken = await db.Families.FirstAsync();
+        await db.Families.Where(f => f.Id == taken.Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.NoKk, "3314010101200077"));
+        var families = await db.Families.CountAsync();
+
+        var applied = await new ApplyDecisions(db, new RegistryWriter(db, _clock), _clock).RunAsync(new ApplyDecisions.Input(period.Id, Keden, village, "operator"), CancellationToken.None);
+
+        Assert.Equal((0, 1, 0), (applied.Applied, applied.Conflicts, applied.Invalid));
+        Assert.Equal(families, await db.Families.CountAsync());
+        var after = await db.VerivaliLines.AsNoTracking().SingleAsync(l => l.Id == line.Id);
+        Assert.Equal((null, VerivaliTerms.Decided, VerivaliTerms.ResultConflict), (after.FamilyId, after.Status, after.ApplyResult));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

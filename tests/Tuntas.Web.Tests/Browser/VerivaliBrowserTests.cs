@@ -119,6 +119,7 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
         await village.ClickAsync("#form-terapkan button");
         await village.Locator("#hasil-terap").WaitForAsync();
         output.WriteLine(await village.InnerTextAsync("#hasil-terap"));
+        Assert.Contains("1 keluarga usulan baru", await village.InnerTextAsync("#hasil-terap"));
         await app.ScreenshotAsync(village, "13-5-keputusan-diterapkan");
 
         // The dashboard map's verivali layer: the village's share of lines applied, from the open period's progress.
@@ -143,5 +144,8 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
         await app.ScreenshotAsync(regency, "13-6-periode-ditutup");
         await using var db2 = app.Database.Database.CreateDb();
         Assert.Equal("diterapkan", await db2.VerivaliLines.Where(l => l.Id == lineId).Select(l => l.ApplyResult).SingleAsync());
+        // The agreed usulan baru is now a family of the registry, its line pointing at it.
+        var registered = await db2.VerivaliLines.Where(l => l.Id == proposedId).Select(l => l.FamilyId).SingleAsync();
+        Assert.Equal("3314010101200099", await db2.Families.Where(f => f.Id == registered).Select(f => f.NoKk).SingleAsync());
     }
 }
