@@ -62,7 +62,7 @@ builder.Services.AddCollaboration();
 builder.Services.AddP2kp();
 // One registry writer, the field editor and the verivali cycle (docs/registry.md, docs/verivali.md).
 builder.Services.AddRegistryWriting();
-builder.Services.AddVerivali();
+builder.Services.AddVerivali(builder.Configuration);
 // Field data collection over OpenRosa (docs/field-collection.md): ODK Collect / KoboCollect with device tokens.
 builder.Services.AddFieldCollection();
 // DCI Social Registry API (docs/dci.md): client-credentials tokens and the sync search.

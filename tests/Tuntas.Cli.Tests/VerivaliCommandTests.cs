@@ -20,8 +20,9 @@ public sealed class VerivaliCommandTests
         Assert.Equal(0, opened.ExitCode);
         var columns = opened.Out.Trim().Split('\t');
         var periodId = columns[0];
-        // Three families never verified: each is on its village's worklist.
+        // Three families never verified: each is on its village's worklist; then the duplicates search ran.
         Assert.Equal("3", columns[2]);
+        Assert.True(opened.Error.Contains("Dugaan ganda: ", StringComparison.Ordinal), opened.Error);
 
         var again = await CliRunner.RunAsync(test.Database, "verivali", "open", "Semester II 2027");
         Assert.Equal(2, again.ExitCode);
@@ -53,6 +54,7 @@ public sealed class VerivaliCommandTests
 
         await using var db = test.Database.CreateDb();
         var trail = await db.AuditLog.Where(e => e.SubjectType == "verivali").OrderBy(e => e.Id).Select(e => e.Action + " " + e.Actor).ToListAsync();
-        Assert.Equal(["ubah dinsos", "ekspor cli:" + Environment.UserName, "ubah cli:" + Environment.UserName], trail);
+        // Opened (and its duplicates search), exported, closed.
+        Assert.Equal(["ubah dinsos", "ubah dinsos", "ekspor cli:" + Environment.UserName, "ubah cli:" + Environment.UserName], trail);
     }
 }

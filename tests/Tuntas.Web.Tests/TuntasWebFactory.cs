@@ -71,6 +71,8 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Tuntas", Database.ConnectionString);
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Tuntas:Regency", "33.14");
+        // The periods the tests open must not change under them; SearchDuplicatesAtOpening has its own tests.
+        builder.UseSetting("Verivali:DuplicatesAtOpening", "false");
         builder.UseSetting("Tuntas:Import:UploadPath", _uploads);
         // Most tests sign in many times from one test client: the throttle and the second step have their own tests
         // (tests/Tuntas.Security.Tests), which set these back to the product's defaults.

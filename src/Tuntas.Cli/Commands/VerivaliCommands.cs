@@ -34,7 +34,11 @@ public static class VerivaliCommands
     {
         var name = new Argument<string>("NAMA") { Description = "Nama periode, mis. \"Semester I 2027\" / period name" };
         var user = UserOption();
-        var command = new Command("open", "Buka periode dan susun daftar kerja semua desa / open a period and build every village's worklist") { name, user };
+        var later = new Option<bool>("--duplicates-later")
+        {
+            Description = "Dugaan ganda dicari nanti oleh server web / leave the suspected-duplicates search to the web host's worker",
+        };
+        var command = new Command("open", "Buka periode dan susun daftar kerja semua desa / open a period and build every village's worklist") { name, user, later };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -51,6 +55,17 @@ public static class VerivaliCommands
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{period.Id}\t{period.Name}\t{outcome.Lines}"));
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Periode #{period.Id} dibuka, {outcome.Lines:N0} baris daftar kerja / period #{period.Id} opened, {outcome.Lines:N0} worklist lines"));
+            if (parse.GetValue(later))
+            {
+                return 0;
+            }
+            // The suspected duplicates, as the web host's worker would add them (minutes on a large regency).
+            context.Error.WriteLine("Mencari dugaan ganda … / searching suspected duplicates …");
+            var duplicates = await new SearchDuplicatesAtOpening(database, context.Clock).RunAsync(period.Id, cancellationToken);
+            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Change, "verivali", period.Id.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"dugaan ganda ke daftar kerja periode #{period.Id}: {duplicates.Families} keluarga"), cancellationToken);
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Dugaan ganda: {duplicates.Families:N0} keluarga di daftar kerja ({duplicates.Status}) / suspected duplicates: {duplicates.Families:N0} families on the worklists"));
             return 0;
         });
         return command;

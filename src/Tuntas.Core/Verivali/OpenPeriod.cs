@@ -16,9 +16,12 @@ namespace Tuntas.Verivali;
 /// the latest targeting run — recipients not eligible, in desil 6–10 or without a living member (inclusion); eligible
 /// families not receiving, desil-1 families receiving nothing (exclusion).</item>
 /// </list>
-/// Suspected duplicates are added with <see cref="AddSuspectedDuplicates"/> (record linkage is minutes regency-wide, too
-/// slow to run at opening), new families proposed by villagers with <see cref="ProposeNewFamily"/>; both, and any other
-/// feature, go through <see cref="AddReasonAsync"/>. Only one period is open at a time.
+/// Suspected duplicates (dugaan-ganda) are searched right after: record linkage over the regency takes minutes, so the
+/// period is marked <see cref="VerivaliTerms.DuplicatesPending"/> and <see cref="SearchDuplicatesAtOpening"/> (the web
+/// host's background worker, or the CLI right after opening) adds them; the worklists are there at once and the
+/// dugaan-ganda reasons join them when the search ends. New families proposed by villagers come with
+/// <see cref="ProposeNewFamily"/>; every producer of reasons goes through <see cref="AddReasonAsync"/>. Only one period
+/// is open at a time.
 /// </summary>
 /// <param name="database">Reads the targeting error report; without it (a unit test of the cycle) inklusi/eksklusi are not filled.</param>
 public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? database = null, IOptions<RegencyOptions>? regency = null)
@@ -43,7 +46,7 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
         // for the writes.
         var flagged = await ErrorWorklistAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var period = new VerivaliPeriod { Name = name, OpenedBy = input.Actor, OpenedAt = now };
+        var period = new VerivaliPeriod { Name = name, OpenedBy = input.Actor, OpenedAt = now, DuplicatesStatus = VerivaliTerms.DuplicatesPending };
         db.VerivaliPeriods.Add(period);
         await db.SaveChangesAsync(cancellationToken);
         var cutoff = RegencyOptions.Of(regency).Today(clock).AddYears(-1);

@@ -12,6 +12,16 @@ public sealed class VerivaliPeriod
     public string? ClosedBy { get; set; }
     public DateTime? ClosedAt { get; set; }
 
+    /// <summary>The suspected-duplicates search the opening starts (<see cref="SearchDuplicatesAtOpening"/>):
+    /// <see cref="VerivaliTerms.DuplicatesPending"/>, <see cref="VerivaliTerms.DuplicatesDone"/> or
+    /// <see cref="VerivaliTerms.DuplicatesFailed"/>; null for a period opened before it existed.</summary>
+    public string? DuplicatesStatus { get; set; }
+
+    /// <summary>Families the search put on the worklists (dugaan-ganda), once it is done.</summary>
+    public int? DuplicatesFamilies { get; set; }
+
+    public DateTime? DuplicatesAt { get; set; }
+
     public bool IsOpen => ClosedAt is null;
 }
 

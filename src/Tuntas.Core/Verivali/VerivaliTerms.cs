@@ -15,6 +15,11 @@ public static class VerivaliTerms
     public const string ReasonDuplicate = "dugaan-ganda";
     public const string ReasonNewFamily = "usulan-baru";
 
+    /// <summary>Where the suspected-duplicates search of a period stands (<see cref="SearchDuplicatesAtOpening"/>).</summary>
+    public const string DuplicatesPending = "menunggu";
+    public const string DuplicatesDone = "selesai";
+    public const string DuplicatesFailed = "gagal";
+
     public static readonly IReadOnlyList<string> Reasons =
         [ReasonInclusion, ReasonExclusion, ReasonComplaint, ReasonChangeRequest, ReasonNotVerified, ReasonDuplicate, ReasonNewFamily];
 

@@ -6,8 +6,13 @@ namespace Tuntas.Web.Verivali;
 /// <summary>The verivali feature's services (its permissions: <see cref="VerivaliPermissions"/>) (docs/verivali.md#who-does-what).</summary>
 public static class VerivaliSetup
 {
-    public static IServiceCollection AddVerivali(this IServiceCollection services)
+    public static IServiceCollection AddVerivali(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<SearchDuplicatesAtOpening>();
+        if (configuration.GetValue("Verivali:DuplicatesAtOpening", true))
+        {
+            services.AddHostedService<DuplicatesAtOpeningWorker>();
+        }
         services.AddScoped<OpenPeriod>();
         services.AddScoped<AssignLines>();
         services.AddScoped<RecordVisit>();

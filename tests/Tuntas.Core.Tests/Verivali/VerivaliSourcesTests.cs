@@ -58,6 +58,32 @@ public sealed class VerivaliSourcesTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_opening_starts_the_duplicates_search_which_puts_both_kks_of_a_household_registered_twice_on_the_list(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var (file, _, _) = DuplicateRegistry.Write();
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file, "ganda.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        await using var db = test.Database.CreateDb();
+        // Every family verified recently: only the duplicates search puts families on the list.
+        await db.Families.ExecuteUpdateAsync(u => u.SetProperty(f => f.VerifiedAt, new DateOnly(2026, 10, 1)));
+        var opened = await new OpenPeriod(db, _clock, test.Database).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None);
+        Assert.Equal((0, VerivaliTerms.DuplicatesPending), (opened.Lines, opened.Period!.DuplicatesStatus));
+
+        var search = new SearchDuplicatesAtOpening(test.Database, _clock);
+        var done = Assert.Single(await search.RunPendingAsync(CancellationToken.None));
+
+        var twice = await db.Families.Where(f => f.NoKk == ImportFileBuilder.NoKkFor(507) || f.NoKk == ImportFileBuilder.NoKkFor(600)).Select(f => f.Id).ToListAsync();
+        var lines = await db.VerivaliLines.AsNoTracking().Where(l => l.PeriodId == opened.Period.Id).ToListAsync();
+        Assert.Equal(twice.Order(), lines.Select(l => l.FamilyId!.Value).Order());
+        Assert.All(lines, l => Assert.Equal(VerivaliTerms.ReasonDuplicate, l.Reasons));
+        Assert.Equal((VerivaliTerms.DuplicatesDone, 2), (done.Status, done.Families));
+        var period = await db.VerivaliPeriods.AsNoTracking().SingleAsync(p => p.Id == opened.Period.Id);
+        Assert.Equal((VerivaliTerms.DuplicatesDone, 2, _clock.GetUtcNow().UtcDateTime), (period.DuplicatesStatus, period.DuplicatesFamilies, period.DuplicatesAt));
+        // Nothing waits any more: the worker's next tick does nothing.
+        Assert.Empty(await search.RunPendingAsync(CancellationToken.None));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_proposed_family_is_checked_like_an_import_and_reaches_the_berita_acara_and_the_proposal_by_name(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);

@@ -171,6 +171,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Tuntas", database.Database.ConnectionString);
             builder.UseSetting("Demo:Enabled", "false");
             builder.UseSetting("Tuntas:Regency", RegencyCode);
+            builder.UseSetting("Verivali:DuplicatesAtOpening", "false");
             builder.UseSetting("Tuntas:Import:UploadPath", _uploads);
             // The walks sign in every role with its password alone; the second step has its own tests
             // (tests/Tuntas.Security.Tests/SignInTests.cs).
