@@ -33,6 +33,8 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
         await regency.FillAsync("#form-buka input[name=nama]", "Semester I 2027 (uji)");
         await regency.ClickAsync("#form-buka button");
         await regency.Locator("#kemajuan tbody tr").First.WaitForAsync();
+        // The suspected-duplicates search the opening started (its worker is off in the tests, so it stays pending).
+        await regency.Locator("#dugaan-ganda[data-status=menunggu]").WaitForAsync();
         await app.ScreenshotAsync(regency, "13-1-periode-dibuka");
         long periodId;
         long lineId;
