@@ -129,7 +129,11 @@ public sealed partial class TargetingAndProgramsBrowserTests(BrowserFixture app,
         await recipients.First.WaitForAsync();
         Assert.InRange(await recipients.CountAsync(), 1, Tuntas.Programs.ListEnrollments.PageSize);
         Assert.True(Number(await page.InnerTextAsync("#jumlah-terbuka")) > 0, "PKH has open demo enrollments");
-        // An administrator may see full identifiers (RegistryPermissions.SeeSensitive): the recipients table shows them.
+        // Masked for every role at first (docs/security.md); an administrator (RegistryPermissions.SeeSensitive) reveals
+        // the page's identifiers with one audited action.
+        Assert.DoesNotMatch(SixteenDigits(), await page.InnerTextAsync("table#penerima"));
+        await page.ClickAsync("#buka-nik");
+        await page.Locator("table#penerima tbody tr").First.WaitForAsync();
         Assert.Matches(SixteenDigits(), await page.InnerTextAsync("table#penerima"));
         await app.ScreenshotAsync(page, "7-2-program-pkh");
 
