@@ -59,7 +59,7 @@ public static class LinkageBench
         {
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name}: λ = {outcome.Model.Lambda:0.0000} (prior weight {outcome.Model.PriorWeight:0.00}), EM iterations {outcome.Model.Iterations}; pairs per blocking rule: {string.Join(", ", outcome.PairsPerRule.Select(r => $"{r.Key} {r.Value:N0}"))}"));
+                $"{name}: λ = {outcome.Model.Lambda:G3} (prior weight {outcome.Model.PriorWeight:0.00}), EM iterations {outcome.Model.Iterations}; pairs per blocking rule: {string.Join(", ", outcome.PairsPerRule.Select(r => $"{r.Key} {r.Value:N0}"))}"));
             Console.WriteLine();
             Console.WriteLine(Weights(outcome.Model, outcome.Fields));
         }

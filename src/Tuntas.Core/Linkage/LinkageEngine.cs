@@ -1,8 +1,8 @@
 namespace Tuntas.Linkage;
 
 /// <summary>
-/// The pipeline every linkage use case shares: blocking → comparison patterns of the candidates → u from random pairs →
-/// m and λ by EM → a match probability per candidate. Deterministic for a given input (fixed sampling seed).
+/// The pipeline every linkage use case shares: blocking → comparison patterns of the candidates → u from random pairs of
+/// the whole table(s), fixed → m and λ by EM over the candidates → a match probability per candidate. Deterministic for a given input (fixed sampling seed).
 /// </summary>
 public static class LinkageEngine
 {
@@ -12,8 +12,12 @@ public static class LinkageEngine
     /// </summary>
     public const double DefaultMinScore = 0.9;
 
-    /// <summary>Random pairs sampled to estimate u (capped by the number of possible pairs).</summary>
-    public const int RandomPairs = 300_000;
+    /// <summary>
+    /// Random pairs sampled to estimate u (capped by the number of possible pairs), from the whole table or tables, with a
+    /// fixed seed. Splink's default for <c>estimate_u_using_random_sampling</c> is a million; at one microsecond or so per
+    /// comparison it costs seconds, against the tens of millions of candidates a million persons give.
+    /// </summary>
+    public const int RandomPairs = 1_000_000;
 
     public sealed record ScoredPair(int A, int B, double Score, long Pattern);
 
@@ -71,7 +75,7 @@ public static class LinkageEngine
         }
         Blocking.Progress?.Invoke($"compared {candidates.Count:N0} candidate pairs ({candidateCounts.Count:N0} patterns)");
         var randomCounts = Count(SampleRandom(a, b, cancellationToken));
-        var model = FellegiSunter.Train(a.Fields, candidateCounts, randomCounts);
+        var model = FellegiSunter.Train(a.Fields, candidateCounts, randomCounts, PossiblePairs(a, b));
         var threshold = minScore ?? DefaultMinScore;
         var scoreOf = patternList.Select(model.Probability).ToArray();
         var result = new List<ScoredPair>();
@@ -110,11 +114,13 @@ public static class LinkageEngine
         return counts;
     }
 
+    /// <summary>Every pair the tables hold: i &lt; j within one table, or A × B.</summary>
+    private static long PossiblePairs(LinkageTable a, LinkageTable? b) => b is null ? (long)a.Count * (a.Count - 1) / 2 : (long)a.Count * b.Count;
+
     private static long[] SampleRandom(LinkageTable a, LinkageTable? b, CancellationToken cancellationToken)
     {
         var other = b ?? a;
-        var possible = b is null ? (long)a.Count * (a.Count - 1) / 2 : (long)a.Count * b.Count;
-        var n = (int)Math.Min(RandomPairs, possible);
+        var n = (int)Math.Min(RandomPairs, PossiblePairs(a, b));
         var patterns = new long[n];
         if (n == 0)
         {
