@@ -73,7 +73,7 @@ public static class LinkageCommands
                         $"linkage run --registry {paths[^1].Name}: {outcome.Pairs.Count} pairs", cancellationToken);
                 }
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{outcome.Pairs.Count:N0} pasangan (skor ≥ {outcome.MinScore:0.00}) dari {outcome.Candidates:N0} kandidat; A {outcome.RecordsA:N0}, B {outcome.RecordsB:N0} rekaman; λ {outcome.Model.Lambda:0.0000}, EM {outcome.Model.Iterations} iterasi / pairs linked"));
+                    $"{outcome.Pairs.Count:N0} pasangan (skor ≥ {outcome.MinScore:0.00}) dari {outcome.Candidates:N0} kandidat; A {outcome.RecordsA:N0}, B {outcome.RecordsB:N0} rekaman; λ {outcome.Model.Lambda:G3}, EM {outcome.Model.Iterations} iterasi / pairs linked"));
                 return 0;
             }
             catch (LinkageException e)
