@@ -7,22 +7,51 @@ namespace Tuntas.Data;
 /// <summary>
 /// Writes a one-sheet XLSX workbook row by row (OpenXML SAX writer: constant memory). Every cell is an inline string
 /// unless given as a number, so NIK and NO_KK stay 16-digit text and Excel never turns them into 3.31401E+15.
+/// Further sheets follow one after the other (<see cref="NextSheet"/>): each is written whole before the next begins.
 /// </summary>
 public sealed class XlsxWriter : IDisposable
 {
     private readonly SpreadsheetDocument _document;
-    private readonly OpenXmlWriter _writer;
+    private readonly WorkbookPart _workbook;
+    private OpenXmlWriter _writer;
+    private uint _sheets;
     private bool _closed;
 
     public XlsxWriter(Stream output, string sheetName = "Data")
     {
         _document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var workbook = _document.AddWorkbookPart();
-        workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = "rId1", SheetId = 1, Name = sheetName }));
-        var sheet = workbook.AddNewPart<WorksheetPart>("rId1");
-        _writer = OpenXmlWriter.Create(sheet);
-        _writer.WriteStartElement(new Worksheet());
-        _writer.WriteStartElement(new SheetData());
+        _workbook = _document.AddWorkbookPart();
+        _workbook.Workbook = new Workbook(new Sheets());
+        _writer = StartSheet(sheetName);
+    }
+
+    /// <summary>Ends the current sheet and starts another (a DTKS workbook: Keluarga, then Anggota Keluarga).</summary>
+    public void NextSheet(string sheetName)
+    {
+        EndSheet();
+        _writer = StartSheet(sheetName);
+        _closed = false;
+    }
+
+    private OpenXmlWriter StartSheet(string name)
+    {
+        var id = "rId" + (++_sheets).ToString(CultureInfo.InvariantCulture);
+        _workbook.Workbook.Sheets!.Append(new Sheet { Id = id, SheetId = _sheets, Name = name });
+        var writer = OpenXmlWriter.Create(_workbook.AddNewPart<WorksheetPart>(id));
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteStartElement(new SheetData());
+        return writer;
+    }
+
+    private void EndSheet()
+    {
+        if (!_closed)
+        {
+            _writer.WriteEndElement();
+            _writer.WriteEndElement();
+            _writer.Close();
+            _closed = true;
+        }
     }
 
     /// <summary>Writes one row; a value of type double, long or int becomes a numeric cell, anything else text.</summary>
@@ -56,13 +85,7 @@ public sealed class XlsxWriter : IDisposable
 
     public void Dispose()
     {
-        if (!_closed)
-        {
-            _writer.WriteEndElement();
-            _writer.WriteEndElement();
-            _writer.Close();
-            _closed = true;
-        }
+        EndSheet();
         _document.Dispose();
     }
 }
