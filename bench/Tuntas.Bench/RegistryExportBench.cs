@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Tuntas.Access;
 using Tuntas.Data;
-using Tuntas.Demo;
 using Tuntas.Imports;
-using Tuntas.Regions;
 using Tuntas.Registry.Exports;
 
 namespace Tuntas.Bench;
@@ -32,19 +30,12 @@ public static class RegistryExportBench
         var provider = Value(args, "--provider") ?? "both";
         var postgres = Value(args, "--postgres") ?? "Host=127.0.0.1;Username=postgres;Password=postgres";
         var root = Path.GetFullPath("bench/out/registry-export");
-        Directory.CreateDirectory(root);
-        var families = (int)(persons * 0.305);
-        var demo = Path.Combine(root, $"demo-f{families}.csv");
-        if (!File.Exists(demo))
-        {
-            await using var writer = new StreamWriter(demo);
-            await new GenerateDemoRegistry().RunAsync(new GenerateDemoRegistry.Input(Families: families, Seed: 1), writer, CancellationToken.None);
-        }
+        var demo = await ProfilesBench.DemoFileAsync(root, persons);
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"Registry export benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, best of {runs}"),
             "",
-            "| Provider | Persons | Reference: database CSV (s) | OpenSID CSV (s) | ÷ reference | OpenSID XLSX (s) | ÷ reference | Peak managed heap during export (MB) |",
+            "| Provider | Persons | Reference: database CSV (s) | OpenSID CSV (s) | ÷ reference | OpenSID XLSX (s) | ÷ reference | Managed heap growth after GCs during export (MB) |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         };
         foreach (var name in provider == "both" ? new[] { "sqlite", "postgres" } : [provider])
@@ -80,7 +71,9 @@ public static class RegistryExportBench
                     var file = Path.Combine(root, csv ? "opensid.csv" : "opensid.xlsx");
                     var request = new RegistryExport.Request(RegistryExport.OpenSid, null, csv, AccessScope.Regency, false);
                     GC.Collect();
-                    var baseline = GC.GetTotalMemory(true);
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect();
+                    var baseline = GC.GetGCMemoryInfo().HeapSizeBytes;
                     using var sampler = new HeapSampler();
                     watch.Restart();
                     RegistryExport.Outcome outcome;
@@ -102,19 +95,20 @@ public static class RegistryExportBench
                 }
             }
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {rows:N0} | {best["reference"]:0.00} | {best["csv"]:0.00} | {best["csv"] / best["reference"]:0.00} | {best["xlsx"]:0.00} | {best["xlsx"] / best["reference"]:0.00} | {peakHeap / 1e6:0} |"));
+                $"| {name} | {rows:N0} | {best["reference"]:0.00} | {best["csv"]:0.00} | {best["csv"] / best["reference"]:0.00} | {best["xlsx"]:0.00} | {best["xlsx"] / best["reference"]:0.00} | {peakHeap / 1e6:0.0} |"));
         }
         Console.WriteLine(string.Join('\n', lines));
         return 0;
     }
 
-    /// <summary>Samples the managed heap every 20 ms while an export runs.</summary>
+    /// <summary>Samples, every 20 ms while an export runs, the managed heap as the last garbage collection left it (live
+    /// objects, not the garbage a streaming writer leaves between collections).</summary>
     private sealed class HeapSampler : IDisposable
     {
         private readonly Timer _timer;
         private long _peak;
 
-        public HeapSampler() => _timer = new Timer(_ => Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), GC.GetTotalMemory(false))), null, 0, 20);
+        public HeapSampler() => _timer = new Timer(_ => Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), GC.GetGCMemoryInfo().HeapSizeBytes)), null, 0, 20);
 
         public long Peak => Interlocked.Read(ref _peak);
 
@@ -126,39 +120,11 @@ public static class RegistryExportBench
 
     private static async Task<(TuntasDatabase Database, string Target)> FreshAsync(string provider, string root, string postgres)
     {
-        TuntasDatabase database;
-        string target;
-        if (provider == "sqlite")
-        {
-            target = Path.Combine(root, "tuntas.db");
-            foreach (var old in new[] { target, target + "-wal", target + "-shm" }.Where(File.Exists))
-            {
-                File.Delete(old);
-            }
-            database = new TuntasDatabase(DatabaseProvider.Sqlite, $"Data Source={target};Pooling=False");
-        }
-        else
-        {
-            await using (var admin = new Npgsql.NpgsqlConnection(postgres))
-            {
-                await admin.OpenAsync();
-                await using var drop = new Npgsql.NpgsqlCommand("DROP DATABASE IF EXISTS tuntas_bench_export WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-                await using var create = new Npgsql.NpgsqlCommand("CREATE DATABASE tuntas_bench_export", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-            database = new TuntasDatabase(DatabaseProvider.Postgres, postgres + ";Database=tuntas_bench_export;Pooling=False");
-            var builder = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "tuntas_bench_export" };
-            target = $"host={builder.Host} port={builder.Port} user={builder.Username} dbname=tuntas_bench_export";
-        }
-        await new Migrator(database).MigrateAsync(CancellationToken.None);
-        await new LoadRegions(database).RunAsync(CancellationToken.None);
-        return (database, target);
+        const string name = "tuntas_bench_export";
+        var database = await ProfilesBench.FreshAsync(provider, root, postgres, name);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = name };
+        return (database, provider == "sqlite" ? Path.Combine(root, "tuntas.db") : $"host={builder.Host} port={builder.Port} user={builder.Username} dbname={name}");
     }
 
-    private static string? Value(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
+    private static string? Value(string[] args, string name) => ProfilesBench.Value(args, name);
 }

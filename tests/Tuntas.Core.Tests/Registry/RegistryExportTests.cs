@@ -2,11 +2,11 @@ using System.IO.Compression;
 using ExcelDataReader;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
+using Tuntas.Core.Tests.Imports;
 using Tuntas.Imports;
 using Tuntas.Imports.Profiles;
 using Tuntas.Registry;
 using Tuntas.Registry.Exports;
-using Tuntas.Core.Tests.Imports;
 using Tuntas.Testing;
 
 namespace Tuntas.Core.Tests.Registry;
