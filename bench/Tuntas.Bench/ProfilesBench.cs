@@ -30,14 +30,7 @@ public static class ProfilesBench
         var provider = Value(args, "--provider") ?? "both";
         var postgres = Value(args, "--postgres") ?? "Host=127.0.0.1;Username=postgres;Password=postgres";
         var root = Path.GetFullPath("bench/out/profiles");
-        Directory.CreateDirectory(root);
-        var families = (int)(persons * 0.305);
-        var demo = Path.Combine(root, $"demo-f{families}.csv");
-        if (!File.Exists(demo))
-        {
-            await using var writer = new StreamWriter(demo);
-            await new GenerateDemoRegistry().RunAsync(new GenerateDemoRegistry.Input(Families: families, Seed: 1), writer, CancellationToken.None);
-        }
+        var demo = await DemoFileAsync(root, persons);
         var (tuntasFile, openSidFile, village, rows) = WriteFiles(demo, root);
         var lines = new List<string>
         {
@@ -73,7 +66,23 @@ public static class ProfilesBench
         return 0;
     }
 
-    private static async Task<TuntasDatabase> FreshAsync(string provider, string root, string postgres)
+    /// <summary>The demo registry of about <paramref name="persons"/> persons (0.305 families a person) as a Tuntas CSV, generated once.</summary>
+    internal static async Task<string> DemoFileAsync(string root, int persons)
+    {
+        Directory.CreateDirectory(root);
+        var families = (int)(persons * 0.305);
+        var demo = Path.Combine(root, $"demo-f{families}.csv");
+        if (!File.Exists(demo))
+        {
+            await using var writer = new StreamWriter(demo);
+            await new GenerateDemoRegistry().RunAsync(new GenerateDemoRegistry.Input(Families: families, Seed: 1), writer, CancellationToken.None);
+        }
+        return demo;
+    }
+
+    /// <summary>A fresh, migrated database with the regions: SQLite <c>tuntas.db</c> under <paramref name="root"/>, or the
+    /// PostgreSQL database <paramref name="name"/> dropped and created again.</summary>
+    internal static async Task<TuntasDatabase> FreshAsync(string provider, string root, string postgres, string name = "tuntas_bench_profiles")
     {
         TuntasDatabase database;
         if (provider == "sqlite")
@@ -87,12 +96,12 @@ public static class ProfilesBench
             await using (var admin = new Npgsql.NpgsqlConnection(postgres))
             {
                 await admin.OpenAsync();
-                await using var drop = new Npgsql.NpgsqlCommand("DROP DATABASE IF EXISTS tuntas_bench_profiles WITH (FORCE)", admin);
+                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
                 await drop.ExecuteNonQueryAsync();
-                await using var create = new Npgsql.NpgsqlCommand("CREATE DATABASE tuntas_bench_profiles", admin);
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", admin);
                 await create.ExecuteNonQueryAsync();
             }
-            database = new TuntasDatabase(DatabaseProvider.Postgres, postgres + ";Database=tuntas_bench_profiles;Pooling=False");
+            database = new TuntasDatabase(DatabaseProvider.Postgres, postgres + $";Database={name};Pooling=False");
         }
         await new Migrator(database).MigrateAsync(CancellationToken.None);
         await new LoadRegions(database).RunAsync(CancellationToken.None);
@@ -156,7 +165,7 @@ public static class ProfilesBench
         return (tuntasPath, openSidPath, village!, rows);
     }
 
-    private static string? Value(string[] args, string name)
+    internal static string? Value(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

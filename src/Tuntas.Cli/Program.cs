@@ -23,6 +23,7 @@ namespace Tuntas.Cli
             root.Subcommands.Add(LinkageCommands.Create(context));
             root.Subcommands.Add(DuplicateCommands.Create(context));
             root.Subcommands.Add(VerivaliCommands.Create(context));
+            root.Subcommands.Add(RegistryCommands.Create(context));
             return root;
         }
     }

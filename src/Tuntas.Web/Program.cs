@@ -137,6 +137,7 @@ builder.Services.AddRazorPages(options =>
     // The folder tree is the security boundary (ARCHITECTURE §4): everything needs a sign-in, /Impor an import role.
     options.Conventions.AuthorizeFolder("/");
     options.Conventions.AuthorizeFolder("/Impor", RegistryPermissions.Write.Name);
+    options.Conventions.AuthorizeFolder("/Ekspor", RegistryPermissions.Export.Name);
     options.Conventions.AuthorizeFolder("/Audit", AuditPermissions.Read.Name);
     options.Conventions.AuthorizeFolder("/Pengguna", UserPermissions.Manage.Name);
     options.Conventions.AuthorizeFolder("/Duplikat", RegistryPermissions.ReviewDuplicates.Name);

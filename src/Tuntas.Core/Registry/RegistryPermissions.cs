@@ -14,6 +14,12 @@ public static class RegistryPermissions
     /// <summary>Full NIK/NO_KK: the roles that verify identities in the field or at the regency.</summary>
     public static readonly Permission SeeFullIdentifiers = new("registry.identifiers", Administrator, TkpkdCoordinator, VillageOperator);
 
+    /// <summary>
+    /// The registry out in another system's layout (OpenSID's population file, the DTKS workbook: Registry/Exports): the
+    /// files carry full NIKs, so the roles that verify identities, each within its scope (a village operator its village).
+    /// </summary>
+    public static readonly Permission Export = new("registry.export", Administrator, TkpkdCoordinator, VillageOperator);
+
     /// <summary>Every import job, not only one's own: the regency's data stewards.</summary>
     public static readonly Permission SeeAllImports = new("registry.imports.all", Administrator, TkpkdCoordinator);
 

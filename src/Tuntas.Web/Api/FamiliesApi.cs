@@ -40,6 +40,15 @@ public static class FamiliesApi
             .ReadsPersonalData("keluarga", null, readsOnPost: true)
             .WithSummary("Find families by NIK, NO_KK or name")
             .WithDescription("16 digits: exact NIK or NO_KK lookup; otherwise a spelling-tolerant name search ('Siti Nur Haliza' finds 'Siti Nurhaliza'). The query is in the body so that it never appears in a URL or an access log.");
+        api.MapGet("/registry/export", ExportAsync)
+            .RequireAuthorization(RegistryPermissions.Export.Name)
+            .ReadsPersonalData("desa", "desa", AuditActions.Export)
+            .WithSummary("Export the registry in OpenSID's or the DTKS layout")
+            .WithDescription("format=opensid: OpenSID's population import file (sheet 'Data Penduduk', the 43 columns of Impor_model::$daftar_kolom, codes as numbers, " +
+                "status_dasar, temporary NIKs as stored) for one village (desa = 33.14.01.2001 or 3314012001), file=xlsx|csv; without desa, every village of the " +
+                "caller's scope as a ZIP of one file per village. format=dtks: the REGSOSEK2022.K workbook (sheets Keluarga and Anggota Keluarga), xlsx only. " +
+                "Full NIK and NO_KK: roles administrator, koordinator-tkpkd, operator-desa (its own village only); each call is recorded in the audit trail. " +
+                "docs/import-profiles.md, 'Back out to OpenSID'.");
         api.MapPost("/families/import", ImportAsync)
             .RequireAuthorization(RegistryPermissions.Write.Name)
             .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
@@ -165,6 +174,19 @@ public static class FamiliesApi
         IReadOnlyList<SearchHit> hits = [.. outcome.Hits.Select(h => new SearchHit(h.FamilyId, h.NoKkMasked, h.KodeDesa, h.DesaName, h.HeadName,
             h.MatchedName, h.MatchedNikMasked, h.MemberCount, h.MatchedBy.ToString(), Math.Round(h.Score, 3)))];
         return TypedResults.Ok(hits);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportAsync(
+        [FromQuery] string? format, [FromQuery] string? desa, [FromQuery] string? file, ClaimsPrincipal user, HttpContext context, TuntasDb db, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var request = Tuntas.Registry.Exports.RegistryExport.Check(format, desa, file, user.AccessScope(), user.Has(RegistryPermissions.SeeSensitive), out var problems);
+        if (request is null)
+        {
+            return ApiProblems.Refused(problems);
+        }
+        AuditDetail.Set(context, $"{request.Format}, {request.FileName}");
+        return TypedResults.File(await RegistryFile.WriteAsync(context, request, db, clock, cancellationToken), request.ContentType, request.FileName);
     }
 
     private static async Task<Results<Accepted<ImportJobView>, ValidationProblem>> ImportAsync(

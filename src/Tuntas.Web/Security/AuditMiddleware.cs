@@ -93,7 +93,7 @@ public sealed class AuditMiddleware(RequestDelegate next)
         var endpoint = context.GetEndpoint();
 
         if (response.StatusCode == StatusCodes.Status403Forbidden
-            || (response.StatusCode == StatusCodes.Status302Found && response.Headers.Location.ToString().StartsWith("/Ditolak", StringComparison.OrdinalIgnoreCase)))
+            || (response.StatusCode == StatusCodes.Status302Found && IsAccessDenied(response.Headers.Location.ToString())))
         {
             return new(actor, AuditActions.AccessDenied, "rute", path, where, role, origin);
         }
@@ -133,6 +133,14 @@ public sealed class AuditMiddleware(RequestDelegate next)
         }
         return null;
     }
+
+    /// <summary>
+    /// The cookie handler's redirect to the access-denied page. It writes an absolute URI (http://host/Ditolak?ReturnUrl=…):
+    /// matched on the path, so a refused GET of a page marked <see cref="PersonalDataReadAttribute"/> is a refusal, not a read.
+    /// </summary>
+    private static bool IsAccessDenied(string location) =>
+        Uri.TryCreate(location, UriKind.RelativeOrAbsolute, out var uri)
+        && (uri.IsAbsoluteUri ? uri.AbsolutePath : location).StartsWith("/Ditolak", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Values typed by anyone go into the trail at a bounded length.</summary>
     private static string Shorten(string value) => value.Length > 200 ? value[..200] : value;

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Registry;
+using Tuntas.Registry.Exports;
+
+namespace Tuntas.Cli.Commands;
+
+/// <summary>
+/// <c>tuntas registry export --format opensid|dtks [--village CODE] --out FILE</c> (docs/import-profiles.md, "Back out to
+/// OpenSID"): the same use case as the village page's download and <c>GET /api/registry/export</c>. The CLI acts for the
+/// operator at the server with regency rights; <c>--user</c> naming an account acts within that account's scope instead
+/// (a village operator's export holds only their village), refused when the role may not export. Every export is audited:
+/// the file carries full NIKs.
+/// </summary>
+public static class RegistryCommands
+{
+    public static Command Create(CliContext context) => new("registry", "Data terpadu / the registry") { Export(context) };
+
+    private static Command Export(CliContext context)
+    {
+        var format = new Option<string>("--format") { Description = "opensid (berkas impor penduduk OpenSID) atau dtks (REGSOSEK2022.K) / layout", Required = true };
+        format.AcceptOnlyFromAmong([.. RegistryExport.Formats]);
+        var village = new Option<string?>("--village")
+        {
+            Description = "Kode desa (33.14.01.2001 atau 3314012001); tanpa ini semua desa: OpenSID satu berkas per desa dalam ZIP / village; all villages when omitted",
+        };
+        var output = new Option<FileInfo>("--out") { Description = "Berkas hasil (.xlsx, .csv; .zip untuk semua desa OpenSID) / output file", Required = true };
+        var user = new Option<string?>("--user") { Description = "Akun yang mengekspor: wilayahnya yang berlaku / account whose scope applies" };
+        var command = new Command("export", "Ekspor data terpadu ke format OpenSID atau DTKS / export the registry in OpenSID's or the DTKS layout")
+        {
+            format, village, output, user,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            await using var db = database.CreateDb();
+            var (scope, sensitive, refusal) = await ScopeAsync(db, context, parse.GetValue(user), cancellationToken);
+            if (refusal is not null)
+            {
+                return Refusals.Print(context, [refusal]);
+            }
+            var file = parse.GetValue(output)!;
+            var csv = string.Equals(file.Extension, ".csv", StringComparison.OrdinalIgnoreCase);
+            var request = RegistryExport.Check(parse.GetValue(format), parse.GetValue(village), csv ? "csv" : "xlsx", scope, sensitive, out var problems);
+            if (request is null)
+            {
+                return Refusals.Print(context, problems);
+            }
+            RegistryExport.Outcome outcome;
+            await using (var stream = file.Create())
+            {
+                outcome = await RegistryExport.WriteAsync(request, db, context.Clock, stream, cancellationToken);
+            }
+            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "desa", request.Village ?? "wilayah",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"ekspor {request.Format}: {outcome.Villages} desa, {outcome.Families} keluarga, {outcome.Persons} orang, NIK lengkap, {file.Name}"), cancellationToken);
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Villages}\t{outcome.Families}\t{outcome.Persons}\t{file.FullName}"));
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.Families:N0} keluarga, {outcome.Persons:N0} orang dari {outcome.Villages:N0} desa ditulis ke / families, persons of villages written to {file.FullName}"));
+            if (outcome.UnknownOccupations > 0)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{outcome.UnknownOccupations:N0} pekerjaan tidak ada di daftar OpenSID, dikosongkan / occupations not in OpenSID's list, left empty"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The regency for the operator at the server; the named account's resolved scope with <c>--user</c>.</summary>
+    private static async Task<(AccessScope Scope, bool Sensitive, Problem? Refusal)> ScopeAsync(Data.TuntasDb db, CliContext context, string? userName, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(userName))
+        {
+            return (AccessScope.Regency, true, null);
+        }
+        var account = await db.Users.AsNoTracking().Where(u => u.UserName == userName && !u.Disabled)
+            .Select(u => new { u.Id, u.Role, u.RegionCode, u.Organization }).FirstOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            // A name without an account is only the name written in the audit trail, as for the other commands.
+            return (AccessScope.Regency, true, null);
+        }
+        if (!RegistryPermissions.Export.Allows(account.Role))
+        {
+            return (AccessScope.Nothing, false, new Problem("user", "EXPORT_NOT_ALLOWED",
+                $"Peran {account.Role} tidak boleh mengekspor data terpadu.", $"Role {account.Role} may not export the registry."));
+        }
+        var scope = await new ResolveAccessScope(db, context.Clock).RunAsync(
+            new ResolveAccessScope.Input(account.Id, account.Role, account.RegionCode, account.Organization), cancellationToken);
+        return (scope, RegistryPermissions.SeeSensitive.Allows(account.Role), null);
+    }
+}

@@ -1,0 +1,60 @@
+using System.IO.Compression;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Testing;
+
+namespace Tuntas.Cli.Tests;
+
+public sealed class RegistryCommandTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Registry_export_writes_OpenSIDs_file_that_imports_back_and_keeps_a_village_operator_to_their_village(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", OpenSidFileBuilder.Village().WriteCsv(), "--village", "3314012001")).ExitCode);
+        var other = new OpenSidFileBuilder();
+        other.Person(50, "Karyo", "1", new DateOnly(1970, 3, 3), "1", "2", "3");
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", other.WriteCsv(), "--village", "33.14.02.2001")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "operator.gondang", "--role", "operator-desa", "--region", "33.14.01.2001")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "mitra.a", "--role", "mitra", "--organization", "Yayasan A")).ExitCode);
+        var directory = Directory.CreateTempSubdirectory("tuntas-export-").FullName;
+
+        var village = Path.Combine(directory, "gondang.xlsx");
+        var exported = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "opensid", "--village", "3314012001", "--out", village);
+        var own = Path.Combine(directory, "own.zip");
+        var operatorRun = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "opensid", "--out", own, "--user", "operator.gondang");
+        var outside = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--village", "33.14.02.2001",
+            "--out", Path.Combine(directory, "x.xlsx"), "--user", "operator.gondang");
+        var partner = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--out", Path.Combine(directory, "y.xlsx"), "--user", "mitra.a");
+        var dtks = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--out", Path.Combine(directory, "all.xlsx"));
+
+        Assert.Equal(0, exported.ExitCode);
+        Assert.StartsWith("1\t3\t10\t", exported.Out, StringComparison.Ordinal);
+        Assert.Equal(0, operatorRun.ExitCode);
+        using (var zip = ZipFile.OpenRead(own))
+        {
+            Assert.Equal("opensid-penduduk-3314012001.xlsx", Assert.Single(zip.Entries).FullName);
+        }
+        Assert.Equal(2, outside.ExitCode);
+        Assert.Contains("[VILLAGE_OUT_OF_SCOPE]", outside.Error, StringComparison.Ordinal);
+        Assert.Equal(2, partner.ExitCode);
+        Assert.Contains("[EXPORT_NOT_ALLOWED]", partner.Error, StringComparison.Ordinal);
+        Assert.Equal(0, dtks.ExitCode);
+        Assert.StartsWith("2\t4\t11\t", dtks.Out, StringComparison.Ordinal);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(3, await db.AuditLog.CountAsync(e => e.Action == "ekspor" && e.Origin == "cli"));
+        }
+
+        await using var copy = await TestDatabase.CreateAsync(provider);
+        var imported = await CliRunner.RunAsync(copy.Database, "import", "families", village, "--village", "3314012001");
+        Assert.Equal(0, imported.ExitCode);
+        await using (var source = test.Database.CreateDb())
+        await using (var target = copy.Database.CreateDb())
+        {
+            async Task<List<string>> PersonsAsync(Data.TuntasDb db) => [.. (await db.Persons.AsNoTracking()
+                .Join(db.Families.Where(f => f.KodeDesa == "33.14.01.2001"), p => p.FamilyId, f => f.Id, (p, f) => new { f.NoKk, p.Nik, p.Nama, p.StatusHidup, p.NikSementara })
+                .ToListAsync()).Select(x => $"{x.NoKk} {x.Nik} {x.Nama} {x.StatusHidup} {x.NikSementara}").Order(StringComparer.Ordinal)];
+            Assert.Equal(await PersonsAsync(source), await PersonsAsync(target));
+        }
+    }
+}
