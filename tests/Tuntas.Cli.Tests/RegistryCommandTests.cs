@@ -10,7 +10,8 @@ public sealed class RegistryCommandTests
     public async Task Registry_export_writes_OpenSIDs_file_that_imports_back_and_keeps_a_village_operator_to_their_village(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
-        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", OpenSidFileBuilder.Village().WriteCsv(), "--village", "3314012001")).ExitCode);
+        var first = await CliRunner.RunAsync(test.Database, "import", "families", OpenSidFileBuilder.Village().WriteCsv(), "--village", "3314012001");
+        Assert.True(first.ExitCode == 0, first.Error);
         var other = new OpenSidFileBuilder();
         other.Person(50, "Karyo", "1", new DateOnly(1970, 3, 3), "1", "2", "3");
         Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", other.WriteCsv(), "--village", "33.14.02.2001")).ExitCode);
