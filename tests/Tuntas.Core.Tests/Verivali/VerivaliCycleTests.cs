@@ -111,6 +111,36 @@ public sealed class VerivaliCycleTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_line_names_a_registered_family_and_an_existing_period_and_neither_can_be_deleted_under_it(string provider)
+    {
+        // PostgreSQL checks these references once per statement (migration 0043), SQLite by its foreign keys: the same
+        // refusals on both.
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 1).Family(2, children: 0);
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        await using var db = test.Database.CreateDb();
+        var period = (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None)).Period!;
+        var familyId = await db.VerivaliLines.Where(l => l.PeriodId == period.Id).Select(l => l.FamilyId!.Value).FirstAsync();
+        var missing = familyId + 1_000_000;
+
+        async Task Refused(string sql, params object[] values) =>
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync(sql, values));
+        await Refused("INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status) VALUES ({0}, {1}, {2}, 'x', 'terbuka')", period.Id, Keden, missing);
+        await Refused("INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status) VALUES ({0}, {1}, {2}, 'x', 'terbuka')", period.Id + 7, Keden, familyId);
+        await Refused("UPDATE verivali_lines SET family_id = {0} WHERE period_id = {1}", missing, period.Id);
+        await Refused("DELETE FROM verivali_periods WHERE id = {0}", period.Id);
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            // The family's members and history go first, so that only the line's reference stands in the way.
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM persons WHERE family_id = {0}", familyId);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM family_changes WHERE family_id = {0}", familyId);
+            await Refused("DELETE FROM families WHERE id = {0}", familyId);
+        }
+        // A new family without a registered row yet (an usulan baru) has no family to name.
+        Assert.Equal(1, await db.Database.ExecuteSqlRawAsync("INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status) VALUES ({0}, {1}, NULL, 'usulan-baru', 'terbuka')", period.Id, Keden));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_killed_apply_leaves_every_family_fully_applied_or_untouched_and_the_next_apply_finishes(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
