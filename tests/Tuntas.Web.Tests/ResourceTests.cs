@@ -30,4 +30,26 @@ public sealed partial class ResourceTests
         var missing = used.Where(u => !indonesian.Contains(u.Key) || !english.Contains(u.Key)).Select(u => $"{u.File}: {u.Key}").Distinct().ToList();
         Assert.True(missing.Count == 0, "missing texts (add them to Resources/texts.tsv and run generate.py): " + string.Join(", ", missing));
     }
+    [Fact]
+    public void No_text_cites_an_internal_document_or_names_an_identifier_by_its_column_in_running_text()
+    {
+        // docs/glossary.md: users read the rule itself, never a pointer to DOMAIN, ARCHITECTURE, an issue or a section;
+        // NO_KK is a file's column name, said "nomor KK" / "KK number" in running text (only texts that list a file's
+        // columns name it).
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Tuntas.slnx")))
+        {
+            root = root.Parent;
+        }
+        Assert.NotNull(root);
+        var rows = File.ReadAllLines(Path.Combine(root.FullName, "src", "Tuntas.Web", "Resources", "texts.tsv"))
+            .Where(l => l.Length > 0).Select(l => l.Split('\t')).ToList();
+        Assert.True(rows.Count > 500, "the texts were read");
+        Assert.All(rows, r => Assert.True(r.Length == 3 && r[1].Length > 0 && r[2].Length > 0, "key, Indonesian and English: " + r[0]));
+        var internalReference = new Regex(@"DOMAIN|ARCHITECTURE|§|\bissue #|\[[UVS]\]", RegexOptions.IgnoreCase);
+        Assert.Empty(rows.Where(r => internalReference.IsMatch(r[1]) || internalReference.IsMatch(r[2])).Select(r => r[0]));
+        var columnList = new Regex(@"Kolom|Columns|;KELAS|;CLASS|CSV|XLSX", RegexOptions.IgnoreCase);
+        Assert.Empty(rows.Where(r => (r[1].Contains("NO_KK", StringComparison.Ordinal) || r[2].Contains("NO_KK", StringComparison.Ordinal))
+            && !columnList.IsMatch(r[1] + r[2])).Select(r => r[0]));
+    }
 }
