@@ -131,12 +131,67 @@ public sealed class DashboardTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/dashboard/" + Trobayan)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Wilayah/Kecamatan/33.14.02")).StatusCode);
 
+        // The operator's home is their village's, named as such under its kecamatan — not the regency's page with the
+        // village's families on a kecamatan row.
         var home = await ParseAsync(await client.GetStringAsync("/"));
+        string villageName, districtName;
+        await using (var db = app.Database.CreateDb())
+        {
+            villageName = await db.Regions.Where(r => r.Code == Keden).Select(r => r.Name).SingleAsync();
+            districtName = await db.Regions.Where(r => r.Code == "33.14.01").Select(r => r.Name).SingleAsync();
+        }
+        Assert.Equal(villageName, home.QuerySelector("h1")!.TextContent);
+        Assert.Equal(districtName, home.QuerySelector("#wilayah-induk")!.TextContent);
         Assert.Equal(kedenFamilies.ToString("N0", _id), home.QuerySelector("#jumlah-keluarga")!.TextContent);
-        Assert.Equal("33.14.01", home.QuerySelector("#wilayah tbody tr")!.GetAttribute("data-code"));
-        Assert.Single(home.QuerySelectorAll("#wilayah tbody tr"));
+        Assert.Empty(home.QuerySelectorAll("#wilayah tbody tr"));
         var csv = await client.GetStringAsync("/api/dashboard/33.14.01/export");
         Assert.Equal(2, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_home_page_counts_the_users_own_work_as_the_lists_behind_it_do(string provider)
+    {
+        await using var app = await CreateWithRunAsync(provider);
+        var now = DateTime.UtcNow;
+        await using (var db = app.Database.CreateDb())
+        {
+            Tuntas.Complaints.Complaint Complaint(string ticket, string village, string status, DateTime due) => new()
+            {
+                Ticket = ticket, Category = "data", Channel = "posko", Status = status, KodeDesa = village, ComplainantName = "Warga",
+                Description = "Data keluarga salah", HandlerKind = "desa", HandlerCode = village, DueAt = due, CreatedBy = "posko", CreatedAt = now, UpdatedAt = now,
+            };
+            db.Complaints.AddRange(
+                Complaint("ADU-1", Keden, "baru", now.AddDays(3)),
+                Complaint("ADU-2", Keden, "baru", now.AddDays(-1)),
+                Complaint("ADU-3", Keden, "diproses", now.AddDays(5)),
+                Complaint("ADU-4", Keden, "selesai", now.AddDays(-9)),
+                Complaint("ADU-5", "33.14.02.2001", "baru", now.AddDays(-2)));
+            db.ChangeRequests.AddRange(
+                new Tuntas.Complaints.ChangeRequest { KodeDesa = Keden, Source = "kunjungan-lapangan", Description = "Lantai sudah keramik", Status = "baru", CreatedBy = "pendamping", CreatedAt = now },
+                new Tuntas.Complaints.ChangeRequest { KodeDesa = Keden, Source = "kunjungan-lapangan", Description = "Sudah pindah", Status = "ditolak", CreatedBy = "pendamping", CreatedAt = now },
+                new Tuntas.Complaints.ChangeRequest { KodeDesa = "33.14.02.2001", Source = "kunjungan-lapangan", Description = "Lain desa", Status = "baru", CreatedBy = "pendamping", CreatedAt = now });
+            await db.SaveChangesAsync();
+            Assert.Null((await new Tuntas.Verivali.OpenPeriod(db, TimeProvider.System).RunAsync(new("Semester I 2027", "dinsos"), CancellationToken.None)).Problem);
+        }
+        var client = await app.SignInAsVillageOperatorAsync();
+        var home = await ParseAsync(await client.GetStringAsync("/"));
+        int Card(string id) => int.Parse(home.QuerySelector($"#{id} b")!.TextContent, NumberStyles.AllowThousands, _id);
+        async Task<int> Rows(string href, string selector) => (await ParseAsync(await client.GetStringAsync(href))).QuerySelectorAll(selector).Length;
+
+        Assert.Equal(2, Card("aduan-baru"));
+        Assert.Equal(await Rows(home.QuerySelector("#aduan-baru")!.GetAttribute("href")!, "table tbody tr"), Card("aduan-baru"));
+        Assert.Equal(1, Card("aduan-diproses"));
+        Assert.Equal(await Rows(home.QuerySelector("#aduan-diproses")!.GetAttribute("href")!, "table tbody tr"), Card("aduan-diproses"));
+        Assert.Equal(1, Card("aduan-terlambat")); // ADU-2 past due; ADU-4 resolved, so not late; ADU-5 another village
+        Assert.Equal(await Rows(home.QuerySelector("#aduan-terlambat")!.GetAttribute("href")!, "table tbody tr"), Card("aduan-terlambat"));
+        Assert.Equal(1, Card("usulan-terbuka"));
+        long kedenFamilies;
+        await using (var db = app.Database.CreateDb())
+        {
+            kedenFamilies = await db.Families.CountAsync(f => f.KodeDesa == Keden);
+        }
+        Assert.Equal(kedenFamilies, Card("baris-dikunjungi"));
+        Assert.Null(home.QuerySelector("#baris-ditinjau")); // nothing visited yet: no card for zero
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
