@@ -157,8 +157,19 @@ public sealed class DashboardTests
         {
             Tuntas.Complaints.Complaint Complaint(string ticket, string village, string status, DateTime due) => new()
             {
-                Ticket = ticket, Category = "data", Channel = "posko", Status = status, KodeDesa = village, ComplainantName = "Warga",
-                Description = "Data keluarga salah", HandlerKind = "desa", HandlerCode = village, DueAt = due, CreatedBy = "posko", CreatedAt = now, UpdatedAt = now,
+                Ticket = ticket,
+                Category = "data",
+                Channel = "posko",
+                Status = status,
+                KodeDesa = village,
+                ComplainantName = "Warga",
+                Description = "Data keluarga salah",
+                HandlerKind = "desa",
+                HandlerCode = village,
+                DueAt = due,
+                CreatedBy = "posko",
+                CreatedAt = now,
+                UpdatedAt = now,
             };
             db.Complaints.AddRange(
                 Complaint("ADU-1", Keden, "baru", now.AddDays(3)),
