@@ -12,14 +12,14 @@ namespace Tuntas.Cli;
 public static class CliTexts
 {
     // Created on first use, and the English satellite assembly loaded only on the first English text.
-    private static readonly ResourceManager Catalogue = new("Tuntas.Cli.Resources.CliTexts", typeof(CliTexts).Assembly);
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+    private static readonly ResourceManager _catalogue = new("Tuntas.Cli.Resources.CliTexts", typeof(CliTexts).Assembly);
+    private static readonly CultureInfo _english = CultureInfo.GetCultureInfo("en");
 
     /// <summary>The Indonesian text (the neutral resources).</summary>
     public static string Id(string key, params object?[] args) => Format(key, CultureInfo.InvariantCulture, args);
 
     /// <summary>The English text (the <c>en</c> satellite).</summary>
-    public static string En(string key, params object?[] args) => Format(key, English, args);
+    public static string En(string key, params object?[] args) => Format(key, _english, args);
 
     /// <summary>Both, as the CLI prints them: "Indonesian / English".</summary>
     public static string Both(string key, params object?[] args) => Id(key, args) + " / " + En(key, args);
@@ -30,5 +30,5 @@ public static class CliTexts
 
     private static string Format(string key, CultureInfo language, object?[] args) =>
         string.Format(CultureInfo.InvariantCulture,
-            Catalogue.GetString(key, language) ?? throw new InvalidOperationException("No CLI text " + key + " (Resources/texts.tsv)."), args);
+            _catalogue.GetString(key, language) ?? throw new InvalidOperationException("No CLI text " + key + " (Resources/texts.tsv)."), args);
 }

@@ -13,13 +13,13 @@ public sealed partial class CliTextsTests
     [GeneratedRegex("""CliTexts\.(?:Both|Id|En|Problem)\((?<literal>\s*"(?<key>[^"]*)")?""")]
     private static partial Regex Call();
 
-    private static readonly string Cli = Path.Combine(Root(), "src", "Tuntas.Cli");
+    private static readonly string _cli = Path.Combine(Root(), "src", "Tuntas.Cli");
 
     [Fact]
     public void Every_key_the_CLI_names_is_in_the_table_in_both_languages_and_every_key_there_is_used()
     {
         var table = Table();
-        var calls = Directory.EnumerateFiles(Cli, "*.cs", SearchOption.AllDirectories)
+        var calls = Directory.EnumerateFiles(_cli, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && Path.GetFileName(f) != "CliTexts.cs")
             .SelectMany(f => Call().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Match: m)))
@@ -42,7 +42,7 @@ public sealed partial class CliTextsTests
     public void The_resx_files_are_generated_from_the_table_as_it_is(string file, int column)
     {
         var table = Table();
-        var resx = XDocument.Load(Path.Combine(Cli, "Resources", file)).Root!.Elements("data")
+        var resx = XDocument.Load(Path.Combine(_cli, "Resources", file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
         var stale = table.Where(t => !resx.TryGetValue(t.Key, out var text) || text != (column == 1 ? t.Value.Id : t.Value.En)).Select(t => t.Key)
             .Concat(resx.Keys.Where(k => !table.ContainsKey(k))).Order().ToList();
@@ -68,7 +68,7 @@ public sealed partial class CliTextsTests
     }
 
     private static Dictionary<string, (string Id, string En)> Table() =>
-        File.ReadAllLines(Path.Combine(Cli, "Resources", "texts.tsv")).Where(l => l.Trim().Length > 0).Select(l => l.Split('\t'))
+        File.ReadAllLines(Path.Combine(_cli, "Resources", "texts.tsv")).Where(l => l.Trim().Length > 0).Select(l => l.Split('\t'))
             .ToDictionary(r => r[0], r => (Id: r.Length > 1 ? r[1] : "", En: r.Length > 2 ? r[2] : ""));
 
     private static string Root()
