@@ -11,7 +11,7 @@ namespace Tuntas.Cli
     {
         public static RootCommand Create(CliContext context)
         {
-            var root = new RootCommand("Tuntas: data terpadu penanggulangan kemiskinan kabupaten / regency poverty registry");
+            var root = new RootCommand(CliTexts.Both("Command.Tuntas"));
             root.Subcommands.Add(ImportCommands.Create(context));
             root.Subcommands.Add(DbCommands.Create(context));
             root.Subcommands.Add(UserCommands.Create(context));

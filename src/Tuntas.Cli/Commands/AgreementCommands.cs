@@ -12,7 +12,7 @@ public static class AgreementCommands
 {
     public static Command Create(CliContext context)
     {
-        var agreements = new Command("agreements", "Perjanjian berbagi data dengan mitra / data-sharing agreements with partners");
+        var agreements = new Command("agreements", CliTexts.Both("Agreements.Command.Agreements"));
         agreements.Subcommands.Add(List(context));
         agreements.Subcommands.Add(Add(context));
         agreements.Subcommands.Add(Revoke(context));
@@ -21,7 +21,7 @@ public static class AgreementCommands
 
     private static Command List(CliContext context)
     {
-        var command = new Command("list", "Daftar perjanjian / list agreements");
+        var command = new Command("list", CliTexts.Both("Agreements.Command.List"));
         command.SetAction(async (_, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -44,13 +44,13 @@ public static class AgreementCommands
     private static Command Add(CliContext context)
     {
         var number = new Argument<string>("NOMOR");
-        var organization = new Option<string>("--organization") { Description = "Lembaga mitra / partner organization", Required = true };
-        var purpose = new Option<string>("--purpose") { Description = "Tujuan pemrosesan / purpose of processing", Required = true };
-        var starts = new Option<DateOnly?>("--from") { Description = "Mulai (yyyy-MM-dd; bawaan hari ini) / start date" };
-        var ends = new Option<DateOnly>("--until") { Description = "Berakhir (yyyy-MM-dd) / end date", Required = true };
-        var villages = new Option<string[]>("--village") { Description = "Kode desa yang dibagikan (boleh berulang) / shared village code (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var families = new Option<FileInfo?>("--families") { Description = "Berkas berisi NO_KK, satu per baris ('-' = stdin) / file of NO_KK, one per line" };
-        var command = new Command("add", "Catat perjanjian / record an agreement") { number, organization, purpose, starts, ends, villages, families };
+        var organization = new Option<string>("--organization") { Description = CliTexts.Both("Agreements.Option.Organization"), Required = true };
+        var purpose = new Option<string>("--purpose") { Description = CliTexts.Both("Option.Purpose"), Required = true };
+        var starts = new Option<DateOnly?>("--from") { Description = CliTexts.Both("Option.From") };
+        var ends = new Option<DateOnly>("--until") { Description = CliTexts.Both("Option.Until"), Required = true };
+        var villages = new Option<string[]>("--village") { Description = CliTexts.Both("Agreements.Option.Village"), AllowMultipleArgumentsPerToken = true };
+        var families = new Option<FileInfo?>("--families") { Description = CliTexts.Both("Agreements.Option.Families") };
+        var command = new Command("add", CliTexts.Both("Agreements.Command.Add")) { number, organization, purpose, starts, ends, villages, families };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -70,7 +70,7 @@ public static class AgreementCommands
                 string.Create(CultureInfo.InvariantCulture, $"perjanjian #{agreement.Id} {agreement.Number} dengan {agreement.Organization}: {outcome.Villages} desa, {outcome.Families} keluarga, {agreement.StartsOn:yyyy-MM-dd} s.d. {agreement.EndsOn:yyyy-MM-dd}"),
                 cancellationToken);
             context.Out.WriteLine(agreement.Id.ToString(CultureInfo.InvariantCulture));
-            context.Error.WriteLine($"Perjanjian dicatat / agreement recorded: {outcome.Villages} desa, {outcome.Families} keluarga.");
+            context.Error.WriteLine(CliTexts.Both("Agreements.Recorded", outcome.Villages, outcome.Families));
             return 0;
         });
         return command;
@@ -79,8 +79,8 @@ public static class AgreementCommands
     private static Command Revoke(CliContext context)
     {
         var id = new Argument<long>("ID");
-        var reason = new Option<string>("--reason") { Description = "Alasan / reason", Required = true };
-        var command = new Command("revoke", "Cabut perjanjian / revoke an agreement") { id, reason };
+        var reason = new Option<string>("--reason") { Description = CliTexts.Both("Option.Reason"), Required = true };
+        var command = new Command("revoke", CliTexts.Both("Agreements.Command.Revoke")) { id, reason };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -88,7 +88,7 @@ public static class AgreementCommands
             var outcome = await new RevokeAgreement(db, context.Clock).RunAsync(parse.GetValue(id), parse.GetValue(reason)!, CliContext.Operator(null), cancellationToken);
             if (!outcome.Found)
             {
-                context.Error.WriteLine("Perjanjian tidak ditemukan / agreement not found.");
+                context.Error.WriteLine(CliTexts.Both("Agreements.NotFound"));
                 return 2;
             }
             if (outcome.Problem is { } problem)
@@ -97,7 +97,7 @@ public static class AgreementCommands
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "perjanjian", parse.GetValue(id).ToString(CultureInfo.InvariantCulture),
                 $"perjanjian #{parse.GetValue(id)} dicabut: {parse.GetValue(reason)}", cancellationToken);
-            context.Error.WriteLine("Perjanjian dicabut / agreement revoked.");
+            context.Error.WriteLine(CliTexts.Both("Agreements.Revoked"));
             return 0;
         });
         return command;

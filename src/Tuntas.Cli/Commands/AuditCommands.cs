@@ -15,9 +15,9 @@ public static class AuditCommands
 
     public static Command Create(CliContext context)
     {
-        var audit = new Command("audit", "Jejak audit / audit trail");
-        var head = new Option<string?>("--head") { Description = "Hash kepala rantai yang dicatat sebelumnya / a previously recorded chain head" };
-        var verify = new Command("verify", "Periksa rantai hash jejak audit / verify the audit hash chain") { head };
+        var audit = new Command("audit", CliTexts.Both("Audit.Command.Audit"));
+        var head = new Option<string?>("--head") { Description = CliTexts.Both("Option.Head") };
+        var verify = new Command("verify", CliTexts.Both("Audit.Command.Verify")) { head };
         verify.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -28,10 +28,10 @@ public static class AuditCommands
                 context.Error.WriteLine($"#{problem.Id} [{problem.Kind}] {problem.Message} / {problem.MessageEn}");
             }
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(outcome.Intact ? "UTUH / intact" : "RUSAK / broken")}: {outcome.Entries} entri, {outcome.Checkpoints} titik periksa / checkpoints; kepala / head #{outcome.HeadId} {outcome.HeadHash}"));
+                $"{(outcome.Intact ? CliTexts.Both("Audit.Intact") : CliTexts.Both("Audit.Broken"))}: {CliTexts.Both("Audit.Counts", outcome.Entries, outcome.Checkpoints)}; {CliTexts.Both("Audit.Head")} #{outcome.HeadId} {outcome.HeadHash}"));
             return outcome.Intact ? 0 : Broken;
         });
-        var checkpoint = new Command("checkpoint", "Catat titik periksa bertanda tangan dari kepala rantai / record a signed checkpoint of the chain head");
+        var checkpoint = new Command("checkpoint", CliTexts.Both("Audit.Command.Checkpoint"));
         checkpoint.SetAction(async (_, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -41,22 +41,21 @@ public static class AuditCommands
                 .RunAsync(new(RecoverPendingChanges.Grace), cancellationToken);
             if (recovered.Recovered > 0)
             {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{recovered.Recovered} perubahan dicatat ke rantai setelah prosesnya berhenti / changes chained after their process stopped."));
+                context.Error.WriteLine(CliTexts.Both("Audit.Recovered", recovered.Recovered));
             }
             var outcome = await new WriteCheckpoint(db, context.AuditKey, context.Clock, context.AuditCheckpointFile).RunAsync(cancellationToken);
             if (outcome.Checkpoint is not { } taken)
             {
-                context.Error.WriteLine("Jejak audit kosong / the audit trail is empty.");
+                context.Error.WriteLine(CliTexts.Both("Audit.Empty"));
                 return 0;
             }
-            context.Error.WriteLine(outcome.Unchanged ? "Kepala tidak berubah sejak titik periksa terakhir / head unchanged since the last checkpoint:"
-                : $"Titik periksa dicatat di basis data dan {context.AuditCheckpointFile} / checkpoint recorded in the database and the file:");
+            context.Error.WriteLine(outcome.Unchanged ? CliTexts.Both("Audit.HeadUnchanged")
+                : CliTexts.Both("Audit.CheckpointRecorded", context.AuditCheckpointFile));
             context.Out.WriteLine(taken.ToLine());
             return 0;
         });
         var limit = new Option<int>("--limit") { DefaultValueFactory = _ => 50 };
-        var list = new Command("list", "Entri terbaru / latest entries") { limit };
+        var list = new Command("list", CliTexts.Both("Audit.Command.List")) { limit };
         list.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);

@@ -5,7 +5,7 @@ public static class DbCommands
 {
     public static Command Create(CliContext context)
     {
-        var migrate = new Command("migrate", "Terapkan migrasi skema dan muat tabel wilayah / apply migrations and load regions");
+        var migrate = new Command("migrate", CliTexts.Both("Db.Command.Migrate"));
         migrate.SetAction(async (_, cancellationToken) =>
         {
             var database = context.Database;
@@ -13,21 +13,21 @@ public static class DbCommands
             var regions = await new Regions.LoadRegions(database).RunAsync(cancellationToken);
             if (await new Targeting.SeedTargetingDefaults(database, context.Clock).RunAsync(cancellationToken))
             {
-                context.Error.WriteLine("Model penargetan dan aturan kelayakan bawaan disimpan / default targeting models and rules saved.");
+                context.Error.WriteLine(CliTexts.Both("Db.TargetingDefaultsSaved"));
             }
             if (await new Programs.SeedPrograms(database, context.Clock).RunAsync(cancellationToken) is > 0 and var programs)
             {
-                context.Error.WriteLine($"Katalog program bawaan disimpan / default programs saved: {programs}");
+                context.Error.WriteLine(CliTexts.Both("Db.ProgramsSaved", programs));
             }
             context.Error.WriteLine(applied.Count == 0
-                ? "Skema sudah mutakhir / schema up to date."
-                : "Migrasi diterapkan / applied: " + string.Join(", ", applied));
+                ? CliTexts.Both("Db.SchemaUpToDate")
+                : CliTexts.Both("Db.MigrationsApplied", string.Join(", ", applied)));
             context.Error.WriteLine(regions.Loaded
-                ? $"Wilayah dimuat / regions loaded: {regions.RegionsInFile}"
-                : $"Wilayah sudah lengkap / regions complete: {regions.RegionsBefore}");
+                ? CliTexts.Both("Db.RegionsLoaded", regions.RegionsInFile)
+                : CliTexts.Both("Db.RegionsComplete", regions.RegionsBefore));
             return 0;
         });
-        var db = new Command("db", "Basis data / database");
+        var db = new Command("db", CliTexts.Both("Db.Command.Db"));
         db.Subcommands.Add(migrate);
         return db;
     }

@@ -10,13 +10,13 @@ public static class DemoCommand
 {
     public static Command Create(CliContext context)
     {
-        var regency = new Option<string>("--regency") { Description = "Kode kabupaten / regency code", DefaultValueFactory = _ => "33.14" };
-        var families = new Option<int>("--families") { Description = "Jumlah keluarga / number of families", DefaultValueFactory = _ => 30_000 };
-        var seed = new Option<int>("--seed") { Description = "Benih acak: benih sama, berkas sama / seed: same seed, same bytes", DefaultValueFactory = _ => 1 };
-        var output = new Option<FileInfo?>("--out") { Description = "Tulis berkas impor, bukan ke basis data / write an import file instead of the database" };
-        var faults = new Option<double>("--faults") { Description = "Proporsi keluarga dengan kesalahan data (0–1) / share of families with injected faults", DefaultValueFactory = _ => 0 };
-        var year = new Option<int?>("--year") { Description = "Tahun statistik BPS / BPS statistics year" };
-        var command = new Command("demo", "Data contoh kabupaten / demo regency data") { regency, families, seed, output, faults, year };
+        var regency = new Option<string>("--regency") { Description = CliTexts.Both("Option.Regency"), DefaultValueFactory = _ => "33.14" };
+        var families = new Option<int>("--families") { Description = CliTexts.Both("Demo.Option.Families"), DefaultValueFactory = _ => 30_000 };
+        var seed = new Option<int>("--seed") { Description = CliTexts.Both("Option.Seed"), DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Demo.Option.Out") };
+        var faults = new Option<double>("--faults") { Description = CliTexts.Both("Option.Faults"), DefaultValueFactory = _ => 0 };
+        var year = new Option<int?>("--year") { Description = CliTexts.Both("Option.Year") };
+        var command = new Command("demo", CliTexts.Both("Demo.Command.Demo")) { regency, families, seed, output, faults, year };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var input = new GenerateDemoRegistry.Input(parse.GetValue(regency)!, parse.GetValue(families), parse.GetValue(seed),
@@ -46,7 +46,7 @@ public static class DemoCommand
                     $"anggota +{report.Persons.Added}; galat {report.ErrorCount}, peringatan {report.WarningCount}."));
                 if (report.ExitCode != 0)
                 {
-                    context.Error.WriteLine(report.Failure ?? "Data contoh dengan --faults berisi kesalahan yang disengaja dan ditolak oleh impor; gunakan --out untuk menulis berkasnya. / Demo data with --faults contains deliberate errors the import rejects; use --out to write the file.");
+                    context.Error.WriteLine(report.Failure ?? CliTexts.Both("Demo.FaultsRejected"));
                 }
                 return report.ExitCode;
             }

@@ -20,8 +20,8 @@ public static class DeviceTokenCommands
     private static Command Create(CliContext context)
     {
         var user = new Argument<string>("USER");
-        var device = new Option<string>("--device") { Description = "Nama perangkat / device name", DefaultValueFactory = _ => "ODK Collect" };
-        var command = new Command("device-token", "Buat token perangkat ODK Collect; dicetak sekali / create an ODK Collect device token; printed once") { user, device };
+        var device = new Option<string>("--device") { Description = CliTexts.Both("Option.Device"), DefaultValueFactory = _ => "ODK Collect" };
+        var command = new Command("device-token", CliTexts.Both("DeviceTokens.Command.DeviceToken")) { user, device };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -36,8 +36,8 @@ public static class DeviceTokenCommands
             var token = outcome.Token!;
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "token-perangkat", token.Id.ToString(CultureInfo.InvariantCulture),
                 $"token perangkat baru #{token.Id} \"{token.Name}\" untuk {parse.GetValue(user)}", cancellationToken);
-            context.Error.WriteLine("Simpan token ini; tidak akan ditampilkan lagi. Alamat server ODK Collect: https://<server>/key/<token> /");
-            context.Error.WriteLine("keep this token; it is not shown again. ODK Collect server URL: https://<server>/key/<token>");
+            context.Error.WriteLine(CliTexts.Id("DeviceTokens.KeepToken") + " /");
+            context.Error.WriteLine(CliTexts.En("DeviceTokens.KeepToken"));
             context.Out.WriteLine(outcome.Secret);
             return 0;
         });
@@ -47,7 +47,7 @@ public static class DeviceTokenCommands
     private static Command List(CliContext context)
     {
         var user = new Argument<string?>("USER") { Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("device-tokens", "Daftar token perangkat / list device tokens") { user };
+        var command = new Command("device-tokens", CliTexts.Both("DeviceTokens.Command.DeviceTokens")) { user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -69,7 +69,7 @@ public static class DeviceTokenCommands
     private static Command Revoke(CliContext context)
     {
         var id = new Argument<long>("ID");
-        var command = new Command("device-token-revoke", "Cabut token perangkat / revoke a device token") { id };
+        var command = new Command("device-token-revoke", CliTexts.Both("DeviceTokens.Command.DeviceTokenRevoke")) { id };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -81,7 +81,7 @@ public static class DeviceTokenCommands
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "token-perangkat", tokenId.ToString(CultureInfo.InvariantCulture),
                 $"token perangkat #{tokenId} dicabut", cancellationToken);
-            context.Error.WriteLine($"Dicabut / revoked: #{tokenId}");
+            context.Error.WriteLine(CliTexts.Both("DeviceTokens.Revoked", tokenId));
             return 0;
         });
         return command;

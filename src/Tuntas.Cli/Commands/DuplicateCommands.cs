@@ -18,24 +18,23 @@ public static class DuplicateCommands
 
     public static Command Create(CliContext context)
     {
-        var duplicates = new Command("duplicates", "Duplikat orang dalam data terpadu / duplicate persons in the registry");
+        var duplicates = new Command("duplicates", CliTexts.Both("Duplicates.Command.Duplicates"));
         duplicates.Subcommands.Add(Find(context));
         return duplicates;
     }
 
     private static Command Find(CliContext context)
     {
-        var json = new Option<bool>("--json") { Description = "JSON {\"pairs\": [...]} / JSON output" };
-        var output = new Option<FileInfo?>("--out") { Description = "Berkas hasil; tanpa ini ke stdout / output file, else standard output" };
-        var minScore = new Option<double?>("--min-score") { Description = "Skor minimum 0–1 (bawaan 0.9) / minimum match probability" };
-        var user = new Option<string?>("--user") { Description = "Nama petugas / operator" };
-        var command = new Command("find", "Cari pasangan orang yang diduga sama / find suspected duplicate pairs") { json, output, minScore, user };
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Duplicates.Option.Json") };
+        var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Duplicates.Option.Out") };
+        var minScore = new Option<double?>("--min-score") { Description = CliTexts.Both("Option.MinScore") };
+        var user = new Option<string?>("--user") { Description = CliTexts.Both("Option.User") };
+        var command = new Command("find", CliTexts.Both("Duplicates.Command.Find")) { json, output, minScore, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(minScore) is { } min && min is < 0 or > 1)
             {
-                context.Error.WriteLine("--min-score: [LINKAGE_SKOR] Skor minimum harus antara 0 dan 1. / The minimum score must be between 0 and 1.");
-                return 2;
+                return Refusals.Print(context, [CliTexts.Problem("Duplicates.MinScoreRange", "--min-score", "LINKAGE_SKOR")]);
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             var watch = Stopwatch.StartNew();
@@ -103,8 +102,7 @@ public static class DuplicateCommands
             }
             await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "duplikat", null,
                 $"duplicates find: {outcome.Pairs.Count} pairs", cancellationToken);
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{outcome.Pairs.Count:N0} pasangan diduga duplikat (skor ≥ {outcome.MinScore:0.00}) di antara {outcome.Persons:N0} jiwa; {outcome.Candidates:N0} kandidat, {outcome.ExcludedByDecision:N0} sudah diputuskan; {seconds:0.0} s / suspected pairs"));
+            context.Error.WriteLine(CliTexts.Both("Duplicates.SuspectedPairs", outcome.Pairs.Count, outcome.MinScore, outcome.Persons, outcome.Candidates, outcome.ExcludedByDecision, seconds));
             return 0;
         });
         return command;

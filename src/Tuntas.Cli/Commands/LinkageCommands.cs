@@ -12,7 +12,7 @@ public static class LinkageCommands
 {
     public static Command Create(CliContext context)
     {
-        var linkage = new Command("linkage", "Pencocokan rekaman antardaftar / record linkage between lists");
+        var linkage = new Command("linkage", CliTexts.Both("Linkage.Command.Linkage"));
         linkage.Subcommands.Add(Run(context));
         return linkage;
     }
@@ -21,13 +21,13 @@ public static class LinkageCommands
 
     private static Command Run(CliContext context)
     {
-        var files = new Argument<FileInfo[]>("FILES") { Description = "A.csv B.csv (atau hanya B.csv dengan --registry) / A.csv B.csv, or B.csv with --registry", Arity = new ArgumentArity(1, 2) };
-        var config = new Option<FileInfo>("--config") { Description = "Konfigurasi JSON: idA, idB, fields[kind,a,b,format] / JSON config", Required = true };
-        var output = new Option<FileInfo?>("--out") { Description = "Berkas CSV hasil; tanpa ini ke stdout / output CSV, else standard output" };
-        var minScore = new Option<double?>("--min-score") { Description = "Skor minimum 0–1 (bawaan 0.9) / minimum match probability" };
-        var registry = new Option<bool>("--registry") { Description = "A = data terpadu (kolom NIK, NAMA, TANGGAL_LAHIR, …) / side A is the registry" };
-        var user = new Option<string?>("--user") { Description = "Nama petugas / operator" };
-        var command = new Command("run", "Cocokkan dua berkas (atau satu berkas dengan dirinya) / link two files, or deduplicate one")
+        var files = new Argument<FileInfo[]>("FILES") { Description = CliTexts.Both("Argument.Files"), Arity = new ArgumentArity(1, 2) };
+        var config = new Option<FileInfo>("--config") { Description = CliTexts.Both("Option.Config"), Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Linkage.Option.Out") };
+        var minScore = new Option<double?>("--min-score") { Description = CliTexts.Both("Option.MinScore") };
+        var registry = new Option<bool>("--registry") { Description = CliTexts.Both("Option.Registry") };
+        var user = new Option<string?>("--user") { Description = CliTexts.Both("Option.User") };
+        var command = new Command("run", CliTexts.Both("Linkage.Command.Run"))
         {
             files, config, output, minScore, registry, user,
         };
@@ -38,15 +38,14 @@ public static class LinkageCommands
             if (paths.Length != (useRegistry ? 1 : 2))
             {
                 context.Error.WriteLine(useRegistry
-                    ? "Dengan --registry sebutkan satu berkas (B) / with --registry give one file (B)."
-                    : "Sebutkan dua berkas A dan B (sama untuk deduplikasi) / give two files A and B (the same one to deduplicate).");
+                    ? CliTexts.Both("Linkage.RegistryOneFile")
+                    : CliTexts.Both("Linkage.TwoFiles"));
                 return 2;
             }
             var configFile = parse.GetValue(config)!;
             if (!configFile.Exists)
             {
-                context.Error.WriteLine($"config: [LINKAGE_BERKAS] Berkas konfigurasi tidak ditemukan / config file not found: {configFile.FullName}");
-                return 2;
+                return Refusals.Print(context, [CliTexts.Problem("Linkage.ConfigNotFound", "config", "LINKAGE_BERKAS", configFile.FullName)]);
             }
             try
             {
@@ -72,8 +71,7 @@ public static class LinkageCommands
                     await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "linkage", null,
                         $"linkage run --registry {paths[^1].Name}: {outcome.Pairs.Count} pairs", cancellationToken);
                 }
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{outcome.Pairs.Count:N0} pasangan (skor ≥ {outcome.MinScore:0.00}) dari {outcome.Candidates:N0} kandidat; A {outcome.RecordsA:N0}, B {outcome.RecordsB:N0} rekaman; λ {outcome.Model.Lambda:G3}, EM {outcome.Model.Iterations} iterasi / pairs linked"));
+                context.Error.WriteLine(CliTexts.Both("Linkage.PairsLinked", outcome.Pairs.Count, outcome.MinScore, outcome.Candidates, outcome.RecordsA, outcome.RecordsB, outcome.Model.Lambda, outcome.Model.Iterations));
                 return 0;
             }
             catch (LinkageException e)

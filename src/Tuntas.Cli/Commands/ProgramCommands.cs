@@ -17,7 +17,7 @@ public static class ProgramCommands
 
     public static Command Create(CliContext context)
     {
-        var programs = new Command("programs", "Program bantuan, penerima dan integrasi / assistance programs, recipients and integration");
+        var programs = new Command("programs", CliTexts.Both("Programs.Command.Programs"));
         programs.Subcommands.Add(List(context));
         programs.Subcommands.Add(ImportRecipientsCommand(context));
         programs.Subcommands.Add(Exit(context));
@@ -31,7 +31,7 @@ public static class ProgramCommands
 
     private static Command List(CliContext context)
     {
-        var command = new Command("list", "Katalog program / the program catalogue");
+        var command = new Command("list", CliTexts.Both("Programs.Command.List"));
         command.SetAction(async (_, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -48,18 +48,18 @@ public static class ProgramCommands
 
     private static Command ImportRecipientsCommand(CliContext context)
     {
-        var program = new Argument<string>("PROGRAM") { Description = "Kode program, mis. PKH / program code" };
+        var program = new Argument<string>("PROGRAM") { Description = CliTexts.Both("Argument.Program") };
         var file = new Argument<FileInfo>("FILE") { Description = "CSV/XLSX: NIK dan/atau NO_KK, NAMA; opsional NOMINAL, PERIODE, TANGGAL_SALUR, SALURAN, TANGGAL_MULAI" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Cocokkan saja, tidak menulis / match only, write nothing" };
+        var dryRun = new Option<bool>("--dry-run") { Description = CliTexts.Both("Option.DryRun") };
         var json = new Option<bool>("--json") { Description = "Laporan JSON ke stdout: matched, nameMismatch, notFound, duplicates, rows" };
         var user = new Option<string?>("--user");
-        var command = new Command("import-recipients", "Impor daftar penerima (BNBA) / import a recipient list") { program, file, dryRun, json, user };
+        var command = new Command("import-recipients", CliTexts.Both("Programs.Command.ImportRecipients")) { program, file, dryRun, json, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
             if (!path.Exists)
             {
-                context.Error.WriteLine($"Berkas tidak ditemukan / file not found: {path.FullName}");
+                context.Error.WriteLine(CliTexts.Both("Programs.FileNotFound", path.FullName));
                 return 1;
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -77,8 +77,8 @@ public static class ProgramCommands
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{report.Program} {report.File}: {report.RowCount} baris — cocok {report.Matched}, nama berbeda {report.NameMismatch}, di luar data terpadu {report.NotFound}, ganda {report.Duplicates}, sudah terdaftar {report.AlreadyEnrolled}, galat {report.Errors}."));
             context.Error.WriteLine(report.Failure is not null ? report.Failure
-                : report.Committed ? $"Ditulis / written: {report.Enrolled} kepesertaan baru, {report.DisbursementsAdded} penyaluran."
-                : report.Errors > 0 ? "Ada galat: tidak ada yang ditulis / errors: nothing written." : "Uji coba: tidak ada yang ditulis / dry run: nothing written.");
+                : report.Committed ? CliTexts.Both("Programs.RecipientsWritten", report.Enrolled, report.DisbursementsAdded)
+                : report.Errors > 0 ? CliTexts.Both("Programs.NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));
             foreach (var row in report.Rows.Where(r => r.Status is "error").Take(20))
             {
                 context.Error.WriteLine($"  baris {row.Row} {row.Column}: {row.Message}");
@@ -90,13 +90,13 @@ public static class ProgramCommands
 
     private static Command Exit(CliContext context)
     {
-        var id = new Argument<long>("KEPESERTAAN") { Description = "Nomor kepesertaan / enrollment id" };
+        var id = new Argument<long>("KEPESERTAAN") { Description = CliTexts.Both("Argument.Kepesertaan") };
         var status = new Option<string>("--status") { Description = "ditangguhkan | keluar | terdaftar", DefaultValueFactory = _ => ProgramTerms.Exited };
         var reason = new Option<string?>("--reason") { Description = string.Join(" | ", ProgramTerms.ExitReasons.Select(r => r.Code)) };
         var date = new Option<DateOnly?>("--date");
         var note = new Option<string?>("--note");
         var user = new Option<string?>("--user");
-        var command = new Command("exit", "Tangguhkan atau akhiri kepesertaan dengan alasan / suspend or end an enrollment with a reason") { id, status, reason, date, note, user };
+        var command = new Command("exit", CliTexts.Both("Programs.Command.Exit")) { id, status, reason, date, note, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -112,7 +112,7 @@ public static class ProgramCommands
     private static Command Overlap(CliContext context)
     {
         var json = new Option<bool>("--json");
-        var command = new Command("overlap", "Matriks tumpang tindih program × program / program overlap matrix") { json };
+        var command = new Command("overlap", CliTexts.Both("Programs.Command.Overlap")) { json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -140,10 +140,10 @@ public static class ProgramCommands
     {
         var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
         var program = new Option<string?>("--program");
-        var region = new Option<string?>("--region") { Description = "Awalan kode wilayah, mis. 33.14.01 / region code prefix" };
-        var output = new Option<FileInfo?>("--out") { Description = "Daftar kerja per nama (.xlsx atau .csv) / by-name worklist" };
+        var region = new Option<string?>("--region") { Description = CliTexts.Both("Programs.Option.Region") };
+        var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Programs.Option.Out") };
         var json = new Option<bool>("--json");
-        var command = new Command("errors", "Galat inklusi dan eksklusi per program dan desa / targeting error report") { run, program, region, output, json };
+        var command = new Command("errors", CliTexts.Both("Programs.Command.Errors")) { run, program, region, output, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -190,7 +190,7 @@ public static class ProgramCommands
     {
         var noKk = new Argument<string>("NO_KK");
         var year = new Option<int?>("--year");
-        var command = new Command("family", "Semua bantuan satu keluarga / everything one family receives") { noKk, year };
+        var command = new Command("family", CliTexts.Both("Programs.Command.Family")) { noKk, year };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -199,7 +199,7 @@ public static class ProgramCommands
             var family = error is null ? await db.Families.AsNoTracking().SingleOrDefaultAsync(f => f.NoKk == value, cancellationToken) : null;
             if (family is null)
             {
-                context.Error.WriteLine("Keluarga tidak ditemukan / family not found.");
+                context.Error.WriteLine(CliTexts.Both("Programs.FamilyNotFound"));
                 return 2;
             }
             var y = parse.GetValue(year) ?? context.Clock.GetUtcNow().Year;
@@ -220,7 +220,7 @@ public static class ProgramCommands
         var program = new Argument<string>("PROGRAM");
         var year = new Argument<int>("TAHUN");
         var amount = new Argument<string>("ANGGARAN") { Description = "mis. 1.500.000.000 atau Rp 1,5 M" };
-        var command = new Command("budget", "Tetapkan anggaran program setahun / set a program's yearly budget") { program, year, amount };
+        var command = new Command("budget", CliTexts.Both("Programs.Command.Budget")) { program, year, amount };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -235,7 +235,7 @@ public static class ProgramCommands
     private static Command Realization(CliContext context)
     {
         var year = new Option<int?>("--year");
-        var command = new Command("realization", "Anggaran vs realisasi per program dan sumber dana / budget vs realization") { year };
+        var command = new Command("realization", CliTexts.Both("Programs.Command.Realization")) { year };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);

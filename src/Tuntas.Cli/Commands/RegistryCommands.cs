@@ -14,19 +14,19 @@ namespace Tuntas.Cli.Commands;
 /// </summary>
 public static class RegistryCommands
 {
-    public static Command Create(CliContext context) => new("registry", "Data terpadu / the registry") { Export(context) };
+    public static Command Create(CliContext context) => new("registry", CliTexts.Both("Registry.Command.Registry")) { Export(context) };
 
     private static Command Export(CliContext context)
     {
-        var format = new Option<string>("--format") { Description = "opensid (berkas impor penduduk OpenSID) atau dtks (REGSOSEK2022.K) / layout", Required = true };
+        var format = new Option<string>("--format") { Description = CliTexts.Both("Option.Format"), Required = true };
         format.AcceptOnlyFromAmong([.. RegistryExport.Formats]);
         var village = new Option<string?>("--village")
         {
-            Description = "Kode desa (33.14.01.2001 atau 3314012001); tanpa ini semua desa: OpenSID satu berkas per desa dalam ZIP / village; all villages when omitted",
+            Description = CliTexts.Both("Registry.Option.Village"),
         };
-        var output = new Option<FileInfo>("--out") { Description = "Berkas hasil (.xlsx, .csv; .zip untuk semua desa OpenSID) / output file", Required = true };
-        var user = new Option<string?>("--user") { Description = "Akun yang mengekspor: wilayahnya yang berlaku / account whose scope applies" };
-        var command = new Command("export", "Ekspor data terpadu ke format OpenSID atau DTKS / export the registry in OpenSID's or the DTKS layout")
+        var output = new Option<FileInfo>("--out") { Description = CliTexts.Both("Registry.Option.Out"), Required = true };
+        var user = new Option<string?>("--user") { Description = CliTexts.Both("Registry.Option.User") };
+        var command = new Command("export", CliTexts.Both("Registry.Command.Export"))
         {
             format, village, output, user,
         };
@@ -55,12 +55,10 @@ public static class RegistryCommands
                 string.Create(CultureInfo.InvariantCulture,
                     $"ekspor {request.Format}: {outcome.Villages} desa, {outcome.Families} keluarga, {outcome.Persons} orang, NIK lengkap, {file.Name}"), cancellationToken);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Villages}\t{outcome.Families}\t{outcome.Persons}\t{file.FullName}"));
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{outcome.Families:N0} keluarga, {outcome.Persons:N0} orang dari {outcome.Villages:N0} desa ditulis ke / families, persons of villages written to {file.FullName}"));
+            context.Error.WriteLine(CliTexts.Both("Registry.Exported", outcome.Families, outcome.Persons, outcome.Villages, file.FullName));
             if (outcome.UnknownOccupations > 0)
             {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{outcome.UnknownOccupations:N0} pekerjaan tidak ada di daftar OpenSID, dikosongkan / occupations not in OpenSID's list, left empty"));
+                context.Error.WriteLine(CliTexts.Both("Registry.UnknownOccupations", outcome.UnknownOccupations));
             }
             return 0;
         });
@@ -83,8 +81,7 @@ public static class RegistryCommands
         }
         if (!RegistryPermissions.Export.Allows(account.Role))
         {
-            return (AccessScope.Nothing, false, new Problem("user", "EXPORT_NOT_ALLOWED",
-                $"Peran {account.Role} tidak boleh mengekspor data terpadu.", $"Role {account.Role} may not export the registry."));
+            return (AccessScope.Nothing, false, CliTexts.Problem("Registry.ExportNotAllowed", "user", "EXPORT_NOT_ALLOWED", account.Role));
         }
         var scope = await new ResolveAccessScope(db, context.Clock).RunAsync(
             new ResolveAccessScope.Input(account.Id, account.Role, account.RegionCode, account.Organization), cancellationToken);

@@ -17,7 +17,7 @@ public static class TargetingCommands
 
     public static Command Create(CliContext context)
     {
-        var targeting = new Command("targeting", "Penargetan: model, desil, kelayakan program / targeting: models, deciles, eligibility");
+        var targeting = new Command("targeting", CliTexts.Both("Targeting.Command.Targeting"));
         targeting.Subcommands.Add(Run(context));
         targeting.Subcommands.Add(Export(context));
         targeting.Subcommands.Add(Compare(context));
@@ -42,11 +42,11 @@ public static class TargetingCommands
 
     private static Command Run(CliContext context)
     {
-        var json = new Option<bool>("--json") { Description = "Ringkasan JSON ke stdout / JSON summary on standard output" };
-        var asOf = new Option<DateOnly?>("--as-of") { Description = "Tanggal acuan umur (YYYY-MM-DD), bawaan hari ini / reference date for ages" };
-        var decile = new Option<string?>("--desil-model") { Description = "Jenis model untuk desil: regresi, skor, kriteria / model kind that ranks the deciles" };
-        var user = new Option<string?>("--user") { Description = "Nama petugas / operator" };
-        var command = new Command("run", "Jalankan penargetan atas data terpadu / run targeting over the registry") { json, asOf, decile, user };
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Targeting.Option.Json") };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = CliTexts.Both("Option.AsOf") };
+        var decile = new Option<string?>("--desil-model") { Description = CliTexts.Both("Option.DesilModel") };
+        var user = new Option<string?>("--user") { Description = CliTexts.Both("Option.User") };
+        var command = new Command("run", CliTexts.Both("Targeting.Command.Run")) { json, asOf, decile, user };
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -66,7 +66,7 @@ public static class TargetingCommands
             }
             foreach (var model in summary.Skipped ?? [])
             {
-                context.Error.WriteLine($"  model {model.Code} v{model.Version.ToString(CultureInfo.InvariantCulture)} dilewati / skipped ({model.Problem}): {model.Message}");
+                context.Error.WriteLine(CliTexts.Both("Targeting.ModelSkipped", model.Code, model.Version, model.Problem, model.Message));
             }
             return 0;
         }));
@@ -75,9 +75,9 @@ public static class TargetingCommands
 
     private static Command Export(CliContext context)
     {
-        var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest' / run id or 'latest'" };
-        var output = new Option<FileInfo?>("--out") { Description = "Berkas CSV; tanpa ini ke stdout / CSV file, else standard output" };
-        var command = new Command("export", "Hasil per keluarga sebagai CSV / per-family results as CSV") { run, output };
+        var run = new Argument<string>("RUN") { Description = CliTexts.Both("Argument.Run") };
+        var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Targeting.Export.Option.Out") };
+        var command = new Command("export", CliTexts.Both("Targeting.Command.Export")) { run, output };
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -87,7 +87,7 @@ public static class TargetingCommands
             var rows = await new ExportRun(database).RunAsync(runId, stream, cancellationToken);
             await context.AuditAsync(database, null, Audit.AuditActions.Export, "penargetan", runId.ToString(CultureInfo.InvariantCulture),
                 "targeting export " + (file?.Name ?? "stdout"), cancellationToken);
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows:N0} keluarga ditulis / families written (penargetan #{runId})."));
+            context.Error.WriteLine(CliTexts.Both("Targeting.Exported", rows, runId));
             return 0;
         }));
         return command;
@@ -95,10 +95,10 @@ public static class TargetingCommands
 
     private static Command Compare(CliContext context)
     {
-        var before = new Argument<string>("SEBELUM") { Description = "Penargetan lama / earlier run" };
-        var after = new Argument<string>("SESUDAH") { Description = "Penargetan baru / later run ('latest')" };
+        var before = new Argument<string>("SEBELUM") { Description = CliTexts.Both("Argument.Sebelum") };
+        var after = new Argument<string>("SESUDAH") { Description = CliTexts.Both("Argument.Sesudah") };
         var json = new Option<bool>("--json") { Description = "JSON ke stdout" };
-        var command = new Command("compare", "Siapa masuk/keluar tiap program dan mengapa / who entered or left each program, and why") { before, after, json };
+        var command = new Command("compare", CliTexts.Both("Targeting.Command.Compare")) { before, after, json };
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -110,7 +110,7 @@ public static class TargetingCommands
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(outcome, _json));
             }
-            context.Error.WriteLine(outcome.SameInputs ? "Masukan sama (hash sama) / same inputs." : "Perubahan masukan / input changes: " + string.Join("; ", outcome.InputChanges));
+            context.Error.WriteLine(outcome.SameInputs ? CliTexts.Both("Targeting.SameInputs") : CliTexts.Both("Targeting.InputChanges", string.Join("; ", outcome.InputChanges)));
             foreach (var p in outcome.Programs)
             {
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Program,-8} {p.EligibleBefore,9:N0} → {p.EligibleAfter,9:N0}  masuk {p.Entered:N0}, keluar {p.Left:N0}"));
@@ -124,10 +124,10 @@ public static class TargetingCommands
     {
         var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
         var program = new Option<string>("--program") { Description = "Kode program", Required = true };
-        var quota = new Option<int>("--quota") { Description = "Kuota kabupaten (keluarga) / regency quota (families)", Required = true };
+        var quota = new Option<int>("--quota") { Description = CliTexts.Both("Targeting.Quota.Option.Quota"), Required = true };
         var method = new Option<string>("--method") { Description = "proporsional | peringkat", DefaultValueFactory = _ => AllocateQuota.Proportional };
-        var output = new Option<FileInfo?>("--out") { Description = "CSV daftar berperingkat per desa / ranked list per village" };
-        var command = new Command("quota", "Bagi kuota program ke desa / allocate a program quota across villages") { run, program, quota, method, output };
+        var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Targeting.Quota.Option.Out") };
+        var command = new Command("quota", CliTexts.Both("Targeting.Command.Quota")) { run, program, quota, method, output };
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -150,10 +150,10 @@ public static class TargetingCommands
     private static Command Accuracy(CliContext context)
     {
         var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
-        var quota = new Option<double?>("--quota") { Description = "Bagian keluarga yang disasar, mis. 0.2 / targeted share of families" };
+        var quota = new Option<double?>("--quota") { Description = CliTexts.Both("Targeting.Accuracy.Option.Quota") };
         var line = new Option<double?>("--poverty-line") { Description = "Garis kemiskinan Rp/kapita/bulan; bawaan dari model PMT" };
         var json = new Option<bool>("--json") { Description = "JSON ke stdout" };
-        var command = new Command("accuracy", "Galat inklusi/eksklusi tiap model (Alatas dkk. 2012) / inclusion and exclusion error per model") { run, quota, line, json };
+        var command = new Command("accuracy", CliTexts.Both("Targeting.Command.Accuracy")) { run, quota, line, json };
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -179,8 +179,8 @@ public static class TargetingCommands
 
     private static Command Rules(CliContext context)
     {
-        var rules = new Command("rules", "Aturan kelayakan program / program eligibility rules");
-        var list = new Command("list", "Daftar aturan berlaku / current rules");
+        var rules = new Command("rules", CliTexts.Both("Targeting.Command.Rules"));
+        var list = new Command("list", CliTexts.Both("Targeting.Command.RulesList"));
         list.SetAction((_, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -192,10 +192,10 @@ public static class TargetingCommands
             return 0;
         }));
         var program = new Argument<string>("PROGRAM");
-        var file = new Argument<FileInfo>("FILE") { Description = "JSON syarat / the condition as JSON" };
-        var name = new Option<string?>("--name") { Description = "Nama aturan / rule name" };
+        var file = new Argument<FileInfo>("FILE") { Description = CliTexts.Both("Argument.File") };
+        var name = new Option<string?>("--name") { Description = CliTexts.Both("Targeting.Option.Name") };
         var user = new Option<string?>("--user");
-        var save = new Command("save", "Simpan versi baru aturan / save a new rule version") { program, file, name, user };
+        var save = new Command("save", CliTexts.Both("Targeting.Command.RulesSave")) { program, file, name, user };
         save.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -208,12 +208,12 @@ public static class TargetingCommands
             {
                 throw new TargetingException(outcome.Issues);
             }
-            context.Error.WriteLine($"Disimpan / saved: {outcome.Saved.ProgramCode} v{outcome.Saved.Version}");
+            context.Error.WriteLine(CliTexts.Both("Targeting.Saved", outcome.Saved.ProgramCode, outcome.Saved.Version));
             return 0;
         }));
         var previewFile = new Argument<FileInfo>("FILE") { Description = "JSON syarat" };
         var previewProgram = new Option<string?>("--program");
-        var preview = new Command("preview", "Hitung keluarga yang akan lolos, per kecamatan / count matching families per district") { previewFile, previewProgram };
+        var preview = new Command("preview", CliTexts.Both("Targeting.Command.Preview")) { previewFile, previewProgram };
         preview.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -234,8 +234,8 @@ public static class TargetingCommands
 
     private static Command Models(CliContext context)
     {
-        var models = new Command("models", "Model penilaian / scoring models");
-        var list = new Command("list", "Daftar model dan versinya / models and versions");
+        var models = new Command("models", CliTexts.Both("Targeting.Command.Models"));
+        var list = new Command("list", CliTexts.Both("Targeting.Command.ModelsList"));
         list.SetAction((_, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -247,7 +247,7 @@ public static class TargetingCommands
             return 0;
         }));
         var code = new Argument<string>("KODE");
-        var show = new Command("show", "Definisi JSON versi terbaru / latest definition as JSON") { code };
+        var show = new Command("show", CliTexts.Both("Targeting.Command.Show")) { code };
         show.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -261,7 +261,7 @@ public static class TargetingCommands
         var saveCode = new Argument<string>("KODE");
         var file = new Argument<FileInfo>("FILE");
         var user = new Option<string?>("--user");
-        var save = new Command("save", "Simpan versi baru model / save a new model version") { saveCode, file, user };
+        var save = new Command("save", CliTexts.Both("Targeting.Command.ModelsSave")) { saveCode, file, user };
         save.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -272,7 +272,7 @@ public static class TargetingCommands
             {
                 throw new TargetingException(outcome.Issues);
             }
-            context.Error.WriteLine($"Disimpan / saved: {outcome.Saved.Code} v{outcome.Saved.Version}");
+            context.Error.WriteLine(CliTexts.Both("Targeting.Saved", outcome.Saved.Code, outcome.Saved.Version));
             return 0;
         }));
         models.Subcommands.Add(list);

@@ -14,7 +14,7 @@ public static class UserCommands
 {
     public static Command Create(CliContext context)
     {
-        var users = new Command("users", "Pengguna back office / back-office users");
+        var users = new Command("users", CliTexts.Both("Users.Command.Users"));
         users.Subcommands.Add(Add(context));
         users.Subcommands.Add(List(context));
         users.Subcommands.Add(SetActive(context, disable: true));
@@ -31,12 +31,12 @@ public static class UserCommands
     private static Command Add(CliContext context)
     {
         var name = new Argument<string>("USERNAME");
-        var role = new Option<string>("--role") { Description = "Peran / role: " + string.Join(", ", Roles.All), Required = true };
-        var region = new Option<string?>("--region") { Description = "Kode wilayah (desa untuk operator desa) / region code" };
-        var display = new Option<string?>("--name") { Description = "Nama lengkap / display name" };
-        var organization = new Option<string?>("--organization") { Description = "OPD (petugas-opd) atau lembaga mitra (mitra, wajib) / agency or partner organization" };
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Baca kata sandi dari stdin / read the password from standard input" };
-        var command = new Command("add", "Tambah pengguna / add a user") { name, role, region, display, organization, passwordStdin };
+        var role = new Option<string>("--role") { Description = CliTexts.Both("Users.Option.Role", string.Join(", ", Roles.All)), Required = true };
+        var region = new Option<string?>("--region") { Description = CliTexts.Both("Users.Option.Region") };
+        var display = new Option<string?>("--name") { Description = CliTexts.Both("Users.Option.Name") };
+        var organization = new Option<string?>("--organization") { Description = CliTexts.Both("Users.Option.Organization") };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = CliTexts.Both("Option.PasswordStdin") };
+        var command = new Command("add", CliTexts.Both("Users.Command.Add")) { name, role, region, display, organization, passwordStdin };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -50,7 +50,7 @@ public static class UserCommands
             {
                 return Refusals.Print(context, outcome.Problems);
             }
-            context.Error.WriteLine($"Pengguna ditambahkan / user added: {outcome.User!.UserName} ({outcome.User.Role}).");
+            context.Error.WriteLine(CliTexts.Both("Users.Added", outcome.User!.UserName, outcome.User.Role));
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", outcome.User.UserName,
                 $"pengguna baru {outcome.User.UserName}: peran {outcome.User.Role}, wilayah {outcome.User.RegionCode ?? "-"}, lembaga {outcome.User.Organization ?? "-"}", cancellationToken);
             if (!parse.GetValue(passwordStdin))
@@ -64,7 +64,7 @@ public static class UserCommands
 
     private static Command List(CliContext context)
     {
-        var command = new Command("list", "Daftar pengguna / list users");
+        var command = new Command("list", CliTexts.Both("Users.Command.List"));
         command.SetAction(async (_, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -81,8 +81,8 @@ public static class UserCommands
     {
         var name = new Argument<string>("USERNAME");
         var command = disable
-            ? new Command("disable", "Nonaktifkan pengguna; sesinya berakhir / disable a user; its session ends") { name }
-            : new Command("enable", "Aktifkan kembali pengguna / re-enable a user") { name };
+            ? new Command("disable", CliTexts.Both("Users.Command.Disable")) { name }
+            : new Command("enable", CliTexts.Both("Users.Command.Enable")) { name };
         OnNamedUser(command, name, context, async (user, parse, cancellationToken) =>
         {
             var (database, db, userName, id) = user;
@@ -92,7 +92,7 @@ public static class UserCommands
                 return Refusals.Print(context, outcome.Problems);
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"pengguna {userName}: " + string.Join("; ", outcome.Changes), cancellationToken);
-            context.Error.WriteLine(disable ? $"Dinonaktifkan / disabled: {userName}" : $"Diaktifkan / enabled: {userName}");
+            context.Error.WriteLine(disable ? CliTexts.Both("Users.Disabled", userName) : CliTexts.Both("Users.Enabled", userName));
             return 0;
         });
         return command;
@@ -101,8 +101,8 @@ public static class UserCommands
     private static Command ResetPassword(CliContext context)
     {
         var name = new Argument<string>("USERNAME");
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Baca kata sandi dari stdin / read the password from standard input" };
-        var command = new Command("reset-password", "Atur ulang kata sandi (dicetak ke stdout) / reset a password (printed)") { name, passwordStdin };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = CliTexts.Both("Option.PasswordStdin") };
+        var command = new Command("reset-password", CliTexts.Both("Users.Command.ResetPassword")) { name, passwordStdin };
         OnNamedUser(command, name, context, async (user, parse, cancellationToken) =>
         {
             var (database, db, userName, id) = user;
@@ -113,7 +113,7 @@ public static class UserCommands
                 return Refusals.Print(context, [problem]);
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"pengguna {userName}: kata sandi diatur ulang", cancellationToken);
-            context.Error.WriteLine($"Kata sandi diatur ulang / password reset: {userName}");
+            context.Error.WriteLine(CliTexts.Both("Users.PasswordReset", userName));
             if (given is null)
             {
                 context.Out.WriteLine(outcome.Password);
@@ -126,8 +126,8 @@ public static class UserCommands
     private static Command Assign(CliContext context)
     {
         var name = new Argument<string>("USERNAME");
-        var villages = new Argument<string[]>("KODE_DESA") { Arity = ArgumentArity.ZeroOrMore, Description = "Kode desa; kosong = lepas semua / village codes; none = remove all" };
-        var command = new Command("assign", "Tetapkan desa tugas pendamping (menggantikan daftar lama) / set a facilitator's villages (replaces the list)") { name, villages };
+        var villages = new Argument<string[]>("KODE_DESA") { Arity = ArgumentArity.ZeroOrMore, Description = CliTexts.Both("Argument.KodeDesa") };
+        var command = new Command("assign", CliTexts.Both("Users.Command.Assign")) { name, villages };
         OnNamedUser(command, name, context, async (user, parse, cancellationToken) =>
         {
             var (database, db, userName, id) = user;
@@ -139,7 +139,7 @@ public static class UserCommands
             }
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName,
                 $"pengguna {userName}: desa ditambah [{string.Join(", ", outcome.Added)}], dilepas [{string.Join(", ", outcome.Removed)}]", cancellationToken);
-            context.Error.WriteLine($"Desa tugas / villages: +{outcome.Added.Count} −{outcome.Removed.Count}");
+            context.Error.WriteLine(CliTexts.Both("Users.VillagesAssigned", outcome.Added.Count, outcome.Removed.Count));
             return 0;
         });
         return command;
@@ -163,7 +163,7 @@ public static class UserCommands
             var id = await db.Users.Where(u => u.UserName == userName).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellationToken);
             if (id is null)
             {
-                context.Error.WriteLine($"Tidak ditemukan / not found: {userName}");
+                context.Error.WriteLine(CliTexts.Both("Users.NotFound", userName));
                 return 2;
             }
             return await action(new NamedUser(database, db, userName, id.Value), parse, cancellationToken);
@@ -172,13 +172,13 @@ public static class UserCommands
     private static Command ResetSecondFactor(CliContext context)
     {
         var name = new Argument<string>("USERNAME");
-        var command = new Command("reset-2fa", "Hapus kunci autentikator (HP hilang); daftar ulang saat masuk / clear the authenticator key (lost phone); enroll again at sign-in") { name };
+        var command = new Command("reset-2fa", CliTexts.Both("Users.Command.Reset2fa")) { name };
         OnNamedUser(command, name, context, async (user, parse, cancellationToken) =>
         {
             var (database, db, userName, id) = user;
             await new SecondFactor(db, new SignInThrottle(SignInThrottle.Options.Default, context.Clock), context.Clock).ResetAsync(id, cancellationToken);
             await context.AuditAsync(database, null, Audit.AuditActions.Change, "pengguna", userName, $"kunci autentikator {userName} dihapus; sesi diakhiri", cancellationToken);
-            context.Error.WriteLine($"Kunci autentikator dihapus; {userName} mendaftar ulang saat masuk / authenticator key cleared; {userName} enrolls again at sign-in.");
+            context.Error.WriteLine(CliTexts.Both("Users.SecondFactorReset", userName));
             return 0;
         });
         return command;
@@ -187,14 +187,14 @@ public static class UserCommands
     private static Command AddApiClient(CliContext context)
     {
         var name = new Argument<string>("NAME");
-        var role = new Option<string>("--role") { Description = "Peran klien / client role", DefaultValueFactory = _ => Roles.Auditor };
-        var region = new Option<string?>("--region") { Description = "Kode wilayah (desa untuk operator-desa, wajib) / region code (a village for operator-desa, required)" };
-        var organization = new Option<string?>("--organization") { Description = "OPD atau lembaga mitra (mitra, wajib) / agency or partner organization" };
-        var signingKey = new Option<string?>("--signing-key") { Description = "Berkas kunci publik Ed25519 (PEM atau base64) untuk tanda tangan pesan DCI (docs/dci.md) / Ed25519 public key file for DCI message signatures" };
-        var keyId = new Option<string?>("--key-id") { Description = "ID kunci di kidId tanda tangan / the key id in the signature's kidId", DefaultValueFactory = _ => "1" };
-        var existing = new Option<long?>("--client") { Description = "Daftarkan/ganti kunci klien #N yang sudah ada (NAME harus namanya) alih-alih membuat klien / register or replace the key of existing client #N (NAME must be its name) instead of creating one" };
-        var removeKey = new Option<bool>("--remove-signing-key") { Description = "Dengan --client: hapus kunci tanda tangannya / with --client: remove its signing key" };
-        var command = new Command("api-client", "Buat klien API; kunci dicetak sekali / create an API client; the key is printed once") { name, role, region, organization, signingKey, keyId, existing, removeKey };
+        var role = new Option<string>("--role") { Description = CliTexts.Both("Users.ApiClient.Option.Role"), DefaultValueFactory = _ => Roles.Auditor };
+        var region = new Option<string?>("--region") { Description = CliTexts.Both("Users.ApiClient.Option.Region") };
+        var organization = new Option<string?>("--organization") { Description = CliTexts.Both("Users.ApiClient.Option.Organization") };
+        var signingKey = new Option<string?>("--signing-key") { Description = CliTexts.Both("Option.SigningKey") };
+        var keyId = new Option<string?>("--key-id") { Description = CliTexts.Both("Option.KeyId"), DefaultValueFactory = _ => "1" };
+        var existing = new Option<long?>("--client") { Description = CliTexts.Both("Option.Client") };
+        var removeKey = new Option<bool>("--remove-signing-key") { Description = CliTexts.Both("Option.RemoveSigningKey") };
+        var command = new Command("api-client", CliTexts.Both("Users.Command.ApiClient")) { name, role, region, organization, signingKey, keyId, existing, removeKey };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -206,11 +206,11 @@ public static class UserCommands
                 var current = await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken);
                 if (current is null || current.Name != parse.GetValue(name))
                 {
-                    return Refusals.Print(context, [new Problem("ClientId", "NOT_FOUND", "Tidak ada klien API dengan nomor dan nama itu.", "No API client has that number and name.")]);
+                    return Refusals.Print(context, [CliTexts.Problem("Users.ApiClientNotFound", "ClientId", "NOT_FOUND")]);
                 }
                 if (publicKey is null && !parse.GetValue(removeKey))
                 {
-                    return Refusals.Print(context, [new Problem("SigningKey", "SIGNING_KEY", "Dengan --client: --signing-key BERKAS atau --remove-signing-key.", "With --client: --signing-key FILE or --remove-signing-key.")]);
+                    return Refusals.Print(context, [CliTexts.Problem("Users.SigningKeyNeeded", "SigningKey", "SIGNING_KEY")]);
                 }
                 return await RegisterKeyAsync(context, database, db, clientId, publicKey, parse.GetValue(keyId), cancellationToken);
             }
@@ -227,9 +227,9 @@ public static class UserCommands
             context.Error.WriteLine($"client_id (DCI, docs/dci.md): {client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             if (publicKey is not null && await RegisterKeyAsync(context, database, db, client.Id, publicKey, parse.GetValue(keyId), cancellationToken) != 0)
             {
-                context.Error.WriteLine("Klien dibuat tanpa kunci tanda tangan / client created without a signing key.");
+                context.Error.WriteLine(CliTexts.Both("Users.ClientWithoutKey"));
             }
-            context.Error.WriteLine("Simpan kunci ini; tidak akan ditampilkan lagi / keep this key; it is not shown again:");
+            context.Error.WriteLine(CliTexts.Both("Users.KeepKey"));
             context.Out.WriteLine(outcome.Key);
             return 0;
         });
@@ -245,12 +245,14 @@ public static class UserCommands
         {
             return Refusals.Print(context, outcome.Problems);
         }
-        var said = outcome.Key is { } key
-            ? $"kunci tanda tangan DCI {key.KeyId} ({Dci.Signatures.MessageSignature.Fingerprint(key.PublicKey)})"
-            : "kunci tanda tangan DCI dihapus";
+        // The Indonesian text is also the audit entry's detail.
+        var (said, saidBoth) = outcome.Key is { } key
+            ? (CliTexts.Id("Users.SigningKeyRegistered", key.KeyId, Dci.Signatures.MessageSignature.Fingerprint(key.PublicKey)),
+                CliTexts.Both("Users.SigningKeyRegistered", key.KeyId, Dci.Signatures.MessageSignature.Fingerprint(key.PublicKey)))
+            : (CliTexts.Id("Users.SigningKeyRemoved"), CliTexts.Both("Users.SigningKeyRemoved"));
         await context.AuditAsync(database, null, Audit.AuditActions.Change, "klien-api", outcome.ClientName,
             $"klien API #{clientId.ToString(System.Globalization.CultureInfo.InvariantCulture)} ({outcome.ClientName}): {said}", cancellationToken);
-        context.Error.WriteLine($"{said} / DCI signing key {(outcome.Key is null ? "removed" : "registered")}.");
+        context.Error.WriteLine(saidBoth);
         return 0;
     }
 }

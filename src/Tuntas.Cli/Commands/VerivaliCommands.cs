@@ -18,7 +18,7 @@ public static class VerivaliCommands
 
     public static Command Create(CliContext context)
     {
-        var verivali = new Command("verivali", "Siklus verifikasi dan validasi / the verification cycle")
+        var verivali = new Command("verivali", CliTexts.Both("Verivali.Command.Verivali"))
         {
             Open(context),
             Progress(context),
@@ -28,17 +28,17 @@ public static class VerivaliCommands
         return verivali;
     }
 
-    private static Option<string?> UserOption() => new("--user") { Description = "Nama petugas / operator" };
+    private static Option<string?> UserOption() => new("--user") { Description = CliTexts.Both("Option.User") };
 
     private static Command Open(CliContext context)
     {
-        var name = new Argument<string>("NAMA") { Description = "Nama periode, mis. \"Semester I 2027\" / period name" };
+        var name = new Argument<string>("NAMA") { Description = CliTexts.Both("Argument.Nama") };
         var user = UserOption();
         var later = new Option<bool>("--duplicates-later")
         {
-            Description = "Dugaan ganda dicari nanti oleh server web / leave the suspected-duplicates search to the web host's worker",
+            Description = CliTexts.Both("Option.DuplicatesLater"),
         };
-        var command = new Command("open", "Buka periode dan susun daftar kerja semua desa / open a period and build every village's worklist") { name, user, later };
+        var command = new Command("open", CliTexts.Both("Verivali.Command.Open")) { name, user, later };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -53,19 +53,17 @@ public static class VerivaliCommands
             await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Change, "verivali", period.Id.ToString(CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"buka periode verivali #{period.Id}: {outcome.Lines} baris"), cancellationToken);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{period.Id}\t{period.Name}\t{outcome.Lines}"));
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Periode #{period.Id} dibuka, {outcome.Lines:N0} baris daftar kerja / period #{period.Id} opened, {outcome.Lines:N0} worklist lines"));
+            context.Error.WriteLine(CliTexts.Both("Verivali.PeriodOpened", period.Id, outcome.Lines));
             if (parse.GetValue(later))
             {
                 return 0;
             }
             // The suspected duplicates, as the web host's worker would add them (minutes on a large regency).
-            context.Error.WriteLine("Mencari dugaan ganda … / searching suspected duplicates …");
+            context.Error.WriteLine(CliTexts.Both("Verivali.SearchingDuplicates"));
             var duplicates = await new SearchDuplicatesAtOpening(database, context.Clock).RunAsync(period.Id, cancellationToken);
             await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Change, "verivali", period.Id.ToString(CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"dugaan ganda ke daftar kerja periode #{period.Id}: {duplicates.Families} keluarga"), cancellationToken);
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Dugaan ganda: {duplicates.Families:N0} keluarga di daftar kerja ({duplicates.Status}) / suspected duplicates: {duplicates.Families:N0} families on the worklists"));
+            context.Error.WriteLine(CliTexts.Both("Verivali.DuplicatesFound", duplicates.Families, duplicates.Status));
             return 0;
         });
         return command;
@@ -73,9 +71,9 @@ public static class VerivaliCommands
 
     private static Command Progress(CliContext context)
     {
-        var periodOption = new Option<long?>("--period") { Description = "Nomor periode; bawaan: yang terbaru / period id; default: the latest" };
-        var json = new Option<bool>("--json") { Description = "JSON per desa / JSON per village" };
-        var command = new Command("progress", "Kemajuan per desa: dikunjungi, diputuskan, diterapkan / progress per village") { periodOption, json };
+        var periodOption = new Option<long?>("--period") { Description = CliTexts.Both("Option.Period") };
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Verivali.Option.Json") };
+        var command = new Command("progress", CliTexts.Both("Verivali.Command.Progress")) { periodOption, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -116,9 +114,9 @@ public static class VerivaliCommands
 
     private static Command Close(CliContext context)
     {
-        var id = new Argument<long>("PERIODE") { Description = "Nomor periode / period id" };
+        var id = new Argument<long>("PERIODE") { Description = CliTexts.Both("Argument.Periode") };
         var user = UserOption();
-        var command = new Command("close", "Tutup periode (kabupaten) / close the period (regency)") { id, user };
+        var command = new Command("close", CliTexts.Both("Verivali.Command.Close")) { id, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -130,7 +128,7 @@ public static class VerivaliCommands
             }
             await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Change, "verivali", periodId.ToString(CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"tutup periode verivali #{periodId}"), cancellationToken);
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Periode #{periodId} ditutup / period #{periodId} closed"));
+            context.Error.WriteLine(CliTexts.Both("Verivali.PeriodClosed", periodId));
             return 0;
         });
         return command;
@@ -138,10 +136,10 @@ public static class VerivaliCommands
 
     private static Command Export(CliContext context)
     {
-        var id = new Argument<long>("PERIODE") { Description = "Nomor periode / period id" };
-        var output = new Option<FileInfo>("--out") { Description = "Berkas usulan (.csv atau .xlsx) / proposal file (.csv or .xlsx)", Required = true };
+        var id = new Argument<long>("PERIODE") { Description = CliTexts.Both("Argument.Periode") };
+        var output = new Option<FileInfo>("--out") { Description = CliTexts.Both("Verivali.Option.Out"), Required = true };
         var user = UserOption();
-        var command = new Command("export", "Ekspor usulan kabupaten (tambah, hapus, ubah) untuk diunggah ke sistem nasional / export the regency's proposal") { id, output, user };
+        var command = new Command("export", CliTexts.Both("Verivali.Command.Export")) { id, output, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -161,7 +159,7 @@ public static class VerivaliCommands
             }
             await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "verivali", periodId.ToString(CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"usulan verivali #{periodId}: {rows} baris, NIK lengkap, {file.Name}"), cancellationToken);
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows:N0} baris ditulis ke / rows written to {file.FullName}"));
+            context.Error.WriteLine(CliTexts.Both("Verivali.ProposalWritten", rows, file.FullName));
             return 0;
         });
         return command;
@@ -173,7 +171,7 @@ public static class VerivaliCommands
         var period = await db.VerivaliPeriods.AsNoTracking().Where(p => id == null || p.Id == id).OrderByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
         if (period is null)
         {
-            context.Error.WriteLine("Belum ada periode verivali / no verification period yet");
+            context.Error.WriteLine(CliTexts.Both("Verivali.NoPeriod"));
         }
         return period;
     }
