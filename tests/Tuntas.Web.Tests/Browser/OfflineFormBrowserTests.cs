@@ -75,9 +75,10 @@ public sealed class OfflineFormBrowserTests(BrowserFixture app)
         await app.SignInAsync(page, Relawan, BrowserFixture.RolePassword);
         await page.GotoAsync("/Lapangan/Formulir");
         await page.Locator("#formulir[data-ready=true]").WaitForAsync();
-        // Installed: the worker controls the page and keeps it.
-        await page.WaitForFunctionAsync("navigator.serviceWorker.controller !== null");
-        await page.WaitForFunctionAsync("caches.match(location.pathname).then(r => !!r)");
+        // Installed: the worker controls the page and keeps it (the page's CSP forbids WaitForFunction's eval: the script
+        // says so in data attributes).
+        await page.Locator("#formulir[data-offline=ready]").WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>("caches.match(location.pathname).then(r => !!r)"));
         Assert.Equal(3, await page.Locator("#keluarga option").CountAsync()); // "— pilih —" and the two assigned families
         await app.ScreenshotAsync(page, "17-1-formulir-luring");
 
@@ -132,7 +133,8 @@ public sealed class OfflineFormBrowserTests(BrowserFixture app)
         // The signal is back: everything goes, and each answer shows.
         await context.SetOfflineAsync(false);
         await page.Locator("#jaringan[data-online=true]").WaitForAsync();
-        await page.WaitForFunctionAsync("document.querySelectorAll('#kiriman-hp li[data-state=menunggu]').length === 0");
+        await page.Locator("#kiriman-hp li[data-state=ditolak]").WaitForAsync(); // sent oldest first: the proposal is the last
+        Assert.Equal(0, await page.Locator("#kiriman-hp li[data-state=menunggu]").CountAsync());
         Assert.Equal(2, await page.Locator("#kiriman-hp li[data-state=diterima]").CountAsync());
         var refused = page.Locator("#kiriman-hp li[data-state=ditolak]");
         Assert.Contains("NIK", await refused.InnerTextAsync(), StringComparison.Ordinal);
@@ -150,8 +152,11 @@ public sealed class OfflineFormBrowserTests(BrowserFixture app)
               };
             })
             """);
+        var sends = await page.GetAttributeAsync("#formulir", "data-sends");
         await page.ClickAsync("#kirim");
-        await page.WaitForFunctionAsync("document.querySelectorAll('#kiriman-hp li[data-state=diterima]').length === 2 && !document.querySelector('#kiriman-hp li[data-state=menunggu]')");
+        await page.Locator($"#formulir:not([data-sends='{sends}'])").WaitForAsync();
+        Assert.Equal(2, await page.Locator("#kiriman-hp li[data-state=diterima]").CountAsync());
+        Assert.Equal(0, await page.Locator("#kiriman-hp li[data-state=menunggu]").CountAsync());
 
         await using (var db = app.Database.Database.CreateDb())
         {

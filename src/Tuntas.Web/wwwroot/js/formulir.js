@@ -285,6 +285,7 @@
     } finally {
       sending = false;
       await showQueue();
+      root.dataset.sends = String(Number(root.dataset.sends || 0) + 1);
     }
   }
 
@@ -301,6 +302,10 @@
     $('form-usulan').addEventListener('submit', saveProposal);
     document.querySelectorAll('#formulir button.gps').forEach((b) => b.addEventListener('click', locate));
     if ('serviceWorker' in navigator) {
+      // Controlled by the worker means the page is kept for use without signal (it is cached before the worker activates).
+      const kept = () => { if (navigator.serviceWorker.controller) root.dataset.offline = 'ready'; };
+      navigator.serviceWorker.addEventListener('controllerchange', kept);
+      kept();
       navigator.serviceWorker.register(d.worker, { scope: d.scope }).catch(() => { $('jaringan').textContent += ' ' + d.tNoworker; });
     } else {
       $('jaringan').textContent += ' ' + d.tNoworker;
