@@ -18,7 +18,8 @@ namespace Tuntas.Bench;
 /// <summary>
 /// Field collection benchmark (docs/benchmarks.md): on a demo regency (default 3,000 families) with an open verivali
 /// period, (1) the media an enumerator's phone downloads for 500 assigned families (keluarga.csv + anggota.csv, with
-/// their MD5 as in the manifest); (2) 1,000 visit submissions, each with a 300 KB photo, received by
+/// their MD5 as in the manifest), and the same families as the offline browser form's worklist (<see cref="FieldWorklist"/>
+/// serialized as JSON, as <c>GET /api/field/worklist</c> sends it; reference: the media files); (2) 1,000 visit submissions, each with a 300 KB photo, received by
 /// <see cref="ReceiveSubmission"/> from 2 concurrent senders (2 cores): every check, the photo staged, the visit recorded
 /// on its line, the submission row, one transaction, the photo published — latency per submission (p50, p95) and
 /// submissions per minute. Reference: the floor of the same storage — the photo written and renamed plus one INSERT of
@@ -44,8 +45,8 @@ public static class FieldBench
         {
             string.Create(CultureInfo.InvariantCulture, $"Field collection benchmark, {families:N0} families, {submissions:N0} submissions of 300 KB, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores"),
             "",
-            "| Provider | Media for 500 families (s) | Submissions | Wall (s) | Per minute | p50 (ms) | p95 (ms) | Floor: photo + INSERT p95 (ms) | Tuntas ÷ floor (p95) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| Provider | Media for 500 families (s) | Browser worklist JSON for 500 (s, KB) | Submissions | Wall (s) | Per minute | p50 (ms) | p95 (ms) | Floor: photo + INSERT p95 (ms) | Tuntas ÷ floor (p95) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         };
         foreach (var name in provider == "both" ? new[] { "sqlite", "postgres" } : [provider])
         {
@@ -89,6 +90,17 @@ public static class FieldBench
                 }
             }
             var mediaSeconds = watch.Elapsed.TotalSeconds;
+
+            // (1b) The browser form's worklist for the same 500 families, serialized as the endpoint does (web JSON defaults).
+            watch.Restart();
+            int worklistBytes;
+            await using (var worklistDb = database.CreateDb())
+            {
+                var worklist = await new FieldWorklist(worklistDb, TimeProvider.System).RunAsync(new FieldWorklist.Input("bench.manifest", AccessScope.Nothing), CancellationToken.None);
+                if (worklist.Families.Count != 500) throw new InvalidOperationException($"{worklist.Families.Count} families in the worklist");
+                worklistBytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(worklist, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)).Length;
+            }
+            var worklistSeconds = watch.Elapsed.TotalSeconds;
 
             // (2) Submissions from 2 concurrent senders, each with its own unit of work as a request has.
             var photo = new byte[300 * 1024];
@@ -151,7 +163,7 @@ public static class FieldBench
             }
             var (p50, p95, floor95) = (Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(floor, 0.95));
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {mediaSeconds:0.00} | {sendLines.Count:N0} | {wall:0.0} | {sendLines.Count / wall * 60:N0} | {p50:0} | {p95:0} | {floor95:0} | {p95 / floor95:0.0}× |"));
+                $"| {name} | {mediaSeconds:0.00} | {worklistSeconds:0.00}, {worklistBytes / 1024} | {sendLines.Count:N0} | {wall:0.0} | {sendLines.Count / wall * 60:N0} | {p50:0} | {p95:0} | {floor95:0} | {p95 / floor95:0.0}× |"));
             Console.Error.WriteLine(lines[^1]);
         }
         var output = string.Join(Environment.NewLine, lines);

@@ -6,10 +6,22 @@ namespace Tuntas.FieldCollection;
 /// Who a device token speaks for, read on every OpenRosa request (a revoked token or a disabled account is refused at
 /// once): the user and the <see cref="AccessScope"/> resolved by <see cref="ResolveAccessScope"/>, the one place roles
 /// become rows, exactly as for a signed-in user.
+/// <para>The offline form in the browser (/Lapangan/Formulir) has no token: its signed-in user is the device, with the
+/// scope the request already resolved (<see cref="SignedInAsync"/>).</para>
 /// </summary>
 public sealed class AuthenticateDevice(TuntasDb db, TimeProvider clock, ResolveAccessScope resolve)
 {
-    public sealed record Device(DeviceToken Token, User User, AccessScope Scope);
+    /// <param name="Token">The phone's token; null for the browser form, which works under the user's sign-in.</param>
+    public sealed record Device(DeviceToken? Token, User User, AccessScope Scope);
+
+    /// <summary>The signed-in user as the sender of a browser form's submission: an account that may collect, still enabled.</summary>
+    public async Task<(Device? Device, Problem? Problem)> SignedInAsync(string userName, AccessScope scope, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
+        return user is null || user.Disabled || !FieldPermissions.Collect.Allows(user.Role)
+            ? (null, FieldTerms.Problem("USER_DISABLED"))
+            : (new Device(null, user, scope), null);
+    }
 
     public async Task<(Device? Device, Problem? Problem)> RunAsync(string? secret, CancellationToken cancellationToken)
     {

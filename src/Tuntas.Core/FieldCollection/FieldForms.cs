@@ -192,7 +192,7 @@ public static class FieldForms
         _ => outcome,
     };
 
-    private static string LifeStatusLabel(string status) => status switch
+    public static string LifeStatusLabel(string status) => status switch
     {
         "hidup" => "Hidup / Alive",
         "meninggal" => "Meninggal / Died",

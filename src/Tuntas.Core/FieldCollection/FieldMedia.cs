@@ -32,9 +32,18 @@ public sealed class FieldMedia(TuntasDb db)
         .Where(l => l.AssignedTo == userName && l.FamilyId != null && (l.Status == VerivaliTerms.Open || l.Status == VerivaliTerms.Visited)
             && db.VerivaliPeriods.Any(p => p.Id == l.PeriodId && p.ClosedAt == null));
 
-    private async Task<string> FamiliesAsync(Input input, CancellationToken cancellationToken)
+    /// <summary>A line assigned to the user with its family, the head's name and the address as one text.</summary>
+    public sealed record FamilyRow(long LineId, Family Family, string Head, string Address);
+
+    public sealed record MemberRow(long Id, long LineId, string Nama);
+
+    public sealed record VillageRow(string Code, string Name);
+
+    /// <summary>The families of the user's assigned lines in the open period (the rows of <c>keluarga.csv</c>, and of the
+    /// browser form's worklist, <see cref="FieldWorklist"/>).</summary>
+    public async Task<List<FamilyRow>> FamilyRowsAsync(string userName, CancellationToken cancellationToken)
     {
-        var rows = await Assigned(input.UserName)
+        var rows = await Assigned(userName)
             .Join(db.Families.AsNoTracking(), l => l.FamilyId, f => f.Id, (l, f) => new { LineId = l.Id, Family = f })
             .OrderBy(r => r.LineId).ToListAsync(cancellationToken);
         var familyIds = rows.Select(r => r.Family.Id).ToList();
@@ -47,6 +56,32 @@ public sealed class FieldMedia(TuntasDb db)
                 heads.TryAdd(head.FamilyId, head.Nama);
             }
         }
+        return [.. rows.Select(r => new FamilyRow(r.LineId, r.Family, heads.GetValueOrDefault(r.Family.Id, "-"),
+            string.Join(" ", new[] { r.Family.Alamat, r.Family.Rt is null ? null : "RT " + r.Family.Rt, r.Family.Rw is null ? null : "RW " + r.Family.Rw }
+                .Where(p => !string.IsNullOrWhiteSpace(p)))))];
+    }
+
+    /// <summary>The living members of those families (the rows of <c>anggota.csv</c>).</summary>
+    public async Task<List<MemberRow>> MemberRowsAsync(string userName, CancellationToken cancellationToken) =>
+        await Assigned(userName)
+            .Join(db.Persons.AsNoTracking().Where(p => p.StatusHidup == LifeStatus.Hidup), l => l.FamilyId, p => p.FamilyId,
+                (l, p) => new { p.Id, LineId = l.Id, p.Nama, p.HubunganKk })
+            .OrderBy(r => r.LineId).ThenBy(r => r.HubunganKk).ThenBy(r => r.Id)
+            .Select(r => new MemberRow(r.Id, r.LineId, r.Nama)).ToListAsync(cancellationToken);
+
+    /// <summary>The villages the user may propose a new family in (the rows of <c>desa.csv</c>).</summary>
+    public async Task<List<VillageRow>> VillageRowsAsync(string userName, AccessScope scope, CancellationToken cancellationToken)
+    {
+        var villages = await db.Regions.AsNoTracking().Where(r => r.Level == Regions.Region.Village)
+            .Where(scope.VillageFilter<Regions.Region>(r => r.Code)).Select(r => new VillageRow(r.Code, r.Name)).ToListAsync(cancellationToken);
+        var assigned = await Assigned(userName).Select(l => l.KodeDesa).Distinct().ToListAsync(cancellationToken);
+        var names = await db.Regions.AsNoTracking().Where(r => assigned.Contains(r.Code)).Select(r => new VillageRow(r.Code, r.Name)).ToListAsync(cancellationToken);
+        return [.. villages.Concat(names).DistinctBy(v => v.Code).OrderBy(v => v.Code, StringComparer.Ordinal)];
+    }
+
+    private async Task<string> FamiliesAsync(Input input, CancellationToken cancellationToken)
+    {
+        var rows = await FamilyRowsAsync(input.UserName, cancellationToken);
         var columns = FieldForms.VisitFamilyRules.Select(r => RegistryFields.FamilyColumn(r.Column)).ToList();
         var csv = new StringBuilder();
         csv.Append("name,label,no_kk,kepala,alamat");
@@ -57,12 +92,9 @@ public sealed class FieldMedia(TuntasDb db)
         csv.Append('\n');
         foreach (var row in rows)
         {
-            var head = heads.GetValueOrDefault(row.Family.Id, "-");
-            var address = string.Join(" ", new[] { row.Family.Alamat, row.Family.Rt is null ? null : "RT " + row.Family.Rt, row.Family.Rw is null ? null : "RW " + row.Family.Rw }
-                .Where(p => !string.IsNullOrWhiteSpace(p)));
             csv.Append(row.LineId.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Csv.Quote($"{head} ({NoKk.Mask(row.Family.NoKk)})")).Append(',')
-                .Append(row.Family.NoKk).Append(',').Append(Csv.Quote(head)).Append(',').Append(Csv.Quote(address));
+                .Append(Csv.Quote(Label(row))).Append(',')
+                .Append(row.Family.NoKk).Append(',').Append(Csv.Quote(row.Head)).Append(',').Append(Csv.Quote(row.Address));
             foreach (var column in columns)
             {
                 csv.Append(',').Append(Csv.Quote(RegistryColumns.Canonical(column.Get(row.Family))));
@@ -72,14 +104,13 @@ public sealed class FieldMedia(TuntasDb db)
         return csv.ToString();
     }
 
+    /// <summary>What the enumerator picks a family by: the head of family and the masked NO_KK.</summary>
+    public static string Label(FamilyRow row) => $"{row.Head} ({NoKk.Mask(row.Family.NoKk)})";
+
     private async Task<string> MembersAsync(Input input, CancellationToken cancellationToken)
     {
-        var rows = await Assigned(input.UserName)
-            .Join(db.Persons.AsNoTracking().Where(p => p.StatusHidup == LifeStatus.Hidup), l => l.FamilyId, p => p.FamilyId,
-                (l, p) => new { p.Id, LineId = l.Id, p.Nama, p.HubunganKk })
-            .OrderBy(r => r.LineId).ThenBy(r => r.HubunganKk).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         var csv = new StringBuilder("name,baris,nama\n");
-        foreach (var row in rows)
+        foreach (var row in await MemberRowsAsync(input.UserName, cancellationToken))
         {
             csv.Append(CultureInfo.InvariantCulture, $"{row.Id},{row.LineId},").Append(Csv.Quote(row.Nama)).Append('\n');
         }
@@ -88,12 +119,8 @@ public sealed class FieldMedia(TuntasDb db)
 
     private async Task<string> VillagesAsync(Input input, CancellationToken cancellationToken)
     {
-        var villages = await db.Regions.AsNoTracking().Where(r => r.Level == Regions.Region.Village)
-            .Where(input.Scope.VillageFilter<Regions.Region>(r => r.Code)).Select(r => new { r.Code, r.Name }).ToListAsync(cancellationToken);
-        var assigned = await Assigned(input.UserName).Select(l => l.KodeDesa).Distinct().ToListAsync(cancellationToken);
-        var names = await db.Regions.AsNoTracking().Where(r => assigned.Contains(r.Code)).Select(r => new { r.Code, r.Name }).ToListAsync(cancellationToken);
         var csv = new StringBuilder("name,label\n");
-        foreach (var village in villages.Concat(names).DistinctBy(v => v.Code).OrderBy(v => v.Code, StringComparer.Ordinal))
+        foreach (var village in await VillageRowsAsync(input.UserName, input.Scope, cancellationToken))
         {
             csv.Append(village.Code).Append(',').Append(Csv.Quote($"{village.Name} ({village.Code})")).Append('\n');
         }

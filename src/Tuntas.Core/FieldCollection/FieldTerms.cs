@@ -28,6 +28,7 @@ public static class FieldTerms
         ["ATTACHMENT_UNEXPECTED"] = ("Berkas {0} tidak disebut dalam isian.", "File {0} is not named in the filled form."),
         ["ATTACHMENT_TOO_LARGE"] = ("Foto {0} terlalu besar: paling besar {1} MB.", "Photo {0} is too large: at most {1} MB."),
         ["ATTACHMENT_TYPE"] = ("Berkas {0} bukan foto (JPEG/PNG).", "File {0} is not a photo (JPEG/PNG)."),
+        ["FORM_HEADER"] = ("Kiriman formulir peramban tanpa tajuk X-Tuntas-Formulir.", "A browser form submission without the X-Tuntas-Formulir header."),
         ["NOT_MULTIPART"] = ("Kiriman harus multipart/form-data.", "The submission must be multipart/form-data."),
         ["LINE_REQUIRED"] = ("Pilih keluarga yang dikunjungi.", "Choose the family visited."),
         ["NOT_ASSIGNED"] = ("Keluarga ini tidak ditugaskan kepada Anda.", "This family is not assigned to you."),

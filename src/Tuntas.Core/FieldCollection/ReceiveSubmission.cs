@@ -101,7 +101,7 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
             FormId = formId,
             FormVersion = version,
             SubmittedBy = device.User.UserName,
-            DeviceTokenId = device.Token.Id,
+            DeviceTokenId = device.Token?.Id,
             ReceivedAt = clock.GetUtcNow().UtcDateTime,
             Status = FieldTerms.Accepted,
             LineId = content!.LineId,

@@ -22,6 +22,11 @@ public static class ApiProblems
 
     public static ValidationProblem Refused(Problem problem) => Refused([problem]);
 
+    /// <summary>A refusal that is not a 400 (403 outside one's assignment, 409 a conflict, 413 too large): the same body, its own status.</summary>
+    public static ProblemHttpResult Refused(int status, Problem problem) =>
+        TypedResults.Problem(detail: $"[{problem.Code}] {problem.Message} / {problem.MessageEn}", statusCode: status, title: RefusedTitle,
+            extensions: new Dictionary<string, object?> { ["issues"] = new[] { problem } });
+
     public static ValidationProblem Refused(string field, string code, string message, string messageEn) =>
         Refused(new Problem(field, code, message, messageEn));
 

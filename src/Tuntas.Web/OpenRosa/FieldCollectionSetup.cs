@@ -14,6 +14,7 @@ public static class FieldCollectionSetup
         services.AddScoped<FieldMedia>();
         services.AddScoped<ReceiveSubmission>();
         services.AddScoped<FieldActivity>();
+        services.AddScoped<FieldWorklist>();
         return services;
     }
 }

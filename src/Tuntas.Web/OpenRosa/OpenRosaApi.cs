@@ -81,7 +81,7 @@ public static class OpenRosaApi
         // The token's user is the actor of this request (the audit trail names them), with their resolved scope.
         http.User = new ClaimsPrincipal(new ClaimsIdentity(
             [
-                new Claim(ClaimTypes.NameIdentifier, "device:" + device.Token.Id.ToString(CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.NameIdentifier, "device:" + device.Token!.Id.ToString(CultureInfo.InvariantCulture)),
                 new Claim(ClaimTypes.Name, device.User.UserName),
                 new Claim(ClaimTypes.Role, device.User.Role),
             ], "DeviceToken", ClaimTypes.Name, ClaimTypes.Role));
@@ -151,16 +151,54 @@ public static class OpenRosaApi
         {
             return Message(StatusCodes.Status404NotFound, FieldTerms.Problem("FORM_UNKNOWN", null, "-"));
         }
-        AuditDetail.Set(http, $"{file} untuk {device.User.UserName} (perangkat #{device.Token.Id})");
+        AuditDetail.Set(http, $"{file} untuk {device.User.UserName} (perangkat #{device.Token!.Id})");
         http.Response.Headers.CacheControl = "no-store";
         return Results.Text(content, "text/csv; charset=utf-8", Encoding.UTF8);
     }
 
-    /// <summary>
-    /// Reads the multipart body part by part with a cap per part (the XML, each photo) and in all, so an oversized
-    /// upload is refused while streaming, never buffered whole; then hands the parts to <see cref="ReceiveSubmission"/>.
-    /// </summary>
+    /// <summary>Hands the parts of Collect's multipart body to <see cref="ReceiveSubmission"/> and answers as OpenRosa.</summary>
     private static async Task<IResult> SubmitAsync(HttpContext http, ReceiveSubmission receive, CancellationToken ct)
+    {
+        var body = await ReadSubmissionAsync(http, ct);
+        if (body.Problem is { } refused)
+        {
+            return Message(body.Status, refused);
+        }
+        var device = DeviceOf(http);
+        var outcome = await receive.RunAsync(new ReceiveSubmission.Input(body.Xml!, body.Attachments, device), ct);
+        if (outcome.Problem is { } problem)
+        {
+            return Message(outcome.Status, problem);
+        }
+        var submission = outcome.Submission!;
+        AuditReceived(http, outcome);
+        var text = submission.Status == FieldTerms.Accepted
+            ? (outcome.Duplicate ? "Kiriman ini sudah diterima sebelumnya. / This submission was already received." : "Kiriman diterima. / Submission received.")
+            : "Kiriman tersimpan tetapi ditolak pemeriksaan: / Stored but refused by the checks:\n" + submission.Problems;
+        return Xml(StatusCodes.Status201Created, new XElement(_response + "OpenRosaResponse", new XAttribute("items", "1"),
+            new XElement(_response + "message", new XAttribute("nature", "submit_success"), text)));
+    }
+
+    /// <summary>The audit entry's detail of a stored submission (never its content).</summary>
+    public static void AuditReceived(HttpContext http, ReceiveSubmission.Outcome outcome)
+    {
+        var submission = outcome.Submission!;
+        AuditDetail.Set(http, $"kiriman lapangan #{submission.Id} {submission.FormId} v{submission.FormVersion}: {submission.Status}"
+            + (submission.LineId is { } line ? $", baris #{line}" : "") + (outcome.Duplicate ? " (kiriman ulang)" : ""));
+    }
+
+    /// <summary>An OpenRosa submission body read: the instance XML and the photos, or the status and problem of a refusal.</summary>
+    public sealed record SubmissionBody(byte[]? Xml, IReadOnlyList<ReceiveSubmission.Attachment> Attachments, int Status, Problem? Problem)
+    {
+        public static SubmissionBody Refused(int status, Problem problem) => new(null, [], status, problem);
+    }
+
+    /// <summary>
+    /// Reads an OpenRosa multipart body (<c>xml_submission_file</c> and the photos; ODK Collect's, and the browser form's,
+    /// which posts the same body) part by part with a cap per part (the XML, each photo) and in all, so an oversized
+    /// upload is refused while streaming, never buffered whole.
+    /// </summary>
+    public static async Task<SubmissionBody> ReadSubmissionAsync(HttpContext http, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -168,73 +206,95 @@ public static class OpenRosaApi
         }
         if (http.Request.ContentLength > MaxSubmissionBytes + (64 * 1024))
         {
-            return Message(StatusCodes.Status413PayloadTooLarge, FieldTerms.Problem("TOO_LARGE", null, MaxSubmissionBytes / (1024 * 1024)));
+            return SubmissionBody.Refused(StatusCodes.Status413PayloadTooLarge, FieldTerms.Problem("TOO_LARGE", null, MaxSubmissionBytes / (1024 * 1024)));
         }
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
         {
-            return Message(StatusCodes.Status400BadRequest, FieldTerms.Problem("NOT_MULTIPART"));
+            return SubmissionBody.Refused(StatusCodes.Status400BadRequest, FieldTerms.Problem("NOT_MULTIPART"));
         }
         byte[]? xml = null;
         var attachments = new List<ReceiveSubmission.Attachment>();
+        SubmissionBody? Take(string name, string fileName, byte[]? content)
+        {
+            var isXml = name == "xml_submission_file";
+            if (content is null)
+            {
+                return SubmissionBody.Refused(StatusCodes.Status413PayloadTooLarge, isXml
+                    ? FieldTerms.Problem("TOO_LARGE", null, ReceiveSubmission.MaxXmlBytes / (1024 * 1024))
+                    : FieldTerms.Problem("ATTACHMENT_TOO_LARGE", null, AttachmentRules.DownloadName(fileName, null), AttachmentRules.MaxBytes / (1024 * 1024)));
+            }
+            if (isXml)
+            {
+                xml = content;
+            }
+            else
+            {
+                attachments.Add(new ReceiveSubmission.Attachment(fileName.Length > 0 ? fileName : name, content));
+            }
+            return null;
+        }
+        static long Cap(string name) => name == "xml_submission_file" ? ReceiveSubmission.MaxXmlBytes : AttachmentRules.MaxBytes;
         try
         {
-            var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
-            var parts = 0;
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            // Under /api the input guard has already read the form (its names and values checked for NULs): take its parts.
+            if (http.Features.Get<IFormFeature>()?.Form is { } form)
             {
-                if (++parts > MaxParts || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                if (form.Files.Count + form.Count > MaxParts)
                 {
-                    return Message(StatusCodes.Status400BadRequest, FieldTerms.Problem("NOT_MULTIPART"));
+                    return SubmissionBody.Refused(StatusCodes.Status400BadRequest, FieldTerms.Problem("NOT_MULTIPART"));
                 }
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
-                var isXml = name == "xml_submission_file";
-                var cap = isXml ? ReceiveSubmission.MaxXmlBytes : AttachmentRules.MaxBytes;
-                var content = await ReadCappedAsync(section.Body, cap, ct);
-                if (content is null)
+                foreach (var file in form.Files)
                 {
-                    return isXml
-                        ? Message(StatusCodes.Status413PayloadTooLarge, FieldTerms.Problem("TOO_LARGE", null, ReceiveSubmission.MaxXmlBytes / (1024 * 1024)))
-                        : Message(StatusCodes.Status413PayloadTooLarge, FieldTerms.Problem("ATTACHMENT_TOO_LARGE", null,
-                            AttachmentRules.DownloadName(fileName, null), AttachmentRules.MaxBytes / (1024 * 1024)));
+                    byte[]? content = null;
+                    if (file.Length <= Cap(file.Name))
+                    {
+                        await using var stream = file.OpenReadStream();
+                        content = await ReadCappedAsync(stream, Cap(file.Name), ct);
+                    }
+                    if (Take(file.Name, file.FileName, content) is { } refused)
+                    {
+                        return refused;
+                    }
                 }
-                if (isXml)
+                if (xml is null && form["xml_submission_file"] is [{ } text])
                 {
-                    xml = content;
+                    var bytes = Encoding.UTF8.GetBytes(text);
+                    if (Take("xml_submission_file", "", bytes.Length <= ReceiveSubmission.MaxXmlBytes ? bytes : null) is { } refused)
+                    {
+                        return refused;
+                    }
                 }
-                else
+            }
+            else
+            {
+                var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+                var parts = 0;
+                while (await reader.ReadNextSectionAsync(ct) is { } section)
                 {
-                    attachments.Add(new ReceiveSubmission.Attachment(fileName.Length > 0 ? fileName : name, content));
+                    if (++parts > MaxParts || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                    {
+                        return SubmissionBody.Refused(StatusCodes.Status400BadRequest, FieldTerms.Problem("NOT_MULTIPART"));
+                    }
+                    var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                    if (Take(name, HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "", await ReadCappedAsync(section.Body, Cap(name), ct)) is { } refused)
+                    {
+                        return refused;
+                    }
                 }
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Message(StatusCodes.Status413PayloadTooLarge, FieldTerms.Problem("TOO_LARGE", null, MaxSubmissionBytes / (1024 * 1024)));
+            return SubmissionBody.Refused(StatusCodes.Status413PayloadTooLarge, FieldTerms.Problem("TOO_LARGE", null, MaxSubmissionBytes / (1024 * 1024)));
         }
         catch (IOException)
         {
-            return Message(StatusCodes.Status400BadRequest, FieldTerms.Problem("NOT_MULTIPART"));
+            return SubmissionBody.Refused(StatusCodes.Status400BadRequest, FieldTerms.Problem("NOT_MULTIPART"));
         }
-        if (xml is null)
-        {
-            return Message(StatusCodes.Status400BadRequest, FieldTerms.Problem("XML_MISSING"));
-        }
-        var device = DeviceOf(http);
-        var outcome = await receive.RunAsync(new ReceiveSubmission.Input(xml, attachments, device), ct);
-        if (outcome.Problem is { } problem)
-        {
-            return Message(outcome.Status, problem);
-        }
-        var submission = outcome.Submission!;
-        AuditDetail.Set(http, $"kiriman lapangan #{submission.Id} {submission.FormId} v{submission.FormVersion}: {submission.Status}"
-            + (submission.LineId is { } line ? $", baris #{line}" : "") + (outcome.Duplicate ? " (kiriman ulang)" : ""));
-        var text = submission.Status == FieldTerms.Accepted
-            ? (outcome.Duplicate ? "Kiriman ini sudah diterima sebelumnya. / This submission was already received." : "Kiriman diterima. / Submission received.")
-            : "Kiriman tersimpan tetapi ditolak pemeriksaan: / Stored but refused by the checks:\n" + submission.Problems;
-        return Xml(StatusCodes.Status201Created, new XElement(_response + "OpenRosaResponse", new XAttribute("items", "1"),
-            new XElement(_response + "message", new XAttribute("nature", "submit_success"), text)));
+        return xml is null
+            ? SubmissionBody.Refused(StatusCodes.Status400BadRequest, FieldTerms.Problem("XML_MISSING"))
+            : new SubmissionBody(xml, attachments, StatusCodes.Status200OK, null);
     }
 
     /// <summary>The whole part, or null as soon as it passes <paramref name="cap"/> bytes.</summary>

@@ -24,7 +24,7 @@ public sealed class OpenRosaTests
     private static readonly XNamespace _manifest = "http://openrosa.org/xforms/xformsManifest";
 
     /// <summary>The smallest JPEG header Tuntas recognises, padded to a photo's size.</summary>
-    private static byte[] Jpeg(int size)
+    internal static byte[] Jpeg(int size)
     {
         var bytes = new byte[size];
         bytes[0] = 0xFF;
@@ -33,12 +33,12 @@ public sealed class OpenRosaTests
         return bytes;
     }
 
-    private sealed record Setup(TuntasWebFactory App, string Token, long SitiLine, long BudiLine, long Head, long Wife, string Tag) : IAsyncDisposable
+    internal sealed record Setup(TuntasWebFactory App, string Token, long SitiLine, long BudiLine, long Head, long Wife, string Tag) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    private static async Task<Setup> SetUpAsync(string provider)
+    internal static async Task<Setup> SetUpAsync(string provider)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var app = await CreateAsync(provider, new Dictionary<string, string>
@@ -64,7 +64,7 @@ public sealed class OpenRosaTests
         return new Setup(app, token.Secret!, siti, budi, members.Single(p => p.HubunganKk == 1).Id, members.Single(p => p.HubunganKk == 3).Id, tag);
     }
 
-    private static string Fixture(int version, long line, long head, long wife, string instance, string outcome = "perbaikan-data", string jenisLantai = "2",
+    internal static string Fixture(int version, long line, long head, long wife, string instance, string outcome = "perbaikan-data", string jenisLantai = "2",
         string wifeStatus = "meninggal", string photo = "1733129000000.jpg", string note = "Lantai sudah keramik") =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "OpenRosa", "Fixtures", "collect-visit-submission.xml"))
             .Replace("{VERSION}", version.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
@@ -79,7 +79,7 @@ public sealed class OpenRosaTests
             .Replace("{INSTANCE}", instance, StringComparison.Ordinal);
 
     /// <summary>The multipart body as ODK Collect sends it: xml_submission_file, then each photo under its file name.</summary>
-    private static MultipartFormDataContent Submission(string xml, params (string Name, byte[] Content, string Type)[] files)
+    internal static MultipartFormDataContent Submission(string xml, params (string Name, byte[] Content, string Type)[] files)
     {
         var body = new MultipartFormDataContent();
         var xmlPart = new ByteArrayContent(Encoding.UTF8.GetBytes(xml));
@@ -251,6 +251,13 @@ public sealed class OpenRosaTests
             (proposed.Reasons, proposed.Outcome, proposed.Status, proposed.AssignedTo, proposed.KodeDesa));
         Assert.Equal(proposed.Id, (await db.FieldSubmissions.AsNoTracking().SingleAsync(s => s.InstanceId == "uuid:k3")).LineId);
         Assert.Equal(FieldTerms.Refused, (await db.FieldSubmissions.AsNoTracking().SingleAsync(s => s.InstanceId == "uuid:k1")).Status);
+
+        // The operator reviews the proposal on its worklist line with its members (NIK masked).
+        var worklist = await ParseAsync(await (await app.SignInAsVillageOperatorAsync()).GetStringAsync($"/Verivali/Kunjungan?periode={proposed.PeriodId}"));
+        var members = worklist.QuerySelector($"#baris-{proposed.Id} table.anggota-usulan")!.TextContent;
+        Assert.Contains("Wagiman", members, StringComparison.Ordinal);
+        Assert.Contains(Tuntas.Registry.Nik.Mask(nik), members, StringComparison.Ordinal);
+        Assert.DoesNotContain(nik, worklist.Source.Text, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -21,6 +21,14 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
     /// <summary>Rows of member inputs the proposal form offers (blank rows are ignored).</summary>
     public const int ProposalMemberRows = 6;
 
+    /// <summary>What the line shows of a proposed family's members; the NIK masked, as everywhere (UU PDP).</summary>
+    public static readonly IReadOnlyList<string> ProposedMemberColumns = ["NIK", "NAMA", "HUBUNGAN_KK", "JENIS_KELAMIN", "TANGGAL_LAHIR", "PENDIDIKAN", "DISABILITAS"];
+
+    public static string ProposedValue(string column, string? value) => value is null ? "—"
+        : column == "NIK" ? Nik.Mask(value)
+        : RegistryFields.PersonRule(column)?.Codes is { } codes && int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var code)
+            && codes.TryGetValue(code, out var text) ? $"{value} {text}" : value;
+
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
     /// <summary>A refused proposal's typed value, shown again so nothing is typed twice.</summary>
