@@ -33,6 +33,13 @@ public static class UpkPlanningCommands
 
     private static Option<string?> User() => new("--user") { Description = "Nama operator untuk jejak audit / operator name for the audit trail" };
 
+    private static readonly Problem DateFormat = new("--tanggal", "DATE_FORMAT", "Tanggal YYYY-MM-DD.", "Date YYYY-MM-DD.");
+
+    /// <summary>The <c>--tanggal</c> given (YYYY-MM-DD), the regency's today without one, null when it is no date.</summary>
+    private static DateOnly? DateOrToday(CliContext context, string? text) =>
+        text is null ? context.Regency.Value.Today(context.Clock)
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
     private static void WriteJson<T>(CliContext context, T value) => context.Out.WriteLine(JsonSerializer.Serialize(value, LoanBookReport.JsonOptions));
 
     private static Command Plans(CliContext context)
@@ -169,10 +176,9 @@ public static class UpkPlanningCommands
         var command = new Command("kemajuan", "Catat kemajuan kegiatan dengan foto / report an activity's progress with photos") { activity, percent, date, note, photos, json, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var today = context.Regency.Value.Today(context.Clock);
-            if (parse.GetValue(date) is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out today))
+            if (DateOrToday(context, parse.GetValue(date)) is not { } today)
             {
-                return Refusals.Print(context, [new("--tanggal", "DATE_FORMAT", "Tanggal YYYY-MM-DD.", "Date YYYY-MM-DD.")]);
+                return Refusals.Print(context, [DateFormat]);
             }
             var uploads = new List<AttachmentRules.Upload>();
             foreach (var path in parse.GetValue(photos) ?? [])
@@ -338,10 +344,9 @@ public static class UpkPlanningCommands
         var give = new Command("catat", "Catat bantuan untuk keluarga / record a grant to a family") { bkm, family, date, kind, amount, inKind, source, json, user };
         give.SetAction(async (parse, cancellationToken) =>
         {
-            var on = context.Regency.Value.Today(context.Clock);
-            if (parse.GetValue(date) is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out on))
+            if (DateOrToday(context, parse.GetValue(date)) is not { } on)
             {
-                return Refusals.Print(context, [new("--tanggal", "DATE_FORMAT", "Tanggal YYYY-MM-DD.", "Date YYYY-MM-DD.")]);
+                return Refusals.Print(context, [DateFormat]);
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
