@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
+using Tuntas.Imports;
 using Tuntas.P2kp.Institutions;
 using Tuntas.P2kp.Planning;
 using Tuntas.Registry;

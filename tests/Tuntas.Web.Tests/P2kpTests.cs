@@ -340,8 +340,12 @@ public sealed class P2kpTests
         var bkm = await db.Bkms.SingleAsync();
         var plan = await (await client.PostAsJsonAsync("/api/upk/rencana", new { bkmId = bkm.Id, kind = "PJM", year = 2025, title = "PJM 2025–2027" })).Content.ReadFromJsonAsync<JsonElement>();
         var planId = plan.GetProperty("id").GetInt64();
-        var activityId = (await (await client.PostAsJsonAsync($"/api/upk/rencana/{planId}/kegiatan", new { pillar = "LINGKUNGAN", name = "Jalan setapak RT 2",
-            budget = new Dictionary<string, object> { ["BLM_APBN"] = new { planned = 40_000_000, realised = 10_000_000 } } })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var activityId = (await (await client.PostAsJsonAsync($"/api/upk/rencana/{planId}/kegiatan", new
+        {
+            pillar = "LINGKUNGAN",
+            name = "Jalan setapak RT 2",
+            budget = new Dictionary<string, object> { ["BLM_APBN"] = new { planned = 40_000_000, realised = 10_000_000 } }
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
         // Beneficiaries from the activity's page: searched by the head's name, ticked, added.
         var url = $"/P2kp/Kegiatan/{activityId}";
