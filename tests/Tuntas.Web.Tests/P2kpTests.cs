@@ -323,4 +323,100 @@ public sealed class P2kpTests
         var elsewhere = await trobayan.PostAsJsonAsync("/api/upk/rencana", new { bkmId = bkm.Id, kind = "PJM", year = 2028, title = "PJM lain" });
         Assert.Contains("FORBIDDEN", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_works_beneficiaries_progress_photos_and_a_ups_grant_show_on_the_family_page_and_through_the_api(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        await app.AddUserAsync("operator.trobayan", "rahasia-operator-456", Roles.VillageOperator, Trobayan);
+        var families = new List<Tuntas.Registry.Family>();
+        for (var i = 0; i < 2; i++)
+        {
+            families.Add(await app.SeedFamilyAsync(Keden, new SeededMember($"Warga Kenanga {i}", 1, new DateOnly(1970 + i, 5, 6), 1)));
+        }
+        var client = await app.SignInAsVillageOperatorAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(client, "/P2kp/Bkm?handler=Bkm", new() { ["KodeDesa"] = Keden, ["Name"] = "BKM Keden Makmur" })).StatusCode);
+        await using var db = app.Database.CreateDb();
+        var bkm = await db.Bkms.SingleAsync();
+        var plan = await (await client.PostAsJsonAsync("/api/upk/rencana", new { bkmId = bkm.Id, kind = "PJM", year = 2025, title = "PJM 2025–2027" })).Content.ReadFromJsonAsync<JsonElement>();
+        var planId = plan.GetProperty("id").GetInt64();
+        var activityId = (await (await client.PostAsJsonAsync($"/api/upk/rencana/{planId}/kegiatan", new
+        {
+            pillar = "LINGKUNGAN",
+            name = "Jalan setapak RT 2",
+            budget = new Dictionary<string, object> { ["BLM_APBN"] = new { planned = 40_000_000, realised = 10_000_000 } }
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        // Beneficiaries from the activity's page: searched by the head's name, ticked, added.
+        var url = $"/P2kp/Kegiatan/{activityId}";
+        var search = await ParseAsync(await client.GetStringAsync(url + "?cari=kenanga"));
+        Assert.Equal(2, search.QuerySelectorAll("#tambah-penerima input[name='tambah']").Length);
+        var token = search.QuerySelector("#tambah-penerima input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var added = await client.PostAsync(url + "?handler=Penerima", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["tambah"] = families[0].Id.ToString(CultureInfo.InvariantCulture),
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Contains("Warga Kenanga 0", (await ParseAsync(await client.GetStringAsync(url))).QuerySelector("#daftar-penerima")!.TextContent, StringComparison.Ordinal);
+        var other = await app.SeedFamilyAsync(Trobayan, new SeededMember("Warga Trobayan", 1, new DateOnly(1980, 1, 1), 1));
+        var refused = await client.PostAsJsonAsync($"/api/upk/kegiatan/{activityId}/penerima", new { add = new[] { other.Id } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("FAMILY_OTHER_VILLAGE", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Progress through the API with a photo (by its bytes), then downloaded with its detected type.
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46, 0x49, 0x46, 0];
+        using (var notPhoto = new MultipartFormDataContent { { new StringContent("2026-10-01"), "on" }, { new StringContent("60"), "percent" }, { new ByteArrayContent("%PDF-1.4"u8.ToArray()), "photos", "jalan.jpg" } })
+        {
+            var response = await client.PostAsync($"/api/upk/kegiatan/{activityId}/kemajuan", notPhoto);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("ATTACHMENT_TYPE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var report = new MultipartFormDataContent { { new StringContent("2026-10-01"), "on" }, { new StringContent("60"), "percent" }, { new StringContent("pengecoran"), "note" }, { new ByteArrayContent(jpeg), "photos", "jalan.jpg" } })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/upk/kegiatan/{activityId}/kemajuan", report)).StatusCode);
+        }
+        var view = await client.GetFromJsonAsync<JsonElement>($"/api/upk/kegiatan/{activityId}");
+        Assert.Equal(60, view.GetProperty("percent").GetInt32());
+        var photoId = view.GetProperty("progress")[0].GetProperty("photos")[0].GetProperty("id").GetInt64();
+        var photo = await client.GetAsync($"/api/upk/kegiatan/{activityId}/foto/{photoId}");
+        Assert.Equal("image/jpeg", photo.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(jpeg, await photo.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}?handler=Foto&foto={photoId}")).StatusCode);
+
+        // A UPS grant through the API; both show on the family page.
+        var grant = await client.PostAsJsonAsync("/api/upk/bantuan", new { bkmId = bkm.Id, familyId = families[0].Id, givenOn = "2026-08-17", kind = "BEASISWA", amount = 750_000, source = "APBDES" });
+        Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        var elsewhere = await client.PostAsJsonAsync("/api/upk/bantuan", new { bkmId = bkm.Id, familyId = other.Id, givenOn = "2026-08-17", kind = "BEASISWA", amount = 750_000, source = "APBDES" });
+        Assert.Contains("FAMILY_OTHER_VILLAGE", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var family = await ParseAsync(await client.GetStringAsync($"/Keluarga/{families[0].Id}"));
+        Assert.Contains("Jalan setapak RT 2", family.QuerySelector("#p2kp-kegiatan-keluarga")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("750.000", family.QuerySelector("#p2kp-bantuan-keluarga")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Warga Kenanga 0", (await ParseAsync(await client.GetStringAsync($"/P2kp/Bantuan?desa={Keden}"))).QuerySelector("#bantuan-ups")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>("/api/upk/bantuan")).GetProperty("grants").GetArrayLength());
+
+        // The activities as CSV (API and the plan list's download) and the mapping from CSV.
+        var csv = await client.GetStringAsync("/api/upk/kegiatan?format=csv");
+        Assert.Contains("Jalan setapak RT 2", csv, StringComparison.Ordinal);
+        Assert.Contains("Jalan setapak RT 2", await client.GetStringAsync("/P2kp/Rencana?handler=Unduh&format=csv"), StringComparison.Ordinal);
+        using (var mapping = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"NO_KK;KATEGORI\n{families[0].NoKk};miskin\n{families[1].NoKk};tidak miskin\n")), "file", "pemetaan.csv" },
+            { new StringContent(Keden), "kodeDesa" },
+            { new StringContent("2026"), "tahun" },
+        })
+        {
+            var imported = await client.PostAsync("/api/upk/pemetaan/impor", mapping);
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+            Assert.Equal(2, (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recorded").GetInt32());
+        }
+
+        // Another village's operator: nothing of it.
+        var trobayan = await app.SignInAsync("operator.trobayan", "rahasia-operator-456");
+        Assert.Equal(HttpStatusCode.NotFound, (await trobayan.GetAsync($"/api/upk/kegiatan/{activityId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trobayan.GetAsync($"/api/upk/kegiatan/{activityId}/foto/{photoId}")).StatusCode);
+        Assert.Equal(0, (await trobayan.GetFromJsonAsync<JsonElement>("/api/upk/bantuan")).GetProperty("grants").GetArrayLength());
+        var forbidden = await trobayan.PostAsJsonAsync("/api/upk/bantuan", new { bkmId = bkm.Id, familyId = families[1].Id, givenOn = "2026-08-17", kind = "PANGAN", inKind = "beras", source = "APBDES" });
+        Assert.Contains("FORBIDDEN", await forbidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

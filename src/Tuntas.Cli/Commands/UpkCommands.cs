@@ -18,6 +18,7 @@ public static class UpkCommands
         upk.Subcommands.Add(Import(context));
         upk.Subcommands.Add(Kinerja(context));
         upk.Subcommands.Add(Kelulusan(context));
+        UpkPlanningCommands.AddTo(upk, context);
         return upk;
     }
 

@@ -82,6 +82,8 @@ public sealed record AttachmentStore(string Folder)
         named.UnionWith(await db.VerivaliMusdes.AsNoTracking().Where(m => m.ScanPath != null).Select(m => m.ScanPath!).ToListAsync(cancellationToken));
         // Photos of verivali visits taken in the back office or through the API.
         named.UnionWith(await db.VerivaliLinePhotos.AsNoTracking().Select(p => p.StoredName).ToListAsync(cancellationToken));
+        // Progress photos of P2KP works (docs/p2kp.md).
+        named.UnionWith(await db.P2kpProgressPhotos.AsNoTracking().Select(p => p.StoredName).ToListAsync(cancellationToken));
         // Photos sent with field submissions (ODK Collect, docs/field-collection.md).
         named.UnionWith(await db.FieldSubmissionFiles.AsNoTracking().Select(f => f.StoredName).ToListAsync(cancellationToken));
         var (published, removed) = (0, 0);

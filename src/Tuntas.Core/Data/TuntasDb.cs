@@ -78,6 +78,10 @@ public sealed class TuntasDb(DbContextOptions<TuntasDb> options) : DbContext(opt
     public DbSet<P2kpPlan> P2kpPlans => Set<P2kpPlan>();
     public DbSet<P2kpActivity> P2kpActivities => Set<P2kpActivity>();
     public DbSet<P2kpActivityBudget> P2kpActivityBudgets => Set<P2kpActivityBudget>();
+    public DbSet<P2kpBeneficiary> P2kpBeneficiaries => Set<P2kpBeneficiary>();
+    public DbSet<P2kpProgress> P2kpProgress => Set<P2kpProgress>();
+    public DbSet<P2kpProgressPhoto> P2kpProgressPhotos => Set<P2kpProgressPhoto>();
+    public DbSet<P2kpGrant> P2kpGrants => Set<P2kpGrant>();
     // Record linkage (docs/linkage.md).
     public DbSet<Linkage.DuplicateDecision> DuplicateDecisions => Set<Linkage.DuplicateDecision>();
     public DbSet<Linkage.PersonMerge> PersonMerges => Set<Linkage.PersonMerge>();

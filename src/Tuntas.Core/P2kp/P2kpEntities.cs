@@ -216,12 +216,67 @@ public sealed class P2kpActivityBudget
     public long Realised { get; set; }
 }
 
+/// <summary>A registry family an activity benefits (a UPL work's households, a UPS activity's recipients), of the BKM's desa.</summary>
+public sealed class P2kpBeneficiary
+{
+    public long ActivityId { get; set; }
+    public long FamilyId { get; set; }
+    public required string AddedBy { get; set; }
+    public DateTime AddedAt { get; set; }
+}
+
+/// <summary>An activity's progress as reported on a date: percent done and a note, with photos (<see cref="P2kpProgressPhoto"/>).</summary>
+public sealed class P2kpProgress
+{
+    public long Id { get; set; }
+    public long ActivityId { get; set; }
+    public DateOnly OnDate { get; set; }
+    public int Percent { get; set; }
+    public string? Note { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTime RecordedAt { get; set; }
+}
+
+/// <summary>A photo of a progress report, kept in the attachment store (JPEG/PNG by its bytes).</summary>
+public sealed class P2kpProgressPhoto
+{
+    public long Id { get; set; }
+    public long ProgressId { get; set; }
+    /// <summary>The name the uploader gave, made safe (<see cref="Attachments.AttachmentRules.DownloadName"/>).</summary>
+    public required string FileName { get; set; }
+    public required string StoredName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required string UploadedBy { get; set; }
+    public DateTime UploadedAt { get; set; }
+}
+
+/// <summary>A social grant of the BKM's UPS to a registry family of its desa: cash (Amount) or in kind (InKind), by source.</summary>
+public sealed class P2kpGrant
+{
+    public long Id { get; set; }
+    public long BkmId { get; set; }
+    public long FamilyId { get; set; }
+    public DateOnly GivenOn { get; set; }
+    /// <summary><see cref="Works.GrantTerms.Kinds"/>.</summary>
+    public required string Kind { get; set; }
+    /// <summary>Rupiah; 0 for a grant in kind only.</summary>
+    public long Amount { get; set; }
+    public string? InKind { get; set; }
+    /// <summary><see cref="Planning.PlanTerms.Sources"/>.</summary>
+    public required string Source { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTime RecordedAt { get; set; }
+}
+
 internal sealed class P2kpConfiguration :
     IEntityTypeConfiguration<Bkm>, IEntityTypeConfiguration<BkmMember>, IEntityTypeConfiguration<Upk>, IEntityTypeConfiguration<Ksm>,
     IEntityTypeConfiguration<KsmMember>, IEntityTypeConfiguration<UpkLoan>, IEntityTypeConfiguration<UpkLoanShare>,
     IEntityTypeConfiguration<UpkInstallment>, IEntityTypeConfiguration<UpkRepayment>, IEntityTypeConfiguration<UpkOperation>,
     IEntityTypeConfiguration<UpkCapital>, IEntityTypeConfiguration<CommunityMapEntry>, IEntityTypeConfiguration<P2kpPlan>,
-    IEntityTypeConfiguration<P2kpActivity>, IEntityTypeConfiguration<P2kpActivityBudget>
+    IEntityTypeConfiguration<P2kpActivity>, IEntityTypeConfiguration<P2kpActivityBudget>,
+    IEntityTypeConfiguration<P2kpBeneficiary>, IEntityTypeConfiguration<P2kpProgress>, IEntityTypeConfiguration<P2kpProgressPhoto>, IEntityTypeConfiguration<P2kpGrant>
 {
     public void Configure(EntityTypeBuilder<Bkm> builder) => builder.ToTable("p2kp_bkm");
     public void Configure(EntityTypeBuilder<BkmMember> builder) => builder.ToTable("p2kp_bkm_members");
@@ -238,4 +293,8 @@ internal sealed class P2kpConfiguration :
     public void Configure(EntityTypeBuilder<P2kpPlan> builder) => builder.ToTable("p2kp_plans");
     public void Configure(EntityTypeBuilder<P2kpActivity> builder) => builder.ToTable("p2kp_activities");
     public void Configure(EntityTypeBuilder<P2kpActivityBudget> builder) => builder.ToTable("p2kp_activity_budgets").HasKey(b => new { b.ActivityId, b.Source });
+    public void Configure(EntityTypeBuilder<P2kpBeneficiary> builder) => builder.ToTable("p2kp_activity_beneficiaries").HasKey(b => new { b.ActivityId, b.FamilyId });
+    public void Configure(EntityTypeBuilder<P2kpProgress> builder) => builder.ToTable("p2kp_activity_progress");
+    public void Configure(EntityTypeBuilder<P2kpProgressPhoto> builder) => builder.ToTable("p2kp_progress_photos");
+    public void Configure(EntityTypeBuilder<P2kpGrant> builder) => builder.ToTable("p2kp_grants");
 }

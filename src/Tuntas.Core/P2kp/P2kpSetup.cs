@@ -4,6 +4,7 @@ using Tuntas.P2kp.LoanBook;
 using Tuntas.P2kp.Loans;
 using Tuntas.P2kp.Performance;
 using Tuntas.P2kp.Planning;
+using Tuntas.P2kp.Works;
 
 namespace Tuntas.P2kp;
 
@@ -27,5 +28,13 @@ public static class P2kpSetup
         .AddScoped<CommunityMapping>()
         .AddScoped<SavePlan>()
         .AddScoped<SaveActivity>()
-        .AddScoped<ReadPlans>();
+        .AddScoped<ReadPlans>()
+        .AddScoped<ImportCommunityMapping>()
+        .AddScoped<ExportActivities>()
+        .AddScoped<ActivityBeneficiaries>()
+        .AddScoped<RecordProgress>()
+        .AddScoped<ReadActivity>()
+        .AddScoped<GiveGrant>()
+        .AddScoped<ReadGrants>()
+        .AddScoped<FamilyWorksAndGrants>();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Tuntas.P2kp;
@@ -6,6 +7,7 @@ using Tuntas.P2kp.LoanBook;
 using Tuntas.P2kp.Loans;
 using Tuntas.P2kp.Performance;
 using Tuntas.P2kp.Planning;
+using Tuntas.P2kp.Works;
 using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Users;
@@ -39,6 +41,12 @@ public static class P2kpApi
     public sealed record ActivityRequest(long? ActivityId, string? Pillar, string? Name, Dictionary<string, SaveActivity.Line>? Budget, long? CommitmentId,
         double? Latitude, double? Longitude, long? SwadayaInKind);
 
+    public sealed record BeneficiariesRequest(List<long>? Add, List<long>? Remove);
+
+    public sealed record ProgressRequest(DateOnly? On, int Percent, string? Note);
+
+    public sealed record GrantRequest(long BkmId, long FamilyId, DateOnly? GivenOn, string? Kind, long Amount, string? InKind, string? Source);
+
     public sealed record KsmRow(long Id, string Kode, string Name, string Upk, string KodeDesa, string Jenis, DateOnly? FormedOn, DateOnly? DissolvedOn, int Members, string? Facilitator);
 
     public sealed record MemberRow(long Id, string Nik, string Name, string Role, long? PersonId);
@@ -63,6 +71,24 @@ public static class P2kpApi
             .WithDescription("Body {activityId (to update), pillar, name, budget {BLM_APBN|APBD|APBDES|SWADAYA|CSR: {planned, realised}}, commitmentId, latitude, longitude (both or neither, within Indonesia), swadayaInKind}. A commitment funds one activity, of a need of the BKM's desa, not cancelled; the CSR budget may not exceed its value. 400 with problem codes, nothing written.");
         api.MapGet("/peta", MapAsync).WithSummary("Activities with a location, for a map").WithDescription("pilar=EKONOMI|SOSIAL|LINGKUNGAN optional; within the caller's scope; each with its budget and realisation.");
         api.MapGet("/pendanaan/{commitmentId:long}", FundedAsync).WithSummary("The P2KP activity a collaboration commitment funds").WithDescription("404 when it funds none.");
+        api.MapPost("/pemetaan/impor", ImportMappingAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
+            .WithSummary("Import the community's mapping of a desa from CSV")
+            .WithDescription("Multipart: file (CSV with NO_KK, KATEGORI, optional RT; comma or semicolon), kodeDesa, tahun, dryRun. Every row checked first (row, column, code: REQUIRED, DUPLICATE_KEY, FAMILY_NOT_IN_RT, INVALID_CODE); any error writes nothing (422 with the outcome). 200 {rows, recorded, written}.");
+        api.MapGet("/kegiatan", ActivitiesAsync).WithSummary("Every activity of the plans within the caller's scope")
+            .WithDescription("rencana=ID optional; format=csv|xlsx for a file (default JSON): plan, BKM, desa, pillar, budget and realisation per source, contribution in kind, location, number of beneficiary families, latest progress percent.");
+        api.MapGet("/kegiatan/{id:long}", ActivityAsync).ReadsPersonalData("kegiatan-p2kp", "id").WithSummary("One activity: progress with photos and beneficiary families")
+            .WithDescription("Beneficiaries by name (NO_KK masked) for the roles that see the desa's members, null (count only) for the others. 404 outside the caller's scope.");
+        api.MapPost("/kegiatan/{id:long}/penerima", BeneficiariesAsync).WithSummary("Name or remove an activity's beneficiary families")
+            .WithDescription("Body {add: [familyId], remove: [familyId]}: registry families of the BKM's desa with a living member (FAMILY_OTHER_VILLAGE, NO_LIVING_MEMBER). 400 with problem codes, nothing written.");
+        api.MapPost("/kegiatan/{id:long}/kemajuan", ProgressAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(RecordProgress.MaxPhotos * Tuntas.Attachments.AttachmentRules.MaxBytes + (1024 * 1024)))
+            .Accepts<ProgressRequest>("application/json", "multipart/form-data")
+            .WithSummary("Report an activity's progress").WithDescription("Body {on, percent 0–100, note}; with photos: multipart/form-data with on, percent, note and photos (JPEG or PNG by their bytes, ≤ 2 MB each, at most 5). 400 with problem codes (OUT_OF_RANGE, PHOTO_COUNT, ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE), nothing written.");
+        api.MapGet("/kegiatan/{id:long}/foto/{photoId:long}", PhotoAsync).WithSummary("A progress photo (download)");
+        api.MapGet("/bantuan", GrantsAsync).ReadsPersonalData("bantuan-ups", null).WithSummary("UPS social grants to families")
+            .WithDescription("desa=KODE, tahun=YYYY optional; the BKMs whose members the caller sees (not partners), newest first, with totals per kind.");
+        api.MapPost("/bantuan", GiveGrantAsync).WithSummary("Record a UPS social grant to a family")
+            .WithDescription("Body {bkmId, familyId, givenOn, kind SANTUNAN|BEASISWA|KESEHATAN|PANGAN|RUMAH|LAINNYA, amount, inKind, source BLM_APBN|APBD|APBDES|SWADAYA|CSR}: an amount or a description in kind; a family of the BKM's desa with a living member (FAMILY_OTHER_VILLAGE, NO_LIVING_MEMBER). 400 with problem codes, nothing written.");
         api.MapPost("/import", ImportAsync).DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a UPK loan book").WithDescription("Multipart field 'file' (.xlsx or .zip of CSV), query dryRun=true to check only. 200 with the report when committed or a clean dry run, 422 with the report when the book has errors (nothing written).");
         api.MapGet("/", ListAsync).WithSummary("UPKs within the caller's scope");
@@ -146,6 +172,124 @@ public static class P2kpApi
 
     private static async Task<Results<Ok<ReadPlans.FundedActivity>, NotFound>> FundedAsync(long commitmentId, ClaimsPrincipal user, ReadPlans plans, CancellationToken cancellationToken) =>
         (await plans.FundedByAsync([commitmentId], user.AccessScope(), cancellationToken)).TryGetValue(commitmentId, out var funded) ? TypedResults.Ok(funded) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<ImportCommunityMapping.Outcome>, UnprocessableEntity<ImportCommunityMapping.Outcome>, ValidationProblem>> ImportMappingAsync(
+        IFormFile? file, [FromForm] string? kodeDesa, [FromForm] int? tahun, [FromForm] bool? dryRun, ClaimsPrincipal user, ImportCommunityMapping import,
+        TimeProvider clock, IOptions<RegencyOptions> regency, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await Uploads.UploadCheck.RefusalAsync(file, new Uploads.UploadKind(2L * 1024 * 1024, ".csv"), cancellationToken) is { } refused)
+        {
+            return ApiProblems.Refused([refused]);
+        }
+        var desa = Tuntas.Regions.RegionCode.ToDotted(kodeDesa ?? "") ?? kodeDesa ?? "";
+        using var reader = new StreamReader(file!.OpenReadStream());
+        var outcome = await import.RunAsync(new ImportCommunityMapping.Input(desa, tahun ?? Today(clock, regency).Year, reader, dryRun ?? false, user.UserName(), user.Role(),
+            user.AccessScope()), cancellationToken);
+        if (outcome.Problems.Count > 0)
+        {
+            return ApiProblems.Refused(outcome.Problems);
+        }
+        if (outcome.Errors.Count > 0)
+        {
+            return TypedResults.UnprocessableEntity(outcome);
+        }
+        if (outcome.Written)
+        {
+            AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"pemetaan swadaya {desa} dari CSV: {outcome.Recorded} keluarga"));
+        }
+        return TypedResults.Ok(outcome);
+    }
+
+    private static async Task<IResult> ActivitiesAsync(long? rencana, string? format, ClaimsPrincipal user, ExportActivities export, CancellationToken cancellationToken)
+    {
+        var rows = await export.RowsAsync(rencana, user.AccessScope(), cancellationToken);
+        if (format is not ("csv" or "xlsx"))
+        {
+            return TypedResults.Ok(rows);
+        }
+        var buffer = new MemoryStream();
+        await ExportActivities.WriteAsync(buffer, rows, format == "xlsx", cancellationToken);
+        return TypedResults.File(buffer.ToArray(), format == "xlsx" ? TableExport.XlsxContentType : TableExport.CsvContentType, "kegiatan-p2kp." + format);
+    }
+
+    private static async Task<Results<Ok<ReadActivity.View>, NotFound>> ActivityAsync(long id, ClaimsPrincipal user, ReadActivity read, CancellationToken cancellationToken) =>
+        await read.RunAsync(id, user.Role(), user.AccessScope(), cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<ActivityBeneficiaries.Outcome>, ValidationProblem>> BeneficiariesAsync(long id, BeneficiariesRequest request, ClaimsPrincipal user,
+        ActivityBeneficiaries beneficiaries, HttpContext context, CancellationToken cancellationToken)
+    {
+        var outcome = await beneficiaries.RunAsync(new ActivityBeneficiaries.Input(id, request.Add ?? [], request.Remove ?? [], user.UserName(), user.Role(), user.AccessScope()),
+            cancellationToken);
+        if (outcome.Problems.Count > 0)
+        {
+            return ApiProblems.Refused(outcome.Problems);
+        }
+        AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"penerima manfaat kegiatan {id}: +{outcome.Added} −{outcome.Removed} keluarga"));
+        return TypedResults.Ok(outcome);
+    }
+
+    /// <summary>JSON, or multipart/form-data when photos come with the report (each read at most one chunk past the limit).</summary>
+    private static async Task<Results<Ok<P2kpProgress>, ValidationProblem>> ProgressAsync(long id, HttpContext http, ClaimsPrincipal user, RecordProgress record,
+        TimeProvider clock, IOptions<RegencyOptions> regency, CancellationToken cancellationToken)
+    {
+        ProgressRequest? request;
+        List<Tuntas.Attachments.AttachmentRules.Upload> photos = [];
+        try
+        {
+            if (http.Request.HasFormContentType)
+            {
+                var form = await http.Request.ReadFormAsync(cancellationToken);
+                request = new ProgressRequest(
+                    DateOnly.TryParseExact(form["on"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on) ? on : null,
+                    int.TryParse(form["percent"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent) ? percent : -1, form["note"].ToString());
+                photos = await Complaints.ComplaintForm.ReadAttachmentsAsync(form.Files.GetFiles("photos"), cancellationToken);
+            }
+            else
+            {
+                request = await http.Request.ReadFromJsonAsync<ProgressRequest>(cancellationToken);
+            }
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+        var outcome = await record.RunAsync(new RecordProgress.Input(id, request?.On ?? Today(clock, regency), request?.Percent ?? -1, request?.Note, photos,
+            user.UserName(), user.Role(), user.AccessScope()), cancellationToken);
+        if (outcome.Progress is not { } progress)
+        {
+            return ApiProblems.Refused(outcome.Problems);
+        }
+        AuditDetail.Set(http, string.Create(CultureInfo.InvariantCulture, $"kemajuan kegiatan {id}: {progress.Percent} % per {progress.OnDate:yyyy-MM-dd}, {photos.Count} foto"));
+        return TypedResults.Ok(progress);
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> PhotoAsync(long id, long photoId, ClaimsPrincipal user, ReadActivity read,
+        Tuntas.Attachments.AttachmentStore storage, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await read.PhotoAsync(id, photoId, user.AccessScope(), cancellationToken) is not { } photo
+            || Attachments.AttachmentDownload.Prepare(http.Response, storage, photo.StoredName, photo.FileName) is not { } file)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.PhysicalFile(file.Path, file.ContentType, file.DownloadName);
+    }
+
+    private static async Task<Ok<ReadGrants.Outcome>> GrantsAsync(string? desa, int? tahun, ClaimsPrincipal user, ReadGrants read, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await read.RunAsync(desa is null ? null : Tuntas.Regions.RegionCode.ToDotted(desa) ?? desa, tahun, user.Role(), user.AccessScope(), cancellationToken));
+
+    private static async Task<Results<Ok<P2kpGrant>, ValidationProblem>> GiveGrantAsync(GrantRequest request, ClaimsPrincipal user, GiveGrant give,
+        TimeProvider clock, IOptions<RegencyOptions> regency, HttpContext context, CancellationToken cancellationToken)
+    {
+        var outcome = await give.RunAsync(new GiveGrant.Input(request.BkmId, request.FamilyId, request.GivenOn ?? Today(clock, regency), request.Kind, request.Amount,
+            request.InKind, request.Source, user.UserName(), user.Role(), user.AccessScope()), cancellationToken);
+        if (outcome.Grant is not { } grant)
+        {
+            return ApiProblems.Refused(outcome.Problems);
+        }
+        AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture,
+            $"bantuan UPS #{grant.Id} BKM {grant.BkmId} keluarga #{grant.FamilyId}: {grant.Kind} {grant.Amount} {grant.Source} {grant.GivenOn:yyyy-MM-dd}"));
+        return TypedResults.Ok(grant);
+    }
 
     private static async Task<Results<Ok<LoanBookReport>, UnprocessableEntity<LoanBookReport>, BadRequest<LoanBookReport>, ForbidHttpResult>> ImportAsync(
         IFormFile? file, [FromQuery] bool? dryRun, ClaimsPrincipal user, ImportLoanBook import, HttpContext context, CancellationToken cancellationToken)

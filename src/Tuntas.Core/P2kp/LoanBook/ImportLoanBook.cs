@@ -268,6 +268,15 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         {
             await DeleteUpkBooksAsync(ExecuteAsync, replaced);
         }
+        // Into empty tables (a first book, or one replacing every stored UPK) PostgreSQL checks the foreign keys of the
+        // large child tables once, after the COPY, instead of one trigger per row at the end of each COPY (2.3 M rows:
+        // the bulk of the write; PostgreSQL manual, "Populating a Database": remove foreign key constraints). The drop and
+        // the re-creation are in this transaction, so no other session sees the tables without them.
+        var checkKeysAfter = !database.IsSqlite && replaced.Count == stored.Count;
+        if (checkKeysAfter)
+        {
+            await ExecuteAsync(string.Concat(DeferredKeys.Select(k => $"ALTER TABLE {k.Table} DROP CONSTRAINT IF EXISTS {k.Name}; ")));
+        }
         foreach (var u in book.Upks.Values)
         {
             object? founded = u.FoundedOn is { } f ? database.DateParameter(f) : null;
@@ -372,6 +381,10 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
             Amount = c.Amount!.Value,
         }), cancellationToken);
 
+        if (checkKeysAfter)
+        {
+            await ExecuteAsync(string.Concat(DeferredKeys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}; ")));
+        }
         if (!database.IsSqlite)
         {
             // Rows were written with their ids: move the identity sequences past them for the back office's own inserts.
@@ -386,6 +399,15 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         await Audit.PendingChanges.WriteAsync(transaction, database.IsSqlite, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>The foreign keys of the book's large tables, as migration 0015 created them (PostgreSQL's default names).</summary>
+    private static readonly (string Table, string Name, string Definition)[] DeferredKeys =
+    [
+        ("ksm_members", "ksm_members_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)"),
+        ("upk_loans", "upk_loans_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)"),
+        ("upk_installments", "upk_installments_loan_id_fkey", "FOREIGN KEY (loan_id) REFERENCES upk_loans (id)"),
+        ("upk_repayments", "upk_repayments_loan_id_fkey", "FOREIGN KEY (loan_id) REFERENCES upk_loans (id)"),
+    ];
 
     internal static IEnumerable<UpkInstallment> ScheduleOf(UpkLoan loan) =>
         LoanSchedule.Build(loan.Principal, loan.RateHundredths, loan.Method, loan.TermMonths, loan.FirstDueOn!.Value)

@@ -59,11 +59,9 @@ public sealed class CommunityMapping(TuntasDb db, TuntasDatabase database, TimeP
         {
             problems.Add(new("Rt", "REQUIRED", "Sebutkan nomor RT (1–3 angka).", "Give the RT number (1–3 digits)."));
         }
-        var thisYear = Regions.RegencyOptions.Of(regency).Today(clock).Year;
-        if (input.Year < 2000 || input.Year > thisYear + 1)
+        if (YearProblem(input.Year) is { } year)
         {
-            problems.Add(new("Year", "OUT_OF_RANGE", string.Create(CultureInfo.InvariantCulture, $"Tahun pemetaan 2000–{thisYear + 1}."),
-                string.Create(CultureInfo.InvariantCulture, $"Mapping year 2000–{thisYear + 1}.")));
+            problems.Add(year);
         }
         var parsed = new Dictionary<long, int>();
         foreach (var (family, text) in input.Categories)
@@ -99,23 +97,40 @@ public sealed class CommunityMapping(TuntasDb db, TuntasDatabase database, TimeP
         {
             return new(0, problems);
         }
+        await WriteAsync(input.KodeDesa, input.Year, parsed.Select(p => (p.Key, rt, p.Value)), input.Actor, cancellationToken);
+        return new(parsed.Count, []);
+    }
+
+    /// <summary>A mapping is for a year from 2000 to next year (the community maps ahead of the plan).</summary>
+    internal Problem? YearProblem(int year)
+    {
+        var thisYear = Regions.RegencyOptions.Of(regency).Today(clock).Year;
+        return year < 2000 || year > thisYear + 1
+            ? new("Year", "OUT_OF_RANGE", string.Create(CultureInfo.InvariantCulture, $"Tahun pemetaan 2000–{thisYear + 1}."),
+                string.Create(CultureInfo.InvariantCulture, $"Mapping year 2000–{thisYear + 1}."))
+            : null;
+    }
+
+    /// <summary>Writes checked categories (family, its RT, category) of a desa's year; a family has one category per year, so a new one replaces it.</summary>
+    internal async Task WriteAsync(string kodeDesa, int year, IEnumerable<(long FamilyId, string Rt, int Category)> entries, string actor, CancellationToken cancellationToken)
+    {
+        var rows = entries.ToList();
+        var ids = rows.Select(r => r.FamilyId).ToList();
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // A family has one category per year: a new mapping of the RT replaces the families it names.
-        await db.CommunityMaps.Where(m => m.Year == input.Year && ids.Contains(m.FamilyId)).ExecuteDeleteAsync(cancellationToken);
-        db.CommunityMaps.AddRange(parsed.Select(p => new CommunityMapEntry
+        await db.CommunityMaps.Where(m => m.Year == year && ids.Contains(m.FamilyId)).ExecuteDeleteAsync(cancellationToken);
+        db.CommunityMaps.AddRange(rows.Select(r => new CommunityMapEntry
         {
-            KodeDesa = input.KodeDesa,
-            Rt = rt,
-            FamilyId = p.Key,
-            Year = input.Year,
-            Category = p.Value,
-            RecordedBy = input.Actor,
+            KodeDesa = kodeDesa,
+            Rt = r.Rt,
+            FamilyId = r.FamilyId,
+            Year = year,
+            Category = r.Category,
+            RecordedBy = actor,
             RecordedAt = now,
         }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new(parsed.Count, []);
     }
 
     /// <summary>The desa's mapping of a year: counts per RT (the registry's RTs and those mapped), one RT's families, the comparison with the deciles. Null outside the reader's villages.</summary>

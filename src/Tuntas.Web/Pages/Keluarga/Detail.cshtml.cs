@@ -10,7 +10,8 @@ namespace Tuntas.Web.Pages.Keluarga;
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("keluarga", "id", Tuntas.Audit.AuditActions.ViewFamily)]
 public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, Tuntas.Programs.FamilyAssistance familyAssistance,
-    Tuntas.Complaints.ChangeRequests changeRequests, TimeProvider clock, Tuntas.P2kp.Institutions.FamilyKsm familyKsm) : PageModel
+    Tuntas.Complaints.ChangeRequests changeRequests, TimeProvider clock, Tuntas.P2kp.Institutions.FamilyKsm familyKsm,
+    Tuntas.P2kp.Works.FamilyWorksAndGrants familyWorks) : PageModel
 {
     public FamilyDetails.Outcome Details { get; private set; } = null!;
 
@@ -24,6 +25,9 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
 
     /// <summary>The family's members in P2KP KSM and the KSM's loans (docs/p2kp.md).</summary>
     public IReadOnlyList<Tuntas.P2kp.Institutions.FamilyKsm.Membership> Ksm { get; private set; } = [];
+
+    /// <summary>P2KP works naming the family and the UPS grants it received (docs/p2kp.md).</summary>
+    public Tuntas.P2kp.Works.FamilyWorksAndGrants.Outcome P2kpWorks { get; private set; } = new([], []);
 
     public bool ShowSensitive { get; private set; }
 
@@ -110,6 +114,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Assistance = await familyAssistance.RunAsync(id, Today.Year, cancellationToken);
         Ksm = await familyKsm.RunAsync(id, Today, cancellationToken);
+        P2kpWorks = await familyWorks.RunAsync(id, cancellationToken);
         ShowSensitive = User.Has(RegistryPermissions.SeeSensitive);
         CanReveal = User.Has(RegistryPermissions.SeeFullIdentifiers);
         return Page();

@@ -9,7 +9,7 @@ namespace Tuntas.Web.Pages.P2kp;
 /// miskin) for a year, counts per RT, and the families on which the community and the deciles disagree, by name.
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("pemetaan-swadaya", "desa")]
-public sealed class PemetaanModel(TuntasDb db, CommunityMapping mapping, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
+public sealed class PemetaanModel(TuntasDb db, CommunityMapping mapping, ImportCommunityMapping import, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public IReadOnlyList<(string Kode, string Name)> Villages { get; private set; } = [];
     public string? Desa { get; private set; }
@@ -20,6 +20,9 @@ public sealed class PemetaanModel(TuntasDb db, CommunityMapping mapping, TimePro
     public bool CanManage { get; private set; }
 
     [BindProperty] public Dictionary<long, string?> Categories { get; set; } = [];
+
+    /// <summary>The rows of an uploaded CSV that were refused (nothing was written).</summary>
+    public IReadOnlyList<ImportCommunityMapping.RowIssue> ImportErrors { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? desa, int? tahun, string? rt, CancellationToken cancellationToken) =>
         await LoadAsync(desa, tahun, rt, cancellationToken) ? Page() : NotFound();
@@ -38,6 +41,30 @@ public sealed class PemetaanModel(TuntasDb db, CommunityMapping mapping, TimePro
         }
         AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"pemetaan swadaya {Desa} RT {rt} {Tahun}: {outcome.Recorded} keluarga"));
         return Redirect(string.Create(CultureInfo.InvariantCulture, $"/P2kp/Pemetaan?desa={Desa}&tahun={Tahun}&rt={Uri.EscapeDataString(rt ?? "")}&ok={outcome.Recorded}"));
+    }
+
+    /// <summary>Many RTs at once from a CSV (NO_KK, KATEGORI, RT optional): the same Core use case as <c>tuntas upk pemetaan import</c>.</summary>
+    public async Task<IActionResult> OnPostImporAsync(string? desa, int? tahun, IFormFile? berkas, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(desa, tahun, null, cancellationToken) || Desa is null)
+        {
+            return NotFound();
+        }
+        if (await Tuntas.Web.Uploads.UploadCheck.RefusalAsync(berkas, new Tuntas.Web.Uploads.UploadKind(2L * 1024 * 1024, ".csv"), cancellationToken) is { } refused)
+        {
+            Problems = [refused];
+            return Page();
+        }
+        using var reader = new StreamReader(berkas!.OpenReadStream());
+        var outcome = await import.RunAsync(new ImportCommunityMapping.Input(Desa, Tahun, reader, false, User.UserName(), User.Role(), User.AccessScope()), cancellationToken);
+        if (!outcome.Written)
+        {
+            Problems = outcome.Problems;
+            ImportErrors = outcome.Errors;
+            return Page();
+        }
+        AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"pemetaan swadaya {Desa} {Tahun} dari CSV: {outcome.Recorded} keluarga"));
+        return Redirect(string.Create(CultureInfo.InvariantCulture, $"/P2kp/Pemetaan?desa={Desa}&tahun={Tahun}&ok={outcome.Recorded}"));
     }
 
     private async Task<bool> LoadAsync(string? desa, int? tahun, string? rt, CancellationToken cancellationToken)

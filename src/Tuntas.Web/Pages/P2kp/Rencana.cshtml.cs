@@ -22,6 +22,16 @@ public sealed class RencanaModel(TuntasDb db, ReadPlans plans, SavePlan save, Ti
         await LoadAsync(cancellationToken);
     }
 
+    /// <summary>Every activity of the plans the user sees, one row each (the same rows as <c>tuntas upk kegiatan</c>), CSV or XLSX.</summary>
+    public async Task<IActionResult> OnGetUnduhAsync(string? format, [FromServices] ExportActivities export, CancellationToken cancellationToken)
+    {
+        var xlsx = format == "xlsx";
+        var rows = await export.RowsAsync(null, User.AccessScope(), cancellationToken);
+        var buffer = new MemoryStream();
+        await ExportActivities.WriteAsync(buffer, rows, xlsx, cancellationToken);
+        return File(buffer.ToArray(), xlsx ? Tuntas.Data.TableExport.XlsxContentType : Tuntas.Data.TableExport.CsvContentType, "kegiatan-p2kp" + (xlsx ? ".xlsx" : ".csv"));
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var outcome = await save.RunAsync(new SavePlan.Input(BkmId, Kind, Year, Title, User.UserName(), User.Role(), User.AccessScope()), cancellationToken);
