@@ -74,6 +74,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         var report = new ImportReport { File = input.SourceName, DryRun = input.DryRun, JobId = input.JobId };
         try
         {
+            // The page shows the phase from the start: hashing and loading a large registry take seconds before row 1.
+            progress?.Report(new ImportProgress("membaca", 0, null));
             report.Sha256 = await Sha256Async(input.FilePath, cancellationToken);
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
             await using var transaction = await BeginAsync(connection, exclusive: !input.DryRun, cancellationToken);
@@ -275,6 +277,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
             await PreloadTemporaryNiksAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
+            progress?.Report(new ImportProgress("validasi", 0, null));
             var nextFamilyId = _maxFamilyId;
             var family = NewFamily();
             var person = NewPerson();
@@ -413,7 +416,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     _rowsToWrite++;
                 }
                 Flush(errors, warnings);
-                if ((_rows & 0x3FFF) == 0)
+                // Every 1,024 rows: a few hundred reports for a million persons, so small files move too.
+                if ((_rows & 0x3FF) == 0)
                 {
                     progress?.Report(new ImportProgress("validasi", _rows, reader.Position > 0 ? (long)(_rows / reader.Position) : null));
                 }

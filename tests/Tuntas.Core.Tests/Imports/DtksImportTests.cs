@@ -217,4 +217,30 @@ public sealed class DtksImportTests
         var noVillage = await ImportAsync(test, path, village: null);
         Assert.Contains(noVillage.Errors, e => e.Code == "VILLAGE_REQUIRED");
     }
+
+    [Fact]
+    public void The_preview_names_the_profile_the_mapping_the_columns_not_read_and_the_first_rows_masked()
+    {
+        var noKk = ImportFileBuilder.NoKkFor(501);
+        var path = Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(noKk, ("106", "RT 004 RW 002"), ("303", 6)));
+            members.Add(Member(true, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+            members.Add(Member(true, noKk, 2, "Sumarni", "3314014809830002", 2, "1983-09-08", 2, 99));
+        });
+
+        var preview = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang));
+
+        Assert.Equal((ImportProfiles.OpenSidDtks, "Keluarga + Anggota Keluarga"), (preview.Profile, preview.Sheet));
+        Assert.Contains(preview.Mapping, m => (m.FileColumn, m.Field) == ("Anggota Keluarga!403", "NIK"));
+        Assert.Contains(preview.Mapping, m => (m.FileColumn, m.Field) == ("Keluarga!303", "JENIS_LANTAI"));
+        Assert.Contains("Keluarga!101", preview.Unmapped);
+        Assert.Contains("Anggota Keluarga!431f", preview.Unmapped);
+        Assert.Empty(preview.Problems);
+        Assert.Equal(2, preview.Rows.Count);
+        string Value(int row, string field) => preview.Rows[row].Values[preview.Fields.ToList().IndexOf(field)];
+        Assert.Equal((Nik.Mask("3314010507800003"), "Slamet Riyadi", "4", "6", "4"), (Value(0, "NIK"), Value(0, "NAMA"), Value(0, "RT"), Value(0, "JENIS_LANTAI"), Value(0, "PENDIDIKAN")));
+        Assert.Equal("3", Value(1, "HUBUNGAN_KK"));
+        Assert.Equal(("CODE_UNKNOWN", "Anggota Keluarga!415"), (preview.Rows[1].Issues.Single().Code, preview.Rows[1].Issues.Single().Column));
+    }
 }

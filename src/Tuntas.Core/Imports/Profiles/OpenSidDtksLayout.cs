@@ -205,6 +205,10 @@ public static partial class OpenSidDtksLayout
                 {
                     // "417" and "417 Tulis" are two questions: a header repeats only when its whole text does.
                     var text = _members.Header[i].Trim();
+                    if (text.Length > 0)
+                    {
+                        FileColumns.Add(_members.SheetName + "!" + text);
+                    }
                     if (text.Length > 0 && !seen.Add(text))
                     {
                         HeaderIssues.Add(ImportMessages.Issue(_members.RowNumber, _members.SheetName + "!" + text, null, "COLUMN_DUPLICATE", text));
@@ -257,6 +261,7 @@ public static partial class OpenSidDtksLayout
                 var code = CodeOf(families.Header[i]);
                 if (code.Length > 0)
                 {
+                    FileColumns.Add(FamilySheet + "!" + families.Header[i].Trim());
                     index.TryAdd(code, i);
                 }
             }

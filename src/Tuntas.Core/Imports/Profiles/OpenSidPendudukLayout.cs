@@ -228,6 +228,7 @@ public static class OpenSidPendudukLayout
                 {
                     continue;
                 }
+                FileColumns.Add(name);
                 if (!_positions.TryAdd(name, i))
                 {
                     HeaderIssues.Add(ImportMessages.Issue(1, name, null, "COLUMN_DUPLICATE", name));

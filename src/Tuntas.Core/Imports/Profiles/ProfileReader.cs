@@ -12,6 +12,10 @@ public abstract class ProfileReader : TabularReader
     /// <summary>Header findings of the file itself (unknown, repeated columns; no village).</summary>
     public List<ImportIssue> HeaderIssues { get; } = [];
 
+    /// <summary>Every column of the file as its user names it (a DTKS workbook's as "sheet!code"), for the preview's
+    /// list of columns that are not read.</summary>
+    public List<string> FileColumns { get; } = [];
+
     /// <summary>Tuntas column → the file's column it was read from, for reports in the file's own words.</summary>
     public Dictionary<string, string> SourceColumns { get; } = new(StringComparer.Ordinal);
 
