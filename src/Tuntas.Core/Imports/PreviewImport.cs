@@ -44,11 +44,12 @@ public static class PreviewImport
         var problems = new List<ImportIssue>();
         if (profiled is not null)
         {
-            problems.AddRange(profiled.HeaderIssues);
+            // An unknown column is a warning of the import; the preview lists it among the columns not read.
+            problems.AddRange(profiled.HeaderIssues.Where(i => i.Code != "COLUMN_UNKNOWN"));
         }
         var headerIssues = new List<ImportIssue>();
         var parser = new FamilyRowParser(reader.Header, false, DateOnly.FromDateTime(DateTime.UtcNow), _ => true, headerIssues, profiled?.DefaultedColumns);
-        problems.AddRange(headerIssues.Select(i => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i));
+        problems.AddRange(headerIssues.Where(i => i.Code != "COLUMN_UNKNOWN").Select(i => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i));
 
         var fields = reader.Header.Select(h => h.Trim().TrimStart('\uFEFF')).ToList();
         var mapping = new List<Column>();
