@@ -29,6 +29,28 @@ public sealed class ImportCommandTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Preview_prints_the_profile_the_mapping_and_the_first_rows_masked_and_imports_nothing(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 2);
+        file.Header = [.. file.Header, "CATATAN"];
+        var nik = file.Rows[0]["NIK"];
+
+        var result = await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv(), "--preview");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Profil / profile: tuntas", result.Out, StringComparison.Ordinal);
+        Assert.Contains("  NIK -> NIK (NIK (16 angka))", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Tidak dibaca / not read: CATATAN", result.Out, StringComparison.Ordinal);
+        Assert.Contains(Tuntas.Registry.Nik.Mask(nik), result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(nik, result.Out, StringComparison.Ordinal);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync());
+        Assert.Equal(0, await db.ImportJobs.CountAsync());
+        Assert.Equal(1, await db.AuditLog.CountAsync(e => e.Action == Tuntas.Audit.AuditActions.ViewPersonalData && e.SubjectType == "impor"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_file_with_errors_exits_2_writes_nothing_and_lists_row_column_and_code(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);

@@ -86,6 +86,64 @@ public sealed class ImportPageTests
         Assert.Equal(1, await db.Persons.CountAsync(p => p.NikSementara));
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_preview_shows_profile_mapping_and_masked_rows_and_imports_the_previewed_file(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var client = await app.SignInAsVillageOperatorAsync();
+        var (csv, noKk, headNik) = ValidCsv();
+        var page = await ParseAsync(await client.GetStringAsync("/Impor"));
+        Assert.Equal("/Impor/Pratinjau", page.QuerySelector("button#pratinjau")!.GetAttribute("formaction"));
+        var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv.Replace("ALAMAT", "CATATAN_RT", StringComparison.Ordinal))), "Upload", "keluarga.csv" },
+        };
+
+        var response = await client.PostAsync("/Impor/Pratinjau", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var preview = await ParseAsync(html);
+        Assert.Contains("Tuntas", preview.QuerySelector("#profil")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(preview.QuerySelectorAll("#pemetaan tbody tr"), r => r.Children[0].TextContent == "NIK" && r.Children[1].TextContent.StartsWith("NIK", StringComparison.Ordinal));
+        Assert.Contains("CATATAN_RT", preview.QuerySelector("#tidak-dibaca")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, preview.QuerySelectorAll("#baris tbody tr").Length);
+        Assert.Contains("Bambang Riyadi", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(headNik, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(noKk, html, StringComparison.Ordinal);
+        Assert.Contains(Nik.Mask(headNik), preview.QuerySelector("#baris")!.TextContent, StringComparison.Ordinal);
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(0, await db.ImportJobs.CountAsync());
+            var read = await db.AuditLog.AsNoTracking().SingleAsync(e => e.Action == Tuntas.Audit.AuditActions.ViewPersonalData && e.SubjectType == "impor");
+            Assert.Contains("pratinjau keluarga.csv", read.Detail, StringComparison.Ordinal);
+        }
+
+        var next = preview.QuerySelector("form#lanjut")!;
+        var fields = next.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        fields["__RequestVerificationToken"] = preview.QuerySelector("form#lanjut input[name=__RequestVerificationToken]")?.GetAttribute("value") ?? token;
+        var queued = await client.PostAsync(next.GetAttribute("action"), new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.Redirect, queued.StatusCode);
+        var jobUrl = queued.Headers.Location!.OriginalString;
+        var (status, _) = await WaitForJobAsync(client, jobUrl);
+        Assert.Equal(ImportJob.Committed, status);
+        var final = await client.GetStringAsync(jobUrl + "/status");
+        Assert.Contains("\"finished\":true", final, StringComparison.Ordinal);
+        Assert.Contains("\"rowsDone\":2", final, StringComparison.Ordinal);
+        await using (var db = app.Database.CreateDb())
+        {
+            var job = await db.ImportJobs.SingleAsync();
+            Assert.Equal("keluarga.csv", job.FileName);
+            Assert.Equal(1, await db.Families.CountAsync(f => f.NoKk == noKk));
+        }
+        // A token is used once: the same form again has no file to import.
+        var again = await client.PostAsync(next.GetAttribute("action"), new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
     private static async Task<(string Status, string Html)> WaitForJobAsync(HttpClient client, string jobUrl)
     {
         for (var attempt = 0; attempt < 120; attempt++)

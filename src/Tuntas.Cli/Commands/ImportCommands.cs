@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Spectre.Console;
 using Tuntas.Data;
 using Tuntas.Imports;
@@ -26,11 +27,18 @@ public static class ImportCommands
         var plainProgress = new Option<bool>("--progress") { Description = "Baris kemajuan ke stderr (untuk log) / progress lines on standard error (for logs)" };
         var profile = new Option<string?>("--profile")
         {
-            Description = "Format berkas (tuntas, opensid-penduduk); dikenali dari baris judul bila kosong / file layout; detected from the header when omitted",
+            Description = "Format berkas (tuntas, opensid-penduduk, opensid-dtks); dikenali dari berkas bila kosong / file layout; detected from the file when omitted",
         };
         profile.AcceptOnlyFromAmong([.. ImportProfiles.Names]);
         var village = new Option<string?>("--village") { Description = "Kode desa berkas OpenSID (33.14.01.2001 atau 3314012001) / village of an OpenSID file" };
-        var command = new Command("families", "Impor keluarga dan anggotanya / import families and members") { file, dryRun, json, allowMoves, user, plainProgress, profile, village };
+        var preview = new Option<bool>("--preview")
+        {
+            Description = "Tampilkan profil, pemetaan kolom dan baris pertama saja, tanpa impor / show the profile, column mapping and first rows only, import nothing",
+        };
+        var command = new Command("families", "Impor keluarga dan anggotanya / import families and members")
+        {
+            file, dryRun, json, allowMoves, user, plainProgress, profile, village, preview,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -50,6 +58,22 @@ public static class ImportCommands
                 context.Error.WriteLine($"Basis data tidak dapat dipakai / database unavailable: {e.Message}");
                 return 1;
             }
+            if (parse.GetValue(preview))
+            {
+                var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), parse.GetValue(village)));
+                // Names are shown: a personal-data read, recorded like the back office's preview.
+                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
+                    $"pratinjau {path.Name}", CancellationToken.None);
+                if (asJson)
+                {
+                    context.Out.WriteLine(JsonSerializer.Serialize(shown, ImportReport.JsonOptions));
+                }
+                else
+                {
+                    WritePreview(context.Out, shown);
+                }
+                return shown.Problems.Count > 0 ? 2 : 0;
+            }
             var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
                 AllowMoves: parse.GetValue(allowMoves), Profile: parse.GetValue(profile), Village: parse.GetValue(village));
             // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
@@ -67,9 +91,18 @@ public static class ImportCommands
                 else
                 {
                     var started = context.Clock.GetTimestamp();
+                    var last = (Phase: "", Seconds: -1.0);
+                    // At most one line a second, and one at each change of phase: a log, not a flood.
                     var lines = parse.GetValue(plainProgress)
-                        ? new SynchronousProgress(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{p.Phase} {p.RowsDone}/{p.RowsTotal} {context.Clock.GetElapsedTime(started).TotalSeconds:0.0}s")))
+                        ? new SynchronousProgress(p =>
+                        {
+                            var seconds = context.Clock.GetElapsedTime(started).TotalSeconds;
+                            if (p.Phase != last.Phase || seconds - last.Seconds >= 1)
+                            {
+                                last = (p.Phase, seconds);
+                                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.RowsDone}/{p.RowsTotal?.ToString(CultureInfo.InvariantCulture) ?? "?"} {seconds:0.0}s"));
+                            }
+                        })
                         : null;
                     report = await import.RunAsync(input, lines, cancellationToken);
                 }
@@ -140,6 +173,40 @@ public static class ImportCommands
     private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
     {
         public void Report(ImportProgress value) => report(value);
+    }
+
+    /// <summary>The preview as text: profile, mapping, columns not read, findings, the first rows (NIK masked).</summary>
+    private static void WritePreview(TextWriter output, PreviewImport.Outcome preview)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine($"Profil / profile: {preview.Profile ?? "-"}{(preview.Sheet is null ? "" : $", lembar / sheet \"{preview.Sheet}\"")}");
+        if (preview.FamilyOnly)
+        {
+            output.WriteLine("Hanya kolom keluarga: memperbarui keluarga terdaftar / family columns only: updates registered families");
+        }
+        output.WriteLine("Pemetaan kolom / column mapping:");
+        foreach (var column in preview.Mapping)
+        {
+            output.WriteLine($"  {column.FileColumn} -> {column.Field} ({column.Label})");
+        }
+        output.WriteLine($"Tidak dibaca / not read: {(preview.Unmapped.Count == 0 ? "-" : string.Join(", ", preview.Unmapped))}");
+        foreach (var problem in preview.Problems)
+        {
+            output.WriteLine(string.Create(c, $"GALAT baris {problem.Row}, kolom {problem.Column ?? "-"}: {problem.Message} / {problem.MessageEn} [{problem.Code}]"));
+        }
+        if (preview.Rows.Count > 0)
+        {
+            output.WriteLine("Baris pertama / first rows:");
+            output.WriteLine("  baris\t" + string.Join('\t', preview.Fields));
+            foreach (var row in preview.Rows)
+            {
+                output.WriteLine(string.Create(c, $"  {row.Number}\t{string.Join('\t', row.Values)}"));
+                foreach (var issue in row.Issues)
+                {
+                    output.WriteLine(string.Create(c, $"    GALAT kolom {issue.Column ?? "-"}: {issue.Message} [{issue.Code}]"));
+                }
+            }
+        }
     }
 
     private static void WriteSummary(TextWriter error, ImportReport report)

@@ -51,7 +51,13 @@ public sealed class FamilyRowParser
     public bool ComputeNameKeys { get; init; } = true;
     public Nik.Parsed NikInfo { get; private set; }
 
-    public FamilyRowParser(IReadOnlyList<string> header, bool decimalComma, DateOnly today, Func<string, bool> villageExists, List<ImportIssue> headerIssues)
+    /// <summary>The header carries no person column at all: a file of family fields only (docs/import-profiles.md,
+    /// "Family-only files"), each row updating an existing family.</summary>
+    public bool FamilyOnly { get; }
+
+    /// <param name="defaulted">Required person columns the file's layout does not carry (<see cref="Profiles.ProfileReader.DefaultedColumns"/>).</param>
+    public FamilyRowParser(IReadOnlyList<string> header, bool decimalComma, DateOnly today, Func<string, bool> villageExists, List<ImportIssue> headerIssues,
+        IReadOnlySet<string>? defaulted = null)
     {
         _decimalComma = decimalComma;
         _today = today;
@@ -76,6 +82,7 @@ public sealed class FamilyRowParser
         {
             headerIssues.Add(ImportMessages.Issue(1, name, null, "COLUMN_UNKNOWN", name));
         }
+        FamilyOnly = !FamilyFileLayout.PersonRules.Any(r => positions.ContainsKey(r.Column));
         _familyIndex = Indexes(FamilyFileLayout.FamilyRules, positions, headerIssues);
         _personIndex = Indexes(FamilyFileLayout.PersonRules, positions, headerIssues);
         FamilyColumnHashes = new int[FamilyFileLayout.FamilyRules.Count];
@@ -91,7 +98,8 @@ public sealed class FamilyRowParser
             for (var i = 0; i < rules.Count; i++)
             {
                 result[i] = found.TryGetValue(rules[i].Column, out var p) ? p : -1;
-                if (result[i] < 0 && rules[i].Required)
+                var personRule = ReferenceEquals(rules, FamilyFileLayout.PersonRules);
+                if (result[i] < 0 && rules[i].Required && !(personRule && (FamilyOnly || defaulted?.Contains(rules[i].Column) == true)))
                 {
                     issues.Add(ImportMessages.Issue(1, rules[i].Column, null, "COLUMN_MISSING", rules[i].Column));
                     HasFatalHeaderError = true;
@@ -101,8 +109,9 @@ public sealed class FamilyRowParser
         }
     }
 
-    /// <summary>Parses the current row; returns false when any cell is in error (the issues say which).</summary>
-    public bool Parse(TabularReader row, Family family, Person person, List<ImportIssue> errors, List<ImportIssue> warnings)
+    /// <summary>Parses the current row; returns false when any cell is in error (the issues say which). A family-only
+    /// row (<paramref name="familyOnly"/> or a <see cref="FamilyOnly"/> file) has its family columns parsed only.</summary>
+    public bool Parse(TabularReader row, Family family, Person person, List<ImportIssue> errors, List<ImportIssue> warnings, bool familyOnly = false)
     {
         var before = errors.Count;
         var rowNumber = row.RowNumber;
@@ -136,10 +145,18 @@ public sealed class FamilyRowParser
 
         Pindah = false;
         StatusHidup = null;
+        if (familyOnly || FamilyOnly)
+        {
+            return errors.Count == before;
+        }
         var personRules = FamilyFileLayout.PersonRules;
         for (var i = 0; i < personRules.Count; i++)
         {
             var rule = personRules[i];
+            if (_personIndex[i] < 0 && rule.Required)
+            {
+                continue; // a defaulted column (the header check refused any other): the field's "none" value stays
+            }
             var cell = _personIndex[i] < 0 ? "" : row[_personIndex[i]];
             var value = ParseCell(rule, cell, rowNumber, errors, warnings);
             if (errors.Count != before)

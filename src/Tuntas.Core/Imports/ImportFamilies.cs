@@ -74,6 +74,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         var report = new ImportReport { File = input.SourceName, DryRun = input.DryRun, JobId = input.JobId };
         try
         {
+            // The page shows the phase from the start: hashing and loading a large registry take seconds before row 1.
+            progress?.Report(new ImportProgress("membaca", 0, null));
             report.Sha256 = await Sha256Async(input.FilePath, cancellationToken);
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
             await using var transaction = await BeginAsync(connection, exclusive: !input.DryRun, cancellationToken);
@@ -167,6 +169,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         public bool Changed;
         public int Heads;
         public long HeadRow;
+        /// <summary>Only family-only rows so far: an existing family whose fields are updated, its members untouched.</summary>
+        public bool FamilyOnly;
     }
 
     /// <summary>What pass 1 decided for one row, read again by pass 2.</summary>
@@ -212,7 +216,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             var opened = ImportProfiles.Open(input.FilePath, report.Profile ?? input.Profile, _openSid);
             report.Profile = opened.Profile;
             report.Sheet = opened.Sheet.Length == 0 ? null : opened.Sheet;
-            _sourceColumns = (opened.Reader as OpenSidPendudukLayout.Reader)?.SourceColumns;
+            _sourceColumns = (opened.Reader as ProfileReader)?.SourceColumns;
             return opened.Reader;
         }
 
@@ -258,9 +262,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             using var reader = OpenFile();
             var parser = CreateParser(reader, villages.Contains, errors, computeNameKeys: false);
             var fatal = parser.HasFatalHeaderError;
-            if (reader is OpenSidPendudukLayout.Reader openSid)
+            if (reader is ProfileReader profiled)
             {
-                foreach (var issue in openSid.HeaderIssues)
+                foreach (var issue in profiled.HeaderIssues)
                 {
                     (issue.Code == "COLUMN_UNKNOWN" ? warnings : errors).Add(issue);
                     fatal |= issue.Code != "COLUMN_UNKNOWN";
@@ -273,6 +277,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
             await PreloadTemporaryNiksAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
+            progress?.Report(new ImportProgress("validasi", 0, null));
             var nextFamilyId = _maxFamilyId;
             var family = NewFamily();
             var person = NewPerson();
@@ -285,11 +290,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     // A cell the profile could not translate: its own finding, not a derived one on the empty cell left.
                     errors.AddRange(reader.RowIssues);
                     var translated = new List<ImportIssue>();
-                    parser.Parse(reader, family, person, translated, warnings);
+                    parser.Parse(reader, family, person, translated, warnings, FamilyOnly(parser, reader));
                     var columns = reader.RowIssues.Select(i => i.Column).ToHashSet(StringComparer.Ordinal);
                     errors.AddRange(translated.Where(i => !columns.Contains(InFileTerms(i).Column)));
                 }
-                if (errors.Count > 0 || !parser.Parse(reader, family, person, errors, warnings))
+                if (errors.Count > 0 || !parser.Parse(reader, family, person, errors, warnings, FamilyOnly(parser, reader)))
                 {
                     // A family with a broken row gets no derived "no head" error: the row's own error says it all.
                     if (parser.RawNoKk(reader) is { } brokenKk)
@@ -301,10 +306,17 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
                 var row = reader.RowNumber;
                 var noKk = long.Parse(family.NoKk, CultureInfo.InvariantCulture);
-                var nik = long.Parse(person.Nik, CultureInfo.InvariantCulture);
                 var familyHash = RegistryColumns.Combine(parser.FamilyColumnHashes);
                 RowAction action = RowAction.None;
+                var familyOnly = FamilyOnly(parser, reader);
 
+                if (familyOnly && !_families.ContainsKey(noKk) && !_registryFamilies.ContainsKey(noKk))
+                {
+                    // A family is registered with its members, never as an empty shell (docs/import-profiles.md).
+                    errors.Add(ImportMessages.Issue(row, "NO_KK", family.NoKk, "FAMILY_NO_MEMBERS", family.NoKk));
+                    Flush(errors, warnings);
+                    continue;
+                }
                 if (!_families.TryGetValue(noKk, out var state))
                 {
                     state = new FamilyState { FirstRow = row, ColumnHashes = (int[])parser.FamilyColumnHashes.Clone(), Hash = familyHash };
@@ -320,6 +332,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         state.Id = ++nextFamilyId;
                         action |= RowAction.InsertFamily;
                     }
+                    state.FamilyOnly = familyOnly;
                     _families.Add(noKk, state);
                 }
                 else if (state.Hash != familyHash)
@@ -333,6 +346,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         }
                     }
                 }
+                if (familyOnly)
+                {
+                    SetAction(_rows, action);
+                    _rowsToWrite += action != RowAction.None ? 1 : 0;
+                    Flush(errors, warnings);
+                    continue;
+                }
+                state.FamilyOnly = false;
+                var nik = long.Parse(person.Nik, CultureInfo.InvariantCulture);
                 if (person.HubunganKk == 1)
                 {
                     if (++state.Heads == 2)
@@ -388,13 +410,14 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         _newPersons.Add((row, new CheckDuplicate.Person(person.Nik, person.Nama, person.TanggalLahir, person.JenisKelamin, family.KodeDesa)));
                     }
                 }
-                SetAction(row, action);
+                SetAction(_rows, action);
                 if (action != RowAction.None)
                 {
                     _rowsToWrite++;
                 }
                 Flush(errors, warnings);
-                if ((_rows & 0x3FFF) == 0)
+                // Every 1,024 rows: a few hundred reports for a million persons, so small files move too.
+                if ((_rows & 0x3FF) == 0)
                 {
                     progress?.Report(new ImportProgress("validasi", _rows, reader.Position > 0 ? (long)(_rows / reader.Position) : null));
                 }
@@ -406,7 +429,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             foreach (var (noKk, state) in _families)
             {
                 var text = noKk.ToString("0000000000000000", CultureInfo.InvariantCulture);
-                if (state.Heads == 0 && !familiesWithBrokenRows.Contains(text))
+                if (state.Heads == 0 && !state.FamilyOnly && !familiesWithBrokenRows.Contains(text))
                 {
                     errors.Add(ImportMessages.Issue(state.FirstRow, "HUBUNGAN_KK", null, "FAMILY_NO_HEAD", text));
                 }
@@ -427,7 +450,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
             }
             // Members the registry has but the file omits are kept: removing a person is a verification decision.
-            var familiesInFile = _families.Values.Where(s => s.Exists).ToDictionary(s => s.Id, s => s.FirstRow);
+            var familiesInFile = _families.Values.Where(s => s.Exists && !s.FamilyOnly).ToDictionary(s => s.Id, s => s.FirstRow);
             foreach (var (nik, registered) in _registryPersons)
             {
                 if (familiesInFile.TryGetValue(registered.FamilyId, out var firstRow) && !fileNiks.Contains(nik))
@@ -586,17 +609,18 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 // Every value was validated in pass 1 (villages included): here parsing only converts.
                 var parser = CreateParser(reader, _ => true, [], computeNameKeys: true);
                 var batch = new List<ParsedRow>(512);
+                long ordinal = 0;
                 while (reader.Read())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var action = ActionOf(reader.RowNumber);
+                    var action = ActionOf(++ordinal);
                     if (action == RowAction.None)
                     {
                         continue;
                     }
                     var family = NewFamily();
                     var person = NewPerson();
-                    parser.Parse(reader, family, person, [], []);
+                    parser.Parse(reader, family, person, [], [], FamilyOnly(parser, reader));
                     var state = _families[long.Parse(family.NoKk, CultureInfo.InvariantCulture)];
                     family.Id = state.Id;
                     family.RowHash = state.Hash;
@@ -646,7 +670,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         {
             var decimalComma = reader is CsvTabularReader { Delimiter: (byte)';' };
             var scope = input.RegionScope is { Length: > 0 } region ? region : null;
-            var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues)
+            var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues, (reader as ProfileReader)?.DefaultedColumns)
             {
                 ComputeNameKeys = computeNameKeys,
                 VillageAllowed = scope is null ? null : village => village == scope || village.StartsWith(scope + ".", StringComparison.Ordinal),
@@ -663,6 +687,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             return parser;
         }
 
+        /// <summary>A row without a person: every row of a file without person columns, or a DTKS family without members.</summary>
+        private static bool FamilyOnly(FamilyRowParser parser, TabularReader reader) =>
+            parser.FamilyOnly || reader is ProfileReader { FamilyOnlyRow: true };
+
+        /// <summary>Pass 1's decision for a row, by its ordinal in the file as read (a DTKS workbook's rows come from two
+        /// sheets, so their row numbers are not unique).</summary>
         private void SetAction(long row, RowAction action)
         {
             if (row >= _actions.Length)

@@ -54,6 +54,13 @@ public static class FamiliesApi
             .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a registry file")
             .WithDescription("multipart/form-data with 'file' (CSV or XLSX in the registry import format) and 'dryRun' (true = validate only). Returns 202 with the job; poll its Location.");
+        api.MapPost("/families/import/preview", PreviewImportAsync)
+            .RequireAuthorization(RegistryPermissions.Write.Name)
+            .DisableAntiforgery()
+            .ReadsPersonalData("impor", null, readsOnPost: true)
+            .WithSummary("Preview a registry file before importing it")
+            .WithDescription("The same form as /families/import. Returns the detected profile, the column mapping (file column → registry field), the file's " +
+                "columns that are not read, header findings and the first 5 rows as the import will read them (NIK and NO_KK masked). Nothing is stored or queued.");
         api.MapGet("/imports/{id:long}", ImportJobAsync)
             .ReadsPersonalData("impor", "id")
             .RequireAuthorization(RegistryPermissions.Write.Name)
@@ -201,10 +208,18 @@ public static class FamiliesApi
         return TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/api/imports/{job.Id}"), ToView(job));
     }
 
-    private static async Task<Results<Ok<ImportJobView>, NotFound>> ImportJobAsync(long id, ClaimsPrincipal user, TuntasDb db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PreviewImport.Outcome>, ValidationProblem>> PreviewImportAsync(
+        IFormFile? file, [FromForm] string? profile, [FromForm] string? village, ClaimsPrincipal user, ImportUploads uploads, CancellationToken cancellationToken)
+    {
+        var outcome = await uploads.PreviewAsync(file, user.AccessScope(), cancellationToken, profile, village, keep: false);
+        return outcome.Preview is { } preview ? TypedResults.Ok(preview) : ApiProblems.Refused(outcome.Refusal!);
+    }
+
+    private static async Task<Results<Ok<ImportJobView>, NotFound>> ImportJobAsync(long id, ClaimsPrincipal user, TuntasDb db, ImportQueue queue,
+        CancellationToken cancellationToken)
     {
         var job = await ImportDownloads.FindVisibleJobAsync(db, id, user, cancellationToken);
-        return job is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(job));
+        return job is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(queue.WithProgress(job)));
     }
 
     public static ImportJobView ToView(ImportJob job) =>

@@ -15,6 +15,20 @@ public static class ImportDownloads
         var group = app.MapGroup("/Impor/{id:long}").RequireAuthorization(RegistryPermissions.Write.Name).ExcludeFromDescription();
         group.MapGet("/laporan.json", ReportJsonAsync);
         group.MapGet("/galat.csv", ErrorsCsvAsync);
+        group.MapGet("/status", StatusAsync);
+    }
+
+    /// <summary>What the job page polls while the job runs: status, phase and row counts only (no personal data).</summary>
+    public sealed record JobStatus(string Status, string? Phase, long RowsDone, long? RowsTotal, int Percent, bool Finished);
+
+    public static JobStatus StatusOf(ImportJob job) =>
+        new(job.Status, job.Phase, job.RowsDone, job.RowsTotal, job.RowsTotal is > 0 ? (int)Math.Clamp(job.RowsDone * 100 / job.RowsTotal.Value, 0, 100) : 0,
+            job.IsFinished);
+
+    private static async Task<IResult> StatusAsync(long id, TuntasDb db, ImportQueue queue, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var job = await FindVisibleJobAsync(db, id, user, cancellationToken);
+        return job is null ? Results.NotFound() : Results.Json(StatusOf(queue.WithProgress(job)));
     }
 
     /// <summary>A job visible to this user (own jobs, or all for administrators and coordinators); null otherwise.</summary>

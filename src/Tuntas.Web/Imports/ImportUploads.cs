@@ -20,20 +20,86 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
     /// <summary>The queued job, or why the upload is refused.</summary>
     public sealed record Outcome(ImportJob? Job, Problem? Refusal);
 
-    /// <param name="profile">The file's layout (docs/import-profiles.md); empty = detected from the header.</param>
-    /// <param name="village">An OpenSID file's village; empty = the uploader's own village when their scope is one village.</param>
-    public async Task<Outcome> AcceptAsync(IFormFile? file, bool dryRun, string userName, AccessScope scope, CancellationToken cancellationToken,
-        string? profile = null, string? village = null)
+    /// <summary>A preview of an upload (<see cref="PreviewImport"/>), and the token under which its file waits for the
+    /// uploader's "import this file" (<see cref="AcceptAsync"/>'s <c>previewed</c>).</summary>
+    public sealed record Previewed(PreviewImport.Outcome? Preview, string? Token, Problem? Refusal);
+
+    /// <summary>Previews not imported within this time are deleted at the next preview.</summary>
+    public static readonly TimeSpan PreviewLifetime = TimeSpan.FromHours(2);
+
+    private const string PreviewPrefix = "pratinjau-";
+
+    /// <summary>Checks and stores an upload as <see cref="AcceptAsync"/> does, and reads its first rows without queuing
+    /// anything (docs/import-profiles.md, "Preview").</summary>
+    /// <param name="keep">Keep the stored file for the uploader's "import this file" (the back office); the API's
+    /// preview deletes it at once.</param>
+    public async Task<Previewed> PreviewAsync(IFormFile? file, AccessScope scope, CancellationToken cancellationToken, string? profile = null, string? village = null,
+        bool keep = true)
+    {
+        if (Check(ref profile, ref village, scope) is { } refused)
+        {
+            return new Previewed(null, null, refused);
+        }
+        var kind = UploadKind.RegistryFile(options.MaxBytes);
+        if (await UploadCheck.RefusalAsync(file, kind, cancellationToken) is { } refusal)
+        {
+            return new Previewed(null, null, refusal);
+        }
+        Directory.CreateDirectory(options.Folder);
+        DeleteOldPreviews();
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + Path.GetExtension(file!.FileName).ToLowerInvariant();
+        var stored = Path.Combine(options.Folder, PreviewPrefix + token);
+        if (await UploadCheck.CopyAsync(file, kind, stored, cancellationToken) is null)
+        {
+            return new Previewed(null, null, UploadCheck.TooLarge(kind));
+        }
+        try
+        {
+            var preview = await Task.Run(() => PreviewImport.Run(new PreviewImport.Input(stored, profile, village)), cancellationToken);
+            return new Previewed(preview, keep ? token : null, null);
+        }
+        finally
+        {
+            if (!keep)
+            {
+                File.Delete(stored);
+            }
+        }
+    }
+
+    private void DeleteOldPreviews()
+    {
+        var before = clock.GetUtcNow().UtcDateTime - PreviewLifetime;
+        foreach (var old in Directory.EnumerateFiles(options.Folder, PreviewPrefix + "*").Where(f => File.GetLastWriteTimeUtc(f) < before))
+        {
+            try
+            {
+                File.Delete(old);
+            }
+            catch (IOException exception)
+            {
+                logger.LogWarning(exception, "An old import preview could not be deleted");
+            }
+        }
+    }
+
+    /// <summary>The stored file of a preview token, or null for anything that is not one (a token names a file of the
+    /// upload folder only: 32 hex digits and a registry file's extension).</summary>
+    private string? PreviewPath(string? token) =>
+        token is { Length: <= 40 } && System.Text.RegularExpressions.Regex.IsMatch(token, "^[0-9a-f]{32}\\.(csv|xlsx|xlsm)$")
+            && Path.Combine(options.Folder, PreviewPrefix + token) is var path && File.Exists(path) ? path : null;
+
+    private static Problem? Check(ref string? profile, ref string? village, AccessScope scope)
     {
         profile = string.IsNullOrWhiteSpace(profile) ? null : profile.Trim();
         if (profile is not null && !ImportProfiles.Names.Contains(profile))
         {
-            return Refused("profile", "UPLOAD_PROFILE", "Format berkas tidak dikenal.", "Unknown file layout.");
+            return Refusal("profile", "UPLOAD_PROFILE", "Format berkas tidak dikenal.", "Unknown file layout.");
         }
         village = string.IsNullOrWhiteSpace(village) ? null : village.Trim();
         if (village is not null && (village.Length > 20 || RegionCode.ToDotted(village) is not { Length: 13 }))
         {
-            return Refused("village", "UPLOAD_VILLAGE", "Kode desa harus 10 angka Kemendagri (33.14.01.2001 atau 3314012001).",
+            return Refusal("village", "UPLOAD_VILLAGE", "Kode desa harus 10 angka Kemendagri (33.14.01.2001 atau 3314012001).",
                 "The village code must be the 10-digit Kemendagri code (33.14.01.2001 or 3314012001).");
         }
         if (village is null && !scope.IsRegencyWide && scope.Regions is [{ Length: 13 } own])
@@ -44,25 +110,54 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         // limited to a kecamatan). A scope of several villages or of single shared families cannot import.
         if (!scope.IsRegencyWide && (scope.Regions!.Count != 1 || scope.Families.Count > 0))
         {
-            return Refused("file", "UPLOAD_SCOPE",
+            return Refusal("file", "UPLOAD_SCOPE",
                 "Impor hanya untuk cakupan seluruh kabupaten atau satu wilayah (desa operator, kecamatan koordinator). Akun atau kunci API ini tidak punya cakupan itu.",
                 "Imports need a regency-wide scope or one region (an operator's village, a coordinator's kecamatan). This account or API key has neither.");
         }
-        var kind = UploadKind.RegistryFile(options.MaxBytes);
-        if (await UploadCheck.RefusalAsync(file, kind, cancellationToken) is { } refusal)
-        {
-            return new Outcome(null, refusal);
-        }
+        return null;
+    }
 
-        Directory.CreateDirectory(options.Folder);
-        var stored = Path.Combine(options.Folder, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + Path.GetExtension(file!.FileName).ToLowerInvariant());
-        if (await UploadCheck.CopyAsync(file, kind, stored, cancellationToken) is not { } sha256)
+    /// <param name="profile">The file's layout (docs/import-profiles.md); empty = detected from the header.</param>
+    /// <param name="village">An OpenSID file's village; empty = the uploader's own village when their scope is one village.</param>
+    /// <param name="previewed">Instead of a file: the token of a preview of this uploader (<see cref="PreviewAsync"/>), whose
+    /// stored file becomes the job's; <paramref name="previewedName"/> is its name as uploaded.</param>
+    public async Task<Outcome> AcceptAsync(IFormFile? file, bool dryRun, string userName, AccessScope scope, CancellationToken cancellationToken,
+        string? profile = null, string? village = null, string? previewed = null, string? previewedName = null)
+    {
+        if (Check(ref profile, ref village, scope) is { } refused)
         {
-            return new Outcome(null, UploadCheck.TooLarge(kind));
+            return new Outcome(null, refused);
+        }
+        var kind = UploadKind.RegistryFile(options.MaxBytes);
+        Directory.CreateDirectory(options.Folder);
+        var stored = Path.Combine(options.Folder, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        string sha256, fileName;
+        if (file is null && PreviewPath(previewed) is { } preview)
+        {
+            stored += Path.GetExtension(preview);
+            File.Move(preview, stored);
+            await using (var stream = File.OpenRead(stored))
+            {
+                sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            }
+            fileName = UploadCheck.SafeFileName(previewedName ?? Path.GetFileName(stored));
+        }
+        else
+        {
+            if (await UploadCheck.RefusalAsync(file, kind, cancellationToken) is { } refusal)
+            {
+                return new Outcome(null, refusal);
+            }
+            stored += Path.GetExtension(file!.FileName).ToLowerInvariant();
+            if (await UploadCheck.CopyAsync(file, kind, stored, cancellationToken) is not { } copied)
+            {
+                return new Outcome(null, UploadCheck.TooLarge(kind));
+            }
+            (sha256, fileName) = (copied, UploadCheck.SafeFileName(file.FileName));
         }
         var job = new ImportJob
         {
-            FileName = UploadCheck.SafeFileName(file.FileName),
+            FileName = fileName,
             Sha256 = sha256,
             DryRun = dryRun,
             Status = ImportJob.Queued,
@@ -77,9 +172,9 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         db.ImportJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         queue.Enqueue(job.Id);
-        logger.LogInformation("Import job {JobId} queued by {UserName} ({Bytes} bytes, dry run: {DryRun})", job.Id, userName, file.Length, dryRun);
+        logger.LogInformation("Import job {JobId} queued by {UserName} ({Bytes} bytes, dry run: {DryRun})", job.Id, userName, new FileInfo(stored).Length, dryRun);
         return new Outcome(job, null);
     }
 
-    private static Outcome Refused(string field, string code, string message, string messageEn) => new(null, new Problem(field, code, message, messageEn));
+    private static Problem Refusal(string field, string code, string message, string messageEn) => new(field, code, message, messageEn);
 }

@@ -79,7 +79,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         await db.SaveChangesAsync(stoppingToken);
         logger.LogInformation("Import job {JobId} started (dry run: {DryRun})", job.Id, job.DryRun);
 
-        var progress = new LatestProgress();
+        var progress = new LatestProgress(p => queue.Report(job.Id, p));
         using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var flusher = FlushProgressAsync(job.Id, progress, flushing.Token);
         ImportReport report;
@@ -110,6 +110,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         }
 
         report.JobId = job.Id;
+        queue.Finished(job.Id);
         var latest = progress.Latest;
         job.Status = ImportJob.StatusAfter(report);
         job.Phase = null;
@@ -132,6 +133,12 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         var written = 0L;
         try
         {
+            // SQLite: the import's transaction holds the one write lock from its first row, so the row cannot be
+            // updated while it runs; the pages read the in-memory progress (ImportQueue) instead.
+            if (database.IsSqlite)
+            {
+                return;
+            }
             using var timer = new PeriodicTimer(_flushInterval, clock);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
@@ -140,23 +147,26 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
                     continue;
                 }
                 written = progress.Version;
-                await using var db = database.CreateDb();
-                await db.ImportJobs
-                    .Where(j => j.Id == jobId && j.Status == ImportJob.Running)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(j => j.Phase, current.Phase)
-                        .SetProperty(j => j.RowsDone, current.RowsDone)
-                        .SetProperty(j => j.RowsTotal, current.RowsTotal), cancellationToken);
+                try
+                {
+                    await using var db = database.CreateDb();
+                    await db.ImportJobs
+                        .Where(j => j.Id == jobId && j.Status == ImportJob.Running)
+                        .ExecuteUpdateAsync(s => s
+                            .SetProperty(j => j.Phase, current.Phase)
+                            .SetProperty(j => j.RowsDone, current.RowsDone)
+                            .SetProperty(j => j.RowsTotal, current.RowsTotal), cancellationToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // A progress write that fails must not fail the import, nor stop the next ones.
+                    logger.LogWarning(exception, "Progress of import job {JobId} not written", jobId);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             // The job ended; the final write follows.
-        }
-        catch (Exception exception)
-        {
-            // A progress write that fails (e.g. SQLite busy during the import's commit) must not fail the import.
-            logger.LogWarning(exception, "Progress of import job {JobId} not written", jobId);
         }
     }
 
@@ -181,7 +191,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
     }
 
     /// <summary>Keeps only the newest report; <see cref="Progress{T}"/> would post callbacks to the thread pool out of order.</summary>
-    private sealed class LatestProgress : IProgress<ImportProgress>
+    private sealed class LatestProgress(Action<ImportProgress> published) : IProgress<ImportProgress>
     {
         private readonly Lock _lock = new();
         private ImportProgress? _latest;
@@ -216,6 +226,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
                 _latest = value;
                 _version++;
             }
+            published(value);
         }
     }
 }

@@ -127,6 +127,53 @@ public sealed class PartialImportTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_of_family_columns_only_updates_existing_families_and_refuses_a_new_one(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var population = Families();
+        population.Header = _populationColumns;
+        await ImportAsync(test, population.WriteCsv());
+        var housing = new ImportFileBuilder { Header = ["KODE_DESA", "NO_KK", "STATUS_BANGUNAN", "JENIS_LANTAI", "ASET_TV"] };
+        foreach (var serial in new[] { 1, 2, 3 })
+        {
+            housing.Rows.Add(new(StringComparer.Ordinal)
+            {
+                ["KODE_DESA"] = "33.14.01.2001",
+                ["NO_KK"] = ImportFileBuilder.NoKkFor(serial),
+                ["STATUS_BANGUNAN"] = "1",
+                ["JENIS_LANTAI"] = serial.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ASET_TV"] = "0",
+            });
+        }
+
+        var refused = await ImportAsync(test, housing.WriteCsv());
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal(("FAMILY_NO_MEMBERS", 4L, "NO_KK"), (error.Code, error.Row, error.Column));
+        Assert.Contains("members", error.MessageEn, StringComparison.Ordinal);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(0, await db.Families.CountAsync(f => f.StatusBangunan != null));
+        }
+
+        housing.Rows.RemoveAt(2);
+        var report = await ImportAsync(test, housing.WriteCsv());
+
+        Assert.True(report.Committed, report.Failure + string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
+        Assert.Equal((0, 2, 0), (report.Families.Added, report.Families.Updated, report.Families.Unchanged));
+        Assert.Equal((0, 0, 0), (report.Persons.Added, report.Persons.Updated, report.Persons.Unchanged));
+        Assert.Empty(report.Warnings);
+        await using (var db = test.Database.CreateDb())
+        {
+            var family = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(2));
+            Assert.Equal((1, 2, false, "Dukuh Tegalrejo"), (family.StatusBangunan, family.JenisLantai, family.AsetTv, family.Alamat));
+            Assert.Single(family.Persons);
+        }
+        var again = await ImportAsync(test, housing.WriteCsv());
+        Assert.Equal((0, 0, 2), (again.Families.Added, again.Families.Updated, again.Families.Unchanged));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Targeting_without_a_consumption_sample_skips_the_regression_and_still_ranks_and_selects(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);

@@ -4,7 +4,8 @@ namespace Tuntas.Imports.Profiles;
 
 /// <summary>
 /// The layouts a family file may come in (docs/import-profiles.md), recognised from the header: <c>tuntas</c> (the
-/// import format, docs/import-format.md) and <c>opensid-penduduk</c> (OpenSID's population import/export). A profile
+/// import format, docs/import-format.md), <c>opensid-penduduk</c> (OpenSID's population import/export) and
+/// <c>opensid-dtks</c> (OpenSID's REGSOSEK2022.K workbook, recognised by its sheets). A profile
 /// other than <c>tuntas</c> is a translating <see cref="TabularReader"/> over the file, so every check of the import
 /// applies unchanged.
 /// </summary>
@@ -12,8 +13,9 @@ public static class ImportProfiles
 {
     public const string Tuntas = "tuntas";
     public const string OpenSidPenduduk = "opensid-penduduk";
+    public const string OpenSidDtks = "opensid-dtks";
 
-    public static IReadOnlyList<string> Names { get; } = [Tuntas, OpenSidPenduduk];
+    public static IReadOnlyList<string> Names { get; } = [Tuntas, OpenSidPenduduk, OpenSidDtks];
 
     /// <summary>Sheets read first when a workbook has several: OpenSID's population sheet.</summary>
     public static IReadOnlyList<string> PreferredSheets { get; } = [OpenSidPendudukLayout.SheetName];
@@ -58,6 +60,17 @@ public static class ImportProfiles
         try
         {
             var (sheet, sheets) = reader is XlsxTabularReader xlsx ? (xlsx.SheetName, xlsx.SheetNames) : ("", (IReadOnlyList<string>)[]);
+            // A DTKS workbook is recognised by its two sheets, not by a header: its first rows are section titles.
+            if (profile == OpenSidDtks || (profile is null && OpenSidDtksLayout.Recognises(sheets)))
+            {
+                if (reader is not XlsxTabularReader)
+                {
+                    throw TabularFormatException.From(ImportMessages.Issue(1, null, null, "DTKS_SHEETS", "—"));
+                }
+                reader.Dispose();
+                var dtks = new OpenSidDtksLayout.Reader(path, openSid ?? throw new ArgumentNullException(nameof(openSid)));
+                return new Opened(dtks, OpenSidDtks, dtks.Sheets);
+            }
             var (detected, problem) = Detect(reader.Header, sheet, sheets);
             if (problem is not null && (profile is null || problem.Code == "PROFILE_MIXED"))
             {

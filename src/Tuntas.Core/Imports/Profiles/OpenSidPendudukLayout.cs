@@ -205,7 +205,7 @@ public static class OpenSidPendudukLayout
     }
 
     /// <summary>An OpenSID file presented in the Tuntas layout, row by row; untranslatable cells are <see cref="RowIssues"/>.</summary>
-    public sealed class Reader : TabularReader
+    public sealed class Reader : ProfileReader
     {
         private readonly TabularReader _source;
         private readonly Context _context;
@@ -215,12 +215,6 @@ public static class OpenSidPendudukLayout
         private readonly List<ImportIssue> _rowIssues = [];
         private readonly Dictionary<string, int> _positions = new(StringComparer.OrdinalIgnoreCase);
         private bool _ended;
-
-        /// <summary>Header findings of the OpenSID file itself (unknown, repeated columns; no village).</summary>
-        public List<ImportIssue> HeaderIssues { get; } = [];
-
-        /// <summary>Tuntas column → the OpenSID column it was read from, for reports in the file's own words.</summary>
-        public Dictionary<string, string> SourceColumns { get; } = new(StringComparer.Ordinal);
 
         public Reader(TabularReader source, Context context)
         {
@@ -234,6 +228,7 @@ public static class OpenSidPendudukLayout
                 {
                     continue;
                 }
+                FileColumns.Add(name);
                 if (!_positions.TryAdd(name, i))
                 {
                     HeaderIssues.Add(ImportMessages.Issue(1, name, null, "COLUMN_DUPLICATE", name));

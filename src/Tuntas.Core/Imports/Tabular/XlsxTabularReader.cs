@@ -29,7 +29,9 @@ public sealed class XlsxTabularReader : TabularReader
 
     /// <param name="preferredSheets">Sheet names to read, first found wins (case-insensitive), e.g. OpenSID's
     /// "Data Penduduk"; otherwise the first sheet that is not OpenSID's code list ("Kode Data").</param>
-    public XlsxTabularReader(Stream stream, TabularLimits? limits = null, IReadOnlyList<string>? preferredSheets = null)
+    /// <param name="headerRows">Rows of the header: the last one names the columns (OpenSID's DTKS sheets carry section
+    /// titles above the question codes); every one is kept in <see cref="HeaderRows"/>.</param>
+    public XlsxTabularReader(Stream stream, TabularLimits? limits = null, IReadOnlyList<string>? preferredSheets = null, int headerRows = 1)
     {
         _stream = stream;
         _limits = limits ?? TabularLimits.Default;
@@ -50,6 +52,33 @@ public sealed class XlsxTabularReader : TabularReader
             throw new TabularFormatException("FILE_EMPTY", "Berkas kosong.", "The file is empty.");
         }
         _rowsRead = 1;
+        var rows = new List<List<string>> { HeaderRow() };
+        while (rows.Count < headerRows && _reader.Read())
+        {
+            _rowsRead++;
+            rows.Add(HeaderRow());
+        }
+        var width = rows.Max(r => r.Count);
+        if (width == 0)
+        {
+            throw new TabularFormatException("FILE_EMPTY", "Berkas kosong.", "The file is empty.");
+        }
+        foreach (var row in rows)
+        {
+            row.AddRange(Enumerable.Repeat("", width - row.Count));
+        }
+        HeaderRows = rows;
+        Header = rows[^1];
+        _row = new string[Header.Count];
+        RowNumber = _rowsRead;
+        FieldCount = Header.Count;
+    }
+
+    /// <summary>Every header row (padded to one width); the last is <see cref="TabularReader.Header"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> HeaderRows { get; private set; } = [];
+
+    private List<string> HeaderRow()
+    {
         var header = new List<string>();
         for (var i = 0; i < _reader.FieldCount; i++)
         {
@@ -59,14 +88,7 @@ public sealed class XlsxTabularReader : TabularReader
         {
             header.RemoveAt(header.Count - 1);
         }
-        if (header.Count == 0)
-        {
-            throw new TabularFormatException("FILE_EMPTY", "Berkas kosong.", "The file is empty.");
-        }
-        Header = header;
-        _row = new string[Header.Count];
-        RowNumber = 1;
-        FieldCount = Header.Count;
+        return header;
     }
 
     private void ChooseSheet(IReadOnlyList<string> preferred)

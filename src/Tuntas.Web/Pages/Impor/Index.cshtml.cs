@@ -23,6 +23,13 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
     [BindProperty]
     public string? Village { get; set; }
 
+    /// <summary>The token of a preview whose stored file is to be imported (the preview page's "Impor berkas ini").</summary>
+    [BindProperty]
+    public string? Previewed { get; set; }
+
+    [BindProperty]
+    public string? PreviewedName { get; set; }
+
     public string? Error { get; private set; }
 
     public long MaxMegabytes => options.MaxBytes / (1024 * 1024);
@@ -33,7 +40,8 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await uploads.AcceptAsync(Upload, DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, Village);
+        var outcome = await uploads.AcceptAsync(Upload, DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, Village,
+            Previewed, PreviewedName);
         if (outcome.Job is { } job)
         {
             return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Impor/{job.Id}"));

@@ -5,7 +5,7 @@ namespace Tuntas.Web.Pages.Impor;
 
 /// <summary>One import job: a progress bar refreshed every 2 s while it runs, then counts, findings and report downloads.</summary>
 [Tuntas.Web.Security.PersonalDataRead("impor", "id")]
-public sealed class JobModel(TuntasDb db) : PageModel
+public sealed class JobModel(TuntasDb db, ImportQueue queue) : PageModel
 {
     public const int MaxListedIssues = 200;
 
@@ -20,10 +20,10 @@ public sealed class JobModel(TuntasDb db) : PageModel
         {
             return NotFound();
         }
-        Job = job;
+        Job = queue.WithProgress(job);
         Report = job.ReportJson is null ? null : ImportReport.FromJson(job.ReportJson);
         return Page();
     }
 
-    public int Percent => Job.RowsTotal is > 0 ? (int)Math.Clamp(Job.RowsDone * 100 / Job.RowsTotal.Value, 0, 100) : 0;
+    public int Percent => ImportDownloads.StatusOf(Job).Percent;
 }

@@ -1,0 +1,92 @@
+using Tuntas.Imports.Profiles;
+using Tuntas.Imports.Tabular;
+using Tuntas.Registry;
+
+namespace Tuntas.Imports;
+
+/// <summary>
+/// What an import would read, before it is queued (docs/import-profiles.md, "Preview"): the profile detected or
+/// chosen, the column mapping (file column → registry field), the file's columns that are not read, the header's
+/// findings, and the first rows as the import will read them — translated, NIK and NO_KK masked. Reads the file only;
+/// the database is not touched. Callers record it as a personal-data read (names are shown).
+/// </summary>
+public static class PreviewImport
+{
+    /// <param name="Rows">How many data rows to show.</param>
+    public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5);
+
+    /// <summary>One registry field the file fills, and the file's column it comes from.</summary>
+    public sealed record Column(string FileColumn, string Field, string Label, string LabelEn);
+
+    /// <summary>A data row as read: its row number in the file, one value per <see cref="Outcome.Fields"/>, and the
+    /// profile's findings on it (an unknown code).</summary>
+    public sealed record Row(long Number, IReadOnlyList<string> Values, IReadOnlyList<ImportIssue> Issues);
+
+    public sealed record Outcome(string? Profile, string? Sheet, IReadOnlyList<Column> Mapping, IReadOnlyList<string> Unmapped,
+        IReadOnlyList<string> Fields, IReadOnlyList<Row> Rows, IReadOnlyList<ImportIssue> Problems, bool FamilyOnly);
+
+    private static readonly Dictionary<string, RegistryFields.Rule> _rules =
+        FamilyFileLayout.AllRules.ToDictionary(r => r.Column, StringComparer.Ordinal);
+
+    public static Outcome Run(Input input)
+    {
+        ImportProfiles.Opened opened;
+        try
+        {
+            opened = ImportProfiles.Open(input.FilePath, input.Profile, new OpenSidPendudukLayout.Context(input.Village));
+        }
+        catch (TabularFormatException e)
+        {
+            return new Outcome(null, null, [], [], [], [], [e.Issue], false);
+        }
+        using var reader = opened.Reader;
+        var profiled = reader as ProfileReader;
+        var problems = new List<ImportIssue>();
+        if (profiled is not null)
+        {
+            // An unknown column is a warning of the import; the preview lists it among the columns not read.
+            problems.AddRange(profiled.HeaderIssues.Where(i => i.Code != "COLUMN_UNKNOWN"));
+        }
+        var headerIssues = new List<ImportIssue>();
+        var parser = new FamilyRowParser(reader.Header, false, DateOnly.FromDateTime(DateTime.UtcNow), _ => true, headerIssues, profiled?.DefaultedColumns);
+        problems.AddRange(headerIssues.Where(i => i.Code != "COLUMN_UNKNOWN").Select(i => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i));
+
+        var fields = reader.Header.Select(h => h.Trim().TrimStart('\uFEFF')).ToList();
+        var mapping = new List<Column>();
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in fields.Select(f => f.ToUpperInvariant()).Where(_rules.ContainsKey).Distinct())
+        {
+            var source = profiled?.SourceColumns.GetValueOrDefault(field) ?? fields.First(f => f.Equals(field, StringComparison.OrdinalIgnoreCase));
+            used.Add(source);
+            mapping.Add(new Column(source, field, _rules[field].Label, _rules[field].LabelEn));
+        }
+        var fileColumns = profiled?.FileColumns ?? fields.Where(f => f.Length > 0).ToList();
+        var unmapped = fileColumns.Where(c => !used.Contains(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+        var rows = new List<Row>();
+        try
+        {
+            while (rows.Count < input.Rows && reader.Read())
+            {
+                var values = new string[fields.Count];
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    var value = i < reader.FieldCount ? reader[i].Trim() : "";
+                    // The preview is shown on screen and may be shared: identifiers masked as everywhere else (UU PDP).
+                    values[i] = fields[i].ToUpperInvariant() switch
+                    {
+                        "NIK" when value.Length == 16 => Nik.Mask(value),
+                        "NO_KK" when value.Length == 16 => NoKk.Mask(value),
+                        _ => value.Length > 80 ? value[..80] + "…" : value,
+                    };
+                }
+                rows.Add(new Row(reader.RowNumber, values, [.. reader.RowIssues]));
+            }
+        }
+        catch (TabularFormatException e)
+        {
+            problems.Add(e.Issue);
+        }
+        return new Outcome(opened.Profile, opened.Sheet.Length == 0 ? null : opened.Sheet, mapping, unmapped, fields, rows, problems, parser.FamilyOnly);
+    }
+}

@@ -1,0 +1,28 @@
+using Tuntas.Imports.Tabular;
+
+namespace Tuntas.Imports.Profiles;
+
+/// <summary>
+/// A file of another layout presented in the Tuntas layout, row by row (docs/import-profiles.md): the import checks
+/// the translated rows as it checks a Tuntas file, and reports in the file's own words through
+/// <see cref="SourceColumns"/>.
+/// </summary>
+public abstract class ProfileReader : TabularReader
+{
+    /// <summary>Header findings of the file itself (unknown, repeated columns; no village).</summary>
+    public List<ImportIssue> HeaderIssues { get; } = [];
+
+    /// <summary>Every column of the file as its user names it (a DTKS workbook's as "sheet!code"), for the preview's
+    /// list of columns that are not read.</summary>
+    public List<string> FileColumns { get; } = [];
+
+    /// <summary>Tuntas column → the file's column it was read from, for reports in the file's own words.</summary>
+    public Dictionary<string, string> SourceColumns { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Required Tuntas person columns the layout does not carry: an existing person keeps the registry's value,
+    /// a new one gets the field's "none" value (DISABILITAS 0), documented per profile.</summary>
+    public virtual IReadOnlySet<string> DefaultedColumns { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The current row carries a family and no person (a family of the DTKS family sheet without members).</summary>
+    public virtual bool FamilyOnlyRow => false;
+}

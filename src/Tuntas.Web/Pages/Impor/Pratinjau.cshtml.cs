@@ -1,0 +1,50 @@
+using Tuntas.Imports;
+using Tuntas.Web.Display;
+using Tuntas.Web.Imports;
+using Tuntas.Web.Security;
+
+namespace Tuntas.Web.Pages.Impor;
+
+/// <summary>
+/// The upload form's preview (docs/import-profiles.md, "Preview"): the detected profile, the column mapping, the
+/// columns not read and the first rows as they will be read, NIK masked, before anything is queued; "Impor berkas ini"
+/// then queues the previewed file without uploading it again. Names are shown: each preview is a personal-data read.
+/// </summary>
+[PersonalDataRead("impor", null, ReadsOnPost = true)]
+public sealed class PratinjauModel(ImportUploads uploads) : PageModel
+{
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    [BindProperty]
+    public string? Profile { get; set; }
+
+    [BindProperty]
+    public string? Village { get; set; }
+
+    [BindProperty]
+    public bool DryRun { get; set; }
+
+    public PreviewImport.Outcome? Preview { get; private set; }
+
+    public string? Token { get; private set; }
+
+    public string? FileName { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public IActionResult OnGet() => Redirect("/Impor");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        FileName = Upload is null ? null : Uploads.UploadCheck.SafeFileName(Upload.FileName);
+        AuditDetail.Set(HttpContext, "pratinjau " + (FileName ?? "-"));
+        var outcome = await uploads.PreviewAsync(Upload, User.AccessScope(), cancellationToken, Profile, Village);
+        if (outcome.Refusal is { } refusal)
+        {
+            Error = Show.Text(refusal);
+        }
+        (Preview, Token) = (outcome.Preview, outcome.Token);
+        return Page();
+    }
+}

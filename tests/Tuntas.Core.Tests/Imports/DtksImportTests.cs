@@ -1,0 +1,246 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
+using Tuntas.Imports;
+using Tuntas.Imports.Profiles;
+using Tuntas.Registry;
+using Tuntas.Registry.Exports;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Imports;
+
+/// <summary>The <c>opensid-dtks</c> profile: OpenSID's REGSOSEK2022.K workbook (docs/import-profiles.md).</summary>
+public sealed class DtksImportTests
+{
+    private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+    private const string Gondang = "33.14.01.2001";
+
+    private static Task<ImportReport> ImportAsync(TestDatabase test, string path, string? village = Gondang, bool dryRun = false) =>
+        new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(path, Path.GetFileName(path), dryRun, "operator-kab", Village: village), null, CancellationToken.None);
+
+    private static string Errors(ImportReport report) =>
+        report.Failure + string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Code} {e.Value} {e.MessageEn}"));
+
+    /// <summary>Gondang's OpenSID village with housing and assets on one family, pregnancy, schooling and work on members.</summary>
+    private static async Task SeedAsync(TestDatabase test)
+    {
+        var report = await ImportAsync(test, OpenSidFileBuilder.Village().WriteXlsx());
+        Assert.True(report.Committed, Errors(report));
+        await using var db = test.Database.CreateDb();
+        var parjo = await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(2));
+        (parjo.StatusBangunan, parjo.LuasLantai, parjo.JenisLantai, parjo.JenisDinding, parjo.DayaListrik, parjo.AsetTv, parjo.AsetSepedaMotor,
+            parjo.TernakKambing, parjo.AsetRekening) = (1, 36, 8, 4, 900, false, true, 3, false);
+        foreach (var person in await db.Persons.Where(p => p.FamilyId == parjo.Id).ToListAsync())
+        {
+            (person.StatusSekolah, person.Bekerja) = (2, person.HubunganKk == 1);
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<string> ExportAsync(TestDatabase test)
+    {
+        var request = RegistryExport.Check(RegistryExport.Dtks, Gondang, "xlsx", AccessScope.Regency, sensitive: true, out var problems);
+        Assert.Empty(problems);
+        var path = Path.Combine(Path.GetTempPath(), $"dtks-{Guid.NewGuid():N}.xlsx");
+        await using var db = test.Database.CreateDb();
+        await using var output = File.Create(path);
+        await RegistryExport.WriteAsync(request!, db, _clock, output, CancellationToken.None);
+        return path;
+    }
+
+    /// <summary>Every field both the registry and the DTKS layout hold, as the DTKS layout holds it (its codes are
+    /// coarser: 409 has 8 relationships, 415 certificates, 307b1 power bands).</summary>
+    private static async Task<List<string>> SnapshotAsync(TestDatabase test)
+    {
+        await using var db = test.Database.CreateDb();
+        var families = await db.Families.AsNoTracking().Include(f => f.Persons).Where(f => f.KodeDesa == Gondang).OrderBy(f => f.NoKk).ToListAsync();
+        return [.. families.SelectMany(f => new[]
+            {
+                $"{f.NoKk} {f.KodeDesa} [{f.Alamat}] {f.Rt}/{f.Rw} {f.StatusBangunan} {f.LuasLantai} {f.JenisLantai} {f.JenisDinding} {f.JenisAtap} " +
+                $"{f.SumberAirMinum} {f.SumberPenerangan} {f.DayaListrik} {f.BahanBakarMasak} {f.FasilitasBab} {f.AsetKulkas} {f.AsetTv} " +
+                $"{f.AsetSepedaMotor} {f.AsetRekening} {f.TernakSapi} {f.TernakKambing}",
+            }
+            .Concat(f.Persons.OrderBy(p => p.Nik, StringComparer.Ordinal).Select(p =>
+                $"  {p.Nik} {p.Nama} {p.JenisKelamin} {p.TanggalLahir:yyyy-MM-dd} {ExportDtks.Hubungan(p.HubunganKk)} {p.StatusKawin} " +
+                $"{ExportDtks.Ijazah(p.Pendidikan)} {p.StatusSekolah} {p.Bekerja} {p.Hamil} {p.StatusHidup}")))];
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_DTKS_export_imported_into_a_fresh_registry_gives_the_same_families_and_persons(string provider)
+    {
+        await using var source = await TestDatabase.CreateAsync(provider);
+        await SeedAsync(source);
+        var before = await SnapshotAsync(source);
+        Assert.Contains(before, line => line.Contains(" 900 ", StringComparison.Ordinal));
+        var path = await ExportAsync(source);
+
+        await using var copy = await TestDatabase.CreateAsync(provider);
+        var report = await ImportAsync(copy, path);
+
+        Assert.True(report.Committed, Errors(report));
+        Assert.Equal(ImportProfiles.OpenSidDtks, report.Profile);
+        Assert.Equal("Keluarga + Anggota Keluarga", report.Sheet);
+        Assert.Equal((3, 10), (report.Families.Added, report.Persons.Added));
+        Assert.Equal(before, await SnapshotAsync(copy));
+
+        // The same file again into the registry it came from changes nothing it carries.
+        var again = await ImportAsync(copy, path);
+        Assert.True(again.Committed || again.ErrorCount == 0, Errors(again));
+        Assert.Equal((0, 0), (again.Families.Updated, again.Persons.Updated));
+    }
+
+    /// <summary>A DTKS workbook as OpenSID v2410 writes it (411 written twice, so every later value is one column to the
+    /// right), a family of the family sheet without members, and what is refused.</summary>
+    private static string Workbook(Action<List<object?[]>, List<object?[]>> fill)
+    {
+        var families = new List<object?[]>();
+        var members = new List<object?[]>();
+        fill(families, members);
+        var path = Path.Combine(Path.GetTempPath(), $"dtks-{Guid.NewGuid():N}.xlsx");
+        using (var output = File.Create(path))
+        using (var sheet = ExportSheet.Open(output, csv: false, ExportDtks.FamilySheet))
+        {
+            sheet.Row([.. ExportDtks.FamilyColumns.Select(c => c.Section)]);
+            sheet.Row([.. ExportDtks.FamilyColumns.Select(c => c.Code)]);
+            families.ForEach(sheet.Row);
+            sheet.NextSheet(ExportDtks.MemberSheet);
+            sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Section)]);
+            sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Block)]);
+            sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Code)]);
+            members.ForEach(sheet.Row);
+        }
+        return path;
+    }
+
+    private static object?[] FamilyRow(string noKk, params (string Code, object? Value)[] cells)
+    {
+        var row = new object?[ExportDtks.FamilyColumns.Count];
+        foreach (var (code, value) in cells.Append(("101", "33")).Append(("102", "14")).Append(("114", noKk)))
+        {
+            row[ExportDtks.FamilyColumns.ToList().FindIndex(c => c.Code == code)] = value;
+        }
+        return row;
+    }
+
+    /// <summary>A member row; <paramref name="openSid"/> writes it as OpenSID v2410 does (411 twice).</summary>
+    private static object?[] MemberRow(bool openSid, params (string Code, object? Value)[] cells)
+    {
+        var codes = ExportDtks.MemberColumns.Select(c => c.Code).ToList();
+        var row = new object?[codes.Count + 1];
+        foreach (var (code, value) in cells)
+        {
+            var index = codes.IndexOf(code);
+            row[openSid && index > codes.IndexOf("411") ? index + 1 : index] = value;
+        }
+        if (openSid)
+        {
+            row[codes.IndexOf("411") + 1] = row[codes.IndexOf("411")];
+        }
+        return row;
+    }
+
+    private static object?[] Member(bool openSid, string noKk, int order, string name, string nik, int sex, string birth, int relation, int ijazah,
+        int sekolah = 3, int keberadaan = 1) =>
+        MemberRow(openSid, ("No KK", noKk), ("401", order), ("402 Nama", name), ("403 NIK", nik), ("404", keberadaan), ("405", sex),
+            ("406", birth), ("408", relation == 1 || relation == 2 ? 2 : 1), ("409", relation), ("411", 4), ("412", sekolah), ("415", ijazah),
+            ("416a", 1));
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task OpenSIDs_own_workbook_is_read_under_its_headers_and_a_family_without_members_updates_the_registry(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await SeedAsync(test);
+        var existing = OpenSidFileBuilder.NoKk(1);
+        var noKk = ImportFileBuilder.NoKkFor(501);
+        var path = Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(noKk, ("106", "RT 004 / RW 002 DUSUN KRAJAN"), ("107", "Jl. Kenanga 4"), ("301a", 2), ("303", 6), ("307b1", 1), ("502f", 1)));
+            families.Add(FamilyRow(existing, ("301a", 1), ("303", 2), ("307a", 1), ("307b1", 3), ("502i", 1)));
+            members.Add(Member(true, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+            members.Add(Member(true, noKk, 2, "Sumarni", "3314014809830002", 2, "1983-09-08", 2, 23, sekolah: 1));
+            members.Add(Member(true, noKk, 3, "Bayu Setiawan", "3314011203100001", 1, "2010-03-12", 3, 3, sekolah: 2));
+        });
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed, Errors(report));
+        Assert.Equal((1, 1, 0), (report.Families.Added, report.Families.Updated, report.Families.Unchanged));
+        Assert.Equal(3, report.Persons.Added);
+        Assert.DoesNotContain(report.Warnings, w => w.Code == "MEMBER_NOT_IN_FILE");
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == noKk);
+        Assert.Equal(("Jl. Kenanga 4", "004", "002", 2, 6, 450, true), (family.Alamat, family.Rt, family.Rw, family.StatusBangunan, family.JenisLantai, family.DayaListrik, family.AsetTv));
+        var sumarni = family.Persons.Single(p => p.Nama == "Sumarni");
+        Assert.Equal((3, 1, 0, true, 0), (sumarni.HubunganKk, sumarni.Pendidikan, sumarni.StatusSekolah, sumarni.Bekerja, sumarni.Disabilitas));
+        var bayu = family.Persons.Single(p => p.Nama == "Bayu Setiawan");
+        Assert.Equal((4, 3, 1), (bayu.HubunganKk, bayu.Pendidikan, bayu.StatusSekolah));
+        var updated = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == existing);
+        Assert.Equal((1, 2, 1300, true), (updated.StatusBangunan, updated.JenisLantai, updated.DayaListrik, updated.AsetSepedaMotor));
+        // The workbook's 107 is empty for that family: an empty cell is "unknown", as in every profile.
+        Assert.Null(updated.Alamat);
+        Assert.NotEmpty(updated.Persons);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_new_family_without_members_an_unknown_code_and_a_member_without_family_refuse_the_file(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(ImportFileBuilder.NoKkFor(501), ("301a", 9)));
+            families.Add(FamilyRow(ImportFileBuilder.NoKkFor(502)));
+            members.Add(Member(false, ImportFileBuilder.NoKkFor(501), 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+            members.Add(Member(false, ImportFileBuilder.NoKkFor(503), 1, "Ngatini", "3314014809830002", 2, "1983-09-08", 9, 8));
+        });
+
+        var report = await ImportAsync(test, path);
+
+        Assert.False(report.Committed);
+        Assert.Contains(report.Errors, e => e is { Code: "CODE_UNKNOWN", Column: "Keluarga!301a", Row: 3 });
+        report = await ImportAsync(test, Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(ImportFileBuilder.NoKkFor(501)));
+            families.Add(FamilyRow(ImportFileBuilder.NoKkFor(502)));
+            members.Add(Member(false, ImportFileBuilder.NoKkFor(501), 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+            members.Add(Member(false, ImportFileBuilder.NoKkFor(503), 1, "Ngatini", "3314014809830002", 2, "1983-09-08", 9, 8));
+        }));
+        Assert.False(report.Committed);
+        Assert.Contains(report.Errors, e => e is { Code: "DTKS_FAMILY_MISSING", Column: "Anggota Keluarga!No KK", Row: 5 });
+        Assert.Contains(report.Errors, e => e is { Code: "CODE_UNKNOWN", Column: "Anggota Keluarga!409", Row: 5 });
+        Assert.Contains(report.Errors, e => e is { Code: "FAMILY_NO_MEMBERS", Row: 4 });
+        Assert.Contains("anggota", report.Errors.First(e => e.Code == "FAMILY_NO_MEMBERS").Message, StringComparison.Ordinal);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync());
+
+        var wrongRegion = await ImportAsync(test, path, village: "35.07.01.2001");
+        Assert.Contains(wrongRegion.Errors, e => e.Code == "DTKS_REGION");
+        var noVillage = await ImportAsync(test, path, village: null);
+        Assert.Contains(noVillage.Errors, e => e.Code == "VILLAGE_REQUIRED");
+    }
+
+    [Fact]
+    public void The_preview_names_the_profile_the_mapping_the_columns_not_read_and_the_first_rows_masked()
+    {
+        var noKk = ImportFileBuilder.NoKkFor(501);
+        var path = Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(noKk, ("106", "RT 004 RW 002"), ("303", 6)));
+            members.Add(Member(true, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+            members.Add(Member(true, noKk, 2, "Sumarni", "3314014809830002", 2, "1983-09-08", 2, 99));
+        });
+
+        var preview = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang));
+
+        Assert.Equal((ImportProfiles.OpenSidDtks, "Keluarga + Anggota Keluarga"), (preview.Profile, preview.Sheet));
+        Assert.Contains(preview.Mapping, m => (m.FileColumn, m.Field) == ("Anggota Keluarga!403", "NIK"));
+        Assert.Contains(preview.Mapping, m => (m.FileColumn, m.Field) == ("Keluarga!303", "JENIS_LANTAI"));
+        Assert.Contains("Keluarga!101", preview.Unmapped);
+        Assert.Contains("Anggota Keluarga!431f", preview.Unmapped);
+        Assert.Empty(preview.Problems);
+        Assert.Equal(2, preview.Rows.Count);
+        string Value(int row, string field) => preview.Rows[row].Values[preview.Fields.ToList().IndexOf(field)];
+        Assert.Equal((Nik.Mask("3314010507800003"), "Slamet Riyadi", "4", "6", "4"), (Value(0, "NIK"), Value(0, "NAMA"), Value(0, "RT"), Value(0, "JENIS_LANTAI"), Value(0, "PENDIDIKAN")));
+        Assert.Equal("3", Value(1, "HUBUNGAN_KK"));
+        Assert.Equal(("CODE_UNKNOWN", "Anggota Keluarga!415"), (preview.Rows[1].Issues.Single().Code, preview.Rows[1].Issues.Single().Column));
+    }
+}
