@@ -212,7 +212,7 @@ public static class LookupBench
             $"SELECT id FROM families WHERE no_kk = '{noKk}' LIMIT 1",
             $"SELECT id, family_id, nik, nama, nama_kunci FROM persons WHERE nama_kunci >= '{nameKey.Replace("'", "''", StringComparison.Ordinal)}' AND nama_kunci < '{nameKey.Replace("'", "''", StringComparison.Ordinal)}~' ORDER BY nama_kunci LIMIT 200",
             $"SELECT id, family_id, nik, nama, nama_kunci FROM persons WHERE nama_kerangka >= '{skeleton}' AND nama_kerangka < '{skeleton}~' ORDER BY nama_kerangka LIMIT 200",
-            $"SELECT id, family_id, nik, nama, nama_kunci FROM persons WHERE nama_kerangka_akhir = '{NameKey.SkeletonEnd(skeleton)}' AND length(nama_kerangka) BETWEEN {skeleton.Length - 1} AND {skeleton.Length + 1} ORDER BY nama_kerangka_akhir, nama_kerangka LIMIT 200",
+            $"SELECT id, family_id, nik, nama, nama_kunci FROM persons WHERE nama_kerangka_akhir = '{NameKey.SkeletonEnd(skeleton)}' ORDER BY nama_kerangka_akhir, nama_kerangka LIMIT 200",
             $"SELECT id, family_id, nik, nama, nama_kunci FROM persons WHERE nama_kunci {(database.IsSqlite ? "GLOB" : "LIKE")} '{nameKey.Replace("'", "''", StringComparison.Ordinal)}{(database.IsSqlite ? "*" : "%")}' LIMIT 20",
         ];
         foreach (var sql in statements)
