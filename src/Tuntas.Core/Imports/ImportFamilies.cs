@@ -650,13 +650,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
         }
 
-        /// <summary>Secondary indexes of the registry tables (migration 0001), rebuilt after a first load.</summary>
+        /// <summary>Secondary indexes of the registry tables (migrations 0001 and 0039), rebuilt after a first load.</summary>
         private static readonly (string Name, string Create)[] _secondaryIndexes =
         [
             ("ix_families_kode_desa", "CREATE INDEX ix_families_kode_desa ON families (kode_desa)"),
             ("ux_persons_nik", "CREATE UNIQUE INDEX ux_persons_nik ON persons (nik)"),
             ("ix_persons_family_id", "CREATE INDEX ix_persons_family_id ON persons (family_id)"),
             ("ix_persons_nama_kunci", "CREATE INDEX ix_persons_nama_kunci ON persons (nama_kunci)"),
+            ("ix_persons_nama_kerangka", "CREATE INDEX ix_persons_nama_kerangka ON persons (nama_kerangka)"),
+            ("ix_persons_nama_kerangka_akhir", "CREATE INDEX ix_persons_nama_kerangka_akhir ON persons (nama_kerangka_akhir, nama_kerangka)"),
         ];
 
         /// <summary>Foreign keys of the registry tables as PostgreSQL names them (migration 0001).</summary>

@@ -17,6 +17,9 @@ public static class NameKey
         ('p', 'h', "f"), ('t', 'h', "t"), ('d', 'h', "d"), ('d', 'z', "s"),
     ];
 
+    // Letters the skeleton drops (Skeleton below).
+    private static readonly System.Buffers.SearchValues<char> _skeletonDropped = System.Buffers.SearchValues.Create("aiueoyj");
+
     /// <summary>The key; one pass over the name (it runs for every person of every import, so it avoids allocations).</summary>
     public static string For(string? name)
     {
@@ -93,6 +96,19 @@ public static class NameKey
         }
         return new string(result, 0, r);
     }
+
+    /// <summary>
+    /// The consonant skeleton of a <see cref="For">name key</see>: the key without a, i, u, e, o, y and j. Vowels are what
+    /// clerks and old spellings change most ("Dien"/"Dian", "Lestary"/"Lestari"), and j/y swap in the pre-1972 spelling
+    /// ("Wardojo" for "Wardoyo", "Sujono"/"Suyono"), so names one of those changes apart share a skeleton; the search
+    /// ranks them afterwards by their distance. Persons carry it as the generated column <c>persons.nama_kerangka</c>
+    /// (migration 0039), whose SQL expression must remove the same letters.
+    /// </summary>
+    public static string Skeleton(string key) =>
+        key.AsSpan().IndexOfAny(_skeletonDropped) < 0 ? key : new string([.. key.Where(c => !_skeletonDropped.Contains(c))]);
+
+    /// <summary>The last three letters of a skeleton (all of a shorter one): <c>persons.nama_kerangka_akhir</c>.</summary>
+    public static string SkeletonEnd(string skeleton) => skeleton.Length <= 3 ? skeleton : skeleton[^3..];
 
     /// <summary>Appends a letter unless it doubles the previous one (doubled letters are spelling noise: Muhammad/Muhamad).</summary>
     private static void Emit(Span<char> buffer, ref int length, char c)

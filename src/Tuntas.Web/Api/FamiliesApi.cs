@@ -39,7 +39,10 @@ public static class FamiliesApi
         api.MapPost("/families/search", SearchAsync)
             .ReadsPersonalData("keluarga", null, readsOnPost: true)
             .WithSummary("Find families by NIK, NO_KK or name")
-            .WithDescription("16 digits: exact NIK or NO_KK lookup; otherwise a spelling-tolerant name search ('Siti Nur Haliza' finds 'Siti Nurhaliza'). The query is in the body so that it never appears in a URL or an access log.");
+            .WithDescription("16 digits: exact NIK or NO_KK lookup; otherwise a name search that forgives spelling variants and one or two typos ('Siti Nur Haliza' finds 'Siti Nurhaliza', " +
+                "'Dien Sukiny' finds 'Dian Sukini', 'Wardojo' finds 'Wardoyo'), closest first, at most `limit` families (20, up to 50). region (a kecamatan or " +
+                "village code) narrows it within the caller's scope. The header Tuntas-More-Results says how many more families were found (\"12\"; \"12+\" " +
+                "when there may be more: narrow by region). The query is in the body so that it never appears in a URL or an access log.");
         api.MapGet("/registry/export", ExportAsync)
             .RequireAuthorization(RegistryPermissions.Export.Name)
             .ReadsPersonalData("desa", "desa", AuditActions.Export)
@@ -93,7 +96,10 @@ public static class FamiliesApi
 
     public sealed record HistoryPage(int Page, int PageSize, int Total, IReadOnlyList<ChangeView> Items);
 
-    public sealed record SearchRequest(string? Query, string? Region);
+    /// <summary>Families a name search found beyond those returned ("12", or "12+" when narrowing may find more).</summary>
+    public const string MoreResultsHeader = "Tuntas-More-Results";
+
+    public sealed record SearchRequest(string? Query, string? Region, int? Limit = null);
 
     public sealed record SearchHit(long Id, string NoKk, string KodeDesa, string? NamaDesa, string? KepalaKeluarga, string NamaCocok, string? NikCocok, int JumlahAnggota, string CocokPada, double Skor);
 
@@ -168,7 +174,7 @@ public static class FamiliesApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SearchHit>>, ValidationProblem>> SearchAsync(
-        SearchRequest request, ClaimsPrincipal user, FindFamilies findFamilies, CancellationToken cancellationToken)
+        SearchRequest request, ClaimsPrincipal user, FindFamilies findFamilies, HttpResponse response, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Query) || request.Query.Length > 200)
         {
@@ -177,7 +183,9 @@ public static class FamiliesApi
                 ["query"] = ["Isi NIK, NO_KK atau nama (maks. 200 karakter) / enter a NIK, NO_KK or name (max. 200 characters)"],
             });
         }
-        var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, TuntasClaims.RequestedRegion(request.Region), Scope: user.AccessScope()), cancellationToken);
+        var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, TuntasClaims.RequestedRegion(request.Region),
+            request.Limit ?? 20, user.AccessScope()), cancellationToken);
+        response.Headers[MoreResultsHeader] = outcome.More.ToString(CultureInfo.InvariantCulture) + (outcome.MoreIsAtLeast ? "+" : "");
         IReadOnlyList<SearchHit> hits = [.. outcome.Hits.Select(h => new SearchHit(h.FamilyId, h.NoKkMasked, h.KodeDesa, h.DesaName, h.HeadName,
             h.MatchedName, h.MatchedNikMasked, h.MemberCount, h.MatchedBy.ToString(), Math.Round(h.Score, 3)))];
         return TypedResults.Ok(hits);
