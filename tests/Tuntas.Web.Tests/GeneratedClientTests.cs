@@ -92,7 +92,7 @@ public sealed class GeneratedClientTests
         while (job.FinishedAt is null && ++polls < 600)
         {
             await Task.Delay(100);
-            job = await client.GetApiImportsByIdAsync(jobId);
+            job = await client.GetApiImportsByidAsync(jobId);
         }
         Assert.NotNull(job.FinishedAt);
         Assert.Equal(0, (int)job.ErrorCount);
@@ -110,7 +110,7 @@ public sealed class GeneratedClientTests
         dynamic filed = await New(assembly, "TuntasClient", app.CreateClient()).PostApiPublicComplaintsAsync(complaint);
         string ticket = filed.Tiket;
         Assert.False(string.IsNullOrEmpty(ticket));
-        dynamic tracked = await client.GetApiPublicComplaintsByTicketAsync(ticket);
+        dynamic tracked = await client.GetApiPublicComplaintsByticketAsync(ticket);
         Assert.Equal("data-salah", (string)tracked.Kategori);
 
         // What the document does not promise is an error, not a silent default: a refused search body is the client's exception.

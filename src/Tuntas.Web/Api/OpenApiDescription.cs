@@ -146,7 +146,8 @@ public static class OpenApiDescription
                 }
                 var metadata = description.ActionDescriptor.EndpointMetadata;
                 var anonymous = metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any();
-                var dci = (description.RelativePath ?? "").StartsWith(DciApi.Prefix[1..], StringComparison.OrdinalIgnoreCase);
+                // The DCI adapter's routes, not /api/dci-subscriptions (the back office's JSON, with problem details like the rest of /api).
+                var dci = (description.RelativePath ?? "").StartsWith(DciApi.Prefix[1..] + "/", StringComparison.OrdinalIgnoreCase);
                 operation.Responses ??= new OpenApiResponses();
                 if (anonymous)
                 {
