@@ -36,7 +36,12 @@ public static class DciBench
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { "run", "-c", "Release", "--no-launch-profile", "--", "--urls", $"http://127.0.0.1:{port}" })
+        // --no-build: start the web app already built (dotnet build -c Release src/Tuntas.Web) instead of `dotnet run`,
+        // so that a busy machine does not rebuild it first.
+        string[] launch = args.Contains("--no-build")
+            ? ["bin/Release/net10.0/Tuntas.Web.dll", "--urls", $"http://127.0.0.1:{port}"]
+            : ["run", "-c", "Release", "--no-launch-profile", "--", "--urls", $"http://127.0.0.1:{port}"];
+        foreach (var a in launch)
         {
             start.ArgumentList.Add(a);
         }
@@ -115,6 +120,14 @@ public static class DciBench
             var perSecond = requests / elapsed.TotalSeconds;
             Console.WriteLine(string.Create(_c, $"| DCI sync search by NIK, HTTP, SQLite, {families:N0} families | {concurrency} | {requests:N0} | {perSecond:N0} req/s | {P(0.5):0.0} ms | {P(0.99):0.0} ms | {latencies[^1]:0.0} ms | {failures} |"));
             Console.WriteLine(string.Create(_c, $"target ≥ 1,000 req/s: ratio {perSecond / 1000:0.00}; p99 target < 50 ms: ratio {P(0.99) / 50:0.00}"));
+            // The reference, side by side: the same HTTP stack's floor — GET /health (routing, the health check's one
+            // database query, a small body; no token, no search, no audit) at the same concurrency, same requests.
+            var (floorElapsed, floorLatencies, floorFailures) = await MeasureFloorAsync(http, requests, concurrency);
+            floorLatencies.Sort();
+            double F(double q) => floorLatencies[Math.Min(floorLatencies.Count - 1, (int)Math.Ceiling(q * floorLatencies.Count) - 1)];
+            var floorPerSecond = requests / floorElapsed.TotalSeconds;
+            Console.WriteLine(string.Create(_c, $"| floor: GET /health, same stack | {concurrency} | {requests:N0} | {floorPerSecond:N0} req/s | {F(0.5):0.0} ms | {F(0.99):0.0} ms | {floorLatencies[^1]:0.0} ms | {floorFailures} |"));
+            Console.WriteLine(string.Create(_c, $"search ÷ floor: throughput {perSecond / floorPerSecond:0.00}×, p99 {P(0.99) / F(0.99):0.0}×; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
             if (args.Contains("--profile"))
             {
                 web.Kill(entireProcessTree: true);
@@ -241,6 +254,29 @@ public static class DciBench
                 var body = await response.Content.ReadAsStringAsync();
                 latencies[i] = one.Elapsed.TotalMilliseconds;
                 if (!response.IsSuccessStatusCode || !body.Contains("\"identifier_value\"", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        return (clock.Elapsed, [.. latencies], failures);
+    }
+
+    private static async Task<(TimeSpan Elapsed, List<double> Latencies, int Failures)> MeasureFloorAsync(HttpClient http, int requests, int concurrency)
+    {
+        var next = -1;
+        var failures = 0;
+        var latencies = new double[requests];
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) is var i && i < requests)
+            {
+                var one = Stopwatch.StartNew();
+                using var response = await http.GetAsync("/health");
+                _ = await response.Content.ReadAsStringAsync();
+                latencies[i] = one.Elapsed.TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref failures);
                 }

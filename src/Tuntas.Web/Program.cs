@@ -182,7 +182,9 @@ app.UseForwardedHeaders(new ForwardedHeadersOptions
 app.UseWhen(ApiPaths.IsApi, api =>
 {
     api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = InputGuard.StatusFor });
-    api.UseStatusCodePages();
+    // Every bodiless error status on /api (401, 403, 404, 405, 429 …) leaves as RFC 9457 problem details, whatever the
+    // Accept header says: the OpenAPI document promises application/problem+json (Api/OpenApiDescription.cs).
+    api.UseStatusCodePages(context => Results.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 });
 app.UseWhen(context => !ApiPaths.IsApi(context), pages =>
 {

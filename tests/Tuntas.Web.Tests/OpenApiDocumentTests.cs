@@ -24,8 +24,21 @@ public sealed class OpenApiDocumentTests
         var baseUri = new Uri("https://tuntas.example/openapi/v1.json");
         var registry = new SchemaRegistry();
         registry.Register(new JsonElementBaseDocument(root, baseUri));
+        // The body against the schema the document gives at paths/{path}/get/responses/{response}/schema: what does not match.
+        IEnumerable<string> Check(string path, string response, string body)
+        {
+            var pointer = "#/paths/" + path.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal) + "/get/responses/" + response + "/schema";
+            var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["$ref"] = baseUri + pointer }),
+                new BuildOptions { SchemaRegistry = registry, Dialect = Dialect.Draft202012 });
+            var result = schema.Evaluate(JsonDocument.Parse(body).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+            return result.IsValid ? [] : [string.Join("; ", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+                .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Value}")).Take(8))];
+        }
 
         var values = await ParameterValuesAsync(app);
+        var anonymous = app.CreateClient();
+        var villageOperator = await app.SignInAsync("operator", "tuntas-demo");
+        var refusals = new Dictionary<int, int> { [401] = 0, [403] = 0 };
         var checkedCount = 0;
         var problems = new List<string>();
         var uncovered = new List<string>();
@@ -42,6 +55,29 @@ public sealed class OpenApiDocumentTests
                 uncovered.Add(path.Name);
                 continue;
             }
+            // Refused: the answer is the one the document gives for 401 and 403 (media type and body), as a client sees it.
+            foreach (var (who, refused) in new[] { (anonymous, HttpStatusCode.Unauthorized), (villageOperator, HttpStatusCode.Forbidden) })
+            {
+                using var answer = await who.GetAsync(url);
+                if (answer.StatusCode != refused)
+                {
+                    if (refused == HttpStatusCode.Unauthorized && get.TryGetProperty("security", out var security) && security.EnumerateArray().Any(r => r.EnumerateObject().Any()))
+                    {
+                        problems.Add($"{url} without credentials: {(int)answer.StatusCode}");
+                    }
+                    continue;
+                }
+                var status = ((int)refused).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var mediaType = answer.Content.Headers.ContentType?.MediaType ?? "(none)";
+                if (!get.GetProperty("responses").TryGetProperty(status, out var documented) || !documented.TryGetProperty("content", out var media)
+                    || !media.TryGetProperty(mediaType, out _))
+                {
+                    problems.Add($"{url}: {status} {mediaType} is not in the document");
+                    continue;
+                }
+                problems.AddRange(Check(path.Name, $"{status}/content/{Uri.EscapeDataString(mediaType.Replace("/", "~1", StringComparison.Ordinal))}", await answer.Content.ReadAsStringAsync()).Select(p => $"{url} ({status}): {p}"));
+                refusals[(int)refused]++;
+            }
             var response = await admin.GetAsync(url);
             if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
             {
@@ -53,20 +89,13 @@ public sealed class OpenApiDocumentTests
                 problems.Add($"{url}: {(int)response.StatusCode}");
                 continue;
             }
-            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            var pointer = "#/paths/" + path.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal) + "/get/responses/200/content/application~1json/schema";
-            var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["$ref"] = baseUri + pointer }),
-                new BuildOptions { SchemaRegistry = registry, Dialect = Dialect.Draft202012 });
-            var result = schema.Evaluate(body, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
             checkedCount++;
-            if (!result.IsValid)
-            {
-                problems.Add($"{url}: " + string.Join("; ", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-                    .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Value}")).Take(8)));
-            }
+            problems.AddRange(Check(path.Name, "200/content/application~1json", await response.Content.ReadAsStringAsync()).Select(p => $"{url}: {p}"));
         }
         Assert.True(problems.Count == 0, $"{problems.Count} of {checkedCount} JSON GET answers differ from the document:\n" + string.Join("\n", problems));
         Assert.True(checkedCount > 40, $"only {checkedCount} endpoints checked");
+        // Without credentials every protected endpoint answers 401; the village operator is refused the administrator's.
+        Assert.True(refusals[401] > 40 && refusals[403] > 5, $"refusals checked: {refusals[401]} × 401, {refusals[403]} × 403");
         // What the demo regency has none of (no complaint, change request, verivali period, second run, ticket, BKM plan,
         // CSR commitment funding a P2KP activity, DCI subscription): named here so that a new endpoint cannot slip past unchecked.
         Assert.Equal(

@@ -3,6 +3,7 @@ using AngleSharp;
 using AngleSharp.Dom;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Data;
 using Tuntas.Registry;
@@ -35,11 +36,13 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
     private int _serial;
 
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly TimeProvider? _clock;
 
-    private TuntasWebFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings)
+    private TuntasWebFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings, TimeProvider? clock = null)
     {
         _database = database;
         _settings = settings ?? new Dictionary<string, string>();
+        _clock = clock;
     }
 
     public TuntasDatabase Database => _database.Database;
@@ -47,9 +50,10 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
     public string UploadFolder => _uploads;
 
     /// <param name="settings">Extra configuration for this app, e.g. tighter public rate limits.</param>
-    public static async Task<TuntasWebFactory> CreateAsync(string provider, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="clock">The app's clock (<see cref="TimeProvider"/>) when the test moves time itself.</param>
+    public static async Task<TuntasWebFactory> CreateAsync(string provider, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null)
     {
-        var factory = new TuntasWebFactory(await TestDatabase.CreateAsync(provider), settings);
+        var factory = new TuntasWebFactory(await TestDatabase.CreateAsync(provider), settings, clock);
         await factory.AddUserAsync(AdminUser, AdminPassword, Roles.Administrator);
         await factory.AddUserAsync(OperatorUser, OperatorPassword, Roles.VillageOperator, Keden);
         await factory.AddUserAsync(OfficerUser, OfficerPassword, Roles.AgencyOfficer, organization: OfficerOrganization);
@@ -81,6 +85,10 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 

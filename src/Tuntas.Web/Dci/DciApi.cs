@@ -80,7 +80,8 @@ public static class DciApi
         return Results.Json(new TokenResponse(token, "bearer", expiresIn.ToString(CultureInfo.InvariantCulture)), DciJson.Json);
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, ClaimsPrincipal user, SyncSearch search, CancellationToken cancellationToken)
+    private static async Task<IResult> SearchAsync(HttpContext context, ClaimsPrincipal user, SyncSearch search, Tuntas.Dci.Signatures.DciSigner signer,
+        CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -96,8 +97,14 @@ public static class DciApi
             var outcome = await search.RunAsync(new SyncSearch.Input(document.RootElement, user.AccessScope(),
                 new DciDisclosure(user.Has(RegistryPermissions.SeeFullIdentifiers), user.Has(RegistryPermissions.SeeSensitive))), cancellationToken);
             AuditDetail.Set(context, "DCI " + outcome.Summary);
-            return outcome.Error is { } error
-                ? Results.Json(error, DciJson.Json, statusCode: StatusCodes.Status400BadRequest)
+            if (outcome.Error is { } error)
+            {
+                return Results.Json(error, DciJson.Json, statusCode: StatusCodes.Status400BadRequest);
+            }
+            // With Dci:SigningKeyFile set the answer carries the standard's signature over its header and message as
+            // sent, like every message Tuntas posts (docs/dci.md, Message signatures); the bytes signed are the bytes sent.
+            return signer.Signs
+                ? Results.Text(signer.Sign(JsonSerializer.Serialize(outcome.Response, DciJson.Json)), "application/json", Encoding.UTF8)
                 : Results.Json(outcome.Response, DciJson.Json);
         }
     }

@@ -4,6 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+using Tuntas.Dci.Signatures;
 using Tuntas.Users;
 
 namespace Tuntas.Web.Tests.Dci;
@@ -116,4 +120,29 @@ public static class DciClient
     public static JsonElement Result(JsonElement body, int index = 0) => body.GetProperty("message").GetProperty("search_response")[index];
 
     public static JsonElement Records(JsonElement body, int index = 0) => Result(body, index).GetProperty("data").GetProperty("reg_records");
+
+    /// <summary>A new regency signing key and the PKCS#8 PEM file <c>Dci:SigningKeyFile</c> names.</summary>
+    public static async Task<(Ed25519PrivateKeyParameters Key, string File)> RegencyKeyAsync()
+    {
+        var key = new Ed25519PrivateKeyParameters(new SecureRandom());
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "-----BEGIN PRIVATE KEY-----\n" + Convert.ToBase64String(PrivateKeyInfoFactory.CreatePrivateKeyInfo(key).GetEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
+        return (key, file);
+    }
+
+    /// <summary>
+    /// The message as received (its raw text) carries the standard's <c>signature</c> with this <c>kidId</c>, and it
+    /// verifies with the public key over the header and message exactly as sent — what a receiver checks.
+    /// </summary>
+    public static void AssertSignedBy(Ed25519PrivateKeyParameters key, string raw, string kidId)
+    {
+        using var sent = JsonDocument.Parse(raw);
+        var root = sent.RootElement;
+        var parts = MessageSignature.Parse(root.GetProperty("signature").GetString());
+        Assert.NotNull(parts);
+        Assert.Equal(kidId, $"{parts.Sender}|{parts.KeyId}|{parts.Algorithm}");
+        Assert.True(MessageSignature.Verify(key.GeneratePublicKey().GetEncoded(), parts,
+            System.Text.Encoding.UTF8.GetBytes(root.GetProperty("header").GetRawText()), System.Text.Encoding.UTF8.GetBytes(root.GetProperty("message").GetRawText())));
+    }
 }

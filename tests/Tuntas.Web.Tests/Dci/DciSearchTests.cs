@@ -69,6 +69,27 @@ public sealed class DciSearchTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task With_a_signing_key_the_sync_answer_is_signed_and_verifies_with_the_public_key(string provider)
+    {
+        var (regencyKey, keyFile) = await RegencyKeyAsync();
+        await using var app = await CreateAsync(provider, new Dictionary<string, string> { ["Dci:SigningKeyFile"] = keyFile, ["Dci:SigningKeyId"] = "k2" });
+        var family = await SeedAsync(app, Keden, 2, 3);
+        var http = await ConnectAsync(app, Roles.Administrator);
+
+        var response = await http.PostAsJsonAsync(SyncSearch, Message(ById("NIK", family.Persons[0].Nik)));
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonDocument.Parse(raw).RootElement;
+        DciSchemas.AssertValid(DciSchemas.Social, DciSchemas.SyncSearchResponse, body);
+        Assert.Single(Records(body).EnumerateArray());
+        AssertSignedBy(regencyKey, raw, "tuntas-33.14|k2|ed25519");
+        // Another key does not verify it: the signature is over this answer, by this key.
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertSignedBy(new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(new Org.BouncyCastle.Security.SecureRandom()), raw, "tuntas-33.14|k2|ed25519"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_expression_filters_by_location_size_and_desil_then_sorts_and_pages(string provider)
     {
         await using var app = await CreateAsync(provider);

@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 using Tuntas.Access;
 using Tuntas.Audit;
@@ -128,16 +127,109 @@ public sealed class DciSubscriptionTests
         Assert.Equal(RegistryWriter.Result.Written, outcome.Result);
     }
 
-    private static string PrivateKeyPem(Ed25519PrivateKeyParameters key) =>
-        "-----BEGIN PRIVATE KEY-----\n" + Convert.ToBase64String(PrivateKeyInfoFactory.CreatePrivateKeyInfo(key).GetEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    private sealed class MovableClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    /// <summary>The criteria's frequency (the standard's EventFrequency) on a subscription to <paramref name="location"/>.</summary>
+    private static JsonObject Scheduled(string reference, string location, string cron, DateTimeOffset start, DateTimeOffset end)
+    {
+        var item = Item(reference, location);
+        item["subscribe_criteria"]!["frequency"] = new JsonObject
+        {
+            ["start_time"] = start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["end_time"] = end.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["frequency"] = cron,
+        };
+        return item;
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_subscription_with_a_frequency_holds_its_changes_and_sends_them_together_on_the_schedule(string provider)
+    {
+        await using var listener = new DciListener();
+        var clock = new MovableClock(DateTimeOffset.UtcNow);
+        await using var app = await CreateAsync(provider, new Dictionary<string, string> { ["Dci:Callbacks:dci-" + Roles.VillageOperator] = listener.Url }, clock);
+        var first = await app.SeedFamilyAsync(Keden, new SeededMember("Kepala Satu", 1, new DateOnly(1980, 1, 2), 1));
+        var second = await app.SeedFamilyAsync(Keden, new SeededMember("Kepala Dua", 2, new DateOnly(1982, 3, 4), 1));
+        var (id, key) = await AddClientAsync(app, Roles.VillageOperator, Keden);
+        var http = await TokenAsync(app, id, key);
+
+        // Every day at 07:00:00 in the regency's time (WIB), in the standard's own seven-field form; and one that is no cron.
+        var start = clock.Now.AddHours(-1);
+        await PostAsync(http, Subscribe, SubscribeSchema, SubscribeMessage(listener.Url + "on-subscribe",
+            Scheduled("ref-1", "33.14.01", "0 0 7 * * ? *", start, start.AddDays(7)), Scheduled("ref-2", "33.14", "tiap pagi", start, start.AddDays(7))));
+        var (onSubscribe, _) = await listener.NextRawAsync("on-subscribe");
+        DciSchemas.AssertValid(DciSchemas.Core, OnSubscribeSchema, onSubscribe);
+        var results = onSubscribe.GetProperty("message").GetProperty("subscribe_response").EnumerateArray().ToList();
+        Assert.Equal(["succ", "rjct"], results.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal("rjct.notify_details.invalid", results[1].GetProperty("status_reason_code").GetString());
+        var code = results[0].GetProperty("subscriptions")[0].GetProperty("code").GetString()!;
+
+        var wib = TimeSpan.FromHours(7);
+        var local = clock.Now.ToOffset(wib);
+        var seven = new DateTimeOffset(local.Date.AddHours(7), wib);
+        var due = (seven > local ? seven : seven.AddDays(1)).UtcDateTime;
+
+        await ChangeAsync(app, first.Id, "2");
+        await ChangeAsync(app, second.Id, "3");
+
+        // Queued, both held until 07:00 WIB; the back office shows the schedule and when they go out.
+        var admin = app.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", await app.AddApiClientAsync(Roles.Administrator));
+        await using (var db = app.Database.CreateDb())
+        {
+            DciNotification[] rows;
+            var polls = 0;
+            do
+            {
+                await Task.Delay(100);
+                rows = await db.Set<DciNotification>().AsNoTracking().OrderBy(n => n.Id).ToArrayAsync();
+            }
+            while (rows.Length < 2 && ++polls < 300);
+            Assert.Equal([first.Id, second.Id], rows.Select(n => n.FamilyId));
+            Assert.All(rows, n => Assert.Equal((DciNotificationStates.Pending, due), (n.State, n.NextAttemptAt)));
+        }
+        var line = JsonDocument.Parse(await admin.GetStringAsync("/api/dci-subscriptions")).RootElement.EnumerateArray().Single(l => l.GetProperty("code").GetString() == code);
+        Assert.Equal("0 0 7 * * ? *", line.GetProperty("frequency").GetString());
+        Assert.Equal("pending", line.GetProperty("delivery").GetString());
+        Assert.Equal(due, line.GetProperty("nextAttemptAt").GetDateTimeOffset().UtcDateTime);
+        Assert.Equal(1, listener.Posts); // the on-subscribe alone: nothing was told before its time
+
+        // 07:00 WIB: the two changes go out together, in the order they were made, in one notify.
+        clock.Now = new DateTimeOffset(due, TimeSpan.Zero);
+        app.Services.GetRequiredService<Tuntas.Dci.Async.DciQueueSignal>().Poke();
+        var (notify, _) = await listener.NextRawAsync("notify");
+        DciSchemas.AssertValid(DciSchemas.Core, NotifySchema, notify);
+        Assert.Equal([$"urn:tuntas:keluarga:{first.Id}", $"urn:tuntas:keluarga:{second.Id}"],
+            notify.GetProperty("message").GetProperty("notify_event").EnumerateArray().Select(e => e.GetProperty("data").GetProperty("reg_records").GetProperty("@id").GetString()));
+
+        // A change after it waits for the next day's 07:00.
+        await ChangeAsync(app, first.Id, "4");
+        await using (var db = app.Database.CreateDb())
+        {
+            DciNotification? third;
+            var polls = 0;
+            do
+            {
+                await Task.Delay(100);
+                third = await db.Set<DciNotification>().AsNoTracking().Where(n => n.State == DciNotificationStates.Pending).SingleOrDefaultAsync();
+            }
+            while (third is null && ++polls < 300);
+            Assert.NotNull(third);
+            Assert.Equal(due.AddDays(1), third.NextAttemptAt);
+            Assert.Equal(2, await db.Set<DciNotification>().CountAsync(n => n.State == DciNotificationStates.Delivered));
+        }
+    }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_subscriber_is_notified_in_order_of_changes_in_its_scope_only_after_a_refused_try_and_signed_until_it_unsubscribes(string provider)
     {
         await using var listener = new DciListener(failFirst: 1, failPath: "/notify");
-        var regencyKey = new Ed25519PrivateKeyParameters(new SecureRandom());
-        var keyFile = Path.GetTempFileName();
-        await File.WriteAllTextAsync(keyFile, PrivateKeyPem(regencyKey));
+        var (regencyKey, keyFile) = await RegencyKeyAsync();
         await using var app = await CreateAsync(provider, new Dictionary<string, string>
         {
             ["Dci:Callbacks:dci-" + Roles.VillageOperator] = listener.Url,
@@ -192,13 +284,7 @@ public sealed class DciSubscriptionTests
         Assert.All(events, e => Assert.StartsWith(code + "-", e.GetProperty("reference_id").GetString(), StringComparison.Ordinal));
 
         // Signed with the regency's key: the receiver checks it with the public key over the header and message as sent.
-        var parts = MessageSignature.Parse(notify.GetProperty("signature").GetString())!;
-        Assert.Equal("tuntas-33.14|k1|ed25519", $"{parts.Sender}|{parts.KeyId}|{parts.Algorithm}");
-        using (var sent = JsonDocument.Parse(raw))
-        {
-            Assert.True(MessageSignature.Verify(regencyKey.GeneratePublicKey().GetEncoded(), parts,
-                Encoding.UTF8.GetBytes(sent.RootElement.GetProperty("header").GetRawText()), Encoding.UTF8.GetBytes(sent.RootElement.GetProperty("message").GetRawText())));
-        }
+        AssertSignedBy(regencyKey, raw, "tuntas-33.14|k1|ed25519");
 
         await using (var db = app.Database.CreateDb())
         {

@@ -25,6 +25,11 @@ public sealed class DciSubscription
     public required string State { get; set; }
     /// <summary>The last <c>family_changes.id</c> already turned into notifications (or seen when subscribing).</summary>
     public long CursorChangeId { get; set; }
+    /// <summary>The criteria's <c>frequency</c> (a cron expression, regency time; <see cref="NotifySchedule"/>); null: told as they happen.</summary>
+    public string? Frequency { get; set; }
+    /// <summary>The span (<c>start_time</c>, <c>end_time</c>) in which <see cref="Frequency"/> applies; null: open.</summary>
+    public DateTime? FrequencyStart { get; set; }
+    public DateTime? FrequencyEnd { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? EndedAt { get; set; }
 }

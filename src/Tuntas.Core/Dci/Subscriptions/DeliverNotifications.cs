@@ -47,8 +47,9 @@ public sealed class DeliverNotifications(TuntasDb db, TimeProvider clock, SyncSe
                 // A disabled client is told nothing; its queue waits.
                 continue;
             }
-            var batch = await db.Set<DciNotification>().Where(n => n.SubscriptionId == subscriptionId && n.State == DciNotificationStates.Pending)
-                .OrderBy(n => n.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            // In queue order, up to the first one not yet due: a scheduled subscription's later changes wait for their time.
+            var batch = (await db.Set<DciNotification>().Where(n => n.SubscriptionId == subscriptionId && n.State == DciNotificationStates.Pending)
+                .OrderBy(n => n.Id).Take(BatchSize).ToListAsync(cancellationToken)).TakeWhile(n => n.NextAttemptAt <= now).ToList();
             var (sent, gone) = await SendAsync(subscription, client, batch, cancellationToken);
             dropped += gone;
             if (sent is true)

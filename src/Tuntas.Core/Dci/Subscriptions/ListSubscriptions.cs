@@ -13,10 +13,12 @@ public sealed class ListSubscriptions(TuntasDb db, IOptions<RegencyOptions> rege
 {
     /// <param name="Delivery">pending, delivered, failing (the oldest pending notification was refused at least once) or failed.</param>
     /// <param name="LastError">The head's last error while failing (HTTP status, network error, timeout).</param>
+    /// <param name="NextAttemptAt">The head's next try while failing, or the time a scheduled subscription's held changes go out.</param>
+    /// <param name="Frequency">The subscription's notify schedule (a cron expression, regency time); null: told as they happen.</param>
     public sealed record Line(
         long Id, long ApiClientId, string ClientName, string Code, string EventType, string FilterType, string NotifyUrl, string State,
         DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, long CursorChangeId, int Pending, int Delivered, int Failed, int Dropped,
-        string Delivery, int Attempts, string? LastError, DateTimeOffset? NextAttemptAt, DateTimeOffset? LastDeliveredAt);
+        string Delivery, int Attempts, string? LastError, DateTimeOffset? NextAttemptAt, DateTimeOffset? LastDeliveredAt, string? Frequency);
 
     public async Task<IReadOnlyList<Line>> RunAsync(long? id, CancellationToken cancellationToken)
     {
@@ -46,7 +48,7 @@ public sealed class ListSubscriptions(TuntasDb db, IOptions<RegencyOptions> rege
             return new Line(s.Id, s.ApiClientId, x.Name, s.Code, s.EventType, SearchCriteria.Text(criteria.RootElement, "query_type") ?? "", s.NotifyUrl, s.State,
                 At(s.CreatedAt), s.EndedAt is { } ended ? At(ended) : null, s.CursorChangeId,
                 Count(DciNotificationStates.Pending), Count(DciNotificationStates.Delivered), Count(DciNotificationStates.Failed), Count(DciNotificationStates.Dropped),
-                delivery, head?.Attempts ?? 0, failing ? head!.LastError : null, failing ? At(head!.NextAttemptAt) : null, last is { } l ? At(l) : null);
+                delivery, head?.Attempts ?? 0, failing ? head!.LastError : null, failing || (head is not null && s.Frequency is not null) ? At(head!.NextAttemptAt) : null, last is { } l ? At(l) : null, s.Frequency);
         })];
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Tuntas.Regions;
 
 namespace Tuntas.Dci.Subscriptions;
 
@@ -7,7 +9,8 @@ namespace Tuntas.Dci.Subscriptions;
 /// into notifications (<see cref="DciNotification"/>) for each active subscription: the families changed after the
 /// subscription's cursor that its filter selects, inside its client's scope as resolved now, each with its last change in
 /// the window — in the order of the history, so a family's changes are told in the order they were made. The
-/// notification holds ids only; the record is read when it is sent (<see cref="DeliverNotifications"/>).
+/// notification holds ids only; the record is read when it is sent (<see cref="DeliverNotifications"/>), at once or — for
+/// a subscription with a <c>frequency</c> — at its schedule's next time (<see cref="NotifySchedule"/>).
 /// <para>
 /// History ids are handed out in one order and committed in another when two writers run at once (PostgreSQL: the
 /// registry writer shares its lock). The history is read only up to a high-water mark taken while holding the registry
@@ -15,7 +18,8 @@ namespace Tuntas.Dci.Subscriptions;
 /// at a time, so its last id is already such a mark.
 /// </para>
 /// </summary>
-public sealed class QueueNotifications(TuntasDb db, TimeProvider clock, SyncSearch search, ResolveAccessScope resolve)
+public sealed class QueueNotifications(TuntasDb db, TimeProvider clock, SyncSearch search, ResolveAccessScope resolve,
+    IOptions<RegencyOptions>? regency = null)
 {
     /// <summary>History lines read per subscription and pass (the ids of their families go into one query).</summary>
     public const int Window = 5000;
@@ -59,6 +63,8 @@ public sealed class QueueNotifications(TuntasDb db, TimeProvider clock, SyncSear
                     .Select(c => c.FamilyId).ToListAsync(cancellationToken);
                 matched.IntersectWith(registered);
             }
+            // With a frequency, held until the schedule's next time; otherwise due now (NotifySchedule).
+            var due = NotifySchedule.Of(subscription, RegencyOptions.Of(regency).Zone)?.DueAt(now) ?? now;
             var added = new List<DciNotification>();
             foreach (var change in changes.Where(c => matched.Contains(c.FamilyId)).OrderBy(c => c.ChangeId))
             {
@@ -69,7 +75,7 @@ public sealed class QueueNotifications(TuntasDb db, TimeProvider clock, SyncSear
                     ChangeId = change.ChangeId,
                     EventType = subscription.EventType,
                     State = DciNotificationStates.Pending,
-                    NextAttemptAt = now,
+                    NextAttemptAt = due,
                     CreatedAt = now,
                 });
             }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Tuntas.Dci.Async;
+using Tuntas.Regions;
 using Tuntas.Registry;
 
 namespace Tuntas.Dci.Subscriptions;
@@ -11,7 +13,8 @@ namespace Tuntas.Dci.Subscriptions;
 /// <c>SubscribeResponse</c>, posted to the client's <c>on-subscribe</c> by the worker; a request the registry refuses gets
 /// its reason code (<c>SubscribeStatusReasonCode</c>) and no subscription.
 /// </summary>
-public sealed class Subscribe(TuntasDb db, TimeProvider clock, DciOptions options, SyncSearch search, ResolveAccessScope resolve)
+public sealed class Subscribe(TuntasDb db, TimeProvider clock, DciOptions options, SyncSearch search, ResolveAccessScope resolve,
+    IOptions<RegencyOptions>? regency = null)
 {
     public const string Action = "subscribe";
     public const string CallbackAction = "on-subscribe";
@@ -117,6 +120,13 @@ public sealed class Subscribe(TuntasDb db, TimeProvider clock, DciOptions option
                 results.Add(Refuse(NotifyDetailsInvalid, refused.Message));
                 continue;
             }
+            // The criteria's frequency (a cron schedule): the changes are held and told together on it (NotifySchedule).
+            var (schedule, unscheduled) = NotifySchedule.Read(criteria, RegencyOptions.Of(regency).Zone, now.UtcDateTime);
+            if (unscheduled is not null)
+            {
+                results.Add(Refuse(NotifyDetailsInvalid, unscheduled));
+                continue;
+            }
             if (!taken.Add(eventType + " " + stored))
             {
                 results.Add(Refuse(AlreadySubscribed, "This client already has an active subscription with this event type and filter."));
@@ -133,10 +143,13 @@ public sealed class Subscribe(TuntasDb db, TimeProvider clock, DciOptions option
                 NotifyUrl = NotifyUrl(input.Callback),
                 State = DciSubscriptionStates.Subscribed,
                 CursorChangeId = cursor,
+                Frequency = schedule?.Expression,
+                FrequencyStart = schedule?.Start,
+                FrequencyEnd = schedule?.End,
                 CreatedAt = now.UtcDateTime,
             };
             db.Add(subscription);
-            summary.Add($"langganan {eventType} {filterType}");
+            summary.Add($"langganan {eventType} {filterType}" + (schedule is null ? "" : " jadwal " + schedule.Expression));
             results.Add(new DciSubscribeResult(referenceId, stamp, DciStatus.Succeeded, null, null,
             [
                 new DciSubscriptionInfo(DciOptions.Version, subscription.Code, subscription.Code, DciSubscriptionStates.Subscribed, stamp,
