@@ -274,7 +274,7 @@ public static class DciBench
             {
                 var one = Stopwatch.StartNew();
                 using var response = await http.GetAsync("/health");
-                _ = await response.Content.ReadAsStringAsync();
+                await response.Content.ReadAsStringAsync();
                 latencies[i] = one.Elapsed.TotalMilliseconds;
                 if (!response.IsSuccessStatusCode)
                 {

@@ -111,7 +111,7 @@ public sealed class GeneratedClientTests
         string ticket = filed.Tiket;
         Assert.False(string.IsNullOrEmpty(ticket));
         dynamic tracked = await client.GetApiPublicComplaintsByticketAsync(ticket);
-        Assert.Equal("data-salah", (string)tracked.Kategori);
+        Assert.Equal("data-salah", (string)tracked.Category);
 
         // What the document does not promise is an error, not a silent default: a refused search body is the client's exception.
         search.Query = "";
