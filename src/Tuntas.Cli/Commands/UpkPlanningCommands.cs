@@ -33,7 +33,7 @@ public static class UpkPlanningCommands
 
     private static Option<string?> User() => new("--user") { Description = "Nama operator untuk jejak audit / operator name for the audit trail" };
 
-    private static readonly Problem DateFormat = new("--tanggal", "DATE_FORMAT", "Tanggal YYYY-MM-DD.", "Date YYYY-MM-DD.");
+    private static readonly Problem _dateFormat = new("--tanggal", "DATE_FORMAT", "Tanggal YYYY-MM-DD.", "Date YYYY-MM-DD.");
 
     /// <summary>The <c>--tanggal</c> given (YYYY-MM-DD), the regency's today without one, null when it is no date.</summary>
     private static DateOnly? DateOrToday(CliContext context, string? text) =>
@@ -178,7 +178,7 @@ public static class UpkPlanningCommands
         {
             if (DateOrToday(context, parse.GetValue(date)) is not { } today)
             {
-                return Refusals.Print(context, [DateFormat]);
+                return Refusals.Print(context, [_dateFormat]);
             }
             var uploads = new List<AttachmentRules.Upload>();
             foreach (var path in parse.GetValue(photos) ?? [])
@@ -346,7 +346,7 @@ public static class UpkPlanningCommands
         {
             if (DateOrToday(context, parse.GetValue(date)) is not { } on)
             {
-                return Refusals.Print(context, [DateFormat]);
+                return Refusals.Print(context, [_dateFormat]);
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();

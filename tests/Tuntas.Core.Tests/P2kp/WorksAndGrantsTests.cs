@@ -16,9 +16,9 @@ public sealed class WorksAndGrantsTests
     private const string Desa = "33.14.01.2001";
     private const string OtherDesa = "33.14.02.2001";
 
-    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D];
-    private static readonly byte[] Pdf = "%PDF-1.4 works"u8.ToArray();
+    private static readonly byte[] _jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
+    private static readonly byte[] _png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D];
+    private static readonly byte[] _pdf = "%PDF-1.4 works"u8.ToArray();
 
     private static async Task<(long ActivityId, long BkmId, List<long> Families, long Elsewhere)> DrainageAsync(TestDatabase test)
     {
@@ -63,17 +63,17 @@ public sealed class WorksAndGrantsTests
             new(activityId, new DateOnly(2026, 9, 1), percent, "galian selesai", photos, "op", Roles.VillageOperator, village);
         Assert.Equal("OUT_OF_RANGE", Assert.Single((await record.RunAsync(Report(101), CancellationToken.None)).Problems).Code);
         Assert.Equal("OUT_OF_RANGE", Assert.Single((await record.RunAsync(Report(10) with { OnDate = new DateOnly(2026, 12, 1) }, CancellationToken.None)).Problems).Code);
-        Assert.Equal("ATTACHMENT_TYPE", Assert.Single((await record.RunAsync(Report(40, new AttachmentRules.Upload("foto.jpg", Pdf)), CancellationToken.None)).Problems).Code);
+        Assert.Equal("ATTACHMENT_TYPE", Assert.Single((await record.RunAsync(Report(40, new AttachmentRules.Upload("foto.jpg", _pdf)), CancellationToken.None)).Problems).Code);
         Assert.Equal("ATTACHMENT_TYPE", Assert.Single((await record.RunAsync(Report(40, new AttachmentRules.Upload("foto.jpg", "<svg/>"u8.ToArray())), CancellationToken.None)).Problems).Code);
         var large = new byte[AttachmentRules.MaxBytes + 1];
-        Jpeg.CopyTo(large, 0);
+        _jpeg.CopyTo(large, 0);
         Assert.Equal("ATTACHMENT_TOO_LARGE", Assert.Single((await record.RunAsync(Report(40, new AttachmentRules.Upload("besar.jpg", large)), CancellationToken.None)).Problems).Code);
-        Assert.Equal("PHOTO_COUNT", Assert.Single((await record.RunAsync(Report(40, [.. Enumerable.Repeat(new AttachmentRules.Upload("a.jpg", Jpeg), 6)]), CancellationToken.None)).Problems).Code);
+        Assert.Equal("PHOTO_COUNT", Assert.Single((await record.RunAsync(Report(40, [.. Enumerable.Repeat(new AttachmentRules.Upload("a.jpg", _jpeg), 6)]), CancellationToken.None)).Problems).Code);
         Assert.Equal("FORBIDDEN", Assert.Single((await record.RunAsync(Report(40) with { Role = Roles.Partner }, CancellationToken.None)).Problems).Code);
         Assert.Equal(0, await db.P2kpProgress.CountAsync());
         Assert.False(Directory.Exists(folder) && Directory.EnumerateFiles(folder).Any());
 
-        Assert.Empty((await record.RunAsync(Report(40, new AttachmentRules.Upload("sebelum.jpg", Jpeg), new AttachmentRules.Upload("sesudah.exe.png", Png)), CancellationToken.None)).Problems);
+        Assert.Empty((await record.RunAsync(Report(40, new AttachmentRules.Upload("sebelum.jpg", _jpeg), new AttachmentRules.Upload("sesudah.exe.png", _png)), CancellationToken.None)).Problems);
         Assert.Empty((await record.RunAsync(Report(75) with { OnDate = new DateOnly(2026, 10, 1) }, CancellationToken.None)).Problems);
         var stored = await db.P2kpProgressPhotos.OrderBy(p => p.Id).ToListAsync();
         Assert.Equal(["sebelum.jpg", "sesudah_exe.png"], stored.Select(p => p.FileName));

@@ -275,7 +275,7 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         var checkKeysAfter = !database.IsSqlite && replaced.Count == stored.Count;
         if (checkKeysAfter)
         {
-            await ExecuteAsync(string.Concat(DeferredKeys.Select(k => $"ALTER TABLE {k.Table} DROP CONSTRAINT IF EXISTS {k.Name}; ")));
+            await ExecuteAsync(string.Concat(_deferredKeys.Select(k => $"ALTER TABLE {k.Table} DROP CONSTRAINT IF EXISTS {k.Name}; ")));
         }
         foreach (var u in book.Upks.Values)
         {
@@ -383,7 +383,7 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
 
         if (checkKeysAfter)
         {
-            await ExecuteAsync(string.Concat(DeferredKeys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}; ")));
+            await ExecuteAsync(string.Concat(_deferredKeys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}; ")));
         }
         if (!database.IsSqlite)
         {
@@ -401,7 +401,7 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
     }
 
     /// <summary>The foreign keys of the book's large tables, as migration 0015 created them (PostgreSQL's default names).</summary>
-    private static readonly (string Table, string Name, string Definition)[] DeferredKeys =
+    private static readonly (string Table, string Name, string Definition)[] _deferredKeys =
     [
         ("ksm_members", "ksm_members_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)"),
         ("upk_loans", "upk_loans_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)"),
