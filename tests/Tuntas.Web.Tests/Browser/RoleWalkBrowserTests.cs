@@ -63,9 +63,18 @@ public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper o
         Assert.Equal(role is Roles.Administrator, await page.Locator("nav a[href='/Pengguna']").CountAsync() == 1);
         await app.ScreenshotAsync(page, $"9-{role}-1-dasbor");
 
-        // Kecamatan of the role's village, from the regency table.
+        // Kecamatan of the role's village, from the regency table; a village operator's home is their village's own
+        // page (no kecamatan table), so they go to their kecamatan by its address.
         var district = RegionCode.DistrictOf(village);
-        await page.ClickAsync($"#wilayah tr[data-code='{district}'] a");
+        if (role == Roles.VillageOperator)
+        {
+            Assert.Equal(0, await page.Locator("#wilayah").CountAsync());
+            await page.GotoAsync("/Wilayah/Kecamatan/" + district);
+        }
+        else
+        {
+            await page.ClickAsync($"#wilayah tr[data-code='{district}'] a");
+        }
         await page.WaitForURLAsync(new Regex("/Wilayah/Kecamatan/" + Regex.Escape(district) + "$"));
         await page.Locator("#peta path.leaflet-interactive").First.WaitForAsync();
         await app.ScreenshotAsync(page, $"9-{role}-2-kecamatan");
