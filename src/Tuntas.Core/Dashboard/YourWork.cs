@@ -33,9 +33,9 @@ public sealed class YourWork(TuntasDb db, TimeProvider clock)
             // The complaints list's "terlambat" filter: past due and neither resolved nor rejected.
             overdue = await complaints.CountAsync(c => c.DueAt < now && c.Status != ComplaintTerms.Resolved && c.Status != ComplaintTerms.Rejected, cancellationToken);
         }
-        int? changeRequests = input.Role is Users.Roles.Partner or Users.Roles.AgencyOfficer ? null
-            : await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), input.Role, input.Scope)
-                .CountAsync(r => r.Status == ComplaintTerms.ChangeOpen, cancellationToken);
+        // Roles that see no change requests (partners, agency officers) count none by the list's own rule.
+        var changeRequests = await ComplaintAccess.VisibleChangeRequests(db.ChangeRequests.AsNoTracking(), input.Role, input.Scope)
+            .CountAsync(r => r.Status == ComplaintTerms.ChangeOpen, cancellationToken);
         long? periodId = null;
         string? periodName = null;
         int? toVisit = null, toReview = null;
