@@ -263,8 +263,6 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
             {
                 Family = f,
                 Persons = f.Persons.ToList(),
-                Programs = db.Enrollments.Where(e => e.FamilyId == f.Id && e.Status == ProgramTerms.Enrolled)
-                    .Join(db.Programs, e => e.ProgramId, p => p.Id, (e, p) => p.Code).ToList(),
                 RunId = db.TargetingRuns.Max(r => (long?)r.Id),
                 DecileModel = db.TargetingRuns.OrderByDescending(r => r.Id).Select(r => r.DecileModel).FirstOrDefault(),
                 Desil = db.Set<RunDecile>().Where(d => d.FamilyId == f.Id && d.RunId == db.TargetingRuns.Max(r => (long?)r.Id)).Select(d => d.Desil).FirstOrDefault(),
@@ -281,12 +279,20 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
             var nik = criteria.ById!.Value;
             return ([.. found.SelectMany(x => x.Persons).Where(p => p.Nik == nik && p.IsAlive).Select(p => (object)GroupRecords.Member(p, disclosure))], found.Count);
         }
+        // The programs in a second, indexed read of at most two families: inside the one query above, EF joins them as
+        // a derived table (every enrolled row joined with its program) that SQLite materialises for each search.
+        var familyIds = found.Select(x => x.Family.Id).ToList();
+        var programs = (await db.Enrollments.AsNoTracking()
+                .Where(e => familyIds.Contains(e.FamilyId) && e.Status == ProgramTerms.Enrolled)
+                .Join(db.Programs, e => e.ProgramId, p => p.Id, (e, p) => new { e.FamilyId, p.Code })
+                .ToListAsync(cancellationToken))
+            .ToLookup(x => x.FamilyId, x => x.Code);
         return ([.. found.Select(x =>
         {
             x.Family.Persons = x.Persons;
             var score = x.Desil is { } desil && x.RunId is { } runId ? new GroupRecords.Score(desil, runId, x.DecileModel!) : null;
             var place = new GroupRecords.Place(x.Desa, x.Family.KodeDesa.Length >= 8 ? x.Kecamatan : null);
-            return (object)GroupRecords.Group(x.Family, score, place, [.. x.Programs.Distinct().Order(StringComparer.Ordinal)], disclosure);
+            return (object)GroupRecords.Group(x.Family, score, place, [.. programs[x.Family.Id].Distinct().Order(StringComparer.Ordinal)], disclosure);
         })], found.Count);
     }
 
