@@ -3,16 +3,18 @@
 # families (generated on first use in bench/out/load-<provider>-<families>; PostgreSQL with PROVIDER=postgres) on
 # 127.0.0.1:$port and signs in as the demo administrator: $jar (curl cookie jar) and $cookie (for wrk) are set.
 # The caller sets families, and may export extra configuration (e.g. Tuntas__Public__*) before sourcing this.
+# PORT and LOAD_DATABASE (the PostgreSQL database's name) may be set to run beside another session's benchmark.
 provider=${PROVIDER:-sqlite}
 root=$(pwd)/bench/out/load-$provider-$families
-port=5099
+port=${PORT:-5099}
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk"; exit 1; }
 mkdir -p "$root"
 export ASPNETCORE_ENVIRONMENT=Production Database__DataRoot="$root" Demo__Enabled=true Demo__Families="$families" Logging__LogLevel__Default=Warning
 if [ "$provider" = postgres ]; then
-  export Database__Provider=Postgres ConnectionStrings__Tuntas="Host=127.0.0.1;Username=postgres;Password=postgres;Database=tuntas_load_$families"
-  psql -q "host=127.0.0.1 user=postgres password=postgres" -tc "SELECT 1 FROM pg_database WHERE datname='tuntas_load_$families'" | grep -q 1 \
-    || psql -q "host=127.0.0.1 user=postgres password=postgres" -c "CREATE DATABASE tuntas_load_$families"
+  database=${LOAD_DATABASE:-tuntas_load_$families}
+  export Database__Provider=Postgres ConnectionStrings__Tuntas="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$database"
+  psql -q "host=127.0.0.1 user=postgres password=postgres" -tc "SELECT 1 FROM pg_database WHERE datname='$database'" | grep -q 1 \
+    || psql -q "host=127.0.0.1 user=postgres password=postgres" -c "CREATE DATABASE $database"
 fi
 dotnet build -c Release src/Tuntas.Web -v q -nologo >/dev/null
 # Content root = the project folder (appsettings.json, wwwroot), as `dotnet run` has it.

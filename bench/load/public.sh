@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Load benchmark of the citizen's status check (docs/benchmarks.md), with the default rate limits on:
+#  0. the reference: a static file through the same pipeline (the server's floor), alternately with 1., ROUNDS times;
 #  1. throughput: POST /api/public/status from many clients (X-Forwarded-For, as nginx on this host would send it)
 #     about many people (a sample of real NIKs of the demo registry with their names; one in five with a wrong name),
 #     so that no limit is hit: requests/s, p50 and p99;
 #  2. burst: one client far over its limit (429s) while the back office serves family pages: how fast the 429s come
 #     and what the back office's latency is meanwhile, against the back office alone.
-# Usage: bench/load/public.sh [FAMILIES] [SECONDS]   (PROVIDER=postgres optional)
+# Usage: bench/load/public.sh [FAMILIES] [SECONDS]   (PROVIDER=postgres, ROUNDS=n, BURST=0 to stop after the rounds)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 families=${1:-300000}
@@ -13,7 +14,7 @@ seconds=${2:-30}
 . bench/load/common.sh
 sample="$root/status-sample.tsv"
 if [ "$provider" = postgres ]; then
-  PGPASSWORD=postgres psql -qAt -F $'\t' -h 127.0.0.1 -U postgres -d "tuntas_load_$families" -c "SELECT nik, nama FROM persons ORDER BY md5(nik) LIMIT 60000" > "$sample"
+  PGPASSWORD=postgres psql -qAt -F $'\t' -h 127.0.0.1 -U postgres -d "$database" -c "SELECT nik, nama FROM persons ORDER BY md5(nik) LIMIT 60000" > "$sample"
 else
   sqlite3 -separator $'\t' "$root/App_Data/tuntas.db" "SELECT nik, nama FROM persons ORDER BY substr(nik, 13) || nik LIMIT 60000" > "$sample"
 fi
@@ -56,8 +57,22 @@ $report
 LUA
 echo "== $provider, $families families, $(wc -l < "$sample") people in the sample, ${seconds}s (web log: $root/web.log)"
 curl -s -o /dev/null -w "status warm-up: %{http_code}\n" -H 'Content-Type: application/json' -d '{"nik":"3314015504820001","nama":"x"}' "http://127.0.0.1:$port/api/public/status"
-echo -n "status check, 50 connections, many clients: "
-wrk -t2 -c50 -d"${seconds}s" -s "$root/status.lua" "http://127.0.0.1:$port" | tail -1
+cat > "$root/static.lua" <<LUA
+$report
+LUA
+# The reference in the same run: the server's floor, a static file through the same pipeline and connections (no
+# database). Measured alternately with the check, ROUNDS times; the ratio is the figure to compare between machines.
+for round in $(seq 1 "${ROUNDS:-1}"); do
+  echo "round $round, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo -n "static file (floor), 50 connections: "
+  floor=$(wrk -t2 -c50 -d"${seconds}s" -s "$root/static.lua" "http://127.0.0.1:$port/css/site.css" | tail -1)
+  echo "$floor"
+  echo -n "status check, 50 connections, many clients: "
+  check=$(wrk -t2 -c50 -d"${seconds}s" -s "$root/status.lua" "http://127.0.0.1:$port" | tail -1)
+  echo "$check"
+  awk -v f="${floor%% *}" -v c="${check%% *}" 'BEGIN { printf "status check ÷ floor: %.1f %%\n", 100 * c / f }'
+done
+[ "${BURST:-1}" = 0 ] && exit 0
 wrk -t1 -c5 -d5s -s "$root/backoffice.lua" "http://127.0.0.1:$port" > /dev/null   # warm-up: JIT and caches of the family page
 echo -n "back office alone, 5 connections: "
 wrk -t1 -c5 -d10s -s "$root/backoffice.lua" "http://127.0.0.1:$port" | tail -1

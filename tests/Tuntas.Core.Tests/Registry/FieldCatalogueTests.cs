@@ -54,6 +54,6 @@ public sealed class FieldCatalogueTests
         Assert.Equal(1, snapshot.FamilyCount);
         Assert.True(double.IsNaN(snapshot.Column("jenis_lantai")[0]));
         Assert.True(double.IsNaN(snapshot.Column("aset_kulkas")[0]));
-        Assert.All(snapshot.Column("jenis_kelamin")[snapshot.PersonStart[0]..snapshot.PersonStart[1]], sex => Assert.InRange(sex, 1, 2));
+        Assert.All(snapshot.Column("jenis_kelamin").ToArray()[snapshot.PersonStart[0]..snapshot.PersonStart[1]], sex => Assert.InRange(sex, 1, 2));
     }
 }

@@ -33,10 +33,10 @@ public sealed record Prediction(double[] Consumption, int Unscored, IReadOnlyDic
 public static class FitRegression
 {
     /// <summary>The proxies' columns, evaluated once and shared by <see cref="Fit"/> and <see cref="Predict"/>.</summary>
-    public static double[][] Proxies(ModelDefinition model, ColumnEvaluator evaluator) =>
+    public static Column[] Proxies(ModelDefinition model, ColumnEvaluator evaluator) =>
         [.. model.Variables.AsParallel().AsOrdered().Select(v => evaluator.Values(v.Value))];
 
-    public static RegressionFit Fit(ModelDefinition model, double[][] columns, RegistrySnapshot snapshot)
+    public static RegressionFit Fit(ModelDefinition model, Column[] columns, RegistrySnapshot snapshot)
     {
         var target = snapshot.Column(model.Target);
         var families = snapshot.FamilyCount;
@@ -54,9 +54,10 @@ public static class FitRegression
             long count = 0;
             for (var f = 0; f < families; f++)
             {
-                if (target[f] > 0 && !double.IsNaN(columns[j][f]))
+                var v = columns[j][f];
+                if (target[f] > 0 && !double.IsNaN(v))
                 {
-                    sum += columns[j][f];
+                    sum += v;
                     count++;
                 }
             }
@@ -118,7 +119,7 @@ public static class FitRegression
 
     private sealed record Sums(double[][] Xtx, double[][] Xty, double Yty, double YSum, List<int> Sample, int LeftOut);
 
-    private static Sums Accumulate(ModelDefinition model, double[][] columns, Dictionary<string, double> means, double[] target,
+    private static Sums Accumulate(ModelDefinition model, Column[] columns, Dictionary<string, double> means, Column target,
         long[] familyIds, int folds, int k, int from, int to)
     {
         var xtx = new double[folds][]; // lower triangle of Xᵀ X per fold, row-major k × k (flat: no 2-D bounds checks)
@@ -134,11 +135,12 @@ public static class FitRegression
         var x = new double[k];
         for (var f = from; f < to; f++)
         {
-            if (double.IsNaN(target[f]))
+            var t = target[f];
+            if (double.IsNaN(t))
             {
                 continue;
             }
-            if (target[f] <= 0)
+            if (t <= 0)
             {
                 leftOut++;
                 continue;
@@ -147,7 +149,7 @@ public static class FitRegression
             {
                 continue;
             }
-            var y = Math.Log(target[f]);
+            var y = Math.Log(t);
             var fold = FoldOf(familyIds[f], folds);
             var a = xtx[fold];
             var b = xty[fold];
@@ -175,7 +177,7 @@ public static class FitRegression
         return sum;
     }
 
-    public static Prediction Predict(ModelDefinition model, RegressionFit fit, double[][] columns, int families)
+    public static Prediction Predict(ModelDefinition model, RegressionFit fit, Column[] columns, int families)
     {
         var beta = fit.Coefficients.Select(c => c.Estimate).ToArray();
         var consumption = new double[families];
@@ -212,7 +214,7 @@ public static class FitRegression
     /// (Alatas, Banerjee, Hanna, Olken and Tobias 2012, AER 102(4)). Ties in the prediction are broken by registry order.
     /// </summary>
     public static (int Targeted, int Poor, double Inclusion, double Exclusion) Accuracy(
-        IReadOnlyList<int> families, double[] predicted, double[] actual, double quota, double povertyLine)
+        IReadOnlyList<int> families, double[] predicted, Column actual, double quota, double povertyLine)
     {
         var order = Runs.Deciles.PoorestFirst(predicted);
         var targetedCount = (int)Math.Ceiling(quota * families.Count);
@@ -230,7 +232,7 @@ public static class FitRegression
             poorTotal == 0 ? 0 : 1 - (double)poorTargeted / poorTotal);
     }
 
-    private static bool Row(ModelDefinition model, double[][] columns, Dictionary<string, double> means, int f, double[] x)
+    private static bool Row(ModelDefinition model, Column[] columns, Dictionary<string, double> means, int f, double[] x)
     {
         x[0] = 1;
         for (var j = 0; j < columns.Length; j++)

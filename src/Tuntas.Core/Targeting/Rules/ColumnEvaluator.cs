@@ -5,12 +5,13 @@ namespace Tuntas.Targeting.Rules;
 /// <summary>
 /// Evaluates rule nodes a whole column at a time over a <see cref="RegistrySnapshot"/> (ARCHITECTURE §5): each node
 /// becomes one tight loop over an array, so a rule of ten nodes over a million families is ten passes of simple
-/// arithmetic, with no per-family interpretation. Values are doubles with NaN for unknown; conditions are
+/// arithmetic, with no per-family interpretation. Values read as doubles with NaN for unknown (<see cref="Column"/>,
+/// stored narrow); conditions are
 /// <see cref="True"/>, <see cref="False"/> or <see cref="Unknown"/>.
 /// </summary>
 public sealed class ColumnEvaluator(
     RegistrySnapshot snapshot,
-    IReadOnlyDictionary<string, double[]>? runColumns = null,
+    IReadOnlyDictionary<string, Column>? runColumns = null,
     IReadOnlyDictionary<string, sbyte[]>? eligibility = null)
 {
     public const sbyte True = 1;
@@ -19,21 +20,27 @@ public sealed class ColumnEvaluator(
 
     public sbyte[] Truth(ConditionNode node) => Truth(node, person: false);
 
-    public double[] Values(ValueNode node) => Materialize(Value(node, person: false), snapshot.FamilyCount);
+    /// <summary>A value per family: a field's own column (not copied), else the computed values.</summary>
+    public Column Values(ValueNode node)
+    {
+        var value = Value(node, person: false);
+        return value.Column ?? Column.Constant(snapshot.FamilyCount, value.Constant);
+    }
 
     private int Length(bool person) => person ? snapshot.PersonCount : snapshot.FamilyCount;
 
     /// <summary>An operand: a column, or a constant not worth an array.</summary>
-    private readonly record struct Operand(double[]? Column, double Constant)
+    private readonly record struct Operand(Column? Column, double Constant)
     {
         public double this[int i] => Column is null ? Constant : Column[i];
     }
 
+    /// <summary>A new array to compute into, starting from the operand's values.</summary>
     private static double[] Materialize(Operand operand, int length)
     {
         if (operand.Column is not null)
         {
-            return operand.Column;
+            return operand.Column.ToArray();
         }
         var values = new double[length];
         Array.Fill(values, operand.Constant);
@@ -44,14 +51,14 @@ public sealed class ColumnEvaluator(
     {
         NumberNode n => new Operand(null, n.Value),
         FieldNode f => new Operand(FieldColumn(f.Field, person), 0),
-        ArithmeticNode a => new Operand(Arithmetic(a, person), 0),
-        AggregateNode g => new Operand(Aggregate(g), 0),
-        ConditionValueNode c => new Operand(ToValues(Truth(c.Condition, person)), 0),
+        ArithmeticNode a => new Operand(Column.Of(Arithmetic(a, person)), 0),
+        AggregateNode g => new Operand(Column.Of(Aggregate(g)), 0),
+        ConditionValueNode c => new Operand(Column.Of(Truth(c.Condition, person)), 0),
         TextNode t => throw new InvalidOperationException($"Text '{t.Value}' outside a comparison (the parser refuses this)."),
         _ => throw new InvalidOperationException(node.GetType().Name),
     };
 
-    private double[] FieldColumn(TargetingField field, bool person)
+    private Column FieldColumn(TargetingField field, bool person)
     {
         var column = field.Scope == FieldScope.Run
             ? (runColumns ?? throw new InvalidOperationException($"Run field {field.Name} outside a run"))[field.Name]
@@ -61,19 +68,13 @@ public sealed class ColumnEvaluator(
             return column;
         }
         // A family field inside a member aggregate: every member sees their family's value.
-        var broadcast = new double[snapshot.PersonCount];
-        var family = snapshot.PersonFamily;
-        for (var i = 0; i < broadcast.Length; i++)
-        {
-            broadcast[i] = column[family[i]];
-        }
-        return broadcast;
+        return Column.PerMember(column, snapshot.PersonFamily);
     }
 
     private double[] Arithmetic(ArithmeticNode node, bool person)
     {
         var length = Length(person);
-        var result = Materialize(Value(node.Operands[0], person), length).ToArray();
+        var result = Materialize(Value(node.Operands[0], person), length);
         foreach (var operand in node.Operands.Skip(1))
         {
             var right = Value(operand, person);
@@ -156,16 +157,6 @@ public sealed class ColumnEvaluator(
         return result;
     }
 
-    private static double[] ToValues(sbyte[] truth)
-    {
-        var values = new double[truth.Length];
-        for (var i = 0; i < truth.Length; i++)
-        {
-            values[i] = truth[i] == Unknown ? double.NaN : truth[i];
-        }
-        return values;
-    }
-
     private sbyte[] Truth(ConditionNode node, bool person)
     {
         var length = Length(person);
@@ -243,25 +234,21 @@ public sealed class ColumnEvaluator(
         var right = node.Right is TextNode text
             ? new Operand(null, snapshot.Tables[((FieldNode)node.Left).Field.Name].Find(text.Value))
             : Value(node.Right, person);
+        // The operator is chosen once, not per family: one comparison per value in the loop.
+        Func<double, double, bool> holds = node.Operator switch
+        {
+            "<" => static (a, b) => a < b,
+            "<=" => static (a, b) => a <= b,
+            ">" => static (a, b) => a > b,
+            ">=" => static (a, b) => a >= b,
+            "=" => static (a, b) => a == b,
+            _ => static (a, b) => a != b,
+        };
         var result = new sbyte[length];
         for (var i = 0; i < length; i++)
         {
             double a = left[i], b = right[i];
-            if (double.IsNaN(a) || double.IsNaN(b))
-            {
-                result[i] = Unknown;
-                continue;
-            }
-            var holds = node.Operator switch
-            {
-                "<" => a < b,
-                "<=" => a <= b,
-                ">" => a > b,
-                ">=" => a >= b,
-                "=" => a == b,
-                _ => a != b,
-            };
-            result[i] = holds ? True : False;
+            result[i] = double.IsNaN(a) || double.IsNaN(b) ? Unknown : holds(a, b) ? True : False;
         }
         return result;
     }

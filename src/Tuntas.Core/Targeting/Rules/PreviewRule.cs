@@ -39,7 +39,7 @@ public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, Ti
         }
         var snapshot = await cache.SnapshotAsync(database, asOf, cancellationToken);
         var run = runId is { } id ? await cache.RunColumnsAsync(database, snapshot, id, cancellationToken) : null;
-        var runColumns = run?.Columns ?? TargetingFields.RunFields.ToDictionary(f => f.Name, _ => Unknown(snapshot.FamilyCount));
+        var runColumns = run?.Columns ?? TargetingFields.RunFields.ToDictionary(f => f.Name, _ => Column.Constant(snapshot.FamilyCount, double.NaN));
         var truth = new ColumnEvaluator(snapshot, runColumns, run?.Eligibility ?? new Dictionary<string, sbyte[]>()).Truth(condition);
 
         var districts = snapshot.Tables["kode_kecamatan"].Values;
@@ -62,13 +62,6 @@ public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, Ti
             .OrderBy(r => r.KodeKecamatan, StringComparer.Ordinal).ToList();
         return new Outcome([], rows.Sum(r => r.Families), rows.Sum(r => r.Persons), rows.Sum(r => r.Undetermined), snapshot.FamilyCount, runId, rows);
     }
-
-    private static double[] Unknown(int n)
-    {
-        var values = new double[n];
-        Array.Fill(values, double.NaN);
-        return values;
-    }
 }
 
 /// <summary>
@@ -82,7 +75,7 @@ public sealed class SnapshotCache
     private (string Key, RegistrySnapshot Snapshot)? _snapshot;
     private (long RunId, RegistrySnapshot For, RunColumns Columns)? _run;
 
-    public sealed record RunColumns(Dictionary<string, double[]> Columns, Dictionary<string, sbyte[]> Eligibility);
+    public sealed record RunColumns(Dictionary<string, Column> Columns, Dictionary<string, sbyte[]> Eligibility);
 
     public async Task<RegistrySnapshot> SnapshotAsync(TuntasDatabase database, DateOnly asOf, CancellationToken cancellationToken)
     {

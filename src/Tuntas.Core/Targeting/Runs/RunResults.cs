@@ -47,20 +47,9 @@ public static class RunResults
         var n = snapshot.FamilyCount;
         var index = new Dictionary<long, int>(n);
         for (var f = 0; f < n; f++) index[snapshot.FamilyIds[f]] = f;
-        double[] Column()
-        {
-            var values = new double[n];
-            Array.Fill(values, double.NaN);
-            return values;
-        }
-        var columns = new Dictionary<string, double[]>(StringComparer.Ordinal)
-        {
-            ["desil"] = Column(),
-            ["skor_pmt"] = Column(),
-            ["skor_indeks"] = Column(),
-            ["kriteria_bps"] = Column(),
-            ["miskin_bps"] = Column(),
-        };
+        // Every family starts unknown (added after the run); the values are collected narrow.
+        ColumnBuilder Unknown() => new(n, unknown: true);
+        var (desil, pmt, indeks, kriteria, miskin) = (Unknown(), Unknown(), Unknown(), Unknown(), Unknown());
         var eligibility = new Dictionary<string, sbyte[]>(StringComparer.Ordinal);
         sbyte[] Program(string code)
         {
@@ -82,14 +71,22 @@ public static class RunResults
         while (await reader.ReadAsync(cancellationToken))
         {
             if (!index.TryGetValue(reader.GetInt64(0), out var f)) continue;
-            columns["desil"][f] = V(1);
-            columns["skor_pmt"][f] = V(2);
-            columns["skor_indeks"][f] = V(3);
-            columns["kriteria_bps"][f] = V(5) > 0 ? double.NaN : V(4);
-            columns["miskin_bps"][f] = V(6);
+            desil.Set(f, V(1));
+            pmt.Set(f, V(2));
+            indeks.Set(f, V(3));
+            kriteria.Set(f, V(5) > 0 ? double.NaN : V(4));
+            miskin.Set(f, V(6));
             foreach (var code in reader.GetString(7).Split('|', StringSplitOptions.RemoveEmptyEntries)) Program(code)[f] = ColumnEvaluator.True;
             foreach (var code in reader.GetString(8).Split('|', StringSplitOptions.RemoveEmptyEntries)) Program(code)[f] = ColumnEvaluator.Unknown;
         }
+        var columns = new Dictionary<string, Column>(StringComparer.Ordinal)
+        {
+            ["desil"] = desil.Build(n),
+            ["skor_pmt"] = pmt.Build(n),
+            ["skor_indeks"] = indeks.Build(n),
+            ["kriteria_bps"] = kriteria.Build(n),
+            ["miskin_bps"] = miskin.Build(n),
+        };
         return new SnapshotCache.RunColumns(columns, eligibility);
     }
 }

@@ -60,6 +60,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         {
             throw new TargetingException([TargetingMessages.Issue("$", "EMPTY_REGISTRY")]);
         }
+        ReleaseTransients();
         timings["baca_registri"] = watch.ElapsedMilliseconds;
         watch.Restart();
 
@@ -116,13 +117,15 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         timings["model"] = watch.ElapsedMilliseconds;
         watch.Restart();
 
-        var runColumns = new Dictionary<string, double[]>(StringComparer.Ordinal)
+        // The run fields read the models' own arrays where they are doubles, and are stored narrow where they are small numbers.
+        var unknown = Column.Constant(families, double.NaN);
+        var runColumns = new Dictionary<string, Column>(StringComparer.Ordinal)
         {
-            ["desil"] = desil.Select(d => d == 0 ? double.NaN : d).ToArray(),
-            ["skor_pmt"] = prediction?.Consumption ?? Unknowns(families),
-            ["skor_indeks"] = score?.Score ?? Unknowns(families),
-            ["kriteria_bps"] = criteria is null ? Unknowns(families) : criteria.Met.Select((m, f) => criteria.Unknown[f] > 0 ? double.NaN : m).ToArray(),
-            ["miskin_bps"] = criteria is null ? Unknowns(families) : criteria.Poor.Select(p => p == ColumnEvaluator.Unknown ? double.NaN : p).ToArray(),
+            ["desil"] = Column.Narrow(families, f => desil[f] == 0 ? double.NaN : desil[f]),
+            ["skor_pmt"] = prediction is null ? unknown : Column.Of(prediction.Consumption),
+            ["skor_indeks"] = score is null ? unknown : Column.Of(score.Score),
+            ["kriteria_bps"] = criteria is null ? unknown : Column.Narrow(families, f => criteria.Unknown[f] > 0 ? double.NaN : criteria.Met[f]),
+            ["miskin_bps"] = criteria is null ? unknown : Column.Of(criteria.Poor),
         };
         var eligibility = new Dictionary<string, sbyte[]>(StringComparer.Ordinal);
         var ruleEvaluator = new ColumnEvaluator(snapshot, runColumns, eligibility);
@@ -130,6 +133,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         {
             eligibility[program] = ruleEvaluator.Truth(rules[program].Condition);
         }
+        ReleaseTransients();
         timings["aturan"] = watch.ElapsedMilliseconds;
         watch.Restart();
 
@@ -154,8 +158,8 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
             Inputs = JsonSerializer.Serialize(inputs, Json),
             Summary = "",
         };
-        var eligibleText = ProgramLists(programOrder, eligibility, ColumnEvaluator.True, families);
-        var undeterminedText = ProgramLists(programOrder, eligibility, ColumnEvaluator.Unknown, families);
+        var eligibleText = new ProgramLists(programOrder, eligibility, ColumnEvaluator.True);
+        var undeterminedText = new ProgramLists(programOrder, eligibility, ColumnEvaluator.Unknown);
         var results = Enumerable.Range(0, families).Select(f => new TargetingResultRow
         {
             FamilyId = snapshot.FamilyIds[f],
@@ -169,8 +173,8 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
             KriteriaUnknownMask = criteria?.UnknownMask[f],
             MiskinBps = criteria is null || criteria.Poor[f] == ColumnEvaluator.Unknown ? null : criteria.Poor[f],
             Desil = desil[f] == 0 ? null : desil[f],
-            ProgramEligible = eligibleText[f],
-            ProgramUndetermined = undeterminedText[f],
+            ProgramEligible = eligibleText.Of(f),
+            ProgramUndetermined = undeterminedText.Of(f),
             DataHash = snapshot.DataHash[f],
         });
         var counts = VillageCounts(snapshot, criteria, desil, programOrder, eligibility);
@@ -181,42 +185,38 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Per family, the programs with the given outcome as "PKH|BPNT". Families share few combinations, so each
-    /// combination's text is built once (from a bit set of programs) instead of once per family.
+    /// Per family, the programs with the given outcome as "PKH|BPNT", found as each result row is written. Families
+    /// share few combinations, so each combination's text is built once (from a bit set of programs), and no text or
+    /// set per family is kept until the write ends.
     /// </summary>
-    private static string[] ProgramLists(string[] programs, Dictionary<string, sbyte[]> eligibility, sbyte outcome, int families)
+    private sealed class ProgramLists(string[] programs, Dictionary<string, sbyte[]> eligibility, sbyte outcome)
     {
-        var sets = new ulong[families];
-        for (var p = 0; p < programs.Length && p < 64; p++)
+        private readonly sbyte[][] _truth = [.. programs.Take(64).Select(p => eligibility[p])];
+        private readonly Dictionary<ulong, string> _texts = [];
+
+        public string Of(int family)
         {
-            var truth = eligibility[programs[p]];
-            var bit = 1UL << p;
-            for (var f = 0; f < families; f++)
+            var set = 0UL;
+            for (var p = 0; p < _truth.Length; p++)
             {
-                if (truth[f] == outcome) sets[f] |= bit;
+                if (_truth[p][family] == outcome) set |= 1UL << p;
             }
-        }
-        var texts = new Dictionary<ulong, string>();
-        var lists = new string[families];
-        for (var f = 0; f < families; f++)
-        {
-            var set = sets[f];
-            if (!texts.TryGetValue(set, out var text))
+            if (!_texts.TryGetValue(set, out var text))
             {
                 text = string.Join('|', programs.Where((_, p) => p < 64 && (set & (1UL << p)) != 0));
-                texts[set] = text;
+                _texts[set] = text;
             }
-            lists[f] = text;
+            return text;
         }
-        return lists;
     }
 
-    private static double[] Unknowns(int n)
-    {
-        var values = new double[n];
-        Array.Fill(values, double.NaN);
-        return values;
-    }
+    /// <summary>
+    /// At the end of the load and of the evaluation, everything the phase built besides its result is garbage: each
+    /// member's family id and hash as read, the columns before grouping, a column per rule node, the regression's
+    /// proxies. Collected at once and handed back to the system, instead of adding to the next phase's peak — measured
+    /// to matter at the size of the largest regencies (docs/benchmarks.md, "CLI start-up, targeting export and memory").
+    /// </summary>
+    private static void ReleaseTransients() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private static async Task<List<RunModel>> ChooseModelsAsync(TuntasDb db, Input input, CancellationToken cancellationToken)
     {

@@ -30,7 +30,8 @@ internal static class DerivedFields
         var occupation = s.Column("pekerjaan");
         var floor = s.Column("luas_lantai");
 
-        double[] New() => new double[families];
+        // Collected narrow (ColumnBuilder): counts stay bytes, ratios and money become doubles.
+        ColumnBuilder New() => new(families);
         var (size, floorPerPerson, balita, school, lansia, disabled, ill, pregnancies, working, incomeTotal, incomePerCapita, dependency) =
             (New(), New(), New(), New(), New(), New(), New(), New(), New(), New(), New(), New());
         var (headAge, headFemale, headEducation, headWorks, headIncome, headOccupation, headMarital) =
@@ -40,8 +41,8 @@ internal static class DerivedFields
         {
             int from = s.PersonStart[f], to = s.PersonStart[f + 1];
             var n = to - from;
-            size[f] = n;
-            floorPerPerson[f] = n == 0 ? double.NaN : floor[f] / n;
+            size.Set(f, n);
+            floorPerPerson.Set(f, n == 0 ? double.NaN : floor[f] / n);
             double b = 0, sc = 0, l = 0, d = 0, c = 0, p = 0, w = 0, total = 0, young = 0, old = 0, workingAge = 0;
             bool cUnknown = false, pUnknown = false, wUnknown = false, incomeUnknown = false;
             var head = -1;
@@ -55,59 +56,66 @@ internal static class DerivedFields
                 else if (a >= 65) old++;
                 else workingAge++;
                 if (disability[i] != 0) d++;
-                if (double.IsNaN(chronic[i])) cUnknown = true; else c += chronic[i];
-                var preg = double.IsNaN(pregnant[i]) && sex[i] == 1 ? 0 : pregnant[i];
+                var chronicIll = chronic[i];
+                if (double.IsNaN(chronicIll)) cUnknown = true; else c += chronicIll;
+                var preg = pregnant[i];
+                preg = double.IsNaN(preg) && sex[i] == 1 ? 0 : preg;
                 if (double.IsNaN(preg)) pUnknown = true; else p += preg;
-                if (double.IsNaN(works[i])) wUnknown = true; else w += works[i];
-                var earned = double.IsNaN(income[i]) && (works[i] == 0 || a < 15) ? 0 : income[i];
+                var work = works[i];
+                if (double.IsNaN(work)) wUnknown = true; else w += work;
+                var earned = income[i];
+                earned = double.IsNaN(earned) && (work == 0 || a < 15) ? 0 : earned;
                 if (double.IsNaN(earned)) incomeUnknown = true; else total += earned;
                 if (relation[i] == 1 && head < 0) head = i;
             }
-            balita[f] = b;
-            school[f] = sc;
-            lansia[f] = l;
-            disabled[f] = d;
-            ill[f] = cUnknown ? double.NaN : c;
-            pregnancies[f] = pUnknown ? double.NaN : p;
-            working[f] = wUnknown ? double.NaN : w;
-            incomeTotal[f] = incomeUnknown ? double.NaN : total;
-            incomePerCapita[f] = incomeUnknown || n == 0 ? double.NaN : total / n;
+            balita.Set(f, b);
+            school.Set(f, sc);
+            lansia.Set(f, l);
+            disabled.Set(f, d);
+            ill.Set(f, cUnknown ? double.NaN : c);
+            pregnancies.Set(f, pUnknown ? double.NaN : p);
+            working.Set(f, wUnknown ? double.NaN : w);
+            incomeTotal.Set(f, incomeUnknown ? double.NaN : total);
+            incomePerCapita.Set(f, incomeUnknown || n == 0 ? double.NaN : total / n);
             // A family of only dependants is divided by one, not by zero: its ratio is still the highest in the village.
-            dependency[f] = (young + old) / Math.Max(1, workingAge);
+            dependency.Set(f, (young + old) / Math.Max(1, workingAge));
             if (head >= 0)
             {
-                headAge[f] = age[head];
-                headFemale[f] = sex[head] == 2 ? 1 : 0;
-                headEducation[f] = education[head];
-                headWorks[f] = works[head];
-                headIncome[f] = double.IsNaN(income[head]) && works[head] == 0 ? 0 : income[head];
-                headOccupation[f] = occupation[head];
-                headMarital[f] = marital[head];
+                headAge.Set(f, age[head]);
+                headFemale.Set(f, sex[head] == 2 ? 1 : 0);
+                headEducation.Set(f, education[head]);
+                headWorks.Set(f, works[head]);
+                headIncome.Set(f, double.IsNaN(income[head]) && works[head] == 0 ? 0 : income[head]);
+                headOccupation.Set(f, occupation[head]);
+                headMarital.Set(f, marital[head]);
             }
             else
             {
-                headAge[f] = headFemale[f] = headEducation[f] = headWorks[f] = headIncome[f] = headOccupation[f] = headMarital[f] = double.NaN;
+                foreach (var unknown in (ReadOnlySpan<ColumnBuilder>)[headAge, headFemale, headEducation, headWorks, headIncome, headOccupation, headMarital])
+                {
+                    unknown.Set(f, double.NaN);
+                }
             }
         }
         var columns = s.Columns;
-        columns["jumlah_anggota"] = size;
-        columns["luas_lantai_per_kapita"] = floorPerPerson;
-        columns["jumlah_balita"] = balita;
-        columns["jumlah_usia_sekolah"] = school;
-        columns["jumlah_lansia"] = lansia;
-        columns["jumlah_disabilitas"] = disabled;
-        columns["jumlah_penyakit_kronis"] = ill;
-        columns["jumlah_hamil"] = pregnancies;
-        columns["jumlah_bekerja"] = working;
-        columns["penghasilan_total"] = incomeTotal;
-        columns["penghasilan_per_kapita"] = incomePerCapita;
-        columns["rasio_tanggungan"] = dependency;
-        columns["kepala_umur"] = headAge;
-        columns["kepala_perempuan"] = headFemale;
-        columns["kepala_pendidikan"] = headEducation;
-        columns["kepala_bekerja"] = headWorks;
-        columns["kepala_penghasilan"] = headIncome;
-        columns["kepala_pekerjaan"] = headOccupation;
-        columns["kepala_status_kawin"] = headMarital;
+        columns["jumlah_anggota"] = size.Build(families);
+        columns["luas_lantai_per_kapita"] = floorPerPerson.Build(families);
+        columns["jumlah_balita"] = balita.Build(families);
+        columns["jumlah_usia_sekolah"] = school.Build(families);
+        columns["jumlah_lansia"] = lansia.Build(families);
+        columns["jumlah_disabilitas"] = disabled.Build(families);
+        columns["jumlah_penyakit_kronis"] = ill.Build(families);
+        columns["jumlah_hamil"] = pregnancies.Build(families);
+        columns["jumlah_bekerja"] = working.Build(families);
+        columns["penghasilan_total"] = incomeTotal.Build(families);
+        columns["penghasilan_per_kapita"] = incomePerCapita.Build(families);
+        columns["rasio_tanggungan"] = dependency.Build(families);
+        columns["kepala_umur"] = headAge.Build(families);
+        columns["kepala_perempuan"] = headFemale.Build(families);
+        columns["kepala_pendidikan"] = headEducation.Build(families);
+        columns["kepala_bekerja"] = headWorks.Build(families);
+        columns["kepala_penghasilan"] = headIncome.Build(families);
+        columns["kepala_pekerjaan"] = headOccupation.Build(families);
+        columns["kepala_status_kawin"] = headMarital.Build(families);
     }
 }

@@ -24,9 +24,12 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
     private static readonly HashSet<string> _required =
         new(RegistryFields.FamilyRules.Concat(RegistryFields.PersonRules).Where(r => r.Required).Select(r => r.Sql), StringComparer.Ordinal);
 
-    private sealed record FamilyRows(long[] Ids, string[] KodeDesa, long[] Hash, double[][] Values, int Count);
+    // Each column is collected narrow as it is read (ColumnBuilder): a row never exists as doubles, so the load's peak is
+    // the narrow columns plus the per-member family id and hash, not a double per value.
+    private sealed record FamilyRows(long[] Ids, long[] Hash, ColumnBuilder[] Values, ColumnBuilder Village, ColumnBuilder District,
+        TextTable Villages, TextTable Districts, int Count);
 
-    private sealed record PersonRows(long[] FamilyId, long[] Hash, double[] Age, string?[] Occupation, double[][] Values, int Count);
+    private sealed record PersonRows(long[] FamilyId, long[] Hash, ColumnBuilder?[] Values, TextTable Occupations, int Count);
 
     public async Task<RegistrySnapshot> RunAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
@@ -64,31 +67,40 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
         var fields = TargetingFields.FamilyColumns.Select(f => f.Name).ToArray();
         var capacity = (int)Count(connection, "families");
         var ids = new long[capacity];
-        var village = new string[capacity];
         var hash = new long[capacity];
-        var values = fields.Select(_ => new double[capacity]).ToArray();
+        var values = fields.Select(_ => new ColumnBuilder(capacity)).ToArray();
+        var (village, district) = (new ColumnBuilder(capacity), new ColumnBuilder(capacity));
+        var (villages, districts) = (new TextTable(), new TextTable());
         var n = 0;
         using var rows = RowSource.Open(connection, $"SELECT id, kode_desa, row_hash, {string.Join(", ", fields)} FROM families f " +
             // A family none of whose members is living (all died or moved away) is no longer a target (docs/registry.md#life-events);
             // the partial index on non-living members makes the first test a probe of a tiny index.
             "WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.family_id = f.id AND p.status_hidup <> 1) " +
             "OR EXISTS (SELECT 1 FROM persons p WHERE p.family_id = f.id AND p.status_hidup = 1) ORDER BY id");
-        var villages = new Dictionary<string, string>(StringComparer.Ordinal);
+        // One lookup per village text: 1 M families share about 200 villages, each coded once with its kecamatan.
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        var villageCodes = new Dictionary<string, (int Village, int District)>(ReferenceEqualityComparer.Instance);
         var required = fields.Select(_required.Contains).ToArray();
         while (n < capacity && rows.Next())
         {
             ids[n] = rows.Int64(0);
-            // One string instance per village: 1 M families share about 200 strings.
-            village[n] = rows.SharedText(1, villages)!;
+            var kodeDesa = rows.SharedText(1, shared)!;
+            if (!villageCodes.TryGetValue(kodeDesa, out var codes))
+            {
+                codes = (villages.Add(kodeDesa), districts.Add(RegionCode.DistrictOf(kodeDesa)));
+                villageCodes[kodeDesa] = codes;
+            }
+            village.Set(n, codes.Village);
+            district.Set(n, codes.District);
             hash[n] = rows.Int64(2);
             for (var c = 0; c < values.Length; c++)
             {
-                values[c][n] = required[c] ? rows.Required(c + 3) : rows.Number(c + 3);
+                values[c].Set(n, required[c] ? rows.Required(c + 3) : rows.Number(c + 3));
             }
             if ((n & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
             n++;
         }
-        return new FamilyRows(ids, village, hash, values, n);
+        return new FamilyRows(ids, hash, values, village, district, villages, districts, n);
     }
 
     private PersonRows ReadPersons(DateOnly asOf, CancellationToken cancellationToken)
@@ -97,63 +109,64 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
         var capacity = (int)Math.Min(int.MaxValue - 64, Count(connection, "persons"));
         var family = new long[capacity];
         var hash = new long[capacity];
-        var age = new double[capacity];
-        var occupation = new string?[capacity];
-        var values = _personSql.Select(_ => new double[capacity]).ToArray();
+        // umur, pekerjaan, then the catalogue's number columns (_personSql), in this order.
+        var values = new ColumnBuilder?[_personSql.Length + 2];
+        for (var c = 0; c < values.Length; c++) values[c] = new ColumnBuilder(capacity);
+        var (age, occupation) = (values[0]!, values[1]!);
+        var occupations = new TextTable();
         var n = 0;
         using var rows = RowSource.Open(connection, $"SELECT family_id, row_hash, tanggal_lahir, pekerjaan, {string.Join(", ", _personSql)} FROM persons WHERE status_hidup = 1");
-        var occupations = new Dictionary<string, string>(StringComparer.Ordinal);
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        var occupationCodes = new Dictionary<string, int>(ReferenceEqualityComparer.Instance);
         var required = _personSql.Select(_required.Contains).ToArray();
         while (n < capacity && rows.Next())
         {
             family[n] = rows.Int64(0);
             hash[n] = rows.Int64(1);
-            age[n] = AgeOn(rows.Date(2), asOf);
-            occupation[n] = rows.SharedText(3, occupations);
-            for (var c = 0; c < values.Length; c++)
+            age.Set(n, AgeOn(rows.Date(2), asOf));
+            if (rows.SharedText(3, shared) is { } text)
             {
-                values[c][n] = required[c] ? rows.Required(c + 4) : rows.Number(c + 4);
+                if (!occupationCodes.TryGetValue(text, out var code))
+                {
+                    code = occupations.Add(text);
+                    occupationCodes[text] = code;
+                }
+                occupation.Set(n, code);
+            }
+            else
+            {
+                occupation.Set(n, double.NaN);
+            }
+            for (var c = 0; c < _personSql.Length; c++)
+            {
+                values[c + 2]!.Set(n, required[c] ? rows.Required(c + 4) : rows.Number(c + 4));
             }
             if ((n & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
             n++;
         }
-        return new PersonRows(family, hash, age, occupation, values, n);
+        return new PersonRows(family, hash, values, occupations, n);
     }
 
     private static RegistrySnapshot Build(FamilyRows families, PersonRows persons, DateOnly asOf)
     {
         var familyCount = families.Count;
-        var ids = families.Ids[..familyCount];
-        var hash = families.Hash[..familyCount];
-        var columns = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var ids = families.Ids.Length == familyCount ? families.Ids : families.Ids[..familyCount];
+        var hash = families.Hash.Length == familyCount ? families.Hash : families.Hash[..familyCount];
+        var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
         var fields = TargetingFields.FamilyColumns.Select(f => f.Name).ToArray();
         for (var c = 0; c < fields.Length; c++)
         {
-            columns[fields[c]] = families.Values[c].Length == familyCount ? families.Values[c] : families.Values[c][..familyCount];
+            columns[fields[c]] = families.Values[c].Build(familyCount);
         }
+        columns["kode_desa"] = families.Village.Build(familyCount);
+        columns["kode_kecamatan"] = families.District.Build(familyCount);
         var tables = new Dictionary<string, TextTable>(StringComparer.Ordinal)
         {
-            ["kode_desa"] = new(),
-            ["kode_kecamatan"] = new(),
-            ["pekerjaan"] = new(),
+            ["kode_desa"] = families.Villages,
+            ["kode_kecamatan"] = families.Districts,
+            ["pekerjaan"] = persons.Occupations,
         };
         tables["kepala_pekerjaan"] = tables["pekerjaan"];
-        var village = new double[familyCount];
-        var district = new double[familyCount];
-        var villageCodes = new Dictionary<string, (int Village, int District)>(StringComparer.Ordinal);
-        for (var f = 0; f < familyCount; f++)
-        {
-            var kodeDesa = families.KodeDesa[f];
-            if (!villageCodes.TryGetValue(kodeDesa, out var codes))
-            {
-                codes = (tables["kode_desa"].Add(kodeDesa), tables["kode_kecamatan"].Add(RegionCode.DistrictOf(kodeDesa)));
-                villageCodes[kodeDesa] = codes;
-            }
-            village[f] = codes.Village;
-            district[f] = codes.District;
-        }
-        columns["kode_desa"] = village;
-        columns["kode_kecamatan"] = district;
 
         // Members to their family's index; a member whose family is not in this snapshot is left out.
         var indexOf = FamilyIndex(ids);
@@ -174,49 +187,32 @@ public sealed class LoadRegistrySnapshot(TuntasDatabase database)
         {
             start[f + 1] += start[f];
         }
-        // Group members by family (a counting sort keeps the database's order within each family).
+        // Group members by family (a counting sort keeps the database's order within each family). When the database
+        // already hands the members over grouped, in family order (a registry as imported), nothing is moved.
         var next = start[..^1];
         var kept = start[familyCount];
         var order = new int[kept];
+        var moved = kept != n;
         for (var i = 0; i < n; i++)
         {
             if (familyIndex[i] >= 0)
             {
-                order[next[familyIndex[i]]++] = i;
+                var at = next[familyIndex[i]]++;
+                order[at] = i;
+                moved |= at != i;
             }
-        }
-        double[] Permute(double[] source)
-        {
-            var target = new double[kept];
-            for (var i = 0; i < kept; i++) target[i] = source[order[i]];
-            return target;
         }
         var grouped = new int[kept];
-        var occupationCode = new double[kept];
-        var occupationCodes = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < kept; i++)
         {
-            var source = order[i];
-            grouped[i] = familyIndex[source];
-            if (persons.Occupation[source] is { } text)
-            {
-                if (!occupationCodes.TryGetValue(text, out var code))
-                {
-                    code = tables["pekerjaan"].Add(text);
-                    occupationCodes[text] = code;
-                }
-                occupationCode[i] = code;
-            }
-            else
-            {
-                occupationCode[i] = double.NaN;
-            }
+            grouped[i] = familyIndex[order[i]];
         }
-        columns["umur"] = Permute(persons.Age);
-        columns["pekerjaan"] = occupationCode;
-        for (var c = 0; c < _personSql.Length; c++)
+        string[] personNames = ["umur", "pekerjaan", .. _personSql];
+        for (var c = 0; c < personNames.Length; c++)
         {
-            columns[_personSql[c]] = Permute(persons.Values[c]);
+            // One column at a time, the read one let go at once: the grouped copy is the only second column alive.
+            columns[personNames[c]] = persons.Values[c]!.Build(kept, moved ? order : null);
+            persons.Values[c] = null;
         }
         var snapshot = new RegistrySnapshot
         {

@@ -30,8 +30,9 @@ public sealed class TextTable
 
 /// <summary>
 /// The registry as columns in memory (ARCHITECTURE §5): one array per field, families in id order, members grouped by
-/// family (<see cref="PersonStart"/>), missing values as NaN. Rules and models are evaluated a whole column at a time
-/// over it, which is what makes a million-family run take seconds. Immutable once loaded.
+/// family (<see cref="PersonStart"/>), missing values read as NaN, each column stored narrow (<see cref="Column"/>).
+/// Rules and models are evaluated a whole column at a time over it, which is what makes a million-family run take
+/// seconds. Immutable once loaded.
 /// </summary>
 public sealed class RegistrySnapshot
 {
@@ -45,13 +46,13 @@ public sealed class RegistrySnapshot
     public required long[] DataHash { get; init; }
     /// <summary>Hex SHA-256 over every family's id and <see cref="DataHash"/>: the registry state a run used.</summary>
     public required string RegistryHash { get; init; }
-    public required Dictionary<string, double[]> Columns { get; init; }
+    public required Dictionary<string, Column> Columns { get; init; }
     public required Dictionary<string, TextTable> Tables { get; init; }
 
     public int FamilyCount => FamilyIds.Length;
     public int PersonCount => PersonFamily.Length;
 
-    public double[] Column(string field) => Columns[field];
+    public Column Column(string field) => Columns[field];
 
     /// <summary>Village code of family f.</summary>
     public string KodeDesa(int family) => Tables["kode_desa"].Values[(int)Columns["kode_desa"][family]];
