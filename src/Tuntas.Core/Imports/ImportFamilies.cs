@@ -137,8 +137,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await using (var wait = sqlite.CreateCommand())
             {
                 // A second import waits for the first (up to 30 minutes) instead of failing with "database is locked".
-                // A large page cache keeps the NIK, name and family indexes in memory while a big file is written.
-                wait.CommandText = "PRAGMA busy_timeout = 1800000; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY";
+                // A page cache of 128 MB keeps the NIK, name and family indexes of a million persons in memory while a big
+                // file is written, and bounds the import's memory for larger registries (it was 256 MB: issue 22). The
+                // sorter of CREATE INDEX (a first load's index rebuild) may use a second thread.
+                wait.CommandText = "PRAGMA busy_timeout = 1800000; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA threads = 2";
                 await wait.ExecuteNonQueryAsync(cancellationToken);
             }
             var sqliteTransaction = sqlite.BeginTransaction(deferred: !exclusive);
