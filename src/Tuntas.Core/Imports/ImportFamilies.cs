@@ -138,7 +138,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 // A second import waits for the first (up to 30 minutes) instead of failing with "database is locked".
                 // A page cache of 128 MB keeps the NIK, name and family indexes of a million persons in memory while a big
-                // file is written, and bounds the import's memory for larger registries (it was 256 MB: issue 22). The
+                // file is written, and bounds the import's memory for larger registries (it was 256 MB; docs/benchmarks.md). The
                 // sorter of CREATE INDEX (a first load's index rebuild) may use a second thread.
                 wait.CommandText = "PRAGMA busy_timeout = 1800000; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA threads = 2";
                 await wait.ExecuteNonQueryAsync(cancellationToken);
@@ -902,7 +902,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// <summary>
         /// A first load (an empty registry, not a dry run) has nothing to compare and nothing to update: every valid row
         /// is an insert that pass 1 already parsed. So the rows go to the writer on the second core while pass 1 goes on
-        /// (issue 15: "validation and writing can overlap on the two cores"), and the file is read and parsed once. Still
+        /// (docs/registry.md, "Pass 1"; the ≤ 3× target of docs/benchmarks.md), and the file is read and parsed once. Still
         /// all in the import's one transaction: the first error stops the stream and the transaction is rolled back, so a
         /// file with any error writes nothing, as before. Returns whether the rows are streamed.
         /// </summary>

@@ -3,8 +3,8 @@ namespace Tuntas.Imports;
 /// <summary>
 /// A set of 16-digit keys (NIK, NO_KK) each with an <c>int</c> value, for the import's per-row bookkeeping: open
 /// addressing in two flat arrays, 12 bytes a slot. A <see cref="Dictionary{TKey, TValue}"/> of the same keys costs about
-/// 28 bytes an entry plus an object per resize, and the import holds one entry per person of the file (issue 22: a
-/// 5.5-million-person file within 1 GB). Keys are never negative (they are digits), so -1 marks a free slot.
+/// 28 bytes an entry plus an object per resize, and the import holds one entry per person of the file (the target: a
+/// 5.5-million-person file within 1 GB, docs/benchmarks.md). Keys are never negative (they are digits), so -1 marks a free slot.
 /// </summary>
 internal sealed class LongIntMap
 {
@@ -116,7 +116,7 @@ internal sealed class ChunkedArray<T>(int width = 1)
 
 /// <summary>
 /// What pass 1 learns of each family of the file, by ordinal (the order in which the file first names it): parallel
-/// arrays in chunks instead of an object, a column-hash array and a dictionary entry per family (issue 22).
+/// arrays in chunks instead of an object, a column-hash array and a dictionary entry per family (docs/benchmarks.md, "Import speed and memory").
 /// </summary>
 internal sealed class FileFamilies(int columns)
 {

@@ -5,7 +5,7 @@ namespace Tuntas.Imports;
 /// <summary>
 /// The registry's keys and row hashes as the import compares a file against them: families by NO_KK, persons by NIK,
 /// each as parallel arrays sorted by key and found by binary search. 24 bytes a family and 33 a person, where the
-/// dictionaries of tuples they replace cost about 90 and 52 (issue 22: a re-import of 5.5 million persons within 1 GB).
+/// dictionaries of tuples they replace cost about 90 and 52 (the target: a re-import of 5.5 million persons within 1 GB, docs/benchmarks.md).
 /// Read inside the import's transaction, after its lock.
 /// </summary>
 internal sealed class RegistryKeys

@@ -5,7 +5,7 @@ using Tuntas.Testing;
 namespace Tuntas.Core.Tests.Imports;
 
 /// <summary>
-/// A first load into an empty registry is written while pass 1 validates it (issue 15): the same outcome as validating
+/// A first load into an empty registry is written while pass 1 validates it (docs/registry.md, "Pass 1"): the same outcome as validating
 /// first and writing after — all of a valid file, nothing of a file with an error, even one found late.
 /// </summary>
 public sealed class FirstLoadTests

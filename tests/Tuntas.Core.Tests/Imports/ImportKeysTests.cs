@@ -2,7 +2,7 @@ using Tuntas.Imports;
 
 namespace Tuntas.Core.Tests.Imports;
 
-/// <summary>The import's compact per-row bookkeeping (issue 22) answers as the dictionaries it replaced.</summary>
+/// <summary>The import's compact per-row bookkeeping (docs/registry.md, "Pass 1") answers as the dictionaries it replaced.</summary>
 public sealed class ImportKeysTests
 {
     [Fact]
