@@ -76,11 +76,24 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         {
             // The page shows the phase from the start: hashing and loading a large registry take seconds before row 1.
             progress?.Report(new ImportProgress("membaca", 0, null));
-            report.Sha256 = await Sha256Async(input.FilePath, cancellationToken);
+            // The file's hash is read beside pass 1 (it was a whole read of the file before it, ≈ 0.5 s a million persons).
+            var sha256 = Task.Run(() => Sha256Async(input.FilePath, cancellationToken), cancellationToken);
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
             await using var transaction = await BeginAsync(connection, exclusive: !input.DryRun, cancellationToken);
             var run = new Run(this, input, report, connection, transaction, progress);
-            await run.ValidateAsync(cancellationToken);
+            try
+            {
+                await run.ValidateAsync(cancellationToken);
+            }
+            finally
+            {
+                report.Sha256 = await sha256.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
+            }
+            if (report.Sha256 is null)
+            {
+                // The file could not be read to its end: the same failure as before validation was tried.
+                await sha256;
+            }
             if (report.ErrorCount > 0 || input.DryRun)
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -124,8 +137,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await using (var wait = sqlite.CreateCommand())
             {
                 // A second import waits for the first (up to 30 minutes) instead of failing with "database is locked".
-                // A large page cache keeps the NIK, name and family indexes in memory while a big file is written.
-                wait.CommandText = "PRAGMA busy_timeout = 1800000; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY";
+                // A page cache of 128 MB keeps the NIK, name and family indexes of a million persons in memory while a big
+                // file is written, and bounds the import's memory for larger registries (it was 256 MB; docs/benchmarks.md). The
+                // sorter of CREATE INDEX (a first load's index rebuild) may use a second thread.
+                wait.CommandText = "PRAGMA busy_timeout = 1800000; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA threads = 2";
                 await wait.ExecuteNonQueryAsync(cancellationToken);
             }
             var sqliteTransaction = sqlite.BeginTransaction(deferred: !exclusive);
@@ -158,21 +173,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
     private static void Add(ImportReport report, List<ImportIssue> list, ImportIssue issue) =>
         report.Record(issue, error: ReferenceEquals(list, report.Errors));
 
-    /// <summary>What pass 1 learns of one family of the file.</summary>
-    private sealed class FamilyState
-    {
-        public long FirstRow;
-        public required int[] ColumnHashes;
-        public long Hash;
-        public long Id;
-        public bool Exists;
-        public bool Changed;
-        public int Heads;
-        public long HeadRow;
-        /// <summary>Only family-only rows so far: an existing family whose fields are updated, its members untouched.</summary>
-        public bool FamilyOnly;
-    }
-
     /// <summary>What pass 1 decided for one row, read again by pass 2.</summary>
     [Flags]
     private enum RowAction : byte
@@ -190,10 +190,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private readonly DateTime _now = owner.Clock.GetUtcNow().UtcDateTime;
         // Birth dates are judged against the date in Indonesia (WIB, UTC+7), not the server's time zone.
         private readonly DateOnly _today = owner.Regency.Today(owner.Clock);
-        private readonly Dictionary<long, FamilyState> _families = [];
-        private readonly Dictionary<long, (long Id, long Hash)> _registryFamilies = [];
-        private readonly Dictionary<long, (long Id, long FamilyId, long Hash, int Status)> _registryPersons = [];
-        private readonly Dictionary<long, string> _registryNoKkById = [];
+        private readonly FileFamilies _families = new(FamilyFileLayout.FamilyRules.Count);
+        private RegistryKeys _registry = new();
 
         /// <summary>For an import limited to a region (a village operator): the registry's families inside it (a village's
         /// few hundred, not the regency's). A move (PINDAH) out of any other family is refused: it would take a person
@@ -252,15 +250,16 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
 
         public async Task ValidateAsync(CancellationToken cancellationToken)
         {
-            var villages = new KnownVillages(connection, transaction);
+            var villages = new KnownVillages(connection, transaction, OnConnection);
             await PreloadRegistryAsync(cancellationToken);
-            var nikRows = new Dictionary<long, long>();
+            // NIK → the file row that first carries it (duplicates), also the file's NIK set (members not in the file).
+            var nikRows = new LongIntMap();
             var familiesWithBrokenRows = new HashSet<string>(StringComparer.Ordinal);
-            var fileNiks = new HashSet<long>();
             var errors = new List<ImportIssue>();
             var warnings = new List<ImportIssue>();
             using var reader = OpenFile();
-            var parser = CreateParser(reader, villages.Contains, errors, computeNameKeys: false);
+            // A first load is written as pass 1 parses it (StartStreamAsync): then pass 1 computes the name keys too.
+            var parser = CreateParser(reader, villages.Contains, errors, computeNameKeys: FirstLoad);
             var fatal = parser.HasFatalHeaderError;
             if (reader is ProfileReader profiled)
             {
@@ -277,6 +276,22 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
             await PreloadTemporaryNiksAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
+            var streaming = await StartStreamAsync(cancellationToken);
+            try
+            {
+                await ValidateRowsAsync(reader, parser, nikRows, familiesWithBrokenRows, errors, warnings, streaming, cancellationToken);
+                await FinishStreamAsync(write: report.ErrorCount == 0, cancellationToken);
+            }
+            catch
+            {
+                await AbortStreamAsync();
+                throw;
+            }
+        }
+
+        private async Task ValidateRowsAsync(TabularReader reader, FamilyRowParser parser, LongIntMap nikRows, HashSet<string> familiesWithBrokenRows,
+            List<ImportIssue> errors, List<ImportIssue> warnings, bool streaming, CancellationToken cancellationToken)
+        {
             progress?.Report(new ImportProgress("validasi", 0, null));
             var nextFamilyId = _maxFamilyId;
             var family = NewFamily();
@@ -310,39 +325,36 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 RowAction action = RowAction.None;
                 var familyOnly = FamilyOnly(parser, reader);
 
-                if (familyOnly && !_families.ContainsKey(noKk) && !_registryFamilies.ContainsKey(noKk))
+                if (familyOnly && !_families.Contains(noKk) && !_registry.ContainsFamily(noKk))
                 {
                     // A family is registered with its members, never as an empty shell (docs/import-profiles.md).
                     errors.Add(ImportMessages.Issue(row, "NO_KK", family.NoKk, "FAMILY_NO_MEMBERS", family.NoKk));
                     Flush(errors, warnings);
                     continue;
                 }
-                if (!_families.TryGetValue(noKk, out var state))
+                if (!_families.TryGet(noKk, out var state))
                 {
-                    state = new FamilyState { FirstRow = row, ColumnHashes = (int[])parser.FamilyColumnHashes.Clone(), Hash = familyHash };
-                    if (_registryFamilies.TryGetValue(noKk, out var existing))
+                    if (_registry.TryGetFamily(noKk, out var existing))
                     {
-                        state.Exists = true;
-                        state.Id = existing.Id;
-                        state.Changed = existing.Hash != MergedFamilyHash(existing.Id, parser.FamilyColumnHashes);
-                        action |= state.Changed ? RowAction.UpdateFamily : RowAction.None;
+                        var changed = existing.Hash != MergedFamilyHash(existing.Id, parser.FamilyColumnHashes);
+                        action |= changed ? RowAction.UpdateFamily : RowAction.None;
+                        state = _families.Add(noKk, row, parser.FamilyColumnHashes, familyHash, existing.Id, exists: true, changed, familyOnly);
                     }
                     else
                     {
-                        state.Id = ++nextFamilyId;
                         action |= RowAction.InsertFamily;
+                        state = _families.Add(noKk, row, parser.FamilyColumnHashes, familyHash, ++nextFamilyId, exists: false, changed: false, familyOnly);
                     }
-                    state.FamilyOnly = familyOnly;
-                    _families.Add(noKk, state);
                 }
-                else if (state.Hash != familyHash)
+                else if (_families.Hash(state) != familyHash)
                 {
-                    for (var i = 0; i < state.ColumnHashes.Length; i++)
+                    var first = _families.ColumnHashes(state);
+                    for (var i = 0; i < first.Length; i++)
                     {
-                        if (state.ColumnHashes[i] != parser.FamilyColumnHashes[i])
+                        if (first[i] != parser.FamilyColumnHashes[i])
                         {
                             var column = FamilyFileLayout.FamilyRules[i].Column;
-                            errors.Add(ImportMessages.Issue(row, column, RegistryColumns.Canonical(FamilyFileLayout.FamilyColumn(column).Get(family)), "FAMILY_CONFLICT", state.FirstRow));
+                            errors.Add(ImportMessages.Issue(row, column, RegistryColumns.Canonical(FamilyFileLayout.FamilyColumn(column).Get(family)), "FAMILY_CONFLICT", _families.FirstRow(state)));
                         }
                     }
                 }
@@ -353,28 +365,27 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     Flush(errors, warnings);
                     continue;
                 }
-                state.FamilyOnly = false;
+                _families.HasMembers(state);
                 var nik = long.Parse(person.Nik, CultureInfo.InvariantCulture);
                 if (person.HubunganKk == 1)
                 {
-                    if (++state.Heads == 2)
+                    var previousHead = _families.HeadRow(state);
+                    if (_families.AddHead(state, row) == 2)
                     {
-                        errors.Add(ImportMessages.Issue(row, "HUBUNGAN_KK", "1", "FAMILY_TWO_HEADS", family.NoKk, state.HeadRow));
+                        errors.Add(ImportMessages.Issue(row, "HUBUNGAN_KK", "1", "FAMILY_TWO_HEADS", family.NoKk, previousHead));
                     }
-                    state.HeadRow = row;
                 }
 
-                if (!nikRows.TryAdd(nik, row))
+                if (!nikRows.TryAdd(nik, (int)row, out var firstNikRow))
                 {
-                    errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_DUPLICATE", nikRows[nik]));
+                    errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_DUPLICATE", (long)firstNikRow));
                 }
-                fileNiks.Add(nik);
-                if (_registryPersons.TryGetValue(nik, out var registered))
+                if (_registry.TryGetPerson(nik, out var registered))
                 {
-                    var moved = !state.Exists || registered.FamilyId != state.Id;
+                    var moved = !_families.Exists(state) || registered.FamilyId != _families.Id(state);
                     if (moved)
                     {
-                        var from = _registryNoKkById.GetValueOrDefault(registered.FamilyId, "?");
+                        var from = _registry.NoKkOf(registered.FamilyId) ?? "?";
                         if ((parser.Pindah || input.AllowMoves) && input.RegionScope is { Length: > 0 } && !_familiesInScope.Contains(registered.FamilyId))
                         {
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PINDAH_OTHER_VILLAGE", NoKk.Mask(from)));
@@ -410,10 +421,26 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         _newPersons.Add((row, new CheckDuplicate.Person(person.Nik, person.Nama, person.TanggalLahir, person.JenisKelamin, family.KodeDesa)));
                     }
                 }
-                SetAction(_rows, action);
                 if (action != RowAction.None)
                 {
                     _rowsToWrite++;
+                }
+                if (!streaming)
+                {
+                    SetAction(_rows, action);
+                }
+                else
+                {
+                    _streamStopped |= errors.Count > 0 || report.ErrorCount > 0;
+                    if (!_streamStopped)
+                    {
+                        // Pass 1's own objects go to the writer; the next row is parsed into new ones.
+                        family.Id = _families.Id(state);
+                        family.RowHash = _families.Hash(state);
+                        await StreamAsync(action, family, person, parser, cancellationToken);
+                        family = NewFamily();
+                        person = NewPerson();
+                    }
                 }
                 Flush(errors, warnings);
                 // Every 1,024 rows: a few hundred reports for a million persons, so small files move too.
@@ -426,16 +453,19 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 errors.Add(ImportMessages.Issue(1, null, null, "FILE_NO_DATA"));
             }
-            foreach (var (noKk, state) in _families)
+            for (var state = 0; state < _families.Count; state++)
             {
-                var text = noKk.ToString("0000000000000000", CultureInfo.InvariantCulture);
-                if (state.Heads == 0 && !state.FamilyOnly && !familiesWithBrokenRows.Contains(text))
+                if (_families.Heads(state) == 0 && !_families.FamilyOnly(state))
                 {
-                    errors.Add(ImportMessages.Issue(state.FirstRow, "HUBUNGAN_KK", null, "FAMILY_NO_HEAD", text));
+                    var text = _families.NoKk(state).ToString("0000000000000000", CultureInfo.InvariantCulture);
+                    if (!familiesWithBrokenRows.Contains(text))
+                    {
+                        errors.Add(ImportMessages.Issue(_families.FirstRow(state), "HUBUNGAN_KK", null, "FAMILY_NO_HEAD", text));
+                    }
                 }
-                if (state.Exists)
+                if (_families.Exists(state))
                 {
-                    if (state.Changed)
+                    if (_families.Changed(state))
                     {
                         report.Families.Updated++;
                     }
@@ -450,14 +480,27 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
             }
             // Members the registry has but the file omits are kept: removing a person is a verification decision.
-            var familiesInFile = _families.Values.Where(s => s.Exists && !s.FamilyOnly).ToDictionary(s => s.Id, s => s.FirstRow);
-            foreach (var (nik, registered) in _registryPersons)
+            if (_registry.PersonCount > 0)
             {
-                if (familiesInFile.TryGetValue(registered.FamilyId, out var firstRow) && !fileNiks.Contains(nik))
+                var familiesInFile = new Dictionary<long, long>();
+                for (var state = 0; state < _families.Count; state++)
                 {
-                    warnings.Add(ImportMessages.Issue(firstRow, "NIK", null, "MEMBER_NOT_IN_FILE",
-                        Nik.Mask(nik.ToString("0000000000000000", CultureInfo.InvariantCulture))));
+                    if (_families.Exists(state) && !_families.FamilyOnly(state))
+                    {
+                        familiesInFile[_families.Id(state)] = _families.FirstRow(state);
+                    }
                 }
+                // Listed in the order of the persons' ids, as the registry holds them.
+                var missing = new List<(long Id, ImportIssue Issue)>();
+                foreach (var (nik, id, familyId) in _registry.Persons())
+                {
+                    if (familiesInFile.TryGetValue(familyId, out var firstRow) && !nikRows.ContainsKey(nik))
+                    {
+                        missing.Add((id, ImportMessages.Issue(firstRow, "NIK", null, "MEMBER_NOT_IN_FILE",
+                            Nik.Mask(nik.ToString("0000000000000000", CultureInfo.InvariantCulture)))));
+                    }
+                }
+                warnings.AddRange(missing.OrderBy(m => m.Id).Select(m => m.Issue));
             }
             Flush(errors, warnings);
             await CheckDuplicatesAsync(warnings, cancellationToken);
@@ -477,7 +520,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// </summary>
         private async Task CheckDuplicatesAsync(List<ImportIssue> warnings, CancellationToken cancellationToken)
         {
-            if (_registryPersons.Count == 0 || _newPersons.Count == 0)
+            if (_registry.PersonCount == 0 || _newPersons.Count == 0)
             {
                 return;
             }
@@ -501,12 +544,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         {
             _absentFamily = parser.AbsentFamilyColumns;
             _absentPerson = parser.AbsentPersonColumns;
-            if (_absentFamily.Count > 0 && _registryFamilies.Count > 0)
+            if (_absentFamily.Count > 0 && _registry.FamilyCount > 0)
             {
                 var columns = _absentFamily.Select(i => FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column)).ToList();
                 await ReadHashesAsync("families", columns.Select(c => (c.Sql, c.Kind)).ToList(), _absentFamilyHashes, cancellationToken);
             }
-            if (_absentPerson.Count > 0 && _registryPersons.Count > 0)
+            if (_absentPerson.Count > 0 && _registry.PersonCount > 0)
             {
                 var columns = _absentPerson.Select(i => _personImportColumns[i]).ToList();
                 await ReadHashesAsync("persons", columns.Select(c => (c.Sql, c.Kind)).ToList(), _absentPersonHashes, cancellationToken);
@@ -600,7 +643,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             rows.Clear();
         }
 
-        private async Task ParseForWritingAsync(ChannelWriter<List<ParsedRow>> writer, CancellationToken cancellationToken)
+        private async Task ParseForWritingAsync(ChannelWriter<WriteItem> writer, CancellationToken cancellationToken)
         {
             Exception? failure = null;
             try
@@ -621,23 +664,23 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     var family = NewFamily();
                     var person = NewPerson();
                     parser.Parse(reader, family, person, [], [], FamilyOnly(parser, reader));
-                    var state = _families[long.Parse(family.NoKk, CultureInfo.InvariantCulture)];
-                    family.Id = state.Id;
-                    family.RowHash = state.Hash;
-                    person.FamilyId = state.Id;
+                    _families.TryGet(long.Parse(family.NoKk, CultureInfo.InvariantCulture), out var state);
+                    family.Id = _families.Id(state);
+                    family.RowHash = _families.Hash(state);
+                    person.FamilyId = family.Id;
                     person.RowHash = RegistryColumns.HashOf(RegistryColumns.Person, person);
                     // 0 = the file does not say (no STATUS_DASAR): a new member is living, an existing one keeps its status.
                     person.StatusHidup = parser.StatusHidup ?? 0;
                     batch.Add(new ParsedRow(action, family, person));
                     if (batch.Count == 512)
                     {
-                        await writer.WriteAsync(batch, cancellationToken);
+                        await writer.WriteAsync(new WriteItem(batch), cancellationToken);
                         batch = new List<ParsedRow>(512);
                     }
                 }
                 if (batch.Count > 0)
                 {
-                    await writer.WriteAsync(batch, cancellationToken);
+                    await writer.WriteAsync(new WriteItem(batch), cancellationToken);
                 }
             }
             catch (Exception e)
@@ -717,31 +760,72 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
             var familyUpdates = new List<Family>();
             var personUpdates = new List<Person>();
-            var nextPersonId = _maxPersonId;
             // A first load into an empty registry builds the secondary indexes once at the end (a sort) instead of
             // updating them row by row; inside the transaction, so a failure restores them with everything else.
-            var rebuildIndexes = _registryFamilies.Count == 0 && _registryPersons.Count == 0;
+            var rebuildIndexes = _registry.FamilyCount == 0 && _registry.PersonCount == 0;
+            if (_streamWriter is null)
+            {
+                if (rebuildIndexes)
+                {
+                    await DropSecondaryIndexesAsync(cancellationToken);
+                }
+                var channel = NewWriteChannel();
+                // Parsing runs on a second thread while this one writes; only rows that pass 1 marked for writing are parsed.
+                var producer = Task.Run(() => ParseForWritingAsync(channel.Writer, cancellationToken), cancellationToken);
+                await ConsumeAsync(channel.Reader, familyUpdates, personUpdates, reportProgress: true, cancellationToken);
+                await producer;
+            }
+            // Otherwise the rows were written while pass 1 validated them (a first load, see StartStreamAsync).
             if (rebuildIndexes)
             {
-                await ExecuteAsync(string.Concat(_secondaryIndexes.Select(i => $"DROP INDEX {i.Name};")), cancellationToken);
+                progress?.Report(new ImportProgress("indeks", _rowsToWrite, _rowsToWrite));
+                await ExecuteAsync(string.Concat(_secondaryIndexes.Select(i => i.Create + ";")), cancellationToken);
                 if (!_database.IsSqlite)
                 {
-                    // PostgreSQL checks a foreign key with a trigger per copied row; re-adding the constraint checks
-                    // all rows in one join. (SQLite's checks are plain index probes and stay on.)
-                    await ExecuteAsync(string.Concat(_postgresForeignKeys.Select(k => $"ALTER TABLE {k.Table} DROP CONSTRAINT {k.Name};")), cancellationToken);
+                    await ExecuteAsync(string.Concat(_postgresForeignKeys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition};")), cancellationToken);
                 }
             }
-            // One pass over the file. SQLite takes rows as they come; PostgreSQL's COPY holds the connection for one table,
-            // so new rows are gathered in chunks and each chunk is copied families first, then persons.
+            progress?.Report(new ImportProgress("riwayat", _rows, _rows));
+            await ApplyUpdatesAsync(familyUpdates, personUpdates, cancellationToken);
+            await RecordAdditionsAsync(cancellationToken);
+            if (!_database.IsSqlite)
+            {
+                await ExecuteAsync("SELECT setval(pg_get_serial_sequence('families', 'id'), GREATEST((SELECT MAX(id) FROM families), 1)); " +
+                    "SELECT setval(pg_get_serial_sequence('persons', 'id'), GREATEST((SELECT MAX(id) FROM persons), 1))", cancellationToken);
+            }
+            progress?.Report(new ImportProgress("selesai", _rows, _rows));
+        }
+
+        /// <summary>
+        /// Writes the rows arriving on <paramref name="reader"/>: new families and persons on the provider's bulk path as
+        /// they come (SQLite) or in chunks (PostgreSQL's COPY holds the connection for one table, so each chunk is copied
+        /// families first, then persons); changed ones are gathered for <see cref="ApplyUpdatesAsync"/>. Also runs the
+        /// reads pass 1 asks for while it streams (<see cref="OnConnection"/>), between two chunks.
+        /// </summary>
+        private async Task ConsumeAsync(ChannelReader<WriteItem> reader, List<Family> familyUpdates, List<Person> personUpdates, bool reportProgress,
+            CancellationToken cancellationToken)
+        {
             var newFamilies = new List<Family>();
             var newPersons = new List<Person>();
-            var channel = Channel.CreateBounded<List<ParsedRow>>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
-            // Parsing runs on a second thread while this one writes; only rows that pass 1 marked for writing are parsed.
-            var producer = Task.Run(() => ParseForWritingAsync(channel.Writer, cancellationToken), cancellationToken);
+            var nextPersonId = _maxPersonId;
             long done = 0;
-            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var item in reader.ReadAllAsync(cancellationToken))
             {
-                foreach (var (action, family, person) in batch)
+                if (item.Query is { } query)
+                {
+                    try
+                    {
+                        query();
+                        item.Done.SetResult();
+                    }
+                    catch (Exception e)
+                    {
+                        item.Done.SetException(e);
+                    }
+                    continue;
+                }
+                var rows = item.Rows!;
+                foreach (var (action, family, person) in rows)
                 {
                     if ((action & RowAction.InsertFamily) != 0)
                     {
@@ -768,7 +852,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     }
                     else if ((action & RowAction.UpdatePerson) != 0)
                     {
-                        person.Id = _registryPersons[long.Parse(person.Nik, CultureInfo.InvariantCulture)].Id;
+                        _registry.TryGetPerson(long.Parse(person.Nik, CultureInfo.InvariantCulture), out var registered);
+                        person.Id = registered.Id;
                         personUpdates.Add(person);
                     }
                 }
@@ -776,29 +861,149 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 {
                     await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
                 }
-                done += batch.Count;
-                progress?.Report(new ImportProgress("menulis", done, _rowsToWrite));
-            }
-            await producer;
-            await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
-            if (rebuildIndexes)
-            {
-                progress?.Report(new ImportProgress("indeks", _rowsToWrite, _rowsToWrite));
-                await ExecuteAsync(string.Concat(_secondaryIndexes.Select(i => i.Create + ";")), cancellationToken);
-                if (!_database.IsSqlite)
+                done += rows.Count;
+                if (reportProgress)
                 {
-                    await ExecuteAsync(string.Concat(_postgresForeignKeys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition};")), cancellationToken);
+                    progress?.Report(new ImportProgress("menulis", done, _rowsToWrite));
                 }
             }
-            progress?.Report(new ImportProgress("riwayat", _rows, _rows));
-            await ApplyUpdatesAsync(familyUpdates, personUpdates, cancellationToken);
-            await RecordAdditionsAsync(cancellationToken);
+            await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
+        }
+
+        private static Channel<WriteItem> NewWriteChannel() =>
+            Channel.CreateBounded<WriteItem>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+
+        private async Task DropSecondaryIndexesAsync(CancellationToken cancellationToken)
+        {
+            await ExecuteAsync(string.Concat(_secondaryIndexes.Select(i => $"DROP INDEX {i.Name};")), cancellationToken);
             if (!_database.IsSqlite)
             {
-                await ExecuteAsync("SELECT setval(pg_get_serial_sequence('families', 'id'), GREATEST((SELECT MAX(id) FROM families), 1)); " +
-                    "SELECT setval(pg_get_serial_sequence('persons', 'id'), GREATEST((SELECT MAX(id) FROM persons), 1))", cancellationToken);
+                // PostgreSQL checks a foreign key with a trigger per copied row; re-adding the constraint checks
+                // all rows in one join. (SQLite's checks are plain index probes and stay on.)
+                await ExecuteAsync(string.Concat(_postgresForeignKeys.Select(k => $"ALTER TABLE {k.Table} DROP CONSTRAINT {k.Name};")), cancellationToken);
             }
-            progress?.Report(new ImportProgress("selesai", _rows, _rows));
+        }
+
+        /// <summary>Rows on their way to the database writer, or a read that must run on the import's connection.</summary>
+        private sealed class WriteItem(List<ParsedRow>? rows, Action? query = null)
+        {
+            public List<ParsedRow>? Rows => rows;
+            public Action? Query => query;
+            public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        // ---------------------------------------------------------------- a first load, written while it is validated
+
+        private Channel<WriteItem>? _stream;
+        private Task? _streamWriter;
+        private List<ParsedRow> _streamBatch = new(512);
+        private bool _streamStopped;
+
+        /// <summary>
+        /// A first load (an empty registry, not a dry run) has nothing to compare and nothing to update: every valid row
+        /// is an insert that pass 1 already parsed. So the rows go to the writer on the second core while pass 1 goes on
+        /// (docs/registry.md, "Pass 1"; the ≤ 3× target of docs/benchmarks.md), and the file is read and parsed once. Still
+        /// all in the import's one transaction: the first error stops the stream and the transaction is rolled back, so a
+        /// file with any error writes nothing, as before. Returns whether the rows are streamed.
+        /// </summary>
+        private bool FirstLoad => !input.DryRun && _registry.FamilyCount == 0 && _registry.PersonCount == 0;
+
+        private async Task<bool> StartStreamAsync(CancellationToken cancellationToken)
+        {
+            if (!FirstLoad)
+            {
+                return false;
+            }
+            await DropSecondaryIndexesAsync(cancellationToken);
+            _stream = NewWriteChannel();
+            var channel = _stream;
+            _streamWriter = Task.Run(async () =>
+            {
+                try
+                {
+                    await ConsumeAsync(channel.Reader, [], [], reportProgress: false, cancellationToken);
+                }
+                catch (Exception failure)
+                {
+                    // Pass 1 must never wait on a full channel nobody reads: drain it, failing the reads it asks for.
+                    await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None))
+                    {
+                        item.Done.TrySetException(failure);
+                    }
+                    throw;
+                }
+            }, CancellationToken.None);
+            return true;
+        }
+
+        /// <summary>Runs a read on the import's connection: on the writer's thread while a first load streams.</summary>
+        private void OnConnection(Action query)
+        {
+            if (_stream is null)
+            {
+                query();
+                return;
+            }
+            var item = new WriteItem(null, query);
+            // Pass 1 waits for its answer; the writer is on another thread and never waits for pass 1.
+            _stream.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult();
+            item.Done.Task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Hands a new family and person that pass 1 found valid to the writer (nothing once there is an error).</summary>
+        private async ValueTask StreamAsync(RowAction action, Family family, Person person, FamilyRowParser parser, CancellationToken cancellationToken)
+        {
+            person.FamilyId = family.Id;
+            person.RowHash = RegistryColumns.HashOf(RegistryColumns.Person, person);
+            // 0 = the file does not say (no STATUS_DASAR): a new member is living.
+            person.StatusHidup = parser.StatusHidup ?? 0;
+            _streamBatch.Add(new ParsedRow(action, family, person));
+            if (_streamBatch.Count == 512)
+            {
+                await _stream!.Writer.WriteAsync(new WriteItem(_streamBatch), cancellationToken);
+                _streamBatch = new List<ParsedRow>(512);
+            }
+        }
+
+        /// <summary>After pass 1: the last rows to the writer and wait for it (or, after an error, only for it to stop).</summary>
+        private async Task FinishStreamAsync(bool write, CancellationToken cancellationToken)
+        {
+            if (_stream is null || _streamWriter is null)
+            {
+                return;
+            }
+            if (!write)
+            {
+                await AbortStreamAsync();
+                return;
+            }
+            if (_streamBatch.Count > 0)
+            {
+                await _stream.Writer.WriteAsync(new WriteItem(_streamBatch), cancellationToken);
+            }
+            _stream.Writer.TryComplete();
+            progress?.Report(new ImportProgress("menulis", _rows, _rowsToWrite));
+            cancellationToken.ThrowIfCancellationRequested();
+            await _streamWriter;
+        }
+
+        /// <summary>Stops the writer and waits for it, so that nothing uses the connection while the transaction rolls back.</summary>
+        private async Task AbortStreamAsync()
+        {
+            _streamStopped = true;
+            if (_stream is null || _streamWriter is null)
+            {
+                return;
+            }
+            _stream.Writer.TryComplete();
+            try
+            {
+                await _streamWriter;
+            }
+            catch (Exception)
+            {
+                // The import fails or is refused anyway; its own error is the one to report.
+            }
         }
 
         /// <summary>
@@ -857,8 +1062,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     var version = await FamilyVersionAsync(person.FamilyId, bumped, versions, cancellationToken);
                     if (old.FamilyId != person.FamilyId)
                     {
-                        var fromKk = _registryNoKkById.GetValueOrDefault(old.FamilyId, "?");
-                        var toKk = _families.First(f => f.Value.Id == person.FamilyId).Key.ToString("0000000000000000", CultureInfo.InvariantCulture);
+                        var fromKk = _registry.NoKkOf(old.FamilyId) ?? "?";
+                        var toKk = _families.NoKk(_families.OrdinalOfId(person.FamilyId)).ToString("0000000000000000", CultureInfo.InvariantCulture);
                         var fromVersion = await FamilyVersionAsync(old.FamilyId, bumped, versions, cancellationToken);
                         changes.Add(RegistryHistory.Line(Stamp, old.FamilyId, person.Id, "ANGGOTA_KELUAR", person.Nama, "pindah ke KK " + toKk, fromVersion));
                         changes.Add(RegistryHistory.Line(Stamp, person.FamilyId, person.Id, "ANGGOTA_MASUK", "pindah dari KK " + fromKk, person.Nama, version));
@@ -939,20 +1144,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// <summary>Keys and row hashes of the registry, read inside the import's transaction (after its lock).</summary>
         private async Task PreloadRegistryAsync(CancellationToken cancellationToken)
         {
-            await using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT id, no_kk, row_hash FROM families";
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var id = reader.GetInt64(0);
-                    var noKk = reader.GetString(1);
-                    _registryFamilies[long.Parse(noKk, CultureInfo.InvariantCulture)] = (id, reader.GetInt64(2));
-                    _registryNoKkById[id] = noKk;
-                    _maxFamilyId = Math.Max(_maxFamilyId, id);
-                }
-            }
+            _registry = await RegistryKeys.ReadAsync(connection, transaction, cancellationToken);
+            _maxFamilyId = _registry.MaxFamilyId;
+            _maxPersonId = _registry.MaxPersonId;
             if (input.RegionScope is { Length: > 0 } scope)
             {
                 await using var command = connection.CreateCommand();
@@ -965,19 +1159,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     _familiesInScope.Add(reader.GetInt64(0));
-                }
-            }
-            await using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT id, nik, family_id, row_hash, status_hidup FROM persons";
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var id = reader.GetInt64(0);
-                    _registryPersons[long.Parse(reader.GetString(1), CultureInfo.InvariantCulture)] =
-                        (id, reader.GetInt64(2), reader.GetInt64(3), Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture));
-                    _maxPersonId = Math.Max(_maxPersonId, id);
                 }
             }
             // Ids of deleted rows are never reused: take the sequence's high-water mark too.

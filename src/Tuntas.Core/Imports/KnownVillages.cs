@@ -6,9 +6,10 @@ namespace Tuntas.Imports;
 /// Which village codes of a file the regions table knows. The table holds all of Indonesia's ≈ 84,000 villages while a
 /// file names the villages of one or a few regencies, so the villages are read one regency at a time, when a file first
 /// names it: loading them all cost a ten-row import about a tenth of a second, most of its own work (docs/cli-startup.md).
-/// Asked while pass 1 reads the file, when no other command is open on the import's connection.
+/// Asked while pass 1 reads the file; <paramref name="onConnection"/> runs the read where the import's connection is free
+/// (on the writer's thread while a first load is written as it is validated).
 /// </summary>
-internal sealed class KnownVillages(DbConnection connection, DbTransaction transaction)
+internal sealed class KnownVillages(DbConnection connection, DbTransaction transaction, Action<Action>? onConnection = null)
 {
     private readonly HashSet<string> _villages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _regenciesRead = new(StringComparer.Ordinal);
@@ -23,7 +24,14 @@ internal sealed class KnownVillages(DbConnection connection, DbTransaction trans
         var regency = code[..6];
         if (_regenciesRead.Add(regency))
         {
-            Read(regency);
+            if (onConnection is null)
+            {
+                Read(regency);
+            }
+            else
+            {
+                onConnection(() => Read(regency));
+            }
         }
         return _villages.Contains(code);
     }

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Imports;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Imports;
+
+/// <summary>
+/// A first load into an empty registry is written while pass 1 validates it (docs/registry.md, "Pass 1"): the same outcome as validating
+/// first and writing after — all of a valid file, nothing of a file with an error, even one found late.
+/// </summary>
+public sealed class FirstLoadTests
+{
+    private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+
+    private static Task<ImportReport> ImportAsync(TestDatabase test, string path, bool dryRun = false) =>
+        new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(path, Path.GetFileName(path), dryRun, "operator"), null, CancellationToken.None);
+
+    /// <summary>Enough families for several of the writer's batches (512 rows) before the last rows.</summary>
+    private static ImportFileBuilder ManyFamilies(int count, string village = "33.14.03.2001")
+    {
+        var builder = new ImportFileBuilder();
+        for (var i = 100; i < 100 + count; i++)
+        {
+            builder.Family(i, children: 1, village: village);
+        }
+        return builder;
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_first_load_with_an_error_in_its_last_row_writes_nothing_and_keeps_the_indexes(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = ManyFamilies(1_000);
+        // The last row repeats the first row's NIK: found after about 3,000 rows went to the writer.
+        file.Rows[^1]["NIK"] = file.Rows[0]["NIK"];
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.False(report.Committed);
+        Assert.Equal(["NIK_DUPLICATE"], report.Errors.Select(e => e.Code).Distinct());
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync());
+        Assert.Equal(0, await db.Persons.CountAsync());
+        Assert.Equal(0, await db.FamilyChanges.CountAsync());
+        var sql = test.Database.IsSqlite
+            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND name IN ('ux_persons_nik', 'ix_persons_nama_kunci', 'ix_persons_family_id', 'ix_families_kode_desa')"
+            : "SELECT COUNT(*)::int AS \"Value\" FROM pg_indexes WHERE indexname IN ('ux_persons_nik', 'ix_persons_nama_kunci', 'ix_persons_family_id', 'ix_families_kode_desa')";
+        Assert.Equal(4, await db.Database.SqlQueryRaw<int>(sql).SingleAsync());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_first_load_reads_a_second_regency_s_villages_while_it_writes(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        // The villages of Trenggalek (35.03) are read when the file first names them, after rows of Sragen were written.
+        var file = ManyFamilies(300).Family(5_000, children: 2, village: "35.03.01.2001");
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, string.Join("\n", report.Errors.Select(e => e.Message)));
+        Assert.Equal((301, 904), (report.Families.Added, report.Persons.Added));
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(904, await db.Persons.CountAsync());
+        Assert.Equal(301, await db.FamilyChanges.CountAsync(c => c.Field == "KELUARGA_BARU"));
+        var trenggalek = await db.Families.Include(f => f.Persons).SingleAsync(f => f.KodeDesa == "35.03.01.2001");
+        Assert.Equal(4, trenggalek.Persons.Count);
+        // Name keys were computed by pass 1 for the written rows, as the writing pass did.
+        Assert.All(trenggalek.Persons, p => Assert.False(string.IsNullOrEmpty(p.NamaKunci)));
+        // Ids follow the file's order, families and persons alike.
+        var first = await db.Persons.OrderBy(p => p.Id).FirstAsync();
+        Assert.Equal(file.Rows[0]["NIK"], first.Nik);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_same_file_after_a_first_load_is_unchanged_and_a_village_code_wrong_late_is_refused(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = ManyFamilies(200);
+        var path = file.WriteCsv();
+        Assert.True((await ImportAsync(test, path)).Committed);
+
+        var again = await ImportAsync(test, path);
+        Assert.Equal((0, 200), (again.Families.Added, again.Families.Unchanged));
+        Assert.Equal((0, 600), (again.Persons.Added, again.Persons.Unchanged));
+
+        await using var empty = await TestDatabase.CreateAsync(provider);
+        file.Rows[^1]["KODE_DESA"] = "33.14.03.2999";
+        var refused = await ImportAsync(empty, file.WriteCsv());
+        Assert.False(refused.Committed);
+        Assert.Contains(refused.Errors, e => e.Code is "KODE_DESA_UNKNOWN" or "FAMILY_CONFLICT");
+        await using var db = empty.Database.CreateDb();
+        Assert.Equal(0, await db.Persons.CountAsync());
+    }
+}
