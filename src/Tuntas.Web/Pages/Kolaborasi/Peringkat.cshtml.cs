@@ -88,7 +88,11 @@ public sealed class PeringkatModel(TuntasDb db, CommunityRanking ranking) : Page
         var families = await db.Families.AsNoTracking().Where(f => f.KodeDesa == Code)
             .Select(f => new
             {
-                f.Id, f.NoKk, f.Rt, f.Rw, f.Alamat,
+                f.Id,
+                f.NoKk,
+                f.Rt,
+                f.Rw,
+                f.Alamat,
                 Head = db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);

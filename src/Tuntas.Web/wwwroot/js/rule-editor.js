@@ -410,7 +410,7 @@
   function modelBuilder(host, json, write) {
     host.textContent = '';
     if (!json || typeof json !== 'object' || ['skor', 'kriteria', 'regresi'].indexOf(json.jenis) < 0) {
-      host.appendChild(el('p', { 'class': 'note', text: text.modelUnknown }));
+      host.appendChild(el('p', { 'class': 'note', text: json === null ? text.modelEmpty : text.modelUnknown }));
       return;
     }
     var listName = { skor: 'indikator', kriteria: 'kriteria', regresi: 'variabel' }[json.jenis];
