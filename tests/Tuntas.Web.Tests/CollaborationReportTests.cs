@@ -212,6 +212,20 @@ public sealed partial class CollaborationReportTests
         var rankingPage = await ParseAsync(await admin.GetStringAsync($"/Kolaborasi/Lab/{Keden}/Peringkat"));
         Assert.Equal("1", rankingPage.QuerySelector("#ringkasan")!.GetAttribute("data-ranked"));
 
+        // On the page the ranking is entered by picking a class beside a family (head's name, masked KK number).
+        Assert.Contains("Sutarmi", rankingPage.QuerySelector($"#pilih-keluarga tr[data-id='{family.Id}']")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(family.NoKk, rankingPage.QuerySelector("#pilih-keluarga")!.TextContent, StringComparison.Ordinal);
+        var picked = await PostFormAsync(operatorKeden, $"/Kolaborasi/Lab/{Keden}/Peringkat", new()
+        {
+            ["Session"] = "Musdes 2026 dipilih",
+            [$"Kelas[{family.Id}]"] = "2",
+        });
+        Assert.NotNull((await ParseAsync(await picked.Content.ReadAsStringAsync())).QuerySelector("#peringkat-dicatat"));
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(2, (await db.CommunityRankings.SingleAsync(r => r.Session == "Musdes 2026 dipilih")).Class);
+        }
+
         // On the page, a musdes "at 19:00" is 19:00 in the regency (WIB): stored as 12:00 UTC, shown again as 19:00.
         await PostFormAsync(operatorKeden, "/Kolaborasi/Rapat", new()
         {

@@ -117,6 +117,8 @@ public sealed class ComplaintTests
         {
             Assert.Contains(expected, html, StringComparison.Ordinal);
         }
+        // The browser drops chosen files when the refused form comes back: the form says to choose them again.
+        Assert.Contains("pilih lagi foto atau berkas Anda", (await ParseAsync(html)).QuerySelector("#lampiran-ulang")?.TextContent, StringComparison.Ordinal);
         await using var db = app.Database.CreateDb();
         Assert.False(await db.Complaints.AnyAsync());
         Assert.False(await db.ComplaintAttachments.AnyAsync());

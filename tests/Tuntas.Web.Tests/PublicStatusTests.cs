@@ -85,4 +85,17 @@ public sealed class PublicStatusTests
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("10", limited.Headers.RetryAfter!.ToString()); // the client's budget returns a token every 10 s (6 a minute)
     }
+
+    [Fact]
+    public async Task A_page_over_its_rate_limit_says_how_many_minutes_to_wait()
+    {
+        await using var app = await CreateAsync("Sqlite", new Dictionary<string, string> { ["Tuntas:Public:TransparencyPerMinute"] = "1" });
+        var citizen = app.CreateBrowser();
+        Assert.Equal(HttpStatusCode.OK, (await citizen.GetAsync("/Publik/Transparansi")).StatusCode);
+        var limited = await citizen.GetAsync("/Publik/Transparansi");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var minutes = (int.Parse(limited.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) + 59) / 60;
+        var page = await ParseAsync(await limited.Content.ReadAsStringAsync());
+        Assert.Contains($"Coba lagi dalam {minutes} menit", page.QuerySelector("main")?.TextContent, StringComparison.Ordinal);
+    }
 }

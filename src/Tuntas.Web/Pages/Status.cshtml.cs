@@ -30,5 +30,10 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> text) : PageMod
         Title = text["Status." + key + ".Title"];
         // A request refused by the input gate says which input, not "the form expired".
         Message = HttpContext.Items[Security.InputGuard.RefusalKey] is string refusal ? text[refusal] : text["Status." + key];
+        // Too many requests: say how long to wait, from the Retry-After the rate limiter set (whole minutes, rounded up).
+        if (code == 429 && int.TryParse(Response.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            Message = text["Status.429.Wait", (seconds + 59) / 60];
+        }
     }
 }

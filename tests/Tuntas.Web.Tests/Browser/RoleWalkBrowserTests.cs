@@ -10,7 +10,10 @@ namespace Tuntas.Web.Tests.Browser;
 /// Each of the seven roles signs in and walks dashboard → map → kecamatan → village → family in a real
 /// Chromium, with a screenshot at every step, and sees exactly its scope: the village operator one village on the map,
 /// the facilitator its two villages, the partner the regency's numbers but names only in the village its agreement
-/// shares; the menu shows Audit and Pengguna only to the roles allowed.
+/// shares; the menu shows Audit and Pengguna only to the roles allowed. The walk is on a 1,366 px office screen, then
+/// the role's home again on a 360 px phone; every page reads in words (no text key), with the zone beside every time and
+/// no unmasked NIK on list pages (<see cref="PageChecks"/>). The public portal is walked on the phone, no page wider
+/// than the screen.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
@@ -18,6 +21,29 @@ public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper o
 {
     /// <summary>Every role but the relawan, whose whole walk is a verivali line (VerivaliBrowserTests).</summary>
     public static TheoryData<string> AllRoles => [.. Roles.All.Where(r => r != Roles.Relawan)];
+
+    private const int OfficeWidth = 1366;
+    private const int OfficeHeight = 768;
+    private const int PhoneWidth = 360;
+    private const int PhoneHeight = 740;
+
+    /// <summary>The citizen's pages, as a cheap phone opens them from a link or the village notice board.</summary>
+    private static readonly string[] _portalPages = ["/Publik", "/Publik/Cek", "/Publik/Pengaduan", "/Publik/Lacak", "/Publik/Transparansi"];
+
+    [Fact]
+    public async Task The_public_portal_fits_a_360_px_phone_and_reads_in_words_with_zoned_times()
+    {
+        await using var context = await app.NewContextAsync(PhoneWidth, PhoneHeight);
+        var page = await context.NewPageAsync();
+        foreach (var address in _portalPages)
+        {
+            await page.GotoAsync(address);
+            await page.Locator("main").WaitForAsync();
+            await app.ScreenshotAsync(page, "9-portal" + address.Replace('/', '-').ToLowerInvariant());
+            await PageChecks.AssertReadableAsync(page, listPage: true);
+            await PageChecks.AssertFitsWidthAsync(page);
+        }
+    }
 
     [Theory, MemberData(nameof(AllRoles))]
     public async Task Each_role_walks_dashboard_map_village_family_within_its_scope(string role)
@@ -38,7 +64,7 @@ public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper o
         {
             regencyVillages = await db.Regions.CountAsync(r => r.Level == Region.Village && r.Code.StartsWith(BrowserFixture.RegencyCode + "."));
         }
-        await using var context = await app.NewContextAsync();
+        await using var context = await app.NewContextAsync(OfficeWidth, OfficeHeight);
         var page = await context.NewPageAsync();
         await app.SignInAsync(page, user, password);
 
@@ -62,6 +88,7 @@ public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper o
         Assert.Equal(role is Roles.Administrator or Roles.Auditor, await page.Locator("nav a[href='/Audit']").CountAsync() == 1);
         Assert.Equal(role is Roles.Administrator, await page.Locator("nav a[href='/Pengguna']").CountAsync() == 1);
         await app.ScreenshotAsync(page, $"9-{role}-1-dasbor");
+        await PageChecks.AssertReadableAsync(page, listPage: true);
 
         // Kecamatan of the role's village, from the regency table; a village operator's home is their village's own
         // page (no kecamatan table), so they go to their kecamatan by its address.
@@ -78,16 +105,27 @@ public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper o
         await page.WaitForURLAsync(new Regex("/Wilayah/Kecamatan/" + Regex.Escape(district) + "$"));
         await page.Locator("#peta path.leaflet-interactive").First.WaitForAsync();
         await app.ScreenshotAsync(page, $"9-{role}-2-kecamatan");
+        await PageChecks.AssertReadableAsync(page, listPage: true);
 
         // Village: its numbers, and its families by name.
         await page.ClickAsync($"#wilayah tr[data-code='{village}'] a");
         await page.WaitForURLAsync(new Regex("/Wilayah/Desa/" + Regex.Escape(village) + "$"));
         await app.ScreenshotAsync(page, $"9-{role}-3-desa");
+        await PageChecks.AssertReadableAsync(page, listPage: true);
         var family = page.Locator("table#keluarga tbody tr a").First;
         await family.ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/Keluarga/\d+$"));
         Assert.True(await page.Locator("table#anggota tbody tr").CountAsync() > 0, "the family page lists its members");
         await app.ScreenshotAsync(page, $"9-{role}-4-keluarga");
+        await PageChecks.AssertReadableAsync(page, listPage: false);
+
+        // The same home on a phone: the menu, the numbers and the map still read, in words and with zoned times.
+        await page.SetViewportSizeAsync(PhoneWidth, PhoneHeight);
+        await page.GotoAsync("/");
+        await page.Locator("#peta path.leaflet-interactive").First.WaitForAsync();
+        await app.ScreenshotAsync(page, $"9-{role}-6-beranda-ponsel");
+        await PageChecks.AssertReadableAsync(page, listPage: true);
+        await page.SetViewportSizeAsync(OfficeWidth, OfficeHeight);
 
         if (role == Roles.Partner)
         {

@@ -84,6 +84,8 @@ public sealed partial class TargetingAndProgramsBrowserTests(BrowserFixture app,
 
         await page.FillAsync("#Program", "UJI");
         await page.FillAsync("#Name", "Uji peramban");
+        // The JSON box is the experts' view behind a toggle; the structured rows are RuleEditorBrowserTests'.
+        await page.ClickAsync("form#aturan-form button.re-toggle");
         await page.FillAsync("#Definition", UnknownField);
         await PreviewButton(page).ClickAsync();
         var issues = page.Locator("#masalah");
@@ -93,6 +95,7 @@ public sealed partial class TargetingAndProgramsBrowserTests(BrowserFixture app,
         Assert.Equal(UnknownField, await page.InputValueAsync("#Definition"));
         await app.ScreenshotAsync(page, "6-4-aturan-salah");
 
+        await page.ClickAsync("form#aturan-form button.re-toggle");
         await page.FillAsync("#Definition", ValidRule);
         await PreviewButton(page).ClickAsync();
         var districts = page.Locator("table#pratinjau-kecamatan tbody tr");

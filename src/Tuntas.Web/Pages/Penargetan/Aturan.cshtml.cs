@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Localization;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Rules;
+using Tuntas.Web.Display;
 
 namespace Tuntas.Web.Pages.Penargetan;
 
@@ -24,7 +26,7 @@ public sealed class AturanModel(TuntasDb db, PreviewRule previewRule, SaveEligib
     [BindProperty]
     public string? Definition { get; set; }
 
-    [BindProperty]
+    [BindProperty(Name = "ModelCode", SupportsGet = true)]
     public string? ModelCode { get; set; }
 
     [BindProperty]
@@ -58,7 +60,35 @@ public sealed class AturanModel(TuntasDb db, PreviewRule previewRule, SaveEligib
             Name = rule.Name;
             Definition = rule.Definition;
         }
+        // The latest version of a model, to edit it as a table (Models is ordered newest version first per code).
+        if (!string.IsNullOrWhiteSpace(ModelCode) && Models.FirstOrDefault(m => string.Equals(m.Code, ModelCode.Trim(), StringComparison.OrdinalIgnoreCase)) is { } model)
+        {
+            ModelCode = model.Code;
+            ModelDefinition = model.Definition;
+        }
     }
+
+    /// <summary>
+    /// The count beside the structured editor, refreshed as rows change: the same preview as the button (nothing is
+    /// saved), answered as one sentence in the reader's language, or the first issue when the rule is refused.
+    /// </summary>
+    public async Task<IActionResult> OnPostCountAsync([FromServices] IStringLocalizer<SharedResource> texts, CancellationToken cancellationToken)
+    {
+        var preview = await previewRule.RunAsync(new PreviewRule.Input(Program, Definition ?? ""), cancellationToken);
+        if (preview.Issues.Count > 0)
+        {
+            var issue = preview.Issues[0];
+            return new JsonResult(new CountAnswer(false, texts["Targeting.LiveRefused", preview.Issues.Count, issue.Code, Show.Text(issue)]));
+        }
+        var c = CultureInfo.CurrentCulture;
+        var sentence = texts["Targeting.PreviewResult", preview.Families.ToString("N0", c), preview.Total.ToString("N0", c),
+            preview.Persons.ToString("N0", c), preview.Undetermined.ToString("N0", c)] + " "
+            + (preview.RunId is { } runId ? texts["Targeting.PreviewRun", runId] : texts["Targeting.PreviewNoRun"]);
+        return new JsonResult(new CountAnswer(true, sentence));
+    }
+
+    /// <summary>The live count's answer: whether the rule was accepted, and the sentence to show.</summary>
+    public sealed record CountAnswer(bool Ok, string Text);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

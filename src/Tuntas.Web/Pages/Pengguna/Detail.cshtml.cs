@@ -24,7 +24,7 @@ public sealed class DetailModel(TuntasDb db, ChangeUser changeUser, ResetPasswor
     public UserForm Form { get; set; } = new();
 
     [BindProperty]
-    public string? VillageCodes { get; set; }
+    public List<string> VillageCodes { get; set; } = [];
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ public sealed class DetailModel(TuntasDb db, ChangeUser changeUser, ResetPasswor
             return NotFound();
         }
         Form = FormOf(Account);
-        VillageCodes = string.Join('\n', Villages.Select(v => v.Code));
+        VillageCodes = [.. Villages.Select(v => v.Code)];
         return Page();
     }
 
@@ -72,7 +72,8 @@ public sealed class DetailModel(TuntasDb db, ChangeUser changeUser, ResetPasswor
 
     public async Task<IActionResult> OnPostDesaAsync(long id, CancellationToken cancellationToken)
     {
-        var codes = (VillageCodes ?? "").Split(['\n', '\r', ',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Ticked villages, one value each; a value holding several codes (an old bookmark, a script) is still read.
+        var codes = VillageCodes.SelectMany(v => v.Split(['\n', '\r', ',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         var outcome = await assignVillages.RunAsync(new AssignVillages.Input(id, codes, User.UserName()), cancellationToken);
         if (!outcome.Found)
         {

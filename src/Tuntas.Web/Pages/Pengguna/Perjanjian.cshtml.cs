@@ -52,7 +52,7 @@ public sealed class PerjanjianModel(TuntasDb db, RecordAgreement recordAgreement
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var outcome = await recordAgreement.RunAsync(new RecordAgreement.Input(Form.Number ?? "", Form.Organization ?? "", Form.Purpose ?? "",
-            Form.StartsOn, Form.EndsOn, Lines(Form.Villages), Lines(Form.FamilyNumbers), User.UserName()), cancellationToken);
+            Form.StartsOn, Form.EndsOn, Lines(string.Join('\n', Form.Villages)), Lines(Form.FamilyNumbers), User.UserName()), cancellationToken);
         Problems = outcome.Problems;
         if (outcome.Agreement is { } agreement)
         {
@@ -94,6 +94,6 @@ public sealed class AgreementForm
     public string? Purpose { get; set; }
     public DateOnly StartsOn { get; set; }
     public DateOnly EndsOn { get; set; }
-    public string? Villages { get; set; }
+    public List<string> Villages { get; set; } = [];
     public string? FamilyNumbers { get; set; }
 }

@@ -16,6 +16,9 @@ public sealed class LacakModel(TrackComplaint track, PublicRateLimits limits, Ti
 
     public bool Limited { get; private set; }
 
+    /// <summary>When <see cref="Limited"/>: the real wait in whole minutes, said on the page as Retry-After says it.</summary>
+    public int WaitMinutes { get; private set; }
+
     public void OnGet()
     {
     }
@@ -26,6 +29,7 @@ public sealed class LacakModel(TrackComplaint track, PublicRateLimits limits, Ti
         {
             Limited = true;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            WaitMinutes = (PublicRateLimits.Seconds(wait) + 59) / 60;
             Response.Headers.RetryAfter = PublicRateLimits.Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Page();
         }

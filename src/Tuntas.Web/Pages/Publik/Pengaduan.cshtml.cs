@@ -19,6 +19,9 @@ public sealed class PengaduanModel(TuntasDb db, FileComplaint fileComplaint, Pub
 
     public bool Limited { get; private set; }
 
+    /// <summary>When <see cref="Limited"/>: the real wait in whole minutes, said on the page as Retry-After says it.</summary>
+    public int WaitMinutes { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadVillagesAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -28,6 +31,7 @@ public sealed class PengaduanModel(TuntasDb db, FileComplaint fileComplaint, Pub
         {
             Limited = true;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            WaitMinutes = (PublicRateLimits.Seconds(wait) + 59) / 60;
             Response.Headers.RetryAfter = PublicRateLimits.Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Page();
         }
