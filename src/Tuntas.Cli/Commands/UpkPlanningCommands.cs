@@ -42,6 +42,23 @@ public static class UpkPlanningCommands
 
     private static void WriteJson<T>(CliContext context, T value) => context.Out.WriteLine(JsonSerializer.Serialize(value, LoanBookReport.JsonOptions));
 
+    /// <summary>How every read of names ends: its audit entry (a personal-data read, origin "cli"), then the record as JSON
+    /// with --json, else as text.</summary>
+    private static async Task<int> ShownAsync<T>(CliContext context, Data.TuntasDatabase database, ParseResult parse, Option<bool> json, Option<string?> user,
+        string subjectType, string? subjectId, string detail, T record, Action<TextWriter> text)
+    {
+        await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, subjectType, subjectId, detail, CancellationToken.None);
+        if (parse.GetValue(json))
+        {
+            WriteJson(context, record);
+        }
+        else
+        {
+            text(context.Out);
+        }
+        return 0;
+    }
+
     /// <summary>How every change ends: its audit entry (origin "cli"), the record on standard output with --json, and the
     /// confirmation on standard error.</summary>
     private static async Task<int> RecordedAsync<T>(CliContext context, Data.TuntasDatabase database, ParseResult parse, Option<bool> json, Option<string?> user,
@@ -95,23 +112,19 @@ public static class UpkPlanningCommands
                 {
                     return Refusals.Print(context, [CliTexts.Problem("Upk.ActivityNotFound", "--id", "NOT_FOUND")]);
                 }
-                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "kegiatan-p2kp",
-                    activityId.ToString(CultureInfo.InvariantCulture), "penerima manfaat dan kemajuan", CancellationToken.None);
-                if (parse.GetValue(json))
-                {
-                    WriteJson(context, view);
-                    return 0;
-                }
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{view.Place.Name} ({view.Place.Pillar}), {view.Place.Bkm}: {view.Percent?.ToString(CultureInfo.InvariantCulture) ?? "—"} %, {view.BeneficiaryCount} keluarga"));
-                foreach (var r in view.Progress)
-                {
-                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.OnDate:yyyy-MM-dd} {r.Percent} % {r.Note} ({r.Photos.Count} foto)"));
-                }
-                foreach (var b in view.Beneficiaries ?? [])
-                {
-                    context.Out.WriteLine($"  #{b.FamilyId} {b.Head} {b.NoKkMasked} RT {b.Rt}");
-                }
-                return 0;
+                return await ShownAsync(context, database, parse, json, user, "kegiatan-p2kp", activityId.ToString(CultureInfo.InvariantCulture),
+                    "penerima manfaat dan kemajuan", view, output =>
+                    {
+                        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{view.Place.Name} ({view.Place.Pillar}), {view.Place.Bkm}: {view.Percent?.ToString(CultureInfo.InvariantCulture) ?? "—"} %, {view.BeneficiaryCount} keluarga"));
+                        foreach (var r in view.Progress)
+                        {
+                            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.OnDate:yyyy-MM-dd} {r.Percent} % {r.Note} ({r.Photos.Count} foto)"));
+                        }
+                        foreach (var b in view.Beneficiaries ?? [])
+                        {
+                            output.WriteLine($"  #{b.FamilyId} {b.Head} {b.NoKkMasked} RT {b.Rt}");
+                        }
+                    });
             }
             var rows = await new ExportActivities(db).RowsAsync(parse.GetValue(plan), AccessScope.Regency, cancellationToken);
             if (parse.GetValue(output) is { } path)
@@ -275,19 +288,15 @@ public static class UpkPlanningCommands
             {
                 return Refusals.Print(context, [CliTexts.Problem("Upk.DesaNotFound", "--desa", "NOT_FOUND")]);
             }
-            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "pemetaan-swadaya", code, "pemetaan swadaya", CancellationToken.None);
-            if (parse.GetValue(json))
+            return await ShownAsync(context, database, parse, json, user, "pemetaan-swadaya", code, "pemetaan swadaya", overview, output =>
             {
-                WriteJson(context, overview);
-                return 0;
-            }
-            MarkdownTable.Write(context.Out, "| RT | Keluarga | miskin | hampir miskin | tidak miskin |", "|---|---:|---:|---:|---:|", overview.Rts, r =>
-                $"| {r.Rt} | {r.Families} | {r.Miskin} | {r.HampirMiskin} | {r.TidakMiskin} |");
-            foreach (var f in overview.Families)
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  #{f.FamilyId} {f.NoKkMasked} {f.Head}: {CommunityMapping.Categories.FirstOrDefault(c => c.Code == f.Category).Name ?? "—"}"));
-            }
-            return 0;
+                MarkdownTable.Write(output, "| RT | Keluarga | miskin | hampir miskin | tidak miskin |", "|---|---:|---:|---:|---:|", overview.Rts, r =>
+                    $"| {r.Rt} | {r.Families} | {r.Miskin} | {r.HampirMiskin} | {r.TidakMiskin} |");
+                foreach (var f in overview.Families)
+                {
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  #{f.FamilyId} {f.NoKkMasked} {f.Head}: {CommunityMapping.Categories.FirstOrDefault(c => c.Code == f.Category).Name ?? "—"}"));
+                }
+            });
         });
         mapping.Subcommands.Add(list);
         return mapping;
@@ -307,15 +316,9 @@ public static class UpkPlanningCommands
             await using var db = database.CreateDb();
             var code = parse.GetValue(desa) is { } d ? Regions.RegionCode.ToDotted(d) ?? d : null;
             var outcome = await new ReadGrants(db).RunAsync(code, parse.GetValue(year), Role, AccessScope.Regency, cancellationToken);
-            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "bantuan-ups", code, "bantuan sosial UPS", CancellationToken.None);
-            if (parse.GetValue(json))
-            {
-                WriteJson(context, outcome);
-                return 0;
-            }
-            MarkdownTable.Write(context.Out, "| Tanggal | BKM | Keluarga | Jenis | Jumlah | Natura | Sumber |", "|---|---|---|---|---:|---|---|", outcome.Grants, g =>
-                $"| {g.GivenOn:yyyy-MM-dd} | {g.Bkm} | #{g.FamilyId} {g.Head} | {g.Kind} | {g.Amount:N0} | {g.InKind} | {g.Source} |");
-            return 0;
+            return await ShownAsync(context, database, parse, json, user, "bantuan-ups", code, "bantuan sosial UPS", outcome, output =>
+                MarkdownTable.Write(output, "| Tanggal | BKM | Keluarga | Jenis | Jumlah | Natura | Sumber |", "|---|---|---|---|---:|---|---|", outcome.Grants, g =>
+                    $"| {g.GivenOn:yyyy-MM-dd} | {g.Bkm} | #{g.FamilyId} {g.Head} | {g.Kind} | {g.Amount:N0} | {g.InKind} | {g.Source} |"));
         });
         grants.Subcommands.Add(list);
 
