@@ -11,7 +11,7 @@ public static class ImportCommands
 {
     public static Command Create(CliContext context)
     {
-        var import = new Command("import", "Impor data keluarga / import registry data");
+        var import = new Command("import", CliTexts.Both("Import.Command.Import"));
         import.Subcommands.Add(Families(context));
         import.Subcommands.Add(Template(context));
         return import;
@@ -19,23 +19,23 @@ public static class ImportCommands
 
     private static Command Families(CliContext context)
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "CSV atau XLSX sesuai format impor / CSV or XLSX in the import format" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Validasi saja, tidak menulis / validate only, write nothing" };
-        var json = new Option<bool>("--json") { Description = "Laporan JSON ke stdout / JSON report on standard output" };
-        var allowMoves = new Option<bool>("--allow-moves") { Description = "NIK di KK lain dianggap pindah / NIKs in another KK are moves" };
-        var user = new Option<string?>("--user") { Description = "Nama petugas untuk riwayat / operator named in the history" };
-        var plainProgress = new Option<bool>("--progress") { Description = "Baris kemajuan ke stderr (untuk log) / progress lines on standard error (for logs)" };
+        var file = new Argument<FileInfo>("FILE") { Description = CliTexts.Both("Import.Argument.File") };
+        var dryRun = new Option<bool>("--dry-run") { Description = CliTexts.Both("Import.Option.DryRun") };
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Option.JsonReport") };
+        var allowMoves = new Option<bool>("--allow-moves") { Description = CliTexts.Both("Import.Option.AllowMoves") };
+        var user = new Option<string?>("--user") { Description = CliTexts.Both("Import.Option.User") };
+        var plainProgress = new Option<bool>("--progress") { Description = CliTexts.Both("Import.Option.Progress") };
         var profile = new Option<string?>("--profile")
         {
-            Description = "Format berkas (tuntas, opensid-penduduk, opensid-dtks); dikenali dari berkas bila kosong / file layout; detected from the file when omitted",
+            Description = CliTexts.Both("Import.Option.Profile"),
         };
         profile.AcceptOnlyFromAmong([.. ImportProfiles.Names]);
-        var village = new Option<string?>("--village") { Description = "Kode desa berkas OpenSID (33.14.01.2001 atau 3314012001) / village of an OpenSID file" };
+        var village = new Option<string?>("--village") { Description = CliTexts.Both("Import.Option.Village") };
         var preview = new Option<bool>("--preview")
         {
-            Description = "Tampilkan profil, pemetaan kolom dan baris pertama saja, tanpa impor / show the profile, column mapping and first rows only, import nothing",
+            Description = CliTexts.Both("Import.Option.Preview"),
         };
-        var command = new Command("families", "Impor keluarga dan anggotanya / import families and members")
+        var command = new Command("families", CliTexts.Both("Import.Command.Families"))
         {
             file, dryRun, json, allowMoves, user, plainProgress, profile, village, preview,
         };
@@ -45,7 +45,7 @@ public static class ImportCommands
             var asJson = parse.GetValue(json);
             if (!path.Exists)
             {
-                context.Error.WriteLine($"Berkas tidak ditemukan / file not found: {path.FullName}");
+                context.Error.WriteLine(CliTexts.Both("FileNotFound", path.FullName));
                 return 1;
             }
             TuntasDatabase database;
@@ -55,7 +55,7 @@ public static class ImportCommands
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
             {
-                context.Error.WriteLine($"Basis data tidak dapat dipakai / database unavailable: {e.Message}");
+                context.Error.WriteLine(CliTexts.Both("Import.DatabaseUnavailable", e.Message));
                 return 1;
             }
             if (parse.GetValue(preview))
@@ -111,7 +111,7 @@ public static class ImportCommands
             {
                 // Ctrl+C: the transaction rolled back; the job says so rather than "berjalan".
                 await ImportJobs.FailAsync(database, jobId, ImportJobs.CancelledMessage, context.Clock);
-                context.Error.WriteLine($"Impor {ImportJobs.CancelledMessage} / import {ImportJobs.CancelledMessageEn}");
+                context.Error.WriteLine(CliTexts.Both("Import.Cancelled", ImportJobs.CancelledMessage, ImportJobs.CancelledMessageEn));
                 return 130;
             }
             await ImportJobs.FinishAsync(database, jobId, report, context.Clock, CancellationToken.None);
@@ -139,8 +139,8 @@ public static class ImportCommands
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progressContext =>
             {
-                var validate = progressContext.AddTask("Validasi / validating", maxValue: 1);
-                var write = progressContext.AddTask("Menulis / writing", maxValue: 1, autoStart: false);
+                var validate = progressContext.AddTask(CliTexts.Both("Import.Validating"), maxValue: 1);
+                var write = progressContext.AddTask(CliTexts.Both("Import.Writing"), maxValue: 1, autoStart: false);
                 var progress = new SynchronousProgress(p =>
                 {
                     var task = p.Phase == "validasi" ? validate : write;
@@ -179,24 +179,24 @@ public static class ImportCommands
     private static void WritePreview(TextWriter output, PreviewImport.Outcome preview)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"Profil / profile: {preview.Profile ?? "-"}{(preview.Sheet is null ? "" : $", lembar / sheet \"{preview.Sheet}\"")}");
+        output.WriteLine(Profile(preview.Profile ?? "-", preview.Sheet));
         if (preview.FamilyOnly)
         {
-            output.WriteLine("Hanya kolom keluarga: memperbarui keluarga terdaftar / family columns only: updates registered families");
+            output.WriteLine(CliTexts.Both("Import.FamilyOnly"));
         }
-        output.WriteLine("Pemetaan kolom / column mapping:");
+        output.WriteLine(CliTexts.Both("Import.Mapping"));
         foreach (var column in preview.Mapping)
         {
             output.WriteLine($"  {column.FileColumn} -> {column.Field} ({column.Label})");
         }
-        output.WriteLine($"Tidak dibaca / not read: {(preview.Unmapped.Count == 0 ? "-" : string.Join(", ", preview.Unmapped))}");
+        output.WriteLine(CliTexts.Both("Import.NotRead", preview.Unmapped.Count == 0 ? "-" : string.Join(", ", preview.Unmapped)));
         foreach (var problem in preview.Problems)
         {
             output.WriteLine(string.Create(c, $"GALAT baris {problem.Row}, kolom {problem.Column ?? "-"}: {problem.Message} / {problem.MessageEn} [{problem.Code}]"));
         }
         if (preview.Rows.Count > 0)
         {
-            output.WriteLine("Baris pertama / first rows:");
+            output.WriteLine(CliTexts.Both("Import.FirstRows"));
             output.WriteLine("  baris\t" + string.Join('\t', preview.Fields));
             foreach (var row in preview.Rows)
             {
@@ -209,6 +209,10 @@ public static class ImportCommands
         }
     }
 
+    /// <summary>"Profil / profile: tuntas", with ", lembar / sheet "Data"" when the file is a workbook.</summary>
+    private static string Profile(string profile, string? sheet) =>
+        CliTexts.Both("Import.Profile", profile) + (sheet is null ? "" : ", " + CliTexts.Both("Import.Sheet", sheet));
+
     private static void WriteSummary(TextWriter error, ImportReport report)
     {
         var c = CultureInfo.InvariantCulture;
@@ -219,7 +223,7 @@ public static class ImportCommands
         }
         if (report.Profile is not null)
         {
-            error.WriteLine($"Profil / profile: {report.Profile}{(report.Sheet is null ? "" : $", lembar / sheet \"{report.Sheet}\"")}");
+            error.WriteLine(Profile(report.Profile, report.Sheet));
         }
         foreach (var issue in report.Errors.Take(50))
         {
@@ -229,9 +233,9 @@ public static class ImportCommands
         {
             error.WriteLine(string.Create(c, $"… dan {report.ErrorCount - 50} galat lain (lihat --json)."));
         }
-        var state = report.Committed ? "Tersimpan / committed"
-            : report.ErrorCount > 0 ? "DITOLAK: tidak ada data yang ditulis / REJECTED: nothing written"
-            : "Uji coba (--dry-run): tidak ada data yang ditulis / dry run: nothing written";
+        var state = report.Committed ? CliTexts.Both("Import.Committed")
+            : report.ErrorCount > 0 ? CliTexts.Both("Import.Rejected")
+            : CliTexts.Both("Import.DryRun");
         error.WriteLine(string.Create(c,
             $"{state}. Keluarga: +{report.Families.Added} ~{report.Families.Updated} ={report.Families.Unchanged}; " +
             $"anggota: +{report.Persons.Added} ~{report.Persons.Updated} ={report.Persons.Unchanged}; " +
@@ -240,15 +244,15 @@ public static class ImportCommands
 
     private static Command Template(CliContext context)
     {
-        var output = new Option<FileInfo?>("--out") { Description = "Berkas keluaran (default: stdout) / output file" };
-        var command = new Command("template", "Templat CSV format impor / CSV template of the import format") { output };
+        var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Import.Template.Option.Out") };
+        var command = new Command("template", CliTexts.Both("Import.Command.Template")) { output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var header = string.Join(",", FamilyFileLayout.TemplateHeader);
             if (parse.GetValue(output) is { } file)
             {
                 await File.WriteAllTextAsync(file.FullName, header + "\n", cancellationToken);
-                context.Error.WriteLine($"Templat ditulis / template written: {file.FullName}");
+                context.Error.WriteLine(CliTexts.Both("Import.TemplateWritten", file.FullName));
             }
             else
             {

@@ -49,9 +49,9 @@ public static class ProgramCommands
     private static Command ImportRecipientsCommand(CliContext context)
     {
         var program = new Argument<string>("PROGRAM") { Description = CliTexts.Both("Argument.Program") };
-        var file = new Argument<FileInfo>("FILE") { Description = "CSV/XLSX: NIK dan/atau NO_KK, NAMA; opsional NOMINAL, PERIODE, TANGGAL_SALUR, SALURAN, TANGGAL_MULAI" };
+        var file = new Argument<FileInfo>("FILE") { Description = CliTexts.Both("Programs.Argument.File") };
         var dryRun = new Option<bool>("--dry-run") { Description = CliTexts.Both("Option.DryRun") };
-        var json = new Option<bool>("--json") { Description = "Laporan JSON ke stdout: matched, nameMismatch, notFound, duplicates, rows" };
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Programs.Option.Json") };
         var user = new Option<string?>("--user");
         var command = new Command("import-recipients", CliTexts.Both("Programs.Command.ImportRecipients")) { program, file, dryRun, json, user };
         command.SetAction(async (parse, cancellationToken) =>
@@ -59,7 +59,7 @@ public static class ProgramCommands
             var path = parse.GetValue(file)!;
             if (!path.Exists)
             {
-                context.Error.WriteLine(CliTexts.Both("Programs.FileNotFound", path.FullName));
+                context.Error.WriteLine(CliTexts.Both("FileNotFound", path.FullName));
                 return 1;
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -78,7 +78,7 @@ public static class ProgramCommands
                 $"{report.Program} {report.File}: {report.RowCount} baris — cocok {report.Matched}, nama berbeda {report.NameMismatch}, di luar data terpadu {report.NotFound}, ganda {report.Duplicates}, sudah terdaftar {report.AlreadyEnrolled}, galat {report.Errors}."));
             context.Error.WriteLine(report.Failure is not null ? report.Failure
                 : report.Committed ? CliTexts.Both("Programs.RecipientsWritten", report.Enrolled, report.DisbursementsAdded)
-                : report.Errors > 0 ? CliTexts.Both("Programs.NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));
+                : report.Errors > 0 ? CliTexts.Both("NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));
             foreach (var row in report.Rows.Where(r => r.Status is "error").Take(20))
             {
                 context.Error.WriteLine($"  baris {row.Row} {row.Column}: {row.Message}");
@@ -138,7 +138,7 @@ public static class ProgramCommands
 
     private static Command Errors(CliContext context)
     {
-        var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
+        var run = new Argument<string>("RUN") { Description = CliTexts.Both("Argument.Run") };
         var program = new Option<string?>("--program");
         var region = new Option<string?>("--region") { Description = CliTexts.Both("Programs.Option.Region") };
         var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Programs.Option.Out") };
@@ -158,13 +158,8 @@ public static class ProgramCommands
                 {
                     context.Out.WriteLine(JsonSerializer.Serialize(new { outcome.RunId, outcome.Regency, outcome.Villages, outcome.Desil1Families, outcome.Desil1ReceivingNothing, Worklist = outcome.Worklist.Count }, _json));
                 }
-                context.Error.WriteLine("| Program | Penerima | Layak | Penerima tidak layak | Penerima desil 6–10 | Layak tidak menerima | Galat inklusi | Galat eksklusi |");
-                context.Error.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-                foreach (var c in outcome.Regency)
-                {
-                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {c.Program} | {c.Recipients:N0} | {c.Eligible:N0} | {c.RecipientsNotEligible:N0} | {c.RecipientsDesil6To10:N0} | {c.EligibleNotReceiving:N0} | {c.InclusionRate:P1} | {c.ExclusionRate:P1} |"));
-                }
+                MarkdownTable.Write(context.Error, "| Program | Penerima | Layak | Penerima tidak layak | Penerima desil 6–10 | Layak tidak menerima | Galat inklusi | Galat eksklusi |", "|---|---:|---:|---:|---:|---:|---:|---:|", outcome.Regency, c =>
+                    $"| {c.Program} | {c.Recipients:N0} | {c.Eligible:N0} | {c.RecipientsNotEligible:N0} | {c.RecipientsDesil6To10:N0} | {c.EligibleNotReceiving:N0} | {c.InclusionRate:P1} | {c.ExclusionRate:P1} |");
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Desil 1: {outcome.Desil1Families:N0} keluarga, {outcome.Desil1ReceivingNothing:N0} tidak menerima bantuan apa pun."));
                 if (parse.GetValue(output) is { } file)
@@ -219,7 +214,7 @@ public static class ProgramCommands
     {
         var program = new Argument<string>("PROGRAM");
         var year = new Argument<int>("TAHUN");
-        var amount = new Argument<string>("ANGGARAN") { Description = "mis. 1.500.000.000 atau Rp 1,5 M" };
+        var amount = new Argument<string>("ANGGARAN") { Description = CliTexts.Both("Programs.Argument.Amount") };
         var command = new Command("budget", CliTexts.Both("Programs.Command.Budget")) { program, year, amount };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -241,13 +236,8 @@ public static class ProgramCommands
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
             var outcome = await new BudgetRealization(db).RunAsync(parse.GetValue(year) ?? context.Clock.GetUtcNow().Year, cancellationToken);
-            context.Out.WriteLine("| Program | Sumber dana | Anggaran | Realisasi | % | Penerima dibayar | Kepesertaan aktif |");
-            context.Out.WriteLine("|---|---|---:|---:|---:|---:|---:|");
-            foreach (var l in outcome.Programs.Concat(outcome.BySource))
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {l.Program} | {l.FundingSource} | {(l.Budget is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "—")} | {l.Disbursed:N0} | {(l.Rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—")} | {l.RecipientsPaid:N0} | {l.OpenEnrollments:N0} |"));
-            }
+            MarkdownTable.Write(context.Out, "| Program | Sumber dana | Anggaran | Realisasi | % | Penerima dibayar | Kepesertaan aktif |", "|---|---|---:|---:|---:|---:|---:|", outcome.Programs.Concat(outcome.BySource), l =>
+                $"| {l.Program} | {l.FundingSource} | {(l.Budget is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "—")} | {l.Disbursed:N0} | {(l.Rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—")} | {l.RecipientsPaid:N0} | {l.OpenEnrollments:N0} |");
             return 0;
         });
         return command;

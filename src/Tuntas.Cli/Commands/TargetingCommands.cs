@@ -97,7 +97,7 @@ public static class TargetingCommands
     {
         var before = new Argument<string>("SEBELUM") { Description = CliTexts.Both("Argument.Sebelum") };
         var after = new Argument<string>("SESUDAH") { Description = CliTexts.Both("Argument.Sesudah") };
-        var json = new Option<bool>("--json") { Description = "JSON ke stdout" };
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Option.Json") };
         var command = new Command("compare", CliTexts.Both("Targeting.Command.Compare")) { before, after, json };
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
@@ -122,8 +122,8 @@ public static class TargetingCommands
 
     private static Command Quota(CliContext context)
     {
-        var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
-        var program = new Option<string>("--program") { Description = "Kode program", Required = true };
+        var run = new Argument<string>("RUN") { Description = CliTexts.Both("Argument.Run") };
+        var program = new Option<string>("--program") { Description = CliTexts.Both("Targeting.Option.Program"), Required = true };
         var quota = new Option<int>("--quota") { Description = CliTexts.Both("Targeting.Quota.Option.Quota"), Required = true };
         var method = new Option<string>("--method") { Description = "proporsional | peringkat", DefaultValueFactory = _ => AllocateQuota.Proportional };
         var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Targeting.Quota.Option.Out") };
@@ -149,10 +149,10 @@ public static class TargetingCommands
 
     private static Command Accuracy(CliContext context)
     {
-        var run = new Argument<string>("RUN") { Description = "Nomor penargetan atau 'latest'" };
+        var run = new Argument<string>("RUN") { Description = CliTexts.Both("Argument.Run") };
         var quota = new Option<double?>("--quota") { Description = CliTexts.Both("Targeting.Accuracy.Option.Quota") };
-        var line = new Option<double?>("--poverty-line") { Description = "Garis kemiskinan Rp/kapita/bulan; bawaan dari model PMT" };
-        var json = new Option<bool>("--json") { Description = "JSON ke stdout" };
+        var line = new Option<double?>("--poverty-line") { Description = CliTexts.Both("Targeting.Accuracy.Option.PovertyLine") };
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Option.Json") };
         var command = new Command("accuracy", CliTexts.Both("Targeting.Command.Accuracy")) { run, quota, line, json };
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
@@ -166,12 +166,8 @@ public static class TargetingCommands
             }
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Penargetan #{outcome.RunId}: kuota {outcome.Quota:P0}, garis kemiskinan Rp{outcome.PovertyLine:N0}, {outcome.FamiliesWithConsumption:N0} keluarga dengan pengeluaran, miskin {outcome.PoorShare:P1}"));
-            context.Error.WriteLine("| Model | Galat inklusi | Galat eksklusi | Cakupan orang miskin |");
-            context.Error.WriteLine("|---|---:|---:|---:|");
-            foreach (var m in outcome.Models)
-            {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {m.Model} | {m.InclusionError:P1} | {m.ExclusionError:P1} | {m.Coverage:P1} |"));
-            }
+            MarkdownTable.Write(context.Error, "| Model | Galat inklusi | Galat eksklusi | Cakupan orang miskin |", "|---|---:|---:|---:|", outcome.Models, m =>
+                $"| {m.Model} | {m.InclusionError:P1} | {m.ExclusionError:P1} | {m.Coverage:P1} |");
             return 0;
         }));
         return command;
@@ -211,7 +207,7 @@ public static class TargetingCommands
             context.Error.WriteLine(CliTexts.Both("Targeting.Saved", outcome.Saved.ProgramCode, outcome.Saved.Version));
             return 0;
         }));
-        var previewFile = new Argument<FileInfo>("FILE") { Description = "JSON syarat" };
+        var previewFile = new Argument<FileInfo>("FILE") { Description = CliTexts.Both("Argument.File") };
         var previewProgram = new Option<string?>("--program");
         var preview = new Command("preview", CliTexts.Both("Targeting.Command.Preview")) { previewFile, previewProgram };
         preview.SetAction((parse, cancellationToken) => Guard(context, async () =>

@@ -14,7 +14,7 @@ public static class UpkCommands
 {
     public static Command Create(CliContext context)
     {
-        var upk = new Command("upk", "P2KP: buku pinjaman dan kinerja UPK / UPK loan books and performance");
+        var upk = new Command("upk", CliTexts.Both("Upk.Command.Upk"));
         upk.Subcommands.Add(Import(context));
         upk.Subcommands.Add(Kinerja(context));
         upk.Subcommands.Add(Kelulusan(context));
@@ -24,17 +24,17 @@ public static class UpkCommands
 
     private static Command Import(CliContext context)
     {
-        var book = new Argument<string>("BOOK") { Description = "Buku pinjaman: .xlsx, .zip berisi CSV, atau folder CSV / loan book" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Periksa saja, tidak menulis / check only, write nothing" };
-        var json = new Option<bool>("--json") { Description = "Laporan JSON ke stdout / JSON report on standard output" };
+        var book = new Argument<string>("BOOK") { Description = CliTexts.Both("Upk.Argument.Book") };
+        var dryRun = new Option<bool>("--dry-run") { Description = CliTexts.Both("Upk.Option.DryRun") };
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Option.JsonReport") };
         var user = new Option<string?>("--user");
-        var command = new Command("import", "Impor buku pinjaman UPK / import a UPK loan book") { book, dryRun, json, user };
+        var command = new Command("import", CliTexts.Both("Upk.Command.Import")) { book, dryRun, json, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = Path.GetFullPath(parse.GetValue(book)!);
             if (!File.Exists(path) && !Directory.Exists(path))
             {
-                context.Error.WriteLine($"Berkas tidak ditemukan / file not found: {path}");
+                context.Error.WriteLine(CliTexts.Both("FileNotFound", path));
                 return 1;
             }
             LoanBookReport report;
@@ -64,13 +64,13 @@ public static class UpkCommands
             }
             if (report.Errors.Count > 50)
             {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  … dan {report.Errors.Count - 50:N0} galat lain / more errors"));
+                context.Error.WriteLine("  " + CliTexts.Both("Upk.MoreErrors", report.Errors.Count - 50));
             }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Warnings.Count:N0} peringatan / warnings."));
+            context.Error.WriteLine(CliTexts.Both("Upk.Warnings", report.Warnings.Count));
             context.Error.WriteLine(report.Failure is not null ? report.Failure
-                : report.Committed ? "Ditulis / written."
-                : report.Errors.Count > 0 ? "Ada galat: tidak ada yang ditulis / errors: nothing written."
-                : "Uji coba bersih: tidak ada yang ditulis / clean dry run: nothing written.");
+                : report.Committed ? CliTexts.Both("Upk.Written")
+                : report.Errors.Count > 0 ? CliTexts.Both("NothingWrittenErrors")
+                : CliTexts.Both("Upk.CleanDryRun"));
             return report.ExitCode;
         });
         return command;
@@ -78,15 +78,15 @@ public static class UpkCommands
 
     private static Command Kinerja(CliContext context)
     {
-        var upk = new Option<string?>("--upk") { Description = "KODE_UPK; tanpa ini semua UPK / without it every UPK" };
-        var per = new Option<string>("--per") { Description = "Tanggal YYYY-MM-DD / as of date", Required = true };
+        var upk = new Option<string?>("--upk") { Description = CliTexts.Both("Upk.Option.Upk") };
+        var per = new Option<string>("--per") { Description = CliTexts.Both("Upk.Option.Per"), Required = true };
         var json = new Option<bool>("--json");
-        var command = new Command("kinerja", "RR, PAR, LAR, CCR, ROI dan kolektibilitas per UPK / UPK performance") { upk, per, json };
+        var command = new Command("kinerja", CliTexts.Both("Upk.Command.Kinerja")) { upk, per, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!DateOnly.TryParseExact(parse.GetValue(per), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf))
             {
-                context.Error.WriteLine("--per harus YYYY-MM-DD / must be YYYY-MM-DD");
+                context.Error.WriteLine(CliTexts.Both("Upk.PerFormat"));
                 return 1;
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -95,7 +95,7 @@ public static class UpkCommands
             var outcome = await new UpkPerformance(db).RunAsync(new UpkPerformance.Input(asOf, parse.GetValue(upk), AccessScope.Regency), cancellationToken);
             if (parse.GetValue(upk) is { } kode && outcome.Upk.Count == 0)
             {
-                context.Error.WriteLine($"UPK {kode} tidak ada / not found");
+                context.Error.WriteLine(CliTexts.Both("Upk.NotFound", kode));
                 return 1;
             }
             if (parse.GetValue(json))
@@ -103,13 +103,8 @@ public static class UpkCommands
                 context.Out.WriteLine(JsonSerializer.Serialize(outcome, LoanBookReport.JsonOptions));
                 return 0;
             }
-            context.Out.WriteLine("| UPK | RR | PAR | LAR | CCR | ROI | Outstanding | Pinjaman aktif | KSM aktif |");
-            context.Out.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var row in outcome.Upk.Append(outcome.Total))
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {row.Kode ?? "Total"} | {P(row.Rr, row.Nilai.Rr)} | {P(row.Par, row.Nilai.Par)} | {P(row.Lar, row.Nilai.Lar)} | {P(row.Ccr, row.Nilai.Ccr)} | {P(row.Roi, row.Nilai.Roi)} | {row.Outstanding:N0} | {row.PinjamanAktif:N0} | {row.KsmAktif:N0} |"));
-            }
+            MarkdownTable.Write(context.Out, "| UPK | RR | PAR | LAR | CCR | ROI | Outstanding | Pinjaman aktif | KSM aktif |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|", outcome.Upk.Append(outcome.Total), row =>
+                $"| {row.Kode ?? "Total"} | {P(row.Rr, row.Nilai.Rr)} | {P(row.Par, row.Nilai.Par)} | {P(row.Lar, row.Nilai.Lar)} | {P(row.Ccr, row.Nilai.Ccr)} | {P(row.Roi, row.Nilai.Roi)} | {row.Outstanding:N0} | {row.PinjamanAktif:N0} | {row.KsmAktif:N0} |");
             return 0;
         });
         return command;
@@ -117,9 +112,9 @@ public static class UpkCommands
 
     private static Command Kelulusan(CliContext context)
     {
-        var upk = new Option<string?>("--upk") { Description = "KODE_UPK (juga per KSM); tanpa ini semua UPK / with it also per KSM; without it every UPK" };
+        var upk = new Option<string?>("--upk") { Description = CliTexts.Both("Upk.Kelulusan.Option.Upk") };
         var json = new Option<bool>("--json");
-        var command = new Command("kelulusan", "Desil keluarga anggota KSM saat bergabung dan sekarang / members' families' desil at joining and now") { upk, json };
+        var command = new Command("kelulusan", CliTexts.Both("Upk.Command.Kelulusan")) { upk, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -135,15 +130,10 @@ public static class UpkCommands
                 return 0;
             }
             context.Error.WriteLine(outcome.LatestRun is { } run
-                ? string.Create(CultureInfo.InvariantCulture, $"Putaran terbaru / latest run #{run} ({outcome.LatestRunAsOf:yyyy-MM-dd})")
-                : "Belum ada putaran penargetan / no targeting run yet");
-            context.Out.WriteLine("| UPK/KSM | Keluarga | Desil 1–4 saat bergabung | Desil 1–4 sekarang | Keluar desil 1–4 | % | Masuk desil 1–4 |");
-            context.Out.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var row in outcome.Upk.Append(outcome.Total).Concat(outcome.Ksm))
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {row.Kode} | {row.Families:N0} | {row.PoorAtJoin:N0} | {row.PoorNow:N0} | {row.Left:N0} | {row.LeftPercent?.ToString("0.00", CultureInfo.InvariantCulture) ?? "—"} | {row.Entered:N0} |"));
-            }
+                ? CliTexts.Both("Upk.LatestRun", run, outcome.LatestRunAsOf)
+                : CliTexts.Both("Upk.NoRun"));
+            MarkdownTable.Write(context.Out, "| UPK/KSM | Keluarga | Desil 1–4 saat bergabung | Desil 1–4 sekarang | Keluar desil 1–4 | % | Masuk desil 1–4 |", "|---|---:|---:|---:|---:|---:|---:|", outcome.Upk.Append(outcome.Total).Concat(outcome.Ksm), row =>
+                $"| {row.Kode} | {row.Families:N0} | {row.PoorAtJoin:N0} | {row.PoorNow:N0} | {row.Left:N0} | {row.LeftPercent?.ToString("0.00", CultureInfo.InvariantCulture) ?? "—"} | {row.Entered:N0} |");
             return 0;
         });
         return command;

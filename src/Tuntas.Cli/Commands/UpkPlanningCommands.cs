@@ -29,11 +29,11 @@ public static class UpkPlanningCommands
         upk.Subcommands.Add(Grants(context));
     }
 
-    private static Option<bool> Json() => new("--json") { Description = "JSON ke stdout / JSON on standard output" };
+    private static Option<bool> Json() => new("--json") { Description = CliTexts.Both("Option.Json") };
 
-    private static Option<string?> User() => new("--user") { Description = "Nama operator untuk jejak audit / operator name for the audit trail" };
+    private static Option<string?> User() => new("--user") { Description = CliTexts.Both("Upk.Option.User") };
 
-    private static readonly Problem _dateFormat = new("--tanggal", "DATE_FORMAT", "Tanggal YYYY-MM-DD.", "Date YYYY-MM-DD.");
+    private static readonly Problem _dateFormat = CliTexts.Problem("Upk.DateFormat", "--tanggal", "DATE_FORMAT");
 
     /// <summary>The <c>--tanggal</c> given (YYYY-MM-DD), the regency's today without one, null when it is no date.</summary>
     private static DateOnly? DateOrToday(CliContext context, string? text) =>
@@ -42,10 +42,42 @@ public static class UpkPlanningCommands
 
     private static void WriteJson<T>(CliContext context, T value) => context.Out.WriteLine(JsonSerializer.Serialize(value, LoanBookReport.JsonOptions));
 
+    /// <summary>How every read of names ends: its audit entry (a personal-data read, origin "cli"), then the record as JSON
+    /// with --json, else as text.</summary>
+    private static async Task<int> ShownAsync<T>(CliContext context, Data.TuntasDatabase database, ParseResult parse, Option<bool> json, Option<string?> user,
+        string subjectType, string? subjectId, string detail, T record, Action<TextWriter> text)
+    {
+        await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, subjectType, subjectId, detail, CancellationToken.None);
+        if (parse.GetValue(json))
+        {
+            WriteJson(context, record);
+        }
+        else
+        {
+            text(context.Out);
+        }
+        return 0;
+    }
+
+    /// <summary>How every change ends: its audit entry (origin "cli"), the record on standard output with --json, and the
+    /// confirmation on standard error.</summary>
+    private static async Task<int> RecordedAsync<T>(CliContext context, Data.TuntasDatabase database, ParseResult parse, Option<bool> json, Option<string?> user,
+        string subjectType, long subjectId, FormattableString detail, T record, string confirmation)
+    {
+        await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Change, subjectType, subjectId.ToString(CultureInfo.InvariantCulture),
+            detail.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+        if (parse.GetValue(json))
+        {
+            WriteJson(context, record);
+        }
+        context.Error.WriteLine(confirmation);
+        return 0;
+    }
+
     private static Command Plans(CliContext context)
     {
         var json = Json();
-        var command = new Command("rencana", "PJM Pronangkis dan Renta BKM / the BKMs' plans") { json };
+        var command = new Command("rencana", CliTexts.Both("Upk.Command.Rencana")) { json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var db = (await context.ReadyDatabaseAsync(cancellationToken)).CreateDb();
@@ -55,13 +87,8 @@ public static class UpkPlanningCommands
                 WriteJson(context, plans);
                 return 0;
             }
-            context.Out.WriteLine("| ID | BKM | Desa | Jenis | Tahun | Judul | Kegiatan | Anggaran | Realisasi |");
-            context.Out.WriteLine("|---:|---|---|---|---|---|---:|---:|---:|");
-            foreach (var p in plans)
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {p.Id} | {p.Bkm} | {p.KodeDesa} | {p.Kind} | {p.YearFrom}–{p.YearTo} | {p.Title} | {p.Activities} | {p.Budget.Planned:N0} | {p.Budget.Realised:N0} |"));
-            }
+            MarkdownTable.Write(context.Out, "| ID | BKM | Desa | Jenis | Tahun | Judul | Kegiatan | Anggaran | Realisasi |", "|---:|---|---|---|---|---|---:|---:|---:|", plans, p =>
+                $"| {p.Id} | {p.Bkm} | {p.KodeDesa} | {p.Kind} | {p.YearFrom}–{p.YearTo} | {p.Title} | {p.Activities} | {p.Budget.Planned:N0} | {p.Budget.Realised:N0} |");
             return 0;
         });
         return command;
@@ -69,12 +96,12 @@ public static class UpkPlanningCommands
 
     private static Command Activities(CliContext context)
     {
-        var plan = new Option<long?>("--rencana") { Description = "ID rencana; tanpa ini semua / plan id; without it every plan" };
-        var output = new Option<string?>("--out") { Description = "Tulis ke berkas .csv atau .xlsx / write a .csv or .xlsx file" };
-        var id = new Option<long?>("--id") { Description = "Satu kegiatan dengan kemajuan dan penerima manfaat / one activity with its progress and beneficiaries" };
+        var plan = new Option<long?>("--rencana") { Description = CliTexts.Both("Upk.Option.Rencana") };
+        var output = new Option<string?>("--out") { Description = CliTexts.Both("Upk.Option.Out") };
+        var id = new Option<long?>("--id") { Description = CliTexts.Both("Upk.Option.Id") };
         var json = Json();
         var user = User();
-        var command = new Command("kegiatan", "Kegiatan rencana BKM: daftar, ekspor, atau satu kegiatan / plan activities: list, export, or one") { plan, output, id, json, user };
+        var command = new Command("kegiatan", CliTexts.Both("Upk.Command.Kegiatan")) { plan, output, id, json, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -83,25 +110,21 @@ public static class UpkPlanningCommands
             {
                 if (await new ReadActivity(db).RunAsync(activityId, Role, AccessScope.Regency, cancellationToken) is not { } view)
                 {
-                    return Refusals.Print(context, [new("--id", "NOT_FOUND", "Kegiatan tidak ada.", "No such activity.")]);
+                    return Refusals.Print(context, [CliTexts.Problem("Upk.ActivityNotFound", "--id", "NOT_FOUND")]);
                 }
-                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "kegiatan-p2kp",
-                    activityId.ToString(CultureInfo.InvariantCulture), "penerima manfaat dan kemajuan", CancellationToken.None);
-                if (parse.GetValue(json))
-                {
-                    WriteJson(context, view);
-                    return 0;
-                }
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{view.Place.Name} ({view.Place.Pillar}), {view.Place.Bkm}: {view.Percent?.ToString(CultureInfo.InvariantCulture) ?? "—"} %, {view.BeneficiaryCount} keluarga"));
-                foreach (var r in view.Progress)
-                {
-                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.OnDate:yyyy-MM-dd} {r.Percent} % {r.Note} ({r.Photos.Count} foto)"));
-                }
-                foreach (var b in view.Beneficiaries ?? [])
-                {
-                    context.Out.WriteLine($"  #{b.FamilyId} {b.Head} {b.NoKkMasked} RT {b.Rt}");
-                }
-                return 0;
+                return await ShownAsync(context, database, parse, json, user, "kegiatan-p2kp", activityId.ToString(CultureInfo.InvariantCulture),
+                    "penerima manfaat dan kemajuan", view, output =>
+                    {
+                        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{view.Place.Name} ({view.Place.Pillar}), {view.Place.Bkm}: {view.Percent?.ToString(CultureInfo.InvariantCulture) ?? "—"} %, {view.BeneficiaryCount} keluarga"));
+                        foreach (var r in view.Progress)
+                        {
+                            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.OnDate:yyyy-MM-dd} {r.Percent} % {r.Note} ({r.Photos.Count} foto)"));
+                        }
+                        foreach (var b in view.Beneficiaries ?? [])
+                        {
+                            output.WriteLine($"  #{b.FamilyId} {b.Head} {b.NoKkMasked} RT {b.Rt}");
+                        }
+                    });
             }
             var rows = await new ExportActivities(db).RowsAsync(parse.GetValue(plan), AccessScope.Regency, cancellationToken);
             if (parse.GetValue(output) is { } path)
@@ -112,7 +135,7 @@ public static class UpkPlanningCommands
                 }
                 await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "kegiatan-p2kp", null,
                     string.Create(CultureInfo.InvariantCulture, $"{rows.Count} kegiatan ke {Path.GetFileName(path)}"), CancellationToken.None);
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} kegiatan ditulis / activities written: {path}"));
+                context.Error.WriteLine(CliTexts.Both("Upk.ActivitiesWritten", rows.Count, path));
                 return 0;
             }
             if (parse.GetValue(json))
@@ -120,13 +143,8 @@ public static class UpkPlanningCommands
                 WriteJson(context, rows);
                 return 0;
             }
-            context.Out.WriteLine("| ID | Rencana | Desa | Pilar | Kegiatan | Anggaran | Realisasi | Penerima | Kemajuan |");
-            context.Out.WriteLine("|---:|---|---|---|---|---:|---:|---:|---:|");
-            foreach (var r in rows)
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.ActivityId} | {r.Plan} | {r.KodeDesa} | {r.Pillar} | {r.Activity} | {r.Planned:N0} | {r.Realised:N0} | {r.Beneficiaries} | {r.Percent?.ToString(CultureInfo.InvariantCulture) ?? "—"} |"));
-            }
+            MarkdownTable.Write(context.Out, "| ID | Rencana | Desa | Pilar | Kegiatan | Anggaran | Realisasi | Penerima | Kemajuan |", "|---:|---|---|---|---|---:|---:|---:|---:|", rows, r =>
+                $"| {r.ActivityId} | {r.Plan} | {r.KodeDesa} | {r.Pillar} | {r.Activity} | {r.Planned:N0} | {r.Realised:N0} | {r.Beneficiaries} | {r.Percent?.ToString(CultureInfo.InvariantCulture) ?? "—"} |");
             return 0;
         });
         return command;
@@ -134,12 +152,12 @@ public static class UpkPlanningCommands
 
     private static Command Beneficiaries(CliContext context)
     {
-        var activity = new Argument<long>("KEGIATAN") { Description = "ID kegiatan / activity id" };
-        var add = new Option<long[]>("--tambah") { Description = "ID keluarga penerima manfaat / beneficiary family ids", AllowMultipleArgumentsPerToken = true };
-        var remove = new Option<long[]>("--hapus") { Description = "ID keluarga yang dihapus / family ids to remove", AllowMultipleArgumentsPerToken = true };
+        var activity = new Argument<long>("KEGIATAN") { Description = CliTexts.Both("Upk.Argument.Kegiatan") };
+        var add = new Option<long[]>("--tambah") { Description = CliTexts.Both("Upk.Option.Tambah"), AllowMultipleArgumentsPerToken = true };
+        var remove = new Option<long[]>("--hapus") { Description = CliTexts.Both("Upk.Option.Hapus"), AllowMultipleArgumentsPerToken = true };
         var json = Json();
         var user = User();
-        var command = new Command("penerima", "Keluarga penerima manfaat kegiatan / an activity's beneficiary families") { activity, add, remove, json, user };
+        var command = new Command("penerima", CliTexts.Both("Upk.Command.Penerima")) { activity, add, remove, json, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -152,28 +170,22 @@ public static class UpkPlanningCommands
             {
                 return Refusals.Print(context, outcome.Problems);
             }
-            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Change, "kegiatan-p2kp", id.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"penerima manfaat +{outcome.Added} −{outcome.Removed} keluarga"), CancellationToken.None);
-            if (parse.GetValue(json))
-            {
-                WriteJson(context, outcome);
-            }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"+{outcome.Added} −{outcome.Removed} keluarga / families"));
-            return 0;
+            return await RecordedAsync(context, database, parse, json, user, "kegiatan-p2kp", id,
+                $"penerima manfaat +{outcome.Added} −{outcome.Removed} keluarga", outcome, CliTexts.Both("Upk.BeneficiariesChanged", outcome.Added, outcome.Removed));
         });
         return command;
     }
 
     private static Command Progress(CliContext context)
     {
-        var activity = new Argument<long>("KEGIATAN") { Description = "ID kegiatan / activity id" };
-        var percent = new Option<int>("--persen") { Description = "Kemajuan 0–100 / progress percent", Required = true };
-        var date = new Option<string?>("--tanggal") { Description = "YYYY-MM-DD; tanpa ini hari ini / default today" };
-        var note = new Option<string?>("--catatan") { Description = "Catatan / note" };
-        var photos = new Option<string[]>("--foto") { Description = "Foto JPEG/PNG (≤ 5) / photos", AllowMultipleArgumentsPerToken = true };
+        var activity = new Argument<long>("KEGIATAN") { Description = CliTexts.Both("Upk.Argument.Kegiatan") };
+        var percent = new Option<int>("--persen") { Description = CliTexts.Both("Upk.Option.Persen"), Required = true };
+        var date = new Option<string?>("--tanggal") { Description = CliTexts.Both("Upk.Option.Tanggal") };
+        var note = new Option<string?>("--catatan") { Description = CliTexts.Both("Upk.Option.Catatan") };
+        var photos = new Option<string[]>("--foto") { Description = CliTexts.Both("Upk.Option.Foto"), AllowMultipleArgumentsPerToken = true };
         var json = Json();
         var user = User();
-        var command = new Command("kemajuan", "Catat kemajuan kegiatan dengan foto / report an activity's progress with photos") { activity, percent, date, note, photos, json, user };
+        var command = new Command("kemajuan", CliTexts.Both("Upk.Command.Kemajuan")) { activity, percent, date, note, photos, json, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (DateOrToday(context, parse.GetValue(date)) is not { } today)
@@ -185,7 +197,7 @@ public static class UpkPlanningCommands
             {
                 if (!File.Exists(path))
                 {
-                    context.Error.WriteLine($"Berkas tidak ditemukan / file not found: {path}");
+                    context.Error.WriteLine(CliTexts.Both("FileNotFound", path));
                     return 1;
                 }
                 // Read at most one byte past the limit: the use case refuses a larger photo without holding all of it.
@@ -204,35 +216,29 @@ public static class UpkPlanningCommands
             {
                 return Refusals.Print(context, outcome.Problems);
             }
-            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Change, "kegiatan-p2kp", id.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"kemajuan {progress.Percent} % per {progress.OnDate:yyyy-MM-dd}, {uploads.Count} foto"), CancellationToken.None);
-            if (parse.GetValue(json))
-            {
-                WriteJson(context, progress);
-            }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Dicatat / recorded: {progress.Percent} % per {progress.OnDate:yyyy-MM-dd}, {uploads.Count} foto"));
-            return 0;
+            return await RecordedAsync(context, database, parse, json, user, "kegiatan-p2kp", id,
+                $"kemajuan {progress.Percent} % per {progress.OnDate:yyyy-MM-dd}, {uploads.Count} foto", progress, CliTexts.Both("Upk.ProgressRecorded", progress.Percent, progress.OnDate, uploads.Count));
         });
         return command;
     }
 
     private static Command Mapping(CliContext context)
     {
-        var mapping = new Command("pemetaan", "Pemetaan swadaya: impor CSV dan daftar / the community's mapping: CSV import and list");
-        var desa = new Option<string>("--desa") { Description = "Kode desa (33.14.01.2001 atau 3314012001)", Required = true };
-        var year = new Option<int?>("--tahun") { Description = "Tahun; tanpa ini tahun ini / year, default this year" };
+        var mapping = new Command("pemetaan", CliTexts.Both("Upk.Command.Pemetaan"));
+        var desa = new Option<string>("--desa") { Description = CliTexts.Both("Upk.Pemetaan.Option.Desa"), Required = true };
+        var year = new Option<int?>("--tahun") { Description = CliTexts.Both("Upk.Option.Tahun") };
         var json = Json();
         var user = User();
 
-        var file = new Argument<string>("CSV") { Description = "NO_KK, KATEGORI (miskin | hampir miskin | tidak miskin | 1–3), RT opsional" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Periksa saja / check only" };
-        var import = new Command("import", "Impor pemetaan dari CSV; galat apa pun: tidak ada yang ditulis / import from CSV; any error writes nothing") { file, desa, year, dryRun, json, user };
+        var file = new Argument<string>("CSV") { Description = CliTexts.Both("Upk.Pemetaan.Argument.Csv") };
+        var dryRun = new Option<bool>("--dry-run") { Description = CliTexts.Both("Upk.Pemetaan.Option.DryRun") };
+        var import = new Command("import", CliTexts.Both("Upk.Command.PemetaanImport")) { file, desa, year, dryRun, json, user };
         import.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
             if (!File.Exists(path))
             {
-                context.Error.WriteLine($"Berkas tidak ditemukan / file not found: {path}");
+                context.Error.WriteLine(CliTexts.Both("FileNotFound", path));
                 return 1;
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -256,7 +262,7 @@ public static class UpkPlanningCommands
             }
             if (outcome.Errors.Count > 0)
             {
-                context.Error.WriteLine("Ada galat: tidak ada yang ditulis / errors: nothing written.");
+                context.Error.WriteLine(CliTexts.Both("NothingWrittenErrors"));
                 return Refusals.ExitCode;
             }
             if (outcome.Written)
@@ -264,13 +270,13 @@ public static class UpkPlanningCommands
                 await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Import, "pemetaan-swadaya", code,
                     string.Create(CultureInfo.InvariantCulture, $"{outcome.Recorded} keluarga dari {Path.GetFileName(path)}"), CancellationToken.None);
             }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Rows:N0} baris, {outcome.Recorded:N0} keluarga ditulis / rows, families written"));
+            context.Error.WriteLine(CliTexts.Both("Upk.MappingWritten", outcome.Rows, outcome.Recorded));
             return 0;
         });
         mapping.Subcommands.Add(import);
 
-        var rt = new Option<string?>("--rt") { Description = "Satu RT: keluarganya dengan kategori / one RT's families with their category" };
-        var list = new Command("list", "Pemetaan desa per RT dan perbandingan dengan desil / a desa's mapping per RT and against the deciles") { desa, year, rt, json, user };
+        var rt = new Option<string?>("--rt") { Description = CliTexts.Both("Upk.Pemetaan.Option.Rt") };
+        var list = new Command("list", CliTexts.Both("Upk.Command.PemetaanList")) { desa, year, rt, json, user };
         list.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
@@ -280,25 +286,17 @@ public static class UpkPlanningCommands
                 parse.GetValue(rt), Role, AccessScope.Regency, cancellationToken);
             if (overview is null)
             {
-                return Refusals.Print(context, [new("--desa", "NOT_FOUND", "Desa tidak ada.", "No such desa.")]);
+                return Refusals.Print(context, [CliTexts.Problem("Upk.DesaNotFound", "--desa", "NOT_FOUND")]);
             }
-            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "pemetaan-swadaya", code, "pemetaan swadaya", CancellationToken.None);
-            if (parse.GetValue(json))
+            return await ShownAsync(context, database, parse, json, user, "pemetaan-swadaya", code, "pemetaan swadaya", overview, output =>
             {
-                WriteJson(context, overview);
-                return 0;
-            }
-            context.Out.WriteLine("| RT | Keluarga | miskin | hampir miskin | tidak miskin |");
-            context.Out.WriteLine("|---|---:|---:|---:|---:|");
-            foreach (var r in overview.Rts)
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Rt} | {r.Families} | {r.Miskin} | {r.HampirMiskin} | {r.TidakMiskin} |"));
-            }
-            foreach (var f in overview.Families)
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  #{f.FamilyId} {f.NoKkMasked} {f.Head}: {CommunityMapping.Categories.FirstOrDefault(c => c.Code == f.Category).Name ?? "—"}"));
-            }
-            return 0;
+                MarkdownTable.Write(output, "| RT | Keluarga | miskin | hampir miskin | tidak miskin |", "|---|---:|---:|---:|---:|", overview.Rts, r =>
+                    $"| {r.Rt} | {r.Families} | {r.Miskin} | {r.HampirMiskin} | {r.TidakMiskin} |");
+                foreach (var f in overview.Families)
+                {
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  #{f.FamilyId} {f.NoKkMasked} {f.Head}: {CommunityMapping.Categories.FirstOrDefault(c => c.Code == f.Category).Name ?? "—"}"));
+                }
+            });
         });
         mapping.Subcommands.Add(list);
         return mapping;
@@ -306,42 +304,32 @@ public static class UpkPlanningCommands
 
     private static Command Grants(CliContext context)
     {
-        var grants = new Command("bantuan", "Bantuan sosial UPS kepada keluarga / the UPS's social grants to families");
+        var grants = new Command("bantuan", CliTexts.Both("Upk.Command.Bantuan"));
         var json = Json();
         var user = User();
-        var desa = new Option<string?>("--desa") { Description = "Kode desa; tanpa ini semua / desa code; without it all" };
+        var desa = new Option<string?>("--desa") { Description = CliTexts.Both("Upk.Bantuan.Option.Desa") };
         var year = new Option<int?>("--tahun");
-        var list = new Command("list", "Daftar bantuan / list the grants") { desa, year, json, user };
+        var list = new Command("list", CliTexts.Both("Upk.Command.BantuanList")) { desa, year, json, user };
         list.SetAction(async (parse, cancellationToken) =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
             var code = parse.GetValue(desa) is { } d ? Regions.RegionCode.ToDotted(d) ?? d : null;
             var outcome = await new ReadGrants(db).RunAsync(code, parse.GetValue(year), Role, AccessScope.Regency, cancellationToken);
-            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "bantuan-ups", code, "bantuan sosial UPS", CancellationToken.None);
-            if (parse.GetValue(json))
-            {
-                WriteJson(context, outcome);
-                return 0;
-            }
-            context.Out.WriteLine("| Tanggal | BKM | Keluarga | Jenis | Jumlah | Natura | Sumber |");
-            context.Out.WriteLine("|---|---|---|---|---:|---|---|");
-            foreach (var g in outcome.Grants)
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {g.GivenOn:yyyy-MM-dd} | {g.Bkm} | #{g.FamilyId} {g.Head} | {g.Kind} | {g.Amount:N0} | {g.InKind} | {g.Source} |"));
-            }
-            return 0;
+            return await ShownAsync(context, database, parse, json, user, "bantuan-ups", code, "bantuan sosial UPS", outcome, output =>
+                MarkdownTable.Write(output, "| Tanggal | BKM | Keluarga | Jenis | Jumlah | Natura | Sumber |", "|---|---|---|---|---:|---|---|", outcome.Grants, g =>
+                    $"| {g.GivenOn:yyyy-MM-dd} | {g.Bkm} | #{g.FamilyId} {g.Head} | {g.Kind} | {g.Amount:N0} | {g.InKind} | {g.Source} |"));
         });
         grants.Subcommands.Add(list);
 
         var bkm = new Option<long>("--bkm") { Description = "ID BKM", Required = true };
-        var family = new Option<long>("--keluarga") { Description = "ID keluarga / family id", Required = true };
-        var date = new Option<string?>("--tanggal") { Description = "YYYY-MM-DD; tanpa ini hari ini / default today" };
+        var family = new Option<long>("--keluarga") { Description = CliTexts.Both("Upk.Option.Keluarga"), Required = true };
+        var date = new Option<string?>("--tanggal") { Description = CliTexts.Both("Upk.Option.Tanggal") };
         var kind = new Option<string>("--jenis") { Description = string.Join(" | ", GrantTerms.Kinds.Select(k => k.Code)), Required = true };
         var amount = new Option<long>("--jumlah") { Description = "Rupiah" };
-        var inKind = new Option<string?>("--natura") { Description = "Uraian bantuan natura / what was given in kind" };
+        var inKind = new Option<string?>("--natura") { Description = CliTexts.Both("Upk.Option.Natura") };
         var source = new Option<string>("--sumber") { Description = string.Join(" | ", PlanTerms.Sources), Required = true };
-        var give = new Command("catat", "Catat bantuan untuk keluarga / record a grant to a family") { bkm, family, date, kind, amount, inKind, source, json, user };
+        var give = new Command("catat", CliTexts.Both("Upk.Command.BantuanCatat")) { bkm, family, date, kind, amount, inKind, source, json, user };
         give.SetAction(async (parse, cancellationToken) =>
         {
             if (DateOrToday(context, parse.GetValue(date)) is not { } on)
@@ -356,14 +344,8 @@ public static class UpkPlanningCommands
             {
                 return Refusals.Print(context, outcome.Problems);
             }
-            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Change, "bantuan-ups", grant.Id.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"BKM {grant.BkmId} keluarga #{grant.FamilyId}: {grant.Kind} {grant.Amount} {grant.Source} {grant.GivenOn:yyyy-MM-dd}"), CancellationToken.None);
-            if (parse.GetValue(json))
-            {
-                WriteJson(context, grant);
-            }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Bantuan #{grant.Id} dicatat / grant recorded."));
-            return 0;
+            return await RecordedAsync(context, database, parse, json, user, "bantuan-ups", grant.Id,
+                $"BKM {grant.BkmId} keluarga #{grant.FamilyId}: {grant.Kind} {grant.Amount} {grant.Source} {grant.GivenOn:yyyy-MM-dd}", grant, CliTexts.Both("Upk.GrantRecorded", grant.Id));
         });
         grants.Subcommands.Add(give);
         return grants;

@@ -47,7 +47,7 @@ public sealed class GenerateDemoRegistry
     /// <summary>A planted pair of NIKs: the same person registered twice, or two different persons who look alike.</summary>
     public sealed record PlantedPair(string NikA, string NikB, string Pattern, bool Same);
 
-    /// <summary>The reference year for Sragen (P0 12.41 %, GK Rp453.663, DOMAIN.md §7).</summary>
+    /// <summary>Sragen's demo year: the latest March Susenas with both P0 and the poverty line published (P0 12.41 %, GK Rp453.663, DOMAIN.md §7).</summary>
     private const int SragenReferenceYear = 2024;
 
     // Log per-capita consumption = a + 0.40·w + 0.30·ε − 0.20·(ln size − ln 3.3). With Var(w) ≈ 1.2 this gives sd(log c) ≈ 0.55

@@ -75,18 +75,14 @@ internal sealed class XFormBuilder
     }
 
     /// <summary>A label element pointing at a translated text (itext), registered for both languages.</summary>
-    public XElement Label(string path, string text, string textEn, string suffix = "label")
-    {
-        var id = path + ":" + suffix;
-        _texts.Add((id, text, textEn));
-        return new XElement(Xf + "label", new XAttribute("ref", $"jr:itext('{id}')"));
-    }
+    public XElement Label(string path, string text, string textEn, string suffix = "label") => Translated("label", path + ":" + suffix, text, textEn);
 
-    public XElement Hint(string path, string text, string textEn)
+    public XElement Hint(string path, string text, string textEn) => Translated("hint", path + ":hint", text, textEn);
+
+    private XElement Translated(string element, string id, string text, string textEn)
     {
-        var id = path + ":hint";
         _texts.Add((id, text, textEn));
-        return new XElement(Xf + "hint", new XAttribute("ref", $"jr:itext('{id}')"));
+        return new XElement(Xf + element, new XAttribute("ref", $"jr:itext('{id}')"));
     }
 
     public static XElement Item(string value, string label) =>
@@ -110,60 +106,27 @@ internal sealed class XFormBuilder
             return new XElement(Xf + "select1", new XAttribute("ref", path), Label(path, label, labelEn),
                 codes.OrderBy(c => c.Key).Select(c => Item(c.Key.ToString(CultureInfo.InvariantCulture), c.Value)));
         }
-        string type;
-        string? constraint = null;
-        var message = $"Di luar aturan impor ({range}) / Outside the import rule ({range})";
         var min = rule.Min.ToString(CultureInfo.InvariantCulture);
         var max = rule.Max.ToString(CultureInfo.InvariantCulture);
-        switch (rule.Kind)
+        var outside = $"Di luar aturan impor ({range}) / Outside the import rule ({range})";
+        var (type, constraint, message) = rule.Kind switch
         {
-            case RegistryFields.Kind.Int:
-                type = "int";
-                constraint = $". >= {min} and . <= {max}";
-                break;
-            case RegistryFields.Kind.Power:
-                // PLN connection classes below 2,200 VA: 450, 900, 1,300 (RegistryFields' power rule).
-                type = "int";
-                constraint = $". = 0 or . = 450 or . = 900 or . = 1300 or (. >= 2200 and . <= {max})";
-                message = "Daya PLN: 0, 450, 900, 1300 atau ≥ 2200 / PLN power: 0, 450, 900, 1300 or ≥ 2200";
-                break;
-            case RegistryFields.Kind.Long:
-                // JavaRosa's int is 32-bit: rupiah amounts above 2.1 billion need a decimal holding a whole number.
-                type = "decimal";
-                constraint = $". >= {min} and . <= {max} and floor(.) = .";
-                break;
-            case RegistryFields.Kind.Decimal:
-                type = "decimal";
-                constraint = $". >= {min} and . <= {max}";
-                break;
-            case RegistryFields.Kind.Date:
-                type = "date";
-                constraint = ". <= today()";
-                message = "Tanggal tidak boleh di masa depan / The date cannot be in the future";
-                break;
-            case RegistryFields.Kind.Neighbourhood:
-                type = "string";
-                constraint = "regex(., '^[0-9]{1,3}$')";
-                message = "1–3 angka / 1–3 digits";
-                break;
-            case RegistryFields.Kind.NoKk:
-                type = "string";
-                constraint = "regex(., '^[0-9]{16}$')";
-                message = "NO_KK 16 angka / NO_KK is 16 digits";
-                break;
-            case RegistryFields.Kind.Nik:
-                // Nik.TryParse: 16 digits, a province code, then DDMMYY with day + 40 for women (or 0 + desa code + serial, temporary).
-                type = "string";
-                constraint = "regex(., '^[0-9]{16}$') and (substr(., 0, 1) = '0' or ((int(substr(., 6, 8)) >= 1 and int(substr(., 6, 8)) <= 31 "
-                    + "or int(substr(., 6, 8)) >= 41 and int(substr(., 6, 8)) <= 71) and int(substr(., 8, 10)) >= 1 and int(substr(., 8, 10)) <= 12))";
-                message = "NIK 16 angka dengan tanggal lahir yang sah / NIK is 16 digits with a valid birth date";
-                break;
-            default:
-                type = "string";
-                constraint = $"string-length(.) <= {rule.MaxLength}";
-                message = $"Paling banyak {rule.MaxLength} karakter / At most {rule.MaxLength} characters";
-                break;
-        }
+            RegistryFields.Kind.Int => ("int", $". >= {min} and . <= {max}", outside),
+            // PLN connection classes below 2,200 VA: 450, 900, 1,300 (RegistryFields' power rule).
+            RegistryFields.Kind.Power => ("int", $". = 0 or . = 450 or . = 900 or . = 1300 or (. >= 2200 and . <= {max})",
+                "Daya PLN: 0, 450, 900, 1300 atau ≥ 2200 / PLN power: 0, 450, 900, 1300 or ≥ 2200"),
+            // JavaRosa's int is 32-bit: rupiah amounts above 2.1 billion need a decimal holding a whole number.
+            RegistryFields.Kind.Long => ("decimal", $". >= {min} and . <= {max} and floor(.) = .", outside),
+            RegistryFields.Kind.Decimal => ("decimal", $". >= {min} and . <= {max}", outside),
+            RegistryFields.Kind.Date => ("date", ". <= today()", "Tanggal tidak boleh di masa depan / The date cannot be in the future"),
+            RegistryFields.Kind.Neighbourhood => ("string", "regex(., '^[0-9]{1,3}$')", "1–3 angka / 1–3 digits"),
+            RegistryFields.Kind.NoKk => ("string", "regex(., '^[0-9]{16}$')", "NO_KK 16 angka / NO_KK is 16 digits"),
+            // Nik.TryParse: 16 digits, a province code, then DDMMYY with day + 40 for women (or 0 + desa code + serial, temporary).
+            RegistryFields.Kind.Nik => ("string", "regex(., '^[0-9]{16}$') and (substr(., 0, 1) = '0' or ((int(substr(., 6, 8)) >= 1 and int(substr(., 6, 8)) <= 31 "
+                + "or int(substr(., 6, 8)) >= 41 and int(substr(., 6, 8)) <= 71) and int(substr(., 8, 10)) >= 1 and int(substr(., 8, 10)) <= 12))",
+                "NIK 16 angka dengan tanggal lahir yang sah / NIK is 16 digits with a valid birth date"),
+            _ => ("string", $"string-length(.) <= {rule.MaxLength}", $"Paling banyak {rule.MaxLength} karakter / At most {rule.MaxLength} characters"),
+        };
         Bind(path, type, requiredAttr, constraint, message, relevant);
         return new XElement(Xf + "input", new XAttribute("ref", path), Label(path, label, labelEn));
     }

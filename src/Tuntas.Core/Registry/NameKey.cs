@@ -46,39 +46,23 @@ public static class NameKey
         for (var i = 0; i < n; i++)
         {
             var c = letters[i];
-            if (i + 1 < n && Digraph(c, letters[i + 1]) is { } to)
+            var to = i + 1 < n ? Digraph(c, letters[i + 1]) : null;
+            if (to is not null)
             {
-                foreach (var t in to)
-                {
-                    Emit(folded, ref m, t);
-                }
                 i++;
+            }
+            else if (Letter(c) is { } single)
+            {
+                to = single;
+            }
+            else
+            {
+                Emit(folded, ref m, c);
                 continue;
             }
-            switch (c)
+            foreach (var t in to)
             {
-                case 'z':
-                    Emit(folded, ref m, 's');
-                    break;
-                case 'q':
-                    Emit(folded, ref m, 'k');
-                    break;
-                case 'v':
-                    Emit(folded, ref m, 'f');
-                    break;
-                case 'x':
-                    Emit(folded, ref m, 'k');
-                    Emit(folded, ref m, 's');
-                    break;
-                case 'o':
-                    Emit(folded, ref m, 'u');
-                    break;
-                case 'e':
-                    Emit(folded, ref m, 'i');
-                    break;
-                default:
-                    Emit(folded, ref m, c);
-                    break;
+                Emit(folded, ref m, t);
             }
         }
         // A silent h closing a syllable before a consonant or at the end (Muhammad/Muhamad, Nurhalizah/Nurhaliza).
@@ -131,6 +115,18 @@ public static class NameKey
         }
         return null;
     }
+
+    /// <summary>The single-letter folds (string constants: nothing is allocated).</summary>
+    private static string? Letter(char c) => c switch
+    {
+        'z' => "s",
+        'q' => "k",
+        'v' => "f",
+        'x' => "ks",
+        'o' => "u",
+        'e' => "i",
+        _ => null,
+    };
 
     private static string StripDiacritics(string name)
     {

@@ -30,6 +30,13 @@ public static class ApiProblems
     public static ValidationProblem Refused(string field, string code, string message, string messageEn) =>
         Refused(new Problem(field, code, message, messageEn));
 
+    /// <summary>
+    /// A route's own check of a query or body parameter before any use case runs (a missing village code, a date that is
+    /// not YYYY-MM-DD): 400 with the one message under the parameter's name, without a code or <c>issues</c>.
+    /// </summary>
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
     /// <summary>The <c>errors</c> member of a validation problem: messages by field, or by code when a problem names no field.</summary>
     public static Dictionary<string, string[]> Errors(IEnumerable<Problem> problems) =>
         problems.GroupBy(p => p.Field.Length > 0 ? p.Field : p.Code, StringComparer.Ordinal)

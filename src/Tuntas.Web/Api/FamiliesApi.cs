@@ -8,7 +8,7 @@ using Tuntas.Web.Registry;
 namespace Tuntas.Web.Api;
 
 /// <summary>
-/// The registry API (issue part 6). Signed-in users (cookie) and API clients (<c>X-Api-Key</c>) only: anonymous calls get
+/// The registry API. Signed-in users (cookie) and API clients (<c>X-Api-Key</c>) only: anonymous calls get
 /// 401, a role that may not import gets 403, both as ProblemDetails. Identifiers never travel in a URL: search is a POST
 /// with a JSON body. NIK and NO_KK are masked unless the role verifies identities (<see cref="RegistryPermissions.SeeFullIdentifiers"/>);
 /// health, disability and income only for <see cref="RegistryPermissions.SeeSensitive"/>. Region scope applies to every query.
@@ -111,10 +111,7 @@ public static class FamiliesApi
     {
         if (string.IsNullOrWhiteSpace(desa) || Regions.RegionCode.ToDotted(desa) is not { Length: 13 })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["desa"] = ["Kode desa wajib diisi, mis. 33.14.01.2001 / a village code is required, e.g. 33.14.01.2001"],
-            });
+            return ApiProblems.Invalid("desa", "Kode desa wajib diisi, mis. 33.14.01.2001 / a village code is required, e.g. 33.14.01.2001");
         }
         var outcome = await listFamilies.RunAsync(new ListFamilies.Input(desa, page ?? 1, pageSize ?? 50, user.AccessScope()), cancellationToken);
         if (outcome is null)
@@ -178,10 +175,7 @@ public static class FamiliesApi
     {
         if (string.IsNullOrWhiteSpace(request.Query) || request.Query.Length > 200)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["query"] = ["Isi NIK, NO_KK atau nama (maks. 200 karakter) / enter a NIK, NO_KK or name (max. 200 characters)"],
-            });
+            return ApiProblems.Invalid("query", "Isi NIK, NO_KK atau nama (maks. 200 karakter) / enter a NIK, NO_KK or name (max. 200 characters)");
         }
         var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, TuntasClaims.RequestedRegion(request.Region),
             request.Limit ?? 20, user.AccessScope()), cancellationToken);

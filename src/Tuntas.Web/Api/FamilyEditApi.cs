@@ -68,7 +68,7 @@ public static class FamilyEditApi
             Tuntas.Complaints.ApplyChangeRequest.Result.Stale => TypedResults.Conflict(result),
             Tuntas.Complaints.ApplyChangeRequest.Result.Invalid => ApiProblems.Refused(outcome.Written!.Problems.Select(p => p.AsProblem())),
             Tuntas.Complaints.ApplyChangeRequest.Result.NotAccepted or Tuntas.Complaints.ApplyChangeRequest.Result.NothingToApply =>
-                TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [outcome.Result.ToString()] }),
+                ApiProblems.Invalid("status", outcome.Result.ToString()),
             _ => TypedResults.Ok(result),
         };
     }

@@ -133,10 +133,7 @@ public static class TargetingApi
     {
         if (before is null || after is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["before"] = ["Isi nomor penargetan 'before' dan 'after' / give the 'before' and 'after' run ids"],
-            });
+            return ApiProblems.Invalid("before", "Isi nomor penargetan 'before' dan 'after' / give the 'before' and 'after' run ids");
         }
         if (await RunViews.FindAsync(db, before.Value, cancellationToken) is null || await RunViews.FindAsync(db, after.Value, cancellationToken) is null)
         {
