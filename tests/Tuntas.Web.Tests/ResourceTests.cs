@@ -48,6 +48,10 @@ public sealed partial class ResourceTests
         Assert.All(rows, r => Assert.True(r.Length == 3 && r[1].Length > 0 && r[2].Length > 0, "key, Indonesian and English: " + r[0]));
         var internalReference = new Regex(@"DOMAIN|ARCHITECTURE|§|\bissue #|\[[UVS]\]", RegexOptions.IgnoreCase);
         Assert.Empty(rows.Where(r => internalReference.IsMatch(r[1]) || internalReference.IsMatch(r[2])).Select(r => r[0]));
+        // The seeded rules' and models' names and notes are shown on the targeting pages as they are.
+        var defaults = Directory.GetFiles(Path.Combine(root.FullName, "src", "Tuntas.Core", "Targeting", "Defaults"), "*.json");
+        Assert.NotEmpty(defaults);
+        Assert.Empty(defaults.Where(f => internalReference.IsMatch(File.ReadAllText(f))).Select(Path.GetFileName));
         var columnList = new Regex(@"Kolom|Columns|;KELAS|;CLASS|CSV|XLSX", RegexOptions.IgnoreCase);
         Assert.Empty(rows.Where(r => (r[1].Contains("NO_KK", StringComparison.Ordinal) || r[2].Contains("NO_KK", StringComparison.Ordinal))
             && !columnList.IsMatch(r[1] + r[2])).Select(r => r[0]));
