@@ -105,10 +105,6 @@ public static class DciAuthentication
     {
         var subject = context.Principal?.FindFirstValue("sub") ?? "";
         var db = context.HttpContext.RequestServices.GetRequiredService<TuntasDb>();
-        // One connection for the whole request: the client's row here, then the search's reads use the same request-scoped
-        // context. EF opens and closes its connection around every query otherwise, and on SQLite each opening costs
-        // several times the small query itself (docs/benchmarks.md, DCI sync search). The context closes it at the end.
-        await db.Database.OpenConnectionAsync(context.HttpContext.RequestAborted);
         var client = subject.StartsWith(ApiKeyHandler.ClientPrefix, StringComparison.Ordinal)
             && long.TryParse(subject.AsSpan(ApiKeyHandler.ClientPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                 ? await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, context.HttpContext.RequestAborted)
