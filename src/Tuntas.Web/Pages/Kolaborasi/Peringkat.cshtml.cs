@@ -93,7 +93,7 @@ public sealed class PeringkatModel(TuntasDb db, CommunityRanking ranking) : Page
                 f.Rt,
                 f.Rw,
                 f.Alamat,
-                Head = db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault(),
+                Head = db.Persons.Where(p => p.FamilyId == f.Id && p.HubunganKk == 1 && p.StatusHidup == Tuntas.Registry.LifeStatus.Hidup).Select(p => p.Nama).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         Families = [.. families
