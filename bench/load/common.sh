@@ -12,7 +12,7 @@ mkdir -p "$root"
 export ASPNETCORE_ENVIRONMENT=Production Database__DataRoot="$root" Demo__Enabled=true Demo__Families="$families" Logging__LogLevel__Default=Warning
 if [ "$provider" = postgres ]; then
   database=${LOAD_DATABASE:-tuntas_load_$families}
-  export Database__Provider=Postgres ConnectionStrings__Tuntas="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$database"
+  export Database__Provider=Postgres ConnectionStrings__Tuntas="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$database${PG_OPTIONS:+;$PG_OPTIONS}"
   psql -q "host=127.0.0.1 user=postgres password=postgres" -tc "SELECT 1 FROM pg_database WHERE datname='$database'" | grep -q 1 \
     || psql -q "host=127.0.0.1 user=postgres password=postgres" -c "CREATE DATABASE $database"
 fi
