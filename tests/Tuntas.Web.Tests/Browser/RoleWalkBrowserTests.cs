@@ -67,6 +67,11 @@ public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper o
             }
         }
         Assert.NotEmpty(menu);
+        if (menu.Contains("/Program"))
+        {
+            // A program's page and its three reports: headline figures with their sources, P0 beside ours.
+            menu.AddRange(["/Program/PKH", "/Program/Galat", "/Program/Realisasi", "/Program/TumpangTindih"]);
+        }
         foreach (var address in menu)
         {
             foreach (var (width, height, screen) in new[] { (OfficeWidth, OfficeHeight, "kantor"), (PhoneWidth, PhoneHeight, "ponsel") })
