@@ -92,16 +92,16 @@ public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper o
     }
 
     private static (string User, string Password, string Village) Account(string role) => role switch
-        {
-            Roles.Administrator => (TuntasWebFactory.AdminUser, TuntasWebFactory.AdminPassword, TuntasWebFactory.Keden),
-            Roles.VillageOperator => (TuntasWebFactory.OperatorUser, TuntasWebFactory.OperatorPassword, TuntasWebFactory.Keden),
-            Roles.AgencyOfficer => (TuntasWebFactory.OfficerUser, TuntasWebFactory.OfficerPassword, TuntasWebFactory.Trobayan),
-            Roles.TkpkdCoordinator => (BrowserFixture.CoordinatorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
-            Roles.Auditor => (BrowserFixture.AuditorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
-            Roles.Facilitator => (BrowserFixture.FacilitatorUser, BrowserFixture.RolePassword, BrowserFixture.FacilitatorVillages[1]),
-            Roles.Partner => (BrowserFixture.PartnerUser, BrowserFixture.RolePassword, TuntasWebFactory.Keden),
-            _ => throw new ArgumentOutOfRangeException(nameof(role)),
-        };
+    {
+        Roles.Administrator => (TuntasWebFactory.AdminUser, TuntasWebFactory.AdminPassword, TuntasWebFactory.Keden),
+        Roles.VillageOperator => (TuntasWebFactory.OperatorUser, TuntasWebFactory.OperatorPassword, TuntasWebFactory.Keden),
+        Roles.AgencyOfficer => (TuntasWebFactory.OfficerUser, TuntasWebFactory.OfficerPassword, TuntasWebFactory.Trobayan),
+        Roles.TkpkdCoordinator => (BrowserFixture.CoordinatorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
+        Roles.Auditor => (BrowserFixture.AuditorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
+        Roles.Facilitator => (BrowserFixture.FacilitatorUser, BrowserFixture.RolePassword, BrowserFixture.FacilitatorVillages[1]),
+        Roles.Partner => (BrowserFixture.PartnerUser, BrowserFixture.RolePassword, TuntasWebFactory.Keden),
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
 
     [Theory, MemberData(nameof(AllRoles))]
     public async Task Each_role_walks_dashboard_map_village_family_within_its_scope(string role)
