@@ -211,6 +211,10 @@ public sealed class ProgramsTests
 
         var none = await ParseAsync(await client.GetStringAsync("/Program/Galat"));
         Assert.NotNull(none.QuerySelector("#tanpa-penargetan"));
+        // Before any run the model-based figures say so instead of showing a number.
+        var beforeRun = await ParseAsync(await client.GetStringAsync("/Program/PKH"));
+        Assert.Equal("—", beforeRun.QuerySelector("#angka-layak")!.TextContent.Trim());
+        Assert.Contains("belum ada penargetan", beforeRun.QuerySelector("#angka-program")!.TextContent, StringComparison.Ordinal);
 
         var run = await PostFormAsync(client, "/Penargetan", new() { ["DecileModel"] = "" });
         Assert.Equal(HttpStatusCode.Redirect, run.StatusCode);
@@ -220,6 +224,7 @@ public sealed class ProgramsTests
         Assert.NotEmpty(errors.QuerySelectorAll("#galat-kabupaten tbody tr"));
         var villages = await ParseAsync(await client.GetStringAsync("/Program/Galat?program=PKH"));
         Assert.NotEmpty(villages.QuerySelectorAll("#galat-desa tbody tr"));
+        await ProgramFiguresSayWhatTheyCountAsync(app, client);
 
         var xlsx = await client.GetAsync(errors.QuerySelector("#unduh-xlsx")!.GetAttribute("href"));
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
@@ -380,6 +385,62 @@ public sealed class ProgramsTests
             Assert.Contains(await db.AuditLog.AsNoTracking().Where(e => e.SubjectType == "program").Select(e => e.Detail).ToListAsync(),
                 d => d != null && d.Contains("NIK lengkap", StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>
+    /// The program page's headline figures say what they count and from which run (number, date, model), agree with the
+    /// registry and the error report, and the regency's official P0 stands beside our poverty figure as another measure;
+    /// a village operator's figures are their village's.
+    /// </summary>
+    private static async Task ProgramFiguresSayWhatTheyCountAsync(TuntasWebFactory app, HttpClient client)
+    {
+        long runId;
+        int recipients, villageRecipients;
+        await using (var db = app.Database.CreateDb())
+        {
+            runId = await db.TargetingRuns.MaxAsync(r => r.Id);
+            var pkh = await db.Programs.Where(p => p.Code == "PKH").Select(p => p.Id).SingleAsync();
+            var open = db.Enrollments.Where(e => e.ProgramId == pkh && e.Status != ProgramTerms.Exited);
+            recipients = await open.Select(e => e.FamilyId).Distinct().CountAsync();
+            villageRecipients = await open.Where(e => db.Families.Any(f => f.Id == e.FamilyId && f.KodeDesa == Keden)).Select(e => e.FamilyId).Distinct().CountAsync();
+        }
+        var id = new CultureInfo("id");
+        int Number(AngleSharp.Dom.IDocument page, string selector) => int.Parse(page.QuerySelector(selector)!.TextContent.Trim(), NumberStyles.AllowThousands, id);
+        // The error report's regency row for the program: recipients, eligible, recipients not eligible.
+        var report = await ParseAsync(await client.GetStringAsync("/Program/Galat?program=PKH"));
+        var row = report.QuerySelectorAll("#galat-kabupaten tbody tr").Single(tr => tr.QuerySelector("td")!.TextContent.Trim() == "PKH")
+            .QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        var detail = await ParseAsync(await client.GetStringAsync("/Program/PKH"));
+        var figures = detail.QuerySelector("#angka-program")!;
+        Assert.Contains("Kabupaten Sragen", figures.QuerySelector("h2")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(recipients, Number(detail, "#angka-penerima"));
+        Assert.Equal(row[2], detail.QuerySelector("#angka-layak")!.TextContent.Trim());
+        Assert.Equal(row[3], detail.QuerySelector("#angka-inklusi")!.TextContent.Trim());
+        // The model-based figures name their run by number, reference date and decile model.
+        var source = detail.QuerySelector("#angka-layak")!.ParentElement!.QuerySelector("small.source")!.TextContent;
+        Assert.Contains($"penargetan #{runId}", source, StringComparison.Ordinal);
+        Assert.Contains("tanggal acuan", source, StringComparison.Ordinal);
+        Assert.Contains("model", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("Targeting.Kind", source, StringComparison.Ordinal);
+        // Our poverty figure and BPS's P0 for the regency (Maret 2025: 11.22 %), labelled as a different measure.
+        Assert.Contains("14 kriteria", detail.QuerySelector("#angka-kemiskinan")!.TextContent, StringComparison.Ordinal);
+        var p0 = detail.QuerySelector("#angka-kemiskinan #p0-resmi")!.TextContent;
+        Assert.Contains("11,22", p0, StringComparison.Ordinal);
+        Assert.Contains("Susenas Maret 2025", p0, StringComparison.Ordinal);
+        Assert.Contains("ukuran lain", p0, StringComparison.Ordinal);
+        Assert.NotNull(detail.QuerySelector("#ukuran-berbeda"));
+        // The same figures on the error report's page: the run with its model, and P0 beside decile 1.
+        Assert.Contains($"#{runId}", report.QuerySelector("#sumber-galat")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Targeting.Kind", report.QuerySelector("#sumber-galat")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("11,22", report.QuerySelector("#p0-resmi")!.TextContent, StringComparison.Ordinal);
+        // The home page names the run's model too, and shows the official rate beside our cards.
+        var home = await ParseAsync(await client.GetStringAsync("/"));
+        Assert.Contains("11,22", home.QuerySelector("#p0-resmi")!.TextContent, StringComparison.Ordinal);
+
+        var operatorClient = await app.SignInAsVillageOperatorAsync();
+        var own = await ParseAsync(await operatorClient.GetStringAsync("/Program/PKH"));
+        Assert.DoesNotContain("Kabupaten Sragen", own.QuerySelector("#angka-program h2")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(villageRecipients, Number(own, "#angka-penerima"));
     }
 
     private static async Task<int> EnrollmentCountAsync(TuntasWebFactory app)

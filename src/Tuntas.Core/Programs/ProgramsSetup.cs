@@ -14,5 +14,6 @@ public static class ProgramsSetup
         .AddScoped<OverlapMatrix>()
         .AddScoped<TargetingErrorReport>()
         .AddScoped<ExportErrorWorklist>()
-        .AddScoped<BudgetRealization>();
+        .AddScoped<BudgetRealization>()
+        .AddScoped<ProgramFigures>();
 }

@@ -10,9 +10,9 @@ public sealed class SeedPrograms(TuntasDatabase database, TimeProvider clock)
     private static readonly AssistanceProgram[] _defaults =
     [
         P("PKH", "Program Keluarga Harapan", "kementerian", "Kementerian Sosial", "APBN", ProgramTerms.Family, "tunai", null, "tahun", false,
-            "Per komponen per tahun: ibu hamil/nifas Rp3,0 jt; anak 0–6 Rp3,0 jt; SD Rp900 rb; SMP Rp1,5 jt; SMA Rp2,0 jt; disabilitas berat Rp2,4 jt; lansia 70+ Rp2,4 jt; cair per triwulan; diterima ibu/perempuan dewasa. Nominal belum terverifikasi (DOMAIN §5 [U])."),
+            "Per komponen per tahun: ibu hamil/nifas Rp3,0 jt; anak 0–6 Rp3,0 jt; SD Rp900 rb; SMP Rp1,5 jt; SMA Rp2,0 jt; disabilitas berat Rp2,4 jt; lansia 70+ Rp2,4 jt; cair per triwulan; diterima ibu/perempuan dewasa. Nominal belum terverifikasi."),
         P("BPNT", "Bantuan Pangan Non Tunai / Program Sembako", "kementerian", "Kementerian Sosial", "APBN", ProgramTerms.Family, "barang", 200_000, "bulan", false,
-            "Rp200 rb/bulan lewat KKS dan e-warong, sering cair Rp600 rb per 3 bulan. Belum terverifikasi (DOMAIN §5 [U])."),
+            "Rp200 rb/bulan lewat KKS dan e-warong, sering cair Rp600 rb per 3 bulan. Nominal belum terverifikasi."),
         P("PBIJK", "Penerima Bantuan Iuran Jaminan Kesehatan", "kementerian", "Kementerian Sosial / BPJS Kesehatan", "APBN", ProgramTerms.Person, "layanan", 42_000, "bulan", true,
             "Iuran Rp42.000/orang/bulan dibayar pemerintah (Perpres 64/2020; PMK 78/2020)."),
         P("PIP", "Program Indonesia Pintar (KIP)", "kementerian", "Kemendikbudristek / Kemenag", "APBN", ProgramTerms.Person, "tunai", null, "tahun", true,
@@ -21,12 +21,12 @@ public sealed class SeedPrograms(TuntasDatabase database, TimeProvider clock)
             "Rp20 jt/unit = Rp17,5 jt bahan + Rp2,5 jt upah (Permen PKP 10/2025)."),
         P("BLTDD", "BLT Dana Desa", "desa", "Pemerintah desa (musdes khusus)", "APBDES", ProgramTerms.Family, "tunai", 300_000, "bulan", true,
             "Rp300 rb/bulan (Rp3,6 jt/tahun); prioritas keluarga miskin ekstrem (P3KE)."),
-        P("ASPD", "Asistensi Sosial Penyandang Disabilitas", "pemprov", "Dinas Sosial Provinsi Jawa Timur", "APBD-PROV", ProgramTerms.Person, "tunai", 300_000, "bulan", true,
+        P("ASPD", "Asistensi Sosial Penyandang Disabilitas", "pemprov", "Dinas Sosial Provinsi", "APBD-PROV", ProgramTerms.Person, "tunai", 300_000, "bulan", true,
             "Rp300 rb/bulan (Rp3,6 jt/tahun dalam 4 tahap Rp900 rb); usulan kabupaten/kota."),
-        P("PKHPLUS", "PKH Plus Jawa Timur", "pemprov", "Pemerintah Provinsi Jawa Timur", "APBD-PROV", ProgramTerms.Person, "tunai", null, "tahun", false,
-            "Lansia 70+, desil 1–4. Nominal belum terverifikasi (DOMAIN §5 [U])."),
+        P("PKHPLUS", "PKH Plus (program provinsi)", "pemprov", "Pemerintah Provinsi", "APBD-PROV", ProgramTerms.Person, "tunai", null, "tahun", false,
+            "Contoh program provinsi untuk lansia 70+ desil 1–4, seperti PKH Plus; sesuaikan dengan program provinsi Anda. Nominal belum terverifikasi."),
         P("UEP", "Usaha Ekonomi Produktif / KUBE", "opd", "Dinas Sosial Kabupaten", "APBN", ProgramTerms.Family, "barang", null, "sekali", false,
-            "Bantuan modal usaha kelompok (KUBE); nominal tidak ditemukan (DOMAIN §5)."),
+            "Bantuan modal usaha kelompok (KUBE); nominal belum diketahui, isi sesuai DPA tahun berjalan."),
         P("RTLHKAB", "Rehabilitasi Rumah Tidak Layak Huni (APBD kabupaten)", "opd", "Dinas Perumahan dan Kawasan Permukiman", "APBD-KAB", ProgramTerms.Family, "barang", null, "sekali", false,
             "Program kabupaten; isi nominal sesuai DPA tahun berjalan."),
     ];

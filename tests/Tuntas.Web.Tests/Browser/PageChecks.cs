@@ -5,7 +5,7 @@ namespace Tuntas.Web.Tests.Browser;
 
 /// <summary>
 /// What every page of a walk must hold, checked on the text a person reads (docs/glossary.md, docs/security.md):
-/// no text key shown instead of its words, every clock time followed by the regency's zone, and on list pages no
+/// no text key shown instead of its words, no internal document cited, every clock time followed by the regency's zone, and on list pages no
 /// unmasked 16-digit NIK or KK number; on a phone, no page wider than the screen.
 /// </summary>
 public static partial class PageChecks
@@ -24,12 +24,18 @@ public static partial class PageChecks
     [GeneratedRegex(@"(?<!\d)\d{16}(?!\d)")]
     private static partial Regex SixteenDigits();
 
+    /// <summary>A pointer to an internal document ("DOMAIN §5 [U]") instead of the rule itself (docs/glossary.md).</summary>
+    [GeneratedRegex(@"\bDOMAIN\b|\bARCHITECTURE\b|§\s*\d|\[[UVS]\]")]
+    private static partial Regex InternalReference();
+
     public static async Task AssertReadableAsync(IPage page, bool listPage)
     {
         var text = await page.InnerTextAsync("body");
         var where = page.Url;
         var key = TextKey().Match(text);
         Assert.False(key.Success, $"{where}: untranslated text key '{key.Value}'");
+        var internalReference = InternalReference().Match(text);
+        Assert.False(internalReference.Success, $"{where}: an internal document cited: '…{(internalReference.Success ? Around(text, internalReference.Index) : "")}…'");
         var time = TimeWithoutZone().Match(text);
         Assert.False(time.Success, $"{where}: time '{time.Value}' without its zone in '…{Around(text, time.Index)}…'");
         if (listPage)

@@ -45,20 +45,68 @@ public sealed class RoleWalkBrowserTests(BrowserFixture app, ITestOutputHelper o
         }
     }
 
+    /// <summary>
+    /// Every page of the role's menu, opened from the menu on the office screen and again on a phone: in words (no text
+    /// key), every time with its zone, no unmasked NIK or KK number on these list pages, and no page wider than the
+    /// phone (wide tables scroll inside their own frame).
+    /// </summary>
+    [Theory, MemberData(nameof(AllRoles))]
+    public async Task Each_role_reads_every_page_of_its_menu_in_words_with_zoned_times_masked_and_within_a_phone(string role)
+    {
+        var (user, password, _) = Account(role);
+        await using var context = await app.NewContextAsync(OfficeWidth, OfficeHeight);
+        var page = await context.NewPageAsync();
+        await app.SignInAsync(page, user, password);
+        var menu = new List<string>();
+        foreach (var link in await page.Locator("header nav a").AllAsync())
+        {
+            var href = await link.GetAttributeAsync("href");
+            if (href is { Length: > 1 } && href.StartsWith('/') && !href.StartsWith("/bahasa", StringComparison.Ordinal) && !menu.Contains(href))
+            {
+                menu.Add(href);
+            }
+        }
+        Assert.NotEmpty(menu);
+        if (menu.Contains("/Program"))
+        {
+            // A program's page and its three reports: headline figures with their sources, P0 beside ours.
+            menu.AddRange(["/Program/PKH", "/Program/Galat", "/Program/Realisasi", "/Program/TumpangTindih"]);
+        }
+        foreach (var address in menu)
+        {
+            foreach (var (width, height, screen) in new[] { (OfficeWidth, OfficeHeight, "kantor"), (PhoneWidth, PhoneHeight, "ponsel") })
+            {
+                await page.SetViewportSizeAsync(width, height);
+                var response = await page.GotoAsync(address);
+                Assert.True(response is { Ok: true }, $"{role} {address}: {response?.Status}");
+                await page.Locator("main").WaitForAsync();
+                await app.ScreenshotAsync(page, $"10-{role}{address.Replace('/', '-').ToLowerInvariant()}-{screen}");
+                await PageChecks.AssertReadableAsync(page, listPage: true);
+                if (width == PhoneWidth)
+                {
+                    await PageChecks.AssertFitsWidthAsync(page);
+                }
+            }
+        }
+        output.WriteLine($"{role}: {string.Join(", ", menu)}");
+    }
+
+    private static (string User, string Password, string Village) Account(string role) => role switch
+    {
+        Roles.Administrator => (TuntasWebFactory.AdminUser, TuntasWebFactory.AdminPassword, TuntasWebFactory.Keden),
+        Roles.VillageOperator => (TuntasWebFactory.OperatorUser, TuntasWebFactory.OperatorPassword, TuntasWebFactory.Keden),
+        Roles.AgencyOfficer => (TuntasWebFactory.OfficerUser, TuntasWebFactory.OfficerPassword, TuntasWebFactory.Trobayan),
+        Roles.TkpkdCoordinator => (BrowserFixture.CoordinatorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
+        Roles.Auditor => (BrowserFixture.AuditorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
+        Roles.Facilitator => (BrowserFixture.FacilitatorUser, BrowserFixture.RolePassword, BrowserFixture.FacilitatorVillages[1]),
+        Roles.Partner => (BrowserFixture.PartnerUser, BrowserFixture.RolePassword, TuntasWebFactory.Keden),
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
     [Theory, MemberData(nameof(AllRoles))]
     public async Task Each_role_walks_dashboard_map_village_family_within_its_scope(string role)
     {
-        var (user, password, village) = role switch
-        {
-            Roles.Administrator => (TuntasWebFactory.AdminUser, TuntasWebFactory.AdminPassword, TuntasWebFactory.Keden),
-            Roles.VillageOperator => (TuntasWebFactory.OperatorUser, TuntasWebFactory.OperatorPassword, TuntasWebFactory.Keden),
-            Roles.AgencyOfficer => (TuntasWebFactory.OfficerUser, TuntasWebFactory.OfficerPassword, TuntasWebFactory.Trobayan),
-            Roles.TkpkdCoordinator => (BrowserFixture.CoordinatorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
-            Roles.Auditor => (BrowserFixture.AuditorUser, BrowserFixture.RolePassword, TuntasWebFactory.Trobayan),
-            Roles.Facilitator => (BrowserFixture.FacilitatorUser, BrowserFixture.RolePassword, BrowserFixture.FacilitatorVillages[1]),
-            Roles.Partner => (BrowserFixture.PartnerUser, BrowserFixture.RolePassword, TuntasWebFactory.Keden),
-            _ => throw new ArgumentOutOfRangeException(nameof(role)),
-        };
+        var (user, password, village) = Account(role);
         int regencyVillages;
         await using (var db = app.Database.Database.CreateDb())
         {

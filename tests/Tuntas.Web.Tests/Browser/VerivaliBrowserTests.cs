@@ -59,15 +59,47 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
         await relawan.GotoAsync($"/Verivali/Kunjungan?periode={periodId}");
         Assert.Equal(1, await relawan.Locator("section[id^=baris-]").CountAsync());
         var line = relawan.Locator($"#baris-{lineId}");
+        // The proposed changes are rows: for whom, a field of the catalogue, its value (a code list where it has one,
+        // pre-filled with the registry's value). A value the import would refuse is refused here too, the rows kept.
+        int floor, education;
+        long memberId;
+        await using (var db = app.Database.Database.CreateDb())
+        {
+            var familyId = await db.VerivaliLines.Where(l => l.Id == lineId).Select(l => l.FamilyId!.Value).SingleAsync();
+            floor = await db.Families.Where(f => f.Id == familyId).Select(f => f.JenisLantai ?? 0).SingleAsync();
+            (memberId, education) = await db.Persons.Where(p => p.FamilyId == familyId).OrderBy(p => p.HubunganKk).ThenBy(p => p.TanggalLahir).ThenBy(p => p.Id)
+                .Select(p => ValueTuple.Create(p.Id, p.Pendidikan)).FirstAsync();
+        }
         await line.Locator("select[name=hasil]").SelectOptionAsync("perbaikan-data");
-        await line.Locator("textarea[name=perubahan]").FillAsync("JENIS_LANTAI=12");
-        await line.Locator("button").ClickAsync();
+        Assert.Equal(0, await line.Locator("textarea").CountAsync());
+        Assert.Equal(1, await line.Locator(".perubahan-baris").CountAsync());
+        var row = line.Locator(".perubahan-baris").First;
+        await row.Locator("select[name='ubah.kolom']").SelectOptionAsync("JENIS_LANTAI");
+        Assert.Equal("SELECT", await row.Locator("[name='ubah.nilai']").EvaluateAsync<string>("e => e.tagName"));
+        Assert.Equal(floor.ToString(System.Globalization.CultureInfo.InvariantCulture), await row.Locator("[name='ubah.nilai']").InputValueAsync());
+        Assert.Contains("(" + floor.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")", await row.Locator(".sekarang").InnerTextAsync());
+        await row.Locator("select[name='ubah.kolom']").SelectOptionAsync("MAKAN_PER_HARI");
+        await row.Locator("input[name='ubah.nilai']").FillAsync("9");
+        await app.ScreenshotAsync(relawan, "13-2a-kunjungan-baris-perubahan");
+        await line.Locator("form.form-kunjungi button[type=submit]").ClickAsync();
         await relawan.Locator("#masalah-kolom").WaitForAsync();
         Assert.Contains("OUT_OF_RANGE", await relawan.InnerTextAsync("#masalah-kolom"));
-        await app.ScreenshotAsync(relawan, "13-2-kunjungan-ditolak");
         line = relawan.Locator($"#baris-{lineId}");
+        row = line.Locator(".perubahan-baris").First;
+        Assert.Equal("MAKAN_PER_HARI", await row.Locator("select[name='ubah.kolom']").InputValueAsync());
+        Assert.Equal("9", await row.Locator("[name='ubah.nilai']").InputValueAsync());
+        await app.ScreenshotAsync(relawan, "13-2-kunjungan-ditolak");
         await line.Locator("select[name=hasil]").SelectOptionAsync("perbaikan-data");
-        await line.Locator("textarea[name=perubahan]").FillAsync("JENIS_LANTAI=2");
+        await row.Locator("select[name='ubah.kolom']").SelectOptionAsync("JENIS_LANTAI");
+        await row.Locator("select[name='ubah.nilai']").SelectOptionAsync("2");
+        // A second row, for a member: only member fields are offered, and the member's current value comes first.
+        await line.Locator(".tambah-perubahan").ClickAsync();
+        var second = line.Locator(".perubahan-baris").Nth(1);
+        await second.Locator("select[name='ubah.siapa']").SelectOptionAsync(memberId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await second.Locator("select[name='ubah.kolom']").SelectOptionAsync("PENDIDIKAN");
+        Assert.Equal(education.ToString(System.Globalization.CultureInfo.InvariantCulture), await second.Locator("select[name='ubah.nilai']").InputValueAsync());
+        var newEducation = education == 5 ? 4 : 5;
+        await second.Locator("select[name='ubah.nilai']").SelectOptionAsync(newEducation.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await line.Locator("input[name=catatan]").FillAsync("Lantai sudah keramik");
         await line.Locator("input[name=foto]").SetInputFilesAsync(new Microsoft.Playwright.FilePayload
         {
@@ -75,9 +107,14 @@ public sealed class VerivaliBrowserTests(BrowserFixture app, ITestOutputHelper o
             MimeType = "image/png",
             Buffer = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0],
         });
-        await line.Locator("button").ClickAsync();
+        await line.Locator("form.form-kunjungi button[type=submit]").ClickAsync();
         await relawan.Locator($"#baris-{lineId}[data-status=dikunjungi] .foto a").WaitForAsync();
         await app.ScreenshotAsync(relawan, "13-3-kunjungan-relawan");
+        await using (var db = app.Database.Database.CreateDb())
+        {
+            var changes = Tuntas.Verivali.VisitChange.Describe(await db.VerivaliLines.Where(l => l.Id == lineId).Select(l => l.Changes).SingleAsync());
+            Assert.Equal($"JENIS_LANTAI = 2; anggota {memberId}: PENDIDIKAN = {newEducation}", changes);
+        }
 
         await village.GotoAsync($"/Verivali/Kunjungan?periode={periodId}");
         await village.Locator($"#baris-{lineId} .form-tinjau button[value=true]").ClickAsync();

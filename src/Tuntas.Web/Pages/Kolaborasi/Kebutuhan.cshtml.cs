@@ -1,6 +1,7 @@
 using Tuntas.Collaboration;
 using Tuntas.Collaboration.Needs;
 using Tuntas.Programs;
+using Tuntas.Registry;
 using Tuntas.Users;
 using Tuntas.Web.Collaboration;
 using Tuntas.Web.Complaints;
@@ -36,6 +37,9 @@ public sealed class KebutuhanModel(TuntasDb db, BrowseNeeds browse, RecordNeed r
 
     public long? Recorded { get; private set; }
 
+    /// <summary>The family picked with the family picker, shown again after a refusal.</summary>
+    public IReadOnlyList<PickedFamilies.Choice> Picked { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var maxCost = Rupiah.Parse(BiayaMaks).Value;
@@ -59,11 +63,22 @@ public sealed class KebutuhanModel(TuntasDb db, BrowseNeeds browse, RecordNeed r
         {
             return Forbid();
         }
-        var outcome = await record.RunAsync(new RecordNeed.Input(Form.KodeDesa, Form.Kind, Form.Title, Form.Description, Form.Cost, Form.Source, Form.NoKk,
+        // A family picked by name travels as its id; its KK number is read within the user's scope. A typed number wins.
+        var picked = await PickedFamilies.RunAsync(db, new PickedFamilies.Input(Form.FamilyId is { } familyId ? [familyId] : [], User.AccessScope()), cancellationToken);
+        Picked = picked.Families;
+        if (picked.Problems.Count > 0)
+        {
+            Problems = picked.Problems;
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+        var noKk = string.IsNullOrWhiteSpace(Form.NoKk) ? picked.Families.FirstOrDefault()?.NoKk : Form.NoKk;
+        var outcome = await record.RunAsync(new RecordNeed.Input(Form.KodeDesa, Form.Kind, Form.Title, Form.Description, Form.Cost, Form.Source, noKk,
             User.UserName()), cancellationToken);
         Problems = outcome.Problems;
         if (outcome.Need is { } need)
         {
+            Picked = [];
             Recorded = need.Id;
             AuditDetail.Set(HttpContext, $"kebutuhan #{need.Id} {need.Kind} di {need.KodeDesa}: {need.EstimatedCost}");
             Form = new NeedForm();
@@ -82,4 +97,5 @@ public sealed class NeedForm
     public string? Cost { get; set; }
     public string? Source { get; set; } = "musdes";
     public string? NoKk { get; set; }
+    public long? FamilyId { get; set; }
 }

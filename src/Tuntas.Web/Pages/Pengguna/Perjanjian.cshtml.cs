@@ -1,4 +1,5 @@
 using Tuntas.Access;
+using Tuntas.Registry;
 using Tuntas.Users;
 
 namespace Tuntas.Web.Pages.Pengguna;
@@ -6,7 +7,8 @@ namespace Tuntas.Web.Pages.Pengguna;
 /// <summary>
 /// Data-sharing agreements with partner organizations: the list with their state (berlaku, belum
 /// berlaku, berakhir, dicabut), the form to record one (villages by code, families by NO_KK pasted in the form body —
-/// never in a URL) and revocation with a reason. A partner's users see, by name, only what an active agreement of
+/// never in a URL; picked by
+/// name with the family picker or typed) and revocation with a reason. A partner's users see, by name, only what an active agreement of
 /// their organization shares; the rest of the regency in aggregates.
 /// </summary>
 public sealed class PerjanjianModel(TuntasDb db, RecordAgreement recordAgreement, RevokeAgreement revokeAgreement, TimeProvider clock) : PageModel
@@ -49,13 +51,27 @@ public sealed class PerjanjianModel(TuntasDb db, RecordAgreement recordAgreement
         : today > agreement.EndsOn ? "Agreements.Ended"
         : "Agreements.Active";
 
+    /// <summary>Families picked with the family picker, read back within the user's scope (shown again after a refusal).</summary>
+    public IReadOnlyList<PickedFamilies.Choice> Picked { get; private set; } = [];
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // Picked families travel as ids; their KK numbers join the typed ones, read within the user's scope.
+        var picked = await PickedFamilies.RunAsync(db, new PickedFamilies.Input(Form.FamilyIds, User.AccessScope()), cancellationToken);
+        Picked = picked.Families;
+        if (picked.Problems.Count > 0)
+        {
+            Problems = picked.Problems;
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
         var outcome = await recordAgreement.RunAsync(new RecordAgreement.Input(Form.Number ?? "", Form.Organization ?? "", Form.Purpose ?? "",
-            Form.StartsOn, Form.EndsOn, Lines(string.Join('\n', Form.Villages)), Lines(Form.FamilyNumbers), User.UserName()), cancellationToken);
+            Form.StartsOn, Form.EndsOn, Lines(string.Join('\n', Form.Villages)), [.. Lines(Form.FamilyNumbers), .. picked.Families.Select(f => f.NoKk)],
+            User.UserName()), cancellationToken);
         Problems = outcome.Problems;
         if (outcome.Agreement is { } agreement)
         {
+            Picked = [];
             Done = "Agreements.Saved";
             // Counts only: the shared NO_KK are personal data and stay out of the audit detail.
             AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture,
@@ -96,4 +112,5 @@ public sealed class AgreementForm
     public DateOnly EndsOn { get; set; }
     public List<string> Villages { get; set; } = [];
     public string? FamilyNumbers { get; set; }
+    public List<long> FamilyIds { get; set; } = [];
 }

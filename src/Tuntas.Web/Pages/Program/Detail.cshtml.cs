@@ -16,9 +16,12 @@ namespace Tuntas.Web.Pages.Program;
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("program", "code", ReadsOnPost = true)]
 public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
-    BudgetRealization realization, Tuntas.Collaboration.Stakeholders.ProgramRoles programRoles, TimeProvider clock, IStringLocalizer<SharedResource> text,
-    Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
+    BudgetRealization realization, Tuntas.Collaboration.Stakeholders.ProgramRoles programRoles, ProgramFigures programFigures, TimeProvider clock,
+    IStringLocalizer<SharedResource> text, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
+    /// <summary>The program's headline figures in the reader's area, each with its source and run (<see cref="ProgramFigures"/>).</summary>
+    public ProgramFigures.Outcome? Figures { get; private set; }
+
     /// <summary>Who owns, funds, implements, accompanies, distributes and monitors the program.</summary>
     public IReadOnlyList<Tuntas.Collaboration.Stakeholders.ProgramRoles.Line> Roles { get; private set; } = [];
 
@@ -209,6 +212,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
             new ListEnrollments.Filter(Cari, Wilayah, Urut));
         History = await ListEnrollments.HistoryAsync(db, [.. Enrollments.Items.Select(e => e.Id)], cancellationToken);
         Roles = await programRoles.ListAsync(null, program.Id, cancellationToken);
+        Figures = await programFigures.RunAsync(new ProgramFigures.Input(program.Code, regency.Value.Regency, User.AccessScope()), cancellationToken);
         return true;
     }
 }

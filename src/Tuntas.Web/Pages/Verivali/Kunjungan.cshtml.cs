@@ -6,8 +6,9 @@ namespace Tuntas.Web.Pages.Verivali;
 
 /// <summary>
 /// The worklist of a period as the user may see it (a relawan: the lines assigned to them): assign (operator), record a
-/// visit (facilitator, relawan) with proposed changes typed as <c>FIELD=value</c> lines — a member's with
-/// <c>personId:FIELD=value</c> — validated with the import's codes, and review (operator).
+/// visit (facilitator, relawan) with proposed changes as rows — for the family or one member, a field of the catalogue
+/// (<see cref="VisitValues"/>), the new value (a code list where the field has one, pre-filled with the current value by
+/// <c>wwwroot/js/visit-changes.js</c>) and a life event's date — validated with the import's codes, and review (operator).
 /// </summary>
 /// A visit may carry photos; the operator or a facilitator enters a family proposed by villagers (usulan baru) and puts
 /// the suspected duplicates of the record-linkage queue on the list.
@@ -46,6 +47,22 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
 
     public bool MayVisit => User.Has(VerivaliPermissions.Visit);
 
+    /// <summary>Change rows a form offers without JavaScript (blank ones are ignored; the script adds and removes rows).</summary>
+    public const int ChangeRows = 3;
+
+    /// <summary>One proposed change as the form posts it: for whom (empty = the family, else a member's id), the field, the value, a life event's date.</summary>
+    public sealed record ChangeRow(string Whom, string Field, string Value, string Date);
+
+    /// <summary>The current values of the families of the lines this user may visit, for the change rows.</summary>
+    public IReadOnlyDictionary<long, VisitValues.Family> Current { get; private set; } = new Dictionary<long, VisitValues.Family>();
+
+    /// <summary>The line whose visit was refused and the rows it posted, shown again so nothing is chosen twice.</summary>
+    public long? RefusedLine { get; private set; }
+
+    public IReadOnlyList<ChangeRow> RefusedRows { get; private set; } = [];
+
+    public bool ShowSensitive => User.Has(RegistryPermissions.SeeSensitive);
+
     public async Task OnGetAsync(long periode, CancellationToken cancellationToken) => await LoadAsync(periode, cancellationToken);
 
     public async Task<IActionResult> OnPostTugaskanAsync(long periode, long[] baris, string petugas, CancellationToken cancellationToken)
@@ -60,7 +77,7 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
         return Page();
     }
 
-    public async Task<IActionResult> OnPostKunjungiAsync(long periode, long baris, string hasil, string? perubahan, string? catatan, List<IFormFile> foto,
+    public async Task<IActionResult> OnPostKunjungiAsync(long periode, long baris, string hasil, string? catatan, List<IFormFile> foto,
         CancellationToken cancellationToken)
     {
         if (!MayVisit)
@@ -68,9 +85,15 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
             return Forbid();
         }
         var photos = await Tuntas.Web.Complaints.ComplaintForm.ReadAttachmentsAsync(foto, cancellationToken);
-        var outcome = await recordVisit.RunAsync(new RecordVisit.Input(baris, hasil ?? "", ParseChanges(perubahan), catatan, User.AccessScope(), User.Role(), User.UserName(),
+        var rows = PostedRows(Request.Form);
+        var outcome = await recordVisit.RunAsync(new RecordVisit.Input(baris, hasil ?? "", Changes(rows), catatan, User.AccessScope(), User.Role(), User.UserName(),
             photos), cancellationToken);
         FieldProblems = outcome.FieldProblems;
+        if (outcome.Problem is not null || outcome.FieldProblems.Count > 0)
+        {
+            RefusedLine = baris;
+            RefusedRows = [.. rows.Where(r => r.Field.Length > 0)];
+        }
         Message = outcome.Problem is { } problem ? Text(problem) : outcome.FieldProblems.Count > 0 ? null : "#" + baris.ToString(CultureInfo.InvariantCulture) + " ✓";
         AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"kunjungan verivali baris #{baris}: {hasil}, {photos.Count} foto"));
         await LoadAsync(periode, cancellationToken);
@@ -127,35 +150,24 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
         return Page();
     }
 
-    /// <summary>"JENIS_LANTAI=2", "12:HUBUNGAN_KK=1", "12:STATUS_HIDUP=meninggal@2026-09-01" — one per line.</summary>
-    public static List<VisitChange> ParseChanges(string? text)
+    /// <summary>The change rows of a visit form: the fields <c>ubah.siapa</c>, <c>ubah.kolom</c>, <c>ubah.nilai</c> and
+    /// <c>ubah.tanggal</c>, one of each per row, in the rows' order.</summary>
+    public static List<ChangeRow> PostedRows(IFormCollection form)
     {
-        var changes = new List<VisitChange>();
-        foreach (var raw in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var eq = raw.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                continue;
-            }
-            var left = raw[..eq].Trim();
-            var value = raw[(eq + 1)..].Trim();
-            long? personId = null;
-            if (left.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 && long.TryParse(left[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                personId = pid;
-                left = left[(colon + 1)..].Trim();
-            }
-            DateOnly? date = null;
-            if (value.IndexOf('@', StringComparison.Ordinal) is var at and > 0 && RegistryFields.TryParseDate(value[(at + 1)..].Trim(), out var d))
-            {
-                date = d;
-                value = value[..at].Trim();
-            }
-            changes.Add(new VisitChange(personId, left, value, date));
-        }
-        return changes;
+        var (whom, field, value, date) = (form["ubah.siapa"], form["ubah.kolom"], form["ubah.nilai"], form["ubah.tanggal"]);
+        return [.. Enumerable.Range(0, field.Count).Select(i => new ChangeRow(At(whom, i), At(field, i), At(value, i), At(date, i)))];
+
+        static string At(Microsoft.Extensions.Primitives.StringValues values, int i) => i < values.Count ? values[i]?.Trim() ?? "" : "";
     }
+
+    /// <summary>The rows with a field as the changes <see cref="RecordVisit"/> validates: a member's by its id, a life
+    /// event with its date (other fields carry none).</summary>
+    public static List<VisitChange> Changes(IEnumerable<ChangeRow> rows) =>
+        [.. rows.Where(r => r.Field.Length > 0).Select(r => new VisitChange(
+            long.TryParse(r.Whom, NumberStyles.None, CultureInfo.InvariantCulture, out var personId) ? personId : null,
+            r.Field,
+            r.Value,
+            r.Field == RegistryHistory.LifeStatusField && RegistryFields.TryParseDate(r.Date, out var date) ? date : null))];
 
     private static string Text(Problem problem) => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? problem.MessageEn : problem.Message;
 
@@ -169,5 +181,11 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
             .ToListAsync(cancellationToken);
         var photos = await LinePhotos.OfAsync(db, shown.Select(l => l.Id), cancellationToken);
         Lines = [.. lines.Select(l => new LineRow(l.Line, l.Head ?? ProposedFamily.Read(l.Line.Proposal)?.Head?.GetValueOrDefault("NAMA"), [.. photos[l.Line.Id]]))];
+        if (MayVisit)
+        {
+            // Only the families whose visit this user may still record: the form's rows start from their current values.
+            Current = await VisitValues.RunAsync(db, [.. Lines.Where(r => r.Line.Status is VerivaliTerms.Open or VerivaliTerms.Visited && r.Line.FamilyId is not null)
+                .Select(r => r.Line.FamilyId!.Value)], ShowSensitive, cancellationToken);
+        }
     }
 }
