@@ -7,7 +7,7 @@ namespace Tuntas.Imports;
 /// updating them row by row, and on PostgreSQL checks the foreign keys of the tables it fills once (one join per key)
 /// instead of with a trigger per row (docs/registry.md, "Pass 2", item 3). The indexes and keys are read from the
 /// database's own catalogue, not from a list kept by hand: such a list missed the two indexes of the duplicate check
-/// (migration 0029), which were then maintained row by row through every first load (docs/benchmarks.md, "Import").
+/// (migration 0029), which were then maintained row by row through every first load (docs/benchmarks.md, "Import: every index after a first load").
 /// Dropped and restored inside the import's transaction: a failed or killed import restores them with everything else.
 /// </summary>
 internal sealed class FirstLoadSchema
