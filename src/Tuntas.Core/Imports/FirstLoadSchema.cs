@@ -25,9 +25,6 @@ internal sealed class FirstLoadSchema
     {
     }
 
-    /// <summary>Statements that restore what was dropped, in order (indexes, then foreign keys).</summary>
-    public IReadOnlyList<string> Restore => _restore;
-
     public static async Task<FirstLoadSchema> DropAsync(bool sqlite, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var schema = new FirstLoadSchema();
