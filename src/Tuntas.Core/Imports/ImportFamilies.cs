@@ -693,24 +693,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
         }
 
-        /// <summary>Secondary indexes of the registry tables (migrations 0001 and 0039), rebuilt after a first load.</summary>
-        private static readonly (string Name, string Create)[] _secondaryIndexes =
-        [
-            ("ix_families_kode_desa", "CREATE INDEX ix_families_kode_desa ON families (kode_desa)"),
-            ("ux_persons_nik", "CREATE UNIQUE INDEX ux_persons_nik ON persons (nik)"),
-            ("ix_persons_family_id", "CREATE INDEX ix_persons_family_id ON persons (family_id)"),
-            ("ix_persons_nama_kunci", "CREATE INDEX ix_persons_nama_kunci ON persons (nama_kunci)"),
-            ("ix_persons_nama_kerangka", "CREATE INDEX ix_persons_nama_kerangka ON persons (nama_kerangka)"),
-            ("ix_persons_nama_kerangka_akhir", "CREATE INDEX ix_persons_nama_kerangka_akhir ON persons (nama_kerangka_akhir, nama_kerangka)"),
-        ];
-
-        /// <summary>Foreign keys of the registry tables as PostgreSQL names them (migration 0001).</summary>
-        private static readonly (string Table, string Name, string Definition)[] _postgresForeignKeys =
-        [
-            ("families", "families_kode_desa_fkey", "FOREIGN KEY (kode_desa) REFERENCES regions (code)"),
-            ("persons", "persons_family_id_fkey", "FOREIGN KEY (family_id) REFERENCES families (id)"),
-        ];
-
         private FamilyRowParser CreateParser(TabularReader reader, Func<string, bool> villageExists, List<ImportIssue> headerIssues, bool computeNameKeys)
         {
             var decimalComma = reader is CsvTabularReader { Delimiter: (byte)';' };
@@ -762,12 +744,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             var personUpdates = new List<Person>();
             // A first load into an empty registry builds the secondary indexes once at the end (a sort) instead of
             // updating them row by row; inside the transaction, so a failure restores them with everything else.
-            var rebuildIndexes = _registry.FamilyCount == 0 && _registry.PersonCount == 0;
+            var firstLoad = _registry.FamilyCount == 0 && _registry.PersonCount == 0;
             if (_streamWriter is null)
             {
-                if (rebuildIndexes)
+                if (firstLoad)
                 {
-                    await DropSecondaryIndexesAsync(cancellationToken);
+                    _firstLoadSchema = await FirstLoadSchema.DropAsync(_database.IsSqlite, connection, transaction, cancellationToken);
                 }
                 var channel = NewWriteChannel();
                 // Parsing runs on a second thread while this one writes; only rows that pass 1 marked for writing are parsed.
@@ -776,18 +758,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 await producer;
             }
             // Otherwise the rows were written while pass 1 validated them (a first load, see StartStreamAsync).
-            if (rebuildIndexes)
-            {
-                progress?.Report(new ImportProgress("indeks", _rowsToWrite, _rowsToWrite));
-                await ExecuteAsync(string.Concat(_secondaryIndexes.Select(i => i.Create + ";")), cancellationToken);
-                if (!_database.IsSqlite)
-                {
-                    await ExecuteAsync(string.Concat(_postgresForeignKeys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition};")), cancellationToken);
-                }
-            }
             progress?.Report(new ImportProgress("riwayat", _rows, _rows));
             await ApplyUpdatesAsync(familyUpdates, personUpdates, cancellationToken);
-            await RecordAdditionsAsync(cancellationToken);
+            await RecordAdditionsAsync(firstLoad, cancellationToken);
+            if (_firstLoadSchema is not null)
+            {
+                // After the history too: its foreign key is checked once, not once per line (FirstLoadSchema).
+                progress?.Report(new ImportProgress("indeks", _rowsToWrite, _rowsToWrite));
+                await _firstLoadSchema.RestoreAsync(_database.IsSqlite, connection, transaction, cancellationToken);
+            }
             if (!_database.IsSqlite)
             {
                 await ExecuteAsync("SELECT setval(pg_get_serial_sequence('families', 'id'), GREATEST((SELECT MAX(id) FROM families), 1)); " +
@@ -873,17 +852,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private static Channel<WriteItem> NewWriteChannel() =>
             Channel.CreateBounded<WriteItem>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
 
-        private async Task DropSecondaryIndexesAsync(CancellationToken cancellationToken)
-        {
-            await ExecuteAsync(string.Concat(_secondaryIndexes.Select(i => $"DROP INDEX {i.Name};")), cancellationToken);
-            if (!_database.IsSqlite)
-            {
-                // PostgreSQL checks a foreign key with a trigger per copied row; re-adding the constraint checks
-                // all rows in one join. (SQLite's checks are plain index probes and stay on.)
-                await ExecuteAsync(string.Concat(_postgresForeignKeys.Select(k => $"ALTER TABLE {k.Table} DROP CONSTRAINT {k.Name};")), cancellationToken);
-            }
-        }
-
         /// <summary>Rows on their way to the database writer, or a read that must run on the import's connection.</summary>
         private sealed class WriteItem(List<ParsedRow>? rows, Action? query = null)
         {
@@ -894,6 +862,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
 
         // ---------------------------------------------------------------- a first load, written while it is validated
 
+        /// <summary>The indexes and foreign keys a first load dropped, restored after its last row (FirstLoadSchema).</summary>
+        private FirstLoadSchema? _firstLoadSchema;
         private Channel<WriteItem>? _stream;
         private Task? _streamWriter;
         private List<ParsedRow> _streamBatch = new(512);
@@ -914,7 +884,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 return false;
             }
-            await DropSecondaryIndexesAsync(cancellationToken);
+            _firstLoadSchema = await FirstLoadSchema.DropAsync(_database.IsSqlite, connection, transaction, cancellationToken);
             _stream = NewWriteChannel();
             var channel = _stream;
             _streamWriter = Task.Run(async () =>
@@ -1107,19 +1077,24 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private ChangeStamp Stamp => new(input.ChangedBy, _now, ChangeSource.File, null, input.SourceName, input.JobId);
 
         /// <summary>One history line per new family and per new member of an existing family, set-based.</summary>
-        private async Task RecordAdditionsAsync(CancellationToken cancellationToken)
+        private async Task RecordAdditionsAsync(bool firstLoad, CancellationToken cancellationToken)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                UPDATE families SET version = version + 1
-                WHERE id IN (SELECT family_id FROM persons WHERE id > @maxPerson AND family_id <= @maxFamily);
+            const string newFamilies = """
                 INSERT INTO family_changes (family_id, person_id, field, old_value, new_value, changed_at, changed_by, source_file, import_job_id, source, family_version)
                 SELECT id, NULL, 'KELUARGA_BARU', NULL, no_kk, @now, @by, @file, @job, 'berkas', version FROM families WHERE id > @maxFamily;
+                """;
+            // New members of families the registry already held (their version raised first, then recorded): none on a
+            // first load, where looking for them would scan every new person (the family index is rebuilt after this).
+            const string newMembers = """
+                UPDATE families SET version = version + 1
+                WHERE id IN (SELECT family_id FROM persons WHERE id > @maxPerson AND family_id <= @maxFamily);
                 INSERT INTO family_changes (family_id, person_id, field, old_value, new_value, changed_at, changed_by, source_file, import_job_id, source, family_version)
                 SELECT p.family_id, p.id, 'ANGGOTA_BARU', NULL, p.nama, @now, @by, @file, @job, 'berkas', f.version
                 FROM persons p JOIN families f ON f.id = p.family_id WHERE p.id > @maxPerson AND p.family_id <= @maxFamily;
                 """;
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = firstLoad ? newFamilies : newFamilies + newMembers;
             command.AddParameter("@now", _database.TimeParameter(_now));
             command.AddParameter("@by", input.ChangedBy);
             command.AddParameter("@file", input.SourceName);
