@@ -349,7 +349,14 @@ public sealed class P2kpTests
 
         // Beneficiaries from the activity's page: searched by the head's name, ticked, added.
         var url = $"/P2kp/Kegiatan/{activityId}";
-        var search = await ParseAsync(await client.GetStringAsync(url + "?cari=kenanga"));
+        // The search is a POST (a NO_KK typed there never goes into a URL).
+        var searchToken = (await ParseAsync(await client.GetStringAsync(url))).QuerySelector("#cari-penerima input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var searched = await client.PostAsync(url + "?handler=Cari", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["cari"] = "kenanga",
+            ["__RequestVerificationToken"] = searchToken,
+        }));
+        var search = await ParseAsync(await searched.Content.ReadAsStringAsync());
         Assert.Equal(2, search.QuerySelectorAll("#tambah-penerima input[name='tambah']").Length);
         var token = search.QuerySelector("#tambah-penerima input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var added = await client.PostAsync(url + "?handler=Penerima", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -29,7 +29,14 @@ public sealed class BantuanModel(TuntasDb db, ReadGrants read, GiveGrant give, T
     [BindProperty] public string? InKind { get; set; }
     [BindProperty] public string? Source { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string? desa, int? tahun, string? cari, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? desa, int? tahun, CancellationToken cancellationToken) =>
+        await LoadAsync(desa, tahun, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>
+    /// The family search is a POST: the text may be a NO_KK, and personal identifiers never go into a URL, where the
+    /// browser's history and the server's access logs would keep them (UU PDP 27/2022).
+    /// </summary>
+    public async Task<IActionResult> OnPostCariAsync(string? desa, int? tahun, string? cari, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(desa, tahun, cancellationToken))
         {

@@ -21,7 +21,11 @@ public sealed class KegiatanModel(TuntasDb db, ReadActivity read, ActivityBenefi
     public string? Search { get; private set; }
     public DateOnly Today { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, string? cari, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>The beneficiary search is a POST: the text may be a NO_KK, which never goes into a URL (UU PDP 27/2022).</summary>
+    public async Task<IActionResult> OnPostCariAsync(long id, string? cari, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {

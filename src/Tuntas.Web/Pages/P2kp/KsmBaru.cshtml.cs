@@ -25,7 +25,7 @@ public sealed class KsmBaruModel(TuntasDb db, FormKsm form, TimeProvider clock, 
     [BindProperty(SupportsGet = true)] public string? Name { get; set; }
     [BindProperty(SupportsGet = true)] public string Jenis { get; set; } = "EKONOMI";
     [BindProperty(SupportsGet = true)] public DateOnly? FormedOn { get; set; }
-    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public List<long> PersonIds { get; set; } = [];
     [BindProperty(SupportsGet = true)] public long? KetuaPersonId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Facilitator { get; set; }
@@ -39,6 +39,12 @@ public sealed class KsmBaruModel(TuntasDb db, FormKsm form, TimeProvider clock, 
         await LoadAsync(cancellationToken);
         return Page();
     }
+
+    /// <summary>
+    /// Searching and adding members is a POST that re-renders the form with its state: the search text and the chosen
+    /// members never go into a URL (UU PDP 27/2022), where history and access logs would keep them.
+    /// </summary>
+    public Task<IActionResult> OnPostCariAsync(CancellationToken cancellationToken) => OnGetAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
