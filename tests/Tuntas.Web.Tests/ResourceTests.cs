@@ -12,24 +12,67 @@ public sealed partial class ResourceTests
     [Fact]
     public void Every_text_key_used_by_a_page_is_in_Indonesian_and_English()
     {
+        var web = WebProject();
+        var (indonesian, english) = Keys(web);
+        var used = Directory.EnumerateFiles(Path.Combine(web, "Pages"), "*.cshtml", SearchOption.AllDirectories)
+            .SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups["key"].Value)))
+            .ToList();
+        Assert.True(used.Count > 100, "the pages' keys were found");
+        AssertBothLanguages(used, indonesian, english);
+    }
+
+    private static string WebProject()
+    {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Tuntas.slnx")))
         {
             root = root.Parent;
         }
         Assert.NotNull(root);
-        var web = Path.Combine(root.FullName, "src", "Tuntas.Web");
-        HashSet<string> Keys(string file) =>
+        return Path.Combine(root.FullName, "src", "Tuntas.Web");
+    }
+
+    private static (HashSet<string> Indonesian, HashSet<string> English) Keys(string web)
+    {
+        HashSet<string> Of(string file) =>
             [.. XDocument.Load(Path.Combine(web, "Resources", file)).Root!.Elements("data").Select(d => (string)d.Attribute("name")!)];
-        var indonesian = Keys("SharedResource.resx");
-        var english = Keys("SharedResource.en.resx");
-        var used = Directory.EnumerateFiles(Path.Combine(web, "Pages"), "*.cshtml", SearchOption.AllDirectories)
-            .SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups["key"].Value)))
-            .ToList();
-        Assert.True(used.Count > 100, "the pages' keys were found");
+        return (Of("SharedResource.resx"), Of("SharedResource.en.resx"));
+    }
+
+    private static void AssertBothLanguages(List<(string File, string Key)> used, HashSet<string> indonesian, HashSet<string> english)
+    {
         var missing = used.Where(u => !indonesian.Contains(u.Key) || !english.Contains(u.Key)).Select(u => $"{u.File}: {u.Key}").Distinct().ToList();
         Assert.True(missing.Count == 0, "missing texts (add them to Resources/texts.tsv and run generate.py): " + string.Join(", ", missing));
     }
+
+    [GeneratedRegex("""ApiTexts\.(?:Both|Problem)\("(?<key>[A-Za-z0-9.\-]+)"[,)]""")]
+    private static partial Regex ApiKey();
+
+    [Fact]
+    public void Every_text_key_used_by_the_api_is_in_Indonesian_and_English()
+    {
+        var web = WebProject();
+        var (indonesian, english) = Keys(web);
+        var used = Directory.EnumerateFiles(web, "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => ApiKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups["key"].Value)))
+            .ToList();
+        Assert.True(used.Count > 15, "the API's keys were found");
+        AssertBothLanguages(used, indonesian, english);
+        // A message the API writes in both languages by hand ("… / …") belongs in the catalogue too.
+        var inline = Directory.EnumerateFiles(Path.Combine(web, "Api"), "*.cs")
+            .Where(f => !Path.GetFileName(f).StartsWith("Dci", StringComparison.Ordinal))
+            .SelectMany(f => BilingualLiteral().Matches(string.Join('\n', File.ReadLines(f).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal))))
+                .Select(m => $"{Path.GetFileName(f)}: {m.Value}"))
+            .ToList();
+        Assert.True(inline.Count == 0, "texts written in both languages in the code: " + string.Join(", ", inline));
+    }
+
+    /// <summary>A string literal that begins with a word and has " / " in it (a pair of codes such as "merah / kuning" does not begin with a capital).</summary>
+    [GeneratedRegex("""
+        "[A-Z][a-z]+[^"\\\n]* / [^"\\\n]+"
+        """)]
+    private static partial Regex BilingualLiteral();
+
     [Fact]
     public void No_text_cites_an_internal_document_or_names_an_identifier_by_its_column_in_running_text()
     {

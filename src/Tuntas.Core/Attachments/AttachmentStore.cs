@@ -53,6 +53,31 @@ public sealed record AttachmentStore(string Folder)
     /// <summary>When the row was not committed: the staged file goes.</summary>
     public void Discard(Staged staged) => File.Delete(PathOf(staged.StoredName) + Pending);
 
+    /// <summary>
+    /// The fixed order of files and rows: <paramref name="commit"/> commits the rows that name <paramref name="staged"/>,
+    /// then each file takes its name; if the commit throws, the staged files go and the exception goes on. The
+    /// <paramref name="store"/> may be null only when nothing is staged.
+    /// </summary>
+    public static async Task CommitAsync(AttachmentStore? store, IReadOnlyList<Staged> staged, Func<Task> commit)
+    {
+        try
+        {
+            await commit();
+        }
+        catch
+        {
+            foreach (var file in staged)
+            {
+                store!.Discard(file);
+            }
+            throw;
+        }
+        foreach (var file in staged)
+        {
+            store!.Publish(file);
+        }
+    }
+
     /// <summary>The stored file to serve, with the type detected from its own first bytes now (not only on upload), or null.</summary>
     public (string Path, AttachmentRules.DetectedType Type)? Open(string storedName)
     {

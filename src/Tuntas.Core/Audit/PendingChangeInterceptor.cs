@@ -80,18 +80,18 @@ public sealed class PendingChangeInterceptor : SaveChangesInterceptor
         public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
             InterceptionResult result, CancellationToken cancellationToken = default)
         {
-            if (RequestChange.Current is { } change && eventData.Context is { } context && !change.Recorded)
+            if (RequestChange.Current is { } change && eventData.Context is not null && !change.Recorded)
             {
-                await PendingChanges.WriteAsync(transaction, change, context.Database.IsSqlite(), cancellationToken);
+                await PendingChanges.WriteAsync(transaction, change, cancellationToken);
             }
             return result;
         }
 
         public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
         {
-            if (RequestChange.Current is { } change && eventData.Context is { } context && !change.Recorded)
+            if (RequestChange.Current is { } change && eventData.Context is not null && !change.Recorded)
             {
-                PendingChanges.WriteAsync(transaction, change, context.Database.IsSqlite(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                PendingChanges.WriteAsync(transaction, change, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
             return result;
         }
@@ -113,10 +113,10 @@ public static class PendingChanges
     /// Writes the current request's record into <paramref name="transaction"/> unless one of its transactions already
     /// has. Bulk use cases that commit on their own ADO.NET connection call this just before their commit.
     /// </summary>
-    public static ValueTask WriteAsync(DbTransaction transaction, bool isSqlite, CancellationToken cancellationToken) =>
-        RequestChange.Current is { } change ? WriteAsync(transaction, change, isSqlite, cancellationToken) : ValueTask.CompletedTask;
+    public static ValueTask WriteAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
+        RequestChange.Current is { } change ? WriteAsync(transaction, change, cancellationToken) : ValueTask.CompletedTask;
 
-    internal static async ValueTask WriteAsync(DbTransaction transaction, RequestChange change, bool isSqlite, CancellationToken cancellationToken)
+    internal static async ValueTask WriteAsync(DbTransaction transaction, RequestChange change, CancellationToken cancellationToken)
     {
         if (!change.TryClaim())
         {
@@ -130,7 +130,7 @@ public static class PendingChanges
             VALUES (@request, @at, @actor, @role, @origin, @action, @stype, @sid, @detail)
             """;
         insert.AddParameter("@request", row.RequestId);
-        insert.AddParameter("@at", isSqlite ? row.At.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : row.At);
+        insert.AddParameter("@at", SqlDialect.Of(transaction.Connection!).Time(row.At));
         insert.AddParameter("@actor", row.Actor);
         insert.AddParameter("@role", row.ActorRole);
         insert.AddParameter("@origin", row.Origin);

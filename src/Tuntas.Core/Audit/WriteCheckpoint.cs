@@ -20,16 +20,9 @@ public sealed class WriteCheckpoint(TuntasDb db, AuditKey key, TimeProvider cloc
         {
             return configured;
         }
-        if (database.IsSqlite)
-        {
-            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
-            if (file is { Length: > 0 } && file != ":memory:")
-            {
-                return file + ".audit-checkpoints.log";
-            }
-        }
-        var name = database.IsSqlite ? "memory" : new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database ?? "tuntas";
-        return Path.Combine(TuntasDatabase.DataRoot(configuration, contentRoot), "App_Data", $"audit-checkpoints-{name}.log");
+        return database.SqliteFile is { } file
+            ? file + ".audit-checkpoints.log"
+            : Path.Combine(TuntasDatabase.DataRoot(configuration, contentRoot), "App_Data", $"audit-checkpoints-{database.Name}.log");
     }
 
     public async Task<Outcome> RunAsync(CancellationToken cancellationToken)

@@ -134,7 +134,7 @@ public sealed class FileComplaint(TuntasDb db, AttachmentStore storage, INotific
         };
         var staged = new List<AttachmentStore.Staged>();
         long? changeRequestId = null;
-        try
+        await AttachmentStore.CommitAsync(storage, staged, async () =>
         {
             var attachments = new List<ComplaintAttachment>();
             foreach (var (upload, type) in files)
@@ -188,19 +188,7 @@ public sealed class FileComplaint(TuntasDb db, AttachmentStore storage, INotific
             }
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-        catch
-        {
-            foreach (var file in staged)
-            {
-                storage.Discard(file);
-            }
-            throw;
-        }
-        foreach (var file in staged)
-        {
-            storage.Publish(file);
-        }
+        });
         await ComplaintNotices.SendAsync(notifications, complaint, $"Pengaduan {complaint.Ticket} diterima ({category.Name})", cancellationToken);
         return new Outcome(complaint, [], changeRequestId);
     }

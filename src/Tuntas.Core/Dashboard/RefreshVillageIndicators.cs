@@ -77,10 +77,7 @@ public sealed class RefreshVillageIndicators(TuntasDatabase database, TimeProvid
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await database.BeginWriteAsync(connection, null, cancellationToken);
-        if (!database.IsSqlite)
-        {
-            await ExecuteAsync(connection, transaction, "LOCK TABLE dashboard_state IN EXCLUSIVE MODE", null, cancellationToken);
-        }
+        await database.LockTableAsync(connection, transaction, "dashboard_state", cancellationToken);
         // Read under the lock: another process may have refreshed meanwhile.
         var marker = await LoadRegistrySnapshot.RegistryMarkerAsync(database, cancellationToken) + "|" + await OtherMarkerAsync(connection, transaction, cancellationToken);
         string? stored;

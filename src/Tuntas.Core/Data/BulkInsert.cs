@@ -30,16 +30,6 @@ public abstract class BulkInsert<T> : IAsyncDisposable
     public abstract ValueTask CompleteAsync(CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
-
-    /// <summary>SQLite stores booleans as 0/1, dates and times as ISO text (as EF Core's SQLite provider does).</summary>
-    internal static object SqliteValue(ColumnKind kind, object? value) => value switch
-    {
-        null => DBNull.Value,
-        bool b => b ? 1L : 0L,
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-        _ => kind == ColumnKind.Int ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : value,
-    };
 }
 
 /// <summary>
@@ -56,11 +46,13 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
     private DateTime _lastTimestamp;
     private byte[] _lastTimestampText = [];
 
-    public SqliteBulkInsert(DbConnection connection, string table, IReadOnlyList<BulkColumn<T>> columns)
+    /// <param name="conflict">An <c>ON CONFLICT …</c> clause for an upsert (<see cref="BulkWriteSteps.UpsertAsync"/>), or none.</param>
+    public SqliteBulkInsert(DbConnection connection, string table, IReadOnlyList<BulkColumn<T>> columns, string conflict = "")
     {
         _columns = columns;
         _handle = ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle!;
-        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Sql))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})";
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Sql))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})"
+            + (conflict.Length > 0 ? " " + conflict : "");
         Check(SQLitePCL.raw.sqlite3_prepare_v2(_handle, sql, out _statement));
     }
 
@@ -98,7 +90,7 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
                     if (time != _lastTimestamp || _lastTimestampText.Length == 0)
                     {
                         _lastTimestamp = time;
-                        _lastTimestampText = Encoding.UTF8.GetBytes((string)SqliteValue(ColumnKind.Timestamp, time));
+                        _lastTimestampText = Encoding.UTF8.GetBytes((string)SqlDialect.SqliteValue(ColumnKind.Timestamp, time));
                     }
                     SQLitePCL.raw.sqlite3_bind_text(_statement, index, _lastTimestampText);
                     break;

@@ -16,14 +16,34 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
 
     public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
 
+    /// <summary>What this database's raw SQL says in its own words (<see cref="SqlDialect"/>).</summary>
+    public SqlDialect Dialect => SqlDialect.Of(Provider);
+
     /// <summary>
     /// A date as a raw command's parameter: SQLite keeps dates as ISO text (EF Core's own storage, so SQL compares them
     /// as text), PostgreSQL as <c>date</c>.
     /// </summary>
-    public object DateParameter(DateOnly value) => IsSqlite ? BulkInsert<DateOnly>.SqliteValue(ColumnKind.Date, value) : value;
+    public object DateParameter(DateOnly value) => Dialect.Date(value);
 
     /// <summary>A UTC time as a raw command's parameter: ISO text on SQLite, <c>timestamptz</c> on PostgreSQL.</summary>
-    public object TimeParameter(DateTime value) => IsSqlite ? BulkInsert<DateTime>.SqliteValue(ColumnKind.Timestamp, value) : value;
+    public object TimeParameter(DateTime value) => Dialect.Time(value);
+
+    /// <summary>The database an EF context uses, for the bulk paths that run beside it on its connection.</summary>
+    public static TuntasDatabase Of(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database) =>
+        new(database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres, database.GetConnectionString() ?? "");
+
+    /// <summary>The SQLite file this database lives in; null in memory and on PostgreSQL.</summary>
+    public string? SqliteFile => IsSqlite && new SqliteConnectionStringBuilder(ConnectionString).DataSource is { Length: > 0 } file && file != ":memory:"
+        ? file
+        : null;
+
+    /// <summary>
+    /// The database's name: PostgreSQL's database (<c>tuntas</c> when the connection string names none), the SQLite
+    /// file's name, or <c>memory</c>.
+    /// </summary>
+    public string Name => IsSqlite
+        ? SqliteFile is { } file ? Path.GetFileNameWithoutExtension(file) : "memory"
+        : new NpgsqlConnectionStringBuilder(ConnectionString).Database ?? "tuntas";
 
     public static TuntasDatabase FromConfiguration(IConfiguration configuration, string contentRoot)
     {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Tuntas.Data;
 
@@ -41,6 +42,37 @@ public static class WriteTransaction
             await LockAsync(connection, transaction, lockKey, shared, cancellationToken);
         }
         return transaction;
+    }
+
+    /// <summary>
+    /// Inside an EF transaction that writes: shares the feature's advisory lock with the other writers on PostgreSQL, so
+    /// that a holder of it alone (a file import) is waited for. Nothing on SQLite, where one write transaction at a time
+    /// already serialises the writers.
+    /// </summary>
+    public static async Task LockSharedAsync(this DatabaseFacade database, LockKey key, CancellationToken cancellationToken)
+    {
+        if (!database.IsSqlite())
+        {
+            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({(long)key})", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Holds <paramref name="table"/> against other writers until the transaction ends, so that a read and the write it
+    /// decides are not interleaved with another process's: PostgreSQL's <c>LOCK TABLE … IN EXCLUSIVE MODE</c> (plain
+    /// reads go on; waits without a command timeout, as the advisory locks do). Nothing on SQLite, whose <c>BEGIN IMMEDIATE</c> (<see cref="BeginWriteAsync"/>) holds the database.
+    /// </summary>
+    public static async Task LockTableAsync(this TuntasDatabase database, DbConnection connection, DbTransaction transaction, string table,
+        CancellationToken cancellationToken)
+    {
+        if (!database.IsSqlite)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"LOCK TABLE {table} IN EXCLUSIVE MODE";
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>Takes a PostgreSQL advisory lock for the rest of the transaction (waits without a command timeout).</summary>

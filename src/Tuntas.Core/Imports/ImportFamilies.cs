@@ -984,7 +984,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         {
             var changes = new List<FamilyChange>();
             var bumped = new HashSet<long>();
-            await using (var updater = new RegistryRows.Updater<Family>(_database, connection, transaction, "families", RegistryColumns.Family))
+            await using (var updater = new BulkUpdate<Family>(_database, connection, transaction, "families", RegistryColumns.Family))
             {
                 foreach (var family in familyUpdates)
                 {
@@ -1006,7 +1006,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
             }
             var versions = new Dictionary<long, long>();
-            await using (var updater = new RegistryRows.Updater<Person>(_database, connection, transaction, "persons", RegistryColumns.Person))
+            await using (var updater = new BulkUpdate<Person>(_database, connection, transaction, "persons", RegistryColumns.Person))
             {
                 foreach (var person in personUpdates)
                 {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Tuntas.Users;
 
 namespace Tuntas.P2kp;
@@ -22,6 +23,17 @@ public static class P2kpAccess
     public static bool MayImport(string role) => ImportLoanBook.Allows(role);
 
     public static bool MaySeeMembers(string role, AccessScope scope, string kodeDesa) => SeeMembers.Allows(role) && scope.CoversVillage(kodeDesa);
+
+    /// <summary>
+    /// The refusal of a change to <paramref name="record"/> (a BKM, UPK, KSM or activity found by its id, or null):
+    /// not found, or found in a desa the caller may not manage (<see cref="MayManage"/>). False when the caller may act.
+    /// </summary>
+    internal static bool Refuses<T>([NotNullWhen(false)] T? record, Func<T, string> kodeDesa, string role, AccessScope scope,
+        [NotNullWhen(true)] out Problem? refusal) where T : class
+    {
+        refusal = record is null ? NotFound() : MayManage(role, scope, kodeDesa(record)) ? null : Forbidden();
+        return refusal is not null;
+    }
 
     internal static Problem Forbidden() => new("", "FORBIDDEN", "Anda tidak berwenang untuk KSM/UPK ini.", "You may not act for this KSM/UPK.");
 

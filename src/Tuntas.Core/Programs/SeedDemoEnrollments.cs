@@ -217,17 +217,8 @@ public sealed class SeedDemoEnrollments(TuntasDatabase database, TimeProvider cl
             command.AddParameter("@a", program.Amount!.Value * (program.Period == "sekali" ? 1 : ProgramTerms.PerYear(program.Period)) * perProgram[program.Id]);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (!database.IsSqlite)
-        {
-            // Identity columns were given explicit ids: move the sequences past them.
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                SELECT setval(pg_get_serial_sequence('enrollments', 'id'), (SELECT COALESCE(MAX(id), 1) FROM enrollments));
-                SELECT setval(pg_get_serial_sequence('disbursements', 'id'), (SELECT COALESCE(MAX(id), 1) FROM disbursements));
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // Identity columns were given explicit ids.
+        await database.MoveIdentitiesPastAsync(connection, transaction, ["enrollments", "disbursements"], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

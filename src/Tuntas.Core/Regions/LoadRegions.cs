@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace Tuntas.Regions;
 
 /// <summary>
@@ -44,75 +40,19 @@ public sealed class LoadRegions(TuntasDatabase database)
         {
             return new Outcome(regions.Count, (int)before, Loaded: false);
         }
-        if (database.IsSqlite)
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await UpsertSqliteAsync(connection, regions, cancellationToken);
-        }
-        else
-        {
-            await UpsertPostgresAsync((NpgsqlConnection)connection, regions, cancellationToken);
+            await database.UpsertAsync(connection, transaction, "regions", "code", _columns, regions, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         return new Outcome(regions.Count, (int)before, Loaded: true);
     }
 
-    private static async Task UpsertSqliteAsync(DbConnection connection, List<(string Code, string Name, string Level, string? Parent)> regions, CancellationToken cancellationToken)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO regions (code, name, level, parent_code) VALUES (@c, @n, @l, @p)
-            ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent_code = excluded.parent_code
-            """;
-        var c = insert.AddParameter("@c", "");
-        var n = insert.AddParameter("@n", "");
-        var l = insert.AddParameter("@l", "");
-        var p = insert.AddParameter("@p", null);
-        await insert.PrepareAsync(cancellationToken);
-        foreach (var region in regions)
-        {
-            c.Value = region.Code;
-            n.Value = region.Name;
-            l.Value = region.Level;
-            p.Value = (object?)region.Parent ?? DBNull.Value;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static async Task UpsertPostgresAsync(NpgsqlConnection connection, List<(string Code, string Name, string Level, string? Parent)> regions, CancellationToken cancellationToken)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var temp = new NpgsqlCommand("CREATE TEMP TABLE regions_load (code text, name text, level text, parent_code text) ON COMMIT DROP", connection, transaction))
-        {
-            await temp.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY regions_load (code, name, level, parent_code) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var region in regions)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(region.Code, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(region.Name, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(region.Level, NpgsqlDbType.Text, cancellationToken);
-                if (region.Parent is null)
-                {
-                    await copy.WriteNullAsync(cancellationToken);
-                }
-                else
-                {
-                    await copy.WriteAsync(region.Parent, NpgsqlDbType.Text, cancellationToken);
-                }
-            }
-            await copy.CompleteAsync(cancellationToken);
-        }
-        await using (var merge = new NpgsqlCommand("""
-            INSERT INTO regions (code, name, level, parent_code) SELECT code, name, level, parent_code FROM regions_load
-            ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent_code = excluded.parent_code
-            """, connection, transaction))
-        {
-            await merge.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
+    private static readonly BulkColumn<(string Code, string Name, string Level, string? Parent)>[] _columns =
+    [
+        new("code", ColumnKind.Text, r => r.Code),
+        new("name", ColumnKind.Text, r => r.Name),
+        new("level", ColumnKind.Text, r => r.Level),
+        new("parent_code", ColumnKind.Text, r => r.Parent),
+    ];
 }

@@ -145,12 +145,9 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         var now = clock.GetUtcNow().UtcDateTime;
         var context = new RegistryFields.Context { Today = RegencyOptions.Of(regency).Today(clock) };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!db.Database.IsSqlite())
-        {
-            // Wait for a running file import (it holds this lock exclusively and decided its updates from rows read
-            // before); writers share it among themselves. SQLite's write transaction already serialises with the import.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({(long)LockKey.Registry})", cancellationToken);
-        }
+        // Wait for a running file import (it holds this lock exclusively and decided its updates from rows read before);
+        // writers share it among themselves.
+        await db.Database.LockSharedAsync(LockKey.Registry, cancellationToken);
         var ids = chunk.Where(e => !IsNew(e)).Select(e => e.FamilyId).Distinct().ToList();
         var families = await db.Families.Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
         var members = (await db.Persons.Where(p => ids.Contains(p.FamilyId)).ToListAsync(cancellationToken)).ToLookup(p => p.FamilyId);
@@ -291,7 +288,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
     }
 
     /// <summary>The database of this context, for the bulk paths (which only ask its provider).</summary>
-    private TuntasDatabase Database => new(db.Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres, db.Database.GetConnectionString() ?? "");
+    private TuntasDatabase Database => TuntasDatabase.Of(db.Database);
 
     /// <summary>
     /// Writes the changed families without EF's change tracker, guarded by the version the chunk read: a family raised by
@@ -312,30 +309,8 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         {
             var columns = set.Key;
             var rows = set.ToList();
-            var updated = 0;
-            if (db.Database.IsSqlite())
-            {
-                await using var updater = new RegistryRows.Updater<Family>(Database, connection, transaction, "families", columns, checkVersion: true);
-                foreach (var (family, before) in rows)
-                {
-                    updated += await updater.UpdateAsync(family.Id, family, cancellationToken, expectedVersion: before.Version);
-                }
-            }
-            else
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = $"UPDATE families f SET {string.Join(", ", columns.Select((c, i) => $"{c.Sql} = v.c{i}"))} "
-                    + $"FROM unnest(@id, @expected{string.Concat(columns.Select((_, i) => $", @c{i}"))}) AS v(id, expected{string.Concat(columns.Select((_, i) => $", c{i}"))}) "
-                    + "WHERE f.id = v.id AND f.version = v.expected";
-                command.AddParameter("@id", rows.Select(r => r.Family.Id).ToArray());
-                command.AddParameter("@expected", rows.Select(r => r.Before.Version).ToArray());
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    command.AddParameter(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@c{i}"), TypedArray(columns[i], rows.Select(r => r.Family)));
-                }
-                updated = await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            var updated = await BulkUpdate<Family>.VersionedAsync(Database, connection, transaction, "families", columns,
+                [.. rows.Select(r => (r.Family.Id, r.Before.Version, r.Family))], cancellationToken);
             if (updated != rows.Count)
             {
                 throw new DbUpdateConcurrencyException("families: a version changed while the chunk was written");
@@ -348,22 +323,6 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
             entry.OriginalValues.SetValues(entry.CurrentValues);
             entry.State = EntityState.Unchanged;
         }
-    }
-
-    /// <summary>One column of many families as an array PostgreSQL types from its CLR type (bigint[], date[], …).</summary>
-    private static object TypedArray(RegistryColumn<Family> column, IEnumerable<Family> families)
-    {
-        var values = families.Select(column.Get);
-        return column.Kind switch
-        {
-            ColumnKind.Long => values.Select(v => v is null ? (long?)null : Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-            ColumnKind.Int => values.Select(v => v is null ? (int?)null : Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-            ColumnKind.Double => values.Select(v => (double?)v).ToArray(),
-            ColumnKind.Bool => values.Select(v => (bool?)v).ToArray(),
-            ColumnKind.Date => values.Select(v => (DateOnly?)v).ToArray(),
-            ColumnKind.Timestamp => values.Select(v => (DateTime?)v).ToArray(),
-            _ => values.Select(v => (string?)v).ToArray(),
-        };
     }
 
     private sealed class ColumnSetComparer : IEqualityComparer<List<RegistryColumn<Family>>>

@@ -50,18 +50,13 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
         db.VerivaliPeriods.Add(period);
         await db.SaveChangesAsync(cancellationToken);
         var cutoff = RegencyOptions.Of(regency).Today(clock).AddYears(-1);
-        object cutoffValue = db.Database.IsSqlite() ? cutoff.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : cutoff;
         // One statement over the registry; the reasons of a family are concatenated in a fixed order. The families of the
-        // error worklist come as two parameters (a JSON array read by json_each on SQLite, a bigint[] on PostgreSQL), so
-        // that every line is written once with all its reasons: adding them afterwards (AddReasonAsync) rewrote 175,000
-        // lines on 300,000 families, and PostgreSQL planned that update on a table it had no statistics for yet as a
-        // scan per family (10 minutes). Only the provider's own fragments go into the text; every value is a parameter.
-        var sqlite = db.Database.IsSqlite();
-        var (inclusionJoin, inclusion) = sqlite ? ("", "f.id IN (SELECT value FROM json_each({2}))")
-            : ("LEFT JOIN (SELECT DISTINCT unnest({2}) AS id) inc ON inc.id = f.id", "inc.id IS NOT NULL");
-        var (exclusionJoin, exclusion) = sqlite ? ("", "f.id IN (SELECT value FROM json_each({3}))")
-            : ("LEFT JOIN (SELECT DISTINCT unnest({3}) AS id) exc ON exc.id = f.id", "exc.id IS NOT NULL");
-        object Ids(long[] ids) => sqlite ? System.Text.Json.JsonSerializer.Serialize(ids) : ids;
+        // error worklist come as two id-list parameters, so that every line is written once with all its reasons: adding
+        // them afterwards (AddReasonAsync) rewrote 175,000 lines on 300,000 families, and PostgreSQL planned that update
+        // on a table it had no statistics for yet as a scan per family (10 minutes).
+        var sql = SqlDialect.Of(db.Database);
+        var (inclusionJoin, inclusion) = sql.IdFlag("f.id", "{2}", "inc");
+        var (exclusionJoin, exclusion) = sql.IdFlag("f.id", "{3}", "exc");
         var insert = $$"""
             INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status)
             SELECT {0}, kode_desa, id, rtrim(
@@ -85,7 +80,7 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
             ) x
             WHERE stale OR requested OR complained OR inclusion OR exclusion
             """;
-        var lines = await db.Database.ExecuteSqlRawAsync(insert, [period.Id, cutoffValue, Ids(flagged.Inclusion), Ids(flagged.Exclusion)], cancellationToken);
+        var lines = await db.Database.ExecuteSqlRawAsync(insert, [period.Id, sql.Date(cutoff), sql.Ids(flagged.Inclusion), sql.Ids(flagged.Exclusion)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Outcome(period, lines, null);
     }
@@ -112,18 +107,16 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
     public static async Task<int> AddReasonAsync(TuntasDb db, long periodId, string reason, IReadOnlyCollection<long> familyIds, CancellationToken cancellationToken)
     {
         var added = 0;
-        // Two set-based statements per chunk, the ids as one parameter (a JSON array read by json_each on SQLite, a
-        // bigint[] on PostgreSQL): EF's own translation of a list sends one parameter per id, minutes on a regency.
-        var sqlite = db.Database.IsSqlite();
-        var ids = sqlite ? "SELECT value FROM json_each({2})" : "SELECT unnest({2})";
-        var contains = sqlite ? "instr" : "strpos";
+        // Two set-based statements per chunk, the ids as one parameter (SqlDialect.Ids).
+        var sql = SqlDialect.Of(db.Database);
+        var ids = sql.SelectIds("{2}");
+        var absent = sql.Position("',' || reasons || ','", "',' || {1} || ','") + " = 0";
         foreach (var chunk in familyIds.Distinct().Chunk(50_000))
         {
-            object list = sqlite ? System.Text.Json.JsonSerializer.Serialize(chunk) : chunk;
-            // Only the provider's own function names are put into the text; every value is a parameter.
+            var list = sql.Ids(chunk);
             var update = $$"""
                 UPDATE verivali_lines SET reasons = reasons || ',' || {1}
-                WHERE period_id = {0} AND family_id IN ({{ids}}) AND {{contains}}(',' || reasons || ',', ',' || {1} || ',') = 0
+                WHERE period_id = {0} AND family_id IN ({{ids}}) AND {{absent}}
                 """;
             var insert = $$"""
                 INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status)

@@ -100,22 +100,10 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
                 UploadedAt = line.VisitedAt.Value,
             });
         }
-        try
+        await AttachmentStore.CommitAsync(store, staged, async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch
-        {
-            foreach (var file in staged)
-            {
-                store!.Discard(file);
-            }
-            throw;
-        }
-        foreach (var file in staged)
-        {
-            store!.Publish(file);
-        }
+        });
         return new Outcome(line, null, []);
     }
 

@@ -11,7 +11,7 @@ namespace Tuntas.Web.Api;
 /// </summary>
 public static class ApiProblems
 {
-    public const string RefusedTitle = "Masukan ditolak / input refused";
+    public static readonly string RefusedTitle = ApiTexts.Both("Api.Refused");
 
     public static ValidationProblem Refused(IEnumerable<Problem> problems)
     {

@@ -30,7 +30,7 @@ public static class CollaborationApi
 
     public static RouteGroupBuilder MapCollaborationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Kolaborasi / Collaboration");
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags(ApiTexts.Both("Api.Tag.Collaboration"));
         api.MapGet("/stakeholders", async (TuntasDb db, CancellationToken ct) => TypedResults.Ok(await db.Stakeholders.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct)))
             .WithSummary("Stakeholders").WithDescription("Every actor with helix, resources ('|'-separated codes), role, village and active flag.");
         api.MapPost("/stakeholders", SaveStakeholderAsync)

@@ -29,7 +29,7 @@ public static class ComplaintsApi
 
     public static RouteGroupBuilder MapComplaintsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Pengaduan / Complaints");
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags(ApiTexts.Both("Api.Tag.Complaints"));
         api.MapGet("/complaints", ListAsync)
             .ReadsPersonalData("pengaduan", null)
             .WithSummary("Complaints the caller may see")

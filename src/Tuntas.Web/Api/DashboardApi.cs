@@ -25,7 +25,7 @@ public static class DashboardApi
 
     public static RouteGroupBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/dashboard").RequireAuthorization().WithTags("Dasbor / Dashboard");
+        var api = app.MapGroup("/api/dashboard").RequireAuthorization().WithTags(ApiTexts.Both("Api.Tag.Dashboard"));
         api.MapGet("/{code}", GetAsync)
             .WithSummary("Dashboard of a regency, kecamatan or village")
             .WithDescription("From the per-village pre-aggregate (refreshed when the registry, a targeting run or an enrollment changed): totals, child regions, and one entry per village with its measures (keluarga, jiwa, miskin_bps, desil_1..desil_10, desil_1_4, layak:PROGRAM, penerima:PROGRAM, penerima_bantuan, salah_inklusi[:PROGRAM], salah_eksklusi[:PROGRAM], desil1_tanpa_bantuan). A village operator sees their village only.");

@@ -27,7 +27,7 @@ public static class DuplicatesApi
 
     public static RouteGroupBuilder MapDuplicatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/duplicates").RequireAuthorization(RegistryPermissions.ReviewDuplicates.Name).WithTags("Duplikat / Duplicates");
+        var api = app.MapGroup("/api/duplicates").RequireAuthorization(RegistryPermissions.ReviewDuplicates.Name).WithTags(ApiTexts.Both("Api.Tag.Duplicates"));
         api.MapGet("/", ListAsync)
             .ReadsPersonalData("duplikat", null, AuditActions.ViewDuplicates)
             .WithSummary("Suspected duplicate persons, best first")
@@ -74,13 +74,13 @@ public static class DuplicatesApi
         }
         if (request.Decision != DuplicateDecision.Same)
         {
-            return ApiProblems.Refused(new Problem("", "DUPLIKAT_KEPUTUSAN", "Keputusan harus 'berbeda' atau 'sama'.", "The decision must be 'berbeda' or 'sama'."));
+            return ApiProblems.Refused(ApiTexts.Problem("Api.Duplicates.Decision", "", "DUPLIKAT_KEPUTUSAN"));
         }
         var keep = request.KeepPersonId ?? request.PersonIdA;
         var remove = keep == request.PersonIdA ? request.PersonIdB : request.PersonIdA;
         if (keep != request.PersonIdA && keep != request.PersonIdB)
         {
-            return ApiProblems.Refused(new Problem("", "MERGE_PILIHAN", "keepPersonId harus salah satu dari pasangan.", "keepPersonId must be one of the pair."));
+            return ApiProblems.Refused(ApiTexts.Problem("Api.Duplicates.KeepOne", "", "MERGE_PILIHAN"));
         }
         var merged = await new MergePersons(db, clock).RunAsync(new(keep, remove, user.UserName(), user.AccessScope(), request.ConfirmConflicts, request.Score, request.Note), cancellationToken);
         if (merged.Problem is { } refused)

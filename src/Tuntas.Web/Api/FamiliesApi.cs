@@ -17,7 +17,7 @@ public static class FamiliesApi
 {
     public static RouteGroupBuilder MapFamiliesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Keluarga / Families");
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags(ApiTexts.Both("Api.Tag.Families"));
 
         api.MapGet("/families", ListAsync)
             .ReadsPersonalData("desa", "desa")
@@ -111,7 +111,7 @@ public static class FamiliesApi
     {
         if (string.IsNullOrWhiteSpace(desa) || Regions.RegionCode.ToDotted(desa) is not { Length: 13 })
         {
-            return ApiProblems.Invalid("desa", "Kode desa wajib diisi, mis. 33.14.01.2001 / a village code is required, e.g. 33.14.01.2001");
+            return ApiProblems.Invalid("desa", ApiTexts.Both("Api.VillageRequired"));
         }
         var outcome = await listFamilies.RunAsync(new ListFamilies.Input(desa, page ?? 1, pageSize ?? 50, user.AccessScope()), cancellationToken);
         if (outcome is null)
@@ -175,7 +175,7 @@ public static class FamiliesApi
     {
         if (string.IsNullOrWhiteSpace(request.Query) || request.Query.Length > 200)
         {
-            return ApiProblems.Invalid("query", "Isi NIK, NO_KK atau nama (maks. 200 karakter) / enter a NIK, NO_KK or name (max. 200 characters)");
+            return ApiProblems.Invalid("query", ApiTexts.Both("Api.SearchQuery"));
         }
         var outcome = await findFamilies.RunAsync(new FindFamilies.Input(request.Query, TuntasClaims.RequestedRegion(request.Region),
             request.Limit ?? 20, user.AccessScope()), cancellationToken);

@@ -31,7 +31,7 @@ public static class FamilyEditApi
 
     public static RouteGroupBuilder MapFamilyEditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization(RegistryPermissions.Write.Name).WithTags("Keluarga / Families");
+        var api = app.MapGroup("/api").RequireAuthorization(RegistryPermissions.Write.Name).WithTags(ApiTexts.Both("Api.Tag.Families"));
         api.MapGet("/families/{id:long}/version", VersionAsync)
             .WithSummary("The family's current version")
             .WithDescription("Send it back with PUT /api/families/{id}: a save on an older version is refused (409).");

@@ -26,7 +26,7 @@ public static class MeetingsApi
 
     public static RouteGroupBuilder MapMeetingsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Rapat / Meetings");
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags(ApiTexts.Both("Api.Tag.Meetings"));
         api.MapGet("/meetings", async (TuntasDb db, CancellationToken ct) => TypedResults.Ok(await db.Meetings.AsNoTracking().OrderByDescending(m => m.HeldAt).Take(200).ToListAsync(ct)))
             .WithSummary("Meetings").WithDescription("The latest 200 meetings (rakor-tkpkd, musdes, forum-csr, lainnya).");
         api.MapPost("/meetings", ScheduleAsync)
@@ -70,7 +70,7 @@ public static class MeetingsApi
             var invited = detail.Invitees.Select(i => i.Stakeholder.Id).ToHashSet();
             if (present.Concat(request.Notes?.Keys ?? []).FirstOrDefault(p => !invited.Contains(p)) is var stranger && stranger != 0)
             {
-                return [new Problem("Present", "NOT_INVITED", $"Pemangku kepentingan #{stranger} tidak diundang ke rapat ini.", $"Stakeholder #{stranger} was not invited to this meeting.")];
+                return [ApiTexts.Problem("Api.Meetings.NotInvited", "Present", "NOT_INVITED", stranger)];
             }
             await attendance.RunAsync(new(id, present, request.Notes ?? new Dictionary<long, string>(), request.Minutes), cancellationToken);
             AuditDetail.Set(context, $"rapat #{id}: kehadiran {present.Distinct().Count()} dari {invited.Count}");

@@ -115,7 +115,7 @@ public static class P2kpApi
         var asOf = Today(clock, regency);
         if (per is not null && !DateOnly.TryParseExact(per, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
         {
-            return ApiProblems.Invalid("per", "Tanggal YYYY-MM-DD / date YYYY-MM-DD");
+            return ApiProblems.Invalid("per", ApiTexts.Both("Api.Date"));
         }
         return TypedResults.Ok(await performance.RunAsync(new UpkPerformance.Input(asOf, upk, user.AccessScope()), cancellationToken));
     }

@@ -20,7 +20,7 @@ public static class ProgramsApi
 {
     public static RouteGroupBuilder MapProgramsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Program bantuan / Assistance programs");
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags(ApiTexts.Both("Api.Tag.Programs"));
 
         api.MapGet("/programs", ListAsync)
             .WithSummary("The program catalogue")

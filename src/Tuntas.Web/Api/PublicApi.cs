@@ -19,7 +19,7 @@ public static class PublicApi
 
     public static RouteGroupBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/public").AllowAnonymous().DisableAntiforgery().WithTags("Publik / Public");
+        var api = app.MapGroup("/api/public").AllowAnonymous().DisableAntiforgery().WithTags(ApiTexts.Both("Api.Tag.Public"));
         api.MapPost("/status", StatusAsync)
             .WithMetadata(new Tuntas.Web.Security.NotAuditedAttribute())
             .WithSummary("Assistance status check for a citizen (no sign-in)")
@@ -127,7 +127,7 @@ public static class PublicApi
     /// <summary>A status check's answer as the API gives it (the portal's and the posko's endpoints alike).</summary>
     public static Results<Ok<StatusResponse>, ProblemHttpResult> StatusResult(CheckStatus.Outcome outcome) =>
         outcome.Problem is not null
-            ? TypedResults.Problem(title: "Masukan ditolak / input refused", detail: $"{outcome.Problem} / {outcome.ProblemEn}", statusCode: StatusCodes.Status400BadRequest)
+            ? TypedResults.Problem(title: ApiProblems.RefusedTitle, detail: $"{outcome.Problem} / {outcome.ProblemEn}", statusCode: StatusCodes.Status400BadRequest)
             : TypedResults.Ok(new StatusResponse(outcome.Found, outcome.NamaTersamar, outcome.Program,
                 outcome.Found ? CheckStatus.FoundMessage : CheckStatus.NotFoundMessage, outcome.Found ? CheckStatus.FoundMessageEn : CheckStatus.NotFoundMessageEn));
 
@@ -137,9 +137,7 @@ public static class PublicApi
         var seconds = PublicRateLimits.Seconds(wait);
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var minutes = (seconds + 59) / 60;
-        return TypedResults.Problem(title: "Terlalu banyak permintaan / too many requests",
-            detail: string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Coba lagi dalam {minutes} menit, atau periksa di posko/PUSKESOS terdekat. / Try again in {minutes} minute(s), or check at the nearest posko/PUSKESOS."),
+        return TypedResults.Problem(title: ApiTexts.Both("Api.TooManyRequests"), detail: ApiTexts.Both("Api.TryAgainIn", minutes),
             statusCode: StatusCodes.Status429TooManyRequests);
     }
 }

@@ -17,7 +17,7 @@ public static class TargetingApi
 {
     public static RouteGroupBuilder MapTargetingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/targeting").RequireAuthorization().WithTags("Penargetan / Targeting");
+        var api = app.MapGroup("/api/targeting").RequireAuthorization().WithTags(ApiTexts.Both("Api.Tag.Targeting"));
 
         api.MapGet("/runs", ListRunsAsync)
             .WithSummary("Targeting runs, newest first")
@@ -133,7 +133,7 @@ public static class TargetingApi
     {
         if (before is null || after is null)
         {
-            return ApiProblems.Invalid("before", "Isi nomor penargetan 'before' dan 'after' / give the 'before' and 'after' run ids");
+            return ApiProblems.Invalid("before", ApiTexts.Both("Api.RunPair"));
         }
         if (await RunViews.FindAsync(db, before.Value, cancellationToken) is null || await RunViews.FindAsync(db, after.Value, cancellationToken) is null)
         {

@@ -29,7 +29,7 @@ public static class VillageLabApi
 
     public static RouteGroupBuilder MapVillageLabApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/village-lab").RequireAuthorization().WithTags("Lab desa / Village labs");
+        var api = app.MapGroup("/api/village-lab").RequireAuthorization().WithTags(ApiTexts.Both("Api.Tag.VillageLabs"));
         api.MapGet("/", async (VillageLab lab, IConfiguration configuration, CancellationToken ct) => TypedResults.Ok(await lab.RefreshAsync(configuration.Regency(), ct)))
             .WithSummary("Every village's status").WithDescription("merah / kuning / hijau / tuntas from the regency's thresholds, with share, poor families, since when and whether it ever graduated out of merah.");
         api.MapGet("/thresholds", async (VillageLab lab, CancellationToken ct) => TypedResults.Ok(await lab.ThresholdsAsync(ct)))

@@ -117,7 +117,7 @@ public sealed class Commitments(TuntasDb db, AttachmentStore storage, TimeProvid
             return (true, problems);
         }
         var staged = input.Evidence is { } file ? await storage.StageAsync(file.Content, evidenceType!, cancellationToken) : null;
-        try
+        await AttachmentStore.CommitAsync(storage, staged is null ? [] : [staged], async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             db.CommitmentEvents.Add(new CommitmentEvent
@@ -136,19 +136,7 @@ public sealed class Commitments(TuntasDb db, AttachmentStore storage, TimeProvid
             commitment.RealizedAmount = realized ?? commitment.RealizedAmount;
             commitment.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch
-        {
-            if (staged is not null)
-            {
-                storage.Discard(staged);
-            }
-            throw;
-        }
-        if (staged is not null)
-        {
-            storage.Publish(staged);
-        }
+        });
         return (true, []);
     }
 }

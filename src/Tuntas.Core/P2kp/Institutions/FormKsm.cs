@@ -17,13 +17,9 @@ public sealed class FormKsm(TuntasDb db)
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var upk = await db.Upks.AsNoTracking().FirstOrDefaultAsync(u => u.Id == input.UpkId, cancellationToken);
-        if (upk is null)
+        if (P2kpAccess.Refuses(upk, r => r.KodeDesa, input.Role, input.Scope, out var refused))
         {
-            return new(null, [P2kpAccess.NotFound()]);
-        }
-        if (!P2kpAccess.MayManage(input.Role, input.Scope, upk.KodeDesa))
-        {
-            return new(null, [P2kpAccess.Forbidden()]);
+            return new(null, [refused]);
         }
         var problems = new List<Problem>();
         var name = input.Name?.Trim() ?? "";
@@ -99,13 +95,9 @@ public sealed class FormKsm(TuntasDb db)
     public async Task<Problem?> DissolveAsync(long ksmId, DateOnly on, string role, AccessScope scope, CancellationToken cancellationToken)
     {
         var ksm = await db.Ksms.FirstOrDefaultAsync(k => k.Id == ksmId, cancellationToken);
-        if (ksm is null)
+        if (P2kpAccess.Refuses(ksm, r => r.KodeDesa, role, scope, out var refused))
         {
-            return P2kpAccess.NotFound();
-        }
-        if (!P2kpAccess.MayManage(role, scope, ksm.KodeDesa))
-        {
-            return P2kpAccess.Forbidden();
+            return refused;
         }
         var running = await db.UpkLoans.Where(l => l.KsmId == ksm.Id && (l.Status == LoanStatus.Proposed || l.Status == LoanStatus.Approved
             || (l.Status == LoanStatus.Disbursed && l.Principal > (db.UpkRepayments.Where(r => r.LoanId == l.Id).Sum(r => (long?)r.Principal) ?? 0))))

@@ -214,13 +214,8 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
     private async Task WriteAsync(Book book, Dictionary<string, long> persons, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        if (database.IsSqlite)
-        {
-            // A book of a regency is millions of index entries: a larger page cache keeps the b-trees in memory (as ImportFamilies).
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // A book of a regency is millions of index entries (as ImportFamilies).
+        await database.WidenPageCacheAsync(connection, 262_144, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         async Task<long> ScalarAsync(string sql)
@@ -258,11 +253,9 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         var replaced = book.Upks.Keys.Where(stored.ContainsKey).Select(k => stored[k]).ToList();
         if (replaced.Count > 0 && replaced.Count == stored.Count)
         {
-            // The book replaces every stored UPK: emptying the tables is the same result without deleting row by row
-            // (PostgreSQL TRUNCATE is transactional; SQLite's unqualified DELETE drops the pages at once).
-            await ExecuteAsync(database.IsSqlite
-                ? "DELETE FROM upk_repayments; DELETE FROM upk_installments; DELETE FROM upk_loan_shares; DELETE FROM upk_loans; DELETE FROM ksm_members; DELETE FROM ksm; DELETE FROM upk_operations; DELETE FROM upk_capital"
-                : "TRUNCATE upk_repayments, upk_installments, upk_loan_shares, upk_loans, ksm_members, ksm, upk_operations, upk_capital");
+            // The book replaces every stored UPK: emptying the tables is the same result without deleting row by row.
+            await database.EmptyTablesAsync(connection, transaction,
+                ["upk_repayments", "upk_installments", "upk_loan_shares", "upk_loans", "ksm_members", "ksm", "upk_operations", "upk_capital"], cancellationToken);
         }
         else if (replaced.Count > 0)
         {
@@ -270,13 +263,9 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         }
         // Into empty tables (a first book, or one replacing every stored UPK) PostgreSQL checks the foreign keys of the
         // large child tables once, after the COPY, instead of one trigger per row at the end of each COPY (2.3 M rows:
-        // the bulk of the write; PostgreSQL manual, "Populating a Database": remove foreign key constraints). The drop and
-        // the re-creation are in this transaction, so no other session sees the tables without them.
-        var checkKeysAfter = !database.IsSqlite && replaced.Count == stored.Count;
-        if (checkKeysAfter)
-        {
-            await ExecuteAsync(string.Concat(_deferredKeys.Select(k => $"ALTER TABLE {k.Table} DROP CONSTRAINT IF EXISTS {k.Name}; ")));
-        }
+        // the bulk of the write).
+        var checkKeysAfter = replaced.Count == stored.Count
+            && await database.DropForeignKeysAsync(connection, transaction, _deferredKeys, cancellationToken);
         foreach (var u in book.Upks.Values)
         {
             object? founded = u.FoundedOn is { } f ? database.DateParameter(f) : null;
@@ -383,30 +372,24 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
 
         if (checkKeysAfter)
         {
-            await ExecuteAsync(string.Concat(_deferredKeys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}; ")));
+            await BulkWriteSteps.AddForeignKeysAsync(connection, transaction, _deferredKeys, cancellationToken);
         }
-        if (!database.IsSqlite)
-        {
-            // Rows were written with their ids: move the identity sequences past them for the back office's own inserts.
-            foreach (var table in new[] { "upk", "ksm", "ksm_members", "upk_loans", "upk_repayments", "upk_capital" })
-            {
-                await ExecuteAsync($"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT MAX(id) FROM {table}), 1))");
-            }
-            // Fresh statistics, so that the indicators and the next import plan their joins on the real row counts.
-            await ExecuteAsync("ANALYZE upk_loans; ANALYZE upk_installments; ANALYZE upk_repayments; ANALYZE ksm; ANALYZE ksm_members");
-        }
+        // Rows were written with their ids, for the back office's own inserts; the indicators and the next import plan
+        // their joins on the real row counts.
+        await database.MoveIdentitiesPastAsync(connection, transaction, ["upk", "ksm", "ksm_members", "upk_loans", "upk_repayments", "upk_capital"], cancellationToken);
+        await database.AnalyzeAsync(connection, transaction, ["upk_loans", "upk_installments", "upk_repayments", "ksm", "ksm_members"], cancellationToken);
         // This bulk path bypasses EF: the web request's audit record goes into the same transaction by hand.
-        await Audit.PendingChanges.WriteAsync(transaction, database.IsSqlite, cancellationToken);
+        await Audit.PendingChanges.WriteAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The foreign keys of the book's large tables, as migration 0015 created them (PostgreSQL's default names).</summary>
-    private static readonly (string Table, string Name, string Definition)[] _deferredKeys =
+    private static readonly ForeignKey[] _deferredKeys =
     [
-        ("ksm_members", "ksm_members_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)"),
-        ("upk_loans", "upk_loans_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)"),
-        ("upk_installments", "upk_installments_loan_id_fkey", "FOREIGN KEY (loan_id) REFERENCES upk_loans (id)"),
-        ("upk_repayments", "upk_repayments_loan_id_fkey", "FOREIGN KEY (loan_id) REFERENCES upk_loans (id)"),
+        new("ksm_members", "ksm_members_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)"),
+        new("upk_loans", "upk_loans_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)"),
+        new("upk_installments", "upk_installments_loan_id_fkey", "FOREIGN KEY (loan_id) REFERENCES upk_loans (id)"),
+        new("upk_repayments", "upk_repayments_loan_id_fkey", "FOREIGN KEY (loan_id) REFERENCES upk_loans (id)"),
     ];
 
     internal static IEnumerable<UpkInstallment> ScheduleOf(UpkLoan loan) =>

@@ -17,13 +17,9 @@ public sealed class ProposeLoan(TuntasDb db)
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var ksm = await db.Ksms.AsNoTracking().FirstOrDefaultAsync(k => k.Id == input.KsmId, cancellationToken);
-        if (ksm is null)
+        if (P2kpAccess.Refuses(ksm, r => r.KodeDesa, input.Role, input.Scope, out var refused))
         {
-            return new(null, [P2kpAccess.NotFound()]);
-        }
-        if (!P2kpAccess.MayManage(input.Role, input.Scope, ksm.KodeDesa))
-        {
-            return new(null, [P2kpAccess.Forbidden()]);
+            return new(null, [refused]);
         }
         var problems = new List<Problem>();
         if (ksm.DissolvedOn is not null)

@@ -21,13 +21,9 @@ public sealed class GiveGrant(TuntasDb db, TimeProvider clock, IOptions<RegencyO
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var bkm = await db.Bkms.AsNoTracking().FirstOrDefaultAsync(b => b.Id == input.BkmId, cancellationToken);
-        if (bkm is null)
+        if (P2kpAccess.Refuses(bkm, r => r.KodeDesa, input.Role, input.Scope, out var refused))
         {
-            return new(null, [P2kpAccess.NotFound()]);
-        }
-        if (!P2kpAccess.MayManage(input.Role, input.Scope, bkm.KodeDesa))
-        {
-            return new(null, [P2kpAccess.Forbidden()]);
+            return new(null, [refused]);
         }
         var problems = new List<Problem>();
         var kind = (input.Kind ?? "").Trim().ToUpperInvariant();

@@ -81,7 +81,7 @@ public sealed class RecordProgress(TuntasDb db, TimeProvider clock, AttachmentSt
             RecordedBy = input.Actor,
             RecordedAt = now,
         };
-        try
+        await AttachmentStore.CommitAsync(store, staged, async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.P2kpProgress.Add(progress);
@@ -99,19 +99,7 @@ public sealed class RecordProgress(TuntasDb db, TimeProvider clock, AttachmentSt
             }));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-        catch
-        {
-            foreach (var file in staged)
-            {
-                store!.Discard(file);
-            }
-            throw;
-        }
-        foreach (var file in staged)
-        {
-            store!.Publish(file);
-        }
+        });
         return new(progress, []);
     }
 }

@@ -1,4 +1,5 @@
 using Tuntas.Regions;
+using Tuntas.Registry;
 using Tuntas.Targeting.Snapshot;
 
 namespace Tuntas.Targeting.Rules;
@@ -225,7 +226,7 @@ public sealed class RuleParser(bool allowRunFields, bool allowEligible)
         if (field is null)
         {
             var nearest = TargetingFields.All.Select(f => f.Name)
-                .OrderBy(n => Distance(n, name.ToLowerInvariant())).First();
+                .OrderBy(n => NameDistance.Edits(n, name.ToLowerInvariant())).First();
             return (FieldNode?)Fail(at, "UNKNOWN_FIELD", name, nearest);
         }
         if (field.Scope == FieldScope.Person && !inMembers)
@@ -397,26 +398,6 @@ public sealed class RuleParser(bool allowRunFields, bool allowEligible)
         JsonValueKind.Object => "{…}",
         _ => element.GetRawText(),
     };
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 }
 
 /// <summary>Program codes are short capitals (PKH, BPNT, PBIJK, BLTDD): they appear in exports separated by '|'.</summary>

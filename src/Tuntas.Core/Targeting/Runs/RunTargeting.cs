@@ -404,7 +404,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
         // This bulk path bypasses EF: the web request's audit record goes into the same transaction by hand.
-        await Audit.PendingChanges.WriteAsync(transaction, database.IsSqlite, cancellationToken);
+        await Audit.PendingChanges.WriteAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

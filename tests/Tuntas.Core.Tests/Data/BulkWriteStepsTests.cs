@@ -1,0 +1,109 @@
+using System.Data.Common;
+using System.Globalization;
+using Tuntas.Data;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Data;
+
+/// <summary>The steps around a bulk write that each database takes its own way (Data/BulkWriteSteps), on both.</summary>
+public sealed class BulkWriteStepsTests
+{
+    private static readonly BulkColumn<(string Code, string Name, string Level, string? Parent)>[] _regionColumns =
+    [
+        new("code", ColumnKind.Text, r => r.Code),
+        new("name", ColumnKind.Text, r => r.Name),
+        new("level", ColumnKind.Text, r => r.Level),
+        new("parent_code", ColumnKind.Text, r => r.Parent),
+    ];
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_upsert_adds_new_keys_and_replaces_the_other_columns_of_stored_ones(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider, loadRegions: false);
+        var database = test.Database;
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        async Task UpsertAsync(params (string, string, string, string?)[] rows)
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await database.UpsertAsync(connection, transaction, "regions", "code", _regionColumns, rows, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await UpsertAsync(("33", "JAWA TENGAH", "provinsi", null), ("33.14", "SRAGEN", "kabupaten", "33"));
+        await UpsertAsync(("33.14", "Sragen", "kabupaten", "33"), ("33.14.01", "Kalijambe", "kecamatan", "33.14"));
+
+        var stored = await ReadAsync(connection, "SELECT code, name, COALESCE(parent_code, '-') FROM regions ORDER BY code");
+        Assert.Equal(["33 JAWA TENGAH -", "33.14 Sragen 33", "33.14.01 Kalijambe 33.14"], stored);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Rows_written_with_their_own_ids_leave_the_next_id_free(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var database = test.Database;
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO upk (id, kode, name, kode_desa) VALUES (41, 'UPK-A', 'UPK A', '33.14.01.2001')");
+            await database.MoveIdentitiesPastAsync(connection, transaction, ["upk"], CancellationToken.None);
+            await database.AnalyzeAsync(connection, transaction, ["upk"], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO upk (kode, name, kode_desa) VALUES ('UPK-B', 'UPK B', '33.14.01.2001')");
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(["41 UPK-A", "42 UPK-B"], await ReadAsync(connection, "SELECT id, kode FROM upk ORDER BY id"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Emptied_tables_keep_their_foreign_keys_once_re_created(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var database = test.Database;
+        ForeignKey[] keys = [new("ksm_members", "ksm_members_ksm_id_fkey", "FOREIGN KEY (ksm_id) REFERENCES ksm (id)")];
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO upk (id, kode, name, kode_desa) VALUES (1, 'UPK-A', 'UPK A', '33.14.01.2001')");
+            await ExecuteAsync(connection, transaction, "INSERT INTO ksm (id, upk_id, kode, name, kode_desa, jenis) VALUES (1, 1, 'KSM-1', 'KSM 1', '33.14.01.2001', 'ekonomi')");
+            // Children first, every table that refers to an emptied one included (as the loan book empties them).
+            await database.EmptyTablesAsync(connection, transaction,
+                ["upk_repayments", "upk_installments", "upk_loan_shares", "upk_loans", "ksm_members", "ksm", "upk_operations", "upk_capital"], CancellationToken.None);
+            if (await database.DropForeignKeysAsync(connection, transaction, keys, CancellationToken.None))
+            {
+                await BulkWriteSteps.AddForeignKeysAsync(connection, transaction, keys, CancellationToken.None);
+            }
+            await transaction.CommitAsync();
+        }
+
+        Assert.Empty(await ReadAsync(connection, "SELECT id FROM ksm"));
+        Assert.Equal(["1 UPK-A"], await ReadAsync(connection, "SELECT id, kode FROM upk"));
+        await using var orphan = await connection.BeginTransactionAsync();
+        await Assert.ThrowsAnyAsync<DbException>(() => ExecuteAsync(connection, orphan,
+            "INSERT INTO ksm_members (ksm_id, nik, name, role) VALUES (99, '3314010101800001', 'Sukijo', 'anggota')"));
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<string>> ReadAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join(" ", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+        return rows;
+    }
+}
