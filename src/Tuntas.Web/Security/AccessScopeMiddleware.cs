@@ -15,11 +15,16 @@ namespace Tuntas.Web.Security;
 /// </summary>
 public sealed class AccessScopeMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, TuntasDb db, ResolveAccessScope resolve)
+    public async Task InvokeAsync(HttpContext context)
     {
         var user = context.User;
         if (user.Identity?.IsAuthenticated == true)
         {
+            // Taken from the request's services here rather than injected into the method: an anonymous request (the
+            // citizen's status check, the portal) then builds no DbContext at all — the profile of the status check
+            // found one built per request for nothing (docs/benchmarks.md, Public status check).
+            var db = context.RequestServices.GetRequiredService<TuntasDb>();
+            var resolve = context.RequestServices.GetRequiredService<ResolveAccessScope>();
             var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
             AccessScope? scope = null;
             if (long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var userId))
