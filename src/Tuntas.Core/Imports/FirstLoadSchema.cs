@@ -21,12 +21,16 @@ internal sealed class FirstLoadSchema
 
     private readonly List<string> _restore = [];
 
+    /// <summary>The foreign keys dropped on PostgreSQL, re-created by the same steps any bulk write uses (<see cref="BulkWriteSteps"/>).</summary>
+    private readonly List<ForeignKey> _keys = [];
+
     private FirstLoadSchema()
     {
     }
 
-    public static async Task<FirstLoadSchema> DropAsync(bool sqlite, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    public static async Task<FirstLoadSchema> DropAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
+        var sqlite = database.IsSqlite;
         var schema = new FirstLoadSchema();
         var drops = new List<string>();
         // Indexes that back a constraint (primary keys, SQLite's autoindexes) stay: they cannot be dropped on their own,
@@ -55,15 +59,14 @@ internal sealed class FirstLoadSchema
             foreach (var (tableAndName, definition) in await ReadPairsAsync(connection, transaction, keys, cancellationToken))
             {
                 var split = tableAndName.IndexOf(' ', StringComparison.Ordinal);
-                var (table, name) = (tableAndName[..split], tableAndName[(split + 1)..]);
-                drops.Add($"ALTER TABLE {table} DROP CONSTRAINT {name}");
-                schema._restore.Add($"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}");
+                schema._keys.Add(new ForeignKey(tableAndName[..split], tableAndName[(split + 1)..], definition));
             }
         }
         if (drops.Count > 0)
         {
             await ExecuteAsync(connection, transaction, string.Join(";\n", drops), cancellationToken);
         }
+        await database.DropForeignKeysAsync(connection, transaction, schema._keys, cancellationToken);
         return schema;
     }
 
@@ -71,12 +74,15 @@ internal sealed class FirstLoadSchema
     /// transaction only (<c>SET LOCAL</c> ends with it): a million persons' keys sort in memory instead of on disk.</summary>
     public async Task RestoreAsync(bool sqlite, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (_restore.Count == 0)
+        if (_restore.Count > 0)
         {
-            return;
+            var prefix = sqlite ? "" : "SET LOCAL maintenance_work_mem = '256MB';\n";
+            await ExecuteAsync(connection, transaction, prefix + string.Join(";\n", _restore), cancellationToken);
         }
-        var prefix = sqlite ? "" : "SET LOCAL maintenance_work_mem = '256MB';\n";
-        await ExecuteAsync(connection, transaction, prefix + string.Join(";\n", _restore), cancellationToken);
+        if (_keys.Count > 0)
+        {
+            await BulkWriteSteps.AddForeignKeysAsync(connection, transaction, _keys, cancellationToken);
+        }
     }
 
     private static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));

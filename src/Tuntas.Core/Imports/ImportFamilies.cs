@@ -749,7 +749,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 if (firstLoad)
                 {
-                    _firstLoadSchema = await FirstLoadSchema.DropAsync(_database.IsSqlite, connection, transaction, cancellationToken);
+                    _firstLoadSchema = await FirstLoadSchema.DropAsync(_database, connection, transaction, cancellationToken);
                 }
                 var channel = NewWriteChannel();
                 // Parsing runs on a second thread while this one writes; only rows that pass 1 marked for writing are parsed.
@@ -884,7 +884,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 return false;
             }
-            _firstLoadSchema = await FirstLoadSchema.DropAsync(_database.IsSqlite, connection, transaction, cancellationToken);
+            _firstLoadSchema = await FirstLoadSchema.DropAsync(_database, connection, transaction, cancellationToken);
             _stream = NewWriteChannel();
             var channel = _stream;
             _streamWriter = Task.Run(async () =>
