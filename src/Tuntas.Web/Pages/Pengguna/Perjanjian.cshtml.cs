@@ -6,10 +6,9 @@ namespace Tuntas.Web.Pages.Pengguna;
 
 /// <summary>
 /// Data-sharing agreements with partner organizations: the list with their state (berlaku, belum
-/// berlaku, berakhir, dicabut), the form to record one (villages by code, families by NO_KK pasted in the form body —
-/// never in a URL; picked by
-/// name with the family picker or typed) and revocation with a reason. A partner's users see, by name, only what an active agreement of
-/// their organization shares; the rest of the regency in aggregates.
+/// berlaku, berakhir, dicabut), the form to record one (villages by code; families picked by name with the family
+/// picker, or their NO_KK typed in the form body — never in a URL) and revocation with a reason. A partner's users see,
+/// by name, only what an active agreement of their organization shares; the rest of the regency in aggregates.
 /// </summary>
 public sealed class PerjanjianModel(TuntasDb db, RecordAgreement recordAgreement, RevokeAgreement revokeAgreement, TimeProvider clock) : PageModel
 {
