@@ -14,9 +14,9 @@ seconds=${2:-30}
 . bench/load/common.sh
 sample="$root/status-sample.tsv"
 if [ "$provider" = postgres ]; then
-  PGPASSWORD=postgres psql -qAt -F $'\t' -h 127.0.0.1 -U postgres -d "$database" -c "SELECT nik, nama FROM persons ORDER BY md5(nik) LIMIT 60000" > "$sample"
+  PGPASSWORD=postgres psql -qAt -F $'\t' -h 127.0.0.1 -U postgres -d "$database" -c "SELECT nik, nama FROM persons ORDER BY md5(nik) LIMIT 300000" > "$sample"
 else
-  sqlite3 -separator $'\t' "$root/App_Data/tuntas.db" "SELECT nik, nama FROM persons ORDER BY substr(nik, 13) || nik LIMIT 60000" > "$sample"
+  sqlite3 -separator $'\t' "$root/App_Data/tuntas.db" "SELECT nik, nama FROM persons ORDER BY substr(nik, 13) || nik LIMIT 300000" > "$sample"
 fi
 report='done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
@@ -62,15 +62,33 @@ $report
 LUA
 # The reference in the same run: the server's floor, a static file through the same pipeline and connections (no
 # database). Measured alternately with the check, ROUNDS times; the ratio is the figure to compare between machines.
+# CPU time (ms) of the web app and of the database server's processes, read from /proc: the figure per request moves
+# far less with the machine's load than requests/s does.
+cpu_ms() { cat "$@" 2>/dev/null | sed 's/.*) //' | awk '{ t += $12 + $13 } END { printf "%d", t * 1000 / ticks }' ticks="$(getconf CLK_TCK)"; }
+# The database server's CPU: its live processes, plus the children that have exited (a pooled connection closed) as
+# the postmaster's cumulative children's time.
+database_ms() {
+  [ "$provider" = postgres ] || { echo 0; return; }
+  local postmaster live
+  postmaster=$(pgrep -o -x postgres)
+  live=$(cpu_ms $(pgrep -x postgres | sed 's|.*|/proc/&/stat|'))
+  sed 's/.*) //' "/proc/$postmaster/stat" | awk -v live="$live" -v ticks="$(getconf CLK_TCK)" '{ printf "%d", live + ($14 + $15) * 1000 / ticks }'
+}
+measure() { # $1 = label, $2 = wrk script, $3 = path; prints wrk's line and the CPU per request
+  local web0 db0 line requests
+  web0=$(cpu_ms /proc/$web/stat); db0=$(database_ms)
+  line=$(wrk -t2 -c50 -d"${seconds}s" -s "$2" "http://127.0.0.1:$port$3" | tail -1)
+  requests=$(echo "$line" | sed -E 's/.* ([0-9]+) requests.*/\1/')
+  awk -v l="$line" -v n="$requests" -v w="$(( $(cpu_ms /proc/$web/stat) - web0 ))" -v d="$(( $(database_ms) - db0 ))" -v label="$1" \
+    'BEGIN { printf "%s: %s; CPU per request: web %.3f ms, database %.3f ms\n", label, l, w / n, d / n }'
+}
 for round in $(seq 1 "${ROUNDS:-1}"); do
   echo "round $round, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo -n "static file (floor), 50 connections: "
-  floor=$(wrk -t2 -c50 -d"${seconds}s" -s "$root/static.lua" "http://127.0.0.1:$port/css/site.css" | tail -1)
+  floor=$(measure "static file (floor), 50 connections" "$root/static.lua" /css/site.css)
   echo "$floor"
-  echo -n "status check, 50 connections, many clients: "
-  check=$(wrk -t2 -c50 -d"${seconds}s" -s "$root/status.lua" "http://127.0.0.1:$port" | tail -1)
+  check=$(measure "status check, 50 connections, many clients" "$root/status.lua" "")
   echo "$check"
-  awk -v f="${floor%% *}" -v c="${check%% *}" 'BEGIN { printf "status check ÷ floor: %.1f %%\n", 100 * c / f }'
+  awk -v f="${floor#*: }" -v c="${check#*: }" 'BEGIN { split(f, a, " "); split(c, b, " "); printf "status check ÷ floor: %.1f %%\n", 100 * b[1] / a[1] }'
 done
 [ "${BURST:-1}" = 0 ] && exit 0
 wrk -t1 -c5 -d5s -s "$root/backoffice.lua" "http://127.0.0.1:$port" > /dev/null   # warm-up: JIT and caches of the family page

@@ -15,12 +15,13 @@ namespace Tuntas.PublicPortal;
 /// slower, z = −6.8). So the first statement always reads exactly one person with its family's NO_KK: the NIK's, or
 /// when there is none a stand-in (the registry's first person); the typed name is compared with that person's name
 /// either way, and only then is the stand-in thrown away. The programs are read only for a match, whose answer
-/// differs anyway — so no family's enrollments can make "wrong name" slower than "no such NIK".
+/// differs anyway — so no family's enrollments can make "wrong name" slower than "no such NIK". The reads are those
+/// of <see cref="StatusLookups"/>, which gathers the checks in flight into one statement.
 /// Enumeration is stopped by
 /// <see cref="PublicRateLimits"/> (per client, per NIK, per NIK prefix); nothing here lists people.
 /// </para>
 /// </summary>
-public sealed class CheckStatus(TuntasDatabase database)
+public sealed class CheckStatus(StatusLookups lookups)
 {
     /// <summary>Jaro-Winkler similarity of the name keys above which a typed name is the registered one (typos, spelling variants).</summary>
     public const double NameThreshold = 0.90;
@@ -55,59 +56,15 @@ public sealed class CheckStatus(TuntasDatabase database)
             return new Outcome(false, null, [], "Isi NIK dan nama lengkap, atau NIK dan NO_KK (16 angka).",
                 "Give the NIK and full name, or the NIK and NO_KK (16 digits).");
         }
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        long? familyId = null;
-        string? name = null;
-        string? registeredNoKk = null;
-        var isNik = false;
-        await using (var command = connection.CreateCommand())
-        {
-            // Exactly one person is read: the NIK's, else the stand-in (both index lookups always run), with the family's
-            // NO_KK; the enrollments are not read here, so a family's programs cannot make a refusal slower.
-            command.CommandText = """
-                SELECT p.family_id, p.nama, f.no_kk, p.nik
-                FROM persons p
-                JOIN families f ON f.id = p.family_id
-                WHERE p.id = (SELECT t.id FROM (SELECT id, 0 AS k FROM persons WHERE nik = @nik AND status_hidup = 1 UNION ALL SELECT MIN(id), 1 FROM persons) t
-                              ORDER BY t.k LIMIT 1)
-                """;
-            command.AddParameter("@nik", nik);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                (familyId, name, registeredNoKk, isNik) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3) == nik);
-            }
-        }
         // The comparison runs against whoever was read (the NIK's person or the stand-in), so both refusals cost the same.
-        var matches = byName
-            ? JaroWinkler.Similarity(NameKey.For(input.Nama), NameKey.For(name ?? "tidak ada")) >= NameThreshold
-            : string.Equals(noKk, registeredNoKk ?? "0000000000000000", StringComparison.Ordinal);
-        if (familyId is null || !isNik || !matches)
+        var found = await lookups.FindAsync(nik, person =>
         {
-            return NotFound;
-        }
-        // Only a matched citizen gets here (an answer that differs anyway): the family's open enrollments, of the family
-        // and of its members (e.g. PIP). MIN over the statuses: "ditangguhkan" < "terdaftar", so a program suspended for
-        // any member shows as suspended.
-        var programs = new List<ProgramStatus>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"""
-                SELECT pr.code, pr.name, MIN(e.status)
-                FROM enrollments e
-                JOIN programs pr ON pr.id = e.program_id
-                WHERE e.family_id = @family AND e.status <> '{ProgramTerms.Exited}'
-                GROUP BY pr.code, pr.name
-                ORDER BY pr.code
-                """;
-            command.AddParameter("@family", familyId.Value);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                programs.Add(new ProgramStatus(reader.GetString(0), reader.GetString(1), reader.GetString(2) == ProgramTerms.Enrolled ? "aktif" : "ditangguhkan"));
-            }
-        }
-        return new Outcome(true, MaskName(name!), programs, null, null);
+            var matches = byName
+                ? JaroWinkler.Similarity(NameKey.For(input.Nama), NameKey.For(person?.Nama ?? "tidak ada")) >= NameThreshold
+                : string.Equals(noKk, person?.NoKk ?? "0000000000000000", StringComparison.Ordinal);
+            return person is not null && person.Nik == nik && matches;
+        }, cancellationToken);
+        return found.Matched ? new Outcome(true, MaskName(found.Person!.Nama), found.Programs, null, null) : NotFound;
     }
 
     /// <summary>"Sri Lestari" → "S** L******": enough for the citizen to see it is them, not enough to learn a name.</summary>

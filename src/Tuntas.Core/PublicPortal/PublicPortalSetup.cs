@@ -6,6 +6,7 @@ namespace Tuntas.PublicPortal;
 public static class PublicPortalSetup
 {
     public static IServiceCollection AddPublicPortal(this IServiceCollection services) => services
+        .AddSingleton<StatusLookups>()
         .AddScoped<CheckStatus>()
         .AddScoped<Transparency>();
 }

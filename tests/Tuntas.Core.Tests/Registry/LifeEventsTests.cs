@@ -30,7 +30,7 @@ public sealed class LifeEventsTests
         }
         var before = await new RunTargeting(test.Database, TimeProvider.System).RunAsync(new("sebelum", new DateOnly(2026, 11, 23)), CancellationToken.None);
         var nik = members[0].Nik;
-        Assert.True((await new CheckStatus(test.Database).RunAsync(new CheckStatus.Input(nik, members[0].Nama, null), CancellationToken.None)).Found);
+        Assert.True((await new CheckStatus(new StatusLookups(test.Database)).RunAsync(new CheckStatus.Input(nik, members[0].Nama, null), CancellationToken.None)).Found);
 
         await using (var db = test.Database.CreateDb())
         {
@@ -42,7 +42,7 @@ public sealed class LifeEventsTests
             Assert.Equal(members.Count, outcome.Changes.Count(c => c.Field == RegistryHistory.LifeStatusField && c.NewValue == "pindah 2026-06-01 → Kota Surakarta"));
         }
 
-        Assert.False((await new CheckStatus(test.Database).RunAsync(new CheckStatus.Input(nik, members[0].Nama, null), CancellationToken.None)).Found);
+        Assert.False((await new CheckStatus(new StatusLookups(test.Database)).RunAsync(new CheckStatus.Input(nik, members[0].Nama, null), CancellationToken.None)).Found);
         var after = await new RunTargeting(test.Database, TimeProvider.System).RunAsync(new("sesudah", new DateOnly(2026, 11, 23)), CancellationToken.None);
         Assert.Equal(before.FamilyCount - 1, after.FamilyCount);
         var report = await new TargetingErrorReport(test.Database).RunAsync(new(after.Id), CancellationToken.None);
