@@ -50,10 +50,11 @@ public static class BulkWriteSteps
 
     /// <summary>
     /// PostgreSQL: fresh statistics for <paramref name="tables"/> after a bulk write, so that the next statements plan
-    /// their joins on the real row counts rather than wait for autovacuum. SQLite: nothing here (its planner's
-    /// statistics are refreshed by the registry import, which measured when they pay).
+    /// their joins on the real row counts rather than wait for autovacuum (ANALYZE samples a fixed number of rows: about
+    /// a second even on a million). Inside the writer's transaction, or after its commit with none. SQLite: nothing (its
+    /// planner needs no statistics for the indexed lookups that follow a load).
     /// </summary>
-    public static Task AnalyzeAsync(this TuntasDatabase database, DbConnection connection, DbTransaction transaction,
+    public static Task AnalyzeAsync(this TuntasDatabase database, DbConnection connection, DbTransaction? transaction,
         IEnumerable<string> tables, CancellationToken cancellationToken) =>
         database.IsSqlite
             ? Task.CompletedTask
@@ -77,9 +78,68 @@ public static class BulkWriteSteps
         return true;
     }
 
+    /// <summary>
+    /// The foreign keys of <paramref name="tables"/> as the database's own catalogue holds them, for
+    /// <see cref="DropForeignKeysAsync"/> to drop before a load into empty tables. None on SQLite, which keeps its keys.
+    /// </summary>
+    public static async Task<List<ForeignKey>> ReadForeignKeysAsync(this TuntasDatabase database, DbConnection connection, DbTransaction transaction,
+        IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
+    {
+        if (database.IsSqlite)
+        {
+            return [];
+        }
+        var sql = $"""
+            SELECT conrelid::regclass::text || ' ' || quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND conrelid IN ({Relations(tables)})
+            ORDER BY conrelid::regclass::text, conname
+            """;
+        var keys = new List<ForeignKey>();
+        foreach (var (tableAndName, definition) in await ReadPairsAsync(connection, transaction, sql, cancellationToken))
+        {
+            var split = tableAndName.IndexOf(' ', StringComparison.Ordinal);
+            keys.Add(new ForeignKey(tableAndName[..split], tableAndName[(split + 1)..], definition));
+        }
+        return keys;
+    }
+
     /// <summary>Re-creates the keys <see cref="DropForeignKeysAsync"/> dropped: every row written is checked here.</summary>
     public static Task AddForeignKeysAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ForeignKey> keys, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, string.Concat(keys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}; ")), cancellationToken);
+
+    /// <summary>
+    /// The secondary indexes of <paramref name="tables"/> as (name, definition) from the database's own catalogue, for a
+    /// load into empty tables to drop before it and build once after it (<see cref="BuildIndexesAsync"/>). Indexes that
+    /// back a constraint (primary keys, SQLite's autoindexes) are left out: they cannot be dropped on their own.
+    /// </summary>
+    public static Task<List<(string Name, string Definition)>> ReadSecondaryIndexesAsync(this TuntasDatabase database, DbConnection connection,
+        DbTransaction transaction, IReadOnlyCollection<string> tables, CancellationToken cancellationToken) =>
+        ReadPairsAsync(connection, transaction, database.IsSqlite
+            ? $"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(", ", tables.Select(t => $"'{t}'"))}) ORDER BY name"
+            : $"""
+               SELECT c.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+               WHERE x.indrelid IN ({Relations(tables)}) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+               ORDER BY c.relname
+               """, cancellationToken);
+
+    /// <summary>
+    /// Builds indexes from their definitions (<see cref="ReadSecondaryIndexesAsync"/>). On PostgreSQL the sorts get more
+    /// memory for this transaction only (<c>SET LOCAL</c> ends with it): a million persons' keys sort in memory instead
+    /// of on disk.
+    /// </summary>
+    public static Task BuildIndexesAsync(this TuntasDatabase database, DbConnection connection, DbTransaction transaction,
+        IReadOnlyCollection<string> definitions, CancellationToken cancellationToken) =>
+        definitions.Count == 0
+            ? Task.CompletedTask
+            : ExecuteAsync(connection, transaction, (database.IsSqlite ? "" : "SET LOCAL maintenance_work_mem = '256MB';\n") + string.Join(";\n", definitions),
+                cancellationToken);
+
+    /// <summary>
+    /// How many new rows a writer of parents and children that streams them gathers before it writes them: SQLite's
+    /// prepared insert (<see cref="SqliteBulkInsert{T}"/>) takes each row as it comes; PostgreSQL's COPY holds the
+    /// connection for one table, so parents and children are copied in turns of 50,000 rows.
+    /// </summary>
+    public static int RowsPerInsertChunk(this TuntasDatabase database) => database.IsSqlite ? 1 : 50_000;
 
     /// <summary>
     /// Inserts rows, or where <paramref name="key"/> is already stored replaces their other columns, on the provider's
@@ -114,11 +174,30 @@ public static class BulkWriteSteps
         }
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    private static string Relations(IEnumerable<string> tables) => string.Join(", ", tables.Select(t => $"'{t}'::regclass"));
+
+    private static async Task<List<(string, string)>> ReadPairsAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        var pairs = new List<(string, string)>();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pairs.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        return pairs;
+    }
+
+    /// <summary>Without a command timeout: a step over a whole load (an index build, a key check of a million rows) takes
+    /// as long as the rows do, and a timeout would roll back a load that was going to finish.</summary>
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
+        command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -57,6 +57,24 @@ public sealed class SqlDialect
     /// <summary>The 1-based position of <paramref name="part"/> in <paramref name="text"/>, 0 when absent (instr / strpos).</summary>
     public string Position(string text, string part) => $"{(_sqlite ? "instr" : "strpos")}({text}, {part})";
 
+    /// <summary>
+    /// The whole days from <paramref name="from"/> to <paramref name="to"/> (two timestamp columns), rounded to the
+    /// nearest day, as an integer: SQLite subtracts Julian day numbers of its ISO text, PostgreSQL divides the interval's
+    /// seconds. Null where either is null.
+    /// </summary>
+    public string WholeDaysBetween(string from, string to) => _sqlite
+        ? $"CAST(ROUND(julianday({to}) - julianday({from})) AS INTEGER)"
+        : $"CAST(ROUND(EXTRACT(EPOCH FROM ({to} - {from})) / 86400) AS BIGINT)";
+
+    /// <summary>
+    /// The last id <paramref name="table"/>'s identity has handed out, even to a row since deleted, as a scalar subquery
+    /// (null before the first): SQLite's <c>sqlite_sequence</c> of an AUTOINCREMENT table, PostgreSQL's
+    /// <c>{table}_id_seq</c>.
+    /// </summary>
+    public string LastIssuedId(string table) => _sqlite
+        ? $"(SELECT seq FROM sqlite_sequence WHERE name = '{table}')"
+        : $"(SELECT last_value FROM {table}_id_seq)";
+
     /// <summary>SQLite stores booleans as 0/1, dates and times as ISO text (as EF Core's SQLite provider does).</summary>
     internal static object SqliteValue(ColumnKind kind, object? value) => value switch
     {

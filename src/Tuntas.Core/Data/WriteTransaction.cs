@@ -45,6 +45,44 @@ public static class WriteTransaction
     }
 
     /// <summary>
+    /// The transaction of a long bulk load beside other writers (the registry import), or of the read-only pass that
+    /// checks the same file (<paramref name="exclusive"/> false). SQLite: a loader waits for another one up to 30
+    /// minutes (busy timeout) instead of failing with "database is locked"; a page cache of 128 MB keeps the indexes of a
+    /// million persons in memory while a large file is written and bounds the load's memory for larger tables (it was
+    /// 256 MB; docs/benchmarks.md); temporary b-trees in memory, and a second thread for the sorter of an index build;
+    /// foreign keys checked at commit, as children may reach the database before the batch holding their parent. An
+    /// exclusive load begins IMMEDIATE (the write lock at once), a read-only pass deferred. PostgreSQL: an exclusive
+    /// load holds <paramref name="key"/> alone for the whole transaction, the writers that share it wait.
+    /// </summary>
+    public static async Task<DbTransaction> BeginBulkLoadAsync(this TuntasDatabase database, DbConnection connection, LockKey key, bool exclusive,
+        CancellationToken cancellationToken)
+    {
+        if (database.IsSqlite)
+        {
+            var sqlite = (SqliteConnection)connection;
+            await using (var pragmas = sqlite.CreateCommand())
+            {
+                pragmas.CommandText = "PRAGMA busy_timeout = 1800000; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA threads = 2";
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            }
+            var sqliteTransaction = sqlite.BeginTransaction(deferred: !exclusive);
+            await using (var defer = sqlite.CreateCommand())
+            {
+                defer.Transaction = sqliteTransaction;
+                defer.CommandText = "PRAGMA defer_foreign_keys = ON";
+                await defer.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return sqliteTransaction;
+        }
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (exclusive)
+        {
+            await LockAsync(connection, transaction, key, shared: false, cancellationToken);
+        }
+        return transaction;
+    }
+
+    /// <summary>
     /// Inside an EF transaction that writes: shares the feature's advisory lock with the other writers on PostgreSQL, so
     /// that a holder of it alone (a file import) is waited for. Nothing on SQLite, where one write transaction at a time
     /// already serialises the writers.

@@ -30,88 +30,40 @@ internal sealed class FirstLoadSchema
 
     public static async Task<FirstLoadSchema> DropAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var sqlite = database.IsSqlite;
         var schema = new FirstLoadSchema();
         var drops = new List<string>();
-        // Indexes that back a constraint (primary keys, SQLite's autoindexes) stay: they cannot be dropped on their own,
-        // and ids arrive in ascending order, so their B-trees only grow at the right edge.
-        var indexes = sqlite
-            ? $"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({List(_indexedTables)}) ORDER BY name"
-            : $"""
-               SELECT c.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
-               WHERE x.indrelid IN ({Relations(_indexedTables)}) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
-               ORDER BY c.relname
-               """;
-        foreach (var (name, definition) in await ReadPairsAsync(connection, transaction, indexes, cancellationToken))
+        // Indexes that back a constraint (primary keys, SQLite's autoindexes) stay, and ids arrive in ascending order,
+        // so their B-trees only grow at the right edge.
+        foreach (var (name, definition) in await database.ReadSecondaryIndexesAsync(connection, transaction, _indexedTables, cancellationToken))
         {
             drops.Add($"DROP INDEX {Quote(name)}");
             schema._restore.Add(definition);
         }
-        if (!sqlite)
-        {
-            // PostgreSQL checks a foreign key with a trigger per inserted row; re-adding the constraint checks all rows
-            // in one join. SQLite's checks are plain index probes and stay (deferred to the commit).
-            var keys = $"""
-                SELECT conrelid::regclass::text || ' ' || quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
-                WHERE contype = 'f' AND conrelid IN ({Relations(_tables)})
-                ORDER BY conrelid::regclass::text, conname
-                """;
-            foreach (var (tableAndName, definition) in await ReadPairsAsync(connection, transaction, keys, cancellationToken))
-            {
-                var split = tableAndName.IndexOf(' ', StringComparison.Ordinal);
-                schema._keys.Add(new ForeignKey(tableAndName[..split], tableAndName[(split + 1)..], definition));
-            }
-        }
+        // PostgreSQL checks a foreign key with a trigger per inserted row; re-adding the constraint checks all rows in
+        // one join. SQLite's checks are plain index probes and stay (deferred to the commit): it reads no keys.
+        schema._keys.AddRange(await database.ReadForeignKeysAsync(connection, transaction, _tables, cancellationToken));
         if (drops.Count > 0)
         {
-            await ExecuteAsync(connection, transaction, string.Join(";\n", drops), cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = string.Join(";\n", drops);
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await database.DropForeignKeysAsync(connection, transaction, schema._keys, cancellationToken);
         return schema;
     }
 
-    /// <summary>Builds the indexes and re-checks the foreign keys. On PostgreSQL the index sorts get more memory for this
-    /// transaction only (<c>SET LOCAL</c> ends with it): a million persons' keys sort in memory instead of on disk.</summary>
-    public async Task RestoreAsync(bool sqlite, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Builds the indexes once (<see cref="BulkWriteSteps.BuildIndexesAsync"/>) and re-checks the foreign keys.</summary>
+    public async Task RestoreAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (_restore.Count > 0)
-        {
-            var prefix = sqlite ? "" : "SET LOCAL maintenance_work_mem = '256MB';\n";
-            await ExecuteAsync(connection, transaction, prefix + string.Join(";\n", _restore), cancellationToken);
-        }
+        await database.BuildIndexesAsync(connection, transaction, _restore, cancellationToken);
         if (_keys.Count > 0)
         {
             await BulkWriteSteps.AddForeignKeysAsync(connection, transaction, _keys, cancellationToken);
         }
     }
 
-    private static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
-
-    private static string Relations(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'::regclass"));
-
     /// <summary>Index names come from the catalogue; quoted anyway, as the catalogue allows any name.</summary>
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static async Task<List<(string, string)>> ReadPairsAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        var pairs = new List<(string, string)>();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            pairs.Add((reader.GetString(0), reader.GetString(1)));
-        }
-        return pairs;
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

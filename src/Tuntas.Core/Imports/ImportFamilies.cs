@@ -1,9 +1,8 @@
+using System.Data;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Tuntas.Imports.Profiles;
 using Tuntas.Imports.Tabular;
 using Tuntas.Linkage;
@@ -32,19 +31,14 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
     /// <summary>
     /// PostgreSQL plans from statistics that autovacuum gathers only some time after a bulk load; until then a name
     /// search right after the first import falls back to a slow plan (measured 90 ms instead of 7 ms, docs/benchmarks.md).
-    /// ANALYZE samples a fixed number of rows, so it takes about a second even on a million persons. SQLite's planner
-    /// needs no statistics for these indexed lookups.
     /// </summary>
     private async Task RefreshPlannerStatisticsAsync(DbConnection connection, ImportReport report, CancellationToken cancellationToken)
     {
-        if (database.IsSqlite || report.Families.Added + report.Persons.Added == 0)
+        if (report.Families.Added + report.Persons.Added == 0)
             return;
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "ANALYZE families; ANALYZE persons; ANALYZE family_changes";
-            command.CommandTimeout = 0;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await database.AnalyzeAsync(connection, null, ["families", "persons", "family_changes"], cancellationToken);
         }
         catch (DbException)
         {
@@ -66,9 +60,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
     /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>
     public const int MaxListedIssues = ImportReport.MaxListed;
 
-    /// <summary>PostgreSQL advisory lock of the registry: the import holds it exclusively, <see cref="RegistryWriter"/> shared.</summary>
-    internal const long ImportLockKey = (long)LockKey.Registry;
-
     public async Task<ImportReport> RunAsync(Input input, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var report = new ImportReport { File = input.SourceName, DryRun = input.DryRun, JobId = input.JobId };
@@ -79,7 +70,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             // The file's hash is read beside pass 1 (it was a whole read of the file before it, ≈ 0.5 s a million persons).
             var sha256 = Task.Run(() => Sha256Async(input.FilePath, cancellationToken), cancellationToken);
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await BeginAsync(connection, exclusive: !input.DryRun, cancellationToken);
+            // A second import waits for the first (up to 30 minutes) instead of failing with "database is locked", and
+            // finds everything unchanged; a dry run only reads.
+            await using var transaction = await database.BeginBulkLoadAsync(connection, LockKey.Registry, exclusive: !input.DryRun, cancellationToken);
             var run = new Run(this, input, report, connection, transaction, progress);
             try
             {
@@ -127,41 +120,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             report.Failure = ImportMessages.Issue(0, null, null, "UNEXPECTED", e.GetType().Name + ": " + e.Message).Message;
         }
         return report;
-    }
-
-    private async Task<DbTransaction> BeginAsync(DbConnection connection, bool exclusive, CancellationToken cancellationToken)
-    {
-        if (database.IsSqlite)
-        {
-            var sqlite = (SqliteConnection)connection;
-            await using (var wait = sqlite.CreateCommand())
-            {
-                // A second import waits for the first (up to 30 minutes) instead of failing with "database is locked".
-                // A page cache of 128 MB keeps the NIK, name and family indexes of a million persons in memory while a big
-                // file is written, and bounds the import's memory for larger registries (it was 256 MB; docs/benchmarks.md). The
-                // sorter of CREATE INDEX (a first load's index rebuild) may use a second thread.
-                wait.CommandText = "PRAGMA busy_timeout = 1800000; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA threads = 2";
-                await wait.ExecuteNonQueryAsync(cancellationToken);
-            }
-            var sqliteTransaction = sqlite.BeginTransaction(deferred: !exclusive);
-            await using (var defer = sqlite.CreateCommand())
-            {
-                // Persons may reach SQLite before the batch holding their family: check foreign keys at commit.
-                defer.Transaction = sqliteTransaction;
-                defer.CommandText = "PRAGMA defer_foreign_keys = ON";
-                await defer.ExecuteNonQueryAsync(cancellationToken);
-            }
-            return sqliteTransaction;
-        }
-        var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (exclusive)
-        {
-            await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-            lockCommand.Parameters.AddWithValue("k", ImportLockKey);
-            lockCommand.CommandTimeout = 0;
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return transaction;
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
@@ -765,13 +723,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 // After the history too: its foreign key is checked once, not once per line (FirstLoadSchema).
                 progress?.Report(new ImportProgress("indeks", _rowsToWrite, _rowsToWrite));
-                await _firstLoadSchema.RestoreAsync(_database.IsSqlite, connection, transaction, cancellationToken);
+                await _firstLoadSchema.RestoreAsync(_database, connection, transaction, cancellationToken);
             }
-            if (!_database.IsSqlite)
-            {
-                await ExecuteAsync("SELECT setval(pg_get_serial_sequence('families', 'id'), GREATEST((SELECT MAX(id) FROM families), 1)); " +
-                    "SELECT setval(pg_get_serial_sequence('persons', 'id'), GREATEST((SELECT MAX(id) FROM persons), 1))", cancellationToken);
-            }
+            // The rows were written with explicit ids: the back office's own inserts must not collide with them.
+            await _database.MoveIdentitiesPastAsync(connection, transaction, ["families", "persons"], cancellationToken);
             progress?.Report(new ImportProgress("selesai", _rows, _rows));
         }
 
@@ -787,6 +742,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             var newFamilies = new List<Family>();
             var newPersons = new List<Person>();
             var nextPersonId = _maxPersonId;
+            var rowsPerChunk = _database.RowsPerInsertChunk();
             long done = 0;
             await foreach (var item in reader.ReadAllAsync(cancellationToken))
             {
@@ -836,7 +792,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         personUpdates.Add(person);
                     }
                 }
-                if (newPersons.Count >= (_database.IsSqlite ? 1 : 50_000))
+                if (newPersons.Count >= rowsPerChunk)
                 {
                     await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
                 }
@@ -1098,21 +1054,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             command.AddParameter("@now", _database.TimeParameter(_now));
             command.AddParameter("@by", input.ChangedBy);
             command.AddParameter("@file", input.SourceName);
-            command.AddParameter("@job", input.JobId);
+            // Typed, so that PostgreSQL knows a null job's column type.
+            command.AddParameter("@job", input.JobId).DbType = DbType.Int64;
             command.AddParameter("@maxFamily", _maxFamilyId);
             command.AddParameter("@maxPerson", _maxPersonId);
-            if (command is NpgsqlCommand npgsql)
-            {
-                npgsql.Parameters["@job"].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
-            }
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -1140,9 +1085,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = _database.IsSqlite
-                    ? "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'families'), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'persons'), 0)"
-                    : "SELECT COALESCE((SELECT last_value FROM families_id_seq), 0), COALESCE((SELECT last_value FROM persons_id_seq), 0)";
+                var dialect = _database.Dialect;
+                command.CommandText = $"SELECT COALESCE({dialect.LastIssuedId("families")}, 0), COALESCE({dialect.LastIssuedId("persons")}, 0)";
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 if (await reader.ReadAsync(cancellationToken))
                 {

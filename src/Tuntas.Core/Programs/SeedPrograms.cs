@@ -7,7 +7,8 @@ namespace Tuntas.Programs;
 /// </summary>
 public sealed class SeedPrograms(TuntasDatabase database, TimeProvider clock)
 {
-    private static readonly AssistanceProgram[] _defaults =
+    /// <summary>New entities on each call: one seeded into a database is tracked and given its id there.</summary>
+    private static AssistanceProgram[] Defaults() =>
     [
         P("PKH", "Program Keluarga Harapan", "kementerian", "Kementerian Sosial", "APBN", ProgramTerms.Family, "tunai", null, "tahun", false,
             "Per komponen per tahun: ibu hamil/nifas Rp3,0 jt; anak 0–6 Rp3,0 jt; SD Rp900 rb; SMP Rp1,5 jt; SMA Rp2,0 jt; disabilitas berat Rp2,4 jt; lansia 70+ Rp2,4 jt; cair per triwulan; diterima ibu/perempuan dewasa. Nominal belum terverifikasi."),
@@ -55,27 +56,13 @@ public sealed class SeedPrograms(TuntasDatabase database, TimeProvider clock)
         {
             return 0;
         }
-        var existing = new List<string>();
         var now = clock.GetUtcNow().UtcDateTime;
         var added = 0;
-        foreach (var program in _defaults.Where(p => !existing.Contains(p.Code)))
+        foreach (var program in Defaults())
         {
-            db.Programs.Add(new AssistanceProgram
-            {
-                Code = program.Code,
-                Name = program.Name,
-                OwnerKind = program.OwnerKind,
-                OwnerName = program.OwnerName,
-                FundingSource = program.FundingSource,
-                TargetUnit = program.TargetUnit,
-                BenefitKind = program.BenefitKind,
-                Amount = program.Amount,
-                Period = program.Period,
-                AmountVerified = program.AmountVerified,
-                SourceNote = program.SourceNote,
-                CreatedAt = now,
-                UpdatedAt = now,
-            });
+            program.CreatedAt = now;
+            program.UpdatedAt = now;
+            db.Programs.Add(program);
             added++;
         }
         await db.SaveChangesAsync(cancellationToken);

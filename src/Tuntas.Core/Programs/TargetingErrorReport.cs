@@ -173,7 +173,7 @@ public sealed class TargetingErrorReport(TuntasDatabase database)
         await Task.Run(() =>
         {
             using var connection = database.OpenConnectionAsync(cancellationToken).GetAwaiter().GetResult();
-            using var rows = Targeting.Snapshot.RowSource.Open(connection,
+            using var rows = RowSource.Open(connection,
                 "SELECT family_id, kode_desa, desil, program_eligible FROM targeting_results WHERE run_id = " + run.Id.ToString(CultureInfo.InvariantCulture));
             while (rows.Next())
             {

@@ -137,12 +137,10 @@ public sealed class Transparency(ReadDashboard readDashboard, TuntasDatabase dat
         return null;
     }
 
-    /// <summary>One grouped read of the region's complaints; days to resolve rounded to whole days in SQL, per provider.</summary>
+    /// <summary>One grouped read of the region's complaints; days to resolve rounded to whole days in SQL.</summary>
     private async Task<List<ComplaintGroup>> ComplaintGroupsAsync(string prefix, CancellationToken cancellationToken)
     {
-        var days = database.IsSqlite
-            ? "CAST(ROUND(julianday(resolved_at) - julianday(created_at)) AS INTEGER)"
-            : "CAST(ROUND(EXTRACT(EPOCH FROM (resolved_at - created_at)) / 86400) AS BIGINT)";
+        var days = database.Dialect.WholeDaysBetween("created_at", "resolved_at");
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""

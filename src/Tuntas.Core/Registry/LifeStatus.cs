@@ -42,4 +42,14 @@ public static class LifeStatus
         4 => Hilang,
         _ => null,
     };
+
+    /// <summary>Life status → OpenSID STATUS_DASAR (1 hidup, 2 mati, 3 pindah, 4 hilang): <see cref="FromStatusDasar"/>
+    /// read backwards, for the exports.</summary>
+    public static int ToStatusDasar(int status) => status switch
+    {
+        Meninggal => 2,
+        Pindah => 3,
+        Hilang => 4,
+        _ => 1,
+    };
 }

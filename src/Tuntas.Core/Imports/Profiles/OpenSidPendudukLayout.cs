@@ -39,8 +39,32 @@ public static class OpenSidPendudukLayout
     /// <summary>A code list: OpenSID code → the Tuntas value, and each label (normalised) → its OpenSID code.</summary>
     public sealed class Codes(string choices, IReadOnlyDictionary<int, string> toTuntas, IReadOnlyDictionary<string, int> labels)
     {
+        private readonly Dictionary<string, int> _codeOf = CodesOf(toTuntas);
+
         public string Choices => choices;
         public IReadOnlyDictionary<string, int> Labels => labels;
+
+        /// <summary>
+        /// The code an export writes for a Tuntas value: the list read backwards, so that the import and the export of
+        /// one layout keep one list. Where the list folds two codes into one value, the lowest code; null for a value
+        /// the list does not hold.
+        /// </summary>
+        public int? CodeOf(string value) => _codeOf.TryGetValue(value, out var code) ? code : null;
+
+        public int? CodeOf(int value) => CodeOf(value.ToString(CultureInfo.InvariantCulture));
+
+        /// <summary>A yes/no field's code (Tuntas stores 1 and 0); null stays unknown.</summary>
+        public int? CodeOf(bool? value) => value is { } yes ? CodeOf(yes ? "1" : "0") : null;
+
+        private static Dictionary<string, int> CodesOf(IReadOnlyDictionary<int, string> toTuntas)
+        {
+            var codes = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (code, value) in toTuntas.OrderBy(p => p.Key))
+            {
+                codes.TryAdd(value, code);
+            }
+            return codes;
+        }
 
         /// <summary>The Tuntas value of a cell: "" for empty or "-", null for an unknown code or label.</summary>
         public string? Translate(string cell)

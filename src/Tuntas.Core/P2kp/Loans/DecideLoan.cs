@@ -9,14 +9,10 @@ public sealed class DecideLoan(TuntasDb db)
 
     public async Task<Problem?> RunAsync(Input input, CancellationToken cancellationToken)
     {
-        var (loan, problem) = await LoanAccess.FindAsync(db, input.LoanId, input.Role, input.Scope, cancellationToken);
+        var (loan, problem) = await LoanAccess.FindAsync(db, input.LoanId, input.Role, input.Scope, cancellationToken, LoanStatus.Proposed);
         if (loan is null)
         {
             return problem;
-        }
-        if (loan.Status != LoanStatus.Proposed)
-        {
-            return LoanAccess.WrongStatus(loan.Status);
         }
         if (!input.Approve && string.IsNullOrWhiteSpace(input.Reason))
         {

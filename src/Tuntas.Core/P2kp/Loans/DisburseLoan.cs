@@ -9,14 +9,10 @@ public sealed class DisburseLoan(TuntasDb db)
 
     public async Task<Problem?> RunAsync(Input input, CancellationToken cancellationToken)
     {
-        var (loan, problem) = await LoanAccess.FindAsync(db, input.LoanId, input.Role, input.Scope, cancellationToken);
+        var (loan, problem) = await LoanAccess.FindAsync(db, input.LoanId, input.Role, input.Scope, cancellationToken, LoanStatus.Approved);
         if (loan is null)
         {
             return problem;
-        }
-        if (loan.Status != LoanStatus.Approved)
-        {
-            return LoanAccess.WrongStatus(loan.Status);
         }
         if (input.FirstDueOn <= input.DisbursedOn)
         {

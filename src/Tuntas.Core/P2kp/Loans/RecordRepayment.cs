@@ -16,14 +16,10 @@ public sealed class RecordRepayment(TuntasDb db)
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
-        var (loan, problem) = await LoanAccess.FindAsync(db, input.LoanId, input.Role, input.Scope, cancellationToken);
+        var (loan, problem) = await LoanAccess.FindAsync(db, input.LoanId, input.Role, input.Scope, cancellationToken, LoanStatus.Disbursed);
         if (loan is null)
         {
             return new(null, problem);
-        }
-        if (loan.Status != LoanStatus.Disbursed)
-        {
-            return new(null, LoanAccess.WrongStatus(loan.Status));
         }
         var receipt = input.Receipt?.Trim() ?? "";
         if (receipt.Length is 0 or > 40)

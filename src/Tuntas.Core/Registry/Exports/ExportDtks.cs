@@ -1,3 +1,4 @@
+using Tuntas.Imports.Profiles;
 using Tuntas.Regions;
 
 namespace Tuntas.Registry.Exports;
@@ -112,15 +113,15 @@ public sealed class ExportDtks(TuntasDb db, TimeProvider clock)
         Age(p.TanggalLahir, today), p.StatusKawin, Hubungan(p.HubunganKk),
         // 410 (pregnancy) is health data (UU PDP 27/2022 Pasal 4(2)): only for readers who may see sensitive fields.
         sensitive && p.JenisKelamin == 2 ? YaTidak(p.Hamil) : null, null,
-        p.StatusSekolah is { } sekolah ? sekolah + 1 : null, null, null, Ijazah(p.Pendidikan),
+        p.StatusSekolah is { } sekolah ? OpenSidDtksLayout.Sekolah.CodeOf(sekolah) : null, null, null, Ijazah(p.Pendidikan),
         YaTidak(p.Bekerja), null, null, null, null, null,
         null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null,
     ];
 
-    /// <summary>Regsosek2022kEnum::YA_TIDAK: 1 ya, 2 tidak.</summary>
-    private static int? YaTidak(bool? value) => value switch { true => 1, false => 2, null => null };
+    /// <summary>Regsosek2022kEnum::YA_TIDAK (1 ya, 2 tidak): the import's list read backwards.</summary>
+    private static int? YaTidak(bool? value) => OpenSidDtksLayout.YaTidak.CodeOf(value);
 
     /// <summary>307b1: 1 450 W, 2 900 W, 3 1.300 W, 4 2.200 W, 5 &gt; 2.200 W; 0 W (no PLN connection) has no answer.</summary>
     private static int? Daya(int? watts) => watts switch
@@ -133,14 +134,9 @@ public sealed class ExportDtks(TuntasDb db, TimeProvider clock)
         _ => 5,
     };
 
-    /// <summary>404 keberadaan: 1 tinggal bersama keluarga, 2 meninggal, 3 pindah (dalam negeri), 6 tidak ditemukan.</summary>
-    private static int Keberadaan(int lifeStatus) => lifeStatus switch
-    {
-        LifeStatus.Meninggal => 2,
-        LifeStatus.Pindah => 3,
-        LifeStatus.Hilang => 6,
-        _ => 1,
-    };
+    /// <summary>404 keberadaan (1 tinggal bersama keluarga, 2 meninggal, 3 pindah dalam negeri, 6 tidak ditemukan): the
+    /// import's list, which reads it into OpenSID's STATUS_DASAR, read backwards.</summary>
+    private static int? Keberadaan(int lifeStatus) => OpenSidDtksLayout.Keberadaan.CodeOf(LifeStatus.ToStatusDasar(lifeStatus));
 
     /// <summary>409: SHDK 1–11 onto the questionnaire's 8 (1 kepala, 2 istri/suami, 3 anak, 4 menantu, 5 cucu,
     /// 6 orang tua/mertua, 7 pembantu/sopir, 8 lainnya).</summary>

@@ -116,26 +116,17 @@ public sealed class ExportOpenSid(TuntasDb db)
         Set(cells, "pekerjaan_id", PekerjaanCode(row.Pekerjaan, counts));
         Set(cells, "status_kawin", row.StatusKawin);
         Set(cells, "kk_level", row.HubunganKk);
-        // tweb_cacat: 7 is "TIDAK CACAT", Tuntas' 0.
-        Set(cells, "cacat_id", row.Disabilitas == 0 ? 7 : row.Disabilitas);
-        // ref_penduduk_hamil: 1 hamil, 2 tidak hamil; unknown stays empty.
-        Set(cells, "hamil", row.Hamil switch { true => 1, false => 2, null => null });
-        Set(cells, "status_dasar", StatusDasar(row.StatusHidup));
+        // tweb_cacat and ref_penduduk_hamil: the import's code lists read backwards (7 "TIDAK CACAT" is Tuntas' 0; 1
+        // hamil, 2 tidak hamil, unknown stays empty).
+        Set(cells, "cacat_id", OpenSidPendudukLayout.Cacat.CodeOf(row.Disabilitas));
+        Set(cells, "hamil", OpenSidPendudukLayout.Hamil.CodeOf(row.Hamil));
+        Set(cells, "status_dasar", LifeStatus.ToStatusDasar(row.StatusHidup));
         Set(cells, "lat", row.Lintang?.ToString("R", CultureInfo.InvariantCulture));
         Set(cells, "lng", row.Bujur?.ToString("R", CultureInfo.InvariantCulture));
         return cells;
     }
 
     private static void Set(object?[] cells, string column, object? value) => cells[_position[column]] = value;
-
-    /// <summary>Life status → tweb_status_dasar: 1 hidup, 2 mati, 3 pindah, 4 hilang (the import's mapping read backwards).</summary>
-    public static int StatusDasar(int lifeStatus) => lifeStatus switch
-    {
-        LifeStatus.Meninggal => 2,
-        LifeStatus.Pindah => 3,
-        LifeStatus.Hilang => 4,
-        _ => 1,
-    };
 
     /// <summary>
     /// The import appends OpenSID's dusun to the address as ", Dusun X" (or "Dusun X" alone); the export splits it off

@@ -11,12 +11,8 @@ public sealed class SaveTargetingModel(TuntasDb db, TimeProvider clock)
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
-        var code = ProgramCodes.Normalize(input.Code);
         var issues = new List<TargetingIssue>();
-        if (!ProgramCodes.IsValid(code))
-        {
-            issues.Add(TargetingMessages.Issue("kode", "MODEL_CODE"));
-        }
+        var code = ProgramCodes.Read(input.Code, "kode", "MODEL_CODE", issues);
         var model = ModelDefinition.Parse(input.Definition, issues);
         if (model is null || issues.Count > 0)
         {

@@ -407,4 +407,16 @@ public static class ProgramCodes
         code.Length is >= 2 and <= 20 && code.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_');
 
     public static string Normalize(string code) => code.Trim().ToUpper(CultureInfo.InvariantCulture);
+
+    /// <summary>A code as typed, normalised; an invalid one adds <paramref name="problem"/> on <paramref name="field"/> to
+    /// <paramref name="issues"/> (the caller goes on checking, so that every issue is listed at once).</summary>
+    public static string Read(string typed, string field, string problem, List<TargetingIssue> issues)
+    {
+        var code = Normalize(typed);
+        if (!IsValid(code))
+        {
+            issues.Add(TargetingMessages.Issue(field, problem));
+        }
+        return code;
+    }
 }

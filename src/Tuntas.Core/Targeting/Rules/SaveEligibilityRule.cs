@@ -13,12 +13,8 @@ public sealed class SaveEligibilityRule(TuntasDb db, TimeProvider clock)
 
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
-        var code = ProgramCodes.Normalize(input.ProgramCode);
         var issues = new List<TargetingIssue>();
-        if (!ProgramCodes.IsValid(code))
-        {
-            issues.Add(TargetingMessages.Issue("program", "PROGRAM_CODE"));
-        }
+        var code = ProgramCodes.Read(input.ProgramCode, "program", "PROGRAM_CODE", issues);
         if (string.IsNullOrWhiteSpace(input.Name))
         {
             issues.Add(TargetingMessages.Issue("nama", "MODEL_REQUIRED", "nama"));

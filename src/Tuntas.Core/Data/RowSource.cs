@@ -2,12 +2,13 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Tuntas.Targeting.Snapshot;
+namespace Tuntas.Data;
 
 /// <summary>
-/// Forward-only rows of one query, read column by column. The snapshot reads millions of values, so SQLite is read
-/// through its native statement (no ADO.NET per-value overhead, as the import writes it); PostgreSQL through Npgsql's
-/// data reader with one typed accessor per column chosen once.
+/// Forward-only rows of one query, read column by column, the provider's own way (chosen here, so that the readers —
+/// the targeting snapshot, the linkage's persons, open enrollments — do not ask). The snapshot reads millions of
+/// values, so SQLite is read through its native statement (no ADO.NET per-value overhead, as the import writes it);
+/// PostgreSQL through Npgsql's data reader with one typed accessor per column chosen once.
 /// </summary>
 internal abstract class RowSource : IDisposable
 {
