@@ -214,6 +214,7 @@ public static class DciBench
         {
             clientId = db.ApiClients.Select(c => c.Id).First();
         }
+        var regionNames = new Tuntas.Dci.RegionNames(TimeProvider.System);
         foreach (var parallel in new[] { 1, concurrency })
         {
             await Stage("client row read", parallel, async i =>
@@ -225,7 +226,7 @@ public static class DciBench
             await Stage("search (SyncSearch.RunAsync)", parallel, async i =>
             {
                 await using var db = database.CreateDb();
-                var outcome = await new Tuntas.Dci.SyncSearch(db, TimeProvider.System, options)
+                var outcome = await new Tuntas.Dci.SyncSearch(db, TimeProvider.System, options, regionNames)
                     .RunAsync(new Tuntas.Dci.SyncSearch.Input(Message(i), Tuntas.Access.AccessScope.Regency, disclosure), CancellationToken.None);
                 if (outcome.Response is null)
                 {
@@ -235,7 +236,7 @@ public static class DciBench
         }
         await using (var db = database.CreateDb())
         {
-            var answer = (await new Tuntas.Dci.SyncSearch(db, TimeProvider.System, options)
+            var answer = (await new Tuntas.Dci.SyncSearch(db, TimeProvider.System, options, regionNames)
                 .RunAsync(new Tuntas.Dci.SyncSearch.Input(Message(0), Tuntas.Access.AccessScope.Regency, disclosure), CancellationToken.None)).Response;
             await Stage("serialize the answer", 1, i =>
             {

@@ -126,11 +126,12 @@ public static class DciNotifyBench
         await using var audit = new AuditWriter(database, clock, AuditKey.FromBytes(new byte[32]));
         double queueSeconds = 0, deliverSeconds = 0;
         var passes = 0;
+        var regionNames = new RegionNames(clock);
         watch.Restart();
         while (listeners.Any(l => l.Events < changes) && watch.Elapsed < TimeSpan.FromMinutes(10))
         {
             await using var db = database.CreateDb();
-            var search = new SyncSearch(db, clock, options);
+            var search = new SyncSearch(db, clock, options, regionNames);
             var step = Stopwatch.StartNew();
             await new QueueNotifications(db, clock, search, new ResolveAccessScope(db, clock)).RunAsync(CancellationToken.None);
             queueSeconds += step.Elapsed.TotalSeconds;

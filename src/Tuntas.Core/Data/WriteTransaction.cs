@@ -113,6 +113,37 @@ public static class WriteTransaction
         }
     }
 
+    /// <summary>
+    /// <paramref name="read"/> at a moment no writer holds <paramref name="key"/>, so that nothing it reads can still be
+    /// joined by an earlier, uncommitted write (a high-water mark over ids given out by a sequence). PostgreSQL: inside a
+    /// transaction that takes the advisory lock exclusively, waiting at most <paramref name="wait"/>; null when a holder
+    /// keeps it longer (a file import). SQLite: the read alone — one write transaction at a time, and a reader sees
+    /// only what was committed.
+    /// </summary>
+    public static async Task<T?> ReadUnheldAsync<T>(this DatabaseFacade database, LockKey key, TimeSpan wait, Func<Task<T>> read,
+        CancellationToken cancellationToken)
+        where T : struct
+    {
+        if (database.IsSqlite())
+        {
+            return await read();
+        }
+        await using var transaction = await database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var timeout = ((int)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+            await database.ExecuteSqlRawAsync("SELECT set_config('lock_timeout', {0}, true)", [timeout], cancellationToken);
+            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({(long)key})", cancellationToken);
+            var value = await read();
+            await transaction.CommitAsync(cancellationToken);
+            return value;
+        }
+        catch (Npgsql.PostgresException exception) when (exception.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Takes a PostgreSQL advisory lock for the rest of the transaction (waits without a command timeout).</summary>
     public static async Task LockAsync(DbConnection connection, DbTransaction transaction, LockKey key, bool shared, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Tuntas.Dci;
 /// exist (nothing leaks), and a location filter wholly outside it is refused (<c>rjct.filter.invalid</c>).
 /// The outcome also says, without any identifier, what was searched and how much was returned, for the audit entry.
 /// </summary>
-public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions options)
+public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions options, RegionNames regionNames)
 {
     public const string Action = "search";
     public const string CallbackAction = "on-search";
@@ -115,8 +115,11 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
 
     internal sealed record LatestRun(long Id, string DecileModel);
 
-    internal async Task<LatestRun?> LatestRunAsync(CancellationToken cancellationToken) =>
-        await db.TargetingRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => new LatestRun(r.Id, r.DecileModel)).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>Compiled once: read on every search by identifier, where EF's per-query translation was a visible share.</summary>
+    private static readonly PerModel<Func<TuntasDb, CancellationToken, Task<LatestRun?>>> _latestRunQuery = new(() => EF.CompileAsyncQuery(
+        (TuntasDb db, CancellationToken _) => db.TargetingRuns.OrderByDescending(r => r.Id).Select(r => new LatestRun(r.Id, r.DecileModel)).FirstOrDefault()));
+
+    internal Task<LatestRun?> LatestRunAsync(CancellationToken cancellationToken) => _latestRunQuery.For(db)(db, cancellationToken);
 
     private async Task<(DciSearchResult Result, string Summary)> AnswerAsync(
         JsonElement item, HashSet<string> seen, Input input, Lazy<Task<LatestRun?>> latestRun, DateTimeOffset now, CancellationToken cancellationToken)
@@ -156,7 +159,7 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
         int total;
         if (criteria.ById is not null)
         {
-            (records, total) = await IdentifiedAsync(families!, criteria, input.Disclosure, cancellationToken);
+            (records, total) = await IdentifiedAsync(families!, criteria, input.Disclosure, latestRun, cancellationToken);
         }
         else
         {
@@ -249,25 +252,54 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
     private sealed record Page(IReadOnlyList<long> Ids, int Total);
 
     /// <summary>
-    /// The family of one NIK or NO_KK, and everything its record shows, in one query: the match, the members, the desil
-    /// of the latest run and its model, the current programs and the desa and kecamatan names. The search by identifier
-    /// is the one a hospital or a payment system runs per person; the general path (match, page, then four reads of the
-    /// page's families) took eight round trips per answer with the client's row, and most of its time (docs/benchmarks.md).
-    /// NIK and NO_KK are unique: at most one family, so the members and programs side by side stay a few rows.
+    /// The family of one NIK or NO_KK and what its record shows, in one query: the match, only the columns the record
+    /// shows of the family and of its living members, and the desil of the latest run (its id a parameter, read before);
+    /// then the current programs of the one or two families found, and the desa and kecamatan names from memory
+    /// (<see cref="RegionNames"/>). The search by identifier is the one a hospital or a payment system runs per person,
+    /// so the statement is kept small: SQLite spent most of a search preparing the earlier one of ~80 columns and six
+    /// subqueries. NIK and NO_KK are unique: at most one family, so the members side by side stay a few rows.
     /// </summary>
     private async Task<(List<object> Records, int Total)> IdentifiedAsync(IQueryable<Family> families, SearchCriteria criteria, DciDisclosure disclosure,
-        CancellationToken cancellationToken)
+        Lazy<Task<LatestRun?>> latestRun, CancellationToken cancellationToken)
     {
+        var run = criteria.Members ? null : await latestRun.Value;
+        var runId = run?.Id ?? -1;
         var found = await families
             .Select(f => new
             {
-                Family = f,
-                Persons = f.Persons.ToList(),
-                RunId = db.TargetingRuns.Max(r => (long?)r.Id),
-                DecileModel = db.TargetingRuns.OrderByDescending(r => r.Id).Select(r => r.DecileModel).FirstOrDefault(),
-                Desil = db.Set<RunDecile>().Where(d => d.FamilyId == f.Id && d.RunId == db.TargetingRuns.Max(r => (long?)r.Id)).Select(d => d.Desil).FirstOrDefault(),
-                Desa = db.Regions.Where(r => r.Code == f.KodeDesa).Select(r => r.Name).FirstOrDefault(),
-                Kecamatan = db.Regions.Where(r => r.Code == f.KodeDesa.Substring(0, 8)).Select(r => r.Name).FirstOrDefault(),
+                Family = new Family
+                {
+                    Id = f.Id,
+                    NoKk = f.NoKk,
+                    KodeDesa = f.KodeDesa,
+                    Alamat = f.Alamat,
+                    Rt = f.Rt,
+                    Rw = f.Rw,
+                    Lintang = f.Lintang,
+                    Bujur = f.Bujur,
+                    DesilNasional = f.DesilNasional,
+                    DesilNasionalTanggal = f.DesilNasionalTanggal,
+                    CreatedAt = f.CreatedAt,
+                    UpdatedAt = f.UpdatedAt,
+                },
+                // Only the living: the record lists and counts no one else (GroupRecords), and a member search finds no one else.
+                Persons = f.Persons.Where(p => p.StatusHidup == LifeStatus.Hidup).Select(p => new Person
+                {
+                    Id = p.Id,
+                    FamilyId = p.FamilyId,
+                    Nik = p.Nik,
+                    Nama = p.Nama,
+                    NamaKunci = "",
+                    JenisKelamin = p.JenisKelamin,
+                    TempatLahir = p.TempatLahir,
+                    TanggalLahir = p.TanggalLahir,
+                    HubunganKk = p.HubunganKk,
+                    StatusKawin = p.StatusKawin,
+                    Disabilitas = p.Disabilitas,
+                    StatusHidup = p.StatusHidup,
+                    CreatedAt = p.CreatedAt,
+                }).ToList(),
+                Desil = db.Set<RunDecile>().Where(d => d.FamilyId == f.Id && d.RunId == runId).Select(d => d.Desil).FirstOrDefault(),
             })
             .Take(2).ToListAsync(cancellationToken);
         if (criteria.PageNumber > 1 || found.Count == 0)
@@ -287,13 +319,17 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
                 .Join(db.Programs, e => e.ProgramId, p => p.Id, (e, p) => new { e.FamilyId, p.Code })
                 .ToListAsync(cancellationToken))
             .ToLookup(x => x.FamilyId, x => x.Code);
-        return ([.. found.Select(x =>
+        var records = new List<object>(found.Count);
+        foreach (var x in found)
         {
             x.Family.Persons = x.Persons;
-            var score = x.Desil is { } desil && x.RunId is { } runId ? new GroupRecords.Score(desil, runId, x.DecileModel!) : null;
-            var place = new GroupRecords.Place(x.Desa, x.Family.KodeDesa.Length >= 8 ? x.Kecamatan : null);
-            return (object)GroupRecords.Group(x.Family, score, place, [.. programs[x.Family.Id].Distinct().Order(StringComparer.Ordinal)], disclosure);
-        })], found.Count);
+            var score = x.Desil is { } desil && run is not null ? new GroupRecords.Score(desil, run.Id, run.DecileModel) : null;
+            var village = x.Family.KodeDesa;
+            var place = new GroupRecords.Place(await regionNames.NameAsync(db, village, cancellationToken),
+                village.Length >= 8 ? await regionNames.NameAsync(db, village[..8], cancellationToken) : null);
+            records.Add(GroupRecords.Group(x.Family, score, place, [.. programs[x.Family.Id].Distinct().Order(StringComparer.Ordinal)], disclosure));
+        }
+        return (records, found.Count);
     }
 
     private async Task<Page> PageAsync(IQueryable<Family> families, SearchCriteria criteria, LatestRun? run, CancellationToken cancellationToken)

@@ -59,7 +59,9 @@ public static class DciAuthentication
         services.AddSingleton(DciOptions.FromConfiguration(configuration, configuration.Regency()));
         services.AddSingleton<DciTokens>();
         services.AddScoped<AuthenticateClient>();
+        services.AddScoped<ReadBearerClient>();
         services.AddScoped<SyncSearch>();
+        services.AddSingleton<RegionNames>();
         // Asynchronous search and transaction status: queued, answered by the worker, delivered to the client's callback.
         services.AddSingleton(Tuntas.Dci.Async.CallbackAllowList.FromConfiguration(configuration));
         services.AddSingleton<Tuntas.Dci.Async.DciQueueSignal>();
@@ -104,18 +106,27 @@ public static class DciAuthentication
     private static async Task ReadClientAsync(TokenValidatedContext context)
     {
         var subject = context.Principal?.FindFirstValue("sub") ?? "";
-        var db = context.HttpContext.RequestServices.GetRequiredService<TuntasDb>();
-        var client = subject.StartsWith(ApiKeyHandler.ClientPrefix, StringComparison.Ordinal)
+        var read = subject.StartsWith(ApiKeyHandler.ClientPrefix, StringComparison.Ordinal)
             && long.TryParse(subject.AsSpan(ApiKeyHandler.ClientPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                ? await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, context.HttpContext.RequestAborted)
+                ? await context.HttpContext.RequestServices.GetRequiredService<ReadBearerClient>().RunAsync(id, context.HttpContext.RequestAborted)
                 : null;
-        if (client is null || client.Disabled)
+        if (read is not { Client.Disabled: false })
         {
             context.Fail("client unknown or disabled");
             return;
         }
-        context.Principal = ApiKeyHandler.PrincipalFor(client, DciTokens.Scheme);
+        context.HttpContext.Items[_signingKeyItem] = read;
+        context.Principal = ApiKeyHandler.PrincipalFor(read.Client, DciTokens.Scheme);
     }
+
+    /// <summary>
+    /// Where the request keeps the client's signing key read with its row, so the signature check does not read it again.
+    /// </summary>
+    private static readonly object _signingKeyItem = new();
+
+    /// <summary>The client's row and signing key as the bearer handler read them in this request; null when it did not.</summary>
+    public static ReadBearerClient.Outcome? BearerClient(HttpContext context) =>
+        context.Items.TryGetValue(_signingKeyItem, out var read) ? read as ReadBearerClient.Outcome : null;
 
     /// <summary>
     /// A DCI request without a valid token: 401 with the standard's error body (<c>err.request.unauthorized</c>), the

@@ -26,9 +26,12 @@ public sealed class CheckSignature(TuntasDb db, TimeProvider clock)
         public static readonly Outcome NotRequired = new(null, null, false);
     }
 
-    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
+    public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken) =>
+        Check(input, await db.Set<DciClientKey>().AsNoTracking().SingleOrDefaultAsync(k => k.ApiClientId == input.ClientId, cancellationToken));
+
+    /// <summary>The same check with the client's key already read in this request (<see cref="ReadBearerClient"/>).</summary>
+    public Outcome Check(Input input, DciClientKey? key)
     {
-        var key = await db.Set<DciClientKey>().AsNoTracking().SingleOrDefaultAsync(k => k.ApiClientId == input.ClientId, cancellationToken);
         if (key is null)
         {
             return Outcome.NotRequired;

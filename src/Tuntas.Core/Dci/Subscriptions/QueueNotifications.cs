@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Tuntas.Regions;
 
 namespace Tuntas.Dci.Subscriptions;
@@ -110,25 +109,9 @@ public sealed class QueueNotifications(TuntasDb db, TimeProvider clock, SyncSear
     }
 
     /// <summary>The last history id below which every line is committed; null when the registry is busy (try again later).</summary>
-    private async Task<long?> HighWaterAsync(CancellationToken cancellationToken)
-    {
-        if (db.Database.IsSqlite())
-        {
-            return await db.FamilyChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '5s'", cancellationToken);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({(long)LockKey.Registry})", cancellationToken);
-            var high = await db.FamilyChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
-            await transaction.CommitAsync(cancellationToken);
-            return high;
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable)
-        {
-            // An import holds the registry: its lines are told on a later pass.
-            return null;
-        }
-    }
+    private Task<long?> HighWaterAsync(CancellationToken cancellationToken) =>
+        // Under the registry's lock, so no writer's lines below it are still uncommitted; an import holding it longer than
+        // the wait has its lines told on a later pass.
+        db.Database.ReadUnheldAsync(LockKey.Registry, TimeSpan.FromSeconds(5),
+            async () => await db.FamilyChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0, cancellationToken);
 }
