@@ -306,14 +306,20 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
                 else if (_families.Hash(state) != familyHash)
                 {
-                    var first = _families.ColumnHashes(state);
-                    for (var i = 0; i < first.Length; i++)
+                    var named = 0;
+                    for (var i = 0; i < parser.FamilyColumnHashes.Length; i++)
                     {
-                        if (first[i] != parser.FamilyColumnHashes[i])
+                        if (_families.Differs(state, i, parser.FamilyColumnHashes[i]))
                         {
                             var column = FamilyFileLayout.FamilyRules[i].Column;
                             errors.Add(ImportMessages.Issue(row, column, RegistryColumns.Canonical(FamilyFileLayout.FamilyColumn(column).Get(family)), "FAMILY_CONFLICT", _families.FirstRow(state)));
+                            named++;
                         }
+                    }
+                    if (named == 0)
+                    {
+                        // The differing column folded to its first row's byte (FileFamilies): the row is refused all the same.
+                        errors.Add(ImportMessages.Issue(row, null, null, "FAMILY_CONFLICT", _families.FirstRow(state)));
                     }
                 }
                 if (familyOnly)
@@ -718,6 +724,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             // Otherwise the rows were written while pass 1 validated them (a first load, see StartStreamAsync).
             progress?.Report(new ImportProgress("riwayat", _rows, _rows));
             await ApplyUpdatesAsync(familyUpdates, personUpdates, cancellationToken);
+            if (_rowsToWrite >= 100_000)
+            {
+                // The written rows are garbage now; SQLite's index sort comes next. Below this size the heap is small and a
+                // collection would only pause the web app.
+                PhaseMemory.ReleaseTransients();
+            }
             await RecordAdditionsAsync(firstLoad, cancellationToken);
             if (_firstLoadSchema is not null)
             {

@@ -131,7 +131,14 @@ internal sealed class FileFamilies(int columns)
     }
 
     private readonly LongIntMap _ordinals = new();
-    private readonly ChunkedArray<int> _columnHashes = new(columns);
+
+    /// <summary>
+    /// One byte per family column, folded from its hash: enough to name the columns in which a later row of the same
+    /// NO_KK differs from the first (the full family hash decides whether it differs at all). Four bytes per column were
+    /// 42 × 4 bytes per family, 282 MB at the 1.68 million families of the largest regency, the biggest single part of a
+    /// re-import's memory (docs/benchmarks.md, "CLI start-up, targeting export and memory").
+    /// </summary>
+    private readonly ChunkedArray<byte> _columnFingerprints = new(columns);
     private readonly ChunkedArray<long> _noKk = new();
     private readonly ChunkedArray<long> _firstRow = new();
     private readonly ChunkedArray<long> _hash = new();
@@ -150,7 +157,11 @@ internal sealed class FileFamilies(int columns)
     {
         var ordinal = Count++;
         _ordinals.TryAdd(noKk, ordinal, out _);
-        columnHashes.CopyTo(_columnHashes.Row(ordinal));
+        var fingerprints = _columnFingerprints.Row(ordinal);
+        for (var i = 0; i < columnHashes.Length; i++)
+        {
+            fingerprints[i] = Fingerprint(columnHashes[i]);
+        }
         _noKk[ordinal] = noKk;
         _firstRow[ordinal] = firstRow;
         _hash[ordinal] = hash;
@@ -167,7 +178,12 @@ internal sealed class FileFamilies(int columns)
 
     public long Id(int ordinal) => _id[ordinal];
 
-    public ReadOnlySpan<int> ColumnHashes(int ordinal) => _columnHashes.Row(ordinal);
+    /// <summary>Whether family column <paramref name="column"/> of a row with the hash <paramref name="hash"/> differs
+    /// from the family's first row. Exact when it says so; one differing column in 256 folds to the same byte and is not
+    /// named (the caller still reports the row).</summary>
+    public bool Differs(int ordinal, int column, int hash) => _columnFingerprints.Row(ordinal)[column] != Fingerprint(hash);
+
+    private static byte Fingerprint(int hash) => (byte)(hash ^ (hash >> 8) ^ (hash >> 16) ^ (hash >> 24));
 
     public bool Exists(int ordinal) => (_flags[ordinal] & Flag.Exists) != 0;
 

@@ -60,7 +60,9 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         {
             throw new TargetingException([TargetingMessages.Issue("$", "EMPTY_REGISTRY")]);
         }
-        ReleaseTransients();
+        // Everything the phase built besides its result is garbage now: each member's family id and hash as read, the
+        // columns before grouping, a column per rule node, the regression's proxies.
+        PhaseMemory.ReleaseTransients();
         timings["baca_registri"] = watch.ElapsedMilliseconds;
         watch.Restart();
 
@@ -133,7 +135,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         {
             eligibility[program] = ruleEvaluator.Truth(rules[program].Condition);
         }
-        ReleaseTransients();
+        PhaseMemory.ReleaseTransients();
         timings["aturan"] = watch.ElapsedMilliseconds;
         watch.Restart();
 
@@ -209,14 +211,6 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
             return text;
         }
     }
-
-    /// <summary>
-    /// At the end of the load and of the evaluation, everything the phase built besides its result is garbage: each
-    /// member's family id and hash as read, the columns before grouping, a column per rule node, the regression's
-    /// proxies. Collected at once and handed back to the system, instead of adding to the next phase's peak — measured
-    /// to matter at the size of the largest regencies (docs/benchmarks.md, "CLI start-up, targeting export and memory").
-    /// </summary>
-    private static void ReleaseTransients() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private static async Task<List<RunModel>> ChooseModelsAsync(TuntasDb db, Input input, CancellationToken cancellationToken)
     {
