@@ -121,6 +121,54 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
 
     internal Task<LatestRun?> LatestRunAsync(CancellationToken cancellationToken) => _latestRunQuery.For(db)(db, cancellationToken);
 
+    private sealed class FoundFamily
+    {
+        public required Family Family { get; init; }
+        public required List<Person> Persons { get; init; }
+        public int? Desil { get; init; }
+    }
+
+    /// <summary>The Group record's columns of one or two families (the same id twice for one), with their living members
+    /// and their decile in <c>runId</c>.</summary>
+    private static readonly PerModel<Func<TuntasDb, long, long, long, IAsyncEnumerable<FoundFamily>>> _recordQuery = new(() => EF.CompileAsyncQuery(
+        (TuntasDb db, long first, long second, long runId) => db.Families.Where(f => f.Id == first || f.Id == second).Select(f =>
+                new FoundFamily
+                {
+                    Family = new Family
+                    {
+                        Id = f.Id,
+                        NoKk = f.NoKk,
+                        KodeDesa = f.KodeDesa,
+                        Alamat = f.Alamat,
+                        Rt = f.Rt,
+                        Rw = f.Rw,
+                        Lintang = f.Lintang,
+                        Bujur = f.Bujur,
+                        DesilNasional = f.DesilNasional,
+                        DesilNasionalTanggal = f.DesilNasionalTanggal,
+                        CreatedAt = f.CreatedAt,
+                        UpdatedAt = f.UpdatedAt,
+                    },
+                    // Only the living: the record lists and counts no one else (GroupRecords), and a member search finds no one else.
+                    Persons = f.Persons.Where(p => p.StatusHidup == LifeStatus.Hidup).Select(p => new Person
+                    {
+                        Id = p.Id,
+                        FamilyId = p.FamilyId,
+                        Nik = p.Nik,
+                        Nama = p.Nama,
+                        NamaKunci = "",
+                        JenisKelamin = p.JenisKelamin,
+                        TempatLahir = p.TempatLahir,
+                        TanggalLahir = p.TanggalLahir,
+                        HubunganKk = p.HubunganKk,
+                        StatusKawin = p.StatusKawin,
+                        Disabilitas = p.Disabilitas,
+                        StatusHidup = p.StatusHidup,
+                        CreatedAt = p.CreatedAt,
+                    }).ToList(),
+                    Desil = db.Set<RunDecile>().Where(d => d.FamilyId == f.Id && d.RunId == runId).Select(d => d.Desil).FirstOrDefault(),
+                })));
+
     private async Task<(DciSearchResult Result, string Summary)> AnswerAsync(
         JsonElement item, HashSet<string> seen, Input input, Lazy<Task<LatestRun?>> latestRun, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -264,44 +312,19 @@ public sealed class SyncSearch(TuntasDb db, TimeProvider clock, DciOptions optio
     {
         var run = criteria.Members ? null : await latestRun.Value;
         var runId = run?.Id ?? -1;
-        var found = await families
-            .Select(f => new
+        // The identifier and the caller's scope decide which families (a small query whose shape varies with the scope);
+        // their record is then one compiled query of a fixed shape: EF's translation of the large projection (the
+        // expression tree's cache key and parameter extraction) was the largest part of a search's own CPU.
+        var ids = await families.Select(f => f.Id).Take(2).ToListAsync(cancellationToken);
+        var found = new List<FoundFamily>(ids.Count);
+        if (ids.Count > 0)
+        {
+            await foreach (var family in _recordQuery.For(db)(db, ids[0], ids[^1], runId))
             {
-                Family = new Family
-                {
-                    Id = f.Id,
-                    NoKk = f.NoKk,
-                    KodeDesa = f.KodeDesa,
-                    Alamat = f.Alamat,
-                    Rt = f.Rt,
-                    Rw = f.Rw,
-                    Lintang = f.Lintang,
-                    Bujur = f.Bujur,
-                    DesilNasional = f.DesilNasional,
-                    DesilNasionalTanggal = f.DesilNasionalTanggal,
-                    CreatedAt = f.CreatedAt,
-                    UpdatedAt = f.UpdatedAt,
-                },
-                // Only the living: the record lists and counts no one else (GroupRecords), and a member search finds no one else.
-                Persons = f.Persons.Where(p => p.StatusHidup == LifeStatus.Hidup).Select(p => new Person
-                {
-                    Id = p.Id,
-                    FamilyId = p.FamilyId,
-                    Nik = p.Nik,
-                    Nama = p.Nama,
-                    NamaKunci = "",
-                    JenisKelamin = p.JenisKelamin,
-                    TempatLahir = p.TempatLahir,
-                    TanggalLahir = p.TanggalLahir,
-                    HubunganKk = p.HubunganKk,
-                    StatusKawin = p.StatusKawin,
-                    Disabilitas = p.Disabilitas,
-                    StatusHidup = p.StatusHidup,
-                    CreatedAt = p.CreatedAt,
-                }).ToList(),
-                Desil = db.Set<RunDecile>().Where(d => d.FamilyId == f.Id && d.RunId == runId).Select(d => d.Desil).FirstOrDefault(),
-            })
-            .Take(2).ToListAsync(cancellationToken);
+                found.Add(family);
+            }
+            found.Sort((a, b) => ids.IndexOf(a.Family.Id).CompareTo(ids.IndexOf(b.Family.Id)));
+        }
         if (criteria.PageNumber > 1 || found.Count == 0)
         {
             return ([], found.Count);
