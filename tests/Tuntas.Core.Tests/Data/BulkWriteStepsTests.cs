@@ -86,6 +86,87 @@ public sealed class BulkWriteStepsTests
             "INSERT INTO ksm_members (ksm_id, nik, name, role) VALUES (99, '3314010101800001', 'Sukijo', 'anggota')"));
     }
 
+    private sealed record Kinds(long? L, int? I, double? D, bool? B, string? T, DateOnly? Day, DateTime? At);
+
+    private static readonly BulkColumn<Kinds>[] _kindColumns =
+    [
+        new("l", ColumnKind.Long, k => k.L),
+        new("i", ColumnKind.Int, k => k.I),
+        new("d", ColumnKind.Double, k => k.D),
+        new("b", ColumnKind.Bool, k => k.B),
+        new("t", ColumnKind.Text, k => k.T),
+        new("day", ColumnKind.Date, k => k.Day),
+        new("at", ColumnKind.Timestamp, k => k.At),
+    ];
+
+    private const string KindsTable = "CREATE TABLE bulk_kinds (l bigint, i integer, d double precision, b boolean, t text, day date, at timestamptz)";
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_bulk_insert_stores_every_kind_of_value_as_given(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider, loadRegions: false);
+        var database = test.Database;
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        // Longer than the PostgreSQL writer's buffer, so the buffer is sent and grown mid-row.
+        var longText = string.Concat(Enumerable.Repeat("Ngatijo Sukarti ", 6000));
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await ExecuteAsync(connection, transaction, KindsTable);
+            await using (var insert = await BulkInsert<Kinds>.StartAsync(database, connection, transaction, "bulk_kinds", _kindColumns, CancellationToken.None))
+            {
+                await insert.AddAsync(new(9_000_000_000_123, -7, 0.1, true, "Sukijo Ngatijo – é ✓", new DateOnly(2026, 12, 4),
+                    new DateTime(2026, 12, 4, 16, 45, 1, DateTimeKind.Utc).AddTicks(1_234_560)), CancellationToken.None);
+                await insert.AddAsync(new(2, int.MinValue, -1.5e300, false, longText, new DateOnly(1955, 3, 1), null), CancellationToken.None);
+                await insert.AddAsync(new(3, null, null, null, null, null, null), CancellationToken.None);
+                await insert.CompleteAsync(CancellationToken.None);
+            }
+            await transaction.CommitAsync();
+        }
+
+        var stored = await ReadAsync(connection,
+            "SELECT l, COALESCE(CAST(i AS TEXT), '-'), COALESCE(CAST(d AS TEXT), '-'), COALESCE(CAST(b AS TEXT), '-'), COALESCE(length(t), -1), "
+            + "COALESCE(substr(t, 1, 20), '-'), COALESCE(CAST(day AS TEXT), '-') FROM bulk_kinds ORDER BY l");
+        var yes = database.IsSqlite ? "1" : "true";
+        var no = database.IsSqlite ? "0" : "false";
+        Assert.Equal([
+            $"2 -2147483648 -1.5e+300 {no} {longText.Length} Ngatijo Sukarti Ngat 1955-03-01",
+            "3 - - - -1 - -",
+            $"9000000000123 -7 0.1 {yes} 20 Sukijo Ngatijo – é ✓ 2026-12-04",
+        ], stored);
+        if (!database.IsSqlite)
+        {
+            Assert.Equal(["2026-12-04 16:45:01.123456", "-"],
+                await ReadAsync(connection, "SELECT COALESCE(CAST(at AT TIME ZONE 'UTC' AS TEXT), '-') FROM bulk_kinds WHERE l <> 3 ORDER BY l DESC"));
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_bulk_insert_given_up_halfway_writes_nothing_and_the_connection_goes_on(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider, loadRegions: false);
+        var database = test.Database;
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await ExecuteAsync(connection, transaction, KindsTable);
+            await transaction.CommitAsync();
+        }
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var insert = await BulkInsert<Kinds>.StartAsync(database, connection, transaction, "bulk_kinds", _kindColumns, CancellationToken.None))
+            {
+                for (var i = 0; i < 5000; i++)
+                {
+                    await insert.AddAsync(new(i, i, i, true, "Sukijo", new DateOnly(2026, 12, 4), DateTime.UtcNow), CancellationToken.None);
+                }
+                // Disposed without CompleteAsync, as when the import fails mid-write.
+            }
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(["0"], await ReadAsync(connection, "SELECT COUNT(*) FROM bulk_kinds"));
+    }
+
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql)
     {
         await using var command = connection.CreateCommand();
