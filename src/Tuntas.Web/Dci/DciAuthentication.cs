@@ -115,18 +115,18 @@ public static class DciAuthentication
             context.Fail("client unknown or disabled");
             return;
         }
-        context.HttpContext.Items[_signingKeyItem] = read;
+        context.HttpContext.Items[_bearerClientItem] = read;
         context.Principal = ApiKeyHandler.PrincipalFor(read.Client, DciTokens.Scheme);
     }
 
     /// <summary>
-    /// Where the request keeps the client's signing key read with its row, so the signature check does not read it again.
+    /// Where the request keeps the client row and signing key the bearer handler read, so the signature check does not read the key again.
     /// </summary>
-    private static readonly object _signingKeyItem = new();
+    private static readonly object _bearerClientItem = new();
 
     /// <summary>The client's row and signing key as the bearer handler read them in this request; null when it did not.</summary>
     public static ReadBearerClient.Outcome? BearerClient(HttpContext context) =>
-        context.Items.TryGetValue(_signingKeyItem, out var read) ? read as ReadBearerClient.Outcome : null;
+        context.Items.TryGetValue(_bearerClientItem, out var read) ? read as ReadBearerClient.Outcome : null;
 
     /// <summary>
     /// A DCI request without a valid token: 401 with the standard's error body (<c>err.request.unauthorized</c>), the
