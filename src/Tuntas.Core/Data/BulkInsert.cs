@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using Npgsql;
 
 namespace Tuntas.Data;
@@ -32,16 +33,26 @@ public abstract class BulkInsert<T> : IAsyncDisposable
 /// <summary>
 /// SQLite's fastest path: one statement prepared once on the connection's native handle, values bound by position
 /// (Microsoft.Data.Sqlite re-resolves every named parameter on each execution), stepped and reset per row, inside the
-/// caller's transaction. Strings are bound as UTF-8 from a reused buffer.
+/// caller's transaction. A row's texts are written as UTF-8 one after another into a pinned buffer and bound where they
+/// lie (SQLITE_STATIC), so SQLite copies none of them; the binds go straight to the statement pointer
+/// (<see cref="SqliteNative"/>).
 /// </summary>
 internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
 {
     private readonly SQLitePCL.sqlite3 _handle;
     private readonly SQLitePCL.sqlite3_stmt _statement;
+    private readonly IntPtr _pointer;
     private readonly IReadOnlyList<BulkColumn<T>> _columns;
-    private byte[] _utf8 = new byte[1024];
+
+    /// <summary>The current row's texts. Pinned, so the addresses bound stay valid until the row is stepped.</summary>
+    private byte[] _row = GC.AllocateUninitializedArray<byte>(64 * 1024, pinned: true);
+
+    /// <summary>Rows too long for <see cref="_row"/> move to a bigger buffer; the old one is kept while the statement may
+    /// still point into it (until this insert is disposed: it happens a handful of times, if ever).</summary>
+    private readonly List<byte[]> _outgrown = [];
+    private int _used;
     private DateTime _lastTimestamp;
-    private byte[] _lastTimestampText = [];
+    private string _lastTimestampText = "";
 
     /// <param name="conflict">An <c>ON CONFLICT …</c> clause for an upsert (<see cref="BulkWriteSteps.UpsertAsync"/>), or none.</param>
     public SqliteBulkInsert(DbConnection connection, string table, IReadOnlyList<BulkColumn<T>> columns, string conflict = "")
@@ -51,69 +62,79 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
         var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Sql))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})"
             + (conflict.Length > 0 ? " " + conflict : "");
         Check(SQLitePCL.raw.sqlite3_prepare_v2(_handle, sql, out _statement));
+        _pointer = _statement.DangerousGetHandle();
     }
 
     public override ValueTask AddAsync(T row, CancellationToken cancellationToken)
     {
+        _used = 0;
         for (var i = 0; i < _columns.Count; i++)
         {
             var index = i + 1;
-            switch (_columns[i].Get(row))
+            var rc = _columns[i].Get(row) switch
             {
-                case null:
-                    SQLitePCL.raw.sqlite3_bind_null(_statement, index);
-                    break;
-                case long l:
-                    SQLitePCL.raw.sqlite3_bind_int64(_statement, index, l);
-                    break;
-                case int n:
-                    SQLitePCL.raw.sqlite3_bind_int64(_statement, index, n);
-                    break;
-                case bool b:
-                    SQLitePCL.raw.sqlite3_bind_int64(_statement, index, b ? 1 : 0);
-                    break;
-                case double d:
-                    SQLitePCL.raw.sqlite3_bind_double(_statement, index, d);
-                    break;
-                case string text:
-                    BindText(index, text);
-                    break;
-                case DateOnly date:
-                    date.TryFormat(_utf8, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    SQLitePCL.raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, written));
-                    break;
-                case DateTime time:
-                    // Every row of an import carries the same timestamp: format it once.
-                    if (time != _lastTimestamp || _lastTimestampText.Length == 0)
-                    {
-                        _lastTimestamp = time;
-                        _lastTimestampText = Encoding.UTF8.GetBytes((string)SqlDialect.SqliteValue(ColumnKind.Timestamp, time));
-                    }
-                    SQLitePCL.raw.sqlite3_bind_text(_statement, index, _lastTimestampText);
-                    break;
-                default:
-                    throw new InvalidOperationException("Unsupported value for column " + _columns[i].Sql);
-            }
+                null => SqliteNative.BindNull(_pointer, index),
+                long l => SqliteNative.BindInt64(_pointer, index, l),
+                int n => SqliteNative.BindInt64(_pointer, index, n),
+                bool b => SqliteNative.BindInt64(_pointer, index, b ? 1 : 0),
+                double d => SqliteNative.BindDouble(_pointer, index, d),
+                string text => BindText(index, text),
+                DateOnly date => BindDate(index, date),
+                // Every row of an import carries the same timestamp: format it once.
+                DateTime time => BindText(index, TimestampText(time)),
+                _ => throw new InvalidOperationException("Unsupported value for column " + _columns[i].Sql),
+            };
+            Check(rc);
         }
-        var rc = SQLitePCL.raw.sqlite3_step(_statement);
-        SQLitePCL.raw.sqlite3_reset(_statement);
-        if (rc != SQLitePCL.raw.SQLITE_DONE)
+        var step = SqliteNative.Step(_pointer);
+        SqliteNative.Reset(_pointer);
+        if (step != SQLitePCL.raw.SQLITE_DONE)
         {
-            throw new Microsoft.Data.Sqlite.SqliteException(SQLitePCL.raw.sqlite3_errmsg(_handle).utf8_to_string(), rc);
+            throw new Microsoft.Data.Sqlite.SqliteException(SQLitePCL.raw.sqlite3_errmsg(_handle).utf8_to_string(), step);
         }
         Count++;
         return ValueTask.CompletedTask;
     }
 
-    private void BindText(int index, string text)
+    private string TimestampText(DateTime time)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (max > _utf8.Length)
+        if (time != _lastTimestamp || _lastTimestampText.Length == 0)
         {
-            _utf8 = new byte[max];
+            _lastTimestamp = time;
+            _lastTimestampText = (string)SqlDialect.SqliteValue(ColumnKind.Timestamp, time);
         }
-        var length = Encoding.UTF8.GetBytes(text, _utf8);
-        SQLitePCL.raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, length));
+        return _lastTimestampText;
+    }
+
+    private int BindText(int index, string text)
+    {
+        Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
+        return BindWritten(index, Encoding.UTF8.GetBytes(text, _row.AsSpan(_used)));
+    }
+
+    private int BindDate(int index, DateOnly date)
+    {
+        Reserve(10);
+        date.TryFormat(_row.AsSpan(_used), out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return BindWritten(index, length);
+    }
+
+    private void Reserve(int bytes)
+    {
+        if (_used + bytes > _row.Length)
+        {
+            _outgrown.Add(_row);
+            _row = GC.AllocateUninitializedArray<byte>(Math.Max(_row.Length * 2, bytes), pinned: true);
+            _used = 0;
+        }
+    }
+
+    /// <summary>Binds the <paramref name="length"/> bytes just written at the end of the row's texts.</summary>
+    private int BindWritten(int index, int length)
+    {
+        var rc = SqliteNative.BindText(_pointer, index, Marshal.UnsafeAddrOfPinnedArrayElement(_row, _used), length, SqliteNative.Static);
+        _used += length;
+        return rc;
     }
 
     private void Check(int rc)
@@ -129,6 +150,7 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
     public override ValueTask DisposeAsync()
     {
         _statement.Dispose();
+        _outgrown.Clear();
         return ValueTask.CompletedTask;
     }
 }

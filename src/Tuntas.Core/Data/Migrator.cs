@@ -74,7 +74,12 @@ public sealed class Migrator(TuntasDatabase database)
     }
 
     /// <summary>Applies every pending script; returns the names applied. Safe to call from web and CLI at once.</summary>
-    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default) =>
+        MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies the pending scripts up to <paramref name="lastVersion"/>: a test of a migration that rewrites
+    /// existing rows starts from the schema before it.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(int lastVersion, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var applied = new List<string>();
@@ -85,35 +90,93 @@ public sealed class Migrator(TuntasDatabase database)
                 : "CREATE TABLE IF NOT EXISTS schema_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at timestamp with time zone NOT NULL)";
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-        foreach (var script in Scripts())
+        foreach (var script in Scripts().Where(s => s.Version <= lastVersion))
         {
-            await using var transaction = await BeginExclusiveAsync(connection, cancellationToken);
-            if (await IsAppliedAsync(connection, transaction, script.Version, cancellationToken))
+            var rebuild = RebuildsTable(script);
+            if (rebuild)
             {
-                await transaction.RollbackAsync(cancellationToken);
-                continue;
+                await PragmaAsync(connection, "PRAGMA foreign_keys = OFF", cancellationToken);
             }
-            await using (var run = connection.CreateCommand())
+            try
             {
-                run.Transaction = transaction;
-                run.CommandText = script.Sql;
-                await run.ExecuteNonQueryAsync(cancellationToken);
+                if (await ApplyAsync(connection, script, rebuild, cancellationToken))
+                {
+                    applied.Add(script.Name);
+                }
             }
-            await using (var journal = connection.CreateCommand())
+            finally
             {
-                journal.Transaction = transaction;
-                journal.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)";
-                journal.AddParameter("@v", script.Version);
-                journal.AddParameter("@n", script.Name);
-                journal.AddParameter("@t", database.IsSqlite
-                    ? DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
-                    : DateTime.UtcNow);
-                await journal.ExecuteNonQueryAsync(cancellationToken);
+                if (rebuild)
+                {
+                    await PragmaAsync(connection, "PRAGMA foreign_keys = ON", CancellationToken.None);
+                }
             }
-            await transaction.CommitAsync(cancellationToken);
-            applied.Add(script.Name);
         }
         return applied;
+    }
+
+    /// <summary>
+    /// A SQLite script that rebuilds a table other tables point at says so in a line <c>-- migrator: foreign keys off</c>.
+    /// It then runs with foreign keys off, as SQLite's manual asks for a table rebuild (dropping the old table would
+    /// otherwise delete every row that points at it, or fail), and the keys of the whole database are checked before the
+    /// commit instead. PRAGMA foreign_keys cannot change inside a transaction, so this happens around it.
+    /// </summary>
+    private bool RebuildsTable(Script script) =>
+        database.IsSqlite && script.Sql.Contains("-- migrator: foreign keys off", StringComparison.Ordinal);
+
+    private static async Task PragmaAsync(DbConnection connection, string pragma, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Runs one script and records it in the journal, in one transaction; false when another process already had.</summary>
+    private async Task<bool> ApplyAsync(DbConnection connection, Script script, bool checkForeignKeys, CancellationToken cancellationToken)
+    {
+        await using var transaction = await BeginExclusiveAsync(connection, cancellationToken);
+        if (await IsAppliedAsync(connection, transaction, script.Version, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await using (var run = connection.CreateCommand())
+        {
+            run.Transaction = transaction;
+            run.CommandText = script.Sql;
+            run.CommandTimeout = 0;
+            await run.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (checkForeignKeys)
+        {
+            await CheckForeignKeysAsync(connection, transaction, script, cancellationToken);
+        }
+        await using (var journal = connection.CreateCommand())
+        {
+            journal.Transaction = transaction;
+            journal.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)";
+            journal.AddParameter("@v", script.Version);
+            journal.AddParameter("@n", script.Name);
+            journal.AddParameter("@t", database.IsSqlite
+                ? DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+                : DateTime.UtcNow);
+            await journal.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static async Task CheckForeignKeysAsync(DbConnection connection, DbTransaction transaction, Script script, CancellationToken cancellationToken)
+    {
+        await using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = "PRAGMA foreign_key_check";
+        await using var violations = await check.ExecuteReaderAsync(cancellationToken);
+        if (await violations.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException(
+                $"Migration {script.Name} leaves a row of {violations.GetString(0)} pointing at a missing row of {violations.GetString(2)}; nothing was changed.");
+        }
     }
 
     private async Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -191,8 +191,8 @@ public sealed class ImportFamiliesTests
         Assert.False(report.Committed);
         await using var db = test.Database.CreateDb();
         var sql = test.Database.IsSqlite
-            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND name IN ('ux_persons_nik', 'ix_persons_nama_kunci', 'ix_persons_family_id', 'ix_families_kode_desa')"
-            : "SELECT COUNT(*)::int AS \"Value\" FROM pg_indexes WHERE indexname IN ('ux_persons_nik', 'ix_persons_nama_kunci', 'ix_persons_family_id', 'ix_families_kode_desa')";
+            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND name IN ('ux_persons_nik', 'ix_persons_nama_kunci_tanggal_lahir', 'ix_persons_family_id', 'ix_families_kode_desa')"
+            : "SELECT COUNT(*)::int AS \"Value\" FROM pg_indexes WHERE indexname IN ('ux_persons_nik', 'ix_persons_nama_kunci_tanggal_lahir', 'ix_persons_family_id', 'ix_families_kode_desa')";
         Assert.Equal(4, await db.Database.SqlQueryRaw<int>(sql).SingleAsync());
         if (!test.Database.IsSqlite)
         {
