@@ -9,7 +9,8 @@ namespace Tuntas.Bench;
 /// <see cref="ImportFamilies"/> into a fresh, migrated database, the wall time split at the import's own progress phases
 /// (hashing and registry preload, validation, writing, index rebuild, history, commit and ANALYZE), then the same file
 /// again (the re-import, everything unchanged). The dry run is timed first on the empty registry. The process's managed
-/// heap and peak working set are printed after each import (in-process, so they include the harness). CPU seconds are
+/// heap, peak working set and the garbage collector's pauses during the import are printed after each import
+/// (in-process, so they include the harness). CPU seconds are
 /// printed beside the wall time (the machine is shared: CPU time moves much less with the load than wall time): the
 /// process's own, and on PostgreSQL the server backends' of the bench database (read from /proc; parallel index-build
 /// workers that have exited are not counted).
@@ -50,6 +51,7 @@ public static class ImportPhasesBench
                 var phases = new PhaseClock();
                 var client = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
                 var server = ServerCpuSeconds("tuntas_bench_phases");
+                var (pause, allocated, gen0, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
                 var report = await new ImportFamilies(database, TimeProvider.System).RunAsync(
                     new ImportFamilies.Input(demo, Path.GetFileName(demo), dryRun, "bench"), phases, CancellationToken.None);
                 phases.End();
@@ -63,7 +65,8 @@ public static class ImportPhasesBench
                 Console.WriteLine(string.Create(_c,
                     $"| {name} | {run} | {phases.Total:0.00} | {At("membaca")} | {At("validasi")} | {At("menulis")} | {At("indeks")} | {At("riwayat")} | {At("selesai")} | {report.Persons.Added + report.Persons.Unchanged + report.Persons.Updated:N0} | {client:0.0} | {(name == "sqlite" ? "–" : server.ToString("0.0", _c))} |"));
                 Console.Error.WriteLine(string.Create(_c,
-                    $"{name} {run}: heap {GC.GetTotalMemory(false) / 1048576} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB, load {BenchRun.Load()}"));
+                    $"{name} {run}: heap {GC.GetTotalMemory(false) / 1048576} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB, "
+                    + $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1048576:N0} MB, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalSeconds:0.00} s ({GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2), load {BenchRun.Load()}"));
             }
         }
         return 0;

@@ -45,7 +45,13 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
     private readonly IReadOnlyList<BulkColumn<T>> _columns;
 
     /// <summary>The current row's texts. Pinned, so the addresses bound stay valid until the row is stepped.</summary>
-    private byte[] _row = GC.AllocateUninitializedArray<byte>(64 * 1024, pinned: true);
+    private byte[] _row = _spareRow ?? GC.AllocateUninitializedArray<byte>(16 * 1024, pinned: true);
+
+    /// <summary>The buffer of the last insert on this thread, for the next one: a first load starts an insert per batch
+    /// of rows, and a pinned buffer each time counted against the large-object budget, which set off a full collection
+    /// every few batches.</summary>
+    [ThreadStatic]
+    private static byte[]? _spareRow;
 
     /// <summary>Rows too long for <see cref="_row"/> move to a bigger buffer; the old one is kept while the statement may
     /// still point into it (until this insert is disposed: it happens a handful of times, if ever).</summary>
@@ -63,6 +69,7 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
             + (conflict.Length > 0 ? " " + conflict : "");
         Check(SQLitePCL.raw.sqlite3_prepare_v2(_handle, sql, out _statement));
         _pointer = _statement.DangerousGetHandle();
+        _spareRow = null;
     }
 
     public override ValueTask AddAsync(T row, CancellationToken cancellationToken)
@@ -151,6 +158,7 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
     {
         _statement.Dispose();
         _outgrown.Clear();
+        _spareRow = _row;
         return ValueTask.CompletedTask;
     }
 }

@@ -615,7 +615,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 using var reader = OpenFile();
                 // Every value was validated in pass 1 (villages included): here parsing only converts.
                 var parser = CreateParser(reader, _ => true, [], computeNameKeys: true);
-                var batch = new List<ParsedRow>(512);
+                var batch = new List<ParsedRow>(RowsPerBatch);
                 long ordinal = 0;
                 while (reader.Read())
                 {
@@ -636,10 +636,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     // 0 = the file does not say (no STATUS_DASAR): a new member is living, an existing one keeps its status.
                     person.StatusHidup = parser.StatusHidup ?? 0;
                     batch.Add(new ParsedRow(action, family, person));
-                    if (batch.Count == 512)
+                    if (batch.Count == RowsPerBatch)
                     {
                         await writer.WriteAsync(new WriteItem(batch), cancellationToken);
-                        batch = new List<ParsedRow>(512);
+                        batch = new List<ParsedRow>(RowsPerBatch);
                     }
                 }
                 if (batch.Count > 0)
@@ -817,8 +817,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
         }
 
-        private static Channel<WriteItem> NewWriteChannel() =>
-            Channel.CreateBounded<WriteItem>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+        /// <summary>Rows travel from the parsing thread to the writer in batches; how many may wait depends on the writer
+        /// (<see cref="BulkWriteSteps.BatchesQueuedForWriter"/>).</summary>
+        private const int RowsPerBatch = 512;
+
+        private Channel<WriteItem> NewWriteChannel() =>
+            Channel.CreateBounded<WriteItem>(new BoundedChannelOptions(_database.BatchesQueuedForWriter()) { SingleReader = true, SingleWriter = true });
 
         /// <summary>Rows on their way to the database writer, or a read that must run on the import's connection.</summary>
         private sealed class WriteItem(List<ParsedRow>? rows, Action? query = null)
@@ -834,7 +838,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private FirstLoadSchema? _firstLoadSchema;
         private Channel<WriteItem>? _stream;
         private Task? _streamWriter;
-        private List<ParsedRow> _streamBatch = new(512);
+        private List<ParsedRow> _streamBatch = new(RowsPerBatch);
         private bool _streamStopped;
 
         /// <summary>
@@ -896,10 +900,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             // 0 = the file does not say (no STATUS_DASAR): a new member is living.
             person.StatusHidup = parser.StatusHidup ?? 0;
             _streamBatch.Add(new ParsedRow(action, family, person));
-            if (_streamBatch.Count == 512)
+            if (_streamBatch.Count == RowsPerBatch)
             {
                 await _stream!.Writer.WriteAsync(new WriteItem(_streamBatch), cancellationToken);
-                _streamBatch = new List<ParsedRow>(512);
+                _streamBatch = new List<ParsedRow>(RowsPerBatch);
             }
         }
 
