@@ -170,7 +170,7 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
 /// big-endian integers per value (PostgreSQL's "Binary Format" of COPY). Written synchronously on purpose: the import
 /// already runs this on its own thread.
 /// </summary>
-internal sealed class PostgresBulkInsert<T>(NpgsqlRawCopyStream stream, IReadOnlyList<BulkColumn<T>> columns) : BulkInsert<T>
+internal sealed class PostgresBulkInsert<T>(Stream stream, IReadOnlyList<BulkColumn<T>> columns) : BulkInsert<T>
 {
     /// <summary>The signature, flags and header extension length that open every binary COPY.</summary>
     private static readonly byte[] _header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -185,17 +185,31 @@ internal sealed class PostgresBulkInsert<T>(NpgsqlRawCopyStream stream, IReadOnl
     private bool _completed;
 
     public static async Task<PostgresBulkInsert<T>> BeginAsync(NpgsqlConnection connection, string table, IReadOnlyList<BulkColumn<T>> columns,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        EncodingInto(await BeginCopyAsync(connection, table, columns, cancellationToken), columns);
+
+    /// <summary>The <c>COPY … FROM STDIN (FORMAT BINARY)</c> of these columns, begun on the connection.</summary>
+    public static Task<NpgsqlRawCopyStream> BeginCopyAsync(NpgsqlConnection connection, string table, IReadOnlyList<BulkColumn<T>> columns,
+        CancellationToken cancellationToken) =>
+        connection.BeginRawBinaryCopyAsync($"COPY {table} ({string.Join(", ", columns.Select(c => c.Sql))}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+
+    /// <summary>Encodes rows into <paramref name="target"/>: a COPY begun on the connection, or memory holding them for later
+    /// (<see cref="QueuedRows{T}"/>, which ends them with <see cref="EndRows"/>).</summary>
+    public static PostgresBulkInsert<T> EncodingInto(Stream target, IReadOnlyList<BulkColumn<T>> columns)
     {
-        var columnList = string.Join(", ", columns.Select(c => c.Sql));
-        var stream = await connection.BeginRawBinaryCopyAsync($"COPY {table} ({columnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        var insert = new PostgresBulkInsert<T>(stream, columns);
+        var insert = new PostgresBulkInsert<T>(target, columns);
         _header.CopyTo(insert._buffer, 0);
         insert._length = _header.Length;
         return insert;
     }
 
     public override ValueTask AddAsync(T row, CancellationToken cancellationToken)
+    {
+        Add(row);
+        return ValueTask.CompletedTask;
+    }
+
+    public void Add(T row)
     {
         Reserve(2);
         BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_length), (short)columns.Count);
@@ -237,7 +251,6 @@ internal sealed class PostgresBulkInsert<T>(NpgsqlRawCopyStream stream, IReadOnl
             }
         }
         Count++;
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>The extremes are PostgreSQL's infinities, as Npgsql writes them.</summary>
@@ -306,11 +319,23 @@ internal sealed class PostgresBulkInsert<T>(NpgsqlRawCopyStream stream, IReadOnl
         _length = 0;
     }
 
-    public override async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    /// <summary>The trailer that ends the rows, and everything still in the buffer, written to the target.</summary>
+    public void EndRows()
+    {
+        WriteTrailer();
+        Flush();
+    }
+
+    private void WriteTrailer()
     {
         Reserve(2);
         BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_length), -1);
         _length += 2;
+    }
+
+    public override async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    {
+        WriteTrailer();
         await stream.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
         _length = 0;
         _completed = true;
@@ -325,7 +350,7 @@ internal sealed class PostgresBulkInsert<T>(NpgsqlRawCopyStream stream, IReadOnl
         if (!_completed)
         {
             _completed = true;
-            await stream.CancelAsync();
+            await ((NpgsqlRawCopyStream)stream).CancelAsync();
             await stream.DisposeAsync();
         }
     }

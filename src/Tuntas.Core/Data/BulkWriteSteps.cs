@@ -145,8 +145,9 @@ public static class BulkWriteSteps
     /// How many batches of rows a parsing thread may queue ahead of such a writer. SQLite's writer takes each row as it
     /// comes and is the slower side, so the queue is always full and every queued row outlives the garbage collector's
     /// youngest generation: two batches, not more (with 64, almost every collection of a first load reached the second
-    /// generation; docs/benchmarks.md, "Import"). PostgreSQL's writer holds a turn of rows anyway while the server copies
-    /// the previous one, and a long queue lets parsing go on meanwhile.
+    /// generation; docs/benchmarks.md, "Import"). PostgreSQL's writer only encodes each row (<see cref="QueuedRows{T}"/>)
+    /// and waits when the server is still copying the previous turn: a long queue lets parsing go on meanwhile (eight
+    /// batches measured no better).
     /// </summary>
     public static int BatchesQueuedForWriter(this TuntasDatabase database) => database.IsSqlite ? 2 : 64;
 

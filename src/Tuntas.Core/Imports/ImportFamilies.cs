@@ -586,25 +586,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         }
 
         /// <summary>Writes gathered new families, then their new members, on the provider's bulk path, and clears both lists.</summary>
-        private async Task InsertChunkAsync(List<Family> families, List<Person> persons, CancellationToken cancellationToken)
+        /// <summary>Writes a turn of new families, then their persons (PostgreSQL's COPY holds the connection for one table).</summary>
+        private async Task WriteTurnAsync(QueuedRows<Family>.Turn families, QueuedRows<Person>.Turn persons, CancellationToken cancellationToken)
         {
-            await InsertAllAsync(families, "families", RegistryColumns.Family, cancellationToken);
-            await InsertAllAsync(persons, "persons", RegistryColumns.Person, cancellationToken);
-        }
-
-        private async Task InsertAllAsync<T>(List<T> rows, string table, IReadOnlyList<BulkColumn<T>> columns, CancellationToken cancellationToken)
-        {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-            await using var insert = await BulkInsert<T>.StartAsync(_database, connection, transaction, table, columns, cancellationToken);
-            foreach (var row in rows)
-            {
-                await insert.AddAsync(row, cancellationToken);
-            }
-            await insert.CompleteAsync(cancellationToken);
-            rows.Clear();
+            await families.WriteAsync(connection, transaction, cancellationToken);
+            await persons.WriteAsync(connection, transaction, cancellationToken);
         }
 
         private async Task ParseForWritingAsync(ChannelWriter<WriteItem> writer, CancellationToken cancellationToken)
@@ -744,77 +730,99 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
 
         /// <summary>
         /// Writes the rows arriving on <paramref name="reader"/>: new families and persons on the provider's bulk path as
-        /// they come (SQLite) or in chunks (PostgreSQL's COPY holds the connection for one table, so each chunk is copied
-        /// families first, then persons); changed ones are gathered for <see cref="ApplyUpdatesAsync"/>. Also runs the
-        /// reads pass 1 asks for while it streams (<see cref="OnConnection"/>), between two chunks.
+        /// they come (SQLite) or in turns (PostgreSQL's COPY holds the connection for one table, so each turn is copied
+        /// families first, then persons, while the next turn is gathered: <see cref="QueuedRows{T}"/>); changed ones are
+        /// gathered for <see cref="ApplyUpdatesAsync"/>. Also runs the reads pass 1 asks for while it streams
+        /// (<see cref="OnConnection"/>), between two turns.
         /// </summary>
         private async Task ConsumeAsync(ChannelReader<WriteItem> reader, List<Family> familyUpdates, List<Person> personUpdates, bool reportProgress,
             CancellationToken cancellationToken)
         {
-            var newFamilies = new List<Family>();
-            var newPersons = new List<Person>();
+            var newFamilies = QueuedRows<Family>.For(_database, "families", RegistryColumns.Family);
+            var newPersons = QueuedRows<Person>.For(_database, "persons", RegistryColumns.Person);
             var nextPersonId = _maxPersonId;
             var rowsPerChunk = _database.RowsPerInsertChunk();
             long done = 0;
-            await foreach (var item in reader.ReadAllAsync(cancellationToken))
+            // The last turn taken is written while the next one is gathered; the connection is free again once it is done.
+            var writing = Task.CompletedTask;
+            try
             {
-                if (item.Query is { } query)
+                await foreach (var item in reader.ReadAllAsync(cancellationToken))
                 {
-                    try
+                    if (item.Query is { } query)
                     {
-                        query();
-                        item.Done.SetResult();
-                    }
-                    catch (Exception e)
-                    {
-                        item.Done.SetException(e);
-                    }
-                    continue;
-                }
-                var rows = item.Rows!;
-                foreach (var (action, family, person) in rows)
-                {
-                    if ((action & RowAction.InsertFamily) != 0)
-                    {
-                        family.DesilNasionalTanggal = family.DesilNasional is null ? null : _today;
-                        newFamilies.Add(family);
-                    }
-                    else if ((action & RowAction.UpdateFamily) != 0)
-                    {
-                        familyUpdates.Add(family);
-                    }
-                    if ((action & RowAction.InsertPerson) != 0)
-                    {
-                        person.Id = ++nextPersonId;
-                        if (person.StatusHidup == 0)
+                        await writing;
+                        try
                         {
-                            person.StatusHidup = LifeStatus.Hidup;
+                            query();
+                            item.Done.SetResult();
                         }
-                        else if (person.StatusHidup != LifeStatus.Hidup)
+                        catch (Exception e)
                         {
-                            person.StatusTanggal = _today;
-                            person.StatusSumber = ChangeSource.File;
+                            item.Done.SetException(e);
                         }
-                        newPersons.Add(person);
+                        continue;
                     }
-                    else if ((action & RowAction.UpdatePerson) != 0)
+                    var rows = item.Rows!;
+                    foreach (var (action, family, person) in rows)
                     {
-                        _registry.TryGetPerson(long.Parse(person.Nik, CultureInfo.InvariantCulture), out var registered);
-                        person.Id = registered.Id;
-                        personUpdates.Add(person);
+                        if ((action & RowAction.InsertFamily) != 0)
+                        {
+                            family.DesilNasionalTanggal = family.DesilNasional is null ? null : _today;
+                            newFamilies.Add(family);
+                        }
+                        else if ((action & RowAction.UpdateFamily) != 0)
+                        {
+                            familyUpdates.Add(family);
+                        }
+                        if ((action & RowAction.InsertPerson) != 0)
+                        {
+                            person.Id = ++nextPersonId;
+                            if (person.StatusHidup == 0)
+                            {
+                                person.StatusHidup = LifeStatus.Hidup;
+                            }
+                            else if (person.StatusHidup != LifeStatus.Hidup)
+                            {
+                                person.StatusTanggal = _today;
+                                person.StatusSumber = ChangeSource.File;
+                            }
+                            newPersons.Add(person);
+                        }
+                        else if ((action & RowAction.UpdatePerson) != 0)
+                        {
+                            _registry.TryGetPerson(long.Parse(person.Nik, CultureInfo.InvariantCulture), out var registered);
+                            person.Id = registered.Id;
+                            personUpdates.Add(person);
+                        }
+                    }
+                    if (newPersons.Count >= rowsPerChunk)
+                    {
+                        await writing;
+                        writing = WriteTurnAsync(newFamilies.TakeTurn(), newPersons.TakeTurn(), cancellationToken);
+                    }
+                    done += rows.Count;
+                    if (reportProgress)
+                    {
+                        progress?.Report(new ImportProgress("menulis", done, _rowsToWrite));
                     }
                 }
-                if (newPersons.Count >= rowsPerChunk)
-                {
-                    await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
-                }
-                done += rows.Count;
-                if (reportProgress)
-                {
-                    progress?.Report(new ImportProgress("menulis", done, _rowsToWrite));
-                }
+                await writing;
+                await WriteTurnAsync(newFamilies.TakeTurn(), newPersons.TakeTurn(), cancellationToken);
             }
-            await InsertChunkAsync(newFamilies, newPersons, cancellationToken);
+            catch
+            {
+                // Nothing may still use the connection when the caller rolls the transaction back.
+                try
+                {
+                    await writing;
+                }
+                catch (Exception)
+                {
+                    // The first failure is the one reported.
+                }
+                throw;
+            }
         }
 
         /// <summary>Rows travel from the parsing thread to the writer in batches; how many may wait depends on the writer
