@@ -6,8 +6,8 @@ using Npgsql;
 namespace Tuntas.Data;
 
 /// <summary>
-/// Streams rows into a table on the provider's fast path, bypassing EF's change tracker (ARCHITECTURE §3): SQLite
-/// multi-row prepared INSERTs inside the caller's transaction; PostgreSQL binary COPY. Ids are assigned by the caller.
+/// Streams rows into a table on the provider's fast path, bypassing EF's change tracker (ARCHITECTURE §3): SQLite one
+/// prepared INSERT stepped per row inside the caller's transaction; PostgreSQL binary COPY. Ids are assigned by the caller.
 /// </summary>
 public abstract class BulkInsert<T> : IAsyncDisposable
 {

@@ -585,7 +585,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             warnings.Clear();
         }
 
-        /// <summary>Writes gathered new families, then their new members, on the provider's bulk path, and clears both lists.</summary>
         /// <summary>Writes a turn of new families, then their persons (PostgreSQL's COPY holds the connection for one table).</summary>
         private async Task WriteTurnAsync(QueuedRows<Family>.Turn families, QueuedRows<Person>.Turn persons, CancellationToken cancellationToken)
         {
