@@ -175,7 +175,8 @@ public sealed class Migrator(TuntasDatabase database)
         if (await violations.ReadAsync(cancellationToken))
         {
             throw new InvalidOperationException(
-                $"Migration {script.Name} leaves a row of {violations.GetString(0)} pointing at a missing row of {violations.GetString(2)}; nothing was changed.");
+                $"Migrasi {script.Name} dibatalkan: sebuah baris {violations.GetString(0)} menunjuk ke baris {violations.GetString(2)} yang tidak ada; tidak ada yang diubah. "
+                + $"/ Migration {script.Name} stopped: a row of {violations.GetString(0)} points at a missing row of {violations.GetString(2)}; nothing was changed.");
         }
     }
 
