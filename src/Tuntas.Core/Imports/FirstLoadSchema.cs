@@ -19,6 +19,15 @@ internal sealed class FirstLoadSchema
     /// family order by one statement, which costs less than a rebuild.</summary>
     private static readonly string[] _indexedTables = ["families", "persons"];
 
+    /// <summary>
+    /// Indexes whose keys a load writes in ascending order stay, like the primary keys: a family's id is given in the
+    /// order the file first names it and its members follow it, and a regency's file comes village by village, so each
+    /// of these B-trees only grows at its right edge. Kept, they cost PostgreSQL about 0.7 s during the copy, where the
+    /// server waits on the parsing anyway, and save about 0.6 s of rebuild after it; SQLite's load is the same or faster
+    /// (docs/benchmarks.md, "Import"). An index missing from this list is dropped and rebuilt: the safe side.
+    /// </summary>
+    private static readonly HashSet<string> _keptWhileLoading = ["ix_persons_family_id", "ix_persons_not_living", "ix_families_kode_desa"];
+
     private readonly List<string> _restore = [];
 
     /// <summary>The foreign keys dropped on PostgreSQL, re-created by the same steps any bulk write uses (<see cref="BulkWriteSteps"/>).</summary>
@@ -36,6 +45,10 @@ internal sealed class FirstLoadSchema
         // so their B-trees only grow at the right edge.
         foreach (var (name, definition) in await database.ReadSecondaryIndexesAsync(connection, transaction, _indexedTables, cancellationToken))
         {
+            if (_keptWhileLoading.Contains(name))
+            {
+                continue;
+            }
             drops.Add($"DROP INDEX {Quote(name)}");
             schema._restore.Add(definition);
         }
