@@ -279,7 +279,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
                 var row = reader.RowNumber;
                 var noKk = long.Parse(family.NoKk, CultureInfo.InvariantCulture);
-                var familyHash = RegistryColumns.Combine(parser.FamilyColumnHashes);
+                var familyHash = parser.FamilyHash;
                 RowAction action = RowAction.None;
                 var familyOnly = FamilyOnly(parser, reader);
 

@@ -54,6 +54,29 @@ public sealed class ImportFamiliesTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Members_repeating_their_family_cells_get_every_value_and_every_finding_of_them(string provider)
+    {
+        // The parser reuses the family cells of the row before when they are the same (FamilyRowParser): the values must
+        // still land on every family, and a warning in those cells still be reported on each row that carries it.
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder()
+            .Family(1, children: 2, familyFields: f => f["LUAS_LANTAI"] = "48")
+            .Family(2, children: 1, familyFields: f => f["NO_KK"] = "0" + ImportFileBuilder.NoKkFor(2)[1..])
+            .Family(3, children: 1, familyFields: f => f["LUAS_LANTAI"] = "48");
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, string.Join("\n", report.Errors.Select(e => e.Message)));
+        Assert.Equal(3, report.Families.Added);
+        Assert.Equal(3, report.Warnings.Count(w => w.Code == "NO_KK_SEMENTARA"));
+        Assert.Equal([6L, 7L, 8L], report.Warnings.Where(w => w.Code == "NO_KK_SEMENTARA").Select(w => w.Row).Order());
+        await using var db = test.Database.CreateDb();
+        var families = await db.Families.OrderBy(f => f.Id).ToListAsync();
+        Assert.Equal(new double?[] { 48, 36, 48 }, families.Select(f => f.LuasLantai));
+        Assert.Equal([false, true, false], families.Select(f => f.NoKkSementara));
+        Assert.All(families, f => Assert.Equal(8, f.JenisLantai));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_same_file_twice_changes_nothing(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
