@@ -126,6 +126,33 @@ public static class BulkWriteSteps
         ExecuteAsync(connection, transaction, string.Concat(keys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}; ")), cancellationToken);
 
     /// <summary>
+    /// The definition of trigger <paramref name="name"/> on <paramref name="table"/> as the database's own catalogue
+    /// holds it (a full <c>CREATE TRIGGER</c>), or null when the table has no such trigger.
+    /// </summary>
+    public static async Task<string?> ReadTriggerAsync(this TuntasDatabase database, DbConnection connection, DbTransaction transaction,
+        string table, string name, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = database.IsSqlite
+            ? "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = @table AND name = @name"
+            : "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = @table::regclass AND tgname = @name";
+        command.AddParameter("@table", table);
+        command.AddParameter("@name", name);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>Drops a trigger <see cref="ReadTriggerAsync"/> found, inside the caller's transaction (which gives it
+    /// back if it rolls back); <see cref="ExecuteDefinitionAsync"/> re-creates it from its definition.</summary>
+    public static Task DropTriggerAsync(this TuntasDatabase database, DbConnection connection, DbTransaction transaction, string table, string name,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, database.IsSqlite ? $"DROP TRIGGER {name}" : $"DROP TRIGGER {name} ON {table}", cancellationToken);
+
+    /// <summary>Runs a definition read from the catalogue (a trigger's <c>CREATE TRIGGER</c>) in the caller's transaction.</summary>
+    public static Task ExecuteDefinitionAsync(DbConnection connection, DbTransaction transaction, string definition, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, definition, cancellationToken);
+
+    /// <summary>
     /// The secondary indexes of <paramref name="tables"/> as (name, definition) from the database's own catalogue, for a
     /// load into empty tables to drop before it and build once after it (<see cref="BuildIndexesAsync"/>). Indexes that
     /// back a constraint (primary keys, SQLite's autoindexes) are left out: they cannot be dropped on their own.

@@ -193,7 +193,14 @@ public sealed class FamilyRowParser
             return false;
         }
         person.NikSementara = NikInfo.Temporary;
-        person.NamaKunci = ComputeNameKeys ? NameKey.For(person.Nama) : "";
+        if (ComputeNameKeys)
+        {
+            person.SetNameKey(NameKey.For(person.Nama));
+        }
+        else
+        {
+            person.NamaKunci = "";
+        }
         if (person.Hamil == true && person.JenisKelamin != 2)
         {
             errors.Add(ImportMessages.Issue(rowNumber, "HAMIL", "1", "HAMIL_MALE"));

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tuntas.Registry;
 
 namespace Tuntas.Imports;
 
@@ -29,6 +30,20 @@ internal sealed class FirstLoadSchema
     private static readonly HashSet<string> _keptWhileLoading = ["ix_persons_family_id", "ix_persons_not_living", "ix_families_kode_desa"];
 
     private readonly List<string> _restore = [];
+
+    /// <summary>
+    /// PostgreSQL fills a person's name skeleton with this trigger (migration 0045). A BEFORE ROW trigger makes COPY
+    /// insert row by row and costs a PL/pgSQL call per person, where the server is the slower side of a first load; the
+    /// load drops it and writes the skeleton itself (<see cref="WritesNameSkeleton"/>). SQLite has no such trigger (a
+    /// generated column): nothing to drop, nothing more to write.
+    /// </summary>
+    private const string NameSkeletonTrigger = "persons_name_skeleton";
+
+    private string? _nameSkeletonTrigger;
+
+    /// <summary>The load must write <c>nama_kerangka</c> and <c>nama_kerangka_akhir</c> (<see cref="RegistryColumns.PersonWithSkeleton"/>):
+    /// the trigger that fills them is dropped until <see cref="RestoreAsync"/>.</summary>
+    public bool WritesNameSkeleton => _nameSkeletonTrigger is not null;
 
     /// <summary>The foreign keys dropped on PostgreSQL, re-created by the same steps any bulk write uses (<see cref="BulkWriteSteps"/>).</summary>
     private readonly List<ForeignKey> _keys = [];
@@ -64,16 +79,26 @@ internal sealed class FirstLoadSchema
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await database.DropForeignKeysAsync(connection, transaction, schema._keys, cancellationToken);
+        schema._nameSkeletonTrigger = await database.ReadTriggerAsync(connection, transaction, "persons", NameSkeletonTrigger, cancellationToken);
+        if (schema._nameSkeletonTrigger is not null)
+        {
+            await database.DropTriggerAsync(connection, transaction, "persons", NameSkeletonTrigger, cancellationToken);
+        }
         return schema;
     }
 
-    /// <summary>Builds the indexes once (<see cref="BulkWriteSteps.BuildIndexesAsync"/>) and re-checks the foreign keys.</summary>
+    /// <summary>Builds the indexes once (<see cref="BulkWriteSteps.BuildIndexesAsync"/>), re-checks the foreign keys and
+    /// re-creates the name-skeleton trigger.</summary>
     public async Task RestoreAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await database.BuildIndexesAsync(connection, transaction, _restore, cancellationToken);
         if (_keys.Count > 0)
         {
             await BulkWriteSteps.AddForeignKeysAsync(connection, transaction, _keys, cancellationToken);
+        }
+        if (_nameSkeletonTrigger is not null)
+        {
+            await BulkWriteSteps.ExecuteDefinitionAsync(connection, transaction, _nameSkeletonTrigger, cancellationToken);
         }
     }
 

@@ -738,7 +738,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             CancellationToken cancellationToken)
         {
             var newFamilies = QueuedRows<Family>.For(_database, "families", RegistryColumns.Family);
-            var newPersons = QueuedRows<Person>.For(_database, "persons", RegistryColumns.Person);
+            var newPersons = QueuedRows<Person>.For(_database, "persons",
+                _firstLoadSchema?.WritesNameSkeleton == true ? RegistryColumns.PersonWithSkeleton : RegistryColumns.Person);
             var nextPersonId = _maxPersonId;
             var rowsPerChunk = _database.RowsPerInsertChunk();
             long done = 0;

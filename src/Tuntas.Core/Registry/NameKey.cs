@@ -88,8 +88,24 @@ public static class NameKey
     /// ranks them afterwards by their distance. Persons carry it as the generated column <c>persons.nama_kerangka</c>
     /// (migration 0039), whose SQL expression must remove the same letters.
     /// </summary>
-    public static string Skeleton(string key) =>
-        key.AsSpan().IndexOfAny(_skeletonDropped) < 0 ? key : new string([.. key.Where(c => !_skeletonDropped.Contains(c))]);
+    public static string Skeleton(string key)
+    {
+        if (key.AsSpan().IndexOfAny(_skeletonDropped) < 0)
+        {
+            return key;
+        }
+        // A first load computes it for every person: one pass into a stack buffer, one string.
+        Span<char> kept = key.Length <= 256 ? stackalloc char[key.Length] : new char[key.Length];
+        var length = 0;
+        foreach (var c in key)
+        {
+            if (!_skeletonDropped.Contains(c))
+            {
+                kept[length++] = c;
+            }
+        }
+        return new string(kept[..length]);
+    }
 
     /// <summary>The last three letters of a skeleton (all of a shorter one): <c>persons.nama_kerangka_akhir</c>.</summary>
     public static string SkeletonEnd(string skeleton) => skeleton.Length <= 3 ? skeleton : skeleton[^3..];

@@ -96,6 +96,18 @@ public static class RegistryColumns
         P("pindah_ke", null, ColumnKind.Text, p => p.PindahKe, (p, v) => p.PindahKe = (string?)v),
     ];
 
+    /// <summary>
+    /// The person columns and the name skeleton (<see cref="Registry.Person.SetNameKey"/>): what a first load writes on
+    /// PostgreSQL, where it drops the trigger that fills the skeleton for its transaction (Imports/FirstLoadSchema.cs).
+    /// Not part of the row hash: the skeleton follows from <c>nama_kunci</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<BulkColumn<Person>> PersonWithSkeleton =
+    [
+        .. Person,
+        new("nama_kerangka", ColumnKind.Text, p => p.NamaKerangka),
+        new("nama_kerangka_akhir", ColumnKind.Text, p => p.NamaKerangkaAkhir),
+    ];
+
     public static readonly IReadOnlyList<RegistryColumn<FamilyChange>> Change =
     [
         new("family_id", null, ColumnKind.Long, c => c.FamilyId, (c, v) => c.FamilyId = (long)v!),
