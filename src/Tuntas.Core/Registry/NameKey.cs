@@ -85,8 +85,9 @@ public static class NameKey
     /// The consonant skeleton of a <see cref="For">name key</see>: the key without a, i, u, e, o, y and j. Vowels are what
     /// clerks and old spellings change most ("Dien"/"Dian", "Lestary"/"Lestari"), and j/y swap in the pre-1972 spelling
     /// ("Wardojo" for "Wardoyo", "Sujono"/"Suyono"), so names one of those changes apart share a skeleton; the search
-    /// ranks them afterwards by their distance. Persons carry it as the generated column <c>persons.nama_kerangka</c>
-    /// (migration 0039), whose SQL expression must remove the same letters.
+    /// ranks them afterwards by their distance. Persons carry it as <c>persons.nama_kerangka</c>, which the database
+    /// derives with a SQL expression that must remove the same letters (a generated column on SQLite, migration 0044; a
+    /// trigger on PostgreSQL, migration 0045), except in a first load on PostgreSQL, which writes this one.
     /// </summary>
     public static string Skeleton(string key)
     {
