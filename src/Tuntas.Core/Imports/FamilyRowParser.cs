@@ -193,14 +193,7 @@ public sealed class FamilyRowParser
             return false;
         }
         person.NikSementara = NikInfo.Temporary;
-        if (ComputeNameKeys)
-        {
-            person.SetNameKey(NameKey.For(person.Nama));
-        }
-        else
-        {
-            person.NamaKunci = "";
-        }
+        person.NamaKunci = ComputeNameKeys ? NameKey.For(person.Nama) : "";
         if (person.Hamil == true && person.JenisKelamin != 2)
         {
             errors.Add(ImportMessages.Issue(rowNumber, "HAMIL", "1", "HAMIL_MALE"));

@@ -738,8 +738,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             CancellationToken cancellationToken)
         {
             var newFamilies = QueuedRows<Family>.For(_database, "families", RegistryColumns.Family);
-            var newPersons = QueuedRows<Person>.For(_database, "persons",
-                _firstLoadSchema?.WritesNameSkeleton == true ? RegistryColumns.PersonWithSkeleton : RegistryColumns.Person);
+            // Only a first load on PostgreSQL writes the name skeleton (FirstLoadSchema); computed here, for the rows
+            // written, not by the parser for every row of every import.
+            var writesSkeleton = _firstLoadSchema?.WritesNameSkeleton == true;
+            var newPersons = QueuedRows<Person>.For(_database, "persons", writesSkeleton ? RegistryColumns.PersonWithSkeleton : RegistryColumns.Person);
             var nextPersonId = _maxPersonId;
             var rowsPerChunk = _database.RowsPerInsertChunk();
             long done = 0;
@@ -786,6 +788,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                             {
                                 person.StatusTanggal = _today;
                                 person.StatusSumber = ChangeSource.File;
+                            }
+                            if (writesSkeleton)
+                            {
+                                person.DeriveNameSkeleton();
                             }
                             newPersons.Add(person);
                         }

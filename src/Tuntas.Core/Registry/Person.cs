@@ -20,13 +20,12 @@ public sealed class Person
     public string NamaKerangkaAkhir { get; private set; } = "";
 
     /// <summary>
-    /// Sets <see cref="NamaKunci"/> and its skeleton as the database derives it. Only a first load writes the skeleton
-    /// (PostgreSQL's trigger is dropped for it: Imports/FirstLoadSchema.cs); every other write leaves it to the database.
+    /// Derives the skeleton from <see cref="NamaKunci"/> as the database does. Only a first load on PostgreSQL needs it
+    /// (the trigger is dropped for it: Imports/FirstLoadSchema.cs); every other write leaves it to the database.
     /// </summary>
-    public void SetNameKey(string key)
+    public void DeriveNameSkeleton()
     {
-        NamaKunci = key;
-        NamaKerangka = NameKey.Skeleton(key);
+        NamaKerangka = NameKey.Skeleton(NamaKunci);
         NamaKerangkaAkhir = NameKey.SkeletonEnd(NamaKerangka);
     }
     /// <summary>1 laki-laki, 2 perempuan.</summary>

@@ -97,7 +97,7 @@ public static class RegistryColumns
     ];
 
     /// <summary>
-    /// The person columns and the name skeleton (<see cref="Registry.Person.SetNameKey"/>): what a first load writes on
+    /// The person columns and the name skeleton (<see cref="Registry.Person.DeriveNameSkeleton"/>): what a first load writes on
     /// PostgreSQL, where it drops the trigger that fills the skeleton for its transaction (Imports/FirstLoadSchema.cs).
     /// Not part of the row hash: the skeleton follows from <c>nama_kunci</c>.
     /// </summary>
