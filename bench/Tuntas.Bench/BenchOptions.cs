@@ -28,6 +28,9 @@ public sealed class BenchOptions
           --no-lookups           skip lookups
           --nik N --nokk N --names N   lookup sample sizes (default 1000, 1000, 200; names also get N spelling variants)
           --no-build             do not build src/Tuntas.Cli in Release first
+          --cli DIR              import with the tuntas.dll in DIR (a ReadyToRun publish, as deployed:
+                                 dotnet publish src/Tuntas.Cli -c Release -r linux-x64 --self-contained false -o DIR);
+                                 implies --no-build
           --out DIR              output folder (default bench/out)
         """;
 
@@ -48,6 +51,9 @@ public sealed class BenchOptions
     public bool Build { get; init; } = true;
     public string? OutDir { get; init; }
 
+    /// <summary>The folder of the CLI to run (<c>--cli</c>); null: the Release build of src/Tuntas.Cli.</summary>
+    public string? CliDir { get; init; }
+
     public static BenchOptions? Parse(string[] args)
     {
         if (args.Length == 0 || args[0] is not ("import" or "lookup"))
@@ -56,7 +62,7 @@ public sealed class BenchOptions
         }
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--persons", "--families", "--seed", "--regency", "--provider", "--postgres", "--database", "--nik", "--nokk", "--names", "--out"];
+        string[] valued = ["--persons", "--families", "--seed", "--regency", "--provider", "--postgres", "--database", "--nik", "--nokk", "--names", "--out", "--cli"];
         string[] flagged = ["--keep", "--no-reimport", "--no-lookups", "--no-build"];
         for (var i = 1; i < args.Length; i++)
         {
@@ -100,7 +106,8 @@ public sealed class BenchOptions
             NikSamples = Int("--nik", 1000),
             NoKkSamples = Int("--nokk", 1000),
             NameSamples = Int("--names", 200),
-            Build = !flags.Contains("--no-build"),
+            Build = !flags.Contains("--no-build") && !values.ContainsKey("--cli"),
+            CliDir = values.TryGetValue("--cli", out var cli) ? Path.GetFullPath(cli) : null,
             OutDir = values.GetValueOrDefault("--out"),
         };
     }

@@ -23,7 +23,7 @@ public sealed class BenchRun(BenchOptions options)
     private static readonly CultureInfo _c = CultureInfo.InvariantCulture;
     private readonly string _root = FindRoot();
     private string OutDir => Path.GetFullPath(options.OutDir ?? Path.Combine(_root, "bench", "out"));
-    private string CliDll => Path.Combine(_root, "src", "Tuntas.Cli", "bin", "Release", "net10.0", "tuntas.dll");
+    private string CliDll => Path.Combine(options.CliDir ?? Path.Combine(_root, "src", "Tuntas.Cli", "bin", "Release", "net10.0"), "tuntas.dll");
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
