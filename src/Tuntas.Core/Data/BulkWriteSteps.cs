@@ -187,16 +187,6 @@ public static class BulkWriteSteps
     public static int RowsPerInsertChunk(this TuntasDatabase database) => database.IsSqlite ? 1 : 50_000;
 
     /// <summary>
-    /// How many batches of rows a parsing thread may queue ahead of such a writer. SQLite's writer takes each row as it
-    /// comes and is the slower side, so the queue is always full and every queued row outlives the garbage collector's
-    /// youngest generation: two batches, not more (with 64, almost every collection of a first load reached the second
-    /// generation; docs/benchmarks.md, "Import"). PostgreSQL's writer only encodes each row (<see cref="QueuedRows{T}"/>)
-    /// and waits when the server is still copying the previous turn: a long queue lets parsing go on meanwhile (eight
-    /// batches measured no better).
-    /// </summary>
-    public static int BatchesQueuedForWriter(this TuntasDatabase database) => database.IsSqlite ? 2 : 64;
-
-    /// <summary>
     /// Inserts rows, or where <paramref name="key"/> is already stored replaces their other columns, on the provider's
     /// fast path: SQLite one prepared <c>INSERT … ON CONFLICT DO UPDATE</c> stepped per row (<see cref="BulkInsert{T}"/>);
     /// PostgreSQL binary COPY into a temporary table dropped at commit, then one <c>INSERT … SELECT … ON CONFLICT DO
