@@ -835,13 +835,14 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private const int RowsPerBatch = 512;
 
         /// <summary>
-        /// How many batches the parsing thread may queue ahead of the writer, on both databases. A queued row outlives the
-        /// collector's youngest generation, and whichever side is slower keeps the queue full: with 64 batches almost
-        /// every collection of a first load reached the second generation. PostgreSQL's writer encodes each row for its
-        /// COPY turn and waits only while the server copies the turn before, which a short queue does not lengthen: two
-        /// or four batches against 64 took a 1,000,000-person first load from 11.6–12.6 s to 11.1–11.8 s in-process and
-        /// the collector's pauses from 0.4–1.5 s to 0.3–0.45 s; through the CLI the difference was within the noise
-        /// (docs/benchmarks.md, "The deployed CLI and a shorter queue").
+        /// How many batches the parsing thread may queue ahead of the writer, on both databases. A queued row outlives
+        /// the collector's youngest generation, and whichever side is slower keeps the queue full: with 64 batches, about
+        /// half of the collections of a PostgreSQL first load reached the second generation (SQLite's, when it had 64:
+        /// almost all). PostgreSQL's writer encodes each row for its COPY turn and waits only while the server copies the
+        /// turn before, which a short queue does not lengthen: two or four batches against 64 took a 1,000,000-person
+        /// first load from 11.6–12.6 s to 11.1–11.8 s in-process and the collector's pauses from 0.4–1.5 s to 0.3–0.45 s;
+        /// through the CLI the difference was within the noise (docs/benchmarks.md, "The deployed CLI and a shorter
+        /// queue").
         /// </summary>
         private const int BatchesQueued = 2;
 
