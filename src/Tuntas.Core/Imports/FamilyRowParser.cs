@@ -164,7 +164,7 @@ public sealed class FamilyRowParser
             {
                 continue; // a defaulted column (the header check refused any other): the field's "none" value stays
             }
-            var cell = _personIndex[i] < 0 ? "" : row[_personIndex[i]];
+            var cell = Cell(row, _personIndex[i]);
             var value = ParseCell(rule, cell, rowNumber, errors, warnings);
             if (errors.Count != before)
             {
@@ -215,9 +215,9 @@ public sealed class FamilyRowParser
 
     /// <summary>
     /// Every member's row repeats the family's cells (docs/import-format.md): when they are the very cells of the last
-    /// row parsed without an error or a warning, so are their values and hashes, and they are not parsed again. A
-    /// million-person file has about 270,000 families: this spares three of every four parses of the family columns
-    /// (docs/benchmarks.md, "Import").
+    /// row parsed without an error or a warning, so are their values and hashes. A million-person file has about
+    /// 300,000 families, so seven of every ten rows skip parsing the family columns (docs/benchmarks.md, "PostgreSQL's
+    /// first load from the server's side").
     /// </summary>
     private bool SameFamilyCells(TabularReader row)
     {
@@ -227,7 +227,7 @@ public sealed class FamilyRowParser
         }
         for (var i = 0; i < _familyIndex.Length; i++)
         {
-            var cell = _familyIndex[i] < 0 ? "" : row[_familyIndex[i]];
+            var cell = Cell(row, _familyIndex[i]);
             if (!string.Equals(cell, _lastFamilyCells[i], StringComparison.Ordinal))
             {
                 return false;
@@ -236,13 +236,16 @@ public sealed class FamilyRowParser
         return true;
     }
 
+    /// <summary>The row's cell at a column position, or empty when the file does not carry that column (position -1).</summary>
+    private static string Cell(TabularReader row, int index) => index < 0 ? "" : row[index];
+
     private void ParseFamilyCells(TabularReader row, Family family, long rowNumber, List<ImportIssue> errors, List<ImportIssue> warnings)
     {
         var (errorsBefore, warningsBefore) = (errors.Count, warnings.Count);
         var familyRules = FamilyFileLayout.FamilyRules;
         for (var i = 0; i < familyRules.Count; i++)
         {
-            var cell = _familyIndex[i] < 0 ? "" : row[_familyIndex[i]];
+            var cell = Cell(row, _familyIndex[i]);
             var value = ParseCell(familyRules[i], cell, rowNumber, errors, warnings);
             FamilyColumnHashes[i] = RegistryColumns.ValueHash(value);
             _lastFamilyCells[i] = cell;

@@ -16,7 +16,7 @@ public sealed class Person
     /// <see cref="NamaKunci"/> (migrations 0039 and 0045: a generated column on SQLite, a trigger on PostgreSQL) and
     /// indexed: the forgiving step of the name search.</summary>
     public string NamaKerangka { get; private set; } = "";
-    /// <summary>The skeleton's last three letters, generated and indexed with it: a typo early in a name still finds it.</summary>
+    /// <summary>The skeleton's last three letters, derived and indexed with it: a typo early in a name still finds it.</summary>
     public string NamaKerangkaAkhir { get; private set; } = "";
 
     /// <summary>
