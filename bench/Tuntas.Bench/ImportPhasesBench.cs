@@ -27,6 +27,7 @@ public static class ImportPhasesBench
         var postgres = ProfilesBench.Value(args, "--postgres") ?? "Host=127.0.0.1;Username=postgres;Password=postgres";
         var reimport = !args.Contains("--no-reimport");
         var dryRunFirst = !args.Contains("--no-dry-run");
+        using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
         var demo = await ProfilesBench.DemoFileAsync(Path.GetFullPath("bench/out/profiles"), persons);
         var root = Path.GetFullPath("bench/out/phases");
         Directory.CreateDirectory(root);
@@ -67,6 +68,14 @@ public static class ImportPhasesBench
                 Console.Error.WriteLine(string.Create(_c,
                     $"{name} {run}: heap {GC.GetTotalMemory(false) / 1048576} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB, "
                     + $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1048576:N0} MB, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalSeconds:0.00} s ({GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2), load {BenchRun.Load()}"));
+            }
+        }
+        if (allocations is not null)
+        {
+            Console.Error.WriteLine("Allocation samples by type (all runs):");
+            foreach (var line in allocations.Top(25))
+            {
+                Console.Error.WriteLine(line);
             }
         }
         return 0;

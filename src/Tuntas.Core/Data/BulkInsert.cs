@@ -78,17 +78,17 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
         for (var i = 0; i < _columns.Count; i++)
         {
             var index = i + 1;
-            var rc = _columns[i].Get(row) switch
+            var value = _columns[i].Read(row);
+            var rc = value.Type switch
             {
-                null => SqliteNative.BindNull(_pointer, index),
-                long l => SqliteNative.BindInt64(_pointer, index, l),
-                int n => SqliteNative.BindInt64(_pointer, index, n),
-                bool b => SqliteNative.BindInt64(_pointer, index, b ? 1 : 0),
-                double d => SqliteNative.BindDouble(_pointer, index, d),
-                string text => BindText(index, text),
-                DateOnly date => BindDate(index, date),
+                ColumnValueType.Null => SqliteNative.BindNull(_pointer, index),
+                ColumnValueType.Long or ColumnValueType.Int => SqliteNative.BindInt64(_pointer, index, value.Long),
+                ColumnValueType.Bool => SqliteNative.BindInt64(_pointer, index, value.Bool ? 1 : 0),
+                ColumnValueType.Double => SqliteNative.BindDouble(_pointer, index, value.Double),
+                ColumnValueType.Text => BindText(index, value.Text),
+                ColumnValueType.Date => BindDate(index, value.Date),
                 // Every row of an import carries the same timestamp: format it once.
-                DateTime time => BindText(index, TimestampText(time)),
+                ColumnValueType.Timestamp => BindText(index, TimestampText(value.Timestamp)),
                 _ => throw new InvalidOperationException("Unsupported value for column " + _columns[i].Sql),
             };
             Check(rc);
@@ -172,6 +172,9 @@ internal sealed class SqliteBulkInsert<T> : BulkInsert<T>
 /// </summary>
 internal sealed class PostgresBulkInsert<T>(Stream stream, IReadOnlyList<BulkColumn<T>> columns) : BulkInsert<T>
 {
+    /// <summary>The columns as an array: a <c>foreach</c> over the list interface allocated an enumerator per row.</summary>
+    private readonly BulkColumn<T>[] _columns = [.. columns];
+
     /// <summary>The signature, flags and header extension length that open every binary COPY.</summary>
     private static readonly byte[] _header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -212,12 +215,12 @@ internal sealed class PostgresBulkInsert<T>(Stream stream, IReadOnlyList<BulkCol
     public void Add(T row)
     {
         Reserve(2);
-        BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_length), (short)columns.Count);
+        BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_length), (short)_columns.Length);
         _length += 2;
-        foreach (var column in columns)
+        foreach (var column in _columns)
         {
-            var value = column.Get(row);
-            if (value is null)
+            var value = column.Read(row);
+            if (value.IsNull)
             {
                 WriteInt32(-1, 0);
                 continue;
@@ -225,28 +228,28 @@ internal sealed class PostgresBulkInsert<T>(Stream stream, IReadOnlyList<BulkCol
             switch (column.Kind)
             {
                 case ColumnKind.Long:
-                    WriteInt64(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                    WriteInt64(value.Long);
                     break;
                 case ColumnKind.Int:
                     WriteInt32(4, 4);
-                    WriteInt32((int)value, 0);
+                    WriteInt32(value.Int, 0);
                     break;
                 case ColumnKind.Double:
-                    WriteInt64(BitConverter.DoubleToInt64Bits((double)value));
+                    WriteInt64(BitConverter.DoubleToInt64Bits(value.Double));
                     break;
                 case ColumnKind.Bool:
                     WriteInt32(1, 1);
-                    _buffer[_length++] = (bool)value ? (byte)1 : (byte)0;
+                    _buffer[_length++] = value.Bool ? (byte)1 : (byte)0;
                     break;
                 case ColumnKind.Text:
-                    WriteText((string)value);
+                    WriteText(value.Text);
                     break;
                 case ColumnKind.Date:
                     WriteInt32(4, 4);
-                    WriteInt32(DateValue((DateOnly)value), 0);
+                    WriteInt32(DateValue(value.Date), 0);
                     break;
                 case ColumnKind.Timestamp:
-                    WriteInt64(TimestampValue((DateTime)value));
+                    WriteInt64(TimestampValue(value.Timestamp));
                     break;
             }
         }

@@ -5,7 +5,7 @@ namespace Tuntas.P2kp;
 /// <summary>The columns the loan-book import writes on the bulk path (<see cref="Data.BulkInsert{T}"/>), in table order.</summary>
 internal static class P2kpColumns
 {
-    private static BulkColumn<T> C<T>(string sql, ColumnKind kind, Func<T, object?> get) => new(sql, kind, get);
+    private static BulkColumn<T> C<T>(string sql, ColumnKind kind, Func<T, ColumnValue> get) => new(sql, kind, get);
 
     public static readonly IReadOnlyList<BulkColumn<Ksm>> Ksm =
     [

@@ -148,7 +148,7 @@ public sealed class SeedDemoEnrollments(TuntasDatabase database, TimeProvider cl
         return [.. families.Values];
     }
 
-    private static BulkColumn<T> C<T>(string sql, ColumnKind kind, Func<T, object?> get) => new(sql, kind, get);
+    private static BulkColumn<T> C<T>(string sql, ColumnKind kind, Func<T, ColumnValue> get) => new(sql, kind, get);
 
     private static readonly IReadOnlyList<BulkColumn<Enrollment>> _enrollmentColumns =
     [

@@ -1,8 +1,8 @@
 namespace Tuntas.Registry;
 
 /// <summary>One registry column: its SQL name, its import-format name (null for bookkeeping columns), and its value.</summary>
-public sealed record RegistryColumn<T>(string Sql, string? Import, ColumnKind Kind, Func<T, object?> Get, Action<T, object?> Set)
-    : BulkColumn<T>(Sql, Kind, Get);
+public sealed record RegistryColumn<T>(string Sql, string? Import, ColumnKind Kind, Func<T, ColumnValue> Read, Action<T, object?> Set)
+    : BulkColumn<T>(Sql, Kind, Read);
 
 /// <summary>
 /// The single list of family and person columns, in table order: used by the bulk writers, by the change history
@@ -10,10 +10,10 @@ public sealed record RegistryColumn<T>(string Sql, string? Import, ColumnKind Ki
 /// </summary>
 public static class RegistryColumns
 {
-    private static RegistryColumn<Family> F(string sql, string? import, ColumnKind kind, Func<Family, object?> get, Action<Family, object?> set) =>
+    private static RegistryColumn<Family> F(string sql, string? import, ColumnKind kind, Func<Family, ColumnValue> get, Action<Family, object?> set) =>
         new(sql, import, kind, get, set);
 
-    private static RegistryColumn<Person> P(string sql, string? import, ColumnKind kind, Func<Person, object?> get, Action<Person, object?> set) =>
+    private static RegistryColumn<Person> P(string sql, string? import, ColumnKind kind, Func<Person, ColumnValue> get, Action<Person, object?> set) =>
         new(sql, import, kind, get, set);
 
     public static readonly IReadOnlyList<RegistryColumn<Family>> Family =
@@ -143,11 +143,13 @@ public static class RegistryColumns
     {
         Span<int> hashes = stackalloc int[columns.Count];
         var n = 0;
-        foreach (var column in columns)
+        // By index: a foreach over the list interface allocates an enumerator, and this runs for every imported person.
+        for (var i = 0; i < columns.Count; i++)
         {
+            var column = columns[i];
             if (column.Import is not null)
             {
-                hashes[n++] = ValueHash(column.Get(row));
+                hashes[n++] = ValueHash(column.Read(row));
             }
         }
         return Combine(hashes[..n]);
@@ -166,35 +168,58 @@ public static class RegistryColumns
     }
 
     /// <summary>A stable hash of a typed value (never string.GetHashCode: that one is randomised per process).</summary>
-    public static int ValueHash(object? value)
+    public static int ValueHash(object? value) => value switch
+    {
+        null => NullHash,
+        string s => TextHash(s),
+        int i => IntHash(i),
+        long l => LongHash(l),
+        double d => DoubleHash(d),
+        bool b => BoolHash(b),
+        DateOnly date => DateHash(date),
+        _ => 1,
+    };
+
+    /// <summary>The same hash as <see cref="ValueHash(object?)"/>, of a value read without boxing: the stored
+    /// <c>row_hash</c> must not depend on which of the two computed it.</summary>
+    public static int ValueHash(ColumnValue value) => value.Type switch
+    {
+        ColumnValueType.Null => NullHash,
+        ColumnValueType.Text => TextHash(value.Text),
+        ColumnValueType.Int => IntHash(value.Int),
+        ColumnValueType.Long => LongHash(value.Long),
+        ColumnValueType.Double => DoubleHash(value.Double),
+        ColumnValueType.Bool => BoolHash(value.Bool),
+        ColumnValueType.Date => DateHash(value.Date),
+        _ => 1,
+    };
+
+    private const int NullHash = 0x5bd1e995;
+
+    private static int TextHash(string s)
     {
         unchecked
         {
-            switch (value)
+            var h = (int)2166136261;
+            foreach (var c in s)
             {
-                case null:
-                    return 0x5bd1e995;
-                case string s:
-                    var h = (int)2166136261;
-                    foreach (var c in s)
-                    {
-                        h = (h ^ c) * 16777619;
-                    }
-                    return h;
-                case int i:
-                    return (i * 31) + 7;
-                case long l:
-                    return (int)(l ^ (l >> 32)) * 17;
-                case double d:
-                    var bits = BitConverter.DoubleToInt64Bits(d);
-                    return (int)(bits ^ (bits >> 32)) * 13;
-                case bool b:
-                    return b ? 0x1234567 : 0x7654321;
-                case DateOnly date:
-                    return date.DayNumber * 11;
-                default:
-                    return 1;
+                h = (h ^ c) * 16777619;
             }
+            return h;
         }
     }
+
+    private static int IntHash(int i) => unchecked((i * 31) + 7);
+
+    private static int LongHash(long l) => unchecked((int)(l ^ (l >> 32)) * 17);
+
+    private static int DoubleHash(double d)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(d);
+        return unchecked((int)(bits ^ (bits >> 32)) * 13);
+    }
+
+    private static int BoolHash(bool b) => b ? 0x1234567 : 0x7654321;
+
+    private static int DateHash(DateOnly date) => unchecked(date.DayNumber * 11);
 }

@@ -144,6 +144,19 @@ public static class RegistryFields
     public readonly record struct Parsed(object? Value, string? Error, object? Arg, string? Warning, Nik.Parsed NikInfo);
 
 
+    /// <summary>
+    /// Codes, counts and flags boxed once and shared (a boxed value cannot change): a cell's value travels as an
+    /// object, and a million-person file has about twenty million such cells, each a heap allocation when boxed anew
+    /// (docs/benchmarks.md, "Values read without boxing"). Up to 2,200: every code list, count and the electricity
+    /// classes below 2,200 VA.
+    /// </summary>
+    private static readonly object[] _boxedInts = [.. Enumerable.Range(0, 2201).Select(i => (object)i)];
+
+    private static readonly object _boxedTrue = true;
+    private static readonly object _boxedFalse = false;
+
+    private static object Boxed(int value) => (uint)value < (uint)_boxedInts.Length ? _boxedInts[value] : value;
+
     /// <summary>Parses typed text for one field. Empty text is null (unknown) or REQUIRED.</summary>
     public static Parsed Parse(Rule rule, string? raw, Context context)
     {
@@ -172,7 +185,7 @@ public static class RegistryFields
                 }
                 else
                 {
-                    value = (int)i;
+                    value = Boxed((int)i);
                 }
                 break;
             case Kind.Long:
@@ -208,11 +221,11 @@ public static class RegistryFields
             case Kind.Bool01:
                 if (cell == "0")
                 {
-                    value = false;
+                    value = _boxedFalse;
                 }
                 else if (cell == "1")
                 {
-                    value = true;
+                    value = _boxedTrue;
                 }
                 else
                 {
@@ -251,8 +264,8 @@ public static class RegistryFields
             case Kind.Sex:
                 value = cell switch
                 {
-                    "1" or "L" or "l" => 1,
-                    "2" or "P" or "p" => 2,
+                    "1" or "L" or "l" => Boxed(1),
+                    "2" or "P" or "p" => Boxed(2),
                     _ => null,
                 };
                 if (value is null)
@@ -319,7 +332,7 @@ public static class RegistryFields
         Span<int> hashes = stackalloc int[FamilyRules.Count];
         for (var i = 0; i < FamilyRules.Count; i++)
         {
-            hashes[i] = RegistryColumns.ValueHash(FamilyColumn(FamilyRules[i].Column).Get(family));
+            hashes[i] = RegistryColumns.ValueHash(FamilyColumn(FamilyRules[i].Column).Read(family));
         }
         return RegistryColumns.Combine(hashes);
     }

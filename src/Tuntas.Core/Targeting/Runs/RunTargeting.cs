@@ -422,7 +422,7 @@ public sealed class TargetingResultRow
     public string ProgramUndetermined { get; set; } = "";
     public long DataHash { get; set; }
 
-    private static BulkColumn<TargetingResultRow> C(string sql, ColumnKind kind, Func<TargetingResultRow, object?> get) => new(sql, kind, get);
+    private static BulkColumn<TargetingResultRow> C(string sql, ColumnKind kind, Func<TargetingResultRow, ColumnValue> get) => new(sql, kind, get);
 
     public static readonly IReadOnlyList<BulkColumn<TargetingResultRow>> Columns =
     [
@@ -446,7 +446,7 @@ public sealed class TargetingResultRow
 
 public sealed record TargetingCountRow(long RunId, string KodeDesa, string Measure, long Value)
 {
-    private static BulkColumn<TargetingCountRow> C(string sql, ColumnKind kind, Func<TargetingCountRow, object?> get) => new(sql, kind, get);
+    private static BulkColumn<TargetingCountRow> C(string sql, ColumnKind kind, Func<TargetingCountRow, ColumnValue> get) => new(sql, kind, get);
 
     public static readonly IReadOnlyList<BulkColumn<TargetingCountRow>> Columns =
     [
