@@ -13,11 +13,11 @@ namespace Tuntas.Imports;
 /// </summary>
 internal sealed class FirstLoadSchema
 {
-    /// <summary>Tables the first load fills row by row (families, persons) or in one statement (their history).</summary>
+    /// <summary>Tables the first load fills: families, persons and the families' history lines.</summary>
     private static readonly string[] _tables = ["families", "persons", "family_changes"];
 
-    /// <summary>Indexes are rebuilt only for the two tables written row by row: the history's index is filled in
-    /// family order by one statement, which costs less than a rebuild.</summary>
+    /// <summary>Indexes are rebuilt only for families and persons: the history's index (by family) is filled in family
+    /// order, which costs less than a rebuild.</summary>
     private static readonly string[] _indexedTables = ["families", "persons"];
 
     /// <summary>
