@@ -227,8 +227,9 @@ public sealed class FamilyRowParser
         }
         for (var i = 0; i < _familyIndex.Length; i++)
         {
-            var cell = Cell(row, _familyIndex[i]);
-            if (!string.Equals(cell, _lastFamilyCells[i], StringComparison.Ordinal))
+            // Compared where the reader holds the cell: a member's repeated cells never become strings.
+            var index = _familyIndex[i];
+            if (index < 0 ? _lastFamilyCells[i].Length != 0 : !row.CellEquals(index, _lastFamilyCells[i]))
             {
                 return false;
             }

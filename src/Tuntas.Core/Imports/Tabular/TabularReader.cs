@@ -15,6 +15,10 @@ public abstract class TabularReader : IDisposable
 
     public abstract string this[int index] { get; }
 
+    /// <summary>The cell is exactly <paramref name="text"/> (ordinal). A reader that holds its cells as bytes compares
+    /// them without making a string (<see cref="CsvTabularReader"/>).</summary>
+    public virtual bool CellEquals(int index, string text) => string.Equals(this[index], text, StringComparison.Ordinal);
+
     /// <summary>Cells whose bytes were not valid UTF-8 in the current row (column indexes); empty for XLSX.</summary>
     public virtual IReadOnlyList<int> InvalidEncodingFields => [];
 
