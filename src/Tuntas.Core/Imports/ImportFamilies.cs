@@ -148,7 +148,16 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private readonly DateTime _now = owner.Clock.GetUtcNow().UtcDateTime;
         // Birth dates are judged against the date in Indonesia (WIB, UTC+7), not the server's time zone.
         private readonly DateOnly _today = owner.Regency.Today(owner.Clock);
-        private readonly FileFamilies _families = new(FamilyFileLayout.FamilyRules.Count);
+        private readonly FileFamilies _families = new(FamilyFileLayout.FamilyRules.Count, ExpectedRows(input.FilePath) / 3);
+
+        /// <summary>
+        /// About how many persons the file holds, to size the file's NIK and KK tables once: a row of the import
+        /// format is 150–250 bytes, so a file's length over 160 errs high, never by more than a few megabytes of table.
+        /// Grown from empty, a million-person file's tables were copied eleven times over (docs/benchmarks.md, "The CSV
+        /// reader a run at a time"). A packed XLSX holds more rows per byte; its tables still grow as they fill.
+        /// </summary>
+        private static int ExpectedRows(string path) =>
+            (int)Math.Clamp(new FileInfo(path).Length / 160, 1024, 4_000_000);
         private RegistryKeys _registry = new();
 
         /// <summary>For an import limited to a region (a village operator): the registry's families inside it (a village's
@@ -211,7 +220,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             var villages = new KnownVillages(connection, transaction, OnConnection);
             await PreloadRegistryAsync(cancellationToken);
             // NIK → the file row that first carries it (duplicates), also the file's NIK set (members not in the file).
-            var nikRows = new LongIntMap();
+            var nikRows = new LongIntMap(ExpectedRows(input.FilePath));
             var familiesWithBrokenRows = new HashSet<string>(StringComparer.Ordinal);
             var errors = new List<ImportIssue>();
             var warnings = new List<ImportIssue>();

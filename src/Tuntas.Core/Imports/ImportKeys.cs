@@ -118,7 +118,7 @@ internal sealed class ChunkedArray<T>(int width = 1)
 /// What pass 1 learns of each family of the file, by ordinal (the order in which the file first names it): parallel
 /// arrays in chunks instead of an object, a column-hash array and a dictionary entry per family (docs/benchmarks.md, "Import speed and memory").
 /// </summary>
-internal sealed class FileFamilies(int columns)
+internal sealed class FileFamilies(int columns, int expectedFamilies = 1024)
 {
     [Flags]
     private enum Flag : byte
@@ -130,7 +130,7 @@ internal sealed class FileFamilies(int columns)
         FamilyOnly = 4,
     }
 
-    private readonly LongIntMap _ordinals = new();
+    private readonly LongIntMap _ordinals = new(expectedFamilies);
 
     /// <summary>
     /// One byte per family column, folded from its hash: enough to name the columns in which a later row of the same

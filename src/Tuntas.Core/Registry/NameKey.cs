@@ -10,13 +10,6 @@ namespace Tuntas.Registry;
 /// </summary>
 public static class NameKey
 {
-    // Digraphs folded, in priority order (checked at each position before the single-letter folds).
-    private static readonly (char First, char Second, string To)[] _digraphs =
-    [
-        ('o', 'e', "u"), ('d', 'j', "j"), ('t', 'j', "c"), ('c', 'h', "h"), ('k', 'h', "h"), ('s', 'y', "s"), ('s', 'j', "s"),
-        ('p', 'h', "f"), ('t', 'h', "t"), ('d', 'h', "d"), ('d', 'z', "s"),
-    ];
-
     // Letters the skeleton drops (Skeleton below).
     private static readonly System.Buffers.SearchValues<char> _skeletonDropped = System.Buffers.SearchValues.Create("aiueoyj");
 
@@ -27,7 +20,7 @@ public static class NameKey
         {
             return "";
         }
-        if (!name.All(char.IsAscii))
+        if (!Ascii.IsValid(name))
         {
             name = StripDiacritics(name);
         }
@@ -41,7 +34,8 @@ public static class NameKey
                 letters[n++] = lower;
             }
         }
-        Span<char> folded = stackalloc char[(n * 2) + 1];
+        // Folding at most doubles a letter (x → ks); a long text (a search box can hold anything) goes on the heap.
+        Span<char> folded = n <= 256 ? stackalloc char[(n * 2) + 1] : new char[(n * 2) + 1];
         var m = 0;
         for (var i = 0; i < n; i++)
         {
@@ -66,7 +60,7 @@ public static class NameKey
             }
         }
         // A silent h closing a syllable before a consonant or at the end (Muhammad/Muhamad, Nurhalizah/Nurhaliza).
-        var result = new char[m];
+        Span<char> result = m <= 513 ? stackalloc char[m] : new char[m];
         var r = 0;
         for (var i = 0; i < m; i++)
         {
@@ -78,7 +72,7 @@ public static class NameKey
             }
             result[r++] = c;
         }
-        return new string(result, 0, r);
+        return new string(result[..r]);
     }
 
     /// <summary>
@@ -121,17 +115,23 @@ public static class NameKey
         buffer[length++] = c;
     }
 
-    private static string? Digraph(char first, char second)
+    /// <summary>The digraphs folded (string constants: nothing is allocated). Each pair is matched at a position
+    /// before the single-letter folds; no two pairs share both letters, so their order does not matter.</summary>
+    private static string? Digraph(char first, char second) => (first, second) switch
     {
-        foreach (var (a, b, to) in _digraphs)
-        {
-            if (a == first && b == second)
-            {
-                return to;
-            }
-        }
-        return null;
-    }
+        ('o', 'e') => "u",
+        ('d', 'j') => "j",
+        ('t', 'j') => "c",
+        ('c', 'h') => "h",
+        ('k', 'h') => "h",
+        ('s', 'y') => "s",
+        ('s', 'j') => "s",
+        ('p', 'h') => "f",
+        ('t', 'h') => "t",
+        ('d', 'h') => "d",
+        ('d', 'z') => "s",
+        _ => null,
+    };
 
     /// <summary>The single-letter folds (string constants: nothing is allocated).</summary>
     private static string? Letter(char c) => c switch

@@ -274,14 +274,15 @@ public static class RegistryFields
                 }
                 break;
             case Kind.Neighbourhood:
-                if (cell.Length > 3 || !cell.All(char.IsAsciiDigit))
+                if (cell.Length > 3 || cell.AsSpan().ContainsAnyExceptInRange('0', '9'))
                 {
                     error = "OUT_OF_RANGE";
                     arg = "1–3 angka/digits";
                 }
                 else
                 {
-                    value = int.Parse(cell, CultureInfo.InvariantCulture).ToString("000", CultureInfo.InvariantCulture);
+                    // Zero-padded to three digits: "2" and "002" are the same RT.
+                    value = cell.Length == 3 ? cell : cell.PadLeft(3, '0');
                 }
                 break;
             case Kind.KodeDesa:
