@@ -165,7 +165,7 @@ public sealed class FamilyRowParser
                 continue; // a defaulted column (the header check refused any other): the field's "none" value stays
             }
             var cell = Cell(row, _personIndex[i]);
-            var value = ParseCell(rule, cell, rowNumber, errors, warnings);
+            var value = ParseCell(_familyIndex.Length + i, rule, cell, rowNumber, errors, warnings);
             if (errors.Count != before)
             {
                 continue;
@@ -247,7 +247,7 @@ public sealed class FamilyRowParser
         for (var i = 0; i < familyRules.Count; i++)
         {
             var cell = Cell(row, _familyIndex[i]);
-            var value = ParseCell(familyRules[i], cell, rowNumber, errors, warnings);
+            var value = ParseCell(i, familyRules[i], cell, rowNumber, errors, warnings);
             FamilyColumnHashes[i] = RegistryColumns.ValueHash(value);
             _lastFamilyCells[i] = cell;
             _lastFamilyValues[i] = value;
@@ -287,9 +287,38 @@ public sealed class FamilyRowParser
         return "#" + (headerIndex + 1).ToString(CultureInfo.InvariantCulture);
     }
 
-    private object? ParseCell(RegistryFields.Rule rule, string raw, long row, List<ImportIssue> errors, List<ImportIssue> warnings)
+    /// <summary>
+    /// Per column (family columns, then person columns), the outcome of each one-character cell already parsed without a
+    /// finding. A cell's outcome depends only on its column and its text, the import's date and villages being fixed,
+    /// and most cells of a file are one-character codes (sex, relationship, the assets' 0 and 1): a million-person file
+    /// parses about sixteen million of them, which a look-up here replaces (docs/benchmarks.md, "The CSV reader a run
+    /// at a time").
+    /// </summary>
+    private readonly RegistryFields.Parsed?[][] _oneCharacterCells =
+        new RegistryFields.Parsed?[FamilyFileLayout.FamilyRules.Count + FamilyFileLayout.PersonRules.Count][];
+
+    private object? ParseCell(int column, RegistryFields.Rule rule, string raw, long row, List<ImportIssue> errors, List<ImportIssue> warnings)
     {
-        var parsed = RegistryFields.Parse(rule, raw, Context);
+        if (raw.Length == 1 && raw[0] < 128)
+        {
+            var known = _oneCharacterCells[column] ??= new RegistryFields.Parsed?[128];
+            if (known[raw[0]] is { } clean)
+            {
+                return clean.Value;
+            }
+            var parsed = RegistryFields.Parse(rule, raw, Context);
+            if (parsed.Error is null && parsed.Warning is null && rule.Kind != RegistryFields.Kind.Nik)
+            {
+                known[raw[0]] = parsed;
+            }
+            return Report(rule, raw, parsed, row, errors, warnings);
+        }
+        return Report(rule, raw, RegistryFields.Parse(rule, raw, Context), row, errors, warnings);
+    }
+
+    /// <summary>The cell's value, its warning and error added to the row's findings.</summary>
+    private object? Report(RegistryFields.Rule rule, string raw, RegistryFields.Parsed parsed, long row, List<ImportIssue> errors, List<ImportIssue> warnings)
+    {
         if (parsed.Warning is { } warning)
         {
             warnings.Add(ImportMessages.Issue(row, rule.Column, rule.Kind == RegistryFields.Kind.NoKk ? (string?)parsed.Value : null, warning));

@@ -77,6 +77,35 @@ public sealed class ImportFamiliesTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task One_character_codes_parsed_once_per_column_still_give_each_row_its_value_and_its_error(string provider)
+    {
+        // A one-character cell's outcome is kept per column once parsed clean (FamilyRowParser): "L", "P", "1" and "2"
+        // must still land as their own sex, a cell in error must be reported on every row that carries it, and the
+        // same character must mean what its own column says (a "2" in JENIS_KELAMIN, HUBUNGAN_KK and STATUS_KAWIN).
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 3).Family(2, children: 2);
+        file.Rows[2]["JENIS_KELAMIN"] = "P";
+        file.Rows[3]["JENIS_KELAMIN"] = "L";
+        file.Rows[4]["JENIS_KELAMIN"] = "p";
+        var path = file.WriteCsv();
+        var clean = await ImportAsync(test, path, dryRun: true);
+        Assert.Empty(clean.Errors);
+
+        file.Rows[5]["HAMIL"] = "x";
+        file.Rows[6]["HAMIL"] = "x";
+        var refused = await ImportAsync(test, file.WriteCsv());
+        Assert.Equal([7L, 8L], refused.Errors.Where(e => e.Column == "HAMIL").Select(e => e.Row));
+
+        var report = await ImportAsync(test, path);
+        Assert.True(report.Committed, string.Join("\n", report.Errors.Select(e => e.Message)));
+        await using var db = test.Database.CreateDb();
+        var persons = await db.Persons.OrderBy(p => p.Id).ToListAsync();
+        Assert.Equal([1, 2, 2, 1, 2, 1, 2, 1, 2], persons.Select(p => p.JenisKelamin));
+        Assert.Equal([1, 3, 4, 4, 4, 1, 3, 4, 4], persons.Select(p => p.HubunganKk));
+        Assert.Equal([2, 2, 1, 1, 1, 2, 2, 1, 1], persons.Select(p => p.StatusKawin));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_same_file_twice_changes_nothing(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
