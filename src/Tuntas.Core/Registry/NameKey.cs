@@ -60,7 +60,7 @@ public static class NameKey
             }
         }
         // A silent h closing a syllable before a consonant or at the end (Muhammad/Muhamad, Nurhalizah/Nurhaliza).
-        Span<char> result = m <= 513 ? stackalloc char[m] : new char[m];
+        Span<char> result = n <= 256 ? stackalloc char[m] : new char[m];
         var r = 0;
         for (var i = 0; i < m; i++)
         {

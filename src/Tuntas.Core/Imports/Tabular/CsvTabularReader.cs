@@ -13,8 +13,10 @@ namespace Tuntas.Imports.Tabular;
 /// <see cref="TabularLimits"/> stops the read at once (LINE_TOO_LONG, CELL_TOO_LONG): memory stays at the 1 MB buffer
 /// plus one bounded record whatever the file holds.
 /// <para>
-/// A record is found with a vectorised search for the next delimiter, quote or line break, and its cells are copied
-/// into one row buffer, a run of bytes at a time. A cell becomes a <see cref="string"/> only when it is read
+/// A line without quotes that ends inside the read buffer is read where it lies, its delimiters found sixteen bytes at
+/// a time (<see cref="TryReadLineInPlace"/>); any other record is copied into one row buffer a run of bytes at a time,
+/// each run found with a vectorised search for the next delimiter, quote or line break. A cell becomes a
+/// <see cref="string"/> only when it is read
 /// (<see cref="this[int]"/>), and <see cref="CellEquals"/> compares a cell with a string without making one: a
 /// family's members repeat its 38 cells, which the import compares and does not parse again (docs/benchmarks.md,
 /// "The CSV reader a run at a time").
