@@ -70,32 +70,30 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         {
             // The page shows the phase from the start: hashing and loading a large registry take seconds before row 1.
             progress?.Report(new ImportProgress("membaca", 0, null));
-            // The file's hash is read beside pass 1 (it was a whole read of the file before it, ≈ 0.5 s a million persons).
-            var sha256 = Task.Run(() => Sha256Async(input.FilePath, cancellationToken), cancellationToken);
+            var fileHash = new FileHash(input.FilePath, cancellationToken);
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
             // A second import waits for the first (up to 30 minutes) instead of failing with "database is locked", and
             // finds everything unchanged; a dry run only reads.
             await using var transaction = await database.BeginBulkLoadAsync(connection, LockKey.Registry, exclusive: !input.DryRun, cancellationToken);
-            var run = new Run(this, input, report, connection, transaction, progress);
+            var run = new Run(this, input, report, connection, transaction, progress, fileHash);
             try
             {
                 await run.ValidateAsync(cancellationToken);
             }
-            finally
+            catch
             {
-                report.Sha256 = await sha256.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
-            }
-            if (report.Sha256 is null)
-            {
-                // The file could not be read to its end: the same failure as before validation was tried.
-                await sha256;
+                report.Sha256 = await fileHash.ValueOrNullAsync();
+                throw;
             }
             if (report.ErrorCount > 0 || input.DryRun)
             {
+                await RecordHashAsync(report, fileHash);
                 await transaction.RollbackAsync(cancellationToken);
                 return report;
             }
             await run.WriteAsync(cancellationToken);
+            // Before the commit: a file that could not be read to its end writes nothing.
+            await RecordHashAsync(report, fileHash);
             await transaction.CommitAsync(cancellationToken);
             report.Committed = true;
             // Committed: a cancellation from here on would make the report lie, so statistics are gathered regardless.
@@ -125,10 +123,41 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         return report;
     }
 
-    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    /// <summary>Records the file's hash in the report; a file that could not be read to its end fails the import, as a
+    /// failed read in pass 1 would.</summary>
+    private static async Task RecordHashAsync(ImportReport report, FileHash fileHash)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        report.Sha256 = await fileHash.ValueOrNullAsync();
+        if (report.Sha256 is null)
+        {
+            await fileHash.Value;
+        }
+    }
+
+    /// <summary>
+    /// The SHA-256 of the import's file (recorded with its job), read on a thread of its own when a core is free for it:
+    /// beside pass 1 when pass 1 runs alone (a whole read of the file before pass 1 cost ≈ 0.5 s a million persons), but
+    /// after pass 1 when a first load streams its rows to the database while pass 1 parses them. Both cores are busy
+    /// then (the parser, the writer and PostgreSQL's COPY or SQLite's inserts), and the hash, 0.2 CPU-seconds a million
+    /// persons, took its share of them; after the last row the client only waits for the index builds.
+    /// </summary>
+    private sealed class FileHash(string path, CancellationToken cancellationToken)
+    {
+        private readonly Lazy<Task<string>> _hash = new(() => Task.Run(() => Sha256Async(path, cancellationToken), cancellationToken));
+
+        /// <summary>Starts reading the file, once.</summary>
+        public void Start() => _ = _hash.Value;
+
+        public Task<string> Value => _hash.Value;
+
+        /// <summary>The hash, or null when the file could not be read (the caller reports the import's own failure).</summary>
+        public Task<string?> ValueOrNullAsync() => Value.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
+
+        private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        }
     }
 
     private static void Add(ImportReport report, List<ImportIssue> list, ImportIssue issue) =>
@@ -145,7 +174,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         UpdatePerson = 8,
     }
 
-    private sealed class Run(ImportFamilies owner, Input input, ImportReport report, DbConnection connection, DbTransaction transaction, IProgress<ImportProgress>? progress)
+    private sealed class Run(ImportFamilies owner, Input input, ImportReport report, DbConnection connection, DbTransaction transaction, IProgress<ImportProgress>? progress,
+        FileHash fileHash)
     {
         private readonly TuntasDatabase _database = owner.Database;
         private readonly DateTime _now = owner.Clock.GetUtcNow().UtcDateTime;
@@ -222,6 +252,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         {
             var villages = new KnownVillages(connection, transaction, OnConnection);
             await PreloadRegistryAsync(cancellationToken);
+            if (!FirstLoad)
+            {
+                fileHash.Start();
+            }
             // NIK → the file row that first carries it (duplicates), also the file's NIK set (members not in the file).
             var nikRows = new LongIntMap(ExpectedRows(input.FilePath));
             var familiesWithBrokenRows = new HashSet<string>(StringComparer.Ordinal);
@@ -991,6 +1025,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 await _stream.Writer.WriteAsync(new WriteItem(_streamBatch), cancellationToken);
             }
             _stream.Writer.TryComplete();
+            fileHash.Start();
             progress?.Report(new ImportProgress("menulis", _rows, _rowsToWrite));
             cancellationToken.ThrowIfCancellationRequested();
             await _streamWriter;
