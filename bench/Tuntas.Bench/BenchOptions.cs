@@ -26,6 +26,9 @@ public sealed class BenchOptions
           --keep                 import: keep the PostgreSQL database (dropped by default)
           --no-reimport          skip the idempotent re-import
           --no-lookups           skip lookups
+          --pg-server-defaults   leave the bench database's PostgreSQL settings as the server has them; by default the
+                                 harness gives it the per-database settings docs/operations.md recommends for the
+                                 machine ("PostgreSQL settings for bulk loads")
           --nik N --nokk N --names N   lookup sample sizes (default 1000, 1000, 200; names also get N spelling variants)
           --no-build             do not build src/Tuntas.Cli in Release first
           --cli DIR              import with the tuntas.dll in DIR (a ReadyToRun publish, as deployed:
@@ -45,6 +48,9 @@ public sealed class BenchOptions
     public bool Keep { get; init; }
     public bool Reimport { get; init; } = true;
     public bool Lookups { get; init; } = true;
+
+    /// <summary>Apply the per-database settings of docs/operations.md to the bench database (<c>--pg-server-defaults</c>: no).</summary>
+    public bool PostgresRecommendedSettings { get; init; } = true;
     public int NikSamples { get; init; } = 1000;
     public int NoKkSamples { get; init; } = 1000;
     public int NameSamples { get; init; } = 200;
@@ -63,7 +69,7 @@ public sealed class BenchOptions
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
         string[] valued = ["--persons", "--families", "--seed", "--regency", "--provider", "--postgres", "--database", "--nik", "--nokk", "--names", "--out", "--cli"];
-        string[] flagged = ["--keep", "--no-reimport", "--no-lookups", "--no-build"];
+        string[] flagged = ["--keep", "--no-reimport", "--no-lookups", "--no-build", "--pg-server-defaults"];
         for (var i = 1; i < args.Length; i++)
         {
             if (valued.Contains(args[i]))
@@ -103,6 +109,7 @@ public sealed class BenchOptions
             Keep = flags.Contains("--keep"),
             Reimport = !flags.Contains("--no-reimport"),
             Lookups = !flags.Contains("--no-lookups"),
+            PostgresRecommendedSettings = !flags.Contains("--pg-server-defaults"),
             NikSamples = Int("--nik", 1000),
             NoKkSamples = Int("--nokk", 1000),
             NameSamples = Int("--names", 200),

@@ -187,6 +187,13 @@ public sealed class BenchRun(BenchOptions options)
 
     // ---------------------------------------------------------------- PostgreSQL
 
+    /// <summary>
+    /// Parallel workers per index build for a server with <paramref name="cores"/> cores: half of them, at most four
+    /// (the usual tuning, e.g. PGTune's). The building session is a participant too, so PostgreSQL's default of two
+    /// workers runs three processes per build, more than a two-core machine has.
+    /// </summary>
+    internal static int RecommendedMaintenanceWorkers(int cores) => Math.Clamp(cores / 2, 1, 4);
+
     private TuntasDatabase PostgresDatabase(string name) =>
         new(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(options.PostgresServer) { Database = name }.ToString());
 
@@ -203,6 +210,17 @@ public sealed class BenchRun(BenchOptions options)
             await create.ExecuteNonQueryAsync(cancellationToken);
             await using var version = new NpgsqlCommand("SHOW server_version", admin);
             results.Machine.PostgresServer = (string?)await version.ExecuteScalarAsync(cancellationToken);
+            results.Machine.PostgresSettings = "server defaults";
+            if (options.PostgresRecommendedSettings)
+            {
+                // As docs/operations.md ("PostgreSQL settings for bulk loads") tells a regency to set its database, for
+                // the cores of this machine, which also runs the server. None of it touches the raw loader's \copy,
+                // which builds no index.
+                var workers = RecommendedMaintenanceWorkers(Environment.ProcessorCount);
+                await using var tune = new NpgsqlCommand($"ALTER DATABASE {name} SET max_parallel_maintenance_workers = {workers}", admin);
+                await tune.ExecuteNonQueryAsync(cancellationToken);
+                results.Machine.PostgresSettings = $"max_parallel_maintenance_workers = {workers} on the database (docs/operations.md)";
+            }
         }
         Log($"PostgreSQL database {name}");
         try

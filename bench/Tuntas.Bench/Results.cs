@@ -37,7 +37,7 @@ public sealed class BenchResults
         var s = new StringBuilder();
         s.AppendLine(c, $"Measured on commit `{Commit}`{(SourceDirty ? " (src/ had uncommitted changes)" : "")}, {StartedUtc} UTC; " +
             $"{Machine.Processors} cores, {Machine.MemoryGb:0.0} GB RAM, load average at start {Machine.LoadAtStart}, at end {Machine.LoadAtEnd ?? "?"}.");
-        s.AppendLine(c, $"Software: {Machine.Os}, {Machine.Runtime} (SDK {Machine.Sdk}), SQLite library {Machine.SqliteLibrary ?? "–"} (sqlite3 shell {Machine.Sqlite3}), PostgreSQL server {Machine.PostgresServer ?? "–"}.");
+        s.AppendLine(c, $"Software: {Machine.Os}, {Machine.Runtime} (SDK {Machine.Sdk}), SQLite library {Machine.SqliteLibrary ?? "–"} (sqlite3 shell {Machine.Sqlite3}), PostgreSQL server {Machine.PostgresServer ?? "–"}{(Machine.PostgresSettings is { } settings ? $" ({settings})" : "")}.");
         if (File is { } f)
         {
             s.AppendLine(c, $"Data: `{f.Name}`, {f.Persons:N0} persons in {f.Families:N0} families, {f.Bytes / 1048576.0:0} MB (regency {f.Regency}, seed {f.Seed}).");
@@ -87,6 +87,8 @@ public sealed class BenchResults
 public sealed record MachineInfo(int Processors, double MemoryGb, string Os, string Runtime, string? Sdk, string? Sqlite3, string LoadAtStart)
 {
     public string? PostgresServer { get; set; }
+    /// <summary>The settings the harness gave the bench database, or "server defaults".</summary>
+    public string? PostgresSettings { get; set; }
     /// <summary>The SQLite library inside Microsoft.Data.Sqlite (the CLI's engine; the sqlite3 shell may differ).</summary>
     public string? SqliteLibrary { get; set; }
     public string? LoadAtEnd { get; set; }
