@@ -338,7 +338,7 @@ public static class RegistryFields
         return RegistryColumns.Combine(hashes);
     }
 
-    public static long PersonHash(Person person) => RegistryColumns.HashOf(RegistryColumns.Person, person);
+    public static long PersonHash(Person person) => RegistryColumns.PersonHash(person);
 
     private static bool TryParseDecimal(string cell, bool decimalComma, out double value)
     {
