@@ -608,7 +608,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         {
             if (!_absentPersonHashes.TryGetValue(personId, out var registry))
             {
-                return RegistryColumns.PersonHash(person);
+                return RegistryFields.PersonHash(person);
             }
             Span<int> merged = stackalloc int[_personImportColumns.Length];
             for (var i = 0; i < merged.Length; i++)
@@ -691,7 +691,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     family.Id = _families.Id(state);
                     family.RowHash = _families.Hash(state);
                     person.FamilyId = family.Id;
-                    person.RowHash = RegistryColumns.PersonHash(person);
+                    person.RowHash = RegistryFields.PersonHash(person);
                     // 0 = the file does not say (no STATUS_DASAR): a new member is living, an existing one keeps its status.
                     person.StatusHidup = parser.StatusHidup ?? 0;
                     batch.Add(new ParsedRow(action, family, person));
@@ -997,7 +997,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private async ValueTask StreamAsync(RowAction action, Family family, Person person, FamilyRowParser parser, CancellationToken cancellationToken)
         {
             person.FamilyId = family.Id;
-            person.RowHash = RegistryColumns.PersonHash(person);
+            person.RowHash = RegistryFields.PersonHash(person);
             // 0 = the file does not say (no STATUS_DASAR): a new member is living.
             person.StatusHidup = parser.StatusHidup ?? 0;
             _streamBatch.Add(new ParsedRow(action, family, person));
@@ -1089,7 +1089,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     {
                         _personImportColumns[i].Set(person, _personImportColumns[i].Get(old!));
                     }
-                    person.RowHash = _absentPerson.Count > 0 ? RegistryColumns.PersonHash(person) : person.RowHash;
+                    person.RowHash = _absentPerson.Count > 0 ? RegistryFields.PersonHash(person) : person.RowHash;
                     person.CreatedAt = old!.CreatedAt;
                     if (person.StatusHidup == 0 || person.StatusHidup == old.StatusHidup)
                     {

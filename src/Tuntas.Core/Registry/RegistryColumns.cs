@@ -96,11 +96,6 @@ public static class RegistryColumns
         P("pindah_ke", null, ColumnKind.Text, p => p.PindahKe, (p, v) => p.PindahKe = (string?)v),
     ];
 
-    /// <summary>The readers of the person columns the row hash covers (those of the import format), in table order: a
-    /// first load hashes every person, and going through <see cref="Person"/> cost an interface call and a test per
-    /// column, more than the hash of most values (<see cref="PersonHash"/>).</summary>
-    private static readonly Func<Person, ColumnValue>[] _personHashed = [.. Person.Where(c => c.Import is not null).Select(c => c.Read)];
-
     /// <summary>
     /// The person columns and the name skeleton (<see cref="Registry.Person.DeriveNameSkeleton"/>): what a first load writes on
     /// PostgreSQL, where it drops the trigger that fills the skeleton for its transaction (Imports/FirstLoadSchema.cs).
@@ -158,17 +153,6 @@ public static class RegistryColumns
             }
         }
         return Combine(hashes[..n]);
-    }
-
-    /// <summary>The row hash of a person: the same value as <see cref="HashOf{T}"/> over <see cref="Person"/>.</summary>
-    public static long PersonHash(Person person)
-    {
-        Span<int> hashes = stackalloc int[_personHashed.Length];
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            hashes[i] = ValueHash(_personHashed[i](person));
-        }
-        return Combine(hashes);
     }
 
     public static long Combine(ReadOnlySpan<int> columnHashes)

@@ -68,6 +68,6 @@ public class ColumnValueTests
             boxed[n++] = RegistryColumns.ValueHash(column.Get(person));
         }
         Assert.Equal(RegistryColumns.Combine(boxed[..n]), RegistryColumns.HashOf(RegistryColumns.Person, person));
-        Assert.Equal(RegistryColumns.HashOf(RegistryColumns.Person, person), RegistryColumns.PersonHash(person));
+        Assert.Equal(RegistryColumns.HashOf(RegistryColumns.Person, person), RegistryFields.PersonHash(person));
     }
 }
