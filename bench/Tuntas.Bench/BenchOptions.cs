@@ -24,6 +24,8 @@ public sealed class BenchOptions
           --postgres CS          PostgreSQL server connection string (default "Host=127.0.0.1;Username=postgres;Password=postgres")
           --database NAME        lookup: the PostgreSQL database to use
           --keep                 import: keep the PostgreSQL database (dropped by default)
+          --rounds N             first load and raw loader N times in turn, each in a fresh database (default 1); the
+                                 summary gives medians and the median of the rounds' own ratios with their range
           --no-reimport          skip the idempotent re-import
           --no-lookups           skip lookups
           --pg-server-defaults   leave the bench database's PostgreSQL settings as the server has them; by default the
@@ -49,6 +51,10 @@ public sealed class BenchOptions
     public bool Reimport { get; init; } = true;
     public bool Lookups { get; init; } = true;
 
+    /// <summary>First loads, each followed by the raw loader (<c>--rounds</c>): a shared machine moves a single pair by
+    /// more than the difference between 2.9× and 3.1×.</summary>
+    public int Rounds { get; init; } = 1;
+
     /// <summary>Apply the per-database settings of docs/operations.md to the bench database (<c>--pg-server-defaults</c>: no).</summary>
     public bool PostgresRecommendedSettings { get; init; } = true;
     public int NikSamples { get; init; } = 1000;
@@ -68,7 +74,7 @@ public sealed class BenchOptions
         }
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--persons", "--families", "--seed", "--regency", "--provider", "--postgres", "--database", "--nik", "--nokk", "--names", "--out", "--cli"];
+        string[] valued = ["--persons", "--families", "--seed", "--regency", "--provider", "--postgres", "--database", "--nik", "--nokk", "--names", "--out", "--cli", "--rounds"];
         string[] flagged = ["--keep", "--no-reimport", "--no-lookups", "--no-build", "--pg-server-defaults"];
         for (var i = 1; i < args.Length; i++)
         {
@@ -109,6 +115,7 @@ public sealed class BenchOptions
             Keep = flags.Contains("--keep"),
             Reimport = !flags.Contains("--no-reimport"),
             Lookups = !flags.Contains("--no-lookups"),
+            Rounds = Math.Max(1, Int("--rounds", 1)),
             PostgresRecommendedSettings = !flags.Contains("--pg-server-defaults"),
             NikSamples = Int("--nik", 1000),
             NoKkSamples = Int("--nokk", 1000),

@@ -139,16 +139,7 @@ public sealed class BenchRun(BenchOptions options)
         var directory = Path.Combine(OutDir, "sqlite");
         Directory.CreateDirectory(directory);
         var dbFile = Path.Combine(directory, "tuntas.db");
-        var flatFile = Path.Combine(directory, "flat.db");
-        foreach (var file in new[] { dbFile, flatFile })
-        {
-            foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
-            {
-                File.Delete(file + suffix);
-            }
-        }
-        var database = SqliteDatabase(dbFile);
-        await PrepareAsync(database, cancellationToken);
+        var database = await FreshSqliteAsync(dbFile, cancellationToken);
         await using (var connection = new SqliteConnection(database.ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
@@ -159,17 +150,16 @@ public sealed class BenchRun(BenchOptions options)
         SqliteConnection.ClearAllPools();
 
         var dryRun = await CliImportAsync(results, provider, "Sqlite", database.ConnectionString, directory, "dry run", cancellationToken, dryRun: true);
-        var import = await CliImportAsync(results, provider, "Sqlite", database.ConnectionString, directory, "import", cancellationToken);
-
-        Log($"SQLite raw loader: sqlite3 .import …");
-        var script = string.Create(_c, $"PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n.mode csv\n.import '{DemoPath(results).Replace("'", "''", StringComparison.Ordinal)}' flat\n");
-        var loadBefore = Load();
-        var raw = await ChildProcess.RunAsync("sqlite3", ["-batch", "-bail", flatFile], directory, null, script, cancellationToken);
-        var rows = long.TryParse(ChildProcess.Capture("sqlite3", flatFile, "SELECT count(*) FROM flat"), NumberStyles.Integer, _c, out var n) ? n : 0;
-        var rawStep = Step(provider, "raw loader (sqlite3 .import)", raw, rows, loadBefore,
-            raw.ExitCode == 0 && rows == results.File!.Persons ? null : "exit " + raw.ExitCode.ToString(_c) + " " + raw.StandardError.Split('\n')[0]);
-        results.Steps.Add(rawStep);
-        Log($"  {rawStep.WallSeconds:0.0} s, {rawStep.RowsPerSecond:N0} rows/s");
+        List<Round> rounds = [];
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            // Later rounds load a database of their own; the first one's stays for the re-import and the lookups.
+            var roundDatabase = round == 1 ? database : await FreshSqliteAsync(Path.Combine(directory, "round.db"), cancellationToken);
+            var import = await CliImportAsync(results, provider, "Sqlite", roundDatabase.ConnectionString, directory, RoundStep("import", round), cancellationToken);
+            rounds.Add(new Round(import, await SqliteImportAsync(results, directory, round, cancellationToken)));
+            SqliteConnection.ClearAllPools();
+        }
+        DeleteSqlite(Path.Combine(directory, "round.db"));
 
         StepResult? reimport = null;
         if (options.Reimport)
@@ -177,13 +167,54 @@ public sealed class BenchRun(BenchOptions options)
             reimport = await CliImportAsync(results, provider, "Sqlite", database.ConnectionString, directory, "re-import", cancellationToken);
         }
         var size = new[] { "", "-wal" }.Select(s => dbFile + s).Where(File.Exists).Sum(f => new FileInfo(f).Length);
-        results.Summaries.Add(Summary(results, provider, dryRun, import, rawStep, reimport, size));
+        results.Summaries.Add(Summary(results, provider, dryRun, rounds, reimport, size));
         if (options.Lookups)
         {
             await LookupBench.RunAsync(provider, database, options, results, cancellationToken);
         }
         SqliteConnection.ClearAllPools();
     }
+
+    /// <summary>An empty SQLite registry with the schema and the regions (not timed).</summary>
+    private static async Task<TuntasDatabase> FreshSqliteAsync(string file, CancellationToken cancellationToken)
+    {
+        DeleteSqlite(file);
+        var database = SqliteDatabase(file);
+        await PrepareAsync(database, cancellationToken);
+        SqliteConnection.ClearAllPools();
+        return database;
+    }
+
+    private static void DeleteSqlite(string file)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+        {
+            File.Delete(file + suffix);
+        }
+    }
+
+    /// <summary>sqlite3's own <c>.import</c> of the same file into a fresh flat all-text table.</summary>
+    private async Task<StepResult> SqliteImportAsync(BenchResults results, string directory, int round, CancellationToken cancellationToken)
+    {
+        const string provider = "SQLite";
+        var flatFile = Path.Combine(directory, "flat.db");
+        DeleteSqlite(flatFile);
+        Log($"SQLite raw loader: sqlite3 .import …");
+        var script = string.Create(_c, $"PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n.mode csv\n.import '{DemoPath(results).Replace("'", "''", StringComparison.Ordinal)}' flat\n");
+        var loadBefore = Load();
+        var raw = await ChildProcess.RunAsync("sqlite3", ["-batch", "-bail", flatFile], directory, null, script, cancellationToken);
+        var rows = long.TryParse(ChildProcess.Capture("sqlite3", flatFile, "SELECT count(*) FROM flat"), NumberStyles.Integer, _c, out var n) ? n : 0;
+        var rawStep = Step(provider, RoundStep("raw loader (sqlite3 .import)", round), raw, rows, loadBefore,
+            raw.ExitCode == 0 && rows == results.File!.Persons ? null : "exit " + raw.ExitCode.ToString(_c) + " " + raw.StandardError.Split('\n')[0]);
+        results.Steps.Add(rawStep);
+        Log($"  {rawStep.WallSeconds:0.0} s, {rawStep.RowsPerSecond:N0} rows/s");
+        return rawStep;
+    }
+
+    /// <summary>A first load and the raw loader's run right after it, on the same machine at nearly the same moment.</summary>
+    private sealed record Round(StepResult Import, StepResult Raw);
+
+    private static string RoundStep(string step, int round) => round == 1 ? step : string.Create(_c, $"{step}, round {round}");
 
     // ---------------------------------------------------------------- PostgreSQL
 
@@ -203,25 +234,7 @@ public sealed class BenchRun(BenchOptions options)
         var name = "tuntas_bench_" + stamp.Replace("-", "_", StringComparison.Ordinal);
         var directory = Path.Combine(OutDir, "postgres");
         Directory.CreateDirectory(directory);
-        await using (var admin = new NpgsqlConnection(options.PostgresServer))
-        {
-            await admin.OpenAsync(cancellationToken);
-            await using var create = new NpgsqlCommand("CREATE DATABASE " + name, admin);
-            await create.ExecuteNonQueryAsync(cancellationToken);
-            await using var version = new NpgsqlCommand("SHOW server_version", admin);
-            results.Machine.PostgresServer = (string?)await version.ExecuteScalarAsync(cancellationToken);
-            results.Machine.PostgresSettings = "server defaults";
-            if (options.PostgresRecommendedSettings)
-            {
-                // As docs/operations.md ("PostgreSQL settings for bulk loads") tells a regency to set its database, for
-                // the cores of this machine, which also runs the server. None of it touches the raw loader's \copy,
-                // which builds no index.
-                var workers = RecommendedMaintenanceWorkers(Environment.ProcessorCount);
-                await using var tune = new NpgsqlCommand($"ALTER DATABASE {name} SET max_parallel_maintenance_workers = {workers}", admin);
-                await tune.ExecuteNonQueryAsync(cancellationToken);
-                results.Machine.PostgresSettings = $"max_parallel_maintenance_workers = {workers} on the database (docs/operations.md)";
-            }
-        }
+        await CreatePostgresAsync(results, name, cancellationToken);
         Log($"PostgreSQL database {name}");
         try
         {
@@ -231,36 +244,35 @@ public sealed class BenchRun(BenchOptions options)
 
             await CheckpointAsync(database.ConnectionString, cancellationToken);
             var dryRun = await CliImportAsync(results, provider, "Postgres", database.ConnectionString, directory, "dry run", cancellationToken, dryRun: true);
-            await CheckpointAsync(database.ConnectionString, cancellationToken);
-            var import = await CliImportAsync(results, provider, "Postgres", database.ConnectionString, directory, "import", cancellationToken);
-
-            Log($"PostgreSQL raw loader: psql \\copy …");
-            var header = (await File.ReadLinesAsync(DemoPath(results), cancellationToken).FirstAsync(cancellationToken)).Split(',');
-            await using (var connection = new NpgsqlConnection(database.ConnectionString))
+            List<Round> rounds = [];
+            for (var round = 1; round <= options.Rounds; round++)
             {
-                await connection.OpenAsync(cancellationToken);
-                await using var table = new NpgsqlCommand(
-                    "CREATE TABLE bench_flat (" + string.Join(", ", header.Select(h => "\"" + h.Trim().ToLowerInvariant() + "\" text")) + ")", connection);
-                await table.ExecuteNonQueryAsync(cancellationToken);
+                // Later rounds load a database of their own; the first one's stays for the re-import and the lookups.
+                var roundName = round == 1 ? name : string.Create(_c, $"{name}_r{round}");
+                if (round > 1)
+                {
+                    await CreatePostgresAsync(results, roundName, cancellationToken);
+                }
+                try
+                {
+                    var roundDatabase = PostgresDatabase(roundName);
+                    if (round > 1)
+                    {
+                        await PrepareAsync(roundDatabase, cancellationToken);
+                        NpgsqlConnection.ClearAllPools();
+                    }
+                    await CheckpointAsync(roundDatabase.ConnectionString, cancellationToken);
+                    var import = await CliImportAsync(results, provider, "Postgres", roundDatabase.ConnectionString, directory, RoundStep("import", round), cancellationToken);
+                    rounds.Add(new Round(import, await PsqlCopyAsync(results, roundDatabase, roundName, directory, round, cancellationToken)));
+                }
+                finally
+                {
+                    if (round > 1)
+                    {
+                        await DropPostgresAsync(roundName);
+                    }
+                }
             }
-            var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-            await CheckpointAsync(database.ConnectionString, cancellationToken);
-            var loadBefore = Load();
-            var copy = string.Create(_c, $"\\copy bench_flat FROM '{DemoPath(results).Replace("'", "''", StringComparison.Ordinal)}' WITH (FORMAT csv, HEADER true)");
-            var raw = await ChildProcess.RunAsync("psql",
-                ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", builder.Host ?? "127.0.0.1", "-p", builder.Port.ToString(_c), "-U", builder.Username ?? "postgres", "-d", name, "-c", copy],
-                directory, new Dictionary<string, string> { ["PGPASSWORD"] = builder.Password ?? "" }, null, cancellationToken);
-            long rows;
-            await using (var connection = new NpgsqlConnection(database.ConnectionString))
-            {
-                await connection.OpenAsync(cancellationToken);
-                await using var count = new NpgsqlCommand("SELECT count(*) FROM bench_flat", connection);
-                rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-            }
-            var rawStep = Step(provider, "raw loader (psql \\copy)", raw, rows, loadBefore,
-                raw.ExitCode == 0 && rows == results.File!.Persons ? null : "exit " + raw.ExitCode.ToString(_c) + " " + raw.StandardError.Split('\n')[0]);
-            results.Steps.Add(rawStep);
-            Log($"  {rawStep.WallSeconds:0.0} s, {rawStep.RowsPerSecond:N0} rows/s");
 
             StepResult? reimport = null;
             if (options.Reimport)
@@ -278,7 +290,7 @@ public sealed class BenchRun(BenchOptions options)
                     "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'bench_flat'", connection);
                 size = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
             }
-            results.Summaries.Add(Summary(results, provider, dryRun, import, rawStep, reimport, size));
+            results.Summaries.Add(Summary(results, provider, dryRun, rounds, reimport, size));
             if (options.Lookups)
             {
                 // As a user meets it right after the import: the import does not ANALYZE, autovacuum may not have yet.
@@ -306,13 +318,76 @@ public sealed class BenchRun(BenchOptions options)
             }
             else
             {
-                await using var admin = new NpgsqlConnection(options.PostgresServer);
-                await admin.OpenAsync(CancellationToken.None);
-                await using var drop = new NpgsqlCommand("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync(CancellationToken.None);
-                Log($"dropped PostgreSQL database {name}");
+                await DropPostgresAsync(name);
             }
         }
+    }
+
+    /// <summary>A bench database, with the per-database settings docs/operations.md recommends unless told otherwise.</summary>
+    private async Task CreatePostgresAsync(BenchResults results, string name, CancellationToken cancellationToken)
+    {
+        await using var admin = new NpgsqlConnection(options.PostgresServer);
+        await admin.OpenAsync(cancellationToken);
+        await using var create = new NpgsqlCommand("CREATE DATABASE " + name, admin);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+        await using var version = new NpgsqlCommand("SHOW server_version", admin);
+        results.Machine.PostgresServer = (string?)await version.ExecuteScalarAsync(cancellationToken);
+        results.Machine.PostgresSettings = "server defaults";
+        if (options.PostgresRecommendedSettings)
+        {
+            // As docs/operations.md ("PostgreSQL settings for bulk loads") tells a regency to set its database, for
+            // the cores of this machine, which also runs the server. None of it touches the raw loader's \copy,
+            // which builds no index.
+            var workers = RecommendedMaintenanceWorkers(Environment.ProcessorCount);
+            await using var tune = new NpgsqlCommand($"ALTER DATABASE {name} SET max_parallel_maintenance_workers = {workers}", admin);
+            await tune.ExecuteNonQueryAsync(cancellationToken);
+            results.Machine.PostgresSettings = $"max_parallel_maintenance_workers = {workers} on the database (docs/operations.md)";
+        }
+    }
+
+    private async Task DropPostgresAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(options.PostgresServer);
+        await admin.OpenAsync(CancellationToken.None);
+        await using var drop = new NpgsqlCommand("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        Log($"dropped PostgreSQL database {name}");
+    }
+
+    /// <summary>psql's own <c>\copy</c> of the same file into a flat all-text table of the database, after a checkpoint.</summary>
+    private async Task<StepResult> PsqlCopyAsync(BenchResults results, TuntasDatabase database, string name, string directory, int round,
+        CancellationToken cancellationToken)
+    {
+        const string provider = "PostgreSQL";
+        Log($"PostgreSQL raw loader: psql \\copy …");
+        var header = (await File.ReadLinesAsync(DemoPath(results), cancellationToken).FirstAsync(cancellationToken)).Split(',');
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var table = new NpgsqlCommand(
+                "CREATE TABLE bench_flat (" + string.Join(", ", header.Select(h => "\"" + h.Trim().ToLowerInvariant() + "\" text")) + ")", connection);
+            await table.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        await CheckpointAsync(database.ConnectionString, cancellationToken);
+        var loadBefore = Load();
+        var copy = string.Create(_c, $"\\copy bench_flat FROM '{DemoPath(results).Replace("'", "''", StringComparison.Ordinal)}' WITH (FORMAT csv, HEADER true)");
+        var raw = await ChildProcess.RunAsync("psql",
+            ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", builder.Host ?? "127.0.0.1", "-p", builder.Port.ToString(_c), "-U", builder.Username ?? "postgres", "-d", name, "-c", copy],
+            directory, new Dictionary<string, string> { ["PGPASSWORD"] = builder.Password ?? "" }, null, cancellationToken);
+        long rows;
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM bench_flat", connection);
+            rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+        var rawStep = Step(provider, RoundStep("raw loader (psql \\copy)", round), raw, rows, loadBefore,
+            raw.ExitCode == 0 && rows == results.File!.Persons ? null : "exit " + raw.ExitCode.ToString(_c) + " " + raw.StandardError.Split('\n')[0]);
+        results.Steps.Add(rawStep);
+        Log($"  {rawStep.WallSeconds:0.0} s, {rawStep.RowsPerSecond:N0} rows/s");
+        return rawStep;
     }
 
     private static async Task<bool> HasStatisticsAsync(TuntasDatabase database, CancellationToken cancellationToken)
@@ -384,19 +459,42 @@ public sealed class BenchRun(BenchOptions options)
         new(provider, step, problem is null, child.WallSeconds, rows, rows / child.WallSeconds,
             child.MaxRssKb / 1024.0, child.UserSeconds, child.SystemSeconds, loadBefore, Load(), problem);
 
-    private static ProviderSummary Summary(BenchResults results, string provider, StepResult dryRun, StepResult import, StepResult raw, StepResult? reimport, long databaseBytes) =>
-        new(provider,
+    /// <summary>
+    /// The import's and the raw loader's medians over the rounds, and the median of the rounds' own ratios: each round
+    /// pairs a first load with the raw loader's run right after it, so a slower or faster moment of a shared machine moves
+    /// both sides of one ratio, not one side of it.
+    /// </summary>
+    private static ProviderSummary Summary(BenchResults results, string provider, StepResult dryRun, List<Round> rounds, StepResult? reimport, long databaseBytes)
+    {
+        var ok = rounds.Where(r => r.Import.Ok && r.Raw.Ok).ToList();
+        var ratios = ok.Select(r => r.Import.WallSeconds / r.Raw.WallSeconds).ToList();
+        double? import = ok.Count > 0 ? Median(ok.Select(r => r.Import.WallSeconds)) : null;
+        return new ProviderSummary(provider,
             dryRun.Ok ? dryRun.WallSeconds : null,
-            import.Ok ? import.WallSeconds : null,
-            import.Ok ? results.File!.Persons / import.WallSeconds : null,
-            import.Ok ? results.File!.Families / import.WallSeconds : null,
-            import.PeakRssMb,
-            raw.Ok ? raw.WallSeconds : null,
-            raw.Ok ? raw.RowsPerSecond : null,
-            import.Ok && raw.Ok ? import.WallSeconds / raw.WallSeconds : null,
+            import,
+            import is { } i ? results.File!.Persons / i : null,
+            import is { } j ? results.File!.Families / j : null,
+            rounds.Max(r => r.Import.PeakRssMb),
+            ok.Count > 0 ? Median(ok.Select(r => r.Raw.WallSeconds)) : null,
+            ok.Count > 0 ? Median(ok.Select(r => r.Raw.RowsPerSecond)) : null,
+            ratios.Count > 0 ? Median(ratios) : null,
             reimport is { Ok: true } ? reimport.WallSeconds : null,
             reimport?.PeakRssMb,
-            databaseBytes / 1048576.0);
+            databaseBytes / 1048576.0)
+        {
+            Rounds = rounds.Count,
+            RatioMin = ratios.Count > 1 ? ratios.Min() : null,
+            RatioMax = ratios.Count > 1 ? ratios.Max() : null,
+            RoundsUnderTarget = ratios.Count > 1 ? ratios.Count(r => r <= 3) : null,
+        };
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
 
     private static MachineInfo Machine()
     {
