@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Tuntas.Imports.Profiles;
 
 namespace Tuntas.Testing;
@@ -102,34 +99,12 @@ public sealed class OpenSidFileBuilder
     public string WriteXlsx(string dataSheet = OpenSidPendudukLayout.SheetName, IReadOnlyList<string[]>? extraRows = null, string extension = ".xlsx")
     {
         var path = Path.Combine(Path.GetTempPath(), "opensid-penduduk-" + Guid.NewGuid().ToString("N") + extension);
-        using var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
-        var workbook = document.AddWorkbookPart();
-        workbook.Workbook = new Workbook(new Sheets());
         var data = new List<string[]> { Header.ToArray() };
         data.AddRange(Rows.Select(r => Header.Select(h => r.GetValueOrDefault(h, "")).ToArray()));
         data.AddRange(extraRows ?? [["", "###"]]);
-        Sheet(workbook, 1, "Petunjuk", [["Isi data penduduk di lembar Data Penduduk."]]);
-        Sheet(workbook, 2, dataSheet, data);
-        Sheet(workbook, 3, "Kode Data", [["kode", "sex"], ["1", "LAKI-LAKI"], ["2", "PEREMPUAN"]]);
-        return path;
-    }
-
-    private static void Sheet(WorkbookPart workbook, uint id, string name, IReadOnlyList<string[]> lines)
-    {
-        var part = workbook.AddNewPart<WorksheetPart>("r" + id);
-        var sheetData = new SheetData();
-        for (var r = 0; r < lines.Count; r++)
-        {
-            var row = new Row();
-            foreach (var text in lines[r])
-            {
-                row.Append(r > 0 && text.Length < 10 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-                    ? new Cell { DataType = CellValues.Number, CellValue = new CellValue(text) }
-                    : new Cell(new InlineString(new Text(text))) { DataType = CellValues.InlineString });
-            }
-            sheetData.Append(row);
-        }
-        part.Worksheet = new Worksheet(sheetData);
-        workbook.Workbook.Sheets!.Append(new Sheet { Id = "r" + id, SheetId = id, Name = name });
+        return Workbooks.Write(path,
+            ("Petunjuk", [["Isi data penduduk di lembar Data Penduduk."]]),
+            (dataSheet, data),
+            ("Kode Data", [["kode", "sex"], ["1", "LAKI-LAKI"], ["2", "PEREMPUAN"]]));
     }
 }

@@ -85,6 +85,26 @@ public sealed class UploadLimitTests
         }
     }
 
+    [Fact]
+    public async Task A_workbook_whose_sheet_is_cut_off_is_refused_as_unreadable_not_as_an_unexpected_error()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var path = XlsxWithCell(100, cutOff: true);
+        try
+        {
+            var report = await ImportFamiliesAsync(test, path);
+
+            var error = Assert.Single(report.Errors);
+            Assert.Equal("FILE_UNREADABLE", error.Code);
+            Assert.Equal(2, report.ExitCode);
+            Assert.False(report.Committed);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_cell_over_the_limit_is_refused_with_its_row_and_column(string provider)
     {
@@ -194,7 +214,8 @@ public sealed class UploadLimitTests
     /// A minimal workbook (content types, relationships, one sheet of inline strings): header NAMA, then one cell of
     /// <paramref name="cellBytes"/> letters. Deflate packs the letters about 1,000 to 1, like the probe's 1.1 MB file.
     /// </summary>
-    private static string XlsxWithCell(long cellBytes)
+    /// <param name="cutOff">The sheet's XML ends inside the cell, as a truncated download or a broken zip tool leaves it.</param>
+    private static string XlsxWithCell(long cellBytes, bool cutOff = false)
     {
         const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
         const string relationships = "http://schemas.openxmlformats.org/package/2006/relationships";
@@ -219,7 +240,10 @@ public sealed class UploadLimitTests
             {
                 sheet.Write(letters, 0, (int)Math.Min(left, letters.Length));
             }
-            sheet.Write("</t></is></c></row></sheetData></worksheet>"u8);
+            if (!cutOff)
+            {
+                sheet.Write("</t></is></c></row></sheetData></worksheet>"u8);
+            }
         }
         return path;
     }

@@ -336,6 +336,16 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     Flush(errors, warnings);
                     continue;
                 }
+                if (!_families.Contains(noKk) && input.RegionScope is { Length: > 0 } && _registry.TryGetFamily(noKk, out var elsewhere)
+                    && !_familiesInScope.Contains(elsewhere.Id))
+                {
+                    // A scoped import changes only the families of its own area: the row's KODE_DESA is the importer's
+                    // word, the registry's village of the NO_KK decides (else a village could take another's family,
+                    // then export it). All the importer learns is that the NO_KK exists elsewhere, which the refusal needs.
+                    errors.Add(ImportMessages.Issue(row, "NO_KK", NoKk.Mask(family.NoKk), "FAMILY_OTHER_VILLAGE", NoKk.Mask(family.NoKk)));
+                    Flush(errors, warnings);
+                    continue;
+                }
                 if (!_families.TryGet(noKk, out var state))
                 {
                     if (_registry.TryGetFamily(noKk, out var existing))

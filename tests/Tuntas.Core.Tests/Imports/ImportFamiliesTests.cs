@@ -342,6 +342,46 @@ public sealed class ImportFamiliesTests
         Assert.Contains(byRegency.Warnings, w => w.Code == "PERSON_MOVE");
     }
 
+    /// <summary>The row's KODE_DESA is the importer's word: a village operator's file naming its own village over another
+    /// village's NO_KK, whole or family fields only, changes nothing there (before, it moved the family into the importer's
+    /// village, whose export then showed its members' NIKs).</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operator_cannot_take_over_a_family_of_another_village_by_its_no_kk(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        const string keden = "33.14.01.2001", trobayan = "33.14.01.2002";
+        var origin = new ImportFileBuilder().Family(1, children: 1, village: trobayan).Family(2, children: 1, village: keden);
+        await ImportAsync(test, origin.WriteCsv());
+        var taken = new ImportFileBuilder();
+        taken.Rows.AddRange(origin.Rows.Where(r => r["KODE_DESA"] == trobayan)
+            .Select(r => new Dictionary<string, string>(r) { ["KODE_DESA"] = keden, ["NAMA"] = r["NAMA"] + " Y" }));
+        var familyOnly = Path.Combine(Path.GetTempPath(), $"kk-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(familyOnly, $"KODE_DESA,NO_KK,ALAMAT\n{keden},{ImportFileBuilder.NoKkFor(1)},Dipindah\n");
+        Task<ImportReport> AsOperator(string file) =>
+            new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file, Path.GetFileName(file), false, "operator.keden", RegionScope: keden), null,
+                CancellationToken.None);
+
+        foreach (var path in new[] { taken.WriteCsv(), familyOnly })
+        {
+            var refused = await AsOperator(path);
+            Assert.False(refused.Committed);
+            Assert.NotEmpty(refused.Errors);
+            Assert.All(refused.Errors, e => Assert.Equal(("FAMILY_OTHER_VILLAGE", "NO_KK"), (e.Code, e.Column)));
+            Assert.DoesNotContain(ImportFileBuilder.NoKkFor(1), refused.Errors[0].Value, StringComparison.Ordinal);
+        }
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
+        Assert.Equal(trobayan, family.KodeDesa);
+        Assert.DoesNotContain(await db.Persons.Where(p => p.FamilyId == family.Id).Select(p => p.Nama).ToListAsync(), n => n.EndsWith(" Y", StringComparison.Ordinal));
+
+        // Its own village's family the operator still updates.
+        var own = new ImportFileBuilder();
+        own.Rows.AddRange(origin.Rows.Where(r => r["KODE_DESA"] == keden).Select(r => new Dictionary<string, string>(r) { ["ALAMAT"] = "Dukuh Baru" }));
+        var updated = await AsOperator(own.WriteCsv());
+        Assert.True(updated.Committed, string.Join("\n", updated.Errors.Select(e => $"{e.Row} {e.Code}")));
+        Assert.Equal(1, updated.Families.Updated);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Imports_an_xlsx_workbook_and_rejects_a_nik_stored_as_a_number(string provider)
     {

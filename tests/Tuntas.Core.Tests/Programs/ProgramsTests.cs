@@ -136,6 +136,35 @@ public sealed class ProgramsTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_ministry_workbook_whose_title_is_one_cell_above_a_wider_header_is_read_from_its_header_row(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        List<(string Nik, string Nama, string NoKk)> people;
+        await using (var db = test.Database.CreateDb())
+        {
+            people = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(2)
+                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Nama, f.NoKk }).ToListAsync())
+                .Select(p => (p.Nik, p.Nama, p.NoKk)).ToList();
+        }
+        // As Excel stores a merged title: the text in A1 alone, the rows above the header one cell wide or empty.
+        var file = Workbooks.Write(Path.Combine(Path.GetTempPath(), $"bnba-{Guid.NewGuid():N}.xlsx"), ("BNBA", [
+            ["DAFTAR PENERIMA BANTUAN IURAN JAMINAN KESEHATAN 2026"],
+            ["KABUPATEN SRAGEN"],
+            [],
+            ["NO", "NIK_KTP", "NAMA_PENERIMA", "NOKK_DTKS", "NOMOR_KARTU", "TAHAP"],
+            ["1", people[0].Nik, people[0].Nama, people[0].NoKk, "0001234567890", "1"],
+            ["2", people[1].Nik, people[1].Nama, people[1].NoKk, "0009876543210", "1"],
+        ]));
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pbijk.xlsx", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Null(report.Failure);
+        Assert.Equal((2, 0, 0), (report.Matched, report.NameMismatch, report.Errors));
+        Assert.All(report.Rows.Where(r => r.Status != "error"), r => Assert.True(r.Row >= 5));
+        File.Delete(file);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Honorifics_and_bin_binti_are_not_name_mismatches_and_a_nik_one_typo_off_is_suggested(string provider)
     {
         await using var test = await RegistryAsync(provider, families: 30);

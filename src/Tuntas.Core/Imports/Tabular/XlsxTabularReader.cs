@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Xml;
 using ExcelDataReader;
 
 namespace Tuntas.Imports.Tabular;
@@ -16,7 +17,10 @@ public sealed class XlsxTabularReader : TabularReader
 {
     private readonly Stream _stream;
     private readonly IExcelDataReader _reader;
-    private readonly string[] _row;
+    /// <summary>The current row's cells: at least as wide as the header, wider when a row fills cells beyond it (a
+    /// title above a header is one cell wide, the rows below it are not).</summary>
+    private string[] _row;
+    private readonly int _headerWidth;
     private readonly long _rowsInSheet;
     private long _rowsRead;
     private readonly TabularLimits _limits;
@@ -42,18 +46,18 @@ public sealed class XlsxTabularReader : TabularReader
             _reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
             ChooseSheet(preferredSheets ?? []);
         }
-        catch (Exception e) when (e is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or IOException)
+        catch (Exception e) when (e is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or IOException or XmlException)
         {
-            throw new TabularFormatException("FILE_UNREADABLE", "Berkas XLSX rusak atau bukan XLSX.", "The XLSX file is corrupt or not an XLSX workbook.");
+            throw Unreadable();
         }
         _rowsInSheet = _reader.RowCount;
-        if (!_reader.Read())
+        if (!NextRow())
         {
             throw new TabularFormatException("FILE_EMPTY", "Berkas kosong.", "The file is empty.");
         }
         _rowsRead = 1;
         var rows = new List<List<string>> { HeaderRow() };
-        while (rows.Count < headerRows && _reader.Read())
+        while (rows.Count < headerRows && NextRow())
         {
             _rowsRead++;
             rows.Add(HeaderRow());
@@ -70,6 +74,7 @@ public sealed class XlsxTabularReader : TabularReader
         HeaderRows = rows;
         Header = rows[^1];
         _row = new string[Header.Count];
+        _headerWidth = Header.Count;
         RowNumber = _rowsRead;
         FieldCount = Header.Count;
     }
@@ -119,21 +124,39 @@ public sealed class XlsxTabularReader : TabularReader
 
     public override string this[int index] => _row[index];
 
+    /// <summary>A sheet's XML is read as the rows stream: a truncated part, or one with a DTD (prohibited, so that no
+    /// entity expands), fails here, and is the file's fault, not the program's.</summary>
+    private bool NextRow()
+    {
+        try
+        {
+            return _reader.Read();
+        }
+        catch (XmlException)
+        {
+            throw Unreadable();
+        }
+    }
+
+    private static TabularFormatException Unreadable() =>
+        new("FILE_UNREADABLE", "Berkas XLSX rusak atau bukan XLSX.", "The XLSX file is corrupt or not an XLSX workbook.");
+
     public override bool Read()
     {
-        while (_reader.Read())
+        while (NextRow())
         {
             _rowsRead++;
             RowNumber = _rowsRead;
             var any = false;
             var lastNonEmpty = -1;
+            if (_reader.FieldCount > _row.Length)
+            {
+                Array.Resize(ref _row, _reader.FieldCount);
+            }
             for (var i = 0; i < _reader.FieldCount; i++)
             {
                 var text = CellText(i);
-                if (i < _row.Length)
-                {
-                    _row[i] = text;
-                }
+                _row[i] = text;
                 if (text.Length > 0)
                 {
                     any = true;
@@ -149,7 +172,7 @@ public sealed class XlsxTabularReader : TabularReader
                 continue;
             }
             // Spreadsheets have no column count per row: cells beyond the header are "extra columns" only when filled.
-            FieldCount = Math.Max(_row.Length, lastNonEmpty + 1);
+            FieldCount = Math.Max(_headerWidth, lastNonEmpty + 1);
             return true;
         }
         return false;
