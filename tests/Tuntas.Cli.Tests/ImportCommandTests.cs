@@ -28,6 +28,32 @@ public sealed class ImportCommandTests
         Assert.Contains("Tersimpan", result.Error);
     }
 
+    /// <summary>--user naming an account imports within that account's area, as the back office would; a role that may
+    /// not write the registry is refused; a name with no account stays the operator named in the history.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_account_named_by_user_imports_only_within_its_area_and_a_role_without_the_right_is_refused(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "operator.gondang", "--role", "operator-desa", "--region", "33.14.01.2001")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "mitra.a", "--role", "mitra", "--organization", "Yayasan A")).ExitCode);
+        var elsewhere = new ImportFileBuilder().Family(1, children: 1, village: "33.14.01.2002").WriteCsv();
+
+        var asOperator = await CliRunner.RunAsync(test.Database, "import", "families", elsewhere, "--user", "operator.gondang");
+        var asPartner = await CliRunner.RunAsync(test.Database, "import", "families", elsewhere, "--user", "mitra.a");
+        var ownVillage = await CliRunner.RunAsync(test.Database, "import", "families", new ImportFileBuilder().Family(2).WriteCsv(), "--user", "operator.gondang");
+        var byName = await CliRunner.RunAsync(test.Database, "import", "families", elsewhere, "--user", "Bu Sri (Dinsos)");
+
+        Assert.Equal(2, asOperator.ExitCode);
+        Assert.Contains("KODE_DESA_OUTSIDE_SCOPE", asOperator.Error + asOperator.Out, StringComparison.Ordinal);
+        Assert.Equal(2, asPartner.ExitCode);
+        Assert.Contains("[IMPORT_NOT_ALLOWED]", asPartner.Error, StringComparison.Ordinal);
+        Assert.Equal(0, ownVillage.ExitCode);
+        Assert.Equal(0, byName.ExitCode);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(["33.14.01.2001", "33.14.01.2002"], await db.Families.Select(f => f.KodeDesa).OrderBy(k => k).ToListAsync());
+        Assert.True(await db.FamilyChanges.AnyAsync(c => c.ChangedBy == "Bu Sri (Dinsos)"));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Preview_prints_the_profile_the_mapping_and_the_first_rows_masked_and_imports_nothing(string provider)
     {

@@ -27,6 +27,8 @@ public sealed class RegistryCommandTests
             "--out", Path.Combine(directory, "x.xlsx"), "--user", "operator.gondang");
         var partner = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--out", Path.Combine(directory, "y.xlsx"), "--user", "mitra.a");
         var dtks = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--out", Path.Combine(directory, "all.xlsx"));
+        // A mistyped name must not widen to the regency: the file would carry every NIK.
+        var mistyped = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--out", Path.Combine(directory, "typo.xlsx"), "--user", "operator.gondnag");
 
         Assert.Equal(0, exported.ExitCode);
         Assert.StartsWith("1\t3\t10\t", exported.Out, StringComparison.Ordinal);
@@ -41,6 +43,9 @@ public sealed class RegistryCommandTests
         Assert.Contains("[EXPORT_NOT_ALLOWED]", partner.Error, StringComparison.Ordinal);
         Assert.Equal(0, dtks.ExitCode);
         Assert.StartsWith("2\t4\t11\t", dtks.Out, StringComparison.Ordinal);
+        Assert.Equal(2, mistyped.ExitCode);
+        Assert.Contains("[USER_UNKNOWN]", mistyped.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(directory, "typo.xlsx")));
         await using (var db = test.Database.CreateDb())
         {
             Assert.Equal(3, await db.AuditLog.CountAsync(e => e.Action == "ekspor" && e.Origin == "cli"));

@@ -74,8 +74,20 @@ public static class ImportCommands
                 }
                 return shown.Problems.Count > 0 ? 2 : 0;
             }
+            CliAccounts.Acting acting;
+            await using (var db = database.CreateDb())
+            {
+                // An account named by --user imports within its own area, as it would through the back office.
+                acting = await CliAccounts.ResolveAsync(db, context, parse.GetValue(user), Registry.RegistryPermissions.Write,
+                    role => CliTexts.Problem("Import.NotAllowed", "user", "IMPORT_NOT_ALLOWED", role), unknownIsRefused: false, cancellationToken);
+            }
+            if (acting.Refusal is { } refusal)
+            {
+                return Refusals.Print(context, [refusal]);
+            }
             var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
-                AllowMoves: parse.GetValue(allowMoves), Profile: parse.GetValue(profile), Village: parse.GetValue(village));
+                AllowMoves: parse.GetValue(allowMoves), RegionScope: acting.Scope.IsRegencyWide ? null : acting.Scope.Regions![0],
+                Profile: parse.GetValue(profile), Village: parse.GetValue(village));
             // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
             await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
             var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken, ImportJobs.ThisProcess());

@@ -9,8 +9,8 @@ namespace Tuntas.Cli.Commands;
 /// <c>tuntas registry export --format opensid|dtks [--village CODE] --out FILE</c> (docs/import-profiles.md, "Back out to
 /// OpenSID"): the same use case as the village page's download and <c>GET /api/registry/export</c>. The CLI acts for the
 /// operator at the server with regency rights; <c>--user</c> naming an account acts within that account's scope instead
-/// (a village operator's export holds only their village), refused when the role may not export. Every export is audited:
-/// the file carries full NIKs.
+/// (a village operator's export holds only their village), refused when the role may not export or the name is no
+/// account (<see cref="CliAccounts"/>). Every export is audited: the file carries full NIKs.
 /// </summary>
 public static class RegistryCommands
 {
@@ -34,7 +34,9 @@ public static class RegistryCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
-            var (scope, sensitive, refusal) = await ScopeAsync(db, context, parse.GetValue(user), cancellationToken);
+            // Full NIKs leave with the file: a --user that names no account is refused, never read as the regency.
+            var (scope, sensitive, refusal) = await CliAccounts.ResolveAsync(db, context, parse.GetValue(user), RegistryPermissions.Export,
+                role => CliTexts.Problem("Registry.ExportNotAllowed", "user", "EXPORT_NOT_ALLOWED", role), unknownIsRefused: true, cancellationToken);
             if (refusal is not null)
             {
                 return Refusals.Print(context, [refusal]);
@@ -63,28 +65,5 @@ public static class RegistryCommands
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The regency for the operator at the server; the named account's resolved scope with <c>--user</c>.</summary>
-    private static async Task<(AccessScope Scope, bool Sensitive, Problem? Refusal)> ScopeAsync(Data.TuntasDb db, CliContext context, string? userName, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(userName))
-        {
-            return (AccessScope.Regency, true, null);
-        }
-        var account = await db.Users.AsNoTracking().Where(u => u.UserName == userName && !u.Disabled)
-            .Select(u => new { u.Id, u.Role, u.RegionCode, u.Organization }).FirstOrDefaultAsync(cancellationToken);
-        if (account is null)
-        {
-            // A name without an account is only the name written in the audit trail, as for the other commands.
-            return (AccessScope.Regency, true, null);
-        }
-        if (!RegistryPermissions.Export.Allows(account.Role))
-        {
-            return (AccessScope.Nothing, false, CliTexts.Problem("Registry.ExportNotAllowed", "user", "EXPORT_NOT_ALLOWED", account.Role));
-        }
-        var scope = await new ResolveAccessScope(db, context.Clock).RunAsync(
-            new ResolveAccessScope.Input(account.Id, account.Role, account.RegionCode, account.Organization), cancellationToken);
-        return (scope, RegistryPermissions.SeeSensitive.Allows(account.Role), null);
     }
 }

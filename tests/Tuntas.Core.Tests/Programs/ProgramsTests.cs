@@ -29,6 +29,15 @@ public sealed class ProgramsTests
         return test;
     }
 
+    /// <summary>The first two heads of family with their NO_KK, as a ministry list names its recipients.</summary>
+    private static async Task<List<(string Nik, string Nama, string NoKk)>> TwoHeadsAsync(TestDatabase test)
+    {
+        await using var db = test.Database.CreateDb();
+        return (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(2)
+            .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Nama, f.NoKk }).ToListAsync())
+            .Select(p => (p.Nik, p.Nama, p.NoKk)).ToList();
+    }
+
     private static string Write(params string[] lines)
     {
         var path = Path.Combine(Path.GetTempPath(), $"penerima-{Guid.NewGuid():N}.csv");
@@ -113,13 +122,7 @@ public sealed class ProgramsTests
     public async Task A_ministry_list_with_a_title_block_and_its_own_column_names_is_read_from_its_header_row(string provider)
     {
         await using var test = await RegistryAsync(provider, families: 20);
-        List<(string Nik, string Nama, string NoKk)> people;
-        await using (var db = test.Database.CreateDb())
-        {
-            people = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(2)
-                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Nama, f.NoKk }).ToListAsync())
-                .Select(p => (p.Nik, p.Nama, p.NoKk)).ToList();
-        }
+        var people = await TwoHeadsAsync(test);
         var file = Write(
             "DAFTAR PENERIMA BANTUAN SOSIAL PKH TAHAP 1 TAHUN 2026",
             "KABUPATEN SRAGEN",
@@ -139,13 +142,7 @@ public sealed class ProgramsTests
     public async Task A_ministry_workbook_whose_title_is_one_cell_above_a_wider_header_is_read_from_its_header_row(string provider)
     {
         await using var test = await RegistryAsync(provider, families: 20);
-        List<(string Nik, string Nama, string NoKk)> people;
-        await using (var db = test.Database.CreateDb())
-        {
-            people = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(2)
-                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Nama, f.NoKk }).ToListAsync())
-                .Select(p => (p.Nik, p.Nama, p.NoKk)).ToList();
-        }
+        var people = await TwoHeadsAsync(test);
         // As Excel stores a merged title: the text in A1 alone, the rows above the header one cell wide or empty.
         var file = Workbooks.Write(Path.Combine(Path.GetTempPath(), $"bnba-{Guid.NewGuid():N}.xlsx"), ("BNBA", [
             ["DAFTAR PENERIMA BANTUAN IURAN JAMINAN KESEHATAN 2026"],
