@@ -101,3 +101,22 @@ public sealed class FileEncodingTests
         Assert.Equal(("ENCODING", 3L, "NAMA"), (error.Code, error.Row, error.Column));
     }
 }
+
+/// <summary>OWASP's CSV injection on the import's error download: everything in it may come from the uploaded file, a
+/// header cell (the column's name) as much as a value, and is opened in Excel by whoever reads the report.</summary>
+public sealed class ErrorDownloadTests
+{
+    [Fact]
+    public void No_field_of_the_error_download_starts_a_formula()
+    {
+        var report = new ImportReport { File = "kolom.csv" };
+        report.Errors.Add(new ImportIssue(1, "=HYPERLINK(\"http://evil.example/\",\"klik\")", "+1+1", "COLUMN_UNKNOWN", "@SUM(A1)", "-2+3"));
+
+        var csv = Encoding.UTF8.GetString(Tuntas.Web.Imports.ImportDownloads.ErrorsCsv(report));
+
+        var line = csv.Split("\r\n")[1];
+        Assert.Contains("\"'=HYPERLINK(", line, StringComparison.Ordinal);
+        Assert.Contains(",'+1+1,", line, StringComparison.Ordinal);
+        Assert.Contains(",'@SUM(A1),'-2+3", line, StringComparison.Ordinal);
+    }
+}

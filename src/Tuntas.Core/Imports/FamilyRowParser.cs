@@ -329,9 +329,11 @@ public sealed class FamilyRowParser
         }
         if (parsed.Error is { } error)
         {
-            // NIK values are never echoed in full in a report: the report may be downloaded and shared (UU PDP).
-            var cell = raw.Trim();
-            var shown = rule.Kind == RegistryFields.Kind.Nik && cell.Length == 16 ? Nik.Mask(cell) : error == "REQUIRED" ? null : Truncate(raw);
+            // NIK and NO_KK values are never echoed in full in a report, valid or not (spaces inside a NIK are a common
+            // mistake): the report may be downloaded and shared (UU PDP).
+            var shown = error == "REQUIRED" ? null
+                : rule.Kind is RegistryFields.Kind.Nik or RegistryFields.Kind.NoKk ? Nik.MaskTyped(Truncate(raw.Trim()))
+                : Truncate(raw);
             errors.Add(ImportMessages.Issue(row, rule.Column, shown, error, parsed.Arg));
         }
         return parsed.Value;

@@ -73,6 +73,35 @@ public static class Nik
 
     /// <summary>Masked for display (<c>3314••••••••0003</c>): region and serial kept, birth date hidden (UU PDP).</summary>
     public static string Mask(string nik) => nik.Length == 16 ? string.Concat(nik.AsSpan(0, 4), "••••••••", nik.AsSpan(12, 4)) : "••••";
+
+    /// <summary>
+    /// A value typed for a NIK or NO_KK that is not one (<c>331401 181272 1001</c>, a doubled apostrophe, a hidden
+    /// character), masked as <see cref="Mask"/> masks the identifier inside it: its first four digits kept, its last
+    /// four too when it holds at least twelve, every other digit (of any script) hidden; the spaces and characters that
+    /// make it wrong stay as typed, so the operator still sees the mistake without the report carrying a birth date.
+    /// </summary>
+    public static string MaskTyped(string text)
+    {
+        var digits = 0;
+        foreach (var c in text)
+        {
+            digits += char.IsDigit(c) ? 1 : 0;
+        }
+        var keepLast = digits >= 12 ? 4 : 0;
+        var masked = new StringBuilder(text.Length);
+        var seen = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsDigit(c))
+            {
+                masked.Append(c);
+                continue;
+            }
+            masked.Append(seen < 4 || seen >= digits - keepLast ? c : '•');
+            seen++;
+        }
+        return masked.ToString();
+    }
 }
 
 /// <summary>Nomor Kartu Keluarga (DOMAIN §4.2): 16 digits (region 6 + registration date 6 + serial 4); temporary <c>0…</c> numbers flagged.</summary>

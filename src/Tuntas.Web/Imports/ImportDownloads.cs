@@ -69,16 +69,17 @@ public static class ImportDownloads
         foreach (var issue in report.Errors.Concat(report.Warnings))
         {
             csv.Append(issue.Row.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Csv.Quote(issue.Column)).Append(',')
+                .Append(Csv.Quote(ExcelSafe(issue.Column))).Append(',')
                 .Append(Csv.Quote(ExcelSafe(issue.Value))).Append(',')
-                .Append(Csv.Quote(issue.Code)).Append(',')
-                .Append(Csv.Quote(issue.Message)).Append(',')
-                .Append(Csv.Quote(issue.MessageEn)).Append("\r\n");
+                .Append(Csv.Quote(ExcelSafe(issue.Code))).Append(',')
+                .Append(Csv.Quote(ExcelSafe(issue.Message))).Append(',')
+                .Append(Csv.Quote(ExcelSafe(issue.MessageEn))).Append("\r\n");
         }
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
 
-    /// <summary>Cells from an uploaded file are echoed back: neutralise formulas (OWASP CSV injection).</summary>
+    /// <summary>Cells from an uploaded file are echoed back, its header cells (a column's name) as much as its values:
+    /// neutralise formulas in every field (OWASP CSV injection).</summary>
     private static string? ExcelSafe(string? value) =>
         value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }

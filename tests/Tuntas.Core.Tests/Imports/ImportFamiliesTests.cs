@@ -382,6 +382,26 @@ public sealed class ImportFamiliesTests
         Assert.Equal(1, updated.Families.Updated);
     }
 
+    [Fact]
+    public async Task A_nik_or_no_kk_typed_with_spaces_inside_is_reported_masked()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var file = new ImportFileBuilder().Family(1, children: 1);
+        var nik = file.Rows[1]["NIK"];
+        var noKk = file.Rows[0]["NO_KK"];
+        file.Rows[1]["NIK"] = $"{nik[..6]} {nik[6..12]} {nik[12..]}";
+        foreach (var row in file.Rows)
+        {
+            row["NO_KK"] = noKk[..8] + "-" + noKk[8..];
+        }
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.Contains(report.Errors, e => e.Column == "NIK" && e.Value == $"{nik[..4]}•• •••••• {nik[12..]}");
+        Assert.Contains(report.Errors, e => e.Column == "NO_KK" && e.Value == $"{noKk[..4]}••••-••••{noKk[12..]}");
+        Assert.DoesNotContain(nik[4..12], report.ToJson(), StringComparison.Ordinal);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Imports_an_xlsx_workbook_and_rejects_a_nik_stored_as_a_number(string provider)
     {

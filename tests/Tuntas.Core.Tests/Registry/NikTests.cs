@@ -75,6 +75,15 @@ public sealed class NikTests
     public void Masks_the_birth_date_part() => Assert.Equal("3314••••••••0003", Nik.Mask("3314010101800003"));
 
     [Theory]
+    [InlineData("331401 181272 1001", "3314•• •••••• 1001")]
+    [InlineData("''3314011812721001", "''3314••••••••1001")]
+    [InlineData("3314011812721001\u200b", "3314••••••••1001\u200b")]
+    [InlineData("33140118127210011", "3314•••••••••0011")]
+    [InlineData("331401181", "3314•••••")]
+    [InlineData("３３１４０１１８１２７２１００１", "３３１４••••••••１００１")]
+    public void A_mistyped_identifier_is_masked_with_its_mistake_kept_visible(string typed, string shown) => Assert.Equal(shown, Nik.MaskTyped(typed));
+
+    [Theory]
     [InlineData("3314010103150001", null)]
     [InlineData("0331401200100001", null)]
     [InlineData("331401010315000", "NO_KK_FORMAT")]
