@@ -68,6 +68,14 @@ public static class TargetingCommands
             {
                 context.Error.WriteLine(CliTexts.Both("Targeting.ModelSkipped", model.Code, model.Version, model.Problem, model.Message));
             }
+            if (summary.AbsentIndicators is { Count: > 0 } absent)
+            {
+                context.Error.WriteLine(CliTexts.Both("Targeting.AbsentIndicators", string.Join(", ", absent)));
+            }
+            if (summary.WithoutDecile > 0)
+            {
+                context.Error.WriteLine(CliTexts.Both("Targeting.WithoutDecile", summary.WithoutDecile, run.DecileModel));
+            }
             return 0;
         }));
         return command;

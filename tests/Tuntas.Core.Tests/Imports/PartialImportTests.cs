@@ -177,25 +177,8 @@ public sealed class PartialImportTests
     public async Task Targeting_without_a_consumption_sample_skips_the_regression_and_still_ranks_and_selects(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
-        var file = new ImportFileBuilder();
-        for (var i = 1; i <= 60; i++)
-        {
-            var serial = i;
-            file.Family(500 + i, children: i % 4, familyFields: f =>
-            {
-                f["PENGELUARAN_PERKAPITA"] = "";
-                f["DESIL_NASIONAL"] = "";
-                f["JENIS_LANTAI"] = (1 + (serial % 9)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                f["ASET_TV"] = (serial % 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            });
-        }
-        var imported = await ImportAsync(test, file.WriteCsv());
-        Assert.True(imported.Committed, imported.Failure + string.Join("\n", imported.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
-        await new SeedTargetingDefaults(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var (run, summary) = await SixtyFamiliesTargetedAsync(test, 500, "PENGELUARAN_PERKAPITA", "DESIL_NASIONAL");
 
-        var run = await new RunTargeting(test.Database, TimeProvider.System).RunAsync(new RunTargeting.Input("uji", new DateOnly(2026, 11, 23)), CancellationToken.None);
-
-        var summary = JsonSerializer.Deserialize<RunSummary>(run.Summary, RunTargeting.Json)!;
         var skipped = Assert.Single(summary.Skipped!);
         Assert.Equal(("regresi", "SAMPLE_TOO_SMALL"), (skipped.Kind, skipped.Problem));
         Assert.NotEqual("regresi", run.DecileModel);
@@ -203,5 +186,47 @@ public sealed class PartialImportTests
         Assert.Equal(60, summary.Deciles.Sum(d => d.Families) + summary.WithoutDecile);
         Assert.True(summary.Deciles.Sum(d => d.Families) > 0);
         Assert.NotEmpty(summary.Programs);
+    }
+
+    /// <summary>OpenSID's population file and DTKS carry no savings, meals-a-day or treatment question: a registry built
+    /// from them has no answer to three of the index's indicators for any family. They are left out of the index and
+    /// named in the run (before, each counted as every family's unknown, one more than the index allows: no family got
+    /// an index, so none a decile, and no program found anyone eligible).</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Indicators_no_family_has_data_for_are_left_out_of_the_index_and_the_families_still_get_deciles(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var (run, summary) = await SixtyFamiliesTargetedAsync(test, 700,
+            "PENGELUARAN_PERKAPITA", "DESIL_NASIONAL", "TABUNGAN_500RB", "MAKAN_PER_HARI", "MAMPU_BEROBAT", "DAGING_PER_MINGGU", "PAKAIAN_PER_TAHUN");
+
+        Assert.NotNull(summary.AbsentIndicators);
+        Assert.NotEmpty(summary.AbsentIndicators);
+        Assert.True(summary.Deciles.Sum(d => d.Families) >= 50, $"{summary.WithoutDecile} of 60 without a decile (model {run.DecileModel})");
+        Assert.Contains(summary.Programs, p => p.Families > 0);
+    }
+
+    /// <summary>Sixty families with the given columns empty in every row (floor and TV varied), imported, then a targeting
+    /// run with the default models and rules.</summary>
+    private static async Task<(TargetingRun Run, RunSummary Summary)> SixtyFamiliesTargetedAsync(TestDatabase test, int firstSerial, params string[] emptyColumns)
+    {
+        var file = new ImportFileBuilder();
+        for (var i = 1; i <= 60; i++)
+        {
+            var serial = i;
+            file.Family(firstSerial + i, children: i % 4, familyFields: f =>
+            {
+                foreach (var column in emptyColumns)
+                {
+                    f[column] = "";
+                }
+                f["JENIS_LANTAI"] = (1 + (serial % 9)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                f["ASET_TV"] = (serial % 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            });
+        }
+        var imported = await ImportAsync(test, file.WriteCsv());
+        Assert.True(imported.Committed, imported.Failure + string.Join("\n", imported.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
+        await new SeedTargetingDefaults(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var run = await new RunTargeting(test.Database, TimeProvider.System).RunAsync(new RunTargeting.Input("uji", new DateOnly(2026, 11, 23)), CancellationToken.None);
+        return (run, JsonSerializer.Deserialize<RunSummary>(run.Summary, RunTargeting.Json)!);
     }
 }

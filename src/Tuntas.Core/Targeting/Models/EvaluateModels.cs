@@ -6,7 +6,8 @@ namespace Tuntas.Targeting.Models;
 public sealed record CriteriaResult(int[] Met, int[] Unknown, long[] MetMask, long[] UnknownMask, sbyte[] Poor);
 
 /// <summary>Per family: the weighted score over known indicators (NaN when more are unknown than allowed) and its class.</summary>
-public sealed record ScoreResult(double[] Score, int[] Unknown, int[] ClassIndex);
+/// <param name="Absent">Indicators unknown for every family: not counted as any family's unknown (see <see cref="EvaluateModels.Score"/>).</param>
+public sealed record ScoreResult(double[] Score, int[] Unknown, int[] ClassIndex, IReadOnlyList<Indicator> Absent);
 
 /// <summary>Evaluation of the criteria and weighted-score models over a snapshot, a column at a time.</summary>
 public static class EvaluateModels
@@ -58,9 +59,18 @@ public static class EvaluateModels
     {
         var score = new double[families];
         var unknown = new int[families];
+        var absent = new List<Indicator>();
         foreach (var indicator in model.Indicators)
         {
             var truth = evaluator.Truth(indicator.Condition);
+            // An indicator no family of the registry has an answer for is not in its data at all (OpenSID's population
+            // file and DTKS carry no savings, meals or treatment question): it is left out and named in the run, not
+            // counted as every family's unknown, which left a registry built from them without a single index.
+            if (families > 0 && Array.TrueForAll(truth, t => t == ColumnEvaluator.Unknown))
+            {
+                absent.Add(indicator);
+                continue;
+            }
             for (var f = 0; f < families; f++)
             {
                 if (truth[f] == ColumnEvaluator.True)
@@ -92,6 +102,6 @@ public static class EvaluateModels
                 }
             }
         }
-        return new ScoreResult(score, unknown, classIndex);
+        return new ScoreResult(score, unknown, classIndex, absent);
     }
 }

@@ -28,7 +28,9 @@ public sealed record RunSummary(
     int[][] CrossTab, IReadOnlyDictionary<string, long> TimingsMs,
     /// <summary>Models that could not be applied to this registry (e.g. a regression without a consumption sample):
     /// the run goes on with the others and says here why each was left out.</summary>
-    IReadOnlyList<SkippedModel>? Skipped = null);
+    IReadOnlyList<SkippedModel>? Skipped = null,
+    /// <summary>Indicators of the index model that no family of the registry has data for, left out of the index.</summary>
+    IReadOnlyList<string>? AbsentIndicators = null);
 
 /// <summary>A model the run left out, with the reason (the model's own problem code and message).</summary>
 public sealed record SkippedModel(string Kind, string Code, int Version, string Problem, string Message, string MessageEn);

@@ -109,12 +109,32 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         }
         var sizes = new int[families];
         for (var f = 0; f < families; f++) sizes[f] = snapshot.Members(f);
-        var key = decileKind switch
+        double[] Key(string kind) => kind switch
         {
             ModelKinds.Regresi => prediction!.Consumption,
             ModelKinds.Skor => score!.Score.Select(s => -s).ToArray(),
             _ => criteria!.Met.Select((m, f) => criteria.Unknown[f] > 0 && criteria.Poor[f] == ColumnEvaluator.Unknown ? double.NaN : -m).ToArray(),
         };
+        var key = Key(decileKind);
+        // The decile model placed no family (every one lacks its data): deciles from the next model that places some,
+        // as when the regression cannot be fitted; the run records which model its deciles come from.
+        string[] fallbacks = decileKind switch
+        {
+            ModelKinds.Regresi => [ModelKinds.Skor, ModelKinds.Kriteria],
+            ModelKinds.Skor => [ModelKinds.Kriteria],
+            _ => [],
+        };
+        foreach (var next in fallbacks)
+        {
+            if (families == 0 || !Array.TrueForAll(key, double.IsNaN))
+            {
+                break;
+            }
+            if ((next == ModelKinds.Skor ? score is not null : criteria is not null) && Key(next) is var nextKey && !Array.TrueForAll(nextKey, double.IsNaN))
+            {
+                (decileKind, key) = (next, nextKey);
+            }
+        }
         var desil = Deciles.Assign(key, sizes);
         timings["model"] = watch.ElapsedMilliseconds;
         watch.Restart();
@@ -146,6 +166,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         var summary = Summarize(snapshot, criteria, score, skor, prediction, desil, programOrder, rules, eligibility, timings) with
         {
             Skipped = skipped.Count == 0 ? null : skipped,
+            AbsentIndicators = score is { Absent.Count: > 0 } ? [.. score.Absent.Select(i => i.Code)] : null,
         };
         var run = new TargetingRun
         {
