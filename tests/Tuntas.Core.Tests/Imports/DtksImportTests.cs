@@ -139,7 +139,8 @@ public sealed class DtksImportTests
         return row;
     }
 
-    private static object?[] Member(bool openSid, string noKk, int order, string name, string nik, int sex, string birth, int relation, int ijazah,
+    /// <param name="ijazah">415, or null where REGSOSEK skips it (412 = 1: never went to school).</param>
+    private static object?[] Member(bool openSid, string noKk, int order, string name, string nik, int sex, string birth, int relation, int? ijazah,
         int sekolah = 3, int keberadaan = 1) =>
         MemberRow(openSid, ("No KK", noKk), ("401", order), ("402 Nama", name), ("403 NIK", nik), ("404", keberadaan), ("405", sex),
             ("406", birth), ("408", relation == 1 || relation == 2 ? 2 : 1), ("409", relation), ("411", 4), ("412", sekolah), ("415", ijazah),
@@ -159,13 +160,14 @@ public sealed class DtksImportTests
             members.Add(Member(true, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
             members.Add(Member(true, noKk, 2, "Sumarni", "3314014809830002", 2, "1983-09-08", 2, 23, sekolah: 1));
             members.Add(Member(true, noKk, 3, "Bayu Setiawan", "3314011203100001", 1, "2010-03-12", 3, 3, sekolah: 2));
+            members.Add(Member(true, noKk, 4, "Adinda Putri", "3314014105220001", 2, "2022-05-01", 3, null, sekolah: 1));
         });
 
         var report = await ImportAsync(test, path);
 
         Assert.True(report.Committed, Errors(report));
         Assert.Equal((1, 1, 0), (report.Families.Added, report.Families.Updated, report.Families.Unchanged));
-        Assert.Equal(3, report.Persons.Added);
+        Assert.Equal(4, report.Persons.Added);
         Assert.DoesNotContain(report.Warnings, w => w.Code == "MEMBER_NOT_IN_FILE");
         await using var db = test.Database.CreateDb();
         var family = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == noKk);
@@ -174,6 +176,8 @@ public sealed class DtksImportTests
         Assert.Equal((3, 1, 0, true, 0), (sumarni.HubunganKk, sumarni.Pendidikan, sumarni.StatusSekolah, sumarni.Bekerja, sumarni.Disabilitas));
         var bayu = family.Persons.Single(p => p.Nama == "Bayu Setiawan");
         Assert.Equal((4, 3, 1), (bayu.HubunganKk, bayu.Pendidikan, bayu.StatusSekolah));
+        var adinda = family.Persons.Single(p => p.Nama == "Adinda Putri");
+        Assert.Equal((1, 0), (adinda.Pendidikan, adinda.StatusSekolah));
         var updated = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == existing);
         Assert.Equal((1, 2, 1300, true), (updated.StatusBangunan, updated.JenisLantai, updated.DayaListrik, updated.AsetSepedaMotor));
         // The workbook's 107 is empty for that family: an empty cell is "unknown", as in every profile.

@@ -395,7 +395,8 @@ public static partial class OpenSidDtksLayout
                     "JENIS_KELAMIN" => _sex.Translate(raw),
                     "STATUS_KAWIN" => _kawin.Translate(raw),
                     "HUBUNGAN_KK" => Coded(raw, c => Hubungan(c, sex)),
-                    "PENDIDIKAN" => Coded(raw, c => Pendidikan(c, sekolah ?? "")),
+                    // REGSOSEK skips 415 for a person who never went to school (412 = 1): every pre-school child.
+                    "PENDIDIKAN" => raw.Length == 0 && sekolah == "0" ? "1" : Coded(raw, c => Pendidikan(c, sekolah ?? "")),
                     "STATUS_SEKOLAH" => sekolah,
                     "STATUS_DASAR" => Keberadaan.Translate(raw),
                     _ => YaTidak.Translate(raw),
