@@ -42,6 +42,20 @@ public sealed class UploadCheckTests
         }
     }
 
+    /// <summary>An Excel 97–2003 workbook, named .xls or renamed .xlsx or .csv, gets the CLI's "save it as .xlsx".</summary>
+    [Theory]
+    [InlineData("daftar.xls")]
+    [InlineData("daftar.xlsx")]
+    [InlineData("daftar.csv")]
+    public async Task An_old_excel_workbook_is_told_to_be_saved_as_xlsx_whatever_its_name(string name)
+    {
+        byte[] ole2 = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+        var refusal = await UploadCheck.RefusalAsync(File(ole2, name), new UploadKind(1024, ".csv", ".xlsx"), CancellationToken.None);
+        Assert.Equal("FILE_XLS", refusal?.Code);
+        Assert.Contains(".xlsx", refusal!.Message, StringComparison.Ordinal);
+        Assert.Contains("Save As", refusal.MessageEn, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_file_over_the_limit_is_refused_with_the_limit_in_megabytes()
     {

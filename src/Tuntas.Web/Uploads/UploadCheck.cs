@@ -28,6 +28,9 @@ public static class UploadCheck
 {
     private const int HeadBytes = 4096;
 
+    /// <summary>The signature of an OLE2 compound file: Excel 97–2003's .xls.</summary>
+    private static readonly byte[] _ole2 = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
     /// <summary>Why the upload is refused, or null when it may be read.</summary>
     public static async Task<Problem?> RefusalAsync(IFormFile? file, UploadKind kind, CancellationToken cancellationToken)
     {
@@ -39,17 +42,24 @@ public static class UploadCheck
         {
             return TooLarge(kind);
         }
-        var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
-        if (!kind.Extensions.Contains(extension))
-        {
-            var accepted = string.Join(", ", kind.Extensions);
-            return new Problem("file", "UPLOAD_EXTENSION", $"Hanya berkas {accepted} yang diterima.", $"Only {accepted} files are accepted.");
-        }
         var head = new byte[HeadBytes];
         int read;
         await using (var stream = file.OpenReadStream())
         {
             read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        }
+        // Excel 97–2003 (an OLE2 compound file), whatever its name says: the user needs "save it as .xlsx", as the CLI
+        // tells them, not "wrong type".
+        if (read >= 8 && head.AsSpan(0, 8).SequenceEqual(_ole2))
+        {
+            var xls = Tuntas.Imports.ImportMessages.Issue(0, null, null, "FILE_XLS");
+            return new Problem("file", "FILE_XLS", xls.Message, xls.MessageEn);
+        }
+        var extension = Path.GetExtension(file.FileName).ToLowerInvariant();
+        if (!kind.Extensions.Contains(extension))
+        {
+            var accepted = string.Join(", ", kind.Extensions);
+            return new Problem("file", "UPLOAD_EXTENSION", $"Hanya berkas {accepted} yang diterima.", $"Only {accepted} files are accepted.");
         }
         var startsWithZip = read >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4;
         var looksLikeText = !startsWithZip && Array.IndexOf(head, (byte)0, 0, read) < 0;
