@@ -86,3 +86,23 @@ public sealed class UploadCheckTests
         }
     }
 }
+
+/// <summary>An upload that runs past a limit while it streams in (a chunked request has no length to refuse first) is
+/// answered "the file is larger than the upload limit", not "the input holds a NUL character".</summary>
+public sealed class UploadLimitMessageTests
+{
+    [Fact]
+    public async Task A_multipart_body_past_its_limit_is_too_large_not_invalid()
+    {
+        var context = new DefaultHttpContext();
+        var body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            + new string('x', 4096) + "\r\n--b--\r\n";
+        context.Request.Method = "POST";
+        context.Request.ContentType = "multipart/form-data; boundary=b";
+        context.Request.Body = new MemoryStream(Encoding.ASCII.GetBytes(body));
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(
+            new Microsoft.AspNetCore.Http.Features.FormFeature(context.Request, new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = 1024 }));
+
+        Assert.Equal("Input.UploadTooLarge", await Tuntas.Web.Security.InputGuard.FormProblemAsync(context.Request, CancellationToken.None));
+    }
+}

@@ -17,12 +17,14 @@ public sealed record UploadOptions(string Folder, long MaxBytes)
         return new UploadOptions(folder, megabytes * 1024 * 1024);
     }
 
-    /// <summary>Kestrel's default body limit is 30 MB; only the two upload endpoints get the larger limit.</summary>
+    /// <summary>The family import's uploads, page and API, each with its preview: the same file goes to both.</summary>
+    private static readonly string[] _uploadPaths = ["/Impor", "/Impor/Pratinjau", "/api/families/import", "/api/families/import/preview"];
+
+    /// <summary>Kestrel's default body limit is 30 MB; only the family import's upload endpoints get the larger limit.</summary>
     public static Task RaiseBodyLimitForUploadsAsync(HttpContext context, Func<Task> next)
     {
         if (HttpMethods.IsPost(context.Request.Method) &&
-            (context.Request.Path.Equals("/Impor", StringComparison.OrdinalIgnoreCase) ||
-             context.Request.Path.Equals("/api/families/import", StringComparison.OrdinalIgnoreCase)) &&
+            Array.Exists(_uploadPaths, p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)) &&
             context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             var options = context.RequestServices.GetRequiredService<UploadOptions>();

@@ -66,6 +66,16 @@ public sealed class InputGuard(RequestDelegate next)
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The server's body limit, passed while the form streamed in (a chunked upload has no length to refuse first).
+            return "Input.UploadTooLarge";
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            // The multipart reader's own limit on a body or a part ("Multipart body length limit … exceeded").
+            return "Input.UploadTooLarge";
+        }
         catch (InvalidDataException)
         {
             // The form reader refuses a NUL or control character in a URL-encoded value, a malformed multipart body and
