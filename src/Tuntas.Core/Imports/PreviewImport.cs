@@ -61,7 +61,7 @@ public static class PreviewImport
             mapping.Add(new Column(source, field, _rules[field].Label, _rules[field].LabelEn));
         }
         var fileColumns = profiled?.FileColumns ?? fields.Where(f => f.Length > 0).ToList();
-        var unmapped = fileColumns.Where(c => !used.Contains(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var unmapped = fileColumns.Where(c => profiled is null ? !used.Contains(c) : !profiled.Reads(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
         var rows = new List<Row>();
         try

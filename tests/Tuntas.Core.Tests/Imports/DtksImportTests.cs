@@ -240,6 +240,10 @@ public sealed class DtksImportTests
         Assert.Contains(preview.Mapping, m => (m.FileColumn, m.Field) == ("Keluarga!303", "JENIS_LANTAI"));
         Assert.Contains("Keluarga!101", preview.Unmapped);
         Assert.Contains("Anggota Keluarga!431f", preview.Unmapped);
+        // Read, though under no column of their own or under their question code alone: never "not read".
+        Assert.DoesNotContain(preview.Unmapped, c => c.StartsWith("Anggota Keluarga!No KK", StringComparison.Ordinal)
+            || c.StartsWith("Anggota Keluarga!402", StringComparison.Ordinal) || c.StartsWith("Anggota Keluarga!403", StringComparison.Ordinal)
+            || c.StartsWith("Keluarga!303", StringComparison.Ordinal));
         Assert.Empty(preview.Problems);
         Assert.Equal(2, preview.Rows.Count);
         string Value(int row, string field) => preview.Rows[row].Values[preview.Fields.ToList().IndexOf(field)];

@@ -202,4 +202,18 @@ public sealed class OpenSidImportTests
         Assert.Null(OpenSidPendudukLayout.Kawin.Translate("NIKAH SIRI"));
         Assert.Equal(43, OpenSidPendudukLayout.Columns.Count);
     }
+
+    [Fact]
+    public void The_preview_does_not_list_the_dusun_as_not_read_it_joins_the_address()
+    {
+        var file = OpenSidFileBuilder.Village();
+        file.Header.Add("kolom_tambahan");
+
+        var preview = PreviewImport.Run(new PreviewImport.Input(file.WriteCsv(), null, Gondang));
+
+        Assert.Equal(ImportProfiles.OpenSidPenduduk, preview.Profile);
+        Assert.Contains("dusun", file.Header);
+        Assert.DoesNotContain("dusun", preview.Unmapped);
+        Assert.Contains("kolom_tambahan", preview.Unmapped);
+    }
 }

@@ -132,6 +132,10 @@ public static partial class OpenSidDtksLayout
     /// <summary>The DTKS workbook presented in the Tuntas layout.</summary>
     public sealed class Reader : ProfileReader
     {
+        /// <summary>"Anggota Keluarga!403 NIK" is question 403 of its sheet, as <see cref="ProfileReader.SourceColumns"/> names it.</summary>
+        public override string SourceName(string fileColumn) =>
+            fileColumn.IndexOf('!', StringComparison.Ordinal) is var bang and >= 0 ? fileColumn[..(bang + 1)] + CodeOf(fileColumn[(bang + 1)..]) : fileColumn;
+
         private sealed class FamilyEntry(long row, string[] cells)
         {
             public long Row { get; } = row;
@@ -215,6 +219,8 @@ public static partial class OpenSidDtksLayout
                     }
                     _memberIndex.TryAdd(CodeOf(text), i);
                 }
+                // No KK joins a member to its family of the family sheet.
+                AlsoRead.Add(_members.SheetName + "!No KK");
                 foreach (var (tuntas, code) in MemberMapping)
                 {
                     SourceColumns[tuntas] = _members.SheetName + "!" + code;

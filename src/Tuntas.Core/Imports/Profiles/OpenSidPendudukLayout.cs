@@ -266,6 +266,11 @@ public static class OpenSidPendudukLayout
             {
                 HeaderIssues.Add(ImportMessages.Issue(1, null, context.VillageGiven, "VILLAGE_REQUIRED"));
             }
+            // The dusun is appended to the address line (below), not a column of its own.
+            if (_positions.ContainsKey("dusun"))
+            {
+                AlsoRead.Add("dusun");
+            }
             _header.Add("KODE_DESA");
             _sourceIndex.Add(-1);
             foreach (var (tuntas, openSid) in Mapping)

@@ -19,6 +19,19 @@ public abstract class ProfileReader : TabularReader
     /// <summary>Tuntas column → the file's column it was read from, for reports in the file's own words.</summary>
     public Dictionary<string, string> SourceColumns { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>File columns read without a Tuntas column of their own (OpenSID's <c>dusun</c> joins ALAMAT; the DTKS
+    /// member sheet's <c>No KK</c> joins a member to its family), named as in <see cref="FileColumns"/>.</summary>
+    public HashSet<string> AlsoRead { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A column of <see cref="FileColumns"/> in the naming of <see cref="SourceColumns"/> (a DTKS header
+    /// "403 NIK" is read as question 403).</summary>
+    public virtual string SourceName(string fileColumn) => fileColumn;
+
+    /// <summary>Whether the import reads this column of <see cref="FileColumns"/> at all: the preview lists the others
+    /// as "not read".</summary>
+    public bool Reads(string fileColumn) =>
+        AlsoRead.Contains(fileColumn) || SourceColumns.ContainsValue(SourceName(fileColumn));
+
     /// <summary>Required Tuntas person columns the layout does not carry: an existing person keeps the registry's value,
     /// a new one gets the field's "none" value (DISABILITAS 0), documented per profile.</summary>
     public virtual IReadOnlySet<string> DefaultedColumns { get; } = new HashSet<string>(StringComparer.Ordinal);
