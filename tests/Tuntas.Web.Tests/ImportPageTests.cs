@@ -180,6 +180,10 @@ public sealed class ImportPageTests
             var job = await db.ImportJobs.SingleAsync();
             Assert.Null(job.StoredPath);
             Assert.NotNull(job.FinishedAt);
+            // What the job wrote is in the audit trail under the user who sent the file, as a CLI import's is.
+            var written = await db.AuditLog.AsNoTracking().SingleAsync(e => e.Action == Tuntas.Audit.AuditActions.Import && e.SubjectType == "impor");
+            Assert.Equal((job.CreatedBy, job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), (written.Actor, written.SubjectId));
+            Assert.Contains("disimpan; keluarga +1", written.Detail, StringComparison.Ordinal);
         }
         Assert.Empty(Directory.Exists(app.UploadFolder) ? Directory.GetFiles(app.UploadFolder) : []);
 

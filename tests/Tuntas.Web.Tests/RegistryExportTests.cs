@@ -28,6 +28,8 @@ public sealed class RegistryExportTests
         var outside = await villageOperator.GetAsync($"/api/registry/export?format=opensid&desa={Trobayan}");
         var own = await villageOperator.GetAsync("/api/registry/export?format=opensid&file=csv");
         var dtks = await villageOperator.GetAsync("/api/registry/export?format=dtks");
+        // The village spelt without dots: audited under its dotted code, as every other read of it.
+        var plain = await villageOperator.GetAsync($"/api/registry/export?format=opensid&file=csv&desa={Keden.Replace(".", "", StringComparison.Ordinal)}");
         var refused = await officer.GetAsync($"/api/registry/export?format=opensid&desa={Keden}");
         var officerPage = await officer.GetAsync($"/Ekspor/Unduh?format=opensid&desa={Keden}");
         var operatorPage = await ParseAsync(await villageOperator.GetStringAsync("/Ekspor"));
@@ -71,7 +73,8 @@ public sealed class RegistryExportTests
 
         await using var db = app.Database.CreateDb();
         var exports = await db.AuditLog.AsNoTracking().Where(e => e.Action == AuditActions.Export).OrderBy(e => e.Id).ToListAsync();
-        Assert.Equal([(AdminUser, Keden), (OperatorUser, null), (OperatorUser, null)], exports.Select(e => (e.Actor, e.SubjectId)));
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal([(AdminUser, Keden), (OperatorUser, null), (OperatorUser, null), (OperatorUser, Keden)], exports.Select(e => (e.Actor, e.SubjectId)));
         Assert.Contains("opensid-penduduk-3314012001.xlsx", exports[0].Detail, StringComparison.Ordinal);
         // The officer's two attempts are refusals in the trail, not reads.
         Assert.Equal(2, await db.AuditLog.CountAsync(e => e.Action == AuditActions.AccessDenied && e.Actor == OfficerUser));

@@ -394,6 +394,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     {
                         errors.Add(ImportMessages.Issue(row, "HUBUNGAN_KK", "1", "FAMILY_TWO_HEADS", family.NoKk, previousHead));
                     }
+                    if (parser.StatusHidup is { } headStatus and not LifeStatus.Hidup)
+                    {
+                        // A village's file may record the head's death before Dukcapil issues the new KK (OpenSID allows
+                        // it): imported, but said, since the family is left without a living head until then.
+                        warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(headStatus), "HEAD_NOT_LIVING", NoKk.Mask(family.NoKk)));
+                    }
                 }
 
                 if (!nikRows.TryAdd(nik, (int)row, out var firstNikRow))
@@ -426,6 +432,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     {
                         action |= RowAction.UpdatePerson;
                         report.Persons.Updated++;
+                        if (parser.StatusHidup == LifeStatus.Hidup && registered.Status is not (LifeStatus.Hidup or 0))
+                        {
+                            // Back from the dead, or returned: possible (a move undone, a death recorded in error), never silent.
+                            warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_BACK_TO_LIVING", LifeStatus.Code(registered.Status)));
+                        }
                     }
                     else
                     {

@@ -32,7 +32,9 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
 
     private sealed record Line(long Row, string? Nik, string? NoKk, string Nama, long? Amount, string? Period, DateOnly? PaidOn, string? Channel, DateOnly? StartedOn);
 
-    private sealed record Target(long FamilyId, long? PersonId, string Name, string KodeDesa);
+    /// <param name="NotLiving">The listed person (or, listed by NO_KK alone, every member of the family) is recorded
+    /// as died, moved or missing: <see cref="LifeStatus"/> of the registry, not of the list.</param>
+    private sealed record Target(long FamilyId, long? PersonId, string Name, string KodeDesa, int NotLiving = 0);
 
     public async Task<RecipientMatchReport> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -86,6 +88,17 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                     continue;
                 }
                 seen[recipient] = line.Row;
+                if (target.NotLiving != 0)
+                {
+                    // A recipient who died or moved away is the classic inclusion error of a ministry list (GERTAK): not
+                    // enrolled, listed so that the list is corrected and the aid not paid to no one.
+                    report.NotLiving++;
+                    var status = LifeStatus.Code(target.NotLiving);
+                    List(report, line, "notLiving", target, null, null,
+                        $"Tercatat {status} di data terpadu: tidak didaftarkan; periksa dan perbaiki daftar penerima (salah sasaran).",
+                        $"Recorded as {status} in the registry: not enrolled; check and correct the recipient list (an inclusion error).");
+                    continue;
+                }
                 var similarity = Similarity(line.Nama, target.Name);
                 if (similarity < SameName)
                 {
@@ -279,22 +292,30 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         foreach (var chunk in lines.Where(l => l.Nik is not null).Select(l => l.Nik!).Distinct().Chunk(500))
         {
             var found = await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Nik))
-                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Id, p.FamilyId, p.Nama, f.KodeDesa })
+                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Id, p.FamilyId, p.Nama, f.KodeDesa, p.StatusHidup })
                 .ToListAsync(cancellationToken);
             foreach (var p in found)
             {
-                byNik[p.Nik] = new Target(p.FamilyId, p.Id, p.Nama, p.KodeDesa);
+                byNik[p.Nik] = new Target(p.FamilyId, p.Id, p.Nama, p.KodeDesa, p.StatusHidup == LifeStatus.Hidup ? 0 : p.StatusHidup);
             }
         }
         var byNoKk = new Dictionary<string, Target>(StringComparer.Ordinal);
         foreach (var chunk in lines.Where(l => l.NoKk is not null && (l.Nik is null || !byNik.ContainsKey(l.Nik))).Select(l => l.NoKk!).Distinct().Chunk(500))
         {
             var found = await db.Families.AsNoTracking().Where(f => chunk.Contains(f.NoKk))
-                .Select(f => new { f.NoKk, f.Id, f.KodeDesa, Head = db.Persons.Where(p => p.FamilyId == f.Id).OrderBy(p => p.HubunganKk).ThenBy(p => p.Id).Select(p => new { p.Id, p.Nama }).FirstOrDefault() })
+                .Select(f => new
+                {
+                    f.NoKk,
+                    f.Id,
+                    f.KodeDesa,
+                    Head = db.Persons.Where(p => p.FamilyId == f.Id).OrderBy(p => p.StatusHidup == LifeStatus.Hidup ? 0 : 1).ThenBy(p => p.HubunganKk).ThenBy(p => p.Id)
+                        .Select(p => new { p.Id, p.Nama, p.StatusHidup }).FirstOrDefault(),
+                })
                 .ToListAsync(cancellationToken);
             foreach (var f in found)
             {
-                byNoKk[f.NoKk] = new Target(f.Id, f.Head?.Id, f.Head?.Nama ?? "", f.KodeDesa);
+                // A family listed by NO_KK alone is not living when none of its members is (its first member says how).
+                byNoKk[f.NoKk] = new Target(f.Id, f.Head?.Id, f.Head?.Nama ?? "", f.KodeDesa, f.Head is { StatusHidup: not LifeStatus.Hidup } head ? head.StatusHidup : 0);
             }
         }
         var targets = new Dictionary<Line, Target>();

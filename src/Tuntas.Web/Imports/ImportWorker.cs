@@ -1,3 +1,5 @@
+using System.Globalization;
+using Tuntas.Audit;
 using Tuntas.Imports;
 
 namespace Tuntas.Web.Imports;
@@ -110,6 +112,24 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         }
 
         report.JobId = job.Id;
+        if (!job.DryRun)
+        {
+            // What the job wrote, in the audit trail under the user who queued it, as the CLI records its imports (the
+            // request that queued it only says a file was sent). Before the job reads as finished, so that whoever sees
+            // it finished finds its entry; a writer already stopped (the host shutting down) must not lose the outcome.
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<AuditWriter>().AppendAsync(new AppendAudit.Input(job.CreatedBy, AuditActions.Import, "impor",
+                    job.Id.ToString(CultureInfo.InvariantCulture),
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"keluarga {job.FileName}: {(report.Committed ? "disimpan" : "tidak disimpan")}; keluarga +{report.Families.Added} ~{report.Families.Updated}, orang +{report.Persons.Added} ~{report.Persons.Updated}"),
+                    Origin: "server"));
+            }
+            catch (InvalidOperationException e)
+            {
+                logger.LogError(e, "Import job {JobId}: its audit entry could not be written", job.Id);
+            }
+        }
         queue.Finished(job.Id);
         var latest = progress.Latest;
         job.Status = ImportJob.StatusAfter(report);

@@ -111,7 +111,10 @@ public sealed class AuditMiddleware(RequestDelegate next)
         {
             // The route value that names what was read, or the query value of that name (a list's village filter).
             var subject = read.RouteValue is { } name ? context.GetRouteValue(name)?.ToString() ?? request.Query[name].FirstOrDefault() : null;
-            subject = subject is null ? null : Shorten(subject);
+            // A village or kecamatan is written in the Kemendagri dotted form, however the request spelt it (3314012001
+            // or 33.14.01.2001), so that the trail of one village reads as one subject whatever path read it.
+            subject = subject is null ? null : read.SubjectType is "desa" or "kecamatan" && Tuntas.Regions.RegionCode.ToDotted(subject.Trim()) is { Length: > 0 } dotted
+                ? Shorten(dotted) : Shorten(subject);
             return new(actor, read.Action, read.SubjectType, subject, AuditDetail.Get(context) is { } described ? where + " — " + described : where, role, origin);
         }
         if (response.Headers.ContentDisposition.ToString().Contains("attachment", StringComparison.OrdinalIgnoreCase))

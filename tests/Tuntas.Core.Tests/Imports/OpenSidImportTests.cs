@@ -216,4 +216,43 @@ public sealed class OpenSidImportTests
         Assert.DoesNotContain("dusun", preview.Unmapped);
         Assert.Contains("kolom_tambahan", preview.Unmapped);
     }
+
+    /// <summary>A village's file may record the head's death before Dukcapil's new KK, and may bring back a person the
+    /// registry has as dead or moved: both are imported, neither silently.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_head_no_longer_living_and_a_person_back_to_living_are_imported_with_a_warning(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        file.Rows.Single(r => r["nama"] == "Sukijo Wiryo Sumarto")["status_dasar"] = "2";
+        file.Rows.Single(r => r["nama"] == "Mbah Painem")["status_dasar"] = "1";
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, Describe(report));
+        var head = Assert.Single(report.Warnings, w => w.Code == "HEAD_NOT_LIVING");
+        Assert.Equal(("status_dasar", "meninggal"), (head.Column, head.Value));
+        var back = Assert.Single(report.Warnings, w => w.Code == "STATUS_BACK_TO_LIVING");
+        Assert.Contains("meninggal", back.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>OpenSID's own temporary NIK of the village, later in the file than a NIK 0: the NIK given to the 0 is
+    /// past it, not the same (the file was refused as NIK_DUPLICATE at the row that had written 0).</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_nik_0_is_given_a_temporary_nik_past_those_the_file_carries_further_down(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        file.Person(4, "Wagiyem", "2", new DateOnly(1958, 6, 6), "1", "4", "2", nik: "0331401200100001");
+        file.Person(4, "Tarno", "1", new DateOnly(2024, 2, 2), "4", "1", "1", nik: "0331401200100002");
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, Describe(report));
+        await using var db = test.Database.CreateDb();
+        var temporary = await db.Persons.Where(p => p.NikSementara).OrderBy(p => p.Nik).Select(p => new { p.Nama, p.Nik }).ToListAsync();
+        Assert.Equal([("Wagiyem", "0331401200100001"), ("Tarno", "0331401200100002"), ("Dimas Adi Nugroho", "0331401200100003")],
+            temporary.Select(p => (p.Nama, p.Nik)));
+    }
 }

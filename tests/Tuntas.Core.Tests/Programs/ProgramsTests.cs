@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Demo;
 using Tuntas.Programs;
+using Tuntas.Registry;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Runs;
 using Tuntas.Testing;
@@ -159,6 +160,29 @@ public sealed class ProgramsTests
         Assert.Equal((2, 0, 0), (report.Matched, report.NameMismatch, report.Errors));
         Assert.All(report.Rows.Where(r => r.Status != "error"), r => Assert.True(r.Row >= 5));
         File.Delete(file);
+    }
+
+    /// <summary>A listed recipient the registry has as died is the classic inclusion error: counted and listed, not enrolled.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_recipient_recorded_as_died_is_listed_and_not_enrolled(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        await using (var db = test.Database.CreateDb())
+        {
+            var died = await db.Persons.SingleAsync(p => p.Nik == people[1].Nik);
+            died.StatusHidup = LifeStatus.Meninggal;
+            await db.SaveChangesAsync();
+        }
+        var file = Write("NIK,NAMA", $"{people[0].Nik},{people[0].Nama}", $"{people[1].Nik},{people[1].Nama}");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+
+        Assert.True(report.Committed);
+        Assert.Equal((1, 1, 1), (report.Matched, report.NotLiving, report.Enrolled));
+        var row = Assert.Single(report.Rows, r => r.Status == "notLiving");
+        Assert.Equal(3, row.Row);
+        Assert.Contains("meninggal", row.Message, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -79,7 +79,9 @@ public static class ImportProfiles
             var chosen = profile ?? detected!;
             if (chosen == OpenSidPenduduk)
             {
-                return new Opened(new OpenSidPendudukLayout.Reader(reader, openSid ?? throw new ArgumentNullException(nameof(openSid))), chosen, sheet);
+                var context = openSid ?? throw new ArgumentNullException(nameof(openSid));
+                context.ReadsFileNiksWith(() => NikCells(path));
+                return new Opened(new OpenSidPendudukLayout.Reader(reader, context), chosen, sheet);
             }
             return new Opened(reader, chosen, sheet);
         }
@@ -91,4 +93,22 @@ public static class ImportProfiles
     }
 
     public sealed record Opened(TabularReader Reader, string Profile, string Sheet);
+
+    /// <summary>The <c>nik</c> column of an OpenSID population file, every row, read on its own.</summary>
+    private static IEnumerable<string> NikCells(string path)
+    {
+        using var reader = TabularReader.Open(path, preferredSheets: PreferredSheets);
+        var column = reader.Header.ToList().FindIndex(h => h.Trim().TrimStart('\uFEFF').Equals("nik", StringComparison.OrdinalIgnoreCase));
+        if (column < 0)
+        {
+            yield break;
+        }
+        while (reader.Read())
+        {
+            if (column < reader.FieldCount)
+            {
+                yield return reader[column];
+            }
+        }
+    }
 }

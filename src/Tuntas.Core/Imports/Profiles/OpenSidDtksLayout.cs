@@ -423,10 +423,10 @@ public static partial class OpenSidDtksLayout
                 }
                 _cells[_familyColumns + k] = value;
             }
-            // 410 is asked of women only; a man's answer is dropped, as OpenSID's form does.
+            // 410 is asked of women only; a man's answer is dropped, as OpenSID's form does: a man is not pregnant, HAMIL 0.
             if (sex == "1")
             {
-                _cells[_familyColumns + MemberMapping.Count - 2] = "";
+                _cells[_familyColumns + MemberMapping.Count - 2] = "0";
             }
         }
 

@@ -203,6 +203,14 @@ public static class OpenSidPendudukLayout
         public string? Village10 => Village?.Replace(".", "", StringComparison.Ordinal);
         private readonly Dictionary<string, string> _temporary = new(StringComparer.Ordinal);
         private int _lastSerial;
+        private Func<IEnumerable<string>>? _fileNiks;
+
+        /// <summary>
+        /// How to read the NIK cells of the whole file, done once, at the first NIK 0: OpenSID's own temporary NIKs of
+        /// the village may come later in the same file, and a NIK given here must not be one of them (it was, and the
+        /// file was refused as NIK_DUPLICATE pointing at the row that had written 0). Files without a NIK 0 never pay it.
+        /// </summary>
+        public void ReadsFileNiksWith(Func<IEnumerable<string>> read) => _fileNiks = read;
 
         /// <summary>A temporary NIK already in the registry (from <see cref="ImportFamilies"/>' preload).</summary>
         public void Known(string nik, string noKk, string name, DateOnly? birth)
@@ -216,6 +224,19 @@ public static class OpenSidPendudukLayout
 
         public string TemporaryNik(string noKk, string name, string birth)
         {
+            if (_fileNiks is { } read)
+            {
+                _fileNiks = null;
+                foreach (var cell in read())
+                {
+                    var given = cell.Trim().TrimStart('\'');
+                    if (given.Length == 16 && given[0] == '0' && Village10 is { } village && given.AsSpan(1, 10).SequenceEqual(village)
+                        && int.TryParse(given.AsSpan(11, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
+                    {
+                        _lastSerial = Math.Max(_lastSerial, serial);
+                    }
+                }
+            }
             var key = Key(noKk, name, RegistryFields.TryParseDate(birth, out var date) ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : birth);
             if (!_temporary.TryGetValue(key, out var nik))
             {
@@ -334,10 +355,11 @@ public static class OpenSidPendudukLayout
             {
                 _cells[nik] = _context.TemporaryNik(Value("NO_KK"), Value("NAMA"), Value("TANGGAL_LAHIR"));
             }
-            // OpenSID drops "hamil" for a man (Impor_model::tulis_tweb_penduduk); so does the profile.
+            // OpenSID drops "hamil" for a man (Impor_model::tulis_tweb_penduduk): a man is not pregnant, HAMIL 0, which
+            // is what the registry holds for him (an empty cell, "unknown", blanked it on every re-import).
             if (IndexOf("HAMIL") is { } hamil && Value("JENIS_KELAMIN") == "1")
             {
-                _cells[hamil] = "";
+                _cells[hamil] = "0";
             }
             return true;
         }
