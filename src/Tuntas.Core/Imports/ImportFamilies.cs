@@ -336,7 +336,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     Flush(errors, warnings);
                     continue;
                 }
-                if (!_families.Contains(noKk) && input.RegionScope is { Length: > 0 } && _registry.TryGetFamily(noKk, out var elsewhere)
+                if (input.RegionScope is { Length: > 0 } && !_families.Contains(noKk) && _registry.TryGetFamily(noKk, out var elsewhere)
                     && !_familiesInScope.Contains(elsewhere.Id))
                 {
                     // A scoped import changes only the families of its own area: the row's KODE_DESA is the importer's
