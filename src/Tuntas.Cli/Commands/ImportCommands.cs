@@ -74,13 +74,9 @@ public static class ImportCommands
                 }
                 return shown.Problems.Count > 0 ? 2 : 0;
             }
-            CliAccounts.Acting acting;
-            await using (var db = database.CreateDb())
-            {
-                // An account named by --user imports within its own area, as it would through the back office.
-                acting = await CliAccounts.ResolveAsync(db, context, parse.GetValue(user), Registry.RegistryPermissions.Write,
-                    role => CliTexts.Problem("Import.NotAllowed", "user", "IMPORT_NOT_ALLOWED", role), unknownIsRefused: false, cancellationToken);
-            }
+            // An account named by --user imports within its own area, as it would through the back office.
+            var acting = await CliAccounts.ResolveAsync(database, context, parse.GetValue(user), Registry.RegistryPermissions.Write,
+                role => CliTexts.Problem("Import.NotAllowed", "user", "IMPORT_NOT_ALLOWED", role), unknownIsRefused: false, cancellationToken);
             if (acting.Refusal is { } refusal)
             {
                 return Refusals.Print(context, [refusal]);
