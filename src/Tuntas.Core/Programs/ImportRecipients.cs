@@ -67,10 +67,14 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                     if (line.Nik is not null && suggestions.TryGetValue(line.Nik, out var near))
                     {
                         // One digit off a registered NIK: a typing slip far more often than a stranger (docs/programs.md).
-                        var (pos, given, expected) = near.Difference;
+                        var (pos, given, expected, swapped) = near.Difference;
                         List(report, line, "notFound", null, null, "NIK",
-                            $"Tidak ada di data terpadu. Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos}: {expected}, bukan {given})",
-                            $"Not in the registry. Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digit {pos}: {expected}, not {given})");
+                            swapped
+                                ? $"Tidak ada di data terpadu. Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos} dan ke-{pos + 1} tertukar: {expected}, bukan {given})"
+                                : $"Tidak ada di data terpadu. Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos}: {expected}, bukan {given})",
+                            swapped
+                                ? $"Not in the registry. Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digits {pos} and {pos + 1} swapped: {expected}, not {given})"
+                                : $"Not in the registry. Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digit {pos}: {expected}, not {given})");
                         continue;
                     }
                     List(report, line, "notFound", null, null, null, "Tidak ada di data terpadu (penerima di luar data terpadu).", "Not in the registry (recipient outside the integrated data).");
@@ -352,7 +356,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     }
 
     /// <summary>A registered NIK one substituted digit or one swap of neighbours away from each listed NIK not found.</summary>
-    private static async Task<Dictionary<string, (string Nik, string Name, (int Position, char Given, char Expected) Difference)>> SuggestNiksAsync(
+    private static async Task<Dictionary<string, (string Nik, string Name, (int Position, string Given, string Expected, bool Swapped) Difference)>> SuggestNiksAsync(
         TuntasDb db, IEnumerable<string> missing, CancellationToken cancellationToken)
     {
         var candidates = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -363,7 +367,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 candidates.TryAdd(near, nik);
             }
         }
-        var suggestions = new Dictionary<string, (string, string, (int, char, char))>(StringComparer.Ordinal);
+        var suggestions = new Dictionary<string, (string, string, (int, string, string, bool))>(StringComparer.Ordinal);
         foreach (var chunk in candidates.Keys.Chunk(1_000))
         {
             var found = await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Nik)).Select(p => new { p.Nik, p.Nama }).ToListAsync(cancellationToken);
@@ -371,7 +375,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             {
                 var listed = candidates[person.Nik];
                 var position = Enumerable.Range(0, 16).First(i => listed[i] != person.Nik[i]);
-                suggestions.TryAdd(listed, (person.Nik, person.Nama, (position + 1, listed[position], person.Nik[position])));
+                // A swap of neighbours differs in two places: both are named, not only the first.
+                var swapped = position < 15 && listed[position + 1] != person.Nik[position + 1];
+                var width = swapped ? 2 : 1;
+                suggestions.TryAdd(listed, (person.Nik, person.Nama, (position + 1, listed.Substring(position, width), person.Nik.Substring(position, width), swapped)));
             }
         }
         return suggestions;

@@ -192,30 +192,40 @@ public sealed class ProgramsTests
         List<(string Nik, string Nama)> heads;
         await using (var db = test.Database.CreateDb())
         {
-            heads = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(4).Select(p => new { p.Nik, p.Nama }).ToListAsync())
+            heads = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id).Take(12).Select(p => new { p.Nik, p.Nama }).ToListAsync())
                 .Select(p => (p.Nik, p.Nama)).ToList();
         }
         // The serial's last digit mistyped (the birth-date digits would make the NIK itself invalid), into no one's NIK.
         string typo;
+        (string Nik, string Nama) swappedHead;
+        string swapped;
         await using (var db = test.Database.CreateDb())
         {
             var variants = "0123456789".Where(d => d != heads[3].Nik[15]).Select(d => heads[3].Nik[..15] + d).ToList();
             var taken = await db.Persons.Where(p => variants.Contains(p.Nik)).Select(p => p.Nik).ToListAsync();
             typo = variants.First(v => !taken.Contains(v));
+            // The serial's last two digits swapped, for a head whose two differ, into no one's NIK.
+            var swaps = heads.Skip(4).Where(h => h.Nik[14] != h.Nik[15]).Select(h => (Head: h, Nik: h.Nik[..14] + h.Nik[15] + h.Nik[14])).ToList();
+            var swapTaken = await db.Persons.Where(p => swaps.Select(x => x.Nik).Contains(p.Nik)).Select(p => p.Nik).ToListAsync();
+            (swappedHead, swapped) = swaps.First(x => !swapTaken.Contains(x.Nik));
         }
         var file = Write(
             "NIK,NAMA",
             $"{heads[0].Nik},Ny. {heads[0].Nama}",
             $"{heads[1].Nik},Bpk. H. {heads[1].Nama} bin Karto Sentono",
             $"{heads[2].Nik},\"Hj. {heads[2].Nama}, S.Pd\"",
-            $"{typo},{heads[3].Nama}");
+            $"{typo},{heads[3].Nama}",
+            $"{swapped},{swappedHead.Nama}");
 
         var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
 
-        Assert.Equal((3, 0, 1), (report.Matched, report.NameMismatch, report.NotFound));
-        var suggestion = Assert.Single(report.Rows, r => r.Status == "notFound");
+        Assert.Equal((3, 0, 2), (report.Matched, report.NameMismatch, report.NotFound));
+        var suggestion = Assert.Single(report.Rows, r => r.Status == "notFound" && r.Row == 5);
         Assert.Contains("Maksud Anda " + heads[3].Nik[..4], suggestion.Message, StringComparison.Ordinal);
         Assert.Contains("digit ke-16", suggestion.Message, StringComparison.Ordinal);
+        var swap = Assert.Single(report.Rows, r => r.Status == "notFound" && r.Row == 6);
+        Assert.Contains($"digit ke-15 dan ke-16 tertukar: {swappedHead.Nik[14..]}, bukan {swapped[14..]}", swap.Message, StringComparison.Ordinal);
+        Assert.Contains("digits 15 and 16 swapped", swap.MessageEn, StringComparison.Ordinal);
         Assert.Equal("Slamet", RecipientNames.Plain("Alm. Slamet binti Painem"));
     }
 
