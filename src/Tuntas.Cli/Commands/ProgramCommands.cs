@@ -83,6 +83,12 @@ public static class ProgramCommands
             {
                 context.Error.WriteLine($"  baris {row.Row} {row.Column}: {row.Message}");
             }
+            // What an operator corrects the list by: names that differ, NIKs not found (with "Maksud Anda …?"), died or
+            // moved recipients and duplicates, identifiers masked as in the report.
+            foreach (var row in report.Rows.Where(r => r.Status is not "error").Take(50))
+            {
+                context.Error.WriteLine($"  baris {row.Row} [{row.Status}] {row.Nik ?? row.NoKk} {row.Nama}: {row.Message}");
+            }
             return report.ExitCode;
         });
         return command;

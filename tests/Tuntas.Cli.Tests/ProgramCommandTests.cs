@@ -1,0 +1,32 @@
+using System.Text;
+using Tuntas.Programs;
+using Tuntas.Testing;
+
+namespace Tuntas.Cli.Tests;
+
+public sealed class ProgramCommandTests
+{
+    /// <summary>Without --json the operator still reads what to correct in the list: the names that differ and the NIKs
+    /// not found, masked, with the "Maksud Anda …?" candidate.</summary>
+    [Fact]
+    public async Task Import_recipients_lists_the_rows_to_correct_on_the_terminal_masked()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var file = new ImportFileBuilder().Family(1, children: 1).Family(2, children: 1);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv())).ExitCode);
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var heads = file.Rows.Where(r => r["HUBUNGAN_KK"] == "1").ToList();
+        var typo = heads[1]["NIK"][..15] + (heads[1]["NIK"][15] == '9' ? '8' : (char)(heads[1]["NIK"][15] + 1));
+        var list = Path.Combine(Path.GetTempPath(), $"bnba-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(list, $"NIK,NAMA\n{heads[0]["NIK"]},Paijo Wiryo\n{typo},{heads[1]["NAMA"]}\n", new UTF8Encoding(false));
+
+        var result = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", list, "--dry-run");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("baris 2 [nameMismatch]", result.Error, StringComparison.Ordinal);
+        Assert.Contains("baris 3 [notFound]", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Maksud Anda", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(heads[0]["NIK"], result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(typo, result.Error, StringComparison.Ordinal);
+    }
+}
