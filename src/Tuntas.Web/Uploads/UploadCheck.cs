@@ -28,9 +28,6 @@ public static class UploadCheck
 {
     private const int HeadBytes = 4096;
 
-    /// <summary>The signature of an OLE2 compound file: Excel 97–2003's .xls.</summary>
-    private static readonly byte[] _ole2 = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
     /// <summary>Why the upload is refused, or null when it may be read.</summary>
     public static async Task<Problem?> RefusalAsync(IFormFile? file, UploadKind kind, CancellationToken cancellationToken)
     {
@@ -48,9 +45,9 @@ public static class UploadCheck
         {
             read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
         }
-        // Excel 97–2003 (an OLE2 compound file), whatever its name says: the user needs "save it as .xlsx", as the CLI
-        // tells them, not "wrong type".
-        if (read >= 8 && head.AsSpan(0, 8).SequenceEqual(_ole2))
+        // Excel 97–2003, whatever its name says (the import's own signature check): the user needs "save it as .xlsx",
+        // as the CLI tells them, not "wrong type".
+        if (Tuntas.Imports.Tabular.TabularEncoding.Detect(head.AsSpan(0, read)) is { Code: "FILE_XLS" })
         {
             var xls = Tuntas.Imports.ImportMessages.Issue(0, null, null, "FILE_XLS");
             return new Problem("file", "FILE_XLS", xls.Message, xls.MessageEn);
