@@ -16,6 +16,8 @@ public sealed class FamilyRowParser
     private readonly DateOnly _today;
     private readonly Func<string, bool> _villageExists;
     private RegistryFields.Context? _context;
+    private readonly bool _carriesSex;
+    private readonly bool _carriesBirthDate;
     private static readonly RegistryColumn<Family>[] _familyColumns =
         [.. FamilyFileLayout.FamilyRules.Select(r => FamilyFileLayout.FamilyColumn(r.Column))];
     private static readonly RegistryColumn<Person>?[] _personColumns =
@@ -63,6 +65,16 @@ public sealed class FamilyRowParser
     /// "Family-only files"), each row updating an existing family.</summary>
     public bool FamilyOnly { get; }
 
+    /// <summary>
+    /// The header carries every column a new person needs: NAMA, JENIS_KELAMIN, TANGGAL_LAHIR and HUBUNGAN_KK. A layout
+    /// without them (the BDT 2015 profile, docs/import-profiles.md) only updates registered persons: it cannot register
+    /// one, nor judge a family's head, and a check against a column it leaves out would judge a blank value.
+    /// </summary>
+    public bool CarriesIdentity { get; }
+
+    /// <summary>The header carries HUBUNGAN_KK: only then are a family's heads counted.</summary>
+    public bool CarriesRelationship { get; }
+
     /// <param name="defaulted">Required person columns the file's layout does not carry (<see cref="Profiles.ProfileReader.DefaultedColumns"/>).</param>
     public FamilyRowParser(IReadOnlyList<string> header, bool decimalComma, DateOnly today, Func<string, bool> villageExists, List<ImportIssue> headerIssues,
         IReadOnlySet<string>? defaulted = null)
@@ -98,6 +110,10 @@ public sealed class FamilyRowParser
         var personImportColumns = RegistryColumns.Person.Where(c => c.Import is not null).ToList();
         AbsentPersonColumns = [.. Enumerable.Range(0, personImportColumns.Count)
             .Where(i => !positions.ContainsKey(personImportColumns[i].Import!))];
+        CarriesIdentity = FamilyOnly || new[] { "NAMA", "JENIS_KELAMIN", "TANGGAL_LAHIR", "HUBUNGAN_KK" }.All(positions.ContainsKey);
+        CarriesRelationship = positions.ContainsKey("HUBUNGAN_KK");
+        _carriesSex = positions.ContainsKey("JENIS_KELAMIN");
+        _carriesBirthDate = positions.ContainsKey("TANGGAL_LAHIR");
         return;
 
         int[] Indexes(IReadOnlyList<RegistryFields.Rule> rules, Dictionary<string, int> found, List<ImportIssue> issues)
@@ -194,18 +210,18 @@ public sealed class FamilyRowParser
         }
         person.NikSementara = NikInfo.Temporary;
         person.NamaKunci = ComputeNameKeys ? NameKey.For(person.Nama) : "";
-        if (person.Hamil == true && person.JenisKelamin != 2)
+        if (person.Hamil == true && _carriesSex && person.JenisKelamin != 2)
         {
             errors.Add(ImportMessages.Issue(rowNumber, "HAMIL", "1", "HAMIL_MALE"));
         }
         if (!NikInfo.Temporary)
         {
-            if (NikInfo.BirthDate is { } encoded && encoded != person.TanggalLahir)
+            if (_carriesBirthDate && NikInfo.BirthDate is { } encoded && encoded != person.TanggalLahir)
             {
                 warnings.Add(ImportMessages.Issue(rowNumber, "TANGGAL_LAHIR", person.TanggalLahir.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     "NIK_BIRTHDATE_MISMATCH", encoded.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture)));
             }
-            if (NikInfo.Sex is { } sex && sex != person.JenisKelamin)
+            if (_carriesSex && NikInfo.Sex is { } sex && sex != person.JenisKelamin)
             {
                 warnings.Add(ImportMessages.Issue(rowNumber, "JENIS_KELAMIN", person.JenisKelamin.ToString(CultureInfo.InvariantCulture), "NIK_SEX_MISMATCH"));
             }

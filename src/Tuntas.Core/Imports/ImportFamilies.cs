@@ -241,7 +241,40 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 _openSid.Known(reader.GetString(0), reader.GetString(1), reader.GetString(2), (DateOnly?)RegistryRows.ReadValue(reader, 3, ColumnKind.Date));
             }
         }
+        /// <summary>
+        /// A BDT 2015 file names persons by NIK only: each row takes its family's NO_KK and village from the registry
+        /// (<see cref="OpenSidPendudukLayout.Context.Registered"/>), and a scoped import sees only its own area's persons,
+        /// so a NIK registered elsewhere reads as not registered and tells the importer nothing more.
+        /// </summary>
+        private async Task PreloadRegisteredPlacesAsync(CancellationToken cancellationToken)
+        {
+            if (report.Profile != ImportProfiles.Bdt2015)
+            {
+                return;
+            }
+            var villages = new Dictionary<long, string>();
+            var interned = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT id, kode_desa FROM families";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var village = reader.GetString(1);
+                    villages[reader.GetInt64(0)] = interned.TryGetValue(village, out var same) ? same : interned[village] = village;
+                }
+            }
+            var scoped = input.RegionScope is { Length: > 0 };
+            _openSid.Registered = nik =>
+                long.TryParse(nik, NumberStyles.None, CultureInfo.InvariantCulture, out var key) && _registry.TryGetPerson(key, out var person)
+                && (!scoped || _familiesInScope.Contains(person.FamilyId))
+                && villages.TryGetValue(person.FamilyId, out var village) && _registry.NoKkOf(person.FamilyId) is { } noKk
+                    ? new Bdt2015Layout.Place(noKk, village) : null;
+        }
+
         private IReadOnlyList<int> _absentPerson = [];
+        private bool _absentName;
         private static readonly RegistryColumn<Person>[] _personImportColumns = [.. RegistryColumns.Person.Where(c => c.Import is not null)];
         private long _rows;
         private long _maxFamilyId;
@@ -279,6 +312,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 return;
             }
             await PreloadTemporaryNiksAsync(cancellationToken);
+            await PreloadRegisteredPlacesAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
             var streaming = await StartStreamAsync(cancellationToken);
             try
@@ -303,6 +337,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                TakeNotices(reader, warnings);
                 _rows++;
                 if (reader.RowIssues.Count > 0)
                 {
@@ -443,6 +478,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         report.Persons.Unchanged++;
                     }
                 }
+                else if (!parser.CarriesIdentity)
+                {
+                    // A layout without name, sex, birth date and relationship (BDT 2015) updates registered persons only.
+                    errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_NOT_REGISTERED"));
+                }
                 else
                 {
                     action |= RowAction.InsertPerson;
@@ -485,13 +525,16 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     progress?.Report(new ImportProgress("validasi", _rows, reader.Position > 0 ? (long)(_rows / reader.Position) : null));
                 }
             }
+            TakeNotices(reader, warnings);
             if (_rows == 0)
             {
-                errors.Add(ImportMessages.Issue(1, null, null, "FILE_NO_DATA"));
+                errors.Add(reader is ProfileReader { PassedOver: > 0 } passing
+                    ? ImportMessages.Issue(1, null, null, "BDT_NONE_REGISTERED", passing.PassedOver)
+                    : ImportMessages.Issue(1, null, null, "FILE_NO_DATA"));
             }
             for (var state = 0; state < _families.Count; state++)
             {
-                if (_families.Heads(state) == 0 && !_families.FamilyOnly(state))
+                if (_families.Heads(state) == 0 && !_families.FamilyOnly(state) && parser.CarriesRelationship)
                 {
                     var text = _families.NoKk(state).ToString("0000000000000000", CultureInfo.InvariantCulture);
                     if (!familiesWithBrokenRows.Contains(text))
@@ -544,6 +587,16 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             progress?.Report(new ImportProgress("validasi", _rows, _rows));
         }
 
+        /// <summary>The warnings of rows the profile passed over before this one (<see cref="ProfileReader.Notices"/>).</summary>
+        private static void TakeNotices(TabularReader reader, List<ImportIssue> warnings)
+        {
+            if (reader is ProfileReader { Notices.Count: > 0 } profiled)
+            {
+                warnings.AddRange(profiled.Notices);
+                profiled.Notices.Clear();
+            }
+        }
+
         /// <summary>New persons per import checked one by one against the registry (≈ 1–5 ms each); a larger first load
         /// is deduplicated by the registry run instead (docs/linkage.md).</summary>
         public const int MaxDuplicateChecks = 5_000;
@@ -580,6 +633,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         {
             _absentFamily = parser.AbsentFamilyColumns;
             _absentPerson = parser.AbsentPersonColumns;
+            _absentName = _absentPerson.Any(i => _personImportColumns[i].Import == "NAMA");
             if (_absentFamily.Count > 0 && _registry.FamilyCount > 0)
             {
                 var columns = _absentFamily.Select(i => FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column)).ToList();
@@ -700,6 +754,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 while (reader.Read())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    // Pass 1 reported them.
+                    (reader as ProfileReader)?.Notices.Clear();
                     var action = ActionOf(++ordinal);
                     if (action == RowAction.None)
                     {
@@ -1109,6 +1165,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     foreach (var i in _absentPerson)
                     {
                         _personImportColumns[i].Set(person, _personImportColumns[i].Get(old!));
+                    }
+                    if (_absentName)
+                    {
+                        // The search key follows the name the person keeps, not the blank the parser left.
+                        person.NamaKunci = old!.NamaKunci;
                     }
                     person.RowHash = _absentPerson.Count > 0 ? RegistryFields.PersonHash(person) : person.RowHash;
                     person.CreatedAt = old!.CreatedAt;

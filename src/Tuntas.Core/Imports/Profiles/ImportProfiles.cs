@@ -5,7 +5,8 @@ namespace Tuntas.Imports.Profiles;
 /// <summary>
 /// The layouts a family file may come in (docs/import-profiles.md), recognised from the header: <c>tuntas</c> (the
 /// import format, docs/import-format.md), <c>opensid-penduduk</c> (OpenSID's population import/export) and
-/// <c>opensid-dtks</c> (OpenSID's REGSOSEK2022.K workbook, recognised by its sheets). A profile
+/// <c>opensid-dtks</c> (OpenSID's REGSOSEK2022.K workbook, recognised by its sheets) and <c>bdt-2015</c> (the PBDT 2015
+/// data in OpenSID's BDT template, which updates registered persons only). A profile
 /// other than <c>tuntas</c> is a translating <see cref="TabularReader"/> over the file, so every check of the import
 /// applies unchanged.
 /// </summary>
@@ -14,8 +15,9 @@ public static class ImportProfiles
     public const string Tuntas = "tuntas";
     public const string OpenSidPenduduk = "opensid-penduduk";
     public const string OpenSidDtks = "opensid-dtks";
+    public const string Bdt2015 = "bdt-2015";
 
-    public static IReadOnlyList<string> Names { get; } = [Tuntas, OpenSidPenduduk, OpenSidDtks];
+    public static IReadOnlyList<string> Names { get; } = [Tuntas, OpenSidPenduduk, OpenSidDtks, Bdt2015];
 
     /// <summary>Sheets read first when a workbook has several: OpenSID's population sheet.</summary>
     public static IReadOnlyList<string> PreferredSheets { get; } = [OpenSidPendudukLayout.SheetName];
@@ -70,6 +72,10 @@ public static class ImportProfiles
                 reader.Dispose();
                 var dtks = new OpenSidDtksLayout.Reader(path, openSid ?? throw new ArgumentNullException(nameof(openSid)));
                 return new Opened(dtks, OpenSidDtks, dtks.Sheets);
+            }
+            if (profile == Bdt2015 || (profile is null && Bdt2015Layout.Recognises(reader.Header)))
+            {
+                return new Opened(new Bdt2015Layout.Reader(reader, openSid ?? throw new ArgumentNullException(nameof(openSid))), Bdt2015, sheet);
             }
             var (detected, problem) = Detect(reader.Header, sheet, sheets);
             if (problem is not null && (profile is null || problem.Code == "PROFILE_MIXED"))

@@ -200,6 +200,12 @@ public static class OpenSidPendudukLayout
         /// <summary>The village, dotted (33.14.01.2001), or null when neither the form nor --village gave a valid one.</summary>
         public string? Village { get; } = village is null ? null : RegionCode.ToDotted(village.Trim()) is { Length: 13 } dotted ? dotted : null;
         public string? VillageGiven { get; } = village;
+
+        /// <summary>
+        /// The registry's family of a NIK, within the importer's area; null for a NIK it does not hold there. Set by the
+        /// import for a layout that updates registered persons only (BDT 2015); null in a preview, which reads the file only.
+        /// </summary>
+        public Func<string, Bdt2015Layout.Place?>? Registered { get; set; }
         public string? Village10 => Village?.Replace(".", "", StringComparison.Ordinal);
         private readonly Dictionary<string, string> _temporary = new(StringComparer.Ordinal);
         private int _lastSerial;

@@ -36,6 +36,13 @@ public abstract class ProfileReader : TabularReader
     /// a new one gets the field's "none" value (DISABILITAS 0), documented per profile.</summary>
     public virtual IReadOnlySet<string> DefaultedColumns { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Warnings about rows the layout passed over (a BDT 2015 row of a person the registry does not hold),
+    /// taken by the import as it reads; a second pass of the same file raises them again and they are then ignored.</summary>
+    public List<ImportIssue> Notices { get; } = [];
+
+    /// <summary>How many rows of the file the layout passed over (<see cref="Notices"/>).</summary>
+    public long PassedOver { get; protected set; }
+
     /// <summary>The current row carries a family and no person (a family of the DTKS family sheet without members).</summary>
     public virtual bool FamilyOnlyRow => false;
 }

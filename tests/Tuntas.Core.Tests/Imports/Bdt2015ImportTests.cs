@@ -1,0 +1,209 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Imports;
+using Tuntas.Imports.Profiles;
+using Tuntas.Registry;
+using Tuntas.Testing;
+
+namespace Tuntas.Core.Tests.Imports;
+
+/// <summary>
+/// The <c>bdt-2015</c> profile: the PBDT 2015 data in OpenSID's BDT template (docs/import-profiles.md). It updates the
+/// persons the registry already holds, by NIK, and their families; everyone else is passed over with a warning.
+/// </summary>
+public sealed class Bdt2015ImportTests
+{
+    private static readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+    private const string Gondang = "33.14.01.2001";
+
+    private static Task<ImportReport> ImportAsync(TestDatabase test, string path, string? scope = null, string? profile = null) =>
+        new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(path, Path.GetFileName(path), false, "operator-kab", Village: Gondang, RegionScope: scope, Profile: profile), null, CancellationToken.None);
+
+    private static string Issues(ImportReport report) =>
+        report.Failure + string.Join("\n", report.Errors.Concat(report.Warnings).Select(e => $"{e.Row} {e.Column} {e.Code} {e.Value} {e.MessageEn}"));
+
+    /// <summary>Gondang's three OpenSID families (docs/import-profiles.md's test village), registered first.</summary>
+    private static async Task<Dictionary<string, string>> SeedAsync(TestDatabase test)
+    {
+        var report = await ImportAsync(test, OpenSidFileBuilder.Village().WriteXlsx());
+        Assert.True(report.Committed, Issues(report));
+        await using var db = test.Database.CreateDb();
+        return await db.Persons.ToDictionaryAsync(p => p.Nama, p => p.Nik);
+    }
+
+    /// <summary>One member's row: the household's answers, then the member's (column number → value).</summary>
+    private static string[] Row(string household, string nik, Dictionary<int, string> householdAnswers, params (int Number, string Value)[] member)
+    {
+        var row = Enumerable.Repeat("", Bdt2015Layout.Columns.Count).ToArray();
+        row[0] = "3GDKWU";
+        row[Bdt2015Layout.HouseholdColumn - 1] = household;
+        (row[3], row[5], row[7], row[9]) = ("33", "14", "010", "001");
+        foreach (var (number, value) in householdAnswers)
+        {
+            row[number - 1] = value;
+        }
+        row[Bdt2015Layout.NikColumn - 1] = nik;
+        foreach (var (number, value) in member)
+        {
+            row[number - 1] = value;
+        }
+        return row;
+    }
+
+    /// <summary>The template's header: the first fifty labels numbered "(n)" as OpenSID's sample has them, then its
+    /// "KOLOM" row, then the rows.</summary>
+    private static string Workbook(params string[][] rows)
+    {
+        var header = Bdt2015Layout.Columns.Select((label, i) => i < 50 ? $"{label} ({i + 1})" : label).ToArray();
+        string[] kolom = ["KOLOM", .. Enumerable.Range(2, Bdt2015Layout.Columns.Count - 1).Select(n => n.ToString(CultureInfo.InvariantCulture))];
+        return Workbooks.Write(Path.Combine(Path.GetTempPath(), $"bdt-{Guid.NewGuid():N}.xlsx"), ("Sheet1", [header, kolom, .. rows]));
+    }
+
+    /// <summary>A household's answers, "column=code" separated by spaces.</summary>
+    private static Dictionary<int, string> Answers(string text) =>
+        text.Split(' ').Select(a => a.Split('=')).ToDictionary(a => int.Parse(a[0], CultureInfo.InvariantCulture), a => a[1]);
+
+    /// <summary>A poor household: own house of 42 m² on an earth floor, bamboo walls, a zinc roof, an unprotected well,
+    /// PLN without a meter, firewood, no latrine; a television and a motorcycle (3 = ya in the questionnaire's second
+    /// column), one cow, no land.</summary>
+    private static readonly Dictionary<int, string> _poor = Answers("16=1 18=42 19=9 20=6 22=6 25=7 27=1 28=6 29=8 30=4 33=2 34=4 35=2 36=4 37=2 38=3 39=2 40=4 41=2 42=3 43=2 44=4 45=2 46=4 47=2 50=2 53=1 59=1 78=12");
+
+    /// <summary>A better-off one: ceramic floor, brick walls, a clay-tile roof, piped water, 900 W, LPG 3 kg, own latrine.</summary>
+    private static readonly Dictionary<int, string> _better = Answers("16=1 18=90 19=2 20=1 22=4 25=3 27=1 28=2 29=3 30=1 34=3 38=3 42=3 50=1 51=700");
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_BDT_file_updates_the_registered_persons_and_their_families_and_passes_over_the_rest(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var nik = await SeedAsync(test);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(0, await db.Families.CountAsync(f => f.JenisLantai != null));
+        }
+        var stranger = ImportFileBuilder.NikFor(new DateOnly(1980, 1, 1), 1, 9911);
+        var path = Workbook(
+            // Sukijo's household: hypertension, an SMP certificate, working.
+            Row("330101000700010001", nik["Sukijo Wiryo Sumarto"], _poor, (80, "SUKIJO"), (82, "1"), (85, "1"), (87, "2"), (92, "0"), (93, "1"), (94, "2"), (95, "4"), (96, "8"), (97, "2"), (98, "1")),
+            Row("330101000700010001", nik["Suminah"], _poor, (80, "SUMINAH"), (82, "2"), (85, "2"), (91, "2"), (92, "0"), (93, "0"), (94, "2"), (97, "0"), (98, "2")),
+            Row("330101000700010001", nik["Bagus Prasetyo"], _poor, (80, "BAGUS"), (82, "3"), (85, "1"), (92, "2"), (93, "0"), (94, "1"), (95, "7"), (96, "2"), (97, "2"), (98, "2")),
+            // Someone the registry does not hold (moved away since 2015), and Sukijo again.
+            Row("330101000700010001", stranger, _poor, (80, "SLAMET"), (82, "8"), (85, "1"), (92, "0")),
+            Row("330101000700010001", nik["Sukijo Wiryo Sumarto"], _poor, (80, "SUKIJO"), (92, "1")),
+            // Ngadiman's family was enumerated in two households in 2015: the first one's answers are taken.
+            Row("330101000700020001", nik["Ngadiman"], _better, (80, "NGADIMAN"), (82, "1"), (85, "1"), (92, "0"), (94, "2"), (97, "3"), (98, "1")),
+            Row("330101000700030001", nik["Sri Wahyuni"], _poor, (80, "SRI WAHYUNI"), (82, "1"), (85, "2"), (91, "1"), (92, "10"), (94, "2"), (97, "5")));
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed, Issues(report));
+        Assert.Equal(ImportProfiles.Bdt2015, report.Profile);
+        Assert.Equal((0, 0), (report.Families.Added, report.Persons.Added));
+        Assert.Equal((2, 5), (report.Families.Updated, report.Persons.Updated));
+        Assert.Contains(report.Warnings, w => w.Code == "BDT_NOT_REGISTERED" && w.Row == 6 && w.Value == Nik.Mask(stranger));
+        Assert.Contains(report.Warnings, w => w.Code == "BDT_NIK_REPEATED" && w.Row == 7 && w.MessageEn.Contains("row 3", StringComparison.Ordinal));
+        Assert.Contains(report.Warnings, w => w.Code == "BDT_FAMILY_TWO_HOUSEHOLDS" && w.Row == 9 && w.MessageEn.Contains("row 8", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Warnings, w => w.Code is "NIK_SEX_MISMATCH" or "NIK_BIRTHDATE_MISMATCH");
+
+        await using (var db = test.Database.CreateDb())
+        {
+            var sukijo = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+            Assert.Equal((1, 42d, 8, 6, 3, 6), (sukijo.StatusBangunan, sukijo.LuasLantai, sukijo.JenisLantai, sukijo.JenisDinding, sukijo.JenisAtap, sukijo.SumberAirMinum));
+            Assert.Equal((2, (int?)null, 10, 6), (sukijo.SumberPenerangan, sukijo.DayaListrik, sukijo.BahanBakarMasak, sukijo.FasilitasBab));
+            Assert.Equal((false, false, true, false, false, true, false, false), (sukijo.AsetKulkas, sukijo.AsetAc, sukijo.AsetTv, sukijo.AsetEmas10g,
+                sukijo.AsetKomputer, sukijo.AsetSepedaMotor, sukijo.AsetMobil, sukijo.AsetPerahuMotor));
+            Assert.Equal((0d, 1, (int?)null), (sukijo.LuasLahan, sukijo.TernakSapi, sukijo.TernakKambing));
+            // The address, the village and the KK stay as the registry has them.
+            Assert.Equal((Gondang, "Jl. Sukowati, Dusun Krajan"), (sukijo.KodeDesa, sukijo.Alamat));
+
+            var head = sukijo.Persons.Single(p => p.Nik == nik["Sukijo Wiryo Sumarto"]);
+            Assert.Equal(("Sukijo Wiryo Sumarto", 1, new DateOnly(1975, 4, 12), 1, 2), (head.Nama, head.JenisKelamin, head.TanggalLahir, head.HubunganKk, head.StatusKawin));
+            Assert.Equal((4, 2, true, 0, true), (head.Pendidikan, head.StatusSekolah, head.Bekerja, head.Disabilitas, head.PenyakitKronis));
+            Assert.Equal(NameKey.For("Sukijo Wiryo Sumarto"), head.NamaKunci);
+            var suminah = sukijo.Persons.Single(p => p.Nik == nik["Suminah"]);
+            Assert.Equal((2, false, false, false), (suminah.Pendidikan, suminah.Hamil, suminah.Bekerja, suminah.PenyakitKronis));
+            var bagus = sukijo.Persons.Single(p => p.Nik == nik["Bagus Prasetyo"]);
+            Assert.Equal((4, 1, 2, false), (bagus.Pendidikan, bagus.StatusSekolah, bagus.Disabilitas, bagus.Hamil));
+            // Mbah Painem is not in the BDT file: kept, with her death.
+            Assert.Equal(LifeStatus.Meninggal, sukijo.Persons.Single(p => p.Nama == "Mbah Painem").StatusHidup);
+
+            var ngadiman = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(3));
+            Assert.Equal((2, 1, 2, 3, 1, 900, 4, 1, 700d), (ngadiman.JenisLantai, ngadiman.JenisDinding, ngadiman.JenisAtap, ngadiman.SumberAirMinum,
+                ngadiman.SumberPenerangan, ngadiman.DayaListrik, ngadiman.BahanBakarMasak, ngadiman.FasilitasBab, ngadiman.LuasLahan));
+            var sri = ngadiman.Persons.Single(p => p.Nik == nik["Sri Wahyuni"]);
+            Assert.Equal((8, true, 4), (sri.Pendidikan, sri.Hamil, sri.Disabilitas));
+
+            // Parjo's family is not in the file: untouched.
+            var parjo = await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(2));
+            Assert.Null(parjo.JenisLantai);
+
+            // Each change is in the family's history, with the file.
+            Assert.Contains(await db.FamilyChanges.Where(c => c.FamilyId == sukijo.Id).ToListAsync(),
+                c => c.Field == "JENIS_LANTAI" && c.NewValue == "8" && c.SourceFile == Path.GetFileName(path));
+        }
+
+        // The same file again changes nothing.
+        var again = await ImportAsync(test, path);
+        Assert.True(again.Committed || again.ErrorCount == 0, Issues(again));
+        Assert.Equal((0, 0), (again.Families.Updated, again.Persons.Updated));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_BDT_file_whose_persons_are_not_registered_or_outside_the_area_writes_nothing_and_says_why(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var empty = await ImportAsync(test, Workbook(Row("330101000700010001", ImportFileBuilder.NikFor(new DateOnly(1975, 4, 12), 1, 4242), _poor, (92, "0"))));
+        Assert.False(empty.Committed);
+        Assert.Contains(empty.Errors, e => e.Code == "BDT_NONE_REGISTERED" && e.MessageEn.Contains("None of the 1 persons", StringComparison.Ordinal));
+
+        var nik = await SeedAsync(test);
+        var path = Workbook(Row("330101000700010001", nik["Suminah"], _poor, (92, "0")));
+        // A village operator of another village: Gondang's persons are not theirs, and they learn nothing of them.
+        var other = await ImportAsync(test, path, scope: "33.14.01.2002");
+        Assert.False(other.Committed);
+        Assert.Contains(other.Errors, e => e.Code == "BDT_NONE_REGISTERED");
+        Assert.Contains(other.Warnings, w => w.Code == "BDT_NOT_REGISTERED" && w.Value == Nik.Mask(nik["Suminah"]));
+
+        // Gondang's own operator may.
+        var own = await ImportAsync(test, path, scope: Gondang);
+        Assert.True(own.Committed, Issues(own));
+        Assert.Equal(1, own.Families.Updated);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_unknown_code_refuses_the_file_naming_the_BDT_column(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var nik = await SeedAsync(test);
+        var answers = new Dictionary<int, string>(_poor) { [19] = "11", [38] = "1" };
+        var report = await ImportAsync(test, Workbook(Row("330101000700010001", nik["Suminah"], answers, (85, "2"), (97, "7"))));
+
+        Assert.False(report.Committed);
+        Assert.Contains(report.Errors, e => e.Code == "CODE_UNKNOWN" && e.Column == "Lantai terluas (19)" && e.Value == "11" && e.Row == 3);
+        // Televisi is asked in the second column: 3 ya, 4 tidak; a 1 there is a tick in the wrong box.
+        Assert.Contains(report.Errors, e => e.Code == "CODE_UNKNOWN" && e.Column == "Kepemilikan televisi (38)" && e.MessageEn.Contains("3–4", StringComparison.Ordinal));
+        Assert.Contains(report.Errors, e => e.Code == "CODE_UNKNOWN" && e.Column == "Ijazah tertinggi" && e.Value == "7");
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync(f => f.JenisLantai != null));
+    }
+
+    [Fact]
+    public void The_preview_recognises_the_template_and_lists_what_it_reads_and_what_not()
+    {
+        var path = Workbook(Row("330101000700010001", ImportFileBuilder.NikFor(new DateOnly(1975, 4, 12), 1, 4243), _poor, (92, "0"), (97, "2")));
+
+        var preview = PreviewImport.Run(new PreviewImport.Input(path, null, null));
+
+        Assert.Equal(ImportProfiles.Bdt2015, preview.Profile);
+        Assert.Empty(preview.Problems);
+        Assert.Contains(preview.Mapping, m => m.FileColumn == "Lantai terluas (19)" && m.Field == "JENIS_LANTAI");
+        Assert.Contains(preview.Mapping, m => m.FileColumn == "Sumber penerangan utama (27)" && m.Field == "SUMBER_PENERANGAN");
+        Assert.Contains(preview.Mapping, m => m.FileColumn == "Ijazah tertinggi" && m.Field == "PENDIDIKAN");
+        Assert.Contains("Status KKS", preview.Unmapped);
+        Assert.Contains("Nama ART", preview.Unmapped);
+        Assert.DoesNotContain("ID rumah tangga (2)", preview.Unmapped);
+        var row = Assert.Single(preview.Rows);
+        Assert.Equal(3, row.Number);
+        Assert.Equal("8", row.Values[preview.Fields.ToList().IndexOf("JENIS_LANTAI")]);
+    }
+}
