@@ -87,6 +87,41 @@ public sealed class ImportPageTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operator_brings_the_villages_BDT_2015_answers_onto_its_registered_families(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var client = await app.SignInAsVillageOperatorAsync();
+        var registered = await UploadAsync(client, "penduduk.xlsx", await File.ReadAllBytesAsync(OpenSidFileBuilder.Village().WriteXlsx()));
+        Assert.Equal(ImportJob.Committed, (await WaitForJobAsync(client, registered.Headers.Location!.OriginalString)).Status);
+        Dictionary<string, string> nik;
+        await using (var db = app.Database.CreateDb())
+        {
+            nik = await db.Persons.ToDictionaryAsync(p => p.Nama, p => p.Nik);
+        }
+        var stranger = Nik.Compose("331401", new DateOnly(1980, 1, 1), 1, 9911);
+        var bdt = Bdt2015FileBuilder.Write(
+            Bdt2015FileBuilder.Row("330101000700010001", nik["Sukijo Wiryo Sumarto"], Bdt2015FileBuilder.Poor, (85, "1"), (92, "0"), (94, "2"), (97, "2"), (98, "1")),
+            Bdt2015FileBuilder.Row("330101000700010001", stranger, Bdt2015FileBuilder.Poor, (85, "1"), (92, "0")));
+
+        // No profile chosen: the template's header says what it is.
+        var response = await UploadAsync(client, "contoh-data-bdt2015.xlsx", await File.ReadAllBytesAsync(bdt));
+
+        var (status, html) = await WaitForJobAsync(client, response.Headers.Location!.OriginalString);
+        Assert.Equal(ImportJob.Committed, status);
+        var page = await ParseAsync(html);
+        Assert.Contains("BDT 2015", page.QuerySelector("#profil")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(Nik.Mask(stranger) + " tidak ada di data terpadu", page.QuerySelector("#galat")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(stranger, html, StringComparison.Ordinal);
+        await using (var db = app.Database.CreateDb())
+        {
+            var family = await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+            Assert.Equal((Keden, 8, 2, 10), (family.KodeDesa, family.JenisLantai, family.SumberPenerangan, family.BahanBakarMasak));
+            var head = await db.Persons.SingleAsync(p => p.Nik == nik["Sukijo Wiryo Sumarto"]);
+            Assert.Equal(("Sukijo Wiryo Sumarto", 4, true), (head.Nama, head.Pendidikan, head.Bekerja));
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_preview_shows_profile_mapping_and_masked_rows_and_imports_the_previewed_file(string provider)
     {
         await using var app = await CreateAsync(provider);

@@ -56,7 +56,9 @@ public static class FamiliesApi
             .RequireAuthorization(RegistryPermissions.Write.Name)
             .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Import a registry file")
-            .WithDescription("multipart/form-data with 'file' (CSV or XLSX in the registry import format) and 'dryRun' (true = validate only). Returns 202 with the job; poll its Location.");
+            .WithDescription("multipart/form-data with 'file' (CSV or XLSX: the registry import format, OpenSID's population file, OpenSID's DTKS workbook or the " +
+                "BDT 2015 template, which updates registered persons only), 'profile' (tuntas, opensid-penduduk, opensid-dtks or bdt-2015; detected from the file " +
+                "when empty), 'village' (the village of an OpenSID file) and 'dryRun' (true = validate only). docs/import-profiles.md. Returns 202 with the job; poll its Location.");
         api.MapPost("/families/import/preview", PreviewImportAsync)
             .RequireAuthorization(RegistryPermissions.Write.Name)
             .DisableAntiforgery()

@@ -1,9 +1,9 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Imports;
 using Tuntas.Imports.Profiles;
 using Tuntas.Registry;
 using Tuntas.Testing;
+using static Tuntas.Testing.Bdt2015FileBuilder;
 
 namespace Tuntas.Core.Tests.Imports;
 
@@ -32,46 +32,6 @@ public sealed class Bdt2015ImportTests
         return await db.Persons.ToDictionaryAsync(p => p.Nama, p => p.Nik);
     }
 
-    /// <summary>One member's row: the household's answers, then the member's (column number → value).</summary>
-    private static string[] Row(string household, string nik, Dictionary<int, string> householdAnswers, params (int Number, string Value)[] member)
-    {
-        var row = Enumerable.Repeat("", Bdt2015Layout.Columns.Count).ToArray();
-        row[0] = "3GDKWU";
-        row[Bdt2015Layout.HouseholdColumn - 1] = household;
-        (row[3], row[5], row[7], row[9]) = ("33", "14", "010", "001");
-        foreach (var (number, value) in householdAnswers)
-        {
-            row[number - 1] = value;
-        }
-        row[Bdt2015Layout.NikColumn - 1] = nik;
-        foreach (var (number, value) in member)
-        {
-            row[number - 1] = value;
-        }
-        return row;
-    }
-
-    /// <summary>The template's header: the first fifty labels numbered "(n)" as OpenSID's sample has them, then its
-    /// "KOLOM" row, then the rows.</summary>
-    private static string Workbook(params string[][] rows)
-    {
-        var header = Bdt2015Layout.Columns.Select((label, i) => i < 50 ? $"{label} ({i + 1})" : label).ToArray();
-        string[] kolom = ["KOLOM", .. Enumerable.Range(2, Bdt2015Layout.Columns.Count - 1).Select(n => n.ToString(CultureInfo.InvariantCulture))];
-        return Workbooks.Write(Path.Combine(Path.GetTempPath(), $"bdt-{Guid.NewGuid():N}.xlsx"), ("Sheet1", [header, kolom, .. rows]));
-    }
-
-    /// <summary>A household's answers, "column=code" separated by spaces.</summary>
-    private static Dictionary<int, string> Answers(string text) =>
-        text.Split(' ').Select(a => a.Split('=')).ToDictionary(a => int.Parse(a[0], CultureInfo.InvariantCulture), a => a[1]);
-
-    /// <summary>A poor household: own house of 42 m² on an earth floor, bamboo walls, a zinc roof, an unprotected well,
-    /// PLN without a meter, firewood, no latrine; a television and a motorcycle (3 = ya in the questionnaire's second
-    /// column), one cow, no land.</summary>
-    private static readonly Dictionary<int, string> _poor = Answers("16=1 18=42 19=9 20=6 22=6 25=7 27=1 28=6 29=8 30=4 33=2 34=4 35=2 36=4 37=2 38=3 39=2 40=4 41=2 42=3 43=2 44=4 45=2 46=4 47=2 50=2 53=1 59=1 78=12");
-
-    /// <summary>A better-off one: ceramic floor, brick walls, a clay-tile roof, piped water, 900 W, LPG 3 kg, own latrine.</summary>
-    private static readonly Dictionary<int, string> _better = Answers("16=1 18=90 19=2 20=1 22=4 25=3 27=1 28=2 29=3 30=1 34=3 38=3 42=3 50=1 51=700");
-
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_BDT_file_updates_the_registered_persons_and_their_families_and_passes_over_the_rest(string provider)
     {
@@ -82,17 +42,17 @@ public sealed class Bdt2015ImportTests
             Assert.Equal(0, await db.Families.CountAsync(f => f.JenisLantai != null));
         }
         var stranger = ImportFileBuilder.NikFor(new DateOnly(1980, 1, 1), 1, 9911);
-        var path = Workbook(
+        var path = Bdt2015FileBuilder.Write(
             // Sukijo's household: hypertension, an SMP certificate, working.
-            Row("330101000700010001", nik["Sukijo Wiryo Sumarto"], _poor, (80, "SUKIJO"), (82, "1"), (85, "1"), (87, "2"), (92, "0"), (93, "1"), (94, "2"), (95, "4"), (96, "8"), (97, "2"), (98, "1")),
-            Row("330101000700010001", nik["Suminah"], _poor, (80, "SUMINAH"), (82, "2"), (85, "2"), (91, "2"), (92, "0"), (93, "0"), (94, "2"), (97, "0"), (98, "2")),
-            Row("330101000700010001", nik["Bagus Prasetyo"], _poor, (80, "BAGUS"), (82, "3"), (85, "1"), (92, "2"), (93, "0"), (94, "1"), (95, "7"), (96, "2"), (97, "2"), (98, "2")),
+            Row("330101000700010001", nik["Sukijo Wiryo Sumarto"], Poor, (80, "SUKIJO"), (82, "1"), (85, "1"), (87, "2"), (92, "0"), (93, "1"), (94, "2"), (95, "4"), (96, "8"), (97, "2"), (98, "1")),
+            Row("330101000700010001", nik["Suminah"], Poor, (80, "SUMINAH"), (82, "2"), (85, "2"), (91, "2"), (92, "0"), (93, "0"), (94, "2"), (97, "0"), (98, "2")),
+            Row("330101000700010001", nik["Bagus Prasetyo"], Poor, (80, "BAGUS"), (82, "3"), (85, "1"), (92, "2"), (93, "0"), (94, "1"), (95, "7"), (96, "2"), (97, "2"), (98, "2")),
             // Someone the registry does not hold (moved away since 2015), and Sukijo again.
-            Row("330101000700010001", stranger, _poor, (80, "SLAMET"), (82, "8"), (85, "1"), (92, "0")),
-            Row("330101000700010001", nik["Sukijo Wiryo Sumarto"], _poor, (80, "SUKIJO"), (92, "1")),
+            Row("330101000700010001", stranger, Poor, (80, "SLAMET"), (82, "8"), (85, "1"), (92, "0")),
+            Row("330101000700010001", nik["Sukijo Wiryo Sumarto"], Poor, (80, "SUKIJO"), (92, "1")),
             // Ngadiman's family was enumerated in two households in 2015: the first one's answers are taken.
-            Row("330101000700020001", nik["Ngadiman"], _better, (80, "NGADIMAN"), (82, "1"), (85, "1"), (92, "0"), (94, "2"), (97, "3"), (98, "1")),
-            Row("330101000700030001", nik["Sri Wahyuni"], _poor, (80, "SRI WAHYUNI"), (82, "1"), (85, "2"), (91, "1"), (92, "10"), (94, "2"), (97, "5")));
+            Row("330101000700020001", nik["Ngadiman"], BetterOff, (80, "NGADIMAN"), (82, "1"), (85, "1"), (92, "0"), (94, "2"), (97, "3"), (98, "1")),
+            Row("330101000700030001", nik["Sri Wahyuni"], Poor, (80, "SRI WAHYUNI"), (82, "1"), (85, "2"), (91, "1"), (92, "10"), (94, "2"), (97, "5")));
 
         var report = await ImportAsync(test, path);
 
@@ -152,12 +112,12 @@ public sealed class Bdt2015ImportTests
     public async Task A_BDT_file_whose_persons_are_not_registered_or_outside_the_area_writes_nothing_and_says_why(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
-        var empty = await ImportAsync(test, Workbook(Row("330101000700010001", ImportFileBuilder.NikFor(new DateOnly(1975, 4, 12), 1, 4242), _poor, (92, "0"))));
+        var empty = await ImportAsync(test, Bdt2015FileBuilder.Write(Row("330101000700010001", ImportFileBuilder.NikFor(new DateOnly(1975, 4, 12), 1, 4242), Poor, (92, "0"))));
         Assert.False(empty.Committed);
         Assert.Contains(empty.Errors, e => e.Code == "BDT_NONE_REGISTERED" && e.MessageEn.Contains("None of the 1 persons", StringComparison.Ordinal));
 
         var nik = await SeedAsync(test);
-        var path = Workbook(Row("330101000700010001", nik["Suminah"], _poor, (92, "0")));
+        var path = Bdt2015FileBuilder.Write(Row("330101000700010001", nik["Suminah"], Poor, (92, "0")));
         // A village operator of another village: Gondang's persons are not theirs, and they learn nothing of them.
         var other = await ImportAsync(test, path, scope: "33.14.01.2002");
         Assert.False(other.Committed);
@@ -175,8 +135,8 @@ public sealed class Bdt2015ImportTests
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         var nik = await SeedAsync(test);
-        var answers = new Dictionary<int, string>(_poor) { [19] = "11", [38] = "1" };
-        var report = await ImportAsync(test, Workbook(Row("330101000700010001", nik["Suminah"], answers, (85, "2"), (97, "7"))));
+        var answers = new Dictionary<int, string>(Poor) { [19] = "11", [38] = "1" };
+        var report = await ImportAsync(test, Bdt2015FileBuilder.Write(Row("330101000700010001", nik["Suminah"], answers, (85, "2"), (97, "7"))));
 
         Assert.False(report.Committed);
         Assert.Contains(report.Errors, e => e.Code == "CODE_UNKNOWN" && e.Column == "Lantai terluas (19)" && e.Value == "11" && e.Row == 3);
@@ -190,7 +150,7 @@ public sealed class Bdt2015ImportTests
     [Fact]
     public void The_preview_recognises_the_template_and_lists_what_it_reads_and_what_not()
     {
-        var path = Workbook(Row("330101000700010001", ImportFileBuilder.NikFor(new DateOnly(1975, 4, 12), 1, 4243), _poor, (92, "0"), (97, "2")));
+        var path = Bdt2015FileBuilder.Write(Row("330101000700010001", ImportFileBuilder.NikFor(new DateOnly(1975, 4, 12), 1, 4243), Poor, (92, "0"), (97, "2")));
 
         var preview = PreviewImport.Run(new PreviewImport.Input(path, null, null));
 
