@@ -13,6 +13,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- duplicates --families 30000 --faults 0.02 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- verivali --families 300000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- profiles --persons 100000 --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- profiles-bdt --persons 100000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- import-phases --persons 300000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- registry-export --persons 1000000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- field --families 3000 --submissions 1000 --provider both
@@ -46,6 +47,10 @@ if (args.Length > 0 && args[0] == "duplicates")
 if (args.Length > 0 && args[0] == "verivali")
 {
     return await VerivaliBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "profiles-bdt")
+{
+    return await BdtProfileBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "profiles")
 {

@@ -59,13 +59,26 @@ public sealed class BulkUpdate<T>(TuntasDatabase database, DbConnection connecti
     /// UPDATE run per row (in-process, no round trip). PostgreSQL: one <c>UPDATE … FROM unnest(arrays)</c> for all of
     /// them (a statement per row is a round trip each: 33 s for 50,000 families, docs/benchmarks.md#verivali).
     /// </summary>
-    public static async Task<int> VersionedAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction, string table,
-        IReadOnlyList<BulkColumn<T>> columns, IReadOnlyList<(long Id, long ExpectedVersion, T Row)> rows, CancellationToken cancellationToken)
+    public static Task<int> VersionedAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction, string table,
+        IReadOnlyList<BulkColumn<T>> columns, IReadOnlyList<(long Id, long ExpectedVersion, T Row)> rows, CancellationToken cancellationToken) =>
+        ManyAsync(database, connection, transaction, table, columns, rows, versioned: true, cancellationToken);
+
+    /// <summary>
+    /// Sets <paramref name="columns"/> (never <c>id</c>) of many rows, unguarded: the import's changed rows, written under
+    /// its exclusive lock. The same fast paths as <see cref="VersionedAsync"/>.
+    /// </summary>
+    public static Task<int> ManyAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction, string table,
+        IReadOnlyList<BulkColumn<T>> columns, IReadOnlyList<(long Id, T Row)> rows, CancellationToken cancellationToken) =>
+        ManyAsync(database, connection, transaction, table, columns, [.. rows.Select(r => (r.Id, 0L, r.Row))], versioned: false, cancellationToken);
+
+    private static async Task<int> ManyAsync(TuntasDatabase database, DbConnection connection, DbTransaction transaction, string table,
+        IReadOnlyList<BulkColumn<T>> columns, IReadOnlyList<(long Id, long ExpectedVersion, T Row)> rows, bool versioned, CancellationToken cancellationToken)
     {
+        columns = [.. columns.Where(c => c.Sql != "id")];
         var updated = 0;
         if (database.IsSqlite)
         {
-            await using var updater = new BulkUpdate<T>(database, connection, transaction, table, columns, checkVersion: true);
+            await using var updater = new BulkUpdate<T>(database, connection, transaction, table, columns, checkVersion: versioned);
             foreach (var (id, expected, row) in rows)
             {
                 updated += await updater.UpdateAsync(id, row, cancellationToken, expectedVersion: expected);
@@ -76,7 +89,7 @@ public sealed class BulkUpdate<T>(TuntasDatabase database, DbConnection connecti
         command.Transaction = transaction;
         command.CommandText = $"UPDATE {table} t SET {string.Join(", ", columns.Select((c, i) => $"{c.Sql} = v.c{i}"))} "
             + $"FROM unnest(@id, @expected{string.Concat(columns.Select((_, i) => $", @c{i}"))}) AS v(id, expected{string.Concat(columns.Select((_, i) => $", c{i}"))}) "
-            + "WHERE t.id = v.id AND t.version = v.expected";
+            + "WHERE t.id = v.id" + (versioned ? " AND t.version = v.expected" : "");
         command.AddParameter("@id", rows.Select(r => r.Id).ToArray());
         command.AddParameter("@expected", rows.Select(r => r.ExpectedVersion).ToArray());
         for (var i = 0; i < columns.Count; i++)

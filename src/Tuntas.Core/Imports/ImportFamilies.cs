@@ -1128,51 +1128,60 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         }
 
         /// <summary>
-        /// Changed families and persons: read the old row, write the new one, raise the family's version, and one history
-        /// line per changed column — built by <see cref="RegistryHistory"/>, as for every other writer of the registry.
+        /// Changed families and persons, a chunk at a time: read the old rows, write the new ones, raise each family's
+        /// version once, and one history line per changed column — built by <see cref="RegistryHistory"/>, as for every
+        /// other writer of the registry. A chunk is one statement per step (its rows read by their ids, written by
+        /// <see cref="BulkUpdate{T}.ManyAsync"/>, its history bulk-inserted), not a round trip per row: a BDT or DTKS file
+        /// changes every family and person of a regency (docs/benchmarks.md, "Import profiles"). The history of a chunk is
+        /// written with it, so memory holds one chunk's lines, not the whole file's.
         /// </summary>
         private async Task ApplyUpdatesAsync(List<Family> familyUpdates, List<Person> personUpdates, CancellationToken cancellationToken)
         {
-            var changes = new List<FamilyChange>();
-            var bumped = new HashSet<long>();
-            await using (var updater = new BulkUpdate<Family>(_database, connection, transaction, "families", RegistryColumns.Family))
+            // A family's version after this import: raised once, whether its own fields or only its members changed.
+            var versions = new Dictionary<long, long>();
+            foreach (var chunk in familyUpdates.Chunk(UpdateChunk))
             {
-                foreach (var family in familyUpdates)
+                var olds = await RegistryRows.ReadManyAsync(_database, connection, transaction, "families", RegistryColumns.Family, [.. chunk.Select(f => f.Id)], NewFamily, cancellationToken);
+                var changes = new List<FamilyChange>();
+                foreach (var family in chunk)
                 {
-                    var old = await RegistryRows.ReadAsync(connection, transaction, "families", RegistryColumns.Family, family.Id, NewFamily, cancellationToken);
+                    var old = olds[family.Id];
                     foreach (var i in _absentFamily)
                     {
                         var column = FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column);
-                        column.Set(family, column.Get(old!));
+                        column.Set(family, column.Get(old));
                     }
                     family.RowHash = _absentFamily.Count > 0 ? RegistryFields.FamilyHash(family) : family.RowHash;
-                    family.CreatedAt = old!.CreatedAt;
+                    family.CreatedAt = old.CreatedAt;
                     family.DesilNasionalTanggal = family.DesilNasional == old.DesilNasional ? old.DesilNasionalTanggal
                         : family.DesilNasional is null ? null : _today;
                     family.VerifiedAt = old.VerifiedAt;
                     family.Version = old.Version + 1;
-                    bumped.Add(family.Id);
+                    versions[family.Id] = family.Version;
                     RegistryHistory.Diff(RegistryColumns.Family, old, family, family.Id, null, Stamp, family.Version, changes);
-                    await updater.UpdateAsync(family.Id, family, cancellationToken);
                 }
+                await BulkUpdate<Family>.ManyAsync(_database, connection, transaction, "families", RegistryColumns.Family, [.. chunk.Select(f => (f.Id, f))], cancellationToken);
+                await WriteChangesAsync(changes, cancellationToken);
             }
-            var versions = new Dictionary<long, long>();
-            await using (var updater = new BulkUpdate<Person>(_database, connection, transaction, "persons", RegistryColumns.Person))
+            foreach (var chunk in personUpdates.Chunk(UpdateChunk))
             {
-                foreach (var person in personUpdates)
+                var olds = await RegistryRows.ReadManyAsync(_database, connection, transaction, "persons", RegistryColumns.Person, [.. chunk.Select(p => p.Id)], NewPerson, cancellationToken);
+                await RaiseVersionsAsync(chunk.SelectMany(p => new[] { p.FamilyId, olds[p.Id].FamilyId }), versions, cancellationToken);
+                var changes = new List<FamilyChange>();
+                foreach (var person in chunk)
                 {
-                    var old = await RegistryRows.ReadAsync(connection, transaction, "persons", RegistryColumns.Person, person.Id, NewPerson, cancellationToken);
+                    var old = olds[person.Id];
                     foreach (var i in _absentPerson)
                     {
-                        _personImportColumns[i].Set(person, _personImportColumns[i].Get(old!));
+                        _personImportColumns[i].Set(person, _personImportColumns[i].Get(old));
                     }
                     if (_absentName)
                     {
                         // The search key follows the name the person keeps, not the blank the parser left.
-                        person.NamaKunci = old!.NamaKunci;
+                        person.NamaKunci = old.NamaKunci;
                     }
                     person.RowHash = _absentPerson.Count > 0 ? RegistryFields.PersonHash(person) : person.RowHash;
-                    person.CreatedAt = old!.CreatedAt;
+                    person.CreatedAt = old.CreatedAt;
                     if (person.StatusHidup == 0 || person.StatusHidup == old.StatusHidup)
                     {
                         person.StatusHidup = old.StatusHidup;
@@ -1185,49 +1194,57 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         person.StatusTanggal = person.StatusHidup == LifeStatus.Hidup ? null : _today;
                         person.StatusSumber = ChangeSource.File;
                     }
-                    var version = await FamilyVersionAsync(person.FamilyId, bumped, versions, cancellationToken);
+                    var version = versions[person.FamilyId];
                     if (old.FamilyId != person.FamilyId)
                     {
                         var fromKk = _registry.NoKkOf(old.FamilyId) ?? "?";
                         var toKk = _families.NoKk(_families.OrdinalOfId(person.FamilyId)).ToString("0000000000000000", CultureInfo.InvariantCulture);
-                        var fromVersion = await FamilyVersionAsync(old.FamilyId, bumped, versions, cancellationToken);
-                        changes.Add(RegistryHistory.Line(Stamp, old.FamilyId, person.Id, "ANGGOTA_KELUAR", person.Nama, "pindah ke KK " + toKk, fromVersion));
+                        changes.Add(RegistryHistory.Line(Stamp, old.FamilyId, person.Id, "ANGGOTA_KELUAR", person.Nama, "pindah ke KK " + toKk, versions[old.FamilyId]));
                         changes.Add(RegistryHistory.Line(Stamp, person.FamilyId, person.Id, "ANGGOTA_MASUK", "pindah dari KK " + fromKk, person.Nama, version));
                     }
                     RegistryHistory.Diff(RegistryColumns.Person, old, person, person.FamilyId, person.Id, Stamp, version, changes);
                     RegistryHistory.DiffLife(old, person, person.FamilyId, Stamp, version, changes);
-                    await updater.UpdateAsync(person.Id, person, cancellationToken);
                 }
-            }
-            if (changes.Count > 0)
-            {
-                await using var insert = await BulkInsert<FamilyChange>.StartAsync(_database, connection, transaction, "family_changes", RegistryColumns.Change, cancellationToken);
-                foreach (var change in changes)
-                {
-                    await insert.AddAsync(change, cancellationToken);
-                }
-                await insert.CompleteAsync(cancellationToken);
+                await BulkUpdate<Person>.ManyAsync(_database, connection, transaction, "persons", RegistryColumns.Person, [.. chunk.Select(p => (p.Id, p))], cancellationToken);
+                await WriteChangesAsync(changes, cancellationToken);
             }
         }
 
-        /// <summary>The version of a family whose member changed: raised once per import (an editor that read the family
-        /// before this import is then refused as stale).</summary>
-        private async Task<long?> FamilyVersionAsync(long familyId, HashSet<long> bumped, Dictionary<long, long> versions, CancellationToken cancellationToken)
+        /// <summary>Rows of an update step read and written by one statement each.</summary>
+        private const int UpdateChunk = 2_000;
+
+        private async Task WriteChangesAsync(List<FamilyChange> changes, CancellationToken cancellationToken)
         {
-            if (versions.TryGetValue(familyId, out var known))
+            if (changes.Count == 0)
             {
-                return known;
+                return;
+            }
+            await using var insert = await BulkInsert<FamilyChange>.StartAsync(_database, connection, transaction, "family_changes", RegistryColumns.Change, cancellationToken);
+            foreach (var change in changes)
+            {
+                await insert.AddAsync(change, cancellationToken);
+            }
+            await insert.CompleteAsync(cancellationToken);
+        }
+
+        /// <summary>The versions of the families whose members changed and whose own fields did not: raised once per
+        /// import, in one statement per chunk (an editor that read the family before this import is then refused as stale).</summary>
+        private async Task RaiseVersionsAsync(IEnumerable<long> familyIds, Dictionary<long, long> versions, CancellationToken cancellationToken)
+        {
+            var raise = familyIds.Where(id => !versions.ContainsKey(id)).Distinct().ToList();
+            if (raise.Count == 0)
+            {
+                return;
             }
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = bumped.Contains(familyId)
-                ? "SELECT version FROM families WHERE id = @id"
-                : "UPDATE families SET version = version + 1 WHERE id = @id RETURNING version";
-            command.AddParameter("@id", familyId);
-            var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            bumped.Add(familyId);
-            versions[familyId] = version;
-            return version;
+            command.CommandText = $"UPDATE families SET version = version + 1 WHERE id IN ({_database.Dialect.SelectIds("@ids")}) RETURNING id, version";
+            command.AddParameter("@ids", _database.Dialect.Ids(raise));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                versions[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
         }
 
         private ChangeStamp Stamp => new(input.ChangedBy, _now, ChangeSource.File, null, input.SourceName, input.JobId);
