@@ -100,10 +100,21 @@ public static class BdtProfileBench
                 family = Cell("NO_KK");
                 household = new Dictionary<int, string>
                 {
-                    [16] = Code(random, 1, 5), [18] = random.Next(12, 150).ToString(CultureInfo.InvariantCulture), [19] = Code(random, 1, 10),
-                    [20] = Code(random, 1, 7), [22] = Code(random, 1, 10), [25] = Code(random, 1, 12), [27] = Code(random, 1, 3), [28] = Code(random, 1, 6),
-                    [29] = Code(random, 1, 9), [30] = Code(random, 1, 4), [34] = Code(random, 3, 4), [38] = Code(random, 3, 4), [42] = Code(random, 3, 4),
-                    [50] = Code(random, 1, 2), [53] = random.Next(0, 3).ToString(CultureInfo.InvariantCulture),
+                    [16] = Code(random, 1, 5),
+                    [18] = random.Next(12, 150).ToString(CultureInfo.InvariantCulture),
+                    [19] = Code(random, 1, 10),
+                    [20] = Code(random, 1, 7),
+                    [22] = Code(random, 1, 10),
+                    [25] = Code(random, 1, 12),
+                    [27] = Code(random, 1, 3),
+                    [28] = Code(random, 1, 6),
+                    [29] = Code(random, 1, 9),
+                    [30] = Code(random, 1, 4),
+                    [34] = Code(random, 3, 4),
+                    [38] = Code(random, 3, 4),
+                    [42] = Code(random, 3, 4),
+                    [50] = Code(random, 1, 2),
+                    [53] = random.Next(0, 3).ToString(CultureInfo.InvariantCulture),
                 };
                 if (household[50] == "1")
                 {
@@ -113,8 +124,14 @@ public static class BdtProfileBench
             var sex = Cell("JENIS_KELAMIN");
             var person = new Dictionary<int, string>
             {
-                [81] = Cell("NIK"), [85] = sex, [91] = sex == "2" ? Code(random, 1, 2) : "", [92] = random.Next(20) == 0 ? Code(random, 1, 12) : "0",
-                [93] = random.Next(8) == 0 ? Code(random, 1, 9) : "0", [94] = Code(random, 0, 2), [97] = Code(random, 0, 6), [98] = Code(random, 1, 2),
+                [81] = Cell("NIK"),
+                [85] = sex,
+                [91] = sex == "2" ? Code(random, 1, 2) : "",
+                [92] = random.Next(20) == 0 ? Code(random, 1, 12) : "0",
+                [93] = random.Next(8) == 0 ? Code(random, 1, 9) : "0",
+                [94] = Code(random, 0, 2),
+                [97] = Code(random, 0, 6),
+                [98] = Code(random, 1, 2),
             };
             Array.Fill(cells, "");
             cells[Bdt2015Layout.HouseholdColumn - 1] = "33" + family;

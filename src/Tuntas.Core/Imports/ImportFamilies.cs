@@ -275,6 +275,107 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
 
         private IReadOnlyList<int> _absentPerson = [];
         private bool _absentName;
+
+        /// <summary>A profile's coarse codes (<see cref="ProfileReader.Folds"/>): per folded column its registry column, its
+        /// place among the family columns (families only) and its classes; and the registry's values of those columns.</summary>
+        private (int Index, RegistryColumn<Family> Column, IReadOnlyDictionary<int, int[]> Classes)[] _familyFolds = [];
+        private (RegistryColumn<Person> Column, IReadOnlyDictionary<int, int[]> Classes)[] _personFolds = [];
+        private readonly Dictionary<long, int?[]> _familyFoldValues = [];
+        private readonly Dictionary<long, int?[]> _personFoldValues = [];
+
+        /// <summary>The registry's values of the columns a profile's coarse codes fold (one scan per table, only those
+        /// columns, only for such a profile over a registry that is not empty).</summary>
+        private async Task PreloadFoldedValuesAsync(TabularReader reader, CancellationToken cancellationToken)
+        {
+            if (reader is not ProfileReader { Folds.Count: > 0 } profiled || _registry.PersonCount == 0)
+            {
+                return;
+            }
+            var carried = reader.Header.Select(h => h.Trim().ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+            var folded = profiled.Folds.Where(f => carried.Contains(f.Key)).ToList();
+            _familyFolds = [.. folded.Select(f => (Index: FamilyFileLayout.FamilyRules.ToList().FindIndex(r => r.Column == f.Key), f.Key, f.Value))
+                .Where(f => f.Index >= 0).Select(f => (f.Index, FamilyFileLayout.FamilyColumn(f.Key), f.Value))];
+            _personFolds = [.. folded.Select(f => (Column: FamilyFileLayout.PersonColumn(f.Key), f.Value)).Where(f => f.Column is not null).Select(f => (f.Column!, f.Value))];
+            if (_familyFolds.Length > 0)
+            {
+                await ReadFoldedAsync("families", [.. _familyFolds.Select(f => f.Column.Sql)], _familyFoldValues, cancellationToken);
+            }
+            if (_personFolds.Length > 0)
+            {
+                await ReadFoldedAsync("persons", [.. _personFolds.Select(f => f.Column.Sql)], _personFoldValues, cancellationToken);
+            }
+        }
+
+        private async Task ReadFoldedAsync(string table, IReadOnlyList<string> columns, Dictionary<long, int?[]> into, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT id, {string.Join(", ", columns)} FROM {table}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var values = new int?[columns.Count];
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    values[i] = reader.IsDBNull(i + 1) ? null : Convert.ToInt32(reader.GetValue(i + 1), CultureInfo.InvariantCulture);
+                }
+                into[reader.GetInt64(0)] = values;
+            }
+        }
+
+        /// <summary>The file's value stands for the registry's too (a coarse code over a finer value): keep the registry's.</summary>
+        private static bool Folds(IReadOnlyDictionary<int, int[]> classes, object? file, int? registry) =>
+            file is int value && registry is { } kept && kept != value && classes.TryGetValue(value, out var values) && values.Contains(kept);
+
+        /// <summary>The family's column hashes with each folded column at the registry's value where the file's code
+        /// stands for it; the file's own hashes otherwise (they also judge FAMILY_CONFLICT between rows, unfolded).</summary>
+        private int[] FoldedFamilyHashes(long familyId, Family family, int[] fileHashes)
+        {
+            if (_familyFolds.Length == 0 || !_familyFoldValues.TryGetValue(familyId, out var registry))
+            {
+                return fileHashes;
+            }
+            int[]? folded = null;
+            for (var k = 0; k < _familyFolds.Length; k++)
+            {
+                var (index, column, classes) = _familyFolds[k];
+                if (Folds(classes, column.Get(family), registry[k]))
+                {
+                    folded ??= (int[])fileHashes.Clone();
+                    folded[index] = RegistryColumns.ValueHash((object?)registry[k]);
+                }
+            }
+            return folded ?? fileHashes;
+        }
+
+        /// <summary>Sets each folded column of a person to the registry's value where the file's code stands for it.</summary>
+        private void FoldPerson(long personId, Person person)
+        {
+            if (_personFolds.Length == 0 || !_personFoldValues.TryGetValue(personId, out var registry))
+            {
+                return;
+            }
+            for (var k = 0; k < _personFolds.Length; k++)
+            {
+                var (column, classes) = _personFolds[k];
+                if (Folds(classes, column.Get(person), registry[k]))
+                {
+                    column.Set(person, registry[k]);
+                }
+            }
+        }
+
+        /// <summary>The same for a changed row about to be written, against its old row.</summary>
+        private static void FoldFromOld<T>(IEnumerable<(RegistryColumn<T> Column, IReadOnlyDictionary<int, int[]> Classes)> folds, T row, T old)
+        {
+            foreach (var (column, classes) in folds)
+            {
+                if (Folds(classes, column.Get(row), column.Get(old) as int?))
+                {
+                    column.Set(row, column.Get(old));
+                }
+            }
+        }
         private static readonly RegistryColumn<Person>[] _personImportColumns = [.. RegistryColumns.Person.Where(c => c.Import is not null)];
         private long _rows;
         private long _maxFamilyId;
@@ -314,6 +415,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await PreloadTemporaryNiksAsync(cancellationToken);
             await PreloadRegisteredPlacesAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
+            await PreloadFoldedValuesAsync(reader, cancellationToken);
             var streaming = await StartStreamAsync(cancellationToken);
             try
             {
@@ -385,7 +487,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 {
                     if (_registry.TryGetFamily(noKk, out var existing))
                     {
-                        var changed = existing.Hash != MergedFamilyHash(existing.Id, parser.FamilyColumnHashes);
+                        var changed = existing.Hash != MergedFamilyHash(existing.Id, FoldedFamilyHashes(existing.Id, family, parser.FamilyColumnHashes));
                         action |= changed ? RowAction.UpdateFamily : RowAction.None;
                         state = _families.Add(noKk, row, parser.FamilyColumnHashes, familyHash, existing.Id, exists: true, changed, familyOnly);
                     }
@@ -462,7 +564,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_OTHER_FAMILY", NoKk.Mask(from)));
                         }
                     }
-                    else if (registered.Hash != MergedPersonHash(registered.Id, person)
+                    else if (registered.Hash != FoldedPersonHash(registered.Id, person)
                         || (parser.StatusHidup is { } status && status != registered.Status))
                     {
                         action |= RowAction.UpdatePerson;
@@ -677,6 +779,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 merged[_absentFamily[k]] = registry[k];
             }
             return RegistryColumns.Combine(merged);
+        }
+
+        private long FoldedPersonHash(long personId, Person person)
+        {
+            FoldPerson(personId, person);
+            return MergedPersonHash(personId, person);
         }
 
         private long MergedPersonHash(long personId, Person person)
@@ -1151,7 +1259,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         var column = FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column);
                         column.Set(family, column.Get(old));
                     }
-                    family.RowHash = _absentFamily.Count > 0 ? RegistryFields.FamilyHash(family) : family.RowHash;
+                    FoldFromOld(_familyFolds.Select(f => (f.Column, f.Classes)), family, old);
+                    family.RowHash = _absentFamily.Count + _familyFolds.Length > 0 ? RegistryFields.FamilyHash(family) : family.RowHash;
                     family.CreatedAt = old.CreatedAt;
                     family.DesilNasionalTanggal = family.DesilNasional == old.DesilNasional ? old.DesilNasionalTanggal
                         : family.DesilNasional is null ? null : _today;
@@ -1180,7 +1289,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         // The search key follows the name the person keeps, not the blank the parser left.
                         person.NamaKunci = old.NamaKunci;
                     }
-                    person.RowHash = _absentPerson.Count > 0 ? RegistryFields.PersonHash(person) : person.RowHash;
+                    FoldFromOld(_personFolds, person, old);
+                    person.RowHash = _absentPerson.Count + _personFolds.Length > 0 ? RegistryFields.PersonHash(person) : person.RowHash;
                     person.CreatedAt = old.CreatedAt;
                     if (person.StatusHidup == 0 || person.StatusHidup == old.StatusHidup)
                     {

@@ -131,6 +131,43 @@ public sealed class Bdt2015ImportTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_coarser_BDT_answer_keeps_the_finer_value_the_registry_holds_and_changes_a_different_one(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var nik = await SeedAsync(test);
+        await using (var db = test.Database.CreateDb())
+        {
+            var sukijo = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+            // LPG 12 kg and a D3: the PBDT has only "gas above 3 kg" and "D1/D2/D3".
+            sukijo.BahanBakarMasak = 3;
+            sukijo.Persons.Single(p => p.Nama == "Sukijo Wiryo Sumarto").Pendidikan = 7;
+            sukijo.Persons.Single(p => p.Nama == "Suminah").Pendidikan = 5;
+            // As the registry's own writers leave them: the row hashes the import compares against.
+            sukijo.RowHash = RegistryFields.FamilyHash(sukijo);
+            sukijo.Persons.ForEach(p => p.RowHash = RegistryFields.PersonHash(p));
+            await db.SaveChangesAsync();
+        }
+        var answers = new Dictionary<int, string> { [29] = "2" };
+        var path = Bdt2015FileBuilder.Write(
+            Row("330101000700010001", nik["Sukijo Wiryo Sumarto"], answers, (85, "1"), (92, "0"), (97, "4")),
+            Row("330101000700010001", nik["Suminah"], answers, (85, "2"), (92, "0"), (97, "4")));
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed, Issues(report));
+        // Only Suminah changes (SMA → D1/D2/D3); the family's fuel and Sukijo's D3 stand.
+        Assert.Equal((0, 1), (report.Families.Updated, report.Persons.Updated));
+        await using (var db = test.Database.CreateDb())
+        {
+            var sukijo = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+            Assert.Equal(3, sukijo.BahanBakarMasak);
+            Assert.Equal((7, 6), (sukijo.Persons.Single(p => p.Nama == "Sukijo Wiryo Sumarto").Pendidikan, sukijo.Persons.Single(p => p.Nama == "Suminah").Pendidikan));
+        }
+        var again = await ImportAsync(test, path);
+        Assert.Equal((0, 0), (again.Families.Updated, again.Persons.Updated));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_unknown_code_refuses_the_file_naming_the_BDT_column(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);

@@ -89,6 +89,42 @@ public sealed class DtksImportTests
         Assert.Equal((0, 0), (again.Families.Updated, again.Persons.Updated));
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_DTKS_export_imported_back_keeps_the_registrys_finer_codes(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await SeedAsync(test);
+        await using (var db = test.Database.CreateDb())
+        {
+            // A mother-in-law (SHDK 8) and a D3 graduate (7): the DTKS has only "orang tua/mertua" and "D1/D2/D3".
+            var persons = await db.Persons.ToListAsync();
+            (persons.Single(p => p.Nama == "Mbah Painem").HubunganKk, persons.Single(p => p.Nama == "Bagus Prasetyo").Pendidikan) = (8, 7);
+            foreach (var person in persons)
+            {
+                // Tidak/belum sekolah: never went to school (412 = 1), else the DTKS's 23 (no SD certificate) reads as 2.
+                person.StatusSekolah = person.Pendidikan == 1 ? 0 : person.StatusSekolah;
+                person.RowHash = RegistryFields.PersonHash(person);
+            }
+            foreach (var family in await db.Families.ToListAsync())
+            {
+                family.RowHash = RegistryFields.FamilyHash(family);
+            }
+            await db.SaveChangesAsync();
+        }
+        var path = await ExportAsync(test);
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed || report.ErrorCount == 0, Errors(report));
+        Assert.Equal((0, 0), (report.Families.Updated, report.Persons.Updated));
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(8, (await db.Persons.SingleAsync(p => p.Nama == "Mbah Painem")).HubunganKk);
+            Assert.Equal(7, (await db.Persons.SingleAsync(p => p.Nama == "Bagus Prasetyo")).Pendidikan);
+            Assert.Equal(0, await db.FamilyChanges.CountAsync(c => c.SourceFile == Path.GetFileName(path)));
+        }
+    }
+
     /// <summary>A DTKS workbook as OpenSID v2410 writes it (411 written twice, so every later value is one column to the
     /// right), a family of the family sheet without members, and what is refused.</summary>
     private static string Workbook(Action<List<object?[]>, List<object?[]>> fill)

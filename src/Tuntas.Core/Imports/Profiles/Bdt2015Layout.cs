@@ -141,6 +141,15 @@ public static partial class Bdt2015Layout
         _ => null,
     };
 
+    /// <summary>The PBDT answers that stand for two registry values: a D1/D2/D3 certificate (PENDIDIKAN 6 or 7), S2/S3
+    /// (9 or 10), gas above 3 kg (LPG 5,5 or 12 kg), gas kota/biogas, a public latrine (MCK komunal or umum).</summary>
+    private static readonly Dictionary<string, IReadOnlyDictionary<int, int[]>> _folds = new(StringComparer.Ordinal)
+    {
+        ["PENDIDIKAN"] = new Dictionary<int, int[]> { [6] = [6, 7], [9] = [9, 10] },
+        ["BAHAN_BAKAR_MASAK"] = new Dictionary<int, int[]> { [2] = [2, 3], [5] = [5, 6] },
+        ["FASILITAS_BAB"] = new Dictionary<int, int[]> { [4] = [3, 4] },
+    };
+
     private static readonly Dictionary<string, OpenSidPendudukLayout.Codes> _codes = new(StringComparer.Ordinal)
     {
         ["STATUS_BANGUNAN"] = Same(1, 5),
@@ -206,6 +215,8 @@ public static partial class Bdt2015Layout
         private readonly Dictionary<string, (string Household, long Row, string[] Cells)> _families = new(StringComparer.Ordinal);
 
         public override IReadOnlySet<string> DefaultedColumns { get; }
+
+        public override IReadOnlyDictionary<string, IReadOnlyDictionary<int, int[]>> Folds => _folds;
 
         public override IReadOnlyList<ImportIssue> RowIssues => _rowIssues;
 

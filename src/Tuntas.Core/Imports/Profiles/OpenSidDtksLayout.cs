@@ -159,6 +159,14 @@ public static partial class OpenSidDtksLayout
 
         public override IReadOnlySet<string> DefaultedColumns => _defaulted;
 
+        /// <summary>409's orang tua/mertua (HUBUNGAN_KK 7 or 8) and lainnya (9 famili lain or 11), 415's D1/D2/D3
+        /// certificate (PENDIDIKAN 6 or 7).</summary>
+        public override IReadOnlyDictionary<string, IReadOnlyDictionary<int, int[]>> Folds { get; } = new Dictionary<string, IReadOnlyDictionary<int, int[]>>(StringComparer.Ordinal)
+        {
+            ["HUBUNGAN_KK"] = new Dictionary<int, int[]> { [7] = [7, 8], [11] = [9, 11] },
+            ["PENDIDIKAN"] = new Dictionary<int, int[]> { [6] = [6, 7] },
+        };
+
         public override bool FamilyOnlyRow => _familyOnly;
 
         public override IReadOnlyList<ImportIssue> RowIssues => _rowIssues;

@@ -43,6 +43,14 @@ public abstract class ProfileReader : TabularReader
     /// <summary>How many rows of the file the layout passed over (<see cref="Notices"/>).</summary>
     public long PassedOver { get; protected set; }
 
+    /// <summary>
+    /// Codes of the layout that stand for more than one registry value: column → the translated value → every registry
+    /// value it stands for (the DTKS's one D1/D2/D3 certificate is PENDIDIKAN 6 or 7). Where the registry already holds
+    /// one of them, the import keeps the registry's finer value instead of overwriting it with the coarse one
+    /// (docs/import-profiles.md, "Coarser codes").
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, IReadOnlyDictionary<int, int[]>> Folds { get; } = new Dictionary<string, IReadOnlyDictionary<int, int[]>>();
+
     /// <summary>The current row carries a family and no person (a family of the DTKS family sheet without members).</summary>
     public virtual bool FamilyOnlyRow => false;
 }
