@@ -19,8 +19,8 @@ public static class BdtProfileBench
 {
     private static readonly string[] _tuntasColumns =
         ["KODE_DESA", "NO_KK", "STATUS_BANGUNAN", "LUAS_LANTAI", "JENIS_LANTAI", "JENIS_DINDING", "JENIS_ATAP", "SUMBER_AIR_MINUM",
-         "SUMBER_PENERANGAN", "DAYA_LISTRIK", "BAHAN_BAKAR_MASAK", "FASILITAS_BAB", "ASET_KULKAS", "ASET_TV", "ASET_SEPEDA_MOTOR", "LUAS_LAHAN",
-         "TERNAK_SAPI", "NIK", "NAMA", "JENIS_KELAMIN", "TANGGAL_LAHIR", "HUBUNGAN_KK", "STATUS_KAWIN", "PENDIDIKAN", "STATUS_SEKOLAH",
+         "SUMBER_PENERANGAN", "DAYA_LISTRIK", "BAHAN_BAKAR_MASAK", "FASILITAS_BAB", "ASET_KULKAS", "ASET_AC", "ASET_TV", "ASET_EMAS_10G",
+         "ASET_KOMPUTER", "ASET_SEPEDA_MOTOR", "ASET_MOBIL", "ASET_PERAHU_MOTOR", "LUAS_LAHAN", "TERNAK_SAPI", "TERNAK_KAMBING", "NIK", "NAMA", "JENIS_KELAMIN", "TANGGAL_LAHIR", "HUBUNGAN_KK", "STATUS_KAWIN", "PENDIDIKAN", "STATUS_SEKOLAH",
          "BEKERJA", "DISABILITAS", "PENYAKIT_KRONIS", "HAMIL"];
 
     public static async Task<int> RunAsync(string[] args)
@@ -32,6 +32,10 @@ public static class BdtProfileBench
         var root = Path.GetFullPath("bench/out/profiles");
         var demo = await ProfilesBench.DemoFileAsync(root, persons);
         var (tuntasFile, bdtFile, rows) = WriteFiles(demo, root);
+        if (args.Contains("--reader-only"))
+        {
+            return ReaderOnly(demo, tuntasFile, bdtFile);
+        }
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"BDT 2015 profile benchmark, an update of {rows:N0} registered persons, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, best of {runs}"),
@@ -115,6 +119,12 @@ public static class BdtProfileBench
                     [42] = Code(random, 3, 4),
                     [50] = Code(random, 1, 2),
                     [53] = random.Next(0, 3).ToString(CultureInfo.InvariantCulture),
+                    [35] = Code(random, 1, 2),
+                    [39] = Code(random, 1, 2),
+                    [40] = Code(random, 3, 4),
+                    [43] = Code(random, 1, 2),
+                    [46] = Code(random, 3, 4),
+                    [57] = random.Next(0, 6).ToString(CultureInfo.InvariantCulture),
                 };
                 if (household[50] == "1")
                 {
@@ -147,14 +157,62 @@ public static class BdtProfileBench
             tuntas.WriteLine(string.Join(',', Cell("KODE_DESA"), family, cells[15], cells[17], Translated(Bdt2015Layout.Lantai, 19), cells[19],
                 Translated(Bdt2015Layout.Atap, 22), Translated(Bdt2015Layout.AirMinum, 25), penerangan, Translated(Bdt2015Layout.Daya, 28),
                 Translated(Bdt2015Layout.BahanBakar, 29), Translated(Bdt2015Layout.Bab, 30), Translated(Bdt2015Layout.YaTidak34, 34),
-                Translated(Bdt2015Layout.YaTidak34, 38), Translated(Bdt2015Layout.YaTidak34, 42), cells[50].Length == 0 && cells[49] == "2" ? "0" : cells[50],
-                cells[52], Cell("NIK"), Cell("NAMA").Replace(",", " ", StringComparison.Ordinal), sex, Cell("TANGGAL_LAHIR"), Cell("HUBUNGAN_KK"),
+                Translated(Bdt2015Layout.YaTidak, 35), Translated(Bdt2015Layout.YaTidak34, 38), Translated(Bdt2015Layout.YaTidak, 39),
+                Translated(Bdt2015Layout.YaTidak34, 40), Translated(Bdt2015Layout.YaTidak34, 42), Translated(Bdt2015Layout.YaTidak, 43),
+                Translated(Bdt2015Layout.YaTidak34, 46), cells[50].Length == 0 && cells[49] == "2" ? "0" : cells[50], cells[52], cells[56], Cell("NIK"), Cell("NAMA").Replace(",", " ", StringComparison.Ordinal), sex, Cell("TANGGAL_LAHIR"), Cell("HUBUNGAN_KK"),
                 Cell("STATUS_KAWIN"), Bdt2015Layout.Pendidikan(int.Parse(cells[96], CultureInfo.InvariantCulture), sekolah), sekolah,
                 Translated(Bdt2015Layout.YaTidak, 98), Translated(Bdt2015Layout.Cacat, 92), Translated(Bdt2015Layout.Kronis, 93),
                 sex == "1" ? "0" : Translated(Bdt2015Layout.YaTidak, 91)));
             rows++;
         }
         return (tuntasPath, bdtPath, rows);
+    }
+
+    /// <summary>The two files read as the import's passes read them, without a database: the Tuntas file by the CSV
+    /// reader, the BDT file through the profile with its NIK lookup answered from memory. Seconds per whole read.</summary>
+    private static int ReaderOnly(string demo, string tuntasFile, string bdtFile)
+    {
+        var places = new Dictionary<string, Bdt2015Layout.Place>(StringComparer.Ordinal);
+        using (var reader = TabularReader.Open(demo))
+        {
+            var nik = reader.Header.ToList().IndexOf("NIK");
+            var noKk = reader.Header.ToList().IndexOf("NO_KK");
+            var village = reader.Header.ToList().IndexOf("KODE_DESA");
+            while (reader.Read())
+            {
+                places[reader[nik]] = new Bdt2015Layout.Place(reader[noKk], reader[village]);
+            }
+        }
+        for (var run = 0; run < 3; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            long cells = 0;
+            using (var reader = TabularReader.Open(tuntasFile))
+            {
+                while (reader.Read())
+                {
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        cells += reader[i].Length;
+                    }
+                }
+            }
+            var tuntas = watch.Elapsed.TotalSeconds;
+            watch.Restart();
+            var context = new OpenSidPendudukLayout.Context(null) { Registered = n => places.GetValueOrDefault(n) };
+            using (var reader = new Bdt2015Layout.Reader(TabularReader.Open(bdtFile), context))
+            {
+                while (reader.Read())
+                {
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        cells += reader[i].Length;
+                    }
+                }
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read run {run + 1}: Tuntas file {tuntas:0.00} s, BDT file through the profile {watch.Elapsed.TotalSeconds:0.00} s ({cells})"));
+        }
+        return 0;
     }
 
     private static string Code(Random random, int from, int to) => random.Next(from, to + 1).ToString(CultureInfo.InvariantCulture);

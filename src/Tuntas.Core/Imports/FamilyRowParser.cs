@@ -337,7 +337,9 @@ public sealed class FamilyRowParser
     {
         if (parsed.Warning is { } warning)
         {
-            warnings.Add(ImportMessages.Issue(row, rule.Column, rule.Kind == RegistryFields.Kind.NoKk ? (string?)parsed.Value : null, warning));
+            // A temporary number is shown whole: it is the village code and a serial, no one's birth date, and the operator
+            // needs it to find the row in OpenSID (the profile may have given it for a NIK 0).
+            warnings.Add(ImportMessages.Issue(row, rule.Column, rule.Kind is RegistryFields.Kind.NoKk or RegistryFields.Kind.Nik ? (string?)parsed.Value : null, warning));
         }
         if (rule.Kind == RegistryFields.Kind.Nik && parsed.Error is null)
         {

@@ -1,5 +1,6 @@
 using Tuntas.Imports.Profiles;
 using Tuntas.Imports.Tabular;
+using Tuntas.Regions;
 using Tuntas.Registry;
 
 namespace Tuntas.Imports;
@@ -13,7 +14,9 @@ namespace Tuntas.Imports;
 public static class PreviewImport
 {
     /// <param name="Rows">How many data rows to show.</param>
-    public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5);
+    /// <param name="RegionScope">The previewing user's region (a village operator's village): a row of another village
+    /// is flagged as the import would refuse it; null = regency-wide.</param>
+    public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5, string? RegionScope = null);
 
     /// <summary>One registry field the file fills, and the file's column it comes from.</summary>
     public sealed record Column(string FileColumn, string Field, string Label, string LabelEn);
@@ -80,7 +83,15 @@ public static class PreviewImport
                         _ => value.Length > 80 ? value[..80] + "…" : value,
                     };
                 }
-                rows.Add(new Row(reader.RowNumber, values, [.. reader.RowIssues]));
+                var issues = reader.RowIssues.ToList();
+                var village = fields.FindIndex(f => f.Equals("KODE_DESA", StringComparison.OrdinalIgnoreCase));
+                if (input.RegionScope is { Length: > 0 } scope && village >= 0 && village < reader.FieldCount
+                    && RegionCode.ToDotted(reader[village].Trim()) is { Length: 13 } dotted && dotted != scope && !dotted.StartsWith(scope + ".", StringComparison.Ordinal))
+                {
+                    // Said before the import is queued: the import refuses the row (docs/import-format.md, scope).
+                    issues.Add(ImportMessages.Issue(reader.RowNumber, profiled?.SourceColumns.GetValueOrDefault("KODE_DESA") ?? "KODE_DESA", dotted, "KODE_DESA_OUTSIDE_SCOPE", dotted));
+                }
+                rows.Add(new Row(reader.RowNumber, values, issues));
             }
         }
         catch (TabularFormatException e)

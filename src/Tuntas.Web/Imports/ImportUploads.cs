@@ -55,7 +55,7 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         }
         try
         {
-            var preview = await Task.Run(() => PreviewImport.Run(new PreviewImport.Input(stored, profile, village)), cancellationToken);
+            var preview = await Task.Run(() => PreviewImport.Run(new PreviewImport.Input(stored, profile, village, RegionScope: scope.IsRegencyWide ? null : scope.Regions![0])), cancellationToken);
             return new Previewed(preview, keep ? token : null, null);
         }
         finally

@@ -49,7 +49,8 @@ public sealed class OpenSidImportTests
         var baby = families.Single(f => f.NoKk == OpenSidFileBuilder.NoKk(3)).Persons.Single(p => p.Nama == "Dimas Adi Nugroho");
         Assert.True(baby.NikSementara);
         Assert.Equal("0331401200100001", baby.Nik);
-        Assert.Contains(report.Warnings, w => w.Code == "NIK_SEMENTARA" && w.Column == "nik");
+        // The temporary NIK the profile gave for OpenSID's 0, named so that the operator can find the row again.
+        Assert.Contains(report.Warnings, w => w.Code == "NIK_SEMENTARA" && w.Column == "nik" && w.Value == "0331401200100001");
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -215,6 +216,19 @@ public sealed class OpenSidImportTests
         Assert.Contains("dusun", file.Header);
         Assert.DoesNotContain("dusun", preview.Unmapped);
         Assert.Contains("kolom_tambahan", preview.Unmapped);
+    }
+
+    [Fact]
+    public void The_preview_flags_rows_of_a_village_outside_the_operators_area_as_the_import_would_refuse_them()
+    {
+        var path = OpenSidFileBuilder.Village().WriteCsv();
+
+        var other = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang, RegionScope: "33.14.01.2002"));
+        var own = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang, RegionScope: Gondang));
+        var regency = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang));
+
+        Assert.All(other.Rows, r => Assert.Contains(r.Issues, i => i.Code == "KODE_DESA_OUTSIDE_SCOPE" && i.Value == Gondang && i.Column == "--village"));
+        Assert.All(own.Rows.Concat(regency.Rows), r => Assert.DoesNotContain(r.Issues, i => i.Code == "KODE_DESA_OUTSIDE_SCOPE"));
     }
 
     /// <summary>A village's file may record the head's death before Dukcapil's new KK, and may bring back a person the

@@ -331,12 +331,71 @@ public static partial class Bdt2015Layout
                     _cells[0] = "";
                     _cells[1] = "";
                 }
-                TranslateFamily();
+                if (SameHouseholdCells())
+                {
+                    Array.Copy(_lastFamily, 0, _cells, 2, _lastFamily.Length);
+                }
+                else
+                {
+                    TranslateFamily();
+                    RememberHouseholdCells();
+                }
                 TranslatePerson(nik);
                 KeepOneHousehold();
                 return true;
             }
             return false;
+        }
+
+        /// <summary>The source positions of every household answer the family columns are read from.</summary>
+        private int[] HouseholdSources => _householdSources ??= [.. _mappedFamily.Select(m => m.Number)
+            .Concat([HouseholdColumn, ElectricityColumn, 28, LandOwnedColumn]).Distinct().Where(_index.ContainsKey).Select(n => _index[n])];
+
+        private int[]? _householdSources;
+        private string[] _lastFamily = [];
+        private string[] _lastHouseholdCells = [];
+        private bool _lastHouseholdClean;
+
+        /// <summary>
+        /// Every member's row repeats its household's answers: when they are the very cells of the last row translated
+        /// without a finding, so are their values. Compared where the reader holds the cell (a CSV's bytes), so a
+        /// member's repeated cells never become strings; about three rows in four skip the family translation.
+        /// </summary>
+        private bool SameHouseholdCells()
+        {
+            if (!_lastHouseholdClean)
+            {
+                return false;
+            }
+            var sources = HouseholdSources;
+            for (var k = 0; k < sources.Length; k++)
+            {
+                if (sources[k] >= _source.FieldCount ? _lastHouseholdCells[k].Length != 0 : !_source.CellEquals(sources[k], _lastHouseholdCells[k]))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void RememberHouseholdCells()
+        {
+            _lastHouseholdClean = _rowIssues.Count == 0;
+            if (!_lastHouseholdClean)
+            {
+                return;
+            }
+            var sources = HouseholdSources;
+            if (_lastHouseholdCells.Length != sources.Length)
+            {
+                _lastHouseholdCells = new string[sources.Length];
+                _lastFamily = new string[_familyColumns - 2];
+            }
+            for (var k = 0; k < sources.Length; k++)
+            {
+                _lastHouseholdCells[k] = sources[k] < _source.FieldCount ? _source[sources[k]] : "";
+            }
+            Array.Copy(_cells, 2, _lastFamily, 0, _lastFamily.Length);
         }
 
         private void TranslateFamily()
