@@ -58,9 +58,17 @@ public static class ImportCommands
                 context.Error.WriteLine(CliTexts.Both("Import.DatabaseUnavailable", e.Message));
                 return 1;
             }
+            // An account named by --user imports and previews within its own area, as it would through the back office.
+            var acting = await CliAccounts.ResolveAsync(database, context, parse.GetValue(user), Registry.RegistryPermissions.Write,
+                role => CliTexts.Problem("Import.NotAllowed", "user", "IMPORT_NOT_ALLOWED", role), unknownIsRefused: false, cancellationToken);
+            if (acting.Refusal is { } refusal)
+            {
+                return Refusals.Print(context, [refusal]);
+            }
+            var scope = acting.Scope.IsRegencyWide ? null : acting.Scope.Regions![0];
             if (parse.GetValue(preview))
             {
-                var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), parse.GetValue(village)));
+                var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), parse.GetValue(village), RegionScope: scope));
                 // Names are shown: a personal-data read, recorded like the back office's preview.
                 await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
                     $"pratinjau {path.Name}", CancellationToken.None);
@@ -74,15 +82,8 @@ public static class ImportCommands
                 }
                 return shown.Problems.Count > 0 ? 2 : 0;
             }
-            // An account named by --user imports within its own area, as it would through the back office.
-            var acting = await CliAccounts.ResolveAsync(database, context, parse.GetValue(user), Registry.RegistryPermissions.Write,
-                role => CliTexts.Problem("Import.NotAllowed", "user", "IMPORT_NOT_ALLOWED", role), unknownIsRefused: false, cancellationToken);
-            if (acting.Refusal is { } refusal)
-            {
-                return Refusals.Print(context, [refusal]);
-            }
             var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
-                AllowMoves: parse.GetValue(allowMoves), RegionScope: acting.Scope.IsRegencyWide ? null : acting.Scope.Regions![0],
+                AllowMoves: parse.GetValue(allowMoves), RegionScope: scope,
                 Profile: parse.GetValue(profile), Village: parse.GetValue(village));
             // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
             await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
