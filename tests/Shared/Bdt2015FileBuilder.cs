@@ -43,10 +43,14 @@ public static class Bdt2015FileBuilder
         return row;
     }
 
-    public static string Write(params string[][] rows)
+    public static string Write(params string[][] rows) => WriteWithout([], rows);
+
+    /// <summary>The same, leaving out some columns (their numbers) as a regency's extract of the BDT may.</summary>
+    public static string WriteWithout(int[] columns, params string[][] rows)
     {
         var header = Bdt2015Layout.Columns.Select((label, i) => i < 50 ? $"{label} ({i + 1})" : label).ToArray();
         string[] kolom = ["KOLOM", .. Enumerable.Range(2, Bdt2015Layout.Columns.Count - 1).Select(n => n.ToString(CultureInfo.InvariantCulture))];
-        return Workbooks.Write(Path.Combine(Path.GetTempPath(), $"bdt-{Guid.NewGuid():N}.xlsx"), ("Sheet1", [header, kolom, .. rows]));
+        string[] Kept(string[] row) => [.. row.Where((_, i) => !columns.Contains(i + 1))];
+        return Workbooks.Write(Path.Combine(Path.GetTempPath(), $"bdt-{Guid.NewGuid():N}.xlsx"), ("Sheet1", [Kept(header), Kept(kolom), .. rows.Select(Kept)]));
     }
 }

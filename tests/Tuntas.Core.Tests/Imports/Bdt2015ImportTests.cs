@@ -168,6 +168,23 @@ public sealed class Bdt2015ImportTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_column_the_file_leaves_out_keeps_the_registrys_value(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var nik = await SeedAsync(test);
+        var first = await ImportAsync(test, Bdt2015FileBuilder.Write(Row("330101000700010001", nik["Suminah"], Poor, (85, "2"), (92, "0"))));
+        Assert.True(first.Committed, Issues(first));
+
+        // An extract without 27 (sumber penerangan) and 19 (lantai): the power band alone says nothing of the source.
+        var report = await ImportAsync(test, Bdt2015FileBuilder.WriteWithout([19, 27], Row("330101000700010001", nik["Suminah"], BetterOff, (85, "2"), (92, "0"))));
+
+        Assert.True(report.Committed, Issues(report));
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+        Assert.Equal((8, 2, 900, 1), (family.JenisLantai, family.SumberPenerangan, family.DayaListrik, family.JenisDinding));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_unknown_code_refuses_the_file_naming_the_BDT_column(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);

@@ -55,7 +55,7 @@ public static partial class Bdt2015Layout
     public static IReadOnlyList<(string Tuntas, int Number)> FamilyMapping { get; } =
     [
         ("STATUS_BANGUNAN", 16), ("LUAS_LANTAI", 18), ("JENIS_LANTAI", 19), ("JENIS_DINDING", 20), ("JENIS_ATAP", 22),
-        ("SUMBER_AIR_MINUM", 25), ("SUMBER_PENERANGAN", 28), ("DAYA_LISTRIK", 28), ("BAHAN_BAKAR_MASAK", 29), ("FASILITAS_BAB", 30),
+        ("SUMBER_AIR_MINUM", 25), ("SUMBER_PENERANGAN", ElectricityColumn), ("DAYA_LISTRIK", 28), ("BAHAN_BAKAR_MASAK", 29), ("FASILITAS_BAB", 30),
         ("ASET_KULKAS", 34), ("ASET_AC", 35), ("ASET_TV", 38), ("ASET_EMAS_10G", 39), ("ASET_KOMPUTER", 40),
         ("ASET_SEPEDA_MOTOR", 42), ("ASET_MOBIL", 43), ("ASET_PERAHU_MOTOR", 46), ("LUAS_LAHAN", 51), ("TERNAK_SAPI", 53),
         ("TERNAK_KAMBING", 57),
@@ -249,10 +249,6 @@ public static partial class Bdt2015Layout
                 }
             }
             AlsoRead.Add(Label(HouseholdColumn));
-            if (_index.ContainsKey(ElectricityColumn))
-            {
-                AlsoRead.Add(Label(ElectricityColumn));
-            }
             if (_index.ContainsKey(LandOwnedColumn))
             {
                 AlsoRead.Add(Label(LandOwnedColumn));
@@ -265,11 +261,11 @@ public static partial class Bdt2015Layout
             var header = new List<string> { "KODE_DESA", "NO_KK" };
             SourceColumns["KODE_DESA"] = "NIK → data terpadu";
             SourceColumns["NO_KK"] = "NIK → data terpadu";
-            _mappedFamily = [.. FamilyMapping.Where(m => _index.ContainsKey(m.Number) || (m.Tuntas == "SUMBER_PENERANGAN" && _index.ContainsKey(ElectricityColumn)))];
+            _mappedFamily = [.. FamilyMapping.Where(m => _index.ContainsKey(m.Number))];
             foreach (var (tuntas, number) in _mappedFamily)
             {
                 header.Add(tuntas);
-                SourceColumns[tuntas] = tuntas == "SUMBER_PENERANGAN" ? Label(ElectricityColumn) : Label(number);
+                SourceColumns[tuntas] = Label(number);
             }
             _familyColumns = header.Count;
             _mappedPerson = [.. PersonMapping.Where(m => _index.ContainsKey(m.Number))];
@@ -408,7 +404,6 @@ public static partial class Bdt2015Layout
                 if (tuntas == "SUMBER_PENERANGAN")
                 {
                     // 27 says PLN or not, 28 whether PLN's meter is there (6 tanpa meteran): 307a's four codes.
-                    raw = Cell(ElectricityColumn);
                     value = Penerangan.Translate(raw) switch
                     {
                         "1" => Cell(28) == "6" ? "2" : "1",
@@ -416,7 +411,6 @@ public static partial class Bdt2015Layout
                         "3" => "4",
                         var other => other,
                     };
-                    number = ElectricityColumn;
                 }
                 else if (tuntas is "LUAS_LANTAI" or "TERNAK_SAPI" or "TERNAK_KAMBING")
                 {
