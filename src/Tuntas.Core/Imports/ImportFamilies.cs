@@ -908,7 +908,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues, (reader as ProfileReader)?.DefaultedColumns)
             {
                 ComputeNameKeys = computeNameKeys,
-                VillageAllowed = scope is null ? null : village => village == scope || village.StartsWith(scope + ".", StringComparison.Ordinal),
+                VillageAllowed = scope is null ? null : village => RegionCode.IsWithin(village, scope),
             };
             // Unknown columns are warnings; everything else from the header is an error.
             for (var i = headerIssues.Count - 1; i >= 0; i--)

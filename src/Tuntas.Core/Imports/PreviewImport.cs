@@ -67,6 +67,7 @@ public static class PreviewImport
         var unmapped = fileColumns.Where(c => profiled is null ? !used.Contains(c) : !profiled.Reads(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
         var rows = new List<Row>();
+        var village = fields.FindIndex(f => f.Equals("KODE_DESA", StringComparison.OrdinalIgnoreCase));
         try
         {
             while (rows.Count < input.Rows && reader.Read())
@@ -84,9 +85,8 @@ public static class PreviewImport
                     };
                 }
                 var issues = reader.RowIssues.ToList();
-                var village = fields.FindIndex(f => f.Equals("KODE_DESA", StringComparison.OrdinalIgnoreCase));
                 if (input.RegionScope is { Length: > 0 } scope && village >= 0 && village < reader.FieldCount
-                    && RegionCode.ToDotted(reader[village].Trim()) is { Length: 13 } dotted && dotted != scope && !dotted.StartsWith(scope + ".", StringComparison.Ordinal))
+                    && RegionCode.ToDotted(reader[village].Trim()) is { Length: 13 } dotted && !RegionCode.IsWithin(dotted, scope))
                 {
                     // Said before the import is queued: the import refuses the row (docs/import-format.md, scope).
                     issues.Add(ImportMessages.Issue(reader.RowNumber, profiled?.SourceColumns.GetValueOrDefault("KODE_DESA") ?? "KODE_DESA", dotted, "KODE_DESA_OUTSIDE_SCOPE", dotted));

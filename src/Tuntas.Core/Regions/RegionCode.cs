@@ -44,4 +44,8 @@ public static class RegionCode
     public static string DistrictOf(string villageCode) => villageCode[..8];
     public static string RegencyOf(string code) => code[..5];
     public static string ProvinceOf(string code) => code[..2];
+
+    /// <summary>Whether a dotted code is the region itself or lies inside it (33.14.01.2001 in 33.14.01; not in 33.14.0).</summary>
+    public static bool IsWithin(string code, string region) =>
+        code == region || (code.Length > region.Length && code[region.Length] == '.' && code.StartsWith(region, StringComparison.Ordinal));
 }

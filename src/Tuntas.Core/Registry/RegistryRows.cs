@@ -2,8 +2,8 @@ using System.Data.Common;
 
 namespace Tuntas.Registry;
 
-/// <summary>Reads registry rows by id (the changed rows of an import): one at a time, or a chunk in one statement; they
-/// are written back with <see cref="BulkUpdate{T}"/>.</summary>
+/// <summary>Reads registry rows by id (the changed rows of an import), a chunk in one statement; they are written back
+/// with <see cref="BulkUpdate{T}"/>.</summary>
 public static class RegistryRows
 {
     /// <summary>
@@ -30,26 +30,6 @@ public static class RegistryRows
             rows[reader.GetInt64(0)] = row;
         }
         return rows;
-    }
-
-    public static async Task<T?> ReadAsync<T>(DbConnection connection, DbTransaction transaction, string table,
-        IReadOnlyList<RegistryColumn<T>> columns, long id, Func<T> create, CancellationToken cancellationToken) where T : class
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {string.Join(", ", columns.Select(c => c.Sql))} FROM {table} WHERE id = @id";
-        command.AddParameter("@id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        var row = create();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            columns[i].Set(row, ReadValue(reader, i, columns[i].Kind));
-        }
-        return row;
     }
 
     public static object? ReadValue(DbDataReader reader, int i, ColumnKind kind)

@@ -289,7 +289,7 @@ public static partial class Bdt2015Layout
         public override string this[int index] => _cells[index] ?? "";
 
         private string Cell(int number) =>
-            _index.TryGetValue(number, out var i) && i < _source.FieldCount ? _source[i].Trim().TrimStart('\'') : "";
+            _index.TryGetValue(number, out var i) && i < _source.FieldCount ? Clean(_source[i]) : "";
 
         public override bool Read()
         {
@@ -486,7 +486,6 @@ public static partial class Bdt2015Layout
 
         private string Label(int number) => _index.TryGetValue(number, out var i) ? _source.Header[i].Trim() : Columns[number - 1];
 
-        private static string Shorten(string text) => text.Length > 60 ? text[..60] : text;
 
         public override void Dispose() => _source.Dispose();
     }

@@ -449,9 +449,6 @@ public static partial class OpenSidDtksLayout
 
         private string Member(int index) => index < _members.FieldCount ? Clean(_members[index]) : "";
 
-        private static string Clean(string raw) => raw.Trim().TrimStart('\'');
-
-        private static string Shorten(string text) => text.Length > 60 ? text[..60] : text;
 
         public override void Dispose() => _members.Dispose();
     }

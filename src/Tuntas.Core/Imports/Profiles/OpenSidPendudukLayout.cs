@@ -419,17 +419,6 @@ public static class OpenSidPendudukLayout
             return translated;
         }
 
-        /// <summary>Trimmed, Excel's text apostrophe and invisible characters (Dukcapil exports carry some) removed.</summary>
-        private static string Clean(string raw)
-        {
-            var text = raw.Trim().TrimStart('\'');
-            if (text.Any(c => c is '\u200B' or '\u00A0' or '\uFEFF'))
-            {
-                text = text.Replace("\u200B", "", StringComparison.Ordinal).Replace("\uFEFF", "", StringComparison.Ordinal)
-                    .Replace('\u00A0', ' ').Trim();
-            }
-            return text;
-        }
 
         public override void Dispose() => _source.Dispose();
     }

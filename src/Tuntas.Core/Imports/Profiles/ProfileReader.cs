@@ -51,6 +51,22 @@ public abstract class ProfileReader : TabularReader
     /// </summary>
     public virtual IReadOnlyDictionary<string, IReadOnlyDictionary<int, int[]>> Folds { get; } = new Dictionary<string, IReadOnlyDictionary<int, int[]>>();
 
+    /// <summary>A cell as the layouts read it: trimmed, Excel's text apostrophe and the invisible characters Dukcapil
+    /// and OpenSID exports carry (zero-width space, no-break space, BOM) removed.</summary>
+    protected static string Clean(string raw)
+    {
+        var text = raw.Trim().TrimStart('\'');
+        if (text.AsSpan().IndexOfAny('\u200B', '\u00A0', '\uFEFF') >= 0)
+        {
+            text = text.Replace("\u200B", "", StringComparison.Ordinal).Replace("\uFEFF", "", StringComparison.Ordinal)
+                .Replace('\u00A0', ' ').Trim();
+        }
+        return text;
+    }
+
+    /// <summary>A cell's value as a finding echoes it: at most 60 characters.</summary>
+    protected static string Shorten(string text) => text.Length > 60 ? text[..60] : text;
+
     /// <summary>The current row carries a family and no person (a family of the DTKS family sheet without members).</summary>
     public virtual bool FamilyOnlyRow => false;
 }
