@@ -276,89 +276,134 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private IReadOnlyList<int> _absentPerson = [];
         private bool _absentName;
 
-        /// <summary>A profile's coarse codes (<see cref="ProfileReader.Folds"/>): per folded column its registry column, its
-        /// place among the family columns (families only) and its classes; and the registry's values of those columns.</summary>
-        private (int Index, RegistryColumn<Family> Column, IReadOnlyDictionary<int, int[]> Classes)[] _familyFolds = [];
-        private (RegistryColumn<Person> Column, IReadOnlyDictionary<int, int[]> Classes)[] _personFolds = [];
-        private readonly Dictionary<long, int?[]> _familyFoldValues = [];
-        private readonly Dictionary<long, int?[]> _personFoldValues = [];
+        /// <summary>
+        /// Where a profile's value says nothing the registry's does not, the registry's value stays: per column its rule
+        /// (<see cref="KeepRules"/>), its registry column, its place among the family columns (families only); and the
+        /// registry's values of those columns.
+        /// </summary>
+        private (int Index, RegistryColumn<Family> Column, Func<object?, object?, bool> Keeps)[] _familyKeeps = [];
+        private (RegistryColumn<Person> Column, Func<object?, object?, bool> Keeps)[] _personKeeps = [];
+        private readonly Dictionary<long, object?[]> _familyKeptValues = [];
+        private readonly Dictionary<long, object?[]> _personKeptValues = [];
 
-        /// <summary>The registry's values of the columns a profile's coarse codes fold (one scan per table, only those
-        /// columns, only for such a profile over a registry that is not empty).</summary>
-        private async Task PreloadFoldedValuesAsync(TabularReader reader, CancellationToken cancellationToken)
+        /// <summary>
+        /// The rule of each column a profile's values may leave at the registry's (file value, registry value → keep):
+        /// a coarse code over one of the finer values it stands for (<see cref="ProfileReader.Folds"/>; docs/import-profiles.md,
+        /// "Coarser codes"), an empty cell (<see cref="ProfileReader.KeptWhenEmpty"/>), the same text in another case
+        /// (<see cref="ProfileReader.SameIgnoringCase"/>).
+        /// </summary>
+        private static Dictionary<string, Func<object?, object?, bool>> KeepRules(ProfileReader profile)
         {
-            if (reader is not ProfileReader { Folds.Count: > 0 } profiled || _registry.PersonCount == 0)
+            var rules = new Dictionary<string, Func<object?, object?, bool>>(StringComparer.Ordinal);
+            void Add(string column, Func<object?, object?, bool> rule) =>
+                rules[column] = rules.TryGetValue(column, out var before) ? (file, registry) => before(file, registry) || rule(file, registry) : rule;
+            foreach (var (column, classes) in profile.Folds)
+            {
+                Add(column, (file, registry) => file is int value && registry is int kept && kept != value
+                    && classes.TryGetValue(value, out var values) && values.Contains(kept));
+            }
+            foreach (var (column, values) in profile.KeptWhenEmpty)
+            {
+                Add(column, (file, registry) => file is null or "" && registry is not null && values(registry));
+            }
+            foreach (var column in profile.SameIgnoringCase)
+            {
+                Add(column, (file, registry) => file is string text && registry is string kept && text != kept
+                    && string.Equals(text, kept, StringComparison.OrdinalIgnoreCase));
+            }
+            return rules;
+        }
+
+        /// <summary>The registry's values of the columns a profile's rules may keep (one scan per table, only those
+        /// columns, only for such a profile over a registry that is not empty).</summary>
+        private async Task PreloadKeptValuesAsync(TabularReader reader, CancellationToken cancellationToken)
+        {
+            if (reader is not ProfileReader profiled || _registry.PersonCount == 0)
             {
                 return;
             }
             var carried = reader.Header.Select(h => h.Trim().ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
-            var folded = profiled.Folds.Where(f => carried.Contains(f.Key)).ToList();
-            _familyFolds = [.. folded.Select(f => (Index: FamilyFileLayout.FamilyRules.ToList().FindIndex(r => r.Column == f.Key), f.Key, f.Value))
+            var kept = KeepRules(profiled).Where(f => carried.Contains(f.Key)).ToList();
+            _familyKeeps = [.. kept.Select(f => (Index: FamilyFileLayout.FamilyRules.ToList().FindIndex(r => r.Column == f.Key), f.Key, f.Value))
                 .Where(f => f.Index >= 0).Select(f => (f.Index, FamilyFileLayout.FamilyColumn(f.Key), f.Value))];
-            _personFolds = [.. folded.Select(f => (Column: FamilyFileLayout.PersonColumn(f.Key), f.Value)).Where(f => f.Column is not null).Select(f => (f.Column!, f.Value))];
-            if (_familyFolds.Length > 0)
+            _personKeeps = [.. kept.Select(f => (Column: FamilyFileLayout.PersonColumn(f.Key), f.Value)).Where(f => f.Column is not null).Select(f => (f.Column!, f.Value))];
+            if (_familyKeeps.Length > 0)
             {
-                await ReadFoldedAsync("families", [.. _familyFolds.Select(f => f.Column.Sql)], _familyFoldValues, cancellationToken);
+                await ReadKeptAsync("families", [.. _familyKeeps.Select(f => (f.Column.Sql, f.Column.Kind))], _familyKeptValues, cancellationToken);
             }
-            if (_personFolds.Length > 0)
+            if (_personKeeps.Length > 0)
             {
-                await ReadFoldedAsync("persons", [.. _personFolds.Select(f => f.Column.Sql)], _personFoldValues, cancellationToken);
+                await ReadKeptAsync("persons", [.. _personKeeps.Select(f => (f.Column.Sql, f.Column.Kind))], _personKeptValues, cancellationToken);
             }
         }
 
-        private async Task ReadFoldedAsync(string table, IReadOnlyList<string> columns, Dictionary<long, int?[]> into, CancellationToken cancellationToken)
+        /// <summary>
+        /// Narrows a read of the registry's rows to the village of a file of one village (OpenSID's, the DTKS's), through
+        /// its index: a village's file on a regency of a million persons reads thousands of rows, not the whole table. A
+        /// person the file names from another village is a move and a family from another village a change of village:
+        /// both are updates, whose columns the file leaves out are taken from the row itself when written.
+        /// </summary>
+        private void OnlyTheFilesVillage(DbCommand command, string table)
+        {
+            if (report.Profile is not (ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks) || _openSid.Village is not { } village)
+            {
+                return;
+            }
+            command.CommandText += table == "families" ? " WHERE kode_desa = @village" : " WHERE family_id IN (SELECT id FROM families WHERE kode_desa = @village)";
+            command.AddParameter("@village", village);
+        }
+
+        /// <summary>Reads the registry's values of <paramref name="columns"/> (of the file's village only: <see cref="OnlyTheFilesVillage"/>).</summary>
+        private async Task ReadKeptAsync(string table, IReadOnlyList<(string Sql, ColumnKind Kind)> columns, Dictionary<long, object?[]> into, CancellationToken cancellationToken)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT id, {string.Join(", ", columns)} FROM {table}";
+            command.CommandText = $"SELECT id, {string.Join(", ", columns.Select(c => c.Sql))} FROM {table}";
+            OnlyTheFilesVillage(command, table);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var values = new int?[columns.Count];
+                var values = new object?[columns.Count];
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    values[i] = reader.IsDBNull(i + 1) ? null : Convert.ToInt32(reader.GetValue(i + 1), CultureInfo.InvariantCulture);
+                    values[i] = RegistryRows.ReadValue(reader, i + 1, columns[i].Kind);
                 }
                 into[reader.GetInt64(0)] = values;
             }
         }
 
-        /// <summary>The file's value stands for the registry's too (a coarse code over a finer value): keep the registry's.</summary>
-        private static bool Folds(IReadOnlyDictionary<int, int[]> classes, object? file, int? registry) =>
-            file is int value && registry is { } kept && kept != value && classes.TryGetValue(value, out var values) && values.Contains(kept);
-
-        /// <summary>The family's column hashes with each folded column at the registry's value where the file's code
-        /// stands for it; the file's own hashes otherwise (they also judge FAMILY_CONFLICT between rows, unfolded).</summary>
-        private int[] FoldedFamilyHashes(long familyId, Family family, int[] fileHashes)
+        /// <summary>The family's column hashes with each kept column at the registry's value; the file's own hashes
+        /// otherwise (they also judge FAMILY_CONFLICT between rows, as the file has them).</summary>
+        private int[] KeptFamilyHashes(long familyId, Family family, int[] fileHashes)
         {
-            if (_familyFolds.Length == 0 || !_familyFoldValues.TryGetValue(familyId, out var registry))
+            if (_familyKeeps.Length == 0 || !_familyKeptValues.TryGetValue(familyId, out var registry))
             {
                 return fileHashes;
             }
-            int[]? folded = null;
-            for (var k = 0; k < _familyFolds.Length; k++)
+            int[]? kept = null;
+            for (var k = 0; k < _familyKeeps.Length; k++)
             {
-                var (index, column, classes) = _familyFolds[k];
-                if (Folds(classes, column.Get(family), registry[k]))
+                var (index, column, keeps) = _familyKeeps[k];
+                if (keeps(column.Get(family), registry[k]))
                 {
-                    folded ??= (int[])fileHashes.Clone();
-                    folded[index] = RegistryColumns.ValueHash((object?)registry[k]);
+                    kept ??= (int[])fileHashes.Clone();
+                    kept[index] = RegistryColumns.ValueHash(registry[k]);
                 }
             }
-            return folded ?? fileHashes;
+            return kept ?? fileHashes;
         }
 
-        /// <summary>Sets each folded column of a person to the registry's value where the file's code stands for it.</summary>
-        private void FoldPerson(long personId, Person person)
+        /// <summary>Sets each kept column of a person to the registry's value where its rule says so.</summary>
+        private void KeepPerson(long personId, Person person)
         {
-            if (_personFolds.Length == 0 || !_personFoldValues.TryGetValue(personId, out var registry))
+            if (_personKeeps.Length == 0 || !_personKeptValues.TryGetValue(personId, out var registry))
             {
                 return;
             }
-            for (var k = 0; k < _personFolds.Length; k++)
+            for (var k = 0; k < _personKeeps.Length; k++)
             {
-                var (column, classes) = _personFolds[k];
-                if (Folds(classes, column.Get(person), registry[k]))
+                var (column, keeps) = _personKeeps[k];
+                if (keeps(column.Get(person), registry[k]))
                 {
                     column.Set(person, registry[k]);
                 }
@@ -366,16 +411,17 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         }
 
         /// <summary>The same for a changed row about to be written, against its old row.</summary>
-        private static void FoldFromOld<T>(IEnumerable<(RegistryColumn<T> Column, IReadOnlyDictionary<int, int[]> Classes)> folds, T row, T old)
+        private static void KeepFromOld<T>(IEnumerable<(RegistryColumn<T> Column, Func<object?, object?, bool> Keeps)> keeps, T row, T old)
         {
-            foreach (var (column, classes) in folds)
+            foreach (var (column, rule) in keeps)
             {
-                if (Folds(classes, column.Get(row), column.Get(old) as int?))
+                if (rule(column.Get(row), column.Get(old)))
                 {
                     column.Set(row, column.Get(old));
                 }
             }
         }
+
         private static readonly RegistryColumn<Person>[] _personImportColumns = [.. RegistryColumns.Person.Where(c => c.Import is not null)];
         private long _rows;
         private long _maxFamilyId;
@@ -415,7 +461,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await PreloadTemporaryNiksAsync(cancellationToken);
             await PreloadRegisteredPlacesAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
-            await PreloadFoldedValuesAsync(reader, cancellationToken);
+            await PreloadKeptValuesAsync(reader, cancellationToken);
             var streaming = await StartStreamAsync(cancellationToken);
             try
             {
@@ -487,7 +533,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 {
                     if (_registry.TryGetFamily(noKk, out var existing))
                     {
-                        var changed = existing.Hash != MergedFamilyHash(existing.Id, FoldedFamilyHashes(existing.Id, family, parser.FamilyColumnHashes));
+                        var changed = existing.Hash != MergedFamilyHash(existing.Id, KeptFamilyHashes(existing.Id, family, parser.FamilyColumnHashes));
                         action |= changed ? RowAction.UpdateFamily : RowAction.None;
                         state = _families.Add(noKk, row, parser.FamilyColumnHashes, familyHash, existing.Id, exists: true, changed, familyOnly);
                     }
@@ -564,7 +610,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_OTHER_FAMILY", NoKk.Mask(from)));
                         }
                     }
-                    else if (registered.Hash != FoldedPersonHash(registered.Id, person)
+                    else if (registered.Hash != KeptPersonHash(registered.Id, person)
                         || (parser.StatusHidup is { } status && status != registered.Status))
                     {
                         action |= RowAction.UpdatePerson;
@@ -730,7 +776,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
         }
 
-        /// <summary>Reads the registry's values of the columns the file leaves out (one scan per table, only those columns).</summary>
+        /// <summary>Reads the registry's values of the columns the file leaves out (one scan per table, only those columns;
+        /// of the file's village only: <see cref="OnlyTheFilesVillage"/>).</summary>
         private async Task PreloadAbsentColumnsAsync(FamilyRowParser parser, CancellationToken cancellationToken)
         {
             _absentFamily = parser.AbsentFamilyColumns;
@@ -753,6 +800,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"SELECT id, {string.Join(", ", columns.Select(c => c.Sql))} FROM {table}";
+            OnlyTheFilesVillage(command, table);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -781,9 +829,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             return RegistryColumns.Combine(merged);
         }
 
-        private long FoldedPersonHash(long personId, Person person)
+        private long KeptPersonHash(long personId, Person person)
         {
-            FoldPerson(personId, person);
+            KeepPerson(personId, person);
             return MergedPersonHash(personId, person);
         }
 
@@ -1259,8 +1307,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         var column = FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column);
                         column.Set(family, column.Get(old));
                     }
-                    FoldFromOld(_familyFolds.Select(f => (f.Column, f.Classes)), family, old);
-                    family.RowHash = _absentFamily.Count + _familyFolds.Length > 0 ? RegistryFields.FamilyHash(family) : family.RowHash;
+                    KeepFromOld(_familyKeeps.Select(f => (f.Column, f.Keeps)), family, old);
+                    family.RowHash = _absentFamily.Count + _familyKeeps.Length > 0 ? RegistryFields.FamilyHash(family) : family.RowHash;
                     family.CreatedAt = old.CreatedAt;
                     family.DesilNasionalTanggal = family.DesilNasional == old.DesilNasional ? old.DesilNasionalTanggal
                         : family.DesilNasional is null ? null : _today;
@@ -1289,8 +1337,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         // The search key follows the name the person keeps, not the blank the parser left.
                         person.NamaKunci = old.NamaKunci;
                     }
-                    FoldFromOld(_personFolds, person, old);
-                    person.RowHash = _absentPerson.Count + _personFolds.Length > 0 ? RegistryFields.PersonHash(person) : person.RowHash;
+                    KeepFromOld(_personKeeps, person, old);
+                    person.RowHash = _absentPerson.Count + _personKeeps.Length > 0 ? RegistryFields.PersonHash(person) : person.RowHash;
                     person.CreatedAt = old.CreatedAt;
                     if (person.StatusHidup == 0 || person.StatusHidup == old.StatusHidup)
                     {

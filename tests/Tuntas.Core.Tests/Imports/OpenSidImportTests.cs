@@ -70,6 +70,51 @@ public sealed class OpenSidImportTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_empty_OpenSID_cell_keeps_the_registrys_value_as_OpenSIDs_own_importer_does(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var first = OpenSidFileBuilder.Village();
+        foreach (var row in first.Rows.Where(r => r["no_kk"] == OpenSidFileBuilder.NoKk(1)))
+        {
+            (row["lat"], row["lng"]) = ("-7.4321", "111.0234");
+        }
+        Assert.True((await ImportAsync(test, first.WriteCsv())).Committed);
+
+        // The village's next file: Sukijo's family without coordinates, address, RT/RW; Sukijo without birth place and
+        // with an occupation OpenSID has no code for (its export leaves such a cell empty); Suminah with a new occupation;
+        // Sri Wahyuni's pregnancy not recorded; a newcomer with empty cells.
+        var next = first;
+        var newcomer = next.Person(1, "Wartini", "2", new DateOnly(1950, 5, 1), "11", "4", "1");
+        (newcomer["tempatlahir"], newcomer["pekerjaan_id"]) = ("", "");
+        foreach (var row in next.Rows.Where(r => r["no_kk"] == OpenSidFileBuilder.NoKk(1)))
+        {
+            (row["lat"], row["lng"], row["alamat"], row["dusun"], row["rt"], row["rw"]) = ("", "", "", "", "", "");
+        }
+        var sukijo = next.Rows.Single(r => r["nama"] == "Sukijo Wiryo Sumarto");
+        (sukijo["tempatlahir"], sukijo["pekerjaan_id"]) = ("", "");
+        next.Rows.Single(r => r["nama"] == "Suminah")["pekerjaan_id"] = "PEDAGANG";
+        next.Rows.Single(r => r["nama"] == "Sri Wahyuni")["hamil"] = "";
+
+        var report = await ImportAsync(test, next.WriteXlsx());
+
+        Assert.True(report.Committed, Describe(report));
+        Assert.Equal((0, 0, 3), (report.Families.Added, report.Families.Updated, report.Families.Unchanged));
+        Assert.Equal((1, 1, 9), (report.Persons.Added, report.Persons.Updated, report.Persons.Unchanged));
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+        Assert.Equal(("Jl. Sukowati, Dusun Krajan", "003", "001", -7.4321, 111.0234), (family.Alamat, family.Rt, family.Rw, family.Lintang, family.Bujur));
+        var head = family.Persons.Single(p => p.Nama == "Sukijo Wiryo Sumarto");
+        Assert.Equal(("Sragen", "BURUH TANI/PERKEBUNAN"), (head.TempatLahir, head.Pekerjaan));
+        Assert.Equal("PEDAGANG", family.Persons.Single(p => p.Nama == "Suminah").Pekerjaan);
+        Assert.True((await db.Persons.SingleAsync(p => p.Nama == "Sri Wahyuni")).Hamil);
+        var added = family.Persons.Single(p => p.Nama == "Wartini");
+        Assert.Equal((null, null), (added.TempatLahir, added.Pekerjaan));
+        // Only what the file said differently is in the history.
+        Assert.Equal(["PEKERJAAN"], await db.FamilyChanges.Where(c => c.ImportJobId == report.JobId && c.PersonId != null && c.OldValue != null)
+            .Select(c => c.Field).Distinct().ToListAsync());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task OpenSID_population_and_a_Tuntas_housing_file_fill_each_other(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);

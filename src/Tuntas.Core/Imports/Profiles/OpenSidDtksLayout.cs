@@ -167,6 +167,14 @@ public static partial class OpenSidDtksLayout
             ["PENDIDIKAN"] = new Dictionary<int, int[]> { [6] = [6, 7] },
         };
 
+        /// <summary>307b1 has no answer for a family without PLN (0 W) and one band, 5, for everything above 2,200 W, read
+        /// as unknown: the registry's 0 W or its exact power above 2,200 W stays where the file has no answer or band 5,
+        /// so the registry's own DTKS export imported back changes nothing.</summary>
+        public override IReadOnlyDictionary<string, Func<object, bool>> KeptWhenEmpty { get; } = new Dictionary<string, Func<object, bool>>(StringComparer.Ordinal)
+        {
+            ["DAYA_LISTRIK"] = registry => registry is int watts && (watts == 0 || watts > 2200),
+        };
+
         public override bool FamilyOnlyRow => _familyOnly;
 
         public override IReadOnlyList<ImportIssue> RowIssues => _rowIssues;

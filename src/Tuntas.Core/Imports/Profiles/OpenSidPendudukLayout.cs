@@ -316,6 +316,18 @@ public static class OpenSidPendudukLayout
             RowNumber = 1;
         }
 
+        private static readonly Dictionary<string, Func<object, bool>> _keptWhenEmpty =
+            new[] { "ALAMAT", "RT", "RW", "LINTANG", "BUJUR", "TEMPAT_LAHIR", "PEKERJAAN", "HAMIL" }
+                .ToDictionary(c => c, _ => (Func<object, bool>)AnyValue, StringComparer.Ordinal);
+
+        private static readonly HashSet<string> _sameIgnoringCase = new(StringComparer.Ordinal) { "PEKERJAAN" };
+
+        /// <summary>The optional columns: OpenSID's importer leaves an empty cell's field as it is, and so does this one.</summary>
+        public override IReadOnlyDictionary<string, Func<object, bool>> KeptWhenEmpty => _keptWhenEmpty;
+
+        /// <summary>OpenSID's occupation label in capitals ("WIRASWASTA") is the registry's "Wiraswasta".</summary>
+        public override IReadOnlySet<string> SameIgnoringCase => _sameIgnoringCase;
+
         public override double Position => _source.Position;
 
         public override string this[int index] => _cells[index] ?? "";

@@ -51,6 +51,23 @@ public abstract class ProfileReader : TabularReader
     /// </summary>
     public virtual IReadOnlyDictionary<string, IReadOnlyDictionary<int, int[]>> Folds { get; } = new Dictionary<string, IReadOnlyDictionary<int, int[]>>();
 
+    /// <summary>
+    /// Columns whose empty cell says nothing: an existing family or person keeps the registry's value, a new one gets the
+    /// field unknown. OpenSID's own importer writes no empty cell ("jangan masukkan atau update isian yang kosong",
+    /// <c>Impor_model::tulis_tweb_penduduk</c>), so a village's file with an occupation outside OpenSID's list, or no
+    /// coordinates, does not blank what the registry holds (docs/import-profiles.md, "Empty cells").
+    /// </summary>
+    /// <remarks>Column → which of the registry's values an empty cell keeps (OpenSID's: any; the DTKS's 307b1: only
+    /// those it has no answer for).</remarks>
+    public virtual IReadOnlyDictionary<string, Func<object, bool>> KeptWhenEmpty { get; } = new Dictionary<string, Func<object, bool>>(StringComparer.Ordinal);
+
+    /// <summary>For <see cref="KeptWhenEmpty"/>: every value the registry holds.</summary>
+    protected static bool AnyValue(object registry) => true;
+
+    /// <summary>Text columns the layout spells in its own case (OpenSID's occupation labels are capitals): where the file
+    /// says the same as the registry but for case, the registry's spelling stays and nothing changes.</summary>
+    public virtual IReadOnlySet<string> SameIgnoringCase { get; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>A cell as the layouts read it: trimmed, Excel's text apostrophe and the invisible characters Dukcapil
     /// and OpenSID exports carry (zero-width space, no-break space, BOM) removed.</summary>
     protected static string Clean(string raw)
