@@ -120,17 +120,36 @@ public sealed class ProgramsTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_ministry_list_with_a_title_block_and_its_own_column_names_is_read_from_its_header_row(string provider)
-    {
-        await using var test = await RegistryAsync(provider, families: 20);
-        var people = await TwoHeadsAsync(test);
-        var file = Write(
+    public Task A_ministry_list_with_a_title_block_and_its_own_column_names_is_read_from_its_header_row(string provider) =>
+        TitledListIsReadFromItsHeaderRowAsync(provider, people =>
+        [
             "DAFTAR PENERIMA BANTUAN SOSIAL PKH TAHAP 1 TAHUN 2026",
             "KABUPATEN SRAGEN",
             "",
             "NO,NMKAB,NIK_KTP,NAMA_PENERIMA,NOKK_DTKS,NOMOR_KARTU,IDSEMESTA,TAHAP,BANSOS",
             $"1,SRAGEN,{people[0].Nik},{people[0].Nama},{people[0].NoKk},6013010012345678,DTSEN-1,1,PKH",
-            $"2,SRAGEN,{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013010087654321,DTSEN-2,1,PKH");
+            $"2,SRAGEN,{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013010087654321,DTSEN-2,1,PKH",
+        ]);
+
+    /// <summary>Excel in the Indonesian locale saves CSV with ";" and decimal commas; a title typed above the table is one
+    /// cell, so its line carries no ";" at all, and its comma is text.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task A_semicolon_list_saved_by_Indonesian_Excel_with_a_title_line_of_its_own_is_read_from_its_header_row(string provider) =>
+        TitledListIsReadFromItsHeaderRowAsync(provider, people =>
+        [
+            "DAFTAR PENERIMA BANTUAN SOSIAL PKH TAHAP 1, TAHUN 2026",
+            "KABUPATEN SRAGEN, JAWA TENGAH",
+            "",
+            "NO;NIK_KTP;NAMA_PENERIMA;NOKK_DTKS;NOMOR_KARTU;TAHAP;NOMINAL_JUTA",
+            $"1;{people[0].Nik};{people[0].Nama};{people[0].NoKk};6013010012345678;1;0,75",
+            $"2;{people[1].Nik};{people[1].Nama};{people[1].NoKk};6013010087654321;1;0,75",
+        ]);
+
+    /// <summary>A list whose header row is the fourth line, below a title block: both recipients matched from row 5 on.</summary>
+    private static async Task TitledListIsReadFromItsHeaderRowAsync(string provider, Func<List<(string Nik, string Nama, string NoKk)>, string[]> lines)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var file = Write(lines(await TwoHeadsAsync(test)));
 
         var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pkh.csv", DryRun: true, "uji"), CancellationToken.None);
 

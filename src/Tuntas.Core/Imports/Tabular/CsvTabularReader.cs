@@ -153,12 +153,23 @@ public sealed class CsvTabularReader : TabularReader
         : bytes.Length == 1 && bytes[0] < 128 ? _byteStrings[bytes[0]]
         : Utf8Strict.Encoding.GetString(bytes);
 
-    /// <summary>Counts delimiters outside quotes on the first line: <c>;</c> wins only when it outnumbers <c>,</c>.</summary>
+    /// <summary>Lines of the first buffer read to find the delimiter.</summary>
+    private const int DelimiterSampleLines = 200;
+
+    /// <summary>
+    /// Finds the delimiter from the lines of the first buffer: a delimiter comes the same number of times on every
+    /// record, a comma in text does not. Each of <c>,</c> and <c>;</c> is scored by its most frequent count on a line
+    /// (outside quotes, lines without it not counted) times the lines that have that count; <c>;</c> wins only with the
+    /// higher score. The first line alone is not enough: a list saved by Excel in the Indonesian locale is <c>;</c>-delimited
+    /// with decimal commas, and a title typed above its table is one cell whose line has no <c>;</c> and may have a comma.
+    /// </summary>
     private byte DetectDelimiter()
     {
-        int commas = 0, semicolons = 0;
+        var commaLines = new Dictionary<int, int>();
+        var semicolonLines = new Dictionary<int, int>();
+        int commas = 0, semicolons = 0, lines = 0;
         var quoted = false;
-        for (var i = _position; i < _length; i++)
+        for (var i = _position; i < _length && lines < DelimiterSampleLines; i++)
         {
             var b = _buffer[i];
             if (b == '"')
@@ -167,7 +178,10 @@ public sealed class CsvTabularReader : TabularReader
             }
             else if (!quoted && (b == '\n' || b == '\r'))
             {
-                break;
+                Count(commaLines, commas);
+                Count(semicolonLines, semicolons);
+                (commas, semicolons) = (0, 0);
+                lines++;
             }
             else if (!quoted && b == ',')
             {
@@ -178,7 +192,24 @@ public sealed class CsvTabularReader : TabularReader
                 semicolons++;
             }
         }
-        return semicolons > commas ? (byte)';' : (byte)',';
+        // The buffer's last line counts only when the buffer holds the whole file; otherwise it may be cut short.
+        if (lines == 0 || _length < _buffer.Length)
+        {
+            Count(commaLines, commas);
+            Count(semicolonLines, semicolons);
+        }
+        return Score(semicolonLines) > Score(commaLines) ? (byte)';' : (byte)',';
+
+        static void Count(Dictionary<int, int> lines, int count)
+        {
+            if (count > 0)
+            {
+                lines[count] = lines.GetValueOrDefault(count) + 1;
+            }
+        }
+
+        static long Score(Dictionary<int, int> lines) =>
+            lines.Count == 0 ? 0 : lines.OrderByDescending(l => l.Value).ThenByDescending(l => l.Key).Select(l => (long)l.Key * l.Value).First();
     }
 
     private bool Fill()

@@ -33,6 +33,21 @@ public sealed class CsvTabularReaderTests
     /// <summary>Random cells with delimiters, quotes, line breaks and two- and three-byte characters, written as a
     /// spreadsheet writes them (quoted when they must be, sometimes when they need not), read back unchanged. The
     /// first buffer holds the header (the BOM and the delimiter are found there, as in a 1 MB buffer).</summary>
+    /// <summary>The delimiter is the character that comes as often on every record, not the one of the first line.</summary>
+    [Theory]
+    [InlineData("DAFTAR PENERIMA PKH, TAHAP 1\nKABUPATEN SRAGEN\n\nNIK;NAMA;NOMINAL\n3314;Sukijo;0,75\n3315;Suminah;1,5\n", ';', 3)]
+    [InlineData("NIK;NAMA;ALAMAT\n3314;Sukijo;Jl. Sukowati, RT 3, RW 1, Krajan\n3315;Parjo;Jl. Ngasem, RT 1\n", ';', 3)]
+    [InlineData("NIK,NAMA,ALAMAT\r\n3314,Sukijo;Wiryo,Krajan\r\n3315,Parjo,Ngasem\r\n", ',', 3)]
+    [InlineData("NIK;NAMA\r3314;Sukijo, Wiryo\r3315;Parjo, Ngasem\r", ';', 2)]
+    [InlineData("NIK,NAMA\n\"3314\",\"Sukijo; Wiryo\"\n", ',', 2)]
+    public void The_delimiter_is_found_from_the_records_of_the_first_buffer(string text, char delimiter, int columns)
+    {
+        using var reader = Open(text);
+
+        Assert.Equal((byte)delimiter, reader.Delimiter);
+        Assert.Contains(Rows(reader), row => row.Length == columns);
+    }
+
     [Theory]
     [InlineData(',', 32)]
     [InlineData(',', 33)]
