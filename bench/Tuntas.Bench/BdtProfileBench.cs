@@ -199,7 +199,7 @@ public static class BdtProfileBench
             }
             var tuntas = watch.Elapsed.TotalSeconds;
             watch.Restart();
-            var context = new OpenSidPendudukLayout.Context(null) { Registered = n => places.GetValueOrDefault(n) };
+            var context = new ProfileContext(null) { Registered = n => places.GetValueOrDefault(n) };
             using (var reader = new Bdt2015Layout.Reader(TabularReader.Open(bdtFile), context))
             {
                 while (reader.Read())

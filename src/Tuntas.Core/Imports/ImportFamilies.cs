@@ -205,7 +205,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private readonly Dictionary<long, int[]> _absentFamilyHashes = [];
         private readonly Dictionary<long, int[]> _absentPersonHashes = [];
         private IReadOnlyList<int> _absentFamily = [];
-        private readonly OpenSidPendudukLayout.Context _openSid = new(input.Village);
+        private readonly ProfileContext _openSid = new(input.Village);
         private IReadOnlyDictionary<string, string>? _sourceColumns;
 
         /// <summary>Opens the file in its profile (pass 1 detects it, pass 2 reads it the same way).</summary>
@@ -243,7 +243,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         }
         /// <summary>
         /// A BDT 2015 file names persons by NIK only: each row takes its family's NO_KK and village from the registry
-        /// (<see cref="OpenSidPendudukLayout.Context.Registered"/>), and a scoped import sees only its own area's persons,
+        /// (<see cref="ProfileContext.Registered"/>), and a scoped import sees only its own area's persons,
         /// so a NIK registered elsewhere reads as not registered and tells the importer nothing more.
         /// </summary>
         private async Task PreloadRegisteredPlacesAsync(CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public static class PreviewImport
         ImportProfiles.Opened opened;
         try
         {
-            opened = ImportProfiles.Open(input.FilePath, input.Profile, new OpenSidPendudukLayout.Context(input.Village));
+            opened = ImportProfiles.Open(input.FilePath, input.Profile, new ProfileContext(input.Village));
         }
         catch (TabularFormatException e)
         {

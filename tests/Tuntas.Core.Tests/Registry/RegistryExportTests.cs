@@ -77,7 +77,7 @@ public sealed class RegistryExportTests
             var outcome = await ExportAsync(source, path, RegistryExport.OpenSid, "3314012001", file, AccessScope.Regency);
             Assert.Equal((1, 3, 10, 0), (outcome.Villages, outcome.Families, outcome.Persons, outcome.UnknownOccupations));
 
-            var opened = ImportProfiles.Open(path, null, new OpenSidPendudukLayout.Context(Gondang));
+            var opened = ImportProfiles.Open(path, null, new ProfileContext(Gondang));
             using (opened.Reader)
             {
                 Assert.Equal(ImportProfiles.OpenSidPenduduk, opened.Profile);

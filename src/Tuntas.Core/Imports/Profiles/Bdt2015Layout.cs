@@ -195,7 +195,7 @@ public static partial class Bdt2015Layout
         return names.Contains(Normalise(Columns[HouseholdColumn - 1])) && names.Contains("NOMOR URUT ART") && names.Contains("HUBKRT");
     }
 
-    /// <summary>A registered person's family as the import needs it (<see cref="OpenSidPendudukLayout.Context.Registered"/>).</summary>
+    /// <summary>A registered person's family as the import needs it (<see cref="ProfileContext.Registered"/>).</summary>
     public sealed record Place(string NoKk, string KodeDesa);
 
     /// <summary>The BDT file presented in the Tuntas layout: only the rows of registered persons, each with its family's
@@ -203,7 +203,7 @@ public static partial class Bdt2015Layout
     public sealed class Reader : ProfileReader
     {
         private readonly TabularReader _source;
-        private readonly OpenSidPendudukLayout.Context _context;
+        private readonly ProfileContext _context;
         private readonly Dictionary<int, int> _index = [];
         private readonly List<ImportIssue> _rowIssues = [];
         private readonly string[] _cells;
@@ -220,7 +220,7 @@ public static partial class Bdt2015Layout
 
         public override IReadOnlyList<ImportIssue> RowIssues => _rowIssues;
 
-        public Reader(TabularReader source, OpenSidPendudukLayout.Context context)
+        public Reader(TabularReader source, ProfileContext context)
         {
             _source = source;
             _context = context;

@@ -52,7 +52,7 @@ public static class ImportProfiles
     /// reader that presents the file in the Tuntas layout. Throws <see cref="TabularFormatException"/> for a file that
     /// cannot be read as any profile.
     /// </summary>
-    public static Opened Open(string path, string? profile, OpenSidPendudukLayout.Context? openSid)
+    public static Opened Open(string path, string? profile, ProfileContext? openSid)
     {
         if (profile is not null && !Names.Contains(profile))
         {

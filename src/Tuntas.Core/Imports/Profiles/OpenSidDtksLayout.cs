@@ -143,7 +143,7 @@ public static partial class OpenSidDtksLayout
             public bool HasMembers { get; set; }
         }
 
-        private readonly OpenSidPendudukLayout.Context _context;
+        private readonly ProfileContext _context;
         private readonly XlsxTabularReader _members;
         private readonly Dictionary<string, FamilyEntry> _families = new(StringComparer.Ordinal);
         private readonly List<FamilyEntry> _familyOrder = [];
@@ -182,7 +182,7 @@ public static partial class OpenSidDtksLayout
         /// <summary>The sheets read, for the report.</summary>
         public string Sheets { get; }
 
-        public Reader(string path, OpenSidPendudukLayout.Context context, TabularLimits? limits = null)
+        public Reader(string path, ProfileContext context, TabularLimits? limits = null)
         {
             _context = context;
             limits ??= TabularLimits.Default;

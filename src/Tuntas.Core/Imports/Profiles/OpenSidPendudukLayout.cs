@@ -189,77 +189,11 @@ public static class OpenSidPendudukLayout
         _ => null,
     };
 
-    /// <summary>
-    /// What one import shares between its two passes over an OpenSID file: the village (the file has none) and the
-    /// temporary NIKs given to NIK <c>0</c>. OpenSID's own format for them is <c>0</c> + the 10-digit village code + a
-    /// 5-digit serial (Penduduk_model::nik_sementara); a person already registered with a temporary NIK under the same
-    /// NO_KK, name and birth date keeps it (OpenSID matches on name, birth place and date), so a re-import is unchanged.
-    /// </summary>
-    public sealed class Context(string? village)
-    {
-        /// <summary>The village, dotted (33.14.01.2001), or null when neither the form nor --village gave a valid one.</summary>
-        public string? Village { get; } = village is null ? null : RegionCode.ToDotted(village.Trim()) is { Length: 13 } dotted ? dotted : null;
-        public string? VillageGiven { get; } = village;
-
-        /// <summary>
-        /// The registry's family of a NIK, within the importer's area; null for a NIK it does not hold there. Set by the
-        /// import for a layout that updates registered persons only (BDT 2015); null in a preview, which reads the file only.
-        /// </summary>
-        public Func<string, Bdt2015Layout.Place?>? Registered { get; set; }
-        public string? Village10 => Village?.Replace(".", "", StringComparison.Ordinal);
-        private readonly Dictionary<string, string> _temporary = new(StringComparer.Ordinal);
-        private int _lastSerial;
-        private Func<IEnumerable<string>>? _fileNiks;
-
-        /// <summary>
-        /// How to read the NIK cells of the whole file, done once, at the first NIK 0: OpenSID's own temporary NIKs of
-        /// the village may come later in the same file, and a NIK given here must not be one of them (it was, and the
-        /// file was refused as NIK_DUPLICATE pointing at the row that had written 0). Files without a NIK 0 never pay it.
-        /// </summary>
-        public void ReadsFileNiksWith(Func<IEnumerable<string>> read) => _fileNiks = read;
-
-        /// <summary>A temporary NIK already in the registry (from <see cref="ImportFamilies"/>' preload).</summary>
-        public void Known(string nik, string noKk, string name, DateOnly? birth)
-        {
-            _temporary.TryAdd(Key(noKk, name, birth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""), nik);
-            if (nik.Length == 16 && int.TryParse(nik.AsSpan(11, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
-            {
-                _lastSerial = Math.Max(_lastSerial, serial);
-            }
-        }
-
-        public string TemporaryNik(string noKk, string name, string birth)
-        {
-            if (_fileNiks is { } read)
-            {
-                _fileNiks = null;
-                foreach (var cell in read())
-                {
-                    var given = cell.Trim().TrimStart('\'');
-                    if (given.Length == 16 && given[0] == '0' && Village10 is { } village && given.AsSpan(1, 10).SequenceEqual(village)
-                        && int.TryParse(given.AsSpan(11, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
-                    {
-                        _lastSerial = Math.Max(_lastSerial, serial);
-                    }
-                }
-            }
-            var key = Key(noKk, name, RegistryFields.TryParseDate(birth, out var date) ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : birth);
-            if (!_temporary.TryGetValue(key, out var nik))
-            {
-                nik = "0" + Village10 + (++_lastSerial).ToString("00000", CultureInfo.InvariantCulture);
-                _temporary[key] = nik;
-            }
-            return nik;
-        }
-
-        private static string Key(string noKk, string name, string birth) => noKk + "|" + Normalise(name) + "|" + birth;
-    }
-
     /// <summary>An OpenSID file presented in the Tuntas layout, row by row; untranslatable cells are <see cref="RowIssues"/>.</summary>
     public sealed class Reader : ProfileReader
     {
         private readonly TabularReader _source;
-        private readonly Context _context;
+        private readonly ProfileContext _context;
         private readonly List<string> _header = [];
         private readonly List<int> _sourceIndex = [];
         private readonly string?[] _cells;
@@ -267,7 +201,7 @@ public static class OpenSidPendudukLayout
         private readonly Dictionary<string, int> _positions = new(StringComparer.OrdinalIgnoreCase);
         private bool _ended;
 
-        public Reader(TabularReader source, Context context)
+        public Reader(TabularReader source, ProfileContext context)
         {
             _source = source;
             _context = context;
