@@ -951,7 +951,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
 
         private FamilyRowParser CreateParser(TabularReader reader, Func<string, bool> villageExists, List<ImportIssue> headerIssues, bool computeNameKeys)
         {
-            var decimalComma = reader is CsvTabularReader { Delimiter: (byte)';' };
+            var decimalComma = reader is CsvTabularReader { Delimiter: (byte)';' } or ProfileReader { DecimalComma: true };
             var scope = input.RegionScope is { Length: > 0 } region ? region : null;
             var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues, (reader as ProfileReader)?.DefaultedColumns)
             {

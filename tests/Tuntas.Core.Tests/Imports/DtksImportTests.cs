@@ -37,9 +37,9 @@ public sealed class DtksImportTests
         await db.SaveChangesAsync();
     }
 
-    private static async Task<string> ExportAsync(TestDatabase test)
+    private static async Task<string> ExportAsync(TestDatabase test, bool sensitive = true)
     {
-        var request = RegistryExport.Check(RegistryExport.Dtks, Gondang, "xlsx", AccessScope.Regency, sensitive: true, out var problems);
+        var request = RegistryExport.Check(RegistryExport.Dtks, Gondang, "xlsx", AccessScope.Regency, sensitive, out var problems);
         Assert.Empty(problems);
         var path = Path.Combine(Path.GetTempPath(), $"dtks-{Guid.NewGuid():N}.xlsx");
         await using var db = test.Database.CreateDb();
@@ -87,6 +87,32 @@ public sealed class DtksImportTests
         var again = await ImportAsync(copy, path);
         Assert.True(again.Committed || again.ErrorCount == 0, Errors(again));
         Assert.Equal((0, 0), (again.Families.Updated, again.Persons.Updated));
+    }
+
+    /// <summary>A village operator may not see health data: their export leaves 410 (pregnancy) empty, and importing it
+    /// back must not erase the village's recorded pregnancies.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operators_DTKS_export_without_pregnancy_imported_back_keeps_every_pregnancy(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await SeedAsync(test);
+        async Task<List<string>> PregnanciesAsync()
+        {
+            await using var db = test.Database.CreateDb();
+            var women = await db.Persons.Where(p => p.JenisKelamin == 2).OrderBy(p => p.Nik).Select(p => new { p.Nama, p.Hamil }).ToListAsync();
+            return [.. women.Select(p => $"{p.Nama} {p.Hamil}")];
+        }
+        var before = await PregnanciesAsync();
+        Assert.Contains("Sri Wahyuni True", before);
+        Assert.Contains("Tukinem False", before);
+        var path = await ExportAsync(test, sensitive: false);
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed || report.ErrorCount == 0, Errors(report));
+        Assert.Equal(before, await PregnanciesAsync());
+        await using var after = test.Database.CreateDb();
+        Assert.Equal(0, await after.FamilyChanges.CountAsync(c => c.SourceFile == Path.GetFileName(path) && c.Field == "HAMIL"));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

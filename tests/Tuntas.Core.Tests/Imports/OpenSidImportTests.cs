@@ -114,6 +114,27 @@ public sealed class OpenSidImportTests
             .Select(c => c.Field).Distinct().ToListAsync());
     }
 
+    /// <summary>Excel in the Indonesian locale saves an OpenSID sheet as CSV with ";" and decimal commas.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_semicolon_OpenSID_csv_with_decimal_comma_coordinates_is_read_as_Excel_wrote_it(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        foreach (var row in file.Rows.Where(r => r["no_kk"] == OpenSidFileBuilder.NoKk(1)))
+        {
+            (row["lat"], row["lng"]) = ("-7,4321", "111,0234");
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"opensid-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, file.ToCsv(';'));
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed, Describe(report));
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(1));
+        Assert.Equal((-7.4321, 111.0234), (family.Lintang, family.Bujur));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task OpenSID_population_and_a_Tuntas_housing_file_fill_each_other(string provider)
     {

@@ -286,6 +286,8 @@ public static partial class Bdt2015Layout
 
         public override double Position => _source.Position;
 
+        public override bool DecimalComma => _source is CsvTabularReader { Delimiter: (byte)';' };
+
         public override string this[int index] => _cells[index] ?? "";
 
         private string Cell(int number) =>

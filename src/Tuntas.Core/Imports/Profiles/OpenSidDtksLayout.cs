@@ -170,9 +170,13 @@ public static partial class OpenSidDtksLayout
         /// <summary>307b1 has no answer for a family without PLN (0 W) and one band, 5, for everything above 2,200 W, read
         /// as unknown: the registry's 0 W or its exact power above 2,200 W stays where the file has no answer or band 5,
         /// so the registry's own DTKS export imported back changes nothing.</summary>
+        /// <remarks>410 (pregnancy) is health data: the registry's DTKS export leaves it empty for a reader who may not see
+        /// sensitive fields (a village operator), so an empty 410 keeps the registry's value, or that operator's own export
+        /// imported back would erase every recorded pregnancy of the village.</remarks>
         public override IReadOnlyDictionary<string, Func<object, bool>> KeptWhenEmpty { get; } = new Dictionary<string, Func<object, bool>>(StringComparer.Ordinal)
         {
             ["DAYA_LISTRIK"] = registry => registry is int watts && (watts == 0 || watts > 2200),
+            ["HAMIL"] = AnyValue,
         };
 
         public override bool FamilyOnlyRow => _familyOnly;

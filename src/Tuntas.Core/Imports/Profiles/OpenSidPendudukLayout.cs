@@ -264,6 +264,8 @@ public static class OpenSidPendudukLayout
 
         public override double Position => _source.Position;
 
+        public override bool DecimalComma => _source is CsvTabularReader { Delimiter: (byte)';' };
+
         public override string this[int index] => _cells[index] ?? "";
 
         public override IReadOnlyList<ImportIssue> RowIssues => _rowIssues;

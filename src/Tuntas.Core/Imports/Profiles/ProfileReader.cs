@@ -84,6 +84,10 @@ public abstract class ProfileReader : TabularReader
     /// <summary>A cell's value as a finding echoes it: at most 60 characters.</summary>
     protected static string Shorten(string text) => text.Length > 60 ? text[..60] : text;
 
+    /// <summary>Decimals may be written with a comma: the file is a <c>;</c>-delimited CSV (Excel in the Indonesian
+    /// locale), as for a Tuntas file.</summary>
+    public virtual bool DecimalComma => false;
+
     /// <summary>The current row carries a family and no person (a family of the DTKS family sheet without members).</summary>
     public virtual bool FamilyOnlyRow => false;
 }
