@@ -706,6 +706,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     report.Families.Added++;
                 }
             }
+            await CheckVillageOfFileAsync(errors, warnings, cancellationToken);
             // Members the registry has but the file omits are kept: removing a person is a verification decision.
             if (_registry.PersonCount > 0)
             {
@@ -733,6 +734,70 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await CheckDuplicatesAsync(warnings, cancellationToken);
             Flush(errors, warnings);
             progress?.Report(new ImportProgress("validasi", _rows, _rows));
+        }
+
+        /// <summary>
+        /// A file of one village whose village the operator types (OpenSID's and the DTKS's files carry none): the
+        /// registered families it names should be that village's. When most are registered in another village, the code
+        /// was mistyped and the import would move a whole village into the wrong one: the file is refused
+        /// (<c>VILLAGE_MISMATCH</c>). A few are families that moved in: each is named with a warning
+        /// (<c>FAMILY_MOVES_VILLAGE</c>), as the move is what the file says.
+        /// </summary>
+        private async Task CheckVillageOfFileAsync(List<ImportIssue> errors, List<ImportIssue> warnings, CancellationToken cancellationToken)
+        {
+            if (report.Profile is not (ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks) || _openSid.Village is not { } village
+                || _registry.FamilyCount == 0)
+            {
+                return;
+            }
+            var ofTheVillage = new HashSet<long>();
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT id FROM families WHERE kode_desa = @village";
+                command.AddParameter("@village", village);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ofTheVillage.Add(reader.GetInt64(0));
+                }
+            }
+            var registered = 0;
+            var elsewhere = new List<int>();
+            for (var state = 0; state < _families.Count; state++)
+            {
+                if (_families.Exists(state))
+                {
+                    registered++;
+                    if (!ofTheVillage.Contains(_families.Id(state)))
+                    {
+                        elsewhere.Add(state);
+                    }
+                }
+            }
+            if (elsewhere.Count == 0)
+            {
+                return;
+            }
+            await using var villageOf = connection.CreateCommand();
+            villageOf.Transaction = transaction;
+            villageOf.CommandText = "SELECT kode_desa FROM families WHERE id = @id";
+            var id = villageOf.AddParameter("@id", 0L);
+            async Task<string> VillageOfAsync(int state)
+            {
+                id.Value = _families.Id(state);
+                return Convert.ToString(await villageOf.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "?";
+            }
+            if (elsewhere.Count * 2 > registered)
+            {
+                errors.Add(ImportMessages.Issue(1, "KODE_DESA", village, "VILLAGE_MISMATCH", elsewhere.Count, registered, await VillageOfAsync(elsewhere[0]), village));
+                return;
+            }
+            foreach (var state in elsewhere)
+            {
+                var noKk = NoKk.Mask(_families.NoKk(state).ToString("0000000000000000", CultureInfo.InvariantCulture));
+                warnings.Add(ImportMessages.Issue(_families.FirstRow(state), "NO_KK", noKk, "FAMILY_MOVES_VILLAGE", noKk, await VillageOfAsync(state), village));
+            }
         }
 
         /// <summary>The warnings of rows the profile passed over before this one (<see cref="ProfileReader.Notices"/>).</summary>

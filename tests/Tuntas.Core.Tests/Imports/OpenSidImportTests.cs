@@ -135,6 +135,49 @@ public sealed class OpenSidImportTests
         Assert.Equal((-7.4321, 111.0234), (family.Lintang, family.Bujur));
     }
 
+    /// <summary>An OpenSID file carries no village: the operator types it. A mistyped code would move the whole village.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_file_under_a_mistyped_village_code_is_refused_and_a_family_moving_in_is_named(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        var path = file.WriteCsv();
+        Assert.True((await ImportAsync(test, path)).Committed);
+        const string Neighbour = "33.14.01.2002";
+
+        var mistyped = await ImportAsync(test, path, village: Neighbour);
+
+        Assert.False(mistyped.Committed);
+        var refusal = Assert.Single(mistyped.Errors);
+        Assert.Equal(("VILLAGE_MISMATCH", 1L), (refusal.Code, refusal.Row));
+        Assert.Contains("3 dari 3", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(Gondang, refusal.Message, StringComparison.Ordinal);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(3, await db.Families.CountAsync(f => f.KodeDesa == Gondang));
+        }
+
+        // The neighbour's own file, with one of Gondang's families that moved there: imported, the move named.
+        var neighbour = new OpenSidFileBuilder();
+        neighbour.Person(50, "Wagiman", "1", new DateOnly(1960, 6, 6), "1", "2", "3");
+        neighbour.Person(51, "Painah", "2", new DateOnly(1966, 3, 3), "1", "4", "2");
+        Assert.True((await ImportAsync(test, neighbour.WriteCsv(), village: Neighbour)).Committed);
+        foreach (var row in file.Rows.Where(r => r["no_kk"] == OpenSidFileBuilder.NoKk(3)))
+        {
+            neighbour.Rows.Add(row);
+        }
+
+        var moved = await ImportAsync(test, neighbour.WriteCsv(), village: Neighbour);
+
+        Assert.True(moved.Committed, Describe(moved));
+        var warning = Assert.Single(moved.Warnings, w => w.Code == "FAMILY_MOVES_VILLAGE");
+        Assert.Contains(Gondang, warning.Message, StringComparison.Ordinal);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(Neighbour, (await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(3))).KodeDesa);
+        }
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task OpenSID_population_and_a_Tuntas_housing_file_fill_each_other(string provider)
     {
