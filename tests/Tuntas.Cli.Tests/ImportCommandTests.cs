@@ -54,6 +54,25 @@ public sealed class ImportCommandTests
         Assert.True(await db.FamilyChanges.AnyAsync(c => c.ChangedBy == "Bu Sri (Dinsos)"));
     }
 
+    /// <summary>An OpenSID file carries no village: a village operator who gives no --village imports into their own, as
+    /// the back office does; the regency must give one.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operators_OpenSID_file_without_village_goes_to_their_own_village(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "operator.gondang", "--role", "operator-desa", "--region", "33.14.01.2001")).ExitCode);
+        var file = OpenSidFileBuilder.Village().WriteCsv();
+
+        var asRegency = await CliRunner.RunAsync(test.Database, "import", "families", file);
+        var asOperator = await CliRunner.RunAsync(test.Database, "import", "families", file, "--user", "operator.gondang");
+
+        Assert.Equal(2, asRegency.ExitCode);
+        Assert.Contains("VILLAGE_REQUIRED", asRegency.Error + asRegency.Out, StringComparison.Ordinal);
+        Assert.Equal(0, asOperator.ExitCode);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(["33.14.01.2001"], await db.Families.Select(f => f.KodeDesa).Distinct().ToListAsync());
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Preview_prints_the_profile_the_mapping_and_the_first_rows_masked_and_imports_nothing(string provider)
     {

@@ -66,9 +66,12 @@ public static class ImportCommands
                 return Refusals.Print(context, [refusal]);
             }
             var scope = acting.Scope.IsRegencyWide ? null : acting.Scope.Regions![0];
+            // A village operator who gives no --village imports into their own village, as through the back office
+            // (an OpenSID or DTKS file carries no village of its own).
+            var fileVillage = string.IsNullOrWhiteSpace(parse.GetValue(village)) && scope is { Length: 13 } ownVillage ? ownVillage : parse.GetValue(village);
             if (parse.GetValue(preview))
             {
-                var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), parse.GetValue(village), RegionScope: scope));
+                var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope));
                 // Names are shown: a personal-data read, recorded like the back office's preview.
                 await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
                     $"pratinjau {path.Name}", CancellationToken.None);
@@ -84,7 +87,7 @@ public static class ImportCommands
             }
             var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
                 AllowMoves: parse.GetValue(allowMoves), RegionScope: scope,
-                Profile: parse.GetValue(profile), Village: parse.GetValue(village));
+                Profile: parse.GetValue(profile), Village: fileVillage);
             // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
             await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
             var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken, ImportJobs.ThisProcess());

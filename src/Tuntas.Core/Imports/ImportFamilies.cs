@@ -618,7 +618,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         if (parser.StatusHidup == LifeStatus.Hidup && registered.Status is not (LifeStatus.Hidup or 0))
                         {
                             // Back from the dead, or returned: possible (a move undone, a death recorded in error), never silent.
-                            warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_BACK_TO_LIVING", LifeStatus.Code(registered.Status)));
+                            warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_BACK_TO_LIVING", LifeStatus.Code(registered.Status), LifeStatus.English(registered.Status)));
                         }
                     }
                     else

@@ -100,7 +100,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                     var status = LifeStatus.Code(target.NotLiving);
                     List(report, line, "notLiving", target, null, null,
                         $"Tercatat {status} di data terpadu: tidak didaftarkan; periksa dan perbaiki daftar penerima (salah sasaran).",
-                        $"Recorded as {status} in the registry: not enrolled; check and correct the recipient list (an inclusion error).");
+                        $"Recorded as {LifeStatus.English(target.NotLiving)} ({status}) in the registry: not enrolled; check and correct the recipient list (an inclusion error).");
                     continue;
                 }
                 var similarity = Similarity(line.Nama, target.Name);

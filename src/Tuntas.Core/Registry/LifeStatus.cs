@@ -23,6 +23,15 @@ public static class LifeStatus
         _ => "hidup",
     };
 
+    /// <summary>The status in English words, for the English half of a message that names it by <see cref="Code"/>.</summary>
+    public static string English(int status) => status switch
+    {
+        Meninggal => "died",
+        Pindah => "moved away",
+        Hilang => "missing",
+        _ => "living",
+    };
+
     public static int? Parse(string? text) => text?.Trim().ToLowerInvariant() switch
     {
         "1" or "hidup" => Hidup,
