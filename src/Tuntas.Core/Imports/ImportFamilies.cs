@@ -224,12 +224,29 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             : issue.Code == "COLUMN_MISSING" ? ImportMessages.Issue(issue.Row, source, null, "COLUMN_MISSING", source)
             : issue with { Column = source };
 
-        /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import).</summary>
+        /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import), and the
+        /// disability codes of the village's persons (<see cref="ProfileContext.RegisteredDisability"/>).</summary>
         private async Task PreloadTemporaryNiksAsync(CancellationToken cancellationToken)
         {
             if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village10 is not { } village)
             {
                 return;
+            }
+            if (_registry.PersonCount > 0)
+            {
+                var disabilities = new Dictionary<string, string>(StringComparer.Ordinal);
+                await using (var read = connection.CreateCommand())
+                {
+                    read.Transaction = transaction;
+                    read.CommandText = "SELECT nik, disabilitas FROM persons";
+                    OnlyTheFilesVillage(read, "persons");
+                    await using var rows = await read.ExecuteReaderAsync(cancellationToken);
+                    while (await rows.ReadAsync(cancellationToken))
+                    {
+                        disabilities[rows.GetString(0)] = Convert.ToInt32(rows.GetValue(1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+                    }
+                }
+                _openSid.RegisteredDisability = nik => disabilities.GetValueOrDefault(nik);
             }
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;

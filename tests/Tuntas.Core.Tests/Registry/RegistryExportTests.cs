@@ -35,6 +35,7 @@ public sealed class RegistryExportTests
             (row["lat"], row["lng"]) = ("-7.4321", "111.0234");
         }
         gondang.Rows[1]["pekerjaan_id"] = "MENGURUS RUMAH TANGGA";
+        gondang.Rows[2]["cacat_id"] = "2";
         await ImportAsync(test, gondang.WriteXlsx(), Gondang);
         var other = new OpenSidFileBuilder();
         other.Person(40, "Wagiman", "1", new DateOnly(1960, 6, 6), "1", "2", "3", dusun: "DUSUN NGASEM");
@@ -74,7 +75,7 @@ public sealed class RegistryExportTests
         foreach (var file in new[] { "xlsx", "csv" })
         {
             var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.{file}");
-            var outcome = await ExportAsync(source, path, RegistryExport.OpenSid, "3314012001", file, AccessScope.Regency);
+            var outcome = await ExportAsync(source, path, RegistryExport.OpenSid, "3314012001", file, AccessScope.Regency, sensitive: true);
             Assert.Equal((1, 3, 10, 0), (outcome.Villages, outcome.Families, outcome.Persons, outcome.UnknownOccupations));
 
             var opened = ImportProfiles.Open(path, null, new ProfileContext(Gondang));
@@ -111,8 +112,18 @@ public sealed class RegistryExportTests
         }
         var before = await SnapshotAsync(test, Gondang);
         var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.xlsx");
-        var outcome = await ExportAsync(test, path, RegistryExport.OpenSid, Gondang, "xlsx", AccessScope.Regency);
+        // As a village operator exports it: disability and pregnancy are health data they may not see.
+        var outcome = await ExportAsync(test, path, RegistryExport.OpenSid, Gondang, "xlsx", AccessScope.Regency, sensitive: false);
         Assert.Equal(1, outcome.UnknownOccupations);
+        using (var written = Tuntas.Imports.Tabular.TabularReader.Open(path, preferredSheets: ImportProfiles.PreferredSheets))
+        {
+            var columns = OpenSidPendudukLayout.Columns.ToList();
+            while (written.Read())
+            {
+                Assert.Equal(("", ""), (written[columns.IndexOf("cacat_id")], written[columns.IndexOf("hamil")]));
+            }
+        }
+        Assert.Contains(before, line => line.Contains("] 2 ", StringComparison.Ordinal));
 
         var report = await ImportAsync(test, path, Gondang);
 

@@ -200,6 +200,7 @@ public static class OpenSidPendudukLayout
         private readonly List<ImportIssue> _rowIssues = [];
         private readonly Dictionary<string, int> _positions = new(StringComparer.OrdinalIgnoreCase);
         private bool _ended;
+        private bool _disabilityNotGiven;
 
         public Reader(TabularReader source, ProfileContext context)
         {
@@ -301,6 +302,7 @@ public static class OpenSidPendudukLayout
                 _rowIssues.Add(ImportMessages.Issue(RowNumber, null, null, "COLUMN_COUNT", _source.FieldCount, _source.Header.Count));
             }
             _cells[0] = _context.Village ?? "";
+            _disabilityNotGiven = false;
             for (var i = 1; i < _header.Count; i++)
             {
                 _cells[i] = Translate(_header[i], Cell(_sourceIndex[i]));
@@ -314,6 +316,13 @@ public static class OpenSidPendudukLayout
             if (IndexOf("HAMIL") is { } hamil && Value("JENIS_KELAMIN") == "1")
             {
                 _cells[hamil] = "0";
+            }
+            // An empty cacat_id leaves a registered person's disability as it is, as OpenSID's importer leaves every empty
+            // cell (the registry's own export leaves it empty for a reader who may not see health data); the registry
+            // requires the field, so a new person gets 0 (tidak).
+            if (_disabilityNotGiven && IndexOf("DISABILITAS") is { } cacat && _context.RegisteredDisability?.Invoke(Value("NIK")) is { } registered)
+            {
+                _cells[cacat] = registered;
             }
             return true;
         }
@@ -356,6 +365,7 @@ public static class OpenSidPendudukLayout
             if (column == "DISABILITAS" && (cell.Length == 0 || cell == "-"))
             {
                 // persons.disabilitas is required in the registry; OpenSID leaves it empty when not recorded.
+                _disabilityNotGiven = true;
                 return "0";
             }
             var translated = codes.Translate(cell);

@@ -23,6 +23,12 @@ public sealed class ProfileContext(string? village)
     /// import for a layout that updates registered persons only (BDT 2015); null in a preview, which reads the file only.
     /// </summary>
     public Func<string, Bdt2015Layout.Place?>? Registered { get; set; }
+    /// <summary>
+    /// The registry's disability code (a Tuntas cell) of a NIK of the file's village, null for one it does not hold
+    /// there: an OpenSID file's empty <c>cacat_id</c> keeps it. Set by the import for OpenSID's file; null in a preview.
+    /// </summary>
+    public Func<string, string?>? RegisteredDisability { get; set; }
+
     public string? Village10 => Village?.Replace(".", "", StringComparison.Ordinal);
     private readonly Dictionary<string, string> _temporary = new(StringComparer.Ordinal);
     private int _lastSerial;

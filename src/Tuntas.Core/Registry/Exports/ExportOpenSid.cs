@@ -34,7 +34,7 @@ public sealed class ExportOpenSid(TuntasDb db)
             var cells = new object?[OpenSidPendudukLayout.Columns.Count];
             await foreach (var row in Query(request).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
-                sheet.Row(Fill(cells, row, counts));
+                sheet.Row(Fill(cells, row, counts, request.Sensitive));
             }
         }
         return counts.Outcome(counts.Persons > 0 ? 1 : 0);
@@ -65,7 +65,7 @@ public sealed class ExportOpenSid(TuntasDb db)
                     file = new VillageFile(open(current), request.Csv);
                     file.Sheet.Row(OpenSidPendudukLayout.Columns);
                 }
-                file!.Sheet.Row(Fill(cells, row, counts));
+                file!.Sheet.Row(Fill(cells, row, counts, request.Sensitive));
             }
             if (file is not null)
             {
@@ -95,7 +95,7 @@ public sealed class ExportOpenSid(TuntasDb db)
                    p.TanggalLahir, p.HubunganKk, p.StatusKawin, p.Pendidikan, p.Pekerjaan, p.Disabilitas, p.Hamil, p.StatusHidup);
     }
 
-    private static object?[] Fill(object?[] cells, Row row, Counts counts)
+    private static object?[] Fill(object?[] cells, Row row, Counts counts, bool sensitive)
     {
         Array.Clear(cells);
         counts.Add(row.FamilyId);
@@ -118,8 +118,10 @@ public sealed class ExportOpenSid(TuntasDb db)
         Set(cells, "kk_level", row.HubunganKk);
         // tweb_cacat and ref_penduduk_hamil: the import's code lists read backwards (7 "TIDAK CACAT" is Tuntas' 0; 1
         // hamil, 2 tidak hamil, unknown stays empty).
-        Set(cells, "cacat_id", OpenSidPendudukLayout.Cacat.CodeOf(row.Disabilitas));
-        Set(cells, "hamil", OpenSidPendudukLayout.Hamil.CodeOf(row.Hamil));
+        // Disability and pregnancy are health data (UU PDP 27/2022 Pasal 4(2)): only for readers who may see sensitive
+        // fields. Left empty otherwise, which OpenSID's importer, and the registry's, read as "leave as it is".
+        Set(cells, "cacat_id", sensitive ? OpenSidPendudukLayout.Cacat.CodeOf(row.Disabilitas) : null);
+        Set(cells, "hamil", sensitive ? OpenSidPendudukLayout.Hamil.CodeOf(row.Hamil) : null);
         Set(cells, "status_dasar", LifeStatus.ToStatusDasar(row.StatusHidup));
         Set(cells, "lat", row.Lintang?.ToString("R", CultureInfo.InvariantCulture));
         Set(cells, "lng", row.Bujur?.ToString("R", CultureInfo.InvariantCulture));
