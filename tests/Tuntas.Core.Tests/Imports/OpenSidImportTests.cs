@@ -271,6 +271,9 @@ public sealed class OpenSidImportTests
         var missing = OpenSidFileBuilder.Village();
         missing.Header.Remove("status_kawin");
         var missingColumn = await ImportAsync(test, missing.WriteCsv());
+        var titled = Path.Combine(Path.GetTempPath(), $"opensid-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(titled, "DATA PENDUDUK DESA GONDANG, KEC. KALIJAMBE\n\n" + file.ToCsv());
+        var belowTitle = await ImportAsync(test, titled);
 
         Assert.Equal(("MARKER_NOT_LAST", 13L), (Assert.Single(middle.Errors).Code, middle.Errors[0].Row));
         Assert.Equal("VILLAGE_REQUIRED", Assert.Single(noVillage.Errors).Code);
@@ -279,7 +282,10 @@ public sealed class OpenSidImportTests
         Assert.Contains("Petunjuk, Sheet1, Kode Data", unknown.Message, StringComparison.Ordinal);
         Assert.Equal("PROFILE_MIXED", Assert.Single(mixed.Errors).Code);
         Assert.Equal(("status_kawin", "COLUMN_MISSING"), (Assert.Single(missingColumn.Errors).Column, missingColumn.Errors[0].Code));
-        Assert.All(new[] { middle, noVillage, noSheet, mixed, missingColumn }, r => Assert.False(r.Committed));
+        var title = Assert.Single(belowTitle.Errors);
+        Assert.Equal(("HEADER_BELOW_TITLE", 3L), (title.Code, title.Row));
+        Assert.Contains("hapus 2 baris", title.Message, StringComparison.Ordinal);
+        Assert.All(new[] { middle, noVillage, noSheet, mixed, missingColumn, belowTitle }, r => Assert.False(r.Committed));
         await using var db = test.Database.CreateDb();
         Assert.Equal(0, await db.Families.CountAsync());
     }

@@ -80,7 +80,7 @@ public static class ImportProfiles
             var (detected, problem) = Detect(reader.Header, sheet, sheets);
             if (problem is not null && (profile is null || problem.Code == "PROFILE_MIXED"))
             {
-                throw TabularFormatException.From(problem);
+                throw TabularFormatException.From(problem.Code == "PROFILE_UNKNOWN" && HeaderBelowTitle(reader) is { } below ? below : problem);
             }
             var chosen = profile ?? detected!;
             if (chosen == OpenSidPenduduk)
@@ -99,6 +99,28 @@ public static class ImportProfiles
     }
 
     public sealed record Opened(TabularReader Reader, string Profile, string Sheet);
+
+    /// <summary>Rows below the first searched for a header a village typed a title above.</summary>
+    private const int TitleRows = 10;
+
+    /// <summary>
+    /// A village's file often has a title typed above its table ("DATA PENDUDUK DESA KEDEN, KEC. KALIJAMBE"): the
+    /// header a profile would recognise is then a row or two down. The import reads the header from the first row, as
+    /// OpenSID's own importer does, so it says where the header is and what to delete (<c>HEADER_BELOW_TITLE</c>)
+    /// instead of that the header is unknown.
+    /// </summary>
+    private static ImportIssue? HeaderBelowTitle(TabularReader reader)
+    {
+        while (reader.RowNumber <= TitleRows && reader.Read())
+        {
+            var cells = Enumerable.Range(0, reader.FieldCount).Select(i => reader[i]).ToList();
+            if (Detect(cells, "", []).Profile is not null)
+            {
+                return ImportMessages.Issue(reader.RowNumber, null, null, "HEADER_BELOW_TITLE", reader.RowNumber, reader.RowNumber - 1);
+            }
+        }
+        return null;
+    }
 
     /// <summary>The <c>nik</c> column of an OpenSID population file, every row, read on its own.</summary>
     private static IEnumerable<string> NikCells(string path)
