@@ -235,9 +235,14 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 problems.Add(("NOMINAL", amountProblem, amountProblemEn!));
             }
             var period = Cell(periodColumn);
+            if (period.Length == 10 && DateOnly.TryParseExact(period, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var typed) && typed.Day == 1)
+            {
+                // Excel turns a typed "2026-11" into the date 1 November 2026, which the workbook reader gives as 2026-11-01.
+                period = period[..7];
+            }
             if (period.Length > 0 && !DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
-                problems.Add(("PERIODE", "PERIODE harus YYYY-MM (mis. 2026-03).", "PERIODE must be YYYY-MM (e.g. 2026-03)."));
+                problems.Add(("PERIODE", $"PERIODE harus YYYY-MM (mis. 2026-03), bukan {Shorten(period)}.", $"PERIODE must be YYYY-MM (e.g. 2026-03), not {Shorten(period)}."));
             }
             if (amount is not null && period.Length == 0)
             {

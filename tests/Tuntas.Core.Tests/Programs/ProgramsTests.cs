@@ -258,7 +258,9 @@ public sealed class ProgramsTests
             var first = await db.Persons.OrderBy(p => p.Id).Select(p => new { p.Nik, p.Nama }).FirstAsync();
             (nik, nama) = (first.Nik, first.Nama);
         }
-        var file = Write("NIK,NAMA,NOMINAL,PERIODE", $"{nik},{nama},\"1,500\",2026-03", "3.31401E+15,Siti,200000,2026-03", $"{nik},,200000,2026-13");
+        // Row 5: a day that is not the first of a month (Excel gives a typed "2026-11" as 2026-11-01, which is read as 2026-11).
+        var file = Write("NIK,NAMA,NOMINAL,PERIODE", $"{nik},{nama},\"1,500\",2026-03", "3.31401E+15,Siti,200000,2026-03", $"{nik},,200000,2026-13",
+            $"{nik},{nama},200000,2026-11-15", $"{nik},{nama},200000,2026-11-01");
         var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("BPNT", file, "salah.csv", false, "uji"), CancellationToken.None);
         Assert.False(report.Committed);
         Assert.Equal(2, report.ExitCode);
@@ -266,6 +268,8 @@ public sealed class ProgramsTests
         Assert.Contains(report.Rows, r => r.Row == 3 && r.Column == "NIK" && r.Message!.Contains("notasi ilmiah", StringComparison.Ordinal));
         Assert.Contains(report.Rows, r => r.Row == 4 && r.Column == "NAMA");
         Assert.Contains(report.Rows, r => r.Row == 4 && r.Column == "PERIODE");
+        Assert.Contains(report.Rows, r => r.Row == 5 && r.Column == "PERIODE" && r.Message!.Contains("bukan 2026-11-15", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Rows, r => r.Row == 6 && r.Column == "PERIODE");
         await using (var db = test.Database.CreateDb())
         {
             Assert.Equal(0, await db.Enrollments.CountAsync());
