@@ -224,29 +224,34 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             : issue.Code == "COLUMN_MISSING" ? ImportMessages.Issue(issue.Row, source, null, "COLUMN_MISSING", source)
             : issue with { Column = source };
 
-        /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import), and the
-        /// disability codes of the village's persons (<see cref="ProfileContext.RegisteredDisability"/>).</summary>
+        /// <summary>The disability codes of the persons of an OpenSID file's village (<see cref="ProfileContext.RegisteredDisability"/>):
+        /// the registry requires the field, so an empty <c>cacat_id</c> is given the registry's code by the layout
+        /// rather than kept by <see cref="KeepRules"/>, which sees only the 0 a new person would get.</summary>
+        private async Task PreloadRegisteredDisabilitiesAsync(CancellationToken cancellationToken)
+        {
+            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village is null || _registry.PersonCount == 0)
+            {
+                return;
+            }
+            var disabilities = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT nik, disabilitas FROM persons";
+            OnlyTheFilesVillage(command, "persons");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                disabilities[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+            }
+            _openSid.RegisteredDisability = nik => disabilities.GetValueOrDefault(nik);
+        }
+
+        /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import).</summary>
         private async Task PreloadTemporaryNiksAsync(CancellationToken cancellationToken)
         {
             if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village10 is not { } village)
             {
                 return;
-            }
-            if (_registry.PersonCount > 0)
-            {
-                var disabilities = new Dictionary<string, string>(StringComparer.Ordinal);
-                await using (var read = connection.CreateCommand())
-                {
-                    read.Transaction = transaction;
-                    read.CommandText = "SELECT nik, disabilitas FROM persons";
-                    OnlyTheFilesVillage(read, "persons");
-                    await using var rows = await read.ExecuteReaderAsync(cancellationToken);
-                    while (await rows.ReadAsync(cancellationToken))
-                    {
-                        disabilities[rows.GetString(0)] = Convert.ToInt32(rows.GetValue(1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
-                    }
-                }
-                _openSid.RegisteredDisability = nik => disabilities.GetValueOrDefault(nik);
             }
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -476,6 +481,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 return;
             }
             await PreloadTemporaryNiksAsync(cancellationToken);
+            await PreloadRegisteredDisabilitiesAsync(cancellationToken);
             await PreloadRegisteredPlacesAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
             await PreloadKeptValuesAsync(reader, cancellationToken);
@@ -760,6 +766,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// (<c>VILLAGE_MISMATCH</c>). A few are families that moved in: each is named with a warning
         /// (<c>FAMILY_MOVES_VILLAGE</c>), as the move is what the file says.
         /// </summary>
+        private static readonly RegistryColumn<Family>[] _villageColumn = [FamilyFileLayout.FamilyColumn("KODE_DESA")];
+
         private async Task CheckVillageOfFileAsync(List<ImportIssue> errors, List<ImportIssue> warnings, CancellationToken cancellationToken)
         {
             if (report.Profile is not (ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks) || _openSid.Village is not { } village
@@ -796,24 +804,24 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 return;
             }
-            await using var villageOf = connection.CreateCommand();
-            villageOf.Transaction = transaction;
-            villageOf.CommandText = "SELECT kode_desa FROM families WHERE id = @id";
-            var id = villageOf.AddParameter("@id", 0L);
-            async Task<string> VillageOfAsync(int state)
+            // Their registered villages, a chunk of ids a statement, as the update reads its rows.
+            var registeredIn = new Dictionary<long, string>();
+            foreach (var chunk in elsewhere.Select(_families.Id).Chunk(UpdateChunk))
             {
-                id.Value = _families.Id(state);
-                return Convert.ToString(await villageOf.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "?";
+                foreach (var (id, row) in await RegistryRows.ReadManyAsync(_database, connection, transaction, "families", _villageColumn, chunk, NewFamily, cancellationToken))
+                {
+                    registeredIn[id] = row.KodeDesa;
+                }
             }
             if (elsewhere.Count * 2 > registered)
             {
-                errors.Add(ImportMessages.Issue(1, "KODE_DESA", village, "VILLAGE_MISMATCH", elsewhere.Count, registered, await VillageOfAsync(elsewhere[0]), village));
+                errors.Add(ImportMessages.Issue(1, "KODE_DESA", village, "VILLAGE_MISMATCH", elsewhere.Count, registered, registeredIn[_families.Id(elsewhere[0])], village));
                 return;
             }
             foreach (var state in elsewhere)
             {
                 var noKk = NoKk.Mask(_families.NoKk(state).ToString("0000000000000000", CultureInfo.InvariantCulture));
-                warnings.Add(ImportMessages.Issue(_families.FirstRow(state), "NO_KK", noKk, "FAMILY_MOVES_VILLAGE", noKk, await VillageOfAsync(state), village));
+                warnings.Add(ImportMessages.Issue(_families.FirstRow(state), "NO_KK", noKk, "FAMILY_MOVES_VILLAGE", noKk, registeredIn[_families.Id(state)], village));
             }
         }
 
