@@ -75,6 +75,9 @@ public sealed class FamilyRowParser
     /// <summary>The header carries HUBUNGAN_KK: only then are a family's heads counted.</summary>
     public bool CarriesRelationship { get; }
 
+    /// <summary>The header carries STATUS_DASAR (OpenSID's life status).</summary>
+    public bool CarriesLifeStatus { get; }
+
     /// <param name="defaulted">Required person columns the file's layout does not carry (<see cref="Profiles.ProfileReader.DefaultedColumns"/>).</param>
     public FamilyRowParser(IReadOnlyList<string> header, bool decimalComma, DateOnly today, Func<string, bool> villageExists, List<ImportIssue> headerIssues,
         IReadOnlySet<string>? defaulted = null)
@@ -112,6 +115,7 @@ public sealed class FamilyRowParser
             .Where(i => !positions.ContainsKey(personImportColumns[i].Import!))];
         CarriesIdentity = FamilyOnly || new[] { "NAMA", "JENIS_KELAMIN", "TANGGAL_LAHIR", "HUBUNGAN_KK" }.All(positions.ContainsKey);
         CarriesRelationship = positions.ContainsKey("HUBUNGAN_KK");
+        CarriesLifeStatus = positions.ContainsKey("STATUS_DASAR");
         _carriesSex = positions.ContainsKey("JENIS_KELAMIN");
         _carriesBirthDate = positions.ContainsKey("TANGGAL_LAHIR");
         return;

@@ -192,6 +192,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private static int ExpectedRows(string path) =>
             (int)Math.Clamp(new FileInfo(path).Length / 160, 1024, 4_000_000);
         private RegistryKeys _registry = new();
+        private TemporaryNikReplacements _temporaryNiks = new();
+        private RegisteredLifeStatuses _lifeStatuses = new();
 
         /// <summary>For an import limited to a region (a village operator): the registry's families inside it (a village's
         /// few hundred, not the regency's). A move (PINDAH) out of any other family is refused: it would take a person
@@ -481,6 +483,14 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 return;
             }
             await PreloadTemporaryNiksAsync(cancellationToken);
+            if (_registry.PersonCount > 0 && parser.CarriesIdentity)
+            {
+                _temporaryNiks = await TemporaryNikReplacements.LoadAsync(connection, transaction, cancellationToken);
+            }
+            if (_registry.PersonCount > 0 && parser.CarriesLifeStatus)
+            {
+                _lifeStatuses = await RegisteredLifeStatuses.LoadAsync(connection, transaction, cancellationToken);
+            }
             await PreloadRegisteredDisabilitiesAsync(cancellationToken);
             await PreloadRegisteredPlacesAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
@@ -612,6 +622,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 {
                     errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_DUPLICATE", (long)firstNikRow));
                 }
+                if (_temporaryNiks.ClaimedAtRow(nik) is { } claimedAt)
+                {
+                    // The file lists a registered temporary NIK after a row that gave its person the Dukcapil NIK.
+                    errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_TEMPORARY_ALREADY_REPLACED", claimedAt));
+                }
                 if (_registry.TryGetPerson(nik, out var registered))
                 {
                     var moved = !_families.Exists(state) || registered.FamilyId != _families.Id(state);
@@ -633,16 +648,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_OTHER_FAMILY", NoKk.Mask(from)));
                         }
                     }
-                    else if (registered.Hash != KeptPersonHash(registered.Id, person)
-                        || (parser.StatusHidup is { } status && status != registered.Status))
+                    else if (LifeStatusOfFile(row, nik, registered.Status, parser, warnings) is var status
+                        && (registered.Hash != KeptPersonHash(registered.Id, person) || (status is { } given && given != registered.Status)))
                     {
                         action |= RowAction.UpdatePerson;
                         report.Persons.Updated++;
-                        if (parser.StatusHidup == LifeStatus.Hidup && registered.Status is not (LifeStatus.Hidup or 0))
-                        {
-                            // Back from the dead, or returned: possible (a move undone, a death recorded in error), never silent.
-                            warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_BACK_TO_LIVING", LifeStatus.Code(registered.Status), LifeStatus.English(registered.Status)));
-                        }
                     }
                     else
                     {
@@ -653,6 +663,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 {
                     // A layout without name, sex, birth date and relationship (BDT 2015) updates registered persons only.
                     errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_NOT_REGISTERED"));
+                }
+                else if (_families.Exists(state) && _temporaryNiks.Claim(_families.Id(state), person, row, nikRows) is { } replaced)
+                {
+                    action |= RowAction.UpdatePerson;
+                    report.Persons.Updated++;
+                    warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_TEMPORARY_REPLACED", Nik.Mask(replaced.TemporaryNik)));
                 }
                 else
                 {
@@ -745,7 +761,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 var missing = new List<(long Id, ImportIssue Issue)>();
                 foreach (var (nik, id, familyId) in _registry.Persons())
                 {
-                    if (familiesInFile.TryGetValue(familyId, out var firstRow) && !nikRows.ContainsKey(nik))
+                    if (familiesInFile.TryGetValue(familyId, out var firstRow) && !nikRows.ContainsKey(nik) && !_temporaryNiks.IsClaimed(nik))
                     {
                         missing.Add((id, ImportMessages.Issue(firstRow, "NIK", null, "MEMBER_NOT_IN_FILE",
                             Nik.Mask(nik.ToString("0000000000000000", CultureInfo.InvariantCulture)))));
@@ -917,6 +933,32 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 merged[_absentFamily[k]] = registry[k];
             }
             return RegistryColumns.Combine(merged);
+        }
+
+        /// <summary>
+        /// The life status a file gives a registered person, or null when it gives none. A file that has a person living whom
+        /// the registry records as dead, moved or missing undoes only what a file recorded (the village's register
+        /// corrected: a move undone, a death entered in error), with the warning <c>STATUS_BACK_TO_LIVING</c>. A status a
+        /// person recorded through the back office, a field visit or the musdes stays, with <c>STATUS_NOT_LIVING_KEPT</c>:
+        /// a village's export older than that decision would otherwise bring the dead back onto the lists unseen
+        /// (docs/import-format.md, "Life status").
+        /// </summary>
+        private int? LifeStatusOfFile(long row, long nik, int registeredStatus, FamilyRowParser parser, List<ImportIssue> warnings)
+        {
+            if (parser.StatusHidup != LifeStatus.Hidup || registeredStatus is LifeStatus.Hidup or 0)
+            {
+                return parser.StatusHidup;
+            }
+            var code = LifeStatus.Code(registeredStatus);
+            if (_lifeStatuses.RecordedOtherwise(nik) is { } recorded)
+            {
+                _lifeStatuses.Keep(nik);
+                warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_NOT_LIVING_KEPT", code, LifeStatus.English(registeredStatus),
+                    recorded.Source, recorded.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-"));
+                return null;
+            }
+            warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_BACK_TO_LIVING", code, LifeStatus.English(registeredStatus)));
+            return LifeStatus.Hidup;
         }
 
         private long KeptPersonHash(long personId, Person person)
@@ -1196,8 +1238,13 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         }
                         else if ((action & RowAction.UpdatePerson) != 0)
                         {
-                            _registry.TryGetPerson(long.Parse(person.Nik, CultureInfo.InvariantCulture), out var registered);
-                            person.Id = registered.Id;
+                            var nik = long.Parse(person.Nik, CultureInfo.InvariantCulture);
+                            // A NIK the registry does not hold yet is a temporary NIK's person taking the Dukcapil number.
+                            person.Id = _registry.TryGetPerson(nik, out var registered) ? registered.Id : _temporaryNiks.PersonOf(nik)!.Value;
+                            if (_lifeStatuses.IsKept(nik))
+                            {
+                                person.StatusHidup = 0; // the registry's status stays (LifeStatusOfFile)
+                            }
                             personUpdates.Add(person);
                         }
                     }

@@ -366,6 +366,97 @@ public sealed class OpenSidImportTests
         Assert.Contains("meninggal", back.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A death recorded by a person (here the musdes) is not undone by a village's file that still has the person
+    /// living: the file's other values are taken, the status stays, and the operator is told where to change it.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_death_the_musdes_recorded_stays_when_a_village_file_has_the_person_living(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        await using (var db = test.Database.CreateDb())
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE persons SET status_sumber = 'musdes' WHERE nama = 'Mbah Painem'");
+        }
+        var painem = file.Rows.Single(r => r["nama"] == "Mbah Painem");
+        painem["status_dasar"] = "1";
+        painem["pendidikan_kk_id"] = "2";
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, Describe(report));
+        var kept = Assert.Single(report.Warnings, w => w.Code == "STATUS_NOT_LIVING_KEPT");
+        Assert.Contains("musdes", kept.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Warnings, w => w.Code == "STATUS_BACK_TO_LIVING");
+        Assert.Equal(1, report.Persons.Updated);
+        await using var after = test.Database.CreateDb();
+        var person = await after.Persons.SingleAsync(p => p.Nama == "Mbah Painem");
+        Assert.Equal((LifeStatus.Meninggal, "musdes", 2), (person.StatusHidup, person.StatusSumber, person.Pendidikan));
+    }
+
+    /// <summary>A newborn entered with NIK 0 gets Dukcapil's NIK: the village's next file carries it. The registered
+    /// person takes the number (same id, no second person, no "member not in file"), and the file after that changes
+    /// nothing.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_temporary_nik_replaced_by_the_dukcapil_nik_is_the_same_person(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        long id;
+        await using (var db = test.Database.CreateDb())
+        {
+            id = (await db.Persons.SingleAsync(p => p.Nama == "Dimas Adi Nugroho")).Id;
+        }
+        var dukcapil = ImportFileBuilder.NikFor(new DateOnly(2026, 9, 1), 1, 77);
+        var dimas = file.Rows.Single(r => r["nama"] == "Dimas Adi Nugroho");
+        dimas["nik"] = dukcapil;
+        dimas["nama"] = "Dimas Adi Nugraho"; // corrected on the new KK: one letter
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, Describe(report));
+        var replaced = Assert.Single(report.Warnings, w => w.Code == "NIK_TEMPORARY_REPLACED");
+        Assert.Contains(Nik.Mask("0331401200100001"), replaced.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Warnings, w => w.Code is "MEMBER_NOT_IN_FILE" or "DUPLICATE_SUSPECT");
+        Assert.Equal((0, 1), (report.Persons.Added, report.Persons.Updated));
+        await using (var db = test.Database.CreateDb())
+        {
+            var person = await db.Persons.SingleAsync(p => p.Id == id);
+            Assert.Equal((dukcapil, false, "Dimas Adi Nugraho"), (person.Nik, person.NikSementara, person.Nama));
+            Assert.Equal(10, await db.Persons.CountAsync());
+            Assert.Contains(await db.FamilyChanges.Where(c => c.PersonId == id).Select(c => c.Field).ToListAsync(), f => f == "NIK");
+        }
+        var again = await ImportAsync(test, file.WriteCsv());
+        Assert.True(again.Committed, Describe(again));
+        Assert.Equal((0, 0), (again.Persons.Added, again.Persons.Updated));
+    }
+
+    /// <summary>The file lists both the temporary NIK and, before it, the same person with a Dukcapil NIK: refused, with
+    /// the row that replaced it, instead of two rows written over one person.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_that_lists_a_person_under_both_the_temporary_and_the_new_nik_is_refused(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        string temporary;
+        await using (var db = test.Database.CreateDb())
+        {
+            temporary = (await db.Persons.SingleAsync(p => p.Nama == "Dimas Adi Nugroho")).Nik;
+        }
+        var dimas = file.Rows.Single(r => r["nama"] == "Dimas Adi Nugroho");
+        dimas["nik"] = temporary;
+        var renumbered = new Dictionary<string, string>(dimas, StringComparer.Ordinal) { ["nik"] = ImportFileBuilder.NikFor(new DateOnly(2026, 9, 1), 1, 78) };
+        file.Rows.Insert(file.Rows.IndexOf(dimas), renumbered);
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.False(report.Committed);
+        var error = Assert.Single(report.Errors, e => e.Code == "NIK_TEMPORARY_ALREADY_REPLACED");
+        Assert.Equal(file.Rows.IndexOf(dimas) + 2, error.Row);
+    }
+
     /// <summary>OpenSID's own temporary NIK of the village, later in the file than a NIK 0: the NIK given to the 0 is
     /// past it, not the same (the file was refused as NIK_DUPLICATE at the row that had written 0).</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

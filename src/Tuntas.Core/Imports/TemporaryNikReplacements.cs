@@ -1,0 +1,98 @@
+using System.Data.Common;
+using Tuntas.Data;
+using Tuntas.Registry;
+
+namespace Tuntas.Imports;
+
+/// <summary>
+/// A person registered with a temporary NIK (<c>0…</c>: a newborn or a newcomer the village entered before Dukcapil
+/// issued the number, DOMAIN §4.1) comes back in a later file with the Dukcapil NIK. Keyed by NIK, the import would
+/// register a second person and leave the first one in the family (it did: <c>MEMBER_NOT_IN_FILE</c> beside
+/// <c>DUPLICATE_SUSPECT</c>, score 1.00). OpenSID gives the number to the same record (<c>tweb_penduduk.nik</c> is updated
+/// in place); so does this: a file row with a NIK the registry does not hold takes over the registered person of its
+/// own family who has a temporary NIK the file does not list, the same sex, the same birth date and the same name
+/// (the spelling-tolerant key, or one edit from it). The person keeps its id, history, enrollments and visits; the
+/// change is one <c>NIK</c> line in the family's history and the warning <c>NIK_TEMPORARY_REPLACED</c>.
+/// Anything less certain (another family, another birth date) stays a new person with the duplicate check's warning,
+/// for a person to merge (Linkage/MergePersons.cs).
+/// </summary>
+internal sealed class TemporaryNikReplacements
+{
+    private readonly record struct Registered(long Id, string Nik, string NameKey, DateOnly BirthDate, int Sex);
+
+    /// <summary>Registered persons with a temporary NIK, by family id.</summary>
+    private readonly Dictionary<long, List<Registered>> _byFamily = [];
+
+    /// <summary>The temporary NIK taken over → the file row that took it.</summary>
+    private readonly Dictionary<long, long> _claimedAtRow = [];
+
+    /// <summary>The new NIK → the registered person's id (the writer finds the person by it).</summary>
+    private readonly Dictionary<long, long> _personOfNewNik = [];
+
+    public bool Any => _byFamily.Count > 0;
+
+    /// <summary>Reads the registry's temporary NIKs: they all begin with 0, one range of the NIK index.</summary>
+    public static async Task<TemporaryNikReplacements> LoadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var replacements = new TemporaryNikReplacements();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id, family_id, nik, nama_kunci, tanggal_lahir, jenis_kelamin FROM persons WHERE nik >= '0' AND nik < '1'";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (RegistryRows.ReadValue(reader, 4, ColumnKind.Date) is not DateOnly birth)
+            {
+                continue;
+            }
+            var familyId = reader.GetInt64(1);
+            if (!replacements._byFamily.TryGetValue(familyId, out var members))
+            {
+                replacements._byFamily[familyId] = members = [];
+            }
+            members.Add(new Registered(reader.GetInt64(0), reader.GetString(2), reader.GetString(3), birth,
+                Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture)));
+        }
+        return replacements;
+    }
+
+    /// <summary>
+    /// The registered person of <paramref name="familyId"/> whom the file's <paramref name="person"/> (a NIK the registry
+    /// does not hold) is, by a temporary NIK the file has not listed so far; claimed for this row. Null when there is none.
+    /// </summary>
+    public (long PersonId, string TemporaryNik)? Claim(long familyId, Person person, long row, LongIntMap nikRows)
+    {
+        if (person.NikSementara || !_byFamily.TryGetValue(familyId, out var members))
+        {
+            return null;
+        }
+        var key = NameKey.For(person.Nama);
+        foreach (var member in members)
+        {
+            var temporary = long.Parse(member.Nik, CultureInfo.InvariantCulture);
+            if (member.BirthDate != person.TanggalLahir || member.Sex != person.JenisKelamin || _claimedAtRow.ContainsKey(temporary)
+                || nikRows.ContainsKey(temporary) || !SameName(member.NameKey, key))
+            {
+                continue;
+            }
+            _claimedAtRow[temporary] = row;
+            _personOfNewNik[long.Parse(person.Nik, CultureInfo.InvariantCulture)] = member.Id;
+            return (member.Id, member.Nik);
+        }
+        return null;
+    }
+
+    /// <summary>The same name for this purpose: the same key, or one edit apart once the key is long enough for one
+    /// edit not to make another name (<see cref="FindFamilies.AllowedEdits"/>: a newborn's name is often corrected
+    /// when the KK is reissued, "Muhamad" → "Muhammad").</summary>
+    private static bool SameName(string registered, string file) =>
+        registered == file || (FindFamilies.AllowedEdits(file) >= 1 && NameDistance.Edits(registered, file) <= 1);
+
+    /// <summary>The row that took over this temporary NIK, or null.</summary>
+    public long? ClaimedAtRow(long temporaryNik) => _claimedAtRow.TryGetValue(temporaryNik, out var row) ? row : null;
+
+    public bool IsClaimed(long temporaryNik) => _claimedAtRow.ContainsKey(temporaryNik);
+
+    /// <summary>The registered person that a new NIK of the file took over, or null.</summary>
+    public long? PersonOf(long newNik) => _personOfNewNik.TryGetValue(newNik, out var id) ? id : null;
+}
