@@ -110,6 +110,9 @@ public sealed class ProgramsTests
         Assert.Equal(0, Count(dry, "errors"));
         Assert.Equal("0", dry.QuerySelector("#hasil-impor")!.GetAttribute("data-committed"));
         Assert.Equal(2, dry.QuerySelectorAll("#baris-laporan tbody tr").Length);
+        // The row's status in the user's words, the code kept for scripts.
+        var outside = dry.QuerySelector("#baris-laporan td[data-status='notFound']")!;
+        Assert.Equal("di luar data terpadu", outside.TextContent);
         Assert.DoesNotContain(nik, dry.QuerySelector("#laporan")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(before, await EnrollmentCountAsync(app));
 

@@ -34,7 +34,9 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
 
     /// <param name="NotLiving">The listed person (or, listed by NO_KK alone, every member of the family) is recorded
     /// as died, moved or missing: <see cref="LifeStatus"/> of the registry, not of the list.</param>
-    private sealed record Target(long FamilyId, long? PersonId, string Name, string KodeDesa, int NotLiving = 0);
+    /// <param name="NoKk">The registry's NO_KK of the family.</param>
+    /// <param name="ByNoKk">Found by the line's NO_KK (a family program), not by its NIK.</param>
+    private sealed record Target(long FamilyId, long? PersonId, string Name, string KodeDesa, string NoKk, int NotLiving = 0, bool ByNoKk = false);
 
     public async Task<RecipientMatchReport> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -55,7 +57,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 return report;
             }
             var targets = await MatchAsync(db, program, lines, cancellationToken);
-            var suggestions = await SuggestNiksAsync(db, lines.Where(l => l.Nik is not null && !targets.ContainsKey(l)).Select(l => l.Nik!), cancellationToken);
+            var suggestions = await SuggestNiksAsync(db, lines.Where(l => l.Nik is not null && (!targets.TryGetValue(l, out var t) || t.ByNoKk)).Select(l => l.Nik!), cancellationToken);
             var open = await OpenEnrollmentsAsync(db, program.Id, cancellationToken);
             var toEnroll = new List<(Line Line, Target Target)>();
             var seen = new Dictionary<(long, long), long>();
@@ -64,17 +66,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 if (!targets.TryGetValue(line, out var target))
                 {
                     report.NotFound++;
-                    if (line.Nik is not null && suggestions.TryGetValue(line.Nik, out var near))
+                    if (DidYouMean(line, suggestions) is { } near)
                     {
                         // One digit off a registered NIK: a typing slip far more often than a stranger (docs/programs.md).
-                        var (pos, given, expected, swapped) = near.Difference;
-                        List(report, line, "notFound", null, null, "NIK",
-                            swapped
-                                ? $"Tidak ada di data terpadu. Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos} dan ke-{pos + 1} tertukar: {expected}, bukan {given})"
-                                : $"Tidak ada di data terpadu. Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos}: {expected}, bukan {given})",
-                            swapped
-                                ? $"Not in the registry. Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digits {pos} and {pos + 1} swapped: {expected}, not {given})"
-                                : $"Not in the registry. Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digit {pos}: {expected}, not {given})");
+                        List(report, line, "notFound", null, null, "NIK", "Tidak ada di data terpadu. " + near.Id, "Not in the registry. " + near.En);
                         continue;
                     }
                     List(report, line, "notFound", null, null, null, "Tidak ada di data terpadu (penerima di luar data terpadu).", "Not in the registry (recipient outside the integrated data).");
@@ -103,6 +98,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                         $"Recorded as {LifeStatus.English(target.NotLiving)} ({status}) in the registry: not enrolled; check and correct the recipient list (an inclusion error).");
                     continue;
                 }
+                ListKeyMismatch(report, line, target, suggestions);
                 var similarity = Similarity(line.Nama, target.Name);
                 if (similarity < SameName)
                 {
@@ -301,11 +297,11 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         foreach (var chunk in lines.Where(l => l.Nik is not null).Select(l => l.Nik!).Distinct().Chunk(500))
         {
             var found = await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Nik))
-                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Id, p.FamilyId, p.Nama, f.KodeDesa, p.StatusHidup })
+                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Id, p.FamilyId, p.Nama, f.KodeDesa, f.NoKk, p.StatusHidup })
                 .ToListAsync(cancellationToken);
             foreach (var p in found)
             {
-                byNik[p.Nik] = new Target(p.FamilyId, p.Id, p.Nama, p.KodeDesa, p.StatusHidup == LifeStatus.Hidup ? 0 : p.StatusHidup);
+                byNik[p.Nik] = new Target(p.FamilyId, p.Id, p.Nama, p.KodeDesa, p.NoKk, p.StatusHidup == LifeStatus.Hidup ? 0 : p.StatusHidup);
             }
         }
         var byNoKk = new Dictionary<string, Target>(StringComparer.Ordinal);
@@ -324,7 +320,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             foreach (var f in found)
             {
                 // A family listed by NO_KK alone is not living when none of its members is (its first member says how).
-                byNoKk[f.NoKk] = new Target(f.Id, f.Head?.Id, f.Head?.Nama ?? "", f.KodeDesa, f.Head is { StatusHidup: not LifeStatus.Hidup } head ? head.StatusHidup : 0);
+                byNoKk[f.NoKk] = new Target(f.Id, f.Head?.Id, f.Head?.Nama ?? "", f.KodeDesa, f.NoKk, f.Head is { StatusHidup: not LifeStatus.Hidup } head ? head.StatusHidup : 0, ByNoKk: true);
             }
         }
         var targets = new Dictionary<Line, Target>();
@@ -361,7 +357,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     }
 
     /// <summary>A registered NIK one substituted digit or one swap of neighbours away from each listed NIK not found.</summary>
-    private static async Task<Dictionary<string, (string Nik, string Name, (int Position, string Given, string Expected, bool Swapped) Difference)>> SuggestNiksAsync(
+    /// <summary>A registered NIK one typing slip from a listed one: the digit(s) that differ, at 1-based <c>Position</c>.</summary>
+    private sealed record Suggestion(string Nik, string Name, (int Position, string Given, string Expected, bool Swapped) Difference);
+
+    private static async Task<Dictionary<string, Suggestion>> SuggestNiksAsync(
         TuntasDb db, IEnumerable<string> missing, CancellationToken cancellationToken)
     {
         var candidates = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -372,7 +371,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 candidates.TryAdd(near, nik);
             }
         }
-        var suggestions = new Dictionary<string, (string, string, (int, string, string, bool))>(StringComparer.Ordinal);
+        var suggestions = new Dictionary<string, Suggestion>(StringComparer.Ordinal);
         foreach (var chunk in candidates.Keys.Chunk(1_000))
         {
             var found = await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Nik)).Select(p => new { p.Nik, p.Nama }).ToListAsync(cancellationToken);
@@ -383,10 +382,53 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 // A swap of neighbours differs in two places: both are named, not only the first.
                 var swapped = position < 15 && listed[position + 1] != person.Nik[position + 1];
                 var width = swapped ? 2 : 1;
-                suggestions.TryAdd(listed, (person.Nik, person.Nama, (position + 1, listed.Substring(position, width), person.Nik.Substring(position, width), swapped)));
+                suggestions.TryAdd(listed, new Suggestion(person.Nik, person.Nama, (position + 1, listed.Substring(position, width), person.Nik.Substring(position, width), swapped)));
             }
         }
         return suggestions;
+    }
+
+    /// <summary>
+    /// A line whose NIK and NO_KK do not name the same registered family. Enrolled all the same — the NIK is the legal
+    /// identifier, and a family program's NO_KK names the family — but listed, as a name that differs is: a ministry list
+    /// still carries a member under the KK they left, or a NIK mistyped beside a right NO_KK (then with "did you mean").
+    /// </summary>
+    private static void ListKeyMismatch(RecipientMatchReport report, Line line, Target target, Dictionary<string, Suggestion> suggestions)
+    {
+        if (line.Nik is null || line.NoKk is null)
+        {
+            return;
+        }
+        if (target.ByNoKk)
+        {
+            report.KeyMismatch++;
+            var near = DidYouMean(line, suggestions);
+            List(report, line, "keyMismatch", target, null, "NIK",
+                "NIK tidak ada di data terpadu; keluarga dicocokkan lewat NO_KK. " + (near?.Id ?? "Periksa NIK di daftar."),
+                "The NIK is not in the registry; the family was matched by its NO_KK. " + (near?.En ?? "Check the NIK on the list."));
+        }
+        else if (target.NoKk != line.NoKk)
+        {
+            report.KeyMismatch++;
+            List(report, line, "keyMismatch", target, null, "NO_KK",
+                $"NIK terdaftar di keluarga NO_KK {NoKk.Mask(target.NoKk)}, bukan NO_KK di daftar: didaftarkan untuk keluarga NIK itu (pindah KK?); periksa daftar.",
+                $"The NIK is registered in family NO_KK {NoKk.Mask(target.NoKk)}, not the list's NO_KK: enrolled for that NIK's family (a change of KK?); check the list.");
+        }
+    }
+
+    /// <summary>"Did you mean …?" for a NIK one typing slip from a registered one, naming the digits that differ.</summary>
+    private static (string Id, string En)? DidYouMean(Line line, Dictionary<string, Suggestion> suggestions)
+    {
+        if (line.Nik is null || !suggestions.TryGetValue(line.Nik, out var near))
+        {
+            return null;
+        }
+        var (pos, given, expected, swapped) = near.Difference;
+        return swapped
+            ? ($"Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos} dan ke-{pos + 1} tertukar: {expected}, bukan {given})",
+                $"Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digits {pos} and {pos + 1} swapped: {expected}, not {given})")
+            : ($"Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos}: {expected}, bukan {given})",
+                $"Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digit {pos}: {expected}, not {given})");
     }
 
     private static void List(RecipientMatchReport report, Line line, string status, Target? target, double? similarity, string? column, string message, string messageEn)

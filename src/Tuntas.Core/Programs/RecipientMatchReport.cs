@@ -18,6 +18,9 @@ public sealed class RecipientMatchReport
     public int Matched { get; set; }
     public int NameMismatch { get; set; }
     public int NotFound { get; set; }
+    /// <summary>Lines whose NIK and NO_KK name different registered families, or whose NIK is unknown beside a registered
+    /// NO_KK: enrolled, listed for checking (a line may also count as a name mismatch).</summary>
+    public int KeyMismatch { get; set; }
     /// <summary>Listed recipients the registry has as died, moved or missing: not enrolled.</summary>
     public int NotLiving { get; set; }
     public int Duplicates { get; set; }
@@ -44,8 +47,8 @@ public sealed class RecipientMatchReport
 }
 
 /// <summary>
-/// One row of the list and what became of it. <see cref="Status"/>: matched, nameMismatch, notFound, notLiving, duplicate,
-/// alreadyEnrolled or error; <see cref="Similarity"/> is the name similarity (Jaro-Winkler on the spelling key, 0–1).
+/// One row of the list and what became of it. <see cref="Status"/>: matched, nameMismatch, keyMismatch, notFound, notLiving,
+/// duplicate, alreadyEnrolled or error; <see cref="Similarity"/> is the name similarity (Jaro-Winkler on the spelling key, 0–1).
 /// </summary>
 public sealed record RecipientRow(long Row, string Status, string? Nik, string? NoKk, string Nama, string? RegistryName, double? Similarity,
     string? KodeDesa, string? Column, string? Message, string? MessageEn, string? Code = null);

@@ -204,6 +204,37 @@ public sealed class ProgramsTests
         Assert.Contains("meninggal", row.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A family program's line whose NIK is unknown beside a registered NO_KK, or whose NIK is registered under
+    /// another KK than the one listed: enrolled (the family is found), and listed for checking, with "did you mean".</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_family_programs_line_whose_nik_and_no_kk_disagree_is_enrolled_and_listed(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        string typo;
+        await using (var db = test.Database.CreateDb())
+        {
+            var variants = "0123456789".Where(d => d != people[0].Nik[15]).Select(d => people[0].Nik[..15] + d).ToList();
+            var taken = await db.Persons.Where(p => variants.Contains(p.Nik)).Select(p => p.Nik).ToListAsync();
+            typo = variants.First(v => !taken.Contains(v));
+        }
+        var file = Write("NIK,NO_KK,NAMA", $"{typo},{people[0].NoKk},{people[0].Nama}", $"{people[1].Nik},{people[0].NoKk},{people[1].Nama}");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+
+        Assert.True(report.Committed, report.Failure);
+        Assert.Equal((2, 2, 0, 2), (report.Matched, report.KeyMismatch, report.NotFound, report.Enrolled));
+        var unknown = Assert.Single(report.Rows, r => r.Status == "keyMismatch" && r.Row == 2);
+        Assert.Contains("lewat NO_KK", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("Maksud Anda " + people[0].Nik[..4], unknown.Message, StringComparison.Ordinal);
+        var elsewhere = Assert.Single(report.Rows, r => r.Status == "keyMismatch" && r.Row == 3);
+        Assert.Equal("NO_KK", elsewhere.Column);
+        Assert.Contains(NoKk.Mask(people[1].NoKk), elsewhere.Message, StringComparison.Ordinal);
+        await using var after = test.Database.CreateDb();
+        var enrolled = await after.Enrollments.Join(after.Families, e => e.FamilyId, f => f.Id, (e, f) => f.NoKk).OrderBy(k => k).ToListAsync();
+        Assert.Equal(new[] { people[0].NoKk, people[1].NoKk }.Order(StringComparer.Ordinal), enrolled);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Honorifics_and_bin_binti_are_not_name_mismatches_and_a_nik_one_typo_off_is_suggested(string provider)
     {
