@@ -207,7 +207,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private readonly Dictionary<long, int[]> _absentFamilyHashes = [];
         private readonly Dictionary<long, int[]> _absentPersonHashes = [];
         private IReadOnlyList<int> _absentFamily = [];
-        private readonly ProfileContext _openSid = new(input.Village);
+        private readonly ProfileContext _openSid = new(input.Village) { VillageAllowed = ProfileContext.Within(input.RegionScope) };
         private IReadOnlyDictionary<string, string>? _sourceColumns;
 
         /// <summary>Opens the file in its profile (pass 1 detects it, pass 2 reads it the same way).</summary>
@@ -1084,11 +1084,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private FamilyRowParser CreateParser(TabularReader reader, Func<string, bool> villageExists, List<ImportIssue> headerIssues, bool computeNameKeys)
         {
             var decimalComma = reader is CsvTabularReader { Delimiter: (byte)';' } or ProfileReader { DecimalComma: true };
-            var scope = input.RegionScope is { Length: > 0 } region ? region : null;
             var parser = new FamilyRowParser(reader.Header, decimalComma, _today, villageExists, headerIssues, (reader as ProfileReader)?.DefaultedColumns)
             {
                 ComputeNameKeys = computeNameKeys,
-                VillageAllowed = scope is null ? null : village => RegionCode.IsWithin(village, scope),
+                VillageAllowed = ProfileContext.Within(input.RegionScope),
             };
             // Unknown columns are warnings; everything else from the header is an error.
             for (var i = headerIssues.Count - 1; i >= 0; i--)

@@ -36,7 +36,7 @@ public static class PreviewImport
         ImportProfiles.Opened opened;
         try
         {
-            opened = ImportProfiles.Open(input.FilePath, input.Profile, new ProfileContext(input.Village));
+            opened = ImportProfiles.Open(input.FilePath, input.Profile, new ProfileContext(input.Village) { VillageAllowed = ProfileContext.Within(input.RegionScope) });
         }
         catch (TabularFormatException e)
         {
@@ -85,7 +85,8 @@ public static class PreviewImport
                     };
                 }
                 var issues = reader.RowIssues.ToList();
-                if (input.RegionScope is { Length: > 0 } scope && village >= 0 && village < reader.FieldCount
+                // A file whose village is given once (OpenSID's, the DTKS's) was refused at its header already.
+                if (input.RegionScope is { Length: > 0 } scope && village >= 0 && !problems.Any(p => p.Code == "KODE_DESA_OUTSIDE_SCOPE") && village < reader.FieldCount
                     && RegionCode.ToDotted(reader[village].Trim()) is { Length: 13 } dotted && !RegionCode.IsWithin(dotted, scope))
                 {
                     // Said before the import is queued: the import refuses the row (docs/import-format.md, scope).

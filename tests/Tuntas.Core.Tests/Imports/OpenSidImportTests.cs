@@ -342,8 +342,29 @@ public sealed class OpenSidImportTests
         var own = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang, RegionScope: Gondang));
         var regency = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang));
 
-        Assert.All(other.Rows, r => Assert.Contains(r.Issues, i => i.Code == "KODE_DESA_OUTSIDE_SCOPE" && i.Value == Gondang && i.Column == "--village"));
-        Assert.All(own.Rows.Concat(regency.Rows), r => Assert.DoesNotContain(r.Issues, i => i.Code == "KODE_DESA_OUTSIDE_SCOPE"));
+        // Once, for the village given, not on each row: an OpenSID file has no village of its own.
+        var outside = Assert.Single(other.Problems, i => i.Code == "KODE_DESA_OUTSIDE_SCOPE");
+        Assert.Equal((Gondang, "--village"), (outside.Value, outside.Column));
+        Assert.All(other.Rows.Concat(own.Rows).Concat(regency.Rows), r => Assert.DoesNotContain(r.Issues, i => i.Code == "KODE_DESA_OUTSIDE_SCOPE"));
+        Assert.DoesNotContain(own.Problems.Concat(regency.Problems), i => i.Code == "KODE_DESA_OUTSIDE_SCOPE");
+    }
+
+    /// <summary>A village operator's import of another village's OpenSID file: refused with one error naming the village
+    /// given, not one per row, and nothing written.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operators_import_of_another_villages_file_is_refused_once(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = OpenSidFileBuilder.Village().WriteCsv();
+
+        var report = await new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(path, Path.GetFileName(path), false, "operator-desa", Village: Gondang, RegionScope: "33.14.01.2002"), null, CancellationToken.None);
+
+        Assert.False(report.Committed);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal(("KODE_DESA_OUTSIDE_SCOPE", "--village", Gondang), (error.Code, error.Column, error.Value));
+        await using var db = test.Database.CreateDb();
+        Assert.False(await db.Families.AnyAsync());
     }
 
     /// <summary>A village's file may record the head's death before Dukcapil's new KK, and may bring back a person the

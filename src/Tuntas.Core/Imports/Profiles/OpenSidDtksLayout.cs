@@ -202,9 +202,9 @@ public static partial class OpenSidDtksLayout
             {
                 SourceColumns[tuntas] = FamilySheet + "!" + code;
             }
-            if (context.Village is null)
+            if (context.VillageIssue() is { } villageIssue)
             {
-                HeaderIssues.Add(ImportMessages.Issue(1, null, context.VillageGiven, "VILLAGE_REQUIRED"));
+                HeaderIssues.Add(villageIssue);
             }
 
             using (var families = Open(path, limits, [FamilySheet], 2))

@@ -224,9 +224,9 @@ public static class OpenSidPendudukLayout
                     HeaderIssues.Add(ImportMessages.Issue(1, name, null, "COLUMN_UNKNOWN", name));
                 }
             }
-            if (context.Village is null)
+            if (context.VillageIssue() is { } villageIssue)
             {
-                HeaderIssues.Add(ImportMessages.Issue(1, null, context.VillageGiven, "VILLAGE_REQUIRED"));
+                HeaderIssues.Add(villageIssue);
             }
             // The dusun is appended to the address line (below), not a column of its own.
             if (_positions.ContainsKey("dusun"))

@@ -18,6 +18,21 @@ public sealed class ProfileContext(string? village)
     public string? Village { get; } = village is null ? null : RegionCode.ToDotted(village.Trim()) is { Length: 13 } dotted ? dotted : null;
     public string? VillageGiven { get; } = village;
 
+    /// <summary>The importer's area (a village operator's village), or null for the regency: a file of one village
+    /// outside it is refused once, at its header, not on each of its rows (<see cref="VillageIssue"/>).</summary>
+    public Func<string, bool>? VillageAllowed { get; init; }
+
+    /// <summary>The check of <see cref="VillageAllowed"/> for an importer's region code, or null for none (the regency).</summary>
+    public static Func<string, bool>? Within(string? regionScope) =>
+        regionScope is { Length: > 0 } scope ? village => RegionCode.IsWithin(village, scope) : null;
+
+    /// <summary>What is wrong with the village given for a file that carries none (OpenSID's, the DTKS's): missing or
+    /// not a village code (<c>VILLAGE_REQUIRED</c>), or outside the importer's area (<c>KODE_DESA_OUTSIDE_SCOPE</c>).</summary>
+    public ImportIssue? VillageIssue() =>
+        Village is null ? ImportMessages.Issue(1, null, VillageGiven, "VILLAGE_REQUIRED")
+        : VillageAllowed is { } allowed && !allowed(Village) ? ImportMessages.Issue(1, "--village", Village, "KODE_DESA_OUTSIDE_SCOPE", Village)
+        : null;
+
     /// <summary>
     /// The registry's family of a NIK, within the importer's area; null for a NIK it does not hold there. Set by the
     /// import for a layout that updates registered persons only (BDT 2015); null in a preview, which reads the file only.
