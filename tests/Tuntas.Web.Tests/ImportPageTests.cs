@@ -242,6 +242,8 @@ public sealed class ImportPageTests
         var (status, html) = await WaitForJobAsync(client, jobUrl);
         Assert.Equal(ImportJob.Rejected, status);
         Assert.Contains("NIK_FORMAT", html, StringComparison.Ordinal);
+        // Its counts are what would be written, and the page says that nothing was.
+        Assert.Contains("id=\"tidak-ditulis\"", html, StringComparison.Ordinal);
         var errors = await client.GetAsync(jobUrl + "/galat.csv");
         Assert.Equal(HttpStatusCode.OK, errors.StatusCode);
         var text = await errors.Content.ReadAsStringAsync();

@@ -29,7 +29,8 @@ public sealed class UploadCheckTests
     [InlineData("daftar.xlsx", "NIK,NAMA\n", "UPLOAD_CONTENT")]
     [InlineData("buku.zip", "PK\u0003\u0004rest", null)]
     [InlineData("daftar.csv", "PK\u0003\u0004rest", "UPLOAD_CONTENT")]
-    [InlineData("daftar.csv", "", "UPLOAD_MISSING")]
+    [InlineData("daftar.csv", "", "FILE_EMPTY")]
+    [InlineData("", "", "UPLOAD_MISSING")]
     public async Task Refuses_by_extension_and_by_content(string name, string content, string? code)
     {
         var kind = new UploadKind(1024, ".csv", ".xlsx", ".zip");

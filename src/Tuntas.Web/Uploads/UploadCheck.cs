@@ -31,9 +31,17 @@ public static class UploadCheck
     /// <summary>Why the upload is refused, or null when it may be read.</summary>
     public static async Task<Problem?> RefusalAsync(IFormFile? file, UploadKind kind, CancellationToken cancellationToken)
     {
-        if (file is null || file.Length == 0)
+        if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)))
         {
             return new Problem("file", "UPLOAD_MISSING", "Pilih berkas untuk diunggah.", "Choose a file to upload.");
+        }
+        if (file.Length == 0)
+        {
+            // A file was chosen, and it is empty (an export that failed, a copy cut short): "choose a file" sent users
+            // looking for a button they had already used.
+            var empty = Tuntas.Imports.ImportMessages.Issue(0, null, null, "FILE_EMPTY");
+            return new Problem("file", "FILE_EMPTY", empty.Message.TrimEnd('.') + $" ({Path.GetFileName(file.FileName)}, 0 byte).",
+                empty.MessageEn.TrimEnd('.') + $" ({Path.GetFileName(file.FileName)}, 0 bytes).");
         }
         if (file.Length > kind.MaxBytes)
         {
