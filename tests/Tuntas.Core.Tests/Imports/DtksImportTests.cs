@@ -313,7 +313,7 @@ public sealed class DtksImportTests
         Assert.Empty(preview.Problems);
         Assert.Equal(2, preview.Rows.Count);
         string Value(int row, string field) => preview.Rows[row].Values[preview.Fields.ToList().IndexOf(field)];
-        Assert.Equal((Nik.Mask("3314010507800003"), "Slamet Riyadi", "4", "6", "4"), (Value(0, "NIK"), Value(0, "NAMA"), Value(0, "RT"), Value(0, "JENIS_LANTAI"), Value(0, "PENDIDIKAN")));
+        Assert.Equal((Nik.Mask("3314010507800003"), "Slamet Riyadi", "004", "002", "6", "4"), (Value(0, "NIK"), Value(0, "NAMA"), Value(0, "RT"), Value(0, "RW"), Value(0, "JENIS_LANTAI"), Value(0, "PENDIDIKAN")));
         Assert.Equal("3", Value(1, "HUBUNGAN_KK"));
         Assert.Equal(("CODE_UNKNOWN", "Anggota Keluarga!415"), (preview.Rows[1].Issues.Single().Code, preview.Rows[1].Issues.Single().Column));
     }

@@ -344,10 +344,11 @@ public static partial class OpenSidDtksLayout
             {
                 case "NO_KK" or "ALAMAT" or "LUAS_LANTAI" or "TERNAK_SAPI" or "TERNAK_KAMBING":
                     return cell == "-" ? "" : cell;
+                // Padded as the registry stores them ("RT 3" → 003), so the preview shows what the import writes.
                 case "RT":
-                    return RtPattern().Match(cell) is { Success: true } rt ? rt.Groups[1].Value : "";
+                    return RtPattern().Match(cell) is { Success: true } rt ? rt.Groups[1].Value.PadLeft(3, '0') : "";
                 case "RW":
-                    return RwPattern().Match(cell) is { Success: true } rw ? rw.Groups[1].Value : "";
+                    return RwPattern().Match(cell) is { Success: true } rw ? rw.Groups[1].Value.PadLeft(3, '0') : "";
             }
             return (_familyCodes.GetValueOrDefault(column) ?? YaTidak).Translate(cell);
         }
