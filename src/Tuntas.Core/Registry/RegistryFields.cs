@@ -110,7 +110,7 @@ public static class RegistryFields
         new("PENYAKIT_KRONIS", Kind.Bool01, false, "Penyakit kronis", "Chronic illness", Targeting: true),
         new("HAMIL", Kind.Bool01, false, "Hamil", "Pregnant", Targeting: true),
         new("PINDAH", Kind.Bool01, false, "Pindah keluar dari keluarga (1 ya)", "Moved out of the family (1 yes)"),
-        new("STATUS_DASAR", Kind.Int, false, "Status dasar (kode OpenSID)", "Basic status (OpenSID code)", 1, 9),
+        new("STATUS_DASAR", Kind.Int, false, "Status hidup: hidup, meninggal, pindah, hilang (kode status_dasar OpenSID)", "Life status: living, died, moved, missing (OpenSID status_dasar code)", 1, 9),
     ];
 
     /// <summary>Family fields the editor, a change request or a visit may change: all but the key (NO_KK) and the
