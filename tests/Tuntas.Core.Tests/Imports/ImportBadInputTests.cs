@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Imports;
@@ -178,7 +179,10 @@ public sealed class ImportBadInputTests
         var file = new ImportFileBuilder().Family(1, children: 1);
         file.Header = [.. file.Header, "CATATAN"];
         file.Rows[0]["CATATAN"] = "x";
-        file.Rows[1]["TANGGAL_LAHIR"] = "1985-02-06"; // NIK says 05-02-1985
+        // A day after the date the NIK encodes. Not a fixed date: the builder moves birth dates on every 9,000 persons of
+        // the test run, so a fixed "1985-02-06" was the NIK's own date in some runs (the test failed now and then).
+        var encoded = DateOnly.ParseExact(file.Rows[1]["TANGGAL_LAHIR"], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        file.Rows[1]["TANGGAL_LAHIR"] = encoded.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var report = await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "w.csv", false, "op"), null, CancellationToken.None);
         Assert.True(report.Committed);
         Assert.Contains(report.Warnings, w => w.Code == "COLUMN_UNKNOWN" && w.Column == "CATATAN");
