@@ -77,7 +77,7 @@ public static class ProgramCommands
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{report.Program} {report.File}: {report.RowCount} baris — cocok {report.Matched}, nama berbeda {report.NameMismatch}, NIK/NO_KK tidak sejalan {report.KeyMismatch}, di luar data terpadu {report.NotFound}, meninggal/pindah {report.NotLiving}, ganda {report.Duplicates}, sudah terdaftar {report.AlreadyEnrolled}, galat {report.Errors}."));
             context.Error.WriteLine(report.Failure is not null ? report.Failure
-                : report.Committed ? CliTexts.Both("Programs.RecipientsWritten", report.Enrolled, report.DisbursementsAdded)
+                : report.Committed ? CliTexts.Both("Programs.RecipientsWritten", report.Enrolled, report.DisbursementsAdded, report.EnrollmentsUpdated)
                 : report.Errors > 0 ? CliTexts.Both("NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));
             foreach (var row in report.Rows.Where(r => r.Status is "error").Take(20))
             {

@@ -648,7 +648,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                             errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_OTHER_FAMILY", NoKk.Mask(from)));
                         }
                     }
-                    else if (LifeStatusOfFile(row, nik, registered.Status, parser, warnings) is var status
+                    else if (LifeStatusOfFile(row, nik, nik, registered.Status, parser, warnings) is var status
                         && (registered.Hash != KeptPersonHash(registered.Id, person) || (status is { } given && given != registered.Status)))
                     {
                         action |= RowAction.UpdatePerson;
@@ -664,11 +664,20 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     // A layout without name, sex, birth date and relationship (BDT 2015) updates registered persons only.
                     errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_NOT_REGISTERED"));
                 }
-                else if (_families.Exists(state) && _temporaryNiks.Claim(_families.Id(state), person, row, nikRows) is { } replaced)
+                else if (_families.Exists(state) && _temporaryNiks.Find(_families.Id(state), person, row, nikRows) is { } replaced)
                 {
-                    action |= RowAction.UpdatePerson;
-                    report.Persons.Updated++;
-                    warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_TEMPORARY_REPLACED", Nik.Mask(replaced.TemporaryNik)));
+                    if (replaced.ListedAtRow is { } listedAt)
+                    {
+                        // The temporary NIK's row came first: one person, listed under both numbers.
+                        errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_TEMPORARY_LISTED_TOO", Nik.Mask(replaced.TemporaryNik), listedAt));
+                    }
+                    else
+                    {
+                        action |= RowAction.UpdatePerson;
+                        report.Persons.Updated++;
+                        warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "NIK_TEMPORARY_REPLACED", Nik.Mask(replaced.TemporaryNik)));
+                        LifeStatusOfFile(row, long.Parse(replaced.TemporaryNik, CultureInfo.InvariantCulture), nik, replaced.Status, parser, warnings);
+                    }
                 }
                 else
                 {
@@ -936,29 +945,35 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         }
 
         /// <summary>
-        /// The life status a file gives a registered person, or null when it gives none. A file that has a person living whom
-        /// the registry records as dead, moved or missing undoes only what a file recorded (the village's register
-        /// corrected: a move undone, a death entered in error), with the warning <c>STATUS_BACK_TO_LIVING</c>. A status a
-        /// person recorded through the back office, a field visit or the musdes stays, with <c>STATUS_NOT_LIVING_KEPT</c>:
-        /// a village's export older than that decision would otherwise bring the dead back onto the lists unseen
-        /// (docs/import-format.md, "Life status").
+        /// The life status a file gives a registered person, or null when it gives none or the registry's stays. A status
+        /// a file recorded (dead, moved, missing), a later file may change: back to living with the warning
+        /// <c>STATUS_BACK_TO_LIVING</c> (the village's register corrected: a move undone, a death entered in error). A
+        /// status a person recorded through the back office, a change request, a field visit or the musdes stays against
+        /// any other status a file gives, with <c>STATUS_NOT_LIVING_KEPT</c>: a village's export older than that decision
+        /// would otherwise bring the dead back onto the lists unseen, or turn a recorded death into a move
+        /// (docs/import-format.md, "Life status"). <paramref name="registeredNik"/> is the person's NIK in the registry,
+        /// <paramref name="fileNik"/> the row's (they differ when a Dukcapil NIK replaces a temporary one).
         /// </summary>
-        private int? LifeStatusOfFile(long row, long nik, int registeredStatus, FamilyRowParser parser, List<ImportIssue> warnings)
+        private int? LifeStatusOfFile(long row, long registeredNik, long fileNik, int registeredStatus, FamilyRowParser parser, List<ImportIssue> warnings)
         {
-            if (parser.StatusHidup != LifeStatus.Hidup || registeredStatus is LifeStatus.Hidup or 0)
+            if (parser.StatusHidup is not { } given || registeredStatus is LifeStatus.Hidup or 0 || given == registeredStatus)
             {
                 return parser.StatusHidup;
             }
             var code = LifeStatus.Code(registeredStatus);
-            if (_lifeStatuses.RecordedOtherwise(nik) is { } recorded)
+            if (_lifeStatuses.RecordedOtherwise(registeredNik) is { } recorded)
             {
-                _lifeStatuses.Keep(nik);
-                warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_NOT_LIVING_KEPT", code, LifeStatus.English(registeredStatus),
-                    recorded.Source, recorded.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-"));
+                _lifeStatuses.Keep(fileNik);
+                var (sourceId, sourceEn) = ChangeSource.Words(recorded.Source);
+                warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(given), "STATUS_NOT_LIVING_KEPT", code, LifeStatus.English(registeredStatus),
+                    sourceId, recorded.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-", sourceEn, LifeStatus.Code(given), LifeStatus.English(given)));
                 return null;
             }
-            warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_BACK_TO_LIVING", code, LifeStatus.English(registeredStatus)));
-            return LifeStatus.Hidup;
+            if (given == LifeStatus.Hidup)
+            {
+                warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_BACK_TO_LIVING", code, LifeStatus.English(registeredStatus)));
+            }
+            return given;
         }
 
         private long KeptPersonHash(long personId, Person person)

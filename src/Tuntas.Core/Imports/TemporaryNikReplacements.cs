@@ -18,7 +18,15 @@ namespace Tuntas.Imports;
 /// </summary>
 internal sealed class TemporaryNikReplacements
 {
-    private readonly record struct Registered(long Id, string Nik, string NameKey, DateOnly BirthDate, int Sex);
+    private readonly record struct Registered(long Id, string Nik, string NameKey, DateOnly BirthDate, int Sex, int Status);
+
+    /// <summary>What a file row with a NIK the registry does not hold is: <see cref="Claimed"/> a registered person of
+    /// its family by their temporary NIK, the same person as an earlier row that still lists that temporary NIK
+    /// (<see cref="ListedAtRow"/>), or neither (a new person).</summary>
+    public readonly record struct Match(long PersonId, string TemporaryNik, int Status, long? ListedAtRow)
+    {
+        public bool Claimed => ListedAtRow is null;
+    }
 
     /// <summary>Registered persons with a temporary NIK, by family id.</summary>
     private readonly Dictionary<long, List<Registered>> _byFamily = [];
@@ -37,7 +45,7 @@ internal sealed class TemporaryNikReplacements
         var replacements = new TemporaryNikReplacements();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT id, family_id, nik, nama_kunci, tanggal_lahir, jenis_kelamin FROM persons WHERE nik >= '0' AND nik < '1'";
+        command.CommandText = "SELECT id, family_id, nik, nama_kunci, tanggal_lahir, jenis_kelamin, status_hidup FROM persons WHERE nik >= '0' AND nik < '1'";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -51,42 +59,46 @@ internal sealed class TemporaryNikReplacements
                 replacements._byFamily[familyId] = members = [];
             }
             members.Add(new Registered(reader.GetInt64(0), reader.GetString(2), reader.GetString(3), birth,
-                Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture)));
+                Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture)));
         }
         return replacements;
     }
 
     /// <summary>
     /// The registered person of <paramref name="familyId"/> whom the file's <paramref name="person"/> (a NIK the registry
-    /// does not hold) is, by a temporary NIK the file has not listed so far; claimed for this row. Null when there is none.
+    /// does not hold) is, by a temporary NIK: the one member with the same sex, birth date and name key, or else the one
+    /// member a letter away. Two who fit (twins named a letter apart: "Nur Laila", "Nur Laili") are not told apart by a
+    /// guess: no match, and the row is a new person with the duplicate check's warning. Claimed for this row unless an
+    /// earlier row lists that temporary NIK (then <see cref="Match.ListedAtRow"/>: the file names the person twice).
     /// </summary>
-    public (long PersonId, string TemporaryNik)? Claim(long familyId, Person person, long row, LongIntMap nikRows)
+    public Match? Find(long familyId, Person person, long row, LongIntMap nikRows)
     {
         if (person.NikSementara || !_byFamily.TryGetValue(familyId, out var members))
         {
             return null;
         }
         var key = NameKey.For(person.Nama);
-        foreach (var member in members)
+        var fitting = members.Where(m => m.BirthDate == person.TanggalLahir && m.Sex == person.JenisKelamin
+            && !_claimedAtRow.ContainsKey(long.Parse(m.Nik, CultureInfo.InvariantCulture))).ToList();
+        var same = fitting.Where(m => m.NameKey == key).ToList();
+        if (same.Count == 0)
         {
-            var temporary = long.Parse(member.Nik, CultureInfo.InvariantCulture);
-            if (member.BirthDate != person.TanggalLahir || member.Sex != person.JenisKelamin || _claimedAtRow.ContainsKey(temporary)
-                || nikRows.ContainsKey(temporary) || !SameName(member.NameKey, key))
-            {
-                continue;
-            }
-            _claimedAtRow[temporary] = row;
-            _personOfNewNik[long.Parse(person.Nik, CultureInfo.InvariantCulture)] = member.Id;
-            return (member.Id, member.Nik);
+            same = [.. fitting.Where(m => FindFamilies.AllowedEdits(key) >= 1 && NameDistance.Edits(m.NameKey, key) <= 1)];
         }
-        return null;
+        if (same.Count != 1)
+        {
+            return null;
+        }
+        var member = same[0];
+        var temporary = long.Parse(member.Nik, CultureInfo.InvariantCulture);
+        if (nikRows.TryGetValue(temporary, out var listedAt))
+        {
+            return new Match(member.Id, member.Nik, member.Status, listedAt);
+        }
+        _claimedAtRow[temporary] = row;
+        _personOfNewNik[long.Parse(person.Nik, CultureInfo.InvariantCulture)] = member.Id;
+        return new Match(member.Id, member.Nik, member.Status, null);
     }
-
-    /// <summary>The same name for this purpose: the same key, or one edit apart once the key is long enough for one
-    /// edit not to make another name (<see cref="FindFamilies.AllowedEdits"/>: a newborn's name is often corrected
-    /// when the KK is reissued, "Muhamad" → "Muhammad").</summary>
-    private static bool SameName(string registered, string file) =>
-        registered == file || (FindFamilies.AllowedEdits(file) >= 1 && NameDistance.Edits(registered, file) <= 1);
 
     /// <summary>The row that took over this temporary NIK, or null.</summary>
     public long? ClaimedAtRow(long temporaryNik) => _claimedAtRow.TryGetValue(temporaryNik, out var row) ? row : null;

@@ -30,7 +30,8 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
 
     public sealed record Input(string ProgramCode, string FilePath, string SourceName, bool DryRun, string By, long? JobId = null);
 
-    private sealed record Line(long Row, string? Nik, string? NoKk, string Nama, long? Amount, string? Period, DateOnly? PaidOn, string? Channel, DateOnly? StartedOn);
+    private sealed record Line(long Row, string? Nik, string? NoKk, string Nama, long? Amount, string? Period, DateOnly? PaidOn, string? Channel, DateOnly? StartedOn,
+        string? NomorKartu = null, string? IdArtBdt = null, string? IdSemesta = null, int? Tahap = null);
 
     /// <param name="NotLiving">The listed person (or, listed by NO_KK alone, every member of the family) is recorded
     /// as died, moved or missing: <see cref="LifeStatus"/> of the registry, not of the list.</param>
@@ -60,7 +61,9 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             var suggestions = await SuggestNiksAsync(db, lines.Where(l => l.Nik is not null && (!targets.TryGetValue(l, out var t) || t.ByNoKk)).Select(l => l.Nik!), cancellationToken);
             var open = await OpenEnrollmentsAsync(db, program.Id, cancellationToken);
             var toEnroll = new List<(Line Line, Target Target)>();
-            var seen = new Dictionary<(long, long), long>();
+            // One recipient once, or once per payment (month and phase) in a list of several (a year's recap, two phases
+            // paid together): a line that pays nothing, or pays what an earlier line of the recipient paid, is a repeat.
+            var seen = new Dictionary<(long, long), (long FirstRow, HashSet<(string, int)> Payments)>();
             foreach (var line in lines)
             {
                 if (!targets.TryGetValue(line, out var target))
@@ -78,15 +81,15 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 // One recipient per program: the person for person programs, the family for family programs — so two
                 // members of one family on a family program's list is a double receipt, reported as a duplicate.
                 var recipient = (target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0);
-                if (seen.TryGetValue(recipient, out var firstRow))
+                var payment = line.Amount is null ? ("", 0) : (line.Period ?? "", line.Tahap ?? 0);
+                if (RepeatOf(seen, recipient, payment) is { } firstRow)
                 {
                     report.Duplicates++;
                     List(report, line, "duplicate", target, null, null,
-                        $"Penerima yang sama dengan baris {firstRow} (satu {program.TargetUnit} sekali per program).",
-                        $"Same recipient as row {firstRow} (one {(program.TargetUnit == ProgramTerms.Person ? "person" : "family")} once per program).");
+                        $"Penerima yang sama dengan baris {firstRow} (satu {program.TargetUnit} sekali per program dan penyaluran).",
+                        $"Same recipient as row {firstRow} (one {(program.TargetUnit == ProgramTerms.Person ? "person" : "family")} once per program and payment).");
                     continue;
                 }
-                seen[recipient] = line.Row;
                 if (target.NotLiving != 0)
                 {
                     // A recipient who died or moved away is the classic inclusion error of a ministry list (GERTAK): not
@@ -98,17 +101,30 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                         $"Recorded as {LifeStatus.English(target.NotLiving)} ({status}) in the registry: not enrolled; check and correct the recipient list (an inclusion error).");
                     continue;
                 }
-                ListKeyMismatch(report, line, target, suggestions);
-                var similarity = Similarity(line.Nama, target.Name);
-                if (similarity < SameName)
+                // Only a recipient who is enrolled counts for the repeats: a dead member's row does not take the family's place.
+                if (!seen.TryGetValue(recipient, out var enrolled))
                 {
-                    report.NameMismatch++;
-                    List(report, line, "nameMismatch", target, similarity, null,
-                        "Nama berbeda dengan data terpadu; periksa apakah NIK/NO_KK benar.", "The name differs from the registry; check that the NIK/NO_KK is right.");
+                    seen[recipient] = (line.Row, [payment]);
                 }
                 else
                 {
-                    report.Matched++;
+                    enrolled.Payments.Add(payment);
+                }
+                var similarity = Similarity(line.Nama, target.Name);
+                // A key mismatch is counted once, as what most needs checking (the counts add up to the rows); a differing
+                // name is said in its message.
+                if (!ListKeyMismatch(report, line, target, suggestions, similarity))
+                {
+                    if (similarity < SameName)
+                    {
+                        report.NameMismatch++;
+                        List(report, line, "nameMismatch", target, similarity, null,
+                            "Nama berbeda dengan data terpadu; periksa apakah NIK/NO_KK benar.", "The name differs from the registry; check that the NIK/NO_KK is right.");
+                    }
+                    else
+                    {
+                        report.Matched++;
+                    }
                 }
                 if (open.Contains(recipient))
                 {
@@ -188,6 +204,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var (nikColumn, noKkColumn, nameColumn) = (Column("NIK"), Column("NO_KK"), Column("NAMA"));
         var (amountColumn, periodColumn, paidColumn, channelColumn, startColumn) =
             (Column("NOMINAL"), Column("PERIODE"), Column("TANGGAL_SALUR"), Column("SALURAN"), Column("TANGGAL_MULAI"));
+        var (cardColumn, bdtColumn, semestaColumn, tahapColumn) = (Column("NOMOR_KARTU"), Column("IDARTBDT"), Column("IDSEMESTA"), Column("TAHAP"));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         do
         {
@@ -246,6 +263,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             }
             var paidOn = Date(Cell(paidColumn), "TANGGAL_SALUR", problems);
             var startedOn = Date(Cell(startColumn), "TANGGAL_MULAI", problems);
+            var card = RecipientListFields.Identifier(Cell(cardColumn), "NOMOR_KARTU", RecipientListFields.MaxCardLength, problems);
+            var idArtBdt = RecipientListFields.Identifier(Cell(bdtColumn), "IDARTBDT", RecipientListFields.MaxIdLength, problems);
+            var idSemesta = RecipientListFields.Identifier(Cell(semestaColumn), "IDSEMESTA", RecipientListFields.MaxIdLength, problems);
+            var tahap = RecipientListFields.Tahap(Cell(tahapColumn), problems);
             if (problems.Count > 0)
             {
                 report.Errors += problems.Count;
@@ -260,7 +281,8 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 }
                 continue;
             }
-            lines.Add(new Line(row, nik, noKk, name, amount, period.Length > 0 ? period : null, paidOn, Cell(channelColumn) is { Length: > 0 } c ? c : null, startedOn));
+            lines.Add(new Line(row, nik, noKk, name, amount, period.Length > 0 ? period : null, paidOn, Cell(channelColumn) is { Length: > 0 } c ? c : null, startedOn,
+                card, idArtBdt, idSemesta, tahap));
         }
         while (reader.Read());
         if (report.RowCount == 0)
@@ -388,32 +410,42 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         return suggestions;
     }
 
+    /// <summary>The row of an earlier line this one repeats: the same recipient, when either pays nothing or both pay the
+    /// same month and phase. Null when it is not a repeat.</summary>
+    private static long? RepeatOf(Dictionary<(long, long), (long FirstRow, HashSet<(string, int)> Payments)> seen, (long, long) recipient, (string, int) payment) =>
+        seen.TryGetValue(recipient, out var earlier) && (payment == ("", 0) || earlier.Payments.Contains(("", 0)) || earlier.Payments.Contains(payment))
+            ? earlier.FirstRow
+            : null;
+
     /// <summary>
     /// A line whose NIK and NO_KK do not name the same registered family. Enrolled all the same — the NIK is the legal
     /// identifier, and a family program's NO_KK names the family — but listed, as a name that differs is: a ministry list
     /// still carries a member under the KK they left, or a NIK mistyped beside a right NO_KK (then with "did you mean").
     /// </summary>
-    private static void ListKeyMismatch(RecipientMatchReport report, Line line, Target target, Dictionary<string, Suggestion> suggestions)
+    private static bool ListKeyMismatch(RecipientMatchReport report, Line line, Target target, Dictionary<string, Suggestion> suggestions, double similarity)
     {
-        if (line.Nik is null || line.NoKk is null)
+        if (line.Nik is null || line.NoKk is null || (!target.ByNoKk && target.NoKk == line.NoKk))
         {
-            return;
+            return false;
         }
+        report.KeyMismatch++;
+        var (nameId, nameEn) = similarity < SameName
+            ? ($" Nama juga berbeda dengan data terpadu ({target.Name}).", $" The name differs from the registry's too ({target.Name}).")
+            : ("", "");
         if (target.ByNoKk)
         {
-            report.KeyMismatch++;
             var near = DidYouMean(line, suggestions);
-            List(report, line, "keyMismatch", target, null, "NIK",
-                "NIK tidak ada di data terpadu; keluarga dicocokkan lewat NO_KK. " + (near?.Id ?? "Periksa NIK di daftar."),
-                "The NIK is not in the registry; the family was matched by its NO_KK. " + (near?.En ?? "Check the NIK on the list."));
+            List(report, line, "keyMismatch", target, similarity, "NIK",
+                "NIK tidak ada di data terpadu; keluarga dicocokkan lewat NO_KK. " + (near?.Id ?? "Periksa NIK di daftar.") + nameId,
+                "The NIK is not in the registry; the family was matched by its NO_KK. " + (near?.En ?? "Check the NIK on the list.") + nameEn);
         }
-        else if (target.NoKk != line.NoKk)
+        else
         {
-            report.KeyMismatch++;
-            List(report, line, "keyMismatch", target, null, "NO_KK",
-                $"NIK terdaftar di keluarga NO_KK {NoKk.Mask(target.NoKk)}, bukan NO_KK di daftar: didaftarkan untuk keluarga NIK itu (pindah KK?); periksa daftar.",
-                $"The NIK is registered in family NO_KK {NoKk.Mask(target.NoKk)}, not the list's NO_KK: enrolled for that NIK's family (a change of KK?); check the list.");
+            List(report, line, "keyMismatch", target, similarity, "NO_KK",
+                $"NIK terdaftar di keluarga NO_KK {NoKk.Mask(target.NoKk)}, bukan NO_KK di daftar: didaftarkan untuk keluarga NIK itu (pindah KK?); periksa daftar." + nameId,
+                $"The NIK is registered in family NO_KK {NoKk.Mask(target.NoKk)}, not the list's NO_KK: enrolled for that NIK's family (a change of KK?); check the list." + nameEn);
         }
+        return true;
     }
 
     /// <summary>"Did you mean …?" for a NIK one typing slip from a registered one, naming the digits that differ.</summary>
@@ -429,6 +461,26 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 $"Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digits {pos} and {pos + 1} swapped: {expected}, not {given})")
             : ($"Maksud Anda {Nik.Mask(near.Nik)} atas nama {near.Name}? (digit ke-{pos}: {expected}, bukan {given})",
                 $"Did you mean {Nik.Mask(near.Nik)}, registered as {near.Name}? (digit {pos}: {expected}, not {given})");
+    }
+
+    /// <summary>The list's card number and ids onto an enrollment: a value the line carries replaces a different one; an
+    /// empty cell keeps the enrollment's. True when anything changed.</summary>
+    private static bool TakeListFields(Enrollment enrollment, Line line)
+    {
+        var changed = false;
+        if (line.NomorKartu is { } card && card != enrollment.NomorKartu)
+        {
+            (enrollment.NomorKartu, changed) = (card, true);
+        }
+        if (line.IdArtBdt is { } bdt && bdt != enrollment.IdArtBdt)
+        {
+            (enrollment.IdArtBdt, changed) = (bdt, true);
+        }
+        if (line.IdSemesta is { } semesta && semesta != enrollment.IdSemesta)
+        {
+            (enrollment.IdSemesta, changed) = (semesta, true);
+        }
+        return changed;
     }
 
     private static void List(RecipientMatchReport report, Line line, string status, Target? target, double? similarity, string? column, string message, string messageEn)
@@ -463,6 +515,9 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                     PersonId = program.TargetUnit == ProgramTerms.Person ? target.PersonId : null,
                     Status = ProgramTerms.Enrolled,
                     StartedOn = line.StartedOn ?? line.PaidOn ?? today,
+                    NomorKartu = line.NomorKartu,
+                    IdArtBdt = line.IdArtBdt,
+                    IdSemesta = line.IdSemesta,
                     ImportJobId = input.JobId,
                     CreatedBy = input.By,
                     CreatedAt = now,
@@ -471,6 +526,12 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 db.Enrollments.Add(enrollment);
                 byRecipient[key] = enrollment;
                 fresh.Add((enrollment, line));
+            }
+            else if (TakeListFields(enrollment, line))
+            {
+                // A new card, or ids the earlier list did not carry: the latest list's (an empty cell keeps what is there).
+                enrollment.UpdatedAt = now;
+                report.EnrollmentsUpdated++;
             }
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -488,23 +549,25 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         }
         report.Enrolled = fresh.Count;
         var ids = byRecipient.Values.Select(e => e.Id).ToList();
-        var paid = new HashSet<(long, string)>();
+        var paid = new HashSet<(long, string, int)>();
         foreach (var chunk in ids.Chunk(500))
         {
-            foreach (var d in await db.Disbursements.AsNoTracking().Where(d => chunk.Contains(d.EnrollmentId)).Select(d => new { d.EnrollmentId, d.Period }).ToListAsync(cancellationToken))
+            foreach (var d in await db.Disbursements.AsNoTracking().Where(d => chunk.Contains(d.EnrollmentId)).Select(d => new { d.EnrollmentId, d.Period, d.Tahap }).ToListAsync(cancellationToken))
             {
-                paid.Add((d.EnrollmentId, d.Period));
+                paid.Add((d.EnrollmentId, d.Period, d.Tahap ?? 0));
             }
         }
         foreach (var (line, target) in rows.Where(r => r.Line.Amount is not null))
         {
             var enrollment = byRecipient[(target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0)];
-            if (paid.Add((enrollment.Id, line.Period!)))
+            // Once per month and phase: the same file twice pays nothing twice; two phases paid in one month are two payments.
+            if (paid.Add((enrollment.Id, line.Period!, line.Tahap ?? 0)))
             {
                 db.Disbursements.Add(new Disbursement
                 {
                     EnrollmentId = enrollment.Id,
                     Period = line.Period!,
+                    Tahap = line.Tahap,
                     Amount = line.Amount!.Value,
                     PaidOn = line.PaidOn,
                     Channel = line.Channel,

@@ -6,7 +6,7 @@ namespace Tuntas.Programs;
 /// A program's recipients as the program page and <c>GET /api/programs/{code}/enrollments</c> list them: only families
 /// in the reader's scope, narrowed by name and region, open enrollments first, then by the column asked (village by
 /// default), 50 a page. The recipient named is the enrolled person, or the family head for a family-level benefit. NIK
-/// and NO_KK are masked unless the caller reveals them (<paramref name="fullIdentifiers"/>) — by an audited action of a
+/// and NO_KK (and the card number a recipient list gave) are masked unless the caller reveals them (<paramref name="fullIdentifiers"/>) — by an audited action of a
 /// role that may see full identifiers, never by default (UU PDP 27/2022: least privilege).
 /// </summary>
 public static class ListEnrollments
@@ -14,7 +14,7 @@ public static class ListEnrollments
     public const int PageSize = 50;
 
     public sealed record EnrollmentView(long Id, long FamilyId, long? PersonId, string Name, string? Nik, string NoKk, string KodeDesa, string Status,
-        DateOnly StartedOn, DateOnly? EndedOn, string? ExitReason);
+        DateOnly StartedOn, DateOnly? EndedOn, string? ExitReason, string? NomorKartu = null);
 
     public sealed record EnrollmentPage(string Program, int Page, int PageSize, int Total, IReadOnlyList<EnrollmentView> Items);
 
@@ -71,6 +71,7 @@ public static class ListEnrollments
                 x.e.StartedOn,
                 x.e.EndedOn,
                 x.e.ExitReason,
+                x.e.NomorKartu,
                 Person = db.Persons.Where(p => p.Id == x.e.PersonId).Select(p => new { p.Nama, p.Nik }).FirstOrDefault(),
                 Head = db.Persons.Where(p => p.FamilyId == x.e.FamilyId).OrderBy(p => p.HubunganKk).ThenBy(p => p.Id).Select(p => new { p.Nama, p.Nik }).FirstOrDefault(),
             })
@@ -79,7 +80,8 @@ public static class ListEnrollments
         {
             var who = r.Person ?? r.Head;
             return new EnrollmentView(r.Id, r.FamilyId, r.PersonId, who?.Nama ?? "", who is null ? null : fullIdentifiers ? who.Nik : Nik.Mask(who.Nik),
-                fullIdentifiers ? r.NoKk : NoKk.Mask(r.NoKk), r.KodeDesa, r.Status, r.StartedOn, r.EndedOn, r.ExitReason);
+                fullIdentifiers ? r.NoKk : NoKk.Mask(r.NoKk), r.KodeDesa, r.Status, r.StartedOn, r.EndedOn, r.ExitReason,
+                fullIdentifiers ? r.NomorKartu : RecipientListFields.MaskCard(r.NomorKartu));
         })];
         return new EnrollmentPage(program.Code, page, PageSize, total, items);
     }

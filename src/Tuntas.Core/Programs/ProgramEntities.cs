@@ -48,6 +48,12 @@ public sealed class Enrollment
     public DateOnly StartedOn { get; set; }
     public DateOnly? EndedOn { get; set; }
     public string? ExitReason { get; set; }
+    /// <summary>The card the benefit is paid on (KKS, KIS…), as the latest recipient list gives it.</summary>
+    public string? NomorKartu { get; set; }
+    /// <summary>The recipient's id in BDT 2015 (IDARTBDT), as the latest list gives it.</summary>
+    public string? IdArtBdt { get; set; }
+    /// <summary>The recipient's DTKS id (IDSEMESTA), as the latest list gives it.</summary>
+    public string? IdSemesta { get; set; }
     public long? ImportJobId { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -67,12 +73,14 @@ public sealed class EnrollmentEvent
     public DateTime RecordedAt { get; set; }
 }
 
-/// <summary>A payment or delivery for one period (YYYY-MM) to one enrollment: the realization.</summary>
+/// <summary>A payment or delivery for one period (YYYY-MM), and phase where the program pays in phases, to one enrollment: the realization.</summary>
 public sealed class Disbursement
 {
     public long Id { get; set; }
     public long EnrollmentId { get; set; }
     public required string Period { get; set; }
+    /// <summary>The disbursement phase (tahap 1, 2…) of programs paid in phases, or null.</summary>
+    public int? Tahap { get; set; }
     public long Amount { get; set; }
     public DateOnly? PaidOn { get; set; }
     public string? Channel { get; set; }

@@ -4,8 +4,9 @@ namespace Tuntas.Programs;
 /// The header of a recipient list as it comes (docs/programs.md): Tuntas' column names or the social ministry's
 /// (SIKS-NG / BNBA exports: <c>NIK_KTP</c>, <c>NAMA_PENERIMA</c>, <c>NOKK_DTKS</c>…) or OpenSID's program workbook
 /// (<c>peserta</c>, <c>nama</c>, <c>no_kk</c>). Names are matched without regard to case, spaces, dots or dashes.
-/// Blank cells and columns not known are kept out of the way (a list may carry card numbers, DTKS ids, tahap…);
-/// a known column named twice is an error, never a crash.
+/// The card number, the DTKS ids and the disbursement phase are read (<see cref="RecipientListFields"/>); blank cells
+/// and columns not known (<c>NO</c>, <c>NMKAB</c>, <c>BANSOS</c>…) are kept out of the way; a known column named twice
+/// is an error, never a crash.
 /// </summary>
 public static class RecipientHeader
 {
@@ -35,6 +36,20 @@ public static class RecipientHeader
         ["TANGGAL_SALUR"] = "TANGGAL_SALUR",
         ["SALURAN"] = "SALURAN",
         ["TANGGAL_MULAI"] = "TANGGAL_MULAI",
+        // Kept on the enrollment and the payment (RecipientListFields).
+        ["NOMOR_KARTU"] = "NOMOR_KARTU",
+        ["NO_KARTU"] = "NOMOR_KARTU",
+        ["NOKARTU"] = "NOMOR_KARTU",
+        ["NOMOR_KKS"] = "NOMOR_KARTU",
+        ["NO_KKS"] = "NOMOR_KARTU",
+        ["NO_KARTU_KKS"] = "NOMOR_KARTU",
+        ["IDARTBDT"] = "IDARTBDT",
+        ["ID_ART_BDT"] = "IDARTBDT",
+        ["IDSEMESTA"] = "IDSEMESTA",
+        ["ID_SEMESTA"] = "IDSEMESTA",
+        ["TAHAP"] = "TAHAP",
+        ["TAHAP_SALUR"] = "TAHAP",
+        ["TAHAP_PENYALURAN"] = "TAHAP",
     };
 
     public sealed record Resolved(IReadOnlyDictionary<string, int> Columns, string? Duplicate)

@@ -27,6 +27,8 @@ public sealed class RecipientMatchReport
     public int AlreadyEnrolled { get; set; }
     public int Errors { get; set; }
     public int Enrolled { get; set; }
+    /// <summary>Open enrollments whose card number or DTKS ids the list changed.</summary>
+    public int EnrollmentsUpdated { get; set; }
     public int DisbursementsAdded { get; set; }
     public List<RecipientRow> Rows { get; init; } = [];
     /// <summary>Errors by column (or by file-level code such as FILE_UTF16), complete where <see cref="Rows"/> stops listing.</summary>

@@ -453,6 +453,86 @@ public sealed class OpenSidImportTests
         Assert.Equal((0, 0), (again.Persons.Added, again.Persons.Updated));
     }
 
+    /// <summary>Twin girls named a letter apart, both entered with NIK 0; the next file gives their Dukcapil NIKs, the
+    /// second twin first. Each keeps her own record: the exact name decides, never the first one a letter away.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Twins_a_letter_apart_each_keep_their_own_record_when_their_dukcapil_niks_arrive(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        var born = new DateOnly(2025, 3, 15);
+        var laila = file.Person(3, "Nur Laila", "2", born, "4", "1", "1", nik: "0");
+        var laili = file.Person(3, "Nur Laili", "2", born, "4", "1", "1", nik: "0");
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        Dictionary<string, long> ids;
+        await using (var db = test.Database.CreateDb())
+        {
+            ids = await db.Persons.Where(p => p.Nama.StartsWith("Nur Lail")).ToDictionaryAsync(p => p.Nama, p => p.Id);
+        }
+        laila["nik"] = ImportFileBuilder.NikFor(born, 2, 81);
+        laili["nik"] = ImportFileBuilder.NikFor(born, 2, 82);
+        file.Rows.Remove(laili);
+        file.Rows.Insert(file.Rows.IndexOf(laila), laili);
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, Describe(report));
+        Assert.Equal(2, report.Warnings.Count(w => w.Code == "NIK_TEMPORARY_REPLACED"));
+        await using var after = test.Database.CreateDb();
+        var persons = await after.Persons.Where(p => p.Nama.StartsWith("Nur Lail")).ToDictionaryAsync(p => p.Id, p => (p.Nama, p.Nik));
+        Assert.Equal(("Nur Laila", laila["nik"]), persons[ids["Nur Laila"]]);
+        Assert.Equal(("Nur Laili", laili["nik"]), persons[ids["Nur Laili"]]);
+    }
+
+    /// <summary>The temporary NIK's row first, then the same person with the Dukcapil NIK: refused too, naming the earlier
+    /// row (it was a second person beside a duplicate warning).</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_that_lists_the_temporary_nik_before_the_new_one_is_refused(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        var dimas = file.Rows.Single(r => r["nama"] == "Dimas Adi Nugroho");
+        var renumbered = new Dictionary<string, string>(dimas, StringComparer.Ordinal) { ["nik"] = ImportFileBuilder.NikFor(new DateOnly(2026, 9, 1), 1, 79) };
+        file.Rows.Add(renumbered);
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.False(report.Committed);
+        var error = Assert.Single(report.Errors, e => e.Code == "NIK_TEMPORARY_LISTED_TOO");
+        Assert.Contains($"baris {file.Rows.IndexOf(dimas) + 2}", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A newborn entered with NIK 0 whose death the musdes recorded: the village's file with the Dukcapil NIK and
+    /// "living" gives the NIK, not life (the status is checked on this path too); nor does a file's "moved" replace it.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_death_the_musdes_recorded_stays_when_the_temporary_nik_is_replaced_or_a_file_says_moved(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        await using (var db = test.Database.CreateDb())
+        {
+            await db.Database.ExecuteSqlRawAsync($"UPDATE persons SET status_hidup = {LifeStatus.Meninggal}, status_sumber = 'musdes' WHERE nama IN ('Dimas Adi Nugroho', 'Suminah')");
+        }
+        var dukcapil = ImportFileBuilder.NikFor(new DateOnly(2026, 9, 1), 1, 80);
+        file.Rows.Single(r => r["nama"] == "Dimas Adi Nugroho")["nik"] = dukcapil;
+        file.Rows.Single(r => r["nama"] == "Suminah")["status_dasar"] = "3";
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, Describe(report));
+        Assert.Single(report.Warnings, w => w.Code == "NIK_TEMPORARY_REPLACED");
+        var kept = report.Warnings.Where(w => w.Code == "STATUS_NOT_LIVING_KEPT").ToList();
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, w => Assert.Contains("lewat musdes", w.Message, StringComparison.Ordinal));
+        Assert.Contains(kept, w => w.MessageEn.Contains("as moved away", StringComparison.Ordinal));
+        await using var after = test.Database.CreateDb();
+        var statuses = await after.Persons.Where(p => p.Nama == "Dimas Adi Nugroho" || p.Nama == "Suminah").Select(p => new { p.Nik, p.StatusHidup }).ToListAsync();
+        Assert.All(statuses, p => Assert.Equal(LifeStatus.Meninggal, p.StatusHidup));
+        Assert.Contains(statuses, p => p.Nik == dukcapil);
+    }
+
     /// <summary>The file lists both the temporary NIK and, before it, the same person with a Dukcapil NIK: refused, with
     /// the row that replaced it, instead of two rows written over one person.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Tuntas.Access;
 using Tuntas.Demo;
 using Tuntas.Programs;
 using Tuntas.Registry;
@@ -181,6 +182,54 @@ public sealed class ProgramsTests
         File.Delete(file);
     }
 
+    /// <summary>
+    /// A ministry's payment list as SIKS-NG gives it: card number, DTKS ids and the phase (tahap) beside each payment.
+    /// The card and the ids are kept on the enrollment, each phase is its own payment (two phases paid together in one
+    /// month are two), the same file twice changes nothing, and the next list's new card replaces the old one.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Card_numbers_dtks_ids_and_phases_of_a_ministry_list_are_kept(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var header = "NIK_KTP,NAMA_PENERIMA,NOKK_DTKS,NOMOR_KARTU,IDSEMESTA,IDARTBDT,TAHAP,NOMINAL,PERIODE,TANGGAL_SALUR";
+        string[] rows =
+        [
+            $"{people[0].Nik},{people[0].Nama},{people[0].NoKk},5021 0001 2345 6789,P3314010000123,3314010100045601,Tahap I,750000,2026-03,2026-03-20",
+            $"{people[0].Nik},{people[0].Nama},{people[0].NoKk},5021 0001 2345 6789,P3314010000123,3314010100045601,II,750000,2026-03,2026-03-20",
+            $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},5021 0009 8765 4321,P3314010000456,,1,750000,2026-03,2026-03-21",
+        ];
+        ImportRecipients Import() => new(test.Database, TimeProvider.System);
+
+        var report = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
+        var again = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
+        var newCard = await Import().RunAsync(new("PKH", Write(header, rows[0].Replace("5021 0001 2345 6789", "5021 0001 9999 0000", StringComparison.Ordinal)),
+            "kartu-baru.csv", DryRun: false, "uji"), CancellationToken.None);
+        var wrongPhase = await Import().RunAsync(new("PKH", Write(header, rows[2].Replace(",1,750000", ",Tahap 13,750000", StringComparison.Ordinal)),
+            "salah.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.True(report.Committed, report.Failure);
+        Assert.Equal((3, 0, 2, 3), (report.Matched, report.Duplicates, report.Enrolled, report.DisbursementsAdded));
+        Assert.True(again.Committed);
+        Assert.Equal((0, 0, 0), (again.Enrolled, again.DisbursementsAdded, again.EnrollmentsUpdated));
+        Assert.Equal((0, 1), (newCard.DisbursementsAdded, newCard.EnrollmentsUpdated));
+        Assert.Equal(1, wrongPhase.Errors);
+        Assert.Contains(wrongPhase.Rows, r => r.Column == "TAHAP" && r.Message!.Contains("Tahap 13", StringComparison.Ordinal));
+        await using var db = test.Database.CreateDb();
+        var first = await db.Enrollments.Join(db.Families, e => e.FamilyId, f => f.Id, (e, f) => new { e, f.NoKk }).SingleAsync(x => x.NoKk == people[0].NoKk);
+        Assert.Equal(("5021 0001 9999 0000", "P3314010000123", "3314010100045601"), (first.e.NomorKartu, first.e.IdSemesta, first.e.IdArtBdt));
+        var phases = await db.Disbursements.Where(d => d.EnrollmentId == first.e.Id).OrderBy(d => d.Tahap).Select(d => d.Tahap).ToListAsync();
+        Assert.Equal([1, 2], phases);
+        // Shown masked by default, on the program's list and the family's page.
+        var program = await ProgramCatalogue.FindAsync(db, "PKH", CancellationToken.None);
+        var listed = await ListEnrollments.RunAsync(db, program!, AccessScope.Regency, fullIdentifiers: false, 1, CancellationToken.None);
+        Assert.Equal("•••••••••••••••0000", listed.Items.Single(i => i.Id == first.e.Id).NomorKartu);
+        var assistance = await new FamilyAssistance(db).RunAsync(first.e.FamilyId, 2026, CancellationToken.None);
+        var line = assistance.Lines.Single(l => l.Program == "PKH");
+        Assert.Equal(("•••••••••••••••0000", 1_500_000L), (line.NomorKartu, line.PaidInYear));
+        Assert.Equal([1, 2], line.TahapPaid!);
+    }
+
     /// <summary>A listed recipient the registry has as died is the classic inclusion error: counted and listed, not enrolled.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_recipient_recorded_as_died_is_listed_and_not_enrolled(string provider)
@@ -223,7 +272,7 @@ public sealed class ProgramsTests
         var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
 
         Assert.True(report.Committed, report.Failure);
-        Assert.Equal((2, 2, 0, 2), (report.Matched, report.KeyMismatch, report.NotFound, report.Enrolled));
+        Assert.Equal((0, 2, 0, 2), (report.Matched, report.KeyMismatch, report.NotFound, report.Enrolled));
         var unknown = Assert.Single(report.Rows, r => r.Status == "keyMismatch" && r.Row == 2);
         Assert.Contains("lewat NO_KK", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("Maksud Anda " + people[0].Nik[..4], unknown.Message, StringComparison.Ordinal);

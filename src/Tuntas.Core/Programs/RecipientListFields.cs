@@ -1,0 +1,76 @@
+namespace Tuntas.Programs;
+
+/// <summary>
+/// The cells of a ministry's recipient list beside the recipient and the payment (docs/programs.md, "Lists as they
+/// come"): the card the benefit is paid on (<c>NOMOR_KARTU</c>: KKS, KIS), the recipient's ids in BDT 2015
+/// (<c>IDARTBDT</c>) and the DTKS (<c>IDSEMESTA</c>), kept on the enrollment; and the disbursement phase (<c>TAHAP</c>),
+/// kept on the payment. Each is checked here, with a message in Bahasa Indonesia and English.
+/// </summary>
+public static class RecipientListFields
+{
+    public const int MaxCardLength = 32;
+    public const int MaxIdLength = 40;
+
+    /// <summary>Phases a year at most: PKH pays in four, BPNT/sembako monthly.</summary>
+    public const int MaxTahap = 12;
+
+    private static readonly string[] _roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+
+    /// <summary>
+    /// A card number or an id as written, or null when empty; a problem when it is not one: too long, characters other
+    /// than letters, digits, spaces and dashes, or a long number Excel turned into scientific notation (as it does NIKs).
+    /// </summary>
+    public static string? Identifier(string cell, string column, int maxLength, List<(string Column, string Id, string En)> problems)
+    {
+        if (cell.Length == 0)
+        {
+            return null;
+        }
+        if (System.Text.RegularExpressions.Regex.IsMatch(cell, @"^\d+([.,]\d+)?[eE]\+?\d+$"))
+        {
+            problems.Add((column, $"{column} tertulis dalam notasi ilmiah (Excel mengubah angka panjang); format kolom sebagai Teks lalu ketik ulang.",
+                $"{column} is in scientific notation (Excel altered a long number); format the column as Text and re-enter it."));
+            return null;
+        }
+        if (cell.Length > maxLength || !cell.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-'))
+        {
+            problems.Add((column, $"{column} harus huruf dan angka, paling panjang {maxLength} karakter.",
+                $"{column} must be letters and digits, at most {maxLength} characters."));
+            return null;
+        }
+        return cell;
+    }
+
+    /// <summary>
+    /// The phase: <c>2</c>, <c>Tahap 2</c>, <c>II</c> or <c>Tahap II</c> (the ministry writes all four), 1 to
+    /// <see cref="MaxTahap"/>; null when empty; a problem otherwise.
+    /// </summary>
+    public static int? Tahap(string cell, List<(string Column, string Id, string En)> problems)
+    {
+        if (cell.Length == 0)
+        {
+            return null;
+        }
+        var text = cell.Trim().ToUpperInvariant();
+        if (text.StartsWith("TAHAP", StringComparison.Ordinal))
+        {
+            text = text[5..].Trim();
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= MaxTahap)
+        {
+            return number;
+        }
+        var roman = Array.IndexOf(_roman, text);
+        if (roman >= 0)
+        {
+            return roman + 1;
+        }
+        problems.Add(("TAHAP", $"TAHAP harus nomor tahap penyaluran 1–{MaxTahap} (mis. 2, Tahap 2 atau II), bukan {(cell.Length > 20 ? cell[..20] + "…" : cell)}.",
+            $"TAHAP must be the disbursement phase 1–{MaxTahap} (e.g. 2, Tahap 2 or II), not {(cell.Length > 20 ? cell[..20] + "…" : cell)}."));
+        return null;
+    }
+
+    /// <summary>A card number as lists and pages show it by default: its last four characters (UU PDP: least privilege).</summary>
+    public static string? MaskCard(string? card) =>
+        card is null ? null : card.Length <= 4 ? new string('•', card.Length) : new string('•', card.Length - 4) + card[^4..];
+}
