@@ -486,6 +486,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             if (_registry.PersonCount > 0 && parser.CarriesIdentity)
             {
                 _temporaryNiks = await TemporaryNikReplacements.LoadAsync(connection, transaction, cancellationToken);
+                if (_openSid.Village10 is { } village10)
+                {
+                    // A temporary NIK is never given twice (OpenSID's serial goes on past the highest ever given), and an
+                    // OpenSID row still without a NIK (0) of a person since given Dukcapil's gets the number they had.
+                    foreach (var before in _temporaryNiks.ReplacedBefore.Where(r => r.Temporary.AsSpan(1, 10).SequenceEqual(village10)))
+                    {
+                        _openSid.Known(before.Temporary, before.NoKk, before.Name, before.BirthDate);
+                    }
+                }
             }
             if (_registry.PersonCount > 0 && parser.CarriesLifeStatus)
             {
@@ -663,6 +672,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 {
                     // A layout without name, sex, birth date and relationship (BDT 2015) updates registered persons only.
                     errors.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_NOT_REGISTERED"));
+                }
+                else if (person.NikSementara && _temporaryNiks.ReplacedFor(nik) is { } replacedBefore)
+                {
+                    // The file is older than the registry: the person has Dukcapil's NIK now; a new person would be a copy.
+                    errors.Add(ImportMessages.Issue(row, "NIK", person.Nik, "NIK_TEMPORARY_REPLACED_BEFORE", Nik.Mask(replacedBefore.Nik), replacedBefore.Name));
                 }
                 else if (_families.Exists(state) && _temporaryNiks.Find(_families.Id(state), person, row, nikRows) is { } replaced)
                 {

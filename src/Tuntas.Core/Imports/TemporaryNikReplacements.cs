@@ -39,6 +39,18 @@ internal sealed class TemporaryNikReplacements
 
     public bool Any => _byFamily.Count > 0;
 
+    /// <summary>A temporary NIK replaced before (the history's <c>NIK</c> line): the person who now has the Dukcapil NIK.</summary>
+    public readonly record struct Replaced(string Temporary, string Nik, string NoKk, string Name, DateOnly? BirthDate);
+
+    /// <summary>Temporary NIKs the registry gave up for a Dukcapil NIK, by the temporary NIK.</summary>
+    private readonly Dictionary<long, Replaced> _replaced = [];
+
+    public IEnumerable<Replaced> ReplacedBefore => _replaced.Values;
+
+    /// <summary>The person a temporary NIK was replaced for, when it was: a file that still carries it is older than the
+    /// registry (an OpenSID not yet given the Dukcapil NIK). Null for a temporary NIK never replaced.</summary>
+    public Replaced? ReplacedFor(long temporaryNik) => _replaced.TryGetValue(temporaryNik, out var replaced) ? replaced : null;
+
     /// <summary>Reads the registry's temporary NIKs: they all begin with 0, one range of the NIK index.</summary>
     public static async Task<TemporaryNikReplacements> LoadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -60,6 +72,21 @@ internal sealed class TemporaryNikReplacements
             }
             members.Add(new Registered(reader.GetInt64(0), reader.GetString(2), reader.GetString(3), birth,
                 Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture)));
+        }
+        await reader.DisposeAsync();
+        // The history keeps every replacement (the old and new value of its NIK line), the person holds the new NIK.
+        command.CommandText = "SELECT c.old_value, p.nik, f.no_kk, p.nama, p.tanggal_lahir FROM family_changes c "
+            + "JOIN persons p ON p.id = c.person_id JOIN families f ON f.id = p.family_id "
+            + "WHERE c.field = 'NIK' AND c.old_value >= '0' AND c.old_value < '1' AND p.nik = c.new_value";
+        await using var replaced = await command.ExecuteReaderAsync(cancellationToken);
+        while (await replaced.ReadAsync(cancellationToken))
+        {
+            var temporary = replaced.GetString(0);
+            if (temporary.Length == 16 && long.TryParse(temporary, NumberStyles.None, CultureInfo.InvariantCulture, out var key))
+            {
+                replacements._replaced[key] = new Replaced(temporary, replaced.GetString(1), replaced.GetString(2), replaced.GetString(3),
+                    (DateOnly?)RegistryRows.ReadValue(replaced, 4, ColumnKind.Date));
+            }
         }
         return replacements;
     }

@@ -453,6 +453,36 @@ public sealed class OpenSidImportTests
         Assert.Equal((0, 0), (again.Persons.Added, again.Persons.Updated));
     }
 
+    /// <summary>After a temporary NIK was replaced by Dukcapil's: the village's older file (still NIK 0 for that child) is
+    /// refused instead of registering the child a second time, and a newborn's NIK 0 gets a serial never given before.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_replaced_temporary_nik_is_never_given_again_and_an_older_file_is_refused(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var older = OpenSidFileBuilder.Village();
+        var olderPath = older.WriteCsv();
+        Assert.True((await ImportAsync(test, olderPath)).Committed);
+        var newer = OpenSidFileBuilder.Village();
+        foreach (var (row, i) in newer.Rows.Select((r, i) => (r, i)))
+        {
+            row["nik"] = older.Rows[i]["nik"];
+        }
+        newer.Rows.Single(r => r["nama"] == "Dimas Adi Nugroho")["nik"] = ImportFileBuilder.NikFor(new DateOnly(2026, 9, 1), 1, 83);
+        Assert.True((await ImportAsync(test, newer.WriteCsv())).Committed);
+
+        var again = await ImportAsync(test, olderPath);
+        newer.Person(3, "Bayu Saputra", "1", new DateOnly(2026, 10, 10), "4", "1", "1", nik: "0");
+        var newborn = await ImportAsync(test, newer.WriteCsv());
+
+        Assert.False(again.Committed);
+        var error = Assert.Single(again.Errors);
+        Assert.Equal(("NIK_TEMPORARY_REPLACED_BEFORE", "0331401200100001"), (error.Code, error.Value));
+        Assert.Contains("Dimas Adi Nugroho", error.Message, StringComparison.Ordinal);
+        Assert.True(newborn.Committed, Describe(newborn));
+        await using var db = test.Database.CreateDb();
+        Assert.Equal("0331401200100002", (await db.Persons.SingleAsync(p => p.Nama == "Bayu Saputra")).Nik);
+    }
+
     /// <summary>Twin girls named a letter apart, both entered with NIK 0; the next file gives their Dukcapil NIKs, the
     /// second twin first. Each keeps her own record: the exact name decides, never the first one a letter away.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
