@@ -649,6 +649,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         else if (parser.Pindah || input.AllowMoves)
                         {
                             warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_MOVE", NoKk.Mask(from)));
+                            LifeStatusOfFile(row, nik, nik, registered.Status, parser, warnings);
                             action |= RowAction.UpdatePerson;
                             report.Persons.Updated++;
                         }
