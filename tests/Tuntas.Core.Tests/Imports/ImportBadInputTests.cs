@@ -189,6 +189,27 @@ public sealed class ImportBadInputTests
         Assert.Contains(report.Warnings, w => w.Code == "NIK_BIRTHDATE_MISMATCH" && w.Row == 3);
     }
 
+    /// <summary>A CSV of blank lines is empty, and an unknown CSV header is named by its columns: a text file has no
+    /// sheets (it was told "sheet ''; sheets in the file: —").</summary>
+    [Fact]
+    public async Task A_csv_of_blank_lines_is_empty_and_an_unknown_csv_header_names_its_columns()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var blank = Path.Combine(Path.GetTempPath(), $"kosong-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(blank, "\r\n\r\n");
+        var other = Path.Combine(Path.GetTempPath(), $"lain-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(other, "Nomor,Uraian,Jumlah\n1,Beras,10\n");
+
+        var empty = await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(blank, "kosong.csv", false, "op"), null, CancellationToken.None);
+        var unknown = await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(other, "lain.csv", false, "op"), null, CancellationToken.None);
+
+        Assert.Equal("FILE_EMPTY", Assert.Single(empty.Errors).Code);
+        var header = Assert.Single(unknown.Errors);
+        Assert.Equal("PROFILE_UNKNOWN_TEXT", header.Code);
+        Assert.Contains("Nomor, Uraian, Jumlah", header.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("lembar", header.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_missing_file_is_a_failure_not_a_crash()
     {

@@ -26,7 +26,7 @@ public static class ImportProfiles
     private static readonly string[] _tuntasOnly = ["KODE_DESA", "JENIS_KELAMIN", "TANGGAL_LAHIR", "HUBUNGAN_KK", "PENDIDIKAN", "TEMPAT_LAHIR", "DISABILITAS"];
     private static readonly string[] _openSidOnly = ["sex", "tanggallahir", "tempatlahir", "kk_level", "pendidikan_kk_id", "cacat_id", "dusun"];
 
-    /// <summary>The profile a header belongs to, or a header finding (PROFILE_MIXED, PROFILE_UNKNOWN).</summary>
+    /// <summary>The profile a header belongs to, or a header finding (PROFILE_MIXED, PROFILE_UNKNOWN, PROFILE_UNKNOWN_TEXT, FILE_EMPTY).</summary>
     public static (string? Profile, ImportIssue? Problem) Detect(IReadOnlyList<string> header, string sheet, IReadOnlyList<string> sheets)
     {
         var names = header.Select(h => h.Trim().TrimStart('\uFEFF')).Where(h => h.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -44,7 +44,11 @@ public static class ImportProfiles
         {
             return (Tuntas, null);
         }
-        return (null, ImportMessages.Issue(1, null, null, "PROFILE_UNKNOWN", sheet, sheets.Count == 0 ? "—" : string.Join(", ", sheets)));
+        // A text file has no sheets to name: its first columns instead. A first row with nothing in it is an empty file
+        // (unless a header lies below it: HEADER_BELOW_TITLE), not an unknown layout.
+        return names.Count == 0 ? (null, ImportMessages.Issue(1, null, null, "FILE_EMPTY"))
+            : sheets.Count == 0 ? (null, ImportMessages.Issue(1, null, null, "PROFILE_UNKNOWN_TEXT", string.Join(", ", names.Take(8))))
+            : (null, ImportMessages.Issue(1, null, null, "PROFILE_UNKNOWN", sheet, string.Join(", ", sheets)));
     }
 
     /// <summary>
@@ -80,7 +84,7 @@ public static class ImportProfiles
             var (detected, problem) = Detect(reader.Header, sheet, sheets);
             if (problem is not null && (profile is null || problem.Code == "PROFILE_MIXED"))
             {
-                throw TabularFormatException.From(problem.Code == "PROFILE_UNKNOWN" && HeaderBelowTitle(reader) is { } below ? below : problem);
+                throw TabularFormatException.From(problem.Code is "PROFILE_UNKNOWN" or "PROFILE_UNKNOWN_TEXT" or "FILE_EMPTY" && HeaderBelowTitle(reader) is { } below ? below : problem);
             }
             var chosen = profile ?? detected!;
             if (chosen == OpenSidPenduduk)
