@@ -82,7 +82,15 @@ public sealed class FailureTests
             return new Restore(() =>
             {
                 Directory.Delete(file);
-                File.Move(file + ".weg", file);
+                // A background job that opened the database in the moment between the two steps made SQLite create an
+                // empty file in its place (CI saw "already exists" once, under load): that empty file goes, the real one
+                // comes back, and no pooled connection keeps the empty one open.
+                if (File.Exists(file))
+                {
+                    File.Delete(file);
+                }
+                File.Move(file + ".weg", file, overwrite: true);
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 return Task.CompletedTask;
             });
         }

@@ -168,7 +168,8 @@ public sealed class ProgramsTests
             var enrollment = await db.Enrollments.SingleAsync(e => e.Id == enrollmentId);
             Assert.Equal(ProgramTerms.Exited, enrollment.Status);
             Assert.Equal("pindah", enrollment.ExitReason);
-            Assert.Equal(2, await db.EnrollmentEvents.CountAsync(e => e.EnrollmentId == enrollmentId));
+            // Enrolled, the card the second list gave, exited.
+            Assert.Equal(3, await db.EnrollmentEvents.CountAsync(e => e.EnrollmentId == enrollmentId));
         }
         family = await ParseAsync(await client.GetStringAsync($"/Keluarga/{familyId}"));
         Assert.Contains("Pindah", family.QuerySelector("#bantuan-diterima")!.TextContent, StringComparison.Ordinal);

@@ -75,7 +75,7 @@ public static class ProgramCommands
                 context.Out.WriteLine(report.ToJson());
             }
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{report.Program} {report.File}: {report.RowCount} baris — cocok {report.Matched}, nama berbeda {report.NameMismatch}, NIK/NO_KK tidak sejalan {report.KeyMismatch}, di luar data terpadu {report.NotFound}, meninggal/pindah {report.NotLiving}, ganda {report.Duplicates}, sudah terdaftar {report.AlreadyEnrolled}, galat {report.Errors}."));
+                $"{report.Program} {report.File}: {report.RowCount} baris — cocok {report.Matched}, nama berbeda {report.NameMismatch}, NIK/NO_KK tidak sejalan {report.KeyMismatch}, terdaftar lagi setelah keluar {report.ReEnrolled}, di luar data terpadu {report.NotFound}, meninggal/pindah {report.NotLiving}, ganda {report.Duplicates}, sudah terdaftar {report.AlreadyEnrolled}, galat {report.Errors}."));
             context.Error.WriteLine(report.Failure is not null ? report.Failure
                 : report.Committed ? CliTexts.Both("Programs.RecipientsWritten", report.Enrolled, report.DisbursementsAdded, report.EnrollmentsUpdated)
                 : report.Errors > 0 ? CliTexts.Both("NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));

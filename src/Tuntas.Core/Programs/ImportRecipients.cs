@@ -37,7 +37,9 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     /// as died, moved or missing: <see cref="LifeStatus"/> of the registry, not of the list.</param>
     /// <param name="NoKk">The registry's NO_KK of the family.</param>
     /// <param name="ByNoKk">Found by the line's NO_KK (a family program), not by its NIK.</param>
-    private sealed record Target(long FamilyId, long? PersonId, string Name, string KodeDesa, string NoKk, int NotLiving = 0, bool ByNoKk = false);
+    /// <param name="MemberNik">Found by NO_KK: the NIK of the family's member who has the listed name, when one has.</param>
+    private sealed record Target(long FamilyId, long? PersonId, string Name, string KodeDesa, string NoKk, int NotLiving = 0, bool ByNoKk = false,
+        string? MemberNik = null);
 
     public async Task<RecipientMatchReport> RunAsync(Input input, CancellationToken cancellationToken)
     {
@@ -52,14 +54,16 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 report.Failure = $"Program '{code}' tidak ada / does not exist.";
                 return report;
             }
-            var lines = Read(input.FilePath, report);
+            var lines = Read(input.FilePath, report, program.TargetUnit);
             if (report.Failure is not null)
             {
                 return report;
             }
             var targets = await MatchAsync(db, program, lines, cancellationToken);
+            await NameTheListedMemberAsync(db, targets, cancellationToken);
             var suggestions = await SuggestNiksAsync(db, lines.Where(l => l.Nik is not null && (!targets.TryGetValue(l, out var t) || t.ByNoKk)).Select(l => l.Nik!), cancellationToken);
             var open = await OpenEnrollmentsAsync(db, program.Id, cancellationToken);
+            var left = await ExitedAsync(db, program.Id, cancellationToken);
             var toEnroll = new List<(Line Line, Target Target)>();
             // One recipient once, or once per payment (month and phase) in a list of several (a year's recap, two phases
             // paid together): a line that pays nothing, or pays what an earlier line of the recipient paid, is a repeat.
@@ -113,7 +117,8 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 var similarity = Similarity(line.Nama, target.Name);
                 // A key mismatch is counted once, as what most needs checking (the counts add up to the rows); a differing
                 // name is said in its message.
-                if (!ListKeyMismatch(report, line, target, suggestions, similarity))
+                if (!ListKeyMismatch(report, line, target, suggestions, similarity)
+                    && !(!open.Contains(recipient) && left.TryGetValue(recipient, out var exit) && ListReEnrolled(report, line, target, similarity, exit)))
                 {
                     if (similarity < SameName)
                     {
@@ -158,7 +163,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         return report;
     }
 
-    private List<Line> Read(string path, RecipientMatchReport report)
+    private List<Line> Read(string path, RecipientMatchReport report, string targetUnit)
     {
         var lines = new List<Line>();
         using var reader = TabularReader.Open(path);
@@ -237,6 +242,12 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             {
                 problems.Add(("NIK", "NIK atau NO_KK wajib diisi.", "NIK or NO_KK is required."));
             }
+            else if (nik is null && targetUnit == ProgramTerms.Person && problems.Count == 0)
+            {
+                // A KK number names a family, not which of its members receives: said as such, not as "outside the registry".
+                problems.Add(("NIK", "Program perorangan: NIK penerima wajib diisi (NO_KK saja tidak menunjuk orangnya).",
+                    "A person program: the recipient's NIK is required (a NO_KK alone does not say who)."));
+            }
             var name = Cell(nameColumn);
             if (name.Length == 0)
             {
@@ -269,7 +280,8 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             var tahap = RecipientListFields.Tahap(Cell(tahapColumn), problems);
             if (problems.Count > 0)
             {
-                report.Errors += problems.Count;
+                // Rows in error, so that the counts add up to the rows; each column's problems are counted in ErrorCounts.
+                report.Errors++;
                 foreach (var (column, id, en) in problems)
                 {
                     var ofColumn = report.ErrorCounts[column] = report.ErrorCounts.GetValueOrDefault(column) + 1;
@@ -361,6 +373,13 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         return targets;
     }
 
+    /// <summary>Recipients whose last enrollment in the program ended, with when and why (the latest exit).</summary>
+    private static async Task<Dictionary<(long, long), (DateOnly? EndedOn, string? Reason)>> ExitedAsync(TuntasDb db, long programId, CancellationToken cancellationToken) =>
+        (await db.Enrollments.AsNoTracking().Where(e => e.ProgramId == programId && e.Status == ProgramTerms.Exited)
+            .Select(e => new { e.FamilyId, e.PersonId, e.EndedOn, e.ExitReason }).ToListAsync(cancellationToken))
+        .GroupBy(e => (e.FamilyId, e.PersonId ?? 0))
+        .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.EndedOn).Select(e => (e.EndedOn, e.ExitReason)).First());
+
     private static async Task<HashSet<(long, long)>> OpenEnrollmentsAsync(TuntasDb db, long programId, CancellationToken cancellationToken) =>
         (await db.Enrollments.AsNoTracking().Where(e => e.ProgramId == programId && e.Status != ProgramTerms.Exited)
             .Select(e => new { e.FamilyId, e.PersonId }).ToListAsync(cancellationToken))
@@ -432,7 +451,13 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var (nameId, nameEn) = similarity < SameName
             ? ($" Nama juga berbeda dengan data terpadu ({target.Name}).", $" The name differs from the registry's too ({target.Name}).")
             : ("", "");
-        if (target.ByNoKk)
+        if (target is { ByNoKk: true, MemberNik: { } memberNik })
+        {
+            List(report, line, "keyMismatch", target, similarity, "NIK",
+                $"NIK tidak ada di data terpadu; keluarga dicocokkan lewat NO_KK. Di KK ini {target.Name} terdaftar dengan NIK {Nik.Mask(memberNik)}: periksa NIK di daftar.",
+                $"The NIK is not in the registry; the family was matched by its NO_KK. In this KK, {target.Name} is registered with NIK {Nik.Mask(memberNik)}: check the NIK on the list.");
+        }
+        else if (target.ByNoKk)
         {
             var near = DidYouMean(line, suggestions);
             List(report, line, "keyMismatch", target, similarity, "NIK",
@@ -445,6 +470,44 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 $"NIK terdaftar di keluarga NO_KK {NoKk.Mask(target.NoKk)}, bukan NO_KK di daftar: didaftarkan untuk keluarga NIK itu (pindah KK?); periksa daftar." + nameId,
                 $"The NIK is registered in family NO_KK {NoKk.Mask(target.NoKk)}, not the list's NO_KK: enrolled for that NIK's family (a change of KK?); check the list." + nameEn);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// A line found by its NO_KK beside a NIK the registry does not hold names a member: the one of that family with the
+    /// listed name (not the head, to whom a line keyed by NO_KK alone is compared), so the name is not called different
+    /// and the hint is that member's NIK, not a stranger's one digit away.
+    /// </summary>
+    private static async Task NameTheListedMemberAsync(TuntasDb db, Dictionary<Line, Target> targets, CancellationToken cancellationToken)
+    {
+        var byNoKk = targets.Where(t => t.Value.ByNoKk && t.Key.Nik is not null).ToList();
+        var families = byNoKk.Select(t => t.Value.FamilyId).Distinct().ToList();
+        var members = new List<(long FamilyId, long Id, string Nik, string Nama)>();
+        foreach (var chunk in families.Chunk(500))
+        {
+            members.AddRange((await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.FamilyId)).Select(p => new { p.FamilyId, p.Id, p.Nik, p.Nama })
+                .ToListAsync(cancellationToken)).Select(p => (p.FamilyId, p.Id, p.Nik, p.Nama)));
+        }
+        var ofFamily = members.ToLookup(m => m.FamilyId);
+        foreach (var (line, target) in byNoKk)
+        {
+            var best = ofFamily[target.FamilyId].Select(m => (Member: m, Score: Similarity(line.Nama, m.Nama))).OrderByDescending(x => x.Score).FirstOrDefault();
+            if (best.Score >= SameName)
+            {
+                targets[line] = target with { PersonId = best.Member.Id, Name = best.Member.Nama, MemberNik = best.Member.Nik };
+            }
+        }
+    }
+
+    /// <summary>A recipient who left the program (graduated, moved) on a list again: enrolled, as the list is the funder's,
+    /// but never silently — a graduation undone is worth a look. Counted here only.</summary>
+    private static bool ListReEnrolled(RecipientMatchReport report, Line line, Target target, double similarity, (DateOnly? EndedOn, string? Reason) exit)
+    {
+        report.ReEnrolled++;
+        var when = exit.EndedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
+        List(report, line, "reEnrolled", target, similarity, null,
+            $"Sudah keluar dari program ini ({when}, alasan {exit.Reason ?? "-"}); daftar ini mendaftarkannya lagi. Periksa apakah benar.",
+            $"Left this program ({when}, reason {exit.Reason ?? "-"}); this list enrolls them again. Check that this is right.");
         return true;
     }
 
@@ -464,23 +527,104 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     }
 
     /// <summary>The list's card number and ids onto an enrollment: a value the line carries replaces a different one; an
-    /// empty cell keeps the enrollment's. True when anything changed.</summary>
-    private static bool TakeListFields(Enrollment enrollment, Line line)
+    /// empty cell keeps the enrollment's. What changed, for the history ("nomor kartu ••••7890 → ••••0001"), or null.</summary>
+    private static string? TakeListFields(Enrollment enrollment, Line line)
     {
-        var changed = false;
+        var changes = new List<string>();
         if (line.NomorKartu is { } card && card != enrollment.NomorKartu)
         {
-            (enrollment.NomorKartu, changed) = (card, true);
+            changes.Add($"nomor kartu {RecipientListFields.MaskCard(enrollment.NomorKartu) ?? "—"} → {RecipientListFields.MaskCard(card)}");
+            enrollment.NomorKartu = card;
         }
         if (line.IdArtBdt is { } bdt && bdt != enrollment.IdArtBdt)
         {
-            (enrollment.IdArtBdt, changed) = (bdt, true);
+            changes.Add($"IDARTBDT {enrollment.IdArtBdt ?? "—"} → {bdt}");
+            enrollment.IdArtBdt = bdt;
         }
         if (line.IdSemesta is { } semesta && semesta != enrollment.IdSemesta)
         {
-            (enrollment.IdSemesta, changed) = (semesta, true);
+            changes.Add($"IDSEMESTA {enrollment.IdSemesta ?? "—"} → {semesta}");
+            enrollment.IdSemesta = semesta;
         }
-        return changed;
+        return changes.Count == 0 ? null : string.Join("; ", changes);
+    }
+
+    /// <summary>
+    /// Records each line's payment once per recipient, month and phase — across every enrollment of the recipient in
+    /// this program, so a family enrolled again after leaving is not paid twice for a month already recorded. A month
+    /// recorded without a phase and then listed with one (an older list, then SIKS-NG's with <c>TAHAP</c>) is the same
+    /// payment: it takes the phase. A line without a phase for a month already paid is that payment. Two phases in one
+    /// month (a rapel) are two payments.
+    /// </summary>
+    private static async Task RecordPaymentsAsync(TuntasDb db, AssistanceProgram program, List<(Line Line, Target Target)> rows,
+        Dictionary<(long, long), Enrollment> byRecipient, Input input, RecipientMatchReport report, DateTime now, CancellationToken cancellationToken)
+    {
+        var person = program.TargetUnit == ProgramTerms.Person;
+        var paid = new HashSet<((long, long), string, int)>();
+        var months = new HashSet<((long, long), string)>();
+        // A month paid without a phase: the stored payment's id, or the one this file adds.
+        var untagged = new Dictionary<((long, long), string), object>();
+        var families = rows.Where(r => r.Line.Amount is not null).Select(r => r.Target.FamilyId).Distinct().ToList();
+        foreach (var chunk in families.Chunk(500))
+        {
+            var stored = await db.Disbursements.AsNoTracking()
+                .Join(db.Enrollments.Where(e => e.ProgramId == program.Id && chunk.Contains(e.FamilyId)), d => d.EnrollmentId, e => e.Id,
+                    (d, e) => new { d.Id, e.FamilyId, e.PersonId, d.Period, d.Tahap })
+                .ToListAsync(cancellationToken);
+            foreach (var d in stored)
+            {
+                var recipient = (d.FamilyId, person ? d.PersonId ?? 0 : 0);
+                paid.Add((recipient, d.Period, d.Tahap ?? 0));
+                months.Add((recipient, d.Period));
+                if (d.Tahap is null)
+                {
+                    untagged[(recipient, d.Period)] = d.Id;
+                }
+            }
+        }
+        foreach (var (line, target) in rows.Where(r => r.Line.Amount is not null))
+        {
+            var recipient = (target.FamilyId, person ? target.PersonId ?? 0 : 0);
+            var (period, tahap) = (line.Period!, line.Tahap ?? 0);
+            if (tahap == 0 ? months.Contains((recipient, period)) : paid.Contains((recipient, period, tahap)))
+            {
+                continue;
+            }
+            if (tahap != 0 && untagged.Remove((recipient, period), out var same))
+            {
+                if (same is Disbursement added)
+                {
+                    added.Tahap = tahap;
+                }
+                else
+                {
+                    var id = (long)same;
+                    await db.Disbursements.Where(d => d.Id == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.Tahap, tahap), cancellationToken);
+                }
+                paid.Add((recipient, period, tahap));
+                report.DisbursementsPhased++;
+                continue;
+            }
+            var disbursement = new Disbursement
+            {
+                EnrollmentId = byRecipient[recipient].Id,
+                Period = period,
+                Tahap = line.Tahap,
+                Amount = line.Amount!.Value,
+                PaidOn = line.PaidOn,
+                Channel = line.Channel,
+                ImportJobId = input.JobId,
+                CreatedAt = now,
+            };
+            db.Disbursements.Add(disbursement);
+            paid.Add((recipient, period, tahap));
+            months.Add((recipient, period));
+            if (tahap == 0)
+            {
+                untagged[(recipient, period)] = disbursement;
+            }
+            report.DisbursementsAdded++;
+        }
     }
 
     private static void List(RecipientMatchReport report, Line line, string status, Target? target, double? similarity, string? column, string message, string messageEn)
@@ -527,11 +671,21 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 byRecipient[key] = enrollment;
                 fresh.Add((enrollment, line));
             }
-            else if (TakeListFields(enrollment, line))
+            else if (TakeListFields(enrollment, line) is { } changed)
             {
-                // A new card, or ids the earlier list did not carry: the latest list's (an empty cell keeps what is there).
+                // A new card, or ids the earlier list did not carry: the latest list's (an empty cell keeps what is there),
+                // and a line in the enrollment's history with the card it replaces (masked), the file and the row.
                 enrollment.UpdatedAt = now;
                 report.EnrollmentsUpdated++;
+                db.EnrollmentEvents.Add(new EnrollmentEvent
+                {
+                    EnrollmentId = enrollment.Id,
+                    Status = enrollment.Status,
+                    EffectiveOn = today,
+                    Note = changed + " (impor " + input.SourceName + " baris " + line.Row.ToString(CultureInfo.InvariantCulture) + ")",
+                    RecordedBy = input.By,
+                    RecordedAt = now,
+                });
             }
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -548,35 +702,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             });
         }
         report.Enrolled = fresh.Count;
-        var ids = byRecipient.Values.Select(e => e.Id).ToList();
-        var paid = new HashSet<(long, string, int)>();
-        foreach (var chunk in ids.Chunk(500))
-        {
-            foreach (var d in await db.Disbursements.AsNoTracking().Where(d => chunk.Contains(d.EnrollmentId)).Select(d => new { d.EnrollmentId, d.Period, d.Tahap }).ToListAsync(cancellationToken))
-            {
-                paid.Add((d.EnrollmentId, d.Period, d.Tahap ?? 0));
-            }
-        }
-        foreach (var (line, target) in rows.Where(r => r.Line.Amount is not null))
-        {
-            var enrollment = byRecipient[(target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0)];
-            // Once per month and phase: the same file twice pays nothing twice; two phases paid in one month are two payments.
-            if (paid.Add((enrollment.Id, line.Period!, line.Tahap ?? 0)))
-            {
-                db.Disbursements.Add(new Disbursement
-                {
-                    EnrollmentId = enrollment.Id,
-                    Period = line.Period!,
-                    Tahap = line.Tahap,
-                    Amount = line.Amount!.Value,
-                    PaidOn = line.PaidOn,
-                    Channel = line.Channel,
-                    ImportJobId = input.JobId,
-                    CreatedAt = now,
-                });
-                report.DisbursementsAdded++;
-            }
-        }
+        await RecordPaymentsAsync(db, program, rows, byRecipient, input, report, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -21,6 +21,8 @@ public sealed class RecipientMatchReport
     /// <summary>Lines whose NIK and NO_KK name different registered families, or whose NIK is unknown beside a registered
     /// NO_KK: enrolled, listed for checking (a line may also count as a name mismatch).</summary>
     public int KeyMismatch { get; set; }
+    /// <summary>Lines of recipients who had left the program (an exited enrollment, none open): enrolled again, listed.</summary>
+    public int ReEnrolled { get; set; }
     /// <summary>Listed recipients the registry has as died, moved or missing: not enrolled.</summary>
     public int NotLiving { get; set; }
     public int Duplicates { get; set; }
@@ -30,6 +32,8 @@ public sealed class RecipientMatchReport
     /// <summary>Open enrollments whose card number or DTKS ids the list changed.</summary>
     public int EnrollmentsUpdated { get; set; }
     public int DisbursementsAdded { get; set; }
+    /// <summary>Payments recorded earlier without a phase that this list gave their phase (TAHAP): the same payments, not new ones.</summary>
+    public int DisbursementsPhased { get; set; }
     public List<RecipientRow> Rows { get; init; } = [];
     /// <summary>Errors by column (or by file-level code such as FILE_UTF16), complete where <see cref="Rows"/> stops listing.</summary>
     public SortedDictionary<string, int> ErrorCounts { get; init; } = new(StringComparer.Ordinal);
@@ -49,7 +53,7 @@ public sealed class RecipientMatchReport
 }
 
 /// <summary>
-/// One row of the list and what became of it. <see cref="Status"/>: matched, nameMismatch, keyMismatch, notFound, notLiving,
+/// One row of the list and what became of it. <see cref="Status"/>: matched, nameMismatch, keyMismatch, reEnrolled, notFound, notLiving,
 /// duplicate, alreadyEnrolled or error; <see cref="Similarity"/> is the name similarity (Jaro-Winkler on the spelling key, 0–1).
 /// </summary>
 public sealed record RecipientRow(long Row, string Status, string? Nik, string? NoKk, string Nama, string? RegistryName, double? Similarity,

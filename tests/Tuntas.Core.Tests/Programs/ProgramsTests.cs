@@ -230,6 +230,64 @@ public sealed class ProgramsTests
         Assert.Equal([1, 2], line.TahapPaid!);
     }
 
+    /// <summary>
+    /// The second list of a year: a month paid without a phase (the first list had no TAHAP) listed again with its
+    /// phase is the same payment, not a second one; a changed card leaves a line in the enrollment's history; a family
+    /// that graduated and is on the list again is enrolled, listed, and not paid twice for a month already paid; a row
+    /// keyed by NO_KK beside an unknown NIK names the member of that KK with the listed name.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_second_list_phases_old_payments_records_card_changes_and_says_who_left_before(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        (string Nik, string Nama) wife;
+        await using (var db = test.Database.CreateDb())
+        {
+            var familyId = await db.Families.Where(f => f.NoKk == people[0].NoKk).Select(f => f.Id).SingleAsync();
+            var member = await db.Persons.Where(p => p.FamilyId == familyId && p.HubunganKk != 1).OrderBy(p => p.Id).Select(p => new { p.Nik, p.Nama }).FirstAsync();
+            wife = (member.Nik, member.Nama);
+        }
+        ImportRecipients Import() => new(test.Database, TimeProvider.System);
+        var first = await Import().RunAsync(new("PKH", Write("NIK,NAMA,NO_KK,NOMOR_KARTU,NOMINAL,PERIODE",
+            $"{people[0].Nik},{people[0].Nama},{people[0].NoKk},6013011234567890,750000,2026-03",
+            $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013019876543210,750000,2026-03"), "maret.csv", DryRun: false, "uji"), CancellationToken.None);
+        long leftId;
+        await using (var db = test.Database.CreateDb())
+        {
+            leftId = await db.Enrollments.Join(db.Families, e => e.FamilyId, f => f.Id, (e, f) => new { e.Id, f.NoKk }).Where(x => x.NoKk == people[1].NoKk).Select(x => x.Id).SingleAsync();
+        }
+        var exit = await new ChangeEnrollment(test.Database.CreateDb(), TimeProvider.System).RunAsync(
+            new(leftId, ProgramTerms.Exited, "graduasi", null, null, "uji"), CancellationToken.None);
+        Assert.Null(exit.Problem);
+        var unknownNik = people[0].Nik[..10] + "999999";
+
+        var second = await Import().RunAsync(new("PKH", Write("NIK,NAMA,NO_KK,NOMOR_KARTU,TAHAP,NOMINAL,PERIODE",
+            $"{people[0].Nik},{people[0].Nama},{people[0].NoKk},6013010000000001,1,750000,2026-03",
+            $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013019876543210,1,750000,2026-03",
+            $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013019876543210,2,750000,2026-06"), "sp2d-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
+        var byKk = await Import().RunAsync(new("PKH", Write("NIK,NAMA,NO_KK", $"{unknownNik},{wife.Nama},{people[0].NoKk}"), "kk.csv", DryRun: true, "uji"), CancellationToken.None);
+        var personProgram = await Import().RunAsync(new("ASPD", Write("NIK,NO_KK,NAMA", $",{people[0].NoKk},{people[0].Nama}"), "aspd.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.True(first.Committed && second.Committed, second.Failure);
+        // Both families' March payments take their phase; the graduated family's two rows are both listed.
+        Assert.Equal((2, 2), (second.DisbursementsPhased, second.ReEnrolled));
+        // One new enrollment (the graduated family, again), one payment (its June's); March was paid, to both families.
+        Assert.Equal((1, 1, 1), (second.Enrolled, second.DisbursementsAdded, second.EnrollmentsUpdated));
+        Assert.Contains(second.Rows, r => r.Status == "reEnrolled" && r.Message!.Contains("graduasi", StringComparison.Ordinal));
+        var keyed = Assert.Single(byKk.Rows, r => r.Status == "keyMismatch");
+        Assert.Contains($"Di KK ini {wife.Nama} terdaftar dengan NIK {Nik.Mask(wife.Nik)}", keyed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nama juga berbeda", keyed.Message, StringComparison.Ordinal);
+        Assert.Equal(1, personProgram.Errors);
+        Assert.Contains(personProgram.Rows, r => r.Status == "error" && r.Message!.Contains("Program perorangan", StringComparison.Ordinal));
+        await using var after = test.Database.CreateDb();
+        var march = await after.Disbursements.Where(d => d.Period == "2026-03").Select(d => d.Tahap).ToListAsync();
+        Assert.Equal([1, 1], march);
+        var history = await after.EnrollmentEvents.Where(e => e.Note!.Contains("nomor kartu")).Select(e => e.Note!).SingleAsync();
+        Assert.Contains("••••7890 → ", history, StringComparison.Ordinal);
+        Assert.Contains("sp2d-tahap-1-2.csv baris 2", history, StringComparison.Ordinal);
+    }
+
     /// <summary>A listed recipient the registry has as died is the classic inclusion error: counted and listed, not enrolled.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_recipient_recorded_as_died_is_listed_and_not_enrolled(string provider)
@@ -275,7 +333,8 @@ public sealed class ProgramsTests
         Assert.Equal((0, 2, 0, 2), (report.Matched, report.KeyMismatch, report.NotFound, report.Enrolled));
         var unknown = Assert.Single(report.Rows, r => r.Status == "keyMismatch" && r.Row == 2);
         Assert.Contains("lewat NO_KK", unknown.Message, StringComparison.Ordinal);
-        Assert.Contains("Maksud Anda " + people[0].Nik[..4], unknown.Message, StringComparison.Ordinal);
+        // The KK's member with the listed name, not a stranger one digit away.
+        Assert.Contains($"Di KK ini {people[0].Nama} terdaftar dengan NIK {Nik.Mask(people[0].Nik)}", unknown.Message, StringComparison.Ordinal);
         var elsewhere = Assert.Single(report.Rows, r => r.Status == "keyMismatch" && r.Row == 3);
         Assert.Equal("NO_KK", elsewhere.Column);
         Assert.Contains(NoKk.Mask(people[1].NoKk), elsewhere.Message, StringComparison.Ordinal);
