@@ -10,7 +10,8 @@ public sealed class DuplicatesCommandTests
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         var (file, nikWife, nikChild) = DuplicateRegistry.Write();
-        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file)).ExitCode);
+        var import = await CliRunner.RunAsync(test.Database, "import", "families", file);
+        Assert.True(import.ExitCode == 0, import.Error + import.Out);
 
         var result = await CliRunner.RunAsync(test.Database, "duplicates", "find", "--json");
 

@@ -46,6 +46,7 @@ public sealed class AuditKey
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             try
             {
+                // CreateNew: of the processes that start together on a fresh install, one creates the key.
                 var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
                 if (!OperatingSystem.IsWindows())
                 {
@@ -59,17 +60,38 @@ public sealed class AuditKey
                 // Another process (the CLI beside the web app) created it first: use theirs.
             }
         }
-        var text = File.ReadAllText(path).Trim();
-        byte[] material;
-        try
+        return new AuditKey(ReadWhole(path));
+    }
+
+    /// <summary>
+    /// The key's bytes, waiting a moment for a key another process is still writing: the file exists from its creation,
+    /// empty until the write, and a process reading it then found no key and refused it as too short (a CLI test failed
+    /// so on a fresh clone, parallel tests creating the key together). A key file that stays short is refused as before.
+    /// </summary>
+    private static byte[] ReadWhole(string path)
+    {
+        for (var attempt = 0; ; attempt++)
         {
-            material = Convert.FromBase64String(text);
+            var text = File.ReadAllText(path).Trim();
+            byte[] material;
+            try
+            {
+                material = Convert.FromBase64String(text);
+            }
+            catch (FormatException) when (attempt >= 50)
+            {
+                throw new InvalidOperationException($"Berkas kunci audit {path} bukan base64 / the audit key file is not base64.");
+            }
+            catch (FormatException)
+            {
+                material = [];
+            }
+            if (material.Length >= 32 || attempt >= 50)
+            {
+                return material;
+            }
+            Thread.Sleep(10);
         }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"Berkas kunci audit {path} bukan base64 / the audit key file is not base64.");
-        }
-        return new AuditKey(material);
     }
 
     /// <summary>HMAC-SHA-256 of an entry's canonical text, lower-case hex.</summary>
