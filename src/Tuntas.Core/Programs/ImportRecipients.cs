@@ -64,6 +64,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             var suggestions = await SuggestNiksAsync(db, lines.Where(l => l.Nik is not null && (!targets.TryGetValue(l, out var t) || t.ByNoKk)).Select(l => l.Nik!), cancellationToken);
             var open = await OpenEnrollmentsAsync(db, program.Id, cancellationToken);
             var left = await ExitedAsync(db, program.Id, cancellationToken);
+            var countedEnrolled = new HashSet<(long, long)>();
             var toEnroll = new List<(Line Line, Target Target)>();
             // One recipient once, or once per payment (month and phase) in a list of several (a year's recap, two phases
             // paid together): a line that pays nothing, or pays what an earlier line of the recipient paid, is a repeat.
@@ -131,7 +132,8 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                         report.Matched++;
                     }
                 }
-                if (open.Contains(recipient))
+                // Recipients, not rows: a recap names one recipient once per payment.
+                if (open.Contains(recipient) && countedEnrolled.Add(recipient))
                 {
                     report.AlreadyEnrolled++;
                 }
@@ -169,8 +171,9 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         using var reader = TabularReader.Open(path);
         if (!reader.Read())
         {
-            report.Failure = "Berkas kosong / the file is empty.";
-            return lines;
+            // An error of the file, as for a registry file (exit 2, nothing written), not a failure of the import.
+            throw TabularFormatException.From(ImportMessages.Issue(1, null, null,
+                reader.Header.Any(h => h.Trim().TrimStart('\uFEFF').Length > 0) ? "FILE_NO_DATA" : "FILE_EMPTY"));
         }
         // Ministry lists open with a title block (and merged cells) above the header: the header is the first of the
         // top rows that names the recipient (NAMA) and a key (NIK or NO_KK), under Tuntas' or the ministry's names.
@@ -202,8 +205,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         }
         if (!hasRow)
         {
-            report.Failure = "Berkas hanya berisi baris judul / the file has only a header.";
-            return lines;
+            throw TabularFormatException.From(ImportMessages.Issue(headerRow, null, null, "FILE_NO_DATA"));
         }
         int? Column(string name) => header.Columns.TryGetValue(name, out var i) ? i : null;
         var (nikColumn, noKkColumn, nameColumn) = (Column("NIK"), Column("NO_KK"), Column("NAMA"));
@@ -299,7 +301,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         while (reader.Read());
         if (report.RowCount == 0)
         {
-            report.Failure = "Berkas hanya berisi baris judul / the file has only a header.";
+            throw TabularFormatException.From(ImportMessages.Issue(headerRow, null, null, "FILE_NO_DATA"));
         }
         return lines;
     }

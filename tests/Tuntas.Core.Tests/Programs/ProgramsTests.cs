@@ -205,6 +205,13 @@ public sealed class ProgramsTests
         var again = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
         var newCard = await Import().RunAsync(new("PKH", Write(header, rows[0].Replace("5021 0001 2345 6789", "5021 0001 9999 0000", StringComparison.Ordinal)),
             "kartu-baru.csv", DryRun: false, "uji"), CancellationToken.None);
+        var emptyPath = Path.Combine(Path.GetTempPath(), $"penerima-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(emptyPath, "");
+        var empty = await Import().RunAsync(new("PKH", emptyPath, "kosong.csv", DryRun: false, "uji"), CancellationToken.None);
+        var headerOnly = await Import().RunAsync(new("PKH", Write(header), "judul.csv", DryRun: false, "uji"), CancellationToken.None);
+        // An empty list is the file's error, as for a registry file (exit 2), not a failure of the import (exit 1).
+        Assert.Equal((2, "FILE_EMPTY"), (empty.ExitCode, Assert.Single(empty.Rows).Code));
+        Assert.Equal((2, "FILE_NO_DATA"), (headerOnly.ExitCode, Assert.Single(headerOnly.Rows).Code));
         var wrongPhase = await Import().RunAsync(new("PKH", Write(header, rows[2].Replace(",1,750000", ",Tahap 13,750000", StringComparison.Ordinal)),
             "salah.csv", DryRun: true, "uji"), CancellationToken.None);
 
@@ -212,6 +219,8 @@ public sealed class ProgramsTests
         Assert.Equal((3, 0, 2, 3), (report.Matched, report.Duplicates, report.Enrolled, report.DisbursementsAdded));
         Assert.True(again.Committed);
         Assert.Equal((0, 0, 0), (again.Enrolled, again.DisbursementsAdded, again.EnrollmentsUpdated));
+        // Two recipients already enrolled, on three rows.
+        Assert.Equal(2, again.AlreadyEnrolled);
         Assert.Equal((0, 1), (newCard.DisbursementsAdded, newCard.EnrollmentsUpdated));
         Assert.Equal(1, wrongPhase.Errors);
         Assert.Contains(wrongPhase.Rows, r => r.Column == "TAHAP" && r.Message!.Contains("Tahap 13", StringComparison.Ordinal));
