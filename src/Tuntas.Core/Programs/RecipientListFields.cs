@@ -1,3 +1,5 @@
+using Tuntas.Registry;
+
 namespace Tuntas.Programs;
 
 /// <summary>
@@ -22,11 +24,13 @@ public static class RecipientListFields
     /// </summary>
     public static string? Identifier(string cell, string column, int maxLength, List<(string Column, string Id, string En)> problems)
     {
+        cell = IdentifierText.Unquoted(cell);
         if (cell.Length == 0)
         {
             return null;
         }
-        if (System.Text.RegularExpressions.Regex.IsMatch(cell, @"^\d+([.,]\d+)?[eE]\+?\d+$"))
+        // The NIK's own check (IdentifierText): a card number suffers from Excel as a NIK does.
+        if (IdentifierText.IsScientific(cell.Replace(',', '.')))
         {
             problems.Add((column, $"{column} tertulis dalam notasi ilmiah (Excel mengubah angka panjang); format kolom sebagai Teks lalu ketik ulang.",
                 $"{column} is in scientific notation (Excel altered a long number); format the column as Text and re-enter it."));

@@ -140,21 +140,28 @@ public static class IdentifierErrors
 
 internal static class IdentifierText
 {
+    /// <summary>A long number Excel turned into scientific notation (<c>3.31401E+15</c>): its digits are lost.</summary>
+    public static bool IsScientific(string text) =>
+        text.Contains('E', StringComparison.OrdinalIgnoreCase) && text.Any(char.IsDigit)
+        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>Excel's leading apostrophe (a number typed as text) and the spaces around a cell, removed.</summary>
+    public static string Unquoted(string cell)
+    {
+        var text = cell.Trim();
+        return text.StartsWith('\'') ? text[1..].Trim() : text;
+    }
+
     /// <summary>Strips spaces and Excel's leading apostrophe; refuses scientific notation (<c>3.31401E+15</c>) outright.</summary>
     public static string? Normalize(string? cell, out string digits)
     {
         digits = "";
-        var text = (cell ?? "").Trim();
-        if (text.StartsWith('\''))
-        {
-            text = text[1..].Trim();
-        }
+        var text = Unquoted(cell ?? "");
         if (text.Length == 0)
         {
             return IdentifierErrors.Empty;
         }
-        if (text.Contains('E', StringComparison.OrdinalIgnoreCase) && text.Any(char.IsDigit) &&
-            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (IsScientific(text))
         {
             return IdentifierErrors.Scientific;
         }
