@@ -10,6 +10,13 @@ namespace Tuntas.Cli;
 /// </summary>
 public static class CliTexts
 {
+    /// <summary>
+    /// The culture of the CLI's Indonesian lines and tables: thousands grouped with a point, decimals with a comma
+    /// ("Rp1.500.000", "12,5%"), as the back office's Indonesian pages write them; never the machine's culture, so a
+    /// report reads the same on every server. Identifiers, dates (yyyy-MM-dd), JSON and audit details stay invariant.
+    /// </summary>
+    public static CultureInfo Indonesian { get; } = CultureInfo.GetCultureInfo("id");
+
     private static readonly TextCatalogue _catalogue = new(new ResourceManager("Tuntas.Cli.Resources.CliTexts", typeof(CliTexts).Assembly));
 
     /// <summary>The Indonesian text (the neutral resources).</summary>

@@ -2,7 +2,8 @@ namespace Tuntas.Cli;
 
 /// <summary>
 /// The CLI's tables: Markdown (a header row, its alignment row, one line per row), so that a report pastes into a
-/// document or an issue as it is. Numbers and dates in a row are formatted in the invariant culture, as every CLI number.
+/// document or an issue as it is. The headers are Indonesian, so are the numbers of a row (<see cref="CliTexts.Indonesian"/>:
+/// "1.234", "12,5%"); dates are written with an explicit pattern.
 /// </summary>
 public static class MarkdownTable
 {
@@ -12,7 +13,7 @@ public static class MarkdownTable
         output.WriteLine(alignment);
         foreach (var item in rows)
         {
-            output.WriteLine(row(item).ToString(CultureInfo.InvariantCulture));
+            output.WriteLine(row(item).ToString(CliTexts.Indonesian));
         }
     }
 }

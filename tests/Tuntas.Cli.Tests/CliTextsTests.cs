@@ -50,14 +50,19 @@ public sealed partial class CliTextsTests
     }
 
     [Fact]
-    public void Both_languages_are_printed_as_before_Indonesian_then_English_numbers_in_the_invariant_culture()
+    public void Both_languages_are_printed_Indonesian_then_English_each_with_its_own_numbers_whatever_the_machine_culture()
     {
         var culture = CultureInfo.CurrentCulture;
         try
         {
-            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("id-ID");
-            Assert.Equal("Periode #7 dibuka, 12,345 baris daftar kerja / period #7 opened, 12,345 worklist lines",
-                CliTexts.Both("Verivali.PeriodOpened", 7L, 12_345));
+            foreach (var machine in new[] { "id-ID", "en-US", "de-DE" })
+            {
+                CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(machine);
+                Assert.Equal("Periode #7 dibuka, 12.345 baris daftar kerja / period #7 opened, 12,345 worklist lines",
+                    CliTexts.Both("Verivali.PeriodOpened", 7L, 12_345));
+                Assert.Equal("1.234 keluarga, 5.678 orang dari 1 desa ditulis ke x.xlsx / 1,234 families, 5,678 persons written to x.xlsx (villages: 1)",
+                    CliTexts.Both("Registry.Exported", 1_234, 5_678, 1, "x.xlsx"));
+            }
             var problem = CliTexts.Problem("Linkage.ConfigNotFound", "config", "LINKAGE_BERKAS", "/tmp/x.json");
             Assert.Equal(new Problem("config", "LINKAGE_BERKAS", "Berkas konfigurasi tidak ditemukan", "config file not found: /tmp/x.json"), problem);
         }

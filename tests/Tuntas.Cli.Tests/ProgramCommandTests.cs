@@ -23,6 +23,9 @@ public sealed class ProgramCommandTests
         var result = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", list, "--dry-run");
 
         Assert.Equal(0, result.ExitCode);
+        // The summary in both languages, each half with its counts.
+        Assert.Contains("2 baris — cocok 0, nama berbeda 1, NIK dan nomor KK tidak sejalan 0,", result.Error, StringComparison.Ordinal);
+        Assert.Contains("2 rows — matched 0, name differs 1, NIK and KK number disagree 0,", result.Error, StringComparison.Ordinal);
         Assert.Contains("baris 2 [nameMismatch]", result.Error, StringComparison.Ordinal);
         Assert.Contains("baris 3 [notFound]", result.Error, StringComparison.Ordinal);
         Assert.Contains("Maksud Anda", result.Error, StringComparison.Ordinal);

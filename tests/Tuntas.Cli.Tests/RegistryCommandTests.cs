@@ -34,7 +34,7 @@ public sealed class RegistryCommandTests
         Assert.StartsWith("1\t3\t10\t", exported.Out, StringComparison.Ordinal);
         // Both halves of the summary carry the numbers and the file.
         Assert.Contains("3 keluarga, 10 orang dari 1 desa ditulis ke " + village, exported.Error, StringComparison.Ordinal);
-        Assert.Contains("3 families, 10 persons of 1 villages written to " + village, exported.Error, StringComparison.Ordinal);
+        Assert.Contains("3 families, 10 persons written to " + village + " (villages: 1)", exported.Error, StringComparison.Ordinal);
         Assert.Equal(0, operatorRun.ExitCode);
         using (var zip = ZipFile.OpenRead(own))
         {

@@ -38,8 +38,8 @@ public static class ProgramCommands
             await using var db = database.CreateDb();
             foreach (var p in await db.Programs.AsNoTracking().OrderBy(p => p.Code).ToListAsync(cancellationToken))
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{p.Code}\t{p.Name}\t{p.OwnerName}\t{p.FundingSource}\t{p.TargetUnit}\t{(p.Amount is { } a ? a.ToString("N0", CultureInfo.InvariantCulture) : "—")}/{p.Period}{(p.AmountVerified ? "" : " (belum terverifikasi)")}"));
+                context.Out.WriteLine(string.Create(CliTexts.Indonesian,
+                    $"{p.Code}\t{p.Name}\t{p.OwnerName}\t{p.FundingSource}\t{p.TargetUnit}\t{(p.Amount is { } a ? a.ToString("N0", CliTexts.Indonesian) : "—")}/{p.Period}{(p.AmountVerified ? "" : " (belum terverifikasi)")}"));
             }
             return 0;
         });
@@ -74,8 +74,8 @@ public static class ProgramCommands
             {
                 context.Out.WriteLine(report.ToJson());
             }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{report.Program} {report.File}: {report.RowCount} baris — cocok {report.Matched}, nama berbeda {report.NameMismatch}, NIK/NO_KK tidak sejalan {report.KeyMismatch}, terdaftar lagi setelah keluar {report.ReEnrolled}, di luar data terpadu {report.NotFound}, meninggal/pindah {report.NotLiving}, ganda {report.Duplicates}, sudah terdaftar {report.AlreadyEnrolled}, galat {report.Errors}."));
+            context.Error.WriteLine(CliTexts.Both("Programs.RecipientsMatched", report.Program, report.File, report.RowCount, report.Matched, report.NameMismatch,
+                report.KeyMismatch, report.ReEnrolled, report.NotFound, report.NotLiving, report.Duplicates, report.AlreadyEnrolled, report.Errors));
             context.Error.WriteLine(report.Failure is not null ? report.Failure
                 : report.Committed ? CliTexts.Both("Programs.RecipientsWritten", report.Enrolled, report.DisbursementsAdded, report.EnrollmentsUpdated)
                 : report.Errors > 0 ? CliTexts.Both("NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));
@@ -133,9 +133,9 @@ public static class ProgramCommands
             context.Out.WriteLine("|---|" + string.Concat(codes.Select(_ => "---:|")));
             for (var i = 0; i < codes.Count; i++)
             {
-                context.Out.WriteLine($"| {codes[i]} | " + string.Join(" | ", outcome.Both[i].Select(v => v.ToString("N0", CultureInfo.InvariantCulture))) + " |");
+                context.Out.WriteLine($"| {codes[i]} | " + string.Join(" | ", outcome.Both[i].Select(v => v.ToString("N0", CliTexts.Indonesian))) + " |");
             }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            context.Error.WriteLine(string.Create(CliTexts.Indonesian,
                 $"{outcome.FamiliesReceivingAny:N0} keluarga menerima bantuan, {outcome.FamiliesReceivingTwoOrMore:N0} menerima dua program atau lebih."));
             return 0;
         });
@@ -166,7 +166,7 @@ public static class ProgramCommands
                 }
                 MarkdownTable.Write(context.Error, "| Program | Penerima | Layak | Penerima tidak layak | Penerima desil 6–10 | Layak tidak menerima | Galat inklusi | Galat eksklusi |", "|---|---:|---:|---:|---:|---:|---:|---:|", outcome.Regency, c =>
                     $"| {c.Program} | {c.Recipients:N0} | {c.Eligible:N0} | {c.RecipientsNotEligible:N0} | {c.RecipientsDesil6To10:N0} | {c.EligibleNotReceiving:N0} | {c.InclusionRate:P1} | {c.ExclusionRate:P1} |");
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                context.Error.WriteLine(string.Create(CliTexts.Indonesian,
                     $"Desil 1: {outcome.Desil1Families:N0} keluarga, {outcome.Desil1ReceivingNothing:N0} tidak menerima bantuan apa pun."));
                 if (parse.GetValue(output) is { } file)
                 {
@@ -175,7 +175,7 @@ public static class ProgramCommands
                         file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase), fullIdentifiers: false, cancellationToken);
                     await context.AuditAsync(database, null, Audit.AuditActions.Export, "penargetan", found.Id.ToString(CultureInfo.InvariantCulture),
                         $"daftar kerja galat sasaran {file.Name}: {rows} baris", cancellationToken);
-                    context.Error.WriteLine($"{rows:N0} baris daftar kerja → {file.FullName}");
+                    context.Error.WriteLine(string.Create(CliTexts.Indonesian, $"{rows:N0} baris daftar kerja → {file.FullName}"));
                 }
                 return 0;
             }
@@ -207,10 +207,10 @@ public static class ProgramCommands
             var outcome = await new FamilyAssistance(db).RunAsync(family.Id, y, cancellationToken);
             foreach (var l in outcome.Lines)
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{l.Program}\t{l.Status}\t{l.PersonName ?? "(keluarga)"}\t{l.StartedOn:yyyy-MM-dd}\tdisalurkan {y}: Rp{l.PaidInYear:N0}\tnilai setahun: {(l.YearlyValue is { } v ? "Rp" + v.ToString("N0", CultureInfo.InvariantCulture) : "—")}{(l.DoubleReceipt ? "\tGANDA" : "")}"));
+                context.Out.WriteLine(string.Create(CliTexts.Indonesian,
+                    $"{l.Program}\t{l.Status}\t{l.PersonName ?? "(keluarga)"}\t{l.StartedOn:yyyy-MM-dd}\tdisalurkan {y}: Rp{l.PaidInYear:N0}\tnilai setahun: {(l.YearlyValue is { } v ? "Rp" + v.ToString("N0", CliTexts.Indonesian) : "—")}{(l.DoubleReceipt ? "\tGANDA" : "")}"));
             }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Total {y}: disalurkan Rp{outcome.PaidInYear:N0}; nilai setahun Rp{outcome.YearlyValue:N0}."));
+            context.Error.WriteLine(string.Create(CliTexts.Indonesian, $"Total {y}: disalurkan Rp{outcome.PaidInYear:N0}; nilai setahun Rp{outcome.YearlyValue:N0}."));
             return 0;
         });
         return command;
@@ -227,7 +227,7 @@ public static class ProgramCommands
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
             var (budget, problem, problemEn) = await new SetBudget(db).RunAsync(parse.GetValue(program)!, parse.GetValue(year), parse.GetValue(amount)!, cancellationToken);
-            context.Error.WriteLine(budget is null ? $"{problem} / {problemEn}" : string.Create(CultureInfo.InvariantCulture, $"Anggaran {budget.Year}: Rp{budget.Amount:N0}"));
+            context.Error.WriteLine(budget is null ? $"{problem} / {problemEn}" : string.Create(CliTexts.Indonesian, $"Anggaran {budget.Year}: Rp{budget.Amount:N0}"));
             return budget is null ? 2 : 0;
         });
         return command;
@@ -243,7 +243,7 @@ public static class ProgramCommands
             await using var db = database.CreateDb();
             var outcome = await new BudgetRealization(db).RunAsync(parse.GetValue(year) ?? context.Clock.GetUtcNow().Year, cancellationToken);
             MarkdownTable.Write(context.Out, "| Program | Sumber dana | Anggaran | Realisasi | % | Penerima dibayar | Kepesertaan aktif |", "|---|---|---:|---:|---:|---:|---:|", outcome.Programs.Concat(outcome.BySource), l =>
-                $"| {l.Program} | {l.FundingSource} | {(l.Budget is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "—")} | {l.Disbursed:N0} | {(l.Rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—")} | {l.RecipientsPaid:N0} | {l.OpenEnrollments:N0} |");
+                $"| {l.Program} | {l.FundingSource} | {(l.Budget is { } b ? b.ToString("N0", CliTexts.Indonesian) : "—")} | {l.Disbursed:N0} | {(l.Rate is { } r ? r.ToString("P1", CliTexts.Indonesian) : "—")} | {l.RecipientsPaid:N0} | {l.OpenEnrollments:N0} |");
             return 0;
         });
         return command;

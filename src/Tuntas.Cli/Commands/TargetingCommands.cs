@@ -57,11 +57,11 @@ public static class TargetingCommands
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(new { run.Id, run.InputHash, run.RegistryHash, run.AsOf, run.DecileModel, run.DurationMs, Summary = summary }, _json));
             }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            context.Error.WriteLine(string.Create(CliTexts.Indonesian,
                 $"Penargetan #{run.Id}: {summary.Families:N0} keluarga, {summary.Persons:N0} jiwa, {run.DurationMs:N0} ms; hash masukan {run.InputHash[..12]}"));
             foreach (var program in summary.Programs)
             {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                context.Error.WriteLine(string.Create(CliTexts.Indonesian,
                     $"  {program.Program,-8} layak {program.Families,9:N0} keluarga {program.Persons,10:N0} jiwa, belum pasti {program.Undetermined:N0}"));
             }
             foreach (var model in summary.Skipped ?? [])
@@ -121,7 +121,7 @@ public static class TargetingCommands
             context.Error.WriteLine(outcome.SameInputs ? CliTexts.Both("Targeting.SameInputs") : CliTexts.Both("Targeting.InputChanges", string.Join("; ", outcome.InputChanges)));
             foreach (var p in outcome.Programs)
             {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Program,-8} {p.EligibleBefore,9:N0} → {p.EligibleAfter,9:N0}  masuk {p.Entered:N0}, keluar {p.Left:N0}"));
+                context.Error.WriteLine(string.Create(CliTexts.Indonesian, $"  {p.Program,-8} {p.EligibleBefore,9:N0} → {p.EligibleAfter,9:N0}  masuk {p.Entered:N0}, keluar {p.Left:N0}"));
             }
             return 0;
         }));
@@ -148,7 +148,7 @@ public static class TargetingCommands
                 await using var stream = file.Create();
                 await RankedList.WriteAsync(outcome, stream, cancellationToken);
             }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            context.Error.WriteLine(string.Create(CliTexts.Indonesian,
                 $"{outcome.Program}: kuota {outcome.Quota:N0}, layak {outcome.Eligible:N0}, dialokasikan {outcome.Allocated:N0} ke {outcome.Villages.Count(v => v.Allocated > 0)} desa ({outcome.Method})."));
             return 0;
         }));
@@ -172,7 +172,7 @@ public static class TargetingCommands
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(outcome, _json));
             }
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            context.Error.WriteLine(string.Create(CliTexts.Indonesian,
                 $"Penargetan #{outcome.RunId}: kuota {outcome.Quota:P0}, garis kemiskinan Rp{outcome.PovertyLine:N0}, {outcome.FamiliesWithConsumption:N0} keluarga dengan pengeluaran, miskin {outcome.PoorShare:P1}"));
             MarkdownTable.Write(context.Error, "| Model | Galat inklusi | Galat eksklusi | Cakupan orang miskin |", "|---|---:|---:|---:|", outcome.Models, m =>
                 $"| {m.Model} | {m.InclusionError:P1} | {m.ExclusionError:P1} | {m.Coverage:P1} |");

@@ -57,7 +57,7 @@ public static class UpkCommands
             {
                 context.Out.WriteLine(report.ToJson());
             }
-            context.Error.WriteLine(string.Join(", ", report.Counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value:N0}"))));
+            context.Error.WriteLine(string.Join(", ", report.Counts.Select(c => string.Create(CliTexts.Indonesian, $"{c.Key} {c.Value:N0}"))));
             foreach (var issue in report.Errors.Take(50))
             {
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  galat {issue.Sheet} baris {issue.Row} {issue.Column} [{issue.Code}] {issue.Value}: {issue.Message}"));
@@ -133,12 +133,12 @@ public static class UpkCommands
                 ? CliTexts.Both("Upk.LatestRun", run, outcome.LatestRunAsOf)
                 : CliTexts.Both("Upk.NoRun"));
             MarkdownTable.Write(context.Out, "| UPK/KSM | Keluarga | Desil 1–4 saat bergabung | Desil 1–4 sekarang | Keluar desil 1–4 | % | Masuk desil 1–4 |", "|---|---:|---:|---:|---:|---:|---:|", outcome.Upk.Append(outcome.Total).Concat(outcome.Ksm), row =>
-                $"| {row.Kode} | {row.Families:N0} | {row.PoorAtJoin:N0} | {row.PoorNow:N0} | {row.Left:N0} | {row.LeftPercent?.ToString("0.00", CultureInfo.InvariantCulture) ?? "—"} | {row.Entered:N0} |");
+                $"| {row.Kode} | {row.Families:N0} | {row.PoorAtJoin:N0} | {row.PoorNow:N0} | {row.Left:N0} | {row.LeftPercent?.ToString("0.00", CliTexts.Indonesian) ?? "—"} | {row.Entered:N0} |");
             return 0;
         });
         return command;
     }
 
     private static string P(double? value, string? grade) =>
-        value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:0.00} {grade}") : "—";
+        value is { } v ? string.Create(CliTexts.Indonesian, $"{v:0.00} {grade}") : "—";
 }

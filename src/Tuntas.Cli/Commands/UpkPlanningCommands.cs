@@ -118,7 +118,7 @@ public static class UpkPlanningCommands
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{view.Place.Name} ({view.Place.Pillar}), {view.Place.Bkm}: {view.Percent?.ToString(CultureInfo.InvariantCulture) ?? "—"} %, {view.BeneficiaryCount} keluarga"));
                         foreach (var r in view.Progress)
                         {
-                            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.OnDate:yyyy-MM-dd} {r.Percent} % {r.Note} ({r.Photos.Count} foto)"));
+                            output.WriteLine(string.Create(CliTexts.Indonesian, $"  {r.OnDate:yyyy-MM-dd} {r.Percent} % {r.Note} ({r.Photos.Count} foto)"));
                         }
                         foreach (var b in view.Beneficiaries ?? [])
                         {
@@ -144,7 +144,7 @@ public static class UpkPlanningCommands
                 return 0;
             }
             MarkdownTable.Write(context.Out, "| ID | Rencana | Desa | Pilar | Kegiatan | Anggaran | Realisasi | Penerima | Kemajuan |", "|---:|---|---|---|---|---:|---:|---:|---:|", rows, r =>
-                $"| {r.ActivityId} | {r.Plan} | {r.KodeDesa} | {r.Pillar} | {r.Activity} | {r.Planned:N0} | {r.Realised:N0} | {r.Beneficiaries} | {r.Percent?.ToString(CultureInfo.InvariantCulture) ?? "—"} |");
+                $"| {r.ActivityId} | {r.Plan} | {r.KodeDesa} | {r.Pillar} | {r.Activity} | {r.Planned:N0} | {r.Realised:N0} | {r.Beneficiaries} | {r.Percent?.ToString(CliTexts.Indonesian) ?? "—"} |");
             return 0;
         });
         return command;

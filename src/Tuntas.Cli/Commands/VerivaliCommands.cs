@@ -104,7 +104,7 @@ public static class VerivaliCommands
             context.Out.WriteLine("KODE_DESA\tDESA\tBARIS\tDIKUNJUNGI\tDIPUTUSKAN\tDITERAPKAN\tHARI_SEJAK_MUSDES");
             foreach (var r in rows)
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                context.Out.WriteLine(string.Create(CliTexts.Indonesian,
                     $"{r.KodeDesa}\t{r.VillageName}\t{r.Lines}\t{r.VisitedShare:P0}\t{r.DecidedShare:P0}\t{r.AppliedShare:P0}\t{(r.DaysSinceMusdes is { } days ? days : "-")}"));
             }
             return 0;

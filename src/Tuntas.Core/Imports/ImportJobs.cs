@@ -142,7 +142,7 @@ public static class ImportJobs
 
     public static async Task FinishAsync(TuntasDatabase database, long jobId, ImportReport report, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var rows = report.Persons.Added + report.Persons.Updated + report.Persons.Unchanged;
+        var rows = report.Persons.Rows;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var update = connection.CreateCommand();
         update.CommandText = """

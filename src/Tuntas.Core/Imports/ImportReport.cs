@@ -19,6 +19,11 @@ public sealed class ImportReport
     public long? JobId { get; set; }
     public ImportCounts Families { get; init; } = new();
     public ImportCounts Persons { get; init; } = new();
+
+    /// <summary>No family and no person was counted: a file refused at its header (or before its first row) has no
+    /// counts to show, not a table of zeros.</summary>
+    [JsonIgnore]
+    public bool CountedNothing => Families.Rows + Persons.Rows == 0;
     public List<ImportIssue> Errors { get; init; } = [];
     public List<ImportIssue> Warnings { get; init; } = [];
     /// <summary>Set when the file could not be processed at all (unreadable, database down): exit code 1.</summary>
@@ -92,6 +97,10 @@ public sealed class ImportCounts
     public long Added { get; set; }
     public long Updated { get; set; }
     public long Unchanged { get; set; }
+
+    /// <summary>Every row counted, whatever became of it.</summary>
+    [JsonIgnore]
+    public long Rows => Added + Updated + Unchanged;
 }
 
 /// <summary>
