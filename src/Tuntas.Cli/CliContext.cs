@@ -35,7 +35,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
         Microsoft.Extensions.Options.Options.Create(Regions.RegencyOptions.FromConfiguration(Configuration));
 
     /// <summary>The audit key, from the same place as the web app's (<c>Audit:KeyFile</c>, else beside the database).</summary>
-    public Audit.AuditKey AuditKey => Audit.AuditKey.FromConfiguration(Configuration, Directory.GetCurrentDirectory());
+    public Audit.AuditKey AuditKey => Audit.AuditKey.FromConfiguration(Configuration, Directory.GetCurrentDirectory(), Database);
 
     /// <summary>The audit checkpoint file of this database (<c>Audit:CheckpointFile</c>, else beside the database).</summary>
     public string AuditCheckpointFile => Audit.WriteCheckpoint.FileFromConfiguration(Configuration, Directory.GetCurrentDirectory(), Database);

@@ -40,7 +40,7 @@ builder.Services.AddOptions<RegencyOptions>().BindConfiguration(RegencyOptions.S
 
 // Security (OWASP ASVS level 2, docs/security.md): the keyed audit chain and its group-committing writer, sign-in
 // throttling, the second factor, server-side sessions, API clients bound to a region like users.
-var auditKey = Tuntas.Audit.AuditKey.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+var auditKey = Tuntas.Audit.AuditKey.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath, database);
 builder.Services.AddSingleton(auditKey);
 builder.Services.AddSingleton(new AuditCheckpointFile(Tuntas.Audit.WriteCheckpoint.FileFromConfiguration(builder.Configuration, builder.Environment.ContentRootPath, database)));
 builder.Services.AddSingleton<Tuntas.Audit.AuditWriter>();

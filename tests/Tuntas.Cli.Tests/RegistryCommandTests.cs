@@ -29,6 +29,15 @@ public sealed class RegistryCommandTests
         var dtks = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--out", Path.Combine(directory, "all.xlsx"));
         // A mistyped name must not widen to the regency: the file would carry every NIK.
         var mistyped = await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--out", Path.Combine(directory, "typo.xlsx"), "--user", "operator.gondnag");
+        // A village code nobody has (one digit off), a village of another regency, and an --out name that does not say
+        // what is written: refused, no file with a header and no row reported as written.
+        Task<CliRunner.Result> OpenSidAsync(string? village, string file) => CliRunner.RunAsync(test.Database,
+            ["registry", "export", "--format", "opensid", .. village is null ? Array.Empty<string>() : ["--village", village], "--out", Path.Combine(directory, file)]);
+        var unknownVillage = await OpenSidAsync("33.14.01.9999", "unknown.xlsx");
+        var otherRegency = await OpenSidAsync("3315012001", "grobogan.xlsx");
+        var zipAsXlsx = await OpenSidAsync(null, "semua.xlsx");
+        var text = await OpenSidAsync("3314012001", "x.txt");
+        var csvZip = await OpenSidAsync(null, "semua.csv.zip");
 
         Assert.Equal(0, exported.ExitCode);
         Assert.StartsWith("1\t3\t10\t", exported.Out, StringComparison.Ordinal);
@@ -40,18 +49,25 @@ public sealed class RegistryCommandTests
         {
             Assert.Equal("opensid-penduduk-3314012001.xlsx", Assert.Single(zip.Entries).FullName);
         }
-        Assert.Equal(2, outside.ExitCode);
-        Assert.Contains("[VILLAGE_OUT_OF_SCOPE]", outside.Error, StringComparison.Ordinal);
-        Assert.Equal(2, partner.ExitCode);
-        Assert.Contains("[EXPORT_NOT_ALLOWED]", partner.Error, StringComparison.Ordinal);
+        Refused(outside, "VILLAGE_OUT_OF_SCOPE");
+        Refused(partner, "EXPORT_NOT_ALLOWED");
         Assert.Equal(0, dtks.ExitCode);
         Assert.StartsWith("2\t4\t11\t", dtks.Out, StringComparison.Ordinal);
-        Assert.Equal(2, mistyped.ExitCode);
-        Assert.Contains("[USER_UNKNOWN]", mistyped.Error, StringComparison.Ordinal);
+        Refused(mistyped, "USER_UNKNOWN");
         Assert.False(File.Exists(Path.Combine(directory, "typo.xlsx")));
+        Refused(unknownVillage, "VILLAGE_UNKNOWN");
+        Refused(otherRegency, "VILLAGE_NO_FAMILIES");
+        Refused(zipAsXlsx, "EXPORT_OUT_ZIP");
+        Refused(text, "EXPORT_OUT_FILE");
+        Assert.All(new[] { "unknown.xlsx", "grobogan.xlsx", "semua.xlsx", "x.txt" }, name => Assert.False(File.Exists(Path.Combine(directory, name)), name));
+        Assert.Equal(0, csvZip.ExitCode);
+        using (var zip = ZipFile.OpenRead(Path.Combine(directory, "semua.csv.zip")))
+        {
+            Assert.Equal(["opensid-penduduk-3314012001.csv", "opensid-penduduk-3314022001.csv"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        }
         await using (var db = test.Database.CreateDb())
         {
-            Assert.Equal(3, await db.AuditLog.CountAsync(e => e.Action == "ekspor" && e.Origin == "cli"));
+            Assert.Equal(4, await db.AuditLog.CountAsync(e => e.Action == "ekspor" && e.Origin == "cli"));
         }
 
         await using var copy = await TestDatabase.CreateAsync(provider);
@@ -65,5 +81,12 @@ public sealed class RegistryCommandTests
                 .ToListAsync()).Select(x => $"{x.NoKk} {x.Nik} {x.Nama} {x.StatusHidup} {x.NikSementara}").Order(StringComparer.Ordinal)];
             Assert.Equal(await PersonsAsync(source), await PersonsAsync(target));
         }
+    }
+
+    /// <summary>Refused with exit code 2 and the code on standard error.</summary>
+    private static void Refused(CliRunner.Result result, string code)
+    {
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"[{code}]", result.Error, StringComparison.Ordinal);
     }
 }

@@ -33,6 +33,9 @@ public sealed class RegistryExportTests
         var refused = await officer.GetAsync($"/api/registry/export?format=opensid&desa={Keden}");
         var officerPage = await officer.GetAsync($"/Ekspor/Unduh?format=opensid&desa={Keden}");
         var operatorPage = await ParseAsync(await villageOperator.GetStringAsync("/Ekspor"));
+        // A code one digit off and a village of another regency: refused, not a header-only file answered 200.
+        var mistyped = await admin.GetAsync("/Ekspor/Unduh?format=opensid&desa=33.14.01.9999");
+        var otherRegency = await admin.GetAsync("/api/registry/export?format=opensid&desa=3315012001");
 
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("opensid-penduduk-3314012001.xlsx", download.Content.Headers.ContentDisposition!.FileNameStar ?? download.Content.Headers.ContentDisposition.FileName!.Trim('"'));
@@ -50,6 +53,11 @@ public sealed class RegistryExportTests
             Assert.Equal(keden.Persons.Select(p => p.Nik).Order(StringComparer.Ordinal), niks.Order(StringComparer.Ordinal));
         }
 
+        Assert.Equal(HttpStatusCode.BadRequest, mistyped.StatusCode);
+        Assert.Null(mistyped.Content.Headers.ContentDisposition);
+        Assert.Contains("33.14.01.9999", await mistyped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, otherRegency.StatusCode);
+        Assert.Contains("VILLAGE_NO_FAMILIES", await otherRegency.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
         Assert.Contains("VILLAGE_OUT_OF_SCOPE", await outside.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);

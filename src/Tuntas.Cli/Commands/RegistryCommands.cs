@@ -42,8 +42,11 @@ public static class RegistryCommands
                 return Refusals.Print(context, [refusal]);
             }
             var file = parse.GetValue(output)!;
-            var csv = string.Equals(file.Extension, ".csv", StringComparison.OrdinalIgnoreCase);
-            var request = RegistryExport.Check(parse.GetValue(format), parse.GetValue(village), csv ? "csv" : "xlsx", scope, sensitive, out var problems);
+            if (OutFileType(file.Name, parse.GetValue(format), parse.GetValue(village)) is not { } fileType)
+            {
+                return Refusals.Print(context, [OutFileProblem(file.Name, parse.GetValue(format), parse.GetValue(village))]);
+            }
+            var (request, problems) = await RegistryExport.CheckAsync(db, parse.GetValue(format), parse.GetValue(village), fileType, scope, sensitive, cancellationToken);
             if (request is null)
             {
                 return Refusals.Print(context, problems);
@@ -66,4 +69,23 @@ public static class RegistryCommands
         });
         return command;
     }
+
+    /// <summary>
+    /// The file type the name of <c>--out</c> asks for, or null when the name does not fit what is written: OpenSID for
+    /// every village is a ZIP (<c>.zip</c> of workbooks, <c>.csv.zip</c> of CSV files), anything else one <c>.xlsx</c> or
+    /// <c>.csv</c>. A name that says otherwise would hold a file Excel calls corrupt.
+    /// </summary>
+    private static string? OutFileType(string name, string? format, string? village)
+    {
+        var zip = format == RegistryExport.OpenSid && string.IsNullOrWhiteSpace(village);
+        var lower = name.ToLowerInvariant();
+        return zip
+            ? lower.EndsWith(".csv.zip", StringComparison.Ordinal) ? "csv" : lower.EndsWith(".zip", StringComparison.Ordinal) ? "xlsx" : null
+            : lower.EndsWith(".csv", StringComparison.Ordinal) ? "csv" : lower.EndsWith(".xlsx", StringComparison.Ordinal) ? "xlsx" : null;
+    }
+
+    private static Problem OutFileProblem(string name, string? format, string? village) =>
+        format == RegistryExport.OpenSid && string.IsNullOrWhiteSpace(village)
+            ? CliTexts.Problem("Registry.OutZip", "out", "EXPORT_OUT_ZIP", name)
+            : CliTexts.Problem("Registry.OutFile", "out", "EXPORT_OUT_FILE", name);
 }

@@ -66,11 +66,16 @@ public static class TargetingCommands
             }
             foreach (var model in summary.Skipped ?? [])
             {
-                context.Error.WriteLine(CliTexts.Both("Targeting.ModelSkipped", model.Code, model.Version, model.Problem, model.Message));
+                context.Error.WriteLine(CliTexts.Both("Targeting.ModelSkipped", model.Code, model.Version, model.Problem, model.Message, model.MessageEn));
             }
             if (summary.AbsentIndicators is { Count: > 0 } absent)
             {
                 context.Error.WriteLine(CliTexts.Both("Targeting.AbsentIndicators", string.Join(", ", absent)));
+            }
+            context.Error.WriteLine(CliTexts.Both("Targeting.DecilesFrom", run.DecileModel));
+            if (summary.CoarseDeciles is { } coarse)
+            {
+                context.Error.WriteLine(CliTexts.Both("Targeting.CoarseDeciles", coarse.Values, coarse.LargestTiePersons, coarse.Persons));
             }
             if (summary.WithoutDecile > 0)
             {

@@ -35,9 +35,19 @@ public sealed class AuditKey
     public static AuditKey FromBytes(byte[] material) => new(material);
 
     /// <summary>The key of <c>Audit:KeyFile</c>, or of the default file beside the database, created when missing.</summary>
-    public static AuditKey FromConfiguration(IConfiguration configuration, string contentRoot) =>
-        FromFile(configuration["Audit:KeyFile"] is { Length: > 0 } configured ? configured
-            : Path.Combine(TuntasDatabase.DataRoot(configuration, contentRoot), "App_Data", "audit.key"));
+    public static AuditKey FromConfiguration(IConfiguration configuration, string contentRoot, TuntasDatabase database) =>
+        FromFile(DefaultFile(configuration, contentRoot, database));
+
+    /// <summary>
+    /// <c>Audit:KeyFile</c>, else <c>audit.key</c> in the SQLite file's folder (<c>App_Data/audit.key</c> for the default
+    /// database), else, for PostgreSQL, <c>App_Data/audit.key</c> under the data root. Beside the database file, not
+    /// under the folder a program was started from: the web app and a CLI started elsewhere with the same connection
+    /// string must sign with the same key, or the chain they write together no longer verifies.
+    /// </summary>
+    public static string DefaultFile(IConfiguration configuration, string contentRoot, TuntasDatabase database) =>
+        configuration["Audit:KeyFile"] is { Length: > 0 } configured ? configured
+            : database.SqliteFile is { } file ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "audit.key")
+            : Path.Combine(TuntasDatabase.DataRoot(configuration, contentRoot), "App_Data", "audit.key");
 
     public static AuditKey FromFile(string path)
     {

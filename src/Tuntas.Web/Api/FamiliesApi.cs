@@ -192,7 +192,7 @@ public static class FamiliesApi
         [FromQuery] string? format, [FromQuery] string? desa, [FromQuery] string? file, ClaimsPrincipal user, HttpContext context, TuntasDb db, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var request = Tuntas.Registry.Exports.RegistryExport.Check(format, desa, file, user.AccessScope(), user.Has(RegistryPermissions.SeeSensitive), out var problems);
+        var (request, problems) = await Tuntas.Registry.Exports.RegistryExport.CheckAsync(db, format, desa, file, user.AccessScope(), user.Has(RegistryPermissions.SeeSensitive), cancellationToken);
         if (request is null)
         {
             return ApiProblems.Refused(problems);

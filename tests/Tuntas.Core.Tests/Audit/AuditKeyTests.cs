@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Tuntas.Audit;
+using Tuntas.Data;
 
 namespace Tuntas.Core.Tests.Audit;
 
@@ -36,5 +38,35 @@ public sealed class AuditKeyTests
             Assert.Equal(["audit.key"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
         }
         Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>The web app (content root: its project folder) and a CLI started from another folder, with the same
+    /// SQLite connection string, sign with one key: the key beside the database file, not under the folder each was
+    /// started from (a user's test found the CLI writing a second key, and `audit verify` reporting the chain broken).</summary>
+    [Fact]
+    public void The_web_app_and_a_cli_started_elsewhere_find_the_same_key_beside_the_database_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("tuntas-db-").FullName;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:Tuntas"] = "Data Source=" + Path.Combine(folder, "regency.db"),
+        }).Build();
+        var web = Directory.CreateTempSubdirectory("tuntas-web-").FullName;
+        var elsewhere = Directory.CreateTempSubdirectory("tuntas-cwd-").FullName;
+
+        var webKey = AuditKey.DefaultFile(configuration, web, TuntasDatabase.FromConfiguration(configuration, web));
+        var cliKey = AuditKey.DefaultFile(configuration, elsewhere, TuntasDatabase.FromConfiguration(configuration, elsewhere));
+
+        Assert.Equal(Path.Combine(folder, "audit.key"), webKey);
+        Assert.Equal(webKey, cliKey);
+        Assert.Equal(AuditKey.FromFile(webKey).KeyId, AuditKey.FromFile(cliKey).KeyId);
+
+        // The default database keeps its key where it always was: App_Data/audit.key beside App_Data/tuntas.db.
+        var defaults = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:DataRoot"] = folder,
+        }).Build();
+        Assert.Equal(Path.Combine(folder, "App_Data", "audit.key"), AuditKey.DefaultFile(defaults, web, TuntasDatabase.FromConfiguration(defaults, web)));
     }
 }

@@ -203,6 +203,26 @@ public sealed class PartialImportTests
         Assert.NotEmpty(summary.AbsentIndicators);
         Assert.True(summary.Deciles.Sum(d => d.Families) >= 50, $"{summary.WithoutDecile} of 60 without a decile (model {run.DecileModel})");
         Assert.Contains(summary.Programs, p => p.Families > 0);
+
+        // The index left tells few values apart (floor and TV here): families of one value share one decile, whatever
+        // the order they were registered in, and the run says the deciles are coarse.
+        Assert.Equal("skor", run.DecileModel);
+        var byScore = new Dictionary<double, HashSet<int>>();
+        await using (var connection = await test.Database.OpenConnectionAsync(CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT skor_indeks, desil FROM targeting_results WHERE run_id = {run.Id} AND desil IS NOT NULL";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                byScore.TryAdd(reader.GetDouble(0), []);
+                byScore[reader.GetDouble(0)].Add(reader.GetInt32(1));
+            }
+        }
+        Assert.All(byScore, s => Assert.True(s.Value.Count == 1, $"index {s.Key}: deciles {string.Join(", ", s.Value)}"));
+        var coarse = Assert.IsType<Deciles.Spread>(summary.CoarseDeciles);
+        Assert.Equal(byScore.Count, coarse.Values);
+        Assert.True(coarse.LargestTiePersons * 10 > coarse.Persons);
     }
 
     /// <summary>Sixty families with the given columns empty in every row (floor and TV varied), imported, then a targeting

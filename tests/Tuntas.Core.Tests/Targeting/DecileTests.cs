@@ -18,9 +18,24 @@ public sealed class DecileTests
     }
 
     [Fact]
-    public void Ties_are_broken_by_registry_order()
+    public void Families_the_model_cannot_tell_apart_share_one_decile_whatever_their_registry_order()
     {
-        var desil = Deciles.Assign([1, 1, 1, 1, 1, 1, 1, 1, 1, 1], Enumerable.Repeat(1, 10).ToArray());
-        Assert.Equal(Enumerable.Range(1, 10), desil);
+        // Ten one-person families with one score: the middle of all ten is at 50 %, decile 6 for each; none is put in
+        // decile 1 for having been registered first.
+        Assert.All(Deciles.Assign([1, 1, 1, 1, 1, 1, 1, 1, 1, 1], Enumerable.Repeat(1, 10).ToArray()), d => Assert.Equal(6, d));
+
+        // An index of few values, as from an OpenSID file alone: scores 4 (poorest), 3, 2 and 0 over 1 + 1 + 5 + 3
+        // persons. Score 2's five persons sit at 20–70 %, their middle at 45 %: decile 5 for all five, in any order.
+        double[] key = [-2, -3, -2, 0, -2, -4, -2, 0, -2, 0];
+        var persons = Enumerable.Repeat(1, 10).ToArray();
+        var desil = Deciles.Assign(key, persons);
+        Assert.Equal([5, 2, 5, 9, 5, 1, 5, 9, 5, 9], desil);
+        var reversed = Deciles.Assign([.. key.Reverse()], persons);
+        Assert.Equal(desil.Reverse(), reversed);
+
+        var spread = Deciles.Ties(key, persons);
+        Assert.Equal(new Deciles.Spread(4, 5, 10), spread);
+        Assert.True(spread.Coarse);
+        Assert.False(Deciles.Ties([.. Enumerable.Range(0, 10).Select(i => (double)i)], persons).Coarse);
     }
 }

@@ -101,8 +101,12 @@ public sealed class ExportOpenSid(TuntasDb db)
         counts.Add(row.FamilyId);
         var (alamat, dusun) = SplitDusun(row.Alamat);
         Set(cells, "alamat", alamat);
-        // Export_model writes "-" for an unknown dusun, RT and RW; the importer reads "-" as unknown.
-        Set(cells, "dusun", dusun ?? "-");
+        // An unknown RT and RW are "-", as Export_model writes them and as the "-" rows OpenSID's importer creates under
+        // every dusun (Impor_model::tulisWilayah). An unknown dusun is left empty: the importer takes "-" as a dusun's
+        // name (it applies cekKosong to neither dusun, RT nor RW), so "-" would create a dusun "-" for a new person and,
+        // for a person OpenSID already holds, refuse the row ("Tidak dapat mengubah dusun"); an empty dusun is not
+        // compared.
+        Set(cells, "dusun", dusun ?? "");
         Set(cells, "rw", string.IsNullOrEmpty(row.Rw) ? "-" : row.Rw);
         Set(cells, "rt", string.IsNullOrEmpty(row.Rt) ? "-" : row.Rt);
         Set(cells, "nama", row.Nama);

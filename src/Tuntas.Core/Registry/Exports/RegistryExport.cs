@@ -84,6 +84,30 @@ public static class RegistryExport
         return found.Count > 0 ? null : new Request(name, dotted, type == "csv", scope, sensitive);
     }
 
+    /// <summary>
+    /// <see cref="Check"/>, then the village asked for must hold families in the registry. A mistyped code, a village of
+    /// another regency or one never imported would otherwise give a file with a header and no row, reported as written,
+    /// that an operator might send to the village as its data.
+    /// </summary>
+    public static async Task<(Request? Request, IReadOnlyList<Problem> Problems)> CheckAsync(TuntasDb db, string? format, string? village, string? fileType,
+        AccessScope scope, bool sensitive, CancellationToken cancellationToken)
+    {
+        if (Check(format, village, fileType, scope, sensitive, out var problems) is not { } request)
+        {
+            return (null, problems);
+        }
+        if (request.Village is { } dotted && !await db.Families.AsNoTracking().AnyAsync(f => f.KodeDesa == dotted, cancellationToken))
+        {
+            var name = await db.Regions.AsNoTracking().Where(r => r.Code == dotted).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
+            return (null, [name is null
+                ? new Problem("village", "VILLAGE_UNKNOWN", $"Kode desa {dotted} tidak dikenal: periksa kodenya. Tidak ada yang diekspor.",
+                    $"Village code {dotted} is not known: check the code. Nothing was exported.")
+                : new Problem("village", "VILLAGE_NO_FAMILIES", $"Desa {name} ({dotted}) belum punya keluarga di data terpadu: tidak ada yang diekspor.",
+                    $"Village {name} ({dotted}) has no family in the registry yet: nothing was exported.")]);
+        }
+        return (request, []);
+    }
+
     /// <summary>Writes the export to <paramref name="output"/> (seekable for XLSX: a workbook is a ZIP package); streamed,
     /// never the whole registry in memory.</summary>
     public static async Task<Outcome> WriteAsync(Request request, TuntasDb db, TimeProvider clock, Stream output, CancellationToken cancellationToken)

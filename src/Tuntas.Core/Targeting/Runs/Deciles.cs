@@ -3,7 +3,11 @@ namespace Tuntas.Targeting.Runs;
 /// <summary>
 /// Regency deciles (desil 1–10) weighted by persons, as DTSEN's are: families sorted from poorest to richest by a
 /// model's key, then each family's decile is where the middle of its members falls on the cumulative person share.
-/// Ties are broken by registry order (family id), so the same inputs give the same deciles.
+/// Families the model cannot tell apart (the same key) share one decile, where the middle of all their members falls:
+/// a decile is a statement about a family's welfare, and two families the model judges equal must not fall on either
+/// side of a program's cut (desil ≤ 4) because one was registered first. An index built on a few indicators, as from an
+/// OpenSID file alone, gives few distinct values; its deciles are then coarse, not ten tenths, and the run says so
+/// (<see cref="Ties"/>).
 /// </summary>
 public static class Deciles
 {
@@ -41,12 +45,40 @@ public static class Deciles
         foreach (var f in order) total += persons[f];
         var desil = new int[poorerFirst.Length];
         double before = 0;
-        foreach (var f in order)
+        for (var start = 0; start < order.Length;)
         {
-            var middle = (before + persons[f] / 2.0) / Math.Max(1, total);
-            desil[f] = Math.Clamp((int)Math.Floor(middle * 10) + 1, 1, 10);
-            before += persons[f];
+            // One run of equal keys, one decile: the middle of the run's members on the cumulative share.
+            var end = start;
+            double members = 0;
+            for (; end < order.Length && poorerFirst[order[end]] == poorerFirst[order[start]]; end++) members += persons[order[end]];
+            var middle = (before + members / 2.0) / Math.Max(1, total);
+            var decile = Math.Clamp((int)Math.Floor(middle * 10) + 1, 1, 10);
+            for (var i = start; i < end; i++) desil[order[i]] = decile;
+            before += members;
+            start = end;
         }
         return desil;
+    }
+
+    /// <summary>How finely the key tells families apart: its distinct values among the placed families, and the persons
+    /// of its largest run of equal keys beside all placed persons. A run above a tenth of the persons fills a decile on
+    /// its own and leaves others empty.</summary>
+    public sealed record Spread(int Values, long LargestTiePersons, long Persons)
+    {
+        /// <summary>The deciles cannot be tenths: one value holds more than a tenth of the persons.</summary>
+        public bool Coarse => Persons > 0 && LargestTiePersons * 10 > Persons;
+    }
+
+    public static Spread Ties(double[] poorerFirst, int[] persons)
+    {
+        var byValue = new Dictionary<double, long>();
+        long total = 0;
+        for (var f = 0; f < poorerFirst.Length; f++)
+        {
+            if (double.IsNaN(poorerFirst[f])) continue;
+            byValue[poorerFirst[f]] = byValue.GetValueOrDefault(poorerFirst[f]) + persons[f];
+            total += persons[f];
+        }
+        return new Spread(byValue.Count, byValue.Count == 0 ? 0 : byValue.Values.Max(), total);
     }
 }

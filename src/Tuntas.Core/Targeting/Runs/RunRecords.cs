@@ -30,7 +30,10 @@ public sealed record RunSummary(
     /// the run goes on with the others and says here why each was left out.</summary>
     IReadOnlyList<SkippedModel>? Skipped = null,
     /// <summary>Indicators of the index model that no family of the registry has data for, left out of the index.</summary>
-    IReadOnlyList<string>? AbsentIndicators = null);
+    IReadOnlyList<string>? AbsentIndicators = null,
+    /// <summary>Set when the decile model tells families apart too coarsely for tenths (one value holds more than a
+    /// tenth of the persons): families of one value share a decile, so deciles are uneven (<see cref="Deciles"/>).</summary>
+    Deciles.Spread? CoarseDeciles = null);
 
 /// <summary>A model the run left out, with the reason (the model's own problem code and message).</summary>
 public sealed record SkippedModel(string Kind, string Code, int Version, string Problem, string Message, string MessageEn);

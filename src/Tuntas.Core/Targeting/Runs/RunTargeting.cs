@@ -167,6 +167,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         {
             Skipped = skipped.Count == 0 ? null : skipped,
             AbsentIndicators = score is { Absent.Count: > 0 } ? [.. score.Absent.Select(i => i.Code)] : null,
+            CoarseDeciles = Deciles.Ties(key, sizes) is { Coarse: true } spread ? spread : null,
         };
         var run = new TargetingRun
         {

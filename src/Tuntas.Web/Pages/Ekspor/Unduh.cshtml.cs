@@ -18,7 +18,7 @@ public sealed class UnduhModel(TuntasDb db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnGetAsync([FromQuery] string? format, [FromQuery] string? desa, [FromQuery] string? berkas, CancellationToken cancellationToken)
     {
-        var request = RegistryExport.Check(format, desa, berkas, User.AccessScope(), User.Has(RegistryPermissions.SeeSensitive), out var problems);
+        var (request, problems) = await RegistryExport.CheckAsync(db, format, desa, berkas, User.AccessScope(), User.Has(RegistryPermissions.SeeSensitive), cancellationToken);
         if (request is null)
         {
             Problems = problems;
