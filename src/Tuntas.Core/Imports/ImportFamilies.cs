@@ -567,7 +567,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     // A scoped import changes only the families of its own area: the row's KODE_DESA is the importer's
                     // word, the registry's village of the NO_KK decides (else a village could take another's family,
                     // then export it). All the importer learns is that the NO_KK exists elsewhere, which the refusal needs.
-                    errors.Add(ImportMessages.Issue(row, "NO_KK", NoKk.Mask(family.NoKk), "FAMILY_OTHER_VILLAGE", NoKk.Mask(family.NoKk)));
+                    // Reported after the last row (ReportFamiliesOfOtherVillages): once for a file of another village.
+                    _otherVillageRows.Add((row, noKk));
                     Flush(errors, warnings);
                     continue;
                 }
@@ -583,6 +584,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     {
                         action |= RowAction.InsertFamily;
                         state = _families.Add(noKk, row, parser.FamilyColumnHashes, familyHash, ++nextFamilyId, exists: false, changed: false, familyOnly);
+                        if (!RegionCode.IsWithin(family.KodeDesa, _regency))
+                        {
+                            var (first, count) = _outsideRegency.GetValueOrDefault(family.KodeDesa, (row, 0));
+                            _outsideRegency[family.KodeDesa] = (first, count + 1);
+                        }
                     }
                 }
                 else if (_families.Hash(state) != familyHash)
@@ -769,6 +775,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     report.Families.Added++;
                 }
             }
+            ReportFamiliesOfOtherVillages(errors);
+            foreach (var (village, (first, count)) in _outsideRegency)
+            {
+                warnings.Add(ImportMessages.Issue(first, "KODE_DESA", village, "VILLAGE_OUTSIDE_REGENCY", village, count, _regency));
+            }
             await CheckVillageOfFileAsync(errors, warnings, cancellationToken);
             // Members the registry has but the file omits are kept: removing a person is a verification decision.
             if (_registry.PersonCount > 0)
@@ -806,6 +817,50 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// (<c>VILLAGE_MISMATCH</c>). A few are families that moved in: each is named with a warning
         /// (<c>FAMILY_MOVES_VILLAGE</c>), as the move is what the file says.
         /// </summary>
+        /// <summary>The regency this installation serves (<c>Tuntas:Regency</c>).</summary>
+        private readonly string _regency = owner.Regency.Regency;
+
+        /// <summary>
+        /// New families of villages outside the regency, by village: their first row and how many. A file may hold
+        /// another regency's villages (a province's installation, a family that moved in), so they are not refused; but a
+        /// village code one digit off on a new village's first file would put its families where the regency's pages
+        /// never show them, so each such village is named once (VILLAGE_OUTSIDE_REGENCY), where a dry run shows it.
+        /// </summary>
+        private readonly Dictionary<string, (long First, int Count)> _outsideRegency = new(StringComparer.Ordinal);
+
+        /// <summary>Rows of a scoped import whose NO_KK is registered outside the importer's area (row, NO_KK).</summary>
+        private readonly List<(long Row, long NoKk)> _otherVillageRows = [];
+
+        /// <summary>
+        /// A scoped import may not change another area's family (FAMILY_OTHER_VILLAGE, each row). When most of the file's
+        /// registered families are another area's, the file is another village's — a village operator chose the wrong
+        /// file — and one error says so (FILE_OTHER_VILLAGE), not one per row of that village. Which village is not
+        /// said: the operator learns only that the families exist outside their area.
+        /// </summary>
+        private void ReportFamiliesOfOtherVillages(List<ImportIssue> errors)
+        {
+            if (_otherVillageRows.Count == 0)
+            {
+                return;
+            }
+            var others = _otherVillageRows.Select(r => r.NoKk).Distinct().Count();
+            var ours = 0;
+            for (var state = 0; state < _families.Count; state++)
+            {
+                ours += _families.Exists(state) ? 1 : 0;
+            }
+            if (others * 2 > others + ours)
+            {
+                errors.Add(ImportMessages.Issue(1, "NO_KK", null, "FILE_OTHER_VILLAGE", others, others + ours));
+                return;
+            }
+            foreach (var (row, noKk) in _otherVillageRows)
+            {
+                var masked = NoKk.Mask(noKk.ToString("0000000000000000", CultureInfo.InvariantCulture));
+                errors.Add(ImportMessages.Issue(row, "NO_KK", masked, "FAMILY_OTHER_VILLAGE", masked));
+            }
+        }
+
         private static readonly RegistryColumn<Family>[] _villageColumn = [FamilyFileLayout.FamilyColumn("KODE_DESA")];
 
         private async Task CheckVillageOfFileAsync(List<ImportIssue> errors, List<ImportIssue> warnings, CancellationToken cancellationToken)

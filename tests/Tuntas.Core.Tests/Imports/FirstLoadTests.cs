@@ -91,6 +91,10 @@ public sealed class FirstLoadTests
 
         Assert.True(report.Committed, string.Join("\n", report.Errors.Select(e => e.Message)));
         Assert.Equal((301, 904), (report.Families.Added, report.Persons.Added));
+        // Not refused, but named once: this installation serves Sragen (33.14), so its pages will not show them.
+        var outside = Assert.Single(report.Warnings, w => w.Code == "VILLAGE_OUTSIDE_REGENCY");
+        Assert.Equal(("35.03.01.2001", "KODE_DESA"), (outside.Value, outside.Column));
+        Assert.StartsWith("1 keluarga baru di desa 35.03.01.2001, di luar kabupaten 33.14", outside.Message, StringComparison.Ordinal);
         await using var db = test.Database.CreateDb();
         Assert.Equal(904, await db.Persons.CountAsync());
         Assert.Equal(301, await db.FamilyChanges.CountAsync(c => c.Field == "KELUARGA_BARU"));

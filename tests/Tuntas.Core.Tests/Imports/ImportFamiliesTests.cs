@@ -361,13 +361,23 @@ public sealed class ImportFamiliesTests
             new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file, Path.GetFileName(file), false, "operator.keden", RegionScope: keden), null,
                 CancellationToken.None);
 
+        // Beside a family of the operator's own village, the neighbour's family is refused on its rows, masked.
+        var mixed = new ImportFileBuilder();
+        mixed.Rows.AddRange(taken.Rows);
+        mixed.Rows.AddRange(origin.Rows.Where(r => r["KODE_DESA"] == keden));
+        var refused = await AsOperator(mixed.WriteCsv());
+        Assert.False(refused.Committed);
+        Assert.Equal(taken.Rows.Count, refused.Errors.Count);
+        Assert.All(refused.Errors, e => Assert.Equal(("FAMILY_OTHER_VILLAGE", "NO_KK"), (e.Code, e.Column)));
+        Assert.DoesNotContain(ImportFileBuilder.NoKkFor(1), refused.Errors[0].Value, StringComparison.Ordinal);
+        // A file of the neighbour's families only is another village's file: one error for the file, not one a row.
         foreach (var path in new[] { taken.WriteCsv(), familyOnly })
         {
-            var refused = await AsOperator(path);
-            Assert.False(refused.Committed);
-            Assert.NotEmpty(refused.Errors);
-            Assert.All(refused.Errors, e => Assert.Equal(("FAMILY_OTHER_VILLAGE", "NO_KK"), (e.Code, e.Column)));
-            Assert.DoesNotContain(ImportFileBuilder.NoKkFor(1), refused.Errors[0].Value, StringComparison.Ordinal);
+            var whole = await AsOperator(path);
+            Assert.False(whole.Committed);
+            var error = Assert.Single(whole.Errors);
+            Assert.Equal(("FILE_OTHER_VILLAGE", 1L), (error.Code, error.Row));
+            Assert.StartsWith("1 dari 1 keluarga", error.Message, StringComparison.Ordinal);
         }
         await using var db = test.Database.CreateDb();
         var family = await db.Families.SingleAsync(f => f.NoKk == ImportFileBuilder.NoKkFor(1));
