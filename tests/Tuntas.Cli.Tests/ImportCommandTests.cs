@@ -86,7 +86,8 @@ public sealed class ImportCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Profil / profile: tuntas", result.Out, StringComparison.Ordinal);
         Assert.Contains("  NIK -> NIK (NIK (16 angka))", result.Out, StringComparison.Ordinal);
-        Assert.Contains("Tidak dibaca / not read: CATATAN", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Kolom tidak dikenal, diabaikan (periksa ejaannya): CATATAN", result.Out, StringComparison.Ordinal);
+        Assert.Contains("/ unknown columns, ignored (check their spelling): CATATAN", result.Out, StringComparison.Ordinal);
         Assert.Contains(Tuntas.Registry.Nik.Mask(nik), result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(nik, result.Out, StringComparison.Ordinal);
         await using var db = test.Database.CreateDb();

@@ -143,7 +143,10 @@ public sealed class ImportPageTests
         var preview = await ParseAsync(html);
         Assert.Contains("Tuntas", preview.QuerySelector("#profil")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(preview.QuerySelectorAll("#pemetaan tbody tr"), r => r.Children[0].TextContent == "NIK" && r.Children[1].TextContent.StartsWith("NIK", StringComparison.Ordinal));
-        Assert.Contains("CATATAN_RT", preview.QuerySelector("#tidak-dibaca")!.TextContent, StringComparison.Ordinal);
+        // A column no layout knows is listed apart from the ones left out on purpose: a misspelt column stands out.
+        Assert.Contains("CATATAN_RT", preview.QuerySelector("#tidak-dikenal")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("CATATAN_RT", preview.QuerySelector("#tidak-dibaca")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(preview.QuerySelector("#tidak-bisa-diimpor"));
         Assert.Equal(2, preview.QuerySelectorAll("#baris tbody tr").Length);
         Assert.Contains("Bambang Riyadi", html, StringComparison.Ordinal);
         Assert.DoesNotContain(headNik, html, StringComparison.Ordinal);
@@ -177,6 +180,18 @@ public sealed class ImportPageTests
         // A token is used once: the same form again has no file to import.
         var again = await client.PostAsync(next.GetAttribute("action"), new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+
+        // A file the import would refuse whole (its header below a title row) is not offered for import.
+        using var titled = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("DATA KELUARGA DESA KEDEN\n" + csv)), "Upload", "berjudul.csv" },
+        };
+        var refused = await ParseAsync(await (await client.PostAsync("/Impor/Pratinjau", titled)).Content.ReadAsStringAsync());
+        Assert.Contains("HEADER_BELOW_TITLE", refused.QuerySelector("#masalah")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(refused.QuerySelector("#tidak-bisa-diimpor"));
+        Assert.Null(refused.QuerySelector("form#lanjut"));
+        Assert.Null(refused.QuerySelector("#pemetaan"));
     }
 
     private static async Task<(string Status, string Html)> WaitForJobAsync(HttpClient client, string jobUrl)

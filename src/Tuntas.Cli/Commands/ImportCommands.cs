@@ -201,6 +201,10 @@ public static class ImportCommands
         {
             output.WriteLine($"  {column.FileColumn} -> {column.Field} ({column.Label})");
         }
+        if (preview.Unknown is { Count: > 0 } unknown)
+        {
+            output.WriteLine(CliTexts.Both("Import.Unknown", string.Join(", ", unknown)));
+        }
         output.WriteLine(CliTexts.Both("Import.NotRead", preview.Unmapped.Count == 0 ? "-" : string.Join(", ", preview.Unmapped)));
         foreach (var problem in preview.Problems)
         {

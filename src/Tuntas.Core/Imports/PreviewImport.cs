@@ -25,8 +25,17 @@ public static class PreviewImport
     /// profile's findings on it (an unknown code).</summary>
     public sealed record Row(long Number, IReadOnlyList<string> Values, IReadOnlyList<ImportIssue> Issues);
 
+    /// <param name="Unmapped">The layout's own columns the registry does not read (OpenSID's religion, documents, parents).</param>
+    /// <param name="Unknown">Columns no layout knows (a note a village added): the import names each
+    /// (<c>COLUMN_UNKNOWN</c>) and skips it. Listed apart from <paramref name="Unmapped"/>, so that a misspelt column
+    /// does not hide among the ones left out on purpose.</param>
+    /// <param name="Problems">Findings that refuse the whole file (its header, its village): the import would write
+    /// nothing, so the preview offers no import (<see cref="Outcome.Refused"/>).</param>
     public sealed record Outcome(string? Profile, string? Sheet, IReadOnlyList<Column> Mapping, IReadOnlyList<string> Unmapped,
-        IReadOnlyList<string> Fields, IReadOnlyList<Row> Rows, IReadOnlyList<ImportIssue> Problems, bool FamilyOnly);
+        IReadOnlyList<string> Fields, IReadOnlyList<Row> Rows, IReadOnlyList<ImportIssue> Problems, bool FamilyOnly, IReadOnlyList<string>? Unknown = null)
+    {
+        public bool Refused => Problems.Count > 0;
+    }
 
     private static readonly Dictionary<string, RegistryFields.Rule> _rules =
         FamilyFileLayout.AllRules.ToDictionary(r => r.Column, StringComparer.Ordinal);
@@ -45,14 +54,20 @@ public static class PreviewImport
         using var reader = opened.Reader;
         var profiled = reader as ProfileReader;
         var problems = new List<ImportIssue>();
+        var unknown = new List<string>();
         if (profiled is not null)
         {
-            // An unknown column is a warning of the import; the preview lists it among the columns not read.
+            // An unknown column is a warning of the import; the preview lists it apart.
             problems.AddRange(profiled.HeaderIssues.Where(i => i.Code != "COLUMN_UNKNOWN"));
+            unknown.AddRange(profiled.HeaderIssues.Where(i => i.Code == "COLUMN_UNKNOWN" && i.Column is not null).Select(i => i.Column!));
         }
         var headerIssues = new List<ImportIssue>();
         var parser = new FamilyRowParser(reader.Header, false, DateOnly.FromDateTime(DateTime.UtcNow), _ => true, headerIssues, profiled?.DefaultedColumns);
         problems.AddRange(headerIssues.Where(i => i.Code != "COLUMN_UNKNOWN").Select(i => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i));
+        if (profiled is null)
+        {
+            unknown.AddRange(headerIssues.Where(i => i.Code == "COLUMN_UNKNOWN" && i.Column is not null).Select(i => i.Column!));
+        }
 
         var fields = reader.Header.Select(h => h.Trim().TrimStart('\uFEFF')).ToList();
         var mapping = new List<Column>();
@@ -64,7 +79,8 @@ public static class PreviewImport
             mapping.Add(new Column(source, field, _rules[field].Label, _rules[field].LabelEn));
         }
         var fileColumns = profiled?.FileColumns ?? fields.Where(f => f.Length > 0).ToList();
-        var unmapped = fileColumns.Where(c => profiled is null ? !used.Contains(c) : !profiled.Reads(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var unmapped = fileColumns.Where(c => profiled is null ? !used.Contains(c) : !profiled.Reads(c))
+            .Where(c => !unknown.Contains(c, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
         var rows = new List<Row>();
         var village = fields.FindIndex(f => f.Equals("KODE_DESA", StringComparison.OrdinalIgnoreCase));
@@ -99,6 +115,7 @@ public static class PreviewImport
         {
             problems.Add(e.Issue);
         }
-        return new Outcome(opened.Profile, opened.Sheet.Length == 0 ? null : opened.Sheet, mapping, unmapped, fields, rows, problems, parser.FamilyOnly);
+        return new Outcome(opened.Profile, opened.Sheet.Length == 0 ? null : opened.Sheet, mapping, unmapped, fields, rows, problems, parser.FamilyOnly,
+            [.. unknown.Distinct(StringComparer.OrdinalIgnoreCase)]);
     }
 }

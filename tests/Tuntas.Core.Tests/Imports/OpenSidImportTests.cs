@@ -330,7 +330,11 @@ public sealed class OpenSidImportTests
         Assert.Equal(ImportProfiles.OpenSidPenduduk, preview.Profile);
         Assert.Contains("dusun", file.Header);
         Assert.DoesNotContain("dusun", preview.Unmapped);
-        Assert.Contains("kolom_tambahan", preview.Unmapped);
+        // An unknown column is listed apart from OpenSID's columns the registry leaves out on purpose.
+        Assert.Equal(["kolom_tambahan"], preview.Unknown);
+        Assert.DoesNotContain("kolom_tambahan", preview.Unmapped);
+        Assert.Contains("agama_id", preview.Unmapped);
+        Assert.False(preview.Refused);
     }
 
     [Fact]
