@@ -33,6 +33,15 @@ public sealed class RegistryExportTests
         var refused = await officer.GetAsync($"/api/registry/export?format=opensid&desa={Keden}");
         var officerPage = await officer.GetAsync($"/Ekspor/Unduh?format=opensid&desa={Keden}");
         var operatorPage = await ParseAsync(await villageOperator.GetStringAsync("/Ekspor"));
+        // An occupation outside OpenSID's list is named on the form before the download (the file leaves it empty).
+        await using (var seeding = app.Database.CreateDb())
+        {
+            var bayu = await seeding.Persons.SingleAsync(p => p.Nama == "Bayu");
+            bayu.Pekerjaan = "Buruh Bangunan";
+            await seeding.SaveChangesAsync();
+        }
+        var formForKeden = await ParseAsync(await admin.GetStringAsync($"/Ekspor?desa={Keden}"));
+        var ownForm = await ParseAsync(await villageOperator.GetStringAsync("/Ekspor"));
         // A code one digit off and a village of another regency: refused, not a header-only file answered 200.
         var mistyped = await admin.GetAsync("/Ekspor/Unduh?format=opensid&desa=33.14.01.9999");
         var otherRegency = await admin.GetAsync("/api/registry/export?format=opensid&desa=3315012001");
@@ -53,6 +62,9 @@ public sealed class RegistryExportTests
             Assert.Equal(keden.Persons.Select(p => p.Nik).Order(StringComparer.Ordinal), niks.Order(StringComparer.Ordinal));
         }
 
+        Assert.Contains("Buruh Bangunan (1)", formForKeden.QuerySelector("#pekerjaan-di-luar-opensid")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Buruh Bangunan (1)", ownForm.QuerySelector("#pekerjaan-di-luar-opensid")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(operatorPage.QuerySelector("#pekerjaan-di-luar-opensid"));
         Assert.Equal(HttpStatusCode.BadRequest, mistyped.StatusCode);
         Assert.Null(mistyped.Content.Headers.ContentDisposition);
         Assert.Contains("33.14.01.9999", await mistyped.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -228,7 +228,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
 
         /// <summary>The disability codes of the persons of an OpenSID file's village (<see cref="ProfileContext.RegisteredDisability"/>):
         /// the registry requires the field, so an empty <c>cacat_id</c> is given the registry's code by the layout
-        /// rather than kept by <see cref="KeepRules"/>, which sees only the 0 a new person would get.</summary>
+        /// rather than kept by <see cref="KeepRules"/>, which sees only the 0 a new person would get. And their
+        /// occupations as held (<see cref="ProfileContext.RegisteredOccupation"/>).</summary>
         private async Task PreloadRegisteredDisabilitiesAsync(CancellationToken cancellationToken)
         {
             if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village is null || _registry.PersonCount == 0)
@@ -236,16 +237,22 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 return;
             }
             var disabilities = new Dictionary<string, string>(StringComparer.Ordinal);
+            var occupations = new Dictionary<string, string>(StringComparer.Ordinal);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "SELECT nik, disabilitas FROM persons";
+            command.CommandText = "SELECT nik, disabilitas, pekerjaan FROM persons";
             OnlyTheFilesVillage(command, "persons");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 disabilities[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+                if (!reader.IsDBNull(2) && reader.GetString(2) is { Length: > 0 } pekerjaan)
+                {
+                    occupations[reader.GetString(0)] = pekerjaan;
+                }
             }
             _openSid.RegisteredDisability = nik => disabilities.GetValueOrDefault(nik);
+            _openSid.RegisteredOccupation = nik => occupations.GetValueOrDefault(nik);
         }
 
         /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import).</summary>

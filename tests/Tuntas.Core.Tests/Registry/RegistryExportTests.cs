@@ -101,12 +101,13 @@ public sealed class RegistryExportTests
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         await SeedAsync(test);
-        // Occupations as a Tuntas file writes them: one OpenSID has no code for (exported empty), one in another case.
+        // Occupations as a Tuntas file writes them: the everyday name of an OpenSID label (exported as its code, kept as
+        // written on the way back), and one OpenSID has no code for (exported empty, so kept).
         await using (var db = test.Database.CreateDb())
         {
             var persons = await db.Persons.Where(p => p.Nama == "Sukijo Wiryo Sumarto" || p.Nama == "Parjo").ToListAsync();
             persons.Single(p => p.Nama == "Sukijo Wiryo Sumarto").Pekerjaan = "Petani";
-            persons.Single(p => p.Nama == "Parjo").Pekerjaan = "Wiraswasta";
+            persons.Single(p => p.Nama == "Parjo").Pekerjaan = "Buruh Bangunan";
             persons.ForEach(p => p.RowHash = RegistryFields.PersonHash(p));
             await db.SaveChangesAsync();
         }
@@ -118,10 +119,13 @@ public sealed class RegistryExportTests
         using (var written = Tuntas.Imports.Tabular.TabularReader.Open(path, preferredSheets: ImportProfiles.PreferredSheets))
         {
             var columns = OpenSidPendudukLayout.Columns.ToList();
+            var occupations = new Dictionary<string, string>();
             while (written.Read())
             {
                 Assert.Equal(("", ""), (written[columns.IndexOf("cacat_id")], written[columns.IndexOf("hamil")]));
+                occupations[written[columns.IndexOf("nama")]] = written[columns.IndexOf("pekerjaan_id")];
             }
+            Assert.Equal(("9", ""), (occupations["Sukijo Wiryo Sumarto"], occupations["Parjo"]));
         }
         Assert.Contains(before, line => line.Contains("] 2 ", StringComparison.Ordinal));
 
@@ -231,5 +235,19 @@ public sealed class RegistryExportTests
         }
         while (reader.NextResult());
         return sheets;
+    }
+
+    /// <summary>Every everyday name names a label of OpenSID's list; a label's code stays its own; two codes in one text
+    /// and a text of no label get none.</summary>
+    [Fact]
+    public void Occupations_are_OpenSIDs_codes_by_label_or_by_a_fixed_list_of_everyday_names_never_guessed()
+    {
+        Assert.All(OpenSidPendudukLayout.EverydayOccupations, a => Assert.NotNull(OpenSidPendudukLayout.PekerjaanCodeOf(a.Key)));
+        Assert.Equal(9, OpenSidPendudukLayout.PekerjaanCodeOf("Petani"));
+        Assert.Equal(9, OpenSidPendudukLayout.PekerjaanCodeOf("petani / pekebun"));
+        Assert.Equal(5, OpenSidPendudukLayout.PekerjaanCodeOf("PNS"));
+        Assert.Equal(2, OpenSidPendudukLayout.PekerjaanCodeOf("Ibu Rumah Tangga"));
+        Assert.Null(OpenSidPendudukLayout.PekerjaanCodeOf("TNI/Polri"));
+        Assert.Null(OpenSidPendudukLayout.PekerjaanCodeOf("Buruh Bangunan"));
     }
 }

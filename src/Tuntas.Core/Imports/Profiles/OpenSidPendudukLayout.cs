@@ -175,6 +175,48 @@ public static class OpenSidPendudukLayout
         PekerjaanLabels.Select((l, i) => (l, i)).ToDictionary(x => x.i + 1, x => x.l),
         PekerjaanLabels.Select((l, i) => (l, i)).ToDictionary(x => Normalise(x.l), x => x.i + 1, StringComparer.Ordinal));
 
+    /// <summary>
+    /// The everyday names of OpenSID's occupations, as registries written outside OpenSID hold them (the Tuntas import
+    /// format, a DTKS list, the demo): each one a label's own part — "Petani" of <c>PETANI/PEKEBUN</c>, "PNS" of
+    /// <c>PEGAWAI NEGERI SIPIL (PNS)</c> — or the name Dukcapil's KK uses for it ("Ibu Rumah Tangga" for
+    /// <c>MENGURUS RUMAH TANGGA</c>). A fixed list read by a person, not a rule: a text that is none of these and no
+    /// label ("Buruh Bangunan", "TNI/Polri", which is two codes) is left empty and counted, never guessed.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> EverydayOccupations = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["PETANI"] = "PETANI/PEKEBUN",
+        ["PEKEBUN"] = "PETANI/PEKEBUN",
+        ["BURUHTANI"] = "BURUH TANI/PERKEBUNAN",
+        ["BURUHPERKEBUNAN"] = "BURUH TANI/PERKEBUNAN",
+        ["NELAYAN"] = "NELAYAN/PERIKANAN",
+        ["BURUHNELAYAN"] = "BURUH NELAYAN/PERIKANAN",
+        ["PELAJAR"] = "PELAJAR/MAHASISWA",
+        ["MAHASISWA"] = "PELAJAR/MAHASISWA",
+        ["BELUMBEKERJA"] = "BELUM/TIDAK BEKERJA",
+        ["TIDAKBEKERJA"] = "BELUM/TIDAK BEKERJA",
+        ["IBURUMAHTANGGA"] = "MENGURUS RUMAH TANGGA",
+        ["PNS"] = "PEGAWAI NEGERI SIPIL (PNS)",
+        ["PEGAWAINEGERISIPIL"] = "PEGAWAI NEGERI SIPIL (PNS)",
+        ["TNI"] = "TENTARA NASIONAL INDONESIA (TNI)",
+        ["POLRI"] = "KEPOLISIAN RI (POLRI)",
+        ["PEDAGANGKELILING"] = "PEDAGANG",
+    };
+
+    /// <summary>OpenSID's code of an occupation held as text: its label (case and spaces ignored, as OpenSID's own
+    /// get_kode) or one of <see cref="EverydayOccupations"/>; null for any other text.</summary>
+    public static int? PekerjaanCodeOf(string? pekerjaan)
+    {
+        if (string.IsNullOrWhiteSpace(pekerjaan))
+        {
+            return null;
+        }
+        var key = Normalise(pekerjaan);
+        var labels = Pekerjaan.Labels;
+        return labels.TryGetValue(key, out var code) ? code
+            : EverydayOccupations.TryGetValue(key, out var label) ? labels[Normalise(label)]
+            : null;
+    }
+
     /// <summary>The code list behind a Tuntas column, if it is coded.</summary>
     public static Codes? CodesOf(string tuntasColumn) => tuntasColumn switch
     {
@@ -323,6 +365,12 @@ public static class OpenSidPendudukLayout
             if (_disabilityNotGiven && IndexOf("DISABILITAS") is { } cacat && _context.RegisteredDisability?.Invoke(Value("NIK")) is { } registered)
             {
                 _cells[cacat] = registered;
+            }
+            if (IndexOf("PEKERJAAN") is { } pekerjaan && _cells[pekerjaan] is { Length: > 0 } label
+                && _context.RegisteredOccupation?.Invoke(Value("NIK")) is { } held && held != label
+                && PekerjaanCodeOf(held) is { } code && code == PekerjaanCodeOf(label))
+            {
+                _cells[pekerjaan] = held;
             }
             return true;
         }

@@ -43,6 +43,12 @@ public sealed class ProfileContext(string? village)
     /// there: an OpenSID file's empty <c>cacat_id</c> keeps it. Set by the import for OpenSID's file; null in a preview.
     /// </summary>
     public Func<string, string?>? RegisteredDisability { get; set; }
+    /// <summary>
+    /// The registry's occupation text of a NIK of the file's village: when it names the same OpenSID code as the file's
+    /// label ("Petani" beside <c>PETANI/PEKEBUN</c>, <see cref="OpenSidPendudukLayout.EverydayOccupations"/>), the text is
+    /// kept, so a village's file exported from the registry and imported back changes nothing. Null in a preview.
+    /// </summary>
+    public Func<string, string?>? RegisteredOccupation { get; set; }
 
     public string? Village10 => Village?.Replace(".", "", StringComparison.Ordinal);
     private readonly Dictionary<string, string> _temporary = new(StringComparer.Ordinal);

@@ -154,20 +154,33 @@ public sealed class ExportOpenSid(TuntasDb db)
         return (street, tail.StartsWith("Dusun ", StringComparison.Ordinal) ? tail[6..] : tail);
     }
 
-    /// <summary>Tuntas keeps the occupation as text; OpenSID's label of it (case and spaces ignored) gives the code 1–89.
-    /// Text outside OpenSID's list is left empty and counted, never guessed.</summary>
     private static int? PekerjaanCode(string? pekerjaan, Counts counts)
     {
-        if (string.IsNullOrWhiteSpace(pekerjaan))
+        var code = OpenSidPendudukLayout.PekerjaanCodeOf(pekerjaan);
+        if (code is null && !string.IsNullOrWhiteSpace(pekerjaan))
         {
-            return null;
+            counts.UnknownOccupations++;
         }
-        if (OpenSidPendudukLayout.Pekerjaan.Labels.TryGetValue(OpenSidPendudukLayout.Normalise(pekerjaan), out var code))
+        return code;
+    }
+
+    /// <summary>The occupations of a village (or of the reader's whole scope) that an OpenSID file would leave empty, with
+    /// how many persons hold each, most first: said on the export page before the download, so a village is told which
+    /// occupations to enter in its OpenSID by hand.</summary>
+    public async Task<IReadOnlyList<(string Pekerjaan, int Persons)>> UnknownOccupationsAsync(AccessScope scope, string? village, CancellationToken cancellationToken)
+    {
+        var families = scope.Apply(db.Families.AsNoTracking());
+        if (village is not null)
         {
-            return code;
+            families = families.Where(f => f.KodeDesa == village);
         }
-        counts.UnknownOccupations++;
-        return null;
+        var held = await (from f in families
+                          join p in db.Persons.AsNoTracking() on f.Id equals p.FamilyId
+                          where p.Pekerjaan != null && p.Pekerjaan != ""
+                          group p by p.Pekerjaan into g
+                          select new { Pekerjaan = g.Key!, Persons = g.Count() }).ToListAsync(cancellationToken);
+        return [.. held.Where(h => OpenSidPendudukLayout.PekerjaanCodeOf(h.Pekerjaan) is null).OrderByDescending(h => h.Persons).ThenBy(h => h.Pekerjaan, StringComparer.Ordinal)
+            .Select(h => (h.Pekerjaan, h.Persons))];
     }
 
     private sealed class Counts

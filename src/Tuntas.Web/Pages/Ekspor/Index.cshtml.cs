@@ -7,12 +7,24 @@ namespace Tuntas.Web.Pages.Ekspor;
 /// village of the reader's scope, as OpenSID's population file or the DTKS workbook. The form names no person; the
 /// download (<see cref="UnduhModel"/>) is the audited read. Only <see cref="RegistryPermissions.Export"/> (folder policy).
 /// </summary>
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(TuntasDb db) : PageModel
 {
     [FromQuery(Name = "desa")]
     public string? Desa { get; set; }
 
-    public void OnGet()
+    /// <summary>For one village (chosen, or a village operator's own): occupations its OpenSID file would leave empty,
+    /// with how many persons hold each. Not read for a whole regency, where the list would cost a scan of every person
+    /// on each visit of the form.</summary>
+    public IReadOnlyList<(string Pekerjaan, int Persons)> UnknownOccupations { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        var scope = User.AccessScope();
+        var village = Desa is { Length: > 0 } chosen ? Tuntas.Regions.RegionCode.ToDotted(chosen.Trim())
+            : scope.Regions is [{ Length: 13 } own] ? own : null;
+        if (village is { Length: 13 } && scope.CoversVillage(village))
+        {
+            UnknownOccupations = await new Tuntas.Registry.Exports.ExportOpenSid(db).UnknownOccupationsAsync(scope, village, cancellationToken);
+        }
     }
 }
