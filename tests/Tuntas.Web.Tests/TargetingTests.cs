@@ -84,6 +84,28 @@ public sealed class TargetingTests
         Assert.All(section.QuerySelectorAll("#kriteria tbody tr"), row => Assert.Contains(row.ClassName, new[] { "terpenuhi", "tidak", "tidak-diketahui" }));
     }
 
+    /// <summary>A registry from one village's OpenSID file alone: no consumption sample, few indicators. The run page says
+    /// which model it skipped, that its deciles are coarse (families of one value share a decile), and that accuracy
+    /// cannot be measured yet, instead of a table of zeros.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_run_on_an_OpenSID_registry_says_what_it_skipped_that_its_deciles_are_coarse_and_that_accuracy_needs_consumption(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var imported = await new Tuntas.Imports.ImportFamilies(app.Database, TimeProvider.System).RunAsync(
+            new Tuntas.Imports.ImportFamilies.Input(OpenSidFileBuilder.Village().WriteCsv(), "penduduk.csv", false, "uji", Village: "3314012001"), null, CancellationToken.None);
+        Assert.True(imported.Committed, imported.Failure + string.Join("; ", imported.Errors.Select(e => e.Code)));
+        var client = await app.SignInAsAdministratorAsync();
+
+        var response = await PostFormAsync(client, "/Penargetan", new() { ["AsOf"] = "2026-01-15", ["DecileModel"] = "" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = await ParseAsync(await client.GetStringAsync(response.Headers.Location!.OriginalString));
+        Assert.NotNull(page.QuerySelector(".skipped-model"));
+        Assert.Contains("Keluarga bernilai sama mendapat desil yang sama", page.QuerySelector("#desil-kasar")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("#ketepatan-tanpa-pengeluaran"));
+        Assert.Null(page.QuerySelector("#ketepatan"));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Invalid_rule_preview_lists_the_issue_and_saving_it_writes_nothing_a_valid_rule_saves_a_new_version(string provider)
     {

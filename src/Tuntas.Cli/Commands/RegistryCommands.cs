@@ -54,7 +54,7 @@ public static class RegistryCommands
             RegistryExport.Outcome outcome;
             await using (var stream = file.Create())
             {
-                outcome = await RegistryExport.WriteAsync(request, db, context.Clock, stream, cancellationToken);
+                outcome = await RegistryExport.WriteAsync(request, db, context.Clock, stream, cancellationToken, context.Regency.Value);
             }
             await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "desa", request.Village ?? "wilayah",
                 string.Create(CultureInfo.InvariantCulture,

@@ -15,7 +15,8 @@ public static class RegistryFile
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            await RegistryExport.WriteAsync(request, db, clock, buffer, cancellationToken);
+            var regency = context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions>>()?.Value;
+            await RegistryExport.WriteAsync(request, db, clock, buffer, cancellationToken, regency);
             buffer.Position = 0;
         }
         catch

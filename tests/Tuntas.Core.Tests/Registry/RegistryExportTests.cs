@@ -206,6 +206,12 @@ public sealed class RegistryExportTests
         Assert.Equal(("33", "14", "", "Parjo", "2"), (Cell(family, "101"), Cell(family, "102"), Cell(family, "104"), Cell(family, "108"), Cell(family, "112")));
         Assert.Equal(("1", "8", "2", "2", "2", "3", ""), (Cell(family, "301a"), Cell(family, "303"), Cell(family, "307b1"), Cell(family, "502f"),
             Cell(family, "503a"), Cell(family, "504e"), Cell(family, "502b")));
+        // "Terakhir diubah" (the first column) in the regency's time, WIB for Sragen, as every page shows it, not UTC.
+        await using (var db = test.Database.CreateDb())
+        {
+            var changed = (await db.Families.AsNoTracking().SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(2))).UpdatedAt;
+            Assert.Equal(changed.AddHours(7).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), family[0]);
+        }
 
         var anggota = sheets[ExportDtks.MemberSheet];
         Assert.Equal(13, anggota.Count);

@@ -11,7 +11,7 @@ namespace Tuntas.Registry.Exports;
 /// enumeration codes below the regency, enumerator, certificates, the ten functional-difficulty items…) is left empty,
 /// never guessed. Every column and code is in docs/import-profiles.md, "The registry in the DTKS layout".
 /// </summary>
-public sealed class ExportDtks(TuntasDb db, TimeProvider clock)
+public sealed class ExportDtks(TuntasDb db, TimeProvider clock, RegencyOptions? regency = null)
 {
     public const string FamilySheet = "Keluarga";
     public const string MemberSheet = "Anggota Keluarga";
@@ -36,7 +36,9 @@ public sealed class ExportDtks(TuntasDb db, TimeProvider clock)
     public async Task<RegistryExport.Outcome> RunAsync(RegistryExport.Request request, Stream output, CancellationToken cancellationToken)
     {
         var families = Families(request);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // Ages and "Terakhir diubah" in the regency's own time (WIB, WITA or WIT), as OpenSID writes them and every page shows.
+        var local = regency ?? RegencyOptions.Default;
+        var today = local.Today(clock);
         int familyCount = 0, personCount = 0;
         var villages = new HashSet<string>(StringComparer.Ordinal);
         using var sheet = ExportSheet.Open(output, csv: false, FamilySheet);
@@ -53,7 +55,7 @@ public sealed class ExportDtks(TuntasDb db, TimeProvider clock)
         {
             familyCount++;
             villages.Add(f.KodeDesa);
-            sheet.Row(FamilyCells(f));
+            sheet.Row(FamilyCells(f, local));
         }
 
         sheet.NextSheet(MemberSheet);
@@ -83,12 +85,12 @@ public sealed class ExportDtks(TuntasDb db, TimeProvider clock)
         return request.Village is { } village ? families.Where(f => f.KodeDesa == village) : families;
     }
 
-    private static object?[] FamilyCells(FamilyRow f)
+    private static object?[] FamilyCells(FamilyRow f, RegencyOptions local)
     {
         var sls = string.Join(" ", new[] { f.Rt is { Length: > 0 } ? "RT " + f.Rt : null, f.Rw is { Length: > 0 } ? "RW " + f.Rw : null }.OfType<string>());
         return
         [
-            f.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            local.ToRegency(f.UpdatedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             // 101–102: province and regency are numbered alike by BPS and Kemendagri; 103–104 are not (BPS numbers
             // kecamatan and desa in 3 digits of its own, DOMAIN §4.3), and Tuntas holds only Kemendagri codes: empty.
             RegionCode.ProvinceOf(f.KodeDesa), f.KodeDesa[3..5], null, null,

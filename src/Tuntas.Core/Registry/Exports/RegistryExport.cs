@@ -110,11 +110,13 @@ public static class RegistryExport
 
     /// <summary>Writes the export to <paramref name="output"/> (seekable for XLSX: a workbook is a ZIP package); streamed,
     /// never the whole registry in memory.</summary>
-    public static async Task<Outcome> WriteAsync(Request request, TuntasDb db, TimeProvider clock, Stream output, CancellationToken cancellationToken)
+    /// <param name="regency">The installation's regency, for its time zone (the DTKS workbook's dates).</param>
+    public static async Task<Outcome> WriteAsync(Request request, TuntasDb db, TimeProvider clock, Stream output, CancellationToken cancellationToken,
+        RegencyOptions? regency = null)
     {
         if (request.Format == Dtks)
         {
-            return await new ExportDtks(db, clock).RunAsync(request, output, cancellationToken);
+            return await new ExportDtks(db, clock, regency).RunAsync(request, output, cancellationToken);
         }
         var export = new ExportOpenSid(db);
         if (!request.Zip)
