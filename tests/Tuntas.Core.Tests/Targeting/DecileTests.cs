@@ -28,14 +28,14 @@ public sealed class DecileTests
         // persons. Score 2's five persons sit at 20–70 %, their middle at 45 %: decile 5 for all five, in any order.
         double[] key = [-2, -3, -2, 0, -2, -4, -2, 0, -2, 0];
         var persons = Enumerable.Repeat(1, 10).ToArray();
-        var desil = Deciles.Assign(key, persons);
+        var desil = Deciles.Assign(key, persons, out var spread);
         Assert.Equal([5, 2, 5, 9, 5, 1, 5, 9, 5, 9], desil);
         var reversed = Deciles.Assign([.. key.Reverse()], persons);
         Assert.Equal(desil.Reverse(), reversed);
 
-        var spread = Deciles.Ties(key, persons);
         Assert.Equal(new Deciles.Spread(4, 5, 10), spread);
         Assert.True(spread.Coarse);
-        Assert.False(Deciles.Ties([.. Enumerable.Range(0, 10).Select(i => (double)i)], persons).Coarse);
+        Deciles.Assign([.. Enumerable.Range(0, 10).Select(i => (double)i)], persons, out var fine);
+        Assert.False(fine.Coarse);
     }
 }

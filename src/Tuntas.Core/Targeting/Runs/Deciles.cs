@@ -7,7 +7,7 @@ namespace Tuntas.Targeting.Runs;
 /// a decile is a statement about a family's welfare, and two families the model judges equal must not fall on either
 /// side of a program's cut (desil ≤ 4) because one was registered first. An index built on a few indicators, as from an
 /// OpenSID file alone, gives few distinct values; its deciles are then coarse, not ten tenths, and the run says so
-/// (<see cref="Ties"/>).
+/// (<see cref="Spread"/>).
 /// </summary>
 public static class Deciles
 {
@@ -38,13 +38,18 @@ public static class Deciles
 
     /// <param name="poorerFirst">Sort key, smaller = poorer; NaN = no score, no decile (0).</param>
     /// <param name="persons">Members per family (the weight).</param>
-    public static int[] Assign(double[] poorerFirst, int[] persons)
+    public static int[] Assign(double[] poorerFirst, int[] persons) => Assign(poorerFirst, persons, out _);
+
+    /// <param name="spread">How finely the key told the families apart, read from the same runs of equal keys.</param>
+    public static int[] Assign(double[] poorerFirst, int[] persons, out Spread spread)
     {
         var order = PoorestFirst(poorerFirst);
         double total = 0;
         foreach (var f in order) total += persons[f];
         var desil = new int[poorerFirst.Length];
         double before = 0;
+        var values = 0;
+        double largest = 0;
         for (var start = 0; start < order.Length;)
         {
             // One run of equal keys, one decile: the middle of the run's members on the cumulative share.
@@ -55,8 +60,11 @@ public static class Deciles
             var decile = Math.Clamp((int)Math.Floor(middle * 10) + 1, 1, 10);
             for (var i = start; i < end; i++) desil[order[i]] = decile;
             before += members;
+            values++;
+            largest = Math.Max(largest, members);
             start = end;
         }
+        spread = new Spread(values, (long)largest, (long)total);
         return desil;
     }
 
@@ -67,18 +75,5 @@ public static class Deciles
     {
         /// <summary>The deciles cannot be tenths: one value holds more than a tenth of the persons.</summary>
         public bool Coarse => Persons > 0 && LargestTiePersons * 10 > Persons;
-    }
-
-    public static Spread Ties(double[] poorerFirst, int[] persons)
-    {
-        var byValue = new Dictionary<double, long>();
-        long total = 0;
-        for (var f = 0; f < poorerFirst.Length; f++)
-        {
-            if (double.IsNaN(poorerFirst[f])) continue;
-            byValue[poorerFirst[f]] = byValue.GetValueOrDefault(poorerFirst[f]) + persons[f];
-            total += persons[f];
-        }
-        return new Spread(byValue.Count, byValue.Count == 0 ? 0 : byValue.Values.Max(), total);
     }
 }

@@ -135,7 +135,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
                 (decileKind, key) = (next, nextKey);
             }
         }
-        var desil = Deciles.Assign(key, sizes);
+        var desil = Deciles.Assign(key, sizes, out var spread);
         timings["model"] = watch.ElapsedMilliseconds;
         watch.Restart();
 
@@ -167,7 +167,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         {
             Skipped = skipped.Count == 0 ? null : skipped,
             AbsentIndicators = score is { Absent.Count: > 0 } ? [.. score.Absent.Select(i => i.Code)] : null,
-            CoarseDeciles = Deciles.Ties(key, sizes) is { Coarse: true } spread ? spread : null,
+            CoarseDeciles = spread.Coarse ? spread : null,
         };
         var run = new TargetingRun
         {
