@@ -817,13 +817,6 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             progress?.Report(new ImportProgress("validasi", _rows, _rows));
         }
 
-        /// <summary>
-        /// A file of one village whose village the operator types (OpenSID's and the DTKS's files carry none): the
-        /// registered families it names should be that village's. When most are registered in another village, the code
-        /// was mistyped and the import would move a whole village into the wrong one: the file is refused
-        /// (<c>VILLAGE_MISMATCH</c>). A few are families that moved in: each is named with a warning
-        /// (<c>FAMILY_MOVES_VILLAGE</c>), as the move is what the file says.
-        /// </summary>
         /// <summary>The regency this installation serves (<c>Tuntas:Regency</c>).</summary>
         private readonly string _regency = owner.Regency.Regency;
 
@@ -868,6 +861,13 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
         }
 
+        /// <summary>
+        /// A file of one village whose village the operator types (OpenSID's and the DTKS's files carry none): the
+        /// registered families it names should be that village's. When most are registered in another village, the code
+        /// was mistyped and the import would move a whole village into the wrong one: the file is refused
+        /// (<c>VILLAGE_MISMATCH</c>). A few are families that moved in: each is named with a warning
+        /// (<c>FAMILY_MOVES_VILLAGE</c>), as the move is what the file says.
+        /// </summary>
         private static readonly RegistryColumn<Family>[] _villageColumn = [FamilyFileLayout.FamilyColumn("KODE_DESA")];
 
         private async Task CheckVillageOfFileAsync(List<ImportIssue> errors, List<ImportIssue> warnings, CancellationToken cancellationToken)
