@@ -178,8 +178,9 @@ public static class OpenSidPendudukLayout
     /// <summary>
     /// The everyday names of OpenSID's occupations, as registries written outside OpenSID hold them (the Tuntas import
     /// format, a DTKS list, the demo): each one a label's own part — "Petani" of <c>PETANI/PEKEBUN</c>, "PNS" of
-    /// <c>PEGAWAI NEGERI SIPIL (PNS)</c> — or the name Dukcapil's KK uses for it ("Ibu Rumah Tangga" for
-    /// <c>MENGURUS RUMAH TANGGA</c>). A fixed list read by a person, not a rule: a text that is none of these and no
+    /// <c>PEGAWAI NEGERI SIPIL (PNS)</c> — or the everyday name of the KK's wording ("Ibu Rumah Tangga" for
+    /// <c>MENGURUS RUMAH TANGGA</c>, "Pedagang Keliling" for <c>PEDAGANG</c>). A fixed list read by a person, not a
+    /// rule: a text that is none of these and no
     /// label ("Buruh Bangunan", "TNI/Polri", which is two codes) is left empty and counted, never guessed.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> EverydayOccupations = new Dictionary<string, string>(StringComparer.Ordinal)
