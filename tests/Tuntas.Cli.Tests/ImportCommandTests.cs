@@ -127,6 +127,30 @@ public sealed class ImportCommandTests
         Assert.Equal("tervalidasi", (await db.ImportJobs.SingleAsync()).Status);
     }
 
+    /// <summary>A warning to read before committing is printed in words, not only in --json: a mistyped village code
+    /// on a new village's file (another regency) and the temporary NIKs, a few of each code, then the counts.</summary>
+    [Fact]
+    public async Task A_dry_run_prints_the_warnings_of_every_code_in_words()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var file = new ImportFileBuilder().Family(1, children: 1, village: "35.03.01.2001");
+        for (var i = 2; i <= 6; i++)
+        {
+            file.Family(i, children: 0);
+        }
+        // Families 2–6 (ten rows) under temporary NO_KKs (0 + village + serial): NO_KK_SEMENTARA on each row.
+        file.Rows.Where(r => r["NO_KK"] != ImportFileBuilder.NoKkFor(1)).ToList()
+            .ForEach(r => r["NO_KK"] = "0" + r["KODE_DESA"].Replace(".", "", StringComparison.Ordinal) + "0000" + r["NO_KK"][^1]);
+
+        var result = await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv(), "--dry-run");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("PERINGATAN baris 2, kolom KODE_DESA: 1 keluarga baru di desa 35.03.01.2001", result.Error, StringComparison.Ordinal);
+        Assert.Contains("[VILLAGE_OUTSIDE_REGENCY]", result.Error, StringComparison.Ordinal);
+        Assert.Equal(3, result.Error.Split('\n').Count(l => l.StartsWith("PERINGATAN", StringComparison.Ordinal) && l.EndsWith("[NO_KK_SEMENTARA]", StringComparison.Ordinal)));
+        Assert.Contains("… peringatan per kode: NO_KK_SEMENTARA 10, VILLAGE_OUTSIDE_REGENCY 1 (lihat --json).", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_missing_file_exits_1()
     {

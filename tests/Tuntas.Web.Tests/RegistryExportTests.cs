@@ -42,6 +42,8 @@ public sealed class RegistryExportTests
         }
         var formForKeden = await ParseAsync(await admin.GetStringAsync($"/Ekspor?desa={Keden}"));
         var ownForm = await ParseAsync(await villageOperator.GetStringAsync("/Ekspor"));
+        var plainForm = await ParseAsync(await admin.GetStringAsync($"/Ekspor?desa={Keden.Replace(".", "", StringComparison.Ordinal)}"));
+        var othersForm = await ParseAsync(await villageOperator.GetStringAsync($"/Ekspor?desa={Trobayan}"));
         // A code one digit off and a village of another regency: refused, not a header-only file answered 200.
         var mistyped = await admin.GetAsync("/Ekspor/Unduh?format=opensid&desa=33.14.01.9999");
         var otherRegency = await admin.GetAsync("/api/registry/export?format=opensid&desa=3315012001");
@@ -65,6 +67,12 @@ public sealed class RegistryExportTests
         Assert.Contains("Buruh Bangunan (1)", formForKeden.QuerySelector("#pekerjaan-di-luar-opensid")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Buruh Bangunan (1)", ownForm.QuerySelector("#pekerjaan-di-luar-opensid")!.TextContent, StringComparison.Ordinal);
         Assert.Null(operatorPage.QuerySelector("#pekerjaan-di-luar-opensid"));
+        // A link's 10-digit code selects its village in the picker, not an extra option of its own; another village's
+        // code is not offered to a village operator, nor its occupations.
+        Assert.Equal([Keden], plainForm.QuerySelectorAll("select[name=desa] option[selected]").Select(o => o.GetAttribute("value")));
+        Assert.DoesNotContain(plainForm.QuerySelectorAll("select[name=desa] option"), o => o.GetAttribute("value") == Keden.Replace(".", "", StringComparison.Ordinal));
+        Assert.DoesNotContain(othersForm.QuerySelectorAll("select[name=desa] option"), o => o.GetAttribute("value") == Trobayan);
+        Assert.Null(othersForm.QuerySelector("#pekerjaan-di-luar-opensid"));
         Assert.Equal(HttpStatusCode.BadRequest, mistyped.StatusCode);
         Assert.Null(mistyped.Content.Headers.ContentDisposition);
         Assert.Contains("33.14.01.9999", await mistyped.Content.ReadAsStringAsync(), StringComparison.Ordinal);

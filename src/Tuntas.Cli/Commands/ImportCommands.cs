@@ -229,6 +229,10 @@ public static class ImportCommands
     private static string Profile(string profile, string? sheet) =>
         CliTexts.Both("Import.Profile", profile) + (sheet is null ? "" : ", " + CliTexts.Both("Import.Sheet", sheet));
 
+    /// <summary>Warnings of one code printed in words after the errors; a first load of a regency may carry thousands
+    /// (temporary NIKs), which belong in the JSON report.</summary>
+    private const int WarningsPrintedPerCode = 3;
+
     private static void WriteSummary(TextWriter error, ImportReport report)
     {
         var c = CultureInfo.InvariantCulture;
@@ -248,6 +252,19 @@ public static class ImportCommands
         if (report.ErrorCount > 50)
         {
             error.WriteLine(string.Create(c, $"… dan {report.ErrorCount - 50} galat lain (lihat --json)."));
+        }
+        // Warnings do not stop an import, but some must be read before committing it (a village outside the regency, a
+        // family moving village, a status a person recorded kept): the first few of every code in words, so a rare one
+        // is not hidden behind a thousand temporary NIKs; then the count of each code, the rest in --json.
+        var printed = 0;
+        foreach (var issue in report.Warnings.GroupBy(w => w.Code).SelectMany(g => g.Take(WarningsPrintedPerCode)))
+        {
+            error.WriteLine(string.Create(c, $"PERINGATAN baris {issue.Row}, kolom {issue.Column ?? "-"}: {issue.Message} [{issue.Code}]"));
+            printed++;
+        }
+        if (report.WarningCount > printed)
+        {
+            error.WriteLine(string.Create(CliTexts.Indonesian, $"… peringatan per kode: {string.Join(", ", report.WarningCodes.Select(w => $"{w.Key} {w.Value:N0}"))} (lihat --json)."));
         }
         var state = report.Committed ? CliTexts.Both("Import.Committed")
             : report.ErrorCount > 0 ? CliTexts.Both("Import.Rejected")

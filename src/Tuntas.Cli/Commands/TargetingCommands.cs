@@ -72,7 +72,9 @@ public static class TargetingCommands
             {
                 context.Error.WriteLine(CliTexts.Both("Targeting.AbsentIndicators", string.Join(", ", absent)));
             }
-            context.Error.WriteLine(CliTexts.Both("Targeting.DecilesFrom", run.DecileModel));
+            context.Error.WriteLine(parse.GetValue(decile) is { Length: > 0 } asked && asked != run.DecileModel
+                ? CliTexts.Both("Targeting.DecilesFallback", run.DecileModel, asked)
+                : CliTexts.Both("Targeting.DecilesFrom", run.DecileModel));
             if (summary.CoarseDeciles is { } coarse)
             {
                 context.Error.WriteLine(CliTexts.Both("Targeting.CoarseDeciles", coarse.Values, coarse.LargestTiePersons, coarse.Persons));

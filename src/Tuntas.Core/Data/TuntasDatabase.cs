@@ -33,9 +33,42 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
         new(database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres, database.GetConnectionString() ?? "");
 
     /// <summary>The SQLite file this database lives in; null in memory and on PostgreSQL.</summary>
-    public string? SqliteFile => IsSqlite && new SqliteConnectionStringBuilder(ConnectionString).DataSource is { Length: > 0 } file && file != ":memory:"
-        ? file
-        : null;
+    public string? SqliteFile => IsSqlite ? FileOf(new SqliteConnectionStringBuilder(ConnectionString).DataSource) : null;
+
+    /// <summary>
+    /// The file path of a SQLite data source: the path itself, or the path of a URI filename (<c>file:/srv/tuntas.db</c>,
+    /// <c>file:///srv/tuntas.db?cache=shared</c>, percent-encoded; SQLite's "URI Filenames"); null in memory. Read as a
+    /// path, <c>file:/srv/tuntas.db</c> is a folder named "file:" under the working directory: the audit key and
+    /// checkpoints kept beside the database went there, and a CLI started elsewhere made a second key.
+    /// </summary>
+    private static string? FileOf(string? dataSource)
+    {
+        if (dataSource is not { Length: > 0 } file || file == ":memory:")
+        {
+            return null;
+        }
+        if (!file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return file;
+        }
+        var path = file[5..];
+        if (path.IndexOf('?', StringComparison.Ordinal) is var query and >= 0)
+        {
+            if (path[query..].Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+            path = path[..query];
+        }
+        if (path.StartsWith("//", StringComparison.Ordinal))
+        {
+            // file://host/path: SQLite accepts only an empty host or "localhost".
+            var slash = path.IndexOf('/', 2);
+            path = slash < 0 ? "" : path[slash..];
+        }
+        path = Uri.UnescapeDataString(path);
+        return path.Length == 0 || path == ":memory:" ? null : path;
+    }
 
     /// <summary>
     /// The database's name: PostgreSQL's database (<c>tuntas</c> when the connection string names none), the SQLite
@@ -104,7 +137,7 @@ public sealed record TuntasDatabase(DatabaseProvider Provider, string Connection
             return this with { ConnectionString = npgsql.ToString() };
         }
         var builder = new SqliteConnectionStringBuilder(ConnectionString) { ForeignKeys = true, DefaultTimeout = 60 };
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        if (FileOf(builder.DataSource) is { } file && builder.Mode != SqliteOpenMode.Memory)
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(file));
             if (!string.IsNullOrEmpty(directory))

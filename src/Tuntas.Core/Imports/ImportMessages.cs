@@ -90,6 +90,7 @@ public static class ImportMessages
         ["PROFILE_UNKNOWN_TEXT"] = ("Baris judul tidak dikenal sebagai format Tuntas maupun OpenSID (kolom pertama: {0}).", "The header is neither the Tuntas format nor OpenSID's (first columns: {0})."),
         ["PROFILE_MIXED"] = ("Baris judul mencampur kolom format Tuntas ({0}) dan OpenSID ({1}); pakai satu format per berkas.", "The header mixes Tuntas columns ({0}) and OpenSID columns ({1}); use one format per file."),
         ["PROFILE_NAME"] = ("Profil impor '{0}' tidak dikenal (pilihan: {1}).", "Unknown import profile '{0}' (choices: {1})."),
+        ["VILLAGE_CODE_INVALID"] = ("Kode desa '{0}' tidak sah: tulis 10 angka Kemendagri (3314012001) atau 33.14.01.2001.", "Village code '{0}' is not valid: write Kemendagri's 10 digits (3314012001) or 33.14.01.2001."),
         ["VILLAGE_REQUIRED"] = ("Berkas OpenSID tidak memuat kode desa: isi kode desa (33.14.01.2001 atau 3314012001) di formulir unggah atau --village.", "An OpenSID file carries no village code: give the village (33.14.01.2001 or 3314012001) in the upload form or with --village."),
         ["CODE_UNKNOWN"] = ("Kode atau label '{0}' tidak dikenal untuk kolom ini (pilihan: {1}).", "Code or label '{0}' is not known for this column (choices: {1})."),
         ["DTKS_SHEETS"] = ("Berkas DTKS (REGSOSEK2022.K) harus buku kerja .xlsx dengan lembar 'Keluarga' dan 'Anggota Keluarga' (lembar dalam berkas: {0}).", "A DTKS (REGSOSEK2022.K) file must be an .xlsx workbook with the sheets 'Keluarga' and 'Anggota Keluarga' (sheets in the file: {0})."),

@@ -62,6 +62,18 @@ public sealed class AuditKeyTests
         Assert.Equal(webKey, cliKey);
         Assert.Equal(AuditKey.FromFile(webKey).KeyId, AuditKey.FromFile(cliKey).KeyId);
 
+        // The same file named as a SQLite URI: the same key, not one under a folder "file:" of the working directory.
+        foreach (var uri in new[] { "file:" + Path.Combine(folder, "regency.db"), "file://" + Path.Combine(folder, "regency.db") + "?cache=shared" })
+        {
+            var asUri = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:Tuntas"] = "Data Source=" + uri,
+            }).Build();
+            Assert.Equal(webKey, AuditKey.DefaultFile(asUri, elsewhere, TuntasDatabase.FromConfiguration(asUri, elsewhere)));
+        }
+        Assert.False(Directory.Exists(Path.Combine(elsewhere, "file:")));
+
         // The default database keeps its key where it always was: App_Data/audit.key beside App_Data/tuntas.db.
         var defaults = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -264,6 +264,7 @@ public sealed class OpenSidImportTests
 
         var middle = await ImportAsync(test, file.WriteXlsx(extraRows: [["", "###"], ["Jl. Baru", "Krajan"]]));
         var noVillage = await ImportAsync(test, file.WriteXlsx(), village: null);
+        var shortVillage = await ImportAsync(test, file.WriteXlsx(), village: "3301");
         var noSheet = await ImportAsync(test, new OpenSidFileBuilder { Header = ["Nama Lengkap", "Alamat"] }.WriteXlsx("Sheet1"));
         var mixedFile = OpenSidFileBuilder.Village();
         mixedFile.Header.Add("JENIS_KELAMIN");
@@ -277,6 +278,9 @@ public sealed class OpenSidImportTests
 
         Assert.Equal(("MARKER_NOT_LAST", 13L), (Assert.Single(middle.Errors).Code, middle.Errors[0].Row));
         Assert.Equal("VILLAGE_REQUIRED", Assert.Single(noVillage.Errors).Code);
+        // A code given but too short is not "no code": the message names what was typed.
+        var invalid = Assert.Single(shortVillage.Errors);
+        Assert.Equal(("VILLAGE_CODE_INVALID", "3301"), (invalid.Code, invalid.Value));
         var unknown = Assert.Single(noSheet.Errors);
         Assert.Equal("PROFILE_UNKNOWN", unknown.Code);
         Assert.Contains("Petunjuk, Sheet1, Kode Data", unknown.Message, StringComparison.Ordinal);

@@ -26,10 +26,12 @@ public sealed class ProfileContext(string? village)
     public static Func<string, bool>? Within(string? regionScope) =>
         regionScope is { Length: > 0 } scope ? village => RegionCode.IsWithin(village, scope) : null;
 
-    /// <summary>What is wrong with the village given for a file that carries none (OpenSID's, the DTKS's): missing or
-    /// not a village code (<c>VILLAGE_REQUIRED</c>), or outside the importer's area (<c>KODE_DESA_OUTSIDE_SCOPE</c>).</summary>
+    /// <summary>What is wrong with the village given for a file that carries none (OpenSID's, the DTKS's): missing
+    /// (<c>VILLAGE_REQUIRED</c>), given but not a village code (<c>VILLAGE_CODE_INVALID</c>: "3301" is not "no code"), or
+    /// outside the importer's area (<c>KODE_DESA_OUTSIDE_SCOPE</c>).</summary>
     public ImportIssue? VillageIssue() =>
-        Village is null ? ImportMessages.Issue(1, null, VillageGiven, "VILLAGE_REQUIRED")
+        Village is null && !string.IsNullOrWhiteSpace(VillageGiven) ? ImportMessages.Issue(1, "--village", VillageGiven.Trim(), "VILLAGE_CODE_INVALID", VillageGiven.Trim())
+        : Village is null ? ImportMessages.Issue(1, null, VillageGiven, "VILLAGE_REQUIRED")
         : VillageAllowed is { } allowed && !allowed(Village) ? ImportMessages.Issue(1, "--village", Village, "KODE_DESA_OUTSIDE_SCOPE", Village)
         : null;
 

@@ -22,9 +22,12 @@ public sealed class IndexModel(TuntasDb db) : PageModel
         var scope = User.AccessScope();
         var village = Desa is { Length: > 0 } chosen ? Tuntas.Regions.RegionCode.ToDotted(chosen.Trim())
             : scope.Regions is [{ Length: 13 } own] ? own : null;
-        if (village is { Length: 13 } && scope.CoversVillage(village))
+        // The picker lists villages by their dotted code: a link's 3314012001 selects its village, and a village the
+        // reader may not export is not offered preselected.
+        Desa = village is { Length: 13 } && scope.CoversVillage(village) ? village : null;
+        if (Desa is not null)
         {
-            UnknownOccupations = await new Tuntas.Registry.Exports.ExportOpenSid(db).UnknownOccupationsAsync(scope, village, cancellationToken);
+            UnknownOccupations = await new Tuntas.Registry.Exports.ExportOpenSid(db).UnknownOccupationsAsync(scope, Desa, cancellationToken);
         }
     }
 }
