@@ -157,6 +157,10 @@ public static class TargetingCommands
             }
             context.Error.WriteLine(string.Create(CliTexts.Indonesian,
                 $"{outcome.Program}: kuota {outcome.Quota:N0}, layak {outcome.Eligible:N0}, dialokasikan {outcome.Allocated:N0} ke {outcome.Villages.Count(v => v.Allocated > 0)} desa ({outcome.Method})."));
+            if (outcome.TiedAtCut is { } tie)
+            {
+                context.Error.WriteLine(CliTexts.Both("Targeting.QuotaTie", tie.Families, tie.Seats));
+            }
             return 0;
         }));
         return command;

@@ -225,6 +225,42 @@ public sealed class PartialImportTests
         Assert.True(coarse.LargestTiePersons * 10 > coarse.Persons);
     }
 
+    /// <summary>A quota by rank that ends inside a group of families the models rank equal gives the group's seats to its
+    /// villages in proportion, not to the lower NO_KKs (which favoured the lower kecamatan codes), and says so.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_quota_ending_among_equals_spreads_their_seats_over_their_villages(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder();
+        for (var i = 1; i <= 60; i++)
+        {
+            // Thirty poorer families (earth floor), fifteen in each of two kecamatan, the lower one first by NO_KK; thirty
+            // richer. The index tells only the floor apart: one group of thirty equals below the quota's end.
+            var poorer = i <= 30;
+            file.Family(900 + i, children: 1, village: (i - 1) % 30 < 15 ? "33.14.01.2001" : "33.14.02.2001", familyFields: f =>
+            {
+                foreach (var column in new[] { "PENGELUARAN_PERKAPITA", "DESIL_NASIONAL", "TABUNGAN_500RB", "MAKAN_PER_HARI", "MAMPU_BEROBAT" })
+                {
+                    f[column] = "";
+                }
+                f["JENIS_LANTAI"] = poorer ? "7" : "1";
+            });
+        }
+        var imported = await ImportAsync(test, file.WriteCsv());
+        Assert.True(imported.Committed, imported.Failure + string.Join("\n", imported.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
+        await new SeedTargetingDefaults(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var run = await new RunTargeting(test.Database, TimeProvider.System).RunAsync(new RunTargeting.Input("uji", new DateOnly(2026, 11, 23)), CancellationToken.None);
+
+        var outcome = await new AllocateQuota(test.Database).RunAsync(new(run.Id, "BPNT", 10, AllocateQuota.ByRank), CancellationToken.None);
+
+        Assert.Equal(30, outcome.Eligible);
+        Assert.Equal(new AllocateQuota.Tie(30, 10), outcome.TiedAtCut);
+        Assert.Equal([("33.14.01.2001", 5), ("33.14.02.2001", 5)], outcome.Villages.Select(v => (v.KodeDesa, v.Allocated)));
+        Assert.Equal(10, outcome.Families.Count(f => f.Selected));
+        // A quota that takes the whole group has no tie at its end.
+        Assert.Null((await new AllocateQuota(test.Database).RunAsync(new(run.Id, "BPNT", 30, AllocateQuota.ByRank), CancellationToken.None)).TiedAtCut);
+    }
+
     /// <summary>Sixty families with the given columns empty in every row (floor and TV varied), imported, then a targeting
     /// run with the default models and rules.</summary>
     private static async Task<(TargetingRun Run, RunSummary Summary)> SixtyFamiliesTargetedAsync(TestDatabase test, int firstSerial, params string[] emptyColumns)
