@@ -183,6 +183,12 @@ public static class TargetingCommands
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(outcome, _json));
             }
+            if (outcome.FamiliesWithConsumption == 0)
+            {
+                // As the run page: a table of zeros would read as models that find nobody.
+                context.Error.WriteLine(CliTexts.Both("Targeting.AccuracyNoConsumption", outcome.RunId));
+                return 0;
+            }
             context.Error.WriteLine(string.Create(CliTexts.Indonesian,
                 $"Penargetan #{outcome.RunId}: kuota {outcome.Quota:P0}, garis kemiskinan Rp{outcome.PovertyLine:N0}, {outcome.FamiliesWithConsumption:N0} keluarga dengan pengeluaran, miskin {outcome.PoorShare:P1}"));
             MarkdownTable.Write(context.Error, "| Model | Galat inklusi | Galat eksklusi | Cakupan orang miskin |", "|---|---:|---:|---:|", outcome.Models, m =>

@@ -190,7 +190,7 @@ public static class FamiliesApi
 
     private static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportAsync(
         [FromQuery] string? format, [FromQuery] string? desa, [FromQuery] string? file, ClaimsPrincipal user, HttpContext context, TuntasDb db, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency, CancellationToken cancellationToken)
     {
         var (request, problems) = await Tuntas.Registry.Exports.RegistryExport.CheckAsync(db, format, desa, file, user.AccessScope(), user.Has(RegistryPermissions.SeeSensitive), cancellationToken);
         if (request is null)
@@ -198,7 +198,7 @@ public static class FamiliesApi
             return ApiProblems.Refused(problems);
         }
         AuditDetail.Set(context, $"{request.Format}, {request.FileName}");
-        return TypedResults.File(await RegistryFile.WriteAsync(context, request, db, clock, cancellationToken), request.ContentType, request.FileName);
+        return TypedResults.File(await RegistryFile.WriteAsync(context, request, db, clock, regency.Value, cancellationToken), request.ContentType, request.FileName);
     }
 
     private static async Task<Results<Accepted<ImportJobView>, ValidationProblem>> ImportAsync(

@@ -9,13 +9,13 @@ namespace Tuntas.Web.Registry;
 /// </summary>
 public static class RegistryFile
 {
-    public static async Task<FileStream> WriteAsync(HttpContext context, RegistryExport.Request request, TuntasDb db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<FileStream> WriteAsync(HttpContext context, RegistryExport.Request request, TuntasDb db, TimeProvider clock,
+        Tuntas.Regions.RegencyOptions regency, CancellationToken cancellationToken)
     {
         var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            var regency = context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions>>()?.Value;
             await RegistryExport.WriteAsync(request, db, clock, buffer, cancellationToken, regency);
             buffer.Position = 0;
         }

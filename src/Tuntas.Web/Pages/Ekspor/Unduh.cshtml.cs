@@ -12,7 +12,7 @@ namespace Tuntas.Web.Pages.Ekspor;
 /// whole scope), action <c>ekspor</c>. A refused request answers 400 with the reasons, and is not a read.
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("desa", "desa", AuditActions.Export)]
-public sealed class UnduhModel(TuntasDb db, TimeProvider clock) : PageModel
+public sealed class UnduhModel(TuntasDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
@@ -26,6 +26,6 @@ public sealed class UnduhModel(TuntasDb db, TimeProvider clock) : PageModel
             return Page();
         }
         Tuntas.Web.Security.AuditDetail.Set(HttpContext, $"{request.Format}, {request.FileName}");
-        return File(await RegistryFile.WriteAsync(HttpContext, request, db, clock, cancellationToken), request.ContentType, request.FileName);
+        return File(await RegistryFile.WriteAsync(HttpContext, request, db, clock, regency.Value, cancellationToken), request.ContentType, request.FileName);
     }
 }
