@@ -210,6 +210,66 @@ public sealed class ImportPageTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Several_village_files_uploaded_at_once_are_queued_one_job_each_into_the_villages_they_are_named_after(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var client = await app.SignInAsAdministratorAsync();
+        var page = await ParseAsync(await client.GetStringAsync("/Impor"));
+        Assert.True(page.QuerySelector("input#Upload")!.HasAttribute("multiple"));
+        var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        OpenSidFileBuilder Village(int family)
+        {
+            var file = new OpenSidFileBuilder();
+            file.Person(family, "Wagiman", "1", new DateOnly(1966, 6, 1), "1", "2", "3");
+            file.Person(family + 1, "Poniman", "1", new DateOnly(1981, 12, 5), "1", "2", "4");
+            return file;
+        }
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(Village(71).ToCsv()), "Upload", "opensid-penduduk-3314012001.csv" },
+            { new StringContent(Village(81).ToCsv()), "Upload", "opensid-penduduk-3314012002.csv" },
+            { new StringContent("bukan berkas"), "Upload", "catatan.txt" },
+        };
+
+        var response = await client.PostAsync("/Impor", form);
+
+        var shown = await ParseAsync(await response.Content.ReadAsStringAsync());
+        Assert.Contains("2 berkas diantrekan", shown.QuerySelector("#antrean")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("catatan.txt", shown.QuerySelector("#antrean ul")!.TextContent, StringComparison.Ordinal);
+        long[] jobs;
+        await using (var db = app.Database.CreateDb())
+        {
+            jobs = await db.ImportJobs.OrderBy(j => j.Id).Select(j => j.Id).ToArrayAsync();
+        }
+        Assert.Equal(2, jobs.Length);
+        foreach (var job in jobs)
+        {
+            Assert.Equal(ImportJob.Committed, (await WaitForJobAsync(client, "/Impor/" + job.ToString(CultureInfo.InvariantCulture))).Status);
+        }
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(2, await db.Families.CountAsync(f => f.KodeDesa == "33.14.01.2001"));
+            Assert.Equal(2, await db.Families.CountAsync(f => f.KodeDesa == "33.14.01.2002"));
+        }
+
+        // One village typed for several files is refused, nothing queued.
+        using var typed = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(Village(91).ToCsv()), "Upload", "a.csv" },
+            { new StringContent(Village(93).ToCsv()), "Upload", "b.csv" },
+            { new StringContent("33.14.01.2003"), "Village" },
+        };
+        var refused = await ParseAsync(await (await client.PostAsync("/Impor", typed)).Content.ReadAsStringAsync());
+        Assert.Contains("33140120", refused.QuerySelector("p.error")!.TextContent.Replace(".", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(2, await db.ImportJobs.CountAsync());
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Uploading_a_valid_csv_imports_the_families_in_the_background(string provider)
     {
         await using var app = await CreateAsync(provider);

@@ -17,9 +17,15 @@ public static class ImportCommands
         return import;
     }
 
+    /// <summary>The extensions a folder's files are imported by: the registry's import formats.</summary>
+    private static readonly string[] _importExtensions = [".csv", ".xlsx", ".xlsm"];
+
     private static Command Families(CliContext context)
     {
-        var file = new Argument<FileInfo>("FILE") { Description = CliTexts.Both("Import.Argument.File") };
+        // One file, several, or a folder: a regency operator receives one file from each village (docs/import-profiles.md,
+        // "Many villages' files"). Each file is its own import — its own job, transaction and report — so a refused file
+        // leaves the others imported.
+        var files = new Argument<FileSystemInfo[]>("FILE") { Description = CliTexts.Both("Import.Argument.File"), Arity = ArgumentArity.OneOrMore };
         var dryRun = new Option<bool>("--dry-run") { Description = CliTexts.Both("Import.Option.DryRun") };
         var json = new Option<bool>("--json") { Description = CliTexts.Both("Option.JsonReport") };
         var allowMoves = new Option<bool>("--allow-moves") { Description = CliTexts.Both("Import.Option.AllowMoves") };
@@ -37,16 +43,41 @@ public static class ImportCommands
         };
         var command = new Command("families", CliTexts.Both("Import.Command.Families"))
         {
-            file, dryRun, json, allowMoves, user, plainProgress, profile, village, preview,
+            files, dryRun, json, allowMoves, user, plainProgress, profile, village, preview,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetValue(file)!;
-            var asJson = parse.GetValue(json);
-            if (!path.Exists)
+            var paths = new List<FileInfo>();
+            foreach (var given in parse.GetValue(files)!)
             {
-                context.Error.WriteLine(CliTexts.Both("FileNotFound", path.FullName));
-                return 1;
+                if (given is DirectoryInfo folder)
+                {
+                    // Excel's lock files (~$name.xlsx) sit beside an open workbook: not a village's file.
+                    var inFolder = folder.EnumerateFiles()
+                        .Where(f => _importExtensions.Contains(f.Extension.ToLowerInvariant()) && !f.Name.StartsWith("~$", StringComparison.Ordinal))
+                        .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+                    if (inFolder.Count == 0)
+                    {
+                        context.Error.WriteLine(CliTexts.Both("Import.FolderEmpty", folder.FullName));
+                        return 1;
+                    }
+                    paths.AddRange(inFolder);
+                }
+                else if (!given.Exists)
+                {
+                    context.Error.WriteLine(CliTexts.Both("FileNotFound", given.FullName));
+                    return 1;
+                }
+                else
+                {
+                    paths.Add((FileInfo)given);
+                }
+            }
+            var asJson = parse.GetValue(json);
+            // One village for many files would put every village's people into it.
+            if (paths.Count > 1 && !string.IsNullOrWhiteSpace(parse.GetValue(village)))
+            {
+                return Refusals.Print(context, [CliTexts.Problem("Import.VillageManyFiles", "village", "IMPORT_VILLAGE_MANY_FILES", paths.Count)]);
             }
             TuntasDatabase database;
             try
@@ -67,79 +98,131 @@ public static class ImportCommands
             }
             var scope = acting.Scope.IsRegencyWide ? null : acting.Scope.Regions![0];
             // A village operator who gives no --village imports into their own village, as through the back office
-            // (an OpenSID or DTKS file carries no village of its own).
+            // (an OpenSID or DTKS file carries no village of its own). Anyone else's file without one goes to the village
+            // it is named after, if any (VillageInFileName).
             var fileVillage = string.IsNullOrWhiteSpace(parse.GetValue(village)) && scope is { Length: 13 } ownVillage ? ownVillage : parse.GetValue(village);
-            if (parse.GetValue(preview))
+            var results = new List<(FileInfo File, ImportReport Report)>();
+            var exitCode = 0;
+            for (var i = 0; i < paths.Count; i++)
             {
-                var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope));
-                // Names are shown: a personal-data read, recorded like the back office's preview.
-                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
-                    $"pratinjau {path.Name}", CancellationToken.None);
-                if (asJson)
+                var path = paths[i];
+                if (paths.Count > 1)
                 {
-                    context.Out.WriteLine(JsonSerializer.Serialize(shown, ImportReport.JsonOptions));
+                    context.Error.WriteLine(CliTexts.Both("Import.FileHeading", path.Name, i + 1, paths.Count));
                 }
-                else
+                if (parse.GetValue(preview))
                 {
-                    WritePreview(context.Out, shown);
+                    var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope, SourceName: path.Name));
+                    // Names are shown: a personal-data read, recorded like the back office's preview.
+                    await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
+                        $"pratinjau {path.Name}", CancellationToken.None);
+                    if (asJson)
+                    {
+                        context.Out.WriteLine(JsonSerializer.Serialize(shown, ImportReport.JsonOptions));
+                    }
+                    else
+                    {
+                        WritePreview(context.Out, shown);
+                    }
+                    exitCode = Math.Max(exitCode, shown.Problems.Count > 0 ? 2 : 0);
+                    continue;
                 }
-                return shown.Problems.Count > 0 ? 2 : 0;
-            }
-            var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
-                AllowMoves: parse.GetValue(allowMoves), RegionScope: scope,
-                Profile: parse.GetValue(profile), Village: fileVillage);
-            // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
-            await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
-            var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken, ImportJobs.ThisProcess());
-            input = input with { JobId = jobId };
-            var import = new ImportFamilies(database, context.Clock, context.Regency);
-            ImportReport report;
-            try
-            {
-                if (context.Interactive)
+                var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
+                    AllowMoves: parse.GetValue(allowMoves), RegionScope: scope,
+                    Profile: parse.GetValue(profile), Village: fileVillage);
+                if (await ImportOneAsync(context, database, input, parse.GetValue(user), parse.GetValue(plainProgress), cancellationToken) is not { } report)
                 {
-                    report = await RunWithProgressBarAsync(context, import, input, cancellationToken);
+                    if (paths.Count > 1)
+                    {
+                        context.Error.WriteLine(CliTexts.Both("Import.CancelledRest", results.Count, paths.Count));
+                    }
+                    return 130;
                 }
-                else
-                {
-                    var started = context.Clock.GetTimestamp();
-                    var last = (Phase: "", Seconds: -1.0);
-                    // At most one line a second, and one at each change of phase: a log, not a flood.
-                    var lines = parse.GetValue(plainProgress)
-                        ? new SynchronousProgress(p =>
-                        {
-                            var seconds = context.Clock.GetElapsedTime(started).TotalSeconds;
-                            if (p.Phase != last.Phase || seconds - last.Seconds >= 1)
-                            {
-                                last = (p.Phase, seconds);
-                                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.RowsDone}/{p.RowsTotal?.ToString(CultureInfo.InvariantCulture) ?? "?"} {seconds:0.0}s"));
-                            }
-                        })
-                        : null;
-                    report = await import.RunAsync(input, lines, cancellationToken);
-                }
+                results.Add((path, report));
+                exitCode = Math.Max(exitCode, report.ExitCode);
             }
-            catch (OperationCanceledException)
+            if (results.Count > 1)
             {
-                // Ctrl+C: the transaction rolled back; the job says so rather than "berjalan".
-                await ImportJobs.FailAsync(database, jobId, ImportJobs.CancelledMessage, context.Clock);
-                context.Error.WriteLine(CliTexts.Both("Import.Cancelled", ImportJobs.CancelledMessage, ImportJobs.CancelledMessageEn));
-                return 130;
+                WriteFilesSummary(context.Error, results);
             }
-            await ImportJobs.FinishAsync(database, jobId, report, context.Clock, CancellationToken.None);
-            if (!input.DryRun)
+            if (asJson && results.Count > 0)
             {
-                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Import, "impor", jobId.ToString(CultureInfo.InvariantCulture),
-                    $"keluarga {input.SourceName}: {(report.Committed ? "disimpan" : "tidak disimpan")}", CancellationToken.None);
+                // One file: its report, as before. Several: an array of them, in the order imported.
+                context.Out.WriteLine(results.Count == 1 ? results[0].Report.ToJson() : "[" + string.Join(",\n", results.Select(r => r.Report.ToJson())) + "]");
             }
-            WriteSummary(context.Error, report);
-            if (asJson)
-            {
-                context.Out.WriteLine(report.ToJson());
-            }
-            return report.ExitCode;
+            return exitCode;
         });
         return command;
+    }
+
+    /// <summary>Imports one file as its own job; null when Ctrl+C stopped it (its transaction rolled back).</summary>
+    private static async Task<ImportReport?> ImportOneAsync(CliContext context, TuntasDatabase database, ImportFamilies.Input input, string? user,
+        bool plainProgress, CancellationToken cancellationToken)
+    {
+        // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
+        await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
+        var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken, ImportJobs.ThisProcess());
+        input = input with { JobId = jobId };
+        var import = new ImportFamilies(database, context.Clock, context.Regency);
+        ImportReport report;
+        try
+        {
+            if (context.Interactive)
+            {
+                report = await RunWithProgressBarAsync(context, import, input, cancellationToken);
+            }
+            else
+            {
+                var started = context.Clock.GetTimestamp();
+                var last = (Phase: "", Seconds: -1.0);
+                // At most one line a second, and one at each change of phase: a log, not a flood.
+                var lines = plainProgress
+                    ? new SynchronousProgress(p =>
+                    {
+                        var seconds = context.Clock.GetElapsedTime(started).TotalSeconds;
+                        if (p.Phase != last.Phase || seconds - last.Seconds >= 1)
+                        {
+                            last = (p.Phase, seconds);
+                            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.RowsDone}/{p.RowsTotal?.ToString(CultureInfo.InvariantCulture) ?? "?"} {seconds:0.0}s"));
+                        }
+                    })
+                    : null;
+                report = await import.RunAsync(input, lines, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: the transaction rolled back; the job says so rather than "berjalan".
+            await ImportJobs.FailAsync(database, jobId, ImportJobs.CancelledMessage, context.Clock);
+            context.Error.WriteLine(CliTexts.Both("Import.Cancelled", ImportJobs.CancelledMessage, ImportJobs.CancelledMessageEn));
+            return null;
+        }
+        await ImportJobs.FinishAsync(database, jobId, report, context.Clock, CancellationToken.None);
+        if (!input.DryRun)
+        {
+            await context.AuditAsync(database, user, Audit.AuditActions.Import, "impor", jobId.ToString(CultureInfo.InvariantCulture),
+                $"keluarga {input.SourceName}: {(report.Committed ? "disimpan" : "tidak disimpan")}", CancellationToken.None);
+        }
+        WriteSummary(context.Error, report);
+        return report;
+    }
+
+    /// <summary>After several files: one line each (its village and what became of it; the counts are in its own section
+    /// above) and the totals, so that the files a regency operator must send back to their villages are listed
+    /// together, not scattered through the output.</summary>
+    private static void WriteFilesSummary(TextWriter error, IReadOnlyList<(FileInfo File, ImportReport Report)> results)
+    {
+        error.WriteLine(CliTexts.Both("Import.FilesSummary", results.Count));
+        foreach (var (file, report) in results)
+        {
+            var state = report.Failure is not null ? CliTexts.Both("Import.FileFailed")
+                : report.Committed ? CliTexts.Both("Import.Committed")
+                : report.ErrorCount > 0 ? CliTexts.Both("Import.Rejected")
+                : CliTexts.Both("Import.DryRun");
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {file.Name}{(report.Village is { } v ? " (" + v + ")" : "")}: {state}"));
+        }
+        error.WriteLine(CliTexts.Both("Import.FilesTotals", results.Count(r => r.Report.Committed), results.Count,
+            results.Count(r => r.Report.Failure is null && r.Report.ErrorCount > 0), results.Count(r => r.Report.Failure is not null)));
     }
 
     private static async Task<ImportReport> RunWithProgressBarAsync(CliContext context, ImportFamilies import, ImportFamilies.Input input, CancellationToken cancellationToken)
@@ -206,6 +289,10 @@ public static class ImportCommands
             output.WriteLine(CliTexts.Both("Import.Unknown", string.Join(", ", unknown)));
         }
         output.WriteLine(CliTexts.Both("Import.NotRead", preview.Unmapped.Count == 0 ? "-" : string.Join(", ", preview.Unmapped)));
+        foreach (var note in preview.Notes ?? [])
+        {
+            output.WriteLine(string.Create(c, $"PERINGATAN: {note.Message} / {note.MessageEn} [{note.Code}]"));
+        }
         foreach (var problem in preview.Problems)
         {
             output.WriteLine(string.Create(c, $"GALAT baris {problem.Row}, kolom {problem.Column ?? "-"}: {problem.Message} / {problem.MessageEn} [{problem.Code}]"));

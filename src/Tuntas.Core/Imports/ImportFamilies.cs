@@ -207,7 +207,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private readonly Dictionary<long, int[]> _absentFamilyHashes = [];
         private readonly Dictionary<long, int[]> _absentPersonHashes = [];
         private IReadOnlyList<int> _absentFamily = [];
-        private readonly ProfileContext _openSid = new(input.Village) { VillageAllowed = ProfileContext.Within(input.RegionScope) };
+        private readonly ProfileContext _openSid = new(input.Village, input.SourceName) { VillageAllowed = ProfileContext.Within(input.RegionScope) };
         private IReadOnlyDictionary<string, string>? _sourceColumns;
 
         /// <summary>Opens the file in its profile (pass 1 detects it, pass 2 reads it the same way).</summary>
@@ -216,6 +216,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             var opened = ImportProfiles.Open(input.FilePath, report.Profile ?? input.Profile, _openSid);
             report.Profile = opened.Profile;
             report.Sheet = opened.Sheet.Length == 0 ? null : opened.Sheet;
+            report.Village = opened.Profile is ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks ? _openSid.Village : null;
             _sourceColumns = (opened.Reader as ProfileReader)?.SourceColumns;
             return opened.Reader;
         }
@@ -480,8 +481,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 foreach (var issue in profiled.HeaderIssues)
                 {
-                    (issue.Code == "COLUMN_UNKNOWN" ? warnings : errors).Add(issue);
-                    fatal |= issue.Code != "COLUMN_UNKNOWN";
+                    var warning = ImportMessages.IsHeaderWarning(issue.Code);
+                    (warning ? warnings : errors).Add(issue);
+                    fatal |= !warning;
                 }
             }
             Flush(errors, warnings);

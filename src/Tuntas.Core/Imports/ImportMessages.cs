@@ -59,6 +59,8 @@ public static class ImportMessages
         ["FAMILY_OTHER_VILLAGE"] = ("NO_KK {0} sudah terdaftar di desa di luar wilayah kerja Anda; keluarga itu diubah oleh petugas desanya atau kabupaten.", "NO_KK {0} is already registered in a village outside your area; that family is changed by its own village's operator or the regency."),
         ["VILLAGE_MISMATCH"] = ("{0} dari {1} keluarga berkas ini yang sudah terdaftar tercatat di desa lain (antara lain {2}), bukan di desa {3} yang diberikan. Periksa kode desa: impor ini akan memindahkan keluarga itu ke desa {3}.", "{0} of this file's {1} registered families are registered in another village ({2} among them), not in village {3} as given. Check the village code: this import would move those families to {3}."),
         ["FAMILY_MOVES_VILLAGE"] = ("NO_KK {0} terdaftar di desa {1}; impor ini memindahkan keluarga itu ke desa {2}.", "NO_KK {0} is registered in village {1}; this import moves the family to village {2}."),
+        ["VILLAGE_FROM_FILE_NAME"] = ("Kode desa {0} diambil dari nama berkas {1}. Bila bukan desa itu, isi kode desa di formulir unggah atau --village.", "Village {0} is taken from the file name {1}. If that is not the file's village, give the village in the upload form or with --village."),
+        ["VILLAGE_NOT_FILE_NAME"] = ("Berkas {1} bernama desa {2}, tetapi diimpor ke desa {0} yang diisi. Periksa bahwa ini berkas desa {0} dan kodenya benar.", "The file {1} is named after village {2}, but is imported into village {0} as given. Check that this is village {0}'s file and that the code is right."),
         ["VILLAGE_OUTSIDE_REGENCY"] = ("{1} keluarga baru di desa {0}, di luar kabupaten {2} yang dilayani instalasi ini: halaman kabupaten tidak akan menampilkannya. Periksa kode desanya sebelum mengimpor.", "{1} new families in village {0}, outside regency {2}, which this installation serves: the regency's pages will not show them. Check the village code before importing."),
         ["KODE_DESA_OUTSIDE_SCOPE"] = ("Desa/kelurahan {0} di luar wilayah kerja Anda; impor hanya untuk desa Anda sendiri.", "Village {0} is outside your area; you may import only your own village's families."),
         ["FAMILY_CONFLICT"] = ("Berbeda dengan baris {0} untuk NO_KK yang sama: data keluarga harus sama di setiap baris anggotanya.", "Differs from row {0} of the same NO_KK: family fields must be equal on every member row."),
@@ -91,7 +93,7 @@ public static class ImportMessages
         ["PROFILE_MIXED"] = ("Baris judul mencampur kolom format Tuntas ({0}) dan OpenSID ({1}); pakai satu format per berkas.", "The header mixes Tuntas columns ({0}) and OpenSID columns ({1}); use one format per file."),
         ["PROFILE_NAME"] = ("Profil impor '{0}' tidak dikenal (pilihan: {1}).", "Unknown import profile '{0}' (choices: {1})."),
         ["VILLAGE_CODE_INVALID"] = ("Kode desa '{0}' tidak sah: tulis 10 angka Kemendagri (3314012001) atau 33.14.01.2001.", "Village code '{0}' is not valid: write Kemendagri's 10 digits (3314012001) or 33.14.01.2001."),
-        ["VILLAGE_REQUIRED"] = ("Berkas OpenSID tidak memuat kode desa: isi kode desa (33.14.01.2001 atau 3314012001) di formulir unggah atau --village.", "An OpenSID file carries no village code: give the village (33.14.01.2001 or 3314012001) in the upload form or with --village."),
+        ["VILLAGE_REQUIRED"] = ("Berkas OpenSID tidak memuat kode desa: isi kode desa (33.14.01.2001 atau 3314012001) di formulir unggah atau --village, atau beri nama berkas dengan kode desanya (opensid-penduduk-3314012001.xlsx).", "An OpenSID file carries no village code: give the village (33.14.01.2001 or 3314012001) in the upload form or with --village, or name the file with its village code (opensid-penduduk-3314012001.xlsx)."),
         ["CODE_UNKNOWN"] = ("Kode atau label '{0}' tidak dikenal untuk kolom ini (pilihan: {1}).", "Code or label '{0}' is not known for this column (choices: {1})."),
         ["DTKS_SHEETS"] = ("Berkas DTKS (REGSOSEK2022.K) harus buku kerja .xlsx dengan lembar 'Keluarga' dan 'Anggota Keluarga' (lembar dalam berkas: {0}).", "A DTKS (REGSOSEK2022.K) file must be an .xlsx workbook with the sheets 'Keluarga' and 'Anggota Keluarga' (sheets in the file: {0})."),
         ["DTKS_REGION"] = ("Kode provinsi.kabupaten {0} (101/102) bukan wilayah desa {1}: berkas ini dari daerah lain atau kode desa salah.", "Province.regency code {0} (101/102) is not the region of village {1}: the file is from elsewhere or the village code is wrong."),
@@ -116,4 +118,8 @@ public static class ImportMessages
     }
 
     public static IEnumerable<string> Codes => _messages.Keys;
+
+    /// <summary>Findings on a file's header that do not stop its import: an unknown column, skipped, and the village read
+    /// from the file's name, or a name naming another village than the one given. Every other header finding refuses the file.</summary>
+    public static bool IsHeaderWarning(string code) => code is "COLUMN_UNKNOWN" or "VILLAGE_FROM_FILE_NAME" or "VILLAGE_NOT_FILE_NAME";
 }

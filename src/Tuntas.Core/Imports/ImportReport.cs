@@ -14,6 +14,8 @@ public sealed class ImportReport
     public string? Profile { get; set; }
     /// <summary>The workbook sheet read (an XLSX with several sheets: OpenSID's "Data Penduduk" first).</summary>
     public string? Sheet { get; set; }
+    /// <summary>The village of a file that carries none (OpenSID's, the DTKS's), as given or read from the file's name.</summary>
+    public string? Village { get; set; }
     public bool DryRun { get; init; }
     public bool Committed { get; set; }
     public long? JobId { get; set; }

@@ -16,7 +16,9 @@ public static class PreviewImport
     /// <param name="Rows">How many data rows to show.</param>
     /// <param name="RegionScope">The previewing user's region (a village operator's village): a row of another village
     /// is flagged as the import would refuse it; null = regency-wide.</param>
-    public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5, string? RegionScope = null);
+    /// <param name="SourceName">The file's name as uploaded (the stored copy's is random): an OpenSID or DTKS file
+    /// without a village given goes to the village it is named after (<see cref="Profiles.VillageInFileName"/>).</param>
+    public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5, string? RegionScope = null, string? SourceName = null);
 
     /// <summary>One registry field the file fills, and the file's column it comes from.</summary>
     public sealed record Column(string FileColumn, string Field, string Label, string LabelEn);
@@ -32,7 +34,8 @@ public static class PreviewImport
     /// <param name="Problems">Findings that refuse the whole file (its header, its village): the import would write
     /// nothing, so the preview offers no import (<see cref="Outcome.Refused"/>).</param>
     public sealed record Outcome(string? Profile, string? Sheet, IReadOnlyList<Column> Mapping, IReadOnlyList<string> Unmapped,
-        IReadOnlyList<string> Fields, IReadOnlyList<Row> Rows, IReadOnlyList<ImportIssue> Problems, bool FamilyOnly, IReadOnlyList<string>? Unknown = null)
+        IReadOnlyList<string> Fields, IReadOnlyList<Row> Rows, IReadOnlyList<ImportIssue> Problems, bool FamilyOnly, IReadOnlyList<string>? Unknown = null,
+        IReadOnlyList<ImportIssue>? Notes = null)
     {
         public bool Refused => Problems.Count > 0;
     }
@@ -45,7 +48,7 @@ public static class PreviewImport
         ImportProfiles.Opened opened;
         try
         {
-            opened = ImportProfiles.Open(input.FilePath, input.Profile, new ProfileContext(input.Village) { VillageAllowed = ProfileContext.Within(input.RegionScope) });
+            opened = ImportProfiles.Open(input.FilePath, input.Profile, new ProfileContext(input.Village, input.SourceName) { VillageAllowed = ProfileContext.Within(input.RegionScope) });
         }
         catch (TabularFormatException e)
         {
@@ -55,10 +58,12 @@ public static class PreviewImport
         var profiled = reader as ProfileReader;
         var problems = new List<ImportIssue>();
         var unknown = new List<string>();
+        var notes = new List<ImportIssue>();
         if (profiled is not null)
         {
-            // An unknown column is a warning of the import; the preview lists it apart.
-            problems.AddRange(profiled.HeaderIssues.Where(i => i.Code != "COLUMN_UNKNOWN"));
+            // An unknown column is a warning of the import; the preview lists it apart, and the other warnings as notes.
+            problems.AddRange(profiled.HeaderIssues.Where(i => !ImportMessages.IsHeaderWarning(i.Code)));
+            notes.AddRange(profiled.HeaderIssues.Where(i => ImportMessages.IsHeaderWarning(i.Code) && i.Code != "COLUMN_UNKNOWN"));
             unknown.AddRange(profiled.HeaderIssues.Where(i => i.Code == "COLUMN_UNKNOWN" && i.Column is not null).Select(i => i.Column!));
         }
         var headerIssues = new List<ImportIssue>();
@@ -116,6 +121,6 @@ public static class PreviewImport
             problems.Add(e.Issue);
         }
         return new Outcome(opened.Profile, opened.Sheet.Length == 0 ? null : opened.Sheet, mapping, unmapped, fields, rows, problems, parser.FamilyOnly,
-            [.. unknown.Distinct(StringComparer.OrdinalIgnoreCase)]);
+            [.. unknown.Distinct(StringComparer.OrdinalIgnoreCase)], notes);
     }
 }

@@ -55,7 +55,8 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         }
         try
         {
-            var preview = await Task.Run(() => PreviewImport.Run(new PreviewImport.Input(stored, profile, village, RegionScope: scope.IsRegencyWide ? null : scope.Regions![0])), cancellationToken);
+            var preview = await Task.Run(() => PreviewImport.Run(new PreviewImport.Input(stored, profile, village, RegionScope: scope.IsRegencyWide ? null : scope.Regions![0],
+                SourceName: UploadCheck.SafeFileName(file.FileName))), cancellationToken);
             return new Previewed(preview, keep ? token : null, null);
         }
         finally
@@ -140,7 +141,8 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
             {
                 sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
             }
-            fileName = UploadCheck.SafeFileName(previewedName ?? Path.GetFileName(stored));
+            // Never the stored copy's random name: its hex digits could read as a village code (VillageInFileName).
+            fileName = UploadCheck.SafeFileName(previewedName ?? "berkas" + Path.GetExtension(stored));
         }
         else
         {

@@ -206,6 +206,10 @@ public static partial class OpenSidDtksLayout
             {
                 HeaderIssues.Add(villageIssue);
             }
+            else if (context.VillageNote() is { } villageNote)
+            {
+                HeaderIssues.Add(villageNote);
+            }
 
             using (var families = Open(path, limits, [FamilySheet], 2))
             {

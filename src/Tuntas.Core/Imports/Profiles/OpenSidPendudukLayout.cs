@@ -271,6 +271,10 @@ public static class OpenSidPendudukLayout
             {
                 HeaderIssues.Add(villageIssue);
             }
+            else if (context.VillageNote() is { } villageNote)
+            {
+                HeaderIssues.Add(villageNote);
+            }
             // The dusun is appended to the address line (below), not a column of its own.
             if (_positions.ContainsKey("dusun"))
             {

@@ -12,11 +12,31 @@ namespace Tuntas.Imports.Profiles;
 /// 5-digit serial (Penduduk_model::nik_sementara); a person already registered with a temporary NIK under the same
 /// NO_KK, name and birth date keeps it (OpenSID matches on name, birth place and date), so a re-import is unchanged.
 /// </summary>
-public sealed class ProfileContext(string? village)
+/// <param name="village">The village given with the file (the upload form, --village, the API), in either spelling.</param>
+/// <param name="fileName">The file's name as the user knows it: when no village is given, the village it is named after
+/// (<see cref="VillageInFileName"/>).</param>
+public sealed class ProfileContext(string? village, string? fileName = null)
 {
-    /// <summary>The village, dotted (33.14.01.2001), or null when neither the form nor --village gave a valid one.</summary>
-    public string? Village { get; } = village is null ? null : RegionCode.ToDotted(village.Trim()) is { Length: 13 } dotted ? dotted : null;
+    /// <summary>The village, dotted (33.14.01.2001), or null when neither the form, --village nor the file's name gave a
+    /// valid one.</summary>
+    public string? Village { get; } = string.IsNullOrWhiteSpace(village) ? VillageInFileName.Find(fileName)
+        : RegionCode.ToDotted(village.Trim()) is { Length: 13 } dotted ? dotted : null;
     public string? VillageGiven { get; } = village;
+
+    /// <summary>The village was read from the file's name, not given: said once as a warning
+    /// (<c>VILLAGE_FROM_FILE_NAME</c>, <see cref="VillageNote"/>), so that a dry run shows which village a file goes to.</summary>
+    public bool VillageFromFileName => string.IsNullOrWhiteSpace(VillageGiven) && Village is not null;
+
+    private readonly string? _fileName = fileName;
+
+    /// <summary>What the file's name says about the village: that the village was read from it
+    /// (<c>VILLAGE_FROM_FILE_NAME</c>), or that it names another village than the one given
+    /// (<c>VILLAGE_NOT_FILE_NAME</c>: most likely the wrong file, or a mistyped code); null when it says nothing.</summary>
+    public ImportIssue? VillageNote() =>
+        VillageFromFileName ? ImportMessages.Issue(1, null, Village, "VILLAGE_FROM_FILE_NAME", Village, Path.GetFileName(_fileName))
+        : Village is not null && VillageInFileName.Find(_fileName) is { } named && named != Village
+            ? ImportMessages.Issue(1, "--village", Village, "VILLAGE_NOT_FILE_NAME", Village, Path.GetFileName(_fileName), named)
+        : null;
 
     /// <summary>The importer's area (a village operator's village), or null for the regency: a file of one village
     /// outside it is refused once, at its header, not on each of its rows (<see cref="VillageIssue"/>).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Tuntas.Imports;
 using Tuntas.Registry;
 using Tuntas.Web.Display;
@@ -5,12 +6,17 @@ using Tuntas.Web.Imports;
 
 namespace Tuntas.Web.Pages.Impor;
 
-/// <summary>Upload a registry file (CSV/XLSX) for the background import, and the recent jobs. Folder policy: import roles.</summary>
-public sealed class IndexModel(ImportUploads uploads, UploadOptions options, TuntasDb db, TuntasDatabase database, TimeProvider clock)
-    : PageModel
+/// <summary>
+/// Upload registry files (CSV/XLSX) for the background import, and the recent jobs. Several files at once — a regency
+/// operator's files from many villages — are queued as one job each, imported one after another; an OpenSID or DTKS
+/// file without a village given goes to the village it is named after (docs/import-profiles.md, "Many villages'
+/// files"). Folder policy: import roles.
+/// </summary>
+public sealed class IndexModel(ImportUploads uploads, UploadOptions options, TuntasDb db, TuntasDatabase database, TimeProvider clock,
+    IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
-    public IFormFile? Upload { get; set; }
+    public List<IFormFile> Upload { get; set; } = [];
 
     [BindProperty]
     public bool DryRun { get; set; }
@@ -32,6 +38,11 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
 
     public string? Error { get; private set; }
 
+    /// <summary>After several files: how many were queued, and each refused file with its reason.</summary>
+    public int Queued { get; private set; }
+
+    public IReadOnlyList<(string File, string Reason)> Refused { get; private set; } = [];
+
     public long MaxMegabytes => options.MaxBytes / (1024 * 1024);
 
     public IReadOnlyList<ImportJob> Jobs { get; private set; } = [];
@@ -40,7 +51,11 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await uploads.AcceptAsync(Upload, DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, Village,
+        if (Upload.Count > 1 && string.IsNullOrEmpty(Previewed))
+        {
+            return await AcceptManyAsync(cancellationToken);
+        }
+        var outcome = await uploads.AcceptAsync(Upload.FirstOrDefault(), DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, Village,
             Previewed, PreviewedName);
         if (outcome.Job is { } job)
         {
@@ -51,7 +66,34 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
         return Page();
     }
 
-    private async Task LoadJobsAsync(CancellationToken cancellationToken)
+    private async Task<IActionResult> AcceptManyAsync(CancellationToken cancellationToken)
+    {
+        // One village typed for many files would put every village's people into it.
+        if (!string.IsNullOrWhiteSpace(Village))
+        {
+            Error = text["Import.VillageManyFiles", Upload.Count];
+            await LoadJobsAsync(cancellationToken);
+            return Page();
+        }
+        var refused = new List<(string, string)>();
+        foreach (var file in Upload)
+        {
+            var outcome = await uploads.AcceptAsync(file, DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, null);
+            if (outcome.Job is not null)
+            {
+                Queued++;
+            }
+            else
+            {
+                refused.Add((Uploads.UploadCheck.SafeFileName(file.FileName), Show.Text(outcome.Refusal!)));
+            }
+        }
+        Refused = refused;
+        await LoadJobsAsync(cancellationToken, Math.Max(20, Queued));
+        return Page();
+    }
+
+    private async Task LoadJobsAsync(CancellationToken cancellationToken, int count = 20)
     {
         // A CLI import on this machine whose process was killed shows as failed, not as running forever.
         await ImportJobs.FailAbandonedAsync(database, clock, cancellationToken);
@@ -60,7 +102,7 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
         Jobs = await db.ImportJobs.AsNoTracking()
             .Where(j => seesAll || j.CreatedBy == name)
             .OrderByDescending(j => j.Id)
-            .Take(20)
+            .Take(count)
             .ToListAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Tuntas.Imports;
 using Tuntas.Web.Display;
 using Tuntas.Web.Imports;
@@ -11,7 +12,7 @@ namespace Tuntas.Web.Pages.Impor;
 /// then queues the previewed file without uploading it again. Names are shown: each preview is a personal-data read.
 /// </summary>
 [PersonalDataRead("impor", null, ReadsOnPost = true)]
-public sealed class PratinjauModel(ImportUploads uploads) : PageModel
+public sealed class PratinjauModel(ImportUploads uploads, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public IFormFile? Upload { get; set; }
@@ -39,6 +40,12 @@ public sealed class PratinjauModel(ImportUploads uploads) : PageModel
     {
         FileName = Upload is null ? null : Uploads.UploadCheck.SafeFileName(Upload.FileName);
         AuditDetail.Set(HttpContext, "pratinjau " + (FileName ?? "-"));
+        // The preview reads one file; several chosen at once are imported without one (the upload form's "Impor").
+        if (Request.HasFormContentType && Request.Form.Files.GetFiles(nameof(Upload)).Count > 1)
+        {
+            Error = text["Import.PreviewOneFile"];
+            return Page();
+        }
         var outcome = await uploads.PreviewAsync(Upload, User.AccessScope(), cancellationToken, Profile, Village);
         if (outcome.Refusal is { } refusal)
         {

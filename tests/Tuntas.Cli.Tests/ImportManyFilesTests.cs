@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Tuntas.Imports;
+using Tuntas.Testing;
+
+namespace Tuntas.Cli.Tests;
+
+/// <summary><c>tuntas import families</c> with several files or a folder: a regency operator's files from many villages,
+/// each its own import (docs/import-profiles.md, "Many villages' files").</summary>
+public sealed class ImportManyFilesTests
+{
+    private static string VillageFile(string folder, string name, int firstFamily)
+    {
+        var file = new OpenSidFileBuilder();
+        file.Person(firstFamily, "Wagiman", "1", new DateOnly(1966, 6, 1), "1", "2", "3");
+        file.Person(firstFamily, "Sarni", "2", new DateOnly(1970, 2, 14), "3", "2", "3");
+        file.Person(firstFamily + 1, "Poniman", "1", new DateOnly(1981, 12, 5), "1", "2", "4");
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, file.ToCsv());
+        return path;
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_folder_of_village_files_is_imported_file_by_file_and_a_bad_file_leaves_the_others_imported(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var folder = Directory.CreateTempSubdirectory("tuntas-desa-").FullName;
+        try
+        {
+            VillageFile(folder, "opensid-penduduk-3314012001.csv", 41);
+            VillageFile(folder, "opensid-penduduk-3314012002.csv", 51);
+            // Beside them, as in a real folder: Excel's lock file and a note, neither a village's file.
+            await File.WriteAllTextAsync(Path.Combine(folder, "~$opensid-penduduk-3314012002.xlsx"), "lock");
+            await File.WriteAllTextAsync(Path.Combine(folder, "catatan.txt"), "dari kecamatan");
+
+            var result = await CliRunner.RunAsync(test.Database, "import", "families", folder);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("Berkas 2 dari 2", result.Error, StringComparison.Ordinal);
+            Assert.Contains("opensid-penduduk-3314012002.csv (33.14.01.2002)", result.Error, StringComparison.Ordinal);
+            Assert.Contains("Tersimpan 2 dari 2 berkas", result.Error, StringComparison.Ordinal);
+            await using (var db = test.Database.CreateDb())
+            {
+                Assert.Equal(2, await db.Families.CountAsync(f => f.KodeDesa == "33.14.01.2001"));
+                Assert.Equal(2, await db.Families.CountAsync(f => f.KodeDesa == "33.14.01.2002"));
+                Assert.Equal(2, await db.ImportJobs.CountAsync(j => j.Status == ImportJob.Committed));
+            }
+
+            // A file refused among good ones: the others are imported, the exit code says one was refused, and --json
+            // gives one report per file.
+            var third = VillageFile(folder, "opensid-penduduk-3314012003.csv", 61);
+            var broken = Path.Combine(folder, "rusak.csv");
+            await File.WriteAllTextAsync(broken, "x,y\n1,2\n");
+            var mixed = await CliRunner.RunAsync(test.Database, "import", "families", third, broken, "--json");
+
+            Assert.Equal(2, mixed.ExitCode);
+            Assert.Contains("Tersimpan 1 dari 2 berkas; ditolak 1", mixed.Error, StringComparison.Ordinal);
+            var reports = System.Text.Json.JsonDocument.Parse(mixed.Out).RootElement;
+            Assert.Equal(2, reports.GetArrayLength());
+            await using (var db = test.Database.CreateDb())
+            {
+                Assert.Equal(2, await db.Families.CountAsync(f => f.KodeDesa == "33.14.01.2003"));
+            }
+
+            // One village for many files would put them all into it: refused before anything is read.
+            var one = await CliRunner.RunAsync(test.Database, "import", "families", folder, "--village", "33.14.01.2001", "--dry-run");
+            Assert.Equal(2, one.ExitCode);
+            Assert.Contains("IMPORT_VILLAGE_MANY_FILES", one.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_folder_or_a_missing_file_is_said_and_nothing_is_imported()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var folder = Directory.CreateTempSubdirectory("tuntas-kosong-").FullName;
+        try
+        {
+            var empty = await CliRunner.RunAsync(test.Database, "import", "families", folder);
+            Assert.Equal(1, empty.ExitCode);
+            Assert.Contains(".csv, .xlsx", empty.Error, StringComparison.Ordinal);
+            var missing = await CliRunner.RunAsync(test.Database, "import", "families", Path.Combine(folder, "tidak-ada.csv"));
+            Assert.Equal(1, missing.ExitCode);
+            Assert.Contains("Berkas tidak ditemukan: ", missing.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
