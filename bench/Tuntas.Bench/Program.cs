@@ -16,6 +16,7 @@ using Tuntas.Bench;
 //   dotnet run -c Release --project bench/Tuntas.Bench -- profiles-bdt --persons 100000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- import-phases --persons 300000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- registry-export --persons 1000000 --provider both
+//   dotnet run -c Release --project bench/Tuntas.Bench -- villages --persons 100000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- field --families 3000 --submissions 1000 --provider both
 //   dotnet run -c Release --project bench/Tuntas.Bench -- dci --families 30000 --requests 20000 --concurrency 16
 //   dotnet run -c Release --project bench/Tuntas.Bench -- startup [--cli DIR] [--runs 7]
@@ -59,6 +60,10 @@ if (args.Length > 0 && args[0] == "profiles")
 if (args.Length > 0 && args[0] == "import-phases")
 {
     return await ImportPhasesBench.RunAsync(args);
+}
+if (args.Length > 0 && args[0] == "villages")
+{
+    return await VillagesBench.RunAsync(args);
 }
 if (args.Length > 0 && args[0] == "registry-export")
 {

@@ -42,7 +42,10 @@ public sealed class SqlDialect
     /// </summary>
     public object Ids(IReadOnlyCollection<long> ids) => _sqlite ? JsonSerializer.Serialize(ids) : ids as long[] ?? [.. ids];
 
-    /// <summary>The ids of an <see cref="Ids"/> parameter as a subquery, for <c>… IN (…)</c>.</summary>
+    /// <summary>A list of text keys (NIKs, NO_KKs) as one parameter, as <see cref="Ids"/>: read with <see cref="SelectIds"/>.</summary>
+    public object Keys(IReadOnlyCollection<string> keys) => _sqlite ? JsonSerializer.Serialize(keys) : keys as string[] ?? [.. keys];
+
+    /// <summary>The ids of an <see cref="Ids"/> (or <see cref="Keys"/>) parameter as a subquery, for <c>… IN (…)</c>.</summary>
     public string SelectIds(string parameter) => _sqlite ? $"SELECT value FROM json_each({parameter})" : $"SELECT unnest({parameter})";
 
     /// <summary>

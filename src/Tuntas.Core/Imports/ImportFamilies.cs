@@ -58,7 +58,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
     /// <param name="Profile">The file's layout (<see cref="ImportProfiles.Names"/>); detected from the header when null.</param>
     /// <param name="Village">The village of an OpenSID file (which carries no village code), dotted or 10 digits.</param>
     public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null,
-        string? Profile = null, string? Village = null);
+        string? Profile = null, string? Village = null)
+    {
+        /// <summary>Read the whole registry's keys even for a small file: the reference a test compares the small file's
+        /// lookups with (<see cref="RegistryKeys.ReadForFileAsync"/>).</summary>
+        internal bool ReadsWholeRegistry { get; init; }
+    }
 
     /// <summary>At most this many errors and warnings are listed; the counts are always complete.</summary>
     public const int MaxListedIssues = ImportReport.MaxListed;
@@ -233,7 +238,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// occupations as held (<see cref="ProfileContext.RegisteredOccupation"/>).</summary>
         private async Task PreloadRegisteredDisabilitiesAsync(CancellationToken cancellationToken)
         {
-            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village is null || _registry.PersonCount == 0)
+            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village is null || !_registry.HasPersons)
             {
                 return;
             }
@@ -350,7 +355,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// columns, only for such a profile over a registry that is not empty).</summary>
         private async Task PreloadKeptValuesAsync(TabularReader reader, CancellationToken cancellationToken)
         {
-            if (reader is not ProfileReader profiled || _registry.PersonCount == 0)
+            if (reader is not ProfileReader profiled || !_registry.HasPersons)
             {
                 return;
             }
@@ -492,7 +497,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 return;
             }
             await PreloadTemporaryNiksAsync(cancellationToken);
-            if (_registry.PersonCount > 0 && parser.CarriesIdentity)
+            if (_registry.HasPersons && parser.CarriesIdentity)
             {
                 _temporaryNiks = await TemporaryNikReplacements.LoadAsync(connection, transaction, cancellationToken);
                 if (_openSid.Village10 is { } village10)
@@ -505,7 +510,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     }
                 }
             }
-            if (_registry.PersonCount > 0 && parser.CarriesLifeStatus)
+            if (_registry.HasPersons && parser.CarriesLifeStatus)
             {
                 _lifeStatuses = await RegisteredLifeStatuses.LoadAsync(connection, transaction, cancellationToken);
             }
@@ -791,7 +796,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
             await CheckVillageOfFileAsync(errors, warnings, cancellationToken);
             // Members the registry has but the file omits are kept: removing a person is a verification decision.
-            if (_registry.PersonCount > 0)
+            if (_registry.HasPersons)
             {
                 var familiesInFile = new Dictionary<long, long>();
                 for (var state = 0; state < _families.Count; state++)
@@ -875,7 +880,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         private async Task CheckVillageOfFileAsync(List<ImportIssue> errors, List<ImportIssue> warnings, CancellationToken cancellationToken)
         {
             if (report.Profile is not (ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks) || _openSid.Village is not { } village
-                || _registry.FamilyCount == 0)
+                || !_registry.HasFamilies)
             {
                 return;
             }
@@ -951,7 +956,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// </summary>
         private async Task CheckDuplicatesAsync(List<ImportIssue> warnings, CancellationToken cancellationToken)
         {
-            if (_registry.PersonCount == 0 || _newPersons.Count == 0)
+            if (!_registry.HasPersons || _newPersons.Count == 0)
             {
                 return;
             }
@@ -977,12 +982,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             _absentFamily = parser.AbsentFamilyColumns;
             _absentPerson = parser.AbsentPersonColumns;
             _absentName = _absentPerson.Any(i => _personImportColumns[i].Import == "NAMA");
-            if (_absentFamily.Count > 0 && _registry.FamilyCount > 0)
+            if (_absentFamily.Count > 0 && _registry.HasFamilies)
             {
                 var columns = _absentFamily.Select(i => FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column)).ToList();
                 await ReadHashesAsync("families", columns.Select(c => (c.Sql, c.Kind)).ToList(), _absentFamilyHashes, cancellationToken);
             }
-            if (_absentPerson.Count > 0 && _registry.PersonCount > 0)
+            if (_absentPerson.Count > 0 && _registry.HasPersons)
             {
                 var columns = _absentPerson.Select(i => _personImportColumns[i]).ToList();
                 await ReadHashesAsync("persons", columns.Select(c => (c.Sql, c.Kind)).ToList(), _absentPersonHashes, cancellationToken);
@@ -1225,7 +1230,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             var personUpdates = new List<Person>();
             // A first load into an empty registry builds the secondary indexes once at the end (a sort) instead of
             // updating them row by row; inside the transaction, so a failure restores them with everything else.
-            var firstLoad = _registry.FamilyCount == 0 && _registry.PersonCount == 0;
+            var firstLoad = !_registry.HasFamilies && !_registry.HasPersons;
             if (_streamWriter is null)
             {
                 if (firstLoad)
@@ -1412,7 +1417,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// all in the import's one transaction: the first error stops the stream and the transaction is rolled back, so a
         /// file with any error writes nothing, as before. Returns whether the rows are streamed.
         /// </summary>
-        private bool FirstLoad => !input.DryRun && _registry.FamilyCount == 0 && _registry.PersonCount == 0;
+        private bool FirstLoad => !input.DryRun && !_registry.HasFamilies && !_registry.HasPersons;
 
         private async Task<bool> StartStreamAsync(CancellationToken cancellationToken)
         {
@@ -1667,10 +1672,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        /// <summary>Keys and row hashes of the registry, read inside the import's transaction (after its lock).</summary>
+        /// <summary>Keys and row hashes of the registry, read inside the import's transaction (after its lock): those a
+        /// small file can look up, or the whole registry's.</summary>
         private async Task PreloadRegistryAsync(CancellationToken cancellationToken)
         {
-            _registry = await RegistryKeys.ReadAsync(connection, transaction, cancellationToken);
+            var file = input.ReadsWholeRegistry ? null : await KeysOfSmallFileAsync(cancellationToken);
+            report.KeysOfFileOnly = file is not null;
+            _registry = file is { } keys
+                ? await RegistryKeys.ReadForFileAsync(_database, connection, transaction, keys.Niks, keys.NoKks, cancellationToken)
+                : await RegistryKeys.ReadAsync(connection, transaction, cancellationToken);
             _maxFamilyId = _registry.MaxFamilyId;
             _maxPersonId = _registry.MaxPersonId;
             if (input.RegionScope is { Length: > 0 } scope)
@@ -1699,6 +1709,76 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     _maxFamilyId = Math.Max(_maxFamilyId, Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
                     _maxPersonId = Math.Max(_maxPersonId, Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
                 }
+            }
+        }
+
+        /// <summary>A file with more NIKs than this share of the registry's persons reads the whole registry's keys: a
+        /// regency's file names most of the registry, and one scan is then cheaper than its lookups.</summary>
+        private const int SmallFileShare = 8;
+
+        /// <summary>
+        /// The NIKs and NO_KKs of a file small beside the registry — a village's file into a regency's registry, the common
+        /// case of a regency receiving its villages' files — read ahead through its profile, so that only their keys are
+        /// read (<see cref="RegistryKeys.ReadForFileAsync"/>) and a partial update does not cost a read of the whole
+        /// registry. Null for a large file, a layout that names persons through the registry (BDT 2015), or a file the
+        /// read-ahead cannot read: the import's own pass reports what is wrong with it.
+        /// </summary>
+        private async Task<(HashSet<long> Niks, HashSet<long> NoKks)?> KeysOfSmallFileAsync(CancellationToken cancellationToken)
+        {
+            long registryPersons;
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM persons";
+                registryPersons = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            }
+            var limit = registryPersons / SmallFileShare;
+            // A CSV's length over 160 errs high; an XLSX's low, and its read-ahead stops at the limit instead.
+            if (limit == 0 || (!input.FilePath.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) && !input.FilePath.EndsWith(".xlsm", StringComparison.OrdinalIgnoreCase)
+                && ExpectedRows(input.FilePath) > 2 * limit))
+            {
+                return null;
+            }
+            try
+            {
+                // Its own profile context: the read-ahead must not number the file's temporary NIKs before the import does.
+                var opened = ImportProfiles.Open(input.FilePath, input.Profile, new ProfileContext(input.Village, input.SourceName));
+                using var reader = opened.Reader;
+                if (opened.Profile is not (ImportProfiles.Tuntas or ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks))
+                {
+                    return null;
+                }
+                var header = reader.Header.Select(h => h.Trim().TrimStart('\uFEFF')).ToList();
+                var nikColumn = header.FindIndex(h => h.Equals("NIK", StringComparison.OrdinalIgnoreCase));
+                var noKkColumn = header.FindIndex(h => h.Equals("NO_KK", StringComparison.OrdinalIgnoreCase));
+                var niks = new HashSet<long>();
+                var noKks = new HashSet<long>();
+                while (reader.Read())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    // As the row parser reads them (RegistryFields.Parse): trimmed, then Nik/NoKk's normalisation.
+                    if (Key(nikColumn) is { } nik)
+                    {
+                        niks.Add(nik);
+                    }
+                    if (Key(noKkColumn) is { } noKk)
+                    {
+                        noKks.Add(noKk);
+                    }
+                    if (niks.Count > limit)
+                    {
+                        return null;
+                    }
+                }
+                return (niks, noKks);
+
+                long? Key(int column) =>
+                    column >= 0 && column < reader.FieldCount && IdentifierText.Normalize(reader[column].Trim(), out var digits) is null
+                        ? long.Parse(digits, CultureInfo.InvariantCulture) : null;
+            }
+            catch (Exception e) when (e is TabularFormatException or IOException or InvalidDataException)
+            {
+                return null;
             }
         }
 

@@ -17,6 +17,9 @@ public sealed class ImportReport
     /// <summary>The village of a file that carries none (OpenSID's, the DTKS's), as given or read from the file's name.</summary>
     public string? Village { get; set; }
     public bool DryRun { get; init; }
+    /// <summary>Only the registry keys the file names were read (a small file: <see cref="RegistryKeys.ReadForFileAsync"/>);
+    /// not part of the report's JSON.</summary>
+    internal bool KeysOfFileOnly { get; set; }
     public bool Committed { get; set; }
     public long? JobId { get; set; }
     public ImportCounts Families { get; init; } = new();
