@@ -33,11 +33,14 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
     /// search right after the first import falls back to a slow plan (measured 90 ms instead of 7 ms, docs/benchmarks.md).
     /// The import waits for the statistics of the columns lookups and joins go by (those of the indexes and foreign keys):
     /// 0.25 s for a million persons, where all 80 columns of the three tables took 0.6 s. Autovacuum analyses the rest
-    /// within a minute (<see cref="BulkWriteSteps.AnalyzeAsync"/>).
+    /// within a minute (<see cref="BulkWriteSteps.AnalyzeAsync"/>). Only after a file large beside the registry.
     /// </summary>
     private async Task RefreshPlannerStatisticsAsync(DbConnection connection, ImportReport report, CancellationToken cancellationToken)
     {
-        if (report.Families.Added + report.Persons.Added == 0)
+        // A file small beside the registry (a village's: KeysOfFileOnly) adds at most an eighth of it. The statistics the
+        // planner has still describe the registry, and autovacuum refreshes them by its own measure (10 % of a table
+        // changed); analysing after each of a regency's 200 village files took 0.15-0.3 s a file.
+        if (report.Families.Added + report.Persons.Added == 0 || report.KeysOfFileOnly)
             return;
         try
         {
@@ -965,10 +968,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 warnings.Add(ImportMessages.Issue(_newPersons[0].Row, "NIK", null, "DUPLICATE_CHECK_SKIPPED", $"> {MaxDuplicateChecks:N0}"));
                 return;
             }
-            foreach (var (row, person) in _newPersons)
+            var matches = await CheckDuplicate.FindManyAsync(connection, transaction, [.. _newPersons.Select(p => p.Person)], cancellationToken);
+            for (var i = 0; i < matches.Length; i++)
             {
-                if (await CheckDuplicate.FindAsync(connection, transaction, person, cancellationToken) is { } match)
+                if (matches[i] is { } match)
                 {
+                    var (row, person) = _newPersons[i];
                     warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), CheckDuplicate.Code,
                         Nik.Mask(match.Nik), match.Nama, match.Score.ToString("0.00", CultureInfo.InvariantCulture)));
                 }

@@ -41,32 +41,86 @@ public static class CheckDuplicate
     /// <summary>The best registry match of <paramref name="person"/> at or above <see cref="MinScore"/>, or null.</summary>
     public static async Task<Match?> FindAsync(DbConnection connection, DbTransaction? transaction, Person person, CancellationToken cancellationToken)
     {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Query(person, Data.SqlDialect.Of(connection), (name, value) => Add(command.CreateParameter(), command.Parameters, name, value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await BestAsync(reader, person, cancellationToken);
+    }
+
+    /// <summary>Persons checked in one round trip to the database (<see cref="FindManyAsync"/>).</summary>
+    private const int PersonsPerBatch = 200;
+
+    /// <summary>
+    /// <see cref="FindAsync"/> for many persons (an import's new persons), each with the same query, sent
+    /// <see cref="PersonsPerBatch"/> at a time where the driver takes a batch (PostgreSQL): one round trip for each
+    /// person cost about half a millisecond of the client's time, most of a village file's import of new persons
+    /// (docs/benchmarks.md, "Many villages' files"). SQLite, in the process, runs them one by one.
+    /// </summary>
+    public static async Task<Match?[]> FindManyAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<Person> persons,
+        CancellationToken cancellationToken)
+    {
+        var matches = new Match?[persons.Count];
+        if (!connection.CanCreateBatch)
+        {
+            for (var i = 0; i < persons.Count; i++)
+            {
+                matches[i] = await FindAsync(connection, transaction, persons[i], cancellationToken);
+            }
+            return matches;
+        }
+        var dialect = Data.SqlDialect.Of(connection);
+        for (var first = 0; first < persons.Count; first += PersonsPerBatch)
+        {
+            var count = Math.Min(PersonsPerBatch, persons.Count - first);
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            for (var i = first; i < first + count; i++)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = Query(persons[i], dialect, (name, value) => Add(command.CreateParameter(), command.Parameters, name, value));
+                batch.BatchCommands.Add(command);
+            }
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            for (var i = first; i < first + count; i++)
+            {
+                matches[i] = await BestAsync(reader, persons[i], cancellationToken);
+                await reader.NextResultAsync(cancellationToken);
+            }
+        }
+        return matches;
+    }
+
+    /// <summary>The one-person query: three indexed look-ups joined by UNION (each branch on its own index; an OR across
+    /// columns may scan). <paramref name="add"/> adds a parameter and returns its placeholder.</summary>
+    private static string Query(Person person, Data.SqlDialect dialect, Func<string, object, string> add)
+    {
         var nik = person.Nik;
         var normalized = IndonesianName.Normalize(person.Nama);
         var keys = new[] { NameKey.For(person.Nama), NameKey.For(normalized) }.Distinct().ToArray();
         var date = person.TanggalLahir;
         var swapped = date.Day <= 12 && date.Day != date.Month ? new DateOnly(date.Year, date.Day, date.Month) : date;
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        // The NIKs one substitution or one adjacent swap away, as a mistyped NIK would be (the recipient lists' "Maksud Anda").
-        // All of them as one parameter: as 159 named parameters, SQLite spent more time finding each name among the others
-        // (a linear search, at parse and at bind) than answering the query, a fifth of a village file's import.
+        // The NIKs one substitution or one adjacent swap away, as a mistyped NIK would be (the recipient lists' "Maksud
+        // Anda"). All of them as one parameter: as 159 named parameters, SQLite spent more time finding each name among
+        // the others (a linear search, at parse and at bind) than answering the query.
         List<string> variants = nik.All(char.IsAsciiDigit) ? [.. Programs.RecipientNames.OneTypoAway(nik)] : [];
-        var dialect = Data.SqlDialect.Of(connection);
-        // Three indexed look-ups joined by UNION (each branch on its own index; an OR across columns may scan).
         const string Select = "SELECT p.id, p.family_id, p.nik, p.nama, p.tanggal_lahir, p.jenis_kelamin, f.kode_desa FROM persons p JOIN families f ON f.id = p.family_id WHERE ";
-        var byName = $"p.nama_kunci IN ({Add(command, "k0", keys[0])}, {Add(command, "k1", keys[^1])}) AND p.tanggal_lahir BETWEEN {Add(command, "lo", date.AddYears(-1))} AND {Add(command, "hi", date.AddYears(1))}";
-        var byDate = $"p.tanggal_lahir IN ({Add(command, "d0", date)}, {Add(command, "d1", swapped)})";
-        var byNik = variants.Count > 0 ? $"{Select}p.nik IN ({dialect.SelectIds(Add(command, "n", dialect.Keys(variants)))}) UNION " : "";
-        command.CommandText = byNik + Select + byName + " UNION " + Select + byDate;
+        var byName = $"p.nama_kunci IN ({add("k0", keys[0])}, {add("k1", keys[^1])}) AND p.tanggal_lahir BETWEEN {add("lo", date.AddYears(-1))} AND {add("hi", date.AddYears(1))}";
+        var byDate = $"p.tanggal_lahir IN ({add("d0", date)}, {add("d1", swapped)})";
+        var byNik = variants.Count > 0 ? $"{Select}p.nik IN ({dialect.SelectIds(add("n", dialect.Keys(variants)))}) UNION " : "";
+        return byNik + Select + byName + " UNION " + Select + byDate;
+    }
+
+    /// <summary>The best-scoring candidate of one result set at or above <see cref="MinScore"/>.</summary>
+    private static async Task<Match?> BestAsync(DbDataReader reader, Person person, CancellationToken cancellationToken)
+    {
         Match? best = null;
-        var prepared = Prepare(person.Nik, normalized, person.TanggalLahir, person.JenisKelamin, person.KodeDesa);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var prepared = Prepare(person.Nik, IndonesianName.Normalize(person.Nama), person.TanggalLahir, person.JenisKelamin, person.KodeDesa);
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetInt64(0);
             var otherNik = reader.GetString(2);
-            if (otherNik == nik || id == person.PersonId)
+            if (otherNik == person.Nik || id == person.PersonId)
             {
                 continue;
             }
@@ -117,12 +171,11 @@ public static class CheckDuplicate
 
     private static double Weight(double[] weights, int level) => level < 0 ? 0 : weights[level];
 
-    private static string Add(DbCommand command, string name, object value)
+    private static string Add(DbParameter parameter, DbParameterCollection parameters, string name, object value)
     {
-        var parameter = command.CreateParameter();
         parameter.ParameterName = "@" + name;
         parameter.Value = value;
-        command.Parameters.Add(parameter);
+        parameters.Add(parameter);
         return "@" + name;
     }
 }

@@ -85,4 +85,30 @@ public sealed class DuplicateWarningTests
         Assert.Equal(3, warning.Row);
         Assert.Contains(Nik.Mask(head.Nik), warning.Message, StringComparison.Ordinal);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Many_persons_checked_in_batches_get_the_matches_each_would_get_alone(string provider)
+    {
+        var (test, head) = await RegistryAsync(provider);
+        await using var _ = test;
+        // Over two batches: strangers, with the planted person's look-alikes among them, the last in the second batch.
+        var persons = Enumerable.Range(0, 450).Select(i => i % 97 == 5
+            ? new CheckDuplicate.Person(Typo(head.Nik), "Moch. Sholeh", head.TanggalLahir, head.JenisKelamin, "33.14.02.2001")
+            : new CheckDuplicate.Person(ImportFileBuilder.NikFor(new DateOnly(1960, 1, 1).AddDays(i * 37), 1, 700 + i), "Orang Lain " + i,
+                new DateOnly(1960, 1, 1).AddDays(i * 37), 1, "33.14.01.2001")).ToList();
+        await using var db = test.Database.CreateDb();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+
+        var many = await CheckDuplicate.FindManyAsync(connection, null, persons, CancellationToken.None);
+
+        var alone = new List<CheckDuplicate.Match?>();
+        foreach (var person in persons)
+        {
+            alone.Add(await CheckDuplicate.FindAsync(connection, null, person, CancellationToken.None));
+        }
+        Assert.Equal(alone, many);
+        Assert.Equal(5, many.Count(m => m is not null));
+        Assert.All(many.Where(m => m is not null), m => Assert.Equal(head.Nik, m!.Nik));
+    }
 }
