@@ -73,6 +73,29 @@ public sealed class ImportManyFilesTests
     }
 
     [Fact]
+    public async Task A_subfolder_is_named_as_passed_over_and_a_folder_of_one_file_gives_a_json_array()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var folder = Directory.CreateTempSubdirectory("tuntas-desa-").FullName;
+        try
+        {
+            VillageFile(folder, "opensid-penduduk-3314012001.csv", 41);
+            var kecamatan = Directory.CreateDirectory(Path.Combine(folder, "kec-gesi")).FullName;
+            VillageFile(kecamatan, "opensid-penduduk-3314022001.csv", 51);
+
+            var result = await CliRunner.RunAsync(test.Database, "import", "families", folder, "--json", "--dry-run");
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("kec-gesi dilewati", result.Error, StringComparison.Ordinal);
+            Assert.Equal(System.Text.Json.JsonValueKind.Array, System.Text.Json.JsonDocument.Parse(result.Out).RootElement.ValueKind);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_empty_folder_or_a_missing_file_is_said_and_nothing_is_imported()
     {
         await using var test = await TestDatabase.CreateAsync("Sqlite");
@@ -82,6 +105,9 @@ public sealed class ImportManyFilesTests
             var empty = await CliRunner.RunAsync(test.Database, "import", "families", folder);
             Assert.Equal(1, empty.ExitCode);
             Assert.Contains(".csv, .xlsx", empty.Error, StringComparison.Ordinal);
+            var gone = await CliRunner.RunAsync(test.Database, "import", "families", Path.Combine(folder, "tidak-ada") + "/");
+            Assert.Equal(1, gone.ExitCode);
+            Assert.Contains("Berkas tidak ditemukan: ", gone.Error, StringComparison.Ordinal);
             var missing = await CliRunner.RunAsync(test.Database, "import", "families", Path.Combine(folder, "tidak-ada.csv"));
             Assert.Equal(1, missing.ExitCode);
             Assert.Contains("Berkas tidak ditemukan: ", missing.Error, StringComparison.Ordinal);

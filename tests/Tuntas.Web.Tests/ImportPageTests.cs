@@ -252,6 +252,10 @@ public sealed class ImportPageTests
             Assert.Equal(2, await db.Families.CountAsync(f => f.KodeDesa == "33.14.01.2001"));
             Assert.Equal(2, await db.Families.CountAsync(f => f.KodeDesa == "33.14.01.2002"));
         }
+        // The jobs' table says where each file went, without opening each job.
+        var table = (await ParseAsync(await client.GetStringAsync("/Impor"))).QuerySelector("#pekerjaan")!.TextContent;
+        Assert.Contains("33.14.01.2001", table, StringComparison.Ordinal);
+        Assert.Contains("33.14.01.2002", table, StringComparison.Ordinal);
 
         // One village typed for several files is refused, nothing queued.
         using var typed = new MultipartFormDataContent

@@ -48,10 +48,21 @@ public static class ImportCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var paths = new List<FileInfo>();
-            foreach (var given in parse.GetValue(files)!)
+            var arguments = parse.GetValue(files)!;
+            foreach (var given in arguments)
             {
+                if (!given.Exists)
+                {
+                    context.Error.WriteLine(CliTexts.Both("FileNotFound", given.FullName));
+                    return 1;
+                }
                 if (given is DirectoryInfo folder)
                 {
+                    // Not read, and said: villages' files sorted into kecamatan folders must not be missed unseen.
+                    foreach (var inner in folder.EnumerateDirectories().OrderBy(d => d.Name, StringComparer.Ordinal))
+                    {
+                        context.Error.WriteLine(CliTexts.Both("Import.FolderSkipped", inner.FullName));
+                    }
                     // Excel's lock files (~$name.xlsx) sit beside an open workbook: not a village's file.
                     var inFolder = folder.EnumerateFiles()
                         .Where(f => _importExtensions.Contains(f.Extension.ToLowerInvariant()) && !f.Name.StartsWith("~$", StringComparison.Ordinal))
@@ -62,11 +73,6 @@ public static class ImportCommands
                         return 1;
                     }
                     paths.AddRange(inFolder);
-                }
-                else if (!given.Exists)
-                {
-                    context.Error.WriteLine(CliTexts.Both("FileNotFound", given.FullName));
-                    return 1;
                 }
                 else
                 {
@@ -147,8 +153,10 @@ public static class ImportCommands
             }
             if (asJson && results.Count > 0)
             {
-                // One file: its report, as before. Several: an array of them, in the order imported.
-                context.Out.WriteLine(results.Count == 1 ? results[0].Report.ToJson() : "[" + string.Join(",\n", results.Select(r => r.Report.ToJson())) + "]");
+                // One file named: its report, as before. Several files or a folder: an array of them, in the order imported,
+                // even when the folder held one file, so that a script reads every run the same way.
+                var many = arguments.Length > 1 || arguments.Any(a => a is DirectoryInfo);
+                context.Out.WriteLine(!many ? results[0].Report.ToJson() : "[" + string.Join(",\n", results.Select(r => r.Report.ToJson())) + "]");
             }
             return exitCode;
         });

@@ -147,9 +147,12 @@ public static class ImportJobs
         await using var update = connection.CreateCommand();
         update.CommandText = """
             UPDATE import_jobs SET status = @status, sha_256 = @sha, error_count = @errors, warning_count = @warnings, rows_done = @rows,
-                rows_total = @rows, report_json = @report, finished_at = @at
+                rows_total = @rows, report_json = @report, finished_at = @at, village = COALESCE(village, @village)
             WHERE id = @id
             """;
+        // The village an OpenSID or DTKS file went to when none was typed (its name's, the operator's own): the jobs'
+        // table shows it, so that a folder of villages' files is checked at a glance, not job by job.
+        update.AddParameter("@village", report.Village);
         update.AddParameter("@status", ImportJob.StatusAfter(report));
         update.AddParameter("@sha", report.Sha256);
         update.AddParameter("@errors", report.ErrorCount);

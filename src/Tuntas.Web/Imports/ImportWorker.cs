@@ -140,6 +140,8 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         job.ErrorCount = Math.Max(report.ErrorCount, report.Errors.Count);
         job.WarningCount = Math.Max(report.WarningCount, report.Warnings.Count);
         job.ReportJson = report.ToJson();
+        // Where an OpenSID or DTKS file went when no village was typed (its name's, the operator's own), for the jobs' table.
+        job.Village ??= report.Village;
         job.FinishedAt = clock.GetUtcNow().UtcDateTime;
         DeleteUpload(job.StoredPath);
         job.StoredPath = null;

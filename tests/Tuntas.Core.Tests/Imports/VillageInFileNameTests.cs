@@ -23,10 +23,22 @@ public sealed class VillageInFileNameTests
     [InlineData("33140120011.csv", null)]
     [InlineData("0812345678.csv", null)]
     [InlineData("export-1733400000.csv", null)]
+    [InlineData("penduduk_1503202410.csv", null)]
+    [InlineData("opensid-penduduk-3314012001_1503202410.csv", "33.14.01.2001")]
+    [InlineData("opensid-penduduk-3314992003.csv", null)]
     [InlineData("Data Penduduk.xlsx", null)]
     [InlineData(null, null)]
     public void A_village_code_is_read_only_when_it_stands_apart_and_is_shaped_like_one(string? name, string? expected) =>
         Assert.Equal(expected, VillageInFileName.Find(name));
+
+    [Theory]
+    [InlineData("3314012001_3314012002.csv", true)]
+    [InlineData("desa3314012003.csv", true)]
+    [InlineData("opensid-penduduk-3314992003.csv", true)]
+    [InlineData("opensid-penduduk-3314012001.csv", false)]
+    [InlineData("Data Penduduk.xlsx", false)]
+    public void A_name_that_seems_to_carry_a_code_but_names_no_village_is_unclear(string name, bool unclear) =>
+        Assert.Equal(unclear, VillageInFileName.Unclear(name));
 
     [Fact]
     public void A_random_hexadecimal_name_never_reads_as_a_village()
@@ -81,6 +93,9 @@ public sealed class VillageInFileNameTests
             Assert.Equal("VILLAGE_FROM_FILE_NAME", Assert.Single(preview.Notes!).Code);
             // Without the name (an upload's stored copy), nothing is read from the path: the village is required.
             Assert.Contains(PreviewImport.Run(new PreviewImport.Input(other, null, null)).Problems, p => p.Code == "VILLAGE_REQUIRED");
+            // A name that seems to carry a code but names no one village is told so, not asked for a code.
+            var glued = PreviewImport.Run(new PreviewImport.Input(other, null, null, SourceName: "desa3314012003.csv"));
+            Assert.Equal("VILLAGE_NAME_UNCLEAR", Assert.Single(glued.Problems).Code);
         }
         finally
         {

@@ -47,10 +47,12 @@ public sealed class ProfileContext(string? village, string? fileName = null)
         regionScope is { Length: > 0 } scope ? village => RegionCode.IsWithin(village, scope) : null;
 
     /// <summary>What is wrong with the village given for a file that carries none (OpenSID's, the DTKS's): missing
-    /// (<c>VILLAGE_REQUIRED</c>), given but not a village code (<c>VILLAGE_CODE_INVALID</c>: "3301" is not "no code"), or
+    /// (<c>VILLAGE_REQUIRED</c>; <c>VILLAGE_NAME_UNCLEAR</c> when the file's name seems to carry a code but names no one
+    /// village), given but not a village code (<c>VILLAGE_CODE_INVALID</c>: "3301" is not "no code"), or
     /// outside the importer's area (<c>KODE_DESA_OUTSIDE_SCOPE</c>).</summary>
     public ImportIssue? VillageIssue() =>
         Village is null && !string.IsNullOrWhiteSpace(VillageGiven) ? ImportMessages.Issue(1, "--village", VillageGiven.Trim(), "VILLAGE_CODE_INVALID", VillageGiven.Trim())
+        : Village is null && VillageInFileName.Unclear(_fileName) ? ImportMessages.Issue(1, null, Path.GetFileName(_fileName), "VILLAGE_NAME_UNCLEAR", Path.GetFileName(_fileName))
         : Village is null ? ImportMessages.Issue(1, null, VillageGiven, "VILLAGE_REQUIRED")
         : VillageAllowed is { } allowed && !allowed(Village) ? ImportMessages.Issue(1, "--village", Village, "KODE_DESA_OUTSIDE_SCOPE", Village)
         : null;

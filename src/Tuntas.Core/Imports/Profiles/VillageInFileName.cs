@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Tuntas.Regions;
-using Tuntas.Registry;
 
 namespace Tuntas.Imports.Profiles;
 
@@ -9,8 +8,8 @@ namespace Tuntas.Imports.Profiles;
 /// once (docs/import-profiles.md, "Many villages' files"). Those files carry no village code of their own; the
 /// registry's own export names each village's file by its code (<c>opensid-penduduk-3314012001.xlsx</c>), and a folder
 /// of files collected from the villages is named the same way. A code is read from the name only when it is
-/// unambiguous and shaped like a Kemendagri village code (DOMAIN §4.3: a province of the shipped table, the village's
-/// first digit 1 kelurahan, 2 desa, 3 desa adat), so a date or a telephone number in a name is not taken for one.
+/// unambiguous and names a village of the shipped Kemendagri region table (DOMAIN §4.3), so a date, a time stamp
+/// (<c>1503202410</c>: 15 is a province) or a telephone number in a name is not taken for one.
 /// </summary>
 public static partial class VillageInFileName
 {
@@ -20,6 +19,11 @@ public static partial class VillageInFileName
     [GeneratedRegex(@"(?<![0-9A-Za-z.])(?:[0-9]{10}|[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4})(?![0-9A-Za-z]|\.[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex CodePattern();
 
+    /// <summary>Ten digits anywhere in the name, even glued to letters: a name that has some but names no village is told
+    /// so (<see cref="Unclear"/>), not asked for a code it seems to carry.</summary>
+    [GeneratedRegex(@"[0-9]{2}\.?[0-9]{2}\.?[0-9]{2}\.?[0-9]{4}", RegexOptions.CultureInvariant)]
+    private static partial Regex AnyCodePattern();
+
     /// <summary>The dotted village code in <paramref name="fileName"/>, or null when it names none or more than one.</summary>
     public static string? Find(string? fileName)
     {
@@ -27,11 +31,10 @@ public static partial class VillageInFileName
         {
             return null;
         }
-        var name = Path.GetFileNameWithoutExtension(fileName.Replace('\\', '/'));
         string? found = null;
-        foreach (Match match in CodePattern().Matches(name))
+        foreach (Match match in CodePattern().Matches(NameOf(fileName)))
         {
-            if (RegionCode.ToDotted(match.Value) is not { Length: 13 } dotted || !Provinces.Exists(dotted.AsSpan(0, 2)) || dotted[9] is not ('1' or '2' or '3'))
+            if (RegionCode.ToDotted(match.Value) is not { Length: 13 } dotted || !_villages.Value.Contains(dotted))
             {
                 continue;
             }
@@ -43,4 +46,27 @@ public static partial class VillageInFileName
         }
         return found;
     }
+
+    /// <summary>The name seems to carry a code (ten digits somewhere) but names no one village: two villages, a code
+    /// glued to letters, or one the region table does not hold.</summary>
+    public static bool Unclear(string? fileName) =>
+        !string.IsNullOrWhiteSpace(fileName) && Find(fileName) is null && AnyCodePattern().IsMatch(NameOf(fileName));
+
+    private static string NameOf(string fileName) => Path.GetFileNameWithoutExtension(fileName.Replace('\\', '/'));
+
+    /// <summary>The villages of the shipped region table (<c>Regions/Data/regions_all.csv</c>), read once: a village line's
+    /// code is the only one of 13 characters.</summary>
+    private static readonly Lazy<HashSet<string>> _villages = new(() =>
+    {
+        using var reader = new StreamReader(LoadRegions.OpenShippedRegions());
+        var villages = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 14 && line[13] == ',' && line[2] == '.')
+            {
+                villages.Add(line[..13]);
+            }
+        }
+        return villages;
+    });
 }
