@@ -37,6 +37,8 @@ public sealed class VillageInFileNameTests
     [InlineData("opensid-penduduk-3314992003.csv", true)]
     [InlineData("opensid-penduduk-3314012001.csv", false)]
     [InlineData("Data Penduduk.xlsx", false)]
+    [InlineData("opensid-penduduk-a1234567890b.csv", false)]
+    [InlineData("export-20261206120000.csv", false)]
     public void A_name_that_seems_to_carry_a_code_but_names_no_village_is_unclear(string name, bool unclear) =>
         Assert.Equal(unclear, VillageInFileName.Unclear(name));
 
@@ -50,6 +52,8 @@ public sealed class VillageInFileNameTests
             var hex = Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())) + Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64()));
             Assert.Null(VillageInFileName.Find("opensid-penduduk-" + hex + ".csv"));
             Assert.Null(VillageInFileName.Find(hex + ".xlsx"));
+            // Nor is it told its name is unclear: it asks for a village as any name without one.
+            Assert.False(VillageInFileName.Unclear("opensid-penduduk-" + hex + ".csv"));
         }
     }
 
