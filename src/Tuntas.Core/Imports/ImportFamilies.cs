@@ -59,7 +59,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
     /// <param name="AllowMoves">Accept every NIK registered under another NO_KK as a move (as if PINDAH = 1 on each row).</param>
     /// <param name="RegionScope">The importing user's region (a village operator's village): rows of other villages are refused.</param>
     /// <param name="Profile">The file's layout (<see cref="ImportProfiles.Names"/>); detected from the header when null.</param>
-    /// <param name="Village">The village of an OpenSID file (which carries no village code), dotted or 10 digits.</param>
+    /// <param name="Village">The village of an OpenSID or DTKS file (which carries no village code), dotted or 10 digits;
+    /// when empty, the village <paramref name="SourceName"/> carries, if any (<see cref="VillageInFileName"/>).</param>
     public sealed record Input(string FilePath, string SourceName, bool DryRun, string ChangedBy, long? JobId = null, bool AllowMoves = false, string? RegionScope = null,
         string? Profile = null, string? Village = null)
     {
