@@ -88,6 +88,10 @@ public sealed class ImportManyFilesTests
             Assert.Equal(0, result.ExitCode);
             Assert.Contains("kec-gesi dilewati", result.Error, StringComparison.Ordinal);
             Assert.Equal(System.Text.Json.JsonValueKind.Array, System.Text.Json.JsonDocument.Parse(result.Out).RootElement.ValueKind);
+            // The previews of a folder, too: one array, not one object a line.
+            var previews = await CliRunner.RunAsync(test.Database, "import", "families", folder, kecamatan, "--json", "--preview");
+            Assert.Equal(0, previews.ExitCode);
+            Assert.Equal(2, System.Text.Json.JsonDocument.Parse(previews.Out).RootElement.GetArrayLength());
         }
         finally
         {

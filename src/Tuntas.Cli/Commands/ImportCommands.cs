@@ -108,7 +108,16 @@ public static class ImportCommands
             // it is named after, if any (VillageInFileName).
             var fileVillage = string.IsNullOrWhiteSpace(parse.GetValue(village)) && scope is { Length: 13 } ownVillage ? ownVillage : parse.GetValue(village);
             var results = new List<(FileInfo File, ImportReport Report)>();
+            var previews = new List<string>();
             var exitCode = 0;
+            // One file named: its report or preview, as before. Several files or a folder: an array of them, in the order
+            // read, even when the folder held one file, so that a script reads every run the same way.
+            var many = arguments.Length > 1 || arguments.Any(a => a is DirectoryInfo);
+            if (!parse.GetValue(preview))
+            {
+                // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
+                await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
+            }
             for (var i = 0; i < paths.Count; i++)
             {
                 var path = paths[i];
@@ -124,7 +133,7 @@ public static class ImportCommands
                         $"pratinjau {path.Name}", CancellationToken.None);
                     if (asJson)
                     {
-                        context.Out.WriteLine(JsonSerializer.Serialize(shown, ImportReport.JsonOptions));
+                        previews.Add(JsonSerializer.Serialize(shown, ImportReport.JsonOptions));
                     }
                     else
                     {
@@ -151,12 +160,10 @@ public static class ImportCommands
             {
                 WriteFilesSummary(context.Error, results);
             }
-            if (asJson && results.Count > 0)
+            List<string> reports = previews.Count > 0 ? previews : [.. results.Select(r => r.Report.ToJson())];
+            if (asJson && reports.Count > 0)
             {
-                // One file named: its report, as before. Several files or a folder: an array of them, in the order imported,
-                // even when the folder held one file, so that a script reads every run the same way.
-                var many = arguments.Length > 1 || arguments.Any(a => a is DirectoryInfo);
-                context.Out.WriteLine(!many ? results[0].Report.ToJson() : "[" + string.Join(",\n", results.Select(r => r.Report.ToJson())) + "]");
+                context.Out.WriteLine(!many ? reports[0] : "[" + string.Join(",\n", reports) + "]");
             }
             return exitCode;
         });
@@ -167,8 +174,6 @@ public static class ImportCommands
     private static async Task<ImportReport?> ImportOneAsync(CliContext context, TuntasDatabase database, ImportFamilies.Input input, string? user,
         bool plainProgress, CancellationToken cancellationToken)
     {
-        // Earlier runs on this machine whose process was killed: their transaction rolled back; say so on their job.
-        await ImportJobs.FailAbandonedAsync(database, context.Clock, cancellationToken);
         var jobId = await ImportJobs.StartAsync(database, input, context.Clock, cancellationToken, ImportJobs.ThisProcess());
         input = input with { JobId = jobId };
         var import = new ImportFamilies(database, context.Clock, context.Regency);
