@@ -128,12 +128,14 @@ public sealed class ProgramsTests
 
         // The ministry's next list gives the card and the phase: kept, and shown masked on both pages.
         var june = DateTime.UtcNow.Year.ToString(CultureInfo.InvariantCulture) + "-06";
-        var phase = await UploadAsync(client, $"NIK,NAMA,NOMINAL,PERIODE,TAHAP,NOMOR_KARTU\n{nik},{nama},750000,{june},Tahap II,5021000123456789\n", dryRun: false);
+        var phase = await UploadAsync(client, $"NIK,NAMA,NOMINAL,PERIODE,TAHAP,NOMOR_KARTU,IDARTBDT\n{nik},{nama},750000,{june},Tahap II,5021000123456789,3314010100045601\n", dryRun: false);
         Assert.Equal("1", phase.QuerySelector("#hasil-impor")!.GetAttribute("data-committed"));
         family = await ParseAsync(await client.GetStringAsync($"/Keluarga/{familyId}"));
         Assert.Contains("tahap 2", family.QuerySelector("#bantuan-diterima .tahap")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("••••6789", family.QuerySelector("#bantuan-diterima .identitas-daftar")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("IDARTBDT ••••••••••••5601", family.QuerySelector("#bantuan-diterima .identitas-daftar")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("5021000123456789", family.Body!.InnerHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("3314010100045601", family.Body!.InnerHtml, StringComparison.Ordinal);
         var programPage = await ParseAsync(await client.GetStringAsync($"/Program/{ProgramCode}"));
         Assert.Contains(programPage.QuerySelectorAll("td.kartu"), td => td.TextContent.EndsWith("6789", StringComparison.Ordinal) && td.TextContent.StartsWith('•'));
 

@@ -3,7 +3,7 @@ namespace Tuntas.Programs;
 /// <summary>
 /// Everything one family receives (OpenSID #5842: one view to catch double receipt): every enrollment of the
 /// family or its members, open or ended, with its history, what was paid in the year (and in which phases), the card
-/// (masked) and DTKS ids the recipient lists gave, and the yearly value at the
+/// and DTKS ids the recipient lists gave (masked), and the yearly value at the
 /// program's amount; totals for the year. A family program listed twice is flagged.
 /// </summary>
 public sealed class FamilyAssistance(TuntasDb db)
@@ -41,7 +41,7 @@ public sealed class FamilyAssistance(TuntasDb db)
             return new Line(x.e.Id, x.p.Code, x.p.Name, x.p.TargetUnit, x.e.PersonId is { } pid ? names.GetValueOrDefault(pid) : null,
                 x.e.Status, x.e.StartedOn, x.e.EndedOn, x.e.ExitReason, paid.GetValueOrDefault(x.e.Id), yearly,
                 openFamilyPrograms.Contains(x.p.Code) && x.e.Status != ProgramTerms.Exited, history.GetValueOrDefault(x.e.Id) ?? [],
-                RecipientListFields.MaskCard(x.e.NomorKartu), x.e.IdArtBdt, x.e.IdSemesta, phases.GetValueOrDefault(x.e.Id) ?? []);
+                RecipientListFields.Mask(x.e.NomorKartu), RecipientListFields.Mask(x.e.IdArtBdt), RecipientListFields.Mask(x.e.IdSemesta), phases.GetValueOrDefault(x.e.Id) ?? []);
         }).ToList();
         return new Outcome(year, lines, lines.Sum(l => l.PaidInYear), lines.Sum(l => l.YearlyValue ?? 0));
     }

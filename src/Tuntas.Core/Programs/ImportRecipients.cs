@@ -535,17 +535,17 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var changes = new List<string>();
         if (line.NomorKartu is { } card && card != enrollment.NomorKartu)
         {
-            changes.Add($"nomor kartu {RecipientListFields.MaskCard(enrollment.NomorKartu) ?? "—"} → {RecipientListFields.MaskCard(card)}");
+            changes.Add($"nomor kartu {RecipientListFields.Mask(enrollment.NomorKartu) ?? "—"} → {RecipientListFields.Mask(card)}");
             enrollment.NomorKartu = card;
         }
         if (line.IdArtBdt is { } bdt && bdt != enrollment.IdArtBdt)
         {
-            changes.Add($"IDARTBDT {enrollment.IdArtBdt ?? "—"} → {bdt}");
+            changes.Add($"IDARTBDT {RecipientListFields.Mask(enrollment.IdArtBdt) ?? "—"} → {RecipientListFields.Mask(bdt)}");
             enrollment.IdArtBdt = bdt;
         }
         if (line.IdSemesta is { } semesta && semesta != enrollment.IdSemesta)
         {
-            changes.Add($"IDSEMESTA {enrollment.IdSemesta ?? "—"} → {semesta}");
+            changes.Add($"IDSEMESTA {RecipientListFields.Mask(enrollment.IdSemesta) ?? "—"} → {RecipientListFields.Mask(semesta)}");
             enrollment.IdSemesta = semesta;
         }
         return changes.Count == 0 ? null : string.Join("; ", changes);

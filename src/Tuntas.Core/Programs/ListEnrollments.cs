@@ -81,7 +81,7 @@ public static class ListEnrollments
             var who = r.Person ?? r.Head;
             return new EnrollmentView(r.Id, r.FamilyId, r.PersonId, who?.Nama ?? "", who is null ? null : fullIdentifiers ? who.Nik : Nik.Mask(who.Nik),
                 fullIdentifiers ? r.NoKk : NoKk.Mask(r.NoKk), r.KodeDesa, r.Status, r.StartedOn, r.EndedOn, r.ExitReason,
-                fullIdentifiers ? r.NomorKartu : RecipientListFields.MaskCard(r.NomorKartu));
+                fullIdentifiers ? r.NomorKartu : RecipientListFields.Mask(r.NomorKartu));
         })];
         return new EnrollmentPage(program.Code, page, PageSize, total, items);
     }

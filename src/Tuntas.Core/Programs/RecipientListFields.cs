@@ -74,7 +74,8 @@ public static class RecipientListFields
         return null;
     }
 
-    /// <summary>A card number as lists and pages show it by default: its last four characters (UU PDP: least privilege).</summary>
-    public static string? MaskCard(string? card) =>
+    /// <summary>An identifier a recipient list gave (card number, IDARTBDT, IDSEMESTA) as lists, pages and histories show it
+    /// by default: its last four characters, enough to tell two apart on a call (UU PDP 27/2022: least privilege).</summary>
+    public static string? Mask(string? card) =>
         card is null ? null : card.Length <= 4 ? new string('•', card.Length) : new string('•', card.Length - 4) + card[^4..];
 }

@@ -203,7 +203,8 @@ public sealed class ProgramsTests
 
         var report = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
         var again = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
-        var newCard = await Import().RunAsync(new("PKH", Write(header, rows[0].Replace("5021 0001 2345 6789", "5021 0001 9999 0000", StringComparison.Ordinal)),
+        var newCard = await Import().RunAsync(new("PKH", Write(header, rows[0].Replace("5021 0001 2345 6789", "5021 0001 9999 0000", StringComparison.Ordinal)
+            .Replace("3314010100045601", "3314010100045699", StringComparison.Ordinal)),
             "kartu-baru.csv", DryRun: false, "uji"), CancellationToken.None);
         var emptyPath = Path.Combine(Path.GetTempPath(), $"penerima-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(emptyPath, "");
@@ -226,7 +227,11 @@ public sealed class ProgramsTests
         Assert.Contains(wrongPhase.Rows, r => r.Column == "TAHAP" && r.Message!.Contains("Tahap 13", StringComparison.Ordinal));
         await using var db = test.Database.CreateDb();
         var first = await db.Enrollments.Join(db.Families, e => e.FamilyId, f => f.Id, (e, f) => new { e, f.NoKk }).SingleAsync(x => x.NoKk == people[0].NoKk);
-        Assert.Equal(("5021 0001 9999 0000", "P3314010000123", "3314010100045601"), (first.e.NomorKartu, first.e.IdSemesta, first.e.IdArtBdt));
+        Assert.Equal(("5021 0001 9999 0000", "P3314010000123", "3314010100045699"), (first.e.NomorKartu, first.e.IdSemesta, first.e.IdArtBdt));
+        // The change is in the enrollment's history, its numbers masked as on the pages (UU PDP: least privilege).
+        var change = await db.EnrollmentEvents.Where(ev => ev.EnrollmentId == first.e.Id && ev.Note != null && ev.Note.Contains("IDARTBDT"))
+            .Select(ev => ev.Note!).SingleAsync();
+        Assert.StartsWith("nomor kartu •••••••••••••••6789 → •••••••••••••••0000; IDARTBDT ••••••••••••5601 → ••••••••••••5699 (", change, StringComparison.Ordinal);
         var phases = await db.Disbursements.Where(d => d.EnrollmentId == first.e.Id).OrderBy(d => d.Tahap).Select(d => d.Tahap).ToListAsync();
         Assert.Equal([1, 2], phases);
         // Shown masked by default, on the program's list and the family's page.
@@ -235,7 +240,7 @@ public sealed class ProgramsTests
         Assert.Equal("•••••••••••••••0000", listed.Items.Single(i => i.Id == first.e.Id).NomorKartu);
         var assistance = await new FamilyAssistance(db).RunAsync(first.e.FamilyId, 2026, CancellationToken.None);
         var line = assistance.Lines.Single(l => l.Program == "PKH");
-        Assert.Equal(("•••••••••••••••0000", 1_500_000L), (line.NomorKartu, line.PaidInYear));
+        Assert.Equal(("•••••••••••••••0000", "••••••••••0123", "••••••••••••5699", 1_500_000L), (line.NomorKartu, line.IdSemesta, line.IdArtBdt, line.PaidInYear));
         Assert.Equal([1, 2], line.TahapPaid!);
     }
 
