@@ -147,8 +147,10 @@ public sealed class ImportCommandTests
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("PERINGATAN baris 2, kolom KODE_DESA: 1 keluarga baru di desa 35.03.01.2001", result.Error, StringComparison.Ordinal);
         Assert.Contains("[VILLAGE_OUTSIDE_REGENCY]", result.Error, StringComparison.Ordinal);
+        // Both languages on the line, as everything else the CLI prints.
+        Assert.Contains(" / 1 new families in village 35.03.01.2001", result.Error, StringComparison.Ordinal);
         Assert.Equal(3, result.Error.Split('\n').Count(l => l.StartsWith("PERINGATAN", StringComparison.Ordinal) && l.EndsWith("[NO_KK_SEMENTARA]", StringComparison.Ordinal)));
-        Assert.Contains("… peringatan per kode: NO_KK_SEMENTARA 10, VILLAGE_OUTSIDE_REGENCY 1 (lihat --json).", result.Error, StringComparison.Ordinal);
+        Assert.Contains("… peringatan per kode (lihat --json) / warnings by code (see --json): NO_KK_SEMENTARA 10, VILLAGE_OUTSIDE_REGENCY 1", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

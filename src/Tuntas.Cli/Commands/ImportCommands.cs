@@ -347,11 +347,11 @@ public static class ImportCommands
         }
         foreach (var issue in report.Errors.Take(50))
         {
-            error.WriteLine(string.Create(c, $"GALAT baris {issue.Row}, kolom {issue.Column ?? "-"}: {issue.Message} [{issue.Code}]"));
+            error.WriteLine(string.Create(c, $"GALAT baris {issue.Row}, kolom {issue.Column ?? "-"}: {issue.Message} / {issue.MessageEn} [{issue.Code}]"));
         }
         if (report.ErrorCount > 50)
         {
-            error.WriteLine(string.Create(c, $"… dan {report.ErrorCount - 50} galat lain (lihat --json)."));
+            error.WriteLine(CliTexts.Both("Import.MoreErrors", report.ErrorCount - 50));
         }
         // Warnings do not stop an import, but some must be read before committing it (a village outside the regency, a
         // family moving village, a status a person recorded kept): the first few of every code in words, so a rare one
@@ -359,20 +359,19 @@ public static class ImportCommands
         var printed = 0;
         foreach (var issue in report.Warnings.GroupBy(w => w.Code).SelectMany(g => g.Take(WarningsPrintedPerCode)))
         {
-            error.WriteLine(string.Create(c, $"PERINGATAN baris {issue.Row}, kolom {issue.Column ?? "-"}: {issue.Message} [{issue.Code}]"));
+            error.WriteLine(string.Create(c, $"PERINGATAN baris {issue.Row}, kolom {issue.Column ?? "-"}: {issue.Message} / {issue.MessageEn} [{issue.Code}]"));
             printed++;
         }
         if (report.WarningCount > printed)
         {
-            error.WriteLine(string.Create(CliTexts.Indonesian, $"… peringatan per kode: {string.Join(", ", report.WarningCodes.Select(w => $"{w.Key} {w.Value:N0}"))} (lihat --json)."));
+            error.WriteLine(CliTexts.Both("Import.WarningsByCode",
+                string.Join(", ", report.WarningCodes.Select(w => string.Create(c, $"{w.Key} {w.Value}")))));
         }
         var state = report.Committed ? CliTexts.Both("Import.Committed")
             : report.ErrorCount > 0 ? CliTexts.Both("Import.Rejected")
             : CliTexts.Both("Import.DryRun");
-        error.WriteLine(string.Create(c,
-            $"{state}. Keluarga: +{report.Families.Added} ~{report.Families.Updated} ={report.Families.Unchanged}; " +
-            $"anggota: +{report.Persons.Added} ~{report.Persons.Updated} ={report.Persons.Unchanged}; " +
-            $"galat {report.ErrorCount}, peringatan {report.WarningCount}."));
+        error.WriteLine(state + ". " + CliTexts.Both("Import.Counts", report.Families.Added, report.Families.Updated, report.Families.Unchanged,
+            report.Persons.Added, report.Persons.Updated, report.Persons.Unchanged, report.ErrorCount, report.WarningCount));
     }
 
     private static Command Template(CliContext context)
