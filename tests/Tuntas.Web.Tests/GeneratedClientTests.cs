@@ -84,8 +84,8 @@ public sealed class GeneratedClientTests
         // An import: the file as multipart, the 202 job, then the job polled until its report is there.
         var csv = new ImportFileBuilder().Family(7101, wife: true, children: 2).ToCsv();
         using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
-        // profile and village empty: the layout detected from the header, the administrator's regency-wide scope.
-        dynamic job = await client.PostApiFamiliesImportAsync(New(assembly, "FileParameter", file, "keluarga.csv", "text/csv"), false, "", "");
+        // profile and village empty: the layout detected from the header, the administrator's regency-wide scope; no moves.
+        dynamic job = await client.PostApiFamiliesImportAsync(New(assembly, "FileParameter", file, "keluarga.csv", "text/csv"), false, "", "", false);
         long jobId = job.Id;
         Assert.False((bool)job.DryRun);
         var polls = 0;

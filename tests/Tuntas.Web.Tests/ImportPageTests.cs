@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Imports;
 using Tuntas.Registry;
@@ -84,6 +86,57 @@ public sealed class ImportPageTests
         // The file has no village: the operator's own is used.
         Assert.Equal(3, await db.Families.CountAsync(f => f.KodeDesa == Keden));
         Assert.Equal(1, await db.Persons.CountAsync(p => p.NikSementara));
+    }
+
+    /// <summary>
+    /// A KK split in the village: the son marries and heads a KK of his own, and the village's next OpenSID export lists
+    /// him there. OpenSID's file has no PINDAH column, so without the upload's move choice the file is refused, the
+    /// message naming the choice; with it (the form's tick, the API's allowMoves) he moves, and the job says so.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_KK_split_in_an_OpenSID_file_needs_the_move_choice_on_the_form_and_the_api(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var client = await app.SignInAsVillageOperatorAsync();
+        var village = OpenSidFileBuilder.Village();
+        var first = await UploadAsync(client, "penduduk.csv", await File.ReadAllBytesAsync(village.WriteCsv()));
+        Assert.Equal(ImportJob.Committed, (await WaitForJobAsync(client, first.Headers.Location!.OriginalString)).Status);
+        var son = village.Rows.Single(r => r["nama"] == "Bagus Prasetyo");
+        (son["no_kk"], son["kk_level"], son["status_kawin"]) = (OpenSidFileBuilder.NoKk(4), "1", "2");
+        village.Person(4, "Rina Marlina", "2", new DateOnly(2006, 6, 6), "3", "2", "5");
+        var split = await File.ReadAllBytesAsync(village.WriteCsv());
+
+        var refused = await UploadAsync(client, "penduduk-juni.csv", split);
+        var (status, html) = await WaitForJobAsync(client, refused.Headers.Location!.OriginalString);
+        Assert.Equal(ImportJob.Rejected, status);
+        Assert.Contains("NIK_OTHER_FAMILY", html, StringComparison.Ordinal);
+        Assert.Contains("pilihan pindah KK", html, StringComparison.Ordinal);
+        var page = await ParseAsync(await client.GetStringAsync("/Impor"));
+        Assert.NotNull(page.QuerySelector("input#AllowMoves[type=checkbox][name=AllowMoves]"));
+
+        var moved = await UploadAsync(client, "penduduk-juni.csv", split, fields: new() { ["AllowMoves"] = "true" });
+        (status, html) = await WaitForJobAsync(client, moved.Headers.Location!.OriginalString);
+        Assert.Equal(ImportJob.Committed, status);
+        Assert.NotNull((await ParseAsync(html)).QuerySelector("#pindah-diterima"));
+        Assert.Contains("PERSON_MOVE", html, StringComparison.Ordinal);
+        await using (var db = app.Database.CreateDb())
+        {
+            var family = await db.Persons.Where(p => p.Nik == son["nik"]).Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => f.NoKk).SingleAsync();
+            Assert.Equal(OpenSidFileBuilder.NoKk(4), family);
+            Assert.True(await db.ImportJobs.AnyAsync(j => j.AllowMoves && j.Status == ImportJob.Committed));
+        }
+
+        // The API: the form field allowMoves, and the job's view says it (a dry run of the same file, now unchanged).
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(split), "file", "penduduk-juni.csv" },
+            { new StringContent("true"), "dryRun" },
+            { new StringContent("true"), "allowMoves" },
+        };
+        var accepted = await client.PostAsync("/api/families/import", form);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var job = await client.GetFromJsonAsync<JsonElement>(accepted.Headers.Location);
+        Assert.True(job.GetProperty("allowMoves").GetBoolean());
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

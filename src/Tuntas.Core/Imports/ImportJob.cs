@@ -28,6 +28,9 @@ public sealed class ImportJob
     public string? Profile { get; set; }
     /// <summary>The village of an OpenSID file (which carries none), as given on upload.</summary>
     public string? Village { get; set; }
+    /// <summary>Every NIK the file lists under another NO_KK is a move between families, as if <c>PINDAH = 1</c> were on
+    /// each row (the upload's "pindah KK" choice, the CLI's <c>--allow-moves</c>): OpenSID's files carry no such column.</summary>
+    public bool AllowMoves { get; set; }
 
     public required string CreatedBy { get; set; }
     /// <summary>The queuing request's scope covered the whole regency (from its <c>AccessScope</c>, never looked up again).</summary>

@@ -127,11 +127,12 @@ public static class ImportJobs
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO import_jobs (file_name, dry_run, status, rows_done, error_count, warning_count, runner, created_by, scope_regency, created_at)
-            VALUES (@file, @dry, @status, 0, 0, 0, @runner, @by, @regency, @at) RETURNING id
+            INSERT INTO import_jobs (file_name, dry_run, allow_moves, status, rows_done, error_count, warning_count, runner, created_by, scope_regency, created_at)
+            VALUES (@file, @dry, @moves, @status, 0, 0, 0, @runner, @by, @regency, @at) RETURNING id
             """;
         insert.AddParameter("@file", input.SourceName);
         insert.AddParameter("@dry", input.DryRun);
+        insert.AddParameter("@moves", input.AllowMoves);
         insert.AddParameter("@status", ImportJob.Running);
         insert.AddParameter("@runner", runner);
         insert.AddParameter("@by", input.ChangedBy);

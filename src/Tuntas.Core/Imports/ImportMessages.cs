@@ -38,7 +38,7 @@ public static class ImportMessages
         ["NIK_BIRTHDATE_MISMATCH"] = ("Tanggal lahir di NIK ({0}) berbeda dengan TANGGAL_LAHIR.", "The birth date in the NIK ({0}) differs from TANGGAL_LAHIR."),
         ["NIK_SEX_MISMATCH"] = ("Jenis kelamin menurut NIK berbeda dengan JENIS_KELAMIN.", "The sex encoded in the NIK differs from JENIS_KELAMIN."),
         ["NIK_DUPLICATE"] = ("NIK sudah muncul di baris {0}.", "The NIK already appears in row {0}."),
-        ["NIK_OTHER_FAMILY"] = ("NIK sudah terdaftar di keluarga lain (NO_KK {0}); jika pindah KK, isi kolom PINDAH = 1.", "The NIK is already registered in another family (NO_KK {0}); for a move, set column PINDAH = 1."),
+        ["NIK_OTHER_FAMILY"] = ("NIK sudah terdaftar di keluarga lain (NO_KK {0}). Jika ia pindah KK: isi kolom PINDAH = 1 (format Tuntas), atau impor dengan pilihan pindah KK (formulir unggah; --allow-moves di CLI).", "The NIK is already registered in another family (NO_KK {0}). For a move: set column PINDAH = 1 (Tuntas format), or import with the move option (the upload form; --allow-moves in the CLI)."),
         ["PERSON_MOVE"] = ("Pindah dari keluarga NO_KK {0}; akan dicatat di riwayat kedua keluarga.", "Moves from family NO_KK {0}; recorded in both families' history."),
         ["NO_KK_KOSONG"] = ("NO_KK wajib diisi.", "NO_KK is required."),
         ["NO_KK_FORMAT"] = ("NO_KK harus 16 angka.", "NO_KK must be 16 digits."),

@@ -58,7 +58,7 @@ public static class FamiliesApi
             .WithSummary("Import a registry file")
             .WithDescription("multipart/form-data with 'file' (CSV or XLSX: the registry import format, OpenSID's population file, OpenSID's DTKS workbook or the " +
                 "BDT 2015 template, which updates registered persons only), 'profile' (tuntas, opensid-penduduk, opensid-dtks or bdt-2015; detected from the file " +
-                "when empty), 'village' (the village of an OpenSID or DTKS file; empty: the caller's own village, else the village code the file's name carries, e.g. opensid-penduduk-3314012001.xlsx) and 'dryRun' (true = validate only). A file updates only the columns it carries; an empty " +
+                "when empty), 'village' (the village of an OpenSID or DTKS file; empty: the caller's own village, else the village code the file's name carries, e.g. opensid-penduduk-3314012001.xlsx) and 'dryRun' (true = validate only) and 'allowMoves' (true = a NIK the file lists under another NO_KK moves to that KK, as a PINDAH column of 1 on every row; without it such a row is the error NIK_OTHER_FAMILY). A file updates only the columns it carries; an empty " +
                 "cell of an OpenSID file keeps the registry's value, as OpenSID's own import does. docs/import-profiles.md. Returns 202 with the job; poll its Location.");
         api.MapPost("/families/import/preview", PreviewImportAsync)
             .RequireAuthorization(RegistryPermissions.Write.Name)
@@ -106,7 +106,7 @@ public static class FamiliesApi
 
     public sealed record SearchHit(long Id, string NoKk, string KodeDesa, string? NamaDesa, string? KepalaKeluarga, string NamaCocok, string? NikCocok, int JumlahAnggota, string CocokPada, double Skor);
 
-    public sealed record ImportJobView(long Id, string FileName, bool DryRun, string Status, string? Phase, long RowsDone, long? RowsTotal,
+    public sealed record ImportJobView(long Id, string FileName, bool DryRun, bool AllowMoves, string Status, string? Phase, long RowsDone, long? RowsTotal,
         int ErrorCount, int WarningCount, string CreatedBy, DateTime CreatedAt, DateTime? FinishedAt, ImportReport? Report);
 
     private static async Task<Results<Ok<FamilyPage>, NotFound, ValidationProblem>> ListAsync(
@@ -202,10 +202,11 @@ public static class FamiliesApi
     }
 
     private static async Task<Results<Accepted<ImportJobView>, ValidationProblem>> ImportAsync(
-        IFormFile? file, [FromForm] bool? dryRun, [FromForm] string? profile, [FromForm] string? village, ClaimsPrincipal user, ImportUploads uploads,
-        CancellationToken cancellationToken)
+        IFormFile? file, [FromForm] bool? dryRun, [FromForm] string? profile, [FromForm] string? village, [FromForm] bool? allowMoves, ClaimsPrincipal user,
+        ImportUploads uploads, CancellationToken cancellationToken)
     {
-        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), user.AccessScope(), cancellationToken, profile, village);
+        var outcome = await uploads.AcceptAsync(file, dryRun ?? false, user.UserName(), user.AccessScope(), cancellationToken, profile, village,
+            allowMoves: allowMoves ?? false);
         if (outcome.Job is not { } job)
         {
             return ApiProblems.Refused(outcome.Refusal!);
@@ -228,7 +229,7 @@ public static class FamiliesApi
     }
 
     public static ImportJobView ToView(ImportJob job) =>
-        new(job.Id, job.FileName, job.DryRun, job.Status, job.Phase, job.RowsDone, job.RowsTotal, job.ErrorCount, job.WarningCount,
+        new(job.Id, job.FileName, job.DryRun, job.AllowMoves, job.Status, job.Phase, job.RowsDone, job.RowsTotal, job.ErrorCount, job.WarningCount,
             job.CreatedBy, job.CreatedAt, job.FinishedAt, job.ReportJson is null ? null : ImportReport.FromJson(job.ReportJson));
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -120,10 +120,11 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
 
     /// <param name="profile">The file's layout (docs/import-profiles.md); empty = detected from the header.</param>
     /// <param name="village">An OpenSID file's village; empty = the uploader's own village when their scope is one village.</param>
+    /// <param name="allowMoves">A NIK the file lists under another NO_KK is a move (docs/import-format.md, "Moves").</param>
     /// <param name="previewed">Instead of a file: the token of a preview of this uploader (<see cref="PreviewAsync"/>), whose
     /// stored file becomes the job's; <paramref name="previewedName"/> is its name as uploaded.</param>
     public async Task<Outcome> AcceptAsync(IFormFile? file, bool dryRun, string userName, AccessScope scope, CancellationToken cancellationToken,
-        string? profile = null, string? village = null, string? previewed = null, string? previewedName = null)
+        string? profile = null, string? village = null, string? previewed = null, string? previewedName = null, bool allowMoves = false)
     {
         if (Check(ref profile, ref village, scope) is { } refused)
         {
@@ -170,11 +171,13 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
             ScopeRegion = scope.IsRegencyWide ? null : scope.Regions![0],
             Profile = profile,
             Village = village,
+            AllowMoves = allowMoves,
         };
         db.ImportJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         queue.Enqueue(job.Id);
-        logger.LogInformation("Import job {JobId} queued by {UserName} ({Bytes} bytes, dry run: {DryRun})", job.Id, userName, new FileInfo(stored).Length, dryRun);
+        logger.LogInformation("Import job {JobId} queued by {UserName} ({Bytes} bytes, dry run: {DryRun}, moves: {AllowMoves})", job.Id, userName,
+            new FileInfo(stored).Length, dryRun, allowMoves);
         return new Outcome(job, null);
     }
 

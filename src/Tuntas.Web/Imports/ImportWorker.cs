@@ -93,6 +93,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
             report = !job.ScopeRegency && job.ScopeRegion is null
                 ? new ImportReport { File = job.FileName, DryRun = job.DryRun, Failure = NoScopeMessage }
                 : await importer.RunAsync(new ImportFamilies.Input(job.StoredPath, job.FileName, job.DryRun, job.CreatedBy, job.Id,
+                    AllowMoves: job.AllowMoves,
                     RegionScope: job.ScopeRegency ? null : job.ScopeRegion, Profile: job.Profile, Village: job.Village), progress, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

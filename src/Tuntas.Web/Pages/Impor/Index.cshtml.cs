@@ -29,6 +29,11 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
     [BindProperty]
     public string? Village { get; set; }
 
+    /// <summary>A NIK the file lists under another NO_KK is a move between families (a KK split, a marriage): OpenSID's
+    /// files have no PINDAH column to say so row by row.</summary>
+    [BindProperty]
+    public bool AllowMoves { get; set; }
+
     /// <summary>The token of a preview whose stored file is to be imported (the preview page's "Impor berkas ini").</summary>
     [BindProperty]
     public string? Previewed { get; set; }
@@ -56,7 +61,7 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
             return await AcceptManyAsync(cancellationToken);
         }
         var outcome = await uploads.AcceptAsync(Upload.FirstOrDefault(), DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, Village,
-            Previewed, PreviewedName);
+            Previewed, PreviewedName, AllowMoves);
         if (outcome.Job is { } job)
         {
             return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Impor/{job.Id}"));
@@ -78,7 +83,7 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
         var refused = new List<(string, string)>();
         foreach (var file in Upload)
         {
-            var outcome = await uploads.AcceptAsync(file, DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, null);
+            var outcome = await uploads.AcceptAsync(file, DryRun, User.UserName(), User.AccessScope(), cancellationToken, Profile, null, allowMoves: AllowMoves);
             if (outcome.Job is not null)
             {
                 Queued++;

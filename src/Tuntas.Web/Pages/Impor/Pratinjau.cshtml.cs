@@ -26,6 +26,10 @@ public sealed class PratinjauModel(ImportUploads uploads, IStringLocalizer<Share
     [BindProperty]
     public bool DryRun { get; set; }
 
+    /// <summary>Carried to the import that follows the preview (the upload form's "pindah KK" choice).</summary>
+    [BindProperty]
+    public bool AllowMoves { get; set; }
+
     public PreviewImport.Outcome? Preview { get; private set; }
 
     public string? Token { get; private set; }
