@@ -162,6 +162,30 @@ public sealed class ImportCommandTests
         Assert.Contains("tidak ditemukan", result.Error);
     }
 
+    /// <summary>The villages' checklist from the shell: a line a village (tab-separated, data on stdout only), the villages
+    /// without data, and the JSON a script reads.</summary>
+    [Fact]
+    public async Task Import_villages_lists_which_villages_have_sent_their_data()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var file = new ImportFileBuilder().Family(1).Family(2, village: "33.14.01.2002");
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv())).ExitCode);
+
+        var all = await CliRunner.RunAsync(test.Database, "import", "villages");
+        var without = await CliRunner.RunAsync(test.Database, "import", "villages", "--only", "without");
+        var json = await CliRunner.RunAsync(test.Database, "import", "villages", "--json");
+
+        Assert.Equal(0, all.ExitCode);
+        var lines = all.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var gondang = lines.Single(l => l.StartsWith("33.14.01.2001\t", StringComparison.Ordinal)).Split('\t');
+        Assert.Equal("1", gondang[3]);
+        Assert.Contains($"2 dari {lines.Length} desa punya keluarga terdaftar", all.Error, StringComparison.Ordinal);
+        Assert.Equal(lines.Length - 2, without.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain("33.14.01.2001\t", without.Out, StringComparison.Ordinal);
+        using var parsed = System.Text.Json.JsonDocument.Parse(json.Out);
+        Assert.Equal(2, parsed.RootElement.GetProperty("withData").GetInt32());
+    }
+
     [Fact]
     public async Task The_template_has_every_column_of_the_format()
     {

@@ -139,6 +139,49 @@ public sealed class ImportPageTests
         Assert.True(job.GetProperty("allowMoves").GetBoolean());
     }
 
+    /// <summary>
+    /// The villages' checklist: after a village operator's OpenSID file, the operator sees their village with its families
+    /// and that import; the administrator sees every village of the regency, the filter of villages without data, and
+    /// the same through the API.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_villages_page_shows_which_villages_have_sent_their_file(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var village = await app.SignInAsVillageOperatorAsync();
+        var upload = await UploadAsync(village, "penduduk.csv", await File.ReadAllBytesAsync(OpenSidFileBuilder.Village().WriteCsv()));
+        Assert.Equal(ImportJob.Committed, (await WaitForJobAsync(village, upload.Headers.Location!.OriginalString)).Status);
+        var jobId = upload.Headers.Location!.OriginalString["/Impor/".Length..];
+
+        Assert.NotNull((await ParseAsync(await village.GetStringAsync("/Impor"))).QuerySelector("a#data-desa[href='/Impor/Desa']"));
+        var own = await ParseAsync(await village.GetStringAsync("/Impor/Desa"));
+        var row = Assert.Single(own.QuerySelectorAll("#desa-impor tbody tr"));
+        Assert.Equal(Keden, row.GetAttribute("data-code"));
+        Assert.Equal("3", row.QuerySelectorAll("td")[3].TextContent.Trim());
+        Assert.Equal($"/Impor/{jobId}", row.QuerySelector("td.terakhir a")!.GetAttribute("href"));
+
+        var admin = await app.SignInAsAdministratorAsync();
+        var all = await ParseAsync(await admin.GetStringAsync("/Impor/Desa"));
+        int villages;
+        await using (var db = app.Database.CreateDb())
+        {
+            villages = await db.Regions.CountAsync(r => r.Level == Tuntas.Regions.Region.Village && r.Code.StartsWith("33.14."));
+        }
+        Assert.Equal(villages, all.QuerySelectorAll("#desa-impor tbody tr").Length);
+        Assert.StartsWith($"1 dari {villages} desa", all.QuerySelector("#ringkasan")!.TextContent, StringComparison.Ordinal);
+        var without = await ParseAsync(await admin.GetStringAsync("/Impor/Desa?tampil=belum"));
+        Assert.Equal(villages - 1, without.QuerySelectorAll("#desa-impor tbody tr").Length);
+        Assert.Null(without.QuerySelector($"#desa-impor tr[data-code='{Keden}']"));
+        var refused = await ParseAsync(await admin.GetStringAsync("/Impor/Desa?tampil=ditolak"));
+        Assert.NotNull(refused.QuerySelector("#kosong"));
+
+        var json = await admin.GetFromJsonAsync<JsonElement>("/api/imports/villages");
+        Assert.Equal(1, json.GetProperty("withData").GetInt32());
+        var keden = json.GetProperty("villages").EnumerateArray().Single(v => v.GetProperty("code").GetString() == Keden);
+        Assert.Equal(3, keden.GetProperty("families").GetInt32());
+        Assert.Equal("penduduk.csv", keden.GetProperty("lastCommitted").GetProperty("fileName").GetString());
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_village_operator_brings_the_villages_BDT_2015_answers_onto_its_registered_families(string provider)
     {

@@ -6,7 +6,7 @@ using Tuntas.Imports.Profiles;
 
 namespace Tuntas.Cli.Commands;
 
-/// <summary><c>tuntas import families FILE [--dry-run] [--json]</c> and <c>tuntas import template</c>.</summary>
+/// <summary><c>tuntas import families FILE [--dry-run] [--json]</c>, <c>tuntas import template</c> and <c>tuntas import villages</c>.</summary>
 public static class ImportCommands
 {
     public static Command Create(CliContext context)
@@ -14,6 +14,7 @@ public static class ImportCommands
         var import = new Command("import", CliTexts.Both("Import.Command.Import"));
         import.Subcommands.Add(Families(context));
         import.Subcommands.Add(Template(context));
+        import.Subcommands.Add(Villages(context));
         return import;
     }
 
@@ -390,6 +391,56 @@ public static class ImportCommands
             {
                 context.Out.WriteLine(header);
             }
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Which villages' data has come in (<see cref="VillageImports"/>), as the back office's <c>/Impor/Desa</c>: one line a
+    /// village, or only those without data or whose latest file was refused. Without <c>--user</c> the whole regency and
+    /// every job; with it, that account's area and its own jobs.
+    /// </summary>
+    private static Command Villages(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = CliTexts.Both("Option.JsonReport") };
+        var user = new Option<string?>("--user") { Description = CliTexts.Both("Import.Villages.Option.User") };
+        var only = new Option<string?>("--only") { Description = CliTexts.Both("Import.Villages.Option.Only") };
+        only.AcceptOnlyFromAmong("without", "refused");
+        var command = new Command("villages", CliTexts.Both("Import.Command.Villages")) { json, user, only };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var database = await context.ReadyDatabaseAsync(cancellationToken);
+            var userName = parse.GetValue(user);
+            var acting = await CliAccounts.ResolveAsync(database, context, userName, Registry.RegistryPermissions.Write,
+                role => CliTexts.Problem("Import.NotAllowed", "user", "IMPORT_NOT_ALLOWED", role), unknownIsRefused: true, cancellationToken);
+            if (acting.Refusal is { } refusal)
+            {
+                return Refusals.Print(context, [refusal]);
+            }
+            await using var db = database.CreateDb();
+            var outcome = await VillageImports.RunAsync(db, context.Regency.Value.Regency, acting.Scope, seesAllImports: string.IsNullOrWhiteSpace(userName),
+                userName ?? "", cancellationToken);
+            var listed = parse.GetValue(only) switch
+            {
+                "without" => [.. outcome.Villages.Where(v => !v.HasData)],
+                "refused" => [.. outcome.Villages.Where(v => v.LatestRefused)],
+                _ => outcome.Villages,
+            };
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(outcome with { Villages = listed }, ImportReport.JsonOptions));
+                return 0;
+            }
+            var c = CultureInfo.InvariantCulture;
+            string Job(VillageImports.Job? job) => job is null ? "-" : string.Create(c, $"#{job.Id} {job.Status} {context.Regency.Value.ToRegency(job.At):yyyy-MM-dd HH:mm} {job.FileName}");
+            context.Error.WriteLine(CliTexts.Both("Import.Villages.Header"));
+            foreach (var v in listed)
+            {
+                var changed = v.LastChange is { } at ? context.Regency.Value.ToRegency(at).ToString("yyyy-MM-dd HH:mm", c) : "-";
+                context.Out.WriteLine(string.Create(c, $"{v.Code}\t{v.Name}\t{v.DistrictName}\t{v.Families}\t{changed}\t{Job(v.LastCommitted)}\t{Job(v.Latest)}"));
+            }
+            context.Error.WriteLine(CliTexts.Both("Import.Villages.Summary", outcome.WithData, outcome.Villages.Count, outcome.WithoutData, outcome.LatestRefused));
             return 0;
         });
         return command;

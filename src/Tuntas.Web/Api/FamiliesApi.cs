@@ -67,6 +67,12 @@ public static class FamiliesApi
             .WithSummary("Preview a registry file before importing it")
             .WithDescription("The same form as /families/import. Returns the detected profile, the column mapping (file column → registry field), the file's " +
                 "columns that are not read, header findings and the first 5 rows as the import will read them (NIK and NO_KK masked). Nothing is stored or queued.");
+        api.MapGet("/imports/villages", VillageImportsAsync)
+            .RequireAuthorization(RegistryPermissions.Write.Name)
+            .WithSummary("Which villages' data has come in")
+            .WithDescription("Every village of the caller's scope: registered families, when one last changed, the last import of a file of that village " +
+                "that changed the registry (OpenSID, DTKS, BDT: the job knows its village) and a later job of any outcome (a file refused since); " +
+                "jobs as the caller may see them (own, or all for roles that see every import). The back office's /Impor/Desa. docs/import-profiles.md.");
         api.MapGet("/imports/{id:long}", ImportJobAsync)
             .ReadsPersonalData("impor", "id")
             .RequireAuthorization(RegistryPermissions.Write.Name)
@@ -220,6 +226,11 @@ public static class FamiliesApi
         var outcome = await uploads.PreviewAsync(file, user.AccessScope(), cancellationToken, profile, village, keep: false);
         return outcome.Preview is { } preview ? TypedResults.Ok(preview) : ApiProblems.Refused(outcome.Refusal!);
     }
+
+    private static async Task<Ok<VillageImports.Outcome>> VillageImportsAsync(ClaimsPrincipal user, TuntasDb db,
+        Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await VillageImports.RunAsync(db, regency.Value.Regency, user.AccessScope(), user.Has(RegistryPermissions.SeeAllImports),
+            user.UserName(), cancellationToken));
 
     private static async Task<Results<Ok<ImportJobView>, NotFound>> ImportJobAsync(long id, ClaimsPrincipal user, TuntasDb db, ImportQueue queue,
         CancellationToken cancellationToken)
