@@ -61,6 +61,10 @@ if (args.Length > 0 && args[0] == "import-phases")
 {
     return await ImportPhasesBench.RunAsync(args);
 }
+if (args.Length > 0 && args[0] == "village-imports")
+{
+    return await VillageImportsBench.RunAsync(args);
+}
 if (args.Length > 0 && args[0] == "villages")
 {
     return await VillagesBench.RunAsync(args);
