@@ -63,7 +63,7 @@ public static class ProgramCommands
                 return 1;
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
-            var report = await new ImportRecipients(database, context.Clock).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, path.Name,
+            var report = await new ImportRecipients(database, context.Clock, context.Regency).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, path.Name,
                 parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user))), cancellationToken);
             if (report.Committed)
             {
@@ -107,7 +107,7 @@ public static class ProgramCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
-            var outcome = await new ChangeEnrollment(db, context.Clock).RunAsync(new ChangeEnrollment.Input(parse.GetValue(id), parse.GetValue(status)!,
+            var outcome = await new ChangeEnrollment(db, context.Clock, context.Regency).RunAsync(new ChangeEnrollment.Input(parse.GetValue(id), parse.GetValue(status)!,
                 parse.GetValue(reason), parse.GetValue(date), parse.GetValue(note), CliContext.Operator(parse.GetValue(user))), cancellationToken);
             context.Error.WriteLine(outcome.Enrollment is null ? $"{outcome.Problem} / {outcome.ProblemEn}" : $"Kepesertaan {outcome.Enrollment.Id}: {outcome.Enrollment.Status}");
             return outcome.Enrollment is null ? 2 : 0;

@@ -4,7 +4,9 @@ namespace Tuntas.Programs;
 /// Suspends, re-activates or ends an enrollment, with a reason and a date, recording the step in its history. An
 /// enrollment is never deleted (OpenSID #11072: "deactivate or replace participants with a reason … and keep history").
 /// </summary>
-public sealed class ChangeEnrollment(TuntasDb db, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is, as for the recipient lists that start enrollments
+/// (<see cref="ImportRecipients"/>): an exit recorded in WIB's morning is not dated the day before its start.</param>
+public sealed class ChangeEnrollment(TuntasDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Regions.RegencyOptions>? regency = null)
 {
     public sealed record Input(long EnrollmentId, string Status, string? Reason, DateOnly? EffectiveOn, string? Note, string By);
 
@@ -35,7 +37,7 @@ public sealed class ChangeEnrollment(TuntasDb db, TimeProvider clock)
             return new Outcome(null, "Penangguhan perlu alasan atau catatan.", "A suspension needs a reason or a note.");
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var effective = input.EffectiveOn ?? DateOnly.FromDateTime(now);
+        var effective = input.EffectiveOn ?? Regions.RegencyOptions.Of(regency).Today(clock);
         if (effective < enrollment.StartedOn)
         {
             return new Outcome(null, "Tanggal berlaku sebelum tanggal mulai kepesertaan.", "The effective date is before the enrollment started.");

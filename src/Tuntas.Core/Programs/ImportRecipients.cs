@@ -15,7 +15,9 @@ namespace Tuntas.Programs;
 /// (already-enrolled ones are left as they are) and their disbursements recorded once per period: the same file twice
 /// changes nothing. Rows not in the registry are listed, never enrolled.
 /// </summary>
-public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is (an enrollment's start when the list gives none): WIB's
+/// morning is still yesterday in UTC.</param>
+public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Regions.RegencyOptions>? regency = null)
 {
     /// <summary>Names at least this similar (Jaro-Winkler on the spelling key) count as the same name.</summary>
     public const double SameName = 0.90;
@@ -212,7 +214,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var (amountColumn, periodColumn, paidColumn, channelColumn, startColumn) =
             (Column("NOMINAL"), Column("PERIODE"), Column("TANGGAL_SALUR"), Column("SALURAN"), Column("TANGGAL_MULAI"));
         var (cardColumn, bdtColumn, semestaColumn, tahapColumn) = (Column("NOMOR_KARTU"), Column("IDARTBDT"), Column("IDSEMESTA"), Column("TAHAP"));
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = Regions.RegencyOptions.Of(regency).Today(clock);
         do
         {
             var row = reader.RowNumber;
@@ -644,7 +646,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         Input input, RecipientMatchReport report, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
+        var today = Regions.RegencyOptions.Of(regency).Today(clock);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var existing = await db.Enrollments.Where(e => e.ProgramId == program.Id && e.Status != ProgramTerms.Exited).ToListAsync(cancellationToken);
         var byRecipient = existing.ToDictionary(e => (e.FamilyId, e.PersonId ?? 0));

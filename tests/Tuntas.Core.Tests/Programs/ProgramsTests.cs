@@ -302,6 +302,23 @@ public sealed class ProgramsTests
         Assert.Contains("sp2d-tahap-1-2.csv baris 2", history, StringComparison.Ordinal);
     }
 
+    /// <summary>At 05:30 WIB (22:30 UTC the day before) a list without dates enrolls from the regency's today, not UTC's.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_enrollment_without_a_date_starts_on_the_regencys_today(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var file = Write("NIK,NAMA", $"{people[0].Nik},{people[0].Nama}");
+        var morning = new Tuntas.Core.Tests.Imports.FixedClock(new DateTimeOffset(2026, 12, 6, 22, 30, 0, TimeSpan.Zero));
+
+        var report = await new ImportRecipients(test.Database, morning, Microsoft.Extensions.Options.Options.Create(Tuntas.Regions.RegencyOptions.Default))
+            .RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+
+        Assert.True(report.Committed, report.Failure);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(new DateOnly(2026, 12, 7), await db.Enrollments.Select(e => e.StartedOn).SingleAsync());
+    }
+
     /// <summary>A listed recipient the registry has as died is the classic inclusion error: counted and listed, not enrolled.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_recipient_recorded_as_died_is_listed_and_not_enrolled(string provider)
