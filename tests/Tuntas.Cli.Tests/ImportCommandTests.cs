@@ -184,6 +184,9 @@ public sealed class ImportCommandTests
         Assert.DoesNotContain("33.14.01.2001\t", without.Out, StringComparison.Ordinal);
         using var parsed = System.Text.Json.JsonDocument.Parse(json.Out);
         Assert.Equal(2, parsed.RootElement.GetProperty("withData").GetInt32());
+        // Filtered, the totals are still the regency's.
+        using var filtered = System.Text.Json.JsonDocument.Parse((await CliRunner.RunAsync(test.Database, "import", "villages", "--only", "without", "--json")).Out);
+        Assert.Equal((2, lines.Length - 2), (filtered.RootElement.GetProperty("withData").GetInt32(), filtered.RootElement.GetProperty("villages").GetArrayLength()));
     }
 
     [Fact]

@@ -418,9 +418,12 @@ public static class ImportCommands
             {
                 return Refusals.Print(context, [refusal]);
             }
+            // Jobs as the account sees them in the back office: all of them for a role that sees every import.
+            var seesAll = string.IsNullOrWhiteSpace(userName)
+                || (await CliAccounts.ResolveAsync(database, context, userName, Registry.RegistryPermissions.SeeAllImports,
+                    role => CliTexts.Problem("Import.NotAllowed", "user", "IMPORT_NOT_ALLOWED", role), unknownIsRefused: true, cancellationToken)).Refusal is null;
             await using var db = database.CreateDb();
-            var outcome = await VillageImports.RunAsync(db, context.Regency.Value.Regency, acting.Scope, seesAllImports: string.IsNullOrWhiteSpace(userName),
-                userName ?? "", cancellationToken);
+            var outcome = await VillageImports.RunAsync(db, context.Regency.Value.Regency, acting.Scope, seesAll, userName ?? "", cancellationToken);
             var listed = parse.GetValue(only) switch
             {
                 "without" => [.. outcome.Villages.Where(v => !v.HasData)],
@@ -429,11 +432,13 @@ public static class ImportCommands
             };
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(outcome with { Villages = listed }, ImportReport.JsonOptions));
+                // The totals are the scope's, whatever the filter lists.
+                context.Out.WriteLine(JsonSerializer.Serialize(new { outcome.WithData, outcome.WithoutData, outcome.LatestRefused, Villages = listed },
+                    ImportReport.JsonOptions));
                 return 0;
             }
             var c = CultureInfo.InvariantCulture;
-            string Job(VillageImports.Job? job) => job is null ? "-" : string.Create(c, $"#{job.Id} {job.Status} {context.Regency.Value.ToRegency(job.At):yyyy-MM-dd HH:mm} {job.FileName}");
+            string Job(VillageImports.Job? job) => job is null ? "-" : string.Create(c, $"#{job.Id} {job.Status}{(job.DryRun ? " (uji)" : "")} {context.Regency.Value.ToRegency(job.At):yyyy-MM-dd HH:mm} {job.FileName}");
             context.Error.WriteLine(CliTexts.Both("Import.Villages.Header"));
             foreach (var v in listed)
             {

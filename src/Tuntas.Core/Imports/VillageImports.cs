@@ -17,8 +17,10 @@ public static class VillageImports
     /// <summary>An import job of the village, as the jobs' table shows it.</summary>
     public sealed record Job(long Id, string Status, string FileName, DateTime At, bool DryRun);
 
-    /// <param name="LastChange">When a family of the village was last written (import, edit, verification); null = none registered.</param>
-    /// <param name="LastCommitted">The last import of the village's file that changed the registry (not a dry run).</param>
+    /// <param name="LastChange">When the village's data last changed: a family's own fields (import, edit, verification) or
+    /// the village's last import committed, whichever is later (a member's change moves the family's version, not its
+    /// time); null = nothing registered.</param>
+    /// <param name="LastCommitted">The last import of the village's file that was committed (not a dry run).</param>
     /// <param name="Latest">The village's latest job of any outcome, when it came after <paramref name="LastCommitted"/>:
     /// a file refused or failed since, or a dry run waiting for its import.</param>
     public sealed record Village(string Code, string Name, string DistrictCode, string DistrictName, int Families, DateTime? LastChange,
@@ -56,7 +58,7 @@ public static class VillageImports
                 .ToListAsync(cancellationToken))
             // Kept as typed on the upload (3314012001 or 33.14.01.2001); the regions table's codes are dotted.
             .GroupBy(j => RegionCode.ToDotted(j.Village) ?? j.Village!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(j => new Job(j.Id, j.Status, j.FileName, j.FinishedAt ?? j.CreatedAt, j.DryRun)).ToList(),
+            .ToDictionary(g => g.Key, g => g.Select(j => new Job(j.Id, j.Status, j.FileName, Utc(j.FinishedAt ?? j.CreatedAt), j.DryRun)).ToList(),
                 StringComparer.Ordinal);
         var villages = new List<Village>();
         foreach (var district in districts)
@@ -67,10 +69,18 @@ public static class VillageImports
                 var ofVillage = jobs.GetValueOrDefault(village.Code) ?? [];
                 var committed = ofVillage.LastOrDefault(j => j.Status == ImportJob.Committed && !j.DryRun);
                 var latest = ofVillage.LastOrDefault();
-                villages.Add(new Village(village.Code, village.Name, district.Code, district.Name, registered?.Count ?? 0, registered?.Last,
+                DateTime? changed = registered is null ? null : Utc(registered.Last);
+                if (registered is not null && committed is not null && committed.At > changed)
+                {
+                    changed = committed.At;
+                }
+                villages.Add(new Village(village.Code, village.Name, district.Code, district.Name, registered?.Count ?? 0, changed,
                     committed, latest is null || latest == committed ? null : latest));
             }
         }
         return new Outcome(villages);
     }
+
+    /// <summary>The database's times are UTC; SQLite's come back unspecified, which JSON would write without its zone.</summary>
+    private static DateTime Utc(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Utc);
 }

@@ -71,7 +71,7 @@ public static class FamiliesApi
             .RequireAuthorization(RegistryPermissions.Write.Name)
             .WithSummary("Which villages' data has come in")
             .WithDescription("Every village of the caller's scope: registered families, when one last changed, the last import of a file of that village " +
-                "that changed the registry (OpenSID, DTKS, BDT: the job knows its village) and a later job of any outcome (a file refused since); " +
+                "that was committed, not a dry run (OpenSID, DTKS, BDT: the job knows its village) and a later job of any outcome (a file refused since); " +
                 "jobs as the caller may see them (own, or all for roles that see every import). The back office's /Impor/Desa. docs/import-profiles.md.");
         api.MapGet("/imports/{id:long}", ImportJobAsync)
             .ReadsPersonalData("impor", "id")

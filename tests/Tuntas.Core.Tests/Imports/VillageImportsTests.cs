@@ -60,6 +60,13 @@ public sealed class VillageImportsTests
         Assert.Equal((Tanggan, 1, "tanggan.xlsx"), (only.Code, only.Families, only.LastCommitted!.FileName));
         var stranger = await VillageImports.RunAsync(read, "33.14", AccessScope.Within(Gondang), seesAllImports: false, "operator-desa", CancellationToken.None);
         Assert.Null(Assert.Single(stranger.Villages).LastCommitted);
+
+        // A file that changed only members leaves the families' own time: the village's last change is its import's, in UTC.
+        read.ImportJobs.Add(Job(Tanggan, ImportJob.Committed, "tanggan-anggota.xlsx", "operator-kabupaten", day: 30));
+        await read.SaveChangesAsync();
+        var later = (await VillageImports.RunAsync(read, "33.14", AccessScope.Regency, seesAllImports: true, "operator-kabupaten", CancellationToken.None))
+            .Villages.Single(v => v.Code == Tanggan);
+        Assert.Equal((new DateTime(2026, 11, 30, 8, 5, 0), DateTimeKind.Utc), (later.LastChange!.Value, later.LastChange.Value.Kind));
     }
 
     private static ImportJob Job(string village, string status, string fileName, string by, int day, bool dryRun = false) => new()
