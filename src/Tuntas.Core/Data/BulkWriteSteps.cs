@@ -64,7 +64,7 @@ public static class BulkWriteSteps
     /// after reading its sample, and <c>families</c> has 46 columns. An ANALYZE of some columns leaves the table's count
     /// of changes since its last analysis as it was (PostgreSQL resets it only when a whole table is analysed,
     /// <c>do_analyze_rel</c>), so autovacuum still analyses every column within its next rounds (<c>autovacuum_naptime</c>,
-    /// a minute).
+    /// a minute). Its sample is also smaller: <see cref="KeyColumnStatisticsTarget"/>.
     /// </param>
     public static async Task AnalyzeAsync(this TuntasDatabase database, DbConnection connection, DbTransaction? transaction,
         IReadOnlyList<string> tables, CancellationToken cancellationToken, bool keyColumnsOnly = false)
@@ -73,8 +73,11 @@ public static class BulkWriteSteps
         {
             return;
         }
-        var statements = keyColumnsOnly
-            ? await KeyColumnAnalysesAsync(connection, transaction, tables, cancellationToken)
+        List<string> statements = keyColumnsOnly
+            ? [.. (await KeyColumnAnalysesAsync(connection, transaction, tables, cancellationToken))
+                .Select(analyse => transaction is null
+                    ? $"BEGIN; SET LOCAL default_statistics_target = {KeyColumnStatisticsTarget}; {analyse}; COMMIT"
+                    : $"SET LOCAL default_statistics_target = {KeyColumnStatisticsTarget}; {analyse}")]
             : [.. tables.Select(t => "ANALYZE " + t)];
         if (transaction is not null)
         {
@@ -89,6 +92,16 @@ public static class BulkWriteSteps
         others.Add(ExecuteAsync(connection, null, statements[0], cancellationToken));
         await Task.WhenAll(others);
     }
+
+    /// <summary>
+    /// The statistics target of the key columns' ANALYZE: a sample of 300 × 25 = 7,500 rows instead of the default's 30,000
+    /// (PostgreSQL manual, "ANALYZE": the sample is 300 × the target). Sampling is most of ANALYZE's time: on a million
+    /// persons 0.41–0.50 s fell to 0.10 s, the families' 0.19 to 0.08 s, during which the import's caller waits. These
+    /// statistics only have to choose between an index and a scan until autovacuum analyses the whole table at the
+    /// default target within its next rounds (see keyColumnsOnly); 7,500 rows still see that a NIK is unique and how
+    /// many persons a family has.
+    /// </summary>
+    public const int KeyColumnStatisticsTarget = 25;
 
     /// <summary>One <c>ANALYZE table (columns)</c> per table, of the columns its indexes and foreign keys depend on.</summary>
     private static async Task<List<string>> KeyColumnAnalysesAsync(DbConnection connection, DbTransaction? transaction,

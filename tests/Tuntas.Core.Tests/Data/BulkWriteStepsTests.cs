@@ -68,12 +68,14 @@ public sealed class BulkWriteStepsTests
         {
             await ExecuteAsync(connection, transaction, "INSERT INTO upk (id, kode, name, kode_desa) VALUES (1, 'UPK-A', 'UPK A', '33.14.01.2001')");
             await ExecuteAsync(connection, transaction, "INSERT INTO ksm (id, upk_id, kode, name, kode_desa, jenis) VALUES (1, 1, 'KSM-1', 'KSM 1', '33.14.01.2001', 'ekonomi')");
-            // Fewer rows than autovacuum's analyze threshold (50): only the ANALYZE below can have gathered statistics.
-            for (var i = 0; i < 20; i++)
+            if (!database.IsSqlite)
             {
-                await ExecuteAsync(connection, transaction, string.Create(CultureInfo.InvariantCulture,
-                    $"INSERT INTO ksm_members (ksm_id, nik, name, role) VALUES (1, '33140100000000{i:00}', 'Anggota {i}', 'anggota')"));
+                // Only the ANALYZE below may gather statistics, not autovacuum in between.
+                await ExecuteAsync(connection, transaction, "ALTER TABLE ksm_members SET (autovacuum_enabled = false)");
             }
+            // More distinct NIKs than the key columns' sample describes in its histogram (a target of 25: 26 bounds).
+            await ExecuteAsync(connection, transaction, "INSERT INTO ksm_members (ksm_id, nik, name, role) VALUES " + string.Join(", ",
+                Enumerable.Range(0, 200).Select(i => string.Create(CultureInfo.InvariantCulture, $"(1, '3314010000000{i:000}', 'Anggota {i}', 'anggota')"))));
             await transaction.CommitAsync();
         }
 
@@ -88,6 +90,10 @@ public sealed class BulkWriteStepsTests
         // to ksm (ksm_id); not its name, role or dates. ksm: its own indexes and keys, and its id, which others refer to.
         var analysed = await ReadAsync(connection, "SELECT attname FROM pg_stats WHERE schemaname = 'public' AND tablename = 'ksm_members' ORDER BY attname");
         Assert.Equal(["id", "ksm_id", "nik", "person_id"], analysed);
+        // The smaller sample of BulkWriteSteps.KeyColumnStatisticsTarget, and the session's own target left as it was.
+        var bounds = await ReadAsync(connection, "SELECT array_length(histogram_bounds::text::text[], 1) FROM pg_stats WHERE tablename = 'ksm_members' AND attname = 'nik'");
+        Assert.Equal([(BulkWriteSteps.KeyColumnStatisticsTarget + 1).ToString(CultureInfo.InvariantCulture)], bounds);
+        Assert.Equal(["100"], await ReadAsync(connection, "SHOW default_statistics_target"));
         var ksm = await ReadAsync(connection, "SELECT attname FROM pg_stats WHERE schemaname = 'public' AND tablename = 'ksm' ORDER BY attname");
         Assert.Contains("id", ksm);
         Assert.DoesNotContain("name", ksm);
