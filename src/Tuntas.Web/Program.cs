@@ -160,6 +160,10 @@ builder.Services.AddAntiforgery(options =>
 builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = uploads.MaxBytes);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiProblems.RefusedExceptionHandler>();
+// A value the API cannot bind (dryRun=1 for a boolean) is thrown in every environment, not only in Development, so that
+// its 400 names the parameter (ApiProblems.BindingExceptionHandler) rather than leaving a bare "Bad Request".
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddExceptionHandler<ApiProblems.BindingExceptionHandler>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "Tuntas API";

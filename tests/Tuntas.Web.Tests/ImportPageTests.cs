@@ -137,6 +137,18 @@ public sealed class ImportPageTests
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var job = await client.GetFromJsonAsync<JsonElement>(accepted.Headers.Location);
         Assert.True(job.GetProperty("allowMoves").GetBoolean());
+
+        // A script that sends 1 for a boolean learns which field and what it takes, not a bare 400.
+        using var one = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(split), "file", "penduduk-juni.csv" },
+            { new StringContent("1"), "allowMoves" },
+        };
+        var unreadable = await client.PostAsync("/api/families/import", one);
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        var problem = await unreadable.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("allowMoves tidak dapat dibaca: isi true atau false / allowMoves could not be read: send true or false",
+            problem.GetProperty("errors").GetProperty("allowMoves")[0].GetString());
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Tuntas.Web.Api;
 /// <c>[CODE] Bahasa Indonesia / English</c>, and the <see cref="Problem"/>s themselves under <c>issues</c> for programs.
 /// A use case's returned problems and a <see cref="RefusedException"/> thrown from deep inside (targeting) come out the same.
 /// </summary>
-public static class ApiProblems
+public static partial class ApiProblems
 {
     public static readonly string RefusedTitle = ApiTexts.Both("Api.Refused");
 
@@ -57,5 +57,42 @@ public static class ApiProblems
             await Refused(refused.Problems).ExecuteAsync(httpContext);
             return true;
         }
+    }
+
+    /// <summary>
+    /// A query or form value the framework could not bind to its parameter (<c>dryRun=1</c> where the parameter is a
+    /// boolean, <c>page=abc</c>): 400 with the parameter's name and the values it takes, instead of a bare "Bad Request" a
+    /// caller cannot act on. The value itself is not repeated: it may be anything, a NIK typed in the wrong field
+    /// included. Needs <c>RouteHandlerOptions.ThrowOnBadRequest</c> (Program.cs), which every environment sets.
+    /// </summary>
+    public sealed partial class BindingExceptionHandler : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad || !ApiPaths.IsApi(httpContext)
+                || httpContext.Response.HasStarted || Parameter().Match(bad.Message) is not { Success: true } match)
+            {
+                return false;
+            }
+            var (type, name) = (match.Groups["type"].Value, match.Groups["name"].Value);
+            type = type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>', '?');
+            var key = match.Groups["missing"].Success ? "Api.ParameterMissing" : type switch
+            {
+                "bool" or "Boolean" => "Api.UnreadableBoolean",
+                "int" or "long" or "Int32" or "Int64" => "Api.UnreadableWholeNumber",
+                "double" or "decimal" or "Double" or "Decimal" => "Api.UnreadableNumber",
+                "DateOnly" => "Api.UnreadableDate",
+                _ => "Api.UnreadableValue",
+            };
+            var message = ApiTexts.Both(key, name);
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [message] }, title: RefusedTitle).ExecuteAsync(httpContext);
+            return true;
+        }
+
+        /// <summary>The messages of ASP.NET Core's RequestDelegateFactory: <c>Failed to bind parameter "bool? dryRun" from "1".</c>
+        /// and <c>Required parameter "string code" was not provided from …</c>.</summary>
+        [System.Text.RegularExpressions.GeneratedRegex("^(?:Failed to bind parameter|(?<missing>Required parameter)) \"(?<type>[^\"]*) (?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+        private static partial System.Text.RegularExpressions.Regex Parameter();
     }
 }

@@ -58,7 +58,7 @@ public static class FamiliesApi
             .WithSummary("Import a registry file")
             .WithDescription("multipart/form-data with 'file' (CSV or XLSX: the registry import format, OpenSID's population file, OpenSID's DTKS workbook or the " +
                 "BDT 2015 template, which updates registered persons only), 'profile' (tuntas, opensid-penduduk, opensid-dtks or bdt-2015; detected from the file " +
-                "when empty), 'village' (the village of an OpenSID or DTKS file; empty: the caller's own village, else the village code the file's name carries, e.g. opensid-penduduk-3314012001.xlsx) and 'dryRun' (true = validate only) and 'allowMoves' (true = a NIK the file lists under another NO_KK moves to that KK, as a PINDAH column of 1 on every row; without it such a row is the error NIK_OTHER_FAMILY). A file updates only the columns it carries; an empty " +
+                "when empty), 'village' (the village of an OpenSID or DTKS file; empty: the caller's own village, else the village code the file's name carries, e.g. opensid-penduduk-3314012001.xlsx), 'dryRun' (true = validate only) and 'allowMoves' (true = a NIK the file lists under another NO_KK moves to that KK, as a PINDAH column of 1 on every row; without it such a row is the error NIK_OTHER_FAMILY). A file updates only the columns it carries; an empty " +
                 "cell of an OpenSID file keeps the registry's value, as OpenSID's own import does. docs/import-profiles.md. Returns 202 with the job; poll its Location.");
         api.MapPost("/families/import/preview", PreviewImportAsync)
             .RequireAuthorization(RegistryPermissions.Write.Name)

@@ -130,7 +130,8 @@ public sealed class InputGuard(RequestDelegate next)
     /// <summary>
     /// The status of an exception that escaped to the exception handler: a request the framework could not bind (a
     /// 40-digit page number, a body that is not the JSON asked for, a form its reader refuses) is the client's 400 (or
-    /// 413), as in production where minimal APIs answer it themselves; anything else is the server's 500.
+    /// 413): minimal APIs throw it in every environment (Program.cs, <c>ThrowOnBadRequest</c>), and on /api
+    /// <see cref="Api.ApiProblems.BindingExceptionHandler"/> names the parameter; anything else is the server's 500.
     /// </summary>
     public static int StatusFor(Exception exception) => exception switch
     {
