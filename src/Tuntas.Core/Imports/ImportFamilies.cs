@@ -230,11 +230,38 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             return opened.Reader;
         }
 
-        /// <summary>A finding in the file's own words: an OpenSID file's column names, not the Tuntas ones.</summary>
-        private ImportIssue InFileTerms(ImportIssue issue) =>
-            _sourceColumns is null || issue.Column is null || !_sourceColumns.TryGetValue(issue.Column, out var source) ? issue
-            : issue.Code == "COLUMN_MISSING" ? ImportMessages.Issue(issue.Row, source, null, "COLUMN_MISSING", source)
-            : issue with { Column = source };
+        /// <summary>A finding in the file's own words: an OpenSID file's column names, not the Tuntas ones, both in its
+        /// column and in its message ("no head (kk_level = 1)" rather than HUBUNGAN_KK, which that file does not have).</summary>
+        private ImportIssue InFileTerms(ImportIssue issue)
+        {
+            if (_sourceColumns is null)
+            {
+                return issue;
+            }
+            if (issue.Column is not null && _sourceColumns.TryGetValue(issue.Column, out var source))
+            {
+                issue = issue.Code == "COLUMN_MISSING" ? ImportMessages.Issue(issue.Row, source, null, "COLUMN_MISSING", source) : issue with { Column = source };
+            }
+            return issue with { Message = InFileColumnNames(issue.Message), MessageEn = InFileColumnNames(issue.MessageEn) };
+        }
+
+        /// <summary>Tuntas column names in a message replaced by the file's (<see cref="ProfileReader.SourceColumns"/>). NIK
+        /// and NO_KK stay: they name the identifiers themselves, as every user says them, whatever the file's header. So does
+        /// a column the file has no cell for (the village from <c>--village</c>, a NIK looked up in the registry).</summary>
+        private string InFileColumnNames(string message)
+        {
+            foreach (var (column, source) in _sourceColumns!)
+            {
+                if (column is "NIK" or "NO_KK" || source.StartsWith('-') || source.Contains(' ', StringComparison.Ordinal)
+                    || string.Equals(column, source, StringComparison.Ordinal) || !message.Contains(column, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                message = System.Text.RegularExpressions.Regex.Replace(message, $@"\b{column}\b", source.Replace("$", "$$", StringComparison.Ordinal),
+                    System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            }
+            return message;
+        }
 
         /// <summary>The disability codes of the persons of an OpenSID file's village (<see cref="ProfileContext.RegisteredDisability"/>):
         /// the registry requires the field, so an empty <c>cacat_id</c> is given the registry's code by the layout

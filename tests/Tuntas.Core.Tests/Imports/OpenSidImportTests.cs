@@ -256,6 +256,26 @@ public sealed class OpenSidImportTests
         Assert.Equal(0, await db.Families.CountAsync());
     }
 
+    /// <summary>A family whose head's row is marked as a child: the finding names OpenSID's kk_level, which the village's
+    /// file has, not HUBUNGAN_KK, which it does not.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_family_without_a_head_is_reported_in_the_OpenSID_file_s_column_names(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        file.Rows.First(r => r["kk_level"] == "1")["kk_level"] = "4";
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.False(report.Committed);
+        var noHead = Assert.Single(report.Errors, e => e.Code == "FAMILY_NO_HEAD");
+        Assert.Equal("kk_level", noHead.Column);
+        Assert.Contains("(kk_level = 1)", noHead.Message, StringComparison.Ordinal);
+        Assert.Contains("(kk_level = 1)", noHead.MessageEn, StringComparison.Ordinal);
+        Assert.Contains(OpenSidFileBuilder.NoKk(1), noHead.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("HUBUNGAN_KK", noHead.Message, StringComparison.Ordinal);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Bad_OpenSID_files_get_one_clear_error_and_write_nothing(string provider)
     {
