@@ -185,7 +185,7 @@ app.UseForwardedHeaders(new ForwardedHeadersOptions
 
 app.UseWhen(ApiPaths.IsApi, api =>
 {
-    api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = InputGuard.StatusFor });
+    api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = InputGuard.StatusFor, SuppressDiagnosticsCallback = InputGuard.IsClientError });
     // Every bodiless error status on /api (401, 403, 404, 405, 429 …) leaves as RFC 9457 problem details, whatever the
     // Accept header says: the OpenAPI document promises application/problem+json (Api/OpenApiDescription.cs).
     api.UseStatusCodePages(context => Results.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
@@ -193,7 +193,12 @@ app.UseWhen(ApiPaths.IsApi, api =>
 app.UseWhen(context => !ApiPaths.IsApi(context), pages =>
 {
     // Written without re-running the pipeline, so it still shows when the database is down (Security/ErrorPage.cs).
-    pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorPage.WriteAsync, StatusCodeSelector = InputGuard.StatusFor });
+    pages.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        ExceptionHandler = ErrorPage.WriteAsync,
+        StatusCodeSelector = InputGuard.StatusFor,
+        SuppressDiagnosticsCallback = InputGuard.IsClientError,
+    });
     // A refused form, a missing page, an oversized upload or a rate limit get a page that says what to do.
     pages.UseStatusCodePagesWithReExecute("/Status/{0}");
 });

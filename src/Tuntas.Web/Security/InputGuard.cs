@@ -133,6 +133,14 @@ public sealed class InputGuard(RequestDelegate next)
     /// 413): minimal APIs throw it in every environment (Program.cs, <c>ThrowOnBadRequest</c>), and on /api
     /// <see cref="Api.ApiProblems.BindingExceptionHandler"/> names the parameter; anything else is the server's 500.
     /// </summary>
+    /// <summary>
+    /// A request the framework could not bind is the client's error, not a fault to log at Error level; and its message
+    /// carries the value sent ("Failed to bind parameter … from \"…\""), which must not reach the log. Also what an
+    /// <c>IExceptionHandler</c> handled (<c>ApiProblems</c>), as ASP.NET Core does by default.
+    /// </summary>
+    public static bool IsClientError(Microsoft.AspNetCore.Diagnostics.ExceptionHandlerSuppressDiagnosticsContext context) =>
+        context.Exception is BadHttpRequestException || context.ExceptionHandledBy == Microsoft.AspNetCore.Diagnostics.ExceptionHandledType.ExceptionHandlerService;
+
     public static int StatusFor(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
