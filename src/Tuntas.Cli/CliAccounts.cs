@@ -48,7 +48,7 @@ internal static class CliAccounts
             return new Acting(AccessScope.Nothing, false, notAllowed(found.Role));
         }
         await using var db = database.CreateDb();
-        var scope = await new ResolveAccessScope(db, context.Clock).RunAsync(
+        var scope = await new ResolveAccessScope(db, context.Clock, context.Regency).RunAsync(
             new ResolveAccessScope.Input(found.Id, found.Role, found.RegionCode, found.Organization), cancellationToken);
         return new Acting(scope, Registry.RegistryPermissions.SeeSensitive.Allows(found.Role), null);
     }

@@ -9,7 +9,8 @@ namespace Tuntas.Web;
 /// and fills the registry with a generated demo regency on the first run. Never enable it on real data.
 /// </summary>
 public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvider clock, AddUser addUser, Tuntas.Targeting.Runs.RunTargeting runTargeting,
-    Tuntas.Collaboration.SeedDemoCollaboration seedCollaboration, IConfiguration configuration, ILogger<DemoSeeding> logger)
+    Tuntas.Collaboration.SeedDemoCollaboration seedCollaboration, IConfiguration configuration, ILogger<DemoSeeding> logger,
+    Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> zone)
 {
     public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue("Demo:Enabled", defaultValue: false);
 
@@ -56,7 +57,8 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
         }
         var secondDistrict = villages.Select(Tuntas.Regions.RegionCode.DistrictOf).Distinct().Skip(1).FirstOrDefault() ?? Tuntas.Regions.RegionCode.DistrictOf(villages[0]);
         var facilitatorVillages = villages.Where(v => v.StartsWith(secondDistrict + ".", StringComparison.Ordinal)).Take(2).ToList();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // The regency's day: the demo agreement starts today in WIB even when seeded in the morning, still yesterday in UTC.
+        var today = zone.Value.Today(clock);
         foreach (var (name, role) in DemoUsers)
         {
             var (region, organization) = role switch
@@ -72,7 +74,7 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
                 await new Tuntas.Access.AssignVillages(db, clock).RunAsync(new Tuntas.Access.AssignVillages.Input(user.Id, facilitatorVillages, "demo"), cancellationToken);
             }
         }
-        await new Tuntas.Access.RecordAgreement(db, clock).RunAsync(new Tuntas.Access.RecordAgreement.Input("DEMO/PKS/001", DemoPartner,
+        await new Tuntas.Access.RecordAgreement(db, clock, zone).RunAsync(new Tuntas.Access.RecordAgreement.Input("DEMO/PKS/001", DemoPartner,
             "Contoh: verifikasi calon penerima program bedah rumah CSR", today, today.AddYears(1), [villages[0]], [], "demo"), cancellationToken);
         logger.LogInformation("Demo users created: {Users}", string.Join(", ", DemoUsers.Select(u => u.UserName)));
     }
@@ -112,7 +114,7 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
             .OrderBy(r => r.Code).Select(r => new { r.Code, r.Name }).ToListAsync(cancellationToken)).Select(r => (r.Code, r.Name)).ToList();
         var collaboration = await seedCollaboration.RunAsync(regency, villages, DemoAgency, DemoPartner, cancellationToken);
         // P2KP: a small UPK loan book in the first villages (docs/p2kp.md).
-        await new Tuntas.P2kp.LoanBook.SeedDemoLoanBook(database, clock).RunAsync([.. villages.Select(v => v.Code)], cancellationToken);
+        await new Tuntas.P2kp.LoanBook.SeedDemoLoanBook(database, clock, zone).RunAsync([.. villages.Select(v => v.Code)], cancellationToken);
         logger.LogInformation("Contoh kerja / demo work: targeting run #{Run}, {Stakeholders} stakeholders, {Needs} needs, {Commitments} commitments, {Meetings} meetings",
             run.Id, collaboration.Stakeholders, collaboration.Needs, collaboration.Commitments, collaboration.Meetings);
     }
@@ -127,7 +129,7 @@ public sealed class DemoSeeding(TuntasDb db, TuntasDatabase database, TimeProvid
         var seed = configuration.GetValue("Demo:Seed", 1);
         logger.LogInformation("Membuat data contoh {Regency}: {Families} keluarga / generating demo regency", regencyCode, families);
         var started = clock.GetTimestamp();
-        var outcome = await new SeedDemoRegistry(database, clock).RunAsync(
+        var outcome = await new SeedDemoRegistry(database, clock, zone).RunAsync(
             new GenerateDemoRegistry.Input(regencyCode, families, seed), null, cancellationToken);
         var report = outcome.Import;
         if (report.Committed)

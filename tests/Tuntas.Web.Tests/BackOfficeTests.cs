@@ -44,6 +44,28 @@ public sealed partial class BackOfficeTests
         Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
     }
 
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    /// <summary>At 06:30 WIB on 11 March (23:30 UTC on the 10th) a member born on 11 March has had the birthday: ages are
+    /// counted on the regency's day, not UTC's.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_members_age_turns_on_the_regencys_day_in_wibs_morning(string provider)
+    {
+        await using var app = await CreateAsync(provider, clock: new FixedClock(new DateTimeOffset(2026, 3, 10, 23, 30, 0, TimeSpan.Zero)));
+        var family = await app.SeedFamilyAsync(Keden, new SeededMember("Ahmad Subekti", 1, new DateOnly(1980, 3, 11), 1));
+        var client = app.CreateBrowser();
+        client.DefaultRequestHeaders.Add(ApiKeyHandler.HeaderName, await app.AddApiClientAsync(Roles.Auditor));
+
+        var persons = await client.GetFromJsonAsync<JsonElement>($"/api/families/{family.Id}/persons");
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/families/{family.Id}");
+
+        Assert.Equal(46, persons[0].GetProperty("umur").GetInt32());
+        Assert.Equal(46, detail.GetProperty("anggota")[0].GetProperty("umur").GetInt32());
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Api_key_reads_families_and_a_wrong_key_gets_401(string provider)
     {

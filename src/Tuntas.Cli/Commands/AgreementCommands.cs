@@ -26,7 +26,8 @@ public static class AgreementCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
-            var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
+            // The regency's day: an agreement ending today is still "berlaku" in WIB's morning, when UTC's date is yesterday's.
+            var today = context.Regency.Value.Today(context.Clock);
             var counts = await db.DataSharingItems.AsNoTracking().GroupBy(i => i.AgreementId)
                 .Select(g => new { g.Key, Villages = g.Count(i => i.KodeDesa != null), Families = g.Count(i => i.FamilyId != null) })
                 .ToDictionaryAsync(x => x.Key, cancellationToken);
@@ -58,8 +59,8 @@ public static class AgreementCommands
             IReadOnlyList<string> numbers = parse.GetValue(families) is { } file
                 ? file.Name == "-" ? (await Console.In.ReadToEndAsync(cancellationToken)).Split('\n') : await File.ReadAllLinesAsync(file.FullName, cancellationToken)
                 : [];
-            var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
-            var outcome = await new RecordAgreement(db, context.Clock).RunAsync(new RecordAgreement.Input(parse.GetValue(number)!, parse.GetValue(organization)!,
+            var today = context.Regency.Value.Today(context.Clock);
+            var outcome = await new RecordAgreement(db, context.Clock, context.Regency).RunAsync(new RecordAgreement.Input(parse.GetValue(number)!, parse.GetValue(organization)!,
                 parse.GetValue(purpose)!, parse.GetValue(starts) ?? today, parse.GetValue(ends), parse.GetValue(villages) ?? [], numbers, CliContext.Operator(null)),
                 cancellationToken);
             if (outcome.Agreement is not { } agreement)

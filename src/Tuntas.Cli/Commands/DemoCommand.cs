@@ -39,7 +39,7 @@ public static class DemoCommand
                     return 0;
                 }
                 var database = await context.ReadyDatabaseAsync(cancellationToken);
-                var seeded = await new SeedDemoRegistry(database, context.Clock).RunAsync(input, null, cancellationToken);
+                var seeded = await new SeedDemoRegistry(database, context.Clock, context.Regency).RunAsync(input, null, cancellationToken);
                 var report = seeded.Import;
                 context.Error.WriteLine(string.Create(c,
                     $"{seeded.Generated.RegencyName} {seeded.Generated.Year}: keluarga +{report.Families.Added} ~{report.Families.Updated} ={report.Families.Unchanged}, " +

@@ -56,10 +56,12 @@ public static class DeviceTokenCommands
             var rows = await db.DeviceTokens.AsNoTracking()
                 .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { t.Id, u.UserName, t.Name, t.CreatedAt, t.LastUsedAt, t.RevokedAt })
                 .Where(r => name == null || r.UserName == name).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+            // Stored in UTC, read in the regency's time: a token made at 06:00 WIB was made today, not yesterday.
+            var zone = context.Regency.Value;
             foreach (var r in rows)
             {
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id}\t{r.UserName}\t{r.Name}\t{r.CreatedAt:yyyy-MM-dd}\t{r.LastUsedAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-"}\t{(r.RevokedAt is null ? "aktif" : "dicabut")}"));
+                    $"{r.Id}\t{r.UserName}\t{r.Name}\t{zone.ToRegency(r.CreatedAt):yyyy-MM-dd}\t{(r.LastUsedAt is { } used ? zone.ToRegency(used).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "-")}\t{(r.RevokedAt is null ? "aktif" : "dicabut")}"));
             }
             return 0;
         });

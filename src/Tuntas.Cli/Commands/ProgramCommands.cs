@@ -203,7 +203,8 @@ public static class ProgramCommands
                 context.Error.WriteLine(CliTexts.Both("Programs.FamilyNotFound"));
                 return 2;
             }
-            var y = parse.GetValue(year) ?? context.Clock.GetUtcNow().Year;
+            // The regency's year: on 1 January before 07:00 WIB, UTC is still in last year.
+            var y = parse.GetValue(year) ?? context.Regency.Value.Today(context.Clock).Year;
             var outcome = await new FamilyAssistance(db).RunAsync(family.Id, y, cancellationToken);
             foreach (var l in outcome.Lines)
             {
@@ -241,7 +242,7 @@ public static class ProgramCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
-            var outcome = await new BudgetRealization(db).RunAsync(parse.GetValue(year) ?? context.Clock.GetUtcNow().Year, cancellationToken);
+            var outcome = await new BudgetRealization(db).RunAsync(parse.GetValue(year) ?? context.Regency.Value.Today(context.Clock).Year, cancellationToken);
             MarkdownTable.Write(context.Out, "| Program | Sumber dana | Anggaran | Realisasi | % | Penerima dibayar | Kepesertaan aktif |", "|---|---|---:|---:|---:|---:|---:|", outcome.Programs.Concat(outcome.BySource), l =>
                 $"| {l.Program} | {l.FundingSource} | {(l.Budget is { } b ? b.ToString("N0", CliTexts.Indonesian) : "—")} | {l.Disbursed:N0} | {(l.Rate is { } r ? r.ToString("P1", CliTexts.Indonesian) : "—")} | {l.RecipientsPaid:N0} | {l.OpenEnrollments:N0} |");
             return 0;

@@ -50,7 +50,7 @@ public static class TargetingCommands
         command.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
-            var run = await new RunTargeting(database, context.Clock).RunAsync(
+            var run = await new RunTargeting(database, context.Clock, context.Regency).RunAsync(
                 new RunTargeting.Input(CliContext.Operator(parse.GetValue(user)), parse.GetValue(asOf), parse.GetValue(decile)), cancellationToken);
             var summary = JsonSerializer.Deserialize<RunSummary>(run.Summary, RunTargeting.Json)!;
             if (parse.GetValue(json))
@@ -238,7 +238,7 @@ public static class TargetingCommands
         preview.SetAction((parse, cancellationToken) => Guard(context, async () =>
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
-            var outcome = await new PreviewRule(database, new SnapshotCache(), context.Clock).RunAsync(new PreviewRule.Input(parse.GetValue(previewProgram),
+            var outcome = await new PreviewRule(database, new SnapshotCache(), context.Clock, context.Regency).RunAsync(new PreviewRule.Input(parse.GetValue(previewProgram),
                 await File.ReadAllTextAsync(parse.GetValue(previewFile)!.FullName, cancellationToken)), cancellationToken);
             if (outcome.Issues.Count > 0)
             {
@@ -261,9 +261,10 @@ public static class TargetingCommands
         {
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
+            var zone = context.Regency.Value;
             foreach (var m in await db.TargetingModels.AsNoTracking().OrderBy(m => m.Code).ThenBy(m => m.Version).ToListAsync(cancellationToken))
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Code}\tv{m.Version}\t{m.Kind}\t{m.Name}\t{m.CreatedBy}\t{m.CreatedAt:yyyy-MM-dd}"));
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Code}\tv{m.Version}\t{m.Kind}\t{m.Name}\t{m.CreatedBy}\t{zone.ToRegency(m.CreatedAt):yyyy-MM-dd}"));
             }
             return 0;
         }));

@@ -41,7 +41,7 @@ public static class UpkCommands
             try
             {
                 var database = await context.ReadyDatabaseAsync(cancellationToken);
-                report = await new ImportLoanBook(database, context.Clock).RunAsync(
+                report = await new ImportLoanBook(database, context.Clock, context.Regency).RunAsync(
                     new ImportLoanBook.Input(path, Path.GetFileName(path.TrimEnd(Path.DirectorySeparatorChar)), parse.GetValue(dryRun)), cancellationToken);
                 if (report.Committed)
                 {

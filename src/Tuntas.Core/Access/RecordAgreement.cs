@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Users;
@@ -10,7 +11,9 @@ namespace Tuntas.Access;
 /// and the villages (codes) and families (NO_KK, never shown in URLs) shared. Everything is checked before anything is
 /// written; the agreement and its items are written in one transaction.
 /// </summary>
-public sealed class RecordAgreement(TuntasDb db, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is for an end date that has passed: WIB's morning is still
+/// yesterday in UTC, when an agreement ending yesterday would still be accepted.</param>
+public sealed class RecordAgreement(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     /// <summary>The longest agreement accepted: a partner's program cycle; renew it with a new agreement.</summary>
     public const int MaxYears = 3;
@@ -58,7 +61,7 @@ public sealed class RecordAgreement(TuntasDb db, TimeProvider clock)
                 string.Create(CultureInfo.InvariantCulture, $"Perjanjian paling lama {MaxYears} tahun; perpanjang dengan perjanjian baru."),
                 string.Create(CultureInfo.InvariantCulture, $"An agreement lasts at most {MaxYears} years; renew it with a new one.")));
         }
-        if (input.EndsOn < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+        if (input.EndsOn < RegencyOptions.Of(regency).Today(clock))
         {
             problems.Add(new("EndsOn", "AGREEMENT_ENDED", "Tanggal berakhir sudah lewat.", "The end date has already passed."));
         }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Tuntas.Regions;
 using Tuntas.Users;
 
 namespace Tuntas.Access;
@@ -15,7 +17,9 @@ namespace Tuntas.Access;
 /// </list>
 /// Read on every request (a revoked agreement or a removed assignment takes effect at once); a few indexed rows.
 /// </summary>
-public sealed class ResolveAccessScope(TuntasDb db, TimeProvider clock)
+/// <param name="regency">Its time zone says which agreements are active today: an agreement ending today still holds
+/// in WIB's morning, when UTC's date is yesterday's (and one starting today does not yet hold in UTC).</param>
+public sealed class ResolveAccessScope(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(long? UserId, string Role, string? RegionCode, string? Organization);
 
@@ -44,7 +48,7 @@ public sealed class ResolveAccessScope(TuntasDb db, TimeProvider clock)
                     {
                         return new AccessScope([], [], null);
                     }
-                    var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+                    var today = RegencyOptions.Of(regency).Today(clock);
                     // The organization is matched as everywhere else (ProgramOwnership.SameOrganization: case and spacing
                     // ignored), so "PT Gula  sragen" on the account still finds the agreement of "PT Gula Sragen".
                     var inForce = (await db.DataSharingAgreements.AsNoTracking()

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using Tuntas.Collaboration.Meetings;
 using Tuntas.Notifications;
+using Tuntas.Regions;
 
 namespace Tuntas.Collaboration;
 
@@ -10,7 +12,10 @@ namespace Tuntas.Collaboration;
 /// seen before the next Forum CSR rather than at the year's end. Sent through
 /// <see cref="INotificationSender"/> once per ISO week (recorded in <c>digest_runs</c>, so a restart does not resend).
 /// </summary>
-public sealed class WeeklyDigest(TuntasDb db, ListOpenActions openActions, INotificationSender sender, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" and this week are: WIB's Monday morning is still Sunday, the
+/// week before, in UTC.</param>
+public sealed class WeeklyDigest(TuntasDb db, ListOpenActions openActions, INotificationSender sender, TimeProvider clock,
+    IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Outcome(bool Sent, string Week, int Stakeholders, int Overdue, int Stalled = 0);
 
@@ -20,18 +25,20 @@ public sealed class WeeklyDigest(TuntasDb db, ListOpenActions openActions, INoti
     private sealed record StalledPledge(long StakeholderId, string Stakeholder, long Pledged, string Status, DateTime Since, string KodeDesa, string Kind, string Title,
         bool NamedFamily);
 
-    public static string WeekOf(DateTime utc) =>
-        $"{System.Globalization.ISOWeek.GetYear(utc)}-W{System.Globalization.ISOWeek.GetWeekOfYear(utc):00}";
+    /// <summary>The ISO week of a day in the regency, e.g. 2026-W11.</summary>
+    public static string WeekOf(DateOnly day) =>
+        $"{System.Globalization.ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{System.Globalization.ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}";
 
     public async Task<Outcome> RunAsync(bool force, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var week = WeekOf(now);
+        var zone = RegencyOptions.Of(regency);
+        var today = zone.Today(clock);
+        var week = WeekOf(today);
         if (!force && await db.DigestRuns.AnyAsync(r => r.Week == week, cancellationToken))
         {
             return new Outcome(false, week, 0, 0);
         }
-        var today = DateOnly.FromDateTime(now);
         var open = await openActions.RunAsync(null, cancellationToken);
         var soon = open.Where(a => a.Action.DueOn <= today.AddDays(7)).ToList();
         var contacts = await db.StakeholderContacts.AsNoTracking().Where(c => c.Until == null).ToListAsync(cancellationToken);
@@ -43,8 +50,8 @@ public sealed class WeeklyDigest(TuntasDb db, ListOpenActions openActions, INoti
                 x.Kind, x.Title, x.FamilyId != null))
             .ToListAsync(cancellationToken);
         // A digest travels by e-mail or SMS: a need for a named family is named by its kind only.
-        static string Pledge(StalledPledge p) =>
-            $"- {CollaborationTerms.PublicNeedTitle(p.Title, p.Kind, p.NamedFamily)} ({p.KodeDesa}): Rp{p.Pledged:N0}, {p.Status} sejak {p.Since:yyyy-MM-dd}";
+        string Pledge(StalledPledge p) =>
+            $"- {CollaborationTerms.PublicNeedTitle(p.Title, p.Kind, p.NamedFamily)} ({p.KodeDesa}): Rp{p.Pledged:N0}, {p.Status} sejak {zone.ToRegency(p.Since):yyyy-MM-dd}";
         var stakeholders = 0;
         foreach (var owner in soon.Select(a => a.Action.OwnerStakeholderId).Concat(stalled.Select(p => p.StakeholderId)).Distinct())
         {

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Tuntas.Imports;
+using Tuntas.Regions;
 
 namespace Tuntas.Demo;
 
@@ -7,7 +9,9 @@ namespace Tuntas.Demo;
 /// through the real import (<see cref="ImportFamilies"/>), so demo data passes exactly the validation and history a
 /// regency's own file would. Used by the first run of the web app in demo mode and by <c>tuntas demo</c> without --out.
 /// </summary>
-public sealed class SeedDemoRegistry(TuntasDatabase database, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is for the import and which year the demo budgets and
+/// payments are for: on 1 January before 07:00 WIB, UTC is still in last year.</param>
+public sealed class SeedDemoRegistry(TuntasDatabase database, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Outcome(GenerateDemoRegistry.Outcome Generated, ImportReport Import);
 
@@ -20,12 +24,12 @@ public sealed class SeedDemoRegistry(TuntasDatabase database, TimeProvider clock
             var name = $"demo-{input.RegencyCode}-{input.Families}-seed{input.Seed}.csv";
             var importInput = new ImportFamilies.Input(file, name, DryRun: false, ChangedBy: "demo");
             var jobId = await ImportJobs.StartAsync(database, importInput, clock, cancellationToken);
-            var report = await new ImportFamilies(database, clock).RunAsync(importInput with { JobId = jobId }, progress, cancellationToken);
+            var report = await new ImportFamilies(database, clock, regency).RunAsync(importInput with { JobId = jobId }, progress, cancellationToken);
             await ImportJobs.FinishAsync(database, jobId, report, clock, CancellationToken.None);
             if (report.Committed)
             {
                 // Demo recipients for the programs in the catalogue (none when the catalogue is empty).
-                await new Programs.SeedDemoEnrollments(database, clock).RunAsync(input.Seed, clock.GetUtcNow().Year, cancellationToken);
+                await new Programs.SeedDemoEnrollments(database, clock).RunAsync(input.Seed, RegencyOptions.Of(regency).Today(clock).Year, cancellationToken);
             }
             return new Outcome(generated, report);
         }

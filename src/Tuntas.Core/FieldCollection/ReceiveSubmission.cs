@@ -242,7 +242,7 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
         var note = Value(instance, "catatan");
         return (new Content(line.Id, line.KodeDesa, async () =>
         {
-            var result = await new RecordVisit(db, clock).RunAsync(
+            var result = await new RecordVisit(db, clock, regency: regency).RunAsync(
                 new RecordVisit.Input(line.Id, outcome, changes, note, device.Scope, user.Role, user.UserName), cancellationToken);
             return result.Problem is { } problem ? [$"{problem.Code}: {problem.Message} / {problem.MessageEn}"]
                 : [.. result.FieldProblems.Select(Describe)];

@@ -60,7 +60,8 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock, IOptions<Regen
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
+        // The regency's day, not UTC's: a merge in WIB's morning (still yesterday in UTC) closes and moves enrollments today.
+        var today = RegencyOptions.Of(regency).Today(clock);
         var snapshot = JsonSerializer.Serialize(remove, _json);
         var before = JsonSerializer.Serialize(keep, _json);
         var changes = BetterValues(keep, remove, today);
@@ -85,7 +86,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock, IOptions<Regen
             edits.Add(new(keep.FamilyId, null, keptEdits, "duplikat"));
         }
         var written = await new RegistryWriter(db, clock, regency).RunAsync(new RegistryWriter.Input(edits, input.By, ChangeSource.Merge, input.Scope,
-            BeforeWrite: async (tx, ct) => steps.AddRange(await MoveEnrollmentsAsync(tx, keep, remove, input.By, now, ct)),
+            BeforeWrite: async (tx, ct) => steps.AddRange(await MoveEnrollmentsAsync(tx, keep, remove, input.By, now, today, ct)),
             BeforeCommit: async (_, tx, ct) =>
             {
                 merge = new PersonMerge
@@ -156,7 +157,8 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock, IOptions<Regen
     /// The duplicate's enrollments move to the kept person (and family); one the kept person already holds open in the
     /// same program is closed instead (one person, one benefit). Each move or close is an enrollment event.
     /// </summary>
-    private static async Task<List<EnrollmentStep>> MoveEnrollmentsAsync(TuntasDb db, Person keep, Person remove, string by, DateTime now, CancellationToken cancellationToken)
+    private static async Task<List<EnrollmentStep>> MoveEnrollmentsAsync(TuntasDb db, Person keep, Person remove, string by, DateTime now, DateOnly today,
+        CancellationToken cancellationToken)
     {
         var steps = new List<EnrollmentStep>();
         var open = await db.Enrollments.Where(e => e.PersonId == keep.Id && e.Status != ProgramTerms.Exited).Select(e => e.ProgramId).ToListAsync(cancellationToken);
@@ -167,7 +169,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock, IOptions<Regen
             if (close)
             {
                 enrollment.Status = ProgramTerms.Exited;
-                enrollment.EndedOn = DateOnly.FromDateTime(now);
+                enrollment.EndedOn = today;
                 enrollment.ExitReason = DuplicateReason;
             }
             enrollment.PersonId = keep.Id;
@@ -178,7 +180,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock, IOptions<Regen
                 EnrollmentId = enrollment.Id,
                 Status = enrollment.Status,
                 Reason = DuplicateReason,
-                EffectiveOn = DateOnly.FromDateTime(now),
+                EffectiveOn = today,
                 Note = close ? $"Ditutup: duplikat dari NIK {Nik.Mask(keep.Nik)} yang sudah terdaftar" : $"Dipindah dari duplikat {Nik.Mask(remove.Nik)} ke {Nik.Mask(keep.Nik)}",
                 RecordedBy = by,
                 RecordedAt = now,
@@ -215,6 +217,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock, IOptions<Regen
             return Refuse("MERGE_NIK_DIPAKAI", "NIK orang yang digabung kini dipakai orang lain; batalkan tidak aman.", "The merged person's NIK is now used by someone else; undo is not safe.");
         }
         var now = clock.GetUtcNow().UtcDateTime;
+        var today = RegencyOptions.Of(regency).Today(clock);
         var before = JsonSerializer.Deserialize<Person>(merge.KeptBefore, _json)!;
         var removed = JsonSerializer.Deserialize<Person>(merge.RemovedPerson, _json)!;
         var restored = _fields.Where(f => !Equals(f.Get(keep), f.Get(before)) && f.Column != "NIK_SEMENTARA").Select(f => f.Column).ToList();
@@ -243,7 +246,7 @@ public sealed class MergePersons(TuntasDb db, TimeProvider clock, IOptions<Regen
                         EnrollmentId = enrollment.Id,
                         Status = enrollment.Status,
                         Reason = DuplicateReason,
-                        EffectiveOn = DateOnly.FromDateTime(now),
+                        EffectiveOn = today,
                         Note = $"Batal penggabungan #{merge.Id}: kembali ke {Nik.Mask(removed.Nik)}",
                         RecordedBy = by,
                         RecordedAt = now,

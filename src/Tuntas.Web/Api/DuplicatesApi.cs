@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Tuntas.Audit;
 using Tuntas.Linkage;
+using Tuntas.Regions;
 using Tuntas.Registry;
 
 namespace Tuntas.Web.Api;
@@ -65,7 +67,7 @@ public static class DuplicatesApi
     }
 
     private static async Task<Results<Ok<DecisionView>, ValidationProblem>> DecideAsync(DecisionRequest request, ClaimsPrincipal user, TuntasDb db, TimeProvider clock,
-        CancellationToken cancellationToken)
+        IOptions<RegencyOptions> regency, CancellationToken cancellationToken)
     {
         if (request.Decision == DuplicateDecision.Different)
         {
@@ -82,7 +84,7 @@ public static class DuplicatesApi
         {
             return ApiProblems.Refused(ApiTexts.Problem("Api.Duplicates.KeepOne", "", "MERGE_PILIHAN"));
         }
-        var merged = await new MergePersons(db, clock).RunAsync(new(keep, remove, user.UserName(), user.AccessScope(), request.ConfirmConflicts, request.Score, request.Note), cancellationToken);
+        var merged = await new MergePersons(db, clock, regency).RunAsync(new(keep, remove, user.UserName(), user.AccessScope(), request.ConfirmConflicts, request.Score, request.Note), cancellationToken);
         if (merged.Problem is { } refused)
         {
             return merged.Conflicts.Count > 0
@@ -92,9 +94,10 @@ public static class DuplicatesApi
         return TypedResults.Ok(new DecisionView(DuplicateDecision.Same, merged.Merge!.Id, merged.ChangedFields));
     }
 
-    private static async Task<Results<Ok<DecisionView>, ValidationProblem>> UndoAsync(long id, ClaimsPrincipal user, TuntasDb db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DecisionView>, ValidationProblem>> UndoAsync(long id, ClaimsPrincipal user, TuntasDb db, TimeProvider clock,
+        IOptions<RegencyOptions> regency, CancellationToken cancellationToken)
     {
-        var outcome = await new MergePersons(db, clock).UndoAsync(id, user.UserName(), user.AccessScope(), cancellationToken);
+        var outcome = await new MergePersons(db, clock, regency).UndoAsync(id, user.UserName(), user.AccessScope(), cancellationToken);
         return outcome.Problem is { } problem ? ApiProblems.Refused(problem) : TypedResults.Ok(new DecisionView("batal", id, outcome.ChangedFields));
     }
 

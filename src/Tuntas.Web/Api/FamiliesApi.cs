@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Tuntas.Audit;
 using Tuntas.Imports;
+using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Web.Imports;
 using Tuntas.Web.Registry;
@@ -133,10 +135,11 @@ public static class FamiliesApi
     }
 
     private static async Task<Results<Ok<FamilyView>, NotFound>> GetAsync(
-        long id, [FromQuery] bool? full, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
+        long id, [FromQuery] bool? full, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, IOptions<RegencyOptions> regency, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, Scope: user.AccessScope()), cancellationToken);
-        return outcome is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(outcome, user, Reveal(full, user, context), Today(clock)));
+        return outcome is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(outcome, user, Reveal(full, user, context), Today(clock, regency)));
     }
 
     /// <summary>Full identifiers only when asked (full=true) by a role that verifies identities, and the audit entry says so
@@ -152,14 +155,15 @@ public static class FamiliesApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<PersonView>>, NotFound>> PersonsAsync(
-        long id, [FromQuery] bool? full, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
+        long id, [FromQuery] bool? full, ClaimsPrincipal user, FamilyDetails familyDetails, TimeProvider clock, IOptions<RegencyOptions> regency, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var outcome = await familyDetails.RunAsync(new FamilyDetails.Input(id, HistoryPageSize: 1, Scope: user.AccessScope()), cancellationToken);
         if (outcome is null)
         {
             return TypedResults.NotFound();
         }
-        var today = Today(clock);
+        var today = Today(clock, regency);
         var reveal = Reveal(full, user, context);
         IReadOnlyList<PersonView> persons = [.. outcome.Members.Select(p => ToView(p, user, reveal, today))];
         return TypedResults.Ok(persons);
@@ -243,7 +247,9 @@ public static class FamiliesApi
         new(job.Id, job.FileName, job.DryRun, job.AllowMoves, job.Status, job.Phase, job.RowsDone, job.RowsTotal, job.ErrorCount, job.WarningCount,
             job.CreatedBy, job.CreatedAt, job.FinishedAt, job.ReportJson is null ? null : ImportReport.FromJson(job.ReportJson));
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    /// <summary>The regency's day, that members' ages are counted on: before 07:00 WIB the UTC date is still yesterday, and a
+    /// member born on this day would be a year younger until then.</summary>
+    private static DateOnly Today(TimeProvider clock, IOptions<RegencyOptions> regency) => regency.Value.Today(clock);
 
     /// <summary>History lines about sensitive fields are masked for roles that may not see them.</summary>
     private static FamilyView ToView(FamilyDetails.Outcome outcome, ClaimsPrincipal user, bool full, DateOnly today)

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Tuntas.Audit;
 using Tuntas.Programs;
+using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Runs;
@@ -188,13 +190,14 @@ public static class ProgramsApi
     }
 
     private static async Task<Results<Ok<FamilyAssistance.Outcome>, NotFound>> FamilyAssistanceAsync(
-        long id, [FromQuery] int? year, ClaimsPrincipal user, TuntasDb db, FamilyAssistance assistance, TimeProvider clock, CancellationToken cancellationToken)
+        long id, [FromQuery] int? year, ClaimsPrincipal user, TuntasDb db, FamilyAssistance assistance, TimeProvider clock, IOptions<RegencyOptions> regency,
+        CancellationToken cancellationToken)
     {
         if (!await user.AccessScope().Apply(db.Families).AsNoTracking().AnyAsync(f => f.Id == id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
-        var y = year is >= 2000 and <= 2100 ? year.Value : clock.GetUtcNow().Year;
+        var y = year is >= 2000 and <= 2100 ? year.Value : ThisYear(clock, regency);
         return TypedResults.Ok(await assistance.RunAsync(id, y, cancellationToken));
     }
 
@@ -261,6 +264,10 @@ public static class ProgramsApi
         }
     }
 
-    private static async Task<Ok<BudgetRealization.Outcome>> RealizationAsync([FromQuery] int? year, BudgetRealization realization, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await realization.RunAsync(year is >= 2000 and <= 2100 ? year.Value : clock.GetUtcNow().Year, cancellationToken));
+    private static async Task<Ok<BudgetRealization.Outcome>> RealizationAsync([FromQuery] int? year, BudgetRealization realization, TimeProvider clock,
+        IOptions<RegencyOptions> regency, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await realization.RunAsync(year is >= 2000 and <= 2100 ? year.Value : ThisYear(clock, regency), cancellationToken));
+
+    /// <summary>The regency's year, the default of payments and budgets: on 1 January before 07:00 WIB, UTC is still in last year.</summary>
+    private static int ThisYear(TimeProvider clock, IOptions<RegencyOptions> regency) => regency.Value.Today(clock).Year;
 }

@@ -221,13 +221,14 @@ public static class VerivaliApi
         desa is { Length: > 0 } && await minutes.RunAsync(id, desa, user.AccessScope(), ct) is { } outcome ? TypedResults.Ok(outcome) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<string>, ValidationProblem, ForbidHttpResult>> ScanAsync(long id, [FromForm] string desa, IFormFile? file, ClaimsPrincipal user,
-        TuntasDb db, Tuntas.Attachments.AttachmentStore storage, CancellationToken ct)
+        TuntasDb db, Tuntas.Attachments.AttachmentStore storage, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency,
+        CancellationToken ct)
     {
         if (!user.AccessScope().CoversVillage(desa))
         {
             return TypedResults.Forbid();
         }
-        var (stored, problem) = await MusdesScan.StoreAsync(db, storage, id, desa, file, ct);
+        var (stored, problem) = await MusdesScan.StoreAsync(db, storage, id, desa, file, regency.Value.Today(clock), ct);
         return problem is null ? TypedResults.Ok(stored!) : ApiProblems.Refused(problem);
     }
 

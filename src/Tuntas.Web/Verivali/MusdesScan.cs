@@ -9,7 +9,10 @@ public static class MusdesScan
     public const long MaxScanBytes = 10 * 1024 * 1024;
 
     /// <summary>Stores the signed berita acara (PDF/JPEG/PNG by content, not by name) and notes it on the village's musdes.</summary>
-    public static async Task<(string? Stored, Problem? Problem)> StoreAsync(TuntasDb db, Tuntas.Attachments.AttachmentStore storage, long periodId, string desa, IFormFile? file, CancellationToken ct)
+    /// <param name="today">The regency's today (<see cref="Tuntas.Regions.RegencyOptions.Today"/>), the musdes' date when the scan
+    /// comes before it is recorded: a scan uploaded in WIB's morning is still dated yesterday in UTC.</param>
+    public static async Task<(string? Stored, Problem? Problem)> StoreAsync(TuntasDb db, Tuntas.Attachments.AttachmentStore storage, long periodId, string desa, IFormFile? file,
+        DateOnly today, CancellationToken ct)
     {
         if (file is null || file.Length is 0 or > MaxScanBytes)
         {
@@ -29,7 +32,7 @@ public static class MusdesScan
         }
         if (musdes is null)
         {
-            musdes = new VerivaliMusdes { PeriodId = periodId, KodeDesa = desa, HeldOn = DateOnly.FromDateTime(DateTime.UtcNow) };
+            musdes = new VerivaliMusdes { PeriodId = periodId, KodeDesa = desa, HeldOn = today };
             db.VerivaliMusdes.Add(musdes);
         }
         // Staged under a temporary name until the row naming it is committed (the attachment store's rule).

@@ -1,9 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Attachments;
 using Tuntas.Collaboration;
+using Tuntas.Collaboration.Meetings;
 using Tuntas.Collaboration.Needs;
 using Tuntas.Collaboration.Stakeholders;
 using Tuntas.Complaints;
+using Tuntas.Core.Tests.Imports;
+using Tuntas.Programs;
+using Tuntas.Regions;
 using Tuntas.Testing;
 
 namespace Tuntas.Core.Tests.Collaboration;
@@ -65,5 +70,46 @@ public sealed class CollaborationTests
         Assert.Equal("Keden", Assert.Single(forum.ByVillage).Name);
         Assert.Equal("rtlh", Assert.Single(forum.BySector).Key);
         Directory.Delete(storage.Folder, recursive: true);
+    }
+
+    /// <summary>At 06:30 WIB on 11 March (23:30 UTC on the 10th) a contact's start and end, a role's start and end, an action's
+    /// overdue mark and its done date are the regency's day, not UTC's.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Contacts_roles_and_actions_are_dated_on_the_regencys_day_in_wibs_morning(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        await using var db = test.Database.CreateDb();
+        var morning = new FixedClock(new DateTimeOffset(2026, 3, 10, 23, 30, 0, TimeSpan.Zero));
+        var wib = Options.Create(RegencyOptions.Default);
+        var (yesterday, today) = (new DateOnly(2026, 3, 10), new DateOnly(2026, 3, 11));
+
+        var company = (await new SaveStakeholder(db, morning, wib).RunAsync(new SaveStakeholder.Input(null, "PT Gula Sragen", "swasta", ["csr"], null, null, true,
+            "Budi Santoso", "Manajer CSR", null, null), CancellationToken.None)).Stakeholder!;
+        Assert.Equal(today, (await db.StakeholderContacts.AsNoTracking().SingleAsync()).From);
+
+        var roles = new ProgramRoles(db, morning, wib);
+        var (role, problems) = await roles.AssignAsync(new ProgramRoles.AssignInput(company.Id, "RTLHKAB", "pendana", null, null, "uji"), CancellationToken.None);
+        Assert.Empty(problems);
+        Assert.Equal(today, role!.From);
+        Assert.Null(await roles.EndAsync(role.Id, "uji", CancellationToken.None));
+        Assert.Equal(today, (await db.StakeholderPrograms.AsNoTracking().SingleAsync()).Until);
+
+        var meeting = (await new ScheduleMeeting(db, morning).RunAsync(new ScheduleMeeting.Input("rakor-tkpkd", "Rakor TKPKD bulanan",
+            new DateTime(2026, 3, 2, 2, 0, 0, DateTimeKind.Utc), null, "Evaluasi salah sasaran", [company.Id], "uji"), CancellationToken.None)).Meeting!;
+        var addAction = new AddAction(db, morning);
+        var late = (await addAction.RunAsync(new(meeting.Id, "Kirim daftar verifikasi", company.Id, yesterday), CancellationToken.None)).Action!;
+        var due = (await addAction.RunAsync(new(meeting.Id, "Usulkan tiga rumah desil 1", company.Id, today), CancellationToken.None)).Action!;
+        var open = await new ListOpenActions(db, morning, wib).RunAsync(null, CancellationToken.None);
+        Assert.True(open.Single(a => a.Action.Id == late.Id).Overdue);
+        Assert.False(open.Single(a => a.Action.Id == due.Id).Overdue);
+        Assert.Null(await new CloseAction(db, morning, wib).RunAsync(new(due.Id, true, "diusulkan"), CancellationToken.None));
+        Assert.Equal(today, (await db.ActionItems.AsNoTracking().SingleAsync(a => a.Id == due.Id)).DoneOn);
+
+        await new HandOverContact(db, morning, wib).RunAsync(new HandOverContact.Input(company.Id, "Sari Dewi", "Manajer CSR", null, null,
+            "Budi pindah ke kantor pusat; daftar verifikasi belum dikirim.", "uji"), CancellationToken.None);
+        var contacts = await db.StakeholderContacts.AsNoTracking().OrderBy(c => c.Id).ToListAsync();
+        Assert.Equal(today, contacts[0].Until);
+        Assert.Equal(today, contacts[1].From);
     }
 }

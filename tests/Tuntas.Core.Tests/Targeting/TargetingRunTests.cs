@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tuntas.Demo;
+using Tuntas.Regions;
 using Tuntas.Targeting;
 using Tuntas.Targeting.Rules;
 using Tuntas.Targeting.Runs;
@@ -29,6 +31,19 @@ public sealed class TargetingRunTests
         using var stream = new MemoryStream();
         await new ExportRun(test.Database).RunAsync(run, stream, CancellationToken.None);
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>At 06:30 WIB on 11 March (23:30 UTC on the 10th) a run without a reference date counts ages on the regency's
+    /// today, not UTC's: a member born on 11 March is a year older than UTC's date says.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_run_without_a_reference_date_is_as_of_the_regencys_today(string provider)
+    {
+        await using var test = await DemoRegistryAsync(provider, families: 200);
+        var morning = new Tuntas.Core.Tests.Imports.FixedClock(new DateTimeOffset(2026, 3, 10, 23, 30, 0, TimeSpan.Zero));
+
+        var run = await new RunTargeting(test.Database, morning, Options.Create(RegencyOptions.Default)).RunAsync(new RunTargeting.Input("uji"), CancellationToken.None);
+
+        Assert.Equal(new DateOnly(2026, 3, 11), run.AsOf);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -198,8 +213,10 @@ public sealed class SnapshotCacheTests
         var preview = new PreviewRule(test.Database, cache, TimeProvider.System);
         var everyone = await preview.RunAsync(new PreviewRule.Input(null, """{">=": [{"field": "jumlah_anggota"}, 1]}"""), CancellationToken.None);
         Assert.Equal(200, everyone.Families);
-        var first = await cache.SnapshotAsync(test.Database, DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
-        Assert.Same(first, await cache.SnapshotAsync(test.Database, DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None));
+        // The preview's day before any run: the regency's today.
+        var today = RegencyOptions.Default.Today(TimeProvider.System);
+        var first = await cache.SnapshotAsync(test.Database, today, CancellationToken.None);
+        Assert.Same(first, await cache.SnapshotAsync(test.Database, today, CancellationToken.None));
 
         var file = new ImportFileBuilder().Family(90001).Family(90002).WriteCsv();
         var report = await new Tuntas.Imports.ImportFamilies(test.Database, TimeProvider.System)

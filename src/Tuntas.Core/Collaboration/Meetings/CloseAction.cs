@@ -1,9 +1,13 @@
+using Microsoft.Extensions.Options;
+using Tuntas.Regions;
 using Tuntas.Users;
 
 namespace Tuntas.Collaboration.Meetings;
 
 /// <summary>Closes an open follow-up as done or cancelled, with a note on what was done or why not.</summary>
-public sealed class CloseAction(TuntasDb db, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is, the day the action was done: WIB's morning is still
+/// yesterday in UTC.</param>
+public sealed class CloseAction(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(long ActionId, bool Done, string? Note);
 
@@ -17,7 +21,7 @@ public sealed class CloseAction(TuntasDb db, TimeProvider clock)
         }
         var now = clock.GetUtcNow().UtcDateTime;
         action.Status = input.Done ? MeetingTerms.ActionDone : MeetingTerms.ActionCancelled;
-        action.DoneOn = DateOnly.FromDateTime(now);
+        action.DoneOn = RegencyOptions.Of(regency).Today(clock);
         action.Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         action.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);

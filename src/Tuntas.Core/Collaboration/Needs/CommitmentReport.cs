@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Tuntas.Regions;
 using Tuntas.Users;
 
 namespace Tuntas.Collaboration.Needs;
@@ -10,7 +12,9 @@ namespace Tuntas.Collaboration.Needs;
 /// <see cref="BrowseNeeds"/>). No personal data: a need for a named family shows only that it is one, titled by its
 /// kind (<see cref="CollaborationTerms.PublicNeedTitle"/>).
 /// </summary>
-public sealed class CommitmentReport(TuntasDb db)
+/// <param name="regency">Its time zone says which year a pledge was made in and on which day it was made and delivered:
+/// a pledge at 06:00 WIB on 1 January is still in last year in UTC.</param>
+public sealed class CommitmentReport(TuntasDb db, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(string? Region = null, long? StakeholderId = null, int? Year = null, string? Helix = null);
 
@@ -114,8 +118,8 @@ public sealed class CommitmentReport(TuntasDb db)
         }
         if (input.Year is { } year)
         {
-            var from = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            var until = from.AddYears(1);
+            var zone = RegencyOptions.Of(regency);
+            var (from, until) = (zone.ToUtc(new DateTime(year, 1, 1)), zone.ToUtc(new DateTime(year + 1, 1, 1)));
             query = query.Where(x => x.c.CreatedAt >= from && x.c.CreatedAt < until);
         }
         var rows = await query.OrderBy(x => x.n.KodeDesa).ThenBy(x => x.s.Name).ThenBy(x => x.c.Id)
@@ -150,14 +154,15 @@ public sealed class CommitmentReport(TuntasDb db)
             Delivered: g.Where(e => e.StatusTo == CollaborationTerms.Delivered).Select(e => (DateTime?)e.At).Max(),
             Evidence: g.Count(e => e.Evidence)));
         var names = await NamesAsync(rows.Select(r => r.KodeDesa), cancellationToken);
+        DateOnly Day(DateTime utc) => DateOnly.FromDateTime(RegencyOptions.Of(regency).ToRegency(utc));
         return [.. rows.Select(r =>
         {
             var step = byCommitment.GetValueOrDefault(r.Id);
             var (desa, kecamatan) = names(r.KodeDesa);
             return new Line(r.Id, r.StakeholderId, r.Stakeholder, r.Helix, r.KodeDesa, desa, kecamatan, r.NeedId,
                 CollaborationTerms.PublicNeedTitle(r.Need, r.NeedKind, r.Named), r.NeedKind, r.Named, r.Kind,
-                r.Status, r.PledgedAmount, r.RealizedAmount, DateOnly.FromDateTime(r.CreatedAt),
-                step.Delivered is { } at ? DateOnly.FromDateTime(at) : null, step.Evidence);
+                r.Status, r.PledgedAmount, r.RealizedAmount, Day(r.CreatedAt),
+                step.Delivered is { } at ? Day(at) : null, step.Evidence);
         })];
     }
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Tuntas.Collaboration.Meetings;
+using Tuntas.Regions;
 using Tuntas.Users;
 
 namespace Tuntas.Collaboration.Stakeholders;
@@ -9,7 +11,9 @@ namespace Tuntas.Collaboration.Stakeholders;
 /// commitment and meeting action the old contact was responsible for moves to the new one, with a record — in one
 /// transaction. <see cref="Outcome.CommitmentsMoved"/> counts both.
 /// </summary>
-public sealed class HandOverContact(TuntasDb db, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is, the day one contact ends and the next starts: WIB's
+/// morning is still yesterday in UTC.</param>
+public sealed class HandOverContact(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(long StakeholderId, string? Name, string? Position, string? Phone, string? Email, string? Note, string Actor);
 
@@ -32,7 +36,7 @@ public sealed class HandOverContact(TuntasDb db, TimeProvider clock)
                 "Write a handover note: what is under way and what must be continued."));
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
+        var today = RegencyOptions.Of(regency).Today(clock);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var current = await db.StakeholderContacts.Where(c => c.StakeholderId == input.StakeholderId && c.Until == null).ToListAsync(cancellationToken);
         foreach (var contact in current)

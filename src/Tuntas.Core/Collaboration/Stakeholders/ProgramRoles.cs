@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using Tuntas.Regions;
 using Tuntas.Users;
 
 namespace Tuntas.Collaboration.Stakeholders;
@@ -39,7 +41,9 @@ internal sealed class StakeholderProgramConfiguration : IEntityTypeConfiguration
 /// implementer, facilitator, distributor, monitor — from a date; the role is ended, never deleted, so the history of
 /// who carried a program stays. One active holding of the same role per stakeholder and program.
 /// </summary>
-public sealed class ProgramRoles(TuntasDb db, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is for a role's start and end: WIB's morning is still
+/// yesterday in UTC, and a role ended at 06:00 WIB would end the day before.</param>
+public sealed class ProgramRoles(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public static readonly IReadOnlyList<CollaborationTerms.Term> Roles =
     [
@@ -97,7 +101,7 @@ public sealed class ProgramRoles(TuntasDb db, TimeProvider clock)
             ProgramId = program!.Id,
             Role = input.Role!,
             Note = note,
-            From = input.From ?? DateOnly.FromDateTime(now),
+            From = input.From ?? RegencyOptions.Of(regency).Today(clock),
             CreatedBy = input.Actor,
             CreatedAt = now,
         };
@@ -114,7 +118,7 @@ public sealed class ProgramRoles(TuntasDb db, TimeProvider clock)
         {
             return new Problem("Id", "ROLE_ENDED", "Peran ini tidak ada atau sudah berakhir.", "This role does not exist or has ended.");
         }
-        role.Until = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        role.Until = RegencyOptions.Of(regency).Today(clock);
         role.EndedBy = actor;
         await db.SaveChangesAsync(cancellationToken);
         return null;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Tuntas.Regions;
 using Tuntas.Users;
 
@@ -8,7 +9,9 @@ namespace Tuntas.Collaboration.Stakeholders;
 /// its village, and — when added — its first contact person. Deactivating is an update (<c>Active = false</c>): a
 /// stakeholder is never deleted, so its commitments and contacts stay on record.
 /// </summary>
-public sealed class SaveStakeholder(TuntasDb db, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is for the first contact's start: WIB's morning is still
+/// yesterday in UTC.</param>
+public sealed class SaveStakeholder(TuntasDb db, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(long? Id, string? Name, string? Helix, IReadOnlyList<string> Resources, string? Role, string? KodeDesa, bool Active,
         string? ContactName = null, string? ContactPosition = null, string? ContactPhone = null, string? ContactEmail = null);
@@ -83,7 +86,7 @@ public sealed class SaveStakeholder(TuntasDb db, TimeProvider clock)
                 Position = input.ContactPosition?.Trim(),
                 Phone = input.ContactPhone?.Trim(),
                 Email = input.ContactEmail?.Trim(),
-                From = DateOnly.FromDateTime(now),
+                From = RegencyOptions.Of(regency).Today(clock),
             });
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
 using Tuntas.Dashboard;
 using Tuntas.Users;
 
@@ -67,7 +68,9 @@ internal sealed class VillageTargetConfiguration : IEntityTypeConfiguration<Vill
 /// graduation when it leaves merah) — cheap (one row per village from the dashboard's pre-aggregate), run when the lab,
 /// transparency or village pages are viewed, so the history follows the data.
 /// </summary>
-public sealed class VillageLab(TuntasDb db, ReadDashboard readDashboard, TimeProvider clock)
+/// <param name="regencyOptions">Its time zone says which year it is, the first a target may be set for: on 1 January
+/// before 07:00 WIB, UTC is still in last year.</param>
+public sealed class VillageLab(TuntasDb db, ReadDashboard readDashboard, TimeProvider clock, IOptions<Regions.RegencyOptions>? regencyOptions = null)
 {
     public const string Merah = "merah";
     public const string Kuning = "kuning";
@@ -185,7 +188,7 @@ public sealed class VillageLab(TuntasDb db, ReadDashboard readDashboard, TimePro
             return (null, new Problem("Target", "TARGET_ORDER", "Sasaran harus lebih kecil dari keadaan awal (mis. 120 → 80 keluarga miskin).",
                 "The target must be below the baseline (e.g. 120 → 80 poor families)."));
         }
-        var year = clock.GetUtcNow().Year;
+        var year = Regions.RegencyOptions.Of(regencyOptions).Today(clock).Year;
         if (byYear is not { } y || y < year || y > year + 10)
         {
             return (null, new Problem("ByYear", "TARGET_YEAR", string.Create(CultureInfo.InvariantCulture, $"Tahun sasaran {year}–{year + 10}."),

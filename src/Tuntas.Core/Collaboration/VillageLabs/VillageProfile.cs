@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Tuntas.Collaboration.Meetings;
 using Tuntas.Collaboration.Needs;
 using Tuntas.Collaboration.Ranking;
@@ -13,8 +14,10 @@ namespace Tuntas.Collaboration.VillageLabs;
 /// village notice board and read by every role whose aggregate scope covers the village (Laboratorium Kemiskinan:
 /// data the village owns and discusses).
 /// </summary>
+/// <param name="regency">Its time zone says what "today" is, that open actions are overdue against: WIB's morning is
+/// still yesterday in UTC.</param>
 public sealed class VillageProfile(TuntasDb db, ReadDashboard readDashboard, VillageLab lab, BrowseNeeds browse, CommitmentReport report,
-    CommunityRanking ranking, TimeProvider clock)
+    CommunityRanking ranking, TimeProvider clock, IOptions<Regions.RegencyOptions>? regency = null)
 {
     public sealed record Input(string KodeDesa, string Regency, AccessScope Scope);
 
@@ -52,7 +55,7 @@ public sealed class VillageProfile(TuntasDb db, ReadDashboard readDashboard, Vil
         }
         var code = dashboard.Code;
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
+        var today = Regions.RegencyOptions.Of(regency).Today(clock);
         var totals = dashboard.Totals;
         IReadOnlyList<ProgramReach> programs = [.. dashboard.Programs
             .Select(p => new ProgramReach(p.Code, p.Name, totals[Measures.EligiblePrefix + p.Code], totals[Measures.RecipientsPrefix + p.Code],

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Extensions.Options;
 using Tuntas.Imports.Tabular;
 using Tuntas.P2kp.Loans;
 using Tuntas.Registry;
@@ -12,7 +13,9 @@ namespace Tuntas.P2kp.LoanBook;
 /// untouched, so the same book imported twice changes nothing) on the provider's bulk path (SQLite prepared inserts,
 /// PostgreSQL binary COPY), with each loan's schedule (§3) stored beside it.
 /// </summary>
-public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is, the day a member's NIK is checked against (a birth date
+/// not in the future): WIB's morning is still yesterday in UTC.</param>
+public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock, IOptions<Regions.RegencyOptions>? regency = null)
 {
     /// <param name="Scope">The importer's scope: a UPK of a desa outside it is refused (OUTSIDE_SCOPE); null = the regency (CLI).</param>
     public sealed record Input(string Path, string FileName, bool DryRun, Access.AccessScope? Scope = null);
@@ -25,7 +28,7 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock)
         {
             villages = [.. await db.Regions.AsNoTracking().Where(r => r.Level == Regions.Region.Village).Select(r => r.Code).ToListAsync(cancellationToken)];
         }
-        var parser = new LoanBookParser(villages, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), report);
+        var parser = new LoanBookParser(villages, Regions.RegencyOptions.Of(regency).Today(clock), report);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         void Phase(string name)
         {

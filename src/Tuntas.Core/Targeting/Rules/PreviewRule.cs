@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Tuntas.Regions;
 using Tuntas.Targeting.Snapshot;
 
@@ -8,7 +9,8 @@ namespace Tuntas.Targeting.Rules;
 /// scoring models (desil, skor_pmt, …) and other programs' eligibility come from the latest run. The registry snapshot
 /// and the run's columns are kept in <see cref="SnapshotCache"/>, so a warm preview is one pass over memory.
 /// </summary>
-public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is before the first run: WIB's morning is still yesterday in UTC.</param>
+public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
     public sealed record Input(string? ProgramCode, string Definition);
 
@@ -29,7 +31,7 @@ public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, Ti
             var latest = await db.TargetingRuns.OrderByDescending(r => r.Id).Select(r => new { r.Id, r.AsOf }).FirstOrDefaultAsync(cancellationToken);
             runId = latest?.Id;
             // Ages on the latest run's reference date, so desil and ages in one preview describe the same day.
-            asOf = latest?.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            asOf = latest?.AsOf ?? RegencyOptions.Of(regency).Today(clock);
         }
         var code = input.ProgramCode is { Length: > 0 } p ? ProgramCodes.Normalize(p) : "PRATINJAU";
         var condition = SaveEligibilityRule.Validate(code, input.Definition, current, issues);

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Targeting.Models;
 using Tuntas.Targeting.Rules;
@@ -15,9 +17,11 @@ namespace Tuntas.Targeting.Runs;
 /// transaction — the run row with its inputs and their hash, one result row per family, counts per village.
 /// Same inputs (registry state, reference date, model and rule versions) → same results and the same input hash.
 /// </summary>
-public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is, the reference date of a run without one: WIB's morning is
+/// still yesterday in UTC, and a member whose birthday it is would be counted a year younger.</param>
+public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock, IOptions<RegencyOptions>? regency = null)
 {
-    /// <param name="AsOf">Reference date for ages; today when null. Part of the inputs.</param>
+    /// <param name="AsOf">Reference date for ages; the regency's today when null. Part of the inputs.</param>
     /// <param name="DecileModel">Kind of model that ranks the deciles (regresi, skor, kriteria); the first available in that order when null.</param>
     public sealed record Input(string CreatedBy, DateOnly? AsOf = null, string? DecileModel = null,
         string? KriteriaModel = null, string? SkorModel = null, string? RegresiModel = null);
@@ -33,7 +37,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock)
         var timings = new Dictionary<string, long>(StringComparer.Ordinal);
         var total = Stopwatch.StartNew();
         var watch = Stopwatch.StartNew();
-        var asOf = input.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var asOf = input.AsOf ?? RegencyOptions.Of(regency).Today(clock);
 
         List<RunModel> models;
         IReadOnlyDictionary<string, CurrentRules.Rule> rules;

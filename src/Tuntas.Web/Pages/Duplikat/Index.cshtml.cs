@@ -9,7 +9,8 @@ namespace Tuntas.Web.Pages.Duplikat;
 /// the chosen one), and the latest merges with an undo. The list read is audited; the POSTs by the audit middleware.
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("duplikat", null, AuditActions.ViewDuplicates)]
-public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvider clock) : PageModel
+public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public const int Shown = 100;
 
@@ -47,14 +48,14 @@ public sealed class IndexModel(TuntasDatabase database, TuntasDb db, TimeProvide
 
     public async Task OnPostSameAsync(long keepPersonId, long removePersonId, bool confirmConflicts, double? score, CancellationToken cancellationToken)
     {
-        var outcome = await new MergePersons(db, clock).RunAsync(new(keepPersonId, removePersonId, User.UserName(), User.AccessScope(), confirmConflicts, score), cancellationToken);
+        var outcome = await new MergePersons(db, clock, regency).RunAsync(new(keepPersonId, removePersonId, User.UserName(), User.AccessScope(), confirmConflicts, score), cancellationToken);
         Show(outcome.Problem, "Dup.Merged");
         await OnGetAsync(cancellationToken);
     }
 
     public async Task OnPostUndoAsync(long mergeId, CancellationToken cancellationToken)
     {
-        var outcome = await new MergePersons(db, clock).UndoAsync(mergeId, User.UserName(), User.AccessScope(), cancellationToken);
+        var outcome = await new MergePersons(db, clock, regency).UndoAsync(mergeId, User.UserName(), User.AccessScope(), cancellationToken);
         Show(outcome.Problem, "Dup.Undone");
         await OnGetAsync(cancellationToken);
     }

@@ -11,13 +11,15 @@ namespace Tuntas.Web.Pages.Keluarga;
 [Tuntas.Web.Security.PersonalDataRead("keluarga", "id", Tuntas.Audit.AuditActions.ViewFamily)]
 public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting familyTargeting, Tuntas.Programs.FamilyAssistance familyAssistance,
     Tuntas.Complaints.ChangeRequests changeRequests, TimeProvider clock, Tuntas.P2kp.Institutions.FamilyKsm familyKsm,
-    Tuntas.P2kp.Works.FamilyWorksAndGrants familyWorks) : PageModel
+    Tuntas.P2kp.Works.FamilyWorksAndGrants familyWorks, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public FamilyDetails.Outcome Details { get; private set; } = null!;
 
     /// <summary>The family in the latest targeting run (desil, scores, each BPS criterion, programs), or null.</summary>
     public FamilyTargeting.Outcome? Targeting { get; private set; }
 
+    /// <summary>The regency's day, that ages and this year's payments are counted on: before 07:00 WIB the UTC date is
+    /// still yesterday (and on 1 January, last year).</summary>
     public DateOnly Today { get; private set; }
 
     /// <summary>Every program the family or one of its members is enrolled in, with this year's payments.</summary>
@@ -111,7 +113,7 @@ public sealed class DetailModel(FamilyDetails familyDetails, FamilyTargeting fam
         }
         Details = outcome;
         Targeting = await familyTargeting.RunAsync(id, cancellationToken);
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Today = regency.Value.Today(clock);
         Assistance = await familyAssistance.RunAsync(id, Today.Year, cancellationToken);
         Ksm = await familyKsm.RunAsync(id, Today, cancellationToken);
         P2kpWorks = await familyWorks.RunAsync(id, cancellationToken);

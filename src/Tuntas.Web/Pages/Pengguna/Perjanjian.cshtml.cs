@@ -10,7 +10,8 @@ namespace Tuntas.Web.Pages.Pengguna;
 /// picker, or their NO_KK typed in the form body — never in a URL) and revocation with a reason. A partner's users see,
 /// by name, only what an active agreement of their organization shares; the rest of the regency in aggregates.
 /// </summary>
-public sealed class PerjanjianModel(TuntasDb db, RecordAgreement recordAgreement, RevokeAgreement revokeAgreement, TimeProvider clock) : PageModel
+public sealed class PerjanjianModel(TuntasDb db, RecordAgreement recordAgreement, RevokeAgreement revokeAgreement, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public sealed record Row(DataSharingAgreement Agreement, int Villages, int Families, string State);
 
@@ -31,7 +32,8 @@ public sealed class PerjanjianModel(TuntasDb db, RecordAgreement recordAgreement
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // The regency's day: an agreement ending today still reads "berlaku" at 06:00 WIB, when UTC's date is yesterday's.
+        var today = regency.Value.Today(clock);
         if (Form.StartsOn == default)
         {
             Form.StartsOn = today;

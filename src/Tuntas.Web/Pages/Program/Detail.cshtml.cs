@@ -41,6 +41,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
 
     public string? Done { get; private set; }
 
+    /// <summary>The regency's year: on 1 January before 07:00 WIB, UTC is still in last year.</summary>
     public int Year { get; private set; }
 
     [BindProperty(SupportsGet = true, Name = "hal")]
@@ -194,7 +195,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
             return false;
         }
         Program = program;
-        Year = clock.GetUtcNow().Year;
+        Year = regency.Value.Today(clock).Year;
         if (BudgetYear == 0)
         {
             BudgetYear = Year;

@@ -13,7 +13,7 @@ namespace Tuntas.Web.Pages.Publik;
 /// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PublicPortal.TransparencyRateLimit.Policy)]
 public sealed class TransparansiModel(Transparency transparency, BudgetRealization realization, Tuntas.Collaboration.VillageLabs.VillageLab lab, IConfiguration configuration,
-    TimeProvider clock, PublicCache cache) : PageModel
+    TimeProvider clock, PublicCache cache, Microsoft.Extensions.Options.IOptions<RegencyOptions> zone) : PageModel
 {
     /// <summary>Each village's poverty-lab status, shown on the kecamatan page's village rows.</summary>
     public IReadOnlyDictionary<string, string> VillageStatus { get; private set; } = new Dictionary<string, string>();
@@ -40,7 +40,8 @@ public sealed class TransparansiModel(Transparency transparency, BudgetRealizati
         }
         if (report.Level == Region.Regency)
         {
-            var year = clock.GetUtcNow().Year;
+            // The regency's year: on 1 January before 07:00 WIB, UTC is still in last year.
+            var year = zone.Value.Today(clock).Year;
             Budget = await cache.GetAsync("anggaran|" + year.ToString(System.Globalization.CultureInfo.InvariantCulture), ct => realization.RunAsync(year, ct), cancellationToken);
         }
         return Page();

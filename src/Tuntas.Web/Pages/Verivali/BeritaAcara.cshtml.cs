@@ -10,7 +10,7 @@ namespace Tuntas.Web.Pages.Verivali;
 /// </summary>
 [Tuntas.Web.Security.PersonalDataRead("verivali", "id")]
 public sealed class BeritaAcaraModel(TuntasDb db, BeritaAcara beritaAcara, DecideLines decideLines, CloseMusdes closeMusdes, ApplyDecisions applyDecisions,
-    Tuntas.Attachments.AttachmentStore storage) : PageModel
+    Tuntas.Attachments.AttachmentStore storage, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
 {
     public BeritaAcara.Outcome Minutes { get; private set; } = null!;
 
@@ -44,7 +44,7 @@ public sealed class BeritaAcaraModel(TuntasDb db, BeritaAcara beritaAcara, Decid
         }
         if (pindaian is not null)
         {
-            (_, Problem) = await MusdesScan.StoreAsync(db, storage, periode, desa, pindaian, cancellationToken);
+            (_, Problem) = await MusdesScan.StoreAsync(db, storage, periode, desa, pindaian, regency.Value.Today(clock), cancellationToken);
         }
         if (Problem is null)
         {
