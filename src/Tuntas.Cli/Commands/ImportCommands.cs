@@ -128,7 +128,8 @@ public static class ImportCommands
                 }
                 if (parse.GetValue(preview))
                 {
-                    var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope, SourceName: path.Name));
+                    var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope, SourceName: path.Name,
+                        Today: context.Regency.Value.Today(context.Clock)));
                     // Names are shown: a personal-data read, recorded like the back office's preview.
                     await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
                         $"pratinjau {path.Name}", CancellationToken.None);

@@ -18,7 +18,10 @@ public static class PreviewImport
     /// is flagged as the import would refuse it; null = regency-wide.</param>
     /// <param name="SourceName">The file's name as uploaded (the stored copy's is random): an OpenSID or DTKS file
     /// without a village given goes to the village it is named after (<see cref="Profiles.VillageInFileName"/>).</param>
-    public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5, string? RegionScope = null, string? SourceName = null);
+    /// <param name="Today">The regency's today, against which birth dates are judged as the import judges them
+    /// (<see cref="Regions.RegencyOptions.Today"/>); null = the default regency's by the system clock.</param>
+    public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5, string? RegionScope = null, string? SourceName = null,
+        DateOnly? Today = null);
 
     /// <summary>One registry field the file fills, and the file's column it comes from.</summary>
     public sealed record Column(string FileColumn, string Field, string Label, string LabelEn);
@@ -67,7 +70,7 @@ public static class PreviewImport
             unknown.AddRange(profiled.HeaderIssues.Where(i => i.Code == "COLUMN_UNKNOWN" && i.Column is not null).Select(i => i.Column!));
         }
         var headerIssues = new List<ImportIssue>();
-        var parser = new FamilyRowParser(reader.Header, false, DateOnly.FromDateTime(DateTime.UtcNow), _ => true, headerIssues, profiled?.DefaultedColumns);
+        var parser = new FamilyRowParser(reader.Header, false, input.Today ?? Regions.RegencyOptions.Default.Today(TimeProvider.System), _ => true, headerIssues, profiled?.DefaultedColumns);
         problems.AddRange(headerIssues.Where(i => i.Code != "COLUMN_UNKNOWN").Select(i => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i));
         if (profiled is null)
         {

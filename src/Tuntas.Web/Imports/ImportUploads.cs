@@ -15,7 +15,8 @@ namespace Tuntas.Web.Imports;
 /// (an API client has no user row to look up — that hole let a village's key write any village). The stored file is
 /// deleted when the job ends.
 /// </summary>
-public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions options, TimeProvider clock, ILogger<ImportUploads> logger)
+public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions options, TimeProvider clock, ILogger<ImportUploads> logger,
+    Microsoft.Extensions.Options.IOptions<RegencyOptions>? regency = null)
 {
     /// <summary>The queued job, or why the upload is refused.</summary>
     public sealed record Outcome(ImportJob? Job, Problem? Refusal);
@@ -56,7 +57,7 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         try
         {
             var preview = await Task.Run(() => PreviewImport.Run(new PreviewImport.Input(stored, profile, village, RegionScope: scope.IsRegencyWide ? null : scope.Regions![0],
-                SourceName: UploadCheck.SafeFileName(file.FileName))), cancellationToken);
+                SourceName: UploadCheck.SafeFileName(file.FileName), Today: RegencyOptions.Of(regency).Today(clock))), cancellationToken);
             return new Previewed(preview, keep ? token : null, null);
         }
         finally
