@@ -276,6 +276,28 @@ public sealed class OpenSidImportTests
         Assert.DoesNotContain("HUBUNGAN_KK", noHead.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Keden's file (its NIKs issued in Kalijambe, 33.14.01) named after Karangwaru, a village of Plupuh (33.14.02), into
+    /// a registry that holds neither: no registered family can show the mistake, the NIKs do. The same file into Keden
+    /// says nothing.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_file_whose_NIKs_were_issued_in_another_kecamatan_is_warned_before_an_empty_village_takes_it(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village().WriteCsv();
+        const string Karangwaru = "33.14.02.2001";
+
+        var misnamed = await ImportAsync(test, file, village: Karangwaru, dryRun: true);
+        var right = await ImportAsync(test, file, village: Gondang, dryRun: true);
+
+        var warning = Assert.Single(misnamed.Warnings, w => w.Code == "VILLAGE_NIK_KECAMATAN");
+        Assert.Equal((1L, Karangwaru), (warning.Row, warning.Value));
+        Assert.Contains("kecamatan 33.14.01 (Kalijambe), bukan di kecamatan 33.14.02 (Plupuh) tempat desa 33.14.02.2001", warning.Message, StringComparison.Ordinal);
+        Assert.StartsWith("9 of this file's 9 Dukcapil NIKs were issued in kecamatan 33.14.01", warning.MessageEn, StringComparison.Ordinal);
+        Assert.DoesNotContain(right.Warnings, w => w.Code == "VILLAGE_NIK_KECAMATAN");
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Bad_OpenSID_files_get_one_clear_error_and_write_nothing(string provider)
     {
