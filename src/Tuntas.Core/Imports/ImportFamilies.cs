@@ -233,7 +233,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         }
 
         /// <summary>A village's file whose village is given from outside it (OpenSID's, the DTKS's): its Dukcapil NIKs by
-        /// the kecamatan that issued them, their first six digits (<see cref="CheckNikKecamatanOfFile"/>). Null otherwise.</summary>
+        /// the kecamatan that issued them, their first six digits (<see cref="CheckNikKecamatanOfFileAsync"/>). Null otherwise.</summary>
         private Dictionary<int, int>? _nikKecamatan;
 
         /// <summary>A finding in the file's own words: an OpenSID file's column names, not the Tuntas ones, both in its

@@ -84,9 +84,8 @@ public static partial class ApiProblems
                 "DateOnly" => "Api.UnreadableDate",
                 _ => "Api.UnreadableValue",
             };
-            var message = ApiTexts.Both(key, name);
-            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [message] }, title: RefusedTitle).ExecuteAsync(httpContext);
+            await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [ApiTexts.Both(key, name)] }, title: RefusedTitle)
+                .ExecuteAsync(httpContext);
             return true;
         }
 
