@@ -302,6 +302,93 @@ public sealed class ImportPageTests
         Assert.Null(refused.QuerySelector("#pemetaan"));
     }
 
+    /// <summary>
+    /// Keden's OpenSID file (its NIKs issued in Kalijambe, 33.14.01) named after Karangwaru (33.14.02.2001), a village
+    /// the registry does not hold yet. Read from the name alone, the village is refused in the preview and in the import
+    /// before anything is written; typed by the operator, the dry run warns and passes, and its page imports the very
+    /// file, once; the API does the same.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_file_whose_NIKs_say_another_kecamatan_is_stopped_unless_its_village_is_given_and_a_passed_dry_run_imports_from_its_page(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var client = await app.SignInAsAdministratorAsync();
+        const string Karangwaru = "33.14.02.2001";
+        var file = await File.ReadAllBytesAsync(OpenSidFileBuilder.Village().WriteCsv());
+        var page = await ParseAsync(await client.GetStringAsync("/Impor"));
+        var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var previewForm = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(file), "Upload", "opensid-penduduk-3314022001.csv" },
+        };
+
+        var preview = await ParseAsync(await (await client.PostAsync("/Impor/Pratinjau", previewForm)).Content.ReadAsStringAsync());
+
+        var problem = preview.QuerySelector("#masalah")!.TextContent;
+        Assert.Contains("VILLAGE_FILE_NAME_NIK_KECAMATAN", problem, StringComparison.Ordinal);
+        Assert.Contains("kecamatan 33.14.01 (Kalijambe), bukan di kecamatan 33.14.02 (Plupuh)", problem, StringComparison.Ordinal);
+        Assert.NotNull(preview.QuerySelector("#tidak-bisa-diimpor"));
+        Assert.Null(preview.QuerySelector("form#lanjut"));
+
+        var named = await UploadAsync(client, "opensid-penduduk-3314022001.csv", file);
+        var (status, html) = await WaitForJobAsync(client, named.Headers.Location!.OriginalString);
+        Assert.Equal(ImportJob.Rejected, status);
+        Assert.Contains("VILLAGE_FILE_NAME_NIK_KECAMATAN", html, StringComparison.Ordinal);
+        Assert.Null((await ParseAsync(html)).QuerySelector("form#impor-sekarang"));
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(0, await db.Families.CountAsync());
+        }
+
+        var dryRun = await UploadAsync(client, "opensid-penduduk-3314022001.csv", file, dryRun: true, fields: new() { ["Village"] = Karangwaru });
+        var dryRunUrl = dryRun.Headers.Location!.OriginalString;
+        (status, html) = await WaitForJobAsync(client, dryRunUrl);
+        Assert.Equal(ImportJob.Validated, status);
+        var shown = await ParseAsync(html);
+        Assert.Contains("VILLAGE_NIK_KECAMATAN", shown.QuerySelector("#galat")!.TextContent, StringComparison.Ordinal);
+        var importNow = shown.QuerySelector("form#impor-sekarang")!;
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = importNow.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+        };
+
+        var queued = await client.PostAsync(importNow.GetAttribute("action"), new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.Redirect, queued.StatusCode);
+        Assert.Equal(ImportJob.Committed, (await WaitForJobAsync(client, queued.Headers.Location!.OriginalString)).Status);
+        await using (var db = app.Database.CreateDb())
+        {
+            var imported = await db.ImportJobs.OrderBy(j => j.Id).LastAsync();
+            Assert.Equal(("opensid-penduduk-3314022001.csv", Karangwaru, false), (imported.FileName, imported.Village, imported.DryRun));
+            Assert.True(await db.Families.AnyAsync() && await db.Families.AllAsync(f => f.KodeDesa == Karangwaru));
+        }
+        // Once: the dry run's page offers it no more, and the same post again is refused with the reason.
+        Assert.Null((await ParseAsync(await client.GetStringAsync(dryRunUrl))).QuerySelector("form#impor-sekarang"));
+        var again = await ParseAsync(await (await client.PostAsync(importNow.GetAttribute("action"), new FormUrlEncodedContent(fields))).Content.ReadAsStringAsync());
+        Assert.Contains("2 jam", again.QuerySelector("p.error")!.TextContent, StringComparison.Ordinal);
+
+        // The API: a dry run, then its import by the job's id; a second time is a 400 with the reason.
+        using var apiForm = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(file), "file", "penduduk.csv" },
+            { new StringContent(Karangwaru), "village" },
+            { new StringContent("true"), "dryRun" },
+        };
+        var apiDryRun = await client.PostAsync("/api/families/import", apiForm);
+        var apiJob = apiDryRun.Headers.Location!.OriginalString;
+        for (var attempt = 0; attempt < 120 && (await client.GetFromJsonAsync<JsonElement>(apiJob)).GetProperty("status").GetString() is ImportJob.Queued or ImportJob.Running; attempt++)
+        {
+            await Task.Delay(250);
+        }
+        var apiImport = await client.PostAsync(apiJob + "/import", null);
+        Assert.Equal(HttpStatusCode.Accepted, apiImport.StatusCode);
+        Assert.False((await apiImport.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("dryRun").GetBoolean());
+        var apiAgain = await client.PostAsync(apiJob + "/import", null);
+        Assert.Equal(HttpStatusCode.BadRequest, apiAgain.StatusCode);
+        Assert.Contains("UPLOAD_NOT_VALIDATED", await apiAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<(string Status, string Html)> WaitForJobAsync(HttpClient client, string jobUrl)
     {
         for (var attempt = 0; attempt < 120; attempt++)

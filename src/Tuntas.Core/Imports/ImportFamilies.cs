@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -228,13 +227,13 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             report.Sheet = opened.Sheet.Length == 0 ? null : opened.Sheet;
             report.Village = opened.Profile is ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks ? _openSid.Village : null;
             _sourceColumns = (opened.Reader as ProfileReader)?.SourceColumns;
-            _nikKecamatan ??= report.Village is not null ? [] : null;
+            _nikKecamatan ??= report.Village is { } village ? new NikKecamatanCheck(village, _openSid.VillageFromFileName, input.SourceName) : null;
             return opened.Reader;
         }
 
         /// <summary>A village's file whose village is given from outside it (OpenSID's, the DTKS's): its Dukcapil NIKs by
-        /// the kecamatan that issued them, their first six digits (<see cref="CheckNikKecamatanOfFileAsync"/>). Null otherwise.</summary>
-        private Dictionary<int, int>? _nikKecamatan;
+        /// the kecamatan that issued them (<see cref="CheckNikKecamatanOfFileAsync"/>). Null otherwise.</summary>
+        private NikKecamatanCheck? _nikKecamatan;
 
         /// <summary>A finding in the file's own words: an OpenSID file's column names, not the Tuntas ones, both in its
         /// column and in its message ("no head (kk_level = 1)" rather than HUBUNGAN_KK, which that file does not have).</summary>
@@ -669,11 +668,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
                 _families.HasMembers(state);
                 var nik = long.Parse(person.Nik, CultureInfo.InvariantCulture);
-                if (_nikKecamatan is not null && nik >= 1_000_000_000_000_000L)
-                {
-                    // A Dukcapil NIK (a temporary one begins with 0): digits 1-6 are the kecamatan that issued it.
-                    CollectionsMarshal.GetValueRefOrAddDefault(_nikKecamatan, (int)(nik / 10_000_000_000L), out _)++;
-                }
+                _nikKecamatan?.Count(nik);
                 if (person.HubunganKk == 1)
                 {
                     var previousHead = _families.HeadRow(state);
@@ -837,7 +832,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 warnings.Add(ImportMessages.Issue(first, "KODE_DESA", village, "VILLAGE_OUTSIDE_REGENCY", village, count, _regency));
             }
             await CheckVillageOfFileAsync(errors, warnings, cancellationToken);
-            await CheckNikKecamatanOfFileAsync(warnings, cancellationToken);
+            await CheckNikKecamatanOfFileAsync(errors, warnings, cancellationToken);
             // Members the registry has but the file omits are kept: removing a person is a verification decision.
             if (_registry.HasPersons)
             {
@@ -978,18 +973,13 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         }
 
         /// <summary>
-        /// A misnamed village file into a village the registry does not hold yet: no registered family can show that it is
-        /// another village's (<see cref="CheckVillageOfFileAsync"/> compares only those), and the whole file would be
-        /// registered in the wrong village. Its residents' NIKs can: Dukcapil issues a NIK in the kecamatan where one is
-        /// registered (Permendagri 7/2019, digits 1-6), so most of a village's NIKs carry its own kecamatan, and a file whose
-        /// NIKs mostly carry one other kecamatan is most likely that kecamatan's village's file. A warning, not a refusal:
-        /// a kecamatan split after the NIKs were issued (pemekaran) leaves them all on the old code, and the dry run says
-        /// so before anything is written.
+        /// A misnamed village file into a village the registry does not hold yet (<see cref="NikKecamatanCheck"/>): only
+        /// when none of the file's families is registered, as <see cref="CheckVillageOfFileAsync"/> compares those with
+        /// the village. A refusal when the village came from the file's name, a warning when someone gave it.
         /// </summary>
-        private async Task CheckNikKecamatanOfFileAsync(List<ImportIssue> warnings, CancellationToken cancellationToken)
+        private async Task CheckNikKecamatanOfFileAsync(List<ImportIssue> errors, List<ImportIssue> warnings, CancellationToken cancellationToken)
         {
-            if (_nikKecamatan is not { Count: > 0 } counts || report.Village is not { Length: 13 } village
-                || int.TryParse(village[..8].Replace(".", "", StringComparison.Ordinal), CultureInfo.InvariantCulture, out var own) is false)
+            if (_nikKecamatan?.Judge() is not { } finding)
             {
                 return;
             }
@@ -997,26 +987,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 if (_families.Exists(state))
                 {
-                    return; // registered families: CheckVillageOfFileAsync has compared the file with the registry
+                    return;
                 }
             }
-            var (total, other, issued) = (0, 0, 0);
-            foreach (var (kecamatan, count) in counts)
-            {
-                total += count;
-                (other, issued) = kecamatan != own && count > issued ? (kecamatan, count) : (other, issued);
-            }
-            // At least five NIKs to judge by; fewer than a fifth from the village's kecamatan, most from one other.
-            if (total < 5 || counts.GetValueOrDefault(own) * 5 >= total || issued * 2 <= total)
-            {
-                return;
-            }
-            var (otherCode, ownCode) = (KecamatanCode(other), KecamatanCode(own));
-            var names = await RegionNamesAsync([otherCode, ownCode], cancellationToken);
-            warnings.Add(ImportMessages.Issue(1, "KODE_DESA", village, "VILLAGE_NIK_KECAMATAN", issued, total,
-                Named(otherCode, names), Named(ownCode, names), village));
-            static string KecamatanCode(int digits) => RegionCode.ToDotted(digits.ToString("000000", CultureInfo.InvariantCulture)) ?? digits.ToString(CultureInfo.InvariantCulture);
-            static string Named(string code, Dictionary<string, string> names) => names.TryGetValue(code, out var name) ? $"{code} ({name})" : code;
+            var names = await RegionNamesAsync([finding.Other, finding.Own], cancellationToken);
+            (_nikKecamatan.FromFileName ? errors : warnings).Add(_nikKecamatan.Issue(finding, names));
         }
 
         private async Task<Dictionary<string, string>> RegionNamesAsync(string[] codes, CancellationToken cancellationToken)

@@ -36,9 +36,12 @@ public static class PreviewImport
     /// does not hide among the ones left out on purpose.</param>
     /// <param name="Problems">Findings that refuse the whole file (its header, its village): the import would write
     /// nothing, so the preview offers no import (<see cref="Outcome.Refused"/>).</param>
+    /// <param name="NikKecamatan">An OpenSID or DTKS file's village and the kecamatan its Dukcapil NIKs were issued in,
+    /// counted over the whole file, with the file's NO_KKs in <paramref name="NoKks"/>: what the caller, which has the
+    /// registry, judges with <see cref="NikKecamatanCheck.ForPreviewAsync"/>. Null for a file that names its villages.</param>
     public sealed record Outcome(string? Profile, string? Sheet, IReadOnlyList<Column> Mapping, IReadOnlyList<string> Unmapped,
         IReadOnlyList<string> Fields, IReadOnlyList<Row> Rows, IReadOnlyList<ImportIssue> Problems, bool FamilyOnly, IReadOnlyList<string>? Unknown = null,
-        IReadOnlyList<ImportIssue>? Notes = null)
+        IReadOnlyList<ImportIssue>? Notes = null, NikKecamatanCheck? NikKecamatan = null, IReadOnlyCollection<string>? NoKks = null)
     {
         public bool Refused => Problems.Count > 0;
     }
@@ -49,9 +52,10 @@ public static class PreviewImport
     public static Outcome Run(Input input)
     {
         ImportProfiles.Opened opened;
+        var context = new ProfileContext(input.Village, input.SourceName) { VillageAllowed = ProfileContext.Within(input.RegionScope) };
         try
         {
-            opened = ImportProfiles.Open(input.FilePath, input.Profile, new ProfileContext(input.Village, input.SourceName) { VillageAllowed = ProfileContext.Within(input.RegionScope) });
+            opened = ImportProfiles.Open(input.FilePath, input.Profile, context);
         }
         catch (TabularFormatException e)
         {
@@ -92,10 +96,29 @@ public static class PreviewImport
 
         var rows = new List<Row>();
         var village = fields.FindIndex(f => f.Equals("KODE_DESA", StringComparison.OrdinalIgnoreCase));
+        // A village's file: its NIKs are counted to the last row, as the import counts them, so that the preview can say
+        // that the file looks like another kecamatan's village before anything is queued. A village is small.
+        var nikKecamatan = opened.Profile is ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks && context.Village is { } fileVillage && problems.Count == 0
+            ? new NikKecamatanCheck(fileVillage, context.VillageFromFileName, input.SourceName ?? input.FilePath)
+            : null;
+        var (nik, noKk) = (fields.FindIndex(f => f.Equals("NIK", StringComparison.OrdinalIgnoreCase)), fields.FindIndex(f => f.Equals("NO_KK", StringComparison.OrdinalIgnoreCase)));
+        var noKks = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            while (rows.Count < input.Rows && reader.Read())
+            while ((rows.Count < input.Rows || nikKecamatan is not null) && reader.Read())
             {
+                if (nikKecamatan is not null)
+                {
+                    nikKecamatan.Count(nik >= 0 && nik < reader.FieldCount ? reader[nik] : null);
+                    if (noKk >= 0 && noKk < reader.FieldCount && reader[noKk].Trim() is { Length: 16 } number)
+                    {
+                        noKks.Add(number);
+                    }
+                    if (rows.Count >= input.Rows)
+                    {
+                        continue;
+                    }
+                }
                 var values = new string[fields.Count];
                 for (var i = 0; i < fields.Count; i++)
                 {
@@ -124,6 +147,6 @@ public static class PreviewImport
             problems.Add(e.Issue);
         }
         return new Outcome(opened.Profile, opened.Sheet.Length == 0 ? null : opened.Sheet, mapping, unmapped, fields, rows, problems, parser.FamilyOnly,
-            [.. unknown.Distinct(StringComparer.OrdinalIgnoreCase)], notes);
+            [.. unknown.Distinct(StringComparer.OrdinalIgnoreCase)], notes, problems.Count == 0 ? nikKecamatan : null, noKks);
     }
 }

@@ -75,6 +75,13 @@ public static class FamiliesApi
             .WithDescription("Every village of the caller's scope: registered families, when one last changed, the last import of a file of that village " +
                 "that was committed, not a dry run (OpenSID, DTKS, BDT: the job knows its village) and a later job of any outcome (a file refused since); " +
                 "jobs as the caller may see them (own, or all for roles that see every import). The back office's /Impor/Desa. docs/import-profiles.md.");
+        api.MapPost("/imports/{id:long}/import", ImportValidatedAsync)
+            .RequireAuthorization(RegistryPermissions.Write.Name)
+            .DisableAntiforgery()
+            .WithSummary("Import the file of a dry run that passed")
+            .WithDescription("A dry run (dryRun=true) that finished 'tervalidasi' (no error) keeps its file for 2 hours: this queues its import with the dry run's " +
+                "profile, village and allowMoves, in the caller's scope, without a second upload, and checks it again against the registry as it is then. " +
+                "Once per dry run. Returns 202 with the new job; 400 (UPLOAD_NOT_VALIDATED) when the dry run had errors, is not finished, or its file is no longer kept.");
         api.MapGet("/imports/{id:long}", ImportJobAsync)
             .ReadsPersonalData("impor", "id")
             .RequireAuthorization(RegistryPermissions.Write.Name)
@@ -235,6 +242,19 @@ public static class FamiliesApi
         Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency, CancellationToken cancellationToken) =>
         TypedResults.Ok(await VillageImports.RunAsync(db, regency.Value.Regency, user.AccessScope(), user.Has(RegistryPermissions.SeeAllImports),
             user.UserName(), cancellationToken));
+
+    private static async Task<Results<Accepted<ImportJobView>, NotFound, ValidationProblem>> ImportValidatedAsync(long id, ClaimsPrincipal user, TuntasDb db,
+        ImportUploads uploads, CancellationToken cancellationToken)
+    {
+        if (await ImportDownloads.FindVisibleJobAsync(db, id, user, cancellationToken) is not { } dryRun)
+        {
+            return TypedResults.NotFound();
+        }
+        var outcome = await uploads.ImportValidatedAsync(dryRun, user.UserName(), user.AccessScope(), cancellationToken);
+        return outcome.Job is { } job
+            ? TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/api/imports/{job.Id}"), ToView(job))
+            : ApiProblems.Refused(outcome.Refusal!);
+    }
 
     private static async Task<Results<Ok<ImportJobView>, NotFound>> ImportJobAsync(long id, ClaimsPrincipal user, TuntasDb db, ImportQueue queue,
         CancellationToken cancellationToken)

@@ -58,6 +58,14 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         {
             var preview = await Task.Run(() => PreviewImport.Run(new PreviewImport.Input(stored, profile, village, RegionScope: scope.IsRegencyWide ? null : scope.Regions![0],
                 SourceName: UploadCheck.SafeFileName(file.FileName), Today: RegencyOptions.Of(regency).Today(clock))), cancellationToken);
+            // What only the registry can tell: a village's file whose NIKs were issued in another kecamatan, said here
+            // as the import will say it — a refusal when the village comes from the file's name, else a warning.
+            if (preview.NikKecamatan is { } nikKecamatan && await nikKecamatan.ForPreviewAsync(db, preview.NoKks ?? [], cancellationToken) is { } found)
+            {
+                preview = nikKecamatan.FromFileName
+                    ? preview with { Problems = [.. preview.Problems, found] }
+                    : preview with { Notes = [.. preview.Notes ?? [], found] };
+            }
             return new Previewed(preview, keep ? token : null, null);
         }
         finally
@@ -69,10 +77,14 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         }
     }
 
-    private void DeleteOldPreviews()
+    private void DeleteOldPreviews() => DeleteOldPreviews(options.Folder, clock.GetUtcNow().UtcDateTime, logger);
+
+    /// <summary>Deletes the previews and the kept files of dry runs (<see cref="KeepValidated"/>) older than
+    /// <see cref="PreviewLifetime"/>: a file waits for its uploader's "import" that long, no longer.</summary>
+    public static void DeleteOldPreviews(string folder, DateTime utcNow, ILogger logger)
     {
-        var before = clock.GetUtcNow().UtcDateTime - PreviewLifetime;
-        foreach (var old in Directory.EnumerateFiles(options.Folder, PreviewPrefix + "*").Where(f => File.GetLastWriteTimeUtc(f) < before))
+        var before = utcNow - PreviewLifetime;
+        foreach (var old in Directory.EnumerateFiles(folder, PreviewPrefix + "*").Where(f => File.GetLastWriteTimeUtc(f) < before))
         {
             try
             {
@@ -83,6 +95,49 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
                 logger.LogWarning(exception, "An old import preview could not be deleted");
             }
         }
+    }
+
+    /// <summary>
+    /// The file of a dry run that passed, kept as a preview's is (<see cref="PreviewLifetime"/>), so that "import this
+    /// file" after reading the dry run's report imports the very file that was checked without a second upload — a
+    /// village operator's connection is slow. Returns where it is kept.
+    /// </summary>
+    public static string KeepValidated(string stored, DateTime utcNow)
+    {
+        var kept = Path.Combine(Path.GetDirectoryName(stored)!, PreviewPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))
+            + Path.GetExtension(stored).ToLowerInvariant());
+        File.Move(stored, kept);
+        File.SetLastWriteTimeUtc(kept, utcNow);
+        return kept;
+    }
+
+    /// <summary>The dry run can be imported as it is: it passed (no error) and its file is still kept.</summary>
+    public static bool CanImportValidated(ImportJob job) => KeptToken(job) is not null;
+
+    private static string? KeptToken(ImportJob job) =>
+        job is { DryRun: true, Status: ImportJob.Validated, StoredPath: { } path } && Path.GetFileName(path) is { } name
+            && name.StartsWith(PreviewPrefix, StringComparison.Ordinal) && File.Exists(path) ? name[PreviewPrefix.Length..] : null;
+
+    /// <summary>
+    /// Queues the import of a dry run's file (<see cref="KeepValidated"/>) with the dry run's layout, village and moves
+    /// choice, in the scope of the request that asks: the import checks the file again against the registry as it is
+    /// then, as any import does. The caller has found the dry run among the jobs the user may see.
+    /// </summary>
+    public async Task<Outcome> ImportValidatedAsync(ImportJob dryRun, string userName, AccessScope scope, CancellationToken cancellationToken)
+    {
+        if (KeptToken(dryRun) is not { } token)
+        {
+            return new Outcome(null, Refusal("job", "UPLOAD_NOT_VALIDATED",
+                "Hanya uji coba yang lolos tanpa galat yang dapat diimpor dari sini, dan berkasnya disimpan 2 jam setelah uji coba (dan hanya sampai diimpor). Unggah berkasnya lagi.",
+                "Only a dry run that passed without errors can be imported from here, and its file is kept for 2 hours after the dry run (and only until it is imported). Upload the file again."));
+        }
+        var outcome = await AcceptAsync(null, dryRun: false, userName, scope, cancellationToken, dryRun.Profile, dryRun.Village, token, dryRun.FileName, dryRun.AllowMoves);
+        if (outcome.Job is not null)
+        {
+            // The file is the new job's now: the dry run no longer offers it.
+            await db.ImportJobs.Where(j => j.Id == dryRun.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.StoredPath, (string?)null), cancellationToken);
+        }
+        return outcome;
     }
 
     /// <summary>The stored file of a preview token, or null for anything that is not one (a token names a file of the

@@ -54,9 +54,8 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
             .ToListAsync(cancellationToken);
         foreach (var job in stale)
         {
-            DeleteUpload(job.StoredPath);
+            job.StoredPath = DeleteUpload(job.StoredPath);
             ImportJobs.Fail(job, InterruptedMessage, clock);
-            job.StoredPath = null;
             logger.LogWarning("Import job {JobId} was interrupted by a restart; marked failed", job.Id);
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -144,8 +143,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         // Where an OpenSID or DTKS file went when no village was typed (its name's, the operator's own), for the jobs' table.
         job.Village ??= report.Village;
         job.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        DeleteUpload(job.StoredPath);
-        job.StoredPath = null;
+        job.StoredPath = job.Status == ImportJob.Validated ? KeepValidated(job.StoredPath, job.FinishedAt.Value) : DeleteUpload(job.StoredPath);
         // Not the stopping token: the outcome must be recorded even while the host shuts down.
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("Import job {JobId} finished: {Status}, {Errors} errors, {Warnings} warnings", job.Id, job.Status, job.ErrorCount, job.WarningCount);
@@ -193,11 +191,28 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         }
     }
 
-    private void DeleteUpload(string? path)
+    /// <summary>A dry run that passed keeps its file for the uploader's "import this file" (<see cref="ImportUploads.KeepValidated"/>);
+    /// the kept files of older dry runs go.</summary>
+    private string? KeepValidated(string path, DateTime utcNow)
+    {
+        try
+        {
+            ImportUploads.DeleteOldPreviews(Path.GetDirectoryName(path)!, utcNow, logger);
+            return ImportUploads.KeepValidated(path, utcNow);
+        }
+        catch (IOException exception)
+        {
+            logger.LogWarning(exception, "The file of a dry run could not be kept");
+            return DeleteUpload(path);
+        }
+    }
+
+    /// <summary>Deletes a job's stored file; returns null, the job's stored path from then on.</summary>
+    private string? DeleteUpload(string? path)
     {
         if (path is null)
         {
-            return;
+            return null;
         }
         try
         {
@@ -211,6 +226,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         {
             logger.LogWarning(exception, "Upload of an import job could not be deleted");
         }
+        return null;
     }
 
     /// <summary>Keeps only the newest report; <see cref="Progress{T}"/> would post callbacks to the thread pool out of order.</summary>

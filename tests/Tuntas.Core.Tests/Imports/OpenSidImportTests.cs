@@ -278,11 +278,11 @@ public sealed class OpenSidImportTests
 
     /// <summary>
     /// Keden's file (its NIKs issued in Kalijambe, 33.14.01) named after Karangwaru, a village of Plupuh (33.14.02), into
-    /// a registry that holds neither: no registered family can show the mistake, the NIKs do. The same file into Keden
-    /// says nothing.
+    /// a registry that holds neither: no registered family can show the mistake, the NIKs do — a warning when the village
+    /// was given, a refusal when only the file's name says it. The same file into Keden says nothing.
     /// </summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_village_file_whose_NIKs_were_issued_in_another_kecamatan_is_warned_before_an_empty_village_takes_it(string provider)
+    public async Task A_village_file_whose_NIKs_were_issued_in_another_kecamatan_is_warned_when_given_and_refused_when_only_named(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         var file = OpenSidFileBuilder.Village().WriteCsv();
@@ -296,6 +296,18 @@ public sealed class OpenSidImportTests
         Assert.Contains("kecamatan 33.14.01 (Kalijambe), bukan di kecamatan 33.14.02 (Plupuh) tempat desa 33.14.02.2001", warning.Message, StringComparison.Ordinal);
         Assert.StartsWith("9 of this file's 9 Dukcapil NIKs were issued in kecamatan 33.14.01", warning.MessageEn, StringComparison.Ordinal);
         Assert.DoesNotContain(right.Warnings, w => w.Code == "VILLAGE_NIK_KECAMATAN");
+
+        // Named after Karangwaru with no village given: nobody chose the village, so nothing is written until someone does.
+        var named = Path.Combine(Directory.CreateTempSubdirectory("tuntas-").FullName, "opensid-penduduk-3314022001.csv");
+        File.Copy(file, named);
+        var byName = await ImportAsync(test, named, village: null);
+        Assert.False(byName.Committed);
+        var refusal = Assert.Single(byName.Errors, e => e.Code == "VILLAGE_FILE_NAME_NIK_KECAMATAN");
+        Assert.Contains("Berkas opensid-penduduk-3314022001.csv bernama desa 33.14.02.2001, tetapi 9 dari 9 NIK Dukcapil", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("--village", refusal.MessageEn, StringComparison.Ordinal);
+        Assert.DoesNotContain(byName.Warnings, w => w.Code == "VILLAGE_NIK_KECAMATAN");
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, await db.Families.CountAsync());
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -3,9 +3,10 @@ using Tuntas.Web.Imports;
 
 namespace Tuntas.Web.Pages.Impor;
 
-/// <summary>One import job: a progress bar refreshed every 2 s while it runs, then counts, findings and report downloads.</summary>
+/// <summary>One import job: a progress bar refreshed every 2 s while it runs, then counts, findings and report downloads;
+/// after a dry run that passed, "import this file now" (<see cref="ImportUploads.ImportValidatedAsync"/>).</summary>
 [Tuntas.Web.Security.PersonalDataRead("impor", "id")]
-public sealed class JobModel(TuntasDb db, ImportQueue queue) : PageModel
+public sealed class JobModel(TuntasDb db, ImportQueue queue, ImportUploads uploads) : PageModel
 {
     public const int MaxListedIssues = 200;
 
@@ -26,4 +27,26 @@ public sealed class JobModel(TuntasDb db, ImportQueue queue) : PageModel
     }
 
     public int Percent => ImportDownloads.StatusOf(Job).Percent;
+
+    /// <summary>Why "import this file now" was refused (the file no longer kept, the scope), or null.</summary>
+    public string? Error { get; private set; }
+
+    public bool CanImport => ImportUploads.CanImportValidated(Job);
+
+    public async Task<IActionResult> OnPostImportAsync(long id, CancellationToken cancellationToken)
+    {
+        var job = await ImportDownloads.FindVisibleJobAsync(db, id, User, cancellationToken);
+        if (job is null)
+        {
+            return NotFound();
+        }
+        var outcome = await uploads.ImportValidatedAsync(job, User.UserName(), User.AccessScope(), cancellationToken);
+        if (outcome.Job is { } queued)
+        {
+            return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Impor/{queued.Id}"));
+        }
+        Error = Display.Show.Text(outcome.Refusal!);
+        (Job, Report) = (queue.WithProgress(job), job.ReportJson is null ? null : ImportReport.FromJson(job.ReportJson));
+        return Page();
+    }
 }
