@@ -235,6 +235,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// the kecamatan that issued them (<see cref="CheckNikKecamatanOfFileAsync"/>). Null otherwise.</summary>
         private NikKecamatanCheck? _nikKecamatan;
 
+        /// <summary>Registered families a person of the file moves out of (PINDAH, or moves allowed).</summary>
+        private readonly HashSet<long> _movedOutOf = [];
+
         /// <summary>A finding in the file's own words: an OpenSID file's column names, not the Tuntas ones, both in its
         /// column and in its message ("no head (kk_level = 1)" rather than HUBUNGAN_KK, which that file does not have).</summary>
         private ImportIssue InFileTerms(ImportIssue issue)
@@ -709,6 +712,12 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                             LifeStatusOfFile(row, nik, nik, registered.Status, parser, warnings);
                             action |= RowAction.UpdatePerson;
                             report.Persons.Updated++;
+                            // Both families' members change, whatever their rows say: counted as updated in the report.
+                            _movedOutOf.Add(registered.FamilyId);
+                            if (_families.Exists(state))
+                            {
+                                _families.MembersChanged(state);
+                            }
                         }
                         else
                         {
@@ -812,7 +821,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
                 if (_families.Exists(state))
                 {
-                    if (_families.Changed(state))
+                    if (_families.Changed(state) || _movedOutOf.Contains(_families.Id(state)))
                     {
                         report.Families.Updated++;
                     }

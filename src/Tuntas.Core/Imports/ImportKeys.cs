@@ -191,6 +191,10 @@ internal sealed class FileFamilies(int columns, int expectedFamilies = 1024)
 
     public bool FamilyOnly(int ordinal) => (_flags[ordinal] & Flag.FamilyOnly) != 0;
 
+    /// <summary>A registered family whose row is as registered but whose members change (a person moves in or out):
+    /// updated in the report, not unchanged.</summary>
+    public void MembersChanged(int ordinal) => _flags[ordinal] |= Flag.Changed;
+
     public void HasMembers(int ordinal) => _flags[ordinal] &= ~Flag.FamilyOnly;
 
     public int Heads(int ordinal) => _heads[ordinal];

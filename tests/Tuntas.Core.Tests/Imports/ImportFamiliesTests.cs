@@ -300,6 +300,35 @@ public sealed class ImportFamiliesTests
         Assert.True(await db.FamilyChanges.AnyAsync(c => c.Field == "ANGGOTA_MASUK" && c.FamilyId == newFamily.Id));
     }
 
+    /// <summary>A child moves from family 1 to family 2, both registered and both in the file with their rows as
+    /// registered: both families' members change, so both are counted updated, not unchanged.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_move_between_two_families_of_the_file_counts_both_as_updated(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var first = new ImportFileBuilder().Family(1, children: 1).Family(2, wife: false, children: 0);
+        await ImportAsync(test, first.WriteCsv());
+        var child = first.Rows.Single(r => r["NO_KK"] == ImportFileBuilder.NoKkFor(1) && r["HUBUNGAN_KK"] == "3");
+        var head2 = first.Rows.Single(r => r["NO_KK"] == ImportFileBuilder.NoKkFor(2));
+        var second = new ImportFileBuilder();
+        second.Rows.AddRange(first.Rows.Where(r => r != child).Select(r => new Dictionary<string, string>(r)));
+        second.Rows.Add(new Dictionary<string, string>(head2)
+        {
+            ["NIK"] = child["NIK"],
+            ["NAMA"] = child["NAMA"],
+            ["HUBUNGAN_KK"] = "9",
+            ["TANGGAL_LAHIR"] = child["TANGGAL_LAHIR"],
+            ["JENIS_KELAMIN"] = child["JENIS_KELAMIN"],
+            ["PINDAH"] = "1",
+        });
+
+        var report = await ImportAsync(test, second.WriteCsv());
+
+        Assert.True(report.Committed, string.Join("\n", report.Errors.Select(e => $"{e.Row} {e.Column} {e.Code} {e.Message}")));
+        Assert.Equal((0, 2, 0), (report.Families.Added, report.Families.Updated, report.Families.Unchanged));
+        Assert.Equal(1, report.Persons.Updated);
+    }
+
     /// <summary>A village operator's import may not take a person out of another village's family: that village has not seen
     /// it. The regency (no region) may; so may the operator for a move inside its own village.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
