@@ -187,6 +187,20 @@ public sealed class ImportCommandTests
         // Filtered, the totals are still the regency's.
         using var filtered = System.Text.Json.JsonDocument.Parse((await CliRunner.RunAsync(test.Database, "import", "villages", "--only", "without", "--json")).Out);
         Assert.Equal((2, lines.Length - 2), (filtered.RootElement.GetProperty("withData").GetInt32(), filtered.RootElement.GetProperty("villages").GetArrayLength()));
+
+        // --user: a village operator sees their village and only their own jobs; the regency's import of the village's
+        // OpenSID file (a job that knows its village) is not theirs. Without --user, the regency sees it.
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", OpenSidFileBuilder.Village().WriteCsv(), "--village", "33.14.01.2001")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "operator.gondang", "--role", "operator-desa", "--region", "33.14.01.2001")).ExitCode);
+        var asRegency = await CliRunner.RunAsync(test.Database, "import", "villages");
+        var asOperator = await CliRunner.RunAsync(test.Database, "import", "villages", "--user", "operator.gondang");
+        Assert.Equal(0, asOperator.ExitCode);
+        Assert.Contains(" selesai ", asRegency.Out.Split('\n').Single(l => l.StartsWith("33.14.01.2001\t", StringComparison.Ordinal)).Split('\t')[5], StringComparison.Ordinal);
+        var own = Assert.Single(asOperator.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Split('\t');
+        Assert.Equal(("33.14.01.2001", "-"), (own[0], own[5]));
+        var unknown = await CliRunner.RunAsync(test.Database, "import", "villages", "--user", "operator.tidak.ada");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("USER_UNKNOWN", unknown.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -420,9 +420,7 @@ public static class ImportCommands
                 return Refusals.Print(context, [refusal]);
             }
             // Jobs as the account sees them in the back office: all of them for a role that sees every import.
-            var seesAll = string.IsNullOrWhiteSpace(userName)
-                || (await CliAccounts.ResolveAsync(database, context, userName, Registry.RegistryPermissions.SeeAllImports,
-                    role => CliTexts.Problem("Import.NotAllowed", "user", "IMPORT_NOT_ALLOWED", role), unknownIsRefused: true, cancellationToken)).Refusal is null;
+            var seesAll = acting.Role is not { } role || Registry.RegistryPermissions.SeeAllImports.Allows(role);
             await using var db = database.CreateDb();
             var outcome = await VillageImports.RunAsync(db, context.Regency.Value.Regency, acting.Scope, seesAll, userName ?? "", cancellationToken);
             var listed = parse.GetValue(only) switch
