@@ -145,7 +145,9 @@ public sealed class ImportCommandTests
         var result = await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv(), "--dry-run");
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("PERINGATAN baris 2, kolom KODE_DESA: 1 keluarga baru di desa 35.03.01.2001", result.Error, StringComparison.Ordinal);
+        Assert.Contains("PERINGATAN baris 2, kolom KODE_DESA = 35.03.01.2001: 1 keluarga baru di desa 35.03.01.2001", result.Error, StringComparison.Ordinal);
+        // The value as the report has it: a temporary number whole, so that the row can be found in the village's OpenSID.
+        Assert.Contains("PERINGATAN baris 5, kolom NO_KK = 03314012001", result.Error, StringComparison.Ordinal);
         Assert.Contains("[VILLAGE_OUTSIDE_REGENCY]", result.Error, StringComparison.Ordinal);
         // Both languages on the line, as everything else the CLI prints.
         Assert.Contains(" / 1 new families in village 35.03.01.2001", result.Error, StringComparison.Ordinal);

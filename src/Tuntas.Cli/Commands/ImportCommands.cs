@@ -335,6 +335,11 @@ public static class ImportCommands
     /// (temporary NIKs), which belong in the JSON report.</summary>
     private const int WarningsPrintedPerCode = 3;
 
+    /// <summary>A finding on one line, with the cell's value as the report has it (NIK and NO_KK masked, a temporary
+    /// number whole: the operator needs it to find the row in OpenSID), so that the row can be found without --json.</summary>
+    private static string Finding(string kind, ImportIssue issue) => string.Create(CultureInfo.InvariantCulture,
+        $"{kind} baris {issue.Row}, kolom {issue.Column ?? "-"}{(string.IsNullOrEmpty(issue.Value) ? "" : " = " + issue.Value)}: {issue.Message} / {issue.MessageEn} [{issue.Code}]");
+
     private static void WriteSummary(TextWriter error, ImportReport report)
     {
         var c = CultureInfo.InvariantCulture;
@@ -349,7 +354,7 @@ public static class ImportCommands
         }
         foreach (var issue in report.Errors.Take(50))
         {
-            error.WriteLine(string.Create(c, $"GALAT baris {issue.Row}, kolom {issue.Column ?? "-"}: {issue.Message} / {issue.MessageEn} [{issue.Code}]"));
+            error.WriteLine(Finding("GALAT", issue));
         }
         if (report.ErrorCount > 50)
         {
@@ -361,7 +366,7 @@ public static class ImportCommands
         var printed = 0;
         foreach (var issue in report.Warnings.GroupBy(w => w.Code).SelectMany(g => g.Take(WarningsPrintedPerCode)))
         {
-            error.WriteLine(string.Create(c, $"PERINGATAN baris {issue.Row}, kolom {issue.Column ?? "-"}: {issue.Message} / {issue.MessageEn} [{issue.Code}]"));
+            error.WriteLine(Finding("PERINGATAN", issue));
             printed++;
         }
         if (report.WarningCount > printed)
