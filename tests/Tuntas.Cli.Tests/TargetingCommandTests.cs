@@ -15,6 +15,7 @@ public sealed class TargetingCommandTests
 
         var run = await CliRunner.RunAsync(test.Database, "targeting", "run");
         var accuracy = await CliRunner.RunAsync(test.Database, "targeting", "accuracy", "latest");
+        var notANumber = await CliRunner.RunAsync(test.Database, "targeting", "accuracy", "latest", "--quota", "NaN");
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("desil dari model skor / deciles from the model skor", run.Error, StringComparison.Ordinal);
@@ -22,5 +23,7 @@ public sealed class TargetingCommandTests
         Assert.Equal(0, accuracy.ExitCode);
         Assert.Contains("ketepatan sasaran belum bisa diukur", accuracy.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("| Model |", accuracy.Error, StringComparison.Ordinal);
+        Assert.Equal(2, notANumber.ExitCode);
+        Assert.Contains("[MODEL_NUMBER]", notANumber.Error, StringComparison.Ordinal);
     }
 }
