@@ -29,4 +29,19 @@ public sealed class DuplicatesCommandTests
         Assert.Equal(2, family.GetProperty("members").GetArrayLength());
         Assert.NotEqual(family.GetProperty("noKkA").GetString(), family.GetProperty("noKkB").GetString());
     }
+
+    /// <summary>NaN compares false with both bounds, so a check written as "refuse below 0 or above 1" let it through.</summary>
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1.5")]
+    public async Task Duplicates_find_refuses_a_minimum_score_outside_0_to_1_with_exit_2(string minScore)
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+
+        var result = await CliRunner.RunAsync(test.Database, "duplicates", "find", "--min-score", minScore);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--min-score: [LINKAGE_SKOR] Skor minimum harus antara 0 dan 1.", result.Error, StringComparison.Ordinal);
+    }
 }

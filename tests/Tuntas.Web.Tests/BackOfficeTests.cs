@@ -44,6 +44,34 @@ public sealed partial class BackOfficeTests
         Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
     }
 
+    /// <summary>A body that is not JSON, and JSON of the wrong shape, are 400 problems in both languages, title included,
+    /// that never repeat what was sent: a search body carries NIKs.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_json_body_the_api_cannot_read_is_a_bilingual_400_that_does_not_repeat_the_body(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var admin = await app.SignInAsAdministratorAsync();
+
+        using var malformed = new StringContent("{bad json 3314010101900001", System.Text.Encoding.UTF8, "application/json");
+        var response = await admin.PostAsync("/api/families/search", malformed);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("Masukan ditolak / input refused", problem.GetProperty("title").GetString());
+        Assert.Contains(" / ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("3314010101900001", text, StringComparison.Ordinal);
+
+        var wrongShape = await admin.PostAsync("/api/families/search", JsonContent.Create(new { query = new[] { "3314010101900001" } }));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongShape.StatusCode);
+        var shapeText = await wrongShape.Content.ReadAsStringAsync();
+        var shape = JsonDocument.Parse(shapeText).RootElement;
+        Assert.Equal("Masukan ditolak / input refused", shape.GetProperty("title").GetString());
+        Assert.Equal("Isi permintaan bukan JSON dengan bentuk yang diminta: periksa $.query / The request body is not JSON of the expected shape: check $.query",
+            shape.GetProperty("errors").GetProperty("$.query")[0].GetString());
+        Assert.DoesNotContain("3314010101900001", shapeText, StringComparison.Ordinal);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

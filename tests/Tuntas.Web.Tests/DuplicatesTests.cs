@@ -47,6 +47,28 @@ public sealed class DuplicatesTests
         Assert.True(await check.AuditLog.AnyAsync(e => e.Action == Audit.AuditActions.ViewDuplicates));
     }
 
+    /// <summary>A minimum score outside 0–1, NaN and infinities included, is refused rather than quietly replaced by 0.9,
+    /// with the message that says how to write it. A decimal comma reads as a thousands separator to the framework's
+    /// invariant parsing (0,95 is 95), so it is refused by the same message.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_duplicate_queue_refuses_a_minimum_score_outside_0_to_1_under_minScore(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var admin = await app.SignInAsAdministratorAsync();
+
+        foreach (var bad in new[] { "8", "-5", "NaN", "Infinity", "-Infinity", "1.0001", "0,95" })
+        {
+            var refused = await admin.GetAsync($"/api/duplicates?minScore={bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var errors = (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors");
+            var error = Assert.Single(errors.EnumerateObject());
+            Assert.Equal("minScore", error.Name);
+            Assert.Equal("minScore harus angka dari 0 sampai 1 dengan titik desimal, mis. 0.95 / minScore must be a number from 0 to 1 with a decimal point, e.g. 0.95",
+                Assert.Single(error.Value.EnumerateArray()).GetString());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/duplicates?minScore=0.95&limit=999999")).StatusCode);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_household_registered_under_two_kks_is_listed_as_a_family_pair_with_no_kk_masked_unless_revealed(string provider)
     {

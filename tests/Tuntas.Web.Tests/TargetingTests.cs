@@ -173,6 +173,15 @@ public sealed class TargetingTests
 
         var accuracy = await admin.GetFromJsonAsync<JsonElement>($"/api/targeting/runs/{id}/accuracy?quota=0.2");
         Assert.NotEqual(0, accuracy.GetProperty("models").GetArrayLength());
+        // A share the use case cannot measure, NaN and infinities included, is refused under the API's own parameter name.
+        foreach (var bad in new[] { "NaN", "Infinity", "-Infinity", "0", "1", "-0.5", "2" })
+        {
+            var refused = await admin.GetAsync($"/api/targeting/runs/{id}/accuracy?quota={bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+            Assert.Equal("quota", Assert.Single(errors.EnumerateObject()).Name);
+            Assert.Contains(" / quota must be", errors.GetProperty("quota")[0].GetString(), StringComparison.Ordinal);
+        }
 
         var program = detail.GetProperty("summary").GetProperty("programs")[0].GetProperty("program").GetString();
         var quota = await admin.PostAsJsonAsync($"/api/targeting/runs/{id}/quota", new { program, quota = 40, method = "peringkat" });

@@ -47,8 +47,8 @@ public static class AgreementCommands
         var number = new Argument<string>("NOMOR");
         var organization = new Option<string>("--organization") { Description = CliTexts.Both("Agreements.Option.Organization"), Required = true };
         var purpose = new Option<string>("--purpose") { Description = CliTexts.Both("Option.Purpose"), Required = true };
-        var starts = new Option<DateOnly?>("--from") { Description = CliTexts.Both("Option.From") };
-        var ends = new Option<DateOnly>("--until") { Description = CliTexts.Both("Option.Until"), Required = true };
+        var starts = DateOptions.Optional("--from", CliTexts.Both("Option.From"));
+        var ends = DateOptions.Required("--until", CliTexts.Both("Option.Until"));
         var villages = new Option<string[]>("--village") { Description = CliTexts.Both("Agreements.Option.Village"), AllowMultipleArgumentsPerToken = true };
         var families = new Option<FileInfo?>("--families") { Description = CliTexts.Both("Agreements.Option.Families") };
         var command = new Command("add", CliTexts.Both("Agreements.Command.Add")) { number, organization, purpose, starts, ends, villages, families };

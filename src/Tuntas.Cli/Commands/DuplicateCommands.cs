@@ -32,7 +32,7 @@ public static class DuplicateCommands
         var command = new Command("find", CliTexts.Both("Duplicates.Command.Find")) { json, output, minScore, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(minScore) is { } min && min is < 0 or > 1)
+            if (parse.GetValue(minScore) is { } min && !LinkageEngine.IsMinScore(min))
             {
                 return Refusals.Print(context, [CliTexts.Problem("Duplicates.MinScoreRange", "--min-score", "LINKAGE_SKOR")]);
             }

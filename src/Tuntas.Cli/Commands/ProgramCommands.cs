@@ -99,7 +99,7 @@ public static class ProgramCommands
         var id = new Argument<long>("KEPESERTAAN") { Description = CliTexts.Both("Argument.Kepesertaan") };
         var status = new Option<string>("--status") { Description = "ditangguhkan | keluar | terdaftar", DefaultValueFactory = _ => ProgramTerms.Exited };
         var reason = new Option<string?>("--reason") { Description = string.Join(" | ", ProgramTerms.ExitReasons.Select(r => r.Code)) };
-        var date = new Option<DateOnly?>("--date");
+        var date = DateOptions.Optional("--date");
         var note = new Option<string?>("--note");
         var user = new Option<string?>("--user");
         var command = new Command("exit", CliTexts.Both("Programs.Command.Exit")) { id, status, reason, date, note, user };

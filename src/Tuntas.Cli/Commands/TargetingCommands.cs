@@ -43,7 +43,7 @@ public static class TargetingCommands
     private static Command Run(CliContext context)
     {
         var json = new Option<bool>("--json") { Description = CliTexts.Both("Targeting.Option.Json") };
-        var asOf = new Option<DateOnly?>("--as-of") { Description = CliTexts.Both("Option.AsOf") };
+        var asOf = DateOptions.Optional("--as-of", CliTexts.Both("Option.AsOf"));
         var decile = new Option<string?>("--desil-model") { Description = CliTexts.Both("Option.DesilModel") };
         var user = new Option<string?>("--user") { Description = CliTexts.Both("Option.User") };
         var command = new Command("run", CliTexts.Both("Targeting.Command.Run")) { json, asOf, decile, user };

@@ -19,7 +19,7 @@ public sealed class LinkFiles(TuntasDatabase? database = null)
     public async Task<Outcome> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var config = LinkageConfig.Parse(input.ConfigJson);
-        if (input.MinScore is { } min && min is < 0 or > 1)
+        if (input.MinScore is { } min && !LinkageEngine.IsMinScore(min))
         {
             throw new LinkageException([new("LINKAGE_SKOR", "--min-score", "Skor minimum harus antara 0 dan 1.", "The minimum score must be between 0 and 1.")]);
         }

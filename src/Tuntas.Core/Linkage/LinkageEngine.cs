@@ -12,6 +12,10 @@ public static class LinkageEngine
     /// </summary>
     public const double DefaultMinScore = 0.9;
 
+    /// <summary>A minimum match probability a caller may ask for: 0–1. Written as the range it accepts because NaN compares
+    /// false with every bound, so "refuse below 0 or above 1" would let it through (and then no pair would pass it).</summary>
+    public static bool IsMinScore(double score) => score is >= 0 and <= 1;
+
     /// <summary>
     /// Random pairs sampled to estimate u (capped by the number of possible pairs), from the whole table or tables, with a
     /// fixed seed. Splink's default for <c>estimate_u_using_random_sampling</c> is a million; at one microsecond or so per

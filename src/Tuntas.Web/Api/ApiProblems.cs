@@ -62,8 +62,10 @@ public static partial class ApiProblems
     /// <summary>
     /// A query or form value the framework could not bind to its parameter (<c>dryRun=1</c> where the parameter is a
     /// boolean, <c>page=abc</c>): 400 with the parameter's name and the values it takes, instead of a bare "Bad Request" a
-    /// caller cannot act on. The value itself is not repeated: it may be anything, a NIK typed in the wrong field
-    /// included. Needs <c>RouteHandlerOptions.ThrowOnBadRequest</c> (Program.cs), which every environment sets.
+    /// caller cannot act on. A JSON body of the wrong shape (<c>{"quota": "40"}</c> for a number) is keyed by the JSON
+    /// path where reading stopped, as MVC keys it; a body that is not JSON at all never gets here (<c>InputGuard</c>).
+    /// The value itself is not repeated: it may be anything, a NIK typed in the wrong field included.
+    /// Needs <c>RouteHandlerOptions.ThrowOnBadRequest</c> (Program.cs), which every environment sets.
     /// </summary>
     public sealed partial class BindingExceptionHandler : IExceptionHandler
     {
@@ -76,7 +78,12 @@ public static partial class ApiProblems
             }
             var (type, name) = (match.Groups["type"].Value, match.Groups["name"].Value);
             type = type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>', '?');
-            var key = match.Groups["missing"].Success ? "Api.ParameterMissing" : type switch
+            if (match.Groups["body"].Success)
+            {
+                // The body's C# parameter name means nothing to a caller; where in the JSON reading stopped does.
+                name = bad.InnerException is System.Text.Json.JsonException { Path: { } path } && JsonPath().IsMatch(path) ? path : "$";
+            }
+            var key = match.Groups["body"].Success ? "Api.UnreadableBody" : match.Groups["missing"].Success ? "Api.ParameterMissing" : type switch
             {
                 "bool" or "Boolean" => "Api.UnreadableBoolean",
                 "int" or "long" or "Int32" or "Int64" => "Api.UnreadableWholeNumber",
@@ -89,9 +96,15 @@ public static partial class ApiProblems
             return true;
         }
 
-        /// <summary>The messages of ASP.NET Core's RequestDelegateFactory: <c>Failed to bind parameter "bool? dryRun" from "1".</c>
-        /// and <c>Required parameter "string code" was not provided from …</c>.</summary>
-        [System.Text.RegularExpressions.GeneratedRegex("^(?:Failed to bind parameter|(?<missing>Required parameter)) \"(?<type>[^\"]*) (?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+        /// <summary>The messages of ASP.NET Core's RequestDelegateFactory: <c>Failed to bind parameter "bool? dryRun" from "1".</c>,
+        /// <c>Required parameter "string code" was not provided from …</c> and <c>Failed to read parameter "QuotaRequest request"
+        /// from the request body as JSON.</c></summary>
+        [System.Text.RegularExpressions.GeneratedRegex("^(?:Failed to bind parameter|(?<missing>Required parameter)|(?<body>Failed to read parameter)) \"(?<type>[^\"]*) (?<name>[A-Za-z_][A-Za-z0-9_]*)\"(?(body) from the request body as JSON)")]
         private static partial System.Text.RegularExpressions.Regex Parameter();
+
+        /// <summary>A JSON path of property names and array indexes only (<c>$.members[2].nik</c>): a dictionary key sent by
+        /// the client (a NIK as a property name) is not repeated.</summary>
+        [System.Text.RegularExpressions.GeneratedRegex(@"^\$(?:\.[A-Za-z_][A-Za-z0-9_]{0,63}|\[[0-9]{1,5}\])*$")]
+        private static partial System.Text.RegularExpressions.Regex JsonPath();
     }
 }

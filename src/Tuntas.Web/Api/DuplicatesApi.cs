@@ -33,7 +33,7 @@ public static class DuplicatesApi
         api.MapGet("/", ListAsync)
             .ReadsPersonalData("duplikat", null, AuditActions.ViewDuplicates)
             .WithSummary("Suspected duplicate persons, best first")
-            .WithDescription("minScore (0–1, default 0.9), limit (default 200), full=true for whole NIKs (roles that verify identities; audited). Each pair lists how every field agrees.");
+            .WithDescription("minScore (0–1, default 0.9; anything else, NaN included, is a 400 under minScore), limit (default 200, at most 5000), full=true for whole NIKs (roles that verify identities; audited). Each pair lists how every field agrees.");
         api.MapPost("/decisions", DecideAsync)
             .WithSummary("Decide a pair: berbeda (never proposed again) or sama (merge into keepPersonId)")
             .WithDescription("Body {personIdA, personIdB, decision: berbeda|sama, keepPersonId?, confirmConflicts?, note?, score?}. A merge across families with conflicting data is refused with the conflicts until confirmConflicts is true.");
@@ -43,15 +43,22 @@ public static class DuplicatesApi
         return api;
     }
 
-    private static async Task<Ok<ListView>> ListAsync(ClaimsPrincipal user, HttpContext context, TuntasDatabase database, double? minScore, int? limit, bool? full,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ListView>, ValidationProblem>> ListAsync(ClaimsPrincipal user, HttpContext context, TuntasDatabase database, double? minScore,
+        int? limit, bool? full, CancellationToken cancellationToken)
     {
-        var outcome = await new FindRegistryDuplicates(database).RunAsync(new(user.AccessScope(), minScore is >= 0 and <= 1 ? minScore : null, Math.Clamp(limit ?? 200, 1, 5000)), cancellationToken);
+        // A threshold outside 0–1 is a caller's mistake to be told, not replaced by the default: the list would look like
+        // the answer to the question asked. The limit is clamped, as every list of the API is.
+        if (minScore is { } min && !LinkageEngine.IsMinScore(min))
+        {
+            return ApiProblems.Invalid("minScore", ApiTexts.Both("Api.Duplicates.MinScore"));
+        }
+        var shown = Math.Clamp(limit ?? 200, 1, 5000);
+        var outcome = await new FindRegistryDuplicates(database).RunAsync(new(user.AccessScope(), minScore, shown), cancellationToken);
         var reveal = full == true && user.Has(RegistryPermissions.SeeFullIdentifiers);
         // Recorded by the audit middleware from the endpoint's mark, with what was shown.
         AuditDetail.Set(context, string.Create(CultureInfo.InvariantCulture, $"{outcome.Pairs.Count} pasangan{(reveal ? ", NIK lengkap" : "")}"));
         return TypedResults.Ok(new ListView([.. outcome.Pairs.Select(p => View(p, reveal))], outcome.Persons, outcome.Candidates, outcome.MinScore,
-            [.. outcome.FamilyPairs.Take(Math.Clamp(limit ?? 200, 1, 5000)).Select(f => View(f, reveal))]));
+            [.. outcome.FamilyPairs.Take(shown).Select(f => View(f, reveal))]));
     }
 
     private static FamilyPairView View(FindRegistryDuplicates.FamilyPair pair, bool reveal)

@@ -35,7 +35,7 @@ public static class TargetingApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         api.MapGet("/runs/{id:long}/accuracy", AccuracyAsync)
             .WithSummary("Inclusion and exclusion error of each model")
-            .WithDescription("quota = targeted share of families (0–1), by default the PMT model's quota; measured against known consumption per capita.");
+            .WithDescription("quota = targeted share of families, more than 0 and less than 1 (anything else, NaN included, is a 400 under quota), by default the PMT model's quota; measured against known consumption per capita.");
         api.MapPost("/runs/{id:long}/quota", QuotaAsync)
             .WithSummary("Allocate a program quota across villages")
             .WithDescription("Body {program, quota, method: proporsional|peringkat}: per-village allocation and the ranked eligible families (NO_KK masked unless the role verifies identities).");
@@ -109,6 +109,10 @@ public static class TargetingApi
     private static async Task<Results<Ok<MeasureAccuracy.Outcome>, NotFound, ValidationProblem>> AccuracyAsync(
         long id, [FromQuery] double? quota, TuntasDb db, MeasureAccuracy measure, CancellationToken cancellationToken)
     {
+        if (quota is { } share && !MeasureAccuracy.IsQuota(share))
+        {
+            return ApiProblems.Invalid("quota", ApiTexts.Both("Api.Targeting.Quota"));
+        }
         if (await RunViews.FindAsync(db, id, cancellationToken) is null)
         {
             return TypedResults.NotFound();

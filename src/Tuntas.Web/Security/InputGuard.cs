@@ -185,7 +185,7 @@ public sealed class InputGuard(RequestDelegate next)
         }
         if (ApiPaths.IsApi(context))
         {
-            await Results.Problem(title: "Input refused", statusCode: StatusCodes.Status400BadRequest, detail: Bilingual(key, text),
+            await Results.Problem(title: Api.ApiProblems.RefusedTitle, statusCode: StatusCodes.Status400BadRequest, detail: Bilingual(key, text),
                 extensions: new Dictionary<string, object?> { ["code"] = key }).ExecuteAsync(context);
             return;
         }

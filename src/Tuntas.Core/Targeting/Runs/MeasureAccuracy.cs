@@ -13,6 +13,10 @@ public sealed class MeasureAccuracy(TuntasDatabase database)
 {
     public sealed record Input(long RunId, double? Quota = null, double? PovertyLine = null);
 
+    /// <summary>A quota that can be measured: a share of families strictly between 0 and 1. Written as the range it accepts
+    /// because NaN compares false with every bound, so "refuse ≤ 0 or ≥ 1" lets it through to a report of NaNs.</summary>
+    public static bool IsQuota(double quota) => quota is > 0 and < 1;
+
     public sealed record ModelAccuracy(string Model, int Ranked, int Targeted, int Poor, double InclusionError, double ExclusionError, double Coverage);
 
     public sealed record Outcome(long RunId, double Quota, double PovertyLine, int FamiliesWithConsumption, double PoorShare, IReadOnlyList<ModelAccuracy> Models);
@@ -29,7 +33,7 @@ public sealed class MeasureAccuracy(TuntasDatabase database)
         var definition = pmt is null ? null : ModelDefinition.Parse(pmt.Definition, []);
         var line = input.PovertyLine ?? definition?.PovertyLine ?? 0;
         var quota = input.Quota ?? definition?.Quota ?? 0.2;
-        if (line <= 0 || quota is <= 0 or >= 1)
+        if (!double.IsFinite(line) || line <= 0 || !IsQuota(quota))
         {
             throw new TargetingException([TargetingMessages.Issue("kuota", "MODEL_NUMBER", "kuota/garisKemiskinan", "0–1 / > 0")]);
         }
