@@ -496,6 +496,17 @@ public sealed class ImportPageTests
         }
         Assert.Empty(Directory.Exists(app.UploadFolder) ? Directory.GetFiles(app.UploadFolder) : []);
 
+        // A preview left for more than two hours (it holds residents' names) is gone after the next job at the latest.
+        var forgotten = Path.Combine(app.UploadFolder, "pratinjau-" + new string('a', 32) + ".csv");
+        await File.WriteAllTextAsync(forgotten, csv);
+        File.SetLastWriteTimeUtc(forgotten, DateTime.UtcNow.AddHours(-3));
+        var fresh = Path.Combine(app.UploadFolder, "pratinjau-" + new string('b', 32) + ".csv");
+        await File.WriteAllTextAsync(fresh, csv);
+        var next = await UploadAsync(client, "keluarga-keden.csv", csv, dryRun: true);
+        Assert.Equal(ImportJob.Validated, (await WaitForJobAsync(client, next.Headers.Location!.OriginalString)).Status);
+        Assert.False(File.Exists(forgotten));
+        Assert.True(File.Exists(fresh));
+
         var search = await PostFormAsync(client, "/Keluarga/Cari", new() { ["Query"] = headNik });
         Assert.Contains("Bambang Riyadi", await search.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var report = await client.GetStringAsync(jobUrl + "/laporan.json");

@@ -10,9 +10,14 @@ namespace Tuntas.Web.Imports;
 /// the job row at most twice a second, so the job page's progress bar moves without slowing the import. At start-up,
 /// jobs left queued or running by a stopped process are marked failed: the import is one transaction, so nothing was written.
 /// </summary>
-public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, TuntasDatabase database, TimeProvider clock, ILogger<ImportWorker> logger)
+public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, TuntasDatabase database, TimeProvider clock, ILogger<ImportWorker> logger,
+    UploadOptions uploads)
     : BackgroundService
 {
+    /// <summary>How often previews and kept dry-run files past <see cref="ImportUploads.PreviewLifetime"/> are looked for
+    /// while no job runs.</summary>
+    private static readonly TimeSpan _sweepInterval = TimeSpan.FromMinutes(10);
+
     public const string InterruptedMessage = ImportJobs.AbandonedMessage;
     public const string NoScopeMessage = "impor tanpa cakupan wilayah tidak dijalankan; unggah ulang / an import without a recorded scope is not run; upload it again";
     private static readonly TimeSpan _flushInterval = TimeSpan.FromMilliseconds(500);
@@ -28,20 +33,65 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         {
             logger.LogError(exception, "Could not mark interrupted import jobs");
         }
-        await foreach (var jobId in queue.ReadAllAsync(stoppingToken))
+        var sweeping = SweepPreviewsAsync(stoppingToken);
+        try
         {
-            try
+            await foreach (var jobId in queue.ReadAllAsync(stoppingToken))
             {
-                await RunJobAsync(jobId, stoppingToken);
+                try
+                {
+                    await RunJobAsync(jobId, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception exception)
+                {
+                    logger.LogError(exception, "Import job {JobId} could not be finished", jobId);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            await sweeping;
+        }
+    }
+
+    /// <summary>
+    /// A preview's file and a passed dry run's (<see cref="ImportUploads.KeepValidated"/>) hold residents' data: they go
+    /// when their time is up even if nobody uploads again (UU PDP 27/2022: kept no longer than the purpose needs), at
+    /// start, after every job and every <see cref="_sweepInterval"/>.
+    /// </summary>
+    private async Task SweepPreviewsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_sweepInterval, clock);
+        try
+        {
+            do
             {
-                return;
+                SweepPreviews();
             }
-            catch (Exception exception)
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stops.
+        }
+    }
+
+    private void SweepPreviews()
+    {
+        try
+        {
+            if (Directory.Exists(uploads.Folder))
             {
-                logger.LogError(exception, "Import job {JobId} could not be finished", jobId);
+                ImportUploads.DeleteOldPreviews(uploads.Folder, clock.GetUtcNow().UtcDateTime, logger);
             }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(exception, "Old import previews could not be swept");
         }
     }
 
@@ -144,6 +194,8 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         job.Village ??= report.Village;
         job.FinishedAt = clock.GetUtcNow().UtcDateTime;
         job.StoredPath = job.Status == ImportJob.Validated ? KeepValidated(job.StoredPath, job.FinishedAt.Value) : DeleteUpload(job.StoredPath);
+        // Before the job reads as finished, so that whoever sees it finished finds the old previews gone.
+        SweepPreviews();
         // Not the stopping token: the outcome must be recorded even while the host shuts down.
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("Import job {JobId} finished: {Status}, {Errors} errors, {Warnings} warnings", job.Id, job.Status, job.ErrorCount, job.WarningCount);
@@ -191,13 +243,11 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         }
     }
 
-    /// <summary>A dry run that passed keeps its file for the uploader's "import this file" (<see cref="ImportUploads.KeepValidated"/>);
-    /// the kept files of older dry runs go.</summary>
+    /// <summary>A dry run that passed keeps its file for the uploader's "import this file" (<see cref="ImportUploads.KeepValidated"/>).</summary>
     private string? KeepValidated(string path, DateTime utcNow)
     {
         try
         {
-            ImportUploads.DeleteOldPreviews(Path.GetDirectoryName(path)!, utcNow, logger);
             return ImportUploads.KeepValidated(path, utcNow);
         }
         catch (IOException exception)
