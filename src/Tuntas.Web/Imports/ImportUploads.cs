@@ -193,7 +193,16 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         if (file is null && PreviewPath(previewed) is { } preview)
         {
             stored += Path.GetExtension(preview);
-            File.Move(preview, stored);
+            try
+            {
+                File.Move(preview, stored);
+            }
+            catch (FileNotFoundException)
+            {
+                // The same form sent twice (a double click on a slow line): the first request took the file.
+                return new Outcome(null, Refusal("file", "UPLOAD_TAKEN", "Berkas ini sudah diimpor oleh permintaan sebelumnya; lihat daftar pekerjaan impor.",
+                    "This file was already imported by an earlier request; see the list of import jobs."));
+            }
             await using (var stream = File.OpenRead(stored))
             {
                 sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
