@@ -331,6 +331,13 @@ public sealed class ImportPageTests
         Assert.NotNull(preview.QuerySelector("#tidak-bisa-diimpor"));
         Assert.Null(preview.QuerySelector("form#lanjut"));
 
+        // The API's preview says the same and never sends the file's NO_KKs whole (the preview keeps them to ask the registry).
+        using var apiPreview = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "opensid-penduduk-3314022001.csv" } };
+        var previewed = await (await client.PostAsync("/api/families/import/preview", apiPreview)).Content.ReadAsStringAsync();
+        Assert.Contains("VILLAGE_FILE_NAME_NIK_KECAMATAN", previewed, StringComparison.Ordinal);
+        Assert.DoesNotContain(OpenSidFileBuilder.NoKk(1), previewed, StringComparison.Ordinal);
+        Assert.DoesNotContain("noKks", previewed, StringComparison.OrdinalIgnoreCase);
+
         var named = await UploadAsync(client, "opensid-penduduk-3314022001.csv", file);
         var (status, html) = await WaitForJobAsync(client, named.Headers.Location!.OriginalString);
         Assert.Equal(ImportJob.Rejected, status);
@@ -363,10 +370,24 @@ public sealed class ImportPageTests
             Assert.Equal(("opensid-penduduk-3314022001.csv", Karangwaru, false), (imported.FileName, imported.Village, imported.DryRun));
             Assert.True(await db.Families.AnyAsync() && await db.Families.AllAsync(f => f.KodeDesa == Karangwaru));
         }
-        // Once: the dry run's page offers it no more, and the same post again is refused with the reason.
+        // Once: the dry run's page offers it no more, and the same post again is refused with the reason alone (no findings:
+        // a POST is not recorded as a read of them).
         Assert.Null((await ParseAsync(await client.GetStringAsync(dryRunUrl))).QuerySelector("form#impor-sekarang"));
         var again = await ParseAsync(await (await client.PostAsync(importNow.GetAttribute("action"), new FormUrlEncodedContent(fields))).Content.ReadAsStringAsync());
-        Assert.Contains("2 jam", again.QuerySelector("p.error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("2 jam", again.QuerySelector("#impor-ditolak")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(again.QuerySelector("#galat"));
+
+        // Someone else's dry run: an administrator sees the village operator's job, but committing it is the operator's.
+        var village = await app.SignInAsVillageOperatorAsync();
+        var (keden, _, _) = ValidCsv();
+        var theirs = (await UploadAsync(village, "keluarga-keden.csv", keden, dryRun: true)).Headers.Location!.OriginalString;
+        Assert.Equal(ImportJob.Validated, (await WaitForJobAsync(village, theirs)).Status);
+        Assert.NotNull((await ParseAsync(await village.GetStringAsync(theirs))).QuerySelector("form#impor-sekarang"));
+        Assert.Null((await ParseAsync(await client.GetStringAsync(theirs))).QuerySelector("form#impor-sekarang"));
+        var notYours = await client.PostAsync("/api/imports/" + theirs["/Impor/".Length..] + "/import", null);
+        Assert.Equal(HttpStatusCode.BadRequest, notYours.StatusCode);
+        Assert.Contains("UPLOAD_NOT_VALIDATED", await notYours.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await village.PostAsync("/api/imports/" + theirs["/Impor/".Length..] + "/import", null)).StatusCode);
 
         // The API: a dry run, then its import by the job's id; a second time is a 400 with the reason.
         using var apiForm = new MultipartFormDataContent

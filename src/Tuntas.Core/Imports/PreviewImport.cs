@@ -38,13 +38,19 @@ public static class PreviewImport
     /// nothing, so the preview offers no import (<see cref="Outcome.Refused"/>).</param>
     /// <param name="NikKecamatan">An OpenSID or DTKS file's village and the kecamatan its Dukcapil NIKs were issued in,
     /// counted over the whole file, with the file's NO_KKs in <paramref name="NoKks"/>: what the caller, which has the
-    /// registry, judges with <see cref="NikKecamatanCheck.ForPreviewAsync"/>. Null for a file that names its villages.</param>
+    /// registry, judges with <see cref="NikKecamatanCheck.ForPreviewAsync"/>. Null for a file that names its villages.
+    /// Neither is ever sent to a caller (the API and <c>--preview --json</c> serialize the outcome): the NO_KKs are whole.</param>
     public sealed record Outcome(string? Profile, string? Sheet, IReadOnlyList<Column> Mapping, IReadOnlyList<string> Unmapped,
         IReadOnlyList<string> Fields, IReadOnlyList<Row> Rows, IReadOnlyList<ImportIssue> Problems, bool FamilyOnly, IReadOnlyList<string>? Unknown = null,
-        IReadOnlyList<ImportIssue>? Notes = null, NikKecamatanCheck? NikKecamatan = null, IReadOnlyCollection<string>? NoKks = null)
+        IReadOnlyList<ImportIssue>? Notes = null,
+        [property: System.Text.Json.Serialization.JsonIgnore] NikKecamatanCheck? NikKecamatan = null,
+        [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyCollection<string>? NoKks = null)
     {
         public bool Refused => Problems.Count > 0;
     }
+
+    /// <summary>Rows whose NIKs a village's file is judged by at most (<see cref="NikKecamatanCheck"/>).</summary>
+    public const int MaxRowsCounted = 50_000;
 
     private static readonly Dictionary<string, RegistryFields.Rule> _rules =
         FamilyFileLayout.AllRules.ToDictionary(r => r.Column, StringComparer.Ordinal);
@@ -96,8 +102,8 @@ public static class PreviewImport
 
         var rows = new List<Row>();
         var village = fields.FindIndex(f => f.Equals("KODE_DESA", StringComparison.OrdinalIgnoreCase));
-        // A village's file: its NIKs are counted to the last row, as the import counts them, so that the preview can say
-        // that the file looks like another kecamatan's village before anything is queued. A village is small.
+        // A village's file: its NIKs are counted as the import counts them (up to MaxRowsCounted rows), so that the preview
+        // can say that the file looks like another kecamatan's village before anything is queued.
         var nikKecamatan = opened.Profile is ImportProfiles.OpenSidPenduduk or ImportProfiles.OpenSidDtks && context.Village is { } fileVillage && problems.Count == 0
             ? new NikKecamatanCheck(fileVillage, context.VillageFromFileName, input.SourceName ?? input.FilePath)
             : null;
@@ -105,11 +111,22 @@ public static class PreviewImport
         var noKks = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            while ((rows.Count < input.Rows || nikKecamatan is not null) && reader.Read())
+            var counting = nikKecamatan is not null;
+            while ((rows.Count < input.Rows || counting) && reader.Read())
             {
-                if (nikKecamatan is not null)
+                // The largest villages hold a few tens of thousands: a regency's file under one village's name is judged on
+                // its first rows, not read to the end of 200 MB while the uploader waits.
+                if (counting && reader.RowNumber > MaxRowsCounted)
                 {
-                    nikKecamatan.Count(nik >= 0 && nik < reader.FieldCount ? reader[nik] : null);
+                    counting = false;
+                    if (rows.Count >= input.Rows)
+                    {
+                        break;
+                    }
+                }
+                if (counting)
+                {
+                    nikKecamatan!.Count(nik >= 0 && nik < reader.FieldCount ? reader[nik] : null);
                     if (noKk >= 0 && noKk < reader.FieldCount && reader[noKk].Trim() is { Length: 16 } number)
                     {
                         noKks.Add(number);

@@ -79,9 +79,10 @@ public static class FamiliesApi
             .RequireAuthorization(RegistryPermissions.Write.Name)
             .DisableAntiforgery()
             .WithSummary("Import the file of a dry run that passed")
-            .WithDescription("A dry run (dryRun=true) that finished 'tervalidasi' (no error) keeps its file for 2 hours: this queues its import with the dry run's " +
-                "profile, village and allowMoves, in the caller's scope, without a second upload, and checks it again against the registry as it is then. " +
-                "Once per dry run. Returns 202 with the new job; 400 (UPLOAD_NOT_VALIDATED) when the dry run had errors, is not finished, or its file is no longer kept.");
+            .WithDescription("A dry run (dryRun=true) that finished 'tervalidasi' (no error) keeps its file for 2 hours: its uploader queues its import with the dry run's " +
+                "profile, village and allowMoves, in the caller's scope, without a second upload, and it is checked again against the registry as it is then. " +
+                "Once per dry run. Returns 202 with the new job; 400 (UPLOAD_NOT_VALIDATED) when the dry run is another user's, had errors, is not finished, or its file " +
+                "is no longer kept, UPLOAD_TAKEN when another request took it first.");
         api.MapGet("/imports/{id:long}", ImportJobAsync)
             .ReadsPersonalData("impor", "id")
             .RequireAuthorization(RegistryPermissions.Write.Name)

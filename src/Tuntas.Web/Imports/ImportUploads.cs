@@ -111,40 +111,60 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         return kept;
     }
 
-    /// <summary>The dry run can be imported as it is: it passed (no error) and its file is still kept.</summary>
-    public static bool CanImportValidated(ImportJob job) => KeptToken(job) is not null;
+    /// <summary>The uploader's dry run can be imported as it is: it passed (no error) and its file is still kept.</summary>
+    public bool CanImportValidated(ImportJob job, string userName) => KeptToken(job, userName) is not null;
 
-    private static string? KeptToken(ImportJob job) =>
-        job is { DryRun: true, Status: ImportJob.Validated, StoredPath: { } path } && Path.GetFileName(path) is { } name
-            && name.StartsWith(PreviewPrefix, StringComparison.Ordinal) && File.Exists(path) ? name[PreviewPrefix.Length..] : null;
+    /// <summary>Only the uploader's: an administrator or coordinator sees every job, but the decision to commit a file
+    /// someone checked is that person's (an administrator's click would commit a village's file under the administrator's
+    /// name, and a coordinator's would use up the village's one import of it).</summary>
+    private string? KeptToken(ImportJob job, string userName) =>
+        job is { DryRun: true, Status: ImportJob.Validated, StoredPath: { } path } && job.CreatedBy == userName
+            && Path.GetFileName(path) is { } name && name.StartsWith(PreviewPrefix, StringComparison.Ordinal)
+            && PreviewPath(name[PreviewPrefix.Length..]) is not null ? name[PreviewPrefix.Length..] : null;
 
     /// <summary>
-    /// Queues the import of a dry run's file (<see cref="KeepValidated"/>) with the dry run's layout, village and moves
-    /// choice, in the scope of the request that asks: the import checks the file again against the registry as it is
-    /// then, as any import does. The caller has found the dry run among the jobs the user may see.
+    /// Queues the import of the user's own dry run's file (<see cref="KeepValidated"/>) with the dry run's layout, village
+    /// and moves choice, in the scope of the request that asks: the import checks the file again against the registry as
+    /// it is then, as any import does. The caller has found the dry run among the jobs the user may see. The dry run is
+    /// claimed in the database first, so that two requests at once queue one import.
     /// </summary>
     public async Task<Outcome> ImportValidatedAsync(ImportJob dryRun, string userName, AccessScope scope, CancellationToken cancellationToken)
     {
-        if (KeptToken(dryRun) is not { } token)
+        var notValidated = Refusal("job", "UPLOAD_NOT_VALIDATED",
+            "Hanya uji coba Anda sendiri yang lolos tanpa galat yang dapat diimpor dari sini, dan berkasnya disimpan 2 jam setelah uji coba (dan hanya sampai diimpor). Unggah berkasnya lagi.",
+            "Only your own dry run that passed without errors can be imported from here, and its file is kept for 2 hours after the dry run (and only until it is imported). Upload the file again.");
+        if (KeptToken(dryRun, userName) is not { } token)
         {
-            return new Outcome(null, Refusal("job", "UPLOAD_NOT_VALIDATED",
-                "Hanya uji coba yang lolos tanpa galat yang dapat diimpor dari sini, dan berkasnya disimpan 2 jam setelah uji coba (dan hanya sampai diimpor). Unggah berkasnya lagi.",
-                "Only a dry run that passed without errors can be imported from here, and its file is kept for 2 hours after the dry run (and only until it is imported). Upload the file again."));
+            return new Outcome(null, notValidated);
         }
-        var outcome = await AcceptAsync(null, dryRun: false, userName, scope, cancellationToken, dryRun.Profile, dryRun.Village, token, dryRun.FileName, dryRun.AllowMoves);
-        if (outcome.Job is not null)
+        // The scope's refusal before the claim: a refused request must leave the dry run importable by its uploader.
+        var (profile, village) = (dryRun.Profile, dryRun.Village);
+        if (Check(ref profile, ref village, scope) is { } refused)
         {
-            // The file is the new job's now: the dry run no longer offers it.
-            await db.ImportJobs.Where(j => j.Id == dryRun.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.StoredPath, (string?)null), cancellationToken);
+            return new Outcome(null, refused);
         }
-        return outcome;
+        var kept = dryRun.StoredPath;
+        if (await db.ImportJobs.Where(j => j.Id == dryRun.Id && j.StoredPath == kept)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StoredPath, (string?)null), cancellationToken) != 1)
+        {
+            return new Outcome(null, Taken);
+        }
+        return await AcceptAsync(null, dryRun: false, userName, scope, cancellationToken, dryRun.Profile, dryRun.Village, token, dryRun.FileName, dryRun.AllowMoves);
     }
+
+    /// <summary>A previewed or dry-run file that another request took first (the same form sent twice), or whose two hours
+    /// are over.</summary>
+    private static Problem Taken => Refusal("file", "UPLOAD_TAKEN",
+        "Berkas ini sudah diimpor oleh permintaan sebelumnya, atau waktu simpannya (2 jam) sudah lewat; lihat daftar pekerjaan impor, atau unggah berkasnya lagi.",
+        "This file was already imported by an earlier request, or its 2 hours are over; see the list of import jobs, or upload the file again.");
 
     /// <summary>The stored file of a preview token, or null for anything that is not one (a token names a file of the
     /// upload folder only: 32 hex digits and a registry file's extension).</summary>
     private string? PreviewPath(string? token) =>
         token is { Length: <= 40 } && System.Text.RegularExpressions.Regex.IsMatch(token, "^[0-9a-f]{32}\\.(csv|xlsx|xlsm)$")
-            && Path.Combine(options.Folder, PreviewPrefix + token) is var path && File.Exists(path) ? path : null;
+            && Path.Combine(options.Folder, PreviewPrefix + token) is var path && File.Exists(path)
+            // Its two hours are checked here, not only by the sweep every 10 minutes.
+            && File.GetLastWriteTimeUtc(path) >= clock.GetUtcNow().UtcDateTime - PreviewLifetime ? path : null;
 
     private static Problem? Check(ref string? profile, ref string? village, AccessScope scope)
     {
@@ -190,18 +210,22 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         Directory.CreateDirectory(options.Folder);
         var stored = Path.Combine(options.Folder, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         string sha256, fileName;
+        if (file is null && !string.IsNullOrEmpty(previewed) && PreviewPath(previewed) is null)
+        {
+            return new Outcome(null, Taken);
+        }
         if (file is null && PreviewPath(previewed) is { } preview)
         {
             stored += Path.GetExtension(preview);
             try
             {
-                File.Move(preview, stored);
+                // A rename (overwrite: the target is a new random name), atomic: of two requests sending the same form at
+                // once (a double click on a slow line), one takes the file and the other is told.
+                File.Move(preview, stored, overwrite: true);
             }
             catch (FileNotFoundException)
             {
-                // The same form sent twice (a double click on a slow line): the first request took the file.
-                return new Outcome(null, Refusal("file", "UPLOAD_TAKEN", "Berkas ini sudah diimpor oleh permintaan sebelumnya; lihat daftar pekerjaan impor.",
-                    "This file was already imported by an earlier request; see the list of import jobs."));
+                return new Outcome(null, Taken);
             }
             await using (var stream = File.OpenRead(stored))
             {

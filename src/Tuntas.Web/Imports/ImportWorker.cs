@@ -250,7 +250,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         {
             return ImportUploads.KeepValidated(path, utcNow);
         }
-        catch (IOException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning(exception, "The file of a dry run could not be kept");
             return DeleteUpload(path);

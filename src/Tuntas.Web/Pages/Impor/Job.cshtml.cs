@@ -31,7 +31,7 @@ public sealed class JobModel(TuntasDb db, ImportQueue queue, ImportUploads uploa
     /// <summary>Why "import this file now" was refused (the file no longer kept, the scope), or null.</summary>
     public string? Error { get; private set; }
 
-    public bool CanImport => ImportUploads.CanImportValidated(Job);
+    public bool CanImport => uploads.CanImportValidated(Job, User.UserName());
 
     public async Task<IActionResult> OnPostImportAsync(long id, CancellationToken cancellationToken)
     {
@@ -41,12 +41,15 @@ public sealed class JobModel(TuntasDb db, ImportQueue queue, ImportUploads uploa
             return NotFound();
         }
         var outcome = await uploads.ImportValidatedAsync(job, User.UserName(), User.AccessScope(), cancellationToken);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
         if (outcome.Job is { } queued)
         {
-            return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Impor/{queued.Id}"));
+            Security.AuditDetail.Set(HttpContext, string.Create(c, $"uji coba {id} diimpor: pekerjaan {queued.Id}"));
+            return Redirect(string.Create(c, $"/Impor/{queued.Id}"));
         }
-        Error = Display.Show.Text(outcome.Refusal!);
-        (Job, Report) = (queue.WithProgress(job), job.ReportJson is null ? null : ImportReport.FromJson(job.ReportJson));
+        Security.AuditDetail.Set(HttpContext, string.Create(c, $"uji coba {id} tidak diimpor: {outcome.Refusal!.Code}"));
+        // The refusal alone, without the report: a POST is not recorded as a read of the findings (names among them).
+        (Job, Error) = (queue.WithProgress(job), Display.Show.Text(outcome.Refusal!));
         return Page();
     }
 }
