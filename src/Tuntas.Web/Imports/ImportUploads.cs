@@ -210,11 +210,12 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         Directory.CreateDirectory(options.Folder);
         var stored = Path.Combine(options.Folder, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         string sha256, fileName;
-        if (file is null && !string.IsNullOrEmpty(previewed) && PreviewPath(previewed) is null)
+        var preview = file is null ? PreviewPath(previewed) : null;
+        if (file is null && !string.IsNullOrEmpty(previewed) && preview is null)
         {
             return new Outcome(null, Taken);
         }
-        if (file is null && PreviewPath(previewed) is { } preview)
+        if (preview is not null)
         {
             stored += Path.GetExtension(preview);
             try

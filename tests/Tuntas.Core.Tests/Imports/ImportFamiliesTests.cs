@@ -300,6 +300,17 @@ public sealed class ImportFamiliesTests
         Assert.True(await db.FamilyChanges.AnyAsync(c => c.Field == "ANGGOTA_MASUK" && c.FamilyId == newFamily.Id));
     }
 
+    /// <summary>The row of <paramref name="child"/> moving (PINDAH = 1) into the family of <paramref name="head"/>'s row.</summary>
+    private static Dictionary<string, string> Moving(Dictionary<string, string> child, Dictionary<string, string> head) => new(head)
+    {
+        ["NIK"] = child["NIK"],
+        ["NAMA"] = child["NAMA"],
+        ["HUBUNGAN_KK"] = "9",
+        ["TANGGAL_LAHIR"] = child["TANGGAL_LAHIR"],
+        ["JENIS_KELAMIN"] = child["JENIS_KELAMIN"],
+        ["PINDAH"] = "1",
+    };
+
     /// <summary>A child moves from family 1 to family 2, both registered and both in the file with their rows as
     /// registered: both families' members change, so both are counted updated, not unchanged.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -312,15 +323,7 @@ public sealed class ImportFamiliesTests
         var head2 = first.Rows.Single(r => r["NO_KK"] == ImportFileBuilder.NoKkFor(2));
         var second = new ImportFileBuilder();
         second.Rows.AddRange(first.Rows.Where(r => r != child).Select(r => new Dictionary<string, string>(r)));
-        second.Rows.Add(new Dictionary<string, string>(head2)
-        {
-            ["NIK"] = child["NIK"],
-            ["NAMA"] = child["NAMA"],
-            ["HUBUNGAN_KK"] = "9",
-            ["TANGGAL_LAHIR"] = child["TANGGAL_LAHIR"],
-            ["JENIS_KELAMIN"] = child["JENIS_KELAMIN"],
-            ["PINDAH"] = "1",
-        });
+        second.Rows.Add(Moving(child, head2));
 
         var report = await ImportAsync(test, second.WriteCsv());
 
@@ -338,15 +341,6 @@ public sealed class ImportFamiliesTests
         const string keden = "33.14.01.2001", trobayan = "33.14.01.2002";
         var origin = new ImportFileBuilder().Family(1, children: 1, village: trobayan).Family(2, children: 1, village: keden);
         await ImportAsync(test, origin.WriteCsv());
-        Dictionary<string, string> Moving(Dictionary<string, string> child, Dictionary<string, string> head) => new(head)
-        {
-            ["NIK"] = child["NIK"],
-            ["NAMA"] = child["NAMA"],
-            ["HUBUNGAN_KK"] = "9",
-            ["TANGGAL_LAHIR"] = child["TANGGAL_LAHIR"],
-            ["JENIS_KELAMIN"] = child["JENIS_KELAMIN"],
-            ["PINDAH"] = "1",
-        };
         var fromTrobayan = origin.Rows.Single(r => r["KODE_DESA"] == trobayan && r["HUBUNGAN_KK"] == "4");
         var fromKeden = origin.Rows.Single(r => r["KODE_DESA"] == keden && r["HUBUNGAN_KK"] == "4");
         var target = new ImportFileBuilder().Family(50, wife: false, children: 0, village: keden);
