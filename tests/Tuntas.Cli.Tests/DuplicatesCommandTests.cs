@@ -30,11 +30,15 @@ public sealed class DuplicatesCommandTests
         Assert.NotEqual(family.GetProperty("noKkA").GetString(), family.GetProperty("noKkB").GetString());
     }
 
-    /// <summary>NaN compares false with both bounds, so a check written as "refuse below 0 or above 1" let it through.</summary>
+    /// <summary>NaN compares false with both bounds, so a check written as "refuse below 0 or above 1" let it through. A
+    /// decimal comma was read as a thousands separator: "0,000" became 0 and listed every pair.</summary>
     [Theory]
     [InlineData("NaN")]
     [InlineData("Infinity")]
     [InlineData("1.5")]
+    [InlineData("0,000")]
+    [InlineData("0,95")]
+    [InlineData("sembilan")]
     public async Task Duplicates_find_refuses_a_minimum_score_outside_0_to_1_with_exit_2(string minScore)
     {
         await using var test = await TestDatabase.CreateAsync("Sqlite");
@@ -42,6 +46,6 @@ public sealed class DuplicatesCommandTests
         var result = await CliRunner.RunAsync(test.Database, "duplicates", "find", "--min-score", minScore);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--min-score: [LINKAGE_SKOR] Skor minimum harus antara 0 dan 1.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--min-score: [LINKAGE_SKOR] Skor minimum harus angka dari 0 sampai 1 dengan titik desimal, mis. 0.95.", result.Error, StringComparison.Ordinal);
     }
 }

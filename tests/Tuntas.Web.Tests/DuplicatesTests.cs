@@ -49,14 +49,14 @@ public sealed class DuplicatesTests
 
     /// <summary>A minimum score outside 0–1, NaN and infinities included, is refused rather than quietly replaced by 0.9,
     /// with the message that says how to write it. A decimal comma reads as a thousands separator to the framework's
-    /// invariant parsing (0,95 is 95), so it is refused by the same message.</summary>
+    /// invariant parsing (0,95 is 95, 0,000 is 0), so any comma is refused by the same message.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_duplicate_queue_refuses_a_minimum_score_outside_0_to_1_under_minScore(string provider)
     {
         await using var app = await CreateAsync(provider);
         var admin = await app.SignInAsAdministratorAsync();
 
-        foreach (var bad in new[] { "8", "-5", "NaN", "Infinity", "-Infinity", "1.0001", "0,95" })
+        foreach (var bad in new[] { "8", "-5", "NaN", "Infinity", "-Infinity", "1.0001", "0,95", "0,000", "0,5" })
         {
             var refused = await admin.GetAsync($"/api/duplicates?minScore={bad}");
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

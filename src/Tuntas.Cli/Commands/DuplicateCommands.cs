@@ -27,7 +27,7 @@ public static class DuplicateCommands
     {
         var json = new Option<bool>("--json") { Description = CliTexts.Both("Duplicates.Option.Json") };
         var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Duplicates.Option.Out") };
-        var minScore = new Option<double?>("--min-score") { Description = CliTexts.Both("Option.MinScore") };
+        var minScore = ScoreOptions.MinScore();
         var user = new Option<string?>("--user") { Description = CliTexts.Both("Option.User") };
         var command = new Command("find", CliTexts.Both("Duplicates.Command.Find")) { json, output, minScore, user };
         command.SetAction(async (parse, cancellationToken) =>

@@ -24,7 +24,7 @@ public static class LinkageCommands
         var files = new Argument<FileInfo[]>("FILES") { Description = CliTexts.Both("Argument.Files"), Arity = new ArgumentArity(1, 2) };
         var config = new Option<FileInfo>("--config") { Description = CliTexts.Both("Option.Config"), Required = true };
         var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Linkage.Option.Out") };
-        var minScore = new Option<double?>("--min-score") { Description = CliTexts.Both("Option.MinScore") };
+        var minScore = ScoreOptions.MinScore();
         var registry = new Option<bool>("--registry") { Description = CliTexts.Both("Option.Registry") };
         var user = new Option<string?>("--user") { Description = CliTexts.Both("Option.User") };
         var command = new Command("run", CliTexts.Both("Linkage.Command.Run"))

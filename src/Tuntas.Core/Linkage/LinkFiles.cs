@@ -21,7 +21,7 @@ public sealed class LinkFiles(TuntasDatabase? database = null)
         var config = LinkageConfig.Parse(input.ConfigJson);
         if (input.MinScore is { } min && !LinkageEngine.IsMinScore(min))
         {
-            throw new LinkageException([new("LINKAGE_SKOR", "--min-score", "Skor minimum harus antara 0 dan 1.", "The minimum score must be between 0 and 1.")]);
+            throw new LinkageException([new("LINKAGE_SKOR", "--min-score", "Skor minimum harus angka dari 0 sampai 1 dengan titik desimal, mis. 0.95.", "The minimum score must be a number from 0 to 1 with a decimal point, e.g. 0.95.")]);
         }
         LinkageTable a;
         LinkageTable? b;

@@ -33,7 +33,7 @@ public static class DuplicatesApi
         api.MapGet("/", ListAsync)
             .ReadsPersonalData("duplikat", null, AuditActions.ViewDuplicates)
             .WithSummary("Suspected duplicate persons, best first")
-            .WithDescription("minScore (0–1, default 0.9; anything else, NaN included, is a 400 under minScore), limit (default 200, at most 5000), full=true for whole NIKs (roles that verify identities; audited). Each pair lists how every field agrees.");
+            .WithDescription("minScore (0–1 with a decimal point, default 0.9; anything else, NaN or a decimal comma included, is a 400 under minScore), limit (default 200, at most 5000), full=true for whole NIKs (roles that verify identities; audited). Each pair lists how every field agrees.");
         api.MapPost("/decisions", DecideAsync)
             .WithSummary("Decide a pair: berbeda (never proposed again) or sama (merge into keepPersonId)")
             .WithDescription("Body {personIdA, personIdB, decision: berbeda|sama, keepPersonId?, confirmConflicts?, note?, score?}. A merge across families with conflicting data is refused with the conflicts until confirmConflicts is true.");
@@ -48,7 +48,10 @@ public static class DuplicatesApi
     {
         // A threshold outside 0–1 is a caller's mistake to be told, not replaced by the default: the list would look like
         // the answer to the question asked. The limit is clamped, as every list of the API is.
-        if (minScore is { } min && !LinkageEngine.IsMinScore(min))
+        // The framework reads a number with invariant culture, thousands separators allowed: a decimal comma written as
+        // Indonesian writes it ("0,95") would bind as 95 and be refused, but "0,000" would bind as 0 and quietly list every
+        // pair. A comma is refused whatever it binds to; the message asks for a decimal point.
+        if (minScore is { } min && (!LinkageEngine.IsMinScore(min) || context.Request.Query["minScore"].ToString().Contains(',', StringComparison.Ordinal)))
         {
             return ApiProblems.Invalid("minScore", ApiTexts.Both("Api.Duplicates.MinScore"));
         }
