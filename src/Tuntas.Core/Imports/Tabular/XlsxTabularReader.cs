@@ -193,6 +193,8 @@ public sealed class XlsxTabularReader : TabularReader
             foreach (var entry in zip.Entries)
             {
                 var sharedStrings = entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
+                var tokens = entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
+                    ? new XmlTokens(limits.MaxXlsxXmlTokenBytes) : null;
                 using var part = entry.Open();
                 long size = 0;
                 int read;
@@ -212,12 +214,83 @@ public sealed class XlsxTabularReader : TabularReader
                     {
                         throw TooLarge(FormattableString.Invariant($"{entry.FullName}: > {limits.MaxXlsxCompressionRatio}× packed size"));
                     }
+                    if (tokens is not null && !tokens.Feed(buffer.AsSpan(0, read)))
+                    {
+                        throw TooLarge(FormattableString.Invariant($"{entry.FullName}: text > {limits.MaxXlsxXmlTokenBytes / (1024 * 1024)} MB"));
+                    }
                 }
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Measures the runs of an XML part between one <c>&lt;</c> and the next, a CDATA section (which may hold <c>&lt;</c>)
+    /// as one run: each becomes one string in the XML reader. Fed the part in pieces; false once a run is over the limit.
+    /// </summary>
+    private sealed class XmlTokens(int limit)
+    {
+        private static ReadOnlySpan<byte> CdataStart => "<![CDATA["u8;
+
+        private long _run;
+
+        /// <summary>Bytes of <see cref="CdataStart"/> matched so far after a '&lt;' (0: not matching).</summary>
+        private int _opening;
+
+        /// <summary>Inside a CDATA section: the closing ']' bytes seen in a row (at most 2).</summary>
+        private int _closing = -1;
+
+        public bool Feed(ReadOnlySpan<byte> bytes)
+        {
+            while (bytes.Length > 0)
+            {
+                if (_closing >= 0 || _opening > 0)
+                {
+                    var b = bytes[0];
+                    bytes = bytes[1..];
+                    _run++;
+                    if (_closing >= 0)
+                    {
+                        _closing = b == (byte)']' ? Math.Min(_closing + 1, 2) : b == (byte)'>' && _closing == 2 ? -1 : 0;
+                        _run = _closing < 0 ? 0 : _run;
+                    }
+                    else if (b == (byte)'<')
+                    {
+                        (_run, _opening) = (0, 1);
+                    }
+                    else
+                    {
+                        _opening = b == CdataStart[_opening] ? _opening + 1 : 0;
+                        if (_opening == CdataStart.Length)
+                        {
+                            (_opening, _closing) = (0, 0);
+                        }
+                    }
+                }
+                else
+                {
+                    var next = bytes.IndexOf((byte)'<');
+                    if (next < 0)
+                    {
+                        _run += bytes.Length;
+                        break;
+                    }
+                    if (_run + next > limit)
+                    {
+                        return false;
+                    }
+                    (_run, _opening) = (0, 1);
+                    bytes = bytes[(next + 1)..];
+                }
+                if (_run > limit)
+                {
+                    return false;
+                }
+            }
+            return _run <= limit;
         }
     }
 
