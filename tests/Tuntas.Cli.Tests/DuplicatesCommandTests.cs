@@ -30,6 +30,32 @@ public sealed class DuplicatesCommandTests
         Assert.NotEqual(family.GetProperty("noKkA").GetString(), family.GetProperty("noKkB").GetString());
     }
 
+    /// <summary>Names come from every village's import files; the CSV is opened in a spreadsheet by the reviewer. A name
+    /// written as a formula is written as text (OWASP CSV injection), as every other export does.</summary>
+    [Fact]
+    public async Task Duplicates_find_csv_writes_a_name_that_looks_like_a_formula_as_text()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var (file, _, _) = DuplicateRegistry.Write();
+        var lines = File.ReadAllLines(file);
+        var header = lines[0].Split(',');
+        var name = Array.IndexOf(header, "NAMA");
+        // The wife's second registration: "Hj. …" becomes "=Hj. …", still alike.
+        var last = lines.Length - 2;
+        var cells = lines[last].Split(',');
+        Assert.StartsWith("Hj. ", cells[name], StringComparison.Ordinal);
+        cells[name] = "@" + cells[name];
+        lines[last] = string.Join(',', cells);
+        File.WriteAllLines(file, lines);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file)).ExitCode);
+
+        var result = await CliRunner.RunAsync(test.Database, "duplicates", "find");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains(",'@Hj. ", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(",@Hj. ", result.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>NaN compares false with both bounds, so a check written as "refuse below 0 or above 1" let it through.</summary>
     [Theory]
     [InlineData("NaN")]

@@ -90,12 +90,13 @@ public static class DuplicateCommands
                 else
                 {
                     await target.WriteLineAsync("NIK_A,NIK_B,SKOR,NAMA_A,NAMA_B,KODE_DESA_A,KODE_DESA_B,SAMA,BERBEDA");
+                    // Names come from every village's files: one written as a formula would run in the reviewer's spreadsheet.
                     foreach (var p in outcome.Pairs)
                     {
                         var agree = string.Join(' ', p.Fields.Where(f => f.Value.Agrees).Select(f => f.Key));
                         var differ = string.Join(' ', p.Fields.Where(f => !f.Value.Agrees && f.Value.Level != "missing").Select(f => $"{f.Key}({f.Value.Level})"));
                         await target.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                            $"{p.NikA},{p.NikB},{p.Score:0.0000},{Data.Csv.Quote(p.NamaA)},{Data.Csv.Quote(p.NamaB)},{p.KodeDesaA},{p.KodeDesaB},{Data.Csv.Quote(agree)},{Data.Csv.Quote(differ)}"));
+                            $"{p.NikA},{p.NikB},{p.Score:0.0000},{Data.Csv.Quote(Data.TableExport.Defused(p.NamaA))},{Data.Csv.Quote(Data.TableExport.Defused(p.NamaB))},{p.KodeDesaA},{p.KodeDesaB},{Data.Csv.Quote(agree)},{Data.Csv.Quote(differ)}"));
                     }
                 }
                 await target.FlushAsync(cancellationToken);
