@@ -228,8 +228,9 @@ public sealed class XlsxTabularReader : TabularReader
     }
 
     /// <summary>
-    /// Measures the runs of an XML part between one <c>&lt;</c> and the next, a CDATA section (which may hold <c>&lt;</c>)
-    /// as one run: each becomes one string in the XML reader. Fed the part in pieces; false once a run is over the limit.
+    /// Measures the runs of an XML part from one tag to the next: each becomes one string in the XML reader. Comments,
+    /// processing instructions and CDATA sections (which may hold <c>&lt;</c>) do not end a run, since the reader joins
+    /// the text around them into one value. Fed the part in pieces; false once a run is over the limit.
     /// </summary>
     private sealed class XmlTokens(int limit)
     {
@@ -237,40 +238,17 @@ public sealed class XlsxTabularReader : TabularReader
 
         private long _run;
 
-        /// <summary>Bytes of <see cref="CdataStart"/> matched so far after a '&lt;' (0: not matching).</summary>
+        /// <summary>After a '&lt;': the bytes of <see cref="CdataStart"/> matched so far (0: not after one).</summary>
         private int _opening;
 
-        /// <summary>Inside a CDATA section: the closing ']' bytes seen in a row (at most 2).</summary>
+        /// <summary>Inside a CDATA section: the closing ']' seen in a row (at most 2); -1 outside one.</summary>
         private int _closing = -1;
 
         public bool Feed(ReadOnlySpan<byte> bytes)
         {
             while (bytes.Length > 0)
             {
-                if (_closing >= 0 || _opening > 0)
-                {
-                    var b = bytes[0];
-                    bytes = bytes[1..];
-                    _run++;
-                    if (_closing >= 0)
-                    {
-                        _closing = b == (byte)']' ? Math.Min(_closing + 1, 2) : b == (byte)'>' && _closing == 2 ? -1 : 0;
-                        _run = _closing < 0 ? 0 : _run;
-                    }
-                    else if (b == (byte)'<')
-                    {
-                        (_run, _opening) = (0, 1);
-                    }
-                    else
-                    {
-                        _opening = b == CdataStart[_opening] ? _opening + 1 : 0;
-                        if (_opening == CdataStart.Length)
-                        {
-                            (_opening, _closing) = (0, 0);
-                        }
-                    }
-                }
-                else
+                if (_closing < 0 && _opening == 0)
                 {
                     var next = bytes.IndexOf((byte)'<');
                     if (next < 0)
@@ -278,12 +256,32 @@ public sealed class XlsxTabularReader : TabularReader
                         _run += bytes.Length;
                         break;
                     }
-                    if (_run + next > limit)
-                    {
-                        return false;
-                    }
-                    (_run, _opening) = (0, 1);
+                    _run += next + 1;
+                    _opening = 1;
                     bytes = bytes[(next + 1)..];
+                }
+                else
+                {
+                    var b = bytes[0];
+                    bytes = bytes[1..];
+                    _run++;
+                    if (_closing >= 0)
+                    {
+                        _closing = b == (byte)']' ? Math.Min(_closing + 1, 2) : b == (byte)'>' && _closing == 2 ? -1 : 0;
+                    }
+                    else if (_opening == 1 && b != (byte)'!' && b != (byte)'?')
+                    {
+                        // A start or end tag: the text before it was one value.
+                        (_run, _opening) = (1, b == (byte)'<' ? 1 : 0);
+                    }
+                    else
+                    {
+                        _opening = _opening < CdataStart.Length && b == CdataStart[_opening] ? _opening + 1 : 0;
+                        if (_opening == CdataStart.Length)
+                        {
+                            (_opening, _closing) = (0, 0);
+                        }
+                    }
                 }
                 if (_run > limit)
                 {
