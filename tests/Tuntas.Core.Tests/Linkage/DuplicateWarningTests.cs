@@ -151,6 +151,29 @@ public sealed class DuplicateWarningTests
         Assert.DoesNotContain(head.Nik[^4..], edited.Message + edited.MessageEn, StringComparison.Ordinal);
     }
 
+    /// <summary>A family proposed from the field: the suspect goes into the worklist line's note, which the village's
+    /// operator and the musdes read. A match in another village is noted without its name or NIK.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_proposed_family_notes_a_match_in_another_village_without_its_name_or_nik(string provider)
+    {
+        var (test, head) = await RegistryAsync(provider);
+        await using var _ = test;
+        await using var db = test.Database.CreateDb();
+        await new Tuntas.Verivali.OpenPeriod(db, _clock).RunAsync(new Tuntas.Verivali.OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None);
+        var member = ProposedFamilies.Head(Typo(head.Nik));
+        member["NAMA"] = "Moch. Sholeh";
+        member["TANGGAL_LAHIR"] = head.TanggalLahir.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var proposed = await new Tuntas.Verivali.ProposeNewFamily(db, _clock).RunAsync(new Tuntas.Verivali.ProposeNewFamily.Input(ProposedFamilies.Family(),
+            [member], null, AccessScope.Within("33.14.01.2001"), Tuntas.Users.Roles.VillageOperator, "op1"), CancellationToken.None);
+
+        Assert.Empty(proposed.Problems);
+        Assert.Contains(CheckDuplicate.Code, proposed.Line!.Note, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mochamad", proposed.Line.Note, StringComparison.Ordinal);
+        // The proposed member's own NIK (masked) opens the note: its masked form is the match's, one digit apart inside.
+        Assert.Contains("luar wilayah", proposed.Line.Note, StringComparison.Ordinal);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Many_persons_checked_in_batches_get_the_matches_each_would_get_alone(string provider)
     {
