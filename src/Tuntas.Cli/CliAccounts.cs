@@ -8,7 +8,7 @@ namespace Tuntas.Cli;
 /// The account a command acts for. The CLI runs at the server with the database's credentials, so without <c>--user</c>
 /// it acts for the regency; <c>--user</c> naming an active account acts within that account's resolved scope (a village
 /// operator's import or export reaches only their village), as the back office would, and is refused when the role lacks
-/// the permission. A name with no account is, for most commands, only the name written in the history and the audit; a
+/// the permission. A disabled account is refused. A name with no account is, for most commands, only the name written in the history and the audit; a
 /// command that hands out full identifiers refuses it instead, so that a mistyped name never widens to the regency.
 /// </summary>
 internal static class CliAccounts
@@ -28,16 +28,24 @@ internal static class CliAccounts
         // One plain query, not the EF model: an import names its operator on every run (the bench harness too), and
         // building the model for it cost a first load about half a second and 20 MB.
         (long Id, string Role, string? RegionCode, string? Organization)? account = null;
+        var disabled = false;
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT id, role, region_code, organization, disabled FROM users WHERE user_name = @name";
             command.AddParameter("@name", userName);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken) && !Convert.ToBoolean(reader.GetValue(4), CultureInfo.InvariantCulture))
+            if (await reader.ReadAsync(cancellationToken))
             {
+                disabled = Convert.ToBoolean(reader.GetValue(4), CultureInfo.InvariantCulture);
                 account = (reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
             }
+        }
+        if (disabled)
+        {
+            // A disabled account is refused by every command: taken as a mere name, it acted for the whole regency — a
+            // village operator's name, disabled, imported into any village of the regency under that name.
+            return new Acting(AccessScope.Nothing, false, CliTexts.Problem("Cli.UserDisabled", "user", "USER_DISABLED", userName));
         }
         if (account is not { } found)
         {

@@ -30,6 +30,59 @@ public sealed class DuplicatesCommandTests
         Assert.NotEqual(family.GetProperty("noKkA").GetString(), family.GetProperty("noKkB").GetString());
     }
 
+    /// <summary>--user was only the name written in the audit: a village operator's name got the whole regency's pairs,
+    /// full NIKs and names. Now the account's area applies, as in the Duplicates queue: a role that may not review
+    /// duplicates and a name without an account are refused, a kecamatan's coordinator gets its kecamatan's pairs.</summary>
+    [Fact]
+    public async Task Duplicates_find_for_an_account_named_by_user_lists_only_the_pairs_of_its_area()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var (file, nikWife, _) = DuplicateRegistry.Write();
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "operator.gondang", "--role", "operator-desa", "--region", "33.14.01.2001")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "koordinator.kecamatan", "--role", "koordinator-tkpkd", "--region", "33.14.02")).ExitCode);
+
+        var village = await CliRunner.RunAsync(test.Database, "duplicates", "find", "--json", "--user", "operator.gondang");
+        var unknown = await CliRunner.RunAsync(test.Database, "duplicates", "find", "--json", "--user", "operator.tidak.ada");
+        var otherKecamatan = await CliRunner.RunAsync(test.Database, "duplicates", "find", "--json", "--user", "koordinator.kecamatan");
+        var regency = await CliRunner.RunAsync(test.Database, "duplicates", "find", "--json");
+
+        Assert.NotEqual(0, village.ExitCode);
+        Assert.Contains("[DUPLICATES_NOT_ALLOWED]", village.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(nikWife, village.Out, StringComparison.Ordinal);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("USER_UNKNOWN", unknown.Error, StringComparison.Ordinal);
+        Assert.True(otherKecamatan.ExitCode == 0, otherKecamatan.Error);
+        Assert.Empty(JsonDocument.Parse(otherKecamatan.Out).RootElement.GetProperty("pairs").EnumerateArray());
+        Assert.Contains(nikWife, regency.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>Names come from every village's import files; the CSV is opened in a spreadsheet by the reviewer. A name
+    /// written as a formula is written as text (OWASP CSV injection), as every other export does.</summary>
+    [Fact]
+    public async Task Duplicates_find_csv_writes_a_name_that_looks_like_a_formula_as_text()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var (file, _, _) = DuplicateRegistry.Write();
+        var lines = File.ReadAllLines(file);
+        var header = lines[0].Split(',');
+        var name = Array.IndexOf(header, "NAMA");
+        // The wife's second registration: "Hj. …" becomes "=Hj. …", still alike.
+        var last = lines.Length - 2;
+        var cells = lines[last].Split(',');
+        Assert.StartsWith("Hj. ", cells[name], StringComparison.Ordinal);
+        cells[name] = "@" + cells[name];
+        lines[last] = string.Join(',', cells);
+        File.WriteAllLines(file, lines);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file)).ExitCode);
+
+        var result = await CliRunner.RunAsync(test.Database, "duplicates", "find");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains(",'@Hj. ", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(",@Hj. ", result.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>NaN compares false with both bounds, so a check written as "refuse below 0 or above 1" let it through. A
     /// decimal comma was read as a thousands separator: "0,000" became 0 and listed every pair.</summary>
     [Theory]

@@ -54,6 +54,30 @@ public sealed class ImportCommandTests
         Assert.True(await db.FamilyChanges.AnyAsync(c => c.ChangedBy == "Bu Sri (Dinsos)"));
     }
 
+    /// <summary>A disabled account was taken as a mere name, and a mere name acts for the regency: a disabled village
+    /// operator's --user imported into any village, and exported every village. It is refused by every command now.</summary>
+    [Fact]
+    public async Task A_disabled_account_named_by_user_is_refused_not_widened_to_the_regency()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", new ImportFileBuilder().Family(1).WriteCsv())).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "operator.gondang", "--role", "operator-desa", "--region", "33.14.01.2001")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "disable", "operator.gondang")).ExitCode);
+        var elsewhere = new ImportFileBuilder().Family(2, children: 1, village: "33.14.01.2002").WriteCsv();
+
+        var import = await CliRunner.RunAsync(test.Database, "import", "families", elsewhere, "--user", "operator.gondang");
+        var villages = await CliRunner.RunAsync(test.Database, "import", "villages", "--user", "operator.gondang");
+
+        Assert.NotEqual(0, import.ExitCode);
+        Assert.Contains("[USER_DISABLED]", import.Error, StringComparison.Ordinal);
+        Assert.Contains("dinonaktifkan", import.Error, StringComparison.Ordinal);
+        Assert.Contains("is disabled", import.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, villages.ExitCode);
+        Assert.Contains("[USER_DISABLED]", villages.Error, StringComparison.Ordinal);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(["33.14.01.2001"], await db.Families.Select(f => f.KodeDesa).Distinct().ToListAsync());
+    }
+
     /// <summary>An OpenSID file carries no village: a village operator who gives no --village imports into their own, as
     /// the back office does; the regency must give one.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

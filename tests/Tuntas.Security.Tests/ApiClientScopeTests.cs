@@ -141,6 +141,48 @@ public sealed class ApiClientScopeTests
         return [.. urls];
     }
 
+    /// <summary>
+    /// An import job's report carries residents' names, birth dates and masked NIKs. The coordinator's right to see every
+    /// job ignored the coordinator's region: a kecamatan's coordinator read the reports of every village of the regency.
+    /// Now: the jobs queued within the region or of a village in it; the regency's coordinator still sees every job.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_kecamatan_coordinator_reads_the_import_jobs_of_its_kecamatan_only(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        const string Karangwaru = "33.14.02.2001";
+        long inside, fromRegency, outside;
+        await using (var db = app.Database.CreateDb())
+        {
+            ImportJob Job(string by, string? scopeRegion, string? village) => new()
+            {
+                FileName = "keluarga.csv",
+                Status = ImportJob.Rejected,
+                CreatedBy = by,
+                CreatedAt = DateTime.UtcNow,
+                FinishedAt = DateTime.UtcNow,
+                ScopeRegency = scopeRegion is null,
+                ScopeRegion = scopeRegion,
+                Village = village,
+                ReportJson = new ImportReport { File = "keluarga.csv", Errors = [new ImportIssue(2, "NAMA", "Warga Rahasia", "REQUIRED", "-", "-")] }.ToJson(),
+            };
+            var jobs = new[] { Job("operator.keden", Keden, Keden), Job("admin", null, Trobayan), Job("operator.karangwaru", Karangwaru, Karangwaru) };
+            db.ImportJobs.AddRange(jobs);
+            await db.SaveChangesAsync();
+            (inside, fromRegency, outside) = (jobs[0].Id, jobs[1].Id, jobs[2].Id);
+        }
+        var kecamatan = app.CreateClient();
+        kecamatan.DefaultRequestHeaders.Add(ApiKeyHandler.HeaderName, await app.AddApiClientAsync(Roles.TkpkdCoordinator, "33.14.01"));
+        var regency = await app.SignInAsAdministratorAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await kecamatan.GetAsync($"/api/imports/{inside}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await kecamatan.GetAsync($"/api/imports/{fromRegency}")).StatusCode);
+        var refused = await kecamatan.GetAsync($"/api/imports/{outside}");
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.DoesNotContain("Warga Rahasia", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await regency.GetAsync($"/api/imports/{outside}")).StatusCode);
+    }
+
     private static async Task<ImportJob> WaitForJobAsync(TuntasWebFactory app, long id)
     {
         for (var i = 0; i < 600; i++)

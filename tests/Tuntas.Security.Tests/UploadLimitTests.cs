@@ -67,6 +67,36 @@ public sealed class UploadLimitTests
         }
     }
 
+    /// <summary>
+    /// The ratio check stops a part packed over 200 : 1, and the 2 GB sum bounds the rest: a cell of 300 MB of letters
+    /// with one other letter every 256 packs about 90 : 1 (a 3–4 MB upload, far under the 200 MB limit) and passed both,
+    /// then became one 300 M-character string inside ExcelDataReader (600 MB and more) before the cell cap applied — any
+    /// village operator's upload could take the web app down. No text or tag of a part may now run over 1 MB.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_xlsx_hiding_a_300_MB_cell_that_packs_under_the_ratio_limit_is_refused_with_bounded_memory(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        // The same cell cut by an empty comment every 64 KB: the XML reader joins the text around a comment into one value.
+        foreach (var commentEvery in new int?[] { null, 64 * 1024 })
+        {
+            var path = XlsxWithCell(300L * 1024 * 1024, noiseEvery: 256, commentEvery: commentEvery);
+            try
+            {
+                Assert.True(new FileInfo(path).Length < 8 * 1024 * 1024, "the attack file is small");
+                Assert.True(new FileInfo(path).Length * 200 > 300L * 1024 * 1024, "the attack file packs under the ratio limit");
+                var (report, allocated) = await MeasureAsync(() => ImportFamiliesAsync(test, path));
+
+                Assert.Equal("XLSX_TOO_LARGE", Assert.Single(report.Errors).Code);
+                Assert.True(allocated < AllocationBound, $"allocated {allocated / (1024 * 1024)} MB");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
     [Fact]
     public async Task The_generated_workbook_is_a_real_xlsx_that_is_read_when_its_cells_are_small()
     {
@@ -215,7 +245,9 @@ public sealed class UploadLimitTests
     /// <paramref name="cellBytes"/> letters. Deflate packs the letters about 1,000 to 1, like the probe's 1.1 MB file.
     /// </summary>
     /// <param name="cutOff">The sheet's XML ends inside the cell, as a truncated download or a broken zip tool leaves it.</param>
-    private static string XlsxWithCell(long cellBytes, bool cutOff = false)
+    /// <param name="noiseEvery">Put one other letter every this many bytes, so that the cell packs under the ratio limit.</param>
+    /// <param name="commentEvery">Put an empty XML comment into the cell every this many bytes.</param>
+    private static string XlsxWithCell(long cellBytes, bool cutOff = false, int? noiseEvery = null, int? commentEvery = null)
     {
         const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
         const string relationships = "http://schemas.openxmlformats.org/package/2006/relationships";
@@ -236,9 +268,22 @@ public sealed class UploadLimitTests
             sheet.Write(Encoding.UTF8.GetBytes($"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"""));
             var letters = new byte[1024 * 1024];
             Array.Fill(letters, (byte)'A');
-            for (var left = cellBytes; left > 0; left -= letters.Length)
+            if (noiseEvery is { } every)
             {
-                sheet.Write(letters, 0, (int)Math.Min(left, letters.Length));
+                var random = new Random(7);
+                for (var i = 0; i < letters.Length; i += every)
+                {
+                    letters[i] = (byte)('B' + random.Next(24));
+                }
+            }
+            var piece = commentEvery ?? letters.Length;
+            for (var left = cellBytes; left > 0; left -= piece)
+            {
+                sheet.Write(letters, 0, (int)Math.Min(left, piece));
+                if (commentEvery is not null)
+                {
+                    sheet.Write("<!---->"u8);
+                }
             }
             if (!cutOff)
             {

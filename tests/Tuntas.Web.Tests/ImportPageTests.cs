@@ -302,6 +302,51 @@ public sealed class ImportPageTests
         Assert.Null(refused.QuerySelector("#pemetaan"));
     }
 
+    /// <summary>A preview token names its uploader's file only: another user who has it (over a shoulder, in a
+    /// screenshot) imported that file in their own name and scope, an administrator's regency scope for a village's file,
+    /// and used it up. Now the other user is told the file is not there, and the uploader still imports it.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Another_users_preview_token_imports_nothing_and_the_uploader_still_imports_the_file(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var village = await app.SignInAsVillageOperatorAsync();
+        var admin = await app.SignInAsAdministratorAsync();
+        var (csv, noKk, _) = ValidCsv();
+        var page = await ParseAsync(await village.GetStringAsync("/Impor"));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "Upload", "keluarga.csv" },
+        };
+        var preview = await ParseAsync(await (await village.PostAsync("/Impor/Pratinjau", form)).Content.ReadAsStringAsync());
+        var next = preview.QuerySelector("form#lanjut")!;
+        var fields = next.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        Assert.Matches("^[0-9a-f]{32}\\.csv$", fields["Previewed"]);
+
+        var adminFields = new Dictionary<string, string>(fields)
+        {
+            ["__RequestVerificationToken"] = (await ParseAsync(await admin.GetStringAsync("/Impor"))).QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+        };
+        var taken = await admin.PostAsync(next.GetAttribute("action"), new FormUrlEncodedContent(adminFields));
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Contains("sudah diimpor oleh permintaan sebelumnya", System.Net.WebUtility.HtmlDecode(await taken.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(0, await db.ImportJobs.CountAsync());
+        }
+        fields["__RequestVerificationToken"] = preview.QuerySelector("form#lanjut input[name=__RequestVerificationToken]")?.GetAttribute("value") ?? fields["__RequestVerificationToken"];
+        var queued = await village.PostAsync(next.GetAttribute("action"), new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, queued.StatusCode);
+        var (status, _) = await WaitForJobAsync(village, queued.Headers.Location!.OriginalString);
+        Assert.Equal(ImportJob.Committed, status);
+        await using (var db = app.Database.CreateDb())
+        {
+            Assert.Equal(TuntasWebFactory.OperatorUser, (await db.ImportJobs.SingleAsync()).CreatedBy);
+            Assert.Equal(1, await db.Families.CountAsync(f => f.NoKk == noKk));
+        }
+    }
+
     /// <summary>
     /// Keden's OpenSID file (its NIKs issued in Kalijambe, 33.14.01) named after Karangwaru (33.14.02.2001), a village
     /// the registry does not hold yet. Read from the name alone, the village is refused in the preview and in the import

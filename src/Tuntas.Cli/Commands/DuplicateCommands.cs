@@ -28,7 +28,7 @@ public static class DuplicateCommands
         var json = new Option<bool>("--json") { Description = CliTexts.Both("Duplicates.Option.Json") };
         var output = new Option<FileInfo?>("--out") { Description = CliTexts.Both("Duplicates.Option.Out") };
         var minScore = ScoreOptions.MinScore();
-        var user = new Option<string?>("--user") { Description = CliTexts.Both("Option.User") };
+        var user = new Option<string?>("--user") { Description = CliTexts.Both("Duplicates.Option.User") };
         var command = new Command("find", CliTexts.Both("Duplicates.Command.Find")) { json, output, minScore, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,9 +37,18 @@ public static class DuplicateCommands
                 return Refusals.Print(context, [CliTexts.Problem("Duplicates.MinScoreRange", "--min-score", "LINKAGE_SKOR")]);
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
+            // Full NIKs and names: an account named by --user gets the pairs of its own area, as the Duplicates queue
+            // gives it, and a role that may not review duplicates, or a name without an account, is refused (before,
+            // --user was only the name in the audit, and a village operator's name got the whole regency's pairs).
+            var acting = await CliAccounts.ResolveAsync(database, context, parse.GetValue(user), Registry.RegistryPermissions.ReviewDuplicates,
+                role => CliTexts.Problem("Duplicates.NotAllowed", "user", "DUPLICATES_NOT_ALLOWED", role), unknownIsRefused: true, cancellationToken);
+            if (acting.Refusal is { } refusal)
+            {
+                return Refusals.Print(context, [refusal]);
+            }
             var watch = Stopwatch.StartNew();
             Blocking.Progress = line => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{watch.Elapsed.TotalSeconds,6:0.0} s] {line}"));
-            var outcome = await new FindRegistryDuplicates(database).RunAsync(new(AccessScope.Regency, parse.GetValue(minScore)), cancellationToken);
+            var outcome = await new FindRegistryDuplicates(database).RunAsync(new(acting.Scope, parse.GetValue(minScore)), cancellationToken);
             var seconds = watch.Elapsed.TotalSeconds;
             var file = parse.GetValue(output);
             await using (var fileWriter = file is null ? null : new StreamWriter(file.Create()))
@@ -90,12 +99,13 @@ public static class DuplicateCommands
                 else
                 {
                     await target.WriteLineAsync("NIK_A,NIK_B,SKOR,NAMA_A,NAMA_B,KODE_DESA_A,KODE_DESA_B,SAMA,BERBEDA");
+                    // Names come from every village's files: one written as a formula would run in the reviewer's spreadsheet.
                     foreach (var p in outcome.Pairs)
                     {
                         var agree = string.Join(' ', p.Fields.Where(f => f.Value.Agrees).Select(f => f.Key));
                         var differ = string.Join(' ', p.Fields.Where(f => !f.Value.Agrees && f.Value.Level != "missing").Select(f => $"{f.Key}({f.Value.Level})"));
                         await target.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                            $"{p.NikA},{p.NikB},{p.Score:0.0000},{Data.Csv.Quote(p.NamaA)},{Data.Csv.Quote(p.NamaB)},{p.KodeDesaA},{p.KodeDesaB},{Data.Csv.Quote(agree)},{Data.Csv.Quote(differ)}"));
+                            $"{p.NikA},{p.NikB},{p.Score:0.0000},{Data.Csv.Quote(Data.TableExport.Defused(p.NamaA))},{Data.Csv.Quote(Data.TableExport.Defused(p.NamaB))},{p.KodeDesaA},{p.KodeDesaB},{Data.Csv.Quote(agree)},{Data.Csv.Quote(differ)}"));
                     }
                 }
                 await target.FlushAsync(cancellationToken);

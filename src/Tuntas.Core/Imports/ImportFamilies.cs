@@ -1056,6 +1056,13 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 if (matches[i] is { } match)
                 {
                     var (row, person) = _newPersons[i];
+                    if (input.RegionScope is { Length: > 0 } region && !AccessScope.Within(region).CoversVillage(match.KodeDesa ?? ""))
+                    {
+                        // Not whom: a dry run of a made-up person must not name the residents of other villages.
+                        var (message, messageEn) = CheckDuplicate.Describe(match, AccessScope.Within(region));
+                        warnings.Add(new ImportIssue(row, "NIK", Nik.Mask(person.Nik), CheckDuplicate.Code, message, messageEn));
+                        continue;
+                    }
                     warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), CheckDuplicate.Code,
                         Nik.Mask(match.Nik), match.Nama, match.Score.ToString("0.00", CultureInfo.InvariantCulture)));
                 }

@@ -25,7 +25,9 @@ public static class CheckDuplicate
 
     public sealed record Person(string Nik, string Nama, DateOnly TanggalLahir, int JenisKelamin, string? KodeDesa, long? PersonId = null, long? FamilyId = null);
 
-    public sealed record Match(long PersonId, long FamilyId, string Nik, string Nama, double Score);
+    /// <param name="KodeDesa">The matched person's village: whether the reader's scope covers it decides what the warning
+    /// may say (<see cref="Describe(Match, Access.AccessScope)"/>).</param>
+    public sealed record Match(long PersonId, long FamilyId, string Nik, string Nama, double Score, string? KodeDesa = null);
 
     // Log2 odds per level, lowest level first (the levels of Comparisons.Levels). Prior: 1 in 100 blocked candidates is
     // the same person (log2 0.01/0.99 ≈ −6.6). With these, name alike + birth date equal + a second NIK in the same desa
@@ -135,7 +137,7 @@ public static class CheckDuplicate
             var score = Score(prepared, other);
             if (score >= MinScore && (best is null || score > best.Score))
             {
-                best = new Match(id, reader.GetInt64(1), otherNik, nama, Math.Round(score, 4));
+                best = new Match(id, reader.GetInt64(1), otherNik, nama, Math.Round(score, 4), reader.IsDBNull(6) ? null : reader.GetString(6));
             }
         }
         return best;
@@ -147,6 +149,24 @@ public static class CheckDuplicate
         var score = match.Score.ToString("0.00", CultureInfo.InvariantCulture);
         return ($"Mungkin orang yang sama dengan NIK {Nik.Mask(match.Nik)} ({match.Nama}), skor {score}; periksa di antrean Duplikat.",
             $"Possibly the same person as NIK {Nik.Mask(match.Nik)} ({match.Nama}), score {score}; check the Duplicates queue.");
+    }
+
+    /// <summary>
+    /// The warning as <paramref name="scope"/> may read it. The check looks at the whole registry, so a village operator's
+    /// dry run of a made-up person (a name and a birth date, a NIK one digit off) would otherwise name, with a masked NIK,
+    /// whoever of another village matched: a look-up of the regency's residents by name outside the operator's village
+    /// (UU PDP 27/2022, least privilege). Outside the scope the warning says only that a likely match is registered
+    /// elsewhere, and the regency's coordinator sees who in the Duplicates queue.
+    /// </summary>
+    public static (string Message, string MessageEn) Describe(Match match, Access.AccessScope scope)
+    {
+        if (scope.IsRegencyWide || (match.KodeDesa is { } desa && scope.Covers(match.FamilyId, desa)))
+        {
+            return Describe(match);
+        }
+        var score = match.Score.ToString("0.00", CultureInfo.InvariantCulture);
+        return ($"Mungkin orang yang sama dengan seseorang yang sudah terdaftar di luar wilayah Anda, skor {score}; koordinator kabupaten memeriksanya di antrean Duplikat.",
+            $"Possibly the same person as someone registered outside your region, score {score}; the regency's coordinator checks it in the Duplicates queue.");
     }
 
     private sealed record Prepared(string? Nik, string? Name, string? Birth, string? Sex, string? Desa);

@@ -253,7 +253,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
         db.ChangeTracker.Clear();
         if (input.Source != ChangeSource.Merge)
         {
-            await WarnDuplicatesAsync(results, written, cancellationToken);
+            await WarnDuplicatesAsync(results, written, input.Scope, cancellationToken);
         }
         return results;
     }
@@ -356,7 +356,8 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
     /// Members added, or whose NIK, name or birth date changed, checked against the rest of the registry: a likely
     /// duplicate is a warning on the family's outcome (the editor, the API and field submissions show it), not a refusal.
     /// </summary>
-    private async Task WarnDuplicatesAsync(List<FamilyOutcome> results, List<(FamilyEdit Edit, Family Family, Work Work)> written, CancellationToken cancellationToken)
+    private async Task WarnDuplicatesAsync(List<FamilyOutcome> results, List<(FamilyEdit Edit, Family Family, Work Work)> written, AccessScope scope,
+        CancellationToken cancellationToken)
     {
         var checks = written.SelectMany(w => w.Work.IdentityChanged().Select(p => (w.Family, Person: p))).ToList();
         if (checks.Count == 0)
@@ -374,7 +375,7 @@ public sealed class RegistryWriter(TuntasDb db, TimeProvider clock, IOptions<Reg
                 {
                     continue;
                 }
-                var (message, messageEn) = Linkage.CheckDuplicate.Describe(match);
+                var (message, messageEn) = Linkage.CheckDuplicate.Describe(match, scope);
                 var warning = new RegistryProblem(person.Id, "NIK", Nik.Mask(person.Nik), Linkage.CheckDuplicate.Code, message, messageEn);
                 var index = results.FindIndex(r => r.FamilyId == family.Id);
                 results[index] = results[index] with { Warnings = [.. results[index].Warnings, warning] };

@@ -159,7 +159,8 @@ public sealed class ProposeNewFamily(TuntasDb db, TimeProvider clock, IOptions<R
                 && await Linkage.CheckDuplicate.FindAsync(db.Database.GetDbConnection(), transaction, new Linkage.CheckDuplicate.Person(nik, nama, born, sex, kodeDesa),
                     cancellationToken) is { } match)
             {
-                suspects.Add($"{Linkage.CheckDuplicate.Code} {Nik.Mask(nik)}: {Linkage.CheckDuplicate.Describe(match).Message}");
+                // The note is read by the village's operator and the musdes: a match in another village is said without whom.
+                suspects.Add($"{Linkage.CheckDuplicate.Code} {Nik.Mask(nik)}: {Linkage.CheckDuplicate.Describe(match, AccessScope.Within(kodeDesa)).Message}");
             }
         }
         return suspects;

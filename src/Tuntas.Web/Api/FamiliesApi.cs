@@ -235,7 +235,7 @@ public static class FamiliesApi
     private static async Task<Results<Ok<PreviewImport.Outcome>, ValidationProblem>> PreviewImportAsync(
         IFormFile? file, [FromForm] string? profile, [FromForm] string? village, ClaimsPrincipal user, ImportUploads uploads, CancellationToken cancellationToken)
     {
-        var outcome = await uploads.PreviewAsync(file, user.AccessScope(), cancellationToken, profile, village, keep: false);
+        var outcome = await uploads.PreviewAsync(file, user.UserName(), user.AccessScope(), cancellationToken, profile, village, keep: false);
         return outcome.Preview is { } preview ? TypedResults.Ok(preview) : ApiProblems.Refused(outcome.Refusal!);
     }
 

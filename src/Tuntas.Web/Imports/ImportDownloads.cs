@@ -31,12 +31,35 @@ public static class ImportDownloads
         return job is null ? Results.NotFound() : Results.Json(StatusOf(queue.WithProgress(job)));
     }
 
-    /// <summary>A job visible to this user (own jobs, or all for administrators and coordinators); null otherwise.</summary>
-    public static Task<ImportJob?> FindVisibleJobAsync(TuntasDb db, long id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>A job visible to this user (<see cref="VisibleTo"/>); null otherwise.</summary>
+    public static Task<ImportJob?> FindVisibleJobAsync(TuntasDb db, long id, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        VisibleTo(db.ImportJobs.AsNoTracking(), user).SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+
+    /// <summary>
+    /// The jobs this user may see: their own; every job for an administrator or coordinator of the regency; for one
+    /// limited to a region (a kecamatan's coordinator), the jobs queued within that region or of a village in it. A job's
+    /// report carries residents' names, birth dates and masked NIKs: before, a kecamatan's coordinator read every
+    /// village's reports of the regency.
+    /// </summary>
+    public static IQueryable<ImportJob> VisibleTo(IQueryable<ImportJob> jobs, ClaimsPrincipal user)
     {
-        var seesAll = user.Has(RegistryPermissions.SeeAllImports);
         var name = user.UserName();
-        return db.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && (seesAll || j.CreatedBy == name), cancellationToken);
+        if (!user.Has(RegistryPermissions.SeeAllImports))
+        {
+            return jobs.Where(j => j.CreatedBy == name);
+        }
+        var scope = user.AccessScope();
+        if (scope.IsRegencyWide)
+        {
+            return jobs;
+        }
+        if (scope.Regions is not [var region] || scope.Families.Count > 0)
+        {
+            return jobs.Where(j => j.CreatedBy == name);
+        }
+        var within = region + ".";
+        return jobs.Where(j => j.CreatedBy == name || (!j.ScopeRegency && j.ScopeRegion != null && (j.ScopeRegion == region || j.ScopeRegion.StartsWith(within)))
+            || (j.Village != null && (j.Village == region || j.Village.StartsWith(within))));
     }
 
     private static async Task<IResult> ReportJsonAsync(long id, TuntasDb db, ClaimsPrincipal user, CancellationToken cancellationToken)

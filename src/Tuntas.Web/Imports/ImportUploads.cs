@@ -34,8 +34,9 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
     /// anything (docs/import-profiles.md, "Preview").</summary>
     /// <param name="keep">Keep the stored file for the uploader's "import this file" (the back office); the API's
     /// preview deletes it at once.</param>
-    public async Task<Previewed> PreviewAsync(IFormFile? file, AccessScope scope, CancellationToken cancellationToken, string? profile = null, string? village = null,
-        bool keep = true)
+    /// <param name="userName">The uploader: the token names their file only (<see cref="Owner"/>).</param>
+    public async Task<Previewed> PreviewAsync(IFormFile? file, string userName, AccessScope scope, CancellationToken cancellationToken, string? profile = null,
+        string? village = null, bool keep = true)
     {
         if (Check(ref profile, ref village, scope) is { } refused)
         {
@@ -49,7 +50,7 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         Directory.CreateDirectory(options.Folder);
         DeleteOldPreviews();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + Path.GetExtension(file!.FileName).ToLowerInvariant();
-        var stored = Path.Combine(options.Folder, PreviewPrefix + token);
+        var stored = Path.Combine(options.Folder, PreviewPrefix + Owner(userName) + token);
         if (await UploadCheck.CopyAsync(file, kind, stored, cancellationToken) is null)
         {
             return new Previewed(null, null, UploadCheck.TooLarge(kind));
@@ -102,9 +103,9 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
     /// file" after reading the dry run's report imports the very file that was checked without a second upload — a
     /// village operator's connection is slow. Returns where it is kept.
     /// </summary>
-    public static string KeepValidated(string stored, DateTime utcNow)
+    public static string KeepValidated(string stored, string uploader, DateTime utcNow)
     {
-        var kept = Path.Combine(Path.GetDirectoryName(stored)!, PreviewPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))
+        var kept = Path.Combine(Path.GetDirectoryName(stored)!, PreviewPrefix + Owner(uploader) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))
             + Path.GetExtension(stored).ToLowerInvariant());
         File.Move(stored, kept);
         File.SetLastWriteTimeUtc(kept, utcNow);
@@ -119,8 +120,17 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
     /// name, and a coordinator's would use up the village's one import of it).</summary>
     private string? KeptToken(ImportJob job, string userName) =>
         job is { DryRun: true, Status: ImportJob.Validated, StoredPath: { } path } && job.CreatedBy == userName
-            && Path.GetFileName(path) is { } name && name.StartsWith(PreviewPrefix, StringComparison.Ordinal)
-            && PreviewPath(name[PreviewPrefix.Length..]) is not null ? name[PreviewPrefix.Length..] : null;
+            && Path.GetFileName(path) is { } name && name.StartsWith(PreviewPrefix + Owner(userName), StringComparison.Ordinal)
+            && name[(PreviewPrefix.Length + Owner(userName).Length)..] is var token && PreviewPath(token, userName) is not null ? token : null;
+
+    /// <summary>
+    /// The uploader's mark in a kept file's name (a hash of the user name, 16 hex digits and '-'): a preview token or a
+    /// dry run's file names a file of its uploader only. Before, any user who may import could send another's token
+    /// (seen over a shoulder, in a shared browser's history of form data, in a screenshot) and import that person's file
+    /// in their own name and scope — an administrator's regency scope, for a village's file.
+    /// </summary>
+    private static string Owner(string userName) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userName)))[..16] + "-";
 
     /// <summary>
     /// Queues the import of the user's own dry run's file (<see cref="KeepValidated"/>) with the dry run's layout, village
@@ -158,11 +168,11 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         "Berkas ini sudah diimpor oleh permintaan sebelumnya, atau waktu simpannya (2 jam) sudah lewat; lihat daftar pekerjaan impor, atau unggah berkasnya lagi.",
         "This file was already imported by an earlier request, or its 2 hours are over; see the list of import jobs, or upload the file again.");
 
-    /// <summary>The stored file of a preview token, or null for anything that is not one (a token names a file of the
-    /// upload folder only: 32 hex digits and a registry file's extension).</summary>
-    private string? PreviewPath(string? token) =>
+    /// <summary>The stored file of a preview token of this user, or null for anything that is not one (a token names a file
+    /// of the upload folder only, 32 hex digits and a registry file's extension, and only the uploader's).</summary>
+    private string? PreviewPath(string? token, string userName) =>
         token is { Length: <= 40 } && System.Text.RegularExpressions.Regex.IsMatch(token, "^[0-9a-f]{32}\\.(csv|xlsx|xlsm)$")
-            && Path.Combine(options.Folder, PreviewPrefix + token) is var path && File.Exists(path)
+            && Path.Combine(options.Folder, PreviewPrefix + Owner(userName) + token) is var path && File.Exists(path)
             // Its two hours are checked here, not only by the sweep every 10 minutes.
             && File.GetLastWriteTimeUtc(path) >= clock.GetUtcNow().UtcDateTime - PreviewLifetime ? path : null;
 
@@ -210,7 +220,7 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         Directory.CreateDirectory(options.Folder);
         var stored = Path.Combine(options.Folder, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         string sha256, fileName;
-        var preview = file is null ? PreviewPath(previewed) : null;
+        var preview = file is null ? PreviewPath(previewed, userName) : null;
         if (file is null && !string.IsNullOrEmpty(previewed) && preview is null)
         {
             return new Outcome(null, Taken);

@@ -193,7 +193,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         // Where an OpenSID or DTKS file went when no village was typed (its name's, the operator's own), for the jobs' table.
         job.Village ??= report.Village;
         job.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        job.StoredPath = job.Status == ImportJob.Validated ? KeepValidated(job.StoredPath, job.FinishedAt.Value) : DeleteUpload(job.StoredPath);
+        job.StoredPath = job.Status == ImportJob.Validated ? KeepValidated(job.StoredPath, job.CreatedBy, job.FinishedAt.Value) : DeleteUpload(job.StoredPath);
         // Before the job reads as finished, so that whoever sees it finished finds the old previews gone.
         SweepPreviews();
         // Not the stopping token: the outcome must be recorded even while the host shuts down.
@@ -244,11 +244,11 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
     }
 
     /// <summary>A dry run that passed keeps its file for the uploader's "import this file" (<see cref="ImportUploads.KeepValidated"/>).</summary>
-    private string? KeepValidated(string path, DateTime utcNow)
+    private string? KeepValidated(string path, string uploader, DateTime utcNow)
     {
         try
         {
-            return ImportUploads.KeepValidated(path, utcNow);
+            return ImportUploads.KeepValidated(path, uploader, utcNow);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

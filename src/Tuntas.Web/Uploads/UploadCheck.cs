@@ -116,11 +116,13 @@ public static class UploadCheck
         return new Problem("file", "UPLOAD_TOO_LARGE", $"Berkas lebih besar dari {megabytes} MB.", $"The file is larger than {megabytes} MB.");
     }
 
-    /// <summary>The name as the user knows it, without any path and control characters, at most 200 characters.</summary>
+    /// <summary>The name as the user knows it, without any path, control and invisible format characters, at most 200
+    /// characters. A right-to-left override (U+202E) or a zero-width character in a name shown in the jobs' table and
+    /// written in the audit trail would make <c>keluarga\u202Ecsv.xlsx</c> read as another file than it is.</summary>
     public static string SafeFileName(string fileName)
     {
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        name = new string([.. name.Where(c => !char.IsControl(c))]);
+        name = new string([.. name.Where(c => !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)]);
         return name.Length == 0 ? "upload" : name.Length > 200 ? name[..200] : name;
     }
 }

@@ -38,4 +38,12 @@ public sealed record TabularLimits
     public long RatioCheckFromBytes { get; init; } = 1024 * 1024;
 
     public int MaxXlsxEntries { get; init; } = 10_000;
+
+    /// <summary>
+    /// The longest text or tag of an XML part: what lies between one tag and the next (comments and CDATA sections do not
+    /// end it: the reader joins the text around them).
+    /// The XML reader turns each into one string, before any cell cap applies; the ratio check alone let a 300 MB cell
+    /// packed at 90 : 1 through (a 3 MB upload). A cell is at most <see cref="MaxCellBytes"/>, so 1 MB leaves room.
+    /// </summary>
+    public int MaxXlsxXmlTokenBytes { get; init; } = 1024 * 1024;
 }

@@ -193,6 +193,8 @@ public sealed class XlsxTabularReader : TabularReader
             foreach (var entry in zip.Entries)
             {
                 var sharedStrings = entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
+                var tokens = entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
+                    ? new XmlTokens(limits.MaxXlsxXmlTokenBytes) : null;
                 using var part = entry.Open();
                 long size = 0;
                 int read;
@@ -212,12 +214,81 @@ public sealed class XlsxTabularReader : TabularReader
                     {
                         throw TooLarge(FormattableString.Invariant($"{entry.FullName}: > {limits.MaxXlsxCompressionRatio}× packed size"));
                     }
+                    if (tokens is not null && !tokens.Feed(buffer.AsSpan(0, read)))
+                    {
+                        throw TooLarge(FormattableString.Invariant($"{entry.FullName}: text > {limits.MaxXlsxXmlTokenBytes / (1024 * 1024)} MB"));
+                    }
                 }
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Measures the runs of an XML part from one tag to the next: each becomes one string in the XML reader. Comments,
+    /// processing instructions and CDATA sections (which may hold <c>&lt;</c>) do not end a run, since the reader joins
+    /// the text around them into one value. Fed the part in pieces; false once a run is over the limit.
+    /// </summary>
+    private sealed class XmlTokens(int limit)
+    {
+        private static ReadOnlySpan<byte> CdataStart => "<![CDATA["u8;
+
+        private long _run;
+
+        /// <summary>After a '&lt;': the bytes of <see cref="CdataStart"/> matched so far (0: not after one).</summary>
+        private int _opening;
+
+        /// <summary>Inside a CDATA section: the closing ']' seen in a row (at most 2); -1 outside one.</summary>
+        private int _closing = -1;
+
+        public bool Feed(ReadOnlySpan<byte> bytes)
+        {
+            while (bytes.Length > 0)
+            {
+                if (_closing < 0 && _opening == 0)
+                {
+                    var next = bytes.IndexOf((byte)'<');
+                    if (next < 0)
+                    {
+                        _run += bytes.Length;
+                        break;
+                    }
+                    _run += next + 1;
+                    _opening = 1;
+                    bytes = bytes[(next + 1)..];
+                }
+                else
+                {
+                    var b = bytes[0];
+                    bytes = bytes[1..];
+                    _run++;
+                    if (_closing >= 0)
+                    {
+                        _closing = b == (byte)']' ? Math.Min(_closing + 1, 2) : b == (byte)'>' && _closing == 2 ? -1 : 0;
+                    }
+                    else if (_opening == 1 && b != (byte)'!' && b != (byte)'?')
+                    {
+                        // A start or end tag: the text before it was one value.
+                        (_run, _opening) = (1, b == (byte)'<' ? 1 : 0);
+                    }
+                    else
+                    {
+                        _opening = _opening < CdataStart.Length && b == CdataStart[_opening] ? _opening + 1 : 0;
+                        if (_opening == CdataStart.Length)
+                        {
+                            (_opening, _closing) = (0, 0);
+                        }
+                    }
+                }
+                if (_run > limit)
+                {
+                    return false;
+                }
+            }
+            return _run <= limit;
         }
     }
 

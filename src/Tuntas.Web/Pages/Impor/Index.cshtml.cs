@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Localization;
 using Tuntas.Imports;
-using Tuntas.Registry;
 using Tuntas.Web.Display;
 using Tuntas.Web.Imports;
 
@@ -102,10 +101,7 @@ public sealed class IndexModel(ImportUploads uploads, UploadOptions options, Tun
     {
         // A CLI import on this machine whose process was killed shows as failed, not as running forever.
         await ImportJobs.FailAbandonedAsync(database, clock, cancellationToken);
-        var seesAll = User.Has(RegistryPermissions.SeeAllImports);
-        var name = User.UserName();
-        Jobs = await db.ImportJobs.AsNoTracking()
-            .Where(j => seesAll || j.CreatedBy == name)
+        Jobs = await ImportDownloads.VisibleTo(db.ImportJobs.AsNoTracking(), User)
             .OrderByDescending(j => j.Id)
             .Take(count)
             .ToListAsync(cancellationToken);

@@ -50,7 +50,7 @@ public sealed class PratinjauModel(ImportUploads uploads, IStringLocalizer<Share
             Error = text["Import.PreviewOneFile"];
             return Page();
         }
-        var outcome = await uploads.PreviewAsync(Upload, User.AccessScope(), cancellationToken, Profile, Village);
+        var outcome = await uploads.PreviewAsync(Upload, User.UserName(), User.AccessScope(), cancellationToken, Profile, Village);
         if (outcome.Refusal is { } refusal)
         {
             Error = Show.Text(refusal);
