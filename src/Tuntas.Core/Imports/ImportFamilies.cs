@@ -598,6 +598,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     {
                         familiesWithBrokenRows.Add(brokenKk);
                     }
+                    // Nor is its member "in the registry but not in the file": the row is there, with its own error.
+                    if (parser.RawNik(reader) is { } brokenNik)
+                    {
+                        _niksOfBrokenRows.Add(brokenNik);
+                    }
                     Flush(errors, warnings);
                     continue;
                 }
@@ -857,7 +862,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 var missing = new List<(long Id, ImportIssue Issue)>();
                 foreach (var (nik, id, familyId) in _registry.Persons())
                 {
-                    if (familiesInFile.TryGetValue(familyId, out var firstRow) && !nikRows.ContainsKey(nik) && !_temporaryNiks.IsClaimed(nik))
+                    if (familiesInFile.TryGetValue(familyId, out var firstRow) && !nikRows.ContainsKey(nik) && !_temporaryNiks.IsClaimed(nik)
+                        && !_niksOfBrokenRows.Contains(nik))
                     {
                         missing.Add((id, ImportMessages.Issue(firstRow, "NIK", null, "MEMBER_NOT_IN_FILE",
                             Nik.Mask(nik.ToString("0000000000000000", CultureInfo.InvariantCulture)))));
@@ -870,6 +876,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             Flush(errors, warnings);
             progress?.Report(new ImportProgress("validasi", _rows, _rows));
         }
+
+        /// <summary>The NIKs of rows refused for their own error (an unknown code): members the file does name.</summary>
+        private readonly HashSet<long> _niksOfBrokenRows = [];
 
         /// <summary>The regency this installation serves (<c>Tuntas:Regency</c>).</summary>
         private readonly string _regency = owner.Regency.Regency;

@@ -256,6 +256,23 @@ public sealed class OpenSidImportTests
         Assert.Equal(0, await db.Families.CountAsync());
     }
 
+    /// <summary>A user's test: the village's next file with one unknown code also warned that this row's member was "in the
+    /// registry but not in the file" (MEMBER_NOT_IN_FILE), sending the operator to look for a row that is there.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_registered_member_whose_row_has_an_unknown_code_is_not_also_called_missing_from_the_file(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        file.Rows[2]["kk_level"] = "KEPONAKAN";
+
+        var report = await ImportAsync(test, file.WriteCsv(), dryRun: true);
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((4L, "kk_level", "CODE_UNKNOWN"), (error.Row, error.Column, error.Code));
+        Assert.DoesNotContain(report.Warnings, w => w.Code == "MEMBER_NOT_IN_FILE");
+    }
+
     /// <summary>A family whose head's row is marked as a child: the finding names OpenSID's kk_level, which the village's
     /// file has, not HUBUNGAN_KK, which it does not.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
