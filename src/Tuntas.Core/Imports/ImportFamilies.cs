@@ -300,17 +300,20 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             _openSid.RegisteredOccupation = nik => occupations.GetValueOrDefault(nik);
         }
 
-        /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import).</summary>
+        /// <summary>Temporary NIKs the registry already gave (kept on re-import). Those of every village, not only the file's:
+        /// a family that moved in from another village keeps its member's temporary NIK, which carries the old village's
+        /// code. Read from the file's village only, the member got a second temporary NIK and was registered twice in
+        /// the same family (a user's test).</summary>
         private async Task PreloadTemporaryNiksAsync(CancellationToken cancellationToken)
         {
-            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village10 is not { } village)
+            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village10 is null)
             {
                 return;
             }
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "SELECT p.nik, f.no_kk, p.nama, p.tanggal_lahir FROM persons p JOIN families f ON f.id = p.family_id WHERE p.nik LIKE @prefix";
-            command.AddParameter("@prefix", "0" + village + "%");
+            command.AddParameter("@prefix", "0%");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -86,11 +86,13 @@ public sealed class ProfileContext(string? village, string? fileName = null)
     /// </summary>
     public void ReadsFileNiksWith(Func<IEnumerable<string>> read) => _fileNiks = read;
 
-    /// <summary>A temporary NIK already in the registry (from <see cref="ImportFamilies"/>' preload).</summary>
+    /// <summary>A temporary NIK already in the registry (from <see cref="ImportFamilies"/>' preload), of any village; only
+    /// the file's village's own count for its next serial.</summary>
     public void Known(string nik, string noKk, string name, DateOnly? birth)
     {
         _temporary.TryAdd(Key(noKk, name, birth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""), nik);
-        if (nik.Length == 16 && int.TryParse(nik.AsSpan(11, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
+        if (nik.Length == 16 && Village10 is { } village && nik.AsSpan(1, 10).SequenceEqual(village)
+            && int.TryParse(nik.AsSpan(11, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
         {
             _lastSerial = Math.Max(_lastSerial, serial);
         }
