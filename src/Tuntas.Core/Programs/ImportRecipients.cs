@@ -218,8 +218,15 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         do
         {
             var row = reader.RowNumber;
-            report.RowCount++;
             string Cell(int? i) => i is { } c && c < reader.FieldCount ? reader[c].Trim() : "";
+            // A list put together from pages or kecamatan repeats its header further down. It is no recipient: read as one
+            // it was an error in every column ("NIK must be 16 digits", "PERIODE must be YYYY-MM, not PERIODE") and the
+            // whole list was refused.
+            if (header.Columns.Values.All(i => string.Equals(Cell(i), i < cells.Count ? cells[i].Trim() : "", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+            report.RowCount++;
             var problems = new List<(string Column, string Id, string En)>();
             string? nik = null, noKk = null;
             if (Cell(nikColumn) is { Length: > 0 } nikText)

@@ -146,6 +146,27 @@ public sealed class ProgramsTests
             $"2;{people[1].Nik};{people[1].Nama};{people[1].NoKk};6013010087654321;1;0,75",
         ]);
 
+    /// <summary>A user's test: a list merged from two kecamatan's pages repeats its header row below the first page. That
+    /// row was read as a recipient, an error in every column, and the whole list refused; it is passed over.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_header_row_repeated_further_down_the_list_is_passed_over(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var file = Write(
+            "DAFTAR PENERIMA PKH TAHAP 2 TAHUN 2026",
+            "NO,NIK_KTP,NAMA_PENERIMA,NOKK_DTKS,TAHAP,NOMINAL,PERIODE",
+            $"1,{people[0].Nik},{people[0].Nama},{people[0].NoKk},2,600000,2026-05",
+            "",
+            "No,nik_ktp,Nama_Penerima,NOKK_DTKS,TAHAP,NOMINAL,PERIODE",
+            $"2,{people[1].Nik},{people[1].Nama},{people[1].NoKk},2,600000,2026-05");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pkh.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Null(report.Failure);
+        Assert.Equal((2, 2, 0), (report.RowCount, report.Matched, report.Errors));
+    }
+
     /// <summary>A list whose header row is the fourth line, below a title block: both recipients matched from row 5 on.</summary>
     private static async Task TitledListIsReadFromItsHeaderRowAsync(string provider, Func<List<(string Nik, string Nama, string NoKk)>, string[]> lines)
     {
