@@ -320,6 +320,30 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 _openSid.Known(reader.GetString(0), reader.GetString(1), reader.GetString(2), (DateOnly?)RegistryRows.ReadValue(reader, 3, ColumnKind.Date));
             }
         }
+        /// <summary>The NIKs of a DTKS workbook's village whose education the registry holds as 1, tidak/belum sekolah
+        /// (<see cref="ProfileContext.RegisteredNeverSchooled"/>).</summary>
+        private async Task PreloadNeverSchooledAsync(CancellationToken cancellationToken)
+        {
+            if (report.Profile != ImportProfiles.OpenSidDtks || _openSid.Village is null || !_registry.HasPersons)
+            {
+                return;
+            }
+            var niks = new HashSet<string>(StringComparer.Ordinal);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT nik, pendidikan FROM persons";
+            OnlyTheFilesVillage(command, "persons");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.IsDBNull(1) && Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture) == 1)
+                {
+                    niks.Add(reader.GetString(0));
+                }
+            }
+            _openSid.RegisteredNeverSchooled = niks.Contains;
+        }
+
         /// <summary>
         /// A BDT 2015 file names persons by NIK only: each row takes its family's NO_KK and village from the registry
         /// (<see cref="ProfileContext.Registered"/>), and a scoped import sees only its own area's persons,
@@ -557,6 +581,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 _lifeStatuses = await RegisteredLifeStatuses.LoadAsync(connection, transaction, cancellationToken);
             }
             await PreloadRegisteredDisabilitiesAsync(cancellationToken);
+            await PreloadNeverSchooledAsync(cancellationToken);
             await PreloadRegisteredPlacesAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
             await PreloadKeptValuesAsync(reader, cancellationToken);

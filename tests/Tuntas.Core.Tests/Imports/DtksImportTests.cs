@@ -155,6 +155,34 @@ public sealed class DtksImportTests
         }
     }
 
+    /// <summary>A user's test: the registry's "tidak/belum sekolah" (1) with its schooling unknown goes out as 415 = 23 and
+    /// no 412, which read back as "belum tamat SD" (2); the village's next OpenSID file set it back to 1. Each import
+    /// changed the elders of the village and wrote a history line. The registry's 1 now stays.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_DTKS_export_imported_back_keeps_never_schooled_whose_schooling_is_unknown(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var village = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, village.WriteCsv())).Committed);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(2, await db.Persons.CountAsync(p => p.Pendidikan == 1 && p.StatusSekolah == null));
+        }
+        var path = await ExportAsync(test);
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed, Errors(report));
+        Assert.Equal(0, report.Persons.Updated);
+        var again = await ImportAsync(test, village.WriteCsv());
+        Assert.Equal(0, again.Persons.Updated);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(2, await db.Persons.CountAsync(p => p.Pendidikan == 1));
+            Assert.Equal(0, await db.FamilyChanges.CountAsync(c => c.Field == "PENDIDIKAN"));
+        }
+    }
+
     /// <summary>A DTKS workbook as OpenSID v2410 writes it (411 written twice, so every later value is one column to the
     /// right), a family of the family sheet without members, and what is refused.</summary>
     private static string Workbook(Action<List<object?[]>, List<object?[]>> fill)

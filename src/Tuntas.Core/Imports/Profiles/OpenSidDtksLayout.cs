@@ -179,6 +179,12 @@ public static partial class OpenSidDtksLayout
             ["HAMIL"] = AnyValue,
         };
 
+        /// <summary>23 (no SD certificate) without 412 says "tidak/belum sekolah" (1) or "belum tamat SD" (2) alike: the
+        /// registry's 1 stays. The registry's own DTKS export writes 23 and no 412 for a 1 whose schooling it does not know,
+        /// and read back as 2 it turned every such elder to 2, and the village's next OpenSID file back to 1, each time
+        /// with a history line (a user's test).</summary>
+        private bool NeverSchooled(int code, string nik) => code == 23 && _context.RegisteredNeverSchooled?.Invoke(nik) == true;
+
         public override bool FamilyOnlyRow => _familyOnly;
 
         public override IReadOnlyList<ImportIssue> RowIssues => _rowIssues;
@@ -427,7 +433,7 @@ public static partial class OpenSidDtksLayout
                     "STATUS_KAWIN" => _kawin.Translate(raw),
                     "HUBUNGAN_KK" => Coded(raw, c => Hubungan(c, sex)),
                     // REGSOSEK skips 415 for a person who never went to school (412 = 1): every pre-school child.
-                    "PENDIDIKAN" => raw.Length == 0 && sekolah == "0" ? "1" : Coded(raw, c => Pendidikan(c, sekolah ?? "")),
+                    "PENDIDIKAN" => raw.Length == 0 && sekolah == "0" ? "1" : Coded(raw, c => Pendidikan(c, sekolah is { Length: > 0 } ? sekolah : NeverSchooled(c, Cell("403")) ? "0" : "")),
                     "STATUS_SEKOLAH" => sekolah,
                     "STATUS_DASAR" => Keberadaan.Translate(raw),
                     _ => YaTidak.Translate(raw),

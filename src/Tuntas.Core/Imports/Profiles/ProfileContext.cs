@@ -74,6 +74,13 @@ public sealed class ProfileContext(string? village, string? fileName = null)
     /// </summary>
     public Func<string, string?>? RegisteredOccupation { get; set; }
 
+    /// <summary>
+    /// Whether the registry's education (PENDIDIKAN) of a NIK of the file's village is 1, tidak/belum sekolah: a DTKS
+    /// 415 = 23 without 412 then keeps it (<see cref="OpenSidDtksLayout"/>). Set by the import for a DTKS workbook; null
+    /// in a preview, which reads the file only.
+    /// </summary>
+    public Func<string, bool>? RegisteredNeverSchooled { get; set; }
+
     public string? Village10 => Village?.Replace(".", "", StringComparison.Ordinal);
     private readonly Dictionary<string, string> _temporary = new(StringComparer.Ordinal);
     private int _lastSerial;
