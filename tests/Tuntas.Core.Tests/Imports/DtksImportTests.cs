@@ -185,7 +185,7 @@ public sealed class DtksImportTests
 
     /// <summary>A DTKS workbook as OpenSID v2410 writes it (411 written twice, so every later value is one column to the
     /// right), a family of the family sheet without members, and what is refused.</summary>
-    private static string Workbook(Action<List<object?[]>, List<object?[]>> fill)
+    private static string Workbook(Action<List<object?[]>, List<object?[]>> fill, string? otherSheet = null)
     {
         var families = new List<object?[]>();
         var members = new List<object?[]>();
@@ -202,6 +202,11 @@ public sealed class DtksImportTests
             sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Block)]);
             sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Code)]);
             members.ForEach(sheet.Row);
+            if (otherSheet is not null)
+            {
+                sheet.NextSheet(otherSheet);
+                sheet.Row(["nama", "nik"]);
+            }
         }
         return path;
     }
@@ -277,6 +282,29 @@ public sealed class DtksImportTests
         // The workbook's 107 is empty for that family: an empty cell is "unknown", as in every profile.
         Assert.Null(updated.Alamat);
         Assert.NotEmpty(updated.Persons);
+    }
+
+    /// <summary>A user's test: a workbook holding the village's OpenSID population sheet beside the DTKS sheets is read as
+    /// DTKS, and the population sheet was passed over without a word. It is named, as a warning of the header.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_sheet_the_DTKS_reading_passes_over_is_named(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var noKk = ImportFileBuilder.NoKkFor(501);
+        var path = Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(noKk, ("301a", 1)));
+            members.Add(Member(false, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+        }, otherSheet: "Data Penduduk");
+
+        var report = await ImportAsync(test, path, dryRun: true);
+
+        Assert.Equal(0, report.ErrorCount);
+        var warning = Assert.Single(report.Warnings, w => w.Code == "SHEETS_NOT_READ");
+        Assert.Contains("'Data Penduduk'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("'Data Penduduk'", warning.MessageEn, StringComparison.Ordinal);
+        var preview = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang));
+        Assert.Contains(preview.Notes!, n => n.Code == "SHEETS_NOT_READ");
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

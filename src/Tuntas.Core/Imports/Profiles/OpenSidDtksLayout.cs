@@ -234,6 +234,15 @@ public static partial class OpenSidDtksLayout
                     throw TabularFormatException.From(ImportMessages.Issue(1, null, null, "DTKS_SHEETS", string.Join(", ", _members.SheetNames)));
                 }
                 Sheets = FamilySheet + " + " + _members.SheetName;
+                // A workbook that also holds the village's OpenSID population sheet (or any other) is read as DTKS: that
+                // sheet was passed over without a word, and an operator took its persons for imported (a user's test).
+                var others = _members.SheetNames.Where(n => !n.Trim().Equals(FamilySheet, StringComparison.OrdinalIgnoreCase)
+                    && !n.Trim().Equals(sheet, StringComparison.OrdinalIgnoreCase)
+                    && !n.Trim().Equals("Kode Data", StringComparison.OrdinalIgnoreCase)).ToList();
+                if (others.Count > 0)
+                {
+                    HeaderIssues.Add(ImportMessages.Issue(1, null, null, "SHEETS_NOT_READ", string.Join(", ", others.Select(n => "'" + n + "'")), Sheets));
+                }
                 var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 for (var i = 0; i < _members.Header.Count; i++)
                 {
