@@ -203,6 +203,30 @@ public sealed class ProgramsTests
         File.Delete(file);
     }
 
+    /// <summary>A user's test: OpenSID's program workbook keeps the program on its first sheet and the recipients on
+    /// "Peserta". The first sheet was read and the list refused, without a word of which sheet; "Peserta" is read now,
+    /// and a workbook whose sheet has no list names its sheets.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task OpenSIDs_program_workbook_is_read_from_its_Peserta_sheet(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var file = Workbooks.Write(Path.Combine(Path.GetTempPath(), $"program-{Guid.NewGuid():N}.xlsx"),
+            ("Program Bantuan", [["id", "nama", "sasaran", "ndesc", "sdate", "edate"], ["1", "PKH", "1", "PKH 2026", "2026-01-01", "2026-12-31"]]),
+            ("Peserta", [["peserta", "nama"], [people[0].Nik, people[0].Nama], [people[1].Nik, people[1].Nama]]));
+        var other = Workbooks.Write(Path.Combine(Path.GetTempPath(), $"program-{Guid.NewGuid():N}.xlsx"),
+            ("Rekap", [["KECAMATAN", "JUMLAH"], ["Kalijambe", "2"]]), ("Daftar", [["NIK", "NAMA"], [people[0].Nik, people[0].Nama]]));
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "program.xlsx", DryRun: true, "uji"), CancellationToken.None);
+        var refused = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", other, "rekap.xlsx", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Null(report.Failure);
+        Assert.Equal((2, 0), (report.Matched, report.Errors));
+        var error = Assert.Single(refused.Rows);
+        Assert.Contains("lembar 'Rekap'; lembar dalam berkas: Rekap, Daftar", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sheet 'Rekap'; sheets in the file: Rekap, Daftar", error.MessageEn, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A ministry's payment list as SIKS-NG gives it: card number, DTKS ids and the phase (tahap) beside each payment.
     /// The card and the ids are kept on the enrollment, each phase is its own payment (two phases paid together in one
