@@ -28,6 +28,22 @@ public sealed class ImportCommandTests
         Assert.Contains("Tersimpan", result.Error);
     }
 
+    /// <summary>A user's test: an old .xls was refused as "GALAT baris 0, kolom -": a finding of the whole file names the file.</summary>
+    [Fact]
+    public async Task An_xls_file_is_refused_as_a_finding_of_the_file_not_of_row_0()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var xls = Path.Combine(Path.GetTempPath(), $"desa-{Guid.NewGuid():N}.xls");
+        await File.WriteAllBytesAsync(xls, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]]);
+
+        var result = await CliRunner.RunAsync(test.Database, "import", "families", xls, "--dry-run");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("baris 0", result.Error, StringComparison.Ordinal);
+        Assert.Contains("GALAT berkas / file: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("[FILE_XLS]", result.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>--user naming an account imports within that account's area, as the back office would; a role that may
     /// not write the registry is refused; a name with no account stays the operator named in the history.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

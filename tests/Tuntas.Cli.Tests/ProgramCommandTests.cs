@@ -32,4 +32,35 @@ public sealed class ProgramCommandTests
         Assert.DoesNotContain(heads[0]["NIK"], result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(typo, result.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>A user's test: the rows to correct were printed in Indonesian only, and a whole-file refusal (an .xls) as
+    /// "baris 0 :". Each line now says it in both languages, as the family import does, and a file finding names the file.</summary>
+    [Fact]
+    public async Task Import_recipients_prints_each_row_to_correct_in_both_languages_and_a_file_finding_as_the_file()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var file = new ImportFileBuilder().Family(1, children: 1);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv())).ExitCode);
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var head = file.Rows.First(r => r["HUBUNGAN_KK"] == "1");
+        var list = Path.Combine(Path.GetTempPath(), $"bnba-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(list, $"NIK,NAMA\n{head["NIK"]},Paijo Wiryo\n12345,SIAPA\n", new UTF8Encoding(false));
+
+        var result = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", list, "--dry-run");
+
+        Assert.Equal(2, result.ExitCode);
+        var error = result.Error.Split('\n').Single(l => l.Contains("baris 3, kolom NIK", StringComparison.Ordinal));
+        Assert.Contains(" / ", error, StringComparison.Ordinal);
+        var mismatch = result.Error.Split('\n').Single(l => l.Contains("baris 2 [nameMismatch]", StringComparison.Ordinal));
+        Assert.Contains(" / ", mismatch, StringComparison.Ordinal);
+
+        var xls = Path.Combine(Path.GetTempPath(), $"bnba-{Guid.NewGuid():N}.xls");
+        await File.WriteAllBytesAsync(xls, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]]);
+        var old = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", xls, "--dry-run");
+
+        Assert.Equal(2, old.ExitCode);
+        Assert.DoesNotContain("baris 0", old.Error, StringComparison.Ordinal);
+        Assert.Contains("berkas / file: ", old.Error, StringComparison.Ordinal);
+        Assert.Contains("Save As", old.Error, StringComparison.Ordinal);
+    }
 }

@@ -337,8 +337,10 @@ public static class ImportCommands
 
     /// <summary>A finding on one line, with the cell's value as the report has it (NIK and NO_KK masked, a temporary
     /// number whole: the operator needs it to find the row in OpenSID), so that the row can be found without --json.</summary>
+    /// <summary>Row 0 is the file itself (an .xls, a workbook that cannot be opened): "baris 0, kolom -" told the operator
+    /// nothing, so such a finding names the file.</summary>
     private static string Finding(string kind, ImportIssue issue) => string.Create(CultureInfo.InvariantCulture,
-        $"{kind} baris {issue.Row}, kolom {issue.Column ?? "-"}{(string.IsNullOrEmpty(issue.Value) ? "" : " = " + issue.Value)}: {issue.Message} / {issue.MessageEn} [{issue.Code}]");
+        $"{kind} {(issue.Row > 0 ? $"baris {issue.Row}, kolom {issue.Column ?? "-"}" : "berkas / file")}{(string.IsNullOrEmpty(issue.Value) ? "" : " = " + issue.Value)}: {issue.Message} / {issue.MessageEn} [{issue.Code}]");
 
     private static void WriteSummary(TextWriter error, ImportReport report)
     {

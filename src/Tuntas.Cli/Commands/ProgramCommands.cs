@@ -81,18 +81,27 @@ public static class ProgramCommands
                 : report.Errors > 0 ? CliTexts.Both("NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));
             foreach (var row in report.Rows.Where(r => r.Status is "error").Take(20))
             {
-                context.Error.WriteLine($"  baris {row.Row} {row.Column}: {row.Message}");
+                context.Error.WriteLine($"  {Where(row)}{(string.IsNullOrEmpty(row.Column) ? "" : ", kolom " + row.Column)}: {Both(row)}");
             }
             // What an operator corrects the list by: names that differ, NIKs not found (with "Maksud Anda …?"), died or
             // moved recipients and duplicates, identifiers masked as in the report.
             foreach (var row in report.Rows.Where(r => r.Status is not "error").Take(50))
             {
-                context.Error.WriteLine($"  baris {row.Row} [{row.Status}] {row.Nik ?? row.NoKk} {row.Nama}: {row.Message}");
+                context.Error.WriteLine($"  {Where(row)} [{row.Status}] {row.Nik ?? row.NoKk} {row.Nama}: {Both(row)}");
             }
             return report.ExitCode;
         });
         return command;
     }
+
+    /// <summary>Row 0 is the file itself (an .xls, an unreadable workbook): "baris 0" told the operator nothing.</summary>
+    private static string Where(RecipientRow row) => row.Row > 0 ? $"baris {row.Row}" : "berkas / file";
+
+    /// <summary>The row's message in both languages and its code, as the family import prints its findings: the list
+    /// may be corrected by someone who reads English only, and the code is what the manual and a search find.</summary>
+    private static string Both(RecipientRow row) =>
+        (string.IsNullOrEmpty(row.MessageEn) || row.MessageEn == row.Message ? row.Message : $"{row.Message} / {row.MessageEn}")
+        + (string.IsNullOrEmpty(row.Code) ? "" : $" [{row.Code}]");
 
     private static Command Exit(CliContext context)
     {

@@ -288,6 +288,15 @@ public sealed class FamilyRowParser
         return index >= 0 && index < row.FieldCount ? row[index].Trim().TrimStart('\'') : null;
     }
 
+    /// <summary>The row's NIK as a number when its cell holds 16 digits, whatever else is wrong with the row.</summary>
+    public long? RawNik(TabularReader row)
+    {
+        var rule = FamilyFileLayout.PersonRules.ToList().FindIndex(r => r.Column == "NIK");
+        var index = rule >= 0 ? _personIndex[rule] : -1;
+        var cell = index >= 0 && index < row.FieldCount ? row[index].Trim().TrimStart('\'') : "";
+        return cell.Length == 16 && long.TryParse(cell, NumberStyles.None, CultureInfo.InvariantCulture, out var nik) ? nik : null;
+    }
+
     public string ColumnName(int headerIndex)
     {
         for (var i = 0; i < _familyIndex.Length; i++)

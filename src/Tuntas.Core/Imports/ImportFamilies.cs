@@ -300,23 +300,50 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             _openSid.RegisteredOccupation = nik => occupations.GetValueOrDefault(nik);
         }
 
-        /// <summary>Temporary NIKs the registry already gave persons of an OpenSID file's village (kept on re-import).</summary>
+        /// <summary>Temporary NIKs the registry already gave (kept on re-import). Those of every village, not only the file's:
+        /// a family that moved in from another village keeps its member's temporary NIK, which carries the old village's
+        /// code. Read from the file's village only, the member got a second temporary NIK and was registered twice in
+        /// the same family (a user's test).</summary>
         private async Task PreloadTemporaryNiksAsync(CancellationToken cancellationToken)
         {
-            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village10 is not { } village)
+            if (report.Profile != ImportProfiles.OpenSidPenduduk || _openSid.Village10 is null)
             {
                 return;
             }
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "SELECT p.nik, f.no_kk, p.nama, p.tanggal_lahir FROM persons p JOIN families f ON f.id = p.family_id WHERE p.nik LIKE @prefix";
-            command.AddParameter("@prefix", "0" + village + "%");
+            command.AddParameter("@prefix", "0%");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 _openSid.Known(reader.GetString(0), reader.GetString(1), reader.GetString(2), (DateOnly?)RegistryRows.ReadValue(reader, 3, ColumnKind.Date));
             }
         }
+        /// <summary>The NIKs of a DTKS workbook's village whose education the registry holds as 1, tidak/belum sekolah
+        /// (<see cref="ProfileContext.RegisteredNeverSchooled"/>).</summary>
+        private async Task PreloadNeverSchooledAsync(CancellationToken cancellationToken)
+        {
+            if (report.Profile != ImportProfiles.OpenSidDtks || _openSid.Village is null || !_registry.HasPersons)
+            {
+                return;
+            }
+            var niks = new HashSet<string>(StringComparer.Ordinal);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT nik, pendidikan FROM persons";
+            OnlyTheFilesVillage(command, "persons");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.IsDBNull(1) && Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture) == 1)
+                {
+                    niks.Add(reader.GetString(0));
+                }
+            }
+            _openSid.RegisteredNeverSchooled = niks.Contains;
+        }
+
         /// <summary>
         /// A BDT 2015 file names persons by NIK only: each row takes its family's NO_KK and village from the registry
         /// (<see cref="ProfileContext.Registered"/>), and a scoped import sees only its own area's persons,
@@ -554,6 +581,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 _lifeStatuses = await RegisteredLifeStatuses.LoadAsync(connection, transaction, cancellationToken);
             }
             await PreloadRegisteredDisabilitiesAsync(cancellationToken);
+            await PreloadNeverSchooledAsync(cancellationToken);
             await PreloadRegisteredPlacesAsync(cancellationToken);
             await PreloadAbsentColumnsAsync(parser, cancellationToken);
             await PreloadKeptValuesAsync(reader, cancellationToken);
@@ -597,6 +625,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     if (parser.RawNoKk(reader) is { } brokenKk)
                     {
                         familiesWithBrokenRows.Add(brokenKk);
+                    }
+                    // Nor is its member "in the registry but not in the file": the row is there, with its own error.
+                    if (parser.RawNik(reader) is { } brokenNik)
+                    {
+                        _niksOfBrokenRows.Add(brokenNik);
                     }
                     Flush(errors, warnings);
                     continue;
@@ -857,7 +890,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 var missing = new List<(long Id, ImportIssue Issue)>();
                 foreach (var (nik, id, familyId) in _registry.Persons())
                 {
-                    if (familiesInFile.TryGetValue(familyId, out var firstRow) && !nikRows.ContainsKey(nik) && !_temporaryNiks.IsClaimed(nik))
+                    if (familiesInFile.TryGetValue(familyId, out var firstRow) && !nikRows.ContainsKey(nik) && !_temporaryNiks.IsClaimed(nik)
+                        && !_niksOfBrokenRows.Contains(nik))
                     {
                         missing.Add((id, ImportMessages.Issue(firstRow, "NIK", null, "MEMBER_NOT_IN_FILE",
                             Nik.Mask(nik.ToString("0000000000000000", CultureInfo.InvariantCulture)))));
@@ -870,6 +904,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             Flush(errors, warnings);
             progress?.Report(new ImportProgress("validasi", _rows, _rows));
         }
+
+        /// <summary>The NIKs of rows refused for their own error (an unknown code): members the file does name.</summary>
+        private readonly HashSet<long> _niksOfBrokenRows = [];
 
         /// <summary>The regency this installation serves (<c>Tuntas:Regency</c>).</summary>
         private readonly string _regency = owner.Regency.Regency;

@@ -100,6 +100,7 @@ public static class ImportMessages
         ["VILLAGE_CODE_INVALID"] = ("Kode desa '{0}' tidak sah: tulis 10 angka Kemendagri (3314012001) atau 33.14.01.2001.", "Village code '{0}' is not valid: write Kemendagri's 10 digits (3314012001) or 33.14.01.2001."),
         ["VILLAGE_REQUIRED"] = ("Berkas OpenSID tidak memuat kode desa: isi kode desa (33.14.01.2001 atau 3314012001) di formulir unggah atau --village, atau beri nama berkas dengan kode desanya (opensid-penduduk-3314012001.xlsx).", "An OpenSID file carries no village code: give the village (33.14.01.2001 or 3314012001) in the upload form or with --village, or name the file with its village code (opensid-penduduk-3314012001.xlsx)."),
         ["CODE_UNKNOWN"] = ("Kode atau label '{0}' tidak dikenal untuk kolom ini (pilihan: {1}).", "Code or label '{0}' is not known for this column (choices: {1})."),
+        ["SHEETS_NOT_READ"] = ("Lembar {0} tidak dibaca: berkas ini dibaca sebagai DTKS dari lembar {1}. Bila lembar itu berisi data (mis. data penduduk OpenSID), simpan sebagai berkas sendiri lalu impor.", "Sheet(s) {0} not read: this file is read as DTKS from the sheets {1}. If that sheet holds data (such as OpenSID's population), save it as a file of its own and import it."),
         ["DTKS_SHEETS"] = ("Berkas DTKS (REGSOSEK2022.K) harus buku kerja .xlsx dengan lembar 'Keluarga' dan 'Anggota Keluarga' (lembar dalam berkas: {0}).", "A DTKS (REGSOSEK2022.K) file must be an .xlsx workbook with the sheets 'Keluarga' and 'Anggota Keluarga' (sheets in the file: {0})."),
         ["DTKS_REGION"] = ("Kode provinsi.kabupaten {0} (101/102) bukan wilayah desa {1}: berkas ini dari daerah lain atau kode desa salah.", "Province.regency code {0} (101/102) is not the region of village {1}: the file is from elsewhere or the village code is wrong."),
         ["DTKS_FAMILY_REPEATED"] = ("NO_KK ini sudah ada di lembar Keluarga baris {0}.", "This NO_KK is already on row {0} of the Keluarga sheet."),
@@ -126,5 +127,5 @@ public static class ImportMessages
 
     /// <summary>Findings on a file's header that do not stop its import: an unknown column, skipped, and the village read
     /// from the file's name, or a name naming another village than the one given. Every other header finding refuses the file.</summary>
-    public static bool IsHeaderWarning(string code) => code is "COLUMN_UNKNOWN" or "VILLAGE_FROM_FILE_NAME" or "VILLAGE_NOT_FILE_NAME";
+    public static bool IsHeaderWarning(string code) => code is "COLUMN_UNKNOWN" or "VILLAGE_FROM_FILE_NAME" or "VILLAGE_NOT_FILE_NAME" or "SHEETS_NOT_READ";
 }

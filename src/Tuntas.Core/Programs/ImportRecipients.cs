@@ -170,7 +170,9 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     private List<Line> Read(string path, RecipientMatchReport report, string targetUnit)
     {
         var lines = new List<Line>();
-        using var reader = TabularReader.Open(path);
+        // OpenSID's program workbook holds the program on its first sheet ("Program Bantuan") and the list on "Peserta":
+        // the first sheet was read, and the list refused for a header it does not have.
+        using var reader = TabularReader.Open(path, preferredSheets: RecipientHeader.PreferredSheets);
         if (!reader.Read())
         {
             // An error of the file, as for a registry file (exit 2, nothing written), not a failure of the import.
@@ -200,9 +202,13 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         if (!header.Recognised)
         {
             report.Errors++;
+            // A workbook's sheet is named, and its other sheets: the list may be on another one.
+            var (sheetId, sheetEn) = reader is XlsxTabularReader { SheetNames.Count: > 1 } xlsx
+                ? ($" (lembar '{xlsx.SheetName}'; lembar dalam berkas: {string.Join(", ", xlsx.SheetNames)})", $" (sheet '{xlsx.SheetName}'; sheets in the file: {string.Join(", ", xlsx.SheetNames)})")
+                : ("", "");
             report.Rows.Add(new RecipientRow(1, "error", null, null, "", null, null, null, null,
-                "Baris judul harus memuat NAMA dan NIK atau NO_KK (atau NAMA_PENERIMA, NIK_KTP, NOKK_DTKS).",
-                "The header must have NAMA and NIK or NO_KK (or NAMA_PENERIMA, NIK_KTP, NOKK_DTKS)."));
+                $"Baris judul harus memuat NAMA dan NIK atau NO_KK (atau NAMA_PENERIMA, NIK_KTP, NOKK_DTKS){sheetId}.",
+                $"The header must have NAMA and NIK or NO_KK (or NAMA_PENERIMA, NIK_KTP, NOKK_DTKS){sheetEn}."));
             return lines;
         }
         if (!hasRow)
@@ -218,8 +224,15 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         do
         {
             var row = reader.RowNumber;
-            report.RowCount++;
             string Cell(int? i) => i is { } c && c < reader.FieldCount ? reader[c].Trim() : "";
+            // A list put together from pages or kecamatan repeats its header further down. It is no recipient: read as one
+            // it was an error in every column ("NIK must be 16 digits", "PERIODE must be YYYY-MM, not PERIODE") and the
+            // whole list was refused.
+            if (header.Columns.Values.All(i => string.Equals(Cell(i), i < cells.Count ? cells[i].Trim() : "", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+            report.RowCount++;
             var problems = new List<(string Column, string Id, string En)>();
             string? nik = null, noKk = null;
             if (Cell(nikColumn) is { Length: > 0 } nikText)

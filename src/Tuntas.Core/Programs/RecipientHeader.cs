@@ -10,6 +10,10 @@ namespace Tuntas.Programs;
 /// </summary>
 public static class RecipientHeader
 {
+    /// <summary>The sheet of a workbook read for the list when it has one: OpenSID's program workbook keeps the program on
+    /// its first sheet ("Program Bantuan") and its recipients on "Peserta". Otherwise the first sheet.</summary>
+    public static IReadOnlyList<string> PreferredSheets { get; } = ["Peserta"];
+
     /// <summary>Rows looked at for the header below a title block.</summary>
     public const int MaxTitleRows = 20;
 

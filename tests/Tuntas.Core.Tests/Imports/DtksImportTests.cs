@@ -155,9 +155,37 @@ public sealed class DtksImportTests
         }
     }
 
+    /// <summary>A user's test: the registry's "tidak/belum sekolah" (1) with its schooling unknown goes out as 415 = 23 and
+    /// no 412, which read back as "belum tamat SD" (2); the village's next OpenSID file set it back to 1. Each import
+    /// changed the elders of the village and wrote a history line. The registry's 1 now stays.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_DTKS_export_imported_back_keeps_never_schooled_whose_schooling_is_unknown(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var village = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, village.WriteCsv())).Committed);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(2, await db.Persons.CountAsync(p => p.Pendidikan == 1 && p.StatusSekolah == null));
+        }
+        var path = await ExportAsync(test);
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed, Errors(report));
+        Assert.Equal(0, report.Persons.Updated);
+        var again = await ImportAsync(test, village.WriteCsv());
+        Assert.Equal(0, again.Persons.Updated);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(2, await db.Persons.CountAsync(p => p.Pendidikan == 1));
+            Assert.Equal(0, await db.FamilyChanges.CountAsync(c => c.Field == "PENDIDIKAN"));
+        }
+    }
+
     /// <summary>A DTKS workbook as OpenSID v2410 writes it (411 written twice, so every later value is one column to the
     /// right), a family of the family sheet without members, and what is refused.</summary>
-    private static string Workbook(Action<List<object?[]>, List<object?[]>> fill)
+    private static string Workbook(Action<List<object?[]>, List<object?[]>> fill, string? otherSheet = null)
     {
         var families = new List<object?[]>();
         var members = new List<object?[]>();
@@ -174,6 +202,11 @@ public sealed class DtksImportTests
             sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Block)]);
             sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Code)]);
             members.ForEach(sheet.Row);
+            if (otherSheet is not null)
+            {
+                sheet.NextSheet(otherSheet);
+                sheet.Row(["nama", "nik"]);
+            }
         }
         return path;
     }
@@ -249,6 +282,29 @@ public sealed class DtksImportTests
         // The workbook's 107 is empty for that family: an empty cell is "unknown", as in every profile.
         Assert.Null(updated.Alamat);
         Assert.NotEmpty(updated.Persons);
+    }
+
+    /// <summary>A user's test: a workbook holding the village's OpenSID population sheet beside the DTKS sheets is read as
+    /// DTKS, and the population sheet was passed over without a word. It is named, as a warning of the header.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_sheet_the_DTKS_reading_passes_over_is_named(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var noKk = ImportFileBuilder.NoKkFor(501);
+        var path = Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(noKk, ("301a", 1)));
+            members.Add(Member(false, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+        }, otherSheet: "Data Penduduk");
+
+        var report = await ImportAsync(test, path, dryRun: true);
+
+        Assert.Equal(0, report.ErrorCount);
+        var warning = Assert.Single(report.Warnings, w => w.Code == "SHEETS_NOT_READ");
+        Assert.Contains("'Data Penduduk'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("'Data Penduduk'", warning.MessageEn, StringComparison.Ordinal);
+        var preview = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang));
+        Assert.Contains(preview.Notes!, n => n.Code == "SHEETS_NOT_READ");
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -69,6 +69,37 @@ public sealed class OpenSidImportTests
         Assert.Equal(1, await db.Persons.CountAsync(p => p.NikSementara));
     }
 
+    /// <summary>A user's test: a family that moved to another village, listed by that village's file with its child's NIK
+    /// still 0. The child's temporary NIK carries the old village's code, so it was not found among the new village's:
+    /// the child got a second temporary NIK and was registered twice in the same family.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_family_that_moved_village_keeps_its_members_temporary_nik(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var gondang = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, gondang.WriteCsv())).Committed);
+        var trobayan = new OpenSidFileBuilder();
+        trobayan.Person(4, "Sugiyono", "1", new DateOnly(1965, 5, 5), "1", "2", "3");
+        trobayan.Person(5, "Pariyem", "2", new DateOnly(1960, 8, 1), "1", "4", "1");
+        Assert.True((await ImportAsync(test, trobayan.WriteCsv(), village: "33.14.01.2002")).Committed);
+        foreach (var row in gondang.Rows.Where(r => r["no_kk"] == OpenSidFileBuilder.NoKk(3)))
+        {
+            trobayan.Rows.Add(row);
+        }
+
+        var moved = await ImportAsync(test, trobayan.WriteCsv(), village: "33.14.01.2002");
+
+        Assert.True(moved.Committed, Describe(moved));
+        Assert.Contains(moved.Warnings, w => w.Code == "FAMILY_MOVES_VILLAGE");
+        Assert.DoesNotContain(moved.Warnings, w => w.Code is "MEMBER_NOT_IN_FILE" or "DUPLICATE_SUSPECT");
+        Assert.Equal(0, moved.Persons.Added);
+        await using var db = test.Database.CreateDb();
+        var family = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(3));
+        Assert.Equal("33.14.01.2002", family.KodeDesa);
+        Assert.Equal(["0331401200100001"], family.Persons.Where(p => p.NikSementara).Select(p => p.Nik));
+        Assert.Equal(3, family.Persons.Count);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_empty_OpenSID_cell_keeps_the_registrys_value_as_OpenSIDs_own_importer_does(string provider)
     {
@@ -254,6 +285,23 @@ public sealed class OpenSidImportTests
             e => Assert.Equal((7L, "status_kawin", "7", "CODE_UNKNOWN"), (e.Row, e.Column, e.Value, e.Code)));
         await using var db = test.Database.CreateDb();
         Assert.Equal(0, await db.Families.CountAsync());
+    }
+
+    /// <summary>A user's test: the village's next file with one unknown code also warned that this row's member was "in the
+    /// registry but not in the file" (MEMBER_NOT_IN_FILE), sending the operator to look for a row that is there.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_registered_member_whose_row_has_an_unknown_code_is_not_also_called_missing_from_the_file(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        file.Rows[2]["kk_level"] = "KEPONAKAN";
+
+        var report = await ImportAsync(test, file.WriteCsv(), dryRun: true);
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((4L, "kk_level", "CODE_UNKNOWN"), (error.Row, error.Column, error.Code));
+        Assert.DoesNotContain(report.Warnings, w => w.Code == "MEMBER_NOT_IN_FILE");
     }
 
     /// <summary>A family whose head's row is marked as a child: the finding names OpenSID's kk_level, which the village's

@@ -146,6 +146,27 @@ public sealed class ProgramsTests
             $"2;{people[1].Nik};{people[1].Nama};{people[1].NoKk};6013010087654321;1;0,75",
         ]);
 
+    /// <summary>A user's test: a list merged from two kecamatan's pages repeats its header row below the first page. That
+    /// row was read as a recipient, an error in every column, and the whole list refused; it is passed over.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_header_row_repeated_further_down_the_list_is_passed_over(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var file = Write(
+            "DAFTAR PENERIMA PKH TAHAP 2 TAHUN 2026",
+            "NO,NIK_KTP,NAMA_PENERIMA,NOKK_DTKS,TAHAP,NOMINAL,PERIODE",
+            $"1,{people[0].Nik},{people[0].Nama},{people[0].NoKk},2,600000,2026-05",
+            "",
+            "No,nik_ktp,Nama_Penerima,NOKK_DTKS,TAHAP,NOMINAL,PERIODE",
+            $"2,{people[1].Nik},{people[1].Nama},{people[1].NoKk},2,600000,2026-05");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pkh.csv", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Null(report.Failure);
+        Assert.Equal((2, 2, 0), (report.RowCount, report.Matched, report.Errors));
+    }
+
     /// <summary>A list whose header row is the fourth line, below a title block: both recipients matched from row 5 on.</summary>
     private static async Task TitledListIsReadFromItsHeaderRowAsync(string provider, Func<List<(string Nik, string Nama, string NoKk)>, string[]> lines)
     {
@@ -180,6 +201,30 @@ public sealed class ProgramsTests
         Assert.Equal((2, 0, 0), (report.Matched, report.NameMismatch, report.Errors));
         Assert.All(report.Rows.Where(r => r.Status != "error"), r => Assert.True(r.Row >= 5));
         File.Delete(file);
+    }
+
+    /// <summary>A user's test: OpenSID's program workbook keeps the program on its first sheet and the recipients on
+    /// "Peserta". The first sheet was read and the list refused, without a word of which sheet; "Peserta" is read now,
+    /// and a workbook whose sheet has no list names its sheets.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task OpenSIDs_program_workbook_is_read_from_its_Peserta_sheet(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var file = Workbooks.Write(Path.Combine(Path.GetTempPath(), $"program-{Guid.NewGuid():N}.xlsx"),
+            ("Program Bantuan", [["id", "nama", "sasaran", "ndesc", "sdate", "edate"], ["1", "PKH", "1", "PKH 2026", "2026-01-01", "2026-12-31"]]),
+            ("Peserta", [["peserta", "nama"], [people[0].Nik, people[0].Nama], [people[1].Nik, people[1].Nama]]));
+        var other = Workbooks.Write(Path.Combine(Path.GetTempPath(), $"program-{Guid.NewGuid():N}.xlsx"),
+            ("Rekap", [["KECAMATAN", "JUMLAH"], ["Kalijambe", "2"]]), ("Daftar", [["NIK", "NAMA"], [people[0].Nik, people[0].Nama]]));
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "program.xlsx", DryRun: true, "uji"), CancellationToken.None);
+        var refused = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", other, "rekap.xlsx", DryRun: true, "uji"), CancellationToken.None);
+
+        Assert.Null(report.Failure);
+        Assert.Equal((2, 0), (report.Matched, report.Errors));
+        var error = Assert.Single(refused.Rows);
+        Assert.Contains("lembar 'Rekap'; lembar dalam berkas: Rekap, Daftar", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sheet 'Rekap'; sheets in the file: Rekap, Daftar", error.MessageEn, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -179,6 +179,12 @@ public static partial class OpenSidDtksLayout
             ["HAMIL"] = AnyValue,
         };
 
+        /// <summary>23 (no SD certificate) without 412 says "tidak/belum sekolah" (1) or "belum tamat SD" (2) alike: the
+        /// registry's 1 stays. The registry's own DTKS export writes 23 and no 412 for a 1 whose schooling it does not know,
+        /// and read back as 2 it turned every such elder to 2, and the village's next OpenSID file back to 1, each time
+        /// with a history line (a user's test).</summary>
+        private bool NeverSchooled(int code, string nik) => code == 23 && _context.RegisteredNeverSchooled?.Invoke(nik) == true;
+
         public override bool FamilyOnlyRow => _familyOnly;
 
         public override IReadOnlyList<ImportIssue> RowIssues => _rowIssues;
@@ -228,6 +234,15 @@ public static partial class OpenSidDtksLayout
                     throw TabularFormatException.From(ImportMessages.Issue(1, null, null, "DTKS_SHEETS", string.Join(", ", _members.SheetNames)));
                 }
                 Sheets = FamilySheet + " + " + _members.SheetName;
+                // A workbook that also holds the village's OpenSID population sheet (or any other) is read as DTKS: that
+                // sheet was passed over without a word, and an operator took its persons for imported (a user's test).
+                var others = _members.SheetNames.Where(n => !n.Trim().Equals(FamilySheet, StringComparison.OrdinalIgnoreCase)
+                    && !n.Trim().Equals(sheet, StringComparison.OrdinalIgnoreCase)
+                    && !n.Trim().Equals("Kode Data", StringComparison.OrdinalIgnoreCase)).ToList();
+                if (others.Count > 0)
+                {
+                    HeaderIssues.Add(ImportMessages.Issue(1, null, null, "SHEETS_NOT_READ", string.Join(", ", others.Select(n => "'" + n + "'")), Sheets));
+                }
                 var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 for (var i = 0; i < _members.Header.Count; i++)
                 {
@@ -427,7 +442,7 @@ public static partial class OpenSidDtksLayout
                     "STATUS_KAWIN" => _kawin.Translate(raw),
                     "HUBUNGAN_KK" => Coded(raw, c => Hubungan(c, sex)),
                     // REGSOSEK skips 415 for a person who never went to school (412 = 1): every pre-school child.
-                    "PENDIDIKAN" => raw.Length == 0 && sekolah == "0" ? "1" : Coded(raw, c => Pendidikan(c, sekolah ?? "")),
+                    "PENDIDIKAN" => raw.Length == 0 && sekolah == "0" ? "1" : Coded(raw, c => Pendidikan(c, sekolah is { Length: > 0 } ? sekolah : NeverSchooled(c, Cell("403")) ? "0" : "")),
                     "STATUS_SEKOLAH" => sekolah,
                     "STATUS_DASAR" => Keberadaan.Translate(raw),
                     _ => YaTidak.Translate(raw),

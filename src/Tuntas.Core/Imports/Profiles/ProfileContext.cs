@@ -74,6 +74,13 @@ public sealed class ProfileContext(string? village, string? fileName = null)
     /// </summary>
     public Func<string, string?>? RegisteredOccupation { get; set; }
 
+    /// <summary>
+    /// Whether the registry's education (PENDIDIKAN) of a NIK of the file's village is 1, tidak/belum sekolah: a DTKS
+    /// 415 = 23 without 412 then keeps it (<see cref="OpenSidDtksLayout"/>). Set by the import for a DTKS workbook; null
+    /// in a preview, which reads the file only.
+    /// </summary>
+    public Func<string, bool>? RegisteredNeverSchooled { get; set; }
+
     public string? Village10 => Village?.Replace(".", "", StringComparison.Ordinal);
     private readonly Dictionary<string, string> _temporary = new(StringComparer.Ordinal);
     private int _lastSerial;
@@ -86,11 +93,13 @@ public sealed class ProfileContext(string? village, string? fileName = null)
     /// </summary>
     public void ReadsFileNiksWith(Func<IEnumerable<string>> read) => _fileNiks = read;
 
-    /// <summary>A temporary NIK already in the registry (from <see cref="ImportFamilies"/>' preload).</summary>
+    /// <summary>A temporary NIK already in the registry (from <see cref="ImportFamilies"/>' preload), of any village; only
+    /// the file's village's own count for its next serial.</summary>
     public void Known(string nik, string noKk, string name, DateOnly? birth)
     {
         _temporary.TryAdd(Key(noKk, name, birth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""), nik);
-        if (nik.Length == 16 && int.TryParse(nik.AsSpan(11, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
+        if (nik.Length == 16 && Village10 is { } village && nik.AsSpan(1, 10).SequenceEqual(village)
+            && int.TryParse(nik.AsSpan(11, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
         {
             _lastSerial = Math.Max(_lastSerial, serial);
         }
