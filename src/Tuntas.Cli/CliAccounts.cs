@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tuntas.Access;
 using Tuntas.Data;
+using Tuntas.Users;
 
 namespace Tuntas.Cli;
 
@@ -33,7 +34,9 @@ internal static class CliAccounts
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT id, role, region_code, organization, disabled FROM users WHERE user_name = @name";
-            command.AddParameter("@name", userName);
+            // Stored trimmed and lower-cased, as signing in reads them: "Operator.Keden " found no account and, where a
+            // name without one is allowed, acted for the regency past the account's village and its being disabled.
+            command.AddParameter("@name", AddUser.NormalizeUserName(userName));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {

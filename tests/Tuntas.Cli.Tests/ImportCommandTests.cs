@@ -83,6 +83,8 @@ public sealed class ImportCommandTests
 
         var import = await CliRunner.RunAsync(test.Database, "import", "families", elsewhere, "--user", "operator.gondang");
         var villages = await CliRunner.RunAsync(test.Database, "import", "villages", "--user", "operator.gondang");
+        // Names are stored trimmed and lower-cased, as signing in reads them: written otherwise, it is the same account.
+        var capitalised = await CliRunner.RunAsync(test.Database, "import", "families", elsewhere, "--user", " Operator.Gondang ");
 
         Assert.NotEqual(0, import.ExitCode);
         Assert.Contains("[USER_DISABLED]", import.Error, StringComparison.Ordinal);
@@ -90,6 +92,8 @@ public sealed class ImportCommandTests
         Assert.Contains("is disabled", import.Error, StringComparison.Ordinal);
         Assert.NotEqual(0, villages.ExitCode);
         Assert.Contains("[USER_DISABLED]", villages.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, capitalised.ExitCode);
+        Assert.Contains("[USER_DISABLED]", capitalised.Error, StringComparison.Ordinal);
         await using var db = test.Database.CreateDb();
         Assert.Equal(["33.14.01.2001"], await db.Families.Select(f => f.KodeDesa).Distinct().ToListAsync());
     }

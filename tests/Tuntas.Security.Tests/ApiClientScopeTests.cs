@@ -183,6 +183,32 @@ public sealed class ApiClientScopeTests
         Assert.Equal(HttpStatusCode.OK, (await regency.GetAsync($"/api/imports/{outside}")).StatusCode);
     }
 
+    /// <summary>A village typed with a file of the import format is not used (its rows name their villages), but it was
+    /// kept on the job: a regency's file uploaded with a village of kecamatan 33.14.01 typed showed the whole regency's
+    /// report to that kecamatan's coordinator. The job keeps the village the import used, none here.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_typed_with_a_regency_file_does_not_show_its_report_to_that_kecamatan(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var regency = await app.SignInAsAdministratorAsync();
+        var file = new ImportFileBuilder().Family(901, village: "33.14.02.2001").ToCsv();
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(file));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(content, "file", "keluarga.csv");
+        form.Add(new StringContent("true"), "dryRun");
+        form.Add(new StringContent(Keden), "village");
+        var accepted = await regency.PostAsync("/api/families/import", form);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var job = await WaitForJobAsync(app, JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64());
+        var kecamatan = app.CreateClient();
+        kecamatan.DefaultRequestHeaders.Add(ApiKeyHandler.HeaderName, await app.AddApiClientAsync(Roles.TkpkdCoordinator, "33.14.01"));
+
+        Assert.Null(job.Village);
+        Assert.Equal(HttpStatusCode.NotFound, (await kecamatan.GetAsync($"/api/imports/{job.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await regency.GetAsync($"/api/imports/{job.Id}")).StatusCode);
+    }
+
     private static async Task<ImportJob> WaitForJobAsync(TuntasWebFactory app, long id)
     {
         for (var i = 0; i < 600; i++)

@@ -81,19 +81,74 @@ public sealed class UploadLimitTests
         foreach (var commentEvery in new int?[] { null, 64 * 1024 })
         {
             var path = XlsxWithCell(300L * 1024 * 1024, noiseEvery: 256, commentEvery: commentEvery);
-            try
-            {
-                Assert.True(new FileInfo(path).Length < 8 * 1024 * 1024, "the attack file is small");
-                Assert.True(new FileInfo(path).Length * 200 > 300L * 1024 * 1024, "the attack file packs under the ratio limit");
-                var (report, allocated) = await MeasureAsync(() => ImportFamiliesAsync(test, path));
+            Assert.True(new FileInfo(path).Length < 8 * 1024 * 1024, "the attack file is small");
+            Assert.True(new FileInfo(path).Length * 200 > 300L * 1024 * 1024, "the attack file packs under the ratio limit");
+            await AssertTooLargeWithBoundedMemoryAsync(test, path);
+        }
+    }
 
-                Assert.Equal("XLSX_TOO_LARGE", Assert.Single(report.Errors).Code);
-                Assert.True(allocated < AllocationBound, $"allocated {allocated / (1024 * 1024)} MB");
-            }
-            finally
+    /// <summary>The import of <paramref name="path"/> is refused with XLSX_TOO_LARGE alone, within the allocation bound;
+    /// the file is deleted.</summary>
+    private static async Task AssertTooLargeWithBoundedMemoryAsync(TestDatabase test, string path)
+    {
+        try
+        {
+            var (report, allocated) = await MeasureAsync(() => ImportFamiliesAsync(test, path));
+
+            Assert.Equal("XLSX_TOO_LARGE", Assert.Single(report.Errors).Code);
+            Assert.True(allocated < AllocationBound, $"allocated {allocated / (1024 * 1024)} MB");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// Three ways around the measure of a part's text runs, each closed: a comment holding a '&lt;' (XML allows it; taken
+    /// for a tag, it restarted the count), a worksheet at a path not ending in .xml (ExcelDataReader opens whatever the
+    /// workbook's relationships name; only .xml and .rels parts were measured), and a part in UTF-16 (a byte 0x3C there
+    /// is not always a '&lt;'; Excel writes UTF-8 only, so such a part is refused whatever its size).
+    /// </summary>
+    [Fact]
+    public async Task An_xlsx_cell_hidden_by_a_comment_holding_a_tag_a_sheet_not_named_xml_or_a_utf16_part_is_refused()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        foreach (var path in new Func<string>[]
+        {
+            () => XlsxWithCell(300L * 1024 * 1024, noiseEvery: 256, commentEvery: 64 * 1024, comment: "<!--<a-->"),
+            () => XlsxWithCell(300L * 1024 * 1024, noiseEvery: 256, commentEvery: 64 * 1024, comment: "<?x <a?>"),
+            () => XlsxWithCell(300L * 1024 * 1024, noiseEvery: 256, sheetPath: "worksheets/sheet1.dat"),
+            () => XlsxWithCell(100, utf16: true),
+        }.Select(make => make()))
+        {
+            await AssertTooLargeWithBoundedMemoryAsync(test, path);
+        }
+    }
+
+    /// <summary>Text around a comment, a processing instruction and a CDATA section under the limit, a DOCTYPE-free
+    /// ordinary workbook, and a binary part (a printer's settings begin with a UTF-16 name) are read as before.</summary>
+    [Fact]
+    public async Task A_workbook_with_comments_and_a_binary_part_is_read_when_its_cells_are_small()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var path = XlsxWithCell(3000, commentEvery: 500, comment: "<!-- <b> -->");
+        try
+        {
+            using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
             {
-                File.Delete(path);
+                using var settings = zip.CreateEntry("xl/printerSettings/printerSettings1.bin").Open();
+                settings.Write(Encoding.Unicode.GetBytes("HP LaserJet"));
+                settings.Write(new byte[200]);
             }
+            var report = await ImportFamiliesAsync(test, path);
+
+            Assert.Contains(report.Errors, e => e.Code is "COLUMN_MISSING" or "PROFILE_UNKNOWN");
+            Assert.DoesNotContain(report.Errors, e => e.Code is "XLSX_TOO_LARGE" or "FILE_UNREADABLE");
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 
@@ -247,7 +302,8 @@ public sealed class UploadLimitTests
     /// <param name="cutOff">The sheet's XML ends inside the cell, as a truncated download or a broken zip tool leaves it.</param>
     /// <param name="noiseEvery">Put one other letter every this many bytes, so that the cell packs under the ratio limit.</param>
     /// <param name="commentEvery">Put an empty XML comment into the cell every this many bytes.</param>
-    private static string XlsxWithCell(long cellBytes, bool cutOff = false, int? noiseEvery = null, int? commentEvery = null)
+    private static string XlsxWithCell(long cellBytes, bool cutOff = false, int? noiseEvery = null, int? commentEvery = null, string comment = "<!---->",
+        string sheetPath = "worksheets/sheet1.xml", bool utf16 = false)
     {
         const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
         const string relationships = "http://schemas.openxmlformats.org/package/2006/relationships";
@@ -263,8 +319,15 @@ public sealed class UploadLimitTests
             Part("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
             Part("_rels/.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
             Part("xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{officeRelationships}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
-            Part("xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
-            using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
+            Part("xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/worksheet" Target="{sheetPath}"/></Relationships>""");
+            using var sheet = zip.CreateEntry("xl/" + sheetPath, CompressionLevel.SmallestSize).Open();
+            if (utf16)
+            {
+                // The whole part in UTF-16 with its byte-order mark, which the XML reader accepts and Excel never writes.
+                sheet.Write(Encoding.Unicode.GetPreamble());
+                sheet.Write(Encoding.Unicode.GetBytes($"""<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row></sheetData></worksheet>"""));
+                return path;
+            }
             sheet.Write(Encoding.UTF8.GetBytes($"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"""));
             var letters = new byte[1024 * 1024];
             Array.Fill(letters, (byte)'A');
@@ -282,7 +345,7 @@ public sealed class UploadLimitTests
                 sheet.Write(letters, 0, (int)Math.Min(left, piece));
                 if (commentEvery is not null)
                 {
-                    sheet.Write("<!---->"u8);
+                    sheet.Write(Encoding.UTF8.GetBytes(comment));
                 }
             }
             if (!cutOff)

@@ -312,7 +312,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "SELECT p.nik, f.no_kk, p.nama, p.tanggal_lahir FROM persons p JOIN families f ON f.id = p.family_id WHERE p.nik LIKE @prefix";
+            // In id order: where one person was already given two temporary NIKs (before a move kept them), the first
+            // given is kept, the same on both databases and on every run.
+            command.CommandText = "SELECT p.nik, f.no_kk, p.nama, p.tanggal_lahir FROM persons p JOIN families f ON f.id = p.family_id WHERE p.nik LIKE @prefix ORDER BY p.id";
             command.AddParameter("@prefix", "0%");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -566,11 +568,13 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             if (_registry.HasPersons && parser.CarriesIdentity)
             {
                 _temporaryNiks = await TemporaryNikReplacements.LoadAsync(connection, transaction, cancellationToken);
-                if (_openSid.Village10 is { } village10)
+                if (_openSid.Village10 is not null)
                 {
                     // A temporary NIK is never given twice (OpenSID's serial goes on past the highest ever given), and an
                     // OpenSID row still without a NIK (0) of a person since given Dukcapil's gets the number they had.
-                    foreach (var before in _temporaryNiks.ReplacedBefore.Where(r => r.Temporary.AsSpan(1, 10).SequenceEqual(village10)))
+                    // Those of every village: a family that moved in keeps its member's old village's number, as in
+                    // PreloadTemporaryNiksAsync; only the file's village's own count for the next serial (ProfileContext.Known).
+                    foreach (var before in _temporaryNiks.ReplacedBefore)
                     {
                         _openSid.Known(before.Temporary, before.NoKk, before.Name, before.BirthDate);
                     }

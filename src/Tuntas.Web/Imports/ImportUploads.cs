@@ -270,7 +270,9 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
             ScopeRegency = scope.IsRegencyWide,
             ScopeRegion = scope.IsRegencyWide ? null : scope.Regions![0],
             Profile = profile,
-            Village = village,
+            // Dotted, as the jobs are matched to a coordinator's kecamatan (ImportDownloads.VisibleTo); as typed when
+            // it is no code, for the import to refuse with the value.
+            Village = village is null ? null : RegionCode.ToDotted(village) ?? village,
             AllowMoves = allowMoves,
         };
         db.ImportJobs.Add(job);

@@ -190,8 +190,11 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         job.ErrorCount = Math.Max(report.ErrorCount, report.Errors.Count);
         job.WarningCount = Math.Max(report.WarningCount, report.Warnings.Count);
         job.ReportJson = report.ToJson();
-        // Where an OpenSID or DTKS file went when no village was typed (its name's, the operator's own), for the jobs' table.
-        job.Village ??= report.Village;
+        // Where an OpenSID or DTKS file went (typed, its name's, the operator's own), dotted, for the jobs' table and for
+        // who may see the job (ImportDownloads.VisibleTo); none for a file of the import format, whose rows name their
+        // villages: a village typed with a regency's file would have shown the whole regency's report to that
+        // kecamatan's coordinator.
+        job.Village = report.Village;
         job.FinishedAt = clock.GetUtcNow().UtcDateTime;
         job.StoredPath = job.Status == ImportJob.Validated ? KeepValidated(job.StoredPath, job.CreatedBy, job.FinishedAt.Value) : DeleteUpload(job.StoredPath);
         // Before the job reads as finished, so that whoever sees it finished finds the old previews gone.

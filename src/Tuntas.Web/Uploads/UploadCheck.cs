@@ -122,7 +122,22 @@ public static class UploadCheck
     public static string SafeFileName(string fileName)
     {
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        name = new string([.. name.Where(c => !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)]);
-        return name.Length == 0 ? "upload" : name.Length > 200 ? name[..200] : name;
+        // By whole characters (runes): a format character outside the basic plane (the tag characters U+E0001…) is two
+        // UTF-16 halves that are not format characters one by one, and a cut in the middle of a pair leaves half a
+        // character that no UTF-8 column can store.
+        var kept = new System.Text.StringBuilder(name.Length);
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (System.Text.Rune.IsControl(rune) || System.Text.Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format || rune == System.Text.Rune.ReplacementChar)
+            {
+                continue;
+            }
+            if (kept.Length + rune.Utf16SequenceLength > 200)
+            {
+                break;
+            }
+            kept.Append(rune.ToString());
+        }
+        return kept.Length == 0 ? "upload" : kept.ToString();
     }
 }

@@ -193,8 +193,7 @@ public sealed class XlsxTabularReader : TabularReader
             foreach (var entry in zip.Entries)
             {
                 var sharedStrings = entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
-                var tokens = entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
-                    ? new XmlTokens(limits.MaxXlsxXmlTokenBytes) : null;
+                var tokens = new XmlTokens(limits.MaxXlsxXmlTokenBytes);
                 using var part = entry.Open();
                 long size = 0;
                 int read;
@@ -214,9 +213,11 @@ public sealed class XlsxTabularReader : TabularReader
                     {
                         throw TooLarge(FormattableString.Invariant($"{entry.FullName}: > {limits.MaxXlsxCompressionRatio}× packed size"));
                     }
-                    if (tokens is not null && !tokens.Feed(buffer.AsSpan(0, read)))
+                    if (!tokens.Feed(buffer.AsSpan(0, read)))
                     {
-                        throw TooLarge(FormattableString.Invariant($"{entry.FullName}: text > {limits.MaxXlsxXmlTokenBytes / (1024 * 1024)} MB"));
+                        throw TooLarge(tokens.NotUtf8
+                            ? FormattableString.Invariant($"{entry.FullName}: UTF-16/UTF-32")
+                            : FormattableString.Invariant($"{entry.FullName}: text > {limits.MaxXlsxXmlTokenBytes / (1024 * 1024)} MB"));
                     }
                 }
             }
@@ -229,26 +230,52 @@ public sealed class XlsxTabularReader : TabularReader
 
     /// <summary>
     /// Measures the runs of an XML part from one tag to the next: each becomes one string in the XML reader. Comments,
-    /// processing instructions and CDATA sections (which may hold <c>&lt;</c>) do not end a run, since the reader joins
-    /// the text around them into one value. Fed the part in pieces; false once a run is over the limit.
+    /// processing instructions and CDATA sections do not end a run, since the reader joins the text around them into one
+    /// value, and a <c>&lt;</c> inside them (which XML allows) starts no tag: each has its own state until its end
+    /// (<c>--&gt;</c>, <c>?&gt;</c>, <c>]]&gt;</c>). Every part is measured whatever its name, because ExcelDataReader
+    /// opens a worksheet at whatever path the workbook's relationships give; a part that is not XML (an image) is told
+    /// by its first byte. A part in UTF-16 or UTF-32 is refused: in it a byte 0x3C is not always a <c>&lt;</c>, so the
+    /// measure would not hold, and Excel writes UTF-8 only. Fed the part in pieces; false once a run is over the limit.
     /// </summary>
     private sealed class XmlTokens(int limit)
     {
-        private static ReadOnlySpan<byte> CdataStart => "<![CDATA["u8;
+        private enum State { Start, Text, AfterLt, AfterBang, Comment, Instruction, Cdata, NotXml }
 
+        private static ReadOnlySpan<byte> CdataStart => "[CDATA["u8;
+
+        private State _state = State.Start;
         private long _run;
 
-        /// <summary>After a '&lt;': the bytes of <see cref="CdataStart"/> matched so far (0: not after one).</summary>
-        private int _opening;
+        /// <summary>In <see cref="State.AfterBang"/>: the bytes of "[CDATA[" matched after "&lt;!" (-1: one '-' of "--");
+        /// in the comment, instruction and CDATA states: the bytes of their end matched so far.</summary>
+        private int _matched;
 
-        /// <summary>Inside a CDATA section: the closing ']' seen in a row (at most 2); -1 outside one.</summary>
-        private int _closing = -1;
+        /// <summary>Set when the part's first bytes say UTF-16 or UTF-32.</summary>
+        public bool NotUtf8 { get; private set; }
 
         public bool Feed(ReadOnlySpan<byte> bytes)
         {
+            if (_state == State.Start && bytes.Length > 0)
+            {
+                // A byte-order mark of UTF-16 or UTF-32, or a '<' in one of them without a mark (3C 00, 00 3C, 00 00 00 3C). Not
+                // any zero byte: a binary part such as printerSettings1.bin begins with a UTF-16 printer name.
+                if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0x00, 0x00, 0xFE, 0xFF, ..] or [0x3C, 0x00, ..] or [0x00, 0x3C, ..] or [0x00, 0x00, 0x00, 0x3C, ..])
+                {
+                    NotUtf8 = true;
+                    return false;
+                }
+                // XML begins with '<' (after a UTF-8 byte-order mark or white space); anything else is a binary part.
+                var first = bytes.StartsWith("\xEF\xBB\xBF"u8) ? bytes[3..] : bytes;
+                first = first.TrimStart(" \t\r\n"u8);
+                _state = first.Length == 0 || first[0] == (byte)'<' ? State.Text : State.NotXml;
+            }
+            if (_state == State.NotXml)
+            {
+                return true;
+            }
             while (bytes.Length > 0)
             {
-                if (_closing < 0 && _opening == 0)
+                if (_state == State.Text)
                 {
                     var next = bytes.IndexOf((byte)'<');
                     if (next < 0)
@@ -257,7 +284,7 @@ public sealed class XlsxTabularReader : TabularReader
                         break;
                     }
                     _run += next + 1;
-                    _opening = 1;
+                    _state = State.AfterLt;
                     bytes = bytes[(next + 1)..];
                 }
                 else
@@ -265,23 +292,7 @@ public sealed class XlsxTabularReader : TabularReader
                     var b = bytes[0];
                     bytes = bytes[1..];
                     _run++;
-                    if (_closing >= 0)
-                    {
-                        _closing = b == (byte)']' ? Math.Min(_closing + 1, 2) : b == (byte)'>' && _closing == 2 ? -1 : 0;
-                    }
-                    else if (_opening == 1 && b != (byte)'!' && b != (byte)'?')
-                    {
-                        // A start or end tag: the text before it was one value.
-                        (_run, _opening) = (1, b == (byte)'<' ? 1 : 0);
-                    }
-                    else
-                    {
-                        _opening = _opening < CdataStart.Length && b == CdataStart[_opening] ? _opening + 1 : 0;
-                        if (_opening == CdataStart.Length)
-                        {
-                            (_opening, _closing) = (0, 0);
-                        }
-                    }
+                    Step(b);
                 }
                 if (_run > limit)
                 {
@@ -289,6 +300,62 @@ public sealed class XlsxTabularReader : TabularReader
                 }
             }
             return _run <= limit;
+        }
+
+        private void Step(byte b)
+        {
+            switch (_state)
+            {
+                case State.AfterLt when b == (byte)'!':
+                    (_state, _matched) = (State.AfterBang, 0);
+                    break;
+                case State.AfterLt when b == (byte)'?':
+                    (_state, _matched) = (State.Instruction, 0);
+                    break;
+                case State.AfterLt:
+                    // A start or end tag: the text before it was one value.
+                    (_state, _run) = (b == (byte)'<' ? State.AfterLt : State.Text, 1);
+                    break;
+                case State.AfterBang:
+                    AfterBang(b);
+                    break;
+                case State.Comment:
+                    // "-->": a '-' extends the match (at most two count), '>' after two ends the comment.
+                    (_state, _matched) = b == (byte)'-' ? (State.Comment, Math.Min(_matched + 1, 2)) : b == (byte)'>' && _matched == 2 ? (State.Text, 0) : (State.Comment, 0);
+                    break;
+                case State.Instruction:
+                    (_state, _matched) = b == (byte)'?' ? (State.Instruction, 1) : b == (byte)'>' && _matched == 1 ? (State.Text, 0) : (State.Instruction, 0);
+                    break;
+                case State.Cdata:
+                    (_state, _matched) = b == (byte)']' ? (State.Cdata, Math.Min(_matched + 1, 2)) : b == (byte)'>' && _matched == 2 ? (State.Text, 0) : (State.Cdata, 0);
+                    break;
+            }
+        }
+
+        /// <summary>After "&lt;!": "--" opens a comment, "[CDATA[" a CDATA section; anything else is a declaration
+        /// (&lt;!DOCTYPE …), which ends the run as a tag does.</summary>
+        private void AfterBang(byte b)
+        {
+            if (_matched == 0 && b == (byte)'-')
+            {
+                _matched = -1;
+            }
+            else if (_matched == -1)
+            {
+                (_state, _matched, _run) = b == (byte)'-' ? (State.Comment, 0, _run) : (State.Text, 0, 1);
+            }
+            else if (_matched >= 0 && _matched < CdataStart.Length && b == CdataStart[_matched])
+            {
+                _matched++;
+                if (_matched == CdataStart.Length)
+                {
+                    (_state, _matched) = (State.Cdata, 0);
+                }
+            }
+            else
+            {
+                (_state, _matched, _run) = (State.Text, 0, 1);
+            }
         }
     }
 
