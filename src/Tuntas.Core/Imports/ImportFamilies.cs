@@ -1097,10 +1097,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 if (matches[i] is { } match)
                 {
                     var (row, person) = _newPersons[i];
-                    if (input.RegionScope is { Length: > 0 } region && !AccessScope.Within(region).CoversVillage(match.KodeDesa ?? ""))
+                    if (input.RegionScope is { Length: > 0 } region && AccessScope.Within(region) is var scope && !scope.CoversVillage(match.KodeDesa ?? ""))
                     {
                         // Not whom: a dry run of a made-up person must not name the residents of other villages.
-                        var (message, messageEn) = CheckDuplicate.Describe(match, AccessScope.Within(region));
+                        var (message, messageEn) = CheckDuplicate.Describe(match, scope);
                         warnings.Add(new ImportIssue(row, "NIK", Nik.Mask(person.Nik), CheckDuplicate.Code, message, messageEn));
                         continue;
                     }
