@@ -105,13 +105,7 @@ public sealed class DuplicateWarningTests
         // The regency (and a kecamatan holding the match) still sees whom.
         foreach (var scope in new string?[] { null, "33.14.02" })
         {
-            var file2 = new ImportFileBuilder().Family(3, wife: false, children: 0, village: scope is null ? "33.14.01.2001" : "33.14.02.2001");
-            file2.Rows[0]["NAMA"] = "Bagus Prakoso";
-            file2.Rows[0]["TANGGAL_LAHIR"] = "1999-03-03";
-            file2.Rows[0]["NIK"] = ImportFileBuilder.NikFor(new DateOnly(1999, 3, 3), 1, 501);
-            var again = file2.Person(file2.Rows[0], "Moch. Sholeh", 1, head.TanggalLahir, 9, 2, 3);
-            again["NIK"] = Typo(head.Nik);
-            again["TANGGAL_LAHIR"] = head.TanggalLahir.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var file2 = FileWithHeadAgain(head, scope is null ? "33.14.01.2001" : "33.14.02.2001");
             var wide = await new ImportFamilies(test.Database, _clock).RunAsync(
                 new ImportFamilies.Input(file2.WriteCsv(), "desa.csv", true, "admin", RegionScope: scope), null, CancellationToken.None);
             Assert.Contains(Nik.Mask(head.Nik), Assert.Single(wide.Warnings, w => w.Code == CheckDuplicate.Code).Message, StringComparison.Ordinal);
