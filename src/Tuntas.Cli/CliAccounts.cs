@@ -16,7 +16,8 @@ internal static class CliAccounts
 {
     /// <param name="Role">The account's role; null when the command acts for the regency (no <c>--user</c>, or a name
     /// without an account where that is allowed).</param>
-    public sealed record Acting(AccessScope Scope, bool SeesSensitive, Problem? Refusal, string? Role = null);
+    /// <param name="Organization">The account's agency or organization (whose programs an agency officer manages).</param>
+    public sealed record Acting(AccessScope Scope, bool SeesSensitive, Problem? Refusal, string? Role = null, string? Organization = null);
 
     /// <param name="notAllowed">The refusal of a role without <paramref name="permission"/>, given the role.</param>
     public static async Task<Acting> ResolveAsync(TuntasDatabase database, CliContext context, string? userName, Permission permission,
@@ -63,6 +64,6 @@ internal static class CliAccounts
         await using var db = database.CreateDb();
         var scope = await new ResolveAccessScope(db, context.Clock, context.Regency).RunAsync(
             new ResolveAccessScope.Input(found.Id, found.Role, found.RegionCode, found.Organization), cancellationToken);
-        return new Acting(scope, Registry.RegistryPermissions.SeeSensitive.Allows(found.Role), null, found.Role);
+        return new Acting(scope, Registry.RegistryPermissions.SeeSensitive.Allows(found.Role), null, found.Role, found.Organization);
     }
 }

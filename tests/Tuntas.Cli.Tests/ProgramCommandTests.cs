@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Tuntas.Programs;
 using Tuntas.Testing;
 
@@ -31,6 +32,40 @@ public sealed class ProgramCommandTests
         Assert.Contains("Maksud Anda", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(heads[0]["NIK"], result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(typo, result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>--user</c> acts within the account, as the program page does: a kecamatan's coordinator enrolls the recipients
+    /// of its kecamatan only and reads no registered name of another, and an agency officer may not import into another
+    /// agency's program. Before, --user was only the name in the history.
+    /// </summary>
+    [Fact]
+    public async Task Import_recipients_with_user_enrolls_only_within_the_account_and_its_agency()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var file = new ImportFileBuilder().Family(1, children: 1).Family(2, children: 1, village: "33.14.02.2001");
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv())).ExitCode);
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "camat.kalijambe", "--role", "koordinator-tkpkd", "--region", "33.14.01")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "dinas.lain", "--role", "petugas-opd", "--organization", "Dinas Lain")).ExitCode);
+        var heads = file.Rows.Where(r => r["HUBUNGAN_KK"] == "1").ToList();
+        var list = Path.Combine(Path.GetTempPath(), $"bnba-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(list, $"NIK,NAMA\n{heads[0]["NIK"]},{heads[0]["NAMA"]}\n{heads[1]["NIK"]},Siapa Saja\n", new UTF8Encoding(false));
+
+        var camat = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", list, "--user", "camat.kalijambe");
+        var otherAgency = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", list, "--user", "dinas.lain");
+
+        Assert.Equal(0, camat.ExitCode);
+        Assert.Contains("di luar wilayah Anda 1", camat.Error, StringComparison.Ordinal);
+        Assert.Contains("baris 3 [outsideScope]", camat.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(heads[1]["NAMA"], camat.Error, StringComparison.Ordinal);
+        await using (var db = test.Database.CreateDb())
+        {
+            var villages = await db.Enrollments.Join(db.Families, e => e.FamilyId, f => f.Id, (e, f) => f.KodeDesa).ToListAsync();
+            Assert.Equal(["33.14.01.2001"], villages);
+        }
+        Assert.NotEqual(0, otherAgency.ExitCode);
+        Assert.Contains("PROGRAM_NOT_ALLOWED", otherAgency.Error, StringComparison.Ordinal);
     }
 
     /// <summary>A user's test: the rows to correct were printed in Indonesian only, and a whole-file refusal (an .xls) as

@@ -77,7 +77,7 @@ public sealed class FileEncodingTests
         var path = Write(Bytes(kind));
 
         var report = await new ImportRecipients(test.Database, TimeProvider.System)
-            .RunAsync(new ImportRecipients.Input("PKH", path, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+            .RunAsync(new ImportRecipients.Input("PKH", path, "bnba.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         var row = Assert.Single(report.Rows);
         Assert.Equal(code, row.Code);

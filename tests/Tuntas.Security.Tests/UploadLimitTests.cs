@@ -239,7 +239,7 @@ public sealed class UploadLimitTests
             try
             {
                 var (report, allocated) = await MeasureAsync(() => new ImportRecipients(test.Database, TimeProvider.System)
-                    .RunAsync(new ImportRecipients.Input("PKH", path, "bnba", DryRun: true, "uji"), CancellationToken.None));
+                    .RunAsync(new ImportRecipients.Input("PKH", path, "bnba", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None));
 
                 var row = Assert.Single(report.Rows);
                 Assert.Equal((code, "error"), (row.Code, row.Status));
@@ -262,7 +262,7 @@ public sealed class UploadLimitTests
         await File.WriteAllLinesAsync(path, ["NIK,NAMA", .. Enumerable.Range(0, 3000).Select(i => $"12345,{new string('n', 1000)}")]);
 
         var report = await new ImportRecipients(test.Database, TimeProvider.System)
-            .RunAsync(new ImportRecipients.Input("PKH", path, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+            .RunAsync(new ImportRecipients.Input("PKH", path, "bnba.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.Equal(3000, report.Errors);
         Assert.Equal(3000, report.ErrorCounts["NIK"]);

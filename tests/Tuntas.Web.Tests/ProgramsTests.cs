@@ -259,6 +259,41 @@ public sealed class ProgramsTests
         Assert.All(opCsv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1), line => Assert.Contains(Keden, line, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A kecamatan's TKPKD coordinator matching the regency's list on the program page and through the API: a recipient
+    /// of another kecamatan is counted as outside the area, and neither the page nor the API names them as registered.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_kecamatan_coordinator_matches_a_list_without_reading_other_kecamatan_recipients(string provider)
+    {
+        await using var app = await CreateWithDemoAsync(provider);
+        string kecamatan;
+        (string Nik, string Nama) inside, outside;
+        await using (var db = app.Database.CreateDb())
+        {
+            var heads = await db.Persons.Where(p => p.HubunganKk == 1).OrderBy(p => p.Id)
+                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Nama, f.KodeDesa }).Take(2000).ToListAsync();
+            kecamatan = heads[0].KodeDesa[..8];
+            inside = (heads[0].Nik, heads[0].Nama);
+            var other = heads.First(h => !h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal));
+            outside = (other.Nik, other.Nama);
+        }
+        await app.AddUserAsync("koordinator.kecamatan", "rahasia-tkpkd-kec-123", Roles.TkpkdCoordinator, kecamatan);
+        var client = await app.SignInAsync("koordinator.kecamatan", "rahasia-tkpkd-kec-123");
+        var csv = $"NIK,NAMA\n{inside.Nik},{inside.Nama}\n{outside.Nik},Siapa Saja\n";
+
+        var page = await UploadAsync(client, csv, dryRun: true);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "bnba.csv" } };
+        var api = await (await client.PostAsync($"/api/programs/{ProgramCode}/recipients?dryRun=true", form)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(1, Count(page, "outsideScope"));
+        var row = page.QuerySelector("#baris-laporan tr.outsideScope")!;
+        Assert.Equal("outsideScope", row.QuerySelector("[data-status]")!.GetAttribute("data-status"));
+        Assert.DoesNotContain(outside.Nama, page.QuerySelector("#laporan")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, api.GetProperty("outsideScope").GetInt32());
+        Assert.DoesNotContain(outside.Nama, api.GetRawText(), StringComparison.Ordinal);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Api_lists_uploads_and_refuses_roles_without_rights(string provider)
     {

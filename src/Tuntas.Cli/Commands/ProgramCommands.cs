@@ -63,8 +63,22 @@ public static class ProgramCommands
                 return 1;
             }
             var database = await context.ReadyDatabaseAsync(cancellationToken);
+            // An account named by --user matches and enrolls within its own area, as the program page would, and only
+            // for a program it may manage (before, --user was only the name in the history: a kecamatan coordinator's
+            // name enrolled across the regency and saw every recipient's registered name).
+            var acting = await CliAccounts.ResolveAsync(database, context, parse.GetValue(user), ProgramPermissions.Manage,
+                role => CliTexts.Problem("Programs.NotAllowed", "user", "PROGRAM_NOT_ALLOWED", role), unknownIsRefused: false, cancellationToken);
+            if (acting.Refusal is null && acting.Role is { } role && await ProgramOwnerAsync(database, parse.GetValue(program)!, cancellationToken) is { } owner
+                && !Access.ProgramOwnership.MayManage(role, acting.Organization, owner))
+            {
+                acting = acting with { Refusal = CliTexts.Problem("Programs.NotOwner", "user", "PROGRAM_NOT_ALLOWED", role, owner) };
+            }
+            if (acting.Refusal is { } refusal)
+            {
+                return Refusals.Print(context, [refusal]);
+            }
             var report = await new ImportRecipients(database, context.Clock, context.Regency).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, path.Name,
-                parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user))), cancellationToken);
+                parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)), acting.Scope), cancellationToken);
             if (report.Committed)
             {
                 await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Import, "program", report.Program,
@@ -75,7 +89,7 @@ public static class ProgramCommands
                 context.Out.WriteLine(report.ToJson());
             }
             context.Error.WriteLine(CliTexts.Both("Programs.RecipientsMatched", report.Program, report.File, report.RowCount, report.Matched, report.NameMismatch,
-                report.KeyMismatch, report.ReEnrolled, report.NotFound, report.NotLiving, report.Duplicates, report.AlreadyEnrolled, report.Errors));
+                report.KeyMismatch, report.ReEnrolled, report.NotFound, report.OutsideScope, report.NotLiving, report.Duplicates, report.AlreadyEnrolled, report.Errors));
             context.Error.WriteLine(report.Failure is not null ? report.Failure
                 : report.Committed ? CliTexts.Both("Programs.RecipientsWritten", report.Enrolled, report.DisbursementsAdded, report.EnrollmentsUpdated)
                 : report.Errors > 0 ? CliTexts.Both("NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));
@@ -92,6 +106,15 @@ public static class ProgramCommands
             return report.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>The owner of a program by its code (as the import reads it), or null when there is no such program: the
+    /// import then says so itself.</summary>
+    private static async Task<string?> ProgramOwnerAsync(Data.TuntasDatabase database, string code, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateDb();
+        var normalized = code.Trim().ToUpperInvariant();
+        return await db.Programs.AsNoTracking().Where(p => p.Code == normalized).Select(p => p.OwnerName).SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Row 0 is the file itself (an .xls, an unreadable workbook): "baris 0" told the operator nothing.</summary>

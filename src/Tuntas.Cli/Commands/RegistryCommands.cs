@@ -35,7 +35,7 @@ public static class RegistryCommands
             var database = await context.ReadyDatabaseAsync(cancellationToken);
             await using var db = database.CreateDb();
             // Full NIKs leave with the file: a --user that names no account is refused, never read as the regency.
-            var (scope, sensitive, refusal, _) = await CliAccounts.ResolveAsync(database, context, parse.GetValue(user), RegistryPermissions.Export,
+            var (scope, sensitive, refusal, _, _) = await CliAccounts.ResolveAsync(database, context, parse.GetValue(user), RegistryPermissions.Export,
                 role => CliTexts.Problem("Registry.ExportNotAllowed", "user", "EXPORT_NOT_ALLOWED", role), unknownIsRefused: true, cancellationToken);
             if (refusal is not null)
             {

@@ -1,3 +1,4 @@
+using Tuntas.Access;
 using Tuntas.Imports;
 using Tuntas.Imports.Tabular;
 using Tuntas.Registry;
@@ -14,6 +15,13 @@ namespace Tuntas.Programs;
 /// rows — including name mismatches, since NIK is the legal identifier; they are listed for checking — are enrolled
 /// (already-enrolled ones are left as they are) and their disbursements recorded once per period: the same file twice
 /// changes nothing. Rows not in the registry are listed, never enrolled.
+/// <para>
+/// An importer limited to a region (a kecamatan's TKPKD coordinator) enrolls only recipients inside it: a row whose
+/// recipient is registered elsewhere is counted and listed as outside the area, without the registry's name, KK or
+/// village, and not enrolled; the "did you mean" hint names only persons inside the area. The report is read by the
+/// importer, and the list would otherwise be a look-up of the regency's residents by NIK (UU PDP 27/2022, least
+/// privilege), as the Duplicates check is (<see cref="Linkage.CheckDuplicate"/>).
+/// </para>
 /// </summary>
 /// <param name="regency">Its time zone says what "today" is (an enrollment's start when the list gives none): WIB's
 /// morning is still yesterday in UTC.</param>
@@ -30,7 +38,8 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     /// </summary>
     public const int MaxListedErrorsPerColumn = ImportReport.MaxListedPerCode;
 
-    public sealed record Input(string ProgramCode, string FilePath, string SourceName, bool DryRun, string By, long? JobId = null);
+    /// <param name="Scope">The importer's resolved access scope: recipients outside it are neither named nor enrolled.</param>
+    public sealed record Input(string ProgramCode, string FilePath, string SourceName, bool DryRun, string By, AccessScope Scope, long? JobId = null);
 
     private sealed record Line(long Row, string? Nik, string? NoKk, string Nama, long? Amount, string? Period, DateOnly? PaidOn, string? Channel, DateOnly? StartedOn,
         string? NomorKartu = null, string? IdArtBdt = null, string? IdSemesta = null, int? Tahap = null);
@@ -62,8 +71,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 return report;
             }
             var targets = await MatchAsync(db, program, lines, cancellationToken);
+            var outside = OutsideScope(targets, input.Scope);
             await NameTheListedMemberAsync(db, targets, cancellationToken);
-            var suggestions = await SuggestNiksAsync(db, lines.Where(l => l.Nik is not null && (!targets.TryGetValue(l, out var t) || t.ByNoKk)).Select(l => l.Nik!), cancellationToken);
+            var suggestions = await SuggestNiksAsync(db, input.Scope,
+                lines.Where(l => l.Nik is not null && !outside.Contains(l) && (!targets.TryGetValue(l, out var t) || t.ByNoKk)).Select(l => l.Nik!), cancellationToken);
             var open = await OpenEnrollmentsAsync(db, program.Id, cancellationToken);
             var left = await ExitedAsync(db, program.Id, cancellationToken);
             var countedEnrolled = new HashSet<(long, long)>();
@@ -73,6 +84,15 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             var seen = new Dictionary<(long, long), (long FirstRow, HashSet<(string, int)> Payments)>();
             foreach (var line in lines)
             {
+                if (outside.Contains(line))
+                {
+                    // Neither the registry's name nor its village: only that the recipient is someone else's to enroll.
+                    report.OutsideScope++;
+                    List(report, line, "outsideScope", null, null, null,
+                        "Terdaftar di data terpadu di luar wilayah Anda: tidak didaftarkan; koordinator kabupaten atau wilayahnya yang mendaftarkan.",
+                        "Registered outside your area: not enrolled; the regency's coordinator, or that area's, enrolls this recipient.");
+                    continue;
+                }
                 if (!targets.TryGetValue(line, out var target))
                 {
                     report.NotFound++;
@@ -390,6 +410,18 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         return targets;
     }
 
+    /// <summary>Takes out of <paramref name="targets"/> the lines whose recipient is registered outside <paramref name="scope"/>
+    /// and returns them: nothing of that recipient goes further (no member named, no enrollment, no hint).</summary>
+    private static HashSet<Line> OutsideScope(Dictionary<Line, Target> targets, AccessScope scope)
+    {
+        var outside = targets.Where(t => !scope.Covers(t.Value.FamilyId, t.Value.KodeDesa)).Select(t => t.Key).ToHashSet();
+        foreach (var line in outside)
+        {
+            targets.Remove(line);
+        }
+        return outside;
+    }
+
     /// <summary>Recipients whose last enrollment in the program ended, with when and why (the latest exit).</summary>
     private static async Task<Dictionary<(long, long), (DateOnly? EndedOn, string? Reason)>> ExitedAsync(TuntasDb db, long programId, CancellationToken cancellationToken) =>
         (await db.Enrollments.AsNoTracking().Where(e => e.ProgramId == programId && e.Status == ProgramTerms.Exited)
@@ -414,12 +446,13 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         return plainA == plainB && plainA.Length > 0 ? 1 : Math.Max(JaroWinkler.Similarity(a, b), JaroWinkler.Similarity(plainA, plainB));
     }
 
-    /// <summary>A registered NIK one substituted digit or one swap of neighbours away from each listed NIK not found.</summary>
     /// <summary>A registered NIK one typing slip from a listed one: the digit(s) that differ, at 1-based <c>Position</c>.</summary>
     private sealed record Suggestion(string Nik, string Name, (int Position, string Given, string Expected, bool Swapped) Difference);
 
+    /// <summary>A registered NIK one substituted digit or one swap of neighbours away from each listed NIK not found, among
+    /// the persons of <paramref name="scope"/>: a hint names a person, with their name, to the importer.</summary>
     private static async Task<Dictionary<string, Suggestion>> SuggestNiksAsync(
-        TuntasDb db, IEnumerable<string> missing, CancellationToken cancellationToken)
+        TuntasDb db, AccessScope scope, IEnumerable<string> missing, CancellationToken cancellationToken)
     {
         var candidates = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var nik in missing.Distinct().Take(2_000))
@@ -432,7 +465,8 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var suggestions = new Dictionary<string, Suggestion>(StringComparer.Ordinal);
         foreach (var chunk in candidates.Keys.Chunk(1_000))
         {
-            var found = await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Nik)).Select(p => new { p.Nik, p.Nama }).ToListAsync(cancellationToken);
+            var found = await db.Persons.AsNoTracking().Where(p => chunk.Contains(p.Nik))
+                .Join(scope.Apply(db.Families), p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Nama }).ToListAsync(cancellationToken);
             foreach (var person in found)
             {
                 var listed = candidates[person.Nik];

@@ -4,7 +4,7 @@ namespace Tuntas.Programs;
 
 /// <summary>
 /// The match report of a beneficiary list (BNBA) against the registry, before anything is committed:
-/// counts under <c>matched</c>, <c>nameMismatch</c>, <c>notFound</c> ("penerima di luar data terpadu"), <c>notLiving</c>,
+/// counts under <c>matched</c>, <c>nameMismatch</c>, <c>notFound</c> ("penerima di luar data terpadu"), <c>outsideScope</c>, <c>notLiving</c>,
 /// <c>duplicates</c>, plus <c>alreadyEnrolled</c> and <c>errors</c>, and one line per row that is not a plain match.
 /// NIK and NO_KK are masked: the report is shown and downloaded, the operator has the file.
 /// </summary>
@@ -23,6 +23,9 @@ public sealed class RecipientMatchReport
     public int KeyMismatch { get; set; }
     /// <summary>Lines of recipients who had left the program (an exited enrollment, none open): enrolled again, listed.</summary>
     public int ReEnrolled { get; set; }
+    /// <summary>Listed recipients registered outside the importer's area (a region-limited coordinator): not enrolled, and
+    /// listed without the registry's name or village.</summary>
+    public int OutsideScope { get; set; }
     /// <summary>Listed recipients the registry has as died, moved or missing: not enrolled.</summary>
     public int NotLiving { get; set; }
     public int Duplicates { get; set; }
@@ -53,7 +56,7 @@ public sealed class RecipientMatchReport
 }
 
 /// <summary>
-/// One row of the list and what became of it. <see cref="Status"/>: matched, nameMismatch, keyMismatch, reEnrolled, notFound, notLiving,
+/// One row of the list and what became of it. <see cref="Status"/>: matched, nameMismatch, keyMismatch, reEnrolled, notFound, outsideScope, notLiving,
 /// duplicate, alreadyEnrolled or error; <see cref="Similarity"/> is the name similarity (Jaro-Winkler on the spelling key, 0–1).
 /// </summary>
 public sealed record RecipientRow(long Row, string Status, string? Nik, string? NoKk, string Nama, string? RegistryName, double? Similarity,

@@ -11,7 +11,8 @@ public static class RecipientListUpload
     /// <summary>The match report, or why the upload is refused.</summary>
     public sealed record Outcome(RecipientMatchReport? Report, Problem? Refusal);
 
-    public static async Task<Outcome> MatchAsync(IFormFile? file, string programCode, bool dryRun, string userName, ImportRecipients import,
+    /// <param name="scope">The uploader's resolved access scope: recipients outside it are neither named nor enrolled.</param>
+    public static async Task<Outcome> MatchAsync(IFormFile? file, string programCode, bool dryRun, string userName, Access.AccessScope scope, ImportRecipients import,
         CancellationToken cancellationToken)
     {
         var kind = UploadKind.RecipientList;
@@ -26,7 +27,7 @@ public static class RecipientListUpload
             {
                 return new Outcome(null, UploadCheck.TooLarge(kind));
             }
-            var report = await import.RunAsync(new ImportRecipients.Input(programCode, path, UploadCheck.SafeFileName(file.FileName), dryRun, userName), cancellationToken);
+            var report = await import.RunAsync(new ImportRecipients.Input(programCode, path, UploadCheck.SafeFileName(file.FileName), dryRun, userName, scope), cancellationToken);
             return new Outcome(report, null);
         }
         finally

@@ -70,7 +70,7 @@ public sealed class ProgramsTests
             $"{sameFamilyMember.Nik},{sameFamilyMember.Nama},200000,2026-03,bank",       // same family on a family program: double receipt
             $"{third.Nik},{third.Nama},,,");                                            // matched, no disbursement
 
-        var dry = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+        var dry = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
         Assert.Equal((2, 1, 1, 2, 0, 0), (dry.Matched, dry.NameMismatch, dry.NotFound, dry.Duplicates, dry.AlreadyEnrolled, dry.Errors));
         Assert.False(dry.Committed);
         Assert.Contains("\"nameMismatch\": 1", dry.ToJson(), StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class ProgramsTests
             Assert.Equal(0, await db.Enrollments.CountAsync());
         }
 
-        var real = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+        var real = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
         Assert.True(real.Committed, real.Failure);
         Assert.Equal(3, real.Enrolled);
         Assert.Equal(2, real.DisbursementsAdded);
@@ -92,7 +92,7 @@ public sealed class ProgramsTests
             Assert.Equal(3, await db.EnrollmentEvents.CountAsync());
         }
 
-        var again = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+        var again = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
         Assert.Equal((0, 0, 3), (again.Enrolled, again.DisbursementsAdded, again.AlreadyEnrolled));
         File.Delete(file);
     }
@@ -110,8 +110,8 @@ public sealed class ProgramsTests
         var blanks = Write("NIK,,NAMA,", $"{nik},x,{nama},y");
         var repeated = Write("NIK,NAMA,NIK_KTP", $"{nik},{nama},{nik}");
 
-        var withBlanks = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", blanks, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
-        var withRepeat = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", repeated, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+        var withBlanks = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", blanks, "bnba.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+        var withRepeat = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", repeated, "bnba.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.Null(withBlanks.Failure);
         Assert.Equal((1, 0), (withBlanks.Matched, withBlanks.Errors));
@@ -161,7 +161,7 @@ public sealed class ProgramsTests
             "No,nik_ktp,Nama_Penerima,NOKK_DTKS,TAHAP,NOMINAL,PERIODE",
             $"2,{people[1].Nik},{people[1].Nama},{people[1].NoKk},2,600000,2026-05");
 
-        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pkh.csv", DryRun: true, "uji"), CancellationToken.None);
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pkh.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.Null(report.Failure);
         Assert.Equal((2, 2, 0), (report.RowCount, report.Matched, report.Errors));
@@ -173,7 +173,7 @@ public sealed class ProgramsTests
         await using var test = await RegistryAsync(provider, families: 20);
         var file = Write(lines(await TwoHeadsAsync(test)));
 
-        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pkh.csv", DryRun: true, "uji"), CancellationToken.None);
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pkh.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.Null(report.Failure);
         Assert.Equal((2, 0, 0), (report.Matched, report.NameMismatch, report.Errors));
@@ -195,7 +195,7 @@ public sealed class ProgramsTests
             ["2", people[1].Nik, people[1].Nama, people[1].NoKk, "0009876543210", "1"],
         ]));
 
-        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pbijk.xlsx", DryRun: true, "uji"), CancellationToken.None);
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba-pbijk.xlsx", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.Null(report.Failure);
         Assert.Equal((2, 0, 0), (report.Matched, report.NameMismatch, report.Errors));
@@ -217,8 +217,8 @@ public sealed class ProgramsTests
         var other = Workbooks.Write(Path.Combine(Path.GetTempPath(), $"program-{Guid.NewGuid():N}.xlsx"),
             ("Rekap", [["KECAMATAN", "JUMLAH"], ["Kalijambe", "2"]]), ("Daftar", [["NIK", "NAMA"], [people[0].Nik, people[0].Nama]]));
 
-        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "program.xlsx", DryRun: true, "uji"), CancellationToken.None);
-        var refused = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", other, "rekap.xlsx", DryRun: true, "uji"), CancellationToken.None);
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "program.xlsx", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+        var refused = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", other, "rekap.xlsx", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.Null(report.Failure);
         Assert.Equal((2, 0), (report.Matched, report.Errors));
@@ -246,20 +246,20 @@ public sealed class ProgramsTests
         ];
         ImportRecipients Import() => new(test.Database, TimeProvider.System);
 
-        var report = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
-        var again = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
+        var report = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+        var again = await Import().RunAsync(new("PKH", Write([header, .. rows]), "sp2d-pkh-tahap-1-2.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
         var newCard = await Import().RunAsync(new("PKH", Write(header, rows[0].Replace("5021 0001 2345 6789", "5021 0001 9999 0000", StringComparison.Ordinal)
             .Replace("3314010100045601", "3314010100045699", StringComparison.Ordinal)),
-            "kartu-baru.csv", DryRun: false, "uji"), CancellationToken.None);
+            "kartu-baru.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
         var emptyPath = Path.Combine(Path.GetTempPath(), $"penerima-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(emptyPath, "");
-        var empty = await Import().RunAsync(new("PKH", emptyPath, "kosong.csv", DryRun: false, "uji"), CancellationToken.None);
-        var headerOnly = await Import().RunAsync(new("PKH", Write(header), "judul.csv", DryRun: false, "uji"), CancellationToken.None);
+        var empty = await Import().RunAsync(new("PKH", emptyPath, "kosong.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+        var headerOnly = await Import().RunAsync(new("PKH", Write(header), "judul.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
         // An empty list is the file's error, as for a registry file (exit 2), not a failure of the import (exit 1).
         Assert.Equal((2, "FILE_EMPTY"), (empty.ExitCode, Assert.Single(empty.Rows).Code));
         Assert.Equal((2, "FILE_NO_DATA"), (headerOnly.ExitCode, Assert.Single(headerOnly.Rows).Code));
         var wrongPhase = await Import().RunAsync(new("PKH", Write(header, rows[2].Replace(",1,750000", ",Tahap 13,750000", StringComparison.Ordinal)),
-            "salah.csv", DryRun: true, "uji"), CancellationToken.None);
+            "salah.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.True(report.Committed, report.Failure);
         Assert.Equal((3, 0, 2, 3), (report.Matched, report.Duplicates, report.Enrolled, report.DisbursementsAdded));
@@ -310,7 +310,7 @@ public sealed class ProgramsTests
         ImportRecipients Import() => new(test.Database, TimeProvider.System);
         var first = await Import().RunAsync(new("PKH", Write("NIK,NAMA,NO_KK,NOMOR_KARTU,NOMINAL,PERIODE",
             $"{people[0].Nik},{people[0].Nama},{people[0].NoKk},6013011234567890,750000,2026-03",
-            $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013019876543210,750000,2026-03"), "maret.csv", DryRun: false, "uji"), CancellationToken.None);
+            $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013019876543210,750000,2026-03"), "maret.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
         long leftId;
         await using (var db = test.Database.CreateDb())
         {
@@ -324,9 +324,9 @@ public sealed class ProgramsTests
         var second = await Import().RunAsync(new("PKH", Write("NIK,NAMA,NO_KK,NOMOR_KARTU,TAHAP,NOMINAL,PERIODE",
             $"{people[0].Nik},{people[0].Nama},{people[0].NoKk},6013010000000001,1,750000,2026-03",
             $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013019876543210,1,750000,2026-03",
-            $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013019876543210,2,750000,2026-06"), "sp2d-tahap-1-2.csv", DryRun: false, "uji"), CancellationToken.None);
-        var byKk = await Import().RunAsync(new("PKH", Write("NIK,NAMA,NO_KK", $"{unknownNik},{wife.Nama},{people[0].NoKk}"), "kk.csv", DryRun: true, "uji"), CancellationToken.None);
-        var personProgram = await Import().RunAsync(new("ASPD", Write("NIK,NO_KK,NAMA", $",{people[0].NoKk},{people[0].Nama}"), "aspd.csv", DryRun: true, "uji"), CancellationToken.None);
+            $"{people[1].Nik},{people[1].Nama},{people[1].NoKk},6013019876543210,2,750000,2026-06"), "sp2d-tahap-1-2.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+        var byKk = await Import().RunAsync(new("PKH", Write("NIK,NAMA,NO_KK", $"{unknownNik},{wife.Nama},{people[0].NoKk}"), "kk.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+        var personProgram = await Import().RunAsync(new("ASPD", Write("NIK,NO_KK,NAMA", $",{people[0].NoKk},{people[0].Nama}"), "aspd.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.True(first.Committed && second.Committed, second.Failure);
         // Both families' March payments take their phase; the graduated family's two rows are both listed.
@@ -357,7 +357,7 @@ public sealed class ProgramsTests
         var morning = new Tuntas.Core.Tests.Imports.FixedClock(new DateTimeOffset(2026, 12, 6, 22, 30, 0, TimeSpan.Zero));
 
         var report = await new ImportRecipients(test.Database, morning, Microsoft.Extensions.Options.Options.Create(Tuntas.Regions.RegencyOptions.Default))
-            .RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+            .RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.True(report.Committed, report.Failure);
         await using var db = test.Database.CreateDb();
@@ -378,7 +378,7 @@ public sealed class ProgramsTests
         }
         var file = Write("NIK,NAMA", $"{people[0].Nik},{people[0].Nama}", $"{people[1].Nik},{people[1].Nama}");
 
-        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.True(report.Committed);
         Assert.Equal((1, 1, 1), (report.Matched, report.NotLiving, report.Enrolled));
@@ -403,7 +403,7 @@ public sealed class ProgramsTests
         }
         var file = Write("NIK,NO_KK,NAMA", $"{typo},{people[0].NoKk},{people[0].Nama}", $"{people[1].Nik},{people[0].NoKk},{people[1].Nama}");
 
-        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji"), CancellationToken.None);
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.True(report.Committed, report.Failure);
         Assert.Equal((0, 2, 0, 2), (report.Matched, report.KeyMismatch, report.NotFound, report.Enrolled));
@@ -451,7 +451,7 @@ public sealed class ProgramsTests
             $"{typo},{heads[3].Nama}",
             $"{swapped},{swappedHead.Nama}");
 
-        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji"), CancellationToken.None);
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
         Assert.Equal((3, 0, 2), (report.Matched, report.NameMismatch, report.NotFound));
         var suggestion = Assert.Single(report.Rows, r => r.Status == "notFound" && r.Row == 5);
@@ -461,6 +461,69 @@ public sealed class ProgramsTests
         Assert.Contains($"digit ke-15 dan ke-16 tertukar: {swappedHead.Nik[14..]}, bukan {swapped[14..]}", swap.Message, StringComparison.Ordinal);
         Assert.Contains("digits 15 and 16 swapped", swap.MessageEn, StringComparison.Ordinal);
         Assert.Equal("Slamet", RecipientNames.Plain("Alm. Slamet binti Painem"));
+    }
+
+    /// <summary>
+    /// A kecamatan's coordinator uploading the regency's list: recipients of other kecamatan are counted as outside the
+    /// area and listed without the registry's name, KK or village, and not enrolled; the "did you mean" hint names
+    /// only persons of the area. Before, the report named every registered recipient, and the list enrolled them all.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_region_limited_importer_names_and_enrolls_only_recipients_of_its_area(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 300);
+        string kecamatan;
+        List<(string Nik, string Nama, string NoKk, string KodeDesa)> heads;
+        string typoInside, typoOutside;
+        await using (var db = test.Database.CreateDb())
+        {
+            heads = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id)
+                .Join(db.Families, p => p.FamilyId, f => f.Id, (p, f) => new { p.Nik, p.Nama, f.NoKk, f.KodeDesa }).ToListAsync())
+                .Select(h => (h.Nik, h.Nama, h.NoKk, h.KodeDesa)).ToList();
+            kecamatan = heads[0].KodeDesa[..8];
+            var registered = await db.Persons.Select(p => p.Nik).ToListAsync();
+            string OneOff((string Nik, string, string, string) head) => Enumerable.Range(0, 10).Select(d => head.Nik[..15] + (char)('0' + d))
+                .First(n => !registered.Contains(n));
+            typoInside = OneOff(heads.Skip(1).First(h => h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal)));
+            typoOutside = OneOff(heads.First(h => !h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal)));
+        }
+        var inside = heads.First(h => h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal));
+        var outsideHeads = heads.Where(h => !h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal)).ToList();
+        var (outside, outsideByKk) = (outsideHeads[0], outsideHeads[1]);
+        var file = Write(
+            "NIK,NAMA,NO_KK,NOMINAL,PERIODE",
+            $"{inside.Nik},{inside.Nama},{inside.NoKk},750000,2026-03",
+            $"{outside.Nik},{outside.Nama},{outside.NoKk},750000,2026-03",
+            $"{typoInside},Siapa Saja,,750000,2026-03",
+            $"{typoOutside},Siapa Saja,,750000,2026-03",
+            $"{outsideByKk.Nik[..6]}0101909999,{outsideByKk.Nama},{outsideByKk.NoKk},750000,2026-03");
+        var scope = AccessScope.Within(kecamatan);
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: false, "camat", scope), CancellationToken.None);
+
+        Assert.True(report.Committed, report.Failure ?? string.Join("; ", report.Rows.Select(r => r.Message)));
+        Assert.Equal((1, 2, 2, 1), (report.Matched, report.OutsideScope, report.NotFound, report.Enrolled));
+        foreach (var row in report.Rows.Where(r => r.Status == "outsideScope"))
+        {
+            Assert.Null(row.RegistryName);
+            Assert.Null(row.KodeDesa);
+            Assert.Contains("di luar wilayah Anda", row.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal([3, 6], report.Rows.Where(r => r.Status == "outsideScope").Select(r => r.Row).Order());
+        var hinted = Assert.Single(report.Rows, r => r.Row == 4);
+        Assert.Contains("Maksud Anda", hinted.Message, StringComparison.Ordinal);
+        var notHinted = Assert.Single(report.Rows, r => r.Row == 5);
+        Assert.DoesNotContain("Maksud Anda", notHinted.Message, StringComparison.Ordinal);
+        var registryNames = outsideHeads.Take(2).Select(h => h.Nama).Append(outsideHeads.First(h => typoOutside.StartsWith(h.Nik[..15], StringComparison.Ordinal)).Nama);
+        Assert.DoesNotContain(report.Rows, r => registryNames.Any(n => r.RegistryName == n || (r.Message ?? "").Contains(n, StringComparison.Ordinal) && r.Nama != n));
+        await using var db2 = test.Database.CreateDb();
+        var enrolledVillages = await db2.Enrollments.Join(db2.Families, e => e.FamilyId, f => f.Id, (e, f) => f.KodeDesa).ToListAsync();
+        Assert.All(enrolledVillages, v => Assert.StartsWith(kecamatan, v, StringComparison.Ordinal));
+
+        // The same list for the regency: both are named and enrolled.
+        var regency = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "kabupaten", AccessScope.Regency), CancellationToken.None);
+        Assert.Equal(0, regency.OutsideScope);
+        Assert.Contains(regency.Rows, r => r.Row == 5 && r.Message!.Contains("Maksud Anda", StringComparison.Ordinal));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -476,7 +539,7 @@ public sealed class ProgramsTests
         // Row 5: a day that is not the first of a month (Excel gives a typed "2026-11" as 2026-11-01, which is read as 2026-11).
         var file = Write("NIK,NAMA,NOMINAL,PERIODE", $"{nik},{nama},\"1,500\",2026-03", "3.31401E+15,Siti,200000,2026-03", $"{nik},,200000,2026-13",
             $"{nik},{nama},200000,2026-11-15", $"{nik},{nama},200000,2026-11-01");
-        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("BPNT", file, "salah.csv", false, "uji"), CancellationToken.None);
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("BPNT", file, "salah.csv", false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
         Assert.False(report.Committed);
         Assert.Equal(2, report.ExitCode);
         Assert.Contains(report.Rows, r => r.Row == 2 && r.Column == "NOMINAL" && r.Message!.Contains("ambigu", StringComparison.Ordinal));

@@ -174,7 +174,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         {
             return NotFound();
         }
-        var outcome = await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, User.UserName(), importRecipients, cancellationToken);
+        var outcome = await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, User.UserName(), User.AccessScope(), importRecipients, cancellationToken);
         if (outcome.Report is null)
         {
             Error = Show.Text(outcome.Refusal!);
