@@ -50,8 +50,22 @@ public static class LinkageCommands
             try
             {
                 var database = useRegistry ? await context.ReadyDatabaseAsync(cancellationToken) : null;
+                // The registry's persons are side A: an account named by --user links against the persons of its own area,
+                // as an export of the registry reads them, and a role that may not export or a name without an account is
+                // refused (before, --user was only the name in the audit and every run read the whole regency).
+                var scope = AccessScope.Regency;
+                if (database is not null)
+                {
+                    var acting = await CliAccounts.ResolveAsync(database, context, parse.GetValue(user), Registry.RegistryPermissions.Export,
+                        role => CliTexts.Problem("Registry.ExportNotAllowed", "user", "EXPORT_NOT_ALLOWED", role), unknownIsRefused: true, cancellationToken);
+                    if (acting.Refusal is { } refusal)
+                    {
+                        return Refusals.Print(context, [refusal]);
+                    }
+                    scope = acting.Scope;
+                }
                 var input = new LinkFiles.Input(useRegistry ? null : paths[0].FullName, paths[^1].FullName,
-                    await File.ReadAllTextAsync(configFile.FullName, cancellationToken), parse.GetValue(minScore), useRegistry, AccessScope.Regency);
+                    await File.ReadAllTextAsync(configFile.FullName, cancellationToken), parse.GetValue(minScore), useRegistry, scope);
                 var outcome = await new LinkFiles(database).RunAsync(input, cancellationToken);
                 var file = parse.GetValue(output);
                 await using (var fileWriter = file is null ? null : new StreamWriter(file.Create()))
