@@ -260,6 +260,55 @@ public sealed class ProgramsTests
     }
 
     /// <summary>
+    /// "Enroll this list" after a match without errors commits the very file checked, without a second upload (a slow
+    /// connection, and no chance of choosing another file), once, and only for its uploader and that program.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_checked_list_is_enrolled_by_its_uploader_without_a_second_upload_and_only_once(string provider)
+    {
+        await using var app = await CreateWithDemoAsync(provider);
+        var client = await app.SignInAsAdministratorAsync();
+        await app.AddUserAsync("koordinator.kabupaten", "rahasia-tkpkd-kab-123", Roles.TkpkdCoordinator);
+        var other = await app.SignInAsync("koordinator.kabupaten", "rahasia-tkpkd-kab-123");
+        var (_, nik, nama) = await UnenrolledPersonAsync(app);
+        var before = await EnrollmentCountAsync(app);
+        var url = $"/Program/{ProgramCode}";
+        async Task<AngleSharp.Dom.IDocument> EnrollAsync(HttpClient who, string token, string program = ProgramCode)
+        {
+            var response = await who.PostAsync($"/Program/{program}?handler=Daftarkan", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = await TokenAsync(who, $"/Program/{program}"),
+                ["berkas"] = token,
+            }));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await ParseAsync(await response.Content.ReadAsStringAsync());
+        }
+
+        var dry = await UploadAsync(client, ListCsv(nik, nama, "Rp 1,5 jt"), dryRun: true);
+        var token = dry.QuerySelector("#daftarkan-berkas input[name=berkas]")!.GetAttribute("value")!;
+        var withErrors = await UploadAsync(client, $"NIK,NAMA\n12345,SIAPA\n", dryRun: true);
+        var byAnother = await EnrollAsync(other, token);
+        var intoAnotherProgram = await EnrollAsync(client, token, "BPNT");
+        Assert.Equal(before, await EnrollmentCountAsync(app));
+        var enrolled = await EnrollAsync(client, token);
+        var again = await EnrollAsync(client, token);
+
+        Assert.Null(withErrors.QuerySelector("#daftarkan-berkas"));
+        Assert.Null(byAnother.QuerySelector("#laporan"));
+        Assert.Contains("tidak ada lagi", byAnother.QuerySelector("#masalah")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(intoAnotherProgram.QuerySelector("#laporan"));
+        Assert.NotNull(intoAnotherProgram.QuerySelector("#masalah"));
+        Assert.Equal("1", enrolled.QuerySelector("#hasil-impor")!.GetAttribute("data-committed"));
+        Assert.Contains("bnba-bltdd.csv", enrolled.QuerySelector("#laporan h2")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(enrolled.QuerySelector("#daftarkan-berkas"));
+        Assert.Equal(before + 1, await EnrollmentCountAsync(app));
+        Assert.Null(again.QuerySelector("#laporan"));
+        Assert.NotNull(again.QuerySelector("#masalah"));
+        Assert.Equal(before + 1, await EnrollmentCountAsync(app));
+        Assert.Empty(Directory.EnumerateFiles(Path.GetTempPath(), "tuntas-penerima-diperiksa-*" + token + "*"));
+    }
+
+    /// <summary>
     /// A kecamatan's TKPKD coordinator matching the regency's list on the program page and through the API: a recipient
     /// of another kecamatan is counted as outside the area, and neither the page nor the API names them as registered.
     /// </summary>

@@ -129,8 +129,7 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
     /// (seen over a shoulder, in a shared browser's history of form data, in a screenshot) and import that person's file
     /// in their own name and scope — an administrator's regency scope, for a village's file.
     /// </summary>
-    private static string Owner(string userName) =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userName)))[..16] + "-";
+    private static string Owner(string userName) => UploadCheck.OwnerMark(userName);
 
     /// <summary>
     /// Queues the import of the user's own dry run's file (<see cref="KeepValidated"/>) with the dry run's layout, village

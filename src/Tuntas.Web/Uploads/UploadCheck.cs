@@ -110,6 +110,14 @@ public static class UploadCheck
     public static string TemporaryPath(string prefix, string fileName) =>
         Path.Combine(Path.GetTempPath(), prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + Path.GetExtension(fileName).ToLowerInvariant());
 
+    /// <summary>
+    /// The uploader's mark in a kept file's name (a hash of the user name, 16 hex digits and '-'): a token for "import this
+    /// file" names a file of its uploader only, so that another user who saw the token (over a shoulder, in a screenshot)
+    /// cannot commit that file in their own name and scope.
+    /// </summary>
+    public static string OwnerMark(string userName) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userName)))[..16] + "-";
+
     public static Problem TooLarge(UploadKind kind)
     {
         var megabytes = (kind.MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture);

@@ -210,6 +210,22 @@ public sealed partial class TargetingAndProgramsBrowserTests(BrowserFixture app,
         // The officer's OPD (Dinas Sosial Kabupaten) owns UEP, not PKH (Access.ProgramOwnership): it reads both, changes UEP only.
         await page.GotoAsync("/Program/UEP");
         Assert.Equal(1, await page.Locator("form#form-unggah").CountAsync());
+        // A list matched only (the box is ticked), then enrolled by its button without choosing the file again.
+        string listed;
+        await using (var db = app.Database.Database.CreateDb())
+        {
+            var enrolled = db.Enrollments.Select(e => e.FamilyId);
+            var head = await db.Persons.Where(p => p.HubunganKk == 1 && !enrolled.Contains(p.FamilyId)).OrderByDescending(p => p.Id).FirstAsync();
+            listed = $"NIK,NAMA\n{head.Nik},{head.Nama}\n";
+        }
+        await page.SetInputFilesAsync("#form-unggah input[name=Upload]", new FilePayload { Name = "uep.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(listed) });
+        await page.ClickAsync("#form-unggah button[type=submit]");
+        await page.Locator("#daftarkan-berkas button").WaitForAsync();
+        Assert.Equal("0", await page.GetAttributeAsync("#hasil-impor", "data-committed"));
+        await page.ClickAsync("#daftarkan-berkas button");
+        await page.Locator("#hasil-impor[data-committed='1']").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#daftarkan-berkas").CountAsync());
+        Assert.DoesNotMatch(SixteenDigits(), await page.InnerTextAsync("body"));
         await page.GotoAsync("/Program/PKH");
         var recipients = page.Locator("table#penerima tbody tr");
         await recipients.First.WaitForAsync();

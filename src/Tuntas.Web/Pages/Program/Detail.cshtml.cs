@@ -94,6 +94,11 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
     [BindProperty]
     public bool DryRun { get; set; }
 
+    /// <summary>The token of the list matched without errors and kept for "enroll this list" (<see cref="RecipientListUpload.EnrollKeptAsync"/>):
+    /// shown after a match-only run, posted back by its button; never in a URL.</summary>
+    [BindProperty(Name = "berkas")]
+    public string? KeptToken { get; set; }
+
     /// <summary>An agency officer manages only its own OPD's programs (<see cref="Tuntas.Access.ProgramOwnership"/>).</summary>
     public bool CanManage => User.Has(ProgramPermissions.Manage) && (Program is null || User.MayManage(Program.OwnerName));
 
@@ -174,7 +179,28 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         {
             return NotFound();
         }
-        var outcome = await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, User.UserName(), User.AccessScope(), importRecipients, cancellationToken);
+        return await ShowAsync(code, await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, User.UserName(), User.AccessScope(), importRecipients,
+            cancellationToken, keep: true), cancellationToken);
+    }
+
+    /// <summary>"Enroll this list": the file the same user matched a moment ago, matched again and committed.</summary>
+    public async Task<IActionResult> OnPostDaftarkanAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!await MayManageAsync(code, cancellationToken))
+        {
+            return Forbid();
+        }
+        if (!await LoadAsync(code, cancellationToken))
+        {
+            return NotFound();
+        }
+        return await ShowAsync(code, await RecipientListUpload.EnrollKeptAsync(KeptToken, Program.Code, User.UserName(), User.AccessScope(), importRecipients,
+            cancellationToken), cancellationToken);
+    }
+
+    private async Task<IActionResult> ShowAsync(string code, RecipientListUpload.Outcome outcome, CancellationToken cancellationToken)
+    {
+        KeptToken = outcome.Kept;
         if (outcome.Report is null)
         {
             Error = Show.Text(outcome.Refusal!);
