@@ -28,7 +28,8 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
     /// <summary>Previews not imported within this time are deleted at the next preview.</summary>
     public static readonly TimeSpan PreviewLifetime = TimeSpan.FromHours(2);
 
-    private const string PreviewPrefix = "pratinjau-";
+    /// <summary>Every file kept for a later "import" starts so (a checked recipient list too): one sweep deletes them all.</summary>
+    public const string PreviewPrefix = "pratinjau-";
 
     /// <summary>Checks and stores an upload as <see cref="AcceptAsync"/> does, and reads its first rows without queuing
     /// anything (docs/import-profiles.md, "Preview").</summary>

@@ -72,6 +72,7 @@ public sealed class AuditMiddleware(RequestDelegate next)
         var actor = user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "?" : "anonim";
         var action = path.Contains("/Impor", StringComparison.OrdinalIgnoreCase) || path.Contains("import", StringComparison.OrdinalIgnoreCase)
             || path.Contains("recipients", StringComparison.OrdinalIgnoreCase) || handler.Contains("Unggah", StringComparison.OrdinalIgnoreCase)
+            || handler.Contains("Daftarkan", StringComparison.OrdinalIgnoreCase)
             ? AuditActions.Import : AuditActions.Change;
         var detail = AuditDetail.Get(context) is { } described ? where + " — " + described : where;
         return new(actor, action, "rute", path, detail, user.FindFirstValue(ClaimTypes.Role),

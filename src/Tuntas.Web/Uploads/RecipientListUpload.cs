@@ -16,23 +16,17 @@ public static class RecipientListUpload
     /// <see cref="EnrollKeptAsync"/>, when it was kept.</summary>
     public sealed record Outcome(RecipientMatchReport? Report, Problem? Refusal, string? Kept = null);
 
-    /// <summary>How long a checked list waits for its uploader's "enroll": as long as a registry file's preview does.</summary>
-    public static readonly TimeSpan KeptLifetime = Imports.ImportUploads.PreviewLifetime;
-
-    private const string KeptPrefix = "tuntas-penerima-diperiksa-";
-
     /// <param name="scope">The uploader's resolved access scope: recipients outside it are neither named nor enrolled.</param>
-    /// <param name="keep">Keep the file of a match-only run without errors for <see cref="EnrollKeptAsync"/> (the back
-    /// office; an API client sends the file again with dryRun=false).</param>
+    /// <param name="keepIn">Keep the file of a match-only run without errors for <see cref="EnrollKeptAsync"/> in this
+    /// upload folder (the back office; an API client sends the file again with dryRun=false); null keeps nothing.</param>
     public static async Task<Outcome> MatchAsync(IFormFile? file, string programCode, bool dryRun, string userName, Access.AccessScope scope, ImportRecipients import,
-        CancellationToken cancellationToken, bool keep = false)
+        CancellationToken cancellationToken, Imports.UploadOptions? keepIn = null)
     {
         var kind = UploadKind.RecipientList;
         if (await UploadCheck.RefusalAsync(file, kind, cancellationToken) is { } refusal)
         {
             return new Outcome(null, refusal);
         }
-        DeleteOldKept(DateTime.UtcNow);
         var path = UploadCheck.TemporaryPath("tuntas-penerima-", file!.FileName);
         try
         {
@@ -42,7 +36,7 @@ public static class RecipientListUpload
             }
             var name = UploadCheck.SafeFileName(file.FileName);
             var report = await import.RunAsync(new ImportRecipients.Input(programCode, path, name, dryRun, userName, scope), cancellationToken);
-            return new Outcome(report, null, keep && dryRun && report is { Errors: 0, Failure: null } ? Keep(path, programCode, name, userName) : null);
+            return new Outcome(report, null, keepIn is not null && dryRun && report is { Errors: 0, Failure: null } ? Keep(keepIn.Folder, path, programCode, name, userName) : null);
         }
         finally
         {
@@ -51,73 +45,102 @@ public static class RecipientListUpload
     }
 
     /// <summary>
-    /// Enrolls the list the same user matched (<see cref="MatchAsync"/> with keep) for the same program, matched again
-    /// against the registry as it is now, and deletes it: a token is used once. Refused (<c>UPLOAD_TAKEN</c>) when the
-    /// token names no kept file of this user and program — another user's token, a used or an expired one.
+    /// Enrolls the list the same user matched (<see cref="MatchAsync"/> with keepIn) for the same program within
+    /// <see cref="Imports.ImportUploads.PreviewLifetime"/>, matched again against the registry as it is now. The file is
+    /// taken by renaming it before anything is read, so that of two posts of one token only one finds it, and deleted
+    /// after. Refused (<c>UPLOAD_TAKEN</c>) when the token names no kept file of this user and program: another user's
+    /// token, a used or an expired one.
     /// </summary>
     public static async Task<Outcome> EnrollKeptAsync(string? token, string programCode, string userName, Access.AccessScope scope, ImportRecipients import,
-        CancellationToken cancellationToken)
+        Imports.UploadOptions uploads, TimeProvider clock, CancellationToken cancellationToken)
     {
-        DeleteOldKept(DateTime.UtcNow);
-        if (KeptPath(token, programCode, userName) is not { } path)
+        var taken = KeptPath(uploads.Folder, token, programCode, userName, clock) is { } path ? Take(path) : null;
+        if (taken is null)
         {
             return new Outcome(null, new Problem("file", "UPLOAD_TAKEN",
                 "Berkas yang diperiksa tidak ada lagi (sudah didaftarkan, kedaluwarsa, atau milik pengguna lain). Unggah lagi.",
                 "The checked file is no longer there (already enrolled, expired, or another user's). Upload it again."));
         }
-        var name = File.ReadAllText(path + ".nama");
+        var (file, nameFile) = taken.Value;
         try
         {
-            var report = await import.RunAsync(new ImportRecipients.Input(programCode, path, name, DryRun: false, userName, scope), cancellationToken);
+            var name = File.Exists(nameFile) ? await File.ReadAllTextAsync(nameFile, cancellationToken) : Path.GetFileName(file);
+            var report = await import.RunAsync(new ImportRecipients.Input(programCode, file, name, DryRun: false, userName, scope), cancellationToken);
             return new Outcome(report, null);
         }
         finally
         {
-            File.Delete(path);
-            File.Delete(path + ".nama");
+            File.Delete(file);
+            File.Delete(nameFile);
         }
     }
 
-    /// <summary>Copies the checked file under its uploader's mark, the program and a fresh token, with its name beside it.</summary>
-    private static string Keep(string path, string programCode, string name, string userName)
+    /// <summary>Copies the checked file into the upload folder as a preview of its uploader (swept with the registry's
+    /// previews, <see cref="Imports.ImportUploads.DeleteOldPreviews"/>), under the program and a fresh token, with its
+    /// name beside it. Null, and no button, when it cannot be kept (a full disk): the match shown stays valid.</summary>
+    private static string? Keep(string folder, string path, string programCode, string name, string userName)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var kept = KeptName(token, programCode, userName) + Path.GetExtension(path);
-        File.Copy(path, kept);
-        File.WriteAllText(kept + ".nama", name);
-        return token;
+        var kept = KeptName(folder, token, programCode, userName) + Path.GetExtension(path);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(kept + NameSuffix, name);
+            File.Copy(path, kept);
+            return token;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(kept + NameSuffix);
+            return null;
+        }
     }
 
-    /// <summary>The kept file of this token, user and program, or null. The token must be what <see cref="Keep"/> made
-    /// (32 hex digits), so that nothing a client sends becomes part of a path.</summary>
-    private static string? KeptPath(string? token, string programCode, string userName)
+    /// <summary>Renames a kept file (and its name) to names of this request's own: the one of two concurrent posts
+    /// whose rename succeeds enrolls it; the other finds nothing.</summary>
+    private static (string File, string NameFile)? Take(string path)
+    {
+        var mine = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)))
+            + Path.GetExtension(path);
+        try
+        {
+            File.Move(path, mine);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        try
+        {
+            File.Move(path + NameSuffix, mine + NameSuffix);
+        }
+        catch (IOException)
+        {
+            // The name only labels the report: the file is what matters.
+        }
+        return (mine, mine + NameSuffix);
+    }
+
+    private const string NameSuffix = ".nama";
+
+    /// <summary>The kept file of this token, user and program, or null, also when older than the preview lifetime (the
+    /// sweep runs every ten minutes). The token must be what <see cref="Keep"/> made (32 hex digits), so that nothing a
+    /// client sends becomes part of a path.</summary>
+    private static string? KeptPath(string folder, string? token, string programCode, string userName, TimeProvider clock)
     {
         if (token is not { Length: 32 } || !token.All(char.IsAsciiHexDigitLower))
         {
             return null;
         }
-        var stem = KeptName(token, programCode, userName);
-        return new[] { ".csv", ".xlsx" }.Select(extension => stem + extension).FirstOrDefault(p => File.Exists(p) && File.Exists(p + ".nama"));
+        var stem = KeptName(folder, token, programCode, userName);
+        var oldest = clock.GetUtcNow().UtcDateTime - Imports.ImportUploads.PreviewLifetime;
+        return new[] { ".csv", ".xlsx" }.Select(extension => stem + extension).FirstOrDefault(p => File.Exists(p) && File.GetLastWriteTimeUtc(p) >= oldest);
     }
 
-    /// <summary>The program is in the name (hashed with it, as codes are the catalogue's): a list checked for PKH is not
-    /// enrolled into BPNT by a form edited in the browser.</summary>
-    private static string KeptName(string token, string programCode, string userName) =>
-        Path.Combine(Path.GetTempPath(), KeptPrefix + UploadCheck.OwnerMark(userName)
-            + UploadCheck.OwnerMark("program:" + programCode.Trim().ToUpperInvariant()) + token);
-
-    private static void DeleteOldKept(DateTime utcNow)
-    {
-        foreach (var old in Directory.EnumerateFiles(Path.GetTempPath(), KeptPrefix + "*").Where(f => File.GetLastWriteTimeUtc(f) < utcNow - KeptLifetime))
-        {
-            try
-            {
-                File.Delete(old);
-            }
-            catch (IOException)
-            {
-                // Another request deleted or is using it: the next one tries again.
-            }
-        }
-    }
+    /// <summary>A registry preview's prefix and owner mark, then "penerima-" and the program (hashed as the user is): a
+    /// list checked for PKH is not enrolled into BPNT by a form edited in the browser, and a registry preview's token
+    /// (32 hex digits right after the owner mark) never names it.</summary>
+    private static string KeptName(string folder, string token, string programCode, string userName) =>
+        Path.Combine(folder, Imports.ImportUploads.PreviewPrefix + UploadCheck.OwnerMark(userName) + "penerima-"
+            + UploadCheck.OwnerMark(programCode.Trim().ToUpperInvariant()) + token);
 }

@@ -17,7 +17,7 @@ namespace Tuntas.Web.Pages.Program;
 [Tuntas.Web.Security.PersonalDataRead("program", "code", ReadsOnPost = true)]
 public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
     BudgetRealization realization, Tuntas.Collaboration.Stakeholders.ProgramRoles programRoles, ProgramFigures programFigures, TimeProvider clock,
-    IStringLocalizer<SharedResource> text, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency) : PageModel
+    IStringLocalizer<SharedResource> text, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency, Tuntas.Web.Imports.UploadOptions uploads) : PageModel
 {
     /// <summary>The program's headline figures in the reader's area, each with its source and run (<see cref="ProgramFigures"/>).</summary>
     public ProgramFigures.Outcome? Figures { get; private set; }
@@ -180,7 +180,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
             return NotFound();
         }
         return await ShowAsync(code, await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, User.UserName(), User.AccessScope(), importRecipients,
-            cancellationToken, keep: true), cancellationToken);
+            cancellationToken, keepIn: uploads), cancellationToken);
     }
 
     /// <summary>"Enroll this list": the file the same user matched a moment ago, matched again and committed.</summary>
@@ -195,7 +195,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
             return NotFound();
         }
         return await ShowAsync(code, await RecipientListUpload.EnrollKeptAsync(KeptToken, Program.Code, User.UserName(), User.AccessScope(), importRecipients,
-            cancellationToken), cancellationToken);
+            uploads, clock, cancellationToken), cancellationToken);
     }
 
     private async Task<IActionResult> ShowAsync(string code, RecipientListUpload.Outcome outcome, CancellationToken cancellationToken)
@@ -209,6 +209,9 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         Report = outcome.Report;
         if (Report.Committed)
         {
+            // The audit entry names the list and what it wrote, as the CLI's does.
+            Tuntas.Web.Security.AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture,
+                $"penerima {Report.File}: {Report.Enrolled} baru, {Report.DisbursementsAdded} penyaluran"));
             await LoadAsync(code, cancellationToken);
         }
         return Page();
