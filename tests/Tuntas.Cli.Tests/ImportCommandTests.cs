@@ -353,4 +353,39 @@ public sealed class ImportCommandTests
         var wrongRole = await CliRunner.RunAsync(test.Database, "users", "add", "x", "--role", "raja");
         Assert.Equal(2, wrongRole.ExitCode);
     }
+
+    /// <summary>The registry's own DTKS export writes 415 = 23 and no 412 for "tidak/belum sekolah" (1) and "belum tamat SD"
+    /// (2) alike; the import keeps the registry's 1. The preview showed 2 for both: it now reads the village's
+    /// never-schooled persons first, within --user's area, and shows what the import writes.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Preview_of_a_DTKS_workbook_shows_the_registrys_never_schooled_as_the_import_keeps_them(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var village = new OpenSidFileBuilder();
+        village.Person(1, "Karto Dimejo", "1", new DateOnly(1950, 6, 1), "1", "2", "1");
+        village.Person(1, "Sainem", "2", new DateOnly(1955, 3, 4), "3", "2", "2");
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", village.WriteCsv(), "--village", "3314012001")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "users", "add", "operator.gondang", "--role", "operator-desa", "--region", "33.14.01.2001")).ExitCode);
+        var workbook = Path.Combine(Directory.CreateTempSubdirectory("tuntas-dtks-").FullName, "regsosek.xlsx");
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "registry", "export", "--format", "dtks", "--village", "3314012001", "--out", workbook)).ExitCode);
+
+        var regency = await CliRunner.RunAsync(test.Database, "import", "families", workbook, "--village", "3314012001", "--preview", "--json");
+        var villageOperator = await CliRunner.RunAsync(test.Database, "import", "families", workbook, "--user", "operator.gondang", "--preview", "--json");
+
+        static Dictionary<string, string> Pendidikan(CliRunner.Result result)
+        {
+            Assert.True(result.ExitCode == 0, result.Error + result.Out);
+            using var json = JsonDocument.Parse(result.Out);
+            var fields = json.RootElement.GetProperty("fields").EnumerateArray().Select(f => f.GetString()).ToList();
+            return json.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("values"))
+                .ToDictionary(v => v[fields.IndexOf("NAMA")].GetString()!, v => v[fields.IndexOf("PENDIDIKAN")].GetString()!);
+        }
+        var shown = Pendidikan(regency);
+        Assert.Equal(("1", "2"), (shown["Karto Dimejo"], shown["Sainem"]));
+        Assert.Equal(shown, Pendidikan(villageOperator));
+        var imported = await CliRunner.RunAsync(test.Database, "import", "families", workbook, "--village", "3314012001", "--json");
+        Assert.True(imported.ExitCode == 0, imported.Error + imported.Out);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(shown, await db.Persons.ToDictionaryAsync(p => p.Nama, p => p.Pendidikan.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }

@@ -128,8 +128,14 @@ public static class ImportCommands
                 }
                 if (parse.GetValue(preview))
                 {
-                    var shown = PreviewImport.Run(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope, SourceName: path.Name,
-                        Today: context.Regency.Value.Today(context.Clock)));
+                    PreviewImport.Input previewed;
+                    // The registry's part of what the import will write (a DTKS workbook's never-schooled persons), within --user's area.
+                    await using (var db = database.CreateDb())
+                    {
+                        previewed = await PreviewImport.WithRegistryAsync(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope,
+                            SourceName: path.Name, Today: context.Regency.Value.Today(context.Clock)), db, cancellationToken);
+                    }
+                    var shown = PreviewImport.Run(previewed);
                     // Names are shown: a personal-data read, recorded like the back office's preview.
                     await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
                         $"pratinjau {path.Name}", CancellationToken.None);

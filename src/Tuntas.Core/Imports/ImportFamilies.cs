@@ -169,6 +169,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         }
     }
 
+    /// <summary>Limits a read of <paramref name="table"/> (families or persons, a command without a WHERE yet) to one
+    /// village's rows through <c>families.kode_desa</c>'s index; the same SQL on SQLite and PostgreSQL.</summary>
+    /// <param name="village">Dotted (33.14.01.2001), as <c>kode_desa</c> holds it.</param>
+    internal static void InVillage(DbCommand command, string table, string village)
+    {
+        command.CommandText += table == "families" ? " WHERE kode_desa = @village" : " WHERE family_id IN (SELECT id FROM families WHERE kode_desa = @village)";
+        command.AddParameter("@village", village);
+    }
+
     private static void Add(ImportReport report, List<ImportIssue> list, ImportIssue issue) =>
         report.Record(issue, error: ReferenceEquals(list, report.Errors));
 
@@ -326,24 +335,11 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// (<see cref="ProfileContext.RegisteredNeverSchooled"/>).</summary>
         private async Task PreloadNeverSchooledAsync(CancellationToken cancellationToken)
         {
-            if (report.Profile != ImportProfiles.OpenSidDtks || _openSid.Village is null || !_registry.HasPersons)
+            if (report.Profile != ImportProfiles.OpenSidDtks || _openSid.Village is not { } village || !_registry.HasPersons)
             {
                 return;
             }
-            var niks = new HashSet<string>(StringComparer.Ordinal);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "SELECT nik, pendidikan FROM persons";
-            OnlyTheFilesVillage(command, "persons");
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (!reader.IsDBNull(1) && Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture) == 1)
-                {
-                    niks.Add(reader.GetString(0));
-                }
-            }
-            _openSid.RegisteredNeverSchooled = niks.Contains;
+            _openSid.RegisteredNeverSchooled = (await RegisteredNeverSchooled.LoadAsync(connection, transaction, village, cancellationToken)).Contains;
         }
 
         /// <summary>
@@ -454,8 +450,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 return;
             }
-            command.CommandText += table == "families" ? " WHERE kode_desa = @village" : " WHERE family_id IN (SELECT id FROM families WHERE kode_desa = @village)";
-            command.AddParameter("@village", village);
+            InVillage(command, table, village);
         }
 
         /// <summary>Reads the registry's values of <paramref name="columns"/> (of the file's village only: <see cref="OnlyTheFilesVillage"/>).</summary>

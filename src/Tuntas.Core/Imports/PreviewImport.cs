@@ -9,7 +9,8 @@ namespace Tuntas.Imports;
 /// What an import would read, before it is queued (docs/import-profiles.md, "Preview"): the profile detected or
 /// chosen, the column mapping (file column → registry field), the file's columns that are not read, the header's
 /// findings, and the first rows as the import will read them — translated, NIK and NO_KK masked. Reads the file only;
-/// the database is not touched. Callers record it as a personal-data read (names are shown).
+/// the database is not touched: what the import takes from the registry (a DTKS workbook's never-schooled persons) the
+/// caller reads first (<see cref="WithRegistryAsync"/>). Callers record it as a personal-data read (names are shown).
 /// </summary>
 public static class PreviewImport
 {
@@ -20,8 +21,11 @@ public static class PreviewImport
     /// without a village given goes to the village it is named after (<see cref="Profiles.VillageInFileName"/>).</param>
     /// <param name="Today">The regency's today, against which birth dates are judged as the import judges them
     /// (<see cref="Regions.RegencyOptions.Today"/>); null = the default regency's by the system clock.</param>
+    /// <param name="NeverSchooled">The registry's never-schooled NIKs of <see cref="NeverSchooledVillage"/>, read by a caller
+    /// that holds the database (<see cref="WithRegistryAsync"/>): a DTKS 415 = 23 without 412 shows the 1 the import keeps
+    /// (<see cref="ProfileContext.RegisteredNeverSchooled"/>). Null = none known: such a person shows 2.</param>
     public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5, string? RegionScope = null, string? SourceName = null,
-        DateOnly? Today = null);
+        DateOnly? Today = null, IReadOnlySet<string>? NeverSchooled = null);
 
     /// <summary>One registry field the file fills, and the file's column it comes from.</summary>
     public sealed record Column(string FileColumn, string Field, string Label, string LabelEn);
@@ -55,10 +59,46 @@ public static class PreviewImport
     private static readonly Dictionary<string, RegistryFields.Rule> _rules =
         FamilyFileLayout.AllRules.ToDictionary(r => r.Column, StringComparer.Ordinal);
 
+    /// <summary>The village the preview reads the file for, as the import would: given, or named by the file's name.</summary>
+    private static ProfileContext Context(Input input) =>
+        new(input.Village, input.SourceName) { VillageAllowed = ProfileContext.Within(input.RegionScope) };
+
+    /// <summary>
+    /// The village whose never-schooled persons (<see cref="RegisteredNeverSchooled"/>) the preview of
+    /// <paramref name="input"/> needs: the village a DTKS workbook goes to (given, or named by the file's name), when it is
+    /// inside the previewer's area. Null, and nothing is read from the registry, when the file cannot be a DTKS workbook
+    /// (another profile chosen, a text file) or has no village the import would take (missing, invalid, outside the
+    /// area: the preview refuses the file).
+    /// </summary>
+    public static string? NeverSchooledVillage(Input input)
+    {
+        if ((input.Profile is { } profile && profile != ImportProfiles.OpenSidDtks) || !TabularReader.IsWorkbook(input.FilePath))
+        {
+            return null;
+        }
+        var context = Context(input);
+        return context.VillageIssue() is null ? context.Village : null;
+    }
+
+    /// <summary>
+    /// <paramref name="input"/> with what the import reads from the registry before it reads the file, and the preview
+    /// must show as well: the never-schooled NIKs of a DTKS workbook's village (<see cref="NeverSchooledVillage"/>). For the
+    /// callers that hold the database (the back office and the API through <c>ImportUploads</c>, the CLI's
+    /// <c>--preview</c>), before <see cref="Run"/>, which reads the file only.
+    /// </summary>
+    public static async Task<Input> WithRegistryAsync(Input input, TuntasDb db, CancellationToken cancellationToken) =>
+        NeverSchooledVillage(input) is { } village
+            ? input with { NeverSchooled = await RegisteredNeverSchooled.LoadAsync(db, village, cancellationToken) }
+            : input;
+
     public static Outcome Run(Input input)
     {
         ImportProfiles.Opened opened;
-        var context = new ProfileContext(input.Village, input.SourceName) { VillageAllowed = ProfileContext.Within(input.RegionScope) };
+        var context = Context(input);
+        if (input.NeverSchooled is { } neverSchooled)
+        {
+            context.RegisteredNeverSchooled = neverSchooled.Contains;
+        }
         try
         {
             opened = ImportProfiles.Open(input.FilePath, input.Profile, context);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Access;
 using Tuntas.Imports;
@@ -239,8 +240,9 @@ public sealed class DtksImportTests
     }
 
     /// <param name="ijazah">415, or null where REGSOSEK skips it (412 = 1: never went to school).</param>
+    /// <param name="sekolah">412, or null for none (the registry's own export, for a schooling it does not know).</param>
     private static object?[] Member(bool openSid, string noKk, int order, string name, string nik, int sex, string birth, int relation, int? ijazah,
-        int sekolah = 3, int keberadaan = 1) =>
+        int? sekolah = 3, int keberadaan = 1) =>
         MemberRow(openSid, ("No KK", noKk), ("401", order), ("402 Nama", name), ("403 NIK", nik), ("404", keberadaan), ("405", sex),
             ("406", birth), ("408", relation == 1 || relation == 2 ? 2 : 1), ("409", relation), ("411", 4), ("412", sekolah), ("415", ijazah),
             ("416a", 1));
@@ -372,5 +374,79 @@ public sealed class DtksImportTests
         Assert.Equal((Nik.Mask("3314010507800003"), "Slamet Riyadi", "004", "002", "6", "4"), (Value(0, "NIK"), Value(0, "NAMA"), Value(0, "RT"), Value(0, "RW"), Value(0, "JENIS_LANTAI"), Value(0, "PENDIDIKAN")));
         Assert.Equal("3", Value(1, "HUBUNGAN_KK"));
         Assert.Equal(("CODE_UNKNOWN", "Anggota Keluarga!415"), (preview.Rows[1].Issues.Single().Code, preview.Rows[1].Issues.Single().Column));
+    }
+
+    /// <summary>415 = 23 without 412: the import keeps the registry's 1 (tidak/belum sekolah) and reads anyone else as 2.
+    /// The preview read the file only and showed 2 for both; its caller now reads the village's never-schooled persons
+    /// first (<see cref="PreviewImport.WithRegistryAsync"/>), and the preview shows what the import writes.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_preview_shows_the_registrys_never_schooled_kept_as_the_import_keeps_them(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var noKk = ImportFileBuilder.NoKkFor(501);
+        // Registered: Sumarni never went to school (412 = 1: PENDIDIKAN 1), Slamet holds an SMP certificate (PENDIDIKAN 4).
+        var first = await ImportAsync(test, Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(noKk, ("301a", 1)));
+            members.Add(Member(false, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+            members.Add(Member(false, noKk, 2, "Sumarni", "3314014809830002", 2, "1983-09-08", 2, null, sekolah: 1));
+        }));
+        Assert.True(first.Committed, Errors(first));
+        // Every one 23 without 412, and Bayu not registered.
+        var path = Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(noKk, ("301a", 1)));
+            members.Add(Member(false, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 23, sekolah: null));
+            members.Add(Member(false, noKk, 2, "Sumarni", "3314014809830002", 2, "1983-09-08", 2, 23, sekolah: null));
+            members.Add(Member(false, noKk, 3, "Bayu Setiawan", "3314011203100001", 1, "2010-03-12", 3, 23, sekolah: null));
+        });
+        var input = new PreviewImport.Input(path, null, Gondang);
+
+        PreviewImport.Outcome preview;
+        await using (var db = test.Database.CreateDb())
+        {
+            preview = PreviewImport.Run(await PreviewImport.WithRegistryAsync(input, db, CancellationToken.None));
+        }
+
+        static Dictionary<string, string> Pendidikan(PreviewImport.Outcome preview) => preview.Rows.ToDictionary(
+            r => r.Values[preview.Fields.ToList().IndexOf("NAMA")], r => r.Values[preview.Fields.ToList().IndexOf("PENDIDIKAN")]);
+        Assert.Empty(preview.Problems);
+        var shown = Pendidikan(preview);
+        Assert.Equal(("2", "1", "2"), (shown["Slamet Riyadi"], shown["Sumarni"], shown["Bayu Setiawan"]));
+        // The file alone cannot tell Sumarni's 1 (what the preview showed before).
+        Assert.Equal("2", Pendidikan(PreviewImport.Run(input))["Sumarni"]);
+        var report = await ImportAsync(test, path);
+        Assert.True(report.Committed, Errors(report));
+        await using (var db = test.Database.CreateDb())
+        {
+            var family = await db.Families.Where(f => f.NoKk == noKk).Select(f => f.Id).SingleAsync();
+            var written = await db.Persons.Where(p => p.FamilyId == family).ToDictionaryAsync(p => p.Nama, p => p.Pendidikan.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(shown, written);
+        }
+    }
+
+    /// <summary>What the preview's caller reads from the registry for it: only a DTKS workbook's village (given or named by
+    /// the file's name), and never a village outside the previewer's area (the preview refuses that file).</summary>
+    [Fact]
+    public void The_preview_reads_the_never_schooled_of_a_workbooks_village_inside_the_previewers_area_only()
+    {
+        var noKk = ImportFileBuilder.NoKkFor(501);
+        var path = Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(noKk, ("301a", 1)));
+            members.Add(Member(false, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 23, sekolah: null));
+        });
+        var input = new PreviewImport.Input(path, null, Gondang);
+
+        Assert.Equal(Gondang, PreviewImport.NeverSchooledVillage(input));
+        Assert.Equal(Gondang, PreviewImport.NeverSchooledVillage(input with { Profile = ImportProfiles.OpenSidDtks, RegionScope = Gondang }));
+        Assert.Equal(Gondang, PreviewImport.NeverSchooledVillage(input with { Village = null, SourceName = "regsosek-3314012001.xlsx" }));
+        Assert.Equal(Gondang, PreviewImport.NeverSchooledVillage(input with { Village = null, RegionScope = "33.14.01", SourceName = "regsosek-3314012001.xlsx" }));
+        Assert.Null(PreviewImport.NeverSchooledVillage(input with { RegionScope = "33.14.01.2002" }));
+        Assert.Null(PreviewImport.NeverSchooledVillage(input with { Village = null }));
+        Assert.Null(PreviewImport.NeverSchooledVillage(input with { Village = "3314" }));
+        Assert.Null(PreviewImport.NeverSchooledVillage(input with { Profile = ImportProfiles.OpenSidPenduduk }));
+        Assert.Null(PreviewImport.NeverSchooledVillage(input with { FilePath = OpenSidFileBuilder.Village().WriteCsv() }));
+        Assert.Contains(PreviewImport.Run(input with { RegionScope = "33.14.01.2002" }).Problems, p => p.Code == "KODE_DESA_OUTSIDE_SCOPE");
     }
 }

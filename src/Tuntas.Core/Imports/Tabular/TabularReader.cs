@@ -45,7 +45,7 @@ public abstract class TabularReader : IDisposable
             var head = new byte[TabularEncoding.SniffBytes];
             var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             stream.Position = 0;
-            if (read >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K')
+            if (IsZip(head.AsSpan(0, read)))
             {
                 return new XlsxTabularReader(stream, limits, preferredSheets);
             }
@@ -58,6 +58,17 @@ public abstract class TabularReader : IDisposable
             throw;
         }
     }
+
+    /// <summary>The file would be opened as a workbook (<see cref="Open"/>: its first bytes are the ZIP signature), told
+    /// from two bytes without reading it: only a workbook can be a DTKS file (<see cref="Profiles.OpenSidDtksLayout"/>).</summary>
+    public static bool IsWorkbook(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        Span<byte> head = stackalloc byte[2];
+        return IsZip(head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
+    }
+
+    private static bool IsZip(ReadOnlySpan<byte> head) => head.Length >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K';
 }
 
 /// <summary>
