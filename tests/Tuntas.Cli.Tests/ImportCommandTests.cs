@@ -117,6 +117,24 @@ public sealed class ImportCommandTests
         Assert.Equal(["33.14.01.2001"], await db.Families.Select(f => f.KodeDesa).Distinct().ToListAsync());
     }
 
+    /// <summary>
+    /// Keden's OpenSID file (its NIKs issued in Kalijambe, 33.14.01) named after Karangwaru (33.14.02.2001): the CLI's
+    /// preview refuses it as the back office's does and as the import would, where before it printed the rows as
+    /// importable (the registry's half of the preview ran on the back office's path only).
+    /// </summary>
+    [Fact]
+    public async Task Preview_of_a_village_file_whose_NIKs_say_another_kecamatan_refuses_it_as_the_import_would()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var named = Path.Combine(Directory.CreateTempSubdirectory("pratinjau-").FullName, "opensid-penduduk-3314022001.csv");
+        File.Copy(OpenSidFileBuilder.Village().WriteCsv(), named);
+
+        var result = await CliRunner.RunAsync(test.Database, "import", "families", named, "--preview");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("VILLAGE_FILE_NAME_NIK_KECAMATAN", result.Out + result.Error, StringComparison.Ordinal);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Preview_prints_the_profile_the_mapping_and_the_first_rows_masked_and_imports_nothing(string provider)
     {

@@ -128,14 +128,14 @@ public static class ImportCommands
                 }
                 if (parse.GetValue(preview))
                 {
-                    PreviewImport.Input previewed;
-                    // The registry's part of what the import will write (a DTKS workbook's never-schooled persons), within --user's area.
+                    PreviewImport.Outcome shown;
+                    // As the back office shows it: the registry's part of what the import will write (a DTKS workbook's
+                    // never-schooled persons, within --user's area) and a village's file of another kecamatan's NIKs.
                     await using (var db = database.CreateDb())
                     {
-                        previewed = await PreviewImport.WithRegistryAsync(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope,
+                        shown = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope,
                             SourceName: path.Name, Today: context.Regency.Value.Today(context.Clock)), db, cancellationToken);
                     }
-                    var shown = PreviewImport.Run(previewed);
                     // Names are shown: a personal-data read, recorded like the back office's preview.
                     await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
                         $"pratinjau {path.Name}", CancellationToken.None);

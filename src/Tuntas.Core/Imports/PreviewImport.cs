@@ -91,6 +91,26 @@ public static class PreviewImport
             ? input with { NeverSchooled = await RegisteredNeverSchooled.LoadAsync(db, village, cancellationToken) }
             : input;
 
+    /// <summary>
+    /// The preview as every caller that holds the database shows it (the back office and the API through
+    /// <c>ImportUploads</c>, the CLI's <c>--preview</c>): what the import reads from the registry first
+    /// (<see cref="WithRegistryAsync"/>), the file (<see cref="Run"/>), then what only the registry can tell — a village's
+    /// file whose NIKs were issued in another kecamatan, said as the import will say it: a refusal when the village comes
+    /// from the file's name, else a note (<see cref="NikKecamatanCheck.ForPreviewAsync"/>).
+    /// </summary>
+    public static async Task<Outcome> RunAgainstRegistryAsync(Input input, TuntasDb db, CancellationToken cancellationToken)
+    {
+        var withRegistry = await WithRegistryAsync(input, db, cancellationToken);
+        var preview = await Task.Run(() => Run(withRegistry), cancellationToken);
+        if (preview.NikKecamatan is { } nikKecamatan && await nikKecamatan.ForPreviewAsync(db, preview.NoKks ?? [], cancellationToken) is { } found)
+        {
+            preview = nikKecamatan.FromFileName
+                ? preview with { Problems = [.. preview.Problems, found] }
+                : preview with { Notes = [.. preview.Notes ?? [], found] };
+        }
+        return preview;
+    }
+
     public static Outcome Run(Input input)
     {
         ImportProfiles.Opened opened;

@@ -58,19 +58,9 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         }
         try
         {
-            // What the import reads from the registry first (a DTKS workbook's never-schooled persons of its village, inside
-            // the uploader's area), so that the rows show what the import will write.
-            var input = await PreviewImport.WithRegistryAsync(new PreviewImport.Input(stored, profile, village, RegionScope: scope.IsRegencyWide ? null : scope.Regions![0],
+            // What the import reads from the registry first, and what only the registry can tell (PreviewImport.RunAgainstRegistryAsync).
+            var preview = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(stored, profile, village, RegionScope: scope.IsRegencyWide ? null : scope.Regions![0],
                 SourceName: UploadCheck.SafeFileName(file.FileName), Today: RegencyOptions.Of(regency).Today(clock)), db, cancellationToken);
-            var preview = await Task.Run(() => PreviewImport.Run(input), cancellationToken);
-            // What only the registry can tell: a village's file whose NIKs were issued in another kecamatan, said here
-            // as the import will say it — a refusal when the village comes from the file's name, else a warning.
-            if (preview.NikKecamatan is { } nikKecamatan && await nikKecamatan.ForPreviewAsync(db, preview.NoKks ?? [], cancellationToken) is { } found)
-            {
-                preview = nikKecamatan.FromFileName
-                    ? preview with { Problems = [.. preview.Problems, found] }
-                    : preview with { Notes = [.. preview.Notes ?? [], found] };
-            }
             return new Previewed(preview, keep ? token : null, null);
         }
         finally
