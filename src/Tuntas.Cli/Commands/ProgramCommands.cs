@@ -108,13 +108,12 @@ public static class ProgramCommands
         return command;
     }
 
-    /// <summary>The owner of a program by its code (as the import reads it), or null when there is no such program: the
-    /// import then says so itself.</summary>
+    /// <summary>The owner of a program by its code, as the program page reads it (<see cref="ProgramCatalogue.FindAsync"/>),
+    /// or null when there is no such program: the import then says so itself.</summary>
     private static async Task<string?> ProgramOwnerAsync(Data.TuntasDatabase database, string code, CancellationToken cancellationToken)
     {
         await using var db = database.CreateDb();
-        var normalized = code.Trim().ToUpperInvariant();
-        return await db.Programs.AsNoTracking().Where(p => p.Code == normalized).Select(p => p.OwnerName).SingleOrDefaultAsync(cancellationToken);
+        return (await ProgramCatalogue.FindAsync(db, code, cancellationToken))?.OwnerName;
     }
 
     /// <summary>Row 0 is the file itself (an .xls, an unreadable workbook): "baris 0" told the operator nothing.</summary>
