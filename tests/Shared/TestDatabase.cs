@@ -44,37 +44,172 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync(string provider, bool loadRegions = true)
     {
-        TestDatabase test;
         if (provider == nameof(DatabaseProvider.Sqlite))
         {
             var file = Path.Combine(Path.GetTempPath(), "tuntas-test-" + Guid.NewGuid().ToString("N") + ".db");
-            test = new TestDatabase(new TuntasDatabase(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder
-            {
-                DataSource = file,
-                ForeignKeys = true,
-                DefaultTimeout = 60,
-                Pooling = false,
-            }.ToString()), file, null);
+            File.Copy(await _sqliteTemplates[loadRegions ? 1 : 0].Value, file);
+            return new TestDatabase(SqliteAt(file), file, null);
         }
-        else
+        var server = PostgresServer ?? throw new InvalidOperationException(PostgresVariable + " is not set");
+        var name = "tuntas_test_" + Guid.NewGuid().ToString("N")[..16];
+        var template = await _postgresTemplates[loadRegions ? 1 : 0].Value;
+        await using (var admin = new NpgsqlConnection(server))
         {
-            var server = PostgresServer ?? throw new InvalidOperationException(PostgresVariable + " is not set");
-            var name = "tuntas_test_" + Guid.NewGuid().ToString("N")[..16];
-            await using (var admin = new NpgsqlConnection(server))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-            var builder = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false };
-            test = new TestDatabase(new TuntasDatabase(DatabaseProvider.Postgres, builder.ToString()), null, name);
+            await admin.OpenAsync();
+            await CreatePostgresAsync(admin, name, template);
         }
-        await new Migrator(test.Database).MigrateAsync();
+        return new TestDatabase(PostgresAt(server, name), null, name);
+    }
+
+    // Every test starts from a copy of one migrated database (with or without the Kemendagri region table) instead of
+    // running the migrations and loading 91,000 regions itself: the same schema and rows, a file copy on SQLite and
+    // CREATE DATABASE … TEMPLATE on PostgreSQL. Migrating per test was most of the test suite's time on PostgreSQL and
+    // kept CI past its 30-minute budget (README, "Tests").
+    private static readonly Lazy<Task<string>>[] _sqliteTemplates = [new(() => BuildSqliteTemplateAsync(false)), new(() => BuildSqliteTemplateAsync(true))];
+    private static readonly Lazy<Task<string>>[] _postgresTemplates = [new(() => BuildPostgresTemplateAsync(false)), new(() => BuildPostgresTemplateAsync(true))];
+
+    private static TuntasDatabase SqliteAt(string file) => new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder
+    {
+        DataSource = file,
+        ForeignKeys = true,
+        DefaultTimeout = 60,
+        Pooling = false,
+    }.ToString());
+
+    private static TuntasDatabase PostgresAt(string server, string name) =>
+        new(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ToString());
+
+    private static async Task PrepareAsync(TuntasDatabase database, bool loadRegions)
+    {
+        await new Migrator(database).MigrateAsync();
         if (loadRegions)
         {
-            await new LoadRegions(test.Database).RunAsync();
+            await new LoadRegions(database).RunAsync();
         }
-        return test;
+    }
+
+    /// <summary>One template file per test process, in the process's own temporary folder (deleted when it ends,
+    /// <see cref="TestTemporaryFolder"/>); the WAL is folded into the file first, so that a copy of the file alone is
+    /// the whole database.</summary>
+    private static async Task<string> BuildSqliteTemplateAsync(bool loadRegions)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tuntas-template-{Guid.NewGuid():N}.db");
+        var database = SqliteAt(file);
+        await PrepareAsync(database, loadRegions);
+        await using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        return file;
+    }
+
+    /// <summary>
+    /// The PostgreSQL template, named by a hash of the migration scripts and the region table it holds, so that the
+    /// four test projects running side by side (and the next run) share it, and a changed migration makes a new one.
+    /// Built under an advisory lock, under a temporary name renamed when complete: a killed run leaves no half-built
+    /// template to copy. Templates of older scripts are dropped when a new one is built.
+    /// </summary>
+    private static async Task<string> BuildPostgresTemplateAsync(bool loadRegions)
+    {
+        var server = PostgresServer ?? throw new InvalidOperationException(PostgresVariable + " is not set");
+        var name = $"tuntas_template_{(loadRegions ? "r" : "n")}_{ContentHash()}";
+        await using var admin = new NpgsqlConnection(server);
+        await admin.OpenAsync();
+        await ExecuteAsync(admin, "SELECT pg_advisory_lock(7261853)");
+        try
+        {
+            if (await ExistsAsync(admin, name))
+            {
+                return name;
+            }
+            var building = "tuntas_template_building_" + Guid.NewGuid().ToString("N")[..12];
+            await ExecuteAsync(admin, $"CREATE DATABASE {building}");
+            await PrepareAsync(PostgresAt(server, building), loadRegions);
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin, $"ALTER DATABASE {building} RENAME TO {name}");
+            await using (var stale = new NpgsqlCommand(
+                $"SELECT datname FROM pg_database WHERE datname LIKE 'tuntas\\_template\\_{(loadRegions ? "r" : "n")}\\_%' AND datname <> '{name}' OR datname LIKE 'tuntas\\_template\\_building\\_%'", admin))
+            {
+                var names = new List<string>();
+                await using (var reader = await stale.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        names.Add(reader.GetString(0));
+                    }
+                }
+                foreach (var old in names.Where(n => n != building))
+                {
+                    // Another checkout's test run may be copying it right now; it is dropped by a later run then.
+                    try
+                    {
+                        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {old}");
+                    }
+                    catch (PostgresException)
+                    {
+                    }
+                }
+            }
+            return name;
+        }
+        finally
+        {
+            await ExecuteAsync(admin, "SELECT pg_advisory_unlock(7261853)");
+        }
+    }
+
+    /// <summary>A copy of the template. Two copies of one template at the same moment may find it "being accessed by
+    /// other users" (55006) for the instant the other copy reads it: tried again.</summary>
+    private static async Task CreatePostgresAsync(NpgsqlConnection admin, string name, string template)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(admin, $"CREATE DATABASE {name} TEMPLATE {template}");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 50)
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
+    }
+
+    private static string ContentHash()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var script in new Migrator(new TuntasDatabase(DatabaseProvider.Postgres, "")).Scripts())
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(script.Name + "\n" + script.Sql + "\n"));
+        }
+        using (var regions = LoadRegions.OpenShippedRegions())
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = regions.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection admin, string name)
+    {
+        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
+        command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteScalarAsync() is not null;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection admin, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()
