@@ -1055,13 +1055,18 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             return names;
         }
 
-        /// <summary>The warnings of rows the profile passed over before this one (<see cref="ProfileReader.Notices"/>).</summary>
-        private static void TakeNotices(TabularReader reader, List<ImportIssue> warnings)
+        /// <summary>The warnings of rows the profile passed over before this one (<see cref="ProfileReader.Notices"/>), and
+        /// the errors of rows it could not hand on (<see cref="ProfileReader.Refusals"/>), recorded at once: the buffers
+        /// are the next row's.</summary>
+        private void TakeNotices(TabularReader reader, List<ImportIssue> warnings)
         {
-            if (reader is ProfileReader { Notices.Count: > 0 } profiled)
+            if (reader is ProfileReader profiled && (profiled.Notices.Count > 0 || profiled.Refusals.Count > 0))
             {
+                var errors = new List<ImportIssue>(profiled.Refusals);
                 warnings.AddRange(profiled.Notices);
                 profiled.Notices.Clear();
+                profiled.Refusals.Clear();
+                Flush(errors, warnings);
             }
         }
 

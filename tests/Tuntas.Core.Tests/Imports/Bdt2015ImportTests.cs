@@ -108,6 +108,55 @@ public sealed class Bdt2015ImportTests
         Assert.Equal((0, 0), (again.Families.Updated, again.Persons.Updated));
     }
 
+    /// <summary>BDT's template with a Tuntas column pasted beside it is two layouts in one file: refused at the header,
+    /// naming the foreign columns (read as BDT, they were "unknown column" warnings and their data silently lost).</summary>
+    [Fact]
+    public void A_BDT_template_with_Tuntas_or_OpenSID_columns_is_refused_as_mixed()
+    {
+        string[] header = [.. Bdt2015Layout.Columns, "TANGGAL_LAHIR", "kk_level"];
+        var path = Workbooks.Write(Path.Combine(Path.GetTempPath(), $"bdt-{Guid.NewGuid():N}.xlsx"), ("Sheet1", [header]));
+
+        var refused = Assert.Throws<Tuntas.Imports.Tabular.TabularFormatException>(() => ImportProfiles.Open(path, null, new ProfileContext(Gondang)).Reader.Dispose());
+
+        Assert.Equal("PROFILE_MIXED_BDT", refused.Code);
+        Assert.Contains("TANGGAL_LAHIR, kk_level", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A review's finding: a NIK Excel turned into scientific notation, an empty NIK and a NIK behind Excel's
+    /// apostrophe were all "not registered" (and a file of the first kind said "import the population first"). The
+    /// notation refuses the file with its cell named; an empty NIK is passed over with its own reason; the apostrophe is
+    /// read past.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_BDT_nik_in_scientific_notation_refuses_the_file_and_an_empty_one_is_passed_over_with_its_reason(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var nik = await SeedAsync(test);
+        var clean = Bdt2015FileBuilder.Write(
+            Row("330101000700010001", "'" + nik["Suminah"], Poor, (92, "0")),
+            Row("330101000700010001", "", Poor, (80, "BAYI"), (92, "0")));
+
+        var report = await ImportAsync(test, clean);
+
+        Assert.True(report.Committed, Issues(report));
+        Assert.Equal(1, report.Persons.Updated + report.Persons.Unchanged);
+        // Row 1 is the header, row 2 the template's column numbers.
+        var passed = Assert.Single(report.Warnings, w => w.Code == "BDT_NIK_INVALID");
+        Assert.Equal(4, passed.Row);
+        Assert.Contains("not 16 digits", passed.MessageEn, StringComparison.Ordinal);
+
+        var scientific = Bdt2015FileBuilder.Write(
+            Row("330101000700010001", nik["Suminah"], Poor, (92, "1")),
+            Row("330101000700010001", "3.31401010190000E+15", Poor, (92, "0")));
+        var refused = await ImportAsync(test, scientific);
+
+        Assert.False(refused.Committed);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal(("NIK_NOTASI_ILMIAH", 4), (error.Code, error.Row));
+        Assert.False(string.IsNullOrEmpty(error.Column));
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(0, (await db.Persons.SingleAsync(p => p.Nik == nik["Suminah"])).Disabilitas);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_BDT_file_whose_persons_are_not_registered_or_outside_the_area_writes_nothing_and_says_why(string provider)
     {

@@ -186,8 +186,11 @@ public sealed class DtksImportTests
 
     /// <summary>A DTKS workbook as OpenSID v2410 writes it (411 written twice, so every later value is one column to the
     /// right), a family of the family sheet without members, and what is refused.</summary>
-    private static string Workbook(Action<List<object?[]>, List<object?[]>> fill, string? otherSheet = null)
+    /// <param name="without">Question codes whose column the workbook lacks (its header cells left empty).</param>
+    private static string Workbook(Action<List<object?[]>, List<object?[]>> fill, string? otherSheet = null, IReadOnlySet<string>? without = null,
+        string[]? otherHeader = null)
     {
+        string Header(string code, string text) => without?.Contains(code.Split(' ')[0]) == true ? "" : text;
         var families = new List<object?[]>();
         var members = new List<object?[]>();
         fill(families, members);
@@ -196,17 +199,17 @@ public sealed class DtksImportTests
         using (var sheet = ExportSheet.Open(output, csv: false, ExportDtks.FamilySheet))
         {
             sheet.Row([.. ExportDtks.FamilyColumns.Select(c => c.Section)]);
-            sheet.Row([.. ExportDtks.FamilyColumns.Select(c => c.Code)]);
+            sheet.Row([.. ExportDtks.FamilyColumns.Select(c => Header(c.Code, c.Code))]);
             families.ForEach(sheet.Row);
             sheet.NextSheet(ExportDtks.MemberSheet);
             sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Section)]);
             sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Block)]);
-            sheet.Row([.. ExportDtks.MemberColumns.Select(c => c.Code)]);
+            sheet.Row([.. ExportDtks.MemberColumns.Select(c => Header(c.Code, c.Code))]);
             members.ForEach(sheet.Row);
             if (otherSheet is not null)
             {
                 sheet.NextSheet(otherSheet);
-                sheet.Row(["nama", "nik"]);
+                sheet.Row([.. otherHeader ?? ["nama", "nik"]]);
             }
         }
         return path;
@@ -254,10 +257,19 @@ public sealed class DtksImportTests
         await SeedAsync(test);
         var existing = OpenSidFileBuilder.NoKk(1);
         var noKk = ImportFileBuilder.NoKkFor(501);
+        (string? Alamat, string? Rt, string? Rw) before;
+        await using (var seeded = test.Database.CreateDb())
+        {
+            var seededFamily = await seeded.Families.SingleAsync(f => f.NoKk == existing);
+            before = (seededFamily.Alamat, seededFamily.Rt, seededFamily.Rw);
+        }
+        Assert.NotNull(before.Alamat);
+        Assert.NotNull(before.Rt);
         var path = Workbook((families, members) =>
         {
             families.Add(FamilyRow(noKk, ("106", "RT 004 / RW 002 DUSUN KRAJAN"), ("107", "Jl. Kenanga 4"), ("301a", 2), ("303", 6), ("307b1", 1), ("502f", 1)));
-            families.Add(FamilyRow(existing, ("301a", 1), ("303", 2), ("307a", 1), ("307b1", 3), ("502i", 1)));
+            // An SLS named by its dusun alone, no address: what the village's OpenSID file set stays.
+            families.Add(FamilyRow(existing, ("106", "DUSUN KRAJAN"), ("301a", 1), ("303", 2), ("307a", 1), ("307b1", 3), ("502i", 1)));
             members.Add(Member(true, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
             members.Add(Member(true, noKk, 2, "Sumarni", "3314014809830002", 2, "1983-09-08", 2, 23, sekolah: 1));
             members.Add(Member(true, noKk, 3, "Bayu Setiawan", "3314011203100001", 1, "2010-03-12", 3, 3, sekolah: 2));
@@ -281,32 +293,78 @@ public sealed class DtksImportTests
         Assert.Equal((1, 0), (adinda.Pendidikan, adinda.StatusSekolah));
         var updated = await db.Families.Include(f => f.Persons).SingleAsync(f => f.NoKk == existing);
         Assert.Equal((1, 2, 1300, true), (updated.StatusBangunan, updated.JenisLantai, updated.DayaListrik, updated.AsetSepedaMotor));
-        // The workbook's 107 is empty for that family: an empty cell is "unknown", as in every profile.
-        Assert.Null(updated.Alamat);
+        // The workbook's 107 is empty and its 106 names no RT or RW for that family: the DTKS workbook after the
+        // village's population file does not blank the address and RT/RW that file set (a partial update).
+        Assert.Equal(before, (updated.Alamat, updated.Rt, updated.Rw));
         Assert.NotEmpty(updated.Persons);
     }
 
-    /// <summary>A user's test: a workbook holding the village's OpenSID population sheet beside the DTKS sheets is read as
-    /// DTKS, and the population sheet was passed over without a word. It is named, as a warning of the header.</summary>
+    /// <summary>A review's finding: a workbook without one housing or asset question (an older OpenSID, a deleted
+    /// column) was refused whole with COLUMN_MISSING, although housing and assets are no longer required. It imports
+    /// what it has; the questions it lacks leave the registry's values and are named once. The KK and the identity
+    /// questions stay required.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_sheet_the_DTKS_reading_passes_over_is_named(string provider)
+    public async Task A_workbook_without_some_housing_and_member_questions_updates_what_it_has_and_keeps_the_rest(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await SeedAsync(test);
+        var parjo = OpenSidFileBuilder.NoKk(2);
+        var path = Workbook((families, members) => families.Add(FamilyRow(parjo, ("301a", 2), ("303", 2), ("502f", 1))),
+            without: new HashSet<string> { "502i", "506", "412", "416a" });
+
+        var report = await ImportAsync(test, path);
+
+        Assert.True(report.Committed, Errors(report));
+        var named = Assert.Single(report.Warnings, w => w.Code == "COLUMNS_ABSENT_KEPT");
+        Assert.Contains("Keluarga!502i", named.Message, StringComparison.Ordinal);
+        Assert.Contains("!412", named.MessageEn, StringComparison.Ordinal);
+        await using (var db = test.Database.CreateDb())
+        {
+            var family = await db.Families.SingleAsync(f => f.NoKk == parjo);
+            // 301a, 303 and 502f from the file; the motorbike and the bank account as the registry had them.
+            Assert.Equal((2, 2, true, true, false), (family.StatusBangunan, family.JenisLantai, family.AsetTv, family.AsetSepedaMotor, family.AsetRekening));
+        }
+
+        var noKk = Workbook((families, members) => families.Add(FamilyRow(parjo, ("301a", 1))), without: new HashSet<string> { "114" });
+        var noNik = Workbook((families, members) => families.Add(FamilyRow(parjo, ("301a", 1))), without: new HashSet<string> { "403" });
+        var withoutKk = await ImportAsync(test, noKk, dryRun: true);
+        var withoutNik = await ImportAsync(test, noNik, dryRun: true);
+        Assert.True(withoutKk.Errors.Any(e => e.Code == "COLUMN_MISSING" && e.Column == "Keluarga!114"), Errors(withoutKk));
+        Assert.True(withoutNik.Errors.Any(e => e.Code == "COLUMN_MISSING" && e.Column!.EndsWith("!403", StringComparison.Ordinal)), Errors(withoutNik));
+    }
+
+    /// <summary>A user's test: a workbook holding the village's OpenSID population sheet beside the DTKS sheets was read
+    /// as DTKS, and the population sheet passed over without a word. Two layouts in one file are refused (nothing
+    /// written, the sheet and its layout named); a sheet of notes is named as not read.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_sheet_the_DTKS_reading_passes_over_is_named_and_one_of_another_layout_refuses_the_file(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         var noKk = ImportFileBuilder.NoKkFor(501);
-        var path = Workbook((families, members) =>
+        void Fill(List<object?[]> families, List<object?[]> members)
         {
             families.Add(FamilyRow(noKk, ("301a", 1)));
             members.Add(Member(false, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
-        }, otherSheet: "Data Penduduk");
+        }
+        var notes = Workbook(Fill, otherSheet: "Catatan", otherHeader: ["catatan", "petugas"]);
+        var mixed = Workbook(Fill, otherSheet: "Data Penduduk", otherHeader: ["nama", "nik", "no_kk", "sex", "tanggallahir"]);
 
-        var report = await ImportAsync(test, path, dryRun: true);
+        var report = await ImportAsync(test, notes, dryRun: true);
+        var refused = await ImportAsync(test, mixed);
 
         Assert.Equal(0, report.ErrorCount);
         var warning = Assert.Single(report.Warnings, w => w.Code == "SHEETS_NOT_READ");
-        Assert.Contains("'Data Penduduk'", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("'Data Penduduk'", warning.MessageEn, StringComparison.Ordinal);
-        var preview = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang));
+        Assert.Contains("'Catatan'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("'Catatan'", warning.MessageEn, StringComparison.Ordinal);
+        var preview = PreviewImport.Run(new PreviewImport.Input(notes, null, Gondang));
         Assert.Contains(preview.Notes!, n => n.Code == "SHEETS_NOT_READ");
+
+        Assert.False(refused.Committed);
+        var error = Assert.Single(refused.Errors, e => e.Code == "PROFILE_MIXED_SHEETS");
+        Assert.Contains("'Data Penduduk'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("opensid-penduduk", error.MessageEn, StringComparison.Ordinal);
+        await using var db = test.Database.CreateDb();
+        Assert.False(await db.Families.AnyAsync(f => f.NoKk == noKk));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

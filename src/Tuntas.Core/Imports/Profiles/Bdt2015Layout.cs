@@ -305,10 +305,33 @@ public static partial class Bdt2015Layout
                     continue;
                 }
                 var nik = Cell(NikColumn);
+                // Excel's leading apostrophe and the spaces around the cell are read past, as the NIK check does.
+                var nikProblem = IdentifierText.Normalize(nik, out var digits);
+                if (nikProblem is null)
+                {
+                    nik = digits;
+                }
                 var maskedNik = nik.Length == 16 ? Nik.Mask(nik) : Nik.MaskTyped(nik);
+                if (nikProblem == IdentifierErrors.Scientific)
+                {
+                    // Excel kept 15 of the 16 digits: no person can be looked up by it, and the rest of the column has
+                    // most likely lost its digits too. Passed over as "not registered" it hid the cause, and a file of
+                    // such cells said "import the population first". Refused, with the cell named, nothing written.
+                    PassedOver++;
+                    Refusals.Add(ImportMessages.Issue(RowNumber, SourceColumns["NIK"], maskedNik, "NIK_NOTASI_ILMIAH"));
+                    continue;
+                }
                 if (_context.Registered is { } registered)
                 {
-                    if (nik.Length != 16 || !long.TryParse(nik, NumberStyles.None, CultureInfo.InvariantCulture, out var key) || registered(nik) is not { } place)
+                    if (nikProblem is not null)
+                    {
+                        // BDT 2015 holds household members registered without a NIK (a baby, a NIK not yet known):
+                        // passed over with the reason, not refused, or a real BDT file could never be read.
+                        PassedOver++;
+                        Notices.Add(ImportMessages.Issue(RowNumber, SourceColumns["NIK"], maskedNik, "BDT_NIK_INVALID"));
+                        continue;
+                    }
+                    if (!long.TryParse(nik, NumberStyles.None, CultureInfo.InvariantCulture, out var key) || registered(nik) is not { } place)
                     {
                         PassedOver++;
                         Notices.Add(ImportMessages.Issue(RowNumber, SourceColumns["NIK"], maskedNik, "BDT_NOT_REGISTERED", maskedNik));

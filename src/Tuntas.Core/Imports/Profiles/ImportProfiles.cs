@@ -79,6 +79,15 @@ public static class ImportProfiles
             }
             if (profile == Bdt2015 || (profile is null && Bdt2015Layout.Recognises(reader.Header)))
             {
+                // BDT's template beside columns of the Tuntas format or OpenSID's population file (pasted together, or a
+                // BDT sheet extended by hand) is two layouts in one file: refused, as a Tuntas/OpenSID mix is. Read as
+                // BDT, the other columns were only "unknown column" warnings and their data silently not imported.
+                var names = reader.Header.Select(h => h.Trim().TrimStart('\uFEFF')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var foreign = _tuntasOnly.Concat(_openSidOnly).Where(names.Contains).ToList();
+                if (foreign.Count > 0)
+                {
+                    throw TabularFormatException.From(ImportMessages.Issue(1, null, null, "PROFILE_MIXED_BDT", string.Join(", ", foreign)));
+                }
                 return new Opened(new Bdt2015Layout.Reader(reader, openSid ?? throw new ArgumentNullException(nameof(openSid))), Bdt2015, sheet);
             }
             var (detected, problem) = Detect(reader.Header, sheet, sheets);

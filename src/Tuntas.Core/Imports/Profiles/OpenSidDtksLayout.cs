@@ -173,10 +173,18 @@ public static partial class OpenSidDtksLayout
         /// <remarks>410 (pregnancy) is health data: the registry's DTKS export leaves it empty for a reader who may not see
         /// sensitive fields (a village operator), so an empty 410 keeps the registry's value, or that operator's own export
         /// imported back would erase every recorded pregnancy of the village.</remarks>
-        public override IReadOnlyDictionary<string, Func<object, bool>> KeptWhenEmpty { get; } = new Dictionary<string, Func<object, bool>>(StringComparer.Ordinal)
+        public override IReadOnlyDictionary<string, Func<object, bool>> KeptWhenEmpty => _keptWhenEmpty;
+
+        private readonly Dictionary<string, Func<object, bool>> _keptWhenEmpty = new(StringComparer.Ordinal)
         {
             ["DAYA_LISTRIK"] = registry => registry is int watts && (watts == 0 || watts > 2200),
             ["HAMIL"] = AnyValue,
+            // 106 (SLS: often a dusun's name, or "RT 003" with no RW) and 107 (address, often empty) say less than the
+            // village's OpenSID file: a DTKS workbook after the population file must not blank the address and RT/RW
+            // that file set (a partial update leaves what it does not know).
+            ["ALAMAT"] = AnyValue,
+            ["RT"] = AnyValue,
+            ["RW"] = AnyValue,
         };
 
         /// <summary>23 (no SD certificate) without 412 says "tidak/belum sekolah" (1) or "belum tamat SD" (2) alike: the
@@ -191,6 +199,13 @@ public static partial class OpenSidDtksLayout
 
         /// <summary>The sheets read, for the report.</summary>
         public string Sheets { get; }
+
+        /// <summary>Member questions a workbook may lack: schooling, certificate, work and pregnancy. Identity (402, 403,
+        /// 405, 406), the KK relationship (409), marital status (408) and presence (404) stay required.</summary>
+        private static readonly HashSet<string> _optionalMemberCodes = new(StringComparer.Ordinal) { "415", "412", "416a", "410" };
+
+        /// <summary>The mapped questions the workbook lacks (<c>Keluarga!502n</c>), said once as a header warning.</summary>
+        private readonly List<string> _absentColumns = [];
 
         public Reader(string path, ProfileContext context, TabularLimits? limits = null)
         {
@@ -239,7 +254,17 @@ public static partial class OpenSidDtksLayout
                 var others = _members.SheetNames.Where(n => !n.Trim().Equals(FamilySheet, StringComparison.OrdinalIgnoreCase)
                     && !n.Trim().Equals(sheet, StringComparison.OrdinalIgnoreCase)
                     && !n.Trim().Equals("Kode Data", StringComparison.OrdinalIgnoreCase)).ToList();
-                if (others.Count > 0)
+                // A sheet that is itself a file of another layout (the village's OpenSID population, a Tuntas file) makes
+                // the workbook two files in one: refused, nothing written, as every mix of layouts is; the operator
+                // saves that sheet as a file of its own. A sheet of notes is only named.
+                foreach (var other in others)
+                {
+                    if (LayoutOfSheet(path, limits, other) is { } layout)
+                    {
+                        HeaderIssues.Add(ImportMessages.Issue(1, other, null, "PROFILE_MIXED_SHEETS", other, layout, Sheets));
+                    }
+                }
+                if (others.Count > 0 && !HeaderIssues.Any(i => i.Code == "PROFILE_MIXED_SHEETS"))
                 {
                     HeaderIssues.Add(ImportMessages.Issue(1, null, null, "SHEETS_NOT_READ", string.Join(", ", others.Select(n => "'" + n + "'")), Sheets));
                 }
@@ -263,10 +288,21 @@ public static partial class OpenSidDtksLayout
                 foreach (var (tuntas, code) in MemberMapping)
                 {
                     SourceColumns[tuntas] = _members.SheetName + "!" + code;
-                    if (!_memberIndex.ContainsKey(code))
+                    if (_memberIndex.ContainsKey(code))
                     {
-                        HeaderIssues.Add(ImportMessages.Issue(_members.RowNumber, _members.SheetName + "!" + code, null, "COLUMN_MISSING", _members.SheetName + "!" + code));
+                        continue;
                     }
+                    if (_optionalMemberCodes.Contains(code))
+                    {
+                        _keptWhenEmpty[tuntas] = AnyValue;
+                        _absentColumns.Add(_members.SheetName + "!" + code);
+                        continue;
+                    }
+                    HeaderIssues.Add(ImportMessages.Issue(_members.RowNumber, _members.SheetName + "!" + code, null, "COLUMN_MISSING", _members.SheetName + "!" + code));
+                }
+                if (_absentColumns.Count > 0)
+                {
+                    HeaderIssues.Add(ImportMessages.Issue(1, null, null, "COLUMNS_ABSENT_KEPT", string.Join(", ", _absentColumns)));
                 }
                 if (!_memberIndex.ContainsKey("No KK"))
                 {
@@ -280,6 +316,26 @@ public static partial class OpenSidDtksLayout
                 throw;
             }
             RowNumber = 1;
+        }
+
+        /// <summary>The profile whose header the sheet's first row is (Tuntas, OpenSID's population, BDT 2015), or null.</summary>
+        private static string? LayoutOfSheet(string path, TabularLimits limits, string sheet)
+        {
+            try
+            {
+                using var reader = Open(path, limits, [sheet], 1);
+                if (!reader.SheetName.Trim().Equals(sheet.Trim(), StringComparison.OrdinalIgnoreCase))
+                {
+                    return null;
+                }
+                return Bdt2015Layout.Recognises(reader.Header) ? ImportProfiles.Bdt2015
+                    : ImportProfiles.Detect(reader.Header, sheet, []).Profile;
+            }
+            catch (TabularFormatException)
+            {
+                // An empty sheet, or one beyond the limits: nothing of another layout to import from it.
+                return null;
+            }
         }
 
         private static XlsxTabularReader Open(string path, TabularLimits limits, IReadOnlyList<string> sheets, int headerRows)
@@ -310,10 +366,23 @@ public static partial class OpenSidDtksLayout
                     index.TryAdd(code, i);
                 }
             }
-            foreach (var code in FamilyMapping.Select(m => m.Code).Distinct().Where(c => !index.ContainsKey(c)))
+            // Only 114 (the KK) is required. A workbook without some housing or asset question (an older OpenSID, a
+            // column an operator deleted) imports what it has: the missing question leaves the registry's value, and a
+            // new family's is unknown, which the targeting engine handles as unknown (a partial update).
+            var absent = FamilyMapping.Select(m => m.Code).Distinct().Where(c => !index.ContainsKey(c)).ToList();
+            foreach (var code in absent)
             {
-                HeaderIssues.Add(ImportMessages.Issue(families.RowNumber, FamilySheet + "!" + code, null, "COLUMN_MISSING", FamilySheet + "!" + code));
+                if (code == "114")
+                {
+                    HeaderIssues.Add(ImportMessages.Issue(families.RowNumber, FamilySheet + "!" + code, null, "COLUMN_MISSING", FamilySheet + "!" + code));
+                    continue;
+                }
+                foreach (var (tuntas, _) in FamilyMapping.Where(m => m.Code == code))
+                {
+                    _keptWhenEmpty[tuntas] = AnyValue;
+                }
             }
+            _absentColumns.AddRange(absent.Where(c => c != "114").Select(c => FamilySheet + "!" + c));
             if (!index.TryGetValue("114", out var noKkIndex))
             {
                 return;

@@ -40,6 +40,11 @@ public abstract class ProfileReader : TabularReader
     /// taken by the import as it reads; a second pass of the same file raises them again and they are then ignored.</summary>
     public List<ImportIssue> Notices { get; } = [];
 
+    /// <summary>Errors of rows the layout could not hand on (a BDT 2015 NIK in Excel's scientific notation: its digits
+    /// are lost, so the person cannot even be looked up): the import refuses the file for them, naming row and column,
+    /// where a row it merely passes over is a <see cref="Notices"/> warning.</summary>
+    public List<ImportIssue> Refusals { get; } = [];
+
     /// <summary>How many rows of the file the layout passed over (<see cref="Notices"/>).</summary>
     public long PassedOver { get; protected set; }
 
