@@ -32,6 +32,9 @@ public sealed class ProgramCommandTests
         Assert.Contains("Maksud Anda", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(heads[0]["NIK"], result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(typo, result.Error, StringComparison.Ordinal);
+        // Nothing was written, but the registered names were read: recorded once, as the program page's dry run is.
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(1, await db.AuditLog.CountAsync(e => e.Action == Tuntas.Audit.AuditActions.ViewPersonalData && e.SubjectType == "program" && e.SubjectId == "PKH"));
     }
 
     /// <summary>

@@ -84,6 +84,14 @@ public static class ProgramCommands
                 await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Import, "program", report.Program,
                     $"penerima {report.File}: {report.Enrolled} baru, {report.DisbursementsAdded} penyaluran", CancellationToken.None);
             }
+            else if (report.RowCount > 0)
+            {
+                // A dry run (or a list refused for its errors) still matched the rows against the registry and prints
+                // the registered names and KK of the matched recipients: a personal-data read, recorded once as the
+                // program page's "Cocokkan saja" is (UU PDP 27/2022, docs/security.md).
+                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "program", report.Program,
+                    $"pencocokan penerima {report.File}: {report.Matched} cocok", CancellationToken.None);
+            }
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(report.ToJson());

@@ -128,6 +128,17 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                         $"Recorded as {LifeStatus.English(target.NotLiving)} ({status}) in the registry: not enrolled; check and correct the recipient list (an inclusion error).");
                     continue;
                 }
+                if (RecipientNames.SaysDeceased(line.Nama))
+                {
+                    // The list itself calls the recipient almarhum/almarhumah while the registry holds them as living:
+                    // the same inclusion error seen from the other side. Not enrolled; the registry's life status is
+                    // for the village to verify (docs/programs.md, "Recipient lists").
+                    report.NotLiving++;
+                    List(report, line, "notLiving", target, null, null,
+                        "Daftar menyebut penerima sudah meninggal (Alm./Almh.), data terpadu mencatatnya hidup: tidak didaftarkan; periksa dan perbarui status hidupnya.",
+                        "The list calls the recipient deceased (Alm./Almh.) while the registry holds them as living: not enrolled; check and update their life status.");
+                    continue;
+                }
                 // Only a recipient who is enrolled counts for the repeats: a dead member's row does not take the family's place.
                 if (!seen.TryGetValue(recipient, out var enrolled))
                 {

@@ -2,8 +2,8 @@ namespace Tuntas.Programs;
 
 /// <summary>
 /// How names on a recipient list differ from the KK without being different people: honorifics and titles in front
-/// (Ny., Bpk., H., Hj., Alm. …), a patronymic behind (bin/binti), academic degrees after a comma; and how a NIK differs
-/// by one typing slip.
+/// (Ny., Bpk., H., Hj., Alm. …), a patronymic behind (bin/binti), academic degrees after a comma; a list that itself
+/// says the recipient has died (Alm., Almh., "(alm)"); and how a NIK differs by one typing slip.
 /// </summary>
 public static class RecipientNames
 {
@@ -12,6 +12,14 @@ public static class RecipientNames
         "ny", "nyonya", "nn", "nona", "tn", "tuan", "bpk", "bp", "bapak", "pak", "ibu", "bu", "sdr", "sdri", "saudara", "saudari",
         "h", "hj", "haji", "hajjah", "hajah", "kh", "alm", "almh", "almarhum", "almarhumah", "mbah", "mbok", "dr", "drs", "dra", "ir",
     };
+
+    /// <summary>Almarhum / almarhumah: not a title but the list's own word that the recipient has died.</summary>
+    private static readonly HashSet<string> _deceased = new(StringComparer.OrdinalIgnoreCase) { "alm", "almh", "almarhum", "almarhumah" };
+
+    /// <summary>True when the listed name says the person has died: "Alm. Sukiman", "Almh Painem", "Sukiman (alm)".
+    /// The registry may still hold them as living; the line is then not enrolled but reported (an inclusion error).</summary>
+    public static bool SaysDeceased(string name) =>
+        name.Split([' ', '.', ',', '(', ')'], StringSplitOptions.RemoveEmptyEntries).Any(_deceased.Contains);
 
     /// <summary>The name without honorifics in front, bin/binti and what follows, or degrees after a comma.</summary>
     public static string Plain(string name)
@@ -22,7 +30,8 @@ public static class RecipientNames
         {
             words.RemoveAt(0);
         }
-        var patronymic = words.FindIndex(1, w => w.Equals("bin", StringComparison.OrdinalIgnoreCase) || w.Equals("binti", StringComparison.OrdinalIgnoreCase));
+        // A name of only dots or a leading comma leaves no word: nothing to look behind (FindIndex(1, …) would throw).
+        var patronymic = words.Count < 2 ? -1 : words.FindIndex(1, w => w.Equals("bin", StringComparison.OrdinalIgnoreCase) || w.Equals("binti", StringComparison.OrdinalIgnoreCase));
         if (patronymic > 0)
         {
             words.RemoveRange(patronymic, words.Count - patronymic);

@@ -443,17 +443,32 @@ public sealed class ProgramsTests
             var swapTaken = await db.Persons.Where(p => swaps.Select(x => x.Nik).Contains(p.Nik)).Select(p => p.Nik).ToListAsync();
             (swappedHead, swapped) = swaps.First(x => !swapTaken.Contains(x.Nik));
         }
+        var others = heads.Skip(4).Where(h => h != swappedHead).Take(3).ToList();
         var file = Write(
             "NIK,NAMA",
             $"{heads[0].Nik},Ny. {heads[0].Nama}",
             $"{heads[1].Nik},Bpk. H. {heads[1].Nama} bin Karto Sentono",
             $"{heads[2].Nik},\"Hj. {heads[2].Nama}, S.Pd\"",
             $"{typo},{heads[3].Nama}",
-            $"{swapped},{swappedHead.Nama}");
+            $"{swapped},{swappedHead.Nama}",
+            // The list says the recipient died; the registry holds them as living. And two names that left no word
+            // after the honorifics were stripped (they crashed the import with an HTTP 500).
+            $"{others[0].Nik},Alm. {others[0].Nama}",
+            $"{others[1].Nik},.",
+            $"{others[2].Nik},\",{others[2].Nama}\"");
 
         var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
 
-        Assert.Equal((3, 0, 2), (report.Matched, report.NameMismatch, report.NotFound));
+        Assert.Null(report.Failure);
+        // "Ny.", "Bpk. H. … bin …", "Hj. …, S.Pd" and a stray comma before the name match; "." differs.
+        Assert.Equal((4, 1, 2, 1), (report.Matched, report.NameMismatch, report.NotFound, report.NotLiving));
+        Assert.Equal("", RecipientNames.Plain(",SUMINA"));
+        Assert.Equal("", RecipientNames.Plain("."));
+        var deceased = Assert.Single(report.Rows, r => r.Status == "notLiving");
+        Assert.Equal(7, deceased.Row);
+        Assert.Contains("Alm./Almh.", deceased.Message, StringComparison.Ordinal);
+        Assert.True(RecipientNames.SaysDeceased("Sukiman (alm)"));
+        Assert.False(RecipientNames.SaysDeceased("Almira Putri"));
         var suggestion = Assert.Single(report.Rows, r => r.Status == "notFound" && r.Row == 5);
         Assert.Contains("Maksud Anda " + heads[3].Nik[..4], suggestion.Message, StringComparison.Ordinal);
         Assert.Contains("digit ke-16", suggestion.Message, StringComparison.Ordinal);
