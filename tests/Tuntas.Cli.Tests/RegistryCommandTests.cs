@@ -60,6 +60,8 @@ public sealed class RegistryCommandTests
         Refused(zipAsXlsx, "EXPORT_OUT_ZIP");
         Refused(text, "EXPORT_OUT_FILE");
         Assert.All(new[] { "unknown.xlsx", "grobogan.xlsx", "semua.xlsx", "x.txt" }, name => Assert.False(File.Exists(Path.Combine(directory, name)), name));
+        // Every export was written under a temporary name and moved into place after its audit entry: none is left.
+        Assert.Empty(Directory.GetFiles(directory, "*.sebagian"));
         Assert.Equal(0, csvZip.ExitCode);
         using (var zip = ZipFile.OpenRead(Path.Combine(directory, "semua.csv.zip")))
         {

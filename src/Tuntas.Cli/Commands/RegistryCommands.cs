@@ -51,14 +51,29 @@ public static class RegistryCommands
             {
                 return Refusals.Print(context, problems);
             }
+            // Written beside the target under a temporary name and put in place only once the export is recorded: a
+            // failed or interrupted export (a database error, a full disk, Ctrl+C) leaves no half file of full NIKs
+            // that the audit never saw (UU PDP 27/2022; docs/security.md).
+            var partial = Path.Combine(file.DirectoryName ?? ".", $".{file.Name}.{Guid.NewGuid():N}.sebagian");
             RegistryExport.Outcome outcome;
-            await using (var stream = file.Create())
+            try
             {
-                outcome = await RegistryExport.WriteAsync(request, db, context.Clock, stream, cancellationToken, context.Regency.Value);
+                await using (var stream = File.Create(partial))
+                {
+                    outcome = await RegistryExport.WriteAsync(request, db, context.Clock, stream, cancellationToken, context.Regency.Value);
+                }
+                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "desa", request.Village ?? "wilayah",
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"ekspor {request.Format}: {outcome.Villages} desa, {outcome.Families} keluarga, {outcome.Persons} orang, NIK lengkap, {file.Name}"), CancellationToken.None);
+                File.Move(partial, file.FullName, overwrite: true);
             }
-            await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "desa", request.Village ?? "wilayah",
-                string.Create(CultureInfo.InvariantCulture,
-                    $"ekspor {request.Format}: {outcome.Villages} desa, {outcome.Families} keluarga, {outcome.Persons} orang, NIK lengkap, {file.Name}"), cancellationToken);
+            finally
+            {
+                if (File.Exists(partial))
+                {
+                    File.Delete(partial);
+                }
+            }
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Villages}\t{outcome.Families}\t{outcome.Persons}\t{file.FullName}"));
             context.Error.WriteLine(CliTexts.Both("Registry.Exported", outcome.Families, outcome.Persons, outcome.Villages, file.FullName));
             if (outcome.UnknownOccupations > 0)

@@ -40,7 +40,21 @@ public static class TableExport
     /// <summary>
     /// Text that a spreadsheet would run as a formula when the CSV is opened (=, +, -, @, tab, carriage return first:
     /// "CSV injection", OWASP) gets a leading apostrophe. Names, titles and notes typed by users reach these files; numbers
-    /// are written as numbers and never touched. XLSX needs no such guard: its text cells are inline strings.
+    /// are written as numbers and never touched. XLSX needs no such guard: its text cells are inline strings. A text that
+    /// is a plain number (<c>-7.4321</c>, a southern latitude written as text for OpenSID) is no formula and stays as it
+    /// is: with the apostrophe every coordinate of Indonesia south of the equator reached OpenSID as <c>'-7.4321</c>.
     /// </summary>
-    public static string Defused(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+    public static string Defused(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !PlainNumber(text) ? "'" + text : text;
+
+    /// <summary>An optional sign, digits, an optional decimal point with digits: nothing a spreadsheet could run.</summary>
+    private static bool PlainNumber(string text)
+    {
+        var digits = text.AsSpan(1);
+        var point = digits.IndexOf('.');
+        var whole = point < 0 ? digits : digits[..point];
+        var fraction = point < 0 ? "1".AsSpan() : digits[(point + 1)..];
+        return text[0] is '-' or '+' && whole.Length > 0 && fraction.Length > 0
+            && !whole.ContainsAnyExceptInRange('0', '9') && !fraction.ContainsAnyExceptInRange('0', '9');
+    }
 }

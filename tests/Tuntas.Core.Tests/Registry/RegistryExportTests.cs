@@ -87,6 +87,15 @@ public sealed class RegistryExportTests
             using (var raw = Tuntas.Imports.Tabular.TabularReader.Open(path, preferredSheets: ImportProfiles.PreferredSheets))
             {
                 Assert.Equal(OpenSidPendudukLayout.Columns, raw.Header.Select(h => h.TrimStart('\uFEFF')));
+                // The coordinates as OpenSID (or Excel) reads them: a southern latitude is a number, not '-7.4321 (the
+                // formula guard's apostrophe, which only Tuntas' own reader strips).
+                var lat = raw.Header.ToList().IndexOf("lat");
+                var latitudes = new List<string>();
+                while (raw.Read())
+                {
+                    latitudes.Add(lat < raw.FieldCount ? raw[lat] : "");
+                }
+                Assert.Contains("-7.4321", latitudes);
             }
 
             await using var copy = await TestDatabase.CreateAsync(provider);
