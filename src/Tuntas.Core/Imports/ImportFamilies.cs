@@ -522,6 +522,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
         }
 
+        /// <summary>The family columns that describe where in its village a family lives.</summary>
+        private static readonly HashSet<string> _addressColumns = new(StringComparer.Ordinal) { "ALAMAT", "RT", "RW", "LINTANG", "BUJUR" };
+
         private static readonly RegistryColumn<Person>[] _personImportColumns = [.. RegistryColumns.Person.Where(c => c.Import is not null)];
         private long _rows;
         private long _maxFamilyId;
@@ -835,7 +838,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 }
             }
             TakeNotices(reader, warnings);
-            if (_rows == 0)
+            // A file whose every row was refused already says why (a BDT file of NIKs in scientific notation): "import
+            // the population first" or "no data" beside it would send the operator the wrong way.
+            if (_rows == 0 && report.ErrorCount == 0)
             {
                 errors.Add(reader is ProfileReader { PassedOver: > 0 } passing
                     ? ImportMessages.Issue(1, null, null, "BDT_NONE_REGISTERED", passing.PassedOver)
@@ -1677,7 +1682,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                         var column = FamilyFileLayout.FamilyColumn(FamilyFileLayout.FamilyRules[i].Column);
                         column.Set(family, column.Get(old));
                     }
-                    KeepFromOld(_familyKeeps.Select(f => (f.Column, f.Keeps)), family, old);
+                    // An address is a village's: a family the file moves to another village does not take its old
+                    // street, RT, RW or coordinates along under an empty cell (they become unknown there).
+                    var moved = family.KodeDesa != old.KodeDesa;
+                    KeepFromOld(_familyKeeps.Where(f => !moved || !_addressColumns.Contains(f.Column.Import ?? "")).Select(f => (f.Column, f.Keeps)), family, old);
                     family.RowHash = _absentFamily.Count + _familyKeeps.Length > 0 ? RegistryFields.FamilyHash(family) : family.RowHash;
                     family.CreatedAt = old.CreatedAt;
                     family.DesilNasionalTanggal = family.DesilNasional == old.DesilNasional ? old.DesilNasionalTanggal

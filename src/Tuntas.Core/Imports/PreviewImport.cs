@@ -223,6 +223,12 @@ public static class PreviewImport
         {
             problems.Add(e.Issue);
         }
+        // Rows the profile could not hand on (a BDT NIK in scientific notation) refuse the import: said here, before it
+        // is queued, as the import itself would say it.
+        if (profiled is { Refusals.Count: > 0 })
+        {
+            problems.AddRange(profiled.Refusals.Take(20));
+        }
         return new Outcome(opened.Profile, opened.Sheet.Length == 0 ? null : opened.Sheet, mapping, unmapped, fields, rows, problems, parser.FamilyOnly,
             [.. unknown.Distinct(StringComparer.OrdinalIgnoreCase)], notes, problems.Count == 0 ? nikKecamatan : null, noKks);
     }

@@ -128,11 +128,12 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                         $"Recorded as {LifeStatus.English(target.NotLiving)} ({status}) in the registry: not enrolled; check and correct the recipient list (an inclusion error).");
                     continue;
                 }
-                if (RecipientNames.SaysDeceased(line.Nama))
+                if (!target.ByNoKk && RecipientNames.SaysDeceased(line.Nama))
                 {
                     // The list itself calls the recipient almarhum/almarhumah while the registry holds them as living:
                     // the same inclusion error seen from the other side. Not enrolled; the registry's life status is
-                    // for the village to verify (docs/programs.md, "Recipient lists").
+                    // for the village to verify (docs/programs.md, "Recipient lists"). A family found by its NO_KK is
+                    // not: a family program's list names the late head ("Alm. Parjo") of a family whose widow receives.
                     report.NotLiving++;
                     List(report, line, "notLiving", target, null, null,
                         "Daftar menyebut penerima sudah meninggal (Alm./Almh.), data terpadu mencatatnya hidup: tidak didaftarkan; periksa dan perbarui status hidupnya.",

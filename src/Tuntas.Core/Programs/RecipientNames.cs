@@ -16,10 +16,32 @@ public static class RecipientNames
     /// <summary>Almarhum / almarhumah: not a title but the list's own word that the recipient has died.</summary>
     private static readonly HashSet<string> _deceased = new(StringComparer.OrdinalIgnoreCase) { "alm", "almh", "almarhum", "almarhumah" };
 
-    /// <summary>True when the listed name says the person has died: "Alm. Sukiman", "Almh Painem", "Sukiman (alm)".
-    /// The registry may still hold them as living; the line is then not enrolled but reported (an inclusion error).</summary>
-    public static bool SaysDeceased(string name) =>
-        name.Split([' ', '.', ',', '(', ')'], StringSplitOptions.RemoveEmptyEntries).Any(_deceased.Contains);
+    /// <summary>Words after which a name is someone else's: "Siti Aminah binti Alm. Ahmad", "Suminah (janda alm.
+    /// Parjo)" name a living recipient by her late father or husband.</summary>
+    private static readonly HashSet<string> _someoneElse = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "bin", "binti", "janda", "duda", "istri", "isteri", "suami", "anak", "cq",
+    };
+
+    /// <summary>True when the listed name says the person has died: "Alm. Sukiman", "H. Almh. Painem" (the word among the
+    /// titles in front), "Sukiman (alm)", "Sukiman Alm." (the last word, when no bin/binti/janda… comes before it). The
+    /// registry may still hold them as living; the line is then not enrolled but reported (an inclusion error).</summary>
+    public static bool SaysDeceased(string name)
+    {
+        var words = name.Split([' ', '.', ',', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
+        foreach (var word in words)
+        {
+            if (_deceased.Contains(word))
+            {
+                return true;
+            }
+            if (!_honorifics.Contains(word))
+            {
+                break;
+            }
+        }
+        return words.Length > 1 && _deceased.Contains(words[^1]) && !words.Any(_someoneElse.Contains);
+    }
 
     /// <summary>The name without honorifics in front, bin/binti and what follows, or degrees after a comma.</summary>
     public static string Plain(string name)

@@ -153,8 +153,17 @@ public sealed class Bdt2015ImportTests
         var error = Assert.Single(refused.Errors);
         Assert.Equal(("NIK_NOTASI_ILMIAH", 4), (error.Code, error.Row));
         Assert.False(string.IsNullOrEmpty(error.Column));
-        await using var db = test.Database.CreateDb();
-        Assert.Equal(0, (await db.Persons.SingleAsync(p => p.Nik == nik["Suminah"])).Disabilitas);
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.Equal(0, (await db.Persons.SingleAsync(p => p.Nik == nik["Suminah"])).Disabilitas);
+        }
+
+        // A file whose every NIK lost its digits says that, not "import the population first"; the preview says it
+        // before the import is queued.
+        var allScientific = Bdt2015FileBuilder.Write(Row("330101000700010001", "3.31401010190000E+15", Poor, (92, "0")));
+        var none = await ImportAsync(test, allScientific);
+        Assert.Equal("NIK_NOTASI_ILMIAH", Assert.Single(none.Errors).Code);
+        Assert.Contains(PreviewImport.Run(new PreviewImport.Input(allScientific, null, Gondang)).Problems, p => p.Code == "NIK_NOTASI_ILMIAH");
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

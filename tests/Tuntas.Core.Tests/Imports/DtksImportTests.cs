@@ -346,7 +346,8 @@ public sealed class DtksImportTests
             families.Add(FamilyRow(noKk, ("301a", 1)));
             members.Add(Member(false, noKk, 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
         }
-        var notes = Workbook(Fill, otherSheet: "Catatan", otherHeader: ["catatan", "petugas"]);
+        // A sheet of notes with a NIK column is not a file of another layout.
+        var notes = Workbook(Fill, otherSheet: "Catatan", otherHeader: ["No", "Nama", "NIK", "Keterangan"]);
         var mixed = Workbook(Fill, otherSheet: "Data Penduduk", otherHeader: ["nama", "nik", "no_kk", "sex", "tanggallahir"]);
 
         var report = await ImportAsync(test, notes, dryRun: true);
@@ -362,7 +363,7 @@ public sealed class DtksImportTests
         Assert.False(refused.Committed);
         var error = Assert.Single(refused.Errors, e => e.Code == "PROFILE_MIXED_SHEETS");
         Assert.Contains("'Data Penduduk'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("opensid-penduduk", error.MessageEn, StringComparison.Ordinal);
+        Assert.Contains("in the OpenSID penduduk format", error.MessageEn, StringComparison.Ordinal);
         await using var db = test.Database.CreateDb();
         Assert.False(await db.Families.AnyAsync(f => f.NoKk == noKk));
     }

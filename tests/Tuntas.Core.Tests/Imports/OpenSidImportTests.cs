@@ -193,9 +193,14 @@ public sealed class OpenSidImportTests
         neighbour.Person(50, "Wagiman", "1", new DateOnly(1960, 6, 6), "1", "2", "3");
         neighbour.Person(51, "Painah", "2", new DateOnly(1966, 3, 3), "1", "4", "2");
         Assert.True((await ImportAsync(test, neighbour.WriteCsv(), village: Neighbour)).Committed);
+        // Its new village does not know its address yet: the cells are empty.
         foreach (var row in file.Rows.Where(r => r["no_kk"] == OpenSidFileBuilder.NoKk(3)))
         {
-            neighbour.Rows.Add(row);
+            neighbour.Rows.Add(new Dictionary<string, string>(row) { ["alamat"] = "", ["dusun"] = "", ["rt"] = "", ["rw"] = "" });
+        }
+        await using (var db = test.Database.CreateDb())
+        {
+            Assert.NotNull((await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(3))).Alamat);
         }
 
         var moved = await ImportAsync(test, neighbour.WriteCsv(), village: Neighbour);
@@ -205,7 +210,11 @@ public sealed class OpenSidImportTests
         Assert.Contains(Gondang, warning.Message, StringComparison.Ordinal);
         await using (var db = test.Database.CreateDb())
         {
-            Assert.Equal(Neighbour, (await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(3))).KodeDesa);
+            var family = await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(3));
+            Assert.Equal(Neighbour, family.KodeDesa);
+            // An empty cell keeps the registry's address only within the family's village: Gondang's street and RT/RW
+            // are not carried into the neighbour's village.
+            Assert.Equal((null, null, null), (family.Alamat, family.Rt, family.Rw));
         }
     }
 

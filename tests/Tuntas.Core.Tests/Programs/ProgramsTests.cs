@@ -468,7 +468,12 @@ public sealed class ProgramsTests
         Assert.Equal(7, deceased.Row);
         Assert.Contains("Alm./Almh.", deceased.Message, StringComparison.Ordinal);
         Assert.True(RecipientNames.SaysDeceased("Sukiman (alm)"));
+        Assert.True(RecipientNames.SaysDeceased("H. Almh. Painem"));
         Assert.False(RecipientNames.SaysDeceased("Almira Putri"));
+        // A living recipient named by her late father or husband.
+        Assert.False(RecipientNames.SaysDeceased("Siti Aminah binti Alm. Ahmad"));
+        Assert.False(RecipientNames.SaysDeceased("Suminah (janda alm. Parjo)"));
+        Assert.False(RecipientNames.SaysDeceased("Suminah janda Parjo alm"));
         var suggestion = Assert.Single(report.Rows, r => r.Status == "notFound" && r.Row == 5);
         Assert.Contains("Maksud Anda " + heads[3].Nik[..4], suggestion.Message, StringComparison.Ordinal);
         Assert.Contains("digit ke-16", suggestion.Message, StringComparison.Ordinal);

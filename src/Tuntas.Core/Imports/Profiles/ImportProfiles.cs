@@ -26,6 +26,28 @@ public static class ImportProfiles
     private static readonly string[] _tuntasOnly = ["KODE_DESA", "JENIS_KELAMIN", "TANGGAL_LAHIR", "HUBUNGAN_KK", "PENDIDIKAN", "TEMPAT_LAHIR", "DISABILITAS"];
     private static readonly string[] _openSidOnly = ["sex", "tanggallahir", "tempatlahir", "kk_level", "pendidikan_kk_id", "cacat_id", "dusun"];
 
+    /// <summary>The layout a header is certainly a file of: BDT's template, or a header with a column only OpenSID's
+    /// population file or only the Tuntas format has. A sheet of notes with a NIK column is none (null).</summary>
+    public static string? LayoutOf(IReadOnlyList<string> header)
+    {
+        if (Bdt2015Layout.Recognises(header))
+        {
+            return Bdt2015;
+        }
+        var names = header.Select(h => h.Trim().TrimStart('\uFEFF')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return _openSidOnly.Any(names.Contains) ? OpenSidPenduduk : _tuntasOnly.Any(names.Contains) ? Tuntas : null;
+    }
+
+    /// <summary>A profile as an operator knows it, the same in both languages ("OpenSID penduduk", "BDT 2015").</summary>
+    public static string DisplayName(string profile) => profile switch
+    {
+        Tuntas => "Tuntas",
+        OpenSidPenduduk => "OpenSID penduduk",
+        OpenSidDtks => "DTKS REGSOSEK2022.K",
+        Bdt2015 => "BDT 2015",
+        _ => profile,
+    };
+
     /// <summary>The profile a header belongs to, or a header finding (PROFILE_MIXED, PROFILE_UNKNOWN, PROFILE_UNKNOWN_TEXT, FILE_EMPTY).</summary>
     public static (string? Profile, ImportIssue? Problem) Detect(IReadOnlyList<string> header, string sheet, IReadOnlyList<string> sheets)
     {

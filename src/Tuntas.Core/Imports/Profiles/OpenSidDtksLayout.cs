@@ -318,7 +318,8 @@ public static partial class OpenSidDtksLayout
             RowNumber = 1;
         }
 
-        /// <summary>The profile whose header the sheet's first row is (Tuntas, OpenSID's population, BDT 2015), or null.</summary>
+        /// <summary>The layout whose header the sheet's first row certainly is (Tuntas, OpenSID's population, BDT 2015), as
+        /// an operator names it, or null (a sheet of notes, even with a NIK column).</summary>
         private static string? LayoutOfSheet(string path, TabularLimits limits, string sheet)
         {
             try
@@ -328,8 +329,7 @@ public static partial class OpenSidDtksLayout
                 {
                     return null;
                 }
-                return Bdt2015Layout.Recognises(reader.Header) ? ImportProfiles.Bdt2015
-                    : ImportProfiles.Detect(reader.Header, sheet, []).Profile;
+                return ImportProfiles.LayoutOf(reader.Header) is { } layout ? ImportProfiles.DisplayName(layout) : null;
             }
             catch (TabularFormatException)
             {
