@@ -47,16 +47,25 @@ public sealed class TestDatabase : IAsyncDisposable
         if (provider == nameof(DatabaseProvider.Sqlite))
         {
             var file = Path.Combine(Path.GetTempPath(), "tuntas-test-" + Guid.NewGuid().ToString("N") + ".db");
-            File.Copy(await _sqliteTemplates[loadRegions ? 1 : 0].Value, file);
+            File.Copy(await _sqliteTemplates[loadRegions ? 1 : 0].GetAsync(), file);
             return new TestDatabase(SqliteAt(file), file, null);
         }
         var server = PostgresServer ?? throw new InvalidOperationException(PostgresVariable + " is not set");
         var name = "tuntas_test_" + Guid.NewGuid().ToString("N")[..16];
-        var template = await _postgresTemplates[loadRegions ? 1 : 0].Value;
+        var templates = _postgresTemplates[loadRegions ? 1 : 0];
         await using (var admin = new NpgsqlConnection(server))
         {
             await admin.OpenAsync();
-            await CreatePostgresAsync(admin, name, template);
+            try
+            {
+                await CreatePostgresAsync(admin, name, await templates.GetAsync());
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                // Dropped by a test run of another checkout whose migrations differ: built again.
+                templates.Forget();
+                await CreatePostgresAsync(admin, name, await templates.GetAsync());
+            }
         }
         return new TestDatabase(PostgresAt(server, name), null, name);
     }
@@ -65,8 +74,36 @@ public sealed class TestDatabase : IAsyncDisposable
     // running the migrations and loading 91,000 regions itself: the same schema and rows, a file copy on SQLite and
     // CREATE DATABASE … TEMPLATE on PostgreSQL. Migrating per test was most of the test suite's time on PostgreSQL and
     // kept CI past its 30-minute budget (README, "Tests").
-    private static readonly Lazy<Task<string>>[] _sqliteTemplates = [new(() => BuildSqliteTemplateAsync(false)), new(() => BuildSqliteTemplateAsync(true))];
-    private static readonly Lazy<Task<string>>[] _postgresTemplates = [new(() => BuildPostgresTemplateAsync(false)), new(() => BuildPostgresTemplateAsync(true))];
+    private static readonly Once[] _sqliteTemplates = [new(() => BuildSqliteTemplateAsync(false)), new(() => BuildSqliteTemplateAsync(true))];
+    private static readonly Once[] _postgresTemplates = [new(() => BuildPostgresTemplateAsync(false)), new(() => BuildPostgresTemplateAsync(true))];
+
+    /// <summary>A template built once per process, and again after a failure: a faulted build must not fail every later
+    /// test of the process.</summary>
+    private sealed class Once(Func<Task<string>> build)
+    {
+        private readonly Lock _gate = new();
+        private Task<string>? _built;
+
+        public Task<string> GetAsync()
+        {
+            lock (_gate)
+            {
+                if (_built is null || _built.IsFaulted || _built.IsCanceled)
+                {
+                    _built = build();
+                }
+                return _built;
+            }
+        }
+
+        public void Forget()
+        {
+            lock (_gate)
+            {
+                _built = null;
+            }
+        }
+    }
 
     private static TuntasDatabase SqliteAt(string file) => new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder
     {
@@ -119,7 +156,8 @@ public sealed class TestDatabase : IAsyncDisposable
         var name = $"tuntas_template_{(loadRegions ? "r" : "n")}_{ContentHash()}";
         await using var admin = new NpgsqlConnection(server);
         await admin.OpenAsync();
-        await ExecuteAsync(admin, "SELECT pg_advisory_lock(7261853)");
+        // No timeout: another test process may be building both templates, which takes longer than a command's 30 s.
+        await ExecuteAsync(admin, "SELECT pg_advisory_lock(7261853)", timeoutSeconds: 0);
         try
         {
             if (await ExistsAsync(admin, name))
@@ -144,7 +182,8 @@ public sealed class TestDatabase : IAsyncDisposable
                 }
                 foreach (var old in names.Where(n => n != building))
                 {
-                    // Another checkout's test run may be copying it right now; it is dropped by a later run then.
+                    // Another checkout's test run may be connected to it; it is dropped by a later run then (a run that
+                    // loses its template to this drop builds it again).
                     try
                     {
                         await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {old}");
@@ -158,7 +197,11 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         finally
         {
-            await ExecuteAsync(admin, "SELECT pg_advisory_unlock(7261853)");
+            // A broken connection has released the lock with its session; its error is the one to see.
+            if (admin.State == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync(admin, "SELECT pg_advisory_unlock(7261853)");
+            }
         }
     }
 
@@ -206,9 +249,9 @@ public sealed class TestDatabase : IAsyncDisposable
         return await command.ExecuteScalarAsync() is not null;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection admin, string sql)
+    private static async Task ExecuteAsync(NpgsqlConnection admin, string sql, int timeoutSeconds = 30)
     {
-        await using var command = new NpgsqlCommand(sql, admin);
+        await using var command = new NpgsqlCommand(sql, admin) { CommandTimeout = timeoutSeconds };
         await command.ExecuteNonQueryAsync();
     }
 

@@ -51,9 +51,9 @@ public static class RegistryCommands
             {
                 return Refusals.Print(context, problems);
             }
-            // Written beside the target under a temporary name and put in place only once the export is recorded: a
-            // failed or interrupted export (a database error, a full disk, Ctrl+C) leaves no half file of full NIKs
-            // that the audit never saw (UU PDP 27/2022; docs/security.md).
+            // Written beside the target under a temporary name, put in place when complete, and recorded; a failed or
+            // cancelled export (a database error, a full disk, Ctrl+C) leaves no half file of full NIKs, and a file
+            // whose record cannot be written is taken back (UU PDP 27/2022; docs/security.md).
             var partial = Path.Combine(file.DirectoryName ?? ".", $".{file.Name}.{Guid.NewGuid():N}.sebagian");
             RegistryExport.Outcome outcome;
             try
@@ -62,10 +62,18 @@ public static class RegistryCommands
                 {
                     outcome = await RegistryExport.WriteAsync(request, db, context.Clock, stream, cancellationToken, context.Regency.Value);
                 }
-                await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "desa", request.Village ?? "wilayah",
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"ekspor {request.Format}: {outcome.Villages} desa, {outcome.Families} keluarga, {outcome.Persons} orang, NIK lengkap, {file.Name}"), CancellationToken.None);
                 File.Move(partial, file.FullName, overwrite: true);
+                try
+                {
+                    await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Export, "desa", request.Village ?? "wilayah",
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"ekspor {request.Format}: {outcome.Villages} desa, {outcome.Families} keluarga, {outcome.Persons} orang, NIK lengkap, {file.Name}"), CancellationToken.None);
+                }
+                catch
+                {
+                    File.Delete(file.FullName);
+                    throw;
+                }
             }
             finally
             {
