@@ -34,9 +34,13 @@ public static class ImportProfiles
         {
             return Bdt2015;
         }
-        var names = header.Select(h => h.Trim().TrimStart('\uFEFF')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var names = HeaderNames(header);
         return _openSidOnly.Any(names.Contains) ? OpenSidPenduduk : _tuntasOnly.Any(names.Contains) ? Tuntas : null;
     }
+
+    /// <summary>A header's column names as typed (spaces and a byte-order mark around them dropped), any case; no blanks.</summary>
+    private static HashSet<string> HeaderNames(IReadOnlyList<string> header) =>
+        header.Select(h => h.Trim().TrimStart('\uFEFF')).Where(h => h.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A profile as an operator knows it, the same in both languages ("OpenSID penduduk", "BDT 2015").</summary>
     public static string DisplayName(string profile) => profile switch
@@ -51,7 +55,7 @@ public static class ImportProfiles
     /// <summary>The profile a header belongs to, or a header finding (PROFILE_MIXED, PROFILE_UNKNOWN, PROFILE_UNKNOWN_TEXT, FILE_EMPTY).</summary>
     public static (string? Profile, ImportIssue? Problem) Detect(IReadOnlyList<string> header, string sheet, IReadOnlyList<string> sheets)
     {
-        var names = header.Select(h => h.Trim().TrimStart('\uFEFF')).Where(h => h.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var names = HeaderNames(header);
         var tuntas = _tuntasOnly.Where(names.Contains).ToList();
         var openSid = _openSidOnly.Where(names.Contains).ToList();
         if (tuntas.Count > 0 && openSid.Count > 0)
@@ -104,7 +108,7 @@ public static class ImportProfiles
                 // BDT's template beside columns of the Tuntas format or OpenSID's population file (pasted together, or a
                 // BDT sheet extended by hand) is two layouts in one file: refused, as a Tuntas/OpenSID mix is. Read as
                 // BDT, the other columns were only "unknown column" warnings and their data silently not imported.
-                var names = reader.Header.Select(h => h.Trim().TrimStart('\uFEFF')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var names = HeaderNames(reader.Header);
                 var foreign = _tuntasOnly.Concat(_openSidOnly).Where(names.Contains).ToList();
                 if (foreign.Count > 0)
                 {

@@ -257,14 +257,16 @@ public static partial class OpenSidDtksLayout
                 // A sheet that is itself a file of another layout (the village's OpenSID population, a Tuntas file) makes
                 // the workbook two files in one: refused, nothing written, as every mix of layouts is; the operator
                 // saves that sheet as a file of its own. A sheet of notes is only named.
+                var mixed = false;
                 foreach (var other in others)
                 {
                     if (LayoutOfSheet(path, limits, other) is { } layout)
                     {
                         HeaderIssues.Add(ImportMessages.Issue(1, other, null, "PROFILE_MIXED_SHEETS", other, layout, Sheets));
+                        mixed = true;
                     }
                 }
-                if (others.Count > 0 && !HeaderIssues.Any(i => i.Code == "PROFILE_MIXED_SHEETS"))
+                if (others.Count > 0 && !mixed)
                 {
                     HeaderIssues.Add(ImportMessages.Issue(1, null, null, "SHEETS_NOT_READ", string.Join(", ", others.Select(n => "'" + n + "'")), Sheets));
                 }
