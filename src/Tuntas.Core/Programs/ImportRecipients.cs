@@ -173,6 +173,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 }
                 toEnroll.Add((line, target));
             }
+            await ListDifferingPaymentsAsync(db, program, toEnroll, report, cancellationToken);
             if (report.Errors > 0 || input.DryRun)
             {
                 return report;
@@ -492,10 +493,11 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         return suggestions;
     }
 
-    /// <summary>The row of an earlier line this one repeats: the same recipient, when either pays nothing or both pay the
-    /// same month and phase. Null when it is not a repeat.</summary>
+    /// <summary>The row of an earlier line this one repeats: the same recipient, when this line pays nothing or pays a month
+    /// and phase an earlier line pays. Null when it is not a repeat: a recap that first lists the recipient without an
+    /// amount (the enrollment) and then each month paid records every payment.</summary>
     private static long? RepeatOf(Dictionary<(long, long), (long FirstRow, HashSet<(string, int)> Payments)> seen, (long, long) recipient, (string, int) payment) =>
-        seen.TryGetValue(recipient, out var earlier) && (payment == ("", 0) || earlier.Payments.Contains(("", 0)) || earlier.Payments.Contains(payment))
+        seen.TryGetValue(recipient, out var earlier) && (payment == ("", 0) || earlier.Payments.Contains(payment))
             ? earlier.FirstRow
             : null;
 
@@ -690,6 +692,56 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         }
     }
 
+    /// <summary>
+    /// Lines paying a month and phase already recorded for the recipient, at another amount: the list sent again with a
+    /// corrected amount, or a line mistyped. The recorded payment stays (a payment is evidence, and two lists disagreeing
+    /// is for a person to settle, not for the later file to overwrite); the line is listed with both amounts and counted
+    /// (<see cref="RecipientMatchReport.PaymentsDiffering"/>), in the dry run as in the import. Before, such a line
+    /// was passed over in silence. A month recorded without a phase is compared with a line of any phase of it (it is
+    /// the payment that line gives its phase), and a line without a phase with the month's one payment.
+    /// </summary>
+    private static async Task ListDifferingPaymentsAsync(TuntasDb db, AssistanceProgram program, List<(Line Line, Target Target)> rows,
+        RecipientMatchReport report, CancellationToken cancellationToken)
+    {
+        var person = program.TargetUnit == ProgramTerms.Person;
+        var paying = rows.Where(r => r.Line.Amount is not null).ToList();
+        var stored = new Dictionary<((long, long), string), List<(int Tahap, long Amount)>>();
+        foreach (var chunk in paying.Select(r => r.Target.FamilyId).Distinct().Chunk(500))
+        {
+            var found = await db.Disbursements.AsNoTracking()
+                .Join(db.Enrollments.Where(e => e.ProgramId == program.Id && chunk.Contains(e.FamilyId)), d => d.EnrollmentId, e => e.Id,
+                    (d, e) => new { e.FamilyId, e.PersonId, d.Period, d.Tahap, d.Amount })
+                .ToListAsync(cancellationToken);
+            foreach (var d in found)
+            {
+                var key = ((d.FamilyId, person ? d.PersonId ?? 0 : 0), d.Period);
+                (stored.TryGetValue(key, out var list) ? list : stored[key] = []).Add((d.Tahap ?? 0, d.Amount));
+            }
+        }
+        foreach (var (line, target) in paying)
+        {
+            if (!stored.TryGetValue(((target.FamilyId, person ? target.PersonId ?? 0 : 0), line.Period!), out var month))
+            {
+                continue;
+            }
+            var tahap = line.Tahap ?? 0;
+            var same = month.Where(p => p.Tahap == tahap).ToList() is { Count: > 0 } phase ? phase
+                : tahap != 0 ? month.Where(p => p.Tahap == 0).ToList()
+                : month.Count == 1 ? month : [];
+            if (same.Count != 1 || same[0].Amount == line.Amount)
+            {
+                continue;
+            }
+            report.PaymentsDiffering++;
+            var (recorded, listed) = (Rupiah.Format(same[0].Amount), Rupiah.Format(line.Amount!.Value));
+            var phaseId = tahap == 0 ? "" : " tahap " + tahap.ToString(CultureInfo.InvariantCulture);
+            var phaseEn = tahap == 0 ? "" : " phase " + tahap.ToString(CultureInfo.InvariantCulture);
+            List(report, line, "paymentDiffers", target, null, "NOMINAL",
+                $"Penyaluran {line.Period}{phaseId} sudah tercatat {recorded}; daftar ini menyebut {listed}. Yang tercatat tidak diubah: periksa mana yang benar.",
+                $"The payment of {line.Period}{phaseEn} is recorded as {recorded}; this list says {listed}. The record is not changed: check which is right.");
+        }
+    }
+
     private static void List(RecipientMatchReport report, Line line, string status, Target? target, double? similarity, string? column, string message, string messageEn)
     {
         if (report.Rows.Count < MaxListedRows)
@@ -710,6 +762,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var existing = await db.Enrollments.Where(e => e.ProgramId == program.Id && e.Status != ProgramTerms.Exited).ToListAsync(cancellationToken);
         var byRecipient = existing.ToDictionary(e => (e.FamilyId, e.PersonId ?? 0));
         var fresh = new List<(Enrollment Enrollment, Line Line)>();
+        var freshEnrollments = new HashSet<Enrollment>(ReferenceEqualityComparer.Instance);
         foreach (var (line, target) in rows)
         {
             var key = (target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0);
@@ -733,6 +786,14 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 db.Enrollments.Add(enrollment);
                 byRecipient[key] = enrollment;
                 fresh.Add((enrollment, line));
+                freshEnrollments.Add(enrollment);
+            }
+            else if (freshEnrollments.Contains(enrollment))
+            {
+                // Enrolled by an earlier row of this file (a recap, a row per month paid): a card or id a later row adds
+                // is simply the enrollment's, with no history line of its own (it has no id before the save, and its
+                // history begins with the enrolled line below).
+                TakeListFields(enrollment, line);
             }
             else if (TakeListFields(enrollment, line) is { } changed)
             {

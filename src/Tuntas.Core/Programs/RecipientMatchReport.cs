@@ -37,6 +37,9 @@ public sealed class RecipientMatchReport
     public int DisbursementsAdded { get; set; }
     /// <summary>Payments recorded earlier without a phase that this list gave their phase (TAHAP): the same payments, not new ones.</summary>
     public int DisbursementsPhased { get; set; }
+    /// <summary>Lines paying a month and phase already recorded at another amount: listed (<c>paymentDiffers</c>), the
+    /// recorded payment kept. Not a row category: such a line is also counted as matched, a name mismatch…</summary>
+    public int PaymentsDiffering { get; set; }
     public List<RecipientRow> Rows { get; init; } = [];
     /// <summary>Errors by column (or by file-level code such as FILE_UTF16), complete where <see cref="Rows"/> stops listing.</summary>
     public SortedDictionary<string, int> ErrorCounts { get; init; } = new(StringComparer.Ordinal);
@@ -57,7 +60,7 @@ public sealed class RecipientMatchReport
 
 /// <summary>
 /// One row of the list and what became of it. <see cref="Status"/>: matched, nameMismatch, keyMismatch, reEnrolled, notFound, outsideScope, notLiving,
-/// duplicate, alreadyEnrolled or error; <see cref="Similarity"/> is the name similarity (Jaro-Winkler on the spelling key, 0–1).
+/// duplicate, alreadyEnrolled, paymentDiffers (listed besides the row's own status) or error; <see cref="Similarity"/> is the name similarity (Jaro-Winkler on the spelling key, 0–1).
 /// </summary>
 public sealed record RecipientRow(long Row, string Status, string? Nik, string? NoKk, string Nama, string? RegistryName, double? Similarity,
     string? KodeDesa, string? Column, string? Message, string? MessageEn, string? Code = null);

@@ -9,6 +9,10 @@ namespace Tuntas.Programs;
 /// </summary>
 public static partial class Rupiah
 {
+    /// <summary>An amount as a list writes it and both languages read it: <c>Rp750.000</c> ("." groups thousands).</summary>
+    public static string Format(long amount) =>
+        "Rp" + amount.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture).Replace(',', '.');
+
     /// <summary>The amount in whole rupiah, or null with the reason (Indonesian, English) when it cannot be read.</summary>
     public static (long? Value, string? Problem, string? ProblemEn) Parse(string? text)
     {

@@ -347,6 +347,46 @@ public sealed class ProgramsTests
         Assert.Contains("sp2d-tahap-1-2.csv baris 2", history, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A year's recap of a recipient not yet enrolled: a row without an amount (the enrollment), then a row per phase
+    /// paid, the card replaced between them. All of it is written — the enrollment once, with the latest card, and
+    /// every payment — where the card's change on a later row broke the write (a history line of an enrollment not yet
+    /// saved) and a first row without an amount made every later payment a "duplicate". A phase sent again at another
+    /// amount is listed with both amounts and the recorded payment left as it is.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_recap_of_a_new_recipient_is_written_whole_and_a_phase_resent_at_another_amount_is_listed(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var header = "NIK_KTP,NAMA_PENERIMA,NOKK_DTKS,NOMOR_KARTU,TAHAP,NOMINAL,PERIODE";
+        var (nik, nama, noKk) = people[0];
+        ImportRecipients Import() => new(test.Database, TimeProvider.System);
+
+        var recap = await Import().RunAsync(new("PKH", Write(header,
+            $"{nik},{nama},{noKk},,,,",
+            $"{nik},{nama},{noKk},,1,750000,2026-01",
+            $"{nik},{nama},{noKk},6013 0100 0000 0001,2,750000,2026-04"), "rekap-2026.csv", DryRun: false, "uji", AccessScope.Regency), CancellationToken.None);
+        var resentFile = Write(header, $"{nik},{nama},{noKk},6013 0100 0000 0001,2,600000,2026-04");
+        var resentDry = await Import().RunAsync(new("PKH", resentFile, "tahap-2-koreksi.csv", DryRun: true, "uji", AccessScope.Regency), CancellationToken.None);
+        var resent = await Import().RunAsync(new("PKH", resentFile, "tahap-2-koreksi.csv", DryRun: false, "uji", AccessScope.Regency), CancellationToken.None);
+
+        Assert.True(recap.Committed, recap.Failure);
+        Assert.Equal((1, 2, 0, 0), (recap.Enrolled, recap.DisbursementsAdded, recap.Duplicates, recap.PaymentsDiffering));
+        var listed = Assert.Single(resentDry.Rows, r => r.Status == "paymentDiffers");
+        Assert.Equal("NOMINAL", listed.Column);
+        Assert.Contains("2026-04 tahap 2 sudah tercatat Rp750.000; daftar ini menyebut Rp600.000", listed.Message, StringComparison.Ordinal);
+        Assert.True(resent.Committed, resent.Failure);
+        Assert.Equal((1, 0, 0), (resent.PaymentsDiffering, resent.DisbursementsAdded, resent.Enrolled));
+        await using var db = test.Database.CreateDb();
+        var enrollment = await db.Enrollments.SingleAsync();
+        Assert.Equal("6013 0100 0000 0001", enrollment.NomorKartu);
+        var payments = await db.Disbursements.Where(d => d.EnrollmentId == enrollment.Id).OrderBy(d => d.Period).Select(d => new { d.Period, d.Tahap, d.Amount }).ToListAsync();
+        Assert.Equal([("2026-01", 1, 750_000L), ("2026-04", 2, 750_000L)], payments.Select(d => (d.Period, d.Tahap ?? 0, d.Amount)));
+        // The enrollment's history begins with its enrolled line; the card given on a later row of the same file is no change.
+        Assert.Single(await db.EnrollmentEvents.Where(e => e.EnrollmentId == enrollment.Id).ToListAsync());
+    }
+
     /// <summary>At 05:30 WIB (22:30 UTC the day before) a list without dates enrolls from the regency's today, not UTC's.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_enrollment_without_a_date_starts_on_the_regencys_today(string provider)
