@@ -710,14 +710,15 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 if (person.HubunganKk == 1)
                 {
                     var previousHead = _families.HeadRow(state);
-                    if (_families.AddHead(state, row) == 2)
+                    if (_families.AddHead(state, row, LivesAfterThisFile(nik, parser)) == 2)
                     {
                         errors.Add(ImportMessages.Issue(row, "HUBUNGAN_KK", "1", "FAMILY_TWO_HEADS", family.NoKk, previousHead));
                     }
-                    if (parser.StatusHidup is { } headStatus and not LifeStatus.Hidup)
+                    if (parser.StatusHidup is { } headStatus and not LifeStatus.Hidup && _families.LivingHeads(state) == 0)
                     {
                         // A village's file may record the head's death before Dukcapil issues the new KK (OpenSID allows
-                        // it): imported, but said, since the family is left without a living head until then.
+                        // it): imported, but said, since the family is left without a living head until then (unless a
+                        // row before named the new head).
                         warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(headStatus), "HEAD_NOT_LIVING", NoKk.Mask(family.NoKk)));
                     }
                 }
@@ -1198,6 +1199,23 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(LifeStatus.Hidup), "STATUS_BACK_TO_LIVING", code, LifeStatus.English(registeredStatus)));
             }
             return given;
+        }
+
+        /// <summary>
+        /// Whether the person of this row is living once the file is imported: the file's life status where it gives one
+        /// and it stands (<see cref="LifeStatusOfFile"/>: not against a status recorded through the back office, a change
+        /// request, a field visit or the musdes), otherwise the registry's. Read without <see cref="LifeStatusOfFile"/>'s
+        /// warnings, which its own call for the row gives.
+        /// </summary>
+        private bool LivesAfterThisFile(long nik, FamilyRowParser parser)
+        {
+            var registered = _registry.TryGetPerson(nik, out var person) && person.Status is not 0 ? person.Status : LifeStatus.Hidup;
+            if (parser.StatusHidup is not { } given)
+            {
+                return registered == LifeStatus.Hidup;
+            }
+            var kept = registered != LifeStatus.Hidup && given != registered && _lifeStatuses.RecordedOtherwise(nik) is not null;
+            return (kept ? registered : given) == LifeStatus.Hidup;
         }
 
         private long KeptPersonHash(long personId, Person person)

@@ -197,21 +197,35 @@ internal sealed class FileFamilies(int columns, int expectedFamilies = 1024)
 
     public void HasMembers(int ordinal) => _flags[ordinal] &= ~Flag.FamilyOnly;
 
-    public int Heads(int ordinal) => _heads[ordinal];
+    /// <summary>The family's heads in the file, living or not (the low four bits of <c>_heads</c>).</summary>
+    public int Heads(int ordinal) => _heads[ordinal] & 0x0F;
 
+    /// <summary>The family's living heads in the file so far.</summary>
+    public int LivingHeads(int ordinal) => _heads[ordinal] >> 4;
+
+    /// <summary>The row of the family's last living head.</summary>
     public long HeadRow(int ordinal) => _headRow[ordinal];
 
-    /// <summary>Counts a head of family (HUBUNGAN_KK = 1) at <paramref name="row"/>; returns how many the family has now
-    /// (counting stops at 255: only "none", "one" and "a second" matter).</summary>
-    public int AddHead(int ordinal, long row)
+    /// <summary>
+    /// Counts a head of family (HUBUNGAN_KK = 1) at <paramref name="row"/>, and a living one apart (the high four bits;
+    /// each count stops at 15: only "none", "one" and "a second" matter). Returns how many living heads the family has
+    /// now, 0 for a head who is not living. A head who died or moved still gives the family a head (it is imported
+    /// with HEAD_NOT_LIVING), but is no second head beside the member named head after them: the registry's own rule
+    /// (<see cref="Registry.RegistryWriter"/> counts living members only), so the village's file after the back office
+    /// recorded the death and named the widow head is not refused as a family with two heads.
+    /// </summary>
+    public int AddHead(int ordinal, long row, bool living)
     {
         ref var heads = ref _heads[ordinal];
-        if (heads < byte.MaxValue)
+        var (all, alive) = (heads & 0x0F, heads >> 4);
+        all = Math.Min(all + 1, 15);
+        if (living)
         {
-            heads++;
+            alive = Math.Min(alive + 1, 15);
+            _headRow[ordinal] = row;
         }
-        _headRow[ordinal] = row;
-        return heads;
+        heads = (byte)((alive << 4) | all);
+        return living ? alive : 0;
     }
 
     /// <summary>The ordinal of the file's family with this id, or -1 (a scan: only for a person's move, a rare event).</summary>

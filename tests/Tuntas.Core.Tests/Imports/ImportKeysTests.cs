@@ -53,9 +53,17 @@ public sealed class ImportKeysTests
         families.HasMembers(0);
         Assert.False(families.FamilyOnly(0));
         Assert.Equal(0, families.Heads(5));
-        Assert.Equal(1, families.AddHead(5, 40));
-        Assert.Equal(2, families.AddHead(5, 41));
-        Assert.Equal(41, families.HeadRow(5));
+        Assert.Equal(1, families.AddHead(5, 40, living: true));
+        // A late head counts as a head, not as a second living one.
+        Assert.Equal(0, families.AddHead(5, 41, living: false));
+        Assert.Equal((2, 1, 40L), (families.Heads(5), families.LivingHeads(5), families.HeadRow(5)));
+        Assert.Equal(2, families.AddHead(5, 42, living: true));
+        Assert.Equal((3, 2, 42L), (families.Heads(5), families.LivingHeads(5), families.HeadRow(5)));
+        for (var i = 0; i < 20; i++)
+        {
+            families.AddHead(6, i, living: i % 2 == 0);
+        }
+        Assert.Equal((15, 10), (families.Heads(6), families.LivingHeads(6)));
         Assert.Equal(5, families.OrdinalOfId(6));
         Assert.False(families.Contains(999));
     }

@@ -506,6 +506,52 @@ public sealed class OpenSidImportTests
         Assert.Contains("meninggal", back.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A user's test: the head dies and his widow is named head, in the village's file or first through the back office
+    /// (docs/registry.md, "New head when the head dies"). The late head keeps kk_level 1 beside her: he is no second
+    /// head, as the registry's editor counts only the living. Before, the family was refused as having two heads, and
+    /// with it every later file of the village, the registry's own OpenSID export of it included. Two living heads are
+    /// still refused.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_late_head_beside_the_new_head_is_no_second_head(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        var sukijo = file.Rows.Single(r => r["nama"] == "Sukijo Wiryo Sumarto");
+        var suminah = file.Rows.Single(r => r["nama"] == "Suminah");
+        sukijo["status_dasar"] = "2";
+        (suminah["kk_level"], suminah["status_kawin"]) = ("1", "4");
+
+        var widow = await ImportAsync(test, file.WriteCsv());
+        var again = await ImportAsync(test, file.WriteCsv());
+        // The registry records the death through the back office; the village's OpenSID still says he is alive and
+        // already names her head: the recorded death stands, and he is no second head either.
+        await using (var db = test.Database.CreateDb())
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE persons SET status_sumber = 'editor' WHERE nama = 'Sukijo Wiryo Sumarto'");
+        }
+        sukijo["status_dasar"] = "1";
+        var stale = await ImportAsync(test, file.WriteCsv(), dryRun: true);
+        sukijo["status_dasar"] = "2";
+        file.Rows.Single(r => r["nama"] == "Bagus Prasetyo")["kk_level"] = "1";
+        var twoLiving = await ImportAsync(test, file.WriteCsv(), dryRun: true);
+
+        Assert.True(widow.Committed, Describe(widow));
+        Assert.DoesNotContain(widow.Errors, e => e.Code == "FAMILY_TWO_HEADS");
+        Assert.True(again.Committed, Describe(again));
+        Assert.Equal((0, 0), (again.Persons.Updated, again.Families.Updated));
+        Assert.Equal(0, stale.ErrorCount);
+        Assert.Single(stale.Warnings, w => w.Code == "STATUS_NOT_LIVING_KEPT");
+        var two = Assert.Single(twoLiving.Errors, e => e.Code == "FAMILY_TWO_HEADS");
+        Assert.Equal("kk_level", two.Column);
+        await using var after = test.Database.CreateDb();
+        var heads = await after.Persons.Where(p => p.HubunganKk == 1 && (p.Nama == "Sukijo Wiryo Sumarto" || p.Nama == "Suminah"))
+            .OrderBy(p => p.Nama).Select(p => new { p.Nama, p.StatusHidup }).ToListAsync();
+        Assert.Equal([("Sukijo Wiryo Sumarto", LifeStatus.Meninggal), ("Suminah", LifeStatus.Hidup)], heads.Select(h => (h.Nama, h.StatusHidup)));
+    }
+
     /// <summary>A death recorded by a person (here the musdes) is not undone by a village's file that still has the person
     /// living: the file's other values are taken, the status stays, and the operator is told where to change it.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
