@@ -534,6 +534,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         public async Task ValidateAsync(CancellationToken cancellationToken)
         {
             var villages = new KnownVillages(connection, transaction, OnConnection);
+            _openSid.VillageExists = villages.Contains;
             await PreloadRegistryAsync(cancellationToken);
             if (!FirstLoad)
             {

@@ -24,8 +24,11 @@ public static class PreviewImport
     /// <param name="NeverSchooled">The registry's never-schooled NIKs of <see cref="NeverSchooledVillage"/>, read by a caller
     /// that holds the database (<see cref="WithRegistryAsync"/>): a DTKS 415 = 23 without 412 shows the 1 the import keeps
     /// (<see cref="ProfileContext.RegisteredNeverSchooled"/>). Null = none known: such a person shows 2.</param>
+    /// <param name="VillageKnown">Whether the region table holds the village the file goes to, read by a caller that holds
+    /// the database (<see cref="WithRegistryAsync"/>): false refuses the file at its header, as the import does
+    /// (<see cref="ProfileContext.VillageExists"/>). Null = not checked.</param>
     public sealed record Input(string FilePath, string? Profile, string? Village, int Rows = 5, string? RegionScope = null, string? SourceName = null,
-        DateOnly? Today = null, IReadOnlySet<string>? NeverSchooled = null);
+        DateOnly? Today = null, IReadOnlySet<string>? NeverSchooled = null, bool? VillageKnown = null);
 
     /// <summary>One registry field the file fills, and the file's column it comes from.</summary>
     public sealed record Column(string FileColumn, string Field, string Label, string LabelEn);
@@ -61,7 +64,11 @@ public static class PreviewImport
 
     /// <summary>The village the preview reads the file for, as the import would: given, or named by the file's name.</summary>
     private static ProfileContext Context(Input input) =>
-        new(input.Village, input.SourceName) { VillageAllowed = ProfileContext.Within(input.RegionScope) };
+        new(input.Village, input.SourceName)
+        {
+            VillageAllowed = ProfileContext.Within(input.RegionScope),
+            VillageExists = input.VillageKnown is { } known ? _ => known : null,
+        };
 
     /// <summary>
     /// The village whose never-schooled persons (<see cref="RegisteredNeverSchooled"/>) the preview of
@@ -86,10 +93,16 @@ public static class PreviewImport
     /// callers that hold the database (the back office and the API through <c>ImportUploads</c>, the CLI's
     /// <c>--preview</c>), before <see cref="Run"/>, which reads the file only.
     /// </summary>
-    public static async Task<Input> WithRegistryAsync(Input input, TuntasDb db, CancellationToken cancellationToken) =>
-        NeverSchooledVillage(input) is { } village
+    public static async Task<Input> WithRegistryAsync(Input input, TuntasDb db, CancellationToken cancellationToken)
+    {
+        if (new ProfileContext(input.Village, input.SourceName).Village is { } given)
+        {
+            input = input with { VillageKnown = await db.Regions.AnyAsync(r => r.Code == given && r.Level == Region.Village, cancellationToken) };
+        }
+        return NeverSchooledVillage(input) is { } village
             ? input with { NeverSchooled = await RegisteredNeverSchooled.LoadAsync(db, village, cancellationToken) }
             : input;
+    }
 
     /// <summary>
     /// The preview as every caller that holds the database shows it (the back office and the API through

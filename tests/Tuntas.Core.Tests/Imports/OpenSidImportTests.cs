@@ -486,6 +486,33 @@ public sealed class OpenSidImportTests
         Assert.False(await db.Families.AnyAsync());
     }
 
+    /// <summary>A user's test: a village code that is well formed but not in the Kemendagri table (a typing slip,
+    /// 33.14.01.2099). The preview showed nothing and offered the import, which then refused every row with the same
+    /// error; both now refuse the file once, at its header.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_code_not_in_the_region_table_is_refused_once_by_the_preview_and_the_import(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = OpenSidFileBuilder.Village().WriteCsv();
+        const string Unknown = "33.14.01.2099";
+
+        var report = await ImportAsync(test, path, village: "3314012099");
+        PreviewImport.Outcome preview, known;
+        await using (var db = test.Database.CreateDb())
+        {
+            preview = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(path, null, "3314012099"), db, CancellationToken.None);
+            known = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(path, null, Gondang), db, CancellationToken.None);
+        }
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal(("KODE_DESA_UNKNOWN", "--village", Unknown), (error.Code, error.Column, error.Value));
+        Assert.True(preview.Refused);
+        Assert.Equal("KODE_DESA_UNKNOWN", Assert.Single(preview.Problems).Code);
+        Assert.False(known.Refused);
+        await using var after = test.Database.CreateDb();
+        Assert.False(await after.Families.AnyAsync());
+    }
+
     /// <summary>A village's file may record the head's death before Dukcapil's new KK, and may bring back a person the
     /// registry has as dead or moved: both are imported, neither silently.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -42,18 +42,24 @@ public sealed class ProfileContext(string? village, string? fileName = null)
     /// outside it is refused once, at its header, not on each of its rows (<see cref="VillageIssue"/>).</summary>
     public Func<string, bool>? VillageAllowed { get; init; }
 
+    /// <summary>Whether the Kemendagri region table holds the village (set by the import, and by the preview from its
+    /// caller's read): a mistyped or retired code is refused once, at its header, as <c>KODE_DESA_UNKNOWN</c>, where
+    /// the preview showed nothing and the import then refused every row of the file with it. Null: not checked.</summary>
+    public Func<string, bool>? VillageExists { get; set; }
+
     /// <summary>The check of <see cref="VillageAllowed"/> for an importer's region code, or null for none (the regency).</summary>
     public static Func<string, bool>? Within(string? regionScope) =>
         regionScope is { Length: > 0 } scope ? village => RegionCode.IsWithin(village, scope) : null;
 
     /// <summary>What is wrong with the village given for a file that carries none (OpenSID's, the DTKS's): missing
     /// (<c>VILLAGE_REQUIRED</c>; <c>VILLAGE_NAME_UNCLEAR</c> when the file's name seems to carry a code but names no one
-    /// village), given but not a village code (<c>VILLAGE_CODE_INVALID</c>: "3301" is not "no code"), or
-    /// outside the importer's area (<c>KODE_DESA_OUTSIDE_SCOPE</c>).</summary>
+    /// village), given but not a village code (<c>VILLAGE_CODE_INVALID</c>: "3301" is not "no code"), not in the region
+    /// table (<c>KODE_DESA_UNKNOWN</c>), or outside the importer's area (<c>KODE_DESA_OUTSIDE_SCOPE</c>).</summary>
     public ImportIssue? VillageIssue() =>
         Village is null && !string.IsNullOrWhiteSpace(VillageGiven) ? ImportMessages.Issue(1, "--village", VillageGiven.Trim(), "VILLAGE_CODE_INVALID", VillageGiven.Trim())
         : Village is null && VillageInFileName.Unclear(_fileName) ? ImportMessages.Issue(1, null, Path.GetFileName(_fileName), "VILLAGE_NAME_UNCLEAR", Path.GetFileName(_fileName))
         : Village is null ? ImportMessages.Issue(1, null, VillageGiven, "VILLAGE_REQUIRED")
+        : VillageExists is { } exists && !exists(Village) ? ImportMessages.Issue(1, "--village", Village, "KODE_DESA_UNKNOWN", Village)
         : VillageAllowed is { } allowed && !allowed(Village) ? ImportMessages.Issue(1, "--village", Village, "KODE_DESA_OUTSIDE_SCOPE", Village)
         : null;
 
