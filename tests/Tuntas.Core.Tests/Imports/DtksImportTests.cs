@@ -327,10 +327,17 @@ public sealed class DtksImportTests
 
         var noKk = Workbook((families, members) => families.Add(FamilyRow(parjo, ("301a", 1))), without: new HashSet<string> { "114" });
         var noNik = Workbook((families, members) => families.Add(FamilyRow(parjo, ("301a", 1))), without: new HashSet<string> { "403" });
+        var noCertificate = Workbook((families, members) => families.Add(FamilyRow(parjo, ("301a", 1))), without: new HashSet<string> { "415" });
         var withoutKk = await ImportAsync(test, noKk, dryRun: true);
         var withoutNik = await ImportAsync(test, noNik, dryRun: true);
+        var withoutCertificate = await ImportAsync(test, noCertificate, dryRun: true);
         Assert.True(withoutKk.Errors.Any(e => e.Code == "COLUMN_MISSING" && e.Column == "Keluarga!114"), Errors(withoutKk));
         Assert.True(withoutNik.Errors.Any(e => e.Code == "COLUMN_MISSING" && e.Column!.EndsWith("!403", StringComparison.Ordinal)), Errors(withoutNik));
+        // The registry requires a person's education: without 415 the file is refused once at its header, where every
+        // member row was refused with REQUIRED under a header warning that said its values were kept.
+        var certificate = Assert.Single(withoutCertificate.Errors);
+        Assert.Equal("COLUMN_MISSING", certificate.Code);
+        Assert.EndsWith("!415", certificate.Column, StringComparison.Ordinal);
     }
 
     /// <summary>A user's test: a workbook holding the village's OpenSID population sheet beside the DTKS sheets was read
@@ -398,6 +405,17 @@ public sealed class DtksImportTests
         Assert.Contains("anggota", report.Errors.First(e => e.Code == "FAMILY_NO_MEMBERS").Message, StringComparison.Ordinal);
         await using var db = test.Database.CreateDb();
         Assert.Equal(0, await db.Families.CountAsync());
+
+        // A user's test: a family value the code list reads but the registry refuses (301a = 6) was said on the member
+        // sheet's rows, once per member; it is said once, on the family sheet's row.
+        report = await ImportAsync(test, Workbook((families, members) =>
+        {
+            families.Add(FamilyRow(ImportFileBuilder.NoKkFor(501), ("301a", 6)));
+            members.Add(Member(false, ImportFileBuilder.NoKkFor(501), 1, "Slamet Riyadi", "3314010507800003", 1, "1980-07-05", 1, 8));
+            members.Add(Member(false, ImportFileBuilder.NoKkFor(501), 2, "Ngatini", "3314014809830002", 2, "1983-09-08", 2, 8));
+        }), dryRun: true);
+        var refused = Assert.Single(report.Errors, e => e.Column == "Keluarga!301a");
+        Assert.Equal((3L, "6"), (refused.Row, refused.Value));
 
         var wrongRegion = await ImportAsync(test, path, village: "35.07.01.2001");
         Assert.Contains(wrongRegion.Errors, e => e.Code == "DTKS_REGION");

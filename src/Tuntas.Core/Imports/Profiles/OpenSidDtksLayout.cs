@@ -200,9 +200,12 @@ public static partial class OpenSidDtksLayout
         /// <summary>The sheets read, for the report.</summary>
         public string Sheets { get; }
 
-        /// <summary>Member questions a workbook may lack: schooling, certificate, work and pregnancy. Identity (402, 403,
-        /// 405, 406), the KK relationship (409), marital status (408) and presence (404) stay required.</summary>
-        private static readonly HashSet<string> _optionalMemberCodes = new(StringComparer.Ordinal) { "415", "412", "416a", "410" };
+        /// <summary>Member questions a workbook may lack: schooling, work and pregnancy. Identity (402, 403, 405, 406), the
+        /// KK relationship (409), marital status (408), presence (404) and the certificate (415) stay required: the
+        /// registry requires a person's education (PENDIDIKAN 1–10, no "unknown"), so a workbook without 415 was refused
+        /// on every member row (REQUIRED) while its header said the column's values were kept; it is refused once, at the
+        /// header (COLUMN_MISSING).</summary>
+        private static readonly HashSet<string> _optionalMemberCodes = new(StringComparer.Ordinal) { "412", "416a", "410" };
 
         /// <summary>The mapped questions the workbook lacks (<c>Keluarga!502n</c>), said once as a header warning.</summary>
         private readonly List<string> _absentColumns = [];
@@ -416,6 +419,14 @@ public static partial class OpenSidDtksLayout
                         HeaderIssues.Add(ImportMessages.Issue(families.RowNumber, FamilySheet + "!" + code, Shorten(raw), "CODE_UNKNOWN", raw, _familyCodes.GetValueOrDefault(tuntas)?.Choices ?? YaTidak.Choices));
                         value = "";
                     }
+                    else if (tuntas != "NO_KK" && value.Length > 0 && RegistryFields.FamilyRule(tuntas) is { } rule
+                        && RegistryFields.Parse(rule, value, _familyCheck) is { Error: { } error, Arg: var arg })
+                    {
+                        // A value the registry refuses (301a = 6, a floor area of "luas"): said once, on the family
+                        // sheet's row, where it was said on the row of each of the family's members on the member sheet.
+                        HeaderIssues.Add(ImportMessages.Issue(families.RowNumber, FamilySheet + "!" + code, Shorten(raw), error, arg));
+                        value = "";
+                    }
                     cells[k + 1] = value;
                 }
                 var entry = new FamilyEntry(families.RowNumber, cells);
@@ -427,6 +438,10 @@ public static partial class OpenSidDtksLayout
                 _familyOrder.Add(entry);
             }
         }
+
+        /// <summary>How the family sheet's values are checked before any member row is read: the registry's rules of the
+        /// family fields, which hold no date (today does not matter).</summary>
+        private static readonly RegistryFields.Context _familyCheck = new() { Today = DateOnly.MaxValue };
 
         private static string? TranslateFamily(string column, string cell)
         {
