@@ -305,8 +305,49 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     occupations[reader.GetString(0)] = pekerjaan;
                 }
             }
-            _openSid.RegisteredDisability = nik => disabilities.GetValueOrDefault(nik);
-            _openSid.RegisteredOccupation = nik => occupations.GetValueOrDefault(nik);
+            _openSid.RegisteredDisability = nik => disabilities.GetValueOrDefault(nik) ?? RegisteredElsewhere(nik)?.Disability;
+            _openSid.RegisteredOccupation = nik => occupations.GetValueOrDefault(nik) ?? RegisteredElsewhere(nik)?.Occupation;
+        }
+
+        /// <summary>What the registry holds of a person of another village that the file names (a family moving in, a
+        /// person moved with <c>PINDAH</c> or moves allowed), read once per person when the layout first asks.</summary>
+        private readonly Dictionary<long, (string Disability, string? Occupation, bool NeverSchooled)?> _elsewhere = [];
+
+        /// <summary>
+        /// The registry's disability code, occupation and whether it holds the person as never schooled, for a NIK it
+        /// holds outside the file's village (null for one it does not hold). The preloads read the file's village only
+        /// (a village's file on a regency of a million reads thousands of rows), so an empty cell of a person moving in
+        /// was read as "none": a regency's import of a family that moved village erased its members' disability codes,
+        /// and turned an occupation or a never-schooled education into the file's coarser spelling (a review). Few
+        /// persons of a file are of another village: one indexed read each.
+        /// </summary>
+        private (string Disability, string? Occupation, bool NeverSchooled)? RegisteredElsewhere(string nik)
+        {
+            if (!long.TryParse(nik, NumberStyles.None, CultureInfo.InvariantCulture, out var key) || !_registry.TryGetPerson(key, out var person))
+            {
+                return null;
+            }
+            if (_elsewhere.TryGetValue(person.Id, out var known))
+            {
+                return known;
+            }
+            (string, string?, bool)? found = null;
+            OnConnection(() =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT disabilitas, pekerjaan, pendidikan FROM persons WHERE id = @id";
+                command.AddParameter("@id", person.Id);
+                using var reader = command.ExecuteReader();
+                if (reader.Read())
+                {
+                    found = (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+                        reader.IsDBNull(1) || reader.GetString(1).Length == 0 ? null : reader.GetString(1),
+                        Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture) == 1);
+                }
+            });
+            _elsewhere[person.Id] = found;
+            return found;
         }
 
         /// <summary>Temporary NIKs the registry already gave (kept on re-import). Those of every village, not only the file's:
@@ -339,7 +380,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 return;
             }
-            _openSid.RegisteredNeverSchooled = (await RegisteredNeverSchooled.LoadAsync(connection, transaction, village, cancellationToken)).Contains;
+            var neverSchooled = await RegisteredNeverSchooled.LoadAsync(connection, transaction, village, cancellationToken);
+            _openSid.RegisteredNeverSchooled = nik => neverSchooled.Contains(nik) || RegisteredElsewhere(nik)?.NeverSchooled == true;
         }
 
         /// <summary>

@@ -196,11 +196,17 @@ public sealed class OpenSidImportTests
         // Its new village does not know its address yet: the cells are empty.
         foreach (var row in file.Rows.Where(r => r["no_kk"] == OpenSidFileBuilder.NoKk(3)))
         {
-            neighbour.Rows.Add(new Dictionary<string, string>(row) { ["alamat"] = "", ["dusun"] = "", ["rt"] = "", ["rw"] = "" });
+            // Nor its members' disability (health data: the village's export leaves it empty for an operator).
+            neighbour.Rows.Add(new Dictionary<string, string>(row) { ["alamat"] = "", ["dusun"] = "", ["rt"] = "", ["rw"] = "", ["cacat_id"] = "" });
         }
         await using (var db = test.Database.CreateDb())
         {
             Assert.NotNull((await db.Families.SingleAsync(f => f.NoKk == OpenSidFileBuilder.NoKk(3))).Alamat);
+            // Recorded as the registry records a change: the value and the row's hash.
+            var sri = await db.Persons.SingleAsync(p => p.Nama == "Sri Wahyuni");
+            sri.Disabilitas = 3;
+            sri.RowHash = RegistryFields.PersonHash(sri);
+            await db.SaveChangesAsync();
         }
 
         var moved = await ImportAsync(test, neighbour.WriteCsv(), village: Neighbour);
@@ -215,6 +221,9 @@ public sealed class OpenSidImportTests
             // An empty cell keeps the registry's address only within the family's village: Gondang's street and RT/RW
             // are not carried into the neighbour's village.
             Assert.Equal((null, null, null), (family.Alamat, family.Rt, family.Rw));
+            // A review's finding: an empty cacat_id of a person registered in another village was read as "none" (the
+            // registry's codes were read for the file's village only), and the move erased her disability.
+            Assert.Equal(3, (await db.Persons.SingleAsync(p => p.Nama == "Sri Wahyuni")).Disabilitas);
         }
     }
 
