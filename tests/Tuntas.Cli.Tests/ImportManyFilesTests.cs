@@ -32,6 +32,9 @@ public sealed class ImportManyFilesTests
             await File.WriteAllTextAsync(Path.Combine(folder, "~$opensid-penduduk-3314012002.xlsx"), "lock");
             await File.WriteAllTextAsync(Path.Combine(folder, "catatan.txt"), "dari kecamatan");
 
+            // A dry run of the folder says how many files would import, not "committed 0 of 2".
+            var dry = await CliRunner.RunAsync(test.Database, "import", "families", folder, "--dry-run");
+            Assert.Contains("Uji coba: 2 dari 2 berkas siap diimpor; ditolak 0; gagal 0", dry.Error, StringComparison.Ordinal);
             var result = await CliRunner.RunAsync(test.Database, "import", "families", folder);
 
             Assert.Equal(0, result.ExitCode);

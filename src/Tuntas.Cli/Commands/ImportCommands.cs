@@ -242,8 +242,12 @@ public static class ImportCommands
                 : CliTexts.Both("Import.DryRun");
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {file.Name}{(report.Village is { } v ? " (" + v + ")" : "")}: {state}"));
         }
-        error.WriteLine(CliTexts.Both("Import.FilesTotals", results.Count(r => r.Report.Committed), results.Count,
-            results.Count(r => r.Report.Failure is null && r.Report.ErrorCount > 0), results.Count(r => r.Report.Failure is not null)));
+        var (rejected, failed) = (results.Count(r => r.Report.Failure is null && r.Report.ErrorCount > 0), results.Count(r => r.Report.Failure is not null));
+        // A dry run of a clean folder said "committed 0 of 208 files", which reads as a failure (a user's test): it says
+        // how many files would import.
+        error.WriteLine(results.Count > 0 && results.All(r => r.Report.DryRun)
+            ? CliTexts.Both("Import.FilesTotalsDryRun", results.Count - rejected - failed, results.Count, rejected, failed)
+            : CliTexts.Both("Import.FilesTotals", results.Count(r => r.Report.Committed), results.Count, rejected, failed));
     }
 
     private static async Task<ImportReport> RunWithProgressBarAsync(CliContext context, ImportFamilies import, ImportFamilies.Input input, CancellationToken cancellationToken)
