@@ -495,6 +495,36 @@ public sealed class OpenSidImportTests
         Assert.False(await db.Families.AnyAsync());
     }
 
+    /// <summary>A user's test: a workbook with OpenSID's "Data Penduduk" and beside it a sheet in the Tuntas format (or a
+    /// second population sheet) imported "Data Penduduk" and passed the other sheet over without a word. Refused, naming
+    /// the sheet, nothing written; OpenSID's own "Petunjuk" and "Kode Data" sheets are no data.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_workbook_with_a_second_data_sheet_is_refused_naming_it(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        var data = new List<string[]> { file.Header.ToArray() };
+        data.AddRange(file.Rows.Select(r => file.Header.Select(h => r.GetValueOrDefault(h, "")).ToArray()));
+        var path = Path.Combine(Path.GetTempPath(), $"campur-{Guid.NewGuid():N}.xlsx");
+        Workbooks.Write(path,
+            ("Data Penduduk", data),
+            ("Kode Data", [["kode", "sex"], ["1", "LAKI-LAKI"]]),
+            ("Keluarga Baru", [["KODE_DESA", "NO_KK", "NIK", "NAMA", "JENIS_KELAMIN"], [Gondang, OpenSidFileBuilder.NoKk(9), "3314010101900001", "Warsito", "1"]]));
+
+        var report = await ImportAsync(test, path);
+        var preview = PreviewImport.Run(new PreviewImport.Input(path, null, Gondang));
+        var plain = await ImportAsync(test, file.WriteXlsx(), dryRun: true);
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal(("PROFILE_MIXED_WORKBOOK", "Keluarga Baru"), (error.Code, error.Column));
+        Assert.Contains("format Tuntas", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Data Penduduk'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("PROFILE_MIXED_WORKBOOK", Assert.Single(preview.Problems).Code);
+        Assert.Equal(0, plain.ErrorCount);
+        await using var db = test.Database.CreateDb();
+        Assert.False(await db.Families.AnyAsync());
+    }
+
     /// <summary>A user's test: a village code that is well formed but not in the Kemendagri table (a typing slip,
     /// 33.14.01.2099). The preview showed nothing and offered the import, which then refused every row with the same
     /// error; both now refuse the file once, at its header.</summary>

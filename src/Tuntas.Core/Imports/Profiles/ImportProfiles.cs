@@ -38,6 +38,53 @@ public static class ImportProfiles
         return _openSidOnly.Any(names.Contains) ? OpenSidPenduduk : _tuntasOnly.Any(names.Contains) ? Tuntas : null;
     }
 
+    /// <summary>OpenSID's code list beside its data sheet (its header names OpenSID's columns, as "sex"): no data file.</summary>
+    internal const string CodeListSheet = "Kode Data";
+
+    /// <summary>The layout whose header a workbook's sheet's first row certainly is (Tuntas, OpenSID's population, BDT
+    /// 2015), as an operator names it, or null (a sheet of notes, even with a NIK column; an empty sheet).</summary>
+    internal static string? LayoutOfSheet(string path, TabularLimits limits, string sheet)
+    {
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = new XlsxTabularReader(stream, limits, [sheet], 1);
+            if (!reader.SheetName.Trim().Equals(sheet.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+            return LayoutOf(reader.Header) is { } layout ? DisplayName(layout) : null;
+        }
+        catch (TabularFormatException)
+        {
+            // An empty sheet, or one beyond the limits: nothing of another layout to import from it.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A workbook of the Tuntas format, OpenSID's population or BDT 2015 is read from one sheet. Another sheet that is
+    /// itself a data file (of any of these layouts, the same one included: a second kecamatan's sheet) would not be
+    /// imported, and was passed over without a word (a user's test: a Tuntas sheet beside "Data Penduduk"): the file is
+    /// refused, nothing written, as the DTKS workbook's mixed sheets are. Sheets of notes and OpenSID's "Kode Data" are
+    /// not data files and are left alone. Only a workbook of several sheets pays for the look.
+    /// </summary>
+    private static void RefuseOtherDataSheets(string path, TabularReader reader, string profile)
+    {
+        if (reader is not XlsxTabularReader { SheetNames.Count: > 1 } book)
+        {
+            return;
+        }
+        foreach (var other in book.SheetNames.Where(n => !n.Trim().Equals(book.SheetName.Trim(), StringComparison.OrdinalIgnoreCase)
+            && !n.Trim().Equals(CodeListSheet, StringComparison.OrdinalIgnoreCase)))
+        {
+            if (LayoutOfSheet(path, TabularLimits.Default, other) is { } layout)
+            {
+                throw TabularFormatException.From(ImportMessages.Issue(1, other, null, "PROFILE_MIXED_WORKBOOK", other, layout, DisplayName(profile), book.SheetName));
+            }
+        }
+    }
+
     /// <summary>A header's column names as typed (spaces and a byte-order mark around them dropped), any case; no blanks.</summary>
     private static HashSet<string> HeaderNames(IReadOnlyList<string> header) =>
         header.Select(h => h.Trim().TrimStart('\uFEFF')).Where(h => h.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -114,6 +161,7 @@ public static class ImportProfiles
                 {
                     throw TabularFormatException.From(ImportMessages.Issue(1, null, null, "PROFILE_MIXED_BDT", string.Join(", ", foreign)));
                 }
+                RefuseOtherDataSheets(path, reader, Bdt2015);
                 return new Opened(new Bdt2015Layout.Reader(reader, openSid ?? throw new ArgumentNullException(nameof(openSid))), Bdt2015, sheet);
             }
             var (detected, problem) = Detect(reader.Header, sheet, sheets);
@@ -122,6 +170,7 @@ public static class ImportProfiles
                 throw TabularFormatException.From(problem.Code is "PROFILE_UNKNOWN" or "PROFILE_UNKNOWN_TEXT" or "FILE_EMPTY" && HeaderBelowTitle(reader) is { } below ? below : problem);
             }
             var chosen = profile ?? detected!;
+            RefuseOtherDataSheets(path, reader, chosen);
             if (chosen == OpenSidPenduduk)
             {
                 var context = openSid ?? throw new ArgumentNullException(nameof(openSid));

@@ -256,14 +256,14 @@ public static partial class OpenSidDtksLayout
                 // sheet was passed over without a word, and an operator took its persons for imported (a user's test).
                 var others = _members.SheetNames.Where(n => !n.Trim().Equals(FamilySheet, StringComparison.OrdinalIgnoreCase)
                     && !n.Trim().Equals(sheet, StringComparison.OrdinalIgnoreCase)
-                    && !n.Trim().Equals("Kode Data", StringComparison.OrdinalIgnoreCase)).ToList();
+                    && !n.Trim().Equals(ImportProfiles.CodeListSheet, StringComparison.OrdinalIgnoreCase)).ToList();
                 // A sheet that is itself a file of another layout (the village's OpenSID population, a Tuntas file) makes
                 // the workbook two files in one: refused, nothing written, as every mix of layouts is; the operator
                 // saves that sheet as a file of its own. A sheet of notes is only named.
                 var mixed = false;
                 foreach (var other in others)
                 {
-                    if (LayoutOfSheet(path, limits, other) is { } layout)
+                    if (ImportProfiles.LayoutOfSheet(path, limits, other) is { } layout)
                     {
                         HeaderIssues.Add(ImportMessages.Issue(1, other, null, "PROFILE_MIXED_SHEETS", other, layout, Sheets));
                         mixed = true;
@@ -321,26 +321,6 @@ public static partial class OpenSidDtksLayout
                 throw;
             }
             RowNumber = 1;
-        }
-
-        /// <summary>The layout whose header the sheet's first row certainly is (Tuntas, OpenSID's population, BDT 2015), as
-        /// an operator names it, or null (a sheet of notes, even with a NIK column).</summary>
-        private static string? LayoutOfSheet(string path, TabularLimits limits, string sheet)
-        {
-            try
-            {
-                using var reader = Open(path, limits, [sheet], 1);
-                if (!reader.SheetName.Trim().Equals(sheet.Trim(), StringComparison.OrdinalIgnoreCase))
-                {
-                    return null;
-                }
-                return ImportProfiles.LayoutOf(reader.Header) is { } layout ? ImportProfiles.DisplayName(layout) : null;
-            }
-            catch (TabularFormatException)
-            {
-                // An empty sheet, or one beyond the limits: nothing of another layout to import from it.
-                return null;
-            }
         }
 
         private static XlsxTabularReader Open(string path, TabularLimits limits, IReadOnlyList<string> sheets, int headerRows)
