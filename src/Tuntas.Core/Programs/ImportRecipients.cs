@@ -267,6 +267,16 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             }
             report.RowCount++;
             var problems = new List<(string Column, string Id, string En)>();
+            // A list saved by Excel as "CSV (comma delimited)" is Windows-1252: a name's é or ' came through as a broken
+            // byte and was matched silently on what was left. Said per cell the list is read by, as a registry file's is.
+            foreach (var invalid in reader.InvalidEncodingFields)
+            {
+                if (header.Columns.FirstOrDefault(c => c.Value == invalid).Key is { } read)
+                {
+                    var issue = ImportMessages.Issue(row, read, null, "ENCODING");
+                    problems.Add((read, issue.Message, issue.MessageEn));
+                }
+            }
             string? nik = null, noKk = null;
             if (Cell(nikColumn) is { Length: > 0 } nikText)
             {

@@ -387,6 +387,28 @@ public sealed class ProgramsTests
         Assert.Single(await db.EnrollmentEvents.Where(e => e.EnrollmentId == enrollment.Id).ToListAsync());
     }
 
+    /// <summary>A user's test: a list saved by Excel as "CSV (comma delimited)" is Windows-1252, and a name's é came
+    /// through as a broken byte that was matched silently on what was left. The cell is an error naming the column, as
+    /// in a registry file; a broken byte in a column the list is not read by (NMKAB) is not.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_name_not_in_UTF8_is_an_error_of_its_cell(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var path = Path.Combine(Path.GetTempPath(), $"penerima-{Guid.NewGuid():N}.csv");
+        var latin1 = Encoding.Latin1;
+        await File.WriteAllBytesAsync(path, [.. latin1.GetBytes($"NIK;NAMA;NMKAB\n{people[0].Nik};{people[0].Nama} Ren\u00e9;SRAGEN\n{people[1].Nik};{people[1].Nama};K\u00e9den\n")]);
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(
+            new("PKH", path, "bnba-1252.csv", DryRun: true, "uji", AccessScope.Regency), CancellationToken.None);
+
+        Assert.Equal(1, report.Errors);
+        var error = Assert.Single(report.Rows, r => r.Status == "error");
+        Assert.Equal((2L, "NAMA"), (error.Row, error.Column));
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, report.Matched);
+    }
+
     /// <summary>At 05:30 WIB (22:30 UTC the day before) a list without dates enrolls from the regency's today, not UTC's.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_enrollment_without_a_date_starts_on_the_regencys_today(string provider)
