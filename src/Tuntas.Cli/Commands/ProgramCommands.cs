@@ -107,9 +107,18 @@ public static class ProgramCommands
             }
             // What an operator corrects the list by: names that differ, NIKs not found (with "Maksud Anda …?"), died or
             // moved recipients and duplicates, identifiers masked as in the report.
-            foreach (var row in report.Rows.Where(r => r.Status is not "error").Take(50))
+            foreach (var row in report.Rows.Where(r => r.Status is not ("error" or "paymentDiffers")).Take(50))
             {
                 context.Error.WriteLine($"  {Where(row)} [{row.Status}] {row.Nik ?? row.NoKk} {row.Nama}: {Both(row)}");
+            }
+            // Listed after every row's own status, so said apart: a long list's 50 lines above would hide them.
+            if (report.PaymentsDiffering > 0)
+            {
+                context.Error.WriteLine(CliTexts.Both("Programs.PaymentsDiffering", report.PaymentsDiffering));
+                foreach (var row in report.Rows.Where(r => r.Status is "paymentDiffers").Take(50))
+                {
+                    context.Error.WriteLine($"  {Where(row)} [{row.Status}] {row.Nik ?? row.NoKk} {row.Nama}: {Both(row)}");
+                }
             }
             return report.ExitCode;
         });

@@ -244,6 +244,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// the kecamatan that issued them (<see cref="CheckNikKecamatanOfFileAsync"/>). Null otherwise.</summary>
         private NikKecamatanCheck? _nikKecamatan;
 
+        /// <summary>Families whose head the file records as not living: the first such head's row and status, for
+        /// HEAD_NOT_LIVING once the file is read.</summary>
+        private readonly Dictionary<int, (long Row, int Status)> _headsNotLiving = [];
+
         /// <summary>Registered families a person of the file moves out of (PINDAH, or moves allowed).</summary>
         private readonly HashSet<long> _movedOutOf = [];
 
@@ -305,8 +309,9 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     occupations[reader.GetString(0)] = pekerjaan;
                 }
             }
+            // Every person of the village has a disability code: a NIK without one here is not of the village.
             _openSid.RegisteredDisability = nik => disabilities.GetValueOrDefault(nik) ?? RegisteredElsewhere(nik)?.Disability;
-            _openSid.RegisteredOccupation = nik => occupations.GetValueOrDefault(nik) ?? RegisteredElsewhere(nik)?.Occupation;
+            _openSid.RegisteredOccupation = nik => occupations.GetValueOrDefault(nik) ?? (disabilities.ContainsKey(nik) ? null : RegisteredElsewhere(nik)?.Occupation);
         }
 
         /// <summary>What the registry holds of a person of another village that the file names (a family moving in, a
@@ -381,7 +386,20 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 return;
             }
             var neverSchooled = await RegisteredNeverSchooled.LoadAsync(connection, transaction, village, cancellationToken);
-            _openSid.RegisteredNeverSchooled = nik => neverSchooled.Contains(nik) || RegisteredElsewhere(nik)?.NeverSchooled == true;
+            // The village's other persons are not looked up one by one (every pupil's 415 is 23): only a person of another village.
+            var ofVillage = new HashSet<string>(StringComparer.Ordinal);
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT nik FROM persons";
+                InVillage(command, "persons", village);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ofVillage.Add(reader.GetString(0));
+                }
+            }
+            _openSid.RegisteredNeverSchooled = nik => neverSchooled.Contains(nik) || (!ofVillage.Contains(nik) && RegisteredElsewhere(nik)?.NeverSchooled == true);
         }
 
         /// <summary>
@@ -757,12 +775,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     {
                         errors.Add(ImportMessages.Issue(row, "HUBUNGAN_KK", "1", "FAMILY_TWO_HEADS", family.NoKk, previousHead));
                     }
-                    if (parser.StatusHidup is { } headStatus and not LifeStatus.Hidup && _families.LivingHeads(state) == 0)
+                    if (parser.StatusHidup is { } headStatus and not LifeStatus.Hidup)
                     {
-                        // A village's file may record the head's death before Dukcapil issues the new KK (OpenSID allows
-                        // it): imported, but said, since the family is left without a living head until then (unless a
-                        // row before named the new head).
-                        warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(headStatus), "HEAD_NOT_LIVING", NoKk.Mask(family.NoKk)));
+                        // Said once the whole file is read, and only if no row names a living head (HeadsNotLiving).
+                        _headsNotLiving.TryAdd(state, (row, headStatus));
                     }
                 }
 
@@ -889,6 +905,17 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 errors.Add(reader is ProfileReader { PassedOver: > 0 } passing
                     ? ImportMessages.Issue(1, null, null, "BDT_NONE_REGISTERED", passing.PassedOver)
                     : ImportMessages.Issue(1, null, null, "FILE_NO_DATA"));
+            }
+            foreach (var (state, (headRow, headStatus)) in _headsNotLiving)
+            {
+                // A village's file may record the head's death before Dukcapil issues the new KK (OpenSID allows it):
+                // imported, but said, since the family is left without a living head until then. Not when a row of the
+                // family, before or after (the registry's own exports list the late, older head first), names a living head.
+                if (_families.LivingHeads(state) == 0)
+                {
+                    warnings.Add(ImportMessages.Issue(headRow, "STATUS_DASAR", LifeStatus.Code(headStatus), "HEAD_NOT_LIVING",
+                        NoKk.Mask(_families.NoKk(state).ToString("0000000000000000", CultureInfo.InvariantCulture))));
+                }
             }
             for (var state = 0; state < _families.Count; state++)
             {

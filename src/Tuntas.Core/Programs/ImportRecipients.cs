@@ -728,16 +728,20 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 (stored.TryGetValue(key, out var list) ? list : stored[key] = []).Add((d.Tahap ?? 0, d.Amount));
             }
         }
+        // A month recorded without a phase is the payment of the first line that gives it one, as the write takes it
+        // (RecordPaymentsAsync): a later phase of that month is a payment of its own, not one that differs.
+        var phased = new HashSet<((long, long), string)>();
         foreach (var (line, target) in paying)
         {
-            if (!stored.TryGetValue(((target.FamilyId, person ? target.PersonId ?? 0 : 0), line.Period!), out var month))
+            var key = ((target.FamilyId, person ? target.PersonId ?? 0 : 0), line.Period!);
+            if (!stored.TryGetValue(key, out var month))
             {
                 continue;
             }
             var tahap = line.Tahap ?? 0;
             var same = month.Where(p => p.Tahap == tahap).ToList() is { Count: > 0 } phase ? phase
-                : tahap != 0 ? month.Where(p => p.Tahap == 0).ToList()
-                : month.Count == 1 ? month : [];
+                : tahap != 0 && phased.Add(key) ? month.Where(p => p.Tahap == 0).ToList()
+                : tahap == 0 && month.Count == 1 ? month : [];
             if (same.Count != 1 || same[0].Amount == line.Amount)
             {
                 continue;

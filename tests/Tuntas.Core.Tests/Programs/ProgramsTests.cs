@@ -385,6 +385,16 @@ public sealed class ProgramsTests
         Assert.Equal([("2026-01", 1, 750_000L), ("2026-04", 2, 750_000L)], payments.Select(d => (d.Period, d.Tahap ?? 0, d.Amount)));
         // The enrollment's history begins with its enrolled line; the card given on a later row of the same file is no change.
         Assert.Single(await db.EnrollmentEvents.Where(e => e.EnrollmentId == enrollment.Id).ToListAsync());
+
+        // A month recorded without a phase (an older list's rapel of Rp1.200.000) and listed again as two phases: the
+        // first phase is that payment (its amount differs), the second a payment of its own, not one that differs.
+        var (nik2, nama2, noKk2) = people[1];
+        var rapel = await Import().RunAsync(new("PKH", Write("NIK,NAMA,NOMINAL,PERIODE", $"{nik2},{nama2},1200000,2026-02"), "rapel.csv", DryRun: false, "uji", AccessScope.Regency), CancellationToken.None);
+        var split = await Import().RunAsync(new("PKH", Write(header, $"{nik2},{nama2},{noKk2},,1,600000,2026-02", $"{nik2},{nama2},{noKk2},,2,600000,2026-02"),
+            "tahap-1-2.csv", DryRun: true, "uji", AccessScope.Regency), CancellationToken.None);
+        Assert.True(rapel.Committed, rapel.Failure);
+        Assert.Equal(1, split.PaymentsDiffering);
+        Assert.Equal(2L, Assert.Single(split.Rows, r => r.Status == "paymentDiffers").Row);
     }
 
     /// <summary>A user's test: a list saved by Excel as "CSV (comma delimited)" is Windows-1252, and a name's é came

@@ -41,44 +41,50 @@ public static class ImportProfiles
     /// <summary>OpenSID's code list beside its data sheet (its header names OpenSID's columns, as "sex"): no data file.</summary>
     internal const string CodeListSheet = "Kode Data";
 
-    /// <summary>The layout whose header a workbook's sheet's first row certainly is (Tuntas, OpenSID's population, BDT
-    /// 2015), as an operator names it, or null (a sheet of notes, even with a NIK column; an empty sheet).</summary>
-    internal static string? LayoutOfSheet(string path, TabularLimits limits, string sheet)
+    /// <summary>
+    /// The layout of a sheet that is a data file of its own (Tuntas, OpenSID's population, BDT 2015), as an operator names
+    /// it, or null: among its first rows (<see cref="XlsxTabularReader.SheetHeads"/>), a header with at least two columns
+    /// only that layout has (or BDT's template), with a row of data below it. One such column is not enough: a sheet of
+    /// instructions lists the columns one per row ("sex", "1 = laki-laki").
+    /// </summary>
+    private static string? DataSheetLayout(IReadOnlyList<IReadOnlyList<string>> rows)
     {
-        try
+        for (var i = 0; i + 1 < rows.Count; i++)
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var reader = new XlsxTabularReader(stream, limits, [sheet], 1);
-            if (!reader.SheetName.Trim().Equals(sheet.Trim(), StringComparison.OrdinalIgnoreCase))
+            var names = HeaderNames(rows[i]);
+            var layout = Bdt2015Layout.Recognises(rows[i]) ? Bdt2015
+                : _openSidOnly.Count(names.Contains) >= 2 ? OpenSidPenduduk
+                : _tuntasOnly.Count(names.Contains) >= 2 ? Tuntas
+                : null;
+            if (layout is not null && rows.Skip(i + 1).Any(r => r.Any(c => c.Trim().Length > 0)))
             {
-                return null;
+                return DisplayName(layout);
             }
-            return LayoutOf(reader.Header) is { } layout ? DisplayName(layout) : null;
         }
-        catch (TabularFormatException)
-        {
-            // An empty sheet, or one beyond the limits: nothing of another layout to import from it.
-            return null;
-        }
+        return null;
     }
 
     /// <summary>
-    /// A workbook of the Tuntas format, OpenSID's population or BDT 2015 is read from one sheet. Another sheet that is
-    /// itself a data file (of any of these layouts, the same one included: a second kecamatan's sheet) would not be
-    /// imported, and was passed over without a word (a user's test: a Tuntas sheet beside "Data Penduduk"): the file is
-    /// refused, nothing written, as the DTKS workbook's mixed sheets are. Sheets of notes and OpenSID's "Kode Data" are
-    /// not data files and are left alone. Only a workbook of several sheets pays for the look.
+    /// A workbook of the Tuntas format, OpenSID's population or BDT 2015 is read from one sheet. Another visible sheet
+    /// that is itself a data file (<see cref="DataSheetLayout"/>: of any of these layouts, the same one included, a
+    /// second kecamatan's sheet; its header in its first rows, below a title too) would not be imported, and was passed over without a word (a user's
+    /// test: a Tuntas sheet beside "Data Penduduk"): the file is refused, nothing written, as the DTKS workbook's mixed
+    /// sheets are. Sheets of notes, empty and hidden sheets and OpenSID's "Kode Data" are left alone. Judged from the
+    /// rows the reader kept of each sheet (<see cref="XlsxTabularReader.SheetHeads"/>): no second unpacking.
     /// </summary>
-    private static void RefuseOtherDataSheets(string path, TabularReader reader, string profile)
+    private static void RefuseOtherDataSheets(TabularReader reader, string profile)
     {
         if (reader is not XlsxTabularReader { SheetNames.Count: > 1 } book)
         {
             return;
         }
-        foreach (var other in book.SheetNames.Where(n => !n.Trim().Equals(book.SheetName.Trim(), StringComparison.OrdinalIgnoreCase)
-            && !n.Trim().Equals(CodeListSheet, StringComparison.OrdinalIgnoreCase)))
+        foreach (var (other, rows) in book.SheetHeads)
         {
-            if (LayoutOfSheet(path, TabularLimits.Default, other) is { } layout)
+            if (other.Trim().Equals(book.SheetName.Trim(), StringComparison.OrdinalIgnoreCase) || other.Trim().Equals(CodeListSheet, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (DataSheetLayout(rows) is { } layout)
             {
                 throw TabularFormatException.From(ImportMessages.Issue(1, other, null, "PROFILE_MIXED_WORKBOOK", other, layout, DisplayName(profile), book.SheetName));
             }
@@ -161,7 +167,7 @@ public static class ImportProfiles
                 {
                     throw TabularFormatException.From(ImportMessages.Issue(1, null, null, "PROFILE_MIXED_BDT", string.Join(", ", foreign)));
                 }
-                RefuseOtherDataSheets(path, reader, Bdt2015);
+                RefuseOtherDataSheets(reader, Bdt2015);
                 return new Opened(new Bdt2015Layout.Reader(reader, openSid ?? throw new ArgumentNullException(nameof(openSid))), Bdt2015, sheet);
             }
             var (detected, problem) = Detect(reader.Header, sheet, sheets);
@@ -170,7 +176,7 @@ public static class ImportProfiles
                 throw TabularFormatException.From(problem.Code is "PROFILE_UNKNOWN" or "PROFILE_UNKNOWN_TEXT" or "FILE_EMPTY" && HeaderBelowTitle(reader) is { } below ? below : problem);
             }
             var chosen = profile ?? detected!;
-            RefuseOtherDataSheets(path, reader, chosen);
+            RefuseOtherDataSheets(reader, chosen);
             if (chosen == OpenSidPenduduk)
             {
                 var context = openSid ?? throw new ArgumentNullException(nameof(openSid));

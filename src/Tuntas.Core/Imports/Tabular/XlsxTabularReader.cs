@@ -96,15 +96,44 @@ public sealed class XlsxTabularReader : TabularReader
         return header;
     }
 
+    /// <summary>Rows of each sheet kept in <see cref="SheetHeads"/>: enough for a title above a header.</summary>
+    public const int SheetHeadRows = 10;
+
+    /// <summary>Cells of a row kept in <see cref="SheetHeads"/>, each cut to <see cref="SheetHeadCellLength"/> characters.</summary>
+    private const int SheetHeadCells = 200, SheetHeadCellLength = 200;
+
+    /// <summary>
+    /// The first <see cref="SheetHeadRows"/> rows of every visible sheet, read while the sheets are listed: what another
+    /// sheet of the workbook is (a second data sheet that would not be imported) is judged from them, without unpacking
+    /// the workbook once more per sheet. A hidden sheet (Excel's lookup tables) has none.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<string>>> SheetHeads { get; private set; } =
+        new Dictionary<string, IReadOnlyList<IReadOnlyList<string>>>();
+
     private void ChooseSheet(IReadOnlyList<string> preferred)
     {
         var names = new List<string>();
+        var heads = new Dictionary<string, IReadOnlyList<IReadOnlyList<string>>>(StringComparer.Ordinal);
         do
         {
-            names.Add(_reader.Name ?? "");
+            var name = _reader.Name ?? "";
+            names.Add(name);
+            var rows = new List<IReadOnlyList<string>>();
+            while (string.Equals(_reader.VisibleState ?? "visible", "visible", StringComparison.OrdinalIgnoreCase) && rows.Count < SheetHeadRows && NextRow())
+            {
+                var cells = new string[Math.Min(_reader.FieldCount, SheetHeadCells)];
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    var text = CellText(_reader.GetValue(i));
+                    cells[i] = text.Length > SheetHeadCellLength ? text[..SheetHeadCellLength] : text;
+                }
+                rows.Add(cells);
+            }
+            heads.TryAdd(name, rows);
         }
         while (_reader.NextResult());
         SheetNames = names;
+        SheetHeads = heads;
         var index = preferred.Select(p => names.FindIndex(n => string.Equals(n.Trim(), p, StringComparison.OrdinalIgnoreCase)))
             .FirstOrDefault(i => i >= 0, -1);
         if (index < 0)
