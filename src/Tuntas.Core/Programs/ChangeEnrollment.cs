@@ -37,7 +37,15 @@ public sealed class ChangeEnrollment(TuntasDb db, TimeProvider clock, Microsoft.
             return new Outcome(null, "Penangguhan perlu alasan atau catatan.", "A suspension needs a reason or a note.");
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var effective = input.EffectiveOn ?? Regions.RegencyOptions.Of(regency).Today(clock);
+        var today = Regions.RegencyOptions.Of(regency).Today(clock);
+        var effective = input.EffectiveOn ?? today;
+        if (effective > today)
+        {
+            // The status changes when it is recorded: an exit dated 2099 (a slip for 2026) ended the enrollment today
+            // under a date that says it is still running. A change is recorded when it has happened.
+            return new Outcome(null, $"Tanggal berlaku {effective:yyyy-MM-dd} belum tiba: catat perubahan status setelah terjadi.",
+                $"The effective date {effective:yyyy-MM-dd} has not come yet: record a status change once it has happened.");
+        }
         if (effective < enrollment.StartedOn)
         {
             return new Outcome(null, "Tanggal berlaku sebelum tanggal mulai kepesertaan.", "The effective date is before the enrollment started.");

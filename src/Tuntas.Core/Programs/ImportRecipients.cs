@@ -748,8 +748,17 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             }
             report.PaymentsDiffering++;
             var (recorded, listed) = (Rupiah.Format(same[0].Amount), Rupiah.Format(line.Amount!.Value));
-            var phaseId = tahap == 0 ? "" : " tahap " + tahap.ToString(CultureInfo.InvariantCulture);
-            var phaseEn = tahap == 0 ? "" : " phase " + tahap.ToString(CultureInfo.InvariantCulture);
+            var phaseText = tahap.ToString(CultureInfo.InvariantCulture);
+            if (same[0].Tahap == 0 && tahap != 0)
+            {
+                // The month's payment recorded without a phase: it takes this line's phase (RecordPaymentsAsync), not its amount.
+                List(report, line, "paymentDiffers", target, null, "NOMINAL",
+                    $"Penyaluran {line.Period} sudah tercatat tanpa tahap, {recorded}; daftar ini menyebut {listed} untuk tahap {phaseText}. Nominal yang tercatat tidak diubah (tahapnya dicatat): periksa mana yang benar.",
+                    $"The payment of {line.Period} is recorded without a phase, as {recorded}; this list says {listed} for phase {phaseText}. The recorded amount is not changed (the phase is recorded): check which is right.");
+                continue;
+            }
+            var phaseId = tahap == 0 ? "" : " tahap " + phaseText;
+            var phaseEn = tahap == 0 ? "" : " phase " + phaseText;
             List(report, line, "paymentDiffers", target, null, "NOMINAL",
                 $"Penyaluran {line.Period}{phaseId} sudah tercatat {recorded}; daftar ini menyebut {listed}. Yang tercatat tidak diubah: periksa mana yang benar.",
                 $"The payment of {line.Period}{phaseEn} is recorded as {recorded}; this list says {listed}. The record is not changed: check which is right.");

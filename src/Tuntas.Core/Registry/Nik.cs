@@ -140,10 +140,11 @@ public static class IdentifierErrors
 
 internal static class IdentifierText
 {
-    /// <summary>A long number Excel turned into scientific notation (<c>3.31401E+15</c>): its digits are lost.</summary>
+    /// <summary>A long number Excel turned into scientific notation (<c>3.31401E+15</c>, or <c>3,31401E+15</c> as Excel
+    /// writes it in the Indonesian locale): its digits are lost.</summary>
     public static bool IsScientific(string text) =>
         text.Contains('E', StringComparison.OrdinalIgnoreCase) && text.Any(char.IsDigit)
-        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        && double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     /// <summary>Excel's leading apostrophe (a number typed as text) and the spaces around a cell, removed.</summary>
     public static string Unquoted(string cell)

@@ -394,7 +394,9 @@ public sealed class ProgramsTests
             "tahap-1-2.csv", DryRun: true, "uji", AccessScope.Regency), CancellationToken.None);
         Assert.True(rapel.Committed, rapel.Failure);
         Assert.Equal(1, split.PaymentsDiffering);
-        Assert.Equal(2L, Assert.Single(split.Rows, r => r.Status == "paymentDiffers").Row);
+        var untagged = Assert.Single(split.Rows, r => r.Status == "paymentDiffers");
+        Assert.Equal(2L, untagged.Row);
+        Assert.Contains("sudah tercatat tanpa tahap, Rp1.200.000; daftar ini menyebut Rp600.000 untuk tahap 1", untagged.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A user's test: a list saved by Excel as "CSV (comma delimited)" is Windows-1252, and a name's é came
@@ -658,6 +660,11 @@ public sealed class ProgramsTests
         Assert.Null(refused.Enrollment);
         Assert.Contains("pindah", refused.Problem, StringComparison.Ordinal);
         Assert.NotNull((await change.RunAsync(new(enrollment.Id, ProgramTerms.Suspended, null, null, "tidak hadir verifikasi", "uji"), CancellationToken.None)).Enrollment);
+        // A user's test: an exit dated 2099 (a slip for 2026) ended the enrollment at once under a date still to come.
+        var future = await change.RunAsync(new(enrollment.Id, ProgramTerms.Exited, "pindah", new DateOnly(2099, 1, 1), null, "uji"), CancellationToken.None);
+        Assert.Null(future.Enrollment);
+        Assert.Contains("2099-01-01 belum tiba", future.Problem, StringComparison.Ordinal);
+        Assert.Equal(ProgramTerms.Suspended, (await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == enrollment.Id)).Status);
         var exited = await change.RunAsync(new(enrollment.Id, ProgramTerms.Exited, "pindah", null, null, "uji"), CancellationToken.None);
         Assert.Equal("pindah", exited.Enrollment!.ExitReason);
         Assert.Null((await change.RunAsync(new(enrollment.Id, ProgramTerms.Enrolled, null, null, null, "uji"), CancellationToken.None)).Enrollment);
