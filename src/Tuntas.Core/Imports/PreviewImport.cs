@@ -182,6 +182,7 @@ public static class PreviewImport
             : null;
         var (nik, noKk) = (fields.FindIndex(f => f.Equals("NIK", StringComparison.OrdinalIgnoreCase)), fields.FindIndex(f => f.Equals("NO_KK", StringComparison.OrdinalIgnoreCase)));
         var noKks = new HashSet<string>(StringComparer.Ordinal);
+        var rowsInError = false;
         try
         {
             var counting = nikKecamatan is not null;
@@ -222,6 +223,22 @@ public static class PreviewImport
                     };
                 }
                 var issues = reader.RowIssues.ToList();
+                if (issues.Count == 0 && opened.Profile != ImportProfiles.Bdt2015)
+                {
+                    // Each cell as the import checks it (a NIK Excel turned into 3,31401E+15, a code out of range): the
+                    // preview offered to import a file whose every row the import then refused. Not for BDT 2015, whose
+                    // NO_KK and village the import takes from the registry (empty here).
+                    var cellErrors = new List<ImportIssue>();
+                    parser.Parse(reader, new Family { NoKk = "", KodeDesa = "" }, new Person { Nik = "", Nama = "", NamaKunci = "" }, cellErrors, [],
+                        parser.FamilyOnly || reader is ProfileReader { FamilyOnlyRow: true });
+                    issues.AddRange(cellErrors.Select(i => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i));
+                    if (cellErrors.Count > 0 && !rowsInError)
+                    {
+                        // One such row refuses the whole import: the preview offers none, and says the first row why.
+                        rowsInError = true;
+                        problems.Add(issues[^cellErrors.Count]);
+                    }
+                }
                 // A file whose village is given once (OpenSID's, the DTKS's) was refused at its header already.
                 if (input.RegionScope is { Length: > 0 } scope && village >= 0 && !problems.Any(p => p.Code == "KODE_DESA_OUTSIDE_SCOPE") && village < reader.FieldCount
                     && RegionCode.ToDotted(reader[village].Trim()) is { Length: 13 } dotted && !RegionCode.IsWithin(dotted, scope))

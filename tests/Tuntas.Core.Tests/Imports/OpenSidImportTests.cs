@@ -461,6 +461,27 @@ public sealed class OpenSidImportTests
         Assert.False(preview.Refused);
     }
 
+    /// <summary>A user's test: the village's file saved by Excel with every NIK as 3.31401E+15. The preview showed the
+    /// rows without a finding and offered the import, which refused every row. Each shown row now says it, and the
+    /// preview offers no import; a clean file is unaffected.</summary>
+    [Fact]
+    public void The_preview_checks_the_cells_of_the_rows_it_shows()
+    {
+        var file = OpenSidFileBuilder.Village();
+        var clean = PreviewImport.Run(new PreviewImport.Input(file.WriteCsv(), null, Gondang));
+        foreach (var row in file.Rows)
+        {
+            row["nik"] = "3.31401E+15";
+        }
+
+        var broken = PreviewImport.Run(new PreviewImport.Input(file.WriteCsv(), null, Gondang));
+
+        Assert.False(clean.Refused, string.Join("; ", clean.Problems.Select(p => p.Code)));
+        Assert.All(clean.Rows, r => Assert.Empty(r.Issues));
+        Assert.True(broken.Refused, string.Join("; ", broken.Rows.SelectMany(r => r.Issues).Select(i => i.Code + " " + i.Column)));
+        Assert.All(broken.Rows, r => Assert.Contains(r.Issues, i => i.Code == "NIK_NOTASI_ILMIAH" && i.Column == "nik"));
+    }
+
     [Fact]
     public void The_preview_flags_rows_of_a_village_outside_the_operators_area_as_the_import_would_refuse_them()
     {
