@@ -240,7 +240,7 @@ public static class PreviewImport
                     }
                 }
                 // A file whose village is given once (OpenSID's, the DTKS's) was refused at its header already.
-                if (input.RegionScope is { Length: > 0 } scope && village >= 0 && !problems.Any(p => p.Code == "KODE_DESA_OUTSIDE_SCOPE") && village < reader.FieldCount
+                if (input.RegionScope is { Length: > 0 } scope && village >= 0 && !problems.Any(p => p.Code is "KODE_DESA_OUTSIDE_SCOPE" or "KODE_DESA_UNKNOWN") && village < reader.FieldCount
                     && RegionCode.ToDotted(reader[village].Trim()) is { Length: 13 } dotted && !RegionCode.IsWithin(dotted, scope))
                 {
                     // Said before the import is queued: the import refuses the row (docs/import-format.md, scope).
