@@ -182,6 +182,9 @@ public static class PreviewImport
             : null;
         var (nik, noKk) = (fields.FindIndex(f => f.Equals("NIK", StringComparison.OrdinalIgnoreCase)), fields.FindIndex(f => f.Equals("NO_KK", StringComparison.OrdinalIgnoreCase)));
         var noKks = new HashSet<string>(StringComparer.Ordinal);
+        // A file refused at its header (no village, a village outside the area) is not read further by the import: its
+        // cells are not checked here either (an empty village would be "required" on every row).
+        var headerRefused = problems.Count > 0;
         var rowsInError = false;
         try
         {
@@ -223,7 +226,7 @@ public static class PreviewImport
                     };
                 }
                 var issues = reader.RowIssues.ToList();
-                if (issues.Count == 0 && opened.Profile != ImportProfiles.Bdt2015)
+                if (issues.Count == 0 && opened.Profile != ImportProfiles.Bdt2015 && !headerRefused)
                 {
                     // Each cell as the import checks it (a NIK Excel turned into 3,31401E+15, a code out of range): the
                     // preview offered to import a file whose every row the import then refused. Not for BDT 2015, whose
