@@ -385,20 +385,8 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             {
                 return;
             }
-            var neverSchooled = await RegisteredNeverSchooled.LoadAsync(connection, transaction, village, cancellationToken);
             // The village's other persons are not looked up one by one (every pupil's 415 is 23): only a person of another village.
-            var ofVillage = new HashSet<string>(StringComparer.Ordinal);
-            await using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT nik FROM persons";
-                InVillage(command, "persons", village);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    ofVillage.Add(reader.GetString(0));
-                }
-            }
+            var (neverSchooled, ofVillage) = await RegisteredNeverSchooled.LoadWithVillageAsync(connection, transaction, village, cancellationToken);
             _openSid.RegisteredNeverSchooled = nik => neverSchooled.Contains(nik) || (!ofVillage.Contains(nik) && RegisteredElsewhere(nik)?.NeverSchooled == true);
         }
 
@@ -777,7 +765,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     }
                     if (parser.StatusHidup is { } headStatus and not LifeStatus.Hidup)
                     {
-                        // Said once the whole file is read, and only if no row names a living head (HeadsNotLiving).
+                        // Said once the whole file is read, and only if no row names a living head (_headsNotLiving).
                         _headsNotLiving.TryAdd(state, (row, headStatus));
                     }
                 }

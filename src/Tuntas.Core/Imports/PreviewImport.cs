@@ -154,7 +154,9 @@ public static class PreviewImport
         }
         var headerIssues = new List<ImportIssue>();
         var parser = new FamilyRowParser(reader.Header, false, input.Today ?? Regions.RegencyOptions.Default.Today(TimeProvider.System), _ => true, headerIssues, profiled?.DefaultedColumns);
-        problems.AddRange(headerIssues.Where(i => i.Code != "COLUMN_UNKNOWN").Select(i => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i));
+        // A finding on a Tuntas column named as the file names it (OpenSID's "nik", the DTKS's "Anggota Keluarga!403").
+        ImportIssue InFileColumn(ImportIssue i) => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i;
+        problems.AddRange(headerIssues.Where(i => i.Code != "COLUMN_UNKNOWN").Select(InFileColumn));
         if (profiled is null)
         {
             unknown.AddRange(headerIssues.Where(i => i.Code == "COLUMN_UNKNOWN" && i.Column is not null).Select(i => i.Column!));
@@ -234,12 +236,12 @@ public static class PreviewImport
                     var cellErrors = new List<ImportIssue>();
                     parser.Parse(reader, new Family { NoKk = "", KodeDesa = "" }, new Person { Nik = "", Nama = "", NamaKunci = "" }, cellErrors, [],
                         parser.FamilyOnly || reader is ProfileReader { FamilyOnlyRow: true });
-                    issues.AddRange(cellErrors.Select(i => profiled is not null && i.Column is { } c && profiled.SourceColumns.TryGetValue(c, out var source) ? i with { Column = source } : i));
+                    issues.AddRange(cellErrors.Select(InFileColumn));
                     if (cellErrors.Count > 0 && !rowsInError)
                     {
                         // One such row refuses the whole import: the preview offers none, and says the first row why.
                         rowsInError = true;
-                        problems.Add(issues[^cellErrors.Count]);
+                        problems.Add(InFileColumn(cellErrors[0]));
                     }
                 }
                 // A file whose village is given once (OpenSID's, the DTKS's) was refused at its header already.

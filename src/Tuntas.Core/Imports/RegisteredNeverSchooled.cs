@@ -14,20 +14,30 @@ namespace Tuntas.Imports;
 public static class RegisteredNeverSchooled
 {
     /// <param name="village">Dotted (33.14.01.2001).</param>
-    public static async Task<IReadOnlySet<string>> LoadAsync(DbConnection connection, DbTransaction? transaction, string village, CancellationToken cancellationToken)
+    public static async Task<IReadOnlySet<string>> LoadAsync(DbConnection connection, DbTransaction? transaction, string village, CancellationToken cancellationToken) =>
+        (await LoadWithVillageAsync(connection, transaction, village, cancellationToken)).NeverSchooled;
+
+    /// <summary>The same, and every NIK of the village, in one read: the import looks up one by one only a person of
+    /// another village (<c>ImportFamilies</c>), not each of the village's pupils whose 415 is 23.</summary>
+    public static async Task<(IReadOnlySet<string> NeverSchooled, IReadOnlySet<string> OfVillage)> LoadWithVillageAsync(DbConnection connection,
+        DbTransaction? transaction, string village, CancellationToken cancellationToken)
     {
-        var niks = new HashSet<string>(StringComparer.Ordinal);
+        var (never, all) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT nik FROM persons";
+        command.CommandText = "SELECT nik, pendidikan FROM persons";
         ImportFamilies.InVillage(command, "persons", village);
-        command.CommandText += " AND pendidikan = 1";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            niks.Add(reader.GetString(0));
+            var nik = reader.GetString(0);
+            all.Add(nik);
+            if (Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            {
+                never.Add(nik);
+            }
         }
-        return niks;
+        return (never, all);
     }
 
     /// <summary>The same, on the connection of an EF context (the back office, the API, the CLI's preview).</summary>

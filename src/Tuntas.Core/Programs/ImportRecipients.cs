@@ -639,22 +639,14 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var months = new HashSet<((long, long), string)>();
         // A month paid without a phase: the stored payment's id, or the one this file adds.
         var untagged = new Dictionary<((long, long), string), object>();
-        var families = rows.Where(r => r.Line.Amount is not null).Select(r => r.Target.FamilyId).Distinct().ToList();
-        foreach (var chunk in families.Chunk(500))
+        foreach (var d in await StoredPaymentsAsync(db, program, rows, cancellationToken))
         {
-            var stored = await db.Disbursements.AsNoTracking()
-                .Join(db.Enrollments.Where(e => e.ProgramId == program.Id && chunk.Contains(e.FamilyId)), d => d.EnrollmentId, e => e.Id,
-                    (d, e) => new { d.Id, e.FamilyId, e.PersonId, d.Period, d.Tahap })
-                .ToListAsync(cancellationToken);
-            foreach (var d in stored)
+            var recipient = (d.FamilyId, person ? d.PersonId ?? 0 : 0);
+            paid.Add((recipient, d.Period, d.Tahap ?? 0));
+            months.Add((recipient, d.Period));
+            if (d.Tahap is null)
             {
-                var recipient = (d.FamilyId, person ? d.PersonId ?? 0 : 0);
-                paid.Add((recipient, d.Period, d.Tahap ?? 0));
-                months.Add((recipient, d.Period));
-                if (d.Tahap is null)
-                {
-                    untagged[(recipient, d.Period)] = d.Id;
-                }
+                untagged[(recipient, d.Period)] = d.Id;
             }
         }
         foreach (var (line, target) in rows.Where(r => r.Line.Amount is not null))
@@ -702,6 +694,24 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         }
     }
 
+    private sealed record StoredPayment(long Id, long FamilyId, long? PersonId, string Period, int? Tahap, long Amount);
+
+    /// <summary>The payments the program has recorded for the families of the lines that pay something, by chunks of
+    /// 500 families (one statement each): what the amounts are compared with and the new payments are recorded against.</summary>
+    private static async Task<List<StoredPayment>> StoredPaymentsAsync(TuntasDb db, AssistanceProgram program, List<(Line Line, Target Target)> rows,
+        CancellationToken cancellationToken)
+    {
+        var stored = new List<StoredPayment>();
+        foreach (var chunk in rows.Where(r => r.Line.Amount is not null).Select(r => r.Target.FamilyId).Distinct().Chunk(500))
+        {
+            stored.AddRange(await db.Disbursements.AsNoTracking()
+                .Join(db.Enrollments.Where(e => e.ProgramId == program.Id && chunk.Contains(e.FamilyId)), d => d.EnrollmentId, e => e.Id,
+                    (d, e) => new StoredPayment(d.Id, e.FamilyId, e.PersonId, d.Period, d.Tahap, d.Amount))
+                .ToListAsync(cancellationToken));
+        }
+        return stored;
+    }
+
     /// <summary>
     /// Lines paying a month and phase already recorded for the recipient, at another amount: the list sent again with a
     /// corrected amount, or a line mistyped. The recorded payment stays (a payment is evidence, and two lists disagreeing
@@ -716,17 +726,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var person = program.TargetUnit == ProgramTerms.Person;
         var paying = rows.Where(r => r.Line.Amount is not null).ToList();
         var stored = new Dictionary<((long, long), string), List<(int Tahap, long Amount)>>();
-        foreach (var chunk in paying.Select(r => r.Target.FamilyId).Distinct().Chunk(500))
+        foreach (var d in await StoredPaymentsAsync(db, program, rows, cancellationToken))
         {
-            var found = await db.Disbursements.AsNoTracking()
-                .Join(db.Enrollments.Where(e => e.ProgramId == program.Id && chunk.Contains(e.FamilyId)), d => d.EnrollmentId, e => e.Id,
-                    (d, e) => new { e.FamilyId, e.PersonId, d.Period, d.Tahap, d.Amount })
-                .ToListAsync(cancellationToken);
-            foreach (var d in found)
-            {
-                var key = ((d.FamilyId, person ? d.PersonId ?? 0 : 0), d.Period);
-                (stored.TryGetValue(key, out var list) ? list : stored[key] = []).Add((d.Tahap ?? 0, d.Amount));
-            }
+            var key = ((d.FamilyId, person ? d.PersonId ?? 0 : 0), d.Period);
+            (stored.TryGetValue(key, out var list) ? list : stored[key] = []).Add((d.Tahap ?? 0, d.Amount));
         }
         // A month recorded without a phase is the payment of the first line that gives it one, as the write takes it
         // (RecordPaymentsAsync): a later phase of that month is a payment of its own, not one that differs.

@@ -263,9 +263,9 @@ public static partial class OpenSidDtksLayout
                 var mixed = false;
                 foreach (var other in others)
                 {
-                    if (_members.SheetHeads.TryGetValue(other, out var rows) && rows.Count > 0 && ImportProfiles.LayoutOf(rows[0]) is { } found && ImportProfiles.DisplayName(found) is var layout)
+                    if (_members.SheetHeads.TryGetValue(other, out var rows) && rows.Count > 0 && ImportProfiles.LayoutOf(rows[0]) is { } layout)
                     {
-                        HeaderIssues.Add(ImportMessages.Issue(1, other, null, "PROFILE_MIXED_SHEETS", other, layout, Sheets));
+                        HeaderIssues.Add(ImportMessages.Issue(1, other, null, "PROFILE_MIXED_SHEETS", other, ImportProfiles.DisplayName(layout), Sheets));
                         mixed = true;
                     }
                 }
