@@ -37,6 +37,33 @@ public sealed class ProgramCommandTests
         Assert.Equal(1, await db.AuditLog.CountAsync(e => e.Action == Tuntas.Audit.AuditActions.ViewPersonalData && e.SubjectType == "program" && e.SubjectId == "PKH"));
     }
 
+    /// <summary>A SIKS-NG phase list without a month: refused with the hint, then paid in the month given by <c>--periode</c>,
+    /// which the terminal says; a month that is not YYYY-MM is a failure (exit 1).</summary>
+    [Fact]
+    public async Task Import_recipients_pays_a_phase_list_in_the_month_given_by_periode()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var file = new ImportFileBuilder().Family(1, children: 1);
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", file.WriteCsv())).ExitCode);
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var head = file.Rows.Single(r => r["HUBUNGAN_KK"] == "1");
+        var list = Path.Combine(Path.GetTempPath(), $"tahap-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(list, $"NIK_KTP,NAMA_PENERIMA,TAHAP,NOMINAL\n{head["NIK"]},{head["NAMA"]},2,750000\n", new UTF8Encoding(false));
+
+        var without = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", list);
+        var wrong = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", list, "--periode", "05/2026");
+        var given = await CliRunner.RunAsync(test.Database, "programs", "import-recipients", "PKH", list, "--periode", "2026-05");
+
+        Assert.Equal(2, without.ExitCode);
+        Assert.Contains("saat mengunggah", without.Error, StringComparison.Ordinal);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal(0, given.ExitCode);
+        Assert.Contains("Periode 2026-05 dipakai untuk 1 baris tanpa PERIODE.", given.Error, StringComparison.Ordinal);
+        await using var db = test.Database.CreateDb();
+        var paid = await db.Disbursements.SingleAsync();
+        Assert.Equal(("2026-05", (int?)2), (paid.Period, paid.Tahap));
+    }
+
     /// <summary>
     /// <c>--user</c> acts within the account, as the program page does: a kecamatan's coordinator enrolls the recipients
     /// of its kecamatan only and reads no registered name of another, and an agency officer may not import into another

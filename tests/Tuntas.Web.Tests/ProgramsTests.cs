@@ -49,7 +49,7 @@ public sealed class ProgramsTests
             ?? throw new InvalidOperationException("no antiforgery token on " + url);
     }
 
-    private static async Task<AngleSharp.Dom.IDocument> UploadAsync(HttpClient client, string csv, bool dryRun)
+    private static async Task<AngleSharp.Dom.IDocument> UploadAsync(HttpClient client, string csv, bool dryRun, string? period = null)
     {
         var url = $"/Program/{ProgramCode}";
         using var form = new MultipartFormDataContent
@@ -60,6 +60,10 @@ public sealed class ProgramsTests
         if (dryRun)
         {
             form.Add(new StringContent("true"), "DryRun");
+        }
+        if (period is not null)
+        {
+            form.Add(new StringContent(period), "Periode");
         }
         var response = await client.PostAsync(url + "?handler=Unggah", form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -311,6 +315,45 @@ public sealed class ProgramsTests
         await using var db = app.Database.CreateDb();
         Assert.Contains(await db.AuditLog.AsNoTracking().Where(e => e.Action == Tuntas.Audit.AuditActions.Import).Select(e => e.Detail).ToListAsync(),
             detail => detail!.Contains("handler=Daftarkan", StringComparison.Ordinal) && detail.Contains("penerima bnba-bltdd.csv: 1 baru", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A SIKS-NG phase list (TAHAP and NOMINAL, the month only in its title) matched on the program page with the month
+    /// given on the form, then enrolled by "enroll this list": the payment is recorded in the month the match showed,
+    /// which was kept with the file. The API takes the month as <c>period</c>.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_phase_list_without_a_month_is_matched_and_enrolled_with_the_month_given_on_the_form(string provider)
+    {
+        await using var app = await CreateWithDemoAsync(provider);
+        var client = await app.SignInAsAdministratorAsync();
+        var (familyId, nik, nama) = await UnenrolledPersonAsync(app);
+        var month = DateTime.UtcNow.Year.ToString(CultureInfo.InvariantCulture) + "-05";
+        var csv = $"DAFTAR PENERIMA TAHAP 2\nNIK_KTP,NAMA_PENERIMA,TAHAP,NOMINAL\n{nik},{nama},2,750000\n";
+
+        var without = await UploadAsync(client, csv, dryRun: true);
+        var dry = await UploadAsync(client, csv, dryRun: true, period: month);
+        var token = dry.QuerySelector("#daftarkan-berkas input[name=berkas]")!.GetAttribute("value")!;
+        var enrolled = await client.PostAsync($"/Program/{ProgramCode}?handler=Daftarkan", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await TokenAsync(client, $"/Program/{ProgramCode}"),
+            ["berkas"] = token,
+        }));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "tahap-2.csv" } };
+        var api = await (await client.PostAsync($"/api/programs/{ProgramCode}/recipients?dryRun=true&period={month}", form)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Null(without.QuerySelector("#daftarkan-berkas"));
+        Assert.Contains("saat mengunggah", without.QuerySelector("#laporan")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(month, dry.QuerySelector("#periode-dipakai")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
+        var page = await ParseAsync(await enrolled.Content.ReadAsStringAsync());
+        Assert.Equal("1", page.QuerySelector("#hasil-impor")!.GetAttribute("data-committed"));
+        Assert.Contains(month, page.QuerySelector("#periode-dipakai")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal((month, 1), (api.GetProperty("period").GetString(), api.GetProperty("periodGiven").GetInt32()));
+        await using var db = app.Database.CreateDb();
+        var paid = await db.Disbursements.Join(db.Enrollments, d => d.EnrollmentId, e => e.Id, (d, e) => new { e.FamilyId, d.Period, d.Tahap, d.Amount })
+            .Where(x => x.FamilyId == familyId).ToListAsync();
+        Assert.Equal((month, (int?)2, 750_000L), (Assert.Single(paid).Period, paid[0].Tahap, paid[0].Amount));
     }
 
     /// <summary>

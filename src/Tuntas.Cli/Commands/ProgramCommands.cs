@@ -53,7 +53,8 @@ public static class ProgramCommands
         var dryRun = new Option<bool>("--dry-run") { Description = CliTexts.Both("Option.DryRun") };
         var json = new Option<bool>("--json") { Description = CliTexts.Both("Programs.Option.Json") };
         var user = new Option<string?>("--user");
-        var command = new Command("import-recipients", CliTexts.Both("Programs.Command.ImportRecipients")) { program, file, dryRun, json, user };
+        var period = new Option<string?>("--periode") { Description = CliTexts.Both("Programs.Option.Period") };
+        var command = new Command("import-recipients", CliTexts.Both("Programs.Command.ImportRecipients")) { program, file, dryRun, json, user, period };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -78,7 +79,7 @@ public static class ProgramCommands
                 return Refusals.Print(context, [refusal]);
             }
             var report = await new ImportRecipients(database, context.Clock, context.Regency).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, path.Name,
-                parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)), acting.Scope), cancellationToken);
+                parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)), acting.Scope, Period: parse.GetValue(period)), cancellationToken);
             if (report.Committed)
             {
                 await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Import, "program", report.Program,
@@ -98,6 +99,10 @@ public static class ProgramCommands
             }
             context.Error.WriteLine(CliTexts.Both("Programs.RecipientsMatched", report.Program, report.File, report.RowCount, report.Matched, report.NameMismatch,
                 report.KeyMismatch, report.ReEnrolled, report.NotFound, report.OutsideScope, report.NotLiving, report.Duplicates, report.AlreadyEnrolled, report.Errors));
+            if (report.Period is { } given)
+            {
+                context.Error.WriteLine(CliTexts.Both("Programs.PeriodGiven", given, report.PeriodGiven));
+            }
             context.Error.WriteLine(report.Failure is not null ? report.Failure
                 : report.Committed ? CliTexts.Both("Programs.RecipientsWritten", report.Enrolled, report.DisbursementsAdded, report.EnrollmentsUpdated)
                 : report.Errors > 0 ? CliTexts.Both("NothingWrittenErrors") : CliTexts.Both("Programs.NothingWrittenDryRun"));

@@ -39,7 +39,11 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     public const int MaxListedErrorsPerColumn = ImportReport.MaxListedPerCode;
 
     /// <param name="Scope">The importer's resolved access scope: recipients outside it are neither named nor enrolled.</param>
-    public sealed record Input(string ProgramCode, string FilePath, string SourceName, bool DryRun, string By, AccessScope Scope, long? JobId = null);
+    /// <param name="Period">The month (YYYY-MM) of the rows that pay an amount without a PERIODE of their own: SIKS-NG's
+    /// phase lists name the phase (TAHAP) and the amount, and the month only in the title or the file's name. Given by
+    /// the importer on the upload, the CLI or the API; a row's own PERIODE stands.</param>
+    public sealed record Input(string ProgramCode, string FilePath, string SourceName, bool DryRun, string By, AccessScope Scope, long? JobId = null,
+        string? Period = null);
 
     private sealed record Line(long Row, string? Nik, string? NoKk, string Nama, long? Amount, string? Period, DateOnly? PaidOn, string? Channel, DateOnly? StartedOn,
         string? NomorKartu = null, string? IdArtBdt = null, string? IdSemesta = null, int? Tahap = null);
@@ -65,7 +69,12 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 report.Failure = $"Program '{code}' tidak ada / does not exist.";
                 return report;
             }
-            var lines = Read(input.FilePath, report, program.TargetUnit);
+            if (input.Period is { } given && RecipientListFields.Period(given) is null)
+            {
+                report.Failure = $"Periode '{Shorten(given)}' harus YYYY-MM (mis. 2026-03) / the period must be YYYY-MM (e.g. 2026-03).";
+                return report;
+            }
+            var lines = Read(input.FilePath, report, program.TargetUnit, RecipientListFields.Period(input.Period ?? ""));
             if (report.Failure is not null)
             {
                 return report;
@@ -200,8 +209,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         return report;
     }
 
-    private List<Line> Read(string path, RecipientMatchReport report, string targetUnit)
+    /// <param name="givenPeriod">The importer's month for rows that pay without a PERIODE (<see cref="Input.Period"/>).</param>
+    private List<Line> Read(string path, RecipientMatchReport report, string targetUnit, string? givenPeriod)
     {
+        report.Period = givenPeriod;
         var lines = new List<Line>();
         // OpenSID's program workbook holds the program on its first sheet ("Program Bantuan") and the list on "Peserta":
         // the first sheet was read, and the list refused for a header it does not have.
@@ -319,18 +330,23 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 problems.Add(("NOMINAL", amountProblem, amountProblemEn!));
             }
             var period = Cell(periodColumn);
-            if (period.Length == 10 && DateOnly.TryParseExact(period, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var typed) && typed.Day == 1)
+            if (period.Length > 0 && RecipientListFields.Period(period) is { } month)
             {
-                // Excel turns a typed "2026-11" into the date 1 November 2026, which the workbook reader gives as 2026-11-01.
-                period = period[..7];
+                period = month;
             }
-            if (period.Length > 0 && !DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            else if (period.Length > 0)
             {
                 problems.Add(("PERIODE", $"PERIODE harus YYYY-MM (mis. 2026-03), bukan {Shorten(period)}.", $"PERIODE must be YYYY-MM (e.g. 2026-03), not {Shorten(period)}."));
             }
-            if (amount is not null && period.Length == 0)
+            else if (amount is not null && givenPeriod is not null)
             {
-                problems.Add(("PERIODE", "NOMINAL diisi tanpa PERIODE: penyaluran untuk bulan apa?", "NOMINAL without PERIODE: which month was paid?"));
+                period = givenPeriod;
+                report.PeriodGiven++;
+            }
+            else if (amount is not null)
+            {
+                problems.Add(("PERIODE", "NOMINAL diisi tanpa PERIODE: penyaluran untuk bulan apa? Isi kolom PERIODE, atau sebutkan periode daftar ini saat mengunggah.",
+                    "NOMINAL without PERIODE: which month was paid? Fill the PERIODE column, or give this list's period when uploading it."));
             }
             var paidOn = Date(Cell(paidColumn), "TANGGAL_SALUR", problems);
             var startedOn = Date(Cell(startColumn), "TANGGAL_MULAI", problems);

@@ -74,6 +74,20 @@ public static class RecipientListFields
         return null;
     }
 
+    /// <summary>
+    /// The paid month as YYYY-MM, or null when the text is not one. Excel turns a typed "2026-11" into the date 1 November
+    /// 2026, which the workbook reader gives as 2026-11-01: that date is the month.
+    /// </summary>
+    public static string? Period(string text)
+    {
+        text = text.Trim();
+        if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var typed) && typed.Day == 1)
+        {
+            text = text[..7];
+        }
+        return text.Length == 7 && DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? text : null;
+    }
+
     /// <summary>An identifier a recipient list gave (card number, IDARTBDT, IDSEMESTA) as lists, pages and histories show it
     /// by default: its last four characters, enough to tell two apart on a call (UU PDP 27/2022: least privilege).</summary>
     public static string? Mask(string? card) =>

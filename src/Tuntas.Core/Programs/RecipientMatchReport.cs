@@ -40,6 +40,10 @@ public sealed class RecipientMatchReport
     /// <summary>Lines paying a month and phase already recorded at another amount: listed (<c>paymentDiffers</c>), the
     /// recorded payment kept. Not a row category: such a line is also counted as matched, a name mismatch…</summary>
     public int PaymentsDiffering { get; set; }
+    /// <summary>The month the importer gave for rows that pay without a PERIODE of their own (a SIKS-NG phase list).</summary>
+    public string? Period { get; set; }
+    /// <summary>Rows that took <see cref="Period"/>.</summary>
+    public int PeriodGiven { get; set; }
     public List<RecipientRow> Rows { get; init; } = [];
     /// <summary>Errors by column (or by file-level code such as FILE_UTF16), complete where <see cref="Rows"/> stops listing.</summary>
     public SortedDictionary<string, int> ErrorCounts { get; init; } = new(StringComparer.Ordinal);

@@ -17,10 +17,12 @@ public static class RecipientListUpload
     public sealed record Outcome(RecipientMatchReport? Report, Problem? Refusal, string? Kept = null);
 
     /// <param name="scope">The uploader's resolved access scope: recipients outside it are neither named nor enrolled.</param>
+    /// <param name="period">The month of rows that pay without a PERIODE (<see cref="ImportRecipients.Input.Period"/>); kept
+    /// with the file, so that "enroll this list" writes the payments the match showed.</param>
     /// <param name="keepIn">Keep the file of a match-only run without errors for <see cref="EnrollKeptAsync"/> in this
     /// upload folder (the back office; an API client sends the file again with dryRun=false); null keeps nothing.</param>
-    public static async Task<Outcome> MatchAsync(IFormFile? file, string programCode, bool dryRun, string userName, Access.AccessScope scope, ImportRecipients import,
-        CancellationToken cancellationToken, Imports.UploadOptions? keepIn = null)
+    public static async Task<Outcome> MatchAsync(IFormFile? file, string programCode, bool dryRun, string? period, string userName, Access.AccessScope scope,
+        ImportRecipients import, CancellationToken cancellationToken, Imports.UploadOptions? keepIn = null)
     {
         var kind = UploadKind.RecipientList;
         if (await UploadCheck.RefusalAsync(file, kind, cancellationToken) is { } refusal)
@@ -35,8 +37,10 @@ public static class RecipientListUpload
                 return new Outcome(null, UploadCheck.TooLarge(kind));
             }
             var name = UploadCheck.SafeFileName(file.FileName);
-            var report = await import.RunAsync(new ImportRecipients.Input(programCode, path, name, dryRun, userName, scope), cancellationToken);
-            return new Outcome(report, null, keepIn is not null && dryRun && report is { Errors: 0, Failure: null } ? Keep(keepIn.Folder, path, programCode, name, userName) : null);
+            period = string.IsNullOrWhiteSpace(period) ? null : period.Trim();
+            var report = await import.RunAsync(new ImportRecipients.Input(programCode, path, name, dryRun, userName, scope, Period: period), cancellationToken);
+            return new Outcome(report, null, keepIn is not null && dryRun && report is { Errors: 0, Failure: null }
+                ? Keep(keepIn.Folder, path, programCode, name, report.Period, userName) : null);
         }
         finally
         {
@@ -64,8 +68,10 @@ public static class RecipientListUpload
         var (file, nameFile) = taken.Value;
         try
         {
-            var name = File.Exists(nameFile) ? await File.ReadAllTextAsync(nameFile, cancellationToken) : Path.GetFileName(file);
-            var report = await import.RunAsync(new ImportRecipients.Input(programCode, file, name, DryRun: false, userName, scope), cancellationToken);
+            // The file's name, and on a second line the period it was matched with.
+            var kept = File.Exists(nameFile) ? (await File.ReadAllTextAsync(nameFile, cancellationToken)).Split('\n') : [Path.GetFileName(file)];
+            var report = await import.RunAsync(new ImportRecipients.Input(programCode, file, kept[0], DryRun: false, userName, scope,
+                Period: kept.Length > 1 && kept[1].Length > 0 ? kept[1] : null), cancellationToken);
             return new Outcome(report, null);
         }
         finally
@@ -77,15 +83,15 @@ public static class RecipientListUpload
 
     /// <summary>Copies the checked file into the upload folder as a preview of its uploader (swept with the registry's
     /// previews, <see cref="Imports.ImportUploads.DeleteOldPreviews"/>), under the program and a fresh token, with its
-    /// name beside it. Null, and no button, when it cannot be kept (a full disk): the match shown stays valid.</summary>
-    private static string? Keep(string folder, string path, string programCode, string name, string userName)
+    /// name and the period it was matched with beside it. Null, and no button, when it cannot be kept (a full disk): the match shown stays valid.</summary>
+    private static string? Keep(string folder, string path, string programCode, string name, string? period, string userName)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var kept = KeptName(folder, token, programCode, userName) + Path.GetExtension(path);
         try
         {
             Directory.CreateDirectory(folder);
-            File.WriteAllText(kept + NameSuffix, name);
+            File.WriteAllText(kept + NameSuffix, period is null ? name : name + "\n" + period);
             File.Copy(path, kept);
             return token;
         }

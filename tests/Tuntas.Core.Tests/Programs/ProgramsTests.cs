@@ -290,6 +290,44 @@ public sealed class ProgramsTests
     }
 
     /// <summary>
+    /// SIKS-NG's phase list names the phase and the amount, and the month only in its title: refused row by row with a hint
+    /// when no month is given; with the importer's month every paying row takes it, a row's own PERIODE stands, and a
+    /// month that is not YYYY-MM is refused before the file is read.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_phase_list_without_a_month_is_paid_in_the_month_the_importer_gives(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var file = Write(
+            "DAFTAR PENERIMA PKH TAHAP 2 BULAN MEI 2026",
+            "NO,NIK_KTP,NAMA_PENERIMA,NOKK_DTKS,TAHAP,NOMINAL,PERIODE",
+            $"1,{people[0].Nik},{people[0].Nama},{people[0].NoKk},2,750000,",
+            $"2,{people[1].Nik},{people[1].Nama},{people[1].NoKk},2,750000,2026-04");
+        ImportRecipients Import() => new(test.Database, TimeProvider.System);
+        Task<RecipientMatchReport> Run(string? period, bool dryRun) =>
+            Import().RunAsync(new("PKH", file, "pkh-tahap-2.csv", dryRun, "uji", Tuntas.Access.AccessScope.Regency, Period: period), CancellationToken.None);
+
+        var without = await Run(null, dryRun: true);
+        var wrong = await Run("Mei 2026", dryRun: true);
+        var report = await Run("2026-05", dryRun: false);
+        var again = await Run("2026-05", dryRun: false);
+
+        Assert.Equal(1, without.Errors);
+        Assert.Contains(without.Rows, r => r.Column == "PERIODE" && r.Message!.Contains("saat mengunggah", StringComparison.Ordinal));
+        Assert.NotNull(wrong.Failure);
+        Assert.Contains("YYYY-MM", wrong.Failure, StringComparison.Ordinal);
+        Assert.True(report.Committed, report.Failure);
+        Assert.Equal(("2026-05", 1, 2), (report.Period, report.PeriodGiven, report.DisbursementsAdded));
+        Assert.Equal(0, again.DisbursementsAdded);
+        await using var db = test.Database.CreateDb();
+        var paid = await db.Disbursements.Join(db.Enrollments, d => d.EnrollmentId, e => e.Id, (d, e) => new { e.FamilyId, d.Period, d.Tahap })
+            .Join(db.Families, x => x.FamilyId, f => f.Id, (x, f) => new { f.NoKk, x.Period, x.Tahap }).ToListAsync();
+        Assert.Contains(paid, p => p.NoKk == people[0].NoKk && p.Period == "2026-05" && p.Tahap == 2);
+        Assert.Contains(paid, p => p.NoKk == people[1].NoKk && p.Period == "2026-04" && p.Tahap == 2);
+    }
+
+    /// <summary>
     /// The second list of a year: a month paid without a phase (the first list had no TAHAP) listed again with its
     /// phase is the same payment, not a second one; a changed card leaves a line in the enrollment's history; a family
     /// that graduated and is on the list again is enrolled, listed, and not paid twice for a month already paid; a row

@@ -94,6 +94,10 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
     [BindProperty]
     public bool DryRun { get; set; }
 
+    /// <summary>The month (YYYY-MM) of rows that pay without a PERIODE: a SIKS-NG phase list names it only in its title.</summary>
+    [BindProperty(Name = "Periode")]
+    public string? Period { get; set; }
+
     /// <summary>The token of the list matched without errors and kept for "enroll this list" (<see cref="RecipientListUpload.EnrollKeptAsync"/>):
     /// shown after a match-only run, posted back by its button; never in a URL.</summary>
     [BindProperty(Name = "berkas")]
@@ -179,7 +183,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
         {
             return NotFound();
         }
-        return await ShowAsync(code, await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, User.UserName(), User.AccessScope(), importRecipients,
+        return await ShowAsync(code, await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, Period, User.UserName(), User.AccessScope(), importRecipients,
             cancellationToken, keepIn: uploads), cancellationToken);
     }
 
