@@ -121,7 +121,46 @@ public static class PreviewImport
                 ? preview with { Problems = [.. preview.Problems, found] }
                 : preview with { Notes = [.. preview.Notes ?? [], found] };
         }
+        if (preview.NikKecamatan is { } village && await RegisteredElsewhereAsync(db, village.Village, input.RegionScope, preview.NoKks ?? [], cancellationToken) is { } elsewhere)
+        {
+            preview = preview with { Problems = [.. preview.Problems, elsewhere] };
+        }
         return preview;
+    }
+
+    /// <summary>
+    /// A village's file whose registered families are mostly registered elsewhere, as the import judges it once the whole
+    /// file is read: outside the previewer's area — a village operator chose the neighbour's file (<c>FILE_OTHER_VILLAGE</c>,
+    /// which village not said) — or in another village than the one the file goes to, a mistyped or misread village
+    /// code that would move them all (<c>VILLAGE_MISMATCH</c>). Said before the import is queued: the preview offered
+    /// the import, which then refused the file. Reads the village of the file's registered NO_KKs; no personal data.
+    /// </summary>
+    private static async Task<ImportIssue?> RegisteredElsewhereAsync(TuntasDb db, string village, string? scope, IReadOnlyCollection<string> noKks,
+        CancellationToken cancellationToken)
+    {
+        var (registered, elsewhere, outside) = (0, 0, 0);
+        string? namedVillage = null;
+        foreach (var chunk in noKks.Chunk(500))
+        {
+            foreach (var code in await db.Families.AsNoTracking().Where(f => chunk.Contains(f.NoKk)).Select(f => f.KodeDesa).ToListAsync(cancellationToken))
+            {
+                registered++;
+                if (code == village)
+                {
+                    continue;
+                }
+                elsewhere++;
+                if (scope is { Length: > 0 } && !RegionCode.IsWithin(code, scope))
+                {
+                    outside++;
+                    continue;
+                }
+                namedVillage ??= code;
+            }
+        }
+        return outside * 2 > registered ? ImportMessages.Issue(1, "NO_KK", null, "FILE_OTHER_VILLAGE", outside, registered)
+            : elsewhere * 2 > registered && namedVillage is not null ? ImportMessages.Issue(1, "KODE_DESA", village, "VILLAGE_MISMATCH", elsewhere, registered, namedVillage, village)
+            : null;
     }
 
     public static Outcome Run(Input input)

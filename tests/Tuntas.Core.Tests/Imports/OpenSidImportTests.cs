@@ -577,6 +577,41 @@ public sealed class OpenSidImportTests
         Assert.False(await after.Families.AnyAsync());
     }
 
+    /// <summary>A user's test: a village operator who picks the neighbour's export, and a regency operator who types the
+    /// wrong village, were offered the import by the preview, which the import then refused once the whole file was read.
+    /// The preview now says it first, with the import's own code; the neighbour's village is not named to its operator.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_preview_refuses_a_file_whose_registered_families_are_another_villages_as_the_import_does(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var path = OpenSidFileBuilder.Village().WriteCsv();
+        Assert.True((await ImportAsync(test, path)).Committed);
+        const string Neighbour = "33.14.01.2002";
+
+        var asOperator = await new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(path, Path.GetFileName(path), true, "operator.tetangga", RegionScope: Neighbour, Village: Neighbour), null, CancellationToken.None);
+        var mistyped = await ImportAsync(test, path, village: Neighbour, dryRun: true);
+        PreviewImport.Outcome operatorPreview, mistypedPreview, ownPreview;
+        await using (var db = test.Database.CreateDb())
+        {
+            operatorPreview = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(path, null, Neighbour, RegionScope: Neighbour), db, CancellationToken.None);
+            mistypedPreview = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(path, null, Neighbour), db, CancellationToken.None);
+            ownPreview = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(path, null, Gondang), db, CancellationToken.None);
+        }
+
+        Assert.True(asOperator.Errors.Any(e => e.Code == "FILE_OTHER_VILLAGE"), Describe(asOperator));
+        Assert.DoesNotContain(Gondang, Describe(asOperator), StringComparison.Ordinal);
+        var refusal = Assert.Single(operatorPreview.Problems);
+        Assert.Equal("FILE_OTHER_VILLAGE", refusal.Code);
+        Assert.StartsWith("3 dari 3 keluarga", refusal.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Gondang, refusal.Message + refusal.MessageEn, StringComparison.Ordinal);
+        Assert.Equal("VILLAGE_MISMATCH", Assert.Single(mistyped.Errors).Code);
+        var mismatch = Assert.Single(mistypedPreview.Problems);
+        Assert.Equal("VILLAGE_MISMATCH", mismatch.Code);
+        Assert.Contains(Gondang, mismatch.Message, StringComparison.Ordinal);
+        Assert.False(ownPreview.Refused);
+    }
+
     /// <summary>A village's file may record the head's death before Dukcapil's new KK, and may bring back a person the
     /// registry has as dead or moved: both are imported, neither silently.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
