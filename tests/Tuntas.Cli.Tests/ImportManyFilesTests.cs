@@ -75,6 +75,41 @@ public sealed class ImportManyFilesTests
         }
     }
 
+    /// <summary>A user's test: a folder's old Excel (.xls) and LibreOffice (.ods) files were passed over without a word
+    /// ("2 of 2 files ready"), and those villages went missing unseen. Each is now refused by name with how to save it.</summary>
+    [Fact]
+    public async Task Spreadsheets_that_are_not_read_are_refused_by_name_not_passed_over_in_a_folder()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var folder = Directory.CreateTempSubdirectory("tuntas-desa-").FullName;
+        try
+        {
+            VillageFile(folder, "opensid-penduduk-3314012001.csv", 41);
+            // An Excel 97-2003 workbook begins with the OLE2 signature; an OpenDocument one is a ZIP whose first entry,
+            // "mimetype", names it.
+            await File.WriteAllBytesAsync(Path.Combine(folder, "penduduk-ngebung-3314012007.xls"),
+                [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]]);
+            using (var ods = System.IO.Compression.ZipFile.Open(Path.Combine(folder, "Kalimacan 3314012003.ods"), System.IO.Compression.ZipArchiveMode.Create))
+            {
+                using var mimetype = new StreamWriter(ods.CreateEntry("mimetype", System.IO.Compression.CompressionLevel.NoCompression).Open());
+                mimetype.Write("application/vnd.oasis.opendocument.spreadsheet");
+            }
+
+            var dry = await CliRunner.RunAsync(test.Database, "import", "families", folder, "--dry-run");
+
+            Assert.Equal(2, dry.ExitCode);
+            Assert.Contains("Uji coba: 1 dari 3 berkas siap diimpor; ditolak 2", dry.Error, StringComparison.Ordinal);
+            Assert.Contains("penduduk-ngebung-3314012007.xls", dry.Error, StringComparison.Ordinal);
+            Assert.Contains("Excel 97–2003 (.xls)", dry.Error, StringComparison.Ordinal);
+            Assert.Contains("Kalimacan 3314012003.ods", dry.Error, StringComparison.Ordinal);
+            Assert.Contains("OpenDocument (.ods", dry.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_subfolder_is_named_as_passed_over_and_a_folder_of_one_file_gives_a_json_array()
     {

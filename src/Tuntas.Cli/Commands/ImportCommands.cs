@@ -19,7 +19,10 @@ public static class ImportCommands
     }
 
     /// <summary>The extensions a folder's files are imported by: the registry's import formats.</summary>
-    private static readonly string[] _importExtensions = [".csv", ".xlsx", ".xlsm"];
+    /// <summary>The files of a folder that are imported: the readable kinds, and the spreadsheets that are not (old Excel,
+    /// binary Excel, OpenDocument), so that each of those is refused by name with how to save it, not passed over unseen
+    /// among 200 villages' files.</summary>
+    private static readonly string[] _importExtensions = [".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"];
 
     private static Command Families(CliContext context)
     {

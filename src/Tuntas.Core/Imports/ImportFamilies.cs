@@ -782,7 +782,18 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 if (_registry.TryGetPerson(nik, out var registered))
                 {
                     var moved = !_families.Exists(state) || registered.FamilyId != _families.Id(state);
-                    if (moved)
+                    if (moved && !parser.Pindah && parser.StatusHidup is { } left && left != LifeStatus.Hidup)
+                    {
+                        // The village's register keeps a person who moved out (or died after a move) under the KK they left,
+                        // with status_dasar 3, as OpenSID exports them; the registry has them in their new family since. Read
+                        // as a move, such a row refused every later file of the village (NIK_OTHER_FAMILY) or, with the move
+                        // option, took the person back out of the new family — and the new village's file moved them again.
+                        // The row says nothing about the person now: passed over, said, the new family not named.
+                        warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_LEFT_REGISTERED_ELSEWHERE", LifeStatus.Code(left),
+                            LifeStatus.English(left)));
+                        report.Persons.Unchanged++;
+                    }
+                    else if (moved)
                     {
                         var from = _registry.NoKkOf(registered.FamilyId) ?? "?";
                         if ((parser.Pindah || input.AllowMoves) && input.RegionScope is { Length: > 0 } && !_familiesInScope.Contains(registered.FamilyId))

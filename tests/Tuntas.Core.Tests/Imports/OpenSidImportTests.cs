@@ -227,6 +227,48 @@ public sealed class OpenSidImportTests
         }
     }
 
+    /// <summary>
+    /// A user's test: Gondang's register keeps Joko, who moved away, under his parents' KK as "pindah", as OpenSID exports
+    /// him. Once the neighbour's file had registered him in his new family, Gondang's next file was refused
+    /// (NIK_OTHER_FAMILY) and, with the move option, took him back out of his new family. The row is passed over now,
+    /// with a warning that does not name the new family, for the regency and for the village's own operator.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_person_who_moved_and_is_registered_elsewhere_is_passed_over_in_the_old_villages_file(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var gondang = OpenSidFileBuilder.Village();
+        var gondangPath = gondang.WriteCsv();
+        Assert.True((await ImportAsync(test, gondangPath)).Committed);
+        const string Neighbour = "33.14.01.2002";
+        var neighbour = new OpenSidFileBuilder();
+        neighbour.Person(50, "Wagiman", "1", new DateOnly(1960, 6, 6), "1", "2", "3");
+        var joko = gondang.Rows.Single(r => r["nama"] == "Joko Susilo");
+        neighbour.Rows.Add(new Dictionary<string, string>(joko) { ["no_kk"] = OpenSidFileBuilder.NoKk(50), ["kk_level"] = "4", ["status_dasar"] = "1", ["rt"] = "003", ["rw"] = "001" });
+        var moved = await new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(neighbour.WriteCsv(), "tetangga.csv", false, "dinsos", Village: Neighbour, AllowMoves: true), null, CancellationToken.None);
+        Assert.True(moved.Committed, Describe(moved));
+
+        var again = await ImportAsync(test, gondangPath);
+        var withMoves = await new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(gondangPath, "gondang.csv", false, "dinsos", Village: Gondang, AllowMoves: true), null, CancellationToken.None);
+        var byOperator = await new ImportFamilies(test.Database, _clock).RunAsync(
+            new ImportFamilies.Input(gondangPath, "gondang.csv", true, "operator.gondang", RegionScope: Gondang, Village: Gondang, AllowMoves: true), null, CancellationToken.None);
+
+        foreach (var report in new[] { again, withMoves, byOperator })
+        {
+            Assert.Equal(0, report.ErrorCount);
+            var warning = Assert.Single(report.Warnings, w => w.Code == "PERSON_LEFT_REGISTERED_ELSEWHERE");
+            Assert.Contains("pindah", warning.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(OpenSidFileBuilder.NoKk(50)[^4..], warning.Message + warning.MessageEn, StringComparison.Ordinal);
+        }
+        Assert.True(again.Committed && withMoves.Committed, Describe(withMoves));
+        await using var db = test.Database.CreateDb();
+        var person = await db.Persons.SingleAsync(p => p.Nik == joko["nik"]);
+        var family = await db.Families.SingleAsync(f => f.Id == person.FamilyId);
+        Assert.Equal((OpenSidFileBuilder.NoKk(50), Neighbour, LifeStatus.Hidup), (family.NoKk, family.KodeDesa, person.StatusHidup));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task OpenSID_population_and_a_Tuntas_housing_file_fill_each_other(string provider)
     {

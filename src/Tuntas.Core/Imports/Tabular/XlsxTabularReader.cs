@@ -48,7 +48,7 @@ public sealed class XlsxTabularReader : TabularReader
         }
         catch (Exception e) when (e is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or IOException or XmlException)
         {
-            throw Unreadable();
+            throw IsOpenDocument(stream) ? TabularFormatException.From(ImportMessages.Issue(0, null, null, "FILE_ODS")) : Unreadable();
         }
         _rowsInSheet = _reader.RowCount;
         if (!NextRow())
@@ -164,6 +164,30 @@ public sealed class XlsxTabularReader : TabularReader
         catch (XmlException)
         {
             throw Unreadable();
+        }
+    }
+
+    /// <summary>
+    /// An OpenDocument spreadsheet (.ods: LibreOffice's and WPS's own format, which village offices use for free) is a ZIP
+    /// as an XLSX is, and was refused as a "corrupt XLSX": its first entry, <c>mimetype</c>, says what it is, so the
+    /// message can say how to fix it (ISO/IEC 26300, OpenDocument 1.2 part 3, §3.3).
+    /// </summary>
+    private static bool IsOpenDocument(Stream stream)
+    {
+        try
+        {
+            stream.Position = 0;
+            using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+            if (zip.GetEntry("mimetype") is not { Length: < 200 } entry)
+            {
+                return false;
+            }
+            using var text = new StreamReader(entry.Open());
+            return text.ReadToEnd().StartsWith("application/vnd.oasis.opendocument.spreadsheet", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return false;
         }
     }
 
