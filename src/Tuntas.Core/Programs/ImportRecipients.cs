@@ -116,7 +116,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                 }
                 // One recipient per program: the person for person programs, the family for family programs — so two
                 // members of one family on a family program's list is a double receipt, reported as a duplicate.
-                var recipient = (target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0);
+                var recipient = Recipient(program, target);
                 var payment = line.Amount is null ? ("", 0) : (line.Period ?? "", line.Tahap ?? 0);
                 if (RepeatOf(seen, recipient, payment) is { } firstRow)
                 {
@@ -795,6 +795,46 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
 
     private static string Shorten(string text, int max = ImportReport.MaxTextLength) => text.Length > max ? text[..max] + "…" : text;
 
+    /// <summary>One recipient per program: the person for person programs, the family for family programs.</summary>
+    private static (long FamilyId, long PersonId) Recipient(AssistanceProgram program, Target target) =>
+        (target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0);
+
+    /// <summary>
+    /// When each recipient's enrollment starts, should the list enroll them: its <c>TANGGAL_MULAI</c> (the first row of
+    /// the recipient that gives one), else the earliest month paid or payment date of any of its rows, else today. A
+    /// recap of phases 1–3 enrolled in December had started in December after three payments of February, May and August:
+    /// the history said they were paid before they were enrolled, and an exit dated October was refused as "before the
+    /// start". A month paid in advance does not start an enrollment after today.
+    /// </summary>
+    private static Dictionary<(long, long), DateOnly> StartsOf(AssistanceProgram program, List<(Line Line, Target Target)> rows, DateOnly today)
+    {
+        var given = new Dictionary<(long, long), DateOnly>();
+        var paid = new Dictionary<(long, long), DateOnly>();
+        foreach (var (line, target) in rows)
+        {
+            var key = Recipient(program, target);
+            if (line.StartedOn is { } start)
+            {
+                given.TryAdd(key, start);
+            }
+            DateOnly? month = line.Period is { } period ? DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+            foreach (var date in new[] { line.PaidOn, month })
+            {
+                if (date is { } d && (!paid.TryGetValue(key, out var earliest) || d < earliest))
+                {
+                    paid[key] = d;
+                }
+            }
+        }
+        var starts = new Dictionary<(long, long), DateOnly>();
+        foreach (var (_, target) in rows)
+        {
+            var key = Recipient(program, target);
+            starts[key] = given.TryGetValue(key, out var start) ? start : paid.TryGetValue(key, out var first) && first < today ? first : today;
+        }
+        return starts;
+    }
+
     private async Task WriteAsync(TuntasDb db, AssistanceProgram program, List<(Line Line, Target Target)> rows, HashSet<(long, long)> open,
         Input input, RecipientMatchReport report, CancellationToken cancellationToken)
     {
@@ -805,9 +845,10 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var byRecipient = existing.ToDictionary(e => (e.FamilyId, e.PersonId ?? 0));
         var fresh = new List<(Enrollment Enrollment, Line Line)>();
         var freshEnrollments = new HashSet<Enrollment>(ReferenceEqualityComparer.Instance);
+        var starts = StartsOf(program, rows, today);
         foreach (var (line, target) in rows)
         {
-            var key = (target.FamilyId, program.TargetUnit == ProgramTerms.Person ? target.PersonId ?? 0 : 0);
+            var key = Recipient(program, target);
             if (!byRecipient.TryGetValue(key, out var enrollment))
             {
                 enrollment = new Enrollment
@@ -816,7 +857,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
                     FamilyId = target.FamilyId,
                     PersonId = program.TargetUnit == ProgramTerms.Person ? target.PersonId : null,
                     Status = ProgramTerms.Enrolled,
-                    StartedOn = line.StartedOn ?? line.PaidOn ?? today,
+                    StartedOn = starts[key],
                     NomorKartu = line.NomorKartu,
                     IdArtBdt = line.IdArtBdt,
                     IdSemesta = line.IdSemesta,

@@ -289,6 +289,34 @@ public sealed class ProgramsTests
         Assert.Equal([1, 2], line.TahapPaid!);
     }
 
+    /// <summary>A user's test: a recap of phases 1–3 (February, May, August) enrolled its recipient on the day of the
+    /// import, after the payments it recorded, and an exit dated October was refused as before the start. An enrollment
+    /// starts with the earliest month the list pays it, unless the list gives TANGGAL_MULAI.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_recipient_enrolled_from_a_recap_starts_with_the_first_month_paid(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var people = await TwoHeadsAsync(test);
+        var file = Write(
+            "NIK_KTP,NAMA_PENERIMA,TAHAP,NOMINAL,PERIODE,TANGGAL_SALUR,TANGGAL_MULAI",
+            $"{people[0].Nik},{people[0].Nama},3,750000,2026-08,2026-08-20,",
+            $"{people[0].Nik},{people[0].Nama},1,750000,2026-02,2026-03-05,",
+            $"{people[0].Nik},{people[0].Nama},2,750000,2026-05,2026-05-21,",
+            $"{people[1].Nik},{people[1].Nama},1,750000,2026-02,,2026-01-15");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "rekap.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+
+        Assert.True(report.Committed, report.Failure);
+        await using var db = test.Database.CreateDb();
+        var starts = await db.Enrollments.Join(db.Families, e => e.FamilyId, f => f.Id, (e, f) => new { f.NoKk, e.StartedOn, e.Id }).ToListAsync();
+        Assert.Equal(new DateOnly(2026, 2, 1), starts.Single(s => s.NoKk == people[0].NoKk).StartedOn);
+        Assert.Equal(new DateOnly(2026, 1, 15), starts.Single(s => s.NoKk == people[1].NoKk).StartedOn);
+        await using var changes = test.Database.CreateDb();
+        var exit = await new ChangeEnrollment(changes, TimeProvider.System).RunAsync(new ChangeEnrollment.Input(starts.Single(s => s.NoKk == people[0].NoKk).Id,
+            ProgramTerms.Exited, ProgramTerms.ExitReasons[0].Code, new DateOnly(2026, 10, 15), null, "uji"), CancellationToken.None);
+        Assert.True(exit.Enrollment is not null, exit.Problem);
+    }
+
     /// <summary>
     /// SIKS-NG's phase list names the phase and the amount, and the month only in its title: refused row by row with a hint
     /// when no month is given; with the importer's month every paying row takes it, a row's own PERIODE stands, and a
