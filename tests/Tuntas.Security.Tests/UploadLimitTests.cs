@@ -253,6 +253,39 @@ public sealed class UploadLimitTests
         }
     }
 
+    /// <summary>
+    /// A probe's 2 KB workbooks: one cell in column XFD of row 1 and one of row 1,048,576 made every row 16,384 cells wide,
+    /// a read that held a core and the import queue with no end; a 1,024-wide header above the same far row was a billion
+    /// cells, 27 s of a core for a dry run. Both are refused before the first row is read: the sheet's width by the
+    /// column limit, its rows times columns by the cell limit — for the family import and the recipient list alike.
+    /// </summary>
+    [Fact]
+    public async Task A_small_workbook_spanning_the_whole_sheet_is_refused_before_its_rows_are_read()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        await new SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var wide = SparseXlsx(("A1", "NIK"), ("XFD1", "NAMA"), ("A1048576", "1"), ("XFD1048576", "x"));
+        var tall = SparseXlsx(("A1", "NIK"), ("B1", "NAMA"), ("AMJ1", "X"), ("A1048576", "3314010101900001"), ("B1048576", "x"));
+        try
+        {
+            foreach (var (path, code) in new[] { (wide, "TOO_MANY_COLUMNS"), (tall, "XLSX_TOO_LARGE") })
+            {
+                Assert.True(new FileInfo(path).Length < 4096, "the attack file is small");
+                var families = await ImportFamiliesAsync(test, path);
+                var recipients = await new ImportRecipients(test.Database, TimeProvider.System)
+                    .RunAsync(new ImportRecipients.Input("PKH", path, "bnba.xlsx", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+
+                Assert.Equal(code, Assert.Single(families.Errors).Code);
+                Assert.Equal(code, Assert.Single(recipients.Rows).Code);
+            }
+        }
+        finally
+        {
+            File.Delete(wide);
+            File.Delete(tall);
+        }
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_recipient_list_with_one_mistake_on_every_row_lists_a_hundred_and_counts_all(string provider)
     {
@@ -302,33 +335,55 @@ public sealed class UploadLimitTests
     /// <param name="cutOff">The sheet's XML ends inside the cell, as a truncated download or a broken zip tool leaves it.</param>
     /// <param name="noiseEvery">Put one other letter every this many bytes, so that the cell packs under the ratio limit.</param>
     /// <param name="commentEvery">Put an empty XML comment into the cell every this many bytes.</param>
+    private const string SpreadsheetMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+    /// <summary>The parts of a one-sheet workbook around its sheet, whose XML is at <c>xl/</c><paramref name="sheetPath"/>.</summary>
+    private static void WorkbookParts(ZipArchive zip, string sheetPath)
+    {
+        const string relationships = "http://schemas.openxmlformats.org/package/2006/relationships";
+        const string officeRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        void Part(string name, string xml)
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+            writer.Write(xml);
+        }
+        Part("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
+        Part("_rels/.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+        Part("xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{SpreadsheetMain}" xmlns:r="{officeRelationships}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+        Part("xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/worksheet" Target="{sheetPath}"/></Relationships>""");
+    }
+
+    /// <summary>A workbook of a few kilobytes whose sheet holds only <paramref name="cells"/> (reference, text): the rest of
+    /// the rectangle they span is empty.</summary>
+    private static string SparseXlsx(params (string Reference, string Text)[] cells)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sparse-{Guid.NewGuid():N}.xlsx");
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        WorkbookParts(zip, "worksheets/sheet1.xml");
+        var rows = cells.GroupBy(c => int.Parse(new string(c.Reference.Where(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture))
+            .OrderBy(g => g.Key)
+            .Select(g => $"""<row r="{g.Key}">{string.Concat(g.Select(c => $"""<c r="{c.Reference}" t="inlineStr"><is><t>{c.Text}</t></is></c>"""))}</row>""");
+        using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open(), new UTF8Encoding(false));
+        writer.Write($"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{SpreadsheetMain}"><sheetData>{string.Concat(rows)}</sheetData></worksheet>""");
+        return path;
+    }
+
     private static string XlsxWithCell(long cellBytes, bool cutOff = false, int? noiseEvery = null, int? commentEvery = null, string comment = "<!---->",
         string sheetPath = "worksheets/sheet1.xml", bool utf16 = false)
     {
-        const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-        const string relationships = "http://schemas.openxmlformats.org/package/2006/relationships";
-        const string officeRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
         var path = Path.Combine(Path.GetTempPath(), $"bom-{Guid.NewGuid():N}.xlsx");
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
         {
-            void Part(string name, string xml)
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
-                writer.Write(xml);
-            }
-            Part("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
-            Part("_rels/.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
-            Part("xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{officeRelationships}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
-            Part("xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{relationships}"><Relationship Id="rId1" Type="{officeRelationships}/worksheet" Target="{sheetPath}"/></Relationships>""");
+            WorkbookParts(zip, sheetPath);
             using var sheet = zip.CreateEntry("xl/" + sheetPath, CompressionLevel.SmallestSize).Open();
             if (utf16)
             {
                 // The whole part in UTF-16 with its byte-order mark, which the XML reader accepts and Excel never writes.
                 sheet.Write(Encoding.Unicode.GetPreamble());
-                sheet.Write(Encoding.Unicode.GetBytes($"""<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row></sheetData></worksheet>"""));
+                sheet.Write(Encoding.Unicode.GetBytes($"""<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{SpreadsheetMain}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row></sheetData></worksheet>"""));
                 return path;
             }
-            sheet.Write(Encoding.UTF8.GetBytes($"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"""));
+            sheet.Write(Encoding.UTF8.GetBytes($"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{SpreadsheetMain}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"""));
             var letters = new byte[1024 * 1024];
             Array.Fill(letters, (byte)'A');
             if (noiseEvery is { } every)

@@ -40,6 +40,13 @@ public sealed record TabularLimits
     public int MaxXlsxEntries { get; init; } = 10_000;
 
     /// <summary>
+    /// Rows times columns of the sheet read, as its XML declares them: every row is read cell by cell up to the sheet's
+    /// width, so a 2 KB workbook with a 1,024-wide header and one cell in row 1,048,576 was a billion cells to read (27 s
+    /// of a core for a dry run). A registry of a million persons in the import format is about 45 million.
+    /// </summary>
+    public long MaxXlsxCells { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>
     /// The longest text or tag of an XML part: what lies between one tag and the next (comments and CDATA sections do not
     /// end it: the reader joins the text around them).
     /// The XML reader turns each into one string, before any cell cap applies; the ratio check alone let a 300 MB cell

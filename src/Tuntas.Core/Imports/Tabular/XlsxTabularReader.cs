@@ -51,6 +51,17 @@ public sealed class XlsxTabularReader : TabularReader
             throw IsOpenDocument(stream) ? TabularFormatException.From(ImportMessages.Issue(0, null, null, "FILE_ODS")) : Unreadable();
         }
         _rowsInSheet = _reader.RowCount;
+        // The CSV reader's limit, for the same reason: a 2 KB workbook with one cell in column XFD of row 1 and one of row
+        // 1,048,576 made every row 16,384 cells wide, a read of 17 billion cells that held a core and the import queue
+        // for hours. The sheet's width is known before its first row is read.
+        if (_reader.FieldCount > _limits.MaxColumns)
+        {
+            throw TabularFormatException.From(ImportMessages.Issue(1, null, null, "TOO_MANY_COLUMNS", _limits.MaxColumns));
+        }
+        if ((long)_reader.FieldCount * _rowsInSheet > _limits.MaxXlsxCells)
+        {
+            throw TooLarge(FormattableString.Invariant($"'{_reader.Name}': {_rowsInSheet} × {_reader.FieldCount}"));
+        }
         if (!NextRow())
         {
             throw new TabularFormatException("FILE_EMPTY", "Berkas kosong.", "The file is empty.");
