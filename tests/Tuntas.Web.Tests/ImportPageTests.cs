@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 using Tuntas.Imports;
 using Tuntas.Registry;
 using Tuntas.Testing;
+using Tuntas.Users;
+using Tuntas.Web.Security;
 using static Tuntas.Web.Tests.TuntasWebFactory;
 
 namespace Tuntas.Web.Tests;
@@ -491,6 +493,43 @@ public sealed class ImportPageTests
         var apiAgain = await client.PostAsync(apiJob + "/import", null);
         Assert.Equal(HttpStatusCode.BadRequest, apiAgain.StatusCode);
         Assert.Contains("UPLOAD_NOT_VALIDATED", await apiAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A probe's finding: API clients were owners and actors by their name alone, and every village's key may well be
+    /// called the same ("sid-operator-desa" here, "OpenSID" in a regency). The second village's key read the first's
+    /// import job and committed its dry run; each key now owns its own jobs, and the audit trail tells them apart.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_api_keys_of_the_same_name_do_not_share_their_import_jobs(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        using var keden = app.CreateBrowser();
+        keden.DefaultRequestHeaders.Add(ApiKeyHandler.HeaderName, await app.AddApiClientAsync(Roles.VillageOperator, region: Keden));
+        using var other = app.CreateBrowser();
+        other.DefaultRequestHeaders.Add(ApiKeyHandler.HeaderName, await app.AddApiClientAsync(Roles.VillageOperator, region: "33.14.01.2002"));
+        var (csv, _, _) = ValidCsv();
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "keluarga-keden.csv" },
+            { new StringContent("true"), "dryRun" },
+        };
+
+        var dryRun = await keden.PostAsync("/api/families/import", form);
+        var job = dryRun.Headers.Location!.OriginalString;
+        for (var attempt = 0; attempt < 120 && (await keden.GetFromJsonAsync<JsonElement>(job)).GetProperty("status").GetString() is ImportJob.Queued or ImportJob.Running; attempt++)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, dryRun.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(job)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Accepted, (await other.PostAsync(job + "/import", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await keden.PostAsync(job + "/import", null)).StatusCode);
+        await using var db = app.Database.CreateDb();
+        var owners = await db.ImportJobs.Select(j => j.CreatedBy).Distinct().ToListAsync();
+        var owner = Assert.Single(owners);
+        Assert.Matches(@"^api:sid-operator-desa#\d+$", owner);
     }
 
     private static async Task<(string Status, string Html)> WaitForJobAsync(HttpClient client, string jobUrl)

@@ -42,6 +42,14 @@ public sealed class ApiClient
     public string? Organization { get; set; }
     public bool Disabled { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Who the client is wherever a name stands for an owner or an actor (an import job's <c>created_by</c>, a kept
+    /// upload's owner mark, the audit trail): "api:" + its name + "#" + its id. Names need not be unique — every village's
+    /// key may well be called "OpenSID" — and by its name alone one village's key read and committed another village's
+    /// import jobs, and the audit trail could not tell the two apart.
+    /// </summary>
+    public string Actor() => "api:" + Name + "#" + Id.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>

@@ -67,7 +67,7 @@ public static class DciApi
             }
         }
         var outcome = await authenticate.RunAsync(new AuthenticateClient.Input(form?["grant_type"], clientId, secret), cancellationToken);
-        var who = outcome.Client is { } c ? ApiKeyHandler.ClientPrefix + c.Name : "api:" + (clientId ?? "?");
+        var who = outcome.Client is { } c ? c.Actor() : "api:" + (clientId ?? "?");
         SignInAttempt.Set(context, new SignInAttempt(who, outcome.Client is not null, outcome.Client?.Role, "DCI client_credentials"));
         context.Response.Headers.CacheControl = "no-store";
         if (outcome.Client is null)

@@ -49,8 +49,9 @@ public static class DciAsyncApi
         user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && id.StartsWith(ApiKeyHandler.ClientPrefix, StringComparison.Ordinal)
         && long.TryParse(id.AsSpan(ApiKeyHandler.ClientPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
 
+    /// <summary>The client's name as registered (its display name; the name claim is its <see cref="Users.ApiClient.Actor"/>).</summary>
     private static string ClientName(ClaimsPrincipal user) =>
-        user.FindFirstValue(ClaimTypes.Name) is { } name && name.StartsWith(ApiKeyHandler.ClientPrefix, StringComparison.Ordinal) ? name[ApiKeyHandler.ClientPrefix.Length..] : "";
+        ClientId(user) >= 0 ? user.FindFirstValue(TuntasClaims.DisplayName) ?? "" : "";
 
     private static async Task<JsonDocument?> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {

@@ -43,7 +43,7 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, ClientPrefix + client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(ClaimTypes.Name, ClientPrefix + client.Name),
+            new Claim(ClaimTypes.Name, client.Actor()),
             new Claim(TuntasClaims.DisplayName, client.Name),
             new Claim(ClaimTypes.Role, client.Role),
             .. client.RegionCode is null ? Array.Empty<Claim>() : [new Claim(TuntasClaims.Region, client.RegionCode)],

@@ -50,7 +50,7 @@ public sealed class ProcessDciTransactions(TuntasDb db, TimeProvider clock, Sync
                 delivered++;
                 if (row.Kind == DciTransactionKinds.Search)
                 {
-                    await audit.AppendAsync(new AppendAudit.Input("api:" + client.Name, AuditActions.ViewPersonalData, "keluarga", null,
+                    await audit.AppendAsync(new AppendAudit.Input(client.Actor(), AuditActions.ViewPersonalData, "keluarga", null,
                         $"DCI {row.Summary} — dikirim ke / sent to {new Uri(row.CallbackUrl).GetLeftPart(UriPartial.Authority)} (korelasi {row.CorrelationId})",
                         client.Role, "dci-worker"));
                 }

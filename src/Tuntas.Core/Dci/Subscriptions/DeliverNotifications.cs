@@ -130,7 +130,7 @@ public sealed class DeliverNotifications(TuntasDb db, TimeProvider clock, SyncSe
         }
         if (error is null)
         {
-            await audit.AppendAsync(new AppendAudit.Input("api:" + client.Name, AuditActions.ViewPersonalData, "keluarga", null,
+            await audit.AppendAsync(new AppendAudit.Input(client.Actor(), AuditActions.ViewPersonalData, "keluarga", null,
                 $"DCI notify: {sending.Count} keluarga — dikirim ke / sent to {new Uri(subscription.NotifyUrl).GetLeftPart(UriPartial.Authority)} (langganan {subscription.Code})",
                 client.Role, "dci-worker"));
         }
