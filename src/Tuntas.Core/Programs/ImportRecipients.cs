@@ -83,7 +83,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             var outside = OutsideScope(targets, input.Scope);
             await NameTheListedMemberAsync(db, targets, cancellationToken);
             var suggestions = await SuggestNiksAsync(db, input.Scope,
-                lines.Where(l => l.Nik is not null && !outside.Contains(l) && (!targets.TryGetValue(l, out var t) || t.ByNoKk)).Select(l => l.Nik!), cancellationToken);
+                lines.Where(l => l.Nik is not null && !outside.Contains(l) && (!targets.TryGetValue(l, out var t) || t.ByNoKk)), cancellationToken);
             var open = await OpenEnrollmentsAsync(db, program.Id, cancellationToken);
             var left = await ExitedAsync(db, program.Id, cancellationToken);
             var countedEnrolled = new HashSet<(long, long)>();
@@ -488,19 +488,33 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     /// <summary>A registered NIK one typing slip from a listed one: the digit(s) that differ, at 1-based <c>Position</c>.</summary>
     private sealed record Suggestion(string Nik, string Name, (int Position, string Given, string Expected, bool Swapped) Difference);
 
-    /// <summary>A registered NIK one substituted digit or one swap of neighbours away from each listed NIK not found, among
-    /// the persons of <paramref name="scope"/>: a hint names a person, with their name, to the importer.</summary>
+    /// <summary>
+    /// A registered NIK one substituted digit or one swap of neighbours away from each listed NIK not found, among the
+    /// persons of <paramref name="scope"/> who bear the listed name (the same name as <see cref="SameName"/> judges it),
+    /// the closest name first: a hint names a person, with their name, to the importer. Before, any person one digit
+    /// away was named — an unrelated neighbour in the serial, while the listed person stood one other digit away — and a
+    /// list of generated NIKs read back the registered NIK and name of every person one digit from one of them.
+    /// </summary>
     private static async Task<Dictionary<string, Suggestion>> SuggestNiksAsync(
-        TuntasDb db, AccessScope scope, IEnumerable<string> missing, CancellationToken cancellationToken)
+        TuntasDb db, AccessScope scope, IEnumerable<Line> missing, CancellationToken cancellationToken)
     {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in missing)
+        {
+            if (names.Count < 2_000)
+            {
+                names.TryAdd(line.Nik!, line.Nama);
+            }
+        }
         var candidates = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var nik in missing.Distinct().Take(2_000))
+        foreach (var nik in names.Keys)
         {
             foreach (var near in RecipientNames.OneTypoAway(nik))
             {
                 candidates.TryAdd(near, nik);
             }
         }
+        var closeness = new Dictionary<string, double>(StringComparer.Ordinal);
         var suggestions = new Dictionary<string, Suggestion>(StringComparer.Ordinal);
         foreach (var chunk in candidates.Keys.Chunk(1_000))
         {
@@ -509,11 +523,17 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             foreach (var person in found)
             {
                 var listed = candidates[person.Nik];
+                var similarity = Similarity(names[listed], person.Nama);
+                if (similarity < SameName || (closeness.TryGetValue(listed, out var closest) && closest >= similarity))
+                {
+                    continue;
+                }
+                closeness[listed] = similarity;
                 var position = Enumerable.Range(0, 16).First(i => listed[i] != person.Nik[i]);
                 // A swap of neighbours differs in two places: both are named, not only the first.
                 var swapped = position < 15 && listed[position + 1] != person.Nik[position + 1];
                 var width = swapped ? 2 : 1;
-                suggestions.TryAdd(listed, new Suggestion(person.Nik, person.Nama, (position + 1, listed.Substring(position, width), person.Nik.Substring(position, width), swapped)));
+                suggestions[listed] = new Suggestion(person.Nik, person.Nama, (position + 1, listed.Substring(position, width), person.Nik.Substring(position, width), swapped));
             }
         }
         return suggestions;

@@ -624,6 +624,38 @@ public sealed class ProgramsTests
     }
 
     /// <summary>
+    /// Probes' findings: "did you mean" named any registered person one digit from the listed NIK — an unrelated neighbour
+    /// in the serial beside the listed person one other digit away, and, for a list of generated NIKs, the registered NIK
+    /// (masked, with the differing digit) and name of every person one digit from one of them. It names only a person who
+    /// bears the listed name now.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Did_you_mean_names_only_a_person_of_the_listed_name(string provider)
+    {
+        await using var test = await RegistryAsync(provider, families: 20);
+        var heads = await TwoHeadsAsync(test);
+        var typos = new List<string>();
+        await using (var db = test.Database.CreateDb())
+        {
+            foreach (var head in heads)
+            {
+                var variants = "0123456789".Where(d => d != head.Nik[15]).Select(d => head.Nik[..15] + d).ToList();
+                var taken = await db.Persons.Where(p => variants.Contains(p.Nik)).Select(p => p.Nik).ToListAsync();
+                typos.Add(variants.First(v => !taken.Contains(v)));
+            }
+        }
+        var file = Write("NIK,NAMA", $"{typos[0]},{heads[0].Nama}", $"{typos[1]},Siapa Saja");
+
+        var report = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "bnba.csv", DryRun: true, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+
+        Assert.Equal(2, report.NotFound);
+        Assert.Contains("Maksud Anda", report.Rows.Single(r => r.Row == 2).Message, StringComparison.Ordinal);
+        var stranger = report.Rows.Single(r => r.Row == 3);
+        Assert.DoesNotContain("Maksud Anda", stranger.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(heads[1].Nama, stranger.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A kecamatan's coordinator uploading the regency's list: recipients of other kecamatan are counted as outside the
     /// area and listed without the registry's name, KK or village, and not enrolled; the "did you mean" hint names
     /// only persons of the area. Before, the report named every registered recipient, and the list enrolled them all.
@@ -634,7 +666,7 @@ public sealed class ProgramsTests
         await using var test = await RegistryAsync(provider, families: 300);
         string kecamatan;
         List<(string Nik, string Nama, string NoKk, string KodeDesa)> heads;
-        string typoInside, typoOutside;
+        string typoInside, typoOutside, typoInsideName, typoOutsideName;
         await using (var db = test.Database.CreateDb())
         {
             heads = (await db.Persons.AsNoTracking().Where(p => p.HubunganKk == 1).OrderBy(p => p.Id)
@@ -644,8 +676,9 @@ public sealed class ProgramsTests
             var registered = await db.Persons.Select(p => p.Nik).ToListAsync();
             string OneOff((string Nik, string, string, string) head) => Enumerable.Range(0, 10).Select(d => head.Nik[..15] + (char)('0' + d))
                 .First(n => !registered.Contains(n));
-            typoInside = OneOff(heads.Skip(1).First(h => h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal)));
-            typoOutside = OneOff(heads.First(h => !h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal)));
+            var insideTypo = heads.Skip(1).First(h => h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal));
+            var outsideTypo = heads.First(h => !h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal));
+            (typoInside, typoInsideName, typoOutside, typoOutsideName) = (OneOff(insideTypo), insideTypo.Nama, OneOff(outsideTypo), outsideTypo.Nama);
         }
         var inside = heads.First(h => h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal));
         var outsideHeads = heads.Where(h => !h.KodeDesa.StartsWith(kecamatan, StringComparison.Ordinal)).ToList();
@@ -654,8 +687,8 @@ public sealed class ProgramsTests
             "NIK,NAMA,NO_KK,NOMINAL,PERIODE",
             $"{inside.Nik},{inside.Nama},{inside.NoKk},750000,2026-03",
             $"{outside.Nik},{outside.Nama},{outside.NoKk},750000,2026-03",
-            $"{typoInside},Siapa Saja,,750000,2026-03",
-            $"{typoOutside},Siapa Saja,,750000,2026-03",
+            $"{typoInside},{typoInsideName},,750000,2026-03",
+            $"{typoOutside},{typoOutsideName},,750000,2026-03",
             $"{outsideByKk.Nik[..6]}0101909999,{outsideByKk.Nama},{outsideByKk.NoKk},750000,2026-03");
         var scope = AccessScope.Within(kecamatan);
 
