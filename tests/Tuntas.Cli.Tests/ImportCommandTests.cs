@@ -70,6 +70,27 @@ public sealed class ImportCommandTests
         Assert.True(await db.FamilyChanges.AnyAsync(c => c.ChangedBy == "Bu Sri (Dinsos)"));
     }
 
+    /// <summary>A probe's finding: villages name files by the family ("KK 3314… Sutrisno.csv"), and the name was stored
+    /// whole on the import job, the history's source file and the audit trail, and shown to roles that see NIK and NO_KK
+    /// masked. Each 16-digit identifier in a file's name is masked before it is kept.</summary>
+    [Fact]
+    public async Task A_file_named_by_a_NO_KK_is_kept_under_its_name_with_the_number_masked()
+    {
+        await using var test = await TestDatabase.CreateAsync("Sqlite");
+        var builder = new ImportFileBuilder().Family(1, children: 1);
+        var noKk = builder.Rows[0]["NO_KK"];
+        var path = Path.Combine(Directory.CreateTempSubdirectory("tuntas-kk-").FullName, $"KK {noKk} Sutrisno.csv");
+        File.Copy(builder.WriteCsv(), path);
+
+        Assert.Equal(0, (await CliRunner.RunAsync(test.Database, "import", "families", path)).ExitCode);
+
+        await using var db = test.Database.CreateDb();
+        var kept = await db.ImportJobs.Select(j => j.FileName).SingleAsync();
+        Assert.Equal($"KK {Tuntas.Registry.NoKk.Mask(noKk)} Sutrisno.csv", kept);
+        Assert.DoesNotContain(await db.FamilyChanges.Select(c => c.SourceFile).Distinct().ToListAsync(), f => f != null && f.Contains(noKk, StringComparison.Ordinal));
+        Assert.DoesNotContain(await db.AuditLog.Select(e => e.Detail).ToListAsync(), d => d != null && d.Contains(noKk, StringComparison.Ordinal));
+    }
+
     /// <summary>A disabled account was taken as a mere name, and a mere name acts for the regency: a disabled village
     /// operator's --user imported into any village, and exported every village. It is refused by every command now.</summary>
     [Fact]

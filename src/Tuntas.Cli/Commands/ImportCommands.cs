@@ -137,11 +137,11 @@ public static class ImportCommands
                     await using (var db = database.CreateDb())
                     {
                         shown = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(path.FullName, parse.GetValue(profile), fileVillage, RegionScope: scope,
-                            SourceName: path.Name, Today: context.Regency.Value.Today(context.Clock)), db, cancellationToken);
+                            SourceName: Registry.HistoryValues.MaskIdentifiers(path.Name), Today: context.Regency.Value.Today(context.Clock)), db, cancellationToken);
                     }
                     // Names are shown: a personal-data read, recorded like the back office's preview.
                     await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.ViewPersonalData, "impor", null,
-                        $"pratinjau {path.Name}", CancellationToken.None);
+                        $"pratinjau {Registry.HistoryValues.MaskIdentifiers(path.Name)}", CancellationToken.None);
                     if (asJson)
                     {
                         previews.Add(JsonSerializer.Serialize(shown, ImportReport.JsonOptions));
@@ -153,7 +153,7 @@ public static class ImportCommands
                     exitCode = Math.Max(exitCode, shown.Problems.Count > 0 ? 2 : 0);
                     continue;
                 }
-                var input = new ImportFamilies.Input(path.FullName, path.Name, parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
+                var input = new ImportFamilies.Input(path.FullName, Registry.HistoryValues.MaskIdentifiers(path.Name), parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)),
                     AllowMoves: parse.GetValue(allowMoves), RegionScope: scope,
                     Profile: parse.GetValue(profile), Village: fileVillage);
                 if (await ImportOneAsync(context, database, input, parse.GetValue(user), parse.GetValue(plainProgress), cancellationToken) is not { } report)

@@ -78,7 +78,7 @@ public static class ProgramCommands
             {
                 return Refusals.Print(context, [refusal]);
             }
-            var report = await new ImportRecipients(database, context.Clock, context.Regency).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, path.Name,
+            var report = await new ImportRecipients(database, context.Clock, context.Regency).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, Registry.HistoryValues.MaskIdentifiers(path.Name),
                 parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)), acting.Scope, Period: parse.GetValue(period)), cancellationToken);
             if (report.Committed)
             {

@@ -14,7 +14,14 @@ public static partial class HistoryValues
     public static string? Show(string field, string? value, bool showSensitive) =>
         !showSensitive && IsSensitiveField(field) ? "••••"
         : value is null ? null
-        : SixteenDigits().Replace(value, match => Nik.Mask(match.Value));
+        : MaskIdentifiers(value);
+
+    /// <summary>
+    /// <paramref name="text"/> with every 16-digit identifier in it masked: a file's name as stored and shown (an import
+    /// job, a history line's source file, the audit trail). Villages name files by the family — "KK 3314010101210001
+    /// Sutrisno.csv" — and the name was kept whole and shown to roles that see identifiers masked.
+    /// </summary>
+    public static string MaskIdentifiers(string text) => SixteenDigits().Replace(text, match => Nik.Mask(match.Value));
 
     [GeneratedRegex(@"(?<!\d)\d{16}(?!\d)")]
     private static partial Regex SixteenDigits();

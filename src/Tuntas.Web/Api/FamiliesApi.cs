@@ -187,7 +187,7 @@ public static class FamiliesApi
             return TypedResults.NotFound();
         }
         return TypedResults.Ok(new HistoryPage(outcome.HistoryPage, outcome.HistoryPageSize, outcome.HistoryTotal,
-            [.. outcome.History.Select(c => new ChangeView(c.Id, c.ChangedAt, c.ChangedBy, c.SourceFile, c.PersonId, c.Field,
+            [.. outcome.History.Select(c => new ChangeView(c.Id, c.ChangedAt, c.ChangedBy, c.SourceFile is null ? null : HistoryValues.MaskIdentifiers(c.SourceFile), c.PersonId, c.Field,
                 HistoryValues.Show(c.Field, c.OldValue, user.Has(RegistryPermissions.SeeSensitive)), HistoryValues.Show(c.Field, c.NewValue, user.Has(RegistryPermissions.SeeSensitive))))]));
     }
 
