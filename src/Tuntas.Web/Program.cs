@@ -71,6 +71,7 @@ builder.Services.AddDci(builder.Configuration);
 // What only the web host does: uploads queued for the import worker, the back office's family list, the demo.
 builder.Services.AddScoped<ListFamilies>();
 builder.Services.AddScoped<ImportUploads>();
+builder.Services.AddSingleton<Tuntas.Web.Uploads.FileReadGate>();
 builder.Services.AddSingleton<ImportQueue>();
 builder.Services.AddHostedService<ImportWorker>();
 builder.Services.AddScoped<DemoSeeding>();

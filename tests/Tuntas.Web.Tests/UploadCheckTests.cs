@@ -107,3 +107,29 @@ public sealed class UploadLimitMessageTests
         Assert.Equal("Input.UploadTooLarge", await Tuntas.Web.Security.InputGuard.FormProblemAsync(context.Request, CancellationToken.None));
     }
 }
+
+/// <summary>
+/// A probe's 40 previews at once took the web app to 6.9 GB: files read in a request are read a few at a time, and a
+/// request that finds no slot free within the wait is told "busy" without its file being read.
+/// </summary>
+public sealed class FileReadGateTests
+{
+    [Fact]
+    public async Task A_read_beyond_the_slots_waits_then_is_refused_and_a_freed_slot_is_taken_again()
+    {
+        var gate = new FileReadGate(slots: 1, wait: TimeSpan.FromMilliseconds(50));
+        var holding = new TaskCompletionSource<string>();
+        var first = gate.ReadAsync(() => holding.Task, CancellationToken.None);
+        var readWhileBusy = false;
+
+        var refused = await gate.ReadAsync(() => { readWhileBusy = true; return Task.FromResult("gelombang kedua"); }, CancellationToken.None);
+        holding.SetResult("pertama");
+        var after = await gate.ReadAsync(() => Task.FromResult("ketiga"), CancellationToken.None);
+
+        Assert.Null(refused);
+        Assert.False(readWhileBusy);
+        Assert.Equal("pertama", await first);
+        Assert.Equal("ketiga", after);
+        Assert.Equal("SERVER_BUSY", FileReadGate.Busy.Code);
+    }
+}

@@ -157,7 +157,7 @@ public static class ProgramsApi
     }
 
     private static async Task<Results<Ok<RecipientMatchReport>, NotFound, ValidationProblem, ForbidHttpResult>> RecipientsAsync(
-        string code, [FromQuery] bool? dryRun, [FromQuery] string? period, IFormFile? file, ClaimsPrincipal user, TuntasDb db, ImportRecipients import,
+        string code, [FromQuery] bool? dryRun, [FromQuery] string? period, IFormFile? file, ClaimsPrincipal user, TuntasDb db, ImportRecipients import, FileReadGate gate,
         CancellationToken cancellationToken)
     {
         if (await ProgramCatalogue.FindAsync(db, code, cancellationToken) is not { } program)
@@ -168,7 +168,7 @@ public static class ProgramsApi
         {
             return TypedResults.Forbid();
         }
-        var outcome = await RecipientListUpload.MatchAsync(file, program.Code, dryRun ?? true, period, user.UserName(), user.AccessScope(), import, cancellationToken);
+        var outcome = await RecipientListUpload.MatchAsync(file, program.Code, dryRun ?? true, period, user.UserName(), user.AccessScope(), import, gate, cancellationToken);
         return outcome.Report is { } report ? TypedResults.Ok(report) : ApiProblems.Refused(outcome.Refusal!);
     }
 

@@ -16,7 +16,7 @@ namespace Tuntas.Web.Imports;
 /// deleted when the job ends.
 /// </summary>
 public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions options, TimeProvider clock, ILogger<ImportUploads> logger,
-    Microsoft.Extensions.Options.IOptions<RegencyOptions>? regency = null)
+    FileReadGate gate, Microsoft.Extensions.Options.IOptions<RegencyOptions>? regency = null)
 {
     /// <summary>The queued job, or why the upload is refused.</summary>
     public sealed record Outcome(ImportJob? Job, Problem? Refusal);
@@ -59,8 +59,14 @@ public sealed class ImportUploads(TuntasDb db, ImportQueue queue, UploadOptions 
         try
         {
             // What the import reads from the registry first, and what only the registry can tell (PreviewImport.RunAgainstRegistryAsync).
-            var preview = await PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(stored, profile, village, RegionScope: scope.IsRegencyWide ? null : scope.Regions![0],
-                SourceName: UploadCheck.SafeFileName(file.FileName), Today: RegencyOptions.Of(regency).Today(clock)), db, cancellationToken);
+            var preview = await gate.ReadAsync(() => PreviewImport.RunAgainstRegistryAsync(new PreviewImport.Input(stored, profile, village,
+                RegionScope: scope.IsRegencyWide ? null : scope.Regions![0], SourceName: UploadCheck.SafeFileName(file.FileName),
+                Today: RegencyOptions.Of(regency).Today(clock)), db, cancellationToken), cancellationToken);
+            if (preview is null)
+            {
+                keep = false;
+                return new Previewed(null, null, FileReadGate.Busy);
+            }
             return new Previewed(preview, keep ? token : null, null);
         }
         finally

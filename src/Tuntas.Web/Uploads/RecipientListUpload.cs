@@ -21,8 +21,9 @@ public static class RecipientListUpload
     /// with the file, so that "enroll this list" writes the payments the match showed.</param>
     /// <param name="keepIn">Keep the file of a match-only run without errors for <see cref="EnrollKeptAsync"/> in this
     /// upload folder (the back office; an API client sends the file again with dryRun=false); null keeps nothing.</param>
+    /// <param name="gate">The web app's bound on files read at once (<see cref="FileReadGate"/>).</param>
     public static async Task<Outcome> MatchAsync(IFormFile? file, string programCode, bool dryRun, string? period, string userName, Access.AccessScope scope,
-        ImportRecipients import, CancellationToken cancellationToken, Imports.UploadOptions? keepIn = null)
+        ImportRecipients import, FileReadGate gate, CancellationToken cancellationToken, Imports.UploadOptions? keepIn = null)
     {
         var kind = UploadKind.RecipientList;
         if (await UploadCheck.RefusalAsync(file, kind, cancellationToken) is { } refusal)
@@ -38,7 +39,12 @@ public static class RecipientListUpload
             }
             var name = UploadCheck.SafeFileName(file.FileName);
             period = string.IsNullOrWhiteSpace(period) ? null : period.Trim();
-            var report = await import.RunAsync(new ImportRecipients.Input(programCode, path, name, dryRun, userName, scope, Period: period), cancellationToken);
+            var report = await gate.ReadAsync(() => import.RunAsync(new ImportRecipients.Input(programCode, path, name, dryRun, userName, scope, Period: period),
+                cancellationToken), cancellationToken);
+            if (report is null)
+            {
+                return new Outcome(null, FileReadGate.Busy);
+            }
             return new Outcome(report, null, keepIn is not null && dryRun && report is { Errors: 0, Failure: null }
                 ? Keep(keepIn.Folder, path, programCode, name, report.Period, userName) : null);
         }
@@ -56,7 +62,7 @@ public static class RecipientListUpload
     /// token, a used or an expired one.
     /// </summary>
     public static async Task<Outcome> EnrollKeptAsync(string? token, string programCode, string userName, Access.AccessScope scope, ImportRecipients import,
-        Imports.UploadOptions uploads, TimeProvider clock, CancellationToken cancellationToken)
+        FileReadGate gate, Imports.UploadOptions uploads, TimeProvider clock, CancellationToken cancellationToken)
     {
         var taken = KeptPath(uploads.Folder, token, programCode, userName, clock) is { } path ? Take(path) : null;
         if (taken is null)
@@ -70,9 +76,9 @@ public static class RecipientListUpload
         {
             // The file's name, and on a second line the period it was matched with.
             var kept = File.Exists(nameFile) ? (await File.ReadAllTextAsync(nameFile, cancellationToken)).Split('\n') : [Path.GetFileName(file)];
-            var report = await import.RunAsync(new ImportRecipients.Input(programCode, file, kept[0], DryRun: false, userName, scope,
-                Period: kept.Length > 1 && kept[1].Length > 0 ? kept[1] : null), cancellationToken);
-            return new Outcome(report, null);
+            var report = await gate.ReadAsync(() => import.RunAsync(new ImportRecipients.Input(programCode, file, kept[0], DryRun: false, userName, scope,
+                Period: kept.Length > 1 && kept[1].Length > 0 ? kept[1] : null), cancellationToken), cancellationToken, Timeout.InfiniteTimeSpan);
+            return new Outcome(report!, null);
         }
         finally
         {

@@ -146,6 +146,6 @@ public static class UploadCheck
             }
             kept.Append(rune.ToString());
         }
-        return kept.Length == 0 ? "upload" : Registry.HistoryValues.MaskIdentifiers(kept.ToString());
+        return kept.Length == 0 ? "upload" : global::Tuntas.Registry.HistoryValues.MaskIdentifiers(kept.ToString());
     }
 }

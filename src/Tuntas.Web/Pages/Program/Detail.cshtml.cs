@@ -17,7 +17,8 @@ namespace Tuntas.Web.Pages.Program;
 [Tuntas.Web.Security.PersonalDataRead("program", "code", ReadsOnPost = true)]
 public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollment changeEnrollment, ImportRecipients importRecipients,
     BudgetRealization realization, Tuntas.Collaboration.Stakeholders.ProgramRoles programRoles, ProgramFigures programFigures, TimeProvider clock,
-    IStringLocalizer<SharedResource> text, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency, Tuntas.Web.Imports.UploadOptions uploads) : PageModel
+    IStringLocalizer<SharedResource> text, Microsoft.Extensions.Options.IOptions<Tuntas.Regions.RegencyOptions> regency, Tuntas.Web.Imports.UploadOptions uploads,
+    Tuntas.Web.Uploads.FileReadGate gate) : PageModel
 {
     /// <summary>The program's headline figures in the reader's area, each with its source and run (<see cref="ProgramFigures"/>).</summary>
     public ProgramFigures.Outcome? Figures { get; private set; }
@@ -184,7 +185,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
             return NotFound();
         }
         return await ShowAsync(code, await RecipientListUpload.MatchAsync(Upload, Program.Code, DryRun, Period, User.UserName(), User.AccessScope(), importRecipients,
-            cancellationToken, keepIn: uploads), cancellationToken);
+            gate, cancellationToken, keepIn: uploads), cancellationToken);
     }
 
     /// <summary>"Enroll this list": the file the same user matched a moment ago, matched again and committed.</summary>
@@ -199,7 +200,7 @@ public sealed class DetailModel(TuntasDb db, SetBudget setBudget, ChangeEnrollme
             return NotFound();
         }
         return await ShowAsync(code, await RecipientListUpload.EnrollKeptAsync(KeptToken, Program.Code, User.UserName(), User.AccessScope(), importRecipients,
-            uploads, clock, cancellationToken), cancellationToken);
+            gate, uploads, clock, cancellationToken), cancellationToken);
     }
 
     private async Task<IActionResult> ShowAsync(string code, RecipientListUpload.Outcome outcome, CancellationToken cancellationToken)
