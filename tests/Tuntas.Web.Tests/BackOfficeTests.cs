@@ -94,6 +94,34 @@ public sealed partial class BackOfficeTests
         Assert.Equal(46, detail.GetProperty("anggota")[0].GetProperty("umur").GetInt32());
     }
 
+    /// <summary>A user's test: the API listed a dead member as an ordinary one, where the family page says "Meninggal"
+    /// with the date; a village system reading it could not tell the dead from the living.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_api_gives_each_members_life_status_as_the_family_page_shows_it(string provider)
+    {
+        await using var app = await CreateAsync(provider);
+        var family = await app.SeedFamilyAsync(Keden, new SeededMember("Ahmad Subekti", 1, new DateOnly(1980, 3, 11), 1),
+            new SeededMember("Mbah Painem", 2, new DateOnly(1938, 5, 2), 7));
+        await using (var db = app.Database.CreateDb())
+        {
+            var grandmother = await db.Persons.SingleAsync(p => p.FamilyId == family.Id && p.Nama == "Mbah Painem");
+            (grandmother.StatusHidup, grandmother.StatusTanggal) = (LifeStatus.Meninggal, new DateOnly(2026, 11, 20));
+            await db.SaveChangesAsync();
+        }
+        var client = app.CreateBrowser();
+        client.DefaultRequestHeaders.Add(ApiKeyHandler.HeaderName, await app.AddApiClientAsync(Roles.Auditor));
+
+        var persons = (await client.GetFromJsonAsync<JsonElement>($"/api/families/{family.Id}/persons")).EnumerateArray().ToList();
+        var detail = (await client.GetFromJsonAsync<JsonElement>($"/api/families/{family.Id}")).GetProperty("anggota").EnumerateArray().ToList();
+
+        foreach (var members in new[] { persons, detail })
+        {
+            var dead = members.Single(m => m.GetProperty("nama").GetString() == "Mbah Painem");
+            Assert.Equal((LifeStatus.Meninggal, "2026-11-20"), (dead.GetProperty("statusHidup").GetInt32(), dead.GetProperty("statusTanggal").GetString()));
+            Assert.Equal(LifeStatus.Hidup, members.Single(m => m.GetProperty("nama").GetString() == "Ahmad Subekti").GetProperty("statusHidup").GetInt32());
+        }
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Api_key_reads_families_and_a_wrong_key_gets_401(string provider)
     {

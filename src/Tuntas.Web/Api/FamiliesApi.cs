@@ -98,7 +98,7 @@ public static class FamiliesApi
     public sealed record PersonView(
         long Id, string Nik, bool NikMasked, bool NikSementara, string Nama, int JenisKelamin, string? TempatLahir, DateOnly? TanggalLahir, int Umur,
         int HubunganKk, int StatusKawin, int Pendidikan, int? StatusSekolah, bool? Bekerja, string? Pekerjaan,
-        long? Penghasilan, int? Disabilitas, bool? PenyakitKronis, bool? Hamil);
+        long? Penghasilan, int? Disabilitas, bool? PenyakitKronis, bool? Hamil, int StatusHidup, DateOnly? StatusTanggal);
 
     public sealed record FamilyView(
         long Id, string NoKk, bool NoKkMasked, bool NoKkSementara, string KodeDesa, string? NamaDesa, string KodeKecamatan, string? NamaKecamatan,
@@ -293,6 +293,7 @@ public static class FamiliesApi
         return new PersonView(p.Id, full ? p.Nik : Nik.Mask(p.Nik), !full, p.NikSementara, p.Nama, p.JenisKelamin,
             full ? p.TempatLahir : null, full ? p.TanggalLahir : null, p.AgeOn(today),
             p.HubunganKk, p.StatusKawin, p.Pendidikan, p.StatusSekolah, p.Bekerja, p.Pekerjaan,
-            sensitive ? p.Penghasilan : null, sensitive ? p.Disabilitas : null, sensitive ? p.PenyakitKronis : null, sensitive ? p.Hamil : null);
+            sensitive ? p.Penghasilan : null, sensitive ? p.Disabilitas : null, sensitive ? p.PenyakitKronis : null, sensitive ? p.Hamil : null,
+            p.StatusHidup, p.StatusTanggal);
     }
 }
