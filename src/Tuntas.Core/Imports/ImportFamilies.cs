@@ -248,6 +248,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// HEAD_NOT_LIVING once the file is read.</summary>
         private readonly Dictionary<int, (long Row, int Status)> _headsNotLiving = [];
 
+        /// <summary>Registered living persons this file records as died, moved or missing (row, person id, status): their
+        /// open enrollments in person programs are named (<see cref="WarnEnrolledNotLivingAsync"/>).</summary>
+        private readonly List<(long Row, long PersonId, int Status)> _newlyNotLiving = [];
+
         /// <summary>Registered families a person of the file moves out of (PINDAH, or moves allowed).</summary>
         private readonly HashSet<long> _movedOutOf = [];
 
@@ -823,6 +827,10 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     {
                         action |= RowAction.UpdatePerson;
                         report.Persons.Updated++;
+                        if (status is { } gone && gone != LifeStatus.Hidup && registered.Status is LifeStatus.Hidup or 0 && _newlyNotLiving.Count < MaxDuplicateChecks)
+                        {
+                            _newlyNotLiving.Add((row, registered.Id, gone));
+                        }
                     }
                     else
                     {
@@ -949,6 +957,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
             }
             await CheckVillageOfFileAsync(errors, warnings, cancellationToken);
             await CheckNikKecamatanOfFileAsync(errors, warnings, cancellationToken);
+            await WarnEnrolledNotLivingAsync(warnings, cancellationToken);
             // Members the registry has but the file omits are kept: removing a person is a verification decision.
             if (_registry.HasPersons)
             {
@@ -1034,6 +1043,46 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// (<c>FAMILY_MOVES_VILLAGE</c>), as the move is what the file says.
         /// </summary>
         private static readonly RegistryColumn<Family>[] _villageColumn = [FamilyFileLayout.FamilyColumn("KODE_DESA")];
+
+        /// <summary>
+        /// A person the file records as died, moved or missing who still receives a person program's assistance (PBI-JK,
+        /// a scholarship) is named with the programs (<c>ENROLLED_NOT_LIVING</c>), in the dry run as in the import. The
+        /// enrollment is not ended: that is the program's decision, with its date and reason (docs/programs.md). Before,
+        /// the death was recorded and the assistance stayed "terdaftar" without a word — the inclusion error the
+        /// recipient-list import itself reports when a ministry list names the dead.
+        /// </summary>
+        private async Task WarnEnrolledNotLivingAsync(List<ImportIssue> warnings, CancellationToken cancellationToken)
+        {
+            if (_newlyNotLiving.Count == 0)
+            {
+                return;
+            }
+            var programs = new Dictionary<long, List<string>>();
+            foreach (var chunk in _newlyNotLiving.Select(p => p.PersonId).Chunk(UpdateChunk))
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT e.person_id, p.code FROM enrollments e JOIN programs p ON p.id = e.program_id WHERE e.status <> 'keluar' AND e.person_id IN ("
+                    + string.Join(", ", chunk.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture))) + ") ORDER BY p.code";
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    command.AddParameter("@p" + i.ToString(CultureInfo.InvariantCulture), chunk[i]);
+                }
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    (programs.TryGetValue(reader.GetInt64(0), out var codes) ? codes : programs[reader.GetInt64(0)] = []).Add(reader.GetString(1));
+                }
+            }
+            foreach (var (row, personId, status) in _newlyNotLiving)
+            {
+                if (programs.TryGetValue(personId, out var codes))
+                {
+                    warnings.Add(ImportMessages.Issue(row, "STATUS_DASAR", LifeStatus.Code(status), "ENROLLED_NOT_LIVING", LifeStatus.Code(status),
+                        string.Join(", ", codes), LifeStatus.English(status)));
+                }
+            }
+        }
 
         private async Task CheckVillageOfFileAsync(List<ImportIssue> errors, List<ImportIssue> warnings, CancellationToken cancellationToken)
         {

@@ -269,6 +269,33 @@ public sealed class OpenSidImportTests
         Assert.Equal((OpenSidFileBuilder.NoKk(50), Neighbour, LifeStatus.Hidup), (family.NoKk, family.KodeDesa, person.StatusHidup));
     }
 
+    /// <summary>A user's test: a village's file recorded Suminah's death, and her PBI-JK stayed "terdaftar" without a word.
+    /// The dry run and the import name the programs she still receives; the enrollment itself is the program's to end.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_death_recorded_by_a_village_file_names_the_person_programs_still_paying(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = OpenSidFileBuilder.Village();
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        await new Tuntas.Programs.SeedPrograms(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var suminah = file.Rows.Single(r => r["nama"] == "Suminah");
+        var list = Path.Combine(Path.GetTempPath(), $"pbijk-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(list, $"NIK,NAMA\n{suminah["nik"]},Suminah\n");
+        Assert.True((await new Tuntas.Programs.ImportRecipients(test.Database, TimeProvider.System).RunAsync(
+            new("PBIJK", list, "pbijk.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None)).Committed);
+        suminah["status_dasar"] = "2";
+
+        var report = await ImportAsync(test, file.WriteCsv());
+
+        Assert.True(report.Committed, Describe(report));
+        var warning = Assert.Single(report.Warnings, w => w.Code == "ENROLLED_NOT_LIVING");
+        Assert.Contains("meninggal", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("PBIJK", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("died", warning.MessageEn, StringComparison.Ordinal);
+        await using var db = test.Database.CreateDb();
+        Assert.Equal(Tuntas.Programs.ProgramTerms.Enrolled, (await db.Enrollments.SingleAsync()).Status);
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task OpenSID_population_and_a_Tuntas_housing_file_fill_each_other(string provider)
     {
