@@ -95,10 +95,17 @@ public sealed class ImportManyFilesTests
                 mimetype.Write("application/vnd.oasis.opendocument.spreadsheet");
             }
 
+            using (var xlsb = System.IO.Compression.ZipFile.Open(Path.Combine(folder, "sine-3314012009.xlsb"), System.IO.Compression.ZipArchiveMode.Create))
+            {
+                using var workbook = xlsb.CreateEntry("xl/workbook.bin").Open();
+                workbook.Write([0x83, 0x01, 0x00]);
+            }
+
             var dry = await CliRunner.RunAsync(test.Database, "import", "families", folder, "--dry-run");
 
             Assert.Equal(2, dry.ExitCode);
-            Assert.Contains("Uji coba: 1 dari 3 berkas siap diimpor; ditolak 2", dry.Error, StringComparison.Ordinal);
+            Assert.Contains("Uji coba: 1 dari 4 berkas siap diimpor; ditolak 3", dry.Error, StringComparison.Ordinal);
+            Assert.Contains("Excel Binary Workbook (.xlsb)", dry.Error, StringComparison.Ordinal);
             Assert.Contains("penduduk-ngebung-3314012007.xls", dry.Error, StringComparison.Ordinal);
             Assert.Contains("Excel 97–2003 (.xls)", dry.Error, StringComparison.Ordinal);
             Assert.Contains("Kalimacan 3314012003.ods", dry.Error, StringComparison.Ordinal);

@@ -341,6 +341,10 @@ public sealed class ProgramsTests
         }));
         using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "tahap-2.csv" } };
         var api = await (await client.PostAsync($"/api/programs/{ProgramCode}/recipients?dryRun=true&period={month}", form)).Content.ReadFromJsonAsync<JsonElement>();
+        using var again = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "tahap-2.csv" } };
+        var wrongPeriod = await client.PostAsync($"/api/programs/{ProgramCode}/recipients?dryRun=false&period=2026-5", again);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongPeriod.StatusCode);
+        Assert.Contains("PERIOD_FORMAT", await wrongPeriod.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Null(without.QuerySelector("#daftarkan-berkas"));
         Assert.Contains("saat mengunggah", without.QuerySelector("#laporan")!.TextContent, StringComparison.Ordinal);

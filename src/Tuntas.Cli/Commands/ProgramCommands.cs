@@ -79,7 +79,7 @@ public static class ProgramCommands
                 return Refusals.Print(context, [refusal]);
             }
             var report = await new ImportRecipients(database, context.Clock, context.Regency).RunAsync(new ImportRecipients.Input(parse.GetValue(program)!, path.FullName, Registry.HistoryValues.MaskIdentifiers(path.Name),
-                parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)), acting.Scope, Period: parse.GetValue(period)), cancellationToken);
+                parse.GetValue(dryRun), CliContext.Operator(parse.GetValue(user)), acting.Scope, Period: string.IsNullOrWhiteSpace(parse.GetValue(period)) ? null : parse.GetValue(period)!.Trim()), cancellationToken);
             if (report.Committed)
             {
                 await context.AuditAsync(database, parse.GetValue(user), Audit.AuditActions.Import, "program", report.Program,

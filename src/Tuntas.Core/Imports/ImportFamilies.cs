@@ -786,13 +786,14 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                 if (_registry.TryGetPerson(nik, out var registered))
                 {
                     var moved = !_families.Exists(state) || registered.FamilyId != _families.Id(state);
-                    if (moved && !parser.Pindah && parser.StatusHidup is { } left && left != LifeStatus.Hidup)
+                    if (moved && !parser.Pindah && parser.StatusHidup is { } left && left != LifeStatus.Hidup && _families.Exists(state))
                     {
                         // The village's register keeps a person who moved out (or died after a move) under the KK they left,
                         // with status_dasar 3, as OpenSID exports them; the registry has them in their new family since. Read
                         // as a move, such a row refused every later file of the village (NIK_OTHER_FAMILY) or, with the move
                         // option, took the person back out of the new family — and the new village's file moved them again.
-                        // The row says nothing about the person now: passed over, said, the new family not named.
+                        // The row says nothing about the person now: passed over, said, the new family not named. Only under a
+                        // registered KK: a KK this file would register, all of whose members left, would be an empty shell.
                         warnings.Add(ImportMessages.Issue(row, "NIK", Nik.Mask(person.Nik), "PERSON_LEFT_REGISTERED_ELSEWHERE", LifeStatus.Code(left),
                             LifeStatus.English(left)));
                         report.Persons.Unchanged++;

@@ -158,8 +158,11 @@ public static class PreviewImport
                 namedVillage ??= code;
             }
         }
+        // As the import counts them: the families outside the area are refused on their own (their rows, or the whole file
+        // when they are most of it), and the village is judged on the families inside it.
         return outside * 2 > registered ? ImportMessages.Issue(1, "NO_KK", null, "FILE_OTHER_VILLAGE", outside, registered)
-            : elsewhere * 2 > registered && namedVillage is not null ? ImportMessages.Issue(1, "KODE_DESA", village, "VILLAGE_MISMATCH", elsewhere, registered, namedVillage, village)
+            : (elsewhere - outside) * 2 > registered - outside && namedVillage is not null
+                ? ImportMessages.Issue(1, "KODE_DESA", village, "VILLAGE_MISMATCH", elsewhere - outside, registered - outside, namedVillage, village)
             : null;
     }
 

@@ -187,7 +187,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
             {
                 return report;
             }
-            await WriteAsync(db, program, toEnroll, open, input, report, cancellationToken);
+            await WriteAsync(db, program, toEnroll, open, left, input, report, cancellationToken);
             report.Committed = true;
         }
         catch (TabularFormatException e)
@@ -824,9 +824,11 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
     /// the recipient that gives one), else the earliest month paid or payment date of any of its rows, else today. A
     /// recap of phases 1–3 enrolled in December had started in December after three payments of February, May and August:
     /// the history said they were paid before they were enrolled, and an exit dated October was refused as "before the
-    /// start". A month paid in advance does not start an enrollment after today.
+    /// start". A month paid in advance does not start an enrollment after today, and a recipient who had left the program
+    /// starts again after the day they left, not within their closed enrollment (whose months stay paid on it).
     /// </summary>
-    private static Dictionary<(long, long), DateOnly> StartsOf(AssistanceProgram program, List<(Line Line, Target Target)> rows, DateOnly today)
+    private static Dictionary<(long, long), DateOnly> StartsOf(AssistanceProgram program, List<(Line Line, Target Target)> rows,
+        Dictionary<(long, long), (DateOnly? EndedOn, string? Reason)> left, DateOnly today)
     {
         var given = new Dictionary<(long, long), DateOnly>();
         var paid = new Dictionary<(long, long), DateOnly>();
@@ -850,13 +852,18 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         foreach (var (_, target) in rows)
         {
             var key = Recipient(program, target);
-            starts[key] = given.TryGetValue(key, out var start) ? start : paid.TryGetValue(key, out var first) && first < today ? first : today;
+            var start = given.TryGetValue(key, out var typed) ? typed : paid.TryGetValue(key, out var first) && first < today ? first : today;
+            if (!given.ContainsKey(key) && left.TryGetValue(key, out var exit) && exit.EndedOn is { } ended && start <= ended)
+            {
+                start = ended < today ? ended.AddDays(1) : today;
+            }
+            starts[key] = start;
         }
         return starts;
     }
 
     private async Task WriteAsync(TuntasDb db, AssistanceProgram program, List<(Line Line, Target Target)> rows, HashSet<(long, long)> open,
-        Input input, RecipientMatchReport report, CancellationToken cancellationToken)
+        Dictionary<(long, long), (DateOnly? EndedOn, string? Reason)> left, Input input, RecipientMatchReport report, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = Regions.RegencyOptions.Of(regency).Today(clock);
@@ -865,7 +872,7 @@ public sealed class ImportRecipients(TuntasDatabase database, TimeProvider clock
         var byRecipient = existing.ToDictionary(e => (e.FamilyId, e.PersonId ?? 0));
         var fresh = new List<(Enrollment Enrollment, Line Line)>();
         var freshEnrollments = new HashSet<Enrollment>(ReferenceEqualityComparer.Instance);
-        var starts = StartsOf(program, rows, today);
+        var starts = StartsOf(program, rows, left, today);
         foreach (var (line, target) in rows)
         {
             var key = Recipient(program, target);

@@ -168,6 +168,12 @@ public static class ProgramsApi
         {
             return TypedResults.Forbid();
         }
+        if (!string.IsNullOrWhiteSpace(period) && RecipientListFields.Period(period) is null)
+        {
+            var given = period.Trim().Length > 20 ? period.Trim()[..20] + "…" : period.Trim();
+            return ApiProblems.Refused("period", "PERIOD_FORMAT", $"period harus YYYY-MM (mis. 2026-03), bukan '{given}'.",
+                $"period must be YYYY-MM (e.g. 2026-03), not '{given}'.");
+        }
         var outcome = await RecipientListUpload.MatchAsync(file, program.Code, dryRun ?? true, period, user.UserName(), user.AccessScope(), import, gate, cancellationToken);
         return outcome.Report is { } report ? TypedResults.Ok(report) : ApiProblems.Refused(outcome.Refusal!);
     }

@@ -124,12 +124,21 @@ public static class RecipientListUpload
         }
         try
         {
-            File.Move(path + NameSuffix, mine + NameSuffix);
+            if (File.Exists(path + NameSuffix))
+            {
+                File.Move(path + NameSuffix, mine + NameSuffix);
+            }
         }
         catch (IOException)
         {
-            // The name only labels the report: the file is what matters.
+            // The name file carries the period the list was matched with: without it the enrollment would not write
+            // the payments the match showed. Put the list back; the uploader tries again.
+            File.Move(mine, path);
+            return null;
         }
+        // Taken, it may wait for a read slot (FileReadGate): fresh, so that no preview's sweep of old files takes it.
+        var now = DateTime.UtcNow;
+        File.SetLastWriteTimeUtc(mine, now);
         return (mine, mine + NameSuffix);
     }
 

@@ -129,7 +129,8 @@ public static class UploadCheck
     /// written in the audit trail would make <c>keluarga\u202Ecsv.xlsx</c> read as another file than it is.</summary>
     public static string SafeFileName(string fileName)
     {
-        var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        // Identifiers masked first (the mask keeps their length): a NIK cut by the length limit would be left half bare.
+        var name = global::Tuntas.Registry.HistoryValues.MaskIdentifiers(Path.GetFileName(fileName.Replace('\\', '/')));
         // By whole characters (runes): a format character outside the basic plane (the tag characters U+E0001…) is two
         // UTF-16 halves that are not format characters one by one, and a cut in the middle of a pair leaves half a
         // character that no UTF-8 column can store.
@@ -146,6 +147,6 @@ public static class UploadCheck
             }
             kept.Append(rune.ToString());
         }
-        return kept.Length == 0 ? "upload" : global::Tuntas.Registry.HistoryValues.MaskIdentifiers(kept.ToString());
+        return kept.Length == 0 ? "upload" : kept.ToString();
     }
 }

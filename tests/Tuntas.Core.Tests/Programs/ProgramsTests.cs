@@ -315,6 +315,14 @@ public sealed class ProgramsTests
         var exit = await new ChangeEnrollment(changes, TimeProvider.System).RunAsync(new ChangeEnrollment.Input(starts.Single(s => s.NoKk == people[0].NoKk).Id,
             ProgramTerms.Exited, ProgramTerms.ExitReasons[0].Code, new DateOnly(2026, 10, 15), null, "uji"), CancellationToken.None);
         Assert.True(exit.Enrollment is not null, exit.Problem);
+
+        // The same recap again, after the exit: enrolled again from the day after the exit, not within the closed enrollment.
+        var again = await new ImportRecipients(test.Database, TimeProvider.System).RunAsync(new("PKH", file, "rekap.csv", DryRun: false, "uji", Tuntas.Access.AccessScope.Regency), CancellationToken.None);
+        Assert.Equal(3, again.ReEnrolled);
+        await using var after = test.Database.CreateDb();
+        var reopened = await after.Enrollments.Join(after.Families, e => e.FamilyId, f => f.Id, (e, f) => new { f.NoKk, e.StartedOn, e.Status })
+            .SingleAsync(x => x.NoKk == people[0].NoKk && x.Status != ProgramTerms.Exited);
+        Assert.Equal(new DateOnly(2026, 10, 16), reopened.StartedOn);
     }
 
     /// <summary>

@@ -42,9 +42,10 @@ public sealed record TabularLimits
     /// <summary>
     /// Rows times columns of the sheet read, as its XML declares them: every row is read cell by cell up to the sheet's
     /// width, so a 2 KB workbook with a 1,024-wide header and one cell in row 1,048,576 was a billion cells to read (27 s
-    /// of a core for a dry run). A registry of a million persons in the import format is about 45 million.
+    /// of a core for a dry run). A registry of a million persons in the import format is about 45 million; empty rows a
+    /// spreadsheet kept formatted count too, so the bound leaves room for 256 columns down to Excel's last row.
     /// </summary>
-    public long MaxXlsxCells { get; init; } = 128L * 1024 * 1024;
+    public long MaxXlsxCells { get; init; } = 256L * 1024 * 1024;
 
     /// <summary>
     /// The longest text or tag of an XML part: what lies between one tag and the next (comments and CDATA sections do not

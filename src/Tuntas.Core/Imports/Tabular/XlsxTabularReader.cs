@@ -48,7 +48,7 @@ public sealed class XlsxTabularReader : TabularReader
         }
         catch (Exception e) when (e is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or IOException or XmlException)
         {
-            throw IsOpenDocument(stream) ? TabularFormatException.From(ImportMessages.Issue(0, null, null, "FILE_ODS")) : Unreadable();
+            throw OtherWorkbook(stream) is { } code ? TabularFormatException.From(ImportMessages.Issue(0, null, null, code)) : Unreadable();
         }
         _rowsInSheet = _reader.RowCount;
         // The CSV reader's limit, for the same reason: a 2 KB workbook with one cell in column XFD of row 1 and one of row
@@ -181,24 +181,29 @@ public sealed class XlsxTabularReader : TabularReader
     /// <summary>
     /// An OpenDocument spreadsheet (.ods: LibreOffice's and WPS's own format, which village offices use for free) is a ZIP
     /// as an XLSX is, and was refused as a "corrupt XLSX": its first entry, <c>mimetype</c>, says what it is, so the
-    /// message can say how to fix it (ISO/IEC 26300, OpenDocument 1.2 part 3, §3.3).
+    /// message can say how to fix it (ISO/IEC 26300, OpenDocument 1.2 part 3, §3.3). An Excel binary workbook (.xlsb) is a
+    /// ZIP too, with <c>xl/workbook.bin</c> where an XLSX has XML. The code that says which, or null for a ZIP that is neither.
     /// </summary>
-    private static bool IsOpenDocument(Stream stream)
+    private static string? OtherWorkbook(Stream stream)
     {
         try
         {
             stream.Position = 0;
-            using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            if (zip.GetEntry("xl/workbook.bin") is not null)
+            {
+                return "FILE_XLSB";
+            }
             if (zip.GetEntry("mimetype") is not { Length: < 200 } entry)
             {
-                return false;
+                return null;
             }
             using var text = new StreamReader(entry.Open());
-            return text.ReadToEnd().StartsWith("application/vnd.oasis.opendocument.spreadsheet", StringComparison.Ordinal);
+            return text.ReadToEnd().StartsWith("application/vnd.oasis.opendocument.spreadsheet", StringComparison.Ordinal) ? "FILE_ODS" : null;
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            return false;
+            return null;
         }
     }
 
