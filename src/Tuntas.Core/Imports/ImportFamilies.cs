@@ -828,10 +828,7 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
                     {
                         action |= RowAction.UpdatePerson;
                         report.Persons.Updated++;
-                        if (status is { } gone && gone != LifeStatus.Hidup && registered.Status is LifeStatus.Hidup or 0 && _newlyNotLiving.Count < MaxDuplicateChecks)
-                        {
-                            _newlyNotLiving.Add((row, registered.Id, gone));
-                        }
+                        NoteNotLiving(row, registered, status);
                     }
                     else
                     {
@@ -1044,6 +1041,16 @@ public sealed class ImportFamilies(TuntasDatabase database, TimeProvider clock, 
         /// (<c>FAMILY_MOVES_VILLAGE</c>), as the move is what the file says.
         /// </summary>
         private static readonly RegistryColumn<Family>[] _villageColumn = [FamilyFileLayout.FamilyColumn("KODE_DESA")];
+
+        /// <summary>A registered living person whom this row records as not living (the status the file's row gives and
+        /// that stands, <see cref="LifeStatusOfFile"/>), for <see cref="WarnEnrolledNotLivingAsync"/>.</summary>
+        private void NoteNotLiving(long row, RegistryKeys.Person registered, int? status)
+        {
+            if (status is { } gone && gone != LifeStatus.Hidup && registered.Status is LifeStatus.Hidup or 0 && _newlyNotLiving.Count < MaxDuplicateChecks)
+            {
+                _newlyNotLiving.Add((row, registered.Id, gone));
+            }
+        }
 
         /// <summary>
         /// A person the file records as died, moved or missing who still receives a person program's assistance (PBI-JK,

@@ -265,7 +265,7 @@ public static class FamiliesApi
     }
 
     public static ImportJobView ToView(ImportJob job) =>
-        new(job.Id, job.FileName, job.DryRun, job.AllowMoves, job.Status, job.Phase, job.RowsDone, job.RowsTotal, job.ErrorCount, job.WarningCount,
+        new(job.Id, HistoryValues.MaskIdentifiers(job.FileName), job.DryRun, job.AllowMoves, job.Status, job.Phase, job.RowsDone, job.RowsTotal, job.ErrorCount, job.WarningCount,
             job.CreatedBy, job.CreatedAt, job.FinishedAt, job.ReportJson is null ? null : ImportReport.FromJson(job.ReportJson));
 
     /// <summary>The regency's day, that members' ages are counted on: before 07:00 WIB the UTC date is still yesterday, and a
