@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Tuntas.Imports;
 using Tuntas.Registry;
 using Tuntas.Testing;
@@ -194,6 +195,39 @@ public sealed class ImportPageTests
         var keden = json.GetProperty("villages").EnumerateArray().Single(v => v.GetProperty("code").GetString() == Keden);
         Assert.Equal(3, keden.GetProperty("families").GetInt32());
         Assert.Equal("penduduk.csv", keden.GetProperty("lastCommitted").GetProperty("fileName").GetString());
+    }
+
+    /// <summary>
+    /// A file read refused because the server is reading as many as it reads at once is the request's moment, not its
+    /// content: the API answers 503 with Retry-After (a client retries), not a 400 it would try to "fix". Both readers of a
+    /// file in a request: the registry file's preview and the recipient list's match.
+    /// </summary>
+    [Fact]
+    public async Task A_preview_or_recipient_match_finding_no_read_slot_is_answered_503_with_retry_after()
+    {
+        var gate = new Tuntas.Web.Uploads.FileReadGate(slots: 1, wait: TimeSpan.FromMilliseconds(50));
+        await using var app = await TuntasWebFactory.CreateAsync(nameof(Tuntas.Data.DatabaseProvider.Sqlite), services: s => s.AddSingleton(gate));
+        var client = await app.SignInAsAdministratorAsync();
+        var holding = new TaskCompletionSource<string>();
+        var held = gate.ReadAsync(() => holding.Task, CancellationToken.None);
+        var (csv, _, _) = ValidCsv();
+
+        using var previewForm = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "keluarga.csv" } };
+        var preview = await client.PostAsync("/api/families/import/preview", previewForm);
+        using var listForm = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes("NIK,NAMA\n3314011209790001,Sutrisno\n")), "file", "daftar.csv" } };
+        var list = await client.PostAsync("/api/programs/BLTDD/recipients?dryRun=true", listForm);
+        holding.SetResult("selesai");
+        await held;
+        using var againForm = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "keluarga.csv" } };
+        var again = await client.PostAsync("/api/families/import/preview", againForm);
+
+        foreach (var busy in new[] { preview, list })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(30), busy.Headers.RetryAfter?.Delta);
+            Assert.Contains("SERVER_BUSY", await busy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
     /// <summary>The village operator, signed in, after their village's OpenSID workbook was imported.</summary>

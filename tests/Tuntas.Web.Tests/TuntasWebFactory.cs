@@ -37,12 +37,15 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _services;
 
-    private TuntasWebFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings, TimeProvider? clock = null)
+    private TuntasWebFactory(TestDatabase database, IReadOnlyDictionary<string, string>? settings, TimeProvider? clock = null,
+        Action<IServiceCollection>? services = null)
     {
         _database = database;
         _settings = settings ?? new Dictionary<string, string>();
         _clock = clock;
+        _services = services;
     }
 
     public TuntasDatabase Database => _database.Database;
@@ -51,9 +54,11 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
 
     /// <param name="settings">Extra configuration for this app, e.g. tighter public rate limits.</param>
     /// <param name="clock">The app's clock (<see cref="TimeProvider"/>) when the test moves time itself.</param>
-    public static async Task<TuntasWebFactory> CreateAsync(string provider, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null)
+    /// <param name="services">Services the test puts in place of the app's (e.g. a smaller file-read gate).</param>
+    public static async Task<TuntasWebFactory> CreateAsync(string provider, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? services = null)
     {
-        var factory = new TuntasWebFactory(await TestDatabase.CreateAsync(provider), settings, clock);
+        var factory = new TuntasWebFactory(await TestDatabase.CreateAsync(provider), settings, clock, services);
         await factory.AddUserAsync(AdminUser, AdminPassword, Roles.Administrator);
         await factory.AddUserAsync(OperatorUser, OperatorPassword, Roles.VillageOperator, Keden);
         await factory.AddUserAsync(OfficerUser, OfficerPassword, Roles.AgencyOfficer, organization: OfficerOrganization);
@@ -89,6 +94,10 @@ public sealed class TuntasWebFactory : WebApplicationFactory<Program>
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+        if (_services is { } replace)
+        {
+            builder.ConfigureTestServices(replace);
         }
     }
 

@@ -27,6 +27,17 @@ public static partial class ApiProblems
         TypedResults.Problem(detail: $"[{problem.Code}] {problem.Message} / {problem.MessageEn}", statusCode: status, title: RefusedTitle,
             extensions: new Dictionary<string, object?> { ["issues"] = new[] { problem } });
 
+    /// <summary>
+    /// Refused for now, not for what was sent (<c>SERVER_BUSY</c>: the web app is reading as many files as it reads at
+    /// once): 503 with <c>Retry-After</c>, so that a client retries the same request later instead of "fixing" it (RFC 9110
+    /// §15.6.4, §10.2.3).
+    /// </summary>
+    public static ProblemHttpResult Busy(HttpContext context, Problem problem, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Refused(StatusCodes.Status503ServiceUnavailable, problem);
+    }
+
     public static ValidationProblem Refused(string field, string code, string message, string messageEn) =>
         Refused(new Problem(field, code, message, messageEn));
 

@@ -6,6 +6,7 @@ using Tuntas.Regions;
 using Tuntas.Registry;
 using Tuntas.Web.Imports;
 using Tuntas.Web.Registry;
+using Tuntas.Web.Uploads;
 
 namespace Tuntas.Web.Api;
 
@@ -68,7 +69,8 @@ public static class FamiliesApi
             .ReadsPersonalData("impor", null, readsOnPost: true)
             .WithSummary("Preview a registry file before importing it")
             .WithDescription("The same form as /families/import. Returns the detected profile, the column mapping (file column → registry field), the file's " +
-                "columns that are not read, header findings and the first 5 rows as the import will read them (NIK and NO_KK masked). Nothing is stored or queued.");
+                "columns that are not read, header findings and the first 5 rows as the import will read them (NIK and NO_KK masked). Nothing is stored or queued. " +
+                "503 SERVER_BUSY with Retry-After when the server is already reading as many files as it reads at once: send the same request again later.");
         api.MapGet("/imports/villages", VillageImportsAsync)
             .RequireAuthorization(RegistryPermissions.Write.Name)
             .WithSummary("Which villages' data has come in")
@@ -232,11 +234,16 @@ public static class FamiliesApi
         return TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/api/imports/{job.Id}"), ToView(job));
     }
 
-    private static async Task<Results<Ok<PreviewImport.Outcome>, ValidationProblem>> PreviewImportAsync(
-        IFormFile? file, [FromForm] string? profile, [FromForm] string? village, ClaimsPrincipal user, ImportUploads uploads, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PreviewImport.Outcome>, ValidationProblem, ProblemHttpResult>> PreviewImportAsync(
+        IFormFile? file, [FromForm] string? profile, [FromForm] string? village, ClaimsPrincipal user, ImportUploads uploads, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var outcome = await uploads.PreviewAsync(file, user.UserName(), user.AccessScope(), cancellationToken, profile, village, keep: false);
-        return outcome.Preview is { } preview ? TypedResults.Ok(preview) : ApiProblems.Refused(outcome.Refusal!);
+        if (outcome.Preview is { } preview)
+        {
+            return TypedResults.Ok(preview);
+        }
+        return FileReadGate.IsBusy(outcome.Refusal) ? ApiProblems.Busy(context, outcome.Refusal!, FileReadGate.RetryAfter) : ApiProblems.Refused(outcome.Refusal!);
     }
 
     private static async Task<Ok<VillageImports.Outcome>> VillageImportsAsync(ClaimsPrincipal user, TuntasDb db,

@@ -64,7 +64,7 @@ public static class ProgramsApi
             .RequireAuthorization(ProgramPermissions.Manage.Name)
             .DisableAntiforgery() // API clients carry no antiforgery token; the cookie is SameSite=Strict.
             .WithSummary("Upload a recipient list (BNBA) and get its match report")
-            .WithDescription("multipart/form-data with 'file' (CSV or XLSX: NIK and/or NO_KK, NAMA; optional NOMINAL, PERIODE, TAHAP, TANGGAL_SALUR, SALURAN, TANGGAL_MULAI, NOMOR_KARTU, IDSEMESTA, IDARTBDT; the ministry's column names too). Matches only unless dryRun=false (the default is true: a call without it writes nothing). period=YYYY-MM is the month of rows that pay a NOMINAL without a PERIODE of their own (a SIKS-NG phase list names its month only in the title); a row's own PERIODE stands, and the report says the period and how many rows took it (period, periodGiven). Returns the report: matched, nameMismatch, keyMismatch (NIK and NO_KK name different families, or an unknown NIK beside a registered NO_KK: enrolled, listed), reEnrolled (had left the program: enrolled again, listed), notFound, outsideScope (registered outside the caller's area: not enrolled, not named), notLiving (died or moved in the registry: not enrolled), duplicates, alreadyEnrolled, errors, paymentsDiffering (a month and phase already recorded at another amount: listed as paymentDiffers, the record kept) and the listed rows (identifiers masked). With errors nothing is written.");
+            .WithDescription("multipart/form-data with 'file' (CSV or XLSX: NIK and/or NO_KK, NAMA; optional NOMINAL, PERIODE, TAHAP, TANGGAL_SALUR, SALURAN, TANGGAL_MULAI, NOMOR_KARTU, IDSEMESTA, IDARTBDT; the ministry's column names too). Matches only unless dryRun=false (the default is true: a call without it writes nothing). period=YYYY-MM is the month of rows that pay a NOMINAL without a PERIODE of their own (a SIKS-NG phase list names its month only in the title); a row's own PERIODE stands, and the report says the period and how many rows took it (period, periodGiven). Returns the report: matched, nameMismatch, keyMismatch (NIK and NO_KK name different families, or an unknown NIK beside a registered NO_KK: enrolled, listed), reEnrolled (had left the program: enrolled again, listed), notFound, outsideScope (registered outside the caller's area: not enrolled, not named), notLiving (died or moved in the registry: not enrolled), duplicates, alreadyEnrolled, errors, paymentsDiffering (a month and phase already recorded at another amount: listed as paymentDiffers, the record kept) and the listed rows (identifiers masked). With errors nothing is written. 503 SERVER_BUSY with Retry-After when the server is already reading as many files as it reads at once: send the same request again later.");
         api.MapPost("/enrollments/{id:long}/status", ChangeStatusAsync)
             .RequireAuthorization(ProgramPermissions.Manage.Name)
             .WithSummary("Suspend, re-activate or end an enrollment")
@@ -156,9 +156,9 @@ public static class ProgramsApi
             new ListEnrollments.Filter(null, region, ListEnrollments.Sorts.Contains(sort) ? sort : null)));
     }
 
-    private static async Task<Results<Ok<RecipientMatchReport>, NotFound, ValidationProblem, ForbidHttpResult>> RecipientsAsync(
+    private static async Task<Results<Ok<RecipientMatchReport>, NotFound, ValidationProblem, ForbidHttpResult, ProblemHttpResult>> RecipientsAsync(
         string code, [FromQuery] bool? dryRun, [FromQuery] string? period, IFormFile? file, ClaimsPrincipal user, TuntasDb db, ImportRecipients import, FileReadGate gate,
-        CancellationToken cancellationToken)
+        HttpContext context, CancellationToken cancellationToken)
     {
         if (await ProgramCatalogue.FindAsync(db, code, cancellationToken) is not { } program)
         {
@@ -175,7 +175,11 @@ public static class ProgramsApi
                 $"period must be YYYY-MM (e.g. 2026-03), not '{given}'.");
         }
         var outcome = await RecipientListUpload.MatchAsync(file, program.Code, dryRun ?? true, period, user.UserName(), user.AccessScope(), import, gate, cancellationToken);
-        return outcome.Report is { } report ? TypedResults.Ok(report) : ApiProblems.Refused(outcome.Refusal!);
+        if (outcome.Report is { } report)
+        {
+            return TypedResults.Ok(report);
+        }
+        return FileReadGate.IsBusy(outcome.Refusal) ? ApiProblems.Busy(context, outcome.Refusal!, FileReadGate.RetryAfter) : ApiProblems.Refused(outcome.Refusal!);
     }
 
     private static async Task<Results<Ok<EnrollmentChanged>, NotFound, ValidationProblem>> ChangeStatusAsync(

@@ -29,6 +29,12 @@ public sealed class FileReadGate
         "Server sedang membaca berkas lain; coba lagi sebentar lagi. Tidak ada yang ditulis.",
         "The server is reading other files; try again in a moment. Nothing was written.");
 
+    /// <summary>The API answers <see cref="Busy"/> with 503 and this <c>Retry-After</c>: a few previews' time.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>The refusal is <see cref="Busy"/>: nothing wrong with the request, only its moment.</summary>
+    public static bool IsBusy(Problem? refusal) => ReferenceEquals(refusal, Busy);
+
     /// <summary>Runs <paramref name="read"/> in a slot, or returns null when none came free within <see cref="Wait"/> (or
     /// <paramref name="wait"/>: a file already checked and taken for its commit waits as long as it takes).</summary>
     public async Task<T?> ReadAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken, TimeSpan? wait = null) where T : class
