@@ -20,6 +20,7 @@ public sealed class TargetingCommandTests
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("desil dari model skor / deciles from the model skor", run.Error, StringComparison.Ordinal);
         Assert.Contains("desil kasar", run.Error, StringComparison.Ordinal);
+        Assert.Contains("desil rentang", run.Error, StringComparison.Ordinal);
         Assert.Equal(0, accuracy.ExitCode);
         Assert.Contains("ketepatan sasaran belum bisa diukur", accuracy.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("| Model |", accuracy.Error, StringComparison.Ordinal);

@@ -85,7 +85,8 @@ public sealed class TargetingTests
     }
 
     /// <summary>A registry from one village's OpenSID file alone: no consumption sample, few indicators. The run page says
-    /// which model it skipped, that its deciles are coarse (families of one value share a decile), and that accuracy
+    /// which model it skipped, that its deciles are coarse (families of one value share a decile, and a rule's cut inside
+    /// the deciles such a group spans leaves it undetermined), and that accuracy
     /// cannot be measured yet, instead of a table of zeros.</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_run_on_an_OpenSID_registry_says_what_it_skipped_that_its_deciles_are_coarse_and_that_accuracy_needs_consumption(string provider)
@@ -102,6 +103,7 @@ public sealed class TargetingTests
         var page = await ParseAsync(await client.GetStringAsync(response.Headers.Location!.OriginalString));
         Assert.NotNull(page.QuerySelector(".skipped-model"));
         Assert.Contains("Keluarga bernilai sama mendapat desil yang sama", page.QuerySelector("#desil-kasar")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("belum pasti", page.QuerySelector("#desil-rentang")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("#ketepatan-tanpa-pengeluaran"));
         Assert.Null(page.QuerySelector("#ketepatan"));
     }

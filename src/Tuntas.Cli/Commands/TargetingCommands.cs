@@ -79,6 +79,10 @@ public static class TargetingCommands
             {
                 context.Error.WriteLine(CliTexts.Both("Targeting.CoarseDeciles", coarse.Values, coarse.LargestTiePersons, coarse.Persons));
             }
+            if (summary.DecileRangeFamilies is { } ranged)
+            {
+                context.Error.WriteLine(CliTexts.Both("Targeting.DecileRange", ranged));
+            }
             if (summary.WithoutDecile > 0)
             {
                 context.Error.WriteLine(CliTexts.Both("Targeting.WithoutDecile", summary.WithoutDecile, run.DecileModel));

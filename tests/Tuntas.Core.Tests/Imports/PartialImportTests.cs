@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Tuntas.Imports;
 using Tuntas.Targeting;
+using Tuntas.Targeting.Rules;
 using Tuntas.Targeting.Runs;
 using Tuntas.Testing;
 
@@ -234,10 +235,11 @@ public sealed class PartialImportTests
         var file = new ImportFileBuilder();
         for (var i = 1; i <= 60; i++)
         {
-            // Thirty poorer families (earth floor), fifteen in each of two kecamatan, the lower one first by NO_KK; thirty
-            // richer. The index tells only the floor apart: one group of thirty equals below the quota's end.
-            var poorer = i <= 30;
-            file.Family(900 + i, children: 1, village: (i - 1) % 30 < 15 ? "33.14.01.2001" : "33.14.02.2001", familyFields: f =>
+            // Twenty poorer families (earth floor), ten in each of two kecamatan, the lower one first by NO_KK; forty
+            // richer. The index tells only the floor apart: one group of twenty equals below the quota's end, all within
+            // deciles 1-4 (a third of the persons).
+            var poorer = i <= 20;
+            file.Family(900 + i, children: 1, village: (i - 1) % 20 < 10 ? "33.14.01.2001" : "33.14.02.2001", familyFields: f =>
             {
                 foreach (var column in new[] { "PENGELUARAN_PERKAPITA", "DESIL_NASIONAL", "TABUNGAN_500RB", "MAKAN_PER_HARI", "MAMPU_BEROBAT" })
                 {
@@ -253,12 +255,74 @@ public sealed class PartialImportTests
 
         var outcome = await new AllocateQuota(test.Database).RunAsync(new(run.Id, "BPNT", 10, AllocateQuota.ByRank), CancellationToken.None);
 
-        Assert.Equal(30, outcome.Eligible);
-        Assert.Equal(new AllocateQuota.Tie(30, 10), outcome.TiedAtCut);
+        Assert.Equal(20, outcome.Eligible);
+        Assert.Equal(new AllocateQuota.Tie(20, 10), outcome.TiedAtCut);
         Assert.Equal([("33.14.01.2001", 5), ("33.14.02.2001", 5)], outcome.Villages.Select(v => (v.KodeDesa, v.Allocated)));
         Assert.Equal(10, outcome.Families.Count(f => f.Selected));
         // A quota that takes the whole group has no tie at its end.
-        Assert.Null((await new AllocateQuota(test.Database).RunAsync(new(run.Id, "BPNT", 30, AllocateQuota.ByRank), CancellationToken.None)).TiedAtCut);
+        Assert.Null((await new AllocateQuota(test.Database).RunAsync(new(run.Id, "BPNT", 20, AllocateQuota.ByRank), CancellationToken.None)).TiedAtCut);
+    }
+
+    /// <summary>
+    /// An index that tells only the floor apart puts half the regency's persons in one group of equals. Their middle
+    /// falls in decile 3, and "desil ≤ 4" made every one of them eligible for BPNT, PKH and PBI-JK: half the regency,
+    /// from one question. The group spans deciles 1-5; a cut inside it cannot say which of them are in the poorest
+    /// four tenths, so the run and a rule's preview call them undetermined (belum pasti) and say why; a cut the whole
+    /// span is on one side of still decides.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_program_cut_inside_the_deciles_a_group_of_equals_spans_leaves_the_group_undetermined(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder();
+        for (var i = 1; i <= 60; i++)
+        {
+            var poorer = i <= 30;
+            file.Family(1300 + i, children: 1, familyFields: f =>
+            {
+                foreach (var column in new[] { "PENGELUARAN_PERKAPITA", "DESIL_NASIONAL", "TABUNGAN_500RB", "MAKAN_PER_HARI", "MAMPU_BEROBAT" })
+                {
+                    f[column] = "";
+                }
+                f["JENIS_LANTAI"] = poorer ? "7" : "1";
+            });
+        }
+        Assert.True((await ImportAsync(test, file.WriteCsv())).Committed);
+        await new SeedTargetingDefaults(test.Database, TimeProvider.System).RunAsync(CancellationToken.None);
+        var run = await new RunTargeting(test.Database, TimeProvider.System).RunAsync(new RunTargeting.Input("uji", new DateOnly(2026, 11, 23)), CancellationToken.None);
+        var summary = JsonSerializer.Deserialize<RunSummary>(run.Summary, RunTargeting.Json)!;
+
+        var bpnt = summary.Programs.Single(p => p.Program == "BPNT");
+        Assert.Equal((0, 30), (bpnt.Families, bpnt.Undetermined));
+        Assert.Equal(60, summary.DecileRangeFamilies);
+        var spans = new List<(int Desil, int Lowest, int Highest, string Undetermined)>();
+        await using (var connection = await test.Database.OpenConnectionAsync(CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT desil, desil_terendah, desil_tertinggi, program_undetermined FROM targeting_results WHERE run_id = {run.Id}";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                spans.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3)));
+            }
+        }
+        Assert.Equal([(3, 1, 5), (8, 6, 10)], spans.Select(x => (x.Desil, x.Lowest, x.Highest)).Distinct().Order());
+        Assert.All(spans.Where(x => x.Desil == 3), x => Assert.Contains("BPNT", x.Undetermined, StringComparison.Ordinal));
+
+        // The preview of a rule reads the same spans back: a cut inside one is undetermined, one beside it decides, and a
+        // list holds only where it holds for the whole span.
+        var preview = new PreviewRule(test.Database, new SnapshotCache(), TimeProvider.System);
+        async Task<(int Families, int Undetermined)> Count(string rule) =>
+            await preview.RunAsync(new PreviewRule.Input(null, rule), CancellationToken.None) is var o ? (o.Families, o.Undetermined) : default;
+        Assert.Equal((0, 30), await Count("""{ "<=": [{ "field": "desil" }, 4] }"""));
+        Assert.Equal((0, 30), await Count("""{ ">=": [4, { "field": "desil" }] }"""));
+        Assert.Equal((30, 0), await Count("""{ "<=": [{ "field": "desil" }, 5] }"""));
+        Assert.Equal((30, 0), await Count("""{ ">": [{ "field": "desil" }, 5] }"""));
+        Assert.Equal((0, 30), await Count("""{ "=": [{ "field": "desil" }, 3] }"""));
+        Assert.Equal((30, 30), await Count("""{ "!=": [{ "field": "desil" }, 3] }"""));
+        Assert.Equal((60, 0), await Count("""{ "!=": [{ "field": "desil" }, 7.5] }"""));
+        Assert.Equal((30, 0), await Count("""{ "in": [{ "field": "desil" }, [1, 2, 3, 4, 5]] }"""));
+        Assert.Equal((0, 30), await Count("""{ "in": [{ "field": "desil" }, [1, 2, 3]] }"""));
     }
 
     /// <summary>Sixty families with the given columns empty in every row (floor and TV varied), imported, then a targeting

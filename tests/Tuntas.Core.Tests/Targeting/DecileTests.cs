@@ -34,6 +34,11 @@ public sealed class DecileTests
         Assert.Equal(desil.Reverse(), reversed);
 
         Assert.Equal(new Deciles.Spread(4, 5, 10), spread);
+        // The five of score 2 stand somewhere in places 3-7 of ten: deciles 3 to 7, their middle decile 5 within.
+        Deciles.Assign(key, persons, out _, out var spans);
+        Assert.Equal(new Deciles.Span(3, 7), spans[0]);
+        Assert.Equal((new Deciles.Span(1, 1), new Deciles.Span(2, 2), new Deciles.Span(8, 10)), (spans[5], spans[1], spans[3]));
+        Assert.Equal([false, false, true], new[] { spans[5], spans[1], spans[0] }.Select(x => x.IsRange));
         Assert.True(spread.Coarse);
         Deciles.Assign([.. Enumerable.Range(0, 10).Select(i => (double)i)], persons, out var fine);
         Assert.False(fine.Coarse);

@@ -8,12 +8,19 @@ namespace Tuntas.Targeting.Rules;
 /// arithmetic, with no per-family interpretation. Values read as doubles with NaN for unknown (<see cref="Column"/>,
 /// stored narrow); conditions are
 /// <see cref="True"/>, <see cref="False"/> or <see cref="Unknown"/>.
+/// A run field may come with a span (<paramref name="spans"/>: the desil of families the model could not tell apart,
+/// <see cref="Runs.Deciles.Span"/>): a comparison or a list holds, or fails, only when it does at every value of the
+/// span; a cut inside it is unknown ("belum pasti"), the way a missing value is.
 /// </summary>
 public sealed class ColumnEvaluator(
     RegistrySnapshot snapshot,
     IReadOnlyDictionary<string, Column>? runColumns = null,
-    IReadOnlyDictionary<string, sbyte[]>? eligibility = null)
+    IReadOnlyDictionary<string, sbyte[]>? eligibility = null,
+    IReadOnlyDictionary<string, ColumnEvaluator.SpanColumns>? spans = null)
 {
+    /// <summary>The lowest and highest value a run field may have per family; equal where the field is exact.</summary>
+    public sealed record SpanColumns(Column Lowest, Column Highest);
+
     public const sbyte True = 1;
     public const sbyte False = 0;
     public const sbyte Unknown = -1;
@@ -227,8 +234,69 @@ public sealed class ColumnEvaluator(
         return result;
     }
 
+    /// <summary>The span of a run field that has one (<see cref="SpanColumns"/>), aligned as <see cref="FieldColumn"/> aligns
+    /// the field; null for any other value.</summary>
+    private (Column Lowest, Column Highest)? Span(ValueNode node, bool person)
+    {
+        if (spans is null || node is not FieldNode { Field.Scope: FieldScope.Run } f || !spans.TryGetValue(f.Field.Name, out var span))
+        {
+            return null;
+        }
+        return person
+            ? (Column.PerMember(span.Lowest, snapshot.PersonFamily), Column.PerMember(span.Highest, snapshot.PersonFamily))
+            : (span.Lowest, span.Highest);
+    }
+
+    /// <summary>
+    /// A comparison with a spanned field on one side (<see cref="SpanColumns"/>): true or false when it is so at every value
+    /// of the span, else unknown. An order comparison is decided at the span's two ends (it holds on a whole range of
+    /// values or on none between them); equality holds only for a span of one value and fails only for a value outside it.
+    /// </summary>
+    private sbyte[] CompareSpan(CompareNode node, bool person, (Column Lowest, Column Highest) span, bool spanOnLeft)
+    {
+        var length = Length(person);
+        var other = Value(spanOnLeft ? node.Right : node.Left, person);
+        // Written as span ⋄ other: a span on the right turns the order around.
+        var op = spanOnLeft ? node.Operator : node.Operator switch { "<" => ">", "<=" => ">=", ">" => "<", ">=" => "<=", var same => same };
+        var result = new sbyte[length];
+        for (var i = 0; i < length; i++)
+        {
+            double low = span.Lowest[i], high = span.Highest[i], b = other[i];
+            if (double.IsNaN(low) || double.IsNaN(high) || double.IsNaN(b))
+            {
+                result[i] = Unknown;
+                continue;
+            }
+            (bool AtLow, bool AtHigh) at = op switch
+            {
+                "<" => (low < b, high < b),
+                "<=" => (low <= b, high <= b),
+                ">" => (low > b, high > b),
+                ">=" => (low >= b, high >= b),
+                _ => default,
+            };
+            // A spanned field takes whole values (desil): a value outside its span, or between two whole ones, is never it.
+            var never = b < low || b > high || b != Math.Floor(b);
+            result[i] = op switch
+            {
+                "=" => low == high && low == b ? True : never ? False : Unknown,
+                "!=" => low == high && low == b ? False : never ? True : Unknown,
+                _ => at.AtLow == at.AtHigh ? (at.AtLow ? True : False) : Unknown,
+            };
+        }
+        return result;
+    }
+
     private sbyte[] Compare(CompareNode node, bool person)
     {
+        if (Span(node.Left, person) is { } leftSpan)
+        {
+            return CompareSpan(node, person, leftSpan, spanOnLeft: true);
+        }
+        if (node.Right is not TextNode && Span(node.Right, person) is { } rightSpan)
+        {
+            return CompareSpan(node, person, rightSpan, spanOnLeft: false);
+        }
         var length = Length(person);
         var left = Value(node.Left, person);
         var right = node.Right is TextNode text
@@ -261,6 +329,23 @@ public sealed class ColumnEvaluator(
             ? snapshot.Tables[((FieldNode)node.Value).Field.Name].Find(t.Value)
             : ((NumberNode)o).Value).ToHashSet();
         var result = new sbyte[length];
+        if (Span(node.Value, person) is { } span)
+        {
+            // A spanned field (whole numbers: desil) is in the list when every value of its span is, and not in it when none is.
+            for (var i = 0; i < length; i++)
+            {
+                double low = span.Lowest[i], high = span.Highest[i];
+                if (double.IsNaN(low) || double.IsNaN(high))
+                {
+                    result[i] = Unknown;
+                    continue;
+                }
+                var listed = 0;
+                for (var v = low; v <= high; v++) listed += options.Contains(v) ? 1 : 0;
+                result[i] = listed == 0 ? False : listed == high - low + 1 ? True : Unknown;
+            }
+            return result;
+        }
         for (var i = 0; i < length; i++)
         {
             var v = value[i];

@@ -42,7 +42,7 @@ public sealed class PreviewRule(TuntasDatabase database, SnapshotCache cache, Ti
         var snapshot = await cache.SnapshotAsync(database, asOf, cancellationToken);
         var run = runId is { } id ? await cache.RunColumnsAsync(database, snapshot, id, cancellationToken) : null;
         var runColumns = run?.Columns ?? TargetingFields.RunFields.ToDictionary(f => f.Name, _ => Column.Constant(snapshot.FamilyCount, double.NaN));
-        var truth = new ColumnEvaluator(snapshot, runColumns, run?.Eligibility ?? new Dictionary<string, sbyte[]>()).Truth(condition);
+        var truth = new ColumnEvaluator(snapshot, runColumns, run?.Eligibility ?? new Dictionary<string, sbyte[]>(), run?.Spans).Truth(condition);
 
         var districts = snapshot.Tables["kode_kecamatan"].Values;
         var districtOf = snapshot.Column("kode_kecamatan");
@@ -77,7 +77,8 @@ public sealed class SnapshotCache
     private (string Key, RegistrySnapshot Snapshot)? _snapshot;
     private (long RunId, RegistrySnapshot For, RunColumns Columns)? _run;
 
-    public sealed record RunColumns(Dictionary<string, Column> Columns, Dictionary<string, sbyte[]> Eligibility);
+    public sealed record RunColumns(Dictionary<string, Column> Columns, Dictionary<string, sbyte[]> Eligibility,
+        IReadOnlyDictionary<string, ColumnEvaluator.SpanColumns>? Spans = null);
 
     public async Task<RegistrySnapshot> SnapshotAsync(TuntasDatabase database, DateOnly asOf, CancellationToken cancellationToken)
     {

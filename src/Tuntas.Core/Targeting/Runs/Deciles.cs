@@ -7,7 +7,9 @@ namespace Tuntas.Targeting.Runs;
 /// a decile is a statement about a family's welfare, and two families the model judges equal must not fall on either
 /// side of a program's cut (desil ≤ 4) because one was registered first. An index built on a few indicators, as from an
 /// OpenSID file alone, gives few distinct values; its deciles are then coarse, not ten tenths, and the run says so
-/// (<see cref="Spread"/>).
+/// (<see cref="Spread"/>). Such a run of equal keys also spans deciles: the model puts its families somewhere between
+/// the decile of its first person and that of its last (<see cref="Span"/>), and a rule's cut inside that span cannot
+/// say on which side they are (docs/targeting.md, "Deciles").
 /// </summary>
 public static class Deciles
 {
@@ -41,12 +43,17 @@ public static class Deciles
     public static int[] Assign(double[] poorerFirst, int[] persons) => Assign(poorerFirst, persons, out _);
 
     /// <param name="spread">How finely the key told the families apart, read from the same runs of equal keys.</param>
-    public static int[] Assign(double[] poorerFirst, int[] persons, out Spread spread)
+    public static int[] Assign(double[] poorerFirst, int[] persons, out Spread spread) => Assign(poorerFirst, persons, out spread, out _);
+
+    /// <param name="spans">Per family, the deciles its run of equal keys spans (<see cref="Span"/>); default (0, 0) for
+    /// a family without a decile.</param>
+    public static int[] Assign(double[] poorerFirst, int[] persons, out Spread spread, out Span[] spans)
     {
         var order = PoorestFirst(poorerFirst);
         double total = 0;
         foreach (var f in order) total += persons[f];
         var desil = new int[poorerFirst.Length];
+        spans = new Span[poorerFirst.Length];
         double before = 0;
         var values = 0;
         double largest = 0;
@@ -56,9 +63,15 @@ public static class Deciles
             var end = start;
             double members = 0;
             for (; end < order.Length && poorerFirst[order[end]] == poorerFirst[order[start]]; end++) members += persons[order[end]];
-            var middle = (before + members / 2.0) / Math.Max(1, total);
-            var decile = Math.Clamp((int)Math.Floor(middle * 10) + 1, 1, 10);
-            for (var i = start; i < end; i++) desil[order[i]] = decile;
+            var decile = DecileAt(before + members / 2.0, total);
+            // The run's first and last person, each at the middle of their own place: where any family of the run
+            // could stand had the model told them apart.
+            var span = new Span((byte)DecileAt(before + 0.5, total), (byte)DecileAt(before + members - 0.5, total));
+            for (var i = start; i < end; i++)
+            {
+                desil[order[i]] = decile;
+                spans[order[i]] = span;
+            }
             before += members;
             values++;
             largest = Math.Max(largest, members);
@@ -66,6 +79,16 @@ public static class Deciles
         }
         spread = new Spread(values, (long)largest, (long)total);
         return desil;
+    }
+
+    /// <summary>The decile of a place on the cumulative person count.</summary>
+    private static int DecileAt(double persons, double total) => Math.Clamp((int)Math.Floor(persons / Math.Max(1, total) * 10) + 1, 1, 10);
+
+    /// <summary>The deciles a family's run of equal keys spans, lowest to highest; one decile when both are the same. A
+    /// family's <see cref="Assign(double[], int[])"/> decile lies within it.</summary>
+    public readonly record struct Span(byte Lowest, byte Highest)
+    {
+        public bool IsRange => Highest > Lowest;
     }
 
     /// <summary>How finely the key tells families apart: its distinct values among the placed families, and the persons

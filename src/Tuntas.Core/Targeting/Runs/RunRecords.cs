@@ -33,7 +33,10 @@ public sealed record RunSummary(
     IReadOnlyList<string>? AbsentIndicators = null,
     /// <summary>Set when the decile model tells families apart too coarsely for tenths (one value holds more than a
     /// tenth of the persons): families of one value share a decile, so deciles are uneven (<see cref="Deciles"/>).</summary>
-    Deciles.Spread? CoarseDeciles = null);
+    Deciles.Spread? CoarseDeciles = null,
+    /// <summary>Families whose decile is a span of several (<see cref="Deciles.Span"/>): a program's cut inside the span
+    /// leaves them undetermined (belum pasti), not on the side of their middle decile. Null when none.</summary>
+    int? DecileRangeFamilies = null);
 
 /// <summary>A model the run left out, with the reason (the model's own problem code and message).</summary>
 public sealed record SkippedModel(string Kind, string Code, int Version, string Problem, string Message, string MessageEn);

@@ -40,8 +40,8 @@ public static class RunResults
         }
     }
 
-    /// <summary>The run fields (desil, skor_pmt, …) and program eligibility as columns aligned with <paramref name="snapshot"/>;
-    /// families added after the run are unknown.</summary>
+    /// <summary>The run fields (desil, skor_pmt, …), the deciles' spans and program eligibility as columns aligned with
+    /// <paramref name="snapshot"/>; families added after the run are unknown.</summary>
     public static async Task<SnapshotCache.RunColumns> ColumnsAsync(TuntasDatabase database, RegistrySnapshot snapshot, long runId, CancellationToken cancellationToken)
     {
         var n = snapshot.FamilyCount;
@@ -50,6 +50,7 @@ public static class RunResults
         // Every family starts unknown (added after the run); the values are collected narrow.
         ColumnBuilder Unknown() => new(n, unknown: true);
         var (desil, pmt, indeks, kriteria, miskin) = (Unknown(), Unknown(), Unknown(), Unknown(), Unknown());
+        var (lowest, highest) = (Unknown(), Unknown());
         var eligibility = new Dictionary<string, sbyte[]>(StringComparer.Ordinal);
         sbyte[] Program(string code)
         {
@@ -63,7 +64,8 @@ public static class RunResults
         }
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT family_id, desil, skor_pmt, skor_indeks, kriteria_bps, kriteria_tidak_diketahui, miskin_bps, program_eligible, program_undetermined FROM targeting_results WHERE run_id = @run";
+        command.CommandText = "SELECT family_id, desil, skor_pmt, skor_indeks, kriteria_bps, kriteria_tidak_diketahui, miskin_bps, program_eligible, program_undetermined, " +
+            "desil_terendah, desil_tertinggi FROM targeting_results WHERE run_id = @run";
         command.CommandTimeout = 0;
         command.AddParameter("@run", runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -72,6 +74,9 @@ public static class RunResults
         {
             if (!index.TryGetValue(reader.GetInt64(0), out var f)) continue;
             desil.Set(f, V(1));
+            // An exact decile stores no span: it is its own lowest and highest.
+            lowest.Set(f, reader.IsDBNull(9) ? V(1) : V(9));
+            highest.Set(f, reader.IsDBNull(10) ? V(1) : V(10));
             pmt.Set(f, V(2));
             indeks.Set(f, V(3));
             kriteria.Set(f, V(5) > 0 ? double.NaN : V(4));
@@ -87,6 +92,7 @@ public static class RunResults
             ["kriteria_bps"] = kriteria.Build(n),
             ["miskin_bps"] = miskin.Build(n),
         };
-        return new SnapshotCache.RunColumns(columns, eligibility);
+        return new SnapshotCache.RunColumns(columns, eligibility,
+            new Dictionary<string, ColumnEvaluator.SpanColumns>(StringComparer.Ordinal) { ["desil"] = new(lowest.Build(n), highest.Build(n)) });
     }
 }

@@ -139,7 +139,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock, IO
                 (decileKind, key) = (next, nextKey);
             }
         }
-        var desil = Deciles.Assign(key, sizes, out var spread);
+        var desil = Deciles.Assign(key, sizes, out var spread, out var spans);
         timings["model"] = watch.ElapsedMilliseconds;
         watch.Restart();
 
@@ -154,7 +154,12 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock, IO
             ["miskin_bps"] = criteria is null ? unknown : Column.Of(criteria.Poor),
         };
         var eligibility = new Dictionary<string, sbyte[]>(StringComparer.Ordinal);
-        var ruleEvaluator = new ColumnEvaluator(snapshot, runColumns, eligibility);
+        // A cut inside the deciles a run of equal keys spans cannot place its families: unknown, not the middle decile's side.
+        var desilSpan = new ColumnEvaluator.SpanColumns(
+            Column.Narrow(families, f => desil[f] == 0 ? double.NaN : spans[f].Lowest),
+            Column.Narrow(families, f => desil[f] == 0 ? double.NaN : spans[f].Highest));
+        var ruleEvaluator = new ColumnEvaluator(snapshot, runColumns, eligibility,
+            new Dictionary<string, ColumnEvaluator.SpanColumns>(StringComparer.Ordinal) { ["desil"] = desilSpan });
         foreach (var program in CurrentRules.EvaluationOrder(rules))
         {
             eligibility[program] = ruleEvaluator.Truth(rules[program].Condition);
@@ -172,6 +177,7 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock, IO
             Skipped = skipped.Count == 0 ? null : skipped,
             AbsentIndicators = score is { Absent.Count: > 0 } ? [.. score.Absent.Select(i => i.Code)] : null,
             CoarseDeciles = spread.Coarse ? spread : null,
+            DecileRangeFamilies = spans.Count(x => x.IsRange) is > 0 and var ranged ? ranged : null,
         };
         var run = new TargetingRun
         {
@@ -201,6 +207,8 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock, IO
             KriteriaUnknownMask = criteria?.UnknownMask[f],
             MiskinBps = criteria is null || criteria.Poor[f] == ColumnEvaluator.Unknown ? null : criteria.Poor[f],
             Desil = desil[f] == 0 ? null : desil[f],
+            DesilTerendah = spans[f].IsRange ? spans[f].Lowest : null,
+            DesilTertinggi = spans[f].IsRange ? spans[f].Highest : null,
             ProgramEligible = eligibleText.Of(f),
             ProgramUndetermined = undeterminedText.Of(f),
             DataHash = snapshot.DataHash[f],
@@ -444,6 +452,10 @@ public sealed class TargetingResultRow
     public long? KriteriaUnknownMask { get; set; }
     public int? MiskinBps { get; set; }
     public int? Desil { get; set; }
+    /// <summary>The deciles the family's run of equal keys spans (<see cref="Deciles.Span"/>), when more than one; null
+    /// when its decile is exact.</summary>
+    public int? DesilTerendah { get; set; }
+    public int? DesilTertinggi { get; set; }
     public string ProgramEligible { get; set; } = "";
     public string ProgramUndetermined { get; set; } = "";
     public long DataHash { get; set; }
@@ -464,6 +476,8 @@ public sealed class TargetingResultRow
         C("kriteria_unknown_mask", ColumnKind.Long, r => r.KriteriaUnknownMask),
         C("miskin_bps", ColumnKind.Int, r => r.MiskinBps),
         C("desil", ColumnKind.Int, r => r.Desil),
+        C("desil_terendah", ColumnKind.Int, r => r.DesilTerendah),
+        C("desil_tertinggi", ColumnKind.Int, r => r.DesilTertinggi),
         C("program_eligible", ColumnKind.Text, r => r.ProgramEligible),
         C("program_undetermined", ColumnKind.Text, r => r.ProgramUndetermined),
         C("data_hash", ColumnKind.Long, r => r.DataHash),
