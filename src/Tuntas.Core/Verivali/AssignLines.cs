@@ -1,3 +1,4 @@
+using Tuntas.Access;
 using Tuntas.Users;
 
 namespace Tuntas.Verivali;
@@ -22,6 +23,17 @@ public sealed class AssignLines(TuntasDb db)
         if (lines.Count != ids.Count)
         {
             return (0, VerivaliProblems.Of("LINE_NOT_FOUND"));
+        }
+        // The assignee's phone is sent the family, its members and the full NO_KK of every line assigned to them
+        // (FieldMedia): a facilitator only in the villages they are assigned to, a relawan with a village only in it. A
+        // relawan without a village is the assigner's own helper and sees exactly the lines assigned.
+        var area = assignee.Role == Roles.Relawan
+            ? assignee.RegionCode is { Length: > 0 } village ? AccessScope.Within(village) : AccessScope.Regency
+            : await new ResolveAccessScope(db, TimeProvider.System).RunAsync(
+                new ResolveAccessScope.Input(assignee.Id, assignee.Role, assignee.RegionCode, assignee.Organization), cancellationToken);
+        if (lines.FirstOrDefault(l => !area.CoversVillage(l.KodeDesa)) is { } outside)
+        {
+            return (0, VerivaliProblems.Of("ASSIGNEE_AREA", outside.Id));
         }
         foreach (var line in lines)
         {

@@ -11,6 +11,8 @@ public static class VerivaliProblems
         ["LINE_NOT_FOUND"] = ("Baris daftar kerja tidak ditemukan atau di luar wilayah Anda.", "Worklist line not found or outside your area."),
         ["NOT_ASSIGNED"] = ("Baris ini tidak ditugaskan kepada Anda.", "This line is not assigned to you."),
         ["ASSIGNEE"] = ("Petugas harus pendamping atau relawan yang terdaftar.", "The assignee must be a registered facilitator or relawan."),
+        ["ASSIGNEE_AREA"] = ("Baris #{0} ada di desa di luar wilayah tugas petugas itu; tugaskan pendamping desa tersebut, atau tambahkan desa itu ke wilayahnya lebih dulu.",
+            "Line #{0} is in a village outside that assignee's area; assign the village's own facilitator, or add the village to their area first."),
         ["OUTCOME"] = ("Hasil kunjungan tidak dikenal.", "Unknown visit outcome."),
         ["LINE_STATE"] = ("Langkah ini tidak dapat dilakukan pada status baris sekarang ({0}).", "This step is not possible in the line's current status ({0})."),
         ["DECISION"] = ("Keputusan harus setuju, tolak atau tunda.", "The decision must be setuju, tolak or tunda."),

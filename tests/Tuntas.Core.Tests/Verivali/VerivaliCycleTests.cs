@@ -193,4 +193,36 @@ public sealed class VerivaliCycleTests
             Assert.Equal(count, await db.Families.CountAsync(f => f.JenisLantai == 2));
         }
     }
+
+    /// <summary>A facilitator's phone is sent the full NO_KK, the members and the address of every line assigned to them
+    /// (FieldMedia). A village operator could assign its lines to a facilitator of another village, whose phone then
+    /// held a village it does not cover; such an assignment is now refused and names the line.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_line_cannot_be_assigned_to_a_facilitator_or_village_relawan_outside_its_village(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder().Family(1, children: 1).Family(2, village: "33.14.02.2001");
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        await using var db = test.Database.CreateDb();
+        var facilitator = new User { UserName = "pendamping.plupuh", DisplayName = "Pendamping", PasswordHash = "-", Role = Roles.Facilitator, CreatedAt = DateTime.UtcNow };
+        db.Users.AddRange(facilitator,
+            new User { UserName = "relawan.plupuh", DisplayName = "Relawan", PasswordHash = "-", Role = Roles.Relawan, RegionCode = "33.14.02.2001", CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        db.UserVillages.Add(new UserVillage { UserId = facilitator.Id, KodeDesa = "33.14.02.2001", AssignedBy = "admin", AssignedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None);
+        var keden = await db.VerivaliLines.AsNoTracking().SingleAsync(l => l.KodeDesa == Keden);
+        var plupuh = await db.VerivaliLines.AsNoTracking().SingleAsync(l => l.KodeDesa == "33.14.02.2001");
+        var assign = new AssignLines(db);
+
+        var byOperator = await assign.RunAsync(new AssignLines.Input([keden.Id], "pendamping.plupuh", AccessScope.Within(Keden), Roles.VillageOperator, "operator"), CancellationToken.None);
+        var toRelawan = await assign.RunAsync(new AssignLines.Input([plupuh.Id, keden.Id], "relawan.plupuh", AccessScope.Regency, Roles.Administrator, "admin"), CancellationToken.None);
+        var own = await assign.RunAsync(new AssignLines.Input([plupuh.Id], "pendamping.plupuh", AccessScope.Regency, Roles.Administrator, "admin"), CancellationToken.None);
+
+        Assert.Equal(("ASSIGNEE_AREA", 0), (byOperator.Problem?.Code, byOperator.Assigned));
+        Assert.Contains($"#{keden.Id}", byOperator.Problem!.Message, StringComparison.Ordinal);
+        Assert.Equal(("ASSIGNEE_AREA", 0), (toRelawan.Problem?.Code, toRelawan.Assigned));
+        Assert.Equal((null, 1), (own.Problem?.Code, own.Assigned));
+        Assert.Null(await db.VerivaliLines.AsNoTracking().Where(l => l.Id == keden.Id).Select(l => l.AssignedTo).SingleAsync());
+    }
 }
