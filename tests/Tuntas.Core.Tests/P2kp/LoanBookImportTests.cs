@@ -88,6 +88,49 @@ public sealed class LoanBookImportTests
         Assert.Equal(24, await db.UpkInstallments.CountAsync());
     }
 
+    /// <summary>
+    /// A book replaces everything under its UPK codes. A village operator's book that named a neighbour's UPK code under
+    /// the operator's own desa had emptied the neighbour's UPK and moved it; one with a KSM of another desa put loans
+    /// where that desa's operator could record repayments on them. Both are refused whole, naming the row.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_village_operators_book_may_not_name_another_villages_stored_upk_or_a_ksm_of_another_village(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var neighbour = new LoanBookFiles();
+        neighbour.Replace("UPK", 1, "UPK-3314-02,UPK Trobayan,33.14.01.2002,");
+        neighbour.Sheets["KSM"][1] = neighbour.Sheets["KSM"][1].Replace("UPK-3314-01", "UPK-3314-02", StringComparison.Ordinal).Replace("3314012001", "3314012002", StringComparison.Ordinal);
+        neighbour.Sheets["OPERASIONAL"] = ["KODE_UPK,BULAN,PENDAPATAN,BIAYA"];
+        neighbour.Sheets["MODAL"] = ["KODE_UPK,SUMBER,TANGGAL,JUMLAH"];
+        Assert.True((await ImportAsync(test, neighbour.WriteFolder())).Committed);
+        var keden = Access.AccessScope.Within("33.14.01.2001");
+        Task<LoanBookReport> AsOperator(LoanBookFiles book) =>
+            new ImportLoanBook(test.Database, _clock).RunAsync(new ImportLoanBook.Input(book.WriteFolder(), "buku.zip", false, keden), CancellationToken.None);
+
+        var takeover = new LoanBookFiles();
+        takeover.Replace("UPK", 1, "upk-3314-02,UPK Keden,33.14.01.2001,");
+        takeover.Sheets["KSM"][1] = takeover.Sheets["KSM"][1].Replace("UPK-3314-01", "upk-3314-02", StringComparison.Ordinal);
+        takeover.Sheets["OPERASIONAL"] = ["KODE_UPK,BULAN,PENDAPATAN,BIAYA"];
+        takeover.Sheets["MODAL"] = ["KODE_UPK,SUMBER,TANGGAL,JUMLAH"];
+        var refusedTakeover = await AsOperator(takeover);
+        var otherKsm = new LoanBookFiles();
+        otherKsm.Sheets["KSM"][1] = otherKsm.Sheets["KSM"][1].Replace("3314012001", "3314012003", StringComparison.Ordinal);
+        var refusedKsm = await AsOperator(otherKsm);
+        var own = await AsOperator(new LoanBookFiles());
+
+        Assert.False(refusedTakeover.Committed);
+        var takeoverError = Assert.Single(refusedTakeover.Errors);
+        Assert.Equal(("UPK", 2L, "KODE_UPK", "UPK_OUTSIDE_SCOPE"), (takeoverError.Sheet, takeoverError.Row, takeoverError.Column, takeoverError.Code));
+        Assert.False(refusedKsm.Committed);
+        var ksmError = Assert.Single(refusedKsm.Errors);
+        Assert.Equal(("KSM", 2L, "KODE_DESA", "OUTSIDE_SCOPE"), (ksmError.Sheet, ksmError.Row, ksmError.Column, ksmError.Code));
+        Assert.True(own.Committed, string.Join("; ", own.Errors.Select(e => e.Code)));
+        await using var db = test.Database.CreateDb();
+        var trobayan = await db.Upks.AsNoTracking().SingleAsync(u => u.Kode == "UPK-3314-02");
+        Assert.Equal("33.14.01.2002", trobayan.KodeDesa);
+        Assert.Equal(1, await db.UpkLoans.CountAsync(l => db.Ksms.Any(k => k.Id == l.KsmId && k.UpkId == trobayan.Id)));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Every_bad_cell_is_reported_by_sheet_row_column_and_code_and_nothing_is_written(string provider)
     {

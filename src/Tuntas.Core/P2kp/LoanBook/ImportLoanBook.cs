@@ -17,7 +17,8 @@ namespace Tuntas.P2kp.LoanBook;
 /// not in the future): WIB's morning is still yesterday in UTC.</param>
 public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock, IOptions<Regions.RegencyOptions>? regency = null)
 {
-    /// <param name="Scope">The importer's scope: a UPK of a desa outside it is refused (OUTSIDE_SCOPE); null = the regency (CLI).</param>
+    /// <param name="Scope">The importer's scope: a UPK or KSM of a desa outside it is refused (OUTSIDE_SCOPE), and so is a
+    /// UPK code stored for a desa outside it (UPK_OUTSIDE_SCOPE); null = the regency (CLI).</param>
     public sealed record Input(string Path, string FileName, bool DryRun, Access.AccessScope? Scope = null);
 
     public async Task<LoanBookReport> RunAsync(Input input, CancellationToken cancellationToken)
@@ -52,9 +53,9 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock, 
         parser.Finish();
         Phase("read");
         var book = Check(parser, report);
-        foreach (var upk in parser.Upks.Where(u => u.KodeDesa is not null && input.Scope is { } scope && !scope.CoversVillage(u.KodeDesa)))
+        if (input.Scope is { IsRegencyWide: false } scope)
         {
-            report.Errors.Add(LoanBookMessages.Issue("UPK", upk.Row, "KODE_DESA", upk.KodeDesa, "OUTSIDE_SCOPE"));
+            await CheckScopeAsync(parser, scope, report, cancellationToken);
         }
         var persons = await RegistryPersonsAsync(parser.Members.Where(m => m.Nik is not null).Select(m => m.Nik!).Distinct().ToList(), cancellationToken);
         foreach (var member in parser.Members.Where(m => m.Nik is not null && !persons.ContainsKey(m.Nik)))
@@ -70,6 +71,35 @@ public sealed class ImportLoanBook(TuntasDatabase database, TimeProvider clock, 
         Phase("write");
         report.Committed = true;
         return report;
+    }
+
+    /// <summary>
+    /// A book replaces everything stored under each of its UPK codes (§7), so a book from an importer with a narrower scope
+    /// than the regency may name only villages within it: its UPKs' and KSMs' desa (a KSM of another village would be
+    /// that village's operator's to read and to record repayments on), and no code already stored for a UPK of another
+    /// village — a village operator's book naming a neighbour's UPK code had emptied that UPK and moved it.
+    /// </summary>
+    private async Task CheckScopeAsync(LoanBookParser parser, Access.AccessScope scope, LoanBookReport report, CancellationToken cancellationToken)
+    {
+        foreach (var upk in parser.Upks.Where(u => u.KodeDesa is not null && !scope.CoversVillage(u.KodeDesa)))
+        {
+            report.Errors.Add(LoanBookMessages.Issue("UPK", upk.Row, "KODE_DESA", upk.KodeDesa, "OUTSIDE_SCOPE"));
+        }
+        foreach (var ksm in parser.Ksms.Where(k => k.KodeDesa is not null && !scope.CoversVillage(k.KodeDesa)))
+        {
+            report.Errors.Add(LoanBookMessages.Issue("KSM", ksm.Row, "KODE_DESA", ksm.KodeDesa, "OUTSIDE_SCOPE"));
+        }
+        Dictionary<string, string> stored;
+        await using (var db = database.CreateDb())
+        {
+            // Codes match case-insensitively, as the write matches them.
+            stored = (await db.Upks.AsNoTracking().Select(u => new { u.Kode, u.KodeDesa }).ToListAsync(cancellationToken))
+                .DistinctBy(u => u.Kode, StringComparer.OrdinalIgnoreCase).ToDictionary(u => u.Kode, u => u.KodeDesa, StringComparer.OrdinalIgnoreCase);
+        }
+        foreach (var upk in parser.Upks.Where(u => u.Kode is not null && stored.TryGetValue(u.Kode, out var desa) && !scope.CoversVillage(desa)))
+        {
+            report.Errors.Add(LoanBookMessages.Issue("UPK", upk.Row, "KODE_UPK", upk.Kode, "UPK_OUTSIDE_SCOPE"));
+        }
     }
 
     /// <summary>The rows that survived their checks, keyed by the first row of each key.</summary>

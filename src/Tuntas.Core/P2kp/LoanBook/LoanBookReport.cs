@@ -60,7 +60,9 @@ public static class LoanBookMessages
         ["NIK_NOT_IN_REGISTRY"] = ("NIK tidak ada di data terpadu (anggota tetap diimpor).", "The NIK is not in the registry (the member is imported anyway)."),
         ["KSM_SIZE"] = ("KSM beranggota {0}; lazimnya 5–10 keluarga.", "The KSM has {0} members; usually 5–10 families."),
         ["KETUA_NOT_MEMBER"] = ("NIK_KETUA bukan anggota berperan KETUA di lembar ANGGOTA.", "NIK_KETUA is not a member with role KETUA in the ANGGOTA sheet."),
-        ["OUTSIDE_SCOPE"] = ("Desa UPK ini di luar wilayah kerja Anda.", "This UPK's village is outside your area."),
+        ["OUTSIDE_SCOPE"] = ("Desa ini di luar wilayah kerja Anda.", "This village is outside your area."),
+        ["UPK_OUTSIDE_SCOPE"] = ("UPK berkode ini sudah tercatat untuk desa di luar wilayah kerja Anda; buku ini tidak boleh menggantinya.",
+            "A UPK with this code is already recorded for a village outside your area; this book may not replace it."),
         ["FILE_UNREADABLE"] = ("Berkas tidak dapat dibaca: {0}", "The file cannot be read: {0}"),
     };
 
