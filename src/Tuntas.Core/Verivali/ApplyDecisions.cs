@@ -7,7 +7,8 @@ namespace Tuntas.Verivali;
 /// the source <c>musdes</c> and the version each family had at the visit:
 /// <list type="bullet">
 /// <item>the registry changed since the visit → that line is not applied (<c>konflik</c>) and nothing of it is written;</item>
-/// <item>a line already applied is skipped: applying twice changes nothing;</item>
+/// <item>a line already applied is skipped: applying twice changes nothing, also two applies at once (a double click:
+/// the second marks and counts no line the first applied);</item>
 /// <item>each chunk of families is one transaction that also marks its lines, so a killed apply leaves every family
 /// (and its line) either fully applied or untouched, and the next apply continues with the rest.</item>
 /// </list>
@@ -66,7 +67,7 @@ public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvi
             }))
             {
                 var ids = group.Select(o => byRef[o.SourceRef!].Id).ToList();
-                await MarkAsync(chunkDb, ids, group.Key, now, ct);
+                var marked = await MarkAsync(chunkDb, ids, group.Key, now, ct);
                 if (group.Key == VerivaliTerms.ResultApplied)
                 {
                     // The proposed families now registered: their lines point at them (berita acara, proposal, progress).
@@ -80,30 +81,31 @@ public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvi
                 }
                 switch (group.Key)
                 {
-                    case VerivaliTerms.ResultApplied: applied += ids.Count; break;
-                    case VerivaliTerms.ResultConflict: conflicts += ids.Count; break;
-                    default: invalid += ids.Count; break;
+                    case VerivaliTerms.ResultApplied: applied += marked; break;
+                    case VerivaliTerms.ResultConflict: conflicts += marked; break;
+                    default: invalid += marked; break;
                 }
             }
         }), cancellationToken);
         return new Outcome(applied, conflicts, invalid, registered, null);
     }
 
-    /// <summary>Marks lines in a few set-based statements; a conflicting or refused line stays decided (not applied) with its result.</summary>
-    private static async Task MarkAsync(TuntasDb target, List<long> ids, string result, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Marks lines in a few set-based statements; a conflicting or refused line stays decided (not applied) with its
+    /// result. Only lines not applied yet: of two applies at once (a double click), the second finds every family's version
+    /// moved by the first and would have marked the first's applied lines "konflik" and counted them so. Returns the lines
+    /// marked.</summary>
+    private static async Task<int> MarkAsync(TuntasDb target, List<long> ids, string result, DateTime now, CancellationToken cancellationToken)
     {
+        var marked = 0;
         foreach (var chunk in ids.Chunk(500))
         {
-            if (result == VerivaliTerms.ResultApplied)
-            {
-                await target.VerivaliLines.Where(l => chunk.Contains(l.Id)).ExecuteUpdateAsync(u => u
-                    .SetProperty(l => l.AppliedAt, now).SetProperty(l => l.ApplyResult, result).SetProperty(l => l.Status, VerivaliTerms.Applied), cancellationToken);
-            }
-            else
-            {
-                await target.VerivaliLines.Where(l => chunk.Contains(l.Id)).ExecuteUpdateAsync(u => u.SetProperty(l => l.ApplyResult, result), cancellationToken);
-            }
+            var pending = target.VerivaliLines.Where(l => chunk.Contains(l.Id) && l.AppliedAt == null);
+            marked += result == VerivaliTerms.ResultApplied
+                ? await pending.ExecuteUpdateAsync(u => u
+                    .SetProperty(l => l.AppliedAt, now).SetProperty(l => l.ApplyResult, result).SetProperty(l => l.Status, VerivaliTerms.Applied), cancellationToken)
+                : await pending.ExecuteUpdateAsync(u => u.SetProperty(l => l.ApplyResult, result), cancellationToken);
         }
+        return marked;
     }
 
     /// <summary>The registry edits of an agreed usulan baru: the family (village, NO_KK, fields), its members, verified.</summary>

@@ -140,6 +140,47 @@ public sealed class VerivaliCycleTests
         Assert.Equal(1, await db.Database.ExecuteSqlRawAsync("INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status) VALUES ({0}, {1}, NULL, 'usulan-baru', 'terbuka')", period.Id, Keden));
     }
 
+    /// <summary>A double click on "Terapkan": two applies at once. The registry was written once, but the second found
+    /// every family's version moved by the first and marked every line "konflik" over the first's "diterapkan", and said
+    /// "0 diterapkan, N konflik". Whatever the interleaving, each line is now applied once and counted once.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_applies_at_once_apply_and_count_each_line_once_and_mark_none_a_conflict(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var file = new ImportFileBuilder();
+        var count = RegistryWriter.ChunkSize + 20;
+        for (var i = 1; i <= count; i++)
+        {
+            file.Family(i, wife: false, children: 0);
+        }
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        long periodId;
+        await using (var db = test.Database.CreateDb())
+        {
+            periodId = (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None)).Period!.Id;
+            await db.VerivaliLines.ExecuteUpdateAsync(u => u
+                .SetProperty(l => l.Status, VerivaliTerms.Decided).SetProperty(l => l.Decision, VerivaliTerms.Agree).SetProperty(l => l.Outcome, VerivaliTerms.Corrected)
+                .SetProperty(l => l.Changes, """[{"PersonId":null,"Field":"JENIS_LANTAI","Value":"2","Date":null}]""")
+                .SetProperty(l => l.FamilyVersion, l => db.Families.Where(f => f.Id == l.FamilyId).Select(f => (long?)f.Version).FirstOrDefault()));
+            db.VerivaliMusdes.Add(new VerivaliMusdes { PeriodId = periodId, KodeDesa = Keden, HeldOn = new DateOnly(2026, 11, 20), ScanPath = "scan.pdf", ClosedBy = "operator", ClosedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var village = AccessScope.Within(Keden);
+        async Task<ApplyDecisions.Outcome> ApplyAsync()
+        {
+            await using var db = test.Database.CreateDb();
+            return await new ApplyDecisions(db, new RegistryWriter(db, _clock), _clock).RunAsync(new ApplyDecisions.Input(periodId, Keden, village, "operator"), CancellationToken.None);
+        }
+
+        var both = await Task.WhenAll(ApplyAsync(), ApplyAsync());
+
+        Assert.Equal((count, 0), (both.Sum(o => o.Applied), both.Sum(o => o.Conflicts)));
+        await using var check = test.Database.CreateDb();
+        var lines = await check.VerivaliLines.AsNoTracking().ToListAsync();
+        Assert.All(lines, l => Assert.Equal((VerivaliTerms.Applied, VerivaliTerms.ResultApplied), (l.Status, l.ApplyResult)));
+        Assert.Equal(count, await check.Families.CountAsync(f => f.JenisLantai == 2));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_killed_apply_leaves_every_family_fully_applied_or_untouched_and_the_next_apply_finishes(string provider)
     {
