@@ -48,7 +48,22 @@ public sealed class OpenPeriod(TuntasDb db, TimeProvider clock, TuntasDatabase? 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var period = new VerivaliPeriod { Name = name, OpenedBy = input.Actor, OpenedAt = now, DuplicatesStatus = VerivaliTerms.DuplicatesPending };
         db.VerivaliPeriods.Add(period);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request opened one between the check above and this insert (a double click): the database's own
+            // rule (one open period, migration 0051) refused this one.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (await db.VerivaliPeriods.AnyAsync(p => p.ClosedAt == null, cancellationToken))
+            {
+                return new Outcome(null, 0, "PERIOD_OPEN");
+            }
+            throw;
+        }
         var cutoff = RegencyOptions.Of(regency).Today(clock).AddYears(-1);
         // One statement over the registry; the reasons of a family are concatenated in a fixed order. The families of the
         // error worklist come as two id-list parameters, so that every line is written once with all its reasons: adding

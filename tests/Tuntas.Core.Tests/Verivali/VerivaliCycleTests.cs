@@ -140,6 +140,31 @@ public sealed class VerivaliCycleTests
         Assert.Equal(1, await db.Database.ExecuteSqlRawAsync("INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status) VALUES ({0}, {1}, NULL, 'usulan-baru', 'terbuka')", period.Id, Keden));
     }
 
+    /// <summary>A double click on "Buka periode": both requests passed the "none open" check before either inserted, and
+    /// two periods opened, each with every village's worklist. The database refuses the second (one open period).</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_openings_at_once_open_one_period(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(new ImportFileBuilder().Family(1).WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        async Task<OpenPeriod.Outcome> OpenAsync(string name)
+        {
+            await using var db = test.Database.CreateDb();
+            return await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input(name, "dinsos"), CancellationToken.None);
+        }
+
+        var both = await Task.WhenAll(OpenAsync("Semester I 2027"), OpenAsync("Semester I 2027 (klik kedua)"));
+
+        Assert.Single(both, o => o.Period is not null);
+        Assert.Single(both, o => o.Problem == "PERIOD_OPEN");
+        await using var check = test.Database.CreateDb();
+        Assert.Equal(1, await check.VerivaliPeriods.CountAsync());
+        Assert.Equal(1, await check.VerivaliLines.CountAsync());
+        // The database holds the rule whatever the code in front of it checks.
+        await Assert.ThrowsAnyAsync<Exception>(() => check.Database.ExecuteSqlRawAsync(
+            "INSERT INTO verivali_periods (name, opened_by, opened_at, duplicates_status) VALUES ('kedua', 'x', '2026-11-23', 'selesai')"));
+    }
+
     /// <summary>A double click on "Terapkan": two applies at once. The registry was written once, but the second found
     /// every family's version moved by the first and marked every line "konflik" over the first's "diterapkan", and said
     /// "0 diterapkan, N konflik". Whatever the interleaving, each line is now applied once and counted once.</summary>
