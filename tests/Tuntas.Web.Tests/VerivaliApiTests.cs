@@ -53,6 +53,13 @@ public sealed class VerivaliApiTests
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync("/api/verivali/lines/decisions", new { decisions = new Dictionary<string, string> { [lineId.ToString(System.Globalization.CultureInfo.InvariantCulture)] = "setuju" } })).StatusCode);
         using (var scan = new MultipartFormDataContent { { new StringContent(Keden), "desa" }, { new ByteArrayContent(_pdf), "file", "berita-acara.pdf" } })
         {
+            // A period that does not exist: refused with its code, not a foreign-key failure (HTTP 500).
+            var unknown = await operatorClient.PostAsync("/api/verivali/periods/999999/musdes/scan", scan);
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("LINE_NOT_FOUND", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var scan = new MultipartFormDataContent { { new StringContent(Keden), "desa" }, { new ByteArrayContent(_pdf), "file", "berita-acara.pdf" } })
+        {
             Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/verivali/periods/{periodId}/musdes/scan", scan)).StatusCode);
         }
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync($"/api/verivali/periods/{periodId}/musdes/close?desa={Keden}", new { heldOn = "2026-11-20" })).StatusCode);

@@ -42,6 +42,10 @@ public static class FieldForms
     /// <summary>A proposed family's members (<see cref="ProposeNewFamily"/>).</summary>
     public static IReadOnlyList<RegistryFields.Rule> NewPersonRules => ProposeNewFamily.PersonRules;
 
+    /// <summary>The column of <c>keluarga.csv</c> with the address as shown (ALAMAT, RT, RW in one text), apart from the
+    /// ALAMAT field's own column <c>alamat</c> that pre-fills the correction.</summary>
+    public const string ShownAddressColumn = "alamat_lengkap";
+
     public static readonly IReadOnlyList<string> LifeStatuses = ["hidup", "meninggal", "pindah", "hilang"];
 
     public static bool Exists(string formId) => All.Contains(formId);
@@ -69,7 +73,7 @@ public static class FieldForms
                 new XElement(Xf + "label", new XAttribute("ref", "label"))));
         form.Bind("/data/baris", "string", "true()");
         form.Bind("/data/kepala", "string", calculate: family + "/kepala");
-        form.Bind("/data/alamat", "string", calculate: family + "/alamat");
+        form.Bind("/data/alamat", "string", calculate: family + "/" + ShownAddressColumn);
         form.Bind("/data/info", "string", readOnly: true, relevant: "/data/baris != ''");
         var info = new XElement(Xf + "input", new XAttribute("ref", "/data/info"),
             form.Label("/data/info", "Kepala keluarga: ${/data/kepala}. Alamat: ${/data/alamat}", "Head of family: ${/data/kepala}. Address: ${/data/alamat}"));

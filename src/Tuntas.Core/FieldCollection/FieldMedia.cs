@@ -7,7 +7,7 @@ namespace Tuntas.FieldCollection;
 /// The CSV media files of the field forms, per enumerator (ODK's select_one_from_file and secondary instances):
 /// <list type="bullet">
 /// <item><c>keluarga.csv</c>: the worklist lines assigned to the user in the open period, still to visit or visited
-/// (name = line id, label = head of family and masked NO_KK, then NO_KK, head, address and the current value of every
+/// (name = line id, label = head of family and masked NO_KK, then NO_KK, head, the address as shown and the current value of every
 /// field a visit may correct, by its import column in lower case);</item>
 /// <item><c>anggota.csv</c>: the living members of those families (name = person id, baris = line id, nama);</item>
 /// <item><c>desa.csv</c>: the villages the user may propose a new family in: the villages of the user's scope, or of
@@ -84,7 +84,10 @@ public sealed class FieldMedia(TuntasDb db)
         var rows = await FamilyRowsAsync(input.UserName, cancellationToken);
         var columns = FieldForms.VisitFamilyRules.Select(r => RegistryFields.FamilyColumn(r.Column)).ToList();
         var csv = new StringBuilder();
-        csv.Append("name,label,no_kk,kepala,alamat");
+        // The address as shown (with RT and RW) has its own column: under "alamat" it came before the ALAMAT field's own
+        // column of that name, the form pre-filled the house address from the first, and a visit that changed nothing
+        // proposed "Dukuh Gondang RT 003 RW 002" as a new ALAMAT.
+        csv.Append("name,label,no_kk,kepala,").Append(FieldForms.ShownAddressColumn);
         foreach (var rule in FieldForms.VisitFamilyRules)
         {
             csv.Append(',').Append(rule.Column.ToLowerInvariant());

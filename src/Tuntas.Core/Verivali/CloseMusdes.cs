@@ -5,7 +5,9 @@ namespace Tuntas.Verivali;
 /// berita acara scan stored as evidence (DOMAIN §2.1: signed berita acara, attendance and BNBA list are uploaded).
 /// After closing, the decisions cannot change and may be applied (<see cref="ApplyDecisions"/>).
 /// </summary>
-public sealed class CloseMusdes(TuntasDb db, TimeProvider clock)
+/// <param name="regency">Its time zone says what "today" is for the musdes date: a musdes held this WIB morning is still
+/// tomorrow in UTC.</param>
+public sealed class CloseMusdes(TuntasDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Regions.RegencyOptions>? regency = null)
 {
     public sealed record Input(long PeriodId, string KodeDesa, DateOnly HeldOn, string? ScanPath, AccessScope Scope, string Actor);
 
@@ -19,6 +21,12 @@ public sealed class CloseMusdes(TuntasDb db, TimeProvider clock)
         if (!period.IsOpen)
         {
             return (null, VerivaliProblems.Of("PERIOD_CLOSED"));
+        }
+        // The berita acara records a meeting that was held: a date still to come is a typo (2027 for 2026), and the
+        // progress page counted "-87 days since the musdes".
+        if (input.HeldOn > Regions.RegencyOptions.Of(regency).Today(clock))
+        {
+            return (null, VerivaliProblems.Of("MUSDES_DATE", input.HeldOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
         var musdes = await db.VerivaliMusdes.SingleOrDefaultAsync(m => m.PeriodId == input.PeriodId && m.KodeDesa == input.KodeDesa, cancellationToken);
         if (musdes?.ClosedAt is not null)

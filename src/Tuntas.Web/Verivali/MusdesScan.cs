@@ -25,6 +25,15 @@ public static class MusdesScan
         {
             return (null, VerivaliProblems.Of("MUSDES_SCAN"));
         }
+        // Only for a period that exists and is open: an unknown period failed on its foreign key (HTTP 500), and a closed
+        // one took a scan and a musdes row nobody could close.
+        switch (await db.VerivaliPeriods.AsNoTracking().Where(p => p.Id == periodId).Select(p => (DateTime?)p.ClosedAt).ToListAsync(ct))
+        {
+            case []:
+                return (null, VerivaliProblems.Of("LINE_NOT_FOUND"));
+            case [not null]:
+                return (null, VerivaliProblems.Of("PERIOD_CLOSED"));
+        }
         var musdes = await db.VerivaliMusdes.SingleOrDefaultAsync(m => m.PeriodId == periodId && m.KodeDesa == desa, ct);
         if (musdes?.ClosedAt is not null)
         {

@@ -62,6 +62,8 @@ public sealed class VerivaliCycleTests
         Assert.Equal(2, (await new DecideLines(db, _clock).RunAsync(new DecideLines.Input(new Dictionary<long, string> { [first.Id] = "setuju", [second.Id] = "setuju" },
             village, Roles.VillageOperator, "operator"), CancellationToken.None)).Decided);
         Assert.Equal("MUSDES_SCAN", (await close.RunAsync(new CloseMusdes.Input(opened.Period.Id, Keden, new DateOnly(2026, 11, 20), null, village, "operator"), CancellationToken.None)).Problem!.Code);
+        // A musdes date still to come (2027 typed for 2026) is refused; the day before the clock's is not.
+        Assert.Equal("MUSDES_DATE", (await close.RunAsync(new CloseMusdes.Input(opened.Period.Id, Keden, new DateOnly(2027, 3, 5), "scan.pdf", village, "operator"), CancellationToken.None)).Problem!.Code);
         Assert.Null((await close.RunAsync(new CloseMusdes.Input(opened.Period.Id, Keden, new DateOnly(2026, 11, 20), "scan.pdf", village, "operator"), CancellationToken.None)).Problem);
 
         // The first family changes in the registry after the visit: its decision is not applied (conflict).

@@ -132,7 +132,12 @@ public sealed class OpenRosaTests
         Assert.Equal([FieldForms.FamiliesCsv, FieldForms.MembersCsv], media.Select(m => m.Element(_manifest + "filename")!.Value));
         var families = await client.GetStringAsync(media[0].Element(_manifest + "downloadUrl")!.Value);
         var rows = families.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("name,label,no_kk,kepala,alamat,", rows[0], StringComparison.Ordinal);
+        Assert.StartsWith("name,label,no_kk,kepala,alamat_lengkap,", rows[0], StringComparison.Ordinal);
+        // Each column once: the address as shown (with RT/RW) under "alamat" came before the ALAMAT field's own column of
+        // that name, and the form pre-filled the correction from it, proposing an unchanged address as a new one.
+        var header = rows[0].Split(',');
+        Assert.Equal(header.Length, header.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("/alamat_lengkap", formXml, StringComparison.Ordinal);
         Assert.StartsWith(setup.SitiLine + ",", Assert.Single(rows[1..]), StringComparison.Ordinal); // Budi's family is not on Siti's phone
         var members = await client.GetStringAsync(media[1].Element(_manifest + "downloadUrl")!.Value);
         Assert.Contains($"{setup.Wife},{setup.SitiLine},Sri", members, StringComparison.Ordinal);

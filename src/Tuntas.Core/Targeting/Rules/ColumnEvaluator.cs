@@ -258,31 +258,23 @@ public sealed class ColumnEvaluator(
         var other = Value(spanOnLeft ? node.Right : node.Left, person);
         // Written as span ⋄ other: a span on the right turns the order around.
         var op = spanOnLeft ? node.Operator : node.Operator switch { "<" => ">", "<=" => ">=", ">" => "<", ">=" => "<=", var same => same };
+        // The judgement is chosen once, not per family (as in Compare). For an order: true when the whole span is on the
+        // side asked, false when none of it is. A spanned field takes whole values (desil): a value outside its span, or
+        // between two whole ones, is never it.
+        Func<double, double, double, sbyte> judge = op switch
+        {
+            "<" => static (low, high, b) => high < b ? True : low < b ? Unknown : False,
+            "<=" => static (low, high, b) => high <= b ? True : low <= b ? Unknown : False,
+            ">" => static (low, high, b) => low > b ? True : high > b ? Unknown : False,
+            ">=" => static (low, high, b) => low >= b ? True : high >= b ? Unknown : False,
+            "=" => static (low, high, b) => low == high && low == b ? True : b < low || b > high || b != Math.Floor(b) ? False : Unknown,
+            _ => static (low, high, b) => low == high && low == b ? False : b < low || b > high || b != Math.Floor(b) ? True : Unknown,
+        };
         var result = new sbyte[length];
         for (var i = 0; i < length; i++)
         {
             double low = span.Lowest[i], high = span.Highest[i], b = other[i];
-            if (double.IsNaN(low) || double.IsNaN(high) || double.IsNaN(b))
-            {
-                result[i] = Unknown;
-                continue;
-            }
-            (bool AtLow, bool AtHigh) at = op switch
-            {
-                "<" => (low < b, high < b),
-                "<=" => (low <= b, high <= b),
-                ">" => (low > b, high > b),
-                ">=" => (low >= b, high >= b),
-                _ => default,
-            };
-            // A spanned field takes whole values (desil): a value outside its span, or between two whole ones, is never it.
-            var never = b < low || b > high || b != Math.Floor(b);
-            result[i] = op switch
-            {
-                "=" => low == high && low == b ? True : never ? False : Unknown,
-                "!=" => low == high && low == b ? False : never ? True : Unknown,
-                _ => at.AtLow == at.AtHigh ? (at.AtLow ? True : False) : Unknown,
-            };
+            result[i] = double.IsNaN(low) || double.IsNaN(high) || double.IsNaN(b) ? Unknown : judge(low, high, b);
         }
         return result;
     }

@@ -7,9 +7,9 @@ namespace Tuntas.Targeting.Runs;
 /// a decile is a statement about a family's welfare, and two families the model judges equal must not fall on either
 /// side of a program's cut (desil ≤ 4) because one was registered first. An index built on a few indicators, as from an
 /// OpenSID file alone, gives few distinct values; its deciles are then coarse, not ten tenths, and the run says so
-/// (<see cref="Spread"/>). Such a run of equal keys also spans deciles: the model puts its families somewhere between
-/// the decile of its first person and that of its last (<see cref="Span"/>), and a rule's cut inside that span cannot
-/// say on which side they are (docs/targeting.md, "Deciles").
+/// (<see cref="Spread"/>). Such a run of equal keys also spans deciles: each of its families could stand anywhere from
+/// the run's start to its end (<see cref="Span"/>), and a rule's cut inside that span cannot say on which side they are
+/// (docs/targeting.md, "Deciles").
 /// </summary>
 public static class Deciles
 {
@@ -62,11 +62,16 @@ public static class Deciles
             // One run of equal keys, one decile: the middle of the run's members on the cumulative share.
             var end = start;
             double members = 0;
-            for (; end < order.Length && poorerFirst[order[end]] == poorerFirst[order[start]]; end++) members += persons[order[end]];
+            var smallest = int.MaxValue;
+            for (; end < order.Length && poorerFirst[order[end]] == poorerFirst[order[start]]; end++)
+            {
+                members += persons[order[end]];
+                smallest = Math.Min(smallest, persons[order[end]]);
+            }
             var decile = DecileAt(before + members / 2.0, total);
-            // The run's first and last person, each at the middle of their own place: where any family of the run
-            // could stand had the model told them apart.
-            var span = new Span((byte)DecileAt(before + 0.5, total), (byte)DecileAt(before + members - 0.5, total));
+            // Where a family of the run could stand had the model told them apart: the middle of its smallest family put
+            // first, and put last. A family alone on its value stands where it stands: its own decile.
+            var span = new Span((byte)DecileAt(before + smallest / 2.0, total), (byte)DecileAt(before + members - smallest / 2.0, total));
             for (var i = start; i < end; i++)
             {
                 desil[order[i]] = decile;

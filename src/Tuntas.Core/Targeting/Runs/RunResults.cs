@@ -51,6 +51,7 @@ public static class RunResults
         ColumnBuilder Unknown() => new(n, unknown: true);
         var (desil, pmt, indeks, kriteria, miskin) = (Unknown(), Unknown(), Unknown(), Unknown(), Unknown());
         var (lowest, highest) = (Unknown(), Unknown());
+        var anySpan = false;
         var eligibility = new Dictionary<string, sbyte[]>(StringComparer.Ordinal);
         sbyte[] Program(string code)
         {
@@ -75,6 +76,7 @@ public static class RunResults
             if (!index.TryGetValue(reader.GetInt64(0), out var f)) continue;
             desil.Set(f, V(1));
             // An exact decile stores no span: it is its own lowest and highest.
+            anySpan |= !reader.IsDBNull(9);
             lowest.Set(f, reader.IsDBNull(9) ? V(1) : V(9));
             highest.Set(f, reader.IsDBNull(10) ? V(1) : V(10));
             pmt.Set(f, V(2));
@@ -92,7 +94,8 @@ public static class RunResults
             ["kriteria_bps"] = kriteria.Build(n),
             ["miskin_bps"] = miskin.Build(n),
         };
-        return new SnapshotCache.RunColumns(columns, eligibility,
-            new Dictionary<string, ColumnEvaluator.SpanColumns>(StringComparer.Ordinal) { ["desil"] = new(lowest.Build(n), highest.Build(n)) });
+        return new SnapshotCache.RunColumns(columns, eligibility, anySpan
+            ? new Dictionary<string, ColumnEvaluator.SpanColumns>(StringComparer.Ordinal) { ["desil"] = new(lowest.Build(n), highest.Build(n)) }
+            : null);
     }
 }

@@ -154,12 +154,16 @@ public sealed class RunTargeting(TuntasDatabase database, TimeProvider clock, IO
             ["miskin_bps"] = criteria is null ? unknown : Column.Of(criteria.Poor),
         };
         var eligibility = new Dictionary<string, sbyte[]>(StringComparer.Ordinal);
-        // A cut inside the deciles a run of equal keys spans cannot place its families: unknown, not the middle decile's side.
-        var desilSpan = new ColumnEvaluator.SpanColumns(
-            Column.Narrow(families, f => desil[f] == 0 ? double.NaN : spans[f].Lowest),
-            Column.Narrow(families, f => desil[f] == 0 ? double.NaN : spans[f].Highest));
-        var ruleEvaluator = new ColumnEvaluator(snapshot, runColumns, eligibility,
-            new Dictionary<string, ColumnEvaluator.SpanColumns>(StringComparer.Ordinal) { ["desil"] = desilSpan });
+        // A cut inside the deciles a run of equal keys spans cannot place its families: unknown, not the middle decile's
+        // side. Deciles from a fine model (a fitted regression) span none, and the rules compare the decile itself.
+        var spanned = Array.Exists(spans, x => x.IsRange)
+            ? new Dictionary<string, ColumnEvaluator.SpanColumns>(StringComparer.Ordinal)
+            {
+                ["desil"] = new(Column.Narrow(families, f => desil[f] == 0 ? double.NaN : spans[f].Lowest),
+                    Column.Narrow(families, f => desil[f] == 0 ? double.NaN : spans[f].Highest)),
+            }
+            : null;
+        var ruleEvaluator = new ColumnEvaluator(snapshot, runColumns, eligibility, spanned);
         foreach (var program in CurrentRules.EvaluationOrder(rules))
         {
             eligibility[program] = ruleEvaluator.Truth(rules[program].Condition);
