@@ -9,7 +9,8 @@ namespace Tuntas.FieldCollection;
 /// <item><c>keluarga.csv</c>: the worklist lines assigned to the user in the open period, still to visit or visited
 /// (name = line id, label = head of family and masked NO_KK, then NO_KK, head, the address as shown and the current value of every
 /// field a visit may correct, by its import column in lower case);</item>
-/// <item><c>anggota.csv</c>: the living members of those families (name = person id, baris = line id, nama);</item>
+/// <item><c>anggota.csv</c>: the living members of those families (name = person id, baris = line id, nama, kepala = 1
+/// for the head of family);</item>
 /// <item><c>desa.csv</c>: the villages the user may propose a new family in: the villages of the user's scope, or of
 /// their assigned lines (a relawan).</item>
 /// </list>
@@ -35,7 +36,9 @@ public sealed class FieldMedia(TuntasDb db)
     /// <summary>A line assigned to the user with its family, the head's name and the address as one text.</summary>
     public sealed record FamilyRow(long LineId, Family Family, string Head, string Address);
 
-    public sealed record MemberRow(long Id, long LineId, string Nama);
+    /// <param name="Head">The member is the family's head (HUBUNGAN_KK 1): the forms ask for a new head when the head is
+    /// recorded as no longer living.</param>
+    public sealed record MemberRow(long Id, long LineId, string Nama, bool Head);
 
     public sealed record VillageRow(string Code, string Name);
 
@@ -67,7 +70,7 @@ public sealed class FieldMedia(TuntasDb db)
             .Join(db.Persons.AsNoTracking().Where(p => p.StatusHidup == LifeStatus.Hidup), l => l.FamilyId, p => p.FamilyId,
                 (l, p) => new { p.Id, LineId = l.Id, p.Nama, p.HubunganKk })
             .OrderBy(r => r.LineId).ThenBy(r => r.HubunganKk).ThenBy(r => r.Id)
-            .Select(r => new MemberRow(r.Id, r.LineId, r.Nama)).ToListAsync(cancellationToken);
+            .Select(r => new MemberRow(r.Id, r.LineId, r.Nama, r.HubunganKk == 1)).ToListAsync(cancellationToken);
 
     /// <summary>The villages the user may propose a new family in (the rows of <c>desa.csv</c>).</summary>
     public async Task<List<VillageRow>> VillageRowsAsync(string userName, AccessScope scope, CancellationToken cancellationToken)
@@ -112,10 +115,10 @@ public sealed class FieldMedia(TuntasDb db)
 
     private async Task<string> MembersAsync(Input input, CancellationToken cancellationToken)
     {
-        var csv = new StringBuilder("name,baris,nama\n");
+        var csv = new StringBuilder("name,baris,nama,kepala\n");
         foreach (var row in await MemberRowsAsync(input.UserName, cancellationToken))
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{row.Id},{row.LineId},").Append(Csv.Quote(row.Nama)).Append('\n');
+            csv.Append(CultureInfo.InvariantCulture, $"{row.Id},{row.LineId},").Append(Csv.Quote(row.Nama)).Append(row.Head ? ",1\n" : ",0\n");
         }
         return csv.ToString();
     }

@@ -28,7 +28,7 @@ public sealed class FieldWorklist(TuntasDb db, TimeProvider clock)
     /// <param name="Values">The registry's current value of every field a visit may correct, by instance element.</param>
     public sealed record Family(long Line, string Label, string Head, string Address, IReadOnlyDictionary<string, string?> Values);
 
-    public sealed record Member(long Id, long Line, string Name);
+    public sealed record Member(long Id, long Line, string Name, bool Head);
 
     public sealed record Village(string Code, string Label);
 
@@ -50,7 +50,7 @@ public sealed class FieldWorklist(TuntasDb db, TimeProvider clock)
             .Select(r => new Family(r.LineId, FieldMedia.Label(r), r.Head, r.Address,
                 columns.ToDictionary(c => c.Name, c => RegistryColumns.Canonical(c.Column.Get(r.Family)), StringComparer.Ordinal)))
             .ToList();
-        var members = (await media.MemberRowsAsync(input.UserName, cancellationToken)).Select(m => new Member(m.Id, m.LineId, m.Nama)).ToList();
+        var members = (await media.MemberRowsAsync(input.UserName, cancellationToken)).Select(m => new Member(m.Id, m.LineId, m.Nama, m.Head)).ToList();
         var villages = (await media.VillageRowsAsync(input.UserName, input.Scope, cancellationToken))
             .Select(v => new Village(v.Code, $"{v.Name} ({v.Code})")).ToList();
         return new Outcome(input.UserName, clock.GetUtcNow().UtcDateTime, forms,

@@ -44,13 +44,26 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
         {
             return new Outcome(line, VerivaliProblems.Of("LINE_STATE", line.Status), []);
         }
-        if (!VerivaliTerms.Outcomes.Contains(input.Outcome))
+        if (!VerivaliTerms.Outcomes.Contains(input.Outcome) || (input.Outcome == VerivaliTerms.NewFamily && line.FamilyId is not null))
         {
             return new Outcome(line, VerivaliProblems.Of("OUTCOME"), []);
         }
         var changes = input.Changes ?? [];
-        var memberIds = line.FamilyId is { } fid ? await db.Persons.Where(p => p.FamilyId == fid).Select(p => p.Id).ToListAsync(cancellationToken) : [];
-        var problems = Validate(changes, memberIds, RegencyOptions.Of(regency).Today(clock));
+        // "meninggal" and "pindah" are what happened to members: the berita acara and the proposal read them from the
+        // life events, and a visit without one would go up as a removal nobody recorded.
+        if (input.Outcome is VerivaliTerms.Died or VerivaliTerms.Moved
+            && !changes.Any(c => c.Field.Trim().Equals(RegistryHistory.LifeStatusField, StringComparison.OrdinalIgnoreCase) && LifeStatus.Parse(c.Value) is not (null or LifeStatus.Hidup)))
+        {
+            return new Outcome(line, VerivaliProblems.Of("OUTCOME_EVENT", input.Outcome), []);
+        }
+        var members = line.FamilyId is { } fid
+            ? await db.Persons.Where(p => p.FamilyId == fid).Select(p => new Member(p.Id, p.HubunganKk, p.StatusHidup)).ToListAsync(cancellationToken)
+            : [];
+        var problems = Validate(changes, [.. members.Select(m => m.Id)], RegencyOptions.Of(regency).Today(clock));
+        if (problems.Count == 0 && HeadAfter(changes, members) is { } head)
+        {
+            problems.Add(head);
+        }
         if (problems.Count > 0)
         {
             return new Outcome(line, null, problems);
@@ -107,6 +120,41 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
         return new Outcome(line, null, []);
     }
 
+    private sealed record Member(long Id, int? HubunganKk, int StatusHidup);
+
+    /// <summary>
+    /// The registry keeps exactly one living head while anyone lives in the family (<see cref="RegistryWriter"/>). A visit
+    /// that records the head as died or moved without naming a new one among those still living (HUBUNGAN_KK = 1), or that
+    /// names two, was agreed by the musdes and then refused when applied, without a word on the berita acara. Checked
+    /// here, when the visit can still be corrected.
+    /// </summary>
+    private static RegistryProblem? HeadAfter(IReadOnlyList<VisitChange> changes, List<Member> members)
+    {
+        if (members.Count == 0)
+        {
+            return null;
+        }
+        bool Living(Member m) => changes.LastOrDefault(c => c.PersonId == m.Id && c.Field.Trim().Equals(RegistryHistory.LifeStatusField, StringComparison.OrdinalIgnoreCase))
+            is { } status ? LifeStatus.Parse(status.Value) == LifeStatus.Hidup : m.StatusHidup == LifeStatus.Hidup;
+        int? Relation(Member m) => changes.LastOrDefault(c => c.PersonId == m.Id && c.Field.Trim().Equals("HUBUNGAN_KK", StringComparison.OrdinalIgnoreCase))
+            is { } relation && int.TryParse(relation.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : m.HubunganKk;
+        var living = members.Where(Living).ToList();
+        var heads = living.Count(m => Relation(m) == 1);
+        if (living.Count == 0 || heads == 1)
+        {
+            return null;
+        }
+        // A family that had no living head before the visit (an import's HEAD_NOT_LIVING) is refused the same way when
+        // applied: the visit is the moment to name one.
+        return heads == 0
+            ? new RegistryProblem(null, "HUBUNGAN_KK", null, "NEW_HEAD_REQUIRED",
+                "Kepala keluarga tidak lagi tinggal di keluarga ini: tunjuk kepala keluarga baru di antara anggota yang masih tinggal (HUBUNGAN_KK = 1).",
+                "The head of family no longer lives in this family: name the new head among the members still living here (HUBUNGAN_KK = 1).")
+            : new RegistryProblem(null, "HUBUNGAN_KK", "1", "NEW_HEAD_TWO",
+                "Lebih dari satu anggota yang masih tinggal menjadi kepala keluarga; hanya satu.",
+                "More than one member still living here would be the head of family; only one may be.");
+    }
+
     /// <summary>The import's codes for every proposed value; a life event names a member and hidup/meninggal/pindah/hilang.</summary>
     public static List<RegistryProblem> Validate(IReadOnlyList<VisitChange> changes, IReadOnlyList<long> memberIds, DateOnly today)
     {
@@ -129,6 +177,12 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
                 else if (change.Date > today)
                 {
                     problems.Add(RegistryProblem.Of(change.PersonId, "TANGGAL_STATUS", null, "DATE_FUTURE"));
+                }
+                else if (change.Date is null && LifeStatus.Parse(change.Value) != LifeStatus.Hidup)
+                {
+                    // The registry keeps the day of a death or a move (the form asks for it); without it the apply dated
+                    // the death the day the musdes decisions were applied.
+                    problems.Add(RegistryProblem.Of(change.PersonId, "TANGGAL_STATUS", null, "REQUIRED"));
                 }
                 continue;
             }

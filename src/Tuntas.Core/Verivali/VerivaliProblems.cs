@@ -13,6 +13,7 @@ public static class VerivaliProblems
         ["ASSIGNEE"] = ("Petugas harus pendamping atau relawan yang terdaftar.", "The assignee must be a registered facilitator or relawan."),
         ["ASSIGNEE_AREA"] = ("Baris #{0} ada di desa di luar wilayah tugas petugas itu; tugaskan pendamping desa tersebut, atau tambahkan desa itu ke wilayahnya lebih dulu.",
             "Line #{0} is in a village outside that assignee's area; assign the village's own facilitator, or add the village to their area first."),
+        ["OUTCOME_EVENT"] = ("Hasil '{0}' perlu anggota yang dicatat {0}, dengan tanggalnya.", "The outcome '{0}' needs a member recorded as {0}, with the date."),
         ["OUTCOME"] = ("Hasil kunjungan tidak dikenal.", "Unknown visit outcome."),
         ["LINE_STATE"] = ("Langkah ini tidak dapat dilakukan pada status baris sekarang ({0}).", "This step is not possible in the line's current status ({0})."),
         ["DECISION"] = ("Keputusan harus setuju, tolak atau tunda.", "The decision must be setuju, tolak or tunda."),

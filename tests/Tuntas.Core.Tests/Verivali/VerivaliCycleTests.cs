@@ -44,6 +44,22 @@ public sealed class VerivaliCycleTests
         var members = await db.Persons.AsNoTracking().Where(p => p.FamilyId == second.FamilyId).ToListAsync();
         var head = members.Single(p => p.HubunganKk == 1);
         var wife = members.Single(p => p.HubunganKk == 3);
+        // A visit that is not what it says is refused when received, where it can still be corrected, not when applied: the
+        // head died with no new head named (the registry keeps one living head), a death without its date, the outcome
+        // "meninggal" without a death, a new-family proposal on a registered family.
+        var headless = await visit.RunAsync(new RecordVisit.Input(second.Id, VerivaliTerms.Died,
+            [new VisitChange(head.Id, RegistryHistory.LifeStatusField, "meninggal", new DateOnly(2026, 9, 1))], null, relawanScope, Roles.Relawan, "relawan.siti"), CancellationToken.None);
+        Assert.Equal("NEW_HEAD_REQUIRED", Assert.Single(headless.FieldProblems).Code);
+        var twoHeads = await visit.RunAsync(new RecordVisit.Input(second.Id, VerivaliTerms.Corrected,
+            [new VisitChange(wife.Id, "HUBUNGAN_KK", "1")], null, relawanScope, Roles.Relawan, "relawan.siti"), CancellationToken.None);
+        Assert.Equal("NEW_HEAD_TWO", Assert.Single(twoHeads.FieldProblems).Code);
+        var undated = await visit.RunAsync(new RecordVisit.Input(second.Id, VerivaliTerms.Died,
+            [new VisitChange(head.Id, RegistryHistory.LifeStatusField, "meninggal"), new VisitChange(wife.Id, "HUBUNGAN_KK", "1")], null, relawanScope, Roles.Relawan, "relawan.siti"), CancellationToken.None);
+        Assert.Equal(("TANGGAL_STATUS", "REQUIRED"), (Assert.Single(undated.FieldProblems).Field, undated.FieldProblems[0].Code));
+        Assert.Equal("OUTCOME_EVENT", (await visit.RunAsync(new RecordVisit.Input(second.Id, VerivaliTerms.Died, [], null, relawanScope, Roles.Relawan, "relawan.siti"),
+            CancellationToken.None)).Problem!.Code);
+        Assert.Equal("OUTCOME", (await visit.RunAsync(new RecordVisit.Input(second.Id, VerivaliTerms.NewFamily, [], null, relawanScope, Roles.Relawan, "relawan.siti"),
+            CancellationToken.None)).Problem!.Code);
         Assert.Null((await visit.RunAsync(new RecordVisit.Input(second.Id, VerivaliTerms.Died,
             [new VisitChange(head.Id, RegistryHistory.LifeStatusField, "meninggal", new DateOnly(2026, 9, 1)), new VisitChange(wife.Id, "HUBUNGAN_KK", "1")],
             null, relawanScope, Roles.Relawan, "relawan.siti"), CancellationToken.None)).Problem);

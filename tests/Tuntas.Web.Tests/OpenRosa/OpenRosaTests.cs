@@ -174,6 +174,55 @@ public sealed class OpenRosaTests
         Assert.Contains(audit, e => e.Actor == "relawan.siti" && (e.Detail ?? "").Contains("kiriman lapangan", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The head of family died. The form had no way to name a new head, the musdes agreed the visit, and the apply refused
+    /// it (the registry keeps one living head) without a word. The form now asks each member still living whether they
+    /// become the head; a visit that names none is refused when received, with the reason, and one that names the wife
+    /// proposes her as head.
+    /// </summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_visit_recording_the_heads_death_names_the_new_head_or_is_refused_with_the_reason(string provider)
+    {
+        await using var setup = await SetUpAsync(provider);
+        var (app, token) = (setup.App, setup.Token);
+        var client = app.CreateClient();
+        var formXml = await client.GetStringAsync($"/key/{token}/formList") is var list
+            ? await client.GetStringAsync(XDocument.Parse(list).Root!.Elements(_formList + "xform").First().Element(_formList + "downloadUrl")!.Value)
+            : "";
+        var members = await client.GetStringAsync($"/key/{token}/forms/{FieldForms.Visit}/media/{FieldForms.MembersCsv}");
+        var photo = ("p.jpg", Jpeg(1000), "image/jpeg");
+        string HeadDied(string instance, string wifeNewHead) =>
+            Fixture(1, setup.SitiLine, setup.Head, setup.Wife, instance, outcome: "meninggal", wifeStatus: "hidup", photo: "p.jpg")
+                .Replace("<status_hidup>hidup</status_hidup><tanggal_status /></anggota>",
+                    "<status_hidup>meninggal</status_hidup><tanggal_status>2026-10-02</tanggal_status><kepala>1</kepala><kepala_baru /></anggota>", StringComparison.Ordinal)
+                .Replace("<status_hidup>hidup</status_hidup><tanggal_status>2026-09-01</tanggal_status>",
+                    $"<status_hidup>hidup</status_hidup><tanggal_status /><kepala>0</kepala><kepala_baru>{wifeNewHead}</kepala_baru>", StringComparison.Ordinal);
+
+        var withoutHead = await PostAsync(client, token, Submission(HeadDied("uuid:tanpa-kepala", ""), photo));
+        string? changesBefore;
+        await using (var db = app.Database.CreateDb())
+        {
+            changesBefore = (await db.VerivaliLines.AsNoTracking().SingleAsync(l => l.Id == setup.SitiLine)).Changes;
+        }
+        var withHead = await PostAsync(client, token, Submission(HeadDied("uuid:istri-kepala", "1"), photo));
+
+        Assert.Contains("kepala_baru", formXml, StringComparison.Ordinal);
+        Assert.StartsWith("name,baris,nama,kepala\n", members, StringComparison.Ordinal);
+        Assert.Contains($"{setup.Head},{setup.SitiLine},", members, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, withoutHead.Status);
+        Assert.Contains("NEW_HEAD_REQUIRED", withoutHead.Message, StringComparison.Ordinal);
+        Assert.Null(changesBefore);
+        Assert.Equal(HttpStatusCode.Created, withHead.Status);
+        await using (var db = app.Database.CreateDb())
+        {
+            var line = await db.VerivaliLines.AsNoTracking().SingleAsync(l => l.Id == setup.SitiLine);
+            var changes = JsonSerializer.Deserialize<List<VisitChange>>(line.Changes!)!;
+            Assert.Equal(VerivaliTerms.Died, line.Outcome);
+            Assert.Contains(new VisitChange(setup.Head, "STATUS_HIDUP", "meninggal", new DateOnly(2026, 10, 2)), changes);
+            Assert.Contains(new VisitChange(setup.Wife, "HUBUNGAN_KK", "1"), changes);
+        }
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Bad_submissions_get_the_openrosa_error_collect_shows_and_nothing_is_half_stored(string provider)
     {

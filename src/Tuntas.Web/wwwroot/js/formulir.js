@@ -102,15 +102,30 @@
     $('info-keluarga').textContent = family ? family.head + ' · ' + family.address : '';
     $('rumah').querySelector('div').replaceChildren(...(family ? list.visitFields.map((f) => input(f, f.name, family.values[f.name])) : []));
     const members = family ? list.members.filter((m) => m.line === family.line) : [];
-    $('anggota-kunjungan').querySelector('div').replaceChildren(...members.map((m) => {
+    // A head recorded as no longer living: each member still living may be named the new head (one, as the ODK form asks).
+    const heads = [];
+    const rows = members.map((m) => {
       const status = el('select', { name: 'status_hidup', 'data-person': m.id });
       options(status, list.lifeStatuses, false);
       const date = el('input', { type: 'date', name: 'tanggal_status', 'data-person': m.id, max: new Date().toISOString().slice(0, 10) });
       const when = el('label', { hidden: true }, [d.tEventdate + ' ', date]);
-      status.addEventListener('change', () => { when.hidden = status.value === 'hidup'; date.required = !when.hidden; });
-      return el('p', { class: 'anggota' }, [el('label', {}, [m.name + ' ', status]), ' ', when]);
-    }));
+      const newHead = el('input', { type: 'radio', name: 'kepala_baru', value: String(m.id), 'data-person': m.id });
+      const becomes = el('label', { hidden: true }, [newHead, ' ' + d.tNewhead]);
+      heads.push({ member: m, status, becomes, newHead });
+      status.addEventListener('change', () => { when.hidden = status.value === 'hidup'; date.required = !when.hidden; showNewHead(heads); });
+      return el('p', { class: 'anggota' }, [el('label', {}, [m.name + ' ', status]), ' ', when, ' ', becomes]);
+    });
+    $('anggota-kunjungan').querySelector('div').replaceChildren(...rows);
     showCorrections();
+  }
+  function showNewHead(heads) {
+    const headLeft = heads.some((h) => h.member.head && h.status.value !== 'hidup');
+    const candidates = heads.filter((h) => !h.member.head && h.status.value === 'hidup');
+    heads.forEach((h) => {
+      h.becomes.hidden = !(headLeft && candidates.includes(h));
+      h.newHead.required = !h.becomes.hidden;
+      if (h.becomes.hidden) h.newHead.checked = false;
+    });
   }
   function showCorrections() {
     const fieldset = $('rumah');
@@ -200,7 +215,10 @@
         add(member, 'nama', m.name);
         const status = form.querySelector('select[data-person="' + m.id + '"]').value;
         add(member, 'status_hidup', status);
-        add(member, 'tanggal_status', status === 'hidup' ? '' : form.querySelector('input[data-person="' + m.id + '"]').value);
+        add(member, 'tanggal_status', status === 'hidup' ? '' : form.querySelector('input[name="tanggal_status"][data-person="' + m.id + '"]').value);
+        add(member, 'kepala', m.head ? '1' : '0');
+        const chosen = form.querySelector('input[name="kepala_baru"][data-person="' + m.id + '"]');
+        add(member, 'kepala_baru', chosen && chosen.checked ? '1' : '');
       });
     });
   }
