@@ -7,7 +7,7 @@ namespace Tuntas.FieldCollection;
 /// The CSV media files of the field forms, per enumerator (ODK's select_one_from_file and secondary instances):
 /// <list type="bullet">
 /// <item><c>keluarga.csv</c>: the worklist lines assigned to the user in the open period, still to visit or visited
-/// (name = line id, label = head of family and masked NO_KK, then NO_KK, head, the address as shown and the current value of every
+/// (name = line id, label = head of family and masked NO_KK, then the masked NO_KK, head, the address as shown and the current value of every
 /// field a visit may correct, by its import column in lower case);</item>
 /// <item><c>anggota.csv</c>: the living members of those families (name = person id, baris = line id, nama, kepala = 1
 /// for the head of family);</item>
@@ -100,7 +100,8 @@ public sealed class FieldMedia(TuntasDb db)
         {
             csv.Append(row.LineId.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(Csv.Quote(Label(row))).Append(',')
-                .Append(row.Family.NoKk).Append(',').Append(Csv.Quote(row.Head)).Append(',').Append(Csv.Quote(row.Address));
+                // Masked as everywhere else for these roles: the form never reads it, and a lost phone would give whole KKs away.
+                .Append(NoKk.Mask(row.Family.NoKk)).Append(',').Append(Csv.Quote(row.Head)).Append(',').Append(Csv.Quote(row.Address));
             foreach (var column in columns)
             {
                 csv.Append(',').Append(Csv.Quote(RegistryColumns.Canonical(column.Get(row.Family))));

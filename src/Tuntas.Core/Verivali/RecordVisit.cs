@@ -187,7 +187,7 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
                 continue;
             }
             var rule = change.PersonId is null
-                ? (RegistryFields.IsEditableFamilyField(field) ? RegistryFields.FamilyRule(field) : null)
+                ? (VisitValues.FamilyFields.Contains(field) ? RegistryFields.FamilyRule(field) : null)
                 : (RegistryFields.IsEditablePersonField(field) ? RegistryFields.PersonRule(field) : null);
             if (rule is null)
             {

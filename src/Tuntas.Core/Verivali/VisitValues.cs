@@ -7,7 +7,8 @@ namespace Tuntas.Verivali;
 /// (<see cref="RegistryFields.IsEditableFamilyField"/>) and each member's (<see cref="RegistryFields.IsEditablePersonField"/>
 /// and the life status), written as <see cref="RegistryFields.Parse"/> reads them back, so a proposed change starts from
 /// what the registry holds. NIK is never sent (a visit that corrects one types it); values of sensitive fields (health,
-/// disability, income, pregnancy: UU PDP 27/2022) only for a role that may see them, else the field starts empty.
+/// disability, income, pregnancy: UU PDP 27/2022) and of birth place and date only for a role that may see them, else the
+/// field starts empty.
 /// The caller passes families it already may see (the lines of <see cref="VerivaliLines.Visible"/>).
 /// </summary>
 public static class VisitValues
@@ -20,8 +21,15 @@ public static class VisitValues
     public static IReadOnlyList<string> PersonFields { get; } =
         [.. RegistryFields.PersonRules.Where(r => RegistryFields.IsEditablePersonField(r.Column) && r.Column != "NIK").Select(r => r.Column), RegistryHistory.LifeStatusField];
 
-    public static IReadOnlyList<string> FamilyFields { get; } =
-        [.. RegistryFields.FamilyRules.Where(r => RegistryFields.IsEditableFamilyField(r.Column)).Select(r => r.Column)];
+    /// <summary>The family fields a visit may propose: the field form's (<see cref="FieldCollection.FieldForms.VisitFamilyRules"/>),
+    /// so the back office, the API and ODK Collect ask the same. Not the ministry's own values (DESIL_NASIONAL,
+    /// PENGELUARAN_PERKAPITA: a file from the ministry brings them) nor the coordinates (the visit records its GPS point).</summary>
+    public static IReadOnlyList<string> FamilyFields { get; } = [.. FieldCollection.FieldForms.VisitFamilyRules.Select(r => r.Column)];
+
+    /// <summary>Fields whose current value the form starts from only for a role that sees sensitive data: where and when a
+    /// person was born identify them beside the masked NIK (the API gives them only on an audited reveal). Others type the
+    /// correction from the KK card.</summary>
+    private static bool Identifying(string column) => column is "TANGGAL_LAHIR" or "TEMPAT_LAHIR";
 
     public static async Task<IReadOnlyDictionary<long, Family>> RunAsync(TuntasDb db, IReadOnlyCollection<long> familyIds, bool showSensitive,
         CancellationToken cancellationToken)
@@ -46,7 +54,7 @@ public static class VisitValues
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var column in columns)
         {
-            if ((showSensitive || !HistoryValues.IsSensitiveField(column)) && RegistryColumns.Canonical(get(column)) is { } value)
+            if ((showSensitive || !(HistoryValues.IsSensitiveField(column) || Identifying(column))) && RegistryColumns.Canonical(get(column)) is { } value)
             {
                 values[column] = value;
             }

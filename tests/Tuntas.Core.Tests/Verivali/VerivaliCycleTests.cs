@@ -158,6 +158,32 @@ public sealed class VerivaliCycleTests
         Assert.Equal(1, await db.Database.ExecuteSqlRawAsync("INSERT INTO verivali_lines (period_id, kode_desa, family_id, reasons, status) VALUES ({0}, {1}, NULL, 'usulan-baru', 'terbuka')", period.Id, Keden));
     }
 
+    /// <summary>The visit form starts from the registry's values: birth place and date (beside the masked NIK, they identify a
+    /// person; the API gives them only on an audited reveal) only for a role that sees sensitive data. A visit proposes what
+    /// the field form asks: not the ministry's own DESIL_NASIONAL or PENGELUARAN_PERKAPITA.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_visit_form_hides_birth_data_from_field_roles_and_a_visit_cannot_propose_the_ministrys_values(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(new ImportFileBuilder().Family(1).WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        await using var db = test.Database.CreateDb();
+        var familyId = await db.Families.Select(f => f.Id).SingleAsync();
+        await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None);
+        var line = await db.VerivaliLines.AsNoTracking().SingleAsync();
+
+        var field = (await VisitValues.RunAsync(db, [familyId], showSensitive: false, CancellationToken.None))[familyId];
+        var regency = (await VisitValues.RunAsync(db, [familyId], showSensitive: true, CancellationToken.None))[familyId];
+        var ministry = await new RecordVisit(db, _clock).RunAsync(new RecordVisit.Input(line.Id, VerivaliTerms.Corrected,
+            [new VisitChange(null, "DESIL_NASIONAL", "1"), new VisitChange(null, "PENGELUARAN_PERKAPITA", "300000")], null, AccessScope.Within(Keden), Roles.VillageOperator, "operator"),
+            CancellationToken.None);
+
+        Assert.All(field.Members, m => Assert.False(m.Values.ContainsKey("TANGGAL_LAHIR") || m.Values.ContainsKey("TEMPAT_LAHIR")));
+        Assert.All(regency.Members, m => Assert.True(m.Values.ContainsKey("TANGGAL_LAHIR") && m.Values.ContainsKey("TEMPAT_LAHIR")));
+        Assert.DoesNotContain("DESIL_NASIONAL", VisitValues.FamilyFields);
+        Assert.DoesNotContain("PENGELUARAN_PERKAPITA", VisitValues.FamilyFields);
+        Assert.Equal(["FIELD_NOT_EDITABLE", "FIELD_NOT_EDITABLE"], ministry.FieldProblems.Select(p => p.Code));
+    }
+
     /// <summary>A double click on "Buka periode": both requests passed the "none open" check before either inserted, and
     /// two periods opened, each with every village's worklist. The database refuses the second (one open period).</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
