@@ -11,7 +11,8 @@ namespace Tuntas.Verivali;
 public sealed class BeritaAcara(TuntasDb db)
 {
     public sealed record Row(long LineId, long? FamilyId, string NoKkMasked, string? Head, string? Rt, string? Rw, string Reasons, string? Outcome,
-        string Kind, string? Changes, string? Note, string? Decision, string? ApplyResult, IReadOnlyList<LinePhotos.Photo> Photos);
+        string Kind, string? Changes, string? Note, string? Decision, string? ApplyResult, IReadOnlyList<LinePhotos.Photo> Photos,
+        string ChangesDescribed = "");
 
     public sealed record Outcome(VerivaliPeriod Period, string KodeDesa, string? VillageName, VerivaliMusdes? Musdes, IReadOnlyList<Row> Rows)
     {
@@ -50,6 +51,7 @@ public sealed class BeritaAcara(TuntasDb db)
         var photos = await LinePhotos.OfAsync(db, lines.Select(l => l.Id), cancellationToken);
         var villageName = await db.Regions.Where(r => r.Code == kodeDesa).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
         var musdes = await db.VerivaliMusdes.AsNoTracking().SingleOrDefaultAsync(m => m.PeriodId == periodId && m.KodeDesa == kodeDesa, cancellationToken);
+        var kinds = await ProposalKinds.LoadAsync(db, rows.Select(r => r.FamilyId), cancellationToken);
         return new Outcome(period, kodeDesa, villageName, musdes,
             [.. rows.Select(r =>
             {
@@ -58,7 +60,8 @@ public sealed class BeritaAcara(TuntasDb db)
                 var noKk = r.NoKk ?? proposed?.Family.GetValueOrDefault("NO_KK");
                 return new Row(r.Id, r.FamilyId, noKk is null ? "—" : NoKk.Mask(noKk), r.Head ?? proposed?.Head?.GetValueOrDefault("NAMA") ?? r.Note,
                     r.Rt ?? proposed?.Family.GetValueOrDefault("RT"), r.Rw ?? proposed?.Family.GetValueOrDefault("RW"), r.Reasons, r.Outcome,
-                    VerivaliTerms.ProposalKind(r.Outcome), r.Changes, r.Note, r.Decision, r.ApplyResult, [.. photos[r.Id]]);
+                    kinds.Of(r.Outcome, r.Changes, r.FamilyId), r.Changes, r.Note, r.Decision, r.ApplyResult, [.. photos[r.Id]],
+                    kinds.Describe(r.Changes, r.FamilyId));
             })]);
     }
 }

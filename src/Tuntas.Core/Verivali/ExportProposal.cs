@@ -4,8 +4,8 @@ namespace Tuntas.Verivali;
 
 /// <summary>
 /// The regency's proposal of a period for the national system (DTSEN via SIKS-NG): every line the musdes agreed to, by
-/// name, as an addition (usulan baru), a removal (tidak layak, meninggal, pindah, tidak ditemukan) or a change
-/// (perbaikan data), as CSV or XLSX; and a summary per village. NO_KK and NIK in full only for roles that verify identities.
+/// name, as an addition (usulan baru), a removal (tidak layak, tidak ditemukan, a death or move that leaves no one) or a
+/// change (perbaikan data, a death or move of some members: <see cref="ProposalKinds"/>), as CSV or XLSX; and a summary per village. NO_KK and NIK in full only for roles that verify identities.
 /// </summary>
 public sealed class ExportProposal(TuntasDb db)
 {
@@ -13,10 +13,11 @@ public sealed class ExportProposal(TuntasDb db)
 
     public async Task<IReadOnlyList<SummaryRow>> SummaryAsync(long periodId, AccessScope scope, CancellationToken cancellationToken)
     {
-        var rows = await Agreed(periodId, scope).Select(l => new { l.KodeDesa, l.Outcome }).ToListAsync(cancellationToken);
-        return [.. rows.GroupBy(r => r.KodeDesa).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new SummaryRow(g.Key,
-            g.Count(r => VerivaliTerms.ProposalKind(r.Outcome) == "penambahan"), g.Count(r => VerivaliTerms.ProposalKind(r.Outcome) == "pengurangan"),
-            g.Count(r => VerivaliTerms.ProposalKind(r.Outcome) == "perubahan"), g.Count(r => VerivaliTerms.ProposalKind(r.Outcome) == "tetap")))];
+        var rows = await Agreed(periodId, scope).Select(l => new { l.KodeDesa, l.Outcome, l.Changes, l.FamilyId }).ToListAsync(cancellationToken);
+        var kinds = await ProposalKinds.LoadAsync(db, rows.Where(r => r.Outcome is VerivaliTerms.Died or VerivaliTerms.Moved).Select(r => r.FamilyId), cancellationToken);
+        return [.. rows.Select(r => (r.KodeDesa, Kind: kinds.Of(r.Outcome, r.Changes, r.FamilyId)))
+            .GroupBy(r => r.KodeDesa).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new SummaryRow(g.Key,
+                g.Count(r => r.Kind == "penambahan"), g.Count(r => r.Kind == "pengurangan"), g.Count(r => r.Kind == "perubahan"), g.Count(r => r.Kind == "tetap")))];
     }
 
     public async Task<int> WriteAsync(long periodId, AccessScope scope, bool fullIdentifiers, bool xlsx, Stream output, CancellationToken cancellationToken)
@@ -31,11 +32,13 @@ public sealed class ExportProposal(TuntasDb db)
                 l.Note,
                 l.ApplyResult,
                 l.Proposal,
+                l.FamilyId,
                 NoKk = db.Families.Where(f => f.Id == l.FamilyId).Select(f => f.NoKk).FirstOrDefault(),
                 Head = db.Persons.Where(p => p.FamilyId == l.FamilyId && p.HubunganKk == 1).OrderBy(p => p.StatusHidup).Select(p => new { p.Nama, p.Nik }).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         string Id(string? value) => value is null ? "" : fullIdentifiers ? value : Nik.Mask(value);
+        var kinds = await ProposalKinds.LoadAsync(db, rows.Where(r => !string.IsNullOrEmpty(r.Changes)).Select(r => r.FamilyId), cancellationToken);
         return await TableExport.WriteAsync(output, ["JENIS_USULAN", "KODE_DESA", "NO_KK", "NIK_KEPALA", "NAMA_KEPALA", "HASIL_KUNJUNGAN", "PERUBAHAN", "CATATAN", "STATUS_TERAP", "BARIS"],
             rows.Select(r =>
             {
@@ -44,8 +47,8 @@ public sealed class ExportProposal(TuntasDb db)
                 var head = proposed?.Head;
                 return new object?[]
                 {
-                    VerivaliTerms.ProposalKind(r.Outcome), r.KodeDesa, Id(r.NoKk ?? proposed?.Family.GetValueOrDefault("NO_KK")), Id(r.Head?.Nik ?? head?.GetValueOrDefault("NIK")),
-                    r.Head?.Nama ?? head?.GetValueOrDefault("NAMA") ?? "", r.Outcome, VisitChange.Describe(r.Changes), r.Note ?? "", r.ApplyResult ?? "", r.Id,
+                    kinds.Of(r.Outcome, r.Changes, r.FamilyId), r.KodeDesa, Id(r.NoKk ?? proposed?.Family.GetValueOrDefault("NO_KK")), Id(r.Head?.Nik ?? head?.GetValueOrDefault("NIK")),
+                    r.Head?.Nama ?? head?.GetValueOrDefault("NAMA") ?? "", r.Outcome, kinds.Describe(r.Changes, r.FamilyId), r.Note ?? "", r.ApplyResult ?? "", r.Id,
                 };
             }), xlsx, "usulan", cancellationToken);
     }

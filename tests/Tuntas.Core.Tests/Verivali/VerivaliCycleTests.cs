@@ -72,7 +72,9 @@ public sealed class VerivaliCycleTests
         var close = new CloseMusdes(db, _clock);
         Assert.Equal("MUSDES_UNDECIDED", (await close.RunAsync(new CloseMusdes.Input(opened.Period!.Id, Keden, new DateOnly(2026, 11, 20), "scan.pdf", village, "operator"), CancellationToken.None)).Problem!.Code);
         var minutes = await new BeritaAcara(db).RunAsync(opened.Period.Id, Keden, village, CancellationToken.None);
-        Assert.Equal(["perubahan", "pengurangan"], minutes!.Rows.Select(r => r.Kind));
+        // The head died and his wife heads the family on: the family changes, it is not removed. Members by name.
+        Assert.Equal(["perubahan", "perubahan"], minutes!.Rows.Select(r => r.Kind));
+        Assert.Contains($"{head.Nama} (anggota {head.Id}): STATUS_HIDUP = meninggal 2026-09-01", minutes.Rows[1].ChangesDescribed, StringComparison.Ordinal);
         Assert.Equal("LINE_NOT_FOUND", (await new DecideLines(db, _clock).RunAsync(new DecideLines.Input(new Dictionary<long, string> { [first.Id] = "setuju" },
             AccessScope.Within("33.14.02.2001"), Roles.VillageOperator, "operator"), CancellationToken.None)).Problem!.Code);
         Assert.Equal(2, (await new DecideLines(db, _clock).RunAsync(new DecideLines.Input(new Dictionary<long, string> { [first.Id] = "setuju", [second.Id] = "setuju" },
@@ -106,7 +108,11 @@ public sealed class VerivaliCycleTests
         using var csv = new MemoryStream();
         Assert.Equal(2, await new ExportProposal(db).WriteAsync(opened.Period.Id, AccessScope.Regency, false, false, csv, CancellationToken.None));
         var summary = Assert.Single(await new ExportProposal(db).SummaryAsync(opened.Period.Id, AccessScope.Regency, CancellationToken.None));
-        Assert.Equal((1, 1), (summary.Removals, summary.Changes));
+        Assert.Equal((0, 2), (summary.Removals, summary.Changes));
+        var exported = System.Text.Encoding.UTF8.GetString(csv.ToArray());
+        Assert.Contains($"perubahan,{Keden}", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("pengurangan", exported, StringComparison.Ordinal);
+        Assert.Contains($"{head.Nama} (anggota {head.Id})", exported, StringComparison.Ordinal);
     }
 
     /// <summary>Fails the apply's second chunk just before it commits, as a killed process would: after its families were
