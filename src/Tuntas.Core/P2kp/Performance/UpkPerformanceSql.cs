@@ -3,8 +3,8 @@ namespace Tuntas.P2kp.Performance;
 /// <summary>
 /// The loan indicators of LOAN-BOOK-FORMAT.md §4 computed a second, independent way: in one plain SQL statement over
 /// the stored schedule (<c>upk_installments</c>, cumulative principal by window function) and the repayments, for both
-/// providers. The reference that the tests and the benchmark hold <see cref="UpkPerformance"/> against; not used by
-/// the product's pages.
+/// providers, with the same reading of closed loans (a written-off loan in RR only). The reference that the tests and the
+/// benchmark hold <see cref="UpkPerformance"/> against; not used by the product's pages.
 /// </summary>
 public sealed class UpkPerformanceSql(TuntasDatabase database)
 {
@@ -13,8 +13,8 @@ public sealed class UpkPerformanceSql(TuntasDatabase database)
 
     private const string Sql = """
         WITH loans AS (
-            SELECT id, upk_id, ksm_id, principal FROM upk_loans
-            WHERE disbursed_on IS NOT NULL AND disbursed_on <= @d AND (closed_on      IS NULL OR closed_on > @d)),
+            SELECT id, upk_id, ksm_id, principal, CASE WHEN closed_on IS NOT NULL AND closed_on <= @d THEN 1 ELSE 0 END AS closed FROM upk_loans
+            WHERE disbursed_on IS NOT NULL AND disbursed_on <= @d AND (closed_on IS NULL OR closed_on > @d OR status = 'dihapusbukukan')),
         paid AS (
             SELECT r.loan_id, SUM(r.principal) AS paid FROM upk_repayments r JOIN loans l ON l.id = r.loan_id
             WHERE r.paid_on <= @d GROUP BY r.loan_id),
@@ -29,7 +29,7 @@ public sealed class UpkPerformanceSql(TuntasDatabase database)
             FROM schedule s LEFT JOIN paid p ON p.loan_id = s.loan_id GROUP BY s.loan_id),
         state AS (
             SELECT l.upk_id, l.ksm_id, COALESCE(d.due, 0) AS due, COALESCE(p.paid, 0) AS paid,
-                   CASE WHEN l.principal - COALESCE(p.paid, 0) > 0 THEN l.principal - COALESCE(p.paid, 0) ELSE 0 END AS outstanding,
+                   CASE WHEN l.closed = 1 THEN 0 WHEN l.principal - COALESCE(p.paid, 0) > 0 THEN l.principal - COALESCE(p.paid, 0) ELSE 0 END AS outstanding,
                    COALESCE(d.arrears, 0) AS arrears
             FROM loans l LEFT JOIN paid p ON p.loan_id = l.id LEFT JOIN due d ON d.loan_id = l.id)
         SELECT upk_id,
