@@ -68,6 +68,10 @@ public sealed class P2kpTests
         var page = await ParseAsync(await admin.GetStringAsync("/P2kp?per=2026-07-31"));
         Assert.Contains("75", page.QuerySelector("#kinerja tr[data-kode='UPK-3314-01']")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(12, page.QuerySelectorAll("#tren tbody tr").Length);
+        Assert.Null(page.QuerySelector("#tanggal-salah"));
+        // A date that does not exist is said, not silently replaced by today's figures.
+        var badDate = await ParseAsync(await admin.GetStringAsync("/P2kp?per=2026-02-30"));
+        Assert.Contains("bukan tanggal", badDate.QuerySelector("#tanggal-salah")!.TextContent, StringComparison.Ordinal);
         var report = await admin.GetAsync("/P2kp/Laporan/UPK-3314-01?bulan=2026-07&format=xlsx");
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.Content.Headers.ContentType!.MediaType);
         var worklist = await ParseAsync(await admin.GetStringAsync("/P2kp/Tagihan?per=2026-08-31"));

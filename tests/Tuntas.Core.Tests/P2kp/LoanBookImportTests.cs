@@ -88,6 +88,36 @@ public sealed class LoanBookImportTests
         Assert.Equal(24, await db.UpkInstallments.CountAsync());
     }
 
+    /// <summary>Names are case-insensitive (§1): a folder of UPK.CSV is a book, as a ZIP of the same files was. A ZIP made
+    /// by macOS Finder carries __MACOSX/ with a "._" twin of each file, a second top folder that hid the book's own.</summary>
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_folder_of_upper_case_csv_names_and_a_finder_zip_are_read_as_books(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var folder = new LoanBookFiles().WriteFolder();
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            File.Move(file, Path.Combine(folder, Path.GetFileNameWithoutExtension(file).ToUpperInvariant() + ".CSV"));
+        }
+        var zip = Path.Combine(Path.GetTempPath(), "tuntas-upk-" + Guid.NewGuid().ToString("N") + ".zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            foreach (var file in Directory.GetFiles(folder))
+            {
+                System.IO.Compression.ZipFileExtensions.CreateEntryFromFile(archive, file, "buku/" + Path.GetFileName(file));
+                var twin = archive.CreateEntry("__MACOSX/buku/._" + Path.GetFileName(file));
+                using var stream = twin.Open();
+                stream.Write([0, 5, 22, 7, 0, 2, 0, 0]);
+            }
+        }
+
+        var fromFolder = await ImportAsync(test, folder, dryRun: true);
+        var fromZip = await ImportAsync(test, zip, dryRun: true);
+
+        Assert.True((fromFolder.Errors.Count, fromFolder.Failure) == (0, null), string.Join("; ", fromFolder.Errors.Select(e => e.Code)));
+        Assert.True((fromZip.Errors.Count, fromZip.Failure) == (0, null), string.Join("; ", fromZip.Errors.Select(e => e.Code)));
+    }
+
     /// <summary>
     /// A book replaces everything under its UPK codes. A village operator's book that named a neighbour's UPK code under
     /// the operator's own desa had emptied the neighbour's UPK and moved it; one with a KSM of another desa put loans
@@ -139,6 +169,8 @@ public sealed class LoanBookImportTests
             .Add("PINJAMAN", "P-002,KSM-9,2026-02-30,1.000.000,12.345,BULANAN,40,2026-01-01")
             .Add("PINJAMAN", "P-003,KSM-1,2026-03-01,500000,1,MENURUN,5,2026-03-01")
             .Add("PINJAMAN", "p-001,KSM-1,2026-03-01,500000,1,FLAT,5,2026-04-01")
+            .Add("PINJAMAN", "P-004,KSM-1,2026-03-01,500000,-1,FLAT,5,2026-04-01")
+            .Add("PINJAMAN", "P-005,KSM-1,2026-03-01,500000,1.5%,FLAT,5,2026-04-01")
             .Add("PEMBAYARAN", "P-001,2026-01-10,0,0")
             .Add("PEMBAYARAN", "P-001,2026-07-01,800000,0")
             .Add("PEMBAYARAN", "P-404,2026-07-01,1,0")
@@ -161,6 +193,10 @@ public sealed class LoanBookImportTests
         Has("PINJAMAN", 3, "JANGKA_BULAN", "OUT_OF_RANGE");
         Has("PINJAMAN", 4, "TANGGAL_ANGSURAN_PERTAMA", "DATE_ORDER");
         Has("PINJAMAN", 5, "NO_PINJAMAN", "DUPLICATE_KEY");
+        // A negative rate is out of 0-10; "1.5%" is not a number, and the message says how a rate is written.
+        Has("PINJAMAN", 6, "JASA_PERSEN_BULAN", "OUT_OF_RANGE");
+        Has("PINJAMAN", 7, "JASA_PERSEN_BULAN", "NOT_A_NUMBER");
+        Assert.Contains("titik desimal", report.Errors.Single(e => e.Sheet == "PINJAMAN" && e.Row == 7 && e.Column == "JASA_PERSEN_BULAN").Message, StringComparison.Ordinal);
         Has("PEMBAYARAN", 6, "TANGGAL_BAYAR", "PAYMENT_BEFORE_DISBURSEMENT");
         Has("PEMBAYARAN", 7, "POKOK", "OVERPAID");
         Has("PEMBAYARAN", 8, "NO_PINJAMAN", "UNKNOWN_LOAN");

@@ -280,12 +280,13 @@ public sealed class LoanBookParser(IReadOnlySet<string> villages, DateOnly today
             {
                 return null;
             }
-            if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate))
+            // A sign is read so that "-1" is said to be out of 0-10, not "not a number".
+            if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var rate))
             {
                 Error(column, text, "NOT_A_NUMBER");
                 return null;
             }
-            if (rate > 10 || rate * 100 != Math.Floor(rate * 100))
+            if (rate is < 0 or > 10 || rate * 100 != Math.Floor(rate * 100))
             {
                 Error(column, text, "OUT_OF_RANGE", "0–10, ≤ 2 desimal / decimals");
                 return null;

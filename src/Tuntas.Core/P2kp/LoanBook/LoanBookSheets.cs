@@ -29,7 +29,8 @@ public static class LoanBookSheets
     {
         if (Directory.Exists(path))
         {
-            foreach (var file in Directory.EnumerateFiles(path, "*.csv").Order(StringComparer.Ordinal))
+            // Names are case-insensitive (§1), the extension too: a folder of UPK.CSV is a loan book, as inside a ZIP.
+            foreach (var file in Directory.EnumerateFiles(path).Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
             {
                 if (SheetName(Path.GetFileNameWithoutExtension(file)) is { } name)
                 {
@@ -59,7 +60,9 @@ public static class LoanBookSheets
     private static void ReadZip(Stream stream, Action<Sheet> visit)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
-        var csv = zip.Entries.Where(e => e.FullName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)).ToList();
+        // macOS Finder adds __MACOSX/… with a "._" twin of every file: not part of the book, and a second top folder.
+        var csv = zip.Entries.Where(e => e.FullName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+            && !e.FullName.StartsWith("__MACOSX/", StringComparison.Ordinal) && !Path.GetFileName(e.FullName).StartsWith("._", StringComparison.Ordinal)).ToList();
         // At the root, or all inside one top folder.
         var folders = csv.Select(e => e.FullName.Contains('/', StringComparison.Ordinal) ? e.FullName[..e.FullName.IndexOf('/', StringComparison.Ordinal)] : "").Distinct().ToList();
         var prefix = folders.Count == 1 && folders[0].Length > 0 ? folders[0] + "/" : "";
