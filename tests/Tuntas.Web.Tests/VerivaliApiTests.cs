@@ -14,6 +14,39 @@ public sealed class VerivaliApiTests
 {
     private static readonly byte[] _pdf = "%PDF-1.4\n%berita acara\n"u8.ToArray();
 
+    /// <summary>A village of 174 lines was one page of 3.5 MB, every line with its visit form. The worklist is paged; a post
+    /// shows the page it came from again.</summary>
+    [Fact]
+    public async Task The_worklist_page_shows_twenty_lines_a_page_and_a_visit_posted_from_page_two_returns_to_it()
+    {
+        await using var app = await CreateAsync(nameof(Tuntas.Data.DatabaseProvider.Sqlite));
+        for (var i = 0; i < 22; i++)
+        {
+            await app.SeedFamilyAsync(Keden, new SeededMember("Kepala " + i, 1, new DateOnly(1970, 1, 5), 1));
+        }
+        var admin = await app.SignInAsAdministratorAsync();
+        var periodId = (await (await admin.PostAsJsonAsync("/api/verivali/periods", new { name = "Semester I 2027" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var operatorClient = await app.SignInAsVillageOperatorAsync();
+
+        var first = await ParseAsync(await operatorClient.GetStringAsync($"/Verivali/Kunjungan?periode={periodId}"));
+        var second = await ParseAsync(await operatorClient.GetStringAsync($"/Verivali/Kunjungan?periode={periodId}&halaman=2"));
+        var line = second.QuerySelector("section[id^=baris-]")!.Id!["baris-".Length..];
+        var posted = await ParseAsync(await (await PostFormAsync(operatorClient, $"/Verivali/Kunjungan?handler=Kunjungi", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = second.QuerySelector("form.form-kunjungi input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["periode"] = periodId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["baris"] = line,
+            ["halaman"] = "2",
+            ["hasil"] = "tetap",
+        })).Content.ReadAsStringAsync());
+
+        Assert.Equal(20, first.QuerySelectorAll("section[id^=baris-]").Length);
+        Assert.Contains("1 / 2", first.QuerySelector("#halaman-kerja")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, second.QuerySelectorAll("section[id^=baris-]").Length);
+        Assert.Contains("2 / 2", posted.QuerySelector("#halaman-kerja")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("dikunjungi", posted.QuerySelector($"#baris-{line}")!.GetAttribute("data-status"));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_cycle_runs_through_the_api_under_the_scope_rules(string provider)
     {

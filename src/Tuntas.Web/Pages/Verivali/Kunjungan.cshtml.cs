@@ -50,6 +50,17 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
     /// <summary>Change rows a form offers without JavaScript (blank ones are ignored; the script adds and removes rows).</summary>
     public const int ChangeRows = 3;
 
+    /// <summary>Lines per page: each carries its visit form (about 20 KB with its change rows), and a village of 174 lines
+    /// on one page was 3.5 MB for an operator on a village connection.</summary>
+    public const int LinesPerPage = 20;
+
+    /// <summary>The page of the worklist (from 1), kept by the forms so that a post shows the same page again.</summary>
+    [BindProperty(SupportsGet = true, Name = "halaman")]
+    public int Halaman { get; set; } = 1;
+
+    /// <summary>The worklist's pages for this user (at least 1).</summary>
+    public int Pages { get; private set; } = 1;
+
     /// <summary>One proposed change as the form posts it: for whom (empty = the family, else a member's id), the field, the value, a life event's date.</summary>
     public sealed record ChangeRow(string Whom, string Field, string Value, string Date);
 
@@ -174,8 +185,10 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
     private async Task LoadAsync(long periode, CancellationToken cancellationToken)
     {
         PeriodId = periode;
-        var shown = VerivaliLines.Visible(db, User.AccessScope(), User.Role(), User.UserName()).AsNoTracking()
-            .Where(l => l.PeriodId == periode).OrderBy(l => l.KodeDesa).ThenBy(l => l.Id).Take(300);
+        var visible = VerivaliLines.Visible(db, User.AccessScope(), User.Role(), User.UserName()).AsNoTracking().Where(l => l.PeriodId == periode);
+        Pages = Math.Max(1, (await visible.CountAsync(cancellationToken) + LinesPerPage - 1) / LinesPerPage);
+        Halaman = Math.Clamp(Halaman, 1, Pages);
+        var shown = visible.OrderBy(l => l.KodeDesa).ThenBy(l => l.Id).Skip((Halaman - 1) * LinesPerPage).Take(LinesPerPage);
         var lines = await shown
             .Select(l => new { Line = l, Head = db.Persons.Where(p => p.FamilyId == l.FamilyId && p.HubunganKk == 1).Select(p => p.Nama).FirstOrDefault() })
             .ToListAsync(cancellationToken);
