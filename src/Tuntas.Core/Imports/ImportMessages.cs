@@ -22,7 +22,8 @@ public static class ImportMessages
         ["OUT_OF_RANGE"] = ("Nilai di luar pilihan yang sah ({0}).", "Value out of the allowed range ({0})."),
         ["NOT_01"] = ("Harus 0 atau 1.", "Must be 0 or 1."),
         ["DATE_FORMAT"] = ("Tanggal harus YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY.", "The date must be YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY."),
-        ["DATE_FUTURE"] = ("Tanggal lahir di masa depan.", "The birth date is in the future."),
+        // Said of a birth date and of the date a death or move happened (TANGGAL_STATUS): the column names which.
+        ["DATE_FUTURE"] = ("Tanggal ini di masa depan.", "This date is in the future."),
         ["DATE_TOO_OLD"] = ("Tanggal lahir sebelum tahun 1900.", "The birth date is before 1900."),
         ["SEX"] = ("Jenis kelamin harus 1/L (laki-laki) atau 2/P (perempuan).", "Sex must be 1/L (male) or 2/P (female)."),
         ["NIK_KOSONG"] = ("NIK wajib diisi.", "NIK is required."),

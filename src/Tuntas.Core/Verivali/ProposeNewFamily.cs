@@ -117,6 +117,10 @@ public sealed class ProposeNewFamily(TuntasDb db, TimeProvider clock, IOptions<R
         {
             problems.Add(VerivaliProblems.Of("NO_OPEN_PERIOD"));
         }
+        else if (await VerivaliLines.MusdesClosedAsync(db, period.Id, kodeDesa, cancellationToken))
+        {
+            problems.Add(VerivaliProblems.Of("MUSDES_DONE"));
+        }
         if (problems.Count > 0)
         {
             return new Outcome(null, problems);

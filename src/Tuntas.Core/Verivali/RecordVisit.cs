@@ -36,6 +36,10 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
         {
             return new Outcome(line, VerivaliProblems.Of("PERIOD_CLOSED"), []);
         }
+        if (await VerivaliLines.MusdesClosedAsync(db, period.Id, line.KodeDesa, cancellationToken))
+        {
+            return new Outcome(line, VerivaliProblems.Of("MUSDES_DONE"), []);
+        }
         if (input.Role == Roles.Relawan && line.AssignedTo != input.Actor)
         {
             return new Outcome(line, VerivaliProblems.Of("NOT_ASSIGNED"), []);

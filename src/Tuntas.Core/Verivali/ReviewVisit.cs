@@ -16,6 +16,10 @@ public sealed class ReviewVisit(TuntasDb db, TimeProvider clock)
         {
             return (line, VerivaliProblems.Of("PERIOD_CLOSED"));
         }
+        if (await VerivaliLines.MusdesClosedAsync(db, period.Id, line.KodeDesa, cancellationToken))
+        {
+            return (line, VerivaliProblems.Of("MUSDES_DONE"));
+        }
         if (line.Status is not (VerivaliTerms.Visited or VerivaliTerms.Reviewed))
         {
             return (line, VerivaliProblems.Of("LINE_STATE", line.Status));

@@ -21,6 +21,8 @@ public static class VerivaliProblems
         ["MUSDES_UNDECIDED"] = ("Masih ada {0} baris tanpa keputusan; musdes belum dapat ditutup.", "{0} lines have no decision yet; the musdes cannot be closed."),
         ["MUSDES_SCAN"] = ("Unggah pindaian berita acara yang ditandatangani sebelum menutup musdes.", "Upload the signed berita acara scan before closing the musdes."),
         ["DESA_OUTSIDE"] = ("Desa ini di luar wilayah Anda.", "This village is outside your area."),
+        ["MUSDES_DONE"] = ("Musdes desa ini untuk periode ini sudah ditutup; kunjungan, tinjauan atau usulan baru masuk periode verivali berikutnya.",
+            "This village's musdes of this period is closed; a new visit, review or proposal belongs to the next verivali period."),
         ["MUSDES_DATE"] = ("Tanggal musdes {0} belum tiba; isi tanggal musdes diadakan.", "The musdes date {0} is still to come; give the date the musdes was held."),
         ["NO_OPEN_PERIOD"] = ("Tidak ada periode verivali yang terbuka.", "No verivali period is open."),
         ["MEMBERS_REQUIRED"] = ("Usulan keluarga baru perlu paling sedikit satu anggota dan satu kepala keluarga.", "A proposed new family needs at least one member and one head of family."),

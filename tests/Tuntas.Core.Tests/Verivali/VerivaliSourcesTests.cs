@@ -162,6 +162,15 @@ public sealed class VerivaliSourcesTests
         Assert.Null((await new ReviewVisit(db, _clock).RunAsync(new ReviewVisit.Input(line.Id, true, village, Roles.VillageOperator, "operator"), CancellationToken.None)).Problem);
         await new DecideLines(db, _clock).RunAsync(new DecideLines.Input(new Dictionary<long, string> { [line.Id] = VerivaliTerms.Agree }, village, Roles.VillageOperator, "operator"), CancellationToken.None);
         Assert.Null((await new CloseMusdes(db, _clock).RunAsync(new CloseMusdes.Input(period.Id, Keden, new DateOnly(2026, 11, 20), "scan.pdf", village, "operator"), CancellationToken.None)).Problem);
+        // After the village's musdes, new work for it would wait for a meeting already held: refused, saying so.
+        var late = await new ProposeNewFamily(db, _clock).RunAsync(new ProposeNewFamily.Input(ProposedFamilies.Family(),
+            [ProposedFamilies.Head(Nik.Compose("331401", new DateOnly(1991, 4, 5), 1, 78))], null, village, Roles.VillageOperator, "operator"), CancellationToken.None);
+        Assert.Contains(late.Problems, p => p.Code == "MUSDES_DONE");
+        var unvisited = await db.VerivaliLines.AsNoTracking().FirstAsync(l => l.PeriodId == period.Id && l.KodeDesa == Keden && l.Status == VerivaliTerms.Open);
+        Assert.Equal("MUSDES_DONE", (await new RecordVisit(db, _clock).RunAsync(new RecordVisit.Input(unvisited.Id, VerivaliTerms.Unchanged, [], null, village,
+            Roles.VillageOperator, "operator"), CancellationToken.None)).Problem!.Code);
+        Assert.Equal("MUSDES_DONE", (await new ReviewVisit(db, _clock).RunAsync(new ReviewVisit.Input(unvisited.Id, true, village, Roles.VillageOperator, "operator"),
+            CancellationToken.None)).Problem!.Code);
         // Between the musdes and the apply, a file registers a family under the proposed NO_KK.
         var taken = await db.Families.FirstAsync();
         await db.Families.Where(f => f.Id == taken.Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.NoKk, "3314010101200077"));
