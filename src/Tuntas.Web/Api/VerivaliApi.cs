@@ -162,7 +162,9 @@ public static class VerivaliApi
         {
             return ApiProblems.Refused(outcome.FieldProblems.Select(p => p.AsProblem()));
         }
-        AuditDetail.Set(http, string.Create(CultureInfo.InvariantCulture, $"kunjungan verivali baris #{id}: {request.Outcome}, {photos.Count} foto"));
+        // The trail says what happened: a refused step is recorded as refused, with its code, not as done.
+        AuditDetail.Set(http, outcome.Problem is { } refused ? $"kunjungan verivali baris #{id} ditolak ({refused.Code})"
+            : string.Create(CultureInfo.InvariantCulture, $"kunjungan verivali baris #{id}: {request.Outcome}, {photos.Count} foto"));
         return outcome.Problem switch
         {
             null => TypedResults.Ok(await ViewAsync(db, outcome.Line!, ct)),
@@ -213,7 +215,7 @@ public static class VerivaliApi
     private static async Task<Results<Ok<int>, ValidationProblem, ForbidHttpResult>> DecideAsync(DecisionsRequest request, ClaimsPrincipal user, DecideLines decide, HttpContext http, CancellationToken ct)
     {
         var (decided, problem) = await decide.RunAsync(new DecideLines.Input(request.Decisions, user.AccessScope(), user.Role(), user.UserName()), ct);
-        AuditDetail.Set(http, $"keputusan musdes: {decided} baris");
+        AuditDetail.Set(http, problem is null ? $"keputusan musdes: {decided} baris" : $"keputusan musdes ditolak ({problem.Code})");
         return problem is null ? TypedResults.Ok(decided) : problem.Code == "LINE_NOT_FOUND" ? TypedResults.Forbid() : ApiProblems.Refused(problem);
     }
 
@@ -237,7 +239,7 @@ public static class VerivaliApi
         CloseMusdes close, HttpContext http, CancellationToken ct)
     {
         var (musdes, problem) = await close.RunAsync(new CloseMusdes.Input(id, desa ?? "", request.HeldOn, null, user.AccessScope(), user.UserName()), ct);
-        AuditDetail.Set(http, $"tutup musdes {desa} periode #{id}");
+        AuditDetail.Set(http, problem is null ? $"tutup musdes {desa} periode #{id}" : $"tutup musdes {desa} periode #{id} ditolak ({problem.Code})");
         return problem is null ? TypedResults.Ok(musdes!) : ApiProblems.Refused(problem);
     }
 

@@ -32,7 +32,8 @@ public sealed class BeritaAcaraModel(TuntasDb db, BeritaAcara beritaAcara, Decid
         var decisions = Request.Form.Keys.Where(k => k.StartsWith("d.", StringComparison.Ordinal) && Request.Form[k].ToString().Length > 0)
             .ToDictionary(k => long.Parse(k[2..], System.Globalization.CultureInfo.InvariantCulture), k => Request.Form[k].ToString());
         (_, Problem) = await decideLines.RunAsync(new DecideLines.Input(decisions, User.AccessScope(), User.Role(), User.UserName()), cancellationToken);
-        AuditDetail.Set(HttpContext, $"keputusan musdes {desa}: {decisions.Count} baris");
+        // The trail says what happened: a refused step is recorded as refused, with its code, not as done.
+        AuditDetail.Set(HttpContext, Problem is null ? $"keputusan musdes {desa}: {decisions.Count} baris" : $"keputusan musdes {desa} ditolak ({Problem.Code})");
         return await LoadAsync(periode, desa, cancellationToken) ? Page() : NotFound();
     }
 
@@ -50,7 +51,7 @@ public sealed class BeritaAcaraModel(TuntasDb db, BeritaAcara beritaAcara, Decid
         {
             (_, Problem) = await closeMusdes.RunAsync(new CloseMusdes.Input(periode, desa, tanggal, null, User.AccessScope(), User.UserName()), cancellationToken);
         }
-        AuditDetail.Set(HttpContext, $"tutup musdes {desa} periode #{periode}");
+        AuditDetail.Set(HttpContext, Problem is null ? $"tutup musdes {desa} periode #{periode}" : $"tutup musdes {desa} periode #{periode} ditolak ({Problem.Code})");
         return await LoadAsync(periode, desa, cancellationToken) ? Page() : NotFound();
     }
 

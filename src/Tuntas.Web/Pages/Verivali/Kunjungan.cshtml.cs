@@ -106,7 +106,10 @@ public sealed class KunjunganModel(TuntasDb db, AssignLines assignLines, RecordV
             RefusedRows = [.. rows.Where(r => r.Field.Length > 0)];
         }
         Message = outcome.Problem is { } problem ? Text(problem) : outcome.FieldProblems.Count > 0 ? null : "#" + baris.ToString(CultureInfo.InvariantCulture) + " ✓";
-        AuditDetail.Set(HttpContext, string.Create(CultureInfo.InvariantCulture, $"kunjungan verivali baris #{baris}: {hasil}, {photos.Count} foto"));
+        // The trail says what happened: a refused visit is recorded as refused, with its code, not as done.
+        AuditDetail.Set(HttpContext, outcome.Problem is not null || outcome.FieldProblems.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"kunjungan verivali baris #{baris} ditolak ({outcome.Problem?.Code ?? outcome.FieldProblems[0].Code})")
+            : string.Create(CultureInfo.InvariantCulture, $"kunjungan verivali baris #{baris}: {hasil}, {photos.Count} foto"));
         await LoadAsync(periode, cancellationToken);
         return Page();
     }
