@@ -89,7 +89,7 @@ public sealed class VerivaliApiTests
             // A period that does not exist: refused with its code, not a foreign-key failure (HTTP 500).
             var unknown = await operatorClient.PostAsync("/api/verivali/periods/999999/musdes/scan", scan);
             Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-            Assert.Contains("LINE_NOT_FOUND", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("PERIOD_NOT_FOUND", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         using (var scan = new MultipartFormDataContent { { new StringContent(Keden), "desa" }, { new ByteArrayContent(_pdf), "file", "berita-acara.pdf" } })
         {

@@ -105,17 +105,23 @@ public static class FieldForms
         XElement MemberNode(bool template) => new(Xf + "anggota",
             template ? new XAttribute(Jr + "template", "") : null,
             new XElement(Xf + "person_id"), new XElement(Xf + "nama"), new XElement(Xf + "kepala"),
-            new XElement(Xf + "status_hidup", "hidup"), new XElement(Xf + "tanggal_status"), new XElement(Xf + "kepala_baru"));
+            new XElement(Xf + "status_hidup", "hidup"), new XElement(Xf + "tanggal_status"));
         root.Add(MemberNode(true), MemberNode(false));
         form.Bind("/data/anggota/person_id", "string", calculate: member + "/name");
         form.Bind("/data/anggota/nama", "string", calculate: member + "/nama");
         form.Bind("/data/anggota/kepala", "string", calculate: member + "/kepala");
         // A head recorded as died or moved leaves the family without one, and the registry keeps exactly one living head
-        // while anyone lives there (the musdes could agree such a visit, and it was then refused when applied): each
-        // member still living says whether they are the new head, and only one may be.
-        form.Bind("/data/anggota/kepala_baru", "string", "true()", ". != '1' or count(/data/anggota[kepala_baru = '1']) = 1",
-            "Hanya satu kepala keluarga baru / Only one new head of family",
-            "../kepala != '1' and ../status_hidup = 'hidup' and count(/data/anggota[kepala = '1' and status_hidup != 'hidup']) > 0");
+        // while anyone lives there (the musdes could agree such a visit, and it was then refused when applied): the new
+        // head is chosen, one, among the members still living, before the form can be finalized.
+        root.Add(new XElement(Xf + "kepala_baru"));
+        form.Bind("/data/kepala_baru", "string", "true()", "count(/data/anggota[person_id = /data/kepala_baru and status_hidup = 'hidup']) = 1",
+            "Kepala keluarga baru harus anggota yang masih tinggal / The new head must be a member still living here",
+            "count(/data/anggota[kepala = '1' and status_hidup != 'hidup']) > 0 and count(/data/anggota[kepala != '1' and status_hidup = 'hidup']) > 0");
+        var newHead = new XElement(Xf + "select1", new XAttribute("ref", "/data/kepala_baru"),
+            form.Label("/data/kepala_baru", "Kepala keluarga baru", "New head of family"),
+            new XElement(Xf + "itemset", new XAttribute("nodeset", "instance('anggota')/root/item[baris = /data/baris and kepala != '1']"),
+                new XElement(Xf + "value", new XAttribute("ref", "name")),
+                new XElement(Xf + "label", new XAttribute("ref", "nama"))));
         form.Bind("/data/anggota/status_hidup", "string", "true()");
         form.Bind("/data/anggota/tanggal_status", "date", "true()", ". <= today()", "Tanggal tidak boleh di masa depan / The date cannot be in the future",
             "../status_hidup != 'hidup'");
@@ -127,13 +133,10 @@ public static class FieldForms
                     form.Label("/data/anggota/status_hidup", "Status ${../nama}", "Status of ${../nama}"),
                     LifeStatuses.Select(s => Item(s, LifeStatusLabel(s)))),
                 new XElement(Xf + "input", new XAttribute("ref", "/data/anggota/tanggal_status"),
-                    form.Label("/data/anggota/tanggal_status", "Tanggal peristiwa", "Date of the event")),
-                new XElement(Xf + "select1", new XAttribute("ref", "/data/anggota/kepala_baru"),
-                    form.Label("/data/anggota/kepala_baru", "${../nama} menjadi kepala keluarga baru?", "Does ${../nama} become the new head of family?"),
-                    Item("1", "Ya / Yes"), Item("0", "Tidak / No"))));
+                    form.Label("/data/anggota/tanggal_status", "Tanggal peristiwa", "Date of the event"))));
 
         AddClosing(form);
-        form.Body.Add(picked, info, outcomes, houseGroup, members);
+        form.Body.Add(picked, info, outcomes, houseGroup, members, newHead);
         AddClosingControls(form);
         return form;
     }

@@ -238,11 +238,11 @@ public sealed class ReceiveSubmission(TuntasDb db, TimeProvider clock, Attachmen
                 var date = DateOnly.TryParseExact(Value(member, "tanggal_status"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null;
                 changes.Add(new VisitChange(personId, RegistryHistory.LifeStatusField, status, date));
             }
-            // The member named the new head when the head was recorded as no longer living (the form's kepala_baru).
-            if (Value(member, "kepala_baru") == "1" && long.TryParse(Value(member, "person_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var newHead))
-            {
-                changes.Add(new VisitChange(newHead, "HUBUNGAN_KK", "1"));
-            }
+        }
+        // The member named the new head when the head was recorded as no longer living (the form's kepala_baru).
+        if (long.TryParse(Value(instance, "kepala_baru"), NumberStyles.None, CultureInfo.InvariantCulture, out var newHead))
+        {
+            changes.Add(new VisitChange(newHead, "HUBUNGAN_KK", "1"));
         }
         var note = Value(instance, "catatan");
         return (new Content(line.Id, line.KodeDesa, async () =>

@@ -12,7 +12,8 @@ public sealed class AssignLines(TuntasDb db)
     public async Task<(int Assigned, Problem? Problem)> RunAsync(Input input, CancellationToken cancellationToken)
     {
         var assignee = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == input.AssignTo, cancellationToken);
-        if (assignee is null || assignee.Role is not (Roles.Facilitator or Roles.Relawan))
+        // A disabled account does no more field work: nothing is assigned to it.
+        if (assignee is null || assignee.Disabled || assignee.Role is not (Roles.Facilitator or Roles.Relawan))
         {
             return (0, VerivaliProblems.Of("ASSIGNEE"));
         }

@@ -38,7 +38,9 @@ public sealed class ExportProposal(TuntasDb db)
             })
             .ToListAsync(cancellationToken);
         string Id(string? value) => value is null ? "" : fullIdentifiers ? value : Nik.Mask(value);
-        var kinds = await ProposalKinds.LoadAsync(db, rows.Where(r => !string.IsNullOrEmpty(r.Changes)).Select(r => r.FamilyId), cancellationToken);
+        // The same families as the summary reads, and those whose changes name members.
+        var kinds = await ProposalKinds.LoadAsync(db, rows.Where(r => r.Outcome is VerivaliTerms.Died or VerivaliTerms.Moved || !string.IsNullOrEmpty(r.Changes))
+            .Select(r => r.FamilyId), cancellationToken);
         return await TableExport.WriteAsync(output, ["JENIS_USULAN", "KODE_DESA", "NO_KK", "NIK_KEPALA", "NAMA_KEPALA", "HASIL_KUNJUNGAN", "PERUBAHAN", "CATATAN", "STATUS_TERAP", "BARIS"],
             rows.Select(r =>
             {
@@ -48,7 +50,7 @@ public sealed class ExportProposal(TuntasDb db)
                 return new object?[]
                 {
                     kinds.Of(r.Outcome, r.Changes, r.FamilyId), r.KodeDesa, Id(r.NoKk ?? proposed?.Family.GetValueOrDefault("NO_KK")), Id(r.Head?.Nik ?? head?.GetValueOrDefault("NIK")),
-                    r.Head?.Nama ?? head?.GetValueOrDefault("NAMA") ?? "", r.Outcome, kinds.Describe(r.Changes, r.FamilyId), r.Note ?? "", r.ApplyResult ?? "", r.Id,
+                    r.Head?.Nama ?? head?.GetValueOrDefault("NAMA") ?? "", r.Outcome, kinds.Describe(r.Changes, r.FamilyId, fullIdentifiers), r.Note ?? "", r.ApplyResult ?? "", r.Id,
                 };
             }), xlsx, "usulan", cancellationToken);
     }

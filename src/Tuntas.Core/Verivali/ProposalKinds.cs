@@ -47,12 +47,14 @@ public sealed class ProposalKinds
         return members.Any(m => m.Living && !gone.Contains(m.Id)) ? "perubahan" : kind;
     }
 
-    /// <summary>The changes as the meeting reads them: <c>JENIS_LANTAI = 2; Sri (anggota 53): STATUS_HIDUP = meninggal 2026-09-01</c>.</summary>
-    public string Describe(string? changes, long? familyId)
+    /// <summary>The changes as the meeting reads them: <c>JENIS_LANTAI = 2; Sri (anggota 53): STATUS_HIDUP = meninggal 2026-09-01</c>.
+    /// A NIK masked and the values of sensitive fields (health, disability, income, pregnancy: UU PDP 27/2022) hidden
+    /// unless <paramref name="full"/>: the berita acara is read out and pinned up at the village meeting.</summary>
+    public string Describe(string? changes, long? familyId, bool full = false)
     {
         var names = familyId is { } id && _members.TryGetValue(id, out var members) ? members.ToDictionary(m => m.Id, m => m.Nama) : [];
         return string.Join("; ", Parse(changes).Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"{(c.PersonId is { } pid ? (names.TryGetValue(pid, out var nama) ? $"{nama} (anggota {pid}): " : $"anggota {pid}: ") : "")}{c.Field} = {c.Value}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
+            $"{(c.PersonId is { } pid ? (names.TryGetValue(pid, out var nama) ? $"{nama} (anggota {pid}): " : $"anggota {pid}: ") : "")}{c.Field} = {VisitChange.Shown(c, full)}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
     }
 
     private static List<VisitChange> Parse(string? changes) =>

@@ -56,7 +56,8 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
         // "meninggal" and "pindah" are what happened to members: the berita acara and the proposal read them from the
         // life events, and a visit without one would go up as a removal nobody recorded.
         if (input.Outcome is VerivaliTerms.Died or VerivaliTerms.Moved
-            && !changes.Any(c => c.Field.Trim().Equals(RegistryHistory.LifeStatusField, StringComparison.OrdinalIgnoreCase) && LifeStatus.Parse(c.Value) is not (null or LifeStatus.Hidup)))
+            && !changes.Any(c => c.Field.Trim().Equals(RegistryHistory.LifeStatusField, StringComparison.OrdinalIgnoreCase)
+                && LifeStatus.Parse(c.Value) == LifeStatus.Parse(input.Outcome)))
         {
             return new Outcome(line, VerivaliProblems.Of("OUTCOME_EVENT", input.Outcome), []);
         }
@@ -144,12 +145,13 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
             is { } relation && int.TryParse(relation.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : m.HubunganKk;
         var living = members.Where(Living).ToList();
         var heads = living.Count(m => Relation(m) == 1);
-        if (living.Count == 0 || heads == 1)
+        // Only what the visit itself changes: a family that had no living head before it (an import's HEAD_NOT_LIVING,
+        // waiting for Dukcapil's new KK) is not refused for a visit that leaves that as it was.
+        var headsBefore = members.Count(m => m.StatusHidup == LifeStatus.Hidup && m.HubunganKk == 1);
+        if (living.Count == 0 || heads == 1 || heads == headsBefore)
         {
             return null;
         }
-        // A family that had no living head before the visit (an import's HEAD_NOT_LIVING) is refused the same way when
-        // applied: the visit is the moment to name one.
         return heads == 0
             ? new RegistryProblem(null, "HUBUNGAN_KK", null, "NEW_HEAD_REQUIRED",
                 "Kepala keluarga tidak lagi tinggal di keluarga ini: tunjuk kepala keluarga baru di antara anggota yang masih tinggal (HUBUNGAN_KK = 1).",

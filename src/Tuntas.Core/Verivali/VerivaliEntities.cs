@@ -78,13 +78,20 @@ public sealed class VerivaliLinePhoto
 /// <summary>A proposed change from a visit: a field (family when PersonId is null) or a member's life status (Field STATUS_HIDUP).</summary>
 public sealed record VisitChange(long? PersonId, string Field, string? Value, DateOnly? Date = null)
 {
-    /// <summary>The stored changes as a village meeting reads them: <c>JENIS_LANTAI = 2; anggota 12: STATUS_HIDUP = meninggal 2026-09-01</c>.</summary>
-    public static string Describe(string? json)
+    /// <summary>The stored changes as a village meeting reads them: <c>JENIS_LANTAI = 2; anggota 12: STATUS_HIDUP = meninggal 2026-09-01</c>,
+    /// values shown as <see cref="Shown"/> shows them.</summary>
+    public static string Describe(string? json, bool full = false)
     {
         var changes = string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<VisitChange>>(json) ?? [];
         return string.Join("; ", changes.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{(c.PersonId is { } id ? $"anggota {id}: " : "")}{c.Field} = {c.Value}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
+            $"{(c.PersonId is { } id ? $"anggota {id}: " : "")}{c.Field} = {Shown(c, full)}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
     }
+
+    /// <summary>A proposed value as shown: a NIK masked and the values of sensitive fields (health, disability, income,
+    /// pregnancy: UU PDP 27/2022) hidden, unless <paramref name="full"/> (a role that sees them, a full export).</summary>
+    public static string Shown(VisitChange change, bool full) => full || change.Value is null ? change.Value ?? ""
+        : change.Field.Equals("NIK", StringComparison.OrdinalIgnoreCase) ? Registry.Nik.Mask(change.Value)
+        : Registry.HistoryValues.Show(change.Field.ToUpperInvariant(), change.Value, showSensitive: false) ?? "";
 }
 
 /// <summary>The village's musyawarah desa of a period: its date, the signed berita acara scan, and its closing.</summary>

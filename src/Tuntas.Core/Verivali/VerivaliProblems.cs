@@ -7,6 +7,7 @@ public static class VerivaliProblems
     {
         ["PERIOD_NAME"] = ("Nama periode 3–100 karakter, mis. \"Semester I 2027\".", "A period name of 3–100 characters, e.g. \"Semester I 2027\"."),
         ["PERIOD_OPEN"] = ("Masih ada periode verivali yang terbuka; tutup dulu.", "A verivali period is still open; close it first."),
+        ["PERIOD_NOT_FOUND"] = ("Periode verivali ini tidak ada.", "There is no such verivali period."),
         ["PERIOD_CLOSED"] = ("Periode verivali ini sudah ditutup.", "This verivali period is closed."),
         ["LINE_NOT_FOUND"] = ("Baris daftar kerja tidak ditemukan atau di luar wilayah Anda.", "Worklist line not found or outside your area."),
         ["NOT_ASSIGNED"] = ("Baris ini tidak ditugaskan kepada Anda.", "This line is not assigned to you."),

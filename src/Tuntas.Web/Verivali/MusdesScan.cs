@@ -30,7 +30,7 @@ public static class MusdesScan
         switch (await db.VerivaliPeriods.AsNoTracking().Where(p => p.Id == periodId).Select(p => (DateTime?)p.ClosedAt).ToListAsync(ct))
         {
             case []:
-                return (null, VerivaliProblems.Of("LINE_NOT_FOUND"));
+                return (null, VerivaliProblems.Of("PERIOD_NOT_FOUND"));
             case [not null]:
                 return (null, VerivaliProblems.Of("PERIOD_CLOSED"));
         }

@@ -77,13 +77,14 @@ public sealed class LoanLifecycleTests
         var loan = await db.UpkLoans.AsNoTracking().SingleAsync(l => l.Id == loanId);
         Assert.Equal(LoanStatus.WrittenOff, loan.Status);
 
-        // Written off, the loan leaves the portfolio but not the repayment rate: ten instalments of 100 000 fell due by
-        // 30 November and one was paid. Before, it left RR too, and a write-off raised the UPK's RR to none at all.
+        // Written off, the loan leaves the portfolio but not the repayment rate: eight instalments of 100 000 fell due
+        // before the write-off on 1 October (none after it) and one was paid. Before, it left RR too, and a write-off
+        // raised the UPK's RR.
         var performance = await new Tuntas.P2kp.Performance.UpkPerformance(db).RunAsync(
             new Tuntas.P2kp.Performance.UpkPerformance.Input(new DateOnly(2026, 11, 30), null, AccessScope.Regency), CancellationToken.None);
-        Assert.Equal((10.00, 0L, 0), (performance.Total.Rr, performance.Total.Outstanding, performance.Total.PinjamanAktif));
+        Assert.Equal((12.50, 0L, 0), (performance.Total.Rr, performance.Total.Outstanding, performance.Total.PinjamanAktif));
         var reference = Assert.Single(await new Tuntas.P2kp.Performance.UpkPerformanceSql(test.Database).RunAsync(new DateOnly(2026, 11, 30), CancellationToken.None));
-        Assert.Equal((1_000_000L, 100_000L, 0L, 0L), (reference.Due, reference.PaidUpToDue, reference.Outstanding, reference.ActiveLoans));
+        Assert.Equal((800_000L, 100_000L, 0L, 0L), (reference.Due, reference.PaidUpToDue, reference.Outstanding, reference.ActiveLoans));
 
         // The member's family sees its KSM and the loan.
         var family = await db.Persons.Where(p => p.Id == heads[1]).Select(p => p.FamilyId).SingleAsync();

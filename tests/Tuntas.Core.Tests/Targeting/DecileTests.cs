@@ -42,12 +42,14 @@ public sealed class DecileTests
 
         // A family alone on its value is where it is, however many members reach into the next decile: six persons at
         // places 4-9 of nine, their middle at 67 %, decile 7 exact. Of two families of one value (one and five persons at
-        // places 1-6), the one-person family could stand first or last: deciles 1 to 6.
+        // places 1-6 of ten), the one-person family could stand first or last: deciles 1 to 6; the five-person family's
+        // middle could be at 2.5 or 3.5 of ten: deciles 3 to 4.
         var alone = new[] { 1.0, 2, 3, 4 };
         Deciles.Assign(alone, [1, 1, 1, 6], out _, out var aloneSpans);
         Assert.Equal(new Deciles.Span(7, 7), aloneSpans[3]);
         Deciles.Assign([1.0, 1, 2, 3, 4, 5], [1, 5, 1, 1, 1, 1], out _, out var pair);
         Assert.Equal(new Deciles.Span(1, 6), pair[0]);
+        Assert.Equal(new Deciles.Span(3, 4), pair[1]);
         Assert.True(spread.Coarse);
         Deciles.Assign([.. Enumerable.Range(0, 10).Select(i => (double)i)], persons, out var fine);
         Assert.False(fine.Coarse);

@@ -190,6 +190,26 @@ public sealed class VerivaliCycleTests
         Assert.Equal(["FIELD_NOT_EDITABLE", "FIELD_NOT_EDITABLE"], ministry.FieldProblems.Select(p => p.Code));
     }
 
+    /// <summary>The berita acara is read out and pinned up at the village meeting, and the proposal's CSV goes round: a NIK
+    /// corrected by a visit is masked there and a disability or an income is not printed, unless the export is the full one.</summary>
+    [Fact]
+    public void Changes_are_described_with_the_nik_masked_and_sensitive_values_hidden_unless_full()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new List<VisitChange>
+        {
+            new(12, "NIK", "3314011203870001"), new(12, "DISABILITAS", "1"), new(null, "JENIS_LANTAI", "2"),
+        });
+
+        var shown = VisitChange.Describe(json);
+        var full = VisitChange.Describe(json, full: true);
+
+        Assert.DoesNotContain("3314011203870001", shown, StringComparison.Ordinal);
+        Assert.Contains("DISABILITAS = ••••", shown, StringComparison.Ordinal);
+        Assert.Contains("JENIS_LANTAI = 2", shown, StringComparison.Ordinal);
+        Assert.Contains("NIK = 3314011203870001", full, StringComparison.Ordinal);
+        Assert.Contains("DISABILITAS = 1", full, StringComparison.Ordinal);
+    }
+
     /// <summary>A double click on "Buka periode": both requests passed the "none open" check before either inserted, and
     /// two periods opened, each with every village's worklist. The database refuses the second (one open period).</summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -210,9 +230,10 @@ public sealed class VerivaliCycleTests
         await using var check = test.Database.CreateDb();
         Assert.Equal(1, await check.VerivaliPeriods.CountAsync());
         Assert.Equal(1, await check.VerivaliLines.CountAsync());
-        // The database holds the rule whatever the code in front of it checks.
-        await Assert.ThrowsAnyAsync<Exception>(() => check.Database.ExecuteSqlRawAsync(
+        // The database holds the rule whatever the code in front of it checks (the interleaving above is the machine's).
+        var second = await Assert.ThrowsAnyAsync<Exception>(() => check.Database.ExecuteSqlRawAsync(
             "INSERT INTO verivali_periods (name, opened_by, opened_at, duplicates_status) VALUES ('kedua', 'x', '2026-11-23', 'selesai')"));
+        Assert.Contains("ux_verivali_periods_one_open", second.Message + second.InnerException?.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A double click on "Terapkan": two applies at once. The registry was written once, but the second found

@@ -177,9 +177,9 @@ public sealed class OpenRosaTests
 
     /// <summary>
     /// The head of family died. The form had no way to name a new head, the musdes agreed the visit, and the apply refused
-    /// it (the registry keeps one living head) without a word. The form now asks each member still living whether they
-    /// become the head; a visit that names none is refused when received, with the reason, and one that names the wife
-    /// proposes her as head.
+    /// it (the registry keeps one living head) without a word. The form now asks for the new head among the other members,
+    /// required when the head left and someone still lives there; a visit that names none is refused when received, with
+    /// the reason, and one that names the wife proposes her as head.
     /// </summary>
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_visit_recording_the_heads_death_names_the_new_head_or_is_refused_with_the_reason(string provider)
@@ -192,12 +192,13 @@ public sealed class OpenRosaTests
             : "";
         var members = await client.GetStringAsync($"/key/{token}/forms/{FieldForms.Visit}/media/{FieldForms.MembersCsv}");
         var photo = ("p.jpg", Jpeg(1000), "image/jpeg");
-        string HeadDied(string instance, string wifeNewHead) =>
+        string HeadDied(string instance, string newHead) =>
             Fixture(1, setup.SitiLine, setup.Head, setup.Wife, instance, outcome: "meninggal", wifeStatus: "hidup", photo: "p.jpg")
                 .Replace("<status_hidup>hidup</status_hidup><tanggal_status /></anggota>",
-                    "<status_hidup>meninggal</status_hidup><tanggal_status>2026-10-02</tanggal_status><kepala>1</kepala><kepala_baru /></anggota>", StringComparison.Ordinal)
+                    "<status_hidup>meninggal</status_hidup><tanggal_status>2026-10-02</tanggal_status><kepala>1</kepala></anggota>", StringComparison.Ordinal)
                 .Replace("<status_hidup>hidup</status_hidup><tanggal_status>2026-09-01</tanggal_status>",
-                    $"<status_hidup>hidup</status_hidup><tanggal_status /><kepala>0</kepala><kepala_baru>{wifeNewHead}</kepala_baru>", StringComparison.Ordinal);
+                    "<status_hidup>hidup</status_hidup><tanggal_status /><kepala>0</kepala>", StringComparison.Ordinal)
+                .Replace("<foto_rumah>", $"<kepala_baru>{newHead}</kepala_baru><foto_rumah>", StringComparison.Ordinal);
 
         var withoutHead = await PostAsync(client, token, Submission(HeadDied("uuid:tanpa-kepala", ""), photo));
         string? changesBefore;
@@ -205,9 +206,9 @@ public sealed class OpenRosaTests
         {
             changesBefore = (await db.VerivaliLines.AsNoTracking().SingleAsync(l => l.Id == setup.SitiLine)).Changes;
         }
-        var withHead = await PostAsync(client, token, Submission(HeadDied("uuid:istri-kepala", "1"), photo));
+        var withHead = await PostAsync(client, token, Submission(HeadDied("uuid:istri-kepala", setup.Wife.ToString(System.Globalization.CultureInfo.InvariantCulture)), photo));
 
-        Assert.Contains("kepala_baru", formXml, StringComparison.Ordinal);
+        Assert.Contains("<bind nodeset=\"/data/kepala_baru\" type=\"string\" required=\"true()\"", formXml, StringComparison.Ordinal);
         Assert.StartsWith("name,baris,nama,kepala\n", members, StringComparison.Ordinal);
         Assert.Contains($"{setup.Head},{setup.SitiLine},", members, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, withoutHead.Status);

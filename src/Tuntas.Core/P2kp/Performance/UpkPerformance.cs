@@ -23,13 +23,13 @@ public sealed class UpkPerformance(TuntasDb db)
         var sums = upks.ToDictionary(u => u.Id, _ => new Indicators.Sums());
 
         // A loan closed by D leaves the portfolio (outstanding, PAR, LAR, kolektibilitas). A written-off loan stays in RR
-        // with what fell due and what was repaid: writing off a loan that never paid had raised the UPK's RR (72.86 →
+        // with what fell due up to its write-off and what was repaid: writing off a loan that never paid had raised the UPK's RR (72.86 →
         // 83.56 %), rewarding the write-off. A restructured loan's unpaid principal lives on in its new loan, whose
         // instalments count.
         var loans = await db.UpkLoans.AsNoTracking()
             .Where(l => ids.Contains(l.UpkId) && l.DisbursedOn != null && l.DisbursedOn <= asOf
                 && (l.ClosedOn == null || l.ClosedOn > asOf || l.Status == LoanStatus.WrittenOff))
-            .Select(l => new { l.Id, l.UpkId, l.KsmId, l.Principal, l.TermMonths, l.FirstDueOn, Closed = l.ClosedOn != null && l.ClosedOn <= asOf })
+            .Select(l => new { l.Id, l.UpkId, l.KsmId, l.Principal, l.TermMonths, l.FirstDueOn, l.ClosedOn, Closed = l.ClosedOn != null && l.ClosedOn <= asOf })
             .ToListAsync(cancellationToken);
         var paid = await db.UpkRepayments.AsNoTracking()
             .Where(r => r.PaidOn <= asOf && db.UpkLoans.Any(l => l.Id == r.LoanId && ids.Contains(l.UpkId)))
@@ -40,7 +40,9 @@ public sealed class UpkPerformance(TuntasDb db)
         {
             var facts = new Indicators.LoanFacts(loan.UpkId, loan.KsmId, loan.Principal, loan.TermMonths, loan.FirstDueOn ?? asOf.AddDays(1),
                 paid.GetValueOrDefault(loan.Id));
-            var state = Indicators.Evaluate(facts, asOf);
+            // A written-off loan's instalments stop falling due on its write-off date; repayments after it (a recovery)
+            // still count.
+            var state = Indicators.Evaluate(facts, loan.Closed ? loan.ClosedOn!.Value : asOf);
             sums[loan.UpkId].Add(loan.KsmId, loan.Closed ? state with { Outstanding = 0 } : state);
         }
 

@@ -13,7 +13,8 @@ public sealed class UpkPerformanceSql(TuntasDatabase database)
 
     private const string Sql = """
         WITH loans AS (
-            SELECT id, upk_id, ksm_id, principal, CASE WHEN closed_on IS NOT NULL AND closed_on <= @d THEN 1 ELSE 0 END AS closed FROM upk_loans
+            SELECT id, upk_id, ksm_id, principal, CASE WHEN closed_on IS NOT NULL AND closed_on <= @d THEN 1 ELSE 0 END AS closed,
+                   CASE WHEN closed_on IS NOT NULL AND closed_on <= @d THEN closed_on ELSE @d END AS due_until FROM upk_loans
             WHERE disbursed_on IS NOT NULL AND disbursed_on <= @d AND (closed_on IS NULL OR closed_on > @d OR status = 'dihapusbukukan')),
         paid AS (
             SELECT r.loan_id, SUM(r.principal) AS paid FROM upk_repayments r JOIN loans l ON l.id = r.loan_id
@@ -22,7 +23,7 @@ public sealed class UpkPerformanceSql(TuntasDatabase database)
             SELECT i.loan_id, i.principal,
                    SUM(i.principal) OVER (PARTITION BY i.loan_id ORDER BY i.k ROWS UNBOUNDED PRECEDING) AS cumulative
             FROM upk_installments i JOIN loans l ON l.id = i.loan_id
-            WHERE i.due_on <= @d),
+            WHERE i.due_on <= l.due_until),
         due AS (
             SELECT s.loan_id, SUM(s.principal) AS due,
                    SUM(CASE WHEN COALESCE(p.paid, 0) < s.cumulative THEN 1 ELSE 0 END) AS arrears

@@ -62,20 +62,15 @@ public static class Deciles
             // One run of equal keys, one decile: the middle of the run's members on the cumulative share.
             var end = start;
             double members = 0;
-            var smallest = int.MaxValue;
-            for (; end < order.Length && poorerFirst[order[end]] == poorerFirst[order[start]]; end++)
-            {
-                members += persons[order[end]];
-                smallest = Math.Min(smallest, persons[order[end]]);
-            }
+            for (; end < order.Length && poorerFirst[order[end]] == poorerFirst[order[start]]; end++) members += persons[order[end]];
             var decile = DecileAt(before + members / 2.0, total);
-            // Where a family of the run could stand had the model told them apart: the middle of its smallest family put
-            // first, and put last. A family alone on its value stands where it stands: its own decile.
-            var span = new Span((byte)DecileAt(before + smallest / 2.0, total), (byte)DecileAt(before + members - smallest / 2.0, total));
             for (var i = start; i < end; i++)
             {
+                // Where this family could stand had the model told the run apart: its own middle with the family put first
+                // in the run, and put last. A family alone on its value stands where it stands: its own decile.
+                var own = persons[order[i]];
                 desil[order[i]] = decile;
-                spans[order[i]] = span;
+                spans[order[i]] = new Span((byte)DecileAt(before + own / 2.0, total), (byte)DecileAt(before + members - own / 2.0, total));
             }
             before += members;
             values++;

@@ -217,9 +217,9 @@
         add(member, 'status_hidup', status);
         add(member, 'tanggal_status', status === 'hidup' ? '' : form.querySelector('input[name="tanggal_status"][data-person="' + m.id + '"]').value);
         add(member, 'kepala', m.head ? '1' : '0');
-        const chosen = form.querySelector('input[name="kepala_baru"][data-person="' + m.id + '"]');
-        add(member, 'kepala_baru', chosen && chosen.checked ? '1' : '');
       });
+      const chosen = form.querySelector('input[name="kepala_baru"]:checked');
+      add(data, 'kepala_baru', chosen ? chosen.value : '');
     });
   }
 
