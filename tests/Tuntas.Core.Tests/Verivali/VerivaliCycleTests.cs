@@ -243,24 +243,7 @@ public sealed class VerivaliCycleTests
     public async Task Two_applies_at_once_apply_and_count_each_line_once_and_mark_none_a_conflict(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
-        var file = new ImportFileBuilder();
-        var count = RegistryWriter.ChunkSize + 20;
-        for (var i = 1; i <= count; i++)
-        {
-            file.Family(i, wife: false, children: 0);
-        }
-        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
-        long periodId;
-        await using (var db = test.Database.CreateDb())
-        {
-            periodId = (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None)).Period!.Id;
-            await db.VerivaliLines.ExecuteUpdateAsync(u => u
-                .SetProperty(l => l.Status, VerivaliTerms.Decided).SetProperty(l => l.Decision, VerivaliTerms.Agree).SetProperty(l => l.Outcome, VerivaliTerms.Corrected)
-                .SetProperty(l => l.Changes, """[{"PersonId":null,"Field":"JENIS_LANTAI","Value":"2","Date":null}]""")
-                .SetProperty(l => l.FamilyVersion, l => db.Families.Where(f => f.Id == l.FamilyId).Select(f => (long?)f.Version).FirstOrDefault()));
-            db.VerivaliMusdes.Add(new VerivaliMusdes { PeriodId = periodId, KodeDesa = Keden, HeldOn = new DateOnly(2026, 11, 20), ScanPath = "scan.pdf", ClosedBy = "operator", ClosedAt = DateTime.UtcNow });
-            await db.SaveChangesAsync();
-        }
+        var (count, periodId) = await AgreedChangesAfterClosedMusdesAsync(test);
         var village = AccessScope.Within(Keden);
         async Task<ApplyDecisions.Outcome> ApplyAsync()
         {
@@ -281,24 +264,10 @@ public sealed class VerivaliCycleTests
     public async Task A_killed_apply_leaves_every_family_fully_applied_or_untouched_and_the_next_apply_finishes(string provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
-        var file = new ImportFileBuilder();
-        var count = RegistryWriter.ChunkSize + 20;
-        for (var i = 1; i <= count; i++)
-        {
-            file.Family(i, wife: false, children: 0);
-        }
-        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
-        long periodId;
+        var (count, periodId) = await AgreedChangesAfterClosedMusdesAsync(test);
         Dictionary<long, long> versions;
         await using (var db = test.Database.CreateDb())
         {
-            periodId = (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None)).Period!.Id;
-            await db.VerivaliLines.ExecuteUpdateAsync(u => u
-                .SetProperty(l => l.Status, VerivaliTerms.Decided).SetProperty(l => l.Decision, VerivaliTerms.Agree).SetProperty(l => l.Outcome, VerivaliTerms.Corrected)
-                .SetProperty(l => l.Changes, """[{"PersonId":null,"Field":"JENIS_LANTAI","Value":"2","Date":null}]""")
-                .SetProperty(l => l.FamilyVersion, l => db.Families.Where(f => f.Id == l.FamilyId).Select(f => (long?)f.Version).FirstOrDefault()));
-            db.VerivaliMusdes.Add(new VerivaliMusdes { PeriodId = periodId, KodeDesa = Keden, HeldOn = new DateOnly(2026, 11, 20), ScanPath = "scan.pdf", ClosedBy = "operator", ClosedAt = DateTime.UtcNow });
-            await db.SaveChangesAsync();
             versions = await db.Families.ToDictionaryAsync(f => f.Id, f => f.Version);
         }
         var village = AccessScope.Within(Keden);
@@ -361,5 +330,30 @@ public sealed class VerivaliCycleTests
         Assert.Equal(("ASSIGNEE_AREA", 0), (toRelawan.Problem?.Code, toRelawan.Assigned));
         Assert.Equal((null, 1), (own.Problem?.Code, own.Assigned));
         Assert.Null(await db.VerivaliLines.AsNoTracking().Where(l => l.Id == keden.Id).Select(l => l.AssignedTo).SingleAsync());
+    }
+
+    /// <summary>More than one chunk of the registry writer's families in Keden, each line agreed with a floor change at the
+    /// family's current version, and Keden's musdes closed: ready to apply. Returns the families and the period.</summary>
+    private static async Task<(int Count, long PeriodId)> AgreedChangesAfterClosedMusdesAsync(TestDatabase test)
+    {
+        var file = new ImportFileBuilder();
+        var count = RegistryWriter.ChunkSize + 20;
+        for (var i = 1; i <= count; i++)
+        {
+            file.Family(i, wife: false, children: 0);
+        }
+        Assert.True((await new ImportFamilies(test.Database, _clock).RunAsync(new ImportFamilies.Input(file.WriteCsv(), "awal.csv", false, "operator"), null, CancellationToken.None)).Committed);
+        long periodId;
+        await using (var db = test.Database.CreateDb())
+        {
+            periodId = (await new OpenPeriod(db, _clock).RunAsync(new OpenPeriod.Input("Semester I 2027", "dinsos"), CancellationToken.None)).Period!.Id;
+            await db.VerivaliLines.ExecuteUpdateAsync(u => u
+                .SetProperty(l => l.Status, VerivaliTerms.Decided).SetProperty(l => l.Decision, VerivaliTerms.Agree).SetProperty(l => l.Outcome, VerivaliTerms.Corrected)
+                .SetProperty(l => l.Changes, """[{"PersonId":null,"Field":"JENIS_LANTAI","Value":"2","Date":null}]""")
+                .SetProperty(l => l.FamilyVersion, l => db.Families.Where(f => f.Id == l.FamilyId).Select(f => (long?)f.Version).FirstOrDefault()));
+            db.VerivaliMusdes.Add(new VerivaliMusdes { PeriodId = periodId, KodeDesa = Keden, HeldOn = new DateOnly(2026, 11, 20), ScanPath = "scan.pdf", ClosedBy = "operator", ClosedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        return (count, periodId);
     }
 }
