@@ -126,7 +126,7 @@ public sealed class ApplyDecisions(TuntasDb db, RegistryWriter writer, TimeProvi
     /// <summary>The registry edits a decided line stands for.</summary>
     public static List<RegistryWriter.Edit> EditsOf(VerivaliLine line)
     {
-        var changes = string.IsNullOrEmpty(line.Changes) ? [] : JsonSerializer.Deserialize<List<VisitChange>>(line.Changes) ?? [];
+        var changes = VisitChange.Parse(line.Changes);
         var edits = new List<RegistryWriter.Edit>();
         foreach (var change in changes)
         {

@@ -5,7 +5,8 @@ namespace Tuntas.Verivali;
 /// <summary>
 /// The regency's proposal of a period for the national system (DTSEN via SIKS-NG): every line the musdes agreed to, by
 /// name, as an addition (usulan baru), a removal (tidak layak, tidak ditemukan, a death or move that leaves no one) or a
-/// change (perbaikan data, a death or move of some members: <see cref="ProposalKinds"/>), as CSV or XLSX; and a summary per village. NO_KK and NIK in full only for roles that verify identities.
+/// change (perbaikan data, a death or move of some members: <see cref="ProposalKinds"/>), as CSV or XLSX; and a summary
+/// per village. NO_KK and NIK in full only for roles that verify identities.
 /// </summary>
 public sealed class ExportProposal(TuntasDb db)
 {

@@ -42,7 +42,7 @@ public sealed class ProposalKinds
         {
             return kind;
         }
-        var gone = Parse(changes).Where(c => c.PersonId is not null && c.Field.Equals(RegistryHistory.LifeStatusField, StringComparison.OrdinalIgnoreCase)
+        var gone = VisitChange.Parse(changes).Where(c => c.PersonId is not null && c.Field.Equals(RegistryHistory.LifeStatusField, StringComparison.OrdinalIgnoreCase)
             && LifeStatus.Parse(c.Value) != LifeStatus.Hidup).Select(c => c.PersonId!.Value).ToHashSet();
         return members.Any(m => m.Living && !gone.Contains(m.Id)) ? "perubahan" : kind;
     }
@@ -50,13 +50,6 @@ public sealed class ProposalKinds
     /// <summary>The changes as the meeting reads them: <c>JENIS_LANTAI = 2; Sri (anggota 53): STATUS_HIDUP = meninggal 2026-09-01</c>.
     /// A NIK masked and the values of sensitive fields (health, disability, income, pregnancy: UU PDP 27/2022) hidden
     /// unless <paramref name="full"/>: the berita acara is read out and pinned up at the village meeting.</summary>
-    public string Describe(string? changes, long? familyId, bool full = false)
-    {
-        var names = familyId is { } id && _members.TryGetValue(id, out var members) ? members.ToDictionary(m => m.Id, m => m.Nama) : [];
-        return string.Join("; ", Parse(changes).Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"{(c.PersonId is { } pid ? (names.TryGetValue(pid, out var nama) ? $"{nama} (anggota {pid}): " : $"anggota {pid}: ") : "")}{c.Field} = {VisitChange.Shown(c, full)}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
-    }
-
-    private static List<VisitChange> Parse(string? changes) =>
-        string.IsNullOrEmpty(changes) ? [] : JsonSerializer.Deserialize<List<VisitChange>>(changes) ?? [];
+    public string Describe(string? changes, long? familyId, bool full = false) =>
+        VisitChange.Describe(changes, full, familyId is { } id && _members.TryGetValue(id, out var members) ? members.ToDictionary(m => m.Id, m => m.Nama) : null);
 }

@@ -125,7 +125,7 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
         return new Outcome(line, null, []);
     }
 
-    private sealed record Member(long Id, int? HubunganKk, int StatusHidup);
+    private sealed record Member(long Id, int HubunganKk, int StatusHidup);
 
     /// <summary>
     /// The registry keeps exactly one living head while anyone lives in the family (<see cref="RegistryWriter"/>). A visit
@@ -141,7 +141,7 @@ public sealed class RecordVisit(TuntasDb db, TimeProvider clock, AttachmentStore
         }
         bool Living(Member m) => changes.LastOrDefault(c => c.PersonId == m.Id && c.Field.Trim().Equals(RegistryHistory.LifeStatusField, StringComparison.OrdinalIgnoreCase))
             is { } status ? LifeStatus.Parse(status.Value) == LifeStatus.Hidup : m.StatusHidup == LifeStatus.Hidup;
-        int? Relation(Member m) => changes.LastOrDefault(c => c.PersonId == m.Id && c.Field.Trim().Equals("HUBUNGAN_KK", StringComparison.OrdinalIgnoreCase))
+        int Relation(Member m) => changes.LastOrDefault(c => c.PersonId == m.Id && c.Field.Trim().Equals("HUBUNGAN_KK", StringComparison.OrdinalIgnoreCase))
             is { } relation && int.TryParse(relation.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : m.HubunganKk;
         var living = members.Where(Living).ToList();
         var heads = living.Count(m => Relation(m) == 1);

@@ -80,12 +80,18 @@ public sealed record VisitChange(long? PersonId, string Field, string? Value, Da
 {
     /// <summary>The stored changes as a village meeting reads them: <c>JENIS_LANTAI = 2; anggota 12: STATUS_HIDUP = meninggal 2026-09-01</c>,
     /// values shown as <see cref="Shown"/> shows them.</summary>
-    public static string Describe(string? json, bool full = false)
-    {
-        var changes = string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<VisitChange>>(json) ?? [];
-        return string.Join("; ", changes.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{(c.PersonId is { } id ? $"anggota {id}: " : "")}{c.Field} = {Shown(c, full)}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
-    }
+    /// <param name="names">Members' names by id, to say who ("Sri (anggota 53)") where the reader knows them.</param>
+    public static string Describe(string? json, bool full = false, IReadOnlyDictionary<long, string>? names = null) =>
+        string.Join("; ", Parse(json).Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Who(c.PersonId, names)}{c.Field} = {Shown(c, full)}{(c.Date is { } d ? $" {d:yyyy-MM-dd}" : "")}")));
+
+    private static string Who(long? personId, IReadOnlyDictionary<long, string>? names) => personId is not { } id ? ""
+        : names is not null && names.TryGetValue(id, out var nama) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{nama} (anggota {id}): ")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"anggota {id}: ");
+
+    /// <summary>The changes a line stores (JSON), none for an empty line.</summary>
+    public static List<VisitChange> Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<VisitChange>>(json) ?? [];
 
     /// <summary>A proposed value as shown: a NIK masked and the values of sensitive fields (health, disability, income,
     /// pregnancy: UU PDP 27/2022) hidden, unless <paramref name="full"/> (a role that sees them, a full export).</summary>
